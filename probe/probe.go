@@ -1,0 +1,313 @@
+// Package probe holds downforai's domain vocabulary — Result, Class, Status,
+// Incident, Verdict, Event — together with everything that talks to the
+// network or the local machine and judges what it saw.
+//
+// probe imports neither ui nor store: it declares the small interfaces it
+// needs (Recorder for where results go, History for where they are read
+// from) and the other packages implement or consume them.
+package probe
+
+import (
+	"fmt"
+	"time"
+)
+
+// Target names one thing the engine probes on its own schedule.
+type Target string
+
+// The targets. Their string values are stored in the database and appear in
+// exports and metrics labels: never rename one.
+const (
+	TargetStatus   Target = "status"      // the official status page (summary.json)
+	TargetAPI      Target = "api"         // api.anthropic.com reachability, no credential
+	TargetAPIKey   Target = "api_key"     // api.anthropic.com with the user's credential
+	TargetClaudeAI Target = "claude_ai"   // claude.ai front page
+	TargetCode     Target = "claude_code" // the local claude CLI
+)
+
+// Targets lists every target in display order.
+var Targets = []Target{TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI, TargetCode}
+
+// Label is the target's name for people.
+func (t Target) Label() string {
+	switch t {
+	case TargetStatus:
+		return "Status page"
+	case TargetAPI:
+		return "API reachability"
+	case TargetAPIKey:
+		return "API with your key"
+	case TargetClaudeAI:
+		return "claude.ai"
+	case TargetCode:
+		return "Claude Code CLI"
+	}
+	return string(t)
+}
+
+// ParseTarget accepts a target's stored name and a few short aliases
+// ("app" and "claude.ai" for claude_ai, "key" for api_key, "code" for
+// claude_code).
+func ParseTarget(s string) (Target, error) {
+	switch s {
+	case "status", "statuspage":
+		return TargetStatus, nil
+	case "api":
+		return TargetAPI, nil
+	case "api_key", "key", "apikey":
+		return TargetAPIKey, nil
+	case "claude_ai", "claude.ai", "app", "claudeai":
+		return TargetClaudeAI, nil
+	case "claude_code", "code", "cli":
+		return TargetCode, nil
+	}
+	return "", fmt.Errorf("unknown target %q (want status, api, api_key, claude_ai or claude_code)", s)
+}
+
+// Class is the judged outcome of one probe.
+type Class uint8
+
+// The classes of outcome (DESIGN.md). The numeric values are stored in the
+// database: append new ones at the end, never reorder.
+const (
+	ClassUnknown     Class = iota // no data yet, stale, or nothing to judge
+	ClassOK                       // healthy
+	ClassSlow                     // healthy but over the latency budget
+	ClassAuth                     // 401/403: bad, missing, expired or revoked credential
+	ClassBilling                  // credit balance, billing_error, organisation disabled
+	ClassRateLimited              // 429
+	ClassOverloaded               // 529
+	ClassServer                   // other 5xx
+	ClassNetwork                  // DNS, connect, TLS, timeout, reset, proxy
+	ClassUnexpected               // a 200 of the wrong shape, e.g. an HTML challenge
+	classCount
+)
+
+var classNames = [...]string{
+	ClassUnknown:     "unknown",
+	ClassOK:          "ok",
+	ClassSlow:        "slow",
+	ClassAuth:        "auth",
+	ClassBilling:     "billing",
+	ClassRateLimited: "rate_limited",
+	ClassOverloaded:  "overloaded",
+	ClassServer:      "server",
+	ClassNetwork:     "network",
+	ClassUnexpected:  "unexpected",
+}
+
+// Classes lists every class in order.
+func Classes() []Class {
+	cs := make([]Class, 0, classCount)
+	for c := Class(0); c < classCount; c++ {
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+func (c Class) String() string {
+	if int(c) < len(classNames) {
+		return classNames[c]
+	}
+	return fmt.Sprintf("class(%d)", uint8(c))
+}
+
+// ParseClass is the inverse of String.
+func ParseClass(s string) (Class, error) {
+	for i, n := range classNames {
+		if n == s {
+			return Class(i), nil
+		}
+	}
+	return ClassUnknown, fmt.Errorf("unknown class %q", s)
+}
+
+// Valid reports whether c is one of the defined classes.
+func (c Class) Valid() bool { return c < classCount }
+
+// Up reports whether the probe counts as up for uptime: ok and slow.
+func (c Class) Up() bool { return c == ClassOK || c == ClassSlow }
+
+// Failing reports whether the class is a failure (neither up nor unknown).
+func (c Class) Failing() bool { return c != ClassUnknown && !c.Up() }
+
+// ProviderSide reports whether a failure of this class points at Anthropic
+// rather than at the user (overload, server errors, wrong-shaped answers).
+func (c Class) ProviderSide() bool {
+	return c == ClassOverloaded || c == ClassServer || c == ClassUnexpected
+}
+
+// UserSide reports whether a failure of this class points at the user's
+// credential, billing or quota.
+func (c Class) UserSide() bool {
+	return c == ClassAuth || c == ClassBilling || c == ClassRateLimited
+}
+
+// Severity orders classes from harmless to worst, for picking the worst
+// class in a bucket of time.
+func (c Class) Severity() int {
+	switch c {
+	case ClassOK:
+		return 1
+	case ClassUnknown:
+		return 0
+	case ClassSlow:
+		return 2
+	case ClassRateLimited:
+		return 3
+	case ClassUnexpected:
+		return 4
+	case ClassAuth, ClassBilling:
+		return 5
+	case ClassNetwork:
+		return 6
+	case ClassServer:
+		return 7
+	case ClassOverloaded:
+		return 8
+	}
+	return 0
+}
+
+// Phases are the timings of one HTTP probe, measured with net/http/httptrace
+// as blackbox_exporter does. A phase that did not happen is zero.
+type Phases struct {
+	DNS       time.Duration // name resolution
+	Connect   time.Duration // TCP connect
+	TLS       time.Duration // TLS handshake
+	FirstByte time.Duration // request written → first response byte
+	Total     time.Duration // start → body read (bounded)
+}
+
+// RateLimit holds the anthropic-ratelimit-* and retry-after headers of one
+// response. Zero values mean the header was absent.
+type RateLimit struct {
+	RequestsLimit     int64
+	RequestsRemaining int64
+	RequestsReset     time.Time
+	TokensLimit       int64
+	TokensRemaining   int64
+	TokensReset       time.Time
+	RetryAfter        time.Duration
+}
+
+// IsZero reports whether no rate-limit header was present.
+func (r RateLimit) IsZero() bool { return r == RateLimit{} }
+
+// Result is one observation of one target. A probe always returns a Result;
+// failure is described in its fields, never by a missing value. Every string
+// in it has passed Sanitize and none ever holds a credential.
+type Result struct {
+	Target     Target
+	Time       time.Time // when the probe started
+	Class      Class
+	HTTPStatus int    // 0 when no HTTP answer arrived
+	Phases     Phases //
+	// ErrorType is Anthropic's error.type (authentication_error …) for API
+	// answers, or the network failure kind (dns, connect, tls, timeout,
+	// reset, proxy, refused) for network failures.
+	ErrorType string
+	Message   string // short sanitised message for people
+	RequestID string // request-id header or body field
+	RateLimit RateLimit
+	// Detail carries target-specific facts, e.g. the claude CLI version or
+	// "not installed"; the status page's indicator.
+	Detail string
+}
+
+// Latency is the figure to chart for the result: total time.
+func (r Result) Latency() time.Duration { return r.Phases.Total }
+
+// Component is one official status-page component.
+type Component struct {
+	ID       string
+	Name     string
+	Status   string // operational, degraded_performance, partial_outage, major_outage, under_maintenance, or other (unknown)
+	Position int
+	Group    bool
+	GroupID  string
+}
+
+// IncidentUpdate is one update posted to an official incident.
+type IncidentUpdate struct {
+	ID         string
+	Status     string
+	Body       string
+	At         time.Time // display_at, else created_at
+	Components []string  // affected component ids
+}
+
+// Incident is an official incident or scheduled maintenance.
+type Incident struct {
+	ID             string
+	Name           string
+	Status         string // investigating, identified, monitoring, resolved, postmortem; scheduled, in_progress, verifying, completed
+	Impact         string // none, minor, major, critical, maintenance
+	Shortlink      string
+	CreatedAt      time.Time
+	StartedAt      time.Time
+	UpdatedAt      time.Time
+	ResolvedAt     time.Time
+	ScheduledFor   time.Time        // maintenances only
+	ScheduledUntil time.Time        // maintenances only
+	Components     []string         // affected component ids (union over updates and the incident's components)
+	Updates        []IncidentUpdate // newest first
+}
+
+// Status is one snapshot of the official status page.
+type Status struct {
+	Fetched      time.Time // when we read it
+	UpdatedAt    time.Time // page.updated_at
+	Indicator    string    // none, minor, major, critical, maintenance
+	Description  string
+	Components   []Component
+	Incidents    []Incident // unresolved
+	Maintenances []Incident // upcoming or in progress
+}
+
+// Component returns the component with the given id, else the first whose
+// name matches fallbackName (ids are stable, names have changed).
+func (s *Status) Component(id, fallbackName string) (Component, bool) {
+	if s == nil {
+		return Component{}, false
+	}
+	for _, c := range s.Components {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	for _, c := range s.Components {
+		if fallbackName != "" && c.Name == fallbackName {
+			return c, true
+		}
+	}
+	return Component{}, false
+}
+
+// Event is what the engine publishes after every probe: the Result, and for
+// the status page the freshly parsed Status (nil when the page could not be
+// read or was unchanged and already published).
+type Event struct {
+	Result Result
+	Status *Status
+}
+
+// Recorder is where the engine writes what it observes. The store
+// implements it.
+type Recorder interface {
+	PutResult(Result) error
+	// PutStatus stores a status snapshot when it differs from the last one
+	// stored, and reports whether it did.
+	PutStatus(Status) (changed bool, err error)
+}
+
+// History is how everything outside store reads what was recorded.
+type History interface {
+	// Recent returns up to n most recent results of the target, oldest first.
+	Recent(t Target, n int) ([]Result, error)
+	// Range returns the results of the target with from <= Time < to, oldest
+	// first. A zero from means the beginning; a zero to means the end.
+	Range(t Target, from, to time.Time) ([]Result, error)
+	// LatestStatus returns the last stored status snapshot.
+	LatestStatus() (Status, bool, error)
+}

@@ -1,0 +1,106 @@
+package probe
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// MaxTextLen bounds any one remote string we keep, in bytes after cleaning.
+const MaxTextLen = 4096
+
+// Sanitize makes a string that came from the network safe to store and to
+// draw: escape sequences (CSI, OSC, DCS, APC …) are removed, then every
+// remaining C0/C1 control character and bidi override; invalid UTF-8 becomes
+// U+FFFD; tabs become spaces; runs of blanks fold to one space. It is on one
+// line unless multiline, which keeps single newlines. The result is at most
+// MaxTextLen bytes, cut on a rune boundary with "…".
+func Sanitize(s string, multiline bool) string {
+	if s == "" {
+		return ""
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	// Strip removes well-formed sequences; a lone ESC or a stray C1 that
+	// starts none is caught by the rune filter below.
+	s = ansi.Strip(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	newlines := 0
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r':
+			if multiline {
+				if r == '\n' && newlines < 2 {
+					b.WriteByte('\n')
+					newlines++
+				}
+				space = false
+				continue
+			}
+			r = ' '
+		case r == '\t':
+			r = ' '
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
+			continue
+		case isBidiControl(r):
+			continue
+		}
+		if r == ' ' {
+			if space || (b.Len() == 0) || newlines > 0 && lastIsNewline(&b) {
+				continue
+			}
+			space = true
+		} else {
+			space = false
+			newlines = 0
+		}
+		b.WriteRune(r)
+	}
+	out := strings.TrimRight(b.String(), " \n")
+	return truncateBytes(out, MaxTextLen)
+}
+
+// Line is Sanitize on one line, cut to at most max runes with "…" (max <= 0
+// means MaxTextLen bytes only).
+func Line(s string, max int) string {
+	s = Sanitize(s, false)
+	if max > 0 && utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		s = string(r[:max-1]) + "…"
+	}
+	return s
+}
+
+func lastIsNewline(b *strings.Builder) bool {
+	s := b.String()
+	return len(s) > 0 && s[len(s)-1] == '\n'
+}
+
+func isBidiControl(r rune) bool {
+	switch {
+	case r >= 0x202A && r <= 0x202E: // LRE RLE PDF LRO RLO
+		return true
+	case r >= 0x2066 && r <= 0x2069: // LRI RLI FSI PDI
+		return true
+	case r == 0x200E || r == 0x200F || r == 0x061C: // LRM RLM ALM
+		return true
+	case r == 0xFEFF: // BOM / zero-width no-break space
+		return true
+	}
+	return false
+}
+
+func truncateBytes(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

@@ -1,0 +1,83 @@
+package probe
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestSanitize(t *testing.T) {
+	tests := []struct {
+		name      string
+		in        string
+		multiline bool
+		want      string
+	}{
+		{"plain", "Elevated errors", false, "Elevated errors"},
+		{"osc title", "a\x1b]0;pwned\x07b", false, "ab"},
+		{"osc 52 clipboard", "x\x1b]52;c;ZXZpbA==\x1b\\y", false, "xy"},
+		{"clear screen", "\x1b[2Jhello", false, "hello"},
+		{"csi colour", "\x1b[31mred\x1b[0m", false, "red"},
+		{"dcs", "a\x1bPq#0;2;0;0;0\x1b\\b", false, "ab"},
+		{"apc", "a\x1b_Gf=100;AAAA\x1b\\b", false, "ab"},
+		{"esc sequence", "a\x1bbc", false, "ac"},
+		{"trailing esc", "ab\x1b", false, "ab"},
+		{"c1 csi", "a\u009b2Jb", false, "a2Jb"},
+		{"bel and nul", "a\x07\x00b", false, "ab"},
+		{"bidi override", "abc\u202Edef\u2066", false, "abcdef"},
+		{"invalid utf8", "a\xffb", false, "a\uFFFDb"},
+		{"tabs and blanks fold", "a\t\t b   c", false, "a b c"},
+		{"newline flattened", "line1\nline2\r\nline3", false, "line1 line2 line3"},
+		{"newline kept", "line1\nline2\r\nline3", true, "line1\nline2\nline3"},
+		{"many newlines capped", "a\n\n\n\nb", true, "a\n\nb"},
+		{"trim", "  a  ", false, "a"},
+		{"empty", "", false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Sanitize(tt.in, tt.multiline); got != tt.want {
+				t.Errorf("Sanitize(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSanitizeBounded(t *testing.T) {
+	got := Sanitize(strings.Repeat("é", MaxTextLen), false)
+	if len(got) > MaxTextLen || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") {
+		t.Fatalf("len=%d valid=%v", len(got), utf8.ValidString(got))
+	}
+}
+
+func TestLine(t *testing.T) {
+	if got := Line("abcdef", 4); got != "abc…" {
+		t.Fatalf("Line = %q", got)
+	}
+	if got := Line("abc", 4); got != "abc" {
+		t.Fatalf("Line = %q", got)
+	}
+}
+
+func FuzzSanitize(f *testing.F) {
+	for _, s := range []string{"\x1b]0;t\x07", "\x1b[2J", "\u202e", "\xff\xfe", "a\nb", "\x1bP\x1b\\"} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, multiline bool) {
+		out := Sanitize(s, multiline)
+		if !utf8.ValidString(out) {
+			t.Fatalf("invalid utf8 %q", out)
+		}
+		if len(out) > MaxTextLen {
+			t.Fatalf("too long: %d", len(out))
+		}
+		for _, r := range out {
+			if r == '\n' && multiline {
+				continue
+			}
+			if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+				t.Fatalf("control %U left in %q", r, out)
+			}
+		}
+	})
+}

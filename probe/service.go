@@ -1,0 +1,30 @@
+package probe
+
+// Service is one of the things a user cares about — the Claude app, the
+// Claude API, Claude Code — with the official component and our own targets
+// that speak for it.
+type Service struct {
+	Key           string // short stable key: claude_ai, api, claude_code
+	Name          string // name for people
+	ComponentID   string // Statuspage component id
+	ComponentName string // fallback when the id is missing
+	Targets       []Target
+}
+
+// Services lists the three services the dashboard watches, in display order.
+// Component ids are from reference/anthropic-formats.md §1.4.
+var Services = []Service{
+	{Key: "claude_ai", Name: "Claude (claude.ai)", ComponentID: "rwppv331jlwc", ComponentName: "claude.ai", Targets: []Target{TargetClaudeAI}},
+	{Key: "api", Name: "Claude API", ComponentID: "k8w3r06qmzrp", ComponentName: "Claude API (api.anthropic.com)", Targets: []Target{TargetAPI, TargetAPIKey}},
+	{Key: "claude_code", Name: "Claude Code", ComponentID: "yyzkbfz2thpt", ComponentName: "Claude Code", Targets: []Target{TargetCode}},
+}
+
+// IsWatched reports whether the component id belongs to one of Services.
+func IsWatched(componentID string) bool {
+	for _, s := range Services {
+		if s.ComponentID == componentID {
+			return true
+		}
+	}
+	return false
+}

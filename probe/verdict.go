@@ -1,0 +1,289 @@
+package probe
+
+import (
+	"fmt"
+	"time"
+)
+
+// VerdictKind answers "is Claude down, or is it me?" in one word.
+type VerdictKind uint8
+
+// The verdicts, from DESIGN.md. Stored nowhere; order is the display
+// priority when services disagree (later wins, see rank).
+const (
+	VerdictUnknown        VerdictKind = iota // no data yet, or stale
+	VerdictOperational                       // official green and our probes healthy
+	VerdictDegraded                          // slow, or officially degraded
+	VerdictMaintenance                       // official maintenance in progress
+	VerdictConflicting                       // official and own probes disagree
+	VerdictLocalQuota                        // your quota, rate limit or billing
+	VerdictLocalCredential                   // your key or login
+	VerdictLocalNetwork                      // your network or proxy
+	VerdictUnacknowledged                    // our probes fail, Anthropic says all green
+	VerdictOutage                            // Anthropic outage, acknowledged
+)
+
+var verdictNames = [...]string{
+	VerdictUnknown:         "Unknown",
+	VerdictOperational:     "Operational",
+	VerdictDegraded:        "Degraded",
+	VerdictMaintenance:     "Maintenance",
+	VerdictConflicting:     "Conflicting signals",
+	VerdictLocalQuota:      "Your quota or billing",
+	VerdictLocalCredential: "Your credential",
+	VerdictLocalNetwork:    "Your network",
+	VerdictUnacknowledged:  "Not yet acknowledged by Anthropic",
+	VerdictOutage:          "Anthropic outage",
+}
+
+func (k VerdictKind) String() string {
+	if int(k) < len(verdictNames) {
+		return verdictNames[k]
+	}
+	return fmt.Sprintf("verdict(%d)", uint8(k))
+}
+
+// Local reports whether the verdict puts the problem on the user's side.
+func (k VerdictKind) Local() bool {
+	return k == VerdictLocalQuota || k == VerdictLocalCredential || k == VerdictLocalNetwork
+}
+
+// ServiceVerdict is the verdict for one Service.
+type ServiceVerdict struct {
+	Service  Service
+	Kind     VerdictKind
+	Official string  // component status as served, "" when unknown
+	Latest   *Result // newest own result among the service's targets, nil if none
+	Facts    []string
+}
+
+// Verdict is the overall answer with the facts that led to it.
+type Verdict struct {
+	Kind     VerdictKind
+	Headline string   // one sentence
+	Facts    []string // two or three facts
+	Services []ServiceVerdict
+	Stale    bool // the newest data is older than the stale limit
+}
+
+// JudgeInput is what Judge looks at.
+type JudgeInput struct {
+	Status     *Status             // latest official snapshot, nil if none
+	Recent     map[Target][]Result // recent own results per target, oldest first
+	Now        time.Time
+	StaleAfter time.Duration // data older than this makes the verdict stale; 0 = never
+}
+
+// window is how many recent results per target Judge weighs.
+const window = 5
+
+// Judge fuses the official status with our own probes into a Verdict.
+func Judge(in JudgeInput) Verdict {
+	v := Verdict{}
+	var newest time.Time
+	for _, rs := range in.Recent {
+		if n := len(rs); n > 0 && rs[n-1].Time.After(newest) {
+			newest = rs[n-1].Time
+		}
+	}
+	if in.Status != nil && in.Status.Fetched.After(newest) {
+		newest = in.Status.Fetched
+	}
+	if newest.IsZero() {
+		v.Kind = VerdictUnknown
+		v.Headline = "Checking… no data yet."
+		for _, s := range Services {
+			v.Services = append(v.Services, ServiceVerdict{Service: s})
+		}
+		return v
+	}
+	if in.StaleAfter > 0 && in.Now.Sub(newest) > in.StaleAfter {
+		v.Stale = true
+	}
+
+	// A network failure on every HTTP target at once is the user's network,
+	// whatever the services say individually.
+	if netDown(in.Recent) {
+		v.Kind = VerdictLocalNetwork
+		v.Headline = "Your network: no Anthropic host answers from here."
+		v.Facts = append(v.Facts, "every HTTP probe failed at the network level (DNS, connect, TLS or timeout)")
+	}
+
+	worst := VerdictUnknown
+	for _, s := range Services {
+		sv := judgeService(s, in)
+		if v.Kind == VerdictLocalNetwork && sv.Kind != VerdictUnknown {
+			sv.Kind = VerdictLocalNetwork
+		}
+		v.Services = append(v.Services, sv)
+		if rank(sv.Kind) > rank(worst) {
+			worst = sv.Kind
+		}
+	}
+	if v.Kind == VerdictLocalNetwork {
+		return v
+	}
+	v.Kind = worst
+	for _, sv := range v.Services {
+		if sv.Kind == worst {
+			v.Facts = append(v.Facts, sv.Facts...)
+		}
+	}
+	if len(v.Facts) > 3 {
+		v.Facts = v.Facts[:3]
+	}
+	v.Headline = headline(worst, v.Services)
+	return v
+}
+
+func rank(k VerdictKind) int { return int(k) }
+
+func headline(k VerdictKind, svs []ServiceVerdict) string {
+	names := ""
+	for _, sv := range svs {
+		if sv.Kind == k {
+			if names != "" {
+				names += ", "
+			}
+			names += sv.Service.Name
+		}
+	}
+	switch k {
+	case VerdictOperational:
+		return "All clear: Anthropic reports no problem and our probes succeed."
+	case VerdictDegraded:
+		return "Degraded: " + names + " slow or partly impaired."
+	case VerdictMaintenance:
+		return "Maintenance: " + names + " under scheduled maintenance."
+	case VerdictConflicting:
+		return "Conflicting: Anthropic reports a problem with " + names + " but our probes succeed."
+	case VerdictLocalQuota:
+		return "Your side: quota, rate limit or billing on your account."
+	case VerdictLocalCredential:
+		return "Your side: your API key or login is rejected."
+	case VerdictUnacknowledged:
+		return "Anthropic problem, not yet acknowledged: " + names + " failing from here."
+	case VerdictOutage:
+		return "Anthropic outage: " + names + "."
+	}
+	return "Not enough data yet."
+}
+
+func judgeService(s Service, in JudgeInput) ServiceVerdict {
+	sv := ServiceVerdict{Service: s, Kind: VerdictUnknown}
+	if c, ok := in.Status.Component(s.ComponentID, s.ComponentName); ok {
+		sv.Official = c.Status
+	}
+	var provider, user, network, slow, ok, total int
+	var userClass Class
+	for _, t := range s.Targets {
+		rs := in.Recent[t]
+		if n := len(rs); n > 0 {
+			last := rs[n-1]
+			if sv.Latest == nil || last.Time.After(sv.Latest.Time) {
+				l := last
+				sv.Latest = &l
+			}
+		}
+		if len(rs) > window {
+			rs = rs[len(rs)-window:]
+		}
+		for _, r := range rs {
+			if t == TargetCode && r.Class == ClassUnknown {
+				continue // "not installed" says nothing about Anthropic
+			}
+			total++
+			switch {
+			case r.Class == ClassOK:
+				ok++
+			case r.Class == ClassSlow:
+				slow++
+			case r.Class.ProviderSide():
+				provider++
+			case r.Class.UserSide():
+				user++
+				userClass = r.Class
+			case r.Class == ClassNetwork:
+				network++
+			}
+		}
+	}
+	officialBad := sv.Official == "partial_outage" || sv.Official == "major_outage"
+	officialDegraded := sv.Official == "degraded_performance"
+	failing := provider*2 > total && total > 0
+	if failing {
+		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d %s probes failed on Anthropic's side", provider, total, s.Name))
+	}
+	if sv.Official != "" {
+		sv.Facts = append(sv.Facts, fmt.Sprintf("Anthropic reports %s as %s", s.Name, humanComponentStatus(sv.Official)))
+	}
+	switch {
+	case officialBad && failing:
+		sv.Kind = VerdictOutage
+	case failing && (officialDegraded || sv.Official == "under_maintenance"):
+		sv.Kind = VerdictOutage
+	case failing:
+		sv.Kind = VerdictUnacknowledged
+	case user > 0 && user*2 >= total:
+		if userClass == ClassAuth {
+			sv.Kind = VerdictLocalCredential
+		} else {
+			sv.Kind = VerdictLocalQuota
+		}
+		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes got %s", user, total, userClass))
+	case network*2 > total && total > 0:
+		sv.Kind = VerdictLocalNetwork
+		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes failed at the network level", network, total))
+	case officialBad && total > 0 && ok+slow == total:
+		sv.Kind = VerdictConflicting
+	case officialBad:
+		sv.Kind = VerdictOutage
+	case sv.Official == "under_maintenance":
+		sv.Kind = VerdictMaintenance
+	case officialDegraded || (slow > 0 && slow*2 >= total) || provider > 0:
+		sv.Kind = VerdictDegraded
+		if provider > 0 && !failing {
+			sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes failed on Anthropic's side", provider, total))
+		}
+	case total > 0 || sv.Official == "operational":
+		sv.Kind = VerdictOperational
+	}
+	return sv
+}
+
+func netDown(recent map[Target][]Result) bool {
+	seen := 0
+	for _, t := range []Target{TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI} {
+		rs := recent[t]
+		if len(rs) == 0 {
+			continue
+		}
+		seen++
+		if rs[len(rs)-1].Class != ClassNetwork {
+			return false
+		}
+	}
+	return seen >= 2
+}
+
+// humanComponentStatus turns a Statuspage component status into words.
+func humanComponentStatus(s string) string {
+	switch s {
+	case "operational":
+		return "operational"
+	case "degraded_performance":
+		return "degraded performance"
+	case "partial_outage":
+		return "partial outage"
+	case "major_outage":
+		return "major outage"
+	case "under_maintenance":
+		return "under maintenance"
+	case "":
+		return "unknown"
+	}
+	return "unknown (" + s + ")"
+}
+
+// HumanComponentStatus is humanComponentStatus for other packages.
+func HumanComponentStatus(s string) string { return humanComponentStatus(s) }
