@@ -11,16 +11,16 @@ type VerdictKind uint8
 // The verdicts, from DESIGN.md. Stored nowhere; order is the display
 // priority when services disagree (later wins, see rank).
 const (
-	VerdictUnknown        VerdictKind = iota // no data yet, or stale
-	VerdictOperational                       // official green and our probes healthy
-	VerdictDegraded                          // slow, or officially degraded
-	VerdictMaintenance                       // official maintenance in progress
-	VerdictConflicting                       // official and own probes disagree
-	VerdictLocalQuota                        // your quota, rate limit or billing
-	VerdictLocalCredential                   // your key or login
-	VerdictLocalNetwork                      // your network or proxy
-	VerdictUnacknowledged                    // our probes fail, Anthropic says all green
-	VerdictOutage                            // Anthropic outage, acknowledged
+	VerdictUnknown         VerdictKind = iota // no data yet, or stale
+	VerdictOperational                        // official green and our probes healthy
+	VerdictDegraded                           // slow, or officially degraded
+	VerdictMaintenance                        // official maintenance in progress
+	VerdictConflicting                        // official and own probes disagree
+	VerdictLocalQuota                         // your quota, rate limit or billing
+	VerdictLocalCredential                    // your key or login
+	VerdictLocalNetwork                       // your network or proxy
+	VerdictUnacknowledged                     // our probes fail, Anthropic says all green
+	VerdictOutage                             // Anthropic outage, acknowledged
 )
 
 var verdictNames = [...]string{
