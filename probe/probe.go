@@ -290,6 +290,11 @@ func (s *Status) Component(id, fallbackName string) (Component, bool) {
 type Event struct {
 	Result Result
 	Status *Status
+	// StoreErr is why recording this event failed ("" when it was stored or
+	// there is no store). The engine keeps running on in-memory data; the
+	// UI shows "database write failed: …" until an event arrives with
+	// StoreErr empty again.
+	StoreErr string
 }
 
 // Recorder is where the engine writes what it observes. The store

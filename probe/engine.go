@@ -1,0 +1,342 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Engine runs every Check on its own schedule under one context, records
+// each outcome and publishes it to subscribers.
+//
+// Per check, runs are strictly sequential: the first starts at once, each
+// next one Interval (plus jitter) after the previous one started, or at once
+// when the previous one overran. A check therefore never has two runs in
+// flight, whether they come from Run, RunOnce or Refresh.
+//
+// Store writes never stop the engine: when the Recorder fails, the Event
+// still goes out, carrying the failure in Event.StoreErr, so the UI can say
+// "database write failed" while it keeps showing live data.
+type Engine struct {
+	checks []checkState
+	rec    Recorder
+	recMu  sync.Mutex // serialises Recorder calls so the store need not be concurrent
+
+	jitter func(time.Duration) time.Duration
+	now    func() time.Time
+
+	mu      sync.Mutex // guards subs, nextSub, stopped
+	subs    map[int]*subscriber
+	nextSub int
+	stopped bool // Run has returned: new subscribers get a closed channel
+
+	runMu   sync.Mutex
+	running bool
+}
+
+// checkState is one Check with the token that keeps its runs sequential and
+// the wake-up channel Refresh pokes.
+type checkState struct {
+	Check
+	busy chan struct{} // capacity 1: holding the token means a run is in flight
+	wake chan struct{} // capacity 1: a pending Refresh
+}
+
+type subscriber struct {
+	ch     chan Event
+	closed bool
+}
+
+// EngineOption configures an Engine.
+type EngineOption func(*Engine)
+
+// WithJitter replaces the random extra delay added to every interval; f gets
+// the check's interval and returns the delay to add (tests pass a constant).
+// The default is uniform in [0, interval/10).
+func WithJitter(f func(interval time.Duration) time.Duration) EngineOption {
+	return func(e *Engine) {
+		if f != nil {
+			e.jitter = f
+		}
+	}
+}
+
+// WithNow replaces the clock used to stamp results a Check left without a
+// time and results made up for a probe that panicked.
+func WithNow(f func() time.Time) EngineOption {
+	return func(e *Engine) {
+		if f != nil {
+			e.now = f
+		}
+	}
+}
+
+// NewEngine returns an engine for the checks. rec may be nil: results are then
+// only published.
+func NewEngine(checks []Check, rec Recorder, opts ...EngineOption) *Engine {
+	e := &Engine{
+		rec:  rec,
+		now:  time.Now,
+		subs: make(map[int]*subscriber),
+	}
+	// A per-engine source, locked because every check goroutine draws from
+	// it; seeded from the runtime's random seed, not from shared state.
+	var rmu sync.Mutex
+	rng := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	e.jitter = func(d time.Duration) time.Duration {
+		if d < 10 {
+			return 0
+		}
+		rmu.Lock()
+		defer rmu.Unlock()
+		return time.Duration(rng.Int64N(int64(d / 10)))
+	}
+	for _, o := range opts {
+		o(e)
+	}
+	for _, c := range checks {
+		e.checks = append(e.checks, checkState{
+			Check: c,
+			busy:  make(chan struct{}, 1),
+			wake:  make(chan struct{}, 1),
+		})
+	}
+	return e
+}
+
+// Run probes every check on its schedule until ctx is done, then waits for
+// every probe goroutine to return. It returns ctx's error. A check whose
+// Interval is zero or negative runs once. Run may be called only once.
+func (e *Engine) Run(ctx context.Context) error {
+	e.runMu.Lock()
+	if e.running {
+		e.runMu.Unlock()
+		return fmt.Errorf("probe: engine already running")
+	}
+	e.running = true
+	e.runMu.Unlock()
+
+	var wg sync.WaitGroup
+	for i := range e.checks {
+		wg.Go(func() { e.loop(ctx, &e.checks[i]) })
+	}
+	<-ctx.Done()
+	wg.Wait()
+
+	// Nothing will be published any more: close every subscription so that
+	// readers ranging over their channel end.
+	e.mu.Lock()
+	e.stopped = true
+	for id, s := range e.subs {
+		if !s.closed {
+			s.closed = true
+			close(s.ch)
+		}
+		delete(e.subs, id)
+	}
+	e.mu.Unlock()
+	return ctx.Err()
+}
+
+// loop is one check's scheduler.
+func (e *Engine) loop(ctx context.Context, c *checkState) {
+	for {
+		start := time.Now()
+		if _, ok := e.run(ctx, c); !ok {
+			return
+		}
+		if c.Interval <= 0 {
+			return
+		}
+		// Measured from the start of the run so the cadence holds; a run
+		// that overran its interval is followed at once, never overlapped.
+		wait := c.Interval + e.jitter(c.Interval) - time.Since(start)
+		if wait < 0 {
+			wait = 0
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		case <-c.wake:
+			t.Stop()
+		}
+	}
+}
+
+// run performs one run of c, waiting for a run already in flight (from
+// RunOnce) to finish first. It reports false when ctx ended before the run
+// could start.
+func (e *Engine) run(ctx context.Context, c *checkState) (Event, bool) {
+	select {
+	case c.busy <- struct{}{}:
+	case <-ctx.Done():
+		return Event{}, false
+	}
+	defer func() { <-c.busy }()
+	if ctx.Err() != nil {
+		return Event{}, false
+	}
+
+	// The check owns its timeout; the interval is only a backstop so that a
+	// run that forgot one still cannot outlive its round.
+	rctx := ctx
+	if c.Interval > 0 {
+		var cancel context.CancelFunc
+		rctx, cancel = context.WithTimeout(ctx, c.Interval)
+		defer cancel()
+	}
+	ev := e.call(rctx, c.Check)
+	if errors.Is(ctx.Err(), context.Canceled) && !ev.Result.Class.Up() {
+		// Cut short by shutdown, not by the network: not an observation,
+		// and recording it would leave a false failure at every quit.
+		return ev, false
+	}
+	e.record(&ev)
+	e.publish(ev)
+	return ev, true
+}
+
+// call runs the check, turning a panic into a Result so one broken prober
+// cannot take the dashboard down, and fills in what the check left empty.
+func (e *Engine) call(ctx context.Context, c Check) (ev Event) {
+	start := e.now()
+	defer func() {
+		if p := recover(); p != nil {
+			ev = Event{Result: Result{
+				Target:  c.Target,
+				Time:    start,
+				Class:   ClassUnknown,
+				Message: Sanitize(fmt.Sprintf("internal error: probe panicked: %v", p), false),
+			}}
+		}
+		if ev.Result.Target == "" {
+			ev.Result.Target = c.Target
+		}
+		if ev.Result.Time.IsZero() {
+			ev.Result.Time = start
+		}
+	}()
+	if c.Run == nil {
+		return Event{Result: Result{Target: c.Target, Time: start, Class: ClassUnknown, Message: "no probe configured"}}
+	}
+	return c.Run(ctx)
+}
+
+// record writes the event to the Recorder and notes a failure in StoreErr.
+func (e *Engine) record(ev *Event) {
+	if e.rec == nil {
+		return
+	}
+	e.recMu.Lock()
+	defer e.recMu.Unlock()
+	var errs []string
+	if err := e.rec.PutResult(ev.Result); err != nil {
+		errs = append(errs, err.Error())
+	}
+	if ev.Status != nil {
+		if _, err := e.rec.PutStatus(*ev.Status); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	switch len(errs) {
+	case 0:
+	case 1:
+		ev.StoreErr = Sanitize(errs[0], false)
+	default:
+		ev.StoreErr = Sanitize(errs[0]+"; "+errs[1], false)
+	}
+}
+
+// publish hands ev to every subscriber without blocking: a full channel loses
+// its oldest event. Sends happen under e.mu, so after one receive there is
+// always room and cancel never closes a channel mid-send.
+func (e *Engine) publish(ev Event) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, s := range e.subs {
+		select {
+		case s.ch <- ev:
+			continue
+		default:
+		}
+		select {
+		case <-s.ch:
+		default:
+		}
+		select {
+		case s.ch <- ev:
+		default:
+		}
+	}
+}
+
+// Subscribe returns a channel that receives every Event published from now
+// on, and a cancel func that unsubscribes and closes the channel; cancel is
+// idempotent. The channel holds up to buf events (at least 1); when the
+// reader falls behind, the oldest are dropped, never the engine slowed. The
+// channel is also closed when Run returns.
+func (e *Engine) Subscribe(buf int) (<-chan Event, func()) {
+	if buf < 1 {
+		buf = 1
+	}
+	s := &subscriber{ch: make(chan Event, buf)}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.stopped {
+		s.closed = true
+		close(s.ch)
+		return s.ch, func() {}
+	}
+	id := e.nextSub
+	e.nextSub++
+	e.subs[id] = s
+	return s.ch, func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		delete(e.subs, id)
+		if !s.closed {
+			s.closed = true
+			close(s.ch)
+		}
+	}
+}
+
+// RunOnce runs every check once, concurrently, records and publishes the
+// outcomes, and returns them in the order of the checks. It is the engine
+// behind `downforai check`; while Run is active it waits for any run of the
+// same check already in flight rather than overlapping it. Checks that could
+// not start before ctx ended are missing from the result.
+func (e *Engine) RunOnce(ctx context.Context) []Event {
+	evs := make([]Event, len(e.checks))
+	ok := make([]bool, len(e.checks))
+	var wg sync.WaitGroup
+	for i := range e.checks {
+		wg.Go(func() { evs[i], ok[i] = e.run(ctx, &e.checks[i]) })
+	}
+	wg.Wait()
+	out := evs[:0]
+	for i, ev := range evs {
+		if ok[i] {
+			out = append(out, ev)
+		}
+	}
+	return out
+}
+
+// Refresh asks every scheduled check to run now instead of waiting for its
+// next turn (the dashboard's "refresh" key). A check that is running finishes
+// first; requests made while one is pending are merged. It never blocks.
+func (e *Engine) Refresh() {
+	for i := range e.checks {
+		select {
+		case e.checks[i].wake <- struct{}{}:
+		default:
+		}
+	}
+}
