@@ -161,6 +161,8 @@ func headline(k VerdictKind, svs []ServiceVerdict) string {
 		return "Your side: quota, rate limit or billing on your account."
 	case VerdictLocalCredential:
 		return "Your side: your API key or login is rejected."
+	case VerdictLocalNetwork:
+		return "Your network: " + names + " unreachable from here."
 	case VerdictUnacknowledged:
 		return "Anthropic problem, not yet acknowledged: " + names + " failing from here."
 	case VerdictOutage:
@@ -175,7 +177,12 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 		sv.Official = c.Status
 	}
 	var provider, user, network, slow, ok, total int
+	// remote counts results of targets that reach Anthropic over the
+	// network; the local CLI checks say nothing about Anthropic's side, so
+	// only remote results can contradict the status page.
+	var remote, remoteUp int
 	var userClass Class
+	userMajority := false
 	for _, t := range s.Targets {
 		rs := in.Recent[t]
 		if n := len(rs); n > 0 {
@@ -188,11 +195,22 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 		if len(rs) > window {
 			rs = rs[len(rs)-window:]
 		}
+		var tUser, tTotal int
+		var tUserClass Class
 		for _, r := range rs {
-			if t == TargetCode && r.Class == ClassUnknown {
-				continue // "not installed" says nothing about Anthropic
+			if r.Class == ClassUnknown {
+				// "not installed", "no key configured", no data: says
+				// nothing either way, and must not dilute the rest.
+				continue
 			}
 			total++
+			tTotal++
+			if t != TargetCode {
+				remote++
+				if r.Class.Up() {
+					remoteUp++
+				}
+			}
 			switch {
 			case r.Class == ClassOK:
 				ok++
@@ -202,10 +220,18 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 				provider++
 			case r.Class.UserSide():
 				user++
-				userClass = r.Class
+				tUser++
+				tUserClass = r.Class
 			case r.Class == ClassNetwork:
 				network++
 			}
+		}
+		// A credential or quota problem shows on the one target that uses
+		// the credential; judged per target so the reachability probe's
+		// successes next to it cannot outvote it.
+		if tUser > 0 && tUser*2 >= tTotal && !userMajority {
+			userMajority = true
+			userClass = tUserClass
 		}
 	}
 	officialBad := sv.Official == "partial_outage" || sv.Official == "major_outage"
@@ -224,7 +250,7 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 		sv.Kind = VerdictOutage
 	case failing:
 		sv.Kind = VerdictUnacknowledged
-	case user > 0 && user*2 >= total:
+	case userMajority:
 		if userClass == ClassAuth {
 			sv.Kind = VerdictLocalCredential
 		} else {
@@ -234,7 +260,7 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 	case network*2 > total && total > 0:
 		sv.Kind = VerdictLocalNetwork
 		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes failed at the network level", network, total))
-	case officialBad && total > 0 && ok+slow == total:
+	case officialBad && remote > 0 && remoteUp == remote && ok+slow == total:
 		sv.Kind = VerdictConflicting
 	case officialBad:
 		sv.Kind = VerdictOutage
@@ -255,8 +281,8 @@ func netDown(recent map[Target][]Result) bool {
 	seen := 0
 	for _, t := range []Target{TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI} {
 		rs := recent[t]
-		if len(rs) == 0 {
-			continue
+		if len(rs) == 0 || rs[len(rs)-1].Class == ClassUnknown {
+			continue // e.g. api_key with no key configured
 		}
 		seen++
 		if rs[len(rs)-1].Class != ClassNetwork {
