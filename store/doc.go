@@ -1,0 +1,51 @@
+// Package store keeps everything downforai observes in one bbolt file and
+// implements probe.Recorder and probe.History on top of it.
+//
+// Schema (version 1). Every time key is the 8-byte big-endian uint64 of
+// time.UnixNano, so byte order is time order and Cursor.Seek finds a range.
+// Two records that share a nanosecond get the next free nanosecond.
+//
+//	meta
+//	├── "schema"   uvarint schema version (1); Open refuses a newer one
+//	└── "created"  8-byte big-endian UnixNano of the file's creation
+//	results
+//	└── <target>   one nested bucket per probe.Target ("api", "claude_ai", …)
+//	    └── time key → result value v1 (below); FillPercent 1.0, append-only
+//	status
+//	└── time key (Status.Fetched) → 0x01 + JSON(probe.Status);
+//	                                 a snapshot is stored only when it differs
+//	                                 from the last one, Fetched aside
+//	incidents        official incidents by id (reserved, empty in v1)
+//	local_incidents  incidents our own probes detected (reserved, empty in v1)
+//	annotations      notes people attach to a time (reserved, empty in v1)
+//	strings
+//	└── 8-byte big-endian id (bucket sequence, from 1) → string bytes;
+//	    ErrorType, Message and Detail of results are interned here
+//
+// Result value v1. The target is the bucket and the time is the key, so
+// neither is repeated:
+//
+//	byte     0x01 value version
+//	byte     Class
+//	uvarint  HTTPStatus
+//	uvarint  ×5  Phases DNS, Connect, TLS, FirstByte, Total in microseconds
+//	             (sub-microsecond precision is dropped; negative → 0)
+//	string   ×4  ErrorType, Message, RequestID, Detail
+//	byte     RateLimit flags: bit 0 RequestsLimit, 1 RequestsRemaining,
+//	             2 RequestsReset, 3 TokensLimit, 4 TokensRemaining,
+//	             5 TokensReset, 6 RetryAfter; bit 7 must be 0
+//	         then, for each set bit in that order: varint for the int64
+//	         counts, varint Unix seconds + uvarint nanoseconds for the reset
+//	         times, varint nanoseconds for RetryAfter
+//
+// A string is a uvarint header h: h == 0 is ""; odd h refers to id h>>1
+// in the strings bucket; even h is followed by h>>1 literal bytes. Texts
+// that repeat (ErrorType, Message, Detail, up to 256 bytes, while the
+// table holds fewer than 20,000) are interned; RequestID, unique per
+// request, is always literal. Interned strings are never deleted, so a
+// value stays readable for as long as it exists.
+//
+// Nothing else is written: no credential, header or environment value has a
+// field to live in. Result strings are sanitised by probe before they get
+// here.
+package store

@@ -1,0 +1,108 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"downforai/probe"
+)
+
+// statusVersion is the leading byte of every status value; JSON follows.
+const statusVersion = 1
+
+// PutStatus stores the snapshot when it differs from the last one stored,
+// Fetched aside, and reports whether it did. The key is Fetched, or now
+// when Fetched is zero.
+func (s *Store) PutStatus(st probe.Status) (changed bool, err error) {
+	at := st.Fetched
+	if at.IsZero() {
+		at = time.Now()
+	}
+	k, ok := timeKey(at)
+	if !ok {
+		return false, fmt.Errorf("store status: fetch time %v cannot be stored", at)
+	}
+	body, err := statusBody(st)
+	if err != nil {
+		return false, err
+	}
+	err = s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
+		b := tx.Bucket(bucketStatus)
+		if _, v := b.Cursor().Last(); v != nil {
+			last, err := decodeStatus(v)
+			if err != nil {
+				return err
+			}
+			lastBody, err := statusBody(last)
+			if err != nil {
+				return err
+			}
+			if bytes.Equal(body, lastBody) {
+				return nil
+			}
+		}
+		st.Fetched = at
+		val, err := json.Marshal(st)
+		if err != nil {
+			return fmt.Errorf("encode status: %w", err)
+		}
+		if err := uniqueKey(b, k[:]); err != nil {
+			return err
+		}
+		b.FillPercent = 1.0
+		changed = true
+		return b.Put(bytes.Clone(k[:]), append([]byte{statusVersion}, val...))
+	})
+	if err != nil {
+		return false, fmt.Errorf("store status: %w", err)
+	}
+	return changed, nil
+}
+
+// statusBody is the snapshot's encoding without Fetched, for comparison.
+// JSON writes times as RFC 3339 with their offset, so a snapshot read back
+// compares equal to the one that was written.
+func statusBody(st probe.Status) ([]byte, error) {
+	st.Fetched = time.Time{}
+	b, err := json.Marshal(st)
+	if err != nil {
+		return nil, fmt.Errorf("encode status: %w", err)
+	}
+	return b, nil
+}
+
+func decodeStatus(v []byte) (probe.Status, error) {
+	var st probe.Status
+	if len(v) == 0 || v[0] != statusVersion {
+		return st, fmt.Errorf("status value: unknown version")
+	}
+	if err := json.Unmarshal(v[1:], &st); err != nil {
+		return st, fmt.Errorf("status value: %w", err)
+	}
+	return st, nil
+}
+
+// LatestStatus returns the last stored status snapshot, and false when
+// none was ever stored.
+func (s *Store) LatestStatus() (probe.Status, bool, error) {
+	var st probe.Status
+	var found bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		_, v := tx.Bucket(bucketStatus).Cursor().Last()
+		if v == nil {
+			return nil
+		}
+		var err error
+		st, err = decodeStatus(v) // Unmarshal copies; v stays in the tx
+		found = err == nil
+		return err
+	})
+	if err != nil {
+		return probe.Status{}, false, fmt.Errorf("latest status: %w", err)
+	}
+	return st, found, nil
+}

@@ -1,0 +1,260 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"downforai/probe"
+)
+
+// SchemaVersion is the schema this package reads and writes.
+const SchemaVersion = 1
+
+// DefaultLockTimeout is how long Open waits for another process's file lock
+// when Options.LockTimeout is zero.
+const DefaultLockTimeout = time.Second
+
+// Sentinel errors callers branch on.
+var (
+	// ErrLocked means another process (almost always another downforai)
+	// holds the database's file lock.
+	ErrLocked = errors.New("database is locked")
+	// ErrNotDatabase means the file exists but is not a bbolt database, or
+	// is damaged beyond what bbolt can read. The file is left untouched.
+	ErrNotDatabase = errors.New("not a downforai database")
+	// ErrSchemaTooNew means the file was written by a newer downforai.
+	ErrSchemaTooNew = errors.New("database schema is newer than this downforai")
+)
+
+var (
+	bucketMeta           = []byte("meta")
+	bucketResults        = []byte("results")
+	bucketStatus         = []byte("status")
+	bucketIncidents      = []byte("incidents")
+	bucketLocalIncidents = []byte("local_incidents")
+	bucketAnnotations    = []byte("annotations")
+	bucketStrings        = []byte("strings")
+
+	keySchema  = []byte("schema")
+	keyCreated = []byte("created")
+)
+
+// Options tune Open.
+type Options struct {
+	// LockTimeout bounds the wait for the file lock; zero means
+	// DefaultLockTimeout. bbolt itself would wait forever.
+	LockTimeout time.Duration
+}
+
+// Store is downforai's bbolt database. It is safe for concurrent use.
+type Store struct {
+	db   *bolt.DB
+	path string
+
+	wmu  sync.Mutex        // serialises writers, see writeTx
+	mu   sync.RWMutex      // guards strs and ids
+	strs map[uint64]string // interned strings by id, as committed
+	ids  map[string]uint64 // the inverse of strs
+
+	quit      chan struct{}  // closed by Close to stop background work
+	wg        sync.WaitGroup // background goroutines, waited for by Close
+	closeOnce sync.Once
+	closeErr  error
+}
+
+var (
+	_ probe.Recorder = (*Store)(nil)
+	_ probe.History  = (*Store)(nil)
+)
+
+// openError carries a message written for people while still matching the
+// sentinel and the underlying cause with errors.Is.
+type openError struct {
+	msg  string
+	errs []error
+}
+
+func (e *openError) Error() string   { return e.msg }
+func (e *openError) Unwrap() []error { return e.errs }
+
+// Open opens or creates the database at path, creating its directory (0700)
+// and file (0600) when missing, and every bucket of the schema. It fails
+// with ErrLocked after opts.LockTimeout when another process holds the
+// file, with ErrNotDatabase when path is some other kind of file (which it
+// never modifies), and with ErrSchemaTooNew for a file from a newer
+// downforai.
+func Open(path string, opts Options) (*Store, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = DefaultLockTimeout
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("create directory for database %s: %w", path, err)
+	}
+	// bbolt would also refuse most foreign files, but checking its magic
+	// ourselves first means no code path of bbolt's ever writes to one.
+	if err := checkForeign(path); err != nil {
+		return nil, err
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if err != nil {
+		return nil, openErr(path, err)
+	}
+	s := &Store{db: db, path: path, quit: make(chan struct{})}
+	if err := s.init(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.loadStrings(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("load strings of %s: %w", path, err)
+	}
+	return s, nil
+}
+
+func openErr(path string, err error) error {
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return &openError{
+			msg:  fmt.Sprintf("database %s is locked: another downforai is probably running (it holds the file lock)", path),
+			errs: []error{ErrLocked, err},
+		}
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+		return notDatabase(path, err)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("open database %s: permission denied (is its directory writable by you?): %w", path, err)
+	}
+	return fmt.Errorf("open database %s: %w", path, err)
+}
+
+func notDatabase(path string, cause error) error {
+	errs := []error{ErrNotDatabase}
+	if cause != nil {
+		errs = append(errs, cause)
+	}
+	return &openError{
+		msg:  fmt.Sprintf("%s is not a downforai database (or is damaged): move it aside and start again; it was left untouched", path),
+		errs: errs,
+	}
+}
+
+// boltMagic marks a bbolt meta page; it sits after the 16-byte page header
+// in the machine's byte order.
+const boltMagic = 0xED0CDAED
+
+// checkForeign refuses an existing, non-empty file that has no bbolt meta
+// page where bbolt would look for one (page 0, or page 1 at any page size
+// bbolt supports). Missing and empty files are bbolt's to create.
+func checkForeign(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return openErr(path, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return openErr(path, err)
+	}
+	if info.IsDir() {
+		return fmt.Errorf("open database %s: is a directory", path)
+	}
+	if info.Size() == 0 {
+		return nil
+	}
+	var hdr [20]byte
+	for _, off := range append([]int64{0}, metaOffsets()...) {
+		if _, err := f.ReadAt(hdr[:], off); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return openErr(path, err)
+		}
+		if binary.NativeEndian.Uint32(hdr[16:]) == boltMagic {
+			return nil
+		}
+	}
+	return notDatabase(path, nil)
+}
+
+// metaOffsets are where bbolt looks for the second meta page: page 1 for
+// page sizes from 1 KiB to 16 MiB.
+func metaOffsets() []int64 {
+	var offs []int64
+	for i := 0; i <= 14; i++ {
+		offs = append(offs, 1024<<i)
+	}
+	return offs
+}
+
+// init creates the buckets and the meta records of a new file, and checks
+// the schema version of an old one.
+func (s *Store) init() error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return err
+		}
+		if v := meta.Get(keySchema); v != nil {
+			ver, n := binary.Uvarint(v)
+			if n <= 0 {
+				return fmt.Errorf("%w: unreadable schema version %x", ErrNotDatabase, v)
+			}
+			if ver > SchemaVersion {
+				return &openError{
+					msg:  fmt.Sprintf("database %s has schema version %d, this downforai understands up to %d: upgrade downforai", s.path, ver, SchemaVersion),
+					errs: []error{ErrSchemaTooNew},
+				}
+			}
+		} else {
+			if err := meta.Put(keySchema, binary.AppendUvarint(nil, SchemaVersion)); err != nil {
+				return err
+			}
+			created := binary.BigEndian.AppendUint64(nil, uint64(time.Now().UnixNano()))
+			if err := meta.Put(keyCreated, created); err != nil {
+				return err
+			}
+		}
+		for _, name := range [][]byte{bucketResults, bucketStatus, bucketIncidents, bucketLocalIncidents, bucketAnnotations, bucketStrings} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		var oe *openError
+		if errors.As(err, &oe) {
+			return err
+		}
+		return fmt.Errorf("initialise database %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Path is the database file's path as given to Open.
+func (s *Store) Path() string { return s.path }
+
+// Close stops background work, then closes the database. It is safe to call
+// more than once; later calls return the first call's result.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		close(s.quit)
+		s.wg.Wait()
+		if err := s.db.Close(); err != nil {
+			s.closeErr = fmt.Errorf("close database %s: %w", s.path, err)
+		}
+	})
+	return s.closeErr
+}
