@@ -1,0 +1,208 @@
+package ui
+
+import (
+	"time"
+
+	"downforai/probe"
+)
+
+// ringSize is how many recent results per target the UI keeps in memory:
+// enough for a sparkline across a wide terminal and for p95 in History.
+const ringSize = 120
+
+// ring is a bounded, oldest-first list of results. It appends into a buffer
+// of twice its size and slides the newest half down when full, so items is
+// a zero-copy slice and a push costs O(1) amortised.
+type ring struct {
+	buf []probe.Result
+}
+
+func (r *ring) push(res probe.Result) {
+	if r.buf == nil {
+		r.buf = make([]probe.Result, 0, 2*ringSize)
+	}
+	if len(r.buf) == cap(r.buf) {
+		n := copy(r.buf, r.buf[len(r.buf)-ringSize+1:])
+		r.buf = r.buf[:n]
+	}
+	r.buf = append(r.buf, res)
+}
+
+// items returns at most ringSize results, oldest first. Callers must not
+// modify or keep the slice across updates.
+func (r *ring) items() []probe.Result {
+	if r == nil {
+		return nil
+	}
+	if len(r.buf) > ringSize {
+		return r.buf[len(r.buf)-ringSize:]
+	}
+	return r.buf
+}
+
+// board is the state every tab draws from. The root model owns it and is
+// the only writer (in Update); tabs hold a pointer and only read.
+type board struct {
+	targets    []probe.Target
+	rings      map[probe.Target]*ring
+	status     *probe.Status
+	verdict    probe.Verdict
+	now        time.Time
+	staleAfter time.Duration
+
+	live     bool   // an event arrived since start: data is not only from the DB
+	loaded   bool   // the snapshot command answered
+	loadErr  string // why part of the snapshot is missing, for people
+	closed   bool   // the engine closed its event channel
+	version  string
+	hasKey   bool // the api_key target is probed
+	hasCount int  // results held, to tell "no data" cheaply
+}
+
+func newBoard(targets []probe.Target, now time.Time, staleAfter time.Duration, version string) *board {
+	b := &board{
+		targets:    targets,
+		rings:      make(map[probe.Target]*ring, len(targets)),
+		now:        now,
+		staleAfter: staleAfter,
+		version:    version,
+	}
+	for _, t := range targets {
+		b.rings[t] = &ring{}
+		if t == probe.TargetAPIKey {
+			b.hasKey = true
+		}
+	}
+	b.judge()
+	return b
+}
+
+func (b *board) results(t probe.Target) []probe.Result { return b.rings[t].items() }
+
+func (b *board) latest(t probe.Target) (probe.Result, bool) {
+	rs := b.results(t)
+	if len(rs) == 0 {
+		return probe.Result{}, false
+	}
+	return rs[len(rs)-1], true
+}
+
+func (b *board) hasData() bool { return b.hasCount > 0 || b.status != nil }
+
+// lastChecked is the time of the newest observation of any kind.
+func (b *board) lastChecked() time.Time {
+	var t time.Time
+	for _, r := range b.rings {
+		if rs := r.items(); len(rs) > 0 && rs[len(rs)-1].Time.After(t) {
+			t = rs[len(rs)-1].Time
+		}
+	}
+	if b.status != nil && b.status.Fetched.After(t) {
+		t = b.status.Fetched
+	}
+	return t
+}
+
+// stale reports whether the screen shows old knowledge: loaded from the DB
+// with no live event yet, or older than StaleAfter.
+func (b *board) stale() bool {
+	return b.hasData() && (!b.live || b.verdict.Stale)
+}
+
+func (b *board) push(res probe.Result) {
+	r, ok := b.rings[res.Target]
+	if !ok {
+		// An engine may probe a target the caller did not list; show it
+		// rather than drop what was observed.
+		r = &ring{}
+		b.rings[res.Target] = r
+		b.targets = append(b.targets, res.Target)
+		if res.Target == probe.TargetAPIKey {
+			b.hasKey = true
+		}
+	}
+	r.push(res)
+	b.hasCount++
+}
+
+func (b *board) applyEvent(ev probe.Event, now time.Time) {
+	b.live = true
+	b.now = now
+	if ev.Result.Target != "" {
+		b.push(ev.Result)
+	}
+	if ev.Status != nil {
+		st := *ev.Status
+		b.status = &st
+	}
+	b.judge()
+}
+
+// applySnapshot merges stored history under whatever live events already
+// arrived: the snapshot command may answer after the first event.
+func (b *board) applySnapshot(msg snapshotMsg, now time.Time) {
+	b.loaded = true
+	b.now = now
+	if msg.err != nil {
+		b.loadErr = "could not read all history: " + probe.Line(msg.err.Error(), 200)
+	}
+	for t, stored := range msg.recent {
+		var live []probe.Result
+		if r := b.rings[t]; r != nil {
+			live = append(live, r.items()...)
+		}
+		b.rings[t] = &ring{}
+		if !containsTarget(b.targets, t) {
+			b.targets = append(b.targets, t)
+		}
+		var first time.Time
+		if len(live) > 0 {
+			first = live[0].Time
+		}
+		for _, res := range stored {
+			if first.IsZero() || res.Time.Before(first) {
+				b.push(res)
+			}
+		}
+		for _, res := range live {
+			b.rings[t].push(res) // already counted in hasCount
+		}
+		if t == probe.TargetAPIKey && len(stored)+len(live) > 0 {
+			b.hasKey = true
+		}
+	}
+	if msg.status != nil && (b.status == nil || msg.status.Fetched.After(b.status.Fetched)) {
+		st := *msg.status
+		b.status = &st
+	}
+	b.judge()
+}
+
+func (b *board) setNow(now time.Time) {
+	b.now = now
+	b.judge()
+}
+
+func (b *board) judge() {
+	recent := make(map[probe.Target][]probe.Result, len(b.rings))
+	for t, r := range b.rings {
+		if rs := r.items(); len(rs) > 0 {
+			recent[t] = rs
+		}
+	}
+	b.verdict = probe.Judge(probe.JudgeInput{
+		Status:     b.status,
+		Recent:     recent,
+		Now:        b.now,
+		StaleAfter: b.staleAfter,
+	})
+}
+
+func containsTarget(ts []probe.Target, t probe.Target) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,249 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"downforai/probe"
+)
+
+// The symbols below are single-cell in every common terminal font, so that
+// column arithmetic with ansi.StringWidth holds.
+const (
+	symOK      = "✔"
+	symWarn    = "▲"
+	symBad     = "✖"
+	symLocal   = "◆"
+	symInfo    = "◇"
+	symMixed   = "◐"
+	symUnknown = "?"
+	symNone    = "·"
+	sparkFail  = '×'
+	sparkGap   = '·'
+)
+
+var sparkBlocks = []rune("▁▂▃▄▅▆▇█")
+
+func verdictLook(k probe.VerdictKind) (string, tone) {
+	switch k {
+	case probe.VerdictOperational:
+		return symOK, toneGood
+	case probe.VerdictDegraded:
+		return symWarn, toneWarn
+	case probe.VerdictMaintenance:
+		return symInfo, toneInfo
+	case probe.VerdictConflicting:
+		return symMixed, toneWarn
+	case probe.VerdictLocalQuota, probe.VerdictLocalCredential, probe.VerdictLocalNetwork:
+		return symLocal, toneLocal
+	case probe.VerdictUnacknowledged, probe.VerdictOutage:
+		return symBad, toneBad
+	}
+	return symUnknown, toneMuted
+}
+
+func classLook(c probe.Class) (string, tone) {
+	switch {
+	case c == probe.ClassOK:
+		return symOK, toneGood
+	case c == probe.ClassSlow:
+		return symWarn, toneWarn
+	case c.UserSide():
+		return symLocal, toneLocal
+	case c == probe.ClassNetwork:
+		return symBad, toneLocal
+	case c.Failing():
+		return symBad, toneBad
+	}
+	return symUnknown, toneMuted
+}
+
+// classWord is the class for people: "rate limited", not "rate_limited".
+func classWord(c probe.Class) string {
+	switch c {
+	case probe.ClassRateLimited:
+		return "rate limited"
+	case probe.ClassServer:
+		return "server error"
+	case probe.ClassAuth:
+		return "auth rejected"
+	}
+	return c.String()
+}
+
+// componentLook maps an official component status to a short word, a
+// symbol and a tone; unknown values say so rather than guess.
+func componentLook(status string) (string, string, tone) {
+	switch status {
+	case "operational":
+		return "operational", symOK, toneGood
+	case "degraded_performance":
+		return "degraded", symWarn, toneWarn
+	case "partial_outage":
+		return "partial outage", symBad, toneBad
+	case "major_outage":
+		return "major outage", symBad, toneBad
+	case "under_maintenance":
+		return "maintenance", symInfo, toneInfo
+	case "":
+		return "unknown", symUnknown, toneMuted
+	}
+	return "unknown", symUnknown, toneMuted
+}
+
+func impactLook(impact string) (string, tone) {
+	switch impact {
+	case "critical", "major":
+		return symBad, toneBad
+	case "minor":
+		return symWarn, toneWarn
+	case "maintenance":
+		return symInfo, toneInfo
+	}
+	return symNone, toneMuted
+}
+
+// ago is a short relative time: "12s ago", "3m ago", "never".
+func ago(now, t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return short(now.Sub(t)) + " ago"
+}
+
+func short(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return "0s"
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+}
+
+// latency is compact for tables: "140ms", "2.4s".
+func latency(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "-"
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1fs", d.Seconds())
+}
+
+// clock formats a time of day in the viewer's zone, with the date when it
+// is not today.
+func clock(now, t time.Time) string {
+	t = t.Local()
+	if n := now.Local(); n.YearDay() == t.YearDay() && n.Year() == t.Year() {
+		return t.Format("15:04:05")
+	}
+	return t.Format("Jan 2 15:04")
+}
+
+// fit cuts s to w cells with "…" and pads it with spaces to exactly w.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > w {
+		s = ansi.Truncate(s, w, "…")
+	}
+	if n := w - ansi.StringWidth(s); n > 0 {
+		s += strings.Repeat(" ", n)
+	}
+	return s
+}
+
+// clamp makes a block exactly fit a w×h box at most: every line cut to w
+// cells, at most h lines. It is the last guard behind every view.
+func clamp(s string, w, h int) string {
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrap word-wraps plain text to w cells.
+func wrap(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+}
+
+// sparkline draws the newest w results of rs, right-aligned, one cell each:
+// a block scaled to the slowest successful probe shown, × for a failure,
+// · for no judgement.
+func sparkline(st *styles, rs []probe.Result, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if len(rs) > w {
+		rs = rs[len(rs)-w:]
+	}
+	var maxLat time.Duration
+	for _, r := range rs {
+		if r.Class.Up() && r.Latency() > maxLat {
+			maxLat = r.Latency()
+		}
+	}
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", w-len(rs)))
+	// Consecutive cells of one tone share one Render call: a wide
+	// sparkline is then a handful of escape sequences, not one per cell.
+	var run []rune
+	runTone := tone(-1)
+	flush := func() {
+		if len(run) > 0 {
+			b.WriteString(st.tone[runTone].Render(string(run)))
+			run = run[:0]
+		}
+	}
+	for _, r := range rs {
+		c, t := sparkCell(r, maxLat)
+		if t != runTone {
+			flush()
+			runTone = t
+		}
+		run = append(run, c)
+	}
+	flush()
+	return b.String()
+}
+
+func sparkCell(r probe.Result, maxLat time.Duration) (rune, tone) {
+	switch {
+	case r.Class.Failing():
+		_, t := classLook(r.Class)
+		return sparkFail, t
+	case !r.Class.Up():
+		return sparkGap, toneMuted
+	}
+	i := 0
+	if maxLat > 0 {
+		i = int(int64(r.Latency()) * int64(len(sparkBlocks)-1) / int64(maxLat))
+	}
+	i = max(0, min(i, len(sparkBlocks)-1))
+	if r.Class == probe.ClassSlow {
+		return sparkBlocks[i], toneWarn
+	}
+	return sparkBlocks[i], toneGood
+}

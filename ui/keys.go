@@ -1,0 +1,43 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// keyMap is every key the root understands. Tabs get the keys the root
+// does not match.
+type keyMap struct {
+	Jump     [tabCount]key.Binding // 1–4, matched one by one
+	JumpHelp key.Binding           // shows "1-4" in help; never matched
+	Next     key.Binding
+	Prev     key.Binding
+	Help     key.Binding
+	Quit     key.Binding
+}
+
+func newKeyMap() keyMap {
+	k := keyMap{
+		JumpHelp: key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "jump to tab")),
+		Next:     key.NewBinding(key.WithKeys("tab", "right", "l"), key.WithHelp("tab/→", "next tab")),
+		Prev:     key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("shift+tab/←", "previous tab")),
+		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
+		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+	for t := tab(0); t < tabCount; t++ {
+		n := string(rune('1' + t))
+		k.Jump[t] = key.NewBinding(key.WithKeys(n), key.WithHelp(n, t.String()))
+	}
+	return k
+}
+
+// ShortHelp is the one-line help under every tab.
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.JumpHelp, k.Next, k.Help, k.Quit}
+}
+
+// FullHelp is the help shown after "?".
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Jump[0], k.Jump[1], k.Jump[2], k.Jump[3]},
+		{k.Next, k.Prev},
+		{k.Help, k.Quit},
+	}
+}

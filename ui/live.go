@@ -1,0 +1,219 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"downforai/probe"
+)
+
+// liveTab shows, per service, the official status next to our own probes,
+// then the other official components and what stands out right now.
+type liveTab struct {
+	b    *board
+	st   *styles
+	w, h int
+	obs  []observation // recomputed on data, not on every frame
+}
+
+// observation is one sentence of "What we're seeing right now".
+type observation struct {
+	tone tone
+	sym  string
+	text string
+}
+
+func newLiveTab(b *board, st *styles) liveTab { return liveTab{b: b, st: st} }
+
+func (l *liveTab) setSize(w, h int) { l.w, l.h = w, h }
+
+func (l liveTab) update(msg tea.Msg) (liveTab, tea.Cmd) {
+	switch msg.(type) {
+	case snapshotMsg, eventMsg:
+		l.obs = observe(l.b)
+	}
+	return l, nil
+}
+
+// Column widths of the service table. The sparkline takes what is left.
+const (
+	colName     = 18 // "Claude (claude.ai)"
+	colOfficial = 16 // "✖ partial outage"
+	colProbe    = 23 // "✖ rate limited 429 1.2s"
+	colAgo      = 5  // "12s", "never"
+	colGap      = 1
+	minSpark    = 4
+)
+
+func (l liveTab) sparkWidth() int {
+	w := l.w - colName - colOfficial - colProbe - colAgo - 4*colGap
+	if w < minSpark {
+		return 0
+	}
+	return min(w, ringSize)
+}
+
+func (l liveTab) view() string {
+	if l.w <= 0 || l.h <= 0 {
+		return ""
+	}
+	st := l.st
+	var lines []string
+	spark := l.sparkWidth()
+	h := st.colHeader.Render
+	lines = append(lines, l.row(h("Service"), h("Status page"), h("Our probe"), h("Recent probes"), h("Last")))
+	for _, s := range probe.Services {
+		lines = append(lines, l.serviceRows(s, spark)...)
+	}
+	if other := l.otherComponents(); len(other) > 0 {
+		lines = append(lines, "")
+		lines = append(lines, other...)
+	}
+	lines = append(lines, "", st.heading.Render("What we're seeing right now"))
+	room := l.h - len(lines)
+	obs := l.obs
+	if len(obs) == 0 {
+		lines = append(lines, st.muted.Render("  nothing yet: the first probes are on their way"))
+	}
+	for i, o := range obs {
+		if room <= 1 && i < len(obs)-1 {
+			lines = append(lines, st.muted.Render(fmt.Sprintf("  … and %d more", len(obs)-i)))
+			break
+		}
+		text := "  " + st.tone[o.tone].Render(o.sym) + " " + probe.Line(o.text, 0)
+		lines = append(lines, text)
+		room--
+	}
+	return clamp(strings.Join(lines, "\n"), l.w, l.h)
+}
+
+// row lays out one table line from cells that carry their own styles.
+func (l liveTab) row(name, official, probeCell, sparkCell, agoCell string) string {
+	spark := l.sparkWidth()
+	cells := []string{fit(name, colName), fit(official, colOfficial), fit(probeCell, colProbe)}
+	if spark > 0 {
+		cells = append(cells, fit(sparkCell, spark))
+	}
+	cells = append(cells, fit(agoCell, colAgo))
+	return strings.Join(cells, strings.Repeat(" ", colGap))
+}
+
+func (l liveTab) serviceRows(s probe.Service, spark int) []string {
+	st := l.st
+	official := st.muted.Render(symUnknown + " unknown")
+	if c, ok := l.b.status.Component(s.ComponentID, s.ComponentName); ok {
+		word, sym, tn := componentLook(c.Status)
+		official = st.tone[tn].Render(sym + " " + word)
+	}
+	name := st.heading.Render(s.Name)
+	targets := l.shownTargets(s)
+	if len(targets) == 1 {
+		return []string{l.targetRow(name, official, targets[0], spark)}
+	}
+	rows := []string{l.row(name, official, "", "", "")}
+	for _, t := range targets {
+		rows = append(rows, l.targetRow(st.text.Render("  "+subLabel(t)), "", t, spark))
+	}
+	return rows
+}
+
+// shownTargets drops the key target when no key is configured.
+func (l liveTab) shownTargets(s probe.Service) []probe.Target {
+	var ts []probe.Target
+	for _, t := range s.Targets {
+		if t == probe.TargetAPIKey && !l.b.hasKey {
+			continue
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
+
+func subLabel(t probe.Target) string {
+	switch t {
+	case probe.TargetAPI:
+		return "└ no key"
+	case probe.TargetAPIKey:
+		return "└ your key"
+	}
+	return "└ " + t.Label()
+}
+
+func (l liveTab) targetRow(name, official string, t probe.Target, spark int) string {
+	st := l.st
+	r, ok := l.b.latest(t)
+	if !ok {
+		return l.row(name, official, st.muted.Render(symNone+" no data yet"), "", st.muted.Render("never"))
+	}
+	return l.row(name, official, probeCell(st, r),
+		sparkline(st, l.b.results(t), spark), st.muted.Render(short(l.b.now.Sub(r.Time))))
+}
+
+// probeCell is our latest outcome: class word and symbol, HTTP code,
+// latency; for Claude Code the CLI's own detail (version, not installed).
+func probeCell(st *styles, r probe.Result) string {
+	sym, tn := classLook(r.Class)
+	if r.Target == probe.TargetCode {
+		detail := probe.Line(r.Detail, colProbe)
+		if detail == "" {
+			detail = classWord(r.Class)
+		}
+		return st.tone[tn].Render(sym + " " + detail)
+	}
+	s := sym + " " + classWord(r.Class)
+	if r.HTTPStatus != 0 {
+		s += fmt.Sprintf(" %d", r.HTTPStatus)
+	}
+	if r.Latency() > 0 {
+		s += " " + latency(r.Latency())
+	}
+	return st.tone[tn].Render(s)
+}
+
+// otherComponents lists the official components we do not watch, compactly
+// on at most two lines.
+func (l liveTab) otherComponents() []string {
+	if l.b.status == nil {
+		return nil
+	}
+	st := l.st
+	var items []string
+	for _, c := range l.b.status.Components {
+		if c.Group || probe.IsWatched(c.ID) {
+			continue
+		}
+		word, sym, tn := componentLook(c.Status)
+		item := st.tone[tn].Render(sym) + " " + probe.Line(c.Name, 40)
+		if c.Status != "operational" {
+			item += " " + st.tone[tn].Render(word)
+		}
+		items = append(items, item)
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	const maxLines = 2
+	sep := st.muted.Render(" · ")
+	var lines []string
+	cur := st.muted.Render("Also on the status page: ")
+	empty := true
+	for i, it := range items {
+		if !empty && lipgloss.Width(cur+sep+it) > l.w {
+			if len(lines)+1 == maxLines {
+				cur += st.muted.Render(fmt.Sprintf(" +%d more", len(items)-i))
+				break
+			}
+			lines = append(lines, cur)
+			cur, empty = "  ", true
+		}
+		if !empty {
+			cur += sep
+		}
+		cur += it
+		empty = false
+	}
+	return append(lines, cur)
+}

@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"downforai/probe"
+)
+
+// snapshotMsg carries what was recorded before this program started; sent
+// once by loadSnapshot (Init) after reading probe.History.
+type snapshotMsg struct {
+	recent map[probe.Target][]probe.Result // oldest first
+	status *probe.Status                   // nil when none was stored
+	err    error                           // a read failed; what did load is still used
+}
+
+// eventMsg is one live observation; sent by waitForEvent for every
+// probe.Event the engine publishes.
+type eventMsg probe.Event
+
+// eventsClosedMsg says the engine's event channel was closed; sent by
+// waitForEvent, after which it is not re-armed.
+type eventsClosedMsg struct{}
+
+// tickMsg is the 1 s clock that keeps "checked 12s ago" and staleness
+// current; sent by tick and re-armed on every receipt.
+type tickMsg time.Time
+
+// waitForEvent blocks, inside its own goroutine, for the next engine event.
+// Update re-arms it after every eventMsg (bubbletea's realtime example).
+func waitForEvent(ch <-chan probe.Event) tea.Cmd {
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		ev, ok := <-ch
+		if !ok {
+			return eventsClosedMsg{}
+		}
+		return eventMsg(ev)
+	}
+}
+
+// tick schedules the next clock message.
+func tick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// loadSnapshot reads the last known state from history. It runs as a
+// command so that the store is never touched from Update or View.
+func loadSnapshot(h probe.History, targets []probe.Target) tea.Cmd {
+	if h == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		msg := snapshotMsg{recent: make(map[probe.Target][]probe.Result, len(targets))}
+		var errs []error
+		for _, t := range targets {
+			rs, err := h.Recent(t, ringSize)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("recent %s: %w", t, err))
+				continue
+			}
+			msg.recent[t] = rs
+		}
+		st, ok, err := h.LatestStatus()
+		if err != nil {
+			errs = append(errs, fmt.Errorf("latest status: %w", err))
+		} else if ok {
+			msg.status = &st
+		}
+		msg.err = errors.Join(errs...)
+		return msg
+	}
+}

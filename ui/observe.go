@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"fmt"
+
+	"downforai/probe"
+)
+
+// observeWindow is how many recent probes a "3 of the last 5" sentence
+// weighs; the same window probe.Judge uses.
+const observeWindow = 5
+
+// observe turns the rings and the official status into plain sentences:
+// the official word first, then failures, then what is healthy.
+func observe(b *board) []observation {
+	var official, bad, good []observation
+	if st := b.status; st != nil {
+		for _, in := range st.Incidents {
+			sym, tn := impactLook(in.Impact)
+			official = append(official, observation{tn, sym,
+				fmt.Sprintf("status page: %s (%s)", probe.Line(in.Name, 80), probe.Line(in.Status, 20))})
+		}
+		for _, mt := range st.Maintenances {
+			if mt.Status != "in_progress" && mt.Status != "verifying" {
+				continue
+			}
+			official = append(official, observation{toneInfo, symInfo,
+				fmt.Sprintf("status page: maintenance %s (%s)", probe.Line(mt.Name, 80), probe.Line(mt.Status, 20))})
+		}
+		if len(official) == 0 && st.Description != "" {
+			sym, tn := symOK, toneGood
+			if st.Indicator != "none" {
+				sym, tn = impactLook(st.Indicator)
+			}
+			official = append(official, observation{tn, sym, "status page: " + probe.Line(st.Description, 80)})
+		}
+	}
+	for _, t := range b.targets {
+		rs := b.results(t)
+		if len(rs) == 0 {
+			continue
+		}
+		last := rs[len(rs)-1]
+		if t == probe.TargetCode {
+			good, bad = observeCode(last, good, bad)
+			continue
+		}
+		if o, ok := observeFailures(t, rs); ok {
+			bad = append(bad, o)
+			continue
+		}
+		if o, ok := observeHealthy(t, last); ok {
+			good = append(good, o)
+		}
+	}
+	out := append(official, bad...)
+	return append(out, good...)
+}
+
+// noun names a target's probes in a sentence.
+func noun(t probe.Target) string {
+	switch t {
+	case probe.TargetAPI:
+		return "API probes"
+	case probe.TargetAPIKey:
+		return "API probes with your key"
+	case probe.TargetClaudeAI:
+		return "claude.ai probes"
+	case probe.TargetStatus:
+		return "status page reads"
+	}
+	return t.Label() + " probes"
+}
+
+// observeFailures reports the most frequent failure among the last few
+// probes: "3 of the last 5 API probes got 529 overloaded".
+func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
+	if len(rs) > observeWindow {
+		rs = rs[len(rs)-observeWindow:]
+	}
+	counts := map[probe.Class]int{}
+	var worst probe.Class
+	code := map[probe.Class]int{}
+	for _, r := range rs {
+		if !r.Class.Failing() {
+			continue
+		}
+		counts[r.Class]++
+		code[r.Class] = r.HTTPStatus
+		if counts[r.Class] > counts[worst] || counts[r.Class] == counts[worst] && r.Class.Severity() > worst.Severity() {
+			worst = r.Class
+		}
+	}
+	if counts[worst] == 0 {
+		return observation{}, false
+	}
+	what := classWord(worst)
+	if c := code[worst]; c != 0 {
+		what = fmt.Sprintf("%d %s", c, what)
+	}
+	sym, tn := classLook(worst)
+	return observation{tn, sym, fmt.Sprintf("%d of the last %d %s got %s", counts[worst], len(rs), noun(t), what)}, true
+}
+
+func observeHealthy(t probe.Target, r probe.Result) (observation, bool) {
+	ms := fmt.Sprintf("%d ms", r.Latency().Milliseconds())
+	sym, tn := classLook(r.Class)
+	switch {
+	case r.Class == probe.ClassSlow:
+		return observation{tn, sym, fmt.Sprintf("%s is slow: %s, over the latency budget", t.Label(), ms)}, true
+	case !r.Class.Up():
+		return observation{}, false
+	case t == probe.TargetStatus:
+		return observation{tn, sym, "the status page answers in " + ms}, true
+	case t == probe.TargetAPI:
+		return observation{tn, sym, fmt.Sprintf("the API front door answers in %s (HTTP %d without a key, as expected)", ms, r.HTTPStatus)}, true
+	case t == probe.TargetAPIKey:
+		s := "your key works: the API answers in " + ms
+		if rl := r.RateLimit; rl.RequestsLimit > 0 {
+			s += fmt.Sprintf("; %d of %d requests left", rl.RequestsRemaining, rl.RequestsLimit)
+		}
+		return observation{tn, sym, s}, true
+	}
+	return observation{tn, sym, fmt.Sprintf("%s answers in %s", t.Label(), ms)}, true
+}
+
+func observeCode(r probe.Result, good, bad []observation) ([]observation, []observation) {
+	sym, tn := classLook(r.Class)
+	detail := probe.Line(r.Detail, 60)
+	switch {
+	case r.Class.Failing():
+		msg := probe.Line(r.Message, 80)
+		if msg == "" {
+			msg = classWord(r.Class)
+		}
+		return good, append(bad, observation{tn, sym, "Claude Code CLI: " + msg})
+	case r.Class.Up():
+		if detail == "" {
+			detail = "works"
+		}
+		return append(good, observation{tn, sym, "Claude Code CLI: " + detail}), bad
+	case detail != "":
+		return append(good, observation{tn, sym, "Claude Code CLI: " + detail}), bad
+	}
+	return good, bad
+}

@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// tone is the meaning a colour carries. Every toned string also carries a
+// word or a symbol, so NO_COLOR and monochrome terminals lose nothing.
+type tone int
+
+const (
+	toneMuted tone = iota // no data, unknown, secondary text
+	toneGood              // operational, ok
+	toneWarn              // degraded, slow, conflicting
+	toneBad               // outage, provider-side failure
+	toneLocal             // the problem is on the user's side
+	toneInfo              // maintenance, neutral emphasis
+	toneCount
+)
+
+// palette holds adaptive colours: Light is used on light backgrounds, Dark
+// on dark ones, so the same model reads well in either terminal theme.
+var palette = [toneCount]lipgloss.AdaptiveColor{
+	toneMuted: {Light: "#6C6C6C", Dark: "#8A8A8A"},
+	toneGood:  {Light: "#1A7F37", Dark: "#3FB950"},
+	toneWarn:  {Light: "#9A6700", Dark: "#D29922"},
+	toneBad:   {Light: "#CF222E", Dark: "#F85149"},
+	toneLocal: {Light: "#0550AE", Dark: "#58A6FF"},
+	toneInfo:  {Light: "#8250DF", Dark: "#BC8CFF"},
+}
+
+var (
+	colorText   = lipgloss.AdaptiveColor{Light: "#1F2328", Dark: "#E6EDF3"}
+	colorAccent = lipgloss.AdaptiveColor{Light: "#0969DA", Dark: "#79C0FF"}
+	colorRule   = lipgloss.AdaptiveColor{Light: "#D0D7DE", Dark: "#30363D"}
+)
+
+// styles is every style the views use, built once per program from the
+// renderer handed to New, so each ssh viewer gets its own colour profile.
+type styles struct {
+	tone   [toneCount]lipgloss.Style // foreground per tone
+	strong [toneCount]lipgloss.Style // bold foreground per tone, for verdicts
+
+	appName     lipgloss.Style
+	tabActive   lipgloss.Style
+	tabInactive lipgloss.Style
+	rule        lipgloss.Style
+	heading     lipgloss.Style // section titles inside a tab
+	colHeader   lipgloss.Style // table column headers
+	text        lipgloss.Style
+	muted       lipgloss.Style
+	stale       lipgloss.Style
+	spinner     lipgloss.Style
+	help        help.Styles
+}
+
+func newStyles(r *lipgloss.Renderer) styles {
+	var s styles
+	for t := tone(0); t < toneCount; t++ {
+		s.tone[t] = r.NewStyle().Foreground(palette[t])
+		s.strong[t] = r.NewStyle().Foreground(palette[t]).Bold(true)
+	}
+	s.appName = r.NewStyle().Foreground(colorAccent).Bold(true)
+	s.tabActive = r.NewStyle().Foreground(colorAccent).Bold(true).Underline(true)
+	s.tabInactive = r.NewStyle().Foreground(palette[toneMuted])
+	s.rule = r.NewStyle().Foreground(colorRule)
+	s.heading = r.NewStyle().Foreground(colorText).Bold(true)
+	s.colHeader = r.NewStyle().Foreground(palette[toneMuted]).Bold(true)
+	s.text = r.NewStyle().Foreground(colorText)
+	s.muted = s.tone[toneMuted]
+	s.stale = s.strong[toneWarn]
+	s.spinner = r.NewStyle().Foreground(colorAccent)
+
+	key := r.NewStyle().Foreground(colorAccent)
+	desc := s.muted
+	sep := s.rule
+	s.help = help.Styles{
+		Ellipsis:       sep,
+		ShortKey:       key,
+		ShortDesc:      desc,
+		ShortSeparator: sep,
+		FullKey:        key,
+		FullDesc:       desc,
+		FullSeparator:  sep,
+	}
+	return s
+}

@@ -1,0 +1,329 @@
+// Package ui is downforai's terminal dashboard: a Bubble Tea program with
+// four tabs (Live signals, Incidents, Troubleshooting, History) that starts
+// from the last recorded state and then follows the engine's live events.
+//
+// The root Model owns the data (a bounded ring of recent results per target
+// and the latest official status), the size and the keys; each tab is a
+// value that draws from that data. Nothing here does I/O outside a tea.Cmd.
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"downforai/probe"
+)
+
+// Options configures New.
+type Options struct {
+	// Renderer builds every style: lipgloss.DefaultRenderer() locally, the
+	// session's renderer over ssh. Nil means the default renderer.
+	Renderer *lipgloss.Renderer
+	// History is read once, inside a command, for the initial snapshot.
+	// Nil means start empty.
+	History probe.History
+	// Events are the engine's live observations. Nil means none.
+	Events <-chan probe.Event
+	// Version is shown in the tab bar when there is room.
+	Version string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// StaleAfter marks data older than this as stale; 0 means never.
+	StaleAfter time.Duration
+	// Targets are the targets being probed, in display order; nil means
+	// probe.Targets. The API-with-your-key row appears only when
+	// probe.TargetAPIKey is among them (or results for it arrive).
+	Targets []probe.Target
+}
+
+// renderFPS caps redraws. The screen changes about once a second (the
+// clock) or when an event or key arrives; ten frames a second keeps keys
+// feeling instant while an idle program wakes ten times a second for a
+// no-op comparison instead of bubbletea's default sixty.
+const renderFPS = 10
+
+// defaultWidth and defaultHeight are used until the terminal reports its
+// size, so the first frame is never empty.
+const (
+	defaultWidth  = 80
+	defaultHeight = 24
+)
+
+// ProgramOptions are the tea.ProgramOptions the dashboard is meant to run
+// with: the alternate screen, mouse clicks on tabs, and a low frame rate.
+func ProgramOptions() []tea.ProgramOption {
+	return []tea.ProgramOption{
+		tea.WithAltScreen(),
+		tea.WithMouseCellMotion(),
+		tea.WithFPS(renderFPS),
+	}
+}
+
+// Model is the root Bubble Tea model.
+type Model struct {
+	opts   Options
+	now    func() time.Time
+	board  *board
+	styles *styles
+	keys   keyMap
+	help   help.Model
+	spin   spinner.Model
+
+	active        tab
+	width, height int
+
+	live         liveTab
+	incidents    incidentsTab
+	troubleshoot troubleshootTab
+	history      historyTab
+}
+
+// New builds the root model. It does no I/O: Init returns the commands
+// that load history and listen for events.
+func New(opts Options) Model {
+	if opts.Renderer == nil {
+		opts.Renderer = lipgloss.DefaultRenderer()
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	targets := opts.Targets
+	if targets == nil {
+		targets = probe.Targets
+	}
+	targets = append([]probe.Target(nil), targets...)
+	st := newStyles(opts.Renderer)
+	b := newBoard(targets, now(), opts.StaleAfter, opts.Version)
+
+	h := help.New()
+	h.Styles = st.help
+	m := Model{
+		opts:   opts,
+		now:    now,
+		board:  b,
+		styles: &st,
+		keys:   newKeyMap(),
+		help:   h,
+		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(st.spinner)),
+
+		live:         newLiveTab(b, &st),
+		incidents:    newIncidentsTab(b, &st),
+		troubleshoot: newTroubleshootTab(b, &st),
+		history:      newHistoryTab(b, &st),
+	}
+	m.width, m.height = defaultWidth, defaultHeight
+	m.layout()
+	return m
+}
+
+// Init loads the snapshot and starts the event listener, the clock and
+// the "Checking…" spinner.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(
+		loadSnapshot(m.opts.History, m.board.targets),
+		waitForEvent(m.opts.Events),
+		tick(),
+		m.spin.Tick,
+	)
+}
+
+// Update handles one message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
+
+	case tea.KeyMsg:
+		if cmd, handled := m.handleKey(msg); handled {
+			return m.relayout(), cmd
+		}
+		cmds = append(cmds, m.updateActive(msg))
+
+	case tea.MouseMsg:
+		if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && msg.Y == 0 {
+			if t, ok := tabAt(msg.X, m.width); ok {
+				m.active = t
+			}
+		}
+
+	case snapshotMsg:
+		m.board.applySnapshot(msg, m.now())
+		cmds = append(cmds, m.updateAll(msg))
+
+	case eventMsg:
+		m.board.applyEvent(probe.Event(msg), m.now())
+		cmds = append(cmds, m.updateAll(msg), waitForEvent(m.opts.Events))
+
+	case eventsClosedMsg:
+		m.board.closed = true
+		cmds = append(cmds, m.updateAll(msg))
+
+	case tickMsg:
+		m.board.setNow(m.now())
+		cmds = append(cmds, m.updateAll(msg), tick())
+
+	case spinner.TickMsg:
+		// The spinner only animates "Checking…"; once data is in, let its
+		// tick chain end so an idle screen does not redraw ten times a second.
+		if !m.board.hasData() {
+			var cmd tea.Cmd
+			m.spin, cmd = m.spin.Update(msg)
+			cmds = append(cmds, cmd)
+		}
+	}
+	return m.relayout(), tea.Batch(cmds...)
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, m.keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		if m.help.ShowAll {
+			m.keys.Help.SetHelp("?", "close help")
+		} else {
+			m.keys.Help.SetHelp("?", "more keys")
+		}
+		return nil, true
+	case key.Matches(msg, m.keys.Next):
+		m.active = (m.active + 1) % tabCount
+		return nil, true
+	case key.Matches(msg, m.keys.Prev):
+		m.active = (m.active + tabCount - 1) % tabCount
+		return nil, true
+	}
+	for t, b := range m.keys.Jump {
+		if key.Matches(msg, b) {
+			m.active = tab(t)
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+// updateActive gives a key to the visible tab only.
+func (m *Model) updateActive(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch m.active {
+	case tabLive:
+		m.live, cmd = m.live.update(msg)
+	case tabIncidents:
+		m.incidents, cmd = m.incidents.update(msg)
+	case tabTroubleshoot:
+		m.troubleshoot, cmd = m.troubleshoot.update(msg)
+	case tabHistory:
+		m.history, cmd = m.history.update(msg)
+	}
+	return cmd
+}
+
+// updateAll gives a data message to every tab.
+func (m *Model) updateAll(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, tabCount)
+	m.live, cmds[tabLive] = m.live.update(msg)
+	m.incidents, cmds[tabIncidents] = m.incidents.update(msg)
+	m.troubleshoot, cmds[tabTroubleshoot] = m.troubleshoot.update(msg)
+	m.history, cmds[tabHistory] = m.history.update(msg)
+	return tea.Batch(cmds...)
+}
+
+func (m Model) relayout() Model {
+	m.layout()
+	return m
+}
+
+// layout measures the chrome (tab bar, banner, help), whose height depends
+// on the width, the data and the help toggle, and gives the rest to the tabs.
+func (m *Model) layout() {
+	m.help.Width = m.width
+	chrome := lipgloss.Height(m.header()) + lipgloss.Height(m.footer())
+	h := max(m.height-chrome, 0)
+	m.live.setSize(m.width, h)
+	m.incidents.setSize(m.width, h)
+	m.troubleshoot.setSize(m.width, h)
+	m.history.setSize(m.width, h)
+}
+
+// View draws the whole screen, never wider than the terminal and never
+// taller.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	var body string
+	switch m.active {
+	case tabLive:
+		body = m.live.view()
+	case tabIncidents:
+		body = m.incidents.view()
+	case tabTroubleshoot:
+		body = m.troubleshoot.view()
+	case tabHistory:
+		body = m.history.view()
+	}
+	header, footer := m.header(), m.footer()
+	bodyH := max(m.height-lipgloss.Height(header)-lipgloss.Height(footer), 0)
+	parts := []string{header}
+	if bodyH > 0 {
+		// Pad the body to its full height so the help stays at the bottom.
+		lines := strings.Split(clamp(body, m.width, bodyH), "\n")
+		for len(lines) < bodyH {
+			lines = append(lines, "")
+		}
+		parts = append(parts, strings.Join(lines, "\n"))
+	}
+	parts = append(parts, footer)
+	return clamp(strings.Join(parts, "\n"), m.width, m.height)
+}
+
+func (m Model) header() string {
+	return tabBar(m.styles, m.active, m.width, m.board.version) + "\n" +
+		m.styles.rule.Render(strings.Repeat("─", m.width)) + "\n" +
+		m.banner() + "\n"
+}
+
+func (m Model) footer() string {
+	return m.help.View(m.keys)
+}
+
+// banner is the answer in one glance: verdict word and symbol, when we
+// last looked, the headline, and whether this is old news.
+func (m Model) banner() string {
+	st, b, w := m.styles, m.board, m.width
+	if !b.hasData() {
+		line := m.spin.View() + " " + st.heading.Render("Checking…")
+		note := "no data yet — probing Anthropic's status page, API, claude.ai and Claude Code"
+		if b.loaded && b.loadErr != "" {
+			note = b.loadErr
+		} else if b.closed {
+			note = "no data: the probe engine stopped"
+		}
+		return line + "\n" + strings.Join(wrap(st.muted.Render(note), w), "\n")
+	}
+	v := b.verdict
+	sym, tn := verdictLook(v.Kind)
+	left := st.strong[tn].Render(sym + " " + v.Kind.String())
+	right := st.muted.Render("checked " + ago(b.now, b.lastChecked()))
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	var first string
+	if gap >= 2 {
+		first = left + strings.Repeat(" ", gap) + right
+	} else {
+		first = left + "  " + right
+	}
+	lines := []string{first}
+	lines = append(lines, wrap(st.text.Render(v.Headline), w)...)
+	if b.stale() {
+		lines = append(lines, wrap(st.stale.Render("stale — last known state from "+clock(b.now, b.lastChecked())), w)...)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"downforai/probe"
+)
+
+func TestMain(m *testing.M) {
+	time.Local = time.UTC // goldens print times of day
+	os.Exit(m.Run())
+}
+
+// updating reports the -update flag. charmbracelet/x/exp/golden, linked
+// in through teatest, registers it already; a second definition panics.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// requireGolden compares got with testdata/<name>.golden.
+func requireGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if updating() {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui/... -update)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file (run go test ./ui/... -update to accept):\n--- want\n%s\n--- got\n%s", path, want, got)
+	}
+}
+
+// send applies messages in order, ignoring their commands.
+func send(m Model, msgs ...tea.Msg) Model {
+	for _, msg := range msgs {
+		next, _ := m.Update(msg)
+		m = next.(Model)
+	}
+	return m
+}
+
+// states are the situations every tab is drawn in.
+func states() map[string]func() Model {
+	return map[string]func() Model{
+		"checking": func() Model { return New(testOptions()) },
+		"operational": func() Model {
+			m := New(testOptions())
+			snap := healthySnapshot(testNow.Add(-40*time.Second), ringSize)
+			ev := eventMsg{Result: series(probe.TargetClaudeAI, 1, testNow.Add(-12*time.Second), time.Second, 140*time.Millisecond, never)[0]}
+			return send(m, snap, ev)
+		},
+		"outage": func() Model {
+			m := New(testOptions())
+			snap := outageSnapshot(testNow.Add(-40*time.Second), ringSize)
+			st := outageStatus(testNow.Add(-12 * time.Second))
+			ev := eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow.Add(-12 * time.Second), Class: probe.ClassOK, HTTPStatus: 200,
+				Phases: probe.Phases{Total: 118 * time.Millisecond}}, Status: &st}
+			return send(m, snap, ev)
+		},
+		"stale": func() Model {
+			return send(New(testOptions()), healthySnapshot(testNow.Add(-3*time.Hour), ringSize))
+		},
+	}
+}
+
+func TestViewGolden(t *testing.T) {
+	sizes := []struct{ w, h int }{{80, 24}, {160, 48}}
+	for name, build := range states() {
+		for tb := tab(0); tb < tabCount; tb++ {
+			for _, sz := range sizes {
+				m := build()
+				m = send(m, tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+				m.active = tb
+				got := m.View()
+				file := fmt.Sprintf("%s_%s_%dx%d", strings.ToLower(strings.Fields(tb.String())[0]), name, sz.w, sz.h)
+				requireGolden(t, file, got)
+				checkBox(t, file, got, sz.w, sz.h)
+			}
+		}
+	}
+}
+
+// checkBox asserts the frame fits w×h exactly as a terminal would show it.
+func checkBox(t *testing.T, name, view string, w, h int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) > h {
+		t.Errorf("%s: %d lines, want at most %d", name, len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("%s: line %d is %d cells wide, want at most %d: %q", name, i, n, w, l)
+		}
+	}
+}
