@@ -1,0 +1,414 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"downforai/probe"
+)
+
+func keyRunes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+// update runs one Update and returns the model and the command.
+func update(t *testing.T, m Model, msg tea.Msg) (Model, tea.Cmd) {
+	t.Helper()
+	next, cmd := m.Update(msg)
+	return next.(Model), cmd
+}
+
+// flatten runs cmd and every command of a batch, returning their messages.
+// Commands that would block (waiting for an event, a timer) must not be
+// passed in; callers pick the ones they run.
+func flatten(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		var out []tea.Msg
+		for _, c := range b {
+			out = append(out, flatten(c)...)
+		}
+		return out
+	}
+	return []tea.Msg{msg}
+}
+
+func TestTabKeys(t *testing.T) {
+	m := New(testOptions())
+	steps := []struct {
+		key  tea.KeyMsg
+		want tab
+	}{
+		{keyRunes("3"), tabTroubleshoot},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabHistory},
+		{tea.KeyMsg{Type: tea.KeyTab}, tabLive}, // wraps
+		{tea.KeyMsg{Type: tea.KeyShiftTab}, tabHistory},
+		{keyRunes("2"), tabIncidents},
+		{keyRunes("1"), tabLive},
+		{keyRunes("4"), tabHistory},
+		{keyRunes("x"), tabHistory}, // unbound keys go to the tab, not the switcher
+	}
+	for _, s := range steps {
+		var cmd tea.Cmd
+		m, cmd = update(t, m, s.key)
+		if m.active != s.want {
+			t.Fatalf("after %q active = %v, want %v", s.key.String(), m.active, s.want)
+		}
+		if cmd != nil {
+			if msg := cmd(); msg != nil {
+				t.Errorf("after %q got unexpected message %T", s.key.String(), msg)
+			}
+		}
+	}
+}
+
+func TestQuit(t *testing.T) {
+	for _, k := range []tea.KeyMsg{keyRunes("q"), {Type: tea.KeyCtrlC}} {
+		_, cmd := update(t, New(testOptions()), k)
+		if cmd == nil {
+			t.Fatalf("%q: no command", k.String())
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok {
+			t.Errorf("%q: command does not quit", k.String())
+		}
+	}
+}
+
+func TestHelpToggle(t *testing.T) {
+	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 80, Height: 24})
+	short := m.live.h
+	m, _ = update(t, m, keyRunes("?"))
+	if !m.help.ShowAll {
+		t.Fatal("? did not open the full help")
+	}
+	if m.live.h >= short {
+		t.Errorf("full help did not take room from the tab: body %d, was %d", m.live.h, short)
+	}
+	if !strings.Contains(m.View(), "close help") {
+		t.Error("full help does not say how to close it")
+	}
+	m, _ = update(t, m, keyRunes("?"))
+	if m.help.ShowAll || m.live.h != short {
+		t.Errorf("second ? did not restore: ShowAll=%v body=%d want %d", m.help.ShowAll, m.live.h, short)
+	}
+}
+
+func TestMouseClickOnTab(t *testing.T) {
+	for _, w := range []int{160, 80, 40, 20} {
+		m := send(New(testOptions()), tea.WindowSizeMsg{Width: w, Height: 24})
+		bar := ansi.Strip(strings.Split(m.View(), "\n")[0])
+		for tb := tab(0); tb < tabCount; tb++ {
+			label := tabLabels(w)[tb]
+			x := strings.Index(bar, label)
+			if x < 0 {
+				t.Fatalf("width %d: label %q not in bar %q", w, label, bar)
+			}
+			x = ansi.StringWidth(bar[:x]) // bytes → cells
+			m, _ = update(t, m, tea.MouseMsg{X: x + 1, Y: 0, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft})
+			if m.active != tb {
+				t.Errorf("width %d: click at x=%d on %q selected %v", w, x+1, label, m.active)
+			}
+		}
+		// Clicks below the bar, releases and other buttons change nothing.
+		before := m.active
+		for _, msg := range []tea.MouseMsg{
+			{X: 1, Y: 5, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft},
+			{X: 1, Y: 0, Action: tea.MouseActionRelease, Button: tea.MouseButtonLeft},
+			{X: 1, Y: 0, Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown},
+		} {
+			m, _ = update(t, m, msg)
+		}
+		if m.active != before {
+			t.Errorf("width %d: a non-click moved the tab to %v", w, m.active)
+		}
+	}
+}
+
+// fakeHistory answers like the store: oldest first, at most n.
+type fakeHistory struct {
+	recent map[probe.Target][]probe.Result
+	status *probe.Status
+	fail   probe.Target
+	asked  []probe.Target
+}
+
+func (h *fakeHistory) Recent(t probe.Target, n int) ([]probe.Result, error) {
+	h.asked = append(h.asked, t)
+	if t == h.fail {
+		return nil, errors.New("database not open")
+	}
+	rs := h.recent[t]
+	if len(rs) > n {
+		rs = rs[len(rs)-n:]
+	}
+	return rs, nil
+}
+
+func (h *fakeHistory) Range(probe.Target, time.Time, time.Time) ([]probe.Result, error) {
+	return nil, errors.New("not used by the ui")
+}
+
+func (h *fakeHistory) LatestStatus() (probe.Status, bool, error) {
+	if h.status == nil {
+		return probe.Status{}, false, nil
+	}
+	return *h.status, true, nil
+}
+
+func TestInitLoadsSnapshot(t *testing.T) {
+	snap := outageSnapshot(testNow.Add(-time.Minute), 200) // more than the ring holds
+	h := &fakeHistory{recent: snap.recent, status: snap.status}
+	opts := testOptions()
+	opts.History = h
+	m := New(opts)
+
+	// Init's batch holds blocking commands (a timer); run only the loader.
+	msg := loadSnapshot(opts.History, m.board.targets)()
+	s, ok := msg.(snapshotMsg)
+	if !ok {
+		t.Fatalf("loader returned %T", msg)
+	}
+	if !reflect.DeepEqual(h.asked, probe.Targets) {
+		t.Errorf("asked for %v, want every target %v", h.asked, probe.Targets)
+	}
+	m, cmd := update(t, m, s)
+	if cmd != nil {
+		if got := flatten(cmd); len(got) > 0 {
+			t.Errorf("snapshot produced commands: %v", got)
+		}
+	}
+	if got := len(m.board.results(probe.TargetAPI)); got != ringSize {
+		t.Errorf("ring holds %d results, want %d", got, ringSize)
+	}
+	if last, _ := m.board.latest(probe.TargetAPI); !last.Time.Equal(snap.recent[probe.TargetAPI][199].Time) {
+		t.Errorf("newest kept result is %v, want the newest stored", last.Time)
+	}
+	if m.board.verdict.Kind != probe.VerdictOutage {
+		t.Errorf("verdict = %v, want outage", m.board.verdict.Kind)
+	}
+	if !m.board.stale() {
+		t.Error("a snapshot without a live event must be marked stale")
+	}
+	if v := m.View(); !strings.Contains(v, "stale — last known state from 13:59:00") {
+		t.Errorf("banner does not say stale:\n%s", v)
+	}
+}
+
+func TestSnapshotErrorIsShown(t *testing.T) {
+	opts := testOptions()
+	opts.History = &fakeHistory{fail: probe.TargetStatus}
+	m := New(opts)
+	m = send(m, loadSnapshot(opts.History, m.board.targets)())
+	if v := m.View(); !strings.Contains(v, "could not read all history") || !strings.Contains(v, "Checking") {
+		t.Errorf("a failed load must say so and keep checking:\n%s", v)
+	}
+}
+
+func TestEventApplied(t *testing.T) {
+	ch := make(chan probe.Event, 1)
+	opts := testOptions()
+	opts.Events = ch
+	m := send(New(opts), tea.WindowSizeMsg{Width: 80, Height: 24})
+
+	r := overloaded(1)
+	r.Target, r.Time = probe.TargetAPI, testNow.Add(-2*time.Second)
+	ch <- probe.Event{Result: r}
+	msg := waitForEvent(ch)()
+	if _, ok := msg.(eventMsg); !ok {
+		t.Fatalf("waitForEvent returned %T", msg)
+	}
+	m, cmd := update(t, m, msg)
+	if got := m.board.results(probe.TargetAPI); len(got) != 1 || got[0].HTTPStatus != 529 {
+		t.Fatalf("ring = %+v, want the 529", got)
+	}
+	if !m.board.live || m.board.stale() {
+		t.Error("a live event must clear the stale mark")
+	}
+	if !strings.Contains(m.View(), "overloaded 529") {
+		t.Errorf("live view does not show the 529:\n%s", m.View())
+	}
+
+	// The returned command re-arms the listener: the next event comes
+	// through it, and a closed channel ends the chain.
+	ch <- probe.Event{Result: probe.Result{Target: probe.TargetClaudeAI, Time: testNow, Class: probe.ClassOK, HTTPStatus: 200}}
+	next := flatten(cmd) // the tabs return no command, so this is the listener
+	if len(next) != 1 {
+		t.Fatalf("event produced %d messages, want the next event only", len(next))
+	}
+	if ev, ok := next[0].(eventMsg); !ok || ev.Result.Target != probe.TargetClaudeAI {
+		t.Fatalf("re-armed command returned %#v", next[0])
+	}
+	close(ch)
+	if _, ok := waitForEvent(ch)().(eventsClosedMsg); !ok {
+		t.Error("a closed channel must end with eventsClosedMsg")
+	}
+	m, cmd = update(t, m, eventsClosedMsg{})
+	if got := flatten(cmd); len(got) > 0 {
+		t.Errorf("closed channel re-armed: %v", got)
+	}
+}
+
+func TestNilEventsAndHistory(t *testing.T) {
+	m := New(Options{Renderer: asciiRenderer(), Now: fixedNow})
+	if waitForEvent(nil) != nil || loadSnapshot(nil, nil) != nil {
+		t.Error("nil sources must give nil commands, not goroutines that block forever")
+	}
+	if m.Init() == nil {
+		t.Error("Init must still start the clock and spinner")
+	}
+	if v := m.View(); !strings.Contains(v, "Checking") {
+		t.Errorf("no data must show Checking:\n%s", v)
+	}
+}
+
+func TestTickRearmsAndAges(t *testing.T) {
+	clock := testNow
+	opts := testOptions()
+	opts.Now = func() time.Time { return clock }
+	m := send(New(opts), healthySnapshot(testNow, 10))
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow, Class: probe.ClassOK, HTTPStatus: 401}})
+
+	clock = testNow.Add(12 * time.Second)
+	m, cmd := update(t, m, tickMsg(clock))
+	if cmd == nil {
+		t.Fatal("tick was not re-armed")
+	}
+	if !strings.Contains(m.View(), "checked 12s ago") {
+		t.Errorf("banner did not age:\n%s", m.View())
+	}
+	clock = testNow.Add(6 * time.Minute) // past StaleAfter
+	m, _ = update(t, m, tickMsg(clock))
+	if !m.board.stale() || !strings.Contains(m.View(), "stale — last known state from 14:00:00") {
+		t.Errorf("old data not marked stale:\n%s", m.View())
+	}
+}
+
+func TestSpinnerStopsWithData(t *testing.T) {
+	m := New(testOptions())
+	tick := m.spin.Tick().(spinner.TickMsg)
+	if _, cmd := update(t, m, tick); cmd == nil {
+		t.Error("spinner must animate while checking")
+	}
+	m = send(m, healthySnapshot(testNow, 3))
+	if _, cmd := update(t, m, tick); cmd != nil {
+		t.Error("spinner must stop re-arming once data is in")
+	}
+}
+
+func TestRingBounded(t *testing.T) {
+	var r ring
+	for i := 0; i < 5*ringSize+7; i++ {
+		r.push(probe.Result{HTTPStatus: i})
+		items := r.items()
+		if len(items) > ringSize {
+			t.Fatalf("ring holds %d", len(items))
+		}
+		if items[len(items)-1].HTTPStatus != i {
+			t.Fatalf("newest is %d, want %d", items[len(items)-1].HTTPStatus, i)
+		}
+		for j := 1; j < len(items); j++ {
+			if items[j].HTTPStatus != items[j-1].HTTPStatus+1 {
+				t.Fatalf("out of order after %d pushes", i+1)
+			}
+		}
+	}
+}
+
+func TestSnapshotAfterEventKeepsBoth(t *testing.T) {
+	m := New(testOptions())
+	live := probe.Result{Target: probe.TargetAPI, Time: testNow, Class: probe.ClassOK, HTTPStatus: 401}
+	m = send(m, eventMsg{Result: live})
+	snap := healthySnapshot(testNow.Add(-time.Minute), 5)
+	// The store may already hold the live result too: it must not double.
+	snap.recent[probe.TargetAPI] = append(snap.recent[probe.TargetAPI], live)
+	m = send(m, snap)
+	rs := m.board.results(probe.TargetAPI)
+	if len(rs) != 6 || !rs[5].Time.Equal(testNow) {
+		t.Errorf("merged ring = %d results, newest %v; want 5 stored + 1 live", len(rs), rs[len(rs)-1].Time)
+	}
+	if !m.board.live {
+		t.Error("a late snapshot must not mark live data stale")
+	}
+}
+
+// TestTinySizes draws every tab in every state at sizes far below 80×24.
+func TestTinySizes(t *testing.T) {
+	for name, build := range states() {
+		for w := 1; w <= 20; w++ {
+			for h := 1; h <= 5; h++ {
+				m := send(build(), tea.WindowSizeMsg{Width: w, Height: h})
+				for tb := tab(0); tb < tabCount; tb++ {
+					m.active = tb
+					checkBox(t, fmt.Sprintf("%s %v %dx%d", name, tb, w, h), m.View(), w, h)
+				}
+			}
+		}
+		m := send(build(), tea.WindowSizeMsg{Width: 0, Height: 0})
+		_ = m.View()
+	}
+}
+
+// TestWidths checks every line at common widths, not only the goldens'.
+func TestWidths(t *testing.T) {
+	for name, build := range states() {
+		for _, w := range []int{30, 59, 60, 79, 80, 81, 100, 120, 160, 250} {
+			for _, help := range []bool{false, true} {
+				m := send(build(), tea.WindowSizeMsg{Width: w, Height: 40})
+				if help {
+					m = send(m, keyRunes("?"))
+				}
+				for tb := tab(0); tb < tabCount; tb++ {
+					m.active = tb
+					checkBox(t, fmt.Sprintf("%s %v w=%d help=%v", name, tb, w, help), m.View(), w, 40)
+				}
+			}
+		}
+	}
+}
+
+// TestHostileTextNotDrawnRaw feeds escape sequences that skipped the
+// prober's sanitiser straight into the model: the view layer must still
+// not draw them.
+func TestHostileTextNotDrawnRaw(t *testing.T) {
+	hostile := "Elevated errors\x1b]0;pwned title\x07 now\x1b[2J\x1b[31m red\x9b2J\u202e"
+	st := outageStatus(testNow)
+	st.Incidents[0].Name = hostile
+	st.Incidents[0].Updates[0].Body = hostile
+	st.Components[1].Name = hostile
+	r := overloaded(1)
+	r.Target, r.Time = probe.TargetAPIKey, testNow
+	r.Message, r.ErrorType, r.RequestID = hostile, hostile, hostile
+	code := probe.Result{Target: probe.TargetCode, Time: testNow, Class: probe.ClassOK, Detail: hostile}
+
+	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 160, Height: 48},
+		eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow, Class: probe.ClassOK}, Status: &st},
+		eventMsg{Result: r}, eventMsg{Result: code})
+	for tb := tab(0); tb < tabCount; tb++ {
+		m.active = tb
+		v := m.View()
+		for _, bad := range []string{"\x1b", "\x07", "\x9b", "\u202e"} {
+			if strings.Contains(v, bad) {
+				t.Errorf("%v draws %q raw:\n%q", tb, bad, v)
+			}
+		}
+	}
+	m.active = tabIncidents
+	if !strings.Contains(m.View(), "Elevated errors now red") {
+		t.Errorf("sanitised name missing:\n%s", m.View())
+	}
+}
+
+func TestProgramOptions(t *testing.T) {
+	if n := len(ProgramOptions()); n != 3 {
+		t.Errorf("ProgramOptions has %d options, want alt screen, mouse and FPS", n)
+	}
+}
