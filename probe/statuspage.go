@@ -1,0 +1,405 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// StatusProber reads the official status page, Statuspage v2's
+// summary.json. Its Result judges the fetch (could we read the page?), not
+// Anthropic's health: that is in the Status it returns.
+type StatusProber struct {
+	HTTP      *HTTPProber
+	BaseURL   string        // e.g. https://status.claude.com
+	Timeout   time.Duration // hard limit per fetch; 0 keeps the caller's deadline
+	SlowAfter time.Duration // latency budget; 0 means DefaultSlowAfter, < 0 never slow
+
+	mu     sync.Mutex
+	etag   string  // of the last good answer
+	cached *Status // parsed from that answer
+}
+
+// NewStatusProber reads {baseURL}/api/v2/summary.json with hp.
+func NewStatusProber(baseURL string, hp *HTTPProber) *StatusProber {
+	return &StatusProber{HTTP: hp, BaseURL: baseURL}
+}
+
+// SummaryURL is the summary.json URL under the base URL.
+func (p *StatusProber) SummaryURL() string {
+	return strings.TrimRight(p.BaseURL, "/") + "/api/v2/summary.json"
+}
+
+// Probe fetches summary.json once, with If-None-Match when an earlier answer
+// carried an ETag. It returns the Status read (the cached one on 304, with
+// Fetched updated), or nil when the page could not be read.
+func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
+	res := Result{Target: TargetStatus, Time: time.Now()}
+	ctx, cancel, timeout := probeContext(ctx, p.Timeout)
+	defer cancel()
+
+	p.mu.Lock()
+	etag, cached := p.etag, p.cached
+	p.mu.Unlock()
+	h := http.Header{"Accept": {"application/json"}}
+	if etag != "" && cached != nil {
+		h.Set("If-None-Match", etag)
+	}
+	u := p.SummaryURL()
+	r := p.HTTP.Get(ctx, u, h)
+	res.HTTPStatus = r.Status
+	res.Phases = r.Phases
+	if r.Err != nil {
+		res.Class, res.ErrorType, res.Message = transportResult(ctx, r.Err, hostOf(u), timeout)
+		return res, nil
+	}
+
+	switch {
+	case r.Status == http.StatusNotModified && cached != nil:
+		st := *cached
+		st.Fetched = res.Time
+		p.mu.Lock()
+		p.cached = &st
+		p.mu.Unlock()
+		res.Detail = st.Indicator
+		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, Line("unchanged (304): "+st.Description, 200))
+		return res, &st
+	case r.Status == http.StatusTooManyRequests:
+		res.Class, res.ErrorType = ClassRateLimited, "rate_limited"
+		res.RateLimit = ParseRateLimit(r.Header)
+		res.Message = "status page answered " + statusText(r.Status) + " (polling too often?)"
+		return res, nil
+	case r.Status >= 500:
+		res.Class = ClassServer
+		res.Message = "status page answered " + statusText(r.Status) + htmlNote(r.Body)
+		return res, nil
+	case r.Status != http.StatusOK:
+		res.Class = ClassUnexpected
+		res.Message = "status page answered " + statusText(r.Status) + htmlNote(r.Body)
+		return res, nil
+	}
+
+	if r.Truncated {
+		res.Class = ClassUnexpected
+		res.Message = fmt.Sprintf("status page answered 200 with more than %d bytes, not status JSON", len(r.Body))
+		return res, nil
+	}
+	st, err := ParseSummary(r.Body)
+	if err != nil {
+		res.Class = ClassUnexpected
+		res.Message = Line("status page answered 200 with "+err.Error(), 200)
+		return res, nil
+	}
+	st.Fetched = res.Time
+	p.mu.Lock()
+	p.etag, p.cached = r.Header.Get("ETag"), &st
+	p.mu.Unlock()
+	res.Detail = st.Indicator
+	msg := st.Description
+	if msg == "" {
+		msg = "indicator " + st.Indicator
+	}
+	if n := len(st.Incidents); n > 0 {
+		msg += fmt.Sprintf(" (%d open incident%s)", n, plural(n))
+	}
+	res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, Line(msg, 200))
+	out := st
+	return res, &out
+}
+
+func htmlNote(body []byte) string {
+	if looksHTML(body) {
+		return ", an HTML page (challenge?)"
+	}
+	return ""
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// Errors ParseSummary wraps, for callers and tests that branch on the cause.
+var (
+	ErrNotJSON    = errors.New("a body that is not JSON")
+	ErrHTML       = errors.New("an HTML page (challenge?), not status JSON")
+	ErrWrongShape = errors.New("JSON of the wrong shape")
+)
+
+// ParseSummary decodes a Statuspage v2 summary.json leniently: unknown
+// fields are ignored, missing and null ones stay zero, a field of the wrong
+// type is dropped. It fails only when the body is not a summary at all — not
+// JSON, HTML, or JSON without a status object or a components array — so an
+// HTML challenge served with 200 never passes for "operational". Every string
+// is sanitised (incident bodies keep their line breaks). Fetched is left
+// zero.
+func ParseSummary(body []byte) (Status, error) {
+	trimmed := bytes.TrimLeft(body, " \t\r\n\ufeff")
+	if looksHTML(trimmed) {
+		return Status{}, ErrHTML
+	}
+	var raw struct {
+		Page struct {
+			UpdatedAt jTime `json:"updated_at"`
+		} `json:"page"`
+		Status *struct {
+			Indicator   jString `json:"indicator"`
+			Description jString `json:"description"`
+		} `json:"status"`
+		Components   *jList[rawComponent] `json:"components"`
+		Incidents    jList[rawIncident]   `json:"incidents"`
+		Maintenances jList[rawIncident]   `json:"scheduled_maintenances"`
+	}
+	// A wrong-typed "page" or "status" must not fail the whole decode; the
+	// lenient types below swallow their own mismatches, and the top level
+	// is checked first.
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &top); err != nil {
+		var v any
+		if json.Unmarshal(trimmed, &v) == nil {
+			return Status{}, fmt.Errorf("%w (not an object)", ErrWrongShape)
+		}
+		return Status{}, ErrNotJSON
+	}
+	if len(top["page"]) > 0 {
+		_ = json.Unmarshal(top["page"], &raw.Page)
+	}
+	if isObject(top["status"]) {
+		_ = json.Unmarshal(top["status"], &raw.Status)
+	}
+	for key, dst := range map[string]any{
+		"components":             &raw.Components,
+		"incidents":              &raw.Incidents,
+		"scheduled_maintenances": &raw.Maintenances,
+	} {
+		if len(top[key]) > 0 {
+			_ = json.Unmarshal(top[key], dst)
+		}
+	}
+	switch {
+	case raw.Status == nil || raw.Status.Indicator == "":
+		return Status{}, fmt.Errorf("%w (no status indicator)", ErrWrongShape)
+	case raw.Components == nil || raw.Components.null:
+		return Status{}, fmt.Errorf("%w (no components array)", ErrWrongShape)
+	}
+
+	st := Status{
+		UpdatedAt:   raw.Page.UpdatedAt.t,
+		Indicator:   Sanitize(string(raw.Status.Indicator), false),
+		Description: Sanitize(string(raw.Status.Description), false),
+	}
+	st.Components = make([]Component, 0, len(raw.Components.items))
+	for _, c := range raw.Components.items {
+		st.Components = append(st.Components, Component{
+			ID:       Sanitize(string(c.ID), false),
+			Name:     Sanitize(string(c.Name), false),
+			Status:   Sanitize(string(c.Status), false),
+			Position: int(c.Position),
+			Group:    bool(c.Group),
+			GroupID:  Sanitize(string(c.GroupID), false),
+		})
+	}
+	for _, in := range raw.Incidents.items {
+		st.Incidents = append(st.Incidents, in.incident())
+	}
+	for _, in := range raw.Maintenances.items {
+		st.Maintenances = append(st.Maintenances, in.incident())
+	}
+	return st, nil
+}
+
+type rawComponent struct {
+	ID       jString `json:"id"`
+	Name     jString `json:"name"`
+	Status   jString `json:"status"`
+	Position jInt    `json:"position"`
+	Group    jBool   `json:"group"`
+	GroupID  jString `json:"group_id"`
+}
+
+type rawIncident struct {
+	ID             jString `json:"id"`
+	Name           jString `json:"name"`
+	Status         jString `json:"status"`
+	Impact         jString `json:"impact"`
+	Shortlink      jString `json:"shortlink"`
+	CreatedAt      jTime   `json:"created_at"`
+	StartedAt      jTime   `json:"started_at"`
+	UpdatedAt      jTime   `json:"updated_at"`
+	ResolvedAt     jTime   `json:"resolved_at"`
+	ScheduledFor   jTime   `json:"scheduled_for"`
+	ScheduledUntil jTime   `json:"scheduled_until"`
+	Components     jList[struct {
+		ID jString `json:"id"`
+	}] `json:"components"`
+	Updates jList[struct {
+		ID                 jString `json:"id"`
+		Status             jString `json:"status"`
+		Body               jString `json:"body"`
+		CreatedAt          jTime   `json:"created_at"`
+		DisplayAt          jTime   `json:"display_at"`
+		AffectedComponents jList[struct {
+			Code jString `json:"code"`
+		}] `json:"affected_components"`
+	}] `json:"incident_updates"`
+}
+
+func (r rawIncident) incident() Incident {
+	in := Incident{
+		ID:             Sanitize(string(r.ID), false),
+		Name:           Sanitize(string(r.Name), false),
+		Status:         Sanitize(string(r.Status), false),
+		Impact:         Sanitize(string(r.Impact), false),
+		Shortlink:      Sanitize(string(r.Shortlink), false),
+		CreatedAt:      r.CreatedAt.t,
+		StartedAt:      r.StartedAt.t,
+		UpdatedAt:      r.UpdatedAt.t,
+		ResolvedAt:     r.ResolvedAt.t,
+		ScheduledFor:   r.ScheduledFor.t,
+		ScheduledUntil: r.ScheduledUntil.t,
+	}
+	seen := map[string]bool{}
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			in.Components = append(in.Components, id)
+		}
+	}
+	for _, u := range r.Updates.items {
+		iu := IncidentUpdate{
+			ID:     Sanitize(string(u.ID), false),
+			Status: Sanitize(string(u.Status), false),
+			Body:   Sanitize(string(u.Body), true),
+			At:     u.DisplayAt.t,
+		}
+		if iu.At.IsZero() {
+			iu.At = u.CreatedAt.t
+		}
+		for _, c := range u.AffectedComponents.items {
+			id := Sanitize(string(c.Code), false)
+			if id != "" {
+				iu.Components = append(iu.Components, id)
+			}
+			add(id)
+		}
+		in.Updates = append(in.Updates, iu)
+	}
+	for _, c := range r.Components.items {
+		add(Sanitize(string(c.ID), false))
+	}
+	return in
+}
+
+func isObject(b json.RawMessage) bool {
+	return bytes.HasPrefix(bytes.TrimSpace(b), []byte("{"))
+}
+
+// The lenient JSON types: each accepts null, a missing field and a value of
+// the wrong type without failing the decode of the object around it.
+
+// jString is a string; a number becomes its text, anything else "".
+type jString string
+
+func (s *jString) UnmarshalJSON(b []byte) error {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return nil
+	}
+	switch v := v.(type) {
+	case string:
+		*s = jString(v)
+	case float64:
+		*s = jString(strconv.FormatFloat(v, 'f', -1, 64))
+	}
+	return nil
+}
+
+// jInt is an integer; a numeric string is accepted.
+type jInt int
+
+func (n *jInt) UnmarshalJSON(b []byte) error {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return nil
+	}
+	switch v := v.(type) {
+	case float64:
+		if v >= -1<<31 && v <= 1<<31-1 {
+			*n = jInt(v)
+		}
+	case string:
+		if i, err := strconv.Atoi(v); err == nil {
+			*n = jInt(i)
+		}
+	}
+	return nil
+}
+
+// jBool is a boolean; "true" as a string is accepted.
+type jBool bool
+
+func (x *jBool) UnmarshalJSON(b []byte) error {
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return nil
+	}
+	switch v := v.(type) {
+	case bool:
+		*x = jBool(v)
+	case string:
+		*x = jBool(v == "true")
+	}
+	return nil
+}
+
+// jTime is an RFC 3339 timestamp with optional fraction and offset; anything
+// unparsable is the zero time.
+type jTime struct{ t time.Time }
+
+func (x *jTime) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) != nil || s == "" {
+		return nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		x.t = t
+	}
+	return nil
+}
+
+// jList is an array whose elements are decoded one by one, so one odd
+// element does not lose the others; null or a non-array is empty (null is
+// remembered, for the shape check).
+type jList[T any] struct {
+	items []T
+	null  bool
+}
+
+func (l *jList[T]) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		l.null = true
+		return nil
+	}
+	var raws []json.RawMessage
+	if json.Unmarshal(b, &raws) != nil {
+		l.null = true // not an array: as good as absent
+		return nil
+	}
+	l.items = make([]T, 0, len(raws))
+	for _, r := range raws {
+		var v T
+		if json.Unmarshal(r, &v) == nil {
+			l.items = append(l.items, v)
+		}
+	}
+	return nil
+}
