@@ -81,12 +81,14 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 	counts := map[probe.Class]int{}
 	var worst probe.Class
 	code := map[probe.Class]int{}
+	kind := map[probe.Class]string{}
 	for _, r := range rs {
 		if !r.Class.Failing() {
 			continue
 		}
 		counts[r.Class]++
 		code[r.Class] = r.HTTPStatus
+		kind[r.Class] = r.ErrorType
 		if counts[r.Class] > counts[worst] || counts[r.Class] == counts[worst] && r.Class.Severity() > worst.Severity() {
 			worst = r.Class
 		}
@@ -94,12 +96,18 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 	if counts[worst] == 0 {
 		return observation{}, false
 	}
-	what := classWord(worst)
+	what := "got " + classWord(worst)
 	if c := code[worst]; c != 0 {
-		what = fmt.Sprintf("%d %s", c, what)
+		what = fmt.Sprintf("got %d %s", c, classWord(worst))
+	} else if worst == probe.ClassNetwork {
+		what = "got no answer (network"
+		if kind[worst] != "" {
+			what += ": " + probe.Line(kind[worst], 20)
+		}
+		what += ")"
 	}
 	sym, tn := classLook(worst)
-	return observation{tn, sym, fmt.Sprintf("%d of the last %d %s got %s", counts[worst], len(rs), noun(t), what)}, true
+	return observation{tn, sym, fmt.Sprintf("%d of the last %d %s %s", counts[worst], len(rs), noun(t), what)}, true
 }
 
 func observeHealthy(t probe.Target, r probe.Result) (observation, bool) {

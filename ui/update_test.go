@@ -412,3 +412,11 @@ func TestProgramOptions(t *testing.T) {
 		t.Errorf("ProgramOptions has %d options, want alt screen, mouse and FPS", n)
 	}
 }
+
+func TestObserveNetworkWording(t *testing.T) {
+	rs := []probe.Result{{Class: probe.ClassNetwork, ErrorType: "dns"}, {Class: probe.ClassNetwork, ErrorType: "dns"}}
+	o, ok := observeFailures(probe.TargetClaudeAI, rs)
+	if want := "2 of the last 2 claude.ai probes got no answer (network: dns)"; !ok || o.text != want {
+		t.Errorf("got %q, want %q", o.text, want)
+	}
+}
