@@ -1,0 +1,331 @@
+package probe
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// AnthropicVersion is the API version header every request carries; without
+// it the API answers 400.
+const AnthropicVersion = "2023-06-01"
+
+// oauthBeta must accompany a Claude subscription OAuth token
+// (sk-ant-oat01-…), or the API answers "OAuth authentication is currently not
+// supported."
+const oauthBeta = "oauth-2025-04-20"
+
+// Credential is what the key probe authenticates with: an API key (sent as
+// x-api-key) or a bearer token (ANTHROPIC_AUTH_TOKEN). Its String, GoString
+// and Format never show the secret, so a stray %v or %+v cannot leak it.
+type Credential struct {
+	APIKey    string
+	AuthToken string
+}
+
+// IsZero reports whether there is no credential to probe with.
+func (c Credential) IsZero() bool { return c.APIKey == "" && c.AuthToken == "" }
+
+// Kind names the credential for messages: "API key", "auth token", "none".
+func (c Credential) Kind() string {
+	switch {
+	case c.APIKey != "":
+		return "API key"
+	case c.AuthToken != "":
+		return "auth token"
+	}
+	return "none"
+}
+
+func (c Credential) String() string   { return "Credential(" + c.Kind() + ", redacted)" }
+func (c Credential) GoString() string { return c.String() }
+
+// Format keeps every verb (%v, %+v, %#v, %s) from printing the fields.
+func (c Credential) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
+
+// headers sets the authentication headers. An API key wins over a token, as
+// in Claude Code, which sends x-api-key when ANTHROPIC_API_KEY is set.
+func (c Credential) headers(h http.Header) {
+	switch {
+	case c.APIKey != "":
+		h.Set("x-api-key", c.APIKey)
+	case c.AuthToken != "":
+		h.Set("Authorization", "Bearer "+c.AuthToken)
+		if strings.HasPrefix(c.AuthToken, "sk-ant-oat01-") {
+			h.Set("anthropic-beta", oauthBeta)
+		}
+	}
+}
+
+// secretPattern catches anything shaped like an Anthropic key or token
+// (sk-ant-api03-…, sk-ant-oat01-…, sk-ant-admin01-…), whoever echoed it.
+var secretPattern = regexp.MustCompile(`sk-ant-[A-Za-z0-9_-]+`)
+
+// redact removes the credential, and anything shaped like one, from s.
+func (c Credential) redact(s string) string {
+	for _, secret := range []string{c.APIKey, c.AuthToken} {
+		if len(secret) >= 4 {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return secretPattern.ReplaceAllString(s, "[redacted]")
+}
+
+func (c Credential) redactResult(r *Result) {
+	r.Message = c.redact(r.Message)
+	r.ErrorType = c.redact(r.ErrorType)
+	r.RequestID = c.redact(r.RequestID)
+	r.Detail = c.redact(r.Detail)
+}
+
+// APIProber probes the Claude API's cheapest endpoint, GET /v1/models: once
+// without a credential (does the front door answer?) and once with the
+// user's credential (is the key accepted?).
+type APIProber struct {
+	HTTP       *HTTPProber
+	BaseURL    string     // e.g. https://api.anthropic.com, or ANTHROPIC_BASE_URL
+	Credential Credential // for ProbeKey; never copied into a Result
+	Timeout    time.Duration
+	SlowAfter  time.Duration // latency budget; 0 means DefaultSlowAfter, < 0 never slow
+}
+
+// NewAPIProber probes baseURL with hp; set Credential for ProbeKey.
+func NewAPIProber(baseURL string, hp *HTTPProber) *APIProber {
+	return &APIProber{HTTP: hp, BaseURL: baseURL}
+}
+
+// ModelsURL is the /v1/models URL under the base URL.
+func (p *APIProber) ModelsURL() string {
+	return strings.TrimRight(p.BaseURL, "/") + "/v1/models"
+}
+
+// ProbeReach asks /v1/models without a credential. Anthropic's 401
+// authentication_error proves the API front door answers: ClassOK. A 401
+// that is not Anthropic's error JSON (a proxy, a gateway, a captive portal)
+// is ClassUnexpected; other answers are judged by ClassifyAPIError.
+func (p *APIProber) ProbeReach(ctx context.Context) Result {
+	res, r, ok := p.get(ctx, TargetAPI, Credential{})
+	if !ok {
+		return res
+	}
+	switch {
+	case r.Status == http.StatusUnauthorized && res.ErrorType == "authentication_error":
+		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "API answers (401 without key, as expected)")
+		res.ErrorType = ""
+	case r.Status == http.StatusOK && res.Class == ClassOK:
+		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "API answers (200 without key)")
+	case r.Status == http.StatusUnauthorized:
+		res.Class = ClassUnexpected
+		res.Message = Line("401 without Anthropic's error body (a proxy or gateway answered?)"+htmlNote(r.Body), 200)
+	}
+	return res
+}
+
+// ProbeKey asks /v1/models with the credential and expects 200 with a
+// "data" array. The credential never appears in the Result.
+func (p *APIProber) ProbeKey(ctx context.Context) Result {
+	c := p.Credential
+	if c.IsZero() {
+		return Result{Target: TargetAPIKey, Time: time.Now(), Class: ClassUnknown, Detail: "no credential",
+			Message: "no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN set"}
+	}
+	res, r, ok := p.get(ctx, TargetAPIKey, c)
+	if ok && r.Status == http.StatusOK && res.Class == ClassOK {
+		var page struct {
+			Data *[]json.RawMessage `json:"data"`
+		}
+		if json.Unmarshal(r.Body, &page) != nil || page.Data == nil {
+			res.Class = ClassUnexpected
+			res.Message = "200 with JSON of the wrong shape (no data array)"
+		} else {
+			n := len(*page.Data)
+			res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter,
+				fmt.Sprintf("%s accepted (%d model%s listed)", c.Kind(), n, plural(n)))
+		}
+	}
+	c.redactResult(&res)
+	return res
+}
+
+// get does the request and fills everything common to both probes. ok is
+// false when the Result is final (transport failure).
+func (p *APIProber) get(ctx context.Context, t Target, c Credential) (Result, HTTPResponse, bool) {
+	res := Result{Target: t, Time: time.Now()}
+	ctx, cancel, timeout := probeContext(ctx, p.Timeout)
+	defer cancel()
+	h := http.Header{
+		"Accept":            {"application/json"},
+		"Anthropic-Version": {AnthropicVersion},
+	}
+	c.headers(h)
+	u := p.ModelsURL()
+	r := p.HTTP.Get(ctx, u, h)
+	res.HTTPStatus = r.Status
+	res.Phases = r.Phases
+	res.RateLimit = ParseRateLimit(r.Header)
+	if r.Err != nil {
+		res.Class, res.ErrorType, res.Message = transportResult(ctx, r.Err, hostOf(u), timeout)
+		res.Message = c.redact(res.Message)
+		return res, r, false
+	}
+	// A gateway could echo the key in its error: scrub the body before any
+	// of it becomes a message.
+	body := r.Body
+	if !c.IsZero() {
+		body = []byte(c.redact(string(body)))
+	}
+	var bodyID string
+	res.Class, res.ErrorType, res.Message, bodyID = ClassifyAPIError(r.Status, body)
+	res.RequestID = Line(r.Header.Get("request-id"), 100)
+	if res.RequestID == "" {
+		res.RequestID = bodyID
+	}
+	if ra := res.RateLimit.RetryAfter; ra > 0 && res.Class.Failing() {
+		res.Message = Line(fmt.Sprintf("%s (retry after %s)", res.Message, ra), 200)
+	}
+	if r.Truncated && r.Status >= 200 && r.Status < 300 {
+		res.Class, res.ErrorType = ClassUnexpected, "too_large"
+		res.Message = fmt.Sprintf("%s with more than %d bytes", statusText(r.Status), len(r.Body))
+	}
+	return res, r, true
+}
+
+// apiError is Anthropic's error body:
+// {"type":"error","error":{"type":…,"message":…},"request_id":…}.
+type apiError struct {
+	Type  jString `json:"type"`
+	Error *struct {
+		Type    jString `json:"type"`
+		Message jString `json:"message"`
+	} `json:"error"`
+	RequestID jString `json:"request_id"`
+}
+
+// parseAPIError returns the body's error when it is Anthropic's error JSON
+// (error.type set; the top-level type, when present, is "error").
+func parseAPIError(body []byte) (apiError, bool) {
+	var e apiError
+	if json.Unmarshal(body, &e) != nil || e.Error == nil || e.Error.Type == "" {
+		return e, false
+	}
+	return e, e.Type == "" || e.Type == "error"
+}
+
+// ClassifyAPIError judges one Claude API answer by its status and body
+// (reference §2.1–2.3). It returns the class, Anthropic's error.type (or a
+// short kind of our own when the body has none), a sanitised message, and the
+// body's request_id (which may be absent or null: "").
+//
+//   - 401 authentication_error, 403 permission_error: auth
+//   - 402, billing_error, 400 "credit balance is too low" or "organization
+//     has been disabled": billing
+//   - other 400 and 4xx: unexpected, keeping error.type
+//   - 429: rate_limited; 529 or overloaded_error: overloaded
+//   - 500 api_error, 502, 503, 504 timeout_error, other 5xx: server
+//   - 2xx: ok, unless the body is HTML or not JSON: unexpected
+//   - 401/403 without Anthropic's error body: unexpected (someone else
+//     answered)
+func ClassifyAPIError(status int, body []byte) (class Class, errType, message, requestID string) {
+	e, isAPI := parseAPIError(body)
+	if isAPI {
+		errType = Line(string(e.Error.Type), 60)
+		requestID = Line(string(e.RequestID), 100)
+	}
+	apiMsg := ""
+	if isAPI {
+		apiMsg = string(e.Error.Message)
+	}
+	lower := strings.ToLower(apiMsg)
+	// describe: "400 invalid_request_error: This organization has been disabled."
+	describe := func() string {
+		s := strconv.Itoa(status)
+		if errType != "" {
+			s += " " + errType
+		} else {
+			s = statusText(status)
+		}
+		if apiMsg != "" {
+			s += ": " + apiMsg
+		} else if !isAPI {
+			s += htmlNote(body)
+		}
+		return Line(s, 200)
+	}
+
+	switch {
+	case status >= 200 && status < 300:
+		switch {
+		case looksHTML(body):
+			return ClassUnexpected, "html", Line(statusText(status)+" with an HTML page (challenge?), not API JSON", 200), requestID
+		case !json.Valid(body):
+			return ClassUnexpected, "not_json", Line(statusText(status)+" with a body that is not JSON", 200), requestID
+		}
+		return ClassOK, "", statusText(status), requestID
+	case errType == "overloaded_error" || status == 529:
+		return ClassOverloaded, orType(errType, "overloaded_error"), describe(), requestID
+	case errType == "billing_error" || status == http.StatusPaymentRequired:
+		return ClassBilling, orType(errType, "billing_error"), describe(), requestID
+	case isAPI && (strings.Contains(lower, "credit balance is too low") || strings.Contains(lower, "organization has been disabled")):
+		return ClassBilling, errType, describe(), requestID
+	case status == http.StatusTooManyRequests:
+		return ClassRateLimited, orType(errType, "rate_limit_error"), describe(), requestID
+	case status == http.StatusUnauthorized || status == http.StatusForbidden:
+		if isAPI {
+			return ClassAuth, errType, describe(), requestID
+		}
+		return ClassUnexpected, "not_anthropic", describe(), requestID
+	case status >= 500:
+		return ClassServer, orType(errType, "http_"+strconv.Itoa(status)), describe(), requestID
+	}
+	return ClassUnexpected, orType(errType, "http_"+strconv.Itoa(status)), describe(), requestID
+}
+
+func orType(t, fallback string) string {
+	if t != "" {
+		return t
+	}
+	return fallback
+}
+
+// ParseRateLimit reads anthropic-ratelimit-{requests,tokens}-{limit,
+// remaining,reset} (reset is RFC 3339) and retry-after (seconds; also
+// retry-after-ms). Absent or malformed headers stay zero.
+func ParseRateLimit(h http.Header) RateLimit {
+	var rl RateLimit
+	num := func(name string) int64 {
+		n, err := strconv.ParseInt(strings.TrimSpace(h.Get(name)), 10, 64)
+		if err != nil || n < 0 {
+			return 0
+		}
+		return n
+	}
+	when := func(name string) time.Time {
+		t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(h.Get(name)))
+		if err != nil {
+			return time.Time{}
+		}
+		return t
+	}
+	rl.RequestsLimit = num("anthropic-ratelimit-requests-limit")
+	rl.RequestsRemaining = num("anthropic-ratelimit-requests-remaining")
+	rl.RequestsReset = when("anthropic-ratelimit-requests-reset")
+	rl.TokensLimit = num("anthropic-ratelimit-tokens-limit")
+	rl.TokensRemaining = num("anthropic-ratelimit-tokens-remaining")
+	rl.TokensReset = when("anthropic-ratelimit-tokens-reset")
+	if s := strings.TrimSpace(h.Get("retry-after")); s != "" {
+		if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 0 && f < 1e6 {
+			rl.RetryAfter = time.Duration(f * float64(time.Second))
+		}
+	}
+	if rl.RetryAfter == 0 {
+		if ms := num("retry-after-ms"); ms > 0 && ms < 1e9 {
+			rl.RetryAfter = time.Duration(ms) * time.Millisecond
+		}
+	}
+	return rl
+}

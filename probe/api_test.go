@@ -1,0 +1,378 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Real bodies from reference §2.2–2.3.
+const (
+	bodyInvalidKey   = `{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}`
+	bodyMissingKey   = `{"type":"error","error":{"type":"authentication_error","message":"x-api-key header is required"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fz"}`
+	bodyOAuth        = `{"type":"error","error":{"type":"authentication_error","message":"OAuth authentication is currently not supported."},"request_id":"req_011CSSdA5fqJCVm1m4XMjNks"}`
+	bodyRevoked      = `{"type":"error","error":{"type":"permission_error","message":"OAuth token has been revoked. Please obtain a new token."},"request_id":null}`
+	bodyCredit       = `{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."},"request_id":"req_011CXF1SZ3S3oXChsdxhoUwA"}`
+	bodyOrgDisabled  = `{"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."},"request_id":"req_011CXF1SZ3S3oXChsdxhoUwV"}`
+	bodyBadVersion   = `{"type":"error","error":{"type":"invalid_request_error","message":"anthropic-version: header is required"},"request_id":"req_1"}`
+	bodyBilling      = `{"type":"error","error":{"type":"billing_error","message":"There's an issue with your billing or payment information."},"request_id":"req_2"}`
+	bodyNotFound     = `{"type":"error","error":{"type":"not_found_error","message":"Not found"},"request_id":"req_3"}`
+	bodyRateLimit    = `{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed your account's rate limit. Please try again later."},"request_id":"req_4"}`
+	bodyAPIError     = `{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CXPBk57rUbKp5XVtievhP"}`
+	bodyTimeout      = `{"type":"error","error":{"type":"timeout_error","message":"Request timed out"},"request_id":"req_5"}`
+	bodyOverloaded   = `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":null}`
+	bodyOverloadedNL = `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded.\nhttps://docs.claude.com/en/api/errors"}}`
+	bodyCFHTML       = `<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body></html>`
+)
+
+func TestClassifyAPIError(t *testing.T) {
+	tests := []struct {
+		name    string
+		status  int
+		body    string
+		class   Class
+		errType string
+		msg     string
+		reqID   string
+	}{
+		{"200 models", 200, `{"data":[]}`, ClassOK, "", "200 OK", ""},
+		{"200 html", 200, `<!DOCTYPE html><title>Just a moment...</title>`, ClassUnexpected, "html", "200 OK with an HTML page (challenge?), not API JSON", ""},
+		{"200 not json", 200, `OK`, ClassUnexpected, "not_json", "200 OK with a body that is not JSON", ""},
+		{"401 invalid key", 401, bodyInvalidKey, ClassAuth, "authentication_error", "401 authentication_error: invalid x-api-key", "req_011CSHoEeqs5C35K2UUqR7Fy"},
+		{"401 oauth", 401, bodyOAuth, ClassAuth, "authentication_error", "OAuth authentication is currently not supported.", "req_011CSSdA5fqJCVm1m4XMjNks"},
+		{"401 not anthropic", 401, `<html>Unauthorized</html>`, ClassUnexpected, "not_anthropic", "401 Unauthorized, an HTML page (challenge?)", ""},
+		{"403 revoked", 403, bodyRevoked, ClassAuth, "permission_error", "OAuth token has been revoked", ""},
+		{"403 cloudflare", 403, `<!DOCTYPE html><title>Attention Required! | Cloudflare</title>`, ClassUnexpected, "not_anthropic", "403 Forbidden", ""},
+		{"402", 402, bodyBilling, ClassBilling, "billing_error", "402 billing_error: There's an issue", "req_2"},
+		{"402 no body", 402, ``, ClassBilling, "billing_error", "402 Payment Required", ""},
+		{"400 credit", 400, bodyCredit, ClassBilling, "invalid_request_error", "Your credit balance is too low", "req_011CXF1SZ3S3oXChsdxhoUwA"},
+		{"400 org disabled", 400, bodyOrgDisabled, ClassBilling, "invalid_request_error", "400 invalid_request_error: This organization has been disabled.", "req_011CXF1SZ3S3oXChsdxhoUwV"},
+		{"400 other", 400, bodyBadVersion, ClassUnexpected, "invalid_request_error", "anthropic-version: header is required", "req_1"},
+		{"404", 404, bodyNotFound, ClassUnexpected, "not_found_error", "404 not_found_error: Not found", "req_3"},
+		{"429", 429, bodyRateLimit, ClassRateLimited, "rate_limit_error", "429 rate_limit_error: This request would exceed", "req_4"},
+		{"429 bare", 429, ``, ClassRateLimited, "rate_limit_error", "429 Too Many Requests", ""},
+		{"500", 500, bodyAPIError, ClassServer, "api_error", "500 api_error: Internal server error", "req_011CXPBk57rUbKp5XVtievhP"},
+		{"502 html", 502, bodyCFHTML, ClassServer, "http_502", "502 Bad Gateway, an HTML page", ""},
+		{"503", 503, ``, ClassServer, "http_503", "503 Service Unavailable", ""},
+		{"504", 504, bodyTimeout, ClassServer, "timeout_error", "504 timeout_error: Request timed out", "req_5"},
+		{"529", 529, bodyOverloaded, ClassOverloaded, "overloaded_error", "529 overloaded_error: Overloaded", ""},
+		{"529 newline", 529, bodyOverloadedNL, ClassOverloaded, "overloaded_error", "Overloaded. https://docs.claude.com/en/api/errors", ""},
+		{"529 bare", 529, ``, ClassOverloaded, "overloaded_error", "529 Overloaded", ""},
+		{"escape in message", 500, `{"type":"error","error":{"type":"api_error","message":"\u001b]52;c;ZXZpbA==\u0007boom"}}`, ClassServer, "api_error", "500 api_error: boom", ""},
+		{"wrong top type", 401, `{"type":"message","error":{"type":"authentication_error"}}`, ClassUnexpected, "not_anthropic", "401 Unauthorized", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, typ, msg, id := ClassifyAPIError(tt.status, []byte(tt.body))
+			if c != tt.class || typ != tt.errType || !strings.Contains(msg, tt.msg) || id != tt.reqID {
+				t.Errorf("got %v %q %q %q, want %v %q containing %q, id %q", c, typ, msg, id, tt.class, tt.errType, tt.msg, tt.reqID)
+			}
+			if strings.ContainsAny(msg, "\x1b\x07\n") {
+				t.Errorf("message not sanitised: %q", msg)
+			}
+		})
+	}
+}
+
+func TestParseRateLimit(t *testing.T) {
+	h := http.Header{}
+	h.Set("anthropic-ratelimit-requests-limit", "1000")
+	h.Set("anthropic-ratelimit-requests-remaining", "999")
+	h.Set("anthropic-ratelimit-requests-reset", "2025-08-21T12:40:59Z")
+	h.Set("anthropic-ratelimit-tokens-limit", "96000")
+	h.Set("anthropic-ratelimit-tokens-remaining", "96000")
+	h.Set("anthropic-ratelimit-tokens-reset", "2025-08-21T12:41:00.5Z")
+	h.Set("retry-after", "30")
+	rl := ParseRateLimit(h)
+	want := RateLimit{
+		RequestsLimit: 1000, RequestsRemaining: 999, RequestsReset: time.Date(2025, 8, 21, 12, 40, 59, 0, time.UTC),
+		TokensLimit: 96000, TokensRemaining: 96000, TokensReset: time.Date(2025, 8, 21, 12, 41, 0, 5e8, time.UTC),
+		RetryAfter: 30 * time.Second,
+	}
+	if !rl.RequestsReset.Equal(want.RequestsReset) || !rl.TokensReset.Equal(want.TokensReset) {
+		t.Errorf("resets %v %v", rl.RequestsReset, rl.TokensReset)
+	}
+	rl.RequestsReset, rl.TokensReset, want.RequestsReset, want.TokensReset = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	if rl != want {
+		t.Errorf("got %+v\nwant %+v", rl, want)
+	}
+	if !ParseRateLimit(http.Header{}).IsZero() {
+		t.Error("no headers must give a zero RateLimit")
+	}
+	bad := http.Header{}
+	bad.Set("anthropic-ratelimit-requests-limit", "lots")
+	bad.Set("anthropic-ratelimit-requests-reset", "tomorrow")
+	bad.Set("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")
+	if rl := ParseRateLimit(bad); !rl.IsZero() {
+		t.Errorf("malformed headers: %+v", rl)
+	}
+	ms := http.Header{}
+	ms.Set("retry-after-ms", "1500")
+	if rl := ParseRateLimit(ms); rl.RetryAfter != 1500*time.Millisecond {
+		t.Errorf("retry-after-ms: %v", rl.RetryAfter)
+	}
+}
+
+// anthropicLike answers like the API: status, body and headers per test.
+func anthropicLike(status int, body string, hdr ...string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/v1/models" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		for i := 0; i+1 < len(hdr); i += 2 {
+			w.Header().Set(hdr[i], hdr[i+1])
+		}
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	}
+}
+
+func TestAPIProbeReach(t *testing.T) {
+	tests := []struct {
+		name    string
+		h       http.HandlerFunc
+		class   Class
+		errType string
+		msg     string
+		reqID   string
+	}{
+		{"401 anthropic", anthropicLike(401, bodyMissingKey, "request-id", "req_hdr"), ClassOK, "", "API answers (401 without key, as expected)", "req_hdr"},
+		{"401 body id only", anthropicLike(401, bodyMissingKey), ClassOK, "", "401 without key", "req_011CSHoEeqs5C35K2UUqR7Fz"},
+		{"200", anthropicLike(200, `{"data":[]}`), ClassOK, "", "API answers (200 without key)", ""},
+		{"401 not anthropic", anthropicLike(401, `<html><body>Login to the corporate proxy</body></html>`), ClassUnexpected, "not_anthropic", "401 without Anthropic's error body", ""},
+		{"200 html", anthropicLike(200, string(fixture(t, "challenge.html"))), ClassUnexpected, "html", "HTML page (challenge?)", ""},
+		{"400 version", anthropicLike(400, bodyBadVersion), ClassUnexpected, "invalid_request_error", "anthropic-version", "req_1"},
+		{"429", anthropicLike(429, bodyRateLimit, "retry-after", "12"), ClassRateLimited, "rate_limit_error", "(retry after 12s)", "req_4"},
+		{"500", anthropicLike(500, bodyAPIError), ClassServer, "api_error", "Internal server error", "req_011CXPBk57rUbKp5XVtievhP"},
+		{"502", anthropicLike(502, bodyCFHTML), ClassServer, "http_502", "502 Bad Gateway", ""},
+		{"503", anthropicLike(503, ``), ClassServer, "http_503", "503 Service Unavailable", ""},
+		{"504", anthropicLike(504, bodyTimeout), ClassServer, "timeout_error", "504 timeout_error", "req_5"},
+		{"529", anthropicLike(529, bodyOverloaded), ClassOverloaded, "overloaded_error", "529 overloaded_error: Overloaded", ""},
+		{"timeout", hang, ClassNetwork, NetTimeout, "timed out after 50ms", ""},
+		{"reset", resetMidBody, ClassNetwork, NetReset, "", ""},
+		{"redirect loop", redirectLoop, ClassUnexpected, "redirect", "redirect loop", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("x-api-key") != "" || r.Header.Get("Authorization") != "" {
+					t.Errorf("reachability probe sent a credential")
+				}
+				if r.Header.Get("anthropic-version") != "2023-06-01" {
+					t.Errorf("anthropic-version %q", r.Header.Get("anthropic-version"))
+				}
+				tt.h(w, r)
+			})
+			p := NewAPIProber(srv.URL, testProber())
+			p.SlowAfter = -1
+			p.Timeout = 5 * time.Second
+			if tt.name == "timeout" {
+				p.Timeout = 50 * time.Millisecond
+			}
+			res := p.ProbeReach(context.Background())
+			if res.Target != TargetAPI || res.Time.IsZero() {
+				t.Errorf("target %q time %v", res.Target, res.Time)
+			}
+			if res.Class != tt.class || res.ErrorType != tt.errType || !strings.Contains(res.Message, tt.msg) || res.RequestID != tt.reqID {
+				t.Errorf("got %v %q %q id %q, want %v %q containing %q id %q", res.Class, res.ErrorType, res.Message, res.RequestID, tt.class, tt.errType, tt.msg, tt.reqID)
+			}
+		})
+	}
+}
+
+func TestAPIProbeReachNetworkAndSlow(t *testing.T) {
+	res := NewAPIProber(refusedURL(t), testProber()).ProbeReach(context.Background())
+	if res.Class != ClassNetwork || res.ErrorType != NetRefused {
+		t.Errorf("refused: %+v", res)
+	}
+	res = NewAPIProber("http://nonexistent.invalid", testProber()).ProbeReach(context.Background())
+	if res.Class != ClassNetwork || res.ErrorType != NetDNS || !strings.Contains(res.Message, "nonexistent.invalid") {
+		t.Errorf("dns: %+v", res)
+	}
+	srv := serve(t, anthropicLike(401, bodyMissingKey))
+	p := NewAPIProber(srv.URL, testProber())
+	p.SlowAfter = time.Nanosecond
+	if res := p.ProbeReach(context.Background()); res.Class != ClassSlow {
+		t.Errorf("over budget: %+v", res)
+	}
+}
+
+func TestAPIProbeKey(t *testing.T) {
+	models := string(fixture(t, "models_list.json"))
+	rlHeaders := []string{
+		"request-id", "req_011CSLsW7mFqvHHnzrKdKjAE",
+		"anthropic-ratelimit-requests-limit", "1000",
+		"anthropic-ratelimit-requests-remaining", "999",
+		"anthropic-ratelimit-requests-reset", "2025-08-21T12:40:59Z",
+	}
+	tests := []struct {
+		name    string
+		h       http.HandlerFunc
+		class   Class
+		errType string
+		msg     string
+		reqID   string
+	}{
+		{"200", anthropicLike(200, models, rlHeaders...), ClassOK, "", "API key accepted (2 models listed)", "req_011CSLsW7mFqvHHnzrKdKjAE"},
+		{"200 wrong shape", anthropicLike(200, `{"models":[]}`), ClassUnexpected, "", "no data array", ""},
+		{"200 data null", anthropicLike(200, `{"data":null}`), ClassUnexpected, "", "no data array", ""},
+		{"200 html", anthropicLike(200, `<!DOCTYPE html><html></html>`), ClassUnexpected, "html", "HTML page", ""},
+		{"401 invalid key", anthropicLike(401, bodyInvalidKey), ClassAuth, "authentication_error", "invalid x-api-key", "req_011CSHoEeqs5C35K2UUqR7Fy"},
+		{"401 oauth unsupported", anthropicLike(401, bodyOAuth), ClassAuth, "authentication_error", "OAuth authentication is currently not supported.", "req_011CSSdA5fqJCVm1m4XMjNks"},
+		{"403", anthropicLike(403, bodyRevoked), ClassAuth, "permission_error", "revoked", ""},
+		{"400 credit", anthropicLike(400, bodyCredit), ClassBilling, "invalid_request_error", "credit balance is too low", "req_011CXF1SZ3S3oXChsdxhoUwA"},
+		{"400 org disabled", anthropicLike(400, bodyOrgDisabled), ClassBilling, "invalid_request_error", "organization has been disabled", "req_011CXF1SZ3S3oXChsdxhoUwV"},
+		{"402", anthropicLike(402, bodyBilling), ClassBilling, "billing_error", "billing", "req_2"},
+		{"429", anthropicLike(429, bodyRateLimit, "retry-after", "30"), ClassRateLimited, "rate_limit_error", "retry after 30s", "req_4"},
+		{"500", anthropicLike(500, bodyAPIError), ClassServer, "api_error", "Internal server error", "req_011CXPBk57rUbKp5XVtievhP"},
+		{"529", anthropicLike(529, bodyOverloaded), ClassOverloaded, "overloaded_error", "Overloaded", ""},
+		{"huge 200", huge, ClassUnexpected, "too_large", "200 OK with more than 1048576 bytes", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := serve(t, tt.h)
+			p := NewAPIProber(srv.URL, testProber())
+			p.Credential = Credential{APIKey: "sk-ant-api03-test"}
+			p.SlowAfter = -1
+			res := p.ProbeKey(context.Background())
+			if res.Target != TargetAPIKey || res.Time.IsZero() {
+				t.Errorf("target %q time %v", res.Target, res.Time)
+			}
+			if res.Class != tt.class || res.ErrorType != tt.errType || !strings.Contains(res.Message, tt.msg) || res.RequestID != tt.reqID {
+				t.Errorf("got %v %q %q id %q, want %v %q containing %q id %q", res.Class, res.ErrorType, res.Message, res.RequestID, tt.class, tt.errType, tt.msg, tt.reqID)
+			}
+		})
+	}
+}
+
+func TestAPIProbeKeyRateLimitHeaders(t *testing.T) {
+	srv := serve(t, anthropicLike(429, bodyRateLimit,
+		"retry-after", "30",
+		"anthropic-ratelimit-requests-limit", "50",
+		"anthropic-ratelimit-requests-remaining", "0",
+		"anthropic-ratelimit-requests-reset", "2026-09-03T14:00:00Z",
+		"anthropic-ratelimit-tokens-limit", "40000",
+		"anthropic-ratelimit-tokens-remaining", "0",
+		"anthropic-ratelimit-tokens-reset", "2026-09-03T14:00:30Z"))
+	p := NewAPIProber(srv.URL, testProber())
+	p.Credential = Credential{APIKey: "k"}
+	res := p.ProbeKey(context.Background())
+	rl := res.RateLimit
+	if res.Class != ClassRateLimited || rl.RetryAfter != 30*time.Second || rl.RequestsLimit != 50 || rl.RequestsRemaining != 0 ||
+		rl.TokensLimit != 40000 || !rl.TokensReset.Equal(time.Date(2026, 9, 3, 14, 0, 30, 0, time.UTC)) {
+		t.Errorf("%v %+v", res.Class, rl)
+	}
+}
+
+func TestAPIProbeKeyHeaders(t *testing.T) {
+	tests := []struct {
+		name       string
+		cred       Credential
+		apiKey     string
+		auth       string
+		beta       string
+		kindInText string
+	}{
+		{"api key", Credential{APIKey: "sk-ant-api03-abc"}, "sk-ant-api03-abc", "", "", "API key"},
+		{"oauth token", Credential{AuthToken: "sk-ant-oat01-xyz"}, "", "Bearer sk-ant-oat01-xyz", "oauth-2025-04-20", "auth token"},
+		{"gateway token", Credential{AuthToken: "gw-123"}, "", "Bearer gw-123", "", "auth token"},
+		{"key wins", Credential{APIKey: "k1", AuthToken: "t1"}, "k1", "", "", "API key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := make(chan http.Header, 1)
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				got <- r.Header.Clone()
+				io.WriteString(w, `{"data":[]}`)
+			})
+			p := NewAPIProber(srv.URL+"/", testProber()) // trailing slash is trimmed
+			p.Credential = tt.cred
+			p.SlowAfter = -1
+			res := p.ProbeKey(context.Background())
+			h := <-got
+			if h.Get("x-api-key") != tt.apiKey || h.Get("Authorization") != tt.auth || h.Get("anthropic-beta") != tt.beta {
+				t.Errorf("headers x-api-key %q authorization %q beta %q", h.Get("x-api-key"), h.Get("Authorization"), h.Get("anthropic-beta"))
+			}
+			if h.Get("anthropic-version") != "2023-06-01" || h.Get("User-Agent") != "downforai/test" {
+				t.Errorf("version %q UA %q", h.Get("anthropic-version"), h.Get("User-Agent"))
+			}
+			if res.Class != ClassOK || !strings.HasPrefix(res.Message, tt.kindInText) {
+				t.Errorf("%+v", res)
+			}
+		})
+	}
+}
+
+func TestAPIProbeKeyNoCredential(t *testing.T) {
+	res := NewAPIProber("http://127.0.0.1:1", testProber()).ProbeKey(context.Background())
+	if res.Class != ClassUnknown || res.Target != TargetAPIKey || res.Time.IsZero() {
+		t.Errorf("%+v", res)
+	}
+}
+
+// TestAPIKeyNeverLeaks echoes the credential back in every place a server
+// could (body message, request-id, error type, a redirect) and checks that
+// no field of any Result holds it.
+func TestAPIKeyNeverLeaks(t *testing.T) {
+	const key = "sk-ant-api03-LEAKCANARY0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_0123456789abcdefghiAA"
+	const token = "tok-LEAKCANARY-bearer-9f8e7d6c5b4a"
+	echo := func(status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			got := r.Header.Get("x-api-key") + r.Header.Get("Authorization")
+			w.Header().Set("request-id", "req_"+got)
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"type":"error","error":{"type":"authentication_error %s","message":"invalid x-api-key: %s"},"request_id":"%s"}`, got, got, got)
+		}
+	}
+	handlers := map[string]http.HandlerFunc{
+		"401 echo": echo(401),
+		"400 echo": echo(400),
+		"500 echo": echo(500),
+		"529 echo": echo(529),
+		"200 echo": func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("request-id", r.Header.Get("x-api-key")+r.Header.Get("Authorization"))
+			fmt.Fprintf(w, `{"data":[{"id":%q}]}`, r.Header.Get("x-api-key"))
+		},
+		"html echo": func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprintf(w, "<html>%s</html>", r.Header.Get("x-api-key"))
+		},
+		"redirect loop": redirectLoop,
+		"timeout":       hang,
+		"reset":         resetMidBody,
+	}
+	for _, cred := range []Credential{{APIKey: key}, {AuthToken: token}, {AuthToken: "sk-ant-oat01-" + token}} {
+		for name, h := range handlers {
+			t.Run(cred.Kind()+"/"+name, func(t *testing.T) {
+				srv := serve(t, h)
+				p := NewAPIProber(srv.URL, testProber())
+				p.Credential = cred
+				p.Timeout = 5 * time.Second
+				if name == "timeout" {
+					p.Timeout = 50 * time.Millisecond
+				}
+				res := p.ProbeKey(context.Background())
+				assertNoSecret(t, fmt.Sprintf("%+v %#v", res, res), "LEAKCANARY")
+				assertNoSecret(t, fmt.Sprintf("%v %+v %#v %s", p.Credential, p.Credential, p, p.Credential), "LEAKCANARY")
+			})
+		}
+		t.Run(cred.Kind()+"/refused", func(t *testing.T) {
+			p := NewAPIProber(refusedURL(t)+"/"+key, testProber())
+			p.Credential = cred
+			res := p.ProbeKey(context.Background())
+			assertNoSecret(t, fmt.Sprintf("%+v", res), "LEAKCANARY")
+		})
+	}
+}
+
+func assertNoSecret(t *testing.T, s, canary string) {
+	t.Helper()
+	if strings.Contains(s, canary) {
+		t.Errorf("credential leaked: %s", s)
+	}
+}
