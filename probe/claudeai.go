@@ -1,0 +1,73 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ClaudeAIProber checks that the claude.ai front page answers. Any answer
+// that is not a 5xx counts: claude.ai often greets a non-browser with a
+// Cloudflare challenge, which proves the site is up, not that it is down.
+type ClaudeAIProber struct {
+	HTTP      *HTTPProber
+	BaseURL   string // e.g. https://claude.ai
+	Timeout   time.Duration
+	SlowAfter time.Duration // latency budget; 0 means DefaultSlowAfter, < 0 never slow
+}
+
+// NewClaudeAIProber probes {baseURL}/ with hp.
+func NewClaudeAIProber(baseURL string, hp *HTTPProber) *ClaudeAIProber {
+	return &ClaudeAIProber{HTTP: hp, BaseURL: baseURL}
+}
+
+// Probe fetches the front page once.
+func (p *ClaudeAIProber) Probe(ctx context.Context) Result {
+	res := Result{Target: TargetClaudeAI, Time: time.Now()}
+	ctx, cancel, timeout := probeContext(ctx, p.Timeout)
+	defer cancel()
+	u := strings.TrimRight(p.BaseURL, "/") + "/"
+	r := p.HTTP.Get(ctx, u, http.Header{"Accept": {"text/html,application/xhtml+xml,*/*;q=0.8"}})
+	res.HTTPStatus = r.Status
+	res.Phases = r.Phases
+	res.RequestID = Line(r.Header.Get("cf-ray"), 100)
+	// A body that breaks off counts as a network failure even after a
+	// status line: the page did not arrive.
+	if r.Err != nil {
+		res.Class, res.ErrorType, res.Message = transportResult(ctx, r.Err, hostOf(u), timeout)
+		return res
+	}
+	switch {
+	case isCloudflareChallenge(r):
+		res.Detail = "challenge"
+		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "reachable (Cloudflare challenge page)")
+	case r.Status == http.StatusTooManyRequests:
+		res.Class, res.ErrorType = ClassRateLimited, "rate_limited"
+		res.RateLimit = ParseRateLimit(r.Header)
+		res.Message = "claude.ai answered " + statusText(r.Status)
+	case r.Status >= 500:
+		res.Class, res.ErrorType = ClassServer, "http_"+strconv.Itoa(r.Status)
+		res.Message = "claude.ai answered " + statusText(r.Status) + htmlNote(r.Body)
+	default:
+		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "reachable ("+statusText(r.Status)+")")
+	}
+	res.Message = Line(res.Message, 200)
+	return res
+}
+
+// isCloudflareChallenge recognises Cloudflare's managed challenge: the
+// cf-mitigated header, or the "Just a moment..." interstitial, on a 403 or
+// 503 (a 503 challenge is Cloudflare asking for a browser, not an outage).
+func isCloudflareChallenge(r HTTPResponse) bool {
+	if r.Status != http.StatusForbidden && r.Status != http.StatusServiceUnavailable && r.Status != http.StatusOK {
+		return false
+	}
+	if strings.EqualFold(r.Header.Get("cf-mitigated"), "challenge") {
+		return true
+	}
+	return bytes.Contains(r.Body, []byte("Just a moment...")) ||
+		bytes.Contains(r.Body, []byte("_cf_chl_opt"))
+}
