@@ -30,9 +30,14 @@ const DefaultMaxRedirects = 5
 // answer slower than this is ClassSlow.
 const DefaultSlowAfter = 3 * time.Second
 
-// errTooManyRedirects is returned by CheckRedirect; ClassifyTransportError
+// redirectError is returned by CheckRedirect; ClassifyTransportError
 // recognises it.
-var errTooManyRedirects = errors.New("too many redirects")
+type redirectError struct{ n int }
+
+func (e redirectError) Error() string { return fmt.Sprintf("stopped after %d redirects", e.n) }
+
+// errTooManyRedirects is the default limit's error, for tests.
+var errTooManyRedirects = redirectError{DefaultMaxRedirects}
 
 // HTTPOptions configure an HTTPProber. The zero value is usable.
 type HTTPOptions struct {
@@ -80,7 +85,7 @@ func NewHTTPProber(o HTTPOptions) *HTTPProber {
 			Transport: tr,
 			CheckRedirect: func(req *http.Request, via []*http.Request) error {
 				if len(via) >= maxRedirects {
-					return errTooManyRedirects
+					return redirectError{maxRedirects}
 				}
 				// Go forwards custom headers on every redirect; only
 				// Authorization is dropped for another host. x-api-key must
@@ -278,8 +283,9 @@ func classifyTransport(err error, host string, timeout time.Duration) (Class, st
 	if errors.As(err, &ue) {
 		err = ue.Err // url.Error's text repeats the URL: drop it
 	}
-	if errors.Is(err, errTooManyRedirects) {
-		return ClassUnexpected, "redirect", fmt.Sprintf("stopped after %d redirects (redirect loop?)", DefaultMaxRedirects)
+	var re redirectError
+	if errors.As(err, &re) {
+		return ClassUnexpected, "redirect", re.Error() + " (redirect loop?)"
 	}
 	var dnsErr *net.DNSError
 	var opErr *net.OpError

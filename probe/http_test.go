@@ -295,3 +295,13 @@ func TestSlowOrOK(t *testing.T) {
 		t.Errorf("negative budget must disable: %v", c)
 	}
 }
+
+func TestRedirectLimitOption(t *testing.T) {
+	srv := serve(t, redirectLoop)
+	p := NewHTTPProber(HTTPOptions{Proxy: noProxy, MaxRedirects: 2})
+	r := p.Get(context.Background(), srv.URL+"/x", nil)
+	c, typ, msg := ClassifyTransportError(r.Err, "h", 0)
+	if c != ClassUnexpected || typ != "redirect" || msg != "stopped after 2 redirects (redirect loop?)" {
+		t.Errorf("%v %q %q", c, typ, msg)
+	}
+}
