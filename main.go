@@ -1,0 +1,372 @@
+// Command downforai answers "is Claude down, or is it me?" in a terminal: it
+// probes claude.ai, the Claude API and Claude Code from this machine, reads
+// Anthropic's status page, keeps every observation in a bbolt file and shows
+// it all in a tabbed dashboard.
+//
+// main wires flags → config → store → engine → program, then cancels, waits
+// and closes. It owns no logic of its own.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"downforai/probe"
+	"downforai/store"
+	"downforai/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=…"; otherwise
+// the module version from the build info, else "dev".
+var version = ""
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// Exit codes shared by every front door.
+const (
+	exitOK    = 0
+	exitFail  = 1 // runtime failure (locked database, I/O)
+	exitUsage = 2 // bad flags, bad config
+)
+
+// config is every setting; each is a flag and a key in config.toml.
+type config struct {
+	StatusURL      string        `toml:"status_url"`
+	APIURL         string        `toml:"api_url"`
+	ClaudeURL      string        `toml:"claude_url"`
+	DB             string        `toml:"db"`
+	Interval       time.Duration `toml:"interval"`
+	StatusInterval time.Duration `toml:"status_interval"`
+	Timeout        time.Duration `toml:"timeout"`
+	ClaudeBin      string        `toml:"claude_bin"`
+
+	path string // the config file read, "" if none
+}
+
+// env is how main reads the environment, so tests can hand in their own.
+type env func(string) string
+
+func defaultConfig(getenv env) config {
+	api := getenv("ANTHROPIC_BASE_URL")
+	if api == "" {
+		api = "https://api.anthropic.com"
+	}
+	return config{
+		StatusURL:      "https://status.claude.com",
+		APIURL:         api,
+		ClaudeURL:      "https://claude.ai",
+		DB:             filepath.Join(stateDir(getenv), "history.db"),
+		Interval:       30 * time.Second,
+		StatusInterval: 60 * time.Second,
+		Timeout:        10 * time.Second,
+		ClaudeBin:      "claude",
+	}
+}
+
+// stateDir is $XDG_STATE_HOME/downforai, else ~/.local/state/downforai.
+func stateDir(getenv env) string {
+	if d := getenv("XDG_STATE_HOME"); d != "" {
+		return filepath.Join(d, "downforai")
+	}
+	return filepath.Join(homeDir(getenv), ".local", "state", "downforai")
+}
+
+// configPath is $XDG_CONFIG_HOME/downforai/config.toml, else
+// ~/.config/downforai/config.toml.
+func configPath(getenv env) string {
+	if d := getenv("XDG_CONFIG_HOME"); d != "" {
+		return filepath.Join(d, "downforai", "config.toml")
+	}
+	return filepath.Join(homeDir(getenv), ".config", "downforai", "config.toml")
+}
+
+func homeDir(getenv env) string {
+	if h := getenv("HOME"); h != "" {
+		return h
+	}
+	if h, err := os.UserHomeDir(); err == nil {
+		return h
+	}
+	return "."
+}
+
+// errHelp and errVersion end parsing without an error to report.
+var (
+	errHelp    = errors.New("help requested")
+	errVersion = errors.New("version requested")
+)
+
+// bindFlags registers every shared setting on fs, bound to c.
+func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) {
+	fs.StringVar(cfgPath, "config", *cfgPath, "read settings from this TOML `file`")
+	fs.StringVar(&c.StatusURL, "status-url", c.StatusURL, "Anthropic status page base `URL`")
+	fs.StringVar(&c.APIURL, "api-url", c.APIURL, "Claude API base `URL` (default $ANTHROPIC_BASE_URL, else https://api.anthropic.com)")
+	fs.StringVar(&c.ClaudeURL, "claude-url", c.ClaudeURL, "Claude app `URL`")
+	fs.StringVar(&c.DB, "db", c.DB, "history database `file`")
+	fs.DurationVar(&c.Interval, "interval", c.Interval, "how often to probe claude.ai, the API and Claude Code")
+	fs.DurationVar(&c.StatusInterval, "status-interval", c.StatusInterval, "how often to read the status page")
+	fs.DurationVar(&c.Timeout, "timeout", c.Timeout, "time limit of one probe; shorter than both intervals")
+	fs.StringVar(&c.ClaudeBin, "claude-bin", c.ClaudeBin, "Claude Code `command` to check")
+	fs.BoolVar(showVersion, "version", false, "print the version and exit")
+}
+
+// loadConfig resolves the settings for one invocation: defaults (with the
+// environment), then the config file, then flags — a flag beats the file.
+// It returns the remaining positional arguments.
+func loadConfig(name string, args []string, getenv env, stderr io.Writer) (config, []string, error) {
+	def := defaultConfig(getenv)
+
+	// First pass: learn --config, --help, --version and reject bad flags
+	// before any file is read.
+	scratch := def
+	path := ""
+	showVersion := false
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	bindFlags(fs, &scratch, &path, &showVersion)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			usage(fs, name)
+			return config{}, nil, errHelp
+		}
+		return config{}, nil, err
+	}
+	if showVersion {
+		return config{}, nil, errVersion
+	}
+
+	c := def
+	explicit := path != ""
+	if !explicit {
+		path = configPath(getenv)
+	}
+	if err := readConfigFile(path, explicit, &c); err != nil {
+		return config{}, nil, err
+	}
+
+	// Second pass: flags over the file.
+	fs = flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	bindFlags(fs, &c, &path, &showVersion)
+	if err := fs.Parse(args); err != nil {
+		return config{}, nil, err
+	}
+	if err := c.validate(); err != nil {
+		return config{}, nil, err
+	}
+	return c, fs.Args(), nil
+}
+
+func usage(fs *flag.FlagSet, name string) {
+	w := fs.Output()
+	fmt.Fprintf(w, "Usage: %s [flags]\n\nIs Claude down, or is it me? A terminal dashboard.\n\nFlags:\n", name)
+	fs.PrintDefaults()
+	fmt.Fprintf(w, "\nSettings are also read from %s (see README).\n", "$XDG_CONFIG_HOME/downforai/config.toml")
+}
+
+// readConfigFile overlays the TOML file at path onto c. A missing file is
+// fine unless it was named with --config.
+func readConfigFile(path string, explicit bool, c *config) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && !explicit {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("config %s: %w", path, err)
+	}
+	md, err := toml.Decode(string(data), c)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return fmt.Errorf("config %s: line %d: %s", path, pe.Position.Line, pe.Message)
+		}
+		return fmt.Errorf("config %s: %v", path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return fmt.Errorf("config %s: unknown key %q", path, und[0].String())
+	}
+	c.path = path
+	return nil
+}
+
+func (c config) validate() error {
+	for _, u := range []struct{ flag, val string }{
+		{"status-url", c.StatusURL}, {"api-url", c.APIURL}, {"claude-url", c.ClaudeURL},
+	} {
+		p, err := url.Parse(u.val)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return fmt.Errorf("--%s %q is not an http(s) URL", u.flag, u.val)
+		}
+	}
+	for _, d := range []struct {
+		flag string
+		val  time.Duration
+	}{{"interval", c.Interval}, {"status-interval", c.StatusInterval}, {"timeout", c.Timeout}} {
+		if d.val <= 0 {
+			return fmt.Errorf("--%s must be positive, not %s", d.flag, d.val)
+		}
+	}
+	if c.Timeout >= c.Interval || c.Timeout >= c.StatusInterval {
+		return fmt.Errorf("--timeout %s must be shorter than --interval %s and --status-interval %s", c.Timeout, c.Interval, c.StatusInterval)
+	}
+	if c.DB == "" {
+		return errors.New("--db must name a file")
+	}
+	if c.ClaudeBin == "" {
+		return errors.New("--claude-bin must name a command")
+	}
+	return nil
+}
+
+// probeConfig is the engine's view of the settings plus the credentials,
+// which come from the environment only and are never stored.
+func (c config) probeConfig(getenv env) probe.Config {
+	return probe.Config{
+		StatusURL:      strings.TrimRight(c.StatusURL, "/"),
+		APIURL:         strings.TrimRight(c.APIURL, "/"),
+		ClaudeURL:      c.ClaudeURL,
+		Interval:       c.Interval,
+		StatusInterval: c.StatusInterval,
+		Timeout:        c.Timeout,
+		// Passed as the user's tools would send them, untrimmed, so a pasted
+		// newline or quote shows up as the problem it is.
+		APIKey:    getenv("ANTHROPIC_API_KEY"),
+		AuthToken: getenv("ANTHROPIC_AUTH_TOKEN"),
+		ClaudeBin: c.ClaudeBin,
+		Version:   buildVersion(),
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+}
+
+// run is main without os.Exit, for tests.
+func run(args []string, getenv env, stdout, stderr io.Writer) int {
+	name := "downforai"
+	cmd := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+		name += " " + cmd
+	}
+	c, rest, err := loadConfig(name, args, getenv, stderr)
+	switch {
+	case errors.Is(err, errHelp):
+		return exitOK
+	case errors.Is(err, errVersion):
+		fmt.Fprintf(stdout, "downforai %s\n", buildVersion())
+		return exitOK
+	case err != nil:
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return exitUsage
+	}
+	switch cmd {
+	case "":
+		if len(rest) > 0 {
+			fmt.Fprintf(stderr, "downforai: unexpected argument %q (subcommands: see README)\n", rest[0])
+			return exitUsage
+		}
+		return runTUI(c, getenv, stderr)
+	default:
+		fmt.Fprintf(stderr, "downforai: unknown command %q\n", cmd)
+		return exitUsage
+	}
+}
+
+// openStore opens the database, turning the lock into one clear line.
+func openStore(c config, stderr io.Writer) (*store.Store, bool) {
+	st, err := store.Open(c.DB, store.Options{LockTimeout: time.Second})
+	if err != nil {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return nil, false
+	}
+	return st, true
+}
+
+// openLog sends logs to a file in the state directory: the terminal belongs
+// to the dashboard.
+func openLog(c config) (*slog.Logger, func(), string) {
+	path := filepath.Join(filepath.Dir(c.DB), "downforai.log")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return slog.New(slog.NewTextHandler(io.Discard, nil)), func() {}, ""
+	}
+	return slog.New(slog.NewTextHandler(f, nil)), func() { f.Close() }, path
+}
+
+func runTUI(c config, getenv env, stderr io.Writer) int {
+	st, ok := openStore(c, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	logger, closeLog, _ := openLog(c)
+	defer closeLog()
+
+	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer cancel()
+
+	pc := c.probeConfig(getenv)
+	checks := probe.NewChecks(pc)
+	eng := probe.NewEngine(checks, st)
+	events, unsubscribe := eng.Subscribe(256)
+	defer unsubscribe()
+
+	targets := make([]probe.Target, 0, len(checks))
+	for _, ch := range checks {
+		targets = append(targets, ch.Target)
+	}
+	m := ui.New(ui.Options{
+		Renderer:   lipgloss.DefaultRenderer(),
+		History:    st,
+		Events:     events,
+		Version:    buildVersion(),
+		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
+		Targets:    targets,
+	})
+	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx))...)
+
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			logger.Error("engine stopped", "err", err)
+		}
+	}()
+	logger.Info("started", "version", buildVersion(), "db", c.DB, "config", c.path)
+	_, err := p.Run()
+	cancel()
+	wg.Wait()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}

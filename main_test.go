@@ -1,0 +1,258 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testEnv returns an env with HOME and XDG dirs inside a temp dir.
+func testEnv(t *testing.T, extra map[string]string) (env, string) {
+	t.Helper()
+	dir := t.TempDir()
+	vars := map[string]string{
+		"HOME":            dir,
+		"XDG_CONFIG_HOME": filepath.Join(dir, "config"),
+		"XDG_STATE_HOME":  filepath.Join(dir, "state"),
+	}
+	for k, v := range extra {
+		vars[k] = v
+	}
+	return func(k string) string { return vars[k] }, dir
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConfigDefaults(t *testing.T) {
+	getenv, dir := testEnv(t, nil)
+	c, rest, err := loadConfig("downforai", nil, getenv, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config{
+		StatusURL:      "https://status.claude.com",
+		APIURL:         "https://api.anthropic.com",
+		ClaudeURL:      "https://claude.ai",
+		DB:             filepath.Join(dir, "state", "downforai", "history.db"),
+		Interval:       30 * time.Second,
+		StatusInterval: 60 * time.Second,
+		Timeout:        10 * time.Second,
+		ClaudeBin:      "claude",
+	}
+	if c != want {
+		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
+	}
+	if len(rest) != 0 {
+		t.Errorf("rest = %v", rest)
+	}
+}
+
+func TestConfigHomeFallbacks(t *testing.T) {
+	dir := t.TempDir()
+	getenv := func(k string) string {
+		if k == "HOME" {
+			return dir
+		}
+		return ""
+	}
+	writeFile(t, filepath.Join(dir, ".config", "downforai", "config.toml"), `interval = "45s"`)
+	c, _, err := loadConfig("downforai", nil, getenv, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DB != filepath.Join(dir, ".local", "state", "downforai", "history.db") {
+		t.Errorf("db = %s", c.DB)
+	}
+	if c.Interval != 45*time.Second {
+		t.Errorf("~/.config file not read: interval = %s", c.Interval)
+	}
+}
+
+func TestConfigPrecedence(t *testing.T) {
+	tests := []struct {
+		name  string
+		env   map[string]string
+		file  string
+		args  []string
+		check func(t *testing.T, c config)
+	}{
+		{
+			name: "env sets api default",
+			env:  map[string]string{"ANTHROPIC_BASE_URL": "http://gateway.local:8080"},
+			check: func(t *testing.T, c config) {
+				if c.APIURL != "http://gateway.local:8080" {
+					t.Errorf("api = %s", c.APIURL)
+				}
+			},
+		},
+		{
+			name: "file beats env default",
+			env:  map[string]string{"ANTHROPIC_BASE_URL": "http://gateway.local:8080"},
+			file: `api_url = "http://file.local"`,
+			check: func(t *testing.T, c config) {
+				if c.APIURL != "http://file.local" {
+					t.Errorf("api = %s", c.APIURL)
+				}
+			},
+		},
+		{
+			name: "flag beats file",
+			file: "interval = \"2m\"\nstatus_url = \"http://file.local\"\n",
+			args: []string{"--interval", "90s"},
+			check: func(t *testing.T, c config) {
+				if c.Interval != 90*time.Second {
+					t.Errorf("interval = %s", c.Interval)
+				}
+				if c.StatusURL != "http://file.local" {
+					t.Errorf("status = %s (file value lost)", c.StatusURL)
+				}
+			},
+		},
+		{
+			name: "flag set to the default still beats file",
+			file: `timeout = "5s"`,
+			args: []string{"--timeout=10s"},
+			check: func(t *testing.T, c config) {
+				if c.Timeout != 10*time.Second {
+					t.Errorf("timeout = %s", c.Timeout)
+				}
+			},
+		},
+		{
+			name: "file only",
+			file: "db = \"/tmp/x.db\"\nclaude_bin = \"/opt/claude\"\ntimeout = \"3s\"\n",
+			check: func(t *testing.T, c config) {
+				if c.DB != "/tmp/x.db" || c.ClaudeBin != "/opt/claude" || c.Timeout != 3*time.Second {
+					t.Errorf("got %+v", c)
+				}
+				if c.path == "" {
+					t.Error("path of file read not recorded")
+				}
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv, dir := testEnv(t, tt.env)
+			if tt.file != "" {
+				writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), tt.file)
+			}
+			c, _, err := loadConfig("downforai", tt.args, getenv, &bytes.Buffer{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+		})
+	}
+}
+
+func TestConfigExplicitPath(t *testing.T) {
+	getenv, dir := testEnv(t, nil)
+	p := filepath.Join(dir, "elsewhere.toml")
+	writeFile(t, p, `claude_url = "http://127.0.0.1:9"`)
+	c, _, err := loadConfig("downforai", []string{"--config", p}, getenv, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ClaudeURL != "http://127.0.0.1:9" {
+		t.Errorf("claude = %s", c.ClaudeURL)
+	}
+	_, _, err = loadConfig("downforai", []string{"--config", filepath.Join(dir, "missing.toml")}, getenv, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "missing.toml") {
+		t.Errorf("explicit missing config: err = %v", err)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		args []string
+		want string // substring of the error
+	}{
+		{name: "malformed names the line", file: "interval = \"30s\"\nstatus_url = \n", want: "line 2"},
+		{name: "unknown key", file: `colour = "red"`, want: `unknown key "colour"`},
+		{name: "wrong type", file: `interval = true`, want: "config"},
+		{name: "negative interval", args: []string{"--interval", "-5s"}, want: "--interval must be positive"},
+		{name: "zero timeout", args: []string{"--timeout", "0s"}, want: "--timeout must be positive"},
+		{name: "timeout not shorter", args: []string{"--timeout", "30s"}, want: "must be shorter"},
+		{name: "timeout vs status interval", args: []string{"--status-interval", "5s"}, want: "must be shorter"},
+		{name: "bad url", args: []string{"--api-url", "::nope"}, want: "--api-url"},
+		{name: "url without scheme", args: []string{"--status-url", "status.claude.com"}, want: "--status-url"},
+		{name: "unknown flag", args: []string{"--frobnicate"}, want: "frobnicate"},
+		{name: "bad duration", args: []string{"--interval", "soon"}, want: "interval"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv, dir := testEnv(t, nil)
+			if tt.file != "" {
+				writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), tt.file)
+			}
+			_, _, err := loadConfig("downforai", tt.args, getenv, &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestRunUsageErrorsExit2OneLine(t *testing.T) {
+	for _, args := range [][]string{
+		{"--interval", "-1s"},
+		{"--bogus"},
+		{"nosuchcommand"},
+		{"stray"},
+	} {
+		getenv, _ := testEnv(t, nil)
+		var out, errb bytes.Buffer
+		code := run(args, getenv, &out, &errb)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+		if lines := strings.Count(strings.TrimRight(errb.String(), "\n"), "\n"); lines != 0 || errb.Len() == 0 {
+			t.Errorf("%v: stderr should be one line, got %q", args, errb.String())
+		}
+		if out.Len() != 0 {
+			t.Errorf("%v: stdout should be empty, got %q", args, out.String())
+		}
+	}
+}
+
+func TestRunVersionAndHelp(t *testing.T) {
+	getenv, _ := testEnv(t, nil)
+	var out, errb bytes.Buffer
+	if code := run([]string{"--version"}, getenv, &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "downforai ") {
+		t.Errorf("--version: exit %d, out %q", code, out.String())
+	}
+	out.Reset()
+	if code := run([]string{"--help"}, getenv, &out, &errb); code != exitOK || !strings.Contains(errb.String(), "-status-url") {
+		t.Errorf("--help: exit %d, err %q", code, errb.String())
+	}
+}
+
+func TestProbeConfigTakesCredentialsFromEnvOnly(t *testing.T) {
+	getenv, dir := testEnv(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-api03-test"})
+	writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), `api_url = "http://127.0.0.1:1/"`)
+	c, _, err := loadConfig("downforai", nil, getenv, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := c.probeConfig(getenv)
+	if pc.APIKey != "sk-ant-api03-test" {
+		t.Errorf("key = %q", pc.APIKey)
+	}
+	if pc.APIURL != "http://127.0.0.1:1" {
+		t.Errorf("api url not trimmed: %q", pc.APIURL)
+	}
+}
