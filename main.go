@@ -19,6 +19,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -121,6 +122,45 @@ var (
 	errVersion = errors.New("version requested")
 )
 
+// command is one front door. Every command takes the shared settings;
+// flags adds the flags only it has (they may sit anywhere among the shared
+// ones), run does the work and returns the exit code.
+type command struct {
+	summary string
+	flags   func(fs *flag.FlagSet) // nil: no flags of its own
+	run     func(r runEnv) int
+}
+
+// runEnv is what a command gets: settings, positional arguments, the
+// environment and the standard streams.
+type runEnv struct {
+	cfg    config
+	args   []string
+	getenv env
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// commands maps a subcommand name to a constructor, so each run gets fresh
+// flag variables. "" is the dashboard.
+var commands = map[string]func() command{
+	"": tuiCommand,
+}
+
+func tuiCommand() command {
+	return command{
+		summary: "open the dashboard",
+		run: func(r runEnv) int {
+			if len(r.args) > 0 {
+				fmt.Fprintf(r.stderr, "downforai: unexpected argument %q (subcommands: see --help)\n", r.args[0])
+				return exitUsage
+			}
+			return runTUI(r.cfg, r.getenv, r.stderr)
+		},
+	}
+}
+
 // bindFlags registers every shared setting on fs, bound to c.
 func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) {
 	fs.StringVar(cfgPath, "config", *cfgPath, "read settings from this TOML `file`")
@@ -138,7 +178,7 @@ func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) 
 // loadConfig resolves the settings for one invocation: defaults (with the
 // environment), then the config file, then flags — a flag beats the file.
 // It returns the remaining positional arguments.
-func loadConfig(name string, args []string, getenv env, stderr io.Writer) (config, []string, error) {
+func loadConfig(name string, args []string, extra func(*flag.FlagSet), getenv env, stderr io.Writer) (config, []string, error) {
 	def := defaultConfig(getenv)
 
 	// First pass: learn --config, --help, --version and reject bad flags
@@ -149,6 +189,9 @@ func loadConfig(name string, args []string, getenv env, stderr io.Writer) (confi
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	bindFlags(fs, &scratch, &path, &showVersion)
+	if extra != nil {
+		extra(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -174,6 +217,9 @@ func loadConfig(name string, args []string, getenv env, stderr io.Writer) (confi
 	fs = flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	bindFlags(fs, &c, &path, &showVersion)
+	if extra != nil {
+		extra(fs)
+	}
 	if err := fs.Parse(args); err != nil {
 		return config{}, nil, err
 	}
@@ -185,7 +231,21 @@ func loadConfig(name string, args []string, getenv env, stderr io.Writer) (confi
 
 func usage(fs *flag.FlagSet, name string) {
 	w := fs.Output()
-	fmt.Fprintf(w, "Usage: %s [flags]\n\nIs Claude down, or is it me? A terminal dashboard.\n\nFlags:\n", name)
+	fmt.Fprintf(w, "Usage: %s [flags]\n\nIs Claude down, or is it me? A terminal dashboard.\n", name)
+	if name == "downforai" && len(commands) > 1 {
+		fmt.Fprintf(w, "\nCommands (downforai COMMAND [flags]):\n")
+		names := make([]string, 0, len(commands))
+		for n := range commands {
+			if n != "" {
+				names = append(names, n)
+			}
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(w, "  %-10s %s\n", n, commands[n]().summary)
+		}
+	}
+	fmt.Fprintf(w, "\nFlags:\n")
 	fs.PrintDefaults()
 	fmt.Fprintf(w, "\nSettings are also read from %s (see README).\n", "$XDG_CONFIG_HOME/downforai/config.toml")
 }
@@ -264,18 +324,24 @@ func (c config) probeConfig(getenv env) probe.Config {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Getenv, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run is main without os.Exit, for tests.
-func run(args []string, getenv env, stdout, stderr io.Writer) int {
+func run(args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) int {
 	name := "downforai"
-	cmd := ""
+	cmdName := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-		name += " " + cmd
+		cmdName, args = args[0], args[1:]
+		name += " " + cmdName
 	}
-	c, rest, err := loadConfig(name, args, getenv, stderr)
+	newCmd, ok := commands[cmdName]
+	if !ok {
+		fmt.Fprintf(stderr, "downforai: unknown command %q (see downforai --help)\n", cmdName)
+		return exitUsage
+	}
+	cmd := newCmd()
+	c, rest, err := loadConfig(name, args, cmd.flags, getenv, stderr)
 	switch {
 	case errors.Is(err, errHelp):
 		return exitOK
@@ -286,17 +352,7 @@ func run(args []string, getenv env, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitUsage
 	}
-	switch cmd {
-	case "":
-		if len(rest) > 0 {
-			fmt.Fprintf(stderr, "downforai: unexpected argument %q (subcommands: see README)\n", rest[0])
-			return exitUsage
-		}
-		return runTUI(c, getenv, stderr)
-	default:
-		fmt.Fprintf(stderr, "downforai: unknown command %q\n", cmd)
-		return exitUsage
-	}
+	return cmd.run(runEnv{cfg: c, args: rest, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
 }
 
 // openStore opens the database, turning the lock into one clear line.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"downforai/store"
 )
 
 // testEnv returns an env with HOME and XDG dirs inside a temp dir.
@@ -36,7 +38,7 @@ func writeFile(t *testing.T, path, content string) {
 
 func TestConfigDefaults(t *testing.T) {
 	getenv, dir := testEnv(t, nil)
-	c, rest, err := loadConfig("downforai", nil, getenv, &bytes.Buffer{})
+	c, rest, err := loadConfig("downforai", nil, nil, getenv, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +69,7 @@ func TestConfigHomeFallbacks(t *testing.T) {
 		return ""
 	}
 	writeFile(t, filepath.Join(dir, ".config", "downforai", "config.toml"), `interval = "45s"`)
-	c, _, err := loadConfig("downforai", nil, getenv, &bytes.Buffer{})
+	c, _, err := loadConfig("downforai", nil, nil, getenv, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +150,7 @@ func TestConfigPrecedence(t *testing.T) {
 			if tt.file != "" {
 				writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), tt.file)
 			}
-			c, _, err := loadConfig("downforai", tt.args, getenv, &bytes.Buffer{})
+			c, _, err := loadConfig("downforai", tt.args, nil, getenv, &bytes.Buffer{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,14 +163,14 @@ func TestConfigExplicitPath(t *testing.T) {
 	getenv, dir := testEnv(t, nil)
 	p := filepath.Join(dir, "elsewhere.toml")
 	writeFile(t, p, `claude_url = "http://127.0.0.1:9"`)
-	c, _, err := loadConfig("downforai", []string{"--config", p}, getenv, &bytes.Buffer{})
+	c, _, err := loadConfig("downforai", []string{"--config", p}, nil, getenv, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.ClaudeURL != "http://127.0.0.1:9" {
 		t.Errorf("claude = %s", c.ClaudeURL)
 	}
-	_, _, err = loadConfig("downforai", []string{"--config", filepath.Join(dir, "missing.toml")}, getenv, &bytes.Buffer{})
+	_, _, err = loadConfig("downforai", []string{"--config", filepath.Join(dir, "missing.toml")}, nil, getenv, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "missing.toml") {
 		t.Errorf("explicit missing config: err = %v", err)
 	}
@@ -199,7 +201,7 @@ func TestConfigErrors(t *testing.T) {
 			if tt.file != "" {
 				writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), tt.file)
 			}
-			_, _, err := loadConfig("downforai", tt.args, getenv, &bytes.Buffer{})
+			_, _, err := loadConfig("downforai", tt.args, nil, getenv, &bytes.Buffer{})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
 			}
@@ -216,7 +218,7 @@ func TestRunUsageErrorsExit2OneLine(t *testing.T) {
 	} {
 		getenv, _ := testEnv(t, nil)
 		var out, errb bytes.Buffer
-		code := run(args, getenv, &out, &errb)
+		code := run(args, getenv, strings.NewReader(""), &out, &errb)
 		if code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
@@ -232,11 +234,11 @@ func TestRunUsageErrorsExit2OneLine(t *testing.T) {
 func TestRunVersionAndHelp(t *testing.T) {
 	getenv, _ := testEnv(t, nil)
 	var out, errb bytes.Buffer
-	if code := run([]string{"--version"}, getenv, &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "downforai ") {
+	if code := run([]string{"--version"}, getenv, strings.NewReader(""), &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "downforai ") {
 		t.Errorf("--version: exit %d, out %q", code, out.String())
 	}
 	out.Reset()
-	if code := run([]string{"--help"}, getenv, &out, &errb); code != exitOK || !strings.Contains(errb.String(), "-status-url") {
+	if code := run([]string{"--help"}, getenv, strings.NewReader(""), &out, &errb); code != exitOK || !strings.Contains(errb.String(), "-status-url") {
 		t.Errorf("--help: exit %d, err %q", code, errb.String())
 	}
 }
@@ -244,7 +246,7 @@ func TestRunVersionAndHelp(t *testing.T) {
 func TestProbeConfigTakesCredentialsFromEnvOnly(t *testing.T) {
 	getenv, dir := testEnv(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-api03-test"})
 	writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), `api_url = "http://127.0.0.1:1/"`)
-	c, _, err := loadConfig("downforai", nil, getenv, &bytes.Buffer{})
+	c, _, err := loadConfig("downforai", nil, nil, getenv, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,5 +256,24 @@ func TestProbeConfigTakesCredentialsFromEnvOnly(t *testing.T) {
 	}
 	if pc.APIURL != "http://127.0.0.1:1" {
 		t.Errorf("api url not trimmed: %q", pc.APIURL)
+	}
+}
+
+func TestRunLockedDatabaseExits1NamingTheFile(t *testing.T) {
+	getenv, dir := testEnv(t, nil)
+	db := filepath.Join(dir, "held.db")
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var out, errb bytes.Buffer
+	code := run([]string{"--db", db}, getenv, strings.NewReader(""), &out, &errb)
+	if code != exitFail {
+		t.Fatalf("exit %d, want %d; stderr %q", code, exitFail, errb.String())
+	}
+	msg := errb.String()
+	if !strings.Contains(msg, db) || !strings.Contains(msg, "another downforai") {
+		t.Errorf("lock message should name %s and say another downforai holds it: %q", db, msg)
 	}
 }

@@ -38,6 +38,10 @@ func newHistoryTab(b *board, st *styles) historyTab { return historyTab{b: b, st
 
 func (t *historyTab) setSize(w, h int) { t.w, t.h = w, h }
 
+// capturing reports whether the tab is taking text input, so the root
+// sends it every key.
+func (t historyTab) capturing() bool { return false }
+
 func (t historyTab) update(msg tea.Msg) (historyTab, tea.Cmd) {
 	switch msg.(type) {
 	case snapshotMsg, eventMsg:

@@ -21,6 +21,10 @@ func newIncidentsTab(b *board, st *styles) incidentsTab { return incidentsTab{b:
 
 func (t *incidentsTab) setSize(w, h int) { t.w, t.h = w, h }
 
+// capturing reports whether the tab is taking text input, so the root
+// sends it every key.
+func (t incidentsTab) capturing() bool { return false }
+
 func (t incidentsTab) update(tea.Msg) (incidentsTab, tea.Cmd) { return t, nil }
 
 func (t incidentsTab) view() string {

@@ -29,6 +29,10 @@ func newTroubleshootTab(b *board, st *styles) troubleshootTab {
 
 func (t *troubleshootTab) setSize(w, h int) { t.w, t.h = w, h }
 
+// capturing reports whether the tab is taking text input, so the root
+// sends it every key.
+func (t troubleshootTab) capturing() bool { return false }
+
 func (t troubleshootTab) update(msg tea.Msg) (troubleshootTab, tea.Cmd) {
 	switch msg.(type) {
 	case snapshotMsg, eventMsg:

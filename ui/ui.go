@@ -142,6 +142,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
 
 	case tea.KeyMsg:
+		// A tab that is taking text (a search, a pasted error) gets every
+		// key but ctrl+c, so typing "q" or "2" does not quit or switch tabs.
+		if m.capturing() && msg.Type != tea.KeyCtrlC {
+			cmds = append(cmds, m.updateActive(msg))
+			break
+		}
 		if cmd, handled := m.handleKey(msg); handled {
 			return m.relayout(), cmd
 		}
@@ -208,6 +214,19 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}
 	}
 	return nil, false
+}
+
+// capturing reports whether the visible tab is taking text input.
+func (m Model) capturing() bool {
+	switch m.active {
+	case tabIncidents:
+		return m.incidents.capturing()
+	case tabTroubleshoot:
+		return m.troubleshoot.capturing()
+	case tabHistory:
+		return m.history.capturing()
+	}
+	return false
 }
 
 // updateActive gives a key to the visible tab only.
