@@ -375,7 +375,7 @@ var Catalogue = []Entry{
 	},
 	{
 		ID: EntryDNS, Title: "DNS failure", Side: SideNetwork, Class: ClassNetwork,
-		What:     "This machine cannot look up the API's host name.",
+		What: "This machine cannot look up the API's host name.",
 		Signatures: []string{
 			"getaddrinfo ENOTFOUND api.anthropic.com",
 			"curl: (6) Could not resolve host: api.anthropic.com",
@@ -399,7 +399,7 @@ var Catalogue = []Entry{
 	},
 	{
 		ID: EntryTLS, Title: "TLS failure (proxy or CA interception)", Side: SideNetwork, Class: ClassNetwork,
-		What:     "The TLS handshake failed: usually a corporate proxy re-signing HTTPS with its own certificate authority.",
+		What: "The TLS handshake failed: usually a corporate proxy re-signing HTTPS with its own certificate authority.",
 		Signatures: []string{
 			"SSL certificate verification failed",
 			"self signed certificate in certificate chain",
@@ -426,7 +426,7 @@ var Catalogue = []Entry{
 	},
 	{
 		ID: EntryConnection, Title: "Connection refused or reset", Side: SideNetwork, Class: ClassNetwork,
-		What:     "The connection was refused or cut before an answer: a firewall, a proxy, or the network dropping it.",
+		What: "The connection was refused or cut before an answer: a firewall, a proxy, or the network dropping it.",
 		Signatures: []string{
 			"Unable to connect to API (ECONNREFUSED)",
 			"API Error: Unable to connect to API (ECONNRESET)",
@@ -503,7 +503,7 @@ var Catalogue = []Entry{
 	},
 	{
 		ID: EntryCodeNotInstalled, Title: "Claude Code not installed", Side: SideYours, Class: ClassUnknown,
-		What:     "The claude command is not on this machine's PATH.",
+		What: "The claude command is not on this machine's PATH.",
 		Signatures: []string{
 			"claude: command not found",
 			"zsh: command not found: claude",
@@ -525,7 +525,7 @@ var Catalogue = []Entry{
 	},
 	{
 		ID: EntryCodeNotLoggedIn, Title: "Claude Code not logged in", Side: SideYours, Class: ClassAuth,
-		What:     "Claude Code has no login and no key to use.",
+		What: "Claude Code has no login and no key to use.",
 		Signatures: []string{
 			"Not logged in · Please run /login",
 			`"loggedIn": false`,
@@ -546,7 +546,7 @@ var Catalogue = []Entry{
 	},
 	{
 		ID: EntryKeyOverridesLogin, Title: "ANTHROPIC_API_KEY overrides Claude Code's login", Side: SideYours, Class: ClassAuth,
-		What:     "An API key in the environment silently takes precedence over your Claude subscription login.",
+		What: "An API key in the environment silently takes precedence over your Claude subscription login.",
 		Signatures: []string{
 			"Invalid API key · Fix external API key",
 			"Detected a custom API key in your environment",
@@ -587,7 +587,7 @@ var Catalogue = []Entry{
 	},
 	{
 		ID: EntryClockSkew, Title: "System clock off", Side: SideYours, Class: ClassNetwork,
-		What:     "This machine's clock disagrees with Anthropic's servers by minutes: certificates and tokens look expired or not yet valid.",
+		What: "This machine's clock disagrees with Anthropic's servers by minutes: certificates and tokens look expired or not yet valid.",
 		Signatures: []string{
 			"certificate is not yet valid",
 			"certificate has expired",
