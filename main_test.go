@@ -317,7 +317,7 @@ func TestReportAndDiagnoseNeverLeakTheKey(t *testing.T) {
 		t.Fatalf("diagnose exit %d: %s", code, errb.String())
 	}
 	diag := out.String()
-	for _, want := range []string{"Invalid API key (invalid_api_key)", "Confirmed from here", "Live verdict: Your credential"} {
+	for _, want := range []string{"Invalid API key · invalid_api_key", "Confirmed from here", "Live verdict: Your credential"} {
 		if !strings.Contains(diag, want) {
 			t.Errorf("diagnose lacks %q:\n%s", want, diag)
 		}
@@ -376,7 +376,7 @@ func TestDiagnoseAcknowledgedOutage(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, want := range []string{"Overloaded (529) (overloaded)", "Anthropic is overloaded: 1 of the last 1 API probes got 529 overloaded_error",
+	for _, want := range []string{"Overloaded (529) · overloaded", "Anthropic is overloaded: 1 of the last 1 API probes got 529 overloaded_error",
 		"Live verdict: Anthropic outage", "acknowledged on the status page (Elevated errors for multiple models)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("lacks %q:\n%s", want, out.String())

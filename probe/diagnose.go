@@ -291,10 +291,23 @@ func liveProbes(e *Entry, in JudgeInput) []string {
 	if len(e.Targets) == 0 {
 		return nil
 	}
-	var seen, same, up int
-	var sameTarget Target
+	// healthy counts the results that speak against the entry: for an
+	// Anthropic-side problem any normal answer (a 401 included: Anthropic
+	// answered), for a network problem any answer at all, for the user's
+	// own problems only success.
+	healthy := func(r Result) bool {
+		switch e.Side {
+		case SideAnthropic:
+			return !r.Class.ProviderSide() && r.Class != ClassNetwork
+		case SideNetwork:
+			return r.Class != ClassNetwork
+		}
+		return r.Class.Up()
+	}
+	var seen, same, good int
 	var sample Result
-	var lastUp *Result
+	targets := map[Target]bool{}
+	keyWorks := false
 	for _, t := range e.Targets {
 		rs := in.Recent[t]
 		if len(rs) > window {
@@ -307,14 +320,18 @@ func liveProbes(e *Entry, in JudgeInput) []string {
 			seen++
 			if m, ok := MatchResult(r); ok && m.ID == e.ID {
 				same++
-				sameTarget, sample = t, r
-			} else if r.Class.Up() {
-				up++
-				rr := r
-				if lastUp == nil || rr.Time.After(lastUp.Time) {
-					lastUp = &rr
-				}
+				targets[t] = true
+				sample = r
+			} else if healthy(r) {
+				good++
+				keyWorks = keyWorks || (t == TargetAPIKey && r.Class.Up())
 			}
+		}
+	}
+	noun := "probes"
+	if len(targets) == 1 {
+		for t := range targets {
+			noun = nounFor(t)
 		}
 	}
 	switch {
@@ -330,21 +347,20 @@ func liveProbes(e *Entry, in JudgeInput) []string {
 		case e.Side == SideNetwork:
 			lead = "The network fails from here too"
 		}
-		got := describeResult(sample)
-		return []string{fmt.Sprintf("%s: %d of the last %d %s got %s.", lead, same, seen, nounFor(sameTarget), got)}
-	case up == seen && lastUp != nil:
+		return []string{fmt.Sprintf("%s: %d of the last %d %s got %s.", lead, same, seen, noun, describeResult(sample))}
+	case good == seen:
 		switch e.Side {
 		case SideAnthropic:
-			return []string{fmt.Sprintf("The API answers fine from here (%d of the last %d probes healthy): the error was likely brief, or is on your side.", up, seen)}
+			return []string{fmt.Sprintf("The API answers normally from here (%d of the last %d probes): the error was likely brief, or is on your side.", good, seen)}
 		case SideNetwork:
-			return []string{fmt.Sprintf("Anthropic answers fine from here (%d of the last %d probes healthy): the failing program takes another path (proxy, VPN, container network).", up, seen)}
+			return []string{fmt.Sprintf("Anthropic answers from here (%d of the last %d probes): the failing program takes another path (proxy, VPN, container network).", good, seen)}
 		}
-		if lastUp.Target == TargetAPIKey {
-			return []string{fmt.Sprintf("The key downforai probes with works (%d of the last %d probes healthy): the failing program uses another credential or environment.", up, seen)}
+		if keyWorks {
+			return []string{fmt.Sprintf("The key downforai probes with works (%d of the last %d probes healthy): the failing program uses another credential or environment.", good, seen)}
 		}
-		return []string{fmt.Sprintf("The API answers fine from here (%d of the last %d probes healthy): the problem is on your side.", up, seen)}
+		return []string{fmt.Sprintf("The API answers fine from here (%d of the last %d probes healthy): the problem is on your side.", good, seen)}
 	}
-	return []string{fmt.Sprintf("The live probes show other trouble (%d of the last %d healthy): see the verdict.", up, seen)}
+	return []string{fmt.Sprintf("The live probes show other trouble (%d of the last %d healthy for this): see the verdict.", good, seen)}
 }
 
 // describeResult is "529 overloaded_error" or "dns failure".

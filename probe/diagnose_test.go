@@ -228,6 +228,11 @@ func TestLiveSays(t *testing.T) {
 		t.Errorf("overloaded:\n%s", got)
 	}
 
+	got = strings.Join(LiveSays(&over, JudgeInput{Recent: healthy(), Status: official(nil), Now: judgeNow}), "\n")
+	if !strings.Contains(got, "The API answers normally from here") {
+		t.Errorf("overloaded, healthy probes:\n%s", got)
+	}
+
 	key, _ := EntryByID(EntryInvalidKey)
 	got = strings.Join(LiveSays(&key, JudgeInput{Recent: healthy(), Status: official(nil), Now: judgeNow}), "\n")
 	if !strings.Contains(got, "uses another credential") || !strings.Contains(got, "Live verdict: All clear") {
@@ -236,5 +241,15 @@ func TestLiveSays(t *testing.T) {
 	got = strings.Join(LiveSays(nil, JudgeInput{Now: judgeNow}), "\n")
 	if !strings.Contains(got, "Live verdict:") {
 		t.Errorf("unknown:\n%s", got)
+	}
+}
+
+// BenchmarkDiagnose is one paste: a Claude Code error with a JSON body,
+// matched against every signature of the catalogue.
+func BenchmarkDiagnose(b *testing.B) {
+	text := `API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired. Please obtain a new token or refresh your existing token."},"request_id":"req_011CSSdA5fqJCVm1m4XMjNks"} · Please run /login`
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Diagnose(text)
 	}
 }

@@ -396,7 +396,7 @@ func FormatDiagnosis(d Diagnosis, e Evidence) string {
 		w("No known signature: this text matches nothing in downforai's catalogue.\n")
 	} else {
 		en := d.Entry
-		w("%s (%s) — %s\n", en.Title, en.ID, en.Side.Phrase())
+		w("%s · %s — %s\n", en.Title, en.ID, en.Side.Phrase())
 		w("  %s\n", en.What)
 	}
 	var read []string

@@ -373,7 +373,7 @@ func (t troubleshootTab) diagnosis(d probe.Diagnosis) []string {
 		if d.Entry.Side == probe.SideAnthropic {
 			tn = toneBad
 		}
-		lines = append(lines, "  "+st.strong[tn].Render(sym+" "+d.Entry.Title)+st.muted.Render(" ("+string(d.Entry.ID)+") — "+d.Entry.Side.Phrase()))
+		lines = append(lines, "  "+st.strong[tn].Render(sym+" "+d.Entry.Title)+st.muted.Render(" · "+string(d.Entry.ID)+" — "+d.Entry.Side.Phrase()))
 		var read []string
 		if d.Status != 0 {
 			read = append(read, fmt.Sprintf("HTTP %d", d.Status))

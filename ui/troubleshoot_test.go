@@ -112,7 +112,7 @@ func TestTroubleshootPasteAnError(t *testing.T) {
 	requireGolden(t, "troubleshooting_pasted_100x40", view)
 	flat := strings.Join(strings.Fields(view), " ")
 	for _, want := range []string{
-		"Pasted error", "Invalid API key (invalid_api_key)", `HTTP 401 · authentication_error · “invalid x-api-key” · request-id req_011CSHoEeqs5C35K2UUqR7Fy`,
+		"Pasted error", "Invalid API key · invalid_api_key", `HTTP 401 · authentication_error · “invalid x-api-key” · request-id req_011CSHoEeqs5C35K2UUqR7Fy`,
 		"now: Confirmed from here: 5 of the last 5 API probes with your key got 401 authentication_error.",
 	} {
 		if !strings.Contains(flat, want) {
