@@ -65,6 +65,7 @@ type config struct {
 	StatusInterval time.Duration `toml:"status_interval"`
 	Timeout        time.Duration `toml:"timeout"`
 	ClaudeBin      string        `toml:"claude_bin"`
+	LocalInterval  time.Duration `toml:"local_interval"`
 
 	path string // the config file read, "" if none
 }
@@ -86,6 +87,7 @@ func defaultConfig(getenv env) config {
 		StatusInterval: 60 * time.Second,
 		Timeout:        10 * time.Second,
 		ClaudeBin:      "claude",
+		LocalInterval:  probe.DefaultLocalInterval,
 	}
 }
 
@@ -145,7 +147,9 @@ type runEnv struct {
 // commands maps a subcommand name to a constructor, so each run gets fresh
 // flag variables. "" is the dashboard.
 var commands = map[string]func() command{
-	"": tuiCommand,
+	"":         tuiCommand,
+	"diagnose": diagnoseCommand,
+	"report":   reportCommand,
 }
 
 func tuiCommand() command {
@@ -172,6 +176,7 @@ func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) 
 	fs.DurationVar(&c.StatusInterval, "status-interval", c.StatusInterval, "how often to read the status page")
 	fs.DurationVar(&c.Timeout, "timeout", c.Timeout, "time limit of one probe; shorter than both intervals")
 	fs.StringVar(&c.ClaudeBin, "claude-bin", c.ClaudeBin, "Claude Code `command` to check")
+	fs.DurationVar(&c.LocalInterval, "local-interval", c.LocalInterval, "how often to run the local checks (credential, Claude Code login, proxy, DNS, clock)")
 	fs.BoolVar(showVersion, "version", false, "print the version and exit")
 }
 
@@ -287,13 +292,16 @@ func (c config) validate() error {
 	for _, d := range []struct {
 		flag string
 		val  time.Duration
-	}{{"interval", c.Interval}, {"status-interval", c.StatusInterval}, {"timeout", c.Timeout}} {
+	}{{"interval", c.Interval}, {"status-interval", c.StatusInterval}, {"timeout", c.Timeout}, {"local-interval", c.LocalInterval}} {
 		if d.val <= 0 {
 			return fmt.Errorf("--%s must be positive, not %s", d.flag, d.val)
 		}
 	}
 	if c.Timeout >= c.Interval || c.Timeout >= c.StatusInterval {
 		return fmt.Errorf("--timeout %s must be shorter than --interval %s and --status-interval %s", c.Timeout, c.Interval, c.StatusInterval)
+	}
+	if c.Timeout >= c.LocalInterval {
+		return fmt.Errorf("--timeout %s must be shorter than --local-interval %s", c.Timeout, c.LocalInterval)
 	}
 	if c.DB == "" {
 		return errors.New("--db must name a file")
@@ -320,6 +328,10 @@ func (c config) probeConfig(getenv env) probe.Config {
 		AuthToken: getenv("ANTHROPIC_AUTH_TOKEN"),
 		ClaudeBin: c.ClaudeBin,
 		Version:   buildVersion(),
+		// The local checks read the credential variables, proxies and
+		// CLAUDE_CONFIG_DIR from the same environment.
+		Env:           getenv,
+		LocalInterval: c.LocalInterval,
 	}
 }
 
@@ -389,7 +401,7 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 	defer cancel()
 
 	pc := c.probeConfig(getenv)
-	checks := probe.NewChecks(pc)
+	checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
 	eng := probe.NewEngine(checks, st)
 	events, unsubscribe := eng.Subscribe(256)
 	defer unsubscribe()
@@ -405,6 +417,7 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 		Version:    buildVersion(),
 		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
 		Targets:    targets,
+		Clipboard:  os.Stdout, // the program's output: OSC 52 reaches the terminal
 	})
 	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx))...)
 
@@ -425,4 +438,66 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+func diagnoseCommand() command {
+	return command{
+		summary: `match an error against the known problems: diagnose "TEXT", or diagnose - to read stdin`,
+		run: func(r runEnv) int {
+			text := strings.Join(r.args, " ")
+			if len(r.args) == 1 && r.args[0] == "-" {
+				b, err := io.ReadAll(io.LimitReader(r.stdin, 64<<10))
+				if err != nil {
+					fmt.Fprintf(r.stderr, "downforai diagnose: reading stdin: %v\n", err)
+					return exitFail
+				}
+				text = string(b)
+			}
+			if strings.TrimSpace(text) == "" {
+				fmt.Fprintln(r.stderr, `downforai diagnose: give the error text: downforai diagnose "TEXT", or … | downforai diagnose -`)
+				return exitUsage
+			}
+			ev := gatherEvidence(r)
+			fmt.Fprint(r.stdout, probe.FormatDiagnosis(probe.Diagnose(text), ev))
+			return exitOK
+		},
+	}
+}
+
+func reportCommand() command {
+	return command{
+		summary: "print the redacted Markdown evidence report (what the dashboard's c copies)",
+		run: func(r runEnv) int {
+			if len(r.args) > 0 {
+				fmt.Fprintf(r.stderr, "downforai report: unexpected argument %q\n", r.args[0])
+				return exitUsage
+			}
+			fmt.Fprint(r.stdout, probe.Report(gatherEvidence(r)))
+			return exitOK
+		},
+	}
+}
+
+// gatherEvidence runs one round of probes and local checks, recorded into
+// the database with its recent history when the database is free; when a
+// dashboard holds it, the round alone, and the evidence says so.
+func gatherEvidence(r runEnv) probe.Evidence {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	pc := r.cfg.probeConfig(r.getenv)
+	checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
+	var rec probe.Recorder
+	var hist probe.History
+	note := ""
+	if st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: time.Second}); err == nil {
+		defer st.Close()
+		rec, hist = st, st
+	} else if errors.Is(err, store.ErrLocked) {
+		note = "one fresh round of probes: a running downforai holds the database"
+	} else {
+		note = "one fresh round of probes: " + probe.Line(err.Error(), 200)
+	}
+	ev := probe.Gather(ctx, checks, rec, hist, buildVersion())
+	ev.Note = note
+	return ev
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"downforai/probe/fakeupstream"
 	"downforai/store"
 )
 
@@ -51,6 +52,7 @@ func TestConfigDefaults(t *testing.T) {
 		StatusInterval: 60 * time.Second,
 		Timeout:        10 * time.Second,
 		ClaudeBin:      "claude",
+		LocalInterval:  3 * time.Minute,
 	}
 	if c != want {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
@@ -275,5 +277,112 @@ func TestRunLockedDatabaseExits1NamingTheFile(t *testing.T) {
 	msg := errb.String()
 	if !strings.Contains(msg, db) || !strings.Contains(msg, "another downforai") {
 		t.Errorf("lock message should name %s and say another downforai holds it: %q", db, msg)
+	}
+}
+
+// TestReportAndDiagnoseNeverLeakTheKey runs `downforai report` and
+// `downforai diagnose -` against the fake answering "invalid x-api-key",
+// then looks for the key in their output, the database and every file the
+// runs left in the state directory.
+func TestReportAndDiagnoseNeverLeakTheKey(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeInvalidKey)
+	defer fake.Close()
+	key := "sk-ant-api03-" + strings.Repeat("Lk4_", 22) + "ZzXy7A" + "AA"
+	inner := key[20:60]
+	getenv, dir := testEnv(t, map[string]string{"ANTHROPIC_API_KEY": key})
+	state := filepath.Join(dir, "state")
+	db := filepath.Join(state, "h.db")
+	if err := os.MkdirAll(state, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	flags := []string{"--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL, "--db", db,
+		"--claude-bin", filepath.Join(dir, "no-claude"), "--timeout", "3s"}
+
+	var out, errb bytes.Buffer
+	if code := run(append([]string{"report"}, flags...), getenv, strings.NewReader(""), &out, &errb); code != exitOK {
+		t.Fatalf("report exit %d: %s", code, errb.String())
+	}
+	report := out.String()
+	for _, want := range []string{"## Verdict: Your credential", "Matching problem: Invalid API key", "401 authentication_error \"invalid x-api-key\"",
+		"request-id req_011CFake", "ANTHROPIC_API_KEY, API key sk-ant-api03-…7AAA"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+
+	out.Reset()
+	pasted := "curl -H 'x-api-key: " + key + "' " + fake.URL + "/v1/models\n" +
+		`{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`
+	if code := run(append(append([]string{"diagnose"}, flags...), "-"), getenv, strings.NewReader(pasted), &out, &errb); code != exitOK {
+		t.Fatalf("diagnose exit %d: %s", code, errb.String())
+	}
+	diag := out.String()
+	for _, want := range []string{"Invalid API key · invalid_api_key", "Confirmed from here", "Live verdict: Your credential"} {
+		if !strings.Contains(diag, want) {
+			t.Errorf("diagnose lacks %q:\n%s", want, diag)
+		}
+	}
+
+	out.Reset()
+	if code := run(append([]string{"diagnose"}, append(flags, "the", "printer", "is", "on", "fire")...), getenv, strings.NewReader(""), &out, &errb); code != exitOK ||
+		!strings.Contains(out.String(), "No known signature") || !strings.Contains(out.String(), "Live verdict:") {
+		t.Errorf("unknown text: exit %d\n%s", code, out.String())
+	}
+
+	for name, text := range map[string]string{"report": report, "diagnose": diag, "stderr": errb.String()} {
+		if strings.Contains(text, inner) {
+			t.Errorf("the key is in the %s output", name)
+		}
+	}
+	// The database and anything else the runs wrote (logs included).
+	files := 0
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		files++
+		if bytes.Contains(b, []byte(inner)) || bytes.Contains(b, []byte(key[len(key)-12:])) {
+			t.Errorf("the key is in %s", path)
+		}
+		return nil
+	})
+	if st, err := os.Stat(db); err != nil || st.Size() == 0 || files == 0 {
+		t.Fatalf("the runs recorded nothing: %v", err)
+	}
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	rs, err := st.Recent("api_key", 10)
+	if err != nil || len(rs) == 0 {
+		t.Errorf("no key-probe results stored: %v", err)
+	}
+}
+
+func TestDiagnoseAcknowledgedOutage(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeMajorOutage)
+	defer fake.Close()
+	getenv, dir := testEnv(t, nil)
+	var out, errb bytes.Buffer
+	code := run([]string{"diagnose", "--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL,
+		"--db", filepath.Join(dir, "h.db"), "--claude-bin", filepath.Join(dir, "none"), "--timeout", "3s",
+		`API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":null}`},
+		getenv, strings.NewReader(""), &out, &errb)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{"Overloaded (529) · overloaded", "Anthropic is overloaded: 1 of the last 1 API probes got 529 overloaded_error",
+		"Live verdict: Anthropic outage", "acknowledged on the status page (Elevated errors for multiple models)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("lacks %q:\n%s", want, out.String())
+		}
+	}
+	if code := run([]string{"diagnose", "--db", filepath.Join(dir, "h.db")}, getenv, strings.NewReader(""), &out, &errb); code != exitUsage {
+		t.Errorf("no text: exit %d", code)
 	}
 }

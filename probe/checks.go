@@ -36,6 +36,12 @@ type Config struct {
 	ClaudeBin                         string        // default "claude"
 	Version                           string        // for the User-Agent
 	SlowAfter                         time.Duration // latency budget; default 3s if zero
+	// Env is the environment the local checks read (credential variables,
+	// proxies, CLAUDE_CONFIG_DIR); nil means os.Getenv.
+	Env func(string) string
+	// LocalInterval is how often the local checks run; 0 means
+	// DefaultLocalInterval.
+	LocalInterval time.Duration
 }
 
 // String shows the configuration with the credentials as "set" or "unset",

@@ -295,6 +295,8 @@ type Event struct {
 	// UI shows "database write failed: …" until an event arrives with
 	// StoreErr empty again.
 	StoreErr string
+	// Local is the local checks' report, set on TargetLocal events only.
+	Local *LocalReport
 }
 
 // Recorder is where the engine writes what it observes. The store

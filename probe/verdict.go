@@ -72,13 +72,19 @@ type JudgeInput struct {
 	Recent     map[Target][]Result // recent own results per target, oldest first
 	Now        time.Time
 	StaleAfter time.Duration // data older than this makes the verdict stale; 0 = never
+	Local      *LocalReport  // latest local checks, nil if none (see refineLocal)
 }
 
 // window is how many recent results per target Judge weighs.
 const window = 5
 
-// Judge fuses the official status with our own probes into a Verdict.
+// Judge fuses the official status with our own probes into a Verdict, then
+// sharpens it with the local checks and the evidence (verdict_local.go).
 func Judge(in JudgeInput) Verdict {
+	return refineLocal(judge(in), in)
+}
+
+func judge(in JudgeInput) Verdict {
 	v := Verdict{}
 	var newest time.Time
 	for _, rs := range in.Recent {

@@ -57,17 +57,22 @@ type board struct {
 	version  string
 	hasKey   bool // the api_key target is probed
 	hasCount int  // results held, to tell "no data" cheaply
+
+	local *probe.LocalReport // the latest local checks, nil until they run
 }
 
 func newBoard(targets []probe.Target, now time.Time, staleAfter time.Duration, version string) *board {
 	b := &board{
-		targets:    targets,
+		targets:    withoutLocal(targets),
 		rings:      make(map[probe.Target]*ring, len(targets)),
 		now:        now,
 		staleAfter: staleAfter,
 		version:    version,
 	}
 	for _, t := range targets {
+		if t == probe.TargetLocal {
+			continue // its report lives in local, not in a ring
+		}
 		b.rings[t] = &ring{}
 		if t == probe.TargetAPIKey {
 			b.hasKey = true
@@ -110,6 +115,9 @@ func (b *board) stale() bool {
 }
 
 func (b *board) push(res probe.Result) {
+	if res.Target == probe.TargetLocal {
+		return
+	}
 	r, ok := b.rings[res.Target]
 	if !ok {
 		// An engine may probe a target the caller did not list; show it
@@ -135,6 +143,9 @@ func (b *board) applyEvent(ev probe.Event, now time.Time) {
 		st := *ev.Status
 		b.status = &st
 	}
+	if ev.Local != nil {
+		b.local = ev.Local
+	}
 	b.judge()
 }
 
@@ -147,6 +158,9 @@ func (b *board) applySnapshot(msg snapshotMsg, now time.Time) {
 		b.loadErr = "could not read all history: " + probe.Line(msg.err.Error(), 200)
 	}
 	for t, stored := range msg.recent {
+		if t == probe.TargetLocal {
+			continue
+		}
 		var live []probe.Result
 		if r := b.rings[t]; r != nil {
 			live = append(live, r.items()...)
@@ -195,6 +209,7 @@ func (b *board) judge() {
 		Recent:     recent,
 		Now:        b.now,
 		StaleAfter: b.staleAfter,
+		Local:      b.local,
 	})
 }
 
@@ -205,4 +220,14 @@ func containsTarget(ts []probe.Target, t probe.Target) bool {
 		}
 	}
 	return false
+}
+
+func withoutLocal(ts []probe.Target) []probe.Target {
+	out := make([]probe.Target, 0, len(ts))
+	for _, t := range ts {
+		if t != probe.TargetLocal {
+			out = append(out, t)
+		}
+	}
+	return out
 }

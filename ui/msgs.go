@@ -30,6 +30,13 @@ type eventsClosedMsg struct{}
 // current; sent by tick and re-armed on every receipt.
 type tickMsg time.Time
 
+// copiedMsg says how copying the report to the clipboard went; sent by
+// copyReport after the Troubleshooting tab's "c".
+type copiedMsg struct {
+	bytes int   // size of the report copied
+	err   error // nil when the OSC 52 sequence was written
+}
+
 // waitForEvent blocks, inside its own goroutine, for the next engine event.
 // Update re-arms it after every eventMsg (bubbletea's realtime example).
 func waitForEvent(ch <-chan probe.Event) tea.Cmd {

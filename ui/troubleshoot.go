@@ -2,43 +2,191 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
 	"downforai/probe"
 )
 
-// troubleshootTab explains the verdict: its facts, each service's own
-// verdict, the latest failures with their evidence, and what to try.
+// troubleshootTab tells the user what is wrong for them and how to fix it:
+// the catalogue entry the live evidence points at (with the evidence line
+// and the masked credential), the facts behind the verdict, the local
+// checks, the rate-limit headroom, the latest failures and the catalogue.
+// `p` opens an input for pasting an error; `c` copies a redacted Markdown
+// report to the clipboard with OSC 52.
 type troubleshootTab struct {
-	b        *board
-	st       *styles
-	w, h     int
-	failures []probe.Result // newest first, recomputed on data
+	b    *board
+	st   *styles
+	w, h int
+	keys troubleKeys
+
+	clip     io.Writer // where OSC 52 goes: the program's output
+	failures []probe.Result
+	findings []probe.Finding
+
+	input   textinput.Model
+	pasting bool             // the input has the focus
+	diag    *probe.Diagnosis // the last pasted error, nil if none
+	note    string           // what the last copy did
+	offset  int              // first line shown
 }
 
-// maxFailures bounds the failures listed; the screen holds no more.
+// troubleKeys are the tab's own keys, listed in its first line.
+type troubleKeys struct {
+	Paste, Copy, Submit, Cancel          key.Binding
+	Up, Down, PageUp, PageDown, Top, End key.Binding
+}
+
+func newTroubleKeys() troubleKeys {
+	return troubleKeys{
+		Paste:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste an error")),
+		Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy report")),
+		Submit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "diagnose")),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll")),
+		Down:     key.NewBinding(key.WithKeys("down", "j")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "b")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", " ", "f")),
+		Top:      key.NewBinding(key.WithKeys("home", "g")),
+		End:      key.NewBinding(key.WithKeys("end", "G")),
+	}
+}
+
+// maxFailures bounds the failures listed.
 const maxFailures = 8
 
-func newTroubleshootTab(b *board, st *styles) troubleshootTab {
-	return troubleshootTab{b: b, st: st}
+// pasteLimit bounds what the input takes: an error, not a log file.
+const pasteLimit = 8192
+
+func newTroubleshootTab(b *board, st *styles, clip io.Writer) troubleshootTab {
+	in := textinput.New()
+	in.Prompt = "error> "
+	in.Placeholder = "paste an error from Claude Code, an SDK or curl, then enter"
+	in.CharLimit = pasteLimit
+	in.PromptStyle = st.heading
+	in.TextStyle = st.text
+	in.PlaceholderStyle = st.muted
+	// A static cursor needs no blink messages through the root.
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return troubleshootTab{b: b, st: st, keys: newTroubleKeys(), clip: clip, input: in}
 }
 
-func (t *troubleshootTab) setSize(w, h int) { t.w, t.h = w, h }
+func (t *troubleshootTab) setSize(w, h int) {
+	t.w, t.h = w, h
+	t.input.Width = max(w-lipgloss.Width(t.input.Prompt)-1, 1)
+}
 
 // capturing reports whether the tab is taking text input, so the root
 // sends it every key.
-func (t troubleshootTab) capturing() bool { return false }
+func (t troubleshootTab) capturing() bool { return t.pasting }
 
 func (t troubleshootTab) update(msg tea.Msg) (troubleshootTab, tea.Cmd) {
-	switch msg.(type) {
+	switch msg := msg.(type) {
 	case snapshotMsg, eventMsg:
 		t.failures = latestFailures(t.b, maxFailures)
+		t.findings = probe.Findings(t.b.evidence())
+	case copiedMsg:
+		t.note = copiedNote(msg)
+	case tea.KeyMsg:
+		if t.pasting {
+			return t.updateInput(msg)
+		}
+		return t.updateKey(msg)
 	}
 	return t, nil
+}
+
+func (t troubleshootTab) updateInput(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) {
+	switch {
+	case key.Matches(msg, t.keys.Cancel):
+		t.pasting = false
+		t.input.Blur()
+		return t, nil
+	case key.Matches(msg, t.keys.Submit) && !msg.Paste:
+		t.pasting = false
+		t.input.Blur()
+		if text := strings.TrimSpace(t.input.Value()); text != "" {
+			d := probe.Diagnose(text)
+			t.diag = &d
+			t.offset = 0
+		}
+		return t, nil
+	}
+	if msg.Paste {
+		// A paste can hold a key (curl -v, a .env line): mask it before
+		// it is ever drawn.
+		msg.Runes = []rune(probe.Redact(string(msg.Runes)))
+	}
+	var cmd tea.Cmd
+	t.input, cmd = t.input.Update(msg)
+	if v := t.input.Value(); probe.Redact(v) != v {
+		t.input.SetValue(probe.Redact(v))
+	}
+	return t, cmd
+}
+
+func (t troubleshootTab) updateKey(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) {
+	page := max(t.h-2, 1)
+	switch {
+	case key.Matches(msg, t.keys.Paste):
+		t.pasting = true
+		t.input.SetValue("")
+		return t, t.input.Focus()
+	case key.Matches(msg, t.keys.Copy):
+		t.note = "copying…"
+		return t, copyReport(t.clip, probe.Report(t.b.evidence()))
+	case key.Matches(msg, t.keys.Cancel):
+		t.diag, t.note = nil, ""
+	case key.Matches(msg, t.keys.Up):
+		t.offset--
+	case key.Matches(msg, t.keys.Down):
+		t.offset++
+	case key.Matches(msg, t.keys.PageUp):
+		t.offset -= page
+	case key.Matches(msg, t.keys.PageDown):
+		t.offset += page
+	case key.Matches(msg, t.keys.Top):
+		t.offset = 0
+	case key.Matches(msg, t.keys.End):
+		t.offset = 1 << 30
+	}
+	t.offset = max(t.offset, 0) // the upper bound depends on the content: view clamps
+	return t, nil
+}
+
+func copiedNote(msg copiedMsg) string {
+	if msg.err != nil {
+		return "could not copy: " + probe.Line(msg.err.Error(), 120) + " — `downforai report` prints the same report"
+	}
+	return fmt.Sprintf("copied the report (%s) to your clipboard with OSC 52 — your terminal must allow it; `downforai report` prints the same",
+		sizeWord(msg.bytes))
+}
+
+func sizeWord(n int) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	return fmt.Sprintf("%.1f KB", float64(n)/1024)
+}
+
+// evidence is what the board knows, as the probe package's Evidence.
+func (b *board) evidence() probe.Evidence {
+	ev := probe.Evidence{Now: b.now, Version: b.version, Status: b.status, Local: b.local,
+		Recent: make(map[probe.Target][]probe.Result, len(b.rings))}
+	for t, r := range b.rings {
+		if rs := r.items(); len(rs) > 0 {
+			ev.Recent[t] = rs
+		}
+	}
+	return ev
 }
 
 func latestFailures(b *board, n int) []probe.Result {
@@ -61,43 +209,246 @@ func (t troubleshootTab) view() string {
 	if t.w <= 0 || t.h <= 0 {
 		return ""
 	}
+	head := []string{t.keyLine()}
+	if t.pasting {
+		head = append(head, t.input.View())
+	}
+	if t.note != "" {
+		head = append(head, t.wrappedTone(toneInfo, "", t.note)...)
+	}
+	all := t.content()
+	room := max(t.h-len(head), 0)
+	off := min(t.offset, max(len(all)-room, 0))
+	body := all[off:]
+	if len(body) > room {
+		body = body[:room]
+		if room > 0 {
+			body[room-1] = t.st.muted.Render(fmt.Sprintf("  ↓ %d more lines (j/k, pgdown, end)", len(all)-off-room+1))
+		}
+	}
+	return clamp(strings.Join(append(head, body...), "\n"), t.w, t.h)
+}
+
+func (t troubleshootTab) keyLine() string {
+	st := t.st
+	k := func(b key.Binding) string {
+		h := b.Help()
+		return st.help.ShortKey.Render(h.Key) + " " + st.help.ShortDesc.Render(h.Desc)
+	}
+	sep := st.help.ShortSeparator.Render(" • ")
+	if t.pasting {
+		return k(t.keys.Submit) + sep + k(t.keys.Cancel)
+	}
+	parts := []string{k(t.keys.Paste), k(t.keys.Copy), k(t.keys.Up)}
+	if t.diag != nil {
+		parts = append(parts, st.help.ShortKey.Render("esc")+" "+st.help.ShortDesc.Render("clear"))
+	}
+	return strings.Join(parts, sep)
+}
+
+// content is every line of the tab, before scrolling.
+func (t troubleshootTab) content() []string {
 	st, b := t.st, t.b
-	v := b.verdict
 	var lines []string
-	// The banner above already names the verdict; here is the evidence.
-	lines = append(lines, st.heading.Render("Why we say so"))
+	section := func(title string) {
+		if len(lines) > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, st.heading.Render(title))
+	}
+
+	if t.diag != nil {
+		section("Pasted error")
+		lines = append(lines, t.diagnosis(*t.diag)...)
+	}
+
+	if len(t.findings) > 0 {
+		f := t.findings[0]
+		section("Matching problem: " + f.Entry.Title)
+		lines = append(lines, t.finding(f)...)
+		if len(t.findings) > 1 {
+			var also []string
+			for _, o := range t.findings[1:] {
+				also = append(also, o.Entry.Title)
+			}
+			lines = append(lines, t.wrapped("  also seen: ", strings.Join(also, " · "))...)
+		}
+	}
+
+	section("Why we say so")
+	v := b.verdict
 	for _, f := range v.Facts {
 		lines = append(lines, t.bullet(f)...)
 	}
 	if len(v.Facts) == 0 && !b.hasData() {
 		lines = append(lines, t.bullet("no observation yet: the verdict appears after the first probes")...)
 	}
-
-	lines = append(lines, "", st.heading.Render("By service"))
 	for _, sv := range v.Services {
 		sym, tn := verdictLook(sv.Kind)
 		lines = append(lines, "  "+fit(st.text.Render(sv.Service.Name), colName)+" "+st.tone[tn].Render(sym+" "+sv.Kind.String()))
 	}
 
-	lines = append(lines, "", st.heading.Render("Latest failures"))
+	section("Local checks")
+	lines = append(lines, t.localChecks()...)
+
+	if hs, r, ok := probe.RateHeadroom(b.evidence().Recent); ok {
+		section("Rate-limit headroom (your key, " + clock(b.now, r.Time) + ")")
+		lines = append(lines, t.gauges(hs)...)
+	}
+
+	section("Latest failures")
 	if len(t.failures) == 0 {
 		lines = append(lines, st.muted.Render(fmt.Sprintf("  none among the last %d results of each target", ringSize)))
 	}
-	var classes []probe.Class
 	for _, r := range t.failures {
 		lines = append(lines, t.failure(r)...)
-		if !slices.Contains(classes, r.Class) {
-			classes = append(classes, r.Class)
-		}
 	}
-	if len(classes) > 0 {
-		lines = append(lines, "", st.heading.Render("What to try"))
-		for _, c := range classes {
-			sym, tn := classLook(c)
-			lines = append(lines, t.wrapped("  "+st.tone[tn].Render(sym+" "+classWord(c))+": ", hint(c))...)
-		}
+
+	section("Known problems")
+	var ids []string
+	for _, e := range probe.Catalogue {
+		ids = append(ids, e.Title)
 	}
-	return clamp(strings.Join(lines, "\n"), t.w, t.h)
+	lines = append(lines, t.wrappedTone(toneMuted, "  ", strings.Join(ids, " · "))...)
+	lines = append(lines, t.wrappedTone(toneMuted, "  ", "press p and paste an error to match it against these")...)
+	return lines
+}
+
+// finding draws one catalogue entry with its live evidence: the evidence
+// line, the masked credential, what it is, the fix and the confirming
+// check.
+func (t troubleshootTab) finding(f probe.Finding) []string {
+	st := t.st
+	var lines []string
+	sym, tn := classLook(f.Entry.Class)
+	if f.Entry.Side == probe.SideAnthropic {
+		tn = toneBad
+	}
+	lines = append(lines, "  "+st.tone[tn].Render(sym+" "+f.Entry.Side.Phrase()))
+	switch {
+	case f.Result != nil:
+		lines = append(lines, t.wrapped("  evidence: ", probe.EvidenceLine(*f.Result, t.b.local, time.Local))...)
+		if c := f.Entry.Class; c == probe.ClassAuth || c == probe.ClassBilling || c == probe.ClassRateLimited {
+			if p, ok := t.b.local.Probed(); ok {
+				lines = append(lines, t.wrapped("  credential: ", fmt.Sprintf("%s, %s %s (%s)", p.Source, p.Kind, p.Masked, p.Header))...)
+			}
+		}
+		if ra := f.Result.RateLimit.RetryAfter; ra > 0 {
+			lines = append(lines, t.wrapped("  retry after: ", ra.String())...)
+		}
+	case f.Local != nil:
+		lines = append(lines, t.wrapped("  local check: ", f.Local.Name+": "+f.Local.Text)...)
+	}
+	if t.diag != nil && t.diag.Entry != nil && t.diag.Entry.ID == f.Entry.ID {
+		return append(lines, t.st.muted.Render("  (the pasted error's entry: what it is and the fix are above)"))
+	}
+	lines = append(lines, t.entryBody(f.Entry)...)
+	return lines
+}
+
+// entryBody is what an entry says: what it is, the fix, the confirming
+// check.
+func (t troubleshootTab) entryBody(e probe.Entry) []string {
+	var lines []string
+	lines = append(lines, t.wrapped("  what: ", e.What)...)
+	for i, s := range e.Fix {
+		prefix := "  fix:  "
+		if i > 0 {
+			prefix = "        "
+		}
+		lines = append(lines, t.wrapped(prefix+fmt.Sprintf("%d. ", i+1), s)...)
+	}
+	lines = append(lines, t.wrappedTone(toneMuted, "  confirmed by: ", e.Confirm)...)
+	return lines
+}
+
+func (t troubleshootTab) diagnosis(d probe.Diagnosis) []string {
+	st := t.st
+	var lines []string
+	lines = append(lines, t.wrappedTone(toneMuted, "  you pasted: ", probe.Line(d.Text, 300))...)
+	if !d.Known() {
+		lines = append(lines, "  "+st.strong[toneWarn].Render(symUnknown+" no known signature")+st.text.Render(": nothing in the catalogue matches this text"))
+	} else {
+		sym, tn := classLook(d.Entry.Class)
+		if d.Entry.Side == probe.SideAnthropic {
+			tn = toneBad
+		}
+		lines = append(lines, "  "+st.strong[tn].Render(sym+" "+d.Entry.Title)+st.muted.Render(" · "+string(d.Entry.ID)+" — "+d.Entry.Side.Phrase()))
+		var read []string
+		if d.Status != 0 {
+			read = append(read, fmt.Sprintf("HTTP %d", d.Status))
+		}
+		if d.ErrorType != "" {
+			read = append(read, d.ErrorType)
+		}
+		if d.Message != "" {
+			read = append(read, "“"+d.Message+"”")
+		}
+		if d.RequestID != "" {
+			read = append(read, "request-id "+d.RequestID)
+		}
+		if len(read) > 0 {
+			lines = append(lines, t.wrapped("  read: ", strings.Join(read, " · "))...)
+		}
+		lines = append(lines, t.entryBody(*d.Entry)...)
+	}
+	in := t.b.evidence().Input()
+	for _, s := range probe.LiveSays(d.Entry, in) {
+		lines = append(lines, t.wrapped("  now: ", s)...)
+	}
+	return lines
+}
+
+func (t troubleshootTab) localChecks() []string {
+	st, l := t.st, t.b.local
+	if l == nil {
+		return []string{st.muted.Render("  not run yet: they run at start and every few minutes")}
+	}
+	var lines []string
+	for _, c := range l.Checks {
+		sym, tn := localLook(c.Level)
+		prefix := "  " + st.tone[tn].Render(sym) + " " + fit(st.text.Render(c.Name), 19) + " "
+		lines = append(lines, t.wrapped(prefix, c.Text)...)
+	}
+	return lines
+}
+
+func localLook(l probe.LocalLevel) (string, tone) {
+	switch l {
+	case probe.LocalOK:
+		return symOK, toneGood
+	case probe.LocalInfo:
+		return symInfo, toneInfo
+	case probe.LocalWarn:
+		return symWarn, toneWarn
+	case probe.LocalFail:
+		return symBad, toneLocal
+	}
+	return symNone, toneMuted
+}
+
+// gauges draws one bar per limit: "requests ███████░░░ 999/1000 · resets 14:01:00".
+func (t troubleshootTab) gauges(hs []probe.Headroom) []string {
+	st := t.st
+	barW := max(min(t.w-50, 30), 5)
+	var lines []string
+	for _, h := range hs {
+		filled := int(h.Fraction()*float64(barW) + 0.5)
+		tn := toneGood
+		switch f := h.Fraction(); {
+		case f < 0.1:
+			tn = toneBad
+		case f < 0.3:
+			tn = toneWarn
+		}
+		bar := st.tone[tn].Render(strings.Repeat("█", filled)) + st.muted.Render(strings.Repeat("░", barW-filled))
+		text := fmt.Sprintf(" %d/%d left (%.0f%%)", h.Remaining, h.Limit, 100*h.Fraction())
+		if !h.Reset.IsZero() {
+			text += " · resets " + clock(t.b.now, h.Reset)
+		}
+		lines = append(lines, "  "+fit(st.text.Render(h.Name), 9)+bar+st.text.Render(text))
+	}
+	return lines
 }
 
 func (t troubleshootTab) bullet(s string) []string {
@@ -106,13 +457,21 @@ func (t troubleshootTab) bullet(s string) []string {
 
 // wrapped wraps text after a prefix, continuation lines aligned under it.
 func (t troubleshootTab) wrapped(prefix, text string) []string {
+	return t.wrappedStyle(t.st.text, prefix, text)
+}
+
+func (t troubleshootTab) wrappedTone(tn tone, prefix, text string) []string {
+	return t.wrappedStyle(t.st.tone[tn], prefix, text)
+}
+
+func (t troubleshootTab) wrappedStyle(style lipgloss.Style, prefix, text string) []string {
 	pw := lipgloss.Width(prefix)
-	ls := wrap(text, max(t.w-pw, 1))
+	ls := wrap(probe.Line(text, 0), max(t.w-pw, 1))
 	for i := range ls {
 		if i == 0 {
-			ls[i] = prefix + t.st.text.Render(ls[i])
+			ls[i] = t.st.muted.Render(prefix) + style.Render(ls[i])
 		} else {
-			ls[i] = strings.Repeat(" ", pw) + t.st.text.Render(ls[i])
+			ls[i] = strings.Repeat(" ", pw) + style.Render(ls[i])
 		}
 	}
 	return ls
@@ -141,28 +500,4 @@ func (t troubleshootTab) failure(r probe.Result) []string {
 		lines = append(lines, t.wrapped("      ", strings.Join(detail, " · "))...)
 	}
 	return lines
-}
-
-// hint is the troubleshooting entry for a class (DESIGN.md: every class
-// has one).
-func hint(c probe.Class) string {
-	switch c {
-	case probe.ClassAuth:
-		return "the key or login was rejected. Check ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN, or run `claude /login` again."
-	case probe.ClassBilling:
-		return "the account cannot pay for requests: check credits and billing in the Claude Console."
-	case probe.ClassRateLimited:
-		return "you are over a rate or usage limit; it clears by itself. See the retry-after and rate-limit figures."
-	case probe.ClassOverloaded:
-		return "Anthropic is shedding load (529). Nothing to fix on your side: retry with backoff."
-	case probe.ClassServer:
-		return "Anthropic answered with a server error. Nothing to fix on your side; watch the status page."
-	case probe.ClassNetwork:
-		return "no answer reached us: check your connection, DNS, VPN and HTTPS_PROXY / NO_PROXY."
-	case probe.ClassUnexpected:
-		return "the answer had the wrong shape (often a proxy or a challenge page): try another network."
-	case probe.ClassSlow:
-		return "answers arrive but over the latency budget; often transient."
-	}
-	return "no advice for this outcome."
 }

@@ -8,6 +8,7 @@
 package ui
 
 import (
+	"io"
 	"strings"
 	"time"
 
@@ -40,6 +41,10 @@ type Options struct {
 	// probe.Targets. The API-with-your-key row appears only when
 	// probe.TargetAPIKey is among them (or results for it arrive).
 	Targets []probe.Target
+	// Clipboard is where the OSC 52 "copy to clipboard" sequence is
+	// written: the program's own output (os.Stdout locally, the session
+	// over ssh), so it reaches the user's terminal. Nil disables copying.
+	Clipboard io.Writer
 }
 
 // renderFPS caps redraws. The screen changes about once a second (the
@@ -115,7 +120,7 @@ func New(opts Options) Model {
 
 		live:         newLiveTab(b, &st),
 		incidents:    newIncidentsTab(b, &st),
-		troubleshoot: newTroubleshootTab(b, &st),
+		troubleshoot: newTroubleshootTab(b, &st, opts.Clipboard),
 		history:      newHistoryTab(b, &st),
 	}
 	m.width, m.height = defaultWidth, defaultHeight
@@ -167,6 +172,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case eventMsg:
 		m.board.applyEvent(probe.Event(msg), m.now())
 		cmds = append(cmds, m.updateAll(msg), waitForEvent(m.opts.Events))
+
+	case copiedMsg:
+		m.troubleshoot, _ = m.troubleshoot.update(msg)
 
 	case eventsClosedMsg:
 		m.board.closed = true

@@ -1,0 +1,399 @@
+package probe
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Diagnosis is what Diagnose made of a piece of error text.
+type Diagnosis struct {
+	// Entry is the matching catalogue entry; nil means no known signature.
+	Entry *Entry
+	// Matched says what decided it: the signature or fragment found, or
+	// "HTTP 529" / "error type overloaded_error" when only those were known.
+	Matched string
+	// What could be read from the text; zero when absent.
+	Status    int
+	ErrorType string
+	Message   string
+	RequestID string
+	// Text is the input, redacted and on one line, for echoing back.
+	Text string
+}
+
+// Known reports whether a catalogue entry matched.
+func (d Diagnosis) Known() bool { return d.Entry != nil }
+
+// maxDiagnoseInput bounds the text Diagnose reads: an error, not a log file.
+const maxDiagnoseInput = 64 << 10
+
+var (
+	reRequestID = regexp.MustCompile(`\breq_[A-Za-z0-9]{8,}`)
+	reStatus    = []*regexp.Regexp{
+		regexp.MustCompile(`(?i)API Error:?\s*\(?\s*(\d{3})\b`),
+		regexp.MustCompile(`(?i)Error code:\s*(\d{3})\b`),
+		regexp.MustCompile(`(?i)\bHTTP/[0-9.]+\s+(\d{3})\b`),
+		regexp.MustCompile(`(?i)\bstatus(?:\s*code)?\s*[:=]?\s*(\d{3})\b`),
+		regexp.MustCompile(`(?i)\bRequest rejected \((\d{3})\)`),
+		regexp.MustCompile(`(?i)\bHTTP (?:code |error )?(\d{3})\b`),
+		regexp.MustCompile(`(?i)(?:Error|Exception):\s*(\d{3})\s+[{A-Za-z]`),
+		regexp.MustCompile(`^\s*(\d{3})\s+[{A-Z]`),
+		regexp.MustCompile(`(?i)\b(\d{3})\s+Overloaded`),
+	}
+	reType = regexp.MustCompile(`['"]type['"]\s*:\s*['"]([a-z_]+)['"]`)
+	reMsg  = regexp.MustCompile(`['"]message['"]\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')`)
+)
+
+// Diagnose matches error text — from Claude Code, an SDK, curl, an API
+// JSON body — against the catalogue. Exact signatures weigh most, then
+// looser fragments, with Anthropic's error type and the HTTP status as
+// tie-breakers; when no phrase is known, the error type or the status alone
+// decides where it is unambiguous (401, 403, 429, 529, 5xx …). Text nothing
+// matches gets a Diagnosis without Entry: "no known signature".
+func Diagnose(text string) Diagnosis {
+	if len(text) > maxDiagnoseInput {
+		text = text[:maxDiagnoseInput]
+	}
+	text = Redact(text)
+	d := Diagnosis{Text: Line(text, 500)}
+	d.Status, d.ErrorType, d.Message, d.RequestID = parseErrorText(text)
+	d.Entry, d.Matched = match(strings.ToLower(Sanitize(text, false)), d.Status, d.ErrorType)
+	return d
+}
+
+// parseErrorText pulls the HTTP status, Anthropic's error type and message
+// and a request id out of free text: a JSON body (also Python's repr of
+// one), "API Error: 529 …", "Error code: 401 - …", "HTTP/2 429".
+func parseErrorText(text string) (status int, errType, message, requestID string) {
+	if i := strings.IndexByte(text, '{'); i >= 0 {
+		if j := strings.LastIndexByte(text, '}'); j > i {
+			if e, ok := parseAPIError([]byte(text[i : j+1])); ok {
+				errType = string(e.Error.Type)
+				message = string(e.Error.Message)
+				requestID = string(e.RequestID)
+			}
+		}
+	}
+	if errType == "" {
+		for _, m := range reType.FindAllStringSubmatch(text, -1) {
+			if m[1] != "error" {
+				errType = m[1]
+			}
+		}
+	}
+	if message == "" {
+		if m := reMsg.FindStringSubmatch(text); m != nil {
+			message = m[1] + m[2]
+			if s, err := strconv.Unquote(`"` + m[1] + `"`); err == nil && m[1] != "" {
+				message = s
+			}
+		}
+	}
+	if requestID == "" {
+		requestID = reRequestID.FindString(text)
+	}
+	for _, re := range reStatus {
+		if m := re.FindStringSubmatch(text); m != nil {
+			if n, _ := strconv.Atoi(m[1]); n >= 400 && n <= 599 {
+				status = n
+				break
+			}
+		}
+	}
+	if status == 0 {
+		status = statusOfType(errType)
+	}
+	return status, Line(errType, 60), Line(message, 300), Line(requestID, 100)
+}
+
+// statusOfType is the status Anthropic sends with an error type (§2.1).
+func statusOfType(t string) int {
+	switch t {
+	case "invalid_request_error":
+		return 400
+	case "authentication_error":
+		return 401
+	case "billing_error":
+		return 402
+	case "permission_error":
+		return 403
+	case "not_found_error":
+		return 404
+	case "request_too_large":
+		return 413
+	case "rate_limit_error":
+		return 429
+	case "api_error":
+		return 500
+	case "timeout_error":
+		return 504
+	case "overloaded_error":
+		return 529
+	}
+	return 0
+}
+
+// Scores of one match; a signature beats a fragment, longer beats shorter,
+// then the error type and the status break ties.
+const (
+	scoreSignature = 1000
+	scorePattern   = 500
+	scoreType      = 300
+	scoreStatus    = 100
+)
+
+func match(lower string, status int, errType string) (*Entry, string) {
+	best, bestScore, why := -1, 0, ""
+	for i := range Catalogue {
+		e := &Catalogue[i]
+		score, what := 0, ""
+		for _, s := range e.Signatures {
+			if l := strings.ToLower(s); strings.Contains(lower, l) && scoreSignature+len(l) > score {
+				score, what = scoreSignature+len(l), s
+			}
+		}
+		for _, p := range e.Patterns {
+			if strings.Contains(lower, p) && scorePattern+len(p) > score {
+				score, what = scorePattern+len(p), p
+			}
+		}
+		if score == 0 {
+			continue
+		}
+		if errType != "" && slices.Contains(e.Types, errType) {
+			score += scoreType
+		}
+		if status != 0 && slices.Contains(e.Statuses, status) {
+			score += scoreStatus
+		}
+		if score > bestScore {
+			best, bestScore, why = i, score, what
+		}
+	}
+	if best >= 0 {
+		return &Catalogue[best], why
+	}
+	// No phrase: the error type, else the status, where either means one
+	// thing. invalid_request_error and 400 mean too many things to guess.
+	if id, ok := entryOfType[errType]; ok {
+		e, _ := entryPtr(id)
+		return e, "error type " + errType
+	}
+	if id, ok := entryOfStatus[status]; ok {
+		e, _ := entryPtr(id)
+		return e, "HTTP " + strconv.Itoa(status)
+	}
+	return nil, ""
+}
+
+var entryOfType = map[string]EntryID{
+	"authentication_error": EntryInvalidKey,
+	"permission_error":     EntryPermission,
+	"billing_error":        EntryCredit,
+	"rate_limit_error":     EntryRateLimited,
+	"overloaded_error":     EntryOverloaded,
+	"api_error":            EntryServerError,
+	"timeout_error":        EntryTimeout,
+}
+
+var entryOfStatus = map[int]EntryID{
+	401: EntryInvalidKey,
+	402: EntryCredit,
+	403: EntryPermission,
+	407: EntryProxy,
+	408: EntryTimeout,
+	429: EntryRateLimited,
+	500: EntryServerError,
+	502: EntryServerError,
+	503: EntryServerError,
+	504: EntryTimeout,
+	529: EntryOverloaded,
+}
+
+func entryPtr(id EntryID) (*Entry, bool) {
+	for i := range Catalogue {
+		if Catalogue[i].ID == id {
+			return &Catalogue[i], true
+		}
+	}
+	return nil, false
+}
+
+// MatchResult finds the catalogue entry a failing probe result stands for;
+// false for healthy or unjudged results it has nothing to say about.
+func MatchResult(r Result) (Entry, bool) {
+	var id EntryID
+	switch {
+	case r.Target == TargetCode && r.Detail == "not installed":
+		id = EntryCodeNotInstalled
+	case !r.Class.Failing():
+		return Entry{}, false
+	case r.Class == ClassNetwork:
+		switch r.ErrorType {
+		case NetDNS:
+			id = EntryDNS
+		case NetTLS:
+			id = EntryTLS
+			if strings.Contains(r.Message, "not yet valid") {
+				id = EntryClockSkew
+			}
+		case NetProxy:
+			id = EntryProxy
+		case NetTimeout:
+			id = EntryTimeout
+		default:
+			id = EntryConnection
+		}
+	case r.Class == ClassUnexpected && (r.Detail == "challenge" || r.ErrorType == "html"):
+		id = EntryChallenge
+	case r.Class == ClassUnexpected && r.Target == TargetCode:
+		return Entry{}, false
+	default:
+		text := r.Message
+		if r.ErrorType != "" {
+			text = r.ErrorType + ": " + text
+		}
+		e, _ := match(strings.ToLower(text), r.HTTPStatus, r.ErrorType)
+		if e == nil {
+			return Entry{}, false
+		}
+		return *e, true
+	}
+	return EntryByID(id)
+}
+
+// LiveSays is what the live probes and local checks say right now about
+// entry e: do they confirm it, contradict it, or not know. With e nil it
+// gives only the live verdict. The sentences are for people: "Anthropic is
+// overloaded: 4 of the last 5 API probes got 529".
+func LiveSays(e *Entry, in JudgeInput) []string {
+	var out []string
+	v := Judge(in)
+	if e != nil {
+		out = append(out, liveProbes(e, in)...)
+		if in.Local != nil {
+			for _, c := range in.Local.Checks {
+				if slices.Contains(e.Locals, c.ID) && c.Level >= LocalWarn {
+					out = append(out, "Local check, "+c.Name+": "+c.Text)
+				}
+			}
+		}
+	}
+	out = append(out, "Live verdict: "+v.Headline)
+	return out
+}
+
+func liveProbes(e *Entry, in JudgeInput) []string {
+	if len(e.Targets) == 0 {
+		return nil
+	}
+	// healthy counts the results that speak against the entry: for an
+	// Anthropic-side problem any normal answer (a 401 included: Anthropic
+	// answered), for a network problem any answer at all, for the user's
+	// own problems only success.
+	healthy := func(r Result) bool {
+		switch e.Side {
+		case SideAnthropic:
+			return !r.Class.ProviderSide() && r.Class != ClassNetwork
+		case SideNetwork:
+			return r.Class != ClassNetwork
+		}
+		return r.Class.Up()
+	}
+	var seen, same, good int
+	var sample Result
+	targets := map[Target]bool{}
+	keyWorks := false
+	for _, t := range e.Targets {
+		rs := in.Recent[t]
+		if len(rs) > window {
+			rs = rs[len(rs)-window:]
+		}
+		for _, r := range rs {
+			if r.Class == ClassUnknown && !(t == TargetCode && r.Detail == "not installed") {
+				continue
+			}
+			seen++
+			if m, ok := MatchResult(r); ok && m.ID == e.ID {
+				same++
+				targets[t] = true
+				sample = r
+			} else if healthy(r) {
+				good++
+				keyWorks = keyWorks || (t == TargetAPIKey && r.Class.Up())
+			}
+		}
+	}
+	noun := "probes"
+	if len(targets) == 1 {
+		for t := range targets {
+			noun = nounFor(t)
+		}
+	}
+	switch {
+	case seen == 0:
+		return []string{"No live probe speaks to this yet (" + e.Confirm + ")."}
+	case same > 0:
+		lead := "Confirmed from here"
+		switch {
+		case e.ID == EntryOverloaded:
+			lead = "Anthropic is overloaded"
+		case e.Side == SideAnthropic:
+			lead = "Anthropic is failing"
+		case e.Side == SideNetwork:
+			lead = "The network fails from here too"
+		}
+		return []string{fmt.Sprintf("%s: %d of the last %d %s got %s.", lead, same, seen, noun, describeResult(sample))}
+	case good == seen:
+		switch e.Side {
+		case SideAnthropic:
+			return []string{fmt.Sprintf("The API answers normally from here (%d of the last %d probes): the error was likely brief, or is on your side.", good, seen)}
+		case SideNetwork:
+			return []string{fmt.Sprintf("Anthropic answers from here (%d of the last %d probes): the failing program takes another path (proxy, VPN, container network).", good, seen)}
+		}
+		if keyWorks {
+			return []string{fmt.Sprintf("The key downforai probes with works (%d of the last %d probes healthy): the failing program uses another credential or environment.", good, seen)}
+		}
+		return []string{fmt.Sprintf("The API answers fine from here (%d of the last %d probes healthy): the problem is on your side.", good, seen)}
+	}
+	return []string{fmt.Sprintf("The live probes show other trouble (%d of the last %d healthy for this): see the verdict.", good, seen)}
+}
+
+// describeResult is "529 overloaded_error" or "dns failure".
+func describeResult(r Result) string {
+	switch {
+	case r.HTTPStatus != 0 && r.ErrorType != "":
+		return fmt.Sprintf("%d %s", r.HTTPStatus, r.ErrorType)
+	case r.HTTPStatus != 0:
+		return statusText(r.HTTPStatus)
+	case r.ErrorType != "":
+		return r.ErrorType + " failures"
+	}
+	return r.Class.String()
+}
+
+func nounFor(t Target) string {
+	switch t {
+	case TargetAPI:
+		return "API probes"
+	case TargetAPIKey:
+		return "API probes with your key"
+	case TargetClaudeAI:
+		return "claude.ai probes"
+	case TargetStatus:
+		return "status page reads"
+	case TargetCode:
+		return "Claude Code checks"
+	}
+	return string(t) + " probes"
+}
+
+// jsonQuote is a string as a JSON literal, for one-line evidence.
+func jsonQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

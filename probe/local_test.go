@@ -1,0 +1,347 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var localNow = time.Date(2026, 9, 3, 14, 0, 0, 0, time.UTC)
+
+func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+// quietChecker is a checker with every slow part stubbed: no claude, DNS
+// answering, no proxy, an API server on loopback for the clock.
+func quietChecker(t *testing.T, env map[string]string) *LocalChecker {
+	t.Helper()
+	if env == nil {
+		env = map[string]string{}
+	}
+	if _, ok := env["HOME"]; !ok {
+		env["HOME"] = t.TempDir()
+	}
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", localNow.Format(http.TimeFormat))
+		w.WriteHeader(401)
+	})
+	return NewLocalChecker(LocalOptions{
+		Getenv:     envOf(env),
+		GOOS:       "linux",
+		APIURL:     srv.URL,
+		ClaudeBin:  filepath.Join(t.TempDir(), "no-claude"),
+		Timeout:    2 * time.Second,
+		HTTP:       NewHTTPProber(HTTPOptions{Proxy: noProxy}),
+		LookupHost: func(context.Context, string) ([]string, error) { return []string{"160.79.104.10"}, nil },
+		Now:        func() time.Time { return localNow },
+	})
+}
+
+func TestLocalCredentials(t *testing.T) {
+	good := testKey("g")
+	tests := []struct {
+		name   string
+		env    map[string]string
+		level  LocalLevel
+		entry  EntryID
+		text   string
+		masked string
+	}{
+		{"none", nil, LocalSkip, "", "no key or token", ""},
+		{"good key", map[string]string{"ANTHROPIC_API_KEY": good}, LocalOK, "", "well-formed", "sk-ant-api03-…7AAA"},
+		{"oauth token as api key", map[string]string{"ANTHROPIC_API_KEY": "sk-ant-oat01-" + strings.Repeat("o", 95)}, LocalFail, EntryOAuthNotSupported, "holds an OAuth token", "sk-ant-oat01-…oooo"},
+		{"admin key", map[string]string{"ANTHROPIC_API_KEY": "sk-ant-admin01-" + strings.Repeat("a", 95)}, LocalFail, EntryInvalidKey, "Admin API key", "sk-ant-admin01-…aaaa"},
+		{"newline", map[string]string{"ANTHROPIC_API_KEY": good + "\n"}, LocalFail, EntryInvalidKey, "a newline at the end", "sk-ant-api03-…7AAA"},
+		{"leading space", map[string]string{"ANTHROPIC_API_KEY": " " + good}, LocalFail, EntryInvalidKey, "a space at the start", "sk-ant-api03-…7AAA"},
+		{"quotes", map[string]string{"ANTHROPIC_API_KEY": `"` + good + `"`}, LocalFail, EntryInvalidKey, "wrapped in quotes", "sk-ant-api03-…7AAA"},
+		{"truncated", map[string]string{"ANTHROPIC_API_KEY": good[:60]}, LocalFail, EntryInvalidKey, "looks truncated: 60 characters, an API key has 108", "sk-ant-api03-…gggg"},
+		{"too long", map[string]string{"ANTHROPIC_API_KEY": good + "xyz"}, LocalWarn, "", "111 characters long", ""},
+		{"not anthropic", map[string]string{"ANTHROPIC_AUTH_TOKEN": "gw-" + strings.Repeat("x", 30)}, LocalWarn, "", "does not start with sk-ant-", "…xxxx"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := quietChecker(t, tt.env).Run(t.Context())
+			c, _ := rep.Check("key_format")
+			if c.Level != tt.level || c.Entry != tt.entry || !strings.Contains(c.Text, tt.text) {
+				t.Errorf("key_format = %v %q %q, want %v %q containing %q", c.Level, c.Entry, c.Text, tt.level, tt.entry, tt.text)
+			}
+			if tt.masked != "" {
+				cc, _ := rep.Check("credential")
+				if !strings.Contains(cc.Text, tt.masked) {
+					t.Errorf("credential check %q lacks the mask %q", cc.Text, tt.masked)
+				}
+			}
+			// No secret anywhere in the report.
+			dump := fmt.Sprintf("%+v", *rep)
+			for _, v := range tt.env {
+				if s := strings.TrimSpace(strings.Trim(v, `"`)); len(s) > 24 && strings.Contains(dump, s[13:len(s)-4]) {
+					t.Errorf("secret in report: %s", dump)
+				}
+			}
+		})
+	}
+}
+
+func TestLocalCredentialPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	writeCreds(t, dir, `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-SECRETSECRETSECRETSECRET","refreshToken":"r","expiresAt":`+
+		fmt.Sprint(localNow.Add(5*time.Hour).UnixMilli())+`,"subscriptionType":"max"}}`)
+	rep := quietChecker(t, map[string]string{
+		"ANTHROPIC_API_KEY": testKey("p"), "CLAUDE_CONFIG_DIR": dir,
+	}).Run(t.Context())
+	var sources []string
+	for _, c := range rep.Credentials {
+		sources = append(sources, c.Source)
+	}
+	if got := strings.Join(sources, ","); got != "ANTHROPIC_API_KEY,Claude Code login" {
+		t.Errorf("credentials %s", got)
+	}
+	c, _ := rep.Check("credential")
+	if !strings.Contains(c.Text, "Claude Code uses ANTHROPIC_API_KEY: API key sk-ant-api03-…7AAA (x-api-key); downforai probes the API with it") {
+		t.Errorf("credential: %q", c.Text)
+	}
+	ov, ok := rep.Check("override")
+	if !ok || ov.Level != LocalWarn || ov.Entry != EntryKeyOverridesLogin {
+		t.Errorf("override: %+v", ov)
+	}
+	if strings.Contains(fmt.Sprintf("%+v", *rep), "SECRETSECRET") {
+		t.Error("the login token reached the report")
+	}
+}
+
+func writeCreds(t *testing.T, dir, body string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".credentials.json"), []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLocalLoginFile(t *testing.T) {
+	ms := func(d time.Duration) string { return fmt.Sprint(localNow.Add(d).UnixMilli()) }
+	tests := []struct {
+		name   string
+		body   string // "" = no file
+		goos   string
+		level  LocalLevel
+		entry  EntryID
+		text   string
+		expiry bool
+	}{
+		{"absent", "", "linux", LocalSkip, "", "no ", false},
+		{"absent on macOS", "", "darwin", LocalSkip, "", "keychain", false},
+		{"valid", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","refreshToken":"sk-ant-ort01-REFRESHREFRESH","expiresAt":` + ms(5*time.Hour) + `}}`, "linux", LocalOK, "", "valid for 5 h", true},
+		{"expiring", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","expiresAt":` + ms(20*time.Minute) + `}}`, "linux", LocalInfo, "", "expires in 20 min", true},
+		{"expired, no refresh", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","expiresAt":` + ms(-3*time.Hour) + `}}`, "linux", LocalFail, EntryOAuthExpired, "Claude Code's login expired 3 h ago — run `claude` then /login", true},
+		{"expired, refreshable", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","refreshToken":"sk-ant-ort01-REFRESHREFRESH","expiresAt":` + ms(-3*time.Hour) + `}}`, "linux", LocalWarn, EntryOAuthExpired, "may refresh it by itself", true},
+		{"expiry as string", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","expiresAt":"` + ms(-2*time.Hour) + `"}}`, "linux", LocalFail, EntryOAuthExpired, "expired 2 h ago", true},
+		{"no expiry", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN"}}`, "linux", LocalInfo, "", "not recorded", false},
+		{"mcp only", `{"mcpOAuth":{}}`, "linux", LocalInfo, EntryCodeNotLoggedIn, "no claude.ai login", false},
+		{"garbage", `not json sk-ant-oat01-TOKENTOKENTOKEN`, "linux", LocalWarn, "", "not valid JSON", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "cfg")
+			if tt.body != "" {
+				writeCreds(t, dir, tt.body)
+			}
+			c := quietChecker(t, map[string]string{"CLAUDE_CONFIG_DIR": dir})
+			c.o.GOOS = tt.goos
+			rep := c.Run(t.Context())
+			chk, _ := rep.Check("code_login")
+			if chk.Level != tt.level || chk.Entry != tt.entry || !strings.Contains(chk.Text, tt.text) {
+				t.Errorf("code_login = %v %q %q, want %v %q containing %q", chk.Level, chk.Entry, chk.Text, tt.level, tt.entry, tt.text)
+			}
+			if rep.LoginExpires.IsZero() == tt.expiry {
+				t.Errorf("LoginExpires = %v", rep.LoginExpires)
+			}
+			dump := fmt.Sprintf("%+v %+v", *rep, rep.Result())
+			if strings.Contains(dump, "TOKENTOKEN") || strings.Contains(dump, "REFRESHREFRESH") {
+				t.Errorf("token reached the report: %s", dump)
+			}
+		})
+	}
+	// ~/.claude without CLAUDE_CONFIG_DIR.
+	home := t.TempDir()
+	writeCreds(t, filepath.Join(home, ".claude"), `{"claudeAiOauth":{"accessToken":"x-token-x","expiresAt":`+ms(-time.Hour)+`}}`)
+	rep := quietChecker(t, map[string]string{"HOME": home}).Run(t.Context())
+	if c, _ := rep.Check("code_login"); c.Level != LocalFail || !strings.Contains(c.Text, "expired 1 h ago") {
+		t.Errorf("~/.claude: %+v", c)
+	}
+}
+
+func TestLocalAuthStatus(t *testing.T) {
+	tests := []struct {
+		name   string
+		script string
+		level  LocalLevel
+		entry  EntryID
+		text   string
+	}{
+		{"logged in", `echo '{"loggedIn": true, "authMethod": "claude.ai", "apiProvider": "firstParty", "email": "someone@example.com", "subscriptionType": "max"}'`, LocalOK, "", "logged in to claude.ai (max)"},
+		{"api key", `echo '{"loggedIn": true, "authMethod": "apiKey", "apiProvider": "firstParty"}'`, LocalOK, "", "logged in with apiKey"},
+		{"logged out", `echo '{"loggedIn": false, "authMethod": "none", "apiProvider": "firstParty"}'; exit 1`, LocalFail, EntryCodeNotLoggedIn, "not logged in — run `claude` then /login"},
+		{"older cli", `echo "error: unknown command 'auth'" >&2; exit 1`, LocalInfo, "", "older than 2.x"},
+		{"older text", `echo "Not logged in"; exit 1`, LocalFail, EntryCodeNotLoggedIn, "not logged in"},
+		{"crash", `echo "TypeError: boom" >&2; exit 3`, LocalWarn, "", "failed with status 3: TypeError: boom"},
+		{"hang", `exec sleep 30`, LocalWarn, "", "did not answer within"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := quietChecker(t, nil)
+			c.o.ClaudeBin = fakeClaude(t, `[ "$1 $2 $3" = "auth status --json" ] || exit 9`+"\n"+tt.script)
+			c.o.Timeout = 300 * time.Millisecond
+			rep := c.Run(t.Context())
+			chk, _ := rep.Check("code_auth")
+			if chk.Level != tt.level || chk.Entry != tt.entry || !strings.Contains(chk.Text, tt.text) {
+				t.Errorf("code_auth = %v %q %q, want %v %q containing %q", chk.Level, chk.Entry, chk.Text, tt.level, tt.entry, tt.text)
+			}
+			if strings.Contains(chk.Text, "someone@example.com") {
+				t.Error("the account e-mail reached the report")
+			}
+		})
+	}
+	rep := quietChecker(t, nil).Run(t.Context())
+	if c, _ := rep.Check("code_auth"); c.Entry != EntryCodeNotInstalled || c.Level != LocalInfo {
+		t.Errorf("absent CLI: %+v", c)
+	}
+}
+
+func TestLocalProxy(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	refused := func(context.Context, string, string) (net.Conn, error) {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	}
+	tests := []struct {
+		name  string
+		env   map[string]string
+		dial  func(context.Context, string, string) (net.Conn, error)
+		level LocalLevel
+		text  string
+	}{
+		{"none", nil, nil, LocalOK, "direct connection"},
+		{"reachable", map[string]string{"HTTP_PROXY": "http://bob:pw1234567@" + ln.Addr().String()}, nil, LocalOK, "http://bob:…@127.0.0.1"},
+		{"refused", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9"}, refused, LocalFail, "does not accept connections (refused"},
+		{"socks", map[string]string{"ALL_PROXY": "socks5://127.0.0.1:1080"}, nil, LocalWarn, "Claude Code does not support SOCKS proxies"},
+		{"socks as http proxy", map[string]string{"HTTP_PROXY": "socks5h://127.0.0.1:1080"}, nil, LocalWarn, "does not support SOCKS"},
+		{"not a url", map[string]string{"HTTP_PROXY": "http://[::1"}, nil, LocalFail, "is not a URL"},
+		{"exempt", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1,localhost"}, nil, LocalInfo, "NO_PROXY exempts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := quietChecker(t, tt.env)
+			if tt.dial != nil {
+				c.o.Dial = tt.dial
+			}
+			chk, _ := c.Run(t.Context()).Check("proxy")
+			if chk.Level != tt.level || !strings.Contains(chk.Text, tt.text) {
+				t.Errorf("proxy = %v %q, want %v containing %q", chk.Level, chk.Text, tt.level, tt.text)
+			}
+			if strings.Contains(chk.Text, "pw1234567") {
+				t.Error("proxy password shown")
+			}
+		})
+	}
+}
+
+func TestLocalDNSAndClock(t *testing.T) {
+	c := quietChecker(t, nil)
+	c.o.APIURL = strings.Replace(c.o.APIURL, "127.0.0.1", "localhost", 1)
+	c.o.LookupHost = func(_ context.Context, host string) ([]string, error) {
+		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+	}
+	chk, _ := c.Run(t.Context()).Check("dns")
+	if chk.Level != LocalFail || chk.Entry != EntryDNS || !strings.Contains(chk.Text, "DNS lookup of localhost failed: no such host") {
+		t.Errorf("dns = %+v", chk)
+	}
+
+	for _, tt := range []struct {
+		offset time.Duration
+		level  LocalLevel
+		text   string
+	}{
+		{0, LocalOK, "agrees"},
+		{-10 * time.Minute, LocalFail, "10 min ahead of the API server's"},
+		{2 * time.Minute, LocalWarn, "2 min behind"},
+	} {
+		srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Date", time.Now().Add(tt.offset).UTC().Format(http.TimeFormat))
+			w.WriteHeader(401)
+		})
+		c := quietChecker(t, nil)
+		c.o.APIURL, c.o.Now = srv.URL, time.Now
+		rep := c.Run(t.Context())
+		chk, _ := rep.Check("clock")
+		if chk.Level != tt.level || !strings.Contains(chk.Text, tt.text) {
+			t.Errorf("offset %v: clock = %v %q, want %v containing %q", tt.offset, chk.Level, chk.Text, tt.level, tt.text)
+		}
+		if !rep.SkewKnown {
+			t.Errorf("offset %v: skew unknown", tt.offset)
+		}
+	}
+}
+
+func TestLocalBaseURL(t *testing.T) {
+	for _, tt := range []struct {
+		env   map[string]string
+		level LocalLevel
+		text  string
+	}{
+		{nil, LocalOK, "unset"},
+		{map[string]string{"ANTHROPIC_BASE_URL": "https://api.anthropic.com"}, LocalOK, "points at api.anthropic.com"},
+		{map[string]string{"ANTHROPIC_BASE_URL": "http://litellm.corp:4000"}, LocalWarn, "sends Claude Code to litellm.corp:4000"},
+		{map[string]string{"ANTHROPIC_BASE_URL": "litellm"}, LocalFail, "not an http(s) URL"},
+		{map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1"}, LocalInfo, "cloud provider"},
+	} {
+		chk, _ := quietChecker(t, tt.env).Run(t.Context()).Check("base_url")
+		if chk.Level != tt.level || !strings.Contains(chk.Text, tt.text) {
+			t.Errorf("%v: base_url = %v %q", tt.env, chk.Level, chk.Text)
+		}
+	}
+}
+
+func TestLocalReportResult(t *testing.T) {
+	rep := quietChecker(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-oat01-" + strings.Repeat("o", 95)}).Run(t.Context())
+	r := rep.Result()
+	if r.Target != TargetLocal || r.Class != ClassAuth || !strings.Contains(r.Message, "Key format") {
+		t.Errorf("result %+v", r)
+	}
+	ok := quietChecker(t, nil).Run(t.Context()).Result()
+	if ok.Class != ClassOK || ok.Message != "local checks pass" {
+		t.Errorf("clean result %+v", ok)
+	}
+}
+
+func TestNewLocalCheckPublishesReport(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(401) })
+	chk := NewLocalCheck(Config{APIURL: srv.URL, Timeout: time.Second, ClaudeBin: filepath.Join(t.TempDir(), "none"),
+		Env: envOf(map[string]string{"HOME": t.TempDir()})})
+	if chk.Target != TargetLocal || chk.Interval != DefaultLocalInterval {
+		t.Errorf("check %s every %v", chk.Target, chk.Interval)
+	}
+	ev := chk.Run(t.Context())
+	if ev.Local == nil || ev.Result.Target != TargetLocal || len(ev.Local.Checks) < 8 {
+		t.Fatalf("event %+v", ev)
+	}
+}

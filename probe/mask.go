@@ -1,0 +1,113 @@
+package probe
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Mask shows a credential the way people recognise theirs without giving it
+// away: the public prefix and the last four characters,
+// "sk-ant-api03-…Xy7A". Blanks and quotes around the value are ignored (they
+// are reported as a problem elsewhere). A value too short to hide anything
+// behind "…" shows no tail at all.
+func Mask(secret string) string {
+	s := strings.Trim(secret, " \t\r\n\"'")
+	if s == "" {
+		return ""
+	}
+	prefix := ""
+	rest := s
+	if strings.HasPrefix(s, "sk-ant-") {
+		// sk-ant-<kind>-…: the kind (api03, oat01, admin01) is public.
+		if i := strings.IndexByte(s[len("sk-ant-"):], '-'); i >= 0 && i <= 10 {
+			prefix = s[:len("sk-ant-")+i+1]
+		} else {
+			prefix = "sk-ant-"
+		}
+		rest = s[len(prefix):]
+	}
+	n := utf8.RuneCountInString(rest)
+	switch {
+	case n >= 16:
+		r := []rune(rest)
+		return prefix + "…" + string(r[n-4:])
+	case prefix != "":
+		return prefix + "…"
+	}
+	return "…"
+}
+
+// maskedShape matches what Mask produced, so Redact leaves it alone.
+var maskedShape = regexp.MustCompile(`^(sk-ant-[a-z0-9]*-?)?…[A-Za-z0-9_-]{0,4}$`)
+
+// redactPatterns find credentials in free text: Anthropic keys and tokens
+// anywhere, and the values of the headers and variables that carry them.
+var redactPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`sk-ant-[A-Za-z0-9_-]+`),
+	// Header values: "x-api-key: …", "Authorization: Bearer …".
+	regexp.MustCompile(`(?i)((?:x-api-key|authorization|proxy-authorization)["']?\s*[:=]\s*["']?(?:bearer\s+|basic\s+)?)([^\s"',;})]{8,})`),
+	// Shell assignments: ANTHROPIC_API_KEY=….
+	regexp.MustCompile(`((?:ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN)=["']?)([^\s"']{8,})`),
+	// JSON and Python dict fields: "accessToken": "…".
+	regexp.MustCompile(`(?i)((?:api_key|apiKey|accessToken|refreshToken|access_token|refresh_token|auth_token)["']\s*:\s*["'])([^"']{8,})`),
+}
+
+// Redact masks every credential-shaped string in s: Anthropic keys and OAuth
+// tokens (sk-ant-…), and the values after x-api-key, Authorization: Bearer,
+// ANTHROPIC_API_KEY= and the like, and a password in a URL's userinfo. It is
+// applied to everything a person pastes and to every report, on top of the
+// probes never recording a credential in the first place.
+func Redact(s string) string {
+	s = maskKeys(s)
+	for _, re := range redactPatterns[1:] {
+		s = re.ReplaceAllStringFunc(s, func(m string) string {
+			sub := re.FindStringSubmatch(m)
+			if maskedShape.MatchString(sub[2]) || strings.Contains(sub[2], "…") || sub[2] == "[redacted]" {
+				return m
+			}
+			return sub[1] + Mask(sub[2])
+		})
+	}
+	return userinfoPattern.ReplaceAllString(s, "${1}${2}:…@")
+}
+
+// maskKeys masks every sk-ant-… in s, leaving alone what Mask already
+// produced (the prefix followed by "…").
+func maskKeys(s string) string {
+	locs := redactPatterns[0].FindAllStringIndex(s, -1)
+	if locs == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, l := range locs {
+		b.WriteString(s[last:l[0]])
+		if strings.HasPrefix(s[l[1]:], "…") {
+			b.WriteString(s[l[0]:l[1]])
+		} else {
+			b.WriteString(Mask(s[l[0]:l[1]]))
+		}
+		last = l[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// userinfoPattern is a password in a URL: scheme://user:password@host.
+var userinfoPattern = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://)([^\s:/@]+):[^\s/@]+@`)
+
+// MaskURL shows a URL without the password in its userinfo (a proxy URL
+// often carries one).
+func MaskURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.User == nil {
+		return Redact(raw)
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "…")
+	}
+	s := u.String()
+	return strings.Replace(s, "%E2%80%A6", "…", 1)
+}

@@ -1,0 +1,67 @@
+package probe
+
+import (
+	"strings"
+	"testing"
+)
+
+// testKey is a well-formed API key (sk-ant-api03- + 93 + "AA") whose body
+// repeats fill, so a test can look for any stretch of it.
+func testKey(fill string) string {
+	return "sk-ant-api03-" + strings.Repeat(fill, 89) + "Xy7A" + "AA"
+}
+
+func TestMask(t *testing.T) {
+	key := "sk-ant-api03-" + strings.Repeat("a", 91) + "Xy7A"
+	tests := []struct{ in, want string }{
+		{key, "sk-ant-api03-…Xy7A"},
+		{"  " + key + "\n", "sk-ant-api03-…Xy7A"},
+		{`"` + key + `"`, "sk-ant-api03-…Xy7A"},
+		{"sk-ant-oat01-" + strings.Repeat("b", 100) + "Zz09", "sk-ant-oat01-…Zz09"},
+		{"sk-ant-admin01-" + strings.Repeat("c", 40) + "1234", "sk-ant-admin01-…1234"},
+		{"sk-ant-api03-short", "sk-ant-api03-…"},
+		{"sk-ant-", "sk-ant-…"},
+		{"abcdefghijklmnopqrstuvwxyz", "…wxyz"},
+		{"short", "…"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := Mask(tt.in); got != tt.want {
+			t.Errorf("Mask(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	key := testKey("k")
+	tests := []struct{ in, gone, keep string }{
+		{"key " + key + " rejected", key[15:50], "sk-ant-api03-…7AAA"},
+		{"x-api-key: gw-" + strings.Repeat("9", 30), strings.Repeat("9", 30), "x-api-key: …9999"},
+		{"Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123", "abcdefghijklmnop", "Authorization: Bearer …0123"},
+		{"ANTHROPIC_API_KEY=" + key, key[15:50], "ANTHROPIC_API_KEY=sk-ant-api03-…7AAA"},
+		{`{"accessToken":"tok-` + strings.Repeat("t", 40) + `"}`, strings.Repeat("t", 30), `"accessToken":"…tttt"`},
+		{"HTTPS_PROXY=http://bob:hunter2secret@proxy:3128", "hunter2secret", "http://bob:…@proxy:3128"},
+		{"nothing secret: invalid x-api-key", "", "nothing secret: invalid x-api-key"},
+	}
+	for _, tt := range tests {
+		got := Redact(tt.in)
+		if tt.gone != "" && strings.Contains(got, tt.gone) {
+			t.Errorf("Redact(%q) = %q still holds %q", tt.in, got, tt.gone)
+		}
+		if !strings.Contains(got, tt.keep) {
+			t.Errorf("Redact(%q) = %q, want it to contain %q", tt.in, got, tt.keep)
+		}
+		if Redact(got) != got {
+			t.Errorf("Redact is not idempotent on %q: %q", got, Redact(got))
+		}
+	}
+}
+
+func TestMaskURL(t *testing.T) {
+	if got := MaskURL("http://bob:secretpw@proxy.corp:3128"); got != "http://bob:…@proxy.corp:3128" {
+		t.Errorf("got %q", got)
+	}
+	if got := MaskURL("socks5://proxy:1080"); got != "socks5://proxy:1080" {
+		t.Errorf("got %q", got)
+	}
+}
