@@ -57,6 +57,8 @@ type board struct {
 	version  string
 	hasKey   bool // the api_key target is probed
 	hasCount int  // results held, to tell "no data" cheaply
+
+	book incidentBook // official and local incidents by id
 }
 
 func newBoard(targets []probe.Target, now time.Time, staleAfter time.Duration, version string) *board {
@@ -135,6 +137,7 @@ func (b *board) applyEvent(ev probe.Event, now time.Time) {
 		st := *ev.Status
 		b.status = &st
 	}
+	b.book.apply(ev)
 	b.judge()
 }
 
@@ -175,6 +178,8 @@ func (b *board) applySnapshot(msg snapshotMsg, now time.Time) {
 		st := *msg.status
 		b.status = &st
 	}
+	b.book.putOfficial(msg.official...)
+	b.book.putLocal(msg.local...)
 	b.judge()
 }
 
