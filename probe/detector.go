@@ -463,6 +463,13 @@ func (d *Detector) link(changed map[*LocalIncident]bool) {
 		official = append(official, in)
 	}
 	check := func(l *LocalIncident) {
+		// A link stays while its incident still overlaps ours: a later
+		// candidate (a maintenance window, say) must not steal it.
+		if cur, ok := d.official[l.OfficialID]; ok && l.OfficialID != "" {
+			if _, still := Correlate(*l, []Incident{cur}); still {
+				return
+			}
+		}
 		id := ""
 		if in, ok := Correlate(*l, official); ok {
 			id = in.ID

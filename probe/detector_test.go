@@ -275,3 +275,48 @@ func TestDetectorLinksTheOverlappingOfficialIncident(t *testing.T) {
 		t.Fatalf("after the official incident: %+v", ch)
 	}
 }
+
+// BenchmarkDetectorObserve is the detector's cost per probe result while an
+// incident is open and official incidents are known.
+func BenchmarkDetectorObserve(b *testing.B) {
+	d := NewDetector(DetectorConfig{})
+	var off []Incident
+	for i := range 50 {
+		off = append(off, Incident{ID: fmt.Sprintf("o%d", i), Status: "resolved", StartedAt: t0.Add(-time.Duration(i) * time.Hour),
+			ResolvedAt: t0.Add(-time.Duration(i)*time.Hour + 30*time.Minute), Components: []string{"k8w3r06qmzrp"}})
+	}
+	d.Observe(Event{Result: Result{Target: TargetStatus, Time: t0, Class: ClassOK}, Official: off})
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		d.Observe(Event{Result: stepResult("api:529", i)})
+		i++
+	}
+}
+
+func TestDetectorKeepsALinkWhileItStillHolds(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0.Add(time.Hour) }})
+	first := Incident{ID: "461yvfrzpwtt", Status: "identified", Impact: "major", CreatedAt: t0.Add(-40 * time.Minute),
+		StartedAt: t0.Add(-40 * time.Minute), Components: []string{"k8w3r06qmzrp"}}
+	d.Observe(Event{Result: Result{Target: TargetStatus, Time: t0, Class: ClassOK}, Official: []Incident{first}})
+	var last LocalIncident
+	for i := 0; i < 3; i++ {
+		for _, l := range d.Observe(Event{Result: stepResult("api:529", i)}) {
+			last = l
+		}
+	}
+	if last.OfficialID != first.ID {
+		t.Fatalf("not linked: %+v", last)
+	}
+	// A maintenance window that started closer to our first failure appears.
+	mt := Incident{ID: "m", Status: "in_progress", Impact: "maintenance", StartedAt: t0.Add(-5 * time.Minute),
+		ScheduledFor: t0.Add(-5 * time.Minute), Components: []string{"k8w3r06qmzrp"}}
+	for _, l := range d.Observe(Event{Result: Result{Target: TargetStatus, Time: t0, Class: ClassOK}, Official: []Incident{mt}}) {
+		if l.OfficialID != first.ID {
+			t.Errorf("link moved to %q", l.OfficialID)
+		}
+	}
+	if got := d.Open(); len(got) != 1 || got[0].OfficialID != first.ID {
+		t.Errorf("open: %+v", got)
+	}
+}

@@ -78,6 +78,7 @@ type incidentsTab struct {
 	cursor  int
 	offset  int    // first entry drawn
 	selKey  string // the selected entry's key, kept across rebuilds
+	pinned  bool   // the user moved the cursor: keep it on selKey, else stay on top
 	detail  bool
 	vp      viewport.Model
 	openKey string // the entry the detail shows
@@ -96,7 +97,7 @@ func newIncidentsTab(b *board, st *styles) incidentsTab {
 
 func (t *incidentsTab) setSize(w, h int) {
 	t.w, t.h = w, h
-	t.search.Width = max(w-12, 10)
+	t.search.Width = max(w-30, 10)
 	t.vp.Width, t.vp.Height = w, max(h-1, 0)
 	if t.detail {
 		t.refreshDetail()
@@ -220,8 +221,11 @@ func (t *incidentsTab) apply() {
 		}
 	}
 	t.cursor = min(t.cursor, max(len(t.shown)-1, 0))
+	if !t.pinned {
+		t.cursor = 0
+	}
 	for i, e := range t.shown {
-		if entryKey(e) == t.selKey && t.selKey != "" {
+		if t.pinned && entryKey(e) == t.selKey && t.selKey != "" {
 			t.cursor = i
 		}
 	}
@@ -230,6 +234,7 @@ func (t *incidentsTab) apply() {
 
 func (t *incidentsTab) move(d int) {
 	t.cursor = max(0, min(t.cursor+d, len(t.shown)-1))
+	t.pinned = t.cursor > 0
 	t.follow()
 }
 

@@ -247,6 +247,15 @@ func TestIncidentSearchCapturesKeys(t *testing.T) {
 	}
 }
 
+func TestIncidentCursorStaysOnTopUntilMoved(t *testing.T) {
+	m := incidentModel(160, 48)
+	newer := probe.Incident{ID: "n3w", Name: "Newer", Status: "investigating", Impact: "minor", StartedAt: testNow.Add(48 * time.Hour), CreatedAt: testNow}
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow, Class: probe.ClassOK}, Official: []probe.Incident{newer}})
+	if m.incidents.cursor != 0 || !strings.Contains(m.View(), "› MINOR       Newer") {
+		t.Errorf("cursor %d: the newest entry should be selected", m.incidents.cursor)
+	}
+}
+
 func TestIncidentSelectionFollowsTheEntry(t *testing.T) {
 	m := send(incidentModel(160, 48), keyRunes("j"), keyRunes("j"), keyRunes("j"))
 	sel := m.incidents.selKey
