@@ -61,10 +61,30 @@ func (k *incidentBook) apply(ev probe.Event) {
 	k.putLocal(ev.LocalIncidents...)
 }
 
-// timeline is the book as one list, newest first.
-func (k *incidentBook) timeline() []probe.TimelineEntry {
+// timeline is the book as one list, newest first. st is the latest status
+// snapshot: an incident or maintenance stored as open that the page no
+// longer lists is shown as over (unlisted reports which), since a
+// completed maintenance drops out of every list this program reads.
+func (k *incidentBook) timeline(st *probe.Status) (entries []probe.TimelineEntry, unlisted map[string]bool) {
+	listed := map[string]bool{}
+	if st != nil {
+		for _, list := range [][]probe.Incident{st.Incidents, st.Maintenances} {
+			for _, in := range list {
+				listed[in.ID] = true
+			}
+		}
+	}
+	unlisted = map[string]bool{}
 	off := make([]probe.Incident, 0, len(k.official))
 	for _, in := range k.official {
+		if st != nil && !in.Final() && !in.Upcoming() && !listed[in.ID] && !st.Fetched.Before(in.UpdatedAt) {
+			unlisted[in.ID] = true
+			if in.Maintenance() {
+				in.Status = "completed"
+			} else {
+				in.Status = "resolved"
+			}
+		}
 		off = append(off, in)
 	}
 	sort.Slice(off, func(i, j int) bool { return off[i].ID < off[j].ID }) // deterministic
@@ -72,7 +92,7 @@ func (k *incidentBook) timeline() []probe.TimelineEntry {
 	for _, l := range k.local {
 		loc = append(loc, l)
 	}
-	return probe.Timeline(off, loc)
+	return probe.Timeline(off, loc), unlisted
 }
 
 // unacknowledged are our open incidents no official one covers yet.

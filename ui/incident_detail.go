@@ -85,6 +85,9 @@ func (t incidentsTab) detailLines(e probe.TimelineEntry) []string {
 		field("Posted", clock(now, in.Posted())+" by Anthropic")
 	}
 	field("Duration", duration(e, now))
+	if in := e.Official; in != nil && t.unlisted[in.ID] {
+		field("Note", "Anthropic's page no longer lists it as open; when it ended is not known (shown as its last update)")
+	}
 	if in := e.Official; in != nil {
 		if link := publicLink(*in); link != "" {
 			field("Link", t.hyperlink(link))

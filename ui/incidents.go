@@ -70,18 +70,19 @@ type incidentsTab struct {
 	keys incidentKeys
 	w, h int
 
-	all     []probe.TimelineEntry // every entry, newest first; rebuilt on data
-	shown   []probe.TimelineEntry // after filter and search
-	filter  incidentFilter
-	search  textinput.Model
-	query   string // the search applied (kept after the input closes)
-	cursor  int
-	offset  int    // first entry drawn
-	selKey  string // the selected entry's key, kept across rebuilds
-	pinned  bool   // the user moved the cursor: keep it on selKey, else stay on top
-	detail  bool
-	vp      viewport.Model
-	openKey string // the entry the detail shows
+	all      []probe.TimelineEntry // every entry, newest first; rebuilt on data
+	unlisted map[string]bool       // official ids shown as over because the page dropped them
+	shown    []probe.TimelineEntry // after filter and search
+	filter   incidentFilter
+	search   textinput.Model
+	query    string // the search applied (kept after the input closes)
+	cursor   int
+	offset   int    // first entry drawn
+	selKey   string // the selected entry's key, kept across rebuilds
+	pinned   bool   // the user moved the cursor: keep it on selKey, else stay on top
+	detail   bool
+	vp       viewport.Model
+	openKey  string // the entry the detail shows
 }
 
 func newIncidentsTab(b *board, st *styles) incidentsTab {
@@ -139,7 +140,7 @@ func (t incidentsTab) update(msg tea.Msg) (incidentsTab, tea.Cmd) {
 }
 
 func (t *incidentsTab) rebuild() {
-	t.all = t.b.book.timeline()
+	t.all, t.unlisted = t.b.book.timeline(t.b.status)
 	t.apply()
 	if t.detail {
 		t.refreshDetail()

@@ -428,3 +428,29 @@ func BenchmarkIncidentsEvent(b *testing.B) {
 		_ = next.(Model).View()
 	}
 }
+
+func TestOpenIncidentThePageDroppedIsShownOver(t *testing.T) {
+	m := New(testOptions())
+	mt := probe.Incident{ID: "m4nt", Name: "Scheduled maintenance of the Claude API", Status: "in_progress", Impact: "maintenance",
+		StartedAt: testNow.Add(-time.Hour), ScheduledFor: testNow.Add(-time.Hour), ScheduledUntil: testNow.Add(time.Hour),
+		UpdatedAt: testNow.Add(-time.Hour), Components: []string{"k8w3r06qmzrp"},
+		Updates: []probe.IncidentUpdate{{Status: "in_progress", Body: "In progress.", At: testNow.Add(-time.Hour)}}}
+	st := operationalStatus(testNow.Add(-time.Minute))
+	st.Maintenances = []probe.Incident{mt}
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: st.Fetched, Class: probe.ClassOK}, Status: &st},
+		tea.WindowSizeMsg{Width: 160, Height: 48})
+	m.active = tabIncidents
+	if v := m.View(); !strings.Contains(v, "in progress") || !strings.Contains(v, "ongoing 1h") {
+		t.Fatalf("listed maintenance not in progress:\n%s", v)
+	}
+	// The page drops it without a completion: it must not stay "in progress".
+	st2 := operationalStatus(testNow)
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow, Class: probe.ClassOK}, Status: &st2})
+	v := m.View()
+	if strings.Contains(v, "in progress") || !strings.Contains(v, "completed") {
+		t.Errorf("dropped maintenance still shown as in progress:\n%s", v)
+	}
+	if v := send(m, tea.KeyMsg{Type: tea.KeyEnter}).View(); !strings.Contains(v, "no longer lists it") {
+		t.Errorf("detail lacks the note:\n%s", v)
+	}
+}
