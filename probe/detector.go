@@ -43,7 +43,9 @@ const officialKeep = 200
 // opens ("provider:api" for the API's two targets together, "yours:api_key",
 // "network" for every target at once); later failures of the same subject
 // add to it. It closes when every target that failed in it has had
-// RecoverThreshold successes in a row. When every HTTP target fails at the
+// RecoverThreshold results in a row that are not failures of its subject
+// (successes, or failures that point elsewhere: a 401 ends a provider
+// incident and counts towards one of your side). When every HTTP target fails at the
 // network level at once, it is one "your network" incident, and open
 // incidents made of network failures are merged into it.
 //
@@ -55,20 +57,25 @@ type Detector struct {
 
 	mu       sync.Mutex
 	targets  map[Target]*targetRun
-	open     map[string]*LocalIncident // by subject
-	recent   []*LocalIncident          // closed within linkKeep, for late links
-	official map[string]Incident       // by id
+	open     map[string]*LocalIncident  // by subject
+	clear    map[string]map[Target]*run // per open subject and target: results in a row that are not its failures
+	recent   []*LocalIncident           // closed within linkKeep, for late links
+	official map[string]Incident        // by id
 }
 
 // targetRun is one target's streaks.
 type targetRun struct {
-	latest   Class     // newest judged class
-	cat      string    // category of the failing streak: "provider", "yours", "net"
-	fails    int       // consecutive failures of cat
-	streak   []Result  // the failures of the current streak (bounded)
-	oks      int       // consecutive successes
-	okSince  time.Time // first success of the current run of successes
+	latest   Class    // newest judged class
+	cat      string   // category of the failing streak: "provider", "yours", "net"
+	fails    int      // consecutive failures of cat
+	streak   []Result // the failures of the current streak (bounded)
 	lastFail time.Time
+}
+
+// run is a count of results in a row and when the first of them came.
+type run struct {
+	n     int
+	since time.Time
 }
 
 // maxStreak bounds the failures a target keeps before its incident opens.
@@ -82,6 +89,7 @@ func NewDetector(cfg DetectorConfig) *Detector {
 		now:      cfg.Now,
 		targets:  map[Target]*targetRun{},
 		open:     map[string]*LocalIncident{},
+		clear:    map[string]map[Target]*run{},
 		official: map[string]Incident{},
 	}
 	if d.fail <= 0 {
@@ -193,25 +201,51 @@ func (d *Detector) observe(r Result, changed map[*LocalIncident]bool) {
 	tr := d.run(r.Target)
 	tr.latest = r.Class
 
+	// An open incident's target recovers with results in a row that are
+	// not failures of that incident's subject: a 401 means the API's
+	// servers answer, so it ends a provider incident (and may open one of
+	// your side).
+	var subject, service string
+	var kind IncidentKind
+	cat := ""
+	if r.Class.Failing() {
+		cat = category(r)
+		subject, kind, service = d.subject(r, cat)
+	}
+	for subj, l := range d.open {
+		if !l.hasTarget(r.Target) {
+			continue
+		}
+		runs := d.clear[subj]
+		if runs == nil {
+			runs = map[Target]*run{}
+			d.clear[subj] = runs
+		}
+		c := runs[r.Target]
+		if c == nil {
+			c = &run{}
+			runs[r.Target] = c
+		}
+		if subj == subject {
+			c.n = 0
+			continue
+		}
+		if c.n == 0 {
+			c.since = r.Time
+		}
+		c.n++
+		l.Probes++
+		changed[l] = true
+	}
+
 	if !r.Class.Failing() {
-		if tr.oks == 0 {
-			tr.okSince = r.Time
-		}
-		tr.oks++
 		tr.fails, tr.cat, tr.streak = 0, "", tr.streak[:0]
-		for _, l := range d.open {
-			if l.hasTarget(r.Target) {
-				l.Probes++
-				changed[l] = true
-			}
-		}
 		d.closeRecovered(changed)
 		return
 	}
+	defer d.closeRecovered(changed)
 
-	tr.oks = 0
 	tr.lastFail = r.Time
-	cat := category(r)
 	if cat != tr.cat {
 		tr.cat, tr.fails, tr.streak = cat, 0, tr.streak[:0]
 	}
@@ -224,7 +258,6 @@ func (d *Detector) observe(r Result, changed map[*LocalIncident]bool) {
 
 	// A failure adds to the open incident of its subject, whatever the
 	// target's own streak; otherwise the streak must reach the threshold.
-	subject, kind, service := d.subject(r, cat)
 	if l := d.open[subject]; l != nil {
 		d.fold(l, tr)
 		changed[l] = true
@@ -332,6 +365,7 @@ func (d *Detector) mergeIntoNetwork(net *LocalIncident, changed map[*LocalIncide
 		l.MergedInto = net.ID
 		l.Closed = d.now()
 		delete(d.open, subj)
+		delete(d.clear, subj)
 		changed[l] = true
 	}
 }
@@ -343,13 +377,13 @@ func (d *Detector) closeRecovered(changed map[*LocalIncident]bool) {
 		var recovered time.Time
 		done := true
 		for _, t := range l.Targets {
-			tr := d.targets[t]
-			if tr == nil || tr.oks < d.recover {
+			c := d.clear[subj][t]
+			if c == nil || c.n < d.recover {
 				done = false
 				break
 			}
-			if tr.okSince.After(recovered) {
-				recovered = tr.okSince
+			if c.since.After(recovered) {
+				recovered = c.since
 			}
 		}
 		if !done || len(l.Targets) == 0 {
@@ -358,6 +392,7 @@ func (d *Detector) closeRecovered(changed map[*LocalIncident]bool) {
 		l.Recovered = recovered
 		l.Closed = d.now()
 		delete(d.open, subj)
+		delete(d.clear, subj)
 		d.recent = append(d.recent, l)
 		changed[l] = true
 	}
