@@ -66,6 +66,10 @@ type config struct {
 	Timeout        time.Duration `toml:"timeout"`
 	ClaudeBin      string        `toml:"claude_bin"`
 	LocalInterval  time.Duration `toml:"local_interval"`
+	// Incidents open after FailThreshold failing probes in a row and close
+	// after RecoverThreshold successes in a row (Gatus-style).
+	FailThreshold    int `toml:"fail_threshold"`
+	RecoverThreshold int `toml:"recover_threshold"`
 
 	path string // the config file read, "" if none
 }
@@ -88,6 +92,9 @@ func defaultConfig(getenv env) config {
 		Timeout:        10 * time.Second,
 		ClaudeBin:      "claude",
 		LocalInterval:  probe.DefaultLocalInterval,
+
+		FailThreshold:    probe.DefaultFailThreshold,
+		RecoverThreshold: probe.DefaultRecoverThreshold,
 	}
 }
 
@@ -177,6 +184,8 @@ func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) 
 	fs.DurationVar(&c.Timeout, "timeout", c.Timeout, "time limit of one probe; shorter than both intervals")
 	fs.StringVar(&c.ClaudeBin, "claude-bin", c.ClaudeBin, "Claude Code `command` to check")
 	fs.DurationVar(&c.LocalInterval, "local-interval", c.LocalInterval, "how often to run the local checks (credential, Claude Code login, proxy, DNS, clock)")
+	fs.IntVar(&c.FailThreshold, "fail-threshold", c.FailThreshold, "failing probes in a row that open an incident")
+	fs.IntVar(&c.RecoverThreshold, "recover-threshold", c.RecoverThreshold, "successful probes in a row that close it")
 	fs.BoolVar(showVersion, "version", false, "print the version and exit")
 }
 
@@ -306,6 +315,9 @@ func (c config) validate() error {
 	if c.DB == "" {
 		return errors.New("--db must name a file")
 	}
+	if c.FailThreshold < 1 || c.RecoverThreshold < 1 {
+		return fmt.Errorf("--fail-threshold %d and --recover-threshold %d must be at least 1", c.FailThreshold, c.RecoverThreshold)
+	}
 	if c.ClaudeBin == "" {
 		return errors.New("--claude-bin must name a command")
 	}
@@ -388,6 +400,18 @@ func openLog(c config) (*slog.Logger, func(), string) {
 	return slog.New(slog.NewTextHandler(f, nil)), func() { f.Close() }, path
 }
 
+// newDetector builds the incident detector and hands it the incidents an
+// earlier run left open, so they close when the probes recover.
+func newDetector(c config, st *store.Store, logger *slog.Logger) *probe.Detector {
+	d := probe.NewDetector(probe.DetectorConfig{FailThreshold: c.FailThreshold, RecoverThreshold: c.RecoverThreshold})
+	open, err := st.OpenLocalIncidents()
+	if err != nil {
+		logger.Error("open incidents not restored", "err", err)
+	}
+	d.Restore(open)
+	return d
+}
+
 func runTUI(c config, getenv env, stderr io.Writer) int {
 	st, ok := openStore(c, stderr)
 	if !ok {
@@ -402,7 +426,7 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 
 	pc := c.probeConfig(getenv)
 	checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
-	eng := probe.NewEngine(checks, st)
+	eng := probe.NewEngine(checks, st, probe.WithDetector(newDetector(c, st, logger)))
 	events, unsubscribe := eng.Subscribe(256)
 	defer unsubscribe()
 

@@ -53,6 +53,9 @@ func TestConfigDefaults(t *testing.T) {
 		Timeout:        10 * time.Second,
 		ClaudeBin:      "claude",
 		LocalInterval:  3 * time.Minute,
+
+		FailThreshold:    3,
+		RecoverThreshold: 2,
 	}
 	if c != want {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
@@ -134,6 +137,24 @@ func TestConfigPrecedence(t *testing.T) {
 			},
 		},
 		{
+			name: "incident thresholds: default, file, flag",
+			file: "fail_threshold = 5\nrecover_threshold = 4\n",
+			args: []string{"--recover-threshold", "1"},
+			check: func(t *testing.T, c config) {
+				if c.FailThreshold != 5 || c.RecoverThreshold != 1 {
+					t.Errorf("fail %d recover %d, want 5 from the file and 1 from the flag", c.FailThreshold, c.RecoverThreshold)
+				}
+			},
+		},
+		{
+			name: "incident thresholds default to Gatus's",
+			check: func(t *testing.T, c config) {
+				if c.FailThreshold != 3 || c.RecoverThreshold != 2 {
+					t.Errorf("fail %d recover %d, want 3 and 2", c.FailThreshold, c.RecoverThreshold)
+				}
+			},
+		},
+		{
 			name: "file only",
 			file: "db = \"/tmp/x.db\"\nclaude_bin = \"/opt/claude\"\ntimeout = \"3s\"\n",
 			check: func(t *testing.T, c config) {
@@ -196,6 +217,8 @@ func TestConfigErrors(t *testing.T) {
 		{name: "url without scheme", args: []string{"--status-url", "status.claude.com"}, want: "--status-url"},
 		{name: "unknown flag", args: []string{"--frobnicate"}, want: "frobnicate"},
 		{name: "bad duration", args: []string{"--interval", "soon"}, want: "interval"},
+		{name: "zero fail threshold", args: []string{"--fail-threshold", "0"}, want: "--fail-threshold 0"},
+		{name: "negative recover threshold", file: "recover_threshold = -1", want: "--recover-threshold -1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -121,7 +121,7 @@ func NewChecks(cfg Config) []Check {
 	checks := []Check{
 		newCheck(TargetStatus, cfg.StatusInterval, cfg.Timeout, func(ctx context.Context) Event {
 			r, st := status.Probe(ctx)
-			return Event{Result: r, Status: st}
+			return Event{Result: r, Status: st, Official: status.ProbeOfficial(ctx, st)}
 		}),
 		newCheck(TargetAPI, cfg.Interval, cfg.Timeout, func(ctx context.Context) Event {
 			return Event{Result: reach.ProbeReach(ctx)}

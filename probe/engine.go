@@ -23,6 +23,7 @@ import (
 type Engine struct {
 	checks []checkState
 	rec    Recorder
+	det    *Detector  // nil: no incident detection
 	recMu  sync.Mutex // serialises Recorder calls so the store need not be concurrent
 
 	jitter func(time.Duration) time.Duration
@@ -228,13 +229,18 @@ func (e *Engine) call(ctx context.Context, c Check) (ev Event) {
 	return c.Run(ctx)
 }
 
-// record writes the event to the Recorder and notes a failure in StoreErr.
+// record runs the detector over the event, writes it to the Recorder and
+// notes a failure in StoreErr. Both happen under one lock, so incident
+// versions reach the store in the order the detector made them.
 func (e *Engine) record(ev *Event) {
+	e.recMu.Lock()
+	defer e.recMu.Unlock()
+	if e.det != nil {
+		ev.LocalIncidents = e.det.Observe(*ev)
+	}
 	if e.rec == nil {
 		return
 	}
-	e.recMu.Lock()
-	defer e.recMu.Unlock()
 	var errs []string
 	if err := e.rec.PutResult(ev.Result); err != nil {
 		errs = append(errs, err.Error())
@@ -244,6 +250,7 @@ func (e *Engine) record(ev *Event) {
 			errs = append(errs, err.Error())
 		}
 	}
+	errs = append(errs, recordIncidents(e.rec, *ev)...)
 	switch len(errs) {
 	case 0:
 	case 1:

@@ -297,6 +297,13 @@ type Event struct {
 	StoreErr string
 	// Local is the local checks' report, set on TargetLocal events only.
 	Local *LocalReport
+	// Official is every official incident and maintenance read with the
+	// status page this round (summary.json's, and incidents.json's and the
+	// maintenance lists' when they were due); nil for other targets.
+	Official []Incident
+	// LocalIncidents are our own incidents that opened, changed or closed
+	// with this event (the engine's Detector fills it in).
+	LocalIncidents []LocalIncident
 }
 
 // Recorder is where the engine writes what it observes. The store

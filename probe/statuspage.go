@@ -21,10 +21,14 @@ type StatusProber struct {
 	BaseURL   string        // e.g. https://status.claude.com
 	Timeout   time.Duration // hard limit per fetch; 0 keeps the caller's deadline
 	SlowAfter time.Duration // latency budget; 0 means DefaultSlowAfter, < 0 never slow
+	// IncidentsEvery is how often ProbeOfficial reads the incident and
+	// maintenance lists; 0 means DefaultIncidentsEvery.
+	IncidentsEvery time.Duration
 
-	mu     sync.Mutex
-	etag   string  // of the last good answer
-	cached *Status // parsed from that answer
+	mu       sync.Mutex
+	etag     string  // of the last good answer
+	cached   *Status // parsed from that answer
+	official officialState
 }
 
 // NewStatusProber reads {baseURL}/api/v2/summary.json with hp.

@@ -109,7 +109,7 @@ func refineLocal(v Verdict, in JudgeInput) Verdict {
 			v.Facts = append([]string{EvidenceLine(r, l, time.UTC)}, v.Facts...)
 		}
 	}
-	v.Facts = dedupe(v.Facts)
+	v.Facts = dedupeStrings(v.Facts)
 	if len(v.Facts) > 3 {
 		v.Facts = v.Facts[:3]
 	}
@@ -177,7 +177,8 @@ func latestOf(recent map[Target][]Result, c Class) (Result, bool) {
 	return best, found
 }
 
-func dedupe(ss []string) []string {
+// dedupeStrings drops repeated strings, keeping the first of each.
+func dedupeStrings(ss []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, s := range ss {

@@ -15,8 +15,14 @@
 //	└── time key (Status.Fetched) → 0x01 + JSON(probe.Status);
 //	                                 a snapshot is stored only when it differs
 //	                                 from the last one, Fetched aside
-//	incidents        official incidents by id (reserved, empty in v1)
-//	local_incidents  incidents our own probes detected (reserved, empty in v1)
+//	incidents
+//	└── official incident or maintenance id → 0x01 + JSON(probe.Incident);
+//	    merged in place on every reading (probe.MergeIncident), never
+//	    deleted, so what the page drops keeps its last known state
+//	local_incidents
+//	└── probe.LocalIncident.ID ("%016x/<subject>": first failure in hex
+//	    UnixNano, so keys sort by start) → 0x01 + JSON(probe.LocalIncident);
+//	    replaced whole on every change unless the stored Version is higher
 //	annotations      notes people attach to a time (reserved, empty in v1)
 //	strings
 //	└── 8-byte big-endian id (bucket sequence, from 1) → string bytes;

@@ -59,6 +59,7 @@ type board struct {
 	hasCount int  // results held, to tell "no data" cheaply
 
 	local *probe.LocalReport // the latest local checks, nil until they run
+	book  incidentBook       // official and local incidents by id
 }
 
 func newBoard(targets []probe.Target, now time.Time, staleAfter time.Duration, version string) *board {
@@ -146,6 +147,7 @@ func (b *board) applyEvent(ev probe.Event, now time.Time) {
 	if ev.Local != nil {
 		b.local = ev.Local
 	}
+	b.book.apply(ev)
 	b.judge()
 }
 
@@ -189,6 +191,8 @@ func (b *board) applySnapshot(msg snapshotMsg, now time.Time) {
 		st := *msg.status
 		b.status = &st
 	}
+	b.book.putOfficial(msg.official...)
+	b.book.putLocal(msg.local...)
 	b.judge()
 }
 

@@ -3,103 +3,503 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"downforai/probe"
 )
 
-// incidentsTab lists the official incidents and maintenances that are not
-// over, from the latest status snapshot.
+// incidentFilter picks which timeline entries the list shows.
+type incidentFilter int
+
+const (
+	filterAll      incidentFilter = iota
+	filterActive                  // still going on either side
+	filterOfficial                // posted by Anthropic
+	filterOurs                    // seen by our probes
+	filterCount
+)
+
+var filterNames = [filterCount]string{"all", "active", "official", "ours"}
+
+func (f incidentFilter) String() string { return filterNames[f] }
+
+func (f incidentFilter) keep(e probe.TimelineEntry) bool {
+	switch f {
+	case filterActive:
+		return e.Active()
+	case filterOfficial:
+		return e.Official != nil
+	case filterOurs:
+		return len(e.Local) > 0
+	}
+	return true
+}
+
+// incidentKeys are the Incidents tab's own keys; the root's keys (tabs,
+// help, quit) are matched before these.
+type incidentKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Open, Back, Filter, Search              key.Binding
+}
+
+func newIncidentKeys() incidentKeys {
+	return incidentKeys{
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "first")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "last")),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
+		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Filter:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter")),
+		Search:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+	}
+}
+
+// incidentsTab is Anthropic's incidents and ours on one timeline, newest
+// first, with a detail view per entry.
 type incidentsTab struct {
 	b    *board
 	st   *styles
+	keys incidentKeys
 	w, h int
+
+	all      []probe.TimelineEntry // every entry, newest first; rebuilt on data
+	unlisted map[string]bool       // official ids shown as over because the page dropped them
+	shown    []probe.TimelineEntry // after filter and search
+	filter   incidentFilter
+	search   textinput.Model
+	query    string // the search applied (kept after the input closes)
+	cursor   int
+	offset   int    // first entry drawn
+	selKey   string // the selected entry's key, kept across rebuilds
+	pinned   bool   // the user moved the cursor: keep it on selKey, else stay on top
+	detail   bool
+	vp       viewport.Model
+	openKey  string // the entry the detail shows
 }
 
-func newIncidentsTab(b *board, st *styles) incidentsTab { return incidentsTab{b: b, st: st} }
+func newIncidentsTab(b *board, st *styles) incidentsTab {
+	ti := textinput.New()
+	ti.Prompt = "/"
+	ti.Placeholder = "search titles"
+	ti.CharLimit = 80
+	ti.PromptStyle = st.heading
+	ti.TextStyle = st.text
+	ti.PlaceholderStyle = st.muted
+	return incidentsTab{b: b, st: st, keys: newIncidentKeys(), search: ti, vp: viewport.New(0, 0)}
+}
 
-func (t *incidentsTab) setSize(w, h int) { t.w, t.h = w, h }
+func (t *incidentsTab) setSize(w, h int) {
+	t.w, t.h = w, h
+	t.search.Width = max(w-30, 10)
+	t.vp.Width, t.vp.Height = w, max(h-1, 0)
+	if t.detail {
+		t.refreshDetail()
+	}
+}
 
 // capturing reports whether the tab is taking text input, so the root
-// sends it every key.
-func (t incidentsTab) capturing() bool { return false }
+// sends it every key: true while the search input is focused.
+func (t incidentsTab) capturing() bool { return t.search.Focused() }
 
-func (t incidentsTab) update(tea.Msg) (incidentsTab, tea.Cmd) { return t, nil }
+func entryKey(e probe.TimelineEntry) string {
+	if e.Official != nil {
+		return "o:" + e.Official.ID
+	}
+	if len(e.Local) > 0 {
+		return "l:" + e.Local[0].ID
+	}
+	return ""
+}
+
+func (t incidentsTab) update(msg tea.Msg) (incidentsTab, tea.Cmd) {
+	switch msg := msg.(type) {
+	case snapshotMsg:
+		t.rebuild()
+	case eventMsg:
+		// Most events are plain probe results: the timeline changes only
+		// with the status page or an incident of ours.
+		if msg.Status != nil || len(msg.Official) > 0 || len(msg.LocalIncidents) > 0 {
+			t.rebuild()
+		}
+	case tickMsg:
+		if t.detail {
+			t.refreshDetail() // "ongoing 25m" moves on
+		}
+	case tea.KeyMsg:
+		return t.key(msg)
+	}
+	return t, nil
+}
+
+func (t *incidentsTab) rebuild() {
+	t.all, t.unlisted = t.b.book.timeline(t.b.status)
+	t.apply()
+	if t.detail {
+		t.refreshDetail()
+	}
+}
+
+func (t incidentsTab) key(msg tea.KeyMsg) (incidentsTab, tea.Cmd) {
+	k := t.keys
+	if t.search.Focused() {
+		switch msg.Type {
+		case tea.KeyEnter:
+			t.search.Blur()
+			return t, nil
+		case tea.KeyEsc:
+			t.search.Blur()
+			t.search.SetValue("")
+			t.query = ""
+			t.apply()
+			return t, nil
+		}
+		var cmd tea.Cmd
+		t.search, cmd = t.search.Update(msg)
+		t.query = t.search.Value()
+		t.apply()
+		return t, cmd
+	}
+	if t.detail {
+		if key.Matches(msg, k.Back) {
+			t.detail = false
+			return t, nil
+		}
+		var cmd tea.Cmd
+		t.vp, cmd = t.vp.Update(msg)
+		return t, cmd
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		t.move(-1)
+	case key.Matches(msg, k.Down):
+		t.move(1)
+	case key.Matches(msg, k.PageUp):
+		t.move(-max(t.rowsFit(), 1))
+	case key.Matches(msg, k.PageDown):
+		t.move(max(t.rowsFit(), 1))
+	case key.Matches(msg, k.Top):
+		t.move(-len(t.shown))
+	case key.Matches(msg, k.Bottom):
+		t.move(len(t.shown))
+	case key.Matches(msg, k.Filter):
+		t.filter = (t.filter + 1) % filterCount
+		t.apply()
+	case key.Matches(msg, k.Search):
+		t.search.SetValue(t.query)
+		t.search.CursorEnd()
+		return t, t.search.Focus()
+	case key.Matches(msg, k.Back):
+		if t.query != "" {
+			t.query = ""
+			t.search.SetValue("")
+			t.apply()
+		}
+	case key.Matches(msg, k.Open):
+		if t.cursor < len(t.shown) {
+			t.detail = true
+			t.openKey = entryKey(t.shown[t.cursor])
+			t.vp.GotoTop()
+			t.refreshDetail()
+		}
+	}
+	return t, nil
+}
+
+// apply filters and searches, keeping the selected entry selected.
+func (t *incidentsTab) apply() {
+	t.shown = t.shown[:0:0]
+	for _, e := range t.all {
+		if t.filter.keep(e) && e.Matches(t.query) {
+			t.shown = append(t.shown, e)
+		}
+	}
+	t.cursor = min(t.cursor, max(len(t.shown)-1, 0))
+	if !t.pinned {
+		t.cursor = 0
+	}
+	for i, e := range t.shown {
+		if t.pinned && entryKey(e) == t.selKey && t.selKey != "" {
+			t.cursor = i
+		}
+	}
+	t.follow()
+}
+
+func (t *incidentsTab) move(d int) {
+	t.cursor = max(0, min(t.cursor+d, len(t.shown)-1))
+	t.pinned = t.cursor > 0
+	t.follow()
+}
+
+func (t *incidentsTab) follow() {
+	if t.cursor < len(t.shown) {
+		t.selKey = entryKey(t.shown[t.cursor])
+	}
+	rows := max(t.rowsFit(), 1)
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+rows {
+		t.offset = t.cursor - rows + 1
+	}
+	t.offset = max(0, min(t.offset, max(len(t.shown)-rows, 0)))
+}
+
+// wide is whether the list fits one line per entry.
+func (t incidentsTab) wide() bool { return t.w >= 130 }
+
+// listTop is the lines above the entries: the filter bar, and the column
+// header when wide.
+func (t incidentsTab) listTop() int {
+	if t.wide() {
+		return 2
+	}
+	return 1
+}
+
+func (t incidentsTab) rowsFit() int {
+	per := 2
+	if t.wide() {
+		per = 1
+	}
+	return max(t.h-t.listTop(), 0) / per
+}
 
 func (t incidentsTab) view() string {
 	if t.w <= 0 || t.h <= 0 {
 		return ""
 	}
+	if t.detail {
+		return t.detailView()
+	}
 	st, b := t.st, t.b
-	if b.status == nil {
-		return clamp(st.muted.Render("The official status page has not been read yet; incidents appear here once it is."), t.w, t.h)
-	}
-	var lines []string
-	add := func(title string, list []probe.Incident) {
-		if len(list) == 0 {
-			return
+	lines := []string{t.filterBar()}
+	if len(t.all) == 0 {
+		msg := st.muted.Render("The official status page has not been read yet; incidents appear here once it is.")
+		if b.status != nil {
+			msg = st.tone[toneGood].Render(fmt.Sprintf("%s No incidents on record: Anthropic's page lists none (read %s) and our probes have seen none.",
+				symOK, ago(b.now, b.status.Fetched)))
 		}
-		lines = append(lines, st.heading.Render(title), "")
-		for _, in := range list {
-			lines = append(lines, t.incident(in)...)
-			lines = append(lines, "")
-		}
+		lines = append(lines, wrap(msg, t.w)...)
+		return clamp(strings.Join(lines, "\n"), t.w, t.h)
 	}
-	add("Active incidents", b.status.Incidents)
-	add("Maintenances", b.status.Maintenances)
-	if len(lines) == 0 {
-		msg := fmt.Sprintf("%s No active incidents or maintenances on the official status page (read %s).",
-			symOK, ago(b.now, b.status.Fetched))
-		lines = append(lines, st.tone[toneGood].Render(msg))
+	if len(t.shown) == 0 {
+		lines = append(lines, st.muted.Render(fmt.Sprintf("Nothing matches (filter %s%s).", t.filter, t.queryNote())))
+		return clamp(strings.Join(lines, "\n"), t.w, t.h)
+	}
+	if t.wide() {
+		lines = append(lines, t.wideHeader())
+	}
+	end := min(t.offset+t.rowsFit(), len(t.shown))
+	for i := t.offset; i < end; i++ {
+		lines = append(lines, t.entryLines(t.shown[i], i == t.cursor)...)
 	}
 	return clamp(strings.Join(lines, "\n"), t.w, t.h)
 }
 
-func (t incidentsTab) incident(in probe.Incident) []string {
+func (t incidentsTab) queryNote() string {
+	if t.query == "" {
+		return ""
+	}
+	return fmt.Sprintf(", search %q", probe.Line(t.query, 40))
+}
+
+// filterBar shows the filters with the current one bracketed, the search,
+// and the keys.
+func (t incidentsTab) filterBar() string {
+	st := t.st
+	if t.search.Focused() {
+		return t.search.View() + st.muted.Render("  enter keep · esc clear")
+	}
+	var parts []string
+	for f := incidentFilter(0); f < filterCount; f++ {
+		if f == t.filter {
+			parts = append(parts, st.heading.Render("["+f.String()+"]"))
+		} else {
+			parts = append(parts, st.muted.Render(" "+f.String()+" "))
+		}
+	}
+	bar := strings.Join(parts, "")
+	if t.query != "" {
+		bar += "  " + st.text.Render("/"+probe.Line(t.query, 40))
+	}
+	n := fmt.Sprintf("  %d of %d", len(t.shown), len(t.all))
+	return bar + st.muted.Render(n+" · f filter · / search · enter details")
+}
+
+// Column widths of the wide list.
+const (
+	incColBadge    = 11 // "MAINTENANCE"
+	incColStatus   = 12 // "investigating"
+	incColServices = 24
+	incColStart    = 12 // "Sep 2 13:26"
+	incColDuration = 24 // "24h ago, lasted 1h 35m"
+	incColSource   = 10 // "our probes"
+)
+
+func (t incidentsTab) titleWidth() int {
+	return max(t.w-2-incColBadge-incColStatus-incColServices-incColStart-incColDuration-incColSource-6, 10)
+}
+
+func (t incidentsTab) wideHeader() string {
+	h := t.st.colHeader.Render
+	return "  " + strings.Join([]string{
+		fit(h("Severity"), incColBadge), fit(h("Incident"), t.titleWidth()), fit(h("Status"), incColStatus),
+		fit(h("Affects"), incColServices), fit(h("Started"), incColStart), fit(h("Duration"), incColDuration),
+		fit(h("Source"), incColSource)}, " ")
+}
+
+func (t incidentsTab) entryLines(e probe.TimelineEntry, selected bool) []string {
 	st, now := t.st, t.b.now
-	sym, tn := impactLook(in.Impact)
-	lines := []string{st.strong[tn].Render(sym + " " + probe.Line(in.Name, 0))}
+	word, tn := badge(e)
+	mark := "  "
+	if selected {
+		mark = st.heading.Render("› ")
+	}
+	b := st.strong[tn].Render(fit(word, incColBadge))
+	title := probe.Line(e.Title(), 0)
+	status := entryStatus(e)
+	services := t.services(e)
+	start := clock(now, e.Start())
+	dur := duration(e, now)
+	if t.wide() {
+		titleCell := fit(title, t.titleWidth())
+		if selected {
+			titleCell = st.selected.Render(titleCell)
+		} else {
+			titleCell = st.text.Render(titleCell)
+		}
+		return []string{mark + strings.Join([]string{
+			b, titleCell, fit(status, incColStatus), fit(services, incColServices),
+			fit(start, incColStart), fit(dur, incColDuration), fit(e.Source(), incColSource)}, " ")}
+	}
+	titleCell := fit(title, max(t.w-2-incColBadge-1, 1))
+	if selected {
+		titleCell = st.selected.Render(titleCell)
+	} else {
+		titleCell = st.text.Render(titleCell)
+	}
+	facts := strings.Join([]string{status, services, start, dur, e.Source()}, " · ")
+	return []string{
+		mark + b + " " + titleCell,
+		"    " + st.muted.Render(fit(facts, max(t.w-4, 1))),
+	}
+}
 
-	facts := []string{probe.Line(in.Impact, 20) + " impact", probe.Line(in.Status, 20)}
+// badge is the severity word: the official impact, LOCAL for ours alone.
+func badge(e probe.TimelineEntry) (string, tone) {
+	if e.Official == nil {
+		return "LOCAL", toneLocal
+	}
+	switch e.Official.Impact {
+	case "critical":
+		return "CRITICAL", toneBad
+	case "major":
+		return "MAJOR", toneBad
+	case "maintenance":
+		return "MAINTENANCE", toneInfo
+	}
+	if e.Official.Maintenance() {
+		return "MAINTENANCE", toneInfo
+	}
+	return "MINOR", toneWarn
+}
+
+// entryStatus is the official status in words, else ours.
+func entryStatus(e probe.TimelineEntry) string {
+	if e.Official != nil && e.Official.Status != "" {
+		return strings.ReplaceAll(probe.Line(e.Official.Status, 20), "_", " ")
+	}
+	for _, l := range e.Local {
+		if l.Active() {
+			return "failing"
+		}
+	}
+	return "recovered"
+}
+
+// duration is "ongoing 25m", "6d ago, lasted 42m", or for an upcoming
+// maintenance "in 23h, for 1h".
+func duration(e probe.TimelineEntry, now time.Time) string {
+	start := e.Start()
+	if e.Official != nil && e.Official.Upcoming() {
+		s := "in " + short(start.Sub(now))
+		if u := e.Official.ScheduledUntil; !u.IsZero() {
+			s += ", for " + span(u.Sub(start))
+		}
+		return s
+	}
+	if e.Active() {
+		return "ongoing " + span(now.Sub(start))
+	}
+	end := e.End()
+	if end.IsZero() {
+		return "ended"
+	}
+	return ago(now, end) + ", lasted " + span(end.Sub(start))
+}
+
+// span is a length of time to the minute in two units: "42m", "1h 35m",
+// "3d 4h".
+func span(d time.Duration) string {
 	switch {
-	case !in.ScheduledFor.IsZero():
-		facts = append(facts, "scheduled "+clock(now, in.ScheduledFor)+"–"+clock(now, in.ScheduledUntil))
-	case !in.StartedAt.IsZero():
-		facts = append(facts, "started "+clock(now, in.StartedAt)+" ("+ago(now, in.StartedAt)+")")
+	case d < time.Minute:
+		return short(d)
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	case d < 48*time.Hour:
+		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+		if m == 0 {
+			return fmt.Sprintf("%dh", h)
+		}
+		return fmt.Sprintf("%dh %dm", h, m)
 	}
-	lines = append(lines, t.indent(strings.Join(facts, " · "))...)
-	if names := t.componentNames(in.Components); names != "" {
-		lines = append(lines, t.indent("affects "+names)...)
+	days, h := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+	if h == 0 {
+		return fmt.Sprintf("%dd", days)
 	}
-	if len(in.Updates) > 0 {
-		u := in.Updates[0]
-		lines = append(lines, t.indent("latest "+clock(now, u.At)+": "+probe.Line(u.Body, 400))...)
-	}
-	if in.Shortlink != "" {
-		lines = append(lines, st.muted.Render("  "+probe.Line(in.Shortlink, 100)))
-	}
-	return lines
+	return fmt.Sprintf("%dd %dh", days, h)
 }
 
-// indent wraps text to the tab's width under a two-space margin.
-func (t incidentsTab) indent(s string) []string {
-	ls := wrap(s, t.w-2)
-	for i, l := range ls {
-		ls[i] = "  " + t.st.text.Render(l)
-	}
-	return ls
-}
-
-// componentNames names affected components, ours by our service names.
-func (t incidentsTab) componentNames(ids []string) string {
+// services names the affected services briefly.
+func (t incidentsTab) services(e probe.TimelineEntry) string {
 	var names []string
-	for _, id := range ids {
-		names = append(names, componentName(t.b.status, id))
+	for _, id := range e.Components() {
+		names = append(names, componentShort(t.b.status, id))
+	}
+	if len(names) == 0 {
+		return "-"
 	}
 	return strings.Join(names, ", ")
 }
 
+// componentShort is a component's short name: ours by their usual names.
+func componentShort(s *probe.Status, id string) string {
+	switch id {
+	case "rwppv331jlwc":
+		return "claude.ai"
+	case "k8w3r06qmzrp":
+		return "API"
+	case "yyzkbfz2thpt":
+		return "Code"
+	case "0qbwn08sd68x":
+		return "Console"
+	}
+	if c, ok := s.Component(id, ""); ok {
+		return probe.Line(c.Name, 30)
+	}
+	return probe.Line(id, 20)
+}
+
+// componentName names a component in full, ours by our service names.
 func componentName(s *probe.Status, id string) string {
 	for _, sv := range probe.Services {
 		if sv.ComponentID == id {

@@ -16,6 +16,9 @@ type snapshotMsg struct {
 	recent map[probe.Target][]probe.Result // oldest first
 	status *probe.Status                   // nil when none was stored
 	err    error                           // a read failed; what did load is still used
+
+	official []probe.Incident      // stored official incidents, when the history keeps them
+	local    []probe.LocalIncident // stored incidents of ours, newest first
 }
 
 // eventMsg is one live observation; sent by waitForEvent for every
@@ -79,6 +82,9 @@ func loadSnapshot(h probe.History, targets []probe.Target) tea.Cmd {
 			errs = append(errs, fmt.Errorf("latest status: %w", err))
 		} else if ok {
 			msg.status = &st
+		}
+		if err := loadIncidents(h, &msg); err != nil {
+			errs = append(errs, err)
 		}
 		msg.err = errors.Join(errs...)
 		return msg

@@ -3,6 +3,7 @@ package ui
 import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // tone is the meaning a colour carries. Every toned string also carries a
@@ -53,6 +54,11 @@ type styles struct {
 	stale       lipgloss.Style
 	spinner     lipgloss.Style
 	help        help.Styles
+
+	selected lipgloss.Style // the list row under the cursor
+	// hyperlinks says whether to wrap links in OSC 8: only when the
+	// renderer has colour, so NO_COLOR and dumb terminals get plain text.
+	hyperlinks bool
 }
 
 func newStyles(r *lipgloss.Renderer) styles {
@@ -71,6 +77,8 @@ func newStyles(r *lipgloss.Renderer) styles {
 	s.muted = s.tone[toneMuted]
 	s.stale = s.strong[toneWarn]
 	s.spinner = r.NewStyle().Foreground(colorAccent)
+	s.selected = r.NewStyle().Reverse(true)
+	s.hyperlinks = r.ColorProfile() != termenv.Ascii
 
 	key := r.NewStyle().Foreground(colorAccent)
 	desc := s.muted

@@ -349,6 +349,7 @@ func (m Model) banner() string {
 	}
 	lines := []string{first}
 	lines = append(lines, wrap(st.text.Render(v.Headline), w)...)
+	lines = append(lines, m.incidentBanner()...)
 	if b.stale() {
 		lines = append(lines, wrap(st.stale.Render("stale — last known state from "+clock(b.now, b.lastChecked())), w)...)
 	}

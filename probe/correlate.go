@@ -1,0 +1,345 @@
+package probe
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// linkGrace is how far apart in time our incident and an official one may
+// lie and still be linked: Anthropic often posts after the errors begin,
+// and may resolve a while after they end.
+const linkGrace = 30 * time.Minute
+
+// Correlate returns the official incident (or maintenance) that overlaps
+// ours in time and component: it must name at least one of our incident's
+// components, and its span, widened by linkGrace, must meet ours. Of
+// several, one that really overlaps beats one within the grace, then the
+// one posted closest to our first failure. A network-wide incident is
+// never linked: it is about your network, whatever Anthropic says.
+func Correlate(l LocalIncident, official []Incident) (Incident, bool) {
+	if l.Kind == KindYourNetwork || l.FirstFailure.IsZero() {
+		return Incident{}, false
+	}
+	comps := l.Components()
+	var best Incident
+	bestScore, found := 0, false
+	var bestDist time.Duration
+	for _, in := range official {
+		if in.Upcoming() || !sharesComponent(in.Components, comps) {
+			continue
+		}
+		score := overlap(l, in)
+		if score == 0 {
+			continue
+		}
+		dist := absDur(in.Start().Sub(l.FirstFailure))
+		if !found || score > bestScore || score == bestScore && dist < bestDist {
+			best, bestScore, bestDist, found = in, score, dist, true
+		}
+	}
+	return best, found
+}
+
+// overlap is 2 when the spans overlap, 1 when they meet only within
+// linkGrace, 0 when they do not.
+func overlap(l LocalIncident, in Incident) int {
+	ls, le := l.FirstFailure, l.End()
+	ostart, oe := in.Start(), in.End()
+	meets := func(grace time.Duration) bool {
+		if !le.IsZero() && ostart.After(le.Add(grace)) {
+			return false
+		}
+		if !oe.IsZero() && ls.After(oe.Add(grace)) {
+			return false
+		}
+		return true
+	}
+	switch {
+	case ostart.IsZero():
+		return 0
+	case meets(0):
+		return 2
+	case meets(linkGrace):
+		return 1
+	}
+	return 0
+}
+
+func sharesComponent(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// LeadLag says in words who saw the incident first and who saw it end
+// first: "our probes saw this 7 min before Anthropic posted it",
+// "Anthropic resolved it 4 min after our probes recovered".
+func LeadLag(l LocalIncident, in Incident, now time.Time) []string {
+	var out []string
+	if in.Maintenance() {
+		d := l.FirstFailure.Sub(in.Start())
+		switch {
+		case absDur(d) < time.Minute:
+			out = append(out, "our probes began failing as Anthropic's maintenance began")
+		case d > 0:
+			out = append(out, "our probes began failing "+Words(d)+" into Anthropic's maintenance")
+		default:
+			out = append(out, "our probes began failing "+Words(-d)+" before Anthropic's maintenance began")
+		}
+	} else {
+		d := in.Posted().Sub(l.FirstFailure)
+		switch {
+		case absDur(d) < time.Minute:
+			out = append(out, "our probes and Anthropic saw this within a minute of each other")
+		case d > 0:
+			out = append(out, "our probes saw this "+Words(d)+" before Anthropic posted it")
+		default:
+			out = append(out, "Anthropic posted this "+Words(-d)+" before our probes saw it")
+		}
+	}
+	ours, theirs := l.End(), in.End()
+	verb := "resolved"
+	if in.Maintenance() {
+		verb = "completed"
+	}
+	switch {
+	case !ours.IsZero() && !theirs.IsZero():
+		e := theirs.Sub(ours)
+		switch {
+		case absDur(e) < time.Minute:
+			out = append(out, "Anthropic "+verb+" it within a minute of our probes recovering")
+		case e > 0:
+			out = append(out, "Anthropic "+verb+" it "+Words(e)+" after our probes recovered")
+		default:
+			out = append(out, "Anthropic "+verb+" it "+Words(-e)+" before our probes recovered")
+		}
+	case !ours.IsZero():
+		out = append(out, "our probes recovered "+Words(now.Sub(ours))+" ago; Anthropic has not "+verb+" it yet")
+	case !theirs.IsZero() && l.Active():
+		out = append(out, "Anthropic "+verb+" it "+Words(now.Sub(theirs))+" ago, but our probes still fail")
+	}
+	return out
+}
+
+// Words is a duration for a sentence, to the minute: "under a minute",
+// "7 min", "1 h 5 min", "2 d 3 h".
+func Words(d time.Duration) string {
+	d = d.Round(time.Minute)
+	switch {
+	case d < time.Minute:
+		return "under a minute"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int(d/time.Minute))
+	case d < 24*time.Hour:
+		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+		if m == 0 {
+			return fmt.Sprintf("%d h", h)
+		}
+		return fmt.Sprintf("%d h %d min", h, m)
+	}
+	days, h := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+	if h == 0 {
+		return fmt.Sprintf("%d d", days)
+	}
+	return fmt.Sprintf("%d d %d h", days, h)
+}
+
+// Unacknowledged reports whether our open provider-side incident has no
+// official incident or maintenance in progress covering its components in
+// st. It is false when st is nil: without the page we cannot tell.
+func Unacknowledged(l LocalIncident, st *Status) bool {
+	if !l.Active() || l.Kind != KindProvider || st == nil {
+		return false
+	}
+	comps := l.Components()
+	if len(comps) == 0 {
+		return false
+	}
+	for _, in := range st.Incidents {
+		if !in.Final() && sharesComponent(in.Components, comps) {
+			return false
+		}
+	}
+	for _, in := range st.Maintenances {
+		if (in.Status == "in_progress" || in.Status == "verifying") && sharesComponent(in.Components, comps) {
+			return false
+		}
+	}
+	return true
+}
+
+// TimelineEntry is one row of the incident timeline: an official incident
+// with the incidents of ours linked to it, or one of ours alone.
+type TimelineEntry struct {
+	Official *Incident       // nil for ours alone
+	Local    []LocalIncident // ours, earliest first
+}
+
+// Source is "Anthropic", "our probes" or "both".
+func (e TimelineEntry) Source() string {
+	switch {
+	case e.Official != nil && len(e.Local) > 0:
+		return "both"
+	case e.Official != nil:
+		return "Anthropic"
+	}
+	return "our probes"
+}
+
+// Title is the official name, else our first incident's title.
+func (e TimelineEntry) Title() string {
+	if e.Official != nil && e.Official.Name != "" {
+		return e.Official.Name
+	}
+	if len(e.Local) > 0 {
+		return e.Local[0].Title()
+	}
+	if e.Official != nil {
+		return e.Official.ID
+	}
+	return ""
+}
+
+// Start is the earliest of the official start and our first failure.
+func (e TimelineEntry) Start() time.Time {
+	var t time.Time
+	if e.Official != nil {
+		t = e.Official.Start()
+	}
+	for _, l := range e.Local {
+		if t.IsZero() || l.FirstFailure.Before(t) {
+			t = l.FirstFailure
+		}
+	}
+	return t
+}
+
+// Active reports whether any side is still going: an open official incident
+// or maintenance in progress, or an open incident of ours. Upcoming
+// maintenance is not active.
+func (e TimelineEntry) Active() bool {
+	if e.Official != nil && !e.Official.Final() && !e.Official.Upcoming() {
+		return true
+	}
+	for _, l := range e.Local {
+		if l.Active() {
+			return true
+		}
+	}
+	return false
+}
+
+// End is the latest end of both sides, zero while active.
+func (e TimelineEntry) End() time.Time {
+	if e.Active() {
+		return time.Time{}
+	}
+	var t time.Time
+	if e.Official != nil {
+		t = e.Official.End()
+		if e.Official.Upcoming() {
+			t = e.Official.ScheduledUntil
+		}
+	}
+	for _, l := range e.Local {
+		if l.End().After(t) {
+			t = l.End()
+		}
+	}
+	return t
+}
+
+// Components are the component ids of both sides, official first.
+func (e TimelineEntry) Components() []string {
+	var ids []string
+	seen := map[string]bool{}
+	add := func(list []string) {
+		for _, id := range list {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	if e.Official != nil {
+		add(e.Official.Components)
+	}
+	for _, l := range e.Local {
+		add(l.Components())
+	}
+	return ids
+}
+
+// Timeline puts official incidents and ours on one list, newest start
+// first. Each of ours joins the official incident it is linked to (its
+// OfficialID, else Correlate); incidents merged into a network-wide one
+// are left out.
+func Timeline(official []Incident, local []LocalIncident) []TimelineEntry {
+	byID := map[string]int{}
+	entries := make([]TimelineEntry, 0, len(official)+len(local))
+	for i := range official {
+		in := official[i]
+		if _, dup := byID[in.ID]; dup || in.ID == "" {
+			continue
+		}
+		byID[in.ID] = len(entries)
+		entries = append(entries, TimelineEntry{Official: &in})
+	}
+	sorted := append([]LocalIncident(nil), local...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].FirstFailure.Before(sorted[j].FirstFailure) })
+	for _, l := range sorted {
+		if l.MergedInto != "" {
+			continue
+		}
+		id := l.OfficialID
+		if id == "" {
+			if in, ok := Correlate(l, official); ok {
+				id = in.ID
+			}
+		}
+		if i, ok := byID[id]; ok && id != "" {
+			entries[i].Local = append(entries[i].Local, l)
+			continue
+		}
+		entries = append(entries, TimelineEntry{Local: []LocalIncident{l}})
+	}
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := entries[i].Start(), entries[j].Start()
+		if !a.Equal(b) {
+			return a.After(b)
+		}
+		return entries[i].Title() < entries[j].Title()
+	})
+	return entries
+}
+
+// Matches reports whether the entry's titles contain q, ignoring case.
+func (e TimelineEntry) Matches(q string) bool {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if q == "" {
+		return true
+	}
+	if e.Official != nil && strings.Contains(strings.ToLower(e.Official.Name), q) {
+		return true
+	}
+	for _, l := range e.Local {
+		if strings.Contains(strings.ToLower(l.Title()), q) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,538 @@
+package probe
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Default thresholds, as in Gatus: an incident opens after three failing
+// probes in a row and resolves after two successes in a row.
+const (
+	DefaultFailThreshold    = 3
+	DefaultRecoverThreshold = 2
+)
+
+// DetectorConfig tunes a Detector.
+type DetectorConfig struct {
+	FailThreshold    int // consecutive failures of one kind that open an incident; 0 means DefaultFailThreshold
+	RecoverThreshold int // consecutive successes that close it; 0 means DefaultRecoverThreshold
+	// Now stamps Opened and Closed; nil means time.Now. Failure and
+	// recovery times come from the results themselves.
+	Now func() time.Time
+}
+
+// maxRequestIDs is how many sample request ids an incident keeps: the first
+// three and the newest two.
+const maxRequestIDs = 5
+
+// linkKeep is how long a closed incident stays eligible for linking to an
+// official incident posted after it.
+const linkKeep = 6 * time.Hour
+
+// officialKeep bounds the official incidents the detector remembers.
+const officialKeep = 200
+
+// Detector turns the engine's stream of Results into LocalIncidents and
+// links each to the official incident that overlaps it (Correlate).
+//
+// Per target it counts consecutive failures of one category — Anthropic's
+// side, your side, network — and consecutive successes. When a target's
+// failures reach FailThreshold, the incident of that category's subject
+// opens ("provider:api" for the API's two targets together, "yours:api_key",
+// "network" for every target at once); later failures of the same subject
+// add to it. It closes when every target that failed in it has had
+// RecoverThreshold results in a row that are not failures of its subject
+// (successes, or failures that point elsewhere: a 401 ends a provider
+// incident and counts towards one of your side). When every HTTP target fails at the
+// network level at once, it is one "your network" incident, and open
+// incidents made of network failures are merged into it.
+//
+// A Detector is safe for concurrent use; the engine calls it under its
+// record lock so incident versions are stored in order.
+type Detector struct {
+	fail, recover int
+	now           func() time.Time
+
+	mu       sync.Mutex
+	targets  map[Target]*targetRun
+	open     map[string]*LocalIncident  // by subject
+	clear    map[string]map[Target]*run // per open subject and target: results in a row that are not its failures
+	recent   []*LocalIncident           // closed within linkKeep, for late links
+	official map[string]Incident        // by id
+}
+
+// targetRun is one target's streaks.
+type targetRun struct {
+	latest   Class    // newest judged class
+	cat      string   // category of the failing streak: "provider", "yours", "net"
+	fails    int      // consecutive failures of cat
+	streak   []Result // the failures of the current streak (bounded)
+	lastFail time.Time
+}
+
+// run is a count of results in a row and when the first of them came.
+type run struct {
+	n     int
+	since time.Time
+}
+
+// maxStreak bounds the failures a target keeps before its incident opens.
+const maxStreak = 64
+
+// NewDetector returns a detector with the thresholds in cfg.
+func NewDetector(cfg DetectorConfig) *Detector {
+	d := &Detector{
+		fail:     cfg.FailThreshold,
+		recover:  cfg.RecoverThreshold,
+		now:      cfg.Now,
+		targets:  map[Target]*targetRun{},
+		open:     map[string]*LocalIncident{},
+		clear:    map[string]map[Target]*run{},
+		official: map[string]Incident{},
+	}
+	if d.fail <= 0 {
+		d.fail = DefaultFailThreshold
+	}
+	if d.recover <= 0 {
+		d.recover = DefaultRecoverThreshold
+	}
+	if d.now == nil {
+		d.now = time.Now
+	}
+	return d
+}
+
+// Restore takes over incidents left open by an earlier run (from the
+// store), so they continue and close when the probes recover. The streak
+// counts start afresh: every target needs RecoverThreshold new successes.
+func (d *Detector) Restore(open []LocalIncident) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, l := range open {
+		if !l.Active() || l.Subject == "" {
+			continue
+		}
+		c := l
+		c.Classes = copyClasses(l.Classes)
+		d.open[c.Subject] = &c
+	}
+}
+
+// Open returns copies of the open incidents, oldest first.
+func (d *Detector) Open() []LocalIncident {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []LocalIncident
+	for _, l := range d.open {
+		out = append(out, clone(*l))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].FirstFailure.Before(out[j].FirstFailure) })
+	return out
+}
+
+// WithDetector runs d over every event before it is recorded: the
+// incidents it changes are published on Event.LocalIncidents and written
+// through the Recorder when it is an IncidentRecorder.
+func WithDetector(d *Detector) EngineOption {
+	return func(e *Engine) { e.det = d }
+}
+
+// recordIncidents writes the event's official and local incidents when rec
+// can keep them, returning the errors.
+func recordIncidents(rec Recorder, ev Event) []string {
+	ir, ok := rec.(IncidentRecorder)
+	if !ok {
+		return nil
+	}
+	var errs []string
+	if len(ev.Official) > 0 {
+		if err := ir.PutOfficialIncidents(ev.Official); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	for _, l := range ev.LocalIncidents {
+		if err := ir.PutLocalIncident(l); err != nil {
+			errs = append(errs, err.Error())
+			break
+		}
+	}
+	return errs
+}
+
+// Observe feeds one event to the detector and returns copies of the
+// incidents it opened, changed or closed, oldest first.
+func (d *Detector) Observe(ev Event) []LocalIncident {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	changed := map[*LocalIncident]bool{}
+
+	d.learnOfficial(ev)
+	if r := ev.Result; r.Target != "" && r.Class != ClassUnknown {
+		d.observe(r, changed)
+	}
+	d.link(changed)
+
+	out := make([]LocalIncident, 0, len(changed))
+	for l := range changed {
+		l.Version++
+		out = append(out, clone(*l))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].FirstFailure.Equal(out[j].FirstFailure) {
+			return out[i].FirstFailure.Before(out[j].FirstFailure)
+		}
+		return out[i].Subject < out[j].Subject
+	})
+	return out
+}
+
+func (d *Detector) run(t Target) *targetRun {
+	tr := d.targets[t]
+	if tr == nil {
+		tr = &targetRun{}
+		d.targets[t] = tr
+	}
+	return tr
+}
+
+func (d *Detector) observe(r Result, changed map[*LocalIncident]bool) {
+	tr := d.run(r.Target)
+	tr.latest = r.Class
+
+	// An open incident's target recovers with results in a row that are
+	// not failures of that incident's subject: a 401 means the API's
+	// servers answer, so it ends a provider incident (and may open one of
+	// your side).
+	var subject, service string
+	var kind IncidentKind
+	cat := ""
+	if r.Class.Failing() {
+		cat = category(r)
+		subject, kind, service = d.subject(r, cat)
+	}
+	for subj, l := range d.open {
+		if !l.hasTarget(r.Target) {
+			continue
+		}
+		runs := d.clear[subj]
+		if runs == nil {
+			runs = map[Target]*run{}
+			d.clear[subj] = runs
+		}
+		c := runs[r.Target]
+		if c == nil {
+			c = &run{}
+			runs[r.Target] = c
+		}
+		if subj == subject {
+			c.n = 0
+			continue
+		}
+		if c.n == 0 {
+			c.since = r.Time
+		}
+		c.n++
+		l.Probes++
+		changed[l] = true
+	}
+
+	if !r.Class.Failing() {
+		tr.fails, tr.cat, tr.streak = 0, "", tr.streak[:0]
+		d.closeRecovered(changed)
+		return
+	}
+	defer d.closeRecovered(changed)
+
+	tr.lastFail = r.Time
+	if cat != tr.cat {
+		tr.cat, tr.fails, tr.streak = cat, 0, tr.streak[:0]
+	}
+	tr.fails++
+	if len(tr.streak) >= maxStreak {
+		// Keep the first failure (the start) and the newest ones.
+		tr.streak = append(tr.streak[:1], tr.streak[2:]...)
+	}
+	tr.streak = append(tr.streak, r)
+
+	// A failure adds to the open incident of its subject, whatever the
+	// target's own streak; otherwise the streak must reach the threshold.
+	if l := d.open[subject]; l != nil {
+		d.fold(l, tr)
+		changed[l] = true
+		return
+	}
+	if tr.fails < d.fail {
+		return
+	}
+	l := &LocalIncident{
+		Subject: subject,
+		Kind:    kind,
+		Service: service,
+		Opened:  d.now(),
+		Classes: map[Class]int{},
+	}
+	d.fold(l, tr)
+	// Other targets' failures so far that belong to the same subject join
+	// it now, so it starts at the first of them.
+	for _, o := range d.targets {
+		if n := len(o.streak); n > 0 {
+			if subj, _, _ := d.subject(o.streak[n-1], o.cat); subj == subject {
+				d.fold(l, o)
+			}
+		}
+	}
+	l.ID = fmt.Sprintf("%016x/%s", uint64(l.FirstFailure.UnixNano()), subject)
+	d.open[subject] = l
+	changed[l] = true
+	if kind == KindYourNetwork {
+		d.mergeIntoNetwork(l, changed)
+	}
+}
+
+// category sorts a failure by whose side it points at; network failures are
+// decided later, against the other targets.
+func category(r Result) string {
+	switch {
+	case r.Target == TargetCode:
+		return "yours" // the local CLI
+	case r.Class == ClassNetwork:
+		return "net"
+	case r.Class.UserSide():
+		return "yours"
+	}
+	return "provider"
+}
+
+// subject names the incident a failure belongs to.
+func (d *Detector) subject(r Result, cat string) (string, IncidentKind, string) {
+	if cat == "net" {
+		if d.open["network"] != nil || d.networkWide() {
+			return "network", KindYourNetwork, ""
+		}
+		// One host not answering while others do: a timeout or reset is
+		// the server's doing; a name, route or proxy failure is ours.
+		if r.ErrorType == NetTimeout || r.ErrorType == NetReset {
+			cat = "provider"
+		} else {
+			cat = "yours"
+		}
+	}
+	if cat == "provider" {
+		if s, ok := serviceOf(r.Target); ok {
+			return "provider:" + s.Key, KindProvider, s.Key
+		}
+		return "provider:" + string(r.Target), KindProvider, ""
+	}
+	return "yours:" + string(r.Target), KindYourSide, ""
+}
+
+// networkWide reports whether every HTTP target with a judged result fails
+// at the network level, and at least two do (Judge's rule).
+func (d *Detector) networkWide() bool {
+	n := 0
+	for _, t := range []Target{TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI} {
+		tr := d.targets[t]
+		if tr == nil || tr.latest == ClassUnknown {
+			continue
+		}
+		if tr.latest != ClassNetwork {
+			return false
+		}
+		n++
+	}
+	return n >= 2
+}
+
+// mergeIntoNetwork closes the open incidents made of network failures into
+// the network-wide one, so an outage of your network is one incident.
+func (d *Detector) mergeIntoNetwork(net *LocalIncident, changed map[*LocalIncident]bool) {
+	for subj, l := range d.open {
+		if l == net || l.Class() != ClassNetwork {
+			continue
+		}
+		for c, n := range l.Classes {
+			net.Classes[c] += n
+		}
+		net.Failures += l.Failures
+		for _, t := range l.Targets {
+			net.addTarget(t)
+		}
+		if l.FirstFailure.Before(net.FirstFailure) {
+			net.FirstFailure = l.FirstFailure
+		}
+		l.MergedInto = net.ID
+		l.Closed = d.now()
+		delete(d.open, subj)
+		delete(d.clear, subj)
+		changed[l] = true
+	}
+}
+
+// closeRecovered closes every open incident whose targets have all had
+// enough successes in a row.
+func (d *Detector) closeRecovered(changed map[*LocalIncident]bool) {
+	for subj, l := range d.open {
+		var recovered time.Time
+		done := true
+		for _, t := range l.Targets {
+			c := d.clear[subj][t]
+			if c == nil || c.n < d.recover {
+				done = false
+				break
+			}
+			if c.since.After(recovered) {
+				recovered = c.since
+			}
+		}
+		if !done || len(l.Targets) == 0 {
+			continue
+		}
+		l.Recovered = recovered
+		l.Closed = d.now()
+		delete(d.open, subj)
+		delete(d.clear, subj)
+		d.recent = append(d.recent, l)
+		changed[l] = true
+	}
+}
+
+// fold adds a target's pending failures to l; they are then counted.
+func (d *Detector) fold(l *LocalIncident, tr *targetRun) {
+	for _, f := range tr.streak {
+		addFailure(l, f)
+	}
+	tr.streak = tr.streak[:0]
+}
+
+func addFailure(l *LocalIncident, r Result) {
+	if l.FirstFailure.IsZero() || r.Time.Before(l.FirstFailure) {
+		l.FirstFailure = r.Time
+	}
+	if r.Time.After(l.LastFailure) {
+		l.LastFailure = r.Time
+	}
+	if l.Classes == nil {
+		l.Classes = map[Class]int{}
+	}
+	l.Classes[r.Class]++
+	l.Failures++
+	l.Probes++
+	l.HTTPStatus, l.ErrorType, l.Message = r.HTTPStatus, r.ErrorType, r.Message
+	l.addTarget(r.Target)
+	if id := r.RequestID; id != "" {
+		for _, x := range l.RequestIDs {
+			if x == id {
+				return
+			}
+		}
+		if len(l.RequestIDs) < maxRequestIDs {
+			l.RequestIDs = append(l.RequestIDs, id)
+		} else {
+			// Keep the first three; the last two slide.
+			l.RequestIDs = append(l.RequestIDs[:3:3], l.RequestIDs[4], id)
+		}
+	}
+}
+
+func (l *LocalIncident) addTarget(t Target) {
+	if !l.hasTarget(t) {
+		l.Targets = append(l.Targets, t)
+	}
+}
+
+func (l *LocalIncident) hasTarget(t Target) bool {
+	for _, x := range l.Targets {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// learnOfficial remembers the official incidents the event carries.
+func (d *Detector) learnOfficial(ev Event) {
+	var ins []Incident
+	if ev.Status != nil {
+		ins = append(ins, ev.Status.Incidents...)
+		ins = append(ins, ev.Status.Maintenances...)
+	}
+	ins = append(ins, ev.Official...)
+	for _, in := range ins {
+		if in.ID == "" {
+			continue
+		}
+		if old, ok := d.official[in.ID]; ok {
+			in = MergeIncident(old, in)
+		}
+		d.official[in.ID] = in
+	}
+	if len(d.official) > officialKeep {
+		all := make([]Incident, 0, len(d.official))
+		for _, in := range d.official {
+			all = append(all, in)
+		}
+		sort.Slice(all, func(i, j int) bool { return all[i].Start().After(all[j].Start()) })
+		for _, in := range all[officialKeep:] {
+			delete(d.official, in.ID)
+		}
+	}
+}
+
+// link sets OfficialID on the open and recently closed incidents.
+func (d *Detector) link(changed map[*LocalIncident]bool) {
+	now := d.now()
+	keep := d.recent[:0]
+	for _, l := range d.recent {
+		if now.Sub(l.Closed) < linkKeep {
+			keep = append(keep, l)
+		}
+	}
+	d.recent = keep
+	if len(d.official) == 0 {
+		return
+	}
+	official := make([]Incident, 0, len(d.official))
+	for _, in := range d.official {
+		official = append(official, in)
+	}
+	check := func(l *LocalIncident) {
+		// A link stays while its incident still overlaps ours: a later
+		// candidate (a maintenance window, say) must not steal it.
+		if cur, ok := d.official[l.OfficialID]; ok && l.OfficialID != "" {
+			if _, still := Correlate(*l, []Incident{cur}); still {
+				return
+			}
+		}
+		id := ""
+		if in, ok := Correlate(*l, official); ok {
+			id = in.ID
+		}
+		if id != l.OfficialID && (id != "" || l.Active()) {
+			l.OfficialID = id
+			changed[l] = true
+		}
+	}
+	for _, l := range d.open {
+		check(l)
+	}
+	for _, l := range d.recent {
+		check(l)
+	}
+}
+
+func clone(l LocalIncident) LocalIncident {
+	l.Classes = copyClasses(l.Classes)
+	l.Targets = append([]Target(nil), l.Targets...)
+	l.RequestIDs = append([]string(nil), l.RequestIDs...)
+	return l
+}
+
+func copyClasses(m map[Class]int) map[Class]int {
+	out := make(map[Class]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

@@ -1,0 +1,221 @@
+package probe
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// IncidentKind says on whose side one of our own incidents lies.
+type IncidentKind uint8
+
+// The kinds of local incident. The numeric values are stored: append only.
+const (
+	KindUnknown     IncidentKind = iota
+	KindProvider                 // overload, server errors, wrong answers, API timeouts: Anthropic's side
+	KindYourSide                 // your key, billing, quota, your CLI, one host unreachable from here
+	KindYourNetwork              // every Anthropic host fails at the network level at once
+)
+
+func (k IncidentKind) String() string {
+	switch k {
+	case KindProvider:
+		return "provider side"
+	case KindYourSide:
+		return "your side"
+	case KindYourNetwork:
+		return "your network"
+	}
+	return "unknown"
+}
+
+// LocalIncident is an incident our own probes detected: it opens after
+// FailThreshold consecutive failing probes of a target and closes after
+// RecoverThreshold consecutive successes of every target that failed in it
+// (Gatus-style). It is stored whole and replaced on every change, so an
+// open one survives a restart.
+type LocalIncident struct {
+	ID      string // stable: start time and subject, sorts by start
+	Subject string // "provider:api", "yours:api_key", "network" … one open incident per subject
+	Kind    IncidentKind
+	Service string   // Service.Key for a provider incident; "" otherwise
+	Targets []Target // the targets that failed in it, in order of first failure
+
+	FirstFailure time.Time // first failing probe of the streak that opened it
+	LastFailure  time.Time
+	Opened       time.Time // when the threshold was reached
+	Recovered    time.Time // first success of the streak that closed it; zero while open
+	Closed       time.Time // when the closing streak reached RecoverThreshold; zero while open
+
+	Failures   int           // failing probes counted in it
+	Probes     int           // every judged probe of its targets while it was open, failures included
+	Classes    map[Class]int // failures by class
+	HTTPStatus int           // newest failing HTTP status, 0 for none
+	ErrorType  string        // newest failing error type
+	Message    string        // newest failing message, sanitised
+	RequestIDs []string      // sample request ids: the first few and the newest
+
+	OfficialID string // the official incident it overlaps, "" when none
+	MergedInto string // set when a network-wide incident absorbed it; it is then closed
+	Version    int    // bumped on every change, so readers keep the newest copy
+}
+
+// Active reports whether the incident is still open.
+func (l LocalIncident) Active() bool { return l.Closed.IsZero() && l.MergedInto == "" }
+
+// End is when our probes recovered, zero while open.
+func (l LocalIncident) End() time.Time {
+	if !l.Recovered.IsZero() {
+		return l.Recovered
+	}
+	return l.Closed
+}
+
+// Class is the class seen most often, the worse one on a tie.
+func (l LocalIncident) Class() Class {
+	var best Class
+	for c, n := range l.Classes {
+		if n > l.Classes[best] || n == l.Classes[best] && c.Severity() > best.Severity() {
+			best = c
+		}
+	}
+	return best
+}
+
+// ClassSummary is "overloaded 9, server 2", most frequent first.
+func (l LocalIncident) ClassSummary() string {
+	cs := make([]Class, 0, len(l.Classes))
+	for c := range l.Classes {
+		cs = append(cs, c)
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if l.Classes[cs[i]] != l.Classes[cs[j]] {
+			return l.Classes[cs[i]] > l.Classes[cs[j]]
+		}
+		return cs[i] < cs[j]
+	})
+	parts := make([]string, 0, len(cs))
+	for _, c := range cs {
+		parts = append(parts, fmt.Sprintf("%s %d", c, l.Classes[c]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Components are the official component ids the incident concerns: the
+// service's for a provider incident, the targets' services otherwise, every
+// watched one for a network-wide incident.
+func (l LocalIncident) Components() []string {
+	var ids []string
+	add := func(s Service) {
+		for _, id := range ids {
+			if id == s.ComponentID {
+				return
+			}
+		}
+		ids = append(ids, s.ComponentID)
+	}
+	for _, s := range Services {
+		switch {
+		case l.Kind == KindYourNetwork, l.Service == s.Key:
+			add(s)
+		default:
+			for _, t := range l.Targets {
+				if s.has(t) {
+					add(s)
+				}
+			}
+		}
+	}
+	return ids
+}
+
+func (s Service) has(t Target) bool {
+	for _, x := range s.Targets {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// serviceOf returns the service a target speaks for.
+func serviceOf(t Target) (Service, bool) {
+	for _, s := range Services {
+		if s.has(t) {
+			return s, true
+		}
+	}
+	return Service{}, false
+}
+
+// Title names the incident for people: "Claude API: overloaded (529)".
+func (l LocalIncident) Title() string {
+	c := l.Class()
+	what := c.String()
+	switch c {
+	case ClassRateLimited:
+		what = "rate limited"
+	case ClassServer:
+		what = "server errors"
+	case ClassAuth:
+		what = "credential rejected"
+	case ClassBilling:
+		what = "billing or credit refused"
+	case ClassUnexpected:
+		what = "unexpected answers"
+	case ClassNetwork:
+		what = "unreachable"
+	}
+	if l.HTTPStatus != 0 && c != ClassNetwork {
+		what += fmt.Sprintf(" (%d)", l.HTTPStatus)
+	} else if c == ClassNetwork && l.ErrorType != "" {
+		what += " (" + Line(l.ErrorType, 20) + ")"
+	}
+	switch l.Kind {
+	case KindYourNetwork:
+		return "Your network: no Anthropic host answers from here"
+	case KindProvider:
+		if s, ok := serviceByKey(l.Service); ok {
+			return s.Name + ": " + what
+		}
+		if len(l.Targets) > 0 {
+			return l.Targets[0].Label() + ": " + what
+		}
+	case KindYourSide:
+		if len(l.Targets) > 0 {
+			return "Your side, " + l.Targets[0].Label() + ": " + what
+		}
+	}
+	return "Our probes: " + what
+}
+
+func serviceByKey(key string) (Service, bool) {
+	for _, s := range Services {
+		if s.Key == key && key != "" {
+			return s, true
+		}
+	}
+	return Service{}, false
+}
+
+// IncidentRecorder is implemented by a Recorder that also keeps incidents;
+// the engine writes them through it when its Recorder has it.
+type IncidentRecorder interface {
+	// PutLocalIncident stores l under l.ID, replacing what was stored.
+	PutLocalIncident(l LocalIncident) error
+	// PutOfficialIncidents merges the incidents into those stored by id
+	// (MergeIncident): nothing the page later drops is ever deleted.
+	PutOfficialIncidents(ins []Incident) error
+}
+
+// IncidentHistory is implemented by a History that also keeps incidents.
+type IncidentHistory interface {
+	// LocalIncidents returns up to n of our incidents, newest first.
+	LocalIncidents(n int) ([]LocalIncident, error)
+	// OpenLocalIncidents returns every incident still open, oldest first.
+	OpenLocalIncidents() ([]LocalIncident, error)
+	// OfficialIncidents returns up to n stored official incidents and
+	// maintenances, newest start first.
+	OfficialIncidents(n int) ([]Incident, error)
+}

@@ -1,0 +1,307 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+)
+
+// DefaultIncidentsEvery is how often the status check reads incidents.json
+// and the maintenance lists when summary.json's open incidents stay the same.
+// A change in them (a new incident, one that resolved and dropped out) makes
+// the next round read them at once.
+const DefaultIncidentsEvery = 5 * time.Minute
+
+// The Statuspage lists read next to summary.json.
+const (
+	incidentsPath = "/api/v2/incidents.json"
+	upcomingPath  = "/api/v2/scheduled-maintenances/upcoming.json"
+	activePath    = "/api/v2/scheduled-maintenances/active.json"
+)
+
+// Final reports whether the incident or maintenance is over.
+func (in Incident) Final() bool {
+	switch in.Status {
+	case "resolved", "postmortem", "completed":
+		return true
+	}
+	return false
+}
+
+// Maintenance reports whether it is a scheduled maintenance.
+func (in Incident) Maintenance() bool {
+	return in.Impact == "maintenance" || !in.ScheduledFor.IsZero()
+}
+
+// Upcoming reports whether it is a maintenance that has not begun.
+func (in Incident) Upcoming() bool { return in.Maintenance() && in.Status == "scheduled" }
+
+// Start is when it began: started_at, else created_at, else the oldest
+// update; for a maintenance that has not begun, its window's start.
+func (in Incident) Start() time.Time {
+	if in.Upcoming() && !in.ScheduledFor.IsZero() {
+		return in.ScheduledFor
+	}
+	for _, t := range []time.Time{in.StartedAt, in.CreatedAt, in.ScheduledFor} {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	if n := len(in.Updates); n > 0 {
+		return in.Updates[n-1].At
+	}
+	return time.Time{}
+}
+
+// Posted is when Anthropic first said so: created_at, else the oldest
+// update, else the start.
+func (in Incident) Posted() time.Time {
+	if !in.CreatedAt.IsZero() {
+		return in.CreatedAt
+	}
+	if n := len(in.Updates); n > 0 && !in.Updates[n-1].At.IsZero() {
+		return in.Updates[n-1].At
+	}
+	return in.Start()
+}
+
+// End is when it was resolved (or completed), zero while it is not over.
+// A final incident without resolved_at ends at its newest update.
+func (in Incident) End() time.Time {
+	if !in.Final() {
+		return time.Time{}
+	}
+	if !in.ResolvedAt.IsZero() {
+		return in.ResolvedAt
+	}
+	if len(in.Updates) > 0 && !in.Updates[0].At.IsZero() {
+		return in.Updates[0].At
+	}
+	return in.UpdatedAt
+}
+
+// MergeIncident folds a newer reading of an incident into a stored one:
+// the copy updated last wins field by field, a field it lacks is kept
+// from the other, and updates and components are the union of both (a
+// summary may carry fewer updates than incidents.json).
+func MergeIncident(old, cur Incident) Incident {
+	base, other := cur, old
+	if old.UpdatedAt.After(cur.UpdatedAt) {
+		base, other = old, cur
+	}
+	out := base
+	fillS := func(dst *string, src string) {
+		if *dst == "" {
+			*dst = src
+		}
+	}
+	fillT := func(dst *time.Time, src time.Time) {
+		if dst.IsZero() {
+			*dst = src
+		}
+	}
+	fillS(&out.Name, other.Name)
+	fillS(&out.Status, other.Status)
+	fillS(&out.Impact, other.Impact)
+	fillS(&out.Shortlink, other.Shortlink)
+	fillT(&out.CreatedAt, other.CreatedAt)
+	fillT(&out.StartedAt, other.StartedAt)
+	fillT(&out.UpdatedAt, other.UpdatedAt)
+	fillT(&out.ScheduledFor, other.ScheduledFor)
+	fillT(&out.ScheduledUntil, other.ScheduledUntil)
+	if out.Final() {
+		fillT(&out.ResolvedAt, other.ResolvedAt)
+	}
+
+	out.Components = nil
+	seen := map[string]bool{}
+	for _, list := range [][]string{base.Components, other.Components} {
+		for _, c := range list {
+			if !seen[c] {
+				seen[c] = true
+				out.Components = append(out.Components, c)
+			}
+		}
+	}
+	out.Updates = nil
+	key := func(u IncidentUpdate) string {
+		if u.ID != "" {
+			return u.ID
+		}
+		return u.At.UTC().Format(time.RFC3339Nano) + "|" + u.Status + "|" + u.Body
+	}
+	seenU := map[string]bool{}
+	for _, list := range [][]IncidentUpdate{base.Updates, other.Updates} {
+		for _, u := range list {
+			if k := key(u); !seenU[k] {
+				seenU[k] = true
+				out.Updates = append(out.Updates, u)
+			}
+		}
+	}
+	sort.SliceStable(out.Updates, func(i, j int) bool { return out.Updates[i].At.After(out.Updates[j].At) })
+	return out
+}
+
+// ParseIncidentList decodes a Statuspage list — incidents.json,
+// incidents/unresolved.json or scheduled-maintenances/*.json — as leniently
+// as ParseSummary: one odd element is dropped, not the list. It fails only
+// when the body is not such a list at all (HTML, not JSON, no array).
+func ParseIncidentList(body []byte) ([]Incident, error) {
+	trimmed := bytes.TrimLeft(body, " \t\r\n\ufeff")
+	if looksHTML(trimmed) {
+		return nil, ErrHTML
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &top); err != nil {
+		var v any
+		if json.Unmarshal(trimmed, &v) == nil {
+			return nil, fmt.Errorf("%w (not an object)", ErrWrongShape)
+		}
+		return nil, ErrNotJSON
+	}
+	raw, ok := top["incidents"]
+	if !ok {
+		raw, ok = top["scheduled_maintenances"]
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w (no incidents or scheduled_maintenances array)", ErrWrongShape)
+	}
+	var list jList[rawIncident]
+	_ = json.Unmarshal(raw, &list)
+	if list.null {
+		return nil, fmt.Errorf("%w (incidents is not an array)", ErrWrongShape)
+	}
+	out := make([]Incident, 0, len(list.items))
+	for _, r := range list.items {
+		in := r.incident()
+		if in.ID == "" {
+			continue // cannot be stored or updated in place
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+// officialState is what the status prober remembers between rounds about
+// the incident lists.
+type officialState struct {
+	last  time.Time             // when the lists were last read
+	sig   string                // summary's open incidents when they were
+	etags map[string]string     // per path
+	lists map[string][]Incident // per path, from the last 200
+}
+
+// ProbeOfficial returns every official incident and maintenance known this
+// round: st's own (summary.json's unresolved incidents and maintenances),
+// plus incidents.json and the upcoming and active maintenance lists when
+// they are due — at most every IncidentsEvery, or at once when summary's
+// open incidents changed. The lists are read with If-None-Match. A list
+// that fails to load is skipped this round and keeps its last good copy;
+// it never changes the status check's Result. It returns nil when st is nil.
+func (p *StatusProber) ProbeOfficial(ctx context.Context, st *Status) []Incident {
+	if st == nil {
+		return nil
+	}
+	every := p.IncidentsEvery
+	if every <= 0 {
+		every = DefaultIncidentsEvery
+	}
+	sig := openSignature(st)
+	now := time.Now()
+
+	p.mu.Lock()
+	o := &p.official
+	due := o.last.IsZero() || now.Sub(o.last) >= every || sig != o.sig
+	p.mu.Unlock()
+
+	var out []Incident
+	out = append(out, st.Incidents...)
+	out = append(out, st.Maintenances...)
+	if !due {
+		return out
+	}
+	allOK := true
+	for _, path := range []string{incidentsPath, upcomingPath, activePath} {
+		list, ok := p.fetchList(ctx, path)
+		if !ok {
+			allOK = false
+			continue
+		}
+		out = append(out, list...)
+	}
+	p.mu.Lock()
+	o.last = now
+	if allOK {
+		o.sig = sig
+	}
+	p.mu.Unlock()
+	return dedupeIncidents(out)
+}
+
+// fetchList reads one list, answering a 304 from the cached copy.
+func (p *StatusProber) fetchList(ctx context.Context, path string) ([]Incident, bool) {
+	ctx, cancel, _ := probeContext(ctx, p.Timeout)
+	defer cancel()
+	p.mu.Lock()
+	etag, cached := p.official.etags[path], p.official.lists[path]
+	p.mu.Unlock()
+	h := http.Header{"Accept": {"application/json"}}
+	if etag != "" && cached != nil {
+		h.Set("If-None-Match", etag)
+	}
+	r := p.HTTP.Get(ctx, strings.TrimRight(p.BaseURL, "/")+path, h)
+	switch {
+	case r.Err != nil:
+		return nil, false
+	case r.Status == http.StatusNotModified && cached != nil:
+		return cached, true
+	case r.Status != http.StatusOK || r.Truncated:
+		return nil, false
+	}
+	list, err := ParseIncidentList(r.Body)
+	if err != nil {
+		return nil, false
+	}
+	p.mu.Lock()
+	if p.official.etags == nil {
+		p.official.etags = map[string]string{}
+		p.official.lists = map[string][]Incident{}
+	}
+	p.official.etags[path], p.official.lists[path] = r.Header.Get("ETag"), list
+	p.mu.Unlock()
+	return list, true
+}
+
+// openSignature identifies summary's open incidents and maintenances with
+// their status, so a change is noticed.
+func openSignature(st *Status) string {
+	var b strings.Builder
+	for _, list := range [][]Incident{st.Incidents, st.Maintenances} {
+		for _, in := range list {
+			b.WriteString(in.ID + "=" + in.Status + ";")
+		}
+		b.WriteString("|")
+	}
+	return b.String()
+}
+
+// dedupeIncidents merges incidents that appear in several lists.
+func dedupeIncidents(ins []Incident) []Incident {
+	idx := map[string]int{}
+	out := ins[:0:0]
+	for _, in := range ins {
+		if i, ok := idx[in.ID]; ok {
+			out[i] = MergeIncident(out[i], in)
+			continue
+		}
+		idx[in.ID] = len(out)
+		out = append(out, in)
+	}
+	return out
+}

@@ -1,0 +1,158 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"downforai/probe"
+)
+
+// incidentLoad is how many incidents of each kind the snapshot reads.
+const incidentLoad = 500
+
+// incidentBook holds every official and local incident the dashboard
+// knows, by id. It only grows: what the status page drops stays.
+type incidentBook struct {
+	official map[string]probe.Incident
+	local    map[string]probe.LocalIncident
+}
+
+func (k *incidentBook) init() {
+	if k.official == nil {
+		k.official = map[string]probe.Incident{}
+		k.local = map[string]probe.LocalIncident{}
+	}
+}
+
+func (k *incidentBook) putOfficial(ins ...probe.Incident) {
+	k.init()
+	for _, in := range ins {
+		if in.ID == "" {
+			continue
+		}
+		if old, ok := k.official[in.ID]; ok {
+			in = probe.MergeIncident(old, in)
+		}
+		k.official[in.ID] = in
+	}
+}
+
+// putLocal keeps the copy with the higher Version: events from different
+// checks may arrive out of order.
+func (k *incidentBook) putLocal(ls ...probe.LocalIncident) {
+	k.init()
+	for _, l := range ls {
+		if old, ok := k.local[l.ID]; ok && old.Version > l.Version {
+			continue
+		}
+		k.local[l.ID] = l
+	}
+}
+
+// apply takes the incidents an event carries.
+func (k *incidentBook) apply(ev probe.Event) {
+	if ev.Status != nil {
+		k.putOfficial(ev.Status.Incidents...)
+		k.putOfficial(ev.Status.Maintenances...)
+	}
+	k.putOfficial(ev.Official...)
+	k.putLocal(ev.LocalIncidents...)
+}
+
+// timeline is the book as one list, newest first. st is the latest status
+// snapshot: an incident or maintenance stored as open that the page no
+// longer lists is shown as over (unlisted reports which), since a
+// completed maintenance drops out of every list this program reads.
+func (k *incidentBook) timeline(st *probe.Status) (entries []probe.TimelineEntry, unlisted map[string]bool) {
+	listed := map[string]bool{}
+	if st != nil {
+		for _, list := range [][]probe.Incident{st.Incidents, st.Maintenances} {
+			for _, in := range list {
+				listed[in.ID] = true
+			}
+		}
+	}
+	unlisted = map[string]bool{}
+	off := make([]probe.Incident, 0, len(k.official))
+	for _, in := range k.official {
+		if st != nil && !in.Final() && !in.Upcoming() && !listed[in.ID] && !st.Fetched.Before(in.UpdatedAt) {
+			unlisted[in.ID] = true
+			if in.Maintenance() {
+				in.Status = "completed"
+			} else {
+				in.Status = "resolved"
+			}
+		}
+		off = append(off, in)
+	}
+	sort.Slice(off, func(i, j int) bool { return off[i].ID < off[j].ID }) // deterministic
+	loc := make([]probe.LocalIncident, 0, len(k.local))
+	for _, l := range k.local {
+		loc = append(loc, l)
+	}
+	return probe.Timeline(off, loc), unlisted
+}
+
+// unacknowledged are our open incidents no official one covers yet.
+func (k *incidentBook) unacknowledged(st *probe.Status) []probe.LocalIncident {
+	var out []probe.LocalIncident
+	for _, l := range k.local {
+		if probe.Unacknowledged(l, st) {
+			out = append(out, l)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].FirstFailure.Before(out[j].FirstFailure) })
+	return out
+}
+
+// loadIncidents reads the stored incidents into the snapshot when the
+// history keeps them.
+func loadIncidents(h any, msg *snapshotMsg) error {
+	ih, ok := h.(probe.IncidentHistory)
+	if !ok {
+		return nil
+	}
+	var errs []error
+	off, err := ih.OfficialIncidents(incidentLoad)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("official incidents: %w", err))
+	}
+	loc, err := ih.LocalIncidents(incidentLoad)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("our incidents: %w", err))
+	}
+	msg.official, msg.local = off, loc
+	return errors.Join(errs...)
+}
+
+// incidentBanner is the banner's line about incidents of ours Anthropic has
+// not acknowledged: it shows on every tab, Live signals first of all.
+func (m Model) incidentBanner() []string {
+	b := m.board
+	un := b.book.unacknowledged(b.status)
+	if len(un) == 0 {
+		return nil
+	}
+	var parts []string
+	for _, l := range un {
+		parts = append(parts, fmt.Sprintf("%s failing since %s (%d failed probes)",
+			serviceLabel(l), clock(b.now, l.FirstFailure), l.Failures))
+	}
+	text := symBad + " Our probes: " + strings.Join(parts, "; ") + " — not yet acknowledged by Anthropic"
+	return wrap(m.styles.strong[toneBad].Render(text), m.width)
+}
+
+// serviceLabel names what an incident of ours is about, briefly.
+func serviceLabel(l probe.LocalIncident) string {
+	for _, s := range probe.Services {
+		if s.Key == l.Service && l.Service != "" {
+			return s.Name
+		}
+	}
+	if len(l.Targets) > 0 {
+		return l.Targets[0].Label()
+	}
+	return "our probes"
+}

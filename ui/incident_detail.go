@@ -1,0 +1,229 @@
+package ui
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"downforai/probe"
+)
+
+// refreshDetail rebuilds the open entry's text in the viewport, keeping the
+// scroll position, so updates that arrive while it is open show at once.
+func (t *incidentsTab) refreshDetail() {
+	var e *probe.TimelineEntry
+	for i := range t.all {
+		if entryKey(t.all[i]) == t.openKey {
+			e = &t.all[i]
+			break
+		}
+	}
+	if e == nil {
+		t.vp.SetContent(t.st.muted.Render("This incident is no longer known."))
+		return
+	}
+	y := t.vp.YOffset
+	t.vp.SetContent(strings.Join(t.detailLines(*e), "\n"))
+	t.vp.SetYOffset(y)
+}
+
+func (t incidentsTab) detailView() string {
+	st := t.st
+	pos := ""
+	if t.vp.TotalLineCount() > t.vp.Height {
+		pos = fmt.Sprintf(" · %3.0f%%", t.vp.ScrollPercent()*100)
+	}
+	head := st.muted.Render("esc back · ↑/↓ pgup/pgdn scroll" + pos)
+	return clamp(head+"\n"+t.vp.View(), t.w, t.h)
+}
+
+// detailLines is everything known about one entry: the official incident
+// with every update, the lead and lag, and our probes' evidence.
+func (t incidentsTab) detailLines(e probe.TimelineEntry) []string {
+	st, b, w := t.st, t.b, t.w
+	now := b.now
+	var lines []string
+	para := func(indent int, s string) {
+		for _, l := range wrap(s, max(w-indent, 10)) {
+			lines = append(lines, strings.Repeat(" ", indent)+st.text.Render(l))
+		}
+	}
+	field := func(name, value string) {
+		label := st.colHeader.Render(fit(name, 9))
+		for i, l := range wrap(value, max(w-10, 10)) {
+			if i == 0 {
+				lines = append(lines, label+" "+st.text.Render(l))
+			} else {
+				lines = append(lines, strings.Repeat(" ", 10)+st.text.Render(l))
+			}
+		}
+	}
+
+	word, tn := badge(e)
+	lines = append(lines, st.strong[tn].Render(word)+"  "+st.heading.Render(probe.Line(e.Title(), 0)))
+	lines = append(lines, "")
+	field("Source", sourceWords(e))
+	status := entryStatus(e)
+	if in := e.Official; in != nil && in.Impact != "" && !in.Maintenance() {
+		status += " · " + probe.Line(in.Impact, 20) + " impact"
+	}
+	field("Status", status)
+	if names := t.serviceNames(e); names != "" {
+		field("Affects", names)
+	}
+	if in := e.Official; in != nil && in.Maintenance() && !in.ScheduledFor.IsZero() {
+		win := clock(now, in.ScheduledFor)
+		if !in.ScheduledUntil.IsZero() {
+			win += " – " + clock(now, in.ScheduledUntil)
+		}
+		field("Window", win)
+	}
+	field("Started", clock(now, e.Start())+" ("+ago(now, e.Start())+")")
+	if in := e.Official; in != nil && len(e.Local) > 0 && !in.Maintenance() {
+		field("Posted", clock(now, in.Posted())+" by Anthropic")
+	}
+	field("Duration", duration(e, now))
+	if in := e.Official; in != nil && t.unlisted[in.ID] {
+		field("Note", "Anthropic's page no longer lists it as open; when it ended is not known (shown as its last update)")
+	}
+	if in := e.Official; in != nil {
+		if link := publicLink(*in); link != "" {
+			field("Link", t.hyperlink(link))
+		}
+	}
+
+	for _, l := range e.Local {
+		if probe.Unacknowledged(l, b.status) {
+			lines = append(lines, "")
+			lines = append(lines, wrap(st.strong[toneBad].Render(symBad+" Not yet acknowledged by Anthropic: our probes fail and no official incident covers "+serviceLabel(l)+"."), w)...)
+		}
+	}
+
+	if in := e.Official; in != nil && len(e.Local) > 0 {
+		lines = append(lines, "", st.heading.Render("Lead and lag"))
+		for _, l := range e.Local {
+			for _, s := range probe.LeadLag(l, *in, now) {
+				para(2, symMixed+" "+s)
+			}
+		}
+	}
+
+	if in := e.Official; in != nil {
+		lines = append(lines, "", st.heading.Render(fmt.Sprintf("Updates from Anthropic (%d, newest first)", len(in.Updates))))
+		if len(in.Updates) == 0 {
+			lines = append(lines, st.muted.Render("  none posted"))
+		}
+		for _, u := range in.Updates {
+			status := strings.ReplaceAll(probe.Line(u.Status, 20), "_", " ")
+			lines = append(lines, "  "+st.colHeader.Render(clock(now, u.At))+"  "+st.heading.Render(status))
+			for _, p := range strings.Split(u.Body, "\n") {
+				if p = strings.TrimSpace(p); p != "" {
+					para(4, probe.Line(p, 0))
+				}
+			}
+		}
+	}
+
+	lines = append(lines, "", st.heading.Render("Our probes"))
+	if len(e.Local) == 0 {
+		lines = append(lines, st.muted.Render("  our probes saw no incident at that time"))
+	}
+	for _, l := range e.Local {
+		lines = append(lines, t.evidence(l)...)
+	}
+	return lines
+}
+
+// evidence is what our probes saw during one incident of ours.
+func (t incidentsTab) evidence(l probe.LocalIncident) []string {
+	st, now := t.st, t.b.now
+	sym, tn := symBad, toneBad
+	if l.Kind != probe.KindProvider {
+		sym, tn = symLocal, toneLocal
+	}
+	state := "still failing"
+	if !l.Active() {
+		state = "recovered " + clock(now, l.End())
+	}
+	var lines []string
+	lines = append(lines, "  "+st.strong[tn].Render(sym+" "+probe.Line(l.Title(), 0)))
+	add := func(s string) {
+		for _, x := range wrap(s, max(t.w-4, 10)) {
+			lines = append(lines, "    "+st.text.Render(x))
+		}
+	}
+	add(fmt.Sprintf("%s · %s", l.Kind, state))
+	add(fmt.Sprintf("first failure %s · last failure %s · opened %s",
+		clock(now, l.FirstFailure), clock(now, l.LastFailure), clock(now, l.Opened)))
+	add(fmt.Sprintf("%d failed of %d probes · %s", l.Failures, l.Probes, l.ClassSummary()))
+	var targets []string
+	for _, tg := range l.Targets {
+		targets = append(targets, tg.Label())
+	}
+	if len(targets) > 0 {
+		add("targets: " + strings.Join(targets, ", "))
+	}
+	if len(l.RequestIDs) > 0 {
+		ids := make([]string, 0, len(l.RequestIDs))
+		for _, id := range l.RequestIDs {
+			ids = append(ids, probe.Line(id, 60))
+		}
+		add("request ids: " + strings.Join(ids, ", "))
+	}
+	if l.Message != "" {
+		add("last error: " + probe.Line(l.Message, 200))
+	}
+	switch l.Kind {
+	case probe.KindYourNetwork:
+		add("every Anthropic host failed from here at once: check your connection, VPN, proxy or DNS")
+	case probe.KindYourSide:
+		add("this points at your side: see the Troubleshooting tab")
+	}
+	return lines
+}
+
+func sourceWords(e probe.TimelineEntry) string {
+	switch e.Source() {
+	case "both":
+		return "Anthropic and our probes"
+	case "Anthropic":
+		return "Anthropic's status page"
+	}
+	return "our probes only"
+}
+
+// serviceNames names the affected services in full.
+func (t incidentsTab) serviceNames(e probe.TimelineEntry) string {
+	var names []string
+	for _, id := range e.Components() {
+		names = append(names, componentName(t.b.status, id))
+	}
+	return strings.Join(names, ", ")
+}
+
+// publicLink is the incident's public page: its shortlink, else the page
+// on status.claude.com. Only an http(s) URL without spaces is returned, so
+// nothing from the network can break out of the OSC 8 sequence.
+func publicLink(in probe.Incident) string {
+	link := in.Shortlink
+	if link == "" && in.ID != "" {
+		link = "https://status.claude.com/incidents/" + url.PathEscape(in.ID)
+	}
+	link = probe.Line(link, 300)
+	u, err := url.Parse(link)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(link, " \t\x1b\x07") {
+		return ""
+	}
+	return link
+}
+
+// hyperlink prints the link and, on terminals with colour, makes it an
+// OSC 8 hyperlink as well.
+func (t incidentsTab) hyperlink(link string) string {
+	if !t.st.hyperlinks {
+		return link
+	}
+	return ansi.SetHyperlink(link) + link + ansi.ResetHyperlink()
+}
