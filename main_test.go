@@ -2,13 +2,26 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+	"unicode"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"downforai/probe"
 	"downforai/store"
+	"downforai/ui"
 )
 
 // testEnv returns an env with HOME and XDG dirs inside a temp dir.
@@ -275,5 +288,166 @@ func TestRunLockedDatabaseExits1NamingTheFile(t *testing.T) {
 	msg := errb.String()
 	if !strings.Contains(msg, db) || !strings.Contains(msg, "another downforai") {
 		t.Errorf("lock message should name %s and say another downforai holds it: %q", db, msg)
+	}
+}
+
+// ---- Hardening (issue 7): hostile text, secrets, shutdown, config fuzzing.
+
+// asciiRenderer draws without colour, so any ESC in a view came from data.
+func asciiRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return r
+}
+
+// runCmds runs cmd (and every command of a batch, concurrently) and
+// returns the messages. Only for commands that end: with no Events channel
+// the dashboard's Init holds the snapshot load, the 1 s clock and the
+// spinner.
+func runCmds(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	batch, ok := msg.(tea.BatchMsg)
+	if !ok {
+		return []tea.Msg{msg}
+	}
+	var mu sync.Mutex
+	var out []tea.Msg
+	var wg sync.WaitGroup
+	for _, c := range batch {
+		wg.Go(func() {
+			msgs := runCmds(c)
+			mu.Lock()
+			out = append(out, msgs...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// renderTabs opens the dashboard on history h at w×h cells, lets it load,
+// and returns every tab's view, keyed by tab number.
+func renderTabs(t *testing.T, hist probe.History, targets []probe.Target, w, h int) map[string]string {
+	t.Helper()
+	var m tea.Model = ui.New(ui.Options{Renderer: asciiRenderer(), History: hist, Targets: targets, StaleAfter: time.Hour, Version: "test"})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	for _, msg := range runCmds(m.Init()) {
+		m, _ = m.Update(msg)
+	}
+	views := make(map[string]string)
+	for _, k := range []string{"1", "2", "3", "4"} {
+		m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+		views["tab "+k] = m.View()
+	}
+	return views
+}
+
+// hostileUpstream plays every upstream with text built to attack the
+// terminal: OSC 0 (set the window title), OSC 52 (write the clipboard),
+// CSI 2 J (clear the screen), 8-bit CSI, and bidi overrides, in incident
+// names and bodies, component names, the status description, API error
+// messages and the request-id and cf-ray headers.
+func hostileUpstream(t *testing.T) string {
+	t.Helper()
+	const attack = `\u001b]0;pwned-title\u0007\u001b]52;c;ZXZpbA==\u0007\u001b[2J\u009b31m\u202e`
+	summary := `{"page":{"updated_at":"2026-09-03T13:30:00Z"},
+ "status":{"indicator":"major","description":"Partial ` + attack + `Outage"},
+ "components":[
+  {"id":"rwppv331jlwc","name":"claude` + attack + `.ai","status":"major_outage","position":1},
+  {"id":"k8w3r06qmzrp","name":"Claude API` + attack + `","status":"partial_outage","position":3},
+  {"id":"yyzkbfz2thpt","name":"Claude Code","status":"operational","position":4}],
+ "incidents":[{"id":"hostile1","name":"Elevated ` + attack + `errors on Claude Opus","status":"investigating","impact":"major",
+   "shortlink":"https://stspg.io/` + attack + `","created_at":"2026-09-03T13:26:04Z","started_at":"2026-09-03T13:26:04Z","updated_at":"2026-09-03T13:30:00Z",
+   "incident_updates":[{"id":"u1","status":"investigating","body":"We are ` + attack + `investigating.\r\n\u001b[31mSecond line` + attack + `","created_at":"2026-09-03T13:30:00Z",
+     "affected_components":[{"code":"rwppv331jlwc"},{"code":"k8w3r06qmzrp"}]}]}],
+ "scheduled_maintenances":[]}`
+	// Header values may carry bytes >= 0x80 (net/http refuses C0): C1 as
+	// UTF-8, bidi, and bytes that are not UTF-8.
+	const hdr = "req_\u202ehostile\u009b2J\xff"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v2/summary.json":
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, summary)
+		case "/v1/models":
+			w.Header().Set("request-id", hdr)
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"type":"error","error":{"type":"authentication_error","message":"invalid `+attack+`x-api-key"},"request_id":"req_`+attack+`"}`)
+		default:
+			w.Header().Set("cf-ray", hdr)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "<html>"+attack+"</html>")
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// badRunes finds what a terminal would act on: ESC and every other C0/C1
+// control, and bidi overrides; only newline is allowed.
+func badRunes(s string) []string {
+	var bad []string
+	for i, r := range s {
+		if r == '\n' {
+			continue
+		}
+		if unicode.IsControl(r) || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C {
+			bad = append(bad, fmt.Sprintf("%U at byte %d", r, i))
+		}
+	}
+	return bad
+}
+
+// TestHostileTextEndToEnd takes hostile text from a fake upstream through
+// main's settings, the real probers and engine, the bbolt store and a fresh
+// dashboard that loads from it: no tab draws a control character, an escape
+// sequence or a bidi override, and the sanitised text is still there.
+func TestHostileTextEndToEnd(t *testing.T) {
+	base := hostileUpstream(t)
+	getenv, dir := testEnv(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-api03-hostile-test"})
+	c, _, err := loadConfig("downforai", []string{"--status-url", base, "--api-url", base, "--claude-url", base,
+		"--db", filepath.Join(dir, "h.db"), "--claude-bin", filepath.Join(dir, "no-claude")}, nil, getenv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(c.DB, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	checks := probe.NewChecks(c.probeConfig(getenv))
+	evs := probe.NewEngine(checks, st).RunOnce(context.Background())
+	if len(evs) != len(checks) {
+		t.Fatalf("%d events for %d checks", len(evs), len(checks))
+	}
+	var targets []probe.Target
+	for _, ev := range evs {
+		if ev.StoreErr != "" {
+			t.Fatalf("store: %s", ev.StoreErr)
+		}
+		targets = append(targets, ev.Result.Target)
+	}
+
+	views := renderTabs(t, st, targets, 160, 48)
+	all := ""
+	for name, v := range views {
+		if bad := badRunes(v); len(bad) > 0 {
+			t.Errorf("%s draws %v:\n%s", name, bad, v)
+		}
+		all += v
+	}
+	// The attack is gone, the words around it are not.
+	for _, want := range []string{"Elevated errors on Claude Opus", "We are investigating.", "invalid x-api-key"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no tab shows %q", want)
+		}
+	}
+	for _, gone := range []string{"pwned-title", "ZXZpbA==", "[2J", "31m"} {
+		if strings.Contains(all, gone) {
+			t.Errorf("a tab shows %q, part of an escape sequence", gone)
+		}
 	}
 }
