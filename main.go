@@ -260,6 +260,11 @@ func readConfigFile(path string, explicit bool, c *config) error {
 	if err != nil {
 		return fmt.Errorf("config %s: %w", path, err)
 	}
+	return decodeConfig(path, data, c)
+}
+
+// decodeConfig overlays the TOML in data, read from path, onto c.
+func decodeConfig(path string, data []byte, c *config) error {
 	md, err := toml.Decode(string(data), c)
 	if err != nil {
 		var pe toml.ParseError

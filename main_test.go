@@ -451,3 +451,34 @@ func TestHostileTextEndToEnd(t *testing.T) {
 		}
 	}
 }
+
+// FuzzConfigFile feeds arbitrary TOML to the config decoder and the
+// validation after it. Neither may panic; an error is one line that names
+// the file (the README promises one line on stderr); whatever is accepted
+// either validates or fails validation with a message.
+func FuzzConfigFile(f *testing.F) {
+	for _, seed := range []string{
+		"",
+		"interval = \"20s\"\nstatus_interval = \"2m\"\ntimeout = \"8s\"\napi_url = \"https://api.anthropic.com\"\ndb = \"/var/lib/downforai/history.db\"\n",
+		"status_url = \n", `colour = "red"`, `interval = true`, `interval = "-5s"`, `timeout = 1e400`,
+		"[table]\nkey = 1", `db = ""`, `claude_bin = "\u001b]0;x\u0007"`, "interval = \"30s\"\ninterval = \"31s\"",
+		`api_url = "http://[::1"`, "\xff\xfe", `a.b.c = [1, [2, {x = 3}]]`, `interval = 9223372036854775807`,
+	} {
+		f.Add([]byte(seed))
+	}
+	getenv := func(string) string { return "" }
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := defaultConfig(getenv)
+		err := decodeConfig("fuzz.toml", data, &c)
+		if err != nil {
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "config fuzz.toml") || strings.ContainsAny(msg, "\n\r") {
+				t.Fatalf("error is not one line naming the file: %q", msg)
+			}
+			return
+		}
+		if err := c.validate(); err != nil && err.Error() == "" {
+			t.Fatal("empty validation error")
+		}
+	})
+}
