@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -481,4 +482,123 @@ func FuzzConfigFile(f *testing.F) {
 			t.Fatal("empty validation error")
 		}
 	})
+}
+
+// TestUnwritableStateStartsOnMemory: a database that cannot be opened for
+// a reason that may pass (here its directory cannot be created, as with a
+// read-only state directory) does not stop the dashboard: it warns, keeps
+// results in memory, and writes them all once the database can be opened.
+func TestUnwritableStateStartsOnMemory(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "state")
+	writeFile(t, blocker, "a file where the state directory should be")
+	c := config{DB: filepath.Join(blocker, "downforai", "history.db")}
+	var errb bytes.Buffer
+	rec, hist, closeDB, ok := openRecorder(c, &errb)
+	if !ok || hist != nil {
+		t.Fatalf("ok=%v hist=%v: want a start without history", ok, hist)
+	}
+	if msg := errb.String(); !strings.Contains(msg, "warning") || !strings.Contains(msg, c.DB) || !strings.Contains(msg, "keeping history in memory and retrying") {
+		t.Errorf("warning %q", msg)
+	}
+	at := time.Date(2026, 9, 3, 14, 0, 0, 0, time.UTC)
+	r := func(i int) probe.Result {
+		return probe.Result{Target: probe.TargetAPI, Time: at.Add(time.Duration(i) * time.Second), Class: probe.ClassOK, Message: fmt.Sprint(i)}
+	}
+	for i := range 3 {
+		if err := rec.PutResult(r(i)); err == nil {
+			t.Fatalf("write %d succeeded without a database", i)
+		}
+	}
+	os.Remove(blocker) // the directory can be created now
+	if err := rec.PutResult(r(3)); err != nil {
+		t.Fatalf("write after the fix: %v", err)
+	}
+	if err := closeDB(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(c.DB, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.Range(probe.TargetAPI, time.Time{}, time.Time{})
+	if err != nil || len(got) != 4 {
+		t.Fatalf("stored %d results (%v), want all 4", len(got), err)
+	}
+}
+
+// TestNeedsAPersonStillRefuses: a locked or foreign database is not
+// retried: the dashboard exits 1 naming the file, and a foreign file is
+// left as it was.
+func TestNeedsAPersonStillRefuses(t *testing.T) {
+	dir := t.TempDir()
+	foreign := filepath.Join(dir, "notes.db")
+	writeFile(t, foreign, "remember to buy milk\n")
+	var errb bytes.Buffer
+	if _, _, _, ok := openRecorder(config{DB: foreign}, &errb); ok {
+		t.Fatal("started on a foreign file")
+	}
+	if !strings.Contains(errb.String(), foreign) || !strings.Contains(errb.String(), "move it aside") {
+		t.Errorf("message %q", errb.String())
+	}
+	if b, _ := os.ReadFile(foreign); string(b) != "remember to buy milk\n" {
+		t.Error("foreign file modified")
+	}
+}
+
+// panicky panics on its first key, inside Bubble Tea's loop.
+type panicky struct{}
+
+func (panicky) Init() tea.Cmd { return nil }
+func (panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tea.KeyMsg); ok {
+		panic("boom in Update")
+	}
+	return panicky{}, nil
+}
+func (panicky) View() string { return "fine so far" }
+
+// TestPanicRestoresTerminalAndNamesLog: a panic in the program loop leaves
+// the alternate screen, shows the cursor again, and main says it crashed
+// and where the log is, exiting 1.
+func TestPanicRestoresTerminalAndNamesLog(t *testing.T) {
+	var screen bytes.Buffer
+	p := tea.NewProgram(panicky{}, tea.WithInput(strings.NewReader("x")), tea.WithOutput(&screen), tea.WithAltScreen())
+	_, err := p.Run()
+	if !errors.Is(err, tea.ErrProgramPanic) {
+		t.Fatalf("Run: %v, want ErrProgramPanic", err)
+	}
+	out := screen.String()
+	if !strings.Contains(out, "\x1b[?1049l") || !strings.Contains(out, "\x1b[?25h") {
+		t.Errorf("terminal not restored (alt screen left, cursor shown): %q", out)
+	}
+	var errb bytes.Buffer
+	if code := programExit(err, "", "/state/downforai.log", &errb); code != exitFail {
+		t.Errorf("exit %d", code)
+	}
+	if want := "downforai: crashed (panic in the dashboard); the terminal was restored; details in /state/downforai.log\n"; errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb.String(), want)
+	}
+}
+
+func TestProgramExit(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		err   error
+		crash string
+		code  int
+		say   string
+	}{
+		{"quit", nil, "", exitOK, ""},
+		{"signal", fmt.Errorf("%w: %w", tea.ErrProgramKilled, context.Canceled), "", exitOK, ""},
+		{"engine crash", tea.ErrProgramKilled, "engine panicked: boom", exitFail, "crashed (engine panicked: boom)"},
+		{"ui crash", fmt.Errorf("%w: %w", tea.ErrProgramKilled, tea.ErrProgramPanic), "", exitFail, "details in /l.log"},
+		{"tty gone", errors.New("read /dev/tty: input/output error"), "", exitFail, "input/output error"},
+	} {
+		var errb bytes.Buffer
+		if code := programExit(tt.err, tt.crash, "/l.log", &errb); code != tt.code || !strings.Contains(errb.String(), tt.say) || (tt.say == "") != (errb.Len() == 0) {
+			t.Errorf("%s: exit %d, stderr %q", tt.name, code, errb.String())
+		}
+	}
 }

@@ -8,6 +8,7 @@
 package ui
 
 import (
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -40,6 +41,10 @@ type Options struct {
 	// probe.Targets. The API-with-your-key row appears only when
 	// probe.TargetAPIKey is among them (or results for it arrive).
 	Targets []probe.Target
+	// OnPanic, when set, hears of a panic in Update or View, with its
+	// stack, before the panic goes on to Bubble Tea, which restores the
+	// terminal (main writes it to the log).
+	OnPanic func(v any, stack []byte)
 }
 
 // renderFPS caps redraws. The screen changes about once a second (the
@@ -136,6 +141,9 @@ func (m Model) Init() tea.Cmd {
 
 // Update handles one message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.opts.OnPanic != nil {
+		defer m.reportPanic()
+	}
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -275,6 +283,9 @@ func (m *Model) layout() {
 // View draws the whole screen, never wider than the terminal and never
 // taller.
 func (m Model) View() string {
+	if m.opts.OnPanic != nil {
+		defer m.reportPanic()
+	}
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
@@ -304,6 +315,15 @@ func (m Model) View() string {
 	return clamp(strings.Join(parts, "\n"), m.width, m.height)
 }
 
+// reportPanic passes a panic to OnPanic and lets it go on; deferred only
+// when OnPanic is set.
+func (m Model) reportPanic() {
+	if v := recover(); v != nil {
+		m.opts.OnPanic(v, debug.Stack())
+		panic(v)
+	}
+}
+
 func (m Model) header() string {
 	return tabBar(m.styles, m.active, m.width, m.board.version) + "\n" +
 		m.styles.rule.Render(strings.Repeat("─", m.width)) + "\n" +
@@ -326,7 +346,7 @@ func (m Model) banner() string {
 		} else if b.closed {
 			note = "no data: the probe engine stopped"
 		}
-		return line + "\n" + strings.Join(wrap(st.muted.Render(note), w), "\n")
+		return line + "\n" + strings.Join(append(wrap(st.muted.Render(note), w), m.storeWarning()...), "\n")
 	}
 	v := b.verdict
 	sym, tn := verdictLook(v.Kind)
@@ -344,5 +364,15 @@ func (m Model) banner() string {
 	if b.stale() {
 		lines = append(lines, wrap(st.stale.Render("stale — last known state from "+clock(b.now, b.lastChecked())), w)...)
 	}
+	lines = append(lines, m.storeWarning()...)
 	return strings.Join(lines, "\n")
+}
+
+// storeWarning is the banner's line while the database refuses writes:
+// what is shown is live, but it is not being saved.
+func (m Model) storeWarning() []string {
+	if m.board.storeErr == "" {
+		return nil
+	}
+	return wrap(m.styles.stale.Render("⚠ database write failed: "+m.board.storeErr), m.width)
 }
