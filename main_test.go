@@ -3,24 +3,30 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/creack/pty"
 	"github.com/muesli/termenv"
 
 	"downforai/probe"
+	"downforai/probe/fakeupstream"
 	"downforai/store"
 	"downforai/ui"
 )
@@ -600,5 +606,305 @@ func TestProgramExit(t *testing.T) {
 		if code := programExit(tt.err, tt.crash, "/l.log", &errb); code != tt.code || !strings.Contains(errb.String(), tt.say) || (tt.say == "") != (errb.Len() == 0) {
 			t.Errorf("%s: exit %d, stderr %q", tt.name, code, errb.String())
 		}
+	}
+}
+
+// ---- Real dashboard runs on a pseudo-terminal: secrets sweep, hangup.
+
+// runMainEnv makes the test binary run main instead of the tests, so a test
+// can start the real dashboard as a process.
+const runMainEnv = "DOWNFORAI_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// lockedBuffer collects output written from another goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) Bytes() []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return bytes.Clone(l.b.Bytes())
+}
+
+// dashboard is the real program running on a pseudo-terminal of 120×35,
+// as a user would run it.
+type dashboard struct {
+	db, log string
+	screen  lockedBuffer // everything drawn on the terminal
+	stderr  lockedBuffer
+	pty     *os.File
+	cmd     *exec.Cmd
+	copied  chan struct{}
+}
+
+// startDashboard runs `downforai args…` with HOME and the XDG directories
+// in a fresh directory and the given extra environment.
+func startDashboard(t *testing.T, args []string, extraEnv ...string) *dashboard {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	d := &dashboard{db: filepath.Join(dir, "state", "history.db"), copied: make(chan struct{})}
+	d.log = filepath.Join(dir, "state", "downforai.log")
+	d.cmd = exec.Command(exe, append([]string{"--db", d.db, "--claude-bin", filepath.Join(dir, "no-claude")}, args...)...)
+	d.cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		// screen-256color: colours, but no OSC 11 background query that a
+		// pseudo-terminal with nobody behind it would leave unanswered.
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=screen-256color", "PATH=" + os.Getenv("PATH")}, extraEnv...)
+	d.cmd.Stderr = &d.stderr
+	d.pty, err = pty.StartWithSize(d.cmd, &pty.Winsize{Rows: 35, Cols: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		io.Copy(&d.screen, d.pty)
+		close(d.copied)
+	}()
+	t.Cleanup(func() {
+		if d.cmd.ProcessState == nil {
+			d.cmd.Process.Kill()
+			d.cmd.Wait()
+		}
+		d.pty.Close()
+	})
+	return d
+}
+
+// hangGuard bounds waits that would otherwise hang the suite if the
+// program stopped answering; it is not a speed limit.
+const hangGuard = time.Minute
+
+// waitFor polls until cond holds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(hangGuard); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+	}
+}
+
+func (d *dashboard) waitScreen(t *testing.T, text string) {
+	t.Helper()
+	// Styles may wrap every character in its own sequence: compare text.
+	waitFor(t, fmt.Sprintf("%q on the screen", text), func() bool { return strings.Contains(ansi.Strip(string(d.screen.Bytes())), text) })
+}
+
+func (d *dashboard) key(t *testing.T, k string) {
+	t.Helper()
+	if _, err := d.pty.Write([]byte(k)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// visitTabs shows every other tab in turn (Live signals is the first), so
+// each is drawn on the screen. Each key waits for the last one's tab to
+// appear: keys read together arrive as one message ("2q" is no key).
+func (d *dashboard) visitTabs(t *testing.T) {
+	t.Helper()
+	for _, tb := range []string{"2 Incidents", "3 Troubleshooting", "4 History"} {
+		d.key(t, tb[:1])
+		d.waitScreen(t, "["+tb+"]")
+	}
+}
+
+// hangUp closes the terminal, as when an ssh connection drops or a
+// terminal window is closed: the kernel sends SIGHUP. It returns the exit
+// code.
+func (d *dashboard) hangUp(t *testing.T) int {
+	t.Helper()
+	d.pty.Close()
+	return d.wait(t)
+}
+
+// wait waits for the program to end and returns its exit code.
+func (d *dashboard) wait(t *testing.T) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- d.cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(hangGuard):
+		d.cmd.Process.Kill()
+		<-done
+		t.Fatalf("still running after %s; stderr %s; screen %q", hangGuard, d.stderr.Bytes(), tail(ansi.Strip(string(d.screen.Bytes())), 2000))
+	}
+	return d.cmd.ProcessState.ExitCode()
+}
+
+func tail(s string, n int) string { return s[max(len(s)-n, 0):] }
+
+// TestHangupShutsDownCleanly runs the dashboard on a terminal, then takes
+// the terminal away: the program must end by itself, without a panic, leave
+// the database closed and consistent (another downforai opens it at once
+// and finds what was recorded) and say in its log that it stopped.
+func TestHangupShutsDownCleanly(t *testing.T) {
+	srv := httptest.NewServer(fakeupstream.NewHandler(fakeupstream.ModeOperational))
+	t.Cleanup(srv.Close)
+	d := startDashboard(t, []string{"--status-url", srv.URL, "--api-url", srv.URL, "--claude-url", srv.URL,
+		"--interval", "1s", "--status-interval", "1s", "--timeout", "900ms"})
+	d.waitScreen(t, "Operational")
+	code := d.hangUp(t)
+	if code != exitOK {
+		t.Errorf("exit %d after hangup; stderr %q", code, d.stderr.Bytes())
+	}
+	if bytes.Contains(d.stderr.Bytes(), []byte("panic")) || bytes.Contains(d.screen.Bytes(), []byte("Caught panic")) {
+		t.Errorf("panicked on hangup: %s", d.stderr.Bytes())
+	}
+	st, err := store.Open(d.db, store.Options{LockTimeout: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("database after hangup: %v", err)
+	}
+	defer st.Close()
+	if n, err := st.Counts(); err != nil || n[probe.TargetStatus] == 0 {
+		t.Errorf("counts %v err %v: nothing recorded", n, err)
+	}
+	logText, _ := os.ReadFile(d.log)
+	if !bytes.Contains(logText, []byte("msg=started")) || !bytes.Contains(logText, []byte("msg=stopped")) {
+		t.Errorf("log does not record start and stop:\n%s", logText)
+	}
+}
+
+// The fake credentials of the secrets sweep. "W7CANARY" appears nowhere
+// else, so finding it anywhere is a leak; the key ends like a real one, the
+// token is a gateway's opaque bearer token (not shaped like a key, so only
+// exact redaction can catch it).
+const (
+	canaryKey   = "sk-ant-api03-W7CANARYKEY_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_0123456789abcd-Xy7A"
+	canaryToken = "gw-W7CANARYTOKEN-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+	canaryMark  = "W7CANARY"
+)
+
+// echoUpstream plays every upstream and echoes whatever credential arrives
+// in every place a careless server could: request-id, cf-ray and a custom
+// header, error messages, error request_id, a model id, the status page
+// description. Answers to the key probe cycle through 200, 401, 529 and 429
+// so every path is taken. keyed counts key-probe requests.
+func echoUpstream(t *testing.T, keyed *atomic.Int32) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := r.Header.Get("x-api-key") + r.Header.Get("Authorization")
+		q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+		w.Header().Set("request-id", "req_"+got)
+		w.Header().Set("cf-ray", got)
+		w.Header().Set("x-echo", got)
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/api/v2/summary.json":
+			fmt.Fprintf(w, `{"page":{},"status":{"indicator":"none","description":%s},"components":[{"id":"k8w3r06qmzrp","name":%s,"status":"operational"}],"incidents":[]}`,
+				q("All Systems Operational "+got), q("Claude API "+got))
+		case r.URL.Path == "/v1/models" && got == "":
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"type":"error","error":{"type":"authentication_error","message":"x-api-key header is required"},"request_id":"req_1"}`)
+		case r.URL.Path == "/v1/models":
+			errBody := func(typ string) string {
+				return fmt.Sprintf(`{"type":"error","error":{"type":%s,"message":%s},"request_id":%s}`, q(typ), q("invalid x-api-key: "+got), q("req_"+got))
+			}
+			switch keyed.Add(1) % 4 {
+			case 1:
+				fmt.Fprintf(w, `{"data":[{"id":%s,"type":"model"}],"has_more":false}`, q(got))
+			case 2:
+				w.WriteHeader(http.StatusUnauthorized)
+				io.WriteString(w, errBody("authentication_error"))
+			case 3:
+				w.WriteHeader(529)
+				io.WriteString(w, errBody("overloaded_error"))
+			case 0:
+				w.Header().Set("retry-after", "1")
+				w.WriteHeader(http.StatusTooManyRequests)
+				io.WriteString(w, errBody("rate_limit_error"))
+			}
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, "<html>%s</html>", got)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// surface is one place a secret could end up; read returns its bytes.
+type surface struct {
+	name string
+	read func() ([]byte, error)
+}
+
+func fileSurface(name, path string) surface {
+	return surface{name, func() ([]byte, error) { return os.ReadFile(path) }}
+}
+
+// TestSecretsNeverLeak runs the real dashboard on a terminal with a fake key
+// (then a fake token) against upstreams that echo it back everywhere, shows
+// every tab, quits, and searches every surface: the credential appears
+// nowhere, masked or not (nothing displays a credential at all). To sweep a
+// new surface (report, exports, metrics), add one line to surfaces.
+func TestSecretsNeverLeak(t *testing.T) {
+	for _, cred := range []struct{ name, env, secret string }{
+		{"api key", "ANTHROPIC_API_KEY", canaryKey},
+		{"auth token", "ANTHROPIC_AUTH_TOKEN", canaryToken},
+	} {
+		t.Run(cred.name, func(t *testing.T) {
+			var keyed atomic.Int32
+			base := echoUpstream(t, &keyed)
+			d := startDashboard(t, []string{"--status-url", base, "--api-url", base, "--claude-url", base,
+				"--interval", "300ms", "--status-interval", "300ms", "--timeout", "250ms"}, cred.env+"="+cred.secret)
+			waitFor(t, "every answer of the key probe", func() bool { return keyed.Load() >= 5 })
+			d.visitTabs(t)
+			d.key(t, "q")
+			if code := d.wait(t); code != exitOK {
+				t.Fatalf("exit %d; stderr %s", code, d.stderr.Bytes())
+			}
+
+			// A second dashboard reads what was stored and draws every tab.
+			st, err := store.Open(d.db, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			views := renderTabs(t, st, []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI}, 160, 48)
+			st.Close()
+
+			surfaces := []surface{
+				fileSurface("database file", d.db),
+				fileSurface("log file", d.log),
+				{"terminal output, every tab", func() ([]byte, error) { return d.screen.Bytes(), nil }},
+				{"stderr", func() ([]byte, error) { return d.stderr.Bytes(), nil }},
+				{"every tab, reloaded from the database", func() ([]byte, error) { return []byte(fmt.Sprint(views)), nil }},
+			}
+			for _, s := range surfaces {
+				b, err := s.read()
+				if err != nil {
+					t.Errorf("%s: %v", s.name, err)
+					continue
+				}
+				if len(b) == 0 && s.name != "stderr" {
+					t.Errorf("%s is empty: the sweep would see nothing", s.name)
+				}
+				for _, leak := range []string{cred.secret, canaryMark, cred.secret[len(cred.secret)-12:]} {
+					if i := bytes.Index(b, []byte(leak)); i >= 0 {
+						t.Errorf("%s holds %q: …%q…", s.name, leak, b[max(i-40, 0):min(i+60, len(b))])
+					}
+				}
+			}
+			// The sweep saw the key probe's answers: they were stored and drawn.
+			if !strings.Contains(fmt.Sprint(views), "your key") {
+				t.Errorf("the reloaded dashboard shows no key probe:\n%s", views["tab 1"])
+			}
+		})
 	}
 }
