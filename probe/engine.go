@@ -235,6 +235,14 @@ func (e *Engine) record(ev *Event) {
 	}
 	e.recMu.Lock()
 	defer e.recMu.Unlock()
+	// A Recorder that panics (a damaged page can make bbolt panic) costs
+	// this event its record, not the dashboard its terminal: the engine's
+	// goroutines are not the program's to recover.
+	defer func() {
+		if p := recover(); p != nil {
+			ev.StoreErr = Sanitize(fmt.Sprintf("panic: %v", p), false)
+		}
+	}()
 	var errs []string
 	if err := e.rec.PutResult(ev.Result); err != nil {
 		errs = append(errs, err.Error())
