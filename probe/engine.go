@@ -243,21 +243,15 @@ func (e *Engine) record(ev *Event) {
 			ev.StoreErr = Sanitize(fmt.Sprintf("panic: %v", p), false)
 		}
 	}()
-	var errs []string
-	if err := e.rec.PutResult(ev.Result); err != nil {
-		errs = append(errs, err.Error())
-	}
+	err := e.rec.PutResult(ev.Result)
 	if ev.Status != nil {
-		if _, err := e.rec.PutStatus(*ev.Status); err != nil {
-			errs = append(errs, err.Error())
+		// When both writes fail it is for the same reason: say it once.
+		if _, serr := e.rec.PutStatus(*ev.Status); err == nil {
+			err = serr
 		}
 	}
-	switch len(errs) {
-	case 0:
-	case 1:
-		ev.StoreErr = Sanitize(errs[0], false)
-	default:
-		ev.StoreErr = Sanitize(errs[0]+"; "+errs[1], false)
+	if err != nil {
+		ev.StoreErr = Sanitize(err.Error(), false)
 	}
 }
 
