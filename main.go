@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -274,6 +275,11 @@ func readConfigFile(path string, explicit bool, c *config) error {
 	if err != nil {
 		return fmt.Errorf("config %s: %w", path, err)
 	}
+	return decodeConfig(path, data, c)
+}
+
+// decodeConfig overlays the TOML in data, read from path, onto c.
+func decodeConfig(path string, data []byte, c *config) error {
 	md, err := toml.Decode(string(data), c)
 	if err != nil {
 		var pe toml.ParseError
@@ -401,32 +407,89 @@ func openLog(c config) (*slog.Logger, func(), string) {
 }
 
 // newDetector builds the incident detector and hands it the incidents an
-// earlier run left open, so they close when the probes recover.
-func newDetector(c config, st *store.Store, logger *slog.Logger) *probe.Detector {
+// earlier run left open, so they close when the probes recover. hist may be
+// nil (no database yet): nothing to restore.
+func newDetector(c config, hist probe.History, logger *slog.Logger) *probe.Detector {
 	d := probe.NewDetector(probe.DetectorConfig{FailThreshold: c.FailThreshold, RecoverThreshold: c.RecoverThreshold})
-	open, err := st.OpenLocalIncidents()
-	if err != nil {
-		logger.Error("open incidents not restored", "err", err)
+	if ih, ok := hist.(probe.IncidentHistory); ok {
+		open, err := ih.OpenLocalIncidents()
+		if err != nil {
+			logger.Error("open incidents not restored", "err", err)
+		}
+		d.Restore(open)
 	}
-	d.Restore(open)
 	return d
 }
 
+// openRecorder opens the database behind a probe.BufferedRecorder, so that
+// writes failing later (a full disk) keep history in memory and retry. A
+// database that cannot be opened now for a reason that may pass (a
+// read-only or full file system) is not fatal either: the dashboard starts
+// on memory alone, says so, and keeps trying; one that needs a person
+// (locked, not a database, too new) is. History is nil without a database.
+func openRecorder(c config, stderr io.Writer) (rec *probe.BufferedRecorder, hist probe.History, closeDB func() error, ok bool) {
+	st, err := store.Open(c.DB, store.Options{LockTimeout: time.Second})
+	switch {
+	case err == nil:
+		rec = probe.NewBufferedRecorder(st, 0)
+		return rec, st, func() error { return errors.Join(rec.Close(), st.Close()) }, true
+	case !store.Retryable(err):
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return nil, nil, nil, false
+	}
+	fmt.Fprintf(stderr, "downforai: warning: %v: keeping history in memory and retrying\n", err)
+	rec = probe.NewLazyRecorder(func() (probe.Recorder, error) {
+		st, err := store.Open(c.DB, store.Options{LockTimeout: 100 * time.Millisecond})
+		if err != nil {
+			return nil, err
+		}
+		return st, nil
+	}, 0)
+	return rec, nil, rec.Close, true
+}
+
+// programExit turns the end of the dashboard into an exit code. After a
+// crash — a panic Bubble Tea caught (it restored the terminal and printed
+// the panic), or one in the engine (crash says which) — one line on stderr
+// names the log that holds the details.
+func programExit(err error, crash, logPath string, stderr io.Writer) int {
+	if crash != "" || errors.Is(err, tea.ErrProgramPanic) {
+		if crash == "" {
+			crash = "panic in the dashboard"
+		}
+		where := "the log"
+		if logPath != "" {
+			where = logPath
+		}
+		fmt.Fprintf(stderr, "downforai: crashed (%s); the terminal was restored; details in %s\n", crash, where)
+		return exitFail
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
 func runTUI(c config, getenv env, stderr io.Writer) int {
-	st, ok := openStore(c, stderr)
+	rec, hist, closeDB, ok := openRecorder(c, stderr)
 	if !ok {
 		return exitFail
 	}
-	defer st.Close()
-	logger, closeLog, _ := openLog(c)
+	logger, closeLog, logPath := openLog(c)
 	defer closeLog()
+	defer func() {
+		if err := closeDB(); err != nil {
+			logger.Error("closing the database", "err", err)
+		}
+	}()
 
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 
 	pc := c.probeConfig(getenv)
 	checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
-	eng := probe.NewEngine(checks, st, probe.WithDetector(newDetector(c, st, logger)))
+	eng := probe.NewEngine(checks, rec, probe.WithDetector(newDetector(c, hist, logger)))
 	events, unsubscribe := eng.Subscribe(256)
 	defer unsubscribe()
 
@@ -436,19 +499,32 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 	}
 	m := ui.New(ui.Options{
 		Renderer:   lipgloss.DefaultRenderer(),
-		History:    st,
+		History:    hist,
 		Events:     events,
 		Version:    buildVersion(),
 		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
 		Targets:    targets,
 		Clipboard:  os.Stdout, // the program's output: OSC 52 reaches the terminal
+		OnPanic: func(v any, stack []byte) {
+			logger.Error("dashboard panicked", "panic", fmt.Sprint(v), "stack", string(stack))
+		},
 	})
 	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx))...)
 
 	var wg sync.WaitGroup
+	var crash atomic.Value // string: why the engine died
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		defer func() {
+			// The probes recover their own panics; this is the engine's. Kill
+			// restores the terminal before the process exits.
+			if v := recover(); v != nil {
+				logger.Error("engine panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				crash.Store(probe.Line(fmt.Sprintf("engine panicked: %v", v), 200))
+				p.Kill()
+			}
+		}()
 		if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			logger.Error("engine stopped", "err", err)
 		}
@@ -457,11 +533,11 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 	_, err := p.Run()
 	cancel()
 	wg.Wait()
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(stderr, "downforai: %v\n", err)
-		return exitFail
+	why, _ := crash.Load().(string)
+	if err != nil {
+		logger.Info("stopped", "err", err)
 	}
-	return exitOK
+	return programExit(err, why, logPath, stderr)
 }
 
 func diagnoseCommand() command {

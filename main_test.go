@@ -2,14 +2,33 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+	"unicode"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/creack/pty"
+	"github.com/muesli/termenv"
+
+	"downforai/probe"
 	"downforai/probe/fakeupstream"
 	"downforai/store"
+	"downforai/ui"
 )
 
 // testEnv returns an env with HOME and XDG dirs inside a temp dir.
@@ -407,5 +426,621 @@ func TestDiagnoseAcknowledgedOutage(t *testing.T) {
 	}
 	if code := run([]string{"diagnose", "--db", filepath.Join(dir, "h.db")}, getenv, strings.NewReader(""), &out, &errb); code != exitUsage {
 		t.Errorf("no text: exit %d", code)
+	}
+}
+
+// ---- Hardening (issue 7): hostile text, secrets, shutdown, config fuzzing.
+
+// asciiRenderer draws without colour, so any ESC in a view came from data.
+func asciiRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return r
+}
+
+// runCmds runs cmd (and every command of a batch, concurrently) and
+// returns the messages. Only for commands that end: with no Events channel
+// the dashboard's Init holds the snapshot load, the 1 s clock and the
+// spinner.
+func runCmds(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	msg := cmd()
+	batch, ok := msg.(tea.BatchMsg)
+	if !ok {
+		return []tea.Msg{msg}
+	}
+	var mu sync.Mutex
+	var out []tea.Msg
+	var wg sync.WaitGroup
+	for _, c := range batch {
+		wg.Go(func() {
+			msgs := runCmds(c)
+			mu.Lock()
+			out = append(out, msgs...)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// renderTabs opens the dashboard on history h at w×h cells, lets it load,
+// and returns every tab's view, keyed by tab number.
+func renderTabs(t *testing.T, hist probe.History, targets []probe.Target, w, h int) map[string]string {
+	t.Helper()
+	var m tea.Model = ui.New(ui.Options{Renderer: asciiRenderer(), History: hist, Targets: targets, StaleAfter: time.Hour, Version: "test"})
+	m, _ = m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	for _, msg := range runCmds(m.Init()) {
+		m, _ = m.Update(msg)
+	}
+	views := make(map[string]string)
+	for _, k := range []string{"1", "2", "3", "4"} {
+		m, _ = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+		views["tab "+k] = m.View()
+		if k == "2" { // and the newest incident's detail, where update bodies are drawn
+			m, _ = m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+			views["incident detail"] = m.View()
+			m, _ = m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+		}
+	}
+	return views
+}
+
+// hostileUpstream plays every upstream with text built to attack the
+// terminal: OSC 0 (set the window title), OSC 52 (write the clipboard),
+// CSI 2 J (clear the screen), 8-bit CSI, and bidi overrides, in incident
+// names and bodies, component names, the status description, API error
+// messages and the request-id and cf-ray headers.
+func hostileUpstream(t *testing.T) string {
+	t.Helper()
+	const attack = `\u001b]0;pwned-title\u0007\u001b]52;c;ZXZpbA==\u0007\u001b[2J\u009b31m\u202e`
+	summary := `{"page":{"updated_at":"2026-09-03T13:30:00Z"},
+ "status":{"indicator":"major","description":"Partial ` + attack + `Outage"},
+ "components":[
+  {"id":"rwppv331jlwc","name":"claude` + attack + `.ai","status":"major_outage","position":1},
+  {"id":"k8w3r06qmzrp","name":"Claude API` + attack + `","status":"partial_outage","position":3},
+  {"id":"yyzkbfz2thpt","name":"Claude Code","status":"operational","position":4}],
+ "incidents":[{"id":"hostile1","name":"Elevated ` + attack + `errors on Claude Opus","status":"investigating","impact":"major",
+   "shortlink":"https://stspg.io/` + attack + `","created_at":"2026-09-03T13:26:04Z","started_at":"2026-09-03T13:26:04Z","updated_at":"2026-09-03T13:30:00Z",
+   "incident_updates":[{"id":"u1","status":"investigating","body":"We are ` + attack + `investigating.\r\n\u001b[31mSecond line` + attack + `","created_at":"2026-09-03T13:30:00Z",
+     "affected_components":[{"code":"rwppv331jlwc"},{"code":"k8w3r06qmzrp"}]}]}],
+ "scheduled_maintenances":[]}`
+	// Header values may carry bytes >= 0x80 (net/http refuses C0): C1 as
+	// UTF-8, bidi, and bytes that are not UTF-8.
+	const hdr = "req_\u202ehostile\u009b2J\xff"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v2/summary.json":
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, summary)
+		case "/v1/models":
+			w.Header().Set("request-id", hdr)
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"type":"error","error":{"type":"authentication_error","message":"invalid `+attack+`x-api-key"},"request_id":"req_`+attack+`"}`)
+		default:
+			w.Header().Set("cf-ray", hdr)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			io.WriteString(w, "<html>"+attack+"</html>")
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// badRunes finds what a terminal would act on: ESC and every other C0/C1
+// control, and bidi overrides; only newline is allowed.
+func badRunes(s string) []string {
+	var bad []string
+	for i, r := range s {
+		if r == '\n' {
+			continue
+		}
+		if unicode.IsControl(r) || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C {
+			bad = append(bad, fmt.Sprintf("%U at byte %d", r, i))
+		}
+	}
+	return bad
+}
+
+// TestHostileTextEndToEnd takes hostile text from a fake upstream through
+// main's settings, the real probers and engine, the bbolt store and a fresh
+// dashboard that loads from it: no tab draws a control character, an escape
+// sequence or a bidi override, and the sanitised text is still there.
+func TestHostileTextEndToEnd(t *testing.T) {
+	base := hostileUpstream(t)
+	getenv, dir := testEnv(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-api03-hostile-test"})
+	c, _, err := loadConfig("downforai", []string{"--status-url", base, "--api-url", base, "--claude-url", base,
+		"--db", filepath.Join(dir, "h.db"), "--claude-bin", filepath.Join(dir, "no-claude")}, nil, getenv, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(c.DB, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	checks := probe.NewChecks(c.probeConfig(getenv))
+	evs := probe.NewEngine(checks, st).RunOnce(context.Background())
+	if len(evs) != len(checks) {
+		t.Fatalf("%d events for %d checks", len(evs), len(checks))
+	}
+	var targets []probe.Target
+	for _, ev := range evs {
+		if ev.StoreErr != "" {
+			t.Fatalf("store: %s", ev.StoreErr)
+		}
+		targets = append(targets, ev.Result.Target)
+	}
+
+	views := renderTabs(t, st, targets, 160, 48)
+	all := ""
+	for name, v := range views {
+		if bad := badRunes(v); len(bad) > 0 {
+			t.Errorf("%s draws %v:\n%s", name, bad, v)
+		}
+		all += v
+	}
+	// The attack is gone, the words around it are not.
+	for _, want := range []string{"Elevated errors on Claude Opus", "We are investigating.", "invalid x-api-key"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no tab shows %q", want)
+		}
+	}
+	for _, gone := range []string{"pwned-title", "ZXZpbA==", "[2J", "31m"} {
+		if strings.Contains(all, gone) {
+			t.Errorf("a tab shows %q, part of an escape sequence", gone)
+		}
+	}
+}
+
+// FuzzConfigFile feeds arbitrary TOML to the config decoder and the
+// validation after it. Neither may panic; an error is one line that names
+// the file (the README promises one line on stderr); whatever is accepted
+// either validates or fails validation with a message.
+func FuzzConfigFile(f *testing.F) {
+	for _, seed := range []string{
+		"",
+		"interval = \"20s\"\nstatus_interval = \"2m\"\ntimeout = \"8s\"\napi_url = \"https://api.anthropic.com\"\ndb = \"/var/lib/downforai/history.db\"\n",
+		"status_url = \n", `colour = "red"`, `interval = true`, `interval = "-5s"`, `timeout = 1e400`,
+		"[table]\nkey = 1", `db = ""`, `claude_bin = "\u001b]0;x\u0007"`, "interval = \"30s\"\ninterval = \"31s\"",
+		`api_url = "http://[::1"`, "\xff\xfe", `a.b.c = [1, [2, {x = 3}]]`, `interval = 9223372036854775807`,
+	} {
+		f.Add([]byte(seed))
+	}
+	getenv := func(string) string { return "" }
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := defaultConfig(getenv)
+		err := decodeConfig("fuzz.toml", data, &c)
+		if err != nil {
+			msg := err.Error()
+			if !strings.HasPrefix(msg, "config fuzz.toml") || strings.ContainsAny(msg, "\n\r") {
+				t.Fatalf("error is not one line naming the file: %q", msg)
+			}
+			return
+		}
+		if err := c.validate(); err != nil && err.Error() == "" {
+			t.Fatal("empty validation error")
+		}
+	})
+}
+
+// TestUnwritableStateStartsOnMemory: a database that cannot be opened for
+// a reason that may pass (here its directory cannot be created, as with a
+// read-only state directory) does not stop the dashboard: it warns, keeps
+// results in memory, and writes them all once the database can be opened.
+func TestUnwritableStateStartsOnMemory(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "state")
+	writeFile(t, blocker, "a file where the state directory should be")
+	c := config{DB: filepath.Join(blocker, "downforai", "history.db")}
+	var errb bytes.Buffer
+	rec, hist, closeDB, ok := openRecorder(c, &errb)
+	if !ok || hist != nil {
+		t.Fatalf("ok=%v hist=%v: want a start without history", ok, hist)
+	}
+	if msg := errb.String(); !strings.Contains(msg, "warning") || !strings.Contains(msg, c.DB) || !strings.Contains(msg, "keeping history in memory and retrying") {
+		t.Errorf("warning %q", msg)
+	}
+	at := time.Date(2026, 9, 3, 14, 0, 0, 0, time.UTC)
+	r := func(i int) probe.Result {
+		return probe.Result{Target: probe.TargetAPI, Time: at.Add(time.Duration(i) * time.Second), Class: probe.ClassOK, Message: fmt.Sprint(i)}
+	}
+	for i := range 3 {
+		if err := rec.PutResult(r(i)); err == nil {
+			t.Fatalf("write %d succeeded without a database", i)
+		}
+	}
+	os.Remove(blocker) // the directory can be created now
+	if err := rec.PutResult(r(3)); err != nil {
+		t.Fatalf("write after the fix: %v", err)
+	}
+	if err := closeDB(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(c.DB, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.Range(probe.TargetAPI, time.Time{}, time.Time{})
+	if err != nil || len(got) != 4 {
+		t.Fatalf("stored %d results (%v), want all 4", len(got), err)
+	}
+}
+
+// TestNeedsAPersonStillRefuses: a locked or foreign database is not
+// retried: the dashboard exits 1 naming the file, and a foreign file is
+// left as it was.
+func TestNeedsAPersonStillRefuses(t *testing.T) {
+	dir := t.TempDir()
+	foreign := filepath.Join(dir, "notes.db")
+	writeFile(t, foreign, "remember to buy milk\n")
+	var errb bytes.Buffer
+	if _, _, _, ok := openRecorder(config{DB: foreign}, &errb); ok {
+		t.Fatal("started on a foreign file")
+	}
+	if !strings.Contains(errb.String(), foreign) || !strings.Contains(errb.String(), "move it aside") {
+		t.Errorf("message %q", errb.String())
+	}
+	if b, _ := os.ReadFile(foreign); string(b) != "remember to buy milk\n" {
+		t.Error("foreign file modified")
+	}
+}
+
+// panicky panics on its first key, inside Bubble Tea's loop.
+type panicky struct{}
+
+func (panicky) Init() tea.Cmd { return nil }
+func (panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(tea.KeyMsg); ok {
+		panic("boom in Update")
+	}
+	return panicky{}, nil
+}
+func (panicky) View() string { return "fine so far" }
+
+// TestPanicRestoresTerminalAndNamesLog: a panic in the program loop leaves
+// the alternate screen, shows the cursor again, and main says it crashed
+// and where the log is, exiting 1.
+func TestPanicRestoresTerminalAndNamesLog(t *testing.T) {
+	var screen bytes.Buffer
+	p := tea.NewProgram(panicky{}, tea.WithInput(strings.NewReader("x")), tea.WithOutput(&screen), tea.WithAltScreen())
+	_, err := p.Run()
+	if !errors.Is(err, tea.ErrProgramPanic) {
+		t.Fatalf("Run: %v, want ErrProgramPanic", err)
+	}
+	out := screen.String()
+	if !strings.Contains(out, "\x1b[?1049l") || !strings.Contains(out, "\x1b[?25h") {
+		t.Errorf("terminal not restored (alt screen left, cursor shown): %q", out)
+	}
+	var errb bytes.Buffer
+	if code := programExit(err, "", "/state/downforai.log", &errb); code != exitFail {
+		t.Errorf("exit %d", code)
+	}
+	if want := "downforai: crashed (panic in the dashboard); the terminal was restored; details in /state/downforai.log\n"; errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb.String(), want)
+	}
+}
+
+func TestProgramExit(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		err   error
+		crash string
+		code  int
+		say   string
+	}{
+		{"quit", nil, "", exitOK, ""},
+		{"signal", fmt.Errorf("%w: %w", tea.ErrProgramKilled, context.Canceled), "", exitOK, ""},
+		{"engine crash", tea.ErrProgramKilled, "engine panicked: boom", exitFail, "crashed (engine panicked: boom)"},
+		{"ui crash", fmt.Errorf("%w: %w", tea.ErrProgramKilled, tea.ErrProgramPanic), "", exitFail, "details in /l.log"},
+		{"tty gone", errors.New("read /dev/tty: input/output error"), "", exitFail, "input/output error"},
+	} {
+		var errb bytes.Buffer
+		if code := programExit(tt.err, tt.crash, "/l.log", &errb); code != tt.code || !strings.Contains(errb.String(), tt.say) || (tt.say == "") != (errb.Len() == 0) {
+			t.Errorf("%s: exit %d, stderr %q", tt.name, code, errb.String())
+		}
+	}
+}
+
+// ---- Real dashboard runs on a pseudo-terminal: secrets sweep, hangup.
+
+// runMainEnv makes the test binary run main instead of the tests, so a test
+// can start the real dashboard as a process.
+const runMainEnv = "DOWNFORAI_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// lockedBuffer collects output written from another goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) Bytes() []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return bytes.Clone(l.b.Bytes())
+}
+
+// dashboard is the real program running on a pseudo-terminal of 120×35,
+// as a user would run it.
+type dashboard struct {
+	db, log string
+	screen  lockedBuffer // everything drawn on the terminal
+	stderr  lockedBuffer
+	pty     *os.File
+	cmd     *exec.Cmd
+	copied  chan struct{}
+}
+
+// startDashboard runs `downforai args…` with HOME and the XDG directories
+// in a fresh directory and the given extra environment.
+func startDashboard(t *testing.T, args []string, extraEnv ...string) *dashboard {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	d := &dashboard{db: filepath.Join(dir, "state", "history.db"), copied: make(chan struct{})}
+	d.log = filepath.Join(dir, "state", "downforai.log")
+	d.cmd = exec.Command(exe, append([]string{"--db", d.db, "--claude-bin", filepath.Join(dir, "no-claude")}, args...)...)
+	d.cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		// screen-256color: colours, but no OSC 11 background query that a
+		// pseudo-terminal with nobody behind it would leave unanswered.
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=screen-256color", "PATH=" + os.Getenv("PATH")}, extraEnv...)
+	d.cmd.Stderr = &d.stderr
+	d.pty, err = pty.StartWithSize(d.cmd, &pty.Winsize{Rows: 35, Cols: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		io.Copy(&d.screen, d.pty)
+		close(d.copied)
+	}()
+	t.Cleanup(func() {
+		if d.cmd.ProcessState == nil {
+			d.cmd.Process.Kill()
+			d.cmd.Wait()
+		}
+		d.pty.Close()
+	})
+	return d
+}
+
+// hangGuard bounds waits that would otherwise hang the suite if the
+// program stopped answering; it is not a speed limit.
+const hangGuard = time.Minute
+
+// waitFor polls until cond holds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(hangGuard); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+	}
+}
+
+func (d *dashboard) waitScreen(t *testing.T, text string) {
+	t.Helper()
+	// Styles may wrap every character in its own sequence: compare text.
+	waitFor(t, fmt.Sprintf("%q on the screen", text), func() bool { return strings.Contains(ansi.Strip(string(d.screen.Bytes())), text) })
+}
+
+func (d *dashboard) key(t *testing.T, k string) {
+	t.Helper()
+	if _, err := d.pty.Write([]byte(k)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// visitTabs shows every other tab in turn (Live signals is the first), so
+// each is drawn on the screen. Each key waits for the last one's tab to
+// appear: keys read together arrive as one message ("2q" is no key).
+func (d *dashboard) visitTabs(t *testing.T) {
+	t.Helper()
+	for _, tb := range []string{"2 Incidents", "3 Troubleshooting", "4 History"} {
+		d.key(t, tb[:1])
+		d.waitScreen(t, "["+tb+"]")
+	}
+}
+
+// hangUp closes the terminal, as when an ssh connection drops or a
+// terminal window is closed: the kernel sends SIGHUP. It returns the exit
+// code.
+func (d *dashboard) hangUp(t *testing.T) int {
+	t.Helper()
+	d.pty.Close()
+	return d.wait(t)
+}
+
+// wait waits for the program to end and returns its exit code.
+func (d *dashboard) wait(t *testing.T) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- d.cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(hangGuard):
+		d.cmd.Process.Kill()
+		<-done
+		t.Fatalf("still running after %s; stderr %s; screen %q", hangGuard, d.stderr.Bytes(), tail(ansi.Strip(string(d.screen.Bytes())), 2000))
+	}
+	return d.cmd.ProcessState.ExitCode()
+}
+
+func tail(s string, n int) string { return s[max(len(s)-n, 0):] }
+
+// TestHangupShutsDownCleanly runs the dashboard on a terminal, then takes
+// the terminal away: the program must end by itself, without a panic, leave
+// the database closed and consistent (another downforai opens it at once
+// and finds what was recorded) and say in its log that it stopped.
+func TestHangupShutsDownCleanly(t *testing.T) {
+	srv := httptest.NewServer(fakeupstream.NewHandler(fakeupstream.ModeOperational))
+	t.Cleanup(srv.Close)
+	d := startDashboard(t, []string{"--status-url", srv.URL, "--api-url", srv.URL, "--claude-url", srv.URL,
+		"--interval", "1s", "--status-interval", "1s", "--timeout", "900ms"})
+	d.waitScreen(t, "Operational")
+	code := d.hangUp(t)
+	if code != exitOK {
+		t.Errorf("exit %d after hangup; stderr %q", code, d.stderr.Bytes())
+	}
+	if bytes.Contains(d.stderr.Bytes(), []byte("panic")) || bytes.Contains(d.screen.Bytes(), []byte("Caught panic")) {
+		t.Errorf("panicked on hangup: %s", d.stderr.Bytes())
+	}
+	st, err := store.Open(d.db, store.Options{LockTimeout: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("database after hangup: %v", err)
+	}
+	defer st.Close()
+	if n, err := st.Counts(); err != nil || n[probe.TargetStatus] == 0 {
+		t.Errorf("counts %v err %v: nothing recorded", n, err)
+	}
+	logText, _ := os.ReadFile(d.log)
+	if !bytes.Contains(logText, []byte("msg=started")) || !bytes.Contains(logText, []byte("msg=stopped")) {
+		t.Errorf("log does not record start and stop:\n%s", logText)
+	}
+}
+
+// The fake credentials of the secrets sweep. "W7CANARY" appears nowhere
+// else, so finding it anywhere is a leak; the key ends like a real one, the
+// token is a gateway's opaque bearer token (not shaped like a key, so only
+// exact redaction can catch it).
+const (
+	canaryKey   = "sk-ant-api03-W7CANARYKEY_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_0123456789abcd-Xy7A"
+	canaryToken = "gw-W7CANARYTOKEN-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+	canaryMark  = "W7CANARY"
+)
+
+// echoUpstream plays every upstream and echoes whatever credential arrives
+// in every place a careless server could: request-id, cf-ray and a custom
+// header, error messages, error request_id, a model id, the status page
+// description. Answers to the key probe cycle through 200, 401, 529 and 429
+// so every path is taken. keyed counts key-probe requests.
+func echoUpstream(t *testing.T, keyed *atomic.Int32) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := r.Header.Get("x-api-key") + r.Header.Get("Authorization")
+		q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
+		w.Header().Set("request-id", "req_"+got)
+		w.Header().Set("cf-ray", got)
+		w.Header().Set("x-echo", got)
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/api/v2/summary.json":
+			fmt.Fprintf(w, `{"page":{},"status":{"indicator":"none","description":%s},"components":[{"id":"k8w3r06qmzrp","name":%s,"status":"operational"}],"incidents":[]}`,
+				q("All Systems Operational "+got), q("Claude API "+got))
+		case r.URL.Path == "/v1/models" && got == "":
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"type":"error","error":{"type":"authentication_error","message":"x-api-key header is required"},"request_id":"req_1"}`)
+		case r.URL.Path == "/v1/models":
+			errBody := func(typ string) string {
+				return fmt.Sprintf(`{"type":"error","error":{"type":%s,"message":%s},"request_id":%s}`, q(typ), q("invalid x-api-key: "+got), q("req_"+got))
+			}
+			switch keyed.Add(1) % 4 {
+			case 1:
+				fmt.Fprintf(w, `{"data":[{"id":%s,"type":"model"}],"has_more":false}`, q(got))
+			case 2:
+				w.WriteHeader(http.StatusUnauthorized)
+				io.WriteString(w, errBody("authentication_error"))
+			case 3:
+				w.WriteHeader(529)
+				io.WriteString(w, errBody("overloaded_error"))
+			case 0:
+				w.Header().Set("retry-after", "1")
+				w.WriteHeader(http.StatusTooManyRequests)
+				io.WriteString(w, errBody("rate_limit_error"))
+			}
+		default:
+			w.Header().Set("Content-Type", "text/html")
+			fmt.Fprintf(w, "<html>%s</html>", got)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// surface is one place a secret could end up; read returns its bytes.
+type surface struct {
+	name string
+	read func() ([]byte, error)
+}
+
+func fileSurface(name, path string) surface {
+	return surface{name, func() ([]byte, error) { return os.ReadFile(path) }}
+}
+
+// TestSecretsNeverLeak runs the real dashboard on a terminal with a fake key
+// (then a fake token) against upstreams that echo it back everywhere, shows
+// every tab, quits, and searches every surface: the credential appears
+// nowhere, masked or not (nothing displays a credential at all). To sweep a
+// new surface (report, exports, metrics), add one line to surfaces.
+func TestSecretsNeverLeak(t *testing.T) {
+	for _, cred := range []struct{ name, env, secret string }{
+		{"api key", "ANTHROPIC_API_KEY", canaryKey},
+		{"auth token", "ANTHROPIC_AUTH_TOKEN", canaryToken},
+	} {
+		t.Run(cred.name, func(t *testing.T) {
+			var keyed atomic.Int32
+			base := echoUpstream(t, &keyed)
+			d := startDashboard(t, []string{"--status-url", base, "--api-url", base, "--claude-url", base,
+				"--interval", "300ms", "--status-interval", "300ms", "--timeout", "250ms"}, cred.env+"="+cred.secret)
+			waitFor(t, "every answer of the key probe", func() bool { return keyed.Load() >= 5 })
+			d.visitTabs(t)
+			d.key(t, "q")
+			if code := d.wait(t); code != exitOK {
+				t.Fatalf("exit %d; stderr %s", code, d.stderr.Bytes())
+			}
+
+			// A second dashboard reads what was stored and draws every tab.
+			st, err := store.Open(d.db, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			views := renderTabs(t, st, []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI}, 160, 48)
+			st.Close()
+
+			surfaces := []surface{
+				fileSurface("database file", d.db),
+				fileSurface("log file", d.log),
+				{"terminal output, every tab", func() ([]byte, error) { return d.screen.Bytes(), nil }},
+				{"stderr", func() ([]byte, error) { return d.stderr.Bytes(), nil }},
+				{"every tab, reloaded from the database", func() ([]byte, error) { return []byte(fmt.Sprint(views)), nil }},
+			}
+			for _, s := range surfaces {
+				b, err := s.read()
+				if err != nil {
+					t.Errorf("%s: %v", s.name, err)
+					continue
+				}
+				if len(b) == 0 && s.name != "stderr" {
+					t.Errorf("%s is empty: the sweep would see nothing", s.name)
+				}
+				for _, leak := range []string{cred.secret, canaryMark, cred.secret[len(cred.secret)-12:]} {
+					if i := bytes.Index(b, []byte(leak)); i >= 0 {
+						t.Errorf("%s holds %q: …%q…", s.name, leak, b[max(i-40, 0):min(i+60, len(b))])
+					}
+				}
+			}
+			// The sweep saw the key probe's answers: they were stored and drawn.
+			if !strings.Contains(fmt.Sprint(views), "your key") {
+				t.Errorf("the reloaded dashboard shows no key probe:\n%s", views["tab 1"])
+			}
+		})
 	}
 }

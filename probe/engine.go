@@ -241,22 +241,26 @@ func (e *Engine) record(ev *Event) {
 	if e.rec == nil {
 		return
 	}
-	var errs []string
-	if err := e.rec.PutResult(ev.Result); err != nil {
-		errs = append(errs, err.Error())
-	}
+	// A Recorder that panics (a damaged page can make bbolt panic) costs
+	// this event its record, not the dashboard its terminal: the engine's
+	// goroutines are not the program's to recover.
+	defer func() {
+		if p := recover(); p != nil {
+			ev.StoreErr = Sanitize(fmt.Sprintf("panic: %v", p), false)
+		}
+	}()
+	err := e.rec.PutResult(ev.Result)
 	if ev.Status != nil {
-		if _, err := e.rec.PutStatus(*ev.Status); err != nil {
-			errs = append(errs, err.Error())
+		// When several writes fail it is for the same reason: say it once.
+		if _, serr := e.rec.PutStatus(*ev.Status); err == nil {
+			err = serr
 		}
 	}
-	errs = append(errs, recordIncidents(e.rec, *ev)...)
-	switch len(errs) {
-	case 0:
-	case 1:
-		ev.StoreErr = Sanitize(errs[0], false)
-	default:
-		ev.StoreErr = Sanitize(errs[0]+"; "+errs[1], false)
+	if errs := recordIncidents(e.rec, *ev); err == nil && len(errs) > 0 {
+		err = errors.New(errs[0])
+	}
+	if err != nil {
+		ev.StoreErr = Sanitize(err.Error(), false)
 	}
 }
 

@@ -24,7 +24,13 @@ func Sanitize(s string, multiline bool) string {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
 	// Strip removes well-formed sequences; a lone ESC or a stray C1 that
-	// starts none is caught by the rune filter below.
+	// starts none is caught by the rune filter below. Strip reads bytes, so
+	// it does not see a C1 introducer written in UTF-8 (U+009B is C2 9B):
+	// spell those in 7-bit form first, or "\u009b31m" would lose only its
+	// introducer and leave "31m" on the screen.
+	if strings.ContainsAny(s, c1Introducers) {
+		s = c1To7bit.Replace(s)
+	}
 	s = ansi.Strip(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -34,7 +40,10 @@ func Sanitize(s string, multiline bool) string {
 		switch {
 		case r == '\n' || r == '\r':
 			if multiline {
-				if r == '\n' && newlines < 2 {
+				if r == '\r' {
+					continue // CR LF is one line break; a lone CR draws nothing
+				}
+				if newlines < 2 {
 					b.WriteByte('\n')
 					newlines++
 				}
@@ -74,6 +83,20 @@ func Line(s string, max int) string {
 	}
 	return s
 }
+
+// c1Introducers are the 8-bit C1 controls that begin or end an escape
+// sequence; c1To7bit spells each as ESC and its 7-bit partner.
+const c1Introducers = "\u0090\u0098\u009b\u009c\u009d\u009e\u009f"
+
+var c1To7bit = strings.NewReplacer(
+	"\u0090", "\x1bP", // DCS
+	"\u0098", "\x1bX", // SOS
+	"\u009b", "\x1b[", // CSI
+	"\u009c", "\x1b\\", // ST
+	"\u009d", "\x1b]", // OSC
+	"\u009e", "\x1b^", // PM
+	"\u009f", "\x1b_", // APC
+)
 
 func lastIsNewline(b *strings.Builder) bool {
 	s := b.String()

@@ -133,8 +133,8 @@ func TestParseSummaryLenientAndSanitised(t *testing.T) {
 	if st.Components[1].Name != "" || st.Components[1].Status != "" {
 		t.Errorf("nulls must stay empty: %+v", st.Components[1])
 	}
-	// Sanitize drops the C1 introducer itself; the inert rest stays.
-	if st.Incidents[0].Name != "Degraded 31mperformance" {
+	// An 8-bit CSI sequence goes whole, parameters included.
+	if st.Incidents[0].Name != "Degraded performance" {
 		t.Errorf("C1 CSI kept: %q", st.Incidents[0].Name)
 	}
 	if b := st.Incidents[0].Updates[0].Body; b != "line one\nline two" {

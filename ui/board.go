@@ -55,8 +55,9 @@ type board struct {
 	loadErr  string // why part of the snapshot is missing, for people
 	closed   bool   // the engine closed its event channel
 	version  string
-	hasKey   bool // the api_key target is probed
-	hasCount int  // results held, to tell "no data" cheaply
+	hasKey   bool   // the api_key target is probed
+	hasCount int    // results held, to tell "no data" cheaply
+	storeErr string // why the last event could not be recorded; "" once one was
 
 	local *probe.LocalReport // the latest local checks, nil until they run
 	book  incidentBook       // official and local incidents by id
@@ -137,6 +138,7 @@ func (b *board) push(res probe.Result) {
 func (b *board) applyEvent(ev probe.Event, now time.Time) {
 	b.live = true
 	b.now = now
+	b.storeErr = ev.StoreErr
 	if ev.Result.Target != "" {
 		b.push(ev.Result)
 	}

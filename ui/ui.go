@@ -9,6 +9,7 @@ package ui
 
 import (
 	"io"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -45,6 +46,10 @@ type Options struct {
 	// written: the program's own output (os.Stdout locally, the session
 	// over ssh), so it reaches the user's terminal. Nil disables copying.
 	Clipboard io.Writer
+	// OnPanic, when set, hears of a panic in Update or View, with its
+	// stack, before the panic goes on to Bubble Tea, which restores the
+	// terminal (main writes it to the log).
+	OnPanic func(v any, stack []byte)
 }
 
 // renderFPS caps redraws. The screen changes about once a second (the
@@ -141,6 +146,9 @@ func (m Model) Init() tea.Cmd {
 
 // Update handles one message.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.opts.OnPanic != nil {
+		defer m.reportPanic()
+	}
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -283,6 +291,9 @@ func (m *Model) layout() {
 // View draws the whole screen, never wider than the terminal and never
 // taller.
 func (m Model) View() string {
+	if m.opts.OnPanic != nil {
+		defer m.reportPanic()
+	}
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
@@ -312,6 +323,15 @@ func (m Model) View() string {
 	return clamp(strings.Join(parts, "\n"), m.width, m.height)
 }
 
+// reportPanic passes a panic to OnPanic and lets it go on; deferred only
+// when OnPanic is set.
+func (m Model) reportPanic() {
+	if v := recover(); v != nil {
+		m.opts.OnPanic(v, debug.Stack())
+		panic(v)
+	}
+}
+
 func (m Model) header() string {
 	return tabBar(m.styles, m.active, m.width, m.board.version) + "\n" +
 		m.styles.rule.Render(strings.Repeat("─", m.width)) + "\n" +
@@ -334,7 +354,7 @@ func (m Model) banner() string {
 		} else if b.closed {
 			note = "no data: the probe engine stopped"
 		}
-		return line + "\n" + strings.Join(wrap(st.muted.Render(note), w), "\n")
+		return line + "\n" + strings.Join(append(wrap(st.muted.Render(note), w), m.storeWarning()...), "\n")
 	}
 	v := b.verdict
 	sym, tn := verdictLook(v.Kind)
@@ -353,5 +373,15 @@ func (m Model) banner() string {
 	if b.stale() {
 		lines = append(lines, wrap(st.stale.Render("stale — last known state from "+clock(b.now, b.lastChecked())), w)...)
 	}
+	lines = append(lines, m.storeWarning()...)
 	return strings.Join(lines, "\n")
+}
+
+// storeWarning is the banner's line while the database refuses writes:
+// what is shown is live, but it is not being saved.
+func (m Model) storeWarning() []string {
+	if m.board.storeErr == "" {
+		return nil
+	}
+	return wrap(m.styles.stale.Render("⚠ database write failed: "+m.board.storeErr), m.width)
 }

@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"downforai/probe"
+)
+
+// longRunDays is how long TestLongRun simulates. Under -short or the race
+// detector it runs 10 days: retention holds the rows flat from day 8.
+const longRunDays = 30
+
+// longRunRetention is the raw-result retention the test applies once a
+// simulated day. Issue 5 adds retention to the program itself; until then
+// the test calls Prune directly, as that retention will.
+const longRunRetention = 7 * 24 * time.Hour
+
+// TestLongRun runs the real engine and a real store for 30 simulated days
+// (testing/synctest's fake clock): four targets every 30 s and the status
+// page every 60 s, a subscriber draining events like the dashboard does,
+// and retention once a day. It then compares day 8 (retention has begun
+// to bite) with the last day: the goroutine count must not move, the live
+// heap after a GC must stay within a generous bound, and the database
+// file must stop growing once retention applies. Fsync is off (the crash
+// test covers durability) so that 400,000 commits take seconds.
+func TestLongRun(t *testing.T) {
+	days := longRunDays
+	if testing.Short() || raceEnabled {
+		days = 10
+	}
+	path := t.TempDir() + "/history.db"
+	synctest.Test(t, func(t *testing.T) {
+		s, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		s.db.NoSync = true
+
+		checks := longRunChecks()
+		e := probe.NewEngine(checks, probe.NewBufferedRecorder(s, 0))
+		events, unsubscribe := e.Subscribe(256)
+		var seen int
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			var last probe.Event // what the dashboard would hold
+			for ev := range events {
+				last = ev
+				seen++
+				if last.StoreErr != "" {
+					t.Errorf("store error at %v: %s", ev.Result.Time, ev.StoreErr)
+				}
+			}
+		})
+		ctx, cancel := context.WithCancel(context.Background())
+		wg.Go(func() { e.Run(ctx) })
+
+		type sample struct {
+			goroutines int
+			heap       uint64
+			fileSize   int64
+			results    int
+		}
+		measure := func() sample {
+			synctest.Wait() // every probe of this instant is recorded
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			fi, err := os.Stat(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts, err := s.Counts()
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, c := range counts {
+				n += c
+			}
+			return sample{runtime.NumGoroutine(), ms.HeapAlloc, fi.Size(), n}
+		}
+
+		start := time.Now()
+		var base sample
+		for day := 1; day <= days; day++ {
+			time.Sleep(24 * time.Hour)
+			if _, err := s.Prune(time.Now().Add(-longRunRetention), 0); err != nil {
+				t.Fatalf("day %d: prune: %v", day, err)
+			}
+			got := measure()
+			if day == 8 {
+				base = got
+			}
+			if day > 8 {
+				if got.goroutines != base.goroutines {
+					t.Errorf("day %d: %d goroutines, %d on day 8", day, got.goroutines, base.goroutines)
+				}
+				// Generous: GC timing and bbolt's page cache move it a
+				// little; a leak of one result per probe would add
+				// hundreds of MiB.
+				if got.heap > base.heap+base.heap/2+4<<20 {
+					t.Errorf("day %d: heap %d KiB, %d KiB on day 8", day, got.heap>>10, base.heap>>10)
+				}
+				if got.fileSize > base.fileSize+base.fileSize/10 {
+					t.Errorf("day %d: database %d KiB, %d KiB on day 8: it grows although retention holds the rows flat", day, got.fileSize>>10, base.fileSize>>10)
+				}
+			}
+			if testing.Verbose() {
+				t.Logf("day %2d: %d goroutines, heap %5d KiB, file %6d KiB, %d results kept", day, got.goroutines, got.heap>>10, got.fileSize>>10, got.results)
+			}
+		}
+		cancel()
+		unsubscribe()
+		wg.Wait()
+
+		// Every probe ran on schedule: about 2880 a day for each 30 s target.
+		perDay := float64(seen) / time.Since(start).Hours() * 24
+		if want := 4*2880 + 1440; perDay < float64(want)*0.9 || perDay > float64(want)*1.01 {
+			t.Errorf("%.0f probes a simulated day, want about %d", perDay, want)
+		}
+		counts, _ := s.Counts()
+		if n := counts[probe.TargetAPI]; n < 7*2880*9/10 || n > 8*2880 {
+			t.Errorf("%d API results kept, want about 7 days' worth", n)
+		}
+	})
+}
+
+// longRunChecks are the dashboard's schedule with fake probes: results
+// with realistic phases and some failures, and a status snapshot that
+// changes every few hours.
+func longRunChecks() []probe.Check {
+	var n atomic.Int64
+	result := func(t probe.Target, i int) probe.Result {
+		r := probe.Result{Target: t, Time: time.Now(), Class: probe.ClassOK, HTTPStatus: 200,
+			Phases:  probe.Phases{DNS: 2 * time.Millisecond, Connect: 20 * time.Millisecond, TLS: 30 * time.Millisecond, FirstByte: time.Duration(100+i%200) * time.Millisecond},
+			Message: "reachable (200 OK)", RequestID: fmt.Sprintf("req_%016d", i)}
+		r.Phases.Total = r.Phases.FirstByte + 60*time.Millisecond
+		if i%97 == 0 {
+			r.Class, r.HTTPStatus, r.ErrorType, r.Message = probe.ClassOverloaded, 529, "overloaded_error", "529 overloaded_error: Overloaded"
+		}
+		return r
+	}
+	var checks []probe.Check
+	for _, tg := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetCode} {
+		checks = append(checks, probe.Check{Target: tg, Interval: 30 * time.Second, Run: func(context.Context) probe.Event {
+			return probe.Event{Result: result(tg, int(n.Add(1)))}
+		}})
+	}
+	checks = append(checks, probe.Check{Target: probe.TargetStatus, Interval: time.Minute, Run: func(context.Context) probe.Event {
+		now := time.Now()
+		st := probe.Status{Fetched: now, Indicator: "none", Description: "All Systems Operational",
+			Components: []probe.Component{{ID: "k8w3r06qmzrp", Name: "Claude API", Status: "operational"}}}
+		if now.Hour()%6 == 0 {
+			st.Indicator, st.Description = "minor", "Minor Service Outage"
+		}
+		return probe.Event{Result: probe.Result{Target: probe.TargetStatus, Time: now, Class: probe.ClassOK, HTTPStatus: 200, Detail: st.Indicator}, Status: &st}
+	}})
+	return checks
+}
