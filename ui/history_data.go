@@ -204,8 +204,8 @@ func chartData(src historySource, req historyReq) ([]chartCol, error) {
 	for i := range slots {
 		s := &slots[i]
 		c := chartCol{
-			from: from.Add(time.Duration(int64(span) * int64(i) / int64(cols))),
-			to:   from.Add(time.Duration(int64(span) * int64(i+1) / int64(cols))),
+			from:  from.Add(time.Duration(int64(span) * int64(i) / int64(cols))),
+			to:    from.Add(time.Duration(int64(span) * int64(i+1) / int64(cols))),
 			worst: s.Worst(), failures: s.Judged() - s.Up(),
 		}
 		if p50, ok := s.Percentile(50); ok {
