@@ -313,6 +313,18 @@ type ImportReport struct {
 	Bad        int // lines that could not be read; each was passed to onBad
 }
 
+// String says what was imported, for people.
+func (r ImportReport) String() string {
+	s := fmt.Sprintf("%d added, %d already stored", r.Added, r.Duplicates)
+	if r.Pruned > 0 {
+		s += fmt.Sprintf(", %d older than what retention already pruned (skipped)", r.Pruned)
+	}
+	if r.Bad > 0 {
+		s += fmt.Sprintf(", %d bad lines skipped", r.Bad)
+	}
+	return s
+}
+
 // importBatch is how many results Import stores per transaction.
 const importBatch = 5000
 

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -396,4 +398,43 @@ func Compact(path string, opts Options, progress Progress) (before, after int64,
 		after = fi.Size()
 	}
 	return before, after, nil
+}
+
+// WriteTo prints the stats for people, as `downforai db stats` shows them.
+func (st Stats) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "database  %s\n", st.Path)
+	fmt.Fprintf(&b, "file      %s (%d pages of %d B)\n", byteSize(st.FileSize), st.FileSize/int64(max(st.PageSize, 1)), st.PageSize)
+	fmt.Fprintf(&b, "in use    %s; free pages %d (%s), pending %d\n", byteSize(int64(st.InUse)), st.FreePages,
+		byteSize(int64(st.FreePages*st.PageSize)), st.PendingPages)
+	fmt.Fprintf(&b, "\n%-12s %9s %9s  %-20s  %-20s  %7s %6s\n", "target", "results", "B/result", "oldest", "newest", "hourly", "daily")
+	for _, t := range st.Targets {
+		per := "-"
+		if t.Results > 0 {
+			per = fmt.Sprintf("%.1f", float64(t.ResultBytes)/float64(t.Results))
+		}
+		fmt.Fprintf(&b, "%-12s %9d %9s  %-20s  %-20s  %7d %6d\n", t.Target, t.Results, per,
+			stamp(t.Oldest), stamp(t.Newest), t.HourRollups, t.DayRollups)
+	}
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05Z")
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
 }
