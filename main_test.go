@@ -9,7 +9,12 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"downforai/probe"
 	"downforai/store"
+	"downforai/ui"
 )
 
 // testEnv returns an env with HOME and XDG dirs inside a temp dir.
@@ -395,4 +400,62 @@ func TestHistoryCommands(t *testing.T) {
 	if code, _, errOut := exec("", "db", "--db", a); code != exitUsage || !strings.Contains(errOut, "db") {
 		t.Errorf("db without a subcommand: exit %d %q", code, errOut)
 	}
+}
+
+// BenchmarkStartup measures startup to the first full frame: open the
+// database, build the dashboard, load its snapshot (the first command
+// Init batches) and draw at 160×48. "month" holds 30 days at 30 s for
+// four targets (345,600 results); the budget is 1.5× "empty".
+func BenchmarkStartup(b *testing.B) {
+	dir := b.TempDir()
+	empty := filepath.Join(dir, "empty.db")
+	month := filepath.Join(dir, "month.db")
+	st, err := store.Open(month, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	end := time.Now().Truncate(time.Second)
+	var batch []probe.Result
+	for _, tg := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetClaudeAI, probe.TargetCode} {
+		for i := range 30 * 2880 {
+			batch = append(batch, probe.Result{Target: tg, Time: end.Add(-time.Duration(i) * 30 * time.Second), Class: probe.ClassOK,
+				HTTPStatus: 401, Message: "API answers (401 without key, as expected)", Phases: probe.Phases{Total: time.Duration(150+i%300) * time.Millisecond}})
+			if len(batch) == 20000 {
+				if err := st.PutResults(batch); err != nil {
+					b.Fatal(err)
+				}
+				batch = batch[:0]
+			}
+		}
+	}
+	if err := st.PutResults(batch); err != nil {
+		b.Fatal(err)
+	}
+	st.Close()
+	for _, tc := range []struct{ name, path, want string }{{"empty", empty, "Checking"}, {"month", month, "stale"}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				if v := firstFrame(b, tc.path); !strings.Contains(v, tc.want) {
+					b.Fatalf("first frame lacks %q:\n%s", tc.want, v)
+				}
+			}
+		})
+	}
+}
+
+func firstFrame(b *testing.B, path string) string {
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	m := ui.New(ui.Options{History: st, Renderer: lipgloss.DefaultRenderer(), StaleAfter: 3 * time.Minute,
+		Targets: []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetClaudeAI, probe.TargetCode}})
+	batch, ok := m.Init()().(tea.BatchMsg)
+	if !ok || len(batch) == 0 || batch[0] == nil {
+		b.Fatal("Init batches no snapshot load first")
+	}
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	next, _ = next.Update(batch[0]())
+	return next.View()
 }
