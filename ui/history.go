@@ -96,7 +96,8 @@ func (t historyTab) update(msg tea.Msg) (historyTab, tea.Cmd) {
 			t.dirty = true
 		}
 	case tickMsg:
-		if t.needLoad || (!t.loading && t.b.now.Sub(t.data.req.now) >= historyRefresh) {
+		resized := t.data.req.gen > 0 && t.data.req.cols != t.chartCols()
+		if t.needLoad || (!t.loading && (resized || t.b.now.Sub(t.data.req.now) >= historyRefresh)) {
 			return t, t.load()
 		}
 	case historyLoadedMsg:

@@ -313,6 +313,9 @@ func (t historyTab) chart(height int) []string {
 	}
 	lines = append(lines, axis.String())
 	left, mid := "-"+short(win.span), "-"+short(win.span/2)
+	if half := win.span / 2; half >= 48*time.Hour && half%(24*time.Hour) != 0 {
+		mid = fmt.Sprintf("-%dh", int(half/time.Hour))
+	}
 	labels := strings.Repeat(" ", histAxis) + left
 	midAt := histAxis + width/2 - len(mid)/2
 	if pad := midAt - len(labels); pad > 1 {
