@@ -364,10 +364,9 @@ func (s *Store) Import(r io.Reader, size int64, progress Progress, onBad func(li
 	}
 	progress.report(0, size)
 	for line := 1; ; line++ {
-		b, tooLong, err := readLine(br)
-		read += int64(len(b))
-		if tooLong > 0 {
-			read += int64(tooLong)
+		b, n, err := readLine(br)
+		read += int64(n)
+		if b == nil && n > maxLine {
 			bad(line, fmt.Errorf("line longer than %d bytes", maxLine))
 		} else if len(bytes.TrimSpace(b)) > 0 {
 			var rec record
@@ -400,29 +399,30 @@ func (s *Store) Import(r io.Reader, size int64, progress Progress, onBad func(li
 	return rep, nil
 }
 
-// readLine returns the next line without its newline, or, for a line
-// longer than maxLine, nil and how many bytes were skipped.
+// readLine returns the next line without its newline and the bytes it
+// consumed; a line longer than maxLine comes back nil.
 func readLine(br *bufio.Reader) ([]byte, int, error) {
 	var line []byte
-	skipped := 0
+	n := 0
 	for {
 		chunk, err := br.ReadSlice('\n')
-		switch {
-		case skipped > 0:
-			skipped += len(chunk)
-		case len(line)+len(chunk) > maxLine:
-			skipped = len(line) + len(chunk)
-			line = nil
-		default:
+		n += len(chunk)
+		if n <= maxLine+2 { // room for "\r\n"
 			line = append(line, chunk...)
+		} else {
+			line = nil
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
 			continue
 		}
-		if skipped > 0 {
-			return nil, skipped, err
+		if line == nil && n > 0 {
+			return nil, max(n, maxLine+1), err
 		}
-		return bytes.TrimRight(line, "\r\n"), 0, err
+		line = bytes.TrimRight(line, "\r\n")
+		if len(line) > maxLine {
+			return nil, n, err
+		}
+		return line, n, err
 	}
 }
 
