@@ -71,6 +71,7 @@ type config struct {
 	// after RecoverThreshold successes in a row (Gatus-style).
 	FailThreshold    int `toml:"fail_threshold"`
 	RecoverThreshold int `toml:"recover_threshold"`
+	Retention        age `toml:"retention"`
 
 	path string // the config file read, "" if none
 }
@@ -96,6 +97,7 @@ func defaultConfig(getenv env) config {
 
 		FailThreshold:    probe.DefaultFailThreshold,
 		RecoverThreshold: probe.DefaultRecoverThreshold,
+		Retention:        age(store.DefaultRetention),
 	}
 }
 
@@ -155,9 +157,15 @@ type runEnv struct {
 // commands maps a subcommand name to a constructor, so each run gets fresh
 // flag variables. "" is the dashboard.
 var commands = map[string]func() command{
-	"":         tuiCommand,
-	"diagnose": diagnoseCommand,
-	"report":   reportCommand,
+
+	"diagnose":       diagnoseCommand,
+	"report":         reportCommand,
+	"":               tuiCommand,
+	"db stats":       dbStatsCommand,
+	"db compact":     dbCompactCommand,
+	"db rebuild":     dbRebuildCommand,
+	"history export": historyExportCommand,
+	"history import": historyImportCommand,
 }
 
 func tuiCommand() command {
@@ -187,6 +195,7 @@ func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) 
 	fs.DurationVar(&c.LocalInterval, "local-interval", c.LocalInterval, "how often to run the local checks (credential, Claude Code login, proxy, DNS, clock)")
 	fs.IntVar(&c.FailThreshold, "fail-threshold", c.FailThreshold, "failing probes in a row that open an incident")
 	fs.IntVar(&c.RecoverThreshold, "recover-threshold", c.RecoverThreshold, "successful probes in a row that close it")
+	fs.Var(&c.Retention, "retention", "keep raw results this long (e.g. 30d, 720h; 0 keeps them forever); rollups are kept 400 days")
 	fs.BoolVar(showVersion, "version", false, "print the version and exit")
 }
 
@@ -257,7 +266,7 @@ func usage(fs *flag.FlagSet, name string) {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			fmt.Fprintf(w, "  %-10s %s\n", n, commands[n]().summary)
+			fmt.Fprintf(w, "  %-16s %s\n", n, commands[n]().summary)
 		}
 	}
 	fmt.Fprintf(w, "\nFlags:\n")
@@ -327,6 +336,9 @@ func (c config) validate() error {
 	if c.ClaudeBin == "" {
 		return errors.New("--claude-bin must name a command")
 	}
+	if c.Retention < 0 {
+		return fmt.Errorf("--retention must not be negative, not %s", c.Retention)
+	}
 	return nil
 }
 
@@ -363,6 +375,10 @@ func run(args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) i
 	cmdName := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmdName, args = args[0], args[1:]
+		// Two-word commands: "db stats", "history export".
+		if len(args) > 0 && commands[cmdName+" "+args[0]] != nil {
+			cmdName, args = cmdName+" "+args[0], args[1:]
+		}
 		name += " " + cmdName
 	}
 	newCmd, ok := commands[cmdName]
@@ -483,6 +499,11 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 			logger.Error("closing the database", "err", err)
 		}
 	}()
+	if st, ok := hist.(*store.Store); ok {
+		st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, func(err error) {
+			logger.Error("retention", "err", err)
+		})
+	}
 
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
@@ -600,4 +621,207 @@ func gatherEvidence(r runEnv) probe.Evidence {
 	ev := probe.Gather(ctx, checks, rec, hist, buildVersion())
 	ev.Note = note
 	return ev
+}
+
+// age is a duration that also takes days ("30d"), for flags and TOML.
+type age time.Duration
+
+func (a age) String() string {
+	d := time.Duration(a)
+	if d != 0 && d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	return d.String()
+}
+
+// Set parses "30d", "36h", "90m" or "0".
+func (a *age) Set(s string) error {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		var days int64
+		if _, err := fmt.Sscanf(n, "%d", &days); err != nil || fmt.Sprint(days) != n {
+			return fmt.Errorf("%q is not a number of days", s)
+		}
+		*a = age(time.Duration(days) * 24 * time.Hour)
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration (e.g. 30d, 720h)", s)
+	}
+	*a = age(d)
+	return nil
+}
+
+// UnmarshalText reads the TOML key.
+func (a *age) UnmarshalText(b []byte) error { return a.Set(string(b)) }
+
+func noArgs(r runEnv) bool {
+	if len(r.args) > 0 {
+		fmt.Fprintf(r.stderr, "downforai: unexpected argument %q\n", r.args[0])
+		return false
+	}
+	return true
+}
+
+func dbStatsCommand() command {
+	return command{
+		summary: "database size, results and rollups per target, free pages",
+		run: func(r runEnv) int {
+			if !noArgs(r) {
+				return exitUsage
+			}
+			st, ok := openStore(r.cfg, r.stderr)
+			if !ok {
+				return exitFail
+			}
+			defer st.Close()
+			stats, err := st.Stats()
+			if err != nil {
+				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+				return exitFail
+			}
+			stats.WriteTo(r.stdout)
+			return exitOK
+		},
+	}
+}
+
+func dbCompactCommand() command {
+	return command{
+		summary: "rewrite the database into a smaller file (not while downforai runs)",
+		run: func(r runEnv) int {
+			if !noArgs(r) {
+				return exitUsage
+			}
+			p := ui.NewProgress(r.stderr, "compact", "B")
+			before, after, err := store.Compact(r.cfg.DB, store.Options{LockTimeout: time.Second}, p.Report)
+			p.Done()
+			if err != nil {
+				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+				return exitFail
+			}
+			fmt.Fprintf(r.stdout, "compacted %s: %d → %d bytes\n", r.cfg.DB, before, after)
+			return exitOK
+		},
+	}
+}
+
+func dbRebuildCommand() command {
+	return command{
+		summary: "recompute hourly and daily rollups from the raw results",
+		run: func(r runEnv) int {
+			if !noArgs(r) {
+				return exitUsage
+			}
+			st, ok := openStore(r.cfg, r.stderr)
+			if !ok {
+				return exitFail
+			}
+			defer st.Close()
+			p := ui.NewProgress(r.stderr, "rebuild", "results")
+			err := st.RebuildRollups(p.Report)
+			p.Done()
+			if err != nil {
+				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+				return exitFail
+			}
+			fmt.Fprintf(r.stdout, "rebuilt the rollups of %s\n", r.cfg.DB)
+			return exitOK
+		},
+	}
+}
+
+func historyExportCommand() command {
+	var since age
+	var targets, format string
+	return command{
+		summary: "write stored results to stdout as jsonl or csv",
+		flags: func(fs *flag.FlagSet) {
+			fs.Var(&since, "since", "only results of this last `age` (e.g. 24h, 7d; 0: all)")
+			fs.StringVar(&targets, "target", "", "only these `targets`, comma-separated (api, claude_ai, …)")
+			fs.StringVar(&format, "format", store.FormatJSONL, "jsonl or csv")
+		},
+		run: func(r runEnv) int {
+			if !noArgs(r) {
+				return exitUsage
+			}
+			o := store.ExportOptions{Format: format}
+			if since > 0 {
+				o.Since = time.Now().Add(-time.Duration(since))
+			}
+			if targets != "" {
+				for _, name := range strings.Split(targets, ",") {
+					t, err := probe.ParseTarget(strings.TrimSpace(name))
+					if err != nil {
+						fmt.Fprintf(r.stderr, "downforai: --target: %v\n", err)
+						return exitUsage
+					}
+					o.Targets = append(o.Targets, t)
+				}
+			}
+			if format != store.FormatJSONL && format != store.FormatCSV {
+				fmt.Fprintf(r.stderr, "downforai: --format %q: want jsonl or csv\n", format)
+				return exitUsage
+			}
+			st, ok := openStore(r.cfg, r.stderr)
+			if !ok {
+				return exitFail
+			}
+			defer st.Close()
+			p := ui.NewProgress(r.stderr, "export", "results")
+			o.Progress = p.Report
+			_, err := st.Export(r.stdout, o)
+			p.Done()
+			if err != nil {
+				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+				return exitFail
+			}
+			return exitOK
+		},
+	}
+}
+
+func historyImportCommand() command {
+	return command{
+		summary: "add results from a jsonl export (FILE, or - for stdin); idempotent",
+		run: func(r runEnv) int {
+			if len(r.args) != 1 {
+				fmt.Fprintf(r.stderr, "downforai: history import takes one FILE (or - for stdin)\n")
+				return exitUsage
+			}
+			in, size := r.stdin, int64(0)
+			if name := r.args[0]; name != "-" {
+				f, err := os.Open(name)
+				if err != nil {
+					fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+					return exitFail
+				}
+				defer f.Close()
+				if fi, err := f.Stat(); err == nil {
+					size = fi.Size()
+				}
+				in = f
+			}
+			st, ok := openStore(r.cfg, r.stderr)
+			if !ok {
+				return exitFail
+			}
+			defer st.Close()
+			p := ui.NewProgress(r.stderr, "import", "B")
+			rep, err := st.Import(in, size, p.Report, func(line int, err error) {
+				p.Done()
+				fmt.Fprintf(r.stderr, "downforai: %s:%d: %v (skipped)\n", r.args[0], line, err)
+			})
+			p.Done()
+			if err != nil {
+				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+				return exitFail
+			}
+			fmt.Fprintf(r.stdout, "imported %s: %s\n", r.args[0], rep)
+			if rep.Bad > 0 {
+				return exitFail
+			}
+			return exitOK
+		},
+	}
 }

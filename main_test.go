@@ -72,6 +72,7 @@ func TestConfigDefaults(t *testing.T) {
 		Timeout:        10 * time.Second,
 		ClaudeBin:      "claude",
 		LocalInterval:  3 * time.Minute,
+		Retention:      age(30 * 24 * time.Hour),
 
 		FailThreshold:    3,
 		RecoverThreshold: 2,
@@ -1043,4 +1044,179 @@ func TestSecretsNeverLeak(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestRetentionSetting(t *testing.T) {
+	tests := []struct {
+		file string
+		args []string
+		want time.Duration
+		err  string
+	}{
+		{want: 30 * 24 * time.Hour},
+		{file: `retention = "7d"`, want: 7 * 24 * time.Hour},
+		{file: `retention = "36h"`, args: []string{"--retention", "90d"}, want: 90 * 24 * time.Hour},
+		{args: []string{"--retention", "0"}, want: 0},
+		{args: []string{"--retention", "-1h"}, err: "must not be negative"},
+		{args: []string{"--retention", "1.5d"}, err: "retention"},
+		{file: `retention = "forever"`, err: "config"},
+	}
+	for _, tt := range tests {
+		getenv, dir := testEnv(t, nil)
+		if tt.file != "" {
+			writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), tt.file)
+		}
+		c, _, err := loadConfig("downforai", tt.args, nil, getenv, &bytes.Buffer{})
+		switch {
+		case tt.err != "":
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%q %v: err %v, want %q", tt.file, tt.args, err, tt.err)
+			}
+		case err != nil:
+			t.Errorf("%q %v: %v", tt.file, tt.args, err)
+		case time.Duration(c.Retention) != tt.want:
+			t.Errorf("%q %v: retention %v, want %v", tt.file, tt.args, c.Retention, tt.want)
+		}
+	}
+}
+
+// historyJSONL is days of results every 30 s for two targets in the
+// export format.
+func historyJSONL(start time.Time, days int) string {
+	var b strings.Builder
+	for _, tg := range []string{"api", "claude_ai"} {
+		for i := range days * 2880 {
+			at := start.Add(time.Duration(i) * 30 * time.Second).UTC().Format(time.RFC3339Nano)
+			class := "ok"
+			if i%101 == 7 {
+				class = "overloaded"
+			}
+			fmt.Fprintf(&b, `{"target":%q,"time":%q,"class":%q,"http":401,"total_us":%d}`+"\n", tg, at, class, 150000+i%977*100)
+		}
+	}
+	return b.String()
+}
+
+// TestHistoryCommands drives export, import, db stats, rebuild and compact
+// through run, as a user would.
+func TestHistoryCommands(t *testing.T) {
+	getenv, dir := testEnv(t, nil)
+	exec := func(stdin string, args ...string) (int, string, string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		code := run(args, getenv, strings.NewReader(stdin), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	a, b := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	file := filepath.Join(dir, "h.jsonl")
+	data := historyJSONL(time.Now().Add(-2*24*time.Hour).Truncate(time.Second), 2)
+	writeFile(t, file, data+"garbage\n")
+
+	code, out, errOut := exec("", "history", "import", "--db", a, file)
+	if code != exitFail || !strings.Contains(out, "11520 added, 0 already stored, 1 bad lines skipped") ||
+		!strings.Contains(errOut, "h.jsonl:11521:") || strings.Contains(errOut, "\r") {
+		t.Fatalf("import: exit %d\nstdout %q\nstderr %q", code, out, errOut)
+	}
+	code, first, _ := exec("", "history", "export", "--db", a)
+	if code != exitOK || first != data {
+		t.Fatalf("export: exit %d, %d bytes, want the %d imported", code, len(first), len(data))
+	}
+	if code, out, _ := exec(first, "history", "import", "--db", b, "-"); code != exitOK || !strings.Contains(out, "11520 added") {
+		t.Fatalf("import from stdin: exit %d, %q", code, out)
+	}
+	if code, again, _ := exec("", "history", "export", "--db", b); code != exitOK || again != first {
+		t.Error("export → import → export differs")
+	}
+	code, out, _ = exec("", "history", "export", "--db", a, "--since", "12h", "--target", "api", "--format", "csv")
+	if lines := strings.Count(out, "\n"); code != exitOK || lines < 1400 || lines > 1442 || strings.Contains(out, "claude_ai") {
+		t.Errorf("export --since 12h --target api --format csv: exit %d, %d lines", code, lines)
+	}
+	if code, _, errOut := exec("", "history", "export", "--db", a, "--format", "xml"); code != exitUsage || errOut == "" {
+		t.Errorf("--format xml: exit %d", code)
+	}
+
+	code, out, _ = exec("", "db", "stats", "--db", a)
+	if code != exitOK || !strings.Contains(out, "api") || !strings.Contains(out, "5760") || !strings.Contains(out, "free pages") {
+		t.Errorf("db stats: exit %d\n%s", code, out)
+	}
+	if code, out, _ := exec("", "db", "rebuild", "--db", a); code != exitOK || !strings.Contains(out, "rebuilt") {
+		t.Errorf("db rebuild: exit %d %q", code, out)
+	}
+
+	held, err := store.Open(a, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = exec("", "db", "compact", "--db", a)
+	held.Close()
+	if code != exitFail || !strings.Contains(errOut, "another downforai") {
+		t.Errorf("compact while held: exit %d %q", code, errOut)
+	}
+	if code, out, _ := exec("", "db", "compact", "--db", a); code != exitOK || !strings.Contains(out, "compacted") {
+		t.Errorf("db compact: exit %d %q", code, out)
+	}
+	if code, again, _ := exec("", "history", "export", "--db", a); code != exitOK || again != first {
+		t.Error("export after compaction differs")
+	}
+	if code, _, errOut := exec("", "db", "--db", a); code != exitUsage || !strings.Contains(errOut, "db") {
+		t.Errorf("db without a subcommand: exit %d %q", code, errOut)
+	}
+}
+
+// BenchmarkStartup measures startup to the first full frame: open the
+// database, build the dashboard, load its snapshot (the first command
+// Init batches) and draw at 160×48. "month" holds 30 days at 30 s for
+// four targets (345,600 results); the budget is 1.5× "empty".
+func BenchmarkStartup(b *testing.B) {
+	dir := b.TempDir()
+	empty := filepath.Join(dir, "empty.db")
+	month := filepath.Join(dir, "month.db")
+	st, err := store.Open(month, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	end := time.Now().Truncate(time.Second)
+	var batch []probe.Result
+	for _, tg := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetClaudeAI, probe.TargetCode} {
+		for i := range 30 * 2880 {
+			batch = append(batch, probe.Result{Target: tg, Time: end.Add(-time.Duration(i) * 30 * time.Second), Class: probe.ClassOK,
+				HTTPStatus: 401, Message: "API answers (401 without key, as expected)", Phases: probe.Phases{Total: time.Duration(150+i%300) * time.Millisecond}})
+			if len(batch) == 20000 {
+				if err := st.PutResults(batch); err != nil {
+					b.Fatal(err)
+				}
+				batch = batch[:0]
+			}
+		}
+	}
+	if err := st.PutResults(batch); err != nil {
+		b.Fatal(err)
+	}
+	st.Close()
+	for _, tc := range []struct{ name, path, want string }{{"empty", empty, "Checking"}, {"month", month, "stale"}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				if v := firstFrame(b, tc.path); !strings.Contains(v, tc.want) {
+					b.Fatalf("first frame lacks %q:\n%s", tc.want, v)
+				}
+			}
+		})
+	}
+}
+
+func firstFrame(b *testing.B, path string) string {
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	m := ui.New(ui.Options{History: st, Renderer: lipgloss.DefaultRenderer(), StaleAfter: 3 * time.Minute,
+		Targets: []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetClaudeAI, probe.TargetCode}})
+	batch, ok := m.Init()().(tea.BatchMsg)
+	if !ok || len(batch) == 0 || batch[0] == nil {
+		b.Fatal("Init batches no snapshot load first")
+	}
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	next, _ = next.Update(batch[0]())
+	return next.View()
 }

@@ -7,7 +7,9 @@
 //
 //	meta
 //	├── "schema"   uvarint schema version (1); Open refuses a newer one
-//	└── "created"  8-byte big-endian UnixNano of the file's creation
+//	├── "created"  8-byte big-endian UnixNano of the file's creation
+//	└── "rollups"  uvarint rollup format (1); when missing, Open builds the
+//	               rollups from the raw results once
 //	results
 //	└── <target>   one nested bucket per probe.Target ("api", "claude_ai", …)
 //	    └── time key → result value v1 (below); FillPercent 1.0, append-only
@@ -24,6 +26,14 @@
 //	    UnixNano, so keys sort by start) → 0x01 + JSON(probe.LocalIncident);
 //	    replaced whole on every change unless the stored Version is higher
 //	annotations      notes people attach to a time (reserved, empty in v1)
+//	rollups          written in the same transaction as the results they count
+//	├── hour
+//	│   └── <target> time key of the hour's start → rollup value v1
+//	├── day
+//	│   └── <target> time key of the UTC day's start → rollup value v1
+//	└── pruned
+//	    └── <target> → time key: every raw result retention deleted was
+//	                   older; raw results from here on are complete
 //	strings
 //	└── 8-byte big-endian id (bucket sequence, from 1) → string bytes;
 //	    ErrorType, Message and Detail of results are interned here
@@ -43,6 +53,21 @@
 //	         then, for each set bit in that order: varint for the int64
 //	         counts, varint Unix seconds + uvarint nanoseconds for the reset
 //	         times, varint nanoseconds for RetryAfter
+//
+// Rollup value v1 (FillPercent 1.0: only the newest record changes):
+//
+//	byte     0x01 value version
+//	uvarint  n, then n uvarint counts of results by Class (a class this
+//	         version does not know counts as unknown)
+//	uvarint  m, then m pairs (uvarint bucket index minus the previous
+//	         one's, uvarint count): the non-empty buckets of a
+//	         probe.Latency histogram of the total time of results that
+//	         were up (ok, slow)
+//
+// Retention deletes raw results older than its cut-off and rollups whose
+// hour or day ended at or before theirs (400 days by default), in small
+// transactions; Summary answers partial hours from raw results where they
+// are complete (see pruned) and from the whole hour's rollup where not.
 //
 // A string is a uvarint header h: h == 0 is ""; odd h refers to id h>>1
 // in the strings bucket; even h is followed by h>>1 literal bytes. Texts

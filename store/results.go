@@ -29,6 +29,7 @@ func (s *Store) PutResults(rs []probe.Result) error {
 	var val []byte
 	err := s.writeTx(func(tx *bolt.Tx, intern func(string) (uint64, bool)) error {
 		results := tx.Bucket(bucketResults)
+		delta := rollupDelta{} // rollups change in the same transaction as the results
 		var b *bolt.Bucket
 		var last probe.Target
 		for _, r := range rs {
@@ -55,8 +56,10 @@ func (s *Store) PutResults(rs []probe.Result) error {
 			if err := b.Put(bytes.Clone(k[:]), bytes.Clone(val)); err != nil {
 				return fmt.Errorf("put result of %s: %w", r.Target, err)
 			}
+			r.Time = keyTime(k[:])
+			delta.add(r, true, true)
 		}
-		return nil
+		return delta.flush(tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store results: %w", err)
@@ -210,6 +213,9 @@ func (s *Store) Prune(before time.Time, batch int) (deleted int, err error) {
 					}
 				}
 				n = len(stale)
+				if n > 0 {
+					return notePruned(tx, t, stale[n-1])
+				}
 				return nil
 			})
 			if err != nil {

@@ -75,6 +75,8 @@ type Store struct {
 var (
 	_ probe.Recorder = (*Store)(nil)
 	_ probe.History  = (*Store)(nil)
+
+	_ probe.HistoryStats = (*Store)(nil)
 )
 
 // openError carries a message written for people while still matching the
@@ -117,6 +119,10 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := s.loadStrings(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("load strings of %s: %w", path, err)
+	}
+	if err := s.initRollups(); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return s, nil
 }

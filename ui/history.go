@@ -1,137 +1,205 @@
 package ui
 
 import (
-	"fmt"
-	"slices"
-	"strings"
-	"time"
-
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"downforai/probe"
 )
 
-// historyTab summarises the in-memory rings per target: counts by class,
-// uptime and latency percentiles.
+// historyTab shows how each target behaved over time: uptime per window
+// and latency percentiles from the store's rollups, an uptime strip, a
+// latency chart of the selected target and its recent raw probes. All of
+// it is read in a command (loadHistory) on selection changes and every
+// historyRefresh; Update and View only draw what arrived.
 type historyTab struct {
-	b     *board
-	st    *styles
-	w, h  int
-	stats []targetStats // recomputed on data, not on every frame
+	b    *board
+	st   *styles
+	hist probe.History // nil: no database, summaries come from memory
+	keys historyKeys
+	w, h int
+
+	sel    int  // index of the selected target in b.targets
+	win    int  // index into histWindows
+	hours  bool // strip per hour for 48 h, else per day for 90 days
+	scroll int  // first row of the probe table on screen
+
+	gen      int  // bumped per load; older answers are dropped
+	loading  bool // a load is in flight
+	needLoad bool // something changed while one was in flight
+	data     historyData
+
+	// Drawing is done when something changes, not on every frame.
+	out           string
+	dirty         bool
+	drawnW, drawH int
 }
 
-type targetStats struct {
-	target   probe.Target
-	n, up    int
-	p50, p95 time.Duration
-	counts   [len(classOrder)]int
-	from     time.Time
+// historyKeys are the keys the History tab adds.
+type historyKeys struct {
+	NextService, PrevService key.Binding
+	NextWindow, PrevWindow   key.Binding
+	Strip                    key.Binding
+	Up, Down                 key.Binding
+	PageUp, PageDown         key.Binding
+	Top, Bottom              key.Binding
 }
 
-// classOrder is the order outcomes are listed in.
-var classOrder = [...]probe.Class{
-	probe.ClassOK, probe.ClassSlow, probe.ClassAuth, probe.ClassBilling, probe.ClassRateLimited,
-	probe.ClassOverloaded, probe.ClassServer, probe.ClassNetwork, probe.ClassUnexpected, probe.ClassUnknown,
+func newHistoryKeys() historyKeys {
+	return historyKeys{
+		NextService: key.NewBinding(key.WithKeys("s", "]"), key.WithHelp("s", "next service")),
+		PrevService: key.NewBinding(key.WithKeys("S", "["), key.WithHelp("S", "previous service")),
+		NextWindow:  key.NewBinding(key.WithKeys("w", "}"), key.WithHelp("w", "next window")),
+		PrevWindow:  key.NewBinding(key.WithKeys("W", "{"), key.WithHelp("W", "previous window")),
+		Strip:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "strip: 90 days / 48 hours")),
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "page down")),
+		Top:         key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "newest")),
+		Bottom:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "oldest")),
+	}
 }
 
-func newHistoryTab(b *board, st *styles) historyTab { return historyTab{b: b, st: st} }
+func newHistoryTab(b *board, st *styles, h probe.History) historyTab {
+	return historyTab{b: b, st: st, hist: h, keys: newHistoryKeys(), win: 1, dirty: true}
+}
 
-func (t *historyTab) setSize(w, h int) { t.w, t.h = w, h }
+// setSize is called after every Update; it redraws only when the size or
+// the data changed.
+func (t *historyTab) setSize(w, h int) {
+	t.w, t.h = w, h
+	if t.dirty || w != t.drawnW || h != t.drawH {
+		t.out = t.render()
+		t.dirty, t.drawnW, t.drawH = false, w, h
+	}
+}
 
 // capturing reports whether the tab is taking text input, so the root
 // sends it every key.
 func (t historyTab) capturing() bool { return false }
 
 func (t historyTab) update(msg tea.Msg) (historyTab, tea.Cmd) {
-	switch msg.(type) {
-	case snapshotMsg, eventMsg:
-		t.stats = t.stats[:0:0]
-		for _, tg := range t.b.targets {
-			if rs := t.b.results(tg); len(rs) > 0 {
-				t.stats = append(t.stats, summarise(tg, rs))
+	switch msg := msg.(type) {
+	case snapshotMsg:
+		// Loads start on the clock, never on data messages: the next
+		// tick (within a second) picks this up.
+		t.needLoad, t.dirty = true, true
+	case eventMsg:
+		// The newest probe of the selected target joins the table at
+		// once; summaries follow on the next refresh.
+		if r := msg.Result; r.Target != "" && r.Target == t.selected() && t.data.req.sel == r.Target {
+			t.data.recent = append([]probe.Result{r}, t.data.recent[:min(len(t.data.recent), recentRows-1)]...)
+			if t.scroll > 0 {
+				t.scroll++ // keep the rows being read in place
 			}
+			t.dirty = true
 		}
+	case tickMsg:
+		resized := t.data.req.gen > 0 && t.data.req.cols != t.chartCols()
+		if t.needLoad || (!t.loading && (resized || t.b.now.Sub(t.data.req.now) >= historyRefresh)) {
+			return t, t.load()
+		}
+	case historyLoadedMsg:
+		if msg.req.gen != t.gen {
+			return t, nil // an older load; a newer one is on its way
+		}
+		t.loading = false
+		t.data = historyData(msg)
+		t.scroll = min(t.scroll, max(len(t.data.recent)-1, 0))
+		t.dirty = true
+		if t.needLoad {
+			return t, t.load()
+		}
+	case tea.KeyMsg:
+		return t.handleKey(msg)
 	}
 	return t, nil
 }
 
-func summarise(tg probe.Target, rs []probe.Result) targetStats {
-	s := targetStats{target: tg, n: len(rs), from: rs[0].Time}
-	lats := make([]time.Duration, 0, len(rs))
-	for _, r := range rs {
-		if r.Class.Up() {
-			s.up++
-			lats = append(lats, r.Latency())
-		}
-		for i, c := range classOrder {
-			if r.Class == c {
-				s.counts[i]++
-			}
-		}
+func (t historyTab) handleKey(msg tea.KeyMsg) (historyTab, tea.Cmd) {
+	k := t.keys
+	n := len(t.b.targets)
+	page := max(t.tableRows()-1, 1)
+	switch {
+	case key.Matches(msg, k.NextService) && n > 0:
+		t.sel, t.scroll = (t.sel+1)%n, 0
+	case key.Matches(msg, k.PrevService) && n > 0:
+		t.sel, t.scroll = (t.sel+n-1)%n, 0
+	case key.Matches(msg, k.NextWindow):
+		t.win = (t.win + 1) % len(histWindows)
+	case key.Matches(msg, k.PrevWindow):
+		t.win = (t.win + len(histWindows) - 1) % len(histWindows)
+	case key.Matches(msg, k.Strip):
+		t.hours = !t.hours
+	case key.Matches(msg, k.Up):
+		t.scroll = max(t.scroll-1, 0)
+		t.dirty = true
+		return t, nil
+	case key.Matches(msg, k.Down):
+		t.scroll = min(t.scroll+1, t.maxScroll())
+		t.dirty = true
+		return t, nil
+	case key.Matches(msg, k.PageUp):
+		t.scroll = max(t.scroll-page, 0)
+		t.dirty = true
+		return t, nil
+	case key.Matches(msg, k.PageDown):
+		t.scroll = min(t.scroll+page, t.maxScroll())
+		t.dirty = true
+		return t, nil
+	case key.Matches(msg, k.Top):
+		t.scroll = 0
+		t.dirty = true
+		return t, nil
+	case key.Matches(msg, k.Bottom):
+		t.scroll = t.maxScroll()
+		t.dirty = true
+		return t, nil
+	default:
+		return t, nil
 	}
-	slices.Sort(lats)
-	s.p50, s.p95 = percentile(lats, 50), percentile(lats, 95)
-	return s
+	// Selection changed: draw the new selection at once, load its data.
+	t.dirty = true
+	return t, t.load()
 }
 
-// percentile is the nearest-rank percentile of sorted values; 0 if none.
-func percentile(sorted []time.Duration, p int) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := (p*len(sorted) + 99) / 100 // ceil(p/100 · n), 1-based
-	return sorted[max(i, 1)-1]
+func (t historyTab) maxScroll() int {
+	return max(len(t.data.recent)-t.tableRows(), 0)
 }
 
-const (
-	colCount = 7 // "Results"
-	colUp    = 7 // "100.0%"
-	colLat   = 6 // "1.2s", "140ms"
-)
-
-func (t historyTab) view() string {
-	if t.w <= 0 || t.h <= 0 {
+// selected is the selected target, "" when there is none.
+func (t historyTab) selected() probe.Target {
+	if len(t.b.targets) == 0 {
 		return ""
 	}
-	st := t.st
-	if len(t.stats) == 0 {
-		return clamp(st.muted.Render(fmt.Sprintf(
-			"No results yet. Each target's last %d results are summarised here as they arrive.", ringSize)), t.w, t.h)
-	}
-	h := st.colHeader.Render
-	var lines []string
-	intro := fmt.Sprintf("The last %d results per target held in memory; up = ok or slow; latency of successful probes.", ringSize)
-	for _, l := range wrap(intro, t.w) {
-		lines = append(lines, st.muted.Render(l))
-	}
-	lines = append(lines, "", t.row(h("Target"), h("Results"), h("Up"), h("p50"), h("p95"), h("Outcomes")))
-	for _, s := range t.stats {
-		var outcomes []string
-		for i, n := range s.counts {
-			if n == 0 {
-				continue
-			}
-			sym, tn := classLook(classOrder[i])
-			outcomes = append(outcomes, st.tone[tn].Render(fmt.Sprintf("%s %s %d", sym, classWord(classOrder[i]), n)))
-		}
-		upTone := toneGood
-		if s.up < s.n {
-			upTone = toneWarn
-		}
-		lines = append(lines, t.row(
-			st.text.Render(s.target.Label()),
-			st.text.Render(fmt.Sprintf("%d", s.n)),
-			st.tone[upTone].Render(fmt.Sprintf("%.1f%%", 100*float64(s.up)/float64(s.n))),
-			st.text.Render(latency(s.p50)),
-			st.text.Render(latency(s.p95)),
-			strings.Join(outcomes, st.muted.Render(" · ")),
-		))
-	}
-	return clamp(strings.Join(lines, "\n"), t.w, t.h)
+	return t.b.targets[min(t.sel, len(t.b.targets)-1)]
 }
 
-func (t historyTab) row(name, n, up, p50, p95, outcomes string) string {
-	return strings.Join([]string{
-		fit(name, colName), fit(n, colCount), fit(up, colUp), fit(p50, colLat), fit(p95, colLat), outcomes,
-	}, " ")
+// load starts a load of everything the tab shows, or notes that one is
+// needed when another is still running.
+func (t *historyTab) load() tea.Cmd {
+	if t.loading {
+		t.needLoad = true
+		return nil
+	}
+	t.gen++
+	t.loading, t.needLoad = true, false
+	var open []probe.Incident
+	if t.b.status != nil {
+		open = append(open, t.b.status.Incidents...)
+	}
+	req := historyReq{
+		gen:     t.gen,
+		now:     t.b.now,
+		targets: append([]probe.Target(nil), t.b.targets...),
+		sel:     t.selected(),
+		win:     t.win,
+		hours:   t.hours,
+		cols:    t.chartCols(),
+	}
+	return loadHistory(sourceFor(t.hist, t.b), req, open)
 }
+
+// view returns what setSize last drew.
+func (t historyTab) view() string { return t.out }

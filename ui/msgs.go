@@ -29,6 +29,11 @@ type eventMsg probe.Event
 // waitForEvent, after which it is not re-armed.
 type eventsClosedMsg struct{}
 
+// historyLoadedMsg carries what the History tab shows; sent by
+// loadHistory, which the tab starts on data, selection changes and a slow
+// refresh.
+type historyLoadedMsg historyData
+
 // tickMsg is the 1 s clock that keeps "checked 12s ago" and staleness
 // current; sent by tick and re-armed on every receipt.
 type tickMsg time.Time

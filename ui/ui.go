@@ -126,7 +126,7 @@ func New(opts Options) Model {
 		live:         newLiveTab(b, &st),
 		incidents:    newIncidentsTab(b, &st),
 		troubleshoot: newTroubleshootTab(b, &st, opts.Clipboard),
-		history:      newHistoryTab(b, &st),
+		history:      newHistoryTab(b, &st, opts.History),
 	}
 	m.width, m.height = defaultWidth, defaultHeight
 	m.layout()
@@ -191,6 +191,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tickMsg:
 		m.board.setNow(m.now())
 		cmds = append(cmds, m.updateAll(msg), tick())
+
+	case historyLoadedMsg:
+		var cmd tea.Cmd
+		m.history, cmd = m.history.update(msg)
+		cmds = append(cmds, cmd)
 
 	case spinner.TickMsg:
 		// The spinner only animates "Checking…"; once data is in, let its

@@ -1,0 +1,440 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"downforai/probe"
+)
+
+// Progress hears how far long work has come: done out of total units
+// (bytes or results; total 0 when unknown). It is called on the working
+// goroutine; a nil Progress means nobody listens.
+type Progress func(done, total int64)
+
+func (p Progress) report(done, total int64) {
+	if p != nil {
+		p(done, total)
+	}
+}
+
+// DefaultRetention is how long raw results are kept when the caller names
+// no other age.
+const DefaultRetention = 30 * day
+
+// Retention configures the background pruning StartRetention runs.
+type Retention struct {
+	// Results is the age past which raw results are deleted; zero or less
+	// keeps them forever.
+	Results time.Duration
+	// Rollups is the age past which hourly and daily rollups are deleted;
+	// zero means DefaultRollupRetention, less than zero forever.
+	Rollups time.Duration
+	// Every is the pause between two rounds; zero means 10 minutes.
+	Every time.Duration
+	// Batch is the number of deletions per transaction; zero means 500.
+	Batch int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// StartRetention prunes in the background, at once and then every
+// r.Every, in small transactions with a pause between them, so that
+// probes and readers never wait long. Close stops it before closing the
+// database. Errors are passed to report (which may be nil).
+func (s *Store) StartRetention(r Retention, report func(error)) {
+	if r.Rollups == 0 {
+		r.Rollups = DefaultRollupRetention
+	}
+	if r.Every <= 0 {
+		r.Every = 10 * time.Minute
+	}
+	if r.Batch <= 0 {
+		r.Batch = 500
+	}
+	if r.Now == nil {
+		r.Now = time.Now
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		for {
+			if err := s.pruneRound(r); err != nil && report != nil && !errors.Is(err, errStopped) {
+				report(err)
+			}
+			select {
+			case <-s.quit:
+				return
+			case <-time.After(r.Every):
+			}
+		}
+	}()
+}
+
+// errStopped ends a pruning round when Close was called.
+var errStopped = errors.New("store closing")
+
+// pruneRound runs one round of retention: batches until nothing is left
+// to delete, pausing between them and stopping when the store closes.
+func (s *Store) pruneRound(r Retention) error {
+	const pause = 5 * time.Millisecond
+	step := func(fn func() (int, error)) error {
+		for {
+			select {
+			case <-s.quit:
+				return errStopped
+			default:
+			}
+			n, err := fn()
+			if err != nil {
+				return err
+			}
+			if n < r.Batch {
+				return nil
+			}
+			select {
+			case <-s.quit:
+				return errStopped
+			case <-time.After(pause):
+			}
+		}
+	}
+	targets, err := s.targets()
+	if err != nil {
+		return err
+	}
+	now := r.Now()
+	var errs []error
+	for _, t := range targets {
+		if r.Results > 0 {
+			cut := now.Add(-r.Results)
+			if err := step(func() (int, error) { return s.pruneResults(t, cut, r.Batch) }); err != nil {
+				if errors.Is(err, errStopped) {
+					return err
+				}
+				errs = append(errs, err)
+			}
+		}
+		if r.Rollups > 0 {
+			cut := now.Add(-r.Rollups)
+			for _, p := range [...]period{hourly, daily} {
+				if err := step(func() (int, error) { return s.pruneRollups(p, t, cut, r.Batch) }); err != nil {
+					if errors.Is(err, errStopped) {
+						return err
+					}
+					errs = append(errs, err)
+				}
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// pruneResults deletes at most batch results of t with Time < before, in
+// one transaction, and reports how many.
+func (s *Store) pruneResults(t probe.Target, before time.Time, batch int) (int, error) {
+	cutoff := boundKey(before)
+	n := 0
+	err := s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
+		b := tx.Bucket(bucketResults).Bucket([]byte(t))
+		if b == nil {
+			return nil
+		}
+		stale := staleKeys(b, cutoff, batch)
+		for _, k := range stale {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		if n = len(stale); n > 0 {
+			return notePruned(tx, t, stale[n-1])
+		}
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("prune results of %s before %v: %w", t, before, err)
+	}
+	return n, nil
+}
+
+// pruneRollups deletes at most batch rollups of period p of t that end at
+// or before cut, in one transaction, and reports how many.
+func (s *Store) pruneRollups(p period, t probe.Target, cut time.Time, batch int) (int, error) {
+	// A record that starts at or before cut-span ends at or before cut.
+	cutoff := boundKey(cut.Add(-p.span + 1))
+	n := 0
+	err := s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
+		b := rollupBucket(tx, p, t)
+		if b == nil {
+			return nil
+		}
+		stale := staleKeys(b, cutoff, batch)
+		for _, k := range stale {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(stale)
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("prune %s rollups of %s before %v: %w", p.name, t, cut, err)
+	}
+	return n, nil
+}
+
+// staleKeys collects up to batch keys below cutoff. Deleting happens
+// after, with Bucket.Delete (see Prune).
+func staleKeys(b *bolt.Bucket, cutoff []byte, batch int) [][]byte {
+	var stale [][]byte
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil && len(stale) < batch && bytes.Compare(k, cutoff) < 0; k, _ = c.Next() {
+		stale = append(stale, bytes.Clone(k))
+	}
+	return stale
+}
+
+// TargetStats describes what the database holds for one target.
+type TargetStats struct {
+	Target         probe.Target
+	Results        int
+	Oldest, Newest time.Time // zero when there are no results
+	ResultBytes    int       // bytes in use by the results (leaf and branch pages)
+	HourRollups    int
+	DayRollups     int
+}
+
+// Stats describes the database file.
+type Stats struct {
+	Path         string
+	FileSize     int64
+	PageSize     int
+	FreePages    int // pages free for reuse
+	PendingPages int // pages freed but still seen by an open reader
+	InUse        int // bytes in use by every bucket's pages
+	Targets      []TargetStats
+}
+
+// Stats reads the file's size, its free pages and, per target, the
+// results and rollups held.
+func (s *Store) Stats() (Stats, error) {
+	st := Stats{Path: s.path}
+	if fi, err := os.Stat(s.path); err == nil {
+		st.FileSize = fi.Size()
+	}
+	ds := s.db.Stats()
+	st.FreePages, st.PendingPages = ds.FreePageN, ds.PendingPageN
+	st.PageSize = s.db.Info().PageSize
+	err := s.db.View(func(tx *bolt.Tx) error {
+		err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+			bs := b.Stats()
+			st.InUse += bs.BranchInuse + bs.LeafInuse
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		per := map[probe.Target]*TargetStats{}
+		get := func(t probe.Target) *TargetStats {
+			if ts := per[t]; ts != nil {
+				return ts
+			}
+			ts := &TargetStats{Target: t}
+			per[t] = ts
+			return ts
+		}
+		results := tx.Bucket(bucketResults)
+		err = results.ForEachBucket(func(k []byte) error {
+			b := results.Bucket(k)
+			ts := get(probe.Target(k))
+			bs := b.Stats()
+			ts.Results, ts.ResultBytes = bs.KeyN, bs.LeafInuse+bs.BranchInuse
+			c := b.Cursor()
+			if k, _ := c.First(); k != nil {
+				ts.Oldest = keyTime(k)
+			}
+			if k, _ := c.Last(); k != nil {
+				ts.Newest = keyTime(k)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, p := range [...]period{hourly, daily} {
+			pb := tx.Bucket(bucketRollups).Bucket([]byte(p.name))
+			err := pb.ForEachBucket(func(k []byte) error {
+				n := pb.Bucket(k).Stats().KeyN
+				if p == hourly {
+					get(probe.Target(k)).HourRollups = n
+				} else {
+					get(probe.Target(k)).DayRollups = n
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		for _, ts := range per {
+			st.Targets = append(st.Targets, *ts)
+		}
+		slices.SortFunc(st.Targets, func(a, b TargetStats) int { return targetOrder(a.Target, b.Target) })
+		return nil
+	})
+	if err != nil {
+		return Stats{}, fmt.Errorf("stats of %s: %w", s.path, err)
+	}
+	return st, nil
+}
+
+// targetOrder sorts targets as probe.Targets lists them, others after by
+// name.
+func targetOrder(a, b probe.Target) int {
+	ia, ib := slices.Index(probe.Targets, a), slices.Index(probe.Targets, b)
+	switch {
+	case ia >= 0 && ib >= 0:
+		return ia - ib
+	case ia >= 0:
+		return -1
+	case ib >= 0:
+		return 1
+	}
+	return compareStrings(string(a), string(b))
+}
+
+// compactTxSize bounds a compaction transaction: big enough to be fast,
+// small enough to keep memory flat.
+const compactTxSize = 32 << 20
+
+// Compact rewrites the database at path into a new file with every page
+// full (bbolt's Compact), then renames it over the original, so the file
+// shrinks to what it holds. It refuses, with ErrLocked, while another
+// process has the database open; the lock stays held until the rename is
+// done, so nobody writes to the old file meanwhile. It returns the file
+// size before and after. progress hears bytes written out of an estimate.
+func Compact(path string, opts Options, progress Progress) (before, after int64, err error) {
+	src, err := Open(path, opts)
+	if err != nil {
+		if errors.Is(err, ErrLocked) {
+			return 0, 0, &openError{
+				msg:  fmt.Sprintf("cannot compact %s: another downforai has it open; quit it (or stop downforai serve) and run compact again", path),
+				errs: []error{err},
+			}
+		}
+		return 0, 0, err
+	}
+	defer src.Close()
+	st, err := src.Stats()
+	if err != nil {
+		return 0, 0, err
+	}
+	before = st.FileSize
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".compact")
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return 0, 0, fmt.Errorf("compact %s: remove leftover %s: %w", path, tmp, err)
+	}
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if err != nil {
+		return 0, 0, fmt.Errorf("compact %s: create %s: %w", path, tmp, err)
+	}
+	fail := func(err error) (int64, int64, error) {
+		dst.Close()
+		os.Remove(tmp)
+		return 0, 0, fmt.Errorf("compact %s: %w", path, err)
+	}
+
+	total := int64(st.InUse)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	if progress != nil {
+		wg.Add(1)
+		go func() { // bbolt's Compact says nothing while it works: watch what it allocates
+			defer wg.Done()
+			tick := time.NewTicker(100 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-tick.C:
+					ts := dst.Stats().TxStats
+					done := ts.GetPageAlloc()
+					progress(min(done, total), total)
+				}
+			}
+		}()
+	}
+	err = bolt.Compact(dst, src.db, compactTxSize)
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		return fail(err)
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(tmp)
+		return 0, 0, fmt.Errorf("compact %s: close %s: %w", path, tmp, err)
+	}
+	progress.report(total, total)
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return 0, 0, fmt.Errorf("compact %s: rename: %w", path, err)
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync() // make the rename durable; best effort
+		d.Close()
+	}
+	if fi, err := os.Stat(path); err == nil {
+		after = fi.Size()
+	}
+	return before, after, nil
+}
+
+// WriteTo prints the stats for people, as `downforai db stats` shows them.
+func (st Stats) WriteTo(w io.Writer) (int64, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "database  %s\n", st.Path)
+	fmt.Fprintf(&b, "file      %s (%d pages of %d B)\n", byteSize(st.FileSize), st.FileSize/int64(max(st.PageSize, 1)), st.PageSize)
+	fmt.Fprintf(&b, "in use    %s; free pages %d (%s), pending %d\n", byteSize(int64(st.InUse)), st.FreePages,
+		byteSize(int64(st.FreePages*st.PageSize)), st.PendingPages)
+	fmt.Fprintf(&b, "\n%-12s %9s %9s  %-20s  %-20s  %7s %6s\n", "target", "results", "B/result", "oldest", "newest", "hourly", "daily")
+	for _, t := range st.Targets {
+		per := "-"
+		if t.Results > 0 {
+			per = fmt.Sprintf("%.1f", float64(t.ResultBytes)/float64(t.Results))
+		}
+		fmt.Fprintf(&b, "%-12s %9d %9s  %-20s  %-20s  %7d %6d\n", t.Target, t.Results, per,
+			stamp(t.Oldest), stamp(t.Newest), t.HourRollups, t.DayRollups)
+	}
+	n, err := io.WriteString(w, b.String())
+	return int64(n), err
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05Z")
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

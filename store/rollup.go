@@ -1,0 +1,574 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"downforai/probe"
+)
+
+// rollupVersion is the leading byte of every rollup value; metaRollups
+// records the rollup format of the file, and Open rebuilds the rollups
+// when it is missing or older.
+const rollupVersion = 1
+
+// DefaultRollupRetention is how long hourly and daily rollups are kept.
+const DefaultRollupRetention = 400 * 24 * time.Hour
+
+const day = 24 * time.Hour
+
+var (
+	bucketRollups = []byte("rollups")
+	bucketHour    = []byte("hour")
+	bucketDay     = []byte("day")
+	bucketPruned  = []byte("pruned")
+
+	keyRollups = []byte("rollups")
+)
+
+// period is one of the two rollup granularities.
+type period struct {
+	name string // its bucket under rollups
+	span time.Duration
+}
+
+var (
+	hourly = period{string(bucketHour), time.Hour}
+	daily  = period{string(bucketDay), day}
+)
+
+func (p period) floor(t time.Time) time.Time { return t.Truncate(p.span) }
+
+func (p period) ceil(t time.Time) time.Time {
+	f := t.Truncate(p.span)
+	if f.Equal(t) {
+		return f
+	}
+	return f.Add(p.span)
+}
+
+// initRollups creates the rollup buckets and, for a file written before
+// rollups existed (or by an older rollup format), builds them from the raw
+// results once.
+func (s *Store) initRollups() error {
+	var rebuild bool
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		root, err := tx.CreateBucketIfNotExists(bucketRollups)
+		if err != nil {
+			return err
+		}
+		for _, name := range [][]byte{bucketHour, bucketDay, bucketPruned} {
+			if _, err := root.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if v := meta.Get(keyRollups); v != nil {
+			if ver, n := binary.Uvarint(v); n > 0 && ver >= rollupVersion {
+				return nil
+			}
+		}
+		rebuild = true
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("initialise rollups of %s: %w", s.path, err)
+	}
+	if rebuild {
+		if err := s.RebuildRollups(nil); err != nil {
+			return err
+		}
+		err := s.db.Update(func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketMeta).Put(keyRollups, binary.AppendUvarint(nil, rollupVersion))
+		})
+		if err != nil {
+			return fmt.Errorf("initialise rollups of %s: %w", s.path, err)
+		}
+	}
+	return nil
+}
+
+// rollupBucket returns the target's bucket of period p, nil when missing.
+func rollupBucket(tx *bolt.Tx, p period, t probe.Target) *bolt.Bucket {
+	root := tx.Bucket(bucketRollups)
+	if root == nil {
+		return nil
+	}
+	pb := root.Bucket([]byte(p.name))
+	if pb == nil {
+		return nil
+	}
+	return pb.Bucket([]byte(t))
+}
+
+func rollupBucketForWrite(tx *bolt.Tx, p period, t probe.Target) (*bolt.Bucket, error) {
+	b, err := tx.Bucket(bucketRollups).Bucket([]byte(p.name)).CreateBucketIfNotExists([]byte(t))
+	if err != nil {
+		return nil, fmt.Errorf("create bucket rollups/%s/%s: %w", p.name, t, err)
+	}
+	// Keys arrive in time order and only the newest record changes:
+	// full pages, as for results.
+	b.FillPercent = 1.0
+	return b, nil
+}
+
+// encodeRollup appends s's counts and histogram to dst; From, To and
+// Target are the key and the buckets.
+func encodeRollup(dst []byte, s *probe.Summary) []byte {
+	dst = append(dst, rollupVersion)
+	dst = binary.AppendUvarint(dst, uint64(len(s.Counts)))
+	for _, n := range s.Counts {
+		dst = binary.AppendUvarint(dst, uint64(n))
+	}
+	bins := 0
+	for _, n := range s.Latency {
+		if n != 0 {
+			bins++
+		}
+	}
+	dst = binary.AppendUvarint(dst, uint64(bins))
+	prev := 0
+	for i, n := range s.Latency {
+		if n != 0 {
+			dst = binary.AppendUvarint(dst, uint64(i-prev))
+			dst = binary.AppendUvarint(dst, uint64(n))
+			prev = i
+		}
+	}
+	return dst
+}
+
+// decodeRollup adds the counts of value v to s. Counts of classes this
+// version does not know go to ClassUnknown.
+func decodeRollup(v []byte, s *probe.Summary) error {
+	d := decoder{b: v}
+	if ver := d.byte(); d.err == nil && ver != rollupVersion {
+		return fmt.Errorf("%w: rollup version %d, want %d", errCorrupt, ver, rollupVersion)
+	}
+	nc := d.uvarint()
+	if d.err == nil && nc > 255 {
+		d.fail("%d classes", nc)
+	}
+	for c := uint64(0); c < nc && d.err == nil; c++ {
+		n := uint32(d.uvarint())
+		if c < uint64(len(s.Counts)) {
+			s.Counts[c] += n
+		} else {
+			s.Counts[probe.ClassUnknown] += n
+		}
+	}
+	nb := d.uvarint()
+	if d.err == nil && nb > probe.LatencyBins {
+		d.fail("%d latency bins", nb)
+	}
+	i := uint64(0)
+	for b := uint64(0); b < nb && d.err == nil; b++ {
+		i += d.uvarint()
+		n := uint32(d.uvarint())
+		if d.err == nil && i >= probe.LatencyBins {
+			d.fail("latency bin %d", i)
+		}
+		if d.err == nil {
+			s.Latency[i] += n
+		}
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.fail("%d trailing bytes", len(d.b))
+	}
+	return d.err
+}
+
+// peekResult reads only the class and total latency of a result value:
+// enough for a rollup, without touching its strings.
+func peekResult(v []byte) (probe.Class, time.Duration, error) {
+	d := decoder{b: v}
+	if ver := d.byte(); d.err == nil && ver != resultVersion {
+		return 0, 0, fmt.Errorf("%w: value version %d, want %d", errCorrupt, ver, resultVersion)
+	}
+	c := probe.Class(d.byte())
+	d.uvarint() // HTTP status
+	for range 4 {
+		d.uvarint() // DNS, connect, TLS, first byte
+	}
+	total := d.micros()
+	return c, total, d.err
+}
+
+// addPeeked counts a peeked result into s as Summary.Add would.
+func addPeeked(s *probe.Summary, c probe.Class, total time.Duration) {
+	s.Add(probe.Result{Class: c, Phases: probe.Phases{Total: total}})
+}
+
+// rollupKey names one rollup record.
+type rollupKey struct {
+	target probe.Target
+	day    bool
+	start  int64 // UnixNano of the period's start
+}
+
+// rollupDelta collects what a write transaction adds to the rollups, so
+// that a batch of results reads and writes each touched record once.
+type rollupDelta map[rollupKey]*probe.Summary
+
+func (d rollupDelta) add(r probe.Result, hours, days bool) {
+	for _, p := range [...]period{hourly, daily} {
+		if (p == hourly && !hours) || (p == daily && !days) {
+			continue
+		}
+		k := rollupKey{r.Target, p == daily, p.floor(r.Time).UnixNano()}
+		s := d[k]
+		if s == nil {
+			s = new(probe.Summary)
+			d[k] = s
+		}
+		s.Add(r)
+	}
+}
+
+// flush merges the delta into the stored rollups inside tx.
+func (d rollupDelta) flush(tx *bolt.Tx) error {
+	keys := make([]rollupKey, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b rollupKey) int {
+		if a.target != b.target {
+			return compareStrings(string(a.target), string(b.target))
+		}
+		if a.day != b.day {
+			if a.day {
+				return 1
+			}
+			return -1
+		}
+		return compareInt64(a.start, b.start)
+	})
+	var b *bolt.Bucket
+	var bt probe.Target
+	var bday bool
+	var val []byte
+	for i, k := range keys {
+		if i == 0 || k.target != bt || k.day != bday {
+			p := hourly
+			if k.day {
+				p = daily
+			}
+			var err error
+			if b, err = rollupBucketForWrite(tx, p, k.target); err != nil {
+				return err
+			}
+			bt, bday = k.target, k.day
+		}
+		var key [8]byte
+		binary.BigEndian.PutUint64(key[:], uint64(k.start))
+		sum := *d[k]
+		if old := b.Get(key[:]); old != nil {
+			if err := decodeRollup(old, &sum); err != nil {
+				return fmt.Errorf("rollup of %s at %v: %w", k.target, time.Unix(0, k.start).UTC(), err)
+			}
+		}
+		val = encodeRollup(val[:0], &sum)
+		if err := b.Put(bytes.Clone(key[:]), bytes.Clone(val)); err != nil {
+			return fmt.Errorf("put rollup of %s: %w", k.target, err)
+		}
+	}
+	return nil
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func compareInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// prunedBefore is the time from which the target's raw results are
+// complete: every result ever pruned was older. Zero when none was.
+func prunedBefore(tx *bolt.Tx, t probe.Target) time.Time {
+	root := tx.Bucket(bucketRollups)
+	if root == nil {
+		return time.Time{}
+	}
+	v := root.Bucket(bucketPruned).Get([]byte(t))
+	if len(v) != 8 {
+		return time.Time{}
+	}
+	return keyTime(v)
+}
+
+// notePruned records that results of t up to and including the time key
+// last were deleted.
+func notePruned(tx *bolt.Tx, t probe.Target, last []byte) error {
+	next := time.Unix(0, int64(binary.BigEndian.Uint64(last))+1)
+	if next.Before(prunedBefore(tx, t)) {
+		return nil
+	}
+	k, _ := timeKey(next)
+	return tx.Bucket(bucketRollups).Bucket(bucketPruned).Put([]byte(t), k[:])
+}
+
+// Summary sums the target's results with from <= Time < to from the
+// rollups: daily ones for whole days, hourly ones for whole hours, and the
+// raw results of the partial hours at either end. Where those raw results
+// were already pruned, the whole hour's rollup stands in for them.
+func (s *Store) Summary(t probe.Target, from, to time.Time) (probe.Summary, error) {
+	sum := probe.Summary{Target: t, From: from, To: to}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return sumRange(tx, t, from, to, &sum)
+	})
+	if err != nil {
+		return probe.Summary{}, fmt.Errorf("summary of %s from %v to %v: %w", t, from, to, err)
+	}
+	return sum, nil
+}
+
+func sumRange(tx *bolt.Tx, t probe.Target, from, to time.Time, sum *probe.Summary) error {
+	if !from.Before(to) {
+		return nil
+	}
+	pruned := prunedBefore(tx, t)
+	h0, h1 := hourly.ceil(from), hourly.floor(to)
+	if !h0.Before(h1) {
+		// No whole hour inside: at most two partial hours.
+		if hourly.floor(from).Equal(hourly.floor(to.Add(-1))) {
+			return sumPartial(tx, t, from, to, pruned, sum)
+		}
+		if err := sumPartial(tx, t, from, h0, pruned, sum); err != nil {
+			return err
+		}
+		return sumPartial(tx, t, h1, to, pruned, sum)
+	}
+	if from.Before(h0) {
+		if err := sumPartial(tx, t, from, h0, pruned, sum); err != nil {
+			return err
+		}
+	}
+	d0, d1 := daily.ceil(h0), daily.floor(h1)
+	if d0.Before(d1) {
+		if err := sumRollups(tx, hourly, t, h0, d0, sum); err != nil {
+			return err
+		}
+		if err := sumRollups(tx, daily, t, d0, d1, sum); err != nil {
+			return err
+		}
+		if err := sumRollups(tx, hourly, t, d1, h1, sum); err != nil {
+			return err
+		}
+	} else if err := sumRollups(tx, hourly, t, h0, h1, sum); err != nil {
+		return err
+	}
+	if h1.Before(to) {
+		return sumPartial(tx, t, h1, to, pruned, sum)
+	}
+	return nil
+}
+
+// sumPartial adds [from, to), inside one hour, from raw results, or from
+// the hour's rollup when raw results of that stretch were pruned.
+func sumPartial(tx *bolt.Tx, t probe.Target, from, to, pruned time.Time, sum *probe.Summary) error {
+	if from.Before(pruned) {
+		h := hourly.floor(from)
+		return sumRollups(tx, hourly, t, h, h.Add(time.Hour), sum)
+	}
+	b := tx.Bucket(bucketResults).Bucket([]byte(t))
+	if b == nil {
+		return nil
+	}
+	end := boundKey(to)
+	c := b.Cursor()
+	for k, v := c.Seek(boundKey(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
+		cl, total, err := peekResult(v)
+		if err != nil {
+			return fmt.Errorf("results/%s at %v: %w", t, keyTime(k), err)
+		}
+		addPeeked(sum, cl, total)
+	}
+	return nil
+}
+
+// sumRollups adds the rollups of period p that start in [from, to).
+func sumRollups(tx *bolt.Tx, p period, t probe.Target, from, to time.Time, sum *probe.Summary) error {
+	if !from.Before(to) {
+		return nil
+	}
+	b := rollupBucket(tx, p, t)
+	if b == nil {
+		return nil
+	}
+	end := boundKey(to)
+	c := b.Cursor()
+	for k, v := c.Seek(boundKey(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
+		if err := decodeRollup(v, sum); err != nil {
+			return fmt.Errorf("rollups/%s/%s at %v: %w", p.name, t, keyTime(k), err)
+		}
+	}
+	return nil
+}
+
+// Series returns one Summary per hour or day (step) from the one holding
+// from to the one holding to-1ns, oldest first, empty ones included.
+// Each covers its whole step, read from one rollup record.
+func (s *Store) Series(t probe.Target, from, to time.Time, step time.Duration) ([]probe.Summary, error) {
+	var p period
+	switch step {
+	case time.Hour:
+		p = hourly
+	case day:
+		p = daily
+	default:
+		return nil, fmt.Errorf("series of %s: step %v is neither an hour nor a day", t, step)
+	}
+	if !from.Before(to) {
+		return nil, nil
+	}
+	first := p.floor(from)
+	n := int(p.floor(to.Add(-1)).Sub(first)/p.span) + 1
+	out := make([]probe.Summary, n)
+	for i := range out {
+		out[i].Target = t
+		out[i].From = first.Add(time.Duration(i) * p.span)
+		out[i].To = out[i].From.Add(p.span)
+	}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		b := rollupBucket(tx, p, t)
+		if b == nil {
+			return nil
+		}
+		end := boundKey(first.Add(time.Duration(n) * p.span))
+		c := b.Cursor()
+		for k, v := c.Seek(boundKey(first)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
+			i := int(keyTime(k).Sub(first) / p.span)
+			if i < 0 || i >= n {
+				continue
+			}
+			if err := decodeRollup(v, &out[i]); err != nil {
+				return fmt.Errorf("rollups/%s/%s at %v: %w", p.name, t, keyTime(k), err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("series of %s: %w", t, err)
+	}
+	return out, nil
+}
+
+// rebuildChunk is how many raw results RebuildRollups folds into rollups
+// per write transaction.
+const rebuildChunk = 50000
+
+// RebuildRollups recomputes every rollup that the raw results can still
+// answer for: hours and days that begin at or after the oldest pruned
+// result. Older rollups, whose raw results are gone, are kept as they
+// are. progress, if not nil, hears results done out of results to do.
+func (s *Store) RebuildRollups(progress Progress) error {
+	targets, err := s.targets()
+	if err != nil {
+		return err
+	}
+	var total, done int64
+	if progress != nil {
+		counts, err := s.Counts()
+		if err != nil {
+			return err
+		}
+		for _, n := range counts {
+			total += int64(n)
+		}
+		progress(0, total)
+	}
+	for _, t := range targets {
+		var hs, ds time.Time
+		err := s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
+			pruned := prunedBefore(tx, t)
+			hs, ds = hourly.ceil(pruned), daily.ceil(pruned)
+			if err := deleteFrom(tx, hourly, t, hs); err != nil {
+				return err
+			}
+			return deleteFrom(tx, daily, t, ds)
+		})
+		if err != nil {
+			return fmt.Errorf("rebuild rollups of %s: %w", t, err)
+		}
+		next := boundKey(hs)
+		for next != nil {
+			delta := rollupDelta{}
+			n := 0
+			err := s.db.View(func(tx *bolt.Tx) error {
+				b := tx.Bucket(bucketResults).Bucket([]byte(t))
+				if b == nil {
+					next = nil
+					return nil
+				}
+				c := b.Cursor()
+				k, v := c.Seek(next)
+				for ; k != nil && n < rebuildChunk; k, v = c.Next() {
+					cl, total, err := peekResult(v)
+					if err != nil {
+						return fmt.Errorf("results/%s at %v: %w", t, keyTime(k), err)
+					}
+					at := keyTime(k)
+					delta.add(probe.Result{Target: t, Time: at, Class: cl, Phases: probe.Phases{Total: total}},
+						!at.Before(hs), !at.Before(ds))
+					n++
+				}
+				if k == nil {
+					next = nil
+				} else {
+					next = bytes.Clone(k)
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("rebuild rollups of %s: %w", t, err)
+			}
+			err = s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error { return delta.flush(tx) })
+			if err != nil {
+				return fmt.Errorf("rebuild rollups of %s: %w", t, err)
+			}
+			done += int64(n)
+			if progress != nil {
+				progress(done, total)
+			}
+		}
+	}
+	return nil
+}
+
+// deleteFrom deletes the target's rollups of period p starting at or
+// after from.
+func deleteFrom(tx *bolt.Tx, p period, t probe.Target, from time.Time) error {
+	b := rollupBucket(tx, p, t)
+	if b == nil {
+		return nil
+	}
+	var keys [][]byte
+	c := b.Cursor()
+	for k, _ := c.Seek(boundKey(from)); k != nil; k, _ = c.Next() {
+		keys = append(keys, bytes.Clone(k))
+	}
+	for _, k := range keys {
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}

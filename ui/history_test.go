@@ -1,0 +1,327 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"downforai/probe"
+)
+
+// statsHistory is a History with summaries computed from raw results, and
+// counters of what was asked.
+type statsHistory struct {
+	rawStats
+	summaries int
+}
+
+func (f *statsHistory) Summary(t probe.Target, from, to time.Time) (probe.Summary, error) {
+	f.summaries++
+	return f.rawStats.Summary(t, from, to)
+}
+
+// longHistory is days of results every step for the four targets probed
+// without a key, ending at end: healthy, with an overload spell on the
+// API an hour ago, a slow probe now and then, and a day of DNS failures
+// on claude.ai two days ago.
+func longHistory(end time.Time, days int, step time.Duration) map[probe.Target][]probe.Result {
+	out := map[probe.Target][]probe.Result{}
+	n := int(time.Duration(days) * 24 * time.Hour / step)
+	base := map[probe.Target]time.Duration{
+		probe.TargetStatus: 120 * time.Millisecond, probe.TargetAPI: 210 * time.Millisecond,
+		probe.TargetClaudeAI: 140 * time.Millisecond, probe.TargetCode: 300 * time.Millisecond,
+	}
+	for _, tg := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetClaudeAI, probe.TargetCode} {
+		rs := series(tg, n, end, step, base[tg], func(i int) (probe.Result, bool) {
+			ago := time.Duration(n-1-i) * step
+			switch {
+			case tg == probe.TargetAPI && ago >= 50*time.Minute && ago < 70*time.Minute:
+				return overloaded(i), true
+			case tg == probe.TargetClaudeAI && ago >= 48*time.Hour && ago < 49*time.Hour:
+				return probe.Result{Class: probe.ClassNetwork, ErrorType: "dns", Message: "lookup claude.ai: no such host"}, true
+			case i%97 == 5:
+				return probe.Result{Class: probe.ClassSlow, HTTPStatus: okCode(tg), Phases: probe.Phases{Total: 4 * time.Second}}, true
+			}
+			return probe.Result{}, false
+		})
+		out[tg] = rs
+	}
+	return out
+}
+
+func historyOptions(h probe.History) Options {
+	opts := testOptions()
+	opts.History = h
+	opts.Targets = []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetClaudeAI, probe.TargetCode}
+	return opts
+}
+
+// loaded runs the History tab's load as the program would: a tick
+// starts it (only the tab's command is run: the root's would wait for the
+// next tick) and its answer is delivered.
+func loaded(t testing.TB, m Model) Model {
+	t.Helper()
+	var cmd tea.Cmd
+	m.history, cmd = m.history.update(tickMsg(testNow))
+	if cmd == nil {
+		t.Fatal("the tick started no history load")
+	}
+	return send(m, cmd())
+}
+
+// press sends a key to the model and delivers the load it starts.
+func press(t testing.TB, m Model, keys ...string) Model {
+	t.Helper()
+	for _, k := range keys {
+		next, cmd := m.Update(keyRunes(k))
+		m = next.(Model)
+		if cmd != nil {
+			m = send(m, cmd())
+		}
+	}
+	return m
+}
+
+func historyModel(t *testing.T, w, h int) (Model, *statsHistory) {
+	t.Helper()
+	status := outageStatus(testNow.Add(-12 * time.Second))
+	f := &statsHistory{rawStats: rawStats{memHistory{results: longHistory(testNow.Add(-10*time.Second), 3, time.Minute), status: &status}}}
+	m := New(historyOptions(f))
+	snap := snapshotMsg{recent: map[probe.Target][]probe.Result{}, status: &status}
+	for tg, rs := range f.History.(memHistory).results {
+		snap.recent[tg] = rs[len(rs)-ringSize:]
+	}
+	m = send(m, tea.WindowSizeMsg{Width: w, Height: h}, snap, keyRunes("4"))
+	return loaded(t, m), f
+}
+
+func TestHistoryGolden(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		m, _ := historyModel(t, size[0], size[1])
+		requireGolden(t, fmt.Sprintf("history_loaded_%dx%d", size[0], size[1]), m.View())
+		m = press(t, m, "s", "w", "b")
+		requireGolden(t, fmt.Sprintf("history_api_7d_hours_%dx%d", size[0], size[1]), m.View())
+	}
+}
+
+// TestHistoryShowsDirectFigures: every window's uptime and the selected
+// window's percentiles on screen are those computed directly from the
+// raw results.
+func TestHistoryShowsDirectFigures(t *testing.T) {
+	m, f := historyModel(t, 160, 48)
+	api := f.History.(memHistory).results[probe.TargetAPI]
+	for w := range histWindows {
+		if w > 0 {
+			m = press(t, m, "w")
+		}
+		from := testNow.Add(-histWindows[w].span)
+		var up, judged int
+		var lats []time.Duration
+		for _, r := range api {
+			if r.Time.Before(from) || !r.Time.Before(testNow) {
+				continue
+			}
+			judged++
+			if r.Class.Up() {
+				up++
+				lats = append(lats, r.Latency())
+			}
+		}
+		slices.Sort(lats)
+		want := "100%"
+		if up < judged {
+			want = fmt.Sprintf("%.2f%%", math.Floor(float64(up)/float64(judged)*10000)/100)
+		}
+		var row string
+		for _, l := range strings.Split(m.View(), "\n") {
+			if strings.Contains(l, "API reachability") && !strings.Contains(l, "Latency") && !strings.Contains(l, "Recent") {
+				row = l
+			}
+		}
+		fields := strings.Fields(strings.TrimPrefix(strings.TrimSpace(row), "›"))
+		// name (two words), five uptimes, three percentiles
+		if len(fields) != 10 {
+			t.Fatalf("window %s: row %q", histWindows[w].label, row)
+		}
+		if fields[2+w] != want {
+			t.Errorf("window %s: uptime %s, want %s (%d of %d up)", histWindows[w].label, fields[2+w], want, up, judged)
+		}
+		for i, p := range []float64{50, 95, 99} {
+			truth := lats[int(math.Ceil(p/100*float64(len(lats))))-1]
+			lo, hi := probe.LatencyBinBounds(probe.LatencyBin(truth))
+			if shown := fields[7+i]; shown != latency(truth) && shown != latency(lo) && shown != latency(hi) && !within(shown, lo, hi) {
+				t.Errorf("window %s: p%v shows %s, direct %v (bucket %v–%v)", histWindows[w].label, p, shown, truth, lo, hi)
+			}
+		}
+	}
+}
+
+// within reports whether a latency as shown ("212ms", "4.0s") lies in
+// [lo, hi] give or take the display's rounding.
+func within(shown string, lo, hi time.Duration) bool {
+	d, err := time.ParseDuration(shown)
+	if err != nil {
+		return false
+	}
+	slack := time.Millisecond
+	if d >= time.Second {
+		slack = 50 * time.Millisecond
+	}
+	return d+slack >= lo && d-slack <= hi
+}
+
+func TestHistoryKeys(t *testing.T) {
+	m, f := historyModel(t, 160, 48)
+	if m.history.selected() != probe.TargetStatus || m.history.win != 1 {
+		t.Fatalf("start: %s, window %d", m.history.selected(), m.history.win)
+	}
+	before := f.summaries
+	steps := []struct {
+		key    string
+		target probe.Target
+		win    int
+		hours  bool
+	}{
+		{"s", probe.TargetAPI, 1, false},
+		{"S", probe.TargetStatus, 1, false},
+		{"S", probe.TargetCode, 1, false}, // wraps
+		{"w", probe.TargetCode, 2, false},
+		{"W", probe.TargetCode, 1, false},
+		{"W", probe.TargetCode, 0, false},
+		{"W", probe.TargetCode, 4, false}, // wraps
+		{"b", probe.TargetCode, 4, true},
+	}
+	for _, s := range steps {
+		var cmd tea.Cmd
+		m, cmd = update(t, m, keyRunes(s.key))
+		if cmd == nil {
+			t.Fatalf("%q: no load started", s.key)
+		}
+		m = send(m, cmd())
+		h := m.history
+		if h.selected() != s.target || h.win != s.win || h.hours != s.hours {
+			t.Errorf("after %q: %s window %d hours %v; want %s %d %v", s.key, h.selected(), h.win, h.hours, s.target, s.win, s.hours)
+		}
+		if h.data.req.sel != s.target || h.loading {
+			t.Errorf("after %q: data for %s, loading %v", s.key, h.data.req.sel, h.loading)
+		}
+	}
+	if f.summaries == before {
+		t.Error("selection changes read no summaries")
+	}
+	if !strings.Contains(m.View(), "Latency · Claude Code CLI · last 90d") || !strings.Contains(m.View(), "48 hours") {
+		t.Errorf("view does not follow the selection:\n%s", m.View())
+	}
+}
+
+func TestHistoryScroll(t *testing.T) {
+	m, _ := historyModel(t, 80, 24)
+	rows := m.history.tableRows()
+	first := func(m Model) string {
+		return strings.Split(strings.Split(m.View(), "Recent probes")[1], "\n")[2]
+	}
+	top := first(m)
+	m = send(m, keyRunes("j"))
+	if m.history.scroll != 1 || first(m) == top {
+		t.Errorf("j: scroll %d", m.history.scroll)
+	}
+	m = send(m, tea.KeyMsg{Type: tea.KeyPgDown})
+	if m.history.scroll != 1+rows-1 {
+		t.Errorf("pgdown: scroll %d, want %d", m.history.scroll, rows)
+	}
+	m = send(m, keyRunes("G"))
+	if want := recentRows - rows; m.history.scroll != want {
+		t.Errorf("G: scroll %d, want %d", m.history.scroll, want)
+	}
+	m = send(m, keyRunes("j"))
+	if want := recentRows - rows; m.history.scroll != want {
+		t.Errorf("j past the end: scroll %d, want %d", m.history.scroll, want)
+	}
+	// A live probe of the selected target joins the table; the rows being
+	// read stay in place.
+	shown := first(m)
+	ev := eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow, Class: probe.ClassServer, HTTPStatus: 503}}
+	m = send(m, ev)
+	if first(m) != shown {
+		t.Errorf("scrolled table moved on a live event:\n%s\n%s", shown, first(m))
+	}
+	m = send(m, keyRunes("g"))
+	if m.history.scroll != 0 || !strings.Contains(first(m), "server error") {
+		t.Errorf("g: scroll %d, first row %q", m.history.scroll, first(m))
+	}
+}
+
+// TestHistoryRefresh: loads start on the clock, every historyRefresh,
+// never two at once.
+func TestHistoryRefresh(t *testing.T) {
+	clock := testNow
+	opts := historyOptions(&statsHistory{rawStats: rawStats{memHistory{}}})
+	opts.Now = func() time.Time { return clock }
+	m := send(New(opts), healthySnapshot(testNow, 10))
+	// The tab's own answer to the clock: the root's batch would also wait
+	// for the next tick.
+	tick := func(m Model) (Model, tea.Cmd) {
+		m.board.setNow(clock)
+		var cmd tea.Cmd
+		m.history, cmd = m.history.update(tickMsg(clock))
+		return m, cmd
+	}
+	m, cmd := tick(m)
+	if cmd == nil {
+		t.Fatal("first tick after the snapshot did not load")
+	}
+	if _, cmd2 := tick(m); cmd2 != nil {
+		t.Error("a second load started while one was in flight")
+	}
+	m = send(m, cmd())
+	clock = clock.Add(historyRefresh - time.Second)
+	if m, cmd = tick(m); cmd != nil {
+		t.Error("reloaded before historyRefresh")
+	}
+	clock = clock.Add(time.Second)
+	if _, cmd = tick(m); cmd == nil {
+		t.Error("no reload after historyRefresh")
+	}
+}
+
+func TestHistoryWithoutDatabase(t *testing.T) {
+	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 160, Height: 48}, outageSnapshot(testNow, ringSize), keyRunes("4"))
+	m = press(t, loaded(t, m), "s")
+	v := m.View()
+	if !strings.Contains(v, "Recent probes · API reachability") || !strings.Contains(v, "overloaded") {
+		t.Errorf("no in-memory history shown:\n%s", v)
+	}
+}
+
+func TestStripLook(t *testing.T) {
+	for _, tt := range []struct {
+		cell stripCell
+		want string
+	}{
+		{stripCell{}, symNone},
+		{stripCell{worst: probe.ClassOK, total: 3}, "█"},
+		{stripCell{worst: probe.ClassSlow, total: 3}, symWarn},
+		{stripCell{worst: probe.ClassAuth, total: 3}, symLocal},
+		{stripCell{worst: probe.ClassOverloaded, total: 3}, symBad},
+	} {
+		if got, _ := stripLook(tt.cell); got != tt.want {
+			t.Errorf("%+v: %s, want %s", tt.cell, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkHistoryRender160x48(b *testing.B) {
+	status := outageStatus(testNow)
+	f := &statsHistory{rawStats: rawStats{memHistory{results: longHistory(testNow, 2, 30*time.Second), status: &status}}}
+	m := send(New(historyOptions(f)), tea.WindowSizeMsg{Width: 160, Height: 48}, keyRunes("4"))
+	m = loaded(b, m)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.history.render()
+	}
+}

@@ -1,0 +1,440 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"downforai/probe"
+)
+
+// History tab column widths, in cells.
+const (
+	histColName   = 18 // "API with your key"
+	histColUptime = 8  // "99.95%"
+	histColPct    = 7  // "1.2s", "140ms"
+	histAxis      = 7  // y-axis label and tick of the chart
+	histChartMax  = 8  // chart rows at most
+	histChartMin  = 3  // below this the chart is left out
+	histTableMin  = 3  // table rows kept before strips and chart
+)
+
+// histLayout is how the tab's height is shared out.
+type histLayout struct {
+	allStrips bool // a strip under every target, else only the selected one's
+	oneStrip  bool
+	chartH    int // 0: no chart
+	tableRows int
+}
+
+func (t historyTab) layout() histLayout {
+	n := len(t.b.targets)
+	avail := t.h - 3 - n // title, blank, header, a row per target
+	if t.data.err != nil {
+		avail--
+	}
+	tableFixed := 3 // blank, title, header
+	var l histLayout
+	switch {
+	case avail >= n+tableFixed+histTableMin:
+		l.allStrips = true
+		avail -= n
+	case avail >= 1+tableFixed+histTableMin:
+		l.oneStrip = true
+		avail--
+	}
+	if ch := min(histChartMax, avail-tableFixed-histTableMin-4); ch >= histChartMin {
+		l.chartH = ch
+		avail -= ch + 4 // blank, title, axis, labels
+	}
+	l.tableRows = max(avail-tableFixed, 0)
+	return l
+}
+
+func (t historyTab) tableRows() int { return max(t.layout().tableRows, 1) }
+
+func (t historyTab) chartCols() int { return max(t.w-histAxis, 10) }
+
+func (t historyTab) render() string {
+	if t.w <= 0 || t.h <= 0 {
+		return ""
+	}
+	st := t.st
+	l := t.layout()
+	win := histWindows[t.win]
+	strip := fmt.Sprintf("%d days", stripDays)
+	if t.hours {
+		strip = fmt.Sprintf("%d hours", stripHours)
+	}
+	var lines []string
+	title := st.heading.Render("Window "+win.label) + st.muted.Render(" · strip "+strip)
+	hint := st.muted.Render("s/S service · w/W window · b strip · ↑↓ probes")
+	lines = append(lines, spread(title, hint, t.w))
+	if t.data.err != nil {
+		lines = append(lines, st.tone[toneWarn].Render(probe.Line("could not read all history: "+t.data.err.Error(), t.w)))
+	}
+	lines = append(lines, "")
+
+	// Uptime per window and the selected window's percentiles.
+	h := st.colHeader.Render
+	head := "  " + fit(h("Service"), histColName)
+	for _, w := range histWindows {
+		head += fitRight(h(w.label), histColUptime)
+	}
+	head += " " + t.pctCells(h("p50"), h("p95"), h("p99"))
+	lines = append(lines, head)
+	rows := map[probe.Target]*histRow{}
+	for i := range t.data.rows {
+		rows[t.data.rows[i].target] = &t.data.rows[i]
+	}
+	sel := t.selected()
+	for _, tg := range t.b.targets {
+		row := rows[tg]
+		mark, name := "  ", st.text.Render(tg.Label())
+		if tg == sel {
+			mark, name = st.appName.Render("› "), st.heading.Render(tg.Label())
+		}
+		line := mark + fit(name, histColName)
+		var p [3]string
+		for i := range histWindows {
+			cell := st.muted.Render("-")
+			if row != nil {
+				cell = t.uptime(&row.windows[i])
+			}
+			line += fitRight(cell, histColUptime)
+		}
+		for i := range p {
+			p[i] = st.muted.Render("-")
+		}
+		if row != nil {
+			s := &row.windows[t.win]
+			for i, q := range []float64{50, 95, 99} {
+				if d, ok := s.Percentile(q); ok {
+					p[i] = st.text.Render(latency(d))
+				}
+			}
+		}
+		lines = append(lines, line+" "+t.pctCells(p[0], p[1], p[2]))
+		if l.allStrips || (l.oneStrip && tg == sel) {
+			var cells []stripCell
+			if row != nil {
+				cells = row.strip
+			}
+			lines = append(lines, "  "+t.strip(cells, t.w-2))
+		}
+	}
+
+	if l.chartH > 0 {
+		lines = append(lines, "")
+		lines = append(lines, t.chart(l.chartH)...)
+	}
+
+	lines = append(lines, "")
+	lines = append(lines, t.table(l.tableRows)...)
+	return clamp(strings.Join(lines, "\n"), t.w, t.h)
+}
+
+// pctCells lays out the percentile columns that fit after the uptime ones.
+func (t historyTab) pctCells(p50, p95, p99 string) string {
+	room := t.w - 2 - histColName - len(histWindows)*histColUptime - 1
+	var out string
+	for _, c := range []string{p50, p95, p99} {
+		if room < histColPct {
+			break
+		}
+		out += fitRight(c, histColPct)
+		room -= histColPct
+	}
+	return out
+}
+
+// uptime is a window's uptime for the table: "100%", "99.95%" (never
+// rounded up to 100), "-" without judged results.
+func (t historyTab) uptime(s *probe.Summary) string {
+	u, ok := s.Uptime()
+	if !ok {
+		return t.st.muted.Render("-")
+	}
+	tn := toneGood
+	switch {
+	case u < 0.99:
+		tn = toneBad
+	case u < 1:
+		tn = toneWarn
+	}
+	if s.Up() == s.Judged() {
+		return t.st.tone[tn].Render("100%")
+	}
+	return t.st.tone[tn].Render(fmt.Sprintf("%.2f%%", math.Floor(u*10000)/100))
+}
+
+// stripLook is one strip cell: a block when all was well, the worst
+// class's symbol otherwise, so the strip reads without colour too.
+func stripLook(c stripCell) (string, tone) {
+	switch {
+	case c.total == 0 || c.worst == probe.ClassUnknown:
+		return symNone, toneMuted
+	case c.worst == probe.ClassOK:
+		return "█", toneGood
+	}
+	return classLook(c.worst)
+}
+
+// strip draws the newest w cells, oldest left, one Render per run of
+// equal cells.
+func (t historyTab) strip(cells []stripCell, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if len(cells) > w {
+		cells = cells[len(cells)-w:]
+	}
+	var b strings.Builder
+	var run strings.Builder
+	runTone := tone(-1)
+	flush := func() {
+		if run.Len() > 0 {
+			b.WriteString(t.st.tone[runTone].Render(run.String()))
+			run.Reset()
+		}
+	}
+	for _, c := range cells {
+		sym, tn := stripLook(c)
+		if tn != runTone {
+			flush()
+			runTone = tn
+		}
+		run.WriteString(sym)
+	}
+	flush()
+	return b.String()
+}
+
+// chart draws the selected target's latency over the window: p50 as solid
+// bars, p95 shaded above, failures and official incidents on the axis.
+func (t historyTab) chart(height int) []string {
+	st := t.st
+	win := histWindows[t.win]
+	sel := t.selected()
+	legend := "   █ p50  ░ p95  ✖ failures  ━ official incident"
+	for _, in := range t.data.incidents {
+		legend = "   █ p50  ░ p95  ✖ failures  ━ " + in.name
+	}
+	title := st.heading.Render("Latency · "+sel.Label()+" · last "+win.label) + st.muted.Render(legend)
+	lines := []string{title}
+	cols := t.data.chart
+	if t.data.req.sel != sel || t.data.req.win != t.win {
+		cols = nil // the selection changed; its data is on its way
+	}
+	width := t.chartCols()
+	top := chartTop(cols)
+	units := int64(height * 8)
+	level := func(d time.Duration) int64 {
+		if top <= 0 {
+			return 0
+		}
+		return min((int64(d)*units+int64(top)-1)/int64(top), units)
+	}
+	col := func(x int) (chartCol, bool) {
+		if len(cols) == 0 {
+			return chartCol{}, false
+		}
+		return cols[min(x*len(cols)/width, len(cols)-1)], true
+	}
+	for r := range height {
+		label := strings.Repeat(" ", histAxis-1) + "│"
+		if r == 0 && top > 0 {
+			label = fitRight(latency(top), histAxis-1) + "┤"
+		}
+		var b strings.Builder
+		b.WriteString(st.muted.Render(label))
+		floor := int64(height-1-r) * 8
+		var run []rune
+		runTone := tone(-1)
+		flush := func() {
+			if len(run) > 0 {
+				b.WriteString(st.tone[runTone].Render(string(run)))
+				run = run[:0]
+			}
+		}
+		for x := range width {
+			c, ok := col(x)
+			ch, tn := ' ', toneMuted
+			switch {
+			case !ok:
+			case c.up:
+				f50, f95 := level(c.p50)-floor, level(c.p95)-floor
+				tn = toneGood
+				if c.worst == probe.ClassSlow {
+					tn = toneWarn
+				}
+				switch {
+				case f50 >= 8:
+					ch = '█'
+				case f50 > 0:
+					ch = sparkBlocks[f50-1]
+				case f95 > 0:
+					ch, tn = '░', toneMuted
+				}
+			case r == height-1 && c.failures > 0:
+				_, tn = classLook(c.worst)
+				ch = sparkFail
+			case r == height-1:
+				ch = sparkGap
+			}
+			if tn != runTone {
+				flush()
+				runTone = tn
+			}
+			run = append(run, ch)
+		}
+		flush()
+		lines = append(lines, b.String())
+	}
+
+	// The axis: failures and official incidents where they happened.
+	var axis strings.Builder
+	axis.WriteString(st.muted.Render(strings.Repeat(" ", histAxis-1) + "└"))
+	for x := range width {
+		c, ok := col(x)
+		switch {
+		case ok && c.failures > 0:
+			sym, tn := classLook(c.worst)
+			axis.WriteString(st.tone[tn].Render(sym))
+		case ok && t.incidentAt(c):
+			axis.WriteString(st.tone[toneBad].Render("━"))
+		default:
+			axis.WriteString(st.rule.Render("─"))
+		}
+	}
+	lines = append(lines, axis.String())
+	left, mid := "-"+short(win.span), "-"+short(win.span/2)
+	if half := win.span / 2; half >= 48*time.Hour && half%(24*time.Hour) != 0 {
+		mid = fmt.Sprintf("-%dh", int(half/time.Hour))
+	}
+	labels := strings.Repeat(" ", histAxis) + left
+	midAt := histAxis + width/2 - len(mid)/2
+	if pad := midAt - len(labels); pad > 1 {
+		labels += strings.Repeat(" ", pad) + mid
+	}
+	if pad := histAxis + width - len("now") - len(labels); pad > 1 {
+		labels += strings.Repeat(" ", pad) + "now"
+	}
+	lines = append(lines, st.muted.Render(labels))
+	return lines
+}
+
+func (t historyTab) incidentAt(c chartCol) bool {
+	for _, in := range t.data.incidents {
+		if in.from.Before(c.to) && in.to.After(c.from) {
+			return true
+		}
+	}
+	return false
+}
+
+// chartTop is the latency at the top of the chart: the 90th percentile of
+// the columns' p95, so that one slow spell does not flatten the rest
+// (columns above it are drawn clipped), but never below the highest p50.
+func chartTop(cols []chartCol) time.Duration {
+	var p95s []time.Duration
+	var maxP50 time.Duration
+	for _, c := range cols {
+		if c.up {
+			p95s = append(p95s, c.p95)
+			maxP50 = max(maxP50, c.p50)
+		}
+	}
+	if len(p95s) == 0 {
+		return 0
+	}
+	slices.Sort(p95s)
+	return niceCeil(max(p95s[(len(p95s)-1)*9/10], maxP50))
+}
+
+// niceCeil rounds d up to 1, 2 or 5 times a power of ten milliseconds.
+func niceCeil(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	for step := time.Millisecond; ; step *= 10 {
+		for _, m := range []time.Duration{1, 2, 5} {
+			if m*step >= d {
+				return m * step
+			}
+		}
+	}
+}
+
+// table lists the selected target's recent raw probes, newest first,
+// from the scroll position.
+func (t historyTab) table(rows int) []string {
+	st := t.st
+	rs := t.data.recent
+	if t.data.req.sel != t.selected() {
+		rs = nil
+	}
+	from := min(t.scroll, max(len(rs)-1, 0))
+	to := min(from+rows, len(rs))
+	pos := st.muted.Render("none yet")
+	switch {
+	case t.data.req.gen == 0:
+		pos = st.muted.Render("loading…")
+	case len(rs) > 0:
+		pos = st.muted.Render(fmt.Sprintf("%d–%d of %d, newest first", from+1, to, len(rs)))
+	}
+	lines := []string{st.heading.Render("Recent probes · "+t.selected().Label()) + "  " + pos}
+	h := st.colHeader.Render
+	lines = append(lines, t.tableRow(h("Time"), h("Class"), h("HTTP"), h("DNS"), h("Connect"), h("TLS"), h("1st byte"), h("Total"), h("Error")))
+	for _, r := range rs[from:to] {
+		sym, tn := classLook(r.Class)
+		code := "-"
+		if r.HTTPStatus > 0 {
+			code = fmt.Sprint(r.HTTPStatus)
+		}
+		var errText string
+		if r.Class.Failing() {
+			errText = r.Message
+			if r.ErrorType != "" {
+				errText = r.ErrorType + ": " + errText
+			}
+		}
+		ms := func(d time.Duration) string { return st.text.Render(latency(d)) }
+		lines = append(lines, t.tableRow(
+			st.text.Render(clock(t.b.now, r.Time)),
+			st.tone[tn].Render(sym+" "+classWord(r.Class)),
+			st.text.Render(code),
+			ms(r.Phases.DNS), ms(r.Phases.Connect), ms(r.Phases.TLS), ms(r.Phases.FirstByte), ms(r.Phases.Total),
+			st.muted.Render(probe.Line(errText, 0)),
+		))
+	}
+	return lines
+}
+
+func (t historyTab) tableRow(when, class, code, dns, conn, tls, fb, total, errText string) string {
+	return strings.Join([]string{
+		fit(when, 11), fit(class, 14), fitRight(code, 4), fitRight(dns, 6), fitRight(conn, 7),
+		fitRight(tls, 6), fitRight(fb, 8), fitRight(total, 6), errText,
+	}, " ")
+}
+
+// fitRight cuts s to w cells and pads it on the left to exactly w.
+func fitRight(s string, w int) string {
+	s = fit(s, w)
+	trimmed := strings.TrimRight(s, " ")
+	return strings.Repeat(" ", len(s)-len(trimmed)) + trimmed
+}
+
+// spread puts left and right on one line w cells wide, right-aligned when
+// there is room, else left alone.
+func spread(left, right string, w int) string {
+	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 2 {
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
