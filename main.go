@@ -30,6 +30,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"downforai/probe"
+	"downforai/probe/check"
 	"downforai/store"
 	"downforai/ui"
 )
@@ -129,6 +130,9 @@ type command struct {
 	summary string
 	flags   func(fs *flag.FlagSet) // nil: no flags of its own
 	run     func(r runEnv) int
+	// badUsage is the exit code for bad flags or settings; 0 means
+	// exitUsage. check needs its own: its 2 means an outage.
+	badUsage int
 }
 
 // runEnv is what a command gets: settings, positional arguments, the
@@ -145,7 +149,8 @@ type runEnv struct {
 // commands maps a subcommand name to a constructor, so each run gets fresh
 // flag variables. "" is the dashboard.
 var commands = map[string]func() command{
-	"": tuiCommand,
+	"":      tuiCommand,
+	"check": checkCommand,
 }
 
 func tuiCommand() command {
@@ -350,6 +355,9 @@ func run(args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) i
 		return exitOK
 	case err != nil:
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		if cmd.badUsage != 0 {
+			return cmd.badUsage
+		}
 		return exitUsage
 	}
 	return cmd.run(runEnv{cfg: c, args: rest, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
@@ -425,4 +433,41 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+func checkCommand() command {
+	asJSON := false
+	return command{
+		summary:  "probe everything once; print a table or --json; exit 0 ok, 1 degraded/your side, 2 outage, 3 could not check",
+		flags:    func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table") },
+		badUsage: check.ExitUnknown,
+		run: func(r runEnv) int {
+			if len(r.args) > 0 {
+				fmt.Fprintf(r.stderr, "downforai check: unexpected argument %q\n", r.args[0])
+				return check.ExitUnknown
+			}
+			// Record the round when the database is free; a running
+			// dashboard or serve holds it, and the check works without.
+			var rec probe.Recorder
+			if st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
+				defer st.Close()
+				rec = st
+			} else {
+				fmt.Fprintf(r.stderr, "downforai check: not recording this round: %v\n", err)
+			}
+			ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer cancel()
+			checks := probe.NewChecks(r.cfg.probeConfig(r.getenv))
+			rep := check.Run(ctx, probe.NewEngine(checks, rec), len(checks), time.Now)
+			write := rep.WriteTable
+			if asJSON {
+				write = rep.WriteJSON
+			}
+			if err := write(r.stdout); err != nil {
+				fmt.Fprintf(r.stderr, "downforai check: %v\n", err)
+				return check.ExitUnknown
+			}
+			return rep.ExitCode()
+		},
+	}
 }

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"downforai/probe"
+	"downforai/probe/fakeupstream"
 	"downforai/store"
 )
 
@@ -275,5 +278,80 @@ func TestRunLockedDatabaseExits1NamingTheFile(t *testing.T) {
 	msg := errb.String()
 	if !strings.Contains(msg, db) || !strings.Contains(msg, "another downforai") {
 		t.Errorf("lock message should name %s and say another downforai holds it: %q", db, msg)
+	}
+}
+
+// checkArgs points every upstream at url and the database into dir.
+func checkArgs(url, dir string, extra ...string) []string {
+	return append([]string{"check", "--status-url", url, "--api-url", url, "--claude-url", url,
+		"--db", filepath.Join(dir, "h.db"), "--timeout", "2s", "--claude-bin", filepath.Join(dir, "no-claude")}, extra...)
+}
+
+func TestCheckExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		mode fakeupstream.Mode
+		key  string
+		want int
+	}{
+		{fakeupstream.ModeOperational, "", 0},
+		{fakeupstream.ModeInvalidKey, "sk-ant-api03-MAINCHECKxxXy7A", 1},
+		{fakeupstream.ModeMajorOutage, "", 2},
+	} {
+		t.Run(string(tc.mode), func(t *testing.T) {
+			fake := fakeupstream.New(tc.mode)
+			defer fake.Close()
+			getenv, dir := testEnv(t, map[string]string{"ANTHROPIC_API_KEY": tc.key})
+			var out, errb bytes.Buffer
+			code := run(checkArgs(fake.URL, dir, "--json"), getenv, strings.NewReader(""), &out, &errb)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d\nstdout %s\nstderr %s", code, tc.want, out.String(), errb.String())
+			}
+			var rep struct {
+				ExitCode int `json:"exit_code"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &rep); err != nil || rep.ExitCode != tc.want {
+				t.Errorf("json exit_code %d, err %v: %s", rep.ExitCode, err, out.String())
+			}
+			if tc.key != "" && strings.Contains(out.String()+errb.String(), "MAINCHECK") {
+				t.Error("the key leaked")
+			}
+			// The round was recorded.
+			st, err := store.Open(filepath.Join(dir, "h.db"), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if rs, _ := st.Recent(probe.TargetAPI, 5); len(rs) != 1 {
+				t.Errorf("recorded %d api results, want 1", len(rs))
+			}
+		})
+	}
+}
+
+func TestCheckBadUsageIsCouldNotCheck(t *testing.T) {
+	getenv, _ := testEnv(t, nil)
+	for _, args := range [][]string{{"check", "--bogus"}, {"check", "--timeout", "-1s"}, {"check", "stray"}} {
+		var out, errb bytes.Buffer
+		if code := run(args, getenv, strings.NewReader(""), &out, &errb); code != 3 {
+			t.Errorf("%v: exit %d, want 3 (2 would read as an outage)", args, code)
+		}
+	}
+}
+
+func TestCheckWorksOnALockedDatabase(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	getenv, dir := testEnv(t, nil)
+	st, err := store.Open(filepath.Join(dir, "h.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var out, errb bytes.Buffer
+	if code := run(checkArgs(fake.URL, dir), getenv, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "Verdict: Operational") || !strings.Contains(errb.String(), "not recording") {
+		t.Errorf("stdout %q\nstderr %q", out.String(), errb.String())
 	}
 }
