@@ -33,6 +33,7 @@ import (
 	"downforai/probe/check"
 	"downforai/store"
 	"downforai/ui"
+	"downforai/ui/sshserve"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -67,6 +68,11 @@ type config struct {
 	Timeout        time.Duration `toml:"timeout"`
 	ClaudeBin      string        `toml:"claude_bin"`
 
+	// serve
+	SSHAddr        string `toml:"ssh_addr"`
+	AuthorizedKeys string `toml:"authorized_keys"`
+	MaxSessions    int    `toml:"max_sessions"`
+
 	path string // the config file read, "" if none
 }
 
@@ -87,6 +93,9 @@ func defaultConfig(getenv env) config {
 		StatusInterval: 60 * time.Second,
 		Timeout:        10 * time.Second,
 		ClaudeBin:      "claude",
+		SSHAddr:        sshserve.DefaultAddr,
+		AuthorizedKeys: filepath.Join(homeDir(getenv), ".ssh", "authorized_keys"),
+		MaxSessions:    sshserve.DefaultMaxSessions,
 	}
 }
 
@@ -151,6 +160,7 @@ type runEnv struct {
 var commands = map[string]func() command{
 	"":      tuiCommand,
 	"check": checkCommand,
+	"serve": serveCommand,
 }
 
 func tuiCommand() command {
@@ -178,6 +188,9 @@ func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) 
 	fs.DurationVar(&c.Timeout, "timeout", c.Timeout, "time limit of one probe; shorter than both intervals")
 	fs.StringVar(&c.ClaudeBin, "claude-bin", c.ClaudeBin, "Claude Code `command` to check")
 	fs.BoolVar(showVersion, "version", false, "print the version and exit")
+	fs.StringVar(&c.SSHAddr, "ssh-addr", c.SSHAddr, "serve: SSH listen `address` (\"\" for none)")
+	fs.StringVar(&c.AuthorizedKeys, "authorized-keys", c.AuthorizedKeys, "serve: public keys allowed to watch over SSH (`file`)")
+	fs.IntVar(&c.MaxSessions, "max-sessions", c.MaxSessions, "serve: most SSH viewers at once")
 }
 
 // loadConfig resolves the settings for one invocation: defaults (with the
@@ -305,6 +318,9 @@ func (c config) validate() error {
 	}
 	if c.ClaudeBin == "" {
 		return errors.New("--claude-bin must name a command")
+	}
+	if c.MaxSessions < 1 {
+		return fmt.Errorf("--max-sessions must be at least 1, not %d", c.MaxSessions)
 	}
 	return nil
 }
@@ -470,4 +486,91 @@ func checkCommand() command {
 			return rep.ExitCode()
 		},
 	}
+}
+
+func serveCommand() command {
+	return command{
+		summary: "run the engine headless; viewers attach over SSH (--ssh-addr) or the local socket",
+		run: func(r runEnv) int {
+			if len(r.args) > 0 {
+				fmt.Fprintf(r.stderr, "downforai serve: unexpected argument %q\n", r.args[0])
+				return exitUsage
+			}
+			return runServe(r.cfg, r.getenv, r.stderr)
+		},
+	}
+}
+
+// runServe wires store, engine and the front doors of `downforai serve`,
+// then stops them in reverse order on SIGINT or SIGTERM.
+func runServe(c config, getenv env, stderr io.Writer) int {
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	st, ok := openStore(c, stderr)
+	if !ok {
+		return exitFail
+	}
+	defer st.Close()
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+
+	pc := c.probeConfig(getenv)
+	checks := probe.NewChecks(pc)
+	eng := probe.NewEngine(checks, st)
+	targets := make([]probe.Target, 0, len(checks))
+	for _, ch := range checks {
+		targets = append(targets, ch.Target)
+	}
+	uiOpts := ui.Options{
+		History:    st,
+		Version:    buildVersion(),
+		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
+		Targets:    targets,
+	}
+
+	var wg sync.WaitGroup
+	var closers []func()
+	defer func() {
+		cancel()
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+		wg.Wait()
+		logger.Info("stopped")
+	}()
+
+	if c.SSHAddr != "" {
+		srv, err := sshserve.New(sshserve.Options{
+			Addr:           c.SSHAddr,
+			HostKeyPath:    filepath.Join(filepath.Dir(c.DB), "ssh_host_ed25519_key"),
+			AuthorizedKeys: c.AuthorizedKeys,
+			MaxSessions:    c.MaxSessions,
+			Subscribe:      eng.Subscribe,
+			UI:             uiOpts,
+			Logger:         logger,
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "downforai serve: %v\n", err)
+			return exitFail
+		}
+		ln, err := srv.Listen()
+		if err != nil {
+			fmt.Fprintf(stderr, "downforai serve: %v\n", err)
+			return exitFail
+		}
+		wg.Go(func() {
+			if err := srv.Serve(ln); err != nil {
+				logger.Error("ssh server stopped", "err", err)
+			}
+		})
+		closers = append(closers, func() { srv.Close() })
+		logger.Info("ssh listening", "addr", ln.Addr().String(), "authorized_keys", c.AuthorizedKeys, "max_sessions", c.MaxSessions)
+	}
+
+	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.path, "targets", len(checks))
+	if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		logger.Error("engine stopped", "err", err)
+		return exitFail
+	}
+	logger.Info("stopping", "reason", "signal")
+	return exitOK
 }

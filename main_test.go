@@ -54,6 +54,9 @@ func TestConfigDefaults(t *testing.T) {
 		StatusInterval: 60 * time.Second,
 		Timeout:        10 * time.Second,
 		ClaudeBin:      "claude",
+		SSHAddr:        "127.0.0.1:23234",
+		AuthorizedKeys: filepath.Join(dir, ".ssh", "authorized_keys"),
+		MaxSessions:    32,
 	}
 	if c != want {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
