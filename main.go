@@ -31,6 +31,7 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/check"
+	"downforai/probe/remote"
 	"downforai/store"
 	"downforai/ui"
 	"downforai/ui/sshserve"
@@ -401,8 +402,15 @@ func openLog(c config) (*slog.Logger, func(), string) {
 }
 
 func runTUI(c config, getenv env, stderr io.Writer) int {
-	st, ok := openStore(c, stderr)
-	if !ok {
+	st, err := store.Open(c.DB, store.Options{LockTimeout: time.Second})
+	if errors.Is(err, store.ErrLocked) {
+		// Another engine owns the file: watch it if it answers on its socket.
+		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(c.DB), absPath(c.DB)); derr == nil {
+			return runAttached(c, cl, stderr)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
 	}
 	defer st.Close()
@@ -440,8 +448,9 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 			logger.Error("engine stopped", "err", err)
 		}
 	}()
+	serveSocket(ctx, &wg, c, st, eng, targets, logger)
 	logger.Info("started", "version", buildVersion(), "db", c.DB, "config", c.path)
-	_, err := p.Run()
+	_, err = p.Run()
 	cancel()
 	wg.Wait()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
@@ -566,11 +575,70 @@ func runServe(c config, getenv env, stderr io.Writer) int {
 		logger.Info("ssh listening", "addr", ln.Addr().String(), "authorized_keys", c.AuthorizedKeys, "max_sessions", c.MaxSessions)
 	}
 
+	serveSocket(ctx, &wg, c, st, eng, targets, logger)
 	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.path, "targets", len(checks))
 	if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		logger.Error("engine stopped", "err", err)
 		return exitFail
 	}
 	logger.Info("stopping", "reason", "signal")
+	return exitOK
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// serveSocket lets a second downforai on this machine watch eng over the
+// socket beside the database until ctx ends. Without a socket the engine
+// runs on: viewers then get the lock message instead.
+func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config, st *store.Store, eng *probe.Engine, targets []probe.Target, logger *slog.Logger) {
+	path := remote.SocketPath(c.DB)
+	ln, err := remote.Listen(path)
+	if err != nil {
+		logger.Warn("no attach socket", "err", err)
+		return
+	}
+	srv := &remote.Server{
+		Hello:     remote.Hello{Protocol: remote.ProtocolVersion, Version: buildVersion(), DB: absPath(c.DB), PID: os.Getpid(), Targets: targets},
+		History:   st,
+		Subscribe: eng.Subscribe,
+		Logger:    logger,
+	}
+	wg.Go(func() {
+		if err := srv.Serve(ctx, ln); err != nil {
+			logger.Error("attach socket stopped", "err", err)
+		}
+	})
+	logger.Info("attach socket listening", "path", path)
+}
+
+// runAttached is the dashboard as a viewer of another process's engine.
+func runAttached(c config, cl *remote.Client, stderr io.Writer) int {
+	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer cancel()
+	events, err := cl.Events(ctx, 256)
+	if err != nil {
+		fmt.Fprintf(stderr, "downforai: attach to the running engine: %v\n", err)
+		return exitFail
+	}
+	h := cl.Hello()
+	m := ui.New(ui.Options{
+		Renderer:   lipgloss.DefaultRenderer(),
+		History:    cl,
+		Events:     events,
+		Version:    fmt.Sprintf("%s · viewer of pid %d", buildVersion(), h.PID),
+		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
+		Targets:    h.Targets,
+	})
+	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx))...)
+	_, err = p.Run()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return exitFail
+	}
 	return exitOK
 }
