@@ -91,8 +91,8 @@ func start(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	srv := &Server{
-		Hello:     Hello{Protocol: ProtocolVersion, Version: "test", DB: r.db, PID: os.Getpid(), Targets: probe.Targets},
-		History:   r.hist,
+		Hello:   Hello{Protocol: ProtocolVersion, Version: "test", DB: r.db, PID: os.Getpid(), Targets: probe.Targets},
+		History: r.hist,
 		Subscribe: func(n int) (<-chan probe.Event, func()) {
 			ch, cancel := r.eng.Subscribe(n)
 			r.subscribed <- struct{}{}
