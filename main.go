@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"os/signal"
@@ -31,7 +32,9 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/check"
+	"downforai/probe/metrics"
 	"downforai/probe/remote"
+	"downforai/probe/watch"
 	"downforai/store"
 	"downforai/ui"
 	"downforai/ui/sshserve"
@@ -73,6 +76,8 @@ type config struct {
 	SSHAddr        string `toml:"ssh_addr"`
 	AuthorizedKeys string `toml:"authorized_keys"`
 	MaxSessions    int    `toml:"max_sessions"`
+
+	MetricsAddr string `toml:"metrics_addr"`
 
 	path string // the config file read, "" if none
 }
@@ -192,6 +197,7 @@ func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) 
 	fs.StringVar(&c.SSHAddr, "ssh-addr", c.SSHAddr, "serve: SSH listen `address` (\"\" for none)")
 	fs.StringVar(&c.AuthorizedKeys, "authorized-keys", c.AuthorizedKeys, "serve: public keys allowed to watch over SSH (`file`)")
 	fs.IntVar(&c.MaxSessions, "max-sessions", c.MaxSessions, "serve: most SSH viewers at once")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics on `address` (e.g. 127.0.0.1:9464; \"\" for none)")
 }
 
 // loadConfig resolves the settings for one invocation: defaults (with the
@@ -441,6 +447,10 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx))...)
 
 	var wg sync.WaitGroup
+	if err := startWatch(ctx, &wg, c, st, eng.Subscribe, targets, logger); err != nil {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return exitFail
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -575,6 +585,10 @@ func runServe(c config, getenv env, stderr io.Writer) int {
 		logger.Info("ssh listening", "addr", ln.Addr().String(), "authorized_keys", c.AuthorizedKeys, "max_sessions", c.MaxSessions)
 	}
 
+	if err := startWatch(ctx, &wg, c, st, eng.Subscribe, targets, logger); err != nil {
+		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
+		return exitFail
+	}
 	serveSocket(ctx, &wg, c, st, eng, targets, logger)
 	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.path, "targets", len(checks))
 	if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
@@ -641,4 +655,37 @@ func runAttached(c config, cl *remote.Client, stderr io.Writer) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// startWatch follows the engine on a subscription of its own for the
+// metrics endpoint (when --metrics-addr is set) and the observers given,
+// until ctx ends. It fails only when the metrics address cannot be bound.
+func startWatch(ctx context.Context, wg *sync.WaitGroup, c config, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, obs ...watch.Observer) error {
+	if c.MetricsAddr != "" {
+		ln, err := net.Listen("tcp", c.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+		m := metrics.New(buildVersion())
+		obs = append(obs, m)
+		wg.Go(func() {
+			if err := metrics.Serve(ctx, ln, m.Handler()); err != nil {
+				logger.Error("metrics server stopped", "err", err)
+			}
+		})
+		logger.Info("metrics listening", "addr", ln.Addr().String())
+	}
+	if len(obs) == 0 {
+		return nil
+	}
+	tr := watch.NewTracker(3 * max(c.Interval, c.StatusInterval))
+	if err := tr.Prime(h, targets); err != nil {
+		logger.Warn("watch: no history to start from", "err", err)
+	}
+	events, unsubscribe := subscribe(256)
+	wg.Go(func() {
+		defer unsubscribe()
+		watch.Run(ctx, events, tr, 15*time.Second, time.Now, obs...)
+	})
+	return nil
 }
