@@ -33,6 +33,7 @@ import (
 	"downforai/probe"
 	"downforai/probe/check"
 	"downforai/probe/metrics"
+	"downforai/probe/notify"
 	"downforai/probe/remote"
 	"downforai/probe/watch"
 	"downforai/store"
@@ -79,6 +80,15 @@ type config struct {
 
 	MetricsAddr string `toml:"metrics_addr"`
 
+	// notifications on verdict changes
+	NotifyBell             bool          `toml:"notify_bell"`
+	NotifyOSC              bool          `toml:"notify_osc"`
+	NotifyDesktop          bool          `toml:"notify_desktop"`
+	Webhook                string        `toml:"webhook"`
+	NotifyDebounce         time.Duration `toml:"notify_debounce"`
+	NotifyRemind           time.Duration `toml:"notify_remind"`
+	NotifyQuietMaintenance bool          `toml:"notify_quiet_maintenance"`
+
 	path string // the config file read, "" if none
 }
 
@@ -102,6 +112,12 @@ func defaultConfig(getenv env) config {
 		SSHAddr:        sshserve.DefaultAddr,
 		AuthorizedKeys: filepath.Join(homeDir(getenv), ".ssh", "authorized_keys"),
 		MaxSessions:    sshserve.DefaultMaxSessions,
+
+		NotifyBell:             true,
+		NotifyOSC:              true,
+		NotifyDesktop:          true,
+		NotifyDebounce:         time.Minute,
+		NotifyQuietMaintenance: true,
 	}
 }
 
@@ -197,6 +213,13 @@ func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) 
 	fs.StringVar(&c.SSHAddr, "ssh-addr", c.SSHAddr, "serve: SSH listen `address` (\"\" for none)")
 	fs.StringVar(&c.AuthorizedKeys, "authorized-keys", c.AuthorizedKeys, "serve: public keys allowed to watch over SSH (`file`)")
 	fs.IntVar(&c.MaxSessions, "max-sessions", c.MaxSessions, "serve: most SSH viewers at once")
+	fs.BoolVar(&c.NotifyBell, "notify-bell", c.NotifyBell, "ring the terminal bell when the verdict changes")
+	fs.BoolVar(&c.NotifyOSC, "notify-osc", c.NotifyOSC, "send OSC 9 and OSC 777 terminal notifications when the verdict changes")
+	fs.BoolVar(&c.NotifyDesktop, "notify-desktop", c.NotifyDesktop, "show a desktop notification when the verdict changes (where a desktop session exists)")
+	fs.StringVar(&c.Webhook, "webhook", c.Webhook, "POST verdict changes to this `URL` (Slack and Discord webhooks get their own payload)")
+	fs.DurationVar(&c.NotifyDebounce, "notify-debounce", c.NotifyDebounce, "how long a new verdict must hold before it is announced")
+	fs.DurationVar(&c.NotifyRemind, "notify-remind", c.NotifyRemind, "repeat a bad verdict this often (0: never)")
+	fs.BoolVar(&c.NotifyQuietMaintenance, "notify-quiet-maintenance", c.NotifyQuietMaintenance, "announce nothing while Anthropic reports a maintenance in progress")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics on `address` (e.g. 127.0.0.1:9464; \"\" for none)")
 }
 
@@ -326,6 +349,14 @@ func (c config) validate() error {
 	if c.ClaudeBin == "" {
 		return errors.New("--claude-bin must name a command")
 	}
+	if c.Webhook != "" {
+		if err := notify.CheckURL(c.Webhook); err != nil {
+			return fmt.Errorf("--webhook %s: %v", notify.Redact(c.Webhook), err)
+		}
+	}
+	if c.NotifyDebounce < 0 || c.NotifyRemind < 0 {
+		return errors.New("--notify-debounce and --notify-remind must not be negative")
+	}
 	if c.MaxSessions < 1 {
 		return fmt.Errorf("--max-sessions must be at least 1, not %d", c.MaxSessions)
 	}
@@ -412,7 +443,7 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 	if errors.Is(err, store.ErrLocked) {
 		// Another engine owns the file: watch it if it answers on its socket.
 		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(c.DB), absPath(c.DB)); derr == nil {
-			return runAttached(c, cl, stderr)
+			return runAttached(c, getenv, cl, stderr)
 		}
 	}
 	if err != nil {
@@ -444,10 +475,15 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
 		Targets:    targets,
 	})
-	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx))...)
+	// Notifications are written between frames of the program's output.
+	out := ui.NewFileOutput(os.Stdout)
+	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
+	notifier := startNotifier(c, getenv, logger, true)
+	defer notifier.Close()
+	notifier.AddTerminal(out)
 
 	var wg sync.WaitGroup
-	if err := startWatch(ctx, &wg, c, st, eng.Subscribe, targets, logger); err != nil {
+	if err := startWatch(ctx, &wg, c, st, eng.Subscribe, targets, logger, notifier); err != nil {
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
 	}
@@ -546,6 +582,8 @@ func runServe(c config, getenv env, stderr io.Writer) int {
 		Targets:    targets,
 	}
 
+	notifier := startNotifier(c, getenv, logger, true)
+	defer notifier.Close()
 	var wg sync.WaitGroup
 	var closers []func()
 	defer func() {
@@ -565,6 +603,7 @@ func runServe(c config, getenv env, stderr io.Writer) int {
 			MaxSessions:    c.MaxSessions,
 			Subscribe:      eng.Subscribe,
 			UI:             uiOpts,
+			Terminal:       notifier.AddTerminal,
 			Logger:         logger,
 		})
 		if err != nil {
@@ -585,12 +624,13 @@ func runServe(c config, getenv env, stderr io.Writer) int {
 		logger.Info("ssh listening", "addr", ln.Addr().String(), "authorized_keys", c.AuthorizedKeys, "max_sessions", c.MaxSessions)
 	}
 
-	if err := startWatch(ctx, &wg, c, st, eng.Subscribe, targets, logger); err != nil {
+	if err := startWatch(ctx, &wg, c, st, eng.Subscribe, targets, logger, notifier); err != nil {
 		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
 		return exitFail
 	}
 	serveSocket(ctx, &wg, c, st, eng, targets, logger)
-	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.path, "targets", len(checks))
+	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.path, "targets", len(checks),
+		"webhook", c.Webhook != "")
 	if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		logger.Error("engine stopped", "err", err)
 		return exitFail
@@ -631,7 +671,7 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config, st *store.St
 }
 
 // runAttached is the dashboard as a viewer of another process's engine.
-func runAttached(c config, cl *remote.Client, stderr io.Writer) int {
+func runAttached(c config, getenv env, cl *remote.Client, stderr io.Writer) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 	events, err := cl.Events(ctx, 256)
@@ -648,7 +688,31 @@ func runAttached(c config, cl *remote.Client, stderr io.Writer) int {
 		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
 		Targets:    h.Targets,
 	})
-	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx))...)
+	out := ui.NewFileOutput(os.Stdout)
+	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
+	// Bell, OSC and desktop notifications for this viewer; the webhook is
+	// the engine owner's to send.
+	logger, closeLog, _ := openLog(c)
+	defer closeLog()
+	notifier := startNotifier(c, getenv, logger, false)
+	defer notifier.Close()
+	notifier.AddTerminal(out)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	subscribe := func(buf int) (<-chan probe.Event, func()) {
+		ch, err := cl.Events(ctx, buf)
+		if err != nil {
+			closed := make(chan probe.Event)
+			close(closed)
+			return closed, func() {}
+		}
+		return ch, func() {}
+	}
+	if err := startWatch(ctx, &wg, c, cl, subscribe, h.Targets, logger, notifier); err != nil {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return exitFail
+	}
+	defer cancel()
 	_, err = p.Run()
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
@@ -688,4 +752,21 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config, h probe.Histo
 		watch.Run(ctx, events, tr, 15*time.Second, time.Now, obs...)
 	})
 	return nil
+}
+
+// startNotifier builds the notifications the settings ask for; the webhook
+// only where the engine runs (a viewer would send it twice).
+func startNotifier(c config, getenv env, logger *slog.Logger, withWebhook bool) *notify.Notifier {
+	host, _ := os.Hostname()
+	nc := notify.Config{
+		Options: notify.Options{
+			Debounce: c.NotifyDebounce, Remind: c.NotifyRemind, QuietMaintenance: c.NotifyQuietMaintenance,
+			Host: host, Logger: logger, Bell: c.NotifyBell, OSC: c.NotifyOSC,
+		},
+		Desktop: c.NotifyDesktop && notify.HasDesktop(getenv),
+	}
+	if withWebhook {
+		nc.Webhook = c.Webhook
+	}
+	return notify.Start(nc)
 }

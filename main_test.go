@@ -57,6 +57,12 @@ func TestConfigDefaults(t *testing.T) {
 		SSHAddr:        "127.0.0.1:23234",
 		AuthorizedKeys: filepath.Join(dir, ".ssh", "authorized_keys"),
 		MaxSessions:    32,
+
+		NotifyBell:             true,
+		NotifyOSC:              true,
+		NotifyDesktop:          true,
+		NotifyDebounce:         time.Minute,
+		NotifyQuietMaintenance: true,
 	}
 	if c != want {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
@@ -356,5 +362,48 @@ func TestCheckWorksOnALockedDatabase(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "Verdict: Operational") || !strings.Contains(errb.String(), "not recording") {
 		t.Errorf("stdout %q\nstderr %q", out.String(), errb.String())
+	}
+}
+
+func TestOpsSettings(t *testing.T) {
+	getenv, dir := testEnv(t, nil)
+	writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), `
+ssh_addr = "127.0.0.1:2222"
+authorized_keys = "/etc/downforai/keys"
+max_sessions = 4
+metrics_addr = "127.0.0.1:9464"
+notify_bell = false
+notify_osc = false
+notify_desktop = false
+webhook = "https://hooks.slack.com/services/T/B/x"
+notify_debounce = "2m"
+notify_remind = "30m"
+notify_quiet_maintenance = false
+`)
+	c, _, err := loadConfig("downforai", []string{"--max-sessions", "5", "--notify-bell=true"}, nil, getenv, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SSHAddr != "127.0.0.1:2222" || c.AuthorizedKeys != "/etc/downforai/keys" || c.MaxSessions != 5 ||
+		c.MetricsAddr != "127.0.0.1:9464" || !c.NotifyBell || c.NotifyOSC || c.NotifyDesktop ||
+		c.Webhook != "https://hooks.slack.com/services/T/B/x" || c.NotifyDebounce != 2*time.Minute ||
+		c.NotifyRemind != 30*time.Minute || c.NotifyQuietMaintenance {
+		t.Errorf("settings: %+v", c)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--webhook", "ftp://x/secretpath"}, "not an http(s) URL"},
+		{[]string{"--max-sessions", "0"}, "max-sessions"},
+		{[]string{"--notify-remind", "-1s"}, "must not be negative"},
+	} {
+		_, _, err := loadConfig("downforai", tc.args, nil, getenv, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err = %v", tc.args, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "secretpath") {
+			t.Errorf("%v: the webhook URL leaked: %v", tc.args, err)
+		}
 	}
 }
