@@ -2,15 +2,27 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+	gossh "golang.org/x/crypto/ssh"
+
 	"downforai/probe"
 	"downforai/probe/fakeupstream"
+	"downforai/probe/remote"
 	"downforai/store"
 )
 
@@ -405,5 +417,131 @@ notify_quiet_maintenance = false
 		if err != nil && strings.Contains(err.Error(), "secretpath") {
 			t.Errorf("%v: the webhook URL leaked: %v", tc.args, err)
 		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while serve writes its log.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitLog waits for a logfmt line with msg and returns its addr= value.
+func waitLog(t *testing.T, log *syncBuffer, msg string) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second) // a hang guard, not a budget
+	re := regexp.MustCompile(`msg="?` + msg + `"?(?: .*addr=(\S+))?`)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(log.String()); m != nil {
+			return m[1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no %q in the log:\n%s", msg, log.String())
+	return ""
+}
+
+// TestServeEndToEnd runs `downforai serve` in-process against the fake:
+// an SSH viewer sees the dashboard, a local viewer attaches through the
+// socket, Prometheus scrapes metrics, and SIGTERM stops it all cleanly.
+func TestServeEndToEnd(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeMajorOutage)
+	defer fake.Close()
+	getenv, dir := testEnv(t, nil)
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, _ := gossh.NewSignerFromKey(priv)
+	writeFile(t, filepath.Join(dir, "ak"), string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
+	db := filepath.Join(dir, "s", "h.db")
+	var stdout bytes.Buffer
+	stderr := &syncBuffer{}
+	code := make(chan int, 1)
+	go func() {
+		code <- run([]string{"serve", "--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL,
+			"--db", db, "--interval", "1s", "--status-interval", "1s", "--timeout", "500ms",
+			"--claude-bin", filepath.Join(dir, "none"), "--ssh-addr", "127.0.0.1:0", "--authorized-keys", filepath.Join(dir, "ak"),
+			"--metrics-addr", "127.0.0.1:0", "--notify-desktop=false"}, getenv, strings.NewReader(""), &stdout, stderr)
+	}()
+	sshAddr := waitLog(t, stderr, "ssh listening")
+	metricsAddr := waitLog(t, stderr, "metrics listening")
+	waitLog(t, stderr, "serving")
+
+	// SSH viewer.
+	client, err := gossh.Dial("tcp", sshAddr, &gossh.ClientConfig{User: "ops", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	sess, _ := client.NewSession()
+	sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{})
+	in, _ := sess.StdinPipe()
+	screen := &syncBuffer{}
+	sess.Stdout = screen
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(in, "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;c") // answer the terminal queries
+
+	// Local viewer through the socket.
+	cl, err := remote.Dial(context.Background(), remote.SocketPath(db), db)
+	if err != nil {
+		t.Fatalf("attach: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events, err := cl.Events(ctx, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := <-events; ev.Result.Target == "" {
+		t.Errorf("attached viewer got %+v", ev)
+	}
+
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(ansi.Strip(screen.String()), "Anthropic outage") {
+		if time.Now().After(deadline) {
+			t.Fatalf("ssh viewer screen:\n%s", ansi.Strip(screen.String()))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Get("http://" + metricsAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `probe_http_status_code{target="api"} 529`) {
+		t.Errorf("metrics:\n%s", body)
+	}
+
+	syscall.Kill(os.Getpid(), syscall.SIGTERM)
+	if c := <-code; c != exitOK {
+		t.Errorf("serve exit %d; log:\n%s", c, stderr.String())
+	}
+	for range events { // the stream ends with the engine
+	}
+	if !strings.Contains(stderr.String(), "msg=stopped") {
+		t.Errorf("log:\n%s", stderr.String())
+	}
+	// The database was closed and the socket removed.
+	st, err := store.Open(db, store.Options{LockTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("database still held: %v", err)
+	}
+	st.Close()
+	if _, err := os.Stat(remote.SocketPath(db)); !os.IsNotExist(err) {
+		t.Errorf("socket left behind: %v", err)
 	}
 }
