@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"os"
 	"os/signal"
@@ -31,8 +32,14 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"downforai/probe"
+	"downforai/probe/check"
+	"downforai/probe/metrics"
+	"downforai/probe/notify"
+	"downforai/probe/remote"
+	"downforai/probe/watch"
 	"downforai/store"
 	"downforai/ui"
+	"downforai/ui/sshserve"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -73,6 +80,22 @@ type config struct {
 	RecoverThreshold int `toml:"recover_threshold"`
 	Retention        age `toml:"retention"`
 
+	// serve
+	SSHAddr        string `toml:"ssh_addr"`
+	AuthorizedKeys string `toml:"authorized_keys"`
+	MaxSessions    int    `toml:"max_sessions"`
+
+	MetricsAddr string `toml:"metrics_addr"`
+
+	// notifications on verdict changes
+	NotifyBell             bool          `toml:"notify_bell"`
+	NotifyOSC              bool          `toml:"notify_osc"`
+	NotifyDesktop          bool          `toml:"notify_desktop"`
+	Webhook                string        `toml:"webhook"`
+	NotifyDebounce         time.Duration `toml:"notify_debounce"`
+	NotifyRemind           time.Duration `toml:"notify_remind"`
+	NotifyQuietMaintenance bool          `toml:"notify_quiet_maintenance"`
+
 	path string // the config file read, "" if none
 }
 
@@ -98,6 +121,15 @@ func defaultConfig(getenv env) config {
 		FailThreshold:    probe.DefaultFailThreshold,
 		RecoverThreshold: probe.DefaultRecoverThreshold,
 		Retention:        age(store.DefaultRetention),
+		SSHAddr:          sshserve.DefaultAddr,
+		AuthorizedKeys:   filepath.Join(homeDir(getenv), ".ssh", "authorized_keys"),
+		MaxSessions:      sshserve.DefaultMaxSessions,
+
+		NotifyBell:             true,
+		NotifyOSC:              true,
+		NotifyDesktop:          true,
+		NotifyDebounce:         time.Minute,
+		NotifyQuietMaintenance: true,
 	}
 }
 
@@ -141,6 +173,9 @@ type command struct {
 	summary string
 	flags   func(fs *flag.FlagSet) // nil: no flags of its own
 	run     func(r runEnv) int
+	// badUsage is the exit code for bad flags or settings; 0 means
+	// exitUsage. check needs its own: its 2 means an outage.
+	badUsage int
 }
 
 // runEnv is what a command gets: settings, positional arguments, the
@@ -157,10 +192,11 @@ type runEnv struct {
 // commands maps a subcommand name to a constructor, so each run gets fresh
 // flag variables. "" is the dashboard.
 var commands = map[string]func() command{
-
+	"":               tuiCommand,
+	"check":          checkCommand,
 	"diagnose":       diagnoseCommand,
 	"report":         reportCommand,
-	"":               tuiCommand,
+	"serve":          serveCommand,
 	"db stats":       dbStatsCommand,
 	"db compact":     dbCompactCommand,
 	"db rebuild":     dbRebuildCommand,
@@ -197,6 +233,17 @@ func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) 
 	fs.IntVar(&c.RecoverThreshold, "recover-threshold", c.RecoverThreshold, "successful probes in a row that close it")
 	fs.Var(&c.Retention, "retention", "keep raw results this long (e.g. 30d, 720h; 0 keeps them forever); rollups are kept 400 days")
 	fs.BoolVar(showVersion, "version", false, "print the version and exit")
+	fs.StringVar(&c.SSHAddr, "ssh-addr", c.SSHAddr, "serve: SSH listen `address` (\"\" for none)")
+	fs.StringVar(&c.AuthorizedKeys, "authorized-keys", c.AuthorizedKeys, "serve: public keys allowed to watch over SSH (`file`)")
+	fs.IntVar(&c.MaxSessions, "max-sessions", c.MaxSessions, "serve: most SSH viewers at once")
+	fs.BoolVar(&c.NotifyBell, "notify-bell", c.NotifyBell, "ring the terminal bell when the verdict changes")
+	fs.BoolVar(&c.NotifyOSC, "notify-osc", c.NotifyOSC, "send OSC 9 and OSC 777 terminal notifications when the verdict changes")
+	fs.BoolVar(&c.NotifyDesktop, "notify-desktop", c.NotifyDesktop, "show a desktop notification when the verdict changes (where a desktop session exists)")
+	fs.StringVar(&c.Webhook, "webhook", c.Webhook, "POST verdict changes to this `URL` (Slack and Discord webhooks get their own payload)")
+	fs.DurationVar(&c.NotifyDebounce, "notify-debounce", c.NotifyDebounce, "how long a new verdict must hold before it is announced")
+	fs.DurationVar(&c.NotifyRemind, "notify-remind", c.NotifyRemind, "repeat a bad verdict this often (0: never)")
+	fs.BoolVar(&c.NotifyQuietMaintenance, "notify-quiet-maintenance", c.NotifyQuietMaintenance, "announce nothing while Anthropic reports a maintenance in progress")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics on `address` (e.g. 127.0.0.1:9464; \"\" for none)")
 }
 
 // loadConfig resolves the settings for one invocation: defaults (with the
@@ -339,6 +386,17 @@ func (c config) validate() error {
 	if c.Retention < 0 {
 		return fmt.Errorf("--retention must not be negative, not %s", c.Retention)
 	}
+	if c.Webhook != "" {
+		if err := notify.CheckURL(c.Webhook); err != nil {
+			return fmt.Errorf("--webhook %s: %v", notify.Redact(c.Webhook), err)
+		}
+	}
+	if c.NotifyDebounce < 0 || c.NotifyRemind < 0 {
+		return errors.New("--notify-debounce and --notify-remind must not be negative")
+	}
+	if c.MaxSessions < 1 {
+		return fmt.Errorf("--max-sessions must be at least 1, not %d", c.MaxSessions)
+	}
 	return nil
 }
 
@@ -396,6 +454,9 @@ func run(args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) i
 		return exitOK
 	case err != nil:
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		if cmd.badUsage != 0 {
+			return cmd.badUsage
+		}
 		return exitUsage
 	}
 	return cmd.run(runEnv{cfg: c, args: rest, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
@@ -443,15 +504,14 @@ func newDetector(c config, hist probe.History, logger *slog.Logger) *probe.Detec
 // read-only or full file system) is not fatal either: the dashboard starts
 // on memory alone, says so, and keeps trying; one that needs a person
 // (locked, not a database, too new) is. History is nil without a database.
-func openRecorder(c config, stderr io.Writer) (rec *probe.BufferedRecorder, hist probe.History, closeDB func() error, ok bool) {
+func openRecorder(c config, stderr io.Writer) (rec *probe.BufferedRecorder, hist probe.History, closeDB func() error, err error) {
 	st, err := store.Open(c.DB, store.Options{LockTimeout: time.Second})
 	switch {
 	case err == nil:
 		rec = probe.NewBufferedRecorder(st, 0)
-		return rec, st, func() error { return errors.Join(rec.Close(), st.Close()) }, true
+		return rec, st, func() error { return errors.Join(rec.Close(), st.Close()) }, nil
 	case !store.Retryable(err):
-		fmt.Fprintf(stderr, "downforai: %v\n", err)
-		return nil, nil, nil, false
+		return nil, nil, nil, err
 	}
 	fmt.Fprintf(stderr, "downforai: warning: %v: keeping history in memory and retrying\n", err)
 	rec = probe.NewLazyRecorder(func() (probe.Recorder, error) {
@@ -461,7 +521,26 @@ func openRecorder(c config, stderr io.Writer) (rec *probe.BufferedRecorder, hist
 		}
 		return st, nil
 	}, 0)
-	return rec, nil, rec.Close, true
+	return rec, nil, rec.Close, nil
+}
+
+// newEngine builds what the owner of the database runs — the probes, the
+// local checks and the incident detector — and starts retention on the
+// store when there is one. It returns the engine and its targets in order.
+func newEngine(c config, getenv env, rec probe.Recorder, hist probe.History, logger *slog.Logger) (*probe.Engine, []probe.Target) {
+	pc := c.probeConfig(getenv)
+	checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
+	eng := probe.NewEngine(checks, rec, probe.WithDetector(newDetector(c, hist, logger)))
+	if st, ok := hist.(*store.Store); ok {
+		st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, func(err error) {
+			logger.Error("retention", "err", err)
+		})
+	}
+	targets := make([]probe.Target, 0, len(checks))
+	for _, ch := range checks {
+		targets = append(targets, ch.Target)
+	}
+	return eng, targets
 }
 
 // programExit turns the end of the dashboard into an exit code. After a
@@ -488,8 +567,15 @@ func programExit(err error, crash, logPath string, stderr io.Writer) int {
 }
 
 func runTUI(c config, getenv env, stderr io.Writer) int {
-	rec, hist, closeDB, ok := openRecorder(c, stderr)
-	if !ok {
+	rec, hist, closeDB, err := openRecorder(c, stderr)
+	if errors.Is(err, store.ErrLocked) {
+		// Another engine owns the file: watch it if it answers on its socket.
+		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(c.DB), absPath(c.DB)); derr == nil {
+			return runAttached(c, getenv, cl, stderr)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
 	}
 	logger, closeLog, logPath := openLog(c)
@@ -499,25 +585,13 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 			logger.Error("closing the database", "err", err)
 		}
 	}()
-	if st, ok := hist.(*store.Store); ok {
-		st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, func(err error) {
-			logger.Error("retention", "err", err)
-		})
-	}
 
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 
-	pc := c.probeConfig(getenv)
-	checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
-	eng := probe.NewEngine(checks, rec, probe.WithDetector(newDetector(c, hist, logger)))
+	eng, targets := newEngine(c, getenv, rec, hist, logger)
 	events, unsubscribe := eng.Subscribe(256)
 	defer unsubscribe()
-
-	targets := make([]probe.Target, 0, len(checks))
-	for _, ch := range checks {
-		targets = append(targets, ch.Target)
-	}
 	m := ui.New(ui.Options{
 		Renderer:   lipgloss.DefaultRenderer(),
 		History:    hist,
@@ -530,10 +604,19 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 			logger.Error("dashboard panicked", "panic", fmt.Sprint(v), "stack", string(stack))
 		},
 	})
-	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx))...)
+	// Notifications are written between frames of the program's output.
+	out := ui.NewFileOutput(os.Stdout)
+	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
+	notifier := startNotifier(c, getenv, logger, true)
+	defer notifier.Close()
+	notifier.AddTerminal(out)
 
 	var wg sync.WaitGroup
 	var crash atomic.Value // string: why the engine died
+	if err := startWatch(ctx, &wg, c, hist, eng.Subscribe, targets, logger, notifier); err != nil {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return exitFail
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -550,8 +633,9 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 			logger.Error("engine stopped", "err", err)
 		}
 	}()
+	serveSocket(ctx, &wg, c, hist, eng, targets, logger)
 	logger.Info("started", "version", buildVersion(), "db", c.DB, "config", c.path)
-	_, err := p.Run()
+	_, err = p.Run()
 	cancel()
 	wg.Wait()
 	why, _ := crash.Load().(string)
@@ -824,4 +908,274 @@ func historyImportCommand() command {
 			return exitOK
 		},
 	}
+}
+
+func checkCommand() command {
+	asJSON := false
+	return command{
+		summary:  "probe everything once; print a table or --json; exit 0 ok, 1 degraded/your side, 2 outage, 3 could not check",
+		flags:    func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table") },
+		badUsage: check.ExitUnknown,
+		run: func(r runEnv) int {
+			if len(r.args) > 0 {
+				fmt.Fprintf(r.stderr, "downforai check: unexpected argument %q\n", r.args[0])
+				return check.ExitUnknown
+			}
+			// Record the round when the database is free; a running
+			// dashboard or serve holds it, and the check works without.
+			var rec probe.Recorder
+			if st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
+				defer st.Close()
+				rec = st
+			} else {
+				fmt.Fprintf(r.stderr, "downforai check: not recording this round: %v\n", err)
+			}
+			ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer cancel()
+			checks := probe.NewChecks(r.cfg.probeConfig(r.getenv))
+			rep := check.Run(ctx, probe.NewEngine(checks, rec), len(checks), time.Now)
+			write := rep.WriteTable
+			if asJSON {
+				write = rep.WriteJSON
+			}
+			if err := write(r.stdout); err != nil {
+				fmt.Fprintf(r.stderr, "downforai check: %v\n", err)
+				return check.ExitUnknown
+			}
+			return rep.ExitCode()
+		},
+	}
+}
+
+func serveCommand() command {
+	return command{
+		summary: "run the engine headless; viewers attach over SSH (--ssh-addr) or the local socket",
+		run: func(r runEnv) int {
+			if len(r.args) > 0 {
+				fmt.Fprintf(r.stderr, "downforai serve: unexpected argument %q\n", r.args[0])
+				return exitUsage
+			}
+			return runServe(r.cfg, r.getenv, r.stderr)
+		},
+	}
+}
+
+// runServe wires store, engine and the front doors of `downforai serve`,
+// then stops them in reverse order on SIGINT or SIGTERM.
+func runServe(c config, getenv env, stderr io.Writer) int {
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	rec, hist, closeDB, err := openRecorder(c, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
+		return exitFail
+	}
+	defer func() {
+		if err := closeDB(); err != nil {
+			logger.Error("closing the database", "err", err)
+		}
+	}()
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+
+	eng, targets := newEngine(c, getenv, rec, hist, logger)
+	uiOpts := ui.Options{
+		History:    hist,
+		Version:    buildVersion(),
+		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
+		Targets:    targets,
+	}
+
+	notifier := startNotifier(c, getenv, logger, true)
+	defer notifier.Close()
+	var wg sync.WaitGroup
+	var closers []func()
+	defer func() {
+		cancel()
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+		wg.Wait()
+		logger.Info("stopped")
+	}()
+
+	if c.SSHAddr != "" {
+		srv, err := sshserve.New(sshserve.Options{
+			Addr:           c.SSHAddr,
+			HostKeyPath:    filepath.Join(filepath.Dir(c.DB), "ssh_host_ed25519_key"),
+			AuthorizedKeys: c.AuthorizedKeys,
+			MaxSessions:    c.MaxSessions,
+			Subscribe:      eng.Subscribe,
+			UI:             uiOpts,
+			Terminal:       notifier.AddTerminal,
+			Logger:         logger,
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "downforai serve: %v\n", err)
+			return exitFail
+		}
+		ln, err := srv.Listen()
+		if err != nil {
+			fmt.Fprintf(stderr, "downforai serve: %v\n", err)
+			return exitFail
+		}
+		wg.Go(func() {
+			if err := srv.Serve(ln); err != nil {
+				logger.Error("ssh server stopped", "err", err)
+			}
+		})
+		closers = append(closers, func() { srv.Close() })
+		logger.Info("ssh listening", "addr", ln.Addr().String(), "authorized_keys", c.AuthorizedKeys, "max_sessions", c.MaxSessions)
+	}
+
+	if err := startWatch(ctx, &wg, c, hist, eng.Subscribe, targets, logger, notifier); err != nil {
+		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
+		return exitFail
+	}
+	serveSocket(ctx, &wg, c, hist, eng, targets, logger)
+	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.path, "targets", len(targets),
+		"webhook", c.Webhook != "")
+	if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		logger.Error("engine stopped", "err", err)
+		return exitFail
+	}
+	logger.Info("stopping", "reason", "signal")
+	return exitOK
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// serveSocket lets a second downforai on this machine watch eng over the
+// socket beside the database until ctx ends. Without a socket the engine
+// runs on: viewers then get the lock message instead.
+func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config, hist probe.History, eng *probe.Engine, targets []probe.Target, logger *slog.Logger) {
+	if hist == nil {
+		// Running on memory: the file is not ours, so no viewer can find
+		// us by it either.
+		logger.Warn("no attach socket: the database is not open")
+		return
+	}
+	path := remote.SocketPath(c.DB)
+	ln, err := remote.Listen(path)
+	if err != nil {
+		logger.Warn("no attach socket", "err", err)
+		return
+	}
+	srv := &remote.Server{
+		Hello:     remote.Hello{Protocol: remote.ProtocolVersion, Version: buildVersion(), DB: absPath(c.DB), PID: os.Getpid(), Targets: targets},
+		History:   hist,
+		Subscribe: eng.Subscribe,
+		Logger:    logger,
+	}
+	wg.Go(func() {
+		if err := srv.Serve(ctx, ln); err != nil {
+			logger.Error("attach socket stopped", "err", err)
+		}
+	})
+	logger.Info("attach socket listening", "path", path)
+}
+
+// runAttached is the dashboard as a viewer of another process's engine.
+func runAttached(c config, getenv env, cl *remote.Client, stderr io.Writer) int {
+	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
+	defer cancel()
+	events, err := cl.Events(ctx, 256)
+	if err != nil {
+		fmt.Fprintf(stderr, "downforai: attach to the running engine: %v\n", err)
+		return exitFail
+	}
+	h := cl.Hello()
+	m := ui.New(ui.Options{
+		Renderer:   lipgloss.DefaultRenderer(),
+		History:    cl,
+		Events:     events,
+		Version:    fmt.Sprintf("%s · viewer of pid %d", buildVersion(), h.PID),
+		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
+		Targets:    h.Targets,
+	})
+	out := ui.NewFileOutput(os.Stdout)
+	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
+	// Bell, OSC and desktop notifications for this viewer; the webhook is
+	// the engine owner's to send.
+	logger, closeLog, _ := openLog(c)
+	defer closeLog()
+	notifier := startNotifier(c, getenv, logger, false)
+	defer notifier.Close()
+	notifier.AddTerminal(out)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	subscribe := func(buf int) (<-chan probe.Event, func()) {
+		ch, err := cl.Events(ctx, buf)
+		if err != nil {
+			closed := make(chan probe.Event)
+			close(closed)
+			return closed, func() {}
+		}
+		return ch, func() {}
+	}
+	if err := startWatch(ctx, &wg, c, cl, subscribe, h.Targets, logger, notifier); err != nil {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return exitFail
+	}
+	defer cancel()
+	_, err = p.Run()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "downforai: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// startWatch follows the engine on a subscription of its own for the
+// metrics endpoint (when --metrics-addr is set) and the observers given,
+// until ctx ends. It fails only when the metrics address cannot be bound.
+func startWatch(ctx context.Context, wg *sync.WaitGroup, c config, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, obs ...watch.Observer) error {
+	if c.MetricsAddr != "" {
+		ln, err := net.Listen("tcp", c.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("metrics: %w", err)
+		}
+		m := metrics.New(buildVersion())
+		obs = append(obs, m)
+		wg.Go(func() {
+			if err := metrics.Serve(ctx, ln, m.Handler()); err != nil {
+				logger.Error("metrics server stopped", "err", err)
+			}
+		})
+		logger.Info("metrics listening", "addr", ln.Addr().String())
+	}
+	if len(obs) == 0 {
+		return nil
+	}
+	tr := watch.NewTracker(3 * max(c.Interval, c.StatusInterval))
+	if err := tr.Prime(h, targets); err != nil {
+		logger.Warn("watch: no history to start from", "err", err)
+	}
+	events, unsubscribe := subscribe(256)
+	wg.Go(func() {
+		defer unsubscribe()
+		watch.Run(ctx, events, tr, 15*time.Second, time.Now, obs...)
+	})
+	return nil
+}
+
+// startNotifier builds the notifications the settings ask for; the webhook
+// only where the engine runs (a viewer would send it twice).
+func startNotifier(c config, getenv env, logger *slog.Logger, withWebhook bool) *notify.Notifier {
+	host, _ := os.Hostname()
+	nc := notify.Config{
+		Options: notify.Options{
+			Debounce: c.NotifyDebounce, Remind: c.NotifyRemind, QuietMaintenance: c.NotifyQuietMaintenance,
+			Host: host, Logger: logger, Bell: c.NotifyBell, OSC: c.NotifyOSC,
+		},
+		Desktop: c.NotifyDesktop && notify.HasDesktop(getenv),
+	}
+	if withWebhook {
+		nc.Webhook = c.Webhook
+	}
+	return notify.Start(nc)
 }

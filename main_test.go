@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,9 +14,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -24,9 +28,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
 	"github.com/muesli/termenv"
+	gossh "golang.org/x/crypto/ssh"
 
 	"downforai/probe"
 	"downforai/probe/fakeupstream"
+	"downforai/probe/remote"
 	"downforai/store"
 	"downforai/ui"
 )
@@ -71,8 +77,17 @@ func TestConfigDefaults(t *testing.T) {
 		StatusInterval: 60 * time.Second,
 		Timeout:        10 * time.Second,
 		ClaudeBin:      "claude",
-		LocalInterval:  3 * time.Minute,
-		Retention:      age(30 * 24 * time.Hour),
+		SSHAddr:        "127.0.0.1:23234",
+		AuthorizedKeys: filepath.Join(dir, ".ssh", "authorized_keys"),
+		MaxSessions:    32,
+
+		NotifyBell:             true,
+		NotifyOSC:              true,
+		NotifyDesktop:          true,
+		NotifyDebounce:         time.Minute,
+		NotifyQuietMaintenance: true,
+		LocalInterval:          3 * time.Minute,
+		Retention:              age(30 * 24 * time.Hour),
 
 		FailThreshold:    3,
 		RecoverThreshold: 2,
@@ -637,9 +652,9 @@ func TestUnwritableStateStartsOnMemory(t *testing.T) {
 	writeFile(t, blocker, "a file where the state directory should be")
 	c := config{DB: filepath.Join(blocker, "downforai", "history.db")}
 	var errb bytes.Buffer
-	rec, hist, closeDB, ok := openRecorder(c, &errb)
-	if !ok || hist != nil {
-		t.Fatalf("ok=%v hist=%v: want a start without history", ok, hist)
+	rec, hist, closeDB, err := openRecorder(c, &errb)
+	if err != nil || hist != nil {
+		t.Fatalf("err=%v hist=%v: want a start without history", err, hist)
 	}
 	if msg := errb.String(); !strings.Contains(msg, "warning") || !strings.Contains(msg, c.DB) || !strings.Contains(msg, "keeping history in memory and retrying") {
 		t.Errorf("warning %q", msg)
@@ -678,9 +693,10 @@ func TestNeedsAPersonStillRefuses(t *testing.T) {
 	dir := t.TempDir()
 	foreign := filepath.Join(dir, "notes.db")
 	writeFile(t, foreign, "remember to buy milk\n")
+	getenv, _ := testEnv(t, nil)
 	var errb bytes.Buffer
-	if _, _, _, ok := openRecorder(config{DB: foreign}, &errb); ok {
-		t.Fatal("started on a foreign file")
+	if code := run([]string{"--db", foreign}, getenv, strings.NewReader(""), io.Discard, &errb); code != exitFail {
+		t.Fatalf("exit %d on a foreign file, want %d", code, exitFail)
 	}
 	if !strings.Contains(errb.String(), foreign) || !strings.Contains(errb.String(), "move it aside") {
 		t.Errorf("message %q", errb.String())
@@ -1219,4 +1235,248 @@ func firstFrame(b *testing.B, path string) string {
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	next, _ = next.Update(batch[0]())
 	return next.View()
+}
+
+// checkArgs points every upstream at url and the database into dir.
+func checkArgs(url, dir string, extra ...string) []string {
+	return append([]string{"check", "--status-url", url, "--api-url", url, "--claude-url", url,
+		"--db", filepath.Join(dir, "h.db"), "--timeout", "2s", "--claude-bin", filepath.Join(dir, "no-claude")}, extra...)
+}
+
+func TestCheckExitCodes(t *testing.T) {
+	for _, tc := range []struct {
+		mode fakeupstream.Mode
+		key  string
+		want int
+	}{
+		{fakeupstream.ModeOperational, "", 0},
+		{fakeupstream.ModeInvalidKey, "sk-ant-api03-MAINCHECKxxXy7A", 1},
+		{fakeupstream.ModeMajorOutage, "", 2},
+	} {
+		t.Run(string(tc.mode), func(t *testing.T) {
+			fake := fakeupstream.New(tc.mode)
+			defer fake.Close()
+			getenv, dir := testEnv(t, map[string]string{"ANTHROPIC_API_KEY": tc.key})
+			var out, errb bytes.Buffer
+			code := run(checkArgs(fake.URL, dir, "--json"), getenv, strings.NewReader(""), &out, &errb)
+			if code != tc.want {
+				t.Errorf("exit %d, want %d\nstdout %s\nstderr %s", code, tc.want, out.String(), errb.String())
+			}
+			var rep struct {
+				ExitCode int `json:"exit_code"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &rep); err != nil || rep.ExitCode != tc.want {
+				t.Errorf("json exit_code %d, err %v: %s", rep.ExitCode, err, out.String())
+			}
+			if tc.key != "" && strings.Contains(out.String()+errb.String(), "MAINCHECK") {
+				t.Error("the key leaked")
+			}
+			// The round was recorded.
+			st, err := store.Open(filepath.Join(dir, "h.db"), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if rs, _ := st.Recent(probe.TargetAPI, 5); len(rs) != 1 {
+				t.Errorf("recorded %d api results, want 1", len(rs))
+			}
+		})
+	}
+}
+
+func TestCheckBadUsageIsCouldNotCheck(t *testing.T) {
+	getenv, _ := testEnv(t, nil)
+	for _, args := range [][]string{{"check", "--bogus"}, {"check", "--timeout", "-1s"}, {"check", "stray"}} {
+		var out, errb bytes.Buffer
+		if code := run(args, getenv, strings.NewReader(""), &out, &errb); code != 3 {
+			t.Errorf("%v: exit %d, want 3 (2 would read as an outage)", args, code)
+		}
+	}
+}
+
+func TestCheckWorksOnALockedDatabase(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	getenv, dir := testEnv(t, nil)
+	st, err := store.Open(filepath.Join(dir, "h.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var out, errb bytes.Buffer
+	if code := run(checkArgs(fake.URL, dir), getenv, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
+	}
+	if !strings.Contains(out.String(), "Verdict: Operational") || !strings.Contains(errb.String(), "not recording") {
+		t.Errorf("stdout %q\nstderr %q", out.String(), errb.String())
+	}
+}
+
+func TestOpsSettings(t *testing.T) {
+	getenv, dir := testEnv(t, nil)
+	writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), `
+ssh_addr = "127.0.0.1:2222"
+authorized_keys = "/etc/downforai/keys"
+max_sessions = 4
+metrics_addr = "127.0.0.1:9464"
+notify_bell = false
+notify_osc = false
+notify_desktop = false
+webhook = "https://hooks.slack.com/services/T/B/x"
+notify_debounce = "2m"
+notify_remind = "30m"
+notify_quiet_maintenance = false
+`)
+	c, _, err := loadConfig("downforai", []string{"--max-sessions", "5", "--notify-bell=true"}, nil, getenv, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SSHAddr != "127.0.0.1:2222" || c.AuthorizedKeys != "/etc/downforai/keys" || c.MaxSessions != 5 ||
+		c.MetricsAddr != "127.0.0.1:9464" || !c.NotifyBell || c.NotifyOSC || c.NotifyDesktop ||
+		c.Webhook != "https://hooks.slack.com/services/T/B/x" || c.NotifyDebounce != 2*time.Minute ||
+		c.NotifyRemind != 30*time.Minute || c.NotifyQuietMaintenance {
+		t.Errorf("settings: %+v", c)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--webhook", "ftp://x/secretpath"}, "not an http(s) URL"},
+		{[]string{"--max-sessions", "0"}, "max-sessions"},
+		{[]string{"--notify-remind", "-1s"}, "must not be negative"},
+	} {
+		_, _, err := loadConfig("downforai", tc.args, nil, getenv, &bytes.Buffer{})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err = %v", tc.args, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "secretpath") {
+			t.Errorf("%v: the webhook URL leaked: %v", tc.args, err)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while serve writes its log.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitLog waits for a logfmt line with msg and returns its addr= value.
+func waitLog(t *testing.T, log *syncBuffer, msg string) string {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second) // a hang guard, not a budget
+	re := regexp.MustCompile(`msg="?` + msg + `"?(?: .*addr=(\S+))?`)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(log.String()); m != nil {
+			return m[1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("no %q in the log:\n%s", msg, log.String())
+	return ""
+}
+
+// TestServeEndToEnd runs `downforai serve` in-process against the fake:
+// an SSH viewer sees the dashboard, a local viewer attaches through the
+// socket, Prometheus scrapes metrics, and SIGTERM stops it all cleanly.
+func TestServeEndToEnd(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeMajorOutage)
+	defer fake.Close()
+	getenv, dir := testEnv(t, nil)
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, _ := gossh.NewSignerFromKey(priv)
+	writeFile(t, filepath.Join(dir, "ak"), string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
+	db := filepath.Join(dir, "s", "h.db")
+	var stdout bytes.Buffer
+	stderr := &syncBuffer{}
+	code := make(chan int, 1)
+	go func() {
+		code <- run([]string{"serve", "--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL,
+			"--db", db, "--interval", "1s", "--status-interval", "1s", "--timeout", "500ms",
+			"--claude-bin", filepath.Join(dir, "none"), "--ssh-addr", "127.0.0.1:0", "--authorized-keys", filepath.Join(dir, "ak"),
+			"--metrics-addr", "127.0.0.1:0", "--notify-desktop=false"}, getenv, strings.NewReader(""), &stdout, stderr)
+	}()
+	sshAddr := waitLog(t, stderr, "ssh listening")
+	metricsAddr := waitLog(t, stderr, "metrics listening")
+	waitLog(t, stderr, "serving")
+
+	// SSH viewer.
+	client, err := gossh.Dial("tcp", sshAddr, &gossh.ClientConfig{User: "ops", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	sess, _ := client.NewSession()
+	sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{})
+	in, _ := sess.StdinPipe()
+	screen := &syncBuffer{}
+	sess.Stdout = screen
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(in, "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;c") // answer the terminal queries
+
+	// Local viewer through the socket.
+	cl, err := remote.Dial(context.Background(), remote.SocketPath(db), db)
+	if err != nil {
+		t.Fatalf("attach: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events, err := cl.Events(ctx, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := <-events; ev.Result.Target == "" {
+		t.Errorf("attached viewer got %+v", ev)
+	}
+
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(ansi.Strip(screen.String()), "Anthropic outage") {
+		if time.Now().After(deadline) {
+			t.Fatalf("ssh viewer screen:\n%s", ansi.Strip(screen.String()))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	resp, err := http.Get("http://" + metricsAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `probe_http_status_code{target="api"} 529`) {
+		t.Errorf("metrics:\n%s", body)
+	}
+
+	syscall.Kill(os.Getpid(), syscall.SIGTERM)
+	if c := <-code; c != exitOK {
+		t.Errorf("serve exit %d; log:\n%s", c, stderr.String())
+	}
+	for range events { // the stream ends with the engine
+	}
+	if !strings.Contains(stderr.String(), "msg=stopped") {
+		t.Errorf("log:\n%s", stderr.String())
+	}
+	// The database was closed and the socket removed.
+	st, err := store.Open(db, store.Options{LockTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("database still held: %v", err)
+	}
+	st.Close()
+	if _, err := os.Stat(remote.SocketPath(db)); !os.IsNotExist(err) {
+		t.Errorf("socket left behind: %v", err)
+	}
 }

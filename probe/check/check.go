@@ -1,0 +1,245 @@
+// Package check is `downforai check`: one round of every probe, judged into
+// a verdict and printed as a table or JSON for scripts, cron and CI, with an
+// exit code that says who has the problem.
+package check
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"downforai/probe"
+)
+
+// Exit codes of `downforai check`; documented in the README and relied on
+// by scripts: never renumber.
+const (
+	ExitOperational = 0 // every service operational
+	ExitDegraded    = 1 // degraded, maintenance, conflicting, or a problem on your side
+	ExitOutage      = 2 // Anthropic outage, acknowledged or not yet
+	ExitUnknown     = 3 // could not check: interrupted, bad settings, or nothing judgeable
+)
+
+// Report is the outcome of one round.
+type Report struct {
+	CheckedAt time.Time
+	Verdict   probe.Verdict
+	Status    *probe.Status  // the status page as read in this round, nil if unreadable
+	Results   []probe.Result // one per check that ran, in check order
+	// Interrupted is set when the round was cut short (ctx ended) before
+	// every check had run.
+	Interrupted bool
+}
+
+// Run runs every check of eng once (probe.Engine.RunOnce: each with its own
+// timeout, recorded when the engine has a Recorder) and judges the round on
+// its own, without older history, so the answer is about now.
+func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Time) Report {
+	evs := eng.RunOnce(ctx)
+	r := Report{CheckedAt: now(), Interrupted: len(evs) < checks || ctx.Err() != nil}
+	recent := make(map[probe.Target][]probe.Result, len(evs))
+	for _, ev := range evs {
+		r.Results = append(r.Results, ev.Result)
+		recent[ev.Result.Target] = append(recent[ev.Result.Target], ev.Result)
+		if ev.Status != nil {
+			st := *ev.Status
+			r.Status = &st
+		}
+	}
+	r.Verdict = probe.Judge(probe.JudgeInput{Status: r.Status, Recent: recent, Now: r.CheckedAt})
+	return r
+}
+
+// ExitCode maps the verdict to the documented exit codes.
+func (r Report) ExitCode() int {
+	if r.Interrupted || len(r.Results) == 0 {
+		return ExitUnknown
+	}
+	switch r.Verdict.Kind {
+	case probe.VerdictOperational:
+		return ExitOperational
+	case probe.VerdictOutage, probe.VerdictUnacknowledged:
+		return ExitOutage
+	case probe.VerdictUnknown:
+		return ExitUnknown
+	}
+	return ExitDegraded
+}
+
+// result returns the round's result for t.
+func (r Report) result(t probe.Target) (probe.Result, bool) {
+	for _, res := range r.Results {
+		if res.Target == t {
+			return res, true
+		}
+	}
+	return probe.Result{}, false
+}
+
+// WriteTable prints one row per service (a second row for the API probe
+// with your key), then the verdict with its facts.
+func (r Report) WriteTable(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SERVICE\tOFFICIAL STATUS\tOUR PROBE\tLATENCY\tVERDICT")
+	for _, sv := range r.Verdict.Services {
+		official := probe.HumanComponentStatus(sv.Official)
+		first := true
+		for _, t := range sv.Service.Targets {
+			res, ok := r.result(t)
+			if !ok {
+				continue
+			}
+			if first {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sv.Service.Name, official, probeText(res), latency(res), verdictText(sv.Kind))
+				first = false
+				continue
+			}
+			fmt.Fprintf(tw, "  %s\t\t%s\t%s\t\n", strings.ToLower(t.Label()), probeText(res), latency(res))
+		}
+		if first {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sv.Service.Name, official, "not checked", "-", verdictText(sv.Kind))
+		}
+	}
+	if res, ok := r.result(probe.TargetStatus); ok {
+		page := "unreadable"
+		if r.Status != nil {
+			page = probe.Line(r.Status.Description, 60)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", probe.TargetStatus.Label(), page, probeText(res), latency(res))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nVerdict: %s — %s\n", verdictText(r.Verdict.Kind), r.Verdict.Headline)
+	for _, f := range r.Verdict.Facts {
+		fmt.Fprintf(w, "  · %s\n", f)
+	}
+	if r.Interrupted {
+		fmt.Fprintln(w, "  · the check was interrupted before every probe ran")
+	}
+	_, err := fmt.Fprintf(w, "exit %d\n", r.ExitCode())
+	return err
+}
+
+func verdictText(k probe.VerdictKind) string { return k.String() }
+
+// probeText is "ok (HTTP 200)", "network: timeout", "unknown: not installed".
+func probeText(res probe.Result) string {
+	s := res.Class.String()
+	switch {
+	case res.HTTPStatus != 0:
+		s += fmt.Sprintf(" (HTTP %d)", res.HTTPStatus)
+	case res.ErrorType != "":
+		s += ": " + probe.Line(res.ErrorType, 24)
+	case res.Detail != "":
+		s += ": " + probe.Line(res.Detail, 32)
+	}
+	return s
+}
+
+func latency(res probe.Result) string {
+	d := res.Latency()
+	switch {
+	case d <= 0:
+		return "-"
+	case d < time.Millisecond:
+		return "<1 ms"
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+// The JSON shape of a report. Field names are a contract with scripts.
+type (
+	jsonReport struct {
+		CheckedAt   time.Time     `json:"checked_at"`
+		Verdict     string        `json:"verdict"`
+		VerdictText string        `json:"verdict_text"`
+		Headline    string        `json:"headline"`
+		Facts       []string      `json:"facts"`
+		ExitCode    int           `json:"exit_code"`
+		Interrupted bool          `json:"interrupted,omitempty"`
+		Services    []jsonService `json:"services"`
+		StatusPage  *jsonPage     `json:"status_page,omitempty"`
+	}
+	jsonService struct {
+		Service     string      `json:"service"`
+		Name        string      `json:"name"`
+		Official    string      `json:"official"`
+		Verdict     string      `json:"verdict"`
+		VerdictText string      `json:"verdict_text"`
+		Probes      []jsonProbe `json:"probes"`
+	}
+	jsonPage struct {
+		Indicator   string    `json:"indicator,omitempty"`
+		Description string    `json:"description,omitempty"`
+		Probe       jsonProbe `json:"probe"`
+	}
+	jsonProbe struct {
+		Target     string  `json:"target"`
+		Class      string  `json:"class"`
+		HTTPStatus int     `json:"http_status,omitempty"`
+		LatencyMS  float64 `json:"latency_ms"`
+		ErrorType  string  `json:"error_type,omitempty"`
+		Message    string  `json:"message,omitempty"`
+		RequestID  string  `json:"request_id,omitempty"`
+		Detail     string  `json:"detail,omitempty"`
+	}
+)
+
+func toJSONProbe(res probe.Result) jsonProbe {
+	return jsonProbe{
+		Target:     string(res.Target),
+		Class:      res.Class.String(),
+		HTTPStatus: res.HTTPStatus,
+		LatencyMS:  float64(res.Latency().Microseconds()) / 1000,
+		// Already sanitised by the probers; Line again so nothing from the
+		// network can reach a script's terminal unfiltered.
+		ErrorType: probe.Line(res.ErrorType, 0),
+		Message:   probe.Line(res.Message, 0),
+		RequestID: probe.Line(res.RequestID, 0),
+		Detail:    probe.Line(res.Detail, 0),
+	}
+}
+
+// WriteJSON prints the report as one JSON object.
+func (r Report) WriteJSON(w io.Writer) error {
+	out := jsonReport{
+		CheckedAt:   r.CheckedAt.UTC(),
+		Verdict:     r.Verdict.Kind.Key(),
+		VerdictText: r.Verdict.Kind.String(),
+		Headline:    r.Verdict.Headline,
+		Facts:       append([]string{}, r.Verdict.Facts...),
+		ExitCode:    r.ExitCode(),
+		Interrupted: r.Interrupted,
+		Services:    []jsonService{},
+	}
+	for _, sv := range r.Verdict.Services {
+		js := jsonService{
+			Service: sv.Service.Key, Name: sv.Service.Name, Official: probe.Line(sv.Official, 40),
+			Verdict: sv.Kind.Key(), VerdictText: sv.Kind.String(), Probes: []jsonProbe{},
+		}
+		for _, t := range sv.Service.Targets {
+			if res, ok := r.result(t); ok {
+				js.Probes = append(js.Probes, toJSONProbe(res))
+			}
+		}
+		out.Services = append(out.Services, js)
+	}
+	if res, ok := r.result(probe.TargetStatus); ok {
+		p := &jsonPage{Probe: toJSONProbe(res)}
+		if r.Status != nil {
+			p.Indicator = probe.Line(r.Status.Indicator, 20)
+			p.Description = probe.Line(r.Status.Description, 0)
+		}
+		out.StatusPage = p
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

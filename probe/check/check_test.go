@@ -1,0 +1,165 @@
+package check
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"downforai/probe"
+	"downforai/probe/fakeupstream"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// round runs one check round against a fake upstream playing mode.
+func round(t *testing.T, mode fakeupstream.Mode, key string) Report {
+	t.Helper()
+	fake := fakeupstream.New(mode)
+	defer fake.Close()
+	cfg := probe.Config{
+		StatusURL: fake.URL, APIURL: fake.URL, ClaudeURL: fake.URL,
+		Interval: time.Minute, StatusInterval: time.Minute, Timeout: 2 * time.Second,
+		APIKey:    key,
+		ClaudeBin: filepath.Join(t.TempDir(), "no-such-claude"),
+		SlowAfter: -1,
+	}
+	checks := probe.NewChecks(cfg)
+	eng := probe.NewEngine(checks, nil)
+	return Run(context.Background(), eng, len(checks), time.Now)
+}
+
+func TestExitCodeAgainstTheFake(t *testing.T) {
+	const key = "sk-ant-api03-CHECKCANARYxxxxXy7A"
+	for _, tc := range []struct {
+		mode    fakeupstream.Mode
+		key     string
+		verdict probe.VerdictKind
+		exit    int
+	}{
+		{fakeupstream.ModeOperational, "", probe.VerdictOperational, ExitOperational},
+		{fakeupstream.ModeOperational, key, probe.VerdictOperational, ExitOperational},
+		{fakeupstream.ModeMaintenance, "", probe.VerdictMaintenance, ExitDegraded},
+		{fakeupstream.ModeInvalidKey, key, probe.VerdictLocalCredential, ExitDegraded},
+		{fakeupstream.ModeCredit, key, probe.VerdictLocalQuota, ExitDegraded},
+		{fakeupstream.ModeRateLimited, key, probe.VerdictLocalQuota, ExitDegraded},
+		{fakeupstream.ModeMajorOutage, key, probe.VerdictOutage, ExitOutage},
+		{fakeupstream.ModeUnacknowledged, "", probe.VerdictUnacknowledged, ExitOutage},
+		{fakeupstream.ModeServerError, "", probe.VerdictUnacknowledged, ExitOutage},
+	} {
+		name := string(tc.mode)
+		if tc.key != "" {
+			name += "/key"
+		}
+		t.Run(name, func(t *testing.T) {
+			r := round(t, tc.mode, tc.key)
+			if r.Verdict.Kind != tc.verdict {
+				t.Errorf("verdict = %v (%s), want %v", r.Verdict.Kind, r.Verdict.Headline, tc.verdict)
+			}
+			if got := r.ExitCode(); got != tc.exit {
+				t.Errorf("exit = %d, want %d", got, tc.exit)
+			}
+			var table, js bytes.Buffer
+			if err := r.WriteTable(&table); err != nil {
+				t.Fatal(err)
+			}
+			if err := r.WriteJSON(&js); err != nil {
+				t.Fatal(err)
+			}
+			for _, out := range []string{table.String(), js.String()} {
+				if tc.key != "" && strings.Contains(out, "CHECKCANARY") {
+					t.Errorf("the key leaked into the output:\n%s", out)
+				}
+			}
+			var got struct {
+				Verdict  string `json:"verdict"`
+				ExitCode int    `json:"exit_code"`
+				Services []struct {
+					Service string `json:"service"`
+					Probes  []struct{ Target, Class string }
+				} `json:"services"`
+			}
+			if err := json.Unmarshal(js.Bytes(), &got); err != nil {
+				t.Fatalf("json: %v\n%s", err, js.String())
+			}
+			if got.Verdict != tc.verdict.Key() || got.ExitCode != tc.exit || len(got.Services) != len(probe.Services) {
+				t.Errorf("json verdict %q exit %d services %d\n%s", got.Verdict, got.ExitCode, len(got.Services), js.String())
+			}
+			if !strings.Contains(table.String(), "Verdict: "+tc.verdict.String()) {
+				t.Errorf("table lacks the verdict:\n%s", table.String())
+			}
+		})
+	}
+}
+
+// A network that reaches nothing is the user's problem, not "could not
+// check": the answer to "is it me?" is yes.
+func TestNothingAnswersIsYourNetwork(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	url := fake.URL
+	fake.Close() // the port now refuses connections
+	cfg := probe.Config{StatusURL: url, APIURL: url, ClaudeURL: url, Interval: time.Minute,
+		StatusInterval: time.Minute, Timeout: 2 * time.Second, ClaudeBin: filepath.Join(t.TempDir(), "none")}
+	checks := probe.NewChecks(cfg)
+	r := Run(context.Background(), probe.NewEngine(checks, nil), len(checks), time.Now)
+	if r.Verdict.Kind != probe.VerdictLocalNetwork || r.ExitCode() != ExitDegraded {
+		t.Errorf("verdict %v exit %d, want local network and 1", r.Verdict.Kind, r.ExitCode())
+	}
+}
+
+func TestCouldNotCheck(t *testing.T) {
+	unknown := func(ctx context.Context) probe.Event {
+		return probe.Event{Result: probe.Result{Class: probe.ClassUnknown, Message: "no probe"}}
+	}
+	for _, tc := range []struct {
+		name   string
+		checks []probe.Check
+		cancel bool
+	}{
+		{"interrupted", []probe.Check{{Target: probe.TargetAPI, Run: unknown}}, true},
+		{"nothing judgeable", []probe.Check{{Target: probe.TargetAPI, Run: unknown}, {Target: probe.TargetClaudeAI, Run: unknown}}, false},
+		{"no checks", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tc.cancel {
+				cancel()
+			}
+			r := Run(ctx, probe.NewEngine(tc.checks, nil), len(tc.checks), time.Now)
+			if got := r.ExitCode(); got != ExitUnknown {
+				t.Errorf("exit = %d (verdict %v), want %d", got, r.Verdict.Kind, ExitUnknown)
+			}
+			var b bytes.Buffer
+			if err := r.WriteTable(&b); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(b.String(), "exit 3") {
+				t.Errorf("table:\n%s", b.String())
+			}
+		})
+	}
+}
+
+// Text from the network is drawn without its escape sequences.
+func TestHostileTextIsSanitised(t *testing.T) {
+	r := Report{
+		CheckedAt: time.Unix(0, 0),
+		Results: []probe.Result{{Target: probe.TargetAPI, Class: probe.ClassServer,
+			ErrorType: "api_error\x1b]0;pwned\x07", Message: "bad\x1b[2Jthing", RequestID: "req\r\n1"}},
+	}
+	r.Verdict = probe.Judge(probe.JudgeInput{Recent: map[probe.Target][]probe.Result{probe.TargetAPI: r.Results}, Now: time.Unix(1, 0)})
+	var table, js bytes.Buffer
+	r.WriteTable(&table)
+	r.WriteJSON(&js)
+	for _, out := range []string{table.String(), js.String()} {
+		if strings.ContainsAny(out, "\x1b\x07\r") || strings.Contains(out, `\u001b`) {
+			t.Errorf("control characters survived:\n%q", out)
+		}
+	}
+}

@@ -1,0 +1,210 @@
+package metrics
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+	"go.uber.org/goleak"
+
+	"downforai/probe"
+	"downforai/probe/watch"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// outage feeds the metrics an Anthropic outage through a watch.Tracker,
+// as serve does.
+func outage(m *Metrics) {
+	tr := watch.NewTracker(0)
+	st := &probe.Status{Fetched: t0, Indicator: "major",
+		Components: []probe.Component{
+			{ID: "k8w3r06qmzrp", Name: "Claude API (api.anthropic.com)", Status: "major_outage"},
+			{ID: "rwppv331jlwc", Name: "claude.ai", Status: "operational"},
+			{ID: "yyzkbfz2thpt", Name: "Claude Code", Status: "something_new"},
+		},
+		Incidents:    []probe.Incident{{ID: "a", Status: "investigating"}, {ID: "b", Status: "identified"}},
+		Maintenances: []probe.Incident{{ID: "m", Status: "in_progress"}, {ID: "n", Status: "scheduled"}},
+	}
+	evs := []probe.Event{
+		{Result: probe.Result{Target: probe.TargetStatus, Time: t0, Class: probe.ClassOK, HTTPStatus: 200}, Status: st},
+		{Result: probe.Result{Target: probe.TargetCode, Time: t0, Class: probe.ClassUnknown, Detail: "not installed"}},
+		{Result: probe.Result{Target: probe.TargetClaudeAI, Time: t0, Class: probe.ClassOK, HTTPStatus: 200,
+			Phases: probe.Phases{DNS: 2 * time.Millisecond, Connect: 3 * time.Millisecond, TLS: 5 * time.Millisecond, FirstByte: 40 * time.Millisecond, Total: 50 * time.Millisecond}}},
+		{Result: probe.Result{Target: probe.TargetAPIKey, Time: t0, Class: probe.ClassOK, HTTPStatus: 200,
+			RateLimit: probe.RateLimit{RequestsLimit: 50, RequestsRemaining: 10, TokensLimit: 1000, TokensRemaining: 1000}}},
+	}
+	for i := 0; i < 3; i++ {
+		evs = append(evs, probe.Event{Result: probe.Result{Target: probe.TargetAPI, Time: t0.Add(time.Duration(i) * time.Second),
+			Class: probe.ClassOverloaded, HTTPStatus: 529, Phases: probe.Phases{Total: 1500 * time.Millisecond}}})
+	}
+	for _, ev := range evs {
+		tr.Apply(ev)
+		m.Observe(t0, &ev, tr.Verdict(t0.Add(time.Minute)), tr.Status())
+	}
+}
+
+// scrape serves the handler over HTTP and parses the exposition format.
+func scrape(t *testing.T, m *Metrics) map[string]*dto.MetricFamily {
+	t.Helper()
+	srv := httptest.NewServer(m.Handler())
+	defer srv.Close()
+	resp, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
+		t.Errorf("content type %q", ct)
+	}
+	p := expfmt.NewTextParser(model.LegacyValidation)
+	fams, err := p.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("exposition does not parse: %v", err)
+	}
+	return fams
+}
+
+// value finds the sample of family name whose labels include want.
+func value(t *testing.T, fams map[string]*dto.MetricFamily, name string, want map[string]string) (float64, bool) {
+	t.Helper()
+	f, ok := fams[name]
+	if !ok {
+		return 0, false
+	}
+next:
+	for _, m := range f.GetMetric() {
+		got := map[string]string{}
+		for _, l := range m.GetLabel() {
+			got[l.GetName()] = l.GetValue()
+		}
+		for k, v := range want {
+			if got[k] != v {
+				continue next
+			}
+		}
+		switch {
+		case m.Gauge != nil:
+			return m.GetGauge().GetValue(), true
+		case m.Counter != nil:
+			return m.GetCounter().GetValue(), true
+		}
+	}
+	return 0, false
+}
+
+func TestExposition(t *testing.T) {
+	m := New("1.2.3")
+	outage(m)
+	fams := scrape(t, m)
+	for _, tc := range []struct {
+		name   string
+		labels map[string]string
+		want   float64
+	}{
+		{"probe_success", map[string]string{"target": "api"}, 0},
+		{"probe_success", map[string]string{"target": "claude_ai"}, 1},
+		{"probe_http_status_code", map[string]string{"target": "api"}, 529},
+		{"probe_duration_seconds", map[string]string{"target": "api", "phase": "total"}, 1.5},
+		{"probe_duration_seconds", map[string]string{"target": "claude_ai", "phase": "resolve"}, 0.002},
+		{"probe_duration_seconds", map[string]string{"target": "claude_ai", "phase": "processing"}, 0.04},
+		{"downforai_probes_total", map[string]string{"target": "api", "class": "overloaded"}, 3},
+		{"downforai_last_probe_timestamp_seconds", map[string]string{"target": "claude_ai"}, float64(t0.Unix())},
+		{"downforai_verdict", map[string]string{"verdict": "outage"}, 1},
+		{"downforai_verdict", map[string]string{"verdict": "operational"}, 0},
+		{"downforai_service_verdict", map[string]string{"service": "api", "verdict": "outage"}, 1},
+		{"downforai_service_verdict", map[string]string{"service": "claude_ai", "verdict": "operational"}, 1},
+		{"downforai_component_status", map[string]string{"service": "api", "status": "major_outage"}, 1},
+		{"downforai_component_status", map[string]string{"service": "api", "status": "operational"}, 0},
+		{"downforai_component_status", map[string]string{"service": "claude_code", "status": "unknown"}, 1},
+		{"downforai_open_incidents", map[string]string{"source": "official"}, 2},
+		{"downforai_maintenances_active", nil, 1},
+		{"downforai_verdict_stale", nil, 0},
+		{"downforai_ratelimit_remaining", map[string]string{"target": "api_key", "kind": "requests"}, 10},
+		{"downforai_ratelimit_headroom_ratio", map[string]string{"target": "api_key", "kind": "requests"}, 0.2},
+		{"downforai_ratelimit_headroom_ratio", map[string]string{"target": "api_key", "kind": "tokens"}, 1},
+		{"downforai_build_info", map[string]string{"version": "1.2.3"}, 1},
+	} {
+		got, ok := value(t, fams, tc.name, tc.labels)
+		if !ok {
+			t.Errorf("%s%v missing", tc.name, tc.labels)
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("%s%v = %v, want %v", tc.name, tc.labels, got, tc.want)
+		}
+	}
+	// Unknown is neither up nor down: no probe_success for the missing CLI.
+	if _, ok := value(t, fams, "probe_success", map[string]string{"target": "claude_code"}); ok {
+		t.Error("probe_success for an unknown result")
+	}
+	// No local incidents until the hook is called.
+	if _, ok := value(t, fams, "downforai_open_incidents", map[string]string{"source": "local"}); ok {
+		t.Error("local incidents before SetLocalIncidents")
+	}
+	m.SetLocalIncidents(3)
+	if got, _ := value(t, scrape(t, m), "downforai_open_incidents", map[string]string{"source": "local"}); got != 3 {
+		t.Errorf("local incidents = %v", got)
+	}
+}
+
+func TestLint(t *testing.T) {
+	m := New("dev")
+	outage(m)
+	problems, err := testutil.GatherAndLint(m.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("lint: %s: %s", p.Metric, p.Text)
+	}
+}
+
+func TestServe(t *testing.T) {
+	m := New("dev")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, ln, m.Handler()) }()
+	resp, err := http.Get("http://" + ln.Addr().String() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "downforai_build_info") {
+		t.Errorf("body: %.200s", body)
+	}
+	http.DefaultClient.CloseIdleConnections()
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Serve: %v", err)
+	}
+}
+
+func BenchmarkObserve(b *testing.B) {
+	m := New("dev")
+	v := probe.Verdict{Kind: probe.VerdictOperational}
+	for _, s := range probe.Services {
+		v.Services = append(v.Services, probe.ServiceVerdict{Service: s, Kind: probe.VerdictOperational})
+	}
+	ev := &probe.Event{Result: probe.Result{Target: probe.TargetAPI, Time: t0, Class: probe.ClassOK, HTTPStatus: 401}}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.Observe(t0, ev, v, nil)
+	}
+}

@@ -1,0 +1,254 @@
+// Package remote lets a second downforai on the same machine watch the
+// engine of a running one (`downforai serve` or a dashboard) over a unix
+// socket beside the database, instead of failing on the database lock.
+//
+// The protocol is JSON lines. Every connection starts with one request line
+// from the client; the server answers and, except for subscribe, closes:
+//
+//	{"op":"hello"}                                   → Hello
+//	{"op":"recent","target":"api","n":30}            → {"results":[Result…]}
+//	{"op":"range","target":"api","from":T,"to":T}    → {"results":[Result…]}
+//	{"op":"status"}                                  → {"status":Status,"ok":true}
+//	{"op":"subscribe"}                               → {"event":Event} per line, until either side closes
+//
+// A failed request is answered {"error":"…"}. Results, statuses and events
+// are probe's own types in encoding/json's default form. The Client
+// implements probe.History, so a viewer's dashboard loads its snapshot
+// through it exactly as it would from the store.
+//
+// The socket is created 0600 in the 0700 state directory: only the user
+// who runs the engine can connect.
+package remote
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"downforai/probe"
+)
+
+// ProtocolVersion is bumped on any incompatible change; a client refuses a
+// server that speaks another.
+const ProtocolVersion = 1
+
+// SocketPath is the socket of the engine that owns the database at db.
+func SocketPath(db string) string { return db + ".sock" }
+
+// Hello is the server's answer to "hello".
+type Hello struct {
+	Protocol int            `json:"protocol"`
+	Version  string         `json:"version"` // downforai version of the engine
+	DB       string         `json:"db"`      // database file the engine owns
+	PID      int            `json:"pid"`
+	Targets  []probe.Target `json:"targets"`
+}
+
+type request struct {
+	Op     string       `json:"op"`
+	Target probe.Target `json:"target,omitempty"`
+	N      int          `json:"n,omitempty"`
+	From   time.Time    `json:"from,omitzero"`
+	To     time.Time    `json:"to,omitzero"`
+}
+
+type response struct {
+	Error   string         `json:"error,omitempty"`
+	Results []probe.Result `json:"results,omitempty"`
+	Status  *probe.Status  `json:"status,omitempty"`
+	OK      bool           `json:"ok,omitempty"`
+	Event   *probe.Event   `json:"event,omitempty"`
+}
+
+// maxLine bounds one request line the server reads.
+const maxLine = 64 << 10
+
+// writeTimeout is how long the server waits for a viewer to take one line
+// before it gives up on that viewer.
+const writeTimeout = 10 * time.Second
+
+// ErrInUse means another engine answers on the socket already.
+var ErrInUse = errors.New("another downforai engine answers on the socket")
+
+// Listen creates the socket at path, mode 0600. A socket file left behind
+// by an engine that died is replaced; one that answers is not (ErrInUse).
+func Listen(path string) (net.Listener, error) {
+	if _, err := os.Lstat(path); err == nil {
+		c, err := net.DialTimeout("unix", path, time.Second)
+		if err == nil {
+			c.Close()
+			return nil, fmt.Errorf("%s: %w", path, ErrInUse)
+		}
+		if err := os.Remove(path); err != nil {
+			return nil, fmt.Errorf("remove stale socket %s: %w", path, err)
+		}
+	}
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("chmod socket %s: %w", path, err)
+	}
+	return ln, nil
+}
+
+// Server answers viewers from the engine's history and events.
+type Server struct {
+	Hello     Hello
+	History   probe.History
+	Subscribe func(buf int) (<-chan probe.Event, func())
+	Logger    *slog.Logger // nil discards
+}
+
+// Serve accepts viewers on ln until ctx ends, then closes ln and every
+// connection and waits for their goroutines. It removes a unix socket file
+// it is listening on when it returns.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	log := s.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	conns := make(map[net.Conn]struct{})
+	stop := context.AfterFunc(ctx, func() {
+		ln.Close()
+		mu.Lock()
+		for c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+	})
+	defer stop()
+	var err error
+	for {
+		c, aerr := ln.Accept()
+		if aerr != nil {
+			if ctx.Err() == nil {
+				err = aerr
+			}
+			break
+		}
+		mu.Lock()
+		if ctx.Err() != nil {
+			mu.Unlock()
+			c.Close()
+			break
+		}
+		conns[c] = struct{}{}
+		mu.Unlock()
+		wg.Go(func() {
+			defer func() {
+				c.Close()
+				mu.Lock()
+				delete(conns, c)
+				mu.Unlock()
+			}()
+			s.handle(c, log)
+		})
+	}
+	ln.Close()
+	wg.Wait()
+	return err
+}
+
+func (s *Server) handle(c net.Conn, log *slog.Logger) {
+	c.SetReadDeadline(time.Now().Add(writeTimeout))
+	rd := bufio.NewReaderSize(io.LimitReader(c, maxLine), 4096)
+	line, err := rd.ReadBytes('\n')
+	if err != nil {
+		return
+	}
+	c.SetReadDeadline(time.Time{})
+	var req request
+	if err := json.Unmarshal(line, &req); err != nil {
+		writeLine(c, response{Error: "bad request"})
+		return
+	}
+	switch req.Op {
+	case "hello":
+		writeLine(c, s.Hello)
+	case "recent":
+		rs, err := s.History.Recent(req.Target, req.N)
+		writeLine(c, resultsOrError(rs, err))
+	case "range":
+		rs, err := s.History.Range(req.Target, req.From, req.To)
+		writeLine(c, resultsOrError(rs, err))
+	case "status":
+		st, ok, err := s.History.LatestStatus()
+		if err != nil {
+			writeLine(c, response{Error: probe.Line(err.Error(), 200)})
+			return
+		}
+		r := response{OK: ok}
+		if ok {
+			r.Status = &st
+		}
+		writeLine(c, r)
+	case "subscribe":
+		s.stream(c, log)
+	default:
+		writeLine(c, response{Error: "unknown op"})
+	}
+}
+
+func resultsOrError(rs []probe.Result, err error) response {
+	if err != nil {
+		return response{Error: probe.Line(err.Error(), 200)}
+	}
+	if rs == nil {
+		rs = []probe.Result{}
+	}
+	return response{Results: rs}
+}
+
+// stream sends every event to the viewer until it hangs up, stops taking
+// lines, or the engine stops. The subscription drops the oldest events
+// when the viewer is behind, so the engine never waits for it.
+func (s *Server) stream(c net.Conn, log *slog.Logger) {
+	events, cancel := s.Subscribe(256)
+	defer cancel()
+	gone := make(chan struct{})
+	go func() {
+		// A viewer sends nothing after its request: a read returns only
+		// when it hangs up (or the connection is closed under us).
+		io.Copy(io.Discard, c)
+		close(gone)
+	}()
+	defer func() { c.Close(); <-gone }()
+	log.Info("viewer attached")
+	defer log.Info("viewer detached")
+	for {
+		select {
+		case <-gone:
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			if err := writeLine(c, response{Event: &ev}); err != nil {
+				return
+			}
+		}
+	}
+}
+
+func writeLine(c net.Conn, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	c.SetWriteDeadline(time.Now().Add(writeTimeout))
+	_, err = c.Write(append(b, '\n'))
+	return err
+}

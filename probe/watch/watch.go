@@ -1,0 +1,118 @@
+// Package watch follows the engine's events outside the dashboard — for
+// metrics and notifications — and judges them into the same Verdict the
+// dashboard shows: the last few results per target and the latest official
+// status, fed to probe.Judge.
+package watch
+
+import (
+	"context"
+	"time"
+
+	"downforai/probe"
+)
+
+// window is how many results per target are kept: what probe.Judge weighs.
+const window = 5
+
+// Tracker holds the recent results and the latest status. It is not safe
+// for concurrent use: one goroutine (Run) owns it.
+type Tracker struct {
+	recent     map[probe.Target][]probe.Result
+	status     *probe.Status
+	staleAfter time.Duration
+}
+
+// NewTracker returns an empty tracker; data older than staleAfter makes the
+// verdict stale (0: never).
+func NewTracker(staleAfter time.Duration) *Tracker {
+	return &Tracker{recent: make(map[probe.Target][]probe.Result), staleAfter: staleAfter}
+}
+
+// Prime loads the last recorded state, so a restart does not start from
+// "unknown" (and notifiers do not announce the state they already knew).
+func (t *Tracker) Prime(h probe.History, targets []probe.Target) error {
+	if h == nil {
+		return nil
+	}
+	for _, tg := range targets {
+		rs, err := h.Recent(tg, window)
+		if err != nil {
+			return err
+		}
+		t.recent[tg] = append([]probe.Result(nil), rs...)
+	}
+	st, ok, err := h.LatestStatus()
+	if err != nil {
+		return err
+	}
+	if ok {
+		t.status = &st
+	}
+	return nil
+}
+
+// Apply takes one event in.
+func (t *Tracker) Apply(ev probe.Event) {
+	r := ev.Result
+	rs := append(t.recent[r.Target], r)
+	if len(rs) > window {
+		rs = append(rs[:0:0], rs[len(rs)-window:]...)
+	}
+	t.recent[r.Target] = rs
+	if ev.Status != nil {
+		st := *ev.Status
+		t.status = &st
+	}
+}
+
+// Status is the latest official status, nil if none yet.
+func (t *Tracker) Status() *probe.Status { return t.status }
+
+// Verdict judges what the tracker holds at now.
+func (t *Tracker) Verdict(now time.Time) probe.Verdict {
+	return probe.Judge(probe.JudgeInput{Status: t.status, Recent: t.recent, Now: now, StaleAfter: t.staleAfter})
+}
+
+// Observer is told about every event and every clock tick.
+type Observer interface {
+	// Observe gets the event (nil on a tick), the verdict after it, and
+	// the latest official status (nil if none). It must not block.
+	Observe(now time.Time, ev *probe.Event, v probe.Verdict, st *probe.Status)
+}
+
+// Run feeds events into t and tells every observer, and ticks them every
+// tick (0: no ticks) so staleness, debounce and reminders advance without
+// events. It returns when ctx ends or events is closed.
+func Run(ctx context.Context, events <-chan probe.Event, t *Tracker, tick time.Duration, now func() time.Time, obs ...Observer) {
+	if now == nil {
+		now = time.Now
+	}
+	var tc <-chan time.Time
+	if tick > 0 {
+		tk := time.NewTicker(tick)
+		defer tk.Stop()
+		tc = tk.C
+	}
+	tell := func(ev *probe.Event) {
+		n := now()
+		v := t.Verdict(n)
+		for _, o := range obs {
+			o.Observe(n, ev, v, t.status)
+		}
+	}
+	tell(nil) // the primed state, before the first event
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			t.Apply(ev)
+			tell(&ev)
+		case <-tc:
+			tell(nil)
+		}
+	}
+}

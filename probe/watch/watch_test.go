@@ -1,0 +1,107 @@
+package watch
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"downforai/probe"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func res(t probe.Target, c probe.Class, i int) probe.Result {
+	return probe.Result{Target: t, Class: c, Time: t0.Add(time.Duration(i) * time.Second), HTTPStatus: 529}
+}
+
+type hist struct{ rs []probe.Result }
+
+func (h hist) Recent(t probe.Target, n int) ([]probe.Result, error) {
+	if len(h.rs) > n {
+		return h.rs[len(h.rs)-n:], nil
+	}
+	return h.rs, nil
+}
+func (h hist) Range(probe.Target, time.Time, time.Time) ([]probe.Result, error) { return nil, nil }
+func (h hist) LatestStatus() (probe.Status, bool, error) {
+	return probe.Status{Fetched: t0, Components: []probe.Component{{ID: "k8w3r06qmzrp", Status: "major_outage"}}}, true, nil
+}
+
+func TestTrackerKeepsTheJudgeWindow(t *testing.T) {
+	tr := NewTracker(0)
+	for i := 0; i < 5; i++ {
+		tr.Apply(probe.Event{Result: res(probe.TargetAPI, probe.ClassOverloaded, i)})
+	}
+	if k := tr.Verdict(t0).Kind; k != probe.VerdictUnacknowledged {
+		t.Fatalf("after 5 failures: %v", k)
+	}
+	for i := 5; i < 10; i++ {
+		tr.Apply(probe.Event{Result: res(probe.TargetAPI, probe.ClassOK, i)})
+	}
+	if n := len(tr.recent[probe.TargetAPI]); n != window {
+		t.Errorf("kept %d results, want %d", n, window)
+	}
+	if k := tr.Verdict(t0).Kind; k != probe.VerdictOperational {
+		t.Errorf("after 5 successes: %v", k)
+	}
+	if k := tr.Verdict(t0.Add(time.Hour)); k.Stale {
+		t.Error("stale with no limit")
+	}
+	tr.staleAfter = time.Minute
+	if !tr.Verdict(t0.Add(time.Hour)).Stale {
+		t.Error("not stale an hour later")
+	}
+}
+
+func TestPrime(t *testing.T) {
+	tr := NewTracker(0)
+	var rs []probe.Result
+	for i := 0; i < 8; i++ {
+		rs = append(rs, res(probe.TargetAPI, probe.ClassOverloaded, i))
+	}
+	if err := tr.Prime(hist{rs}, []probe.Target{probe.TargetAPI}); err != nil {
+		t.Fatal(err)
+	}
+	if k := tr.Verdict(t0).Kind; k != probe.VerdictOutage {
+		t.Errorf("primed verdict %v, want outage", k)
+	}
+}
+
+type rec struct {
+	mu    sync.Mutex
+	kinds []probe.VerdictKind
+	ticks int
+}
+
+func (r *rec) Observe(_ time.Time, ev *probe.Event, v probe.Verdict, _ *probe.Status) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ev == nil {
+		r.ticks++
+		return
+	}
+	r.kinds = append(r.kinds, v.Kind)
+}
+
+func TestRun(t *testing.T) {
+	events := make(chan probe.Event)
+	r := &rec{}
+	done := make(chan struct{})
+	go func() {
+		Run(context.Background(), events, NewTracker(0), 0, func() time.Time { return t0 }, r)
+		close(done)
+	}()
+	for i := 0; i < 3; i++ {
+		events <- probe.Event{Result: res(probe.TargetAPI, probe.ClassOverloaded, i)}
+	}
+	close(events)
+	<-done
+	if len(r.kinds) != 3 || r.kinds[2] != probe.VerdictUnacknowledged || r.ticks != 1 {
+		t.Errorf("observed %v, %d ticks (want 3 events and the initial tick)", r.kinds, r.ticks)
+	}
+}

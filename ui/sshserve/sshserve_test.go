@@ -1,0 +1,344 @@
+package sshserve
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	gossh "golang.org/x/crypto/ssh"
+
+	"downforai/probe"
+	"downforai/ui"
+)
+
+// hangGuard bounds every wait so a broken server fails the test instead of
+// hanging it; it is not a performance budget.
+const hangGuard = 30 * time.Second
+
+type rig struct {
+	srv    *Server
+	addr   string
+	eng    *probe.Engine
+	signer gossh.Signer // authorized
+	dir    string
+	result probe.Result // what the next publish sends
+	mu     sync.Mutex
+}
+
+func newSigner(t *testing.T) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func newRig(t *testing.T, maxSessions int) *rig {
+	t.Helper()
+	r := &rig{dir: t.TempDir(), signer: newSigner(t)}
+	r.result = probe.Result{Target: probe.TargetAPI, Class: probe.ClassOK, HTTPStatus: 401}
+	ak := filepath.Join(r.dir, "authorized_keys")
+	content := "# a comment\nnot a key at all\n" + string(gossh.MarshalAuthorizedKey(r.signer.PublicKey()))
+	if err := os.WriteFile(ak, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.eng = probe.NewEngine([]probe.Check{{Target: probe.TargetAPI, Run: func(context.Context) probe.Event {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		res := r.result
+		res.Time = time.Now()
+		return probe.Event{Result: res}
+	}}}, nil)
+	srv, err := New(Options{
+		Addr:           "127.0.0.1:0",
+		HostKeyPath:    filepath.Join(r.dir, "ssh_host_ed25519_key"),
+		AuthorizedKeys: ak,
+		MaxSessions:    maxSessions,
+		Subscribe:      r.eng.Subscribe,
+		UI:             ui.Options{Version: "test", Targets: []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetClaudeAI, probe.TargetCode}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.srv, r.addr = srv, ln.Addr().String()
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Close(); <-done })
+	return r
+}
+
+// publish runs the engine's one check, which publishes to every viewer.
+func (r *rig) publish(class probe.Class, status int) {
+	r.mu.Lock()
+	r.result.Class, r.result.HTTPStatus = class, status
+	r.mu.Unlock()
+	r.eng.RunOnce(context.Background())
+}
+
+func dial(addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
+	return gossh.Dial("tcp", addr, &gossh.ClientConfig{
+		User:            "viewer",
+		Auth:            auth,
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), // a test server with a fresh key
+		Timeout:         hangGuard,
+	})
+}
+
+// viewer is one connected ssh client with a pty, collecting its screen.
+type viewer struct {
+	client *gossh.Client
+	sess   *gossh.Session
+	mu     sync.Mutex
+	out    strings.Builder
+	grew   chan struct{}
+}
+
+func connect(t *testing.T, r *rig) *viewer {
+	t.Helper()
+	c, err := dial(r.addr, gossh.PublicKeys(r.signer))
+	if err != nil {
+		t.Fatalf("authorized key refused: %v", err)
+	}
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := sess.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdin, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := &viewer{client: c, sess: sess, grew: make(chan struct{}, 1)}
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := stdout.Read(buf)
+			v.mu.Lock()
+			v.out.Write(buf[:n])
+			v.mu.Unlock()
+			select {
+			case v.grew <- struct{}{}:
+			default:
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	answerQueries(stdin)
+	t.Cleanup(func() { c.Close() })
+	return v
+}
+
+// answerQueries answers, as a real terminal does, the background colour
+// (OSC 11) and device attributes (DA1) queries wish's MakeRenderer sends
+// before the program starts; it waits for the DA1 answer.
+func answerQueries(w io.Writer) {
+	io.WriteString(w, "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;22c")
+}
+
+func (v *viewer) screen() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return ansi.Strip(v.out.String())
+}
+
+// waitFor waits until the viewer's output contains s.
+func (v *viewer) waitFor(t *testing.T, s string) {
+	t.Helper()
+	deadline := time.After(hangGuard)
+	for !strings.Contains(v.screen(), s) {
+		select {
+		case <-v.grew:
+		case <-deadline:
+			t.Fatalf("viewer never showed %q; screen:\n%s", s, v.screen())
+		}
+	}
+}
+
+func TestAuthorizedKeySeesTheDashboard(t *testing.T) {
+	r := newRig(t, 0)
+	v := connect(t, r)
+	v.waitFor(t, "Live signals")
+	r.publish(probe.ClassOverloaded, 529)
+	v.waitFor(t, "529")
+	// The host key was generated once, private to its owner.
+	fi, err := os.Stat(filepath.Join(r.dir, "ssh_host_ed25519_key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("host key mode %v, want 0600", fi.Mode().Perm())
+	}
+}
+
+func TestRefused(t *testing.T) {
+	r := newRig(t, 0)
+	for _, tc := range []struct {
+		name string
+		auth gossh.AuthMethod
+	}{
+		{"unknown key", gossh.PublicKeys(newSigner(t))},
+		{"password", gossh.Password("hunter2")},
+		{"keyboard-interactive", gossh.KeyboardInteractive(func(string, string, []string, []bool) ([]string, error) {
+			return []string{"hunter2"}, nil
+		})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := dial(r.addr, tc.auth)
+			if err == nil {
+				c.Close()
+				t.Fatal("logged in")
+			}
+			if !strings.Contains(err.Error(), "unable to authenticate") {
+				t.Errorf("err = %v", err)
+			}
+			if tc.name != "unknown key" && !strings.Contains(err.Error(), "no supported methods remain") {
+				t.Errorf("%s should not even be offered: %v", tc.name, err)
+			}
+		})
+	}
+}
+
+func TestTenViewersAndOneLeaves(t *testing.T) {
+	r := newRig(t, 0)
+	var vs []*viewer
+	for i := 0; i < 10; i++ {
+		vs = append(vs, connect(t, r))
+	}
+	for _, v := range vs {
+		v.waitFor(t, "Live signals")
+	}
+	if n := r.srv.Sessions(); n != 10 {
+		t.Errorf("sessions = %d, want 10", n)
+	}
+	r.publish(probe.ClassOverloaded, 529)
+	for _, v := range vs {
+		v.waitFor(t, "529")
+	}
+	// Kill one viewer's connection without a goodbye.
+	vs[0].client.Close()
+	waitSessions(t, r.srv, 9)
+	r.publish(probe.ClassServer, 503)
+	for _, v := range vs[1:] {
+		v.waitFor(t, "503")
+	}
+}
+
+func waitSessions(t *testing.T, s *Server, want int) {
+	t.Helper()
+	deadline := time.Now().Add(hangGuard)
+	for s.Sessions() != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("sessions = %d, want %d", s.Sessions(), want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A viewer that never reads its output holds up nobody else.
+func TestIdleViewerDoesNotStallOthers(t *testing.T) {
+	r := newRig(t, 0)
+	stuck, err := dial(r.addr, gossh.PublicKeys(r.signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.Close()
+	sess, err := stuck.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{})
+	stdin, _ := sess.StdinPipe()
+	sess.Stdout = nil // never read
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	answerQueries(stdin)
+	v := connect(t, r)
+	v.waitFor(t, "Live signals")
+	for i := 0; i < 50; i++ {
+		r.publish(probe.ClassServer, 500+i%10)
+	}
+	r.publish(probe.ClassOverloaded, 529)
+	v.waitFor(t, "529")
+}
+
+func TestMaxSessions(t *testing.T) {
+	r := newRig(t, 2)
+	a, b := connect(t, r), connect(t, r)
+	a.waitFor(t, "Live signals")
+	b.waitFor(t, "Live signals")
+	c, err := dial(r.addr, gossh.PublicKeys(r.signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{})
+	stdin, _ := sess.StdinPipe()
+	stderr, _ := sess.StderrPipe()
+	stdout, _ := sess.StdoutPipe()
+	sess.Shell()
+	answerQueries(stdin)
+	msg, _ := io.ReadAll(io.MultiReader(stderr, stdout))
+	if !strings.Contains(string(msg), "too many viewers") {
+		t.Errorf("third viewer got %q", msg)
+	}
+}
+
+func TestNoPtyIsToldToAskForOne(t *testing.T) {
+	r := newRig(t, 0)
+	c, err := dial(r.addr, gossh.PublicKeys(r.signer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := sess.CombinedOutput("")
+	if !strings.Contains(string(out), "needs a terminal") {
+		t.Errorf("got %q", out)
+	}
+	waitSessions(t, r.srv, 0)
+}
+
+func TestNewNeedsAuthorizedKeys(t *testing.T) {
+	eng := probe.NewEngine(nil, nil)
+	_, err := New(Options{AuthorizedKeys: filepath.Join(t.TempDir(), "none"), HostKeyPath: filepath.Join(t.TempDir(), "k"), Subscribe: eng.Subscribe})
+	if err == nil || !strings.Contains(err.Error(), "nobody could log in") {
+		t.Errorf("err = %v", err)
+	}
+}
