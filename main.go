@@ -1140,6 +1140,11 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config, h probe.Histo
 			return fmt.Errorf("metrics: %w", err)
 		}
 		m := metrics.New(buildVersion())
+		if ih, ok := h.(probe.IncidentHistory); ok {
+			if open, err := ih.OpenLocalIncidents(); err == nil {
+				m.TrackLocalIncidents(open)
+			}
+		}
 		obs = append(obs, m)
 		wg.Go(func() {
 			if err := metrics.Serve(ctx, ln, m.Handler()); err != nil {

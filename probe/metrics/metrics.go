@@ -28,6 +28,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -61,6 +62,9 @@ type Metrics struct {
 	rlRemain   *prometheus.GaugeVec
 	rlHeadroom *prometheus.GaugeVec
 	rlRetry    *prometheus.GaugeVec
+
+	mu   sync.Mutex
+	open map[string]bool // ids of our incidents still open
 }
 
 // New builds the metrics; version goes into downforai_build_info.
@@ -113,10 +117,46 @@ func (m *Metrics) SetLocalIncidents(n int) {
 	m.incidents.WithLabelValues("local").Set(float64(n))
 }
 
+// TrackLocalIncidents starts the count of our open incidents from those a
+// previous run left open; Observe then follows the detector's changes on
+// each event.
+func (m *Metrics) TrackLocalIncidents(open []probe.LocalIncident) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.open = map[string]bool{}
+	for _, l := range open {
+		if l.Active() {
+			m.open[l.ID] = true
+		}
+	}
+	m.SetLocalIncidents(len(m.open))
+}
+
+// localIncidents applies the incidents an event opened, changed or closed.
+func (m *Metrics) localIncidents(ls []probe.LocalIncident) {
+	if len(ls) == 0 {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.open == nil {
+		m.open = map[string]bool{}
+	}
+	for _, l := range ls {
+		if l.Active() {
+			m.open[l.ID] = true
+		} else {
+			delete(m.open, l.ID)
+		}
+	}
+	m.SetLocalIncidents(len(m.open))
+}
+
 // Observe implements watch.Observer.
 func (m *Metrics) Observe(_ time.Time, ev *probe.Event, v probe.Verdict, st *probe.Status) {
 	if ev != nil {
 		m.result(ev.Result)
+		m.localIncidents(ev.LocalIncidents)
 	}
 	for _, k := range probe.VerdictKinds() {
 		m.verdict.WithLabelValues(k.Key()).Set(b2f(k == v.Kind))

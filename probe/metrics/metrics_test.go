@@ -159,6 +159,30 @@ func TestExposition(t *testing.T) {
 	}
 }
 
+func TestOpenLocalIncidentsFollowTheDetector(t *testing.T) {
+	m := New("dev")
+	local := func() float64 {
+		got, ok := value(t, scrape(t, m), "downforai_open_incidents", map[string]string{"source": "local"})
+		if !ok {
+			t.Fatal("no local incidents series")
+		}
+		return got
+	}
+	now := time.Date(2026, 9, 3, 14, 0, 0, 0, time.UTC)
+	m.TrackLocalIncidents([]probe.LocalIncident{{ID: "a"}, {ID: "old", Closed: now}})
+	if got := local(); got != 1 {
+		t.Fatalf("restored open incidents = %v, want 1", got)
+	}
+	m.Observe(now, &probe.Event{LocalIncidents: []probe.LocalIncident{{ID: "b"}}}, probe.Verdict{}, nil)
+	if got := local(); got != 2 {
+		t.Fatalf("after an opening = %v, want 2", got)
+	}
+	m.Observe(now, &probe.Event{LocalIncidents: []probe.LocalIncident{{ID: "a", Recovered: now, Closed: now}}}, probe.Verdict{}, nil)
+	if got := local(); got != 1 {
+		t.Fatalf("after a closing = %v, want 1", got)
+	}
+}
+
 func TestLint(t *testing.T) {
 	m := New("dev")
 	outage(m)
