@@ -155,6 +155,20 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
 
 	case tea.KeyMsg:
+		// Bubble Tea v1 hands keys that arrive in one read ("2q" typed
+		// fast, or sent by tmux in one go) over as one multi-rune key that
+		// matches no binding. Outside a text input, play them one by one,
+		// so that each is a key again ("/spend" still opens the search and
+		// types "spend" into it).
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.capturing() {
+			var model tea.Model = m
+			for _, r := range msg.Runes {
+				var cmd tea.Cmd
+				model, cmd = model.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+				cmds = append(cmds, cmd)
+			}
+			return model, tea.Sequence(cmds...)
+		}
 		// A tab that is taking text (a search, a pasted error) gets every
 		// key but ctrl+c, so typing "q" or "2" does not quit or switch tabs.
 		if m.capturing() && msg.Type != tea.KeyCtrlC {

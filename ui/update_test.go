@@ -420,3 +420,36 @@ func TestObserveNetworkWording(t *testing.T) {
 		t.Errorf("got %q, want %q", o.text, want)
 	}
 }
+
+// Keys that arrive in one read reach Bubble Tea v1 as one multi-rune key;
+// outside a text input each must still act as a key.
+func TestKeysArrivingTogetherActOneByOne(t *testing.T) {
+	m := New(Options{Renderer: asciiRenderer(), Now: fixedNow})
+	next, cmd := m.Update(keyRunes("4q"))
+	got := next.(Model)
+	if got.active != tabHistory {
+		t.Errorf("active tab %v after \"4q\", want History", got.active)
+	}
+	if cmd == nil {
+		t.Fatal("no command: q was lost")
+	}
+	quit := false
+	for _, msg := range flatten(cmd) {
+		if _, ok := msg.(tea.QuitMsg); ok {
+			quit = true
+		}
+	}
+	if !quit {
+		t.Error("q in \"4q\" did not quit")
+	}
+
+	// "/spend" typed fast opens the search and types the rest into it.
+	next, _ = New(Options{Renderer: asciiRenderer(), Now: fixedNow}).Update(keyRunes("2/spend"))
+	got = next.(Model)
+	if got.active != tabIncidents || !got.capturing() {
+		t.Fatalf("tab %v capturing %v: want the Incidents search open", got.active, got.capturing())
+	}
+	if v := got.incidents.view(); !strings.Contains(v, "spend") {
+		t.Errorf("search text lost:\n%s", v)
+	}
+}
