@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -1007,6 +1009,48 @@ func fileSurface(name, path string) surface {
 // every tab, quits, and searches every surface: the credential appears
 // nowhere, masked or not (nothing displays a credential at all). To sweep a
 // new surface (report, exports, metrics), add one line to surfaces.
+// freeLoopbackAddr returns a loopback address with a port nobody listens on.
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func httpBody(t *testing.T, url string) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// osc52Payloads decodes every OSC 52 clipboard write in a terminal stream,
+// so the sweep reads what reached the clipboard, not its base64.
+func osc52Payloads(screen []byte) ([]byte, error) {
+	var out []byte
+	for _, m := range regexp.MustCompile(`\x1b\]52;[a-z]*;([A-Za-z0-9+/=]+)(?:\x07|\x1b\\)`).FindAllSubmatch(screen, -1) {
+		b, err := base64.StdEncoding.DecodeString(string(m[1]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b...)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no OSC 52 write on the terminal")
+	}
+	return out, nil
+}
+
 func TestSecretsNeverLeak(t *testing.T) {
 	for _, cred := range []struct{ name, env, secret string }{
 		{"api key", "ANTHROPIC_API_KEY", canaryKey},
@@ -1015,10 +1059,16 @@ func TestSecretsNeverLeak(t *testing.T) {
 		t.Run(cred.name, func(t *testing.T) {
 			var keyed atomic.Int32
 			base := echoUpstream(t, &keyed)
-			d := startDashboard(t, []string{"--status-url", base, "--api-url", base, "--claude-url", base,
-				"--interval", "300ms", "--status-interval", "300ms", "--timeout", "250ms"}, cred.env+"="+cred.secret)
+			metricsAddr := freeLoopbackAddr(t)
+			upstream := []string{"--status-url", base, "--api-url", base, "--claude-url", base}
+			d := startDashboard(t, append(upstream, "--interval", "300ms", "--status-interval", "300ms", "--timeout", "250ms",
+				"--metrics-addr", metricsAddr), cred.env+"="+cred.secret)
 			waitFor(t, "every answer of the key probe", func() bool { return keyed.Load() >= 5 })
 			d.visitTabs(t)
+			d.key(t, "3")
+			d.key(t, "c") // the evidence report, copied through OSC 52 onto the terminal
+			waitFor(t, "the OSC 52 copy on the terminal", func() bool { return bytes.Contains(d.screen.Bytes(), []byte("\x1b]52;")) })
+			metricsBody := httpBody(t, "http://"+metricsAddr+"/metrics")
 			d.key(t, "q")
 			if code := d.wait(t); code != exitOK {
 				t.Fatalf("exit %d; stderr %s", code, d.stderr.Bytes())
@@ -1032,12 +1082,30 @@ func TestSecretsNeverLeak(t *testing.T) {
 			views := renderTabs(t, st, []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI}, 160, 48)
 			st.Close()
 
+			// The other front doors, on the same database and credential.
+			getenv, _ := testEnv(t, map[string]string{cred.env: cred.secret})
+			front := func(args ...string) func() ([]byte, error) {
+				return func() ([]byte, error) {
+					var out, errb bytes.Buffer
+					args = append(args[:len(args):len(args)], "--db", d.db, "--timeout", "2s", "--claude-bin", "no-claude-here")
+					run(append(args, upstream...), getenv, strings.NewReader(""), &out, &errb)
+					return append(out.Bytes(), errb.Bytes()...), nil
+				}
+			}
+
 			surfaces := []surface{
 				fileSurface("database file", d.db),
 				fileSurface("log file", d.log),
 				{"terminal output, every tab", func() ([]byte, error) { return d.screen.Bytes(), nil }},
 				{"stderr", func() ([]byte, error) { return d.stderr.Bytes(), nil }},
 				{"every tab, reloaded from the database", func() ([]byte, error) { return []byte(fmt.Sprint(views)), nil }},
+				{"the report copied with OSC 52", func() ([]byte, error) { return osc52Payloads(d.screen.Bytes()) }},
+				{"metrics", func() ([]byte, error) { return metricsBody, nil }},
+				{"downforai report", front("report")},
+				{"downforai check --json", front("check", "--json")},
+				{"downforai history export (jsonl)", front("history", "export", "--since", "1h")},
+				{"downforai history export (csv)", front("history", "export", "--since", "1h", "--format", "csv")},
+				{"downforai diagnose", front("diagnose", "x-api-key: "+cred.secret+" invalid x-api-key")},
 			}
 			for _, s := range surfaces {
 				b, err := s.read()
