@@ -103,8 +103,13 @@ func (t incidentsTab) detailLines(e probe.TimelineEntry) []string {
 
 	if in := e.Official; in != nil && len(e.Local) > 0 {
 		lines = append(lines, "", st.heading.Render("Lead and lag"))
+		// With several of our incidents linked (the API and claude.ai both
+		// failing), say whose lead or lag each sentence is.
 		for _, l := range e.Local {
 			for _, s := range probe.LeadLag(l, *in, now) {
+				if len(e.Local) > 1 {
+					s = probe.Line(l.Title(), 60) + ": " + s
+				}
 				para(2, symMixed+" "+s)
 			}
 		}

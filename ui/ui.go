@@ -392,6 +392,11 @@ func (m Model) banner() string {
 	if b.stale() {
 		lines = append(lines, wrap(st.stale.Render("stale — last known state from "+clock(b.now, b.lastChecked())), w)...)
 	}
+	if b.closed {
+		// The engine (ours, or the one an attached viewer watched) is gone:
+		// nothing on screen will change again.
+		lines = append(lines, wrap(st.stale.Render("live updates stopped: the probe engine is gone — restart downforai"), w)...)
+	}
 	lines = append(lines, m.storeWarning()...)
 	return strings.Join(lines, "\n")
 }

@@ -251,9 +251,16 @@ func TestEventApplied(t *testing.T) {
 	if _, ok := waitForEvent(ch)().(eventsClosedMsg); !ok {
 		t.Error("a closed channel must end with eventsClosedMsg")
 	}
+	if strings.Contains(m.View(), "live updates stopped") {
+		t.Error("says the engine is gone while it runs")
+	}
 	m, cmd = update(t, m, eventsClosedMsg{})
 	if got := flatten(cmd); len(got) > 0 {
 		t.Errorf("closed channel re-armed: %v", got)
+	}
+	// Data stays on screen, and the banner says it will not change again.
+	if v := m.View(); !strings.Contains(v, "overloaded 529") || !strings.Contains(v, "live updates stopped") {
+		t.Errorf("after the engine stopped:\n%s", v)
 	}
 }
 
