@@ -18,13 +18,22 @@ const callTimeout = 10 * time.Second
 // maxResponse bounds one line read from the server (a long Range answer).
 const maxResponse = 256 << 20
 
-// Client is a viewer's end of the socket. It implements probe.History.
+// Client is a viewer's end of the socket. It implements probe.History,
+// probe.HistoryStats and probe.IncidentHistory.
 type Client struct {
 	path  string
 	hello Hello
 }
 
-var _ probe.History = (*Client)(nil)
+var (
+	_ probe.History         = (*Client)(nil)
+	_ probe.HistoryStats    = (*Client)(nil)
+	_ probe.IncidentHistory = (*Client)(nil)
+)
+
+// ErrUnsupported means the engine cannot answer a request: it predates the
+// op, or its history keeps no rollups or incidents.
+var ErrUnsupported = errors.New("not supported by this engine")
 
 // Dial connects to the engine behind the socket at path and checks that it
 // speaks this protocol and owns the database db (when db is not "").
@@ -86,13 +95,25 @@ func (c *Client) call(ctx context.Context, req request, out any) error {
 	return json.Unmarshal(sc.Bytes(), out)
 }
 
-func (c *Client) results(req request) ([]probe.Result, error) {
+// ask sends one request and turns an error answer into an error.
+func (c *Client) ask(req request) (response, error) {
 	var r response
 	if err := c.call(context.Background(), req, &r); err != nil {
-		return nil, err
+		return response{}, err
 	}
-	if r.Error != "" {
-		return nil, errors.New(probe.Line(r.Error, 200))
+	switch {
+	case r.Unsupported || r.Error == unknownOp:
+		return response{}, fmt.Errorf("%s: %w", req.Op, ErrUnsupported)
+	case r.Error != "":
+		return response{}, errors.New(probe.Line(r.Error, 200))
+	}
+	return r, nil
+}
+
+func (c *Client) results(req request) ([]probe.Result, error) {
+	r, err := c.ask(req)
+	if err != nil {
+		return nil, err
 	}
 	for i := range r.Results {
 		sanitizeResult(&r.Results[i])
@@ -112,18 +133,120 @@ func (c *Client) Range(t probe.Target, from, to time.Time) ([]probe.Result, erro
 
 // LatestStatus implements probe.History.
 func (c *Client) LatestStatus() (probe.Status, bool, error) {
-	var r response
-	if err := c.call(context.Background(), request{Op: "status"}, &r); err != nil {
+	r, err := c.ask(request{Op: "status"})
+	if err != nil {
 		return probe.Status{}, false, err
-	}
-	if r.Error != "" {
-		return probe.Status{}, false, errors.New(probe.Line(r.Error, 200))
 	}
 	if !r.OK || r.Status == nil {
 		return probe.Status{}, false, nil
 	}
 	sanitizeStatus(r.Status)
 	return *r.Status, true, nil
+}
+
+// Summary implements probe.HistoryStats from the engine's rollups. An
+// engine without them (ErrUnsupported) is answered from raw results, as
+// the dashboard would for any History without rollups: slow for long
+// windows, but right.
+func (c *Client) Summary(t probe.Target, from, to time.Time) (probe.Summary, error) {
+	r, err := c.ask(request{Op: "summary", Target: t, From: from, To: to})
+	if errors.Is(err, ErrUnsupported) {
+		return c.rawSummary(t, from, to)
+	}
+	if err != nil {
+		return probe.Summary{}, err
+	}
+	if r.Summary == nil {
+		return probe.Summary{}, errors.New("summary: the engine sent none")
+	}
+	sanitizeSummary(r.Summary)
+	return *r.Summary, nil
+}
+
+// Series implements probe.HistoryStats from the engine's rollups, or from
+// raw results when the engine has none (see Summary).
+func (c *Client) Series(t probe.Target, from, to time.Time, step time.Duration) ([]probe.Summary, error) {
+	r, err := c.ask(request{Op: "series", Target: t, From: from, To: to, Step: step})
+	if errors.Is(err, ErrUnsupported) {
+		return c.rawSeries(t, from, to, step)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i := range r.Series {
+		sanitizeSummary(&r.Series[i])
+	}
+	return r.Series, nil
+}
+
+func (c *Client) rawSummary(t probe.Target, from, to time.Time) (probe.Summary, error) {
+	s := probe.Summary{Target: t, From: from, To: to}
+	rs, err := c.Range(t, from, to)
+	if err != nil {
+		return probe.Summary{}, err
+	}
+	for _, res := range rs {
+		s.Add(res)
+	}
+	return s, nil
+}
+
+// rawSeries lays steps out as the store does: aligned to UTC, from the one
+// containing from to the one containing to-1ns, empty ones included.
+func (c *Client) rawSeries(t probe.Target, from, to time.Time, step time.Duration) ([]probe.Summary, error) {
+	if err := checkSeries(from, to, step); err != nil {
+		return nil, err
+	}
+	if !from.Before(to) {
+		return nil, nil
+	}
+	first := from.UTC().Truncate(step)
+	n := int(to.Add(-1).UTC().Truncate(step).Sub(first)/step) + 1
+	out := make([]probe.Summary, n)
+	for i := range out {
+		out[i] = probe.Summary{Target: t, From: first.Add(time.Duration(i) * step), To: first.Add(time.Duration(i+1) * step)}
+	}
+	rs, err := c.Range(t, first, first.Add(time.Duration(n)*step))
+	if err != nil {
+		return nil, err
+	}
+	for _, res := range rs {
+		if i := int(res.Time.Sub(first) / step); i >= 0 && i < n {
+			out[i].Add(res)
+		}
+	}
+	return out, nil
+}
+
+// LocalIncidents implements probe.IncidentHistory. The engine answers at
+// most maxIncidents, whatever n.
+func (c *Client) LocalIncidents(n int) ([]probe.LocalIncident, error) {
+	return c.local(request{Op: "local_incidents", N: n})
+}
+
+// OpenLocalIncidents implements probe.IncidentHistory.
+func (c *Client) OpenLocalIncidents() ([]probe.LocalIncident, error) {
+	return c.local(request{Op: "open_local_incidents"})
+}
+
+func (c *Client) local(req request) ([]probe.LocalIncident, error) {
+	r, err := c.ask(req)
+	if err != nil {
+		return nil, err
+	}
+	sanitizeLocalIncidents(r.Local)
+	return r.Local, nil
+}
+
+// OfficialIncidents implements probe.IncidentHistory. The engine answers
+// at most maxIncidents, whatever n.
+func (c *Client) OfficialIncidents(n int) ([]probe.Incident, error) {
+	r, err := c.ask(request{Op: "official_incidents", N: n})
+	if err != nil {
+		return nil, err
+	}
+	sanitizeIncidents(r.Incidents)
+	return r.Incidents, nil
 }
 
 // Events streams the engine's events until ctx ends or the engine goes
@@ -182,7 +305,7 @@ func sanitizeResult(r *probe.Result) {
 	r.Message = probe.Line(r.Message, 0)
 	r.RequestID = probe.Line(r.RequestID, 0)
 	r.Detail = probe.Line(r.Detail, 0)
-	r.Target = probe.Target(probe.Line(string(r.Target), 40))
+	r.Target = sanitizeTarget(r.Target)
 }
 
 func sanitizeEvent(ev *probe.Event) {
@@ -190,6 +313,43 @@ func sanitizeEvent(ev *probe.Event) {
 	ev.StoreErr = probe.Line(ev.StoreErr, 0)
 	if ev.Status != nil {
 		sanitizeStatus(ev.Status)
+	}
+	if ev.Local != nil {
+		sanitizeLocalReport(ev.Local)
+	}
+	sanitizeIncidents(ev.Official)
+	sanitizeLocalIncidents(ev.LocalIncidents)
+}
+
+func sanitizeTarget(t probe.Target) probe.Target { return probe.Target(probe.Line(string(t), 40)) }
+
+func sanitizeSummary(s *probe.Summary) { s.Target = sanitizeTarget(s.Target) }
+
+func sanitizeLocalReport(r *probe.LocalReport) {
+	r.APIURL, r.StatusURL, r.ClaudeURL = probe.Line(r.APIURL, 0), probe.Line(r.StatusURL, 0), probe.Line(r.ClaudeURL, 0)
+	for i := range r.Credentials {
+		cr := &r.Credentials[i]
+		cr.Source, cr.Kind, cr.Masked, cr.Header = probe.Line(cr.Source, 0), probe.Line(cr.Kind, 0), probe.Line(cr.Masked, 0), probe.Line(cr.Header, 0)
+	}
+	for i := range r.Checks {
+		ch := &r.Checks[i]
+		ch.ID, ch.Name, ch.Text = probe.Line(ch.ID, 0), probe.Line(ch.Name, 0), probe.Line(ch.Text, 0)
+		ch.Entry = probe.EntryID(probe.Line(string(ch.Entry), 0))
+	}
+}
+
+func sanitizeLocalIncidents(list []probe.LocalIncident) {
+	for i := range list {
+		l := &list[i]
+		l.ID, l.Subject, l.Service = probe.Line(l.ID, 0), probe.Line(l.Subject, 0), probe.Line(l.Service, 0)
+		l.ErrorType, l.Message = probe.Line(l.ErrorType, 0), probe.Line(l.Message, 0)
+		l.OfficialID, l.MergedInto = probe.Line(l.OfficialID, 0), probe.Line(l.MergedInto, 0)
+		for j := range l.Targets {
+			l.Targets[j] = sanitizeTarget(l.Targets[j])
+		}
+		for j := range l.RequestIDs {
+			l.RequestIDs[j] = probe.Line(l.RequestIDs[j], 0)
+		}
 	}
 }
 
@@ -200,20 +360,23 @@ func sanitizeStatus(st *probe.Status) {
 		c := &st.Components[i]
 		c.ID, c.Name, c.Status, c.GroupID = probe.Line(c.ID, 0), probe.Line(c.Name, 0), probe.Line(c.Status, 0), probe.Line(c.GroupID, 0)
 	}
-	for _, list := range [][]probe.Incident{st.Incidents, st.Maintenances} {
-		for i := range list {
-			in := &list[i]
-			in.ID, in.Name, in.Status, in.Impact, in.Shortlink = probe.Line(in.ID, 0), probe.Line(in.Name, 0),
-				probe.Line(in.Status, 0), probe.Line(in.Impact, 0), probe.Line(in.Shortlink, 0)
-			for j := range in.Components {
-				in.Components[j] = probe.Line(in.Components[j], 0)
-			}
-			for j := range in.Updates {
-				u := &in.Updates[j]
-				u.ID, u.Status, u.Body = probe.Line(u.ID, 0), probe.Line(u.Status, 0), probe.Sanitize(u.Body, true)
-				for k := range u.Components {
-					u.Components[k] = probe.Line(u.Components[k], 0)
-				}
+	sanitizeIncidents(st.Incidents)
+	sanitizeIncidents(st.Maintenances)
+}
+
+func sanitizeIncidents(list []probe.Incident) {
+	for i := range list {
+		in := &list[i]
+		in.ID, in.Name, in.Status, in.Impact, in.Shortlink = probe.Line(in.ID, 0), probe.Line(in.Name, 0),
+			probe.Line(in.Status, 0), probe.Line(in.Impact, 0), probe.Line(in.Shortlink, 0)
+		for j := range in.Components {
+			in.Components[j] = probe.Line(in.Components[j], 0)
+		}
+		for j := range in.Updates {
+			u := &in.Updates[j]
+			u.ID, u.Status, u.Body = probe.Line(u.ID, 0), probe.Line(u.Status, 0), probe.Sanitize(u.Body, true)
+			for k := range u.Components {
+				u.Components[k] = probe.Line(u.Components[k], 0)
 			}
 		}
 	}

@@ -9,12 +9,25 @@
 //	{"op":"recent","target":"api","n":30}            → {"results":[Result…]}
 //	{"op":"range","target":"api","from":T,"to":T}    → {"results":[Result…]}
 //	{"op":"status"}                                  → {"status":Status,"ok":true}
+//	{"op":"summary","target":"api","from":T,"to":T}  → {"summary":Summary}
+//	{"op":"series","target":"api","from":T,"to":T,"step":D} → {"series":[Summary…]}
+//	{"op":"local_incidents","n":500}                 → {"local":[LocalIncident…]}
+//	{"op":"open_local_incidents"}                    → {"local":[LocalIncident…]}
+//	{"op":"official_incidents","n":500}              → {"incidents":[Incident…]}
 //	{"op":"subscribe"}                               → {"event":Event} per line, until either side closes
 //
-// A failed request is answered {"error":"…"}. Results, statuses and events
-// are probe's own types in encoding/json's default form. The Client
-// implements probe.History, so a viewer's dashboard loads its snapshot
-// through it exactly as it would from the store.
+// A failed request is answered {"error":"…"}; one the engine's history
+// cannot answer (no rollups, no incidents) also carries "unsupported":true.
+// Results, statuses, summaries, incidents and events are probe's own types
+// in encoding/json's default form (a step D is nanoseconds). The Client
+// implements probe.History, probe.HistoryStats and probe.IncidentHistory,
+// so a viewer's dashboard reads through it exactly as it would from the
+// store.
+//
+// The summary, series and incident ops came after protocol 1 without a
+// bump: they only add ops and fields, which an older viewer never asks for
+// or ignores. An older engine answers them {"error":"unknown op"}, which
+// the Client reports as ErrUnsupported.
 //
 // The socket is created 0600 in the 0700 state directory: only the user
 // who runs the engine can connect.
@@ -53,20 +66,39 @@ type Hello struct {
 }
 
 type request struct {
-	Op     string       `json:"op"`
-	Target probe.Target `json:"target,omitempty"`
-	N      int          `json:"n,omitempty"`
-	From   time.Time    `json:"from,omitzero"`
-	To     time.Time    `json:"to,omitzero"`
+	Op     string        `json:"op"`
+	Target probe.Target  `json:"target,omitempty"`
+	N      int           `json:"n,omitempty"`
+	From   time.Time     `json:"from,omitzero"`
+	To     time.Time     `json:"to,omitzero"`
+	Step   time.Duration `json:"step,omitempty"`
 }
 
 type response struct {
-	Error   string         `json:"error,omitempty"`
-	Results []probe.Result `json:"results,omitempty"`
-	Status  *probe.Status  `json:"status,omitempty"`
-	OK      bool           `json:"ok,omitempty"`
-	Event   *probe.Event   `json:"event,omitempty"`
+	Error       string                `json:"error,omitempty"`
+	Unsupported bool                  `json:"unsupported,omitempty"`
+	Results     []probe.Result        `json:"results,omitempty"`
+	Status      *probe.Status         `json:"status,omitempty"`
+	OK          bool                  `json:"ok,omitempty"`
+	Event       *probe.Event          `json:"event,omitempty"`
+	Summary     *probe.Summary        `json:"summary,omitempty"`
+	Series      []probe.Summary       `json:"series,omitempty"`
+	Local       []probe.LocalIncident `json:"local,omitempty"`
+	Incidents   []probe.Incident      `json:"incidents,omitempty"`
 }
+
+// unknownOp is the answer to an op the engine does not know; engines of
+// protocol 1 send it for every op added since.
+const unknownOp = "unknown op"
+
+// maxIncidents bounds the incidents one answer holds, whatever n the
+// viewer asked for (n <= 0 means all to the store).
+const maxIncidents = 1000
+
+// maxSeriesSteps bounds the steps of one series: a year of hours and then
+// some. The store allocates one Summary per step before it reads, so a
+// zero "from" must not make it allocate millions.
+const maxSeriesSteps = 10_000
 
 // maxLine bounds one request line the server reads.
 const maxLine = 64 << 10
@@ -187,7 +219,7 @@ func (s *Server) handle(c net.Conn, log *slog.Logger) {
 	case "status":
 		st, ok, err := s.History.LatestStatus()
 		if err != nil {
-			writeLine(c, response{Error: probe.Line(err.Error(), 200)})
+			writeLine(c, errorResponse(err))
 			return
 		}
 		r := response{OK: ok}
@@ -195,16 +227,97 @@ func (s *Server) handle(c net.Conn, log *slog.Logger) {
 			r.Status = &st
 		}
 		writeLine(c, r)
+	case "summary", "series":
+		writeLine(c, s.stats(req))
+	case "local_incidents", "open_local_incidents", "official_incidents":
+		writeLine(c, s.incidents(req))
 	case "subscribe":
 		s.stream(c, log)
 	default:
-		writeLine(c, response{Error: "unknown op"})
+		writeLine(c, response{Error: unknownOp})
 	}
+}
+
+func unsupported(op string) response {
+	return response{Error: op + ": not supported by this engine", Unsupported: true}
+}
+
+func errorResponse(err error) response {
+	return response{Error: probe.Line(err.Error(), 200)}
+}
+
+// stats answers summary and series from the History's rollups.
+func (s *Server) stats(req request) response {
+	hs, ok := s.History.(probe.HistoryStats)
+	if !ok {
+		return unsupported(req.Op)
+	}
+	if req.Op == "summary" {
+		sum, err := hs.Summary(req.Target, req.From, req.To)
+		if err != nil {
+			return errorResponse(err)
+		}
+		return response{Summary: &sum}
+	}
+	if err := checkSeries(req.From, req.To, req.Step); err != nil {
+		return errorResponse(err)
+	}
+	ss, err := hs.Series(req.Target, req.From, req.To, req.Step)
+	if err != nil {
+		return errorResponse(err)
+	}
+	return response{Series: ss}
+}
+
+// checkSeries refuses a series of more than maxSeriesSteps steps before
+// anything is allocated for it.
+func checkSeries(from, to time.Time, step time.Duration) error {
+	if step <= 0 {
+		return fmt.Errorf("series: step %v is not positive", step)
+	}
+	// Sub saturates, so a zero from gives a huge count, not an overflow.
+	if from.Before(to) && to.Sub(from)/step >= maxSeriesSteps {
+		return fmt.Errorf("series: more than %d steps of %v from %s to %s", maxSeriesSteps, step,
+			from.UTC().Format(time.RFC3339), to.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// incidents answers the incident ops from the History's stored incidents.
+func (s *Server) incidents(req request) response {
+	ih, ok := s.History.(probe.IncidentHistory)
+	if !ok {
+		return unsupported(req.Op)
+	}
+	n := req.N
+	if n <= 0 || n > maxIncidents {
+		n = maxIncidents
+	}
+	var (
+		local []probe.LocalIncident
+		err   error
+	)
+	switch req.Op {
+	case "official_incidents":
+		incs, err := ih.OfficialIncidents(n)
+		if err != nil {
+			return errorResponse(err)
+		}
+		return response{Incidents: incs[:min(len(incs), n)]}
+	case "local_incidents":
+		local, err = ih.LocalIncidents(n)
+	default:
+		local, err = ih.OpenLocalIncidents()
+	}
+	if err != nil {
+		return errorResponse(err)
+	}
+	return response{Local: local[:min(len(local), n)]}
 }
 
 func resultsOrError(rs []probe.Result, err error) response {
 	if err != nil {
-		return response{Error: probe.Line(err.Error(), 200)}
+		return errorResponse(err)
 	}
 	if rs == nil {
 		rs = []probe.Result{}

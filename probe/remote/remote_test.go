@@ -1,13 +1,17 @@
 package remote
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -56,14 +60,18 @@ type rig struct {
 	db   string
 	hist *memHistory
 	eng  *probe.Engine
-	next probe.Result
+	next probe.Event
 	mu   sync.Mutex
 
 	subscribed chan struct{} // one per server-side subscription
 }
 
 // start serves a rig on a socket in a temp dir until the test ends.
-func start(t *testing.T) *rig {
+func start(t *testing.T) *rig { t.Helper(); return startWith(t, nil) }
+
+// startWith serves a rig whose server reads through wrap(r.hist), or
+// r.hist itself when wrap is nil.
+func startWith(t *testing.T, wrap func(*memHistory) probe.History) *rig {
 	t.Helper()
 	dir := t.TempDir()
 	r := &rig{db: filepath.Join(dir, "h.db"), hist: &memHistory{results: map[probe.Target][]probe.Result{}}}
@@ -78,21 +86,25 @@ func start(t *testing.T) *rig {
 	}
 	r.hist.status = &probe.Status{Fetched: t0, Indicator: "major", Description: "Partial outage",
 		Incidents: []probe.Incident{{ID: "x", Name: "Elevated errors\x1b[2J on Opus", Updates: []probe.IncidentUpdate{{Body: "We are\x07 looking"}}}}}
-	r.next = probe.Result{Target: probe.TargetClaudeAI, Class: probe.ClassOK, HTTPStatus: 200}
+	r.next = probe.Event{Result: probe.Result{Target: probe.TargetClaudeAI, Class: probe.ClassOK, HTTPStatus: 200}}
 	r.eng = probe.NewEngine([]probe.Check{{Target: probe.TargetClaudeAI, Run: func(context.Context) probe.Event {
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		res := r.next
-		res.Time = time.Now()
-		return probe.Event{Result: res}
+		ev := r.next
+		ev.Result.Time = time.Now()
+		return ev
 	}}}, nil)
 	ln, err := Listen(r.path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	var hist probe.History = r.hist
+	if wrap != nil {
+		hist = wrap(r.hist)
+	}
 	srv := &Server{
 		Hello:   Hello{Protocol: ProtocolVersion, Version: "test", DB: r.db, PID: os.Getpid(), Targets: probe.Targets},
-		History: r.hist,
+		History: hist,
 		Subscribe: func(n int) (<-chan probe.Event, func()) {
 			ch, cancel := r.eng.Subscribe(n)
 			r.subscribed <- struct{}{}
@@ -113,7 +125,7 @@ func start(t *testing.T) *rig {
 
 func (r *rig) publish(msg string) {
 	r.mu.Lock()
-	r.next.Message = msg
+	r.next.Result.Message = msg
 	r.mu.Unlock()
 	r.eng.RunOnce(context.Background())
 }
@@ -290,5 +302,365 @@ func TestBadRequests(t *testing.T) {
 		if !strings.Contains(string(buf[:n]), `"error"`) {
 			t.Errorf("%q answered %q", line, buf[:n])
 		}
+	}
+}
+
+// hostile is what a compromised or broken engine might put in a string.
+const hostile = "\x1b[2J\x1b]0;pwned\x07\u009b"
+
+func clean(s string) bool { return !strings.ContainsAny(s, "\x1b\x07\u009b") }
+
+// fullHistory adds rollups and stored incidents to a memHistory, with
+// answers raw results could never give, so a test sees which one spoke.
+type fullHistory struct {
+	*memHistory
+	local    []probe.LocalIncident
+	official []probe.Incident
+	askedN   atomic.Int64 // the n of the last incident request
+}
+
+func (h *fullHistory) Summary(t probe.Target, from, to time.Time) (probe.Summary, error) {
+	s := probe.Summary{Target: t + hostile, From: from, To: to}
+	s.Counts[probe.ClassOK] = 1000
+	s.Latency.Add(42 * time.Millisecond)
+	return s, nil
+}
+
+func (h *fullHistory) Series(t probe.Target, from, to time.Time, step time.Duration) ([]probe.Summary, error) {
+	var out []probe.Summary
+	for at := from; at.Before(to); at = at.Add(step) {
+		s := probe.Summary{Target: t, From: at, To: at.Add(step)}
+		s.Counts[probe.ClassOverloaded] = uint32(len(out) + 1)
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (h *fullHistory) LocalIncidents(n int) ([]probe.LocalIncident, error) {
+	h.askedN.Store(int64(n))
+	return h.local, nil // more than n: the server bounds what it sends
+}
+
+func (h *fullHistory) OpenLocalIncidents() ([]probe.LocalIncident, error) {
+	var open []probe.LocalIncident
+	for _, l := range h.local {
+		if l.Active() {
+			open = append(open, l)
+		}
+	}
+	return open, nil
+}
+
+func (h *fullHistory) OfficialIncidents(n int) ([]probe.Incident, error) {
+	h.askedN.Store(int64(n))
+	return h.official, nil
+}
+
+var (
+	_ probe.IncidentHistory = (*fullHistory)(nil)
+	_ probe.HistoryStats    = (*fullHistory)(nil)
+)
+
+func hostileLocal(i int, open bool) probe.LocalIncident {
+	l := probe.LocalIncident{
+		ID: fmt.Sprintf("%04d-provider:api%s", i, hostile), Subject: "provider:api" + hostile, Kind: probe.KindProvider,
+		Service: "api" + hostile, Targets: []probe.Target{probe.TargetAPI + hostile},
+		FirstFailure: t0, Opened: t0.Add(time.Minute), Failures: 3, Probes: 4,
+		Classes:    map[probe.Class]int{probe.ClassOverloaded: 3},
+		HTTPStatus: 529, ErrorType: "overloaded_error" + hostile, Message: "Overloaded" + hostile,
+		RequestIDs: []string{"req_1" + hostile}, OfficialID: "off" + hostile, Version: 2,
+	}
+	if !open {
+		l.Closed = t0.Add(time.Hour)
+		l.MergedInto = "network" + hostile
+	}
+	return l
+}
+
+func hostileIncident(i int) probe.Incident {
+	return probe.Incident{
+		ID: fmt.Sprintf("inc%d%s", i, hostile), Name: "Elevated errors" + hostile, Status: "investigating" + hostile,
+		Impact: "major" + hostile, Shortlink: "https://stspg.io/x" + hostile, StartedAt: t0,
+		Components: []string{"comp" + hostile},
+		Updates:    []probe.IncidentUpdate{{ID: "u" + hostile, Status: "identified" + hostile, Body: "line one" + hostile + "\nline two", Components: []string{"c" + hostile}}},
+	}
+}
+
+func startFull(t *testing.T) (*rig, *fullHistory) {
+	t.Helper()
+	var fh *fullHistory
+	r := startWith(t, func(m *memHistory) probe.History {
+		fh = &fullHistory{memHistory: m}
+		for i := range maxIncidents + 200 {
+			fh.local = append(fh.local, hostileLocal(i, i%2 == 0))
+			fh.official = append(fh.official, hostileIncident(i))
+		}
+		return fh
+	})
+	return r, fh
+}
+
+func dial(t *testing.T, r *rig) *Client {
+	t.Helper()
+	c, err := Dial(context.Background(), r.path, r.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func checkLocal(t *testing.T, what string, ls []probe.LocalIncident) {
+	t.Helper()
+	for _, l := range ls {
+		strs := append([]string{l.ID, l.Subject, l.Service, l.ErrorType, l.Message, l.OfficialID, l.MergedInto}, l.RequestIDs...)
+		for _, tg := range l.Targets {
+			strs = append(strs, string(tg))
+		}
+		for _, s := range strs {
+			if !clean(s) {
+				t.Fatalf("%s: escape survived in %q", what, s)
+			}
+		}
+		if l.Classes[probe.ClassOverloaded] != 3 || l.HTTPStatus != 529 || !l.FirstFailure.Equal(t0) || l.Kind != probe.KindProvider {
+			t.Fatalf("%s: fields lost: %+v", what, l)
+		}
+	}
+}
+
+func checkIncidents(t *testing.T, what string, incs []probe.Incident) {
+	t.Helper()
+	for _, in := range incs {
+		strs := append([]string{in.ID, in.Name, in.Status, in.Impact, in.Shortlink}, in.Components...)
+		for _, u := range in.Updates {
+			strs = append(append(strs, u.ID, u.Status, u.Body), u.Components...)
+		}
+		for _, s := range strs {
+			if !clean(s) {
+				t.Fatalf("%s: escape survived in %q", what, s)
+			}
+		}
+		if !in.StartedAt.Equal(t0) || len(in.Updates) != 1 || !strings.Contains(in.Updates[0].Body, "line one") {
+			t.Fatalf("%s: fields lost: %+v", what, in)
+		}
+	}
+}
+
+func TestIncidentsThroughTheSocket(t *testing.T) {
+	r, fh := startFull(t)
+	c := dial(t, r)
+
+	ls, err := c.LocalIncidents(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ls) != 3 || fh.askedN.Load() != 3 || !strings.HasPrefix(ls[0].ID, "0000-") {
+		t.Errorf("local incidents: %d, asked %d", len(ls), fh.askedN.Load())
+	}
+	checkLocal(t, "local incidents", ls)
+
+	// n is bounded by the engine, whatever the viewer asks.
+	for _, n := range []int{0, -1, 5000} {
+		ls, err := c.LocalIncidents(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ls) != maxIncidents || fh.askedN.Load() != maxIncidents {
+			t.Errorf("LocalIncidents(%d): %d sent, %d asked of the history", n, len(ls), fh.askedN.Load())
+		}
+	}
+
+	open, err := c.OpenLocalIncidents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range open {
+		if !l.Active() {
+			t.Fatalf("closed incident among the open: %+v", l)
+		}
+	}
+	if len(open) != (maxIncidents+200)/2 {
+		t.Errorf("open incidents: %d", len(open))
+	}
+	checkLocal(t, "open incidents", open)
+
+	incs, err := c.OfficialIncidents(7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(incs) != 7 || fh.askedN.Load() != 7 {
+		t.Errorf("official incidents: %d, asked %d", len(incs), fh.askedN.Load())
+	}
+	checkIncidents(t, "official incidents", incs)
+	if incs, err := c.OfficialIncidents(1 << 20); err != nil || len(incs) != maxIncidents {
+		t.Errorf("OfficialIncidents(1<<20): %d, %v", len(incs), err)
+	}
+}
+
+func TestStatsThroughTheSocket(t *testing.T) {
+	r, _ := startFull(t)
+	c := dial(t, r)
+
+	s, err := c.Summary(probe.TargetAPI, t0, t0.Add(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Counts[probe.ClassOK] != 1000 || s.Target != probe.TargetAPI || !s.From.Equal(t0) || !s.To.Equal(t0.Add(24*time.Hour)) {
+		t.Errorf("summary = %+v", s)
+	}
+	if p, ok := s.Percentile(50); !ok || p < 40*time.Millisecond || p > 45*time.Millisecond {
+		t.Errorf("p50 = %v %v, want about 42ms", p, ok)
+	}
+
+	ss, err := c.Series(probe.TargetAPI, t0, t0.Add(3*time.Hour), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != 3 {
+		t.Fatalf("series: %d steps", len(ss))
+	}
+	for i, s := range ss {
+		if s.Counts[probe.ClassOverloaded] != uint32(i+1) || !s.From.Equal(t0.Add(time.Duration(i)*time.Hour)) {
+			t.Errorf("step %d = %+v", i, s)
+		}
+	}
+
+	// A series the engine would have to allocate millions of steps for is
+	// refused before the history sees it.
+	if _, err := c.Series(probe.TargetAPI, time.Time{}, t0, time.Hour); err == nil || !strings.Contains(err.Error(), "steps") {
+		t.Errorf("series from the zero time: %v", err)
+	}
+	if _, err := c.Series(probe.TargetAPI, t0, t0.Add(time.Hour), 0); err == nil {
+		t.Error("series with a zero step answered")
+	}
+}
+
+// An engine whose history keeps no rollups or incidents says so; the
+// viewer computes stats from raw results and reports incidents as
+// unsupported.
+func TestHistoryWithoutExtras(t *testing.T) {
+	r := start(t)
+	c := dial(t, r)
+
+	for op, call := range map[string]func() error{
+		"local_incidents":      func() error { _, err := c.LocalIncidents(5); return err },
+		"open_local_incidents": func() error { _, err := c.OpenLocalIncidents(); return err },
+		"official_incidents":   func() error { _, err := c.OfficialIncidents(5); return err },
+	} {
+		if err := call(); !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), op) {
+			t.Errorf("%s: err = %v, want ErrUnsupported", op, err)
+		}
+	}
+
+	for _, line := range []string{`{"op":"summary","target":"api"}`, `{"op":"series","target":"api","step":3600000000000}`, `{"op":"local_incidents"}`} {
+		if got := rawAsk(t, r.path, line); !strings.Contains(got, "not supported by this engine") || !strings.Contains(got, `"unsupported":true`) {
+			t.Errorf("%s answered %s", line, got)
+		}
+	}
+
+	s, err := c.Summary(probe.TargetAPI, t0, t0.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Counts[probe.ClassOK] != 5 || s.Total() != 5 {
+		t.Errorf("raw summary = %v", s.Counts)
+	}
+	ss, err := c.Series(probe.TargetAPI, t0.Add(-time.Hour), t0.Add(time.Hour), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != 2 || ss[0].Total() != 0 || ss[1].Counts[probe.ClassOK] != 5 || !ss[1].From.Equal(t0) {
+		t.Errorf("raw series = %+v", ss)
+	}
+}
+
+func rawAsk(t *testing.T, path, line string) string {
+	t.Helper()
+	conn, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.Write([]byte(line + "\n"))
+	b, _ := io.ReadAll(conn)
+	return string(b)
+}
+
+// An engine of protocol 1 answers the new ops "unknown op": the viewer
+// gets ErrUnsupported at once, never a hang.
+func TestOlderEngine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.sock")
+	ln, err := Listen(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			bufio.NewReader(conn).ReadBytes('\n')
+			conn.Write([]byte(`{"error":"unknown op"}` + "\n"))
+			conn.Close()
+		}
+	})
+	defer func() { ln.Close(); wg.Wait() }()
+
+	c := &Client{path: path}
+	if _, err := c.OfficialIncidents(5); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("official incidents: %v", err)
+	}
+	if _, err := c.LocalIncidents(5); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("local incidents: %v", err)
+	}
+	// Stats fall back to raw ranges, which this engine refuses too.
+	if _, err := c.Summary(probe.TargetAPI, t0, t0.Add(time.Hour)); !errors.Is(err, ErrUnsupported) {
+		t.Errorf("summary: %v", err)
+	}
+}
+
+func TestEventsAreSanitised(t *testing.T) {
+	r := start(t)
+	c := dial(t, r)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	events, err := c.Events(ctx, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitSubscribed(t, r)
+	r.mu.Lock()
+	r.next.Official = []probe.Incident{hostileIncident(1)}
+	r.next.LocalIncidents = []probe.LocalIncident{hostileLocal(1, true)}
+	r.next.Local = &probe.LocalReport{
+		APIURL: "https://api.anthropic.com" + hostile, StatusURL: hostile, ClaudeURL: hostile,
+		Credentials: []probe.CredentialInfo{{Source: "ANTHROPIC_API_KEY" + hostile, Kind: hostile, Masked: "sk-ant-…" + hostile, Header: hostile}},
+		Checks:      []probe.LocalCheck{{ID: "dns" + hostile, Name: hostile, Level: probe.LocalWarn, Text: "slow" + hostile, Entry: probe.EntryID(hostile)}},
+	}
+	r.mu.Unlock()
+	r.publish("hi" + hostile)
+
+	ev := <-events
+	checkIncidents(t, "event official", ev.Official)
+	checkLocal(t, "event local incidents", ev.LocalIncidents)
+	if len(ev.Official) != 1 || len(ev.LocalIncidents) != 1 || ev.Local == nil || !clean(ev.Result.Message) {
+		t.Fatalf("event = %+v", ev)
+	}
+	rep := ev.Local
+	strs := []string{rep.APIURL, rep.StatusURL, rep.ClaudeURL}
+	for _, cr := range rep.Credentials {
+		strs = append(strs, cr.Source, cr.Kind, cr.Masked, cr.Header)
+	}
+	for _, ch := range rep.Checks {
+		strs = append(strs, ch.ID, ch.Name, ch.Text, string(ch.Entry))
+	}
+	for _, s := range strs {
+		if !clean(s) {
+			t.Errorf("local report: escape survived in %q", s)
+		}
+	}
+	if rep.Checks[0].Level != probe.LocalWarn || rep.Checks[0].Text != "slow" {
+		t.Errorf("check = %+v", rep.Checks[0])
 	}
 }
