@@ -932,7 +932,10 @@ func checkCommand() command {
 			}
 			ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer cancel()
-			checks := probe.NewChecks(r.cfg.probeConfig(r.getenv))
+			// The local checks too, so the exit code agrees with the
+			// dashboard's verdict (an expired Claude Code login is exit 1).
+			pc := r.cfg.probeConfig(r.getenv)
+			checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
 			rep := check.Run(ctx, probe.NewEngine(checks, rec), len(checks), time.Now)
 			write := rep.WriteTable
 			if asJSON {

@@ -73,7 +73,9 @@ func (c Credential) redact(s string) string {
 			s = strings.ReplaceAll(s, secret, "[redacted]")
 		}
 	}
-	return secretPattern.ReplaceAllString(s, "[redacted]")
+	// Then everything else credential-shaped (a Bearer value, a key
+	// after x-api-key) that an upstream might echo.
+	return Redact(secretPattern.ReplaceAllString(s, "[redacted]"))
 }
 
 func (c Credential) redactResult(r *Result) {

@@ -60,6 +60,8 @@ func ParseTarget(s string) (Target, error) {
 		return TargetClaudeAI, nil
 	case "claude_code", "code", "cli":
 		return TargetCode, nil
+	case "local":
+		return TargetLocal, nil // the local checks' results are stored and exported too
 	}
 	return "", fmt.Errorf("unknown target %q (want status, api, api_key, claude_ai or claude_code)", s)
 }

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"time"
@@ -87,12 +86,11 @@ func toRecord(r probe.Result) record {
 	return rec
 }
 
-// secretPattern is probe's: anything shaped like an Anthropic key or
-// token. An imported file is outside input and may carry one.
-var secretPattern = regexp.MustCompile(`sk-ant-[A-Za-z0-9_-]+`)
-
+// cleanText makes imported text what the probes would have stored: an
+// imported file is outside input and may carry escape sequences or a
+// credential (an sk-ant key, a Bearer value), which probe.Redact masks.
 func cleanText(s string) string {
-	return secretPattern.ReplaceAllString(probe.Sanitize(s, false), "[redacted]")
+	return probe.Redact(probe.Sanitize(s, false))
 }
 
 func fromRecord(rec record) (probe.Result, error) {

@@ -189,39 +189,17 @@ func (s *Store) Prune(before time.Time, batch int) (deleted int, err error) {
 	if batch <= 0 {
 		batch = DefaultPruneBatch
 	}
-	cutoff := boundKey(before)
 	targets, err := s.targets()
 	if err != nil {
 		return 0, err
 	}
 	for _, t := range targets {
 		for {
-			n := 0
-			err := s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
-				b := tx.Bucket(bucketResults).Bucket([]byte(t))
-				if b == nil {
-					return nil
-				}
-				var stale [][]byte
-				c := b.Cursor()
-				for k, _ := c.First(); k != nil && len(stale) < batch && bytes.Compare(k, cutoff) < 0; k, _ = c.Next() {
-					stale = append(stale, bytes.Clone(k))
-				}
-				for _, k := range stale {
-					if err := b.Delete(k); err != nil {
-						return err
-					}
-				}
-				n = len(stale)
-				if n > 0 {
-					return notePruned(tx, t, stale[n-1])
-				}
-				return nil
-			})
-			if err != nil {
-				return deleted, fmt.Errorf("prune results of %s before %v: %w", t, before, err)
-			}
+			n, err := s.pruneResults(t, before, batch)
 			deleted += n
+			if err != nil {
+				return deleted, err
+			}
 			if n < batch {
 				break
 			}

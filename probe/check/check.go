@@ -42,7 +42,11 @@ func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Tim
 	evs := eng.RunOnce(ctx)
 	r := Report{CheckedAt: now(), Interrupted: len(evs) < checks || ctx.Err() != nil}
 	recent := make(map[probe.Target][]probe.Result, len(evs))
+	var local *probe.LocalReport
 	for _, ev := range evs {
+		if ev.Local != nil {
+			local = ev.Local
+		}
 		r.Results = append(r.Results, ev.Result)
 		recent[ev.Result.Target] = append(recent[ev.Result.Target], ev.Result)
 		if ev.Status != nil {
@@ -50,7 +54,7 @@ func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Tim
 			r.Status = &st
 		}
 	}
-	r.Verdict = probe.Judge(probe.JudgeInput{Status: r.Status, Recent: recent, Now: r.CheckedAt})
+	r.Verdict = probe.Judge(probe.JudgeInput{Status: r.Status, Recent: recent, Local: local, Now: r.CheckedAt})
 	return r
 }
 

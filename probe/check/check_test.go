@@ -163,3 +163,25 @@ func TestHostileTextIsSanitised(t *testing.T) {
 		}
 	}
 }
+
+// A round that includes the local checks is judged with them, as the
+// dashboard is: green upstreams and an expired Claude Code login exit 1.
+func TestLocalChecksTakePartInTheVerdict(t *testing.T) {
+	ok := func(tg probe.Target) probe.Check {
+		return probe.Check{Target: tg, Run: func(context.Context) probe.Event {
+			return probe.Event{Result: probe.Result{Target: tg, Time: time.Now(), Class: probe.ClassOK, HTTPStatus: 200}}
+		}}
+	}
+	local := probe.Check{Target: probe.TargetLocal, Run: func(context.Context) probe.Event {
+		return probe.Event{Result: probe.Result{Target: probe.TargetLocal, Time: time.Now(), Class: probe.ClassOK},
+			Local: &probe.LocalReport{
+				Credentials: []probe.CredentialInfo{{Source: "Claude Code login"}},
+				Checks:      []probe.LocalCheck{{ID: "code_login", Level: probe.LocalFail, Text: "Claude Code's login expired 3 h ago"}},
+			}}
+	}}
+	checks := []probe.Check{ok(probe.TargetAPI), ok(probe.TargetClaudeAI), local}
+	r := Run(context.Background(), probe.NewEngine(checks, nil), len(checks), time.Now)
+	if r.Verdict.Kind != probe.VerdictLocalCredential || r.ExitCode() != ExitDegraded {
+		t.Errorf("verdict %v exit %d, want %v and %d", r.Verdict.Kind, r.ExitCode(), probe.VerdictLocalCredential, ExitDegraded)
+	}
+}

@@ -14,7 +14,7 @@
 //	downforai_verdict{verdict}                   1 for the current overall verdict (a state set)
 //	downforai_service_verdict{service,verdict}   1 for each service's current verdict
 //	downforai_verdict_stale                      1 when the newest data is older than the stale limit
-//	downforai_open_incidents{source}             official: unresolved on the status page; local: see SetLocalIncidents
+//	downforai_open_incidents{source}             official: unresolved on the status page; local: our open incidents (TrackLocalIncidents, then each event)
 //	downforai_maintenances_active                official maintenances in progress
 //	downforai_ratelimit_limit{target,kind}       kind: requests, tokens (anthropic-ratelimit-* headers)
 //	downforai_ratelimit_remaining{target,kind}
@@ -110,10 +110,9 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
 }
 
-// SetLocalIncidents is the hook for incidents detected by our own probes
-// (downforai_open_incidents{source="local"}); until someone calls it the
-// series is absent.
-func (m *Metrics) SetLocalIncidents(n int) {
+// setLocalIncidents sets downforai_open_incidents{source="local"}; until
+// it is first called the series is absent.
+func (m *Metrics) setLocalIncidents(n int) {
 	m.incidents.WithLabelValues("local").Set(float64(n))
 }
 
@@ -129,7 +128,7 @@ func (m *Metrics) TrackLocalIncidents(open []probe.LocalIncident) {
 			m.open[l.ID] = true
 		}
 	}
-	m.SetLocalIncidents(len(m.open))
+	m.setLocalIncidents(len(m.open))
 }
 
 // localIncidents applies the incidents an event opened, changed or closed.
@@ -149,7 +148,7 @@ func (m *Metrics) localIncidents(ls []probe.LocalIncident) {
 			delete(m.open, l.ID)
 		}
 	}
-	m.SetLocalIncidents(len(m.open))
+	m.setLocalIncidents(len(m.open))
 }
 
 // Observe implements watch.Observer.

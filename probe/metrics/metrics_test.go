@@ -151,9 +151,9 @@ func TestExposition(t *testing.T) {
 	}
 	// No local incidents until the hook is called.
 	if _, ok := value(t, fams, "downforai_open_incidents", map[string]string{"source": "local"}); ok {
-		t.Error("local incidents before SetLocalIncidents")
+		t.Error("local incidents before they are tracked")
 	}
-	m.SetLocalIncidents(3)
+	m.setLocalIncidents(3)
 	if got, _ := value(t, scrape(t, m), "downforai_open_incidents", map[string]string{"source": "local"}); got != 3 {
 		t.Errorf("local incidents = %v", got)
 	}

@@ -19,6 +19,7 @@ const window = 5
 type Tracker struct {
 	recent     map[probe.Target][]probe.Result
 	status     *probe.Status
+	local      *probe.LocalReport // the latest local checks, nil until they run
 	staleAfter time.Duration
 }
 
@@ -63,6 +64,9 @@ func (t *Tracker) Apply(ev probe.Event) {
 		st := *ev.Status
 		t.status = &st
 	}
+	if ev.Local != nil {
+		t.local = ev.Local
+	}
 }
 
 // Status is the latest official status, nil if none yet.
@@ -70,7 +74,10 @@ func (t *Tracker) Status() *probe.Status { return t.status }
 
 // Verdict judges what the tracker holds at now.
 func (t *Tracker) Verdict(now time.Time) probe.Verdict {
-	return probe.Judge(probe.JudgeInput{Status: t.status, Recent: t.recent, Now: now, StaleAfter: t.staleAfter})
+	// The same inputs as the dashboard's verdict, local checks included, so
+	// metrics and notifications never say "operational" while the screen
+	// says "your credential".
+	return probe.Judge(probe.JudgeInput{Status: t.status, Recent: t.recent, Local: t.local, Now: now, StaleAfter: t.staleAfter})
 }
 
 // Observer is told about every event and every clock tick.

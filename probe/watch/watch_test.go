@@ -105,3 +105,25 @@ func TestRun(t *testing.T) {
 		t.Errorf("observed %v, %d ticks (want 3 events and the initial tick)", r.kinds, r.ticks)
 	}
 }
+
+// The tracker judges with the local checks too, as the dashboard does: with
+// Anthropic green and Claude Code's login expired, metrics and notifications
+// must say "your credential", not "operational".
+func TestTrackerJudgesWithLocalChecks(t *testing.T) {
+	tr := NewTracker(0)
+	for i := 0; i < 3; i++ {
+		tr.Apply(probe.Event{Result: res(probe.TargetAPI, probe.ClassOK, i)})
+		tr.Apply(probe.Event{Result: res(probe.TargetClaudeAI, probe.ClassOK, i)})
+	}
+	if k := tr.Verdict(t0).Kind; k != probe.VerdictOperational {
+		t.Fatalf("without local checks: %v", k)
+	}
+	local := &probe.LocalReport{
+		Credentials: []probe.CredentialInfo{{Source: "Claude Code login"}},
+		Checks:      []probe.LocalCheck{{ID: "code_login", Level: probe.LocalFail, Text: "Claude Code's login expired 3 h ago"}},
+	}
+	tr.Apply(probe.Event{Result: res(probe.TargetLocal, probe.ClassOK, 3), Local: local})
+	if k := tr.Verdict(t0).Kind; k != probe.VerdictLocalCredential {
+		t.Errorf("with an expired Claude Code login: %v, want %v", k, probe.VerdictLocalCredential)
+	}
+}
