@@ -519,6 +519,11 @@ func openRecorder(c config, stderr io.Writer) (rec *probe.BufferedRecorder, hist
 		if err != nil {
 			return nil, err
 		}
+		// Opened late: retention must run on it all the same, or a serve
+		// that started on a full disk would grow the file without bound.
+		// (The attach socket and the screen's history stay memory-only
+		// until the next start.)
+		st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, nil)
 		return st, nil
 	}, 0)
 	return rec, nil, rec.Close, nil
