@@ -29,10 +29,14 @@ type Engine struct {
 	jitter func(time.Duration) time.Duration
 	now    func() time.Time
 
-	mu      sync.Mutex // guards subs, nextSub, stopped
+	mu      sync.Mutex // guards subs, nextSub, stopped, lastLocal
 	subs    map[int]*subscriber
 	nextSub int
 	stopped bool // Run has returned: new subscribers get a closed channel
+	// lastLocal is the latest local-checks event. Local reports are not
+	// in the database and come every few minutes, so a subscriber that
+	// joins late (an ssh viewer, an attached dashboard) gets it at once.
+	lastLocal *Event
 
 	runMu   sync.Mutex
 	running bool
@@ -270,6 +274,10 @@ func (e *Engine) record(ev *Event) {
 func (e *Engine) publish(ev Event) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if ev.Local != nil {
+		last := ev
+		e.lastLocal = &last
+	}
 	for _, s := range e.subs {
 		select {
 		case s.ch <- ev:
@@ -307,6 +315,9 @@ func (e *Engine) Subscribe(buf int) (<-chan Event, func()) {
 	id := e.nextSub
 	e.nextSub++
 	e.subs[id] = s
+	if e.lastLocal != nil {
+		s.ch <- *e.lastLocal // the channel is new and buf >= 1: never blocks
+	}
 	return s.ch, func() {
 		e.mu.Lock()
 		defer e.mu.Unlock()

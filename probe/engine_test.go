@@ -533,3 +533,31 @@ func TestEngineAgainstFakeUpstream(t *testing.T) {
 		})
 	}
 }
+
+// Local reports live in no database and come every few minutes: a viewer
+// that subscribes late gets the latest one at once, not "not run yet".
+func TestLateSubscriberGetsTheLatestLocalReport(t *testing.T) {
+	e := NewEngine(nil, nil)
+	early, unsub := e.Subscribe(4)
+	defer unsub()
+	if len(early) != 0 {
+		t.Fatal("a subscriber before any local report got something")
+	}
+	e.publish(Event{Result: Result{Target: TargetLocal}, Local: &LocalReport{APIURL: "first"}})
+	e.publish(Event{Result: Result{Target: TargetLocal}, Local: &LocalReport{APIURL: "second"}})
+	e.publish(Event{Result: Result{Target: TargetAPI, HTTPStatus: 401}})
+
+	late, unsubLate := e.Subscribe(1)
+	defer unsubLate()
+	select {
+	case ev := <-late:
+		if ev.Local == nil || ev.Local.APIURL != "second" {
+			t.Errorf("late subscriber got %+v, want the latest local report", ev)
+		}
+	default:
+		t.Fatal("late subscriber got no local report")
+	}
+	if n := len(early); n != 3 {
+		t.Errorf("early subscriber holds %d events, want the 3 published", n)
+	}
+}
