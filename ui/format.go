@@ -207,26 +207,50 @@ func sparkline(st *styles, rs []probe.Result, w int) string {
 	}
 	var b strings.Builder
 	b.WriteString(strings.Repeat(" ", w-len(rs)))
-	// Consecutive cells of one tone share one Render call: a wide
-	// sparkline is then a handful of escape sequences, not one per cell.
-	var run []rune
-	runTone := tone(-1)
-	flush := func() {
-		if len(run) > 0 {
-			b.WriteString(st.tone[runTone].Render(string(run)))
-			run = run[:0]
-		}
-	}
+	runs := newToneRuns(st, &b)
 	for _, r := range rs {
-		c, t := sparkCell(r, maxLat)
-		if t != runTone {
-			flush()
-			runTone = t
-		}
-		run = append(run, c)
+		runs.addRune(sparkCell(r, maxLat))
 	}
-	flush()
+	runs.flush()
 	return b.String()
+}
+
+// toneRuns writes cells so that consecutive cells of one tone share one
+// Render call: a wide row is then a handful of escape sequences, not one
+// per cell. Call flush after the last cell.
+type toneRuns struct {
+	st  *styles
+	out *strings.Builder
+	run strings.Builder
+	tn  tone
+}
+
+func newToneRuns(st *styles, out *strings.Builder) *toneRuns {
+	return &toneRuns{st: st, out: out, tn: -1}
+}
+
+func (r *toneRuns) add(s string, tn tone) {
+	r.switchTo(tn)
+	r.run.WriteString(s)
+}
+
+func (r *toneRuns) addRune(c rune, tn tone) {
+	r.switchTo(tn)
+	r.run.WriteRune(c)
+}
+
+func (r *toneRuns) switchTo(tn tone) {
+	if tn != r.tn {
+		r.flush()
+		r.tn = tn
+	}
+}
+
+func (r *toneRuns) flush() {
+	if r.run.Len() > 0 {
+		r.out.WriteString(r.st.tone[r.tn].Render(r.run.String()))
+		r.run.Reset()
+	}
 }
 
 func sparkCell(r probe.Result, maxLat time.Duration) (rune, tone) {

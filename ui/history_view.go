@@ -194,23 +194,11 @@ func (t historyTab) strip(cells []stripCell, w int) string {
 		cells = cells[len(cells)-w:]
 	}
 	var b strings.Builder
-	var run strings.Builder
-	runTone := tone(-1)
-	flush := func() {
-		if run.Len() > 0 {
-			b.WriteString(t.st.tone[runTone].Render(run.String()))
-			run.Reset()
-		}
-	}
+	runs := newToneRuns(t.st, &b)
 	for _, c := range cells {
-		sym, tn := stripLook(c)
-		if tn != runTone {
-			flush()
-			runTone = tn
-		}
-		run.WriteString(sym)
+		runs.add(stripLook(c))
 	}
-	flush()
+	runs.flush()
 	return b.String()
 }
 
@@ -253,14 +241,7 @@ func (t historyTab) chart(height int) []string {
 		var b strings.Builder
 		b.WriteString(st.muted.Render(label))
 		floor := int64(height-1-r) * 8
-		var run []rune
-		runTone := tone(-1)
-		flush := func() {
-			if len(run) > 0 {
-				b.WriteString(st.tone[runTone].Render(string(run)))
-				run = run[:0]
-			}
-		}
+		runs := newToneRuns(st, &b)
 		for x := range width {
 			c, ok := col(x)
 			ch, tn := ' ', toneMuted
@@ -286,13 +267,9 @@ func (t historyTab) chart(height int) []string {
 			case r == height-1:
 				ch = sparkGap
 			}
-			if tn != runTone {
-				flush()
-				runTone = tn
-			}
-			run = append(run, ch)
+			runs.addRune(ch, tn)
 		}
-		flush()
+		runs.flush()
 		lines = append(lines, b.String())
 	}
 
