@@ -178,6 +178,19 @@ type command struct {
 	badUsage int
 }
 
+// subcommandsOf lists the two-word commands that start with group ("db"
+// → "db compact", "db rebuild", "db stats").
+func subcommandsOf(group string) []string {
+	var out []string
+	for n := range commands {
+		if strings.HasPrefix(n, group+" ") {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // runEnv is what a command gets: settings, positional arguments, the
 // environment and the standard streams.
 type runEnv struct {
@@ -302,7 +315,13 @@ func loadConfig(name string, args []string, extra func(*flag.FlagSet), getenv en
 
 func usage(fs *flag.FlagSet, name string) {
 	w := fs.Output()
-	fmt.Fprintf(w, "Usage: %s [flags]\n\nIs Claude down, or is it me? A terminal dashboard.\n", name)
+	what := "Is Claude down, or is it me? A terminal dashboard."
+	if sub := strings.TrimPrefix(name, "downforai "); sub != name {
+		if newCmd, ok := commands[sub]; ok {
+			what = newCmd().summary
+		}
+	}
+	fmt.Fprintf(w, "Usage: %s [flags]\n\n%s\n", name, what)
 	if name == "downforai" && len(commands) > 1 {
 		fmt.Fprintf(w, "\nCommands (downforai COMMAND [flags]):\n")
 		names := make([]string, 0, len(commands))
@@ -441,6 +460,10 @@ func run(args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) i
 	}
 	newCmd, ok := commands[cmdName]
 	if !ok {
+		if subs := subcommandsOf(cmdName); len(subs) > 0 {
+			fmt.Fprintf(stderr, "downforai: %q needs one of: %s\n", cmdName, strings.Join(subs, ", "))
+			return exitUsage
+		}
 		fmt.Fprintf(stderr, "downforai: unknown command %q (see downforai --help)\n", cmdName)
 		return exitUsage
 	}
@@ -529,6 +552,26 @@ func openRecorder(c config, stderr io.Writer) (rec *probe.BufferedRecorder, hist
 	return rec, nil, rec.Close, nil
 }
 
+// staleAfter is how old the newest data may be before the screen, the
+// metrics and the notifications call it stale: three rounds of the slower
+// schedule.
+func staleAfter(c config) time.Duration { return 3 * max(c.Interval, c.StatusInterval) }
+
+// dashboardOptions are the ui.Options every front door shares — the local
+// dashboard, each ssh session and the attached viewer — so they cannot
+// drift apart; each adds its renderer, events and output.
+func dashboardOptions(c config, hist probe.History, targets []probe.Target, logger *slog.Logger) ui.Options {
+	return ui.Options{
+		History:    hist,
+		Version:    buildVersion(),
+		StaleAfter: staleAfter(c),
+		Targets:    targets,
+		OnPanic: func(v any, stack []byte) {
+			logger.Error("dashboard panicked", "panic", fmt.Sprint(v), "stack", string(stack))
+		},
+	}
+}
+
 // newEngine builds what the owner of the database runs — the probes, the
 // local checks and the incident detector — and starts retention on the
 // store when there is one. It returns the engine and its targets in order.
@@ -597,28 +640,19 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 	eng, targets := newEngine(c, getenv, rec, hist, logger)
 	events, unsubscribe := eng.Subscribe(256)
 	defer unsubscribe()
-	m := ui.New(ui.Options{
-		Renderer:   lipgloss.DefaultRenderer(),
-		History:    hist,
-		Events:     events,
-		Version:    buildVersion(),
-		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
-		Targets:    targets,
-		Clipboard:  os.Stdout, // the program's output: OSC 52 reaches the terminal
-		OnPanic: func(v any, stack []byte) {
-			logger.Error("dashboard panicked", "panic", fmt.Sprint(v), "stack", string(stack))
-		},
-	})
-	// Notifications are written between frames of the program's output.
+	// Notifications and the OSC 52 copy are written between frames of the
+	// program's output.
 	out := ui.NewFileOutput(os.Stdout)
-	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
+	opts := dashboardOptions(c, hist, targets, logger)
+	opts.Renderer, opts.Events, opts.Clipboard = lipgloss.DefaultRenderer(), events, out
+	p := tea.NewProgram(ui.New(opts), append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
 	notifier := startNotifier(c, getenv, logger, true)
 	defer notifier.Close()
 	notifier.AddTerminal(out)
 
 	var wg sync.WaitGroup
 	var crash atomic.Value // string: why the engine died
-	if err := startWatch(ctx, &wg, c, hist, eng.Subscribe, targets, logger, notifier); err != nil {
+	if err := startWatch(ctx, &wg, c, staleAfter(c), hist, eng.Subscribe, targets, logger, notifier); err != nil {
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
 	}
@@ -986,12 +1020,7 @@ func runServe(c config, getenv env, stderr io.Writer) int {
 	defer cancel()
 
 	eng, targets := newEngine(c, getenv, rec, hist, logger)
-	uiOpts := ui.Options{
-		History:    hist,
-		Version:    buildVersion(),
-		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
-		Targets:    targets,
-	}
+	uiOpts := dashboardOptions(c, hist, targets, logger)
 
 	notifier := startNotifier(c, getenv, logger, true)
 	defer notifier.Close()
@@ -1035,7 +1064,7 @@ func runServe(c config, getenv env, stderr io.Writer) int {
 		logger.Info("ssh listening", "addr", ln.Addr().String(), "authorized_keys", c.AuthorizedKeys, "max_sessions", c.MaxSessions)
 	}
 
-	if err := startWatch(ctx, &wg, c, hist, eng.Subscribe, targets, logger, notifier); err != nil {
+	if err := startWatch(ctx, &wg, c, staleAfter(c), hist, eng.Subscribe, targets, logger, notifier); err != nil {
 		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
 		return exitFail
 	}
@@ -1074,7 +1103,8 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config, hist probe.H
 		return
 	}
 	srv := &remote.Server{
-		Hello:     remote.Hello{Protocol: remote.ProtocolVersion, Version: buildVersion(), DB: absPath(c.DB), PID: os.Getpid(), Targets: targets},
+		Hello: remote.Hello{Protocol: remote.ProtocolVersion, Version: buildVersion(), DB: absPath(c.DB), PID: os.Getpid(),
+			Targets: targets, StaleAfter: staleAfter(c)},
 		History:   hist,
 		Subscribe: eng.Subscribe,
 		Logger:    logger,
@@ -1097,20 +1127,21 @@ func runAttached(c config, getenv env, cl *remote.Client, stderr io.Writer) int 
 		return exitFail
 	}
 	h := cl.Hello()
-	m := ui.New(ui.Options{
-		Renderer:   lipgloss.DefaultRenderer(),
-		History:    cl,
-		Events:     events,
-		Version:    fmt.Sprintf("%s · viewer of pid %d", buildVersion(), h.PID),
-		StaleAfter: 3 * max(c.Interval, c.StatusInterval),
-		Targets:    h.Targets,
-	})
+	logger, closeLog, logPath := openLog(c)
+	defer closeLog()
+	// The engine's idea of stale, not this viewer's flags.
+	stale := staleAfter(c)
+	if h.StaleAfter > 0 {
+		stale = h.StaleAfter
+	}
 	out := ui.NewFileOutput(os.Stdout)
-	p := tea.NewProgram(m, append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
+	opts := dashboardOptions(c, cl, h.Targets, logger)
+	opts.Renderer, opts.Events, opts.Clipboard = lipgloss.DefaultRenderer(), events, out
+	opts.StaleAfter = stale
+	opts.Version = fmt.Sprintf("%s · viewer of pid %d", buildVersion(), h.PID)
+	p := tea.NewProgram(ui.New(opts), append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
 	// Bell, OSC and desktop notifications for this viewer; the webhook is
 	// the engine owner's to send.
-	logger, closeLog, _ := openLog(c)
-	defer closeLog()
 	notifier := startNotifier(c, getenv, logger, false)
 	defer notifier.Close()
 	notifier.AddTerminal(out)
@@ -1125,23 +1156,19 @@ func runAttached(c config, getenv env, cl *remote.Client, stderr io.Writer) int 
 		}
 		return ch, func() {}
 	}
-	if err := startWatch(ctx, &wg, c, cl, subscribe, h.Targets, logger, notifier); err != nil {
+	if err := startWatch(ctx, &wg, c, stale, cl, subscribe, h.Targets, logger, notifier); err != nil {
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
 	}
 	defer cancel()
 	_, err = p.Run()
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(stderr, "downforai: %v\n", err)
-		return exitFail
-	}
-	return exitOK
+	return programExit(err, "", logPath, stderr)
 }
 
 // startWatch follows the engine on a subscription of its own for the
 // metrics endpoint (when --metrics-addr is set) and the observers given,
 // until ctx ends. It fails only when the metrics address cannot be bound.
-func startWatch(ctx context.Context, wg *sync.WaitGroup, c config, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, obs ...watch.Observer) error {
+func startWatch(ctx context.Context, wg *sync.WaitGroup, c config, stale time.Duration, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, obs ...watch.Observer) error {
 	if c.MetricsAddr != "" {
 		ln, err := net.Listen("tcp", c.MetricsAddr)
 		if err != nil {
@@ -1164,7 +1191,7 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config, h probe.Histo
 	if len(obs) == 0 {
 		return nil
 	}
-	tr := watch.NewTracker(3 * max(c.Interval, c.StatusInterval))
+	tr := watch.NewTracker(stale)
 	if err := tr.Prime(h, targets); err != nil {
 		logger.Warn("watch: no history to start from", "err", err)
 	}

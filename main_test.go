@@ -293,6 +293,21 @@ func TestRunUsageErrorsExit2OneLine(t *testing.T) {
 	}
 }
 
+func TestCommandGroupsAndCommandHelp(t *testing.T) {
+	getenv, _ := testEnv(t, nil)
+	var out, errb bytes.Buffer
+	if code := run([]string{"db"}, getenv, strings.NewReader(""), &out, &errb); code != exitUsage ||
+		!strings.Contains(errb.String(), "db compact, db rebuild, db stats") {
+		t.Errorf("downforai db: exit %d, %q", code, errb.String())
+	}
+	errb.Reset()
+	if code := run([]string{"check", "--help"}, getenv, strings.NewReader(""), &out, &errb); code != exitOK ||
+		!strings.Contains(errb.String(), "Usage: downforai check") || !strings.Contains(errb.String(), "exit 0 ok") ||
+		!strings.Contains(errb.String(), "-json") {
+		t.Errorf("check --help: exit %d\n%s", code, errb.String())
+	}
+}
+
 func TestRunVersionAndHelp(t *testing.T) {
 	getenv, _ := testEnv(t, nil)
 	var out, errb bytes.Buffer

@@ -63,6 +63,9 @@ type Hello struct {
 	DB       string         `json:"db"`      // database file the engine owns
 	PID      int            `json:"pid"`
 	Targets  []probe.Target `json:"targets"`
+	// StaleAfter is how old the engine's newest data may be before it is
+	// stale, from the engine's own intervals (a viewer's flags may differ).
+	StaleAfter time.Duration `json:"stale_after,omitempty"`
 }
 
 type request struct {

@@ -234,6 +234,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	uo := s.opts.UI
 	uo.Renderer = bubbletea.MakeRenderer(sess)
 	uo.Events = events
+	uo.Clipboard = out // OSC 52 goes down this session to the viewer's terminal
 	opts := append(ui.ProgramOptions(), tea.WithInput(sess), tea.WithOutput(out))
 	return tea.NewProgram(ui.New(uo), opts...)
 }

@@ -109,6 +109,7 @@ type viewer struct {
 	mu     sync.Mutex
 	out    strings.Builder
 	grew   chan struct{}
+	in     io.Writer // the viewer's keyboard
 }
 
 func connect(t *testing.T, r *rig) *viewer {
@@ -153,6 +154,7 @@ func connect(t *testing.T, r *rig) *viewer {
 		t.Fatal(err)
 	}
 	answerQueries(stdin)
+	v.in = stdin
 	t.Cleanup(func() { c.Close() })
 	return v
 }
@@ -340,5 +342,34 @@ func TestNewNeedsAuthorizedKeys(t *testing.T) {
 	_, err := New(Options{AuthorizedKeys: filepath.Join(t.TempDir(), "none"), HostKeyPath: filepath.Join(t.TempDir(), "k"), Subscribe: eng.Subscribe})
 	if err == nil || !strings.Contains(err.Error(), "nobody could log in") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// The evidence report copied with c travels down the viewer's own session
+// as OSC 52, so it lands on the clipboard of the machine they sit at.
+func TestCopyReachesTheViewersTerminal(t *testing.T) {
+	r := newRig(t, 0)
+	v := connect(t, r)
+	v.waitFor(t, "Live signals")
+	r.publish(probe.ClassOverloaded, 529)
+	io.WriteString(v.in, "3")
+	v.waitFor(t, "[3 Troubleshooting]")
+	io.WriteString(v.in, "c")
+	deadline := time.After(hangGuard)
+	for {
+		v.mu.Lock()
+		raw := v.out.String()
+		v.mu.Unlock()
+		if strings.Contains(raw, "\x1b]52;c;") {
+			break
+		}
+		select {
+		case <-v.grew:
+		case <-deadline:
+			t.Fatalf("no OSC 52 copy in the session; screen:\n%s", v.screen())
+		}
+	}
+	if strings.Contains(v.screen(), "could not copy") {
+		t.Error("the viewer was told the copy failed")
 	}
 }
