@@ -36,7 +36,8 @@ type troubleshootTab struct {
 	pasting bool             // the input has the focus
 	diag    *probe.Diagnosis // the last pasted error, nil if none
 	note    string           // what the last copy did
-	offset  int              // first line shown
+	noteAge int              // ticks the note has been shown
+	offset  int              // first line shown, at most maxOffset
 }
 
 // troubleKeys are the tab's own keys, listed in its first line.
@@ -55,13 +56,16 @@ func newTroubleKeys() troubleKeys {
 		Down:     key.NewBinding(key.WithKeys("down", "j")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "b")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", " ", "f")),
-		Top:      key.NewBinding(key.WithKeys("home", "g")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/G", "top / end")),
 		End:      key.NewBinding(key.WithKeys("end", "G")),
 	}
 }
 
 // maxFailures bounds the failures listed.
 const maxFailures = 8
+
+// noteTicks is how many clock ticks (about seconds) a copy note stays.
+const noteTicks = 5
 
 // pasteLimit bounds what the input takes: an error, not a log file.
 const pasteLimit = 8192
@@ -94,8 +98,16 @@ func (t troubleshootTab) update(msg tea.Msg) (troubleshootTab, tea.Cmd) {
 		t.failures = latestFailures(t.b, maxFailures)
 		t.findings = probe.Findings(t.b.evidence())
 	case copiedMsg:
-		t.note = copiedNote(msg)
+		t.note, t.noteAge = copiedNote(msg), 0
+	case tickMsg:
+		if t.note != "" {
+			if t.noteAge++; t.noteAge >= noteTicks {
+				t.note = ""
+			}
+		}
 	case tea.KeyMsg:
+		// The note answered the last key; the next one dismisses it.
+		t.note = ""
 		if t.pasting {
 			return t.updateInput(msg)
 		}
@@ -141,10 +153,16 @@ func (t troubleshootTab) updateKey(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) {
 		t.input.SetValue("")
 		return t, t.input.Focus()
 	case key.Matches(msg, t.keys.Copy):
-		t.note = "copying…"
+		t.note, t.noteAge = "copying…", 0
 		return t, copyReport(t.clip, probe.Report(t.b.evidence()))
 	case key.Matches(msg, t.keys.Cancel):
-		t.diag, t.note = nil, ""
+		t.diag = nil
+	}
+	// The content may have shrunk since the last key: start from where
+	// the view is, so that k after G moves up one line.
+	last := t.maxOffset()
+	t.offset = min(t.offset, last)
+	switch {
 	case key.Matches(msg, t.keys.Up):
 		t.offset--
 	case key.Matches(msg, t.keys.Down):
@@ -156,9 +174,9 @@ func (t troubleshootTab) updateKey(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) {
 	case key.Matches(msg, t.keys.Top):
 		t.offset = 0
 	case key.Matches(msg, t.keys.End):
-		t.offset = 1 << 30
+		t.offset = last
 	}
-	t.offset = max(t.offset, 0) // the upper bound depends on the content: view clamps
+	t.offset = max(min(t.offset, last), 0)
 	return t, nil
 }
 
@@ -209,16 +227,10 @@ func (t troubleshootTab) view() string {
 	if t.w <= 0 || t.h <= 0 {
 		return ""
 	}
-	head := []string{t.keyLine()}
-	if t.pasting {
-		head = append(head, t.input.View())
-	}
-	if t.note != "" {
-		head = append(head, t.wrappedTone(toneInfo, "", t.note)...)
-	}
+	head := t.head()
 	all := t.content()
 	room := max(t.h-len(head), 0)
-	off := min(t.offset, max(len(all)-room, 0))
+	off := min(t.offset, scrollEnd(len(all), room))
 	body := all[off:]
 	if len(body) > room {
 		body = body[:room]
@@ -228,6 +240,28 @@ func (t troubleshootTab) view() string {
 	}
 	return clamp(strings.Join(append(head, body...), "\n"), t.w, t.h)
 }
+
+// head is the lines above the scrolling content: the keys, the input
+// while pasting, the copy note.
+func (t troubleshootTab) head() []string {
+	head := []string{t.keyLine()}
+	if t.pasting {
+		head = append(head, t.input.View())
+	}
+	if t.note != "" {
+		head = append(head, t.wrappedTone(toneInfo, "", t.note)...)
+	}
+	return head
+}
+
+// maxOffset is the last scroll position: the one that shows the end of
+// the content at the bottom of the tab.
+func (t troubleshootTab) maxOffset() int {
+	return scrollEnd(len(t.content()), max(t.h-len(t.head()), 0))
+}
+
+// scrollEnd is the offset that shows the last of lines in room lines.
+func scrollEnd(lines, room int) int { return max(lines-room, 0) }
 
 func (t troubleshootTab) keyLine() string {
 	st := t.st
@@ -407,11 +441,14 @@ func (t troubleshootTab) localChecks() []string {
 	var lines []string
 	for _, c := range l.Checks {
 		sym, tn := localLook(c.Level)
-		prefix := "  " + st.tone[tn].Render(sym) + " " + fit(st.text.Render(c.Name), 19) + " "
+		prefix := "  " + st.tone[tn].Render(sym) + " " + fit(st.text.Render(c.Name), localNameWidth) + " "
 		lines = append(lines, t.wrapped(prefix, c.Text)...)
 	}
 	return lines
 }
+
+// localNameWidth fits the longest check name, "Credential in effect".
+const localNameWidth = 20
 
 func localLook(l probe.LocalLevel) (string, tone) {
 	switch l {

@@ -254,3 +254,59 @@ func TestNoKeyOnScreenAgainstFake(t *testing.T) {
 		t.Errorf("decoded report wrong or leaking:\n%s", payload)
 	}
 }
+
+// TestTroubleshootScrollEnds: G stops at the last screenful, so one k
+// moves up one line, and scrolling past the end moves nothing.
+func TestTroubleshootScrollEnds(t *testing.T) {
+	m := send(invalidKeyModel(t), tea.WindowSizeMsg{Width: 80, Height: 24}, keyRunes("3"))
+	last := m.troubleshoot.maxOffset()
+	if last == 0 {
+		t.Fatal("the content fits: nothing to scroll")
+	}
+	m = send(m, keyRunes("G"))
+	if got := m.troubleshoot.offset; got != last {
+		t.Fatalf("G: offset %d, want %d", got, last)
+	}
+	end := m.View()
+	m = send(m, keyRunes("k"))
+	if got := m.troubleshoot.offset; got != last-1 {
+		t.Errorf("G then k: offset %d, want %d", got, last-1)
+	}
+	for range 5 {
+		m = send(m, keyRunes("j"), tea.KeyMsg{Type: tea.KeyPgDown})
+	}
+	if got := m.troubleshoot.offset; got != last {
+		t.Errorf("scrolling past the end: offset %d, want %d", got, last)
+	}
+	if m.View() != end {
+		t.Error("the end drawn after scrolling past it differs from G's")
+	}
+	m = send(m, keyRunes("k"))
+	if got := m.troubleshoot.offset; got != last-1 {
+		t.Errorf("k after scrolling past the end: offset %d, want %d", got, last-1)
+	}
+}
+
+// TestTroubleshootCopyNoteGoes: the copy note answers one key; the next
+// key or a few ticks of the clock take it away.
+func TestTroubleshootCopyNoteGoes(t *testing.T) {
+	copied := copiedMsg{bytes: 2048}
+	m := send(invalidKeyModel(t), tea.WindowSizeMsg{Width: 80, Height: 24}, keyRunes("3"), copied)
+	if m.troubleshoot.note == "" {
+		t.Fatal("no note after a copy")
+	}
+	if m = send(m, keyRunes("j")); m.troubleshoot.note != "" {
+		t.Errorf("note kept after the next key: %q", m.troubleshoot.note)
+	}
+
+	m = send(m, copied)
+	for i := 1; i < noteTicks; i++ {
+		m = send(m, tickMsg(testNow))
+	}
+	if m.troubleshoot.note == "" {
+		t.Fatalf("note gone before %d ticks", noteTicks)
+	}
+	if m = send(m, tickMsg(testNow)); m.troubleshoot.note != "" {
+		t.Errorf("note kept after %d ticks: %q", noteTicks, m.troubleshoot.note)
+	}
+}
