@@ -416,7 +416,7 @@ func badge(e probe.TimelineEntry) (string, tone) {
 // entryStatus is the official status in words, else ours.
 func entryStatus(e probe.TimelineEntry) string {
 	if e.Official != nil && e.Official.Status != "" {
-		return strings.ReplaceAll(probe.Line(e.Official.Status, 20), "_", " ")
+		return statusWord(e.Official.Status)
 	}
 	for _, l := range e.Local {
 		if l.Active() {
@@ -424,6 +424,11 @@ func entryStatus(e probe.TimelineEntry) string {
 		}
 	}
 	return "recovered"
+}
+
+// statusWord is a Statuspage status for people: "in_progress" → "in progress".
+func statusWord(s string) string {
+	return strings.ReplaceAll(probe.Line(s, 20), "_", " ")
 }
 
 // duration is "ongoing 25m", "6d ago, lasted 42m", or for an upcoming

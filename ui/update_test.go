@@ -428,6 +428,22 @@ func TestObserveNetworkWording(t *testing.T) {
 	}
 }
 
+// The status page's words reach the screen as words: "in progress", not
+// "in_progress".
+func TestObserveStatusWords(t *testing.T) {
+	st := operationalStatus(testNow)
+	st.Maintenances = []probe.Incident{{ID: "m", Name: "Database upgrade", Status: "in_progress", Impact: "maintenance"}}
+	m := send(New(testOptions()), eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow, Class: probe.ClassOK}, Status: &st})
+	var texts []string
+	for _, o := range observe(m.board) {
+		texts = append(texts, o.text)
+	}
+	got := strings.Join(texts, "\n")
+	if !strings.Contains(got, "maintenance Database upgrade (in progress)") || strings.Contains(got, "_") {
+		t.Errorf("observations:\n%s", got)
+	}
+}
+
 // Keys that arrive in one read reach Bubble Tea v1 as one multi-rune key;
 // outside a text input each must still act as a key.
 func TestKeysArrivingTogetherActOneByOne(t *testing.T) {
