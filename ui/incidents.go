@@ -486,16 +486,19 @@ func (t incidentsTab) services(e probe.TimelineEntry) string {
 	return strings.Join(names, ", ")
 }
 
-// componentShort is a component's short name: ours by their usual names.
+// consoleComponent is the Claude Console's component id: not one of
+// probe.Services, but named in enough incidents to deserve a short name.
+const consoleComponent = "0qbwn08sd68x"
+
+// componentShort is a component's short name: the watched services by
+// their names without the brand ("API", "Code", "claude.ai").
 func componentShort(s *probe.Status, id string) string {
-	switch id {
-	case "rwppv331jlwc":
-		return "claude.ai"
-	case "k8w3r06qmzrp":
-		return "API"
-	case "yyzkbfz2thpt":
-		return "Code"
-	case "0qbwn08sd68x":
+	for _, sv := range probe.Services {
+		if sv.ComponentID == id {
+			return strings.Trim(strings.TrimPrefix(sv.Name, "Claude "), "()")
+		}
+	}
+	if id == consoleComponent {
 		return "Console"
 	}
 	if c, ok := s.Component(id, ""); ok {

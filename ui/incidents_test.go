@@ -456,3 +456,15 @@ func TestOpenIncidentThePageDroppedIsShownOver(t *testing.T) {
 		t.Errorf("detail lacks the note:\n%s", v)
 	}
 }
+
+func TestComponentShort(t *testing.T) {
+	st := operationalStatus(testNow)
+	for id, want := range map[string]string{
+		"rwppv331jlwc": "claude.ai", "k8w3r06qmzrp": "API", "yyzkbfz2thpt": "Code", "0qbwn08sd68x": "Console",
+		"bpp5gb3hpjcl": "Claude Cowork", "n0tac0mp0nent": "n0tac0mp0nent",
+	} {
+		if got := componentShort(&st, id); got != want {
+			t.Errorf("componentShort(%s) = %q, want %q", id, got, want)
+		}
+	}
+}
