@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
 )
@@ -343,16 +344,28 @@ const (
 	incColStart    = 12 // "Sep 2 13:26"
 	incColDuration = 24 // "24h ago, lasted 1h 35m"
 	incColSource   = 10 // "our probes"
+	incTitleKeep   = 30 // title cells a wide status column leaves
 )
 
 func (t incidentsTab) titleWidth() int {
-	return max(t.w-2-incColBadge-incColStatus-incColServices-incColStart-incColDuration-incColSource-6, 10)
+	return max(t.w-2-incColBadge-t.statusWidth()-incColServices-incColStart-incColDuration-incColSource-6, 10)
+}
+
+// statusWidth is incColStatus, widened for a longer status ("resolved ·
+// ours still failing") as far as the titles keep incTitleKeep cells.
+func (t incidentsTab) statusWidth() int {
+	longest := 0
+	for _, e := range t.shown {
+		longest = max(longest, ansi.StringWidth(entryStatus(e)))
+	}
+	spare := t.w - 2 - incColBadge - incColStatus - incColServices - incColStart - incColDuration - incColSource - 6 - incTitleKeep
+	return incColStatus + max(min(longest-incColStatus, spare), 0)
 }
 
 func (t incidentsTab) wideHeader() string {
 	h := t.st.colHeader.Render
 	return "  " + strings.Join([]string{
-		fit(h("Severity"), incColBadge), fit(h("Incident"), t.titleWidth()), fit(h("Status"), incColStatus),
+		fit(h("Severity"), incColBadge), fit(h("Incident"), t.titleWidth()), fit(h("Status"), t.statusWidth()),
 		fit(h("Affects"), incColServices), fit(h("Started"), incColStart), fit(h("Duration"), incColDuration),
 		fit(h("Source"), incColSource)}, " ")
 }
@@ -378,7 +391,7 @@ func (t incidentsTab) entryLines(e probe.TimelineEntry, selected bool) []string 
 			titleCell = st.text.Render(titleCell)
 		}
 		return []string{mark + strings.Join([]string{
-			b, titleCell, fit(status, incColStatus), fit(services, incColServices),
+			b, titleCell, fit(status, t.statusWidth()), fit(services, incColServices),
 			fit(start, incColStart), fit(dur, incColDuration), fit(e.Source(), incColSource)}, " ")}
 	}
 	titleCell := fit(title, max(t.w-2-incColBadge-1, 1))
@@ -413,8 +426,12 @@ func badge(e probe.TimelineEntry) (string, tone) {
 	return "MINOR", toneWarn
 }
 
-// entryStatus is the official status in words, else ours.
+// entryStatus is the official status in words, else ours; both when
+// Anthropic has closed an incident that our probes still see.
 func entryStatus(e probe.TimelineEntry) string {
+	if oursOutlasts(e) {
+		return statusWord(e.Official.Status) + " · ours still failing"
+	}
 	if e.Official != nil && e.Official.Status != "" {
 		return statusWord(e.Official.Status)
 	}
@@ -426,13 +443,30 @@ func entryStatus(e probe.TimelineEntry) string {
 	return "recovered"
 }
 
+// oursOutlasts reports whether the official incident is over while one of
+// ours is still open: the entry is then active, but "ongoing" would
+// contradict the official status beside it.
+func oursOutlasts(e probe.TimelineEntry) bool {
+	if e.Official == nil || !e.Official.Final() {
+		return false
+	}
+	for _, l := range e.Local {
+		if l.Active() {
+			return true
+		}
+	}
+	return false
+}
+
 // statusWord is a Statuspage status for people: "in_progress" → "in progress".
 func statusWord(s string) string {
 	return strings.ReplaceAll(probe.Line(s, 20), "_", " ")
 }
 
 // duration is "ongoing 25m", "6d ago, lasted 42m", or for an upcoming
-// maintenance "in 23h, for 1h".
+// maintenance "in 23h, for 1h". When ours outlasts the official incident,
+// it is the official part's ("10m ago, lasted 35m"): the status says that
+// ours goes on.
 func duration(e probe.TimelineEntry, now time.Time) string {
 	start := e.Start()
 	if e.Official != nil && e.Official.Upcoming() {
@@ -442,10 +476,14 @@ func duration(e probe.TimelineEntry, now time.Time) string {
 		}
 		return s
 	}
-	if e.Active() {
+	end := e.End()
+	switch {
+	case oursOutlasts(e):
+		// The status says ours goes on; the time is the official part's.
+		start, end = e.Official.Start(), e.Official.End()
+	case e.Active():
 		return "ongoing " + span(now.Sub(start))
 	}
-	end := e.End()
 	if end.IsZero() {
 		return "ended"
 	}

@@ -468,3 +468,32 @@ func TestComponentShort(t *testing.T) {
 		}
 	}
 }
+
+// TestIncidentOursOutlastsOfficial: Anthropic resolved the incident at
+// 13:50 while our probes still fail; the list says both, and the time it
+// gives is the official part's, not "ongoing" beside "resolved".
+func TestIncidentOursOutlastsOfficial(t *testing.T) {
+	official := outageStatus(testNow).Incidents[0]
+	official.Status, official.ResolvedAt = "resolved", testNow.Add(-10*time.Minute)
+	for _, w := range []int{80, 160} {
+		m := New(testOptions())
+		snap := outageSnapshot(testNow.Add(-40*time.Second), ringSize)
+		snap.official = []probe.Incident{official}
+		snap.local = []probe.LocalIncident{ourAPIIncident(official.ID)}
+		m = send(m, snap, tea.WindowSizeMsg{Width: w, Height: 24})
+		m.active = tabIncidents
+		v := m.incidents.view()
+		for _, want := range []string{"resolved · ours still failing", "10m ago, lasted 23m", "both"} {
+			if w == 80 && want != "resolved · ours still failing" {
+				continue // the facts line is cut at 80 columns
+			}
+			if !strings.Contains(v, want) {
+				t.Errorf("%d columns: list lacks %q:\n%s", w, want, v)
+			}
+		}
+		if strings.Contains(v, "ongoing") {
+			t.Errorf("%d columns: resolved and ongoing side by side:\n%s", w, v)
+		}
+		checkBox(t, "outlasts", m.View(), w, 24)
+	}
+}
