@@ -325,3 +325,44 @@ func BenchmarkHistoryRender160x48(b *testing.B) {
 		_ = m.history.render()
 	}
 }
+
+// TestChartIncidentLegend: the legend names an incident only when it is
+// the only one on the axis, and never calls one of ours official.
+func TestChartIncidentLegend(t *testing.T) {
+	m := New(testOptions())
+	tb := m.history
+	tb.setSize(80, 30)
+	at := testNow.Add(-time.Hour)
+	official := incidentSpan{from: at, to: testNow, official: true, name: "Elevated errors"}
+	ours := incidentSpan{from: at.Add(-time.Hour), to: at, name: "API: overloaded"}
+	for _, c := range []struct {
+		spans []incidentSpan
+		want  string
+	}{
+		{nil, "━ official incident"},
+		{[]incidentSpan{official}, "━ Elevated errors"},
+		{[]incidentSpan{ours}, "┄ ours: API: overloaded"},
+		{[]incidentSpan{official, official}, "━ incidents"},
+		{[]incidentSpan{ours, ours}, "┄ our incidents"},
+		{[]incidentSpan{official, ours}, "━ official  ┄ our incidents"},
+	} {
+		tb.data.incidents = c.spans
+		if got := tb.incidentLegend(); got != c.want {
+			t.Errorf("%d spans: legend %q, want %q", len(c.spans), got, c.want)
+		}
+	}
+
+	// On the axis, ours is drawn apart from the official one.
+	tb.data.req = historyReq{sel: tb.selected(), win: tb.win}
+	win := histWindows[tb.win].span
+	for i := range 60 {
+		from := testNow.Add(-win + time.Duration(i)*win/60)
+		tb.data.chart = append(tb.data.chart, chartCol{from: from, to: from.Add(win / 60)})
+	}
+	tb.data.incidents = []incidentSpan{official, ours}
+	lines := tb.chart(histChartMin)
+	axis := lines[len(lines)-2]
+	if !strings.Contains(axis, "━") || !strings.Contains(axis, "┄") || strings.Index(axis, "┄") > strings.Index(axis, "━") {
+		t.Errorf("axis does not show ours (┄) before the official incident (━): %q", axis)
+	}
+}

@@ -208,10 +208,7 @@ func (t historyTab) chart(height int) []string {
 	st := t.st
 	win := histWindows[t.win]
 	sel := t.selected()
-	legend := "   █ p50  ░ p95  ✖ failures  ━ official incident"
-	for _, in := range t.data.incidents {
-		legend = "   █ p50  ░ p95  ✖ failures  ━ " + in.name
-	}
+	legend := "   █ p50  ░ p95  ✖ failures  " + t.incidentLegend()
 	title := st.heading.Render("Latency · "+sel.Label()+" · last "+win.label) + st.muted.Render(legend)
 	lines := []string{title}
 	cols := t.data.chart
@@ -282,8 +279,10 @@ func (t historyTab) chart(height int) []string {
 		case ok && c.failures > 0:
 			sym, tn := classLook(c.worst)
 			axis.WriteString(st.tone[tn].Render(sym))
-		case ok && t.incidentAt(c):
-			axis.WriteString(st.tone[toneBad].Render("━"))
+		case ok && t.incidentAt(c, true):
+			axis.WriteString(st.tone[toneBad].Render(markOfficial))
+		case ok && t.incidentAt(c, false):
+			axis.WriteString(st.tone[toneLocal].Render(markOurs))
 		default:
 			axis.WriteString(st.rule.Render("─"))
 		}
@@ -305,9 +304,45 @@ func (t historyTab) chart(height int) []string {
 	return lines
 }
 
-func (t historyTab) incidentAt(c chartCol) bool {
+// The chart's axis marks an official incident and one of ours
+// differently, an official one where both overlap.
+const (
+	markOfficial = "━"
+	markOurs     = "┄"
+)
+
+// incidentLegend explains the axis marks: the incident by name when it is
+// the only one in the window (the spans are the window's), else the kinds
+// there are.
+func (t historyTab) incidentLegend() string {
+	ins := t.data.incidents
+	if len(ins) == 1 {
+		if ins[0].official {
+			return markOfficial + " " + ins[0].name
+		}
+		return markOurs + " ours: " + ins[0].name
+	}
+	var official, ours bool
+	for _, in := range ins {
+		official = official || in.official
+		ours = ours || !in.official
+	}
+	switch {
+	case official && ours:
+		return markOfficial + " official  " + markOurs + " our incidents"
+	case official:
+		return markOfficial + " incidents"
+	case ours:
+		return markOurs + " our incidents"
+	}
+	return markOfficial + " official incident"
+}
+
+// incidentAt reports whether an incident of the kind (official, else
+// ours) covers the column.
+func (t historyTab) incidentAt(c chartCol, official bool) bool {
 	for _, in := range t.data.incidents {
-		if in.from.Before(c.to) && in.to.After(c.from) {
+		if in.official == official && in.from.Before(c.to) && in.to.After(c.from) {
 			return true
 		}
 	}
