@@ -34,6 +34,10 @@ type Options struct {
 	Events <-chan probe.Event
 	// Version is shown in the tab bar when there is room.
 	Version string
+	// Viewer, when set, says that this dashboard watches another
+	// process's engine ("viewer of pid 123"); it is shown on the banner's
+	// first line, which every size keeps, unlike the tab bar's name.
+	Viewer string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// StaleAfter marks data older than this as stale; 0 means never.
@@ -366,7 +370,7 @@ func (m Model) footer() string {
 func (m Model) banner() string {
 	st, b, w := m.styles, m.board, m.width
 	if !b.hasData() {
-		line := m.spin.View() + " " + st.heading.Render("Checking…")
+		line := m.bannerLine(m.spin.View()+" "+st.heading.Render("Checking…"), "")
 		note := "no data yet — probing Anthropic's status page, API, claude.ai and Claude Code"
 		if b.loaded && b.loadErr != "" {
 			note = b.loadErr
@@ -377,15 +381,7 @@ func (m Model) banner() string {
 	}
 	v := b.verdict
 	sym, tn := verdictLook(v.Kind)
-	left := st.strong[tn].Render(sym + " " + v.Kind.String())
-	right := st.muted.Render("checked " + ago(b.now, b.lastChecked()))
-	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
-	var first string
-	if gap >= 2 {
-		first = left + strings.Repeat(" ", gap) + right
-	} else {
-		first = left + "  " + right
-	}
+	first := m.bannerLine(st.strong[tn].Render(sym+" "+v.Kind.String()), "checked "+ago(b.now, b.lastChecked()))
 	lines := []string{first}
 	lines = append(lines, wrap(st.text.Render(v.Headline), w)...)
 	lines = append(lines, m.incidentBanner()...)
@@ -399,6 +395,22 @@ func (m Model) banner() string {
 	}
 	lines = append(lines, m.storeWarning()...)
 	return strings.Join(lines, "\n")
+}
+
+// bannerLine is the banner's first line: left, then on the right the
+// viewer's marker and when we last looked (note).
+func (m Model) bannerLine(left, note string) string {
+	if m.opts.Viewer != "" {
+		note = strings.TrimSuffix(probe.Line(m.opts.Viewer, 40)+" · "+note, " · ")
+	}
+	if note == "" {
+		return left
+	}
+	right := m.styles.muted.Render(note)
+	if gap := m.width - lipgloss.Width(left) - lipgloss.Width(right); gap >= 2 {
+		return left + strings.Repeat(" ", gap) + right
+	}
+	return left + "  " + right
 }
 
 // storeWarning is the banner's line while the database refuses writes:

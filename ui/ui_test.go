@@ -108,3 +108,27 @@ func checkBox(t *testing.T, name, view string, w, h int) {
 		}
 	}
 }
+
+// TestViewerMarkedAt80x24: an attached viewer says so at 80×24, where
+// the tab bar has no room for the app name and its version.
+func TestViewerMarkedAt80x24(t *testing.T) {
+	opts := testOptions()
+	opts.Version = "dev · viewer of pid 4242"
+	opts.Viewer = "viewer of pid 4242"
+	size := tea.WindowSizeMsg{Width: 80, Height: 24}
+	for name, m := range map[string]Model{
+		"checking": send(New(opts), size),
+		"data":     send(New(opts), healthySnapshot(testNow.Add(-40*time.Second), ringSize), size),
+	} {
+		for tb := tab(0); tb < tabCount; tb++ {
+			m.active = tb
+			v := m.View()
+			if !strings.Contains(v, "viewer of pid 4242") {
+				t.Errorf("%s, %v: no viewer marker:\n%s", name, tb, v)
+			}
+			checkBox(t, name, v, 80, 24)
+		}
+		m.active = tabLive
+		requireGolden(t, "live_viewer_"+name+"_80x24", m.View())
+	}
+}
