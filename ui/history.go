@@ -47,17 +47,18 @@ type historyKeys struct {
 
 func newHistoryKeys() historyKeys {
 	return historyKeys{
-		NextService: key.NewBinding(key.WithKeys("s", "]"), key.WithHelp("s", "next service")),
-		PrevService: key.NewBinding(key.WithKeys("S", "["), key.WithHelp("S", "previous service")),
-		NextWindow:  key.NewBinding(key.WithKeys("w", "}"), key.WithHelp("w", "next window")),
-		PrevWindow:  key.NewBinding(key.WithKeys("W", "{"), key.WithHelp("W", "previous window")),
+		// A pair's help is on its first key: the full help lists those.
+		NextService: key.NewBinding(key.WithKeys("s", "]"), key.WithHelp("s/S", "next/previous service")),
+		PrevService: key.NewBinding(key.WithKeys("S", "[")),
+		NextWindow:  key.NewBinding(key.WithKeys("w", "}"), key.WithHelp("w/W", "next/previous window")),
+		PrevWindow:  key.NewBinding(key.WithKeys("W", "{")),
 		Strip:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "strip: 90 days / 48 hours")),
-		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
-		Down:        key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
-		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown:    key.NewBinding(key.WithKeys("pgdown", " "), key.WithHelp("pgdn", "page down")),
-		Top:         key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "newest")),
-		Bottom:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "oldest")),
+		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("j/k", "scroll probes")),
+		Down:        key.NewBinding(key.WithKeys("down", "j")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown", " ")),
+		Top:         key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/G", "newest / oldest")),
+		Bottom:      key.NewBinding(key.WithKeys("end", "G")),
 	}
 }
 
@@ -73,6 +74,12 @@ func (t *historyTab) setSize(w, h int) {
 		t.out = t.render()
 		t.dirty, t.drawnW, t.drawH = false, w, h
 	}
+}
+
+// helpKeys is the tab's column of the full help.
+func (t historyTab) helpKeys() [][]key.Binding {
+	k := t.keys
+	return [][]key.Binding{{k.NextService, k.NextWindow, k.Strip, k.Up, k.Top}}
 }
 
 // capturing reports whether the tab is taking text input, so the root

@@ -106,6 +106,33 @@ func (t *incidentsTab) setSize(w, h int) {
 	}
 }
 
+// helpKeys is the tab's column of the full help: the keys that apply in
+// the list, the open search or the detail.
+func (t incidentsTab) helpKeys() [][]key.Binding {
+	k := t.keys
+	searching := t.search.Focused()
+	list := !t.detail && !searching
+	move := k.Up
+	move.SetHelp("↑/↓", "move")
+	if t.detail {
+		move.SetHelp("↑/↓", "scroll")
+	}
+	move.SetEnabled(!searching)
+	k.Filter.SetEnabled(list)
+	k.Search.SetEnabled(list)
+	k.Open.SetEnabled(!t.detail)
+	if searching {
+		k.Open.SetHelp("enter", "keep search")
+	}
+	switch {
+	case searching || list && t.query != "":
+		k.Back.SetHelp("esc", "clear search")
+	case list:
+		k.Back.SetEnabled(false)
+	}
+	return [][]key.Binding{{move, k.Filter, k.Search, k.Open, k.Back}}
+}
+
 // capturing reports whether the tab is taking text input, so the root
 // sends it every key: true while the search input is focused.
 func (t incidentsTab) capturing() bool { return t.search.Focused() }

@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"slices"
+
+	"github.com/charmbracelet/bubbles/key"
+)
 
 // keyMap is every key the root understands. Tabs get the keys the root
 // does not match.
@@ -33,11 +37,26 @@ func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.JumpHelp, k.Next, k.Help, k.Quit}
 }
 
-// FullHelp is the help shown after "?".
+// FullHelp is the root's part of the help shown after "?": two columns,
+// so that a tab's column fits beside them at 80 columns.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Jump[0], k.Jump[1], k.Jump[2], k.Jump[3]},
-		{k.Next, k.Prev},
-		{k.Help, k.Quit},
+		{k.Next, k.Prev, k.Help, k.Quit},
 	}
+}
+
+// helpKeys is what the footer shows: the root's keys on one line, and
+// after "?" the active tab's keys (those that apply now) before them.
+// The short help leaves the tab's keys out: each tab lists them in its
+// own first line.
+type helpKeys struct {
+	root keyMap
+	tab  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding { return h.root.ShortHelp() }
+
+func (h helpKeys) FullHelp() [][]key.Binding {
+	return append(slices.Clone(h.tab), h.root.FullHelp()...)
 }

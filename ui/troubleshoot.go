@@ -88,6 +88,21 @@ func (t *troubleshootTab) setSize(w, h int) {
 	t.input.Width = max(w-lipgloss.Width(t.input.Prompt)-1, 1)
 }
 
+// helpKeys is the tab's column of the full help: enter and esc while
+// pasting, else the tab's keys (esc only when a pasted error is shown).
+func (t troubleshootTab) helpKeys() [][]key.Binding {
+	k := t.keys
+	for _, b := range []*key.Binding{&k.Paste, &k.Copy, &k.Up, &k.Top} {
+		b.SetEnabled(!t.pasting)
+	}
+	k.Submit.SetEnabled(t.pasting)
+	if !t.pasting {
+		k.Cancel.SetHelp("esc", "clear")
+		k.Cancel.SetEnabled(t.diag != nil)
+	}
+	return [][]key.Binding{{k.Paste, k.Copy, k.Up, k.Top, k.Submit, k.Cancel}}
+}
+
 // capturing reports whether the tab is taking text input, so the root
 // sends it every key.
 func (t troubleshootTab) capturing() bool { return t.pasting }

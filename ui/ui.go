@@ -362,7 +362,20 @@ func (m Model) header() string {
 }
 
 func (m Model) footer() string {
-	return m.help.View(m.keys)
+	return m.help.View(helpKeys{root: m.keys, tab: m.tabHelp()})
+}
+
+// tabHelp is the visible tab's keys for the full help.
+func (m Model) tabHelp() [][]key.Binding {
+	switch m.active {
+	case tabIncidents:
+		return m.incidents.helpKeys()
+	case tabTroubleshoot:
+		return m.troubleshoot.helpKeys()
+	case tabHistory:
+		return m.history.helpKeys()
+	}
+	return nil
 }
 
 // banner is the answer in one glance: verdict word and symbol, when we

@@ -476,3 +476,50 @@ func TestKeysArrivingTogetherActOneByOne(t *testing.T) {
 		t.Errorf("search text lost:\n%s", v)
 	}
 }
+
+// TestFullHelpListsTheTabsKeys: "?" lists the active tab's keys that
+// apply now beside the root's, within 80 columns; the short help stays
+// one line.
+func TestFullHelpListsTheTabsKeys(t *testing.T) {
+	helpOf := func(m Model) string { return ansi.Strip(m.footer()) }
+	base := incidentModel(80, 24)
+	for tb := tab(0); tb < tabCount; tb++ {
+		m := base
+		m.active = tb
+		if h := helpOf(m); strings.Contains(h, "\n") {
+			t.Errorf("%v: short help is not one line:\n%s", tb, h)
+		}
+	}
+
+	open := send(base, keyRunes("?"))
+	for _, c := range []struct {
+		name      string
+		m         Model
+		want, not []string
+	}{
+		{"live", send(open, keyRunes("1")), []string{"1 Live signals", "q quit", "? close help"}, []string{"filter"}},
+		{"incidents", send(open, keyRunes("2")), []string{"f filter", "/ search", "enter details", "↑/↓ move"}, []string{"esc"}},
+		{"incidents_detail", send(open, keyRunes("2"), tea.KeyMsg{Type: tea.KeyEnter}), []string{"esc back", "↑/↓ scroll"}, []string{"f filter", "/ search", "enter"}},
+		{"incidents_search", send(open, keyRunes("2"), keyRunes("/")), []string{"enter keep search", "esc clear search"}, []string{"f filter", "↑/↓"}},
+		{"troubleshooting", send(open, keyRunes("3")), []string{"p paste an error", "c copy report", "↑/↓ scroll", "g/G top / end"}, []string{"esc", "enter"}},
+		{"troubleshooting_paste", send(open, keyRunes("3"), keyRunes("p")), []string{"enter diagnose", "esc close"}, []string{"p paste", "c copy"}},
+		{"history", send(open, keyRunes("4")), []string{"s/S next/previous service", "w/W next/previous window", "b strip", "j/k scroll probes", "g/G newest / oldest"}, []string{"filter"}},
+	} {
+		h := strings.Join(strings.Fields(helpOf(c.m)), " ") // columns pad keys
+		for _, w := range c.want {
+			if !strings.Contains(h, w) {
+				t.Errorf("%s: help lacks %q:\n%s", c.name, w, h)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(h, n) {
+				t.Errorf("%s: help shows %q, which does not apply:\n%s", c.name, n, h)
+			}
+		}
+		if strings.Contains(h, "…") {
+			t.Errorf("%s: help cut at 80 columns:\n%s", c.name, h)
+		}
+		requireGolden(t, "help_"+c.name+"_80x24", c.m.View())
+		checkBox(t, c.name, c.m.View(), 80, 24)
+	}
+}
