@@ -1139,6 +1139,7 @@ func runAttached(c config, getenv env, cl *remote.Client, stderr io.Writer) int 
 	opts.Renderer, opts.Events, opts.Clipboard = lipgloss.DefaultRenderer(), events, out
 	opts.StaleAfter = stale
 	opts.Version = fmt.Sprintf("%s · viewer of pid %d", buildVersion(), h.PID)
+	opts.Viewer = fmt.Sprintf("viewer of pid %d", h.PID) // kept in the banner when the tab bar has no room
 	p := tea.NewProgram(ui.New(opts), append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
 	// Bell, OSC and desktop notifications for this viewer; the webhook is
 	// the engine owner's to send.
