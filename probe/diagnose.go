@@ -28,6 +28,26 @@ type Diagnosis struct {
 // Known reports whether a catalogue entry matched.
 func (d Diagnosis) Known() bool { return d.Entry != nil }
 
+// Read is what could be read from the text, for a "read:" line — HTTP
+// status, error type, message (through quote) and request id, those
+// present, in that order, joined by " · "; "" when nothing was read.
+func (d Diagnosis) Read(quote func(string) string) string {
+	var read []string
+	if d.Status != 0 {
+		read = append(read, fmt.Sprintf("HTTP %d", d.Status))
+	}
+	if d.ErrorType != "" {
+		read = append(read, d.ErrorType)
+	}
+	if d.Message != "" {
+		read = append(read, quote(d.Message))
+	}
+	if d.RequestID != "" {
+		read = append(read, "request-id "+d.RequestID)
+	}
+	return strings.Join(read, " · ")
+}
+
 // maxDiagnoseInput bounds the text Diagnose reads: an error, not a log file.
 const maxDiagnoseInput = 64 << 10
 

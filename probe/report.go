@@ -399,21 +399,8 @@ func FormatDiagnosis(d Diagnosis, e Evidence) string {
 		w("%s · %s — %s\n", en.Title, en.ID, en.Side.Phrase())
 		w("  %s\n", en.What)
 	}
-	var read []string
-	if d.Status != 0 {
-		read = append(read, fmt.Sprintf("HTTP %d", d.Status))
-	}
-	if d.ErrorType != "" {
-		read = append(read, d.ErrorType)
-	}
-	if d.Message != "" {
-		read = append(read, jsonQuote(d.Message))
-	}
-	if d.RequestID != "" {
-		read = append(read, "request-id "+d.RequestID)
-	}
-	if len(read) > 0 {
-		w("  read: %s\n", strings.Join(read, " · "))
+	if read := d.Read(jsonQuote); read != "" {
+		w("  read: %s\n", read)
 	}
 	if d.Known() {
 		w("  matched: %s\n", jsonQuote(d.Matched))

@@ -423,21 +423,8 @@ func (t troubleshootTab) diagnosis(d probe.Diagnosis) []string {
 			tn = toneBad
 		}
 		lines = append(lines, "  "+st.strong[tn].Render(sym+" "+d.Entry.Title)+st.muted.Render(" · "+string(d.Entry.ID)+" — "+d.Entry.Side.Phrase()))
-		var read []string
-		if d.Status != 0 {
-			read = append(read, fmt.Sprintf("HTTP %d", d.Status))
-		}
-		if d.ErrorType != "" {
-			read = append(read, d.ErrorType)
-		}
-		if d.Message != "" {
-			read = append(read, "“"+d.Message+"”")
-		}
-		if d.RequestID != "" {
-			read = append(read, "request-id "+d.RequestID)
-		}
-		if len(read) > 0 {
-			lines = append(lines, t.wrapped("  read: ", strings.Join(read, " · "))...)
+		if read := d.Read(func(m string) string { return "“" + m + "”" }); read != "" {
+			lines = append(lines, t.wrapped("  read: ", read)...)
 		}
 		lines = append(lines, t.entryBody(*d.Entry)...)
 	}
