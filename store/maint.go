@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -310,7 +311,7 @@ func targetOrder(a, b probe.Target) int {
 	case ib >= 0:
 		return 1
 	}
-	return compareStrings(string(a), string(b))
+	return cmp.Compare(string(a), string(b))
 }
 
 // compactTxSize bounds a compaction transaction: big enough to be fast,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -238,7 +239,7 @@ func (d rollupDelta) flush(tx *bolt.Tx) error {
 	}
 	slices.SortFunc(keys, func(a, b rollupKey) int {
 		if a.target != b.target {
-			return compareStrings(string(a.target), string(b.target))
+			return cmp.Compare(string(a.target), string(b.target))
 		}
 		if a.day != b.day {
 			if a.day {
@@ -246,7 +247,7 @@ func (d rollupDelta) flush(tx *bolt.Tx) error {
 			}
 			return -1
 		}
-		return compareInt64(a.start, b.start)
+		return cmp.Compare(a.start, b.start)
 	})
 	var b *bolt.Bucket
 	var bt probe.Target
@@ -278,26 +279,6 @@ func (d rollupDelta) flush(tx *bolt.Tx) error {
 		}
 	}
 	return nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func compareInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // prunedBefore is the time from which the target's raw results are
