@@ -194,6 +194,7 @@ func subcommandsOf(group string) []string {
 // runEnv is what a command gets: settings, positional arguments, the
 // environment and the standard streams.
 type runEnv struct {
+	name   string // "downforai", "downforai check" …
 	cfg    config
 	args   []string
 	getenv env
@@ -221,8 +222,7 @@ func tuiCommand() command {
 	return command{
 		summary: "open the dashboard",
 		run: func(r runEnv) int {
-			if len(r.args) > 0 {
-				fmt.Fprintf(r.stderr, "downforai: unexpected argument %q (subcommands: see --help)\n", r.args[0])
+			if !noArgs(r) {
 				return exitUsage
 			}
 			return runTUI(r.cfg, r.getenv, r.stderr)
@@ -482,7 +482,7 @@ func run(args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) i
 		}
 		return exitUsage
 	}
-	return cmd.run(runEnv{cfg: c, args: rest, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
+	return cmd.run(runEnv{name: name, cfg: c, args: rest, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
 }
 
 // openStore opens the database, turning the lock into one clear line.
@@ -712,8 +712,7 @@ func reportCommand() command {
 	return command{
 		summary: "print the redacted Markdown evidence report (what the dashboard's c copies)",
 		run: func(r runEnv) int {
-			if len(r.args) > 0 {
-				fmt.Fprintf(r.stderr, "downforai report: unexpected argument %q\n", r.args[0])
+			if !noArgs(r) {
 				return exitUsage
 			}
 			fmt.Fprint(r.stdout, probe.Report(gatherEvidence(r)))
@@ -778,9 +777,11 @@ func (a *age) Set(s string) error {
 // UnmarshalText reads the TOML key.
 func (a *age) UnmarshalText(b []byte) error { return a.Set(string(b)) }
 
+// noArgs reports whether the command got no positional arguments, and
+// says so on stderr, naming the command, when it did.
 func noArgs(r runEnv) bool {
 	if len(r.args) > 0 {
-		fmt.Fprintf(r.stderr, "downforai: unexpected argument %q\n", r.args[0])
+		fmt.Fprintf(r.stderr, "%s: unexpected argument %q (see %s --help)\n", r.name, r.args[0], r.name)
 		return false
 	}
 	return true
@@ -956,8 +957,7 @@ func checkCommand() command {
 		flags:    func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table") },
 		badUsage: check.ExitUnknown,
 		run: func(r runEnv) int {
-			if len(r.args) > 0 {
-				fmt.Fprintf(r.stderr, "downforai check: unexpected argument %q\n", r.args[0])
+			if !noArgs(r) {
 				return check.ExitUnknown
 			}
 			// Record the round when the database is free; a running
@@ -993,8 +993,7 @@ func serveCommand() command {
 	return command{
 		summary: "run the engine headless; viewers attach over SSH (--ssh-addr) or the local socket",
 		run: func(r runEnv) int {
-			if len(r.args) > 0 {
-				fmt.Fprintf(r.stderr, "downforai serve: unexpected argument %q\n", r.args[0])
+			if !noArgs(r) {
 				return exitUsage
 			}
 			return runServe(r.cfg, r.getenv, r.stderr)
