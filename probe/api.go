@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -147,7 +148,7 @@ func (p *APIProber) ProbeKey(ctx context.Context) Result {
 		} else {
 			n := len(*page.Data)
 			res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter,
-				fmt.Sprintf("%s accepted (%d model%s listed)", c.Kind(), n, plural(n)))
+				fmt.Sprintf("%s accepted (%d model%s listed)", c.Kind(), n, Plural(n)))
 		}
 	}
 	c.redactResult(&res)
@@ -192,14 +193,22 @@ func (p *APIProber) get(ctx context.Context, t Target, c Credential) (Result, HT
 	}
 	if r.Truncated && r.Status >= 200 && r.Status < 300 {
 		res.Class, res.ErrorType = ClassUnexpected, "too_large"
-		res.Message = fmt.Sprintf("%s with more than %d bytes", statusText(r.Status), len(r.Body))
+		res.Message = fmt.Sprintf("%s with more than %d bytes", StatusText(r.Status), len(r.Body))
 	}
 	return res, r, true
 }
 
-// apiError is Anthropic's error body:
-// {"type":"error","error":{"type":…,"message":…},"request_id":…}.
-type apiError struct {
+// APIError is what Anthropic's error body says:
+// {"type":"error","error":{"type":…,"message":…},"request_id":…}, as sent
+// (not sanitised; the request id may be absent or null: "").
+type APIError struct {
+	Type      string // error.type: authentication_error, overloaded_error …
+	Message   string // error.message
+	RequestID string // request_id
+}
+
+// apiErrorBody is the wire form APIError is read from.
+type apiErrorBody struct {
 	Type  jString `json:"type"`
 	Error *struct {
 		Type    jString `json:"type"`
@@ -208,14 +217,17 @@ type apiError struct {
 	RequestID jString `json:"request_id"`
 }
 
-// parseAPIError returns the body's error when it is Anthropic's error JSON
+// ParseAPIError returns the body's error when it is Anthropic's error JSON
 // (error.type set; the top-level type, when present, is "error").
-func parseAPIError(body []byte) (apiError, bool) {
-	var e apiError
+func ParseAPIError(body []byte) (APIError, bool) {
+	var e apiErrorBody
 	if json.Unmarshal(body, &e) != nil || e.Error == nil || e.Error.Type == "" {
-		return e, false
+		return APIError{}, false
 	}
-	return e, e.Type == "" || e.Type == "error"
+	if e.Type != "" && e.Type != "error" {
+		return APIError{}, false
+	}
+	return APIError{Type: string(e.Error.Type), Message: string(e.Error.Message), RequestID: string(e.RequestID)}, true
 }
 
 // ClassifyAPIError judges one Claude API answer by its status and body
@@ -233,15 +245,12 @@ func parseAPIError(body []byte) (apiError, bool) {
 //   - 401/403 without Anthropic's error body: unexpected (someone else
 //     answered)
 func ClassifyAPIError(status int, body []byte) (class Class, errType, message, requestID string) {
-	e, isAPI := parseAPIError(body)
+	e, isAPI := ParseAPIError(body)
 	if isAPI {
-		errType = Line(string(e.Error.Type), 60)
-		requestID = Line(string(e.RequestID), 100)
+		errType = Line(e.Type, 60)
+		requestID = Line(e.RequestID, 100)
 	}
-	apiMsg := ""
-	if isAPI {
-		apiMsg = string(e.Error.Message)
-	}
+	apiMsg := e.Message
 	lower := strings.ToLower(apiMsg)
 	// describe: "400 invalid_request_error: This organization has been disabled."
 	describe := func() string {
@@ -249,7 +258,7 @@ func ClassifyAPIError(status int, body []byte) (class Class, errType, message, r
 		if errType != "" {
 			s += " " + errType
 		} else {
-			s = statusText(status)
+			s = StatusText(status)
 		}
 		if apiMsg != "" {
 			s += ": " + apiMsg
@@ -263,35 +272,28 @@ func ClassifyAPIError(status int, body []byte) (class Class, errType, message, r
 	case status >= 200 && status < 300:
 		switch {
 		case looksHTML(body):
-			return ClassUnexpected, "html", Line(statusText(status)+" with an HTML page (challenge?), not API JSON", 200), requestID
+			return ClassUnexpected, "html", Line(StatusText(status)+" with an HTML page (challenge?), not API JSON", 200), requestID
 		case !json.Valid(body):
-			return ClassUnexpected, "not_json", Line(statusText(status)+" with a body that is not JSON", 200), requestID
+			return ClassUnexpected, "not_json", Line(StatusText(status)+" with a body that is not JSON", 200), requestID
 		}
-		return ClassOK, "", statusText(status), requestID
+		return ClassOK, "", StatusText(status), requestID
 	case errType == "overloaded_error" || status == 529:
-		return ClassOverloaded, orType(errType, "overloaded_error"), describe(), requestID
+		return ClassOverloaded, cmp.Or(errType, "overloaded_error"), describe(), requestID
 	case errType == "billing_error" || status == http.StatusPaymentRequired:
-		return ClassBilling, orType(errType, "billing_error"), describe(), requestID
+		return ClassBilling, cmp.Or(errType, "billing_error"), describe(), requestID
 	case isAPI && (strings.Contains(lower, "credit balance is too low") || strings.Contains(lower, "organization has been disabled")):
 		return ClassBilling, errType, describe(), requestID
 	case status == http.StatusTooManyRequests:
-		return ClassRateLimited, orType(errType, "rate_limit_error"), describe(), requestID
+		return ClassRateLimited, cmp.Or(errType, "rate_limit_error"), describe(), requestID
 	case status == http.StatusUnauthorized || status == http.StatusForbidden:
 		if isAPI {
 			return ClassAuth, errType, describe(), requestID
 		}
 		return ClassUnexpected, "not_anthropic", describe(), requestID
 	case status >= 500:
-		return ClassServer, orType(errType, "http_"+strconv.Itoa(status)), describe(), requestID
+		return ClassServer, cmp.Or(errType, "http_"+strconv.Itoa(status)), describe(), requestID
 	}
-	return ClassUnexpected, orType(errType, "http_"+strconv.Itoa(status)), describe(), requestID
-}
-
-func orType(t, fallback string) string {
-	if t != "" {
-		return t
-	}
-	return fallback
+	return ClassUnexpected, cmp.Or(errType, "http_"+strconv.Itoa(status)), describe(), requestID
 }
 
 // ParseRateLimit reads anthropic-ratelimit-{requests,tokens}-{limit,

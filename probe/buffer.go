@@ -255,7 +255,7 @@ func (b *BufferedRecorder) keep(r Result) {
 }
 
 func (b *BufferedRecorder) failure(err error) error {
-	msg := fmt.Sprintf("%d result%s kept in memory, retrying", len(b.pending), plural(len(b.pending)))
+	msg := fmt.Sprintf("%d result%s kept in memory, retrying", len(b.pending), Plural(len(b.pending)))
 	if b.dropped > 0 {
 		msg += fmt.Sprintf("; %d oldest dropped", b.dropped)
 	}

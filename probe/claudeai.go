@@ -47,12 +47,12 @@ func (p *ClaudeAIProber) Probe(ctx context.Context) Result {
 	case r.Status == http.StatusTooManyRequests:
 		res.Class, res.ErrorType = ClassRateLimited, "rate_limited"
 		res.RateLimit = ParseRateLimit(r.Header)
-		res.Message = "claude.ai answered " + statusText(r.Status)
+		res.Message = "claude.ai answered " + StatusText(r.Status)
 	case r.Status >= 500:
 		res.Class, res.ErrorType = ClassServer, "http_"+strconv.Itoa(r.Status)
-		res.Message = "claude.ai answered " + statusText(r.Status) + htmlNote(r.Body)
+		res.Message = "claude.ai answered " + StatusText(r.Status) + htmlNote(r.Body)
 	default:
-		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "reachable ("+statusText(r.Status)+")")
+		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "reachable ("+StatusText(r.Status)+")")
 	}
 	res.Message = Line(res.Message, 200)
 	return res

@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -133,29 +132,6 @@ func LeadLag(l LocalIncident, in Incident, now time.Time) []string {
 		out = append(out, "Anthropic "+verb+" it "+Words(now.Sub(theirs))+" ago, but our probes still fail")
 	}
 	return out
-}
-
-// Words is a duration for a sentence, to the minute: "under a minute",
-// "7 min", "1 h 5 min", "2 d 3 h".
-func Words(d time.Duration) string {
-	d = d.Round(time.Minute)
-	switch {
-	case d < time.Minute:
-		return "under a minute"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	case d < 24*time.Hour:
-		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-		if m == 0 {
-			return fmt.Sprintf("%d h", h)
-		}
-		return fmt.Sprintf("%d h %d min", h, m)
-	}
-	days, h := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
-	if h == 0 {
-		return fmt.Sprintf("%d d", days)
-	}
-	return fmt.Sprintf("%d d %d h", days, h)
 }
 
 // Unacknowledged reports whether our open provider-side incident has no

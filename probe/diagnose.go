@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -91,10 +90,8 @@ func Diagnose(text string) Diagnosis {
 func parseErrorText(text string) (status int, errType, message, requestID string) {
 	if i := strings.IndexByte(text, '{'); i >= 0 {
 		if j := strings.LastIndexByte(text, '}'); j > i {
-			if e, ok := parseAPIError([]byte(text[i : j+1])); ok {
-				errType = string(e.Error.Type)
-				message = string(e.Error.Message)
-				requestID = string(e.RequestID)
+			if e, ok := ParseAPIError([]byte(text[i : j+1])); ok {
+				errType, message, requestID = e.Type, e.Message, e.RequestID
 			}
 		}
 	}
@@ -389,7 +386,7 @@ func describeResult(r Result) string {
 	case r.HTTPStatus != 0 && r.ErrorType != "":
 		return fmt.Sprintf("%d %s", r.HTTPStatus, r.ErrorType)
 	case r.HTTPStatus != 0:
-		return statusText(r.HTTPStatus)
+		return StatusText(r.HTTPStatus)
 	case r.ErrorType != "":
 		return r.ErrorType + " failures"
 	}
@@ -410,10 +407,4 @@ func nounFor(t Target) string {
 		return "Claude Code checks"
 	}
 	return string(t) + " probes"
-}
-
-// jsonQuote is a string as a JSON literal, for one-line evidence.
-func jsonQuote(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
 }

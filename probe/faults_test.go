@@ -264,7 +264,7 @@ func faults() []fault {
 // serverFault is a 5xx: the API reads Anthropic's error type when the body
 // has one, the others name the status.
 func serverFault(code int, body, apiType, apiMsg string) fault {
-	text := statusText(code)
+	text := StatusText(code)
 	return fault{
 		name: text, handler: always(reply(code, body)),
 		want: map[string]want{

@@ -442,18 +442,6 @@ func looksHTML(body []byte) bool {
 	return strings.HasPrefix(s, "<")
 }
 
-// statusText is "503 Service Unavailable" or "529" for codes Go has no text
-// for.
-func statusText(code int) string {
-	if t := http.StatusText(code); t != "" {
-		return fmt.Sprintf("%d %s", code, t)
-	}
-	if code == 529 {
-		return "529 Overloaded"
-	}
-	return fmt.Sprint(code)
-}
-
 // slowOrOK turns a healthy class into ClassSlow when total is over budget,
 // adding the figures to msg. budget < 0 disables; 0 means DefaultSlowAfter.
 func slowOrOK(total, budget time.Duration, msg string) (Class, string) {

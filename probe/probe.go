@@ -224,7 +224,7 @@ func (r Result) Latency() time.Duration { return r.Phases.Total }
 type Component struct {
 	ID       string
 	Name     string
-	Status   string // operational, degraded_performance, partial_outage, major_outage, under_maintenance, or other (unknown)
+	Status   ComponentStatus
 	Position int
 	Group    bool
 	GroupID  string

@@ -78,15 +78,15 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 	case r.Status == http.StatusTooManyRequests:
 		res.Class, res.ErrorType = ClassRateLimited, "rate_limited"
 		res.RateLimit = ParseRateLimit(r.Header)
-		res.Message = "status page answered " + statusText(r.Status) + " (polling too often?)"
+		res.Message = "status page answered " + StatusText(r.Status) + " (polling too often?)"
 		return res, nil
 	case r.Status >= 500:
 		res.Class = ClassServer
-		res.Message = "status page answered " + statusText(r.Status) + htmlNote(r.Body)
+		res.Message = "status page answered " + StatusText(r.Status) + htmlNote(r.Body)
 		return res, nil
 	case r.Status != http.StatusOK:
 		res.Class = ClassUnexpected
-		res.Message = "status page answered " + statusText(r.Status) + htmlNote(r.Body)
+		res.Message = "status page answered " + StatusText(r.Status) + htmlNote(r.Body)
 		return res, nil
 	}
 
@@ -111,7 +111,7 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 		msg = "indicator " + st.Indicator
 	}
 	if n := len(st.Incidents); n > 0 {
-		msg += fmt.Sprintf(" (%d open incident%s)", n, plural(n))
+		msg += fmt.Sprintf(" (%d open incident%s)", n, Plural(n))
 	}
 	res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, Line(msg, 200))
 	out := st
@@ -123,13 +123,6 @@ func htmlNote(body []byte) string {
 		return ", an HTML page (challenge?)"
 	}
 	return ""
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // Errors ParseSummary wraps, for callers and tests that branch on the cause.
@@ -206,7 +199,7 @@ func ParseSummary(body []byte) (Status, error) {
 		st.Components = append(st.Components, Component{
 			ID:       Sanitize(string(c.ID), false),
 			Name:     Sanitize(string(c.Name), false),
-			Status:   Sanitize(string(c.Status), false),
+			Status:   ComponentStatus(Sanitize(string(c.Status), false)),
 			Position: int(c.Position),
 			Group:    bool(c.Group),
 			GroupID:  Sanitize(string(c.GroupID), false),

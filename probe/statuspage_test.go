@@ -351,7 +351,7 @@ func FuzzParseSummary(f *testing.F) {
 		for _, c := range st.Components {
 			check(c.ID, false)
 			check(c.Name, false)
-			check(c.Status, false)
+			check(string(c.Status), false)
 			check(c.GroupID, false)
 		}
 		for _, in := range append(st.Incidents, st.Maintenances...) {

@@ -5,67 +5,6 @@ import (
 	"time"
 )
 
-// VerdictKind answers "is Claude down, or is it me?" in one word.
-type VerdictKind uint8
-
-// The verdicts, from DESIGN.md. Stored nowhere; order is the display
-// priority when services disagree (later wins, see rank).
-const (
-	VerdictUnknown         VerdictKind = iota // no data yet, or stale
-	VerdictOperational                        // official green and our probes healthy
-	VerdictDegraded                           // slow, or officially degraded
-	VerdictMaintenance                        // official maintenance in progress
-	VerdictConflicting                        // official and own probes disagree
-	VerdictLocalQuota                         // your quota, rate limit or billing
-	VerdictLocalCredential                    // your key or login
-	VerdictLocalNetwork                       // your network or proxy
-	VerdictUnacknowledged                     // our probes fail, Anthropic says all green
-	VerdictOutage                             // Anthropic outage, acknowledged
-)
-
-var verdictNames = [...]string{
-	VerdictUnknown:         "Unknown",
-	VerdictOperational:     "Operational",
-	VerdictDegraded:        "Degraded",
-	VerdictMaintenance:     "Maintenance",
-	VerdictConflicting:     "Conflicting signals",
-	VerdictLocalQuota:      "Your quota or billing",
-	VerdictLocalCredential: "Your credential",
-	VerdictLocalNetwork:    "Your network",
-	VerdictUnacknowledged:  "Not yet acknowledged by Anthropic",
-	VerdictOutage:          "Anthropic outage",
-}
-
-func (k VerdictKind) String() string {
-	if int(k) < len(verdictNames) {
-		return verdictNames[k]
-	}
-	return fmt.Sprintf("verdict(%d)", uint8(k))
-}
-
-// Local reports whether the verdict puts the problem on the user's side.
-func (k VerdictKind) Local() bool {
-	return k == VerdictLocalQuota || k == VerdictLocalCredential || k == VerdictLocalNetwork
-}
-
-// ServiceVerdict is the verdict for one Service.
-type ServiceVerdict struct {
-	Service  Service
-	Kind     VerdictKind
-	Official string  // component status as served, "" when unknown
-	Latest   *Result // newest own result among the service's targets, nil if none
-	Facts    []string
-}
-
-// Verdict is the overall answer with the facts that led to it.
-type Verdict struct {
-	Kind     VerdictKind
-	Headline string   // one sentence
-	Facts    []string // two or three facts
-	Services []ServiceVerdict
-	Stale    bool // the newest data is older than the stale limit
-}
-
 // JudgeInput is what Judge looks at.
 type JudgeInput struct {
 	Status     *Status             // latest official snapshot, nil if none
@@ -240,19 +179,19 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 			userClass = tUserClass
 		}
 	}
-	officialBad := sv.Official == "partial_outage" || sv.Official == "major_outage"
-	officialDegraded := sv.Official == "degraded_performance"
+	officialBad := sv.Official.Outage()
+	officialDegraded := sv.Official == ComponentDegraded
 	failing := provider*2 > total && total > 0
 	if failing {
 		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d %s probes failed on Anthropic's side", provider, total, s.Name))
 	}
 	if sv.Official != "" {
-		sv.Facts = append(sv.Facts, fmt.Sprintf("Anthropic reports %s as %s", s.Name, humanComponentStatus(sv.Official)))
+		sv.Facts = append(sv.Facts, fmt.Sprintf("Anthropic reports %s as %s", s.Name, sv.Official))
 	}
 	switch {
 	case officialBad && failing:
 		sv.Kind = VerdictOutage
-	case failing && (officialDegraded || sv.Official == "under_maintenance"):
+	case failing && (officialDegraded || sv.Official == ComponentMaintenance):
 		sv.Kind = VerdictOutage
 	case failing:
 		sv.Kind = VerdictUnacknowledged
@@ -270,14 +209,14 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 		sv.Kind = VerdictConflicting
 	case officialBad:
 		sv.Kind = VerdictOutage
-	case sv.Official == "under_maintenance":
+	case sv.Official == ComponentMaintenance:
 		sv.Kind = VerdictMaintenance
 	case officialDegraded || (slow > 0 && slow*2 >= total) || provider > 0:
 		sv.Kind = VerdictDegraded
 		if provider > 0 && !failing {
 			sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes failed on Anthropic's side", provider, total))
 		}
-	case total > 0 || sv.Official == "operational":
+	case total > 0 || sv.Official == ComponentOperational:
 		sv.Kind = VerdictOperational
 	}
 	return sv
@@ -297,25 +236,3 @@ func netDown(recent map[Target][]Result) bool {
 	}
 	return seen >= 2
 }
-
-// humanComponentStatus turns a Statuspage component status into words.
-func humanComponentStatus(s string) string {
-	switch s {
-	case "operational":
-		return "operational"
-	case "degraded_performance":
-		return "degraded performance"
-	case "partial_outage":
-		return "partial outage"
-	case "major_outage":
-		return "major outage"
-	case "under_maintenance":
-		return "under maintenance"
-	case "":
-		return "unknown"
-	}
-	return "unknown (" + s + ")"
-}
-
-// HumanComponentStatus is humanComponentStatus for other packages.
-func HumanComponentStatus(s string) string { return humanComponentStatus(s) }

@@ -226,7 +226,7 @@ func EvidenceLine(r Result, l *LocalReport, loc *time.Location) string {
 		s += " " + r.ErrorType
 	}
 	if m := apiMessage(r); m != "" {
-		s += " " + jsonQuote(m)
+		s += " " + Quote(m)
 	}
 	if r.RequestID != "" {
 		s += " · request-id " + r.RequestID

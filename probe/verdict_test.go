@@ -30,9 +30,9 @@ func repeat(c Class, n int) []Class {
 func official(overrides map[string]string) *Status {
 	s := &Status{Fetched: judgeNow, Indicator: "none"}
 	for i, id := range []string{"rwppv331jlwc", "0qbwn08sd68x", "k8w3r06qmzrp", "yyzkbfz2thpt", "bpp5gb3hpjcl", "0scnb50nvy53"} {
-		st := "operational"
+		st := ComponentOperational
 		if o, ok := overrides[id]; ok {
-			st = o
+			st = ComponentStatus(o)
 		}
 		s.Components = append(s.Components, Component{ID: id, Status: st, Position: i + 1})
 	}

@@ -35,7 +35,7 @@ func testOptions() Options {
 }
 
 // components are the six components as status.claude.com serves them.
-func components(claudeAI, api, code string) []probe.Component {
+func components(claudeAI, api, code probe.ComponentStatus) []probe.Component {
 	return []probe.Component{
 		{ID: "rwppv331jlwc", Name: "claude.ai", Status: claudeAI, Position: 1},
 		{ID: "0qbwn08sd68x", Name: "Claude Console (platform.claude.com)", Status: "operational", Position: 2},

@@ -74,24 +74,22 @@ func classWord(c probe.Class) string {
 	return c.String()
 }
 
-// componentLook maps an official component status to a short word, a
-// symbol and a tone; unknown values say so rather than guess.
-func componentLook(status string) (string, string, tone) {
+// componentLook is an official component status's short word
+// (probe.ComponentStatus.Short) with a symbol and a tone; unknown values
+// say so rather than guess.
+func componentLook(status probe.ComponentStatus) (string, string, tone) {
+	sym, tn := symUnknown, toneMuted
 	switch status {
-	case "operational":
-		return "operational", symOK, toneGood
-	case "degraded_performance":
-		return "degraded", symWarn, toneWarn
-	case "partial_outage":
-		return "partial outage", symBad, toneBad
-	case "major_outage":
-		return "major outage", symBad, toneBad
-	case "under_maintenance":
-		return "maintenance", symInfo, toneInfo
-	case "":
-		return "unknown", symUnknown, toneMuted
+	case probe.ComponentOperational:
+		sym, tn = symOK, toneGood
+	case probe.ComponentDegraded:
+		sym, tn = symWarn, toneWarn
+	case probe.ComponentPartialOutage, probe.ComponentMajorOutage:
+		sym, tn = symBad, toneBad
+	case probe.ComponentMaintenance:
+		sym, tn = symInfo, toneInfo
 	}
-	return "unknown", symUnknown, toneMuted
+	return status.Short(), sym, tn
 }
 
 func impactLook(impact string) (string, tone) {

@@ -121,7 +121,7 @@ func (t incidentsTab) detailLines(e probe.TimelineEntry) []string {
 			lines = append(lines, st.muted.Render("  none posted"))
 		}
 		for _, u := range in.Updates {
-			status := strings.ReplaceAll(probe.Line(u.Status, 20), "_", " ")
+			status := probe.StatusWord(u.Status)
 			lines = append(lines, "  "+st.colHeader.Render(clock(now, u.At))+"  "+st.heading.Render(status))
 			for _, p := range strings.Split(u.Body, "\n") {
 				if p = strings.TrimSpace(p); p != "" {

@@ -457,10 +457,10 @@ func badge(e probe.TimelineEntry) (string, tone) {
 // Anthropic has closed an incident that our probes still see.
 func entryStatus(e probe.TimelineEntry) string {
 	if oursOutlasts(e) {
-		return statusWord(e.Official.Status) + " · ours still failing"
+		return probe.StatusWord(e.Official.Status) + " · ours still failing"
 	}
 	if e.Official != nil && e.Official.Status != "" {
-		return statusWord(e.Official.Status)
+		return probe.StatusWord(e.Official.Status)
 	}
 	for _, l := range e.Local {
 		if l.Active() {
@@ -483,11 +483,6 @@ func oursOutlasts(e probe.TimelineEntry) bool {
 		}
 	}
 	return false
-}
-
-// statusWord is a Statuspage status for people: "in_progress" → "in progress".
-func statusWord(s string) string {
-	return strings.ReplaceAll(probe.Line(s, 20), "_", " ")
 }
 
 // duration is "ongoing 25m", "6d ago, lasted 42m", or for an upcoming

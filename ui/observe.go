@@ -18,14 +18,14 @@ func observe(b *board) []observation {
 		for _, in := range st.Incidents {
 			sym, tn := impactLook(in.Impact)
 			official = append(official, observation{tn, sym,
-				fmt.Sprintf("status page: %s (%s)", probe.Line(in.Name, 80), statusWord(in.Status))})
+				fmt.Sprintf("status page: %s (%s)", probe.Line(in.Name, 80), probe.StatusWord(in.Status))})
 		}
 		for _, mt := range st.Maintenances {
 			if mt.Status != "in_progress" && mt.Status != "verifying" {
 				continue
 			}
 			official = append(official, observation{toneInfo, symInfo,
-				fmt.Sprintf("status page: maintenance %s (%s)", probe.Line(mt.Name, 80), statusWord(mt.Status))})
+				fmt.Sprintf("status page: maintenance %s (%s)", probe.Line(mt.Name, 80), probe.StatusWord(mt.Status))})
 		}
 		if len(official) == 0 && st.Description != "" {
 			sym, tn := symOK, toneGood

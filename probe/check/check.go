@@ -90,7 +90,7 @@ func (r Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVICE\tOFFICIAL STATUS\tOUR PROBE\tLATENCY\tVERDICT")
 	for _, sv := range r.Verdict.Services {
-		official := probe.HumanComponentStatus(sv.Official)
+		official := sv.Official.String()
 		first := true
 		for _, t := range sv.Service.Targets {
 			res, ok := r.result(t)
@@ -225,7 +225,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 	}
 	for _, sv := range r.Verdict.Services {
 		js := jsonService{
-			Service: sv.Service.Key, Name: sv.Service.Name, Official: probe.Line(sv.Official, 40),
+			Service: sv.Service.Key, Name: sv.Service.Name, Official: probe.Line(string(sv.Official), 40),
 			Verdict: sv.Kind.Key(), VerdictText: sv.Kind.String(), Probes: []jsonProbe{},
 		}
 		for _, t := range sv.Service.Targets {

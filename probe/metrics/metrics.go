@@ -217,7 +217,7 @@ func (m *Metrics) status(st probe.Status) {
 	for _, s := range probe.Services {
 		cur := "unknown"
 		if c, ok := st.Component(s.ComponentID, s.ComponentName); ok {
-			cur = c.Status
+			cur = string(c.Status)
 		}
 		known := false
 		for _, cs := range componentStatuses {

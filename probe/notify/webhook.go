@@ -123,7 +123,7 @@ func (w Webhook) Payload(n Notification) ([]byte, error) {
 	}
 	for _, sv := range n.Services {
 		p.Services = append(p.Services, GenericService{Service: sv.Service.Key, Name: sv.Service.Name,
-			Verdict: sv.Kind.Key(), Official: probe.Line(sv.Official, 40)})
+			Verdict: sv.Kind.Key(), Official: probe.Line(string(sv.Official), 40)})
 	}
 	return json.Marshal(p)
 }

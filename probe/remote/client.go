@@ -358,7 +358,7 @@ func sanitizeStatus(st *probe.Status) {
 	st.Description = probe.Line(st.Description, 0)
 	for i := range st.Components {
 		c := &st.Components[i]
-		c.ID, c.Name, c.Status, c.GroupID = probe.Line(c.ID, 0), probe.Line(c.Name, 0), probe.Line(c.Status, 0), probe.Line(c.GroupID, 0)
+		c.ID, c.Name, c.Status, c.GroupID = probe.Line(c.ID, 0), probe.Line(c.Name, 0), probe.ComponentStatus(probe.Line(string(c.Status), 0)), probe.Line(c.GroupID, 0)
 	}
 	sanitizeIncidents(st.Incidents)
 	sanitizeIncidents(st.Maintenances)

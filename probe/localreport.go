@@ -1,0 +1,142 @@
+package probe
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// TargetLocal is the local checks' target: this machine's setup, not an
+// Anthropic service. It is deliberately not in Targets (no uptime, no
+// service row); its Event carries the LocalReport.
+const TargetLocal Target = "local"
+
+// LocalLevel grades one local check.
+type LocalLevel uint8
+
+// The levels, from harmless to broken.
+const (
+	LocalSkip LocalLevel = iota // not applicable or could not run
+	LocalOK
+	LocalInfo
+	LocalWarn
+	LocalFail
+)
+
+func (l LocalLevel) String() string {
+	switch l {
+	case LocalOK:
+		return "ok"
+	case LocalInfo:
+		return "info"
+	case LocalWarn:
+		return "warning"
+	case LocalFail:
+		return "problem"
+	}
+	return "skipped"
+}
+
+// LocalCheck is the outcome of one local check. Text never holds a
+// credential: keys appear only as Mask shows them.
+type LocalCheck struct {
+	ID    string // credential, key_format, override, base_url, code_auth, code_login, proxy, dns, clock
+	Name  string // for people
+	Level LocalLevel
+	Text  string
+	Entry EntryID // the catalogue entry it points at; "" if none
+}
+
+// CredentialInfo describes one credential found, never the secret itself.
+type CredentialInfo struct {
+	Source string // ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, CLAUDE_CODE_OAUTH_TOKEN, Claude Code login
+	Kind   string // API key, admin key, OAuth token, compliance key, unknown
+	Masked string // sk-ant-api03-…Xy7A
+	Header string // how it is sent: x-api-key, Authorization: Bearer
+	Probed bool   // downforai's key probe authenticates with this one
+}
+
+// LocalReport is one run of the local checks: which credential is in
+// effect and where from, its format, Claude Code's login, proxy, DNS and
+// clock. It holds no secret.
+type LocalReport struct {
+	Time      time.Time
+	APIURL    string
+	StatusURL string
+	ClaudeURL string
+	// Credentials in Claude Code's order of precedence; the first is the
+	// one Claude Code uses.
+	Credentials []CredentialInfo
+	Checks      []LocalCheck
+	// Skew is the API server's clock minus ours; valid when SkewKnown.
+	Skew      time.Duration
+	SkewKnown bool
+	// LoginExpires is claudeAiOauth.expiresAt; zero when unknown.
+	LoginExpires time.Time
+}
+
+// Check returns the check with the id.
+func (r *LocalReport) Check(id string) (LocalCheck, bool) {
+	if r == nil {
+		return LocalCheck{}, false
+	}
+	for _, c := range r.Checks {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return LocalCheck{}, false
+}
+
+// Probed is the credential the key probe uses, if any.
+func (r *LocalReport) Probed() (CredentialInfo, bool) {
+	if r == nil {
+		return CredentialInfo{}, false
+	}
+	for _, c := range r.Credentials {
+		if c.Probed {
+			return c, true
+		}
+	}
+	return CredentialInfo{}, false
+}
+
+// Worst is the most serious level among the checks.
+func (r *LocalReport) Worst() LocalLevel {
+	w := LocalSkip
+	if r == nil {
+		return w
+	}
+	for _, c := range r.Checks {
+		w = max(w, c.Level)
+	}
+	return w
+}
+
+// Result summarises the report as a Result of TargetLocal: ok when no
+// check found a problem, else the class of the worst problem's entry.
+func (r *LocalReport) Result() Result {
+	res := Result{Target: TargetLocal, Time: r.Time, Class: ClassOK}
+	var problems []string
+	worst := LocalSkip
+	for _, c := range r.Checks {
+		if c.Level < LocalWarn {
+			continue
+		}
+		problems = append(problems, c.Name)
+		if c.Level > worst {
+			worst = c.Level
+			res.ErrorType = c.ID
+			if e, ok := EntryByID(c.Entry); ok && c.Level == LocalFail && e.Class != ClassUnknown {
+				res.Class = e.Class
+			}
+		}
+	}
+	switch len(problems) {
+	case 0:
+		res.Message = "local checks pass"
+	default:
+		res.Message = Line(fmt.Sprintf("%d local check%s need attention: %s", len(problems), Plural(len(problems)), strings.Join(problems, ", ")), 200)
+	}
+	return res
+}
