@@ -578,7 +578,7 @@ func dashboardOptions(c config, hist probe.History, targets []probe.Target, logg
 func newEngine(c config, getenv env, rec probe.Recorder, hist probe.History, logger *slog.Logger) (*probe.Engine, []probe.Target) {
 	pc := c.probeConfig(getenv)
 	checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
-	eng := probe.NewEngine(checks, rec, probe.WithDetector(newDetector(c, hist, logger)))
+	eng := probe.NewEngine(checks, rec, probe.WithObserver(newDetector(c, hist, logger)))
 	if st, ok := hist.(*store.Store); ok {
 		st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, func(err error) {
 			logger.Error("retention", "err", err)

@@ -132,35 +132,6 @@ func (d *Detector) Open() []LocalIncident {
 	return out
 }
 
-// WithDetector runs d over every event before it is recorded: the
-// incidents it changes are published on Event.LocalIncidents and written
-// through the Recorder when it is an IncidentRecorder.
-func WithDetector(d *Detector) EngineOption {
-	return func(e *Engine) { e.det = d }
-}
-
-// recordIncidents writes the event's official and local incidents when rec
-// can keep them, returning the errors.
-func recordIncidents(rec Recorder, ev Event) []string {
-	ir, ok := rec.(IncidentRecorder)
-	if !ok {
-		return nil
-	}
-	var errs []string
-	if len(ev.Official) > 0 {
-		if err := ir.PutOfficialIncidents(ev.Official); err != nil {
-			errs = append(errs, err.Error())
-		}
-	}
-	for _, l := range ev.LocalIncidents {
-		if err := ir.PutLocalIncident(l); err != nil {
-			errs = append(errs, err.Error())
-			break
-		}
-	}
-	return errs
-}
-
 // Observe feeds one event to the detector and returns copies of the
 // incidents it opened, changed or closed, oldest first.
 func (d *Detector) Observe(ev Event) []LocalIncident {

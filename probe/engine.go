@@ -23,8 +23,8 @@ import (
 type Engine struct {
 	checks []checkState
 	rec    Recorder
-	det    *Detector  // nil: no incident detection
-	recMu  sync.Mutex // serialises Recorder calls so the store need not be concurrent
+	obs    IncidentObserver // nil: no incident detection
+	recMu  sync.Mutex       // serialises Recorder calls so the store need not be concurrent
 
 	jitter func(time.Duration) time.Duration
 	now    func() time.Time
@@ -77,6 +77,24 @@ func WithNow(f func() time.Time) EngineOption {
 			e.now = f
 		}
 	}
+}
+
+// IncidentObserver turns the stream of events into incidents of our own
+// (the Detector). The engine calls it for every event before recording
+// it, under the lock that orders store writes, and publishes what it
+// returns on Event.LocalIncidents.
+type IncidentObserver interface {
+	// Observe takes one event and returns copies of the incidents it
+	// opened, changed or closed, oldest first.
+	Observe(ev Event) []LocalIncident
+}
+
+// WithObserver runs o over every event before it is recorded: the
+// incidents it returns are published on Event.LocalIncidents and written
+// through the Recorder when it is an IncidentRecorder. A nil o turns
+// incident detection off.
+func WithObserver(o IncidentObserver) EngineOption {
+	return func(e *Engine) { e.obs = o }
 }
 
 // NewEngine returns an engine for the checks. rec may be nil: results are then
@@ -233,14 +251,14 @@ func (e *Engine) call(ctx context.Context, c Check) (ev Event) {
 	return c.Run(ctx)
 }
 
-// record runs the detector over the event, writes it to the Recorder and
+// record runs the incident observer over the event, writes it to the Recorder and
 // notes a failure in StoreErr. Both happen under one lock, so incident
-// versions reach the store in the order the detector made them.
+// versions reach the store in the order the observer made them.
 func (e *Engine) record(ev *Event) {
 	e.recMu.Lock()
 	defer e.recMu.Unlock()
-	if e.det != nil {
-		ev.LocalIncidents = e.det.Observe(*ev)
+	if e.obs != nil {
+		ev.LocalIncidents = e.obs.Observe(*ev)
 	}
 	if e.rec == nil {
 		return
@@ -361,4 +379,26 @@ func (e *Engine) Refresh() {
 		default:
 		}
 	}
+}
+
+// recordIncidents writes the event's official and local incidents when rec
+// can keep them, returning the errors.
+func recordIncidents(rec Recorder, ev Event) []string {
+	ir, ok := rec.(IncidentRecorder)
+	if !ok {
+		return nil
+	}
+	var errs []string
+	if len(ev.Official) > 0 {
+		if err := ir.PutOfficialIncidents(ev.Official); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	for _, l := range ev.LocalIncidents {
+		if err := ir.PutLocalIncident(l); err != nil {
+			errs = append(errs, err.Error())
+			break
+		}
+	}
+	return errs
 }

@@ -304,7 +304,7 @@ type Event struct {
 	// maintenance lists' when they were due); nil for other targets.
 	Official []Incident
 	// LocalIncidents are our own incidents that opened, changed or closed
-	// with this event (the engine's Detector fills it in).
+	// with this event (the engine's IncidentObserver fills it in).
 	LocalIncidents []LocalIncident
 }
 

@@ -166,7 +166,7 @@ func TestIncidentLifecycleAcrossRestart(t *testing.T) {
 		}
 		d := probe.NewDetector(probe.DetectorConfig{FailThreshold: 3, RecoverThreshold: 2})
 		d.Restore(open)
-		return s, probe.NewEngine(checks, s, probe.WithDetector(d))
+		return s, probe.NewEngine(checks, s, probe.WithObserver(d))
 	}
 	round := func(e *probe.Engine) []probe.Event {
 		evs := e.RunOnce(t.Context())
