@@ -3,17 +3,20 @@
 // speaking their real wire formats (shared/reference/anthropic-formats.md),
 // for tests, end-to-end runs and manual sessions in a terminal.
 //
-// One Handler serves all three on one origin, so --status-url, --api-url and
-// --claude-url all point at the same base URL:
+// One Handler serves all three; by default on one origin, so --status-url,
+// --api-url and --claude-url all point at the same base URL. NewSplit (and
+// the command's -api-addr and -claude-addr) put each upstream on its own
+// port, which "refused" needs: nothing listens there while it lasts.
 //
 //	GET  /api/v2/summary.json, status.json, incidents.json,
 //	     scheduled-maintenances/upcoming.json, scheduled-maintenances/active.json
 //	GET  /v1/models                 Claude API (x-api-key or Authorization: Bearer)
 //	GET  /                          claude.ai front page
-//	GET  /_fake/mode                {"mode": "...", "delay": "4s"}
-//	POST /_fake/mode?name=M[&delay=D]  switch mode at run time
+//	GET  /_fake/mode                {"mode": "...", "status": "...", "api": "...", "claude": "...", …}
+//	POST /_fake/mode?name=M&status=S&api=A&claude=C&delay=D&flap=F&accept=K
+//	                                switch at run time (every parameter optional)
 //
-// What each Mode serves:
+// A Mode is a named Scenario — what each upstream does:
 //
 //	mode            status page                      /v1/models with a key          without a key   claude.ai
 //	operational     all operational                  200 models + rate-limit hdrs   401 required    200
@@ -28,21 +31,34 @@
 //	hang            every request blocks until its context ends
 //	maintenance     API under_maintenance, active + upcoming maintenance; API and claude.ai as operational
 //
-// Leaving major_outage resolves its incident: incidents.json then lists it
-// with resolved_at, next to older resolved incidents every mode serves.
-// Status-page JSON carries an ETag and answers If-None-Match with 304.
+// Setting a mode clears the per-upstream overrides; status=, api= and
+// claude= (SetScenario) then override one upstream at a time with any of
+// the states in scenario.go: the status page hanging, reset, 503, an HTML
+// challenge, garbage JSON, a 64 MiB body, another company's page, a summary
+// without its status object, no incidents feed, a maintenance left over from
+// 2015; the API at 529, 5xx, 504, timing out, reset, refused, 401, 403, 429,
+// out of credit, disabled, a proxy's 407 or a gateway's HTML in its place, or
+// flapping between ok and 529; claude.ai at 5xx, behind a challenge or a
+// corporate block page, timing out, reset or refused.
+//
+// Credentials: by default any credential is accepted, except an OAuth token
+// (sk-ant-oat01-…) sent as x-api-key (the real API answers "invalid
+// x-api-key") or as a Bearer token without the OAuth beta header.
+// SetAccepted (accept=, -accept-key) limits the accepted ones to a list, so a
+// good key and a bad token can be told apart.
+//
+// Leaving an outage page (major, partial, degraded) for another readable
+// page resolves its incident: incidents.json then lists it with resolved_at,
+// next to older resolved incidents every page serves. Status-page JSON
+// carries an ETag and answers If-None-Match with 304.
 package fakeupstream
 
 import (
 	"bytes"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,21 +91,19 @@ func Modes() []Mode {
 
 // ParseMode accepts a mode's name.
 func ParseMode(s string) (Mode, error) {
-	for _, m := range Modes() {
-		if string(m) == s {
-			return m, nil
-		}
+	if slices.Contains(Modes(), Mode(s)) {
+		return Mode(s), nil
 	}
-	names := make([]string, 0, len(Modes()))
-	for _, m := range Modes() {
-		names = append(names, string(m))
-	}
-	return "", fmt.Errorf("unknown mode %q (want one of %s)", s, strings.Join(names, ", "))
+	return "", fmt.Errorf("unknown mode %q (want one of %s)", s, joinStates(Modes()))
 }
 
 // DefaultDelay is how long ModeSlow delays each response unless SetDelay says
 // otherwise.
 const DefaultDelay = 4 * time.Second
+
+// DefaultFlap is how long APIFlap stays on each side unless SetFlap says
+// otherwise.
+const DefaultFlap = 2 * time.Second
 
 // Handler serves the three fake upstreams. It is safe for concurrent use.
 type Handler struct {
@@ -99,12 +113,17 @@ type Handler struct {
 
 	mu          sync.Mutex
 	mode        Mode
+	over        Scenario // per-upstream overrides of the mode's scenario; "" keeps the mode's
 	delay       time.Duration
+	flap        time.Duration
+	accepted    []string // credentials the API accepts; empty: any
 	now         func() time.Time
-	epoch       time.Time // when the mode was set
-	outageEnded time.Time // when major_outage was last left
+	epoch       time.Time   // when the scenario was last changed
+	outageEnded time.Time   // when an outage page was last left, zero if never
+	outageKind  StatusState // the outage page last shown
 	requests    map[string]int
 	reqSeq      uint64
+	endpoints   []*endpoint // listeners to close while their upstreams refuse
 }
 
 // NewHandler returns a handler playing mode.
@@ -114,66 +133,91 @@ func NewHandler(mode Mode) *Handler {
 		stop:     make(chan struct{}),
 		mode:     mode,
 		delay:    DefaultDelay,
+		flap:     DefaultFlap,
 		now:      time.Now,
 		requests: make(map[string]int),
 	}
 	h.epoch = h.now()
-	h.mux.HandleFunc("GET /api/v2/summary.json", h.statusJSON(func(p pageState) any {
-		return map[string]any{"page": p.page, "status": p.status, "components": p.components,
-			"incidents": nonNil(p.unresolved), "scheduled_maintenances": nonNil(append(append([]spIncident{}, p.active...), p.upcoming...))}
-	}))
-	h.mux.HandleFunc("GET /api/v2/status.json", h.statusJSON(func(p pageState) any {
-		return map[string]any{"page": p.page, "status": p.status}
-	}))
-	h.mux.HandleFunc("GET /api/v2/components.json", h.statusJSON(func(p pageState) any {
-		return map[string]any{"page": p.page, "components": p.components}
-	}))
-	h.mux.HandleFunc("GET /api/v2/incidents.json", h.statusJSON(func(p pageState) any {
-		return map[string]any{"page": p.page, "incidents": nonNil(p.history)}
-	}))
-	h.mux.HandleFunc("GET /api/v2/incidents/unresolved.json", h.statusJSON(func(p pageState) any {
-		return map[string]any{"page": p.page, "incidents": nonNil(p.unresolved)}
-	}))
-	h.mux.HandleFunc("GET /api/v2/scheduled-maintenances/upcoming.json", h.statusJSON(func(p pageState) any {
-		return map[string]any{"page": p.page, "scheduled_maintenances": nonNil(p.upcoming)}
-	}))
-	h.mux.HandleFunc("GET /api/v2/scheduled-maintenances/active.json", h.statusJSON(func(p pageState) any {
-		return map[string]any{"page": p.page, "scheduled_maintenances": nonNil(p.active)}
-	}))
-	h.mux.HandleFunc("GET /v1/models", h.models)
-	h.mux.HandleFunc("/v1/", h.apiNotFound)
-	h.mux.HandleFunc("GET /{$}", h.claudeAI)
-	h.mux.HandleFunc("/_fake/mode", h.control)
+	if st := scenarioOf(mode).Status; st.outage() {
+		h.outageKind = st
+	}
+	h.routes()
 	return h
 }
 
-func nonNil(s []spIncident) []spIncident {
-	if s == nil {
-		return []spIncident{}
+// Scenario is what each upstream does now: the mode's, with the overrides.
+func (h *Handler) Scenario() Scenario {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.scenarioLocked()
+}
+
+func (h *Handler) scenarioLocked() Scenario {
+	s := scenarioOf(h.mode)
+	if h.over.Status != "" {
+		s.Status = h.over.Status
+	}
+	if h.over.API != "" {
+		s.API = h.over.API
+	}
+	if h.over.Claude != "" {
+		s.Claude = h.over.Claude
 	}
 	return s
 }
 
-// SetMode switches the scenario for every request that arrives from now on.
-// Leaving ModeMajorOutage resolves its incident.
+// SetMode switches the scenario for every request that arrives from now on
+// and clears the per-upstream overrides.
 func (h *Handler) SetMode(m Mode) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if m == h.mode {
-		return
-	}
-	now := h.now()
-	switch {
-	case h.mode == ModeMajorOutage:
-		h.outageEnded = now
-	case m == ModeMajorOutage:
-		h.outageEnded = time.Time{}
-	}
-	h.mode = m
-	h.epoch = now
+	h.change(func() {
+		h.mode = m
+		h.over = Scenario{}
+	})
 }
 
-// Mode returns the current scenario.
+// SetScenario overrides the mode's scenario for the upstreams whose state
+// is not empty in s.
+func (h *Handler) SetScenario(s Scenario) {
+	h.change(func() {
+		if s.Status != "" {
+			h.over.Status = s.Status
+		}
+		if s.API != "" {
+			h.over.API = s.API
+		}
+		if s.Claude != "" {
+			h.over.Claude = s.Claude
+		}
+	})
+}
+
+// change applies f under the lock; when the scenario changed it restarts
+// the clock of the page's timestamps, resolves or reopens the outage
+// incident, and opens or closes the listeners of refusing upstreams.
+func (h *Handler) change(f func()) {
+	h.mu.Lock()
+	before := h.scenarioLocked()
+	f()
+	after := h.scenarioLocked()
+	var eps []*endpoint
+	if before != after {
+		now := h.now()
+		h.epoch = now
+		switch {
+		case after.Status.outage():
+			h.outageEnded, h.outageKind = time.Time{}, after.Status
+		case before.Status.outage() && after.Status.readable() && !after.Status.outage():
+			h.outageEnded = now
+		}
+		eps = h.endpoints
+	}
+	h.mu.Unlock()
+	for _, e := range eps {
+		e.refuse(e.refusing(after))
+	}
+}
+
+// Mode returns the current mode.
 func (h *Handler) Mode() Mode {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -187,8 +231,27 @@ func (h *Handler) SetDelay(d time.Duration) {
 	h.mu.Unlock()
 }
 
+// SetFlap sets how long APIFlap stays ok and then overloaded.
+func (h *Handler) SetFlap(d time.Duration) {
+	if d <= 0 {
+		d = DefaultFlap
+	}
+	h.mu.Lock()
+	h.flap = d
+	h.mu.Unlock()
+}
+
+// SetAccepted limits the credentials the API accepts to keys (API keys sent
+// as x-api-key, tokens sent as Bearer); none means any.
+func (h *Handler) SetAccepted(keys ...string) {
+	h.mu.Lock()
+	h.accepted = slices.DeleteFunc(slices.Clone(keys), func(k string) bool { return k == "" })
+	h.mu.Unlock()
+}
+
 // SetClock replaces the clock the status page's timestamps derive from, and
-// restarts the current mode at its "now" (for reproducible bodies in tests).
+// restarts the current scenario at its "now" (for reproducible bodies in
+// tests).
 func (h *Handler) SetClock(now func() time.Time) {
 	h.mu.Lock()
 	h.now = now
@@ -215,11 +278,25 @@ func (h *Handler) RequestCounts() map[string]int {
 	return m
 }
 
-// Close releases every request held by ModeHang or ModeSlow, so that a
-// server in front of the handler can shut down. The handler keeps serving.
+// Close releases every request held by a hanging state or ModeSlow, so
+// that a server in front of the handler can shut down. The handler keeps
+// serving.
 func (h *Handler) Close() { h.once.Do(func() { close(h.stop) }) }
 
-// ServeHTTP counts the request, applies the slow and hang modes, then serves.
+// upstream names which of the three a request is for, by its path.
+func upstreamOf(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/api/v2/"):
+		return "status"
+	case strings.HasPrefix(path, "/v1/"):
+		return "api"
+	}
+	return "claude"
+}
+
+// ServeHTTP counts the request, applies ModeSlow's delay and the failure
+// states every path of an upstream shares (hang, reset, refused, another
+// server answering), then serves.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_fake/") {
 		h.mux.ServeHTTP(w, r)
@@ -227,219 +304,80 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.mu.Lock()
 	h.requests[r.URL.Path]++
-	mode, delay := h.mode, h.delay
+	mode, delay, sc := h.mode, h.delay, h.scenarioLocked()
 	h.mu.Unlock()
 
-	switch mode {
-	case ModeHang:
-		select {
-		case <-r.Context().Done():
-		case <-h.stop:
-		}
+	if mode == ModeSlow && !h.sleep(r, delay) {
 		return
-	case ModeSlow:
-		t := time.NewTimer(delay)
-		defer t.Stop()
-		select {
-		case <-r.Context().Done():
-			return
-		case <-h.stop:
-			return
-		case <-t.C:
-		}
 	}
-	h.mux.ServeHTTP(w, r)
-}
-
-// page renders the status page for the current mode.
-func (h *Handler) page() (Mode, pageState) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.mode, buildPage(h.mode, h.epoch, h.outageEnded)
-}
-
-// statusJSON serves one Statuspage endpoint with an ETag, or the HTML
-// challenge in ModeChallenge.
-func (h *Handler) statusJSON(shape func(pageState) any) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		mode, p := h.page()
-		if mode == ModeChallenge {
+	switch upstreamOf(r.URL.Path) {
+	case "status":
+		switch sc.Status {
+		case StatusHang:
+			h.hang(r)
+		case StatusReset:
+			reset(w)
+		case Status503:
+			cloudFront503(w)
+		case StatusChallenge:
 			challenge(w, http.StatusOK, "status.claude.com")
-			return
+		case StatusGarbage:
+			garbage(w)
+		case StatusHuge:
+			huge(w, r)
+		default:
+			h.mux.ServeHTTP(w, r)
 		}
-		body, err := json.Marshal(shape(p))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
+	case "api":
+		switch sc.API {
+		case APITimeout:
+			h.hang(r)
+		case APIReset, APIRefused:
+			reset(w) // refused: this listener is shared with an upstream that answers
+		case APIProxy407:
+			proxyAuthRequired(w)
+		case APIGatewayHTML:
+			gatewayBadGateway(w)
+		case API502:
+			cloudflare502(w)
+		case API503:
+			envoy503(w)
+		default:
+			h.mux.ServeHTTP(w, r)
 		}
-		sum := sha256.Sum256(body)
-		etag := `"` + hex.EncodeToString(sum[:8]) + `"`
-		w.Header().Set("ETag", etag)
-		w.Header().Set("Cache-Control", "max-age=0, private, must-revalidate")
-		w.Header().Set("Access-Control-Allow-Origin", "*")
-		if etagMatch(r.Header.Get("If-None-Match"), etag) {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.Write(body)
-	}
-}
-
-// etagMatch implements If-None-Match's weak comparison over a list.
-func etagMatch(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimSpace(t)
-		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
-			return true
+	default:
+		switch sc.Claude {
+		case ClaudeTimeout:
+			h.hang(r)
+		case ClaudeReset, ClaudeRefused:
+			reset(w)
+		default:
+			h.mux.ServeHTTP(w, r)
 		}
 	}
-	return false
 }
 
-// challenge writes a Cloudflare-style interstitial, the body real clients
-// get from a WAF instead of JSON or the app.
-func challenge(w http.ResponseWriter, code int, zone string) {
-	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
-	w.Header().Set("Server", "cloudflare")
-	w.Header().Set("Cf-Mitigated", "challenge")
-	w.Header().Set("Cache-Control", "private, max-age=0, no-store, no-cache, must-revalidate")
-	w.WriteHeader(code)
-	fmt.Fprintf(w, `<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>`+
-		`<meta http-equiv="Content-Type" content="text/html; charset=UTF-8"><meta name="robots" content="noindex,nofollow">`+
-		`<meta name="viewport" content="width=device-width,initial-scale=1"></head><body><div class="main-wrapper" role="main">`+
-		`<div class="main-content"><noscript><div class="h2"><span id="challenge-error-text">Enable JavaScript and cookies to continue</span></div></noscript>`+
-		`</div></div><script>(function(){window._cf_chl_opt={cvId: '3',cZone: "%s",cType: 'managed'};}());</script></body></html>`, zone)
+// hang blocks until the request's context ends or the handler closes.
+func (h *Handler) hang(r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-h.stop:
+	}
 }
 
-// claudeAI serves claude.ai's front page.
-func (h *Handler) claudeAI(w http.ResponseWriter, r *http.Request) {
-	switch h.Mode() {
-	case ModeChallenge:
-		challenge(w, http.StatusForbidden, "claude.ai")
-		return
-	case ModeMajorOutage:
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Claude</title></head><body><h1>Claude is temporarily unavailable</h1><p>Please try again in a few minutes.</p></body></html>")
-		return
+// sleep waits d, reporting false when the request or the handler ended
+// first.
+func (h *Handler) sleep(r *http.Request, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-r.Context().Done():
+		return false
+	case <-h.stop:
+		return false
+	case <-t.C:
+		return true
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	fmt.Fprint(w, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Claude</title></head>`+
-		`<body><div id="root">Talk with Claude, an AI assistant from Anthropic</div></body></html>`)
-}
-
-// requestID returns a fresh id shaped like Anthropic's (req_011C + 20).
-func (h *Handler) requestID() string {
-	h.mu.Lock()
-	h.reqSeq++
-	n := h.reqSeq
-	h.mu.Unlock()
-	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	b := []byte("req_011CFake0000000000000000")
-	for i := len(b) - 1; n > 0 && i >= len("req_011CFake"); i-- {
-		b[i] = alphabet[n%62]
-		n /= 62
-	}
-	return string(b)
-}
-
-// apiError writes Anthropic's error envelope with a request-id header.
-func (h *Handler) apiError(w http.ResponseWriter, code int, typ, msg string) {
-	id := h.requestID()
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("request-id", id)
-	w.Header().Set("x-should-retry", strconv.FormatBool(code == 429 || code >= 500))
-	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(map[string]any{
-		"type":       "error",
-		"error":      map[string]string{"type": typ, "message": msg},
-		"request_id": id,
-	})
-}
-
-func (h *Handler) apiNotFound(w http.ResponseWriter, r *http.Request) {
-	h.apiError(w, http.StatusNotFound, "not_found_error", "Not Found")
-}
-
-// models serves GET /v1/models.
-func (h *Handler) models(w http.ResponseWriter, r *http.Request) {
-	mode := h.Mode()
-	switch mode {
-	case ModeMajorOutage, ModeUnacknowledged:
-		h.apiError(w, 529, "overloaded_error", "Overloaded")
-		return
-	case ModeServerError:
-		h.apiError(w, http.StatusInternalServerError, "api_error", "Internal server error")
-		return
-	}
-
-	key := r.Header.Get("x-api-key")
-	bearer, hasBearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	bearer = strings.TrimSpace(bearer)
-	if key == "" && (!hasBearer || bearer == "") {
-		h.apiError(w, http.StatusUnauthorized, "authentication_error", "x-api-key header is required")
-		return
-	}
-	if key == "" && strings.HasPrefix(bearer, "sk-ant-oat01-") &&
-		!strings.Contains(r.Header.Get("anthropic-beta"), "oauth-2025-04-20") {
-		h.apiError(w, http.StatusUnauthorized, "authentication_error", "OAuth authentication is currently not supported.")
-		return
-	}
-	switch mode {
-	case ModeInvalidKey:
-		h.apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key")
-		return
-	case ModeCredit:
-		h.apiError(w, http.StatusBadRequest, "invalid_request_error",
-			"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.")
-		return
-	case ModeRateLimited:
-		h.rateLimitHeaders(w, 0)
-		w.Header().Set("retry-after", "30")
-		h.apiError(w, http.StatusTooManyRequests, "rate_limit_error",
-			"This request would exceed your account's rate limit. Please try again later.")
-		return
-	}
-	if r.Header.Get("anthropic-version") == "" {
-		h.apiError(w, http.StatusBadRequest, "invalid_request_error", "anthropic-version: header is required")
-		return
-	}
-
-	h.rateLimitHeaders(w, 999)
-	w.Header().Set("request-id", h.requestID())
-	w.Header().Set("anthropic-organization-id", "00000000-0000-4000-8000-00000000fa4e")
-	w.Header().Set("Content-Type", "application/json")
-	models := []map[string]string{
-		{"type": "model", "id": "claude-opus-4-1-20250805", "display_name": "Claude Opus 4.1", "created_at": "2025-08-05T00:00:00Z"},
-		{"type": "model", "id": "claude-sonnet-4-20250514", "display_name": "Claude Sonnet 4", "created_at": "2025-05-22T00:00:00Z"},
-		{"type": "model", "id": "claude-3-5-haiku-20241022", "display_name": "Claude Haiku 3.5", "created_at": "2024-10-22T00:00:00Z"},
-	}
-	json.NewEncoder(w).Encode(map[string]any{
-		"data": models, "has_more": false,
-		"first_id": models[0]["id"], "last_id": models[len(models)-1]["id"],
-	})
-}
-
-// rateLimitHeaders sets the anthropic-ratelimit-* family.
-func (h *Handler) rateLimitHeaders(w http.ResponseWriter, remaining int) {
-	h.mu.Lock()
-	reset := h.now().UTC().Add(time.Minute).Truncate(time.Second).Format(time.RFC3339)
-	h.mu.Unlock()
-	set := func(kind string, limit, rem int) {
-		w.Header().Set("anthropic-ratelimit-"+kind+"-limit", strconv.Itoa(limit))
-		w.Header().Set("anthropic-ratelimit-"+kind+"-remaining", strconv.Itoa(rem))
-		w.Header().Set("anthropic-ratelimit-"+kind+"-reset", reset)
-	}
-	set("requests", 1000, remaining)
-	tokRem := 0
-	if remaining > 0 {
-		tokRem = 96000
-	}
-	set("tokens", 96000, tokRem)
-	set("input-tokens", 80000, min(tokRem, 80000))
-	set("output-tokens", 16000, min(tokRem, 16000))
 }
 
 // control serves /_fake/mode.
@@ -447,21 +385,9 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
 	case http.MethodPost:
-		if name := r.URL.Query().Get("name"); name != "" {
-			m, err := ParseMode(name)
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadRequest)
-				return
-			}
-			h.SetMode(m)
-		}
-		if ds := r.URL.Query().Get("delay"); ds != "" {
-			d, err := time.ParseDuration(ds)
-			if err != nil || d < 0 {
-				http.Error(w, fmt.Sprintf("bad delay %q", ds), http.StatusBadRequest)
-				return
-			}
-			h.SetDelay(d)
+		if err := h.applyQuery(r); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
 		}
 	default:
 		w.Header().Set("Allow", "GET, POST")
@@ -469,7 +395,9 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.mu.Lock()
-	state := map[string]string{"mode": string(h.mode), "delay": h.delay.String()}
+	sc := h.scenarioLocked()
+	state := map[string]string{"mode": string(h.mode), "delay": h.delay.String(), "flap": h.flap.String(),
+		"status": string(sc.Status), "api": string(sc.API), "claude": string(sc.Claude), "accepted": strconv.Itoa(len(h.accepted))}
 	h.mu.Unlock()
 	var buf bytes.Buffer
 	json.NewEncoder(&buf).Encode(state)
@@ -477,55 +405,66 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-// Server is a Handler on an httptest server, for tests.
-type Server struct {
-	*Handler
-	// URL is the base URL of all three upstreams (no trailing slash).
-	URL string
-	srv *httptest.Server
-}
-
-// New starts a fake upstream on a loopback port, playing mode.
-func New(mode Mode) *Server {
-	h := NewHandler(mode)
-	srv := httptest.NewServer(h)
-	return &Server{Handler: h, URL: srv.URL, srv: srv}
-}
-
-// Client returns an HTTP client for the server.
-func (s *Server) Client() *http.Client { return s.srv.Client() }
-
-// Close releases held requests and shuts the server down.
-func (s *Server) Close() {
-	s.Handler.Close()
-	s.srv.CloseClientConnections()
-	s.srv.Close()
-}
-
-// ListenLoopback listens on addr, refusing any address that is not a
-// loopback one: the fake has no business being reachable from the network.
-// An empty host (":8787") is refused too, since it means every interface.
-func ListenLoopback(addr string) (net.Listener, error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, fmt.Errorf("address %q: %w", addr, err)
-	}
-	if host != "localhost" {
-		ip := net.ParseIP(host)
-		if ip == nil || !ip.IsLoopback() {
-			return nil, fmt.Errorf("address %q is not loopback: use 127.0.0.1, [::1] or localhost", addr)
+// applyQuery validates every parameter first, so a bad one changes nothing.
+func (h *Handler) applyQuery(r *http.Request) error {
+	q := r.URL.Query()
+	var (
+		mode       Mode
+		sc         Scenario
+		delay, fl  time.Duration
+		err        error
+		hasDelay   bool
+		hasFlap    bool
+		hasAccept  bool
+		acceptKeys []string
+	)
+	if name := q.Get("name"); name != "" {
+		if mode, err = ParseMode(name); err != nil {
+			return err
 		}
 	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(context.Background(), "tcp", addr)
-	if err != nil {
-		return nil, err
+	if v := q.Get("status"); v != "" {
+		if sc.Status, err = ParseStatusState(v); err != nil {
+			return err
+		}
 	}
-	// "localhost" may resolve to something else on an odd resolver: check
-	// what we actually bound.
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
-		ln.Close()
-		return nil, fmt.Errorf("address %q bound %s, which is not loopback", addr, tcp.IP)
+	if v := q.Get("api"); v != "" {
+		if sc.API, err = ParseAPIState(v); err != nil {
+			return err
+		}
 	}
-	return ln, nil
+	if v := q.Get("claude"); v != "" {
+		if sc.Claude, err = ParseClaudeState(v); err != nil {
+			return err
+		}
+	}
+	if ds := q.Get("delay"); ds != "" {
+		if delay, err = time.ParseDuration(ds); err != nil || delay < 0 {
+			return fmt.Errorf("bad delay %q", ds)
+		}
+		hasDelay = true
+	}
+	if fs := q.Get("flap"); fs != "" {
+		if fl, err = time.ParseDuration(fs); err != nil || fl <= 0 {
+			return fmt.Errorf("bad flap %q", fs)
+		}
+		hasFlap = true
+	}
+	if ks, ok := q["accept"]; ok {
+		hasAccept, acceptKeys = true, ks
+	}
+	if mode != "" {
+		h.SetMode(mode)
+	}
+	h.SetScenario(sc)
+	if hasDelay {
+		h.SetDelay(delay)
+	}
+	if hasFlap {
+		h.SetFlap(fl)
+	}
+	if hasAccept {
+		h.SetAccepted(acceptKeys...)
+	}
+	return nil
 }

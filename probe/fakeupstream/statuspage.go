@@ -14,9 +14,9 @@ const (
 	ComponentCowork     = "bpp5gb3hpjcl"
 	ComponentGov        = "0scnb50nvy53"
 
-	// OutageIncidentID is the real incident served in ModeMajorOutage.
+	// OutageIncidentID is the real incident StatusMajor (ModeMajorOutage) serves.
 	OutageIncidentID = "461yvfrzpwtt"
-	// MaintenanceID is the maintenance in progress in ModeMaintenance.
+	// MaintenanceID is the maintenance in progress in StatusMaintenance.
 	MaintenanceID = "m4nt3n4nc3aa"
 )
 
@@ -112,6 +112,7 @@ func strp(s string) *string { return &s }
 type pageState struct {
 	page       spPage
 	status     spStatus
+	noStatus   bool // summary.json and status.json leave the status object out
 	components []spComponent
 	unresolved []spIncident
 	history    []spIncident // incidents.json: unresolved first, then resolved, newest first
@@ -119,38 +120,63 @@ type pageState struct {
 	active     []spIncident
 }
 
-// buildPage renders the status page for the mode. epoch is when the mode was
-// set: every timestamp is relative to it, so bodies (and their ETags) stay
-// the same while the mode does. outageEnded is when ModeMajorOutage was last
-// left, zero if never: its incident then shows as resolved.
-func buildPage(m Mode, epoch, outageEnded time.Time) pageState {
+// The incidents the outage pages open, by state.
+const (
+	// DegradedIncidentID is the incident StatusDegraded shows.
+	DegradedIncidentID = "dg7kq2m4x9zt"
+	// PartialIncidentID is the incident StatusPartial shows.
+	PartialIncidentID = "pt3nw8r5c1vb"
+	// OldMaintenanceID is the 2015 maintenance StatusOldMaintenance lists.
+	OldMaintenanceID = "0ldm41nt2015"
+)
+
+// buildPage renders Claude's status page in state st. epoch is when the
+// state was set: every timestamp is relative to it, so bodies (and their
+// ETags) stay the same while the state does. outageEnded is when an outage
+// page (outageKind) was last left, zero if never: its incident then shows
+// as resolved.
+func buildPage(st StatusState, epoch, outageEnded time.Time, outageKind StatusState) pageState {
 	statuses := map[string]string{}
-	st := spStatus{Indicator: "none", Description: "All Systems Operational"}
+	status := spStatus{Indicator: "none", Description: "All Systems Operational"}
 	outageStart := epoch.Add(-40 * time.Minute)
 	if !outageEnded.IsZero() {
 		outageStart = outageEnded.Add(-40 * time.Minute)
 	}
 	var unresolved, upcoming, active []spIncident
-	switch m {
-	case ModeMajorOutage:
+	switch st {
+	case StatusMajor:
 		statuses[ComponentClaudeAI] = "partial_outage"
 		statuses[ComponentAPI] = "major_outage"
 		statuses[ComponentClaudeCode] = "partial_outage"
-		st = spStatus{Indicator: "major", Description: "Partial System Outage"}
-		unresolved = append(unresolved, outageIncident(outageStart, time.Time{}))
-	case ModeMaintenance:
+		status = spStatus{Indicator: "major", Description: "Partial System Outage"}
+		unresolved = append(unresolved, outageIncident(st, outageStart, time.Time{}))
+	case StatusPartial:
+		statuses[ComponentAPI] = "partial_outage"
+		status = spStatus{Indicator: "minor", Description: "Minor Service Outage"}
+		unresolved = append(unresolved, outageIncident(st, outageStart, time.Time{}))
+	case StatusDegraded:
+		statuses[ComponentAPI] = "degraded_performance"
+		status = spStatus{Indicator: "minor", Description: "Partially Degraded Service"}
+		unresolved = append(unresolved, outageIncident(st, outageStart, time.Time{}))
+	case StatusMaintenance:
 		statuses[ComponentAPI] = "under_maintenance"
-		st = spStatus{Indicator: "maintenance", Description: "Service Under Maintenance"}
+		status = spStatus{Indicator: "maintenance", Description: "Service Under Maintenance"}
 		active = append(active, maintenance(MaintenanceID, "Scheduled maintenance of the Claude API",
 			"in_progress", epoch.Add(-10*time.Minute), epoch.Add(50*time.Minute), ComponentAPI, "under_maintenance"))
 		upcoming = append(upcoming, maintenance("upc0m1ngm41n", "Scheduled maintenance of claude.ai",
 			"scheduled", epoch.Add(24*time.Hour), epoch.Add(25*time.Hour), ComponentClaudeAI, "operational"))
+	case StatusOldMaintenance:
+		// Left "scheduled" for years: a page can still list it.
+		from := time.Date(2015, 6, 1, 2, 0, 0, 0, time.UTC)
+		upcoming = append(upcoming, maintenance(OldMaintenanceID, "Database maintenance",
+			"scheduled", from, from.Add(2*time.Hour), ComponentAPI, "under_maintenance"))
 	}
 
 	ps := pageState{
 		page: spPage{ID: PageID, Name: "Claude", URL: "https://status.claude.com",
 			TimeZone: "Etc/UTC", UpdatedAt: ts(epoch)},
-		status: st, unresolved: unresolved, upcoming: upcoming, active: active,
+		status: status, noStatus: st == StatusNoIndicator,
+		unresolved: unresolved, upcoming: upcoming, active: active,
 	}
 	for i, r := range componentRows {
 		s := "operational"
@@ -164,8 +190,8 @@ func buildPage(m Mode, epoch, outageEnded time.Time) pageState {
 	}
 
 	ps.history = append(ps.history, unresolved...)
-	if m != ModeMajorOutage && !outageEnded.IsZero() {
-		ps.history = append(ps.history, outageIncident(outageStart, outageEnded))
+	if !st.outage() && !outageEnded.IsZero() && outageKind.outage() {
+		ps.history = append(ps.history, outageIncident(outageKind, outageStart, outageEnded))
 	}
 	ps.history = append(ps.history, resolvedHistory(epoch)...)
 	return ps
@@ -202,32 +228,54 @@ func update(incident, id, status, body string, at time.Time, aff *[]spAffected) 
 		CreatedAt: ts(at), UpdatedAt: ts(at), DisplayAt: ts(at), AffectedComponents: aff, DeliverNotifications: true}
 }
 
-// outageIncident is the real 2026-09-03 incident, identified, or resolved at
+// outageIncident is the incident an outage page shows: for StatusMajor the
+// real 2026-09-03 incident, identified; for StatusPartial and
+// StatusDegraded a smaller one on the Claude API. It is resolved at
 // resolved when that is not zero. Updates are newest first.
-func outageIncident(start, resolved time.Time) spIncident {
-	id := OutageIncidentID
+func outageIncident(st StatusState, start, resolved time.Time) spIncident {
+	id, name, impact, link := OutageIncidentID, "Elevated errors for multiple models", "major", "https://stspg.io/9xz4hhmd1jzn"
+	comps := []string{ComponentClaudeAI, ComponentAPI, ComponentClaudeCode}
+	compStatus := "partial_outage"
 	ups := []spUpdate{
 		update(id, "2y0kd7dq5l3m", "identified", "We are continuing to work on a fix for this issue.", start.Add(25*time.Minute),
 			affected("partial_outage", ComponentClaudeAI, ComponentAPI, ComponentClaudeCode)),
 		update(id, "9f1bqzv8x0hc", "investigating", "We are investigating elevated errors.", start,
 			affected("partial_outage", ComponentClaudeAI, ComponentClaudeCode)),
 	}
+	status := "identified"
+	switch st {
+	case StatusPartial:
+		id, name, impact, link = PartialIncidentID, "Elevated error rates on the Claude API", "minor", "https://stspg.io/pt3nw8r5c1vb"
+		comps, compStatus, status = []string{ComponentAPI}, "partial_outage", "investigating"
+		ups = []spUpdate{update(id, "pt3nw8r5u001", "investigating", "We are investigating elevated error rates on the Claude API.", start,
+			affected("partial_outage", ComponentAPI))}
+	case StatusDegraded:
+		id, name, impact, link = DegradedIncidentID, "Degraded performance on the Claude API", "minor", "https://stspg.io/dg7kq2m4x9zt"
+		comps, compStatus, status = []string{ComponentAPI}, "degraded_performance", "investigating"
+		ups = []spUpdate{update(id, "dg7kq2m4u001", "investigating", "We are investigating slower responses on the Claude API.", start,
+			affected("degraded_performance", ComponentAPI))}
+	}
 	inc := spIncident{
-		ID: id, Name: "Elevated errors for multiple models", Status: "identified", Impact: "major",
-		CreatedAt: ts(start), UpdatedAt: ts(start.Add(25 * time.Minute)), StartedAt: ts(start),
-		Shortlink: "https://stspg.io/9xz4hhmd1jzn", PageID: PageID,
-		Components: componentsByID("partial_outage", start, ComponentClaudeAI, ComponentAPI, ComponentClaudeCode),
+		ID: id, Name: name, Status: status, Impact: impact,
+		CreatedAt: ts(start), UpdatedAt: ts(ups[0].displayTime()), StartedAt: ts(start),
+		Shortlink: link, PageID: PageID,
+		Components: componentsByID(compStatus, start, comps...),
 	}
 	if !resolved.IsZero() {
 		inc.Status = "resolved"
 		inc.ResolvedAt = strp(ts(resolved))
 		inc.UpdatedAt = ts(resolved)
-		ups = append([]spUpdate{update(id, "r3s0lv3d0001", "resolved", "This incident has been resolved.", resolved,
-			affected("operational", ComponentClaudeAI, ComponentAPI, ComponentClaudeCode))}, ups...)
-		inc.Components = componentsByID("operational", resolved, ComponentClaudeAI, ComponentAPI, ComponentClaudeCode)
+		ups = append([]spUpdate{update(id, "r3s0lv3d"+id[:4], "resolved", "This incident has been resolved.", resolved,
+			affected("operational", comps...))}, ups...)
+		inc.Components = componentsByID("operational", resolved, comps...)
 	}
 	inc.IncidentUpdates = ups
 	return inc
+}
+
+func (u spUpdate) displayTime() time.Time {
+	t, _ := time.Parse("2006-01-02T15:04:05.000Z", u.DisplayAt)
+	return t
 }
 
 func maintenance(id, name, status string, from, until time.Time, component, newStatus string) spIncident {

@@ -11,6 +11,10 @@ func TestRunRefusesBadArguments(t *testing.T) {
 		{"-addr", "0.0.0.0:0"},
 		{"-addr", ":8787"},
 		{"-mode", "down"},
+		{"-status", "bogus"},
+		{"-api", "418"},
+		{"-claude", "gone"},
+		{"-api-addr", "0.0.0.0:0"},
 	} {
 		if err := run(args, io.Discard); err == nil {
 			t.Errorf("run(%q) succeeded", args)
