@@ -612,3 +612,40 @@ func EntryByID(id EntryID) (Entry, bool) {
 	}
 	return Entry{}, false
 }
+
+// checkFinding is what a local check says it found: its id, the class of
+// the problem and, where one check finds problems of one class that need
+// different fixes, the cause.
+type checkFinding struct {
+	id    string
+	class Class
+	cause string
+}
+
+// checkEntries maps what a local check found to the entry that explains
+// it. A check that found nothing it can name (ClassUnknown, no cause) is
+// in no row.
+var checkEntries = map[checkFinding]EntryID{
+	{"key_format", ClassAuth, ""}:                  EntryInvalidKey,
+	{"key_format", ClassAuth, CauseOAuthToken}:     EntryOAuthNotSupported,
+	{"credential", ClassAuth, ""}:                  EntryMissingKey,
+	{"override", ClassAuth, ""}:                    EntryKeyOverridesLogin,
+	{"base_url", ClassUnexpected, ""}:              EntryGateway,
+	{"code_auth", ClassUnknown, CauseNotInstalled}: EntryCodeNotInstalled,
+	{"code_auth", ClassAuth, ""}:                   EntryCodeNotLoggedIn,
+	{"code_login", ClassAuth, ""}:                  EntryCodeNotLoggedIn,
+	{"code_login", ClassAuth, CauseExpired}:        EntryOAuthExpired,
+	{"proxy", ClassNetwork, ""}:                    EntryProxy,
+	{"dns", ClassNetwork, ""}:                      EntryDNS,
+	{"clock", ClassNetwork, ""}:                    EntryClockSkew,
+}
+
+// EntryForCheck returns the entry a local check's finding points at;
+// false when the check found nothing the catalogue knows.
+func EntryForCheck(c LocalCheck) (Entry, bool) {
+	id, ok := checkEntries[checkFinding{c.ID, c.Class, c.Cause}]
+	if !ok {
+		return Entry{}, false
+	}
+	return EntryByID(id)
+}

@@ -185,7 +185,9 @@ const apiKeyLen = len("sk-ant-api03-") + 95
 func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 	var creds []CredentialInfo
 	var problems, warnings []string
-	entry := EntryID("")
+	// The first problem found names the cause: the catalogue points an
+	// OAuth token in ANTHROPIC_API_KEY at another fix than a mangled key.
+	cause, found := "", false
 	apiKey := c.o.Getenv("ANTHROPIC_API_KEY")
 	for _, v := range credentialVars {
 		raw := c.o.Getenv(v.name)
@@ -198,10 +200,10 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 		ci.Probed = v.name == "ANTHROPIC_API_KEY" || (v.name == "ANTHROPIC_AUTH_TOKEN" && apiKey == "")
 		creds = append(creds, ci)
 
-		fail := func(s string, e EntryID) {
+		fail := func(s, why string) {
 			problems = append(problems, v.name+" "+s)
-			if entry == "" {
-				entry = e
+			if !found {
+				cause, found = why, true
 			}
 		}
 		if strings.TrimSpace(raw) != raw {
@@ -213,20 +215,20 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 			if strings.ContainsAny(raw, "\r\n") {
 				what = "a newline"
 			}
-			fail("has "+what+" "+where+": the API rejects it as sent", EntryInvalidKey)
+			fail("has "+what+" "+where+": the API rejects it as sent", "")
 		} else if strings.ContainsAny(clean, " \t\r\n") {
-			fail("has blanks inside it: a paste went wrong", EntryInvalidKey)
+			fail("has blanks inside it: a paste went wrong", "")
 		}
 		if q := strings.TrimSpace(raw); strings.HasPrefix(q, `"`) || strings.HasPrefix(q, "'") || strings.HasSuffix(q, `"`) || strings.HasSuffix(q, "'") {
-			fail("is wrapped in quotes: remove them", EntryInvalidKey)
+			fail("is wrapped in quotes: remove them", "")
 		}
 		switch kind := ci.Kind; {
 		case v.name == "ANTHROPIC_API_KEY" && kind == "OAuth token":
-			fail("holds an OAuth token (sk-ant-oat01-), not an API key: the API answers \"OAuth authentication is currently not supported.\"", EntryOAuthNotSupported)
+			fail("holds an OAuth token (sk-ant-oat01-), not an API key: the API answers \"OAuth authentication is currently not supported.\"", CauseOAuthToken)
 		case kind == "admin key":
-			fail("holds an Admin API key (sk-ant-admin01-): it works only for the usage and cost reports, not for Claude", EntryInvalidKey)
+			fail("holds an Admin API key (sk-ant-admin01-): it works only for the usage and cost reports, not for Claude", "")
 		case kind == "API key" && len(clean) < apiKeyLen:
-			fail(fmt.Sprintf("looks truncated: %d characters, an API key has %d", len(clean), apiKeyLen), EntryInvalidKey)
+			fail(fmt.Sprintf("looks truncated: %d characters, an API key has %d", len(clean), apiKeyLen), "")
 		case kind == "API key" && len(clean) > apiKeyLen:
 			warnings = append(warnings, fmt.Sprintf("%s is %d characters long, an API key has %d: something was pasted after it?", v.name, len(clean), apiKeyLen))
 		case kind == "API key" && !strings.HasSuffix(clean, "AA"):
@@ -237,7 +239,10 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 			warnings = append(warnings, v.name+" does not start with sk-ant-: a key for another service or a gateway?")
 		}
 	}
-	chk := LocalCheck{ID: "key_format", Name: "Key format", Level: LocalOK, Entry: entry}
+	chk := LocalCheck{ID: "key_format", Name: "Key format", Level: LocalOK}
+	if found {
+		chk.Class, chk.Cause = ClassAuth, cause
+	}
 	switch {
 	case len(creds) == 0:
 		chk.Level, chk.Text = LocalSkip, "no key or token in the environment"
@@ -263,7 +268,7 @@ func describeCreds(cs []CredentialInfo) string {
 func credentialCheck(creds []CredentialInfo) LocalCheck {
 	chk := LocalCheck{ID: "credential", Name: "Credential in effect", Level: LocalOK}
 	if len(creds) == 0 {
-		chk.Level, chk.Entry = LocalInfo, EntryMissingKey
+		chk.Level, chk.Class = LocalInfo, ClassAuth
 		chk.Text = "none: no ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN, and no Claude Code login found; only public reachability is probed"
 		return chk
 	}
@@ -296,7 +301,7 @@ func overrideCheck(creds []CredentialInfo, loggedIn bool) (LocalCheck, bool) {
 	if first.Source != "ANTHROPIC_API_KEY" && first.Source != "ANTHROPIC_AUTH_TOKEN" {
 		return LocalCheck{}, false
 	}
-	return LocalCheck{ID: "override", Name: "Login override", Level: LocalWarn, Entry: EntryKeyOverridesLogin,
+	return LocalCheck{ID: "override", Name: "Login override", Level: LocalWarn, Class: ClassAuth,
 		Text: first.Source + " overrides your Claude Code login: Claude Code sends " + first.Masked +
 			" instead of your subscription (unset it to use the login)"}, true
 }
@@ -317,7 +322,7 @@ func (c *LocalChecker) baseURL() LocalCheck {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		chk.Level, chk.Entry = LocalFail, EntryGateway
+		chk.Level, chk.Class = LocalFail, ClassUnexpected
 		chk.Text = "ANTHROPIC_BASE_URL " + Line(MaskURL(raw), 100) + " is not an http(s) URL"
 		return chk
 	}
@@ -325,7 +330,7 @@ func (c *LocalChecker) baseURL() LocalCheck {
 		chk.Text = "ANTHROPIC_BASE_URL points at api.anthropic.com"
 		return chk
 	}
-	chk.Level, chk.Entry = LocalWarn, EntryGateway
+	chk.Level, chk.Class = LocalWarn, ClassUnexpected
 	chk.Text = "ANTHROPIC_BASE_URL sends Claude Code to " + Line(u.Host, 100) + ", not api.anthropic.com: errors there are the gateway's"
 	return chk
 }
@@ -338,7 +343,7 @@ func (c *LocalChecker) authStatus(ctx context.Context) LocalCheck {
 	chk := LocalCheck{ID: "code_auth", Name: "Claude Code auth"}
 	path, err := exec.LookPath(c.o.ClaudeBin)
 	if err != nil {
-		chk.Level, chk.Entry = LocalInfo, EntryCodeNotInstalled
+		chk.Level, chk.Cause = LocalInfo, CauseNotInstalled
 		chk.Text = "Claude Code is not installed (" + Line(filepath.Base(c.o.ClaudeBin), 40) + " not found): nothing to check"
 		return chk
 	}
@@ -367,7 +372,7 @@ func (c *LocalChecker) authStatus(ctx context.Context) LocalCheck {
 			method := Line(string(st.AuthMethod), 30)
 			switch {
 			case !*st.LoggedIn:
-				chk.Level, chk.Entry = LocalFail, EntryCodeNotLoggedIn
+				chk.Level, chk.Class = LocalFail, ClassAuth
 				chk.Text = "Claude Code is not logged in — run `claude` then /login"
 			case method == "claude.ai":
 				chk.Level = LocalOK
@@ -392,7 +397,7 @@ func (c *LocalChecker) authStatus(ctx context.Context) LocalCheck {
 		chk.Level = LocalInfo
 		chk.Text = "this Claude Code has no `claude auth status --json` (older than 2.x): update it with `claude update`"
 	case strings.Contains(all, "not logged in"):
-		chk.Level, chk.Entry = LocalFail, EntryCodeNotLoggedIn
+		chk.Level, chk.Class = LocalFail, ClassAuth
 		chk.Text = "Claude Code is not logged in — run `claude` then /login"
 	case strings.Contains(all, "logged in"):
 		chk.Level = LocalOK
@@ -488,7 +493,7 @@ func (c *LocalChecker) loginFile() loginInfo {
 	}
 	o := doc.ClaudeAiOauth
 	if o == nil || !bool(o.AccessToken) {
-		li.check.Level, li.check.Entry = LocalInfo, EntryCodeNotLoggedIn
+		li.check.Level, li.check.Class = LocalInfo, ClassAuth
 		li.check.Text = shown + " holds no claude.ai login"
 		return li
 	}
@@ -504,7 +509,7 @@ func (c *LocalChecker) loginFile() loginInfo {
 	left := li.expires.Sub(now)
 	switch {
 	case left <= 0:
-		li.check.Entry = EntryOAuthExpired
+		li.check.Class, li.check.Cause = ClassAuth, CauseExpired
 		li.check.Text = "Claude Code's login expired " + humanDur(-left) + " ago — run `claude` then /login"
 		li.check.Level = LocalFail
 		if o.RefreshToken {
@@ -611,7 +616,7 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 		chk.Text = "no proxy in the environment: direct connection"
 		return chk
 	case raw == "":
-		chk.Level, chk.Entry = LocalWarn, EntryProxy
+		chk.Level, chk.Class = LocalWarn, ClassNetwork
 		chk.Text = strings.Join(socks, ", ") + ": Claude Code does not support SOCKS proxies"
 		return chk
 	case exempt:
@@ -628,12 +633,12 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 		}
 	}
 	if err != nil || u.Host == "" {
-		chk.Level, chk.Entry = LocalFail, EntryProxy
+		chk.Level, chk.Class = LocalFail, ClassNetwork
 		chk.Text = shown + " is not a URL"
 		return chk
 	}
 	if strings.HasPrefix(strings.ToLower(u.Scheme), "socks") {
-		chk.Level, chk.Entry = LocalWarn, EntryProxy
+		chk.Level, chk.Class = LocalWarn, ClassNetwork
 		chk.Text = shown + ": Claude Code does not support SOCKS proxies"
 		return chk
 	}
@@ -649,14 +654,14 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 	conn, err := c.o.Dial(dctx, "tcp", net.JoinHostPort(u.Hostname(), port))
 	if err != nil {
 		_, kind, msg := ClassifyTransportError(err, u.Host, c.o.Timeout)
-		chk.Level, chk.Entry = LocalFail, EntryProxy
+		chk.Level, chk.Class = LocalFail, ClassNetwork
 		chk.Text = shown + " does not accept connections (" + kind + ": " + msg + ")"
 		return chk
 	}
 	conn.Close()
 	chk.Text = shown + " accepts connections"
 	if len(socks) > 0 {
-		chk.Level, chk.Entry = LocalWarn, EntryProxy
+		chk.Level, chk.Class = LocalWarn, ClassNetwork
 		chk.Text += "; " + strings.Join(socks, ", ") + ": Claude Code does not support SOCKS proxies"
 	}
 	return chk
@@ -683,7 +688,7 @@ func (c *LocalChecker) dns(ctx context.Context) LocalCheck {
 		if !strings.Contains(msg, host) {
 			msg = "DNS lookup of " + host + " failed: " + msg
 		}
-		chk.Level, chk.Entry = LocalFail, EntryDNS
+		chk.Level, chk.Class = LocalFail, ClassNetwork
 		chk.Text = msg
 		if raw, from, exempt := c.proxyFor(); raw != "" && !exempt {
 			chk.Level = LocalInfo
@@ -742,9 +747,9 @@ func (c *LocalChecker) clock(ctx context.Context) (LocalCheck, time.Duration, bo
 	case abs < clockSkewWarn:
 		chk.Level = LocalOK
 	case abs < clockSkewFail:
-		chk.Level, chk.Entry = LocalWarn, EntryClockSkew
+		chk.Level, chk.Class = LocalWarn, ClassNetwork
 	default:
-		chk.Level, chk.Entry = LocalFail, EntryClockSkew
+		chk.Level, chk.Class = LocalFail, ClassNetwork
 	}
 	chk.Text = fmt.Sprintf("this clock is %s %s the API server's", humanDur(abs), dir)
 	if chk.Level == LocalFail {

@@ -68,8 +68,8 @@ func TestLocalCredentials(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rep := quietChecker(t, tt.env).Run(t.Context())
 			c, _ := rep.Check("key_format")
-			if c.Level != tt.level || c.Entry != tt.entry || !strings.Contains(c.Text, tt.text) {
-				t.Errorf("key_format = %v %q %q, want %v %q containing %q", c.Level, c.Entry, c.Text, tt.level, tt.entry, tt.text)
+			if c.Level != tt.level || checkEntry(c) != tt.entry || !strings.Contains(c.Text, tt.text) {
+				t.Errorf("key_format = %v %q %q, want %v %q containing %q", c.Level, checkEntry(c), c.Text, tt.level, tt.entry, tt.text)
 			}
 			if tt.masked != "" {
 				cc, _ := rep.Check("credential")
@@ -107,7 +107,7 @@ func TestLocalCredentialPrecedence(t *testing.T) {
 		t.Errorf("credential: %q", c.Text)
 	}
 	ov, ok := rep.Check("override")
-	if !ok || ov.Level != LocalWarn || ov.Entry != EntryKeyOverridesLogin {
+	if !ok || ov.Level != LocalWarn || checkEntry(ov) != EntryKeyOverridesLogin {
 		t.Errorf("override: %+v", ov)
 	}
 	if strings.Contains(fmt.Sprintf("%+v", *rep), "SECRETSECRET") {
@@ -157,8 +157,8 @@ func TestLocalLoginFile(t *testing.T) {
 			c.o.GOOS = tt.goos
 			rep := c.Run(t.Context())
 			chk, _ := rep.Check("code_login")
-			if chk.Level != tt.level || chk.Entry != tt.entry || !strings.Contains(chk.Text, tt.text) {
-				t.Errorf("code_login = %v %q %q, want %v %q containing %q", chk.Level, chk.Entry, chk.Text, tt.level, tt.entry, tt.text)
+			if chk.Level != tt.level || checkEntry(chk) != tt.entry || !strings.Contains(chk.Text, tt.text) {
+				t.Errorf("code_login = %v %q %q, want %v %q containing %q", chk.Level, checkEntry(chk), chk.Text, tt.level, tt.entry, tt.text)
 			}
 			if rep.LoginExpires.IsZero() == tt.expiry {
 				t.Errorf("LoginExpires = %v", rep.LoginExpires)
@@ -201,8 +201,8 @@ func TestLocalAuthStatus(t *testing.T) {
 			c.o.Timeout = 300 * time.Millisecond
 			rep := c.Run(t.Context())
 			chk, _ := rep.Check("code_auth")
-			if chk.Level != tt.level || chk.Entry != tt.entry || !strings.Contains(chk.Text, tt.text) {
-				t.Errorf("code_auth = %v %q %q, want %v %q containing %q", chk.Level, chk.Entry, chk.Text, tt.level, tt.entry, tt.text)
+			if chk.Level != tt.level || checkEntry(chk) != tt.entry || !strings.Contains(chk.Text, tt.text) {
+				t.Errorf("code_auth = %v %q %q, want %v %q containing %q", chk.Level, checkEntry(chk), chk.Text, tt.level, tt.entry, tt.text)
 			}
 			if strings.Contains(chk.Text, "someone@example.com") {
 				t.Error("the account e-mail reached the report")
@@ -210,7 +210,7 @@ func TestLocalAuthStatus(t *testing.T) {
 		})
 	}
 	rep := quietChecker(t, nil).Run(t.Context())
-	if c, _ := rep.Check("code_auth"); c.Entry != EntryCodeNotInstalled || c.Level != LocalInfo {
+	if c, _ := rep.Check("code_auth"); checkEntry(c) != EntryCodeNotInstalled || c.Level != LocalInfo {
 		t.Errorf("absent CLI: %+v", c)
 	}
 }
@@ -272,7 +272,7 @@ func TestLocalDNSAndClock(t *testing.T) {
 		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 	}
 	chk, _ := c.Run(t.Context()).Check("dns")
-	if chk.Level != LocalFail || chk.Entry != EntryDNS || !strings.Contains(chk.Text, "DNS lookup of localhost failed: no such host") {
+	if chk.Level != LocalFail || checkEntry(chk) != EntryDNS || !strings.Contains(chk.Text, "DNS lookup of localhost failed: no such host") {
 		t.Errorf("dns = %+v", chk)
 	}
 
@@ -344,4 +344,10 @@ func TestNewLocalCheckPublishesReport(t *testing.T) {
 	if ev.Local == nil || ev.Result.Target != TargetLocal || len(ev.Local.Checks) < 8 {
 		t.Fatalf("event %+v", ev)
 	}
+}
+
+// checkEntry is the catalogue entry a check points at, "" for none.
+func checkEntry(c LocalCheck) EntryID {
+	e, _ := EntryForCheck(c)
+	return e.ID
 }

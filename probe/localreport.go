@@ -44,8 +44,25 @@ type LocalCheck struct {
 	Name  string // for people
 	Level LocalLevel
 	Text  string
-	Entry EntryID // the catalogue entry it points at; "" if none
+	// Class is the class of the problem the check found, as a probe
+	// meeting it would report it (ClassAuth for a mangled key,
+	// ClassNetwork for a DNS failure); ClassUnknown when it found none it
+	// can name.
+	Class Class
+	// Cause tells apart problems of one check and one class that need
+	// different fixes (CauseOAuthToken, CauseExpired, CauseNotInstalled);
+	// "" for the check's usual problem. The catalogue finds the entry a
+	// check points at by ID, Class and Cause.
+	Cause string
 }
+
+// The causes a local check names when its Class alone does not say which
+// problem it found (LocalCheck.Cause).
+const (
+	CauseOAuthToken   = "oauth_token"   // key_format: an OAuth token where an API key belongs
+	CauseExpired      = "expired"       // code_login: the login's token has expired
+	CauseNotInstalled = "not_installed" // code_auth: no claude on the PATH
+)
 
 // CredentialInfo describes one credential found, never the secret itself.
 type CredentialInfo struct {
@@ -114,7 +131,7 @@ func (r *LocalReport) Worst() LocalLevel {
 }
 
 // Result summarises the report as a Result of TargetLocal: ok when no
-// check found a problem, else the class of the worst problem's entry.
+// check found a problem, else the class of the worst problem.
 func (r *LocalReport) Result() Result {
 	res := Result{Target: TargetLocal, Time: r.Time, Class: ClassOK}
 	var problems []string
@@ -127,8 +144,8 @@ func (r *LocalReport) Result() Result {
 		if c.Level > worst {
 			worst = c.Level
 			res.ErrorType = c.ID
-			if e, ok := EntryByID(c.Entry); ok && c.Level == LocalFail && e.Class != ClassUnknown {
-				res.Class = e.Class
+			if c.Level == LocalFail && c.Class != ClassUnknown {
+				res.Class = c.Class
 			}
 		}
 	}

@@ -111,10 +111,10 @@ func Findings(e Evidence) []Finding {
 	if e.Local != nil {
 		for i := range e.Local.Checks {
 			c := e.Local.Checks[i]
-			if c.Entry == "" || c.Level < LocalWarn {
+			if c.Level < LocalWarn {
 				continue
 			}
-			en, ok := EntryByID(c.Entry)
+			en, ok := EntryForCheck(c)
 			if !ok {
 				continue
 			}

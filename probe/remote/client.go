@@ -334,7 +334,7 @@ func sanitizeLocalReport(r *probe.LocalReport) {
 	for i := range r.Checks {
 		ch := &r.Checks[i]
 		ch.ID, ch.Name, ch.Text = probe.Line(ch.ID, 0), probe.Line(ch.Name, 0), probe.Line(ch.Text, 0)
-		ch.Entry = probe.EntryID(probe.Line(string(ch.Entry), 0))
+		ch.Cause = probe.Line(ch.Cause, 0)
 	}
 }
 

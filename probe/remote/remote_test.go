@@ -636,7 +636,7 @@ func TestEventsAreSanitised(t *testing.T) {
 	r.next.Local = &probe.LocalReport{
 		APIURL: "https://api.anthropic.com" + hostile, StatusURL: hostile, ClaudeURL: hostile,
 		Credentials: []probe.CredentialInfo{{Source: "ANTHROPIC_API_KEY" + hostile, Kind: hostile, Masked: "sk-ant-…" + hostile, Header: hostile}},
-		Checks:      []probe.LocalCheck{{ID: "dns" + hostile, Name: hostile, Level: probe.LocalWarn, Text: "slow" + hostile, Entry: probe.EntryID(hostile)}},
+		Checks:      []probe.LocalCheck{{ID: "dns" + hostile, Name: hostile, Level: probe.LocalWarn, Text: "slow" + hostile, Cause: hostile}},
 	}
 	r.mu.Unlock()
 	r.publish("hi" + hostile)
@@ -653,7 +653,7 @@ func TestEventsAreSanitised(t *testing.T) {
 		strs = append(strs, cr.Source, cr.Kind, cr.Masked, cr.Header)
 	}
 	for _, ch := range rep.Checks {
-		strs = append(strs, ch.ID, ch.Name, ch.Text, string(ch.Entry))
+		strs = append(strs, ch.ID, ch.Name, ch.Text, ch.Cause)
 	}
 	for _, s := range strs {
 		if !clean(s) {

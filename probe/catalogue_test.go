@@ -1,0 +1,28 @@
+package probe
+
+import (
+	"slices"
+	"testing"
+)
+
+// Every local finding the catalogue knows points at an entry of the same
+// class that names the check among its Locals: the check and the entry
+// agree on what the problem is.
+func TestCheckEntriesAgree(t *testing.T) {
+	for f, id := range checkEntries {
+		e, ok := EntryByID(id)
+		if !ok {
+			t.Errorf("%v points at %s, not in the catalogue", f, id)
+			continue
+		}
+		if e.Class != f.class {
+			t.Errorf("%v points at %s of class %v", f, id, e.Class)
+		}
+		if !slices.Contains(e.Locals, f.id) {
+			t.Errorf("%v points at %s, whose Locals %v lack %q", f, id, e.Locals, f.id)
+		}
+	}
+	if _, ok := EntryForCheck(LocalCheck{ID: "dns", Level: LocalOK}); ok {
+		t.Error("a check that found nothing points at an entry")
+	}
+}
