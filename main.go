@@ -3,36 +3,39 @@
 // Anthropic's status page, keeps every observation in a bbolt file and shows
 // it all in a tabbed dashboard.
 //
-// main wires flags → config → store → engine → program, then cancels, waits
-// and closes. It owns no logic of its own.
+// main wires the command line (cobra) → settings (probe/config) → store →
+// engine → program, then cancels, waits and closes. It owns no logic of its
+// own.
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/BurntSushi/toml"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	mcobra "github.com/muesli/mango-cobra"
+	"github.com/muesli/roff"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"downforai/probe"
 	"downforai/probe/check"
+	"downforai/probe/config"
 	"downforai/probe/metrics"
 	"downforai/probe/notify"
 	"downforai/probe/remote"
@@ -56,6 +59,35 @@ func buildVersion() string {
 	return "dev"
 }
 
+// versionText is what `downforai version` and --version print: the version,
+// then the commit it was built from when the build recorded one.
+func versionText() string {
+	s := "downforai " + buildVersion() + "\n"
+	var rev, at, dirty string
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, kv := range bi.Settings {
+			switch kv.Key {
+			case "vcs.revision":
+				rev = kv.Value
+			case "vcs.time":
+				at = kv.Value
+			case "vcs.modified":
+				if kv.Value == "true" {
+					dirty = " (modified)"
+				}
+			}
+		}
+	}
+	if rev != "" {
+		s += "revision " + rev + dirty
+		if at != "" {
+			s += " from " + at
+		}
+		s += "\n"
+	}
+	return s + fmt.Sprintf("built with %s for %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
 // Exit codes shared by every front door.
 const (
 	exitOK    = 0
@@ -63,383 +95,23 @@ const (
 	exitUsage = 2 // bad flags, bad config
 )
 
-// config is every setting; each is a flag and a key in config.toml.
-type config struct {
-	StatusURL      string        `toml:"status_url"`
-	APIURL         string        `toml:"api_url"`
-	ClaudeURL      string        `toml:"claude_url"`
-	DB             string        `toml:"db"`
-	Interval       time.Duration `toml:"interval"`
-	StatusInterval time.Duration `toml:"status_interval"`
-	Timeout        time.Duration `toml:"timeout"`
-	ClaudeBin      string        `toml:"claude_bin"`
-	LocalInterval  time.Duration `toml:"local_interval"`
-	// Incidents open after FailThreshold failing probes in a row and close
-	// after RecoverThreshold successes in a row (Gatus-style).
-	FailThreshold    int `toml:"fail_threshold"`
-	RecoverThreshold int `toml:"recover_threshold"`
-	Retention        age `toml:"retention"`
-
-	// serve
-	SSHAddr        string `toml:"ssh_addr"`
-	AuthorizedKeys string `toml:"authorized_keys"`
-	MaxSessions    int    `toml:"max_sessions"`
-
-	MetricsAddr string `toml:"metrics_addr"`
-
-	// notifications on verdict changes
-	NotifyBell             bool          `toml:"notify_bell"`
-	NotifyOSC              bool          `toml:"notify_osc"`
-	NotifyDesktop          bool          `toml:"notify_desktop"`
-	Webhook                string        `toml:"webhook"`
-	NotifyDebounce         time.Duration `toml:"notify_debounce"`
-	NotifyRemind           time.Duration `toml:"notify_remind"`
-	NotifyQuietMaintenance bool          `toml:"notify_quiet_maintenance"`
-
-	path string // the config file read, "" if none
-}
+// eventBuffer is how many events a subscriber may fall behind before the
+// engine drops its oldest: a few rounds of every target.
+const eventBuffer = 256
 
 // env is how main reads the environment, so tests can hand in their own.
-type env func(string) string
-
-func defaultConfig(getenv env) config {
-	api := getenv("ANTHROPIC_BASE_URL")
-	if api == "" {
-		api = "https://api.anthropic.com"
-	}
-	return config{
-		StatusURL:      "https://status.claude.com",
-		APIURL:         api,
-		ClaudeURL:      "https://claude.ai",
-		DB:             filepath.Join(stateDir(getenv), "history.db"),
-		Interval:       30 * time.Second,
-		StatusInterval: 60 * time.Second,
-		Timeout:        10 * time.Second,
-		ClaudeBin:      "claude",
-		LocalInterval:  probe.DefaultLocalInterval,
-
-		FailThreshold:    probe.DefaultFailThreshold,
-		RecoverThreshold: probe.DefaultRecoverThreshold,
-		Retention:        age(store.DefaultRetention),
-		SSHAddr:          sshserve.DefaultAddr,
-		AuthorizedKeys:   filepath.Join(homeDir(getenv), ".ssh", "authorized_keys"),
-		MaxSessions:      sshserve.DefaultMaxSessions,
-
-		NotifyBell:             true,
-		NotifyOSC:              true,
-		NotifyDesktop:          true,
-		NotifyDebounce:         time.Minute,
-		NotifyQuietMaintenance: true,
-	}
-}
-
-// stateDir is $XDG_STATE_HOME/downforai, else ~/.local/state/downforai.
-func stateDir(getenv env) string {
-	if d := getenv("XDG_STATE_HOME"); d != "" {
-		return filepath.Join(d, "downforai")
-	}
-	return filepath.Join(homeDir(getenv), ".local", "state", "downforai")
-}
-
-// configPath is $XDG_CONFIG_HOME/downforai/config.toml, else
-// ~/.config/downforai/config.toml.
-func configPath(getenv env) string {
-	if d := getenv("XDG_CONFIG_HOME"); d != "" {
-		return filepath.Join(d, "downforai", "config.toml")
-	}
-	return filepath.Join(homeDir(getenv), ".config", "downforai", "config.toml")
-}
-
-func homeDir(getenv env) string {
-	if h := getenv("HOME"); h != "" {
-		return h
-	}
-	if h, err := os.UserHomeDir(); err == nil {
-		return h
-	}
-	return "."
-}
-
-// errHelp and errVersion end parsing without an error to report.
-var (
-	errHelp    = errors.New("help requested")
-	errVersion = errors.New("version requested")
-)
-
-// command is one front door. Every command takes the shared settings;
-// flags adds the flags only it has (they may sit anywhere among the shared
-// ones), run does the work and returns the exit code.
-type command struct {
-	summary string
-	flags   func(fs *flag.FlagSet) // nil: no flags of its own
-	run     func(r runEnv) int
-	// badUsage is the exit code for bad flags or settings; 0 means
-	// exitUsage. check needs its own: its 2 means an outage.
-	badUsage int
-}
-
-// subcommandsOf lists the two-word commands that start with group ("db"
-// → "db compact", "db rebuild", "db stats").
-func subcommandsOf(group string) []string {
-	var out []string
-	for n := range commands {
-		if strings.HasPrefix(n, group+" ") {
-			out = append(out, n)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
+type env = config.Env
 
 // runEnv is what a command gets: settings, positional arguments, the
 // environment and the standard streams.
 type runEnv struct {
 	name   string // "downforai", "downforai check" …
-	cfg    config
+	cfg    config.Config
 	args   []string
 	getenv env
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
-}
-
-// commands maps a subcommand name to a constructor, so each run gets fresh
-// flag variables. "" is the dashboard.
-var commands = map[string]func() command{
-	"":               tuiCommand,
-	"check":          checkCommand,
-	"diagnose":       diagnoseCommand,
-	"report":         reportCommand,
-	"serve":          serveCommand,
-	"db stats":       dbStatsCommand,
-	"db compact":     dbCompactCommand,
-	"db rebuild":     dbRebuildCommand,
-	"history export": historyExportCommand,
-	"history import": historyImportCommand,
-}
-
-func tuiCommand() command {
-	return command{
-		summary: "open the dashboard",
-		run: func(r runEnv) int {
-			if !noArgs(r) {
-				return exitUsage
-			}
-			return runTUI(r.cfg, r.getenv, r.stderr)
-		},
-	}
-}
-
-// bindFlags registers every shared setting on fs, bound to c.
-func bindFlags(fs *flag.FlagSet, c *config, cfgPath *string, showVersion *bool) {
-	fs.StringVar(cfgPath, "config", *cfgPath, "read settings from this TOML `file`")
-	fs.StringVar(&c.StatusURL, "status-url", c.StatusURL, "Anthropic status page base `URL`")
-	fs.StringVar(&c.APIURL, "api-url", c.APIURL, "Claude API base `URL` (default $ANTHROPIC_BASE_URL, else https://api.anthropic.com)")
-	fs.StringVar(&c.ClaudeURL, "claude-url", c.ClaudeURL, "Claude app `URL`")
-	fs.StringVar(&c.DB, "db", c.DB, "history database `file`")
-	fs.DurationVar(&c.Interval, "interval", c.Interval, "how often to probe claude.ai, the API and Claude Code")
-	fs.DurationVar(&c.StatusInterval, "status-interval", c.StatusInterval, "how often to read the status page")
-	fs.DurationVar(&c.Timeout, "timeout", c.Timeout, "time limit of one probe; shorter than both intervals")
-	fs.StringVar(&c.ClaudeBin, "claude-bin", c.ClaudeBin, "Claude Code `command` to check")
-	fs.DurationVar(&c.LocalInterval, "local-interval", c.LocalInterval, "how often to run the local checks (credential, Claude Code login, proxy, DNS, clock)")
-	fs.IntVar(&c.FailThreshold, "fail-threshold", c.FailThreshold, "failing probes in a row that open an incident")
-	fs.IntVar(&c.RecoverThreshold, "recover-threshold", c.RecoverThreshold, "successful probes in a row that close it")
-	fs.Var(&c.Retention, "retention", "keep raw results this long (e.g. 30d, 720h; 0 keeps them forever); rollups are kept 400 days")
-	fs.BoolVar(showVersion, "version", false, "print the version and exit")
-	fs.StringVar(&c.SSHAddr, "ssh-addr", c.SSHAddr, "serve: SSH listen `address` (\"\" for none)")
-	fs.StringVar(&c.AuthorizedKeys, "authorized-keys", c.AuthorizedKeys, "serve: public keys allowed to watch over SSH (`file`)")
-	fs.IntVar(&c.MaxSessions, "max-sessions", c.MaxSessions, "serve: most SSH viewers at once")
-	fs.BoolVar(&c.NotifyBell, "notify-bell", c.NotifyBell, "ring the terminal bell when the verdict changes")
-	fs.BoolVar(&c.NotifyOSC, "notify-osc", c.NotifyOSC, "send OSC 9 and OSC 777 terminal notifications when the verdict changes")
-	fs.BoolVar(&c.NotifyDesktop, "notify-desktop", c.NotifyDesktop, "show a desktop notification when the verdict changes (where a desktop session exists)")
-	fs.StringVar(&c.Webhook, "webhook", c.Webhook, "POST verdict changes to this `URL` (Slack and Discord webhooks get their own payload)")
-	fs.DurationVar(&c.NotifyDebounce, "notify-debounce", c.NotifyDebounce, "how long a new verdict must hold before it is announced")
-	fs.DurationVar(&c.NotifyRemind, "notify-remind", c.NotifyRemind, "repeat a bad verdict this often (0: never)")
-	fs.BoolVar(&c.NotifyQuietMaintenance, "notify-quiet-maintenance", c.NotifyQuietMaintenance, "announce nothing while Anthropic reports a maintenance in progress")
-	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve Prometheus metrics on `address` (e.g. 127.0.0.1:9464; \"\" for none)")
-}
-
-// loadConfig resolves the settings for one invocation: defaults (with the
-// environment), then the config file, then flags — a flag beats the file.
-// It returns the remaining positional arguments.
-func loadConfig(name string, args []string, extra func(*flag.FlagSet), getenv env, stderr io.Writer) (config, []string, error) {
-	def := defaultConfig(getenv)
-
-	// First pass: learn --config, --help, --version and reject bad flags
-	// before any file is read.
-	scratch := def
-	path := ""
-	showVersion := false
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	bindFlags(fs, &scratch, &path, &showVersion)
-	if extra != nil {
-		extra(fs)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stderr)
-			usage(fs, name)
-			return config{}, nil, errHelp
-		}
-		return config{}, nil, err
-	}
-	if showVersion {
-		return config{}, nil, errVersion
-	}
-
-	c := def
-	explicit := path != ""
-	if !explicit {
-		path = configPath(getenv)
-	}
-	if err := readConfigFile(path, explicit, &c); err != nil {
-		return config{}, nil, err
-	}
-
-	// Second pass: flags over the file.
-	fs = flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	bindFlags(fs, &c, &path, &showVersion)
-	if extra != nil {
-		extra(fs)
-	}
-	if err := fs.Parse(args); err != nil {
-		return config{}, nil, err
-	}
-	if err := c.validate(); err != nil {
-		return config{}, nil, err
-	}
-	return c, fs.Args(), nil
-}
-
-func usage(fs *flag.FlagSet, name string) {
-	w := fs.Output()
-	what := "Is Claude down, or is it me? A terminal dashboard."
-	if sub := strings.TrimPrefix(name, "downforai "); sub != name {
-		if newCmd, ok := commands[sub]; ok {
-			what = newCmd().summary
-		}
-	}
-	fmt.Fprintf(w, "Usage: %s [flags]\n\n%s\n", name, what)
-	if name == "downforai" && len(commands) > 1 {
-		fmt.Fprintf(w, "\nCommands (downforai COMMAND [flags]):\n")
-		names := make([]string, 0, len(commands))
-		for n := range commands {
-			if n != "" {
-				names = append(names, n)
-			}
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			fmt.Fprintf(w, "  %-16s %s\n", n, commands[n]().summary)
-		}
-	}
-	fmt.Fprintf(w, "\nFlags:\n")
-	fs.PrintDefaults()
-	fmt.Fprintf(w, "\nSettings are also read from %s (see README).\n", "$XDG_CONFIG_HOME/downforai/config.toml")
-}
-
-// readConfigFile overlays the TOML file at path onto c. A missing file is
-// fine unless it was named with --config.
-func readConfigFile(path string, explicit bool, c *config) error {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) && !explicit {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("config %s: %w", path, err)
-	}
-	return decodeConfig(path, data, c)
-}
-
-// decodeConfig overlays the TOML in data, read from path, onto c.
-func decodeConfig(path string, data []byte, c *config) error {
-	md, err := toml.Decode(string(data), c)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return fmt.Errorf("config %s: line %d: %s", path, pe.Position.Line, pe.Message)
-		}
-		return fmt.Errorf("config %s: %v", path, err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		return fmt.Errorf("config %s: unknown key %q", path, und[0].String())
-	}
-	c.path = path
-	return nil
-}
-
-func (c config) validate() error {
-	for _, u := range []struct{ flag, val string }{
-		{"status-url", c.StatusURL}, {"api-url", c.APIURL}, {"claude-url", c.ClaudeURL},
-	} {
-		p, err := url.Parse(u.val)
-		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return fmt.Errorf("--%s %q is not an http(s) URL", u.flag, u.val)
-		}
-	}
-	for _, d := range []struct {
-		flag string
-		val  time.Duration
-	}{{"interval", c.Interval}, {"status-interval", c.StatusInterval}, {"timeout", c.Timeout}, {"local-interval", c.LocalInterval}} {
-		if d.val <= 0 {
-			return fmt.Errorf("--%s must be positive, not %s", d.flag, d.val)
-		}
-	}
-	if c.Timeout >= c.Interval || c.Timeout >= c.StatusInterval {
-		return fmt.Errorf("--timeout %s must be shorter than --interval %s and --status-interval %s", c.Timeout, c.Interval, c.StatusInterval)
-	}
-	if c.Timeout >= c.LocalInterval {
-		return fmt.Errorf("--timeout %s must be shorter than --local-interval %s", c.Timeout, c.LocalInterval)
-	}
-	if c.DB == "" {
-		return errors.New("--db must name a file")
-	}
-	if c.FailThreshold < 1 || c.RecoverThreshold < 1 {
-		return fmt.Errorf("--fail-threshold %d and --recover-threshold %d must be at least 1", c.FailThreshold, c.RecoverThreshold)
-	}
-	if c.ClaudeBin == "" {
-		return errors.New("--claude-bin must name a command")
-	}
-	if c.Retention < 0 {
-		return fmt.Errorf("--retention must not be negative, not %s", c.Retention)
-	}
-	if c.Webhook != "" {
-		if err := notify.CheckURL(c.Webhook); err != nil {
-			return fmt.Errorf("--webhook %s: %v", notify.Redact(c.Webhook), err)
-		}
-	}
-	if c.NotifyDebounce < 0 || c.NotifyRemind < 0 {
-		return errors.New("--notify-debounce and --notify-remind must not be negative")
-	}
-	if c.MaxSessions < 1 {
-		return fmt.Errorf("--max-sessions must be at least 1, not %d", c.MaxSessions)
-	}
-	return nil
-}
-
-// probeConfig is the engine's view of the settings plus the credentials,
-// which come from the environment only and are never stored.
-func (c config) probeConfig(getenv env) probe.Config {
-	return probe.Config{
-		StatusURL:      strings.TrimRight(c.StatusURL, "/"),
-		APIURL:         strings.TrimRight(c.APIURL, "/"),
-		ClaudeURL:      c.ClaudeURL,
-		Interval:       c.Interval,
-		StatusInterval: c.StatusInterval,
-		Timeout:        c.Timeout,
-		// Passed as the user's tools would send them, untrimmed, so a pasted
-		// newline or quote shows up as the problem it is.
-		APIKey:    getenv("ANTHROPIC_API_KEY"),
-		AuthToken: getenv("ANTHROPIC_AUTH_TOKEN"),
-		ClaudeBin: c.ClaudeBin,
-		Version:   buildVersion(),
-		// The local checks read the credential variables, proxies and
-		// CLAUDE_CONFIG_DIR from the same environment.
-		Env:           getenv,
-		LocalInterval: c.LocalInterval,
-	}
 }
 
 func main() {
@@ -448,56 +120,482 @@ func main() {
 
 // run is main without os.Exit, for tests.
 func run(args []string, getenv env, stdin io.Reader, stdout, stderr io.Writer) int {
-	name := "downforai"
-	cmdName := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmdName, args = args[0], args[1:]
-		// Two-word commands: "db stats", "history export".
-		if len(args) > 0 && commands[cmdName+" "+args[0]] != nil {
-			cmdName, args = cmdName+" "+args[0], args[1:]
-		}
-		name += " " + cmdName
-	}
-	newCmd, ok := commands[cmdName]
-	if !ok {
-		if subs := subcommandsOf(cmdName); len(subs) > 0 {
-			fmt.Fprintf(stderr, "downforai: %q needs one of: %s\n", cmdName, strings.Join(subs, ", "))
-			return exitUsage
-		}
-		fmt.Fprintf(stderr, "downforai: unknown command %q (see downforai --help)\n", cmdName)
-		return exitUsage
-	}
-	cmd := newCmd()
-	c, rest, err := loadConfig(name, args, cmd.flags, getenv, stderr)
-	switch {
-	case errors.Is(err, errHelp):
-		return exitOK
-	case errors.Is(err, errVersion):
-		fmt.Fprintf(stdout, "downforai %s\n", buildVersion())
-		return exitOK
-	case err != nil:
-		fmt.Fprintf(stderr, "downforai: %v\n", err)
-		if cmd.badUsage != 0 {
-			return cmd.badUsage
+	cl := &cli{loader: config.NewLoader(getenv), base: runEnv{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}}
+	root := cl.root()
+	root.SetArgs(args)
+	cmd, err := root.ExecuteC()
+	if err != nil {
+		fmt.Fprintf(stderr, "downforai: %s\n", strings.Join(strings.Fields(err.Error()), " "))
+		if cmd != nil && cmd.Annotations[usageExitAnnotation] != "" {
+			var code int
+			fmt.Sscan(cmd.Annotations[usageExitAnnotation], &code)
+			return code
 		}
 		return exitUsage
 	}
-	return cmd.run(runEnv{name: name, cfg: c, args: rest, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr})
+	return cl.exit
 }
 
-// openStore opens the database, turning the lock into one clear line.
-func openStore(c config, stderr io.Writer) (*store.Store, bool) {
-	st, err := store.Open(c.DB, store.Options{LockTimeout: time.Second})
-	if err != nil {
-		fmt.Fprintf(stderr, "downforai: %v\n", err)
-		return nil, false
-	}
-	return st, true
+// usageExitAnnotation holds a command's exit code for bad flags or
+// settings when it is not exitUsage: check's 2 means an outage.
+const usageExitAnnotation = "downforai_usage_exit"
+
+// cli builds the command tree of one run; the command that runs leaves its
+// exit code in exit.
+type cli struct {
+	loader *config.Loader
+	base   runEnv
+	exit   int
 }
+
+// action turns a command body into cobra's RunE: settings resolved (a bad
+// one is a usage error), then the body, whose int is the exit code.
+func (cl *cli) action(body func(r runEnv) int) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		c, err := cl.loader.Resolve(cmd.Flags())
+		if err != nil {
+			return err
+		}
+		r := cl.base
+		r.name, r.cfg, r.args = cmd.CommandPath(), c, args
+		cl.exit = body(r)
+		return nil
+	}
+}
+
+// noArgs refuses positional arguments, naming the command.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("%s: unexpected argument %q (see %s --help)", cmd.CommandPath(), args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+func (cl *cli) root() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "downforai",
+		Short: "Is Claude down, or is it me? A terminal dashboard.",
+		Long: `downforai probes claude.ai, the Claude API and Claude Code from this machine, reads
+Anthropic's status page, keeps every observation in a local database and shows
+Live signals, Incidents, Troubleshooting and History in tabs.
+
+Settings are flags and keys in $XDG_CONFIG_HOME/downforai/config.toml (else
+~/.config/downforai/config.toml); a flag beats the file. Credentials come from
+ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN only.`,
+		Version:                    buildVersion(),
+		SuggestionsMinimumDistance: 2,
+		SilenceErrors:              true,
+		SilenceUsage:               true,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			hint := ""
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				hint = fmt.Sprintf("; did you mean %q?", s[0])
+			}
+			return fmt.Errorf("unknown command %q%s (see downforai --help)", args[0], hint)
+		},
+		RunE: cl.action(func(r runEnv) int { return runTUI(r.cfg, r.getenv, r.stderr) }),
+	}
+	root.SetIn(cl.base.stdin)
+	root.SetOut(cl.base.stdout)
+	root.SetErr(cl.base.stderr)
+	root.SetVersionTemplate(versionText())
+	root.Flags().Bool("version", false, "print the version and exit")
+	cl.loader.AddGlobalFlags(root.PersistentFlags())
+	cl.loader.AddFlags(root.Flags(), config.Probes|config.Incidents|config.Outputs)
+	root.AddCommand(cl.checkCmd(), cl.diagnoseCmd(), cl.reportCmd(), cl.serveCmd(), cl.dbCmd(), cl.historyCmd(),
+		cl.versionCmd(), cl.manCmd())
+	// Made now (not by Execute) to lower-case them; the completion
+	// scripts go to the output set above.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		// cobra's own commands, in the house's lower case.
+		c.Short = strings.ToLower(c.Short[:1]) + c.Short[1:]
+	}
+	return root
+}
+
+func (cl *cli) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "print the version and the commit it was built from",
+		Args:  noArgs,
+		Run:   func(cmd *cobra.Command, _ []string) { fmt.Fprint(cmd.OutOrStdout(), versionText()) },
+	}
+}
+
+// manCmd prints the man page, built from the command tree (for packages).
+func (cl *cli) manCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:    "man",
+		Short:  "print the man page (roff) built from the commands",
+		Hidden: true,
+		Args:   noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			// Flag help marks the value's name with backticks for --help;
+			// roff would print them. (The tree is this run's own.)
+			unquote := func(f *pflag.Flag) { f.Usage = strings.ReplaceAll(f.Usage, "`", "") }
+			var walk func(c *cobra.Command)
+			walk = func(c *cobra.Command) {
+				// Long is wrapped for a terminal; roff wraps paragraphs itself.
+				paras := strings.Split(c.Long, "\n\n")
+				for i, p := range paras {
+					paras[i] = strings.ReplaceAll(p, "\n", " ")
+				}
+				c.Long = strings.Join(paras, "\n\n")
+				c.Flags().VisitAll(unquote)
+				c.PersistentFlags().VisitAll(unquote)
+				for _, sub := range c.Commands() {
+					walk(sub)
+				}
+			}
+			walk(cmd.Root())
+			page, err := mcobra.NewManPage(1, cmd.Root())
+			if err != nil {
+				return err
+			}
+			page = page.WithSection("Files", "~/.config/downforai/config.toml — settings\n"+
+				"~/.local/state/downforai/history.db — the database; downforai.log, history.db.sock and ssh_host_ed25519_key beside it")
+			_, err = fmt.Fprint(cmd.OutOrStdout(), page.Build(roff.NewDocument()))
+			return err
+		},
+	}
+}
+
+// group is a command that only holds subcommands ("db", "history"): alone
+// it says which to pick.
+func group(use, short string, subs ...*cobra.Command) *cobra.Command {
+	g := &cobra.Command{
+		Use:   use,
+		Short: short,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("unknown command %q for %q (see %s --help)", args[0], cmd.CommandPath(), cmd.CommandPath())
+			}
+			var names []string
+			for _, s := range cmd.Commands() {
+				if s.IsAvailableCommand() {
+					names = append(names, use+" "+s.Name())
+				}
+			}
+			return fmt.Errorf("%q needs one of: %s", use, strings.Join(names, ", "))
+		},
+	}
+	g.AddCommand(subs...)
+	return g
+}
+
+func (cl *cli) checkCmd() *cobra.Command {
+	asJSON := false
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "probe everything once; print a table or --json; exit 0 ok, 1 degraded/your side, 2 outage, 3 could not check",
+		Long: `One round of every probe and the local checks, each under --timeout, for scripts,
+cron and CI. The round is recorded in the database when it is free.
+
+Exit codes: 0 every service operational; 1 degraded, maintenance, conflicting,
+or a problem on your side (network, key, quota); 2 Anthropic outage,
+acknowledged or not; 3 could not check (interrupted, bad flags or settings,
+no probe could say anything).`,
+		Example:     "  downforai check --json | jq .verdict",
+		Args:        noArgs,
+		Annotations: map[string]string{usageExitAnnotation: fmt.Sprint(check.ExitUnknown)},
+		RunE:        cl.action(func(r runEnv) int { return runCheck(r, asJSON) }),
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
+	cl.loader.AddFlags(cmd.Flags(), config.Probes)
+	return cmd
+}
+
+func (cl *cli) diagnoseCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   `diagnose "TEXT" | diagnose -`,
+		Short: "match an error against the known problems, with the live verdict",
+		Long: `Match an error message (Claude Code, an SDK, curl, an API JSON body) against the
+known problems and say what the live probes show now. Give the text as
+arguments, or - to read it from stdin. Flags may come anywhere; put -- before
+text that itself starts with a dash.`,
+		Example: `  downforai diagnose "Invalid API key · Please run /login"
+  pbpaste | downforai diagnose -`,
+		RunE: cl.action(runDiagnose),
+	}
+	cl.loader.AddFlags(cmd.Flags(), config.Probes)
+	return cmd
+}
+
+func (cl *cli) reportCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "print the redacted Markdown evidence report (what the dashboard's c copies)",
+		Args:  noArgs,
+		RunE: cl.action(func(r runEnv) int {
+			fmt.Fprint(r.stdout, probe.Report(gatherEvidence(r)))
+			return exitOK
+		}),
+	}
+	cl.loader.AddFlags(cmd.Flags(), config.Probes)
+	return cmd
+}
+
+func (cl *cli) serveCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "run the engine headless; viewers attach over SSH (--ssh-addr) or the local socket",
+		Long: `Run the engine without a screen: SSH dashboards for viewers (public keys in
+--authorized-keys), the attach socket beside the database, Prometheus metrics
+(--metrics-addr) and notifications. Logs go to stderr; SIGINT or SIGTERM stops it.`,
+		Args: noArgs,
+		RunE: cl.action(func(r runEnv) int { return runServe(r.cfg, r.getenv, r.stderr) }),
+	}
+	cl.loader.AddFlags(cmd.Flags(), config.Probes|config.Incidents|config.Outputs|config.SSH)
+	return cmd
+}
+
+func runCheck(r runEnv, asJSON bool) int {
+	// Record the round when the database is free; a running dashboard or
+	// serve holds it, and the check works without.
+	var rec probe.Recorder
+	if st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
+		defer st.Close()
+		rec = st
+	} else {
+		fmt.Fprintf(r.stderr, "downforai check: not recording this round: %v\n", err)
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	// The local checks too, so the exit code agrees with the dashboard's
+	// verdict (an expired Claude Code login is exit 1).
+	checks := allChecks(r.cfg, r.getenv)
+	rep := check.Run(ctx, probe.NewEngine(checks, rec), len(checks), time.Now)
+	write := rep.WriteTable
+	if asJSON {
+		write = rep.WriteJSON
+	}
+	if err := write(r.stdout); err != nil {
+		fmt.Fprintf(r.stderr, "downforai check: %v\n", err)
+		return check.ExitUnknown
+	}
+	return rep.ExitCode()
+}
+
+func runDiagnose(r runEnv) int {
+	text := strings.Join(r.args, " ")
+	if len(r.args) == 1 && r.args[0] == "-" {
+		b, err := io.ReadAll(io.LimitReader(r.stdin, 64<<10))
+		if err != nil {
+			fmt.Fprintf(r.stderr, "downforai diagnose: reading stdin: %v\n", err)
+			return exitFail
+		}
+		text = string(b)
+	}
+	if strings.TrimSpace(text) == "" {
+		fmt.Fprintln(r.stderr, `downforai diagnose: give the error text: downforai diagnose "TEXT", or … | downforai diagnose -`)
+		return exitUsage
+	}
+	fmt.Fprint(r.stdout, probe.FormatDiagnosis(probe.Diagnose(text), gatherEvidence(r)))
+	return exitOK
+}
+
+// allChecks are the probes and the local checks the settings describe.
+func allChecks(c config.Config, getenv env) []probe.Check {
+	pc := c.Probe(getenv, buildVersion())
+	return append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
+}
+
+// gatherEvidence runs one round of probes and local checks, recorded into
+// the database with its recent history when the database is free; when a
+// dashboard holds it, the round alone, and the evidence says so.
+func gatherEvidence(r runEnv) probe.Evidence {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	var rec probe.Recorder
+	var hist probe.History
+	note := ""
+	if st, err := store.Open(r.cfg.DB, store.Options{}); err == nil {
+		defer st.Close()
+		rec, hist = st, st
+	} else if errors.Is(err, store.ErrLocked) {
+		note = "one fresh round of probes: a running downforai holds the database"
+	} else {
+		note = "one fresh round of probes: " + probe.Line(err.Error(), 200)
+	}
+	ev := probe.Gather(ctx, allChecks(r.cfg, r.getenv), rec, hist, buildVersion())
+	ev.Note = note
+	return ev
+}
+
+// ---- db and history: the database outside the dashboard.
+
+func (cl *cli) dbCmd() *cobra.Command {
+	stats := &cobra.Command{
+		Use:   "stats",
+		Short: "database size, results and rollups per target, free pages",
+		Args:  noArgs,
+		RunE: cl.action(func(r runEnv) int {
+			return withStore(r, "", "", func(st *store.Store, _ *ui.Progress) error {
+				s, err := st.Stats()
+				if err == nil {
+					s.WriteTo(r.stdout)
+				}
+				return err
+			})
+		}),
+	}
+	compact := &cobra.Command{
+		Use:   "compact",
+		Short: "rewrite the database into a smaller file (not while downforai runs)",
+		Args:  noArgs,
+		RunE: cl.action(func(r runEnv) int {
+			p := ui.NewProgress(r.stderr, "compact", "B")
+			before, after, err := store.Compact(r.cfg.DB, store.Options{}, p.Report)
+			p.Done()
+			if err != nil {
+				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+				return exitFail
+			}
+			fmt.Fprintf(r.stdout, "compacted %s: %d → %d bytes\n", r.cfg.DB, before, after)
+			return exitOK
+		}),
+	}
+	rebuild := &cobra.Command{
+		Use:   "rebuild",
+		Short: "recompute hourly and daily rollups from the raw results",
+		Args:  noArgs,
+		RunE: cl.action(func(r runEnv) int {
+			return withStore(r, "rebuild", "results", func(st *store.Store, p *ui.Progress) error {
+				if err := st.RebuildRollups(p.Report); err != nil {
+					return err
+				}
+				fmt.Fprintf(r.stdout, "rebuilt the rollups of %s\n", r.cfg.DB)
+				return nil
+			})
+		}),
+	}
+	return group("db", "look after the database: stats, compact, rebuild", stats, compact, rebuild)
+}
+
+func (cl *cli) historyCmd() *cobra.Command {
+	var since config.Duration
+	var targets, format string
+	export := &cobra.Command{
+		Use:   "export",
+		Short: "write stored results to stdout as jsonl or csv",
+		Args:  noArgs,
+		RunE: cl.action(func(r runEnv) int {
+			o := store.ExportOptions{Format: format}
+			if since > 0 {
+				o.Since = time.Now().Add(-time.Duration(since))
+			}
+			if targets != "" {
+				for _, name := range strings.Split(targets, ",") {
+					t, err := probe.ParseTarget(strings.TrimSpace(name))
+					if err != nil {
+						fmt.Fprintf(r.stderr, "downforai: --target: %v\n", err)
+						return exitUsage
+					}
+					o.Targets = append(o.Targets, t)
+				}
+			}
+			if format != store.FormatJSONL && format != store.FormatCSV {
+				fmt.Fprintf(r.stderr, "downforai: --format %q: want jsonl or csv\n", format)
+				return exitUsage
+			}
+			return withStore(r, "export", "results", func(st *store.Store, p *ui.Progress) error {
+				o.Progress = p.Report
+				_, err := st.Export(r.stdout, o)
+				return err
+			})
+		}),
+	}
+	export.Flags().Var(&since, "since", "only results of this last `age` (e.g. 24h, 7d; 0: all)")
+	export.Flags().StringVar(&targets, "target", "", "only these `targets`, comma-separated (api, claude_ai, …)")
+	export.Flags().StringVar(&format, "format", store.FormatJSONL, "jsonl or csv")
+	_ = export.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{store.FormatJSONL, store.FormatCSV}, cobra.ShellCompDirectiveNoFileComp))
+	_ = export.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var names []string
+		for _, t := range probe.Targets {
+			names = append(names, string(t))
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	})
+	imp := &cobra.Command{
+		Use:   "import FILE|-",
+		Short: "add results from a jsonl export (FILE, or - for stdin); idempotent",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return errors.New("history import takes one FILE (or - for stdin)")
+			}
+			return nil
+		},
+		RunE: cl.action(runImport),
+	}
+	return group("history", "move history in and out: export, import", export, imp)
+}
+
+func runImport(r runEnv) int {
+	in, size := r.stdin, int64(0)
+	if name := r.args[0]; name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+			return exitFail
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
+		in = f
+	}
+	bad := 0
+	code := withStore(r, "import", "B", func(st *store.Store, p *ui.Progress) error {
+		rep, err := st.Import(in, size, p.Report, func(line int, err error) {
+			p.Done()
+			fmt.Fprintf(r.stderr, "downforai: %s:%d: %v (skipped)\n", r.args[0], line, err)
+		})
+		if err == nil {
+			fmt.Fprintf(r.stdout, "imported %s: %s\n", r.args[0], rep)
+			bad = rep.Bad
+		}
+		return err
+	})
+	if code == exitOK && bad > 0 {
+		return exitFail
+	}
+	return code
+}
+
+// withStore is the skeleton of the database commands: open the database
+// (the lock turned into one clear line), run fn with a progress bar on
+// stderr labelled what (none when what is ""), and make any error one
+// line and exit 1.
+func withStore(r runEnv, what, unit string, fn func(st *store.Store, p *ui.Progress) error) int {
+	st, err := store.Open(r.cfg.DB, store.Options{})
+	if err != nil {
+		fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+		return exitFail
+	}
+	defer st.Close()
+	var bar *ui.Progress
+	if what != "" {
+		bar = ui.NewProgress(r.stderr, what, unit)
+	}
+	err = fn(st, bar)
+	bar.Done()
+	if err != nil {
+		fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// ---- the engine and its front doors.
 
 // openLog sends logs to a file in the state directory: the terminal belongs
 // to the dashboard.
-func openLog(c config) (*slog.Logger, func(), string) {
+func openLog(c config.Config) (*slog.Logger, func(), string) {
 	path := filepath.Join(filepath.Dir(c.DB), "downforai.log")
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
@@ -509,7 +607,7 @@ func openLog(c config) (*slog.Logger, func(), string) {
 // newDetector builds the incident detector and hands it the incidents an
 // earlier run left open, so they close when the probes recover. hist may be
 // nil (no database yet): nothing to restore.
-func newDetector(c config, hist probe.History, logger *slog.Logger) *probe.Detector {
+func newDetector(c config.Config, hist probe.History, logger *slog.Logger) *probe.Detector {
 	d := probe.NewDetector(probe.DetectorConfig{FailThreshold: c.FailThreshold, RecoverThreshold: c.RecoverThreshold})
 	if ih, ok := hist.(probe.IncidentHistory); ok {
 		open, err := ih.OpenLocalIncidents()
@@ -527,8 +625,8 @@ func newDetector(c config, hist probe.History, logger *slog.Logger) *probe.Detec
 // read-only or full file system) is not fatal either: the dashboard starts
 // on memory alone, says so, and keeps trying; one that needs a person
 // (locked, not a database, too new) is. History is nil without a database.
-func openRecorder(c config, stderr io.Writer) (rec *probe.BufferedRecorder, hist probe.History, closeDB func() error, err error) {
-	st, err := store.Open(c.DB, store.Options{LockTimeout: time.Second})
+func openRecorder(c config.Config, stderr io.Writer) (rec *probe.BufferedRecorder, hist probe.History, closeDB func() error, err error) {
+	st, err := store.Open(c.DB, store.Options{})
 	switch {
 	case err == nil:
 		rec = probe.NewBufferedRecorder(st, 0)
@@ -552,19 +650,14 @@ func openRecorder(c config, stderr io.Writer) (rec *probe.BufferedRecorder, hist
 	return rec, nil, rec.Close, nil
 }
 
-// staleAfter is how old the newest data may be before the screen, the
-// metrics and the notifications call it stale: three rounds of the slower
-// schedule.
-func staleAfter(c config) time.Duration { return 3 * max(c.Interval, c.StatusInterval) }
-
 // dashboardOptions are the ui.Options every front door shares — the local
 // dashboard, each ssh session and the attached viewer — so they cannot
 // drift apart; each adds its renderer, events and output.
-func dashboardOptions(c config, hist probe.History, targets []probe.Target, logger *slog.Logger) ui.Options {
+func dashboardOptions(c config.Config, hist probe.History, targets []probe.Target, logger *slog.Logger) ui.Options {
 	return ui.Options{
 		History:    hist,
 		Version:    buildVersion(),
-		StaleAfter: staleAfter(c),
+		StaleAfter: c.StaleAfter(),
 		Targets:    targets,
 		OnPanic: func(v any, stack []byte) {
 			logger.Error("dashboard panicked", "panic", fmt.Sprint(v), "stack", string(stack))
@@ -575,9 +668,8 @@ func dashboardOptions(c config, hist probe.History, targets []probe.Target, logg
 // newEngine builds what the owner of the database runs — the probes, the
 // local checks and the incident detector — and starts retention on the
 // store when there is one. It returns the engine and its targets in order.
-func newEngine(c config, getenv env, rec probe.Recorder, hist probe.History, logger *slog.Logger) (*probe.Engine, []probe.Target) {
-	pc := c.probeConfig(getenv)
-	checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
+func newEngine(c config.Config, getenv env, rec probe.Recorder, hist probe.History, logger *slog.Logger) (*probe.Engine, []probe.Target) {
+	checks := allChecks(c, getenv)
 	eng := probe.NewEngine(checks, rec, probe.WithObserver(newDetector(c, hist, logger)))
 	if st, ok := hist.(*store.Store); ok {
 		st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, func(err error) {
@@ -614,7 +706,7 @@ func programExit(err error, crash, logPath string, stderr io.Writer) int {
 	return exitOK
 }
 
-func runTUI(c config, getenv env, stderr io.Writer) int {
+func runTUI(c config.Config, getenv env, stderr io.Writer) int {
 	rec, hist, closeDB, err := openRecorder(c, stderr)
 	if errors.Is(err, store.ErrLocked) {
 		// Another engine owns the file: watch it if it answers on its socket.
@@ -638,7 +730,7 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 	defer cancel()
 
 	eng, targets := newEngine(c, getenv, rec, hist, logger)
-	events, unsubscribe := eng.Subscribe(256)
+	events, unsubscribe := eng.Subscribe(eventBuffer)
 	defer unsubscribe()
 	// Notifications and the OSC 52 copy are written between frames of the
 	// program's output.
@@ -652,7 +744,7 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 
 	var wg sync.WaitGroup
 	var crash atomic.Value // string: why the engine died
-	if err := startWatch(ctx, &wg, c, staleAfter(c), hist, eng.Subscribe, targets, logger, notifier); err != nil {
+	if err := startWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, notifier); err != nil {
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
 	}
@@ -673,7 +765,7 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 		}
 	}()
 	serveSocket(ctx, &wg, c, hist, eng, targets, logger)
-	logger.Info("started", "version", buildVersion(), "db", c.DB, "config", c.path)
+	logger.Info("started", "version", buildVersion(), "db", c.DB, "config", c.Path)
 	_, err = p.Run()
 	cancel()
 	wg.Wait()
@@ -684,326 +776,9 @@ func runTUI(c config, getenv env, stderr io.Writer) int {
 	return programExit(err, why, logPath, stderr)
 }
 
-func diagnoseCommand() command {
-	return command{
-		summary: `match an error against the known problems: diagnose "TEXT", or diagnose - to read stdin`,
-		run: func(r runEnv) int {
-			text := strings.Join(r.args, " ")
-			if len(r.args) == 1 && r.args[0] == "-" {
-				b, err := io.ReadAll(io.LimitReader(r.stdin, 64<<10))
-				if err != nil {
-					fmt.Fprintf(r.stderr, "downforai diagnose: reading stdin: %v\n", err)
-					return exitFail
-				}
-				text = string(b)
-			}
-			if strings.TrimSpace(text) == "" {
-				fmt.Fprintln(r.stderr, `downforai diagnose: give the error text: downforai diagnose "TEXT", or … | downforai diagnose -`)
-				return exitUsage
-			}
-			ev := gatherEvidence(r)
-			fmt.Fprint(r.stdout, probe.FormatDiagnosis(probe.Diagnose(text), ev))
-			return exitOK
-		},
-	}
-}
-
-func reportCommand() command {
-	return command{
-		summary: "print the redacted Markdown evidence report (what the dashboard's c copies)",
-		run: func(r runEnv) int {
-			if !noArgs(r) {
-				return exitUsage
-			}
-			fmt.Fprint(r.stdout, probe.Report(gatherEvidence(r)))
-			return exitOK
-		},
-	}
-}
-
-// gatherEvidence runs one round of probes and local checks, recorded into
-// the database with its recent history when the database is free; when a
-// dashboard holds it, the round alone, and the evidence says so.
-func gatherEvidence(r runEnv) probe.Evidence {
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
-	pc := r.cfg.probeConfig(r.getenv)
-	checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
-	var rec probe.Recorder
-	var hist probe.History
-	note := ""
-	if st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: time.Second}); err == nil {
-		defer st.Close()
-		rec, hist = st, st
-	} else if errors.Is(err, store.ErrLocked) {
-		note = "one fresh round of probes: a running downforai holds the database"
-	} else {
-		note = "one fresh round of probes: " + probe.Line(err.Error(), 200)
-	}
-	ev := probe.Gather(ctx, checks, rec, hist, buildVersion())
-	ev.Note = note
-	return ev
-}
-
-// age is a duration that also takes days ("30d"), for flags and TOML.
-type age time.Duration
-
-func (a age) String() string {
-	d := time.Duration(a)
-	if d != 0 && d%(24*time.Hour) == 0 {
-		return fmt.Sprintf("%dd", d/(24*time.Hour))
-	}
-	return d.String()
-}
-
-// Set parses "30d", "36h", "90m" or "0".
-func (a *age) Set(s string) error {
-	if n, ok := strings.CutSuffix(s, "d"); ok {
-		var days int64
-		if _, err := fmt.Sscanf(n, "%d", &days); err != nil || fmt.Sprint(days) != n {
-			return fmt.Errorf("%q is not a number of days", s)
-		}
-		*a = age(time.Duration(days) * 24 * time.Hour)
-		return nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return fmt.Errorf("%q is not a duration (e.g. 30d, 720h)", s)
-	}
-	*a = age(d)
-	return nil
-}
-
-// UnmarshalText reads the TOML key.
-func (a *age) UnmarshalText(b []byte) error { return a.Set(string(b)) }
-
-// noArgs reports whether the command got no positional arguments, and
-// says so on stderr, naming the command, when it did.
-func noArgs(r runEnv) bool {
-	if len(r.args) > 0 {
-		fmt.Fprintf(r.stderr, "%s: unexpected argument %q (see %s --help)\n", r.name, r.args[0], r.name)
-		return false
-	}
-	return true
-}
-
-func dbStatsCommand() command {
-	return command{
-		summary: "database size, results and rollups per target, free pages",
-		run: func(r runEnv) int {
-			if !noArgs(r) {
-				return exitUsage
-			}
-			st, ok := openStore(r.cfg, r.stderr)
-			if !ok {
-				return exitFail
-			}
-			defer st.Close()
-			stats, err := st.Stats()
-			if err != nil {
-				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
-				return exitFail
-			}
-			stats.WriteTo(r.stdout)
-			return exitOK
-		},
-	}
-}
-
-func dbCompactCommand() command {
-	return command{
-		summary: "rewrite the database into a smaller file (not while downforai runs)",
-		run: func(r runEnv) int {
-			if !noArgs(r) {
-				return exitUsage
-			}
-			p := ui.NewProgress(r.stderr, "compact", "B")
-			before, after, err := store.Compact(r.cfg.DB, store.Options{LockTimeout: time.Second}, p.Report)
-			p.Done()
-			if err != nil {
-				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
-				return exitFail
-			}
-			fmt.Fprintf(r.stdout, "compacted %s: %d → %d bytes\n", r.cfg.DB, before, after)
-			return exitOK
-		},
-	}
-}
-
-func dbRebuildCommand() command {
-	return command{
-		summary: "recompute hourly and daily rollups from the raw results",
-		run: func(r runEnv) int {
-			if !noArgs(r) {
-				return exitUsage
-			}
-			st, ok := openStore(r.cfg, r.stderr)
-			if !ok {
-				return exitFail
-			}
-			defer st.Close()
-			p := ui.NewProgress(r.stderr, "rebuild", "results")
-			err := st.RebuildRollups(p.Report)
-			p.Done()
-			if err != nil {
-				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
-				return exitFail
-			}
-			fmt.Fprintf(r.stdout, "rebuilt the rollups of %s\n", r.cfg.DB)
-			return exitOK
-		},
-	}
-}
-
-func historyExportCommand() command {
-	var since age
-	var targets, format string
-	return command{
-		summary: "write stored results to stdout as jsonl or csv",
-		flags: func(fs *flag.FlagSet) {
-			fs.Var(&since, "since", "only results of this last `age` (e.g. 24h, 7d; 0: all)")
-			fs.StringVar(&targets, "target", "", "only these `targets`, comma-separated (api, claude_ai, …)")
-			fs.StringVar(&format, "format", store.FormatJSONL, "jsonl or csv")
-		},
-		run: func(r runEnv) int {
-			if !noArgs(r) {
-				return exitUsage
-			}
-			o := store.ExportOptions{Format: format}
-			if since > 0 {
-				o.Since = time.Now().Add(-time.Duration(since))
-			}
-			if targets != "" {
-				for _, name := range strings.Split(targets, ",") {
-					t, err := probe.ParseTarget(strings.TrimSpace(name))
-					if err != nil {
-						fmt.Fprintf(r.stderr, "downforai: --target: %v\n", err)
-						return exitUsage
-					}
-					o.Targets = append(o.Targets, t)
-				}
-			}
-			if format != store.FormatJSONL && format != store.FormatCSV {
-				fmt.Fprintf(r.stderr, "downforai: --format %q: want jsonl or csv\n", format)
-				return exitUsage
-			}
-			st, ok := openStore(r.cfg, r.stderr)
-			if !ok {
-				return exitFail
-			}
-			defer st.Close()
-			p := ui.NewProgress(r.stderr, "export", "results")
-			o.Progress = p.Report
-			_, err := st.Export(r.stdout, o)
-			p.Done()
-			if err != nil {
-				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
-				return exitFail
-			}
-			return exitOK
-		},
-	}
-}
-
-func historyImportCommand() command {
-	return command{
-		summary: "add results from a jsonl export (FILE, or - for stdin); idempotent",
-		run: func(r runEnv) int {
-			if len(r.args) != 1 {
-				fmt.Fprintf(r.stderr, "downforai: history import takes one FILE (or - for stdin)\n")
-				return exitUsage
-			}
-			in, size := r.stdin, int64(0)
-			if name := r.args[0]; name != "-" {
-				f, err := os.Open(name)
-				if err != nil {
-					fmt.Fprintf(r.stderr, "downforai: %v\n", err)
-					return exitFail
-				}
-				defer f.Close()
-				if fi, err := f.Stat(); err == nil {
-					size = fi.Size()
-				}
-				in = f
-			}
-			st, ok := openStore(r.cfg, r.stderr)
-			if !ok {
-				return exitFail
-			}
-			defer st.Close()
-			p := ui.NewProgress(r.stderr, "import", "B")
-			rep, err := st.Import(in, size, p.Report, func(line int, err error) {
-				p.Done()
-				fmt.Fprintf(r.stderr, "downforai: %s:%d: %v (skipped)\n", r.args[0], line, err)
-			})
-			p.Done()
-			if err != nil {
-				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
-				return exitFail
-			}
-			fmt.Fprintf(r.stdout, "imported %s: %s\n", r.args[0], rep)
-			if rep.Bad > 0 {
-				return exitFail
-			}
-			return exitOK
-		},
-	}
-}
-
-func checkCommand() command {
-	asJSON := false
-	return command{
-		summary:  "probe everything once; print a table or --json; exit 0 ok, 1 degraded/your side, 2 outage, 3 could not check",
-		flags:    func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON instead of a table") },
-		badUsage: check.ExitUnknown,
-		run: func(r runEnv) int {
-			if !noArgs(r) {
-				return check.ExitUnknown
-			}
-			// Record the round when the database is free; a running
-			// dashboard or serve holds it, and the check works without.
-			var rec probe.Recorder
-			if st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
-				defer st.Close()
-				rec = st
-			} else {
-				fmt.Fprintf(r.stderr, "downforai check: not recording this round: %v\n", err)
-			}
-			ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer cancel()
-			// The local checks too, so the exit code agrees with the
-			// dashboard's verdict (an expired Claude Code login is exit 1).
-			pc := r.cfg.probeConfig(r.getenv)
-			checks := append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
-			rep := check.Run(ctx, probe.NewEngine(checks, rec), len(checks), time.Now)
-			write := rep.WriteTable
-			if asJSON {
-				write = rep.WriteJSON
-			}
-			if err := write(r.stdout); err != nil {
-				fmt.Fprintf(r.stderr, "downforai check: %v\n", err)
-				return check.ExitUnknown
-			}
-			return rep.ExitCode()
-		},
-	}
-}
-
-func serveCommand() command {
-	return command{
-		summary: "run the engine headless; viewers attach over SSH (--ssh-addr) or the local socket",
-		run: func(r runEnv) int {
-			if !noArgs(r) {
-				return exitUsage
-			}
-			return runServe(r.cfg, r.getenv, r.stderr)
-		},
-	}
-}
-
 // runServe wires store, engine and the front doors of `downforai serve`,
 // then stops them in reverse order on SIGINT or SIGTERM.
-func runServe(c config, getenv env, stderr io.Writer) int {
+func runServe(c config.Config, getenv env, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	rec, hist, closeDB, err := openRecorder(c, stderr)
 	if err != nil {
@@ -1063,12 +838,12 @@ func runServe(c config, getenv env, stderr io.Writer) int {
 		logger.Info("ssh listening", "addr", ln.Addr().String(), "authorized_keys", c.AuthorizedKeys, "max_sessions", c.MaxSessions)
 	}
 
-	if err := startWatch(ctx, &wg, c, staleAfter(c), hist, eng.Subscribe, targets, logger, notifier); err != nil {
+	if err := startWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, notifier); err != nil {
 		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
 		return exitFail
 	}
 	serveSocket(ctx, &wg, c, hist, eng, targets, logger)
-	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.path, "targets", len(targets),
+	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.Path, "targets", len(targets),
 		"webhook", c.Webhook != "")
 	if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		logger.Error("engine stopped", "err", err)
@@ -1088,7 +863,7 @@ func absPath(p string) string {
 // serveSocket lets a second downforai on this machine watch eng over the
 // socket beside the database until ctx ends. Without a socket the engine
 // runs on: viewers then get the lock message instead.
-func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config, hist probe.History, eng *probe.Engine, targets []probe.Target, logger *slog.Logger) {
+func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist probe.History, eng *probe.Engine, targets []probe.Target, logger *slog.Logger) {
 	if hist == nil {
 		// Running on memory: the file is not ours, so no viewer can find
 		// us by it either.
@@ -1103,7 +878,7 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config, hist probe.H
 	}
 	srv := &remote.Server{
 		Hello: remote.Hello{Protocol: remote.ProtocolVersion, Version: buildVersion(), DB: absPath(c.DB), PID: os.Getpid(),
-			Targets: targets, StaleAfter: staleAfter(c)},
+			Targets: targets, StaleAfter: c.StaleAfter()},
 		History:   hist,
 		Subscribe: eng.Subscribe,
 		Logger:    logger,
@@ -1117,10 +892,10 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config, hist probe.H
 }
 
 // runAttached is the dashboard as a viewer of another process's engine.
-func runAttached(c config, getenv env, cl *remote.Client, stderr io.Writer) int {
+func runAttached(c config.Config, getenv env, cl *remote.Client, stderr io.Writer) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
-	events, err := cl.Events(ctx, 256)
+	events, err := cl.Events(ctx, eventBuffer)
 	if err != nil {
 		fmt.Fprintf(stderr, "downforai: attach to the running engine: %v\n", err)
 		return exitFail
@@ -1129,7 +904,7 @@ func runAttached(c config, getenv env, cl *remote.Client, stderr io.Writer) int 
 	logger, closeLog, logPath := openLog(c)
 	defer closeLog()
 	// The engine's idea of stale, not this viewer's flags.
-	stale := staleAfter(c)
+	stale := c.StaleAfter()
 	if h.StaleAfter > 0 {
 		stale = h.StaleAfter
 	}
@@ -1168,7 +943,7 @@ func runAttached(c config, getenv env, cl *remote.Client, stderr io.Writer) int 
 // startWatch follows the engine on a subscription of its own for the
 // metrics endpoint (when --metrics-addr is set) and the observers given,
 // until ctx ends. It fails only when the metrics address cannot be bound.
-func startWatch(ctx context.Context, wg *sync.WaitGroup, c config, stale time.Duration, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, obs ...watch.Observer) error {
+func startWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale time.Duration, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, obs ...watch.Observer) error {
 	if c.MetricsAddr != "" {
 		ln, err := net.Listen("tcp", c.MetricsAddr)
 		if err != nil {
@@ -1195,7 +970,7 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config, stale time.Du
 	if err := tr.Prime(h, targets); err != nil {
 		logger.Warn("watch: no history to start from", "err", err)
 	}
-	events, unsubscribe := subscribe(256)
+	events, unsubscribe := subscribe(eventBuffer)
 	wg.Go(func() {
 		defer unsubscribe()
 		watch.Run(ctx, events, tr, 15*time.Second, time.Now, obs...)
@@ -1205,11 +980,11 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config, stale time.Du
 
 // startNotifier builds the notifications the settings ask for; the webhook
 // only where the engine runs (a viewer would send it twice).
-func startNotifier(c config, getenv env, logger *slog.Logger, withWebhook bool) *notify.Notifier {
+func startNotifier(c config.Config, getenv env, logger *slog.Logger, withWebhook bool) *notify.Notifier {
 	host, _ := os.Hostname()
 	nc := notify.Config{
 		Options: notify.Options{
-			Debounce: c.NotifyDebounce, Remind: c.NotifyRemind, QuietMaintenance: c.NotifyQuietMaintenance,
+			Debounce: time.Duration(c.NotifyDebounce), Remind: time.Duration(c.NotifyRemind), QuietMaintenance: c.NotifyQuietMaintenance,
 			Host: host, Logger: logger, Bell: c.NotifyBell, OSC: c.NotifyOSC,
 		},
 		Desktop: c.NotifyDesktop && notify.HasDesktop(getenv),

@@ -30,13 +30,16 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/creack/pty"
 	"github.com/muesli/termenv"
+	"github.com/spf13/pflag"
 	gossh "golang.org/x/crypto/ssh"
 
 	"downforai/probe"
+	"downforai/probe/config"
 	"downforai/probe/fakeupstream"
 	"downforai/probe/remote"
 	"downforai/store"
 	"downforai/ui"
+	"downforai/ui/sshserve"
 )
 
 // testEnv returns an env with HOME and XDG dirs inside a temp dir.
@@ -54,6 +57,23 @@ func testEnv(t *testing.T, extra map[string]string) (env, string) {
 	return func(k string) string { return vars[k] }, dir
 }
 
+// testConfig resolves the settings the dashboard would from args.
+func testConfig(t *testing.T, getenv env, args ...string) config.Config {
+	t.Helper()
+	l := config.NewLoader(getenv)
+	fs := pflag.NewFlagSet("downforai", pflag.ContinueOnError)
+	l.AddGlobalFlags(fs)
+	l.AddFlags(fs, config.Probes|config.Incidents|config.Outputs|config.SSH)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	c, err := l.Resolve(fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -61,213 +81,6 @@ func writeFile(t *testing.T, path, content string) {
 	}
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestConfigDefaults(t *testing.T) {
-	getenv, dir := testEnv(t, nil)
-	c, rest, err := loadConfig("downforai", nil, nil, getenv, &bytes.Buffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := config{
-		StatusURL:      "https://status.claude.com",
-		APIURL:         "https://api.anthropic.com",
-		ClaudeURL:      "https://claude.ai",
-		DB:             filepath.Join(dir, "state", "downforai", "history.db"),
-		Interval:       30 * time.Second,
-		StatusInterval: 60 * time.Second,
-		Timeout:        10 * time.Second,
-		ClaudeBin:      "claude",
-		SSHAddr:        "127.0.0.1:23234",
-		AuthorizedKeys: filepath.Join(dir, ".ssh", "authorized_keys"),
-		MaxSessions:    32,
-
-		NotifyBell:             true,
-		NotifyOSC:              true,
-		NotifyDesktop:          true,
-		NotifyDebounce:         time.Minute,
-		NotifyQuietMaintenance: true,
-		LocalInterval:          3 * time.Minute,
-		Retention:              age(30 * 24 * time.Hour),
-
-		FailThreshold:    3,
-		RecoverThreshold: 2,
-	}
-	if c != want {
-		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
-	}
-	if len(rest) != 0 {
-		t.Errorf("rest = %v", rest)
-	}
-}
-
-func TestConfigHomeFallbacks(t *testing.T) {
-	dir := t.TempDir()
-	getenv := func(k string) string {
-		if k == "HOME" {
-			return dir
-		}
-		return ""
-	}
-	writeFile(t, filepath.Join(dir, ".config", "downforai", "config.toml"), `interval = "45s"`)
-	c, _, err := loadConfig("downforai", nil, nil, getenv, &bytes.Buffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.DB != filepath.Join(dir, ".local", "state", "downforai", "history.db") {
-		t.Errorf("db = %s", c.DB)
-	}
-	if c.Interval != 45*time.Second {
-		t.Errorf("~/.config file not read: interval = %s", c.Interval)
-	}
-}
-
-func TestConfigPrecedence(t *testing.T) {
-	tests := []struct {
-		name  string
-		env   map[string]string
-		file  string
-		args  []string
-		check func(t *testing.T, c config)
-	}{
-		{
-			name: "env sets api default",
-			env:  map[string]string{"ANTHROPIC_BASE_URL": "http://gateway.local:8080"},
-			check: func(t *testing.T, c config) {
-				if c.APIURL != "http://gateway.local:8080" {
-					t.Errorf("api = %s", c.APIURL)
-				}
-			},
-		},
-		{
-			name: "file beats env default",
-			env:  map[string]string{"ANTHROPIC_BASE_URL": "http://gateway.local:8080"},
-			file: `api_url = "http://file.local"`,
-			check: func(t *testing.T, c config) {
-				if c.APIURL != "http://file.local" {
-					t.Errorf("api = %s", c.APIURL)
-				}
-			},
-		},
-		{
-			name: "flag beats file",
-			file: "interval = \"2m\"\nstatus_url = \"http://file.local\"\n",
-			args: []string{"--interval", "90s"},
-			check: func(t *testing.T, c config) {
-				if c.Interval != 90*time.Second {
-					t.Errorf("interval = %s", c.Interval)
-				}
-				if c.StatusURL != "http://file.local" {
-					t.Errorf("status = %s (file value lost)", c.StatusURL)
-				}
-			},
-		},
-		{
-			name: "flag set to the default still beats file",
-			file: `timeout = "5s"`,
-			args: []string{"--timeout=10s"},
-			check: func(t *testing.T, c config) {
-				if c.Timeout != 10*time.Second {
-					t.Errorf("timeout = %s", c.Timeout)
-				}
-			},
-		},
-		{
-			name: "incident thresholds: default, file, flag",
-			file: "fail_threshold = 5\nrecover_threshold = 4\n",
-			args: []string{"--recover-threshold", "1"},
-			check: func(t *testing.T, c config) {
-				if c.FailThreshold != 5 || c.RecoverThreshold != 1 {
-					t.Errorf("fail %d recover %d, want 5 from the file and 1 from the flag", c.FailThreshold, c.RecoverThreshold)
-				}
-			},
-		},
-		{
-			name: "incident thresholds default to Gatus's",
-			check: func(t *testing.T, c config) {
-				if c.FailThreshold != 3 || c.RecoverThreshold != 2 {
-					t.Errorf("fail %d recover %d, want 3 and 2", c.FailThreshold, c.RecoverThreshold)
-				}
-			},
-		},
-		{
-			name: "file only",
-			file: "db = \"/tmp/x.db\"\nclaude_bin = \"/opt/claude\"\ntimeout = \"3s\"\n",
-			check: func(t *testing.T, c config) {
-				if c.DB != "/tmp/x.db" || c.ClaudeBin != "/opt/claude" || c.Timeout != 3*time.Second {
-					t.Errorf("got %+v", c)
-				}
-				if c.path == "" {
-					t.Error("path of file read not recorded")
-				}
-			},
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			getenv, dir := testEnv(t, tt.env)
-			if tt.file != "" {
-				writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), tt.file)
-			}
-			c, _, err := loadConfig("downforai", tt.args, nil, getenv, &bytes.Buffer{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			tt.check(t, c)
-		})
-	}
-}
-
-func TestConfigExplicitPath(t *testing.T) {
-	getenv, dir := testEnv(t, nil)
-	p := filepath.Join(dir, "elsewhere.toml")
-	writeFile(t, p, `claude_url = "http://127.0.0.1:9"`)
-	c, _, err := loadConfig("downforai", []string{"--config", p}, nil, getenv, &bytes.Buffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.ClaudeURL != "http://127.0.0.1:9" {
-		t.Errorf("claude = %s", c.ClaudeURL)
-	}
-	_, _, err = loadConfig("downforai", []string{"--config", filepath.Join(dir, "missing.toml")}, nil, getenv, &bytes.Buffer{})
-	if err == nil || !strings.Contains(err.Error(), "missing.toml") {
-		t.Errorf("explicit missing config: err = %v", err)
-	}
-}
-
-func TestConfigErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		file string
-		args []string
-		want string // substring of the error
-	}{
-		{name: "malformed names the line", file: "interval = \"30s\"\nstatus_url = \n", want: "line 2"},
-		{name: "unknown key", file: `colour = "red"`, want: `unknown key "colour"`},
-		{name: "wrong type", file: `interval = true`, want: "config"},
-		{name: "negative interval", args: []string{"--interval", "-5s"}, want: "--interval must be positive"},
-		{name: "zero timeout", args: []string{"--timeout", "0s"}, want: "--timeout must be positive"},
-		{name: "timeout not shorter", args: []string{"--timeout", "30s"}, want: "must be shorter"},
-		{name: "timeout vs status interval", args: []string{"--status-interval", "5s"}, want: "must be shorter"},
-		{name: "bad url", args: []string{"--api-url", "::nope"}, want: "--api-url"},
-		{name: "url without scheme", args: []string{"--status-url", "status.claude.com"}, want: "--status-url"},
-		{name: "unknown flag", args: []string{"--frobnicate"}, want: "frobnicate"},
-		{name: "bad duration", args: []string{"--interval", "soon"}, want: "interval"},
-		{name: "zero fail threshold", args: []string{"--fail-threshold", "0"}, want: "--fail-threshold 0"},
-		{name: "negative recover threshold", file: "recover_threshold = -1", want: "--recover-threshold -1"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			getenv, dir := testEnv(t, nil)
-			if tt.file != "" {
-				writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), tt.file)
-			}
-			_, _, err := loadConfig("downforai", tt.args, nil, getenv, &bytes.Buffer{})
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
-			}
-		})
 	}
 }
 
@@ -293,46 +106,61 @@ func TestRunUsageErrorsExit2OneLine(t *testing.T) {
 	}
 }
 
-func TestCommandGroupsAndCommandHelp(t *testing.T) {
-	getenv, _ := testEnv(t, nil)
-	var out, errb bytes.Buffer
-	if code := run([]string{"db"}, getenv, strings.NewReader(""), &out, &errb); code != exitUsage ||
-		!strings.Contains(errb.String(), "db compact, db rebuild, db stats") {
-		t.Errorf("downforai db: exit %d, %q", code, errb.String())
+// TestCommandLine: help on stdout with exit 0, each command listing its own
+// flags and the global ones only, help CMD, version, completions and the
+// man page, and one line with exit 2 for what cannot run.
+func TestCommandLine(t *testing.T) {
+	tests := []struct {
+		args    []string
+		code    int
+		out     []string // in stdout
+		notOut  []string // not in stdout (a flag's line starts with six spaces)
+		errLine string   // the one line on stderr ("" for none)
+	}{
+		{args: []string{"--help"}, out: []string{"Usage:\n  downforai [flags]\n  downforai [command]", "check", "serve", "history", "--status-url", "--notify-bell", "--config", "--version"},
+			notOut: []string{"      --ssh-addr", "      --json"}},
+		{args: []string{"check", "--help"}, out: []string{"downforai check [flags]", "Exit codes: 0", "--json", "--timeout", "Global Flags:", "--db", "--config"},
+			notOut: []string{"      --ssh-addr", "      --notify-bell", "      --retention", "      --webhook"}},
+		{args: []string{"help", "check"}, out: []string{"downforai check [flags]", "--json"}},
+		{args: []string{"serve", "-h"}, out: []string{"--ssh-addr", "--authorized-keys", "--max-sessions", "--metrics-addr", "--webhook", "--retention"}},
+		{args: []string{"db", "stats", "--help"}, out: []string{"downforai db stats [flags]", "--db"}, notOut: []string{"--interval", "--status-url"}},
+		{args: []string{"history", "export", "--help"}, out: []string{"--since", "--target", "--format"}, notOut: []string{"--timeout"}},
+		{args: []string{"diagnose", "--help"}, out: []string{"diagnose -", "--status-url"}, notOut: []string{"--notify-osc"}},
+		{args: []string{"--version"}, out: []string{"downforai ", "built with go"}},
+		{args: []string{"version"}, out: []string{"downforai ", "built with go"}},
+		{args: []string{"completion", "bash"}, out: []string{"__start_downforai"}},
+		{args: []string{"completion", "zsh"}, out: []string{"#compdef downforai"}},
+		{args: []string{"completion", "fish"}, out: []string{"complete -c downforai"}},
+		{args: []string{"completion", "powershell"}, out: []string{"Register-ArgumentCompleter"}},
+		{args: []string{"man"}, out: []string{".TH DOWNFORAI 1", "check", "\\fB--status-url\\fP", "\\fBexport\\fP"}, notOut: []string{"`"}},
+		{args: []string{"db"}, code: exitUsage, errLine: `downforai: "db" needs one of: db compact, db rebuild, db stats`},
+		{args: []string{"db", "shrink"}, code: exitUsage, errLine: `downforai: unknown command "shrink" for "downforai db" (see downforai db --help)`},
+		{args: []string{"chek"}, code: exitUsage, errLine: `downforai: unknown command "chek"; did you mean "check"? (see downforai --help)`},
+		{args: []string{"check", "--ssh-addr", ":0"}, code: 3, errLine: "downforai: unknown flag: --ssh-addr"},
+		{args: []string{"report", "extra"}, code: exitUsage, errLine: `downforai: downforai report: unexpected argument "extra" (see downforai report --help)`},
 	}
-	errb.Reset()
-	if code := run([]string{"check", "--help"}, getenv, strings.NewReader(""), &out, &errb); code != exitOK ||
-		!strings.Contains(errb.String(), "Usage: downforai check") || !strings.Contains(errb.String(), "exit 0 ok") ||
-		!strings.Contains(errb.String(), "-json") {
-		t.Errorf("check --help: exit %d\n%s", code, errb.String())
-	}
-}
-
-func TestRunVersionAndHelp(t *testing.T) {
-	getenv, _ := testEnv(t, nil)
-	var out, errb bytes.Buffer
-	if code := run([]string{"--version"}, getenv, strings.NewReader(""), &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "downforai ") {
-		t.Errorf("--version: exit %d, out %q", code, out.String())
-	}
-	out.Reset()
-	if code := run([]string{"--help"}, getenv, strings.NewReader(""), &out, &errb); code != exitOK || !strings.Contains(errb.String(), "-status-url") {
-		t.Errorf("--help: exit %d, err %q", code, errb.String())
-	}
-}
-
-func TestProbeConfigTakesCredentialsFromEnvOnly(t *testing.T) {
-	getenv, dir := testEnv(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-api03-test"})
-	writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), `api_url = "http://127.0.0.1:1/"`)
-	c, _, err := loadConfig("downforai", nil, nil, getenv, &bytes.Buffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pc := c.probeConfig(getenv)
-	if pc.APIKey != "sk-ant-api03-test" {
-		t.Errorf("key = %q", pc.APIKey)
-	}
-	if pc.APIURL != "http://127.0.0.1:1" {
-		t.Errorf("api url not trimmed: %q", pc.APIURL)
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			getenv, _ := testEnv(t, nil)
+			var out, errb bytes.Buffer
+			code := run(tt.args, getenv, strings.NewReader(""), &out, &errb)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errb.String())
+			}
+			for _, w := range tt.out {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out.String())
+				}
+			}
+			for _, w := range tt.notOut {
+				if strings.Contains(out.String(), w) {
+					t.Errorf("stdout has %q:\n%s", w, out.String())
+				}
+			}
+			if got := strings.TrimSuffix(errb.String(), "\n"); got != tt.errLine {
+				t.Errorf("stderr %q, want %q", got, tt.errLine)
+			}
+		})
 	}
 }
 
@@ -439,26 +267,40 @@ func TestReportAndDiagnoseNeverLeakTheKey(t *testing.T) {
 	}
 }
 
+// TestDiagnoseAcknowledgedOutage runs diagnose against a fake outage with
+// the flags before and after the pasted text, as people type them: Go's
+// flag package once stopped at the text and probed the real hosts.
 func TestDiagnoseAcknowledgedOutage(t *testing.T) {
 	fake := fakeupstream.New(fakeupstream.ModeMajorOutage)
 	defer fake.Close()
-	getenv, dir := testEnv(t, nil)
-	var out, errb bytes.Buffer
-	code := run([]string{"diagnose", "--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL,
-		"--db", filepath.Join(dir, "h.db"), "--claude-bin", filepath.Join(dir, "none"), "--timeout", "3s",
-		`API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":null}`},
-		getenv, strings.NewReader(""), &out, &errb)
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, errb.String())
-	}
-	for _, want := range []string{"Overloaded (529) · overloaded", "Anthropic is overloaded: 1 of the last 1 API probes got 529 overloaded_error",
-		"Live verdict: Anthropic outage", "acknowledged on the status page (Elevated errors for multiple models)"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("lacks %q:\n%s", want, out.String())
-		}
-	}
-	if code := run([]string{"diagnose", "--db", filepath.Join(dir, "h.db")}, getenv, strings.NewReader(""), &out, &errb); code != exitUsage {
-		t.Errorf("no text: exit %d", code)
+	text := `API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":null}`
+	for _, order := range []string{"flags first", "text first", "text between flags"} {
+		t.Run(order, func(t *testing.T) {
+			getenv, dir := testEnv(t, nil)
+			first := []string{"--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL}
+			last := []string{"--db", filepath.Join(dir, "h.db"), "--claude-bin", filepath.Join(dir, "none"), "--timeout", "3s"}
+			args := map[string][]string{
+				"flags first":        append(append(append([]string{"diagnose"}, first...), last...), text),
+				"text first":         append(append([]string{"diagnose", text}, first...), last...),
+				"text between flags": append(append(append([]string{"diagnose"}, first...), text), last...),
+			}[order]
+			var out, errb bytes.Buffer
+			if code := run(args, getenv, strings.NewReader(""), &out, &errb); code != exitOK {
+				t.Fatalf("exit %d: %s", code, errb.String())
+			}
+			for _, want := range []string{"Overloaded (529) · overloaded", "Anthropic is overloaded: 1 of the last 1 API probes got 529 overloaded_error",
+				"Live verdict: Anthropic outage", "acknowledged on the status page (Elevated errors for multiple models)"} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("lacks %q:\n%s", want, out.String())
+				}
+			}
+			if strings.Contains(out.String(), "--status-url") {
+				t.Errorf("the flags were read as error text:\n%s", out.String())
+			}
+			if code := run([]string{"diagnose", "--db", filepath.Join(dir, "h.db")}, getenv, strings.NewReader(""), &out, &errb); code != exitUsage {
+				t.Errorf("no text: exit %d", code)
+			}
+		})
 	}
 }
 
@@ -584,17 +426,14 @@ func badRunes(s string) []string {
 func TestHostileTextEndToEnd(t *testing.T) {
 	base := hostileUpstream(t)
 	getenv, dir := testEnv(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-api03-hostile-test"})
-	c, _, err := loadConfig("downforai", []string{"--status-url", base, "--api-url", base, "--claude-url", base,
-		"--db", filepath.Join(dir, "h.db"), "--claude-bin", filepath.Join(dir, "no-claude")}, nil, getenv, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := testConfig(t, getenv, "--status-url", base, "--api-url", base, "--claude-url", base,
+		"--db", filepath.Join(dir, "h.db"), "--claude-bin", filepath.Join(dir, "no-claude"))
 	st, err := store.Open(c.DB, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	checks := probe.NewChecks(c.probeConfig(getenv))
+	checks := probe.NewChecks(c.Probe(getenv, "test"))
 	evs := probe.NewEngine(checks, st).RunOnce(context.Background())
 	if len(evs) != len(checks) {
 		t.Fatalf("%d events for %d checks", len(evs), len(checks))
@@ -628,37 +467,6 @@ func TestHostileTextEndToEnd(t *testing.T) {
 	}
 }
 
-// FuzzConfigFile feeds arbitrary TOML to the config decoder and the
-// validation after it. Neither may panic; an error is one line that names
-// the file (the README promises one line on stderr); whatever is accepted
-// either validates or fails validation with a message.
-func FuzzConfigFile(f *testing.F) {
-	for _, seed := range []string{
-		"",
-		"interval = \"20s\"\nstatus_interval = \"2m\"\ntimeout = \"8s\"\napi_url = \"https://api.anthropic.com\"\ndb = \"/var/lib/downforai/history.db\"\n",
-		"status_url = \n", `colour = "red"`, `interval = true`, `interval = "-5s"`, `timeout = 1e400`,
-		"[table]\nkey = 1", `db = ""`, `claude_bin = "\u001b]0;x\u0007"`, "interval = \"30s\"\ninterval = \"31s\"",
-		`api_url = "http://[::1"`, "\xff\xfe", `a.b.c = [1, [2, {x = 3}]]`, `interval = 9223372036854775807`,
-	} {
-		f.Add([]byte(seed))
-	}
-	getenv := func(string) string { return "" }
-	f.Fuzz(func(t *testing.T, data []byte) {
-		c := defaultConfig(getenv)
-		err := decodeConfig("fuzz.toml", data, &c)
-		if err != nil {
-			msg := err.Error()
-			if !strings.HasPrefix(msg, "config fuzz.toml") || strings.ContainsAny(msg, "\n\r") {
-				t.Fatalf("error is not one line naming the file: %q", msg)
-			}
-			return
-		}
-		if err := c.validate(); err != nil && err.Error() == "" {
-			t.Fatal("empty validation error")
-		}
-	})
-}
-
 // TestUnwritableStateStartsOnMemory: a database that cannot be opened for
 // a reason that may pass (here its directory cannot be created, as with a
 // read-only state directory) does not stop the dashboard: it warns, keeps
@@ -667,7 +475,7 @@ func TestUnwritableStateStartsOnMemory(t *testing.T) {
 	dir := t.TempDir()
 	blocker := filepath.Join(dir, "state")
 	writeFile(t, blocker, "a file where the state directory should be")
-	c := config{DB: filepath.Join(blocker, "downforai", "history.db")}
+	c := config.Config{DB: filepath.Join(blocker, "downforai", "history.db")}
 	var errb bytes.Buffer
 	rec, hist, closeDB, err := openRecorder(c, &errb)
 	if err != nil || hist != nil {
@@ -1145,40 +953,6 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 }
 
-func TestRetentionSetting(t *testing.T) {
-	tests := []struct {
-		file string
-		args []string
-		want time.Duration
-		err  string
-	}{
-		{want: 30 * 24 * time.Hour},
-		{file: `retention = "7d"`, want: 7 * 24 * time.Hour},
-		{file: `retention = "36h"`, args: []string{"--retention", "90d"}, want: 90 * 24 * time.Hour},
-		{args: []string{"--retention", "0"}, want: 0},
-		{args: []string{"--retention", "-1h"}, err: "must not be negative"},
-		{args: []string{"--retention", "1.5d"}, err: "retention"},
-		{file: `retention = "forever"`, err: "config"},
-	}
-	for _, tt := range tests {
-		getenv, dir := testEnv(t, nil)
-		if tt.file != "" {
-			writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), tt.file)
-		}
-		c, _, err := loadConfig("downforai", tt.args, nil, getenv, &bytes.Buffer{})
-		switch {
-		case tt.err != "":
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("%q %v: err %v, want %q", tt.file, tt.args, err, tt.err)
-			}
-		case err != nil:
-			t.Errorf("%q %v: %v", tt.file, tt.args, err)
-		case time.Duration(c.Retention) != tt.want:
-			t.Errorf("%q %v: retention %v, want %v", tt.file, tt.args, c.Retention, tt.want)
-		}
-	}
-}
-
 // historyJSONL is days of results every 30 s for two targets in the
 // export format.
 func historyJSONL(start time.Time, days int) string {
@@ -1395,49 +1169,6 @@ func TestCheckWorksOnALockedDatabase(t *testing.T) {
 	}
 }
 
-func TestOpsSettings(t *testing.T) {
-	getenv, dir := testEnv(t, nil)
-	writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), `
-ssh_addr = "127.0.0.1:2222"
-authorized_keys = "/etc/downforai/keys"
-max_sessions = 4
-metrics_addr = "127.0.0.1:9464"
-notify_bell = false
-notify_osc = false
-notify_desktop = false
-webhook = "https://hooks.slack.com/services/T/B/x"
-notify_debounce = "2m"
-notify_remind = "30m"
-notify_quiet_maintenance = false
-`)
-	c, _, err := loadConfig("downforai", []string{"--max-sessions", "5", "--notify-bell=true"}, nil, getenv, &bytes.Buffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.SSHAddr != "127.0.0.1:2222" || c.AuthorizedKeys != "/etc/downforai/keys" || c.MaxSessions != 5 ||
-		c.MetricsAddr != "127.0.0.1:9464" || !c.NotifyBell || c.NotifyOSC || c.NotifyDesktop ||
-		c.Webhook != "https://hooks.slack.com/services/T/B/x" || c.NotifyDebounce != 2*time.Minute ||
-		c.NotifyRemind != 30*time.Minute || c.NotifyQuietMaintenance {
-		t.Errorf("settings: %+v", c)
-	}
-	for _, tc := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--webhook", "ftp://x/secretpath"}, "not an http(s) URL"},
-		{[]string{"--max-sessions", "0"}, "max-sessions"},
-		{[]string{"--notify-remind", "-1s"}, "must not be negative"},
-	} {
-		_, _, err := loadConfig("downforai", tc.args, nil, getenv, &bytes.Buffer{})
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%v: err = %v", tc.args, err)
-		}
-		if err != nil && strings.Contains(err.Error(), "secretpath") {
-			t.Errorf("%v: the webhook URL leaked: %v", tc.args, err)
-		}
-	}
-}
-
 // syncBuffer is a bytes.Buffer safe to read while serve writes its log.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -1561,5 +1292,15 @@ func TestServeEndToEnd(t *testing.T) {
 	st.Close()
 	if _, err := os.Stat(remote.SocketPath(db)); !os.IsNotExist(err) {
 		t.Errorf("socket left behind: %v", err)
+	}
+}
+
+// TestConfigDefaultsAgree: the settings' defaults (probe/config, which may
+// not import store or ui) are the ones the packages fall back to.
+func TestConfigDefaultsAgree(t *testing.T) {
+	if config.DefaultSSHAddr != sshserve.DefaultAddr || config.DefaultMaxSessions != sshserve.DefaultMaxSessions ||
+		config.DefaultRetention != store.DefaultRetention || config.DefaultLocalInterval != probe.DefaultLocalInterval ||
+		config.DefaultFailThreshold != probe.DefaultFailThreshold || config.DefaultRecoverThreshold != probe.DefaultRecoverThreshold {
+		t.Error("probe/config's defaults differ from sshserve's, store's or probe's")
 	}
 }
