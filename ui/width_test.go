@@ -1,0 +1,41 @@
+package ui
+
+import (
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestGlyphWidths pins the cell width of every glyph the dashboard draws and
+// of the wide and combining text a status page can send. Layout (columns,
+// clamp, fit) trusts these widths; a width library upgrade that changes one
+// of them fails here before it misaligns a screen.
+func TestGlyphWidths(t *testing.T) {
+	cases := []struct {
+		s    string
+		want int
+	}{
+		{"abc", 3},
+		// Symbols, separators, rules, sparkline and chart blocks.
+		{symOK, 1}, {symWarn, 1}, {symBad, 1}, {symLocal, 1}, {symInfo, 1}, {symMixed, 1}, {symNone, 1},
+		{"…", 1}, {"—", 1}, {"–", 1}, {"·", 1}, {"•", 1}, {"›", 1}, {"×", 1}, {"⚠", 1},
+		{"↑", 1}, {"↓", 1}, {"←", 1}, {"→", 1}, {"“”", 2},
+		{"─", 1}, {"━", 1}, {"┄", 1}, {"│", 1}, {"┤", 1}, {"└", 1},
+		{"▁▂▃▄▅▆▇█", 8}, {"░", 1},
+		// What remote text may hold: wide CJK, emoji, combining marks,
+		// ZWJ sequences, flags, variation selectors.
+		{"漢字", 4}, {"過負荷", 6}, {"🔥", 2}, {"e\u0301", 1}, {"Überlastung", 11},
+		{"👩\u200d💻", 2}, {"🇩🇪", 2}, {"❤\ufe0f", 2}, {"ｗ", 2},
+		// Escape sequences take no cells.
+		{"\x1b[31mred\x1b[0m", 3},
+	}
+	for _, c := range cases {
+		if got := ansi.StringWidth(c.s); got != c.want {
+			t.Errorf("ansi.StringWidth(%q) = %d, want %d", c.s, got, c.want)
+		}
+		if got := lipgloss.Width(c.s); got != c.want {
+			t.Errorf("lipgloss.Width(%q) = %d, want %d", c.s, got, c.want)
+		}
+	}
+}
