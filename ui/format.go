@@ -104,12 +104,26 @@ func impactLook(impact string) (string, tone) {
 	return symNone, toneMuted
 }
 
-// ago is a short relative time: "12s ago", "3m ago", "never".
+// ago is how long ago t was, for text that stays on screen: "<1m ago",
+// "3m ago", "2h ago", "never". See age.
 func ago(now, t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
-	return short(now.Sub(t)) + " ago"
+	return age(now.Sub(t)) + " ago"
+}
+
+// age is a length of time that grows while the screen is idle (how old a
+// probe is, how long an incident has run): "<1m", "3m", "5h", "2d". It
+// never counts seconds, so an idle screen changes at most once a minute.
+// Bubble Tea rewrites every changed line whole, and a probe row is a few
+// hundred bytes: a per-second "12s" there cost ~60 KB a minute on the wire
+// (an ssh viewer's link) where the smallest Bubble Tea clock writes 1.3 KB.
+func age(d time.Duration) string {
+	if d < time.Minute {
+		return "<1m"
+	}
+	return short(d)
 }
 
 func short(d time.Duration) string {

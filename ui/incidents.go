@@ -492,7 +492,7 @@ func oursOutlasts(e probe.TimelineEntry) bool {
 func duration(e probe.TimelineEntry, now time.Time) string {
 	start := e.Start()
 	if e.Official != nil && e.Official.Upcoming() {
-		s := "in " + short(start.Sub(now))
+		s := "in " + age(start.Sub(now))
 		if u := e.Official.ScheduledUntil; !u.IsZero() {
 			s += ", for " + span(u.Sub(start))
 		}
@@ -504,7 +504,10 @@ func duration(e probe.TimelineEntry, now time.Time) string {
 		// The status says ours goes on; the time is the official part's.
 		start, end = e.Official.Start(), e.Official.End()
 	case e.Active():
-		return "ongoing " + span(now.Sub(start))
+		if d := now.Sub(start); d >= time.Minute {
+			return "ongoing " + span(d) // changes once a minute
+		}
+		return "ongoing " + age(now.Sub(start))
 	}
 	if end.IsZero() {
 		return "ended"

@@ -43,7 +43,7 @@ const (
 	colName     = 18 // "Claude (claude.ai)"
 	colOfficial = 16 // "✖ partial outage"
 	colProbe    = 23 // "✖ rate limited 429 1.2s"
-	colAgo      = 5  // "12s", "never"
+	colAgo      = 5  // "<1m", "12m", "never"
 	colGap      = 1
 	minSpark    = 4
 )
@@ -149,7 +149,7 @@ func (l liveTab) targetRow(name, official string, t probe.Target, spark int) str
 		return l.row(name, official, st.muted.Render(symNone+" no data yet"), "", st.muted.Render("never"))
 	}
 	return l.row(name, official, probeCell(st, r),
-		sparkline(st, l.b.results(t), spark), st.muted.Render(short(l.b.now.Sub(r.Time))))
+		sparkline(st, l.b.results(t), spark), st.muted.Render(age(l.b.now.Sub(r.Time))))
 }
 
 // probeCell is our latest outcome: class word and symbol, HTTP code,

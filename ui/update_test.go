@@ -289,7 +289,12 @@ func TestTickRearmsAndAges(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("tick was not re-armed")
 	}
-	if !strings.Contains(m.View(), "checked 12s ago") {
+	if !strings.Contains(m.View(), "checked <1m ago") {
+		t.Errorf("banner under a minute:\n%s", m.View())
+	}
+	clock = testNow.Add(2*time.Minute + 30*time.Second)
+	m, _ = update(t, m, tickMsg(clock))
+	if !strings.Contains(m.View(), "checked 2m ago") {
 		t.Errorf("banner did not age:\n%s", m.View())
 	}
 	clock = testNow.Add(6 * time.Minute) // past StaleAfter
