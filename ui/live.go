@@ -46,6 +46,12 @@ const (
 	colAgo      = 5  // "<1m", "12m", "never"
 	colGap      = 1
 	minSpark    = 4
+	// maxSpark caps the sparkline at 60 probes (30 minutes at the default
+	// interval). Every probe rewrites its row whole, and the sparkline is
+	// most of the row's bytes (3 per cell): at 160 columns an uncapped one
+	// (94 cells) made an idle minute cost 2.2× the bytes of the smallest
+	// Bubble Tea clock; capped, 1.8×. History shows the long view.
+	maxSpark = 60
 )
 
 func (l liveTab) sparkWidth() int {
@@ -53,7 +59,7 @@ func (l liveTab) sparkWidth() int {
 	if w < minSpark {
 		return 0
 	}
-	return min(w, ringSize)
+	return min(w, maxSpark)
 }
 
 func (l liveTab) view() string {
