@@ -10,8 +10,10 @@ import (
 // historyTab shows how each target behaved over time: uptime per window
 // and latency percentiles from the store's rollups, an uptime strip, a
 // latency chart of the selected target and its recent raw probes. All of
-// it is read in a command (loadHistory) on selection changes and every
-// historyRefresh; Update and View only draw what arrived.
+// it is read in a command (loadHistory), and only while the tab is on
+// screen: when it is selected, when its selection or size changes, and
+// when new results (and so new rollups) have landed since the last read.
+// A hidden tab reads nothing. Update and View only draw what arrived.
 type historyTab struct {
 	b    *board
 	st   *styles
@@ -24,15 +26,33 @@ type historyTab struct {
 	hours  bool // strip per hour for 48 h, else per day for 90 days
 	scroll int  // first row of the probe table on screen
 
+	shown    bool // the tab is on screen
 	gen      int  // bumped per load; older answers are dropped
 	loading  bool // a load is in flight
-	needLoad bool // something changed while one was in flight
+	needLoad bool // asked for while one was in flight
+	newData  bool // results landed since the last load started
 	data     historyData
 
-	// Drawing is done when something changes, not on every frame.
-	out           string
-	dirty         bool
-	drawnW, drawH int
+	// Drawing happens in view, once per change: rev names the state that
+	// is drawn (see changed), and cache holds the last drawing with its rev
+	// and size. The pointer is shared by copies of the tab; a copy with
+	// another rev or size draws afresh.
+	rev   int
+	cache *drawCache
+}
+
+// drawCache is a tab's last drawing and what it was drawn from.
+type drawCache struct {
+	rev, w, h int
+	out       string
+	revs      int // the last rev handed out
+}
+
+// changed gives the tab a new rev: what it draws has changed. Revs come
+// from the shared cache, so two copies changed apart never share one.
+func (t *historyTab) changed() {
+	t.cache.revs++
+	t.rev = t.cache.revs
 }
 
 // historyKeys are the keys the History tab adds.
@@ -63,17 +83,30 @@ func newHistoryKeys() historyKeys {
 }
 
 func newHistoryTab(b *board, st *styles, h probe.History) historyTab {
-	return historyTab{b: b, st: st, hist: h, keys: newHistoryKeys(), win: 1, dirty: true}
+	return historyTab{b: b, st: st, hist: h, keys: newHistoryKeys(), win: 1, cache: &drawCache{rev: -1}}
 }
 
-// setSize is called after every Update; it redraws only when the size or
-// the data changed.
-func (t *historyTab) setSize(w, h int) {
-	t.w, t.h = w, h
-	if t.dirty || w != t.drawnW || h != t.drawH {
-		t.out = t.render()
-		t.dirty, t.drawnW, t.drawH = false, w, h
+// setSize sets the size the tab draws at; the root calls it after every
+// Update. A changed chart width needs new data: see resized.
+func (t *historyTab) setSize(w, h int) { t.w, t.h = w, h }
+
+// show is called when the tab comes on screen: it starts a load, so the
+// data is there on the next frame, not on the next clock tick.
+func (t *historyTab) show() tea.Cmd {
+	t.shown = true
+	return t.load()
+}
+
+// hide is called when another tab is selected; loads stop.
+func (t *historyTab) hide() { t.shown = false }
+
+// resized starts a load when the tab is on screen and the chart's width
+// changed since the data was read (its columns are binned to the width).
+func (t *historyTab) resized() tea.Cmd {
+	if !t.shown || t.data.req.gen == 0 || t.data.req.cols == t.chartCols() {
+		return nil
 	}
+	return t.load()
 }
 
 // helpKeys is the tab's column of the full help.
@@ -89,22 +122,27 @@ func (t historyTab) capturing() bool { return false }
 func (t historyTab) update(msg tea.Msg) (historyTab, tea.Cmd) {
 	switch msg := msg.(type) {
 	case snapshotMsg:
-		// Loads start on the clock, never on data messages: the next
-		// tick (within a second) picks this up.
-		t.needLoad, t.dirty = true, true
+		// The targets may have changed; the stored data is read by the
+		// next tick's load if the tab is on screen.
+		t.newData = true
+		t.changed()
 	case eventMsg:
-		// The newest probe of the selected target joins the table at
-		// once; summaries follow on the next refresh.
-		if r := msg.Result; r.Target != "" && r.Target == t.selected() && t.data.req.sel == r.Target {
-			t.data.recent = append([]probe.Result{r}, t.data.recent[:min(len(t.data.recent), recentRows-1)]...)
-			if t.scroll > 0 {
-				t.scroll++ // keep the rows being read in place
+		if r := msg.Result; r.Target != "" {
+			t.newData = true
+			// The newest probe of the selected target joins the table at
+			// once; summaries follow with the next load.
+			if r.Target == t.selected() && t.data.req.sel == r.Target {
+				t.data.recent = append([]probe.Result{r}, t.data.recent[:min(len(t.data.recent), recentRows-1)]...)
+				if t.scroll > 0 {
+					t.scroll++ // keep the rows being read in place
+				}
 			}
-			t.dirty = true
+			t.changed() // a new target may have joined
 		}
 	case tickMsg:
-		resized := t.data.req.gen > 0 && t.data.req.cols != t.chartCols()
-		if t.needLoad || (!t.loading && (resized || t.b.now.Sub(t.data.req.now) >= historyRefresh)) {
+		// Results arrive in bursts (one per target, within seconds): the
+		// clock gathers a burst into one load.
+		if t.shown && (t.newData || t.needLoad) && !t.loading {
 			return t, t.load()
 		}
 	case historyLoadedMsg:
@@ -114,8 +152,8 @@ func (t historyTab) update(msg tea.Msg) (historyTab, tea.Cmd) {
 		t.loading = false
 		t.data = historyData(msg)
 		t.scroll = min(t.scroll, max(len(t.data.recent)-1, 0))
-		t.dirty = true
-		if t.needLoad {
+		t.changed()
+		if t.needLoad && t.shown {
 			return t, t.load()
 		}
 	case tea.KeyMsg:
@@ -141,33 +179,33 @@ func (t historyTab) handleKey(msg tea.KeyMsg) (historyTab, tea.Cmd) {
 		t.hours = !t.hours
 	case key.Matches(msg, k.Up):
 		t.scroll = max(t.scroll-1, 0)
-		t.dirty = true
+		t.changed()
 		return t, nil
 	case key.Matches(msg, k.Down):
 		t.scroll = min(t.scroll+1, t.maxScroll())
-		t.dirty = true
+		t.changed()
 		return t, nil
 	case key.Matches(msg, k.PageUp):
 		t.scroll = max(t.scroll-page, 0)
-		t.dirty = true
+		t.changed()
 		return t, nil
 	case key.Matches(msg, k.PageDown):
 		t.scroll = min(t.scroll+page, t.maxScroll())
-		t.dirty = true
+		t.changed()
 		return t, nil
 	case key.Matches(msg, k.Top):
 		t.scroll = 0
-		t.dirty = true
+		t.changed()
 		return t, nil
 	case key.Matches(msg, k.Bottom):
 		t.scroll = t.maxScroll()
-		t.dirty = true
+		t.changed()
 		return t, nil
 	default:
 		return t, nil
 	}
 	// Selection changed: draw the new selection at once, load its data.
-	t.dirty = true
+	t.changed()
 	return t, t.load()
 }
 
@@ -191,7 +229,7 @@ func (t *historyTab) load() tea.Cmd {
 		return nil
 	}
 	t.gen++
-	t.loading, t.needLoad = true, false
+	t.loading, t.needLoad, t.newData = true, false, false
 	var open []probe.Incident
 	if t.b.status != nil {
 		open = append(open, t.b.status.Incidents...)
@@ -208,5 +246,11 @@ func (t *historyTab) load() tea.Cmd {
 	return loadHistory(sourceFor(t.hist, t.b), req, open)
 }
 
-// view returns what setSize last drew.
-func (t historyTab) view() string { return t.out }
+// view draws the tab, or returns the drawing of the same rev and size.
+func (t historyTab) view() string {
+	c := t.cache
+	if c.rev != t.rev || c.w != t.w || c.h != t.h {
+		c.rev, c.w, c.h, c.out = t.rev, t.w, t.h, t.render()
+	}
+	return c.out
+}

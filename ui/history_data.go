@@ -31,9 +31,6 @@ const (
 	stripHours = 48
 )
 
-// historyRefresh is how often the tab reloads while the program runs.
-const historyRefresh = 30 * time.Second
-
 // recentRows is how many raw probes of the selected target the table
 // holds for scrolling.
 const recentRows = 500

@@ -61,15 +61,18 @@ func historyOptions(h probe.History) Options {
 	return opts
 }
 
-// loaded runs the History tab's load as the program would: a tick
-// starts it (only the tab's command is run: the root's would wait for the
-// next tick) and its answer is delivered.
+// loaded delivers the History tab's load as the program would after the
+// tab was selected: helpers that drop commands (send) lose the one that
+// selecting started, so this starts a fresh one and answers it.
 func loaded(t testing.TB, m Model) Model {
 	t.Helper()
-	var cmd tea.Cmd
-	m.history, cmd = m.history.update(tickMsg(testNow))
+	if !m.history.shown {
+		t.Fatal("the History tab is not on screen")
+	}
+	m.history.loading = false
+	cmd := m.history.load()
 	if cmd == nil {
-		t.Fatal("the tick started no history load")
+		t.Fatal("no history load")
 	}
 	return send(m, cmd())
 }
@@ -256,36 +259,115 @@ func TestHistoryScroll(t *testing.T) {
 	}
 }
 
-// TestHistoryRefresh: loads start on the clock, every historyRefresh,
-// never two at once.
-func TestHistoryRefresh(t *testing.T) {
+// historyTick is the History tab's own answer to a clock tick at clock.
+func historyTick(m Model, clock time.Time) (Model, tea.Cmd) {
+	m.board.setNow(clock)
+	var cmd tea.Cmd
+	m.history, cmd = m.history.update(tickMsg(clock))
+	return m, cmd
+}
+
+// TestHistoryLoadsWhenShown: selecting the tab (key, tab key or click)
+// starts its load at once, so the data is on the next frame; a hidden tab
+// reads nothing, however many results and ticks arrive.
+func TestHistoryLoadsWhenShown(t *testing.T) {
+	f := &statsHistory{rawStats: rawStats{memHistory{results: longHistory(testNow, 1, time.Minute)}}}
+	x := 0
+	for t, ok := tabAt(x, 120); !ok || t != tabHistory; t, ok = tabAt(x, 120) {
+		x++
+	}
+	for name, sel := range map[string]tea.Msg{
+		"4":     keyRunes("4"),
+		"tab":   tea.KeyMsg{Type: tea.KeyShiftTab},
+		"click": tea.MouseMsg{X: x, Y: 0, Action: tea.MouseActionPress, Button: tea.MouseButtonLeft},
+	} {
+		m := send(New(historyOptions(f)), tea.WindowSizeMsg{Width: 120, Height: 35}, healthySnapshot(testNow, 10))
+		for i := range 100 {
+			var cmd tea.Cmd
+			m, cmd = historyTick(send(m, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(time.Duration(i) * time.Second), Class: probe.ClassOK}}), testNow.Add(time.Duration(i)*time.Second))
+			if cmd != nil {
+				t.Fatalf("%s: the hidden History tab started a load", name)
+			}
+		}
+		if f.summaries != 0 {
+			t.Fatalf("%s: %d summaries read while hidden", name, f.summaries)
+		}
+		m, cmd := update(t, m, sel)
+		if m.active != tabHistory {
+			t.Fatalf("%s: History not selected", name)
+		}
+		if cmd == nil {
+			t.Fatalf("%s: selecting History started no load", name)
+		}
+		m = send(m, cmd())
+		if v := m.View(); strings.Contains(v, "loading…") || !strings.Contains(v, "Recent probes") {
+			t.Errorf("%s: no data on the frame after the selection:\n%s", name, v)
+		}
+		f.summaries = 0
+		// Hidden again: nothing more is read.
+		m = send(m, keyRunes("1"))
+		m, cmd = historyTick(send(m, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow, Class: probe.ClassOK}}), testNow)
+		if cmd != nil || f.summaries != 0 {
+			t.Errorf("%s: a load after the tab was left", name)
+		}
+	}
+}
+
+// TestHistoryRefreshesOnNewResults: on screen, the tab reloads only when
+// results (and so rollups) landed since the last load, gathers a burst
+// into one load on the clock, and never runs two at once.
+func TestHistoryRefreshesOnNewResults(t *testing.T) {
 	clock := testNow
 	opts := historyOptions(&statsHistory{rawStats: rawStats{memHistory{}}})
 	opts.Now = func() time.Time { return clock }
-	m := send(New(opts), healthySnapshot(testNow, 10))
-	// The tab's own answer to the clock: the root's batch would also wait
-	// for the next tick.
-	tick := func(m Model) (Model, tea.Cmd) {
-		m.board.setNow(clock)
-		var cmd tea.Cmd
-		m.history, cmd = m.history.update(tickMsg(clock))
-		return m, cmd
-	}
-	m, cmd := tick(m)
+	m := send(New(opts), healthySnapshot(testNow, 10), tea.WindowSizeMsg{Width: 120, Height: 35})
+	m, cmd := update(t, m, keyRunes("4"))
 	if cmd == nil {
-		t.Fatal("first tick after the snapshot did not load")
+		t.Fatal("no load on selection")
 	}
-	if _, cmd2 := tick(m); cmd2 != nil {
+	if _, cmd2 := historyTick(send(m, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: clock, Class: probe.ClassOK}}), clock); cmd2 != nil {
 		t.Error("a second load started while one was in flight")
 	}
 	m = send(m, cmd())
-	clock = clock.Add(historyRefresh - time.Second)
-	if m, cmd = tick(m); cmd != nil {
-		t.Error("reloaded before historyRefresh")
+	for range 120 {
+		clock = clock.Add(time.Second)
+		if m, cmd = historyTick(m, clock); cmd != nil {
+			t.Fatalf("reloaded at +%v with no new results", clock.Sub(testNow))
+		}
+	}
+	for _, tg := range []probe.Target{probe.TargetAPI, probe.TargetClaudeAI, probe.TargetCode} {
+		m = send(m, eventMsg{Result: probe.Result{Target: tg, Time: clock, Class: probe.ClassOK}})
 	}
 	clock = clock.Add(time.Second)
-	if _, cmd = tick(m); cmd == nil {
-		t.Error("no reload after historyRefresh")
+	m, cmd = historyTick(m, clock)
+	if cmd == nil {
+		t.Fatal("no reload after new results")
+	}
+	m = send(m, cmd())
+	if _, cmd = historyTick(m, clock.Add(time.Second)); cmd != nil {
+		t.Error("a burst of results loaded more than once")
+	}
+}
+
+// TestHistoryReloadsOnResize: the chart is binned to the width, so a
+// resize that changes it reloads, while the tab is on screen only.
+func TestHistoryReloadsOnResize(t *testing.T) {
+	m := send(New(historyOptions(&statsHistory{rawStats: rawStats{memHistory{}}})), healthySnapshot(testNow, 10), tea.WindowSizeMsg{Width: 120, Height: 35})
+	m = press(t, m, "4")
+	if _, cmd := update(t, m, tea.WindowSizeMsg{Width: 120, Height: 40}); cmd != nil {
+		t.Error("a height change reloaded")
+	}
+	m, cmd := update(t, m, tea.WindowSizeMsg{Width: 100, Height: 35})
+	if cmd == nil {
+		t.Fatal("a width change did not reload")
+	}
+	m = send(m, cmd())
+	if m.history.data.req.cols != m.history.chartCols() {
+		t.Errorf("data for %d columns, chart has %d", m.history.data.req.cols, m.history.chartCols())
+	}
+	m = send(m, keyRunes("1"))
+	if _, cmd := update(t, m, tea.WindowSizeMsg{Width: 160, Height: 48}); cmd != nil {
+		t.Error("a resize reloaded the hidden tab")
 	}
 }
 

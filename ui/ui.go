@@ -157,6 +157,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
+		m.layout()
+		cmds = append(cmds, m.history.resized())
 
 	case tea.KeyMsg:
 		// Bubble Tea v1 hands keys that arrive in one read ("2q" typed
@@ -187,7 +189,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseMsg:
 		if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && msg.Y == 0 {
 			if t, ok := tabAt(msg.X, m.width); ok {
-				m.active = t
+				cmds = append(cmds, m.setActive(t))
 			}
 		}
 
@@ -240,19 +242,30 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	case key.Matches(msg, m.keys.Next):
-		m.active = (m.active + 1) % tabCount
-		return nil, true
+		return m.setActive((m.active + 1) % tabCount), true
 	case key.Matches(msg, m.keys.Prev):
-		m.active = (m.active + tabCount - 1) % tabCount
-		return nil, true
+		return m.setActive((m.active + tabCount - 1) % tabCount), true
 	}
 	for t, b := range m.keys.Jump {
 		if key.Matches(msg, b) {
-			m.active = tab(t)
-			return nil, true
+			return m.setActive(tab(t)), true
 		}
 	}
 	return nil, false
+}
+
+// setActive puts tab t on screen. The History tab reads the store only
+// while it is on screen: selecting it starts a load.
+func (m *Model) setActive(t tab) tea.Cmd {
+	if t == m.active {
+		return nil
+	}
+	m.active = t
+	if t == tabHistory {
+		return m.history.show()
+	}
+	m.history.hide()
+	return nil
 }
 
 // capturing reports whether the visible tab is taking text input.

@@ -32,10 +32,11 @@ func flatten(cmd tea.Cmd) []tea.Msg {
 		return nil
 	}
 	msg := cmd()
-	if b, ok := msg.(tea.BatchMsg); ok {
+	// tea.BatchMsg, and tea.Sequence's unexported message: both []tea.Cmd.
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
 		var out []tea.Msg
-		for _, c := range b {
-			out = append(out, flatten(c)...)
+		for i := range v.Len() {
+			out = append(out, flatten(v.Index(i).Interface().(tea.Cmd))...)
 		}
 		return out
 	}
@@ -64,7 +65,11 @@ func TestTabKeys(t *testing.T) {
 			t.Fatalf("after %q active = %v, want %v", s.key.String(), m.active, s.want)
 		}
 		if cmd != nil {
-			if msg := cmd(); msg != nil {
+			msg := cmd()
+			if _, load := msg.(historyLoadedMsg); load && s.want == tabHistory {
+				continue // selecting History starts its load
+			}
+			if msg != nil {
 				t.Errorf("after %q got unexpected message %T", s.key.String(), msg)
 			}
 		}
