@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -79,6 +80,19 @@ func (c Credential) redact(s string) string {
 	return Redact(secretPattern.ReplaceAllString(s, "[redacted]"))
 }
 
+// scrub replaces the credential's own value in body with "[redacted]",
+// returning body itself when it holds none.
+func (c Credential) scrub(body []byte) []byte {
+	for _, secret := range []string{c.APIKey, c.AuthToken} {
+		if len(secret) >= 4 && bytes.Contains(body, []byte(secret)) {
+			body = bytes.ReplaceAll(body, []byte(secret), []byte("[redacted]"))
+		}
+	}
+	return body
+}
+
+// redactResult redacts every text field of a Result (each at most
+// MaxTextLen bytes, so this is cheap whatever the body was).
 func (c Credential) redactResult(r *Result) {
 	r.Message = c.redact(r.Message)
 	r.ErrorType = c.redact(r.ErrorType)
@@ -176,12 +190,12 @@ func (p *APIProber) get(ctx context.Context, t Target, c Credential) (Result, HT
 		res.Message = c.redact(res.Message)
 		return res, r, false
 	}
-	// A gateway could echo the key in its error: scrub the body before any
-	// of it becomes a message.
-	body := r.Body
-	if !c.IsZero() {
-		body = []byte(c.redact(string(body)))
-	}
+	// A gateway could echo the key in its error: take the credential itself
+	// out of the body before any of it is read or cut, so no part of it
+	// can survive a truncation. That is linear in the body (up to 1 MiB);
+	// the full Redact, whose regular expressions cost about a second per
+	// MiB, runs on the few bounded fields the body becomes (redactResult).
+	body := c.scrub(r.Body)
 	var bodyID string
 	res.Class, res.ErrorType, res.Message, bodyID = ClassifyAPIError(r.Status, body)
 	res.RequestID = Line(r.Header.Get("request-id"), 100)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -342,6 +343,12 @@ func TestAPIKeyNeverLeaks(t *testing.T) {
 		"html echo": func(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprintf(w, "<html>%s</html>", r.Header.Get("x-api-key"))
 		},
+		// The key straddles where the message is cut to 200 runes.
+		"echo at the cut": func(w http.ResponseWriter, r *http.Request) {
+			got := r.Header.Get("x-api-key") + r.Header.Get("Authorization")
+			w.WriteHeader(401)
+			fmt.Fprintf(w, `{"type":"error","error":{"type":"authentication_error","message":"%s%s"}}`, strings.Repeat("x", 170), got)
+		},
 		"redirect loop": redirectLoop,
 		"timeout":       hang,
 		"reset":         resetMidBody,
@@ -374,5 +381,72 @@ func assertNoSecret(t *testing.T, s, canary string) {
 	t.Helper()
 	if strings.Contains(s, canary) {
 		t.Errorf("credential leaked: %s", s)
+	}
+}
+
+// credentialShapedBody is a 1 MiB answer made of credential-shaped text
+// (header values, assignments, JSON fields, keys): the worst input for
+// Redact's expressions, each match of which allocates.
+func credentialShapedBody() []byte {
+	unit := `x-api-key: gw-0123456789abcdef ANTHROPIC_API_KEY=abcdefgh12345678 "accessToken":"tok-0123456789" sk-ant-api03-abc `
+	return []byte(strings.Repeat(unit, MaxBodyBytes/len(unit)))
+}
+
+// TestAPIProbeKeyRedactsBoundedText: with a credential set, the key probe
+// scrubs the credential from the whole body but runs Redact only on what
+// the body became (a message of at most 200 runes, a type, a request id).
+// Redacting the whole 1 MiB costs about a second of CPU and tens of
+// thousands of allocations; counting allocations keeps the bound exact
+// without timing anything.
+func TestAPIProbeKeyRedactsBoundedText(t *testing.T) {
+	body := credentialShapedBody()
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write(body)
+	})
+	p := NewAPIProber(srv.URL, testProber())
+	p.Credential = Credential{APIKey: testKey("q")}
+	var res Result
+	allocs := testing.AllocsPerRun(2, func() { res = p.ProbeKey(context.Background()) })
+	if res.Class != ClassUnexpected || res.ErrorType != "not_anthropic" {
+		t.Fatalf("got %v %q %q", res.Class, res.ErrorType, res.Message)
+	}
+	if strings.Contains(res.Message, "0123456789abcdef") {
+		t.Errorf("message not redacted: %q", res.Message)
+	}
+	// The exchange itself (dial, headers, reading 1 MiB) takes a few
+	// hundred; Redact over the body took over 50,000.
+	if allocs > 5000 {
+		t.Errorf("%.0f allocations for one key probe of a 1 MiB body: Redact runs over the body, not the fields it became", allocs)
+	}
+}
+
+// BenchmarkAPIProbeKeyHugeBody is one key probe against a 1 MiB answer of
+// credential-shaped text: the cost of reading, scrubbing and judging it.
+func BenchmarkAPIProbeKeyHugeBody(b *testing.B) {
+	body := credentialShapedBody()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write(body)
+	}))
+	defer srv.Close()
+	p := NewAPIProber(srv.URL, testProber())
+	p.Credential = Credential{APIKey: testKey("q")}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		p.ProbeKey(context.Background())
+	}
+}
+
+// BenchmarkRedact is Redact over a report-sized text (8 KiB) with a few
+// credentials in it, what a report or a paste costs.
+func BenchmarkRedact(b *testing.B) {
+	s := strings.Repeat("GET https://api.anthropic.com/v1/models → 401 authentication_error · request-id req_011CSHoEeqs5C35K2UUqR7Fy\n", 70) +
+		"x-api-key: " + testKey("r") + "\nANTHROPIC_AUTH_TOKEN=abcdefghijklmnop\n"
+	b.ReportAllocs()
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		Redact(s)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -42,26 +43,61 @@ func Mask(secret string) string {
 // maskedShape matches what Mask produced, so Redact leaves it alone.
 var maskedShape = regexp.MustCompile(`^(sk-ant-[a-z0-9]*-?)?…[A-Za-z0-9_-]{0,4}$`)
 
-// redactPatterns find credentials in free text: Anthropic keys and tokens
-// anywhere, and the values of the headers and variables that carry them.
-var redactPatterns = []*regexp.Regexp{
-	regexp.MustCompile(`sk-ant-[A-Za-z0-9_-]+`),
+// keyPattern is an Anthropic key or token anywhere in text.
+var keyPattern = regexp.MustCompile(`sk-ant-[A-Za-z0-9_-]+`)
+
+// redactRule is one pattern of a credential in free text: group 1 is kept,
+// group 2 (the value) masked. words are what any match must contain, in
+// lower case: a text without one of them skips the expression, which has
+// no literal prefix and so costs about a microsecond per byte searched.
+type redactRule struct {
+	re    *regexp.Regexp
+	words []string
+}
+
+// redactRules find the values of the headers and variables that carry
+// credentials.
+var redactRules = []redactRule{
 	// Header values: "x-api-key: …", "Authorization: Bearer …".
-	regexp.MustCompile(`(?i)((?:x-api-key|authorization|proxy-authorization)["']?\s*[:=]\s*["']?(?:bearer\s+|basic\s+)?)([^\s"',;})]{8,})`),
+	{regexp.MustCompile(`(?i)((?:x-api-key|authorization|proxy-authorization)["']?\s*[:=]\s*["']?(?:bearer\s+|basic\s+)?)([^\s"',;})]{8,})`),
+		[]string{"x-api-key", "authorization"}},
 	// Shell assignments: ANTHROPIC_API_KEY=….
-	regexp.MustCompile(`((?:ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN)=["']?)([^\s"']{8,})`),
+	{regexp.MustCompile(`((?:ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN)=["']?)([^\s"']{8,})`),
+		[]string{"anthropic_api_key=", "anthropic_auth_token=", "claude_code_oauth_token="}},
 	// JSON and Python dict fields: "accessToken": "…".
-	regexp.MustCompile(`(?i)((?:api_key|apiKey|accessToken|refreshToken|access_token|refresh_token|auth_token)["']\s*:\s*["'])([^"']{8,})`),
+	{regexp.MustCompile(`(?i)((?:api_key|apiKey|accessToken|refreshToken|access_token|refresh_token|auth_token)["']\s*:\s*["'])([^"']{8,})`),
+		[]string{"api_key", "apikey", "accesstoken", "refreshtoken", "access_token", "refresh_token", "auth_token"}},
+}
+
+// foldForWords lowers s as the (?i) expressions compare it: ToLower, and
+// the long s (ſ), which (?i) matches as s but which is lower case already.
+func foldForWords(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == 'ſ' {
+			return 's'
+		}
+		return unicode.ToLower(r)
+	}, s)
 }
 
 // Redact masks every credential-shaped string in s: Anthropic keys and OAuth
 // tokens (sk-ant-…), and the values after x-api-key, Authorization: Bearer,
 // ANTHROPIC_API_KEY= and the like, and a password in a URL's userinfo. It is
 // applied to everything a person pastes and to every report, on top of the
-// probes never recording a credential in the first place.
+// probes never recording a credential in the first place. Its cost grows
+// with len(s) times the rules whose words s holds: callers give it bounded
+// text (a paste, a report, a Result's fields), never a whole response body.
 func Redact(s string) string {
 	s = maskKeys(s)
-	for _, re := range redactPatterns[1:] {
+	var folded string
+	for _, rule := range redactRules {
+		if folded == "" {
+			folded = foldForWords(s)
+		}
+		if !containsAny(folded, rule.words) {
+			continue
+		}
+		re := rule.re
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
 			sub := re.FindStringSubmatch(m)
 			if maskedShape.MatchString(sub[2]) || strings.Contains(sub[2], "…") || sub[2] == "[redacted]" {
@@ -69,14 +105,27 @@ func Redact(s string) string {
 			}
 			return sub[1] + Mask(sub[2])
 		})
+		folded = "" // masking changed s
+	}
+	if !strings.Contains(s, "://") || !strings.Contains(s, "@") {
+		return s
 	}
 	return userinfoPattern.ReplaceAllString(s, "${1}${2}:…@")
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // maskKeys masks every sk-ant-… in s, leaving alone what Mask already
 // produced (the prefix followed by "…").
 func maskKeys(s string) string {
-	locs := redactPatterns[0].FindAllStringIndex(s, -1)
+	locs := keyPattern.FindAllStringIndex(s, -1)
 	if locs == nil {
 		return s
 	}

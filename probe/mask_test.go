@@ -42,6 +42,14 @@ func TestRedact(t *testing.T) {
 		{`{"accessToken":"tok-` + strings.Repeat("t", 40) + `"}`, strings.Repeat("t", 30), `"accessToken":"…tttt"`},
 		{"HTTPS_PROXY=http://bob:hunter2secret@proxy:3128", "hunter2secret", "http://bob:…@proxy:3128"},
 		{"nothing secret: invalid x-api-key", "", "nothing secret: invalid x-api-key"},
+		// (?i) matches the Kelvin sign as k and the long s as s: so must
+		// the words that decide whether an expression runs at all.
+		{"X-API-KEY: gw-" + strings.Repeat("8", 30), strings.Repeat("8", 30), "…8888"},
+		{`{"acceſſToken":"tok-` + strings.Repeat("t", 40) + `"}`, strings.Repeat("t", 30), "…tttt"},
+		{"ANTHROPIC_AUTH_TOKEN=" + strings.Repeat("z", 20), strings.Repeat("z", 20), "ANTHROPIC_AUTH_TOKEN=…zzzz"},
+		{"CLAUDE_CODE_OAUTH_TOKEN='" + strings.Repeat("y", 20) + "'", strings.Repeat("y", 20), "CLAUDE_CODE_OAUTH_TOKEN='…yyyy"},
+		{"Proxy-Authorization: Basic " + strings.Repeat("w", 20), strings.Repeat("w", 20), "Basic …wwww"},
+		{"socks5://u:pw12345@h and ftp://a@b", "pw12345", "socks5://u:…@h and ftp://a@b"},
 	}
 	for _, tt := range tests {
 		got := Redact(tt.in)
