@@ -46,6 +46,7 @@ type HTTPOptions struct {
 	Proxy        func(*http.Request) (*url.URL, error) // nil: http.ProxyFromEnvironment
 	MaxRedirects int                                   // 0: DefaultMaxRedirects
 	MaxBody      int64                                 // 0: MaxBodyBytes
+	Resolver     *net.Resolver                         // nil: the system's; tests pass one that never leaves the process
 }
 
 // HTTPProber sends one request at a time and measures it like
@@ -67,6 +68,10 @@ func NewHTTPProber(o HTTPOptions) *HTTPProber {
 	}
 	if o.TLSConfig != nil {
 		tr.TLSClientConfig = o.TLSConfig.Clone()
+	}
+	if o.Resolver != nil {
+		// http.DefaultTransport's dialer, with the given resolver.
+		tr.DialContext = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Resolver: o.Resolver}).DialContext
 	}
 	maxRedirects := o.MaxRedirects
 	if maxRedirects <= 0 {

@@ -24,7 +24,7 @@ import (
 func noProxy(*http.Request) (*url.URL, error) { return nil, nil }
 
 func testProber() *HTTPProber {
-	return NewHTTPProber(HTTPOptions{Version: "test", Proxy: noProxy})
+	return NewHTTPProber(HTTPOptions{Version: "test", Proxy: noProxy, Resolver: noSuchHostResolver})
 }
 
 // serve starts a plain HTTP test server closed at the end of the test.
@@ -46,7 +46,7 @@ func serveTLS(t *testing.T, h http.HandlerFunc) (*httptest.Server, *HTTPProber) 
 	t.Cleanup(srv.Close)
 	pool := x509.NewCertPool()
 	pool.AddCert(srv.Certificate())
-	return srv, NewHTTPProber(HTTPOptions{Version: "test", Proxy: noProxy, TLSConfig: &tls.Config{RootCAs: pool}})
+	return srv, NewHTTPProber(HTTPOptions{Version: "test", Proxy: noProxy, TLSConfig: &tls.Config{RootCAs: pool}, Resolver: noSuchHostResolver})
 }
 
 // hang blocks until the client gives up (or the test ends), so a server
