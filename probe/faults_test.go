@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -146,7 +145,20 @@ func always(h http.HandlerFunc) func(faultProber) http.HandlerFunc {
 // invalidUTF8 is a body whose strings hold bytes that are not UTF-8, for
 // each prober in the shape it reads.
 func invalidUTF8(fp faultProber) http.HandlerFunc {
-	bad := "Bad\xff\xfe bytes \xc3\x28 here"
+	return badText("Bad\xff\xfe bytes \xc3\x28 here")(fp)
+}
+
+// hostileJSON is text a terminal would act on, spelled as JSON escapes:
+// an OSC title, a clear screen, an 8-bit CSI, a DEL and every kind of bidi
+// control (override, embedding, isolate, mark).
+const hostileJSON = `Bad\u001b]0;pwned\u0007 \u001b[2Jbytes\u007f \u009b31m\u202eh\u202be\u2067r\u200ee\u061c\ufeff`
+
+// badText puts bad into every string each prober reads from its body.
+func badText(bad string) func(faultProber) http.HandlerFunc {
+	return func(fp faultProber) http.HandlerFunc { return badTextFor(fp, bad) }
+}
+
+func badTextFor(fp faultProber, bad string) http.HandlerFunc {
 	switch fp.name {
 	case "status":
 		return reply(200, `{"page":{},"status":{"indicator":"none","description":"`+bad+`"},"components":[{"id":"k8w3r06qmzrp","name":"`+bad+`","status":"operational"}]}`)
@@ -162,8 +174,10 @@ func faults() []fault {
 	}
 	return []fault{
 		{
-			name: "hang past the timeout", handler: always(hang), timeout: 100 * time.Millisecond,
-			want: network(NetTimeout, "timed out after 100ms"),
+			// 300 ms: ten times that is well past 300 ms + faultSlack, so
+			// a probe that waits longer than it says is caught.
+			name: "hang past the timeout", handler: always(hang), timeout: 300 * time.Millisecond,
+			want: network(NetTimeout, "timed out after 300ms"),
 		},
 		{
 			name: "reset mid-body", handler: always(resetMidBody),
@@ -217,6 +231,15 @@ func faults() []fault {
 				"status":    {ClassOK, "", "Bad\uFFFD\uFFFD bytes", 0},
 				"api":       {ClassOK, "", "401 without key", 0},
 				"api_key":   {ClassAuth, "authentication_error", "Bad\uFFFD\uFFFD bytes \uFFFD( here", 0},
+				"claude_ai": {ClassOK, "", "reachable (200 OK)", 0},
+			},
+		},
+		{
+			name: "escape sequences and bidi controls", handler: badText(hostileJSON),
+			want: map[string]want{
+				"status":    {ClassOK, "", "Bad bytes here", 0},
+				"api":       {ClassOK, "", "401 without key", 0},
+				"api_key":   {ClassAuth, "authentication_error", "Bad bytes here", 0},
 				"claude_ai": {ClassOK, "", "reachable (200 OK)", 0},
 			},
 		},
@@ -276,6 +299,19 @@ func serverFault(code int, body, apiType, apiMsg string) fault {
 	}
 }
 
+// faultSlack is how far past its own timeout a probe may return: the
+// scheduling and clean-up after the deadline fires, under -race on a busy
+// machine. A probe that honours a timeout ten times too long, or none at
+// all, runs well past it.
+const faultSlack = time.Second
+
+// TestUpstreamFaults runs every fault against every prober and checks the
+// judgement, that the Result is well formed, and that the probe returned
+// within its timeout plus faultSlack: "nothing hangs" is measured, not
+// read from the message. Each subtest has its own deadline, a context the
+// probe is given and a limit on the fault's handler, so a probe that
+// ignores its timeout fails that subtest within seconds instead of
+// running into go test's 10-minute limit.
 func TestUpstreamFaults(t *testing.T) {
 	for _, f := range faults() {
 		t.Run(f.name, func(t *testing.T) {
@@ -287,12 +323,20 @@ func TestUpstreamFaults(t *testing.T) {
 					if !ok {
 						t.Fatalf("no expectation for %s", fp.name)
 					}
-					base, hp := faultServer(t, f, fp)
 					timeout := f.timeout
 					if timeout == 0 {
 						timeout = 5 * time.Second
 					}
-					res := fp.run(context.Background(), base, hp, timeout)
+					base, hp := faultServer(t, f, fp, timeout+3*faultSlack)
+					// The probe's own limit should end it first; this one
+					// ends a probe that ignores it, still past the bound.
+					ctx, cancel := context.WithTimeout(context.Background(), timeout+2*faultSlack)
+					defer cancel()
+					start := time.Now()
+					res := fp.run(ctx, base, hp, timeout)
+					if elapsed := time.Since(start); elapsed > timeout+faultSlack {
+						t.Errorf("took %v with a %v timeout: a probe must end within its timeout", elapsed.Round(time.Millisecond), timeout)
+					}
 					if res.Class != w.class || res.ErrorType != w.errType || !strings.Contains(res.Message, w.msg) {
 						t.Errorf("got %v %q %q\nwant %v %q containing %q", res.Class, res.ErrorType, res.Message, w.class, w.errType, w.msg)
 					}
@@ -307,20 +351,29 @@ func TestUpstreamFaults(t *testing.T) {
 }
 
 // faultServer starts the fault's server (or none) and returns the base URL
-// and a prober that trusts only what a real user's machine would.
-func faultServer(t *testing.T, f fault, fp faultProber) (string, *HTTPProber) {
+// and a prober that trusts only what a real user's machine would. A
+// handler that waits for the client (hang, drip) gives up after limit, so
+// even a probe that ignores every deadline gets an answer and the subtest
+// ends.
+func faultServer(t *testing.T, f fault, fp faultProber, limit time.Duration) (string, *HTTPProber) {
 	t.Helper()
 	if f.url != nil {
 		return f.url(t), testProber()
 	}
+	inner := f.handler(fp)
+	h := func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), limit)
+		defer cancel()
+		inner(w, r.WithContext(ctx))
+	}
 	if f.untrusted {
-		srv := httptest.NewUnstartedServer(f.handler(fp))
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(h))
 		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 		srv.StartTLS()
 		t.Cleanup(srv.Close)
 		return srv.URL, testProber() // system roots: the test CA is unknown
 	}
-	return serve(t, f.handler(fp)).URL, testProber()
+	return serve(t, h).URL, testProber()
 }
 
 // checkResultWellFormed holds for every Result of every probe, whatever
@@ -337,10 +390,8 @@ func checkResultWellFormed(t *testing.T, r Result, target Target) {
 		if !utf8.ValidString(s) {
 			t.Errorf("%s is not UTF-8: %q", field, s)
 		}
-		for _, c := range s {
-			if unicode.IsControl(c) || isBidiControl(c) {
-				t.Errorf("%s holds control %U: %q", field, c, s)
-			}
+		if c, bad := firstUnsafe(s, false); bad {
+			t.Errorf("%s holds control %U: %q", field, c, s)
 		}
 		if len(s) > MaxTextLen {
 			t.Errorf("%s is %d bytes", field, len(s))

@@ -2,7 +2,6 @@ package probe
 
 import (
 	"testing"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -24,13 +23,8 @@ func checkClean(t *testing.T, field, s string, multiline bool) {
 	if !utf8.ValidString(s) || len(s) > MaxTextLen {
 		t.Fatalf("%s: invalid or too long (%d bytes): %q", field, len(s), s)
 	}
-	for _, r := range s {
-		if r == '\n' && multiline {
-			continue
-		}
-		if unicode.IsControl(r) || isBidiControl(r) {
-			t.Fatalf("%s: control %U in %q", field, r, s)
-		}
+	if r, bad := firstUnsafe(s, multiline); bad {
+		t.Fatalf("%s: control %U in %q", field, r, s)
 	}
 }
 

@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-	"unicode"
 )
 
 func fixture(t testing.TB, name string) []byte {
@@ -337,13 +336,8 @@ func FuzzParseSummary(f *testing.F) {
 			t.Fatalf("accepted without indicator or components: %+v", st)
 		}
 		check := func(s string, multiline bool) {
-			for _, r := range s {
-				if r == '\n' && multiline {
-					continue
-				}
-				if unicode.IsControl(r) || isBidiControl(r) {
-					t.Fatalf("control %U survived in %q", r, s)
-				}
+			if r, bad := firstUnsafe(s, multiline); bad {
+				t.Fatalf("control %U survived in %q", r, s)
 			}
 		}
 		check(st.Indicator, false)
