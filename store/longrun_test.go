@@ -31,8 +31,9 @@ const longRunRetention = 7 * 24 * time.Hour
 // and retention once a day. It then compares day 8 (2 under -race; retention has begun
 // to bite) with the last day: the goroutine count must not move, the live
 // heap after a GC must stay within a generous bound, and the database
-// file must stop growing once retention applies. Fsync is off (the crash
-// test covers durability) so that 400,000 commits take seconds.
+// file must stop growing once retention applies. Fsync is off here so that
+// 400,000 commits take seconds; TestStoreSyncsEveryCommit asserts the
+// product keeps it on.
 func TestLongRun(t *testing.T) {
 	days, retention, baseDay := longRunDays, longRunRetention, 8
 	if testing.Short() || raceEnabled {
