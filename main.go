@@ -650,6 +650,11 @@ func openRecorder(c config.Config, stderr io.Writer) (rec *probe.BufferedRecorde
 	return rec, nil, rec.Close, nil
 }
 
+// dashboardClock is every dashboard's clock. main's tests replace it with
+// one that panics on a signal, to crash the real dashboard on purpose and
+// check what the user and the log are told.
+var dashboardClock = time.Now
+
 // dashboardOptions are the ui.Options every front door shares — the local
 // dashboard, each ssh session and the attached viewer — so they cannot
 // drift apart; each adds its renderer, events and output.
@@ -659,6 +664,7 @@ func dashboardOptions(c config.Config, hist probe.History, targets []probe.Targe
 		Version:    buildVersion(),
 		StaleAfter: c.StaleAfter(),
 		Targets:    targets,
+		Now:        dashboardClock,
 		OnPanic: func(v any, stack []byte) {
 			logger.Error("dashboard panicked", "panic", fmt.Sprint(v), "stack", string(stack))
 		},

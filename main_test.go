@@ -531,41 +531,6 @@ func TestNeedsAPersonStillRefuses(t *testing.T) {
 	}
 }
 
-// panicky panics on its first key, inside Bubble Tea's loop.
-type panicky struct{}
-
-func (panicky) Init() tea.Cmd { return nil }
-func (panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if _, ok := msg.(tea.KeyMsg); ok {
-		panic("boom in Update")
-	}
-	return panicky{}, nil
-}
-func (panicky) View() string { return "fine so far" }
-
-// TestPanicRestoresTerminalAndNamesLog: a panic in the program loop leaves
-// the alternate screen, shows the cursor again, and main says it crashed
-// and where the log is, exiting 1.
-func TestPanicRestoresTerminalAndNamesLog(t *testing.T) {
-	var screen bytes.Buffer
-	p := tea.NewProgram(panicky{}, tea.WithInput(strings.NewReader("x")), tea.WithOutput(&screen), tea.WithAltScreen())
-	_, err := p.Run()
-	if !errors.Is(err, tea.ErrProgramPanic) {
-		t.Fatalf("Run: %v, want ErrProgramPanic", err)
-	}
-	out := screen.String()
-	if !strings.Contains(out, "\x1b[?1049l") || !strings.Contains(out, "\x1b[?25h") {
-		t.Errorf("terminal not restored (alt screen left, cursor shown): %q", out)
-	}
-	var errb bytes.Buffer
-	if code := programExit(err, "", "/state/downforai.log", &errb); code != exitFail {
-		t.Errorf("exit %d", code)
-	}
-	if want := "downforai: crashed (panic in the dashboard); the terminal was restored; details in /state/downforai.log\n"; errb.String() != want {
-		t.Errorf("stderr %q, want %q", errb.String(), want)
-	}
-}
-
 func TestProgramExit(t *testing.T) {
 	for _, tt := range []struct {
 		name  string
