@@ -209,7 +209,53 @@ func (p *APIProber) get(ctx context.Context, t Target, c Credential) (Result, HT
 		res.Class, res.ErrorType = ClassUnexpected, "too_large"
 		res.Message = fmt.Sprintf("%s with more than %d bytes", StatusText(r.Status), len(r.Body))
 	}
+	whoAnswered(&res, r, body)
 	return res, r, true
+}
+
+// ErrNotAnthropic is the ErrorType of an answer that did not come from
+// Anthropic — no Anthropic error body, no request-id, not its CDN: a
+// gateway's, a captive portal's or a filter's page. It is evidence about the
+// path between the user and Anthropic, never about Anthropic.
+const ErrNotAnthropic = "not_anthropic"
+
+// fromAnthropic reports whether an answer came from Anthropic or its CDN
+// (Cloudflare, in front of api.anthropic.com and claude.ai).
+func fromAnthropic(r HTTPResponse, body []byte) bool {
+	if _, ok := ParseAPIError(body); ok {
+		return true
+	}
+	return r.Status == 529 || r.Header.Get("request-id") != "" || r.Header.Get("cf-ray") != "" ||
+		strings.EqualFold(r.Header.Get("Server"), "cloudflare")
+}
+
+// server names who answered, from its Server header: " (squid/5.7)".
+func server(h http.Header) string {
+	if s := Line(h.Get("Server"), 40); s != "" {
+		return " (" + s + ")"
+	}
+	return ""
+}
+
+// whoAnswered marks an error that someone else than Anthropic answered:
+// a proxy's 407 is the proxy's (network, proxy); any other error page
+// without Anthropic's marks is the path's (not_anthropic). The message
+// says who answered and what that means.
+func whoAnswered(res *Result, r HTTPResponse, body []byte) {
+	switch {
+	case r.Status == http.StatusProxyAuthRequired:
+		res.Class, res.ErrorType = ClassNetwork, NetProxy
+		res.Message = Line("a proxy answered instead of the API: "+StatusText(r.Status)+server(r.Header)+
+			": it wants credentials of its own", 200)
+	case r.Status < 400 || fromAnthropic(r, body):
+	default:
+		res.ErrorType = ErrNotAnthropic
+		what := "a gateway, proxy or captive portal answered, not Anthropic"
+		if looksHTML(body) {
+			what = "an HTML page from a gateway, proxy or captive portal, not Anthropic"
+		}
+		res.Message = Line(StatusText(r.Status)+server(r.Header)+": "+what, 200)
+	}
 }
 
 // APIError is what Anthropic's error body says:
@@ -303,7 +349,7 @@ func ClassifyAPIError(status int, body []byte) (class Class, errType, message, r
 		if isAPI {
 			return ClassAuth, errType, describe(), requestID
 		}
-		return ClassUnexpected, "not_anthropic", describe(), requestID
+		return ClassUnexpected, ErrNotAnthropic, describe(), requestID
 	case status >= 500:
 		return ClassServer, cmp.Or(errType, "http_"+strconv.Itoa(status)), describe(), requestID
 	}

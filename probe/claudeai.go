@@ -54,8 +54,35 @@ func (p *ClaudeAIProber) Probe(ctx context.Context) Result {
 	default:
 		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "reachable ("+StatusText(r.Status)+")")
 	}
+	if r.Status >= 400 && res.Detail != "challenge" && !fromAnthropic(r, nil) {
+		// Not claude.ai's own answer, nor its CDN's: a filter, proxy or
+		// portal on the way. It says nothing about claude.ai.
+		if res.Class.Up() {
+			res.Class = ClassUnexpected
+		}
+		res.ErrorType = ErrNotAnthropic
+		res.Message = "claude.ai answered " + StatusText(r.Status) + server(r.Header) + ", not claude.ai: a filter, proxy or portal on the way"
+		if t := htmlTitle(r.Body); t != "" {
+			res.Message += " (" + t + ")"
+		}
+	}
 	res.Message = Line(res.Message, 200)
 	return res
+}
+
+// htmlTitle is an HTML page's <title>, sanitised, "" when none.
+func htmlTitle(body []byte) string {
+	lower := bytes.ToLower(body)
+	i := bytes.Index(lower, []byte("<title>"))
+	if i < 0 {
+		return ""
+	}
+	rest := body[i+len("<title>"):]
+	j := bytes.Index(bytes.ToLower(rest), []byte("</title>"))
+	if j < 0 {
+		return ""
+	}
+	return Line(string(rest[:j]), 80)
 }
 
 // isCloudflareChallenge recognises Cloudflare's managed challenge: the

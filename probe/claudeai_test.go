@@ -17,6 +17,9 @@ func TestClaudeAIProbe(t *testing.T) {
 				http.NotFound(w, r)
 				return
 			}
+			// claude.ai answers through Cloudflare; a row names another
+			// server to play someone else answering.
+			w.Header().Set("Server", "cloudflare")
 			for i := 0; i+1 < len(hdr); i += 2 {
 				w.Header().Set(hdr[i], hdr[i+1])
 			}
@@ -43,6 +46,11 @@ func TestClaudeAIProbe(t *testing.T) {
 		{"429", answer(429, "", "retry-after", "5"), ClassRateLimited, "rate_limited", "", "429 Too Many Requests"},
 		{"404", answer(404, "nope"), ClassOK, "", "", "reachable (404 Not Found)"},
 		{"403 plain", answer(403, "Forbidden"), ClassOK, "", "", "reachable (403 Forbidden)"},
+		// Someone else answered: a block page is not "reachable", and a
+		// proxy's 503 is not claude.ai's.
+		{"403 block page", answer(403, "<html><head><title>Website blocked</title></head><body>Access denied by policy</body></html>", "Server", "Zscaler/6.2"),
+			ClassUnexpected, ErrNotAnthropic, "", "claude.ai answered 403 Forbidden (Zscaler/6.2), not claude.ai: a filter, proxy or portal on the way (Website blocked)"},
+		{"503 from a proxy", answer(503, "<html>Service Unavailable</html>", "Server", "squid/5.7"), ClassServer, ErrNotAnthropic, "", "(squid/5.7), not claude.ai"},
 		{"redirect then 200", func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/" {
 				http.Redirect(w, r, "/login", http.StatusFound)

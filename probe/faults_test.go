@@ -192,7 +192,7 @@ func faults() []fault {
 		{
 			name: "64 MiB body", handler: func(fp faultProber) http.HandlerFunc { return bigBody(fp.okStatus) },
 			want: map[string]want{
-				"status":    {ClassUnexpected, "", "more than 1048576 bytes", 0},
+				"status":    {ClassUnexpected, "too_large", "more than 1048576 bytes", 0},
 				"api":       {ClassUnexpected, "not_anthropic", "401 without Anthropic's error body", 0},
 				"api_key":   {ClassUnexpected, "too_large", "200 OK with more than 1048576 bytes", 0},
 				"claude_ai": {ClassOK, "", "reachable (200 OK)", 0}, // any page proves it is up
@@ -201,7 +201,7 @@ func faults() []fault {
 		{
 			name: "HTML with 200", handler: always(reply(200, "<!DOCTYPE html><html><title>Just a moment...</title></html>", "Content-Type", "text/html")),
 			want: map[string]want{
-				"status":    {ClassUnexpected, "", "HTML page (challenge?)", 0},
+				"status":    {ClassUnexpected, "html", "HTML page (challenge?)", 0},
 				"api":       {ClassUnexpected, "html", "HTML page (challenge?)", 0},
 				"api_key":   {ClassUnexpected, "html", "HTML page (challenge?)", 0},
 				"claude_ai": {ClassOK, "", "reachable", 0},
@@ -210,7 +210,7 @@ func faults() []fault {
 		{
 			name: "JSON of the wrong shape", handler: atOK(`{"ok":true,"items":[1,2,3]}`),
 			want: map[string]want{
-				"status":    {ClassUnexpected, "", "JSON of the wrong shape", 0},
+				"status":    {ClassUnexpected, "wrong_shape", "JSON of the wrong shape", 0},
 				"api":       {ClassUnexpected, "not_anthropic", "401 without Anthropic's error body", 0},
 				"api_key":   {ClassUnexpected, "", "no data array", 0},
 				"claude_ai": {ClassOK, "", "reachable (200 OK)", 0},
@@ -219,7 +219,7 @@ func faults() []fault {
 		{
 			name: "error JSON of the wrong shape", handler: always(reply(529, `{"type":"error","error":"Overloaded"}`)),
 			want: map[string]want{
-				"status":    {ClassServer, "", "529 Overloaded", 0},
+				"status":    {ClassServer, "http_529", "529 Overloaded", 0},
 				"api":       {ClassOverloaded, "overloaded_error", "529 Overloaded", 0},
 				"api_key":   {ClassOverloaded, "overloaded_error", "529 Overloaded", 0},
 				"claude_ai": {ClassServer, "http_529", "529 Overloaded", 0},
@@ -260,7 +260,7 @@ func faults() []fault {
 			want: network(NetRefused, "refused"),
 		},
 		{
-			name: "429 with retry-after", handler: always(reply(429, bodyRateLimit, "Retry-After", "30", "Content-Type", "application/json")),
+			name: "429 with retry-after", handler: always(reply(429, bodyRateLimit, "Retry-After", "30", "Content-Type", "application/json", "cf-ray", "8f1c2d3e4a5b6c7e-FRA")),
 			want: map[string]want{
 				"status":    {ClassRateLimited, "rate_limited", "429 Too Many Requests", 30 * time.Second},
 				"api":       {ClassRateLimited, "rate_limit_error", "(retry after 30s)", 30 * time.Second},
@@ -271,7 +271,7 @@ func faults() []fault {
 		{
 			name: "529", handler: always(reply(529, bodyOverloaded)),
 			want: map[string]want{
-				"status":    {ClassServer, "", "status page answered 529 Overloaded", 0},
+				"status":    {ClassServer, "http_529", "status page answered 529 Overloaded", 0},
 				"api":       {ClassOverloaded, "overloaded_error", "529 overloaded_error: Overloaded", 0},
 				"api_key":   {ClassOverloaded, "overloaded_error", "529 overloaded_error: Overloaded", 0},
 				"claude_ai": {ClassServer, "http_529", "claude.ai answered 529 Overloaded", 0},
@@ -289,9 +289,10 @@ func faults() []fault {
 func serverFault(code int, body, apiType, apiMsg string) fault {
 	text := StatusText(code)
 	return fault{
-		name: text, handler: always(reply(code, body)),
+		// Through Anthropic's CDN, as every real answer of its hosts comes.
+		name: text, handler: always(reply(code, body, "cf-ray", "8f1c2d3e4a5b6c7e-FRA")),
 		want: map[string]want{
-			"status":    {ClassServer, "", "status page answered " + text, 0},
+			"status":    {ClassServer, fmt.Sprintf("http_%d", code), "status page answered " + text, 0},
 			"api":       {ClassServer, apiType, apiMsg, 0},
 			"api_key":   {ClassServer, apiType, apiMsg, 0},
 			"claude_ai": {ClassServer, fmt.Sprintf("http_%d", code), "claude.ai answered " + text, 0},

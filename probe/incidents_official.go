@@ -195,6 +195,7 @@ type officialState struct {
 	sig   string                // summary's open incidents when they were
 	etags map[string]string     // per path
 	lists map[string][]Incident // per path, from the last 200
+	feed  string                // why incidents.json failed last time, "" if it was read
 }
 
 // ProbeOfficial returns every official incident and maintenance known this
@@ -224,28 +225,38 @@ func (p *StatusProber) ProbeOfficial(ctx context.Context, st *Status) []Incident
 	out = append(out, st.Incidents...)
 	out = append(out, st.Maintenances...)
 	if !due {
+		p.mu.Lock()
+		st.FeedErr = o.feed
+		p.mu.Unlock()
 		return out
 	}
 	allOK := true
+	feed := ""
 	for _, path := range []string{incidentsPath, upcomingPath, activePath} {
-		list, ok := p.fetchList(ctx, path)
-		if !ok {
+		list, why := p.fetchList(ctx, path)
+		if why != "" {
 			allOK = false
+			if path == incidentsPath {
+				feed = "incidents.json " + why
+			}
 			continue
 		}
 		out = append(out, list...)
 	}
 	p.mu.Lock()
 	o.last = now
+	o.feed = feed
 	if allOK {
 		o.sig = sig
 	}
 	p.mu.Unlock()
+	st.FeedErr = feed
 	return dedupeIncidents(out)
 }
 
-// fetchList reads one list, answering a 304 from the cached copy.
-func (p *StatusProber) fetchList(ctx context.Context, path string) ([]Incident, bool) {
+// fetchList reads one list, answering a 304 from the cached copy. It says
+// why it could not, "" when it could.
+func (p *StatusProber) fetchList(ctx context.Context, path string) ([]Incident, string) {
 	ctx, cancel, _ := probeContext(ctx, p.Timeout)
 	defer cancel()
 	p.mu.Lock()
@@ -258,15 +269,18 @@ func (p *StatusProber) fetchList(ctx context.Context, path string) ([]Incident, 
 	r := p.HTTP.Get(ctx, strings.TrimRight(p.BaseURL, "/")+path, h)
 	switch {
 	case r.Err != nil:
-		return nil, false
+		_, _, msg := ClassifyTransportError(r.Err, hostOf(p.BaseURL), p.Timeout)
+		return nil, "failed: " + msg
 	case r.Status == http.StatusNotModified && cached != nil:
-		return cached, true
-	case r.Status != http.StatusOK || r.Truncated:
-		return nil, false
+		return cached, ""
+	case r.Status != http.StatusOK:
+		return nil, "answered " + StatusText(r.Status)
+	case r.Truncated:
+		return nil, "answered more than 1 MiB"
 	}
 	list, err := ParseIncidentList(r.Body)
 	if err != nil {
-		return nil, false
+		return nil, "answered " + err.Error()
 	}
 	p.mu.Lock()
 	if p.official.etags == nil {
@@ -275,7 +289,7 @@ func (p *StatusProber) fetchList(ctx context.Context, path string) ([]Incident, 
 	}
 	p.official.etags[path], p.official.lists[path] = r.Header.Get("ETag"), list
 	p.mu.Unlock()
-	return list, true
+	return list, ""
 }
 
 // openSignature identifies summary's open incidents and maintenances with

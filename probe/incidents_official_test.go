@@ -172,3 +172,34 @@ func TestProbeOfficialAgainstFakeStatusPage(t *testing.T) {
 		t.Error("incidents without a status page")
 	}
 }
+
+// TestProbeOfficialSaysWhenTheFeedIsMissing: a 404 on incidents.json is
+// "feed unavailable", kept on the snapshot until the feed is read again.
+func TestProbeOfficialSaysWhenTheFeedIsMissing(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	fake.SetScenario(fakeupstream.Scenario{Status: fakeupstream.StatusNoIncidentsFeed})
+	p := NewStatusProber(fake.URL, NewHTTPProber(HTTPOptions{}))
+	p.Timeout = 5 * time.Second
+	_, st := p.Probe(t.Context())
+	if st == nil {
+		t.Fatal("summary not read")
+	}
+	p.ProbeOfficial(t.Context(), st)
+	if st.FeedErr != "incidents.json answered 404 Not Found" {
+		t.Errorf("FeedErr %q", st.FeedErr)
+	}
+	// Not due again: the next snapshot still says so.
+	_, st2 := p.Probe(t.Context())
+	p.ProbeOfficial(t.Context(), st2)
+	if st2.FeedErr == "" {
+		t.Error("a round that does not read the feed forgot it was missing")
+	}
+	fake.SetScenario(fakeupstream.Scenario{Status: fakeupstream.StatusOperational})
+	p.IncidentsEvery = time.Nanosecond
+	_, st3 := p.Probe(t.Context())
+	p.ProbeOfficial(t.Context(), st3)
+	if st3.FeedErr != "" {
+		t.Errorf("feed read again, FeedErr %q", st3.FeedErr)
+	}
+}

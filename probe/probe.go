@@ -259,12 +259,18 @@ type Incident struct {
 // Status is one snapshot of the official status page.
 type Status struct {
 	Fetched      time.Time // when we read it
+	PageID       string    // page.id: Claude's is tymt9n04zgry
+	PageName     string    // page.name, e.g. "Claude"
 	UpdatedAt    time.Time // page.updated_at
 	Indicator    string    // none, minor, major, critical, maintenance
 	Description  string
 	Components   []Component
 	Incidents    []Incident // unresolved
 	Maintenances []Incident // upcoming or in progress
+	// FeedErr is why the incidents feed (incidents.json) could not be
+	// read, "" when it was: without it, "no incidents" is unknown, not
+	// "none".
+	FeedErr string `json:",omitempty"`
 }
 
 // Component returns the component with the given id, else the first whose

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -24,12 +25,22 @@ type StatusProber struct {
 	// IncidentsEvery is how often ProbeOfficial reads the incident and
 	// maintenance lists; 0 means DefaultIncidentsEvery.
 	IncidentsEvery time.Duration
+	// PageID is the Statuspage page id the page must carry to count as
+	// Claude's; "" means DefaultPageID (--status-page-id for a mirror).
+	PageID string
 
 	mu       sync.Mutex
 	etag     string  // of the last good answer
 	cached   *Status // parsed from that answer
 	official officialState
 }
+
+// DefaultPageID is the page id of Claude's status page, status.claude.com.
+const DefaultPageID = "tymt9n04zgry"
+
+// ErrForeignPage is the ErrorType of a status page that answered with
+// another page than the one expected; the Result's Detail names it.
+const ErrForeignPage = "foreign_page"
 
 // NewStatusProber reads {baseURL}/api/v2/summary.json with hp.
 func NewStatusProber(baseURL string, hp *HTTPProber) *StatusProber {
@@ -81,24 +92,40 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 		res.Message = "status page answered " + StatusText(r.Status) + " (polling too often?)"
 		return res, nil
 	case r.Status >= 500:
-		res.Class = ClassServer
+		res.Class, res.ErrorType = ClassServer, fmt.Sprintf("http_%d", r.Status)
 		res.Message = "status page answered " + StatusText(r.Status) + htmlNote(r.Body)
 		return res, nil
 	case r.Status != http.StatusOK:
-		res.Class = ClassUnexpected
+		res.Class, res.ErrorType = ClassUnexpected, fmt.Sprintf("http_%d", r.Status)
 		res.Message = "status page answered " + StatusText(r.Status) + htmlNote(r.Body)
 		return res, nil
 	}
 
 	if r.Truncated {
-		res.Class = ClassUnexpected
+		res.Class, res.ErrorType = ClassUnexpected, "too_large"
 		res.Message = fmt.Sprintf("status page answered 200 with more than %d bytes, not status JSON", len(r.Body))
 		return res, nil
 	}
 	st, err := ParseSummary(r.Body)
 	if err != nil {
 		res.Class = ClassUnexpected
+		switch {
+		case errors.Is(err, ErrHTML):
+			res.ErrorType = "html"
+		case errors.Is(err, ErrNotJSON):
+			res.ErrorType = "not_json"
+		default:
+			res.ErrorType = "wrong_shape"
+		}
 		res.Message = Line("status page answered 200 with "+err.Error(), 200)
+		return res, nil
+	}
+	if want := cmp.Or(p.PageID, DefaultPageID); st.PageID != "" && st.PageID != want {
+		// Another company's page (a wrong --status-url): nothing on it is
+		// about Claude, so none of it is kept.
+		res.Class, res.ErrorType = ClassUnexpected, ErrForeignPage
+		res.Detail = cmp.Or(st.PageName, st.PageID)
+		res.Message = Line(fmt.Sprintf("not Claude's status page: %s (page %s, want %s)", res.Detail, st.PageID, want), 200)
 		return res, nil
 	}
 	st.Fetched = res.Time
@@ -107,7 +134,10 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 	p.mu.Unlock()
 	res.Detail = st.Indicator
 	msg := st.Description
-	if msg == "" {
+	switch {
+	case msg == "" && st.Indicator == "":
+		msg = fmt.Sprintf("read: %d components, no overall status on the page", len(st.Components))
+	case msg == "":
 		msg = "indicator " + st.Indicator
 	}
 	if n := len(st.Incidents); n > 0 {
@@ -135,7 +165,7 @@ var (
 // ParseSummary decodes a Statuspage v2 summary.json leniently: unknown
 // fields are ignored, missing and null ones stay zero, a field of the wrong
 // type is dropped. It fails only when the body is not a summary at all — not
-// JSON, HTML, or JSON without a status object or a components array — so an
+// JSON, HTML, or JSON without a components array (a page without its overall status object is read for its components and incidents) — so an
 // HTML challenge served with 200 never passes for "operational". Every string
 // is sanitised (incident bodies keep their line breaks). Fetched is left
 // zero.
@@ -146,7 +176,9 @@ func ParseSummary(body []byte) (Status, error) {
 	}
 	var raw struct {
 		Page struct {
-			UpdatedAt jTime `json:"updated_at"`
+			ID        jString `json:"id"`
+			Name      jString `json:"name"`
+			UpdatedAt jTime   `json:"updated_at"`
 		} `json:"page"`
 		Status *struct {
 			Indicator   jString `json:"indicator"`
@@ -182,17 +214,21 @@ func ParseSummary(body []byte) (Status, error) {
 			_ = json.Unmarshal(top[key], dst)
 		}
 	}
-	switch {
-	case raw.Status == nil || raw.Status.Indicator == "":
-		return Status{}, fmt.Errorf("%w (no status indicator)", ErrWrongShape)
-	case raw.Components == nil || raw.Components.null:
+	// A page without its overall status still serves what matters: the
+	// components (by id) and the incidents. Without components it is not
+	// a summary.
+	if raw.Components == nil || raw.Components.null {
 		return Status{}, fmt.Errorf("%w (no components array)", ErrWrongShape)
 	}
 
 	st := Status{
-		UpdatedAt:   raw.Page.UpdatedAt.t,
-		Indicator:   Sanitize(string(raw.Status.Indicator), false),
-		Description: Sanitize(string(raw.Status.Description), false),
+		UpdatedAt: raw.Page.UpdatedAt.t,
+		PageID:    Sanitize(string(raw.Page.ID), false),
+		PageName:  Sanitize(string(raw.Page.Name), false),
+	}
+	if raw.Status != nil {
+		st.Indicator = Sanitize(string(raw.Status.Indicator), false)
+		st.Description = Sanitize(string(raw.Status.Description), false)
 	}
 	st.Components = make([]Component, 0, len(raw.Components.items))
 	for _, c := range raw.Components.items {

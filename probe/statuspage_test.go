@@ -144,6 +144,41 @@ func TestParseSummaryLenientAndSanitised(t *testing.T) {
 	}
 }
 
+// TestParseSummaryReadsWhatThePageServes: a page without its overall
+// status object still serves its components, incidents and page id.
+func TestParseSummaryReadsWhatThePageServes(t *testing.T) {
+	for _, body := range []string{
+		`{"page":{"id":"tymt9n04zgry","name":"Claude"},"components":[{"id":"k8w3r06qmzrp","status":"operational"}],"incidents":[{"id":"x1","name":"Errors"}]}`,
+		`{"page":{"id":"tymt9n04zgry","name":"Claude"},"status":"ok","components":[{"id":"k8w3r06qmzrp","status":"operational"}],"incidents":[{"id":"x1","name":"Errors"}]}`,
+	} {
+		st, err := ParseSummary([]byte(body))
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if st.Indicator != "" || len(st.Components) != 1 || len(st.Incidents) != 1 || st.PageID != "tymt9n04zgry" || st.PageName != "Claude" {
+			t.Errorf("%+v", st)
+		}
+	}
+}
+
+// TestStatusProberKnowsWhosePageItIs: another company's page is not read
+// as Claude's; a mirror's id can be named.
+func TestStatusProberKnowsWhosePageItIs(t *testing.T) {
+	gh := []byte(`{"page":{"id":"kctbh9vrtdwd","name":"GitHub"},"status":{"indicator":"none","description":"All Systems Operational"},"components":[{"id":"8l4ygp009s5s","name":"Git Operations","status":"operational"}],"incidents":[]}`)
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { w.Write(gh) })
+	p := NewStatusProber(srv.URL, testProber())
+	res, st := p.Probe(context.Background())
+	if st != nil || res.Class != ClassUnexpected || res.ErrorType != ErrForeignPage || res.Detail != "GitHub" ||
+		!strings.Contains(res.Message, "not Claude's status page: GitHub") {
+		t.Errorf("foreign page: %+v %v", res, st)
+	}
+	p = NewStatusProber(srv.URL, testProber())
+	p.PageID = "kctbh9vrtdwd"
+	if res, st := p.Probe(context.Background()); st == nil || res.Class != ClassOK {
+		t.Errorf("with its id named: %+v", res)
+	}
+}
+
 func TestParseSummaryRejects(t *testing.T) {
 	tests := []struct {
 		name string
@@ -158,8 +193,6 @@ func TestParseSummaryRejects(t *testing.T) {
 		{"no components", string(fixture(t, "summary_wrong_shape.json")), ErrWrongShape, "no components array"},
 		{"null components", `{"status":{"indicator":"none"},"components":null}`, ErrWrongShape, "no components array"},
 		{"components not array", `{"status":{"indicator":"none"},"components":{"a":1}}`, ErrWrongShape, "no components array"},
-		{"no status", `{"components":[]}`, ErrWrongShape, "no status indicator"},
-		{"status string", `{"status":"ok","components":[]}`, ErrWrongShape, "no status indicator"},
 		{"status json only", `{"page":{},"status":{"indicator":"none"}}`, ErrWrongShape, "no components array"},
 		{"other API", `{"data":[],"has_more":false}`, ErrWrongShape, ""},
 	}
@@ -208,17 +241,17 @@ func TestStatusProber(t *testing.T) {
 	}{
 		{"operational", with(200, op), ClassOK, "", "none", "All Systems Operational", true},
 		{"outage is a good fetch", with(200, outage), ClassOK, "", "major", "Partial System Outage (2 open incidents)", true},
-		{"html 200", with(200, html, "Content-Type", "text/html"), ClassUnexpected, "", "", "status page answered 200 with an HTML page (challenge?), not status JSON", false},
-		{"wrong shape", with(200, fixture(t, "summary_wrong_shape.json")), ClassUnexpected, "", "", "JSON of the wrong shape (no components array)", false},
-		{"not json", with(200, []byte("OK")), ClassUnexpected, "", "", "a body that is not JSON", false},
-		{"huge", huge, ClassUnexpected, "", "", "more than 1048576 bytes", false},
+		{"html 200", with(200, html, "Content-Type", "text/html"), ClassUnexpected, "html", "", "status page answered 200 with an HTML page (challenge?), not status JSON", false},
+		{"wrong shape", with(200, fixture(t, "summary_wrong_shape.json")), ClassUnexpected, "wrong_shape", "", "JSON of the wrong shape (no components array)", false},
+		{"not json", with(200, []byte("OK")), ClassUnexpected, "not_json", "", "a body that is not JSON", false},
+		{"huge", huge, ClassUnexpected, "too_large", "", "more than 1048576 bytes", false},
 		{"429", with(429, []byte("slow down"), "Retry-After", "60"), ClassRateLimited, "rate_limited", "", "429 Too Many Requests", false},
-		{"500", with(500, nil), ClassServer, "", "", "500 Internal Server Error", false},
-		{"502", with(502, nil), ClassServer, "", "", "502 Bad Gateway", false},
-		{"503 html", with(503, html), ClassServer, "", "", "503 Service Unavailable, an HTML page", false},
-		{"504", with(504, nil), ClassServer, "", "", "504 Gateway Timeout", false},
-		{"405 challenge", with(405, html), ClassUnexpected, "", "", "405 Method Not Allowed, an HTML page (challenge?)", false},
-		{"404", with(404, nil), ClassUnexpected, "", "", "404 Not Found", false},
+		{"500", with(500, nil), ClassServer, "http_500", "", "500 Internal Server Error", false},
+		{"502", with(502, nil), ClassServer, "http_502", "", "502 Bad Gateway", false},
+		{"503 html", with(503, html), ClassServer, "http_503", "", "503 Service Unavailable, an HTML page", false},
+		{"504", with(504, nil), ClassServer, "http_504", "", "504 Gateway Timeout", false},
+		{"405 challenge", with(405, html), ClassUnexpected, "http_405", "", "405 Method Not Allowed, an HTML page (challenge?)", false},
+		{"404", with(404, nil), ClassUnexpected, "http_404", "", "404 Not Found", false},
 		{"redirect loop", redirectLoop, ClassUnexpected, "redirect", "", "stopped after 5 redirects", false},
 		{"reset", resetMidBody, ClassNetwork, NetReset, "", "", false},
 		{"timeout", hang, ClassNetwork, NetTimeout, "", "timed out after 50ms", false},
@@ -332,8 +365,8 @@ func FuzzParseSummary(f *testing.F) {
 			}
 			return
 		}
-		if st.Indicator == "" || st.Components == nil {
-			t.Fatalf("accepted without indicator or components: %+v", st)
+		if st.Components == nil {
+			t.Fatalf("accepted without components: %+v", st)
 		}
 		check := func(s string, multiline bool) {
 			if r, bad := firstUnsafe(s, multiline); bad {

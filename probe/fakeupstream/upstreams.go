@@ -239,6 +239,9 @@ func envoy503(w http.ResponseWriter) {
 // claudeAI serves claude.ai's front page.
 func (h *Handler) claudeAI(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	// claude.ai answers through Cloudflare, whatever it answers.
+	w.Header().Set("Server", "cloudflare")
+	w.Header().Set("Cf-Ray", "8f1c2d3e4a5b6c80-FRA")
 	switch h.Scenario().Claude {
 	case ClaudeChallenge:
 		challenge(w, http.StatusForbidden, "claude.ai")
@@ -248,11 +251,11 @@ func (h *Handler) claudeAI(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Claude</title></head><body><h1>Claude is temporarily unavailable</h1><p>Please try again in a few minutes.</p></body></html>")
 		return
 	case Claude500:
-		w.Header().Set("Server", "cloudflare")
 		w.WriteHeader(http.StatusInternalServerError)
 		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Claude</title></head><body><h1>Internal Server Error</h1></body></html>")
 		return
 	case ClaudeBlock:
+		w.Header().Del("Cf-Ray")
 		w.Header().Set("Server", "Zscaler/6.2")
 		w.WriteHeader(http.StatusForbidden)
 		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>Website blocked</title></head><body><h1>Website blocked</h1>"+
