@@ -27,7 +27,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	mcobra "github.com/muesli/mango-cobra"
 	"github.com/muesli/roff"
 	"github.com/spf13/cobra"
@@ -43,6 +42,7 @@ import (
 	"downforai/store"
 	"downforai/ui"
 	"downforai/ui/sshserve"
+	"downforai/ui/terminal"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -196,7 +196,7 @@ ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN only.`,
 			}
 			return fmt.Errorf("unknown command %q%s (see downforai --help)", args[0], hint)
 		},
-		RunE: cl.action(func(r runEnv) int { return runTUI(r.cfg, r.getenv, r.stderr) }),
+		RunE: cl.action(runDashboard),
 	}
 	root.SetIn(cl.base.stdin)
 	root.SetOut(cl.base.stdout)
@@ -712,12 +712,58 @@ func programExit(err error, crash, logPath string, stderr io.Writer) int {
 	return exitOK
 }
 
-func runTUI(c config.Config, getenv env, stderr io.Writer) int {
+// errNoTerminal is the dashboard started where it cannot draw: in a pipe,
+// a cron job, ssh without -t.
+var errNoTerminal = errors.New(`the dashboard needs a terminal; for one answer run "downforai check", ` +
+	`to run headless "downforai serve", over ssh use "ssh -t"`)
+
+// screen is the terminal the dashboard draws on and reads keys from.
+type screen struct{ in, out *os.File }
+
+// openScreen finds the terminal: stdout must be one; keys come from stdin,
+// or from /dev/tty when stdin is redirected (as Bubble Tea would).
+func openScreen(r runEnv) (screen, func(), error) {
+	out, _ := r.stdout.(*os.File)
+	if !terminal.IsTerminal(out) {
+		return screen{}, nil, errNoTerminal
+	}
+	if in, _ := r.stdin.(*os.File); terminal.IsTerminal(in) {
+		return screen{in: in, out: out}, func() {}, nil
+	}
+	tty, err := os.Open("/dev/tty")
+	if err != nil || !terminal.IsTerminal(tty) {
+		return screen{}, nil, errNoTerminal
+	}
+	return screen{in: tty, out: out}, func() { tty.Close() }, nil
+}
+
+// program is the dashboard on s, with colours for s's background (asked
+// once, briefly) and notifications and OSC 52 written between frames.
+func (s screen) program(ctx context.Context, opts ui.Options, getenv env) (*tea.Program, *ui.FileOutput) {
+	out := ui.NewFileOutput(s.out)
+	opts.Renderer, opts.Clipboard = terminal.Renderer(s.out, s.in, getenv), out
+	return tea.NewProgram(ui.New(opts), append(ui.ProgramOptions(),
+		tea.WithContext(ctx), tea.WithOutput(out), tea.WithInput(s.in))...), out
+}
+
+// runDashboard is downforai without a command: the dashboard, on its own
+// engine or attached to the one that holds the database.
+func runDashboard(r runEnv) int {
+	scr, closeScreen, err := openScreen(r)
+	if err != nil {
+		fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+		return exitUsage
+	}
+	defer closeScreen()
+	return runTUI(r.cfg, r.getenv, scr, r.stderr)
+}
+
+func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 	rec, hist, closeDB, err := openRecorder(c, stderr)
 	if errors.Is(err, store.ErrLocked) {
 		// Another engine owns the file: watch it if it answers on its socket.
 		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(c.DB), absPath(c.DB)); derr == nil {
-			return runAttached(c, getenv, cl, stderr)
+			return runAttached(c, getenv, cl, scr, stderr)
 		}
 	}
 	if err != nil {
@@ -738,12 +784,9 @@ func runTUI(c config.Config, getenv env, stderr io.Writer) int {
 	eng, targets := newEngine(c, getenv, rec, hist, logger)
 	events, unsubscribe := eng.Subscribe(eventBuffer)
 	defer unsubscribe()
-	// Notifications and the OSC 52 copy are written between frames of the
-	// program's output.
-	out := ui.NewFileOutput(os.Stdout)
 	opts := dashboardOptions(c, hist, targets, logger)
-	opts.Renderer, opts.Events, opts.Clipboard = lipgloss.DefaultRenderer(), events, out
-	p := tea.NewProgram(ui.New(opts), append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
+	opts.Events = events
+	p, out := scr.program(ctx, opts, getenv)
 	notifier := startNotifier(c, getenv, logger, true)
 	defer notifier.Close()
 	notifier.AddTerminal(out)
@@ -898,7 +941,7 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist 
 }
 
 // runAttached is the dashboard as a viewer of another process's engine.
-func runAttached(c config.Config, getenv env, cl *remote.Client, stderr io.Writer) int {
+func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, stderr io.Writer) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
 	defer cancel()
 	events, err := cl.Events(ctx, eventBuffer)
@@ -914,13 +957,11 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, stderr io.Write
 	if h.StaleAfter > 0 {
 		stale = h.StaleAfter
 	}
-	out := ui.NewFileOutput(os.Stdout)
 	opts := dashboardOptions(c, cl, h.Targets, logger)
-	opts.Renderer, opts.Events, opts.Clipboard = lipgloss.DefaultRenderer(), events, out
-	opts.StaleAfter = stale
+	opts.Events, opts.StaleAfter = events, stale
 	opts.Version = fmt.Sprintf("%s · viewer of pid %d", buildVersion(), h.PID)
 	opts.Viewer = fmt.Sprintf("viewer of pid %d", h.PID) // kept in the banner when the tab bar has no room
-	p := tea.NewProgram(ui.New(opts), append(ui.ProgramOptions(), tea.WithContext(ctx), tea.WithOutput(out))...)
+	p, out := scr.program(ctx, opts, getenv)
 	// Bell, OSC and desktop notifications for this viewer; the webhook is
 	// the engine owner's to send.
 	notifier := startNotifier(c, getenv, logger, false)

@@ -74,6 +74,18 @@ func testConfig(t *testing.T, getenv env, args ...string) config.Config {
 	return c
 }
 
+// testTerminal is a pseudo-terminal for run's stdin and stdout, for
+// dashboard runs that must fail before drawing; nothing reads it.
+func testTerminal(t *testing.T) *os.File {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tty.Close(); ptmx.Close() })
+	return tty
+}
+
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -172,8 +184,9 @@ func TestRunLockedDatabaseExits1NamingTheFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var out, errb bytes.Buffer
-	code := run([]string{"--db", db}, getenv, strings.NewReader(""), &out, &errb)
+	var errb bytes.Buffer
+	tty := testTerminal(t)
+	code := run([]string{"--db", db}, getenv, tty, tty, &errb)
 	if code != exitFail {
 		t.Fatalf("exit %d, want %d; stderr %q", code, exitFail, errb.String())
 	}
@@ -520,7 +533,8 @@ func TestNeedsAPersonStillRefuses(t *testing.T) {
 	writeFile(t, foreign, "remember to buy milk\n")
 	getenv, _ := testEnv(t, nil)
 	var errb bytes.Buffer
-	if code := run([]string{"--db", foreign}, getenv, strings.NewReader(""), io.Discard, &errb); code != exitFail {
+	tty := testTerminal(t)
+	if code := run([]string{"--db", foreign}, getenv, tty, tty, &errb); code != exitFail {
 		t.Fatalf("exit %d on a foreign file, want %d", code, exitFail)
 	}
 	if !strings.Contains(errb.String(), foreign) || !strings.Contains(errb.String(), "move it aside") {
@@ -1267,5 +1281,96 @@ func TestConfigDefaultsAgree(t *testing.T) {
 		config.DefaultRetention != store.DefaultRetention || config.DefaultLocalInterval != probe.DefaultLocalInterval ||
 		config.DefaultFailThreshold != probe.DefaultFailThreshold || config.DefaultRecoverThreshold != probe.DefaultRecoverThreshold {
 		t.Error("probe/config's defaults differ from sshserve's, store's or probe's")
+	}
+}
+
+// TestDashboardNeedsATerminal: `downforai | cat` (and cron, and ssh
+// without -t) says in one line what to run instead and exits 2, before
+// touching the database.
+func TestDashboardNeedsATerminal(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(exe, "--db", filepath.Join(dir, "h.db"))
+	cmd.Env = []string{runMainEnv + "=1", "HOME=" + dir, "TERM=xterm-256color"}
+	// A session of its own: no controlling terminal to fall back on.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb // stdout is a pipe, as in `downforai | cat`
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitUsage {
+		t.Fatalf("exit %v, want %d", err, exitUsage)
+	}
+	want := `downforai: the dashboard needs a terminal; for one answer run "downforai check", to run headless "downforai serve", over ssh use "ssh -t"` + "\n"
+	if errb.String() != want || out.Len() != 0 {
+		t.Errorf("stdout %q\nstderr %q\nwant stderr %q", out.String(), errb.String(), want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "h.db")); err == nil {
+		t.Error("the database was created for a dashboard that cannot run")
+	}
+}
+
+// TestCommandsNeverQueryTheTerminal runs commands on a pseudo-terminal
+// that never answers, as some CI runners and serial consoles are: none may
+// ask it anything (Bubble Tea's init once asked every command for the
+// background colour and waited 5 s for the answer), so each returns at once
+// and prints only its output.
+func TestCommandsNeverQueryTheTerminal(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, args := range [][]string{{"--version"}, {"version"}, {"check", "--help"}, {"db", "stats", "--db", filepath.Join(dir, "h.db")},
+		{"history", "export", "--db", filepath.Join(dir, "h.db")}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			cmd := exec.Command(exe, args...)
+			cmd.Env = []string{runMainEnv + "=1", "HOME=" + dir, "TERM=xterm-256color"}
+			ptmx, err := pty.Start(cmd) // the command's controlling terminal, in the foreground
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ptmx.Close()
+			var screen lockedBuffer
+			copied := make(chan struct{})
+			go func() { io.Copy(&screen, ptmx); close(copied) }()
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("%v: %v\n%q", args, err, screen.Bytes())
+			}
+			<-copied
+			out := screen.Bytes()
+			if bytes.Contains(out, []byte("\x1b]")) || bytes.Contains(out, []byte("\x1b[6n")) || bytes.Contains(out, []byte("\x1b[c")) {
+				t.Errorf("%v asked the terminal something:\n%q", args, out)
+			}
+			if len(out) == 0 {
+				t.Errorf("%v printed nothing", args)
+			}
+		})
+	}
+}
+
+// TestDashboardAsksOnceAndDraws: on a terminal that never answers, the
+// dashboard asks for the background once, gives up quickly and draws; the
+// question does not reappear and nothing of it is drawn as text.
+func TestDashboardAsksOnceAndDraws(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	d := startDashboard(t, []string{"--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL,
+		"--interval", "5s", "--status-interval", "5s", "--timeout", "2s"}, "TERM=xterm-256color")
+	d.waitScreen(t, "Live signals")
+	d.waitScreen(t, "Claude API")
+	out := d.screen.Bytes()
+	if n := bytes.Count(out, []byte(ansi.RequestBackgroundColor)); n != 1 {
+		t.Errorf("asked for the background %d times, want once", n)
+	}
+	if strings.Contains(ansi.Strip(string(out)), "11;") {
+		t.Errorf("the query was drawn as text:\n%s", ansi.Strip(string(out)))
+	}
+	d.key(t, "q")
+	if code := d.wait(t); code != exitOK {
+		t.Errorf("exit %d; stderr %s", code, d.stderr.Bytes())
 	}
 }

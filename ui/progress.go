@@ -43,7 +43,11 @@ func NewProgress(w io.Writer, label, unit string) *Progress {
 	if !ok || !term.IsTerminal(f.Fd()) {
 		return nil
 	}
-	return newProgress(w, label, unit, lipgloss.NewRenderer(w), time.Now)
+	// Commands do not ask the terminal for its background (one that never
+	// answers would stall them): the process's guess, dark, is used.
+	r := lipgloss.NewRenderer(w)
+	r.SetHasDarkBackground(lipgloss.HasDarkBackground())
+	return newProgress(w, label, unit, r, time.Now)
 }
 
 func newProgress(w io.Writer, label, unit string, r *lipgloss.Renderer, now func() time.Time) *Progress {

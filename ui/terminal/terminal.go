@@ -1,0 +1,81 @@
+// Package terminal keeps downforai from asking the terminal anything it
+// does not need: only the dashboard asks, once, and briefly.
+//
+// Bubble Tea's package init asks the terminal for its background colour
+// (OSC 11, through lipgloss and termenv) so that it has the answer before a
+// program takes over the input. A terminal that never answers — a pty with
+// nobody reading it, some CI runners, a serial console — made every command,
+// --version included, wait termenv's fixed 5 s, and could leave the query's
+// bytes on the screen. This package's init runs before Bubble Tea's (Go
+// initialises packages in import-path order among those whose imports are
+// ready; it imports neither Bubble Tea nor anything that does, and main
+// imports it): it tells lipgloss the background, so Bubble Tea's init has
+// nothing to ask. The dashboard asks for real with Renderer, under
+// QueryTimeout.
+package terminal
+
+import (
+	"image/color"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
+	"github.com/lucasb-eyer/go-colorful"
+)
+
+// QueryTimeout bounds the question to the terminal: a local terminal
+// answers in microseconds and one over ssh in a round trip.
+const QueryTimeout = 500 * time.Millisecond
+
+func init() {
+	// Dark is lipgloss's own guess when a terminal does not say.
+	lipgloss.SetHasDarkBackground(true)
+}
+
+// IsTerminal reports whether f is a terminal.
+func IsTerminal(f *os.File) bool { return f != nil && term.IsTerminal(f.Fd()) }
+
+// Renderer is a renderer for the dashboard on out that knows out's colour
+// profile (from the environment) and its background: asked once, under
+// QueryTimeout, reading the answer from in; else from $COLORFGBG; else
+// dark. The default renderer is told the same, so anything still drawing
+// through it agrees.
+func Renderer(out, in *os.File, getenv func(string) string) *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(out)
+	dark := true
+	if bg, ok := queryBackground(in, out, getenv("TERM"), QueryTimeout); ok {
+		dark = isDark(bg)
+	} else if d, ok := colorFGBG(getenv("COLORFGBG")); ok {
+		dark = d
+	}
+	r.SetHasDarkBackground(dark)
+	lipgloss.SetHasDarkBackground(dark)
+	return r
+}
+
+// isDark is lipgloss's rule: a background whose lightness is under half.
+func isDark(c color.Color) bool {
+	cf, ok := colorful.MakeColor(c)
+	if !ok {
+		return true
+	}
+	_, _, l := cf.Hsl()
+	return l < 0.5
+}
+
+// colorFGBG reads rxvt's "fg;bg" (or "fg;x;bg") variable: ANSI colours 0–6
+// and 8 are dark backgrounds.
+func colorFGBG(v string) (dark, ok bool) {
+	i := strings.LastIndexByte(v, ';')
+	if i < 0 {
+		return false, false
+	}
+	n, err := strconv.Atoi(v[i+1:])
+	if err != nil {
+		return false, false
+	}
+	return n <= 6 || n == 8, true
+}
