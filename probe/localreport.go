@@ -141,10 +141,15 @@ func (r *LocalReport) Result() Result {
 			continue
 		}
 		problems = append(problems, c.Name)
-		if c.Level > worst {
+		// A key's format is a heuristic, not an observation: only a live
+		// answer can say the key is bad, so it never makes the local
+		// checks fail (no incident, no probe_success 0), and any real
+		// problem of the same level speaks first.
+		heuristic := c.ID == "key_format"
+		if c.Level > worst || c.Level == worst && res.ErrorType == "key_format" && !heuristic {
 			worst = c.Level
 			res.ErrorType = c.ID
-			if c.Level == LocalFail && c.Class != ClassUnknown {
+			if c.Level == LocalFail && c.Class != ClassUnknown && !heuristic {
 				res.Class = c.Class
 			}
 		}
