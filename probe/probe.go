@@ -23,9 +23,12 @@ const (
 	TargetAPIKey   Target = "api_key"     // api.anthropic.com with the user's credential
 	TargetClaudeAI Target = "claude_ai"   // claude.ai front page
 	TargetCode     Target = "claude_code" // the local claude CLI
+	// TargetSessions ("code_sessions", sessions.go) is Claude Code's own
+	// calls, read from its transcripts; the follower is not a scheduled
+	// probe, so it is listed only where it runs.
 )
 
-// Targets lists every target in display order.
+// Targets lists every scheduled target in display order.
 var Targets = []Target{TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI, TargetCode}
 
 // Label is the target's name for people.
@@ -41,6 +44,8 @@ func (t Target) Label() string {
 		return "claude.ai"
 	case TargetCode:
 		return "Claude Code CLI"
+	case TargetSessions:
+		return "Your Claude Code sessions"
 	}
 	return string(t)
 }
@@ -60,10 +65,12 @@ func ParseTarget(s string) (Target, error) {
 		return TargetClaudeAI, nil
 	case "claude_code", "code", "cli":
 		return TargetCode, nil
+	case "code_sessions", "sessions":
+		return TargetSessions, nil
 	case "local":
 		return TargetLocal, nil // the local checks' results are stored and exported too
 	}
-	return "", fmt.Errorf("unknown target %q (want status, api, api_key, claude_ai or claude_code)", s)
+	return "", fmt.Errorf("unknown target %q (want status, api, api_key, claude_ai, claude_code or code_sessions)", s)
 }
 
 // Class is the judged outcome of one probe.

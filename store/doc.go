@@ -37,6 +37,19 @@
 //	strings
 //	└── 8-byte big-endian id (bucket sequence, from 1) → string bytes;
 //	    ErrorType, Message and Detail of results are interned here
+//	transcript_files   where the Claude Code transcript follower is in each
+//	│                  transcript (probe/transcript.FileState)
+//	└── 16 hex digits of SHA-256(path below the projects directory) — never
+//	    the path — → 0x01, uvarint Offset, uvarint Size, varint ModTime
+//	    (UnixNano), uvarint Inode, 8-byte big-endian Head, uvarint HeadLen;
+//	    deleted when the transcript is
+//	transcript_usage   tokens of each Claude Code answer of the last 7 days
+//	│                  and 5 hours, for the usage window; older ones are
+//	│                  deleted by every write of the follower
+//	└── time key + 8-byte big-endian answer key (hash of message id and
+//	    request id) → 0x01, uvarint ×4 input, output, cache creation and
+//	    cache read tokens, uvarint length + model name; replaced when a
+//	    later line of the same answer has larger counts
 //
 // Result value v1. The target is the bucket and the time is the key, so
 // neither is repeated:

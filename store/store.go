@@ -232,7 +232,7 @@ func (s *Store) init() error {
 				return err
 			}
 		}
-		for _, name := range [][]byte{bucketResults, bucketStatus, bucketIncidents, bucketLocalIncidents, bucketAnnotations, bucketStrings} {
+		for _, name := range [][]byte{bucketResults, bucketStatus, bucketIncidents, bucketLocalIncidents, bucketAnnotations, bucketStrings, bucketTranscriptFiles, bucketTranscriptUsage} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
 			}
