@@ -38,6 +38,7 @@ import (
 	"downforai/probe/metrics"
 	"downforai/probe/notify"
 	"downforai/probe/remote"
+	"downforai/probe/transcript"
 	"downforai/probe/watch"
 	"downforai/store"
 	"downforai/ui"
@@ -682,11 +683,35 @@ func newEngine(c config.Config, getenv env, rec probe.Recorder, hist probe.Histo
 			logger.Error("retention", "err", err)
 		})
 	}
-	targets := make([]probe.Target, 0, len(checks))
+	targets := make([]probe.Target, 0, len(checks)+1)
 	for _, ch := range checks {
 		targets = append(targets, ch.Target)
 	}
+	if c.CodeSessions {
+		targets = append(targets, probe.TargetSessions)
+	}
 	return eng, targets
+}
+
+// startSessions follows Claude Code's transcripts into the engine (when
+// --code-sessions is on): its own goroutine, so a backlog never delays the
+// first frame. The offsets live in the store when there is one.
+func startSessions(ctx context.Context, wg *sync.WaitGroup, c config.Config, getenv env, eng *probe.Engine, hist probe.History, logger *slog.Logger) {
+	if !c.CodeSessions {
+		return
+	}
+	dir, shown := transcript.DefaultDir(getenv, getenv("HOME"))
+	o := transcript.Options{Dir: dir, Shown: shown, Keep: time.Duration(c.Retention)}
+	if o.Keep == 0 {
+		o.Keep = 10 * 365 * 24 * time.Hour // retention 0 keeps everything
+	}
+	if st, ok := hist.(transcript.State); ok {
+		o.State = st
+	}
+	f := transcript.New(o)
+	wg.Go(func() {
+		f.Run(ctx, transcript.ToEngine(eng, func(err error) { logger.Error("storing Claude Code's calls", "err", err) }))
+	})
 }
 
 // programExit turns the end of the dashboard into an exit code. After a
@@ -814,6 +839,7 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 		}
 	}()
 	serveSocket(ctx, &wg, c, hist, eng, targets, logger)
+	startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 	logger.Info("started", "version", buildVersion(), "db", c.DB, "config", c.Path)
 	_, err = p.Run()
 	cancel()
@@ -892,6 +918,7 @@ func runServe(c config.Config, getenv env, stderr io.Writer) int {
 		return exitFail
 	}
 	serveSocket(ctx, &wg, c, hist, eng, targets, logger)
+	startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.Path, "targets", len(targets),
 		"webhook", c.Webhook != "")
 	if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {

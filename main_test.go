@@ -746,6 +746,7 @@ const (
 	canaryKey   = "sk-ant-api03-W7CANARYKEY_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_0123456789abcd-Xy7A"
 	canaryToken = "gw-W7CANARYTOKEN-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
 	canaryMark  = "W7CANARY"
+	canaryOAuth = "sk-ant-oat01-W7CANARYOAUTH_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_0123456789-Qz9BAA"
 )
 
 // echoUpstream plays every upstream and echoes whatever credential arrives
@@ -786,6 +787,19 @@ func echoUpstream(t *testing.T, keyed *atomic.Int32) string {
 				w.Header().Set("retry-after", "1")
 				w.WriteHeader(http.StatusTooManyRequests)
 				io.WriteString(w, errBody("rate_limit_error"))
+			}
+		case r.URL.Path == "/api/oauth/usage":
+			// Claude Code's login, with --code-usage: 200, 401 and 429 in
+			// turn, each echoing the token.
+			switch keyed.Add(1) % 3 {
+			case 1:
+				fmt.Fprintf(w, `{"five_hour":{"utilization":61.0,"resets_at":"2030-01-01T00:00:00Z","note":%s},"seven_day":{"utilization":22.0,"resets_at":null},%s:{"utilization":1}}`, q(got), q("x"+got))
+			case 2:
+				w.WriteHeader(http.StatusUnauthorized)
+				fmt.Fprintf(w, `{"type":"error","error":{"type":"authentication_error","message":%s},"request_id":%s}`, q("OAuth token has expired: "+got), q("req_"+got))
+			case 0:
+				w.WriteHeader(http.StatusTooManyRequests)
+				fmt.Fprintf(w, `{"error":{"type":"rate_limit_error","message":%s}}`, q("Rate limited "+got))
 			}
 		default:
 			w.Header().Set("Content-Type", "text/html")
@@ -854,18 +868,40 @@ func osc52Payloads(screen []byte) ([]byte, error) {
 }
 
 func TestSecretsNeverLeak(t *testing.T) {
-	for _, cred := range []struct{ name, env, secret string }{
-		{"api key", "ANTHROPIC_API_KEY", canaryKey},
-		{"auth token", "ANTHROPIC_AUTH_TOKEN", canaryToken},
+	for _, cred := range []struct {
+		name, env, secret string
+		oauth             bool // the secret is Claude Code's login, used by --code-usage
+	}{
+		{"api key", "ANTHROPIC_API_KEY", canaryKey, false},
+		{"auth token", "ANTHROPIC_AUTH_TOKEN", canaryToken, false},
+		{"Claude Code login", "CLAUDE_CONFIG_DIR", canaryOAuth, true},
 	} {
 		t.Run(cred.name, func(t *testing.T) {
 			var keyed atomic.Int32
 			base := echoUpstream(t, &keyed)
 			metricsAddr := freeLoopbackAddr(t)
 			upstream := []string{"--status-url", base, "--api-url", base, "--claude-url", base}
+			envVal := cred.secret
+			if cred.oauth {
+				// The token lives in Claude Code's credentials; a transcript
+				// holds it too (pasted into a prompt, echoed in an error).
+				envVal = t.TempDir()
+				writeFile(t, filepath.Join(envVal, ".credentials.json"),
+					fmt.Sprintf(`{"claudeAiOauth":{"accessToken":%q,"refreshToken":%q,"expiresAt":%d,"scopes":["user:profile"]}}`,
+						cred.secret, cred.secret+"-refresh", time.Now().Add(time.Hour).UnixMilli()))
+				if err := os.MkdirAll(filepath.Join(envVal, "projects", "-p"), 0o700); err != nil {
+					t.Fatal(err)
+				}
+				at := time.Now().UTC().Format(time.RFC3339)
+				writeFile(t, filepath.Join(envVal, "projects", "-p", "s.jsonl"),
+					fmt.Sprintf(`{"type":"user","timestamp":%q,"message":{"content":"my token is %s"}}`+"\n", at, cred.secret)+
+						fmt.Sprintf(`{"type":"system","subtype":"api_error","timestamp":%q,"error":{"status":401,"message":"invalid token %s"},"retryAttempt":1}`+"\n", at, cred.secret)+
+						fmt.Sprintf(`{"type":"assistant","timestamp":%q,"isApiErrorMessage":true,"apiErrorStatus":401,"message":{"content":[{"type":"text","text":"API Error: 401 {\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"bad %s\"}}"}]}}`+"\n", at, cred.secret))
+				upstream = append(upstream, "--code-usage", "--local-interval", "300ms")
+			}
 			d := startDashboard(t, append(upstream, "--interval", "300ms", "--status-interval", "300ms", "--timeout", "250ms",
-				"--metrics-addr", metricsAddr), cred.env+"="+cred.secret)
-			waitFor(t, "every answer of the key probe", func() bool { return keyed.Load() >= 5 })
+				"--metrics-addr", metricsAddr), cred.env+"="+envVal)
+			waitFor(t, "every answer of the key probe (or the usage call)", func() bool { return keyed.Load() >= 5 })
 			d.visitTabs(t)
 			d.key(t, "3")
 			d.key(t, "c") // the evidence report, copied through OSC 52 onto the terminal
@@ -882,10 +918,16 @@ func TestSecretsNeverLeak(t *testing.T) {
 				t.Fatal(err)
 			}
 			views := renderTabs(t, st, []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI}, 160, 48)
+			if cred.oauth {
+				// The sweep covers the transcript's calls: they were stored.
+				if rs, err := st.Recent(probe.TargetSessions, 10); err != nil || len(rs) != 2 {
+					t.Errorf("stored session calls = %+v, %v; want the retry and the error", rs, err)
+				}
+			}
 			st.Close()
 
 			// The other front doors, on the same database and credential.
-			getenv, _ := testEnv(t, map[string]string{cred.env: cred.secret})
+			getenv, _ := testEnv(t, map[string]string{cred.env: envVal})
 			front := func(args ...string) func() ([]byte, error) {
 				return func() ([]byte, error) {
 					var out, errb bytes.Buffer
@@ -925,7 +967,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 				}
 			}
 			// The sweep saw the key probe's answers: they were stored and drawn.
-			if !strings.Contains(fmt.Sprint(views), "your key") {
+			if !cred.oauth && !strings.Contains(fmt.Sprint(views), "your key") {
 				t.Errorf("the reloaded dashboard shows no key probe:\n%s", views["tab 1"])
 			}
 		})
@@ -1233,7 +1275,13 @@ func TestServeEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ev := <-events; ev.Result.Target == "" {
+	// The first events may be announcements (the sessions report), which
+	// carry no result; an observation follows.
+	ev := <-events
+	for ev.Sessions != nil && ev.Result.Target == "" {
+		ev = <-events
+	}
+	if ev.Result.Target == "" {
 		t.Errorf("attached viewer got %+v", ev)
 	}
 

@@ -66,6 +66,33 @@ type resultsPutter interface {
 	PutResults([]Result) error
 }
 
+// PutResults writes what is pending, then rs in one write where the
+// Recorder can. On failure rs joins the pending results (the oldest
+// dropped past the bound).
+func (b *BufferedRecorder) PutResults(rs []Result) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	err := b.flush()
+	if err == nil {
+		if bp, ok := b.rec.(resultsPutter); ok {
+			err = bp.PutResults(rs)
+		} else {
+			for _, r := range rs {
+				if err = b.rec.PutResult(r); err != nil {
+					break
+				}
+			}
+		}
+	}
+	if err != nil {
+		for _, r := range rs {
+			b.keep(r)
+		}
+		return b.failure(err)
+	}
+	return nil
+}
+
 // PutResult writes what is pending, then r. On failure r joins the pending
 // results and the error says how many wait.
 func (b *BufferedRecorder) PutResult(r Result) error {

@@ -172,8 +172,8 @@ var Catalogue = []Entry{
 			"Run `claude`, then /login.",
 			"If it is revoked again at once, ask your organisation's admin whether your seat has Claude Code.",
 		},
-		Confirm: "Local checks: claude auth status",
-		Targets: []Target{TargetAPIKey}, Locals: []string{"code_auth"},
+		Confirm: "Local checks: claude auth status; Claude Code login (live, with --code-usage)",
+		Targets: []Target{TargetAPIKey}, Locals: []string{"code_auth", "code_login"},
 	},
 	{
 		ID: EntryOAuthNotSupported, Title: "OAuth token sent to the public API", Side: SideYours, Class: ClassAuth,
@@ -635,6 +635,7 @@ var checkEntries = map[checkFinding]EntryID{
 	{"code_auth", ClassAuth, ""}:                   EntryCodeNotLoggedIn,
 	{"code_login", ClassAuth, ""}:                  EntryCodeNotLoggedIn,
 	{"code_login", ClassAuth, CauseExpired}:        EntryOAuthExpired,
+	{"code_login", ClassAuth, CauseRejected}:       EntryOAuthRevoked,
 	{"proxy", ClassNetwork, ""}:                    EntryProxy,
 	{"dns", ClassNetwork, ""}:                      EntryDNS,
 	{"clock", ClassNetwork, ""}:                    EntryClockSkew,

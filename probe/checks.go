@@ -42,6 +42,9 @@ type Config struct {
 	// LocalInterval is how often the local checks run; 0 means
 	// DefaultLocalInterval.
 	LocalInterval time.Duration
+	// CodeUsage turns on the usage call with Claude Code's own login
+	// (--code-usage), made with every run of the local checks.
+	CodeUsage bool
 }
 
 // String shows the configuration with the credentials as "set" or "unset",

@@ -37,6 +37,8 @@ type Engine struct {
 	// in the database and come every few minutes, so a subscriber that
 	// joins late (an ssh viewer, an attached dashboard) gets it at once.
 	lastLocal *Event
+	// lastSessions is the latest sessions report, for the same reason.
+	lastSessions *Event
 
 	runMu   sync.Mutex
 	running bool
@@ -296,6 +298,10 @@ func (e *Engine) publish(ev Event) {
 		last := ev
 		e.lastLocal = &last
 	}
+	if ev.Sessions != nil {
+		last := ev
+		e.lastSessions = &last
+	}
 	for _, s := range e.subs {
 		select {
 		case s.ch <- ev:
@@ -335,6 +341,12 @@ func (e *Engine) Subscribe(buf int) (<-chan Event, func()) {
 	e.subs[id] = s
 	if e.lastLocal != nil {
 		s.ch <- *e.lastLocal // the channel is new and buf >= 1: never blocks
+	}
+	if e.lastSessions != nil {
+		select {
+		case s.ch <- *e.lastSessions:
+		default: // a one-slot channel keeps the local report
+		}
 	}
 	return s.ch, func() {
 		e.mu.Lock()

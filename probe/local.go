@@ -41,6 +41,10 @@ type LocalOptions struct {
 	// Dial opens a TCP connection (the proxy check); nil: net.Dialer.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	Now  func() time.Time // nil: time.Now
+	// CodeUsage, when set, makes the opt-in usage call (--code-usage) with
+	// every run: the plan's utilisation and a live check of Claude Code's
+	// login. nil: off.
+	CodeUsage *CodeUsageProber
 }
 
 // LocalChecker runs the local checks.
@@ -83,6 +87,24 @@ func NewLocalChecker(o LocalOptions) *LocalChecker {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if u := o.CodeUsage; u != nil {
+		c := *u
+		lc := &LocalChecker{o: o}
+		c.ConfigDir, c.ConfigDirSet = lc.configDir(), o.Getenv("CLAUDE_CONFIG_DIR") != ""
+		if c.GOOS == "" {
+			c.GOOS = o.GOOS
+		}
+		if c.Now == nil {
+			c.Now = o.Now
+		}
+		if c.Timeout <= 0 {
+			c.Timeout = o.Timeout
+		}
+		if c.APIURL == "" {
+			c.APIURL = o.APIURL
+		}
+		o.CodeUsage = &c
+	}
 	return &LocalChecker{o: o}
 }
 
@@ -96,7 +118,7 @@ func NewLocalCheck(cfg Config) Check {
 	if interval <= 0 {
 		interval = DefaultLocalInterval
 	}
-	lc := NewLocalChecker(LocalOptions{
+	o := LocalOptions{
 		Getenv:    cfg.Env,
 		APIURL:    cfg.APIURL,
 		StatusURL: cfg.StatusURL,
@@ -104,7 +126,11 @@ func NewLocalCheck(cfg Config) Check {
 		ClaudeBin: cfg.ClaudeBin,
 		Timeout:   cfg.Timeout,
 		HTTP:      NewHTTPProber(HTTPOptions{Version: cfg.Version}),
-	})
+	}
+	if cfg.CodeUsage {
+		o.CodeUsage = &CodeUsageProber{APIURL: cfg.APIURL, Timeout: cfg.Timeout, Version: cfg.Version}
+	}
+	lc := NewLocalChecker(o)
 	return newCheck(TargetLocal, interval, cfg.Timeout, func(ctx context.Context) Event {
 		rep := lc.Run(ctx)
 		return Event{Result: rep.Result(), Local: rep}
@@ -129,7 +155,11 @@ func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 	wg.Go(func() { dns = c.dns(ctx) })
 	wg.Go(func() { clock, skew, skewOK = c.clock(ctx) })
 	wg.Go(func() { proxy = c.proxy(ctx) })
+	if c.o.CodeUsage != nil {
+		wg.Go(func() { rep.CodeUsage = c.o.CodeUsage.Probe(ctx) })
+	}
 	wg.Wait()
+	login.check = liveLogin(login.check, rep.CodeUsage)
 
 	// A login exists when the file or `claude auth status` says so.
 	loggedIn := login.present || strings.Contains(auth.Text, "logged in to claude.ai")
@@ -149,6 +179,25 @@ func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 	}
 	rep.Checks = append(rep.Checks, c.baseURL(), auth, login.check, proxy, dns, clock)
 	return rep
+}
+
+// liveLogin folds the usage call's answer into the login check: the API's
+// word on Claude Code's login beats what its credentials file says.
+func liveLogin(chk LocalCheck, u *CodeUsage) LocalCheck {
+	switch {
+	case u == nil:
+	case u.Rejected:
+		chk.Level, chk.Class, chk.Cause = LocalFail, ClassAuth, CauseRejected
+		if strings.Contains(strings.ToLower(u.Message), "expired") {
+			chk.Cause = CauseExpired
+		}
+		chk.Text = fmt.Sprintf("Claude Code's login is rejected: run /login (the API answered %d to its usage call at %s)",
+			u.HTTPStatus, u.Time.UTC().Format("15:04:05 UTC"))
+	case len(u.Limits) > 0 && chk.Level <= LocalInfo:
+		chk.Level = LocalOK
+		chk.Text = strings.TrimSuffix(chk.Text, ".") + "; the API accepts it (usage call at " + u.Time.UTC().Format("15:04:05 UTC") + ")"
+	}
+	return chk
 }
 
 // --- credentials -----------------------------------------------------------

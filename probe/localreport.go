@@ -62,6 +62,7 @@ const (
 	CauseOAuthToken   = "oauth_token"   // key_format: an OAuth token where an API key belongs
 	CauseExpired      = "expired"       // code_login: the login's token has expired
 	CauseNotInstalled = "not_installed" // code_auth: no claude on the PATH
+	CauseRejected     = "rejected"      // code_login: the API refused the login (the usage call's 401)
 )
 
 // CredentialInfo describes one credential found, never the secret itself.
@@ -90,6 +91,9 @@ type LocalReport struct {
 	SkewKnown bool
 	// LoginExpires is claudeAiOauth.expiresAt; zero when unknown.
 	LoginExpires time.Time
+	// CodeUsage is the opt-in usage call's answer (--code-usage); nil
+	// when it is off.
+	CodeUsage *CodeUsage
 }
 
 // Check returns the check with the id.

@@ -45,7 +45,7 @@ func (t Target) Label() string {
 	case TargetCode:
 		return "Claude Code CLI"
 	case TargetSessions:
-		return "Your Claude Code sessions"
+		return "Claude Code calls"
 	}
 	return string(t)
 }
@@ -312,6 +312,10 @@ type Event struct {
 	StoreErr string
 	// Local is the local checks' report, set on TargetLocal events only.
 	Local *LocalReport
+	// Sessions is the transcript follower's report on Claude Code's
+	// sessions, set on announcements (Engine.Announce), whose Result has
+	// no Target.
+	Sessions *SessionsReport
 	// Official is every official incident and maintenance read with the
 	// status page this round (summary.json's, and incidents.json's and the
 	// maintenance lists' when they were due); nil for other targets.

@@ -125,7 +125,9 @@ func (s *Summary) Add(r Result) {
 	} else {
 		s.Counts[ClassUnknown]++
 	}
-	if r.Class.Up() {
+	// A result that measured no time (a Claude Code call read from its
+	// transcript) has no latency to chart, not a latency of zero.
+	if r.Class.Up() && r.Latency() > 0 {
 		s.Latency.Add(r.Latency())
 	}
 }

@@ -285,6 +285,8 @@ type CodeUsage struct {
 	Unavailable string
 	HTTPStatus  int
 	RequestID   string
+	// Message is the API's error message on a refusal, cleaned.
+	Message string
 }
 
 // Limit returns the window with the name.

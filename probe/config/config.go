@@ -35,6 +35,11 @@ type Config struct {
 	Timeout        Duration `toml:"timeout"`
 	ClaudeBin      string   `toml:"claude_bin"`
 	LocalInterval  Duration `toml:"local_interval"`
+	// CodeSessions reads Claude Code's session transcripts (on by
+	// default); CodeUsage makes the usage call with its login (off by
+	// default).
+	CodeSessions bool `toml:"code_sessions"`
+	CodeUsage    bool `toml:"code_usage"`
 	// Incidents open after FailThreshold failing probes in a row and close
 	// after RecoverThreshold successes in a row (Gatus-style).
 	FailThreshold    int      `toml:"fail_threshold"`
@@ -93,6 +98,7 @@ func Default(getenv Env) Config {
 		Timeout:        Duration(10 * time.Second),
 		ClaudeBin:      "claude",
 		LocalInterval:  Duration(DefaultLocalInterval),
+		CodeSessions:   true,
 
 		FailThreshold:    DefaultFailThreshold,
 		RecoverThreshold: DefaultRecoverThreshold,
@@ -220,6 +226,7 @@ func (c Config) Probe(getenv Env, version string) probe.Config {
 		// CLAUDE_CONFIG_DIR from the same environment.
 		Env:           getenv,
 		LocalInterval: time.Duration(c.LocalInterval),
+		CodeUsage:     c.CodeUsage,
 	}
 }
 

@@ -73,6 +73,7 @@ func TestConfigDefaults(t *testing.T) {
 		NotifyQuietMaintenance: true,
 		LocalInterval:          Duration(3 * time.Minute),
 		Retention:              Duration(30 * 24 * time.Hour),
+		CodeSessions:           true, // reading transcripts is on, the usage call off
 
 		FailThreshold:    3,
 		RecoverThreshold: 2,

@@ -82,6 +82,8 @@ func (l *Loader) AddFlags(fs *pflag.FlagSet, g Group) {
 		dur(&c.Timeout, "timeout", "time limit of one probe; shorter than both intervals")
 		str(&c.ClaudeBin, "claude-bin", "Claude Code `command` to check")
 		dur(&c.LocalInterval, "local-interval", "how often to run the local checks (credential, Claude Code login, proxy, DNS, clock)")
+		flag(&c.CodeSessions, "code-sessions", "read Claude Code's session transcripts ($CLAUDE_CONFIG_DIR/projects) for the errors its calls get and its usage window")
+		flag(&c.CodeUsage, "code-usage", "ask the API for your plan's usage with Claude Code's own login every --local-interval (the token is read at call time, never kept)")
 	}
 	if g&Incidents != 0 {
 		num(&c.FailThreshold, "fail-threshold", "failing probes in a row that open an incident")

@@ -11,9 +11,10 @@
 //	GET  /api/v2/summary.json, status.json, incidents.json,
 //	     scheduled-maintenances/upcoming.json, scheduled-maintenances/active.json
 //	GET  /v1/models                 Claude API (x-api-key or Authorization: Bearer)
+//	GET  /api/oauth/usage           the plan's utilisation for a Claude Code login (Bearer sk-ant-oat01-…, usage=)
 //	GET  /                          claude.ai front page
 //	GET  /_fake/mode                {"mode": "...", "status": "...", "api": "...", "claude": "...", …}
-//	POST /_fake/mode?name=M&status=S&api=A&claude=C&delay=D&flap=F&accept=K
+//	POST /_fake/mode?name=M&status=S&api=A&claude=C&usage=U&delay=D&flap=F&accept=K
 //	                                switch at run time (every parameter optional)
 //
 // A Mode is a named Scenario — what each upstream does:
@@ -116,7 +117,8 @@ type Handler struct {
 	over        Scenario // per-upstream overrides of the mode's scenario; "" keeps the mode's
 	delay       time.Duration
 	flap        time.Duration
-	accepted    []string // credentials the API accepts; empty: any
+	accepted    []string   // credentials the API accepts; empty: any
+	usage       UsageState // what /api/oauth/usage answers; "": ok
 	now         func() time.Time
 	epoch       time.Time   // when the scenario was last changed
 	outageEnded time.Time   // when an outage page was last left, zero if never
@@ -288,7 +290,7 @@ func upstreamOf(path string) string {
 	switch {
 	case strings.HasPrefix(path, "/api/v2/"):
 		return "status"
-	case strings.HasPrefix(path, "/v1/"):
+	case strings.HasPrefix(path, "/v1/"), strings.HasPrefix(path, "/api/oauth/"):
 		return "api"
 	}
 	return "claude"
@@ -397,7 +399,8 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	sc := h.scenarioLocked()
 	state := map[string]string{"mode": string(h.mode), "delay": h.delay.String(), "flap": h.flap.String(),
-		"status": string(sc.Status), "api": string(sc.API), "claude": string(sc.Claude), "accepted": strconv.Itoa(len(h.accepted))}
+		"status": string(sc.Status), "api": string(sc.API), "claude": string(sc.Claude), "accepted": strconv.Itoa(len(h.accepted)),
+		"usage": string(h.usageLocked())}
 	h.mu.Unlock()
 	var buf bytes.Buffer
 	json.NewEncoder(&buf).Encode(state)
@@ -417,6 +420,7 @@ func (h *Handler) applyQuery(r *http.Request) error {
 		hasFlap    bool
 		hasAccept  bool
 		acceptKeys []string
+		usage      UsageState
 	)
 	if name := q.Get("name"); name != "" {
 		if mode, err = ParseMode(name); err != nil {
@@ -435,6 +439,11 @@ func (h *Handler) applyQuery(r *http.Request) error {
 	}
 	if v := q.Get("claude"); v != "" {
 		if sc.Claude, err = ParseClaudeState(v); err != nil {
+			return err
+		}
+	}
+	if v := q.Get("usage"); v != "" {
+		if usage, err = ParseUsageState(v); err != nil {
 			return err
 		}
 	}
@@ -457,6 +466,9 @@ func (h *Handler) applyQuery(r *http.Request) error {
 		h.SetMode(mode)
 	}
 	h.SetScenario(sc)
+	if usage != "" {
+		h.SetUsage(usage)
+	}
 	if hasDelay {
 		h.SetDelay(delay)
 	}

@@ -176,5 +176,5 @@ func joinStates[T ~string](all []T) string {
 // StateList names every state of each upstream, for help texts.
 func StateList() string {
 	return "status: " + joinStates(StatusStates()) + "\napi:    " + joinStates(APIStates()) +
-		"\nclaude: " + joinStates(ClaudeStates())
+		"\nclaude: " + joinStates(ClaudeStates()) + "\nusage:  " + joinStates(UsageStates())
 }

@@ -45,6 +45,7 @@ func (h *Handler) routes() {
 		return map[string]any{"page": p.page, "scheduled_maintenances": nonNil(p.active)}
 	}))
 	h.mux.HandleFunc("GET /v1/models", h.models)
+	h.mux.HandleFunc("GET /api/oauth/usage", h.oauthUsage)
 	h.mux.HandleFunc("/v1/", h.apiNotFound)
 	h.mux.HandleFunc("GET /{$}", h.claudeAI)
 	h.mux.HandleFunc("/_fake/mode", h.control)

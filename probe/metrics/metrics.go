@@ -154,7 +154,9 @@ func (m *Metrics) localIncidents(ls []probe.LocalIncident) {
 // Observe implements watch.Observer.
 func (m *Metrics) Observe(_ time.Time, ev *probe.Event, v probe.Verdict, st *probe.Status) {
 	if ev != nil {
-		m.result(ev.Result)
+		if ev.Result.Target != "" { // announcements carry no result
+			m.result(ev.Result)
+		}
 		m.localIncidents(ev.LocalIncidents)
 	}
 	for _, k := range probe.VerdictKinds() {

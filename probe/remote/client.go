@@ -317,6 +317,9 @@ func sanitizeEvent(ev *probe.Event) {
 	if ev.Local != nil {
 		sanitizeLocalReport(ev.Local)
 	}
+	if ev.Sessions != nil {
+		sanitizeSessions(ev.Sessions)
+	}
 	sanitizeIncidents(ev.Official)
 	sanitizeLocalIncidents(ev.LocalIncidents)
 }
@@ -325,7 +328,32 @@ func sanitizeTarget(t probe.Target) probe.Target { return probe.Target(probe.Lin
 
 func sanitizeSummary(s *probe.Summary) { s.Target = sanitizeTarget(s.Target) }
 
+func sanitizeSessions(r *probe.SessionsReport) {
+	r.Dir, r.Err = probe.Line(r.Dir, 0), probe.Line(r.Err, 0)
+	for i := range r.Recent {
+		sanitizeResult(&r.Recent[i])
+	}
+	for _, bs := range [][]probe.UsageBlock{r.Window.Blocks} {
+		for i := range bs {
+			for j, m := range bs[i].Models {
+				bs[i].Models[j] = probe.Line(m, 60)
+			}
+		}
+	}
+	if c := r.Window.Current; c != nil {
+		for j, m := range c.Models {
+			c.Models[j] = probe.Line(m, 60)
+		}
+	}
+}
+
 func sanitizeLocalReport(r *probe.LocalReport) {
+	if u := r.CodeUsage; u != nil {
+		u.Unavailable, u.Message, u.RequestID = probe.Line(u.Unavailable, 0), probe.Line(u.Message, 0), probe.Line(u.RequestID, 0)
+		for i := range u.Limits {
+			u.Limits[i].Name = probe.Line(u.Limits[i].Name, 40)
+		}
+	}
 	r.APIURL, r.StatusURL, r.ClaudeURL = probe.Line(r.APIURL, 0), probe.Line(r.StatusURL, 0), probe.Line(r.ClaudeURL, 0)
 	for i := range r.Credentials {
 		cr := &r.Credentials[i]

@@ -99,6 +99,9 @@ func DefaultDir(getenv func(string) string, home string) (dir, shown string) {
 	if d := getenv("CLAUDE_CONFIG_DIR"); d != "" {
 		return filepath.Join(d, "projects"), "$CLAUDE_CONFIG_DIR/projects"
 	}
+	if home == "" {
+		return "", "~/.claude/projects" // no home: nothing to read (never a relative path)
+	}
 	return filepath.Join(home, ".claude", "projects"), "~/.claude/projects"
 }
 
@@ -614,3 +617,28 @@ func innermost(err error) error {
 		err = u
 	}
 }
+
+// ToEngine is the Sink that feeds an engine: live calls through Observe
+// (the incident detector, the store, every screen), history through
+// Backfill (the store only), reports through Announce. onErr hears of a
+// backlog write that failed; nil ignores it.
+func ToEngine(e *probe.Engine, onErr func(error)) Sink { return engineSink{e, onErr} }
+
+type engineSink struct {
+	e     *probe.Engine
+	onErr func(error)
+}
+
+func (s engineSink) Calls(rs []probe.Result, live bool) {
+	if !live {
+		if err := s.e.Backfill(rs); err != nil && s.onErr != nil {
+			s.onErr(err)
+		}
+		return
+	}
+	for _, r := range rs {
+		s.e.Observe(probe.Event{Result: r})
+	}
+}
+
+func (s engineSink) Report(r *probe.SessionsReport) { s.e.Announce(probe.Event{Sessions: r}) }

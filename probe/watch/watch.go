@@ -54,12 +54,13 @@ func (t *Tracker) Prime(h probe.History, targets []probe.Target) error {
 
 // Apply takes one event in.
 func (t *Tracker) Apply(ev probe.Event) {
-	r := ev.Result
-	rs := append(t.recent[r.Target], r)
-	if len(rs) > window {
-		rs = append(rs[:0:0], rs[len(rs)-window:]...)
+	if r := ev.Result; r.Target != "" { // announcements carry no result
+		rs := append(t.recent[r.Target], r)
+		if len(rs) > window {
+			rs = append(rs[:0:0], rs[len(rs)-window:]...)
+		}
+		t.recent[r.Target] = rs
 	}
-	t.recent[r.Target] = rs
 	if ev.Status != nil {
 		st := *ev.Status
 		t.status = &st

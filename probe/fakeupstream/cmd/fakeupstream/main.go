@@ -43,6 +43,7 @@ func run(args []string, out io.Writer) error {
 	status := fs.String("status", "", "status page `state`, overriding the mode's")
 	api := fs.String("api", "", "API `state`, overriding the mode's")
 	claude := fs.String("claude", "", "claude.ai `state`, overriding the mode's")
+	usage := fs.String("usage", "", "`state` of /api/oauth/usage (default ok)")
 	delay := fs.Duration("delay", fakeupstream.DefaultDelay, "response delay in slow mode")
 	flap := fs.Duration("flap", fakeupstream.DefaultFlap, "how long api=flap stays ok, then overloaded")
 	var accept keys
@@ -77,6 +78,13 @@ func run(args []string, out io.Writer) error {
 	}
 	h := fakeupstream.NewHandler(mode)
 	h.SetScenario(sc)
+	if *usage != "" {
+		us, err := fakeupstream.ParseUsageState(*usage)
+		if err != nil {
+			return err
+		}
+		h.SetUsage(us)
+	}
 	h.SetDelay(*delay)
 	h.SetFlap(*flap)
 	h.SetAccepted(accept...)
