@@ -31,6 +31,17 @@ const (
 // Targets lists every scheduled target in display order.
 var Targets = []Target{TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI, TargetCode}
 
+// HTTP reports whether the target is probed over HTTP, so that HTTP's
+// status and phases mean something for it (Claude Code's CLI and the local
+// checks are not).
+func (t Target) HTTP() bool {
+	switch t {
+	case TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI:
+		return true
+	}
+	return false
+}
+
 // Label is the target's name for people.
 func (t Target) Label() string {
 	switch t {

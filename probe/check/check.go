@@ -158,9 +158,15 @@ func latency(res probe.Result) string {
 	return fmt.Sprintf("%.2f s", d.Seconds())
 }
 
+// JSONSchema is the version of check --json's shape, its first field. It
+// goes up when a field is renamed, removed or changes meaning; new fields
+// do not change it. README documents every field.
+const JSONSchema = 1
+
 // The JSON shape of a report. Field names are a contract with scripts.
 type (
 	jsonReport struct {
+		Schema      int           `json:"schema"`
 		CheckedAt   time.Time     `json:"checked_at"`
 		Verdict     string        `json:"verdict"`
 		VerdictText string        `json:"verdict_text"`
@@ -214,6 +220,7 @@ func toJSONProbe(res probe.Result) jsonProbe {
 // WriteJSON prints the report as one JSON object.
 func (r Report) WriteJSON(w io.Writer) error {
 	out := jsonReport{
+		Schema:      JSONSchema,
 		CheckedAt:   r.CheckedAt.UTC(),
 		Verdict:     r.Verdict.Kind.Key(),
 		VerdictText: r.Verdict.Kind.String(),

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -183,5 +185,70 @@ func TestLocalChecksTakePartInTheVerdict(t *testing.T) {
 	r := Run(context.Background(), probe.NewEngine(checks, nil), len(checks), time.Now)
 	if r.Verdict.Kind != probe.VerdictLocalCredential || r.ExitCode() != ExitDegraded {
 		t.Errorf("verdict %v exit %d, want %v and %d", r.Verdict.Kind, r.ExitCode(), probe.VerdictLocalCredential, ExitDegraded)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// TestJSONGolden pins check --json's shape, a contract with scripts: every
+// field, its name and its form. A change here is a change for every
+// script; README documents each field and JSONSchema says which version
+// they read. Regenerate with -update, and read the diff as a script would.
+func TestJSONGolden(t *testing.T) {
+	at := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	api := probe.Result{Target: probe.TargetAPI, Time: at, Class: probe.ClassOverloaded, HTTPStatus: 529,
+		Phases: probe.Phases{Total: 1234567 * time.Microsecond}, ErrorType: "overloaded_error", Message: "Overloaded",
+		RequestID: "req_011CXYZ"}
+	key := probe.Result{Target: probe.TargetAPIKey, Time: at, Class: probe.ClassUnknown, Detail: "no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN set"}
+	web := probe.Result{Target: probe.TargetClaudeAI, Time: at, Class: probe.ClassOK, HTTPStatus: 403, Phases: probe.Phases{Total: 87 * time.Millisecond}}
+	code := probe.Result{Target: probe.TargetCode, Time: at, Class: probe.ClassUnknown, Detail: "claude not installed"}
+	page := probe.Result{Target: probe.TargetStatus, Time: at, Class: probe.ClassOK, HTTPStatus: 200, Phases: probe.Phases{Total: 45 * time.Millisecond}}
+	svc := func(key string) probe.Service {
+		for _, s := range probe.Services {
+			if s.Key == key {
+				return s
+			}
+		}
+		t.Fatalf("no service %s", key)
+		return probe.Service{}
+	}
+	r := Report{
+		CheckedAt: at,
+		Verdict: probe.Verdict{
+			Kind:     probe.VerdictOutage,
+			Headline: "Anthropic outage — acknowledged on the status page",
+			Facts:    []string{"3 of the last 3 API probes got 529 overloaded_error", "status page: Elevated errors on Claude API"},
+			Services: []probe.ServiceVerdict{
+				{Service: svc("claude_ai"), Kind: probe.VerdictOperational, Official: "operational"},
+				{Service: svc("api"), Kind: probe.VerdictOutage, Official: "major_outage"},
+				{Service: svc("claude_code"), Kind: probe.VerdictUnknown},
+			},
+		},
+		Status:  &probe.Status{Fetched: at, Indicator: "major", Description: "Partial System Outage"},
+		Results: []probe.Result{page, api, key, web, code},
+	}
+	var b bytes.Buffer
+	if err := r.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "check.json.golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(b.Bytes(), want) {
+		t.Errorf("check --json changed; if intended, bump JSONSchema when a field is renamed or removed, update README, and run -update.\ngot:\n%s\nwant:\n%s", b.Bytes(), want)
+	}
+	var v map[string]any
+	if err := json.Unmarshal(b.Bytes(), &v); err != nil || v["schema"] != float64(JSONSchema) {
+		t.Errorf("schema = %v (%v)", v["schema"], err)
 	}
 }

@@ -1,13 +1,14 @@
 // Package metrics exposes what the engine sees as Prometheus metrics
 // (prometheus/client_golang), so many ops boxes can feed one Prometheus.
-// Names follow blackbox_exporter where they overlap (probe_success,
-// probe_duration_seconds, probe_http_status_code); the rest are
-// downforai_*. Label values are probe's stable names: targets, service
-// keys, verdict keys, Statuspage component statuses.
+// Names are blackbox_exporter's where they overlap, so its dashboards and
+// alerts work; the rest are downforai_*, in base units, counters ending in
+// _total. Label values are probe's stable names: targets, service keys,
+// verdict keys, Statuspage component statuses.
 //
 //	probe_success{target}                        1 ok or slow, 0 failing; absent while unknown
-//	probe_duration_seconds{target,phase}         phase: resolve, connect, tls, processing, total
-//	probe_http_status_code{target}               0 when no HTTP answer
+//	probe_duration_seconds{target}               how long the last probe took, start to end
+//	probe_http_duration_seconds{target,phase}    HTTP targets: resolve, connect, tls, processing, transfer
+//	probe_http_status_code{target}               HTTP targets: the status; 0 when no HTTP answer
 //	downforai_probes_total{target,class}         counter of results by class
 //	downforai_last_probe_timestamp_seconds{target}
 //	downforai_component_status{service,component_id,status}  1 for the current status (a state set)
@@ -16,9 +17,14 @@
 //	downforai_verdict_stale                      1 when the newest data is older than the stale limit
 //	downforai_open_incidents{source}             official: unresolved on the status page; local: our open incidents (TrackLocalIncidents, then each event)
 //	downforai_maintenances_active                official maintenances in progress
-//	downforai_ratelimit_limit{target,kind}       kind: requests, tokens (anthropic-ratelimit-* headers)
-//	downforai_ratelimit_remaining{target,kind}
-//	downforai_ratelimit_headroom_ratio{target,kind}  remaining / limit
+//	downforai_ratelimit_requests_limit{target}   anthropic-ratelimit-requests-limit of your key
+//	downforai_ratelimit_requests_remaining{target}
+//	downforai_ratelimit_requests_headroom_ratio{target}   remaining / limit, 0 to 1
+//	downforai_ratelimit_requests_reset_timestamp_seconds{target}
+//	downforai_ratelimit_tokens_limit{target}     the same for tokens
+//	downforai_ratelimit_tokens_remaining{target}
+//	downforai_ratelimit_tokens_headroom_ratio{target}
+//	downforai_ratelimit_tokens_reset_timestamp_seconds{target}
 //	downforai_ratelimit_retry_after_seconds{target}
 //	downforai_build_info{version}                1
 package metrics
@@ -47,24 +53,30 @@ var componentStatuses = []string{"operational", "degraded_performance", "partial
 type Metrics struct {
 	reg *prometheus.Registry
 
-	success    *prometheus.GaugeVec
-	duration   *prometheus.GaugeVec
-	httpStatus *prometheus.GaugeVec
-	probes     *prometheus.CounterVec
-	last       *prometheus.GaugeVec
-	component  *prometheus.GaugeVec
-	verdict    *prometheus.GaugeVec
-	svcVerdict *prometheus.GaugeVec
-	stale      prometheus.Gauge
-	incidents  *prometheus.GaugeVec
-	maint      prometheus.Gauge
-	rlLimit    *prometheus.GaugeVec
-	rlRemain   *prometheus.GaugeVec
-	rlHeadroom *prometheus.GaugeVec
-	rlRetry    *prometheus.GaugeVec
+	success      *prometheus.GaugeVec
+	duration     *prometheus.GaugeVec
+	httpDuration *prometheus.GaugeVec
+	httpStatus   *prometheus.GaugeVec
+	probes       *prometheus.CounterVec
+	last         *prometheus.GaugeVec
+	component    *prometheus.GaugeVec
+	verdict      *prometheus.GaugeVec
+	svcVerdict   *prometheus.GaugeVec
+	stale        prometheus.Gauge
+	incidents    *prometheus.GaugeVec
+	maint        prometheus.Gauge
+	requests     limitGauges
+	tokens       limitGauges
+	rlRetry      *prometheus.GaugeVec
 
 	mu   sync.Mutex
 	open map[string]bool // ids of our incidents still open
+}
+
+// limitGauges are the four series of one rate limit (requests or tokens):
+// one metric per quantity, so an alert on requests cannot match tokens.
+type limitGauges struct {
+	limit, remaining, headroom, reset *prometheus.GaugeVec
 }
 
 // New builds the metrics; version goes into downforai_build_info.
@@ -78,8 +90,9 @@ func New(version string) *Metrics {
 	}
 	m := &Metrics{reg: reg}
 	m.success = g("probe_success", "Whether the last probe of the target succeeded (ok or slow).", "target")
-	m.duration = g("probe_duration_seconds", "Duration of the last probe of the target by phase (resolve, connect, tls, processing, total).", "target", "phase")
-	m.httpStatus = g("probe_http_status_code", "HTTP status of the last probe of the target; 0 when no HTTP answer arrived.", "target")
+	m.duration = g("probe_duration_seconds", "How long the last probe of the target took, start to end.", "target")
+	m.httpDuration = g("probe_http_duration_seconds", "Phases of the last HTTP probe of the target: resolve, connect, tls, processing (request written to first byte), transfer (the rest); 0 for a phase that did not happen.", "target", "phase")
+	m.httpStatus = g("probe_http_status_code", "HTTP status of the last probe of an HTTP target; 0 when no HTTP answer arrived.", "target")
 	m.probes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "downforai_probes_total", Help: "Probe results by target and class."}, []string{"target", "class"})
 	f(m.probes)
 	m.last = g("downforai_last_probe_timestamp_seconds", "Unix time of the last probe of the target.", "target")
@@ -91,9 +104,16 @@ func New(version string) *Metrics {
 	m.incidents = g("downforai_open_incidents", "Open incidents: official (unresolved on the status page) and local (detected by our probes).", "source")
 	m.maint = prometheus.NewGauge(prometheus.GaugeOpts{Name: "downforai_maintenances_active", Help: "Official scheduled maintenances in progress."})
 	f(m.maint)
-	m.rlLimit = g("downforai_ratelimit_limit", "Rate limit of your key from the anthropic-ratelimit-*-limit headers.", "target", "kind")
-	m.rlRemain = g("downforai_ratelimit_remaining", "Remaining rate limit of your key from the anthropic-ratelimit-*-remaining headers.", "target", "kind")
-	m.rlHeadroom = g("downforai_ratelimit_headroom_ratio", "Remaining over limit of your key's rate limit, 0 to 1.", "target", "kind")
+	for _, k := range []struct {
+		gs   *limitGauges
+		kind string
+	}{{&m.requests, "requests"}, {&m.tokens, "tokens"}} {
+		n := "downforai_ratelimit_" + k.kind
+		k.gs.limit = g(n+"_limit", "Your key's "+k.kind+" limit, from anthropic-ratelimit-"+k.kind+"-limit.", "target")
+		k.gs.remaining = g(n+"_remaining", "Your key's "+k.kind+" left before the limit, from anthropic-ratelimit-"+k.kind+"-remaining.", "target")
+		k.gs.headroom = g(n+"_headroom_ratio", "Your key's "+k.kind+" left over its limit, 0 to 1.", "target")
+		k.gs.reset = g(n+"_reset_timestamp_seconds", "Unix time the "+k.kind+" limit is fully replenished, from anthropic-ratelimit-"+k.kind+"-reset.", "target")
+	}
 	m.rlRetry = g("downforai_ratelimit_retry_after_seconds", "The retry-after of the last rate-limited answer; 0 when none.", "target")
 	info := g("downforai_build_info", "downforai build; always 1.", "version")
 	info.WithLabelValues(probe.Line(version, 40)).Set(1)
@@ -180,38 +200,56 @@ func (m *Metrics) result(r probe.Result) {
 		m.last.WithLabelValues(t).Set(float64(r.Time.UnixNano()) / 1e9)
 	}
 	if r.Class == probe.ClassUnknown {
-		// Not installed, no key, no data: neither up nor down.
+		// Not installed, no key, no data: neither up nor down, and nothing
+		// was measured.
 		m.success.DeleteLabelValues(t)
+		m.duration.DeleteLabelValues(t)
+		m.httpStatus.DeleteLabelValues(t)
+		m.httpDuration.DeletePartialMatch(prometheus.Labels{"target": t})
 	} else {
 		m.success.WithLabelValues(t).Set(b2f(r.Class.Up()))
-	}
-	m.httpStatus.WithLabelValues(t).Set(float64(r.HTTPStatus))
-	for _, p := range []struct {
-		phase string
-		d     time.Duration
-	}{
-		{"resolve", r.Phases.DNS}, {"connect", r.Phases.Connect}, {"tls", r.Phases.TLS},
-		{"processing", r.Phases.FirstByte}, {"total", r.Phases.Total},
-	} {
-		m.duration.WithLabelValues(t, p.phase).Set(p.d.Seconds())
+		m.duration.WithLabelValues(t).Set(r.Phases.Total.Seconds())
+		if r.Target.HTTP() {
+			m.http(t, r)
+		}
 	}
 	rl := r.RateLimit
 	if rl.RequestsLimit > 0 || rl.RequestsRemaining > 0 {
-		m.ratelimit(t, "requests", rl.RequestsLimit, rl.RequestsRemaining)
+		m.requests.set(t, rl.RequestsLimit, rl.RequestsRemaining, rl.RequestsReset)
 	}
 	if rl.TokensLimit > 0 || rl.TokensRemaining > 0 {
-		m.ratelimit(t, "tokens", rl.TokensLimit, rl.TokensRemaining)
+		m.tokens.set(t, rl.TokensLimit, rl.TokensRemaining, rl.TokensReset)
 	}
 	if !rl.IsZero() || r.Class == probe.ClassRateLimited {
 		m.rlRetry.WithLabelValues(t).Set(rl.RetryAfter.Seconds())
 	}
 }
 
-func (m *Metrics) ratelimit(target, kind string, limit, remaining int64) {
-	m.rlLimit.WithLabelValues(target, kind).Set(float64(limit))
-	m.rlRemain.WithLabelValues(target, kind).Set(float64(remaining))
+// http sets the HTTP series of one result: its status and blackbox's
+// phases. Transfer is what remains of the total after the other four
+// (writing the request, reading the body).
+func (m *Metrics) http(t string, r probe.Result) {
+	m.httpStatus.WithLabelValues(t).Set(float64(r.HTTPStatus))
+	ph := r.Phases
+	transfer := max(0, ph.Total-ph.DNS-ph.Connect-ph.TLS-ph.FirstByte)
+	for _, p := range []struct {
+		phase string
+		d     time.Duration
+	}{
+		{"resolve", ph.DNS}, {"connect", ph.Connect}, {"tls", ph.TLS}, {"processing", ph.FirstByte}, {"transfer", transfer},
+	} {
+		m.httpDuration.WithLabelValues(t, p.phase).Set(p.d.Seconds())
+	}
+}
+
+func (l limitGauges) set(target string, limit, remaining int64, reset time.Time) {
+	l.limit.WithLabelValues(target).Set(float64(limit))
+	l.remaining.WithLabelValues(target).Set(float64(remaining))
 	if limit > 0 {
-		m.rlHeadroom.WithLabelValues(target, kind).Set(min(1, max(0, float64(remaining)/float64(limit))))
+		l.headroom.WithLabelValues(target).Set(min(1, max(0, float64(remaining)/float64(limit))))
+	}
+	if !reset.IsZero() {
+		l.reset.WithLabelValues(target).Set(float64(reset.UnixNano()) / 1e9)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +45,9 @@ func outage(m *Metrics) {
 		{Result: probe.Result{Target: probe.TargetClaudeAI, Time: t0, Class: probe.ClassOK, HTTPStatus: 200,
 			Phases: probe.Phases{DNS: 2 * time.Millisecond, Connect: 3 * time.Millisecond, TLS: 5 * time.Millisecond, FirstByte: 40 * time.Millisecond, Total: 50 * time.Millisecond}}},
 		{Result: probe.Result{Target: probe.TargetAPIKey, Time: t0, Class: probe.ClassOK, HTTPStatus: 200,
-			RateLimit: probe.RateLimit{RequestsLimit: 50, RequestsRemaining: 10, TokensLimit: 1000, TokensRemaining: 1000}}},
+			RateLimit: probe.RateLimit{RequestsLimit: 50, RequestsRemaining: 10, RequestsReset: t0.Add(40 * time.Second),
+				TokensLimit: 1000, TokensRemaining: 1000}}},
+		{Result: probe.Result{Target: probe.TargetLocal, Time: t0, Class: probe.ClassOK, Phases: probe.Phases{Total: 30 * time.Millisecond}}},
 	}
 	for i := 0; i < 3; i++ {
 		evs = append(evs, probe.Event{Result: probe.Result{Target: probe.TargetAPI, Time: t0.Add(time.Duration(i) * time.Second),
@@ -116,9 +120,15 @@ func TestExposition(t *testing.T) {
 		{"probe_success", map[string]string{"target": "api"}, 0},
 		{"probe_success", map[string]string{"target": "claude_ai"}, 1},
 		{"probe_http_status_code", map[string]string{"target": "api"}, 529},
-		{"probe_duration_seconds", map[string]string{"target": "api", "phase": "total"}, 1.5},
-		{"probe_duration_seconds", map[string]string{"target": "claude_ai", "phase": "resolve"}, 0.002},
-		{"probe_duration_seconds", map[string]string{"target": "claude_ai", "phase": "processing"}, 0.04},
+		{"probe_duration_seconds", map[string]string{"target": "api"}, 1.5},
+		{"probe_duration_seconds", map[string]string{"target": "claude_ai"}, 0.05},
+		{"probe_duration_seconds", map[string]string{"target": "local"}, 0.03},
+		{"probe_http_duration_seconds", map[string]string{"target": "claude_ai", "phase": "resolve"}, 0.002},
+		{"probe_http_duration_seconds", map[string]string{"target": "claude_ai", "phase": "connect"}, 0.003},
+		{"probe_http_duration_seconds", map[string]string{"target": "claude_ai", "phase": "tls"}, 0.005},
+		{"probe_http_duration_seconds", map[string]string{"target": "claude_ai", "phase": "processing"}, 0.04},
+		{"probe_http_duration_seconds", map[string]string{"target": "api", "phase": "transfer"}, 1.5},
+		{"probe_http_duration_seconds", map[string]string{"target": "api", "phase": "tls"}, 0},
 		{"downforai_probes_total", map[string]string{"target": "api", "class": "overloaded"}, 3},
 		{"downforai_last_probe_timestamp_seconds", map[string]string{"target": "claude_ai"}, float64(t0.Unix())},
 		{"downforai_verdict", map[string]string{"verdict": "outage"}, 1},
@@ -131,9 +141,12 @@ func TestExposition(t *testing.T) {
 		{"downforai_open_incidents", map[string]string{"source": "official"}, 2},
 		{"downforai_maintenances_active", nil, 1},
 		{"downforai_verdict_stale", nil, 0},
-		{"downforai_ratelimit_remaining", map[string]string{"target": "api_key", "kind": "requests"}, 10},
-		{"downforai_ratelimit_headroom_ratio", map[string]string{"target": "api_key", "kind": "requests"}, 0.2},
-		{"downforai_ratelimit_headroom_ratio", map[string]string{"target": "api_key", "kind": "tokens"}, 1},
+		{"downforai_ratelimit_requests_limit", map[string]string{"target": "api_key"}, 50},
+		{"downforai_ratelimit_requests_remaining", map[string]string{"target": "api_key"}, 10},
+		{"downforai_ratelimit_requests_headroom_ratio", map[string]string{"target": "api_key"}, 0.2},
+		{"downforai_ratelimit_requests_reset_timestamp_seconds", map[string]string{"target": "api_key"}, float64(t0.Unix() + 40)},
+		{"downforai_ratelimit_tokens_remaining", map[string]string{"target": "api_key"}, 1000},
+		{"downforai_ratelimit_tokens_headroom_ratio", map[string]string{"target": "api_key"}, 1},
 		{"downforai_build_info", map[string]string{"version": "1.2.3"}, 1},
 	} {
 		got, ok := value(t, fams, tc.name, tc.labels)
@@ -145,9 +158,32 @@ func TestExposition(t *testing.T) {
 			t.Errorf("%s%v = %v, want %v", tc.name, tc.labels, got, tc.want)
 		}
 	}
-	// Unknown is neither up nor down: no probe_success for the missing CLI.
-	if _, ok := value(t, fams, "probe_success", map[string]string{"target": "claude_code"}); ok {
-		t.Error("probe_success for an unknown result")
+	// Unknown is neither up nor down, and measured nothing: no series for
+	// the missing CLI.
+	for _, name := range []string{"probe_success", "probe_duration_seconds", "probe_http_status_code", "probe_http_duration_seconds"} {
+		if _, ok := value(t, fams, name, map[string]string{"target": "claude_code"}); ok {
+			t.Errorf("%s for an unknown result", name)
+		}
+	}
+	// HTTP series are for HTTP targets only: the local checks have none.
+	for _, name := range []string{"probe_http_status_code", "probe_http_duration_seconds"} {
+		if _, ok := value(t, fams, name, map[string]string{"target": "local"}); ok {
+			t.Errorf("%s for the local checks", name)
+		}
+	}
+	// Without a reset header there is no reset series; a gauge per
+	// quantity, never a kind label to confuse requests with tokens.
+	if _, ok := value(t, fams, "downforai_ratelimit_tokens_reset_timestamp_seconds", nil); ok {
+		t.Error("a tokens reset time that no header gave")
+	}
+	for name, f := range fams {
+		for _, mt := range f.GetMetric() {
+			for _, l := range mt.GetLabel() {
+				if l.GetName() == "kind" || name == "probe_duration_seconds" && l.GetName() == "phase" {
+					t.Errorf("%s has a %s label", name, l.GetName())
+				}
+			}
+		}
 	}
 	// No local incidents until the hook is called.
 	if _, ok := value(t, fams, "downforai_open_incidents", map[string]string{"source": "local"}); ok {
@@ -230,5 +266,53 @@ func BenchmarkObserve(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Observe(t0, ev, v, nil)
+	}
+}
+
+// TestREADMEListsEveryMetric: the README's metric table names every family
+// /metrics exports, and nothing else, so the table users write alerts from
+// stays true.
+func TestREADMEListsEveryMetric(t *testing.T) {
+	m := New("dev")
+	outage(m)
+	m.Observe(t0, &probe.Event{Result: probe.Result{Target: probe.TargetAPIKey, Time: t0, Class: probe.ClassRateLimited, HTTPStatus: 429,
+		RateLimit: probe.RateLimit{TokensLimit: 10, TokensRemaining: 0, TokensReset: t0.Add(time.Minute), RetryAfter: 30 * time.Second}}}, probe.Verdict{}, nil)
+	m.setLocalIncidents(0)
+	fams, err := m.Registry().Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exported := map[string]bool{}
+	for _, f := range fams {
+		if n := f.GetName(); !strings.HasPrefix(n, "go_") && !strings.HasPrefix(n, "process_") {
+			exported[n] = true
+		}
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := string(readme)
+	section = section[strings.Index(section, "### Metrics"):]
+	section = section[:strings.Index(section, "Renamed")]
+	documented := map[string]bool{}
+	for _, line := range strings.Split(section, "\n") {
+		if !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		cell := strings.Split(line, "|")[1]
+		for _, name := range regexp.MustCompile("`([a-z_]+)`").FindAllStringSubmatch(cell, -1) {
+			documented[name[1]] = true
+		}
+	}
+	for n := range exported {
+		if !documented[n] {
+			t.Errorf("%s is exported but not in README's metric table", n)
+		}
+	}
+	for n := range documented {
+		if !exported[n] {
+			t.Errorf("README lists %s, which /metrics does not export", n)
+		}
 	}
 }
