@@ -1,5 +1,7 @@
 package probe
 
+import "slices"
+
 // EntryID names one known problem. IDs appear in reports and in
 // `downforai diagnose` output: never rename one.
 type EntryID string
@@ -81,10 +83,13 @@ type Entry struct {
 	Locals  []string
 }
 
-// Catalogue lists every known problem, credential problems first. It is
-// the one source for the Troubleshooting tab, `downforai diagnose` and the
-// report.
-var Catalogue = []Entry{
+// Entries lists every known problem, credential problems first: the one
+// source for the Troubleshooting tab, `downforai diagnose` and the report.
+// The slice is the caller's own.
+func Entries() []Entry { return slices.Clone(entries) }
+
+// entries is the catalogue.
+var entries = []Entry{
 	{
 		ID: EntryInvalidKey, Title: "Invalid API key", Side: SideYours, Class: ClassAuth,
 		What:     "The API does not accept the key it was sent: it is wrong, deleted, or from another organisation.",
@@ -605,7 +610,7 @@ var Catalogue = []Entry{
 
 // EntryByID returns the catalogue entry with the id.
 func EntryByID(id EntryID) (Entry, bool) {
-	for _, e := range Catalogue {
+	for _, e := range entries {
 		if e.ID == id {
 			return e, true
 		}

@@ -80,7 +80,7 @@ func Diagnose(text string) Diagnosis {
 	text = Redact(text)
 	d := Diagnosis{Text: Line(text, 500)}
 	d.Status, d.ErrorType, d.Message, d.RequestID = parseErrorText(text)
-	d.Entry, d.Matched = match(strings.ToLower(Sanitize(text, false)), d.Status, d.ErrorType)
+	d.Entry, d.Matched = Match(strings.ToLower(Sanitize(text, false)), d.Status, d.ErrorType)
 	return d
 }
 
@@ -154,135 +154,6 @@ func statusOfType(t string) int {
 	return 0
 }
 
-// Scores of one match; a signature beats a fragment, longer beats shorter,
-// then the error type and the status break ties.
-const (
-	scoreSignature = 1000
-	scorePattern   = 500
-	scoreType      = 300
-	scoreStatus    = 100
-)
-
-func match(lower string, status int, errType string) (*Entry, string) {
-	best, bestScore, why := -1, 0, ""
-	for i := range Catalogue {
-		e := &Catalogue[i]
-		score, what := 0, ""
-		for _, s := range e.Signatures {
-			if l := strings.ToLower(s); strings.Contains(lower, l) && scoreSignature+len(l) > score {
-				score, what = scoreSignature+len(l), s
-			}
-		}
-		for _, p := range e.Patterns {
-			if strings.Contains(lower, p) && scorePattern+len(p) > score {
-				score, what = scorePattern+len(p), p
-			}
-		}
-		if score == 0 {
-			continue
-		}
-		if errType != "" && slices.Contains(e.Types, errType) {
-			score += scoreType
-		}
-		if status != 0 && slices.Contains(e.Statuses, status) {
-			score += scoreStatus
-		}
-		if score > bestScore {
-			best, bestScore, why = i, score, what
-		}
-	}
-	if best >= 0 {
-		return &Catalogue[best], why
-	}
-	// No phrase: the error type, else the status, where either means one
-	// thing. invalid_request_error and 400 mean too many things to guess.
-	if id, ok := entryOfType[errType]; ok {
-		e, _ := entryPtr(id)
-		return e, "error type " + errType
-	}
-	if id, ok := entryOfStatus[status]; ok {
-		e, _ := entryPtr(id)
-		return e, "HTTP " + strconv.Itoa(status)
-	}
-	return nil, ""
-}
-
-var entryOfType = map[string]EntryID{
-	"authentication_error": EntryInvalidKey,
-	"permission_error":     EntryPermission,
-	"billing_error":        EntryCredit,
-	"rate_limit_error":     EntryRateLimited,
-	"overloaded_error":     EntryOverloaded,
-	"api_error":            EntryServerError,
-	"timeout_error":        EntryTimeout,
-}
-
-var entryOfStatus = map[int]EntryID{
-	401: EntryInvalidKey,
-	402: EntryCredit,
-	403: EntryPermission,
-	407: EntryProxy,
-	408: EntryTimeout,
-	429: EntryRateLimited,
-	500: EntryServerError,
-	502: EntryServerError,
-	503: EntryServerError,
-	504: EntryTimeout,
-	529: EntryOverloaded,
-}
-
-func entryPtr(id EntryID) (*Entry, bool) {
-	for i := range Catalogue {
-		if Catalogue[i].ID == id {
-			return &Catalogue[i], true
-		}
-	}
-	return nil, false
-}
-
-// MatchResult finds the catalogue entry a failing probe result stands for;
-// false for healthy or unjudged results it has nothing to say about.
-func MatchResult(r Result) (Entry, bool) {
-	var id EntryID
-	switch {
-	case r.Target == TargetCode && r.Detail == "not installed":
-		id = EntryCodeNotInstalled
-	case !r.Class.Failing():
-		return Entry{}, false
-	case r.Class == ClassNetwork:
-		switch r.ErrorType {
-		case NetDNS:
-			id = EntryDNS
-		case NetTLS:
-			id = EntryTLS
-			if strings.Contains(r.Message, "not yet valid") {
-				id = EntryClockSkew
-			}
-		case NetProxy:
-			id = EntryProxy
-		case NetTimeout:
-			id = EntryTimeout
-		default:
-			id = EntryConnection
-		}
-	case r.Class == ClassUnexpected && (r.Detail == "challenge" || r.ErrorType == "html"):
-		id = EntryChallenge
-	case r.Class == ClassUnexpected && r.Target == TargetCode:
-		return Entry{}, false
-	default:
-		text := r.Message
-		if r.ErrorType != "" {
-			text = r.ErrorType + ": " + text
-		}
-		e, _ := match(strings.ToLower(text), r.HTTPStatus, r.ErrorType)
-		if e == nil {
-			return Entry{}, false
-		}
-		return *e, true
-	}
-	return EntryByID(id)
-}
-
 // LiveSays is what the live probes and local checks say right now about
 // entry e: do they confirm it, contradict it, or not know. With e nil it
 // gives only the live verdict. The sentences are for people: "Anthropic is
@@ -327,8 +198,8 @@ func liveProbes(e *Entry, in JudgeInput) []string {
 	keyWorks := false
 	for _, t := range e.Targets {
 		rs := in.Recent[t]
-		if len(rs) > window {
-			rs = rs[len(rs)-window:]
+		if len(rs) > Window {
+			rs = rs[len(rs)-Window:]
 		}
 		for _, r := range rs {
 			if r.Class == ClassUnknown && !(t == TargetCode && r.Detail == "not installed") {

@@ -49,27 +49,27 @@ func TestLocalCredentials(t *testing.T) {
 		name   string
 		env    map[string]string
 		level  LocalLevel
-		entry  EntryID
+		entry  finding
 		text   string
 		masked string
 	}{
-		{"none", nil, LocalSkip, "", "no key or token", ""},
-		{"good key", map[string]string{"ANTHROPIC_API_KEY": good}, LocalOK, "", "well-formed", "sk-ant-api03-…7AAA"},
-		{"oauth token as api key", map[string]string{"ANTHROPIC_API_KEY": "sk-ant-oat01-" + strings.Repeat("o", 95)}, LocalFail, EntryOAuthNotSupported, "holds an OAuth token", "sk-ant-oat01-…oooo"},
-		{"admin key", map[string]string{"ANTHROPIC_API_KEY": "sk-ant-admin01-" + strings.Repeat("a", 95)}, LocalFail, EntryInvalidKey, "Admin API key", "sk-ant-admin01-…aaaa"},
-		{"newline", map[string]string{"ANTHROPIC_API_KEY": good + "\n"}, LocalFail, EntryInvalidKey, "a newline at the end", "sk-ant-api03-…7AAA"},
-		{"leading space", map[string]string{"ANTHROPIC_API_KEY": " " + good}, LocalFail, EntryInvalidKey, "a space at the start", "sk-ant-api03-…7AAA"},
-		{"quotes", map[string]string{"ANTHROPIC_API_KEY": `"` + good + `"`}, LocalFail, EntryInvalidKey, "wrapped in quotes", "sk-ant-api03-…7AAA"},
-		{"truncated", map[string]string{"ANTHROPIC_API_KEY": good[:60]}, LocalFail, EntryInvalidKey, "looks truncated: 60 characters, an API key has 108", "sk-ant-api03-…gggg"},
-		{"too long", map[string]string{"ANTHROPIC_API_KEY": good + "xyz"}, LocalWarn, "", "111 characters long", ""},
-		{"not anthropic", map[string]string{"ANTHROPIC_AUTH_TOKEN": "gw-" + strings.Repeat("x", 30)}, LocalWarn, "", "does not start with sk-ant-", "…xxxx"},
+		{"none", nil, LocalSkip, noFinding, "no key or token", ""},
+		{"good key", map[string]string{"ANTHROPIC_API_KEY": good}, LocalOK, noFinding, "well-formed", "sk-ant-api03-…7AAA"},
+		{"oauth token as api key", map[string]string{"ANTHROPIC_API_KEY": "sk-ant-oat01-" + strings.Repeat("o", 95)}, LocalFail, wantOAuthNotSupported, "holds an OAuth token", "sk-ant-oat01-…oooo"},
+		{"admin key", map[string]string{"ANTHROPIC_API_KEY": "sk-ant-admin01-" + strings.Repeat("a", 95)}, LocalFail, wantInvalidKey, "Admin API key", "sk-ant-admin01-…aaaa"},
+		{"newline", map[string]string{"ANTHROPIC_API_KEY": good + "\n"}, LocalFail, wantInvalidKey, "a newline at the end", "sk-ant-api03-…7AAA"},
+		{"leading space", map[string]string{"ANTHROPIC_API_KEY": " " + good}, LocalFail, wantInvalidKey, "a space at the start", "sk-ant-api03-…7AAA"},
+		{"quotes", map[string]string{"ANTHROPIC_API_KEY": `"` + good + `"`}, LocalFail, wantInvalidKey, "wrapped in quotes", "sk-ant-api03-…7AAA"},
+		{"truncated", map[string]string{"ANTHROPIC_API_KEY": good[:60]}, LocalFail, wantInvalidKey, "looks truncated: 60 characters, an API key has 108", "sk-ant-api03-…gggg"},
+		{"too long", map[string]string{"ANTHROPIC_API_KEY": good + "xyz"}, LocalWarn, noFinding, "111 characters long", ""},
+		{"not anthropic", map[string]string{"ANTHROPIC_AUTH_TOKEN": "gw-" + strings.Repeat("x", 30)}, LocalWarn, noFinding, "does not start with sk-ant-", "…xxxx"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rep := quietChecker(t, tt.env).Run(t.Context())
 			c, _ := rep.Check("key_format")
-			if c.Level != tt.level || checkEntry(c) != tt.entry || !strings.Contains(c.Text, tt.text) {
-				t.Errorf("key_format = %v %q %q, want %v %q containing %q", c.Level, checkEntry(c), c.Text, tt.level, tt.entry, tt.text)
+			if c.Level != tt.level || findingOf(c) != tt.entry || !strings.Contains(c.Text, tt.text) {
+				t.Errorf("key_format = %v %v %q, want %v %v containing %q", c.Level, findingOf(c), c.Text, tt.level, tt.entry, tt.text)
 			}
 			if tt.masked != "" {
 				cc, _ := rep.Check("credential")
@@ -107,7 +107,7 @@ func TestLocalCredentialPrecedence(t *testing.T) {
 		t.Errorf("credential: %q", c.Text)
 	}
 	ov, ok := rep.Check("override")
-	if !ok || ov.Level != LocalWarn || checkEntry(ov) != EntryKeyOverridesLogin {
+	if !ok || ov.Level != LocalWarn || findingOf(ov) != wantKeyOverridesLogin {
 		t.Errorf("override: %+v", ov)
 	}
 	if strings.Contains(fmt.Sprintf("%+v", *rep), "SECRETSECRET") {
@@ -132,20 +132,20 @@ func TestLocalLoginFile(t *testing.T) {
 		body   string // "" = no file
 		goos   string
 		level  LocalLevel
-		entry  EntryID
+		entry  finding
 		text   string
 		expiry bool
 	}{
-		{"absent", "", "linux", LocalSkip, "", "no ", false},
-		{"absent on macOS", "", "darwin", LocalSkip, "", "keychain", false},
-		{"valid", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","refreshToken":"sk-ant-ort01-REFRESHREFRESH","expiresAt":` + ms(5*time.Hour) + `}}`, "linux", LocalOK, "", "valid for 5 h", true},
-		{"expiring", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","expiresAt":` + ms(20*time.Minute) + `}}`, "linux", LocalInfo, "", "expires in 20 min", true},
-		{"expired, no refresh", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","expiresAt":` + ms(-3*time.Hour) + `}}`, "linux", LocalFail, EntryOAuthExpired, "Claude Code's login expired 3 h ago — run `claude` then /login", true},
-		{"expired, refreshable", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","refreshToken":"sk-ant-ort01-REFRESHREFRESH","expiresAt":` + ms(-3*time.Hour) + `}}`, "linux", LocalWarn, EntryOAuthExpired, "may refresh it by itself", true},
-		{"expiry as string", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","expiresAt":"` + ms(-2*time.Hour) + `"}}`, "linux", LocalFail, EntryOAuthExpired, "expired 2 h ago", true},
-		{"no expiry", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN"}}`, "linux", LocalInfo, "", "not recorded", false},
-		{"mcp only", `{"mcpOAuth":{}}`, "linux", LocalInfo, EntryCodeNotLoggedIn, "no claude.ai login", false},
-		{"garbage", `not json sk-ant-oat01-TOKENTOKENTOKEN`, "linux", LocalWarn, "", "not valid JSON", false},
+		{"absent", "", "linux", LocalSkip, noFinding, "no ", false},
+		{"absent on macOS", "", "darwin", LocalSkip, noFinding, "keychain", false},
+		{"valid", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","refreshToken":"sk-ant-ort01-REFRESHREFRESH","expiresAt":` + ms(5*time.Hour) + `}}`, "linux", LocalOK, noFinding, "valid for 5 h", true},
+		{"expiring", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","expiresAt":` + ms(20*time.Minute) + `}}`, "linux", LocalInfo, noFinding, "expires in 20 min", true},
+		{"expired, no refresh", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","expiresAt":` + ms(-3*time.Hour) + `}}`, "linux", LocalFail, wantOAuthExpired, "Claude Code's login expired 3 h ago — run `claude` then /login", true},
+		{"expired, refreshable", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","refreshToken":"sk-ant-ort01-REFRESHREFRESH","expiresAt":` + ms(-3*time.Hour) + `}}`, "linux", LocalWarn, wantOAuthExpired, "may refresh it by itself", true},
+		{"expiry as string", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN","expiresAt":"` + ms(-2*time.Hour) + `"}}`, "linux", LocalFail, wantOAuthExpired, "expired 2 h ago", true},
+		{"no expiry", `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-TOKENTOKENTOKEN"}}`, "linux", LocalInfo, noFinding, "not recorded", false},
+		{"mcp only", `{"mcpOAuth":{}}`, "linux", LocalInfo, wantCodeNotLoggedIn, "no claude.ai login", false},
+		{"garbage", `not json sk-ant-oat01-TOKENTOKENTOKEN`, "linux", LocalWarn, noFinding, "not valid JSON", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -157,8 +157,8 @@ func TestLocalLoginFile(t *testing.T) {
 			c.o.GOOS = tt.goos
 			rep := c.Run(t.Context())
 			chk, _ := rep.Check("code_login")
-			if chk.Level != tt.level || checkEntry(chk) != tt.entry || !strings.Contains(chk.Text, tt.text) {
-				t.Errorf("code_login = %v %q %q, want %v %q containing %q", chk.Level, checkEntry(chk), chk.Text, tt.level, tt.entry, tt.text)
+			if chk.Level != tt.level || findingOf(chk) != tt.entry || !strings.Contains(chk.Text, tt.text) {
+				t.Errorf("code_login = %v %v %q, want %v %v containing %q", chk.Level, findingOf(chk), chk.Text, tt.level, tt.entry, tt.text)
 			}
 			if rep.LoginExpires.IsZero() == tt.expiry {
 				t.Errorf("LoginExpires = %v", rep.LoginExpires)
@@ -183,16 +183,16 @@ func TestLocalAuthStatus(t *testing.T) {
 		name   string
 		script string
 		level  LocalLevel
-		entry  EntryID
+		entry  finding
 		text   string
 	}{
-		{"logged in", `echo '{"loggedIn": true, "authMethod": "claude.ai", "apiProvider": "firstParty", "email": "someone@example.com", "subscriptionType": "max"}'`, LocalOK, "", "logged in to claude.ai (max)"},
-		{"api key", `echo '{"loggedIn": true, "authMethod": "apiKey", "apiProvider": "firstParty"}'`, LocalOK, "", "logged in with apiKey"},
-		{"logged out", `echo '{"loggedIn": false, "authMethod": "none", "apiProvider": "firstParty"}'; exit 1`, LocalFail, EntryCodeNotLoggedIn, "not logged in — run `claude` then /login"},
-		{"older cli", `echo "error: unknown command 'auth'" >&2; exit 1`, LocalInfo, "", "older than 2.x"},
-		{"older text", `echo "Not logged in"; exit 1`, LocalFail, EntryCodeNotLoggedIn, "not logged in"},
-		{"crash", `echo "TypeError: boom" >&2; exit 3`, LocalWarn, "", "failed with status 3: TypeError: boom"},
-		{"hang", `exec sleep 30`, LocalWarn, "", "did not answer within"},
+		{"logged in", `echo '{"loggedIn": true, "authMethod": "claude.ai", "apiProvider": "firstParty", "email": "someone@example.com", "subscriptionType": "max"}'`, LocalOK, noFinding, "logged in to claude.ai (max)"},
+		{"api key", `echo '{"loggedIn": true, "authMethod": "apiKey", "apiProvider": "firstParty"}'`, LocalOK, noFinding, "logged in with apiKey"},
+		{"logged out", `echo '{"loggedIn": false, "authMethod": "none", "apiProvider": "firstParty"}'; exit 1`, LocalFail, wantCodeNotLoggedIn, "not logged in — run `claude` then /login"},
+		{"older cli", `echo "error: unknown command 'auth'" >&2; exit 1`, LocalInfo, noFinding, "older than 2.x"},
+		{"older text", `echo "Not logged in"; exit 1`, LocalFail, wantCodeNotLoggedIn, "not logged in"},
+		{"crash", `echo "TypeError: boom" >&2; exit 3`, LocalWarn, noFinding, "failed with status 3: TypeError: boom"},
+		{"hang", `exec sleep 30`, LocalWarn, noFinding, "did not answer within"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -201,8 +201,8 @@ func TestLocalAuthStatus(t *testing.T) {
 			c.o.Timeout = 300 * time.Millisecond
 			rep := c.Run(t.Context())
 			chk, _ := rep.Check("code_auth")
-			if chk.Level != tt.level || checkEntry(chk) != tt.entry || !strings.Contains(chk.Text, tt.text) {
-				t.Errorf("code_auth = %v %q %q, want %v %q containing %q", chk.Level, checkEntry(chk), chk.Text, tt.level, tt.entry, tt.text)
+			if chk.Level != tt.level || findingOf(chk) != tt.entry || !strings.Contains(chk.Text, tt.text) {
+				t.Errorf("code_auth = %v %v %q, want %v %v containing %q", chk.Level, findingOf(chk), chk.Text, tt.level, tt.entry, tt.text)
 			}
 			if strings.Contains(chk.Text, "someone@example.com") {
 				t.Error("the account e-mail reached the report")
@@ -210,7 +210,7 @@ func TestLocalAuthStatus(t *testing.T) {
 		})
 	}
 	rep := quietChecker(t, nil).Run(t.Context())
-	if c, _ := rep.Check("code_auth"); checkEntry(c) != EntryCodeNotInstalled || c.Level != LocalInfo {
+	if c, _ := rep.Check("code_auth"); findingOf(c) != wantCodeNotInstalled || c.Level != LocalInfo {
 		t.Errorf("absent CLI: %+v", c)
 	}
 }
@@ -272,7 +272,7 @@ func TestLocalDNSAndClock(t *testing.T) {
 		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
 	}
 	chk, _ := c.Run(t.Context()).Check("dns")
-	if chk.Level != LocalFail || checkEntry(chk) != EntryDNS || !strings.Contains(chk.Text, "DNS lookup of localhost failed: no such host") {
+	if chk.Level != LocalFail || findingOf(chk) != wantDNS || !strings.Contains(chk.Text, "DNS lookup of localhost failed: no such host") {
 		t.Errorf("dns = %+v", chk)
 	}
 
@@ -348,11 +348,26 @@ func TestNewLocalCheckPublishesReport(t *testing.T) {
 	}
 }
 
-// checkEntry is the catalogue entry a check points at, "" for none.
-func checkEntry(c LocalCheck) EntryID {
-	e, _ := EntryForCheck(c)
-	return e.ID
+// finding is what a check says it found: the class of the problem and,
+// where the class alone does not tell, its cause. The catalogue maps it to
+// an entry (EntryForCheck); the wants are named after those entries.
+type finding struct {
+	class Class
+	cause string
 }
+
+func findingOf(c LocalCheck) finding { return finding{c.Class, c.Cause} }
+
+var (
+	noFinding             finding
+	wantInvalidKey        = finding{ClassAuth, ""}
+	wantOAuthNotSupported = finding{ClassAuth, CauseOAuthToken}
+	wantOAuthExpired      = finding{ClassAuth, CauseExpired}
+	wantCodeNotLoggedIn   = finding{ClassAuth, ""}
+	wantKeyOverridesLogin = finding{ClassAuth, ""}
+	wantDNS               = finding{ClassNetwork, ""}
+	wantCodeNotInstalled  = finding{ClassUnknown, CauseNotInstalled}
+)
 
 // TestKeyFormatIsANoteNotAFailure: a key whose length looks wrong is no
 // observation of a rejected key — the local checks' result stays ok, so no

@@ -14,8 +14,9 @@ type JudgeInput struct {
 	Local      *LocalReport  // latest local checks, nil if none (see refineLocal)
 }
 
-// window is how many recent results per target Judge weighs.
-const window = 5
+// Window is how many recent results per target Judge weighs: "3 of the
+// last 5" everywhere a sentence counts probes.
+const Window = 5
 
 // Judge fuses the official status with our own probes into a Verdict, then
 // sharpens it with the local checks and the evidence (verdict_local.go).
@@ -137,8 +138,8 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 				sv.Latest = &l
 			}
 		}
-		if len(rs) > window {
-			rs = rs[len(rs)-window:]
+		if len(rs) > Window {
+			rs = rs[len(rs)-Window:]
 		}
 		var tUser, tTotal int
 		var tUserClass Class

@@ -142,7 +142,7 @@ func codeLoginProblem(l *LocalReport) (LocalCheck, bool) {
 func latestUserFailure(recent map[Target][]Result) (Result, bool) {
 	for _, t := range []Target{TargetAPIKey, TargetAPI, TargetClaudeAI} {
 		rs := recent[t]
-		for i := len(rs) - 1; i >= 0 && i >= len(rs)-window; i-- {
+		for i := len(rs) - 1; i >= 0 && i >= len(rs)-Window; i-- {
 			if rs[i].Class.UserSide() {
 				return rs[i], true
 			}
@@ -156,7 +156,7 @@ func latestProviderFailure(recent map[Target][]Result) (Result, bool) {
 	found := false
 	for _, t := range []Target{TargetAPIKey, TargetAPI, TargetClaudeAI} {
 		rs := recent[t]
-		for i := len(rs) - 1; i >= 0 && i >= len(rs)-window; i-- {
+		for i := len(rs) - 1; i >= 0 && i >= len(rs)-Window; i-- {
 			if rs[i].Class.ProviderSide() && (!found || rs[i].Time.After(best.Time)) {
 				best, found = rs[i], true
 				break

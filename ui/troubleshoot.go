@@ -355,7 +355,7 @@ func (t troubleshootTab) content() []string {
 
 	section("Known problems")
 	var ids []string
-	for _, e := range probe.Catalogue {
+	for _, e := range probe.Entries() {
 		ids = append(ids, e.Title)
 	}
 	lines = append(lines, t.wrappedTone(toneMuted, "  ", strings.Join(ids, " · "))...)

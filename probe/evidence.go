@@ -1,0 +1,189 @@
+package probe
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// Evidence is everything the verdict, the findings, `downforai diagnose`
+// and the report draw on. The dashboard builds it from what it holds; the
+// command line from one round of probes plus the stored history.
+type Evidence struct {
+	Now     time.Time
+	Version string
+	Status  *Status
+	Recent  map[Target][]Result // oldest first
+	Local   *LocalReport
+	// Note says where the evidence came from when that matters ("one fresh
+	// round of probes: the database is in use by another downforai").
+	Note string
+}
+
+// Input is the evidence as Judge's input.
+func (e Evidence) Input() JudgeInput {
+	return JudgeInput{Status: e.Status, Recent: e.Recent, Now: e.Now, Local: e.Local}
+}
+
+// Verdict judges the evidence.
+func (e Evidence) Verdict() Verdict { return Judge(e.Input()) }
+
+// Gather runs one round of checks on a fresh engine (recording into rec when
+// it is not nil), merges the outcomes after what h already holds (h may be
+// nil), and returns the evidence. It is how `downforai diagnose` and
+// `downforai report` see the present when no dashboard is running.
+func Gather(ctx context.Context, checks []Check, rec Recorder, h History, version string) Evidence {
+	ev := Evidence{Recent: map[Target][]Result{}, Version: version}
+	if h != nil {
+		for _, c := range checks {
+			if rs, err := h.Recent(c.Target, Window); err == nil && len(rs) > 0 {
+				ev.Recent[c.Target] = rs
+			}
+		}
+		if st, ok, err := h.LatestStatus(); err == nil && ok {
+			ev.Status = &st
+		}
+	}
+	for _, e := range NewEngine(checks, rec).RunOnce(ctx) {
+		ev.Add(e)
+	}
+	ev.Now = time.Now()
+	return ev
+}
+
+// Add takes one engine event into the evidence.
+func (e *Evidence) Add(ev Event) {
+	if e.Recent == nil {
+		e.Recent = map[Target][]Result{}
+	}
+	if ev.Local != nil {
+		e.Local = ev.Local
+	}
+	if ev.Status != nil {
+		st := *ev.Status
+		e.Status = &st
+	}
+	if t := ev.Result.Target; t != "" && t != TargetLocal {
+		e.Recent[t] = append(e.Recent[t], ev.Result)
+	}
+}
+
+// Finding is one catalogue entry the evidence points at, with what matched:
+// a probe result or a local check.
+type Finding struct {
+	Entry  Entry
+	Result *Result     // the newest probe result that matched, nil for a local check
+	Local  *LocalCheck // the local check that matched, nil for a probe result
+}
+
+// Findings lists the catalogue entries the evidence points at, the one
+// that explains the verdict first: failing probes among the last few of
+// each target, then local checks that found a problem, then warnings.
+func Findings(e Evidence) []Finding {
+	v := e.Verdict()
+	type scored struct {
+		f     Finding
+		score int
+	}
+	var all []scored
+	for _, t := range Targets {
+		rs := e.Recent[t]
+		for i := len(rs) - 1; i >= 0 && i >= len(rs)-Window; i-- {
+			en, ok := MatchResult(rs[i])
+			if !ok {
+				continue
+			}
+			r := rs[i]
+			score := 200
+			if fitsVerdict(en, v.Kind) {
+				score = 300
+			}
+			if en.ID == EntryCodeNotInstalled {
+				break // a fact the local checks state, not a problem
+			}
+			all = append(all, scored{Finding{Entry: en, Result: &r}, score})
+			break // the newest matching result of the target speaks for it
+		}
+	}
+	if e.Local != nil {
+		for i := range e.Local.Checks {
+			c := e.Local.Checks[i]
+			if c.Level < LocalWarn {
+				continue
+			}
+			en, ok := EntryForCheck(c)
+			if !ok {
+				continue
+			}
+			score := 100
+			if c.Level == LocalFail {
+				score = 250
+				if fitsVerdict(en, v.Kind) {
+					score = 290
+				}
+			}
+			all = append(all, scored{Finding{Entry: en, Local: &c}, score})
+		}
+	}
+	// Equal scores keep Targets order: the API speaks before claude.ai.
+	slices.SortStableFunc(all, func(a, b scored) int { return b.score - a.score })
+	var out []Finding
+	seen := map[EntryID]bool{}
+	for _, s := range all {
+		if !seen[s.f.Entry.ID] {
+			seen[s.f.Entry.ID] = true
+			out = append(out, s.f)
+		}
+	}
+	return out
+}
+
+func fitsVerdict(en Entry, k VerdictKind) bool {
+	switch k {
+	case VerdictLocalCredential:
+		return en.Class == ClassAuth
+	case VerdictLocalQuota:
+		return en.Class == ClassBilling || en.Class == ClassRateLimited
+	case VerdictLocalNetwork:
+		return en.Side == SideNetwork || en.ID == EntryTimeout
+	case VerdictOutage, VerdictUnacknowledged, VerdictDegraded:
+		return en.Side == SideAnthropic
+	}
+	return false
+}
+
+// Headroom is one rate-limit gauge: how much of a limit is left.
+type Headroom struct {
+	Name             string // requests, tokens
+	Remaining, Limit int64
+	Reset            time.Time
+}
+
+// Fraction is Remaining/Limit in [0, 1].
+func (h Headroom) Fraction() float64 {
+	if h.Limit <= 0 {
+		return 0
+	}
+	return min(max(float64(h.Remaining)/float64(h.Limit), 0), 1)
+}
+
+// RateHeadroom reads the gauges from the newest key-probe result that
+// carried anthropic-ratelimit-* headers, and that result's time.
+func RateHeadroom(recent map[Target][]Result) ([]Headroom, Result, bool) {
+	rs := recent[TargetAPIKey]
+	for i := len(rs) - 1; i >= 0; i-- {
+		rl := rs[i].RateLimit
+		if rl.RequestsLimit == 0 && rl.TokensLimit == 0 {
+			continue
+		}
+		var hs []Headroom
+		if rl.RequestsLimit > 0 {
+			hs = append(hs, Headroom{"requests", rl.RequestsRemaining, rl.RequestsLimit, rl.RequestsReset})
+		}
+		if rl.TokensLimit > 0 {
+			hs = append(hs, Headroom{"tokens", rl.TokensRemaining, rl.TokensLimit, rl.TokensReset})
+		}
+		return hs, rs[i], true
+	}
+	return nil, Result{}, false
+}
