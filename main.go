@@ -35,6 +35,7 @@ import (
 	"downforai/probe"
 	"downforai/probe/check"
 	"downforai/probe/config"
+	"downforai/probe/diagnose"
 	"downforai/probe/metrics"
 	"downforai/probe/notify"
 	"downforai/probe/remote"
@@ -333,7 +334,7 @@ func (cl *cli) reportCmd() *cobra.Command {
 		Short: "print the redacted Markdown evidence report (what the dashboard's c copies)",
 		Args:  noArgs,
 		RunE: cl.action(func(r runEnv) int {
-			fmt.Fprint(r.stdout, probe.Report(gatherEvidence(r)))
+			fmt.Fprint(r.stdout, diagnose.Report(gatherEvidence(r)))
 			return exitOK
 		}),
 	}
@@ -396,7 +397,7 @@ func runDiagnose(r runEnv) int {
 		fmt.Fprintln(r.stderr, `downforai diagnose: give the error text: downforai diagnose "TEXT", or … | downforai diagnose -`)
 		return exitUsage
 	}
-	fmt.Fprint(r.stdout, probe.FormatDiagnosis(probe.Diagnose(text), gatherEvidence(r)))
+	fmt.Fprint(r.stdout, diagnose.Format(diagnose.Diagnose(text), gatherEvidence(r)))
 	return exitOK
 }
 
@@ -409,7 +410,7 @@ func allChecks(c config.Config, getenv env) []probe.Check {
 // gatherEvidence runs one round of probes and local checks, recorded into
 // the database with its recent history when the database is free; when a
 // dashboard holds it, the round alone, and the evidence says so.
-func gatherEvidence(r runEnv) probe.Evidence {
+func gatherEvidence(r runEnv) diagnose.Evidence {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	var rec probe.Recorder
@@ -423,7 +424,7 @@ func gatherEvidence(r runEnv) probe.Evidence {
 	} else {
 		note = "one fresh round of probes: " + probe.Line(err.Error(), 200)
 	}
-	ev := probe.Gather(ctx, allChecks(r.cfg, r.getenv), rec, hist, buildVersion())
+	ev := diagnose.Gather(ctx, allChecks(r.cfg, r.getenv), rec, hist, buildVersion())
 	ev.Note = note
 	return ev
 }

@@ -1,45 +1,8 @@
 package probe
 
 import (
-	"strings"
 	"testing"
 )
-
-func TestCatalogueComplete(t *testing.T) {
-	seen := map[EntryID]bool{}
-	for _, e := range Entries() {
-		if seen[e.ID] {
-			t.Errorf("duplicate %s", e.ID)
-		}
-		seen[e.ID] = true
-		if e.Title == "" || e.What == "" || len(e.Signatures) == 0 || len(e.Causes) == 0 || len(e.Fix) == 0 || e.Confirm == "" {
-			t.Errorf("%s is missing a part: %+v", e.ID, e)
-		}
-		for _, p := range e.Patterns {
-			if p != strings.ToLower(p) {
-				t.Errorf("%s: pattern %q must be lower case", e.ID, p)
-			}
-		}
-		// Every signature must lead back to its own entry.
-		for _, s := range e.Signatures {
-			if d := Diagnose(s); !d.Known() || d.Entry.ID != e.ID {
-				got := EntryID("none")
-				if d.Known() {
-					got = d.Entry.ID
-				}
-				t.Errorf("signature %q of %s diagnoses as %s", s, e.ID, got)
-			}
-		}
-	}
-	for _, id := range []EntryID{EntryInvalidKey, EntryMissingKey, EntryOAuthExpired, EntryOAuthRevoked, EntryOAuthNotSupported,
-		EntryPermission, EntryCredit, EntryOrgDisabled, EntryRateLimited, EntryUsageLimit, EntryOverloaded, EntryServerError,
-		EntryTimeout, EntryDNS, EntryTLS, EntryConnection, EntryProxy, EntryChallenge, EntryCodeNotInstalled,
-		EntryCodeNotLoggedIn, EntryKeyOverridesLogin, EntryGateway} {
-		if !seen[id] {
-			t.Errorf("catalogue lacks %s", id)
-		}
-	}
-}
 
 func TestMatchResult(t *testing.T) {
 	tests := []struct {

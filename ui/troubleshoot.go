@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"downforai/probe"
+	"downforai/probe/diagnose"
 )
 
 // troubleshootTab tells the user what is wrong for them and how to fix it:
@@ -30,14 +31,14 @@ type troubleshootTab struct {
 
 	clip     io.Writer // where OSC 52 goes: the program's output
 	failures []probe.Result
-	findings []probe.Finding
+	findings []diagnose.Finding
 
 	input   textinput.Model
-	pasting bool             // the input has the focus
-	diag    *probe.Diagnosis // the last pasted error, nil if none
-	note    string           // what the last copy did
-	noteAge int              // ticks the note has been shown
-	offset  int              // first line shown, at most maxOffset
+	pasting bool                // the input has the focus
+	diag    *diagnose.Diagnosis // the last pasted error, nil if none
+	note    string              // what the last copy did
+	noteAge int                 // ticks the note has been shown
+	offset  int                 // first line shown, at most maxOffset
 }
 
 // troubleKeys are the tab's own keys, listed in its first line.
@@ -111,7 +112,7 @@ func (t troubleshootTab) update(msg tea.Msg) (troubleshootTab, tea.Cmd) {
 	switch msg := msg.(type) {
 	case snapshotMsg, eventMsg:
 		t.failures = latestFailures(t.b, maxFailures)
-		t.findings = probe.Findings(t.b.evidence())
+		t.findings = diagnose.Findings(t.b.evidence())
 	case copiedMsg:
 		t.note, t.noteAge = copiedNote(msg), 0
 	case tickMsg:
@@ -141,7 +142,7 @@ func (t troubleshootTab) updateInput(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) 
 		t.pasting = false
 		t.input.Blur()
 		if text := strings.TrimSpace(t.input.Value()); text != "" {
-			d := probe.Diagnose(text)
+			d := diagnose.Diagnose(text)
 			t.diag = &d
 			t.offset = 0
 		}
@@ -169,7 +170,7 @@ func (t troubleshootTab) updateKey(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) {
 		return t, t.input.Focus()
 	case key.Matches(msg, t.keys.Copy):
 		t.note, t.noteAge = "copying…", 0
-		return t, copyReport(t.clip, probe.Report(t.b.evidence()))
+		return t, copyReport(t.clip, diagnose.Report(t.b.evidence()))
 	case key.Matches(msg, t.keys.Cancel):
 		t.diag = nil
 	}
@@ -211,8 +212,8 @@ func sizeWord(n int) string {
 }
 
 // evidence is what the board knows, as the probe package's Evidence.
-func (b *board) evidence() probe.Evidence {
-	ev := probe.Evidence{Now: b.now, Version: b.version, Status: b.status, Local: b.local,
+func (b *board) evidence() diagnose.Evidence {
+	ev := diagnose.Evidence{Now: b.now, Version: b.version, Status: b.status, Local: b.local,
 		Recent: make(map[probe.Target][]probe.Result, len(b.rings))}
 	for t, r := range b.rings {
 		if rs := r.items(); len(rs) > 0 {
@@ -340,7 +341,7 @@ func (t troubleshootTab) content() []string {
 	section("Local checks")
 	lines = append(lines, t.localChecks()...)
 
-	if hs, r, ok := probe.RateHeadroom(b.evidence().Recent); ok {
+	if hs, r, ok := diagnose.RateHeadroom(b.evidence().Recent); ok {
 		section("Rate-limit headroom (your key, " + clock(b.now, r.Time) + ")")
 		lines = append(lines, t.gauges(hs)...)
 	}
@@ -366,7 +367,7 @@ func (t troubleshootTab) content() []string {
 // finding draws one catalogue entry with its live evidence: the evidence
 // line, the masked credential, what it is, the fix and the confirming
 // check.
-func (t troubleshootTab) finding(f probe.Finding) []string {
+func (t troubleshootTab) finding(f diagnose.Finding) []string {
 	st := t.st
 	var lines []string
 	sym, tn := classLook(f.Entry.Class)
@@ -411,7 +412,7 @@ func (t troubleshootTab) entryBody(e probe.Entry) []string {
 	return lines
 }
 
-func (t troubleshootTab) diagnosis(d probe.Diagnosis) []string {
+func (t troubleshootTab) diagnosis(d diagnose.Diagnosis) []string {
 	st := t.st
 	var lines []string
 	lines = append(lines, t.wrappedTone(toneMuted, "  you pasted: ", probe.Line(d.Text, 300))...)
@@ -429,7 +430,7 @@ func (t troubleshootTab) diagnosis(d probe.Diagnosis) []string {
 		lines = append(lines, t.entryBody(*d.Entry)...)
 	}
 	in := t.b.evidence().Input()
-	for _, s := range probe.LiveSays(d.Entry, in) {
+	for _, s := range diagnose.LiveSays(d.Entry, in) {
 		lines = append(lines, t.wrapped("  now: ", s)...)
 	}
 	return lines
@@ -467,7 +468,7 @@ func localLook(l probe.LocalLevel) (string, tone) {
 }
 
 // gauges draws one bar per limit: "requests ███████░░░ 999/1000 · resets 14:01:00".
-func (t troubleshootTab) gauges(hs []probe.Headroom) []string {
+func (t troubleshootTab) gauges(hs []diagnose.Headroom) []string {
 	st := t.st
 	barW := max(min(t.w-50, 30), 5)
 	var lines []string

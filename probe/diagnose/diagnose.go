@@ -1,4 +1,4 @@
-package probe
+package diagnose
 
 import (
 	"fmt"
@@ -6,12 +6,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"downforai/probe"
 )
 
 // Diagnosis is what Diagnose made of a piece of error text.
 type Diagnosis struct {
 	// Entry is the matching catalogue entry; nil means no known signature.
-	Entry *Entry
+	Entry *probe.Entry
 	// Matched says what decided it: the signature or fragment found, or
 	// "HTTP 529" / "error type overloaded_error" when only those were known.
 	Matched string
@@ -77,10 +79,10 @@ func Diagnose(text string) Diagnosis {
 	if len(text) > maxDiagnoseInput {
 		text = text[:maxDiagnoseInput]
 	}
-	text = Redact(text)
-	d := Diagnosis{Text: Line(text, 500)}
+	text = probe.Redact(text)
+	d := Diagnosis{Text: probe.Line(text, 500)}
 	d.Status, d.ErrorType, d.Message, d.RequestID = parseErrorText(text)
-	d.Entry, d.Matched = Match(strings.ToLower(Sanitize(text, false)), d.Status, d.ErrorType)
+	d.Entry, d.Matched = probe.Match(strings.ToLower(probe.Sanitize(text, false)), d.Status, d.ErrorType)
 	return d
 }
 
@@ -90,7 +92,7 @@ func Diagnose(text string) Diagnosis {
 func parseErrorText(text string) (status int, errType, message, requestID string) {
 	if i := strings.IndexByte(text, '{'); i >= 0 {
 		if j := strings.LastIndexByte(text, '}'); j > i {
-			if e, ok := ParseAPIError([]byte(text[i : j+1])); ok {
+			if e, ok := probe.ParseAPIError([]byte(text[i : j+1])); ok {
 				errType, message, requestID = e.Type, e.Message, e.RequestID
 			}
 		}
@@ -124,7 +126,7 @@ func parseErrorText(text string) (status int, errType, message, requestID string
 	if status == 0 {
 		status = statusOfType(errType)
 	}
-	return status, Line(errType, 60), Line(message, 300), Line(requestID, 100)
+	return status, probe.Line(errType, 60), probe.Line(message, 300), probe.Line(requestID, 100)
 }
 
 // statusOfType is the status Anthropic sends with an error type (§2.1).
@@ -158,14 +160,14 @@ func statusOfType(t string) int {
 // entry e: do they confirm it, contradict it, or not know. With e nil it
 // gives only the live verdict. The sentences are for people: "Anthropic is
 // overloaded: 4 of the last 5 API probes got 529".
-func LiveSays(e *Entry, in JudgeInput) []string {
+func LiveSays(e *probe.Entry, in probe.JudgeInput) []string {
 	var out []string
-	v := Judge(in)
+	v := probe.Judge(in)
 	if e != nil {
 		out = append(out, liveProbes(e, in)...)
 		if in.Local != nil {
 			for _, c := range in.Local.Checks {
-				if slices.Contains(e.Locals, c.ID) && c.Level >= LocalWarn {
+				if slices.Contains(e.Locals, c.ID) && c.Level >= probe.LocalWarn {
 					out = append(out, "Local check, "+c.Name+": "+c.Text)
 				}
 			}
@@ -175,7 +177,7 @@ func LiveSays(e *Entry, in JudgeInput) []string {
 	return out
 }
 
-func liveProbes(e *Entry, in JudgeInput) []string {
+func liveProbes(e *probe.Entry, in probe.JudgeInput) []string {
 	if len(e.Targets) == 0 {
 		return nil
 	}
@@ -183,36 +185,36 @@ func liveProbes(e *Entry, in JudgeInput) []string {
 	// Anthropic-side problem any normal answer (a 401 included: Anthropic
 	// answered), for a network problem any answer at all, for the user's
 	// own problems only success.
-	healthy := func(r Result) bool {
+	healthy := func(r probe.Result) bool {
 		switch e.Side {
-		case SideAnthropic:
-			return !r.Class.ProviderSide() && r.Class != ClassNetwork
-		case SideNetwork:
-			return r.Class != ClassNetwork
+		case probe.SideAnthropic:
+			return !r.Class.ProviderSide() && r.Class != probe.ClassNetwork
+		case probe.SideNetwork:
+			return r.Class != probe.ClassNetwork
 		}
 		return r.Class.Up()
 	}
 	var seen, same, good int
-	var sample Result
-	targets := map[Target]bool{}
+	var sample probe.Result
+	targets := map[probe.Target]bool{}
 	keyWorks := false
 	for _, t := range e.Targets {
 		rs := in.Recent[t]
-		if len(rs) > Window {
-			rs = rs[len(rs)-Window:]
+		if len(rs) > probe.Window {
+			rs = rs[len(rs)-probe.Window:]
 		}
 		for _, r := range rs {
-			if r.Class == ClassUnknown && !(t == TargetCode && r.Detail == "not installed") {
+			if r.Class == probe.ClassUnknown && !(t == probe.TargetCode && r.Detail == "not installed") {
 				continue
 			}
 			seen++
-			if m, ok := MatchResult(r); ok && m.ID == e.ID {
+			if m, ok := probe.MatchResult(r); ok && m.ID == e.ID {
 				same++
 				targets[t] = true
 				sample = r
 			} else if healthy(r) {
 				good++
-				keyWorks = keyWorks || (t == TargetAPIKey && r.Class.Up())
+				keyWorks = keyWorks || (t == probe.TargetAPIKey && r.Class.Up())
 			}
 		}
 	}
@@ -228,19 +230,19 @@ func liveProbes(e *Entry, in JudgeInput) []string {
 	case same > 0:
 		lead := "Confirmed from here"
 		switch {
-		case e.ID == EntryOverloaded:
+		case e.ID == probe.EntryOverloaded:
 			lead = "Anthropic is overloaded"
-		case e.Side == SideAnthropic:
+		case e.Side == probe.SideAnthropic:
 			lead = "Anthropic is failing"
-		case e.Side == SideNetwork:
+		case e.Side == probe.SideNetwork:
 			lead = "The network fails from here too"
 		}
 		return []string{fmt.Sprintf("%s: %d of the last %d %s got %s.", lead, same, seen, noun, describeResult(sample))}
 	case good == seen:
 		switch e.Side {
-		case SideAnthropic:
+		case probe.SideAnthropic:
 			return []string{fmt.Sprintf("The API answers normally from here (%d of the last %d probes): the error was likely brief, or is on your side.", good, seen)}
-		case SideNetwork:
+		case probe.SideNetwork:
 			return []string{fmt.Sprintf("Anthropic answers from here (%d of the last %d probes): the failing program takes another path (proxy, VPN, container network).", good, seen)}
 		}
 		if keyWorks {
@@ -252,29 +254,29 @@ func liveProbes(e *Entry, in JudgeInput) []string {
 }
 
 // describeResult is "529 overloaded_error" or "dns failure".
-func describeResult(r Result) string {
+func describeResult(r probe.Result) string {
 	switch {
 	case r.HTTPStatus != 0 && r.ErrorType != "":
 		return fmt.Sprintf("%d %s", r.HTTPStatus, r.ErrorType)
 	case r.HTTPStatus != 0:
-		return StatusText(r.HTTPStatus)
+		return probe.StatusText(r.HTTPStatus)
 	case r.ErrorType != "":
 		return r.ErrorType + " failures"
 	}
 	return r.Class.String()
 }
 
-func nounFor(t Target) string {
+func nounFor(t probe.Target) string {
 	switch t {
-	case TargetAPI:
+	case probe.TargetAPI:
 		return "API probes"
-	case TargetAPIKey:
+	case probe.TargetAPIKey:
 		return "API probes with your key"
-	case TargetClaudeAI:
+	case probe.TargetClaudeAI:
 		return "claude.ai probes"
-	case TargetStatus:
+	case probe.TargetStatus:
 		return "status page reads"
-	case TargetCode:
+	case probe.TargetCode:
 		return "Claude Code checks"
 	}
 	return string(t) + " probes"

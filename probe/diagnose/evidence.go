@@ -1,9 +1,11 @@
-package probe
+package diagnose
 
 import (
 	"context"
 	"slices"
 	"time"
+
+	"downforai/probe"
 )
 
 // Evidence is everything the verdict, the findings, `downforai diagnose`
@@ -12,31 +14,31 @@ import (
 type Evidence struct {
 	Now     time.Time
 	Version string
-	Status  *Status
-	Recent  map[Target][]Result // oldest first
-	Local   *LocalReport
+	Status  *probe.Status
+	Recent  map[probe.Target][]probe.Result // oldest first
+	Local   *probe.LocalReport
 	// Note says where the evidence came from when that matters ("one fresh
 	// round of probes: the database is in use by another downforai").
 	Note string
 }
 
 // Input is the evidence as Judge's input.
-func (e Evidence) Input() JudgeInput {
-	return JudgeInput{Status: e.Status, Recent: e.Recent, Now: e.Now, Local: e.Local}
+func (e Evidence) Input() probe.JudgeInput {
+	return probe.JudgeInput{Status: e.Status, Recent: e.Recent, Now: e.Now, Local: e.Local}
 }
 
 // Verdict judges the evidence.
-func (e Evidence) Verdict() Verdict { return Judge(e.Input()) }
+func (e Evidence) Verdict() probe.Verdict { return probe.Judge(e.Input()) }
 
 // Gather runs one round of checks on a fresh engine (recording into rec when
 // it is not nil), merges the outcomes after what h already holds (h may be
 // nil), and returns the evidence. It is how `downforai diagnose` and
 // `downforai report` see the present when no dashboard is running.
-func Gather(ctx context.Context, checks []Check, rec Recorder, h History, version string) Evidence {
-	ev := Evidence{Recent: map[Target][]Result{}, Version: version}
+func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h probe.History, version string) Evidence {
+	ev := Evidence{Recent: map[probe.Target][]probe.Result{}, Version: version}
 	if h != nil {
 		for _, c := range checks {
-			if rs, err := h.Recent(c.Target, Window); err == nil && len(rs) > 0 {
+			if rs, err := h.Recent(c.Target, probe.Window); err == nil && len(rs) > 0 {
 				ev.Recent[c.Target] = rs
 			}
 		}
@@ -44,7 +46,7 @@ func Gather(ctx context.Context, checks []Check, rec Recorder, h History, versio
 			ev.Status = &st
 		}
 	}
-	for _, e := range NewEngine(checks, rec).RunOnce(ctx) {
+	for _, e := range probe.NewEngine(checks, rec).RunOnce(ctx) {
 		ev.Add(e)
 	}
 	ev.Now = time.Now()
@@ -52,9 +54,9 @@ func Gather(ctx context.Context, checks []Check, rec Recorder, h History, versio
 }
 
 // Add takes one engine event into the evidence.
-func (e *Evidence) Add(ev Event) {
+func (e *Evidence) Add(ev probe.Event) {
 	if e.Recent == nil {
-		e.Recent = map[Target][]Result{}
+		e.Recent = map[probe.Target][]probe.Result{}
 	}
 	if ev.Local != nil {
 		e.Local = ev.Local
@@ -63,7 +65,7 @@ func (e *Evidence) Add(ev Event) {
 		st := *ev.Status
 		e.Status = &st
 	}
-	if t := ev.Result.Target; t != "" && t != TargetLocal {
+	if t := ev.Result.Target; t != "" && t != probe.TargetLocal {
 		e.Recent[t] = append(e.Recent[t], ev.Result)
 	}
 }
@@ -71,9 +73,9 @@ func (e *Evidence) Add(ev Event) {
 // Finding is one catalogue entry the evidence points at, with what matched:
 // a probe result or a local check.
 type Finding struct {
-	Entry  Entry
-	Result *Result     // the newest probe result that matched, nil for a local check
-	Local  *LocalCheck // the local check that matched, nil for a probe result
+	Entry  probe.Entry
+	Result *probe.Result     // the newest probe result that matched, nil for a local check
+	Local  *probe.LocalCheck // the local check that matched, nil for a probe result
 }
 
 // Findings lists the catalogue entries the evidence points at, the one
@@ -86,10 +88,10 @@ func Findings(e Evidence) []Finding {
 		score int
 	}
 	var all []scored
-	for _, t := range Targets {
+	for _, t := range probe.Targets {
 		rs := e.Recent[t]
-		for i := len(rs) - 1; i >= 0 && i >= len(rs)-Window; i-- {
-			en, ok := MatchResult(rs[i])
+		for i := len(rs) - 1; i >= 0 && i >= len(rs)-probe.Window; i-- {
+			en, ok := probe.MatchResult(rs[i])
 			if !ok {
 				continue
 			}
@@ -98,7 +100,7 @@ func Findings(e Evidence) []Finding {
 			if fitsVerdict(en, v.Kind) {
 				score = 300
 			}
-			if en.ID == EntryCodeNotInstalled {
+			if en.ID == probe.EntryCodeNotInstalled {
 				break // a fact the local checks state, not a problem
 			}
 			all = append(all, scored{Finding{Entry: en, Result: &r}, score})
@@ -108,15 +110,15 @@ func Findings(e Evidence) []Finding {
 	if e.Local != nil {
 		for i := range e.Local.Checks {
 			c := e.Local.Checks[i]
-			if c.Level < LocalWarn {
+			if c.Level < probe.LocalWarn {
 				continue
 			}
-			en, ok := EntryForCheck(c)
+			en, ok := probe.EntryForCheck(c)
 			if !ok {
 				continue
 			}
 			score := 100
-			if c.Level == LocalFail {
+			if c.Level == probe.LocalFail {
 				score = 250
 				if fitsVerdict(en, v.Kind) {
 					score = 290
@@ -128,7 +130,7 @@ func Findings(e Evidence) []Finding {
 	// Equal scores keep Targets order: the API speaks before claude.ai.
 	slices.SortStableFunc(all, func(a, b scored) int { return b.score - a.score })
 	var out []Finding
-	seen := map[EntryID]bool{}
+	seen := map[probe.EntryID]bool{}
 	for _, s := range all {
 		if !seen[s.f.Entry.ID] {
 			seen[s.f.Entry.ID] = true
@@ -138,16 +140,16 @@ func Findings(e Evidence) []Finding {
 	return out
 }
 
-func fitsVerdict(en Entry, k VerdictKind) bool {
+func fitsVerdict(en probe.Entry, k probe.VerdictKind) bool {
 	switch k {
-	case VerdictLocalCredential:
-		return en.Class == ClassAuth
-	case VerdictLocalQuota:
-		return en.Class == ClassBilling || en.Class == ClassRateLimited
-	case VerdictLocalNetwork:
-		return en.Side == SideNetwork || en.ID == EntryTimeout
-	case VerdictOutage, VerdictUnacknowledged, VerdictDegraded:
-		return en.Side == SideAnthropic
+	case probe.VerdictLocalCredential:
+		return en.Class == probe.ClassAuth
+	case probe.VerdictLocalQuota:
+		return en.Class == probe.ClassBilling || en.Class == probe.ClassRateLimited
+	case probe.VerdictLocalNetwork:
+		return en.Side == probe.SideNetwork || en.ID == probe.EntryTimeout
+	case probe.VerdictOutage, probe.VerdictUnacknowledged, probe.VerdictDegraded:
+		return en.Side == probe.SideAnthropic
 	}
 	return false
 }
@@ -169,8 +171,8 @@ func (h Headroom) Fraction() float64 {
 
 // RateHeadroom reads the gauges from the newest key-probe result that
 // carried anthropic-ratelimit-* headers, and that result's time.
-func RateHeadroom(recent map[Target][]Result) ([]Headroom, Result, bool) {
-	rs := recent[TargetAPIKey]
+func RateHeadroom(recent map[probe.Target][]probe.Result) ([]Headroom, probe.Result, bool) {
+	rs := recent[probe.TargetAPIKey]
 	for i := len(rs) - 1; i >= 0; i-- {
 		rl := rs[i].RateLimit
 		if rl.RequestsLimit == 0 && rl.TokensLimit == 0 {
@@ -185,5 +187,5 @@ func RateHeadroom(recent map[Target][]Result) ([]Headroom, Result, bool) {
 		}
 		return hs, rs[i], true
 	}
-	return nil, Result{}, false
+	return nil, probe.Result{}, false
 }

@@ -1,0 +1,233 @@
+package diagnose
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"downforai/probe"
+	"downforai/probe/probetest"
+)
+
+// TestDiagnoseRealErrors classifies error text as people meet it: Claude
+// Code's messages, API JSON bodies, SDK exceptions and curl output, quoted
+// from reference/anthropic-formats.md §2–3 and the tools' own wording.
+func TestDiagnoseRealErrors(t *testing.T) {
+	tests := []struct {
+		text   string
+		want   probe.EntryID
+		status int
+		typ    string
+	}{
+		// Claude Code (reference §3.1)
+		{"Invalid API key · Please run /login", probe.EntryInvalidKey, 0, ""},
+		{"Missing API key · Run /login", probe.EntryMissingKey, 0, ""},
+		{"Invalid API key · Fix external API key", probe.EntryKeyOverridesLogin, 0, ""},
+		{"OAuth token revoked · Please run /login", probe.EntryOAuthRevoked, 0, ""},
+		{`API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired. Please obtain a new token or refresh your existing token."},"request_id":"req_011CSSdA5fqJCVm1m4XMjNks"}`, probe.EntryOAuthExpired, 401, "authentication_error"},
+		{`API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired. Please obtain a new token or refresh your existing token."},"request_id":"req_011CSSdA5fqJCVm1m4XMjNks"} · Please run /login`, probe.EntryOAuthExpired, 401, "authentication_error"},
+		{"API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment. If it persists, check https://status.claude.com.", probe.EntryOverloaded, 529, ""},
+		{`API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":null}`, probe.EntryOverloaded, 529, "overloaded_error"},
+		{`API Error (529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":null}) · Retrying in 4 seconds… (attempt 4/10)`, probe.EntryOverloaded, 529, "overloaded_error"},
+		{"API Error: Repeated 529 Overloaded errors", probe.EntryOverloaded, 529, ""},
+		{"API Error: Request rejected (429) · this may be a temporary capacity issue. If it persists, check https://status.claude.com.", probe.EntryRateLimited, 429, ""},
+		{`API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CXPBk57rUbKp5XVtievhP"}`, probe.EntryServerError, 500, "api_error"},
+		{"API Error: 500 Internal server error", probe.EntryServerError, 500, ""},
+		{`API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."},"request_id":"req_011CXF1SZ3S3oXChsdxhoUwV"}`, probe.EntryOrgDisabled, 400, "invalid_request_error"},
+		{"API Error: 400 This organization has been disabled.", probe.EntryOrgDisabled, 400, ""},
+		{"Credit balance too low · Add funds: https://platform.claude.com/settings/billing", probe.EntryCredit, 0, ""},
+		{"API Error (Connection error.) · Retrying in 1 seconds… (attempt 1/10)\n  ⎿  TypeError (fetch failed)", probe.EntryConnection, 0, ""},
+		{"Unable to connect to API (ConnectionRefused) · Retrying in 11s · attempt 8/10", probe.EntryConnection, 0, ""},
+		{"API Error: Unable to connect to API (ECONNRESET)", probe.EntryConnection, 0, ""},
+		{"Unable to connect to API (ECONNREFUSED)", probe.EntryConnection, 0, ""},
+		{"API Error: Request timed out.", probe.EntryTimeout, 0, ""},
+		{"Claude usage limit reached. Your limit will reset at 1pm (Etc/GMT+5).", probe.EntryUsageLimit, 0, ""},
+		{"You've hit your session limit · resets 12:50am (America/Los_Angeles)", probe.EntryUsageLimit, 0, ""},
+		{"You've hit your limit · resets 1:30am (Asia/Dhaka)", probe.EntryUsageLimit, 0, ""},
+		{`Could not resolve authentication method. Expected either apiKey or authToken to be set. Or for one of the "X-Api-Key" or "Authorization" headers to be explicitly omitted`, probe.EntryMissingKey, 0, ""},
+		{"Not logged in · Please run /login", probe.EntryCodeNotLoggedIn, 0, ""},
+		{"SSL certificate verification failed", probe.EntryTLS, 0, ""},
+		{"does not meet scope requirement user:profile", probe.EntryPermission, 0, ""},
+		// API bodies (reference §2.3)
+		{`{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}`, probe.EntryInvalidKey, 401, "authentication_error"},
+		{`{"type":"error","error":{"type":"authentication_error","message":"x-api-key header is required"}}`, probe.EntryMissingKey, 401, "authentication_error"},
+		{`{"type":"error","error":{"type":"authentication_error","message":"OAuth authentication is currently not supported."}}`, probe.EntryOAuthNotSupported, 401, "authentication_error"},
+		{`{"type":"error","error":{"type":"permission_error","message":"OAuth token has been revoked. Please obtain a new token."}}`, probe.EntryOAuthRevoked, 403, "permission_error"},
+		{`{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}`, probe.EntryCredit, 400, "invalid_request_error"},
+		{`{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed your account's rate limit. Please try again later."}}`, probe.EntryRateLimited, 429, "rate_limit_error"},
+		{`{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits)"}}`, probe.EntryRateLimited, 429, "rate_limit_error"},
+		{`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded.\nhttps://docs.claude.com/en/api/errors"}}`, probe.EntryOverloaded, 529, "overloaded_error"},
+		{`{"type":"error","error":{"type":"billing_error","message":"There's an issue with your billing or payment information."}}`, probe.EntryCredit, 402, "billing_error"},
+		{`{"type":"error","error":{"type":"authentication_error","message":"Invalid authentication credentials"}}`, probe.EntryInvalidKey, 401, "authentication_error"},
+		{`{"type":"error","error":{"type":"timeout_error","message":"The request timed out while processing. Consider using streaming for long-running requests."}}`, probe.EntryTimeout, 504, "timeout_error"},
+		{`{"type":"error","error":{"type":"invalid_request_error","message":"This credential is only authorized for use with Claude Code and cannot be used for other API requests."}}`, probe.EntryOAuthNotSupported, 400, "invalid_request_error"},
+		// SDKs
+		{`anthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}`, probe.EntryInvalidKey, 401, "authentication_error"},
+		{`anthropic.InternalServerError: Error code: 529 - {'type': 'error', 'error': {'type': 'overloaded_error', 'message': 'Overloaded'}}`, probe.EntryOverloaded, 529, "overloaded_error"},
+		{`anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'Number of request tokens has exceeded your per-minute rate limit'}}`, probe.EntryRateLimited, 429, "rate_limit_error"},
+		{`AuthenticationError: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`, probe.EntryInvalidKey, 401, "authentication_error"},
+		{"anthropic.APITimeoutError: Request timed out.", probe.EntryTimeout, 0, ""},
+		{"anthropic.APIConnectionError: Connection error.", probe.EntryConnection, 0, ""},
+		{"Error: The ANTHROPIC_API_KEY environment variable is missing or empty; either provide it, or instantiate the Anthropic client with an apiKey option, like new Anthropic({ apiKey: 'My API Key' }).", probe.EntryMissingKey, 0, ""},
+		{`Error: getaddrinfo ENOTFOUND api.anthropic.com`, probe.EntryDNS, 0, ""},
+		{"Error: self signed certificate in certificate chain (SELF_SIGNED_CERT_IN_CHAIN)", probe.EntryTLS, 0, ""},
+		{"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)", probe.EntryTLS, 0, ""},
+		{`SyntaxError: Unexpected token '<', "<!DOCTYPE "... is not valid JSON`, probe.EntryChallenge, 0, ""},
+		// curl and Go
+		{"curl: (6) Could not resolve host: api.anthropic.com", probe.EntryDNS, 0, ""},
+		{"curl: (7) Failed to connect to api.anthropic.com port 443 after 3 ms: Couldn't connect to server", probe.EntryConnection, 0, ""},
+		{"curl: (28) Operation timed out after 10001 milliseconds with 0 bytes received", probe.EntryTimeout, 0, ""},
+		{"curl: (60) SSL certificate problem: self-signed certificate in certificate chain", probe.EntryTLS, 0, ""},
+		{"curl: (56) Received HTTP code 407 from proxy after CONNECT", probe.EntryProxy, 407, ""},
+		{"HTTP/2 529 \r\ncontent-type: application/json\r\nrequest-id: req_011CSHoEeqs5C35K2UUqR7Fy", probe.EntryOverloaded, 529, ""},
+		{`Get "https://api.anthropic.com/v1/models": dial tcp: lookup api.anthropic.com: no such host`, probe.EntryDNS, 0, ""},
+		{`Get "https://api.anthropic.com/v1/models": proxyconnect tcp: dial tcp 10.0.0.1:3128: connect: connection refused`, probe.EntryProxy, 0, ""},
+		{`Get "https://api.anthropic.com/v1/models": tls: failed to verify certificate: x509: certificate signed by unknown authority`, probe.EntryTLS, 0, ""},
+		{"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Enable JavaScript and cookies to continue</body></html>", probe.EntryChallenge, 0, ""},
+		// Shells
+		{"bash: claude: command not found", probe.EntryCodeNotInstalled, 0, ""},
+		{"'claude' is not recognized as an internal or external command, operable program or batch file.", probe.EntryCodeNotInstalled, 0, ""},
+		{`{"loggedIn": false, "authMethod": "none", "apiProvider": "firstParty"}`, probe.EntryCodeNotLoggedIn, 0, ""},
+		{"HTTP 503 Service Unavailable", probe.EntryServerError, 503, ""},
+	}
+	if len(tests) < 30 {
+		t.Fatalf("only %d cases", len(tests))
+	}
+	for _, tt := range tests {
+		name := tt.text
+		if len(name) > 60 {
+			name = name[:60]
+		}
+		t.Run(name, func(t *testing.T) {
+			d := Diagnose(tt.text)
+			if !d.Known() {
+				t.Fatalf("no match, want %s", tt.want)
+			}
+			if d.Entry.ID != tt.want {
+				t.Errorf("matched %s (on %q), want %s", d.Entry.ID, d.Matched, tt.want)
+			}
+			if tt.status != 0 && d.Status != tt.status {
+				t.Errorf("status %d, want %d", d.Status, tt.status)
+			}
+			if tt.typ != "" && d.ErrorType != tt.typ {
+				t.Errorf("error type %q, want %q", d.ErrorType, tt.typ)
+			}
+		})
+	}
+}
+
+func TestDiagnoseUnknownAndAmbiguous(t *testing.T) {
+	for _, text := range []string{
+		"",
+		"hello world",
+		"my cat walked on the keyboard",
+		// A 400 that is the request's own fault: no guess.
+		`API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}}`,
+		`{"type":"error","error":{"type":"not_found_error","message":"model: claude-nope"}}`,
+	} {
+		if d := Diagnose(text); d.Known() {
+			t.Errorf("%q matched %s on %q, want no known signature", text, d.Entry.ID, d.Matched)
+		}
+	}
+}
+
+func TestDiagnoseReadsFields(t *testing.T) {
+	d := Diagnose(`API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}`)
+	if d.Status != 401 || d.ErrorType != "authentication_error" || d.Message != "invalid x-api-key" || d.RequestID != "req_011CSHoEeqs5C35K2UUqR7Fy" {
+		t.Errorf("read %d %q %q %q", d.Status, d.ErrorType, d.Message, d.RequestID)
+	}
+}
+
+func TestDiagnoseRedactsPastedSecrets(t *testing.T) {
+	key := probetest.Key("Q")
+	text := "curl -H 'x-api-key: " + key + "' https://api.anthropic.com/v1/models\n" +
+		`{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}` + "\nAuthorization: Bearer sk-ant-oat01-" + strings.Repeat("z", 90)
+	d := Diagnose(text)
+	if strings.Contains(d.Text, key[20:60]) || strings.Contains(d.Text, strings.Repeat("z", 20)) {
+		t.Errorf("secret echoed: %q", d.Text)
+	}
+	if d.Entry == nil || d.Entry.ID != probe.EntryInvalidKey {
+		t.Errorf("entry %v", d.Entry)
+	}
+	out := Format(d, Evidence{Now: time.Now()})
+	if strings.Contains(out, key[20:60]) {
+		t.Errorf("secret in output:\n%s", out)
+	}
+}
+
+func TestLiveSays(t *testing.T) {
+	over, _ := probe.EntryByID(probe.EntryOverloaded)
+	bad := map[probe.Target][]probe.Result{probe.TargetAPI: nil}
+	for i := range 5 {
+		r := probe.Result{Target: probe.TargetAPI, Time: probetest.Now.Add(time.Duration(i) * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529, ErrorType: "overloaded_error", Message: "529 overloaded_error: Overloaded"}
+		if i == 0 {
+			r = probe.Result{Target: probe.TargetAPI, Time: probetest.Now, Class: probe.ClassOK, HTTPStatus: 401}
+		}
+		bad[probe.TargetAPI] = append(bad[probe.TargetAPI], r)
+	}
+	got := strings.Join(LiveSays(&over, probe.JudgeInput{Recent: bad, Now: probetest.Now}), "\n")
+	if !strings.Contains(got, "Anthropic is overloaded: 4 of the last 5 API probes got 529 overloaded_error") {
+		t.Errorf("overloaded:\n%s", got)
+	}
+
+	got = strings.Join(LiveSays(&over, probe.JudgeInput{Recent: probetest.Healthy(), Status: probetest.Official(nil), Now: probetest.Now}), "\n")
+	if !strings.Contains(got, "The API answers normally from here") {
+		t.Errorf("overloaded, healthy probes:\n%s", got)
+	}
+
+	key, _ := probe.EntryByID(probe.EntryInvalidKey)
+	got = strings.Join(LiveSays(&key, probe.JudgeInput{Recent: probetest.Healthy(), Status: probetest.Official(nil), Now: probetest.Now}), "\n")
+	if !strings.Contains(got, "uses another credential") || !strings.Contains(got, "Live verdict: All clear") {
+		t.Errorf("healthy key:\n%s", got)
+	}
+	got = strings.Join(LiveSays(nil, probe.JudgeInput{Now: probetest.Now}), "\n")
+	if !strings.Contains(got, "Live verdict:") {
+		t.Errorf("unknown:\n%s", got)
+	}
+}
+
+// BenchmarkDiagnose is one paste: a Claude Code error with a JSON body,
+// matched against every signature of the catalogue.
+func BenchmarkDiagnose(b *testing.B) {
+	text := `API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired. Please obtain a new token or refresh your existing token."},"request_id":"req_011CSSdA5fqJCVm1m4XMjNks"} · Please run /login`
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Diagnose(text)
+	}
+}
+
+func TestCatalogueComplete(t *testing.T) {
+	seen := map[probe.EntryID]bool{}
+	for _, e := range probe.Entries() {
+		if seen[e.ID] {
+			t.Errorf("duplicate %s", e.ID)
+		}
+		seen[e.ID] = true
+		if e.Title == "" || e.What == "" || len(e.Signatures) == 0 || len(e.Causes) == 0 || len(e.Fix) == 0 || e.Confirm == "" {
+			t.Errorf("%s is missing a part: %+v", e.ID, e)
+		}
+		for _, p := range e.Patterns {
+			if p != strings.ToLower(p) {
+				t.Errorf("%s: pattern %q must be lower case", e.ID, p)
+			}
+		}
+		// Every signature must lead back to its own entry.
+		for _, s := range e.Signatures {
+			if d := Diagnose(s); !d.Known() || d.Entry.ID != e.ID {
+				got := probe.EntryID("none")
+				if d.Known() {
+					got = d.Entry.ID
+				}
+				t.Errorf("signature %q of %s diagnoses as %s", s, e.ID, got)
+			}
+		}
+	}
+	for _, id := range []probe.EntryID{probe.EntryInvalidKey, probe.EntryMissingKey, probe.EntryOAuthExpired, probe.EntryOAuthRevoked, probe.EntryOAuthNotSupported,
+		probe.EntryPermission, probe.EntryCredit, probe.EntryOrgDisabled, probe.EntryRateLimited, probe.EntryUsageLimit, probe.EntryOverloaded, probe.EntryServerError,
+		probe.EntryTimeout, probe.EntryDNS, probe.EntryTLS, probe.EntryConnection, probe.EntryProxy, probe.EntryChallenge, probe.EntryCodeNotInstalled,
+		probe.EntryCodeNotLoggedIn, probe.EntryKeyOverridesLogin, probe.EntryGateway} {
+		if !seen[id] {
+			t.Errorf("catalogue lacks %s", id)
+		}
+	}
+}
