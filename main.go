@@ -36,6 +36,7 @@ import (
 	"downforai/probe/check"
 	"downforai/probe/config"
 	"downforai/probe/diagnose"
+	"downforai/probe/judge"
 	"downforai/probe/metrics"
 	"downforai/probe/notify"
 	"downforai/probe/remote"
@@ -609,8 +610,8 @@ func openLog(c config.Config) (*slog.Logger, func(), string) {
 // newDetector builds the incident detector and hands it the incidents an
 // earlier run left open, so they close when the probes recover. hist may be
 // nil (no database yet): nothing to restore.
-func newDetector(c config.Config, hist probe.History, logger *slog.Logger) *probe.Detector {
-	d := probe.NewDetector(probe.DetectorConfig{FailThreshold: c.FailThreshold, RecoverThreshold: c.RecoverThreshold})
+func newDetector(c config.Config, hist probe.History, logger *slog.Logger) *judge.Detector {
+	d := judge.NewDetector(judge.DetectorConfig{FailThreshold: c.FailThreshold, RecoverThreshold: c.RecoverThreshold})
 	if ih, ok := hist.(probe.IncidentHistory); ok {
 		open, err := ih.OpenLocalIncidents()
 		if err != nil {

@@ -36,6 +36,7 @@ import (
 	"downforai/probe"
 	"downforai/probe/config"
 	"downforai/probe/fakeupstream"
+	"downforai/probe/judge"
 	"downforai/probe/remote"
 	"downforai/store"
 	"downforai/ui"
@@ -1327,8 +1328,8 @@ func TestServeEndToEnd(t *testing.T) {
 func TestConfigDefaultsAgree(t *testing.T) {
 	if config.DefaultSSHAddr != sshserve.DefaultAddr || config.DefaultMaxSessions != sshserve.DefaultMaxSessions ||
 		config.DefaultRetention != store.DefaultRetention || config.DefaultLocalInterval != probe.DefaultLocalInterval ||
-		config.DefaultFailThreshold != probe.DefaultFailThreshold || config.DefaultRecoverThreshold != probe.DefaultRecoverThreshold {
-		t.Error("probe/config's defaults differ from sshserve's, store's or probe's")
+		config.DefaultFailThreshold != judge.DefaultFailThreshold || config.DefaultRecoverThreshold != judge.DefaultRecoverThreshold {
+		t.Error("probe/config's defaults differ from sshserve's, store's, probe's or judge's")
 	}
 }
 

@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
-
-	"downforai/probe/fakeupstream"
 )
 
 // fakeRecorder is a Recorder that keeps everything in memory and fails on
@@ -478,59 +475,6 @@ func TestDefaultJitterStaysUnderATenthOfTheInterval(t *testing.T) {
 	}
 	if e.jitter(0) != 0 {
 		t.Error("jitter for a zero interval")
-	}
-}
-
-// TestEngineAgainstFakeUpstream runs the real probers through the engine
-// against the fake upstream and judges what they saw, scenario by scenario.
-func TestEngineAgainstFakeUpstream(t *testing.T) {
-	fake := fakeupstream.New(fakeupstream.ModeOperational)
-	defer fake.Close()
-	checks := NewChecks(Config{
-		StatusURL: fake.URL, APIURL: fake.URL, ClaudeURL: fake.URL,
-		APIKey:    "sk-ant-api03-fake",
-		ClaudeBin: filepath.Join(t.TempDir(), "no-such-claude"),
-		Timeout:   5 * time.Second,
-	})
-	tests := []struct {
-		mode fakeupstream.Mode
-		want VerdictKind
-	}{
-		{fakeupstream.ModeOperational, VerdictOperational},
-		{fakeupstream.ModeUnacknowledged, VerdictUnacknowledged},
-		{fakeupstream.ModeMajorOutage, VerdictOutage},
-		{fakeupstream.ModeInvalidKey, VerdictLocalCredential},
-		{fakeupstream.ModeRateLimited, VerdictLocalQuota},
-		{fakeupstream.ModeCredit, VerdictLocalQuota},
-		{fakeupstream.ModeMaintenance, VerdictMaintenance},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.mode), func(t *testing.T) {
-			fake.SetMode(tt.mode)
-			rec := &fakeRecorder{}
-			e := NewEngine(checks, rec)
-			recent := map[Target][]Result{}
-			var status *Status
-			for range 3 {
-				for _, ev := range e.RunOnce(t.Context()) {
-					recent[ev.Result.Target] = append(recent[ev.Result.Target], ev.Result)
-					if ev.Status != nil {
-						status = ev.Status
-					}
-				}
-			}
-			v := Judge(JudgeInput{Status: status, Recent: recent, Now: time.Now()})
-			if v.Kind != tt.want {
-				var got []string
-				for tg, rs := range recent {
-					got = append(got, fmt.Sprintf("%s=%s(%d %s)", tg, rs[len(rs)-1].Class, rs[len(rs)-1].HTTPStatus, rs[len(rs)-1].Message))
-				}
-				t.Errorf("verdict %v, want %v; headline %q; last results %v", v.Kind, tt.want, v.Headline, got)
-			}
-			if n, _ := rec.count(); n != 3*len(checks) {
-				t.Errorf("recorded %d results, want %d", n, 3*len(checks))
-			}
-		})
 	}
 }
 

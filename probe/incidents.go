@@ -139,8 +139,8 @@ func (s Service) has(t Target) bool {
 	return false
 }
 
-// serviceOf returns the service a target speaks for.
-func serviceOf(t Target) (Service, bool) {
+// ServiceOf returns the service a target speaks for.
+func ServiceOf(t Target) (Service, bool) {
 	for _, s := range Services {
 		if s.has(t) {
 			return s, true

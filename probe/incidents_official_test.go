@@ -10,6 +10,8 @@ import (
 	"downforai/probe/fakeupstream"
 )
 
+var t0 = time.Date(2026, 9, 3, 13, 0, 0, 0, time.UTC)
+
 func TestParseIncidentList(t *testing.T) {
 	tests := []struct {
 		name    string

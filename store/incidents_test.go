@@ -11,6 +11,7 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/fakeupstream"
+	"downforai/probe/judge"
 )
 
 func localIncident(id string, first time.Time, version int) probe.LocalIncident {
@@ -164,7 +165,7 @@ func TestIncidentLifecycleAcrossRestart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		d := probe.NewDetector(probe.DetectorConfig{FailThreshold: 3, RecoverThreshold: 2})
+		d := judge.NewDetector(judge.DetectorConfig{FailThreshold: 3, RecoverThreshold: 2})
 		d.Restore(open)
 		return s, probe.NewEngine(checks, s, probe.WithObserver(d))
 	}
@@ -214,7 +215,7 @@ func TestIncidentLifecycleAcrossRestart(t *testing.T) {
 		len(l.Targets) != 2 || len(l.RequestIDs) == 0 {
 		t.Fatalf("after the threshold: %+v", l)
 	}
-	if !probe.Unacknowledged(l, status) {
+	if !judge.Unacknowledged(l, status) {
 		t.Error("not 'not yet acknowledged' while the page is green")
 	}
 
@@ -225,7 +226,7 @@ func TestIncidentLifecycleAcrossRestart(t *testing.T) {
 		}
 	}
 	l = apiIncident(s)
-	if l.OfficialID != fakeupstream.OutageIncidentID || probe.Unacknowledged(l, status) {
+	if l.OfficialID != fakeupstream.OutageIncidentID || judge.Unacknowledged(l, status) {
 		t.Fatalf("not linked to the official incident: %+v", l)
 	}
 
@@ -262,12 +263,12 @@ func TestIncidentLifecycleAcrossRestart(t *testing.T) {
 	if !in.Final() || len(in.Updates) != 3 {
 		t.Fatalf("official incident not resolved in the store: %+v", in)
 	}
-	got := probe.LeadLag(l, in, time.Now())
+	got := judge.LeadLag(l, in, time.Now())
 	want := []string{"our probes saw this 10 min before Anthropic posted it", "Anthropic resolved it 50 min after our probes recovered"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("lead/lag %q, want %q", got, want)
 	}
-	tl := probe.Timeline(off, []probe.LocalIncident{l})
+	tl := judge.Timeline(off, []probe.LocalIncident{l})
 	if len(tl) == 0 || tl[0].Source() != "both" {
 		t.Errorf("timeline head %+v", tl)
 	}

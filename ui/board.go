@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // ringSize is how many recent results per target the UI keeps in memory:
@@ -210,7 +211,7 @@ func (b *board) judge() {
 			recent[t] = rs
 		}
 	}
-	b.verdict = probe.Judge(probe.JudgeInput{
+	b.verdict = judge.Judge(judge.Input{
 		Status:     b.status,
 		Recent:     recent,
 		Now:        b.now,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // incidentLoad is how many incidents of each kind the snapshot reads.
@@ -65,7 +66,7 @@ func (k *incidentBook) apply(ev probe.Event) {
 // snapshot: an incident or maintenance stored as open that the page no
 // longer lists is shown as over (unlisted reports which), since a
 // completed maintenance drops out of every list this program reads.
-func (k *incidentBook) timeline(st *probe.Status) (entries []probe.TimelineEntry, unlisted map[string]bool) {
+func (k *incidentBook) timeline(st *probe.Status) (entries []judge.TimelineEntry, unlisted map[string]bool) {
 	listed := map[string]bool{}
 	if st != nil {
 		for _, list := range [][]probe.Incident{st.Incidents, st.Maintenances} {
@@ -92,14 +93,14 @@ func (k *incidentBook) timeline(st *probe.Status) (entries []probe.TimelineEntry
 	for _, l := range k.local {
 		loc = append(loc, l)
 	}
-	return probe.Timeline(off, loc), unlisted
+	return judge.Timeline(off, loc), unlisted
 }
 
 // unacknowledged are our open incidents no official one covers yet.
 func (k *incidentBook) unacknowledged(st *probe.Status) []probe.LocalIncident {
 	var out []probe.LocalIncident
 	for _, l := range k.local {
-		if probe.Unacknowledged(l, st) {
+		if judge.Unacknowledged(l, st) {
 			out = append(out, l)
 		}
 	}

@@ -8,12 +8,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // refreshDetail rebuilds the open entry's text in the viewport, keeping the
 // scroll position, so updates that arrive while it is open show at once.
 func (t *incidentsTab) refreshDetail() {
-	var e *probe.TimelineEntry
+	var e *judge.TimelineEntry
 	for i := range t.all {
 		if entryKey(t.all[i]) == t.openKey {
 			e = &t.all[i]
@@ -41,7 +42,7 @@ func (t incidentsTab) detailView() string {
 
 // detailLines is everything known about one entry: the official incident
 // with every update, the lead and lag, and our probes' evidence.
-func (t incidentsTab) detailLines(e probe.TimelineEntry) []string {
+func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 	st, b, w := t.st, t.b, t.w
 	now := b.now
 	var lines []string
@@ -95,7 +96,7 @@ func (t incidentsTab) detailLines(e probe.TimelineEntry) []string {
 	}
 
 	for _, l := range e.Local {
-		if probe.Unacknowledged(l, b.status) {
+		if judge.Unacknowledged(l, b.status) {
 			lines = append(lines, "")
 			lines = append(lines, wrap(st.strong[toneBad].Render(symBad+" Not yet acknowledged by Anthropic: our probes fail and no official incident covers "+serviceLabel(l)+"."), w)...)
 		}
@@ -106,7 +107,7 @@ func (t incidentsTab) detailLines(e probe.TimelineEntry) []string {
 		// With several of our incidents linked (the API and claude.ai both
 		// failing), say whose lead or lag each sentence is.
 		for _, l := range e.Local {
-			for _, s := range probe.LeadLag(l, *in, now) {
+			for _, s := range judge.LeadLag(l, *in, now) {
 				if len(e.Local) > 1 {
 					s = probe.Line(l.Title(), 60) + ": " + s
 				}
@@ -189,7 +190,7 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	return lines
 }
 
-func sourceWords(e probe.TimelineEntry) string {
+func sourceWords(e judge.TimelineEntry) string {
 	switch e.Source() {
 	case "both":
 		return "Anthropic and our probes"
@@ -200,7 +201,7 @@ func sourceWords(e probe.TimelineEntry) string {
 }
 
 // serviceNames names the affected services in full.
-func (t incidentsTab) serviceNames(e probe.TimelineEntry) string {
+func (t incidentsTab) serviceNames(e judge.TimelineEntry) string {
 	var names []string
 	for _, id := range e.Components() {
 		names = append(names, componentName(t.b.status, id))

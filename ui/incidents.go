@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // incidentFilter picks which timeline entries the list shows.
@@ -29,7 +30,7 @@ var filterNames = [filterCount]string{"all", "active", "official", "ours"}
 
 func (f incidentFilter) String() string { return filterNames[f] }
 
-func (f incidentFilter) keep(e probe.TimelineEntry) bool {
+func (f incidentFilter) keep(e judge.TimelineEntry) bool {
 	switch f {
 	case filterActive:
 		return e.Active()
@@ -71,9 +72,9 @@ type incidentsTab struct {
 	keys incidentKeys
 	w, h int
 
-	all      []probe.TimelineEntry // every entry, newest first; rebuilt on data
+	all      []judge.TimelineEntry // every entry, newest first; rebuilt on data
 	unlisted map[string]bool       // official ids shown as over because the page dropped them
-	shown    []probe.TimelineEntry // after filter and search
+	shown    []judge.TimelineEntry // after filter and search
 	filter   incidentFilter
 	search   textinput.Model
 	query    string // the search applied (kept after the input closes)
@@ -137,7 +138,7 @@ func (t incidentsTab) helpKeys() [][]key.Binding {
 // sends it every key: true while the search input is focused.
 func (t incidentsTab) capturing() bool { return t.search.Focused() }
 
-func entryKey(e probe.TimelineEntry) string {
+func entryKey(e judge.TimelineEntry) string {
 	if e.Official != nil {
 		return "o:" + e.Official.ID
 	}
@@ -397,7 +398,7 @@ func (t incidentsTab) wideHeader() string {
 		fit(h("Source"), incColSource)}, " ")
 }
 
-func (t incidentsTab) entryLines(e probe.TimelineEntry, selected bool) []string {
+func (t incidentsTab) entryLines(e judge.TimelineEntry, selected bool) []string {
 	st, now := t.st, t.b.now
 	word, tn := badge(e)
 	mark := "  "
@@ -435,7 +436,7 @@ func (t incidentsTab) entryLines(e probe.TimelineEntry, selected bool) []string 
 }
 
 // badge is the severity word: the official impact, LOCAL for ours alone.
-func badge(e probe.TimelineEntry) (string, tone) {
+func badge(e judge.TimelineEntry) (string, tone) {
 	if e.Official == nil {
 		return "LOCAL", toneLocal
 	}
@@ -455,7 +456,7 @@ func badge(e probe.TimelineEntry) (string, tone) {
 
 // entryStatus is the official status in words, else ours; both when
 // Anthropic has closed an incident that our probes still see.
-func entryStatus(e probe.TimelineEntry) string {
+func entryStatus(e judge.TimelineEntry) string {
 	if oursOutlasts(e) {
 		return probe.StatusWord(e.Official.Status) + " · ours still failing"
 	}
@@ -473,7 +474,7 @@ func entryStatus(e probe.TimelineEntry) string {
 // oursOutlasts reports whether the official incident is over while one of
 // ours is still open: the entry is then active, but "ongoing" would
 // contradict the official status beside it.
-func oursOutlasts(e probe.TimelineEntry) bool {
+func oursOutlasts(e judge.TimelineEntry) bool {
 	if e.Official == nil || !e.Official.Final() {
 		return false
 	}
@@ -489,7 +490,7 @@ func oursOutlasts(e probe.TimelineEntry) bool {
 // maintenance "in 23h, for 1h". When ours outlasts the official incident,
 // it is the official part's ("10m ago, lasted 35m"): the status says that
 // ours goes on.
-func duration(e probe.TimelineEntry, now time.Time) string {
+func duration(e judge.TimelineEntry, now time.Time) string {
 	start := e.Start()
 	if e.Official != nil && e.Official.Upcoming() {
 		s := "in " + age(start.Sub(now))
@@ -538,7 +539,7 @@ func span(d time.Duration) string {
 }
 
 // services names the affected services briefly.
-func (t incidentsTab) services(e probe.TimelineEntry) string {
+func (t incidentsTab) services(e judge.TimelineEntry) string {
 	var names []string
 	for _, id := range e.Components() {
 		names = append(names, componentShort(t.b.status, id))

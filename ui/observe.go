@@ -4,11 +4,8 @@ import (
 	"fmt"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
-
-// observeWindow is how many recent probes a "3 of the last 5" sentence
-// weighs; the same window probe.Judge uses.
-const observeWindow = 5
 
 // observe turns the rings and the official status into plain sentences:
 // the official word first, then failures, then what is healthy.
@@ -75,8 +72,8 @@ func noun(t probe.Target) string {
 // observeFailures reports the most frequent failure among the last few
 // probes: "3 of the last 5 API probes got 529 overloaded".
 func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
-	if len(rs) > observeWindow {
-		rs = rs[len(rs)-observeWindow:]
+	if len(rs) > judge.Window {
+		rs = rs[len(rs)-judge.Window:]
 	}
 	counts := map[probe.Class]int{}
 	var worst probe.Class

@@ -15,6 +15,7 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/diagnose"
+	"downforai/probe/judge"
 )
 
 // troubleshootTab tells the user what is wrong for them and how to fix it:
@@ -377,7 +378,7 @@ func (t troubleshootTab) finding(f diagnose.Finding) []string {
 	lines = append(lines, "  "+st.tone[tn].Render(sym+" "+f.Entry.Side.Phrase()))
 	switch {
 	case f.Result != nil:
-		lines = append(lines, t.wrapped("  evidence: ", probe.EvidenceLine(*f.Result, t.b.local, time.Local))...)
+		lines = append(lines, t.wrapped("  evidence: ", judge.EvidenceLine(*f.Result, t.b.local, time.Local))...)
 		if c := f.Entry.Class; c == probe.ClassAuth || c == probe.ClassBilling || c == probe.ClassRateLimited {
 			if p, ok := t.b.local.Probed(); ok {
 				lines = append(lines, t.wrapped("  credential: ", fmt.Sprintf("%s, %s %s (%s)", p.Source, p.Kind, p.Masked, p.Header))...)

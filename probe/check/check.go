@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // Exit codes of `downforai check`; documented in the README and relied on
@@ -54,7 +55,7 @@ func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Tim
 			r.Status = &st
 		}
 	}
-	r.Verdict = probe.Judge(probe.JudgeInput{Status: r.Status, Recent: recent, Local: local, Now: r.CheckedAt})
+	r.Verdict = judge.Judge(judge.Input{Status: r.Status, Recent: recent, Local: local, Now: r.CheckedAt})
 	return r
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/fakeupstream"
+	"downforai/probe/judge"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -155,7 +156,7 @@ func TestHostileTextIsSanitised(t *testing.T) {
 		Results: []probe.Result{{Target: probe.TargetAPI, Class: probe.ClassServer,
 			ErrorType: "api_error\x1b]0;pwned\x07", Message: "bad\x1b[2Jthing", RequestID: "req\r\n1"}},
 	}
-	r.Verdict = probe.Judge(probe.JudgeInput{Recent: map[probe.Target][]probe.Result{probe.TargetAPI: r.Results}, Now: time.Unix(1, 0)})
+	r.Verdict = judge.Judge(judge.Input{Recent: map[probe.Target][]probe.Result{probe.TargetAPI: r.Results}, Now: time.Unix(1, 0)})
 	var table, js bytes.Buffer
 	r.WriteTable(&table)
 	r.WriteJSON(&js)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // Diagnosis is what Diagnose made of a piece of error text.
@@ -160,9 +161,9 @@ func statusOfType(t string) int {
 // entry e: do they confirm it, contradict it, or not know. With e nil it
 // gives only the live verdict. The sentences are for people: "Anthropic is
 // overloaded: 4 of the last 5 API probes got 529".
-func LiveSays(e *probe.Entry, in probe.JudgeInput) []string {
+func LiveSays(e *probe.Entry, in judge.Input) []string {
 	var out []string
-	v := probe.Judge(in)
+	v := judge.Judge(in)
 	if e != nil {
 		out = append(out, liveProbes(e, in)...)
 		if in.Local != nil {
@@ -177,7 +178,7 @@ func LiveSays(e *probe.Entry, in probe.JudgeInput) []string {
 	return out
 }
 
-func liveProbes(e *probe.Entry, in probe.JudgeInput) []string {
+func liveProbes(e *probe.Entry, in judge.Input) []string {
 	if len(e.Targets) == 0 {
 		return nil
 	}
@@ -200,8 +201,8 @@ func liveProbes(e *probe.Entry, in probe.JudgeInput) []string {
 	keyWorks := false
 	for _, t := range e.Targets {
 		rs := in.Recent[t]
-		if len(rs) > probe.Window {
-			rs = rs[len(rs)-probe.Window:]
+		if len(rs) > judge.Window {
+			rs = rs[len(rs)-judge.Window:]
 		}
 		for _, r := range rs {
 			if r.Class == probe.ClassUnknown && !(t == probe.TargetCode && r.Detail == "not installed") {

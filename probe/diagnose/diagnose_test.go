@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 	"downforai/probe/probetest"
 )
 
@@ -165,22 +166,22 @@ func TestLiveSays(t *testing.T) {
 		}
 		bad[probe.TargetAPI] = append(bad[probe.TargetAPI], r)
 	}
-	got := strings.Join(LiveSays(&over, probe.JudgeInput{Recent: bad, Now: probetest.Now}), "\n")
+	got := strings.Join(LiveSays(&over, judge.Input{Recent: bad, Now: probetest.Now}), "\n")
 	if !strings.Contains(got, "Anthropic is overloaded: 4 of the last 5 API probes got 529 overloaded_error") {
 		t.Errorf("overloaded:\n%s", got)
 	}
 
-	got = strings.Join(LiveSays(&over, probe.JudgeInput{Recent: probetest.Healthy(), Status: probetest.Official(nil), Now: probetest.Now}), "\n")
+	got = strings.Join(LiveSays(&over, judge.Input{Recent: probetest.Healthy(), Status: probetest.Official(nil), Now: probetest.Now}), "\n")
 	if !strings.Contains(got, "The API answers normally from here") {
 		t.Errorf("overloaded, healthy probes:\n%s", got)
 	}
 
 	key, _ := probe.EntryByID(probe.EntryInvalidKey)
-	got = strings.Join(LiveSays(&key, probe.JudgeInput{Recent: probetest.Healthy(), Status: probetest.Official(nil), Now: probetest.Now}), "\n")
+	got = strings.Join(LiveSays(&key, judge.Input{Recent: probetest.Healthy(), Status: probetest.Official(nil), Now: probetest.Now}), "\n")
 	if !strings.Contains(got, "uses another credential") || !strings.Contains(got, "Live verdict: All clear") {
 		t.Errorf("healthy key:\n%s", got)
 	}
-	got = strings.Join(LiveSays(nil, probe.JudgeInput{Now: probetest.Now}), "\n")
+	got = strings.Join(LiveSays(nil, judge.Input{Now: probetest.Now}), "\n")
 	if !strings.Contains(got, "Live verdict:") {
 		t.Errorf("unknown:\n%s", got)
 	}

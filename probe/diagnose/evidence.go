@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // Evidence is everything the verdict, the findings, `downforai diagnose`
@@ -23,12 +24,12 @@ type Evidence struct {
 }
 
 // Input is the evidence as Judge's input.
-func (e Evidence) Input() probe.JudgeInput {
-	return probe.JudgeInput{Status: e.Status, Recent: e.Recent, Now: e.Now, Local: e.Local}
+func (e Evidence) Input() judge.Input {
+	return judge.Input{Status: e.Status, Recent: e.Recent, Now: e.Now, Local: e.Local}
 }
 
 // Verdict judges the evidence.
-func (e Evidence) Verdict() probe.Verdict { return probe.Judge(e.Input()) }
+func (e Evidence) Verdict() probe.Verdict { return judge.Judge(e.Input()) }
 
 // Gather runs one round of checks on a fresh engine (recording into rec when
 // it is not nil), merges the outcomes after what h already holds (h may be
@@ -38,7 +39,7 @@ func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h pro
 	ev := Evidence{Recent: map[probe.Target][]probe.Result{}, Version: version}
 	if h != nil {
 		for _, c := range checks {
-			if rs, err := h.Recent(c.Target, probe.Window); err == nil && len(rs) > 0 {
+			if rs, err := h.Recent(c.Target, judge.Window); err == nil && len(rs) > 0 {
 				ev.Recent[c.Target] = rs
 			}
 		}
@@ -90,7 +91,7 @@ func Findings(e Evidence) []Finding {
 	var all []scored
 	for _, t := range probe.Targets {
 		rs := e.Recent[t]
-		for i := len(rs) - 1; i >= 0 && i >= len(rs)-probe.Window; i-- {
+		for i := len(rs) - 1; i >= 0 && i >= len(rs)-judge.Window; i-- {
 			en, ok := probe.MatchResult(rs[i])
 			if !ok {
 				continue

@@ -10,6 +10,7 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/fakeupstream"
+	"downforai/probe/judge"
 	"downforai/probe/probetest"
 )
 
@@ -143,7 +144,7 @@ func TestVerdictDNSFailureEverywhere(t *testing.T) {
 		o.Timeout = 200 * time.Millisecond
 	})
 	rep := local.Run(t.Context())
-	v := probe.Judge(probe.JudgeInput{Status: nil, Recent: recent, Now: probetest.Now, Local: rep})
+	v := judge.Judge(judge.Input{Status: nil, Recent: recent, Now: probetest.Now, Local: rep})
 	if v.Kind != probe.VerdictLocalNetwork {
 		t.Fatalf("verdict %v %q", v.Kind, v.Headline)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // Report is the evidence bundle as Markdown: the verdict and its facts,
@@ -154,7 +155,7 @@ func findingEvidence(f Finding, l *probe.LocalReport) string {
 	var lines []string
 	switch {
 	case f.Result != nil:
-		lines = append(lines, "Evidence: "+probe.EvidenceLine(*f.Result, l, time.UTC))
+		lines = append(lines, "Evidence: "+judge.EvidenceLine(*f.Result, l, time.UTC))
 		if f.Entry.Class == probe.ClassAuth || f.Entry.Class == probe.ClassBilling || f.Entry.Class == probe.ClassRateLimited {
 			if p, ok := l.Probed(); ok {
 				lines = append(lines, fmt.Sprintf("Credential: %s, %s %s (%s)", p.Source, p.Kind, p.Masked, p.Header))

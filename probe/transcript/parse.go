@@ -30,6 +30,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"downforai/probe"
+	"downforai/probe/diagnose"
 )
 
 // Kind says what a transcript line was to a monitor.
@@ -440,7 +441,7 @@ func finalError(res *probe.Result, status int, code string, raw json.RawMessage,
 // entry's class when one matches, else by status. It reports false when
 // neither said anything (the class is then ClassUnexpected).
 func fromText(res *probe.Result, status int, text string) bool {
-	d := probe.Diagnose(text)
+	d := diagnose.Diagnose(text)
 	if status == 0 {
 		status = d.Status
 	}

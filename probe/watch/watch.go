@@ -1,7 +1,7 @@
 // Package watch follows the engine's events outside the dashboard — for
 // metrics and notifications — and judges them into the same Verdict the
 // dashboard shows: the last few results per target and the latest official
-// status, fed to probe.Judge.
+// status, fed to judge.Judge.
 package watch
 
 import (
@@ -9,10 +9,8 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
-
-// window is how many results per target are kept: what probe.Judge weighs.
-const window = 5
 
 // Tracker holds the recent results and the latest status. It is not safe
 // for concurrent use: one goroutine (Run) owns it.
@@ -36,7 +34,7 @@ func (t *Tracker) Prime(h probe.History, targets []probe.Target) error {
 		return nil
 	}
 	for _, tg := range targets {
-		rs, err := h.Recent(tg, window)
+		rs, err := h.Recent(tg, judge.Window)
 		if err != nil {
 			return err
 		}
@@ -56,8 +54,8 @@ func (t *Tracker) Prime(h probe.History, targets []probe.Target) error {
 func (t *Tracker) Apply(ev probe.Event) {
 	if r := ev.Result; r.Target != "" { // announcements carry no result
 		rs := append(t.recent[r.Target], r)
-		if len(rs) > window {
-			rs = append(rs[:0:0], rs[len(rs)-window:]...)
+		if len(rs) > judge.Window {
+			rs = append(rs[:0:0], rs[len(rs)-judge.Window:]...)
 		}
 		t.recent[r.Target] = rs
 	}
@@ -78,7 +76,7 @@ func (t *Tracker) Verdict(now time.Time) probe.Verdict {
 	// The same inputs as the dashboard's verdict, local checks included, so
 	// metrics and notifications never say "operational" while the screen
 	// says "your credential".
-	return probe.Judge(probe.JudgeInput{Status: t.status, Recent: t.recent, Local: t.local, Now: now, StaleAfter: t.staleAfter})
+	return judge.Judge(judge.Input{Status: t.status, Recent: t.recent, Local: t.local, Now: now, StaleAfter: t.staleAfter})
 }
 
 // Observer is told about every event and every clock tick.

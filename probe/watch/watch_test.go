@@ -9,6 +9,7 @@ import (
 	"go.uber.org/goleak"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -43,8 +44,8 @@ func TestTrackerKeepsTheJudgeWindow(t *testing.T) {
 	for i := 5; i < 10; i++ {
 		tr.Apply(probe.Event{Result: res(probe.TargetAPI, probe.ClassOK, i)})
 	}
-	if n := len(tr.recent[probe.TargetAPI]); n != window {
-		t.Errorf("kept %d results, want %d", n, window)
+	if n := len(tr.recent[probe.TargetAPI]); n != judge.Window {
+		t.Errorf("kept %d results, want %d", n, judge.Window)
 	}
 	if k := tr.Verdict(t0).Kind; k != probe.VerdictOperational {
 		t.Errorf("after 5 successes: %v", k)

@@ -1,10 +1,13 @@
-package probe
+package judge
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
+
+	"downforai/probe"
 )
 
 // Default thresholds, as in Gatus: an incident opens after three failing
@@ -56,19 +59,19 @@ type Detector struct {
 	now           func() time.Time
 
 	mu       sync.Mutex
-	targets  map[Target]*targetRun
-	open     map[string]*LocalIncident  // by subject
-	clear    map[string]map[Target]*run // per open subject and target: results in a row that are not its failures
-	recent   []*LocalIncident           // closed within linkKeep, for late links
-	official map[string]Incident        // by id
+	targets  map[probe.Target]*targetRun
+	open     map[string]*probe.LocalIncident  // by subject
+	clear    map[string]map[probe.Target]*run // per open subject and target: results in a row that are not its failures
+	recent   []*probe.LocalIncident           // closed within linkKeep, for late links
+	official map[string]probe.Incident        // by id
 }
 
 // targetRun is one target's streaks.
 type targetRun struct {
-	latest   Class    // newest judged class
-	cat      string   // category of the failing streak: "provider", "yours", "net"
-	fails    int      // consecutive failures of cat
-	streak   []Result // the failures of the current streak (bounded)
+	latest   probe.Class    // newest judged class
+	cat      string         // category of the failing streak: "provider", "yours", "net"
+	fails    int            // consecutive failures of cat
+	streak   []probe.Result // the failures of the current streak (bounded)
 	lastFail time.Time
 }
 
@@ -87,10 +90,10 @@ func NewDetector(cfg DetectorConfig) *Detector {
 		fail:     cfg.FailThreshold,
 		recover:  cfg.RecoverThreshold,
 		now:      cfg.Now,
-		targets:  map[Target]*targetRun{},
-		open:     map[string]*LocalIncident{},
-		clear:    map[string]map[Target]*run{},
-		official: map[string]Incident{},
+		targets:  map[probe.Target]*targetRun{},
+		open:     map[string]*probe.LocalIncident{},
+		clear:    map[string]map[probe.Target]*run{},
+		official: map[string]probe.Incident{},
 	}
 	if d.fail <= 0 {
 		d.fail = DefaultFailThreshold
@@ -107,7 +110,7 @@ func NewDetector(cfg DetectorConfig) *Detector {
 // Restore takes over incidents left open by an earlier run (from the
 // store), so they continue and close when the probes recover. The streak
 // counts start afresh: every target needs RecoverThreshold new successes.
-func (d *Detector) Restore(open []LocalIncident) {
+func (d *Detector) Restore(open []probe.LocalIncident) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for _, l := range open {
@@ -121,10 +124,10 @@ func (d *Detector) Restore(open []LocalIncident) {
 }
 
 // Open returns copies of the open incidents, oldest first.
-func (d *Detector) Open() []LocalIncident {
+func (d *Detector) Open() []probe.LocalIncident {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	var out []LocalIncident
+	var out []probe.LocalIncident
 	for _, l := range d.open {
 		out = append(out, clone(*l))
 	}
@@ -134,18 +137,18 @@ func (d *Detector) Open() []LocalIncident {
 
 // Observe feeds one event to the detector and returns copies of the
 // incidents it opened, changed or closed, oldest first.
-func (d *Detector) Observe(ev Event) []LocalIncident {
+func (d *Detector) Observe(ev probe.Event) []probe.LocalIncident {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	changed := map[*LocalIncident]bool{}
+	changed := map[*probe.LocalIncident]bool{}
 
 	d.learnOfficial(ev)
-	if r := ev.Result; r.Target != "" && r.Class != ClassUnknown {
+	if r := ev.Result; r.Target != "" && r.Class != probe.ClassUnknown {
 		d.observe(r, changed)
 	}
 	d.link(changed)
 
-	out := make([]LocalIncident, 0, len(changed))
+	out := make([]probe.LocalIncident, 0, len(changed))
 	for l := range changed {
 		l.Version++
 		out = append(out, clone(*l))
@@ -159,7 +162,7 @@ func (d *Detector) Observe(ev Event) []LocalIncident {
 	return out
 }
 
-func (d *Detector) run(t Target) *targetRun {
+func (d *Detector) run(t probe.Target) *targetRun {
 	tr := d.targets[t]
 	if tr == nil {
 		tr = &targetRun{}
@@ -168,7 +171,7 @@ func (d *Detector) run(t Target) *targetRun {
 	return tr
 }
 
-func (d *Detector) observe(r Result, changed map[*LocalIncident]bool) {
+func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool) {
 	tr := d.run(r.Target)
 	tr.latest = r.Class
 
@@ -177,19 +180,19 @@ func (d *Detector) observe(r Result, changed map[*LocalIncident]bool) {
 	// servers answer, so it ends a provider incident (and may open one of
 	// your side).
 	var subject, service string
-	var kind IncidentKind
+	var kind probe.IncidentKind
 	cat := ""
 	if r.Class.Failing() {
 		cat = category(r)
 		subject, kind, service = d.subject(r, cat)
 	}
 	for subj, l := range d.open {
-		if !l.hasTarget(r.Target) {
+		if !slices.Contains(l.Targets, r.Target) {
 			continue
 		}
 		runs := d.clear[subj]
 		if runs == nil {
-			runs = map[Target]*run{}
+			runs = map[probe.Target]*run{}
 			d.clear[subj] = runs
 		}
 		c := runs[r.Target]
@@ -237,12 +240,12 @@ func (d *Detector) observe(r Result, changed map[*LocalIncident]bool) {
 	if tr.fails < d.fail {
 		return
 	}
-	l := &LocalIncident{
+	l := &probe.LocalIncident{
 		Subject: subject,
 		Kind:    kind,
 		Service: service,
 		Opened:  d.now(),
-		Classes: map[Class]int{},
+		Classes: map[probe.Class]int{},
 	}
 	d.fold(l, tr)
 	// Other targets' failures so far that belong to the same subject join
@@ -257,18 +260,18 @@ func (d *Detector) observe(r Result, changed map[*LocalIncident]bool) {
 	l.ID = fmt.Sprintf("%016x/%s", uint64(l.FirstFailure.UnixNano()), subject)
 	d.open[subject] = l
 	changed[l] = true
-	if kind == KindYourNetwork {
+	if kind == probe.KindYourNetwork {
 		d.mergeIntoNetwork(l, changed)
 	}
 }
 
 // category sorts a failure by whose side it points at; network failures are
 // decided later, against the other targets.
-func category(r Result) string {
+func category(r probe.Result) string {
 	switch {
-	case r.Target == TargetCode:
+	case r.Target == probe.TargetCode:
 		return "yours" // the local CLI
-	case r.Class == ClassNetwork:
+	case r.Class == probe.ClassNetwork:
 		return "net"
 	case r.Class.UserSide():
 		return "yours"
@@ -277,38 +280,38 @@ func category(r Result) string {
 }
 
 // subject names the incident a failure belongs to.
-func (d *Detector) subject(r Result, cat string) (string, IncidentKind, string) {
+func (d *Detector) subject(r probe.Result, cat string) (string, probe.IncidentKind, string) {
 	if cat == "net" {
 		if d.open["network"] != nil || d.networkWide() {
-			return "network", KindYourNetwork, ""
+			return "network", probe.KindYourNetwork, ""
 		}
 		// One host not answering while others do: a timeout or reset is
 		// the server's doing; a name, route or proxy failure is ours.
-		if r.ErrorType == NetTimeout || r.ErrorType == NetReset {
+		if r.ErrorType == probe.NetTimeout || r.ErrorType == probe.NetReset {
 			cat = "provider"
 		} else {
 			cat = "yours"
 		}
 	}
 	if cat == "provider" {
-		if s, ok := serviceOf(r.Target); ok {
-			return "provider:" + s.Key, KindProvider, s.Key
+		if s, ok := probe.ServiceOf(r.Target); ok {
+			return "provider:" + s.Key, probe.KindProvider, s.Key
 		}
-		return "provider:" + string(r.Target), KindProvider, ""
+		return "provider:" + string(r.Target), probe.KindProvider, ""
 	}
-	return "yours:" + string(r.Target), KindYourSide, ""
+	return "yours:" + string(r.Target), probe.KindYourSide, ""
 }
 
 // networkWide reports whether every HTTP target with a judged result fails
 // at the network level, and at least two do (Judge's rule).
 func (d *Detector) networkWide() bool {
 	n := 0
-	for _, t := range []Target{TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI} {
+	for _, t := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI} {
 		tr := d.targets[t]
-		if tr == nil || tr.latest == ClassUnknown {
+		if tr == nil || tr.latest == probe.ClassUnknown {
 			continue
 		}
-		if tr.latest != ClassNetwork {
+		if tr.latest != probe.ClassNetwork {
 			return false
 		}
 		n++
@@ -318,9 +321,9 @@ func (d *Detector) networkWide() bool {
 
 // mergeIntoNetwork closes the open incidents made of network failures into
 // the network-wide one, so an outage of your network is one incident.
-func (d *Detector) mergeIntoNetwork(net *LocalIncident, changed map[*LocalIncident]bool) {
+func (d *Detector) mergeIntoNetwork(net *probe.LocalIncident, changed map[*probe.LocalIncident]bool) {
 	for subj, l := range d.open {
-		if l == net || l.Class() != ClassNetwork {
+		if l == net || l.Class() != probe.ClassNetwork {
 			continue
 		}
 		for c, n := range l.Classes {
@@ -328,7 +331,7 @@ func (d *Detector) mergeIntoNetwork(net *LocalIncident, changed map[*LocalIncide
 		}
 		net.Failures += l.Failures
 		for _, t := range l.Targets {
-			net.addTarget(t)
+			addTarget(net, t)
 		}
 		if l.FirstFailure.Before(net.FirstFailure) {
 			net.FirstFailure = l.FirstFailure
@@ -343,7 +346,7 @@ func (d *Detector) mergeIntoNetwork(net *LocalIncident, changed map[*LocalIncide
 
 // closeRecovered closes every open incident whose targets have all had
 // enough successes in a row.
-func (d *Detector) closeRecovered(changed map[*LocalIncident]bool) {
+func (d *Detector) closeRecovered(changed map[*probe.LocalIncident]bool) {
 	for subj, l := range d.open {
 		var recovered time.Time
 		done := true
@@ -370,14 +373,14 @@ func (d *Detector) closeRecovered(changed map[*LocalIncident]bool) {
 }
 
 // fold adds a target's pending failures to l; they are then counted.
-func (d *Detector) fold(l *LocalIncident, tr *targetRun) {
+func (d *Detector) fold(l *probe.LocalIncident, tr *targetRun) {
 	for _, f := range tr.streak {
 		addFailure(l, f)
 	}
 	tr.streak = tr.streak[:0]
 }
 
-func addFailure(l *LocalIncident, r Result) {
+func addFailure(l *probe.LocalIncident, r probe.Result) {
 	if l.FirstFailure.IsZero() || r.Time.Before(l.FirstFailure) {
 		l.FirstFailure = r.Time
 	}
@@ -385,13 +388,13 @@ func addFailure(l *LocalIncident, r Result) {
 		l.LastFailure = r.Time
 	}
 	if l.Classes == nil {
-		l.Classes = map[Class]int{}
+		l.Classes = map[probe.Class]int{}
 	}
 	l.Classes[r.Class]++
 	l.Failures++
 	l.Probes++
 	l.HTTPStatus, l.ErrorType, l.Message = r.HTTPStatus, r.ErrorType, r.Message
-	l.addTarget(r.Target)
+	addTarget(l, r.Target)
 	if id := r.RequestID; id != "" {
 		for _, x := range l.RequestIDs {
 			if x == id {
@@ -407,24 +410,16 @@ func addFailure(l *LocalIncident, r Result) {
 	}
 }
 
-func (l *LocalIncident) addTarget(t Target) {
-	if !l.hasTarget(t) {
+// addTarget adds t to l's targets unless it is there.
+func addTarget(l *probe.LocalIncident, t probe.Target) {
+	if !slices.Contains(l.Targets, t) {
 		l.Targets = append(l.Targets, t)
 	}
 }
 
-func (l *LocalIncident) hasTarget(t Target) bool {
-	for _, x := range l.Targets {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
 // learnOfficial remembers the official incidents the event carries.
-func (d *Detector) learnOfficial(ev Event) {
-	var ins []Incident
+func (d *Detector) learnOfficial(ev probe.Event) {
+	var ins []probe.Incident
 	if ev.Status != nil {
 		ins = append(ins, ev.Status.Incidents...)
 		ins = append(ins, ev.Status.Maintenances...)
@@ -435,12 +430,12 @@ func (d *Detector) learnOfficial(ev Event) {
 			continue
 		}
 		if old, ok := d.official[in.ID]; ok {
-			in = MergeIncident(old, in)
+			in = probe.MergeIncident(old, in)
 		}
 		d.official[in.ID] = in
 	}
 	if len(d.official) > officialKeep {
-		all := make([]Incident, 0, len(d.official))
+		all := make([]probe.Incident, 0, len(d.official))
 		for _, in := range d.official {
 			all = append(all, in)
 		}
@@ -452,7 +447,7 @@ func (d *Detector) learnOfficial(ev Event) {
 }
 
 // link sets OfficialID on the open and recently closed incidents.
-func (d *Detector) link(changed map[*LocalIncident]bool) {
+func (d *Detector) link(changed map[*probe.LocalIncident]bool) {
 	now := d.now()
 	keep := d.recent[:0]
 	for _, l := range d.recent {
@@ -464,15 +459,15 @@ func (d *Detector) link(changed map[*LocalIncident]bool) {
 	if len(d.official) == 0 {
 		return
 	}
-	official := make([]Incident, 0, len(d.official))
+	official := make([]probe.Incident, 0, len(d.official))
 	for _, in := range d.official {
 		official = append(official, in)
 	}
-	check := func(l *LocalIncident) {
+	check := func(l *probe.LocalIncident) {
 		// A link stays while its incident still overlaps ours: a later
 		// candidate (a maintenance window, say) must not steal it.
 		if cur, ok := d.official[l.OfficialID]; ok && l.OfficialID != "" {
-			if _, still := Correlate(*l, []Incident{cur}); still {
+			if _, still := Correlate(*l, []probe.Incident{cur}); still {
 				return
 			}
 		}
@@ -493,15 +488,15 @@ func (d *Detector) link(changed map[*LocalIncident]bool) {
 	}
 }
 
-func clone(l LocalIncident) LocalIncident {
+func clone(l probe.LocalIncident) probe.LocalIncident {
 	l.Classes = copyClasses(l.Classes)
-	l.Targets = append([]Target(nil), l.Targets...)
+	l.Targets = append([]probe.Target(nil), l.Targets...)
 	l.RequestIDs = append([]string(nil), l.RequestIDs...)
 	return l
 }
 
-func copyClasses(m map[Class]int) map[Class]int {
-	out := make(map[Class]int, len(m))
+func copyClasses(m map[probe.Class]int) map[probe.Class]int {
+	out := make(map[probe.Class]int, len(m))
 	for k, v := range m {
 		out[k] = v
 	}

@@ -1,9 +1,11 @@
-package probe
+package judge
 
 import (
 	"fmt"
 	"strings"
 	"time"
+
+	"downforai/probe"
 )
 
 // refineLocal sharpens Judge's verdict with the local checks and the
@@ -18,39 +20,39 @@ import (
 //   - your network or proxy: the DNS or proxy check that failed;
 //   - Anthropic outage: the official incident's name;
 //   - not yet acknowledged: the failing probes against the green page.
-func refineLocal(v Verdict, in JudgeInput) Verdict {
+func refineLocal(v probe.Verdict, in Input) probe.Verdict {
 	l := in.Local
 	switch v.Kind {
-	case VerdictUnknown:
+	case probe.VerdictUnknown:
 		if c, ok := failing(l, "key_format"); ok {
-			v.Kind = VerdictLocalCredential
+			v.Kind = probe.VerdictLocalCredential
 			v.Headline = "Your credential: " + c.Text + "."
 			v.Facts = []string{c.Text}
 		}
-	case VerdictOperational, VerdictDegraded, VerdictMaintenance, VerdictConflicting:
+	case probe.VerdictOperational, probe.VerdictDegraded, probe.VerdictMaintenance, probe.VerdictConflicting:
 		c, ok := codeLoginProblem(l)
 		if !ok {
 			break
 		}
 		for i := range v.Services {
 			if v.Services[i].Service.Key == "claude_code" {
-				v.Services[i].Kind = VerdictLocalCredential
+				v.Services[i].Kind = probe.VerdictLocalCredential
 				v.Services[i].Facts = append([]string{c.Text}, v.Services[i].Facts...)
 			}
 		}
-		if v.Kind == VerdictOperational {
-			v.Kind = VerdictLocalCredential
+		if v.Kind == probe.VerdictOperational {
+			v.Kind = probe.VerdictLocalCredential
 			v.Headline = "Your credential: " + c.Text + "."
 			v.Facts = []string{c.Text, "Anthropic reports no problem and our probes succeed"}
 		}
-	case VerdictLocalCredential, VerdictLocalQuota:
+	case probe.VerdictLocalCredential, probe.VerdictLocalQuota:
 		r, ok := latestUserFailure(in.Recent)
 		if !ok {
 			break
 		}
-		e, _ := MatchResult(r)
+		e, _ := probe.MatchResult(r)
 		word := "Your credential"
-		if v.Kind == VerdictLocalQuota {
+		if v.Kind == probe.VerdictLocalQuota {
 			word = "Your quota or billing"
 		}
 		cred := "your API key or login"
@@ -58,11 +60,11 @@ func refineLocal(v Verdict, in JudgeInput) Verdict {
 			cred = p.Source
 		}
 		switch {
-		case e.ID == "" && r.Class == ClassAuth:
+		case e.ID == "" && r.Class == probe.ClassAuth:
 			v.Headline = fmt.Sprintf("%s: the API rejects %s.", word, cred)
 		case e.ID == "":
 			v.Headline = word + ": requests refused for quota, rate limit or billing."
-		case r.Class == ClassAuth:
+		case r.Class == probe.ClassAuth:
 			v.Headline = fmt.Sprintf("%s: the API rejects %s — %s.", word, cred, e.Title)
 		default:
 			v.Headline = fmt.Sprintf("%s: %s on %s.", word, e.Title, cred)
@@ -75,14 +77,14 @@ func refineLocal(v Verdict, in JudgeInput) Verdict {
 			facts = append(facts, "key format: "+c.Text)
 		}
 		v.Facts = append(facts, v.Facts...)
-	case VerdictLocalNetwork:
+	case probe.VerdictLocalNetwork:
 		var facts []string
 		for _, id := range []string{"dns", "proxy"} {
 			if c, ok := failing(l, id); ok {
 				facts = append(facts, c.Name+": "+c.Text)
 			}
 		}
-		if r, ok := latestOf(in.Recent, ClassNetwork); ok && len(facts) == 0 {
+		if r, ok := latestOf(in.Recent, probe.ClassNetwork); ok && len(facts) == 0 {
 			facts = append(facts, r.Target.Label()+": "+r.Message)
 		}
 		cause := ""
@@ -93,17 +95,17 @@ func refineLocal(v Verdict, in JudgeInput) Verdict {
 			v.Headline = "Your network or proxy: no Anthropic host answers from here" + cause + "."
 		}
 		v.Facts = append(facts, v.Facts...)
-	case VerdictOutage:
+	case probe.VerdictOutage:
 		if in.Status != nil && len(in.Status.Incidents) > 0 {
 			inc := in.Status.Incidents[0]
-			v.Headline = strings.TrimSuffix(v.Headline, ".") + " — acknowledged on the status page (" + Line(inc.Name, 80) + ")."
-			fact := fmt.Sprintf("status page incident: %s (%s)", Line(inc.Name, 80), Line(inc.Status, 20))
+			v.Headline = strings.TrimSuffix(v.Headline, ".") + " — acknowledged on the status page (" + probe.Line(inc.Name, 80) + ")."
+			fact := fmt.Sprintf("status page incident: %s (%s)", probe.Line(inc.Name, 80), probe.Line(inc.Status, 20))
 			// Our own failures first, then the acknowledgement.
 			v.Facts = append(v.Facts[:min(len(v.Facts), 1)], append([]string{fact}, v.Facts[min(len(v.Facts), 1):]...)...)
 		} else {
 			v.Headline = strings.TrimSuffix(v.Headline, ".") + " — acknowledged on the status page."
 		}
-	case VerdictUnacknowledged:
+	case probe.VerdictUnacknowledged:
 		v.Headline = strings.TrimSuffix(v.Headline, ".") + " while the status page shows no problem."
 		if r, ok := latestProviderFailure(in.Recent); ok {
 			v.Facts = append([]string{EvidenceLine(r, l, time.UTC)}, v.Facts...)
@@ -117,30 +119,30 @@ func refineLocal(v Verdict, in JudgeInput) Verdict {
 }
 
 // failing returns the local check with the id when it found a problem.
-func failing(l *LocalReport, id string) (LocalCheck, bool) {
+func failing(l *probe.LocalReport, id string) (probe.LocalCheck, bool) {
 	c, ok := l.Check(id)
-	return c, ok && c.Level == LocalFail
+	return c, ok && c.Level == probe.LocalFail
 }
 
 // codeLoginProblem is Claude Code's own login, missing or expired for
 // good, when nothing in the environment stands in for it.
-func codeLoginProblem(l *LocalReport) (LocalCheck, bool) {
+func codeLoginProblem(l *probe.LocalReport) (probe.LocalCheck, bool) {
 	if l == nil {
-		return LocalCheck{}, false
+		return probe.LocalCheck{}, false
 	}
 	if len(l.Credentials) > 0 && l.Credentials[0].Source != "Claude Code login" {
-		return LocalCheck{}, false
+		return probe.LocalCheck{}, false
 	}
 	for _, id := range []string{"code_login", "code_auth"} {
 		if c, ok := failing(l, id); ok {
 			return c, true
 		}
 	}
-	return LocalCheck{}, false
+	return probe.LocalCheck{}, false
 }
 
-func latestUserFailure(recent map[Target][]Result) (Result, bool) {
-	for _, t := range []Target{TargetAPIKey, TargetAPI, TargetClaudeAI} {
+func latestUserFailure(recent map[probe.Target][]probe.Result) (probe.Result, bool) {
+	for _, t := range []probe.Target{probe.TargetAPIKey, probe.TargetAPI, probe.TargetClaudeAI} {
 		rs := recent[t]
 		for i := len(rs) - 1; i >= 0 && i >= len(rs)-Window; i-- {
 			if rs[i].Class.UserSide() {
@@ -148,13 +150,13 @@ func latestUserFailure(recent map[Target][]Result) (Result, bool) {
 			}
 		}
 	}
-	return Result{}, false
+	return probe.Result{}, false
 }
 
-func latestProviderFailure(recent map[Target][]Result) (Result, bool) {
-	var best Result
+func latestProviderFailure(recent map[probe.Target][]probe.Result) (probe.Result, bool) {
+	var best probe.Result
 	found := false
-	for _, t := range []Target{TargetAPIKey, TargetAPI, TargetClaudeAI} {
+	for _, t := range []probe.Target{probe.TargetAPIKey, probe.TargetAPI, probe.TargetClaudeAI} {
 		rs := recent[t]
 		for i := len(rs) - 1; i >= 0 && i >= len(rs)-Window; i-- {
 			if rs[i].Class.ProviderSide() && (!found || rs[i].Time.After(best.Time)) {
@@ -166,8 +168,8 @@ func latestProviderFailure(recent map[Target][]Result) (Result, bool) {
 	return best, found
 }
 
-func latestOf(recent map[Target][]Result, c Class) (Result, bool) {
-	var best Result
+func latestOf(recent map[probe.Target][]probe.Result, c probe.Class) (probe.Result, bool) {
+	var best probe.Result
 	found := false
 	for _, rs := range recent {
 		if n := len(rs); n > 0 && rs[n-1].Class == c && (!found || rs[n-1].Time.After(best.Time)) {
@@ -192,19 +194,19 @@ func dedupeStrings(ss []string) []string {
 
 // Endpoint is what the target's probe asks, for evidence lines:
 // "GET https://api.anthropic.com/v1/models".
-func Endpoint(t Target, l *LocalReport) string {
+func Endpoint(t probe.Target, l *probe.LocalReport) string {
 	var api, status, web string
 	if l != nil {
-		api, status, web = MaskURL(strings.TrimRight(l.APIURL, "/")), MaskURL(strings.TrimRight(l.StatusURL, "/")), MaskURL(strings.TrimRight(l.ClaudeURL, "/"))
+		api, status, web = probe.MaskURL(strings.TrimRight(l.APIURL, "/")), probe.MaskURL(strings.TrimRight(l.StatusURL, "/")), probe.MaskURL(strings.TrimRight(l.ClaudeURL, "/"))
 	}
 	switch t {
-	case TargetAPI, TargetAPIKey:
+	case probe.TargetAPI, probe.TargetAPIKey:
 		return "GET " + api + "/v1/models"
-	case TargetStatus:
+	case probe.TargetStatus:
 		return "GET " + status + "/api/v2/summary.json"
-	case TargetClaudeAI:
+	case probe.TargetClaudeAI:
 		return "GET " + web + "/"
-	case TargetCode:
+	case probe.TargetCode:
 		return "claude --version"
 	}
 	return t.Label()
@@ -214,7 +216,7 @@ func Endpoint(t Target, l *LocalReport) string {
 // type, message, request id and time, e.g.
 //
 //	GET https://api.anthropic.com/v1/models → 401 authentication_error "invalid x-api-key" · request-id req_011C… · 14:02:11 UTC
-func EvidenceLine(r Result, l *LocalReport, loc *time.Location) string {
+func EvidenceLine(r probe.Result, l *probe.LocalReport, loc *time.Location) string {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -226,18 +228,18 @@ func EvidenceLine(r Result, l *LocalReport, loc *time.Location) string {
 		s += " " + r.ErrorType
 	}
 	if m := apiMessage(r); m != "" {
-		s += " " + Quote(m)
+		s += " " + probe.Quote(m)
 	}
 	if r.RequestID != "" {
 		s += " · request-id " + r.RequestID
 	}
 	s += " · " + r.Time.In(loc).Format("15:04:05 MST")
-	return Redact(Line(s, 0))
+	return probe.Redact(probe.Line(s, 0))
 }
 
 // apiMessage is the result's message without the "401 authentication_error: "
 // prefix ClassifyAPIError puts before Anthropic's own words.
-func apiMessage(r Result) string {
+func apiMessage(r probe.Result) string {
 	m := r.Message
 	if r.ErrorType != "" {
 		if _, after, ok := strings.Cut(m, r.ErrorType+": "); ok {

@@ -1,42 +1,44 @@
-package probe
+package judge
 
 import (
 	"fmt"
 	"strings"
 	"testing"
 	"time"
-)
 
-var t0 = time.Date(2026, 9, 3, 13, 0, 0, 0, time.UTC)
+	"downforai/probe"
+)
 
 // step is one result in a detector sequence: "api:529" is a 529 on the API
 // target, "api:ok" a success, "claude_ai:dns" a DNS failure, "api_key:401"
 // an auth failure.
-func stepResult(spec string, i int) Result {
+var t0 = time.Date(2026, 9, 3, 13, 0, 0, 0, time.UTC)
+
+func stepResult(spec string, i int) probe.Result {
 	tg, what, _ := strings.Cut(spec, ":")
-	r := Result{Target: Target(tg), Time: t0.Add(time.Duration(i) * 30 * time.Second)}
+	r := probe.Result{Target: probe.Target(tg), Time: t0.Add(time.Duration(i) * 30 * time.Second)}
 	switch what {
 	case "ok":
-		r.Class, r.HTTPStatus = ClassOK, 200
+		r.Class, r.HTTPStatus = probe.ClassOK, 200
 	case "slow":
-		r.Class = ClassSlow
+		r.Class = probe.ClassSlow
 	case "unknown":
-		r.Class = ClassUnknown
+		r.Class = probe.ClassUnknown
 	case "529":
-		r.Class, r.HTTPStatus, r.ErrorType, r.Message = ClassOverloaded, 529, "overloaded_error", "Overloaded"
+		r.Class, r.HTTPStatus, r.ErrorType, r.Message = probe.ClassOverloaded, 529, "overloaded_error", "Overloaded"
 		r.RequestID = fmt.Sprintf("req_%03d", i)
 	case "500":
-		r.Class, r.HTTPStatus, r.ErrorType = ClassServer, 500, "api_error"
+		r.Class, r.HTTPStatus, r.ErrorType = probe.ClassServer, 500, "api_error"
 	case "401":
-		r.Class, r.HTTPStatus, r.ErrorType = ClassAuth, 401, "authentication_error"
+		r.Class, r.HTTPStatus, r.ErrorType = probe.ClassAuth, 401, "authentication_error"
 	case "429":
-		r.Class, r.HTTPStatus, r.ErrorType = ClassRateLimited, 429, "rate_limit_error"
+		r.Class, r.HTTPStatus, r.ErrorType = probe.ClassRateLimited, 429, "rate_limit_error"
 	case "html":
-		r.Class, r.HTTPStatus = ClassUnexpected, 200
+		r.Class, r.HTTPStatus = probe.ClassUnexpected, 200
 	case "dns", "timeout", "refused":
-		r.Class, r.ErrorType = ClassNetwork, what
+		r.Class, r.ErrorType = probe.ClassNetwork, what
 	case "cli":
-		r.Class, r.ErrorType = ClassUnexpected, "exit"
+		r.Class, r.ErrorType = probe.ClassUnexpected, "exit"
 	default:
 		panic("bad step " + spec)
 	}
@@ -45,14 +47,14 @@ func stepResult(spec string, i int) Result {
 
 // feed runs the steps through a detector and returns its final open
 // incidents and every version it emitted, by subject.
-func feed(d *Detector, steps []string) (map[string]LocalIncident, map[string]LocalIncident) {
-	last := map[string]LocalIncident{}
+func feed(d *Detector, steps []string) (map[string]probe.LocalIncident, map[string]probe.LocalIncident) {
+	last := map[string]probe.LocalIncident{}
 	for i, s := range steps {
-		for _, l := range d.Observe(Event{Result: stepResult(s, i)}) {
+		for _, l := range d.Observe(probe.Event{Result: stepResult(s, i)}) {
 			last[l.ID] = l
 		}
 	}
-	open := map[string]LocalIncident{}
+	open := map[string]probe.LocalIncident{}
 	for _, l := range d.Open() {
 		open[l.Subject] = l
 	}
@@ -154,7 +156,7 @@ func TestDetectorSequences(t *testing.T) {
 			}
 			if tt.name == "every host failing at the network level is one network incident" {
 				for _, l := range all {
-					if l.Kind != KindYourNetwork {
+					if l.Kind != probe.KindYourNetwork {
 						t.Errorf("incident %s of kind %v, want only the network one", l.Subject, l.Kind)
 					}
 				}
@@ -182,11 +184,11 @@ func TestDetectorRecordsEvidence(t *testing.T) {
 	if len(all) != 1 {
 		t.Fatalf("%d incidents, want 1", len(all))
 	}
-	var l LocalIncident
+	var l probe.LocalIncident
 	for _, x := range all {
 		l = x
 	}
-	if l.Kind != KindProvider || l.Service != "api" || l.Title() != "Claude API: overloaded (500)" && l.Title() != "Claude API: overloaded (529)" {
+	if l.Kind != probe.KindProvider || l.Service != "api" || l.Title() != "Claude API: overloaded (500)" && l.Title() != "Claude API: overloaded (529)" {
 		t.Errorf("kind %v service %q title %q", l.Kind, l.Service, l.Title())
 	}
 	if !l.FirstFailure.Equal(t0) || !l.LastFailure.Equal(t0.Add(8*30*time.Second)) {
@@ -195,7 +197,7 @@ func TestDetectorRecordsEvidence(t *testing.T) {
 	if want := t0.Add(9 * 30 * time.Second); !l.Recovered.Equal(want) {
 		t.Errorf("recovered %v, want the first success %v", l.Recovered, want)
 	}
-	if l.Failures != 9 || l.Probes != 11 || l.Classes[ClassOverloaded] != 8 || l.Classes[ClassServer] != 1 {
+	if l.Failures != 9 || l.Probes != 11 || l.Classes[probe.ClassOverloaded] != 8 || l.Classes[probe.ClassServer] != 1 {
 		t.Errorf("failures %d probes %d classes %v", l.Failures, l.Probes, l.Classes)
 	}
 	if got := strings.Join(l.RequestIDs, ","); got != "req_000,req_001,req_002,req_006,req_007" {
@@ -204,7 +206,7 @@ func TestDetectorRecordsEvidence(t *testing.T) {
 	if l.ClassSummary() != "overloaded 8, server 1" {
 		t.Errorf("class summary %q", l.ClassSummary())
 	}
-	if l.Class() != ClassOverloaded || l.Title() != "Claude API: overloaded (500)" {
+	if l.Class() != probe.ClassOverloaded || l.Title() != "Claude API: overloaded (500)" {
 		// HTTPStatus is the newest failure's; the class the commonest.
 		t.Logf("title %q", l.Title())
 	}
@@ -217,7 +219,7 @@ func TestDetectorEmitsIncreasingVersions(t *testing.T) {
 	d := NewDetector(DetectorConfig{})
 	prev := 0
 	for i, s := range seq(times("api:529", 5), times("api:ok", 2)) {
-		for _, l := range d.Observe(Event{Result: stepResult(s, i)}) {
+		for _, l := range d.Observe(probe.Event{Result: stepResult(s, i)}) {
 			if l.Version <= prev {
 				t.Errorf("step %d: version %d after %d", i, l.Version, prev)
 			}
@@ -238,17 +240,17 @@ func TestDetectorRestoreContinuesThenCloses(t *testing.T) {
 	}
 
 	d2 := NewDetector(DetectorConfig{})
-	d2.Restore([]LocalIncident{l})
+	d2.Restore([]probe.LocalIncident{l})
 	if got := d2.Open(); len(got) != 1 || got[0].ID != l.ID {
 		t.Fatalf("restored %v", got)
 	}
 	// One more failure after the restart joins the same incident.
-	ch := d2.Observe(Event{Result: stepResult("api:529", 10)})
+	ch := d2.Observe(probe.Event{Result: stepResult("api:529", 10)})
 	if len(ch) != 1 || ch[0].ID != l.ID || ch[0].Failures != l.Failures+1 || ch[0].Version <= l.Version {
 		t.Fatalf("after restart: %+v", ch)
 	}
-	d2.Observe(Event{Result: stepResult("api:ok", 11)})
-	ch = d2.Observe(Event{Result: stepResult("api:ok", 12)})
+	d2.Observe(probe.Event{Result: stepResult("api:ok", 11)})
+	ch = d2.Observe(probe.Event{Result: stepResult("api:ok", 12)})
 	if len(ch) != 1 || ch[0].Active() || !ch[0].Recovered.Equal(t0.Add(11*30*time.Second)) {
 		t.Fatalf("not closed after recovery: %+v", ch)
 	}
@@ -259,21 +261,21 @@ func TestDetectorRestoreContinuesThenCloses(t *testing.T) {
 
 func TestDetectorLinksTheOverlappingOfficialIncident(t *testing.T) {
 	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0.Add(10 * time.Minute) }})
-	var last LocalIncident
+	var last probe.LocalIncident
 	for i := 0; i < 3; i++ {
-		for _, l := range d.Observe(Event{Result: stepResult("api:529", i)}) {
+		for _, l := range d.Observe(probe.Event{Result: stepResult("api:529", i)}) {
 			last = l
 		}
 	}
 	if last.OfficialID != "" {
 		t.Fatalf("linked before any official incident: %q", last.OfficialID)
 	}
-	st := &Status{Incidents: []Incident{
+	st := &probe.Status{Incidents: []probe.Incident{
 		{ID: "other", Status: "investigating", Impact: "minor", CreatedAt: t0, StartedAt: t0, Components: []string{"0qbwn08sd68x"}},
 		{ID: "461yvfrzpwtt", Status: "identified", Impact: "major", CreatedAt: t0.Add(7 * time.Minute), StartedAt: t0.Add(7 * time.Minute),
 			Components: []string{"rwppv331jlwc", "k8w3r06qmzrp"}},
 	}}
-	ch := d.Observe(Event{Result: Result{Target: TargetStatus, Time: t0.Add(7 * time.Minute), Class: ClassOK}, Status: st})
+	ch := d.Observe(probe.Event{Result: probe.Result{Target: probe.TargetStatus, Time: t0.Add(7 * time.Minute), Class: probe.ClassOK}, Status: st})
 	if len(ch) != 1 || ch[0].OfficialID != "461yvfrzpwtt" {
 		t.Fatalf("after the official incident: %+v", ch)
 	}
@@ -283,28 +285,28 @@ func TestDetectorLinksTheOverlappingOfficialIncident(t *testing.T) {
 // incident is open and official incidents are known.
 func BenchmarkDetectorObserve(b *testing.B) {
 	d := NewDetector(DetectorConfig{})
-	var off []Incident
+	var off []probe.Incident
 	for i := range 50 {
-		off = append(off, Incident{ID: fmt.Sprintf("o%d", i), Status: "resolved", StartedAt: t0.Add(-time.Duration(i) * time.Hour),
+		off = append(off, probe.Incident{ID: fmt.Sprintf("o%d", i), Status: "resolved", StartedAt: t0.Add(-time.Duration(i) * time.Hour),
 			ResolvedAt: t0.Add(-time.Duration(i)*time.Hour + 30*time.Minute), Components: []string{"k8w3r06qmzrp"}})
 	}
-	d.Observe(Event{Result: Result{Target: TargetStatus, Time: t0, Class: ClassOK}, Official: off})
+	d.Observe(probe.Event{Result: probe.Result{Target: probe.TargetStatus, Time: t0, Class: probe.ClassOK}, Official: off})
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		d.Observe(Event{Result: stepResult("api:529", i)})
+		d.Observe(probe.Event{Result: stepResult("api:529", i)})
 		i++
 	}
 }
 
 func TestDetectorKeepsALinkWhileItStillHolds(t *testing.T) {
 	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0.Add(time.Hour) }})
-	first := Incident{ID: "461yvfrzpwtt", Status: "identified", Impact: "major", CreatedAt: t0.Add(-40 * time.Minute),
+	first := probe.Incident{ID: "461yvfrzpwtt", Status: "identified", Impact: "major", CreatedAt: t0.Add(-40 * time.Minute),
 		StartedAt: t0.Add(-40 * time.Minute), Components: []string{"k8w3r06qmzrp"}}
-	d.Observe(Event{Result: Result{Target: TargetStatus, Time: t0, Class: ClassOK}, Official: []Incident{first}})
-	var last LocalIncident
+	d.Observe(probe.Event{Result: probe.Result{Target: probe.TargetStatus, Time: t0, Class: probe.ClassOK}, Official: []probe.Incident{first}})
+	var last probe.LocalIncident
 	for i := 0; i < 3; i++ {
-		for _, l := range d.Observe(Event{Result: stepResult("api:529", i)}) {
+		for _, l := range d.Observe(probe.Event{Result: stepResult("api:529", i)}) {
 			last = l
 		}
 	}
@@ -312,9 +314,9 @@ func TestDetectorKeepsALinkWhileItStillHolds(t *testing.T) {
 		t.Fatalf("not linked: %+v", last)
 	}
 	// A maintenance window that started closer to our first failure appears.
-	mt := Incident{ID: "m", Status: "in_progress", Impact: "maintenance", StartedAt: t0.Add(-5 * time.Minute),
+	mt := probe.Incident{ID: "m", Status: "in_progress", Impact: "maintenance", StartedAt: t0.Add(-5 * time.Minute),
 		ScheduledFor: t0.Add(-5 * time.Minute), Components: []string{"k8w3r06qmzrp"}}
-	for _, l := range d.Observe(Event{Result: Result{Target: TargetStatus, Time: t0, Class: ClassOK}, Official: []Incident{mt}}) {
+	for _, l := range d.Observe(probe.Event{Result: probe.Result{Target: probe.TargetStatus, Time: t0, Class: probe.ClassOK}, Official: []probe.Incident{mt}}) {
 		if l.OfficialID != first.ID {
 			t.Errorf("link moved to %q", l.OfficialID)
 		}

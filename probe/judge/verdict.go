@@ -1,17 +1,19 @@
-package probe
+package judge
 
 import (
 	"fmt"
 	"time"
+
+	"downforai/probe"
 )
 
-// JudgeInput is what Judge looks at.
-type JudgeInput struct {
-	Status     *Status             // latest official snapshot, nil if none
-	Recent     map[Target][]Result // recent own results per target, oldest first
+// Input is what Judge looks at.
+type Input struct {
+	Status     *probe.Status                   // latest official snapshot, nil if none
+	Recent     map[probe.Target][]probe.Result // recent own results per target, oldest first
 	Now        time.Time
-	StaleAfter time.Duration // data older than this makes the verdict stale; 0 = never
-	Local      *LocalReport  // latest local checks, nil if none (see refineLocal)
+	StaleAfter time.Duration      // data older than this makes the verdict stale; 0 = never
+	Local      *probe.LocalReport // latest local checks, nil if none (see refineLocal)
 }
 
 // Window is how many recent results per target Judge weighs: "3 of the
@@ -20,12 +22,12 @@ const Window = 5
 
 // Judge fuses the official status with our own probes into a Verdict, then
 // sharpens it with the local checks and the evidence (verdict_local.go).
-func Judge(in JudgeInput) Verdict {
+func Judge(in Input) probe.Verdict {
 	return refineLocal(judge(in), in)
 }
 
-func judge(in JudgeInput) Verdict {
-	v := Verdict{}
+func judge(in Input) probe.Verdict {
+	v := probe.Verdict{}
 	var newest time.Time
 	for _, rs := range in.Recent {
 		if n := len(rs); n > 0 && rs[n-1].Time.After(newest) {
@@ -36,10 +38,10 @@ func judge(in JudgeInput) Verdict {
 		newest = in.Status.Fetched
 	}
 	if newest.IsZero() {
-		v.Kind = VerdictUnknown
+		v.Kind = probe.VerdictUnknown
 		v.Headline = "Checking… no data yet."
-		for _, s := range Services {
-			v.Services = append(v.Services, ServiceVerdict{Service: s})
+		for _, s := range probe.Services {
+			v.Services = append(v.Services, probe.ServiceVerdict{Service: s})
 		}
 		return v
 	}
@@ -50,23 +52,23 @@ func judge(in JudgeInput) Verdict {
 	// A network failure on every HTTP target at once is the user's network,
 	// whatever the services say individually.
 	if netDown(in.Recent) {
-		v.Kind = VerdictLocalNetwork
+		v.Kind = probe.VerdictLocalNetwork
 		v.Headline = "Your network: no Anthropic host answers from here."
 		v.Facts = append(v.Facts, "every HTTP probe failed at the network level (DNS, connect, TLS or timeout)")
 	}
 
-	worst := VerdictUnknown
-	for _, s := range Services {
+	worst := probe.VerdictUnknown
+	for _, s := range probe.Services {
 		sv := judgeService(s, in)
-		if v.Kind == VerdictLocalNetwork && sv.Kind != VerdictUnknown {
-			sv.Kind = VerdictLocalNetwork
+		if v.Kind == probe.VerdictLocalNetwork && sv.Kind != probe.VerdictUnknown {
+			sv.Kind = probe.VerdictLocalNetwork
 		}
 		v.Services = append(v.Services, sv)
 		if rank(sv.Kind) > rank(worst) {
 			worst = sv.Kind
 		}
 	}
-	if v.Kind == VerdictLocalNetwork {
+	if v.Kind == probe.VerdictLocalNetwork {
 		return v
 	}
 	v.Kind = worst
@@ -82,9 +84,9 @@ func judge(in JudgeInput) Verdict {
 	return v
 }
 
-func rank(k VerdictKind) int { return int(k) }
+func rank(k probe.VerdictKind) int { return int(k) }
 
-func headline(k VerdictKind, svs []ServiceVerdict) string {
+func headline(k probe.VerdictKind, svs []probe.ServiceVerdict) string {
 	names := ""
 	for _, sv := range svs {
 		if sv.Kind == k {
@@ -95,30 +97,30 @@ func headline(k VerdictKind, svs []ServiceVerdict) string {
 		}
 	}
 	switch k {
-	case VerdictOperational:
+	case probe.VerdictOperational:
 		return "All clear: Anthropic reports no problem and our probes succeed."
-	case VerdictDegraded:
+	case probe.VerdictDegraded:
 		return "Degraded: " + names + " slow or partly impaired."
-	case VerdictMaintenance:
+	case probe.VerdictMaintenance:
 		return "Maintenance: " + names + " under scheduled maintenance."
-	case VerdictConflicting:
+	case probe.VerdictConflicting:
 		return "Conflicting: Anthropic reports a problem with " + names + " but our probes succeed."
-	case VerdictLocalQuota:
+	case probe.VerdictLocalQuota:
 		return "Your side: quota, rate limit or billing on your account."
-	case VerdictLocalCredential:
+	case probe.VerdictLocalCredential:
 		return "Your side: your API key or login is rejected."
-	case VerdictLocalNetwork:
+	case probe.VerdictLocalNetwork:
 		return "Your network: " + names + " unreachable from here."
-	case VerdictUnacknowledged:
+	case probe.VerdictUnacknowledged:
 		return "Anthropic problem, not yet acknowledged: " + names + " failing from here."
-	case VerdictOutage:
+	case probe.VerdictOutage:
 		return "Anthropic outage: " + names + "."
 	}
 	return "Not enough data yet."
 }
 
-func judgeService(s Service, in JudgeInput) ServiceVerdict {
-	sv := ServiceVerdict{Service: s, Kind: VerdictUnknown}
+func judgeService(s probe.Service, in Input) probe.ServiceVerdict {
+	sv := probe.ServiceVerdict{Service: s, Kind: probe.VerdictUnknown}
 	if c, ok := in.Status.Component(s.ComponentID, s.ComponentName); ok {
 		sv.Official = c.Status
 	}
@@ -127,7 +129,7 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 	// network; the local CLI checks say nothing about Anthropic's side, so
 	// only remote results can contradict the status page.
 	var remote, remoteUp int
-	var userClass Class
+	var userClass probe.Class
 	userMajority := false
 	for _, t := range s.Targets {
 		rs := in.Recent[t]
@@ -142,25 +144,25 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 			rs = rs[len(rs)-Window:]
 		}
 		var tUser, tTotal int
-		var tUserClass Class
+		var tUserClass probe.Class
 		for _, r := range rs {
-			if r.Class == ClassUnknown {
+			if r.Class == probe.ClassUnknown {
 				// "not installed", "no key configured", no data: says
 				// nothing either way, and must not dilute the rest.
 				continue
 			}
 			total++
 			tTotal++
-			if t != TargetCode {
+			if t != probe.TargetCode {
 				remote++
 				if r.Class.Up() {
 					remoteUp++
 				}
 			}
 			switch {
-			case r.Class == ClassOK:
+			case r.Class == probe.ClassOK:
 				ok++
-			case r.Class == ClassSlow:
+			case r.Class == probe.ClassSlow:
 				slow++
 			case r.Class.ProviderSide():
 				provider++
@@ -168,7 +170,7 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 				user++
 				tUser++
 				tUserClass = r.Class
-			case r.Class == ClassNetwork:
+			case r.Class == probe.ClassNetwork:
 				network++
 			}
 		}
@@ -181,7 +183,7 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 		}
 	}
 	officialBad := sv.Official.Outage()
-	officialDegraded := sv.Official == ComponentDegraded
+	officialDegraded := sv.Official == probe.ComponentDegraded
 	failing := provider*2 > total && total > 0
 	if failing {
 		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d %s probes failed on Anthropic's side", provider, total, s.Name))
@@ -191,47 +193,47 @@ func judgeService(s Service, in JudgeInput) ServiceVerdict {
 	}
 	switch {
 	case officialBad && failing:
-		sv.Kind = VerdictOutage
-	case failing && (officialDegraded || sv.Official == ComponentMaintenance):
-		sv.Kind = VerdictOutage
+		sv.Kind = probe.VerdictOutage
+	case failing && (officialDegraded || sv.Official == probe.ComponentMaintenance):
+		sv.Kind = probe.VerdictOutage
 	case failing:
-		sv.Kind = VerdictUnacknowledged
+		sv.Kind = probe.VerdictUnacknowledged
 	case userMajority:
-		if userClass == ClassAuth {
-			sv.Kind = VerdictLocalCredential
+		if userClass == probe.ClassAuth {
+			sv.Kind = probe.VerdictLocalCredential
 		} else {
-			sv.Kind = VerdictLocalQuota
+			sv.Kind = probe.VerdictLocalQuota
 		}
 		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes got %s", user, total, userClass))
 	case network*2 > total && total > 0:
-		sv.Kind = VerdictLocalNetwork
+		sv.Kind = probe.VerdictLocalNetwork
 		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes failed at the network level", network, total))
 	case officialBad && remote > 0 && remoteUp == remote && ok+slow == total:
-		sv.Kind = VerdictConflicting
+		sv.Kind = probe.VerdictConflicting
 	case officialBad:
-		sv.Kind = VerdictOutage
-	case sv.Official == ComponentMaintenance:
-		sv.Kind = VerdictMaintenance
+		sv.Kind = probe.VerdictOutage
+	case sv.Official == probe.ComponentMaintenance:
+		sv.Kind = probe.VerdictMaintenance
 	case officialDegraded || (slow > 0 && slow*2 >= total) || provider > 0:
-		sv.Kind = VerdictDegraded
+		sv.Kind = probe.VerdictDegraded
 		if provider > 0 && !failing {
 			sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes failed on Anthropic's side", provider, total))
 		}
-	case total > 0 || sv.Official == ComponentOperational:
-		sv.Kind = VerdictOperational
+	case total > 0 || sv.Official == probe.ComponentOperational:
+		sv.Kind = probe.VerdictOperational
 	}
 	return sv
 }
 
-func netDown(recent map[Target][]Result) bool {
+func netDown(recent map[probe.Target][]probe.Result) bool {
 	seen := 0
-	for _, t := range []Target{TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI} {
+	for _, t := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI} {
 		rs := recent[t]
-		if len(rs) == 0 || rs[len(rs)-1].Class == ClassUnknown {
+		if len(rs) == 0 || rs[len(rs)-1].Class == probe.ClassUnknown {
 			continue // e.g. api_key with no key configured
 		}
 		seen++
-		if rs[len(rs)-1].Class != ClassNetwork {
+		if rs[len(rs)-1].Class != probe.ClassNetwork {
 			return false
 		}
 	}

@@ -1,9 +1,11 @@
-package probe
+package judge
 
 import (
 	"sort"
 	"strings"
 	"time"
+
+	"downforai/probe"
 )
 
 // linkGrace is how far apart in time our incident and an official one may
@@ -17,12 +19,12 @@ const linkGrace = 30 * time.Minute
 // several, one that really overlaps beats one within the grace, then the
 // one posted closest to our first failure. A network-wide incident is
 // never linked: it is about your network, whatever Anthropic says.
-func Correlate(l LocalIncident, official []Incident) (Incident, bool) {
-	if l.Kind == KindYourNetwork || l.FirstFailure.IsZero() {
-		return Incident{}, false
+func Correlate(l probe.LocalIncident, official []probe.Incident) (probe.Incident, bool) {
+	if l.Kind == probe.KindYourNetwork || l.FirstFailure.IsZero() {
+		return probe.Incident{}, false
 	}
 	comps := l.Components()
-	var best Incident
+	var best probe.Incident
 	bestScore, found := 0, false
 	var bestDist time.Duration
 	for _, in := range official {
@@ -43,7 +45,7 @@ func Correlate(l LocalIncident, official []Incident) (Incident, bool) {
 
 // overlap is 2 when the spans overlap, 1 when they meet only within
 // linkGrace, 0 when they do not.
-func overlap(l LocalIncident, in Incident) int {
+func overlap(l probe.LocalIncident, in probe.Incident) int {
 	ls, le := l.FirstFailure, l.End()
 	ostart, oe := in.Start(), in.End()
 	meets := func(grace time.Duration) bool {
@@ -87,7 +89,7 @@ func absDur(d time.Duration) time.Duration {
 // LeadLag says in words who saw the incident first and who saw it end
 // first: "our probes saw this 7 min before Anthropic posted it",
 // "Anthropic resolved it 4 min after our probes recovered".
-func LeadLag(l LocalIncident, in Incident, now time.Time) []string {
+func LeadLag(l probe.LocalIncident, in probe.Incident, now time.Time) []string {
 	var out []string
 	if in.Maintenance() {
 		d := l.FirstFailure.Sub(in.Start())
@@ -95,9 +97,9 @@ func LeadLag(l LocalIncident, in Incident, now time.Time) []string {
 		case absDur(d) < time.Minute:
 			out = append(out, "our probes began failing as Anthropic's maintenance began")
 		case d > 0:
-			out = append(out, "our probes began failing "+Words(d)+" into Anthropic's maintenance")
+			out = append(out, "our probes began failing "+probe.Words(d)+" into Anthropic's maintenance")
 		default:
-			out = append(out, "our probes began failing "+Words(-d)+" before Anthropic's maintenance began")
+			out = append(out, "our probes began failing "+probe.Words(-d)+" before Anthropic's maintenance began")
 		}
 	} else {
 		d := in.Posted().Sub(l.FirstFailure)
@@ -105,9 +107,9 @@ func LeadLag(l LocalIncident, in Incident, now time.Time) []string {
 		case absDur(d) < time.Minute:
 			out = append(out, "our probes and Anthropic saw this within a minute of each other")
 		case d > 0:
-			out = append(out, "our probes saw this "+Words(d)+" before Anthropic posted it")
+			out = append(out, "our probes saw this "+probe.Words(d)+" before Anthropic posted it")
 		default:
-			out = append(out, "Anthropic posted this "+Words(-d)+" before our probes saw it")
+			out = append(out, "Anthropic posted this "+probe.Words(-d)+" before our probes saw it")
 		}
 	}
 	ours, theirs := l.End(), in.End()
@@ -122,14 +124,14 @@ func LeadLag(l LocalIncident, in Incident, now time.Time) []string {
 		case absDur(e) < time.Minute:
 			out = append(out, "Anthropic "+verb+" it within a minute of our probes recovering")
 		case e > 0:
-			out = append(out, "Anthropic "+verb+" it "+Words(e)+" after our probes recovered")
+			out = append(out, "Anthropic "+verb+" it "+probe.Words(e)+" after our probes recovered")
 		default:
-			out = append(out, "Anthropic "+verb+" it "+Words(-e)+" before our probes recovered")
+			out = append(out, "Anthropic "+verb+" it "+probe.Words(-e)+" before our probes recovered")
 		}
 	case !ours.IsZero():
-		out = append(out, "our probes recovered "+Words(now.Sub(ours))+" ago; Anthropic has not "+verb+" it yet")
+		out = append(out, "our probes recovered "+probe.Words(now.Sub(ours))+" ago; Anthropic has not "+verb+" it yet")
 	case !theirs.IsZero() && l.Active():
-		out = append(out, "Anthropic "+verb+" it "+Words(now.Sub(theirs))+" ago, but our probes still fail")
+		out = append(out, "Anthropic "+verb+" it "+probe.Words(now.Sub(theirs))+" ago, but our probes still fail")
 	}
 	return out
 }
@@ -137,8 +139,8 @@ func LeadLag(l LocalIncident, in Incident, now time.Time) []string {
 // Unacknowledged reports whether our open provider-side incident has no
 // official incident or maintenance in progress covering its components in
 // st. It is false when st is nil: without the page we cannot tell.
-func Unacknowledged(l LocalIncident, st *Status) bool {
-	if !l.Active() || l.Kind != KindProvider || st == nil {
+func Unacknowledged(l probe.LocalIncident, st *probe.Status) bool {
+	if !l.Active() || l.Kind != probe.KindProvider || st == nil {
 		return false
 	}
 	comps := l.Components()
@@ -161,8 +163,8 @@ func Unacknowledged(l LocalIncident, st *Status) bool {
 // TimelineEntry is one row of the incident timeline: an official incident
 // with the incidents of ours linked to it, or one of ours alone.
 type TimelineEntry struct {
-	Official *Incident       // nil for ours alone
-	Local    []LocalIncident // ours, earliest first
+	Official *probe.Incident       // nil for ours alone
+	Local    []probe.LocalIncident // ours, earliest first
 }
 
 // Source is "Anthropic", "our probes" or "both".
@@ -264,7 +266,7 @@ func (e TimelineEntry) Components() []string {
 // first. Each of ours joins the official incident it is linked to (its
 // OfficialID, else Correlate); incidents merged into a network-wide one
 // are left out.
-func Timeline(official []Incident, local []LocalIncident) []TimelineEntry {
+func Timeline(official []probe.Incident, local []probe.LocalIncident) []TimelineEntry {
 	byID := map[string]int{}
 	entries := make([]TimelineEntry, 0, len(official)+len(local))
 	for i := range official {
@@ -275,7 +277,7 @@ func Timeline(official []Incident, local []LocalIncident) []TimelineEntry {
 		byID[in.ID] = len(entries)
 		entries = append(entries, TimelineEntry{Official: &in})
 	}
-	sorted := append([]LocalIncident(nil), local...)
+	sorted := append([]probe.LocalIncident(nil), local...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].FirstFailure.Before(sorted[j].FirstFailure) })
 	for _, l := range sorted {
 		if l.MergedInto != "" {
@@ -291,7 +293,7 @@ func Timeline(official []Incident, local []LocalIncident) []TimelineEntry {
 			entries[i].Local = append(entries[i].Local, l)
 			continue
 		}
-		entries = append(entries, TimelineEntry{Local: []LocalIncident{l}})
+		entries = append(entries, TimelineEntry{Local: []probe.LocalIncident{l}})
 	}
 	sort.SliceStable(entries, func(i, j int) bool {
 		a, b := entries[i].Start(), entries[j].Start()

@@ -1,0 +1,182 @@
+package judge
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"downforai/probe"
+)
+
+const compConsole = "0qbwn08sd68x"
+
+func min_(n int) time.Duration { return time.Duration(n) * time.Minute }
+
+func ours(kind probe.IncidentKind, service string, first, recovered time.Time) probe.LocalIncident {
+	l := probe.LocalIncident{ID: "x", Subject: "provider:" + service, Kind: kind, Service: service,
+		FirstFailure: first, Recovered: recovered, Classes: map[probe.Class]int{probe.ClassOverloaded: 3}}
+	if service == "api" {
+		l.Targets = []probe.Target{probe.TargetAPI}
+	}
+	if !recovered.IsZero() {
+		l.Closed = recovered.Add(time.Minute)
+	}
+	return l
+}
+
+func officialIncident(id string, posted, resolved time.Time, comps ...string) probe.Incident {
+	in := probe.Incident{ID: id, Name: id, Impact: "major", Status: "identified", CreatedAt: posted, StartedAt: posted, Components: comps}
+	if !resolved.IsZero() {
+		in.Status, in.ResolvedAt = "resolved", resolved
+	}
+	return in
+}
+
+func TestCorrelate(t *testing.T) {
+	api := ours(probe.KindProvider, "api", t0, t0.Add(min_(30)))
+	tests := []struct {
+		name     string
+		l        probe.LocalIncident
+		official []probe.Incident
+		want     string
+	}{
+		{"none", api, nil, ""},
+		{"same time, same component", api, []probe.Incident{officialIncident("a", t0.Add(min_(7)), time.Time{}, compAPI)}, "a"},
+		{"same time, other component", api, []probe.Incident{officialIncident("a", t0.Add(min_(7)), time.Time{}, compConsole)}, ""},
+		{"no components named", api, []probe.Incident{officialIncident("a", t0.Add(min_(7)), time.Time{})}, ""},
+		{"posted within the grace after we recovered", api, []probe.Incident{officialIncident("a", t0.Add(min_(50)), time.Time{}, compAPI)}, "a"},
+		{"posted long after we recovered", api, []probe.Incident{officialIncident("a", t0.Add(min_(90)), time.Time{}, compAPI)}, ""},
+		{"resolved long before we failed", api, []probe.Incident{officialIncident("a", t0.Add(-min_(300)), t0.Add(-min_(200)), compAPI)}, ""},
+		{"a real overlap beats one in the grace", api, []probe.Incident{
+			officialIncident("grace", t0.Add(min_(45)), time.Time{}, compAPI),
+			officialIncident("real", t0.Add(min_(20)), time.Time{}, compAPI)}, "real"},
+		{"the closest start wins among overlaps", api, []probe.Incident{
+			officialIncident("far", t0.Add(-min_(120)), time.Time{}, compAPI),
+			officialIncident("near", t0.Add(min_(2)), time.Time{}, compAPI, compClaudeAI)}, "near"},
+		{"still open on our side", ours(probe.KindProvider, "api", t0, time.Time{}), []probe.Incident{officialIncident("a", t0.Add(min_(400)), time.Time{}, compAPI)}, "a"},
+		{"upcoming maintenance is not linked", api, []probe.Incident{{ID: "m", Impact: "maintenance", Status: "scheduled",
+			ScheduledFor: t0.Add(min_(10)), ScheduledUntil: t0.Add(min_(70)), Components: []string{compAPI}}}, ""},
+		{"maintenance in progress is linked", api, []probe.Incident{{ID: "m", Impact: "maintenance", Status: "in_progress",
+			ScheduledFor: t0.Add(-min_(10)), StartedAt: t0.Add(-min_(10)), ScheduledUntil: t0.Add(min_(50)), Components: []string{compAPI}}}, "m"},
+		{"a network-wide incident is never linked", probe.LocalIncident{Kind: probe.KindYourNetwork, FirstFailure: t0},
+			[]probe.Incident{officialIncident("a", t0, time.Time{}, compAPI, compClaudeAI, compCode)}, ""},
+		{"your key incident links to an API incident", probe.LocalIncident{Kind: probe.KindYourSide, Targets: []probe.Target{probe.TargetAPIKey}, FirstFailure: t0},
+			[]probe.Incident{officialIncident("a", t0.Add(min_(3)), time.Time{}, compAPI)}, "a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in, ok := Correlate(tt.l, tt.official)
+			if got := in.ID; got != tt.want || ok != (tt.want != "") {
+				t.Errorf("Correlate = %q, %v; want %q", got, ok, tt.want)
+			}
+		})
+	}
+}
+
+func TestLeadLag(t *testing.T) {
+	now := t0.Add(3 * time.Hour)
+	tests := []struct {
+		name string
+		l    probe.LocalIncident
+		in   probe.Incident
+		want []string
+	}{
+		{"we saw it first, both resolved",
+			ours(probe.KindProvider, "api", t0, t0.Add(min_(40))), officialIncident("a", t0.Add(min_(7)), t0.Add(min_(44)), compAPI),
+			[]string{"our probes saw this 7 min before Anthropic posted it", "Anthropic resolved it 4 min after our probes recovered"}},
+		{"Anthropic first, resolved before we recovered",
+			ours(probe.KindProvider, "api", t0, t0.Add(min_(40))), officialIncident("a", t0.Add(-min_(65)), t0.Add(min_(35)), compAPI),
+			[]string{"Anthropic posted this 1 h 5 min before our probes saw it", "Anthropic resolved it 5 min before our probes recovered"}},
+		{"same minute",
+			ours(probe.KindProvider, "api", t0, t0.Add(min_(40))), officialIncident("a", t0.Add(20*time.Second), t0.Add(min_(40)+10*time.Second), compAPI),
+			[]string{"our probes and Anthropic saw this within a minute of each other", "Anthropic resolved it within a minute of our probes recovering"}},
+		{"we recovered, they have not resolved",
+			ours(probe.KindProvider, "api", t0, t0.Add(min_(160))), officialIncident("a", t0.Add(min_(2)), time.Time{}, compAPI),
+			[]string{"our probes saw this 2 min before Anthropic posted it", "our probes recovered 20 min ago; Anthropic has not resolved it yet"}},
+		{"they resolved, we still fail",
+			ours(probe.KindProvider, "api", t0, time.Time{}), officialIncident("a", t0.Add(min_(2)), t0.Add(min_(150)), compAPI),
+			[]string{"our probes saw this 2 min before Anthropic posted it", "Anthropic resolved it 30 min ago, but our probes still fail"}},
+		{"both still open", ours(probe.KindProvider, "api", t0, time.Time{}), officialIncident("a", t0.Add(min_(2)), time.Time{}, compAPI),
+			[]string{"our probes saw this 2 min before Anthropic posted it"}},
+		{"maintenance", ours(probe.KindProvider, "api", t0, t0.Add(min_(20))),
+			probe.Incident{ID: "m", Impact: "maintenance", Status: "completed", StartedAt: t0.Add(-min_(3)), ScheduledFor: t0.Add(-min_(3)),
+				ResolvedAt: t0.Add(min_(25)), Components: []string{compAPI}},
+			[]string{"our probes began failing 3 min into Anthropic's maintenance", "Anthropic completed it 5 min after our probes recovered"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LeadLag(tt.l, tt.in, now); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("LeadLag =\n  %q\nwant\n  %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestUnacknowledged(t *testing.T) {
+	open := ours(probe.KindProvider, "api", t0, time.Time{})
+	green := &probe.Status{Indicator: "none"}
+	tests := []struct {
+		name string
+		l    probe.LocalIncident
+		st   *probe.Status
+		want bool
+	}{
+		{"our incident, page green", open, green, true},
+		{"page not read", open, nil, false},
+		{"closed", ours(probe.KindProvider, "api", t0, t0.Add(time.Minute)), green, false},
+		{"your side", probe.LocalIncident{Kind: probe.KindYourSide, Targets: []probe.Target{probe.TargetAPIKey}, FirstFailure: t0}, green, false},
+		{"covered by an open incident", open, &probe.Status{Incidents: []probe.Incident{officialIncident("a", t0, time.Time{}, compAPI)}}, false},
+		{"an incident on another component", open, &probe.Status{Incidents: []probe.Incident{officialIncident("a", t0, time.Time{}, compConsole)}}, true},
+		{"covered by maintenance in progress", open, &probe.Status{Maintenances: []probe.Incident{{ID: "m", Status: "in_progress", Components: []string{compAPI}}}}, false},
+		{"maintenance only scheduled", open, &probe.Status{Maintenances: []probe.Incident{{ID: "m", Status: "scheduled", Components: []string{compAPI}}}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Unacknowledged(tt.l, tt.st); got != tt.want {
+				t.Errorf("Unacknowledged = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTimeline(t *testing.T) {
+	major := officialIncident("461yvfrzpwtt", t0.Add(min_(7)), time.Time{}, compAPI, compClaudeAI)
+	major.Name = "Elevated errors for multiple models"
+	old := officialIncident("q7txxvbsftgq", t0.Add(-26*time.Hour), t0.Add(-26*time.Hour+95*time.Minute), compAPI)
+	old.Name = "Degraded performance for multiple models"
+	upcoming := probe.Incident{ID: "upc", Name: "Scheduled maintenance of claude.ai", Impact: "maintenance", Status: "scheduled",
+		ScheduledFor: t0.Add(24 * time.Hour), ScheduledUntil: t0.Add(25 * time.Hour), Components: []string{compClaudeAI}}
+	linked := ours(probe.KindProvider, "api", t0, time.Time{})
+	linked.ID = "linked"
+	lonely := probe.LocalIncident{ID: "lonely", Kind: probe.KindYourSide, Subject: "yours:api_key", Targets: []probe.Target{probe.TargetAPIKey},
+		FirstFailure: t0.Add(-3 * time.Hour), Recovered: t0.Add(-2 * time.Hour), Closed: t0.Add(-2 * time.Hour), Classes: map[probe.Class]int{probe.ClassAuth: 4}, HTTPStatus: 401}
+	merged := probe.LocalIncident{ID: "merged", MergedInto: "net", FirstFailure: t0.Add(-time.Hour), Closed: t0}
+
+	tl := Timeline([]probe.Incident{major, old, upcoming}, []probe.LocalIncident{linked, lonely, merged})
+	var got []string
+	for _, e := range tl {
+		got = append(got, e.Title()+" ["+e.Source()+"]")
+	}
+	want := []string{
+		"Scheduled maintenance of claude.ai [Anthropic]",
+		"Elevated errors for multiple models [both]",
+		"Your side, API with your key: credential rejected (401) [our probes]",
+		"Degraded performance for multiple models [Anthropic]",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("timeline\n  %q\nwant\n  %q", got, want)
+	}
+	if e := tl[1]; !e.Start().Equal(t0) || !e.Active() || !e.End().IsZero() {
+		t.Errorf("linked entry starts %v (want our first failure %v), active %v", e.Start(), t0, e.Active())
+	}
+	if tl[0].Active() || !tl[3].End().Equal(old.ResolvedAt) {
+		t.Errorf("upcoming active %v; resolved end %v", tl[0].Active(), tl[3].End())
+	}
+	if !tl[1].Matches("ELEVATED") || !tl[2].Matches("credential") || tl[3].Matches("credential") || !tl[3].Matches(" ") {
+		t.Error("Matches")
+	}
+	if strings.Join(tl[1].Components(), ",") != compAPI+","+compClaudeAI {
+		t.Errorf("components %v", tl[1].Components())
+	}
+}
