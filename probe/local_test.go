@@ -350,7 +350,7 @@ func TestNewLocalCheckPublishesReport(t *testing.T) {
 
 // finding is what a check says it found: the class of the problem and,
 // where the class alone does not tell, its cause. The catalogue maps it to
-// an entry (EntryForCheck); the wants are named after those entries.
+// an entry (catalogue.ForCheck); the wants are named after those entries.
 type finding struct {
 	class Class
 	cause string

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"downforai/probe"
+	"downforai/probe/catalogue"
 	"downforai/probe/diagnose"
 	"downforai/probe/judge"
 )
@@ -357,7 +358,7 @@ func (t troubleshootTab) content() []string {
 
 	section("Known problems")
 	var ids []string
-	for _, e := range probe.Entries() {
+	for _, e := range catalogue.Entries() {
 		ids = append(ids, e.Title)
 	}
 	lines = append(lines, t.wrappedTone(toneMuted, "  ", strings.Join(ids, " · "))...)
@@ -372,7 +373,7 @@ func (t troubleshootTab) finding(f diagnose.Finding) []string {
 	st := t.st
 	var lines []string
 	sym, tn := classLook(f.Entry.Class)
-	if f.Entry.Side == probe.SideAnthropic {
+	if f.Entry.Side == catalogue.SideAnthropic {
 		tn = toneBad
 	}
 	lines = append(lines, "  "+st.tone[tn].Render(sym+" "+f.Entry.Side.Phrase()))
@@ -399,7 +400,7 @@ func (t troubleshootTab) finding(f diagnose.Finding) []string {
 
 // entryBody is what an entry says: what it is, the fix, the confirming
 // check.
-func (t troubleshootTab) entryBody(e probe.Entry) []string {
+func (t troubleshootTab) entryBody(e catalogue.Entry) []string {
 	var lines []string
 	lines = append(lines, t.wrapped("  what: ", e.What)...)
 	for i, s := range e.Fix {
@@ -421,7 +422,7 @@ func (t troubleshootTab) diagnosis(d diagnose.Diagnosis) []string {
 		lines = append(lines, "  "+st.strong[toneWarn].Render(symUnknown+" no known signature")+st.text.Render(": nothing in the catalogue matches this text"))
 	} else {
 		sym, tn := classLook(d.Entry.Class)
-		if d.Entry.Side == probe.SideAnthropic {
+		if d.Entry.Side == catalogue.SideAnthropic {
 			tn = toneBad
 		}
 		lines = append(lines, "  "+st.strong[tn].Render(sym+" "+d.Entry.Title)+st.muted.Render(" · "+string(d.Entry.ID)+" — "+d.Entry.Side.Phrase()))

@@ -8,13 +8,14 @@ import (
 	"strings"
 
 	"downforai/probe"
+	"downforai/probe/catalogue"
 	"downforai/probe/judge"
 )
 
 // Diagnosis is what Diagnose made of a piece of error text.
 type Diagnosis struct {
 	// Entry is the matching catalogue entry; nil means no known signature.
-	Entry *probe.Entry
+	Entry *catalogue.Entry
 	// Matched says what decided it: the signature or fragment found, or
 	// "HTTP 529" / "error type overloaded_error" when only those were known.
 	Matched string
@@ -83,7 +84,7 @@ func Diagnose(text string) Diagnosis {
 	text = probe.Redact(text)
 	d := Diagnosis{Text: probe.Line(text, 500)}
 	d.Status, d.ErrorType, d.Message, d.RequestID = parseErrorText(text)
-	d.Entry, d.Matched = probe.Match(strings.ToLower(probe.Sanitize(text, false)), d.Status, d.ErrorType)
+	d.Entry, d.Matched = catalogue.Match(strings.ToLower(probe.Sanitize(text, false)), d.Status, d.ErrorType)
 	return d
 }
 
@@ -161,7 +162,7 @@ func statusOfType(t string) int {
 // entry e: do they confirm it, contradict it, or not know. With e nil it
 // gives only the live verdict. The sentences are for people: "Anthropic is
 // overloaded: 4 of the last 5 API probes got 529".
-func LiveSays(e *probe.Entry, in judge.Input) []string {
+func LiveSays(e *catalogue.Entry, in judge.Input) []string {
 	var out []string
 	v := judge.Judge(in)
 	if e != nil {
@@ -178,7 +179,7 @@ func LiveSays(e *probe.Entry, in judge.Input) []string {
 	return out
 }
 
-func liveProbes(e *probe.Entry, in judge.Input) []string {
+func liveProbes(e *catalogue.Entry, in judge.Input) []string {
 	if len(e.Targets) == 0 {
 		return nil
 	}
@@ -188,9 +189,9 @@ func liveProbes(e *probe.Entry, in judge.Input) []string {
 	// own problems only success.
 	healthy := func(r probe.Result) bool {
 		switch e.Side {
-		case probe.SideAnthropic:
+		case catalogue.SideAnthropic:
 			return !r.Class.ProviderSide() && r.Class != probe.ClassNetwork
-		case probe.SideNetwork:
+		case catalogue.SideNetwork:
 			return r.Class != probe.ClassNetwork
 		}
 		return r.Class.Up()
@@ -209,7 +210,7 @@ func liveProbes(e *probe.Entry, in judge.Input) []string {
 				continue
 			}
 			seen++
-			if m, ok := probe.MatchResult(r); ok && m.ID == e.ID {
+			if m, ok := catalogue.MatchResult(r); ok && m.ID == e.ID {
 				same++
 				targets[t] = true
 				sample = r
@@ -231,19 +232,19 @@ func liveProbes(e *probe.Entry, in judge.Input) []string {
 	case same > 0:
 		lead := "Confirmed from here"
 		switch {
-		case e.ID == probe.EntryOverloaded:
+		case e.ID == catalogue.EntryOverloaded:
 			lead = "Anthropic is overloaded"
-		case e.Side == probe.SideAnthropic:
+		case e.Side == catalogue.SideAnthropic:
 			lead = "Anthropic is failing"
-		case e.Side == probe.SideNetwork:
+		case e.Side == catalogue.SideNetwork:
 			lead = "The network fails from here too"
 		}
 		return []string{fmt.Sprintf("%s: %d of the last %d %s got %s.", lead, same, seen, noun, describeResult(sample))}
 	case good == seen:
 		switch e.Side {
-		case probe.SideAnthropic:
+		case catalogue.SideAnthropic:
 			return []string{fmt.Sprintf("The API answers normally from here (%d of the last %d probes): the error was likely brief, or is on your side.", good, seen)}
-		case probe.SideNetwork:
+		case catalogue.SideNetwork:
 			return []string{fmt.Sprintf("Anthropic answers from here (%d of the last %d probes): the failing program takes another path (proxy, VPN, container network).", good, seen)}
 		}
 		if keyWorks {

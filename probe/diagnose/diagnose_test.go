@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/catalogue"
 	"downforai/probe/judge"
 	"downforai/probe/probetest"
 )
@@ -16,80 +17,80 @@ import (
 func TestDiagnoseRealErrors(t *testing.T) {
 	tests := []struct {
 		text   string
-		want   probe.EntryID
+		want   catalogue.EntryID
 		status int
 		typ    string
 	}{
 		// Claude Code (reference §3.1)
-		{"Invalid API key · Please run /login", probe.EntryInvalidKey, 0, ""},
-		{"Missing API key · Run /login", probe.EntryMissingKey, 0, ""},
-		{"Invalid API key · Fix external API key", probe.EntryKeyOverridesLogin, 0, ""},
-		{"OAuth token revoked · Please run /login", probe.EntryOAuthRevoked, 0, ""},
-		{`API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired. Please obtain a new token or refresh your existing token."},"request_id":"req_011CSSdA5fqJCVm1m4XMjNks"}`, probe.EntryOAuthExpired, 401, "authentication_error"},
-		{`API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired. Please obtain a new token or refresh your existing token."},"request_id":"req_011CSSdA5fqJCVm1m4XMjNks"} · Please run /login`, probe.EntryOAuthExpired, 401, "authentication_error"},
-		{"API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment. If it persists, check https://status.claude.com.", probe.EntryOverloaded, 529, ""},
-		{`API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":null}`, probe.EntryOverloaded, 529, "overloaded_error"},
-		{`API Error (529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":null}) · Retrying in 4 seconds… (attempt 4/10)`, probe.EntryOverloaded, 529, "overloaded_error"},
-		{"API Error: Repeated 529 Overloaded errors", probe.EntryOverloaded, 529, ""},
-		{"API Error: Request rejected (429) · this may be a temporary capacity issue. If it persists, check https://status.claude.com.", probe.EntryRateLimited, 429, ""},
-		{`API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CXPBk57rUbKp5XVtievhP"}`, probe.EntryServerError, 500, "api_error"},
-		{"API Error: 500 Internal server error", probe.EntryServerError, 500, ""},
-		{`API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."},"request_id":"req_011CXF1SZ3S3oXChsdxhoUwV"}`, probe.EntryOrgDisabled, 400, "invalid_request_error"},
-		{"API Error: 400 This organization has been disabled.", probe.EntryOrgDisabled, 400, ""},
-		{"Credit balance too low · Add funds: https://platform.claude.com/settings/billing", probe.EntryCredit, 0, ""},
-		{"API Error (Connection error.) · Retrying in 1 seconds… (attempt 1/10)\n  ⎿  TypeError (fetch failed)", probe.EntryConnection, 0, ""},
-		{"Unable to connect to API (ConnectionRefused) · Retrying in 11s · attempt 8/10", probe.EntryConnection, 0, ""},
-		{"API Error: Unable to connect to API (ECONNRESET)", probe.EntryConnection, 0, ""},
-		{"Unable to connect to API (ECONNREFUSED)", probe.EntryConnection, 0, ""},
-		{"API Error: Request timed out.", probe.EntryTimeout, 0, ""},
-		{"Claude usage limit reached. Your limit will reset at 1pm (Etc/GMT+5).", probe.EntryUsageLimit, 0, ""},
-		{"You've hit your session limit · resets 12:50am (America/Los_Angeles)", probe.EntryUsageLimit, 0, ""},
-		{"You've hit your limit · resets 1:30am (Asia/Dhaka)", probe.EntryUsageLimit, 0, ""},
-		{`Could not resolve authentication method. Expected either apiKey or authToken to be set. Or for one of the "X-Api-Key" or "Authorization" headers to be explicitly omitted`, probe.EntryMissingKey, 0, ""},
-		{"Not logged in · Please run /login", probe.EntryCodeNotLoggedIn, 0, ""},
-		{"SSL certificate verification failed", probe.EntryTLS, 0, ""},
-		{"does not meet scope requirement user:profile", probe.EntryPermission, 0, ""},
+		{"Invalid API key · Please run /login", catalogue.EntryInvalidKey, 0, ""},
+		{"Missing API key · Run /login", catalogue.EntryMissingKey, 0, ""},
+		{"Invalid API key · Fix external API key", catalogue.EntryKeyOverridesLogin, 0, ""},
+		{"OAuth token revoked · Please run /login", catalogue.EntryOAuthRevoked, 0, ""},
+		{`API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired. Please obtain a new token or refresh your existing token."},"request_id":"req_011CSSdA5fqJCVm1m4XMjNks"}`, catalogue.EntryOAuthExpired, 401, "authentication_error"},
+		{`API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired. Please obtain a new token or refresh your existing token."},"request_id":"req_011CSSdA5fqJCVm1m4XMjNks"} · Please run /login`, catalogue.EntryOAuthExpired, 401, "authentication_error"},
+		{"API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment. If it persists, check https://status.claude.com.", catalogue.EntryOverloaded, 529, ""},
+		{`API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":null}`, catalogue.EntryOverloaded, 529, "overloaded_error"},
+		{`API Error (529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":null}) · Retrying in 4 seconds… (attempt 4/10)`, catalogue.EntryOverloaded, 529, "overloaded_error"},
+		{"API Error: Repeated 529 Overloaded errors", catalogue.EntryOverloaded, 529, ""},
+		{"API Error: Request rejected (429) · this may be a temporary capacity issue. If it persists, check https://status.claude.com.", catalogue.EntryRateLimited, 429, ""},
+		{`API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CXPBk57rUbKp5XVtievhP"}`, catalogue.EntryServerError, 500, "api_error"},
+		{"API Error: 500 Internal server error", catalogue.EntryServerError, 500, ""},
+		{`API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"This organization has been disabled."},"request_id":"req_011CXF1SZ3S3oXChsdxhoUwV"}`, catalogue.EntryOrgDisabled, 400, "invalid_request_error"},
+		{"API Error: 400 This organization has been disabled.", catalogue.EntryOrgDisabled, 400, ""},
+		{"Credit balance too low · Add funds: https://platform.claude.com/settings/billing", catalogue.EntryCredit, 0, ""},
+		{"API Error (Connection error.) · Retrying in 1 seconds… (attempt 1/10)\n  ⎿  TypeError (fetch failed)", catalogue.EntryConnection, 0, ""},
+		{"Unable to connect to API (ConnectionRefused) · Retrying in 11s · attempt 8/10", catalogue.EntryConnection, 0, ""},
+		{"API Error: Unable to connect to API (ECONNRESET)", catalogue.EntryConnection, 0, ""},
+		{"Unable to connect to API (ECONNREFUSED)", catalogue.EntryConnection, 0, ""},
+		{"API Error: Request timed out.", catalogue.EntryTimeout, 0, ""},
+		{"Claude usage limit reached. Your limit will reset at 1pm (Etc/GMT+5).", catalogue.EntryUsageLimit, 0, ""},
+		{"You've hit your session limit · resets 12:50am (America/Los_Angeles)", catalogue.EntryUsageLimit, 0, ""},
+		{"You've hit your limit · resets 1:30am (Asia/Dhaka)", catalogue.EntryUsageLimit, 0, ""},
+		{`Could not resolve authentication method. Expected either apiKey or authToken to be set. Or for one of the "X-Api-Key" or "Authorization" headers to be explicitly omitted`, catalogue.EntryMissingKey, 0, ""},
+		{"Not logged in · Please run /login", catalogue.EntryCodeNotLoggedIn, 0, ""},
+		{"SSL certificate verification failed", catalogue.EntryTLS, 0, ""},
+		{"does not meet scope requirement user:profile", catalogue.EntryPermission, 0, ""},
 		// API bodies (reference §2.3)
-		{`{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}`, probe.EntryInvalidKey, 401, "authentication_error"},
-		{`{"type":"error","error":{"type":"authentication_error","message":"x-api-key header is required"}}`, probe.EntryMissingKey, 401, "authentication_error"},
-		{`{"type":"error","error":{"type":"authentication_error","message":"OAuth authentication is currently not supported."}}`, probe.EntryOAuthNotSupported, 401, "authentication_error"},
-		{`{"type":"error","error":{"type":"permission_error","message":"OAuth token has been revoked. Please obtain a new token."}}`, probe.EntryOAuthRevoked, 403, "permission_error"},
-		{`{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}`, probe.EntryCredit, 400, "invalid_request_error"},
-		{`{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed your account's rate limit. Please try again later."}}`, probe.EntryRateLimited, 429, "rate_limit_error"},
-		{`{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits)"}}`, probe.EntryRateLimited, 429, "rate_limit_error"},
-		{`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded.\nhttps://docs.claude.com/en/api/errors"}}`, probe.EntryOverloaded, 529, "overloaded_error"},
-		{`{"type":"error","error":{"type":"billing_error","message":"There's an issue with your billing or payment information."}}`, probe.EntryCredit, 402, "billing_error"},
-		{`{"type":"error","error":{"type":"authentication_error","message":"Invalid authentication credentials"}}`, probe.EntryInvalidKey, 401, "authentication_error"},
-		{`{"type":"error","error":{"type":"timeout_error","message":"The request timed out while processing. Consider using streaming for long-running requests."}}`, probe.EntryTimeout, 504, "timeout_error"},
-		{`{"type":"error","error":{"type":"invalid_request_error","message":"This credential is only authorized for use with Claude Code and cannot be used for other API requests."}}`, probe.EntryOAuthNotSupported, 400, "invalid_request_error"},
+		{`{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}`, catalogue.EntryInvalidKey, 401, "authentication_error"},
+		{`{"type":"error","error":{"type":"authentication_error","message":"x-api-key header is required"}}`, catalogue.EntryMissingKey, 401, "authentication_error"},
+		{`{"type":"error","error":{"type":"authentication_error","message":"OAuth authentication is currently not supported."}}`, catalogue.EntryOAuthNotSupported, 401, "authentication_error"},
+		{`{"type":"error","error":{"type":"permission_error","message":"OAuth token has been revoked. Please obtain a new token."}}`, catalogue.EntryOAuthRevoked, 403, "permission_error"},
+		{`{"type":"error","error":{"type":"invalid_request_error","message":"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits."}}`, catalogue.EntryCredit, 400, "invalid_request_error"},
+		{`{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed your account's rate limit. Please try again later."}}`, catalogue.EntryRateLimited, 429, "rate_limit_error"},
+		{`{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits)"}}`, catalogue.EntryRateLimited, 429, "rate_limit_error"},
+		{`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded.\nhttps://docs.claude.com/en/api/errors"}}`, catalogue.EntryOverloaded, 529, "overloaded_error"},
+		{`{"type":"error","error":{"type":"billing_error","message":"There's an issue with your billing or payment information."}}`, catalogue.EntryCredit, 402, "billing_error"},
+		{`{"type":"error","error":{"type":"authentication_error","message":"Invalid authentication credentials"}}`, catalogue.EntryInvalidKey, 401, "authentication_error"},
+		{`{"type":"error","error":{"type":"timeout_error","message":"The request timed out while processing. Consider using streaming for long-running requests."}}`, catalogue.EntryTimeout, 504, "timeout_error"},
+		{`{"type":"error","error":{"type":"invalid_request_error","message":"This credential is only authorized for use with Claude Code and cannot be used for other API requests."}}`, catalogue.EntryOAuthNotSupported, 400, "invalid_request_error"},
 		// SDKs
-		{`anthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}`, probe.EntryInvalidKey, 401, "authentication_error"},
-		{`anthropic.InternalServerError: Error code: 529 - {'type': 'error', 'error': {'type': 'overloaded_error', 'message': 'Overloaded'}}`, probe.EntryOverloaded, 529, "overloaded_error"},
-		{`anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'Number of request tokens has exceeded your per-minute rate limit'}}`, probe.EntryRateLimited, 429, "rate_limit_error"},
-		{`AuthenticationError: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`, probe.EntryInvalidKey, 401, "authentication_error"},
-		{"anthropic.APITimeoutError: Request timed out.", probe.EntryTimeout, 0, ""},
-		{"anthropic.APIConnectionError: Connection error.", probe.EntryConnection, 0, ""},
-		{"Error: The ANTHROPIC_API_KEY environment variable is missing or empty; either provide it, or instantiate the Anthropic client with an apiKey option, like new Anthropic({ apiKey: 'My API Key' }).", probe.EntryMissingKey, 0, ""},
-		{`Error: getaddrinfo ENOTFOUND api.anthropic.com`, probe.EntryDNS, 0, ""},
-		{"Error: self signed certificate in certificate chain (SELF_SIGNED_CERT_IN_CHAIN)", probe.EntryTLS, 0, ""},
-		{"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)", probe.EntryTLS, 0, ""},
-		{`SyntaxError: Unexpected token '<', "<!DOCTYPE "... is not valid JSON`, probe.EntryChallenge, 0, ""},
+		{`anthropic.AuthenticationError: Error code: 401 - {'type': 'error', 'error': {'type': 'authentication_error', 'message': 'invalid x-api-key'}}`, catalogue.EntryInvalidKey, 401, "authentication_error"},
+		{`anthropic.InternalServerError: Error code: 529 - {'type': 'error', 'error': {'type': 'overloaded_error', 'message': 'Overloaded'}}`, catalogue.EntryOverloaded, 529, "overloaded_error"},
+		{`anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': 'Number of request tokens has exceeded your per-minute rate limit'}}`, catalogue.EntryRateLimited, 429, "rate_limit_error"},
+		{`AuthenticationError: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`, catalogue.EntryInvalidKey, 401, "authentication_error"},
+		{"anthropic.APITimeoutError: Request timed out.", catalogue.EntryTimeout, 0, ""},
+		{"anthropic.APIConnectionError: Connection error.", catalogue.EntryConnection, 0, ""},
+		{"Error: The ANTHROPIC_API_KEY environment variable is missing or empty; either provide it, or instantiate the Anthropic client with an apiKey option, like new Anthropic({ apiKey: 'My API Key' }).", catalogue.EntryMissingKey, 0, ""},
+		{`Error: getaddrinfo ENOTFOUND api.anthropic.com`, catalogue.EntryDNS, 0, ""},
+		{"Error: self signed certificate in certificate chain (SELF_SIGNED_CERT_IN_CHAIN)", catalogue.EntryTLS, 0, ""},
+		{"[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)", catalogue.EntryTLS, 0, ""},
+		{`SyntaxError: Unexpected token '<', "<!DOCTYPE "... is not valid JSON`, catalogue.EntryChallenge, 0, ""},
 		// curl and Go
-		{"curl: (6) Could not resolve host: api.anthropic.com", probe.EntryDNS, 0, ""},
-		{"curl: (7) Failed to connect to api.anthropic.com port 443 after 3 ms: Couldn't connect to server", probe.EntryConnection, 0, ""},
-		{"curl: (28) Operation timed out after 10001 milliseconds with 0 bytes received", probe.EntryTimeout, 0, ""},
-		{"curl: (60) SSL certificate problem: self-signed certificate in certificate chain", probe.EntryTLS, 0, ""},
-		{"curl: (56) Received HTTP code 407 from proxy after CONNECT", probe.EntryProxy, 407, ""},
-		{"HTTP/2 529 \r\ncontent-type: application/json\r\nrequest-id: req_011CSHoEeqs5C35K2UUqR7Fy", probe.EntryOverloaded, 529, ""},
-		{`Get "https://api.anthropic.com/v1/models": dial tcp: lookup api.anthropic.com: no such host`, probe.EntryDNS, 0, ""},
-		{`Get "https://api.anthropic.com/v1/models": proxyconnect tcp: dial tcp 10.0.0.1:3128: connect: connection refused`, probe.EntryProxy, 0, ""},
-		{`Get "https://api.anthropic.com/v1/models": tls: failed to verify certificate: x509: certificate signed by unknown authority`, probe.EntryTLS, 0, ""},
-		{"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Enable JavaScript and cookies to continue</body></html>", probe.EntryChallenge, 0, ""},
+		{"curl: (6) Could not resolve host: api.anthropic.com", catalogue.EntryDNS, 0, ""},
+		{"curl: (7) Failed to connect to api.anthropic.com port 443 after 3 ms: Couldn't connect to server", catalogue.EntryConnection, 0, ""},
+		{"curl: (28) Operation timed out after 10001 milliseconds with 0 bytes received", catalogue.EntryTimeout, 0, ""},
+		{"curl: (60) SSL certificate problem: self-signed certificate in certificate chain", catalogue.EntryTLS, 0, ""},
+		{"curl: (56) Received HTTP code 407 from proxy after CONNECT", catalogue.EntryProxy, 407, ""},
+		{"HTTP/2 529 \r\ncontent-type: application/json\r\nrequest-id: req_011CSHoEeqs5C35K2UUqR7Fy", catalogue.EntryOverloaded, 529, ""},
+		{`Get "https://api.anthropic.com/v1/models": dial tcp: lookup api.anthropic.com: no such host`, catalogue.EntryDNS, 0, ""},
+		{`Get "https://api.anthropic.com/v1/models": proxyconnect tcp: dial tcp 10.0.0.1:3128: connect: connection refused`, catalogue.EntryProxy, 0, ""},
+		{`Get "https://api.anthropic.com/v1/models": tls: failed to verify certificate: x509: certificate signed by unknown authority`, catalogue.EntryTLS, 0, ""},
+		{"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Enable JavaScript and cookies to continue</body></html>", catalogue.EntryChallenge, 0, ""},
 		// Shells
-		{"bash: claude: command not found", probe.EntryCodeNotInstalled, 0, ""},
-		{"'claude' is not recognized as an internal or external command, operable program or batch file.", probe.EntryCodeNotInstalled, 0, ""},
-		{`{"loggedIn": false, "authMethod": "none", "apiProvider": "firstParty"}`, probe.EntryCodeNotLoggedIn, 0, ""},
-		{"HTTP 503 Service Unavailable", probe.EntryServerError, 503, ""},
+		{"bash: claude: command not found", catalogue.EntryCodeNotInstalled, 0, ""},
+		{"'claude' is not recognized as an internal or external command, operable program or batch file.", catalogue.EntryCodeNotInstalled, 0, ""},
+		{`{"loggedIn": false, "authMethod": "none", "apiProvider": "firstParty"}`, catalogue.EntryCodeNotLoggedIn, 0, ""},
+		{"HTTP 503 Service Unavailable", catalogue.EntryServerError, 503, ""},
 	}
 	if len(tests) < 30 {
 		t.Fatalf("only %d cases", len(tests))
@@ -147,7 +148,7 @@ func TestDiagnoseRedactsPastedSecrets(t *testing.T) {
 	if strings.Contains(d.Text, key[20:60]) || strings.Contains(d.Text, strings.Repeat("z", 20)) {
 		t.Errorf("secret echoed: %q", d.Text)
 	}
-	if d.Entry == nil || d.Entry.ID != probe.EntryInvalidKey {
+	if d.Entry == nil || d.Entry.ID != catalogue.EntryInvalidKey {
 		t.Errorf("entry %v", d.Entry)
 	}
 	out := Format(d, Evidence{Now: time.Now()})
@@ -157,7 +158,7 @@ func TestDiagnoseRedactsPastedSecrets(t *testing.T) {
 }
 
 func TestLiveSays(t *testing.T) {
-	over, _ := probe.EntryByID(probe.EntryOverloaded)
+	over, _ := catalogue.ByID(catalogue.EntryOverloaded)
 	bad := map[probe.Target][]probe.Result{probe.TargetAPI: nil}
 	for i := range 5 {
 		r := probe.Result{Target: probe.TargetAPI, Time: probetest.Now.Add(time.Duration(i) * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529, ErrorType: "overloaded_error", Message: "529 overloaded_error: Overloaded"}
@@ -176,7 +177,7 @@ func TestLiveSays(t *testing.T) {
 		t.Errorf("overloaded, healthy probes:\n%s", got)
 	}
 
-	key, _ := probe.EntryByID(probe.EntryInvalidKey)
+	key, _ := catalogue.ByID(catalogue.EntryInvalidKey)
 	got = strings.Join(LiveSays(&key, judge.Input{Recent: probetest.Healthy(), Status: probetest.Official(nil), Now: probetest.Now}), "\n")
 	if !strings.Contains(got, "uses another credential") || !strings.Contains(got, "Live verdict: All clear") {
 		t.Errorf("healthy key:\n%s", got)
@@ -198,8 +199,8 @@ func BenchmarkDiagnose(b *testing.B) {
 }
 
 func TestCatalogueComplete(t *testing.T) {
-	seen := map[probe.EntryID]bool{}
-	for _, e := range probe.Entries() {
+	seen := map[catalogue.EntryID]bool{}
+	for _, e := range catalogue.Entries() {
 		if seen[e.ID] {
 			t.Errorf("duplicate %s", e.ID)
 		}
@@ -215,7 +216,7 @@ func TestCatalogueComplete(t *testing.T) {
 		// Every signature must lead back to its own entry.
 		for _, s := range e.Signatures {
 			if d := Diagnose(s); !d.Known() || d.Entry.ID != e.ID {
-				got := probe.EntryID("none")
+				got := catalogue.EntryID("none")
 				if d.Known() {
 					got = d.Entry.ID
 				}
@@ -223,10 +224,10 @@ func TestCatalogueComplete(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []probe.EntryID{probe.EntryInvalidKey, probe.EntryMissingKey, probe.EntryOAuthExpired, probe.EntryOAuthRevoked, probe.EntryOAuthNotSupported,
-		probe.EntryPermission, probe.EntryCredit, probe.EntryOrgDisabled, probe.EntryRateLimited, probe.EntryUsageLimit, probe.EntryOverloaded, probe.EntryServerError,
-		probe.EntryTimeout, probe.EntryDNS, probe.EntryTLS, probe.EntryConnection, probe.EntryProxy, probe.EntryChallenge, probe.EntryCodeNotInstalled,
-		probe.EntryCodeNotLoggedIn, probe.EntryKeyOverridesLogin, probe.EntryGateway} {
+	for _, id := range []catalogue.EntryID{catalogue.EntryInvalidKey, catalogue.EntryMissingKey, catalogue.EntryOAuthExpired, catalogue.EntryOAuthRevoked, catalogue.EntryOAuthNotSupported,
+		catalogue.EntryPermission, catalogue.EntryCredit, catalogue.EntryOrgDisabled, catalogue.EntryRateLimited, catalogue.EntryUsageLimit, catalogue.EntryOverloaded, catalogue.EntryServerError,
+		catalogue.EntryTimeout, catalogue.EntryDNS, catalogue.EntryTLS, catalogue.EntryConnection, catalogue.EntryProxy, catalogue.EntryChallenge, catalogue.EntryCodeNotInstalled,
+		catalogue.EntryCodeNotLoggedIn, catalogue.EntryKeyOverridesLogin, catalogue.EntryGateway} {
 		if !seen[id] {
 			t.Errorf("catalogue lacks %s", id)
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/catalogue"
 	"downforai/probe/judge"
 )
 
@@ -74,7 +75,7 @@ func (e *Evidence) Add(ev probe.Event) {
 // Finding is one catalogue entry the evidence points at, with what matched:
 // a probe result or a local check.
 type Finding struct {
-	Entry  probe.Entry
+	Entry  catalogue.Entry
 	Result *probe.Result     // the newest probe result that matched, nil for a local check
 	Local  *probe.LocalCheck // the local check that matched, nil for a probe result
 }
@@ -92,7 +93,7 @@ func Findings(e Evidence) []Finding {
 	for _, t := range probe.Targets {
 		rs := e.Recent[t]
 		for i := len(rs) - 1; i >= 0 && i >= len(rs)-judge.Window; i-- {
-			en, ok := probe.MatchResult(rs[i])
+			en, ok := catalogue.MatchResult(rs[i])
 			if !ok {
 				continue
 			}
@@ -101,7 +102,7 @@ func Findings(e Evidence) []Finding {
 			if fitsVerdict(en, v.Kind) {
 				score = 300
 			}
-			if en.ID == probe.EntryCodeNotInstalled {
+			if en.ID == catalogue.EntryCodeNotInstalled {
 				break // a fact the local checks state, not a problem
 			}
 			all = append(all, scored{Finding{Entry: en, Result: &r}, score})
@@ -114,7 +115,7 @@ func Findings(e Evidence) []Finding {
 			if c.Level < probe.LocalWarn {
 				continue
 			}
-			en, ok := probe.EntryForCheck(c)
+			en, ok := catalogue.ForCheck(c)
 			if !ok {
 				continue
 			}
@@ -131,7 +132,7 @@ func Findings(e Evidence) []Finding {
 	// Equal scores keep Targets order: the API speaks before claude.ai.
 	slices.SortStableFunc(all, func(a, b scored) int { return b.score - a.score })
 	var out []Finding
-	seen := map[probe.EntryID]bool{}
+	seen := map[catalogue.EntryID]bool{}
 	for _, s := range all {
 		if !seen[s.f.Entry.ID] {
 			seen[s.f.Entry.ID] = true
@@ -141,16 +142,16 @@ func Findings(e Evidence) []Finding {
 	return out
 }
 
-func fitsVerdict(en probe.Entry, k probe.VerdictKind) bool {
+func fitsVerdict(en catalogue.Entry, k probe.VerdictKind) bool {
 	switch k {
 	case probe.VerdictLocalCredential:
 		return en.Class == probe.ClassAuth
 	case probe.VerdictLocalQuota:
 		return en.Class == probe.ClassBilling || en.Class == probe.ClassRateLimited
 	case probe.VerdictLocalNetwork:
-		return en.Side == probe.SideNetwork || en.ID == probe.EntryTimeout
+		return en.Side == catalogue.SideNetwork || en.ID == catalogue.EntryTimeout
 	case probe.VerdictOutage, probe.VerdictUnacknowledged, probe.VerdictDegraded:
-		return en.Side == probe.SideAnthropic
+		return en.Side == catalogue.SideAnthropic
 	}
 	return false
 }

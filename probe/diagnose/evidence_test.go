@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/catalogue"
 	"downforai/probe/fakeupstream"
 	"downforai/probe/judge"
 	"downforai/probe/probetest"
@@ -56,21 +57,21 @@ func TestVerdictScenarios(t *testing.T) {
 		kind     probe.VerdictKind
 		headline []string
 		facts    []string
-		finding  probe.EntryID
+		finding  catalogue.EntryID
 	}{
 		{fakeupstream.ModeMajorOutage, probe.VerdictOutage,
 			[]string{"Anthropic outage: ", "acknowledged on the status page (Elevated errors for multiple models)"},
-			[]string{"status page incident: Elevated errors for multiple models (identified)"}, probe.EntryOverloaded},
+			[]string{"status page incident: Elevated errors for multiple models (identified)"}, catalogue.EntryOverloaded},
 		{fakeupstream.ModeUnacknowledged, probe.VerdictUnacknowledged,
 			[]string{"Anthropic problem, not yet acknowledged: Claude API", "status page shows no problem"},
-			[]string{"/v1/models → 529 overloaded_error \"Overloaded\" · request-id req_011CFake", "Anthropic reports Claude API as operational"}, probe.EntryOverloaded},
+			[]string{"/v1/models → 529 overloaded_error \"Overloaded\" · request-id req_011CFake", "Anthropic reports Claude API as operational"}, catalogue.EntryOverloaded},
 		{fakeupstream.ModeInvalidKey, probe.VerdictLocalCredential,
 			[]string{"Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key."},
 			[]string{"GET " + fake.URL + "/v1/models → 401 authentication_error \"invalid x-api-key\" · request-id req_011CFake",
-				"credential: ANTHROPIC_API_KEY, API key sk-ant-api03-…7AAA"}, probe.EntryInvalidKey},
+				"credential: ANTHROPIC_API_KEY, API key sk-ant-api03-…7AAA"}, catalogue.EntryInvalidKey},
 		{fakeupstream.ModeCredit, probe.VerdictLocalQuota,
 			[]string{"Your quota or billing: Credit balance too low on ANTHROPIC_API_KEY."},
-			[]string{"400 invalid_request_error \"Your credit balance is too low"}, probe.EntryCredit},
+			[]string{"400 invalid_request_error \"Your credit balance is too low"}, catalogue.EntryCredit},
 		{fakeupstream.ModeOperational, probe.VerdictOperational, []string{"All clear"}, nil, ""},
 	}
 	for _, tt := range tests {
@@ -107,8 +108,8 @@ func TestVerdictScenarios(t *testing.T) {
 	}
 }
 
-func findingIDs(fs []Finding) []probe.EntryID {
-	var ids []probe.EntryID
+func findingIDs(fs []Finding) []catalogue.EntryID {
+	var ids []catalogue.EntryID
 	for _, f := range fs {
 		ids = append(ids, f.Entry.ID)
 	}
@@ -155,7 +156,7 @@ func TestVerdictDNSFailureEverywhere(t *testing.T) {
 		t.Errorf("facts %q", v.Facts)
 	}
 	fs := Findings(Evidence{Recent: recent, Local: rep, Now: probetest.Now})
-	if len(fs) == 0 || fs[0].Entry.ID != probe.EntryDNS {
+	if len(fs) == 0 || fs[0].Entry.ID != catalogue.EntryDNS {
 		t.Errorf("findings %v", findingIDs(fs))
 	}
 }

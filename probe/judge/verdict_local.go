@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/catalogue"
 )
 
 // refineLocal sharpens Judge's verdict with the local checks and the
@@ -50,7 +51,7 @@ func refineLocal(v probe.Verdict, in Input) probe.Verdict {
 		if !ok {
 			break
 		}
-		e, _ := probe.MatchResult(r)
+		e, _ := catalogue.MatchResult(r)
 		word := "Your credential"
 		if v.Kind == probe.VerdictLocalQuota {
 			word = "Your quota or billing"

@@ -1,9 +1,11 @@
-package probe
+package catalogue
 
 import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"downforai/probe"
 )
 
 // Scores of one match; a signature beats a fragment, longer beats shorter,
@@ -101,32 +103,32 @@ func entryPtr(id EntryID) (*Entry, bool) {
 
 // MatchResult finds the catalogue entry a failing probe result stands for;
 // false for healthy or unjudged results it has nothing to say about.
-func MatchResult(r Result) (Entry, bool) {
+func MatchResult(r probe.Result) (Entry, bool) {
 	var id EntryID
 	switch {
-	case r.Target == TargetCode && r.Detail == "not installed":
+	case r.Target == probe.TargetCode && r.Detail == "not installed":
 		id = EntryCodeNotInstalled
 	case !r.Class.Failing():
 		return Entry{}, false
-	case r.Class == ClassNetwork:
+	case r.Class == probe.ClassNetwork:
 		switch r.ErrorType {
-		case NetDNS:
+		case probe.NetDNS:
 			id = EntryDNS
-		case NetTLS:
+		case probe.NetTLS:
 			id = EntryTLS
 			if strings.Contains(r.Message, "not yet valid") {
 				id = EntryClockSkew
 			}
-		case NetProxy:
+		case probe.NetProxy:
 			id = EntryProxy
-		case NetTimeout:
+		case probe.NetTimeout:
 			id = EntryTimeout
 		default:
 			id = EntryConnection
 		}
-	case r.Class == ClassUnexpected && (r.Detail == "challenge" || r.ErrorType == "html"):
+	case r.Class == probe.ClassUnexpected && (r.Detail == "challenge" || r.ErrorType == "html"):
 		id = EntryChallenge
-	case r.Class == ClassUnexpected && r.Target == TargetCode:
+	case r.Class == probe.ClassUnexpected && r.Target == probe.TargetCode:
 		return Entry{}, false
 	default:
 		text := r.Message
@@ -139,5 +141,5 @@ func MatchResult(r Result) (Entry, bool) {
 		}
 		return *e, true
 	}
-	return EntryByID(id)
+	return ByID(id)
 }

@@ -1,6 +1,10 @@
-package probe
+package catalogue
 
-import "slices"
+import (
+	"slices"
+
+	"downforai/probe"
+)
 
 // EntryID names one known problem. IDs appear in reports and in
 // `downforai diagnose` output: never rename one.
@@ -64,7 +68,7 @@ type Entry struct {
 	Title string
 	What  string
 	Side  Side
-	Class Class // the probe class this problem produces
+	Class probe.Class // the probe class this problem produces
 
 	// Signatures, as people meet them.
 	Statuses   []int    // HTTP status codes
@@ -79,7 +83,7 @@ type Entry struct {
 	Confirm string   // which live check confirms it, for people
 	// Targets are the probes whose results speak for or against the entry;
 	// Locals the local check ids that do.
-	Targets []Target
+	Targets []probe.Target
 	Locals  []string
 }
 
@@ -91,7 +95,7 @@ func Entries() []Entry { return slices.Clone(entries) }
 // entries is the catalogue.
 var entries = []Entry{
 	{
-		ID: EntryInvalidKey, Title: "Invalid API key", Side: SideYours, Class: ClassAuth,
+		ID: EntryInvalidKey, Title: "Invalid API key", Side: SideYours, Class: probe.ClassAuth,
 		What:     "The API does not accept the key it was sent: it is wrong, deleted, or from another organisation.",
 		Statuses: []int{401}, Types: []string{"authentication_error"},
 		Signatures: []string{
@@ -112,10 +116,10 @@ var entries = []Entry{
 			"In Claude Code, run /login if you meant to use your subscription instead, and unset ANTHROPIC_API_KEY.",
 		},
 		Confirm: "API with your key: GET /v1/models answers 401 authentication_error",
-		Targets: []Target{TargetAPIKey}, Locals: []string{"credential", "key_format"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"credential", "key_format"},
 	},
 	{
-		ID: EntryMissingKey, Title: "Missing API key", Side: SideYours, Class: ClassAuth,
+		ID: EntryMissingKey, Title: "Missing API key", Side: SideYours, Class: probe.ClassAuth,
 		What:     "No credential reached the API: the variable is unset, empty, or not exported to the program.",
 		Statuses: []int{401}, Types: []string{"authentication_error"},
 		Signatures: []string{
@@ -136,10 +140,10 @@ var entries = []Entry{
 			"Run `downforai report` in the same environment to see which credential it finds.",
 		},
 		Confirm: "Local checks: credential in effect; API with your key",
-		Targets: []Target{TargetAPIKey}, Locals: []string{"credential"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"credential"},
 	},
 	{
-		ID: EntryOAuthExpired, Title: "OAuth token expired", Side: SideYours, Class: ClassAuth,
+		ID: EntryOAuthExpired, Title: "OAuth token expired", Side: SideYours, Class: probe.ClassAuth,
 		What:     "The Claude subscription login's access token is past its expiry and was not refreshed.",
 		Statuses: []int{401}, Types: []string{"authentication_error"},
 		Signatures: []string{
@@ -157,10 +161,10 @@ var entries = []Entry{
 			"Check the clock skew in Local checks: fix the clock if it is minutes off.",
 		},
 		Confirm: "Local checks: Claude Code login expiry (~/.claude/.credentials.json)",
-		Targets: []Target{TargetAPIKey}, Locals: []string{"code_login", "code_auth", "clock"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"code_login", "code_auth", "clock"},
 	},
 	{
-		ID: EntryOAuthRevoked, Title: "OAuth token revoked", Side: SideYours, Class: ClassAuth,
+		ID: EntryOAuthRevoked, Title: "OAuth token revoked", Side: SideYours, Class: probe.ClassAuth,
 		What:     "The subscription login was revoked: signed out elsewhere, password changed, or access removed.",
 		Statuses: []int{403, 401}, Types: []string{"permission_error", "authentication_error"},
 		Signatures: []string{
@@ -178,10 +182,10 @@ var entries = []Entry{
 			"If it is revoked again at once, ask your organisation's admin whether your seat has Claude Code.",
 		},
 		Confirm: "Local checks: claude auth status; Claude Code login (live, with --code-usage)",
-		Targets: []Target{TargetAPIKey}, Locals: []string{"code_auth", "code_login"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"code_auth", "code_login"},
 	},
 	{
-		ID: EntryOAuthNotSupported, Title: "OAuth token sent to the public API", Side: SideYours, Class: ClassAuth,
+		ID: EntryOAuthNotSupported, Title: "OAuth token sent to the public API", Side: SideYours, Class: probe.ClassAuth,
 		What:     "A Claude subscription token (sk-ant-oat01-…) was used where the API expects an API key, or without the OAuth beta header.",
 		Statuses: []int{401, 400}, Types: []string{"authentication_error", "invalid_request_error"},
 		Signatures: []string{
@@ -198,10 +202,10 @@ var entries = []Entry{
 			"For SDKs and your own scripts, create a real API key (sk-ant-api03-…) in the Claude Console.",
 		},
 		Confirm: "Local checks: key format",
-		Targets: []Target{TargetAPIKey}, Locals: []string{"key_format"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"key_format"},
 	},
 	{
-		ID: EntryPermission, Title: "Permission denied", Side: SideYours, Class: ClassAuth,
+		ID: EntryPermission, Title: "Permission denied", Side: SideYours, Class: probe.ClassAuth,
 		What:     "The credential is valid but may not use this resource, model or scope.",
 		Statuses: []int{403}, Types: []string{"permission_error"},
 		Signatures: []string{
@@ -221,10 +225,10 @@ var entries = []Entry{
 			"Ask your organisation's admin when the policy is theirs.",
 		},
 		Confirm: "API with your key: 403 permission_error",
-		Targets: []Target{TargetAPIKey},
+		Targets: []probe.Target{probe.TargetAPIKey},
 	},
 	{
-		ID: EntryCredit, Title: "Credit balance too low", Side: SideYours, Class: ClassBilling,
+		ID: EntryCredit, Title: "Credit balance too low", Side: SideYours, Class: probe.ClassBilling,
 		What:     "The API organisation has no prepaid credit left (a 400, not a 402: only the message tells).",
 		Statuses: []int{400, 402}, Types: []string{"invalid_request_error", "billing_error"},
 		Signatures: []string{
@@ -243,10 +247,10 @@ var entries = []Entry{
 			"In Claude Code with a Pro/Max plan, unset ANTHROPIC_API_KEY and /login to use the subscription.",
 		},
 		Confirm: "API with your key (billing shows mostly on /v1/messages; /v1/models may still answer 200)",
-		Targets: []Target{TargetAPIKey}, Locals: []string{"credential"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"credential"},
 	},
 	{
-		ID: EntryOrgDisabled, Title: "Organisation disabled", Side: SideYours, Class: ClassBilling,
+		ID: EntryOrgDisabled, Title: "Organisation disabled", Side: SideYours, Class: probe.ClassBilling,
 		What:     "The organisation that owns the key or login is disabled.",
 		Statuses: []int{400, 403}, Types: []string{"invalid_request_error"},
 		Signatures: []string{
@@ -262,10 +266,10 @@ var entries = []Entry{
 			"Contact Anthropic support from the Console if it is unexpected.",
 		},
 		Confirm: "API with your key",
-		Targets: []Target{TargetAPIKey}, Locals: []string{"credential"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"credential"},
 	},
 	{
-		ID: EntryRateLimited, Title: "Rate limited", Side: SideYours, Class: ClassRateLimited,
+		ID: EntryRateLimited, Title: "Rate limited", Side: SideYours, Class: probe.ClassRateLimited,
 		What:     "Your account is over a requests- or tokens-per-minute limit; the answer says when to retry.",
 		Statuses: []int{429}, Types: []string{"rate_limit_error"},
 		Signatures: []string{
@@ -286,10 +290,10 @@ var entries = []Entry{
 			"Ask for a higher tier in the Claude Console if it keeps happening.",
 		},
 		Confirm: "API with your key: 429 with retry-after and anthropic-ratelimit-* headers",
-		Targets: []Target{TargetAPIKey}, Locals: []string{"ratelimit"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"ratelimit"},
 	},
 	{
-		ID: EntryUsageLimit, Title: "Usage or session limit (Claude Code)", Side: SideYours, Class: ClassRateLimited,
+		ID: EntryUsageLimit, Title: "Usage or session limit (Claude Code)", Side: SideYours, Class: probe.ClassRateLimited,
 		What:     "Your Claude subscription's 5-hour session or weekly allowance is used up.",
 		Statuses: []int{429}, Types: []string{"rate_limit_error"},
 		Signatures: []string{
@@ -312,7 +316,7 @@ var entries = []Entry{
 		Locals:  []string{"code_auth"},
 	},
 	{
-		ID: EntryOverloaded, Title: "Overloaded (529)", Side: SideAnthropic, Class: ClassOverloaded,
+		ID: EntryOverloaded, Title: "Overloaded (529)", Side: SideAnthropic, Class: probe.ClassOverloaded,
 		What:     "Anthropic is shedding load: the API is temporarily overloaded for everyone, not just you.",
 		Statuses: []int{529}, Types: []string{"overloaded_error"},
 		Signatures: []string{
@@ -331,10 +335,10 @@ var entries = []Entry{
 			"Watch the status page; switch to another model meanwhile if your work allows.",
 		},
 		Confirm: "API reachability and API with your key: 529 overloaded_error",
-		Targets: []Target{TargetAPI, TargetAPIKey},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey},
 	},
 	{
-		ID: EntryServerError, Title: "Internal server error", Side: SideAnthropic, Class: ClassServer,
+		ID: EntryServerError, Title: "Internal server error", Side: SideAnthropic, Class: probe.ClassServer,
 		What:     "Anthropic's servers failed to answer the request (500, 502, 503).",
 		Statuses: []int{500, 502, 503}, Types: []string{"api_error"},
 		Signatures: []string{
@@ -352,10 +356,10 @@ var entries = []Entry{
 			"If it keeps failing while our probes are healthy, report the request-id to Anthropic support.",
 		},
 		Confirm: "API reachability: 5xx api_error; the status page",
-		Targets: []Target{TargetAPI, TargetAPIKey, TargetClaudeAI},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI},
 	},
 	{
-		ID: EntryTimeout, Title: "Request timed out", Side: SideEitherSide, Class: ClassNetwork,
+		ID: EntryTimeout, Title: "Request timed out", Side: SideEitherSide, Class: probe.ClassNetwork,
 		What:     "No complete answer arrived in time: a slow network, a proxy, or a slow or overloaded API.",
 		Statuses: []int{504, 408}, Types: []string{"timeout_error"},
 		Signatures: []string{
@@ -376,10 +380,10 @@ var entries = []Entry{
 			"Try without VPN or proxy, or from another network.",
 		},
 		Confirm: "every probe: timeout failures and the slow phase (DNS, connect, TLS, first byte)",
-		Targets: []Target{TargetAPI, TargetAPIKey, TargetStatus, TargetClaudeAI},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetStatus, probe.TargetClaudeAI},
 	},
 	{
-		ID: EntryDNS, Title: "DNS failure", Side: SideNetwork, Class: ClassNetwork,
+		ID: EntryDNS, Title: "DNS failure", Side: SideNetwork, Class: probe.ClassNetwork,
 		What: "This machine cannot look up the API's host name.",
 		Signatures: []string{
 			"getaddrinfo ENOTFOUND api.anthropic.com",
@@ -400,10 +404,10 @@ var entries = []Entry{
 			"Look for anthropic.com in DNS block lists (Pi-hole, corporate filters).",
 		},
 		Confirm: "Local checks: DNS resolution of the API host; every probe failing with dns",
-		Targets: []Target{TargetAPI, TargetStatus, TargetClaudeAI}, Locals: []string{"dns"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"dns"},
 	},
 	{
-		ID: EntryTLS, Title: "TLS failure (proxy or CA interception)", Side: SideNetwork, Class: ClassNetwork,
+		ID: EntryTLS, Title: "TLS failure (proxy or CA interception)", Side: SideNetwork, Class: probe.ClassNetwork,
 		What: "The TLS handshake failed: usually a corporate proxy re-signing HTTPS with its own certificate authority.",
 		Signatures: []string{
 			"SSL certificate verification failed",
@@ -427,10 +431,10 @@ var entries = []Entry{
 			"Never turn verification off (NODE_TLS_REJECT_UNAUTHORIZED=0): it exposes your key.",
 		},
 		Confirm: "every HTTPS probe failing with tls; Local checks: proxy and clock",
-		Targets: []Target{TargetAPI, TargetStatus, TargetClaudeAI}, Locals: []string{"proxy", "clock"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"proxy", "clock"},
 	},
 	{
-		ID: EntryConnection, Title: "Connection refused or reset", Side: SideNetwork, Class: ClassNetwork,
+		ID: EntryConnection, Title: "Connection refused or reset", Side: SideNetwork, Class: probe.ClassNetwork,
 		What: "The connection was refused or cut before an answer: a firewall, a proxy, or the network dropping it.",
 		Signatures: []string{
 			"Unable to connect to API (ECONNREFUSED)",
@@ -453,10 +457,10 @@ var entries = []Entry{
 			"Check ANTHROPIC_BASE_URL and the proxy settings in Local checks.",
 		},
 		Confirm: "every probe: refused, reset or connect failures",
-		Targets: []Target{TargetAPI, TargetStatus, TargetClaudeAI}, Locals: []string{"proxy", "base_url"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"proxy", "base_url"},
 	},
 	{
-		ID: EntryProxy, Title: "Proxy misconfigured", Side: SideNetwork, Class: ClassNetwork,
+		ID: EntryProxy, Title: "Proxy misconfigured", Side: SideNetwork, Class: probe.ClassNetwork,
 		What:     "The HTTP(S) proxy in the environment is unreachable, refuses the tunnel, wants credentials, or is SOCKS.",
 		Statuses: []int{407},
 		Signatures: []string{
@@ -479,10 +483,10 @@ var entries = []Entry{
 			"For SOCKS, run a local HTTP-to-SOCKS bridge and point HTTPS_PROXY at it.",
 		},
 		Confirm: "Local checks: proxy settings and reachability; probes failing with proxy",
-		Targets: []Target{TargetAPI, TargetStatus, TargetClaudeAI}, Locals: []string{"proxy"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"proxy"},
 	},
 	{
-		ID: EntryChallenge, Title: "Challenge page instead of an answer", Side: SideEitherSide, Class: ClassUnexpected,
+		ID: EntryChallenge, Title: "Challenge page instead of an answer", Side: SideEitherSide, Class: probe.ClassUnexpected,
 		What:     "The status page or claude.ai answered with a bot check (Cloudflare \"Just a moment...\") instead of the page or JSON.",
 		Statuses: []int{403, 503, 200},
 		Signatures: []string{
@@ -504,10 +508,10 @@ var entries = []Entry{
 			"If the API itself answers HTML, a proxy or captive portal is in the way: see Proxy.",
 		},
 		Confirm: "Status page and claude.ai probes: unexpected (challenge)",
-		Targets: []Target{TargetStatus, TargetClaudeAI},
+		Targets: []probe.Target{probe.TargetStatus, probe.TargetClaudeAI},
 	},
 	{
-		ID: EntryCodeNotInstalled, Title: "Claude Code not installed", Side: SideYours, Class: ClassUnknown,
+		ID: EntryCodeNotInstalled, Title: "Claude Code not installed", Side: SideYours, Class: probe.ClassUnknown,
 		What: "The claude command is not on this machine's PATH.",
 		Signatures: []string{
 			"claude: command not found",
@@ -526,10 +530,10 @@ var entries = []Entry{
 			"Point downforai at it with --claude-bin if it lives elsewhere.",
 		},
 		Confirm: "Claude Code CLI probe: claude --version",
-		Targets: []Target{TargetCode}, Locals: []string{"code_auth"},
+		Targets: []probe.Target{probe.TargetCode}, Locals: []string{"code_auth"},
 	},
 	{
-		ID: EntryCodeNotLoggedIn, Title: "Claude Code not logged in", Side: SideYours, Class: ClassAuth,
+		ID: EntryCodeNotLoggedIn, Title: "Claude Code not logged in", Side: SideYours, Class: probe.ClassAuth,
 		What: "Claude Code has no login and no key to use.",
 		Signatures: []string{
 			"Not logged in · Please run /login",
@@ -547,10 +551,10 @@ var entries = []Entry{
 			"Check CLAUDE_CONFIG_DIR: the login lives in that directory's .credentials.json.",
 		},
 		Confirm: "Local checks: claude auth status --json and the credentials file",
-		Targets: []Target{TargetCode}, Locals: []string{"code_auth", "code_login"},
+		Targets: []probe.Target{probe.TargetCode}, Locals: []string{"code_auth", "code_login"},
 	},
 	{
-		ID: EntryKeyOverridesLogin, Title: "ANTHROPIC_API_KEY overrides Claude Code's login", Side: SideYours, Class: ClassAuth,
+		ID: EntryKeyOverridesLogin, Title: "ANTHROPIC_API_KEY overrides Claude Code's login", Side: SideYours, Class: probe.ClassAuth,
 		What: "An API key in the environment silently takes precedence over your Claude subscription login.",
 		Signatures: []string{
 			"Invalid API key · Fix external API key",
@@ -571,7 +575,7 @@ var entries = []Entry{
 		Locals:  []string{"credential", "override"},
 	},
 	{
-		ID: EntryGateway, Title: "ANTHROPIC_BASE_URL points at a gateway", Side: SideYours, Class: ClassUnexpected,
+		ID: EntryGateway, Title: "ANTHROPIC_BASE_URL points at a gateway", Side: SideYours, Class: probe.ClassUnexpected,
 		What:     "Requests go to a proxy or gateway (LiteLLM, a corporate gateway), not to api.anthropic.com: its errors are its own.",
 		Statuses: []int{404},
 		Signatures: []string{
@@ -591,7 +595,7 @@ var entries = []Entry{
 		Locals:  []string{"base_url"},
 	},
 	{
-		ID: EntryClockSkew, Title: "System clock off", Side: SideYours, Class: ClassNetwork,
+		ID: EntryClockSkew, Title: "System clock off", Side: SideYours, Class: probe.ClassNetwork,
 		What: "This machine's clock disagrees with Anthropic's servers by minutes: certificates and tokens look expired or not yet valid.",
 		Signatures: []string{
 			"certificate is not yet valid",
@@ -608,8 +612,8 @@ var entries = []Entry{
 	},
 }
 
-// EntryByID returns the catalogue entry with the id.
-func EntryByID(id EntryID) (Entry, bool) {
+// ByID returns the entry with the id.
+func ByID(id EntryID) (Entry, bool) {
 	for _, e := range entries {
 		if e.ID == id {
 			return e, true
@@ -623,7 +627,7 @@ func EntryByID(id EntryID) (Entry, bool) {
 // different fixes, the cause.
 type checkFinding struct {
 	id    string
-	class Class
+	class probe.Class
 	cause string
 }
 
@@ -631,27 +635,27 @@ type checkFinding struct {
 // it. A check that found nothing it can name (ClassUnknown, no cause) is
 // in no row.
 var checkEntries = map[checkFinding]EntryID{
-	{"key_format", ClassAuth, ""}:                  EntryInvalidKey,
-	{"key_format", ClassAuth, CauseOAuthToken}:     EntryOAuthNotSupported,
-	{"credential", ClassAuth, ""}:                  EntryMissingKey,
-	{"override", ClassAuth, ""}:                    EntryKeyOverridesLogin,
-	{"base_url", ClassUnexpected, ""}:              EntryGateway,
-	{"code_auth", ClassUnknown, CauseNotInstalled}: EntryCodeNotInstalled,
-	{"code_auth", ClassAuth, ""}:                   EntryCodeNotLoggedIn,
-	{"code_login", ClassAuth, ""}:                  EntryCodeNotLoggedIn,
-	{"code_login", ClassAuth, CauseExpired}:        EntryOAuthExpired,
-	{"code_login", ClassAuth, CauseRejected}:       EntryOAuthRevoked,
-	{"proxy", ClassNetwork, ""}:                    EntryProxy,
-	{"dns", ClassNetwork, ""}:                      EntryDNS,
-	{"clock", ClassNetwork, ""}:                    EntryClockSkew,
+	{"key_format", probe.ClassAuth, ""}:                        EntryInvalidKey,
+	{"key_format", probe.ClassAuth, probe.CauseOAuthToken}:     EntryOAuthNotSupported,
+	{"credential", probe.ClassAuth, ""}:                        EntryMissingKey,
+	{"override", probe.ClassAuth, ""}:                          EntryKeyOverridesLogin,
+	{"base_url", probe.ClassUnexpected, ""}:                    EntryGateway,
+	{"code_auth", probe.ClassUnknown, probe.CauseNotInstalled}: EntryCodeNotInstalled,
+	{"code_auth", probe.ClassAuth, ""}:                         EntryCodeNotLoggedIn,
+	{"code_login", probe.ClassAuth, ""}:                        EntryCodeNotLoggedIn,
+	{"code_login", probe.ClassAuth, probe.CauseExpired}:        EntryOAuthExpired,
+	{"code_login", probe.ClassAuth, probe.CauseRejected}:       EntryOAuthRevoked,
+	{"proxy", probe.ClassNetwork, ""}:                          EntryProxy,
+	{"dns", probe.ClassNetwork, ""}:                            EntryDNS,
+	{"clock", probe.ClassNetwork, ""}:                          EntryClockSkew,
 }
 
-// EntryForCheck returns the entry a local check's finding points at;
+// ForCheck returns the entry a local check's finding points at;
 // false when the check found nothing the catalogue knows.
-func EntryForCheck(c LocalCheck) (Entry, bool) {
+func ForCheck(c probe.LocalCheck) (Entry, bool) {
 	id, ok := checkEntries[checkFinding{c.ID, c.Class, c.Cause}]
 	if !ok {
 		return Entry{}, false
 	}
-	return EntryByID(id)
+	return ByID(id)
 }

@@ -1,8 +1,10 @@
-package probe
+package catalogue
 
 import (
 	"slices"
 	"testing"
+
+	"downforai/probe"
 )
 
 // Every local finding the catalogue knows points at an entry of the same
@@ -10,7 +12,7 @@ import (
 // agree on what the problem is.
 func TestCheckEntriesAgree(t *testing.T) {
 	for f, id := range checkEntries {
-		e, ok := EntryByID(id)
+		e, ok := ByID(id)
 		if !ok {
 			t.Errorf("%v points at %s, not in the catalogue", f, id)
 			continue
@@ -22,7 +24,7 @@ func TestCheckEntriesAgree(t *testing.T) {
 			t.Errorf("%v points at %s, whose Locals %v lack %q", f, id, e.Locals, f.id)
 		}
 	}
-	if _, ok := EntryForCheck(LocalCheck{ID: "dns", Level: LocalOK}); ok {
+	if _, ok := ForCheck(probe.LocalCheck{ID: "dns", Level: probe.LocalOK}); ok {
 		t.Error("a check that found nothing points at an entry")
 	}
 }
