@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/catalogue"
 	"downforai/probe/fakeupstream"
 )
 
@@ -203,7 +204,7 @@ func TestLocalChecksUseTheLiveLogin(t *testing.T) {
 	if c.Level != probe.LocalFail || c.Class != probe.ClassAuth || !strings.Contains(c.Text, "run /login") {
 		t.Fatalf("401: check %+v", c)
 	}
-	if e, ok := probe.EntryForCheck(c); !ok || e.ID != probe.EntryOAuthExpired {
+	if e, ok := catalogue.ForCheck(c); !ok || e.ID != catalogue.EntryOAuthExpired {
 		t.Errorf("401 with an expired message points at %v", e.ID)
 	}
 	assertNoToken(t, fmt.Sprintf("%+v %#v", rep, rep))
