@@ -105,10 +105,14 @@ func impactLook(impact string) (string, tone) {
 }
 
 // ago is how long ago t was, for text that stays on screen: "<1m ago",
-// "3m ago", "2h ago", "never". See age.
+// "3m ago", "2h ago", "never"; a time still to come (a scheduled
+// maintenance, a clock running ahead) is "in 24h", never a past. See age.
 func ago(now, t time.Time) string {
-	if t.IsZero() {
+	switch {
+	case t.IsZero():
 		return "never"
+	case t.After(now):
+		return "in " + age(t.Sub(now))
 	}
 	return age(now.Sub(t)) + " ago"
 }

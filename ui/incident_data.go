@@ -138,8 +138,18 @@ func (m Model) incidentBanner() []string {
 	}
 	var parts []string
 	for _, l := range un {
-		parts = append(parts, fmt.Sprintf("%s failing since %s (%d failed probes)",
-			serviceLabel(l), clock(b.now, l.FirstFailure), l.Failures))
+		// The counts are the whole incident's, which the sparklines'
+		// last few probes need not show: say what they count, and how
+		// fresh the last failure is.
+		counted := fmt.Sprintf("%d failed probes", l.Failures)
+		if l.Probes >= l.Failures && l.Probes > 0 {
+			counted = fmt.Sprintf("%d of %d probes failed", l.Failures, l.Probes)
+		}
+		if !l.LastFailure.IsZero() {
+			counted += ", the last " + ago(b.now, l.LastFailure)
+		}
+		parts = append(parts, fmt.Sprintf("%s failing since %s (%s)",
+			serviceLabel(l), clock(b.now, l.FirstFailure), counted))
 	}
 	text := symBad + " Our probes: " + strings.Join(parts, "; ") + " — not yet acknowledged by Anthropic"
 	return wrap(m.styles.strong[toneBad].Render(text), m.width)

@@ -81,7 +81,11 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 		}
 		field("Window", win)
 	}
-	field("Started", clock(now, e.Start())+" ("+ago(now, e.Start())+")")
+	if start := e.Start(); start.After(now) {
+		field("Starts", clock(now, start)+" ("+ago(now, start)+")")
+	} else {
+		field("Started", clock(now, start)+" ("+ago(now, start)+")")
+	}
 	if in := e.Official; in != nil && len(e.Local) > 0 && !in.Maintenance() {
 		field("Posted", clock(now, in.Posted())+" by Anthropic")
 	}

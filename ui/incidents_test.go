@@ -285,14 +285,51 @@ func TestLocalIncidentVersionsNeverGoBack(t *testing.T) {
 	}
 }
 
+// unacknowledgedSnapshot is the API failing with 529s since 13:19 on both
+// of its probes, one now and then getting through, and the incident of
+// ours the detector made of exactly those results: what the banner counts
+// is what the sparklines show.
+func unacknowledgedSnapshot() snapshotMsg {
+	snap := healthySnapshot(testNow.Add(-40*time.Second), ringSize)
+	l := ourAPIIncident("")
+	since := l.FirstFailure
+	l.FirstFailure, l.LastFailure, l.Failures, l.Probes = time.Time{}, time.Time{}, 0, 0
+	l.Classes = map[probe.Class]int{}
+	for _, tg := range l.Targets {
+		rs := snap.recent[tg]
+		for i := range rs {
+			if rs[i].Time.Before(since) {
+				continue
+			}
+			l.Probes++
+			if i%20 == 7 {
+				continue // one gets through: not two in a row, so it stays open
+			}
+			f := overloaded(i)
+			f.Target, f.Time = tg, rs[i].Time
+			rs[i] = f
+			l.Failures++
+			l.Classes[probe.ClassOverloaded]++
+			if l.FirstFailure.IsZero() || f.Time.Before(l.FirstFailure) {
+				l.FirstFailure = f.Time
+			}
+			if f.Time.After(l.LastFailure) {
+				l.LastFailure = f.Time
+			}
+		}
+	}
+	l.Opened = l.FirstFailure.Add(time.Minute)
+	snap.local = []probe.LocalIncident{l}
+	return snap
+}
+
 func TestUnacknowledgedInTheBanner(t *testing.T) {
 	m := New(testOptions())
-	snap := healthySnapshot(testNow.Add(-40*time.Second), ringSize)
-	snap.local = []probe.LocalIncident{ourAPIIncident("")}
+	snap := unacknowledgedSnapshot()
 	m = send(m, snap, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(-5 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}},
 		tea.WindowSizeMsg{Width: 80, Height: 24})
 	v := m.View()
-	if !strings.Contains(v, "acknowledged by Anthropic") || !strings.Contains(v, "Claude API failing since 13:19:04") {
+	if !strings.Contains(v, "acknowledged by Anthropic") || !strings.Contains(v, "Claude API failing since 13:19:20") {
 		t.Errorf("banner:\n%s", v)
 	}
 	requireGolden(t, "live_unacknowledged_80x24", v)
