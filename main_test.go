@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -812,6 +813,28 @@ func echoUpstream(t *testing.T, keyed *atomic.Int32) string {
 }
 
 // surface is one place a secret could end up; read returns its bytes.
+// readableRun is b as a person reads it with everything between the
+// characters a credential is made of taken out: escape sequences (colour,
+// cursor moves), line wraps, padding, borders and punctuation. A key that
+// the screen split across lines or styles is one run of text again.
+func readableRun(b []byte) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
+			return r
+		}
+		return -1
+	}, ansi.Strip(string(b)))
+}
+
+// TestReadableRunJoinsASplitKey: a key wrapped onto the next line,
+// indented, coloured half way, is one run again.
+func TestReadableRunJoinsASplitKey(t *testing.T) {
+	screen := "· request-id req_sk-ant-api03-\x1b[0m\x1b[K\r\n            \x1b[38;5;195mW7CANARYKEY_0123│\n│ 456789abcd ·"
+	if got := readableRun([]byte(screen)); !strings.Contains(got, "sk-ant-api03-W7CANARYKEY_0123456789abcd") {
+		t.Errorf("readableRun = %q", got)
+	}
+}
+
 type surface struct {
 	name string
 	read func() ([]byte, error)
@@ -821,11 +844,6 @@ func fileSurface(name, path string) surface {
 	return surface{name, func() ([]byte, error) { return os.ReadFile(path) }}
 }
 
-// TestSecretsNeverLeak runs the real dashboard on a terminal with a fake key
-// (then a fake token) against upstreams that echo it back everywhere, shows
-// every tab, quits, and searches every surface: the credential appears
-// nowhere, masked or not (nothing displays a credential at all). To sweep a
-// new surface (report, exports, metrics), add one line to surfaces.
 // freeLoopbackAddr returns a loopback address with a port nobody listens on.
 func freeLoopbackAddr(t *testing.T) string {
 	t.Helper()
@@ -868,6 +886,16 @@ func osc52Payloads(screen []byte) ([]byte, error) {
 	return out, nil
 }
 
+// TestSecretsNeverLeak runs the real dashboard on a terminal with a fake key
+// (then a fake token) against upstreams that echo it back everywhere, shows
+// every tab, quits, and searches every surface: the credential appears
+// nowhere, masked or not (nothing displays a credential at all). Each
+// surface is searched as written and as text a person reads: escape
+// sequences gone and everything but the credential's own alphabet dropped,
+// so a key a line wrap, a border or a colour split is found whole. The
+// other front doors must succeed (their exit code, and output of their
+// kind): an error message is not a clean report. To sweep a new surface
+// (report, exports, metrics), add one line to surfaces.
 func TestSecretsNeverLeak(t *testing.T) {
 	for _, cred := range []struct {
 		name, env, secret string
@@ -883,6 +911,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 			metricsAddr := freeLoopbackAddr(t)
 			upstream := []string{"--status-url", base, "--api-url", base, "--claude-url", base}
 			envVal := cred.secret
+			var dashFlags []string // the dashboard's alone
 			if cred.oauth {
 				// The token lives in Claude Code's credentials; a transcript
 				// holds it too (pasted into a prompt, echoed in an error).
@@ -898,9 +927,10 @@ func TestSecretsNeverLeak(t *testing.T) {
 					fmt.Sprintf(`{"type":"user","timestamp":%q,"message":{"content":"my token is %s"}}`+"\n", at, cred.secret)+
 						fmt.Sprintf(`{"type":"system","subtype":"api_error","timestamp":%q,"error":{"status":401,"message":"invalid token %s"},"retryAttempt":1}`+"\n", at, cred.secret)+
 						fmt.Sprintf(`{"type":"assistant","timestamp":%q,"isApiErrorMessage":true,"apiErrorStatus":401,"message":{"content":[{"type":"text","text":"API Error: 401 {\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"bad %s\"}}"}]}}`+"\n", at, cred.secret))
-				upstream = append(upstream, "--code-usage", "--local-interval", "300ms")
+				upstream = append(upstream, "--code-usage")
+				dashFlags = append(dashFlags, "--local-interval", "300ms")
 			}
-			d := startDashboard(t, append(upstream, "--interval", "300ms", "--status-interval", "300ms", "--timeout", "250ms",
+			d := startDashboard(t, append(append(upstream, dashFlags...), "--interval", "300ms", "--status-interval", "300ms", "--timeout", "250ms",
 				"--metrics-addr", metricsAddr), cred.env+"="+envVal)
 			waitFor(t, "every answer of the key probe (or the usage call)", func() bool { return keyed.Load() >= 5 })
 			d.visitTabs(t)
@@ -929,13 +959,43 @@ func TestSecretsNeverLeak(t *testing.T) {
 
 			// The other front doors, on the same database and credential.
 			getenv, _ := testEnv(t, map[string]string{cred.env: envVal})
-			front := func(args ...string) func() ([]byte, error) {
+			// front runs a subcommand, which must exit with one of codes
+			// and print output that ok accepts (what that command prints
+			// when it works).
+			front := func(codes []int, ok func(stdout string) bool, args ...string) func() ([]byte, error) {
 				return func() ([]byte, error) {
 					var out, errb bytes.Buffer
-					args = append(args[:len(args):len(args)], "--db", d.db, "--timeout", "2s", "--claude-bin", "no-claude-here")
-					run(append(args, upstream...), getenv, strings.NewReader(""), &out, &errb)
-					return append(out.Bytes(), errb.Bytes()...), nil
+					args = append(args[:len(args):len(args)], "--db", d.db)
+					if args[0] != "history" { // the commands that probe
+						args = append(append(args, "--timeout", "2s", "--claude-bin", "no-claude-here"), upstream...)
+					}
+					code := run(args, getenv, strings.NewReader(""), &out, &errb)
+					all := append(out.Bytes(), errb.Bytes()...)
+					if !slices.Contains(codes, code) || !ok(out.String()) {
+						return all, fmt.Errorf("exit %d (want one of %v), stdout %q, stderr %q", code, codes, tail(out.String(), 300), tail(errb.String(), 300))
+					}
+					return all, nil
 				}
+			}
+			exit0 := []int{exitOK}
+			has := func(words ...string) func(string) bool {
+				return func(s string) bool {
+					for _, w := range words {
+						if !strings.Contains(s, w) {
+							return false
+						}
+					}
+					return true
+				}
+			}
+			// check exits with its verdict (the key probe's answers
+			// cycle); its JSON must say the same code.
+			checkJSON := func(s string) bool {
+				var v struct {
+					Verdict  string `json:"verdict"`
+					ExitCode *int   `json:"exit_code"`
+				}
+				return json.Unmarshal([]byte(s), &v) == nil && v.Verdict != "" && v.ExitCode != nil && *v.ExitCode <= 2
 			}
 
 			surfaces := []surface{
@@ -946,24 +1006,28 @@ func TestSecretsNeverLeak(t *testing.T) {
 				{"every tab, reloaded from the database", func() ([]byte, error) { return []byte(fmt.Sprint(views)), nil }},
 				{"the report copied with OSC 52", func() ([]byte, error) { return osc52Payloads(d.screen.Bytes()) }},
 				{"metrics", func() ([]byte, error) { return metricsBody, nil }},
-				{"downforai report", front("report")},
-				{"downforai check --json", front("check", "--json")},
-				{"downforai history export (jsonl)", front("history", "export", "--since", "1h")},
-				{"downforai history export (csv)", front("history", "export", "--since", "1h", "--format", "csv")},
-				{"downforai diagnose", front("diagnose", "x-api-key: "+cred.secret+" invalid x-api-key")},
+				{"downforai report", front(exit0, has("# downforai report", "## Verdict"), "report")},
+				{"downforai check --json", front([]int{exitOK, 1, 2}, checkJSON, "check", "--json")},
+				{"downforai history export (jsonl)", front(exit0, has(`"target":"api"`), "history", "export", "--since", "1h")},
+				{"downforai history export (csv)", front(exit0, has("\napi,"), "history", "export", "--since", "1h", "--format", "csv")},
+				{"downforai diagnose", front(exit0, has("x-api-key"), "diagnose", "x-api-key: "+cred.secret+" invalid x-api-key")},
 			}
 			for _, s := range surfaces {
 				b, err := s.read()
 				if err != nil {
 					t.Errorf("%s: %v", s.name, err)
-					continue
 				}
 				if len(b) == 0 && s.name != "stderr" {
 					t.Errorf("%s is empty: the sweep would see nothing", s.name)
 				}
-				for _, leak := range []string{cred.secret, canaryMark, cred.secret[len(cred.secret)-12:]} {
+				// The whole credential, its mark, its first half (what a
+				// field cut to 100 characters keeps) and its tail.
+				for _, leak := range []string{cred.secret, canaryMark, cred.secret[:len(cred.secret)/2], cred.secret[len(cred.secret)-12:]} {
 					if i := bytes.Index(b, []byte(leak)); i >= 0 {
 						t.Errorf("%s holds %q: …%q…", s.name, leak, b[max(i-40, 0):min(i+60, len(b))])
+					} else if text := readableRun(b); strings.Contains(text, leak) {
+						i := strings.Index(text, leak)
+						t.Errorf("%s holds %q, split on the screen: …%q…", s.name, leak, text[max(i-40, 0):min(i+60, len(text))])
 					}
 				}
 			}
