@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -421,22 +423,97 @@ func TestNewerSchemaRefused(t *testing.T) {
 	}
 }
 
+// TestUnwritableLocation: a database that cannot be created fails with a
+// message naming the path and the reason, for any user. The cases that
+// hold for root too (a regular file where a directory must be, a
+// directory where the file must be, a name too long) run as they are; a
+// read-only directory stops only other users, so as root that case runs
+// in a copy of the test binary as nobody.
 func TestUnwritableLocation(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "file")
-	os.WriteFile(file, nil, 0o600)
-	if _, err := Open(filepath.Join(file, "history.db"), Options{}); err == nil || !strings.Contains(err.Error(), file) {
-		t.Fatalf("parent is a file: %v", err)
+	writeTestFile(t, file, "")
+	if err := os.Mkdir(filepath.Join(dir, "d"), 0o700); err != nil {
+		t.Fatal(err)
 	}
-	if os.Geteuid() == 0 {
-		t.Skip("root ignores directory permissions")
+	for _, tt := range []struct{ name, path, named, why string }{
+		{"parent is a file", filepath.Join(file, "history.db"), file, "not a directory"},
+		{"an ancestor is a file", filepath.Join(file, "a", "b", "history.db"), file, "not a directory"},
+		{"the path is a directory", filepath.Join(dir, "d"), filepath.Join(dir, "d"), "is a directory"},
+		{"a name too long", filepath.Join(dir, strings.Repeat("x", 300), "history.db"), dir, "file name too long"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Open(tt.path, Options{})
+			if err == nil {
+				s.Close()
+				t.Fatalf("opened %s", tt.path)
+			}
+			if !strings.Contains(err.Error(), tt.named) || !strings.Contains(err.Error(), tt.why) {
+				t.Fatalf("error %q: want it to name %s and say %q", err, tt.named, tt.why)
+			}
+		})
 	}
-	ro := filepath.Join(dir, "ro")
-	os.Mkdir(ro, 0o500)
-	path := filepath.Join(ro, "history.db")
-	_, err := Open(path, Options{})
-	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "permission denied") {
-		t.Fatalf("read-only directory: %v", err)
+	t.Run("read-only directory", func(t *testing.T) {
+		if os.Geteuid() == 0 {
+			runAsNobody(t, "^TestUnwritableLocation$/^read-only_directory$")
+			return
+		}
+		ro := filepath.Join(t.TempDir(), "ro")
+		if err := os.Mkdir(ro, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(ro, "history.db")
+		_, err := Open(path, Options{})
+		if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "permission denied") {
+			t.Fatalf("read-only directory: %v", err)
+		}
+	})
+}
+
+func writeTestFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// runAsNobody runs the tests matching run in a copy of this test binary
+// as the user nobody (65534), where directory permissions apply, and
+// fails with its output unless they pass. It skips when this process may
+// not change user.
+func runAsNobody(t *testing.T, run string) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A directory nobody can enter, holding a binary nobody can run.
+	dir, err := os.MkdirTemp("", "downforai-nobody-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyExe := filepath.Join(dir, "store.test")
+	if err := os.WriteFile(copyExe, bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(copyExe, "-test.run", run, "-test.v", "-test.count=1")
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "TMPDIR=" + os.TempDir(), "HOME=" + dir}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	out, err := cmd.CombinedOutput()
+	if errors.Is(err, syscall.EPERM) {
+		t.Skipf("cannot run as nobody: %v", err)
+	}
+	if err != nil || !bytes.Contains(out, []byte("--- PASS: ")) || bytes.Contains(out, []byte("--- SKIP: ")) {
+		t.Fatalf("as nobody: %v\n%s", err, out)
 	}
 }
 
