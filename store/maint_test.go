@@ -90,24 +90,47 @@ func TestStartRetentionStopsOnClose(t *testing.T) {
 	done := make(chan error, 1)
 	s.StartRetention(Retention{Results: time.Hour, Every: time.Hour, Batch: 3, Now: func() time.Time { return at(200) }},
 		func(err error) { done <- err })
-	// The first round runs at once; poll for its effect without a clock limit.
-	for {
+	// The first round runs at once, in batches of 3: poll for its effect
+	// (every result is older than the hour kept), failing after hangGuard.
+	waitUntil(t, "the first retention round to prune all 50 results", func() bool {
 		c, err := s.Counts()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c[probe.TargetAPI] == 0 {
-			break
+		return c[probe.TargetAPI] == 0
+	})
+	closed := make(chan error, 1)
+	go func() { closed <- s.Close() }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(time.Millisecond)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
+	case <-time.After(hangGuard):
+		t.Fatalf("Close still waits for retention after %v", hangGuard)
 	}
 	select {
 	case err := <-done:
 		t.Errorf("retention reported %v", err)
 	default:
+	}
+	// Stopped means stopped: a write after Close fails, no round runs on.
+	if err := s.PutResult(okResult(probe.TargetAPI, at(199))); err == nil {
+		t.Error("the store took a write after Close")
+	}
+}
+
+// hangGuard bounds a wait that only a bug makes long; it is not a speed
+// limit.
+const hangGuard = 30 * time.Second
+
+// waitUntil polls cond until it holds, failing after hangGuard.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(hangGuard); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up after %v waiting for %s", hangGuard, what)
+		}
 	}
 }
 

@@ -476,6 +476,24 @@ func TestHangBlocksUntilTheContextEnds(t *testing.T) {
 	})
 }
 
+// hangGuard bounds a wait that only a bug makes long (a Close that waits
+// for a request held forever): the test fails instead of running into go
+// test's 10-minute limit. It is not a speed limit.
+const hangGuard = 30 * time.Second
+
+// waitUntil polls cond until it holds, failing after hangGuard.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(hangGuard); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up after %v waiting for %s", hangGuard, what)
+		}
+	}
+}
+
+// TestServerCloseDoesNotWaitForHungRequests: a request held by ModeHang
+// is still held when Close starts; Close returns anyway, and the request
+// is released.
 func TestServerCloseDoesNotWaitForHungRequests(t *testing.T) {
 	s := New(ModeHang)
 	errc := make(chan error, 1)
@@ -486,11 +504,27 @@ func TestServerCloseDoesNotWaitForHungRequests(t *testing.T) {
 		}
 		errc <- err
 	}()
-	for s.Requests("/v1/models") == 0 {
-		time.Sleep(time.Millisecond)
+	waitUntil(t, "the request to arrive", func() bool { return s.Requests("/v1/models") > 0 })
+	select {
+	case err := <-errc:
+		t.Fatalf("ModeHang answered before Close (err %v): nothing was held", err)
+	case <-time.After(50 * time.Millisecond):
 	}
-	s.Close()
-	<-errc
+	closed := make(chan struct{})
+	go func() {
+		s.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(hangGuard):
+		t.Fatalf("Close still waits for the held request after %v", hangGuard)
+	}
+	select {
+	case <-errc:
+	case <-time.After(hangGuard):
+		t.Fatalf("the held request was not released %v after Close", hangGuard)
+	}
 }
 
 func TestRequestCounts(t *testing.T) {
