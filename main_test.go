@@ -1154,6 +1154,7 @@ func BenchmarkStartup(b *testing.B) {
 	st.Close()
 	for _, tc := range []struct{ name, path, want string }{{"empty", empty, "Checking"}, {"month", month, "stale"}} {
 		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
 			for b.Loop() {
 				if v := firstFrame(b, tc.path); !strings.Contains(v, tc.want) {
 					b.Fatalf("first frame lacks %q:\n%s", tc.want, v)

@@ -143,6 +143,7 @@ func TestBytesPerResult(t *testing.T) {
 
 func BenchmarkBytesPerResult(b *testing.B) {
 	s := month(b)
+	b.ReportAllocs()
 	for b.Loop() {
 		bytesPerResult(b, s)
 	}
@@ -161,6 +162,7 @@ func BenchmarkPutResult(b *testing.B) {
 	defer s.Close()
 	rng := rand.New(rand.NewPCG(1, 2))
 	i := 0
+	b.ReportAllocs()
 	for b.Loop() {
 		if err := s.PutResult(realistic(rng, probe.TargetAPI, base.Add(time.Duration(i)*benchStep))); err != nil {
 			b.Fatal(err)
@@ -173,6 +175,7 @@ func BenchmarkRecent(b *testing.B) {
 	s := month(b)
 	for _, n := range []int{60, 2880} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
 			for b.Loop() {
 				rs, err := s.Recent(probe.TargetAPI, n)
 				if err != nil || len(rs) != n {
@@ -187,6 +190,7 @@ func BenchmarkRange1Day(b *testing.B) {
 	s := month(b)
 	from := base.Add(15 * 24 * time.Hour)
 	to := from.Add(24 * time.Hour)
+	b.ReportAllocs()
 	for b.Loop() {
 		rs, err := s.Range(probe.TargetAPI, from, to)
 		if err != nil || len(rs) != 2880 {
@@ -196,6 +200,7 @@ func BenchmarkRange1Day(b *testing.B) {
 }
 
 func BenchmarkPrune1Day(b *testing.B) {
+	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
 		s, err := Open(filepath.Join(b.TempDir(), "history.db"), Options{})

@@ -173,6 +173,7 @@ func BenchmarkExport(b *testing.B) {
 	s := openTestTB(b)
 	n := fill(b, s, benchTargets, 7)
 	b.ReportMetric(float64(n), "results")
+	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := s.Export(discard{}, ExportOptions{}); err != nil {
 			b.Fatal(err)

@@ -13,6 +13,7 @@ import (
 func BenchmarkSummaryAllWindows(b *testing.B) {
 	s := month(b)
 	now := base.Add(30*day - 17*time.Minute - 3*time.Second)
+	b.ReportAllocs()
 	for b.Loop() {
 		for _, t := range benchTargets {
 			for _, w := range windows {
@@ -29,6 +30,7 @@ func BenchmarkSummaryAllWindows(b *testing.B) {
 func BenchmarkSeries(b *testing.B) {
 	s := month(b)
 	now := base.Add(30 * day)
+	b.ReportAllocs()
 	for b.Loop() {
 		for _, t := range benchTargets {
 			if _, err := s.Series(t, now.Add(-90*day), now, day); err != nil {
@@ -46,6 +48,7 @@ func BenchmarkSeries(b *testing.B) {
 func BenchmarkRollupBytes(b *testing.B) {
 	s := month(b)
 	var inuse, n int
+	b.ReportAllocs()
 	for b.Loop() {
 		inuse, n = 0, 0
 		err := s.db.View(func(tx *bolt.Tx) error {
@@ -64,6 +67,7 @@ func BenchmarkRollupBytes(b *testing.B) {
 
 func BenchmarkRebuildRollups(b *testing.B) {
 	s := month(b)
+	b.ReportAllocs()
 	for b.Loop() {
 		if err := s.RebuildRollups(nil); err != nil {
 			b.Fatal(err)
