@@ -439,9 +439,11 @@ func (cl *cli) dbCmd() *cobra.Command {
 		Args:  noArgs,
 		RunE: cl.action(func(r runEnv) int {
 			return withStore(r, "", "", func(st *store.Store, _ *ui.Progress) error {
-				s, err := st.Stats()
+				return storeDumper{st}.WriteStats(r.stdout)
+			}, func(cl *remote.Client) error {
+				text, err := cl.DBStats(context.Background())
 				if err == nil {
-					s.WriteTo(r.stdout)
+					_, err = io.WriteString(r.stdout, text)
 				}
 				return err
 			})
@@ -474,7 +476,7 @@ func (cl *cli) dbCmd() *cobra.Command {
 				}
 				fmt.Fprintf(r.stdout, "rebuilt the rollups of %s\n", r.cfg.DB)
 				return nil
-			})
+			}, nil)
 		}),
 	}
 	return group("db", "look after the database: stats, compact, rebuild", stats, compact, rebuild)
@@ -510,6 +512,10 @@ func (cl *cli) historyCmd() *cobra.Command {
 				o.Progress = p.Report
 				_, err := st.Export(r.stdout, o)
 				return err
+			}, func(cl *remote.Client) error {
+				ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+				defer cancel()
+				return cl.Export(ctx, r.stdout, remote.ExportRequest{Format: o.Format, Since: o.Since, Targets: o.Targets})
 			})
 		}),
 	}
@@ -563,7 +569,7 @@ func runImport(r runEnv) int {
 			bad = rep.Bad
 		}
 		return err
-	})
+	}, nil)
 	if code == exitOK && bad > 0 {
 		return exitFail
 	}
@@ -574,8 +580,22 @@ func runImport(r runEnv) int {
 // (the lock turned into one clear line), run fn with a progress bar on
 // stderr labelled what (none when what is ""), and make any error one
 // line and exit 1.
-func withStore(r runEnv, what, unit string, fn func(st *store.Store, p *ui.Progress) error) int {
+//
+// When another downforai holds the database and viaEngine is not nil, the
+// command asks that engine through the attach socket instead, for the same
+// output.
+func withStore(r runEnv, what, unit string, fn func(st *store.Store, p *ui.Progress) error, viaEngine func(*remote.Client) error) int {
 	st, err := store.Open(r.cfg.DB, store.Options{})
+	if errors.Is(err, store.ErrLocked) && viaEngine != nil {
+		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(r.cfg.DB), absPath(r.cfg.DB)); derr == nil {
+			err = viaEngine(cl)
+		}
+		if err != nil {
+			fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+			return exitFail
+		}
+		return exitOK
+	}
 	if err != nil {
 		fmt.Fprintf(r.stderr, "downforai: %v\n", err)
 		return exitFail
@@ -592,6 +612,23 @@ func withStore(r runEnv, what, unit string, fn func(st *store.Store, p *ui.Progr
 		return exitFail
 	}
 	return exitOK
+}
+
+// storeDumper offers the store to db stats and history export, here and
+// through the attach socket alike.
+type storeDumper struct{ st *store.Store }
+
+func (d storeDumper) WriteStats(w io.Writer) error {
+	s, err := d.st.Stats()
+	if err == nil {
+		_, err = s.WriteTo(w)
+	}
+	return err
+}
+
+func (d storeDumper) Export(w io.Writer, r remote.ExportRequest) error {
+	_, err := d.st.Export(w, store.ExportOptions{Format: r.Format, Since: r.Since, Targets: r.Targets})
+	return err
 }
 
 // ---- the engine and its front doors.
@@ -960,6 +997,9 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist 
 		History:   hist,
 		Subscribe: eng.Subscribe,
 		Logger:    logger,
+	}
+	if st, ok := hist.(*store.Store); ok {
+		srv.Dumper = storeDumper{st}
 	}
 	wg.Go(func() {
 		if err := srv.Serve(ctx, ln); err != nil {

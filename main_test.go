@@ -1488,3 +1488,64 @@ func TestDashboardAsksOnceAndDraws(t *testing.T) {
 		t.Errorf("exit %d; stderr %s", code, d.stderr.Bytes())
 	}
 }
+
+// TestDatabaseCommandsWhileServeRuns: db stats and history export work
+// while serve holds the database, through its attach socket, with the
+// output they give from the file.
+func TestDatabaseCommandsWhileServeRuns(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	getenv, dir := testEnv(t, nil)
+	db := filepath.Join(dir, "s", "h.db")
+	stderr := &syncBuffer{}
+	code := make(chan int, 1)
+	go func() {
+		code <- run([]string{"serve", "--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL,
+			"--db", db, "--interval", "1s", "--status-interval", "1s", "--timeout", "500ms",
+			"--claude-bin", filepath.Join(dir, "none"), "--ssh-addr", "", "--notify-desktop=false"},
+			getenv, strings.NewReader(""), io.Discard, stderr)
+	}()
+	waitLog(t, stderr, "attach socket listening")
+	cmd := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		c := run(append(args, "--db", db), getenv, strings.NewReader(""), &out, &errb)
+		return c, out.String(), errb.String()
+	}
+	var exported string
+	waitFor(t, "results to export", func() bool {
+		c, out, errOut := cmd("history", "export", "--target", "api")
+		if c != exitOK {
+			t.Fatalf("history export while serve runs: exit %d: %s", c, errOut)
+		}
+		exported = out
+		return strings.Count(out, "\n") >= 2
+	})
+	c, stats, errOut := cmd("db", "stats")
+	if c != exitOK || !strings.Contains(stats, "database  "+db) || !strings.Contains(stats, "api") {
+		t.Fatalf("db stats while serve runs: exit %d\n%s%s", c, stats, errOut)
+	}
+	if c, _, errOut := cmd("db", "compact"); c != exitFail || !strings.Contains(errOut, "another downforai") {
+		t.Errorf("compact while serve runs: exit %d %q", c, errOut)
+	}
+
+	syscall.Kill(os.Getpid(), syscall.SIGTERM)
+	if c := <-code; c != exitOK {
+		t.Fatalf("serve exit %d; log:\n%s", c, stderr.String())
+	}
+	// From the file: every line the engine exported is there, in the same
+	// form; the stats table has the same layout.
+	c, direct, _ := cmd("history", "export", "--target", "api")
+	if c != exitOK {
+		t.Fatalf("export from the file: exit %d", c)
+	}
+	for _, line := range strings.SplitAfter(strings.TrimSuffix(exported, "\n"), "\n") {
+		if !strings.Contains(direct, line) {
+			t.Errorf("the engine exported %q, the file has no such line", line)
+		}
+	}
+	_, statsFile, _ := cmd("db", "stats")
+	header := func(s string) string { return strings.Join(strings.Split(s, "\n")[:1], "") }
+	if header(stats) != header(statsFile) || strings.Count(stats, "\n") != strings.Count(statsFile, "\n") {
+		t.Errorf("db stats differ in form:\nengine:\n%s\nfile:\n%s", stats, statsFile)
+	}
+}

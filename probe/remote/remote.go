@@ -15,6 +15,7 @@
 //	{"op":"open_local_incidents"}                    → {"local":[LocalIncident…]}
 //	{"op":"official_incidents","n":500}              → {"incidents":[Incident…]}
 //	{"op":"subscribe"}                               → {"event":Event} per line, until either side closes
+//	{"op":"db_stats"}, {"op":"export",…}             → see dump.go
 //
 // A failed request is answered {"error":"…"}; one the engine's history
 // cannot answer (no rollups, no incidents) also carries "unsupported":true.
@@ -142,7 +143,9 @@ type Server struct {
 	Hello     Hello
 	History   probe.History
 	Subscribe func(buf int) (<-chan probe.Event, func())
-	Logger    *slog.Logger // nil discards
+	// Dumper answers db_stats and export; nil answers them unsupported.
+	Dumper Dumper
+	Logger *slog.Logger // nil discards
 }
 
 // Serve accepts viewers on ln until ctx ends, then closes ln and every
@@ -236,6 +239,8 @@ func (s *Server) handle(c net.Conn, log *slog.Logger) {
 		writeLine(c, s.incidents(req))
 	case "subscribe":
 		s.stream(c, log)
+	case "db_stats", "export":
+		s.dump(c, req.Op, line)
 	default:
 		writeLine(c, response{Error: unknownOp})
 	}
