@@ -17,51 +17,72 @@ import (
 // and incidents, the local checks, the rate-limit headroom and the
 // downforai version. Every line passes Redact: no credential, only masks.
 func Report(e Evidence) string {
-	var b strings.Builder
-	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
-	now := e.Now.UTC()
+	var b mdWriter
 	v := e.Verdict()
+	reportVerdict(&b, e, v)
+	reportFindings(&b, e)
+	reportFailures(&b, e)
+	reportOfficial(&b, e.Status)
+	reportLocal(&b, e.Local)
+	reportHeadroom(&b, e.Recent)
+	reportLatest(&b, e)
+	return probe.Redact(b.String())
+}
 
-	w("# downforai report\n\n")
-	w("%s · downforai %s\n\n", now.Format("2006-01-02 15:04:05 MST"), cmp.Or(e.Version, "dev"))
+// mdWriter builds the report; w is Fprintf to it.
+type mdWriter struct{ strings.Builder }
+
+func (b *mdWriter) w(format string, a ...any) { fmt.Fprintf(&b.Builder, format, a...) }
+
+// reportVerdict is the title, the verdict, its facts and the services.
+func reportVerdict(b *mdWriter, e Evidence, v probe.Verdict) {
+	b.w("# downforai report\n\n")
+	b.w("%s · downforai %s\n\n", e.Now.UTC().Format("2006-01-02 15:04:05 MST"), cmp.Or(e.Version, "dev"))
 	if e.Note != "" {
-		w("_%s_\n\n", md(e.Note))
+		b.w("_%s_\n\n", md(e.Note))
 	}
-	w("## Verdict: %s\n\n%s\n\n", v.Kind, md(v.Headline))
+	b.w("## Verdict: %s\n\n%s\n\n", v.Kind, md(v.Headline))
 	for _, f := range v.Facts {
-		w("- %s\n", md(f))
+		b.w("- %s\n", md(f))
 	}
 	if len(v.Facts) > 0 {
-		w("\n")
+		b.w("\n")
 	}
 	if len(v.Services) > 0 {
-		w("| service | verdict | status page |\n|---|---|---|\n")
+		b.w("| service | verdict | status page |\n|---|---|---|\n")
 		for _, sv := range v.Services {
-			w("| %s | %s | %s |\n", cell(sv.Service.Name), cell(sv.Kind.String()), cell(sv.Official.String()))
+			b.w("| %s | %s | %s |\n", cell(sv.Service.Name), cell(sv.Kind.String()), cell(sv.Official.String()))
 		}
-		w("\n")
+		b.w("\n")
 	}
+}
 
+// reportFindings is the matching problem with its evidence and fix, and
+// the others seen.
+func reportFindings(b *mdWriter, e Evidence) {
 	fs := Findings(e)
 	if len(fs) > 0 {
 		f := fs[0]
-		w("## Matching problem: %s (`%s`)\n\n%s\n\n", md(f.Entry.Title), f.Entry.ID, md(f.Entry.What))
-		w("%s", findingEvidence(f, e.Local))
-		w("\nFix:\n\n")
+		b.w("## Matching problem: %s (`%s`)\n\n%s\n\n", md(f.Entry.Title), f.Entry.ID, md(f.Entry.What))
+		b.w("%s", findingEvidence(f, e.Local))
+		b.w("\nFix:\n\n")
 		for i, s := range f.Entry.Fix {
-			w("%d. %s\n", i+1, md(s))
+			b.w("%d. %s\n", i+1, md(s))
 		}
-		w("\nConfirmed by: %s\n\n", md(f.Entry.Confirm))
+		b.w("\nConfirmed by: %s\n\n", md(f.Entry.Confirm))
 		if len(fs) > 1 {
-			w("Also seen:\n\n")
+			b.w("Also seen:\n\n")
 			for _, o := range fs[1:] {
-				w("- %s (`%s`): %s\n", md(o.Entry.Title), o.Entry.ID, md(strings.TrimPrefix(findingEvidence(o, e.Local), "- ")))
+				b.w("- %s (`%s`): %s\n", md(o.Entry.Title), o.Entry.ID, md(strings.TrimPrefix(findingEvidence(o, e.Local), "- ")))
 			}
-			w("\n")
+			b.w("\n")
 		}
 	}
+}
 
-	w("## Recent failing probes\n\n")
+// reportFailures is the ten newest failing probes.
+func reportFailures(b *mdWriter, e Evidence) {
+	b.w("## Recent failing probes\n\n")
 	var fails []probe.Result
 	for _, t := range probe.Targets {
 		for _, r := range e.Recent[t] {
@@ -75,65 +96,76 @@ func Report(e Evidence) string {
 		fails = fails[:10]
 	}
 	if len(fails) == 0 {
-		w("None among the recent probes.\n\n")
+		b.w("None among the recent probes.\n\n")
 	} else {
-		w("| time (UTC) | probe | class | HTTP | error type | message | request-id | DNS / connect / TLS / first byte / total |\n|---|---|---|---|---|---|---|---|\n")
+		b.w("| time (UTC) | probe | class | HTTP | error type | message | request-id | DNS / connect / TLS / first byte / total |\n|---|---|---|---|---|---|---|---|\n")
 		for _, r := range fails {
 			status := ""
 			if r.HTTPStatus != 0 {
 				status = fmt.Sprint(r.HTTPStatus)
 			}
-			w("| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Time.UTC().Format("15:04:05"), cell(r.Target.Label()), r.Class,
+			b.w("| %s | %s | %s | %s | %s | %s | %s | %s |\n", r.Time.UTC().Format("15:04:05"), cell(r.Target.Label()), r.Class,
 				status, cell(r.ErrorType), cell(r.Message), cell(r.RequestID), phases(r.Phases))
 		}
-		w("\n")
+		b.w("\n")
 	}
+}
 
-	w("## Official status\n\n")
-	if e.Status == nil {
-		w("Not read yet.\n\n")
+// reportOfficial is the status page as last read.
+func reportOfficial(b *mdWriter, st *probe.Status) {
+	b.w("## Official status\n\n")
+	if st == nil {
+		b.w("Not read yet.\n\n")
 	} else {
-		st := e.Status
-		w("%s (indicator `%s`), read %s UTC.\n\n", md(cmp.Or(st.Description, "no description")), cell(cmp.Or(st.Indicator, "?")), st.Fetched.UTC().Format("15:04:05"))
+		b.w("%s (indicator `%s`), read %s UTC.\n\n", md(cmp.Or(st.Description, "no description")), cell(cmp.Or(st.Indicator, "?")), st.Fetched.UTC().Format("15:04:05"))
 		for _, s := range probe.Services {
 			if c, ok := st.Component(s.ComponentID, s.ComponentName); ok {
-				w("- %s: %s\n", md(c.Name), c.Status)
+				b.w("- %s: %s\n", md(c.Name), c.Status)
 			}
 		}
 		for _, in := range st.Incidents {
-			w("- **Incident:** %s (%s, impact %s) %s\n", md(in.Name), md(in.Status), md(cmp.Or(in.Impact, "?")), md(in.Shortlink))
+			b.w("- **Incident:** %s (%s, impact %s) %s\n", md(in.Name), md(in.Status), md(cmp.Or(in.Impact, "?")), md(in.Shortlink))
 			if len(in.Updates) > 0 {
-				w("  - latest update: %s\n", md(probe.Line(in.Updates[0].Body, 300)))
+				b.w("  - latest update: %s\n", md(probe.Line(in.Updates[0].Body, 300)))
 			}
 		}
-		w("\n")
+		b.w("\n")
 	}
+}
 
-	w("## Local checks\n\n")
-	if e.Local == nil {
-		w("Not run yet.\n\n")
+// reportLocal is every local check.
+func reportLocal(b *mdWriter, l *probe.LocalReport) {
+	b.w("## Local checks\n\n")
+	if l == nil {
+		b.w("Not run yet.\n\n")
 	} else {
-		for _, c := range e.Local.Checks {
-			w("- %s **%s**: %s\n", levelMark(c.Level), md(c.Name), md(c.Text))
+		for _, c := range l.Checks {
+			b.w("- %s **%s**: %s\n", levelMark(c.Level), md(c.Name), md(c.Text))
 		}
-		w("\n")
+		b.w("\n")
 	}
+}
 
-	w("## Rate-limit headroom\n\n")
-	if hs, r, ok := RateHeadroom(e.Recent); ok {
+// reportHeadroom is the rate-limit gauges of the newest key probe.
+func reportHeadroom(b *mdWriter, recent map[probe.Target][]probe.Result) {
+	b.w("## Rate-limit headroom\n\n")
+	if hs, r, ok := RateHeadroom(recent); ok {
 		for _, h := range hs {
-			w("- %s: %d of %d left (%.0f%%)", h.Name, h.Remaining, h.Limit, 100*h.Fraction())
+			b.w("- %s: %d of %d left (%.0f%%)", h.Name, h.Remaining, h.Limit, 100*h.Fraction())
 			if !h.Reset.IsZero() {
-				w(", resets %s UTC", h.Reset.UTC().Format("15:04:05"))
+				b.w(", resets %s UTC", h.Reset.UTC().Format("15:04:05"))
 			}
-			w("\n")
+			b.w("\n")
 		}
-		w("\n_from the key probe at %s UTC_\n\n", r.Time.UTC().Format("15:04:05"))
+		b.w("\n_from the key probe at %s UTC_\n\n", r.Time.UTC().Format("15:04:05"))
 	} else {
-		w("No anthropic-ratelimit-* headers seen (no key probed, or none sent).\n\n")
+		b.w("No anthropic-ratelimit-* headers seen (no key probed, or none sent).\n\n")
 	}
+}
 
-	w("## Latest probe per target\n\n| probe | class | HTTP | total | when (UTC) | message |\n|---|---|---|---|---|---|\n")
+// reportLatest is the newest probe of every target, and the footer.
+func reportLatest(b *mdWriter, e Evidence) {
+	b.w("## Latest probe per target\n\n| probe | class | HTTP | total | when (UTC) | message |\n|---|---|---|---|---|---|\n")
 	for _, t := range probe.Targets {
 		rs := e.Recent[t]
 		if len(rs) == 0 {
@@ -144,10 +176,9 @@ func Report(e Evidence) string {
 		if r.HTTPStatus != 0 {
 			status = fmt.Sprint(r.HTTPStatus)
 		}
-		w("| %s | %s | %s | %s | %s | %s |\n", cell(t.Label()), r.Class, status, r.Phases.Total.Round(time.Millisecond), r.Time.UTC().Format("15:04:05"), cell(r.Message))
+		b.w("| %s | %s | %s | %s | %s | %s |\n", cell(t.Label()), r.Class, status, r.Phases.Total.Round(time.Millisecond), r.Time.UTC().Format("15:04:05"), cell(r.Message))
 	}
-	w("\n_Generated by downforai %s. Credentials are masked; nothing secret is in this report._\n", cmp.Or(e.Version, "dev"))
-	return probe.Redact(b.String())
+	b.w("\n_Generated by downforai %s. Credentials are masked; nothing secret is in this report._\n", cmp.Or(e.Version, "dev"))
 }
 
 // findingEvidence is the evidence lines of a finding, as a Markdown list.

@@ -119,20 +119,17 @@ func headline(k probe.VerdictKind, svs []probe.ServiceVerdict) string {
 	return "Not enough data yet."
 }
 
+// judgeService is one service's verdict: its latest result, the tally of
+// its recent results, the row of the decision table (decide) and the facts
+// that row rests on.
 func judgeService(s probe.Service, in Input) probe.ServiceVerdict {
 	sv := probe.ServiceVerdict{Service: s, Kind: probe.VerdictUnknown}
 	if c, ok := in.Status.Component(s.ComponentID, s.ComponentName); ok {
 		sv.Official = c.Status
 	}
-	var provider, user, network, slow, ok, total int
-	// remote counts results of targets that reach Anthropic over the
-	// network; the local CLI checks say nothing about Anthropic's side, so
-	// only remote results can contradict the status page.
-	var remote, remoteUp int
-	var userClass probe.Class
-	userMajority := false
-	for _, t := range s.Targets {
-		rs := in.Recent[t]
+	var t tally
+	for _, tg := range s.Targets {
+		rs := in.Recent[tg]
 		if n := len(rs); n > 0 {
 			last := rs[n-1]
 			if sv.Latest == nil || last.Time.After(sv.Latest.Time) {
@@ -143,86 +140,126 @@ func judgeService(s probe.Service, in Input) probe.ServiceVerdict {
 		if len(rs) > Window {
 			rs = rs[len(rs)-Window:]
 		}
-		var tUser, tTotal int
-		var tUserClass probe.Class
-		for _, r := range rs {
-			if r.Class == probe.ClassUnknown {
-				// "not installed", "no key configured", no data: says
-				// nothing either way, and must not dilute the rest.
-				continue
-			}
-			total++
-			tTotal++
-			if t != probe.TargetCode {
-				remote++
-				if r.Class.Up() {
-					remoteUp++
-				}
-			}
-			switch {
-			case r.Class == probe.ClassOK:
-				ok++
-			case r.Class == probe.ClassSlow:
-				slow++
-			case r.Class.ProviderSide():
-				provider++
-			case r.Class.UserSide():
-				user++
-				tUser++
-				tUserClass = r.Class
-			case r.Class == probe.ClassNetwork:
-				network++
-			}
-		}
-		// A credential or quota problem shows on the one target that uses
-		// the credential; judged per target so the reachability probe's
-		// successes next to it cannot outvote it.
-		if tUser > 0 && tUser*2 >= tTotal && !userMajority {
-			userMajority = true
-			userClass = tUserClass
-		}
+		t.add(tg, rs)
 	}
-	officialBad := sv.Official.Outage()
-	officialDegraded := sv.Official == probe.ComponentDegraded
-	failing := provider*2 > total && total > 0
-	if failing {
-		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d %s probes failed on Anthropic's side", provider, total, s.Name))
-	}
-	if sv.Official != "" {
-		sv.Facts = append(sv.Facts, fmt.Sprintf("Anthropic reports %s as %s", s.Name, sv.Official))
-	}
-	switch {
-	case officialBad && failing:
-		sv.Kind = probe.VerdictOutage
-	case failing && (officialDegraded || sv.Official == probe.ComponentMaintenance):
-		sv.Kind = probe.VerdictOutage
-	case failing:
-		sv.Kind = probe.VerdictUnacknowledged
-	case userMajority:
-		if userClass == probe.ClassAuth {
-			sv.Kind = probe.VerdictLocalCredential
-		} else {
-			sv.Kind = probe.VerdictLocalQuota
-		}
-		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes got %s", user, total, userClass))
-	case network*2 > total && total > 0:
-		sv.Kind = probe.VerdictLocalNetwork
-		sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes failed at the network level", network, total))
-	case officialBad && remote > 0 && remoteUp == remote && ok+slow == total:
-		sv.Kind = probe.VerdictConflicting
-	case officialBad:
-		sv.Kind = probe.VerdictOutage
-	case sv.Official == probe.ComponentMaintenance:
-		sv.Kind = probe.VerdictMaintenance
-	case officialDegraded || (slow > 0 && slow*2 >= total) || provider > 0:
-		sv.Kind = probe.VerdictDegraded
-		if provider > 0 && !failing {
-			sv.Facts = append(sv.Facts, fmt.Sprintf("%d of the last %d probes failed on Anthropic's side", provider, total))
-		}
-	case total > 0 || sv.Official == probe.ComponentOperational:
-		sv.Kind = probe.VerdictOperational
-	}
+	sv.Kind = decide(t, sv.Official)
+	sv.Facts = serviceFacts(s, t, sv.Official, sv.Kind)
 	return sv
+}
+
+// tally counts one service's recent judged results (class unknown — "not
+// installed", "no key configured" — says nothing either way and must not
+// dilute the rest).
+type tally struct {
+	provider, user, network, slow, ok, total int
+	// remote counts results of targets that reach Anthropic over the
+	// network; the local CLI checks say nothing about Anthropic's side, so
+	// only remote results can contradict the status page.
+	remote, remoteUp int
+	// userMajority is set by the first target whose results are at least
+	// half user failures; userClass is that target's newest user class.
+	userMajority bool
+	userClass    probe.Class
+}
+
+// add counts one target's recent results.
+func (t *tally) add(tg probe.Target, rs []probe.Result) {
+	var tUser, tTotal int
+	var tUserClass probe.Class
+	for _, r := range rs {
+		if r.Class == probe.ClassUnknown {
+			continue
+		}
+		t.total++
+		tTotal++
+		if tg != probe.TargetCode {
+			t.remote++
+			if r.Class.Up() {
+				t.remoteUp++
+			}
+		}
+		switch {
+		case r.Class == probe.ClassOK:
+			t.ok++
+		case r.Class == probe.ClassSlow:
+			t.slow++
+		case r.Class.ProviderSide():
+			t.provider++
+		case r.Class.UserSide():
+			t.user++
+			tUser++
+			tUserClass = r.Class
+		case r.Class == probe.ClassNetwork:
+			t.network++
+		}
+	}
+	// A credential or quota problem shows on the one target that uses
+	// the credential; judged per target so the reachability probe's
+	// successes next to it cannot outvote it.
+	if tUser > 0 && tUser*2 >= tTotal && !t.userMajority {
+		t.userMajority = true
+		t.userClass = tUserClass
+	}
+}
+
+// failing: more than half of the judged results are Anthropic's failures.
+func (t tally) failing() bool { return t.provider*2 > t.total && t.total > 0 }
+
+// decide is the per-service decision table (doc.go): the first row that
+// holds.
+func decide(t tally, official probe.ComponentStatus) probe.VerdictKind {
+	bad := official.Outage()
+	degraded := official == probe.ComponentDegraded
+	maintenance := official == probe.ComponentMaintenance
+	allUp := t.remote > 0 && t.remoteUp == t.remote && t.ok+t.slow == t.total
+	switch {
+	case bad && t.failing():
+		return probe.VerdictOutage
+	case t.failing() && (degraded || maintenance):
+		return probe.VerdictOutage
+	case t.failing():
+		return probe.VerdictUnacknowledged
+	case t.userMajority && t.userClass == probe.ClassAuth:
+		return probe.VerdictLocalCredential
+	case t.userMajority:
+		return probe.VerdictLocalQuota
+	case t.network*2 > t.total && t.total > 0:
+		return probe.VerdictLocalNetwork
+	case bad && allUp:
+		return probe.VerdictConflicting
+	case bad:
+		return probe.VerdictOutage
+	case maintenance:
+		return probe.VerdictMaintenance
+	case degraded || (t.slow > 0 && t.slow*2 >= t.total) || t.provider > 0:
+		return probe.VerdictDegraded
+	case t.total > 0 || official == probe.ComponentOperational:
+		return probe.VerdictOperational
+	}
+	return probe.VerdictUnknown
+}
+
+// serviceFacts are the facts behind the service's verdict k: Anthropic's
+// failures, the official word, then what the row decided on.
+func serviceFacts(s probe.Service, t tally, official probe.ComponentStatus, k probe.VerdictKind) []string {
+	var facts []string
+	if t.failing() {
+		facts = append(facts, fmt.Sprintf("%d of the last %d %s probes failed on Anthropic's side", t.provider, t.total, s.Name))
+	}
+	if official != "" {
+		facts = append(facts, fmt.Sprintf("Anthropic reports %s as %s", s.Name, official))
+	}
+	switch k {
+	case probe.VerdictLocalCredential, probe.VerdictLocalQuota:
+		facts = append(facts, fmt.Sprintf("%d of the last %d probes got %s", t.user, t.total, t.userClass))
+	case probe.VerdictLocalNetwork:
+		facts = append(facts, fmt.Sprintf("%d of the last %d probes failed at the network level", t.network, t.total))
+	case probe.VerdictDegraded:
+		if t.provider > 0 && !t.failing() {
+			facts = append(facts, fmt.Sprintf("%d of the last %d probes failed on Anthropic's side", t.provider, t.total))
+		}
+	}
+	return facts
 }
 
 func netDown(recent map[probe.Target][]probe.Result) bool {
