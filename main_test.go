@@ -1251,7 +1251,7 @@ func TestCheckWorksOnALockedDatabase(t *testing.T) {
 	if code := run(checkArgs(fake.URL, dir), getenv, strings.NewReader(""), &out, &errb); code != 0 {
 		t.Fatalf("exit %d: %s %s", code, out.String(), errb.String())
 	}
-	if !strings.Contains(out.String(), "Verdict: Operational") || !strings.Contains(errb.String(), "not recording") {
+	if !strings.Contains(out.String(), "Verdict (operational): ") || !strings.Contains(errb.String(), "not recording") {
 		t.Errorf("stdout %q\nstderr %q", out.String(), errb.String())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -50,18 +51,31 @@ func (c Credential) GoString() string { return c.String() }
 // Format keeps every verb (%v, %+v, %#v, %s) from printing the fields.
 func (c Credential) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
 
-// headers sets the authentication headers. An API key wins over a token, as
-// in Claude Code, which sends x-api-key when ANTHROPIC_API_KEY is set.
+// headers sets the authentication headers of the credential Claude Code
+// would send: ANTHROPIC_AUTH_TOKEN comes before ANTHROPIC_API_KEY in its
+// order of precedence (code.claude.com, authentication), so a token wins.
 func (c Credential) headers(h http.Header) {
 	switch {
-	case c.APIKey != "":
-		h.Set("x-api-key", c.APIKey)
 	case c.AuthToken != "":
 		h.Set("Authorization", "Bearer "+c.AuthToken)
 		if strings.HasPrefix(c.AuthToken, "sk-ant-oat01-") {
 			h.Set("anthropic-beta", oauthBeta)
 		}
+	case c.APIKey != "":
+		h.Set("x-api-key", c.APIKey)
 	}
+}
+
+// split is the credential Claude Code uses and, when both are set, the one
+// it does not, each on its own, with the variable each came from.
+func (c Credential) split() (used Credential, usedVar string, other Credential, otherVar string) {
+	switch {
+	case c.AuthToken != "" && c.APIKey != "":
+		return Credential{AuthToken: c.AuthToken}, "ANTHROPIC_AUTH_TOKEN", Credential{APIKey: c.APIKey}, "ANTHROPIC_API_KEY"
+	case c.AuthToken != "":
+		return c, "ANTHROPIC_AUTH_TOKEN", Credential{}, ""
+	}
+	return c, "ANTHROPIC_API_KEY", Credential{}, ""
 }
 
 // secretPattern catches anything shaped like an Anthropic key or token
@@ -143,14 +157,42 @@ func (p *APIProber) ProbeReach(ctx context.Context) Result {
 	return res
 }
 
-// ProbeKey asks /v1/models with the credential and expects 200 with a
-// "data" array. The credential never appears in the Result.
+// ProbeKey asks /v1/models with the credential Claude Code uses and
+// expects 200 with a "data" array. When both ANTHROPIC_AUTH_TOKEN and
+// ANTHROPIC_API_KEY are set, the one Claude Code does not use is asked too,
+// at the same time, and its answer is in Detail ("also ANTHROPIC_API_KEY:
+// accepted (200)"), so the verdict can say which works. No credential ever
+// appears in the Result.
 func (p *APIProber) ProbeKey(ctx context.Context) Result {
 	c := p.Credential
 	if c.IsZero() {
 		return Result{Target: TargetAPIKey, Time: time.Now(), Class: ClassUnknown, Detail: "no credential",
 			Message: "no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN set"}
 	}
+	used, _, other, otherVar := c.split()
+	var alt Result
+	var wg sync.WaitGroup
+	if !other.IsZero() {
+		wg.Go(func() { alt = p.probeKey(ctx, other) })
+	}
+	res := p.probeKey(ctx, used)
+	wg.Wait()
+	if !other.IsZero() {
+		what := alt.Message
+		if alt.Class.Up() {
+			what = fmt.Sprintf("accepted (%d)", alt.HTTPStatus)
+		}
+		res.Detail = Line(AlsoPrefix+otherVar+": "+what, 200)
+	}
+	c.redactResult(&res)
+	return res
+}
+
+// AlsoPrefix starts a key probe's Detail that tells how the credential
+// Claude Code does not use fared.
+const AlsoPrefix = "also "
+
+func (p *APIProber) probeKey(ctx context.Context, c Credential) Result {
 	res, r, ok := p.get(ctx, TargetAPIKey, c)
 	if ok && r.Status == http.StatusOK && res.Class == ClassOK {
 		var page struct {
@@ -165,7 +207,6 @@ func (p *APIProber) ProbeKey(ctx context.Context) Result {
 				fmt.Sprintf("%s accepted (%d model%s listed)", c.Kind(), n, Plural(n)))
 		}
 	}
-	c.redactResult(&res)
 	return res
 }
 

@@ -289,7 +289,6 @@ func TestAPIProbeKeyHeaders(t *testing.T) {
 		{"api key", Credential{APIKey: "sk-ant-api03-abc"}, "sk-ant-api03-abc", "", "", "API key"},
 		{"oauth token", Credential{AuthToken: "sk-ant-oat01-xyz"}, "", "Bearer sk-ant-oat01-xyz", "oauth-2025-04-20", "auth token"},
 		{"gateway token", Credential{AuthToken: "gw-123"}, "", "Bearer gw-123", "", "auth token"},
-		{"key wins", Credential{APIKey: "k1", AuthToken: "t1"}, "k1", "", "", "API key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -313,6 +312,40 @@ func TestAPIProbeKeyHeaders(t *testing.T) {
 				t.Errorf("%+v", res)
 			}
 		})
+	}
+}
+
+// TestAPIProbeKeyJudgesWhatClaudeCodeSends: with ANTHROPIC_AUTH_TOKEN and
+// ANTHROPIC_API_KEY both set, Claude Code sends the token (its order of
+// precedence), so the key probe's Result is the token's; the key is asked
+// too and its answer is in Detail (issue 19, defect 5).
+func TestAPIProbeKeyJudgesWhatClaudeCodeSends(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("x-api-key") == "sk-ant-api03-good" && r.Header.Get("Authorization") == "" {
+			io.WriteString(w, `{"data":[]}`)
+			return
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"type":"error","error":{"type":"authentication_error","message":"Invalid authentication credentials"},"request_id":"req_1"}`)
+	})
+	p := NewAPIProber(srv.URL, testProber())
+	p.Credential = Credential{APIKey: "sk-ant-api03-good", AuthToken: "gw-bad-token"}
+	p.SlowAfter = -1
+	res := p.ProbeKey(context.Background())
+	if res.Class != ClassAuth || !strings.Contains(res.Message, "Invalid authentication credentials") {
+		t.Errorf("the token's answer: %+v", res)
+	}
+	if res.Detail != "also ANTHROPIC_API_KEY: accepted (200)" {
+		t.Errorf("Detail %q", res.Detail)
+	}
+	if strings.Contains(fmt.Sprintf("%+v", res), "gw-bad-token") || strings.Contains(fmt.Sprintf("%+v", res), "api03-good") {
+		t.Errorf("a credential leaked: %+v", res)
+	}
+	// The other way round: the token works, the key does not.
+	p.Credential = Credential{APIKey: "sk-ant-api03-bad", AuthToken: "sk-ant-api03-good"}
+	res = p.ProbeKey(context.Background())
+	if res.Detail == "" || !strings.Contains(res.Detail, "also ANTHROPIC_API_KEY: 401") {
+		t.Errorf("Detail %q", res.Detail)
 	}
 }
 

@@ -31,6 +31,7 @@ type Check struct {
 // Config is everything the probes need.
 type Config struct {
 	StatusURL, APIURL, ClaudeURL      string
+	StatusPageID                      string // the page id the status page must carry; "" means DefaultPageID
 	Interval, StatusInterval, Timeout time.Duration
 	APIKey, AuthToken                 string        // from ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN; never stored
 	ClaudeBin                         string        // default "claude"
@@ -113,7 +114,7 @@ func NewChecks(cfg Config) []Check {
 	hp := func() *HTTPProber { return NewHTTPProber(HTTPOptions{Version: cfg.Version}) }
 
 	status := NewStatusProber(cfg.StatusURL, hp())
-	status.SlowAfter, status.Timeout = cfg.SlowAfter, cfg.Timeout
+	status.SlowAfter, status.Timeout, status.PageID = cfg.SlowAfter, cfg.Timeout, cfg.StatusPageID
 	reach := NewAPIProber(cfg.APIURL, hp())
 	reach.SlowAfter, reach.Timeout = cfg.SlowAfter, cfg.Timeout
 	web := NewClaudeAIProber(cfg.ClaudeURL, hp())

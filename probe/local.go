@@ -237,7 +237,7 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 	// The first problem found names the cause: the catalogue points an
 	// OAuth token in ANTHROPIC_API_KEY at another fix than a mangled key.
 	cause, found := "", false
-	apiKey := c.o.Getenv("ANTHROPIC_API_KEY")
+	authToken := c.o.Getenv("ANTHROPIC_AUTH_TOKEN")
 	for _, v := range credentialVars {
 		raw := c.o.Getenv(v.name)
 		if raw == "" {
@@ -245,8 +245,10 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 		}
 		clean := strings.Trim(raw, " \t\r\n\"'")
 		ci := CredentialInfo{Source: v.name, Kind: keyKind(clean), Masked: Mask(raw), Header: v.header}
-		// The key probe sends ANTHROPIC_API_KEY, else ANTHROPIC_AUTH_TOKEN.
-		ci.Probed = v.name == "ANTHROPIC_API_KEY" || (v.name == "ANTHROPIC_AUTH_TOKEN" && apiKey == "")
+		// The key probe's result is the credential Claude Code sends:
+		// ANTHROPIC_AUTH_TOKEN, else ANTHROPIC_API_KEY (the other one is
+		// asked too, and said in the result's Detail).
+		ci.Probed = v.name == "ANTHROPIC_AUTH_TOKEN" || (v.name == "ANTHROPIC_API_KEY" && authToken == "")
 		creds = append(creds, ci)
 
 		fail := func(s, why string) {
@@ -273,7 +275,9 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 		}
 		switch kind := ci.Kind; {
 		case v.name == "ANTHROPIC_API_KEY" && kind == "OAuth token":
-			fail("holds an OAuth token (sk-ant-oat01-), not an API key: the API answers \"OAuth authentication is currently not supported.\"", CauseOAuthToken)
+			// Our explanation, not the API's words: as x-api-key the API
+			// answers whatever it answers (the key probe says it).
+			fail("holds an OAuth token (sk-ant-oat01-), not an API key: sent as x-api-key it is not accepted; it belongs in CLAUDE_CODE_OAUTH_TOKEN, or log in with `claude`", CauseOAuthToken)
 		case kind == "admin key":
 			fail("holds an Admin API key (sk-ant-admin01-): it works only for the usage and cost reports, not for Claude", "")
 		case kind == "API key" && len(clean) < apiKeyLen:
@@ -296,7 +300,10 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 	case len(creds) == 0:
 		chk.Level, chk.Text = LocalSkip, "no key or token in the environment"
 	case len(problems) > 0:
-		chk.Level, chk.Text = LocalFail, strings.Join(append(problems, warnings...), "; ")
+		// A warning, not a failure: only the key probe's live answer can
+		// say the API rejects the key (issue 19: live results beat
+		// heuristics).
+		chk.Level, chk.Text = LocalWarn, strings.Join(append(problems, warnings...), "; ")
 	case len(warnings) > 0:
 		chk.Level, chk.Text = LocalWarn, strings.Join(warnings, "; ")
 	default:

@@ -23,8 +23,11 @@ func Plural(n int) string {
 // Quote is s as a JSON string literal, for one-line evidence: the
 // quotes and escapes make its ends and control characters plain.
 func Quote(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // "Plans & Billing", as the API wrote it, not \u0026
+	enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // StatusText is "503 Service Unavailable" or "529" for codes Go has no text

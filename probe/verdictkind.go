@@ -1,6 +1,9 @@
 package probe
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // VerdictKind answers "is Claude down, or is it me?" in one word.
 type VerdictKind uint8
@@ -18,6 +21,9 @@ const (
 	VerdictLocalNetwork                       // your network or proxy
 	VerdictUnacknowledged                     // our probes fail, Anthropic says all green
 	VerdictOutage                             // Anthropic outage, acknowledged
+	// Appended: the numbers are not stored, but keep the older ones put.
+	VerdictFailing     // our probes fail on Anthropic's side; the status page is unread, stale or not Claude's
+	VerdictUnreachable // one Anthropic host refuses or drops connections while the others answer
 )
 
 var verdictNames = [...]string{
@@ -31,6 +37,8 @@ var verdictNames = [...]string{
 	VerdictLocalNetwork:    "Your network",
 	VerdictUnacknowledged:  "Not yet acknowledged by Anthropic",
 	VerdictOutage:          "Anthropic outage",
+	VerdictFailing:         "Failing from here",
+	VerdictUnreachable:     "Unreachable from here",
 }
 
 func (k VerdictKind) String() string {
@@ -45,13 +53,70 @@ func (k VerdictKind) Local() bool {
 	return k == VerdictLocalQuota || k == VerdictLocalCredential || k == VerdictLocalNetwork
 }
 
+// Rank orders the verdicts for picking the one to lead with when services
+// disagree: the worse, and the more certain about Anthropic's side, wins.
+func (k VerdictKind) Rank() int {
+	switch k {
+	case VerdictOperational:
+		return 1
+	case VerdictDegraded:
+		return 2
+	case VerdictMaintenance:
+		return 3
+	case VerdictConflicting:
+		return 4
+	case VerdictLocalQuota:
+		return 5
+	case VerdictLocalCredential:
+		return 6
+	case VerdictUnreachable:
+		return 7
+	case VerdictLocalNetwork:
+		return 8
+	case VerdictFailing:
+		return 9
+	case VerdictUnacknowledged:
+		return 10
+	case VerdictOutage:
+		return 11
+	}
+	return 0
+}
+
+// OfficialState says how much the verdict knows of the status page.
+type OfficialState string
+
+// The states of the status page as a fact.
+const (
+	OfficialNone       OfficialState = "none"       // never read
+	OfficialFresh      OfficialState = "fresh"      // read within the stale limit
+	OfficialUnreadable OfficialState = "unreadable" // the newest reads failed
+	OfficialStale      OfficialState = "stale"      // the last read is older than the stale limit
+	OfficialForeign    OfficialState = "foreign"    // the page is not Claude's
+)
+
+// Official is the status page as the verdict knows it: what state it is
+// in for us, when it was last read, since when it cannot be read and why.
+type Official struct {
+	State OfficialState
+	Read  time.Time // the last good read; zero if none
+	Since time.Time // the first failed read after Read, while unreadable
+	Why   string    // why it cannot be read ("HTML challenge", "not Claude's status page (GitHub)")
+	// Drives reports whether the page's content counts as a current fact
+	// (read within the stale limit and Claude's).
+	Drives bool
+}
+
 // ServiceVerdict is the verdict for one Service.
 type ServiceVerdict struct {
 	Service  Service
 	Kind     VerdictKind
 	Official ComponentStatus // as served, "" when unknown
-	Latest   *Result         // newest own result among the service's targets, nil if none
-	Facts    []string
+	// NotOnPage is set when a page that counts was read but lists no such
+	// component: its status is unknown, never operational.
+	NotOnPage bool
+	Latest    *Result // newest own result among the service's targets, nil if none
+	Facts     []string
 }
 
 // Verdict is the overall answer with the facts that led to it.
@@ -61,6 +126,10 @@ type Verdict struct {
 	Facts    []string // two or three facts
 	Services []ServiceVerdict
 	Stale    bool // the newest data is older than the stale limit
+	// Checked is when our newest probe ran; zero before the first.
+	Checked time.Time
+	// Official is the status page as a fact, with its age and source.
+	Official Official
 }
 
 // verdictKeys are the verdicts' stable machine names, for JSON output,
@@ -77,6 +146,8 @@ var verdictKeys = [...]string{
 	VerdictLocalNetwork:    "local_network",
 	VerdictUnacknowledged:  "unacknowledged",
 	VerdictOutage:          "outage",
+	VerdictFailing:         "failing",
+	VerdictUnreachable:     "unreachable",
 }
 
 // Key is the verdict's stable snake_case name ("outage", "local_network" …).

@@ -39,8 +39,10 @@ func verdictLook(k probe.VerdictKind) (string, tone) {
 		return symMixed, toneWarn
 	case probe.VerdictLocalQuota, probe.VerdictLocalCredential, probe.VerdictLocalNetwork:
 		return symLocal, toneLocal
-	case probe.VerdictUnacknowledged, probe.VerdictOutage:
+	case probe.VerdictUnacknowledged, probe.VerdictOutage, probe.VerdictFailing:
 		return symBad, toneBad
+	case probe.VerdictUnreachable:
+		return symWarn, toneWarn
 	}
 	return symUnknown, toneMuted
 }
@@ -162,7 +164,7 @@ func clock(now, t time.Time) string {
 	if n := now.Local(); n.YearDay() == t.YearDay() && n.Year() == t.Year() {
 		return t.Format("15:04:05")
 	}
-	return t.Format("Jan 2 15:04")
+	return t.Format("Jan 2 2006 15:04")
 }
 
 // fit cuts s to w cells with "…" and pads it with spaces to exactly w.

@@ -132,6 +132,11 @@ func loadIncidents(h any, msg *snapshotMsg) error {
 // not acknowledged: it shows on every tab, Live signals first of all.
 func (m Model) incidentBanner() []string {
 	b := m.board
+	// One verdict per moment: this line only spells out the banner's
+	// "not yet acknowledged", never a second opinion beside another one.
+	if b.verdict.Kind != probe.VerdictUnacknowledged || !b.verdict.Official.Drives {
+		return nil
+	}
 	un := b.book.unacknowledged(b.status)
 	if len(un) == 0 {
 		return nil

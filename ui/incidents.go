@@ -313,9 +313,16 @@ func (t incidentsTab) view() string {
 	lines := []string{t.filterBar()}
 	if len(t.all) == 0 {
 		msg := st.muted.Render("The official status page has not been read yet; incidents appear here once it is.")
-		if b.status != nil {
+		switch o := b.verdict.Official; {
+		case b.status != nil && b.status.FeedErr != "":
+			// Without the feed, "none" is not known: say what failed.
+			msg = st.muted.Render(fmt.Sprintf("%s Our probes have seen no incident. Anthropic's incidents feed is unavailable (%s), so its past incidents are unknown.",
+				symUnknown, probe.Line(b.status.FeedErr, 80)))
+		case b.status != nil && o.State == probe.OfficialFresh:
 			msg = st.tone[toneGood].Render(fmt.Sprintf("%s No incidents on record: Anthropic's page lists none (read %s) and our probes have seen none.",
 				symOK, ago(b.now, b.status.Fetched)))
+		case o.State == probe.OfficialUnreadable || o.State == probe.OfficialForeign || o.State == probe.OfficialStale:
+			msg = st.muted.Render(fmt.Sprintf("%s Our probes have seen no incident. %s.", symUnknown, pageStanding(b, o)))
 		}
 		lines = append(lines, wrap(msg, t.w)...)
 		return clamp(strings.Join(lines, "\n"), t.w, t.h)
@@ -493,6 +500,14 @@ func oursOutlasts(e judge.TimelineEntry) bool {
 func duration(e judge.TimelineEntry, now time.Time) string {
 	start := e.Start()
 	if e.Official != nil && e.Official.Upcoming() {
+		if !start.After(now) {
+			// Still "scheduled" on the page, but its time has come (or
+			// long gone): never "in 0s".
+			if u := e.Official.ScheduledUntil; !u.IsZero() && u.Before(now) {
+				return "was due " + clock(now, start) + ", never marked done"
+			}
+			return "due " + ago(now, start) + ", not started"
+		}
 		s := "in " + age(start.Sub(now))
 		if u := e.Official.ScheduledUntil; !u.IsZero() {
 			s += ", for " + span(u.Sub(start))

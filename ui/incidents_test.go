@@ -326,7 +326,9 @@ func unacknowledgedSnapshot() snapshotMsg {
 func TestUnacknowledgedInTheBanner(t *testing.T) {
 	m := New(testOptions())
 	snap := unacknowledgedSnapshot()
-	m = send(m, snap, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(-5 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}},
+	// Two rounds in a row of 529: the verdict moves (one would not).
+	m = send(m, snap, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(-15 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}},
+		eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(-5 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}},
 		tea.WindowSizeMsg{Width: 80, Height: 24})
 	v := m.View()
 	if !strings.Contains(v, "acknowledged by Anthropic") || !strings.Contains(v, "Claude API failing since 13:19:20") {

@@ -109,10 +109,15 @@ func (l liveTab) row(name, official, probeCell, sparkCell, agoCell string) strin
 
 func (l liveTab) serviceRows(s probe.Service, spark int) []string {
 	st := l.st
-	official := st.muted.Render(symUnknown + " unknown")
-	if c, ok := l.b.status.Component(s.ComponentID, s.ComponentName); ok {
-		word, sym, tn := componentLook(c.Status)
-		official = st.tone[tn].Render(sym + " " + word)
+	official := st.muted.Render(symUnknown + " " + officialWord(l.b.verdict.Official))
+	if sv, ok := serviceVerdict(l.b.verdict, s); ok && l.b.verdict.Official.Drives {
+		switch {
+		case sv.NotOnPage:
+			official = st.muted.Render(symUnknown + " not on page")
+		case sv.Official != "":
+			word, sym, tn := componentLook(sv.Official)
+			official = st.tone[tn].Render(sym + " " + word)
+		}
 	}
 	name := st.heading.Render(s.Name)
 	targets := l.shownTargets(s)
@@ -124,6 +129,32 @@ func (l liveTab) serviceRows(s probe.Service, spark int) []string {
 		rows = append(rows, l.targetRow(st.text.Render("  "+subLabel(t)), "", t, spark))
 	}
 	return rows
+}
+
+// officialWord is the Status page column while the page is not a current
+// fact: why, in a word or two.
+func officialWord(o probe.Official) string {
+	switch o.State {
+	case probe.OfficialUnreadable:
+		return "unreadable"
+	case probe.OfficialStale:
+		return "stale"
+	case probe.OfficialForeign:
+		return "not Claude's"
+	case probe.OfficialNone:
+		return "not read yet"
+	}
+	return "unknown"
+}
+
+// serviceVerdict is the verdict's judgement of one service.
+func serviceVerdict(v probe.Verdict, s probe.Service) (probe.ServiceVerdict, bool) {
+	for _, sv := range v.Services {
+		if sv.Service.Key == s.Key {
+			return sv, true
+		}
+	}
+	return probe.ServiceVerdict{}, false
 }
 
 // shownTargets drops the key target when no key is configured.

@@ -11,7 +11,11 @@ import (
 // the official word first, then failures, then what is healthy.
 func observe(b *board) []observation {
 	var official, bad, good []observation
-	if st := b.status; st != nil {
+	if o := b.verdict.Official; o.State != probe.OfficialFresh && b.hasData() {
+		// What the page said is not a current fact: say what we know of
+		// it, with its age, and nothing it listed.
+		official = append(official, observation{toneMuted, symUnknown, pageStanding(b, o)})
+	} else if st := b.status; st != nil {
 		for _, in := range st.Incidents {
 			sym, tn := impactLook(in.Impact)
 			official = append(official, observation{tn, sym,
@@ -52,6 +56,34 @@ func observe(b *board) []observation {
 	}
 	out := append(official, bad...)
 	return append(out, good...)
+}
+
+// pageStanding is the status page as a fact we do not have right now:
+// "status page: could not be read since 14:02:10 (HTML challenge); last
+// read 13:58:02: All Systems Operational".
+func pageStanding(b *board, o probe.Official) string {
+	var s string
+	switch o.State {
+	case probe.OfficialUnreadable:
+		s = "status page: could not be read since " + clock(b.now, o.Since)
+		if o.Why != "" {
+			s += " (" + o.Why + ")"
+		}
+	case probe.OfficialForeign:
+		s = "status page: " + o.Why + ": nothing on it is about Claude"
+	case probe.OfficialStale:
+		s = "status page: not read for " + age(b.now.Sub(o.Read))
+	default:
+		return "status page: not read yet"
+	}
+	if st := b.status; st != nil && !o.Read.IsZero() && o.State != probe.OfficialForeign {
+		desc := probe.Line(st.Description, 60)
+		if desc == "" {
+			desc = "no overall status"
+		}
+		s += "; last read " + clock(b.now, o.Read) + " (" + age(b.now.Sub(o.Read)) + " ago): " + desc
+	}
+	return s
 }
 
 // noun names a target's probes in a sentence.

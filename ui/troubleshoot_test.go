@@ -113,7 +113,7 @@ func TestTroubleshootPasteAnError(t *testing.T) {
 	flat := strings.Join(strings.Fields(view), " ")
 	for _, want := range []string{
 		"Pasted error", "Invalid API key · invalid_api_key", `HTTP 401 · authentication_error · “invalid x-api-key” · request-id req_011CSHoEeqs5C35K2UUqR7Fy`,
-		"now: Confirmed from here: 5 of the last 5 API probes with your key got 401 authentication_error.",
+		"now: Confirmed from here: 5 of the last 12 API probes with your key got 401 authentication_error.",
 	} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("lacks %q:\n%s", want, view)

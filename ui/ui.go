@@ -407,7 +407,7 @@ func (m Model) banner() string {
 	}
 	v := b.verdict
 	sym, tn := verdictLook(v.Kind)
-	first := m.bannerLine(st.strong[tn].Render(sym+" "+v.Kind.String()), "checked "+ago(b.now, b.lastChecked()))
+	first := m.bannerLine(st.strong[tn].Render(sym+" "+v.Kind.String()), checkedNote(b))
 	lines := []string{first}
 	lines = append(lines, wrap(st.text.Render(v.Headline), w)...)
 	lines = append(lines, m.incidentBanner()...)
@@ -421,6 +421,30 @@ func (m Model) banner() string {
 	}
 	lines = append(lines, m.storeWarning()...)
 	return strings.Join(lines, "\n")
+}
+
+// checkedNote is when our probes last ran and, when it differs, how old
+// the status page's state is: "probes 3s ago · status page 6m ago".
+func checkedNote(b *board) string {
+	v := b.verdict
+	probes := v.Checked
+	if probes.IsZero() {
+		return "checked " + ago(b.now, b.lastChecked())
+	}
+	note := "checked " + ago(b.now, probes)
+	o := v.Official
+	switch {
+	case o.State == probe.OfficialUnreadable:
+		note += " · status page unreadable"
+	case o.State == probe.OfficialForeign:
+		note += " · status page not Claude's"
+	case o.Read.IsZero():
+		note += " · status page not read"
+	case probes.Sub(o.Read) >= time.Minute:
+		// A minute or more older than our probes: worth saying.
+		note += " · status page " + ago(b.now, o.Read)
+	}
+	return note
 }
 
 // bannerLine is the banner's first line: left, then on the right the

@@ -67,7 +67,7 @@ func (r Report) ExitCode() int {
 	switch r.Verdict.Kind {
 	case probe.VerdictOperational:
 		return ExitOperational
-	case probe.VerdictOutage, probe.VerdictUnacknowledged:
+	case probe.VerdictOutage, probe.VerdictUnacknowledged, probe.VerdictFailing:
 		return ExitOutage
 	case probe.VerdictUnknown:
 		return ExitUnknown
@@ -91,7 +91,7 @@ func (r Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVICE\tOFFICIAL STATUS\tOUR PROBE\tLATENCY\tVERDICT")
 	for _, sv := range r.Verdict.Services {
-		official := sv.Official.String()
+		official := officialCell(r.Verdict, sv)
 		first := true
 		for _, t := range sv.Service.Targets {
 			res, ok := r.result(t)
@@ -110,16 +110,15 @@ func (r Report) WriteTable(w io.Writer) error {
 		}
 	}
 	if res, ok := r.result(probe.TargetStatus); ok {
-		page := "unreadable"
-		if r.Status != nil {
-			page = probe.Line(r.Status.Description, 60)
-		}
+		page := pageCell(r.Verdict.Official, r.Status)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", probe.TargetStatus.Label(), page, probeText(res), latency(res))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nVerdict: %s — %s\n", verdictText(r.Verdict.Kind), r.Verdict.Headline)
+	// The headline names the verdict itself ("Anthropic outage: …"): say
+	// it once, with the machine key for scripts that grep.
+	fmt.Fprintf(w, "\nVerdict (%s): %s\n", r.Verdict.Kind.Key(), r.Verdict.Headline)
 	for _, f := range r.Verdict.Facts {
 		fmt.Fprintf(w, "  · %s\n", f)
 	}
@@ -131,6 +130,44 @@ func (r Report) WriteTable(w io.Writer) error {
 }
 
 func verdictText(k probe.VerdictKind) string { return k.String() }
+
+// officialCell is a service's official status as far as the page counts:
+// "partial outage", "not on the page", or why the page is not read.
+func officialCell(v probe.Verdict, sv probe.ServiceVerdict) string {
+	switch {
+	case !v.Official.Drives:
+		return pageWord(v.Official.State)
+	case sv.NotOnPage:
+		return "not on the page"
+	}
+	return sv.Official.String()
+}
+
+func pageWord(s probe.OfficialState) string {
+	switch s {
+	case probe.OfficialUnreadable:
+		return "page unreadable"
+	case probe.OfficialStale:
+		return "page stale"
+	case probe.OfficialForeign:
+		return "not Claude's page"
+	}
+	return "page not read"
+}
+
+// pageCell is the status page's row: its description when read, else why
+// not.
+func pageCell(o probe.Official, st *probe.Status) string {
+	switch {
+	case o.State == probe.OfficialFresh && st != nil && st.Description != "":
+		return probe.Line(st.Description, 60)
+	case o.State == probe.OfficialFresh:
+		return "read (no overall status)"
+	case o.Why != "":
+		return pageWord(o.State) + " (" + probe.Line(o.Why, 40) + ")"
+	}
+	return pageWord(o.State)
+}
 
 // probeText is "ok (HTTP 200)", "network: timeout", "unknown: not installed".
 func probeText(res probe.Result) string {
@@ -177,6 +214,16 @@ type (
 		Interrupted bool          `json:"interrupted,omitempty"`
 		Services    []jsonService `json:"services"`
 		StatusPage  *jsonPage     `json:"status_page,omitempty"`
+		Official    jsonOfficial  `json:"official"`
+	}
+	// jsonOfficial is the status page as a fact: "fresh", "unreadable",
+	// "stale", "foreign" or "none", since when it cannot be read and
+	// when it was last read.
+	jsonOfficial struct {
+		State    string     `json:"state"`
+		Since    *time.Time `json:"since,omitempty"`
+		LastGood *time.Time `json:"last_good,omitempty"`
+		Why      string     `json:"why,omitempty"`
 	}
 	jsonService struct {
 		Service     string      `json:"service"`
@@ -230,6 +277,15 @@ func (r Report) WriteJSON(w io.Writer) error {
 		ExitCode:    r.ExitCode(),
 		Interrupted: r.Interrupted,
 		Services:    []jsonService{},
+		Official:    jsonOfficial{State: string(r.Verdict.Official.State), Why: probe.Line(r.Verdict.Official.Why, 0)},
+	}
+	if t := r.Verdict.Official.Since; !t.IsZero() {
+		t = t.UTC()
+		out.Official.Since = &t
+	}
+	if t := r.Verdict.Official.Read; !t.IsZero() {
+		t = t.UTC()
+		out.Official.LastGood = &t
 	}
 	for _, sv := range r.Verdict.Services {
 		js := jsonService{
@@ -253,5 +309,6 @@ func (r Report) WriteJSON(w io.Writer) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // "Plans & Billing" as the API wrote it, not \u0026
 	return enc.Encode(out)
 }

@@ -93,7 +93,7 @@ func TestExitCodeAgainstTheFake(t *testing.T) {
 			if got.Verdict != tc.verdict.Key() || got.ExitCode != tc.exit || len(got.Services) != len(probe.Services) {
 				t.Errorf("json verdict %q exit %d services %d\n%s", got.Verdict, got.ExitCode, len(got.Services), js.String())
 			}
-			if !strings.Contains(table.String(), "Verdict: "+tc.verdict.String()) {
+			if !strings.Contains(table.String(), "Verdict ("+tc.verdict.Key()+"): ") {
 				t.Errorf("table lacks the verdict:\n%s", table.String())
 			}
 		})
@@ -224,6 +224,7 @@ func TestJSONGolden(t *testing.T) {
 				{Service: svc("api"), Kind: probe.VerdictOutage, Official: "major_outage"},
 				{Service: svc("claude_code"), Kind: probe.VerdictUnknown},
 			},
+			Official: probe.Official{State: probe.OfficialFresh, Read: at.Add(-20 * time.Second), Drives: true},
 		},
 		Status:  &probe.Status{Fetched: at, Indicator: "major", Description: "Partial System Outage"},
 		Results: []probe.Result{page, api, key, web, code},

@@ -26,7 +26,10 @@ import (
 
 // Config is every setting; each is a flag and a key in config.toml.
 type Config struct {
-	StatusURL      string   `toml:"status_url"`
+	StatusURL string `toml:"status_url"`
+	// StatusPageID is the Statuspage page id the status page must carry to
+	// count as Claude's (a mirror of it has another).
+	StatusPageID   string   `toml:"status_page_id"`
 	APIURL         string   `toml:"api_url"`
 	ClaudeURL      string   `toml:"claude_url"`
 	DB             string   `toml:"db"`
@@ -90,6 +93,7 @@ func Default(getenv Env) Config {
 	}
 	return Config{
 		StatusURL:      "https://status.claude.com",
+		StatusPageID:   probe.DefaultPageID,
 		APIURL:         api,
 		ClaudeURL:      "https://claude.ai",
 		DB:             filepath.Join(StateDir(getenv), "history.db"),
@@ -211,6 +215,7 @@ func (c Config) Validate() error {
 func (c Config) Probe(getenv Env, version string) probe.Config {
 	return probe.Config{
 		StatusURL:      strings.TrimRight(c.StatusURL, "/"),
+		StatusPageID:   c.StatusPageID,
 		APIURL:         strings.TrimRight(c.APIURL, "/"),
 		ClaudeURL:      c.ClaudeURL,
 		Interval:       time.Duration(c.Interval),

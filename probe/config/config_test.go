@@ -55,6 +55,7 @@ func TestConfigDefaults(t *testing.T) {
 	}
 	want := Config{
 		StatusURL:      "https://status.claude.com",
+		StatusPageID:   "tymt9n04zgry",
 		APIURL:         "https://api.anthropic.com",
 		ClaudeURL:      "https://claude.ai",
 		DB:             filepath.Join(dir, "state", "downforai", "history.db"),

@@ -75,6 +75,7 @@ func (l *Loader) AddFlags(fs *pflag.FlagSet, g Group) {
 	}
 	if g&Probes != 0 {
 		str(&c.StatusURL, "status-url", "Anthropic status page base `URL`")
+		str(&c.StatusPageID, "status-page-id", "Statuspage page `id` the status page must carry (Claude's is tymt9n04zgry; another for a mirror)")
 		str(&c.APIURL, "api-url", "Claude API base `URL` ($ANTHROPIC_BASE_URL when set)")
 		str(&c.ClaudeURL, "claude-url", "Claude app `URL`")
 		dur(&c.Interval, "interval", "how often to probe claude.ai, the API and Claude Code")

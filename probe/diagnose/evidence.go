@@ -80,6 +80,17 @@ type Finding struct {
 	Local  *probe.LocalCheck // the local check that matched, nil for a probe result
 }
 
+// keyRejected reports whether the key probe's newest judged answer was a
+// rejection of the credential.
+func keyRejected(rs []probe.Result) bool {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Class != probe.ClassUnknown {
+			return rs[i].Class == probe.ClassAuth
+		}
+	}
+	return false
+}
+
 // Findings lists the catalogue entries the evidence points at, the one
 // that explains the verdict first: failing probes among the last few of
 // each target, then local checks that found a problem, then warnings.
@@ -92,7 +103,16 @@ func Findings(e Evidence) []Finding {
 	var all []scored
 	for _, t := range probe.Targets {
 		rs := e.Recent[t]
+		if v.Kind == probe.VerdictOperational || v.Kind == probe.VerdictUnknown {
+			// One verdict per moment: a failure the verdict does not
+			// hold (a single blip, before two in a row) is no problem
+			// to lead Troubleshooting or the report with.
+			break
+		}
 		for i := len(rs) - 1; i >= 0 && i >= len(rs)-judge.Window; i-- {
+			if rs[i].Class.Up() {
+				break // live results beat older ones: a success since clears them
+			}
 			en, ok := catalogue.MatchResult(rs[i])
 			if !ok {
 				continue
@@ -113,6 +133,11 @@ func Findings(e Evidence) []Finding {
 		for i := range e.Local.Checks {
 			c := e.Local.Checks[i]
 			if c.Level < probe.LocalWarn {
+				continue
+			}
+			// A key's format is a heuristic: it explains a rejection the
+			// key probe saw, and is never a problem on its own.
+			if c.ID == "key_format" && !keyRejected(e.Recent[probe.TargetAPIKey]) {
 				continue
 			}
 			en, ok := catalogue.ForCheck(c)

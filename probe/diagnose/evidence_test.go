@@ -63,7 +63,7 @@ func TestVerdictScenarios(t *testing.T) {
 			[]string{"Anthropic outage: ", "acknowledged on the status page (Elevated errors for multiple models)"},
 			[]string{"status page incident: Elevated errors for multiple models (identified)"}, catalogue.EntryOverloaded},
 		{fakeupstream.ModeUnacknowledged, probe.VerdictUnacknowledged,
-			[]string{"Anthropic problem, not yet acknowledged: Claude API", "status page shows no problem"},
+			[]string{"Anthropic problem, not yet acknowledged: Claude API", "status page shows it operational"},
 			[]string{"/v1/models → 529 overloaded_error \"Overloaded\" · request-id req_011CFake", "Anthropic reports Claude API as operational"}, catalogue.EntryOverloaded},
 		{fakeupstream.ModeInvalidKey, probe.VerdictLocalCredential,
 			[]string{"Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key."},

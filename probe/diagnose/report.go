@@ -51,7 +51,14 @@ func reportVerdict(b *mdWriter, e Evidence, v probe.Verdict) {
 	if len(v.Services) > 0 {
 		b.w("| service | verdict | status page |\n|---|---|---|\n")
 		for _, sv := range v.Services {
-			b.w("| %s | %s | %s |\n", cell(sv.Service.Name), cell(sv.Kind.String()), cell(sv.Official.String()))
+			page := sv.Official.String()
+			switch {
+			case !v.Official.Drives:
+				page = "not read now (" + string(v.Official.State) + ")"
+			case sv.NotOnPage:
+				page = "not on the page"
+			}
+			b.w("| %s | %s | %s |\n", cell(sv.Service.Name), cell(sv.Kind.String()), cell(page))
 		}
 		b.w("\n")
 	}

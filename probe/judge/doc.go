@@ -1,73 +1,60 @@
-// Package judge answers "is Claude down, or is it me?": it fuses the
-// official status with our own probes and the local checks into a
-// Verdict (Judge), turns the stream of results into incidents of our own
-// (Detector) and links them to Anthropic's (Correlate, Timeline).
+// Package judge decides the verdict — is Claude down, or is it me? — from
+// what downforai observed: the status page, our probes, the local checks.
+// Every sentence it returns is a fact we observed, with its age and
+// source, or an inference that says so.
 //
-// Imports: probe (vocabulary), catalogue (to name the problem in a
-// headline). Nothing here does I/O.
+// # The evidence
 //
-// # The verdict, as decided today
+// The status page is a fact only while its last read is fresher than the
+// stale limit and the page is Claude's (page id tymt9n04zgry): fresh.
+// Otherwise it is unreadable since the first failed read ("HTML
+// challenge", "timed out"), stale ("last read 14:02 UTC (6 min ago)"),
+// foreign ("not Claude's status page (GitHub)") or none, and what it said
+// no longer drives the verdict. A component a counting page does not list
+// is "not on the status page", never operational.
 //
-// Judge weighs the last Window results of every target; results of class
-// unknown ("not installed", "no key configured") count for nothing.
-// "Provider" failures are overloaded, server and unexpected; "user"
-// failures are auth, billing and rate limited (probe.Class).
+// Each probe's result is sorted by who it points at: up (ok or slow);
+// Anthropic's side (529, a 5xx or 504 from Anthropic, a timeout or reset
+// after the connection and TLS were made, an unexpected answer from
+// Anthropic); unreachable (refused, or reset or timed out before
+// connecting: Anthropic or a firewall); someone else answered (a proxy's
+// 407, a gateway's, a captive portal's or a filter's page — the path, not
+// Anthropic); a local fault (DNS, TLS interception, the proxy, no route);
+// your account (401, 403, 429, credit, disabled on the key probe); the host
+// rate-limiting this address (a 429 without a credential).
 //
-// Overall:
+// Stable, not sluggish: a target's state moves to a new failure when two
+// probes in a row show it, and back to up after --recover-threshold
+// successes in a row; the first result counts at once. A target whose
+// last 12 probes took turns failing and succeeding (three flips or more,
+// still mixed in the newest half) is unstable: one verdict, not a flicker.
 //
-//	no result and no status at all          → Unknown ("Checking… no data yet.")
-//	newest data older than StaleAfter        → Stale is set; the kind is still decided below
-//	the latest judged result of every HTTP
-//	target (status, api, api_key, claude_ai)
-//	is a network failure, and at least two
-//	are judged                               → Your network, for every service with data
-//	otherwise                                → the worst service verdict, in VerdictKind order
-//	                                           (Outage worst, then Unacknowledged, Your
-//	                                           network, Your credential, Your quota,
-//	                                           Conflicting, Maintenance, Degraded,
-//	                                           Operational, Unknown), with the facts of the
-//	                                           services that have it, at most three
+// # The decision (first row that matches; services are judged one by one,
+// the worst leads)
 //
-// Per service, the first row that holds (total = judged results of its
-// targets; "failing" = more than half of them are provider failures;
-// "bad" = the official component is in partial or major outage):
+//	every HTTP probe fails at the network level        → Your network (local_network)
+//	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
+//	unstable                                            → Degraded: "Unstable: N of the last M … probes failed (529 …)"
+//	Anthropic's side, page fresh, component in maintenance → Maintenance: "errors expected on … until 16:00 UTC"
+//	Anthropic's side, page fresh and acknowledges it    → Anthropic outage (outage)
+//	  (component degraded, partial or major, an open incident naming it, or the page showed a problem during this failure)
+//	Anthropic's side, page fresh, component operational → Not yet acknowledged (unacknowledged)
+//	Anthropic's side, page unreadable, stale, foreign, or component not on it → Failing from here (failing)
+//	unreachable while other hosts answer                → Unreachable from here (unreachable): Anthropic or a firewall
+//	your account: 401/403 on the credential probed      → Your credential (local_credential)
+//	your account: 429, credit, disabled                 → Your quota or billing (local_quota)
+//	host rate-limits this address; the local CLI fails  → Degraded
+//	probes up, page fresh, component partial or major   → Conflicting
+//	probes up, page fresh, component in maintenance     → Maintenance
+//	probes slow, or page fresh and component degraded   → Degraded
+//	probes up, Claude Code's own login missing/expired  → Your credential
+//	probes up, page fresh and operational               → Operational: "All clear: our probes succeed and Anthropic reports no problem."
+//	probes up, page not fresh                           → Operational: "Claude answers from here; the status page could not be read since …"
+//	nothing of ours answered yet                        → Unknown: "Checking…"
 //
-//	bad and failing                                   → Anthropic outage
-//	failing, officially degraded or in maintenance    → Anthropic outage
-//	failing                                           → Not yet acknowledged by Anthropic
-//	on one target, user failures are at least half
-//	of its judged results                             → Your credential (auth), else Your quota or billing
-//	network failures are more than half of total      → Your network
-//	bad, every judged result up (ok or slow), and
-//	at least one from a target that reaches
-//	Anthropic (not the Claude Code CLI)               → Conflicting signals
-//	bad                                               → Anthropic outage
-//	officially under maintenance                      → Maintenance
-//	officially degraded, slow ≥ half, or any
-//	provider failure                                  → Degraded
-//	any judged result, or officially operational      → Operational
-//	nothing                                           → Unknown
-//
-// Then the local checks and the evidence sharpen it (refineLocal):
-//
-//	Unknown, and the key format check fails          → Your credential, the check's text as headline
-//	Operational / Degraded / Maintenance /
-//	Conflicting, and Claude Code's own login is
-//	missing or expired while no environment
-//	credential stands in for it                      → Claude Code's service is Your credential;
-//	                                                   so is the overall verdict if it was Operational
-//	Your credential / Your quota                     → the headline names the catalogue entry of the
-//	                                                   newest user failure and the credential's source;
-//	                                                   facts: the failing request, the masked
-//	                                                   credential, the key format problem
-//	Your network                                     → the failing DNS or proxy check (else the newest
-//	                                                   network failure) as cause and first fact
-//	Anthropic outage                                 → "acknowledged on the status page", with the
-//	                                                   first official incident's name
-//	Not yet acknowledged                             → "while the status page shows no problem", and
-//	                                                   the newest provider failure as evidence
-//
-// Facts are deduplicated and at most three.
+// Live results beat heuristics: a credential that just got 200 is never
+// "invalid"; the key format check is a note under Local checks and a fact
+// beside a rejection, never its cause.
 //
 // # Our own incidents
 //

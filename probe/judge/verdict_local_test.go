@@ -15,7 +15,7 @@ func TestVerdictClaudeCodeLoginExpired(t *testing.T) {
 	probetest.WriteCreds(t, dir, `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-xxxxxxxxxxxxxxxx","expiresAt":`+
 		fmt.Sprint(probetest.LocalNow.Add(-3*time.Hour).UnixMilli())+`}}`)
 	rep := probetest.QuietChecker(t, map[string]string{"CLAUDE_CONFIG_DIR": dir}).Run(t.Context())
-	v := Judge(Input{Status: official(nil), Recent: healthy(), Now: judgeNow, Local: rep})
+	v := Judge(Input{Status: officialSnap(nil), Recent: healthy(), Now: judgeNow, Local: rep})
 	if v.Kind != probe.VerdictLocalCredential || v.Headline != "Your credential: Claude Code's login expired 3 h ago — run `claude` then /login." {
 		t.Errorf("verdict %v %q", v.Kind, v.Headline)
 	}
@@ -26,15 +26,17 @@ func TestVerdictClaudeCodeLoginExpired(t *testing.T) {
 	}
 	// With an API key in effect, Claude Code does not use the login.
 	rep = probetest.QuietChecker(t, map[string]string{"CLAUDE_CONFIG_DIR": dir, "ANTHROPIC_API_KEY": probetest.Key("z")}).Run(t.Context())
-	if v := Judge(Input{Status: official(nil), Recent: healthy(), Now: judgeNow, Local: rep}); v.Kind != probe.VerdictOperational {
+	if v := Judge(Input{Status: officialSnap(nil), Recent: healthy(), Now: judgeNow, Local: rep}); v.Kind != probe.VerdictOperational {
 		t.Errorf("with a key in effect: %v %q", v.Kind, v.Headline)
 	}
 }
 
-func TestVerdictBadKeyFormatBeforeAnyProbe(t *testing.T) {
+// TestVerdictKeyFormatBeforeAnyProbe: a key's format is a note, not an
+// observation; before the key probe answers the verdict is still checking.
+func TestVerdictKeyFormatBeforeAnyProbe(t *testing.T) {
 	rep := probetest.QuietChecker(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-oat01-" + strings.Repeat("o", 95)}).Run(t.Context())
 	v := Judge(Input{Now: judgeNow, Local: rep})
-	if v.Kind != probe.VerdictLocalCredential || !strings.Contains(v.Headline, "holds an OAuth token") {
+	if v.Kind != probe.VerdictUnknown || !strings.HasPrefix(v.Headline, "Checking…") {
 		t.Errorf("verdict %v %q", v.Kind, v.Headline)
 	}
 }

@@ -29,7 +29,7 @@ func repeat(c probe.Class, n int) []probe.Class {
 
 // official returns a status snapshot with all six components operational,
 // except those named in overrides (component id → status).
-func official(overrides map[string]string) *probe.Status {
+func officialSnap(overrides map[string]string) *probe.Status {
 	s := &probe.Status{Fetched: judgeNow, Indicator: "none"}
 	for i, id := range []string{"rwppv331jlwc", "0qbwn08sd68x", "k8w3r06qmzrp", "yyzkbfz2thpt", "bpp5gb3hpjcl", "0scnb50nvy53"} {
 		st := probe.ComponentOperational
@@ -84,11 +84,11 @@ func TestJudge(t *testing.T) {
 			name:     "no data at all",
 			want:     probe.VerdictUnknown,
 			services: map[string]probe.VerdictKind{"claude_ai": probe.VerdictUnknown, "api": probe.VerdictUnknown, "claude_code": probe.VerdictUnknown},
-			headline: "no data",
+			headline: "Checking… no probe of ours has answered yet.",
 		},
 		{
 			name:     "official operational and every probe ok",
-			status:   official(nil),
+			status:   officialSnap(nil),
 			recent:   healthy(),
 			want:     probe.VerdictOperational,
 			services: map[string]probe.VerdictKind{"claude_ai": probe.VerdictOperational, "api": probe.VerdictOperational, "claude_code": probe.VerdictOperational},
@@ -96,7 +96,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "official major outage and 529s",
-			status: official(map[string]string{compAPI: "major_outage"}),
+			status: officialSnap(map[string]string{compAPI: "major_outage"}),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetAPI:    repeat(probe.ClassOverloaded, 5),
 				probe.TargetAPIKey: repeat(probe.ClassOverloaded, 5),
@@ -107,7 +107,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "official partial outage everywhere, probes fail on the API only",
-			status: official(map[string]string{compClaudeAI: "partial_outage", compAPI: "partial_outage", compCode: "partial_outage"}),
+			status: officialSnap(map[string]string{compClaudeAI: "partial_outage", compAPI: "partial_outage", compCode: "partial_outage"}),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetAPI:    repeat(probe.ClassOverloaded, 5),
 				probe.TargetAPIKey: repeat(probe.ClassOverloaded, 5),
@@ -121,7 +121,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "status page green but most API probes get 529",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetAPI:    {probe.ClassOK, probe.ClassOK, probe.ClassOverloaded, probe.ClassOverloaded, probe.ClassOverloaded},
 				probe.TargetAPIKey: {probe.ClassOK, probe.ClassOK, probe.ClassOverloaded, probe.ClassOverloaded, probe.ClassOverloaded},
@@ -132,7 +132,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "unacknowledged with no key configured (api_key unknown)",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetAPI:    repeat(probe.ClassOverloaded, 5),
 				probe.TargetAPIKey: repeat(probe.ClassUnknown, 5),
@@ -142,7 +142,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "server errors and HTML challenges count as Anthropic's side",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetAPI:    {probe.ClassServer, probe.ClassServer, probe.ClassServer, probe.ClassUnexpected, probe.ClassServer},
 				probe.TargetAPIKey: {probe.ClassServer, probe.ClassOK, probe.ClassServer, probe.ClassServer, probe.ClassServer},
@@ -151,7 +151,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "401 on the key while everything is green",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetAPIKey: repeat(probe.ClassAuth, 5),
 			}),
@@ -161,7 +161,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "401 on the key, fewer key results than reachability results",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetAPIKey: repeat(probe.ClassAuth, 3),
 			}),
@@ -169,7 +169,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "429 on the key",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetAPIKey: repeat(probe.ClassRateLimited, 5),
 			}),
@@ -179,7 +179,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "credit balance too low",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetAPIKey: repeat(probe.ClassBilling, 5),
 			}),
@@ -187,7 +187,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "Claude Code logged out",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetCode: repeat(probe.ClassAuth, 5),
 			}),
@@ -196,7 +196,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "network failure on every HTTP target",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetStatus:   {probe.ClassOK, probe.ClassNetwork},
 				probe.TargetAPI:      {probe.ClassOK, probe.ClassNetwork},
@@ -209,7 +209,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "network failure everywhere, no key configured",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetStatus:   {probe.ClassNetwork},
 				probe.TargetAPI:      {probe.ClassNetwork},
@@ -221,17 +221,19 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "network failure on claude.ai only",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetClaudeAI: repeat(probe.ClassNetwork, 5),
 			}),
-			want:     probe.VerdictLocalNetwork,
-			services: map[string]probe.VerdictKind{"claude_ai": probe.VerdictLocalNetwork, "api": probe.VerdictOperational},
+			// One host failing while the others answer is not "your network"
+			// (issue 19): unreachable from here, Anthropic or a firewall.
+			want:     probe.VerdictUnreachable,
+			services: map[string]probe.VerdictKind{"claude_ai": probe.VerdictUnreachable, "api": probe.VerdictOperational},
 			headline: "claude.ai",
 		},
 		{
 			name:     "official partial outage but our probes all fine",
-			status:   official(map[string]string{compClaudeAI: "partial_outage"}),
+			status:   officialSnap(map[string]string{compClaudeAI: "partial_outage"}),
 			recent:   healthy(),
 			want:     probe.VerdictConflicting,
 			services: map[string]probe.VerdictKind{"claude_ai": probe.VerdictConflicting, "api": probe.VerdictOperational},
@@ -239,7 +241,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:     "official outage of Claude Code alone is not contradicted by local CLI checks",
-			status:   official(map[string]string{compCode: "major_outage"}),
+			status:   officialSnap(map[string]string{compCode: "major_outage"}),
 			recent:   healthy(),
 			want:     probe.VerdictOutage,
 			services: map[string]probe.VerdictKind{"claude_code": probe.VerdictOutage},
@@ -247,22 +249,22 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:     "official outage without own probes of that service",
-			status:   official(map[string]string{compClaudeAI: "major_outage"}),
+			status:   officialSnap(map[string]string{compClaudeAI: "major_outage"}),
 			recent:   with(map[probe.Target][]probe.Class{probe.TargetClaudeAI: nil}),
 			want:     probe.VerdictOutage,
 			services: map[string]probe.VerdictKind{"claude_ai": probe.VerdictOutage},
 		},
 		{
 			name:     "degraded performance",
-			status:   official(map[string]string{compAPI: "degraded_performance"}),
+			status:   officialSnap(map[string]string{compAPI: "degraded_performance"}),
 			recent:   healthy(),
 			want:     probe.VerdictDegraded,
 			services: map[string]probe.VerdictKind{"api": probe.VerdictDegraded},
-			headline: "Degraded: Claude API",
+			headline: "Degraded: Anthropic reports Claude API as degraded performance",
 		},
 		{
 			name:   "slow probes, official green",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetClaudeAI: {probe.ClassOK, probe.ClassSlow, probe.ClassSlow, probe.ClassSlow, probe.ClassOK},
 			}),
@@ -271,7 +273,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:     "under maintenance",
-			status:   official(map[string]string{compAPI: "under_maintenance"}),
+			status:   officialSnap(map[string]string{compAPI: "under_maintenance"}),
 			recent:   healthy(),
 			want:     probe.VerdictMaintenance,
 			services: map[string]probe.VerdictKind{"api": probe.VerdictMaintenance},
@@ -279,7 +281,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "Claude Code not installed does not make anything fail",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetCode: repeat(probe.ClassUnknown, 5),
 			}),
@@ -297,7 +299,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:   "only the oldest results are bad: the window forgets them",
-			status: official(nil),
+			status: officialSnap(nil),
 			recent: with(map[probe.Target][]probe.Class{
 				probe.TargetAPI: append(repeat(probe.ClassOverloaded, 10), repeat(probe.ClassOK, 5)...),
 			}),
@@ -323,7 +325,7 @@ func TestJudge(t *testing.T) {
 		},
 		{
 			name:     "unknown component status is not an outage",
-			status:   official(map[string]string{compAPI: "full_outage"}),
+			status:   officialSnap(map[string]string{compAPI: "full_outage"}),
 			recent:   healthy(),
 			want:     probe.VerdictOperational,
 			services: map[string]probe.VerdictKind{"api": probe.VerdictOperational},
@@ -359,17 +361,6 @@ func TestJudge(t *testing.T) {
 	}
 }
 
-func TestJudgeHeadlineForEveryKind(t *testing.T) {
-	svs := []probe.ServiceVerdict{{Service: probe.Services[0]}}
-	for k := probe.VerdictUnknown; k <= probe.VerdictOutage; k++ {
-		svs[0].Kind = k
-		h := headline(k, svs)
-		if k != probe.VerdictUnknown && h == headline(probe.VerdictUnknown, nil) {
-			t.Errorf("%v has the no-data headline %q", k, h)
-		}
-	}
-}
-
 func TestJudgeStale(t *testing.T) {
 	old := healthy()
 	for tg, rs := range old {
@@ -378,7 +369,7 @@ func TestJudgeStale(t *testing.T) {
 		}
 		old[tg] = rs
 	}
-	st := official(nil)
+	st := officialSnap(nil)
 	st.Fetched = judgeNow.Add(-time.Hour)
 
 	v := Judge(Input{Status: st, Recent: old, Now: judgeNow, StaleAfter: 10 * time.Minute})
@@ -399,17 +390,19 @@ func TestJudgeStale(t *testing.T) {
 		t.Error("fresh result still stale")
 	}
 
-	// A fresh status page alone is fresh too.
-	st2 := official(nil)
-	if v := Judge(Input{Status: st2, Now: judgeNow, StaleAfter: 10 * time.Minute}); v.Stale || v.Kind != probe.VerdictOperational {
-		t.Errorf("status only: Stale=%v Kind=%v, want fresh Operational", v.Stale, v.Kind)
+	// A fresh status page alone is fresh too, but it is no "all clear":
+	// our probes have not answered yet.
+	st2 := officialSnap(nil)
+	if v := Judge(Input{Status: st2, Now: judgeNow, StaleAfter: 10 * time.Minute}); v.Stale || v.Kind != probe.VerdictUnknown ||
+		v.Headline != "Checking… no probe of ours has answered yet; Anthropic reports no problem." {
+		t.Errorf("status only: Stale=%v Kind=%v %q, want fresh, checking", v.Stale, v.Kind, v.Headline)
 	}
 }
 
 func TestJudgeLatestIsTheNewestResultOfTheService(t *testing.T) {
 	recent := healthy()
 	recent[probe.TargetAPIKey] = append(recent[probe.TargetAPIKey], probe.Result{Target: probe.TargetAPIKey, Time: judgeNow.Add(time.Second), Class: probe.ClassAuth})
-	v := Judge(Input{Status: official(nil), Recent: recent, Now: judgeNow})
+	v := Judge(Input{Status: officialSnap(nil), Recent: recent, Now: judgeNow})
 	for _, sv := range v.Services {
 		if sv.Service.Key != "api" {
 			continue

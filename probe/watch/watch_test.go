@@ -38,17 +38,18 @@ func TestTrackerKeepsTheJudgeWindow(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		tr.Apply(probe.Event{Result: res(probe.TargetAPI, probe.ClassOverloaded, i)})
 	}
-	if k := tr.Verdict(t0).Kind; k != probe.VerdictUnacknowledged {
+	// No status page read: failing from here, acknowledgement unknown.
+	if k := tr.Verdict(t0).Kind; k != probe.VerdictFailing {
 		t.Fatalf("after 5 failures: %v", k)
 	}
-	for i := 5; i < 10; i++ {
+	for i := 5; i < 5+judge.Window; i++ {
 		tr.Apply(probe.Event{Result: res(probe.TargetAPI, probe.ClassOK, i)})
 	}
 	if n := len(tr.recent[probe.TargetAPI]); n != judge.Window {
 		t.Errorf("kept %d results, want %d", n, judge.Window)
 	}
 	if k := tr.Verdict(t0).Kind; k != probe.VerdictOperational {
-		t.Errorf("after 5 successes: %v", k)
+		t.Errorf("after a window of successes: %v", k)
 	}
 	if k := tr.Verdict(t0.Add(time.Hour)); k.Stale {
 		t.Error("stale with no limit")
@@ -102,7 +103,7 @@ func TestRun(t *testing.T) {
 	}
 	close(events)
 	<-done
-	if len(r.kinds) != 3 || r.kinds[2] != probe.VerdictUnacknowledged || r.ticks != 1 {
+	if len(r.kinds) != 3 || r.kinds[2] != probe.VerdictFailing || r.ticks != 1 {
 		t.Errorf("observed %v, %d ticks (want 3 events and the initial tick)", r.kinds, r.ticks)
 	}
 }

@@ -1,0 +1,491 @@
+package judge
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"downforai/probe"
+)
+
+// Input is what Judge looks at.
+type Input struct {
+	Status     *probe.Status                   // the last status snapshot read, nil if none
+	Recent     map[probe.Target][]probe.Result // recent own results per target, oldest first
+	Now        time.Time
+	StaleAfter time.Duration      // older data is not a current fact; 0: never stale
+	Local      *probe.LocalReport // latest local checks, nil if none
+	// Recover is how many successes in a row end a failure
+	// (--recover-threshold); 0 means probe.DefaultRecoverThreshold.
+	Recover int
+}
+
+// httpTargets are the targets that cross the network.
+var httpTargets = []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI}
+
+// https reports whether the target's URL is https (unknown: yes, as the
+// real endpoints are).
+func https(t probe.Target, l *probe.LocalReport) bool {
+	if l == nil {
+		return true
+	}
+	raw := ""
+	switch t {
+	case probe.TargetAPI, probe.TargetAPIKey:
+		raw = l.APIURL
+	case probe.TargetClaudeAI:
+		raw = l.ClaudeURL
+	case probe.TargetStatus:
+		raw = l.StatusURL
+	}
+	u, err := url.Parse(raw)
+	return err != nil || u.Scheme != "http"
+}
+
+// judgement is everything the decision looked at, for the sentences.
+type judgement struct {
+	in    Input
+	off   official
+	views map[probe.Target]view
+}
+
+// Judge fuses the status page, our probes and the local checks into one
+// Verdict, following the decision table in the package comment.
+func Judge(in Input) probe.Verdict {
+	j := judgement{in: in, views: map[probe.Target]view{}}
+	j.off = readPage(in.Status, in.Recent[probe.TargetStatus], in.Now, in.StaleAfter)
+	v := probe.Verdict{Official: probe.Official{State: j.off.state, Read: j.off.read, Since: j.off.since, Why: j.off.why, Drives: j.off.drives}}
+	var newest time.Time
+	for t, rs := range in.Recent {
+		if t == probe.TargetLocal || t == probe.TargetStatus {
+			continue
+		}
+		j.views[t] = watch(t, rs, in.Recover, https(t, in.Local))
+		if n := len(rs); n > 0 && rs[n-1].Time.After(newest) {
+			newest = rs[n-1].Time
+		}
+	}
+	v.Checked = newest
+	last := newest
+	if j.off.last.Time.After(last) {
+		last = j.off.last.Time
+	}
+	if in.Status != nil && in.Status.Fetched.After(last) {
+		last = in.Status.Fetched
+	}
+	if in.StaleAfter > 0 && !last.IsZero() && in.Now.Sub(last) > in.StaleAfter {
+		v.Stale = true
+	}
+
+	for _, s := range probe.Services {
+		v.Services = append(v.Services, j.service(s))
+	}
+	if last.IsZero() {
+		v.Kind, v.Headline = probe.VerdictUnknown, j.checking()
+		return v
+	}
+	if facts, ok := j.networkDown(); ok {
+		v.Kind = probe.VerdictLocalNetwork
+		v.Headline = "Your network or proxy: no Anthropic host answers from here (" + facts[0] + ")."
+		v.Facts = facts[1:]
+		for i := range v.Services {
+			if v.Services[i].Kind != probe.VerdictUnknown {
+				v.Services[i].Kind = probe.VerdictLocalNetwork
+			}
+		}
+		return finish(v)
+	}
+	// Services our probes speak for lead; one only the page speaks for
+	// (Claude Code without its CLI) leads only when every probed one is
+	// fine, so what Anthropic reports about it is not outvoted by silence.
+	lead, pageOnly := -1, -1
+	for i, sv := range v.Services {
+		if j.probed(sv.Service) {
+			// Of equal rank, a steady failure leads an intermittent one.
+			steadier := lead >= 0 && sv.Kind == v.Services[lead].Kind && j.leadView(v.Services[lead]).unstable && !j.leadView(sv).unstable
+			if lead < 0 || sv.Kind.Rank() > v.Services[lead].Kind.Rank() || steadier {
+				lead = i
+			}
+		} else if pageOnly < 0 || sv.Kind.Rank() > v.Services[pageOnly].Kind.Rank() {
+			pageOnly = i
+		}
+	}
+	switch {
+	case lead < 0 && (pageOnly < 0 || v.Services[pageOnly].Kind.Rank() <= probe.VerdictOperational.Rank()):
+		// The page answered, our probes have not: that is not "all clear".
+		v.Kind, v.Headline = probe.VerdictUnknown, j.checking()
+		return finish(v)
+	case lead < 0 || (pageOnly >= 0 && v.Services[lead].Kind.Rank() <= probe.VerdictOperational.Rank() &&
+		v.Services[pageOnly].Kind.Rank() > probe.VerdictOperational.Rank()):
+		lead = pageOnly
+	}
+	v.Kind = v.Services[lead].Kind
+	v.Headline, v.Facts = j.headline(v.Services, lead)
+	if in.StaleAfter > 0 && !v.Checked.IsZero() && in.Now.Sub(v.Checked) > in.StaleAfter {
+		// Our own probes are old news too: say so before what they said.
+		v.Headline = "Last known, " + j.clock(v.Checked) + ": " + v.Headline
+	}
+	return finish(v)
+}
+
+// probed reports whether a probe of ours that crosses the network judged
+// the service, or the service's own live check failed (Claude Code's
+// login).
+func (j judgement) probed(s probe.Service) bool {
+	for _, t := range s.Targets {
+		if v, ok := j.views[t]; ok && v.state != sNone && (t != probe.TargetCode || v.state.failing()) {
+			return true
+		}
+	}
+	return false
+}
+
+func finish(v probe.Verdict) probe.Verdict {
+	v.Facts = slices.Compact(v.Facts)
+	var out []string
+	for _, f := range v.Facts {
+		if f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	if len(out) > 3 {
+		out = out[:3]
+	}
+	v.Facts = out
+	return v
+}
+
+// networkDown is "your network": every HTTP target with a judged result
+// fails at the network level, and at least two do. It returns the cause
+// first, then the facts.
+func (j judgement) networkDown() ([]string, bool) {
+	seen := 0
+	var cause probe.Result
+	for _, t := range httpTargets {
+		var r probe.Result
+		if t == probe.TargetStatus {
+			r = j.off.last
+		} else {
+			r = j.views[t].latest
+		}
+		if r.Class == probe.ClassUnknown || r.Target == "" {
+			continue
+		}
+		seen++
+		if r.Class != probe.ClassNetwork {
+			return nil, false
+		}
+		if cause.Target == "" {
+			cause = r
+		}
+	}
+	if seen < 2 {
+		return nil, false
+	}
+	facts := []string{probe.Line(cause.Message, 80)}
+	for _, id := range []string{"dns", "proxy"} {
+		if c, ok := failingCheck(j.in.Local, id); ok {
+			facts = append(facts, c.Name+": "+c.Text)
+		}
+	}
+	return append(facts, "every Anthropic host and the status page failed at the network level (DNS, connect, TLS or timeout)"), true
+}
+
+func failingCheck(l *probe.LocalReport, id string) (probe.LocalCheck, bool) {
+	c, ok := l.Check(id)
+	return c, ok && c.Level == probe.LocalFail
+}
+
+// component is the service's official status, when a page that counts was
+// read: the status, whether the page lists it, and the open incident or
+// maintenance in progress that names it.
+func (j judgement) component(s probe.Service) (st probe.ComponentStatus, onPage bool, inc, mnt *probe.Incident) {
+	if !j.off.drives {
+		return "", false, nil, nil
+	}
+	c, ok := j.off.st.Component(s.ComponentID, s.ComponentName)
+	if ok {
+		st = c.Status
+	}
+	for i := range j.off.st.Incidents {
+		in := j.off.st.Incidents[i]
+		if !in.Final() && !in.Maintenance() && slices.Contains(in.Components, s.ComponentID) && inc == nil {
+			inc = &in
+		}
+	}
+	for i := range j.off.st.Maintenances {
+		in := j.off.st.Maintenances[i]
+		if (in.Status == "in_progress" || in.Status == "verifying") && slices.Contains(in.Components, s.ComponentID) && mnt == nil {
+			mnt = &in
+		}
+	}
+	return st, ok, inc, mnt
+}
+
+// worst is the state that speaks for the service among its targets' views:
+// someone else answering beats a local fault, which beats Anthropic's
+// side, then a host refusing, then your account, then up.
+func worst(vs []view) view {
+	order := []state{sPath, sProxy, sTLS, sDNS, sNoRoute, sAnthropic, sUnreach, sAccount, sLimited, sCLI, sSlow, sUp, sNone}
+	best := view{}
+	bi := len(order)
+	for _, v := range vs {
+		s := v.state
+		if v.unstable {
+			s = sAnthropic // ranked with the failures, said as unstable
+		}
+		if i := slices.Index(order, s); i >= 0 && i < bi {
+			best, bi = v, i
+		}
+	}
+	return best
+}
+
+// service judges one service: its targets' views against its official
+// component.
+func (j judgement) service(s probe.Service) probe.ServiceVerdict {
+	sv := probe.ServiceVerdict{Service: s, Kind: probe.VerdictUnknown}
+	comp, onPage, inc, mnt := j.component(s)
+	sv.Official = comp
+	sv.NotOnPage = j.off.drives && !onPage
+	var vs []view
+	for _, t := range s.Targets {
+		v, ok := j.views[t]
+		if !ok {
+			continue
+		}
+		vs = append(vs, v)
+		if v.latest.Target != "" && (sv.Latest == nil || v.latest.Time.After(sv.Latest.Time)) {
+			l := v.latest
+			sv.Latest = &l
+		}
+	}
+	w := worst(vs)
+	// Only probes that cross the network can contradict the page: the
+	// local CLI answering says nothing about Anthropic's side.
+	remote := false
+	for _, v := range vs {
+		if v.target != probe.TargetCode && v.state != sNone {
+			remote = true
+		}
+	}
+	acked := comp.Outage() || comp == probe.ComponentDegraded || inc != nil
+	switch {
+	case w.unstable && (comp == probe.ComponentMaintenance || mnt != nil):
+		sv.Kind = probe.VerdictMaintenance
+	case w.unstable && acked:
+		sv.Kind = probe.VerdictOutage
+	case w.unstable:
+		sv.Kind = probe.VerdictDegraded
+	case w.state == sPath || w.state.local():
+		sv.Kind = probe.VerdictLocalNetwork
+	case w.state == sAnthropic && (comp == probe.ComponentMaintenance || mnt != nil):
+		sv.Kind = probe.VerdictMaintenance
+	case w.state == sAnthropic && (acked || j.ackedDuring(w)):
+		sv.Kind = probe.VerdictOutage
+	case w.state == sAnthropic && j.off.drives && onPage:
+		sv.Kind = probe.VerdictUnacknowledged
+	case w.state == sAnthropic:
+		sv.Kind = probe.VerdictFailing
+	case w.state == sUnreach:
+		sv.Kind = probe.VerdictUnreachable
+	case w.state == sAccount && w.evidence.Class == probe.ClassAuth:
+		sv.Kind = probe.VerdictLocalCredential
+	case w.state == sAccount:
+		sv.Kind = probe.VerdictLocalQuota
+	case w.state == sLimited, w.state == sCLI:
+		sv.Kind = probe.VerdictDegraded
+	case w.state.up() && comp.Outage() && remote:
+		sv.Kind = probe.VerdictConflicting
+	case w.state.up() && (comp == probe.ComponentMaintenance || mnt != nil):
+		sv.Kind = probe.VerdictMaintenance
+	case w.state == sSlow || (w.state.up() && comp == probe.ComponentDegraded):
+		sv.Kind = probe.VerdictDegraded
+	case w.state.up() && remote:
+		sv.Kind = probe.VerdictOperational
+	case comp.Outage():
+		// Nothing of ours speaks for it (Claude Code without the CLI):
+		// what Anthropic reports is the fact we have.
+		sv.Kind = probe.VerdictOutage
+	case comp == probe.ComponentMaintenance || mnt != nil:
+		sv.Kind = probe.VerdictMaintenance
+	case comp == probe.ComponentDegraded:
+		sv.Kind = probe.VerdictDegraded
+	case comp == probe.ComponentOperational, w.state.up():
+		sv.Kind = probe.VerdictOperational
+	}
+	if sv.Kind.Rank() <= probe.VerdictConflicting.Rank() && s.Key == "claude_code" {
+		if c, ok := codeLoginProblem(j.in.Local); ok {
+			sv.Kind = probe.VerdictLocalCredential
+			sv.Facts = append(sv.Facts, c.Text)
+		}
+	}
+	sv.Facts = append(sv.Facts, j.serviceFacts(sv, w, inc, mnt)...)
+	return sv
+}
+
+// ackedDuring reports whether the page showed a problem (an indicator
+// other than none) while this failure went on, though it shows none now:
+// Anthropic acknowledged it and has marked it resolved while our probes
+// still fail. That is not "not yet acknowledged".
+func (j judgement) ackedDuring(w view) bool {
+	if !j.off.drives {
+		return false
+	}
+	for _, r := range j.in.Recent[probe.TargetStatus] {
+		if r.Time.Before(w.since) || !r.Class.Up() {
+			continue
+		}
+		if ind := r.Detail; ind != "" && ind != "none" && ind != "maintenance" {
+			return true
+		}
+	}
+	return false
+}
+
+// serviceFacts are the service's own facts: our probes, then the page.
+func (j judgement) serviceFacts(sv probe.ServiceVerdict, w view, inc, mnt *probe.Incident) []string {
+	var facts []string
+	name := sv.Service.Name
+	switch {
+	case w.unstable:
+		facts = append(facts, fmt.Sprintf("%d of the last %d %s probes failed (%s)", w.fails, w.total, name, classWords(w.class, w.status)))
+	case w.state.failing():
+		facts = append(facts, evidenceLine(w.evidence, j.in.Local))
+		if w.pending > 0 {
+			facts = append(facts, fmt.Sprintf("the last %d probe%s succeeded: recovering", w.pending, probe.Plural(w.pending)))
+		}
+	}
+	if k, ok := j.views[probe.TargetAPIKey]; ok && sv.Service.Key == "api" && !w.state.failing() {
+		if alt, ok := strings.CutPrefix(k.latest.Detail, probe.AlsoPrefix); ok {
+			facts = append(facts, "the credential Claude Code sends works; also set, not sent by it: "+alt)
+		}
+	}
+	switch {
+	case sv.NotOnPage:
+		facts = append(facts, name+" is not on the status page")
+	case sv.Official != "":
+		facts = append(facts, j.pageSays(name+" as "+sv.Official.String()))
+	}
+	if inc != nil {
+		facts = append(facts, fmt.Sprintf("status page incident: %s (%s)", probe.Line(inc.Name, 80), probe.StatusWord(inc.Status)))
+	}
+	if mnt != nil {
+		facts = append(facts, "maintenance in progress: "+probe.Line(mnt.Name, 80)+until(mnt))
+	}
+	return facts
+}
+
+// pageSays is "Anthropic reports X", with the read's age when the page can
+// no longer be read.
+func (j judgement) pageSays(what string) string {
+	if j.off.state == probe.OfficialFresh {
+		return "Anthropic reports " + what
+	}
+	return "Anthropic reported " + what + " (last read " + j.clock(j.off.read) + ")"
+}
+
+// until is " until 16:00 UTC" for a maintenance with an end.
+func until(m *probe.Incident) string {
+	if m == nil || m.ScheduledUntil.IsZero() {
+		return ""
+	}
+	return " until " + m.ScheduledUntil.UTC().Format("15:04 MST")
+}
+
+// clock is "14:02 UTC (6 min ago)".
+func (j judgement) clock(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.UTC().Format("15:04 MST") + " (" + ago(j.in.Now.Sub(t)) + ")"
+}
+
+func ago(d time.Duration) string {
+	switch {
+	case d < 0:
+		return "just now"
+	case d < time.Minute:
+		return fmt.Sprintf("%d s ago", int(d/time.Second))
+	}
+	return probe.Words(d) + " ago"
+}
+
+// classWords is "529 overloaded", "timed out", "500 server error".
+func classWords(c probe.Class, status int) string {
+	words := map[probe.Class]string{
+		probe.ClassOverloaded: "overloaded", probe.ClassServer: "server error", probe.ClassNetwork: "network",
+		probe.ClassUnexpected: "unexpected answer", probe.ClassAuth: "credential rejected",
+		probe.ClassBilling: "billing", probe.ClassRateLimited: "rate limited",
+	}[c]
+	if words == "" {
+		words = c.String()
+	}
+	if status != 0 {
+		return fmt.Sprintf("%d %s", status, words)
+	}
+	return words
+}
+
+// Endpoint is what the target's probe asks, for evidence lines:
+// "GET https://api.anthropic.com/v1/models".
+func Endpoint(t probe.Target, l *probe.LocalReport) string {
+	var api, status, web string
+	if l != nil {
+		api, status, web = probe.MaskURL(strings.TrimRight(l.APIURL, "/")), probe.MaskURL(strings.TrimRight(l.StatusURL, "/")), probe.MaskURL(strings.TrimRight(l.ClaudeURL, "/"))
+	}
+	switch t {
+	case probe.TargetAPI, probe.TargetAPIKey:
+		return "GET " + api + "/v1/models"
+	case probe.TargetStatus:
+		return "GET " + status + "/api/v2/summary.json"
+	case probe.TargetClaudeAI:
+		return "GET " + web + "/"
+	case probe.TargetCode:
+		return "claude --version"
+	}
+	return t.Label()
+}
+
+// evidenceLine is EvidenceLine in UTC, as the verdict's facts say times.
+func evidenceLine(r probe.Result, l *probe.LocalReport) string { return EvidenceLine(r, l, time.UTC) }
+
+// EvidenceLine is one failing result in the upstream's own words:
+// endpoint, status, error type, message, request id and time (in loc; nil
+// is UTC).
+//
+//	GET https://api.anthropic.com/v1/models → 401 authentication_error "invalid x-api-key" · request-id req_011C… · 14:02:11 UTC
+func EvidenceLine(r probe.Result, l *probe.LocalReport, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	s := Endpoint(r.Target, l) + " →"
+	if r.HTTPStatus != 0 {
+		s += fmt.Sprintf(" %d", r.HTTPStatus)
+	}
+	if r.ErrorType != "" {
+		s += " " + r.ErrorType
+	}
+	if m := apiMessage(r); m != "" {
+		s += " " + probe.Quote(m)
+	}
+	if r.RequestID != "" {
+		s += " · request-id " + r.RequestID
+	}
+	s += " · " + r.Time.In(loc).Format("15:04:05 MST")
+	return probe.Redact(probe.Line(s, 0))
+}
+
+// apiMessage is the result's message without the "401 authentication_error: "
+// prefix the prober puts before Anthropic's own words.
+func apiMessage(r probe.Result) string {
+	m := r.Message
+	if r.ErrorType != "" {
+		if _, after, ok := strings.Cut(m, r.ErrorType+": "); ok {
+			return after
+		}
+	}
+	return m
+}

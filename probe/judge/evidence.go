@@ -1,0 +1,321 @@
+package judge
+
+import (
+	"strings"
+	"time"
+
+	"downforai/probe"
+)
+
+// Window is how many recent results per target the verdict weighs: enough
+// to see a target alternate ("Unstable: 6 of the last 12").
+const Window = 12
+
+// DefaultPageID is the id of Claude's Statuspage page (status.claude.com).
+const DefaultPageID = "tymt9n04zgry"
+
+// state is what one target's probes say, sorted by who it points at.
+type state uint8
+
+const (
+	sNone      state = iota // nothing judged: no data, not installed, no credential
+	sUp                     // answered as it should
+	sSlow                   // answered, over the latency budget
+	sAccount                // your credential, quota or billing refused (the key probe only)
+	sLimited                // the host rate-limits this address (429 without a credential)
+	sAnthropic              // Anthropic's side: 529, 5xx/504 from Anthropic, a timeout or reset after connecting
+	sUnreach                // refused, or reset or timed out before a connection was made: Anthropic or a firewall
+	sPath                   // someone else answered: a proxy, a gateway, a captive portal, a block page
+	sDNS                    // the name did not resolve
+	sTLS                    // the TLS handshake failed: interception, or a broken certificate
+	sProxy                  // the proxy refused, failed or asked for credentials
+	sNoRoute                // no route to the host from this machine
+	sCLI                    // the local claude CLI failed
+)
+
+func (s state) up() bool      { return s == sUp || s == sSlow }
+func (s state) failing() bool { return s != sNone && !s.up() }
+
+// network reports the states that are about the path from this machine.
+func (s state) network() bool {
+	switch s {
+	case sUnreach, sPath, sDNS, sTLS, sProxy, sNoRoute:
+		return true
+	}
+	return false
+}
+
+// local reports the states a component of this machine or its network
+// explains: "your network" needs one of these.
+func (s state) local() bool {
+	return s == sDNS || s == sTLS || s == sProxy || s == sNoRoute || s == sPath
+}
+
+// connected reports whether a failed exchange got past connecting (and the
+// TLS handshake, on https): a timeout or reset then is the server's doing.
+func connected(r probe.Result, https bool) bool {
+	return r.Phases.Connect > 0 && (!https || r.Phases.TLS > 0)
+}
+
+// classify sorts one result by who it points at.
+func classify(r probe.Result, https bool) state {
+	switch {
+	case r.Class == probe.ClassUnknown:
+		return sNone
+	case r.Class == probe.ClassOK:
+		return sUp
+	case r.Class == probe.ClassSlow:
+		return sSlow
+	case r.Target == probe.TargetCode && r.Class.UserSide():
+		return sAccount // Claude Code's own login, checked live
+	case r.Target == probe.TargetCode:
+		return sCLI
+	case r.ErrorType == ErrNotAnthropic:
+		return sPath
+	case r.Class == probe.ClassNetwork:
+		switch r.ErrorType {
+		case probe.NetDNS:
+			return sDNS
+		case probe.NetTLS:
+			return sTLS
+		case probe.NetProxy:
+			return sProxy
+		case probe.NetTimeout, probe.NetReset:
+			if connected(r, https) {
+				return sAnthropic
+			}
+			return sUnreach
+		case probe.NetConnect:
+			if strings.HasPrefix(r.Message, "cannot reach") {
+				return sNoRoute
+			}
+		}
+		return sUnreach
+	case r.Class.UserSide() && r.Target == probe.TargetAPIKey:
+		return sAccount
+	case r.Class == probe.ClassRateLimited:
+		return sLimited
+	case r.Class == probe.ClassUnexpected && (r.Target == probe.TargetAPI || r.Target == probe.TargetAPIKey) &&
+		(r.ErrorType == "html" || r.ErrorType == "not_json"):
+		// The API speaks JSON: a 200 HTML page is a portal or a proxy.
+		return sPath
+	}
+	return sAnthropic
+}
+
+// ErrNotAnthropic is the ErrorType of an answer that did not come from
+// Anthropic (no request-id, no Anthropic error body, not its CDN): a
+// proxy's, a gateway's, a captive portal's or a filter's page.
+const ErrNotAnthropic = "not_anthropic"
+
+// view is one target's recent probes, judged.
+type view struct {
+	target   probe.Target
+	state    state        // the effective state: it changes when two probes in a row agree
+	unstable bool         // it went up and down repeatedly in the window
+	fails    int          // failing probes in the window
+	total    int          // judged probes in the window
+	latest   probe.Result // the newest judged result
+	evidence probe.Result // the newest result of the effective state
+	since    time.Time    // when the effective state began
+	pending  int          // successes in a row so far while the state is still a failure
+	class    probe.Class  // the most frequent failing class in the window
+	status   int          // the HTTP status of that class's newest result
+}
+
+// watch judges one target's results (oldest first) with hysteresis: the
+// effective state moves to a new failure when two probes in a row show it,
+// and back to up after recover successes in a row. The first result counts
+// at once, so a fault shows on the first screen.
+func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
+	v := view{target: t}
+	if recover < 1 {
+		recover = DefaultRecoverThreshold
+	}
+	var states []state
+	var judged []probe.Result
+	for _, r := range rs {
+		if s := classify(r, https); s != sNone {
+			states = append(states, s)
+			judged = append(judged, r)
+		}
+	}
+	if len(states) > Window {
+		states, judged = states[len(states)-Window:], judged[len(judged)-Window:]
+	}
+	if len(states) == 0 {
+		if n := len(rs); n > 0 {
+			v.latest = rs[n-1]
+		}
+		return v
+	}
+	v.total = len(states)
+	v.latest = judged[len(judged)-1]
+	v.state, v.since, v.evidence = states[0], judged[0].Time, judged[0]
+	succ := 0
+	for i := 1; i < len(states); i++ {
+		s, r := states[i], judged[i]
+		switch {
+		case s == v.state || (s.up() && v.state.up()):
+			if s.up() && v.state.up() {
+				v.state = s // ok and slow trade places at once: both are up
+			}
+			v.evidence, succ = r, 0
+		case s.up():
+			succ++
+			if succ >= recover {
+				v.state, v.since, v.evidence, succ = s, judged[i-succ+1].Time, r, 0
+			}
+		case states[i-1] == s:
+			v.state, v.since, v.evidence, succ = s, judged[i-1].Time, r, 0
+		default:
+			succ = 0
+		}
+	}
+	v.pending = succ
+	// Up, but slow in at least half of the window's answers: slow.
+	if v.state.up() {
+		ups, slows := 0, 0
+		for _, s := range states {
+			if s.up() {
+				ups++
+			}
+			if s == sSlow {
+				slows++
+			}
+		}
+		v.state = sUp
+		if slows > 0 && slows*2 >= ups {
+			v.state = sSlow
+		}
+	}
+
+	// Instability: failures and successes taking turns, over and over,
+	// and still going on in the newest half of the window.
+	flips, ups := 0, 0
+	counts := map[probe.Class]int{}
+	for i, s := range states {
+		if s.up() {
+			ups++
+		} else {
+			v.fails++
+			counts[judged[i].Class]++
+		}
+		if i > 0 && s.up() != states[i-1].up() {
+			flips++
+		}
+	}
+	half := states[len(states)/2:]
+	mixed := false
+	for _, s := range half {
+		if s.up() != half[0].up() {
+			mixed = true
+		}
+	}
+	v.unstable = flips >= 3 && v.fails >= 2 && ups >= 2 && mixed
+	for c, n := range counts {
+		if n > counts[v.class] || n == counts[v.class] && c.Severity() > v.class.Severity() {
+			v.class = c
+		}
+	}
+	for i := len(judged) - 1; i >= 0; i-- {
+		if judged[i].Class == v.class {
+			v.status = judged[i].HTTPStatus
+			break
+		}
+	}
+	return v
+}
+
+// official is what we know of the status page, with its age and source.
+type official struct {
+	st      *probe.Status // the last snapshot read, nil if none
+	state   probe.OfficialState
+	read    time.Time    // when st was read
+	since   time.Time    // unreadable since: the first failed read after read
+	why     string       // why it is unreadable, for people
+	last    probe.Result // the newest read, good or not
+	drives  bool         // st is fresh enough to count as a current fact
+	foreign string       // the other page's name, when it is not Claude's
+}
+
+// readPage judges the status page's reads against the last snapshot.
+func readPage(st *probe.Status, rs []probe.Result, now time.Time, staleAfter time.Duration) official {
+	o := official{st: st, state: probe.OfficialNone}
+	if st != nil {
+		o.read = st.Fetched
+	}
+	var judged []probe.Result
+	for _, r := range rs {
+		if r.Class != probe.ClassUnknown {
+			judged = append(judged, r)
+		}
+	}
+	if n := len(judged); n > 0 {
+		o.last = judged[n-1]
+	}
+	failedLast := o.last.Class.Failing() && (st == nil || o.last.Time.After(st.Fetched))
+	switch {
+	case failedLast:
+		o.state = probe.OfficialUnreadable
+		o.since = o.last.Time
+		for i := len(judged) - 1; i >= 0 && judged[i].Class.Failing() && (st == nil || judged[i].Time.After(st.Fetched)); i-- {
+			o.since = judged[i].Time
+		}
+		o.why = unreadableWhy(o.last)
+		if o.last.ErrorType == ErrForeignPage {
+			o.state, o.foreign = probe.OfficialForeign, o.last.Detail
+		}
+	case st == nil:
+	case staleAfter > 0 && now.Sub(st.Fetched) > staleAfter:
+		o.state = probe.OfficialStale
+	default:
+		o.state = probe.OfficialFresh
+	}
+	o.drives = st != nil && (staleAfter <= 0 || now.Sub(st.Fetched) <= staleAfter) && o.state != probe.OfficialForeign
+	return o
+}
+
+// ErrForeignPage is the ErrorType of a status page that answered with
+// another page than Claude's; Detail names it.
+const ErrForeignPage = "foreign_page"
+
+// unreadableWhy says in a few words why the page could not be read.
+func unreadableWhy(r probe.Result) string {
+	switch r.ErrorType {
+	case ErrForeignPage:
+		name := r.Detail
+		if name == "" {
+			name = "another page id"
+		}
+		return "not Claude's status page (" + probe.Line(name, 40) + ")"
+	case "html":
+		if strings.Contains(r.Message, "challenge") {
+			return "HTML challenge"
+		}
+		return "an HTML page, not JSON"
+	case "not_json", "wrong_shape":
+		return "not status JSON"
+	case "too_large":
+		return "a body over 1 MiB"
+	case probe.NetTimeout:
+		return "timed out"
+	case probe.NetReset:
+		return "connection reset"
+	case probe.NetRefused:
+		return "connection refused"
+	case probe.NetDNS:
+		return "DNS lookup failed"
+	case probe.NetTLS:
+		return "TLS handshake failed"
+	case probe.NetProxy:
+		return "proxy failed"
+	}
+	if r.HTTPStatus != 0 && r.HTTPStatus != 200 {
+		return probe.StatusText(r.HTTPStatus)
+	}
+	if r.Class == probe.ClassNetwork {
+		return "network error"
+	}
+	return probe.Line(r.Message, 60)
+}

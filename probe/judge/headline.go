@@ -1,0 +1,300 @@
+package judge
+
+import (
+	"fmt"
+	"strings"
+
+	"downforai/probe"
+	"downforai/probe/catalogue"
+)
+
+// names lists the services of the kind, "Claude API, Claude Code".
+func names(svs []probe.ServiceVerdict, k probe.VerdictKind) string {
+	var ns []string
+	for _, sv := range svs {
+		if sv.Kind == k {
+			ns = append(ns, sv.Service.Name)
+		}
+	}
+	return strings.Join(ns, ", ")
+}
+
+// failingNames lists the services of the kind our probes see failing.
+func (j judgement) failingNames(svs []probe.ServiceVerdict, k probe.VerdictKind) string {
+	var steady, onOff []string
+	for _, sv := range svs {
+		switch v := j.leadView(sv); {
+		case sv.Kind != k:
+		case v.unstable:
+			onOff = append(onOff, sv.Service.Name)
+		case v.state.failing():
+			steady = append(steady, sv.Service.Name)
+		}
+	}
+	if len(steady) > 0 {
+		return strings.Join(steady, ", ")
+	}
+	return strings.Join(onOff, ", ")
+}
+
+// others is ", while claude.ai and the status page answer" for the hosts
+// that answer while the named service does not.
+func (j judgement) others(except probe.Service) string {
+	var up []string
+	for _, s := range probe.Services {
+		if s.Key == except.Key || s.Key == "claude_code" {
+			continue
+		}
+		for _, t := range s.Targets {
+			if v, ok := j.views[t]; ok && v.latest.Class.Up() {
+				up = append(up, s.Name)
+				break
+			}
+		}
+	}
+	if j.off.last.Class.Up() {
+		up = append(up, "the status page")
+	}
+	if len(up) == 0 {
+		return ""
+	}
+	verb := "answers"
+	if len(up) > 1 {
+		verb = "answer"
+	}
+	return " while " + strings.Join(up, " and ") + " " + verb
+}
+
+// pageWhy is the status page's standing as a clause, "" when it is fresh.
+func (j judgement) pageWhy() string {
+	switch j.off.state {
+	case probe.OfficialUnreadable:
+		s := "the status page could not be read since " + j.since()
+		if j.off.why != "" {
+			s += " (" + j.off.why + ")"
+		}
+		return s
+	case probe.OfficialForeign:
+		return "the status page is " + j.off.why
+	case probe.OfficialStale:
+		return "the status page was last read " + j.clock(j.off.read)
+	case probe.OfficialNone:
+		return "the status page has not been read yet"
+	}
+	return ""
+}
+
+func (j judgement) since() string {
+	return j.off.since.UTC().Format("15:04 MST")
+}
+
+// lead is the service the headline speaks of, with its view.
+func (j judgement) leadView(sv probe.ServiceVerdict) view {
+	var vs []view
+	for _, t := range sv.Service.Targets {
+		if v, ok := j.views[t]; ok {
+			vs = append(vs, v)
+		}
+	}
+	return worst(vs)
+}
+
+// headline is the verdict's sentence and facts, led by the service at lead.
+func (j judgement) headline(svs []probe.ServiceVerdict, lead int) (string, []string) {
+	sv := svs[lead]
+	k := sv.Kind
+	w := j.leadView(sv)
+	who := names(svs, k)
+	if w.state.failing() || w.unstable {
+		// "failing from here" only for the services our probes saw fail.
+		who = j.failingNames(svs, k)
+	}
+	facts := append([]string(nil), sv.Facts...)
+	for i, o := range svs {
+		if i != lead && o.Kind == k {
+			facts = append(facts, o.Facts...)
+		}
+	}
+	what := failureWords(w)
+	switch k {
+	case probe.VerdictUnknown:
+		return j.checking(), facts
+	case probe.VerdictOperational:
+		if cl, ok := codeLoginProblem(j.in.Local); ok {
+			return "Your credential: " + cl.Text + ".", append([]string{cl.Text}, facts...)
+		}
+		if note := j.pageWhy(); note != "" {
+			return "Claude answers from here; " + note + ".", facts
+		}
+		return "All clear: our probes succeed and Anthropic reports no problem.", facts
+	case probe.VerdictDegraded:
+		switch {
+		case w.unstable:
+			return fmt.Sprintf("Unstable: %d of the last %d %s probes failed (%s).", w.fails, w.total, sv.Service.Name, classWords(w.class, w.status)), facts
+		case w.state == sLimited:
+			return fmt.Sprintf("Degraded: %s rate-limits requests from this address (%s).", sv.Service.Name, probe.StatusText(w.evidence.HTTPStatus)), facts
+		case w.state == sCLI:
+			return "Your Claude Code install: `claude --version` failed (" + probe.Line(w.evidence.Message, 60) + ").", facts
+		case w.state == sSlow:
+			return "Degraded: " + who + " slow from here (" + probe.Line(w.evidence.Message, 80) + ").", facts
+		}
+		return "Degraded: Anthropic reports " + who + " as degraded performance" + j.probesOK(w) + ".", facts
+	case probe.VerdictMaintenance:
+		_, _, _, mnt := j.component(sv.Service)
+		if w.state.failing() {
+			return "Maintenance: errors expected on " + who + until(mnt) + " (" + what + ").", facts
+		}
+		return "Maintenance: " + who + " under scheduled maintenance" + until(mnt) + j.probesOK(w) + ".", facts
+	case probe.VerdictConflicting:
+		return fmt.Sprintf("Conflicting: Anthropic reports %s as %s, but our probes succeed.", who, sv.Official), facts
+	case probe.VerdictLocalQuota, probe.VerdictLocalCredential:
+		if cl, ok := codeLoginProblem(j.in.Local); ok && w.state != sAccount {
+			return "Your credential: " + cl.Text + ".", append([]string{cl.Text}, facts...)
+		}
+		return j.account(k, w, facts)
+	case probe.VerdictLocalNetwork:
+		return j.network(sv, w, facts)
+	case probe.VerdictUnreachable:
+		return who + " unreachable from here (" + what + ")" + j.others(sv.Service) +
+				": Anthropic or a firewall between you.",
+			append(facts, "to tell them apart, try the same request from another network (a phone's hotspot): if it answers there, something on this network blocks it")
+	case probe.VerdictFailing:
+		return "Anthropic problem: " + who + " failing from here (" + what + "); " + j.pageWhy() +
+			", so we cannot say whether Anthropic has acknowledged it.", facts
+	case probe.VerdictUnacknowledged:
+		return "Anthropic problem, not yet acknowledged: " + who + " failing from here (" + what +
+			") while the status page shows it operational.", facts
+	case probe.VerdictOutage:
+		_, _, inc, _ := j.component(sv.Service)
+		switch {
+		case w.unstable:
+			return fmt.Sprintf("Anthropic outage: %s failing on and off from here (%d of the last %d probes failed, %s) — acknowledged on the status page.",
+				who, w.fails, w.total, classWords(w.class, w.status)), facts
+		case !w.state.failing():
+			return "Anthropic outage: Anthropic reports " + who + " as " + sv.Official.String() + ".", facts
+		case inc != nil:
+			return "Anthropic outage: " + who + " failing from here (" + what + ") — acknowledged on the status page (" + probe.Line(inc.Name, 80) + ").", facts
+		case sv.Official.Outage() || sv.Official == probe.ComponentDegraded:
+			return "Anthropic outage: " + who + " failing from here (" + what + ") — acknowledged on the status page (" + sv.Official.String() + ").", facts
+		}
+		return "Anthropic outage: " + who + " failing from here (" + what + "); the status page reported a problem during it and now shows none.", facts
+	}
+	return "Checking…", facts
+}
+
+// checking is the first screen's sentence: what is on its way, and what
+// the page says if it answered first.
+func (j judgement) checking() string {
+	switch {
+	case j.off.state == probe.OfficialFresh && j.off.st.Indicator == "none":
+		return "Checking… no probe of ours has answered yet; Anthropic reports no problem."
+	case j.off.state == probe.OfficialFresh:
+		return "Checking… no probe of ours has answered yet; the status page answered."
+	case j.off.state != probe.OfficialNone:
+		return "Checking… no probe of ours has answered yet; " + j.pageWhy() + "."
+	}
+	return "Checking… no probe of ours has answered yet."
+}
+
+func (j judgement) probesOK(w view) string {
+	if w.state.up() {
+		return "; our probes succeed"
+	}
+	return ""
+}
+
+// failureWords is the failure in a few words: "529 overloaded",
+// "timed out after connecting", "connection refused".
+func failureWords(w view) string {
+	r := w.evidence
+	switch {
+	case r.Class == probe.ClassNetwork && (r.ErrorType == probe.NetTimeout || r.ErrorType == probe.NetReset) && w.state == sAnthropic:
+		return probe.Line(r.Message, 60) + ", after connecting"
+	case r.Class == probe.ClassNetwork:
+		return probe.Line(r.Message, 60)
+	case r.HTTPStatus != 0:
+		return classWords(r.Class, r.HTTPStatus)
+	}
+	return probe.Line(r.Message, 60)
+}
+
+// network is the headline of a local network fault on one service.
+func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (string, []string) {
+	r := w.evidence
+	name := sv.Service.Name
+	switch w.state {
+	case sPath:
+		return "Your network or proxy: " + probe.Line(r.Message, 120) + " — not Anthropic: the problem is between you and " + name + ".", facts
+	case sDNS:
+		if c, ok := failingCheck(j.in.Local, "dns"); ok {
+			facts = append([]string{"DNS: " + c.Text}, facts...)
+		}
+		return "Your network: " + probe.Line(r.Message, 100) + j.others(sv.Service) + " — your resolver or a DNS filter.", facts
+	case sProxy:
+		if c, ok := failingCheck(j.in.Local, "proxy"); ok {
+			facts = append([]string{"proxy: " + c.Text}, facts...)
+		}
+		return "Your proxy: " + name + " " + probe.Line(r.Message, 100) + ".", facts
+	case sTLS:
+		return "Your network: " + probe.Line(r.Message, 100) + " for " + name + " (TLS interception by a proxy or security software?).", facts
+	case sNoRoute:
+		return "Your network: " + probe.Line(r.Message, 100) + " (no route from this machine).", facts
+	}
+	return "Your network: " + name + " " + probe.Line(r.Message, 100) + ".", facts
+}
+
+// account is the headline of a refused credential, quota or billing: which
+// credential, which error, in the API's own words.
+func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string, []string) {
+	l := j.in.Local
+	r := w.evidence
+	word := "Your credential"
+	if k == probe.VerdictLocalQuota {
+		word = "Your quota or billing"
+	}
+	cred := "your API key or login"
+	if p, ok := l.Probed(); ok {
+		cred = p.Source
+	}
+	e, _ := catalogue.MatchResult(r)
+	var head string
+	switch {
+	case e.ID == "" && r.Class == probe.ClassAuth:
+		head = fmt.Sprintf("%s: the API rejects %s.", word, cred)
+	case e.ID == "":
+		head = word + ": requests refused for quota, rate limit or billing."
+	case r.Class == probe.ClassAuth:
+		head = fmt.Sprintf("%s: the API rejects %s — %s.", word, cred, e.Title)
+	default:
+		head = fmt.Sprintf("%s: %s on %s.", word, e.Title, cred)
+	}
+	out := []string{evidenceLine(r, l)}
+	if p, ok := l.Probed(); ok {
+		out = append(out, fmt.Sprintf("credential: %s, %s %s (the one Claude Code sends)", p.Source, p.Kind, p.Masked))
+	}
+	if alt, ok := strings.CutPrefix(r.Detail, probe.AlsoPrefix); ok {
+		out = append(out, "also set, not sent by Claude Code: "+alt)
+	}
+	// A format oddity is a note beside a rejection, never its cause.
+	if c, ok := l.Check("key_format"); ok && c.Level >= probe.LocalWarn {
+		out = append(out, "key format: "+c.Text)
+	}
+	return head, append(out, facts...)
+}
+
+// codeLoginProblem is Claude Code's own login, missing or expired for
+// good, when nothing in the environment stands in for it.
+func codeLoginProblem(l *probe.LocalReport) (probe.LocalCheck, bool) {
+	if l == nil {
+		return probe.LocalCheck{}, false
+	}
+	if len(l.Credentials) > 0 && l.Credentials[0].Source != "Claude Code login" {
+		return probe.LocalCheck{}, false
+	}
+	for _, id := range []string{"code_login", "code_auth"} {
+		if c, ok := failingCheck(l, id); ok {
+			return c, true
+		}
+	}
+	return probe.LocalCheck{}, false
+}

@@ -1,0 +1,444 @@
+package judge
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"downforai/probe"
+)
+
+// The decision table, one row per situation: the status page, the API,
+// claude.ai, the credential and the network, and what the verdict must be.
+// README's "How the verdict is decided" lists the same rows
+// (TestREADMEListsTheTable holds them together).
+type row struct {
+	page, api, claude, cred, net string
+	kind                         probe.VerdictKind
+	says                         string   // the headline contains this
+	never                        []string // and none of these
+}
+
+var table = []row{
+	// Status page fresh, probes healthy.
+	{"operational", "ok", "ok", "none", "ok", probe.VerdictOperational, "All clear: our probes succeed and Anthropic reports no problem", nil},
+	{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "All clear", nil},
+	{"degraded", "ok", "ok", "good", "ok", probe.VerdictDegraded, "Anthropic reports Claude API as degraded performance; our probes succeed", nil},
+	{"partial", "ok", "ok", "good", "ok", probe.VerdictConflicting, "Conflicting: Anthropic reports Claude API as partial outage, but our probes succeed", nil},
+	{"major", "ok", "ok", "none", "ok", probe.VerdictConflicting, "but our probes succeed", nil},
+	{"maintenance", "ok", "ok", "good", "ok", probe.VerdictMaintenance, "under scheduled maintenance until", nil},
+
+	// Status page not a current fact, probes healthy: never "Anthropic reports".
+	{"unreadable_html", "ok", "ok", "good", "ok", probe.VerdictOperational, "Claude answers from here; the status page could not be read since 13:58 UTC (HTML challenge)", []string{"Anthropic reports", "All clear"}},
+	{"unreadable_timeout", "ok", "ok", "none", "ok", probe.VerdictOperational, "could not be read since 13:58 UTC (timed out)", []string{"Anthropic reports"}},
+	{"unreadable_503", "ok", "ok", "none", "ok", probe.VerdictOperational, "(503 Service Unavailable)", []string{"Anthropic reports"}},
+	{"unreadable_garbage", "ok", "ok", "none", "ok", probe.VerdictOperational, "(not status JSON)", []string{"Anthropic reports"}},
+	{"unreadable_huge", "ok", "ok", "none", "ok", probe.VerdictOperational, "(a body over 1 MiB)", []string{"Anthropic reports"}},
+	{"unreadable_reset", "ok", "ok", "none", "ok", probe.VerdictOperational, "(connection reset)", []string{"Anthropic reports"}},
+	{"stale_major", "ok", "ok", "none", "ok", probe.VerdictOperational, "the status page could not be read since", []string{"Conflicting", "acknowledged"}},
+	{"foreign", "ok", "ok", "none", "ok", probe.VerdictOperational, "not Claude's status page (GitHub)", []string{"Anthropic reports", "All clear"}},
+	{"none", "ok", "ok", "none", "ok", probe.VerdictOperational, "the status page has not been read yet", []string{"Anthropic reports"}},
+
+	// The API failing on Anthropic's side.
+	{"operational", "529", "ok", "good", "ok", probe.VerdictUnacknowledged, "not yet acknowledged: Claude API failing from here (529 overloaded)", nil},
+	{"operational", "500", "ok", "none", "ok", probe.VerdictUnacknowledged, "(500 server error)", nil},
+	{"operational", "504", "ok", "good", "ok", probe.VerdictUnacknowledged, "(504 server error)", nil},
+	{"operational", "timeout", "ok", "good", "ok", probe.VerdictUnacknowledged, "timed out after 2s, after connecting", []string{"Your network"}},
+	{"operational", "reset", "ok", "good", "ok", probe.VerdictUnacknowledged, "connection reset by peer, after connecting", []string{"Your network"}},
+	{"operational", "key_timeout", "ok", "good", "ok", probe.VerdictUnacknowledged, "Claude API failing from here", []string{"All clear", "partly"}},
+	{"major", "529", "503", "good", "ok", probe.VerdictOutage, "acknowledged on the status page (Elevated errors for multiple models)", nil},
+	{"partial", "500", "ok", "none", "ok", probe.VerdictOutage, "acknowledged on the status page", nil},
+	{"degraded", "529", "ok", "good", "ok", probe.VerdictOutage, "acknowledged", nil},
+	{"maintenance", "529", "ok", "good", "ok", probe.VerdictMaintenance, "Maintenance: errors expected on Claude API until", []string{"outage"}},
+	{"unreadable_html", "529", "ok", "good", "ok", probe.VerdictFailing, "Claude API failing from here (529 overloaded); the status page could not be read since 13:58 UTC (HTML challenge), so we cannot say whether Anthropic has acknowledged it", []string{"not yet acknowledged"}},
+	{"stale_major", "529", "ok", "good", "ok", probe.VerdictFailing, "so we cannot say whether", []string{"acknowledged on"}},
+	{"foreign", "529", "ok", "none", "ok", probe.VerdictFailing, "not Claude's status page (GitHub)", nil},
+	{"flap", "flap", "ok", "good", "ok", probe.VerdictDegraded, "Unstable: 6 of the last 12 Claude API probes failed (529 overloaded)", nil},
+
+	// One host failing while the others answer: not "your network".
+	{"operational", "refused", "ok", "good", "ok", probe.VerdictUnreachable, "Claude API unreachable from here (connection to api.anthropic.com refused) while Claude (claude.ai) and the status page answer: Anthropic or a firewall between you", []string{"Your network"}},
+	{"operational", "ok", "503", "good", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (503 server error)", nil},
+	{"operational", "ok", "unreachable", "none", "ok", probe.VerdictUnreachable, "Claude (claude.ai) unreachable from here", []string{"Your network"}},
+	{"operational", "ok", "reset", "none", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (connection reset by peer, after connecting)", []string{"Your network"}},
+
+	// Someone else answered: the path, never Anthropic.
+	{"operational", "proxy407", "ok", "good", "ok", probe.VerdictLocalNetwork, "a proxy answered instead of the API: 407 Proxy Authentication Required", []string{"Anthropic outage", "not yet acknowledged"}},
+	{"operational", "gateway", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage", "not yet acknowledged"}},
+	{"major", "gateway", "ok", "good", "ok", probe.VerdictLocalNetwork, "nginx", []string{"acknowledged"}},
+	{"operational", "portal", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage"}},
+	{"operational", "ok", "block", "none", "ok", probe.VerdictLocalNetwork, "blocked", []string{"Anthropic outage", "All clear"}},
+
+	// Your account: the live answer decides.
+	{"operational", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key", nil},
+	{"operational", "403", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", nil},
+	{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", nil},
+	{"operational", "credit", "ok", "good", "ok", probe.VerdictLocalQuota, "Credit balance too low on ANTHROPIC_API_KEY", nil},
+	{"operational", "disabled", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", nil},
+	{"operational", "401", "ok", "oauth_in_key", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", []string{"OAuth authentication is currently not supported"}},
+	{"operational", "ok", "ok", "good_odd_length", "ok", probe.VerdictOperational, "All clear", []string{"Invalid", "credential"}},
+	{"operational", "token_401", "ok", "key_ne_token", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_AUTH_TOKEN", []string{"All clear"}},
+	{"operational", "ok", "ok", "token_ne_key", "ok", probe.VerdictOperational, "All clear", []string{"rejects"}},
+
+	// Your network: evidence about the network.
+	{"operational", "ok", "ok", "none", "dns", probe.VerdictLocalNetwork, "Your network or proxy: no Anthropic host answers from here (DNS lookup of", nil},
+	{"operational", "ok", "ok", "good", "dead_proxy", probe.VerdictLocalNetwork, "Your network or proxy: no Anthropic host answers from here (proxy connection failed", nil},
+	{"operational", "dns_one", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your network: DNS lookup of api.anthropic.com failed: no such host while Claude (claude.ai) and the status page answer", nil},
+
+	// Nothing yet.
+	{"none", "none", "none", "none", "ok", probe.VerdictUnknown, "Checking…", []string{"Not enough data"}},
+}
+
+// now is the table's moment; the stale limit is 3 minutes.
+var now = time.Date(2026, 9, 3, 14, 2, 0, 0, time.UTC)
+
+const staleAfter = 3 * time.Minute
+
+func res(t probe.Target, c probe.Class, code int, typ, msg string) probe.Result {
+	return probe.Result{Target: t, Class: c, HTTPStatus: code, ErrorType: typ, Message: msg,
+		Phases: probe.Phases{DNS: time.Millisecond, Connect: time.Millisecond, TLS: 3 * time.Millisecond, Total: 80 * time.Millisecond}}
+}
+
+// apiResults are the reachability and key probes' result for one API state.
+func apiResults(state string, keyed bool) (reach, key probe.Result) {
+	ok := res(probe.TargetAPI, probe.ClassOK, 401, "", "API answers (401 without key, as expected)")
+	good := res(probe.TargetAPIKey, probe.ClassOK, 200, "", "API key accepted (3 models listed)")
+	both := func(r probe.Result) (probe.Result, probe.Result) {
+		k := r
+		k.Target = probe.TargetAPIKey
+		r.Target = probe.TargetAPI
+		return r, k
+	}
+	switch state {
+	case "ok":
+		return ok, good
+	case "529":
+		return both(res("", probe.ClassOverloaded, 529, "overloaded_error", "529 overloaded_error: Overloaded"))
+	case "500":
+		return both(res("", probe.ClassServer, 500, "api_error", "500 api_error: Internal server error"))
+	case "504":
+		return both(res("", probe.ClassServer, 504, "timeout_error", "504 timeout_error: Request timed out"))
+	case "timeout":
+		return both(res("", probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 2s"))
+	case "key_timeout":
+		return ok, res(probe.TargetAPIKey, probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 2s")
+	case "reset":
+		return both(res("", probe.ClassNetwork, 0, probe.NetReset, "connection reset by peer"))
+	case "refused":
+		r := res("", probe.ClassNetwork, 0, probe.NetRefused, "connection to api.anthropic.com refused")
+		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
+		return both(r)
+	case "dns_one":
+		r := res("", probe.ClassNetwork, 0, probe.NetDNS, "DNS lookup of api.anthropic.com failed: no such host")
+		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
+		return both(r)
+	case "401":
+		return ok, res(probe.TargetAPIKey, probe.ClassAuth, 401, "authentication_error", "401 authentication_error: invalid x-api-key")
+	case "token_401":
+		k := res(probe.TargetAPIKey, probe.ClassAuth, 401, "authentication_error", "401 authentication_error: Invalid authentication credentials")
+		k.Detail = "also ANTHROPIC_API_KEY: accepted (200)"
+		return ok, k
+	case "403":
+		return ok, res(probe.TargetAPIKey, probe.ClassAuth, 403, "permission_error", "403 permission_error: Your API key does not have permission to use the specified resource.")
+	case "429":
+		return ok, res(probe.TargetAPIKey, probe.ClassRateLimited, 429, "rate_limit_error", "429 rate_limit_error: This request would exceed your account's rate limit. Please try again later. (retry after 30s)")
+	case "credit":
+		return ok, res(probe.TargetAPIKey, probe.ClassBilling, 400, "invalid_request_error", "400 invalid_request_error: Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.")
+	case "disabled":
+		return ok, res(probe.TargetAPIKey, probe.ClassBilling, 400, "invalid_request_error", "400 invalid_request_error: This organization has been disabled.")
+	case "proxy407":
+		return both(res("", probe.ClassNetwork, 407, probe.NetProxy, "a proxy answered instead of the API: 407 Proxy Authentication Required (squid/5.7)"))
+	case "gateway":
+		return both(res("", probe.ClassServer, 502, ErrNotAnthropic, "502 Bad Gateway from nginx/1.24.0, not Anthropic: a gateway or proxy answered"))
+	case "portal":
+		return both(res("", probe.ClassUnexpected, 200, "html", "200 OK with an HTML page (challenge?), not API JSON"))
+	}
+	panic("api state " + state)
+}
+
+func claudeResult(state string) probe.Result {
+	switch state {
+	case "ok":
+		return res(probe.TargetClaudeAI, probe.ClassOK, 200, "", "reachable (200 OK)")
+	case "503":
+		return res(probe.TargetClaudeAI, probe.ClassServer, 503, "http_503", "claude.ai answered 503 Service Unavailable, an HTML page (challenge?)")
+	case "unreachable":
+		r := res(probe.TargetClaudeAI, probe.ClassNetwork, 0, probe.NetRefused, "connection to claude.ai refused")
+		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
+		return r
+	case "reset":
+		return res(probe.TargetClaudeAI, probe.ClassNetwork, 0, probe.NetReset, "connection reset by peer")
+	case "block":
+		return res(probe.TargetClaudeAI, probe.ClassUnexpected, 403, ErrNotAnthropic, "claude.ai answered 403 Forbidden from Zscaler/6.2, not claude.ai: blocked by a filter (Website blocked)")
+	}
+	panic("claude state " + state)
+}
+
+// page builds the status snapshot and the page's reads for a page state.
+func page(state string) (*probe.Status, []probe.Result) {
+	snap := func(content string, at time.Time) *probe.Status {
+		st := &probe.Status{Fetched: at, PageID: DefaultPageID, PageName: "Claude", Indicator: "none", Description: "All Systems Operational"}
+		statuses := map[string]probe.ComponentStatus{}
+		switch content {
+		case "degraded":
+			statuses["k8w3r06qmzrp"], st.Indicator = probe.ComponentDegraded, "minor"
+		case "partial":
+			statuses["k8w3r06qmzrp"], st.Indicator = probe.ComponentPartialOutage, "minor"
+		case "major":
+			statuses["k8w3r06qmzrp"], statuses["rwppv331jlwc"], statuses["yyzkbfz2thpt"] = probe.ComponentMajorOutage, probe.ComponentPartialOutage, probe.ComponentPartialOutage
+			st.Indicator = "major"
+			st.Incidents = []probe.Incident{{ID: "461yvfrzpwtt", Name: "Elevated errors for multiple models", Status: "identified", Impact: "major",
+				StartedAt: now.Add(-40 * time.Minute), Components: []string{"rwppv331jlwc", "k8w3r06qmzrp", "yyzkbfz2thpt"}}}
+		case "maintenance":
+			statuses["k8w3r06qmzrp"], st.Indicator = probe.ComponentMaintenance, "maintenance"
+			st.Maintenances = []probe.Incident{{ID: "m4nt3n4nc3aa", Name: "Scheduled maintenance of the Claude API", Status: "in_progress", Impact: "maintenance",
+				ScheduledFor: now.Add(-10 * time.Minute), ScheduledUntil: time.Date(2026, 9, 3, 16, 0, 0, 0, time.UTC), Components: []string{"k8w3r06qmzrp"}}}
+		}
+		for _, s := range probe.Services {
+			c := statuses[s.ComponentID]
+			if c == "" {
+				c = probe.ComponentOperational
+			}
+			st.Components = append(st.Components, probe.Component{ID: s.ComponentID, Name: s.ComponentName, Status: c})
+		}
+		return st
+	}
+	read := func(st *probe.Status, at time.Time) probe.Result {
+		r := res(probe.TargetStatus, probe.ClassOK, 200, "", st.Description)
+		r.Time, r.Detail = at, st.Indicator
+		return r
+	}
+	fail := func(c probe.Class, code int, typ, msg string) (*probe.Status, []probe.Result) {
+		st := snap("operational", now.Add(-10*time.Minute))
+		rs := []probe.Result{read(st, st.Fetched)}
+		for _, at := range []time.Time{now.Add(-4 * time.Minute), now.Add(-2 * time.Minute), now.Add(-time.Minute)} {
+			r := res(probe.TargetStatus, c, code, typ, msg)
+			r.Time = at
+			rs = append(rs, r)
+		}
+		return st, rs
+	}
+	switch state {
+	case "none":
+		return nil, nil
+	case "operational", "degraded", "partial", "major", "maintenance", "flap":
+		content := state
+		if state == "flap" {
+			content = "operational"
+		}
+		st := snap(content, now.Add(-20*time.Second))
+		return st, []probe.Result{read(st, now.Add(-80*time.Second)), read(st, now.Add(-20*time.Second))}
+	case "unreadable_html":
+		return fail(probe.ClassUnexpected, 200, "html", "status page answered 200 with an HTML page (challenge?), not status JSON")
+	case "unreadable_timeout":
+		return fail(probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 2s")
+	case "unreadable_reset":
+		return fail(probe.ClassNetwork, 0, probe.NetReset, "connection reset by peer")
+	case "unreadable_503":
+		return fail(probe.ClassServer, 503, "http_503", "status page answered 503 Service Unavailable, an HTML page (challenge?)")
+	case "unreadable_garbage":
+		return fail(probe.ClassUnexpected, 200, "not_json", "status page answered 200 with a body that is not JSON")
+	case "unreadable_huge":
+		return fail(probe.ClassUnexpected, 200, "too_large", "status page answered 200 with more than 1048576 bytes, not status JSON")
+	case "stale_major":
+		st := snap("major", now.Add(-6*time.Minute))
+		rs := []probe.Result{read(st, st.Fetched)}
+		for _, at := range []time.Time{now.Add(-5 * time.Minute), now.Add(-3 * time.Minute), now.Add(-time.Minute)} {
+			r := res(probe.TargetStatus, probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 2s")
+			r.Time = at
+			rs = append(rs, r)
+		}
+		return st, rs
+	case "foreign":
+		var rs []probe.Result
+		for _, at := range []time.Time{now.Add(-4 * time.Minute), now.Add(-2 * time.Minute), now.Add(-time.Minute)} {
+			r := res(probe.TargetStatus, probe.ClassUnexpected, 200, ErrForeignPage, "not Claude's status page: GitHub (page kctbh9vrtdwd)")
+			r.Time, r.Detail = at, "GitHub"
+			rs = append(rs, r)
+		}
+		return nil, rs
+	}
+	panic("page state " + state)
+}
+
+// local is the local report for a credential and network state.
+func local(cred, network string) *probe.LocalReport {
+	l := &probe.LocalReport{Time: now, APIURL: "https://api.anthropic.com", StatusURL: "https://status.claude.com", ClaudeURL: "https://claude.ai"}
+	key := probe.CredentialInfo{Source: "ANTHROPIC_API_KEY", Kind: "API key", Masked: "sk-ant-api03-…Xy7A", Header: "x-api-key", Probed: true}
+	switch cred {
+	case "none":
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "credential", Name: "Credential in effect", Level: probe.LocalInfo, Text: "none"})
+	case "good", "bad":
+		l.Credentials = []probe.CredentialInfo{key}
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "key_format", Name: "Key format", Level: probe.LocalOK, Text: "well-formed"})
+	case "good_odd_length":
+		l.Credentials = []probe.CredentialInfo{key}
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "key_format", Name: "Key format", Level: probe.LocalWarn,
+			Text: "ANTHROPIC_API_KEY is 106 characters long, an API key has 108: truncated? (the API accepts it)"})
+	case "key_ne_token", "token_ne_key":
+		tok := probe.CredentialInfo{Source: "ANTHROPIC_AUTH_TOKEN", Kind: "not an Anthropic key", Masked: "…9abc", Header: "Authorization: Bearer", Probed: true}
+		key.Probed = false
+		l.Credentials = []probe.CredentialInfo{tok, key}
+	case "oauth_in_key":
+		key.Kind, key.Masked = "OAuth token", "sk-ant-oat01-…AAAA"
+		l.Credentials = []probe.CredentialInfo{key}
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "key_format", Name: "Key format", Level: probe.LocalWarn,
+			Text: "ANTHROPIC_API_KEY holds an OAuth token (sk-ant-oat01-), not an API key"})
+	}
+	switch network {
+	case "dns":
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "dns", Name: "DNS", Level: probe.LocalFail, Text: "DNS lookup of api.anthropic.com failed: no such host"})
+	case "dead_proxy":
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "proxy", Name: "Proxy", Level: probe.LocalFail,
+			Text: "HTTPS_PROXY=http://127.0.0.1:3128 does not accept connections (refused: connection to 127.0.0.1:3128 refused)"})
+	}
+	return l
+}
+
+// input builds the judge's input for a row: two rounds of every probe, 30 s
+// apart, the newest 10 s ago (the flapping API: twelve, turn by turn).
+func input(r row) Input {
+	in := Input{Now: now, StaleAfter: staleAfter, Recent: map[probe.Target][]probe.Result{}, Local: local(r.cred, r.net)}
+	in.Status, in.Recent[probe.TargetStatus] = page(r.page)
+	if r.api == "none" {
+		return in
+	}
+	rounds := []time.Time{now.Add(-40 * time.Second), now.Add(-10 * time.Second)}
+	add := func(rs ...probe.Result) {
+		for _, x := range rs {
+			in.Recent[x.Target] = append(in.Recent[x.Target], x)
+		}
+	}
+	keyed := r.cred != "none"
+	if r.api == "flap" {
+		rounds = nil
+		for i := 11; i >= 0; i-- {
+			rounds = append(rounds, now.Add(-time.Duration(i*5+5)*time.Second))
+		}
+	}
+	for i, at := range rounds {
+		state := r.api
+		if state == "flap" {
+			if i%4 >= 2 {
+				state = "529"
+			} else {
+				state = "ok"
+			}
+		}
+		reach, key := apiResults(state, keyed)
+		if r.net == "dns" || r.net == "dead_proxy" {
+			reach, key = netFail(probe.TargetAPI, r.net), netFail(probe.TargetAPIKey, r.net)
+		}
+		if r.cred == "token_ne_key" {
+			key.Detail = "also ANTHROPIC_API_KEY: 401 authentication_error: invalid x-api-key"
+		}
+		reach.Time, key.Time = at, at
+		add(reach)
+		if keyed {
+			add(key)
+		}
+		c := claudeResult(r.claude)
+		if r.net == "dns" || r.net == "dead_proxy" {
+			c = netFail(probe.TargetClaudeAI, r.net)
+		}
+		c.Time = at
+		add(c)
+		code := probe.Result{Target: probe.TargetCode, Time: at, Class: probe.ClassUnknown, Detail: "not installed"}
+		add(code)
+	}
+	if r.net == "dns" || r.net == "dead_proxy" {
+		for _, at := range rounds {
+			s := netFail(probe.TargetStatus, r.net)
+			s.Time = at
+			in.Recent[probe.TargetStatus] = append(in.Recent[probe.TargetStatus], s)
+		}
+	}
+	return in
+}
+
+func netFail(t probe.Target, network string) probe.Result {
+	host := map[probe.Target]string{probe.TargetAPI: "api.anthropic.com", probe.TargetAPIKey: "api.anthropic.com",
+		probe.TargetClaudeAI: "claude.ai", probe.TargetStatus: "status.claude.com"}[t]
+	if network == "dns" {
+		r := res(t, probe.ClassNetwork, 0, probe.NetDNS, "DNS lookup of "+host+" failed: no such host")
+		r.Phases = probe.Phases{DNS: time.Millisecond, Total: time.Millisecond}
+		return r
+	}
+	r := res(t, probe.ClassNetwork, 0, probe.NetProxy, "proxy connection failed: connection refused")
+	r.Phases = probe.Phases{Total: time.Millisecond}
+	return r
+}
+
+func (r row) String() string {
+	return "page=" + r.page + " api=" + r.api + " claude=" + r.claude + " cred=" + r.cred + " net=" + r.net
+}
+
+func TestDecisionTable(t *testing.T) {
+	for _, r := range table {
+		t.Run(r.String(), func(t *testing.T) {
+			v := Judge(input(r))
+			if v.Kind != r.kind {
+				t.Errorf("verdict %s, want %s\nheadline %q\nfacts %q", v.Kind.Key(), r.kind.Key(), v.Headline, v.Facts)
+			}
+			if !strings.Contains(v.Headline, r.says) {
+				t.Errorf("headline %q\nwant it to say %q", v.Headline, r.says)
+			}
+			all := v.Headline + "\n" + strings.Join(v.Facts, "\n")
+			for _, n := range r.never {
+				if strings.Contains(all, n) {
+					t.Errorf("says %q:\n%s", n, all)
+				}
+			}
+			if r.cred == "token_ne_key" && !strings.Contains(all, "also set, not sent by it: ANTHROPIC_API_KEY: 401") {
+				t.Errorf("the key Claude Code does not send, rejected, is not said:\n%s", all)
+			}
+			if strings.Contains(all, `\u0026`) {
+				t.Errorf("escaped &: %s", all)
+			}
+		})
+	}
+}
+
+// TestREADMEListsTheTable holds README's table and this one together: the
+// same rows, the same verdicts.
+func TestREADMEListsTheTable(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(b), "## How the verdict is decided")
+	if !ok {
+		t.Fatal(`README has no "How the verdict is decided" section`)
+	}
+	if i := strings.Index(sec, "\n## "); i >= 0 {
+		sec = sec[:i]
+	}
+	readme := map[string]string{}
+	for _, line := range strings.Split(sec, "\n") {
+		cells := strings.Split(strings.Trim(line, "| "), "|")
+		if len(cells) < 6 || !strings.HasPrefix(line, "| `") {
+			continue
+		}
+		for i := range cells {
+			cells[i] = strings.Trim(strings.TrimSpace(cells[i]), "`")
+		}
+		readme[strings.Join(cells[:5], " ")] = cells[5]
+	}
+	seen := map[string]bool{}
+	for _, r := range table {
+		key := strings.Join([]string{r.page, r.api, r.claude, r.cred, r.net}, " ")
+		seen[key] = true
+		got, ok := readme[key]
+		switch {
+		case !ok:
+			t.Errorf("README lacks the row %s", key)
+		case got != r.kind.Key():
+			t.Errorf("README says %s for %s, the table %s", got, key, r.kind.Key())
+		}
+	}
+	for key := range readme {
+		if !seen[key] {
+			t.Errorf("README row %s is not in the table", key)
+		}
+	}
+}

@@ -1,0 +1,339 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+
+	"downforai/probe/fakeupstream"
+)
+
+// ---- The verdict end to end: the real program against the fake upstream,
+// the dashboard's banner and `check --json` of the same state.
+
+// e2eRow is one row of the decision table (README, probe/judge) that the
+// fake can play.
+type e2eRow struct {
+	name    string
+	sc      fakeupstream.Scenario
+	cred    string   // none, good, bad, oauth, odd (a 106-character key the API accepts), key_ne_token (good key, bad token)
+	net     string   // ok, dns (no name resolves), dead_proxy (HTTP_PROXY refuses)
+	verdict string   // check --json's verdict, and the banner's word for it
+	exit    int      // check's exit code
+	says    string   // the banner's headline and check's headline contain this
+	never   []string // neither says any of these
+}
+
+// A key of the real length (108) and one two characters short: the API
+// accepts both, so neither is "invalid".
+var (
+	goodKey = "sk-ant-api03-" + strings.Repeat("e2eGoodKey", 9) + "abcAA"
+	oddKey  = "sk-ant-api03-" + strings.Repeat("e2eOddKey0", 9) + "aAA"
+	badKey  = "sk-ant-api03-" + strings.Repeat("e2eBadKey0", 9) + "abcAA"
+	oauthIn = "sk-ant-oat01-" + strings.Repeat("e2eOAuthTk", 9) + "abcAA"
+)
+
+func sc(status fakeupstream.StatusState, api fakeupstream.APIState, claude fakeupstream.ClaudeState) fakeupstream.Scenario {
+	return fakeupstream.Scenario{Status: status, API: api, Claude: claude}
+}
+
+var e2eRows = []e2eRow{
+	{"all clear", sc("operational", "ok", "ok"), "none", "ok", "operational", 0, "All clear: our probes succeed and Anthropic reports no problem", nil},
+	{"all clear with a key", sc("operational", "ok", "ok"), "good", "ok", "operational", 0, "All clear", nil},
+	{"page degraded", sc("degraded", "ok", "ok"), "good", "ok", "degraded", 1, "Anthropic reports Claude API as degraded performance", nil},
+	{"page partial, probes ok", sc("partial", "ok", "ok"), "good", "ok", "conflicting", 1, "but our probes succeed", nil},
+	{"maintenance, probes ok", sc("maintenance", "ok", "ok"), "good", "ok", "maintenance", 1, "under scheduled maintenance until", nil},
+	{"page HTML challenge", sc("challenge", "ok", "ok"), "good", "ok", "operational", 0, "Claude answers from here; the status page could not be read since", []string{"Anthropic reports", "All clear"}},
+	{"page hangs", sc("hang", "ok", "ok"), "none", "ok", "operational", 0, "(timed out)", []string{"Anthropic reports"}},
+	{"page 503", sc("503", "ok", "ok"), "none", "ok", "operational", 0, "(503 Service Unavailable)", []string{"Anthropic reports"}},
+	{"page garbage", sc("garbage", "ok", "ok"), "none", "ok", "operational", 0, "(not status JSON)", []string{"Anthropic reports"}},
+	{"page 64 MiB", sc("huge", "ok", "ok"), "none", "ok", "operational", 0, "(a body over 1 MiB)", []string{"Anthropic reports"}},
+	{"page resets", sc("reset", "ok", "ok"), "none", "ok", "operational", 0, "(connection reset)", []string{"Anthropic reports"}},
+	{"GitHub's page", sc("foreign_github", "ok", "ok"), "none", "ok", "operational", 0, "not Claude's status page (GitHub)", []string{"Anthropic reports", "All clear"}},
+	{"API 529", sc("operational", "529", "ok"), "good", "ok", "unacknowledged", 2, "not yet acknowledged: Claude API failing from here (529 overloaded)", nil},
+	{"API 500", sc("operational", "500", "ok"), "none", "ok", "unacknowledged", 2, "(500 server error)", nil},
+	{"API 504", sc("operational", "504", "ok"), "good", "ok", "unacknowledged", 2, "(504 server error)", nil},
+	{"API hangs", sc("operational", "timeout", "ok"), "good", "ok", "unacknowledged", 2, "after connecting", []string{"Your network"}},
+	{"API resets", sc("operational", "reset", "ok"), "good", "ok", "unacknowledged", 2, "after connecting", []string{"Your network"}},
+	{"outage acknowledged", sc("major", "529", "503"), "good", "ok", "outage", 2, "acknowledged on the status page (Elevated errors for multiple models)", nil},
+	{"maintenance and 529", sc("maintenance", "529", "ok"), "good", "ok", "maintenance", 1, "Maintenance: errors expected on Claude API until", []string{"outage"}},
+	{"page unreadable and 529", sc("challenge", "529", "ok"), "good", "ok", "failing", 2, "so we cannot say whether Anthropic has acknowledged it", []string{"not yet acknowledged"}},
+	{"GitHub's page and 529", sc("foreign_github", "529", "ok"), "none", "ok", "failing", 2, "not Claude's status page (GitHub)", nil},
+	{"API refuses", sc("operational", "refused", "ok"), "good", "ok", "unreachable", 1, "Anthropic or a firewall between you", []string{"Your network"}},
+	{"claude.ai 503", sc("operational", "ok", "503"), "good", "ok", "unacknowledged", 2, "Claude (claude.ai) failing from here (503 server error)", nil},
+	{"claude.ai refuses", sc("operational", "ok", "refused"), "none", "ok", "unreachable", 1, "Claude (claude.ai) unreachable from here", []string{"Your network"}},
+	{"proxy 407 in the API's place", sc("operational", "proxy_407", "ok"), "good", "ok", "local_network", 1, "407 Proxy Authentication Required", []string{"Anthropic outage", "not yet acknowledged"}},
+	{"gateway page in the API's place", sc("operational", "gateway_html", "ok"), "good", "ok", "local_network", 1, "not Anthropic", []string{"Anthropic outage", "not yet acknowledged"}},
+	{"claude.ai block page", sc("operational", "ok", "block"), "none", "ok", "local_network", 1, "blocked", []string{"Anthropic outage", "All clear"}},
+	{"key rejected", sc("operational", "401", "ok"), "bad", "ok", "local_credential", 1, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key", nil},
+	{"key forbidden", sc("operational", "403", "ok"), "good", "ok", "local_credential", 1, "the API rejects ANTHROPIC_API_KEY", nil},
+	{"rate limited", sc("operational", "429", "ok"), "good", "ok", "local_quota", 1, "Your quota or billing", nil},
+	{"no credit", sc("operational", "credit", "ok"), "good", "ok", "local_quota", 1, "Credit balance too low on ANTHROPIC_API_KEY", []string{`\u0026`}},
+	{"organisation disabled", sc("operational", "disabled", "ok"), "good", "ok", "local_quota", 1, "Your quota or billing", nil},
+	{"OAuth token as the key", sc("operational", "ok", "ok"), "oauth", "ok", "local_credential", 1, "the API rejects ANTHROPIC_API_KEY", []string{"OAuth authentication is currently not supported"}},
+	{"good key, bad token (Claude Code sends the token)", sc("operational", "ok", "ok"), "key_ne_token", "ok", "local_credential", 1, "the API rejects ANTHROPIC_AUTH_TOKEN", []string{"All clear"}},
+	{"a working key of odd length", sc("operational", "ok", "ok"), "odd", "ok", "operational", 0, "All clear", []string{"Invalid", "rejects"}},
+	{"no name resolves", sc("operational", "ok", "ok"), "none", "dns", "local_network", 1, "no Anthropic host answers from here (DNS lookup of", nil},
+	{"dead proxy", sc("operational", "ok", "ok"), "good", "dead_proxy", "local_network", 1, "no Anthropic host answers from here (proxy connection failed", nil},
+}
+
+// e2eArgs are the URLs, environment and flags of a row against srv.
+func e2eArgs(t *testing.T, r e2eRow, srv *fakeupstream.Server) ([]string, []string) {
+	status, api, claude := srv.StatusURL, srv.APIURL, srv.ClaudeURL
+	var env []string
+	switch r.net {
+	case "dns":
+		// .invalid never resolves (RFC 6761).
+		status = strings.Replace(status, "127.0.0.1", "status.downforai-e2e.invalid", 1)
+		api = strings.Replace(api, "127.0.0.1", "api.downforai-e2e.invalid", 1)
+		claude = strings.Replace(claude, "127.0.0.1", "claude.downforai-e2e.invalid", 1)
+	case "dead_proxy":
+		// Loopback addresses bypass a proxy; "localhost." is proxied.
+		status = strings.Replace(status, "127.0.0.1", "localhost.", 1)
+		api = strings.Replace(api, "127.0.0.1", "localhost.", 1)
+		claude = strings.Replace(claude, "127.0.0.1", "localhost.", 1)
+		env = append(env, "HTTP_PROXY=http://"+freeLoopbackAddr(t), "HTTPS_PROXY=")
+	}
+	switch r.cred {
+	case "good":
+		env = append(env, "ANTHROPIC_API_KEY="+goodKey)
+	case "bad":
+		env = append(env, "ANTHROPIC_API_KEY="+badKey)
+	case "oauth":
+		env = append(env, "ANTHROPIC_API_KEY="+oauthIn)
+	case "odd":
+		env = append(env, "ANTHROPIC_API_KEY="+oddKey)
+	case "key_ne_token":
+		env = append(env, "ANTHROPIC_API_KEY="+goodKey, "ANTHROPIC_AUTH_TOKEN=gw-e2e-bad-token-0123456789")
+	}
+	return []string{"--status-url", status, "--api-url", api, "--claude-url", claude}, env
+}
+
+// checkJSON runs `downforai check --json` once and returns what it said.
+func checkJSON(t *testing.T, args, env []string) (verdict, headline string, exit int, out []byte) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(exe, append([]string{"check", "--json", "--db", filepath.Join(dir, "check.db"),
+		"--claude-bin", filepath.Join(dir, "no-claude"), "--timeout", "900ms"}, args...)...)
+	cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "PATH=" + os.Getenv("PATH")}, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	exit = cmd.ProcessState.ExitCode()
+	var got struct {
+		Verdict  string `json:"verdict"`
+		Headline string `json:"headline"`
+		ExitCode int    `json:"exit_code"`
+	}
+	if jerr := json.Unmarshal(stdout.Bytes(), &got); jerr != nil {
+		t.Fatalf("check --json: %v (%v); stdout %s stderr %s", jerr, err, stdout.Bytes(), stderr.Bytes())
+	}
+	if got.ExitCode != exit {
+		t.Errorf("check --json says exit_code %d, the process exited %d", got.ExitCode, exit)
+	}
+	return got.Verdict, got.Headline, exit, stdout.Bytes()
+}
+
+// runReport runs `downforai report` once and returns the Markdown.
+func runReport(t *testing.T, args, env []string) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(exe, append([]string{"report", "--db", filepath.Join(dir, "report.db"),
+		"--claude-bin", filepath.Join(dir, "no-claude"), "--timeout", "900ms"}, args...)...)
+	cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "PATH=" + os.Getenv("PATH")}, env...)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+// vtScreen is a terminal emulator fed by the program's pseudo-terminal: what
+// a user would see, cell by cell.
+type vtScreen struct {
+	mu  sync.Mutex
+	emu *vt.Emulator
+}
+
+func (s *vtScreen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.emu.Write(p)
+}
+
+// lines is the screen's text, one string per row.
+func (s *vtScreen) lines() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Split(ansi.Strip(s.emu.String()), "\n")
+}
+
+// banner is the banner's text: from the verdict line (third row, under the
+// tab bar and the rule) to the first empty row, joined with spaces.
+func (s *vtScreen) banner() string {
+	ls := s.lines()
+	var out []string
+	for i := 2; i < len(ls); i++ {
+		l := strings.TrimSpace(ls[i])
+		if l == "" || strings.HasPrefix(l, "───") {
+			break
+		}
+		out = append(out, l)
+	}
+	return strings.Join(strings.Fields(strings.Join(out, " ")), " ")
+}
+
+// runBanner runs the dashboard on a 120×35 terminal and returns the banner
+// once it has shown the same text twice, a second apart, after the
+// verdict's word appeared.
+func runBanner(t *testing.T, args, env []string, word string) string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(exe, append([]string{"--db", filepath.Join(dir, "state", "history.db"),
+		"--claude-bin", filepath.Join(dir, "no-claude"), "--interval", "1s", "--status-interval", "1s",
+		"--timeout", "900ms", "--local-interval", "1m"}, args...)...)
+	cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=screen-256color", "PATH=" + os.Getenv("PATH")}, env...)
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 35, Cols: 120})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scr := &vtScreen{emu: vt.NewEmulator(120, 35)}
+	done := make(chan struct{})
+	go func() {
+		io.Copy(scr, tty)
+		close(done)
+	}()
+	// The terminal's answers to the program's queries go back to it.
+	go io.Copy(tty, scr.emu)
+	defer func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		tty.Close()
+		<-done
+		scr.emu.Close()
+	}()
+	last, same := "", 0
+	for deadline := time.Now().Add(hangGuard); ; time.Sleep(500 * time.Millisecond) {
+		b := scr.banner()
+		switch {
+		case !strings.Contains(b, word):
+			same = 0
+		case b == last || masked(b) == masked(last):
+			same++
+		default:
+			same = 0
+		}
+		last = b
+		// Two probe rounds for hysteresis, then the same banner for a
+		// second and a half.
+		if same >= 3 {
+			return b
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the banner never settled on %q; last %q\nscreen:\n%s", word, b, strings.Join(scr.lines(), "\n"))
+		}
+	}
+}
+
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// masked drops what changes from moment to moment: times, ages, ports,
+// request ids.
+func masked(s string) string { return digits.ReplaceAllString(s, "#") }
+
+// verdictWords are the banner's words for each verdict key.
+var verdictWords = map[string]string{
+	"operational": "Operational", "degraded": "Degraded", "maintenance": "Maintenance", "conflicting": "Conflicting signals",
+	"local_quota": "Your quota or billing", "local_credential": "Your credential", "local_network": "Your network",
+	"unacknowledged": "Not yet acknowledged by Anthropic", "outage": "Anthropic outage", "failing": "Failing from here",
+	"unreachable": "Unreachable from here", "unknown": "Unknown",
+}
+
+// TestVerdictEndToEnd plays rows of the decision table on the fake and
+// reads what the real program says about each: `check --json` (verdict,
+// headline, exit code) and the dashboard's banner must agree with the
+// table and with each other, and neither may say what the row forbids.
+func TestVerdictEndToEnd(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("runs the program 74 times; .ci/run runs it without the race detector")
+	}
+	sem := make(chan struct{}, 3)
+	for _, r := range e2eRows {
+		t.Run(r.name, func(t *testing.T) {
+			t.Parallel()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			srv := fakeupstream.NewSplit(fakeupstream.ModeOperational)
+			defer srv.Close()
+			srv.SetScenario(r.sc)
+			if r.cred == "bad" || r.cred == "key_ne_token" {
+				srv.SetAccepted(goodKey)
+			}
+			args, env := e2eArgs(t, r, srv)
+
+			verdict, headline, exit, out := checkJSON(t, args, env)
+			if verdict != r.verdict || exit != r.exit {
+				t.Errorf("check: verdict %s exit %d, want %s exit %d\n%s", verdict, exit, r.verdict, r.exit, out)
+			}
+			if !strings.Contains(headline, r.says) {
+				t.Errorf("check headline %q\nwant it to say %q", headline, r.says)
+			}
+
+			// The report (what `c` copies) leads with the same verdict,
+			// and with no "Matching problem" when all is clear.
+			rep := runReport(t, args, env)
+			if !strings.Contains(rep, "## Verdict: "+verdictWords[r.verdict]+"\n") || !strings.Contains(masked(rep), masked(headline)) {
+				t.Errorf("report disagrees with check %q:\n%s", headline, rep)
+			}
+			if r.verdict == "operational" && strings.Contains(rep, "Matching problem") {
+				t.Errorf("all clear, yet the report has a matching problem:\n%s", rep)
+			}
+
+			word := verdictWords[r.verdict]
+			b := runBanner(t, args, env, word)
+			if !strings.Contains(b, r.says) {
+				t.Errorf("banner %q\nwant it to say %q", b, r.says)
+			}
+			// One verdict per moment: the banner's sentence is check's.
+			if !strings.Contains(masked(b), masked(headline)) {
+				t.Errorf("banner and check disagree:\nbanner %q\ncheck  %q", b, headline)
+			}
+			for _, n := range r.never {
+				if strings.Contains(b, n) || strings.Contains(string(out), n) {
+					t.Errorf("says %q:\nbanner %q\ncheck %s", n, b, out)
+				}
+			}
+			if t.Failed() {
+				fmt.Fprintf(os.Stderr, "%s: banner %q\n", r.name, b)
+			}
+		})
+	}
+}
