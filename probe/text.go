@@ -22,9 +22,14 @@ func Plural(n int) string {
 
 // Quote is s as a JSON string literal, for one-line evidence: the
 // quotes and escapes make its ends and control characters plain.
+//
+// <, > and & stay as they are ("tokens > 200000"), not \u003e.
 func Quote(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // StatusText is "503 Service Unavailable" or "529" for codes Go has no text

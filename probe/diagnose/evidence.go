@@ -82,7 +82,10 @@ type Finding struct {
 
 // Findings lists the catalogue entries the evidence points at, the one
 // that explains the verdict first: failing probes among the last few of
-// each target, then local checks that found a problem, then warnings.
+// each target, then local checks that found a problem, then warnings. An
+// entry the live evidence contradicts (an invalid key while the key just
+// got 200) is never among them, nor a failure a newer healthy answer of
+// the same target has overtaken.
 func Findings(e Evidence) []Finding {
 	v := e.Verdict()
 	type scored struct {
@@ -93,6 +96,9 @@ func Findings(e Evidence) []Finding {
 	for _, t := range probe.Targets {
 		rs := e.Recent[t]
 		for i := len(rs) - 1; i >= 0 && i >= len(rs)-judge.Window; i-- {
+			if rs[i].Class.Up() {
+				break // healthy now: older failures are history
+			}
 			en, ok := catalogue.MatchResult(rs[i])
 			if !ok {
 				continue
@@ -133,11 +139,16 @@ func Findings(e Evidence) []Finding {
 	slices.SortStableFunc(all, func(a, b scored) int { return b.score - a.score })
 	var out []Finding
 	seen := map[catalogue.EntryID]bool{}
+	in := e.Input()
 	for _, s := range all {
-		if !seen[s.f.Entry.ID] {
-			seen[s.f.Entry.ID] = true
-			out = append(out, s.f)
+		if seen[s.f.Entry.ID] {
+			continue
 		}
+		seen[s.f.Entry.ID] = true
+		if LiveFor(&s.f.Entry, in).Contradicted {
+			continue
+		}
+		out = append(out, s.f)
 	}
 	return out
 }
@@ -149,7 +160,7 @@ func fitsVerdict(en catalogue.Entry, k probe.VerdictKind) bool {
 	case probe.VerdictLocalQuota:
 		return en.Class == probe.ClassBilling || en.Class == probe.ClassRateLimited
 	case probe.VerdictLocalNetwork:
-		return en.Side == catalogue.SideNetwork || en.ID == catalogue.EntryTimeout
+		return en.Group == catalogue.GroupNetwork
 	case probe.VerdictOutage, probe.VerdictUnacknowledged, probe.VerdictDegraded:
 		return en.Side == catalogue.SideAnthropic
 	}
