@@ -63,24 +63,27 @@ type styles struct {
 
 func newStyles(r *lipgloss.Renderer) styles {
 	var s styles
+	var pal [toneCount]lipgloss.TerminalColor
 	for t := tone(0); t < toneCount; t++ {
-		s.tone[t] = r.NewStyle().Foreground(palette[t])
-		s.strong[t] = r.NewStyle().Foreground(palette[t]).Bold(true)
+		pal[t] = concrete(r, palette[t])
+		s.tone[t] = r.NewStyle().Foreground(pal[t])
+		s.strong[t] = r.NewStyle().Foreground(pal[t]).Bold(true)
 	}
-	s.appName = r.NewStyle().Foreground(colorAccent).Bold(true)
-	s.tabActive = r.NewStyle().Foreground(colorAccent).Bold(true).Underline(true)
-	s.tabInactive = r.NewStyle().Foreground(palette[toneMuted])
-	s.rule = r.NewStyle().Foreground(colorRule)
-	s.heading = r.NewStyle().Foreground(colorText).Bold(true)
-	s.colHeader = r.NewStyle().Foreground(palette[toneMuted]).Bold(true)
-	s.text = r.NewStyle().Foreground(colorText)
+	accent, rule, text := concrete(r, colorAccent), concrete(r, colorRule), concrete(r, colorText)
+	s.appName = r.NewStyle().Foreground(accent).Bold(true)
+	s.tabActive = r.NewStyle().Foreground(accent).Bold(true).Underline(true)
+	s.tabInactive = r.NewStyle().Foreground(pal[toneMuted])
+	s.rule = r.NewStyle().Foreground(rule)
+	s.heading = r.NewStyle().Foreground(text).Bold(true)
+	s.colHeader = r.NewStyle().Foreground(pal[toneMuted]).Bold(true)
+	s.text = r.NewStyle().Foreground(text)
 	s.muted = s.tone[toneMuted]
 	s.stale = s.strong[toneWarn]
-	s.spinner = r.NewStyle().Foreground(colorAccent)
+	s.spinner = r.NewStyle().Foreground(accent)
 	s.selected = r.NewStyle().Reverse(true)
 	s.hyperlinks = r.ColorProfile() != termenv.Ascii
 
-	key := r.NewStyle().Foreground(colorAccent)
+	key := r.NewStyle().Foreground(accent)
 	desc := s.muted
 	sep := s.rule
 	s.help = help.Styles{
@@ -93,4 +96,26 @@ func newStyles(r *lipgloss.Renderer) styles {
 		FullSeparator:  sep,
 	}
 	return s
+}
+
+// concrete is the colour c comes out as on r's terminal, worked out once:
+// the light or dark variant for its background, already converted to its
+// colour profile. lipgloss would otherwise redo that on every Render, and
+// for 16- and 256-colour terminals the conversion searches the palette by
+// perceptual distance (HSLuv): it was most of the cost of a frame. The
+// escape sequences written are the same.
+func concrete(r *lipgloss.Renderer, c lipgloss.AdaptiveColor) lipgloss.TerminalColor {
+	hex := c.Light
+	if r.HasDarkBackground() {
+		hex = c.Dark
+	}
+	switch col := r.ColorProfile().Color(hex).(type) {
+	case termenv.ANSIColor:
+		return lipgloss.ANSIColor(col)
+	case termenv.ANSI256Color:
+		return lipgloss.ANSIColor(col)
+	case termenv.RGBColor:
+		return lipgloss.Color(col)
+	}
+	return c // no colour (Ascii): nothing to convert
 }

@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"io"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
 )
 
 // TestGlyphWidths pins the cell width of every glyph the dashboard draws and
@@ -36,6 +38,26 @@ func TestGlyphWidths(t *testing.T) {
 		}
 		if got := lipgloss.Width(c.s); got != c.want {
 			t.Errorf("lipgloss.Width(%q) = %d, want %d", c.s, got, c.want)
+		}
+	}
+}
+
+// TestConcreteColours: styles built from colours resolved once (concrete)
+// write the same escape sequences lipgloss writes for the adaptive ones,
+// on every colour profile and background.
+func TestConcreteColours(t *testing.T) {
+	all := append(palette[:], colorText, colorAccent, colorRule)
+	for _, p := range []termenv.Profile{termenv.Ascii, termenv.ANSI, termenv.ANSI256, termenv.TrueColor} {
+		for _, dark := range []bool{true, false} {
+			r := lipgloss.NewRenderer(io.Discard)
+			r.SetColorProfile(p)
+			r.SetHasDarkBackground(dark)
+			for _, c := range all {
+				want := r.NewStyle().Foreground(c).Bold(true).Render("x y")
+				if got := r.NewStyle().Foreground(concrete(r, c)).Bold(true).Render("x y"); got != want {
+					t.Errorf("profile %v dark %v colour %v: %q, want %q", p, dark, c, got, want)
+				}
+			}
 		}
 	}
 }
