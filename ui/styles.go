@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -42,6 +44,12 @@ var (
 type styles struct {
 	tone   [toneCount]lipgloss.Style // foreground per tone
 	strong [toneCount]lipgloss.Style // bold foreground per tone, for verdicts
+	// paint is what tone[t].Render writes around one line of text, for
+	// drawing cells in bulk (toneRuns) without a Render per run; rulePaint
+	// is rule's.
+	paint     [toneCount]paint
+	rulePaint paint
+	textPaint paint
 
 	appName     lipgloss.Style
 	tabActive   lipgloss.Style
@@ -68,15 +76,18 @@ func newStyles(r *lipgloss.Renderer) styles {
 		pal[t] = concrete(r, palette[t])
 		s.tone[t] = r.NewStyle().Foreground(pal[t])
 		s.strong[t] = r.NewStyle().Foreground(pal[t]).Bold(true)
+		s.paint[t] = paintOf(s.tone[t])
 	}
 	accent, rule, text := concrete(r, colorAccent), concrete(r, colorRule), concrete(r, colorText)
 	s.appName = r.NewStyle().Foreground(accent).Bold(true)
 	s.tabActive = r.NewStyle().Foreground(accent).Bold(true).Underline(true)
 	s.tabInactive = r.NewStyle().Foreground(pal[toneMuted])
 	s.rule = r.NewStyle().Foreground(rule)
+	s.rulePaint = paintOf(s.rule)
 	s.heading = r.NewStyle().Foreground(text).Bold(true)
 	s.colHeader = r.NewStyle().Foreground(pal[toneMuted]).Bold(true)
 	s.text = r.NewStyle().Foreground(text)
+	s.textPaint = paintOf(s.text)
 	s.muted = s.tone[toneMuted]
 	s.stale = s.strong[toneWarn]
 	s.spinner = r.NewStyle().Foreground(accent)
@@ -96,6 +107,28 @@ func newStyles(r *lipgloss.Renderer) styles {
 		FullSeparator:  sep,
 	}
 	return s
+}
+
+// paint is the escape sequences a style writes before and after one line
+// of text.
+type paint struct{ pre, post string }
+
+// wrap draws one line of text as the style p came from would.
+func (p paint) wrap(s string) string {
+	if s == "" {
+		return ""
+	}
+	return p.pre + s + p.post
+}
+
+// paintOf finds st's paint by rendering a one-cell text no escape
+// sequence contains (a private use character). It holds for styles that
+// only colour and embolden: no width, padding, margins or borders.
+func paintOf(st lipgloss.Style) paint {
+	const probe = "\ue000"
+	out := st.Render(probe)
+	i := strings.Index(out, probe)
+	return paint{out[:i], out[i+len(probe):]}
 }
 
 // concrete is the colour c comes out as on r's terminal, worked out once:
