@@ -387,28 +387,36 @@ func (cl *cli) serveCmd() *cobra.Command {
 func runCheck(r runEnv, asJSON bool) int {
 	// Record the round when the database is free; a running dashboard or
 	// serve holds it, and the check works without.
-	var rec probe.Recorder
-	if st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
+	st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: 200 * time.Millisecond})
+	if err == nil {
 		defer st.Close()
-		rec = st
 	} else {
 		fmt.Fprintf(r.stderr, "downforai check: not recording this round: %v\n", err)
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	// The local checks too, so the exit code agrees with the dashboard's
-	// verdict (an expired Claude Code login is exit 1).
+	// verdict (an expired Claude Code login is exit 1). The round is kept
+	// in memory and written once it is over and printed: a transaction
+	// per result would cost most of the check's time in fsyncs.
 	checks := allChecks(r.cfg, r.getenv)
-	rep := check.Run(ctx, probe.NewEngine(checks, rec), len(checks), time.Now)
+	var round check.Round
+	rep := check.Run(ctx, probe.NewEngine(checks, &round), len(checks), time.Now)
 	write := rep.WriteTable
 	if asJSON {
 		write = rep.WriteJSON
 	}
+	code := rep.ExitCode()
 	if err := write(r.stdout); err != nil {
 		fmt.Fprintf(r.stderr, "downforai check: %v\n", err)
-		return check.ExitUnknown
+		code = check.ExitUnknown
 	}
-	return rep.ExitCode()
+	if st != nil {
+		if err := round.Flush(st); err != nil {
+			fmt.Fprintf(r.stderr, "downforai check: recording this round: %v\n", err)
+		}
+	}
+	return code
 }
 
 func runFAQ(r runEnv) int {
