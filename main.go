@@ -574,7 +574,7 @@ func (cl *cli) historyCmd() *cobra.Command {
 	_ = export.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{store.FormatJSONL, store.FormatCSV}, cobra.ShellCompDirectiveNoFileComp))
 	_ = export.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var names []string
-		for _, t := range probe.Targets {
+		for _, t := range probe.Targets() {
 			names = append(names, string(t))
 		}
 		return names, cobra.ShellCompDirectiveNoFileComp

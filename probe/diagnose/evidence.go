@@ -93,7 +93,7 @@ func Findings(e Evidence) []Finding {
 		score int
 	}
 	var all []scored
-	for _, t := range probe.Targets {
+	for _, t := range probe.Targets() {
 		rs := e.Recent[t]
 		for i := len(rs) - 1; i >= 0 && i >= len(rs)-judge.Window; i-- {
 			if rs[i].Class.Up() {

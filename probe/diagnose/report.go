@@ -84,7 +84,7 @@ func reportFindings(b *mdWriter, e Evidence) {
 func reportFailures(b *mdWriter, e Evidence) {
 	b.w("## Recent failing probes\n\n")
 	var fails []probe.Result
-	for _, t := range probe.Targets {
+	for _, t := range probe.Targets() {
 		for _, r := range e.Recent[t] {
 			if r.Class.Failing() {
 				fails = append(fails, r)
@@ -118,7 +118,7 @@ func reportOfficial(b *mdWriter, st *probe.Status) {
 		b.w("Not read yet.\n\n")
 	} else {
 		b.w("%s (indicator `%s`), read %s UTC.\n\n", md(cmp.Or(st.Description, "no description")), cell(cmp.Or(st.Indicator, "?")), st.Fetched.UTC().Format("15:04:05"))
-		for _, s := range probe.Services {
+		for _, s := range probe.Services() {
 			if c, ok := st.Component(s.ComponentID, s.ComponentName); ok {
 				b.w("- %s: %s\n", md(c.Name), c.Status)
 			}
@@ -166,7 +166,7 @@ func reportHeadroom(b *mdWriter, recent map[probe.Target][]probe.Result) {
 // reportLatest is the newest probe of every target, and the footer.
 func reportLatest(b *mdWriter, e Evidence) {
 	b.w("## Latest probe per target\n\n| probe | class | HTTP | total | when (UTC) | message |\n|---|---|---|---|---|---|\n")
-	for _, t := range probe.Targets {
+	for _, t := range probe.Targets() {
 		rs := e.Recent[t]
 		if len(rs) == 0 {
 			continue

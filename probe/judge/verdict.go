@@ -40,7 +40,7 @@ func judge(in Input) probe.Verdict {
 	if newest.IsZero() {
 		v.Kind = probe.VerdictUnknown
 		v.Headline = "Checking… no data yet."
-		for _, s := range probe.Services {
+		for _, s := range probe.Services() {
 			v.Services = append(v.Services, probe.ServiceVerdict{Service: s})
 		}
 		return v
@@ -58,7 +58,7 @@ func judge(in Input) probe.Verdict {
 	}
 
 	worst := probe.VerdictUnknown
-	for _, s := range probe.Services {
+	for _, s := range probe.Services() {
 		sv := judgeService(s, in)
 		if v.Kind == probe.VerdictLocalNetwork && sv.Kind != probe.VerdictUnknown {
 			sv.Kind = probe.VerdictLocalNetwork

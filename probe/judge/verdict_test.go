@@ -335,8 +335,8 @@ func TestJudge(t *testing.T) {
 			if v.Kind != tt.want {
 				t.Errorf("Kind = %v, want %v (headline %q, facts %q)", v.Kind, tt.want, v.Headline, v.Facts)
 			}
-			if len(v.Services) != len(probe.Services) {
-				t.Fatalf("%d service verdicts, want %d", len(v.Services), len(probe.Services))
+			if len(v.Services) != len(probe.Services()) {
+				t.Fatalf("%d service verdicts, want %d", len(v.Services), len(probe.Services()))
 			}
 			for _, sv := range v.Services {
 				if want, ok := tt.services[sv.Service.Key]; ok && sv.Kind != want {
@@ -360,7 +360,7 @@ func TestJudge(t *testing.T) {
 }
 
 func TestJudgeHeadlineForEveryKind(t *testing.T) {
-	svs := []probe.ServiceVerdict{{Service: probe.Services[0]}}
+	svs := []probe.ServiceVerdict{{Service: probe.Services()[0]}}
 	for k := probe.VerdictUnknown; k <= probe.VerdictOutage; k++ {
 		svs[0].Kind = k
 		h := headline(k, svs)
