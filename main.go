@@ -208,7 +208,7 @@ ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN only.`,
 	root.Flags().Bool("version", false, "print the version and exit")
 	cl.loader.AddGlobalFlags(root.PersistentFlags())
 	cl.loader.AddFlags(root.Flags(), config.Probes|config.Incidents|config.Outputs)
-	root.AddCommand(cl.checkCmd(), cl.diagnoseCmd(), cl.reportCmd(), cl.serveCmd(), cl.dbCmd(), cl.historyCmd(),
+	root.AddCommand(cl.checkCmd(), cl.diagnoseCmd(), cl.faqCmd(), cl.reportCmd(), cl.serveCmd(), cl.dbCmd(), cl.historyCmd(),
 		cl.versionCmd(), cl.manCmd())
 	// Made now (not by Execute) to lower-case them; the completion
 	// scripts go to the output set above.
@@ -314,16 +314,43 @@ no probe could say anything).`,
 }
 
 func (cl *cli) diagnoseCmd() *cobra.Command {
+	var asJSON, faq bool
 	cmd := &cobra.Command{
 		Use:   `diagnose "TEXT" | diagnose -`,
 		Short: "match an error against the known problems, with the live verdict",
-		Long: `Match an error message (Claude Code, an SDK, curl, an API JSON body) against the
-known problems and say what the live probes show now. Give the text as
-arguments, or - to read it from stdin. Flags may come anywhere; put -- before
-text that itself starts with a dash.`,
+		Long: `Match an error message (Claude Code, an SDK, curl, an API JSON body, a gateway's
+log) against the known problems: what it is, whose side, its error signatures,
+common causes, how to fix it and how downforai confirms it live, then what the
+live probes show now. Give the text as arguments, or - to read it from stdin.
+Flags may come anywhere; put -- before text that itself starts with a dash.
+--json prints one JSON object instead (README: "diagnose --json"); --faq
+prints the FAQ instead, like the faq command.`,
 		Example: `  downforai diagnose "Invalid API key · Please run /login"
-  pbpaste | downforai diagnose -`,
-		RunE: cl.action(runDiagnose),
+  pbpaste | downforai diagnose -
+  pbpaste | downforai diagnose --json - | jq .problem`,
+		RunE: cl.action(func(r runEnv) int {
+			if faq {
+				return runFAQ(r)
+			}
+			return runDiagnose(r, asJSON)
+		}),
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object instead of text")
+	cmd.Flags().BoolVar(&faq, "faq", false, "print the FAQ, each answer ending with what the live probes say now")
+	cl.loader.AddFlags(cmd.Flags(), config.Probes)
+	return cmd
+}
+
+func (cl *cli) faqCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "faq",
+		Short: "answer the common questions, each ending with what the live probes say now",
+		Long: `Answer the questions people ask with an error in hand — why an API key does not
+work, whether authentication is down, 401/403, Invalid API key in Claude Code
+when curl works, 529, usage-limit resets, proxies and VPNs — each answer ending
+with what one round of live probes says right now.`,
+		Args: noArgs,
+		RunE: cl.action(runFAQ),
 	}
 	cl.loader.AddFlags(cmd.Flags(), config.Probes)
 	return cmd
@@ -360,31 +387,48 @@ func (cl *cli) serveCmd() *cobra.Command {
 func runCheck(r runEnv, asJSON bool) int {
 	// Record the round when the database is free; a running dashboard or
 	// serve holds it, and the check works without.
-	var rec probe.Recorder
-	if st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
+	st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: 200 * time.Millisecond})
+	if err == nil {
 		defer st.Close()
-		rec = st
 	} else {
 		fmt.Fprintf(r.stderr, "downforai check: not recording this round: %v\n", err)
 	}
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	// The local checks too, so the exit code agrees with the dashboard's
-	// verdict (an expired Claude Code login is exit 1).
+	// verdict (an expired Claude Code login is exit 1). The round is kept
+	// in memory and written once it is over and printed: a transaction
+	// per result would cost most of the check's time in fsyncs.
 	checks := allChecks(r.cfg, r.getenv)
-	rep := check.Run(ctx, probe.NewEngine(checks, rec), len(checks), time.Now)
+	var round check.Round
+	rep := check.Run(ctx, probe.NewEngine(checks, &round), len(checks), time.Now)
 	write := rep.WriteTable
 	if asJSON {
 		write = rep.WriteJSON
 	}
+	code := rep.ExitCode()
 	if err := write(r.stdout); err != nil {
 		fmt.Fprintf(r.stderr, "downforai check: %v\n", err)
-		return check.ExitUnknown
+		code = check.ExitUnknown
 	}
-	return rep.ExitCode()
+	if st != nil {
+		if err := round.Flush(st); err != nil {
+			fmt.Fprintf(r.stderr, "downforai check: recording this round: %v\n", err)
+		}
+	}
+	return code
 }
 
-func runDiagnose(r runEnv) int {
+func runFAQ(r runEnv) int {
+	if len(r.args) > 0 {
+		fmt.Fprintln(r.stderr, "downforai faq: takes no text; use diagnose to match an error")
+		return exitUsage
+	}
+	fmt.Fprint(r.stdout, diagnose.FormatFAQ(gatherEvidence(r)))
+	return exitOK
+}
+
+func runDiagnose(r runEnv, asJSON bool) int {
 	text := strings.Join(r.args, " ")
 	if len(r.args) == 1 && r.args[0] == "-" {
 		b, err := io.ReadAll(io.LimitReader(r.stdin, 64<<10))
@@ -398,7 +442,12 @@ func runDiagnose(r runEnv) int {
 		fmt.Fprintln(r.stderr, `downforai diagnose: give the error text: downforai diagnose "TEXT", or … | downforai diagnose -`)
 		return exitUsage
 	}
-	fmt.Fprint(r.stdout, diagnose.Format(diagnose.Diagnose(text), gatherEvidence(r)))
+	d := diagnose.Diagnose(text)
+	if asJSON {
+		r.stdout.Write(diagnose.JSON(d, gatherEvidence(r)))
+		return exitOK
+	}
+	fmt.Fprint(r.stdout, diagnose.Format(d, gatherEvidence(r)))
 	return exitOK
 }
 
@@ -525,7 +574,7 @@ func (cl *cli) historyCmd() *cobra.Command {
 	_ = export.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{store.FormatJSONL, store.FormatCSV}, cobra.ShellCompDirectiveNoFileComp))
 	_ = export.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		var names []string
-		for _, t := range probe.Targets {
+		for _, t := range probe.Targets() {
 			names = append(names, string(t))
 		}
 		return names, cobra.ShellCompDirectiveNoFileComp

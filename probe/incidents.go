@@ -115,7 +115,7 @@ func (l LocalIncident) Components() []string {
 		}
 		ids = append(ids, s.ComponentID)
 	}
-	for _, s := range Services {
+	for _, s := range services {
 		switch {
 		case l.Kind == KindYourNetwork, l.Service == s.Key:
 			add(s)
@@ -141,7 +141,7 @@ func (s Service) has(t Target) bool {
 
 // ServiceOf returns the service a target speaks for.
 func ServiceOf(t Target) (Service, bool) {
-	for _, s := range Services {
+	for _, s := range services {
 		if s.has(t) {
 			return s, true
 		}
@@ -191,7 +191,7 @@ func (l LocalIncident) Title() string {
 }
 
 func serviceByKey(key string) (Service, bool) {
-	for _, s := range Services {
+	for _, s := range services {
 		if s.Key == key && key != "" {
 			return s, true
 		}

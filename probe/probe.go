@@ -9,6 +9,7 @@ package probe
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -28,8 +29,11 @@ const (
 	// probe, so it is listed only where it runs.
 )
 
-// Targets lists every scheduled target in display order.
-var Targets = []Target{TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI, TargetCode}
+// Targets lists every scheduled target in display order; the slice is the
+// caller's own.
+func Targets() []Target { return slices.Clone(targets[:]) }
+
+var targets = [...]Target{TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI, TargetCode}
 
 // HTTP reports whether the target is probed over HTTP, so that HTTP's
 // status and phases mean something for it (Claude Code's CLI and the local

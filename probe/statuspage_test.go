@@ -48,7 +48,7 @@ func TestParseSummaryOperational(t *testing.T) {
 	if got := st.Components[2]; got != want {
 		t.Errorf("component %+v, want %+v", got, want)
 	}
-	for _, s := range Services {
+	for _, s := range Services() {
 		if _, ok := st.Component(s.ComponentID, ""); !ok {
 			t.Errorf("service %s: component %s missing", s.Key, s.ComponentID)
 		}

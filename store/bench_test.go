@@ -130,9 +130,9 @@ func bytesPerResult(tb testing.TB, s *Store) (map[probe.Target]float64, float64)
 // use per raw result for a realistic day of every target.
 func TestBytesPerResult(t *testing.T) {
 	s := openTest(t)
-	fill(t, s, probe.Targets, 1)
+	fill(t, s, probe.Targets(), 1)
 	per, all := bytesPerResult(t, s)
-	for _, tg := range probe.Targets {
+	for _, tg := range probe.Targets() {
 		t.Logf("%-12s %.1f bytes/result", tg, per[tg])
 	}
 	t.Logf("all          %.1f bytes/result", all)

@@ -175,7 +175,7 @@ type ExportOptions struct {
 const exportChunk = 5000
 
 // Export writes the selected results to w, target by target in
-// probe.Targets order, oldest first, and returns how many it wrote.
+// probe.Targets() order, oldest first, and returns how many it wrote.
 func (s *Store) Export(w io.Writer, o ExportOptions) (int, error) {
 	if o.Format == "" {
 		o.Format = FormatJSONL

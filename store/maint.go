@@ -299,10 +299,11 @@ func (s *Store) Stats() (Stats, error) {
 	return st, nil
 }
 
-// targetOrder sorts targets as probe.Targets lists them, others after by
+// targetOrder sorts targets as probe.Targets() lists them, others after by
 // name.
 func targetOrder(a, b probe.Target) int {
-	ia, ib := slices.Index(probe.Targets, a), slices.Index(probe.Targets, b)
+	ts := probe.Targets()
+	ia, ib := slices.Index(ts, a), slices.Index(ts, b)
 	switch {
 	case ia >= 0 && ib >= 0:
 		return ia - ib

@@ -57,6 +57,29 @@ func (p period) ceil(t time.Time) time.Time {
 // rollups existed (or by an older rollup format), builds them from the raw
 // results once.
 func (s *Store) initRollups() error {
+	// Ready files (every open after the first) need no write transaction.
+	var ready bool
+	if err := s.db.View(func(tx *bolt.Tx) error {
+		root := tx.Bucket(bucketRollups)
+		if root == nil {
+			return nil
+		}
+		for _, name := range [][]byte{bucketHour, bucketDay, bucketPruned} {
+			if root.Bucket(name) == nil {
+				return nil
+			}
+		}
+		if v := tx.Bucket(bucketMeta).Get(keyRollups); v != nil {
+			ver, n := binary.Uvarint(v)
+			ready = n > 0 && ver >= rollupVersion
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("initialise rollups of %s: %w", s.path, err)
+	}
+	if ready {
+		return nil
+	}
 	var rebuild bool
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		root, err := tx.CreateBucketIfNotExists(bucketRollups)

@@ -207,44 +207,80 @@ func metaOffsets() []int64 {
 // init creates the buckets and the meta records of a new file, and checks
 // the schema version of an old one.
 func (s *Store) init() error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		meta, err := tx.CreateBucketIfNotExists(bucketMeta)
-		if err != nil {
+	// A file that has everything needs no write: a write transaction
+	// costs two fsyncs, on every start of every command.
+	var ready bool
+	err := s.db.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || meta.Get(keySchema) == nil {
+			return nil
+		}
+		if err := s.checkSchema(meta.Get(keySchema)); err != nil {
 			return err
 		}
-		if v := meta.Get(keySchema); v != nil {
-			ver, n := binary.Uvarint(v)
-			if n <= 0 {
-				return fmt.Errorf("%w: unreadable schema version %x", ErrNotDatabase, v)
-			}
-			if ver > SchemaVersion {
-				return &openError{
-					msg:  fmt.Sprintf("database %s has schema version %d, this downforai understands up to %d: upgrade downforai", s.path, ver, SchemaVersion),
-					errs: []error{ErrSchemaTooNew},
-				}
-			}
-		} else {
-			if err := meta.Put(keySchema, binary.AppendUvarint(nil, SchemaVersion)); err != nil {
-				return err
-			}
-			created := binary.BigEndian.AppendUint64(nil, uint64(time.Now().UnixNano()))
-			if err := meta.Put(keyCreated, created); err != nil {
-				return err
+		for _, name := range dataBuckets {
+			if tx.Bucket(name) == nil {
+				return nil
 			}
 		}
-		for _, name := range [][]byte{bucketResults, bucketStatus, bucketIncidents, bucketLocalIncidents, bucketAnnotations, bucketStrings, bucketTranscriptFiles, bucketTranscriptUsage} {
-			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
-				return fmt.Errorf("create bucket %s: %w", name, err)
-			}
-		}
+		ready = true
 		return nil
 	})
+	if err == nil && !ready {
+		err = s.db.Update(s.create)
+	}
 	if err != nil {
 		var oe *openError
 		if errors.As(err, &oe) {
 			return err
 		}
 		return fmt.Errorf("initialise database %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// dataBuckets are the top-level buckets besides meta.
+var dataBuckets = [][]byte{bucketResults, bucketStatus, bucketIncidents, bucketLocalIncidents, bucketAnnotations, bucketStrings, bucketTranscriptFiles, bucketTranscriptUsage}
+
+// checkSchema refuses a schema version it cannot read or does not know.
+func (s *Store) checkSchema(v []byte) error {
+	ver, n := binary.Uvarint(v)
+	if n <= 0 {
+		return fmt.Errorf("%w: unreadable schema version %x", ErrNotDatabase, v)
+	}
+	if ver > SchemaVersion {
+		return &openError{
+			msg:  fmt.Sprintf("database %s has schema version %d, this downforai understands up to %d: upgrade downforai", s.path, ver, SchemaVersion),
+			errs: []error{ErrSchemaTooNew},
+		}
+	}
+	return nil
+}
+
+// create writes what init found missing: the schema version and creation
+// time of a new file, and every bucket.
+func (s *Store) create(tx *bolt.Tx) error {
+	meta, err := tx.CreateBucketIfNotExists(bucketMeta)
+	if err != nil {
+		return err
+	}
+	if v := meta.Get(keySchema); v != nil {
+		if err := s.checkSchema(v); err != nil {
+			return err
+		}
+	} else {
+		if err := meta.Put(keySchema, binary.AppendUvarint(nil, SchemaVersion)); err != nil {
+			return err
+		}
+		created := binary.BigEndian.AppendUint64(nil, uint64(time.Now().UnixNano()))
+		if err := meta.Put(keyCreated, created); err != nil {
+			return err
+		}
+	}
+	for _, name := range dataBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
 	}
 	return nil
 }

@@ -374,6 +374,49 @@ func TestReopenKeepsEverything(t *testing.T) {
 	}
 }
 
+// TestOpenOfAReadyFileWritesNothing: every command opens the database;
+// once it has its buckets and versions, opening and closing it leaves the
+// file byte for byte as it was (no write transaction, no fsync).
+func TestOpenOfAReadyFileWritesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutResult(okResult(probe.TargetAPI, at(0))); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	before, _ := os.ReadFile(path)
+	for range 3 {
+		s, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("opening a ready database wrote to it")
+	}
+	// A file missing a bucket still gets it.
+	s, _ = Open(path, Options{})
+	s.db.Update(func(tx *bbTx) error { return tx.DeleteBucket(bucketAnnotations) })
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.db.View(func(tx *bbTx) error {
+		if tx.Bucket(bucketAnnotations) == nil {
+			return errors.New("annotations bucket not recreated")
+		}
+		return nil
+	}); err != nil {
+		t.Error(err)
+	}
+}
+
 func TestForeignFileIsRefusedAndUntouched(t *testing.T) {
 	random := make([]byte, 64<<10)
 	for i := range random {

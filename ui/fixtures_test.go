@@ -30,7 +30,7 @@ func testOptions() Options {
 		Now:        fixedNow,
 		StaleAfter: 5 * time.Minute,
 		Version:    "v0.1.0",
-		Targets:    probe.Targets,
+		Targets:    probe.Targets(),
 	}
 }
 

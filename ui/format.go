@@ -234,39 +234,47 @@ func sparkline(st *styles, rs []probe.Result, w int) string {
 }
 
 // toneRuns writes cells so that consecutive cells of one tone share one
-// Render call: a wide row is then a handful of escape sequences, not one
-// per cell. Call flush after the last cell.
+// pair of escape sequences: a wide row is then a handful of them, not one
+// per cell. The cells are single-line text, so a run is drawn as the
+// tone's Render would draw it (styles.paint) without calling it. Call
+// flush after the last cell.
 type toneRuns struct {
 	st  *styles
 	out *strings.Builder
 	run strings.Builder
-	tn  tone
+	cur *paint // of the run being gathered; nil before the first cell
 }
 
 func newToneRuns(st *styles, out *strings.Builder) *toneRuns {
-	return &toneRuns{st: st, out: out, tn: -1}
+	return &toneRuns{st: st, out: out}
 }
 
-func (r *toneRuns) add(s string, tn tone) {
-	r.switchTo(tn)
-	r.run.WriteString(s)
-}
+func (r *toneRuns) add(s string, tn tone) { r.addPaint(s, &r.st.paint[tn]) }
 
 func (r *toneRuns) addRune(c rune, tn tone) {
-	r.switchTo(tn)
+	r.switchTo(&r.st.paint[tn])
 	r.run.WriteRune(c)
 }
 
-func (r *toneRuns) switchTo(tn tone) {
-	if tn != r.tn {
+// addPaint adds a cell drawn in a style other than a tone's (p is one of
+// styles' paints).
+func (r *toneRuns) addPaint(s string, p *paint) {
+	r.switchTo(p)
+	r.run.WriteString(s)
+}
+
+func (r *toneRuns) switchTo(p *paint) {
+	if p != r.cur {
 		r.flush()
-		r.tn = tn
+		r.cur = p
 	}
 }
 
 func (r *toneRuns) flush() {
 	if r.run.Len() > 0 {
-		r.out.WriteString(r.st.tone[r.tn].Render(r.run.String()))
+		r.out.WriteString(r.cur.pre)
+		r.out.WriteString(r.run.String())
+		r.out.WriteString(r.cur.post)
 		r.run.Reset()
 	}
 }

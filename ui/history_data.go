@@ -263,7 +263,7 @@ func incidentSpans(src historySource, req historyReq, open []probe.Incident) []i
 // nil means every watched one (the status page itself).
 func componentsOf(t probe.Target) []string {
 	var ids []string
-	for _, s := range probe.Services {
+	for _, s := range probe.Services() {
 		if slices.Contains(s.Targets, t) {
 			ids = append(ids, s.ComponentID)
 		}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"downforai/probe"
 )
@@ -397,14 +400,25 @@ func TestStripLook(t *testing.T) {
 	}
 }
 
+// BenchmarkHistoryRender160x48 is the History tab's drawing when its
+// data changes (View returns the cached drawing otherwise), without
+// colour and on a 256-colour terminal.
 func BenchmarkHistoryRender160x48(b *testing.B) {
 	status := outageStatus(testNow)
 	f := &statsHistory{rawStats: rawStats{memHistory{results: longHistory(testNow, 2, 30*time.Second), status: &status}}}
-	m := send(New(historyOptions(f)), tea.WindowSizeMsg{Width: 160, Height: 48}, keyRunes("4"))
-	m = loaded(b, m)
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = m.history.render()
+	for _, p := range []termenv.Profile{termenv.Ascii, termenv.ANSI256} {
+		b.Run(strings.ToLower(p.Name()), func(b *testing.B) {
+			opts := historyOptions(f)
+			opts.Renderer = lipgloss.NewRenderer(io.Discard)
+			opts.Renderer.SetColorProfile(p)
+			opts.Renderer.SetHasDarkBackground(true)
+			m := send(New(opts), tea.WindowSizeMsg{Width: 160, Height: 48}, keyRunes("4"))
+			m = loaded(b, m)
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = m.history.render()
+			}
+		})
 	}
 }
 

@@ -273,20 +273,21 @@ func (t historyTab) chart(height int) []string {
 	// The axis: failures and official incidents where they happened.
 	var axis strings.Builder
 	axis.WriteString(st.muted.Render(strings.Repeat(" ", histAxis-1) + "└"))
+	runs := newToneRuns(st, &axis)
 	for x := range width {
 		c, ok := col(x)
 		switch {
 		case ok && c.failures > 0:
-			sym, tn := classLook(c.worst)
-			axis.WriteString(st.tone[tn].Render(sym))
+			runs.add(classLook(c.worst))
 		case ok && t.incidentAt(c, true):
-			axis.WriteString(st.tone[toneBad].Render(markOfficial))
+			runs.add(markOfficial, toneBad)
 		case ok && t.incidentAt(c, false):
-			axis.WriteString(st.tone[toneLocal].Render(markOurs))
+			runs.add(markOurs, toneLocal)
 		default:
-			axis.WriteString(st.rule.Render("─"))
+			runs.addPaint("─", &st.rulePaint)
 		}
 	}
+	runs.flush()
 	lines = append(lines, axis.String())
 	left, mid := "-"+short(win.span), "-"+short(win.span/2)
 	if half := win.span / 2; half >= 48*time.Hour && half%(24*time.Hour) != 0 {
@@ -415,13 +416,15 @@ func (t historyTab) table(rows int) []string {
 				errText = r.ErrorType + ": " + errText
 			}
 		}
-		ms := func(d time.Duration) string { return st.text.Render(latency(d)) }
+		// Hundreds of cells: painted directly rather than Rendered one by one.
+		text := st.textPaint.wrap
+		ms := func(d time.Duration) string { return text(latency(d)) }
 		lines = append(lines, t.tableRow(
-			st.text.Render(clock(t.b.now, r.Time)),
-			st.tone[tn].Render(sym+" "+classWord(r.Class)),
-			st.text.Render(code),
+			text(clock(t.b.now, r.Time)),
+			st.paint[tn].wrap(sym+" "+classWord(r.Class)),
+			text(code),
 			ms(r.Phases.DNS), ms(r.Phases.Connect), ms(r.Phases.TLS), ms(r.Phases.FirstByte), ms(r.Phases.Total),
-			st.muted.Render(probe.Line(errText, 0)),
+			st.paint[toneMuted].wrap(probe.Line(errText, 0)),
 		))
 	}
 	return lines

@@ -162,7 +162,7 @@ func (m Model) incidentBanner() []string {
 
 // serviceLabel names what an incident of ours is about, briefly.
 func serviceLabel(l probe.LocalIncident) string {
-	for _, s := range probe.Services {
+	for _, s := range probe.Services() {
 		if s.Key == l.Service && l.Service != "" {
 			return s.Name
 		}

@@ -566,13 +566,13 @@ func (t incidentsTab) services(e judge.TimelineEntry) string {
 }
 
 // consoleComponent is the Claude Console's component id: not one of
-// probe.Services, but named in enough incidents to deserve a short name.
+// probe.Services(), but named in enough incidents to deserve a short name.
 const consoleComponent = "0qbwn08sd68x"
 
 // componentShort is a component's short name: the watched services by
 // their names without the brand ("API", "Code", "claude.ai").
 func componentShort(s *probe.Status, id string) string {
-	for _, sv := range probe.Services {
+	for _, sv := range probe.Services() {
 		if sv.ComponentID == id {
 			return strings.Trim(strings.TrimPrefix(sv.Name, "Claude "), "()")
 		}
@@ -588,7 +588,7 @@ func componentShort(s *probe.Status, id string) string {
 
 // componentName names a component in full, ours by our service names.
 func componentName(s *probe.Status, id string) string {
-	for _, sv := range probe.Services {
+	for _, sv := range probe.Services() {
 		if sv.ComponentID == id {
 			return sv.Name
 		}

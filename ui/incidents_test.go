@@ -407,7 +407,7 @@ func TestHostileIncidentTextIsDrawnClean(t *testing.T) {
 
 func TestIncidentsLoadFromHistory(t *testing.T) {
 	h := &incidentHistory{official: resolvedIncidents(), local: []probe.LocalIncident{ourKeyIncident()}}
-	msg := loadSnapshot(h, probe.Targets)().(snapshotMsg)
+	msg := loadSnapshot(h, probe.Targets())().(snapshotMsg)
 	if len(msg.official) != 3 || len(msg.local) != 1 || msg.err != nil {
 		t.Fatalf("snapshot: %d official, %d local, err %v", len(msg.official), len(msg.local), msg.err)
 	}

@@ -71,7 +71,7 @@ func (l liveTab) view() string {
 	spark := l.sparkWidth()
 	h := st.colHeader.Render
 	lines = append(lines, l.row(h("Service"), h("Status page"), h("Our probe"), h("Recent probes"), h("Last")))
-	for _, s := range probe.Services {
+	for _, s := range probe.Services() {
 		lines = append(lines, l.serviceRows(s, spark)...)
 	}
 	if other := l.otherComponents(); len(other) > 0 {

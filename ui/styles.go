@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -42,6 +44,12 @@ var (
 type styles struct {
 	tone   [toneCount]lipgloss.Style // foreground per tone
 	strong [toneCount]lipgloss.Style // bold foreground per tone, for verdicts
+	// paint is what tone[t].Render writes around one line of text, for
+	// drawing cells in bulk (toneRuns) without a Render per run; rulePaint
+	// is rule's.
+	paint     [toneCount]paint
+	rulePaint paint
+	textPaint paint
 
 	appName     lipgloss.Style
 	tabActive   lipgloss.Style
@@ -63,24 +71,30 @@ type styles struct {
 
 func newStyles(r *lipgloss.Renderer) styles {
 	var s styles
+	var pal [toneCount]lipgloss.TerminalColor
 	for t := tone(0); t < toneCount; t++ {
-		s.tone[t] = r.NewStyle().Foreground(palette[t])
-		s.strong[t] = r.NewStyle().Foreground(palette[t]).Bold(true)
+		pal[t] = concrete(r, palette[t])
+		s.tone[t] = r.NewStyle().Foreground(pal[t])
+		s.strong[t] = r.NewStyle().Foreground(pal[t]).Bold(true)
+		s.paint[t] = paintOf(s.tone[t])
 	}
-	s.appName = r.NewStyle().Foreground(colorAccent).Bold(true)
-	s.tabActive = r.NewStyle().Foreground(colorAccent).Bold(true).Underline(true)
-	s.tabInactive = r.NewStyle().Foreground(palette[toneMuted])
-	s.rule = r.NewStyle().Foreground(colorRule)
-	s.heading = r.NewStyle().Foreground(colorText).Bold(true)
-	s.colHeader = r.NewStyle().Foreground(palette[toneMuted]).Bold(true)
-	s.text = r.NewStyle().Foreground(colorText)
+	accent, rule, text := concrete(r, colorAccent), concrete(r, colorRule), concrete(r, colorText)
+	s.appName = r.NewStyle().Foreground(accent).Bold(true)
+	s.tabActive = r.NewStyle().Foreground(accent).Bold(true).Underline(true)
+	s.tabInactive = r.NewStyle().Foreground(pal[toneMuted])
+	s.rule = r.NewStyle().Foreground(rule)
+	s.rulePaint = paintOf(s.rule)
+	s.heading = r.NewStyle().Foreground(text).Bold(true)
+	s.colHeader = r.NewStyle().Foreground(pal[toneMuted]).Bold(true)
+	s.text = r.NewStyle().Foreground(text)
+	s.textPaint = paintOf(s.text)
 	s.muted = s.tone[toneMuted]
 	s.stale = s.strong[toneWarn]
-	s.spinner = r.NewStyle().Foreground(colorAccent)
+	s.spinner = r.NewStyle().Foreground(accent)
 	s.selected = r.NewStyle().Reverse(true)
 	s.hyperlinks = r.ColorProfile() != termenv.Ascii
 
-	key := r.NewStyle().Foreground(colorAccent)
+	key := r.NewStyle().Foreground(accent)
 	desc := s.muted
 	sep := s.rule
 	s.help = help.Styles{
@@ -93,4 +107,48 @@ func newStyles(r *lipgloss.Renderer) styles {
 		FullSeparator:  sep,
 	}
 	return s
+}
+
+// paint is the escape sequences a style writes before and after one line
+// of text.
+type paint struct{ pre, post string }
+
+// wrap draws one line of text as the style p came from would.
+func (p paint) wrap(s string) string {
+	if s == "" {
+		return ""
+	}
+	return p.pre + s + p.post
+}
+
+// paintOf finds st's paint by rendering a one-cell text no escape
+// sequence contains (a private use character). It holds for styles that
+// only colour and embolden: no width, padding, margins or borders.
+func paintOf(st lipgloss.Style) paint {
+	const probe = "\ue000"
+	out := st.Render(probe)
+	i := strings.Index(out, probe)
+	return paint{out[:i], out[i+len(probe):]}
+}
+
+// concrete is the colour c comes out as on r's terminal, worked out once:
+// the light or dark variant for its background, already converted to its
+// colour profile. lipgloss would otherwise redo that on every Render, and
+// for 16- and 256-colour terminals the conversion searches the palette by
+// perceptual distance (HSLuv): it was most of the cost of a frame. The
+// escape sequences written are the same.
+func concrete(r *lipgloss.Renderer, c lipgloss.AdaptiveColor) lipgloss.TerminalColor {
+	hex := c.Light
+	if r.HasDarkBackground() {
+		hex = c.Dark
+	}
+	switch col := r.ColorProfile().Color(hex).(type) {
+	case termenv.ANSIColor:
+		return lipgloss.ANSIColor(col)
+	case termenv.ANSI256Color:
+		return lipgloss.ANSIColor(col)
+	case termenv.RGBColor:
+		return lipgloss.Color(col)
+	}
+	return c // no colour (Ascii): nothing to convert
 }

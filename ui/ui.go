@@ -43,7 +43,7 @@ type Options struct {
 	// StaleAfter marks data older than this as stale; 0 means never.
 	StaleAfter time.Duration
 	// Targets are the targets being probed, in display order; nil means
-	// probe.Targets. The API-with-your-key row appears only when
+	// probe.Targets(). The API-with-your-key row appears only when
 	// probe.TargetAPIKey is among them (or results for it arrive).
 	Targets []probe.Target
 	// Clipboard is where the OSC 52 "copy to clipboard" sequence is
@@ -110,7 +110,7 @@ func New(opts Options) Model {
 	}
 	targets := opts.Targets
 	if targets == nil {
-		targets = probe.Targets
+		targets = probe.Targets()
 	}
 	targets = append([]probe.Target(nil), targets...)
 	st := newStyles(opts.Renderer)

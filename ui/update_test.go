@@ -182,8 +182,8 @@ func TestInitLoadsSnapshot(t *testing.T) {
 	if !ok {
 		t.Fatalf("loader returned %T", msg)
 	}
-	if !reflect.DeepEqual(h.asked, probe.Targets) {
-		t.Errorf("asked for %v, want every target %v", h.asked, probe.Targets)
+	if !reflect.DeepEqual(h.asked, probe.Targets()) {
+		t.Errorf("asked for %v, want every target %v", h.asked, probe.Targets())
 	}
 	m, cmd := update(t, m, s)
 	if cmd != nil {

@@ -1,104 +1,351 @@
 package catalogue
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"downforai/probe"
 )
 
-// Scores of one match; a signature beats a fragment, longer beats shorter,
-// then the error type and the status break ties.
+// Confidence says how much of the paste backs a diagnosis.
+type Confidence string
+
+// The confidences, as `diagnose --json` prints them.
 const (
-	scoreSignature = 1000
-	scorePattern   = 500
-	scoreType      = 300
-	scoreStatus    = 100
+	ConfidenceHigh   Confidence = "high"   // an exact signature with its status or error type, or a structural proof
+	ConfidenceMedium Confidence = "medium" // an exact signature or error code alone
+	ConfidenceLow    Confidence = "low"    // a looser fragment, or the status or error type alone
 )
 
-// Match finds the catalogue entry lower-case error text stands for, with
-// what decided it: the signature or fragment found, or "error type …" /
-// "HTTP …" when only Anthropic's error type or the status (as read from
-// the text, 0 and "" when absent) names one entry. Exact signatures weigh
-// most, then fragments, longer beating shorter, with the error type and
-// the status as tie-breakers; nil when nothing matches.
-func Match(lower string, status int, errType string) (*Entry, string) {
-	best, bestScore, why := -1, 0, ""
-	for i := range entries {
-		e := &entries[i]
-		score, what := 0, ""
-		for _, s := range e.Signatures {
-			if l := strings.ToLower(s); strings.Contains(lower, l) && scoreSignature+len(l) > score {
-				score, what = scoreSignature+len(l), s
+// Match is what Find made of some error text: the entry, what decided
+// it, and how much of the text backs it.
+type Match struct {
+	Entry      Entry
+	Matched    string
+	Confidence Confidence
+	// Decisive reports a match on words or structure, not on a status or
+	// an error type alone.
+	Decisive bool
+}
+
+// Find matches clues against the catalogue: every entry scores on its
+// exact signatures, error codes and fragments, strengthened or weakened
+// by the HTTP status and Anthropic error type; the structural rules (whose
+// page, whose error body, where the request went) weigh most; the most
+// specific wins. False when nothing honestly fits.
+func Find(p Clues) (Match, bool) {
+	best := rules(p, pick(p))
+	if best == nil {
+		return Match{}, false
+	}
+	m := Match{Entry: *best.e, Matched: best.matched, Decisive: best.via <= viaPattern}
+	switch {
+	case best.via == viaStructure, best.via == viaSignature && best.agreed:
+		m.Confidence = ConfidenceHigh
+	case best.via <= viaCode, best.via == viaPattern && best.agreed:
+		m.Confidence = ConfidenceMedium
+	default:
+		m.Confidence = ConfidenceLow
+	}
+	return m, true
+}
+
+// How a candidate matched, strongest first.
+const (
+	viaStructure = iota
+	viaSignature
+	viaCode
+	viaPattern
+	viaType
+	viaStatus
+)
+
+// Scores: a structural proof beats an exact signature, which beats an
+// error code, which beats a looser fragment; a longer phrase beats a
+// shorter one; agreeing error types and statuses add, contradicting ones
+// take away.
+const (
+	scoreStructure = 2500
+	scoreSignature = 1000
+	scoreCode      = 700
+	scorePattern   = 600
+	scoreTypeAgree = 300
+	scoreTypeClash = -250
+	scoreStatAgree = 100
+	scoreStatClash = -100
+)
+
+type candidate struct {
+	e       *Entry
+	score   int
+	via     int
+	matched string
+	agreed  bool
+}
+
+// pick scores every entry on what the paste says of it.
+func pick(p Clues) *candidate {
+	var best *candidate
+	consider := func(c *candidate) {
+		if best == nil || c.score > best.score || c.score == best.score && c.via < best.via {
+			best = c
+		}
+	}
+	for i, e := range phraseTable() {
+		c := &candidate{e: &entries[i]}
+		for j, q := range e.signatures {
+			if len(q) >= 4 && scoreSignature+len(q) > c.score && strings.Contains(p.squash, q) {
+				c.score, c.via, c.matched = scoreSignature+len(q), viaSignature, entries[i].Signatures[j]
 			}
 		}
-		for _, p := range e.Patterns {
-			if strings.Contains(lower, p) && scorePattern+len(p) > score {
-				score, what = scorePattern+len(p), p
+		for j, w := range e.codes {
+			if scoreCode+len(w) > c.score && hasWord(p.lower, w) {
+				c.score, c.via, c.matched = scoreCode+len(w), viaCode, entries[i].Codes[j]
 			}
 		}
-		if score == 0 {
+		for j, q := range e.patterns {
+			if scorePattern+len(q) > c.score && strings.Contains(p.squash, q) {
+				c.score, c.via, c.matched = scorePattern+len(q), viaPattern, entries[i].Patterns[j]
+			}
+		}
+		e := c.e
+		if c.score == 0 {
 			continue
 		}
-		if errType != "" && slices.Contains(e.Types, errType) {
-			score += scoreType
+		switch {
+		case len(e.Types) == 0 || len(p.types) == 0:
+		case slices.ContainsFunc(p.types, func(t string) bool { return slices.Contains(e.Types, t) }):
+			c.score += scoreTypeAgree
+			c.agreed = true
+		default:
+			c.score += scoreTypeClash
 		}
-		if status != 0 && slices.Contains(e.Statuses, status) {
-			score += scoreStatus
+		switch {
+		case len(e.Statuses) == 0 || len(p.statuses) == 0:
+		case p.hasStatus(e.Statuses):
+			c.score += scoreStatAgree
+			c.agreed = true
+		default:
+			c.score += scoreStatClash
 		}
-		if score > bestScore {
-			best, bestScore, why = i, score, what
+		consider(c)
+	}
+	for _, c := range structural(p) {
+		consider(c)
+	}
+	// The error type alone competes too, so a loose word with the wrong
+	// type ("Overloaded" in an api_error) does not beat a clear type.
+	if c := byType(p); c != nil {
+		consider(c)
+	}
+	if best != nil {
+		return best
+	}
+	return fallback(p)
+}
+
+// phrases are an entry's signatures and patterns squashed, and its codes
+// in lower case, once: the forms the matcher compares.
+type phrases struct{ signatures, patterns, codes []string }
+
+var phraseTable = sync.OnceValue(func() []phrases {
+	out := make([]phrases, len(entries))
+	for i, e := range entries {
+		for _, s := range e.Signatures {
+			out[i].signatures = append(out[i].signatures, squash(s))
+		}
+		for _, s := range e.Patterns {
+			out[i].patterns = append(out[i].patterns, squash(s))
+		}
+		for _, s := range e.Codes {
+			out[i].codes = append(out[i].codes, strings.ToLower(s))
 		}
 	}
-	if best >= 0 {
-		e := entries[best] // a copy: the catalogue stays as it is
-		return &e, why
+	return out
+})
+
+// structural are the rules that read where an error came from rather
+// than its words.
+func structural(p Clues) []*candidate {
+	var out []*candidate
+	add := func(id EntryID, matched string) {
+		out = append(out, &candidate{e: entry(id), score: scoreStructure, via: viaStructure, matched: matched})
 	}
-	// No phrase: the error type, else the status, where either means one
-	// thing. invalid_request_error and 400 mean too many things to guess.
-	if id, ok := entryOfType[errType]; ok {
-		e, _ := entryPtr(id)
-		return e, "error type " + errType
+	if p.anthropicEdge {
+		add(EntryServerError, "Cloudflare's error page for api.anthropic.com: "+probe.Quote(edgeTitle(p)))
 	}
-	if id, ok := entryOfStatus[status]; ok {
-		e, _ := entryPtr(id)
-		return e, "HTTP " + strconv.Itoa(status)
+	if p.httpsProxy {
+		add(EntryProxyScheme, "HTTPS_PROXY set to an https:// URL")
 	}
-	return nil, ""
+	if slices.Contains(p.types, "not_found_error") && modelMessage(p) {
+		add(EntryModelNotFound, "not_found_error about the model: "+probe.Quote(p.message))
+	}
+	if p.html && slices.Contains(p.statuses, 404) && !strings.Contains(p.squash, "justamoment") {
+		add(EntryGateway, "an HTML page answering 404: the base URL is a web site, not the API")
+	}
+	return out
+}
+
+func edgeTitle(p Clues) string {
+	if p.title != "" {
+		return p.title
+	}
+	if m := reEdge.FindString(p.flat); m != "" {
+		return m
+	}
+	return "api.anthropic.com"
+}
+
+// modelMessage reports whether a not_found_error is about the model.
+func modelMessage(p Clues) bool {
+	m := strings.ToLower(p.message)
+	return strings.HasPrefix(m, "model:") || strings.Contains(m, "model") && !strings.HasPrefix(m, "not found")
+}
+
+// scoreTypeOnly is what Anthropic's error type alone weighs: more than a
+// loose fragment that contradicts it, less than a phrase that agrees.
+const scoreTypeOnly = 500
+
+// byType is the candidate Anthropic's error type names by itself.
+func byType(p Clues) *candidate {
+	if len(p.types) == 0 {
+		return nil
+	}
+	t := p.types[len(p.types)-1]
+	id, ok := entryOfType[t]
+	if !ok {
+		return nil
+	}
+	c := &candidate{e: entry(id), score: scoreTypeOnly, via: viaType, matched: "error type " + t}
+	if p.hasStatus(c.e.Statuses) {
+		c.score += scoreStatAgree
+	}
+	return c
+}
+
+// fallback decides on the status where it means one thing; a status
+// without Anthropic's error body is not Anthropic's.
+func fallback(p Clues) *candidate {
+	s := p.Status()
+	if s == 0 {
+		return nil
+	}
+	how := "HTTP " + strconv.Itoa(s)
+	if id, ok := entryOfStatus[s]; ok {
+		return &candidate{e: entry(id), via: viaStatus, matched: how}
+	}
+	if s >= 500 {
+		return &candidate{e: entry(EntryIntermediary), via: viaStatus, matched: how + " without Anthropic's error body"}
+	}
+	return nil
 }
 
 var entryOfType = map[string]EntryID{
-	"authentication_error": EntryInvalidKey,
-	"permission_error":     EntryPermission,
-	"billing_error":        EntryCredit,
-	"rate_limit_error":     EntryRateLimited,
-	"overloaded_error":     EntryOverloaded,
-	"api_error":            EntryServerError,
-	"timeout_error":        EntryTimeout,
+	"authentication_error":  EntryInvalidKey,
+	"permission_error":      EntryPermission,
+	"billing_error":         EntryCredit,
+	"rate_limit_error":      EntryRateLimited,
+	"overloaded_error":      EntryOverloaded,
+	"api_error":             EntryServerError,
+	"timeout_error":         EntryTimeout,
+	"not_found_error":       EntryEndpointNotFound,
+	"request_too_large":     EntryRequestTooLarge,
+	"invalid_request_error": EntryInvalidRequest,
 }
 
+// entryOfStatus holds the statuses that mean one thing even without a
+// body; 400 and 403 mean too many things to guess.
 var entryOfStatus = map[int]EntryID{
 	401: EntryInvalidKey,
-	402: EntryCredit,
-	403: EntryPermission,
-	407: EntryProxy,
+	407: EntryProxyAuth,
 	408: EntryTimeout,
+	413: EntryRequestTooLarge,
 	429: EntryRateLimited,
-	500: EntryServerError,
-	502: EntryServerError,
-	503: EntryServerError,
 	504: EntryTimeout,
 	529: EntryOverloaded,
 }
 
-func entryPtr(id EntryID) (*Entry, bool) {
-	for _, e := range entries {
-		if e.ID == id {
-			return &e, true
+// rules turn the best candidate into the right one when the paste shows
+// the error is not Anthropic's: relayed inside another service's error,
+// logged by a server the user runs, or sent to a host that is not
+// Anthropic's. Request errors stay what they are (the request is wrong
+// wherever it went); credential, quota and server errors belong to the
+// gateway that answered.
+func rules(p Clues, best *candidate) *candidate {
+	why := ""
+	switch {
+	case p.relayed:
+		why = "an error relayed inside another service's error body"
+	case p.accessLog:
+		why = "a local server's access log"
+	case p.thirdPartyTarget():
+		why = "a request sent to " + p.targets[0] + ", not api.anthropic.com"
+	case gatewayWords(p) != "":
+		why = "a gateway's own words (" + probe.Quote(gatewayWords(p)) + ")"
+	case len(p.foreign) > 0 && (best == nil || best.via >= viaType):
+		why = "an error type Anthropic does not send (" + p.foreign[0] + ")"
+	}
+	if why == "" {
+		return best
+	}
+	if best != nil {
+		switch best.e.Group {
+		case GroupRequest, GroupNetwork, GroupCode:
+			if best.e.ID != EntryIntermediary {
+				return best
+			}
+		}
+		if best.e.ID == EntryGateway {
+			return best
+		}
+		why = fmt.Sprintf("%s in %s", probe.Quote(best.matched), why)
+	}
+	return &candidate{e: entry(EntryGateway), via: viaStructure, matched: why}
+}
+
+// gatewayWords is the gateway signature the paste holds, if any: a relay
+// or gateway saying in its own words that it answered.
+func gatewayWords(p Clues) string {
+	i := slices.IndexFunc(entries, func(e Entry) bool { return e.ID == EntryGateway })
+	for j, q := range phraseTable()[i].signatures {
+		if strings.Contains(p.squash, q) {
+			return entries[i].Signatures[j]
 		}
 	}
-	return nil, false
+	return ""
+}
+
+func entry(id EntryID) *Entry {
+	for i := range entries {
+		if entries[i].ID == id {
+			return &entries[i]
+		}
+	}
+	panic("no catalogue entry " + string(id))
+}
+
+// hasWord reports whether w occurs in s between non-word characters.
+func hasWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before := j == 0 || !wordByte(s[j-1])
+		after := j+len(w) == len(s) || !wordByte(s[j+len(w)])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func wordByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // MatchResult finds the catalogue entry a failing probe result stands for;
@@ -110,6 +357,9 @@ func MatchResult(r probe.Result) (Entry, bool) {
 		id = EntryCodeNotInstalled
 	case !r.Class.Failing():
 		return Entry{}, false
+	case r.ErrorType == probe.ErrNotAnthropic:
+		// Someone on the way answered, not Anthropic.
+		id = EntryIntermediary
 	case r.Class == probe.ClassNetwork:
 		switch r.ErrorType {
 		case probe.NetDNS:
@@ -121,6 +371,9 @@ func MatchResult(r probe.Result) (Entry, bool) {
 			}
 		case probe.NetProxy:
 			id = EntryProxy
+			if r.HTTPStatus == 407 {
+				id = EntryProxyAuth
+			}
 		case probe.NetTimeout:
 			id = EntryTimeout
 		default:
@@ -135,11 +388,18 @@ func MatchResult(r probe.Result) (Entry, bool) {
 		if r.ErrorType != "" {
 			text = r.ErrorType + ": " + text
 		}
-		e, _ := Match(strings.ToLower(text), r.HTTPStatus, r.ErrorType)
-		if e == nil {
+		c := Read(text)
+		if r.HTTPStatus != 0 {
+			c.statuses = append(c.statuses, r.HTTPStatus)
+		}
+		if anthropicTypes[r.ErrorType] {
+			c.types = appendNew(c.types, r.ErrorType)
+		}
+		m, ok := Find(c)
+		if !ok {
 			return Entry{}, false
 		}
-		return *e, true
+		return m.Entry, true
 	}
 	return ByID(id)
 }

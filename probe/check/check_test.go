@@ -90,7 +90,7 @@ func TestExitCodeAgainstTheFake(t *testing.T) {
 			if err := json.Unmarshal(js.Bytes(), &got); err != nil {
 				t.Fatalf("json: %v\n%s", err, js.String())
 			}
-			if got.Verdict != tc.verdict.Key() || got.ExitCode != tc.exit || len(got.Services) != len(probe.Services) {
+			if got.Verdict != tc.verdict.Key() || got.ExitCode != tc.exit || len(got.Services) != len(probe.Services()) {
 				t.Errorf("json verdict %q exit %d services %d\n%s", got.Verdict, got.ExitCode, len(got.Services), js.String())
 			}
 			if !strings.Contains(table.String(), "Verdict ("+tc.verdict.Key()+"): ") {
@@ -205,7 +205,7 @@ func TestJSONGolden(t *testing.T) {
 	code := probe.Result{Target: probe.TargetCode, Time: at, Class: probe.ClassUnknown, Detail: "claude not installed"}
 	page := probe.Result{Target: probe.TargetStatus, Time: at, Class: probe.ClassOK, HTTPStatus: 200, Phases: probe.Phases{Total: 45 * time.Millisecond}}
 	svc := func(key string) probe.Service {
-		for _, s := range probe.Services {
+		for _, s := range probe.Services() {
 			if s.Key == key {
 				return s
 			}

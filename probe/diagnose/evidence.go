@@ -93,7 +93,10 @@ func keyRejected(rs []probe.Result) bool {
 
 // Findings lists the catalogue entries the evidence points at, the one
 // that explains the verdict first: failing probes among the last few of
-// each target, then local checks that found a problem, then warnings.
+// each target, then local checks that found a problem, then warnings. An
+// entry the live evidence contradicts (an invalid key while the key just
+// got 200) is never among them, nor a failure a newer healthy answer of
+// the same target has overtaken.
 func Findings(e Evidence) []Finding {
 	v := e.Verdict()
 	type scored struct {
@@ -101,7 +104,7 @@ func Findings(e Evidence) []Finding {
 		score int
 	}
 	var all []scored
-	for _, t := range probe.Targets {
+	for _, t := range probe.Targets() {
 		rs := e.Recent[t]
 		if v.Kind == probe.VerdictOperational || v.Kind == probe.VerdictUnknown {
 			// One verdict per moment: a failure the verdict does not
@@ -111,7 +114,7 @@ func Findings(e Evidence) []Finding {
 		}
 		for i := len(rs) - 1; i >= 0 && i >= len(rs)-judge.Window; i-- {
 			if rs[i].Class.Up() {
-				break // live results beat older ones: a success since clears them
+				break // healthy now: older failures are history
 			}
 			en, ok := catalogue.MatchResult(rs[i])
 			if !ok {
@@ -158,11 +161,16 @@ func Findings(e Evidence) []Finding {
 	slices.SortStableFunc(all, func(a, b scored) int { return b.score - a.score })
 	var out []Finding
 	seen := map[catalogue.EntryID]bool{}
+	in := e.Input()
 	for _, s := range all {
-		if !seen[s.f.Entry.ID] {
-			seen[s.f.Entry.ID] = true
-			out = append(out, s.f)
+		if seen[s.f.Entry.ID] {
+			continue
 		}
+		seen[s.f.Entry.ID] = true
+		if LiveFor(&s.f.Entry, in).Contradicted {
+			continue
+		}
+		out = append(out, s.f)
 	}
 	return out
 }
@@ -174,8 +182,8 @@ func fitsVerdict(en catalogue.Entry, k probe.VerdictKind) bool {
 	case probe.VerdictLocalQuota:
 		return en.Class == probe.ClassBilling || en.Class == probe.ClassRateLimited
 	case probe.VerdictLocalNetwork:
-		return en.Side == catalogue.SideNetwork || en.ID == catalogue.EntryTimeout
-	case probe.VerdictOutage, probe.VerdictUnacknowledged, probe.VerdictDegraded:
+		return en.Group == catalogue.GroupNetwork
+	case probe.VerdictOutage, probe.VerdictUnacknowledged, probe.VerdictFailing, probe.VerdictDegraded, probe.VerdictMaintenance:
 		return en.Side == catalogue.SideAnthropic
 	}
 	return false

@@ -91,7 +91,7 @@ func reportFindings(b *mdWriter, e Evidence) {
 func reportFailures(b *mdWriter, e Evidence) {
 	b.w("## Recent failing probes\n\n")
 	var fails []probe.Result
-	for _, t := range probe.Targets {
+	for _, t := range probe.Targets() {
 		for _, r := range e.Recent[t] {
 			if r.Class.Failing() {
 				fails = append(fails, r)
@@ -125,7 +125,7 @@ func reportOfficial(b *mdWriter, st *probe.Status) {
 		b.w("Not read yet.\n\n")
 	} else {
 		b.w("%s (indicator `%s`), read %s UTC.\n\n", md(cmp.Or(st.Description, "no description")), cell(cmp.Or(st.Indicator, "?")), st.Fetched.UTC().Format("15:04:05"))
-		for _, s := range probe.Services {
+		for _, s := range probe.Services() {
 			if c, ok := st.Component(s.ComponentID, s.ComponentName); ok {
 				b.w("- %s: %s\n", md(c.Name), c.Status)
 			}
@@ -173,7 +173,7 @@ func reportHeadroom(b *mdWriter, recent map[probe.Target][]probe.Result) {
 // reportLatest is the newest probe of every target, and the footer.
 func reportLatest(b *mdWriter, e Evidence) {
 	b.w("## Latest probe per target\n\n| probe | class | HTTP | total | when (UTC) | message |\n|---|---|---|---|---|---|\n")
-	for _, t := range probe.Targets {
+	for _, t := range probe.Targets() {
 		rs := e.Recent[t]
 		if len(rs) == 0 {
 			continue
@@ -244,41 +244,3 @@ func md(s string) string { return probe.Line(s, 0) }
 
 // cell is md for a table cell: pipes escaped.
 func cell(s string) string { return strings.ReplaceAll(probe.Line(s, 300), "|", `\|`) }
-
-// Format is `downforai diagnose`'s output: the matching entry (or
-// "no known signature") with what the text said, then what the live probes
-// and local checks say now.
-func Format(d Diagnosis, e Evidence) string {
-	var b strings.Builder
-	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
-	if !d.Known() {
-		w("No known signature: this text matches nothing in downforai's catalogue.\n")
-	} else {
-		en := d.Entry
-		w("%s · %s — %s\n", en.Title, en.ID, en.Side.Phrase())
-		w("  %s\n", en.What)
-	}
-	if read := d.Read(probe.Quote); read != "" {
-		w("  read: %s\n", read)
-	}
-	if d.Known() {
-		w("  matched: %s\n", probe.Quote(d.Matched))
-		w("\nLikely causes:\n")
-		for _, c := range d.Entry.Causes {
-			w("  - %s\n", c)
-		}
-		w("\nFix:\n")
-		for i, s := range d.Entry.Fix {
-			w("  %d. %s\n", i+1, s)
-		}
-		w("\nConfirmed by: %s\n", d.Entry.Confirm)
-	}
-	w("\nRight now:\n")
-	for _, s := range LiveSays(d.Entry, e.Input()) {
-		w("  - %s\n", s)
-	}
-	if e.Note != "" {
-		w("  (%s)\n", e.Note)
-	}
-	return probe.Redact(b.String())
-}

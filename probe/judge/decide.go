@@ -79,7 +79,7 @@ func Judge(in Input) probe.Verdict {
 		v.Stale = true
 	}
 
-	for _, s := range probe.Services {
+	for _, s := range probe.Services() {
 		v.Services = append(v.Services, j.service(s))
 	}
 	if last.IsZero() {

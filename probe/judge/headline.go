@@ -41,7 +41,7 @@ func (j judgement) failingNames(svs []probe.ServiceVerdict, k probe.VerdictKind)
 // that answer while the named service does not.
 func (j judgement) others(except probe.Service) string {
 	var up []string
-	for _, s := range probe.Services {
+	for _, s := range probe.Services() {
 		if s.Key == except.Key || s.Key == "claude_code" {
 			continue
 		}

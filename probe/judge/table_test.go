@@ -194,7 +194,7 @@ func page(state string) (*probe.Status, []probe.Result) {
 			st.Maintenances = []probe.Incident{{ID: "m4nt3n4nc3aa", Name: "Scheduled maintenance of the Claude API", Status: "in_progress", Impact: "maintenance",
 				ScheduledFor: now.Add(-10 * time.Minute), ScheduledUntil: time.Date(2026, 9, 3, 16, 0, 0, 0, time.UTC), Components: []string{"k8w3r06qmzrp"}}}
 		}
-		for _, s := range probe.Services {
+		for _, s := range probe.Services() {
 			c := statuses[s.ComponentID]
 			if c == "" {
 				c = probe.ComponentOperational

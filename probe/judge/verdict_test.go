@@ -337,8 +337,8 @@ func TestJudge(t *testing.T) {
 			if v.Kind != tt.want {
 				t.Errorf("Kind = %v, want %v (headline %q, facts %q)", v.Kind, tt.want, v.Headline, v.Facts)
 			}
-			if len(v.Services) != len(probe.Services) {
-				t.Fatalf("%d service verdicts, want %d", len(v.Services), len(probe.Services))
+			if len(v.Services) != len(probe.Services()) {
+				t.Fatalf("%d service verdicts, want %d", len(v.Services), len(probe.Services()))
 			}
 			for _, sv := range v.Services {
 				if want, ok := tt.services[sv.Service.Key]; ok && sv.Kind != want {

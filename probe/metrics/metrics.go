@@ -254,7 +254,7 @@ func (l limitGauges) set(target string, limit, remaining int64, reset time.Time)
 }
 
 func (m *Metrics) status(st probe.Status) {
-	for _, s := range probe.Services {
+	for _, s := range probe.Services() {
 		cur := "unknown"
 		if c, ok := st.Component(s.ComponentID, s.ComponentName); ok {
 			cur = string(c.Status)

@@ -259,7 +259,7 @@ func TestServe(t *testing.T) {
 func BenchmarkObserve(b *testing.B) {
 	m := New("dev")
 	v := probe.Verdict{Kind: probe.VerdictOperational}
-	for _, s := range probe.Services {
+	for _, s := range probe.Services() {
 		v.Services = append(v.Services, probe.ServiceVerdict{Service: s, Kind: probe.VerdictOperational})
 	}
 	ev := &probe.Event{Result: probe.Result{Target: probe.TargetAPI, Time: t0, Class: probe.ClassOK, HTTPStatus: 401}}

@@ -24,7 +24,7 @@ var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func verdict(k probe.VerdictKind) probe.Verdict {
 	v := probe.Verdict{Kind: k, Headline: k.String() + " headline", Facts: []string{"a fact"}}
-	for _, s := range probe.Services {
+	for _, s := range probe.Services() {
 		v.Services = append(v.Services, probe.ServiceVerdict{Service: s, Kind: k, Official: "major_outage"})
 	}
 	return v
@@ -263,7 +263,7 @@ func TestWebhookGenericPayload(t *testing.T) {
 		t.Fatal(err)
 	}
 	if p.Source != "downforai" || p.Event != "verdict_changed" || p.Verdict != "outage" || p.Previous != "operational" ||
-		p.Host != "ops-1" || len(p.Services) != len(probe.Services) || p.Services[1].Service != "api" || !p.Time.Equal(t0) {
+		p.Host != "ops-1" || len(p.Services) != len(probe.Services()) || p.Services[1].Service != "api" || !p.Time.Equal(t0) {
 		t.Errorf("payload %+v", p)
 	}
 }

@@ -103,7 +103,7 @@ func startWith(t *testing.T, wrap func(*memHistory) probe.History) *rig {
 		hist = wrap(r.hist)
 	}
 	srv := &Server{
-		Hello:   Hello{Protocol: ProtocolVersion, Version: "test", DB: r.db, PID: os.Getpid(), Targets: probe.Targets},
+		Hello:   Hello{Protocol: ProtocolVersion, Version: "test", DB: r.db, PID: os.Getpid(), Targets: probe.Targets()},
 		History: hist,
 		Subscribe: func(n int) (<-chan probe.Event, func()) {
 			ch, cancel := r.eng.Subscribe(n)
@@ -147,7 +147,7 @@ func TestHistoryThroughTheSocket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h := c.Hello(); h.DB != r.db || len(h.Targets) != len(probe.Targets) || h.PID != os.Getpid() {
+	if h := c.Hello(); h.DB != r.db || len(h.Targets) != len(probe.Targets()) || h.PID != os.Getpid() {
 		t.Errorf("hello = %+v", h)
 	}
 	rs, err := c.Recent(probe.TargetAPI, 3)

@@ -1,0 +1,312 @@
+package catalogue
+
+import (
+	"html"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Clues is error text read every way the matcher needs: the escapes of
+// JSON inside JSON undone, one-spaced and lower-cased for words, squashed
+// for phrases a terminal wrapped, and the structure pulled out — statuses,
+// Anthropic's error types, the message, the request id, an HTML page's
+// title, and where the error came from.
+type Clues struct {
+	flat   string // escapes undone, entities decoded, quotes straightened
+	lower  string // flat, lower case, every run of blanks one space
+	squash string // lower, without blanks, quotes, hyphens, underscores or box drawing
+
+	statuses  []int    // HTTP statuses, in the order they appear
+	types     []string // Anthropic error types, in order
+	foreign   []string // error types that are not Anthropic's
+	message   string   // the first error message read
+	requestID string
+	title     string // an HTML page's <title>
+	html      bool
+
+	// Where the error came from, when the text says.
+	anthropicEdge bool     // Cloudflare's error page for api.anthropic.com
+	relayed       bool     // an error wrapped inside another service's error body
+	accessLog     bool     // a server's access log: the paste is from a local gateway
+	targets       []string // hosts the failing request was sent to
+	httpsProxy    bool     // HTTPS_PROXY=https://… in the paste
+}
+
+// anthropicTypes are the error.type values Anthropic's API sends
+// (reference §2.1); others come from someone else.
+var anthropicTypes = map[string]bool{
+	"invalid_request_error": true, "authentication_error": true, "billing_error": true,
+	"permission_error": true, "not_found_error": true, "request_too_large": true,
+	"rate_limit_error": true, "api_error": true, "timeout_error": true, "overloaded_error": true,
+}
+
+// squashedTypes maps each Anthropic error type as squash writes it.
+var squashedTypes = func() map[string]string {
+	m := map[string]string{}
+	for t := range anthropicTypes {
+		m[squash(t)] = t
+	}
+	return m
+}()
+
+var (
+	reSquashType = regexp.MustCompile(`type:([a-z]+)`)
+	// reStatus finds an HTTP status in every way tools print one, each
+	// tried only when its needle (lower case) is in the text: "API Error:
+	// 529", "Error code: 401", "HTTP/2 429", "status: 400",
+	// "statusCode=407", "E407", Cloudflare's "| 504:", "529 Overloaded", a
+	// line starting "429 …", "Server error '529 '".
+	reStatus = []struct {
+		needle string
+		re     *regexp.Regexp
+	}{
+		{"api error", regexp.MustCompile(`(?i)API Error:?\s*\(?\s*(\d{3})\b`)},
+		{"error code", regexp.MustCompile(`(?i)Error code:\s*(\d{3})\b`)},
+		{"http/", regexp.MustCompile(`(?i)\bHTTP/[0-9.]+\s+(\d{3})\b`)},
+		{"status", regexp.MustCompile(`(?i)\bstatus(?:[ _]?code)?['"]?\s*[:=]\s*['"]?(\d{3})\b`)},
+		{"status code", regexp.MustCompile(`(?i)\bstatus code (\d{3})\b`)},
+		{"statuscode=", regexp.MustCompile(`(?i)\bstatusCode=(\d{3})\b`)},
+		{"request rejected", regexp.MustCompile(`(?i)\bRequest rejected \((\d{3})\)`)},
+		{"http ", regexp.MustCompile(`(?i)\bHTTP (?:code |error )?(\d{3})\b`)},
+		{"e4", regexp.MustCompile(`(?i)\bE(4\d\d)\b`)},
+		{"| ", regexp.MustCompile(`\| (\d{3}): `)},
+		{"", regexp.MustCompile(`(?i)(?:Error|Exception|returned|failed):?\s*\(?(\d{3})\b[\s:,]`)},
+		{"", regexp.MustCompile(`(?m)^\W{0,6}([45]\d\d)\s+[^\s\d]`)},
+		{" error '", regexp.MustCompile(`(?i)\b(?:Server|Client) error '(\d{3})`)},
+		{"", regexp.MustCompile(`(?i)\b(\d{3})\s+(?:Overloaded|Unauthorized|Forbidden|Not Found|Bad Gateway|Gateway Time-?out|Service Unavailable|Internal Server Error|Proxy Authentication Required|Request Entity Too Large|Too Many Requests)\b`)},
+	}
+	reType      = regexp.MustCompile(`(?i)['"]?\btype['"]?\s*[:=]\s*['"]?([A-Za-z_]+)`)
+	reCode      = regexp.MustCompile(`['"]code['"]\s*:\s*['"]?([A-Za-z_][A-Za-z_0-9]*)`)
+	reMsg       = regexp.MustCompile(`(?i)['"]?\bmessage['"]?\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')`)
+	reMsgBare   = regexp.MustCompile(`(?i)\bmessage:\s*([^,}"'][^,}]*)`)
+	reRequestID = regexp.MustCompile(`\breq_[A-Za-z0-9]{8,}`)
+	reTitle     = regexp.MustCompile(`(?is)<title>(.*?)</title>`)
+	reEdge      = regexp.MustCompile(`(?i)\bapi\.anthropic\.com \| (5\d\d):`)
+	// An Anthropic error object, or an HTML page, as the string value of
+	// another service's "message" or "detail" field.
+	reRelayed = regexp.MustCompile(`(?i)["'](?:message|detail)["']\s*:\s*["']\s*(?:\{\s*\\?["']type|\d{3}:\s*<html|Error code: \d{3})|["']detail["']\s*:\s*\{`)
+	// A server's access log line for the Messages API: the paste is the
+	// log of a gateway the user runs.
+	reAccessLog = regexp.MustCompile(`"(?:POST|GET) /v1/messages[^"]*HTTP/[0-9.]+"\s+\d{3}`)
+	reTarget    = regexp.MustCompile(`(?i)(?:request to|url\s*[=:]\s*['"]?|(?:GET|POST|Get|Post)\s+"|curl\s+(?:-\S+\s+)*|\(url=)(?:https?://)([a-z0-9.-]+)`)
+	reHTTPSProx = regexp.MustCompile(`(?i)\bhttps?_proxy\s*=\s*["']?https://`)
+)
+
+// Read reads error text. It does not redact: callers redact first.
+func Read(text string) Clues {
+	var p Clues
+	p.flat = unescape(text)
+	p.lower = oneSpace(strings.ToLower(p.flat))
+	p.squash = squash(p.flat)
+
+	type at struct{ pos, status int }
+	var found []at
+	for _, s := range reStatus {
+		if s.needle != "" && !strings.Contains(p.lower, s.needle) {
+			continue
+		}
+		for _, m := range s.re.FindAllStringSubmatchIndex(p.flat, -1) {
+			if n, _ := strconv.Atoi(p.flat[m[2]:m[3]]); n >= 400 && n <= 599 {
+				found = append(found, at{m[2], n})
+			}
+		}
+	}
+	// In the order they appear: the last is the outcome.
+	slices.SortStableFunc(found, func(a, b at) int { return a.pos - b.pos })
+	for _, f := range found {
+		p.statuses = append(p.statuses, f.status)
+	}
+	for _, m := range reType.FindAllStringSubmatch(p.flat, -1) {
+		t := m[1]
+		switch {
+		case anthropicTypes[t]:
+			p.types = appendNew(p.types, t)
+		case t != "error" && (strings.HasSuffix(t, "_error") || strings.Contains(t, "Request") || strings.Contains(t, "Parameter")):
+			p.foreign = appendNew(p.foreign, t)
+		}
+	}
+	// A terminal may have wrapped the type itself ("api_\n    error").
+	for _, m := range reSquashType.FindAllStringSubmatch(p.squash, -1) {
+		if t, ok := squashedTypes[m[1]]; ok {
+			p.types = appendNew(p.types, t)
+		}
+	}
+	for _, m := range reCode.FindAllStringSubmatch(p.flat, -1) {
+		if c := m[1]; anthropicTypes[c] || strings.HasSuffix(c, "_error") || strings.Contains(c, "Parameter") {
+			if !anthropicTypes[c] {
+				p.foreign = appendNew(p.foreign, c)
+			}
+		}
+	}
+	if m := reMsg.FindStringSubmatch(p.flat); m != nil {
+		p.message = strings.TrimSpace(m[1] + m[2])
+	} else if m := reMsgBare.FindStringSubmatch(p.flat); m != nil {
+		p.message = strings.TrimSpace(m[1])
+	}
+	p.requestID = reRequestID.FindString(p.flat)
+	if m := reTitle.FindStringSubmatch(p.flat); m != nil {
+		p.title = oneSpace(m[1])
+	}
+	p.html = strings.Contains(p.lower, "<!doctype html") || strings.Contains(p.lower, "<html")
+	p.anthropicEdge = reEdge.MatchString(p.flat)
+	p.relayed = reRelayed.MatchString(text) || reRelayed.MatchString(p.flat)
+	p.accessLog = reAccessLog.MatchString(p.flat)
+	for _, m := range reTarget.FindAllStringSubmatch(p.flat, -1) {
+		p.targets = appendNew(p.targets, strings.ToLower(m[1]))
+	}
+	p.httpsProxy = reHTTPSProx.MatchString(p.flat)
+	return p
+}
+
+// Status is the last HTTP status read, the outcome of a retry ladder; 0
+// when none.
+func (p Clues) Status() int {
+	if len(p.statuses) == 0 {
+		return 0
+	}
+	return p.statuses[len(p.statuses)-1]
+}
+
+// ErrorType is the last Anthropic error type read, "" when none.
+func (p Clues) ErrorType() string {
+	if len(p.types) == 0 {
+		return ""
+	}
+	return p.types[len(p.types)-1]
+}
+
+// Message is the first error message read, RequestID the request id.
+func (p Clues) Message() string   { return p.message }
+func (p Clues) RequestID() string { return p.requestID }
+
+func (p Clues) hasStatus(list []int) bool {
+	for _, s := range p.statuses {
+		if slices.Contains(list, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// thirdPartyTarget reports whether the request went to a host that is
+// neither Anthropic's nor another model provider's: a gateway.
+func (p Clues) thirdPartyTarget() bool {
+	for _, h := range p.targets {
+		if !firstParty(h) {
+			return true
+		}
+	}
+	return false
+}
+
+func firstParty(host string) bool {
+	host = strings.TrimSuffix(host, ".")
+	for _, d := range []string{"anthropic.com", "claude.ai", "claude.com", "storage.googleapis.com",
+		"api.openai.com", "generativelanguage.googleapis.com", "openrouter.ai"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// unescape undoes the layers a paste picks up: JSON string escapes (also
+// JSON inside JSON strings, so repeated), HTML entities, and typographic
+// quotes. Unknown escapes (Windows paths) stay as they are.
+func unescape(s string) string {
+	for range 4 {
+		next := unescapeOnce(s)
+		if next == s {
+			break
+		}
+		s = next
+	}
+	s = html.UnescapeString(s)
+	return strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`).Replace(s)
+}
+
+func unescapeOnce(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		switch n := s[i+1]; n {
+		case '"', '\'', '/', '`':
+			b.WriteByte(n)
+			i++
+		case '\\':
+			b.WriteByte('\\')
+			i++
+		case 'n':
+			b.WriteByte('\n')
+			i++
+		case 't':
+			b.WriteByte('\t')
+			i++
+		case 'r':
+			i++
+		case 'u':
+			if i+5 < len(s) {
+				if r, err := strconv.ParseUint(s[i+2:i+6], 16, 32); err == nil {
+					b.WriteRune(rune(r))
+					i += 5
+					continue
+				}
+			}
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func oneSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// squash is the form phrases are matched in: lower case with blanks,
+// quotes, backticks, hyphens, underscores and terminal decoration gone, so
+// "api_\n    error" and "Output \n blocked" still read as one phrase.
+func squash(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsSpace(r) || decoration(r) {
+			continue
+		}
+		switch r {
+		case '"', '\'', '`', '-', '_', '\\':
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// decoration is a rune terminals draw around text: box drawing and block
+// elements, Claude Code's ⎿ ⏺ ✻ ❯, emoji.
+func decoration(r rune) bool {
+	switch {
+	case r >= 0x2500 && r <= 0x259F, r >= 0x1F300 && r <= 0x1FAFF:
+		return true
+	case r == '⎿' || r == '⏺' || r == '✻' || r == '❯' || r == '✶' || r == '·' || r == '…' || r == utf8.RuneError:
+		return true
+	}
+	return false
+}
+
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}

@@ -1,0 +1,161 @@
+package diagnose
+
+import (
+	"fmt"
+	"strings"
+
+	"downforai/probe"
+	"downforai/probe/catalogue"
+	"downforai/probe/judge"
+)
+
+// FAQLive is what the live probes say right now about a FAQ question: the
+// sentences that end its answer, each with its age, then the live verdict.
+func FAQLive(q catalogue.Question, e Evidence) []string {
+	var out []string
+	say := func(format string, a ...any) { out = append(out, fmt.Sprintf(format, a...)) }
+	latest := func(t probe.Target) (probe.Result, bool) {
+		rs := e.Recent[t]
+		if len(rs) == 0 {
+			return probe.Result{}, false
+		}
+		return rs[len(rs)-1], true
+	}
+	ago := func(r probe.Result) string { return probe.Words(e.Now.Sub(r.Time)) + " ago" }
+	check := func(id string) {
+		if c, ok := e.Local.Check(id); ok && c.Level != probe.LocalSkip {
+			say("Local check, %s: %s", c.Name, c.Text)
+		}
+	}
+	switch q.Live {
+	case "key", "override":
+		if p, ok := e.Local.Probed(); ok {
+			say("downforai probes with %s %s from %s.", p.Kind, p.Masked, p.Source)
+		}
+		if r, ok := latest(probe.TargetAPIKey); ok {
+			say("The API probe with that key: %s (%s).", resultWords(r, e.Local), ago(r))
+		} else {
+			say("No API probe with a key yet: downforai finds no credential to probe with, or has not probed.")
+		}
+		check("credential")
+		if q.Live == "override" {
+			check("override")
+			check("code_auth")
+			check("base_url")
+		}
+	case "api":
+		if r, ok := latest(probe.TargetAPI); ok {
+			say("The API without a key: %s (%s).", resultWords(r, e.Local), ago(r))
+		}
+		if r, ok := latest(probe.TargetAPIKey); ok {
+			say("The API with your key: %s (%s).", resultWords(r, e.Local), ago(r))
+		}
+	case "overload":
+		var seen, over int
+		for _, t := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey} {
+			rs := e.Recent[t]
+			if len(rs) > judge.Window {
+				rs = rs[len(rs)-judge.Window:]
+			}
+			for _, r := range rs {
+				seen++
+				if r.HTTPStatus == 529 || r.Class == probe.ClassOverloaded {
+					over++
+				}
+			}
+		}
+		if seen > 0 {
+			say("%d of the last %d API probes got 529 overloaded_error.", over, seen)
+		}
+	case "usage":
+		if hs, r, ok := RateHeadroom(e.Recent); ok {
+			var parts []string
+			for _, h := range hs {
+				p := fmt.Sprintf("%s %d/%d left", h.Name, h.Remaining, h.Limit)
+				if !h.Reset.IsZero() {
+					p += ", resets " + h.Reset.UTC().Format("15:04:05 UTC")
+				}
+				parts = append(parts, p)
+			}
+			say("Your key's API rate limits (%s): %s.", ago(r), strings.Join(parts, "; "))
+		}
+		say("A subscription's session and weekly windows are known only to Claude Code: /usage shows them.")
+		check("code_auth")
+	case "network":
+		var failing, answered int
+		for _, t := range []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI} {
+			if r, ok := latest(t); ok {
+				if r.Class == probe.ClassNetwork || r.ErrorType == probe.ErrNotAnthropic {
+					failing++
+				} else {
+					answered++
+				}
+			}
+		}
+		switch {
+		case failing+answered == 0:
+		case failing == 0:
+			say("Anthropic's hosts answer this machine (%d of %d): a program that cannot connect takes another path.", answered, answered)
+		default:
+			say("%d of %d of Anthropic's hosts fail from this machine at the network level.", failing, failing+answered)
+		}
+		check("proxy")
+		check("dns")
+	}
+	if len(out) == 0 {
+		say("No live probe speaks to this yet.")
+	}
+	say("Live verdict: %s", e.Verdict().Headline)
+	return out
+}
+
+// resultWords is a result in a few words: "200 OK", "401
+// authentication_error \"invalid x-api-key\"", "dns failure".
+func resultWords(r probe.Result, l *probe.LocalReport) string {
+	if r.Class.Up() {
+		if r.HTTPStatus != 0 {
+			return probe.StatusText(r.HTTPStatus)
+		}
+		return r.Class.String()
+	}
+	line := judge.EvidenceLine(r, l, nil)
+	if _, after, ok := strings.Cut(line, "→ "); ok {
+		if i := strings.LastIndex(after, " · "); i >= 0 {
+			after = after[:i] // the time: the caller says how long ago
+		}
+		return after
+	}
+	return describeResult(r)
+}
+
+// FormatFAQ is `downforai faq`: every question with its answer, the
+// catalogue entries it concerns, and what the live probes say right now.
+func FormatFAQ(e Evidence) string {
+	var b strings.Builder
+	for i, q := range catalogue.FAQ {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s\n", q.Question)
+		for _, p := range q.Answer {
+			fmt.Fprintf(&b, "  %s\n", p)
+		}
+		var see []string
+		for _, id := range q.Entries {
+			if en, ok := catalogue.ByID(id); ok {
+				see = append(see, en.Title+" ("+string(id)+")")
+			}
+		}
+		if len(see) > 0 {
+			fmt.Fprintf(&b, "  See: %s\n", strings.Join(see, " · "))
+		}
+		b.WriteString("  Right now:\n")
+		for _, s := range FAQLive(q, e) {
+			fmt.Fprintf(&b, "    - %s\n", s)
+		}
+	}
+	if e.Note != "" {
+		fmt.Fprintf(&b, "\n(%s)\n", e.Note)
+	}
+	return probe.Redact(b.String())
+}

@@ -1,0 +1,158 @@
+package diagnose
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"downforai/probe"
+	"downforai/probe/catalogue"
+)
+
+// Format is `downforai diagnose`'s output: the matching entry (or "no
+// known signature") with what the text said and what matched, the entry's
+// error signatures, common causes, how to fix it and how downforai
+// confirms it live, then what the live probes and local checks say now —
+// and, when they disagree with the paste, that first.
+func Format(d Diagnosis, e Evidence) string {
+	var b strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	live := LiveFor(d.Entry, e.Input())
+	if !d.Known() {
+		w("No known signature: this text matches nothing in downforai's catalogue.\n")
+	} else {
+		en := d.Entry
+		w("%s · %s — %s (%s)\n", en.Title, en.ID, en.Side.Phrase(), en.Group)
+		w("  %s\n", en.What)
+	}
+	if read := d.Read(probe.Quote); read != "" {
+		w("  read: %s\n", read)
+	}
+	if d.Known() {
+		w("  matched: %s (%s confidence)\n", probe.Quote(d.Matched), d.Confidence)
+		writeEntry(&b, *d.Entry)
+	}
+	w("\nRight now:\n")
+	if s := Disagreement(d, live); s != "" {
+		w("  ! %s\n", s)
+	}
+	for _, s := range live.Lines {
+		w("  - %s\n", s)
+	}
+	if e.Note != "" {
+		w("  (%s)\n", e.Note)
+	}
+	return probe.Redact(b.String())
+}
+
+// writeEntry writes an entry's help-page sections.
+func writeEntry(b *strings.Builder, en catalogue.Entry) {
+	w := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
+	w("\nError signatures:\n")
+	for _, s := range en.Signatures {
+		w("  - %s\n", s)
+	}
+	w("\nCommon causes:\n")
+	for _, c := range en.Causes {
+		w("  - %s\n", c)
+	}
+	w("\nHow to fix it:\n")
+	for i, s := range en.Fix {
+		w("  %d. %s\n", i+1, s)
+	}
+	w("\nHow downforai confirms it live:\n  %s\n", en.Confirm)
+}
+
+// FormatEntry is one catalogue entry as a help page: what it is, whose
+// side, then its sections.
+func FormatEntry(en catalogue.Entry) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s · %s — %s (%s)\n  %s\n", en.Title, en.ID, en.Side.Phrase(), en.Group, en.What)
+	writeEntry(&b, en)
+	return b.String()
+}
+
+// Disagreement is the sentence that says the live state contradicts the
+// pasted error ("Your pasted 401 came from another credential: the one
+// downforai probes with works."), "" when it does not.
+func Disagreement(d Diagnosis, l Live) string {
+	if !d.Known() || !l.Contradicted {
+		return ""
+	}
+	what := "error"
+	if d.Status != 0 {
+		what = fmt.Sprint(d.Status)
+	}
+	switch e := d.Entry; {
+	case e.Group == catalogue.GroupCredential:
+		return "Your pasted " + what + " came from another credential: the one downforai probes with works."
+	case e.Side == catalogue.SideAnthropic:
+		return "Your pasted " + what + " is not what Anthropic answers from here now: the API answers normally."
+	default:
+		return "Your pasted " + what + " is not what this machine gets now: Anthropic answers it, so the failing program takes another path."
+	}
+}
+
+// JSONSchema is the version of `diagnose --json`'s shape, its first
+// field. It goes up when a field is renamed, removed or changes meaning;
+// new fields do not change it. README documents every field.
+const JSONSchema = 1
+
+// The JSON shape of one diagnosis. Field names are a contract with
+// scripts: never rename one.
+type (
+	jsonDiagnosis struct {
+		Schema     int      `json:"schema"`
+		Problem    *string  `json:"problem"`
+		Title      string   `json:"title"`
+		Side       *string  `json:"side"`
+		Group      string   `json:"group,omitempty"`
+		Matched    *string  `json:"matched"`
+		Confidence *string  `json:"confidence"`
+		Read       jsonRead `json:"read"`
+		Text       string   `json:"text"`
+		Live       jsonLive `json:"live"`
+	}
+	jsonRead struct {
+		HTTPStatus int    `json:"http_status,omitempty"`
+		ErrorType  string `json:"error_type,omitempty"`
+		Message    string `json:"message,omitempty"`
+		RequestID  string `json:"request_id,omitempty"`
+	}
+	jsonLive struct {
+		CheckedAt    time.Time `json:"checked_at"`
+		Verdict      string    `json:"verdict"`
+		VerdictText  string    `json:"verdict_text"`
+		Headline     string    `json:"headline"`
+		Stale        bool      `json:"stale"`
+		Confirms     bool      `json:"confirms"`
+		Contradicts  bool      `json:"contradicts"`
+		Disagreement string    `json:"disagreement,omitempty"`
+		Says         []string  `json:"says"`
+		Note         string    `json:"note,omitempty"`
+	}
+)
+
+// JSON is one diagnosis as one line of JSON (with its newline), for
+// `downforai diagnose --json`: the entry (null fields when unknown), what
+// was read, and the live verdict. <, > and & stay as they are.
+func JSON(d Diagnosis, e Evidence) []byte {
+	live := LiveFor(d.Entry, e.Input())
+	j := jsonDiagnosis{Schema: JSONSchema, Title: "No known signature", Text: probe.Line(d.Text, 0),
+		Read: jsonRead{HTTPStatus: d.Status, ErrorType: probe.Line(d.ErrorType, 0), Message: probe.Line(d.Message, 0), RequestID: probe.Line(d.RequestID, 0)},
+		Live: jsonLive{CheckedAt: e.Now.UTC(), Verdict: live.Verdict.Kind.Key(), VerdictText: live.Verdict.Kind.String(),
+			Headline: live.Verdict.Headline, Stale: live.Verdict.Stale, Confirms: live.Confirmed, Contradicts: live.Contradicted,
+			Disagreement: Disagreement(d, live), Says: live.Lines, Note: e.Note}}
+	if d.Known() {
+		id, side, conf := string(d.Entry.ID), string(d.Entry.Side), string(d.Confidence)
+		j.Problem, j.Side, j.Matched, j.Confidence = &id, &side, &d.Matched, &conf
+		j.Title, j.Group = d.Entry.Title, string(d.Entry.Group)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(j) // plain strings and numbers: it cannot fail
+	return []byte(probe.Redact(buf.String()))
+}

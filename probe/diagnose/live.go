@@ -1,0 +1,146 @@
+package diagnose
+
+import (
+	"fmt"
+	"slices"
+
+	"downforai/probe"
+	"downforai/probe/catalogue"
+	"downforai/probe/judge"
+)
+
+// Live is what the live probes and local checks say right now about a
+// catalogue entry: sentences for people, and whether they confirm the
+// entry (the same failure from here) or contradict it (the key works,
+// Anthropic answers normally).
+type Live struct {
+	Lines        []string
+	Confirmed    bool
+	Contradicted bool
+	Verdict      probe.Verdict
+}
+
+// LiveSays is LiveFor's sentences.
+func LiveSays(e *catalogue.Entry, in judge.Input) []string { return LiveFor(e, in).Lines }
+
+// LiveFor asks the live probes and local checks about entry e (nil for
+// only the verdict): "Anthropic is overloaded: 4 of the last 5 API probes
+// got 529 overloaded_error", "The key downforai probes with works …",
+// then the matching local checks' findings and the live verdict.
+func LiveFor(e *catalogue.Entry, in judge.Input) Live {
+	l := Live{Verdict: judge.Judge(in)}
+	if e != nil {
+		l.probes(e, in)
+		if in.Local != nil {
+			for _, c := range in.Local.Checks {
+				if slices.Contains(e.Locals, c.ID) && c.Level >= probe.LocalWarn {
+					l.Lines = append(l.Lines, "Local check, "+c.Name+": "+c.Text)
+				}
+			}
+		}
+	}
+	l.Lines = append(l.Lines, "Live verdict: "+l.Verdict.Headline)
+	return l
+}
+
+// probes weighs the recent results of the entry's targets.
+func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
+	targets := e.Targets
+	if len(targets) == 0 && e.Side == catalogue.SideRequest {
+		// A request problem: the API answering normally is all there is
+		// to know, and it does not contradict the paste.
+		targets = []probe.Target{probe.TargetAPI, probe.TargetAPIKey}
+	}
+	if len(targets) == 0 {
+		return
+	}
+	// healthy counts the results that speak against the entry: for an
+	// Anthropic-side problem any normal answer (a 401 included: Anthropic
+	// answered), for a network problem any answer at all, for the user's
+	// own problems only success.
+	healthy := func(r probe.Result) bool {
+		switch e.Side {
+		case catalogue.SideAnthropic, catalogue.SideRequest:
+			return !r.Class.ProviderSide() && r.Class != probe.ClassNetwork
+		case catalogue.SideNetwork, catalogue.SideEitherSide:
+			return r.Class != probe.ClassNetwork && r.ErrorType != probe.ErrNotAnthropic
+		}
+		return r.Class.Up()
+	}
+	var seen, same, good int
+	var sample probe.Result
+	hit := map[probe.Target]bool{}
+	keyWorks := false
+	for _, t := range targets {
+		rs := in.Recent[t]
+		if len(rs) > judge.Window {
+			rs = rs[len(rs)-judge.Window:]
+		}
+		for _, r := range rs {
+			if r.Class == probe.ClassUnknown && !(t == probe.TargetCode && r.Detail == "not installed") {
+				continue
+			}
+			seen++
+			if m, ok := catalogue.MatchResult(r); ok && m.ID == e.ID {
+				same++
+				hit[t] = true
+				sample = r
+			} else if healthy(r) {
+				good++
+				keyWorks = keyWorks || (t == probe.TargetAPIKey && r.Class.Up())
+			}
+		}
+	}
+	noun := "probes"
+	if len(hit) == 1 {
+		for t := range hit {
+			noun = nounFor(t)
+		}
+	}
+	say := func(format string, a ...any) { l.Lines = append(l.Lines, fmt.Sprintf(format, a...)) }
+	switch {
+	case seen == 0:
+		say("No live probe speaks to this yet (%s).", e.Confirm)
+	case same > 0:
+		l.Confirmed = true
+		lead := "Confirmed from here"
+		switch {
+		case e.ID == catalogue.EntryOverloaded:
+			lead = "Anthropic is overloaded"
+		case e.Side == catalogue.SideAnthropic:
+			lead = "Anthropic is failing"
+		case e.Side == catalogue.SideNetwork, e.Side == catalogue.SideEitherSide:
+			lead = "It fails from here too"
+		}
+		say("%s: %d of the last %d %s got %s.", lead, same, seen, noun, describeResult(sample))
+	case good == seen:
+		switch e.Side {
+		case catalogue.SideRequest:
+			say("The API answers normally from here (%d of the last %d probes): nothing is down; the request itself was refused.", good, seen)
+			return
+		case catalogue.SideAnthropic:
+			say("The API answers normally from here (%d of the last %d probes): the error was likely brief, or came from something in between.", good, seen)
+		case catalogue.SideNetwork, catalogue.SideEitherSide:
+			say("Anthropic answers from here (%d of the last %d probes): the failing program takes another path (proxy, VPN, container network), or it was brief.", good, seen)
+		default:
+			switch {
+			case !keyWorks:
+				say("The API answers fine from here (%d of the last %d probes healthy): the problem is on your side.", good, seen)
+				return
+			case e.Group == catalogue.GroupCredential:
+				say("The key downforai probes with works (%d of the last %d probes healthy): the failing program uses another credential or environment.", good, seen)
+			case e.ID == catalogue.EntryRateLimited:
+				say("The key downforai probes with answers normally now (%d of the last %d): per-minute limits refill, so this one has likely passed.", good, seen)
+				return
+			default:
+				// Credit and billing stop messages, not the model list
+				// this probe reads: it cannot tell.
+				say("The key downforai probes with reads the model list (%d of the last %d), which this problem does not stop: the probes cannot confirm or deny it.", good, seen)
+				return
+			}
+		}
+		l.Contradicted = true
+	default:
+		say("The live probes show other trouble (%d of the last %d healthy for this): see the verdict.", good, seen)
+	}
+}

@@ -1,0 +1,200 @@
+package probe
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// The credential checks: which key or token is in effect and where from,
+// its format, a key overriding the login, and ANTHROPIC_BASE_URL.
+
+// credentialVars are the variables that carry a credential, in Claude
+// Code's order of precedence (code.claude.com authentication docs).
+var credentialVars = []struct{ name, header string }{
+	{"ANTHROPIC_AUTH_TOKEN", "Authorization: Bearer"},
+	{"ANTHROPIC_API_KEY", "x-api-key"},
+	{"CLAUDE_CODE_OAUTH_TOKEN", "Authorization: Bearer"},
+}
+
+// keyKind names a credential by its prefix.
+func keyKind(s string) string {
+	switch {
+	case strings.HasPrefix(s, "sk-ant-api03-"):
+		return "API key"
+	case strings.HasPrefix(s, "sk-ant-admin01-"):
+		return "admin key"
+	case strings.HasPrefix(s, "sk-ant-oat01-"):
+		return "OAuth token"
+	case strings.HasPrefix(s, "sk-ant-api01-"):
+		return "compliance key"
+	case strings.HasPrefix(s, "sk-ant-"):
+		return "Anthropic key of an unknown kind"
+	}
+	return "not an Anthropic key"
+}
+
+// apiKeyLen is the length of sk-ant-api03- plus 93 characters plus "AA"
+// (gitleaks' rule, reference §2.7).
+const apiKeyLen = len("sk-ant-api03-") + 95
+
+func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
+	var creds []CredentialInfo
+	var problems, warnings []string
+	// The first problem found names the cause: the catalogue points an
+	// OAuth token in ANTHROPIC_API_KEY at another fix than a mangled key.
+	cause, found := "", false
+	authToken := c.o.Getenv("ANTHROPIC_AUTH_TOKEN")
+	for _, v := range credentialVars {
+		raw := c.o.Getenv(v.name)
+		if raw == "" {
+			continue
+		}
+		clean := strings.Trim(raw, " \t\r\n\"'")
+		ci := CredentialInfo{Source: v.name, Kind: keyKind(clean), Masked: Mask(raw), Header: v.header}
+		// The key probe sends ANTHROPIC_API_KEY, else ANTHROPIC_AUTH_TOKEN.
+		// The key probe's result is the credential Claude Code sends:
+		// ANTHROPIC_AUTH_TOKEN, else ANTHROPIC_API_KEY (the other one is
+		// asked too, and said in the result's Detail).
+		ci.Probed = v.name == "ANTHROPIC_AUTH_TOKEN" || (v.name == "ANTHROPIC_API_KEY" && authToken == "")
+		creds = append(creds, ci)
+
+		fail := func(s, why string) {
+			problems = append(problems, v.name+" "+s)
+			if !found {
+				cause, found = why, true
+			}
+		}
+		if strings.TrimSpace(raw) != raw {
+			where := "at the end"
+			if strings.TrimLeft(raw, " \t\r\n") != raw {
+				where = "at the start"
+			}
+			what := "a space"
+			if strings.ContainsAny(raw, "\r\n") {
+				what = "a newline"
+			}
+			fail("has "+what+" "+where+": the API rejects it as sent", "")
+		} else if strings.ContainsAny(clean, " \t\r\n") {
+			fail("has blanks inside it: a paste went wrong", "")
+		}
+		if q := strings.TrimSpace(raw); strings.HasPrefix(q, `"`) || strings.HasPrefix(q, "'") || strings.HasSuffix(q, `"`) || strings.HasSuffix(q, "'") {
+			fail("is wrapped in quotes: remove them", "")
+		}
+		switch kind := ci.Kind; {
+		case v.name == "ANTHROPIC_API_KEY" && kind == "OAuth token":
+			// Our explanation, not the API's words: as x-api-key the API
+			// answers whatever it answers (the key probe says it).
+			fail("holds an OAuth token (sk-ant-oat01-), not an API key: sent as x-api-key it is not accepted; it belongs in CLAUDE_CODE_OAUTH_TOKEN, or log in with `claude`", CauseOAuthToken)
+		case kind == "admin key":
+			fail("holds an Admin API key (sk-ant-admin01-): it works only for the usage and cost reports, not for Claude", "")
+		case kind == "API key" && len(clean) < apiKeyLen:
+			fail(fmt.Sprintf("looks truncated: %d characters, an API key has %d", len(clean), apiKeyLen), "")
+		case kind == "API key" && len(clean) > apiKeyLen:
+			warnings = append(warnings, fmt.Sprintf("%s is %d characters long, an API key has %d: something was pasted after it?", v.name, len(clean), apiKeyLen))
+		case kind == "API key" && !strings.HasSuffix(clean, "AA"):
+			warnings = append(warnings, v.name+" does not end in \"AA\" as API keys do: truncated?")
+		case v.name == "CLAUDE_CODE_OAUTH_TOKEN" && kind != "OAuth token":
+			warnings = append(warnings, "CLAUDE_CODE_OAUTH_TOKEN holds a "+kind+", not an OAuth token from `claude setup-token`")
+		case kind == "not an Anthropic key" && c.o.Getenv("ANTHROPIC_BASE_URL") == "":
+			warnings = append(warnings, v.name+" does not start with sk-ant-: a key for another service or a gateway?")
+		}
+	}
+	chk := LocalCheck{ID: "key_format", Name: "Key format", Level: LocalOK}
+	if found {
+		chk.Class, chk.Cause = ClassAuth, cause
+	}
+	switch {
+	case len(creds) == 0:
+		chk.Level, chk.Text = LocalSkip, "no key or token in the environment"
+	case len(problems) > 0:
+		// A warning, not a failure: only the key probe's live answer can
+		// say the API rejects the key (issue 19: live results beat
+		// heuristics).
+		chk.Level, chk.Text = LocalWarn, strings.Join(append(problems, warnings...), "; ")
+	case len(warnings) > 0:
+		chk.Level, chk.Text = LocalWarn, strings.Join(warnings, "; ")
+	default:
+		chk.Text = "well-formed: " + describeCreds(creds)
+	}
+	chk.Text = Redact(chk.Text)
+	return creds, chk
+}
+
+func describeCreds(cs []CredentialInfo) string {
+	var s []string
+	for _, c := range cs {
+		s = append(s, c.Source+" ("+c.Kind+")")
+	}
+	return strings.Join(s, ", ")
+}
+
+func credentialCheck(creds []CredentialInfo) LocalCheck {
+	chk := LocalCheck{ID: "credential", Name: "Credential in effect", Level: LocalOK}
+	if len(creds) == 0 {
+		chk.Level, chk.Class = LocalInfo, ClassAuth
+		chk.Text = "none: no ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN, and no Claude Code login found; only public reachability is probed"
+		return chk
+	}
+	in := creds[0]
+	chk.Text = fmt.Sprintf("Claude Code uses %s: %s %s (%s)", in.Source, in.Kind, in.Masked, in.Header)
+	for _, c := range creds {
+		if c.Probed {
+			if c.Source == in.Source {
+				chk.Text += "; downforai probes the API with it"
+			} else {
+				chk.Text += fmt.Sprintf("; downforai probes the API with %s %s", c.Source, c.Masked)
+			}
+		}
+	}
+	if len(creds) > 1 {
+		var rest []string
+		for _, c := range creds[1:] {
+			rest = append(rest, c.Source)
+		}
+		chk.Text += "; also set, not used by Claude Code: " + strings.Join(rest, ", ")
+	}
+	return chk
+}
+
+func overrideCheck(creds []CredentialInfo, loggedIn bool) (LocalCheck, bool) {
+	if !loggedIn || len(creds) == 0 {
+		return LocalCheck{}, false
+	}
+	first := creds[0]
+	if first.Source != "ANTHROPIC_API_KEY" && first.Source != "ANTHROPIC_AUTH_TOKEN" {
+		return LocalCheck{}, false
+	}
+	return LocalCheck{ID: "override", Name: "Login override", Level: LocalWarn, Class: ClassAuth,
+		Text: first.Source + " overrides your Claude Code login: Claude Code sends " + first.Masked +
+			" instead of your subscription (unset it to use the login)"}, true
+}
+
+func (c *LocalChecker) baseURL() LocalCheck {
+	chk := LocalCheck{ID: "base_url", Name: "API endpoint", Level: LocalOK}
+	for _, p := range []string{"CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY"} {
+		if v := c.o.Getenv(p); v != "" && v != "0" && !strings.EqualFold(v, "false") {
+			chk.Level = LocalInfo
+			chk.Text = p + " is set: Claude Code talks to a cloud provider, so api.anthropic.com's health says little about it"
+			return chk
+		}
+	}
+	raw := strings.TrimSpace(c.o.Getenv("ANTHROPIC_BASE_URL"))
+	if raw == "" {
+		chk.Text = "ANTHROPIC_BASE_URL unset: Claude Code talks to api.anthropic.com"
+		return chk
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		chk.Level, chk.Class = LocalFail, ClassUnexpected
+		chk.Text = "ANTHROPIC_BASE_URL " + Line(MaskURL(raw), 100) + " is not an http(s) URL"
+		return chk
+	}
+	if strings.EqualFold(u.Hostname(), "api.anthropic.com") {
+		chk.Text = "ANTHROPIC_BASE_URL points at api.anthropic.com"
+		return chk
+	}
+	chk.Level, chk.Class = LocalWarn, ClassUnexpected
+	chk.Text = "ANTHROPIC_BASE_URL sends Claude Code to " + Line(u.Host, 100) + ", not api.anthropic.com: errors there are the gateway's"
+	return chk
+}

@@ -1,0 +1,216 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// The network checks: the proxy in the environment, DNS of the API host,
+// and this clock against the API server's.
+
+func (c *LocalChecker) apiHost() (string, string) {
+	u, err := url.Parse(c.o.APIURL)
+	if err != nil || u.Host == "" {
+		return "", ""
+	}
+	port := u.Port()
+	if port == "" {
+		port = "443"
+		if u.Scheme == "http" {
+			port = "80"
+		}
+	}
+	return u.Hostname(), port
+}
+
+// proxyFor is the proxy URL the API's requests would use, the variable it
+// came from, and whether NO_PROXY exempts the host.
+func (c *LocalChecker) proxyFor() (raw, from string, exempt bool) {
+	env := func(names ...string) (string, string) {
+		for _, n := range names {
+			if v := strings.TrimSpace(c.o.Getenv(n)); v != "" {
+				return v, n
+			}
+		}
+		return "", ""
+	}
+	https := strings.HasPrefix(c.o.APIURL, "https:")
+	if https {
+		raw, from = env("HTTPS_PROXY", "https_proxy")
+	} else {
+		raw, from = env("HTTP_PROXY", "http_proxy")
+	}
+	host, _ := c.apiHost()
+	noProxy, _ := env("NO_PROXY", "no_proxy")
+	for _, p := range strings.Split(noProxy, ",") {
+		p = strings.TrimPrefix(strings.TrimSpace(p), "*")
+		if p == "" {
+			continue
+		}
+		if p == "*" || strings.EqualFold(host, strings.TrimPrefix(p, ".")) || strings.HasSuffix(strings.ToLower(host), strings.ToLower("."+strings.TrimPrefix(p, "."))) {
+			exempt = true
+		}
+	}
+	return raw, from, exempt
+}
+
+func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
+	chk := LocalCheck{ID: "proxy", Name: "Proxy", Level: LocalOK}
+	var socks []string
+	for _, n := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"} {
+		if v := strings.ToLower(strings.TrimSpace(c.o.Getenv(n))); strings.HasPrefix(v, "socks") {
+			socks = append(socks, n+"="+Line(MaskURL(c.o.Getenv(n)), 80))
+		}
+	}
+	raw, from, exempt := c.proxyFor()
+	switch {
+	case raw == "" && len(socks) == 0:
+		chk.Text = "no proxy in the environment: direct connection"
+		return chk
+	case raw == "":
+		chk.Level, chk.Class = LocalWarn, ClassNetwork
+		chk.Text = strings.Join(socks, ", ") + ": Claude Code does not support SOCKS proxies"
+		return chk
+	case exempt:
+		chk.Level = LocalInfo
+		chk.Text = from + " is set, but NO_PROXY exempts the API host: direct connection"
+		return chk
+	}
+	shown := from + "=" + Line(MaskURL(raw), 100)
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		// Go and Node accept "host:port" without a scheme.
+		if u2, err2 := url.Parse("http://" + raw); err2 == nil && u2.Host != "" && !strings.Contains(raw, "://") {
+			u, err = u2, nil
+		}
+	}
+	if err != nil || u.Host == "" {
+		chk.Level, chk.Class = LocalFail, ClassNetwork
+		chk.Text = shown + " is not a URL"
+		return chk
+	}
+	if strings.HasPrefix(strings.ToLower(u.Scheme), "socks") {
+		chk.Level, chk.Class = LocalWarn, ClassNetwork
+		chk.Text = shown + ": Claude Code does not support SOCKS proxies"
+		return chk
+	}
+	port := u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+	}
+	dctx, cancel := context.WithTimeout(ctx, c.o.Timeout)
+	defer cancel()
+	conn, err := c.o.Dial(dctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	if err != nil {
+		_, kind, msg := ClassifyTransportError(err, u.Host, c.o.Timeout)
+		chk.Level, chk.Class = LocalFail, ClassNetwork
+		chk.Text = shown + " does not accept connections (" + kind + ": " + msg + ")"
+		return chk
+	}
+	conn.Close()
+	chk.Text = shown + " accepts connections"
+	if len(socks) > 0 {
+		chk.Level, chk.Class = LocalWarn, ClassNetwork
+		chk.Text += "; " + strings.Join(socks, ", ") + ": Claude Code does not support SOCKS proxies"
+	}
+	return chk
+}
+
+func (c *LocalChecker) dns(ctx context.Context) LocalCheck {
+	chk := LocalCheck{ID: "dns", Name: "DNS", Level: LocalOK}
+	host, _ := c.apiHost()
+	if host == "" {
+		chk.Level, chk.Text = LocalSkip, "no API host to resolve"
+		return chk
+	}
+	if ip := net.ParseIP(host); ip != nil {
+		chk.Text = host + " is an address: nothing to resolve"
+		return chk
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.o.Timeout)
+	defer cancel()
+	start := time.Now()
+	addrs, err := c.o.LookupHost(ctx, host)
+	took := time.Since(start)
+	if err != nil {
+		_, _, msg := ClassifyTransportError(err, host, c.o.Timeout)
+		if !strings.Contains(msg, host) {
+			msg = "DNS lookup of " + host + " failed: " + msg
+		}
+		chk.Level, chk.Class = LocalFail, ClassNetwork
+		chk.Text = msg
+		if raw, from, exempt := c.proxyFor(); raw != "" && !exempt {
+			chk.Level = LocalInfo
+			chk.Text += " (" + from + " is set: the proxy resolves names, so this may not matter)"
+		}
+		return chk
+	}
+	chk.Text = fmt.Sprintf("%s resolves to %s in %s", host, Line(strings.Join(addrs[:min(len(addrs), 2)], ", "), 80), roundDur(took))
+	return chk
+}
+
+// clockSkewWarn and clockSkewFail grade the difference between the API
+// server's Date header and this machine's clock. Date has one-second
+// resolution, so anything under two seconds is noise.
+const (
+	clockSkewNoise = 2 * time.Second
+	clockSkewWarn  = 30 * time.Second
+	clockSkewFail  = 5 * time.Minute
+)
+
+// clock reads the Date header of an unauthenticated GET /v1/models (it
+// answers 401 and costs nothing) and compares it with the local clock at
+// the middle of the exchange.
+func (c *LocalChecker) clock(ctx context.Context) (LocalCheck, time.Duration, bool) {
+	chk := LocalCheck{ID: "clock", Name: "Clock", Level: LocalSkip}
+	ctx, cancel := context.WithTimeout(ctx, c.o.Timeout)
+	defer cancel()
+	u := strings.TrimRight(c.o.APIURL, "/") + "/v1/models"
+	start := c.o.Now()
+	r := c.o.HTTP.Get(ctx, u, http.Header{"Anthropic-Version": {AnthropicVersion}})
+	end := c.o.Now()
+	if r.Err != nil && r.Status == 0 {
+		_, _, msg := ClassifyTransportError(r.Err, hostOf(u), c.o.Timeout)
+		chk.Text = "could not read the API server's clock: " + msg
+		return chk, 0, false
+	}
+	date, err := http.ParseTime(r.Header.Get("Date"))
+	if err != nil {
+		chk.Text = "the API's answer had no Date header to compare with"
+		return chk, 0, false
+	}
+	mid := start.Add(end.Sub(start) / 2)
+	skew := date.Sub(mid.Truncate(time.Second))
+	abs := skew
+	if abs < 0 {
+		abs = -abs
+	}
+	dir := "ahead of"
+	if skew > 0 {
+		dir = "behind"
+	}
+	switch {
+	case abs < clockSkewNoise:
+		chk.Level, chk.Text = LocalOK, "this clock agrees with the API server's (within 2 s)"
+		return chk, 0, true
+	case abs < clockSkewWarn:
+		chk.Level = LocalOK
+	case abs < clockSkewFail:
+		chk.Level, chk.Class = LocalWarn, ClassNetwork
+	default:
+		chk.Level, chk.Class = LocalFail, ClassNetwork
+	}
+	chk.Text = fmt.Sprintf("this clock is %s %s the API server's", humanDur(abs), dir)
+	if chk.Level == LocalFail {
+		chk.Text += ": certificates and tokens will look expired or not yet valid"
+	}
+	return chk, skew, true
+}
