@@ -188,8 +188,13 @@ func (m *Metrics) Observe(_ time.Time, ev *probe.Event, v probe.Verdict, st *pro
 		}
 	}
 	m.stale.Set(b2f(v.Stale))
-	if st != nil {
+	switch {
+	case st != nil && v.Official.Drives:
 		m.status(*st)
+	case st != nil || v.Official.State != "":
+		// The page's last state is no current fact (unreadable past the
+		// stale limit, not Claude's): nothing is known, not what it said.
+		m.status(probe.Status{})
 	}
 }
 

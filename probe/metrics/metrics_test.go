@@ -316,3 +316,30 @@ func TestREADMEListsEveryMetric(t *testing.T) {
 		}
 	}
 }
+
+// TestComponentStatusNeedsAFreshRead: a major outage read once, then a
+// status page that stopped answering past the stale limit, is no longer
+// exported as major_outage (issue 19, defect 2): the component is unknown.
+func TestComponentStatusNeedsAFreshRead(t *testing.T) {
+	m := New("1.2.3")
+	tr := watch.NewTracker(time.Minute)
+	st := &probe.Status{Fetched: t0, Indicator: "major",
+		Components: []probe.Component{{ID: "k8w3r06qmzrp", Name: "Claude API (api.anthropic.com)", Status: "major_outage"}}}
+	obs := func(now time.Time, ev probe.Event) {
+		tr.Apply(ev)
+		m.Observe(now, &ev, tr.Verdict(now), tr.Status())
+	}
+	obs(t0, probe.Event{Result: probe.Result{Target: probe.TargetStatus, Time: t0, Class: probe.ClassOK}, Status: st})
+	if v, _ := value(t, scrape(t, m), "downforai_component_status", map[string]string{"service": "api", "status": "major_outage"}); v != 1 {
+		t.Fatalf("fresh major outage: %v", v)
+	}
+	later := t0.Add(2 * time.Minute)
+	obs(later, probe.Event{Result: probe.Result{Target: probe.TargetStatus, Time: later, Class: probe.ClassNetwork, ErrorType: probe.NetTimeout}})
+	fams := scrape(t, m)
+	if v, _ := value(t, fams, "downforai_component_status", map[string]string{"service": "api", "status": "major_outage"}); v != 0 {
+		t.Errorf("major_outage still 1 two minutes after the page stopped answering")
+	}
+	if v, _ := value(t, fams, "downforai_component_status", map[string]string{"service": "api", "status": "unknown"}); v != 1 {
+		t.Errorf("the component should be unknown")
+	}
+}
