@@ -89,7 +89,7 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 		case kind == "admin key":
 			fail("holds an Admin API key (sk-ant-admin01-): it works only for the usage and cost reports, not for Claude", "")
 		case kind == "API key" && len(clean) < apiKeyLen:
-			fail(fmt.Sprintf("looks truncated: %d characters, an API key has %d", len(clean), apiKeyLen), "")
+			fail(fmt.Sprintf("is %d characters, API keys have %d: truncated? (only the API's answer can tell; see the key probe)", len(clean), apiKeyLen), "")
 		case kind == "API key" && len(clean) > apiKeyLen:
 			warnings = append(warnings, fmt.Sprintf("%s is %d characters long, an API key has %d: something was pasted after it?", v.name, len(clean), apiKeyLen))
 		case kind == "API key" && !strings.HasSuffix(clean, "AA"):

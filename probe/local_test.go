@@ -63,7 +63,7 @@ func TestLocalCredentials(t *testing.T) {
 		{"newline", map[string]string{"ANTHROPIC_API_KEY": good + "\n"}, LocalWarn, wantInvalidKey, "a newline at the end", "sk-ant-api03-…7AAA"},
 		{"leading space", map[string]string{"ANTHROPIC_API_KEY": " " + good}, LocalWarn, wantInvalidKey, "a space at the start", "sk-ant-api03-…7AAA"},
 		{"quotes", map[string]string{"ANTHROPIC_API_KEY": `"` + good + `"`}, LocalWarn, wantInvalidKey, "wrapped in quotes", "sk-ant-api03-…7AAA"},
-		{"truncated", map[string]string{"ANTHROPIC_API_KEY": good[:60]}, LocalWarn, wantInvalidKey, "looks truncated: 60 characters, an API key has 108", "sk-ant-api03-…gggg"},
+		{"truncated", map[string]string{"ANTHROPIC_API_KEY": good[:60]}, LocalWarn, wantInvalidKey, "is 60 characters, API keys have 108: truncated?", "sk-ant-api03-…gggg"},
 		{"too long", map[string]string{"ANTHROPIC_API_KEY": good + "xyz"}, LocalWarn, noFinding, "111 characters long", ""},
 		{"not anthropic", map[string]string{"ANTHROPIC_AUTH_TOKEN": "gw-" + strings.Repeat("x", 30)}, LocalWarn, noFinding, "does not start with sk-ant-", "…xxxx"},
 	}

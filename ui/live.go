@@ -213,8 +213,8 @@ func probeCell(st *styles, r probe.Result) string {
 // otherComponents lists the official components we do not watch, compactly
 // on at most two lines.
 func (l liveTab) otherComponents() []string {
-	if l.b.status == nil {
-		return nil
+	if l.b.status == nil || !l.b.verdict.Official.Drives {
+		return nil // what an unread or foreign page once said is no current fact
 	}
 	st := l.st
 	var items []string

@@ -75,7 +75,7 @@ func (j judgement) pageWhy() string {
 		}
 		return s
 	case probe.OfficialForeign:
-		return "the status page is " + j.off.why
+		return "the page at --status-url is " + j.off.why
 	case probe.OfficialStale:
 		return "the status page was last read " + j.clock(j.off.read)
 	case probe.OfficialNone:
@@ -233,6 +233,9 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 	case sProxy:
 		if c, ok := failingCheck(j.in.Local, "proxy"); ok {
 			facts = append([]string{"proxy: " + c.Text}, facts...)
+		}
+		if strings.HasPrefix(r.Message, "a proxy answered") {
+			return "Your proxy: " + probe.Line(r.Message, 160) + " (for " + name + ").", facts
 		}
 		return "Your proxy: " + name + " " + probe.Line(r.Message, 100) + ".", facts
 	case sTLS:
