@@ -476,7 +476,26 @@ func gatherEvidence(r runEnv) diagnose.Evidence {
 	}
 	ev := diagnose.Gather(ctx, allChecks(r.cfg, r.getenv), rec, hist, buildVersion())
 	ev.Note = note
+	if st, ok := hist.(transcript.State); ok && r.cfg.CodeSessions {
+		// What Claude Code's sessions met since the last read; with the
+		// database in another downforai's hands the transcripts are left
+		// to it (a first read could be a large backlog).
+		f := sessionsFollower(r.cfg, r.getenv, st, hist)
+		f.Poll(ctx, transcript.ToRecorder(rec))
+		ev.Sessions = f.Report()
+	}
 	return ev
+}
+
+// sessionsFollower is the transcript follower the settings ask for, its
+// offsets in st.
+func sessionsFollower(c config.Config, getenv env, st transcript.State, hist probe.History) *transcript.Follower {
+	dir, shown := transcript.DefaultDir(getenv, getenv("HOME"))
+	o := transcript.Options{Dir: dir, Shown: shown, Keep: time.Duration(c.Retention), State: st, History: hist}
+	if o.Keep == 0 {
+		o.Keep = 10 * 365 * 24 * time.Hour // retention 0 keeps everything
+	}
+	return transcript.New(o)
 }
 
 // ---- db and history: the database outside the dashboard.
@@ -788,15 +807,11 @@ func startSessions(ctx context.Context, wg *sync.WaitGroup, c config.Config, get
 	if !c.CodeSessions {
 		return
 	}
-	dir, shown := transcript.DefaultDir(getenv, getenv("HOME"))
-	o := transcript.Options{Dir: dir, Shown: shown, Keep: time.Duration(c.Retention)}
-	if o.Keep == 0 {
-		o.Keep = 10 * 365 * 24 * time.Hour // retention 0 keeps everything
+	st, _ := hist.(transcript.State)
+	if st == nil {
+		hist = nil // offsets in memory: nothing stored to start from
 	}
-	if st, ok := hist.(transcript.State); ok {
-		o.State = st
-	}
-	f := transcript.New(o)
+	f := sessionsFollower(c, getenv, st, hist)
 	wg.Go(func() {
 		f.Run(ctx, transcript.ToEngine(eng, func(err error) { logger.Error("storing Claude Code's calls", "err", err) }))
 	})

@@ -61,7 +61,10 @@ type board struct {
 	storeErr string // why the last event could not be recorded; "" once one was
 
 	local *probe.LocalReport // the latest local checks, nil until they run
-	book  incidentBook       // official and local incidents by id
+	// sessions is the latest report on Claude Code's own calls, nil until
+	// the transcript follower sends one.
+	sessions *probe.SessionsReport
+	book     incidentBook // official and local incidents by id
 }
 
 func newBoard(targets []probe.Target, now time.Time, staleAfter time.Duration, version string) *board {
@@ -149,6 +152,9 @@ func (b *board) applyEvent(ev probe.Event, now time.Time) {
 	}
 	if ev.Local != nil {
 		b.local = ev.Local
+	}
+	if ev.Sessions != nil {
+		b.sessions = ev.Sessions
 	}
 	b.book.apply(ev)
 	b.judge()

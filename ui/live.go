@@ -73,6 +73,9 @@ func (l liveTab) view() string {
 	lines = append(lines, l.row(h("Service"), h("Status page"), h("Our probe"), h("Recent probes"), h("Last")))
 	for _, s := range probe.Services() {
 		lines = append(lines, l.serviceRows(s, spark)...)
+		if s.Key == "claude_code" {
+			lines = append(lines, l.sessionRows()...)
+		}
 	}
 	if other := l.otherComponents(); len(other) > 0 {
 		lines = append(lines, "")

@@ -42,6 +42,9 @@ func observe(b *board) []observation {
 			continue
 		}
 		last := rs[len(rs)-1]
+		if t == probe.TargetSessions {
+			continue // compared with our probes below, not counted as probes
+		}
 		if t == probe.TargetCode {
 			good, bad = observeCode(last, good, bad)
 			continue
@@ -54,6 +57,7 @@ func observe(b *board) []observation {
 			good = append(good, o)
 		}
 	}
+	bad = append(bad, observeSessions(b)...)
 	out := append(official, bad...)
 	return append(out, good...)
 }

@@ -215,7 +215,7 @@ func sizeWord(n int) string {
 
 // evidence is what the board knows, as the probe package's Evidence.
 func (b *board) evidence() diagnose.Evidence {
-	ev := diagnose.Evidence{Now: b.now, Version: b.version, Status: b.status, Local: b.local,
+	ev := diagnose.Evidence{Now: b.now, Version: b.version, Status: b.status, Local: b.local, Sessions: b.sessions,
 		Recent: make(map[probe.Target][]probe.Result, len(b.rings))}
 	for t, r := range b.rings {
 		if rs := r.items(); len(rs) > 0 {
@@ -348,6 +348,11 @@ func (t troubleshootTab) content() []string {
 		lines = append(lines, t.gauges(hs)...)
 	}
 
+	if cc := t.claudeCodeSection(); len(cc) > 0 {
+		section("Claude Code: your sessions and usage window")
+		lines = append(lines, cc...)
+	}
+
 	section("Latest failures")
 	if len(t.failures) == 0 {
 		lines = append(lines, st.muted.Render(fmt.Sprintf("  none among the last %d results of each target", ringSize)))
@@ -433,6 +438,9 @@ func (t troubleshootTab) diagnosis(d diagnose.Diagnosis) []string {
 	}
 	in := t.b.evidence().Input()
 	for _, s := range diagnose.LiveSays(d.Entry, in) {
+		lines = append(lines, t.wrapped("  now: ", s)...)
+	}
+	for _, s := range diagnose.LimitSays(d, t.b.local, t.b.sessions, in.Recent, t.b.now, t.b.staleAfter, time.Local) {
 		lines = append(lines, t.wrapped("  now: ", s)...)
 	}
 	return lines

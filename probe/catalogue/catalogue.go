@@ -453,7 +453,7 @@ var entries = []Entry{
 			"Use /model to pick a lighter model for the rest of the window.",
 			"Turn on usage credits for your plan, upgrade it, or switch to an API key (billed per token) for the overflow.",
 		},
-		Confirm: "nothing from outside: only Claude Code knows your subscription usage",
+		Confirm: "Claude Code's own calls (its transcripts: 429s while our API probes pass) and, with --code-usage, Anthropic's usage answer for your plan",
 		Locals:  []string{"code_auth"},
 	},
 	{

@@ -19,6 +19,9 @@ type Evidence struct {
 	Status  *probe.Status
 	Recent  map[probe.Target][]probe.Result // oldest first
 	Local   *probe.LocalReport
+	// Sessions is what Claude Code's own calls showed; nil when the
+	// transcripts were not read.
+	Sessions *probe.SessionsReport
 	// Note says where the evidence came from when that matters ("one fresh
 	// round of probes: the database is in use by another downforai").
 	Note string

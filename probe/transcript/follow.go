@@ -86,11 +86,14 @@ type Options struct {
 	// Dir is the projects directory; Shown names it for people
 	// ("~/.claude/projects"). See DefaultDir.
 	Dir, Shown string
-	State      State            // nil: offsets live in memory only
-	Poll       time.Duration    // 0: DefaultPoll
-	Keep       time.Duration    // calls older than this are not sent; 0: DefaultKeep (match the store's retention)
-	MaxLine    int              // longer lines are skipped; 0: DefaultMaxLine
-	Now        func() time.Time // nil: time.Now
+	State      State // nil: offsets live in memory only
+	// History, when set, gives back the calls of the last hour stored
+	// before a restart, so the report does not start empty.
+	History probe.History
+	Poll    time.Duration    // 0: DefaultPoll
+	Keep    time.Duration    // calls older than this are not sent; 0: DefaultKeep (match the store's retention)
+	MaxLine int              // longer lines are skipped; 0: DefaultMaxLine
+	Now     func() time.Time // nil: time.Now
 }
 
 // DefaultDir is $CLAUDE_CONFIG_DIR/projects, else ~/.claude/projects, with
@@ -544,6 +547,8 @@ func (f *Follower) load() {
 	}
 	files, usage, err := f.o.State.TranscriptState(f.o.Now().Add(-usageKeep))
 	if err != nil {
+		// Without the offsets every transcript is read again from its
+		// start (its calls may be stored twice): say so on screen.
 		f.err = "cannot read the transcripts' offsets from the database: " + probe.Line(err.Error(), 120)
 		return
 	}
@@ -552,6 +557,15 @@ func (f *Follower) load() {
 	}
 	for _, u := range usage {
 		f.ledger.restore(u)
+	}
+	if f.o.History != nil {
+		now := f.o.Now()
+		rs, err := f.o.History.Range(probe.TargetSessions, now.Add(-recentKeep), time.Time{})
+		if err == nil {
+			for _, r := range rs {
+				f.addRecent(r, now)
+			}
+		}
 	}
 }
 
@@ -642,3 +656,21 @@ func (s engineSink) Calls(rs []probe.Result, live bool) {
 }
 
 func (s engineSink) Report(r *probe.SessionsReport) { s.e.Announce(probe.Event{Sessions: r}) }
+
+// ToRecorder is the Sink of a one-shot read (check, diagnose, report):
+// every call goes to rec, reports nowhere.
+func ToRecorder(rec probe.Recorder) Sink { return recorderSink{rec} }
+
+type recorderSink struct{ rec probe.Recorder }
+
+func (s recorderSink) Calls(rs []probe.Result, _ bool) {
+	if bp, ok := s.rec.(interface{ PutResults([]probe.Result) error }); ok {
+		_ = bp.PutResults(rs) // a failed write costs this read's record, not the answer
+		return
+	}
+	for _, r := range rs {
+		_ = s.rec.PutResult(r)
+	}
+}
+
+func (recorderSink) Report(*probe.SessionsReport) {}

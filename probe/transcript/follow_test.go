@@ -374,3 +374,31 @@ func TestRecentKeepsErrorsOverSuccesses(t *testing.T) {
 		t.Errorf("the error was dropped before successes")
 	}
 }
+
+// history is a probe.History holding session calls.
+type history struct{ rs []probe.Result }
+
+func (h history) Recent(probe.Target, int) ([]probe.Result, error) { return h.rs, nil }
+func (h history) Range(_ probe.Target, from, to time.Time) ([]probe.Result, error) {
+	var out []probe.Result
+	for _, r := range h.rs {
+		if !r.Time.Before(from) && (to.IsZero() || r.Time.Before(to)) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+func (h history) LatestStatus() (probe.Status, bool, error) { return probe.Status{}, false, nil }
+
+func TestFollowerStartsFromTheStoredHour(t *testing.T) {
+	h := history{rs: []probe.Result{
+		{Target: probe.TargetSessions, Time: testNow.Add(-2 * time.Hour), Class: probe.ClassOverloaded},
+		{Target: probe.TargetSessions, Time: testNow.Add(-5 * time.Minute), Class: probe.ClassOverloaded, HTTPStatus: 529},
+	}}
+	f := New(Options{Dir: t.TempDir(), History: h, State: newMemState(), Now: func() time.Time { return testNow }})
+	f.Poll(context.Background(), discard{})
+	rep := f.Report()
+	if len(rep.Recent) != 1 || rep.Recent[0].HTTPStatus != 529 {
+		t.Fatalf("recent after a restart = %+v", rep.Recent)
+	}
+}

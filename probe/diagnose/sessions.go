@@ -1,0 +1,392 @@
+package diagnose
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"downforai/probe"
+	"downforai/probe/catalogue"
+)
+
+// Windows of the sessions line.
+const (
+	SessionsErrorWindow = 15 * time.Minute // "3 API errors in the last 15 min"
+	SessionsCallWindow  = time.Hour        // "no errors in the last hour, 42 requests"
+)
+
+// SessionsLine is the one line the dashboard shows for Claude Code's own
+// calls: "3 API errors in the last 15 min: 529 overloaded ×2, 429 ×1 · last
+// 14:02:11 req_…", or "no errors in the last hour, 42 requests". worst is
+// the class to colour it by (probe.ClassOK when nothing failed, probe.ClassUnknown when
+// there is nothing to say).
+func SessionsLine(r *probe.SessionsReport, now time.Time, loc *time.Location) (line string, worst probe.Class) {
+	switch {
+	case r == nil:
+		return "reading Claude Code's transcripts…", probe.ClassUnknown
+	case r.Err != "":
+		return probe.Line(r.Err, 200), probe.ClassUnknown
+	case !r.Found:
+		return "no transcripts in " + r.Dir + " (Claude Code not used on this account?)", probe.ClassUnknown
+	}
+	var reading string
+	if p := r.Progress; p.Reading {
+		reading = fmt.Sprintf("reading the history: %d %% of %s", p.Percent(), bytesWord(p.Size))
+	}
+	recent := r.Stats(now.Add(-SessionsErrorWindow))
+	hour := r.Stats(now.Add(-SessionsCallWindow))
+	var s string
+	switch {
+	case recent.Errors > 0:
+		worst = probe.ClassOK
+		var kinds []string
+		for _, k := range recent.Kinds {
+			kinds = append(kinds, fmt.Sprintf("%s ×%d", k, recent.ByKind[k]))
+		}
+		s = fmt.Sprintf("%d API error%s in the last 15 min: %s", recent.Errors, probe.Plural(recent.Errors), strings.Join(kinds, ", "))
+		if e := recent.LastError; e != nil {
+			worst = e.Class
+			s += " · last " + e.Time.In(loc).Format("15:04:05")
+			if e.RequestID != "" {
+				s += " " + e.RequestID
+			}
+		}
+	case hour.Errors > 0:
+		worst = probe.ClassOK
+		s = fmt.Sprintf("no errors in the last 15 min; %d in the last hour, %d request%s", hour.Errors, hour.Requests, probe.Plural(hour.Requests))
+	case hour.Requests > 0:
+		worst = probe.ClassOK
+		s = fmt.Sprintf("no errors in the last hour, %d request%s", hour.Requests, probe.Plural(hour.Requests))
+	default:
+		worst = probe.ClassUnknown
+		s = "no calls in the last hour"
+		if c := r.Window.Current; c != nil {
+			s += " (the last " + ago(now.Sub(c.Last)) + " ago)"
+		}
+	}
+	if reading != "" {
+		s = reading + " · " + s
+	}
+	return s, worst
+}
+
+// WindowLine is the compact usage line: "1h 12m left · 2.1 M tokens so far ·
+// burn 31 k/min", with the plan's utilisation when the usage call answered.
+func WindowLine(w probe.CodeWindow, u *probe.CodeUsage, now time.Time) string {
+	var parts []string
+	if c := w.Current; c != nil {
+		parts = append(parts, shortDur(c.End.Sub(now))+" left", TokenCount(c.Tokens.Total())+" tokens so far")
+		if b := c.BurnPerMinute(); b > 0 {
+			parts = append(parts, "burn "+TokenCount(int64(b))+"/min")
+		}
+	} else {
+		parts = append(parts, "no 5-hour window open (no calls in the last 5 h)")
+	}
+	if l, ok := u.Limit("five_hour"); ok && !u.Rejected && u.Unavailable == "" {
+		parts = append(parts, fmt.Sprintf("plan 5-hour %.0f %%", l.Utilization))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// TokenCount is a token count for people: "950", "31 k", "2.1 M".
+func TokenCount(n int64) string {
+	switch {
+	case n < 1000:
+		return strconv.FormatInt(n, 10)
+	case n < 1_000_000:
+		return fmt.Sprintf("%.0f k", float64(n)/1e3)
+	case n < 10_000_000:
+		return fmt.Sprintf("%.1f M", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.0f M", float64(n)/1e6)
+}
+
+// shortDur is "1h 12m", "12m", "<1m".
+func shortDur(d time.Duration) string {
+	if d < time.Minute {
+		return "<1m"
+	}
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	if h == 0 {
+		return fmt.Sprintf("%dm", m)
+	}
+	return fmt.Sprintf("%dh %02dm", h, m)
+}
+
+// spacedDur is "1 h 12 m", "12 m", "less than a minute".
+func spacedDur(d time.Duration) string {
+	if d < time.Minute {
+		return "less than a minute"
+	}
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%d m", m)
+	case m == 0:
+		return fmt.Sprintf("%d h", h)
+	}
+	return fmt.Sprintf("%d h %d m", h, m)
+}
+
+func ago(d time.Duration) string { return shortDur(d) }
+
+func bytesWord(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.0f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// SessionsSay compares what Claude Code's calls met with what our probes
+// see, in sentences with times: "your sessions got 529 at 14:02:11 — our
+// API probe also sees 529 (14:02:30): Anthropic overloaded, not yet
+// acknowledged". It says nothing when the sessions had no error in the
+// last 15 minutes, and nothing of probes older than staleAfter (0: any
+// age).
+func SessionsSay(r *probe.SessionsReport, recent map[probe.Target][]probe.Result, st *probe.Status, now time.Time, staleAfter time.Duration, loc *time.Location) []string {
+	if r == nil {
+		return nil
+	}
+	stats := r.Stats(now.Add(-SessionsErrorWindow))
+	e := stats.LastError
+	if e == nil {
+		return nil
+	}
+	at := e.Time.In(loc).Format("15:04:05")
+	what := probe.SessionErrorKind(*e)
+	if e.HTTPStatus == 0 && e.Class != probe.ClassNetwork {
+		what = classPhrase(e.Class)
+	}
+	// The API probe that speaks to this error: one failing the same way
+	// if any does, else the newest.
+	api, fresh := latestAPI(recent, now, staleAfter, func(r probe.Result) bool {
+		return r.Class == e.Class || (e.Class.ProviderSide() && r.Class.ProviderSide())
+	})
+	probeAt := ""
+	if fresh {
+		probeAt = " (" + api.Time.In(loc).Format("15:04:05") + ")"
+	}
+	lead := fmt.Sprintf("your sessions got %s at %s", what, at)
+	if stats.Errors > 1 {
+		lead = fmt.Sprintf("your sessions got %d errors in 15 min, the last %s at %s", stats.Errors, what, at)
+	}
+	var out []string
+	switch {
+	case !fresh:
+		out = append(out, lead+" — our API probes have no fresh answer to compare")
+	case e.Class.ProviderSide() && api.Class.ProviderSide():
+		s := fmt.Sprintf("%s — our API probe also sees %s%s: Anthropic %s", lead, probe.SessionErrorKind(api), probeAt, providerWord(api.Class))
+		if apiAcknowledged(st) {
+			s += ", acknowledged on the status page"
+		} else if st != nil {
+			s += ", not yet acknowledged"
+		}
+		out = append(out, s)
+	case e.Class.ProviderSide() && api.Class.Up():
+		out = append(out, fmt.Sprintf("%s while our API probe passes%s: likely the model or path Claude Code uses (our probe reads /v1/models)", lead, probeAt))
+	case e.Class == probe.ClassRateLimited && api.Class.Up():
+		out = append(out, fmt.Sprintf("%s while the API answers%s: your plan's limit, not an outage", lead, probeAt))
+	case e.Class == probe.ClassAuth && !api.Class.Failing():
+		out = append(out, fmt.Sprintf("%s while the API answers%s: Claude Code's login is refused — run /login", lead, probeAt))
+	case e.Class == probe.ClassNetwork && api.Class.Up():
+		out = append(out, fmt.Sprintf("%s while our probes reach the API from this machine%s: Claude Code's own path differs (its proxy settings, a VPN?)", lead, probeAt))
+	case e.Class == probe.ClassNetwork && api.Class == probe.ClassNetwork:
+		out = append(out, fmt.Sprintf("%s — our API probe fails the same way%s: the network between this machine and Anthropic", lead, probeAt))
+	default:
+		out = append(out, fmt.Sprintf("%s; our API probe: %s%s", lead, classPhrase(api.Class), probeAt))
+	}
+	return out
+}
+
+// latestAPI is the latest fresh result of one of the API's two targets:
+// the first that prefer accepts, else the newest. false when neither has a
+// fresh one.
+func latestAPI(recent map[probe.Target][]probe.Result, now time.Time, staleAfter time.Duration, prefer func(probe.Result) bool) (probe.Result, bool) {
+	var best probe.Result
+	found := false
+	for _, t := range []probe.Target{probe.TargetAPIKey, probe.TargetAPI} {
+		rs := recent[t]
+		if len(rs) == 0 {
+			continue
+		}
+		r := rs[len(rs)-1]
+		if r.Class == probe.ClassUnknown || (staleAfter > 0 && now.Sub(r.Time) > staleAfter) {
+			continue
+		}
+		switch {
+		case prefer != nil && prefer(r) && !(found && prefer(best)):
+			best, found = r, true
+		case !found || (r.Time.After(best.Time) && (prefer == nil || !prefer(best))):
+			best, found = r, true
+		}
+	}
+	return best, found
+}
+
+func apiAcknowledged(st *probe.Status) bool {
+	if st == nil {
+		return false
+	}
+	for _, s := range probe.Services() {
+		if s.Key != "api" {
+			continue
+		}
+		if c, ok := st.Component(s.ComponentID, s.ComponentName); ok && c.Status != "operational" && c.Status != "" {
+			return true
+		}
+		for _, in := range st.Incidents {
+			for _, id := range in.Components {
+				if id == s.ComponentID {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func providerWord(c probe.Class) string {
+	switch c {
+	case probe.ClassOverloaded:
+		return "overloaded"
+	case probe.ClassServer:
+		return "failing (server errors)"
+	}
+	return "answering wrongly"
+}
+
+func classPhrase(c probe.Class) string {
+	switch c {
+	case probe.ClassOK, probe.ClassSlow:
+		return "passes"
+	case probe.ClassRateLimited:
+		return "rate limited"
+	case probe.ClassAuth:
+		return "credential refused"
+	case probe.ClassBilling:
+		return "billing refused"
+	case probe.ClassOverloaded:
+		return "overloaded"
+	case probe.ClassServer:
+		return "server error"
+	case probe.ClassNetwork:
+		return "network failure"
+	case probe.ClassUnexpected:
+		return "an unexpected answer"
+	}
+	return "no data"
+}
+
+// reReset reads Claude Code's limit messages: "resets 12:50am
+// (America/Los_Angeles)", "will reset at 1pm (Etc/GMT+5)", and the older
+// "usage limit reached|1754568000".
+var (
+	reResetClock = regexp.MustCompile(`(?i)\breset(?:s| at)?\s+(\d{1,2})(?::(\d{2}))?\s*([ap]m)?\s*(?:\(([A-Za-z_+\-/0-9]+)\))?`)
+	reResetUnix  = regexp.MustCompile(`\|(\d{10})\b`)
+)
+
+// LimitSays turns a usage-limit error into when the limit lifts and
+// whether the API itself is fine: "your 5-hour window resets at 00:50 (in
+// 1 h 12 m); the API itself is fine". The reset time comes from
+// Anthropic's usage answer when there is one, else from the message
+// itself, else (an estimate, said so) from the transcripts' 5-hour block.
+// It says nothing for other errors.
+func LimitSays(d Diagnosis, l *probe.LocalReport, r *probe.SessionsReport, recent map[probe.Target][]probe.Result, now time.Time, staleAfter time.Duration, loc *time.Location) []string {
+	if d.Entry == nil || d.Entry.ID != catalogue.EntryUsageLimit {
+		return nil
+	}
+	weekly := strings.Contains(strings.ToLower(d.Text), "weekly")
+	window, limitName := "5-hour window", "five_hour"
+	if weekly {
+		window, limitName = "weekly limit", "seven_day"
+	}
+	var reset time.Time
+	source := ""
+	if l != nil {
+		if lim, ok := l.CodeUsage.Limit(limitName); ok && !lim.ResetsAt.IsZero() {
+			reset, source = lim.ResetsAt, fmt.Sprintf(" (Anthropic: %.0f %% used)", lim.Utilization)
+		}
+	}
+	if reset.IsZero() {
+		reset = resetFromText(d.Text, now)
+	}
+	if reset.IsZero() && !weekly && r != nil && r.Window.Current != nil {
+		reset, source = r.Window.Current.End, " (estimated from your transcripts' 5-hour block)"
+	}
+	var s string
+	switch {
+	case reset.IsZero():
+		s = "the message names no reset time we could read"
+	case reset.Before(now):
+		s = fmt.Sprintf("your %s reset at %s (%s ago)%s: try again", window, reset.In(loc).Format("15:04"), spacedDur(now.Sub(reset)), source)
+	default:
+		when := reset.In(loc).Format("15:04")
+		if reset.Sub(now) >= 20*time.Hour {
+			when = reset.In(loc).Format("Mon 15:04")
+		}
+		s = fmt.Sprintf("your %s resets at %s (in %s)%s", window, when, spacedDur(reset.Sub(now)), source)
+	}
+	api, fresh := latestAPI(recent, now, staleAfter, func(r probe.Result) bool { return r.Class.Failing() })
+	switch {
+	case !fresh:
+		s += "; our API probes have no fresh answer yet"
+	case api.Class.Up():
+		s += "; the API itself is fine"
+	default:
+		s += "; the API itself: " + classPhrase(api.Class)
+	}
+	return []string{s}
+}
+
+// resetFromText finds the reset time a limit message names: the next
+// such clock time in its zone after now, or a Unix stamp.
+func resetFromText(text string, now time.Time) time.Time {
+	if m := reResetUnix.FindStringSubmatch(text); m != nil {
+		if n, err := strconv.ParseInt(m[1], 10, 64); err == nil {
+			return time.Unix(n, 0)
+		}
+	}
+	m := reResetClock.FindStringSubmatch(text)
+	if m == nil {
+		return time.Time{}
+	}
+	h, _ := strconv.Atoi(m[1])
+	mins := 0
+	if m[2] != "" {
+		mins, _ = strconv.Atoi(m[2])
+	}
+	switch strings.ToLower(m[3]) {
+	case "am":
+		if h == 12 {
+			h = 0
+		}
+	case "pm":
+		if h != 12 {
+			h += 12
+		}
+	}
+	if h > 23 || mins > 59 {
+		return time.Time{}
+	}
+	loc := time.Local
+	if m[4] != "" {
+		l, err := time.LoadLocation(m[4])
+		if err != nil {
+			return time.Time{} // a zone this machine does not know: no guess
+		}
+		loc = l
+	}
+	n := now.In(loc)
+	t := time.Date(n.Year(), n.Month(), n.Day(), h, mins, 0, 0, loc)
+	if t.Before(n.Add(-time.Minute)) {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t
+}

@@ -1,0 +1,162 @@
+package diagnose
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"downforai/probe"
+)
+
+var sayNow = time.Date(2026, 3, 4, 14, 10, 0, 0, time.UTC)
+
+func sess(ago time.Duration, class probe.Class, status int, reqID string) probe.Result {
+	return probe.Result{Target: probe.TargetSessions, Time: sayNow.Add(-ago), Class: class, HTTPStatus: status, RequestID: reqID}
+}
+
+func TestSessionsLine(t *testing.T) {
+	tests := []struct {
+		name  string
+		rep   *probe.SessionsReport
+		want  string
+		worst probe.Class
+	}{
+		{name: "not yet", rep: nil, want: "reading Claude Code's transcripts…", worst: probe.ClassUnknown},
+		{name: "no directory", rep: &probe.SessionsReport{Dir: "~/.claude/projects"}, want: "no transcripts in ~/.claude/projects", worst: probe.ClassUnknown},
+		{
+			name: "errors in the last 15 min",
+			rep: &probe.SessionsReport{Found: true, Recent: []probe.Result{
+				sess(20*time.Minute, probe.ClassOverloaded, 529, "req_old"),
+				sess(9*time.Minute, probe.ClassOverloaded, 529, "req_a"),
+				sess(8*time.Minute, probe.ClassOK, 0, ""),
+				sess(7*time.Minute, probe.ClassRateLimited, 429, "req_b"),
+				sess(7*time.Minute+50*time.Second, probe.ClassOverloaded, 529, "req_011CXPBk57rUbKp5XVtievhP"),
+			}},
+			want:  "3 API errors in the last 15 min: 529 overloaded ×2, 429 ×1 · last 14:03:00 req_b",
+			worst: probe.ClassRateLimited,
+		},
+		{
+			name:  "quiet hour",
+			rep:   &probe.SessionsReport{Found: true, Recent: []probe.Result{sess(50*time.Minute, probe.ClassOK, 0, ""), sess(5*time.Minute, probe.ClassOK, 0, "")}},
+			want:  "no errors in the last hour, 2 requests",
+			worst: probe.ClassOK,
+		},
+		{
+			name:  "errors earlier in the hour",
+			rep:   &probe.SessionsReport{Found: true, Recent: []probe.Result{sess(50*time.Minute, probe.ClassNetwork, 0, ""), sess(5*time.Minute, probe.ClassOK, 0, "")}},
+			want:  "no errors in the last 15 min; 1 in the last hour, 2 requests",
+			worst: probe.ClassOK,
+		},
+		{
+			name: "reading the backlog",
+			rep: &probe.SessionsReport{Found: true, Progress: probe.SessionProgress{Files: 3, Done: 1 << 29, Size: 1 << 30, Reading: true},
+				Window: probe.CodeWindow{Current: &probe.UsageBlock{Last: sayNow.Add(-2 * time.Hour)}}},
+			want:  "reading the history: 50 % of 1.0 GB · no calls in the last hour (the last 2h 00m ago)",
+			worst: probe.ClassUnknown,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, worst := SessionsLine(tt.rep, sayNow, time.UTC)
+			if !strings.HasPrefix(got, tt.want) || worst != tt.worst {
+				t.Errorf("got %q (%v), want %q (%v)", got, worst, tt.want, tt.worst)
+			}
+		})
+	}
+}
+
+func TestWindowLine(t *testing.T) {
+	start := time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
+	w := probe.CodeWindow{Current: &probe.UsageBlock{Start: start, End: start.Add(probe.BlockLength), First: start.Add(22 * time.Minute),
+		Last: sayNow, Tokens: probe.Tokens{Input: 1000, Output: 100_000, CacheCreation: 200_000, CacheRead: 1_800_000}}}
+	u := &probe.CodeUsage{Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 61}}}
+	got := WindowLine(w, u, sayNow.Add(-38*time.Minute+38*time.Minute))
+	want := "50m left · 2.1 M tokens so far · burn 9 k/min · plan 5-hour 61 %"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := WindowLine(probe.CodeWindow{}, &probe.CodeUsage{Unavailable: "x"}, sayNow); got != "no 5-hour window open (no calls in the last 5 h)" {
+		t.Errorf("no window: %q", got)
+	}
+}
+
+func TestSessionsSay(t *testing.T) {
+	api := func(ago time.Duration, c probe.Class, status int) map[probe.Target][]probe.Result {
+		return map[probe.Target][]probe.Result{probe.TargetAPI: {{Target: probe.TargetAPI, Time: sayNow.Add(-ago), Class: c, HTTPStatus: status}}}
+	}
+	green := &probe.Status{Components: []probe.Component{{ID: "k8w3r06qmzrp", Name: "Claude API", Status: "operational"}}}
+	red := &probe.Status{Components: []probe.Component{{ID: "k8w3r06qmzrp", Name: "Claude API", Status: "major_outage"}}}
+	rep := func(rs ...probe.Result) *probe.SessionsReport { return &probe.SessionsReport{Found: true, Recent: rs} }
+	tests := []struct {
+		name   string
+		rep    *probe.SessionsReport
+		recent map[probe.Target][]probe.Result
+		st     *probe.Status
+		want   string
+	}{
+		{"no errors", rep(sess(time.Minute, probe.ClassOK, 0, "")), api(time.Minute, probe.ClassOK, 401), green, ""},
+		{"529 on both, page green", rep(sess(8*time.Minute, probe.ClassOverloaded, 529, "")), api(10*time.Second, probe.ClassOverloaded, 529), green,
+			"your sessions got 529 overloaded at 14:02:00 — our API probe also sees 529 overloaded (14:09:50): Anthropic overloaded, not yet acknowledged"},
+		{"529 on both, page red", rep(sess(8*time.Minute, probe.ClassOverloaded, 529, "")), api(10*time.Second, probe.ClassOverloaded, 529), red,
+			"acknowledged on the status page"},
+		{"529 in sessions only", rep(sess(time.Minute, probe.ClassOverloaded, 529, "")), api(10*time.Second, probe.ClassOK, 401), green,
+			"while our API probe passes (14:09:50): likely the model or path Claude Code uses"},
+		{"429 while the API answers", rep(sess(time.Minute, probe.ClassRateLimited, 429, ""), sess(2*time.Minute, probe.ClassRateLimited, 429, "")), api(10*time.Second, probe.ClassOK, 401), green,
+			"your sessions got 2 errors in 15 min, the last 429 at 14:09:00 while the API answers (14:09:50): your plan's limit, not an outage"},
+		{"401", rep(sess(time.Minute, probe.ClassAuth, 401, "")), api(10*time.Second, probe.ClassOK, 401), green, "Claude Code's login is refused — run /login"},
+		{"network in sessions only", rep(probe.Result{Target: probe.TargetSessions, Time: sayNow.Add(-time.Minute), Class: probe.ClassNetwork, ErrorType: "reset"}), api(10*time.Second, probe.ClassOK, 401), green,
+			"your sessions got network reset at 14:09:00 while our probes reach the API from this machine"},
+		{"stale probes", rep(sess(time.Minute, probe.ClassOverloaded, 529, "")), api(time.Hour, probe.ClassOK, 401), green, "our API probes have no fresh answer to compare"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := strings.Join(SessionsSay(tt.rep, tt.recent, tt.st, sayNow, 3*time.Minute, time.UTC), "\n")
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLimitSays(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	// 23:38 in Los Angeles: the limit resets at 00:50, in 1 h 12 m.
+	now := time.Date(2026, 3, 4, 23, 38, 0, 0, la)
+	apiOK := map[probe.Target][]probe.Result{probe.TargetAPI: {{Target: probe.TargetAPI, Time: now.Add(-20 * time.Second), Class: probe.ClassOK, HTTPStatus: 401}}}
+	d := Diagnose("You've hit your session limit · resets 12:50am (America/Los_Angeles)")
+	got := strings.Join(LimitSays(d, nil, nil, apiOK, now, 3*time.Minute, la), "\n")
+	if want := "your 5-hour window resets at 00:50 (in 1 h 12 m); the API itself is fine"; got != want {
+		t.Errorf("from the text:\n got %q\nwant %q", got, want)
+	}
+
+	// Anthropic's own answer beats the text.
+	l := &probe.LocalReport{CodeUsage: &probe.CodeUsage{Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 100, ResetsAt: now.Add(30 * time.Minute)}}}}
+	got = strings.Join(LimitSays(d, l, nil, apiOK, now, 3*time.Minute, la), "\n")
+	if want := "your 5-hour window resets at 00:08 (in 30 m) (Anthropic: 100 % used); the API itself is fine"; got != want {
+		t.Errorf("from the usage call:\n got %q\nwant %q", got, want)
+	}
+
+	// No time in the text and no usage call: the transcripts' block, said
+	// to be an estimate; the API failing is said too.
+	d = Diagnose("You've hit your limit")
+	r := &probe.SessionsReport{Window: probe.CodeWindow{Current: &probe.UsageBlock{End: now.Add(2 * time.Hour)}}}
+	api529 := map[probe.Target][]probe.Result{probe.TargetAPI: {{Target: probe.TargetAPI, Time: now.Add(-20 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}}}
+	got = strings.Join(LimitSays(d, nil, r, api529, now, 3*time.Minute, la), "\n")
+	if want := "your 5-hour window resets at 01:38 (in 2 h) (estimated from your transcripts' 5-hour block); the API itself: overloaded"; got != want {
+		t.Errorf("estimated:\n got %q\nwant %q", got, want)
+	}
+
+	// The weekly limit and the old stamp form.
+	d = Diagnose("Claude AI usage limit reached|1772800000")
+	got = strings.Join(LimitSays(d, nil, nil, apiOK, time.Unix(1772790000, 0), 0, time.UTC), "\n")
+	if !strings.Contains(got, "resets at 12:26 (in 2 h 46 m)") {
+		t.Errorf("unix stamp: %q", got)
+	}
+	// Other errors: nothing.
+	if got := LimitSays(Diagnose("API Error: 529 Overloaded"), nil, nil, apiOK, now, 0, la); got != nil {
+		t.Errorf("529: %q", got)
+	}
+}

@@ -1,0 +1,208 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"downforai/probe"
+	"downforai/probe/diagnose"
+)
+
+// followsSessions reports whether the engine reads Claude Code's
+// transcripts (the target is listed, or a report or a call arrived).
+func (b *board) followsSessions() bool {
+	return b.sessions != nil || slices.Contains(b.targets, probe.TargetSessions)
+}
+
+// usageOff reports whether the local checks ran without the usage call
+// (--code-usage off).
+func (b *board) usageOff() bool { return b.local != nil && b.local.CodeUsage == nil }
+
+// sessionRows are the Live tab's lines under Claude Code: its sessions'
+// calls and the usage window.
+func (l liveTab) sessionRows() []string {
+	b, st := l.b, l.st
+	if !b.followsSessions() {
+		return nil
+	}
+	w := max(l.w-colName-colGap, 0)
+	text, worst := diagnose.SessionsLine(b.sessions, b.now, time.Local)
+	sym, tn := classLook(worst)
+	if worst == probe.ClassUnknown {
+		sym, tn = symNone, toneMuted
+	}
+	text = shorten(sym+" "+text, w, []string{" req_", ""}, []string{" in the last 15 min", " in 15 min"}, []string{" in the last hour", " in 1 h"})
+	rows := []string{fit(st.text.Render("  └ your sessions"), colName) + " " + fit(st.tone[tn].Render(text), w)}
+	if b.sessions == nil || !b.sessions.Found {
+		return rows
+	}
+	var u *probe.CodeUsage
+	if b.local != nil {
+		u = b.local.CodeUsage
+	}
+	line := diagnose.WindowLine(b.sessions.Window, u, b.now)
+	tn = toneInfo
+	switch {
+	case b.usageOff():
+		line += " · plan usage off (--code-usage)"
+	case u != nil && u.Rejected:
+		// First, so a narrow screen cuts the numbers, not the news.
+		line = "Claude Code's login is rejected: run /login · " + line
+		tn = toneLocal
+	}
+	line = shorten(line, w, []string{" tokens so far", " tokens"}, []string{"plan usage off (--code-usage)", "--code-usage off"}, []string{"plan 5-hour", "plan"}, []string{"Claude Code's login is rejected: run /login", "login rejected: run /login"})
+	rows = append(rows, fit(st.text.Render("  └ usage window"), colName)+" "+fit(st.tone[tn].Render(line), w))
+	return rows
+}
+
+// shorten applies the replacements in turn until s fits w cells; a
+// replacement whose new text is "" cuts s at the old text (the request id
+// goes first).
+func shorten(s string, w int, repl ...[]string) string {
+	for _, r := range repl {
+		if lipgloss.Width(s) <= w {
+			break
+		}
+		if r[1] == "" {
+			if i := strings.LastIndex(s, r[0]); i > 0 {
+				s = s[:i]
+			}
+			continue
+		}
+		s = strings.Replace(s, r[0], r[1], 1)
+	}
+	return s
+}
+
+// observeSessions is what stands out in the sessions' calls, compared with
+// our probes.
+func observeSessions(b *board) []observation {
+	if b.sessions == nil {
+		return nil
+	}
+	var out []observation
+	for _, s := range diagnose.SessionsSay(b.sessions, b.evidence().Recent, b.status, b.now, b.staleAfter, time.Local) {
+		worst := probe.ClassUnexpected
+		if e := b.sessions.Stats(b.now.Add(-diagnose.SessionsErrorWindow)).LastError; e != nil {
+			worst = e.Class
+		}
+		sym, tn := classLook(worst)
+		out = append(out, observation{tn, sym, s})
+	}
+	return out
+}
+
+// claudeCodeSection is Troubleshooting's view of Claude Code's own calls,
+// its usage window and the plan's utilisation.
+func (t troubleshootTab) claudeCodeSection() []string {
+	b, st := t.b, t.st
+	var lines []string
+	if !b.followsSessions() && b.local == nil {
+		return nil
+	}
+	if b.followsSessions() {
+		text, worst := diagnose.SessionsLine(b.sessions, b.now, time.Local)
+		sym, tn := classLook(worst)
+		if worst == probe.ClassUnknown {
+			sym, tn = symNone, toneMuted
+		}
+		lines = append(lines, t.wrappedTone(tn, "  "+st.tone[tn].Render(sym)+" sessions: ", text)...)
+		for _, s := range diagnose.SessionsSay(b.sessions, b.evidence().Recent, b.status, b.now, b.staleAfter, time.Local) {
+			lines = append(lines, t.wrapped("  evidence: ", s)...)
+		}
+		if r := b.sessions; r != nil && r.Found {
+			lines = append(lines, t.windowLines(r.Window)...)
+		}
+	}
+	lines = append(lines, t.planUsage()...)
+	return lines
+}
+
+// windowLines draw the current 5-hour block in full and the week's
+// blocks in brief.
+func (t troubleshootTab) windowLines(w probe.CodeWindow) []string {
+	now := t.b.now
+	var lines []string
+	if c := w.Current; c != nil {
+		s := fmt.Sprintf("%s–%s, %s left · %s tokens so far (input %s, output %s, cache write %s, cache read %s) · %d answer%s",
+			c.Start.Local().Format("15:04"), c.End.Local().Format("15:04"), durWord(c.End.Sub(now)),
+			diagnose.TokenCount(c.Tokens.Total()), diagnose.TokenCount(c.Tokens.Input), diagnose.TokenCount(c.Tokens.Output),
+			diagnose.TokenCount(c.Tokens.CacheCreation), diagnose.TokenCount(c.Tokens.CacheRead), c.Requests, probe.Plural(c.Requests))
+		if b := c.BurnPerMinute(); b > 0 {
+			s += fmt.Sprintf(" · burn %s/min · projected %s by %s", diagnose.TokenCount(int64(b)), diagnose.TokenCount(c.Projected(now)), c.End.Local().Format("15:04"))
+		}
+		if len(c.Models) > 0 {
+			s += " · " + strings.Join(c.Models, ", ")
+		}
+		lines = append(lines, t.wrapped("  window: ", s)...)
+	} else {
+		lines = append(lines, t.wrappedTone(toneMuted, "  window: ", "none open: no calls in the last 5 hours")...)
+	}
+	var past []string
+	for _, bl := range w.Blocks {
+		if w.Current != nil && bl.Start.Equal(w.Current.Start) {
+			continue
+		}
+		past = append(past, fmt.Sprintf("%s %s", bl.Start.Local().Format("Mon 15:04"), diagnose.TokenCount(bl.Tokens.Total())))
+	}
+	if len(past) > 0 {
+		if len(past) > 12 {
+			past = append([]string{fmt.Sprintf("%d earlier", len(past)-12)}, past[len(past)-12:]...)
+		}
+		lines = append(lines, t.wrappedTone(toneMuted, "  last 7 days: ", strings.Join(past, " · ")+" (tokens per 5-hour block; your plan's limit is not published in tokens)")...)
+	}
+	return lines
+}
+
+// planUsage is the usage call's answer, or how to turn it on.
+func (t troubleshootTab) planUsage() []string {
+	b := t.b
+	switch {
+	case b.local == nil:
+		return nil
+	case b.usageOff() && !b.followsSessions() && !hasCodeLogin(b.local):
+		return nil // no Claude Code here to ask about
+	case b.usageOff():
+		return t.wrappedTone(toneMuted, "  plan usage: ", "off — turn on with --code-usage (or code_usage = true in the config file) to ask Anthropic with Claude Code's own login every --local-interval")
+	}
+	u := b.local.CodeUsage
+	s := u.Summary(b.now, time.Local)
+	if !u.Time.IsZero() {
+		s += " (asked at " + clock(b.now, u.Time) + ")"
+	}
+	switch {
+	case u.Rejected:
+		return t.wrappedTone(toneLocal, "  plan usage: ", s)
+	case u.Unavailable != "":
+		return t.wrappedTone(toneMuted, "  plan usage: ", s)
+	}
+	return t.wrapped("  plan usage: ", s)
+}
+
+func hasCodeLogin(l *probe.LocalReport) bool {
+	if l == nil {
+		return false
+	}
+	for _, c := range l.Credentials {
+		if c.Source == "Claude Code login" {
+			return true
+		}
+	}
+	return false
+}
+
+// durWord is "1h 12m", "12m".
+func durWord(d time.Duration) string {
+	if d < time.Minute {
+		return "<1m"
+	}
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	if h == 0 {
+		return fmt.Sprintf("%dm", m)
+	}
+	return fmt.Sprintf("%dh %02dm", h, m)
+}

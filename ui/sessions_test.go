@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"downforai/probe"
+)
+
+// sessionsOptions are testOptions with the transcript follower running.
+func sessionsOptions() Options {
+	o := testOptions()
+	o.Targets = append(probe.Targets(), probe.TargetSessions)
+	return o
+}
+
+// sessionsReport is Claude Code's sessions during an overload: three 529
+// retries and a gave-up error in the last 15 minutes, answers before.
+func sessionsReport(now time.Time) *probe.SessionsReport {
+	var recent []probe.Result
+	for i := range 40 {
+		recent = append(recent, probe.Result{Target: probe.TargetSessions, Time: now.Add(-55*time.Minute + time.Duration(i)*time.Minute),
+			Class: probe.ClassOK, Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"})
+	}
+	for i, at := range []time.Duration{9 * time.Minute, 8 * time.Minute, 7*time.Minute + 30*time.Second} {
+		recent = append(recent, probe.Result{Target: probe.TargetSessions, Time: now.Add(-at), Class: probe.ClassOverloaded, HTTPStatus: 529,
+			ErrorType: "overloaded_error", Message: "Overloaded", Detail: fmt.Sprintf("claude-code 2.1.44 · session 1a2b3c4d · attempt %d of 10", i+1)})
+	}
+	recent = append(recent, probe.Result{Target: probe.TargetSessions, Time: now.Add(-7 * time.Minute), Class: probe.ClassOverloaded, HTTPStatus: 529,
+		ErrorType: "overloaded_error", Message: "API Error: 529 Overloaded", RequestID: "req_011CXPBk57rUbKp5XVtievhP", Detail: "claude-code 2.1.44 · session 1a2b3c4d · gave up"})
+	start := now.Truncate(time.Hour).Add(-3 * time.Hour)
+	cur := probe.UsageBlock{Start: start, End: start.Add(probe.BlockLength), First: start.Add(4 * time.Minute), Last: now.Add(-8 * time.Minute),
+		Tokens:   probe.Tokens{Input: 12_000, Output: 180_000, CacheCreation: 240_000, CacheRead: 1_700_000},
+		Models:   []string{"claude-opus-4-6", "claude-haiku-4-5"},
+		Requests: 212}
+	old := probe.UsageBlock{Start: start.Add(-26 * time.Hour), End: start.Add(-21 * time.Hour), Tokens: probe.Tokens{Output: 90_000, CacheRead: 800_000}, Requests: 80}
+	return &probe.SessionsReport{Time: now, Dir: "~/.claude/projects", Found: true, Recent: recent,
+		Progress: probe.SessionProgress{Files: 12, Done: 1 << 20, Size: 1 << 20},
+		Window:   probe.CodeWindow{Current: &cur, Blocks: []probe.UsageBlock{old, cur}}}
+}
+
+func localWithUsage(at time.Time, u *probe.CodeUsage) *probe.LocalReport {
+	return &probe.LocalReport{Time: at,
+		Credentials: []probe.CredentialInfo{{Source: "Claude Code login", Kind: "OAuth token (max)", Masked: "sk-ant-oat01-…", Header: "Authorization: Bearer"}},
+		Checks:      []probe.LocalCheck{{ID: "code_login", Name: "Claude Code login", Level: probe.LocalOK, Text: "Claude Code's login token is valid for 4 h"}},
+		CodeUsage:   u}
+}
+
+// overloadedSessionsModel: the API probes get 529 (not yet acknowledged)
+// while the transcript shows Claude Code's 529 retries.
+func overloadedSessionsModel(u *probe.CodeUsage) Model {
+	end := testNow.Add(-20 * time.Second)
+	snap := healthySnapshot(end, 30)
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 30, end, 30*time.Second, 210*time.Millisecond, func(i int) (probe.Result, bool) {
+		if i >= 26 {
+			return overloaded(i), true
+		}
+		return probe.Result{}, false
+	})
+	m := send(New(sessionsOptions()), snap)
+	local := localWithUsage(testNow.Add(-30*time.Second), u)
+	return send(m, eventMsg{Result: local.Result(), Local: local}, eventMsg{Sessions: sessionsReport(testNow)})
+}
+
+func TestSessionsOnLiveAndTroubleshooting(t *testing.T) {
+	resets := testNow.Add(72 * time.Minute)
+	for name, u := range map[string]*probe.CodeUsage{
+		"usage_off": nil,
+		"usage_on": {Time: testNow.Add(-30 * time.Second), Limits: []probe.CodeLimit{
+			{Name: "five_hour", Utilization: 61, ResetsAt: resets}, {Name: "seven_day", Utilization: 22, ResetsAt: testNow.Add(4*24*time.Hour + 19*time.Hour)}}},
+		"login_rejected": {Time: testNow.Add(-30 * time.Second), Rejected: true, HTTPStatus: 401},
+	} {
+		for _, sz := range []struct{ w, h int }{{80, 24}, {160, 48}} {
+			m := send(overloadedSessionsModel(u), tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+			for _, tb := range []tab{tabLive, tabTroubleshoot} {
+				m.active = tb
+				got := m.View()
+				file := fmt.Sprintf("%s_sessions_%s_%dx%d", strings.ToLower(strings.Fields(tb.String())[0]), name, sz.w, sz.h)
+				requireGolden(t, file, got)
+				checkBox(t, file, got, sz.w, sz.h)
+			}
+		}
+	}
+}
+
+// TestSessionsLineSays checks the sentences a user must read, whatever the
+// layout: the count by kind with the last request id, the window, the
+// comparison with our probe, and how to turn the usage call on.
+func TestSessionsLineSays(t *testing.T) {
+	m := send(overloadedSessionsModel(nil), tea.WindowSizeMsg{Width: 200, Height: 60})
+	m.active = tabLive
+	live := m.View()
+	for _, want := range []string{
+		"4 API errors in the last 15 min: 529 overloaded ×4 · last 13:53:00 req_011CXPBk57rUbKp5XVtievhP",
+		"2h 00m left · 2.1 M tokens so far · burn 13 k/min",
+		"plan usage off (--code-usage)",
+		"your sessions got 4 errors in 15 min, the last 529 overloaded at 13:53:00 — our API probe also sees 529 overloaded (13:59:40): Anthropic overloaded, not yet acknowledged",
+	} {
+		if !strings.Contains(live, want) {
+			t.Errorf("Live lacks %q:\n%s", want, live)
+		}
+	}
+	m.active = tabTroubleshoot
+	tr := m.View()
+	for _, want := range []string{
+		"evidence: your sessions got 4 errors in 15 min",
+		"plan usage: off — turn on with --code-usage",
+		"input 12 k, output 180 k, cache write 240 k, cache read 1.7 M",
+		"claude-haiku-4-5",
+	} {
+		if !strings.Contains(tr, want) {
+			t.Errorf("Troubleshooting lacks %q:\n%s", want, tr)
+		}
+	}
+	// Without the follower, no sessions line at all.
+	m = send(New(testOptions()), healthySnapshot(testNow.Add(-20*time.Second), 30), tea.WindowSizeMsg{Width: 160, Height: 48})
+	if v := m.View(); strings.Contains(v, "your sessions") {
+		t.Errorf("sessions line without the follower:\n%s", v)
+	}
+}
+
+// TestPastedUsageLimitSaysWhenItResets: the pasted-error view reads the
+// reset from the usage call and says the API is fine.
+func TestPastedUsageLimitSaysWhenItResets(t *testing.T) {
+	u := &probe.CodeUsage{Time: testNow.Add(-30 * time.Second), Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 100, ResetsAt: testNow.Add(72 * time.Minute)}}}
+	end := testNow.Add(-20 * time.Second)
+	m := send(New(sessionsOptions()), healthySnapshot(end, 30))
+	local := localWithUsage(testNow.Add(-30*time.Second), u)
+	m = send(m, eventMsg{Result: local.Result(), Local: local}, tea.WindowSizeMsg{Width: 160, Height: 48})
+	m.active = tabTroubleshoot
+	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("p")})
+	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("You've hit your session limit · resets 12:50am (America/Los_Angeles)"), Paste: true})
+	m = send(m, tea.KeyMsg{Type: tea.KeyEnter})
+	v := m.View()
+	if want := "your 5-hour window resets at 15:12 (in 1 h 12 m) (Anthropic: 100 % used); the API itself is fine"; !strings.Contains(v, want) {
+		t.Errorf("pasted view lacks %q:\n%s", want, v)
+	}
+}
