@@ -17,10 +17,13 @@ const linkGrace = 30 * time.Minute
 // ours in time and component: it must name at least one of our incident's
 // components, and its span, widened by linkGrace, must meet ours. Of
 // several, one that really overlaps beats one within the grace, then the
-// one posted closest to our first failure. A network-wide incident is
-// never linked: it is about your network, whatever Anthropic says.
+// one posted closest to our first failure. Only incidents on Anthropic's
+// side are linked: one of your side (key, quota, CLI) or of your network
+// is about you, whatever Anthropic says.
 func Correlate(l probe.LocalIncident, official []probe.Incident) (probe.Incident, bool) {
-	if l.Kind == probe.KindYourNetwork || l.FirstFailure.IsZero() {
+	// Only a failure on Anthropic's side can be the official incident's:
+	// your key, quota or network is never "what Anthropic posted".
+	if l.Kind != probe.KindProvider || l.FirstFailure.IsZero() {
 		return probe.Incident{}, false
 	}
 	comps := l.Components()

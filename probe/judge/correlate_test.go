@@ -61,8 +61,10 @@ func TestCorrelate(t *testing.T) {
 			ScheduledFor: t0.Add(-min_(10)), StartedAt: t0.Add(-min_(10)), ScheduledUntil: t0.Add(min_(50)), Components: []string{compAPI}}}, "m"},
 		{"a network-wide incident is never linked", probe.LocalIncident{Kind: probe.KindYourNetwork, FirstFailure: t0},
 			[]probe.Incident{officialIncident("a", t0, time.Time{}, compAPI, compClaudeAI, compCode)}, ""},
-		{"your key incident links to an API incident", probe.LocalIncident{Kind: probe.KindYourSide, Targets: []probe.Target{probe.TargetAPIKey}, FirstFailure: t0},
-			[]probe.Incident{officialIncident("a", t0.Add(min_(3)), time.Time{}, compAPI)}, "a"},
+		// Issue 19: a rejected key or a rate limit is never the official
+		// incident's, however it overlaps.
+		{"a your-side incident is never linked", probe.LocalIncident{Kind: probe.KindYourSide, Targets: []probe.Target{probe.TargetAPIKey}, FirstFailure: t0},
+			[]probe.Incident{officialIncident("a", t0.Add(min_(3)), time.Time{}, compAPI)}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -330,6 +330,7 @@ func (d *Detector) mergeIntoNetwork(net *probe.LocalIncident, changed map[*probe
 			net.Classes[c] += n
 		}
 		net.Failures += l.Failures
+		net.Probes += l.Probes // the counts add up: never more failed than probed
 		for _, t := range l.Targets {
 			addTarget(net, t)
 		}

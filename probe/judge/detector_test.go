@@ -154,6 +154,12 @@ func TestDetectorSequences(t *testing.T) {
 			if closed != tt.wantClosed || merged != tt.wantMerged {
 				t.Errorf("closed %d merged %d, want %d and %d", closed, merged, tt.wantClosed, tt.wantMerged)
 			}
+			// The counts add up (issue 19: "43 failed of 39 probes").
+			for _, l := range all {
+				if l.Failures > l.Probes {
+					t.Errorf("%s: %d failed of %d probes", l.Subject, l.Failures, l.Probes)
+				}
+			}
 			if tt.name == "every host failing at the network level is one network incident" {
 				for _, l := range all {
 					if l.Kind != probe.KindYourNetwork {
