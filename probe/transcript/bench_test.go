@@ -63,6 +63,7 @@ func BenchmarkBacklog(b *testing.B) {
 		}
 	}
 	b.SetBytes(size)
+	b.ReportAllocs()
 	var peak uint64
 	for b.Loop() {
 		runtime.GC()
