@@ -68,10 +68,11 @@ type Detector struct {
 
 // targetRun is one target's streaks.
 type targetRun struct {
-	latest   probe.Class    // newest judged class
-	cat      string         // category of the failing streak: "provider", "yours", "net"
-	fails    int            // consecutive failures of cat
-	streak   []probe.Result // the failures of the current streak (bounded)
+	latest   probe.Class         // newest judged class
+	cat      string              // category of the failing streak: "provider", "yours", "net"
+	fails    int                 // consecutive failures of cat
+	streak   []probe.Result      // the failures of the current streak (bounded)
+	dropped  map[probe.Class]int // failures the bound dropped from streak, still to count
 	lastFail time.Time
 }
 
@@ -213,7 +214,7 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 	}
 
 	if !r.Class.Failing() {
-		tr.fails, tr.cat, tr.streak = 0, "", tr.streak[:0]
+		tr.fails, tr.cat, tr.streak, tr.dropped = 0, "", tr.streak[:0], nil
 		d.closeRecovered(changed)
 		return
 	}
@@ -221,11 +222,16 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 
 	tr.lastFail = r.Time
 	if cat != tr.cat {
-		tr.cat, tr.fails, tr.streak = cat, 0, tr.streak[:0]
+		tr.cat, tr.fails, tr.streak, tr.dropped = cat, 0, tr.streak[:0], nil
 	}
 	tr.fails++
 	if len(tr.streak) >= maxStreak {
-		// Keep the first failure (the start) and the newest ones.
+		// Keep the first failure (the start) and the newest ones; the
+		// one dropped still counts when the incident opens.
+		if tr.dropped == nil {
+			tr.dropped = map[probe.Class]int{}
+		}
+		tr.dropped[tr.streak[1].Class]++
 		tr.streak = append(tr.streak[:1], tr.streak[2:]...)
 	}
 	tr.streak = append(tr.streak, r)
@@ -378,7 +384,15 @@ func (d *Detector) fold(l *probe.LocalIncident, tr *targetRun) {
 	for _, f := range tr.streak {
 		addFailure(l, f)
 	}
-	tr.streak = tr.streak[:0]
+	for c, n := range tr.dropped {
+		if l.Classes == nil {
+			l.Classes = map[probe.Class]int{}
+		}
+		l.Classes[c] += n
+		l.Failures += n
+		l.Probes += n
+	}
+	tr.streak, tr.dropped = tr.streak[:0], nil
 }
 
 func addFailure(l *probe.LocalIncident, r probe.Result) {
