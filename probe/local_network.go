@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpproxy"
 )
 
 // The network checks: the proxy in the environment, DNS of the API host,
@@ -29,8 +31,12 @@ func (c *LocalChecker) apiHost() (string, string) {
 }
 
 // proxyFor is the proxy URL the API's requests would use, the variable it
-// came from, and whether NO_PROXY exempts the host.
-func (c *LocalChecker) proxyFor() (raw, from string, exempt bool) {
+// came from, and why the API host goes direct all the same ("" when it goes
+// through the proxy). Exemption is decided by golang.org/x/net/http/httpproxy,
+// the code net/http itself uses: NO_PROXY=*, host:port entries, domains with
+// or without a leading dot, CIDR ranges, and loopback, which is never
+// proxied.
+func (c *LocalChecker) proxyFor() (raw, from, exempt string) {
 	env := func(names ...string) (string, string) {
 		for _, n := range names {
 			if v := strings.TrimSpace(c.o.Getenv(n)); v != "" {
@@ -39,24 +45,30 @@ func (c *LocalChecker) proxyFor() (raw, from string, exempt bool) {
 		}
 		return "", ""
 	}
-	https := strings.HasPrefix(c.o.APIURL, "https:")
-	if https {
+	if strings.HasPrefix(c.o.APIURL, "https:") {
 		raw, from = env("HTTPS_PROXY", "https_proxy")
 	} else {
 		raw, from = env("HTTP_PROXY", "http_proxy")
 	}
-	host, _ := c.apiHost()
-	noProxy, _ := env("NO_PROXY", "no_proxy")
-	for _, p := range strings.Split(noProxy, ",") {
-		p = strings.TrimPrefix(strings.TrimSpace(p), "*")
-		if p == "" {
-			continue
-		}
-		if p == "*" || strings.EqualFold(host, strings.TrimPrefix(p, ".")) || strings.HasSuffix(strings.ToLower(host), strings.ToLower("."+strings.TrimPrefix(p, "."))) {
-			exempt = true
-		}
+	u, err := url.Parse(c.o.APIURL)
+	if raw == "" || err != nil || u.Host == "" {
+		return raw, from, ""
 	}
-	return raw, from, exempt
+	// A stand-in proxy, so the answer is about the host alone; whether the
+	// proxy given is a URL is checked on its own.
+	const standIn = "http://proxy.invalid"
+	direct := func(noProxy string) bool {
+		p, err := (&httpproxy.Config{HTTPProxy: standIn, HTTPSProxy: standIn, NoProxy: noProxy}).ProxyFunc()(u)
+		return err == nil && p == nil
+	}
+	noProxy, npFrom := env("NO_PROXY", "no_proxy")
+	switch {
+	case direct(""):
+		return raw, from, "the API host is on this machine, which is never proxied"
+	case direct(noProxy):
+		return raw, from, npFrom + " exempts the API host"
+	}
+	return raw, from, ""
 }
 
 func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
@@ -76,9 +88,9 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 		chk.Level, chk.Class = LocalWarn, ClassNetwork
 		chk.Text = strings.Join(socks, ", ") + ": Claude Code does not support SOCKS proxies"
 		return chk
-	case exempt:
+	case exempt != "":
 		chk.Level = LocalInfo
-		chk.Text = from + " is set, but NO_PROXY exempts the API host: direct connection"
+		chk.Text = from + " is set, but " + exempt + ": direct connection"
 		return chk
 	}
 	shown := from + "=" + Line(MaskURL(raw), 100)
@@ -147,7 +159,7 @@ func (c *LocalChecker) dns(ctx context.Context) LocalCheck {
 		}
 		chk.Level, chk.Class = LocalFail, ClassNetwork
 		chk.Text = msg
-		if raw, from, exempt := c.proxyFor(); raw != "" && !exempt {
+		if raw, from, exempt := c.proxyFor(); raw != "" && exempt == "" {
 			chk.Level = LocalInfo
 			chk.Text += " (" + from + " is set: the proxy resolves names, so this may not matter)"
 		}

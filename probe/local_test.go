@@ -249,11 +249,26 @@ func TestLocalProxy(t *testing.T) {
 		{"socks", map[string]string{"ALL_PROXY": "socks5://127.0.0.1:1080"}, nil, LocalWarn, "Claude Code does not support SOCKS proxies"},
 		{"socks as http proxy", map[string]string{"HTTP_PROXY": "socks5h://127.0.0.1:1080"}, nil, LocalWarn, "does not support SOCKS"},
 		{"not a url", map[string]string{"HTTP_PROXY": "http://[::1"}, nil, LocalFail, "is not a URL"},
-		{"exempt", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1,localhost"}, nil, LocalInfo, "NO_PROXY exempts"},
+		// NO_PROXY as net/http reads it (httpproxy): the API host is
+		// api.example.test on port 80 here.
+		{"exempt", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1,api.example.test"}, nil, LocalInfo, "NO_PROXY exempts"},
+		{"exempt by *", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "*"}, nil, LocalInfo, "NO_PROXY exempts"},
+		{"exempt by host:port", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "no_proxy": "api.example.test:80"}, nil, LocalInfo, "no_proxy exempts the API host"},
+		{"another port is not exempt", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "api.example.test:443"}, refused, LocalFail, "refused"},
+		{"exempt by domain", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "example.test"}, nil, LocalInfo, "NO_PROXY exempts"},
+		{"exempt by .domain", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": " .example.test "}, nil, LocalInfo, "NO_PROXY exempts"},
+		{"a longer name is not a subdomain", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "ple.test"}, refused, LocalFail, "refused"},
+		{"a CIDR does not match a name", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "10.0.0.0/8"}, refused, LocalFail, "refused"},
+		{"loopback", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9"}, nil, LocalInfo, "HTTP_PROXY is set, but the API host is on this machine, which is never proxied"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := quietChecker(t, tt.env)
+			// A name that is not loopback: net/http never proxies
+			// loopback, so neither would the API's requests.
+			if tt.name != "loopback" {
+				c.o.APIURL = "http://api.example.test"
+			}
 			if tt.dial != nil {
 				c.o.Dial = tt.dial
 			}

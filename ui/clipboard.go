@@ -4,8 +4,8 @@ import (
 	"errors"
 	"io"
 
-	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // errNoClipboard is copyReport's answer when the program has no output to
@@ -22,7 +22,7 @@ func copyReport(w io.Writer, text string) tea.Cmd {
 		if w == nil {
 			return copiedMsg{bytes: len(text), err: errNoClipboard}
 		}
-		_, err := io.WriteString(w, osc52.New(text).String())
+		_, err := io.WriteString(w, ansi.SetSystemClipboard(text))
 		return copiedMsg{bytes: len(text), err: err}
 	}
 }

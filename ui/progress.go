@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
+	"github.com/dustin/go-humanize"
 )
 
 // Progress draws one line on a terminal for long work run outside the
@@ -122,32 +123,12 @@ func (p *Progress) line(now time.Time) string {
 	return b.String()
 }
 
-// amount is n in the Progress's unit, short: "12.3 MB", "45,000 results".
+// amount is n in the Progress's unit, short: "12 MiB", "45,000 results".
 func (p *Progress) amount(n int64) string {
 	if p.unit == "B" {
-		switch {
-		case n >= 1<<30:
-			return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-		case n >= 1<<20:
-			return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-		case n >= 1<<10:
-			return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
-		}
-		return fmt.Sprintf("%d B", n)
+		return humanize.IBytes(uint64(max(n, 0)))
 	}
-	return thousands(n) + " " + p.unit
-}
-
-// thousands writes n with comma separators.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
+	return humanize.Comma(n) + " " + p.unit
 }
 
 func roundLeft(d time.Duration) string {

@@ -58,7 +58,7 @@ func TestProgressLine(t *testing.T) {
 
 	b := newProgress(&out, "compact", "B", asciiRenderer(), func() time.Time { return clock })
 	b.done, b.total = 3<<20, 0
-	if l := b.line(clock); !strings.Contains(l, "3.0 MB") || strings.Contains(l, "%") {
+	if l := b.line(clock); !strings.Contains(l, "3.0 MiB") || strings.Contains(l, "%") {
 		t.Errorf("unknown total: %q", l)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/dustin/go-humanize"
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
@@ -203,14 +204,7 @@ func copiedNote(msg copiedMsg) string {
 		return "could not copy: " + probe.Line(msg.err.Error(), 120) + " — `downforai report` prints the same report"
 	}
 	return fmt.Sprintf("copied the report (%s) to your clipboard with OSC 52 — your terminal must allow it; `downforai report` prints the same",
-		sizeWord(msg.bytes))
-}
-
-func sizeWord(n int) string {
-	if n < 1024 {
-		return fmt.Sprintf("%d B", n)
-	}
-	return fmt.Sprintf("%.1f KB", float64(n)/1024)
+		humanize.IBytes(uint64(msg.bytes)))
 }
 
 // evidence is what the board knows, as the probe package's Evidence.
