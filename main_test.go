@@ -1549,3 +1549,33 @@ func TestDatabaseCommandsWhileServeRuns(t *testing.T) {
 		t.Errorf("db stats differ in form:\nengine:\n%s\nfile:\n%s", stats, statsFile)
 	}
 }
+
+// TestSystemdUnitRuns: the unit README points to starts serve with flags
+// serve takes (a renamed flag would leave the service failing at boot).
+func TestSystemdUnitRuns(t *testing.T) {
+	b, err := os.ReadFile("packaging/downforai.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var exec []string
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "ExecStart="); ok {
+			exec = strings.Fields(v)
+		}
+	}
+	if len(exec) < 2 || filepath.Base(exec[0]) != "downforai" || exec[1] != "serve" {
+		t.Fatalf("ExecStart %q does not run downforai serve", exec)
+	}
+	getenv, _ := testEnv(t, nil)
+	root := (&cli{loader: config.NewLoader(getenv), base: runEnv{getenv: getenv, stdout: io.Discard, stderr: io.Discard}}).root()
+	cmd, args, err := root.Find(exec[1:])
+	if err != nil || cmd.Name() != "serve" {
+		t.Fatalf("find serve: %v", err)
+	}
+	if err := cmd.ParseFlags(args); err != nil {
+		t.Errorf("ExecStart's flags: %v", err)
+	}
+	if rest := cmd.Flags().Args(); len(rest) > 0 {
+		t.Errorf("ExecStart has stray arguments %q", rest)
+	}
+}
