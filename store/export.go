@@ -196,7 +196,7 @@ func (s *Store) Export(w io.Writer, o ExportOptions) (int, error) {
 
 	var total int64
 	if o.Progress != nil {
-		err := s.db.View(func(tx *bolt.Tx) error {
+		err := s.view("read", func(tx *bolt.Tx) error {
 			for _, t := range targets {
 				total += int64(countFrom(tx, t, o.Since))
 			}
@@ -227,7 +227,7 @@ func (s *Store) Export(w io.Writer, o ExportOptions) (int, error) {
 		for {
 			var rs []probe.Result
 			var more bool
-			err := s.db.View(func(tx *bolt.Tx) error {
+			err := s.view("read", func(tx *bolt.Tx) error {
 				b := tx.Bucket(bucketResults).Bucket([]byte(t))
 				if b == nil {
 					return nil

@@ -70,7 +70,7 @@ func (s *Store) PutOfficialIncidents(ins []probe.Incident) error {
 // officialChanged reports whether storing ins would change anything.
 func (s *Store) officialChanged(ins []probe.Incident) (bool, error) {
 	changed := false
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketIncidents)
 		for _, in := range ins {
 			if in.ID == "" {
@@ -107,7 +107,7 @@ func (s *Store) officialChanged(ins []probe.Incident) (bool, error) {
 // maintenances, newest start first; n <= 0 means all.
 func (s *Store) OfficialIncidents(n int) ([]probe.Incident, error) {
 	var out []probe.Incident
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketIncidents).ForEach(func(k, v []byte) error {
 			in, err := decodeIncident(v)
 			if err != nil {
@@ -157,7 +157,7 @@ func (s *Store) PutLocalIncident(l probe.LocalIncident) error {
 // by first failure); n <= 0 means all.
 func (s *Store) LocalIncidents(n int) ([]probe.LocalIncident, error) {
 	var out []probe.LocalIncident
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketLocalIncidents).Cursor()
 		for k, v := c.Last(); k != nil && (n <= 0 || len(out) < n); k, v = c.Prev() {
 			l, err := decodeLocal(v)

@@ -237,7 +237,7 @@ func (s *Store) Stats() (Stats, error) {
 	ds := s.db.Stats()
 	st.FreePages, st.PendingPages = ds.FreePageN, ds.PendingPageN
 	st.PageSize = s.db.Info().PageSize
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		err := tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
 			bs := b.Stats()
 			st.InUse += bs.BranchInuse + bs.LeafInuse
@@ -378,7 +378,7 @@ func Compact(path string, opts Options, progress Progress) (before, after int64,
 			}
 		}()
 	}
-	err = bolt.Compact(dst, src.db, compactTxSize)
+	err = src.guard("compact", false, func() error { return bolt.Compact(dst, src.db, compactTxSize) })
 	close(stop)
 	wg.Wait()
 	if err != nil {

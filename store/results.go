@@ -116,7 +116,7 @@ func (s *Store) Recent(t probe.Target, n int) ([]probe.Result, error) {
 		return nil, nil
 	}
 	var out []probe.Result
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketResults).Bucket([]byte(t))
 		if b == nil {
 			return nil
@@ -145,7 +145,7 @@ func (s *Store) Recent(t probe.Target, n int) ([]probe.Result, error) {
 // first. A zero from means the beginning; a zero to means the end.
 func (s *Store) Range(t probe.Target, from, to time.Time) ([]probe.Result, error) {
 	var out []probe.Result
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketResults).Bucket([]byte(t))
 		if b == nil {
 			return nil
@@ -211,7 +211,7 @@ func (s *Store) Prune(before time.Time, batch int) (deleted int, err error) {
 // targets lists the targets that have a results bucket.
 func (s *Store) targets() ([]probe.Target, error) {
 	var ts []probe.Target
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketResults).ForEachBucket(func(k []byte) error {
 			ts = append(ts, probe.Target(k))
 			return nil
@@ -226,7 +226,7 @@ func (s *Store) targets() ([]probe.Target, error) {
 // Counts returns how many results are stored per target.
 func (s *Store) Counts() (map[probe.Target]int, error) {
 	counts := make(map[probe.Target]int)
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		results := tx.Bucket(bucketResults)
 		return results.ForEachBucket(func(k []byte) error {
 			counts[probe.Target(k)] = results.Bucket(k).Stats().KeyN

@@ -59,7 +59,7 @@ func (p period) ceil(t time.Time) time.Time {
 func (s *Store) initRollups() error {
 	// Ready files (every open after the first) need no write transaction.
 	var ready bool
-	if err := s.db.View(func(tx *bolt.Tx) error {
+	if err := s.view("read", func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketRollups)
 		if root == nil {
 			return nil
@@ -81,7 +81,7 @@ func (s *Store) initRollups() error {
 		return nil
 	}
 	var rebuild bool
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update("write", func(tx *bolt.Tx) error {
 		root, err := tx.CreateBucketIfNotExists(bucketRollups)
 		if err != nil {
 			return err
@@ -107,7 +107,7 @@ func (s *Store) initRollups() error {
 		if err := s.RebuildRollups(nil); err != nil {
 			return err
 		}
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.update("write", func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketMeta).Put(keyRollups, binary.AppendUvarint(nil, rollupVersion))
 		})
 		if err != nil {
@@ -335,7 +335,7 @@ func notePruned(tx *bolt.Tx, t probe.Target, last []byte) error {
 // were already pruned, the whole hour's rollup stands in for them.
 func (s *Store) Summary(t probe.Target, from, to time.Time) (probe.Summary, error) {
 	sum := probe.Summary{Target: t, From: from, To: to}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		return sumRange(tx, t, from, to, &sum)
 	})
 	if err != nil {
@@ -451,7 +451,7 @@ func (s *Store) Series(t probe.Target, from, to time.Time, step time.Duration) (
 		out[i].From = first.Add(time.Duration(i) * p.span)
 		out[i].To = out[i].From.Add(p.span)
 	}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		b := rollupBucket(tx, p, t)
 		if b == nil {
 			return nil
@@ -516,7 +516,7 @@ func (s *Store) RebuildRollups(progress Progress) error {
 		for next != nil {
 			delta := rollupDelta{}
 			n := 0
-			err := s.db.View(func(tx *bolt.Tx) error {
+			err := s.view("read", func(tx *bolt.Tx) error {
 				b := tx.Bucket(bucketResults).Bucket([]byte(t))
 				if b == nil {
 					next = nil

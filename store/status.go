@@ -91,7 +91,7 @@ func decodeStatus(v []byte) (probe.Status, error) {
 func (s *Store) LatestStatus() (probe.Status, bool, error) {
 	var st probe.Status
 	var found bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		_, v := tx.Bucket(bucketStatus).Cursor().Last()
 		if v == nil {
 			return nil

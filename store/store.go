@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -54,6 +56,9 @@ type Options struct {
 	// LockTimeout bounds the wait for the file lock; zero means
 	// DefaultLockTimeout. bbolt itself would wait forever.
 	LockTimeout time.Duration
+
+	// noSync skips fsync, for tests that build big files commit by commit.
+	noSync bool
 }
 
 // Store is downforai's bbolt database. It is safe for concurrent use.
@@ -65,6 +70,9 @@ type Store struct {
 	mu   sync.RWMutex      // guards strs and ids
 	strs map[uint64]string // interned strings by id, as committed
 	ids  map[string]uint64 // the inverse of strs
+
+	damaged  atomic.Pointer[error] // set once the file is found damaged: no more writes
+	wasEmpty bool                  // Open found a 0-byte file and initialised it
 
 	quit      chan struct{}  // closed by Close to stop background work
 	wg        sync.WaitGroup // background goroutines, waited for by Close
@@ -107,25 +115,53 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := checkForeign(path); err != nil {
 		return nil, err
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
-	if err != nil {
-		return nil, openErr(path, err)
+	// Judge an existing file before bbolt opens it for writing: bbolt
+	// trusts every page, and on a damaged file it panics, faults on the
+	// memory map, or grows and rewrites the file.
+	if err := judgePath(path, opts.LockTimeout); err != nil {
+		return nil, err
 	}
-	s := &Store{db: db, path: path, quit: make(chan struct{})}
+	fi, _ := os.Stat(path)
+	db, err := openBolt(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db, path: path, quit: make(chan struct{}), wasEmpty: fi != nil && fi.Size() == 0}
 	if err := s.init(); err != nil {
-		db.Close()
+		s.closeDB()
 		return nil, err
 	}
 	if err := s.loadStrings(); err != nil {
-		db.Close()
+		s.closeDB()
 		return nil, fmt.Errorf("load strings of %s: %w", path, err)
 	}
 	if err := s.initRollups(); err != nil {
-		db.Close()
+		s.closeDB()
 		return nil, err
 	}
 	return s, nil
 }
+
+// openBolt is bolt.Open with its panics and memory faults turned into
+// ErrDamaged: the file was judged sound a moment ago, so this is a last
+// line of defence.
+func openBolt(path string, opts Options) (db *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if v := recover(); v != nil {
+			db, err = nil, damagedError(path, fmt.Sprint(v))
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.noSync})
+	if err != nil {
+		return nil, openErr(path, err)
+	}
+	return db, nil
+}
+
+// WasEmpty reports whether Open found an empty (0-byte) file at its path
+// and made it a new database; callers say so in their log.
+func (s *Store) WasEmpty() bool { return s.wasEmpty }
 
 func openErr(path string, err error) error {
 	switch {
@@ -191,7 +227,35 @@ func checkForeign(path string) error {
 			return nil
 		}
 	}
+	if looksLikeBolt(f, info.Size()) {
+		return damagedError(path, "both meta pages are gone")
+	}
 	return notDatabase(path, nil)
+}
+
+// looksLikeBolt tells a bbolt file whose two meta pages were wiped from a
+// foreign file: its first pages name themselves by number and have a
+// bbolt page type, which text or random bytes never do.
+func looksLikeBolt(f io.ReaderAt, size int64) bool {
+	for psz := int64(minPageSize); psz <= 64<<10; psz *= 2 {
+		found := 0
+		var hdr [pageHeaderSize]byte
+		for id := int64(2); id < 18 && (id+1)*psz <= size; id++ {
+			if _, err := f.ReadAt(hdr[:], id*psz); err != nil {
+				break
+			}
+			switch binary.NativeEndian.Uint16(hdr[8:]) {
+			case branchPage, leafPage, freelistPage:
+				if binary.NativeEndian.Uint64(hdr[:]) == uint64(id) {
+					found++
+				}
+			}
+		}
+		if found >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // metaOffsets are where bbolt looks for the second meta page: page 1 for
@@ -210,7 +274,7 @@ func (s *Store) init() error {
 	// A file that has everything needs no write: a write transaction
 	// costs two fsyncs, on every start of every command.
 	var ready bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil || meta.Get(keySchema) == nil {
 			return nil
@@ -227,7 +291,7 @@ func (s *Store) init() error {
 		return nil
 	})
 	if err == nil && !ready {
-		err = s.db.Update(s.create)
+		err = s.update("write", s.create)
 	}
 	if err != nil {
 		var oe *openError
@@ -294,9 +358,26 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.quit)
 		s.wg.Wait()
-		if err := s.db.Close(); err != nil {
+		if err := s.closeDB(); err != nil {
 			s.closeErr = fmt.Errorf("close database %s: %w", s.path, err)
 		}
 	})
 	return s.closeErr
+}
+
+// closeDB closes bbolt. On a file found damaged a transaction may have
+// panicked halfway and left bbolt's locks held, so the close gets a
+// second and is then abandoned: the process's exit releases the file.
+func (s *Store) closeDB() error {
+	if s.damagedErr() == nil {
+		return s.guard("close", true, s.db.Close)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.guard("close", true, s.db.Close) }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("bbolt did not close the damaged file; it is released when downforai exits")
+	}
 }

@@ -22,7 +22,7 @@ const (
 func (s *Store) loadStrings() error {
 	s.strs = make(map[uint64]string)
 	s.ids = make(map[string]uint64)
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view("read", func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketStrings).ForEach(func(k, v []byte) error {
 			if len(k) != 8 {
 				return fmt.Errorf("strings: key %x is not an id", k)
@@ -44,7 +44,7 @@ func (s *Store) writeTx(fn func(tx *bolt.Tx, intern func(string) (uint64, bool))
 	defer s.wmu.Unlock()
 	var added map[string]uint64
 	var ierr error
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update("write", func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketStrings)
 		intern := func(str string) (uint64, bool) {
 			if len(str) > maxInternLen {

@@ -24,7 +24,7 @@ var _ transcript.State = (*Store)(nil)
 func (s *Store) TranscriptState(since time.Time) (map[string]transcript.FileState, []transcript.Usage, error) {
 	files := map[string]transcript.FileState{}
 	var usage []transcript.Usage
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view("read", func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketTranscriptFiles); b != nil {
 			err := b.ForEach(func(k, v []byte) error {
 				st, err := decodeFileState(v)

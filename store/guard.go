@@ -1,0 +1,143 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// ErrDamaged means the database file is a bbolt file whose pages do not
+// hold together: cut short, overwritten, or its free list broken. Nothing
+// was written to it; db salvage copies out what can still be read.
+var ErrDamaged = errors.New("database is damaged")
+
+// errLockTimeout is lockShared giving up.
+var errLockTimeout = errors.New("timeout waiting for the file lock")
+
+// damagedError names the file, says what is wrong and what to do.
+func damagedError(path, why string) error {
+	return &openError{
+		msg: fmt.Sprintf("database %s is damaged (%s); it was not written. "+
+			"Copy out what can still be read with `downforai db salvage --db %s --to NEW.db`, then move %s aside",
+			path, why, path, path),
+		errs: []error{ErrDamaged},
+	}
+}
+
+// judgePath judges the file at path before bbolt opens it for writing,
+// through a read-only descriptor under a shared lock (so never while
+// another downforai writes it). A missing or empty file has nothing to
+// judge. It returns ErrLocked when the lock does not come within timeout
+// and ErrDamaged when the file does not hold together.
+func judgePath(path string, timeout time.Duration) error {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return openErr(path, err)
+	}
+	defer f.Close()
+	if err := lockShared(f, timeout); err != nil {
+		if errors.Is(err, errLockTimeout) {
+			return openErr(path, berrors.ErrTimeout)
+		}
+		return openErr(path, err)
+	}
+	return judgeOpen(path, f)
+}
+
+// judgeOpen judges the open file f (whose lock, if any, the caller holds).
+func judgeOpen(path string, f *os.File) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return openErr(path, err)
+	}
+	if fi.Size() == 0 {
+		return nil
+	}
+	if j := judgeFile(f, fi.Size()); j.problem != "" {
+		return damagedError(path, j.problem)
+	}
+	return nil
+}
+
+// guard runs fn, which uses bbolt, turning what bbolt does with pages it
+// cannot make sense of — a panic, or a memory fault on a page past the end
+// of the map — into an error. The file is then judged: if it is damaged
+// the store stops writing to it for good (ErrDamaged); if it is sound the
+// panic was downforai's own and is reported as such.
+//
+// writing says whether the caller holds s.wmu (every write does, through
+// writeTx, or runs before the store is shared); a reader takes it while
+// judging, so that no commit of this process is half on disk meanwhile.
+func (s *Store) guard(op string, writing bool, fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if v := recover(); v != nil {
+			err = s.afterPanic(op, writing, v)
+		}
+	}()
+	return fn()
+}
+
+// afterPanic judges the file once bbolt (or code inside a transaction)
+// panicked during op.
+func (s *Store) afterPanic(op string, writing bool, v any) error {
+	if err := s.damagedErr(); err != nil {
+		return err
+	}
+	if !writing {
+		// A writer stuck for good must not hang the reader: judge anyway
+		// after a while.
+		held := false
+		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if held = s.wmu.TryLock(); held {
+				break
+			}
+		}
+		if held {
+			defer s.wmu.Unlock()
+		}
+	}
+	f, ferr := os.Open(s.path)
+	if ferr == nil {
+		// Our own process holds bbolt's lock, so no other process writes
+		// and reading needs no lock of ours.
+		jerr := judgeOpen(s.path, f)
+		f.Close()
+		if errors.Is(jerr, ErrDamaged) {
+			s.damaged.Store(&jerr)
+			return jerr
+		}
+	}
+	return fmt.Errorf("%s %s: internal error (the file checked sound): %v\n%s", op, s.path, v, debug.Stack())
+}
+
+// damagedErr is the error that stopped the store writing, nil while it
+// writes.
+func (s *Store) damagedErr() error {
+	if p := s.damaged.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// view is db.View under guard.
+func (s *Store) view(op string, fn func(*bolt.Tx) error) error {
+	return s.guard(op, false, func() error { return s.db.View(fn) })
+}
+
+// update is db.Update under guard; it refuses once the file was found
+// damaged, so a damaged file is never written.
+func (s *Store) update(op string, fn func(*bolt.Tx) error) error {
+	if err := s.damagedErr(); err != nil {
+		return err
+	}
+	return s.guard(op, true, func() error { return s.db.Update(fn) })
+}
