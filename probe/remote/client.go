@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"time"
 
 	"downforai/probe"
@@ -261,7 +262,7 @@ func (c *Client) Events(ctx context.Context, buf int) (<-chan probe.Event, error
 	if err != nil {
 		return nil, err
 	}
-	if err := json.NewEncoder(conn).Encode(request{Op: "subscribe"}); err != nil {
+	if err := json.NewEncoder(conn).Encode(request{Op: "subscribe", Viewer: os.Getpid()}); err != nil {
 		conn.Close()
 		return nil, err
 	}

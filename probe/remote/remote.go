@@ -76,6 +76,9 @@ type request struct {
 	From   time.Time     `json:"from,omitzero"`
 	To     time.Time     `json:"to,omitzero"`
 	Step   time.Duration `json:"step,omitempty"`
+	// Viewer is the process id of the viewer subscribing (one viewer may
+	// hold more than one subscription); 0 from older viewers.
+	Viewer int `json:"viewer,omitempty"`
 }
 
 type response struct {
@@ -146,6 +149,9 @@ type Server struct {
 	// Dumper answers db_stats and export; nil answers them unsupported.
 	Dumper Dumper
 	Logger *slog.Logger // nil discards
+
+	mu      sync.Mutex
+	viewers map[int]int // subscriptions open, by viewer pid
 }
 
 // Serve accepts viewers on ln until ctx ends, then closes ln and every
@@ -200,6 +206,33 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
+// track counts a viewer's subscriptions and reports whether this one is
+// its first (delta +1) or its last (-1): one viewer, one line in the log,
+// however many streams it opens. A viewer without a pid counts alone.
+func (s *Server) track(viewer, delta int) bool {
+	if viewer == 0 {
+		return true
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.viewers == nil {
+		s.viewers = make(map[int]int)
+	}
+	s.viewers[viewer] += delta
+	n := s.viewers[viewer]
+	if n <= 0 {
+		delete(s.viewers, viewer)
+	}
+	return (delta > 0 && n == 1) || (delta < 0 && n <= 0)
+}
+
+func viewerAttrs(viewer int) []any {
+	if viewer == 0 {
+		return nil
+	}
+	return []any{"pid", viewer}
+}
+
 func (s *Server) handle(c net.Conn, log *slog.Logger) {
 	c.SetReadDeadline(time.Now().Add(writeTimeout))
 	rd := bufio.NewReaderSize(io.LimitReader(c, maxLine), 4096)
@@ -238,7 +271,7 @@ func (s *Server) handle(c net.Conn, log *slog.Logger) {
 	case "local_incidents", "open_local_incidents", "official_incidents":
 		writeLine(c, s.incidents(req))
 	case "subscribe":
-		s.stream(c, log)
+		s.stream(c, req.Viewer, log)
 	case "db_stats", "export":
 		s.dump(c, req.Op, line)
 	default:
@@ -336,7 +369,7 @@ func resultsOrError(rs []probe.Result, err error) response {
 // stream sends every event to the viewer until it hangs up, stops taking
 // lines, or the engine stops. The subscription drops the oldest events
 // when the viewer is behind, so the engine never waits for it.
-func (s *Server) stream(c net.Conn, log *slog.Logger) {
+func (s *Server) stream(c net.Conn, viewer int, log *slog.Logger) {
 	events, cancel := s.Subscribe(256)
 	defer cancel()
 	gone := make(chan struct{})
@@ -347,8 +380,14 @@ func (s *Server) stream(c net.Conn, log *slog.Logger) {
 		close(gone)
 	}()
 	defer func() { c.Close(); <-gone }()
-	log.Info("viewer attached")
-	defer log.Info("viewer detached")
+	if s.track(viewer, +1) {
+		log.Info("viewer attached", viewerAttrs(viewer)...)
+	}
+	defer func() {
+		if s.track(viewer, -1) {
+			log.Info("viewer detached", viewerAttrs(viewer)...)
+		}
+	}()
 	for {
 		select {
 		case <-gone:

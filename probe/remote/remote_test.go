@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -64,6 +65,25 @@ type rig struct {
 	mu   sync.Mutex
 
 	subscribed chan struct{} // one per server-side subscription
+	log        syncLog       // the server's log
+}
+
+// syncLog is a log written by the server's goroutines.
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // start serves a rig on a socket in a temp dir until the test ends.
@@ -110,6 +130,7 @@ func startWith(t *testing.T, wrap func(*memHistory) probe.History) *rig {
 			r.subscribed <- struct{}{}
 			return ch, cancel
 		},
+		Logger: slog.New(slog.NewTextHandler(&r.log, nil)),
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -662,5 +683,45 @@ func TestEventsAreSanitised(t *testing.T) {
 	}
 	if rep.Checks[0].Level != probe.LocalWarn || rep.Checks[0].Text != "slow" {
 		t.Errorf("check = %+v", rep.Checks[0])
+	}
+}
+
+// TestOneViewerIsLoggedOnce: a viewer opens more than one stream (its
+// screen's and its notifications'); the engine's log says it attached once
+// and detached once.
+func TestOneViewerIsLoggedOnce(t *testing.T) {
+	r := start(t)
+	c, err := Dial(context.Background(), r.path, r.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var streams []<-chan probe.Event
+	for range 2 {
+		ev, err := c.Events(ctx, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		streams = append(streams, ev)
+		waitSubscribed(t, r)
+	}
+	cancel()
+	for _, ev := range streams {
+		for range ev {
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(r.log.String(), "viewer detached") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	log := r.log.String()
+	if n := strings.Count(log, "viewer attached"); n != 1 {
+		t.Errorf("%d lines say the viewer attached:\n%s", n, log)
+	}
+	if n := strings.Count(log, "viewer detached"); n != 1 {
+		t.Errorf("%d lines say the viewer detached:\n%s", n, log)
+	}
+	if !strings.Contains(log, fmt.Sprintf("pid=%d", os.Getpid())) {
+		t.Errorf("the log does not name the viewer's pid:\n%s", log)
 	}
 }
