@@ -102,7 +102,7 @@ func (l *Loader) AddFlags(fs *pflag.FlagSet, g Group) {
 		flag(&c.NotifyOSC, "notify-osc", "send OSC 9 and OSC 777 terminal notifications when the verdict changes")
 		flag(&c.NotifyDesktop, "notify-desktop", "show a desktop notification when the verdict changes (where a desktop session exists)")
 		str(&c.Webhook, "webhook", "POST verdict changes to this `URL` (Slack and Discord webhooks get their own payload)")
-		dur(&c.NotifyDebounce, "notify-debounce", "how long a new verdict must hold before it is announced")
+		dur(&c.NotifyDebounce, "notify-debounce", "how long the verdict must differ from the last one announced before it is announced")
 		dur(&c.NotifyRemind, "notify-remind", "repeat a bad verdict this often (0: never)")
 		flag(&c.NotifyQuietMaintenance, "notify-quiet-maintenance", "announce nothing while Anthropic reports a maintenance in progress")
 	}

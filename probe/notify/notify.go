@@ -4,9 +4,11 @@
 // where a desktop session exists, and a webhook (Slack, Discord or generic
 // JSON).
 //
-// Only changes are announced, after a debounce: the new verdict must hold
-// for Options.Debounce before it is sent, so one bad probe does not page
-// anyone. The first verdict after start is the baseline, never announced.
+// Only changes are announced, after a debounce: the verdict must have
+// differed from the one last announced for Options.Debounce before the
+// verdict of that moment is sent, so one bad probe does not page anyone,
+// and a verdict flapping between two bad kinds is still announced once
+// instead of never. The first verdict after start is the baseline, never announced.
 // Optional reminders repeat a bad verdict every Options.Remind. While
 // Anthropic announces a maintenance in progress, nothing is sent (if
 // Options.QuietMaintenance) but the state still follows, so the end of
@@ -49,7 +51,7 @@ type Sink interface {
 
 // Options tune the Notifier.
 type Options struct {
-	Debounce         time.Duration // how long a new verdict must hold before it is announced
+	Debounce         time.Duration // how long the verdict must differ from the one announced before it is announced
 	Remind           time.Duration // repeat a bad verdict this often; 0: never
 	QuietMaintenance bool          // send nothing while a maintenance is in progress
 	Host             string        // put into notifications (webhooks from many boxes)
@@ -198,7 +200,7 @@ func (n *Notifier) decide(now time.Time, v probe.Verdict, st *probe.Status) (Not
 	}
 	quiet := n.opts.QuietMaintenance && (maintenanceActive(st) || k == probe.VerdictMaintenance)
 	if k == n.announced {
-		n.candidate = k
+		n.candidate, n.since = k, time.Time{}
 		if n.opts.Remind > 0 && k != probe.VerdictOperational && now.Sub(n.lastSent) >= n.opts.Remind {
 			n.lastSent = now
 			if quiet {
@@ -208,12 +210,19 @@ func (n *Notifier) decide(now time.Time, v probe.Verdict, st *probe.Status) (Not
 		}
 		return Notification{}, false
 	}
-	if k != n.candidate {
-		n.candidate, n.since = k, now
+	// The debounce runs from the first moment the verdict left the one
+	// announced, whatever it became since: a verdict flapping between two
+	// bad kinds (degraded, outage, degraded …) has been bad all along and
+	// is announced — as what it is at that moment — once it has been so
+	// for the debounce. Only a return to the announced verdict resets it.
+	if n.since.IsZero() {
+		n.since = now
 	}
+	n.candidate = k
 	if now.Sub(n.since) < n.opts.Debounce {
 		return Notification{}, false
 	}
+	n.since = time.Time{}
 	prev := n.announced
 	n.announced, n.lastSent = k, now
 	if quiet {

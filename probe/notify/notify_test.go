@@ -77,12 +77,23 @@ func TestDecide(t *testing.T) {
 			{90 * time.Second, op, false, nil, false, false},
 			{100 * time.Second, out, false, nil, false, false}, // the clock starts again
 		}},
-		{"a changing candidate restarts the debounce", Options{Debounce: time.Minute}, []step{
+		{"a verdict that keeps changing is announced once it has differed for the debounce", Options{Debounce: time.Minute}, []step{
 			{0, op, false, nil, false, false},
 			{10 * time.Second, deg, false, nil, false, false},
 			{50 * time.Second, out, false, nil, false, false},
-			{80 * time.Second, out, false, nil, false, false},
-			{110 * time.Second, out, false, nil, true, false},
+			{70 * time.Second, out, false, nil, true, false}, // bad since 10 s: announced as it is now
+			{110 * time.Second, out, false, nil, false, false},
+		}},
+		{"flapping between two bad verdicts is announced once", Options{Debounce: time.Minute}, []step{
+			{0, op, false, nil, false, false},
+			{2 * time.Second, deg, false, nil, false, false},
+			{4 * time.Second, out, false, nil, false, false},
+			{30 * time.Second, deg, false, nil, false, false},
+			{62 * time.Second, out, false, nil, true, false},
+			{64 * time.Second, deg, false, nil, false, false},
+			{66 * time.Second, out, false, nil, false, false}, // back to the announced one: the clock resets
+			{128 * time.Second, deg, false, nil, false, false},
+			{130 * time.Second, out, false, nil, false, false},
 		}},
 		{"unknown and stale verdicts say nothing", Options{}, []step{
 			{0, op, false, nil, false, false},
