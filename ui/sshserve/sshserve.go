@@ -22,8 +22,10 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
@@ -43,6 +45,24 @@ const DefaultAddr = "127.0.0.1:23234"
 // DefaultMaxSessions bounds the number of concurrent viewers.
 const DefaultMaxSessions = 32
 
+// DefaultHandshakeTimeout is how long a connection has to finish the SSH
+// handshake and log in; one that has not is closed.
+const DefaultHandshakeTimeout = 10 * time.Second
+
+// DefaultIdleTimeout closes a connection on which nothing has passed in
+// either direction for this long: a session without a dashboard, or a
+// client that vanished. A dashboard session redraws far more often.
+const DefaultIdleTimeout = 30 * time.Minute
+
+// DefaultMaxPending bounds the connections that have not logged in yet;
+// past it the oldest of them is dropped, so a flood of silent
+// connections cannot keep a real viewer (whose login takes milliseconds)
+// out.
+const DefaultMaxPending = 64
+
+// Goodbye is the line each viewer gets when serve stops.
+const Goodbye = "downforai serve stopped; goodbye.\r\n"
+
 // eventBuffer is each session's subscription depth; an older event is
 // dropped when a viewer falls this far behind.
 const eventBuffer = 256
@@ -53,6 +73,16 @@ type Options struct {
 	HostKeyPath    string // private host key; generated (ed25519, 0600) when missing
 	AuthorizedKeys string // authorized_keys file; must exist
 	MaxSessions    int    // DefaultMaxSessions when <= 0
+
+	// HandshakeTimeout bounds the handshake and login of a connection;
+	// DefaultHandshakeTimeout when zero.
+	HandshakeTimeout time.Duration
+	// IdleTimeout closes a connection on which nothing passed either way
+	// for that long; DefaultIdleTimeout when zero, never when negative.
+	IdleTimeout time.Duration
+	// MaxPending bounds the connections not logged in yet (the oldest is
+	// dropped); DefaultMaxPending when <= 0.
+	MaxPending int
 
 	// Subscribe opens one event stream per session (probe.Engine.Subscribe).
 	Subscribe func(buf int) (<-chan probe.Event, func())
@@ -75,7 +105,11 @@ type Server struct {
 	active atomic.Int32
 
 	mu       sync.Mutex
-	cleanups map[ssh.Session]func() // per running program, run when its session ends
+	cleanups map[ssh.Session]func()       // per running program, run when its session ends
+	programs map[ssh.Session]*tea.Program // running programs, quit by Shutdown
+	stopping bool                         // Shutdown began: say goodbye
+
+	pending pendingConns
 }
 
 // New checks the options, loads or creates the host key, and builds the
@@ -86,6 +120,15 @@ func New(o Options) (*Server, error) {
 	}
 	if o.MaxSessions <= 0 {
 		o.MaxSessions = DefaultMaxSessions
+	}
+	if o.HandshakeTimeout <= 0 {
+		o.HandshakeTimeout = DefaultHandshakeTimeout
+	}
+	if o.IdleTimeout == 0 {
+		o.IdleTimeout = DefaultIdleTimeout
+	}
+	if o.MaxPending <= 0 {
+		o.MaxPending = DefaultMaxPending
 	}
 	if o.Subscribe == nil {
 		return nil, errors.New("sshserve: no event source")
@@ -99,7 +142,7 @@ func New(o Options) (*Server, error) {
 	if err := ensurePrivate(o.HostKeyPath); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: o, log: o.Logger, cleanups: make(map[ssh.Session]func())}
+	s := &Server{opts: o, log: o.Logger, cleanups: make(map[ssh.Session]func()), programs: make(map[ssh.Session]*tea.Program)}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -121,6 +164,10 @@ func New(o Options) (*Server, error) {
 	// advertises "publickey" alone.
 	srv.PasswordHandler = nil
 	srv.KeyboardInteractiveHandler = nil
+	srv.ConnCallback = s.admit
+	if o.IdleTimeout > 0 {
+		srv.IdleTimeout = o.IdleTimeout
+	}
 	s.srv = srv
 	return s, nil
 }
@@ -207,9 +254,15 @@ func (s *Server) limit(next ssh.Handler) ssh.Handler {
 		s.mu.Lock()
 		cleanup := s.cleanups[sess]
 		delete(s.cleanups, sess)
+		delete(s.programs, sess)
+		stopping := s.stopping
 		s.mu.Unlock()
 		if cleanup != nil {
 			cleanup()
+		}
+		if stopping {
+			// After the program restored the viewer's terminal.
+			io.WriteString(sess, Goodbye)
 		}
 	}
 }
@@ -236,7 +289,137 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	uo.Events = events
 	uo.Clipboard = out // OSC 52 goes down this session to the viewer's terminal
 	opts := append(ui.ProgramOptions(), tea.WithInput(sess), tea.WithOutput(out))
-	return tea.NewProgram(ui.New(uo), opts...)
+	p := tea.NewProgram(ui.New(uo), opts...)
+	s.mu.Lock()
+	s.programs[sess] = p
+	if s.stopping {
+		go p.Quit() // Quit waits for Run to take it
+	}
+	s.mu.Unlock()
+	return p
+}
+
+// pendingConns are the connections that have not logged in yet, oldest
+// first. Entries that logged in or closed are dropped when the next
+// connection arrives.
+type pendingConns struct {
+	mu    sync.Mutex
+	conns []pendingConn
+
+	admitted       int       // connections ever admitted
+	lastLog        time.Time // refusals are logged at most every 10 s
+	timedOut, shed int       // since the last log line
+}
+
+type pendingConn struct {
+	ctx  ssh.Context
+	conn *countingConn
+	at   time.Time
+}
+
+// quietGrace is how long a new connection may say nothing before it is
+// the first to go when too many wait: a real client sends its SSH banner
+// as soon as it connects.
+const quietGrace = 250 * time.Millisecond
+
+// victim picks the pending connection to close: the oldest that has sent
+// nothing for quietGrace, else the oldest that has sent nothing, else the
+// oldest.
+func victim(conns []pendingConn, now time.Time) int {
+	if i := slices.IndexFunc(conns, func(pc pendingConn) bool {
+		return pc.conn.read.Load() == 0 && now.Sub(pc.at) >= quietGrace
+	}); i >= 0 {
+		return i
+	}
+	return max(slices.IndexFunc(conns, func(pc pendingConn) bool { return pc.conn.read.Load() == 0 }), 0)
+}
+
+// countingConn counts what the client sent: a client that has said
+// nothing at all is the first to go when too many wait.
+type countingConn struct {
+	net.Conn
+	read atomic.Int64
+}
+
+func (c *countingConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	c.read.Add(int64(n))
+	return n, err
+}
+
+// loggedIn reports whether the connection of ctx finished its handshake
+// and login: the server stores the SSH connection in the context then.
+func loggedIn(ctx ssh.Context) bool { return ctx.Value(ssh.ContextKeyConn) != nil }
+
+// admit is the server's ConnCallback: every new connection gets
+// HandshakeTimeout to log in, and when MaxPending connections are
+// already waiting to, one of them is closed to make room: the oldest that
+// has sent nothing yet, else the oldest.
+func (s *Server) admit(ctx ssh.Context, raw net.Conn) net.Conn {
+	c := &countingConn{Conn: raw}
+	var drop []net.Conn
+	p := &s.pending
+	p.mu.Lock()
+	live := p.conns[:0]
+	for _, pc := range p.conns {
+		if pc.ctx.Err() == nil && !loggedIn(pc.ctx) {
+			live = append(live, pc)
+		}
+	}
+	clear(p.conns[len(live):])
+	p.conns = live
+	now := time.Now()
+	for len(p.conns) >= s.opts.MaxPending {
+		i := victim(p.conns, now)
+		drop = append(drop, p.conns[i].conn)
+		p.conns = slices.Delete(p.conns, i, i+1)
+	}
+	p.conns = append(p.conns, pendingConn{ctx, c, now})
+	p.admitted++
+	p.shed += len(drop)
+	s.logRefusals()
+	p.mu.Unlock()
+	for _, d := range drop {
+		d.Close()
+	}
+	t := time.AfterFunc(s.opts.HandshakeTimeout, func() {
+		if loggedIn(ctx) {
+			return
+		}
+		c.Close()
+		p.mu.Lock()
+		p.timedOut++
+		s.logRefusals()
+		p.mu.Unlock()
+	})
+	context.AfterFunc(ctx, func() { t.Stop() })
+	return c
+}
+
+// logRefusals writes one line for the connections closed before login
+// since the last one, at most every 10 s, so a flood cannot flood the log.
+// s.pending.mu is held.
+func (s *Server) logRefusals() {
+	p := &s.pending
+	if p.timedOut+p.shed == 0 || time.Since(p.lastLog) < 10*time.Second {
+		return
+	}
+	s.log.Warn("ssh connections closed before login", "no_login_within", s.opts.HandshakeTimeout.String(),
+		"timed_out", p.timedOut, "dropped_oldest_of_too_many_waiting", p.shed, "max_pending", s.opts.MaxPending)
+	p.lastLog, p.timedOut, p.shed = time.Now(), 0, 0
+}
+
+// Pending is the number of connections that have not logged in yet.
+func (s *Server) Pending() int {
+	s.pending.mu.Lock()
+	defer s.pending.mu.Unlock()
+	n := 0
+	for _, pc := range s.pending.conns {
+		if pc.ctx.Err() == nil && !loggedIn(pc.ctx) {
+			n++
+		}
+	}
+	return n
 }
 
 // Sessions is the number of sessions running now.
@@ -260,14 +443,26 @@ func (s *Server) Listen() (net.Listener, error) {
 	return ln, nil
 }
 
-// Shutdown stops accepting and waits for sessions to end until ctx does,
-// then closes what is left.
+// Shutdown ends every viewer's dashboard with a goodbye line, waits for
+// the sessions to end until ctx does, then closes the listener and every
+// connection.
 func (s *Server) Shutdown(ctx context.Context) error {
-	err := s.srv.Shutdown(ctx)
-	if err != nil {
-		return s.srv.Close()
+	s.mu.Lock()
+	s.stopping = true
+	for _, p := range s.programs {
+		go p.Quit() // Quit waits for Run to take it
 	}
-	return nil
+	s.mu.Unlock()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for s.active.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return s.srv.Close()
+		case <-tick.C:
+		}
+	}
+	return s.srv.Close()
 }
 
 // Close closes the listener and every connection at once.

@@ -49,6 +49,12 @@ func newSigner(t *testing.T) gossh.Signer {
 
 func newRig(t *testing.T, maxSessions int) *rig {
 	t.Helper()
+	return newRigWith(t, func(o *Options) { o.MaxSessions = maxSessions })
+}
+
+// newRigWith is newRig with options of the test's own.
+func newRigWith(t *testing.T, set func(*Options)) *rig {
+	t.Helper()
 	r := &rig{dir: t.TempDir(), signer: newSigner(t)}
 	r.result = probe.Result{Target: probe.TargetAPI, Class: probe.ClassOK, HTTPStatus: 401}
 	ak := filepath.Join(r.dir, "authorized_keys")
@@ -63,14 +69,15 @@ func newRig(t *testing.T, maxSessions int) *rig {
 		res.Time = time.Now()
 		return probe.Event{Result: res}
 	}}}, nil)
-	srv, err := New(Options{
+	o := Options{
 		Addr:           "127.0.0.1:0",
 		HostKeyPath:    filepath.Join(r.dir, "ssh_host_ed25519_key"),
 		AuthorizedKeys: ak,
-		MaxSessions:    maxSessions,
 		Subscribe:      r.eng.Subscribe,
 		UI:             ui.Options{Version: "test", Targets: []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetClaudeAI, probe.TargetCode}},
-	})
+	}
+	set(&o)
+	srv, err := New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,6 +171,13 @@ func connect(t *testing.T, r *rig) *viewer {
 // before the program starts; it waits for the DA1 answer.
 func answerQueries(w io.Writer) {
 	io.WriteString(w, "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;22c")
+}
+
+// raw is everything the viewer received, escape sequences included.
+func (v *viewer) raw() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.out.String()
 }
 
 func (v *viewer) screen() string {
