@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -386,37 +387,71 @@ func (cl *cli) serveCmd() *cobra.Command {
 
 func runCheck(r runEnv, asJSON bool) int {
 	// Record the round when the database is free; a running dashboard or
-	// serve holds it, and the check works without.
-	st, err := store.Open(r.cfg.DB, store.Options{LockTimeout: 200 * time.Millisecond})
-	if err == nil {
-		defer st.Close()
-	} else {
-		fmt.Fprintf(r.stderr, "downforai check: not recording this round: %v\n", err)
-	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
-	// The local checks too, so the exit code agrees with the dashboard's
-	// verdict (an expired Claude Code login is exit 1). The round is kept
-	// in memory and written once it is over and printed: a transaction
-	// per result would cost most of the check's time in fsyncs.
-	checks := allChecks(r.cfg, r.getenv)
+	// serve holds it, and the check works without. The round is kept in
+	// memory and written once it is over and printed: a transaction per
+	// result would cost most of the check's time in fsyncs.
+	var st *store.Store
+	defer func() {
+		if st != nil {
+			st.Close()
+		}
+	}()
 	var round check.Round
-	rep := check.Run(ctx, probe.NewEngine(checks, &round), len(checks), time.Now)
-	write := rep.WriteTable
-	if asJSON {
-		write = rep.WriteJSON
-	}
-	code := rep.ExitCode()
-	if err := write(r.stdout); err != nil {
-		fmt.Fprintf(r.stderr, "downforai check: %v\n", err)
-		code = check.ExitUnknown
-	}
+	code := writeCheck(r, asJSON, func() check.Report {
+		var warnings []string
+		var err error
+		if st, err = store.Open(r.cfg.DB, store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
+			if st.WasEmpty() {
+				fmt.Fprintf(r.stderr, "downforai check: %s was an empty file: initialised it\n", r.cfg.DB)
+			}
+		} else {
+			st = nil
+			fmt.Fprintf(r.stderr, "downforai check: not recording this round: %v\n", err)
+			if !errors.Is(err, store.ErrLocked) { // a running dashboard holds it: as it should be
+				warnings = append(warnings, "this round was not recorded: "+err.Error())
+			}
+		}
+		ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer cancel()
+		// The local checks too, so the exit code agrees with the
+		// dashboard's verdict (an expired Claude Code login is exit 1).
+		checks := allChecks(r.cfg, r.getenv)
+		rep := check.Run(ctx, probe.NewEngine(checks, &round), len(checks), time.Now)
+		rep.Warnings = append(warnings, rep.Warnings...)
+		return rep
+	})
 	if st != nil {
 		if err := round.Flush(st); err != nil {
 			fmt.Fprintf(r.stderr, "downforai check: recording this round: %v\n", err)
 		}
 	}
 	return code
+}
+
+// writeCheck runs one check and prints its report. Any internal error —
+// a panic anywhere in the round — is exit 3, "could not check", with the
+// report saying why, never a crash whose exit code a script would read as
+// an outage.
+func writeCheck(r runEnv, asJSON bool, round func() check.Report) (code int) {
+	write := func(rep check.Report) int {
+		w := rep.WriteTable
+		if asJSON {
+			w = rep.WriteJSON
+		}
+		if err := w(r.stdout); err != nil {
+			fmt.Fprintf(r.stderr, "downforai check: %v\n", err)
+			return check.ExitUnknown
+		}
+		return rep.ExitCode()
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(r.stderr, "downforai check: internal error: %v\n%s", v, debug.Stack())
+			write(check.Failed(time.Now(), fmt.Sprintf("internal error: %v", v)))
+			code = check.ExitUnknown
+		}
+	}()
+	return write(round())
 }
 
 func runFAQ(r runEnv) int {
@@ -547,7 +582,46 @@ func (cl *cli) dbCmd() *cobra.Command {
 			}, nil)
 		}),
 	}
-	return group("db", "look after the database: stats, compact, rebuild", stats, compact, rebuild)
+	return group("db", "look after the database: stats, compact, rebuild, salvage", stats, compact, rebuild, cl.salvageCmd())
+}
+
+// salvageCmd is `db salvage --to NEW.db`: what a damaged database still
+// holds, copied into a new file; the damaged one is only read.
+func (cl *cli) salvageCmd() *cobra.Command {
+	var to string
+	cmd := &cobra.Command{
+		Use:   "salvage --to NEW.db",
+		Short: "copy every readable result, rollup and incident of a damaged database into a new file",
+		Long: `Read the database (--db) page by page, as it is on disk, and copy every result,
+hourly and daily rollup, status snapshot and incident that can still be read
+into a new database at --to. What cannot be read is skipped and listed, with
+the times it covered. The database itself is opened read-only and never
+written; another downforai must not have it open. Then put the new file in
+its place.`,
+		Example: "  downforai db salvage --to ~/.local/state/downforai/salvaged.db",
+		Args:    noArgs,
+		RunE: cl.action(func(r runEnv) int {
+			p := ui.NewProgress(r.stderr, "salvage", "pages")
+			rep, err := store.Salvage(r.cfg.DB, to, store.Options{}, p.Report)
+			p.Done()
+			if err != nil {
+				fmt.Fprintf(r.stderr, "downforai: %v\n", err)
+				return exitFail
+			}
+			rep.WriteTo(r.stdout)
+			if rep.Recovered() == 0 {
+				fmt.Fprintf(r.stdout, "nothing could be read out of %s; %s is empty. Keep %s: a backup or an export (history import) may hold what it held.\n",
+					r.cfg.DB, to, r.cfg.DB)
+				return exitFail
+			}
+			fmt.Fprintf(r.stdout, "to use it: quit every downforai on %s, then\n  mv %s %s.damaged && mv %s %s\n",
+				r.cfg.DB, r.cfg.DB, r.cfg.DB, to, r.cfg.DB)
+			return exitOK
+		}),
+	}
+	cmd.Flags().StringVar(&to, "to", "", "the new database `file` to write (it must not exist yet)")
+	_ = cmd.MarkFlagRequired("to")
+	return cmd
 }
 
 func (cl *cli) historyCmd() *cobra.Command {
@@ -669,6 +743,9 @@ func withStore(r runEnv, what, unit string, fn func(st *store.Store, p *ui.Progr
 		return exitFail
 	}
 	defer st.Close()
+	if st.WasEmpty() {
+		fmt.Fprintf(r.stderr, "downforai: %s was an empty file: initialised it\n", r.cfg.DB)
+	}
 	var bar *ui.Progress
 	if what != "" {
 		bar = ui.NewProgress(r.stderr, what, unit)
@@ -731,31 +808,129 @@ func newDetector(c config.Config, hist probe.History, logger *slog.Logger) *judg
 // writes failing later (a full disk) keep history in memory and retry. A
 // database that cannot be opened now for a reason that may pass (a
 // read-only or full file system) is not fatal either: the dashboard starts
-// on memory alone, says so, and keeps trying; one that needs a person
-// (locked, not a database, too new) is. History is nil without a database.
-func openRecorder(c config.Config, stderr io.Writer) (rec *probe.BufferedRecorder, hist probe.History, closeDB func() error, err error) {
+// on memory alone, says so, and keeps trying; so is a damaged file, which
+// is never written: downforai runs on memory until the file is replaced
+// (moved aside, or a salvaged copy put in its place). One that needs a
+// person otherwise (locked, not a database, too new) is fatal. History is
+// nil without a database; late hears the store if it opens later.
+func openRecorder(c config.Config, stderr io.Writer) (rec *probe.BufferedRecorder, hist probe.History, closeDB func() error, late *lateOpen, err error) {
 	st, err := store.Open(c.DB, store.Options{})
 	switch {
 	case err == nil:
 		rec = probe.NewBufferedRecorder(st, 0)
-		return rec, st, func() error { return errors.Join(rec.Close(), st.Close()) }, nil
+		return rec, st, onceErr(func() error { return errors.Join(rec.Close(), st.Close()) }), nil, nil
+	case errors.Is(err, store.ErrDamaged):
+		fmt.Fprintf(stderr, "downforai: warning: %v\ndownforai: keeping history in memory until %s is replaced\n", err, c.DB)
 	case !store.Retryable(err):
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
+	default:
+		fmt.Fprintf(stderr, "downforai: warning: %v: keeping history in memory and retrying\n", err)
 	}
-	fmt.Fprintf(stderr, "downforai: warning: %v: keeping history in memory and retrying\n", err)
+	late = &lateOpen{}
+	damaged := newDamagedMemo(c.DB, err)
 	rec = probe.NewLazyRecorder(func() (probe.Recorder, error) {
+		if err := damaged.still(); err != nil {
+			return nil, err // the same damaged file: not judged again
+		}
 		st, err := store.Open(c.DB, store.Options{LockTimeout: 100 * time.Millisecond})
 		if err != nil {
+			damaged.note(err)
 			return nil, err
 		}
 		// Opened late: retention must run on it all the same, or a serve
 		// that started on a full disk would grow the file without bound.
-		// (The attach socket and the screen's history stay memory-only
-		// until the next start.)
+		// (The screen's history stays memory-only until the next start.)
 		st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, nil)
+		late.opened(st)
 		return st, nil
 	}, 0)
-	return rec, nil, rec.Close, nil
+	return rec, nil, onceErr(rec.Close), late, nil
+}
+
+// lateOpen hands a store that opened after the start to whoever waits for
+// it (the attach socket), whichever comes first.
+type lateOpen struct {
+	mu sync.Mutex
+	st *store.Store
+	fn func(*store.Store)
+}
+
+func (l *lateOpen) opened(st *store.Store) {
+	l.mu.Lock()
+	l.st = st
+	fn := l.fn
+	l.mu.Unlock()
+	if fn != nil {
+		fn(st)
+	}
+}
+
+// then runs fn with the store once it is open (at once if it is); l may be
+// nil (the database opened at the start).
+func (l *lateOpen) then(fn func(*store.Store)) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	st := l.st
+	l.fn = fn
+	l.mu.Unlock()
+	if st != nil {
+		fn(st)
+	}
+}
+
+// damagedMemo remembers that the file at path was judged damaged, and
+// which file that was, so that retrying to open it does not read it whole
+// again until it changes.
+type damagedMemo struct {
+	path string
+	mu   sync.Mutex
+	err  error
+	fi   os.FileInfo
+}
+
+func newDamagedMemo(path string, err error) *damagedMemo {
+	m := &damagedMemo{path: path}
+	m.note(err)
+	return m
+}
+
+func (m *damagedMemo) note(err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.err, m.fi = nil, nil
+	if errors.Is(err, store.ErrDamaged) {
+		if fi, serr := os.Stat(m.path); serr == nil {
+			m.err, m.fi = err, fi
+		}
+	}
+}
+
+// still returns the damage error while the same file, unchanged, is there.
+func (m *damagedMemo) still() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.err == nil {
+		return nil
+	}
+	fi, err := os.Stat(m.path)
+	if err != nil || !os.SameFile(fi, m.fi) || fi.Size() != m.fi.Size() || !fi.ModTime().Equal(m.fi.ModTime()) {
+		m.err, m.fi = nil, nil
+		return nil
+	}
+	return m.err
+}
+
+// onceErr makes fn safe to call more than once, from more than one
+// goroutine: a forced exit may close the database while the shutdown does.
+func onceErr(fn func() error) func() error {
+	var once sync.Once
+	var err error
+	return func() error {
+		once.Do(func() { err = fn() })
+		return err
+	}
 }
 
 // dashboardClock is every dashboard's clock. main's tests replace it with
@@ -887,7 +1062,7 @@ func runDashboard(r runEnv) int {
 }
 
 func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
-	rec, hist, closeDB, err := openRecorder(c, stderr)
+	rec, hist, closeDB, late, err := openRecorder(c, stderr)
 	if errors.Is(err, store.ErrLocked) {
 		// Another engine owns the file: watch it if it answers on its socket.
 		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(c.DB), absPath(c.DB)); derr == nil {
@@ -900,14 +1075,19 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 	}
 	logger, closeLog, logPath := openLog(c)
 	defer closeLog()
+	stop := newStopper(logger)
+	defer stop.done()
+	// What a forced exit does first: give the terminal back, close the file.
+	stop.rescue(ui.SaveTerminal(scr.in, scr.out).Restore)
+	stop.rescue(func() { closeDB() })
 	defer func() {
 		if err := closeDB(); err != nil {
 			logger.Error("closing the database", "err", err)
 		}
+		logger.Info("stopped")
 	}()
-
-	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
-	defer cancel()
+	logOpened(logger, c, hist)
+	ctx := stop.ctx
 
 	eng, targets := newEngine(c, getenv, rec, hist, logger)
 	events, unsubscribe := eng.Subscribe(eventBuffer)
@@ -941,35 +1121,59 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 			logger.Error("engine stopped", "err", err)
 		}
 	}()
-	serveSocket(ctx, &wg, c, hist, eng, targets, logger)
+	serveSocket(ctx, &wg, c, hist, late, eng, targets, logger)
 	startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 	logger.Info("started", "version", buildVersion(), "db", c.DB, "config", c.Path)
 	_, err = p.Run()
-	cancel()
+	stop.stop(programEnd(err))
 	wg.Wait()
 	why, _ := crash.Load().(string)
-	if err != nil {
-		logger.Info("stopped", "err", err)
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		logger.Info("dashboard ended", "err", err)
 	}
 	return programExit(err, why, logPath, stderr)
 }
 
+// programEnd says why a dashboard program returned, for the log.
+func programEnd(err error) string {
+	switch {
+	case err == nil:
+		return "quit"
+	case errors.Is(err, tea.ErrProgramKilled):
+		return "stopped"
+	}
+	return probe.Line(err.Error(), 200)
+}
+
+// logOpened notes in the log that the database was an empty file, which
+// Open made a new database.
+func logOpened(logger *slog.Logger, c config.Config, hist probe.History) {
+	if st, ok := hist.(*store.Store); ok && st.WasEmpty() {
+		logger.Info("the database was an empty file: initialised it", "db", c.DB)
+	}
+}
+
 // runServe wires store, engine and the front doors of `downforai serve`,
-// then stops them in reverse order on SIGINT or SIGTERM.
+// then stops them in reverse order on SIGINT, SIGTERM or SIGHUP, within
+// shutdownGrace.
 func runServe(c config.Config, getenv env, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	rec, hist, closeDB, err := openRecorder(c, stderr)
+	rec, hist, closeDB, late, err := openRecorder(c, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
 		return exitFail
 	}
+	stop := newStopper(logger)
+	defer stop.done()
+	stop.rescue(func() { closeDB() })
 	defer func() {
 		if err := closeDB(); err != nil {
 			logger.Error("closing the database", "err", err)
 		}
+		logger.Info("stopped")
 	}()
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
+	logOpened(logger, c, hist)
+	ctx := stop.ctx
 
 	eng, targets := newEngine(c, getenv, rec, hist, logger)
 	uiOpts := dashboardOptions(c, hist, targets, logger)
@@ -979,12 +1183,11 @@ func runServe(c config.Config, getenv env, stderr io.Writer) int {
 	var wg sync.WaitGroup
 	var closers []func()
 	defer func() {
-		cancel()
+		stop.stop("serve ended")
 		for i := len(closers) - 1; i >= 0; i-- {
 			closers[i]()
 		}
 		wg.Wait()
-		logger.Info("stopped")
 	}()
 
 	if c.SSHAddr != "" {
@@ -993,6 +1196,7 @@ func runServe(c config.Config, getenv env, stderr io.Writer) int {
 			HostKeyPath:    filepath.Join(filepath.Dir(c.DB), "ssh_host_ed25519_key"),
 			AuthorizedKeys: c.AuthorizedKeys,
 			MaxSessions:    c.MaxSessions,
+			IdleTimeout:    sshIdle(c.SSHIdleTimeout),
 			Subscribe:      eng.Subscribe,
 			UI:             uiOpts,
 			Terminal:       notifier.AddTerminal,
@@ -1012,15 +1216,22 @@ func runServe(c config.Config, getenv env, stderr io.Writer) int {
 				logger.Error("ssh server stopped", "err", err)
 			}
 		})
-		closers = append(closers, func() { srv.Close() })
-		logger.Info("ssh listening", "addr", ln.Addr().String(), "authorized_keys", c.AuthorizedKeys, "max_sessions", c.MaxSessions)
+		closers = append(closers, func() {
+			// Each viewer's dashboard ends and says goodbye; a viewer that
+			// does not hang up then is cut off.
+			sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			srv.Shutdown(sctx)
+		})
+		logger.Info("ssh listening", "addr", ln.Addr().String(), "authorized_keys", c.AuthorizedKeys, "max_sessions", c.MaxSessions,
+			"idle_timeout", time.Duration(c.SSHIdleTimeout).String())
 	}
 
 	if err := startWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, notifier); err != nil {
 		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
 		return exitFail
 	}
-	serveSocket(ctx, &wg, c, hist, eng, targets, logger)
+	serveSocket(ctx, &wg, c, hist, late, eng, targets, logger)
 	startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.Path, "targets", len(targets),
 		"webhook", c.Webhook != "")
@@ -1028,8 +1239,16 @@ func runServe(c config.Config, getenv env, stderr io.Writer) int {
 		logger.Error("engine stopped", "err", err)
 		return exitFail
 	}
-	logger.Info("stopping", "reason", "signal")
 	return exitOK
+}
+
+// sshIdle turns the --ssh-idle-timeout setting (0: never) into
+// sshserve's (negative: never).
+func sshIdle(d config.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return time.Duration(d)
 }
 
 func absPath(p string) string {
@@ -1040,13 +1259,18 @@ func absPath(p string) string {
 }
 
 // serveSocket lets a second downforai on this machine watch eng over the
-// socket beside the database until ctx ends. Without a socket the engine
-// runs on: viewers then get the lock message instead.
-func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist probe.History, eng *probe.Engine, targets []probe.Target, logger *slog.Logger) {
+// socket beside the database until ctx ends. Running on memory, the
+// socket comes when the database opens (late), since the file is then
+// ours and a viewer would otherwise only get the lock message. Without a
+// socket the engine runs on: viewers then get the lock message instead.
+func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist probe.History, late *lateOpen, eng *probe.Engine, targets []probe.Target, logger *slog.Logger) {
 	if hist == nil {
-		// Running on memory: the file is not ours, so no viewer can find
-		// us by it either.
-		logger.Warn("no attach socket: the database is not open")
+		logger.Warn("no attach socket yet: the database is not open; it comes when the database opens")
+		late.then(func(st *store.Store) {
+			if ctx.Err() == nil {
+				serveSocket(ctx, wg, c, st, nil, eng, targets, logger)
+			}
+		})
 		return
 	}
 	path := remote.SocketPath(c.DB)
@@ -1075,16 +1299,18 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist 
 
 // runAttached is the dashboard as a viewer of another process's engine.
 func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, stderr io.Writer) int {
-	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGHUP)
-	defer cancel()
+	logger, closeLog, logPath := openLog(c)
+	defer closeLog()
+	stop := newStopper(logger)
+	defer stop.done()
+	stop.rescue(ui.SaveTerminal(scr.in, scr.out).Restore)
+	ctx := stop.ctx
 	events, err := cl.Events(ctx, eventBuffer)
 	if err != nil {
 		fmt.Fprintf(stderr, "downforai: attach to the running engine: %v\n", err)
 		return exitFail
 	}
 	h := cl.Hello()
-	logger, closeLog, logPath := openLog(c)
-	defer closeLog()
 	// The engine's idea of stale, not this viewer's flags.
 	stale := c.StaleAfter()
 	if h.StaleAfter > 0 {
@@ -1092,8 +1318,8 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 	}
 	opts := dashboardOptions(c, cl, h.Targets, logger)
 	opts.Events, opts.StaleAfter = events, stale
-	opts.Version = fmt.Sprintf("%s · viewer of pid %d", buildVersion(), h.PID)
-	opts.Viewer = fmt.Sprintf("viewer of pid %d", h.PID) // kept in the banner when the tab bar has no room
+	// Said once, in the banner, at any width.
+	opts.Viewer = fmt.Sprintf("viewer of pid %d", h.PID)
 	p, out := scr.program(ctx, opts, getenv)
 	// Bell, OSC and desktop notifications for this viewer; the webhook is
 	// the engine owner's to send.
@@ -1115,8 +1341,9 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
 	}
-	defer cancel()
+	defer stop.stop("viewer ended")
 	_, err = p.Run()
+	stop.stop(programEnd(err))
 	return programExit(err, "", logPath, stderr)
 }
 
@@ -1173,4 +1400,106 @@ func startNotifier(c config.Config, getenv env, logger *slog.Logger, withWebhook
 		nc.Webhook = c.Webhook
 	}
 	return notify.Start(nc)
+}
+
+// ---- stopping: every way out ends within shutdownGrace.
+
+// shutdownGrace is how long a shutdown may take once it has begun; past it
+// (or at a second SIGINT or SIGTERM) the process exits anyway. README
+// promises 3 s; the rest is for the forced exit itself.
+const shutdownGrace = 2500 * time.Millisecond
+
+// stopper turns SIGINT, SIGTERM and SIGHUP into the end of one context, and
+// makes sure that end comes: once stop is called (by the first signal, or
+// by the caller when its program ended by itself), a second SIGINT or
+// SIGTERM, or shutdownGrace running out, runs the rescue functions (each
+// bounded) and exits 1. done ends the watch when the shutdown finished.
+type stopper struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	logger *slog.Logger
+	grace  time.Duration
+	exit   func(code int) // os.Exit; tests watch it
+
+	mu      sync.Mutex
+	rescues []func()
+
+	begin, end         chan struct{}
+	beginOnce, endOnce sync.Once
+}
+
+func newStopper(logger *slog.Logger) *stopper {
+	return startStopper(logger, shutdownGrace, os.Exit)
+}
+
+func startStopper(logger *slog.Logger, grace time.Duration, exit func(int)) *stopper {
+	s := &stopper{logger: logger, grace: grace, exit: exit, begin: make(chan struct{}), end: make(chan struct{})}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		defer signal.Stop(sigs)
+		begin := s.begin
+		var grace <-chan time.Time
+		for {
+			select {
+			case sig := <-sigs:
+				if s.ctx.Err() == nil {
+					s.stop("signal " + sig.String())
+					continue
+				}
+				if sig != syscall.SIGHUP { // a closing terminal may send more than one
+					s.exitNow("second signal (" + sig.String() + ") during shutdown")
+					return
+				}
+			case <-begin:
+				begin, grace = nil, time.After(s.grace)
+			case <-grace:
+				s.exitNow(fmt.Sprintf("shutdown took longer than %s", s.grace))
+				return
+			case <-s.end:
+				return
+			}
+		}
+	}()
+	return s
+}
+
+// rescue adds fn to what runs before a forced exit.
+func (s *stopper) rescue(fn func()) {
+	s.mu.Lock()
+	s.rescues = append(s.rescues, fn)
+	s.mu.Unlock()
+}
+
+// stop begins the shutdown: the context ends and the grace period starts.
+func (s *stopper) stop(why string) {
+	s.beginOnce.Do(func() {
+		s.logger.Info("stopping", "reason", why)
+		s.cancel()
+		close(s.begin)
+	})
+}
+
+// done ends the watch: the shutdown is complete.
+func (s *stopper) done() {
+	s.stop("done")
+	s.endOnce.Do(func() { close(s.end) })
+}
+
+// exitNow runs the rescues, each for at most 300 ms, and exits 1.
+func (s *stopper) exitNow(why string) {
+	s.logger.Error("exiting at once", "reason", why)
+	s.mu.Lock()
+	rescues := slices.Clone(s.rescues)
+	s.mu.Unlock()
+	for _, fn := range rescues {
+		ran := make(chan struct{})
+		go func() { defer close(ran); fn() }()
+		select {
+		case <-ran:
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
+	s.exit(exitFail)
 }

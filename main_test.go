@@ -147,7 +147,7 @@ func TestCommandLine(t *testing.T) {
 		{args: []string{"completion", "fish"}, out: []string{"complete -c downforai"}},
 		{args: []string{"completion", "powershell"}, out: []string{"Register-ArgumentCompleter"}},
 		{args: []string{"man"}, out: []string{".TH DOWNFORAI 1", "check", "\\fB--status-url\\fP", "\\fBexport\\fP"}, notOut: []string{"`"}},
-		{args: []string{"db"}, code: exitUsage, errLine: `downforai: "db" needs one of: db compact, db rebuild, db stats`},
+		{args: []string{"db"}, code: exitUsage, errLine: `downforai: "db" needs one of: db compact, db rebuild, db salvage, db stats`},
 		{args: []string{"db", "shrink"}, code: exitUsage, errLine: `downforai: unknown command "shrink" for "downforai db" (see downforai db --help)`},
 		{args: []string{"chek"}, code: exitUsage, errLine: `downforai: unknown command "chek"; did you mean "check"? (see downforai --help)`},
 		{args: []string{"check", "--ssh-addr", ":0"}, code: 3, errLine: "downforai: unknown flag: --ssh-addr"},
@@ -492,7 +492,7 @@ func TestUnwritableStateStartsOnMemory(t *testing.T) {
 	writeFile(t, blocker, "a file where the state directory should be")
 	c := config.Config{DB: filepath.Join(blocker, "downforai", "history.db")}
 	var errb bytes.Buffer
-	rec, hist, closeDB, err := openRecorder(c, &errb)
+	rec, hist, closeDB, _, err := openRecorder(c, &errb)
 	if err != nil || hist != nil {
 		t.Fatalf("err=%v hist=%v: want a start without history", err, hist)
 	}
@@ -1374,6 +1374,12 @@ func TestServeEndToEnd(t *testing.T) {
 	}
 	for range events { // the stream ends with the engine
 	}
+	// The ssh viewer was told, after its terminal was restored (Wait
+	// returns once its output is all copied).
+	sess.Wait()
+	if scr := screen.String(); !strings.Contains(scr[max(strings.LastIndex(scr, "\x1b[?1049l"), 0):], sshserve.Goodbye) {
+		t.Errorf("the ssh viewer was not told goodbye after its screen was restored:\n%q", tail(scr, 400))
+	}
 	if !strings.Contains(stderr.String(), "msg=stopped") {
 		t.Errorf("log:\n%s", stderr.String())
 	}
@@ -1392,6 +1398,7 @@ func TestServeEndToEnd(t *testing.T) {
 // not import store or ui) are the ones the packages fall back to.
 func TestConfigDefaultsAgree(t *testing.T) {
 	if config.DefaultSSHAddr != sshserve.DefaultAddr || config.DefaultMaxSessions != sshserve.DefaultMaxSessions ||
+		config.DefaultSSHIdleTimeout != sshserve.DefaultIdleTimeout ||
 		config.DefaultRetention != store.DefaultRetention || config.DefaultLocalInterval != probe.DefaultLocalInterval ||
 		config.DefaultFailThreshold != judge.DefaultFailThreshold || config.DefaultRecoverThreshold != judge.DefaultRecoverThreshold {
 		t.Error("probe/config's defaults differ from sshserve's, store's, probe's or judge's")

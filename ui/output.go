@@ -4,6 +4,9 @@ import (
 	"io"
 	"os"
 	"sync"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 )
 
 // Output serialises writes to a program's terminal, so that notification
@@ -44,3 +47,39 @@ func (o *FileOutput) Read(p []byte) (int, error) { return o.f.Read(p) }
 
 // Close does not close the file: the program does not own stdout.
 func (o *FileOutput) Close() error { return nil }
+
+// TerminalRescue holds the terminal's state from before the program
+// changed it, so that an exit that cannot wait for the program to restore
+// the terminal (a second Ctrl-C, a shutdown that overran) still hands it
+// back usable.
+type TerminalRescue struct {
+	in    *os.File
+	out   io.Writer
+	state *term.State
+}
+
+// SaveTerminal records the state of the terminal behind in (nil state when
+// in is no terminal); Restore writes to out.
+func SaveTerminal(in *os.File, out io.Writer) *TerminalRescue {
+	r := &TerminalRescue{in: in, out: out}
+	if in != nil && term.IsTerminal(in.Fd()) {
+		r.state, _ = term.GetState(in.Fd())
+	}
+	return r
+}
+
+// Restore puts the terminal back: mouse reports off, cursor shown, main
+// screen, and the line mode it had. Errors are ignored: the terminal may be
+// gone.
+func (r *TerminalRescue) Restore() {
+	if r == nil {
+		return
+	}
+	if r.out != nil {
+		io.WriteString(r.out, ansi.ResetModeMouseButtonEvent+ansi.ResetModeMouseAnyEvent+ansi.ResetModeMouseExtSgr+
+			ansi.ShowCursor+ansi.ResetModeAltScreenSaveCursor)
+	}
+	if r.state != nil {
+		term.Restore(r.in.Fd(), r.state)
+	}
+}

@@ -70,12 +70,19 @@ const (
 )
 
 // ProgramOptions are the tea.ProgramOptions the dashboard is meant to run
-// with: the alternate screen, mouse clicks on tabs, and a low frame rate.
+// with: the alternate screen, mouse clicks on tabs, a low frame rate, and
+// no signal handler of Bubble Tea's own. The caller ends the program
+// (through its context) on SIGINT, SIGTERM and SIGHUP: Bubble Tea's
+// handler hands the signal to the event loop with a blocking send, and
+// when the loop has already stopped (the context ended, the terminal
+// went away) its shutdown waits on that handler for ever. Over ssh the
+// process's signals are not the session's business at all.
 func ProgramOptions() []tea.ProgramOption {
 	return []tea.ProgramOption{
 		tea.WithAltScreen(),
 		tea.WithMouseCellMotion(),
 		tea.WithFPS(renderFPS),
+		tea.WithoutSignalHandler(),
 	}
 }
 

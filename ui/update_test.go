@@ -425,8 +425,8 @@ func TestHostileTextNotDrawnRaw(t *testing.T) {
 }
 
 func TestProgramOptions(t *testing.T) {
-	if n := len(ProgramOptions()); n != 3 {
-		t.Errorf("ProgramOptions has %d options, want alt screen, mouse and FPS", n)
+	if n := len(ProgramOptions()); n != 4 {
+		t.Errorf("ProgramOptions has %d options, want alt screen, mouse, FPS and no signal handler", n)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -34,6 +35,18 @@ type Report struct {
 	// Interrupted is set when the round was cut short (ctx ended) before
 	// every check had run.
 	Interrupted bool
+	// Warnings are what went wrong around the round without touching its
+	// answer (the round could not be recorded, say).
+	Warnings []string
+	// Error is why the check could not be done at all (an internal error);
+	// the exit code is then ExitUnknown whatever else the report holds.
+	Error string
+}
+
+// Failed is the report of a check that could not be done: why says what
+// went wrong.
+func Failed(now time.Time, why string) Report {
+	return Report{CheckedAt: now, Error: why, Verdict: probe.Verdict{Kind: probe.VerdictUnknown, Headline: "could not check: " + why}}
 }
 
 // Run runs every check of eng once (probe.Engine.RunOnce: each with its own
@@ -48,6 +61,9 @@ func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Tim
 		if ev.Local != nil {
 			local = ev.Local
 		}
+		if ev.StoreErr != "" && !slices.Contains(r.Warnings, "not recorded: "+ev.StoreErr) {
+			r.Warnings = append(r.Warnings, "not recorded: "+ev.StoreErr)
+		}
 		r.Results = append(r.Results, ev.Result)
 		recent[ev.Result.Target] = append(recent[ev.Result.Target], ev.Result)
 		if ev.Status != nil {
@@ -61,7 +77,7 @@ func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Tim
 
 // ExitCode maps the verdict to the documented exit codes.
 func (r Report) ExitCode() int {
-	if r.Interrupted || len(r.Results) == 0 {
+	if r.Error != "" || r.Interrupted || len(r.Results) == 0 {
 		return ExitUnknown
 	}
 	switch r.Verdict.Kind {
@@ -124,6 +140,9 @@ func (r Report) WriteTable(w io.Writer) error {
 	}
 	if r.Interrupted {
 		fmt.Fprintln(w, "  · the check was interrupted before every probe ran")
+	}
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, "  · warning: %s\n", probe.Line(warn, 0))
 	}
 	_, err := fmt.Fprintf(w, "exit %d\n", r.ExitCode())
 	return err
@@ -212,6 +231,8 @@ type (
 		Facts       []string      `json:"facts"`
 		ExitCode    int           `json:"exit_code"`
 		Interrupted bool          `json:"interrupted,omitempty"`
+		Error       string        `json:"error,omitempty"`
+		Warnings    []string      `json:"warnings,omitempty"`
 		Services    []jsonService `json:"services"`
 		StatusPage  *jsonPage     `json:"status_page,omitempty"`
 		Official    jsonOfficial  `json:"official"`
@@ -276,6 +297,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 		Facts:       append([]string{}, r.Verdict.Facts...),
 		ExitCode:    r.ExitCode(),
 		Interrupted: r.Interrupted,
+		Error:       probe.Line(r.Error, 0),
 		Services:    []jsonService{},
 		Official:    jsonOfficial{State: string(r.Verdict.Official.State), Why: probe.Line(r.Verdict.Official.Why, 0)},
 	}
@@ -286,6 +308,9 @@ func (r Report) WriteJSON(w io.Writer) error {
 	if t := r.Verdict.Official.Read; !t.IsZero() {
 		t = t.UTC()
 		out.Official.LastGood = &t
+	}
+	for _, warn := range r.Warnings {
+		out.Warnings = append(out.Warnings, probe.Line(warn, 0))
 	}
 	for _, sv := range r.Verdict.Services {
 		js := jsonService{

@@ -53,6 +53,9 @@ type Config struct {
 	SSHAddr        string `toml:"ssh_addr"`
 	AuthorizedKeys string `toml:"authorized_keys"`
 	MaxSessions    int    `toml:"max_sessions"`
+	// SSHIdleTimeout closes an SSH connection on which nothing passed in
+	// either direction for that long (0: never).
+	SSHIdleTimeout Duration `toml:"ssh_idle_timeout"`
 
 	MetricsAddr string `toml:"metrics_addr"`
 
@@ -77,6 +80,7 @@ type Env func(string) string
 const (
 	DefaultSSHAddr          = "127.0.0.1:23234"
 	DefaultMaxSessions      = 32
+	DefaultSSHIdleTimeout   = 30 * time.Minute
 	DefaultRetention        = 30 * 24 * time.Hour
 	DefaultLocalInterval    = 3 * time.Minute
 	DefaultFailThreshold    = 3
@@ -110,6 +114,7 @@ func Default(getenv Env) Config {
 		SSHAddr:          DefaultSSHAddr,
 		AuthorizedKeys:   filepath.Join(homeDir(getenv), ".ssh", "authorized_keys"),
 		MaxSessions:      DefaultMaxSessions,
+		SSHIdleTimeout:   Duration(DefaultSSHIdleTimeout),
 
 		NotifyBell:             true,
 		NotifyOSC:              true,
@@ -206,6 +211,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxSessions < 1 {
 		return fmt.Errorf("--max-sessions must be at least 1, not %d", c.MaxSessions)
+	}
+	if c.SSHIdleTimeout < 0 {
+		return fmt.Errorf("--ssh-idle-timeout must not be negative, not %s", c.SSHIdleTimeout)
 	}
 	return nil
 }

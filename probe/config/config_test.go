@@ -66,6 +66,7 @@ func TestConfigDefaults(t *testing.T) {
 		SSHAddr:        "127.0.0.1:23234",
 		AuthorizedKeys: filepath.Join(dir, ".ssh", "authorized_keys"),
 		MaxSessions:    32,
+		SSHIdleTimeout: Duration(30 * time.Minute),
 
 		NotifyBell:             true,
 		NotifyOSC:              true,

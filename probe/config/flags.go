@@ -95,6 +95,7 @@ func (l *Loader) AddFlags(fs *pflag.FlagSet, g Group) {
 		str(&c.SSHAddr, "ssh-addr", "SSH listen `address` (\"\" for none)")
 		str(&c.AuthorizedKeys, "authorized-keys", "public keys allowed to watch over SSH (`file`)")
 		num(&c.MaxSessions, "max-sessions", "most SSH viewers at once")
+		dur(&c.SSHIdleTimeout, "ssh-idle-timeout", "close an SSH connection on which nothing has passed either way for this long (0: never; a dashboard redraws far more often)")
 	}
 	if g&Outputs != 0 {
 		str(&c.MetricsAddr, "metrics-addr", "serve Prometheus metrics on `address` (e.g. 127.0.0.1:9464; \"\" for none)")

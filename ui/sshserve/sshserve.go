@@ -309,6 +309,7 @@ type pendingConns struct {
 	admitted       int       // connections ever admitted
 	lastLog        time.Time // refusals are logged at most every 10 s
 	timedOut, shed int       // since the last log line
+	flushing       bool      // a log line is due when the 10 s are up
 }
 
 type pendingConn struct {
@@ -397,11 +398,24 @@ func (s *Server) admit(ctx ssh.Context, raw net.Conn) net.Conn {
 }
 
 // logRefusals writes one line for the connections closed before login
-// since the last one, at most every 10 s, so a flood cannot flood the log.
-// s.pending.mu is held.
+// since the last one, at most every 10 s, so a flood cannot flood the log;
+// what comes in between is written when the 10 s are up. s.pending.mu is
+// held.
 func (s *Server) logRefusals() {
 	p := &s.pending
-	if p.timedOut+p.shed == 0 || time.Since(p.lastLog) < 10*time.Second {
+	if p.timedOut+p.shed == 0 {
+		return
+	}
+	if wait := 10*time.Second - time.Since(p.lastLog); wait > 0 {
+		if !p.flushing {
+			p.flushing = true
+			time.AfterFunc(wait, func() {
+				p.mu.Lock()
+				defer p.mu.Unlock()
+				p.flushing = false
+				s.logRefusals()
+			})
+		}
 		return
 	}
 	s.log.Warn("ssh connections closed before login", "no_login_within", s.opts.HandshakeTimeout.String(),

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"downforai/probe/fakeupstream"
+	"downforai/store"
+)
+
+// shutdownLimit is how long a shutdown may take, by the promise README
+// makes (3 s). It bounds a wait for an exit, not how fast anything runs.
+const shutdownLimit = 3 * time.Second
+
+// waitExit waits up to limit for the process to end; false (and the
+// process killed) when it did not.
+func (d *dashboard) waitExit(limit time.Duration) bool {
+	done := make(chan struct{})
+	go func() { d.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(limit):
+		d.cmd.Process.Signal(syscall.SIGQUIT) // the goroutine dump lands in stderr
+		select {
+		case <-done:
+		case <-time.After(2 * time.Second):
+			d.cmd.Process.Kill()
+			<-done
+		}
+		return false
+	}
+}
+
+// lockFree reports whether another downforai can open the database now.
+func lockFree(t *testing.T, path string) {
+	t.Helper()
+	st, err := store.Open(path, store.Options{LockTimeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("database after shutdown: %v", err)
+	}
+	st.Close()
+}
+
+// TestShutdownAlwaysCompletes ends the dashboard every way it can be ended
+// from outside — SIGTERM, SIGINT, SIGHUP, the terminal closing, SIGTERM and
+// the terminal closing 0.2 s apart (tmux kill-session after kill: it used
+// to hang for good holding the lock) — and each time the process must be
+// gone within 3 s and the database free.
+func TestShutdownAlwaysCompletes(t *testing.T) {
+	srv := httptest.NewServer(fakeupstream.NewHandler(fakeupstream.ModeOperational))
+	t.Cleanup(srv.Close)
+	for _, how := range []string{"SIGTERM", "SIGINT", "SIGHUP", "terminal closed", "SIGTERM then terminal closed", "terminal closed then SIGTERM"} {
+		t.Run(how, func(t *testing.T) {
+			for round := range 3 {
+				d := startDashboard(t, []string{"--status-url", srv.URL, "--api-url", srv.URL, "--claude-url", srv.URL,
+					"--interval", "1s", "--status-interval", "1s", "--timeout", "900ms"})
+				d.waitScreen(t, "Operational")
+				start := time.Now()
+				switch how {
+				case "SIGTERM":
+					d.cmd.Process.Signal(syscall.SIGTERM)
+				case "SIGINT":
+					d.cmd.Process.Signal(syscall.SIGINT)
+				case "SIGHUP":
+					d.cmd.Process.Signal(syscall.SIGHUP)
+				case "terminal closed":
+					d.pty.Close()
+				case "SIGTERM then terminal closed":
+					d.cmd.Process.Signal(syscall.SIGTERM)
+					time.Sleep(200 * time.Millisecond)
+					d.pty.Close()
+				case "terminal closed then SIGTERM":
+					d.pty.Close()
+					time.Sleep(200 * time.Millisecond)
+					d.cmd.Process.Signal(syscall.SIGTERM)
+				}
+				if !d.waitExit(shutdownLimit) {
+					t.Fatalf("round %d: still running %s after %s; stderr:\n%s", round, time.Since(start).Round(time.Millisecond), how, tail(string(d.stderr.Bytes()), 6000))
+				}
+				if bytes.Contains(d.stderr.Bytes(), []byte("panic")) {
+					t.Fatalf("round %d: panicked: %s", round, d.stderr.Bytes())
+				}
+				lockFree(t, d.db)
+				took := time.Since(start)
+				logText, _ := os.ReadFile(d.log)
+				if !bytes.Contains(logText, []byte("msg=stopped")) {
+					t.Errorf("round %d: log does not say stopped:\n%s", round, logText)
+				}
+				// The forced exit is the last resort, not the way out.
+				if bytes.Contains(logText, []byte("exiting at once")) {
+					t.Errorf("round %d: the shutdown had to be forced (%s):\n%s", round, took, logText)
+				}
+				t.Logf("round %d: gone after %s", round, took.Round(time.Millisecond))
+			}
+		})
+	}
+}
+
+// stopperRig is a stopper whose exit is recorded instead of taken.
+type stopperRig struct {
+	s       *stopper
+	log     syncBuffer
+	exited  chan int
+	rescued atomic.Int32
+}
+
+func newStopperRig(t *testing.T, grace time.Duration) *stopperRig {
+	r := &stopperRig{exited: make(chan int, 1)}
+	r.s = startStopper(slog.New(slog.NewTextHandler(&r.log, nil)), grace, func(code int) { r.exited <- code })
+	r.s.rescue(func() { r.rescued.Add(1) })
+	r.s.rescue(func() { select {} }) // a rescue that hangs does not hold the exit
+	t.Cleanup(r.s.done)
+	return r
+}
+
+func signalSelf(t *testing.T, sig syscall.Signal) {
+	t.Helper()
+	if err := syscall.Kill(os.Getpid(), sig); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSecondSignalExitsAtOnce: the first SIGTERM ends the context; a
+// second SIGTERM or SIGINT while the shutdown runs exits at once, after the
+// rescues (each bounded); a second SIGHUP (a closing terminal sends more
+// than one) does not.
+func TestSecondSignalExitsAtOnce(t *testing.T) {
+	for _, second := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		t.Run(second.String(), func(t *testing.T) {
+			r := newStopperRig(t, time.Hour)
+			signalSelf(t, syscall.SIGTERM)
+			select {
+			case <-r.s.ctx.Done():
+			case <-time.After(hangGuard):
+				t.Fatal("SIGTERM did not end the context")
+			}
+			signalSelf(t, syscall.SIGHUP)
+			signalSelf(t, second)
+			select {
+			case code := <-r.exited:
+				if code != exitFail {
+					t.Errorf("exit %d", code)
+				}
+			case <-time.After(hangGuard):
+				t.Fatal("a second signal did not exit")
+			}
+			if r.rescued.Load() != 1 {
+				t.Error("the rescues did not run before the exit")
+			}
+			if !strings.Contains(r.log.String(), "second signal ("+second.String()+")") {
+				t.Errorf("log: %s", r.log.String())
+			}
+		})
+	}
+}
+
+// TestOverrunShutdownExits: a shutdown that does not finish within the
+// grace period is ended for it.
+func TestOverrunShutdownExits(t *testing.T) {
+	r := newStopperRig(t, 50*time.Millisecond)
+	r.s.stop("test")
+	select {
+	case code := <-r.exited:
+		if code != exitFail || !strings.Contains(r.log.String(), "shutdown took longer than 50ms") {
+			t.Errorf("exit %d, log %s", code, r.log.String())
+		}
+	case <-time.After(hangGuard):
+		t.Fatal("an overrunning shutdown was never ended")
+	}
+}
+
+// TestFinishedShutdownIsLeftAlone: done ends the watch; no exit follows.
+func TestFinishedShutdownIsLeftAlone(t *testing.T) {
+	r := newStopperRig(t, 50*time.Millisecond)
+	r.s.stop("test")
+	r.s.done()
+	select {
+	case <-r.exited:
+		t.Fatal("exited after the shutdown finished")
+	case <-time.After(200 * time.Millisecond):
+	}
+}
