@@ -662,6 +662,7 @@ func month30(b *testing.B) string {
 
 // BenchmarkJudgeMonth is what Open adds to check a 30-day file.
 func BenchmarkJudgeMonth(b *testing.B) {
+	b.ReportAllocs()
 	path := month30(b)
 	for b.Loop() {
 		if err := judgePath(path, time.Second); err != nil {
@@ -673,6 +674,7 @@ func BenchmarkJudgeMonth(b *testing.B) {
 // BenchmarkBoltCheckMonth is bbolt's own consistency check on the same
 // file, for comparison.
 func BenchmarkBoltCheckMonth(b *testing.B) {
+	b.ReportAllocs()
 	path := month30(b)
 	for b.Loop() {
 		db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
@@ -691,6 +693,7 @@ func BenchmarkBoltCheckMonth(b *testing.B) {
 
 // BenchmarkOpenMonth is a whole Open and Close of the 30-day file.
 func BenchmarkOpenMonth(b *testing.B) {
+	b.ReportAllocs()
 	path := month30(b)
 	for b.Loop() {
 		s, err := Open(path, Options{})
