@@ -194,9 +194,21 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.updateActive(msg))
 
 	case tea.MouseMsg:
-		if msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && msg.Y == 0 {
+		switch {
+		case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && msg.Y == 0:
 			if t, ok := tabAt(msg.X, m.width); ok {
 				cmds = append(cmds, m.setActive(t))
+			}
+		case msg.Action == tea.MouseActionPress && (msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown):
+			// The wheel over a tab moves what its arrow keys move: the
+			// incident list or detail, the troubleshooting text, the
+			// history's probe table.
+			if m.inBody(msg.Y) && !m.capturing() {
+				k := tea.KeyMsg{Type: tea.KeyDown}
+				if msg.Button == tea.MouseButtonWheelUp {
+					k.Type = tea.KeyUp
+				}
+				cmds = append(cmds, m.updateActive(k))
 			}
 		}
 
@@ -286,6 +298,12 @@ func (m Model) capturing() bool {
 		return m.history.capturing()
 	}
 	return false
+}
+
+// inBody reports whether screen row y is in the tab's part of the screen,
+// between the tab bar and banner above and the help below.
+func (m *Model) inBody(y int) bool {
+	return y >= lipgloss.Height(m.header()) && y < m.height-lipgloss.Height(m.footer())
 }
 
 // updateActive gives a key to the visible tab only.

@@ -533,3 +533,39 @@ func TestFullHelpListsTheTabsKeys(t *testing.T) {
 		checkBox(t, c.name, c.m.View(), 80, 24)
 	}
 }
+
+// TestMouseWheelScrollsTheTab: the wheel over a tab moves what its arrow
+// keys move (the incident list, the troubleshooting text, the history's
+// probe table); over the tab bar or the help line it does nothing.
+func TestMouseWheelScrollsTheTab(t *testing.T) {
+	wheel := func(b tea.MouseButton, y int) tea.MouseMsg {
+		return tea.MouseMsg{X: 10, Y: y, Action: tea.MouseActionPress, Button: b}
+	}
+	for _, tb := range []tab{tabIncidents, tabTroubleshoot, tabHistory} {
+		m := send(states()["outage"](), tea.WindowSizeMsg{Width: 80, Height: 24})
+		m, _ = update(t, m, keyRunes(fmt.Sprint(int(tb)+1)))
+		if tb == tabTroubleshoot {
+			// Start below the top, so that up has somewhere to go.
+			m, _ = update(t, m, tea.KeyMsg{Type: tea.KeyDown})
+		}
+		before := m.View()
+		for _, dir := range []struct {
+			button tea.MouseButton
+			key    tea.KeyType
+		}{{tea.MouseButtonWheelDown, tea.KeyDown}, {tea.MouseButtonWheelUp, tea.KeyUp}} {
+			byKey, _ := update(t, m, tea.KeyMsg{Type: dir.key})
+			byWheel, _ := update(t, m, wheel(dir.button, 12))
+			if byWheel.View() != byKey.View() {
+				t.Errorf("%v: the wheel (%v) did not do what %v does", tb, dir.button, dir.key)
+			}
+			if tb == tabTroubleshoot && byWheel.View() == before {
+				t.Errorf("%v: the wheel (%v) moved nothing", tb, dir.button)
+			}
+			for _, y := range []int{0, 23} {
+				if off, _ := update(t, m, wheel(dir.button, y)); off.View() != before {
+					t.Errorf("%v: the wheel at row %d changed the tab", tb, y)
+				}
+			}
+		}
+	}
+}
