@@ -153,6 +153,8 @@ type pager struct {
 	size int64
 	psz  int
 	hwm  uint64 // pages at or above it do not exist
+
+	free [][]byte // one-page buffers to reuse (see release)
 }
 
 // page reads page id and its overflow pages, checking that it lies inside
@@ -164,7 +166,7 @@ func (p *pager) page(id uint64) ([]byte, uint16, error) {
 	if int64(id+1)*int64(p.psz) > p.size {
 		return nil, 0, fmt.Errorf("page %d lies past the end of the file (cut short)", id)
 	}
-	buf := make([]byte, p.psz)
+	buf := p.get()
 	if _, err := p.r.ReadAt(buf, int64(id)*int64(p.psz)); err != nil {
 		return nil, 0, fmt.Errorf("page %d: %w", id, err)
 	}
@@ -185,6 +187,24 @@ func (p *pager) page(id uint64) ([]byte, uint16, error) {
 		}
 	}
 	return buf, native.Uint16(buf[8:]), nil
+}
+
+// get returns a one-page buffer, reused when one was released.
+func (p *pager) get() []byte {
+	if n := len(p.free); n > 0 {
+		b := p.free[n-1]
+		p.free = p.free[:n-1]
+		return b
+	}
+	return make([]byte, p.psz)
+}
+
+// release hands back a buffer page returned, once nothing refers to its
+// bytes any more (the walker's hooks copy what they keep).
+func (p *pager) release(b []byte) {
+	if len(b) == p.psz && len(p.free) < 64 {
+		p.free = append(p.free, b)
+	}
 }
 
 // span is the number of pages page id takes, from its header.
@@ -274,6 +294,7 @@ func (w *walker) node(path []string, id uint64, lo, hi []byte) {
 		w.problem(path, lo, hi, fmt.Sprintf("bucket %s: %v", pathName(path), err))
 		return
 	}
+	defer w.p.release(buf)
 	for i := range span(buf, w.p.psz) {
 		w.seen[id+uint64(i)] = true
 	}
