@@ -25,7 +25,8 @@ import (
 // and the masked credential), the facts behind the verdict, the local
 // checks, the rate-limit headroom, the latest failures and the catalogue.
 // `p` opens an input for pasting an error; `c` copies a redacted Markdown
-// report to the clipboard with OSC 52.
+// report to the clipboard with OSC 52; `b` browses the catalogue, `/`
+// searches it, `f` opens the FAQ, `enter` the problem at hand.
 type troubleshootTab struct {
 	b    *board
 	st   *styles
@@ -41,29 +42,26 @@ type troubleshootTab struct {
 	diag    *diagnose.Diagnosis // the last pasted error, nil if none
 	note    string              // what the last copy did
 	noteAge int                 // ticks the note has been shown
-	offset  int                 // first line shown, at most maxOffset
+
+	page   troublePage           // what the tab shows
+	back   troublePage           // where esc goes from an entry
+	offset [troublePageCount]int // first line shown, per page
+	cat    catalogueList         // the catalogue, its search and cursor
+	faq    int                   // the FAQ question under the cursor
+	open   catalogue.EntryID     // the entry on pageEntry
 }
 
-// troubleKeys are the tab's own keys, listed in its first line.
-type troubleKeys struct {
-	Paste, Copy, Submit, Cancel          key.Binding
-	Up, Down, PageUp, PageDown, Top, End key.Binding
-}
+// troublePage is one of the tab's pages.
+type troublePage int
 
-func newTroubleKeys() troubleKeys {
-	return troubleKeys{
-		Paste:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste an error")),
-		Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy report")),
-		Submit:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "diagnose")),
-		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll")),
-		Down:     key.NewBinding(key.WithKeys("down", "j")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup", "b")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", " ", "f")),
-		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/G", "top / end")),
-		End:      key.NewBinding(key.WithKeys("end", "G")),
-	}
-}
+const (
+	pageMain      troublePage = iota // the live diagnosis
+	pageCatalogue                    // the known problems, grouped
+	pageEntry                        // one known problem
+	pageFAQ                          // the questions
+	pageAnswer                       // one answer
+	troublePageCount
+)
 
 // maxFailures bounds the failures listed.
 const maxFailures = 8
@@ -84,32 +82,20 @@ func newTroubleshootTab(b *board, st *styles, clip io.Writer) troubleshootTab {
 	in.PlaceholderStyle = st.muted
 	// A static cursor needs no blink messages through the root.
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return troubleshootTab{b: b, st: st, keys: newTroubleKeys(), clip: clip, input: in}
+	return troubleshootTab{b: b, st: st, keys: newTroubleKeys(), clip: clip, input: in, cat: newCatalogueList(st)}
 }
 
 func (t *troubleshootTab) setSize(w, h int) {
 	t.w, t.h = w, h
 	t.input.Width = max(w-lipgloss.Width(t.input.Prompt)-1, 1)
-}
-
-// helpKeys is the tab's column of the full help: enter and esc while
-// pasting, else the tab's keys (esc only when a pasted error is shown).
-func (t troubleshootTab) helpKeys() [][]key.Binding {
-	k := t.keys
-	for _, b := range []*key.Binding{&k.Paste, &k.Copy, &k.Up, &k.Top} {
-		b.SetEnabled(!t.pasting)
-	}
-	k.Submit.SetEnabled(t.pasting)
-	if !t.pasting {
-		k.Cancel.SetHelp("esc", "clear")
-		k.Cancel.SetEnabled(t.diag != nil)
-	}
-	return [][]key.Binding{{k.Paste, k.Copy, k.Up, k.Top, k.Submit, k.Cancel}}
+	// Room for "  39 of 39" after the search.
+	t.cat.search.Width = max(w-lipgloss.Width(t.cat.search.Prompt)-searchCountWidth, 1)
+	t.follow()
 }
 
 // capturing reports whether the tab is taking text input, so the root
 // sends it every key.
-func (t troubleshootTab) capturing() bool { return t.pasting }
+func (t troubleshootTab) capturing() bool { return t.pasting || t.cat.search.Focused() }
 
 func (t troubleshootTab) update(msg tea.Msg) (troubleshootTab, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -127,8 +113,17 @@ func (t troubleshootTab) update(msg tea.Msg) (troubleshootTab, tea.Cmd) {
 	case tea.KeyMsg:
 		// The note answered the last key; the next one dismisses it.
 		t.note = ""
-		if t.pasting {
+		switch {
+		case t.pasting:
 			return t.updateInput(msg)
+		case t.cat.search.Focused():
+			return t.updateSearch(msg)
+		}
+		switch t.page {
+		case pageCatalogue, pageFAQ:
+			return t.updateList(msg)
+		case pageEntry, pageAnswer:
+			return t.updateDoc(msg)
 		}
 		return t.updateKey(msg)
 	}
@@ -147,7 +142,7 @@ func (t troubleshootTab) updateInput(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) 
 		if text := strings.TrimSpace(t.input.Value()); text != "" {
 			d := diagnose.Diagnose(text)
 			t.diag = &d
-			t.offset = 0
+			t.offset[pageMain] = 0
 		}
 		return t, nil
 	}
@@ -165,37 +160,37 @@ func (t troubleshootTab) updateInput(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) 
 }
 
 func (t troubleshootTab) updateKey(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) {
-	page := max(t.h-2, 1)
+	k := t.keys
 	switch {
-	case key.Matches(msg, t.keys.Paste):
+	case key.Matches(msg, k.Paste):
 		t.pasting = true
 		t.input.SetValue("")
 		return t, t.input.Focus()
-	case key.Matches(msg, t.keys.Copy):
+	case key.Matches(msg, k.Copy):
 		t.note, t.noteAge = "copying…", 0
 		return t, copyReport(t.clip, diagnose.Report(t.b.evidence()))
-	case key.Matches(msg, t.keys.Cancel):
+	case key.Matches(msg, k.Cancel):
 		t.diag = nil
+	case key.Matches(msg, k.Browse):
+		t.show(pageCatalogue)
+		return t, nil
+	case key.Matches(msg, k.Search):
+		t.show(pageCatalogue)
+		return t, t.cat.startSearch()
+	case key.Matches(msg, k.FAQ):
+		t.show(pageFAQ)
+		return t, nil
+	case key.Matches(msg, k.Open):
+		// The problem at hand: the pasted error's, else the matching one.
+		switch {
+		case t.diag != nil && t.diag.Known():
+			t.openEntry(t.diag.Entry.ID, pageMain)
+		case t.diag == nil && len(t.findings) > 0:
+			t.openEntry(t.findings[0].Entry.ID, pageMain)
+		}
+		return t, nil
 	}
-	// The content may have shrunk since the last key: start from where
-	// the view is, so that k after G moves up one line.
-	last := t.maxOffset()
-	t.offset = min(t.offset, last)
-	switch {
-	case key.Matches(msg, t.keys.Up):
-		t.offset--
-	case key.Matches(msg, t.keys.Down):
-		t.offset++
-	case key.Matches(msg, t.keys.PageUp):
-		t.offset -= page
-	case key.Matches(msg, t.keys.PageDown):
-		t.offset += page
-	case key.Matches(msg, t.keys.Top):
-		t.offset = 0
-	case key.Matches(msg, t.keys.End):
-		t.offset = last
-	}
-	t.offset = max(min(t.offset, last), 0)
+	t.scroll(msg)
 	return t, nil
 }
 
@@ -242,7 +237,7 @@ func (t troubleshootTab) view() string {
 	head := t.head()
 	all := t.content()
 	room := max(t.h-len(head), 0)
-	off := min(t.offset, scrollEnd(len(all), room))
+	off := min(t.offset[t.page], scrollEnd(len(all), room))
 	body := all[off:]
 	if len(body) > room {
 		body = body[:room]
@@ -260,6 +255,9 @@ func (t troubleshootTab) head() []string {
 	if t.pasting {
 		head = append(head, t.input.View())
 	}
+	if t.page == pageCatalogue && (t.cat.search.Focused() || t.cat.query != "") {
+		head = append(head, t.cat.searchLine(t.st, t.w))
+	}
 	if t.note != "" {
 		head = append(head, t.wrappedTone(toneInfo, "", t.note)...)
 	}
@@ -275,25 +273,25 @@ func (t troubleshootTab) maxOffset() int {
 // scrollEnd is the offset that shows the last of lines in room lines.
 func scrollEnd(lines, room int) int { return max(lines-room, 0) }
 
-func (t troubleshootTab) keyLine() string {
-	st := t.st
-	k := func(b key.Binding) string {
-		h := b.Help()
-		return st.help.ShortKey.Render(h.Key) + " " + st.help.ShortDesc.Render(h.Desc)
+// content is every line of the page on screen, before scrolling.
+func (t troubleshootTab) content() []string {
+	switch t.page {
+	case pageCatalogue:
+		return t.catalogueLines()
+	case pageEntry:
+		return t.entryPage()
+	case pageFAQ:
+		return t.faqLines()
+	case pageAnswer:
+		return t.answerPage()
 	}
-	sep := st.help.ShortSeparator.Render(" • ")
-	if t.pasting {
-		return k(t.keys.Submit) + sep + k(t.keys.Cancel)
-	}
-	parts := []string{k(t.keys.Paste), k(t.keys.Copy), k(t.keys.Up)}
-	if t.diag != nil {
-		parts = append(parts, st.help.ShortKey.Render("esc")+" "+st.help.ShortDesc.Render("clear"))
-	}
-	return strings.Join(parts, sep)
+	return t.mainLines()
 }
 
-// content is every line of the tab, before scrolling.
-func (t troubleshootTab) content() []string {
+// mainLines is the live diagnosis: the pasted error, the matching
+// problem, why we say so, the local checks, the headroom, the latest
+// failures and the catalogue's groups.
+func (t troubleshootTab) mainLines() []string {
 	st, b := t.st, t.b
 	var lines []string
 	section := func(title string) {
@@ -355,13 +353,19 @@ func (t troubleshootTab) content() []string {
 		lines = append(lines, t.failure(r)...)
 	}
 
-	section("Known problems")
-	var ids []string
-	for _, e := range catalogue.Entries() {
-		ids = append(ids, e.Title)
+	section(fmt.Sprintf("Known problems (%d)", len(t.cat.all)))
+	var groups []string
+	for _, g := range catalogue.Groups {
+		n := 0
+		for _, e := range t.cat.all {
+			if e.Group == g {
+				n++
+			}
+		}
+		groups = append(groups, fmt.Sprintf("%s %d", g, n))
 	}
-	lines = append(lines, t.wrappedTone(toneMuted, "  ", strings.Join(ids, " · "))...)
-	lines = append(lines, t.wrappedTone(toneMuted, "  ", "press p and paste an error to match it against these")...)
+	lines = append(lines, t.wrapped("  ", strings.Join(groups, " · "))...)
+	lines = append(lines, t.wrappedTone(toneMuted, "  ", "b browses them, / searches their names and error signatures, f opens the FAQ; p matches a pasted error against them")...)
 	return lines
 }
 
@@ -424,18 +428,35 @@ func (t troubleshootTab) diagnosis(d diagnose.Diagnosis) []string {
 		if d.Entry.Side == catalogue.SideAnthropic {
 			tn = toneBad
 		}
-		lines = append(lines, "  "+st.strong[tn].Render(sym+" "+d.Entry.Title)+st.muted.Render(" · "+string(d.Entry.ID)+" — "+d.Entry.Side.Phrase()))
+		head := "  " + st.strong[tn].Render(sym+" "+d.Entry.Title) + st.muted.Render(" · "+string(d.Entry.ID))
+		if side := " — " + d.Entry.Side.Phrase(); lipgloss.Width(head+side) <= t.w {
+			lines = append(lines, head+st.muted.Render(side))
+		} else {
+			lines = append(lines, head)
+			lines = append(lines, t.wrappedTone(toneMuted, "    ", d.Entry.Side.Phrase())...)
+		}
+	}
+	ev := t.b.evidence()
+	live := diagnose.LiveFor(d.Entry, ev.Input())
+	// The live state comes before the advice when it disagrees.
+	if s := diagnose.Disagreement(d, live); s != "" {
+		lines = append(lines, t.wrappedStyle(st.strong[toneWarn], "  ! live: ", s)...)
+	}
+	if d.Known() {
 		if read := d.Read(func(m string) string { return "“" + m + "”" }); read != "" {
 			lines = append(lines, t.wrapped("  read: ", read)...)
 		}
+		lines = append(lines, t.wrappedTone(toneMuted, "  matched: ", fmt.Sprintf("“%s” (%s confidence)", d.Matched, d.Confidence))...)
 		lines = append(lines, t.entryBody(*d.Entry)...)
 	}
-	in := t.b.evidence().Input()
-	for _, s := range diagnose.LiveSays(d.Entry, in) {
+	for _, s := range live.Lines {
 		lines = append(lines, t.wrapped("  now: ", s)...)
 	}
-	for _, s := range diagnose.LimitSays(d, t.b.local, t.b.sessions, in.Recent, t.b.now, t.b.staleAfter, time.Local) {
+	for _, s := range diagnose.LimitSays(d, t.b.local, t.b.sessions, ev.Recent, t.b.now, t.b.staleAfter, time.Local) {
 		lines = append(lines, t.wrapped("  now: ", s)...)
+	}
+	if d.Known() {
+		lines = append(lines, t.wrappedTone(toneMuted, "  ", "enter opens the whole entry: error signatures, common causes, every fix")...)
 	}
 	return lines
 }

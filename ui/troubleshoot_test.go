@@ -264,25 +264,25 @@ func TestTroubleshootScrollEnds(t *testing.T) {
 		t.Fatal("the content fits: nothing to scroll")
 	}
 	m = send(m, keyRunes("G"))
-	if got := m.troubleshoot.offset; got != last {
+	if got := m.troubleshoot.offset[pageMain]; got != last {
 		t.Fatalf("G: offset %d, want %d", got, last)
 	}
 	end := m.View()
 	m = send(m, keyRunes("k"))
-	if got := m.troubleshoot.offset; got != last-1 {
+	if got := m.troubleshoot.offset[pageMain]; got != last-1 {
 		t.Errorf("G then k: offset %d, want %d", got, last-1)
 	}
 	for range 5 {
 		m = send(m, keyRunes("j"), tea.KeyMsg{Type: tea.KeyPgDown})
 	}
-	if got := m.troubleshoot.offset; got != last {
+	if got := m.troubleshoot.offset[pageMain]; got != last {
 		t.Errorf("scrolling past the end: offset %d, want %d", got, last)
 	}
 	if m.View() != end {
 		t.Error("the end drawn after scrolling past it differs from G's")
 	}
 	m = send(m, keyRunes("k"))
-	if got := m.troubleshoot.offset; got != last-1 {
+	if got := m.troubleshoot.offset[pageMain]; got != last-1 {
 		t.Errorf("k after scrolling past the end: offset %d, want %d", got, last-1)
 	}
 }

@@ -511,7 +511,10 @@ func TestFullHelpListsTheTabsKeys(t *testing.T) {
 		{"incidents", send(open, keyRunes("2")), []string{"f filter", "/ search", "enter details", "↑/↓ move"}, []string{"esc"}},
 		{"incidents_detail", send(open, keyRunes("2"), tea.KeyMsg{Type: tea.KeyEnter}), []string{"esc back", "↑/↓ scroll"}, []string{"f filter", "/ search", "enter"}},
 		{"incidents_search", send(open, keyRunes("2"), keyRunes("/")), []string{"enter keep search", "esc clear search"}, []string{"f filter", "↑/↓"}},
-		{"troubleshooting", send(open, keyRunes("3")), []string{"p paste an error", "c copy report", "↑/↓ scroll", "g/G top / end"}, []string{"esc", "enter"}},
+		{"troubleshooting", send(open, keyRunes("3")), []string{"p paste an error", "c copy report", "b known problems", "/ search", "f FAQ", "enter open problem", "↑/↓ scroll", "g/G top / end"}, []string{"esc"}},
+		{"troubleshooting_catalogue", send(open, keyRunes("3"), keyRunes("b")), []string{"↑/↓ move", "enter open", "/ search", "esc back"}, []string{"p paste", "f FAQ"}},
+		{"troubleshooting_entry", send(open, keyRunes("3"), keyRunes("b"), tea.KeyMsg{Type: tea.KeyEnter}), []string{"↑/↓ scroll", "esc back"}, []string{"enter", "/ search"}},
+		{"troubleshooting_faq", send(open, keyRunes("3"), keyRunes("f")), []string{"↑/↓ move", "enter open", "esc back"}, []string{"/ search", "p paste"}},
 		{"troubleshooting_paste", send(open, keyRunes("3"), keyRunes("p")), []string{"enter diagnose", "esc close"}, []string{"p paste", "c copy"}},
 		{"history", send(open, keyRunes("4")), []string{"s/S next/previous service", "w/W next/previous window", "b strip", "j/k scroll probes", "g/G newest / oldest"}, []string{"filter"}},
 	} {

@@ -30,3 +30,31 @@ func TestMatchResult(t *testing.T) {
 		t.Error("a healthy result matched an entry")
 	}
 }
+
+func TestSearch(t *testing.T) {
+	for _, c := range []struct {
+		query string
+		want  EntryID
+		sig   string
+	}{
+		{"invalid api key", EntryInvalidKey, ""},
+		{"invalid x api key", EntryInvalidKey, "invalid x-api-key"},
+		{"529", EntryOverloaded, ""},
+		{"SELF_SIGNED", EntryTLS, ""},
+		{"tool_result", EntryToolUse, ""},
+	} {
+		e, _ := ByID(c.want)
+		sig, ok := e.Search(c.query)
+		if !ok {
+			t.Errorf("%q does not find %s", c.query, c.want)
+			continue
+		}
+		if c.sig != "" && sig != c.sig {
+			t.Errorf("%q found %s by %q, want %q", c.query, c.want, sig, c.sig)
+		}
+	}
+	e, _ := ByID(EntryOverloaded)
+	if _, ok := e.Search("invalid api key"); ok {
+		t.Error("invalid api key finds overloaded")
+	}
+}

@@ -184,6 +184,23 @@ func TestLiveSays(t *testing.T) {
 	if !strings.Contains(got, "uses another credential") || !strings.Contains(got, "Live verdict: All clear") {
 		t.Errorf("healthy key:\n%s", got)
 	}
+	// Rejected five times, then accepted five times: the rejections are
+	// history, and the live state contradicts the entry.
+	var keyRs []probe.Result
+	for i := range 10 {
+		r := probe.Result{Target: probe.TargetAPIKey, Time: probetest.Now.Add(time.Duration(i-10) * time.Minute), Class: probe.ClassOK, HTTPStatus: 200}
+		if i < 5 {
+			r.Class, r.HTTPStatus, r.ErrorType, r.Message = probe.ClassAuth, 401, "authentication_error", "401 authentication_error: invalid x-api-key"
+		}
+		keyRs = append(keyRs, r)
+	}
+	recent := probetest.Healthy()
+	recent[probe.TargetAPIKey] = keyRs
+	l := LiveFor(&key, judge.Input{Recent: recent, Status: probetest.Official(nil), Now: probetest.Now})
+	if l.Confirmed || !l.Contradicted || !strings.Contains(strings.Join(l.Lines, "\n"), "The key downforai probes with works (5 of the last 5") {
+		t.Errorf("rejections overtaken by successes: confirmed %v contradicted %v\n%s", l.Confirmed, l.Contradicted, strings.Join(l.Lines, "\n"))
+	}
+
 	got = strings.Join(LiveSays(nil, judge.Input{Now: probetest.Now}), "\n")
 	if !strings.Contains(got, "Live verdict:") {
 		t.Errorf("unknown:\n%s", got)

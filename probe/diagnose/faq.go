@@ -64,7 +64,11 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 				}
 			}
 		}
-		if seen > 0 {
+		switch {
+		case seen == 0:
+		case over == 0:
+			say("None of the last %d API probes got 529 overloaded_error: the API is not overloaded from here.", seen)
+		default:
 			say("%d of the last %d API probes got 529 overloaded_error.", over, seen)
 		}
 	case "usage":

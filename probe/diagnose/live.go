@@ -26,14 +26,16 @@ func LiveSays(e *catalogue.Entry, in judge.Input) []string { return LiveFor(e, i
 // LiveFor asks the live probes and local checks about entry e (nil for
 // only the verdict): "Anthropic is overloaded: 4 of the last 5 API probes
 // got 529 overloaded_error", "The key downforai probes with works …",
-// then the matching local checks' findings and the live verdict.
+// then what the entry's local checks found and the live verdict.
 func LiveFor(e *catalogue.Entry, in judge.Input) Live {
 	l := Live{Verdict: judge.Judge(in)}
 	if e != nil {
 		l.probes(e, in)
 		if in.Local != nil {
 			for _, c := range in.Local.Checks {
-				if slices.Contains(e.Locals, c.ID) && c.Level >= probe.LocalWarn {
+				// A local check that passes says something too ("no
+				// proxy in the environment"); one that could not run does not.
+				if slices.Contains(e.Locals, c.ID) && c.Level != probe.LocalSkip {
 					l.Lines = append(l.Lines, "Local check, "+c.Name+": "+c.Text)
 				}
 			}
@@ -76,17 +78,30 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		if len(rs) > judge.Window {
 			rs = rs[len(rs)-judge.Window:]
 		}
-		for _, r := range rs {
+		// Newest first: once this target answered healthily, the same
+		// failure before that is history, not what happens now.
+		overtaken := false
+		for i := len(rs) - 1; i >= 0; i-- {
+			r := rs[i]
 			if r.Class == probe.ClassUnknown && !(t == probe.TargetCode && r.Detail == "not installed") {
 				continue
 			}
+			m, ok := catalogue.MatchResult(r)
+			isSame := ok && m.ID == e.ID
+			if isSame && overtaken {
+				break
+			}
 			seen++
-			if m, ok := catalogue.MatchResult(r); ok && m.ID == e.ID {
+			switch {
+			case isSame:
 				same++
 				hit[t] = true
-				sample = r
-			} else if healthy(r) {
+				if sample.Time.IsZero() {
+					sample = r // the newest
+				}
+			case healthy(r):
 				good++
+				overtaken = true
 				keyWorks = keyWorks || (t == probe.TargetAPIKey && r.Class.Up())
 			}
 		}
