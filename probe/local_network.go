@@ -85,7 +85,7 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 		chk.Text = "no proxy in the environment: direct connection"
 		return chk
 	case raw == "":
-		chk.Level, chk.Class = LocalWarn, ClassNetwork
+		chk.Level, chk.Class, chk.Cause = LocalWarn, ClassNetwork, CauseSOCKS
 		chk.Text = strings.Join(socks, ", ") + ": Claude Code does not support SOCKS proxies"
 		return chk
 	case exempt != "":
@@ -107,7 +107,7 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 		return chk
 	}
 	if strings.HasPrefix(strings.ToLower(u.Scheme), "socks") {
-		chk.Level, chk.Class = LocalWarn, ClassNetwork
+		chk.Level, chk.Class, chk.Cause = LocalWarn, ClassNetwork, CauseSOCKS
 		chk.Text = shown + ": Claude Code does not support SOCKS proxies"
 		return chk
 	}
@@ -129,9 +129,18 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 	}
 	conn.Close()
 	chk.Text = shown + " accepts connections"
-	if len(socks) > 0 {
-		chk.Level, chk.Class = LocalWarn, ClassNetwork
+	switch {
+	case len(socks) > 0:
+		chk.Level, chk.Class, chk.Cause = LocalWarn, ClassNetwork, CauseSOCKS
 		chk.Text += "; " + strings.Join(socks, ", ") + ": Claude Code does not support SOCKS proxies"
+	case strings.EqualFold(u.Scheme, "https"):
+		// The scheme is how to talk to the proxy, not to the API: most
+		// proxies speak plain HTTP, and TLS to them fails with "wrong
+		// version number" (the tunnel to the API is encrypted anyway).
+		// Some do speak TLS, and the probes through it tell: a note, not
+		// a warning.
+		chk.Level, chk.Class, chk.Cause = LocalInfo, ClassNetwork, CauseHTTPSProxy
+		chk.Text += ", as https://: most proxies speak plain HTTP, and TLS to them fails with \"wrong version number\"; if you see that, write it http://"
 	}
 	return chk
 }

@@ -249,6 +249,7 @@ func TestLocalProxy(t *testing.T) {
 		{"socks", map[string]string{"ALL_PROXY": "socks5://127.0.0.1:1080"}, nil, LocalWarn, "Claude Code does not support SOCKS proxies"},
 		{"socks as http proxy", map[string]string{"HTTP_PROXY": "socks5h://127.0.0.1:1080"}, nil, LocalWarn, "does not support SOCKS"},
 		{"not a url", map[string]string{"HTTP_PROXY": "http://[::1"}, nil, LocalFail, "is not a URL"},
+		{"https scheme", map[string]string{"HTTPS_PROXY": "https://" + ln.Addr().String(), "HTTP_PROXY": "https://" + ln.Addr().String()}, nil, LocalInfo, "as https://: most proxies speak plain HTTP"},
 		// NO_PROXY as net/http reads it (httpproxy): the API host is
 		// api.example.test on port 80 here.
 		{"exempt", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "127.0.0.1,api.example.test"}, nil, LocalInfo, "NO_PROXY exempts"},

@@ -63,6 +63,8 @@ const (
 	CauseExpired      = "expired"       // code_login: the login's token has expired
 	CauseNotInstalled = "not_installed" // code_auth: no claude on the PATH
 	CauseRejected     = "rejected"      // code_login: the API refused the login (the usage call's 401)
+	CauseSOCKS        = "socks"         // proxy: a SOCKS proxy, which Claude Code does not support
+	CauseHTTPSProxy   = "https_proxy"   // proxy: an https:// proxy URL, where proxies mostly speak plain HTTP
 )
 
 // CredentialInfo describes one credential found, never the secret itself.

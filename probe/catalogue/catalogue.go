@@ -666,6 +666,8 @@ var entries = []Entry{
 		Signatures: []string{
 			"wrong version number",
 			"WRONG_VERSION_NUMBER",
+			"first record does not look like a TLS handshake",
+			"server gave HTTP response to HTTPS client",
 		},
 		Causes: []string{
 			"HTTPS_PROXY=https://proxy:8080 copied from a browser or documentation: the scheme names the proxy's protocol, not the target's",
@@ -675,8 +677,8 @@ var entries = []Entry{
 			"Write the proxy as http://: HTTPS_PROXY=http://proxy:8080 (the tunnel to Anthropic is still encrypted end to end).",
 			"For a local gateway without TLS, use ANTHROPIC_BASE_URL=http://127.0.0.1:PORT.",
 		},
-		Confirm: "Local checks: proxy settings (the scheme of HTTPS_PROXY)",
-		Locals:  []string{"proxy"},
+		Confirm: "Probes through the proxy fail with TLS spoken to plain HTTP (\"first record does not look like a TLS handshake\"); Local checks: the scheme of HTTPS_PROXY",
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"proxy"},
 	},
 	{
 		ID: EntrySOCKS, Title: "SOCKS proxy in the environment", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassNetwork,
@@ -1079,6 +1081,8 @@ var checkEntries = map[checkFinding]EntryID{
 	{"code_login", probe.ClassAuth, probe.CauseExpired}:        EntryOAuthExpired,
 	{"code_login", probe.ClassAuth, probe.CauseRejected}:       EntryOAuthRevoked,
 	{"proxy", probe.ClassNetwork, ""}:                          EntryProxy,
+	{"proxy", probe.ClassNetwork, probe.CauseSOCKS}:            EntrySOCKS,
+	{"proxy", probe.ClassNetwork, probe.CauseHTTPSProxy}:       EntryProxyScheme,
 	{"dns", probe.ClassNetwork, ""}:                            EntryDNS,
 	{"clock", probe.ClassNetwork, ""}:                          EntryClockSkew,
 }

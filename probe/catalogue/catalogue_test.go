@@ -24,6 +24,11 @@ func TestCheckEntriesAgree(t *testing.T) {
 			t.Errorf("%v points at %s, whose Locals %v lack %q", f, id, e.Locals, f.id)
 		}
 	}
+	for cause, want := range map[string]EntryID{"": EntryProxy, probe.CauseSOCKS: EntrySOCKS, probe.CauseHTTPSProxy: EntryProxyScheme} {
+		if e, ok := ForCheck(probe.LocalCheck{ID: "proxy", Level: probe.LocalWarn, Class: probe.ClassNetwork, Cause: cause}); !ok || e.ID != want {
+			t.Errorf("proxy check with cause %q points at %s, want %s", cause, e.ID, want)
+		}
+	}
 	if _, ok := ForCheck(probe.LocalCheck{ID: "dns", Level: probe.LocalOK}); ok {
 		t.Error("a check that found nothing points at an entry")
 	}

@@ -348,6 +348,18 @@ func wordByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
+// tlsToPlainHTTP reports whether an error is TLS spoken to a proxy or
+// server that speaks plain HTTP (an https:// proxy or base URL), as Go and
+// OpenSSL word it.
+func tlsToPlainHTTP(msg string) bool {
+	for _, s := range []string{"first record does not look like a TLS handshake", "server gave HTTP response to HTTPS client", "wrong version number"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // MatchResult finds the catalogue entry a failing probe result stands for;
 // false for healthy or unjudged results it has nothing to say about.
 func MatchResult(r probe.Result) (Entry, bool) {
@@ -360,6 +372,8 @@ func MatchResult(r probe.Result) (Entry, bool) {
 	case r.ErrorType == probe.ErrNotAnthropic:
 		// Someone on the way answered, not Anthropic.
 		id = EntryIntermediary
+	case r.Class == probe.ClassNetwork && tlsToPlainHTTP(r.Message):
+		id = EntryProxyScheme
 	case r.Class == probe.ClassNetwork:
 		switch r.ErrorType {
 		case probe.NetDNS:
