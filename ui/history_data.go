@@ -105,7 +105,9 @@ func sourceFor(h probe.History, b *board) historySource {
 	if h == nil {
 		m := memHistory{results: map[probe.Target][]probe.Result{}}
 		for t, r := range b.rings {
-			m.results[t] = slices.Clone(r.items())
+			// Sorted: a wall clock stepped back may have put a result
+			// out of order, and Range cuts by binary search.
+			m.results[t] = slices.SortedStableFunc(slices.Values(r.items()), func(a, b probe.Result) int { return a.Time.Compare(b.Time) })
 		}
 		if b.status != nil {
 			st := *b.status
@@ -286,7 +288,7 @@ func concerns(inc probe.Incident, comps []string) bool {
 // memHistory is a History over results held in memory: what the tab
 // reads when there is no database.
 type memHistory struct {
-	results map[probe.Target][]probe.Result // oldest first
+	results map[probe.Target][]probe.Result // oldest first, sorted by Time
 	status  *probe.Status
 }
 
@@ -296,13 +298,16 @@ func (m memHistory) Recent(t probe.Target, n int) ([]probe.Result, error) {
 }
 
 func (m memHistory) Range(t probe.Target, from, to time.Time) ([]probe.Result, error) {
-	var out []probe.Result
-	for _, r := range m.results[t] {
-		if !r.Time.Before(from) && (to.IsZero() || r.Time.Before(to)) {
-			out = append(out, r)
-		}
+	rs := m.results[t] // oldest first: cut by binary search
+	i, _ := slices.BinarySearchFunc(rs, from, func(r probe.Result, at time.Time) int { return r.Time.Compare(at) })
+	j := len(rs)
+	if !to.IsZero() {
+		j, _ = slices.BinarySearchFunc(rs, to, func(r probe.Result, at time.Time) int { return r.Time.Compare(at) })
 	}
-	return out, nil
+	if i >= j {
+		return nil, nil
+	}
+	return slices.Clone(rs[i:j]), nil
 }
 
 func (m memHistory) LatestStatus() (probe.Status, bool, error) {

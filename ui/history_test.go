@@ -462,3 +462,26 @@ func TestChartIncidentLegend(t *testing.T) {
 		t.Errorf("axis does not show ours (┄) before the official incident (━): %q", axis)
 	}
 }
+
+// TestMemHistoryRange: from is inclusive, to exclusive, zero means open,
+// equal times are all kept.
+func TestMemHistoryRange(t *testing.T) {
+	at := func(s int) time.Time { return testNow.Add(time.Duration(s) * time.Second) }
+	var rs []probe.Result
+	for _, s := range []int{0, 1, 1, 2, 5} {
+		rs = append(rs, probe.Result{Target: probe.TargetAPI, Time: at(s)})
+	}
+	m := memHistory{results: map[probe.Target][]probe.Result{probe.TargetAPI: rs}}
+	for _, c := range []struct {
+		from, to time.Time
+		want     int
+	}{
+		{time.Time{}, time.Time{}, 5}, {at(1), at(2), 2}, {at(1), time.Time{}, 4}, {time.Time{}, at(1), 1},
+		{at(3), at(5), 0}, {at(5), at(6), 1}, {at(6), time.Time{}, 0}, {at(2), at(1), 0},
+	} {
+		got, _ := m.Range(probe.TargetAPI, c.from, c.to)
+		if len(got) != c.want {
+			t.Errorf("Range(%v, %v): %d results, want %d", c.from.Sub(testNow), c.to.Sub(testNow), len(got), c.want)
+		}
+	}
+}
