@@ -207,6 +207,7 @@ func TestCompact(t *testing.T) {
 // Rollups get a short retention here too, so that both reach it; with the
 // default 400 days they add about 2 KB per target and day.
 func TestFileStopsGrowing(t *testing.T) {
+	singleGoroutine(t)
 	path := filepath.Join(t.TempDir(), "h.db")
 	s, err := Open(path, Options{})
 	if err != nil {

@@ -112,6 +112,7 @@ func exportJSONL(t testing.TB, rs []probe.Result) []byte {
 // lines history imported, then every window of every target answered
 // from rollups agrees with a direct computation over the raw results.
 func TestSummaryMatchesDirect(t *testing.T) {
+	singleGoroutine(t)
 	start := time.Date(2025, 5, 3, 7, 41, 13, 0, time.UTC)
 	// Two targets keep the race-enabled run short; BenchmarkSummaryAllWindows
 	// has all four.
