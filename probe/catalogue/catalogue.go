@@ -100,6 +100,7 @@ const (
 	EntryUsageLimit         EntryID = "usage_limit"
 	EntryOverloaded         EntryID = "overloaded"
 	EntryServerError        EntryID = "server_error"
+	EntryThrottled          EntryID = "server_throttled"
 	EntryTimeout            EntryID = "request_timeout"
 	EntryDNS                EntryID = "dns_failure"
 	EntryTLS                EntryID = "tls_failure"
@@ -161,6 +162,26 @@ var entries = []Entry{
 		},
 		Confirm: "API probes get 529 overloaded_error; the status page and Anthropic's incidents",
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey},
+	},
+	{
+		ID: EntryThrottled, Title: "Anthropic is limiting requests (429, not your limit)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassRateLimited,
+		What:     "Anthropic's servers turn requests away with a bare 429 \"Rate limited\" for reasons of their own: not your organisation's rate limit, not your subscription's usage limit.",
+		Statuses: []int{429}, Types: []string{"rate_limit_error"},
+		Signatures: []string{
+			"Server is temporarily limiting requests (not your usage limit)",
+			"Server is temporarily limiting requests",
+		},
+		Causes: []string{
+			"load on Anthropic's side, shed with 429 instead of 529",
+			"a model or region under pressure while the rest of the API answers",
+		},
+		Fix: []string{
+			"Nothing to fix on your side: wait and retry with backoff (Claude Code retries by itself).",
+			"Switch to another model for a while (/model in Claude Code) if your work allows.",
+			"If every request fails this way for a long time while the status page is green, report it with a request-id (/bug in Claude Code).",
+		},
+		Confirm: "API probe with your key: 429 rate_limit_error \"Rate limited\" while the rate-limit headers show room",
+		Targets: []probe.Target{probe.TargetAPIKey},
 	},
 	{
 		ID: EntryServerError, Title: "Server error from Anthropic (5xx)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassServer,
@@ -415,7 +436,6 @@ var entries = []Entry{
 			"This request would exceed your account's rate limit. Please try again later.",
 			"Number of request tokens has exceeded your per-minute rate limit",
 			"Request rejected (429)",
-			"Server is temporarily limiting requests",
 		},
 		Patterns: []string{"rate limit", "too many requests"},
 		Causes: []string{
@@ -939,12 +959,17 @@ var entries = []Entry{
 		Confirm: "nothing to confirm live: the conversation history is malformed",
 	},
 	{
-		ID: EntryContentFiltered, Title: "Output blocked by content filtering", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
-		What:     "The safety filter stopped the answer. It happens with ordinary code too (false positives).",
+		ID: EntryContentFiltered, Title: "Blocked by content filtering or the usage policy", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What:     "Anthropic's safety systems refused the request or stopped its answer. It happens with ordinary work too (false positives).",
 		Statuses: []int{400}, Types: []string{"invalid_request_error"},
-		Signatures: []string{"Output blocked by content filtering policy"},
+		Signatures: []string{
+			"Output blocked by content filtering policy",
+			"appears to violate our Usage Policy",
+			"Claude Code is unable to respond to this request",
+		},
 		Causes: []string{
 			"the output resembled material the filter blocks (licence texts, long verbatim quotes, security topics)",
+			"the conversation tripped the usage-policy classifier, often on benign engineering or security work",
 			"a false positive on benign code",
 		},
 		Fix: []string{

@@ -34,6 +34,7 @@ type Clues struct {
 	accessLog     bool     // a server's access log: the paste is from a local gateway
 	targets       []string // hosts the failing request was sent to
 	httpsProxy    bool     // HTTPS_PROXY=https://… in the paste
+	foreignBody   bool     // an error body shaped as Anthropic never sends ({"detail": "…"})
 }
 
 // anthropicTypes are the error.type values Anthropic's API sends
@@ -94,6 +95,9 @@ var (
 	reAccessLog = regexp.MustCompile(`"(?:POST|GET) /v1/messages[^"]*HTTP/[0-9.]+"\s+\d{3}`)
 	reTarget    = regexp.MustCompile(`(?i)(?:request to|url\s*[=:]\s*['"]?|(?:GET|POST|Get|Post)\s+"|curl\s+(?:-\S+\s+)*|\(url=)(?:https?://)([a-z0-9.-]+)`)
 	reHTTPSProx = regexp.MustCompile(`(?i)\bhttps?_proxy\s*=\s*["']?https://`)
+	// FastAPI's and Django REST's error body: a server that is not
+	// Anthropic's answered.
+	reDetailBody = regexp.MustCompile(`\{\s*"detail"\s*:\s*"`)
 )
 
 // Read reads error text. It does not redact: callers redact first.
@@ -159,6 +163,7 @@ func Read(text string) Clues {
 		p.targets = appendNew(p.targets, strings.ToLower(m[1]))
 	}
 	p.httpsProxy = reHTTPSProx.MatchString(p.flat)
+	p.foreignBody = reDetailBody.MatchString(p.flat)
 	return p
 }
 

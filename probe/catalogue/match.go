@@ -180,6 +180,12 @@ func structural(p Clues) []*candidate {
 	if p.httpsProxy {
 		add(EntryProxyScheme, "HTTPS_PROXY set to an https:// URL")
 	}
+	// Anthropic's own client calls a bare 429 "Rate limited" the server
+	// limiting requests, "not your usage limit"; the organisation's limits
+	// say which limit and how much.
+	if slices.Contains(p.types, "rate_limit_error") && strings.EqualFold(strings.TrimSuffix(p.message, "."), "rate limited") {
+		add(EntryThrottled, `rate_limit_error with the bare message "Rate limited"`)
+	}
 	if slices.Contains(p.types, "not_found_error") && modelMessage(p) {
 		add(EntryModelNotFound, "not_found_error about the model: "+probe.Quote(p.message))
 	}
@@ -244,16 +250,18 @@ func fallback(p Clues) *candidate {
 }
 
 var entryOfType = map[string]EntryID{
-	"authentication_error":  EntryInvalidKey,
-	"permission_error":      EntryPermission,
-	"billing_error":         EntryCredit,
-	"rate_limit_error":      EntryRateLimited,
-	"overloaded_error":      EntryOverloaded,
-	"api_error":             EntryServerError,
-	"timeout_error":         EntryTimeout,
-	"not_found_error":       EntryEndpointNotFound,
-	"request_too_large":     EntryRequestTooLarge,
-	"invalid_request_error": EntryInvalidRequest,
+	"authentication_error": EntryInvalidKey,
+	"permission_error":     EntryPermission,
+	"billing_error":        EntryCredit,
+	"rate_limit_error":     EntryRateLimited,
+	"overloaded_error":     EntryOverloaded,
+	"api_error":            EntryServerError,
+	"timeout_error":        EntryTimeout,
+	"not_found_error":      EntryEndpointNotFound,
+	"request_too_large":    EntryRequestTooLarge,
+	// invalid_request_error is not here: Anthropic sends it for a low
+	// credit balance and for a credential in the wrong header too, so
+	// alone it does not say the request is at fault.
 }
 
 // entryOfStatus holds the statuses that mean one thing even without a
@@ -287,6 +295,8 @@ func rules(p Clues, best *candidate) *candidate {
 		why = "a gateway's own words (" + probe.Quote(gatewayWords(p)) + ")"
 	case len(p.foreign) > 0 && (best == nil || best.via >= viaType):
 		why = "an error type Anthropic does not send (" + p.foreign[0] + ")"
+	case p.foreignBody && len(p.types) == 0:
+		why = `an error body Anthropic does not send ({"detail": …})`
 	}
 	if why == "" {
 		return best
