@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -248,5 +249,37 @@ func TestCatalogueComplete(t *testing.T) {
 		if !seen[id] {
 			t.Errorf("catalogue lacks %s", id)
 		}
+	}
+}
+
+// TestAngleBracketsShownAsThemselves: a paste with \u003e escapes (JSON
+// inside JSON) or a literal > reads, in text and in --json, as ">", never
+// as \u003e or &gt;.
+func TestAngleBracketsShownAsThemselves(t *testing.T) {
+	for _, paste := range []string{
+		`API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 215041 tokens \u003e 200000 maximum"}}`,
+		`{"error":"Error: 400 {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"prompt is too long: 215041 tokens > 200000 maximum\"}}"}`,
+	} {
+		d := Diagnose(paste)
+		if !d.Known() || d.Entry.ID != catalogue.EntryPromptTooLong {
+			t.Fatalf("%q: %v", paste, d.Entry)
+		}
+		e := Evidence{Now: probetest.Now}
+		// The paste itself is kept as it came ("text"); what was read
+		// from it must show > as >.
+		raw := regexp.MustCompile(`"text":"(?:[^"\\]|\\.)*",`).ReplaceAllString(string(JSON(d, e)), "")
+		for name, out := range map[string]string{"text": Format(d, e), "json": raw} {
+			if !strings.Contains(out, "215041 tokens > 200000 maximum") {
+				t.Errorf("%s lacks the message with its >:\n%s", name, out)
+			}
+			for _, bad := range []string{`\u003e`, `\u003c`, `\u0026`, "&gt;", "&lt;", "&amp;"} {
+				if strings.Contains(out, bad) {
+					t.Errorf("%s shows %s:\n%s", name, bad, out)
+				}
+			}
+		}
+	}
+	if got := probe.Quote(`a < b & c > d`); got != `"a < b & c > d"` {
+		t.Errorf("Quote = %s", got)
 	}
 }
