@@ -24,14 +24,16 @@ func Format(d Diagnosis, e Evidence) string {
 		w("No known signature: this text matches nothing in downforai's catalogue.\n")
 	} else {
 		en := d.Entry
-		w("%s · %s — %s (%s)\n", en.Title, en.ID, en.Side.Phrase(), en.Group)
+		w("%s · %s — %s\n", en.Title, en.ID, en.Side.Phrase())
 		w("  %s\n", en.What)
 	}
 	if read := d.Read(probe.Quote); read != "" {
 		w("  read: %s\n", read)
 	}
 	if d.Known() {
-		w("  matched: %s (%s confidence)\n", probe.Quote(d.Matched), d.Confidence)
+		// “…” rather than a JSON literal: a matched JSON body reads as the
+		// user pasted it, without a backslash before every quote.
+		w("  matched: “%s” (%s confidence)\n", probe.Sanitize(d.Matched, false), d.Confidence)
 		writeEntry(&b, *d.Entry)
 	}
 	w("\nRight now:\n")
