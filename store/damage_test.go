@@ -264,6 +264,7 @@ var damages = []damage{
 // stay as they were; salvage copies what can be read into a new file that
 // is sound.
 func TestDamagedFileIsRefusedUntouched(t *testing.T) {
+	singleGoroutine(t) // its fixture alone is 23,000 commits
 	for _, d := range damages {
 		t.Run(d.name, func(t *testing.T) {
 			path, all := damagedFixture(t)
