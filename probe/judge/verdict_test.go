@@ -6,40 +6,16 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/probetest"
 )
 
-var judgeNow = time.Date(2026, 9, 3, 13, 30, 0, 0, time.UTC)
-
-// series returns results of target t, one a minute, the last at judgeNow.
-func series(t probe.Target, classes ...probe.Class) []probe.Result {
-	rs := make([]probe.Result, len(classes))
-	for i, c := range classes {
-		rs[i] = probe.Result{Target: t, Time: judgeNow.Add(-time.Duration(len(classes)-1-i) * time.Minute), Class: c}
-	}
-	return rs
-}
-
-func repeat(c probe.Class, n int) []probe.Class {
-	cs := make([]probe.Class, n)
-	for i := range cs {
-		cs[i] = c
-	}
-	return cs
-}
-
-// official returns a status snapshot with all six components operational,
-// except those named in overrides (component id → status).
-func officialSnap(overrides map[string]string) *probe.Status {
-	s := &probe.Status{Fetched: judgeNow, Indicator: "none"}
-	for i, id := range []string{"rwppv331jlwc", "0qbwn08sd68x", "k8w3r06qmzrp", "yyzkbfz2thpt", "bpp5gb3hpjcl", "0scnb50nvy53"} {
-		st := probe.ComponentOperational
-		if o, ok := overrides[id]; ok {
-			st = probe.ComponentStatus(o)
-		}
-		s.Components = append(s.Components, probe.Component{ID: id, Status: st, Position: i + 1})
-	}
-	return s
-}
+// The shared fixtures, under the short names these tests read with.
+var (
+	judgeNow     = probetest.Now
+	series       = probetest.Series
+	repeat       = probetest.Repeat
+	officialSnap = probetest.Official
+)
 
 const (
 	compClaudeAI = "rwppv331jlwc"
