@@ -323,18 +323,26 @@ func (h *Handler) apiNow() (APIState, []string) {
 	return s, slices.Clone(h.accepted)
 }
 
-// models serves GET /v1/models.
-func (h *Handler) models(w http.ResponseWriter, r *http.Request) {
-	state, accepted := h.apiNow()
+// serverFault answers with the API's own error for the states in which it
+// fails before reading the request (529, 500, 504), and says whether it did.
+func (h *Handler) serverFault(w http.ResponseWriter, state APIState) bool {
 	switch state {
 	case API529:
 		h.apiError(w, 529, "overloaded_error", "Overloaded")
-		return
 	case API500:
 		h.apiError(w, http.StatusInternalServerError, "api_error", "Internal server error")
-		return
 	case API504:
 		h.apiError(w, http.StatusGatewayTimeout, "timeout_error", "Request timed out")
+	default:
+		return false
+	}
+	return true
+}
+
+// models serves GET /v1/models.
+func (h *Handler) models(w http.ResponseWriter, r *http.Request) {
+	state, accepted := h.apiNow()
+	if h.serverFault(w, state) {
 		return
 	}
 

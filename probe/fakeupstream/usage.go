@@ -60,15 +60,7 @@ const UsageResetsIn = time.Hour + 12*time.Minute
 // oauthUsage serves GET /api/oauth/usage.
 func (h *Handler) oauthUsage(w http.ResponseWriter, r *http.Request) {
 	state, accepted := h.apiNow()
-	switch state {
-	case API529:
-		h.apiError(w, 529, "overloaded_error", "Overloaded")
-		return
-	case API500:
-		h.apiError(w, http.StatusInternalServerError, "api_error", "Internal server error")
-		return
-	case API504:
-		h.apiError(w, http.StatusGatewayTimeout, "timeout_error", "Request timed out")
+	if h.serverFault(w, state) {
 		return
 	}
 	bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
