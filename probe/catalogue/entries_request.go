@@ -1,0 +1,247 @@
+package catalogue
+
+import "downforai/probe"
+
+// requestAndCodeEntries are the problems of the request itself, then
+// Claude Code's own.
+var requestAndCodeEntries = []Entry{
+	// Your request
+	{
+		ID: EntryPromptTooLong, Title: "Prompt too long", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What:     "The conversation plus the requested output is over the model's context window.",
+		Statuses: []int{400, 413}, Types: []string{"invalid_request_error"},
+		Signatures: []string{
+			"prompt is too long",
+			"Request size exceeds model context window",
+			"Prompt is too long",
+			"Conversation too long",
+		},
+		Patterns: []string{"maximum context length", "context window"},
+		Causes: []string{
+			"a long conversation, large files or tool output accumulating over turns",
+			"a large max_tokens that leaves no room for the prompt",
+		},
+		Fix: []string{
+			requestFix,
+			"In Claude Code run /compact (or /clear), or start a new session and refer back to the old one.",
+			"In your own code, trim history or documents, or pick a model with a longer context.",
+		},
+		Confirm: "nothing to confirm live: the API is fine; the request is too big for the model",
+	},
+	{
+		ID: EntryRequestTooLarge, Title: "Request too large (413)", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What:     "The request body is over the API's byte limit (32 MB for Messages), however few tokens it holds.",
+		Statuses: []int{413}, Types: []string{"request_too_large"},
+		Signatures: []string{
+			"Request exceeds the maximum size",
+			"Request too large",
+			`{"error":{"type":"request_too_large","message":"Request exceeds the maximum size"}}`,
+		},
+		Patterns: []string{"Request Entity Too Large", "Payload Too Large"},
+		Causes: []string{
+			"many or large images and PDFs in one conversation",
+			"a big file pasted or read into the context",
+		},
+		Fix: []string{
+			requestFix,
+			"In Claude Code press Esc twice to go back before the large file, or /compact; send fewer or smaller images.",
+			"In your own code, upload large files with the Files API and refer to them, or split the request.",
+		},
+		Confirm: "nothing to confirm live: the limit is per request",
+	},
+	{
+		ID: EntryImageTooLarge, Title: "Image too large", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What:     "An image in the request is over 5 MB, over 8000 px a side (2000 px with many images), or could not be decoded.",
+		Statuses: []int{400}, Types: []string{"invalid_request_error"},
+		Signatures: []string{
+			"image exceeds 5 MB maximum",
+			"At least one of the image dimensions exceed max allowed size",
+			"Image was too large",
+			"Could not process image",
+		},
+		Causes: []string{
+			"a screenshot from a large or high-DPI screen, which grows past 5 MB once base64-encoded",
+			"a long page captured whole by a browser tool",
+			"the oversized image stays in the conversation, so every later message fails the same way",
+		},
+		Fix: []string{
+			requestFix,
+			"Resize or compress the image (under 5 MB, at most 2000 px a side when sending several) and send it again.",
+			"In Claude Code press Esc twice to rewind to before the image; /compact or a new session if it is stuck.",
+		},
+		Confirm: "nothing to confirm live: the limit is per image",
+	},
+	{
+		ID: EntryModelNotFound, Title: "Model not found", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What:     "The model named in the request does not exist, is misspelt, or is not available to this key.",
+		Statuses: []int{404}, Types: []string{"not_found_error"},
+		Signatures: []string{
+			`{"type":"not_found_error","message":"model: …"}`,
+		},
+		Patterns: []string{"was not found. Did you mean", "is not available. Please use"},
+		Causes: []string{
+			"a typo or an invented name (claude-3-5-sonnet-2024-10-22, sonnet4)",
+			"a provider prefix sent as part of the name (anthropic:claude-…)",
+			"a retired model, or one your organisation has no access to",
+		},
+		Fix: []string{
+			requestFix,
+			"Use a name from GET /v1/models (or /model in Claude Code); aliases like claude-sonnet-4-5 also work.",
+			"Check ANTHROPIC_MODEL and ANTHROPIC_DEFAULT_*_MODEL for stale names.",
+		},
+		Confirm: "API probe with your key lists the models it may use (GET /v1/models)",
+		Targets: []probe.Target{probe.TargetAPIKey},
+	},
+	{
+		ID: EntryEndpointNotFound, Title: "No such API endpoint (404)", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What:     "The request went to a path the Anthropic API does not have, such as OpenAI's /v1/chat/completions.",
+		Statuses: []int{404}, Types: []string{"not_found_error"},
+		Signatures: []string{
+			`{"type":"error","error":{"type":"not_found_error","message":"Not Found"}}`,
+		},
+		Patterns: []string{"/v1/chat/completions"},
+		Causes: []string{
+			"an OpenAI-style client or path pointed at api.anthropic.com",
+			"a base URL with a doubled or missing /v1",
+			"an outdated client calling a retired endpoint",
+		},
+		Fix: []string{
+			requestFix,
+			"Use the Messages API path: POST https://api.anthropic.com/v1/messages, or Anthropic's SDK.",
+			"Set the base URL to https://api.anthropic.com (the SDKs add /v1 themselves); update the client.",
+		},
+		Confirm: "nothing to confirm live: the path is wrong",
+	},
+	{
+		ID: EntryToolUse, Title: "tool_use without a matching tool_result", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What:     "The conversation sent has a tool call whose result is missing or out of place, so the API rejects the whole history.",
+		Statuses: []int{400}, Types: []string{"invalid_request_error"},
+		Signatures: []string{
+			"`tool_use` ids were found without `tool_result` blocks immediately after",
+			"unexpected `tool_use_id` found in `tool_result` blocks",
+		},
+		Patterns: []string{"Each `tool_use` block must have a corresponding `tool_result` block"},
+		Causes: []string{
+			"a tool call interrupted (Esc, a crash, a failed shell command) before its result was recorded",
+			"a client, relay or gateway that drops or reorders tool results",
+		},
+		Fix: []string{
+			requestFix,
+			"In Claude Code press Esc twice and rewind to before the failed tool call, or start a new session (/clear).",
+			"In your own code, send every tool_result in the user message right after its tool_use, with the same id.",
+		},
+		Confirm: "nothing to confirm live: the conversation history is malformed",
+	},
+	{
+		ID: EntryContentFiltered, Title: "Blocked by content filtering or the usage policy", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What:     "Anthropic's safety systems refused the request or stopped its answer. It happens with ordinary work too (false positives).",
+		Statuses: []int{400}, Types: []string{"invalid_request_error"},
+		Signatures: []string{
+			"Output blocked by content filtering policy",
+			"appears to violate our Usage Policy",
+			"Claude Code is unable to respond to this request",
+		},
+		Causes: []string{
+			"the output resembled material the filter blocks (licence texts, long verbatim quotes, security topics)",
+			"the conversation tripped the usage-policy classifier, often on benign engineering or security work",
+			"a false positive on benign code",
+		},
+		Fix: []string{
+			requestFix,
+			"Retry once (it is not deterministic); rephrase or split the task so the answer differs.",
+			"If it blocks ordinary work repeatedly, report it with the request-id (/bug in Claude Code).",
+		},
+		Confirm: "nothing to confirm live: it is a judgement on this output",
+	},
+	{
+		ID: EntryInvalidRequest, Title: "Invalid request parameters", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What:     "The API rejected the request's shape or values: a missing header, a parameter out of range, a malformed message.",
+		Statuses: []int{400}, Types: []string{"invalid_request_error"},
+		Signatures: []string{
+			"which is the maximum allowed number of output tokens",
+			"max_tokens must be greater than thinking.budget_tokens",
+			"roles must alternate",
+			"anthropic-version: header is required",
+			"anthropic-workspace-id is required",
+		},
+		Patterns: []string{"The parameter max_tokens", "Field required", "Extra inputs are not permitted",
+			"text content blocks must", "cache_control cannot be set"},
+		Causes: []string{
+			"max_tokens above the model's output limit, or not above the thinking budget",
+			"a client, plugin or gateway sending a field the API does not take, or leaving out a required one",
+			"a model routed by a gateway to another model with other limits",
+		},
+		Fix: []string{
+			requestFix,
+			"Read the message: it names the field (max_tokens, messages.N.content, a header). Fix that value.",
+			"In Claude Code, check CLAUDE_CODE_MAX_OUTPUT_TOKENS and model settings; update the client or plugin.",
+		},
+		Confirm: "nothing to confirm live: the request itself is rejected",
+	},
+
+	// Claude Code
+	{
+		ID: EntryCodeNotInstalled, Title: "Claude Code not installed", Side: SideYours, Group: GroupCode, Class: probe.ClassUnknown,
+		What: "The claude command is not on this machine's PATH.",
+		Signatures: []string{
+			"claude: command not found",
+			"zsh: command not found: claude",
+			"'claude' is not recognized as an internal or external command",
+			`exec: "claude": executable file not found in $PATH`,
+		},
+		Patterns: []string{"command not found", "not recognized as an internal or external command", "executable file not found"},
+		Causes: []string{
+			"never installed, or installed for another user or shell",
+			"the install directory (~/.local/bin, npm's global bin) missing from PATH",
+		},
+		Fix: []string{
+			"Install it: curl -fsSL https://claude.ai/install.sh | bash (or npm install -g @anthropic-ai/claude-code).",
+			"Add ~/.local/bin to PATH and open a new shell; `claude --version` should print a version.",
+			"Point downforai at it with --claude-bin if it lives elsewhere.",
+		},
+		Confirm: "Claude Code CLI probe: claude --version",
+		Targets: []probe.Target{probe.TargetCode}, Locals: []string{"code_auth"},
+	},
+	{
+		ID: EntryCodeNotLoggedIn, Title: "Claude Code not logged in", Side: SideYours, Group: GroupCode, Class: probe.ClassAuth,
+		What: "Claude Code has no login and no key to use.",
+		Signatures: []string{
+			"Not logged in · Please run /login",
+			`"loggedIn": false`,
+			"Not logged in",
+		},
+		Causes: []string{
+			"a fresh install, or /logout",
+			"CLAUDE_CONFIG_DIR pointing at another directory than the one you logged in with",
+			"on Linux, ~/.claude/.credentials.json deleted or unreadable",
+		},
+		Fix: []string{
+			"Run `claude`, then /login.",
+			"Check CLAUDE_CONFIG_DIR: the login lives in that directory's .credentials.json.",
+		},
+		Confirm: "Local checks: claude auth status --json and the credentials file",
+		Targets: []probe.Target{probe.TargetCode}, Locals: []string{"code_auth", "code_login"},
+	},
+	{
+		ID: EntryKeyOverridesLogin, Title: "ANTHROPIC_API_KEY overrides Claude Code's login", Side: SideYours, Group: GroupCode, Class: probe.ClassAuth,
+		What: "An API key in the environment silently takes precedence over your Claude subscription login.",
+		Signatures: []string{
+			"Invalid API key · Fix external API key",
+			"Detected a custom API key in your environment",
+			"Auth conflict: Using ANTHROPIC_API_KEY instead of Anthropic Console key",
+			"Auth conflict: Both a token",
+		},
+		Patterns: []string{"Fix external API key", "Auth conflict"},
+		Causes: []string{
+			"ANTHROPIC_API_KEY exported in a shell profile or .env file for another tool",
+			"in non-interactive mode (claude -p) the key is always used when present",
+		},
+		Fix: []string{
+			"Unset it for Claude Code: unset ANTHROPIC_API_KEY (and remove it from ~/.bashrc, ~/.zshrc, .env).",
+			"Or keep it on purpose and fix the key: usage is then billed to the API organisation.",
+			"Check ~/.claude/settings.json's env block too.",
+		},
+		Confirm: "Local checks: credential in effect and its source",
+		Locals:  []string{"credential", "override"},
+	},
+}
