@@ -9,7 +9,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"downforai/probe/transcript"
+	"downforai/probe"
 )
 
 var (
@@ -17,13 +17,13 @@ var (
 	bucketTranscriptUsage = []byte("transcript_usage")
 )
 
-var _ transcript.State = (*Store)(nil)
+var _ probe.TranscriptState = (*Store)(nil)
 
 // TranscriptState returns the transcript follower's file states and the
-// usage recorded at or after since (transcript.State).
-func (s *Store) TranscriptState(since time.Time) (map[string]transcript.FileState, []transcript.Usage, error) {
-	files := map[string]transcript.FileState{}
-	var usage []transcript.Usage
+// usage recorded at or after since (probe.TranscriptState).
+func (s *Store) TranscriptState(since time.Time) (map[string]probe.TranscriptFile, []probe.TranscriptUsage, error) {
+	files := map[string]probe.TranscriptFile{}
+	var usage []probe.TranscriptUsage
 	err := s.view("read", func(tx *bolt.Tx) error {
 		if b := tx.Bucket(bucketTranscriptFiles); b != nil {
 			err := b.ForEach(func(k, v []byte) error {
@@ -63,8 +63,8 @@ func (s *Store) TranscriptState(since time.Time) (map[string]transcript.FileStat
 
 // PutTranscriptState stores the follower's changed file states, forgets
 // the gone ones, stores or replaces the usage given and deletes usage
-// older than pruneBefore, in one transaction (transcript.State).
-func (s *Store) PutTranscriptState(files map[string]transcript.FileState, gone []string, usage []transcript.Usage, pruneBefore time.Time) error {
+// older than pruneBefore, in one transaction (probe.TranscriptState).
+func (s *Store) PutTranscriptState(files map[string]probe.TranscriptFile, gone []string, usage []probe.TranscriptUsage, pruneBefore time.Time) error {
 	err := s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
 		fb := tx.Bucket(bucketTranscriptFiles)
 		for k, st := range files {
@@ -103,13 +103,13 @@ func (s *Store) PutTranscriptState(files map[string]transcript.FileState, gone [
 	return nil
 }
 
-func usageKey(u transcript.Usage) []byte {
+func usageKey(u probe.TranscriptUsage) []byte {
 	return binary.BigEndian.AppendUint64(boundKey(u.Time), u.Key)
 }
 
 const transcriptValueV1 = 0x01
 
-func encodeFileState(st transcript.FileState) []byte {
+func encodeFileState(st probe.TranscriptFile) []byte {
 	b := []byte{transcriptValueV1}
 	b = binary.AppendUvarint(b, uint64(max(0, st.Offset)))
 	b = binary.AppendUvarint(b, uint64(max(0, st.Size)))
@@ -159,12 +159,12 @@ func (r *reader) fixed64() uint64 {
 	return v
 }
 
-func decodeFileState(v []byte) (transcript.FileState, error) {
+func decodeFileState(v []byte) (probe.TranscriptFile, error) {
 	if len(v) == 0 || v[0] != transcriptValueV1 {
-		return transcript.FileState{}, errBadTranscriptValue
+		return probe.TranscriptFile{}, errBadTranscriptValue
 	}
 	r := reader{b: v[1:]}
-	st := transcript.FileState{
+	st := probe.TranscriptFile{
 		Offset:  int64(r.uvarint()),
 		Size:    int64(r.uvarint()),
 		ModTime: r.varint(),
@@ -175,7 +175,7 @@ func decodeFileState(v []byte) (transcript.FileState, error) {
 	return st, r.err
 }
 
-func encodeUsage(u transcript.Usage) []byte {
+func encodeUsage(u probe.TranscriptUsage) []byte {
 	b := []byte{transcriptValueV1}
 	for _, n := range []int64{u.Input, u.Output, u.CacheCreation, u.CacheRead} {
 		b = binary.AppendUvarint(b, uint64(max(0, n)))
@@ -184,11 +184,11 @@ func encodeUsage(u transcript.Usage) []byte {
 	return append(b, u.Model...)
 }
 
-func decodeUsage(k, v []byte) (transcript.Usage, error) {
+func decodeUsage(k, v []byte) (probe.TranscriptUsage, error) {
 	if len(v) == 0 || v[0] != transcriptValueV1 {
-		return transcript.Usage{}, errBadTranscriptValue
+		return probe.TranscriptUsage{}, errBadTranscriptValue
 	}
-	u := transcript.Usage{
+	u := probe.TranscriptUsage{
 		Time: keyTime(k[:8]).UTC(),
 		Key:  binary.BigEndian.Uint64(k[8:16]),
 	}
@@ -199,7 +199,7 @@ func decodeUsage(k, v []byte) (transcript.Usage, error) {
 	u.CacheRead = int64(r.uvarint())
 	n := r.uvarint()
 	if r.err != nil || uint64(len(r.b)) < n {
-		return transcript.Usage{}, errBadTranscriptValue
+		return probe.TranscriptUsage{}, errBadTranscriptValue
 	}
 	u.Model = string(r.b[:n])
 	return u, nil

@@ -8,7 +8,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"downforai/probe"
-	"downforai/probe/transcript"
 )
 
 func TestTranscriptStateRoundTrip(t *testing.T) {
@@ -18,11 +17,11 @@ func TestTranscriptStateRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	t0 := time.Date(2026, 3, 4, 11, 0, 0, 0, time.UTC)
-	files := map[string]transcript.FileState{
+	files := map[string]probe.TranscriptFile{
 		"00112233aabbccdd": {Offset: 12345, Size: 20000, ModTime: t0.UnixNano(), Inode: 99, Head: 0xfeedface01, HeadLen: 256},
 		"ffeeddccbbaa9988": {Offset: 10, Size: 10, ModTime: -5, Head: 1, HeadLen: 10},
 	}
-	usage := []transcript.Usage{
+	usage := []probe.TranscriptUsage{
 		{Time: t0.Add(-10 * 24 * time.Hour), Key: 1, Model: "old", Tokens: probe.Tokens{Input: 1}},
 		{Time: t0, Key: 7, Model: "claude-opus-4-6", Tokens: probe.Tokens{Input: 4, Output: 87, CacheCreation: 1200, CacheRead: 15000}},
 		{Time: t0, Key: 8, Model: "", Tokens: probe.Tokens{Output: 1}},

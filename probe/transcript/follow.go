@@ -46,30 +46,14 @@ const (
 	readChunk = 64 << 10
 )
 
-// FileState is what is kept of one transcript between reads: where the next
-// read starts and how to know the file again. It is stored under a hash of
-// the file's path below the projects directory, never the path.
-type FileState struct {
-	Offset  int64  // bytes read, up to the end of the last whole line
-	Size    int64  // size at the last read
-	ModTime int64  // modification time at the last read, Unix nanoseconds
-	Inode   uint64 // the file's inode; 0 where the platform has none
-	Head    uint64 // hash of the file's first HeadLen bytes: a file replaced under the same name has another
-	HeadLen int64  // min(Offset, 256) when Head was taken
-}
-
-// State is where the follower keeps its files' offsets and the usage of
-// recent answers, so that a restart reads only what is new. The store
-// implements it; writes of one read are one transaction.
-type State interface {
-	// TranscriptState returns every file's state by key and the usage
-	// recorded at or after since.
-	TranscriptState(since time.Time) (map[string]FileState, []Usage, error)
-	// PutTranscriptState stores the changed files' states, forgets the
-	// gone ones, stores (or replaces, by Time and Key) the usage given and
-	// deletes usage older than pruneBefore.
-	PutTranscriptState(files map[string]FileState, gone []string, usage []Usage, pruneBefore time.Time) error
-}
+// FileState, State and Usage are probe's vocabulary (so the store that
+// keeps them needs nothing of this package); the names here are the
+// follower's.
+type (
+	FileState = probe.TranscriptFile
+	State     = probe.TranscriptState
+	Usage     = probe.TranscriptUsage
+)
 
 // Sink is where the follower sends what it reads.
 type Sink interface {

@@ -44,14 +44,6 @@ const (
 	KindError              // the error Claude Code showed when it gave up
 )
 
-// Usage is the tokens one answer used.
-type Usage struct {
-	Time  time.Time
-	Key   uint64 // hash of message id and request id: the same answer on several lines has one key
-	Model string
-	probe.Tokens
-}
-
 // Record is what one line gave: a Result for calls (answers, retries,
 // errors) and the Usage of answers.
 type Record struct {
