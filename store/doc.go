@@ -38,7 +38,7 @@
 //	└── 8-byte big-endian id (bucket sequence, from 1) → string bytes;
 //	    ErrorType, Message and Detail of results are interned here
 //	transcript_files   where the Claude Code transcript follower is in each
-//	│                  transcript (probe/probe.TranscriptFile)
+//	│                  transcript (probe.TranscriptFile)
 //	└── 16 hex digits of SHA-256(path below the projects directory) — never
 //	    the path — → 0x01, uvarint Offset, uvarint Size, varint ModTime
 //	    (UnixNano), uvarint Inode, 8-byte big-endian Head, uvarint HeadLen;
