@@ -370,6 +370,17 @@ func resultsOrError(rs []probe.Result, err error) response {
 // lines, or the engine stops. The subscription drops the oldest events
 // when the viewer is behind, so the engine never waits for it.
 func (s *Server) stream(c net.Conn, viewer int, log *slog.Logger) {
+	// Count the viewer before subscribing: once its stream is live, a
+	// second stream of the same viewer finds it counted, so a viewer is
+	// logged once however its streams interleave.
+	if s.track(viewer, +1) {
+		log.Info("viewer attached", viewerAttrs(viewer)...)
+	}
+	defer func() {
+		if s.track(viewer, -1) {
+			log.Info("viewer detached", viewerAttrs(viewer)...)
+		}
+	}()
 	events, cancel := s.Subscribe(256)
 	defer cancel()
 	gone := make(chan struct{})
@@ -380,14 +391,6 @@ func (s *Server) stream(c net.Conn, viewer int, log *slog.Logger) {
 		close(gone)
 	}()
 	defer func() { c.Close(); <-gone }()
-	if s.track(viewer, +1) {
-		log.Info("viewer attached", viewerAttrs(viewer)...)
-	}
-	defer func() {
-		if s.track(viewer, -1) {
-			log.Info("viewer detached", viewerAttrs(viewer)...)
-		}
-	}()
 	for {
 		select {
 		case <-gone:
