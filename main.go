@@ -511,6 +511,7 @@ func gatherEvidence(r runEnv) diagnose.Evidence {
 	}
 	ev := diagnose.Gather(ctx, allChecks(r.cfg, r.getenv), rec, hist, buildVersion())
 	ev.Note = note
+	ev.StaleAfter, ev.Recover = r.cfg.StaleAfter(), r.cfg.RecoverThreshold
 	if st, ok := hist.(transcript.State); ok && r.cfg.CodeSessions {
 		// What Claude Code's sessions met since the last read; with the
 		// database in another downforai's hands the transcripts are left
@@ -946,8 +947,11 @@ func dashboardOptions(c config.Config, hist probe.History, targets []probe.Targe
 		History:    hist,
 		Version:    buildVersion(),
 		StaleAfter: c.StaleAfter(),
-		Targets:    targets,
-		Now:        dashboardClock,
+		// The detector's count of successes, so the banner recovers when
+		// the incident closes and not before.
+		RecoverThreshold: c.RecoverThreshold,
+		Targets:          targets,
+		Now:              dashboardClock,
 		OnPanic: func(v any, stack []byte) {
 			logger.Error("dashboard panicked", "panic", fmt.Sprint(v), "stack", string(stack))
 		},
@@ -1281,7 +1285,7 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist 
 	}
 	srv := &remote.Server{
 		Hello: remote.Hello{Protocol: remote.ProtocolVersion, Version: buildVersion(), DB: absPath(c.DB), PID: os.Getpid(),
-			Targets: targets, StaleAfter: c.StaleAfter()},
+			Targets: targets, StaleAfter: c.StaleAfter(), RecoverThreshold: c.RecoverThreshold},
 		History:   hist,
 		Subscribe: eng.Subscribe,
 		Logger:    logger,
@@ -1315,6 +1319,11 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 	stale := c.StaleAfter()
 	if h.StaleAfter > 0 {
 		stale = h.StaleAfter
+	}
+	if h.RecoverThreshold > 0 {
+		// The engine's count too, so this viewer's banner, metrics and
+		// notifications recover when the engine's incident closes.
+		c.RecoverThreshold = h.RecoverThreshold
 	}
 	opts := dashboardOptions(c, cl, h.Targets, logger)
 	opts.Events, opts.StaleAfter = events, stale
@@ -1374,6 +1383,7 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale 
 		return nil
 	}
 	tr := watch.NewTracker(stale)
+	tr.Recover = c.RecoverThreshold
 	if err := tr.Prime(h, targets); err != nil {
 		logger.Warn("watch: no history to start from", "err", err)
 	}

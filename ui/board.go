@@ -50,6 +50,7 @@ type board struct {
 	verdict    probe.Verdict
 	now        time.Time
 	staleAfter time.Duration
+	recover    int // --recover-threshold; 0: the judge's default
 
 	live     bool   // an event arrived since start: data is not only from the DB
 	loaded   bool   // the snapshot command answered
@@ -223,6 +224,7 @@ func (b *board) judge() {
 		Now:        b.now,
 		StaleAfter: b.staleAfter,
 		Local:      b.local,
+		Recover:    b.recover,
 	})
 }
 

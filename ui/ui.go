@@ -42,6 +42,10 @@ type Options struct {
 	Now func() time.Time
 	// StaleAfter marks data older than this as stale; 0 means never.
 	StaleAfter time.Duration
+	// RecoverThreshold is how many successes in a row end a failure
+	// (--recover-threshold), so the banner recovers when the detector
+	// closes the incident; 0 means judge.DefaultRecoverThreshold.
+	RecoverThreshold int
 	// Targets are the targets being probed, in display order; nil means
 	// probe.Targets(). The API-with-your-key row appears only when
 	// probe.TargetAPIKey is among them (or results for it arrive).
@@ -122,6 +126,7 @@ func New(opts Options) Model {
 	targets = append([]probe.Target(nil), targets...)
 	st := newStyles(opts.Renderer)
 	b := newBoard(targets, now(), opts.StaleAfter, opts.Version)
+	b.recover = opts.RecoverThreshold
 
 	h := help.New()
 	h.Styles = st.help

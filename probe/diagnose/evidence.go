@@ -19,6 +19,11 @@ type Evidence struct {
 	Status  *probe.Status
 	Recent  map[probe.Target][]probe.Result // oldest first
 	Local   *probe.LocalReport
+	// StaleAfter and Recover are the dashboard's stale limit and
+	// --recover-threshold, so the findings judge as the banner does; zero
+	// values are the judge's defaults (never stale, two successes).
+	StaleAfter time.Duration
+	Recover    int
 	// Sessions is what Claude Code's own calls showed; nil when the
 	// transcripts were not read.
 	Sessions *probe.SessionsReport
@@ -29,7 +34,7 @@ type Evidence struct {
 
 // Input is the evidence as Judge's input.
 func (e Evidence) Input() judge.Input {
-	return judge.Input{Status: e.Status, Recent: e.Recent, Now: e.Now, Local: e.Local}
+	return judge.Input{Status: e.Status, Recent: e.Recent, Now: e.Now, Local: e.Local, StaleAfter: e.StaleAfter, Recover: e.Recover}
 }
 
 // Verdict judges the evidence.

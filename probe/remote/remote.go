@@ -67,6 +67,9 @@ type Hello struct {
 	// StaleAfter is how old the engine's newest data may be before it is
 	// stale, from the engine's own intervals (a viewer's flags may differ).
 	StaleAfter time.Duration `json:"stale_after,omitempty"`
+	// RecoverThreshold is the engine's --recover-threshold, so a viewer's
+	// banner recovers when the engine's incident closes.
+	RecoverThreshold int `json:"recover_threshold,omitempty"`
 }
 
 type request struct {

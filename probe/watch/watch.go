@@ -19,6 +19,10 @@ type Tracker struct {
 	status     *probe.Status
 	local      *probe.LocalReport // the latest local checks, nil until they run
 	staleAfter time.Duration
+	// Recover is how many successes in a row end a failure
+	// (--recover-threshold), as the dashboard and the detector count it;
+	// 0 means judge.DefaultRecoverThreshold.
+	Recover int
 }
 
 // NewTracker returns an empty tracker; data older than staleAfter makes the
@@ -76,7 +80,7 @@ func (t *Tracker) Verdict(now time.Time) probe.Verdict {
 	// The same inputs as the dashboard's verdict, local checks included, so
 	// metrics and notifications never say "operational" while the screen
 	// says "your credential".
-	return judge.Judge(judge.Input{Status: t.status, Recent: t.recent, Local: t.local, Now: now, StaleAfter: t.staleAfter})
+	return judge.Judge(judge.Input{Status: t.status, Recent: t.recent, Local: t.local, Now: now, StaleAfter: t.staleAfter, Recover: t.Recover})
 }
 
 // Observer is told about every event and every clock tick.
