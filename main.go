@@ -805,135 +805,6 @@ func newDetector(c config.Config, hist probe.History, logger *slog.Logger) *judg
 	return d
 }
 
-// openRecorder opens the database behind a probe.BufferedRecorder, so that
-// writes failing later (a full disk) keep history in memory and retry. A
-// database that cannot be opened now for a reason that may pass (a
-// read-only or full file system) is not fatal either: the dashboard starts
-// on memory alone, says so, and keeps trying; so is a damaged file, which
-// is never written: downforai runs on memory until the file is replaced
-// (moved aside, or a salvaged copy put in its place). One that needs a
-// person otherwise (locked, not a database, too new) is fatal. History is
-// nil without a database; late hears the store if it opens later.
-func openRecorder(c config.Config, stderr io.Writer) (rec *probe.BufferedRecorder, hist probe.History, closeDB func() error, late *lateOpen, err error) {
-	st, err := store.Open(c.DB, store.Options{})
-	switch {
-	case err == nil:
-		rec = probe.NewBufferedRecorder(st, 0)
-		return rec, st, onceErr(func() error { return errors.Join(rec.Close(), st.Close()) }), nil, nil
-	case errors.Is(err, store.ErrDamaged):
-		fmt.Fprintf(stderr, "downforai: warning: %v\ndownforai: keeping history in memory until %s is replaced\n", err, c.DB)
-	case !store.Retryable(err):
-		return nil, nil, nil, nil, err
-	default:
-		fmt.Fprintf(stderr, "downforai: warning: %v: keeping history in memory and retrying\n", err)
-	}
-	late = &lateOpen{}
-	damaged := newDamagedMemo(c.DB, err)
-	rec = probe.NewLazyRecorder(func() (probe.Recorder, error) {
-		if err := damaged.still(); err != nil {
-			return nil, err // the same damaged file: not judged again
-		}
-		st, err := store.Open(c.DB, store.Options{LockTimeout: 100 * time.Millisecond})
-		if err != nil {
-			damaged.note(err)
-			return nil, err
-		}
-		// Opened late: retention must run on it all the same, or a serve
-		// that started on a full disk would grow the file without bound.
-		// (The screen's history stays memory-only until the next start.)
-		st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, nil)
-		late.opened(st)
-		return st, nil
-	}, 0)
-	return rec, nil, onceErr(rec.Close), late, nil
-}
-
-// lateOpen hands a store that opened after the start to whoever waits for
-// it (the attach socket), whichever comes first.
-type lateOpen struct {
-	mu sync.Mutex
-	st *store.Store
-	fn func(*store.Store)
-}
-
-func (l *lateOpen) opened(st *store.Store) {
-	l.mu.Lock()
-	l.st = st
-	fn := l.fn
-	l.mu.Unlock()
-	if fn != nil {
-		fn(st)
-	}
-}
-
-// then runs fn with the store once it is open (at once if it is); l may be
-// nil (the database opened at the start).
-func (l *lateOpen) then(fn func(*store.Store)) {
-	if l == nil {
-		return
-	}
-	l.mu.Lock()
-	st := l.st
-	l.fn = fn
-	l.mu.Unlock()
-	if st != nil {
-		fn(st)
-	}
-}
-
-// damagedMemo remembers that the file at path was judged damaged, and
-// which file that was, so that retrying to open it does not read it whole
-// again until it changes.
-type damagedMemo struct {
-	path string
-	mu   sync.Mutex
-	err  error
-	fi   os.FileInfo
-}
-
-func newDamagedMemo(path string, err error) *damagedMemo {
-	m := &damagedMemo{path: path}
-	m.note(err)
-	return m
-}
-
-func (m *damagedMemo) note(err error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.err, m.fi = nil, nil
-	if errors.Is(err, store.ErrDamaged) {
-		if fi, serr := os.Stat(m.path); serr == nil {
-			m.err, m.fi = err, fi
-		}
-	}
-}
-
-// still returns the damage error while the same file, unchanged, is there.
-func (m *damagedMemo) still() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.err == nil {
-		return nil
-	}
-	fi, err := os.Stat(m.path)
-	if err != nil || !os.SameFile(fi, m.fi) || fi.Size() != m.fi.Size() || !fi.ModTime().Equal(m.fi.ModTime()) {
-		m.err, m.fi = nil, nil
-		return nil
-	}
-	return m.err
-}
-
-// onceErr makes fn safe to call more than once, from more than one
-// goroutine: a forced exit may close the database while the shutdown does.
-func onceErr(fn func() error) func() error {
-	var once sync.Once
-	var err error
-	return func() error {
-		once.Do(func() { err = fn() })
-		return err
-	}
-}
-
 // dashboardClock is every dashboard's clock. main's tests replace it with
 // one that panics on a signal, to crash the real dashboard on purpose and
 // check what the user and the log are told.
@@ -1066,7 +937,7 @@ func runDashboard(r runEnv) int {
 }
 
 func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
-	rec, hist, closeDB, late, err := openRecorder(c, stderr)
+	db, err := store.OpenRecorder(c.DB, time.Duration(c.Retention), stderr)
 	if errors.Is(err, store.ErrLocked) {
 		// Another engine owns the file: watch it if it answers on its socket.
 		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(c.DB), absPath(c.DB)); derr == nil {
@@ -1077,6 +948,7 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
 	}
+	rec, hist, closeDB := db.Rec, db.History, db.Close
 	logger, closeLog, logPath := openLog(c)
 	defer closeLog()
 	stop := newStopper(logger)
@@ -1125,7 +997,7 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 			logger.Error("engine stopped", "err", err)
 		}
 	}()
-	serveSocket(ctx, &wg, c, hist, late, eng, targets, logger)
+	serveSocket(ctx, &wg, c, hist, db.WhenOpen, eng, targets, logger)
 	startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 	logger.Info("started", "version", buildVersion(), "db", c.DB, "config", c.Path)
 	_, err = p.Run()
@@ -1162,11 +1034,12 @@ func logOpened(logger *slog.Logger, c config.Config, hist probe.History) {
 // shutdownGrace.
 func runServe(c config.Config, getenv env, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	rec, hist, closeDB, late, err := openRecorder(c, stderr)
+	db, err := store.OpenRecorder(c.DB, time.Duration(c.Retention), stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
 		return exitFail
 	}
+	rec, hist, closeDB := db.Rec, db.History, db.Close
 	stop := newStopper(logger)
 	defer stop.done()
 	stop.rescue(func() { closeDB() })
@@ -1235,7 +1108,7 @@ func runServe(c config.Config, getenv env, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
 		return exitFail
 	}
-	serveSocket(ctx, &wg, c, hist, late, eng, targets, logger)
+	serveSocket(ctx, &wg, c, hist, db.WhenOpen, eng, targets, logger)
 	startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.Path, "targets", len(targets),
 		"webhook", c.Webhook != "")
@@ -1264,13 +1137,13 @@ func absPath(p string) string {
 
 // serveSocket lets a second downforai on this machine watch eng over the
 // socket beside the database until ctx ends. Running on memory, the
-// socket comes when the database opens (late), since the file is then
+// socket comes when the database opens (whenOpen), since the file is then
 // ours and a viewer would otherwise only get the lock message. Without a
 // socket the engine runs on: viewers then get the lock message instead.
-func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist probe.History, late *lateOpen, eng *probe.Engine, targets []probe.Target, logger *slog.Logger) {
+func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist probe.History, whenOpen func(func(*store.Store)), eng *probe.Engine, targets []probe.Target, logger *slog.Logger) {
 	if hist == nil {
 		logger.Warn("no attach socket yet: the database is not open; it comes when the database opens")
-		late.then(func(st *store.Store) {
+		whenOpen(func(st *store.Store) {
 			if ctx.Err() == nil {
 				serveSocket(ctx, wg, c, st, nil, eng, targets, logger)
 			}

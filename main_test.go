@@ -492,10 +492,11 @@ func TestUnwritableStateStartsOnMemory(t *testing.T) {
 	writeFile(t, blocker, "a file where the state directory should be")
 	c := config.Config{DB: filepath.Join(blocker, "downforai", "history.db")}
 	var errb bytes.Buffer
-	rec, hist, closeDB, _, err := openRecorder(c, &errb)
-	if err != nil || hist != nil {
-		t.Fatalf("err=%v hist=%v: want a start without history", err, hist)
+	db, err := store.OpenRecorder(c.DB, 0, &errb)
+	if err != nil || db.History != nil {
+		t.Fatalf("err=%v: want a start without history", err)
 	}
+	rec, closeDB := db.Rec, db.Close
 	if msg := errb.String(); !strings.Contains(msg, "warning") || !strings.Contains(msg, c.DB) || !strings.Contains(msg, "keeping history in memory and retrying") {
 		t.Errorf("warning %q", msg)
 	}
