@@ -199,12 +199,27 @@ func clamp(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrap word-wraps plain text to w cells.
+// wrapBreaks are where a run without blanks wider than the line — a
+// pasted JSON body, a URL — may break, so it wraps after its punctuation
+// rather than in the middle of a word. Only such runs break there: "run
+// /login" keeps its slash. A colon is not one, or a clock time would break.
+const wrapBreaks = ",;/?&={["
+
+// wrap word-wraps plain text to w cells: at blanks (and hyphens) first,
+// then a run still wider than w at its punctuation, then anywhere.
 func wrap(s string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
-	return strings.Split(ansi.Wrap(s, w, ""), "\n")
+	var out []string
+	for _, l := range strings.Split(ansi.Wordwrap(s, w, ""), "\n") {
+		if ansi.StringWidth(l) <= w {
+			out = append(out, l)
+			continue
+		}
+		out = append(out, strings.Split(ansi.Wrap(l, w, wrapBreaks), "\n")...)
+	}
+	return out
 }
 
 // sparkline draws the newest w results of rs, right-aligned, one cell each:

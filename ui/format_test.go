@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // TestAgo: a time in the past is "… ago", one still to come "in …" (a
@@ -26,6 +29,37 @@ func TestAgo(t *testing.T) {
 	} {
 		if got := ago(now, tt.at); got != tt.want {
 			t.Errorf("ago(%v) = %q, want %q", tt.at.Sub(now), got, tt.want)
+		}
+	}
+}
+
+// TestWrapBreaksRunsAtPunctuation: a pasted JSON body or URL wider than the
+// line breaks after its punctuation, not inside a word; prose keeps its
+// words and its "/login" whole; no line is wider than asked.
+func TestWrapBreaksRunsAtPunctuation(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		w    int
+		want []string
+	}{
+		{`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`, 30,
+			[]string{`{"type":"error","error":{`, `"type":"overloaded_error",`, `"message":"Overloaded"}}`}},
+		{"Please run /login to sign in again", 14,
+			[]string{"Please run", "/login to sign", "in again"}},
+		{"see https://docs.anthropic.com/en/api/errors now", 24,
+			[]string{"see", "https://", "docs.anthropic.com/en/", "api/errors", "now"}},
+		{"last read 11:00:00 (3h ago)", 12, []string{"last read", "11:00:00 (3h", "ago)"}},
+		// A run with no punctuation still fits, broken where it must.
+		{"req_011CSHoEeqs5C35K2UUqR7Fy", 10, []string{"req_011CSH", "oEeqs5C35K", "2UUqR7Fy"}},
+	} {
+		got := wrap(tc.in, tc.w)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("wrap(%q, %d) = %q, want %q", tc.in, tc.w, got, tc.want)
+		}
+		for _, l := range got {
+			if ansi.StringWidth(l) > tc.w {
+				t.Errorf("wrap(%q, %d): %q is wider than %d", tc.in, tc.w, l, tc.w)
+			}
 		}
 	}
 }

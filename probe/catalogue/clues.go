@@ -19,6 +19,9 @@ type Clues struct {
 	flat   string // escapes undone, entities decoded, quotes straightened
 	lower  string // flat, lower case, every run of blanks one space
 	squash string // lower, without blanks, quotes, hyphens, underscores or box drawing
+	// squashAt[i] is the byte in flat that squash's byte i came from, so a
+	// phrase found in squash can be quoted as the paste spelled it.
+	squashAt []int
 
 	statuses  []int    // HTTP statuses, in the order they appear
 	types     []string // Anthropic error types, in order
@@ -105,7 +108,7 @@ func Read(text string) Clues {
 	var p Clues
 	p.flat = unescape(text)
 	p.lower = oneSpace(strings.ToLower(p.flat))
-	p.squash = squash(p.flat)
+	p.squash, p.squashAt = squashed(p.flat)
 
 	type at struct{ pos, status int }
 	var found []at
@@ -282,9 +285,19 @@ func oneSpace(s string) string { return strings.Join(strings.Fields(s), " ") }
 // quotes, backticks, hyphens, underscores and terminal decoration gone, so
 // "api_\n    error" and "Output \n blocked" still read as one phrase.
 func squash(s string) string {
+	q, _ := squashed(s)
+	return q
+}
+
+// squashed is squash with, for each byte of the result, the offset in s
+// of the rune it came from.
+func squashed(s string) (string, []int) {
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range strings.ToLower(s) {
+	at := make([]int, 0, len(s))
+	var buf [utf8.UTFMax]byte
+	for i, r := range s {
+		r = unicode.ToLower(r)
 		if unicode.IsSpace(r) || decoration(r) {
 			continue
 		}
@@ -292,9 +305,32 @@ func squash(s string) string {
 		case '"', '\'', '`', '-', '_', '\\':
 			continue
 		}
-		b.WriteRune(r)
+		n := utf8.EncodeRune(buf[:], r)
+		b.Write(buf[:n])
+		for range n {
+			at = append(at, i)
+		}
 	}
-	return b.String()
+	return b.String(), at
+}
+
+// spelled is the paste's own text behind squash[i:i+n], one-spaced: what
+// "matched:" quotes, so the user recognises their words ("self signed")
+// rather than the signature's ("self-signed").
+func (p Clues) spelled(i, n int) string {
+	if i < 0 || n <= 0 || i+n > len(p.squashAt) {
+		return ""
+	}
+	start := p.squashAt[i]
+	end := len(p.flat)
+	if i+n < len(p.squashAt) {
+		end = p.squashAt[i+n]
+	}
+	// Do not carry the blanks, quotes and decoration that stand between
+	// the phrase's last rune and the next kept one.
+	_, size := utf8.DecodeRuneInString(p.flat[p.squashAt[i+n-1]:])
+	end = min(end, p.squashAt[i+n-1]+size)
+	return oneSpace(p.flat[start:end])
 }
 
 // decoration is a rune terminals draw around text: box drawing and block

@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -97,8 +98,10 @@ func pick(p Clues) *candidate {
 	for i, e := range phraseTable() {
 		c := &candidate{e: &entries[i]}
 		for j, q := range e.signatures {
-			if len(q) >= 4 && scoreSignature+len(q) > c.score && strings.Contains(p.squash, q) {
-				c.score, c.via, c.matched = scoreSignature+len(q), viaSignature, entries[i].Signatures[j]
+			if len(q) >= 4 && scoreSignature+len(q) > c.score {
+				if k := strings.Index(p.squash, q); k >= 0 {
+					c.score, c.via, c.matched = scoreSignature+len(q), viaSignature, cmp.Or(p.spelled(k, len(q)), entries[i].Signatures[j])
+				}
 			}
 		}
 		for j, w := range e.codes {
@@ -107,8 +110,10 @@ func pick(p Clues) *candidate {
 			}
 		}
 		for j, q := range e.patterns {
-			if scorePattern+len(q) > c.score && strings.Contains(p.squash, q) {
-				c.score, c.via, c.matched = scorePattern+len(q), viaPattern, entries[i].Patterns[j]
+			if scorePattern+len(q) > c.score {
+				if k := strings.Index(p.squash, q); k >= 0 {
+					c.score, c.via, c.matched = scorePattern+len(q), viaPattern, cmp.Or(p.spelled(k, len(q)), entries[i].Patterns[j])
+				}
 			}
 		}
 		e := c.e
@@ -321,8 +326,8 @@ func rules(p Clues, best *candidate) *candidate {
 func gatewayWords(p Clues) string {
 	i := slices.IndexFunc(entries, func(e Entry) bool { return e.ID == EntryGateway })
 	for j, q := range phraseTable()[i].signatures {
-		if strings.Contains(p.squash, q) {
-			return entries[i].Signatures[j]
+		if k := strings.Index(p.squash, q); k >= 0 {
+			return cmp.Or(p.spelled(k, len(q)), entries[i].Signatures[j])
 		}
 	}
 	return ""
