@@ -10,6 +10,7 @@ package probe
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -43,7 +44,7 @@ func (t Target) HTTP() bool {
 	case TargetStatus, TargetAPI, TargetAPIKey, TargetClaudeAI:
 		return true
 	}
-	return false
+	return t.IsModel()
 }
 
 // Label is the target's name for people.
@@ -61,6 +62,9 @@ func (t Target) Label() string {
 		return "Claude Code CLI"
 	case TargetSessions:
 		return "Claude Code calls"
+	}
+	if id, ok := t.Model(); ok {
+		return ModelName(id)
 	}
 	return string(t)
 }
@@ -85,7 +89,13 @@ func ParseTarget(s string) (Target, error) {
 	case "local":
 		return TargetLocal, nil // the local checks' results are stored and exported too
 	}
-	return "", fmt.Errorf("unknown target %q (want status, api, api_key, claude_ai, claude_code or code_sessions)", s)
+	if id, ok := strings.CutPrefix(s, ModelPrefix); ok {
+		if err := ValidModel(id); err != nil {
+			return "", fmt.Errorf("canary target %q: %w", Sanitize(s, false), err)
+		}
+		return ModelTarget(id), nil
+	}
+	return "", fmt.Errorf("unknown target %q (want status, api, api_key, claude_ai, claude_code, code_sessions or model:<id>)", s)
 }
 
 // Class is the judged outcome of one probe.
@@ -201,6 +211,9 @@ type Phases struct {
 	TLS       time.Duration // TLS handshake
 	FirstByte time.Duration // request written → first response byte
 	Total     time.Duration // start → body read (bounded)
+	// FirstToken is a canary's time to first token: start → the first
+	// content event of the stream (TTFT). Zero for every other probe.
+	FirstToken time.Duration
 }
 
 // RateLimit holds the anthropic-ratelimit-* and retry-after headers of one
@@ -237,10 +250,19 @@ type Result struct {
 	// Detail carries target-specific facts, e.g. the claude CLI version or
 	// "not installed"; the status page's indicator.
 	Detail string
+	// Tokens is what a canary's answer used by its usage (input and
+	// output), 0 for every other probe.
+	Tokens int64
 }
 
-// Latency is the figure to chart for the result: total time.
-func (r Result) Latency() time.Duration { return r.Phases.Total }
+// Latency is the figure to chart for the result: the time to first token
+// for a canary, total time for every other probe.
+func (r Result) Latency() time.Duration {
+	if r.Phases.FirstToken > 0 {
+		return r.Phases.FirstToken
+	}
+	return r.Phases.Total
+}
 
 // Component is one official status-page component.
 type Component struct {

@@ -10,8 +10,15 @@ import (
 	"downforai/probe"
 )
 
-// resultVersion is the leading byte of every result value.
-const resultVersion = 1
+// resultVersion is the leading byte of every result value without a
+// canary's figures; resultVersionCanary leads a value that has them (time
+// to first token and tokens, right after the total time). Results of the
+// other probes stay version 1, so a file stays readable by an older
+// downforai in all but its canaries.
+const (
+	resultVersion       = 1
+	resultVersionCanary = 2
+)
 
 // Rate-limit flag bits, in encoding order.
 const (
@@ -66,10 +73,19 @@ func encodeResult(dst []byte, r probe.Result, intern func(string) (uint64, bool)
 	if r.HTTPStatus < 0 {
 		return nil, fmt.Errorf("encode result: negative HTTP status %d", r.HTTPStatus)
 	}
-	dst = append(dst, resultVersion, byte(r.Class))
+	canary := r.Phases.FirstToken > 0 || r.Tokens > 0
+	ver := byte(resultVersion)
+	if canary {
+		ver = resultVersionCanary
+	}
+	dst = append(dst, ver, byte(r.Class))
 	dst = binary.AppendUvarint(dst, uint64(r.HTTPStatus))
 	for _, d := range [...]time.Duration{r.Phases.DNS, r.Phases.Connect, r.Phases.TLS, r.Phases.FirstByte, r.Phases.Total} {
 		dst = binary.AppendUvarint(dst, uint64(max(d, 0)/time.Microsecond))
+	}
+	if canary {
+		dst = binary.AppendUvarint(dst, uint64(max(r.Phases.FirstToken, 0)/time.Microsecond))
+		dst = binary.AppendUvarint(dst, uint64(max(r.Tokens, 0)))
 	}
 	dst = appendString(dst, r.ErrorType, intern)
 	dst = appendString(dst, r.Message, intern)
@@ -244,7 +260,8 @@ func (d *decoder) time() time.Time {
 func decodeResult(b []byte, lookup func(uint64) (string, bool)) (probe.Result, error) {
 	d := decoder{b: b, lookup: lookup}
 	var r probe.Result
-	if v := d.byte(); d.err == nil && v != resultVersion {
+	v := d.byte()
+	if d.err == nil && v != resultVersion && v != resultVersionCanary {
 		return r, fmt.Errorf("%w: value version %d, want %d", errCorrupt, v, resultVersion)
 	}
 	r.Class = probe.Class(d.byte())
@@ -258,6 +275,14 @@ func decodeResult(b []byte, lookup func(uint64) (string, bool)) (probe.Result, e
 	r.Phases.TLS = d.micros()
 	r.Phases.FirstByte = d.micros()
 	r.Phases.Total = d.micros()
+	if v == resultVersionCanary {
+		r.Phases.FirstToken = d.micros()
+		if n := d.uvarint(); n <= 1<<40 {
+			r.Tokens = int64(n)
+		} else {
+			d.fail("%d tokens out of range", n)
+		}
+	}
 	r.ErrorType = d.string()
 	r.Message = d.string()
 	r.RequestID = d.string()

@@ -50,6 +50,9 @@
 //	    request id) → 0x01, uvarint ×4 input, output, cache creation and
 //	    cache read tokens, uvarint length + model name; replaced when a
 //	    later line of the same answer has larger counts
+//	canary_tokens      the canaries' token use per UTC day (the budget)
+//	└── "2006-01-02" → 0x01, uvarint tokens; days older than 40 are deleted
+//	    by every write
 //
 // Result value v1. The target is the bucket and the time is the key, so
 // neither is repeated:
@@ -59,6 +62,8 @@
 //	uvarint  HTTPStatus
 //	uvarint  ×5  Phases DNS, Connect, TLS, FirstByte, Total in microseconds
 //	             (sub-microsecond precision is dropped; negative → 0)
+//	             value version 0x02 (a canary's result, "model:<id>") adds
+//	             here: uvarint Phases.FirstToken in µs, uvarint Tokens
 //	string   ×4  ErrorType, Message, RequestID, Detail
 //	byte     RateLimit flags: bit 0 RequestsLimit, 1 RequestsRemaining,
 //	             2 RequestsReset, 3 TokensLimit, 4 TokensRemaining,

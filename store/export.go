@@ -37,6 +37,8 @@ type record struct {
 	TLS       int64     `json:"tls_us,omitempty"`
 	FirstByte int64     `json:"first_byte_us,omitempty"`
 	Total     int64     `json:"total_us,omitempty"`
+	TTFT      int64     `json:"first_token_us,omitempty"`
+	Tokens    int64     `json:"tokens,omitempty"`
 	ErrorType string    `json:"error_type,omitempty"`
 	Message   string    `json:"message,omitempty"`
 	RequestID string    `json:"request_id,omitempty"`
@@ -73,7 +75,7 @@ func toRecord(r probe.Result) record {
 	rec := record{
 		Target: string(r.Target), Time: formatTime(r.Time), Class: r.Class.String(), HTTP: r.HTTPStatus,
 		DNS: us(r.Phases.DNS), Connect: us(r.Phases.Connect), TLS: us(r.Phases.TLS),
-		FirstByte: us(r.Phases.FirstByte), Total: us(r.Phases.Total),
+		FirstByte: us(r.Phases.FirstByte), Total: us(r.Phases.Total), TTFT: us(r.Phases.FirstToken), Tokens: r.Tokens,
 		ErrorType: r.ErrorType, Message: r.Message, RequestID: r.RequestID, Detail: r.Detail,
 	}
 	if rl := r.RateLimit; !rl.IsZero() {
@@ -110,8 +112,11 @@ func fromRecord(rec record) (probe.Result, error) {
 	if rec.HTTP < 0 || rec.HTTP > 999 {
 		return r, fmt.Errorf("HTTP status %d out of range", rec.HTTP)
 	}
-	var ph [5]time.Duration
-	for i, us := range [...]int64{rec.DNS, rec.Connect, rec.TLS, rec.FirstByte, rec.Total} {
+	if rec.Tokens < 0 || rec.Tokens > 1<<40 {
+		return r, fmt.Errorf("%d tokens out of range", rec.Tokens)
+	}
+	var ph [6]time.Duration
+	for i, us := range [...]int64{rec.DNS, rec.Connect, rec.TLS, rec.FirstByte, rec.Total, rec.TTFT} {
 		if us < 0 || us > int64(24*time.Hour/time.Microsecond) {
 			return r, fmt.Errorf("phase of %dµs out of range", us)
 		}
@@ -119,7 +124,8 @@ func fromRecord(rec record) (probe.Result, error) {
 	}
 	r = probe.Result{
 		Target: t, Time: at, Class: c, HTTPStatus: rec.HTTP,
-		Phases:    probe.Phases{DNS: ph[0], Connect: ph[1], TLS: ph[2], FirstByte: ph[3], Total: ph[4]},
+		Phases:    probe.Phases{DNS: ph[0], Connect: ph[1], TLS: ph[2], FirstByte: ph[3], Total: ph[4], FirstToken: ph[5]},
+		Tokens:    rec.Tokens,
 		ErrorType: cleanText(rec.ErrorType), Message: cleanText(rec.Message),
 		RequestID: cleanText(rec.RequestID), Detail: cleanText(rec.Detail),
 	}

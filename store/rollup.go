@@ -211,7 +211,8 @@ func decodeRollup(v []byte, s *probe.Summary) error {
 // enough for a rollup, without touching its strings.
 func peekResult(v []byte) (probe.Class, time.Duration, error) {
 	d := decoder{b: v}
-	if ver := d.byte(); d.err == nil && ver != resultVersion {
+	ver := d.byte()
+	if d.err == nil && ver != resultVersion && ver != resultVersionCanary {
 		return 0, 0, fmt.Errorf("%w: value version %d, want %d", errCorrupt, ver, resultVersion)
 	}
 	c := probe.Class(d.byte())
@@ -220,6 +221,12 @@ func peekResult(v []byte) (probe.Class, time.Duration, error) {
 		d.uvarint() // DNS, connect, TLS, first byte
 	}
 	total := d.micros()
+	if ver == resultVersionCanary {
+		// A canary charts its time to first token (Result.Latency).
+		if ft := d.micros(); ft > 0 {
+			total = ft
+		}
+	}
 	return c, total, d.err
 }
 

@@ -473,6 +473,12 @@ func (c *copier) record(path []string, k, v []byte) {
 		}
 		c.rep.Usage++
 		c.putIn(bucketTranscriptUsage, k, v)
+	case len(path) == 1 && path[0] == string(bucketCanary):
+		if _, err := decodeTokens(v); err != nil {
+			bad()
+			return
+		}
+		c.putIn(bucketCanary, k, v)
 	}
 }
 

@@ -304,7 +304,7 @@ func (s *Store) init() error {
 }
 
 // dataBuckets are the top-level buckets besides meta.
-var dataBuckets = [][]byte{bucketResults, bucketStatus, bucketIncidents, bucketLocalIncidents, bucketAnnotations, bucketStrings, bucketTranscriptFiles, bucketTranscriptUsage}
+var dataBuckets = [][]byte{bucketResults, bucketStatus, bucketIncidents, bucketLocalIncidents, bucketAnnotations, bucketStrings, bucketTranscriptFiles, bucketTranscriptUsage, bucketCanary}
 
 // checkSchema refuses a schema version it cannot read or does not know.
 func (s *Store) checkSchema(v []byte) error {

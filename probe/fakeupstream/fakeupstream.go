@@ -14,8 +14,9 @@
 //	GET  /api/oauth/usage           the plan's utilisation for a Claude Code login (Bearer sk-ant-oat01-…, usage=)
 //	GET  /                          claude.ai front page
 //	GET  /_fake/mode                {"mode": "...", "status": "...", "api": "...", "claude": "...", …}
-//	POST /_fake/mode?name=M&status=S&api=A&claude=C&usage=U&delay=D&flap=F&accept=K
-//	                                switch at run time (every parameter optional)
+//	POST /v1/messages               streaming Messages API (SSE), per-model states (model=ID:STATE), tokens counted
+//	POST /_fake/mode?name=M&status=S&api=A&claude=C&usage=U&delay=D&flap=F&accept=K&model=ID:STATE
+//	                                switch at run time (every parameter optional; model= repeatable)
 //
 // A Mode is a named Scenario — what each upstream does:
 //
@@ -126,6 +127,7 @@ type Handler struct {
 	requests    map[string]int
 	reqSeq      uint64
 	endpoints   []*endpoint // listeners to close while their upstreams refuse
+	canary      canaryState // POST /v1/messages: per-model states and token counts (messages.go)
 }
 
 // NewHandler returns a handler playing mode.
@@ -400,7 +402,7 @@ func (h *Handler) control(w http.ResponseWriter, r *http.Request) {
 	sc := h.scenarioLocked()
 	state := map[string]string{"mode": string(h.mode), "delay": h.delay.String(), "flap": h.flap.String(),
 		"status": string(sc.Status), "api": string(sc.API), "claude": string(sc.Claude), "accepted": strconv.Itoa(len(h.accepted)),
-		"usage": string(h.usageLocked())}
+		"usage": string(h.usageLocked()), "models": h.modelStatesLocked()}
 	h.mu.Unlock()
 	var buf bytes.Buffer
 	json.NewEncoder(&buf).Encode(state)
@@ -462,6 +464,10 @@ func (h *Handler) applyQuery(r *http.Request) error {
 	if ks, ok := q["accept"]; ok {
 		hasAccept, acceptKeys = true, ks
 	}
+	models, err := parseModelStates(q["model"])
+	if err != nil {
+		return err
+	}
 	if mode != "" {
 		h.SetMode(mode)
 	}
@@ -477,6 +483,9 @@ func (h *Handler) applyQuery(r *http.Request) error {
 	}
 	if hasAccept {
 		h.SetAccepted(acceptKeys...)
+	}
+	for m, st := range models {
+		h.SetModel(m, st)
 	}
 	return nil
 }

@@ -176,5 +176,6 @@ func joinStates[T ~string](all []T) string {
 // StateList names every state of each upstream, for help texts.
 func StateList() string {
 	return "status: " + joinStates(StatusStates()) + "\napi:    " + joinStates(APIStates()) +
-		"\nclaude: " + joinStates(ClaudeStates()) + "\nusage:  " + joinStates(UsageStates())
+		"\nclaude: " + joinStates(ClaudeStates()) + "\nusage:  " + joinStates(UsageStates()) +
+		"\nmodel:  MODEL:" + joinStates(ModelStates())
 }

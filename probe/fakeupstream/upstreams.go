@@ -45,6 +45,7 @@ func (h *Handler) routes() {
 		return map[string]any{"page": p.page, "scheduled_maintenances": nonNil(p.active)}
 	}))
 	h.mux.HandleFunc("GET /v1/models", h.models)
+	h.mux.HandleFunc("POST /v1/messages", h.messages)
 	h.mux.HandleFunc("GET /api/oauth/usage", h.oauthUsage)
 	h.mux.HandleFunc("/v1/", h.apiNotFound)
 	h.mux.HandleFunc("GET /{$}", h.claudeAI)
@@ -346,54 +347,9 @@ func (h *Handler) models(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	key := r.Header.Get("x-api-key")
-	bearer, hasBearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	bearer = strings.TrimSpace(bearer)
-	switch {
-	case key == "" && (!hasBearer || bearer == ""):
-		h.apiError(w, http.StatusUnauthorized, "authentication_error", "x-api-key header is required")
-		return
-	case key != "" && strings.HasPrefix(key, "sk-ant-oat01-"):
-		// An OAuth token is no API key: x-api-key rejects it like any other.
-		h.apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key")
-		return
-	case key == "" && strings.HasPrefix(bearer, "sk-ant-oat01-") &&
-		!strings.Contains(r.Header.Get("anthropic-beta"), "oauth-2025-04-20"):
-		h.apiError(w, http.StatusUnauthorized, "authentication_error", "OAuth authentication is currently not supported.")
-		return
-	case len(accepted) > 0 && key != "" && !slices.Contains(accepted, key):
-		h.apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key")
-		return
-	case len(accepted) > 0 && key == "" && !slices.Contains(accepted, bearer):
-		h.apiError(w, http.StatusUnauthorized, "authentication_error", "Invalid authentication credentials")
+	if h.rejected(w, r, state, accepted) {
 		return
 	}
-	switch state {
-	case API401:
-		h.apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key")
-		return
-	case API403:
-		h.apiError(w, http.StatusForbidden, "permission_error", "Your API key does not have permission to use the specified resource.")
-		return
-	case APICredit:
-		h.apiError(w, http.StatusBadRequest, "invalid_request_error",
-			"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.")
-		return
-	case APIDisabled:
-		h.apiError(w, http.StatusBadRequest, "invalid_request_error", "This organization has been disabled.")
-		return
-	case API429:
-		h.rateLimitHeaders(w, 0)
-		w.Header().Set("retry-after", "30")
-		h.apiError(w, http.StatusTooManyRequests, "rate_limit_error",
-			"This request would exceed your account's rate limit. Please try again later.")
-		return
-	}
-	if r.Header.Get("anthropic-version") == "" {
-		h.apiError(w, http.StatusBadRequest, "invalid_request_error", "anthropic-version: header is required")
-		return
-	}
-
 	h.rateLimitHeaders(w, 999)
 	w.Header().Set("request-id", h.requestID())
 	w.Header().Set("anthropic-organization-id", "00000000-0000-4000-8000-00000000fa4e")
@@ -407,6 +363,61 @@ func (h *Handler) models(w http.ResponseWriter, r *http.Request) {
 		"data": models, "has_more": false,
 		"first_id": models[0]["id"], "last_id": models[len(models)-1]["id"],
 	})
+}
+
+// rejected answers the errors the API gives a request before it reaches a
+// model — a missing or refused credential, the keyed error states, a
+// missing anthropic-version — and says whether it did.
+func (h *Handler) rejected(w http.ResponseWriter, r *http.Request, state APIState, accepted []string) bool {
+	key := r.Header.Get("x-api-key")
+	bearer, hasBearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	bearer = strings.TrimSpace(bearer)
+	switch {
+	case key == "" && (!hasBearer || bearer == ""):
+		h.apiError(w, http.StatusUnauthorized, "authentication_error", "x-api-key header is required")
+		return true
+	case key != "" && strings.HasPrefix(key, "sk-ant-oat01-"):
+		// An OAuth token is no API key: x-api-key rejects it like any other.
+		h.apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key")
+		return true
+	case key == "" && strings.HasPrefix(bearer, "sk-ant-oat01-") &&
+		!strings.Contains(r.Header.Get("anthropic-beta"), "oauth-2025-04-20"):
+		h.apiError(w, http.StatusUnauthorized, "authentication_error", "OAuth authentication is currently not supported.")
+		return true
+	case len(accepted) > 0 && key != "" && !slices.Contains(accepted, key):
+		h.apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key")
+		return true
+	case len(accepted) > 0 && key == "" && !slices.Contains(accepted, bearer):
+		h.apiError(w, http.StatusUnauthorized, "authentication_error", "Invalid authentication credentials")
+		return true
+	}
+	switch state {
+	case API401:
+		h.apiError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key")
+		return true
+	case API403:
+		h.apiError(w, http.StatusForbidden, "permission_error", "Your API key does not have permission to use the specified resource.")
+		return true
+	case APICredit:
+		h.apiError(w, http.StatusBadRequest, "invalid_request_error",
+			"Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.")
+		return true
+	case APIDisabled:
+		h.apiError(w, http.StatusBadRequest, "invalid_request_error", "This organization has been disabled.")
+		return true
+	case API429:
+		h.rateLimitHeaders(w, 0)
+		w.Header().Set("retry-after", "30")
+		h.apiError(w, http.StatusTooManyRequests, "rate_limit_error",
+			"This request would exceed your account's rate limit. Please try again later.")
+		return true
+	}
+	if r.Header.Get("anthropic-version") == "" {
+		h.apiError(w, http.StatusBadRequest, "invalid_request_error", "anthropic-version: header is required")
+		return true
+	}
+
+	return false
 }
 
 // rateLimitHeaders sets the anthropic-ratelimit-* family.

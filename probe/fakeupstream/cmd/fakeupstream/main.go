@@ -46,7 +46,8 @@ func run(args []string, out io.Writer) error {
 	usage := fs.String("usage", "", "`state` of /api/oauth/usage (default ok)")
 	delay := fs.Duration("delay", fakeupstream.DefaultDelay, "response delay in slow mode")
 	flap := fs.Duration("flap", fakeupstream.DefaultFlap, "how long api=flap stays ok, then overloaded")
-	var accept keys
+	var accept, models keys
+	fs.Var(&models, "model", "`MODEL:STATE` of POST /v1/messages for one model (repeatable), e.g. claude-opus-4-5:529")
 	fs.Var(&accept, "accept-key", "a `credential` the API accepts (repeatable; none: any)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: fakeupstream [flags]")
@@ -88,6 +89,14 @@ func run(args []string, out io.Writer) error {
 	h.SetDelay(*delay)
 	h.SetFlap(*flap)
 	h.SetAccepted(accept...)
+	for _, m := range models {
+		id, st, _ := strings.Cut(m, ":")
+		ms, err := fakeupstream.ParseModelState(st)
+		if err != nil || id == "" {
+			return fmt.Errorf("-model %q: want MODEL:STATE (%v)", m, err)
+		}
+		h.SetModel(id, ms)
+	}
 	srv, err := fakeupstream.Start(h, *addr, *apiAddr, *claudeAddr)
 	if err != nil {
 		return err
@@ -98,6 +107,7 @@ func run(args []string, out io.Writer) error {
 	fmt.Fprintf(out, "  downforai --status-url %s --api-url %s --claude-url %s\n\n", srv.StatusURL, srv.APIURL, srv.ClaudeURL)
 	fmt.Fprintf(out, "switch:  curl -X POST '%s/_fake/mode?name=major_outage'   (delay=2s for slow)\n", srv.URL)
 	fmt.Fprintf(out, "         curl -X POST '%s/_fake/mode?status=challenge&api=reset&claude=ok'\n", srv.URL)
+	fmt.Fprintf(out, "         curl -X POST '%s/_fake/mode?model=claude-opus-4-5:529&model=claude-haiku-4-5:ok'\n", srv.URL)
 	fmt.Fprintf(out, "modes:   %s\n%s\n", modeList(), fakeupstream.StateList())
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
