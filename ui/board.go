@@ -66,6 +66,23 @@ type board struct {
 	// the transcript follower sends one.
 	sessions *probe.SessionsReport
 	book     incidentBook // official and local incidents by id
+
+	// changedAt and changedFrom mark the last change of verdict between
+	// two known ones, which the banner shows for changeMark.
+	changedAt   time.Time
+	changedFrom probe.VerdictKind
+}
+
+// changeMark is how long the banner marks a change of verdict, so a user
+// who looks back at the pane sees that something happened.
+const changeMark = time.Minute
+
+// change is the verdict change to mark now, if any.
+func (b *board) change() (time.Time, probe.VerdictKind, bool) {
+	if b.changedAt.IsZero() || b.now.Sub(b.changedAt) >= changeMark || b.now.Before(b.changedAt) {
+		return time.Time{}, 0, false
+	}
+	return b.changedAt, b.changedFrom, true
 }
 
 func newBoard(targets []probe.Target, now time.Time, staleAfter time.Duration, version string) *board {
@@ -218,6 +235,7 @@ func (b *board) judge() {
 			recent[t] = rs
 		}
 	}
+	prev := b.verdict.Kind
 	b.verdict = judge.Judge(judge.Input{
 		Status:     b.status,
 		Recent:     recent,
@@ -226,6 +244,10 @@ func (b *board) judge() {
 		Local:      b.local,
 		Recover:    b.recover,
 	})
+	// From or to "Unknown" (no data, or stale) is no news about Claude.
+	if k := b.verdict.Kind; k != prev && prev != probe.VerdictUnknown && k != probe.VerdictUnknown {
+		b.changedAt, b.changedFrom = b.now, prev
+	}
 }
 
 func containsTarget(ts []probe.Target, t probe.Target) bool {

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -17,6 +18,10 @@ type liveTab struct {
 	st   *styles
 	w, h int
 	obs  []observation // recomputed on data, not on every frame
+	// step and end place every strip on one time scale (stripStep,
+	// stripEnd); recomputed on data, so an idle screen never moves them.
+	step time.Duration
+	end  time.Time
 }
 
 // observation is one sentence of "What we're seeing right now".
@@ -24,9 +29,20 @@ type observation struct {
 	tone tone
 	sym  string
 	text string
+	kind obsKind
 }
 
-func newLiveTab(b *board, st *styles) liveTab { return liveTab{b: b, st: st} }
+// obsKind says what an observation repeats of a context section, so a
+// section that shows it in full can drop it from the list.
+type obsKind uint8
+
+const (
+	obsOther obsKind = iota
+	obsIncident
+	obsMaintenance
+)
+
+func newLiveTab(b *board, st *styles) liveTab { return liveTab{b: b, st: st, step: defaultStep} }
 
 func (l *liveTab) setSize(w, h int) { l.w, l.h = w, h }
 
@@ -34,6 +50,8 @@ func (l liveTab) update(msg tea.Msg) (liveTab, tea.Cmd) {
 	switch msg.(type) {
 	case snapshotMsg, eventMsg:
 		l.obs = observe(l.b)
+		ts := l.stripTargets()
+		l.step, l.end = stripStep(l.b, ts), stripEnd(l.b, ts)
 	}
 	return l, nil
 }
@@ -67,36 +85,113 @@ func (l liveTab) view() string {
 		return ""
 	}
 	st := l.st
-	var lines []string
-	spark := l.sparkWidth()
-	h := st.colHeader.Render
-	lines = append(lines, l.row(h("Service"), h("Status page"), h("Our probe"), h("Recent probes"), h("Last")))
-	for _, s := range probe.Services() {
-		lines = append(lines, l.serviceRows(s, spark)...)
-		if s.Key == "claude_code" {
-			lines = append(lines, l.sessionRows()...)
-		}
-	}
-	if other := l.otherComponents(); len(other) > 0 {
-		lines = append(lines, "")
-		lines = append(lines, other...)
-	}
-	lines = append(lines, "", st.heading.Render("What we're seeing right now"))
-	room := l.h - len(lines)
+	lines := l.table()
+	also := l.otherComponents()
 	obs := l.obs
-	if len(obs) == 0 {
-		lines = append(lines, st.muted.Render("  nothing yet: the first probes are on their way"))
+	// What is below the table today is kept first: the other components
+	// and every observation. The context sections take the lines left,
+	// in order, each whole or summarised, never scrolled.
+	reserve := 2 + max(len(obs), 1)
+	if len(also) > 0 {
+		reserve += len(also) + 1
 	}
-	for i, o := range obs {
-		if room <= 1 && i < len(obs)-1 {
-			lines = append(lines, st.muted.Render(fmt.Sprintf("  … and %d more", len(obs)-i)))
+	spare := l.h - len(lines) - reserve
+	var drop [3]bool
+	for _, sec := range l.context() {
+		if spare < 2 {
 			break
 		}
-		text := "  " + st.tone[o.tone].Render(o.sym) + " " + probe.Line(o.text, 0)
-		lines = append(lines, text)
+		body := sec.lines
+		if len(body)+1 > spare {
+			if sec.more == nil || spare < 3 {
+				continue
+			}
+			body = sec.more(spare - 1)
+		} else {
+			drop[sec.drops] = true
+		}
+		lines = append(lines, "")
+		lines = append(lines, body...)
+		spare -= len(body) + 1
+	}
+	if len(also) > 0 {
+		if spare >= 0 {
+			lines = append(lines, "") // the time scale parts them where room is short
+		}
+		lines = append(lines, also...)
+	}
+	lines = append(lines, "", st.heading.Render("What we're seeing right now"))
+	shown := obs[:0:0]
+	for _, o := range obs {
+		if o.kind == obsOther || !drop[o.kind] {
+			shown = append(shown, o)
+		}
+	}
+	if len(shown) == 0 {
+		lines = append(lines, st.muted.Render("  nothing yet: the first probes are on their way"))
+	}
+	room := l.h - len(lines)
+	// Each observation whole, wrapped, when they all fit; else one line
+	// each, cut at a word, and a count of the rest.
+	var wrapped []string
+	for _, o := range shown {
+		for i, part := range wrap(probe.Line(o.text, 0), max(l.w-4, 1)) {
+			lead := "  " + st.tone[o.tone].Render(o.sym) + " "
+			if i > 0 {
+				lead = "    "
+			}
+			wrapped = append(wrapped, lead+part)
+		}
+	}
+	if len(wrapped) <= room {
+		lines = append(lines, wrapped...)
+		return clamp(strings.Join(lines, "\n"), l.w, l.h)
+	}
+	for i, o := range shown {
+		if room <= 1 && i < len(shown)-1 {
+			lines = append(lines, st.muted.Render(fmt.Sprintf("  … and %d more", len(shown)-i)))
+			break
+		}
+		lines = append(lines, "  "+st.tone[o.tone].Render(o.sym)+" "+cutWords(probe.Line(o.text, 0), l.w-4))
 		room--
 	}
 	return clamp(strings.Join(lines, "\n"), l.w, l.h)
+}
+
+// table is the column header, one row per service and target (with the
+// rows other features add under a service, liveSlots) and the strips'
+// time scale with the legend of their shared latency axis.
+func (l liveTab) table() []string {
+	spark := l.sparkWidth()
+	h := l.st.colHeader.Render
+	lines := []string{l.row(h("Service"), h("Status page"), h("Our probe"), h("Recent probes"), h("Last"))}
+	for _, s := range probe.Services() {
+		lines = append(lines, l.serviceRows(s, spark)...)
+		lines = append(lines, l.slotRows(s)...)
+	}
+	if spark > 0 {
+		legend := fit(l.st.muted.Render(axisLegend(colName+colOfficial+colProbe+colGap)), colName+colOfficial+colProbe+2*colGap)
+		lines = append(lines, legend+" "+l.st.muted.Render(timeScale(spark, l.step, l.scaleRight())))
+	}
+	return lines
+}
+
+// scaleRight names the strips' right edge: "now" while the newest probe
+// is at most two steps old, else its time of day.
+func (l liveTab) scaleRight() string {
+	if l.end.IsZero() || l.b.now.Sub(l.end) <= 2*l.step {
+		return "now"
+	}
+	return l.end.Local().Format("15:04")
+}
+
+// stripTargets are the targets drawn as strips, in table order.
+func (l liveTab) stripTargets() []probe.Target {
+	var ts []probe.Target
+	for _, s := range probe.Services() {
+		ts = append(ts, l.shownTargets(s)...)
+	}
+	return ts
 }
 
 // row lays out one table line from cells that carry their own styles.
@@ -189,7 +284,12 @@ func (l liveTab) targetRow(name, official string, t probe.Target, spark int) str
 		return l.row(name, official, st.muted.Render(symNone+" no data yet"), "", st.muted.Render("never"))
 	}
 	return l.row(name, official, probeCell(st, r),
-		sparkline(st, l.b.results(t), spark), st.muted.Render(age(l.b.now.Sub(r.Time))))
+		l.strip(l.b.results(t), spark), st.muted.Render(age(l.b.now.Sub(r.Time))))
+}
+
+// strip draws results on the table's shared time and latency scale.
+func (l liveTab) strip(rs []probe.Result, w int) string {
+	return strip(l.st, rs, w, l.end, l.step)
 }
 
 // probeCell is our latest outcome: class word and symbol, HTTP code,

@@ -14,26 +14,26 @@ func observe(b *board) []observation {
 	if o := b.verdict.Official; o.State != probe.OfficialFresh && b.hasData() {
 		// What the page said is not a current fact: say what we know of
 		// it, with its age, and nothing it listed.
-		official = append(official, observation{toneMuted, symUnknown, pageStanding(b, o)})
+		official = append(official, observation{toneMuted, symUnknown, pageStanding(b, o), obsOther})
 	} else if st := b.status; st != nil {
 		for _, in := range st.Incidents {
 			sym, tn := impactLook(in.Impact)
 			official = append(official, observation{tn, sym,
-				fmt.Sprintf("status page: %s (%s)", probe.Line(in.Name, 80), probe.StatusWord(in.Status))})
+				fmt.Sprintf("status page: %s (%s)", probe.Line(in.Name, 80), probe.StatusWord(in.Status)), obsIncident})
 		}
 		for _, mt := range st.Maintenances {
 			if mt.Status != "in_progress" && mt.Status != "verifying" {
 				continue
 			}
 			official = append(official, observation{toneInfo, symInfo,
-				fmt.Sprintf("status page: maintenance %s (%s)", probe.Line(mt.Name, 80), probe.StatusWord(mt.Status))})
+				fmt.Sprintf("status page: maintenance %s (%s)", probe.Line(mt.Name, 80), probe.StatusWord(mt.Status)), obsMaintenance})
 		}
 		if len(official) == 0 && st.Description != "" {
 			sym, tn := symOK, toneGood
 			if st.Indicator != "none" {
 				sym, tn = impactLook(st.Indicator)
 			}
-			official = append(official, observation{tn, sym, "status page: " + probe.Line(st.Description, 80)})
+			official = append(official, observation{tn, sym, "status page: " + probe.Line(st.Description, 80), obsOther})
 		}
 	}
 	for _, t := range b.targets {
@@ -140,7 +140,7 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 		what += ")"
 	}
 	sym, tn := classLook(worst)
-	return observation{tn, sym, fmt.Sprintf("%d of the last %d %s %s", counts[worst], len(rs), noun(t), what)}, true
+	return observation{tn, sym, fmt.Sprintf("%d of the last %d %s %s", counts[worst], len(rs), noun(t), what), obsOther}, true
 }
 
 func observeHealthy(t probe.Target, r probe.Result) (observation, bool) {
@@ -148,21 +148,21 @@ func observeHealthy(t probe.Target, r probe.Result) (observation, bool) {
 	sym, tn := classLook(r.Class)
 	switch {
 	case r.Class == probe.ClassSlow:
-		return observation{tn, sym, fmt.Sprintf("%s is slow: %s, over the latency budget", t.Label(), ms)}, true
+		return observation{tn, sym, fmt.Sprintf("%s is slow: %s, over the latency budget", t.Label(), ms), obsOther}, true
 	case !r.Class.Up():
 		return observation{}, false
 	case t == probe.TargetStatus:
-		return observation{tn, sym, "the status page answers in " + ms}, true
+		return observation{tn, sym, "the status page answers in " + ms, obsOther}, true
 	case t == probe.TargetAPI:
-		return observation{tn, sym, fmt.Sprintf("the API front door answers in %s (HTTP %d without a key, as expected)", ms, r.HTTPStatus)}, true
+		return observation{tn, sym, fmt.Sprintf("the API front door answers in %s (HTTP %d without a key, as expected)", ms, r.HTTPStatus), obsOther}, true
 	case t == probe.TargetAPIKey:
 		s := "your key works: the API answers in " + ms
 		if rl := r.RateLimit; rl.RequestsLimit > 0 {
 			s += fmt.Sprintf("; %d of %d requests left", rl.RequestsRemaining, rl.RequestsLimit)
 		}
-		return observation{tn, sym, s}, true
+		return observation{tn, sym, s, obsOther}, true
 	}
-	return observation{tn, sym, fmt.Sprintf("%s answers in %s", t.Label(), ms)}, true
+	return observation{tn, sym, fmt.Sprintf("%s answers in %s", t.Label(), ms), obsOther}, true
 }
 
 func observeCode(r probe.Result, good, bad []observation) ([]observation, []observation) {
@@ -174,14 +174,14 @@ func observeCode(r probe.Result, good, bad []observation) ([]observation, []obse
 		if msg == "" {
 			msg = classWord(r.Class)
 		}
-		return good, append(bad, observation{tn, sym, "Claude Code CLI: " + msg})
+		return good, append(bad, observation{tn, sym, "Claude Code CLI: " + msg, obsOther})
 	case r.Class.Up():
 		if detail == "" {
 			detail = "works"
 		}
-		return append(good, observation{tn, sym, "Claude Code CLI: " + detail}), bad
+		return append(good, observation{tn, sym, "Claude Code CLI: " + detail, obsOther}), bad
 	case detail != "":
-		return append(good, observation{tn, sym, "Claude Code CLI: " + detail}), bad
+		return append(good, observation{tn, sym, "Claude Code CLI: " + detail, obsOther}), bad
 	}
 	return good, bad
 }

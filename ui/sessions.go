@@ -91,7 +91,7 @@ func observeSessions(b *board) []observation {
 			worst = e.Class
 		}
 		sym, tn := classLook(worst)
-		out = append(out, observation{tn, sym, s})
+		out = append(out, observation{tn, sym, s, obsOther})
 	}
 	return out
 }

@@ -437,8 +437,19 @@ func (m Model) banner() string {
 	}
 	v := b.verdict
 	sym, tn := verdictLook(v.Kind)
-	first := m.bannerLine(st.strong[tn].Render(sym+" "+v.Kind.String()), checkedNote(b))
-	lines := []string{first}
+	left := st.strong[tn].Render(sym + " " + v.Kind.String())
+	note := checkedNote(b)
+	var change string
+	if at, from, ok := b.change(); ok {
+		change = "changed " + at.Local().Format("15:04") + " from " + from.String()
+		if lipgloss.Width(left)+2+lipgloss.Width(change+" · "+note) <= w {
+			note, change = change+" · "+note, ""
+		}
+	}
+	lines := []string{m.bannerLine(left, note)}
+	if change != "" {
+		lines = append(lines, st.muted.Render(change))
+	}
 	lines = append(lines, wrap(st.text.Render(v.Headline), w)...)
 	lines = append(lines, m.incidentBanner()...)
 	if b.stale() {

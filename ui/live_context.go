@@ -1,0 +1,369 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"downforai/probe"
+)
+
+// section is one block of context under the Live tab's table: lines are
+// drawn whole when they fit; more, when set, draws the section in n lines
+// (n ≥ 2) whose last summarises the rest ("… 2 more incidents: press 2").
+type section struct {
+	lines []string
+	more  func(n int) []string
+	drops obsKind // the observations a whole section repeats
+}
+
+// latencyWindow is how far back the latency lines reach.
+const latencyWindow = 15 * time.Minute
+
+// context is every context section, most important first: what lines
+// allow is drawn in this order.
+func (l liveTab) context() []section {
+	var out []section
+	for _, s := range []section{l.latencySection(), l.incidentSection(), l.maintenanceSection(), l.rateLimitSection()} {
+		if len(s.lines) > 0 {
+			out = append(out, s)
+		}
+	}
+	return append(out, l.contextSlots()...)
+}
+
+// latencyTargets are the targets with a latency line, in table order,
+// then the status page.
+func (l liveTab) latencyTargets() []probe.Target {
+	ts := l.stripTargets()
+	if slices.Contains(l.b.targets, probe.TargetStatus) {
+		ts = append(ts, probe.TargetStatus)
+	}
+	return ts
+}
+
+func latencyLabel(t probe.Target) string {
+	switch t {
+	case probe.TargetAPI:
+		return "API, no key"
+	case probe.TargetAPIKey:
+		return "API, your key"
+	case probe.TargetStatus:
+		return "status page"
+	}
+	return t.Label()
+}
+
+const colLatName = 22
+
+// latencySection is p50 and p95 of each target's last 15 minutes of
+// successful probes, with a sparkline of one cell a minute on the strips'
+// latency axis. The window ends at the newest probe (data, not the
+// clock), so an idle screen does not move it.
+func (l liveTab) latencySection() section {
+	b, st := l.b, l.st
+	if l.end.IsZero() || l.w < 60 {
+		return section{}
+	}
+	spark := int(latencyWindow / time.Minute)
+	to := "last 15 min"
+	if l.scaleRight() != "now" {
+		to = "15 min to " + l.scaleRight()
+	}
+	head := fit(st.heading.Render("Latency, "+to), colLatName) + " " +
+		st.colHeader.Render(fit("p50", 6)+" "+fit("p95", 6)+" "+fit("per minute", spark)+" "+"probes")
+	lines := []string{head}
+	from := l.end.Add(-latencyWindow)
+	for _, t := range l.latencyTargets() {
+		rs := b.results(t)
+		i := sort.Search(len(rs), func(i int) bool { return rs[i].Time.After(from) })
+		rs = rs[i:]
+		name := fit(st.text.Render("  "+latencyLabel(t)), colLatName)
+		if len(rs) == 0 {
+			lines = append(lines, name+" "+st.muted.Render("no probes in these 15 min"))
+			continue
+		}
+		var ok []time.Duration
+		failed := 0
+		for _, r := range rs {
+			switch {
+			case r.Class.Failing():
+				failed++
+			case r.Class.Up() && r.Latency() > 0:
+				ok = append(ok, r.Latency())
+			}
+		}
+		p50, p95 := "-", "-"
+		if len(ok) > 0 {
+			slices.Sort(ok)
+			p50, p95 = roughLatency(quantile(ok, 0.50)), roughLatency(quantile(ok, 0.95))
+		}
+		count := fmt.Sprintf("%d, none failed", len(rs))
+		tn := toneMuted
+		if failed > 0 {
+			count, tn = fmt.Sprintf("%d, %d failed", len(rs), failed), toneBad
+		}
+		lines = append(lines, name+" "+fit(st.text.Render(p50), 6)+" "+fit(st.text.Render(p95), 6)+" "+
+			minuteSpark(st, rs, l.end, spark)+" "+st.tone[tn].Render(count))
+	}
+	return section{lines: lines}
+}
+
+// quantile of sorted ds by the nearest rank.
+func quantile(ds []time.Duration, q float64) time.Duration {
+	i := int(q*float64(len(ds))+0.999999) - 1
+	return ds[max(0, min(i, len(ds)-1))]
+}
+
+// roughLatency is latency to two significant figures ("270ms", "1.2s"),
+// so that a millisecond of noise does not rewrite the line.
+func roughLatency(d time.Duration) string {
+	if d > 0 && d < time.Second {
+		ms := d.Milliseconds()
+		if ms >= 100 {
+			ms = (ms + 5) / 10 * 10
+		}
+		return fmt.Sprintf("%dms", ms)
+	}
+	return latency(d)
+}
+
+// minuteSpark is one cell per minute up to end's minute: × when a probe
+// in it failed, else the median latency of its successful probes on the
+// shared axis, blank for a minute without probes.
+func minuteSpark(st *styles, rs []probe.Result, end time.Time, w int) string {
+	last := end.Truncate(time.Minute)
+	first := last.Add(-time.Duration(w-1) * time.Minute)
+	var b strings.Builder
+	runs := newToneRuns(st, &b)
+	j := 0
+	for c := range w {
+		lo := first.Add(time.Duration(c) * time.Minute)
+		hi := lo.Add(time.Minute)
+		var lat []time.Duration
+		fail, slow := probe.ClassUnknown, false
+		for ; j < len(rs) && rs[j].Time.Before(hi); j++ {
+			r := rs[j]
+			if r.Time.Before(lo) {
+				continue
+			}
+			switch {
+			case r.Class.Failing():
+				if fail == probe.ClassUnknown || r.Class.Severity() > fail.Severity() {
+					fail = r.Class
+				}
+			case r.Class == probe.ClassSlow:
+				slow = true
+			case r.Class.Up():
+				lat = append(lat, r.Latency())
+			}
+		}
+		switch {
+		case fail != probe.ClassUnknown:
+			_, tn := classLook(fail)
+			runs.addRune(sparkFail, tn)
+		case slow:
+			runs.addRune(sparkSlow, toneWarn)
+		case len(lat) > 0:
+			slices.Sort(lat)
+			runs.addRune(sparkBlocks[latencyLevel(lat[(len(lat)-1)/2])], toneGood)
+		default:
+			runs.addRune(sparkHole, toneMuted)
+		}
+	}
+	runs.flush()
+	return b.String()
+}
+
+// incidentSection is every open incident, official and ours, one line
+// each with its age and source; or one line saying there is none.
+func (l liveTab) incidentSection() section {
+	b, st := l.b, l.st
+	o := b.verdict.Official
+	var items []string
+	official := 0
+	if o.Drives && b.status != nil {
+		for _, in := range b.status.Incidents {
+			if in.Final() {
+				continue
+			}
+			sym, tn := impactLook(in.Impact)
+			text := fmt.Sprintf("%s · %s · %s · status page", probe.Line(in.Name, 80), probe.StatusWord(in.Status), age(b.now.Sub(in.Start())))
+			items = append(items, "  "+st.tone[tn].Render(sym)+" "+cutWords(text, l.w-4))
+			official++
+		}
+	}
+	var ours []probe.LocalIncident
+	for _, li := range b.book.local {
+		if li.Active() {
+			ours = append(ours, li)
+		}
+	}
+	sort.Slice(ours, func(i, j int) bool { return ours[i].FirstFailure.Before(ours[j].FirstFailure) })
+	for _, li := range ours {
+		sym, tn := classLook(li.Class())
+		counted := fmt.Sprintf("%d failed probes", li.Failures)
+		if li.Probes >= li.Failures && li.Probes > 0 {
+			counted = fmt.Sprintf("%d of %d probes failed", li.Failures, li.Probes)
+		}
+		text := fmt.Sprintf("%s · %s · since %s (%s) · our probes", li.Title(), counted, clockMinute(b.now, li.FirstFailure), age(b.now.Sub(li.FirstFailure)))
+		items = append(items, "  "+st.tone[tn].Render(sym)+" "+cutWords(text, l.w-4))
+	}
+	if len(items) == 0 {
+		page := "none on the status page"
+		if !o.Drives {
+			page = "the status page is " + officialWord(o) + ", so its incidents are not known"
+		}
+		return section{lines: []string{st.heading.Render("Open incidents: ") + st.text.Render(cutWords(page+"; none from our probes", l.w-16))}}
+	}
+	head := st.heading.Render("Open incidents")
+	lines := append([]string{head}, items...)
+	drops := obsOther
+	if official > 0 {
+		drops = obsIncident
+	}
+	return section{
+		lines: lines,
+		drops: drops,
+		more: func(n int) []string {
+			if n >= len(lines) {
+				return lines
+			}
+			keep := max(n-2, 0)
+			rest := len(items) - keep
+			return append(append([]string{head}, items[:keep]...),
+				st.muted.Render(fmt.Sprintf("  … %d more incident%s: press 2", rest, probe.Plural(rest))))
+		},
+	}
+}
+
+// maintenanceSection is the status page's maintenances in progress and
+// scheduled, while the page is a current fact.
+func (l liveTab) maintenanceSection() section {
+	b, st := l.b, l.st
+	if !b.verdict.Official.Drives || b.status == nil || len(b.status.Maintenances) == 0 {
+		return section{}
+	}
+	var items []string
+	active := 0
+	for _, mt := range b.status.Maintenances {
+		if mt.Final() {
+			continue
+		}
+		var when string
+		switch {
+		case mt.Upcoming():
+			when = "scheduled " + maintSpan(b.now, mt.ScheduledFor, mt.ScheduledUntil) + " (" + ago(b.now, mt.ScheduledFor) + ")"
+		default:
+			active++
+			when = probe.StatusWord(mt.Status)
+			if !mt.ScheduledUntil.IsZero() {
+				when += ", until " + clockMinute(b.now, mt.ScheduledUntil)
+			}
+		}
+		text := probe.Line(mt.Name, 80) + " · " + when + " · status page"
+		items = append(items, "  "+st.tone[toneInfo].Render(symInfo)+" "+cutWords(text, l.w-4))
+	}
+	if len(items) == 0 {
+		return section{}
+	}
+	head := st.heading.Render("Maintenance")
+	lines := append([]string{head}, items...)
+	drops := obsOther
+	if active > 0 {
+		drops = obsMaintenance
+	}
+	return section{lines: lines, drops: drops, more: func(n int) []string {
+		if n >= len(lines) {
+			return lines
+		}
+		keep := max(n-2, 0)
+		rest := len(items) - keep
+		return append(append([]string{head}, items[:keep]...),
+			st.muted.Render(fmt.Sprintf("  … %d more maintenance%s: press 2", rest, map[bool]string{true: "s"}[rest != 1])))
+	}}
+}
+
+// rateLimitSection is your key's headroom from the anthropic-ratelimit-*
+// headers of its newest probe.
+func (l liveTab) rateLimitSection() section {
+	b, st := l.b, l.st
+	if !b.hasKey {
+		return section{}
+	}
+	r, ok := b.latest(probe.TargetAPIKey)
+	if !ok {
+		return section{}
+	}
+	head := st.heading.Render("Your key's rate limit: ")
+	rl := r.RateLimit
+	when := "last probe " + ago(b.now, r.Time)
+	var parts []string
+	if rl.RequestsLimit > 0 {
+		parts = append(parts, fmt.Sprintf("%s of %s requests left", count(rl.RequestsRemaining), count(rl.RequestsLimit)))
+	}
+	if rl.TokensLimit > 0 {
+		parts = append(parts, fmt.Sprintf("%s of %s tokens left", count(rl.TokensRemaining), count(rl.TokensLimit)))
+	}
+	if rl.RetryAfter > 0 {
+		parts = append(parts, "retry after "+short(rl.RetryAfter))
+	}
+	text := strings.Join(parts, " · ")
+	if text == "" {
+		text = "not known — the last answer carried no anthropic-ratelimit headers"
+	} else if reset := rl.RequestsReset; !reset.IsZero() {
+		text += " · resets " + clock(b.now, reset)
+	}
+	return section{lines: []string{head + st.text.Render(cutWords(text+" ("+when+")", l.w-ansi.StringWidth("Your key's rate limit: ")))}}
+}
+
+// count is a number with thousands separators: "40,000".
+func count(n int64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// clockMinute is a time of day to the minute, with the date when it is
+// not today: "14:02", "Sep 2 14:02".
+func clockMinute(now, t time.Time) string {
+	t = t.Local()
+	if n := now.Local(); n.YearDay() == t.YearDay() && n.Year() == t.Year() {
+		return t.Format("15:04")
+	}
+	return t.Format("Jan 2 15:04")
+}
+
+// maintSpan is a maintenance window: "17:00–18:00", "Sep 4 02:00–04:00".
+func maintSpan(now, from, until time.Time) string {
+	s := clockMinute(now, from)
+	if until.IsZero() {
+		return s
+	}
+	if until.Local().YearDay() == from.Local().YearDay() {
+		return s + "–" + until.Local().Format("15:04")
+	}
+	return s + "–" + clockMinute(now, until)
+}
+
+// cutWords shortens plain text to w cells at a word boundary, ending in
+// "…", so no line on Live is cut mid-word.
+func cutWords(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	cut := ansi.Truncate(s, w-1, "")
+	if i := strings.LastIndexByte(cut, ' '); i > 0 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ·,;:—") + "…"
+}

@@ -1,0 +1,250 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"downforai/probe"
+)
+
+// latencyAxis is the one latency scale every strip and sparkline on Live
+// signals shares: a result below latencyAxis[i] draws sparkBlocks[i], one
+// at or above the last bound draws the tallest block. The bounds grow by
+// about 1.6× (a log scale), so a bar's height means the same in every row,
+// a probe's connection set-up or a millisecond of noise moves a bar by one
+// step at most, and a service twice as slow as another stands a step or
+// two taller.
+var latencyAxis = [...]time.Duration{
+	100 * time.Millisecond,
+	160 * time.Millisecond,
+	250 * time.Millisecond,
+	400 * time.Millisecond,
+	630 * time.Millisecond,
+	time.Second,
+	1600 * time.Millisecond,
+}
+
+// sparkSlow marks a probe over its latency budget: a symbol, not only a
+// colour, as ✔ ▲ ✖ are elsewhere.
+const sparkSlow = '▲'
+
+// sparkHole is a cell in which no probe ran (the program was not running,
+// or the target was not probed).
+const sparkHole = ' '
+
+// defaultStep is the strips' cell width until the results show the
+// probes' own interval (downforai's default --interval).
+const defaultStep = 30 * time.Second
+
+// latencyLevel is the block a latency draws on the shared axis.
+func latencyLevel(d time.Duration) int {
+	for i, b := range latencyAxis {
+		if d < b {
+			return i
+		}
+	}
+	return len(sparkBlocks) - 1
+}
+
+// axisCell is one result drawn on the shared axis: a block by latency in
+// its class's tone, ▲ for slow, × for a failure, · for no judgement.
+func axisCell(r probe.Result) (rune, tone) {
+	switch {
+	case r.Class.Failing():
+		_, t := classLook(r.Class)
+		return sparkFail, t
+	case r.Class == probe.ClassSlow:
+		return sparkSlow, toneWarn
+	case !r.Class.Up():
+		return sparkGap, toneMuted
+	}
+	return sparkBlocks[latencyLevel(r.Latency())], toneGood
+}
+
+// stripStep is the time one strip cell stands for: the shortest of the
+// targets' median times between consecutive results (the probes' interval
+// with its jitter), so that one probe of the most frequently probed
+// target takes one cell, a target probed less often leaves cells blank
+// between its probes, and so does a probe that did not run.
+func stripStep(b *board, targets []probe.Target) time.Duration {
+	var step time.Duration
+	gaps := make([]time.Duration, 0, maxSpark)
+	for _, t := range targets {
+		rs := b.results(t)
+		if len(rs) > maxSpark+1 {
+			rs = rs[len(rs)-maxSpark-1:]
+		}
+		gaps = gaps[:0]
+		for i := 1; i < len(rs); i++ {
+			if g := rs[i].Time.Sub(rs[i-1].Time); g > 0 {
+				gaps = append(gaps, g)
+			}
+		}
+		if len(gaps) == 0 {
+			continue
+		}
+		slices.Sort(gaps)
+		if m := gaps[len(gaps)/2]; step == 0 || m < step {
+			step = m
+		}
+	}
+	if step == 0 {
+		return defaultStep
+	}
+	return max(step, time.Second)
+}
+
+// stripEnd is the time of the newest result among the strips: the right
+// edge of every strip. Strips are placed by the data alone, never by the
+// clock, so an idle screen (no new results) does not move them, and a
+// history loaded from yesterday still fills them.
+func stripEnd(b *board, targets []probe.Target) time.Time {
+	var end time.Time
+	for _, t := range targets {
+		if r, ok := b.latest(t); ok && r.Time.After(end) {
+			end = r.Time
+		}
+	}
+	return end
+}
+
+// stripCells places rs (oldest first) on w cells that end at end, one cell
+// per probe, newest on the right: consecutive probes up to 1.5 steps apart
+// take adjacent cells, a longer gap leaves its missed probes blank, so
+// rows line up on one time scale while the jitter of the interval never
+// opens a hole. A row whose newest probe is older than the others' starts
+// as many cells in.
+func stripCells(rs []probe.Result, w int, end time.Time, step time.Duration) []int {
+	n := len(rs)
+	pos := make([]int, n) // cell of rs[i]; -1 off the strip
+	if n == 0 {
+		return pos
+	}
+	p := w - 1
+	if g := end.Sub(rs[n-1].Time); g > step*3/2 {
+		p -= cellsFor(g, step)
+	}
+	for i := n - 1; i >= 0; i-- {
+		if i < n-1 {
+			p -= cellsFor(rs[i+1].Time.Sub(rs[i].Time), step)
+		}
+		if p < 0 {
+			for j := i; j >= 0; j-- {
+				pos[j] = -1
+			}
+			break
+		}
+		pos[i] = p
+	}
+	return pos
+}
+
+// cellsFor is how many cells a gap spans: 1 for a normal interval.
+func cellsFor(gap, step time.Duration) int {
+	if gap <= step*3/2 {
+		return 1
+	}
+	return int((gap + step/2) / step)
+}
+
+// strip draws rs on w cells of the shared time and latency scale.
+func strip(st *styles, rs []probe.Result, w int, end time.Time, step time.Duration) string {
+	if w <= 0 {
+		return ""
+	}
+	if len(rs) > w {
+		rs = rs[len(rs)-w:]
+	}
+	pos := stripCells(rs, w, end, step)
+	var b strings.Builder
+	runs := newToneRuns(st, &b)
+	cell := 0
+	for i, r := range rs {
+		if pos[i] < 0 {
+			continue
+		}
+		if pos[i] > cell {
+			runs.add(strings.Repeat(string(sparkHole), pos[i]-cell), toneMuted)
+		}
+		runs.addRune(axisCell(r))
+		cell = pos[i] + 1
+	}
+	if cell < w {
+		runs.add(strings.Repeat(string(sparkHole), w-cell), toneMuted)
+	}
+	runs.flush()
+	return b.String()
+}
+
+// scaleTicks are the candidate spacings of the time scale's labels.
+var scaleTicks = []time.Duration{
+	time.Minute, 2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute,
+	30 * time.Minute, time.Hour, 2 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour,
+}
+
+// timeScale is the line under the strips' w cells: "−20m  −10m  now".
+// right names the strips' right edge: "now" while the newest probe is
+// fresh, else its time of day, so a label never claims the present for
+// old data.
+func timeScale(w int, step time.Duration, right string) string {
+	if w <= 0 {
+		return ""
+	}
+	if step <= 0 {
+		step = defaultStep
+	}
+	cells := []rune(strings.Repeat(" ", w))
+	put := func(label string, end int) bool {
+		r := []rune(label)
+		start := end - len(r) + 1
+		if start < 0 {
+			return false
+		}
+		copy(cells[start:], r)
+		return true
+	}
+	rl := []rune(right)
+	if len(rl) > w {
+		return strings.Repeat(" ", w)
+	}
+	put(right, w-1)
+	free := w - len(rl) - 2 // the last cell a label may end on
+	var tick time.Duration
+	for _, t := range scaleTicks {
+		if int(t/step) >= 7 { // a label and two spaces between labels
+			tick = t
+			break
+		}
+	}
+	if tick == 0 {
+		return string(cells)
+	}
+	for k := 1; ; k++ {
+		d := tick * time.Duration(k)
+		end := w - 1 - int((d+step/2)/step)
+		label := "−" + short(d)
+		if end > free {
+			continue
+		}
+		if !put(label, end) {
+			break
+		}
+		free = end - len([]rune(label)) - 2
+	}
+	return string(cells)
+}
+
+// axisLegend explains the shared scale in at most w cells, widest first.
+func axisLegend(w int) string {
+	for _, s := range []string{
+		"▁ <100ms  ▃ <250ms  ▅ <630ms  █ ≥1.6s  ▲ slow  × failed",
+		"▁<100ms ▃<250ms ▅<630ms █≥1.6s ▲slow ×failed",
+		"▁<100ms █≥1.6s ▲slow ×failed",
+	} {
+		if len([]rune(s)) <= w {
+			return s
+		}
+	}
+	return ""
+}
