@@ -34,7 +34,16 @@ type Evidence struct {
 
 // Input is the evidence as Judge's input.
 func (e Evidence) Input() judge.Input {
-	return judge.Input{Status: e.Status, Recent: e.Recent, Now: e.Now, Local: e.Local, StaleAfter: e.StaleAfter, Recover: e.Recover}
+	recent := e.Recent
+	if r := e.Sessions; r != nil && len(r.Recent) > 0 && len(recent[probe.TargetSessions]) == 0 {
+		// The sessions' calls are one more input of the verdict.
+		recent = make(map[probe.Target][]probe.Result, len(e.Recent)+1)
+		for t, rs := range e.Recent {
+			recent[t] = rs
+		}
+		recent[probe.TargetSessions] = r.Recent
+	}
+	return judge.Input{Status: e.Status, Recent: recent, Now: e.Now, Local: e.Local, StaleAfter: e.StaleAfter, Recover: e.Recover}
 }
 
 // Verdict judges the evidence.

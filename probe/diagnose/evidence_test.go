@@ -160,3 +160,22 @@ func TestVerdictDNSFailureEverywhere(t *testing.T) {
 		t.Errorf("findings %v", findingIDs(fs))
 	}
 }
+
+// TestEvidenceJudgesTheSessions: diagnose and report judge Claude Code's
+// own calls with our probes: a usage limit while the API answers is the
+// plan's limit.
+func TestEvidenceJudgesTheSessions(t *testing.T) {
+	now := time.Date(2026, 9, 3, 14, 2, 0, 0, time.UTC)
+	ok := probe.Result{Target: probe.TargetAPI, Time: now.Add(-10 * time.Second), Class: probe.ClassOK, HTTPStatus: 401,
+		Phases: probe.Phases{Connect: time.Millisecond, TLS: time.Millisecond}}
+	e := Evidence{Now: now, Recent: map[probe.Target][]probe.Result{probe.TargetAPI: {ok}},
+		Sessions: &probe.SessionsReport{Time: now, Found: true, Recent: []probe.Result{{Target: probe.TargetSessions, Time: now.Add(-20 * time.Second),
+			Class: probe.ClassRateLimited, HTTPStatus: 429, ErrorType: "rate_limit", Message: "You've hit your session limit · resets 12:50am (America/Los_Angeles)"}}}}
+	v := e.Verdict()
+	if v.Kind != probe.VerdictLocalQuota || !strings.Contains(v.Headline, "Your plan's limit") {
+		t.Fatalf("%s %q", v.Kind.Key(), v.Headline)
+	}
+	if len(e.Recent) != 1 {
+		t.Fatal("Input changed the evidence's own map")
+	}
+}

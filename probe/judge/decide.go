@@ -62,6 +62,14 @@ func Judge(in Input) probe.Verdict {
 		if t == probe.TargetLocal || t == probe.TargetStatus {
 			continue
 		}
+		if t == probe.TargetSessions {
+			// Claude Code's own calls: a current fact for a while, never
+			// "when our probes last checked".
+			if rs = freshSessions(rs, in.Now); len(rs) > 0 {
+				j.views[t] = watchSessions(rs, in.Recover)
+			}
+			continue
+		}
 		j.views[t] = watch(t, rs, in.Recover, https(t, in.Local))
 		if n := len(rs); n > 0 && rs[n-1].Time.After(newest) {
 			newest = rs[n-1].Time
@@ -105,7 +113,10 @@ func Judge(in Input) probe.Verdict {
 		if j.probed(sv.Service) {
 			// Of equal rank, a steady failure leads an intermittent one.
 			steadier := lead >= 0 && sv.Kind == v.Services[lead].Kind && j.leadView(v.Services[lead]).unstable && !j.leadView(sv).unstable
-			if lead < 0 || sv.Kind.Rank() > v.Services[lead].Kind.Rank() || steadier {
+			// Of equal rank, one that fails leads one that does not (a
+			// maintenance our probes pass beside one the sessions fail in).
+			failing := lead >= 0 && sv.Kind == v.Services[lead].Kind && !j.leadView(v.Services[lead]).state.failing() && j.leadView(sv).state.failing()
+			if lead < 0 || sv.Kind.Rank() > v.Services[lead].Kind.Rank() || steadier || failing {
 				lead = i
 			}
 		} else if pageOnly < 0 || sv.Kind.Rank() > v.Services[pageOnly].Kind.Rank() {
@@ -134,8 +145,10 @@ func Judge(in Input) probe.Verdict {
 // the service, or the service's own live check failed (Claude Code's
 // login).
 func (j judgement) probed(s probe.Service) bool {
-	for _, t := range s.Targets {
-		if v, ok := j.views[t]; ok && v.state != sNone && (t != probe.TargetCode || v.state.failing()) {
+	for _, t := range j.targets(s) {
+		// The local CLI and Claude Code's sessions speak when they fail:
+		// a session that worked says nothing of a page's outage.
+		if v, ok := j.views[t]; ok && v.state != sNone && ((t != probe.TargetCode && t != probe.TargetSessions) || v.state.failing()) {
 			return true
 		}
 	}
@@ -251,7 +264,7 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 	sv.Official = comp
 	sv.NotOnPage = j.off.drives && !onPage
 	var vs []view
-	for _, t := range s.Targets {
+	for _, t := range j.targets(s) {
 		v, ok := j.views[t]
 		if !ok {
 			continue
@@ -267,9 +280,12 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 	// local CLI answering says nothing about Anthropic's side.
 	remote := false
 	for _, v := range vs {
-		if v.target != probe.TargetCode && v.state != sNone {
+		if v.target != probe.TargetCode && v.target != probe.TargetSessions && v.state != sNone {
 			remote = true
 		}
+	}
+	if w.target == probe.TargetSessions && w.state != sNone {
+		comp, onPage, inc, mnt = j.sessionsComponent(comp, onPage, inc, mnt)
 	}
 	acked := comp.Outage() || comp == probe.ComponentDegraded || inc != nil
 	switch {
@@ -323,6 +339,10 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 		}
 	}
 	sv.Facts = append(sv.Facts, j.serviceFacts(sv, w, inc, mnt)...)
+	if s.Key == "claude_code" && sv.Kind.Rank() > probe.VerdictOperational.Rank() {
+		// First, so the verdict's three facts keep it when services merge.
+		sv.Facts = append(j.sessionsFacts(w), sv.Facts...)
+	}
 	return sv
 }
 
@@ -350,6 +370,8 @@ func (j judgement) serviceFacts(sv probe.ServiceVerdict, w view, inc, mnt *probe
 	var facts []string
 	name := sv.Service.Name
 	switch {
+	case w.unstable && w.target == probe.TargetSessions:
+		// sessionsFacts says it, as calls, not probes.
 	case w.unstable:
 		facts = append(facts, fmt.Sprintf("%d of the last %d %s probes failed (%s)", w.fails, w.total, name, classWords(w.class, w.status)))
 	case w.state.failing():
@@ -445,6 +467,8 @@ func Endpoint(t probe.Target, l *probe.LocalReport) string {
 		return "GET " + web + "/"
 	case probe.TargetCode:
 		return "claude --version"
+	case probe.TargetSessions:
+		return "your Claude Code session's call"
 	}
 	return t.Label()
 }

@@ -52,6 +52,19 @@
 //	probes up, page not fresh                           → Operational: "Claude answers from here; the status page could not be read since …"
 //	nothing of ours answered yet                        → Unknown: "Checking…"
 //
+// Claude Code's own sessions (their calls, read from its transcripts) are
+// one more input for Claude Code, judged against the Claude Code and
+// Claude API components together: a call is a current fact for
+// SessionsFresh; the newest failed call counts at once until
+// --recover-threshold calls succeed after it; a network failure or a
+// refused request is said beside the verdict, never in it; a session that
+// worked never contradicts the page.
+//
+//	sessions get 529/5xx, page fresh, neither component acknowledges → Not yet acknowledged: "your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last …) while our API probe answers"
+//	sessions get 529/5xx, the page acknowledges, or maintenance, or unreadable → Anthropic outage / Maintenance / Failing from here, as for a probe
+//	sessions hit the usage limit (or a 429, said "likely")            → Your quota: "Your plan's limit: … while the API answers, not an outage"
+//	sessions get 401                                                   → Your credential: "Claude Code's login is refused … — run /login"
+//
 // Live results beat heuristics: a credential that just got 200 is never
 // "invalid"; the key format check is a note under Local checks and a fact
 // beside a rejection, never its cause.

@@ -60,6 +60,8 @@ func connected(r probe.Result, https bool) bool {
 // classify sorts one result by who it points at.
 func classify(r probe.Result, https bool) state {
 	switch {
+	case r.Target == probe.TargetSessions:
+		return classifySession(r)
 	case r.Class == probe.ClassUnknown:
 		return sNone
 	case r.Class == probe.ClassOK:

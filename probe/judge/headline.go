@@ -91,7 +91,7 @@ func (j judgement) since() string {
 // lead is the service the headline speaks of, with its view.
 func (j judgement) leadView(sv probe.ServiceVerdict) view {
 	var vs []view
-	for _, t := range sv.Service.Targets {
+	for _, t := range j.targets(sv.Service) {
 		if v, ok := j.views[t]; ok {
 			vs = append(vs, v)
 		}
@@ -116,6 +116,11 @@ func (j judgement) headline(svs []probe.ServiceVerdict, lead int) (string, []str
 		}
 	}
 	what := failureWords(w)
+	if w.target == probe.TargetSessions && w.state.failing() || w.target == probe.TargetSessions && w.unstable {
+		if h := j.sessionsHeadline(sv, w); h != "" {
+			return h, facts
+		}
+	}
 	switch k {
 	case probe.VerdictUnknown:
 		return j.checking(), facts

@@ -1,0 +1,325 @@
+package judge
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"downforai/probe"
+	"downforai/probe/catalogue"
+)
+
+// SessionsFresh is how long a call of Claude Code's own sessions (read
+// from its transcripts) counts as a current fact. Sessions call when the
+// user works, not on a schedule: a call older than this says what was,
+// not what is.
+const SessionsFresh = 15 * time.Minute
+
+// freshSessions keeps the session calls of the last SessionsFresh,
+// oldest first.
+func freshSessions(rs []probe.Result, now time.Time) []probe.Result {
+	for i, r := range rs {
+		if now.Sub(r.Time) <= SessionsFresh {
+			return rs[i:]
+		}
+	}
+	return nil
+}
+
+// watchSessions judges the sessions' calls as watch does a probe's, with
+// one difference: a failed call is what the user met, so the newest one
+// counts at once, until recover calls in a row succeed after it.
+func watchSessions(rs []probe.Result, recover int) view {
+	v := watch(probe.TargetSessions, rs, recover, true)
+	if v.state.failing() || v.unstable {
+		return v
+	}
+	if recover < 1 {
+		recover = DefaultRecoverThreshold
+	}
+	succ := 0
+	for i := len(rs) - 1; i >= 0; i-- {
+		switch s := classifySession(rs[i]); {
+		case s == sNone:
+		case s.up():
+			if succ++; succ >= recover {
+				return v
+			}
+		default:
+			v.state, v.evidence, v.since, v.pending = s, rs[i], rs[i].Time, succ
+			return v
+		}
+	}
+	return v
+}
+
+// sessionClock is "14:01:50 UTC (10 s ago)": to the second, as the
+// transcripts and the Live line say it.
+func (j judgement) sessionClock(t time.Time) string {
+	return t.UTC().Format("15:04:05 MST") + " (" + ago(j.in.Now.Sub(t)) + ")"
+}
+
+// targets are the targets that speak for the service: its own, and for
+// Claude Code the calls its sessions made.
+func (j judgement) targets(s probe.Service) []probe.Target {
+	if s.Key == "claude_code" {
+		return append(s.Targets[:len(s.Targets):len(s.Targets)], probe.TargetSessions)
+	}
+	return s.Targets
+}
+
+// classifySession sorts one call of Claude Code's sessions by who it
+// points at. Only what the call itself proves moves the verdict: an
+// overload or a server error is Anthropic's; a 401, a usage limit or a
+// credit refusal is the account's. A network failure is said beside the
+// verdict, not in it (a reset mid-answer may be either side, and our
+// probes judge the path); a refused request (prompt too long, a bad
+// parameter) is about that request.
+func classifySession(r probe.Result) state {
+	e, matched := catalogue.MatchResult(r)
+	switch {
+	case r.Class.Up():
+		return sUp
+	case r.Class == probe.ClassUnknown, r.Class == probe.ClassNetwork:
+		return sNone
+	case matched && e.Side == catalogue.SideRequest:
+		return sNone
+	case matched && e.Side == catalogue.SideAnthropic:
+		return sAnthropic // a 429 "Anthropic is limiting requests" too
+	case r.Class.UserSide():
+		return sAccount
+	case r.Class == probe.ClassOverloaded, r.Class == probe.ClassServer:
+		return sAnthropic
+	case r.Class == probe.ClassUnexpected && r.HTTPStatus >= 500:
+		return sAnthropic
+	}
+	return sNone
+}
+
+// sessionsComponent widens Claude Code's official state with the Claude
+// API's when the sessions lead: their calls are API calls, so an incident
+// or maintenance on either component covers them, and the worse of the
+// two statuses speaks.
+func (j judgement) sessionsComponent(comp probe.ComponentStatus, onPage bool, inc, mnt *probe.Incident) (probe.ComponentStatus, bool, *probe.Incident, *probe.Incident) {
+	for _, s := range probe.Services() {
+		if s.Key != "api" {
+			continue
+		}
+		c, on, i, m := j.component(s)
+		if rankComponent(c) > rankComponent(comp) {
+			comp = c
+		}
+		onPage = onPage || on
+		if inc == nil {
+			inc = i
+		}
+		if mnt == nil {
+			mnt = m
+		}
+	}
+	return comp, onPage, inc, mnt
+}
+
+func rankComponent(c probe.ComponentStatus) int {
+	switch c {
+	case probe.ComponentOperational:
+		return 1
+	case probe.ComponentDegraded:
+		return 2
+	case probe.ComponentMaintenance:
+		return 3
+	case probe.ComponentPartialOutage:
+		return 4
+	case probe.ComponentMajorOutage:
+		return 5
+	}
+	return 0
+}
+
+// sessionsTally counts the fresh session calls: calls, failures, the
+// failures by kind ("529 overloaded ×3"), the newest failure.
+type sessionsTally struct {
+	calls, fails int
+	kinds        []string
+	byKind       map[string]int
+	last         probe.Result
+}
+
+func (j judgement) tally() sessionsTally {
+	t := sessionsTally{byKind: map[string]int{}}
+	for _, r := range freshSessions(j.in.Recent[probe.TargetSessions], j.in.Now) {
+		if r.Class == probe.ClassUnknown {
+			continue
+		}
+		t.calls++
+		if !r.Class.Failing() {
+			continue
+		}
+		t.fails++
+		k := probe.SessionErrorKind(r)
+		if t.byKind[k] == 0 {
+			t.kinds = append(t.kinds, k)
+		}
+		t.byKind[k]++
+		if !r.Time.Before(t.last.Time) {
+			t.last = r
+		}
+	}
+	return t
+}
+
+// summary is "3 errors in the last 15 min (529 overloaded ×2, 429 ×1) of
+// 12 calls, the last 14:01:50 UTC (10 s ago) · req_…".
+func (t sessionsTally) summary(j judgement) string {
+	var ks []string
+	for _, k := range t.kinds {
+		ks = append(ks, fmt.Sprintf("%s ×%d", k, t.byKind[k]))
+	}
+	s := fmt.Sprintf("%d error%s in the last 15 min (%s) of %d call%s, the last %s",
+		t.fails, probe.Plural(t.fails), strings.Join(ks, ", "), t.calls, probe.Plural(t.calls), j.sessionClock(t.last.Time))
+	if t.last.RequestID != "" {
+		s += " · " + t.last.RequestID
+	}
+	return s
+}
+
+// sessionsFacts are the facts the sessions add to Claude Code's verdict
+// when they fail: what they met, with times.
+func (j judgement) sessionsFacts(w view) []string {
+	t := j.tally()
+	if t.fails == 0 {
+		return nil
+	}
+	facts := []string{"your Claude Code sessions: " + t.summary(j)}
+	if w.target == probe.TargetSessions && w.state == sAnthropic && j.apiAnswers() {
+		facts = append(facts, "our API probe lists models without asking one: likely the model or the path Claude Code uses")
+	}
+	return facts
+}
+
+// apiAnswers reports whether one of our API probes answered as it should
+// and is a current fact.
+func (j judgement) apiAnswers() bool {
+	for _, t := range []probe.Target{probe.TargetAPIKey, probe.TargetAPI} {
+		v, ok := j.views[t]
+		if !ok || !v.state.up() {
+			continue
+		}
+		if j.in.StaleAfter <= 0 || j.in.Now.Sub(v.latest.Time) <= j.in.StaleAfter {
+			return true
+		}
+	}
+	return false
+}
+
+// apiFails reports whether our API probes fail on Anthropic's side now.
+func (j judgement) apiFails() bool {
+	for _, t := range []probe.Target{probe.TargetAPIKey, probe.TargetAPI} {
+		if v, ok := j.views[t]; ok && (v.state == sAnthropic || v.unstable) {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionsHeadline is the headline when Claude Code's own sessions lead
+// the verdict: what they met, against what our probes and the page say.
+func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
+	r := w.evidence
+	what := classWords(r.Class, r.HTTPStatus)
+	t := j.tally()
+	at := ""
+	if t.fails > 0 {
+		at = fmt.Sprintf(" (%d in the last 15 min, the last %s)", t.fails, j.sessionClock(t.last.Time))
+	}
+	who := "your Claude Code sessions get " + what + at
+	var probes string
+	switch {
+	case j.apiFails():
+		probes = " — our API probe fails too"
+	case j.apiAnswers():
+		probes = " while our API probe answers"
+	default:
+		probes = "; our API probes have no fresh answer to compare"
+	}
+	comp, _, inc, mnt := j.sessionsComponent(j.component(sv.Service))
+	switch sv.Kind {
+	case probe.VerdictDegraded:
+		return fmt.Sprintf("Unstable: %d of your Claude Code sessions' last %d calls failed (%s)%s.", w.fails, w.total, classWords(w.class, w.status), probes)
+	case probe.VerdictMaintenance:
+		return "Maintenance: " + who + " during scheduled maintenance" + until(mnt) + "."
+	case probe.VerdictOutage:
+		switch {
+		case inc != nil:
+			return "Anthropic outage: " + who + " — acknowledged on the status page (" + probe.Line(inc.Name, 80) + ")."
+		case comp.Outage() || comp == probe.ComponentDegraded:
+			return "Anthropic outage: " + who + " — acknowledged on the status page (" + comp.String() + ")."
+		}
+		return "Anthropic outage: " + who + "; the status page reported a problem during it and now shows none."
+	case probe.VerdictUnacknowledged:
+		return "Anthropic problem, not yet acknowledged: " + who + probes + ", and the status page shows Claude Code and the Claude API operational."
+	case probe.VerdictFailing:
+		return "Anthropic problem: " + who + probes + "; " + j.pageWhy() + ", so we cannot say whether Anthropic has acknowledged it."
+	case probe.VerdictLocalCredential:
+		return "Your credential: Claude Code's login is refused (" + sessionWords(r) + ")" + j.whileAPI() + " — run /login in Claude Code."
+	case probe.VerdictLocalQuota:
+		e, _ := catalogue.MatchResult(r)
+		switch {
+		case r.Class == probe.ClassBilling:
+			return "Your quota or billing: your Claude Code sessions are refused (" + sessionWords(r) + ")" + j.whileAPI() + "."
+		case e.ID == catalogue.EntryUsageLimit:
+			return "Your plan's limit: your Claude Code sessions hit the usage limit (" + sessionWords(r) + ")" + j.whileAPI() + j.notOutage() + "."
+		case j.apiAnswers():
+			return "Likely your plan's limit: your Claude Code sessions are refused (" + sessionWords(r) + ") while the API answers" + j.notOutage() + "."
+		}
+		return "Your quota: your Claude Code sessions are refused (" + sessionWords(r) + "); our API probes have no fresh answer to compare."
+	}
+	return ""
+}
+
+// whileAPI is " while the API answers" when a fresh probe of ours says so.
+func (j judgement) whileAPI() string {
+	if j.apiAnswers() {
+		return " while the API answers"
+	}
+	return "; our API probes have no fresh answer to compare"
+}
+
+// notOutage is ": not an outage" only when a fresh status page shows
+// neither Claude Code nor the Claude API failing and our probes answer.
+func (j judgement) notOutage() string {
+	if !j.off.drives || !j.apiAnswers() {
+		return ""
+	}
+	for _, s := range probe.Services() {
+		if s.Key != "api" && s.Key != "claude_code" {
+			continue
+		}
+		c, _, inc, _ := j.component(s)
+		if c.Outage() || c == probe.ComponentDegraded || inc != nil {
+			return ""
+		}
+	}
+	return ", not an outage"
+}
+
+// sessionWords is the session error in Anthropic's or Claude Code's own
+// words: `429 "You've hit your session limit · resets 12:50am"`.
+func sessionWords(r probe.Result) string {
+	s := ""
+	if r.HTTPStatus != 0 {
+		s = fmt.Sprintf("%d", r.HTTPStatus)
+	}
+	// Anthropic's error type ("authentication_error"); Claude Code's own
+	// codes ("rate_limit") say nothing the message does not.
+	if strings.HasSuffix(r.ErrorType, "_error") && !strings.Contains(r.Message, r.ErrorType) {
+		s = strings.TrimSpace(s + " " + r.ErrorType)
+	}
+	if m := probe.Line(apiMessage(r), 90); m != "" {
+		s = strings.TrimSpace(s + " " + probe.Quote(m))
+	}
+	if s == "" {
+		s = r.Class.String()
+	}
+	return s
+}

@@ -1,0 +1,158 @@
+package judge
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"downforai/probe"
+)
+
+// sessionRow is a row of the decision table with Claude Code's own
+// sessions as a sixth input (README's second table; TestREADMEListsTheTable
+// holds them together).
+type sessionRow struct {
+	row
+	sessions string
+}
+
+var sessionsTable = []sessionRow{
+	// Anthropic's side, seen by the sessions.
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictUnacknowledged, "not yet acknowledged: your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last 14:01:50 UTC (10 s ago)) while our API probe answers", []string{"All clear", "Your"}}, "529"},
+	{row{"operational", "529", "ok", "good", "ok", probe.VerdictUnacknowledged, "not yet acknowledged: Claude API, Claude Code failing from here (529 overloaded)", []string{"All clear", "plan"}}, "529"},
+	{row{"major", "529", "ok", "good", "ok", probe.VerdictOutage, "acknowledged on the status page (Elevated errors for multiple models)", []string{"not yet"}}, "529"},
+	{row{"major", "ok", "ok", "good", "ok", probe.VerdictOutage, "Anthropic outage: your Claude Code sessions get 529 overloaded", []string{"not yet", "Conflicting"}}, "529"},
+	{row{"unreadable_html", "ok", "ok", "good", "ok", probe.VerdictFailing, "your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last 14:01:50 UTC (10 s ago)) while our API probe answers; the status page could not be read since", []string{"not yet acknowledged", "Anthropic reports"}}, "529"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictUnacknowledged, "your Claude Code sessions get 429 rate limited", []string{"plan", "Your"}}, "throttled"},
+	{row{"maintenance", "ok", "ok", "good", "ok", probe.VerdictMaintenance, "Maintenance: your Claude Code sessions get 529 overloaded", []string{"outage"}}, "529"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictDegraded, "Unstable: 6 of your Claude Code sessions' last 12 calls failed (529 overloaded) while our API probe answers", nil}, "flap"},
+
+	// Your plan, your login: the sessions refused while the API answers.
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers, not an outage", []string{"Anthropic problem", "Likely"}}, "429_limit"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Likely your plan's limit: your Claude Code sessions are refused (429 rate_limit_error", []string{"Anthropic problem"}}, "429"},
+	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"not an outage"}}, "429_limit"},
+	{row{"none", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers.", []string{"not an outage"}}, "429_limit"},
+	{row{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"Anthropic problem"}}, "429_limit"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: Claude Code's login is refused (401 authentication_error \"OAuth token has expired.\") while the API answers — run /login in Claude Code", []string{"ANTHROPIC_API_KEY"}}, "401"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing: your Claude Code sessions are refused", nil}, "credit"},
+
+	// What the sessions say that does not move the verdict.
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "All clear", []string{"sessions"}}, "ok"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "All clear", []string{"529"}}, "old_529"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "All clear", []string{"Your network"}}, "reset"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "All clear", []string{"Anthropic problem"}}, "prompt_too_long"},
+	{row{"major", "ok", "ok", "none", "ok", probe.VerdictConflicting, "but our probes succeed", nil}, "ok"},
+}
+
+// sessionCalls are the calls Claude Code's sessions made for a state, as
+// probe/transcript reads them from the transcripts.
+func sessionCalls(state string) []probe.Result {
+	call := func(ago time.Duration, c probe.Class, status int, typ, msg, rid string) probe.Result {
+		return probe.Result{Target: probe.TargetSessions, Time: now.Add(-ago), Class: c, HTTPStatus: status, ErrorType: typ, Message: msg, RequestID: rid,
+			Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}
+	}
+	ok := func(ago time.Duration) probe.Result { return call(ago, probe.ClassOK, 0, "", "", "req_011CSok") }
+	overloaded := func(ago time.Duration) probe.Result {
+		return call(ago, probe.ClassOverloaded, 529, "overloaded_error", "Overloaded", "req_011CXPBk57rUbKp5XVtievhP")
+	}
+	switch state {
+	case "none":
+		return nil
+	case "ok":
+		return []probe.Result{ok(9 * time.Minute), ok(5 * time.Minute), ok(time.Minute)}
+	case "529":
+		return []probe.Result{ok(9 * time.Minute), overloaded(50 * time.Second), overloaded(30 * time.Second), overloaded(10 * time.Second)}
+	case "old_529":
+		return []probe.Result{overloaded(50 * time.Minute), overloaded(45 * time.Minute), overloaded(40 * time.Minute)}
+	case "flap":
+		var rs []probe.Result
+		for i := 11; i >= 0; i-- {
+			r := ok(time.Duration(i*20+10) * time.Second)
+			if i%4 < 2 {
+				r = overloaded(time.Duration(i*20+10) * time.Second)
+			}
+			rs = append(rs, r)
+		}
+		return rs
+	case "throttled":
+		return []probe.Result{ok(9 * time.Minute), call(20*time.Second, probe.ClassRateLimited, 429, "", "Server is temporarily limiting requests (not your usage limit) · Rate limited", "")}
+	case "429_limit":
+		return []probe.Result{ok(9 * time.Minute), call(10*time.Second, probe.ClassRateLimited, 429, "rate_limit", "You've hit your session limit · resets 12:50am (America/Los_Angeles)", "")}
+	case "429":
+		return []probe.Result{ok(9 * time.Minute), call(10*time.Second, probe.ClassRateLimited, 429, "rate_limit_error", "This request would exceed your account's rate limit. Please try again later.", "req_011CS429")}
+	case "401":
+		return []probe.Result{call(10*time.Second, probe.ClassAuth, 401, "authentication_error", "OAuth token has expired.", "req_011CSSdA5fqJCVm1m4XMjNks")}
+	case "credit":
+		return []probe.Result{call(10*time.Second, probe.ClassBilling, 400, "billing_error", "Credit balance is too low", "")}
+	case "reset":
+		return []probe.Result{ok(9 * time.Minute), call(30*time.Second, probe.ClassNetwork, 0, probe.NetReset, "ECONNRESET Connection error.", ""), call(10*time.Second, probe.ClassNetwork, 0, probe.NetReset, "ECONNRESET Connection error.", "")}
+	case "prompt_too_long":
+		return []probe.Result{call(10*time.Second, probe.ClassUnexpected, 400, "invalid_request_error", "Prompt is too long", "")}
+	}
+	panic("sessions state " + state)
+}
+
+func (r sessionRow) String() string { return r.row.String() + " sessions=" + r.sessions }
+
+func TestDecisionTableWithSessions(t *testing.T) {
+	for _, r := range sessionsTable {
+		t.Run(r.String(), func(t *testing.T) {
+			in := input(r.row)
+			if rs := sessionCalls(r.sessions); rs != nil {
+				in.Recent[probe.TargetSessions] = rs
+			}
+			v := Judge(in)
+			if v.Kind != r.kind {
+				t.Errorf("verdict %s, want %s\nheadline %q\nfacts %q", v.Kind.Key(), r.kind.Key(), v.Headline, v.Facts)
+			}
+			if !strings.Contains(v.Headline, r.says) {
+				t.Errorf("headline %q\nwant it to say %q", v.Headline, r.says)
+			}
+			all := v.Headline + "\n" + strings.Join(v.Facts, "\n")
+			for _, n := range r.never {
+				if strings.Contains(all, n) {
+					t.Errorf("says %q:\n%s", n, all)
+				}
+			}
+			// (When our probes fail too, their facts may fill the three.)
+			if v.Kind != probe.VerdictOperational && v.Kind != probe.VerdictConflicting && r.sessions != "flap" && r.api == "ok" &&
+				!strings.Contains(all, "your Claude Code sessions: ") && !strings.Contains(v.Headline, "Claude Code failing from here") {
+				t.Errorf("no fact says what the sessions met:\n%s", all)
+			}
+			// Sessions never stand in for our probes' own clock.
+			if !v.Checked.IsZero() && v.Checked.After(now.Add(-10*time.Second)) {
+				t.Errorf("checked %s: a session call counted as our probe", v.Checked)
+			}
+		})
+	}
+}
+
+// TestSessionsAgeOut: a session's failure stops counting SessionsFresh
+// after it happened, and the verdict says so by returning to what our
+// probes see.
+func TestSessionsAgeOut(t *testing.T) {
+	in := input(row{"operational", "ok", "ok", "good", "ok", 0, "", nil})
+	in.Recent[probe.TargetSessions] = sessionCalls("529")
+	if v := Judge(in); v.Kind != probe.VerdictUnacknowledged {
+		t.Fatalf("fresh: %s %q", v.Kind.Key(), v.Headline)
+	}
+	in.Now = now.Add(SessionsFresh + time.Second)
+	in.StaleAfter = 0
+	if v := Judge(in); v.Kind != probe.VerdictOperational {
+		t.Fatalf("after %s: %s %q", SessionsFresh, v.Kind.Key(), v.Headline)
+	}
+}
+
+// TestSessionsRecover: calls that succeed after the errors end the
+// failure, as probes do.
+func TestSessionsRecover(t *testing.T) {
+	in := input(row{"operational", "ok", "ok", "good", "ok", 0, "", nil})
+	rs := sessionCalls("529")
+	for _, ago := range []time.Duration{5 * time.Second, 3 * time.Second} {
+		rs = append(rs, probe.Result{Target: probe.TargetSessions, Time: now.Add(-ago), Class: probe.ClassOK})
+	}
+	in.Recent[probe.TargetSessions] = rs
+	if v := Judge(in); v.Kind != probe.VerdictOperational {
+		t.Fatalf("%s %q %q", v.Kind.Key(), v.Headline, v.Facts)
+	}
+}
