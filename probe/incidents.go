@@ -149,28 +149,66 @@ func ServiceOf(t Target) (Service, bool) {
 	return Service{}, false
 }
 
-// Title names the incident for people: "Claude API: overloaded (529)".
-func (l LocalIncident) Title() string {
-	c := l.Class()
-	what := c.String()
+// incidentWords names a class of failure in a title.
+func incidentWords(c Class) string {
 	switch c {
 	case ClassRateLimited:
-		what = "rate limited"
+		return "rate limited"
 	case ClassServer:
-		what = "server errors"
+		return "server errors"
 	case ClassAuth:
-		what = "credential rejected"
+		return "credential rejected"
 	case ClassBilling:
-		what = "billing or credit refused"
+		return "billing or credit refused"
 	case ClassUnexpected:
-		what = "unexpected answers"
+		return "unexpected answers"
 	case ClassNetwork:
-		what = "unreachable"
+		return "unreachable"
 	}
-	if l.HTTPStatus != 0 && c != ClassNetwork {
-		what += fmt.Sprintf(" (%d)", l.HTTPStatus)
-	} else if c == ClassNetwork && l.ErrorType != "" {
+	return c.String()
+}
+
+// statusFits reports whether an HTTP status (with its error type) can be
+// a failure of class c: a 429 is a rate limit, never "billing or credit"
+// (unless the body said so, which made the class billing).
+func statusFits(c Class, status int, errType string) bool {
+	switch c {
+	case ClassOverloaded:
+		return status == 529 || errType == "overloaded_error"
+	case ClassServer:
+		return status >= 500 && status != 529
+	case ClassAuth:
+		return status == 401 || status == 403
+	case ClassRateLimited:
+		return status == 429
+	case ClassBilling:
+		return status == 400 || status == 402 || status == 403 || errType == "billing_error"
+	}
+	return true
+}
+
+// Title names the incident for people: "Claude API: overloaded (529)". It
+// names the class seen most; the HTTP status (the newest failure's) only
+// when it is of that class, and a second class when there was one:
+// "billing or credit refused, then rate limited (429)".
+func (l LocalIncident) Title() string {
+	c := l.Class()
+	what := incidentWords(c)
+	switch {
+	case c == ClassNetwork && l.ErrorType != "":
 		what += " (" + Line(l.ErrorType, 20) + ")"
+	case l.HTTPStatus == 0:
+	case statusFits(c, l.HTTPStatus, l.ErrorType):
+		what += fmt.Sprintf(" (%d)", l.HTTPStatus)
+	default:
+		// The newest failure was of another class than the commonest:
+		// name both, each with what is known of it.
+		for _, o := range Classes() {
+			if l.Classes[o] > 0 && o != c && statusFits(o, l.HTTPStatus, l.ErrorType) && o != ClassUnexpected {
+				what += fmt.Sprintf(", then %s (%d)", incidentWords(o), l.HTTPStatus)
+				break
+			}
+		}
 	}
 	switch l.Kind {
 	case KindYourNetwork:

@@ -24,7 +24,7 @@ func (c *LocalChecker) authStatus(ctx context.Context) LocalCheck {
 	path, err := exec.LookPath(c.o.ClaudeBin)
 	if err != nil {
 		chk.Level, chk.Cause = LocalInfo, CauseNotInstalled
-		chk.Text = "Claude Code is not installed (" + Line(filepath.Base(c.o.ClaudeBin), 40) + " not found): nothing to check"
+		chk.Text = notInstalled(c.o.ClaudeBin)
 		return chk
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.o.Timeout)
@@ -232,4 +232,15 @@ func humanDur(d time.Duration) string {
 		return fmt.Sprintf("%d h", int(d/time.Hour))
 	}
 	return fmt.Sprintf("%d d", int(d/(24*time.Hour)))
+}
+
+// notInstalled says what was looked for and not found, as the user gave
+// it: "/opt/claude/bin/claude not found", not its last element, and for a
+// bare name that it is not on PATH.
+func notInstalled(bin string) string {
+	where := "`" + Line(bin, 120) + "` not found"
+	if !strings.ContainsRune(bin, filepath.Separator) {
+		where += " in PATH"
+	}
+	return "Claude Code is not installed here (" + where + "): nothing to check"
 }

@@ -92,8 +92,6 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 			fail(fmt.Sprintf("is %d characters, API keys have %d: truncated? (only the API's answer can tell; see the key probe)", len(clean), apiKeyLen), "")
 		case kind == "API key" && len(clean) > apiKeyLen:
 			warnings = append(warnings, fmt.Sprintf("%s is %d characters long, an API key has %d: something was pasted after it?", v.name, len(clean), apiKeyLen))
-		case kind == "API key" && !strings.HasSuffix(clean, "AA"):
-			warnings = append(warnings, v.name+" does not end in \"AA\" as API keys do: truncated?")
 		case v.name == "CLAUDE_CODE_OAUTH_TOKEN" && kind != "OAuth token":
 			warnings = append(warnings, "CLAUDE_CODE_OAUTH_TOKEN holds a "+kind+", not an OAuth token from `claude setup-token`")
 		case kind == "not an Anthropic key" && c.o.Getenv("ANTHROPIC_BASE_URL") == "":

@@ -66,6 +66,9 @@ func TestLocalCredentials(t *testing.T) {
 		{"truncated", map[string]string{"ANTHROPIC_API_KEY": good[:60]}, LocalWarn, wantInvalidKey, "is 60 characters, API keys have 108: truncated?", "sk-ant-api03-…gggg"},
 		{"too long", map[string]string{"ANTHROPIC_API_KEY": good + "xyz"}, LocalWarn, noFinding, "111 characters long", ""},
 		{"not anthropic", map[string]string{"ANTHROPIC_AUTH_TOKEN": "gw-" + strings.Repeat("x", 30)}, LocalWarn, noFinding, "does not start with sk-ant-", "…xxxx"},
+		// How keys end is no rule we can cite: a key of the right length
+		// that ends otherwise is well-formed; only the key probe can say.
+		{"ends otherwise", map[string]string{"ANTHROPIC_API_KEY": good[:len(good)-2] + "xy"}, LocalOK, noFinding, "well-formed", "sk-ant-api03-…7Axy"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,7 +85,10 @@ func TestLocalCredentials(t *testing.T) {
 			}
 			// No secret anywhere in the report.
 			dump := fmt.Sprintf("%+v", *rep)
-			for _, v := range tt.env {
+			for k, v := range tt.env {
+				if !strings.HasPrefix(k, "ANTHROPIC_") {
+					continue // HOME and the like: paths, no secrets
+				}
 				if s := strings.TrimSpace(strings.Trim(v, `"`)); len(s) > 24 && strings.Contains(dump, s[13:len(s)-4]) {
 					t.Errorf("secret in report: %s", dump)
 				}
@@ -215,6 +221,19 @@ func TestLocalAuthStatus(t *testing.T) {
 	rep := quietChecker(t, nil).Run(t.Context())
 	if c, _ := rep.Check("code_auth"); findingOf(c) != wantCodeNotInstalled || c.Level != LocalInfo {
 		t.Errorf("absent CLI: %+v", c)
+	}
+	// --claude-bin /nonexistent is said as given, not as "nonexistent".
+	for bin, want := range map[string]string{
+		"/nonexistent":          "(`/nonexistent` not found)",
+		"/opt/x/bin/claude":     "(`/opt/x/bin/claude` not found)",
+		"claude-downforai-none": "(`claude-downforai-none` not found in PATH)",
+	} {
+		c := quietChecker(t, nil)
+		c.o.ClaudeBin = bin
+		chk, _ := c.Run(t.Context()).Check("code_auth")
+		if !strings.Contains(chk.Text, want) || findingOf(chk) != wantCodeNotInstalled {
+			t.Errorf("--claude-bin %s: %q, want it to contain %q", bin, chk.Text, want)
+		}
 	}
 }
 

@@ -231,6 +231,14 @@ type RateLimit struct {
 // IsZero reports whether no rate-limit header was present.
 func (r RateLimit) IsZero() bool { return r == RateLimit{} }
 
+// UsedUp reports whether the headers show a limit used up (a remaining of
+// 0); known is false when no limit header came, so they cannot tell.
+func (r RateLimit) UsedUp() (used, known bool) {
+	known = r.RequestsLimit > 0 || r.TokensLimit > 0
+	used = r.RequestsLimit > 0 && r.RequestsRemaining == 0 || r.TokensLimit > 0 && r.TokensRemaining == 0
+	return used, known
+}
+
 // Result is one observation of one target. A probe always returns a Result;
 // failure is described in its fields, never by a missing value. Every string
 // in it has passed Sanitize and none ever holds a credential.

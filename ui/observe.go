@@ -69,7 +69,10 @@ func pageStanding(b *board, o probe.Official) string {
 	var s string
 	switch o.State {
 	case probe.OfficialUnreadable:
-		s = "status page: could not be read since " + clock(b.now, o.Since)
+		s = "status page: could not be read"
+		if !o.Since.IsZero() {
+			s += " since " + clock(b.now, o.Since)
+		}
 		if o.Why != "" {
 			s += " (" + o.Why + ")"
 		}

@@ -31,8 +31,8 @@ var anthropicAndAccountEntries = []Entry{
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey},
 	},
 	{
-		ID: EntryThrottled, Title: "Anthropic is limiting requests (429, not your limit)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassRateLimited,
-		What:     "Anthropic's servers turn requests away with a bare 429 \"Rate limited\" for reasons of their own: not your organisation's rate limit, not your subscription's usage limit.",
+		ID: EntryThrottled, Title: "Likely Anthropic limiting requests (bare 429)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassRateLimited,
+		What:     "A bare 429 \"Rate limited\", with no word of whose limit, is what Claude Code calls the server limiting requests, \"not your usage limit\": likely Anthropic turning requests away for reasons of its own. The key's rate-limit headers tell: if its anthropic-ratelimit-*-remaining is 0, it is your rate limit after all.",
 		Statuses: []int{429}, Types: []string{"rate_limit_error"},
 		Signatures: []string{
 			"Server is temporarily limiting requests (not your usage limit)",

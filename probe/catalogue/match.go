@@ -412,8 +412,20 @@ func MatchResult(r probe.Result) (Entry, bool) {
 		id = EntryChallenge
 	case r.Class == probe.ClassUnexpected && r.Target == probe.TargetCode:
 		return Entry{}, false
+	case r.Class == probe.ClassRateLimited && r.Target == probe.TargetAPIKey && knownLimit(r.RateLimit):
+		// The key's own rate-limit headers say whose limit it is: used
+		// up, yours; with room, likely Anthropic's (the judge reads them
+		// the same way).
+		id = EntryThrottled
+		if used, _ := r.RateLimit.UsedUp(); used {
+			id = EntryRateLimited
+		}
 	default:
 		text := r.Message
+		// " (retry after 30s)" is the prober's note, not the API's words.
+		if i := strings.LastIndex(text, " (retry after "); i >= 0 && strings.HasSuffix(text, ")") {
+			text = text[:i]
+		}
 		if r.ErrorType != "" {
 			text = r.ErrorType + ": " + text
 		}
@@ -431,4 +443,9 @@ func MatchResult(r probe.Result) (Entry, bool) {
 		return m.Entry, true
 	}
 	return ByID(id)
+}
+
+func knownLimit(rl probe.RateLimit) bool {
+	_, known := rl.UsedUp()
+	return known
 }

@@ -254,3 +254,30 @@ func TestJSONGolden(t *testing.T) {
 		t.Errorf("schema = %v (%v)", v["schema"], err)
 	}
 }
+
+// TestNoSinceCheckDidNotSee: check reads the status page once and keeps no
+// history, so an unreadable page has no "since" of its own: not in the
+// headline ("could not be read since" the moment of the run) and not in
+// --json's official.since, which moved on every run.
+func TestNoSinceCheckDidNotSee(t *testing.T) {
+	r := round(t, fakeupstream.ModeChallenge, "")
+	if r.Verdict.Official.State != probe.OfficialUnreadable {
+		t.Fatalf("official %q, want unreadable (%s)", r.Verdict.Official.State, r.Verdict.Headline)
+	}
+	if strings.Contains(r.Verdict.Headline, "since") || !strings.Contains(r.Verdict.Headline, "could not be read (HTML challenge)") {
+		t.Errorf("headline %q", r.Verdict.Headline)
+	}
+	var js bytes.Buffer
+	if err := r.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Official map[string]any `json:"official"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := got.Official["since"]; ok || got.Official["state"] != "unreadable" {
+		t.Errorf("official %v: want state unreadable and no since", got.Official)
+	}
+}

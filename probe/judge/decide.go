@@ -495,6 +495,9 @@ func EvidenceLine(r probe.Result, l *probe.LocalReport, loc *time.Location) stri
 	if m := apiMessage(r); m != "" {
 		s += " " + probe.Quote(m)
 	}
+	if r.RateLimit.RetryAfter > 0 {
+		s += " · retry-after " + r.RateLimit.RetryAfter.String()
+	}
 	if r.RequestID != "" {
 		s += " · request-id " + r.RequestID
 	}
@@ -508,8 +511,13 @@ func apiMessage(r probe.Result) string {
 	m := r.Message
 	if r.ErrorType != "" {
 		if _, after, ok := strings.Cut(m, r.ErrorType+": "); ok {
-			return after
+			m = after
 		}
+	}
+	// " (retry after 30s)" is the prober's note of the header, not the
+	// API's words: quote only what was said.
+	if i := strings.LastIndex(m, " (retry after "); i >= 0 && strings.HasSuffix(m, ")") {
+		m = m[:i]
 	}
 	return m
 }

@@ -21,7 +21,10 @@
 // 407, a gateway's, a captive portal's or a filter's page — the path, not
 // Anthropic); a local fault (DNS, TLS interception, the proxy, no route);
 // your account (401, 403, 429, credit, disabled on the key probe); the host
-// rate-limiting this address (a 429 without a credential).
+// rate-limiting this address (a 429 without a credential), or likely
+// Anthropic limiting requests (a bare 429 "Rate limited" on the key while
+// its anthropic-ratelimit headers show room: a 429 is the key's own limit
+// when those headers show it used up, or the API's words name it).
 //
 // Stable, not sluggish: a target's state moves to a new failure when two
 // probes in a row show it, and back to up after --recover-threshold
@@ -42,8 +45,8 @@
 //	Anthropic's side, page unreadable, stale, foreign, or component not on it → Failing from here (failing)
 //	unreachable while other hosts answer                → Unreachable from here (unreachable): Anthropic or a firewall
 //	your account: 401/403 on the credential probed      → Your credential (local_credential)
-//	your account: 429, credit, disabled                 → Your quota or billing (local_quota)
-//	host rate-limits this address; the local CLI fails  → Degraded
+//	your account: 429 (its limit used up), credit, disabled → Your quota or billing (local_quota)
+//	host rate-limits this address; a bare 429 on the key with room; the local CLI fails → Degraded ("likely Anthropic limiting requests")
 //	probes up, page fresh, component partial or major   → Conflicting
 //	probes up, page fresh, component in maintenance     → Maintenance
 //	probes slow, or page fresh and component degraded   → Degraded

@@ -22,7 +22,7 @@ const (
 	sUp                     // answered as it should
 	sSlow                   // answered, over the latency budget
 	sAccount                // your credential, quota or billing refused (the key probe only)
-	sLimited                // the host rate-limits this address (429 without a credential)
+	sLimited                // the host rate-limits this address (429 without a credential), or likely Anthropic does (a bare 429 "Rate limited" on the key while its limits show room)
 	sAnthropic              // Anthropic's side: 529, 5xx/504 from Anthropic, a timeout or reset after connecting
 	sUnreach                // refused, or reset or timed out before a connection was made: Anthropic or a firewall
 	sPath                   // someone else answered: a proxy, a gateway, a captive portal, a block page
@@ -93,6 +93,8 @@ func classify(r probe.Result, https bool) state {
 			}
 		}
 		return sUnreach
+	case r.Class == probe.ClassRateLimited && r.Target == probe.TargetAPIKey && !yourLimit(r):
+		return sLimited
 	case r.Class.UserSide() && r.Target == probe.TargetAPIKey:
 		return sAccount
 	case r.Class == probe.ClassRateLimited:
@@ -234,7 +236,7 @@ type official struct {
 	st      *probe.Status // the last snapshot read, nil if none
 	state   probe.OfficialState
 	read    time.Time    // when st was read
-	since   time.Time    // unreadable since: the first failed read after read
+	since   time.Time    // unreadable since: the first failed read after read; zero while only one read failed (a since we did not observe)
 	why     string       // why it is unreadable, for people
 	last    probe.Result // the newest read, good or not
 	drives  bool         // st is fresh enough to count as a current fact
@@ -261,8 +263,14 @@ func readPage(st *probe.Status, rs []probe.Result, now time.Time, staleAfter tim
 	case failedLast:
 		o.state = probe.OfficialUnreadable
 		o.since = o.last.Time
+		n := 0
 		for i := len(judged) - 1; i >= 0 && judged[i].Class.Failing() && (st == nil || judged[i].Time.After(st.Fetched)); i-- {
-			o.since = judged[i].Time
+			o.since, n = judged[i].Time, n+1
+		}
+		if n < 2 {
+			// One failed read (check has no other) is a fact about
+			// that moment: "since" it would only ever say "now".
+			o.since = time.Time{}
 		}
 		o.why = unreadableWhy(o.last)
 		if o.last.ErrorType == ErrForeignPage {
@@ -320,4 +328,27 @@ func unreadableWhy(r probe.Result) string {
 		return "network error"
 	}
 	return probe.Line(r.Message, 60)
+}
+
+// yourLimit reports whether a 429 on the key probe is the key's own rate
+// limit: its anthropic-ratelimit headers show a limit used up, or, without
+// them, the API's words name your account's limit. A bare "Rate limited"
+// while the headers show room is what Claude Code calls the server
+// limiting requests, "not your usage limit": likely Anthropic's.
+func yourLimit(r probe.Result) bool {
+	if used, known := r.RateLimit.UsedUp(); known {
+		return used
+	}
+	m := strings.ToLower(apiMessage(r))
+	return !bareRateLimited(m)
+}
+
+// bareRateLimited reports whether the API's message is only "Rate
+// limited" (with "please try again later" at most): no word of whose
+// limit.
+func bareRateLimited(lower string) bool {
+	m := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(lower), "."))
+	m = strings.TrimSpace(strings.TrimSuffix(m, "please try again later"))
+	m = strings.TrimSpace(strings.TrimSuffix(m, "."))
+	return m == "rate limited"
 }

@@ -69,7 +69,10 @@ func (j judgement) others(except probe.Service) string {
 func (j judgement) pageWhy() string {
 	switch j.off.state {
 	case probe.OfficialUnreadable:
-		s := "the status page could not be read since " + j.since()
+		s := "the status page could not be read"
+		if !j.off.since.IsZero() {
+			s += " since " + j.since()
+		}
 		if j.off.why != "" {
 			s += " (" + j.off.why + ")"
 		}
@@ -136,6 +139,9 @@ func (j judgement) headline(svs []probe.ServiceVerdict, lead int) (string, []str
 		switch {
 		case w.unstable:
 			return fmt.Sprintf("Unstable: %d of the last %d %s probes failed (%s).", w.fails, w.total, sv.Service.Name, classWords(w.class, w.status)), facts
+		case w.state == sLimited && w.evidence.Target == probe.TargetAPIKey:
+			return "Degraded: the API turns your key away with " + failureWords(w) + " " + probe.Quote(probe.Line(apiMessage(w.evidence), 60)) +
+				" while " + roomWords(w.evidence.RateLimit) + " — likely Anthropic limiting requests, not your quota.", facts
 		case w.state == sLimited:
 			return fmt.Sprintf("Degraded: %s rate-limits requests from this address (%s).", sv.Service.Name, probe.StatusText(w.evidence.HTTPStatus)), facts
 		case w.state == sCLI:
@@ -229,7 +235,12 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 	name := sv.Service.Name
 	switch w.state {
 	case sPath:
-		return "Your network or proxy: " + probe.Line(r.Message, 120) + " — not Anthropic: the problem is between you and " + name + ".", facts
+		// The message says who answered; "not Anthropic" once.
+		msg := probe.Line(r.Message, 120)
+		if !strings.Contains(msg, "not Anthropic") {
+			msg += " (not Anthropic)"
+		}
+		return "Your network or proxy: something between you and " + name + " answered in its place — " + msg + ".", facts
 	case sDNS:
 		if c, ok := failingCheck(j.in.Local, "dns"); ok {
 			facts = append([]string{"DNS: " + c.Text}, facts...)
@@ -239,16 +250,16 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 		if c, ok := failingCheck(j.in.Local, "proxy"); ok {
 			facts = append([]string{"proxy: " + c.Text}, facts...)
 		}
-		if strings.HasPrefix(r.Message, "a proxy answered") {
-			return "Your proxy: " + probe.Line(r.Message, 160) + " (for " + name + ").", facts
+		if rest, ok := strings.CutPrefix(probe.Line(r.Message, 160), "a proxy answered instead of the API"); ok {
+			return "Your proxy: a proxy answered instead of " + name + rest + ".", facts
 		}
-		return "Your proxy: " + name + " " + probe.Line(r.Message, 100) + ".", facts
+		return "Your proxy: " + probe.Line(r.Message, 100) + " (for " + name + ").", facts
 	case sTLS:
 		return "Your network: " + probe.Line(r.Message, 100) + " for " + name + " (TLS interception by a proxy or security software?).", facts
 	case sNoRoute:
 		return "Your network: " + probe.Line(r.Message, 100) + " (no route from this machine).", facts
 	}
-	return "Your network: " + name + " " + probe.Line(r.Message, 100) + ".", facts
+	return "Your network: " + probe.Line(r.Message, 100) + " (for " + name + ").", facts
 }
 
 // account is the headline of a refused credential, quota or billing: which
@@ -305,4 +316,16 @@ func codeLoginProblem(l *probe.LocalReport) (probe.LocalCheck, bool) {
 		}
 	}
 	return probe.LocalCheck{}, false
+}
+
+// roomWords is what the key's rate-limit headers said: "your key's limits
+// show room (requests 49 of 50 left)", or that there were none.
+func roomWords(rl probe.RateLimit) string {
+	switch {
+	case rl.RequestsLimit > 0:
+		return fmt.Sprintf("your key's limits show room (requests %d of %d left)", rl.RequestsRemaining, rl.RequestsLimit)
+	case rl.TokensLimit > 0:
+		return fmt.Sprintf("your key's limits show room (tokens %d of %d left)", rl.TokensRemaining, rl.TokensLimit)
+	}
+	return "no rate-limit header names your key's limit"
 }

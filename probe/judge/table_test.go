@@ -63,7 +63,7 @@ var table = []row{
 	{"operational", "ok", "reset", "none", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (connection reset by peer, after connecting)", []string{"Your network"}},
 
 	// Someone else answered: the path, never Anthropic.
-	{"operational", "proxy407", "ok", "good", "ok", probe.VerdictLocalNetwork, "a proxy answered instead of the API: 407 Proxy Authentication Required", []string{"Anthropic outage", "not yet acknowledged"}},
+	{"operational", "proxy407", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your proxy: a proxy answered instead of Claude API: 407 Proxy Authentication Required", []string{"Anthropic outage", "not yet acknowledged", "(for Claude API)"}},
 	{"operational", "gateway", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage", "not yet acknowledged"}},
 	{"major", "gateway", "ok", "good", "ok", probe.VerdictLocalNetwork, "nginx", []string{"acknowledged"}},
 	{"operational", "portal", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage"}},
@@ -73,6 +73,8 @@ var table = []row{
 	{"operational", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key", nil},
 	{"operational", "403", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", nil},
 	{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", nil},
+	{"operational", "429_bare", "ok", "good", "ok", probe.VerdictDegraded, "Rate limited\" while your key's limits show room (requests 49 of 50 left) — likely Anthropic limiting requests, not your quota", []string{"Your quota"}},
+	{"operational", "429_used", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"not your limit", "likely Anthropic"}},
 	{"operational", "credit", "ok", "good", "ok", probe.VerdictLocalQuota, "Credit balance too low on ANTHROPIC_API_KEY", nil},
 	{"operational", "disabled", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", nil},
 	{"operational", "401", "ok", "oauth_in_key", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", []string{"OAuth authentication is currently not supported"}},
@@ -142,6 +144,17 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 		return ok, res(probe.TargetAPIKey, probe.ClassAuth, 403, "permission_error", "403 permission_error: Your API key does not have permission to use the specified resource.")
 	case "429":
 		return ok, res(probe.TargetAPIKey, probe.ClassRateLimited, 429, "rate_limit_error", "429 rate_limit_error: This request would exceed your account's rate limit. Please try again later. (retry after 30s)")
+	case "429_bare":
+		// Claude Code calls this the server limiting requests, "not your
+		// usage limit"; the key's headers show room.
+		k := res(probe.TargetAPIKey, probe.ClassRateLimited, 429, "rate_limit_error", "429 rate_limit_error: Rate limited (retry after 5s)")
+		k.RateLimit = probe.RateLimit{RequestsLimit: 50, RequestsRemaining: 49, TokensLimit: 40000, TokensRemaining: 40000}
+		return ok, k
+	case "429_used":
+		// The same words, with the key's requests used up: your limit.
+		k := res(probe.TargetAPIKey, probe.ClassRateLimited, 429, "rate_limit_error", "429 rate_limit_error: Rate limited (retry after 5s)")
+		k.RateLimit = probe.RateLimit{RequestsLimit: 50, RequestsRemaining: 0, TokensLimit: 40000, TokensRemaining: 40000}
+		return ok, k
 	case "credit":
 		return ok, res(probe.TargetAPIKey, probe.ClassBilling, 400, "invalid_request_error", "400 invalid_request_error: Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.")
 	case "disabled":
@@ -394,6 +407,10 @@ func TestDecisionTable(t *testing.T) {
 			}
 			if strings.Contains(all, `\u0026`) {
 				t.Errorf("escaped &: %s", all)
+			}
+			// Said once: "not Anthropic — not Anthropic" reads as a stutter.
+			if strings.Count(v.Headline, "not Anthropic") > 1 {
+				t.Errorf("headline says \"not Anthropic\" twice: %q", v.Headline)
 			}
 		})
 	}
