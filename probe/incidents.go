@@ -121,7 +121,8 @@ func (l LocalIncident) Components() []string {
 			add(s)
 		default:
 			for _, t := range l.Targets {
-				if s.has(t) {
+				// Claude Code's sessions' calls are Claude API calls.
+				if s.has(t) || (t == TargetSessions && (s.Key == "api" || s.Key == "claude_code")) {
 					add(s)
 				}
 			}
@@ -210,10 +211,14 @@ func (l LocalIncident) Title() string {
 			}
 		}
 	}
+	sessions := len(l.Targets) > 0 && l.Targets[0] == TargetSessions
 	switch l.Kind {
 	case KindYourNetwork:
 		return "Your network: no Anthropic host answers from here"
 	case KindProvider:
+		if sessions {
+			return "Claude Code, your sessions: " + what
+		}
 		if s, ok := serviceByKey(l.Service); ok {
 			return s.Name + ": " + what
 		}
@@ -221,6 +226,9 @@ func (l LocalIncident) Title() string {
 			return l.Targets[0].Label() + ": " + what
 		}
 	case KindYourSide:
+		if sessions {
+			return "Your side, your Claude Code sessions: " + what
+		}
 		if len(l.Targets) > 0 {
 			return "Your side, " + l.Targets[0].Label() + ": " + what
 		}

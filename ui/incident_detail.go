@@ -154,7 +154,10 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 		sym, tn = symLocal, toneLocal
 	}
 	state := "still failing"
-	if !l.Active() {
+	switch {
+	case judge.QuietClosed(l):
+		state = "closed: no Claude Code calls for " + probe.Words(judge.SessionsFresh) + " after the last failure"
+	case !l.Active():
 		state = "recovered " + clock(now, l.End())
 	}
 	var lines []string
@@ -167,7 +170,11 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	add(fmt.Sprintf("%s · %s", l.Kind, state))
 	add(fmt.Sprintf("first failure %s · last failure %s · opened %s",
 		clock(now, l.FirstFailure), clock(now, l.LastFailure), clock(now, l.Opened)))
-	add(fmt.Sprintf("%d failed of %d probes · %s", l.Failures, l.Probes, l.ClassSummary()))
+	calls := "probes"
+	if judge.FromSessions(l) {
+		calls = "calls of your Claude Code sessions"
+	}
+	add(fmt.Sprintf("%d failed of %d %s · %s", l.Failures, l.Probes, calls, l.ClassSummary()))
 	var targets []string
 	for _, tg := range l.Targets {
 		targets = append(targets, tg.Label())
@@ -197,9 +204,17 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 func sourceWords(e judge.TimelineEntry) string {
 	switch e.Source() {
 	case "both":
+		if e.Sessions() {
+			return "Anthropic and your Claude Code sessions"
+		}
 		return "Anthropic and our probes"
 	case "Anthropic":
 		return "Anthropic's status page"
+	case "sessions":
+		return "your Claude Code sessions only"
+	}
+	if e.Sessions() {
+		return "our probes and your Claude Code sessions"
 	}
 	return "our probes only"
 }

@@ -94,25 +94,29 @@ func absDur(d time.Duration) time.Duration {
 // "Anthropic resolved it 4 min after our probes recovered".
 func LeadLag(l probe.LocalIncident, in probe.Incident, now time.Time) []string {
 	var out []string
+	who := "our probes"
+	if FromSessions(l) {
+		who = "your Claude Code sessions"
+	}
 	if in.Maintenance() {
 		d := l.FirstFailure.Sub(in.Start())
 		switch {
 		case absDur(d) < time.Minute:
-			out = append(out, "our probes began failing as Anthropic's maintenance began")
+			out = append(out, who+" began failing as Anthropic's maintenance began")
 		case d > 0:
-			out = append(out, "our probes began failing "+probe.Words(d)+" into Anthropic's maintenance")
+			out = append(out, who+" began failing "+probe.Words(d)+" into Anthropic's maintenance")
 		default:
-			out = append(out, "our probes began failing "+probe.Words(-d)+" before Anthropic's maintenance began")
+			out = append(out, who+" began failing "+probe.Words(-d)+" before Anthropic's maintenance began")
 		}
 	} else {
 		d := in.Posted().Sub(l.FirstFailure)
 		switch {
 		case absDur(d) < time.Minute:
-			out = append(out, "our probes and Anthropic saw this within a minute of each other")
+			out = append(out, who+" and Anthropic saw this within a minute of each other")
 		case d > 0:
-			out = append(out, "our probes saw this "+probe.Words(d)+" before Anthropic posted it")
+			out = append(out, who+" saw this "+probe.Words(d)+" before Anthropic posted it")
 		default:
-			out = append(out, "Anthropic posted this "+probe.Words(-d)+" before our probes saw it")
+			out = append(out, "Anthropic posted this "+probe.Words(-d)+" before "+who+" saw it")
 		}
 	}
 	ours, theirs := l.End(), in.End()
@@ -125,16 +129,16 @@ func LeadLag(l probe.LocalIncident, in probe.Incident, now time.Time) []string {
 		e := theirs.Sub(ours)
 		switch {
 		case absDur(e) < time.Minute:
-			out = append(out, "Anthropic "+verb+" it within a minute of our probes recovering")
+			out = append(out, "Anthropic "+verb+" it within a minute of "+who+" recovering")
 		case e > 0:
-			out = append(out, "Anthropic "+verb+" it "+probe.Words(e)+" after our probes recovered")
+			out = append(out, "Anthropic "+verb+" it "+probe.Words(e)+" after "+who+" recovered")
 		default:
-			out = append(out, "Anthropic "+verb+" it "+probe.Words(-e)+" before our probes recovered")
+			out = append(out, "Anthropic "+verb+" it "+probe.Words(-e)+" before "+who+" recovered")
 		}
 	case !ours.IsZero():
-		out = append(out, "our probes recovered "+probe.Words(now.Sub(ours))+" ago; Anthropic has not "+verb+" it yet")
+		out = append(out, who+" recovered "+probe.Words(now.Sub(ours))+" ago; Anthropic has not "+verb+" it yet")
 	case !theirs.IsZero() && l.Active():
-		out = append(out, "Anthropic "+verb+" it "+probe.Words(now.Sub(theirs))+" ago, but our probes still fail")
+		out = append(out, "Anthropic "+verb+" it "+probe.Words(now.Sub(theirs))+" ago, but "+who+" still fail")
 	}
 	return out
 }
@@ -170,7 +174,8 @@ type TimelineEntry struct {
 	Local    []probe.LocalIncident // ours, earliest first
 }
 
-// Source is "Anthropic", "our probes" or "both".
+// Source is "Anthropic", "our probes", "sessions" (Claude Code's own,
+// alone) or "both".
 func (e TimelineEntry) Source() string {
 	switch {
 	case e.Official != nil && len(e.Local) > 0:
@@ -178,7 +183,26 @@ func (e TimelineEntry) Source() string {
 	case e.Official != nil:
 		return "Anthropic"
 	}
+	for _, l := range e.Local {
+		if !FromSessions(l) {
+			return "our probes"
+		}
+	}
+	if len(e.Local) > 0 {
+		return "sessions"
+	}
 	return "our probes"
+}
+
+// Sessions reports whether Claude Code's sessions saw the entry (one of
+// its incidents of ours is theirs).
+func (e TimelineEntry) Sessions() bool {
+	for _, l := range e.Local {
+		if FromSessions(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // Title is the official name, else our first incident's title.

@@ -64,6 +64,9 @@ type Detector struct {
 	clear    map[string]map[probe.Target]*run // per open subject and target: results in a row that are not its failures
 	recent   []*probe.LocalIncident           // closed within linkKeep, for late links
 	official map[string]probe.Incident        // by id
+	// lastSession is the newest call of Claude Code's sessions seen: an
+	// incident of theirs closes when they go quiet (sessions.go).
+	lastSession time.Time
 }
 
 // targetRun is one target's streaks.
@@ -144,9 +147,10 @@ func (d *Detector) Observe(ev probe.Event) []probe.LocalIncident {
 	changed := map[*probe.LocalIncident]bool{}
 
 	d.learnOfficial(ev)
-	if r := ev.Result; r.Target != "" && r.Class != probe.ClassUnknown {
+	if r := ev.Result; r.Target != "" && r.Class != probe.ClassUnknown && (r.Target != probe.TargetSessions || d.sessionCall(r)) {
 		d.observe(r, changed)
 	}
+	d.closeQuiet(changed)
 	d.link(changed)
 
 	out := make([]probe.LocalIncident, 0, len(changed))
@@ -275,6 +279,8 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 // decided later, against the other targets.
 func category(r probe.Result) string {
 	switch {
+	case r.Target == probe.TargetSessions:
+		return sessionCategory(r)
 	case r.Target == probe.TargetCode:
 		return "yours" // the local CLI
 	case r.Class == probe.ClassNetwork:
@@ -287,6 +293,9 @@ func category(r probe.Result) string {
 
 // subject names the incident a failure belongs to.
 func (d *Detector) subject(r probe.Result, cat string) (string, probe.IncidentKind, string) {
+	if r.Target == probe.TargetSessions {
+		return sessionSubject(cat)
+	}
 	if cat == "net" {
 		if d.open["network"] != nil || d.networkWide() {
 			return "network", probe.KindYourNetwork, ""
