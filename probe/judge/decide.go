@@ -171,10 +171,12 @@ func finish(v probe.Verdict) probe.Verdict {
 }
 
 // networkDown is "your network": every HTTP target with a judged result
-// fails at the network level, and at least two do. It returns the cause
+// fails at the network level, and at least two hosts do. It returns the cause
 // first, then the facts.
 func (j judgement) networkDown() ([]string, bool) {
-	seen := 0
+	// Hosts, not targets: the API's two probes ask one host, so the API
+	// refusing before the others answered is not yet "every host".
+	seen := map[string]bool{}
 	var cause probe.Result
 	for _, t := range httpTargets {
 		var r probe.Result
@@ -186,7 +188,7 @@ func (j judgement) networkDown() ([]string, bool) {
 		if r.Class == probe.ClassUnknown || r.Target == "" {
 			continue
 		}
-		seen++
+		seen[hostOf(t)] = true
 		if r.Class != probe.ClassNetwork {
 			return nil, false
 		}
@@ -194,7 +196,7 @@ func (j judgement) networkDown() ([]string, bool) {
 			cause = r
 		}
 	}
-	if seen < 2 {
+	if len(seen) < 2 {
 		return nil, false
 	}
 	facts := []string{probe.Line(cause.Message, 80)}
@@ -204,6 +206,14 @@ func (j judgement) networkDown() ([]string, bool) {
 		}
 	}
 	return append(facts, "every Anthropic host and the status page failed at the network level (DNS, connect, TLS or timeout)"), true
+}
+
+// hostOf names the host a target asks: the API's two probes share one.
+func hostOf(t probe.Target) string {
+	if t == probe.TargetAPIKey {
+		return string(probe.TargetAPI)
+	}
+	return string(t)
 }
 
 func failingCheck(l *probe.LocalReport, id string) (probe.LocalCheck, bool) {

@@ -318,9 +318,9 @@ func (d *Detector) subject(r probe.Result, cat string) (string, probe.IncidentKi
 }
 
 // networkWide reports whether every HTTP target with a judged result fails
-// at the network level, and at least two do (Judge's rule).
+// at the network level, and at least two hosts do (Judge's rule).
 func (d *Detector) networkWide() bool {
-	n := 0
+	hosts := map[string]bool{}
 	for _, t := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI} {
 		tr := d.targets[t]
 		if tr == nil || tr.latest == probe.ClassUnknown {
@@ -329,9 +329,9 @@ func (d *Detector) networkWide() bool {
 		if tr.latest != probe.ClassNetwork {
 			return false
 		}
-		n++
+		hosts[hostOf(t)] = true
 	}
-	return n >= 2
+	return len(hosts) >= 2
 }
 
 // mergeIntoNetwork closes the open incidents made of network failures into
