@@ -142,21 +142,27 @@ func (m Model) incidentBanner() []string {
 		return nil
 	}
 	var parts []string
+	who := map[string]bool{}
 	for _, l := range un {
 		// The counts are the whole incident's, which the sparklines'
 		// last few probes need not show: say what they count, and how
 		// fresh the last failure is.
-		counted := fmt.Sprintf("%d failed probes", l.Failures)
-		if l.Probes >= l.Failures && l.Probes > 0 {
-			counted = fmt.Sprintf("%d of %d probes failed", l.Failures, l.Probes)
-		}
+		counted := incidentCount(l)
+		who[incidentSource(l)] = true
 		if !l.LastFailure.IsZero() {
 			counted += ", the last " + ago(b.now, l.LastFailure)
 		}
 		parts = append(parts, fmt.Sprintf("%s failing since %s (%s)",
 			serviceLabel(l), clock(b.now, l.FirstFailure), counted))
 	}
-	text := symBad + " Our probes: " + strings.Join(parts, "; ") + " — not yet acknowledged by Anthropic"
+	lead := "Our probes"
+	switch {
+	case who["your sessions"] && who["our probes"]:
+		lead = "Our probes and your Claude Code sessions"
+	case who["your sessions"]:
+		lead = "Your Claude Code sessions"
+	}
+	text := symBad + " " + lead + ": " + strings.Join(parts, "; ") + " — not yet acknowledged by Anthropic"
 	return wrap(m.styles.strong[toneBad].Render(text), m.width)
 }
 

@@ -206,11 +206,7 @@ func (l liveTab) incidentSection() section {
 	sort.Slice(ours, func(i, j int) bool { return ours[i].FirstFailure.Before(ours[j].FirstFailure) })
 	for _, li := range ours {
 		sym, tn := classLook(li.Class())
-		counted := fmt.Sprintf("%d failed probes", li.Failures)
-		if li.Probes >= li.Failures && li.Probes > 0 {
-			counted = fmt.Sprintf("%d of %d probes failed", li.Failures, li.Probes)
-		}
-		text := fmt.Sprintf("%s · %s · since %s (%s) · our probes", li.Title(), counted, clockMinute(b.now, li.FirstFailure), age(b.now.Sub(li.FirstFailure)))
+		text := fmt.Sprintf("%s · %s · since %s (%s) · %s", li.Title(), incidentCount(li), clockMinute(b.now, li.FirstFailure), age(b.now.Sub(li.FirstFailure)), incidentSource(li))
 		items = append(items, "  "+st.tone[tn].Render(sym)+" "+cutWords(text, l.w-4))
 	}
 	if len(items) == 0 {

@@ -10,6 +10,7 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/diagnose"
+	"downforai/probe/judge"
 )
 
 // followsSessions reports whether the engine reads Claude Code's
@@ -205,4 +206,26 @@ func durWord(d time.Duration) string {
 		return fmt.Sprintf("%dm", m)
 	}
 	return fmt.Sprintf("%dh %02dm", h, m)
+}
+
+// incidentCount is "3 of 4 probes failed" for an incident of ours —
+// "calls" for one of Claude Code's sessions, which are not our probes.
+func incidentCount(l probe.LocalIncident) string {
+	what := "probes"
+	if judge.FromSessions(l) {
+		what = "calls"
+	}
+	if l.Probes >= l.Failures && l.Probes > 0 {
+		return fmt.Sprintf("%d of %d %s failed", l.Failures, l.Probes, what)
+	}
+	return fmt.Sprintf("%d failed %s", l.Failures, what)
+}
+
+// incidentSource is who saw an incident of ours: "our probes" or "your
+// sessions" (Claude Code's).
+func incidentSource(l probe.LocalIncident) string {
+	if judge.FromSessions(l) {
+		return "your sessions"
+	}
+	return "our probes"
 }

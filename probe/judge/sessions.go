@@ -31,7 +31,7 @@ func freshSessions(rs []probe.Result, now time.Time) []probe.Result {
 // counts at once, until recover calls in a row succeed after it.
 func watchSessions(rs []probe.Result, recover int) view {
 	v := watch(probe.TargetSessions, rs, recover, true)
-	if v.state.failing() || v.unstable {
+	if v.unstable {
 		return v
 	}
 	if recover < 1 {
@@ -45,6 +45,8 @@ func watchSessions(rs []probe.Result, recover int) view {
 			if succ++; succ >= recover {
 				return v
 			}
+		case s == v.state:
+			return v // the streak watch saw: its start stands
 		default:
 			v.state, v.evidence, v.since, v.pending = s, rs[i], rs[i].Time, succ
 			return v

@@ -29,6 +29,7 @@ var sessionsTable = []sessionRow{
 
 	// Your plan, your login: the sessions refused while the API answers.
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers, not an outage", []string{"Anthropic problem", "Likely"}}, "429_limit"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"Anthropic problem"}}, "529_then_limit"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Likely your plan's limit: your Claude Code sessions are refused (429 rate_limit_error", []string{"Anthropic problem"}}, "429"},
 	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"not an outage"}}, "429_limit"},
 	{row{"none", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers.", []string{"not an outage"}}, "429_limit"},
@@ -76,6 +77,9 @@ func sessionCalls(state string) []probe.Result {
 		return rs
 	case "throttled":
 		return []probe.Result{ok(9 * time.Minute), call(20*time.Second, probe.ClassRateLimited, 429, "", "Server is temporarily limiting requests (not your usage limit) · Rate limited", "")}
+	case "529_then_limit":
+		return []probe.Result{ok(9 * time.Minute), overloaded(50 * time.Second), overloaded(30 * time.Second), overloaded(20 * time.Second),
+			call(10*time.Second, probe.ClassRateLimited, 429, "rate_limit", "You've hit your session limit · resets 12:50am (America/Los_Angeles)", "")}
 	case "429_limit":
 		return []probe.Result{ok(9 * time.Minute), call(10*time.Second, probe.ClassRateLimited, 429, "rate_limit", "You've hit your session limit · resets 12:50am (America/Los_Angeles)", "")}
 	case "429":
