@@ -25,6 +25,12 @@ const (
 type Check struct {
 	Target   Target
 	Interval time.Duration
+	// Fast is the interval while the target fails, until it has answered
+	// --recover-threshold times in a row; 0: always Interval.
+	Fast time.Duration
+	// Alert is the interval while any other probe fails or an official
+	// incident is open (the status page); 0: always Interval.
+	Alert time.Duration
 	Run      func(ctx context.Context) Event // never panics; always returns Event with Result.Target/Time set
 }
 
@@ -46,6 +52,20 @@ type Config struct {
 	// CodeUsage turns on the usage call with Claude Code's own login
 	// (--code-usage), made with every run of the local checks.
 	CodeUsage bool
+	// FastInterval is how often a failing target is probed until it has
+	// recovered (--fast-interval); never below Timeout; 0 means
+	// DefaultFastInterval, < 0 turns fast probing off.
+	FastInterval time.Duration
+	// CanaryModels are the models a canary asks (--canary); none: no canary.
+	CanaryModels []string
+	// CanaryInterval is how often each canary asks (--canary-interval);
+	// 0 means DefaultCanaryInterval.
+	CanaryInterval time.Duration
+	// CanaryBudget is the canaries' tokens per UTC day (--canary-budget).
+	CanaryBudget int64
+	// Ledger keeps the canaries' daily token use across restarts (the
+	// store); nil counts in memory only.
+	Ledger TokenLedger
 }
 
 // String shows the configuration with the credentials as "set" or "unset",
@@ -100,7 +120,25 @@ func (c Config) withDefaults() Config {
 	if c.SlowAfter == 0 {
 		c.SlowAfter = DefaultSlowAfter
 	}
+	if c.FastInterval == 0 {
+		c.FastInterval = DefaultFastInterval
+	}
+	if c.FastInterval > 0 {
+		c.FastInterval = max(c.FastInterval, c.Timeout) // a probe never overlaps its next
+	}
+	if c.CanaryInterval <= 0 {
+		c.CanaryInterval = DefaultCanaryInterval
+	}
 	return c
+}
+
+// fast is the fast interval of a check on interval, 0 when it would not
+// be faster.
+func (c Config) fast(interval time.Duration) time.Duration {
+	if c.FastInterval <= 0 || c.FastInterval >= interval {
+		return 0
+	}
+	return c.FastInterval
 }
 
 // NewChecks builds the checks the engine schedules, in Targets order: the
@@ -131,24 +169,54 @@ func NewChecks(cfg Config) []Check {
 			return Event{Result: reach.ProbeReach(ctx)}
 		}),
 	}
+	// The page is read faster while something of ours fails or an
+	// incident is open, never faster than the timeout allows.
+	if alert := max(AlertStatusInterval, cfg.Timeout); alert < cfg.StatusInterval {
+		checks[0].Alert = alert
+	}
+	checks[1].Fast = cfg.fast(cfg.Interval)
 	cred := Credential{APIKey: cfg.APIKey, AuthToken: cfg.AuthToken}
 	if !cred.IsZero() {
 		key := NewAPIProber(cfg.APIURL, hp())
 		key.Credential = cred
 		key.SlowAfter, key.Timeout = cfg.SlowAfter, cfg.Timeout
-		checks = append(checks, newCheck(TargetAPIKey, cfg.Interval, cfg.Timeout, func(ctx context.Context) Event {
+		kc := newCheck(TargetAPIKey, cfg.Interval, cfg.Timeout, func(ctx context.Context) Event {
 			return Event{Result: key.ProbeKey(ctx)}
-		}))
+		})
+		kc.Fast = cfg.fast(cfg.Interval)
+		checks = append(checks, kc)
 	}
-	checks = append(checks,
-		newCheck(TargetClaudeAI, cfg.Interval, cfg.Timeout, func(ctx context.Context) Event {
-			return Event{Result: web.Probe(ctx)}
-		}),
+	wc := newCheck(TargetClaudeAI, cfg.Interval, cfg.Timeout, func(ctx context.Context) Event {
+		return Event{Result: web.Probe(ctx)}
+	})
+	wc.Fast = cfg.fast(cfg.Interval)
+	checks = append(checks, wc,
 		newCheck(TargetCode, cfg.Interval, cfg.Timeout, func(ctx context.Context) Event {
 			return Event{Result: code.Probe(ctx)}
 		}),
 	)
-	return checks
+	return append(checks, canaryChecks(cfg, cred, hp)...)
+}
+
+// canaryChecks are the canaries of cfg.CanaryModels, one check per model,
+// sharing one budget; fast while failing like the other probes, within
+// the budget.
+func canaryChecks(cfg Config, cred Credential, hp func() *HTTPProber) []Check {
+	if len(cfg.CanaryModels) == 0 {
+		return nil
+	}
+	budget := NewBudget(cfg.CanaryBudget, cfg.Ledger)
+	var out []Check
+	for _, m := range cfg.CanaryModels {
+		p := NewCanaryProber(cfg.APIURL, m, cred, hp())
+		p.SlowAfter, p.Timeout, p.Budget = cfg.SlowAfter, cfg.Timeout, budget
+		c := newCheck(ModelTarget(m), cfg.CanaryInterval, cfg.Timeout, func(ctx context.Context) Event {
+			return Event{Result: p.Probe(ctx)}
+		})
+		c.Fast = cfg.fast(cfg.CanaryInterval)
+		out = append(out, c)
+	}
+	return out
 }
 
 // newCheck wraps probe so that its Run keeps the Check contract: the timeout

@@ -42,14 +42,22 @@ type Engine struct {
 
 	runMu   sync.Mutex
 	running bool
+
+	// Adaptive probing (engine_adapt.go).
+	amu          sync.Mutex // guards every check's adapt, failingN, incidentOpen
+	recoverAfter int        // successes in a row that end fast probing
+	failingN     int        // checks whose target fails (countsForAlert)
+	incidentOpen bool       // the last status page read listed an unresolved incident
 }
 
 // checkState is one Check with the token that keeps its runs sequential and
 // the wake-up channel Refresh pokes.
 type checkState struct {
 	Check
-	busy chan struct{} // capacity 1: holding the token means a run is in flight
-	wake chan struct{} // capacity 1: a pending Refresh
+	busy   chan struct{} // capacity 1: holding the token means a run is in flight
+	wake   chan struct{} // capacity 1: a pending Refresh
+	retime chan struct{} // capacity 1: the schedule changed, recompute the wait
+	adapt  adaptState
 }
 
 type subscriber struct {
@@ -103,9 +111,10 @@ func WithObserver(o IncidentObserver) EngineOption {
 // only published.
 func NewEngine(checks []Check, rec Recorder, opts ...EngineOption) *Engine {
 	e := &Engine{
-		rec:  rec,
-		now:  time.Now,
-		subs: make(map[int]*subscriber),
+		rec:          rec,
+		now:          time.Now,
+		subs:         make(map[int]*subscriber),
+		recoverAfter: 2,
 	}
 	// A per-engine source, locked because every check goroutine draws from
 	// it; seeded from the runtime's random seed, not from shared state.
@@ -125,8 +134,9 @@ func NewEngine(checks []Check, rec Recorder, opts ...EngineOption) *Engine {
 	for _, c := range checks {
 		e.checks = append(e.checks, checkState{
 			Check: c,
-			busy:  make(chan struct{}, 1),
-			wake:  make(chan struct{}, 1),
+			busy:   make(chan struct{}, 1),
+			wake:   make(chan struct{}, 1),
+			retime: make(chan struct{}, 1),
 		})
 	}
 	return e
@@ -176,19 +186,31 @@ func (e *Engine) loop(ctx context.Context, c *checkState) {
 		if c.Interval <= 0 {
 			return
 		}
-		// Measured from the start of the run so the cadence holds; a run
-		// that overran its interval is followed at once, never overlapped.
-		wait := c.Interval + e.jitter(c.Interval) - time.Since(start)
-		if wait < 0 {
-			wait = 0
+		if !e.wait(ctx, c, start) {
+			return
 		}
+	}
+}
+
+// wait sleeps until c's next run is due, measured from the start of the
+// last run so the cadence holds (a run that overran is followed at once,
+// never overlapped); a change of schedule re-times the wait. It reports
+// false when ctx ended.
+func (e *Engine) wait(ctx context.Context, c *checkState, start time.Time) bool {
+	for {
+		iv := e.interval(c)
+		wait := max(iv+e.jitter(iv)-time.Since(start), 0)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return
+			return false
 		case <-t.C:
+			return true
 		case <-c.wake:
+			t.Stop()
+			return true
+		case <-c.retime:
 			t.Stop()
 		}
 	}
@@ -223,6 +245,7 @@ func (e *Engine) run(ctx context.Context, c *checkState) (Event, bool) {
 		return ev, false
 	}
 	e.record(&ev)
+	e.adapt(c, ev)
 	e.publish(ev)
 	return ev, true
 }

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,16 @@ type Config struct {
 	FailThreshold    int      `toml:"fail_threshold"`
 	RecoverThreshold int      `toml:"recover_threshold"`
 	Retention        Duration `toml:"retention"`
+	// FastInterval is how often a failing target is probed until it has
+	// recovered (0: never faster than --interval).
+	FastInterval Duration `toml:"fast_interval"`
+
+	// Canaries: one streaming POST /v1/messages per model (max_tokens 1)
+	// every CanaryInterval, within CanaryBudget tokens per UTC day; none
+	// by default.
+	CanaryModels   Models   `toml:"canary_models"`
+	CanaryInterval Duration `toml:"canary_interval"`
+	CanaryBudget   int      `toml:"canary_budget"`
 
 	// serve
 	SSHAddr        string `toml:"ssh_addr"`
@@ -111,6 +122,9 @@ func Default(getenv Env) Config {
 		FailThreshold:    DefaultFailThreshold,
 		RecoverThreshold: DefaultRecoverThreshold,
 		Retention:        Duration(DefaultRetention),
+		FastInterval:     Duration(DefaultFastInterval),
+		CanaryInterval:   Duration(DefaultCanaryInterval),
+		CanaryBudget:     DefaultCanaryBudget,
 		SSHAddr:          DefaultSSHAddr,
 		AuthorizedKeys:   filepath.Join(homeDir(getenv), ".ssh", "authorized_keys"),
 		MaxSessions:      DefaultMaxSessions,
@@ -215,7 +229,7 @@ func (c Config) Validate() error {
 	if c.SSHIdleTimeout < 0 {
 		return fmt.Errorf("--ssh-idle-timeout must not be negative, not %s", c.SSHIdleTimeout)
 	}
-	return nil
+	return c.validateCanary()
 }
 
 // Probe is the engine's view of the settings plus the credentials, which
@@ -237,9 +251,13 @@ func (c Config) Probe(getenv Env, version string) probe.Config {
 		Version:   version,
 		// The local checks read the credential variables, proxies and
 		// CLAUDE_CONFIG_DIR from the same environment.
-		Env:           getenv,
-		LocalInterval: time.Duration(c.LocalInterval),
-		CodeUsage:     c.CodeUsage,
+		Env:            getenv,
+		LocalInterval:  time.Duration(c.LocalInterval),
+		CodeUsage:      c.CodeUsage,
+		FastInterval:   c.probeFast(),
+		CanaryModels:   slices.Clone(c.CanaryModels),
+		CanaryInterval: time.Duration(c.CanaryInterval),
+		CanaryBudget:   int64(c.CanaryBudget),
 	}
 }
 

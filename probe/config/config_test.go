@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -79,8 +80,11 @@ func TestConfigDefaults(t *testing.T) {
 
 		FailThreshold:    3,
 		RecoverThreshold: 2,
+		FastInterval:     Duration(10 * time.Second),
+		CanaryInterval:   Duration(5 * time.Minute),
+		CanaryBudget:     20000,
 	}
-	if c != want {
+	if !reflect.DeepEqual(c, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", c, want)
 	}
 }

@@ -85,6 +85,11 @@ func (l *Loader) AddFlags(fs *pflag.FlagSet, g Group) {
 		dur(&c.LocalInterval, "local-interval", "how often to run the local checks (credential, Claude Code login, proxy, DNS, clock)")
 		flag(&c.CodeSessions, "code-sessions", "read Claude Code's session transcripts ($CLAUDE_CONFIG_DIR/projects) for the errors its calls get and its usage window")
 		flag(&c.CodeUsage, "code-usage", "ask the API for your plan's usage with Claude Code's own login every --local-interval (the token is read at call time, never kept)")
+		dur(&c.FastInterval, "fast-interval", "probe a failing target this often until it has recovered (never below --timeout; 0: off)")
+		fs.Var(&c.CanaryModels, "canary", "ask these `models` (comma-separated, e.g. claude-opus-4-5,claude-haiku-4-5) for one token each --canary-interval with your API key: costs tokens")
+		names = append(names, "canary")
+		dur(&c.CanaryInterval, "canary-interval", "how often each canary asks its model")
+		num(&c.CanaryBudget, "canary-budget", "most `tokens` the canaries use per UTC day; they pause when it is spent")
 	}
 	if g&Incidents != 0 {
 		num(&c.FailThreshold, "fail-threshold", "failing probes in a row that open an incident")
