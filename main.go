@@ -415,7 +415,16 @@ func runCheck(r runEnv, asJSON bool) int {
 		defer cancel()
 		// The local checks too, so the exit code agrees with the
 		// dashboard's verdict (an expired Claude Code login is exit 1).
-		checks := allChecks(r.cfg, r.getenv)
+		cfg, ledger := r.cfg, probe.TokenLedger(nil)
+		if st != nil {
+			ledger = st
+		} else if len(cfg.CanaryModels) > 0 {
+			// The day's token use is in the file another downforai holds:
+			// asking without it could overrun the budget.
+			cfg.CanaryModels = nil
+			warnings = append(warnings, "canaries not asked: the database that counts today's tokens is held by another downforai (its dashboard shows them)")
+		}
+		checks := allChecks(cfg, r.getenv, ledger)
 		rep := check.Run(ctx, probe.NewEngine(checks, &round), len(checks), time.Now)
 		rep.Warnings = append(warnings, rep.Warnings...)
 		return rep
@@ -486,9 +495,11 @@ func runDiagnose(r runEnv, asJSON bool) int {
 	return exitOK
 }
 
-// allChecks are the probes and the local checks the settings describe.
-func allChecks(c config.Config, getenv env) []probe.Check {
+// allChecks are the probes and the local checks the settings describe;
+// ledger keeps the canaries' daily token use (nil: in memory).
+func allChecks(c config.Config, getenv env, ledger probe.TokenLedger) []probe.Check {
 	pc := c.Probe(getenv, buildVersion())
+	pc.Ledger = ledger
 	return append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
 }
 
@@ -509,7 +520,10 @@ func gatherEvidence(r runEnv) diagnose.Evidence {
 	} else {
 		note = "one fresh round of probes: " + probe.Line(err.Error(), 200)
 	}
-	ev := diagnose.Gather(ctx, allChecks(r.cfg, r.getenv), rec, hist, buildVersion())
+	// No canaries here: diagnosing a pasted error should not spend tokens.
+	cfg := r.cfg
+	cfg.CanaryModels = nil
+	ev := diagnose.Gather(ctx, allChecks(cfg, r.getenv, nil), rec, hist, buildVersion())
 	ev.Note = note
 	ev.StaleAfter, ev.Recover = r.cfg.StaleAfter(), r.cfg.RecoverThreshold
 	if st, ok := hist.(transcript.State); ok && r.cfg.CodeSessions {
@@ -833,8 +847,9 @@ func dashboardOptions(c config.Config, hist probe.History, targets []probe.Targe
 // local checks and the incident detector — and starts retention on the
 // store when there is one. It returns the engine and its targets in order.
 func newEngine(c config.Config, getenv env, rec probe.Recorder, hist probe.History, logger *slog.Logger) (*probe.Engine, []probe.Target) {
-	checks := allChecks(c, getenv)
-	eng := probe.NewEngine(checks, rec, probe.WithObserver(newDetector(c, hist, logger)))
+	ledger, _ := hist.(probe.TokenLedger) // nil without a database: the day's tokens counted in memory
+	checks := allChecks(c, getenv, ledger)
+	eng := probe.NewEngine(checks, rec, probe.WithObserver(newDetector(c, hist, logger)), probe.WithRecoverAfter(c.RecoverThreshold))
 	if st, ok := hist.(*store.Store); ok {
 		st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, func(err error) {
 			logger.Error("retention", "err", err)

@@ -264,3 +264,24 @@ func CanaryCost(tokens int64, models []string) float64 {
 	}
 	return float64(tokens) * worst / 1e6
 }
+
+// ModelVerdict is what the canaries say of one model: its state, how many
+// of the last canaries failed and since when, the official incident that
+// names it, and one sentence for people.
+type ModelVerdict struct {
+	Target  Target
+	Model   string      // the id asked
+	Name    string      // "Claude Opus 4.5"
+	Kind    VerdictKind // Operational, Degraded (slow), Unacknowledged, Outage, Failing, LocalCredential, LocalQuota, Unknown
+	Failing bool        // the model fails now (after the hysteresis)
+	Fails   int         // failed canaries among the last Of
+	Of      int
+	Class   Class     // the most frequent failing class
+	Status  int       // its HTTP status
+	Since   time.Time // when the current state began
+	Latest  Result    // the newest judged canary
+	// Incident is the official incident that names the model (or "multiple
+	// models"), "" when none is open.
+	Incident string
+	Text     string // "Claude Opus 4.5 failing (529 overloaded, 4 of the last 5) since 14:02 UTC while Claude Haiku 4.5 answers"
+}

@@ -31,7 +31,7 @@ type Check struct {
 	// Alert is the interval while any other probe fails or an official
 	// incident is open (the status page); 0: always Interval.
 	Alert time.Duration
-	Run      func(ctx context.Context) Event // never panics; always returns Event with Result.Target/Time set
+	Run   func(ctx context.Context) Event // never panics; always returns Event with Result.Target/Time set
 }
 
 // Config is everything the probes need.

@@ -133,7 +133,7 @@ func NewEngine(checks []Check, rec Recorder, opts ...EngineOption) *Engine {
 	}
 	for _, c := range checks {
 		e.checks = append(e.checks, checkState{
-			Check: c,
+			Check:  c,
 			busy:   make(chan struct{}, 1),
 			wake:   make(chan struct{}, 1),
 			retime: make(chan struct{}, 1),

@@ -33,12 +33,12 @@ func TestFastIntervalOnFailureAndBack(t *testing.T) {
 		iv   time.Duration
 		fast bool
 	}{
-		{time.Minute, false},      // ok
-		{10 * time.Second, true},  // fails: fast
-		{10 * time.Second, true},  // still failing
-		{10 * time.Second, true},  // one success: not yet recovered
-		{time.Minute, false},      // two in a row: back to normal
-		{time.Minute, false},      // and stays there
+		{time.Minute, false},     // ok
+		{10 * time.Second, true}, // fails: fast
+		{10 * time.Second, true}, // still failing
+		{10 * time.Second, true}, // one success: not yet recovered
+		{time.Minute, false},     // two in a row: back to normal
+		{time.Minute, false},     // and stays there
 	}
 	for i, w := range want {
 		e.RunOnce(context.Background())

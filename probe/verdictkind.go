@@ -130,6 +130,9 @@ type Verdict struct {
 	Checked time.Time
 	// Official is the status page as a fact, with its age and source.
 	Official Official
+	// Models are the canaries' verdicts, one per model asked, in target
+	// order; nil without canaries.
+	Models []ModelVerdict
 }
 
 // verdictKeys are the verdicts' stable machine names, for JSON output,

@@ -132,6 +132,7 @@ func (r Report) WriteTable(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	r.writeCanaries(w) // canary.go
 	// The headline names the verdict itself ("Anthropic outage: …"): say
 	// it once, with the machine key for scripts that grep.
 	fmt.Fprintf(w, "\nVerdict (%s): %s\n", r.Verdict.Kind.Key(), r.Verdict.Headline)
@@ -235,6 +236,7 @@ type (
 		Warnings    []string      `json:"warnings,omitempty"`
 		Services    []jsonService `json:"services"`
 		StatusPage  *jsonPage     `json:"status_page,omitempty"`
+		Canaries    *jsonCanaries `json:"canaries,omitempty"`
 		Official    jsonOfficial  `json:"official"`
 	}
 	// jsonOfficial is the status page as a fact: "fresh", "unreadable",
@@ -332,6 +334,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 		}
 		out.StatusPage = p
 	}
+	out.Canaries = r.jsonCanaries() // canary.go
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // "Plans & Billing" as the API wrote it, not \u0026

@@ -35,6 +35,10 @@ func https(t probe.Target, l *probe.LocalReport) bool {
 	switch t {
 	case probe.TargetAPI, probe.TargetAPIKey:
 		raw = l.APIURL
+	default:
+		if t.IsModel() {
+			raw = l.APIURL
+		}
 	case probe.TargetClaudeAI:
 		raw = l.ClaudeURL
 	case probe.TargetStatus:
@@ -90,6 +94,7 @@ func Judge(in Input) probe.Verdict {
 	for _, s := range probe.Services() {
 		v.Services = append(v.Services, j.service(s))
 	}
+	v.Models = j.models() // models.go
 	if last.IsZero() {
 		v.Kind, v.Headline = probe.VerdictUnknown, j.checking()
 		return v
@@ -134,6 +139,7 @@ func Judge(in Input) probe.Verdict {
 	}
 	v.Kind = v.Services[lead].Kind
 	v.Headline, v.Facts = j.headline(v.Services, lead)
+	j.modelHeadline(&v, lead) // models.go
 	if in.StaleAfter > 0 && !v.Checked.IsZero() && in.Now.Sub(v.Checked) > in.StaleAfter {
 		// Our own probes are old news too: say so before what they said.
 		v.Headline = "Last known, " + j.clock(v.Checked) + ": " + v.Headline

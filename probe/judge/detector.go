@@ -283,6 +283,8 @@ func category(r probe.Result) string {
 		return sessionCategory(r)
 	case r.Target == probe.TargetCode:
 		return "yours" // the local CLI
+	case r.Target.IsModel() && r.ErrorType == "not_found_error":
+		return "yours" // a canary of a model that does not exist: the setting
 	case r.Class == probe.ClassNetwork:
 		return "net"
 	case r.Class.UserSide():
@@ -307,6 +309,10 @@ func (d *Detector) subject(r probe.Result, cat string) (string, probe.IncidentKi
 		} else {
 			cat = "yours"
 		}
+	}
+	if cat == "provider" && r.Target.IsModel() {
+		// One incident per model, of the Claude API's component.
+		return "provider:" + string(r.Target), probe.KindProvider, "api"
 	}
 	if cat == "provider" {
 		if s, ok := probe.ServiceOf(r.Target); ok {

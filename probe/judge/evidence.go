@@ -62,6 +62,8 @@ func classify(r probe.Result, https bool) state {
 	switch {
 	case r.Target == probe.TargetSessions:
 		return classifySession(r)
+	case r.Target.IsModel():
+		return classifyModel(r, https) // models.go
 	case r.Class == probe.ClassUnknown:
 		return sNone
 	case r.Class == probe.ClassOK:

@@ -67,6 +67,10 @@ func (j judgement) targets(s probe.Service) []probe.Target {
 	if s.Key == "claude_code" {
 		return append(s.Targets[:len(s.Targets):len(s.Targets)], probe.TargetSessions)
 	}
+	if s.Key == "api" {
+		// The canaries speak for the API model by model (models.go).
+		return append(s.Targets[:len(s.Targets):len(s.Targets)], j.modelTargets()...)
+	}
 	return s.Targets
 }
 
