@@ -60,11 +60,15 @@ type Options struct {
 	OnPanic func(v any, stack []byte)
 }
 
-// renderFPS caps redraws. The screen changes about once a second (the
-// clock) or when an event or key arrives; ten frames a second keeps keys
-// feeling instant while an idle program wakes ten times a second for a
-// no-op comparison instead of bubbletea's default sixty.
-const renderFPS = 10
+// renderFPS is the renderer's clock: Bubble Tea v1 draws only on its
+// ticks, so the first frame waits for the first of them, 1/renderFPS
+// after the program starts (at 10 a second that was 100 ms, most of the
+// first paint). A tick with nothing new written since the last frame
+// is a lock and a length check, no drawing, so this does not redraw an
+// idle screen: redraws follow the messages (the clock, events, keys), and
+// 60 a second caps a burst of them. 60 is Bubble Tea's default and the
+// floor program's (.ci/bench/floor).
+const renderFPS = 60
 
 // defaultWidth and defaultHeight are used until the terminal reports its
 // size, so the first frame is never empty.
