@@ -147,6 +147,12 @@ func (s *Store) pruneRound(r Retention) error {
 func (s *Store) pruneResults(t probe.Target, before time.Time, batch int) (int, error) {
 	cutoff := boundKey(before)
 	n := 0
+	if stale, err := s.anyStale(func(tx *bolt.Tx) *bolt.Bucket { return tx.Bucket(bucketResults).Bucket([]byte(t)) }, cutoff); err != nil || !stale {
+		if err != nil {
+			err = fmt.Errorf("prune results of %s before %v: %w", t, before, err)
+		}
+		return 0, err
+	}
 	err := s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
 		b := tx.Bucket(bucketResults).Bucket([]byte(t))
 		if b == nil {
@@ -175,6 +181,12 @@ func (s *Store) pruneRollups(p period, t probe.Target, cut time.Time, batch int)
 	// A record that starts at or before cut-span ends at or before cut.
 	cutoff := boundKey(cut.Add(-p.span + 1))
 	n := 0
+	if stale, err := s.anyStale(func(tx *bolt.Tx) *bolt.Bucket { return rollupBucket(tx, p, t) }, cutoff); err != nil || !stale {
+		if err != nil {
+			err = fmt.Errorf("prune %s rollups of %s before %v: %w", p.name, t, cut, err)
+		}
+		return 0, err
+	}
 	err := s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
 		b := rollupBucket(tx, p, t)
 		if b == nil {
@@ -193,6 +205,22 @@ func (s *Store) pruneRollups(p period, t probe.Target, cut time.Time, batch int)
 		return n, fmt.Errorf("prune %s rollups of %s before %v: %w", p.name, t, cut, err)
 	}
 	return n, nil
+}
+
+// anyStale reports whether the bucket holds a key below cutoff, in a read
+// transaction: a round with nothing to delete writes nothing (every
+// committed write transaction rewrites a meta page and syncs the file,
+// which at every start was a dozen syncs for nothing).
+func (s *Store) anyStale(bucket func(*bolt.Tx) *bolt.Bucket, cutoff []byte) (bool, error) {
+	stale := false
+	err := s.view("read", func(tx *bolt.Tx) error {
+		if b := bucket(tx); b != nil {
+			k, _ := b.Cursor().First()
+			stale = k != nil && bytes.Compare(k, cutoff) < 0
+		}
+		return nil
+	})
+	return stale, err
 }
 
 // staleKeys collects up to batch keys below cutoff. Deleting happens
@@ -261,6 +289,12 @@ func (s *Store) Stats() (Stats, error) {
 			ts := get(probe.Target(k))
 			bs := b.Stats()
 			ts.Results, ts.ResultBytes = bs.KeyN, bs.LeafInuse+bs.BranchInuse
+			if bs.LeafPageN == 0 {
+				// A bucket small enough to live inline in its parent's
+				// page (a few results) has no pages of its own: bbolt
+				// counts its bytes apart, and B/result read 0.0.
+				ts.ResultBytes = bs.InlineBucketInuse
+			}
 			c := b.Cursor()
 			if k, _ := c.First(); k != nil {
 				ts.Oldest = keyTime(k)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -74,6 +75,42 @@ func TestRetentionBoundaries(t *testing.T) {
 	sum, err := s.Summary(probe.TargetAPI, cut, now.Add(time.Second))
 	if err != nil || sum.Total() != 3 {
 		t.Errorf("summary after pruning: %d results, %v; want 3", sum.Total(), err)
+	}
+}
+
+// TestRetentionWithNothingToPruneWritesNothing: a round that finds
+// nothing old enough leaves the file byte for byte as it was (every start
+// runs one), and a second round right after a real one deletes nothing
+// more.
+func TestRetentionWithNothingToPruneWritesNothing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := range 10 {
+		for _, tg := range []probe.Target{probe.TargetAPI, probe.TargetStatus} {
+			if err := s.PutResult(okResult(tg, at(i*120))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	r := Retention{Results: time.Hour, Rollups: 3 * day, Batch: 500, Now: func() time.Time { return at(10 * 120) }}
+	if err := s.pruneRound(r); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := s.Range(probe.TargetAPI, time.Time{}, time.Time{}); len(rs) != 1 {
+		t.Fatalf("%d API results after pruning to the last hour, want 1", len(rs))
+	}
+	before, _ := os.ReadFile(path)
+	for range 3 {
+		if err := s.pruneRound(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("a retention round with nothing to prune wrote to the file")
 	}
 }
 
@@ -151,6 +188,33 @@ func TestStats(t *testing.T) {
 	if api.Target != probe.TargetAPI || api.Results != len(rs)/2 || api.HourRollups != 24 || api.DayRollups != 2 ||
 		!api.Oldest.Equal(rs[0].Time) || !api.Newest.Equal(rs[len(rs)/2-1].Time) {
 		t.Errorf("api stats %+v", api)
+	}
+}
+
+// TestStatsOfAFewResults: a target with a handful of results (its bucket
+// lives inline in its parent's page) still shows what they take, not
+// "B/result 0.0".
+func TestStatsOfAFewResults(t *testing.T) {
+	s := openTest(t)
+	for i := range 3 {
+		if err := s.PutResult(okResult(probe.TargetAPI, at(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := s.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Targets) != 1 || st.Targets[0].Results != 3 {
+		t.Fatalf("stats %+v", st.Targets)
+	}
+	if per := st.Targets[0].ResultBytes / 3; per < 10 || per > 200 {
+		t.Errorf("%d bytes per result for 3 results, want what they take (tens of bytes)", per)
+	}
+	var out strings.Builder
+	st.WriteTo(&out)
+	if strings.Contains(out.String(), " 0.0 ") {
+		t.Errorf("db stats says 0.0 B/result:\n%s", out.String())
 	}
 }
 
