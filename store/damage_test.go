@@ -20,8 +20,10 @@ import (
 )
 
 // damagedFixture writes a closed database as the engine does, one commit
-// per result — two days of four targets every 30 s, status snapshots and
-// incidents — and returns its path and every result in it.
+// per result — fixtureSteps rounds of four targets every 30 s (two days;
+// half a day under the race detector, where each commit costs fifteen
+// times as much and the tests that need the full file are skipped), status
+// snapshots and incidents — and returns its path and every result in it.
 // The file is built once per test binary and copied for each test.
 func damagedFixture(t *testing.T) (string, []probe.Result) {
 	t.Helper()
@@ -50,7 +52,7 @@ func buildFixture(dir string) ([]byte, []probe.Result, error) {
 		return nil, nil, err
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for i := range 2 * 2880 {
+	for i := range fixtureSteps {
 		for _, tg := range benchTargets {
 			if err := s.PutResult(realistic(rng, tg, base.Add(time.Duration(i)*benchStep))); err != nil {
 				return nil, nil, err

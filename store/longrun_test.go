@@ -19,7 +19,8 @@ import (
 // .ci/run passes (without the race detector: 30 days take about a minute
 // there). Without it the test runs 4 days with a 1-day retention (rows
 // held flat from day 2), and under the race detector, about fifteen times
-// slower per commit, 3 days (flat from day 2, compared with day 3):
+// slower per commit, 3 quarter days with a 6 h retention (flat from the
+// second, compared with the third):
 // enough simulated traffic for the detector to see engine and store
 // interleave, while flatness over a month is the -longrun run's to prove.
 const longRunDays = 30
@@ -46,10 +47,12 @@ const longRunHeapSlack = 128 << 10
 // 400,000 commits take seconds; TestStoreSyncsEveryCommit asserts the
 // product keeps it on.
 func TestLongRun(t *testing.T) {
-	days, retention, baseDay := longRunDays, longRunRetention, 8
+	days, retention, baseDay, step := longRunDays, longRunRetention, 8, 24*time.Hour
 	switch {
 	case raceEnabled:
-		days, retention, baseDay = 3, 24*time.Hour, 2
+		// Quarter days: 18 simulated hours, retention 6 h, held flat from
+		// the second quarter, compared with the third.
+		days, retention, baseDay, step = 3, 6*time.Hour, 2, 6*time.Hour
 	case testing.Short() || !*longRun:
 		days, retention, baseDay = 4, 24*time.Hour, 2
 	}
@@ -110,7 +113,7 @@ func TestLongRun(t *testing.T) {
 		start := time.Now()
 		var base sample
 		for day := 1; day <= days; day++ {
-			time.Sleep(24 * time.Hour)
+			time.Sleep(step) // a simulated day (a quarter under -race)
 			if _, err := s.Prune(time.Now().Add(-retention), 0); err != nil {
 				t.Fatalf("day %d: prune: %v", day, err)
 			}

@@ -8,6 +8,11 @@ import "testing"
 // the long-run test simulates fewer days under it.
 const raceEnabled = true
 
+// fixtureSteps is damagedFixture's size: half a day of probes (5,760
+// commits, still dozens of leaf pages per target) for the tests that run
+// under the race detector; the two days run without it.
+const fixtureSteps = 1440
+
 // singleGoroutine skips a test under the race detector: one goroutine
 // doing heavy arithmetic over a large history has no race to find, and
 // costs half a minute there. .ci/run runs these tests without the race

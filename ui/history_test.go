@@ -295,6 +295,7 @@ func TestHistoryLoadsWhenShown(t *testing.T) {
 		if f.summaries != 0 {
 			t.Fatalf("%s: %d summaries read while hidden", name, f.summaries)
 		}
+		t.Logf("%s: hidden: %d summaries read over 100 ticks and results", name, f.summaries)
 		m, cmd := update(t, m, sel)
 		if m.active != tabHistory {
 			t.Fatalf("%s: History not selected", name)

@@ -15,6 +15,7 @@ import (
 // over ssh on the wire. Every tab, every state, two sizes, a minute of
 // ticks (a line that changes twice in it fails).
 func TestIdleScreenIsQuiet(t *testing.T) {
+	singleGoroutine(t)
 	for name, build := range states() {
 		for tb := tab(0); tb < tabCount; tb++ {
 			for _, sz := range []struct{ w, h int }{{80, 24}, {160, 48}} {

@@ -359,6 +359,7 @@ func TestSnapshotAfterEventKeepsBoth(t *testing.T) {
 
 // TestTinySizes draws every tab in every state at sizes far below 80×24.
 func TestTinySizes(t *testing.T) {
+	singleGoroutine(t)
 	for name, build := range states() {
 		for w := 1; w <= 20; w++ {
 			for h := 1; h <= 5; h++ {
@@ -376,6 +377,7 @@ func TestTinySizes(t *testing.T) {
 
 // TestWidths checks every line at common widths, not only the goldens'.
 func TestWidths(t *testing.T) {
+	singleGoroutine(t)
 	for name, build := range states() {
 		for _, w := range []int{30, 59, 60, 79, 80, 81, 100, 120, 160, 250} {
 			for _, help := range []bool{false, true} {
