@@ -20,8 +20,9 @@ type liveTab struct {
 	obs  []observation // recomputed on data, not on every frame
 	// step and end place every strip on one time scale (stripStep,
 	// stripEnd); recomputed on data, so an idle screen never moves them.
-	step time.Duration
-	end  time.Time
+	step  time.Duration
+	end   time.Time
+	quiet []quiet
 }
 
 // observation is one sentence of "What we're seeing right now".
@@ -40,6 +41,8 @@ const (
 	obsOther obsKind = iota
 	obsIncident
 	obsMaintenance
+	obsLatency // "claude.ai answers in 140 ms": the latency lines say more
+	obsKinds
 )
 
 func newLiveTab(b *board, st *styles) liveTab { return liveTab{b: b, st: st, step: defaultStep} }
@@ -52,6 +55,7 @@ func (l liveTab) update(msg tea.Msg) (liveTab, tea.Cmd) {
 		l.obs = observe(l.b)
 		ts := l.stripTargets()
 		l.step, l.end = stripStep(l.b, ts), stripEnd(l.b, ts)
+		l.quiet = quietSpans(l.b, ts, l.step)
 	}
 	return l, nil
 }
@@ -84,31 +88,53 @@ func (l liveTab) view() string {
 	if l.w <= 0 || l.h <= 0 {
 		return ""
 	}
+	return clamp(strings.Join(l.lines(), "\n"), l.w, l.h)
+}
+
+// lines are the tab's lines before the last-resort clamp, which the
+// tests require to have nothing to cut.
+func (l liveTab) lines() []string {
 	st := l.st
 	lines := l.table()
 	also := l.otherComponents()
 	obs := l.obs
 	// What is below the table today is kept first: the other components
 	// and every observation. The context sections take the lines left,
-	// in order, each whole or summarised, never scrolled.
-	reserve := 2 + max(len(obs), 1)
+	// in order, each whole or summarised, never scrolled; a section drawn
+	// takes the place of the observations it repeats, which come back
+	// when it is not drawn.
+	secs := l.context()
+	var kinds [obsKinds]int
+	for _, o := range obs {
+		kinds[o.kind]++
+	}
+	var drop [obsKinds]bool
+	for _, sec := range secs {
+		drop[sec.drops] = sec.drops != obsOther
+	}
+	kept := 0
+	for k, n := range kinds {
+		if !drop[k] {
+			kept += n
+		}
+	}
+	reserve := 2 + max(kept, 1)
 	if len(also) > 0 {
 		reserve += len(also) + 1
 	}
 	spare := l.h - len(lines) - reserve
-	var drop [3]bool
-	for _, sec := range l.context() {
-		if spare < 2 {
-			break
-		}
+	for _, sec := range secs {
 		body := sec.lines
-		if len(body)+1 > spare {
-			if sec.more == nil || spare < 3 {
-				continue
-			}
+		switch {
+		case len(body)+1 <= spare:
+		case sec.more != nil && spare >= 3:
 			body = sec.more(spare - 1)
-		} else {
-			drop[sec.drops] = true
+		default:
+			if sec.drops != obsOther {
+				drop[sec.drops] = false
+				spare -= kinds[sec.drops]
+			}
+			continue
 		}
 		lines = append(lines, "")
 		lines = append(lines, body...)
@@ -144,8 +170,7 @@ func (l liveTab) view() string {
 		}
 	}
 	if len(wrapped) <= room {
-		lines = append(lines, wrapped...)
-		return clamp(strings.Join(lines, "\n"), l.w, l.h)
+		return append(lines, wrapped...)
 	}
 	for i, o := range shown {
 		if room <= 1 && i < len(shown)-1 {
@@ -155,7 +180,7 @@ func (l liveTab) view() string {
 		lines = append(lines, "  "+st.tone[o.tone].Render(o.sym)+" "+cutWords(probe.Line(o.text, 0), l.w-4))
 		room--
 	}
-	return clamp(strings.Join(lines, "\n"), l.w, l.h)
+	return lines
 }
 
 // table is the column header, one row per service and target (with the
@@ -171,9 +196,36 @@ func (l liveTab) table() []string {
 	}
 	if spark > 0 {
 		legend := fit(l.st.muted.Render(axisLegend(colName+colOfficial+colProbe+colGap)), colName+colOfficial+colProbe+2*colGap)
-		lines = append(lines, legend+" "+l.st.muted.Render(timeScale(spark, l.step, l.scaleRight())))
+		brk, older := l.scaleBreak(spark)
+		lines = append(lines, legend+" "+l.st.muted.Render(timeScale(spark, l.step, l.scaleRight(), brk, older)))
 	}
 	return lines
+}
+
+// scaleBreak is where the time scale stops counting back from the right:
+// the rightmost break in the strip of the target with the most results,
+// with the time of day of the probe left of it; -1 for none.
+func (l liveTab) scaleBreak(w int) (int, string) {
+	var ref []probe.Result
+	for _, t := range l.stripTargets() {
+		if rs := l.b.results(t); len(rs) > len(ref) {
+			ref = rs
+		}
+	}
+	if len(ref) > w {
+		ref = ref[len(ref)-w:]
+	}
+	pos, breaks := stripCells(ref, w, l.end, l.step, l.quiet)
+	if len(breaks) == 0 {
+		return -1, ""
+	}
+	brk := breaks[0]
+	for i := len(pos) - 1; i >= 0; i-- {
+		if pos[i] >= 0 && pos[i] < brk {
+			return brk, clockMinute(l.b.now, ref[i].Time)
+		}
+	}
+	return brk, ""
 }
 
 // scaleRight names the strips' right edge: "now" while the newest probe
@@ -289,7 +341,7 @@ func (l liveTab) targetRow(name, official string, t probe.Target, spark int) str
 
 // strip draws results on the table's shared time and latency scale.
 func (l liveTab) strip(rs []probe.Result, w int) string {
-	return strip(l.st, rs, w, l.end, l.step)
+	return strip(l.st, rs, w, l.end, l.step, l.quiet)
 }
 
 // probeCell is our latest outcome: class word and symbol, HTTP code,

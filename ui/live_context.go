@@ -60,28 +60,31 @@ func latencyLabel(t probe.Target) string {
 
 const colLatName = 22
 
-// latencySection is p50 and p95 of each target's last 15 minutes of
-// successful probes, with a sparkline of one cell a minute on the strips'
-// latency axis. The window ends at the newest probe (data, not the
-// clock), so an idle screen does not move it.
+// latencySection is p50 and p95 of each target's successful probes in
+// the last 15 whole minutes, with a sparkline of one cell a minute on the
+// strips' latency axis. The window ends where the newest probe's minute
+// begins (data, not the clock): an idle screen does not move it, and the
+// lines change once a minute, not with every probe (each change rewrites
+// the line on the terminal).
 func (l liveTab) latencySection() section {
 	b, st := l.b, l.st
 	if l.end.IsZero() || l.w < 60 {
 		return section{}
 	}
 	spark := int(latencyWindow / time.Minute)
-	to := "last 15 min"
-	if l.scaleRight() != "now" {
-		to = "15 min to " + l.scaleRight()
-	}
-	head := fit(st.heading.Render("Latency, "+to), colLatName) + " " +
+	// The window says its own times: it ends where the newest probe's
+	// minute begins, so a probe of the last seconds is not in it yet.
+	until := l.end.Truncate(time.Minute)
+	from := until.Add(-latencyWindow)
+	to := "Latency " + from.Local().Format("15:04") + "–" + until.Local().Format("15:04")
+	head := fit(st.heading.Render(to), colLatName) + " " +
 		st.colHeader.Render(fit("p50", 6)+" "+fit("p95", 6)+" "+fit("per minute", spark)+" "+"probes")
 	lines := []string{head}
-	from := l.end.Add(-latencyWindow)
 	for _, t := range l.latencyTargets() {
 		rs := b.results(t)
-		i := sort.Search(len(rs), func(i int) bool { return rs[i].Time.After(from) })
-		rs = rs[i:]
+		i := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(from) })
+		j := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(until) })
+		rs = rs[i:j]
 		name := fit(st.text.Render("  "+latencyLabel(t)), colLatName)
 		if len(rs) == 0 {
 			lines = append(lines, name+" "+st.muted.Render("no probes in these 15 min"))
@@ -108,9 +111,9 @@ func (l liveTab) latencySection() section {
 			count, tn = fmt.Sprintf("%d, %d failed", len(rs), failed), toneBad
 		}
 		lines = append(lines, name+" "+fit(st.text.Render(p50), 6)+" "+fit(st.text.Render(p95), 6)+" "+
-			minuteSpark(st, rs, l.end, spark)+" "+st.tone[tn].Render(count))
+			minuteSpark(st, rs, until, spark)+" "+st.tone[tn].Render(count))
 	}
-	return section{lines: lines}
+	return section{lines: lines, drops: obsLatency}
 }
 
 // quantile of sorted ds by the nearest rank.
@@ -132,12 +135,12 @@ func roughLatency(d time.Duration) string {
 	return latency(d)
 }
 
-// minuteSpark is one cell per minute up to end's minute: × when a probe
-// in it failed, else the median latency of its successful probes on the
-// shared axis, blank for a minute without probes.
-func minuteSpark(st *styles, rs []probe.Result, end time.Time, w int) string {
-	last := end.Truncate(time.Minute)
-	first := last.Add(-time.Duration(w-1) * time.Minute)
+// minuteSpark is one cell per minute for the w minutes before until (a
+// whole minute): × when a probe in it failed, else the median latency of
+// its successful probes on the shared axis, blank for a minute without
+// probes.
+func minuteSpark(st *styles, rs []probe.Result, until time.Time, w int) string {
+	first := until.Add(-time.Duration(w) * time.Minute)
 	var b strings.Builder
 	runs := newToneRuns(st, &b)
 	j := 0
@@ -308,13 +311,23 @@ func (l liveTab) rateLimitSection() section {
 	if rl.RetryAfter > 0 {
 		parts = append(parts, "retry after "+short(rl.RetryAfter))
 	}
-	text := strings.Join(parts, " · ")
-	if text == "" {
-		text = "not known — the last answer carried no anthropic-ratelimit headers"
-	} else if reset := rl.RequestsReset; !reset.IsZero() {
-		text += " · resets " + clock(b.now, reset)
+	if len(parts) == 0 {
+		text := "not known — the last answer carried no anthropic-ratelimit headers (" + when + ")"
+		return section{lines: []string{head + st.text.Render(cutWords(text, l.w-ansi.StringWidth("Your key's rate limit: ")))}}
 	}
-	return section{lines: []string{head + st.text.Render(cutWords(text+" ("+when+")", l.w-ansi.StringWidth("Your key's rate limit: ")))}}
+	// When the requests refill matters only while few are left; the time
+	// moves with every answer, which would rewrite the line each probe.
+	if reset := rl.RequestsReset; !reset.IsZero() && rl.RequestsRemaining*10 < rl.RequestsLimit {
+		parts = append(parts, "resets "+clock(b.now, reset))
+	}
+	// The age is kept; what is least needed goes first when it is too wide.
+	w := l.w - ansi.StringWidth("Your key's rate limit: ")
+	text := strings.Join(parts, " · ") + " (" + when + ")"
+	for len(parts) > 1 && ansi.StringWidth(text) > w {
+		parts = parts[:len(parts)-1]
+		text = strings.Join(parts, " · ") + " (" + when + ")"
+	}
+	return section{lines: []string{head + st.text.Render(cutWords(text, w))}}
 }
 
 // count is a number with thousands separators: "40,000".
@@ -358,8 +371,11 @@ func cutWords(s string, w int) string {
 		return s
 	}
 	cut := ansi.Truncate(s, w-1, "")
-	if i := strings.LastIndexByte(cut, ' '); i > 0 {
-		cut = cut[:i]
+	// Cut at the last space unless the cut already ends a word.
+	if !strings.HasPrefix(s[len(cut):], " ") {
+		if i := strings.LastIndexByte(cut, ' '); i > 0 {
+			cut = cut[:i]
+		}
 	}
 	return strings.TrimRight(cut, " ·,;:—") + "…"
 }

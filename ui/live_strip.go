@@ -109,25 +109,78 @@ func stripEnd(b *board, targets []probe.Target) time.Time {
 	return end
 }
 
+// sparkBreak stands for a stretch of time in which no target was probed
+// at all (the program was not running) for longer than maxHole cells: the
+// strips go on with the older probes on its left, so a history loaded
+// from the database fills them however long the program was off.
+const sparkBreak = '┊'
+
+// maxHole is the longest stretch without any probe, in cells, drawn to
+// scale.
+const maxHole = 5
+
+// quiet is a stretch of time without any probe, from before to.
+type quiet struct{ from, to time.Time }
+
+// quietSpans are the stretches longer than maxHole steps in which none of
+// the targets was probed, newest first.
+func quietSpans(b *board, targets []probe.Target, step time.Duration) []quiet {
+	var times []time.Time
+	for _, t := range targets {
+		rs := b.results(t)
+		if len(rs) > maxSpark {
+			rs = rs[len(rs)-maxSpark:]
+		}
+		for _, r := range rs {
+			times = append(times, r.Time)
+		}
+	}
+	slices.SortFunc(times, func(a, b time.Time) int { return b.Compare(a) })
+	var out []quiet
+	for i := 1; i < len(times); i++ {
+		if times[i-1].Sub(times[i]) > time.Duration(maxHole)*step {
+			out = append(out, quiet{times[i], times[i-1]})
+		}
+	}
+	return out
+}
+
 // stripCells places rs (oldest first) on w cells that end at end, one cell
 // per probe, newest on the right: consecutive probes up to 1.5 steps apart
-// take adjacent cells, a longer gap leaves its missed probes blank, so
-// rows line up on one time scale while the jitter of the interval never
-// opens a hole. A row whose newest probe is older than the others' starts
-// as many cells in.
-func stripCells(rs []probe.Result, w int, end time.Time, step time.Duration) []int {
+// take adjacent cells, a longer gap leaves its missed probes blank, and a
+// quiet span (no target probed, see quietSpans) inside a gap is one break
+// cell, so rows line up on one time scale while the jitter of the
+// interval never opens a hole. A row whose newest probe is older than the
+// others' starts as many cells in. pos[i] is rs[i]'s cell (-1: off the
+// strip); breaks are the break cells, right to left.
+func stripCells(rs []probe.Result, w int, end time.Time, step time.Duration, qs []quiet) (pos, breaks []int) {
 	n := len(rs)
-	pos := make([]int, n) // cell of rs[i]; -1 off the strip
+	pos = make([]int, n)
 	if n == 0 {
-		return pos
+		return pos, nil
 	}
-	p := w - 1
-	if g := end.Sub(rs[n-1].Time); g > step*3/2 {
-		p -= cellsFor(g, step)
-	}
+	p := w // the cell right of the last placed
+	prev := end
 	for i := n - 1; i >= 0; i-- {
-		if i < n-1 {
-			p -= cellsFor(rs[i+1].Time.Sub(rs[i].Time), step)
+		gap := prev.Sub(rs[i].Time)
+		cut := 0
+		for _, q := range qs {
+			if !q.from.Before(rs[i].Time) && !q.to.After(prev) {
+				gap -= q.to.Sub(q.from)
+				cut++
+			}
+		}
+		switch {
+		case i == n-1 && gap <= step*3/2:
+			p--
+		case i == n-1:
+			p -= cellsFor(gap, step) + 1
+		default:
+			p -= max(cellsFor(gap, step), 1)
+		}
+		for range cut {
+			breaks = append(breaks, p)
+			p--
 		}
 		if p < 0 {
 			for j := i; j >= 0; j-- {
@@ -136,8 +189,9 @@ func stripCells(rs []probe.Result, w int, end time.Time, step time.Duration) []i
 			break
 		}
 		pos[i] = p
+		prev = rs[i].Time
 	}
-	return pos
+	return pos, breaks
 }
 
 // cellsFor is how many cells a gap spans: 1 for a normal interval.
@@ -149,30 +203,35 @@ func cellsFor(gap, step time.Duration) int {
 }
 
 // strip draws rs on w cells of the shared time and latency scale.
-func strip(st *styles, rs []probe.Result, w int, end time.Time, step time.Duration) string {
+func strip(st *styles, rs []probe.Result, w int, end time.Time, step time.Duration, qs []quiet) string {
 	if w <= 0 {
 		return ""
 	}
 	if len(rs) > w {
 		rs = rs[len(rs)-w:]
 	}
-	pos := stripCells(rs, w, end, step)
+	pos, breaks := stripCells(rs, w, end, step, qs)
 	var b strings.Builder
 	runs := newToneRuns(st, &b)
 	cell := 0
+	blank := func(to int) {
+		for ; cell < to; cell++ {
+			c := sparkHole
+			if slices.Contains(breaks, cell) {
+				c = sparkBreak
+			}
+			runs.addRune(c, toneMuted)
+		}
+	}
 	for i, r := range rs {
 		if pos[i] < 0 {
 			continue
 		}
-		if pos[i] > cell {
-			runs.add(strings.Repeat(string(sparkHole), pos[i]-cell), toneMuted)
-		}
+		blank(pos[i])
 		runs.addRune(axisCell(r))
 		cell = pos[i] + 1
 	}
-	if cell < w {
-		runs.add(strings.Repeat(string(sparkHole), w-cell), toneMuted)
-	}
+	blank(w)
 	runs.flush()
 	return b.String()
 }
@@ -186,8 +245,10 @@ var scaleTicks = []time.Duration{
 // timeScale is the line under the strips' w cells: "−20m  −10m  now".
 // right names the strips' right edge: "now" while the newest probe is
 // fresh, else its time of day, so a label never claims the present for
-// old data.
-func timeScale(w int, step time.Duration, right string) string {
+// old data. brk is the rightmost break cell (-1 for none): labels counted
+// from the right stop there, and older, the time of day of the probe left
+// of it, ends just left of it.
+func timeScale(w int, step time.Duration, right string, brk int, older string) string {
 	if w <= 0 {
 		return ""
 	}
@@ -210,6 +271,14 @@ func timeScale(w int, step time.Duration, right string) string {
 	}
 	put(right, w-1)
 	free := w - len(rl) - 2 // the last cell a label may end on
+	floor := -1             // labels must start after this cell
+	if brk >= 0 {
+		cells[brk] = sparkBreak
+		if older != "" && brk-1 < free {
+			put(older, brk-1)
+		}
+		floor = brk
+	}
 	var tick time.Duration
 	for _, t := range scaleTicks {
 		if int(t/step) >= 7 { // a label and two spaces between labels
@@ -227,7 +296,7 @@ func timeScale(w int, step time.Duration, right string) string {
 		if end > free {
 			continue
 		}
-		if !put(label, end) {
+		if end-len([]rune(label))+1 <= floor || !put(label, end) {
 			break
 		}
 		free = end - len([]rune(label)) - 2

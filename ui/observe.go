@@ -155,17 +155,17 @@ func observeHealthy(t probe.Target, r probe.Result) (observation, bool) {
 	case !r.Class.Up():
 		return observation{}, false
 	case t == probe.TargetStatus:
-		return observation{tn, sym, "the status page answers in " + ms, obsOther}, true
+		return observation{tn, sym, "the status page answers in " + ms, obsLatency}, true
 	case t == probe.TargetAPI:
-		return observation{tn, sym, fmt.Sprintf("the API front door answers in %s (HTTP %d without a key, as expected)", ms, r.HTTPStatus), obsOther}, true
+		return observation{tn, sym, fmt.Sprintf("the API front door answers in %s (HTTP %d without a key, as expected)", ms, r.HTTPStatus), obsLatency}, true
 	case t == probe.TargetAPIKey:
 		s := "your key works: the API answers in " + ms
 		if rl := r.RateLimit; rl.RequestsLimit > 0 {
 			s += fmt.Sprintf("; %d of %d requests left", rl.RequestsRemaining, rl.RequestsLimit)
 		}
-		return observation{tn, sym, s, obsOther}, true
+		return observation{tn, sym, s, obsLatency}, true
 	}
-	return observation{tn, sym, fmt.Sprintf("%s answers in %s", t.Label(), ms), obsOther}, true
+	return observation{tn, sym, fmt.Sprintf("%s answers in %s", t.Label(), ms), obsLatency}, true
 }
 
 func observeCode(r probe.Result, good, bad []observation) ([]observation, []observation) {

@@ -1,0 +1,302 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"downforai/probe"
+)
+
+// mixedSnapshot is a day with a bit of everything: the API failing now
+// and then under an official incident of minor impact, a second incident
+// on claude.ai, a maintenance in progress and one scheduled, an incident
+// of ours on the API, claude.ai slow for a few probes, and your key's
+// rate-limit headers.
+func mixedSnapshot(end time.Time) snapshotMsg {
+	snap := healthySnapshot(end, ringSize)
+	for i, r := range snap.recent[probe.TargetAPI] {
+		if i%9 == 4 || i >= ringSize-3 && i != ringSize-2 {
+			f := overloaded(i)
+			f.Target, f.Time = r.Target, r.Time
+			snap.recent[probe.TargetAPI][i] = f
+		}
+	}
+	for i, r := range snap.recent[probe.TargetClaudeAI] {
+		if i >= ringSize-12 && i%4 == 1 {
+			r.Class, r.Phases.Total = probe.ClassSlow, 3400*time.Millisecond
+			snap.recent[probe.TargetClaudeAI][i] = r
+		}
+	}
+	for i := range snap.recent[probe.TargetAPIKey] {
+		r := &snap.recent[probe.TargetAPIKey][i]
+		r.RateLimit = probe.RateLimit{RequestsLimit: 4000, RequestsRemaining: int64(3999 - i%3), RequestsReset: r.Time.Add(time.Second).Truncate(time.Second),
+			TokensLimit: 400000, TokensRemaining: 398000}
+	}
+	st := operationalStatus(end)
+	st.Indicator, st.Description = "minor", "Minor Service Outage"
+	st.Components = components("degraded_performance", "degraded_performance", "operational")
+	started := testNow.Add(-47 * time.Minute)
+	st.Incidents = []probe.Incident{
+		{ID: "inc1", Name: "Elevated errors on Claude Opus 4.1", Status: "monitoring", Impact: "minor",
+			CreatedAt: started, StartedAt: started, UpdatedAt: testNow.Add(-5 * time.Minute), Components: []string{"k8w3r06qmzrp"}},
+		{ID: "inc2", Name: "Slow responses on claude.ai for some users in Europe while we roll out a fix to the session service", Status: "investigating", Impact: "minor",
+			CreatedAt: testNow.Add(-12 * time.Minute), StartedAt: testNow.Add(-12 * time.Minute), UpdatedAt: testNow.Add(-12 * time.Minute), Components: []string{"rwppv331jlwc"}},
+	}
+	st.Maintenances = []probe.Incident{
+		{ID: "mt1", Name: "Claude Console database upgrade", Status: "in_progress", Impact: "maintenance",
+			ScheduledFor: testNow.Add(-20 * time.Minute), ScheduledUntil: testNow.Add(40 * time.Minute), CreatedAt: testNow.Add(-48 * time.Hour), Components: []string{"0qbwn08sd68x"}},
+		{ID: "mt2", Name: "Claude API network maintenance", Status: "scheduled", Impact: "maintenance",
+			ScheduledFor: testNow.Add(26 * time.Hour), ScheduledUntil: testNow.Add(28 * time.Hour), CreatedAt: testNow.Add(-24 * time.Hour), Components: []string{"k8w3r06qmzrp"}},
+	}
+	snap.status = &st
+	l := ourAPIIncident("inc1")
+	l.FirstFailure = testNow.Add(-90 * time.Second)
+	snap.local = []probe.LocalIncident{l}
+	return snap
+}
+
+// liveStates are the Live tab's situations for the size goldens.
+func liveStates() map[string]func() Model {
+	s := states()
+	return map[string]func() Model{
+		"healthy": s["operational"],
+		"failing": s["outage"],
+		"mixed": func() Model {
+			ev := eventMsg{Result: series(probe.TargetClaudeAI, 1, testNow.Add(-8*time.Second), time.Second, 150*time.Millisecond, never)[0]}
+			return send(New(testOptions()), mixedSnapshot(testNow.Add(-20*time.Second)), ev)
+		},
+	}
+}
+
+var liveSizes = []struct{ w, h int }{{80, 24}, {120, 35}, {160, 48}, {200, 60}}
+
+// TestLiveGoldenSizes draws Live signals at every size in healthy,
+// failing and mixed states: the frame fits, and no line of the tab was
+// cut by the last-resort clamp (which cuts mid-word).
+func TestLiveGoldenSizes(t *testing.T) {
+	for name, build := range liveStates() {
+		for _, sz := range liveSizes {
+			m := send(build(), tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+			file := fmt.Sprintf("live_%s_%dx%d", name, sz.w, sz.h)
+			got := m.View()
+			requireGolden(t, file, got)
+			checkBox(t, file, got, sz.w, sz.h)
+			for i, line := range m.live.lines() {
+				if n := ansi.StringWidth(line); n > sz.w {
+					t.Errorf("%s: line %d is %d cells, cut by clamp: %q", file, i, n, line)
+				}
+			}
+			if len(m.live.lines()) > m.live.h {
+				t.Errorf("%s: %d lines for %d", file, len(m.live.lines()), m.live.h)
+			}
+		}
+	}
+}
+
+// TestLiveUsesTheHeight: at 160×48 the tab is not half empty: the
+// context sections are drawn.
+func TestLiveUsesTheHeight(t *testing.T) {
+	m := send(liveStates()["mixed"](), tea.WindowSizeMsg{Width: 160, Height: 48})
+	v := m.View()
+	for _, want := range []string{
+		"Latency 13:44–13:59", "Open incidents", "Elevated errors on Claude Opus 4.1 · monitoring · 47m · status page",
+		"Claude API: overloaded (529) · 76 of 80 probes failed · since 13:58 (1m) · our probes",
+		"Maintenance", "Claude Console database upgrade · in progress, until 14:40 · status page",
+		"Claude API network maintenance · scheduled Sep 4 16:00–18:00 (in 26h) · status page",
+		"Your key's rate limit: 3,997 of 4,000 requests left · 398,000 of 400,000 tokens left",
+		"−25m", "now",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("no %q:\n%s", want, v)
+		}
+	}
+	// An incident shown in full is not repeated under "What we're seeing".
+	if strings.Count(v, "Elevated errors on Claude Opus 4.1") != 1 {
+		t.Errorf("the official incident is drawn twice:\n%s", v)
+	}
+}
+
+// TestLiveSummarisesWhatDoesNotFit: what does not fit is counted, never
+// scrolled, and says where the rest is.
+func TestLiveSummarisesWhatDoesNotFit(t *testing.T) {
+	b := liveStates()["mixed"]()
+	st := *b.board.status
+	for i := range 20 {
+		st.Incidents = append(st.Incidents, probe.Incident{ID: fmt.Sprintf("x%d", i), Name: fmt.Sprintf("Extra incident %d", i), Status: "investigating", Impact: "minor",
+			StartedAt: testNow.Add(-time.Duration(i) * time.Minute), Components: []string{"k8w3r06qmzrp"}})
+	}
+	b = send(b, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow.Add(-5 * time.Second), Class: probe.ClassOK, HTTPStatus: 200}, Status: &st})
+	m := send(b, tea.WindowSizeMsg{Width: 160, Height: 48})
+	v := m.View()
+	if !strings.Contains(v, "more incidents: press 2") || !strings.Contains(v, "Extra incident 0") {
+		t.Errorf("no summary of the incidents that do not fit:\n%s", v)
+	}
+	checkBox(t, "summary", v, 160, 48)
+	requireGolden(t, "live_many_incidents_160x48", v)
+}
+
+// TestSharedLatencyAxis: a bar's height is the latency's, whatever else
+// the row holds: the same probe draws the same block in a fast row and a
+// slow one, the set-up of a first probe is no spike, and slow and failed
+// probes keep their symbols.
+func TestSharedLatencyAxis(t *testing.T) {
+	st := newStyles(asciiRenderer())
+	at := func(i int) time.Time { return testNow.Add(time.Duration(i-10) * 30 * time.Second) }
+	mk := func(ms ...int) []probe.Result {
+		var rs []probe.Result
+		for i, v := range ms {
+			rs = append(rs, probe.Result{Time: at(i), Class: probe.ClassOK, Phases: probe.Phases{Total: time.Duration(v) * time.Millisecond}})
+		}
+		return rs
+	}
+	cases := []struct {
+		name string
+		rs   []probe.Result
+		want string
+	}{
+		{"fast row", mk(140, 141, 139, 140), "▂▂▂▂"},
+		{"first probe's set-up is a step, not a spike", mk(200, 140, 141, 140), "▃▂▂▂"},
+		{"noise of a millisecond", mk(141, 142, 141, 140), "▂▂▂▂"},
+		{"a slow service stands taller", mk(700, 720, 690, 700), "▆▆▆▆"},
+	}
+	for _, c := range cases {
+		got := strip(&st, c.rs, 4, c.rs[len(c.rs)-1].Time, 30*time.Second, nil)
+		if got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+	rs := mk(140, 140, 140, 140)
+	rs[1].Class, rs[2].Class = probe.ClassSlow, probe.ClassOverloaded
+	if got := strip(&st, rs, 4, rs[3].Time, 30*time.Second, nil); got != "▂▲×▂" {
+		t.Errorf("slow and failed: %q", got)
+	}
+}
+
+// TestStripPlacement: one cell per probe at the usual interval, with its
+// jitter; a blank where probes did not run; rows that end earlier start
+// further in; older results that do not fit are dropped.
+func TestStripPlacement(t *testing.T) {
+	step := 30 * time.Second
+	end := testNow
+	times := func(offsets ...time.Duration) []probe.Result {
+		var rs []probe.Result
+		for _, o := range offsets {
+			rs = append(rs, probe.Result{Time: end.Add(-o)})
+		}
+		return rs
+	}
+	s := time.Second
+	cases := []struct {
+		name string
+		rs   []probe.Result
+		w    int
+		want []int
+	}{
+		{"regular", times(90*s, 60*s, 30*s, 0), 6, []int{2, 3, 4, 5}},
+		{"jitter up to 10%", times(99*s, 66*s, 33*s, 0), 6, []int{2, 3, 4, 5}},
+		{"a missed probe leaves a blank", times(90*s, 30*s, 0), 6, []int{2, 4, 5}},
+		{"the program was off for 2 minutes", times(180*s, 30*s, 0), 8, []int{1, 6, 7}},
+		{"a row that stopped earlier", times(120*s, 90*s, 60*s), 6, []int{1, 2, 3}},
+		{"too many", times(120*s, 90*s, 60*s, 30*s, 0), 3, []int{-1, -1, 0, 1, 2}},
+	}
+	for _, c := range cases {
+		got, _ := stripCells(c.rs, c.w, end, step, nil)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+	// Two hours with the program off: one break cell, and the older probes
+	// still fill the strip on its left.
+	h := time.Hour
+	rs := times(2*h+60*s, 2*h+30*s, 2*h, 30*s, 0)
+	pos, breaks := stripCells(rs, 8, end, step, []quiet{{end.Add(-2 * h), end.Add(-30 * s)}})
+	if fmt.Sprint(pos, breaks) != "[2 3 4 6 7] [5]" {
+		t.Errorf("a quiet span: %v %v", pos, breaks)
+	}
+	if got := timeScale(30, step, "now", 20, "11:58"); got != "               11:58┊      now" {
+		t.Errorf("scale with a break: %q", got)
+	}
+}
+
+func TestTimeScale(t *testing.T) {
+	cases := []struct {
+		w     int
+		step  time.Duration
+		right string
+		want  string
+	}{
+		{14, 30 * time.Second, "now", " −5m       now"},
+		{20, 30 * time.Second, "now", "       −5m       now"},
+		{60, 30 * time.Second, "14:02", "      −25m      −20m      −15m      −10m       −5m     14:02"},
+		{40, time.Minute, "now", "      −30m      −20m      −10m       now"},
+		{3, 30 * time.Second, "now", "now"},
+		{2, 30 * time.Second, "now", "  "},
+	}
+	for _, c := range cases {
+		if got := timeScale(c.w, c.step, c.right, -1, ""); got != c.want {
+			t.Errorf("timeScale(%d, %v, %q) = %q, want %q", c.w, c.step, c.right, got, c.want)
+		}
+	}
+}
+
+// TestVerdictChangeIsMarkedForAMinute: a change of verdict between two
+// known ones shows in the banner for a minute, then goes.
+func TestVerdictChangeIsMarkedForAMinute(t *testing.T) {
+	clock := testNow
+	opts := testOptions()
+	opts.Now = func() time.Time { return clock }
+	m := send(New(opts), healthySnapshot(testNow.Add(-20*time.Second), ringSize), tea.WindowSizeMsg{Width: 120, Height: 35})
+	if strings.Contains(m.View(), "changed") {
+		t.Fatalf("a first verdict is no change:\n%s", m.View())
+	}
+	clock = testNow.Add(2 * time.Minute).Add(2 * time.Second) // 14:02:02
+	st := outageStatus(clock)
+	for i := range 3 {
+		r := overloaded(i)
+		r.Target, r.Time = probe.TargetAPI, clock.Add(time.Duration(i-3)*time.Second)
+		m = send(m, eventMsg{Result: r})
+	}
+	if k := m.board.verdict.Kind; k != probe.VerdictUnacknowledged {
+		t.Fatalf("verdict %v after three 529s", k)
+	}
+	if v := m.View(); !strings.Contains(v, "changed 14:02 from Operational") {
+		t.Fatalf("no mark of the change:\n%s", v)
+	}
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: clock, Class: probe.ClassOK}, Status: &st})
+	v := m.View()
+	if !strings.Contains(v, "changed 14:02 from Not yet acknowledged by Anthropic") {
+		t.Fatalf("no mark of the second change:\n%s", v)
+	}
+	clock = clock.Add(59 * time.Second)
+	m = send(m, tickMsg(clock))
+	if !strings.Contains(m.View(), "changed 14:02 from Not yet acknowledged by Anthropic") {
+		t.Error("the mark went before a minute")
+	}
+	clock = clock.Add(2 * time.Second)
+	m = send(m, tickMsg(clock))
+	if v := m.View(); strings.Contains(v, "changed 14:02") {
+		t.Errorf("the mark stayed after a minute:\n%s", v)
+	}
+}
+
+func TestCutWords(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"the last 529 overloaded at 13:53:00 — our probe", 40, "the last 529 overloaded at 13:53:00…"},
+		{"Supercalifragilistic", 8, "Superca…"},
+		{"a · b · c", 6, "a · b…"},
+	} {
+		if got := cutWords(c.s, c.w); got != c.want {
+			t.Errorf("cutWords(%q, %d) = %q, want %q", c.s, c.w, got, c.want)
+		}
+	}
+}
