@@ -120,7 +120,13 @@ func TestCheckRunAppliesTimeout(t *testing.T) {
 	cs := NewChecks(Config{StatusURL: srv.URL, APIURL: srv.URL, ClaudeURL: srv.URL, Timeout: 50 * time.Millisecond,
 		ClaudeBin: fakeClaude(t, "exec sleep 30")})
 	for _, c := range cs {
+		start := time.Now()
 		r := c.Run(context.Background()).Result
+		// Measured, not read from the message: a run that honours a
+		// timeout ten times too long, or none, runs well past this.
+		if d := time.Since(start); d > 50*time.Millisecond+faultSlack {
+			t.Errorf("%s: took %v with a 50ms timeout", c.Target, d.Round(time.Millisecond))
+		}
 		switch c.Target {
 		case TargetCode:
 			if r.Class != ClassUnexpected || r.Message != "claude --version did not answer within 50ms" {
