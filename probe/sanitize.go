@@ -59,7 +59,11 @@ func Sanitize(s string, multiline bool) string {
 			continue
 		}
 		if r == ' ' {
-			if space || (b.Len() == 0) || newlines > 0 && lastIsNewline(&b) {
+			// No blank at the start, after a blank, or after a line
+			// break (newlines > 0 exactly when the last byte written is
+			// '\n': a blank is never written after one, and any other
+			// rune resets the count).
+			if space || b.Len() == 0 || newlines > 0 {
 				continue
 			}
 			space = true
@@ -97,11 +101,6 @@ var c1To7bit = strings.NewReplacer(
 	"\u009e", "\x1b^", // PM
 	"\u009f", "\x1b_", // APC
 )
-
-func lastIsNewline(b *strings.Builder) bool {
-	s := b.String()
-	return len(s) > 0 && s[len(s)-1] == '\n'
-}
 
 func isBidiControl(r rune) bool {
 	switch {

@@ -32,6 +32,8 @@ func TestSanitize(t *testing.T) {
 		{"newline flattened", "line1\nline2\r\nline3", false, "line1 line2 line3"},
 		{"newline kept", "line1\nline2\r\nline3", true, "line1\nline2\nline3"},
 		{"many newlines capped", "a\n\n\n\nb", true, "a\n\nb"},
+		{"blanks after a line break go", "a\n  b\n\t\n c", true, "a\nb\n\nc"},
+		{"a blank between words stays", "a b\nc d", true, "a b\nc d"},
 		{"trim", "  a  ", false, "a"},
 		{"empty", "", false, ""},
 	}
@@ -49,6 +51,14 @@ func TestSanitizeBounded(t *testing.T) {
 	if len(got) > MaxTextLen || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") {
 		t.Fatalf("len=%d valid=%v", len(got), utf8.ValidString(got))
 	}
+	// Exactly MaxTextLen bytes are kept whole; one more is cut.
+	whole := strings.Repeat("a", MaxTextLen)
+	if got := Sanitize(whole, false); got != whole {
+		t.Errorf("%d bytes: cut to %d", MaxTextLen, len(got))
+	}
+	if got := Sanitize(whole+"b", false); got != whole[:MaxTextLen-len("…")]+"…" {
+		t.Errorf("%d bytes: got %d ending %q", MaxTextLen+1, len(got), got[len(got)-8:])
+	}
 }
 
 func TestLine(t *testing.T) {
@@ -57,6 +67,22 @@ func TestLine(t *testing.T) {
 	}
 	if got := Line("abc", 4); got != "abc" {
 		t.Fatalf("Line = %q", got)
+	}
+	// Exactly max runes fit; max <= 0 is no rune limit.
+	for _, tt := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"abcd", 4, "abcd"},
+		{"äbcdé", 5, "äbcdé"},
+		{"äbcdéf", 5, "äbcd…"},
+		{"abc", 0, "abc"},
+		{"abc", -1, "abc"},
+	} {
+		if got := Line(tt.in, tt.max); got != tt.want {
+			t.Errorf("Line(%q, %d) = %q, want %q", tt.in, tt.max, got, tt.want)
+		}
 	}
 }
 
