@@ -144,8 +144,10 @@ func maskKeys(s string) string {
 	return b.String()
 }
 
-// userinfoPattern is a password in a URL: scheme://user:password@host.
-var userinfoPattern = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://)([^\s:/@]+):[^\s/@]+@`)
+// userinfoPattern is a password in a URL: scheme://user:password@host. The
+// password runs to the last '@' before the host, as a URL parser reads it:
+// "p@ssw0rd" is one password, not "p" and a host "ssw0rd@…".
+var userinfoPattern = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://)([^\s:/@]+):[^\s/]+@`)
 
 // MaskURL shows a URL without the password in its userinfo (a proxy URL
 // often carries one).

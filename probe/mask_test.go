@@ -24,6 +24,14 @@ func TestMask(t *testing.T) {
 		{"abcdefghijklmnopqrstuvwxyz", "…wxyz"},
 		{"short", "…"},
 		{"", ""},
+		// Boundaries: a kind of up to 10 characters is public, an empty
+		// one too; 16 characters after it are the fewest that show a tail.
+		{"sk-ant-abcdefghij-" + strings.Repeat("d", 16), "sk-ant-abcdefghij-…dddd"},
+		{"sk-ant-abcdefghijk-" + strings.Repeat("d", 16), "sk-ant-…dddd"},
+		{"sk-ant--" + strings.Repeat("e", 16), "sk-ant--…eeee"},
+		{"sk-ant-api03-" + strings.Repeat("f", 15), "sk-ant-api03-…"},
+		{strings.Repeat("g", 15) + "h", "…gggh"},
+		{strings.Repeat("g", 15), "…"},
 	}
 	for _, tt := range tests {
 		if got := Mask(tt.in); got != tt.want {
@@ -50,6 +58,11 @@ func TestRedact(t *testing.T) {
 		{"CLAUDE_CODE_OAUTH_TOKEN='" + strings.Repeat("y", 20) + "'", strings.Repeat("y", 20), "CLAUDE_CODE_OAUTH_TOKEN='…yyyy"},
 		{"Proxy-Authorization: Basic " + strings.Repeat("w", 20), strings.Repeat("w", 20), "Basic …wwww"},
 		{"socks5://u:pw12345@h and ftp://a@b", "pw12345", "socks5://u:…@h and ftp://a@b"},
+		// Every key in a text, not only the first.
+		{"first " + testKey("m") + " then " + testKey("n"), strings.Repeat("n", 30), "then sk-ant-api03-…7AAA"},
+		{"first " + testKey("m") + " then " + testKey("n"), strings.Repeat("m", 30), "first sk-ant-api03-…7AAA then"},
+		// A password holding '@': the userinfo ends at the last one.
+		{"HTTPS_PROXY=http://bob:p@ssw0rd@proxy:3128/x", "ssw0rd", "http://bob:…@proxy:3128/x"},
 	}
 	for _, tt := range tests {
 		got := Redact(tt.in)
@@ -71,5 +84,17 @@ func TestMaskURL(t *testing.T) {
 	}
 	if got := MaskURL("socks5://proxy:1080"); got != "socks5://proxy:1080" {
 		t.Errorf("got %q", got)
+	}
+	// The URL parser, not a pattern, finds the password: one holding '@'
+	// or '/' is hidden whole; a user without one is shown as given.
+	for in, want := range map[string]string{
+		"http://bob:p@ss@proxy.corp:3128":   "http://bob:…@proxy.corp:3128",
+		"http://bob:p%2Fss@proxy.corp:3128": "http://bob:…@proxy.corp:3128",
+		" http://bob:pw@proxy.corp:3128\n":  "http://bob:…@proxy.corp:3128",
+		"http://bob@proxy.corp:3128":        "http://bob@proxy.corp:3128",
+	} {
+		if got := MaskURL(in); got != want {
+			t.Errorf("MaskURL(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
