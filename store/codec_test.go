@@ -1,7 +1,10 @@
 package store
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -109,4 +112,68 @@ func FuzzDecodeResult(f *testing.F) {
 			t.Fatalf("not stable:\n%+v\n%+v", r, r2)
 		}
 	})
+}
+
+// TestCodecBoundaries holds each limit of the codec on both sides:
+// mutation testing (.ci/mutation codec) found them unguarded.
+func TestCodecBoundaries(t *testing.T) {
+	roundTrip := func(name string, r probe.Result, intern func(string) (uint64, bool), lookup func(uint64) (string, bool)) {
+		t.Helper()
+		v, err := encodeResult(nil, r, intern)
+		if err != nil {
+			t.Fatalf("%s: encode: %v", name, err)
+		}
+		got, err := decodeResult(v, lookup)
+		if err != nil {
+			t.Fatalf("%s: decode: %v", name, err)
+		}
+		if !sameResult(got, r) {
+			t.Errorf("%s: got %+v\nwant %+v", name, got, r)
+		}
+	}
+	// The largest HTTP status and phase the value holds survive.
+	longest := time.Duration(math.MaxInt64/int64(time.Microsecond)) * time.Microsecond
+	roundTrip("largest values", probe.Result{HTTPStatus: math.MaxInt32,
+		Phases: probe.Phases{DNS: longest, Total: longest}}, nil, nil)
+
+	// The largest string id fits id<<1|1 in a uint64; one more is written
+	// literally, not wrapped round to another id.
+	byID := func(id uint64) func(string) (uint64, bool) {
+		return func(string) (uint64, bool) { return id, true }
+	}
+	only := func(id uint64, s string) func(uint64) (string, bool) {
+		return func(got uint64) (string, bool) { return s, got == id }
+	}
+	r := probe.Result{Message: "interned"}
+	roundTrip("largest id", r, byID(maxStringID), only(maxStringID, r.Message))
+	roundTrip("id past the largest", r, byID(maxStringID+1), only(1<<63, "wrapped"))
+	if v, _ := encodeResult(nil, r, byID(maxStringID+1)); !bytes.Contains(v, []byte(r.Message)) {
+		t.Errorf("an id past the largest: the string is not written literally: %x", v)
+	}
+
+	// A value cut anywhere is an error, whichever field ends it: here a
+	// reset time, whose last part (the nanoseconds) is a uvarint.
+	cut := okResult(probe.TargetAPI, base)
+	cut.RateLimit = probe.RateLimit{TokensReset: base.Add(time.Nanosecond)}
+	v, err := encodeResult(nil, cut, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range v {
+		if _, err := decodeResult(v[:i], nil); !errors.Is(err, errCorrupt) {
+			t.Errorf("cut to %d of %d bytes: err = %v", i, len(v), err)
+		}
+	}
+
+	// Nanoseconds of a time are below a second.
+	resetWith := func(nsec uint64) []byte {
+		b := []byte{resultVersion, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, rlTokensReset, 0}
+		return binary.AppendUvarint(b, nsec)
+	}
+	if r, err := decodeResult(resetWith(uint64(time.Second)-1), nil); err != nil || r.RateLimit.TokensReset.Nanosecond() != int(time.Second)-1 {
+		t.Errorf("999999999 ns: %+v, %v", r.RateLimit, err)
+	}
+	if _, err := decodeResult(resetWith(uint64(time.Second)), nil); !errors.Is(err, errCorrupt) {
+		t.Errorf("1e9 ns: err = %v, want errCorrupt", err)
+	}
 }
