@@ -261,37 +261,6 @@ func TestDamagedDatabaseDashboardRunsOnMemory(t *testing.T) {
 	}
 }
 
-// TestCheckInternalErrorIsCouldNotCheck: a panic inside the round is exit 3,
-// "could not check", and the JSON says why — not Go's exit 2 for a panic,
-// which a script would read as an Anthropic outage.
-func TestCheckInternalErrorIsCouldNotCheck(t *testing.T) {
-	for _, asJSON := range []bool{true, false} {
-		var out, errb bytes.Buffer
-		r := runEnv{stdout: &out, stderr: &errb}
-		code := writeCheck(r, asJSON, func() check.Report { panic("boom in the round") })
-		if code != check.ExitUnknown {
-			t.Errorf("json=%v: exit %d, want %d", asJSON, code, check.ExitUnknown)
-		}
-		if !asJSON {
-			if !strings.Contains(out.String(), "could not check: internal error: boom in the round") {
-				t.Errorf("table %q does not say why", out.String())
-			}
-			continue
-		}
-		var rep struct {
-			Verdict  string `json:"verdict"`
-			Error    string `json:"error"`
-			ExitCode int    `json:"exit_code"`
-		}
-		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
-			t.Fatalf("stdout %q: %v", out.String(), err)
-		}
-		if rep.ExitCode != check.ExitUnknown || rep.Verdict != "unknown" || !strings.Contains(rep.Error, "boom in the round") {
-			t.Errorf("json %+v", rep)
-		}
-	}
-}
-
 // TestEmptyFileIsInitialisedWithALogLine: a 0-byte file at --db becomes a
 // database, and the log (or stderr) says so.
 func TestEmptyFileIsInitialisedWithALogLine(t *testing.T) {
@@ -341,7 +310,7 @@ func TestLateOpenServesTheAttachSocket(t *testing.T) {
 	}
 	os.Remove(blocker) // now the directory can be made
 	waitFor(t, "the database and its attach socket", func() bool {
-		_, err := remote.Dial(context.Background(), remote.SocketPath(db), absPath(db))
+		_, err := remote.Dial(context.Background(), remote.SocketPath(db), remote.DBName(db))
 		return err == nil
 	})
 	viewer := startDashboard(t, args)

@@ -2,11 +2,9 @@ package main
 
 import (
 	"bytes"
-	"log/slog"
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -107,90 +105,5 @@ func TestShutdownAlwaysCompletes(t *testing.T) {
 				t.Logf("round %d: gone after %s", round, took.Round(time.Millisecond))
 			}
 		})
-	}
-}
-
-// stopperRig is a stopper whose exit is recorded instead of taken.
-type stopperRig struct {
-	s       *stopper
-	log     syncBuffer
-	exited  chan int
-	rescued atomic.Int32
-}
-
-func newStopperRig(t *testing.T, grace time.Duration) *stopperRig {
-	r := &stopperRig{exited: make(chan int, 1)}
-	r.s = startStopper(slog.New(slog.NewTextHandler(&r.log, nil)), grace, func(code int) { r.exited <- code })
-	r.s.rescue(func() { r.rescued.Add(1) })
-	r.s.rescue(func() { select {} }) // a rescue that hangs does not hold the exit
-	t.Cleanup(r.s.done)
-	return r
-}
-
-func signalSelf(t *testing.T, sig syscall.Signal) {
-	t.Helper()
-	if err := syscall.Kill(os.Getpid(), sig); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// TestSecondSignalExitsAtOnce: the first SIGTERM ends the context; a
-// second SIGTERM or SIGINT while the shutdown runs exits at once, after the
-// rescues (each bounded); a second SIGHUP (a closing terminal sends more
-// than one) does not.
-func TestSecondSignalExitsAtOnce(t *testing.T) {
-	for _, second := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
-		t.Run(second.String(), func(t *testing.T) {
-			r := newStopperRig(t, time.Hour)
-			signalSelf(t, syscall.SIGTERM)
-			select {
-			case <-r.s.ctx.Done():
-			case <-time.After(hangGuard):
-				t.Fatal("SIGTERM did not end the context")
-			}
-			signalSelf(t, syscall.SIGHUP)
-			signalSelf(t, second)
-			select {
-			case code := <-r.exited:
-				if code != exitFail {
-					t.Errorf("exit %d", code)
-				}
-			case <-time.After(hangGuard):
-				t.Fatal("a second signal did not exit")
-			}
-			if r.rescued.Load() != 1 {
-				t.Error("the rescues did not run before the exit")
-			}
-			if !strings.Contains(r.log.String(), "second signal ("+second.String()+")") {
-				t.Errorf("log: %s", r.log.String())
-			}
-		})
-	}
-}
-
-// TestOverrunShutdownExits: a shutdown that does not finish within the
-// grace period is ended for it.
-func TestOverrunShutdownExits(t *testing.T) {
-	r := newStopperRig(t, 50*time.Millisecond)
-	r.s.stop("test")
-	select {
-	case code := <-r.exited:
-		if code != exitFail || !strings.Contains(r.log.String(), "shutdown took longer than 50ms") {
-			t.Errorf("exit %d, log %s", code, r.log.String())
-		}
-	case <-time.After(hangGuard):
-		t.Fatal("an overrunning shutdown was never ended")
-	}
-}
-
-// TestFinishedShutdownIsLeftAlone: done ends the watch; no exit follows.
-func TestFinishedShutdownIsLeftAlone(t *testing.T) {
-	r := newStopperRig(t, 50*time.Millisecond)
-	r.s.stop("test")
-	r.s.done()
-	select {
-	case <-r.exited:
-		t.Fatal("exited after the shutdown finished")
-	case <-time.After(200 * time.Millisecond):
 	}
 }

@@ -41,6 +41,7 @@ import (
 	"downforai/probe/remote"
 	"downforai/store"
 	"downforai/ui"
+	"downforai/ui/cli"
 	"downforai/ui/sshserve"
 )
 
@@ -1575,7 +1576,7 @@ func TestSystemdUnitRuns(t *testing.T) {
 		t.Fatalf("ExecStart %q does not run downforai serve", exec)
 	}
 	getenv, _ := testEnv(t, nil)
-	root := (&cli{loader: config.NewLoader(getenv), base: runEnv{getenv: getenv, stdout: io.Discard, stderr: io.Discard}}).root()
+	root := cli.Root(baseEnv(getenv, nil, io.Discard, io.Discard), doors)
 	cmd, args, err := root.Find(exec[1:])
 	if err != nil || cmd.Name() != "serve" {
 		t.Fatalf("find serve: %v", err)

@@ -44,6 +44,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -56,6 +57,15 @@ const ProtocolVersion = 1
 
 // SocketPath is the socket of the engine that owns the database at db.
 func SocketPath(db string) string { return db + ".sock" }
+
+// DBName is how Hello names the database at db: its absolute path, so a
+// viewer and the engine agree however each was given the file.
+func DBName(db string) string {
+	if a, err := filepath.Abs(db); err == nil {
+		return a
+	}
+	return db
+}
 
 // Hello is the server's answer to "hello".
 type Hello struct {

@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"context"
+	"downforai/probe"
+	"downforai/probe/check"
+	"downforai/probe/config"
+	"downforai/store"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+func (cl *cli) checkCmd() *cobra.Command {
+	asJSON := false
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "probe everything once; print a table or --json; exit 0 ok, 1 degraded/your side, 2 outage, 3 could not check",
+		Long: `One round of every probe and the local checks, each under --timeout, for scripts,
+cron and CI. The round is recorded in the database when it is free.
+
+Exit codes: 0 every service operational; 1 degraded, maintenance, conflicting,
+or a problem on your side (network, key, quota); 2 Anthropic outage,
+acknowledged or not; 3 could not check (interrupted, bad flags or settings,
+no probe could say anything).`,
+		Example:     "  downforai check --json | jq .verdict",
+		Args:        noArgs,
+		Annotations: map[string]string{usageExitAnnotation: fmt.Sprint(check.ExitUnknown)},
+		RunE:        cl.action(func(r Env) int { return runCheck(r, asJSON) }),
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")
+	cl.loader.AddFlags(cmd.Flags(), config.Probes)
+	return cmd
+}
+
+func runCheck(r Env, asJSON bool) int {
+	// Record the round when the database is free; a running dashboard or
+	// serve holds it, and the check works without. The round is kept in
+	// memory and written once it is over and printed: a transaction per
+	// result would cost most of the check's time in fsyncs.
+	var st *store.Store
+	defer func() {
+		if st != nil {
+			st.Close()
+		}
+	}()
+	var round check.Round
+	code := writeCheck(r, asJSON, func() check.Report {
+		var warnings []string
+		var err error
+		if st, err = store.Open(r.Config.DB, store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
+			if st.WasEmpty() {
+				fmt.Fprintf(r.Stderr, "downforai check: %s was an empty file: initialised it\n", r.Config.DB)
+			}
+		} else {
+			st = nil
+			fmt.Fprintf(r.Stderr, "downforai check: not recording this round: %v\n", err)
+			if !errors.Is(err, store.ErrLocked) { // a running dashboard holds it: as it should be
+				warnings = append(warnings, "this round was not recorded: "+err.Error())
+			}
+		}
+		ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer cancel()
+		// The local checks too, so the exit code agrees with the
+		// dashboard's verdict (an expired Claude Code login is exit 1).
+		cfg, ledger := r.Config, probe.TokenLedger(nil)
+		if st != nil {
+			ledger = st
+		} else if len(cfg.CanaryModels) > 0 {
+			// The day's token use is in the file another downforai holds:
+			// asking without it could overrun the budget.
+			cfg.CanaryModels = nil
+			warnings = append(warnings, "canaries not asked: the database that counts today's tokens is held by another downforai (its dashboard shows them)")
+		}
+		checks := AllChecks(cfg, r.Getenv, r.Version, ledger)
+		rep := check.Run(ctx, probe.NewEngine(checks, &round), len(checks), time.Now)
+		rep.Warnings = append(warnings, rep.Warnings...)
+		return rep
+	})
+	if st != nil {
+		if err := round.Flush(st); err != nil {
+			fmt.Fprintf(r.Stderr, "downforai check: recording this round: %v\n", err)
+		}
+	}
+	return code
+}
+
+// writeCheck runs one check and prints its report. Any internal error —
+// a panic anywhere in the round — is exit 3, "could not check", with the
+// report saying why, never a crash whose exit code a script would read as
+// an outage.
+func writeCheck(r Env, asJSON bool, round func() check.Report) (code int) {
+	write := func(rep check.Report) int {
+		w := rep.WriteTable
+		if asJSON {
+			w = rep.WriteJSON
+		}
+		if err := w(r.Stdout); err != nil {
+			fmt.Fprintf(r.Stderr, "downforai check: %v\n", err)
+			return check.ExitUnknown
+		}
+		return rep.ExitCode()
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(r.Stderr, "downforai check: internal error: %v\n%s", v, debug.Stack())
+			write(check.Failed(time.Now(), fmt.Sprintf("internal error: %v", v)))
+			code = check.ExitUnknown
+		}
+	}()
+	return write(round())
+}
+
+// AllChecks are the probes and the local checks the settings describe;
+// version goes into the probes' User-Agent; ledger keeps the canaries'
+// daily token use (nil: in memory).
+func AllChecks(c config.Config, getenv config.Env, version string, ledger probe.TokenLedger) []probe.Check {
+	pc := c.Probe(getenv, version)
+	pc.Ledger = ledger
+	return append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
+}

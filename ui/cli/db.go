@@ -1,0 +1,265 @@
+package cli
+
+import (
+	"context"
+	"downforai/probe"
+	"downforai/probe/config"
+	"downforai/probe/remote"
+	"downforai/store"
+	"downforai/ui"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// ---- db and history: the database outside the dashboard.
+
+func (cl *cli) dbCmd() *cobra.Command {
+	stats := &cobra.Command{
+		Use:   "stats",
+		Short: "database size, results and rollups per target, free pages",
+		Args:  noArgs,
+		RunE: cl.action(func(r Env) int {
+			return withStore(r, "", "", func(st *store.Store, _ *ui.Progress) error {
+				return StoreDumper{Store: st}.WriteStats(r.Stdout)
+			}, func(cl *remote.Client) error {
+				text, err := cl.DBStats(context.Background())
+				if err == nil {
+					_, err = io.WriteString(r.Stdout, text)
+				}
+				return err
+			})
+		}),
+	}
+	compact := &cobra.Command{
+		Use:   "compact",
+		Short: "rewrite the database into a smaller file (not while downforai runs)",
+		Args:  noArgs,
+		RunE: cl.action(func(r Env) int {
+			p := ui.NewProgress(r.Stderr, "compact", "B")
+			before, after, err := store.Compact(r.Config.DB, store.Options{}, p.Report)
+			p.Done()
+			if err != nil {
+				fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
+				return ExitFail
+			}
+			fmt.Fprintf(r.Stdout, "compacted %s: %d → %d bytes\n", r.Config.DB, before, after)
+			return ExitOK
+		}),
+	}
+	rebuild := &cobra.Command{
+		Use:   "rebuild",
+		Short: "recompute hourly and daily rollups from the raw results",
+		Args:  noArgs,
+		RunE: cl.action(func(r Env) int {
+			return withStore(r, "rebuild", "results", func(st *store.Store, p *ui.Progress) error {
+				if err := st.RebuildRollups(p.Report); err != nil {
+					return err
+				}
+				fmt.Fprintf(r.Stdout, "rebuilt the rollups of %s\n", r.Config.DB)
+				return nil
+			}, nil)
+		}),
+	}
+	return group("db", "look after the database: stats, compact, rebuild, salvage", stats, compact, rebuild, cl.salvageCmd())
+}
+
+// salvageCmd is `db salvage --to NEW.db`: what a damaged database still
+// holds, copied into a new file; the damaged one is only read.
+func (cl *cli) salvageCmd() *cobra.Command {
+	var to string
+	cmd := &cobra.Command{
+		Use:   "salvage --to NEW.db",
+		Short: "copy every readable result, rollup and incident of a damaged database into a new file",
+		Long: `Read the database (--db) page by page, as it is on disk, and copy every result,
+hourly and daily rollup, status snapshot and incident that can still be read
+into a new database at --to. What cannot be read is skipped and listed, with
+the times it covered. The database itself is opened read-only and never
+written; another downforai must not have it open. Then put the new file in
+its place.`,
+		Example: "  downforai db salvage --to ~/.local/state/downforai/salvaged.db",
+		Args:    noArgs,
+		RunE: cl.action(func(r Env) int {
+			p := ui.NewProgress(r.Stderr, "salvage", "pages")
+			rep, err := store.Salvage(r.Config.DB, to, store.Options{}, p.Report)
+			p.Done()
+			if err != nil {
+				fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
+				return ExitFail
+			}
+			rep.WriteTo(r.Stdout)
+			if rep.Recovered() == 0 {
+				fmt.Fprintf(r.Stdout, "nothing could be read out of %s; %s is empty. Keep %s: a backup or an export (history import) may hold what it held.\n",
+					r.Config.DB, to, r.Config.DB)
+				return ExitFail
+			}
+			fmt.Fprintf(r.Stdout, "to use it: quit every downforai on %s, then\n  mv %s %s.damaged && mv %s %s\n",
+				r.Config.DB, r.Config.DB, r.Config.DB, to, r.Config.DB)
+			return ExitOK
+		}),
+	}
+	cmd.Flags().StringVar(&to, "to", "", "the new database `file` to write (it must not exist yet)")
+	_ = cmd.MarkFlagRequired("to")
+	return cmd
+}
+
+func (cl *cli) historyCmd() *cobra.Command {
+	var since config.Duration
+	var targets, format string
+	export := &cobra.Command{
+		Use:   "export",
+		Short: "write stored results to stdout as jsonl or csv",
+		Args:  noArgs,
+		RunE: cl.action(func(r Env) int {
+			o := store.ExportOptions{Format: format}
+			if since > 0 {
+				o.Since = time.Now().Add(-time.Duration(since))
+			}
+			if targets != "" {
+				for _, name := range strings.Split(targets, ",") {
+					t, err := probe.ParseTarget(strings.TrimSpace(name))
+					if err != nil {
+						fmt.Fprintf(r.Stderr, "downforai: --target: %v\n", err)
+						return ExitUsage
+					}
+					o.Targets = append(o.Targets, t)
+				}
+			}
+			if format != store.FormatJSONL && format != store.FormatCSV {
+				fmt.Fprintf(r.Stderr, "downforai: --format %q: want jsonl or csv\n", format)
+				return ExitUsage
+			}
+			return withStore(r, "export", "results", func(st *store.Store, p *ui.Progress) error {
+				o.Progress = p.Report
+				_, err := st.Export(r.Stdout, o)
+				return err
+			}, func(cl *remote.Client) error {
+				ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+				defer cancel()
+				return cl.Export(ctx, r.Stdout, remote.ExportRequest{Format: o.Format, Since: o.Since, Targets: o.Targets})
+			})
+		}),
+	}
+	export.Flags().Var(&since, "since", "only results of this last `age` (e.g. 24h, 7d; 0: all)")
+	export.Flags().StringVar(&targets, "target", "", "only these `targets`, comma-separated (api, claude_ai, …)")
+	export.Flags().StringVar(&format, "format", store.FormatJSONL, "jsonl or csv")
+	_ = export.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{store.FormatJSONL, store.FormatCSV}, cobra.ShellCompDirectiveNoFileComp))
+	_ = export.RegisterFlagCompletionFunc("target", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var names []string
+		for _, t := range probe.Targets() {
+			names = append(names, string(t))
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	})
+	imp := &cobra.Command{
+		Use:   "import FILE|-",
+		Short: "add results from a jsonl export (FILE, or - for stdin); idempotent",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return errors.New("history import takes one FILE (or - for stdin)")
+			}
+			return nil
+		},
+		RunE: cl.action(runImport),
+	}
+	return group("history", "move history in and out: export, import", export, imp)
+}
+
+func runImport(r Env) int {
+	in, size := r.Stdin, int64(0)
+	if name := r.Args[0]; name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
+			return ExitFail
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
+		in = f
+	}
+	bad := 0
+	code := withStore(r, "import", "B", func(st *store.Store, p *ui.Progress) error {
+		rep, err := st.Import(in, size, p.Report, func(line int, err error) {
+			p.Done()
+			fmt.Fprintf(r.Stderr, "downforai: %s:%d: %v (skipped)\n", r.Args[0], line, err)
+		})
+		if err == nil {
+			fmt.Fprintf(r.Stdout, "imported %s: %s\n", r.Args[0], rep)
+			bad = rep.Bad
+		}
+		return err
+	}, nil)
+	if code == ExitOK && bad > 0 {
+		return ExitFail
+	}
+	return code
+}
+
+// withStore is the skeleton of the database commands: open the database
+// (the lock turned into one clear line), run fn with a progress bar on
+// stderr labelled what (none when what is ""), and make any error one
+// line and exit 1.
+//
+// When another downforai holds the database and viaEngine is not nil, the
+// command asks that engine through the attach socket instead, for the same
+// output.
+func withStore(r Env, what, unit string, fn func(st *store.Store, p *ui.Progress) error, viaEngine func(*remote.Client) error) int {
+	st, err := store.Open(r.Config.DB, store.Options{})
+	if errors.Is(err, store.ErrLocked) && viaEngine != nil {
+		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(r.Config.DB), remote.DBName(r.Config.DB)); derr == nil {
+			err = viaEngine(cl)
+		}
+		if err != nil {
+			fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
+			return ExitFail
+		}
+		return ExitOK
+	}
+	if err != nil {
+		fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
+		return ExitFail
+	}
+	defer st.Close()
+	if st.WasEmpty() {
+		fmt.Fprintf(r.Stderr, "downforai: %s was an empty file: initialised it\n", r.Config.DB)
+	}
+	var bar *ui.Progress
+	if what != "" {
+		bar = ui.NewProgress(r.Stderr, what, unit)
+	}
+	err = fn(st, bar)
+	bar.Done()
+	if err != nil {
+		fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
+		return ExitFail
+	}
+	return ExitOK
+}
+
+// StoreDumper offers the store to db stats and history export, here and
+// through the attach socket alike.
+type StoreDumper struct{ Store *store.Store }
+
+// WriteStats writes what db stats prints.
+func (d StoreDumper) WriteStats(w io.Writer) error {
+	s, err := d.Store.Stats()
+	if err == nil {
+		_, err = s.WriteTo(w)
+	}
+	return err
+}
+
+// Export writes what history export prints.
+func (d StoreDumper) Export(w io.Writer, r remote.ExportRequest) error {
+	_, err := d.Store.Export(w, store.ExportOptions{Format: r.Format, Since: r.Since, Targets: r.Targets})
+	return err
+}

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"context"
+	"downforai/probe"
+	"downforai/probe/config"
+	"downforai/probe/diagnose"
+	"downforai/probe/transcript"
+	"downforai/store"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+func (cl *cli) diagnoseCmd() *cobra.Command {
+	var asJSON, faq bool
+	cmd := &cobra.Command{
+		Use:   `diagnose "TEXT" | diagnose -`,
+		Short: "match an error against the known problems, with the live verdict",
+		Long: `Match an error message (Claude Code, an SDK, curl, an API JSON body, a gateway's
+log) against the known problems: what it is, whose side, its error signatures,
+common causes, how to fix it and how downforai confirms it live, then what the
+live probes show now. Give the text as arguments, or - to read it from stdin.
+Flags may come anywhere; put -- before text that itself starts with a dash.
+--json prints one JSON object instead (README: "diagnose --json"); --faq
+prints the FAQ instead, like the faq command.`,
+		Example: `  downforai diagnose "Invalid API key · Please run /login"
+  pbpaste | downforai diagnose -
+  pbpaste | downforai diagnose --json - | jq .problem`,
+		RunE: cl.action(func(r Env) int {
+			if faq {
+				return runFAQ(r)
+			}
+			return runDiagnose(r, asJSON)
+		}),
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object instead of text")
+	cmd.Flags().BoolVar(&faq, "faq", false, "print the FAQ, each answer ending with what the live probes say now")
+	cl.loader.AddFlags(cmd.Flags(), config.Probes)
+	return cmd
+}
+
+func (cl *cli) faqCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "faq",
+		Short: "answer the common questions, each ending with what the live probes say now",
+		Long: `Answer the questions people ask with an error in hand — why an API key does not
+work, whether authentication is down, 401/403, Invalid API key in Claude Code
+when curl works, 529, usage-limit resets, proxies and VPNs — each answer ending
+with what one round of live probes says right now.`,
+		Args: noArgs,
+		RunE: cl.action(runFAQ),
+	}
+	cl.loader.AddFlags(cmd.Flags(), config.Probes)
+	return cmd
+}
+
+func (cl *cli) reportCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "print the redacted Markdown evidence report (what the dashboard's c copies)",
+		Args:  noArgs,
+		RunE: cl.action(func(r Env) int {
+			fmt.Fprint(r.Stdout, diagnose.Report(gatherEvidence(r)))
+			return ExitOK
+		}),
+	}
+	cl.loader.AddFlags(cmd.Flags(), config.Probes)
+	return cmd
+}
+
+func runFAQ(r Env) int {
+	if len(r.Args) > 0 {
+		fmt.Fprintln(r.Stderr, "downforai faq: takes no text; use diagnose to match an error")
+		return ExitUsage
+	}
+	fmt.Fprint(r.Stdout, diagnose.FormatFAQ(gatherEvidence(r)))
+	return ExitOK
+}
+
+func runDiagnose(r Env, asJSON bool) int {
+	text := strings.Join(r.Args, " ")
+	if len(r.Args) == 1 && r.Args[0] == "-" {
+		b, err := io.ReadAll(io.LimitReader(r.Stdin, 64<<10))
+		if err != nil {
+			fmt.Fprintf(r.Stderr, "downforai diagnose: reading stdin: %v\n", err)
+			return ExitFail
+		}
+		text = string(b)
+	}
+	if strings.TrimSpace(text) == "" {
+		fmt.Fprintln(r.Stderr, `downforai diagnose: give the error text: downforai diagnose "TEXT", or … | downforai diagnose -`)
+		return ExitUsage
+	}
+	d := diagnose.Diagnose(text)
+	if asJSON {
+		r.Stdout.Write(diagnose.JSON(d, gatherEvidence(r)))
+		return ExitOK
+	}
+	fmt.Fprint(r.Stdout, diagnose.Format(d, gatherEvidence(r)))
+	return ExitOK
+}
+
+// gatherEvidence runs one round of probes and local checks, recorded into
+// the database with its recent history when the database is free; when a
+// dashboard holds it, the round alone, and the evidence says so.
+func gatherEvidence(r Env) diagnose.Evidence {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	var rec probe.Recorder
+	var hist probe.History
+	note := ""
+	if st, err := store.Open(r.Config.DB, store.Options{}); err == nil {
+		defer st.Close()
+		rec, hist = st, st
+	} else if errors.Is(err, store.ErrLocked) {
+		note = "one fresh round of probes: a running downforai holds the database"
+	} else {
+		note = "one fresh round of probes: " + probe.Line(err.Error(), 200)
+	}
+	// No canaries here: diagnosing a pasted error should not spend tokens.
+	cfg := r.Config
+	cfg.CanaryModels = nil
+	ev := diagnose.Gather(ctx, AllChecks(cfg, r.Getenv, r.Version, nil), rec, hist, r.Version)
+	ev.Note = note
+	ev.StaleAfter, ev.Recover = r.Config.StaleAfter(), r.Config.RecoverThreshold
+	if st, ok := hist.(transcript.State); ok && r.Config.CodeSessions {
+		// What Claude Code's sessions met since the last read; with the
+		// database in another downforai's hands the transcripts are left
+		// to it (a first read could be a large backlog).
+		f := SessionsFollower(r.Config, r.Getenv, st, hist)
+		f.Poll(ctx, transcript.ToRecorder(rec))
+		ev.Sessions = f.Report()
+	}
+	return ev
+}
+
+// SessionsFollower is the transcript follower the settings ask for, its
+// offsets in st.
+func SessionsFollower(c config.Config, getenv config.Env, st transcript.State, hist probe.History) *transcript.Follower {
+	dir, shown := transcript.DefaultDir(getenv, getenv("HOME"))
+	o := transcript.Options{Dir: dir, Shown: shown, Keep: time.Duration(c.Retention), State: st, History: hist}
+	if o.Keep == 0 {
+		o.Keep = 10 * 365 * 24 * time.Hour // retention 0 keeps everything
+	}
+	return transcript.New(o)
+}
