@@ -176,33 +176,16 @@ func finish(v probe.Verdict) probe.Verdict {
 	return v
 }
 
-// networkDown is "your network": every HTTP target with a judged result
-// fails at the network level, and at least two hosts do. It returns the cause
-// first, then the facts.
+// networkDown is "your network" (networkWide's rule) with its facts, the
+// cause first.
 func (j judgement) networkDown() ([]string, bool) {
-	// Hosts, not targets: the API's two probes ask one host, so the API
-	// refusing before the others answered is not yet "every host".
-	seen := map[string]bool{}
-	var cause probe.Result
-	for _, t := range httpTargets {
-		var r probe.Result
+	cause, ok := networkWide(func(t probe.Target) probe.Result {
 		if t == probe.TargetStatus {
-			r = j.off.last
-		} else {
-			r = j.views[t].latest
+			return j.off.last
 		}
-		if r.Class == probe.ClassUnknown || r.Target == "" {
-			continue
-		}
-		seen[hostOf(t)] = true
-		if r.Class != probe.ClassNetwork {
-			return nil, false
-		}
-		if cause.Target == "" {
-			cause = r
-		}
-	}
-	if len(seen) < 2 {
+		return j.views[t].latest
+	})
+	if !ok {
 		return nil, false
 	}
 	facts := []string{probe.Line(cause.Message, 80)}
@@ -212,14 +195,6 @@ func (j judgement) networkDown() ([]string, bool) {
 		}
 	}
 	return append(facts, "every Anthropic host and the status page failed at the network level (DNS, connect, TLS or timeout)"), true
-}
-
-// hostOf names the host a target asks: the API's two probes share one.
-func hostOf(t probe.Target) string {
-	if t == probe.TargetAPIKey {
-		return string(probe.TargetAPI)
-	}
-	return string(t)
 }
 
 func failingCheck(l *probe.LocalReport, id string) (probe.LocalCheck, bool) {

@@ -323,21 +323,16 @@ func (d *Detector) subject(r probe.Result, cat string) (string, probe.IncidentKi
 	return "yours:" + string(r.Target), probe.KindYourSide, ""
 }
 
-// networkWide reports whether every HTTP target with a judged result fails
-// at the network level, and at least two hosts do (Judge's rule).
+// networkWide is the verdict's rule for "your network" (networkWide) on
+// the detector's latest classes.
 func (d *Detector) networkWide() bool {
-	hosts := map[string]bool{}
-	for _, t := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI} {
-		tr := d.targets[t]
-		if tr == nil || tr.latest == probe.ClassUnknown {
-			continue
+	_, ok := networkWide(func(t probe.Target) probe.Result {
+		if tr := d.targets[t]; tr != nil {
+			return probe.Result{Target: t, Class: tr.latest}
 		}
-		if tr.latest != probe.ClassNetwork {
-			return false
-		}
-		hosts[hostOf(t)] = true
-	}
-	return len(hosts) >= 2
+		return probe.Result{}
+	})
+	return ok
 }
 
 // mergeIntoNetwork closes the open incidents made of network failures into
