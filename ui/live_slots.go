@@ -33,10 +33,12 @@ func (l liveTab) slotRows(s probe.Service) []string {
 	return nil
 }
 
-// apiModelRows are the rows under Claude API for the per-model canaries;
-// none until they land.
-func (l liveTab) apiModelRows() []string { return nil }
-
 // contextSlots are the context sections other features add, in order of
 // importance, after the Live tab's own.
-func (l liveTab) contextSlots() []section { return nil }
+func (l liveTab) contextSlots() []section {
+	var out []section
+	if s := l.canarySection(); len(s.lines) > 0 {
+		out = append(out, s)
+	}
+	return out
+}

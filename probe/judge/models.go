@@ -197,7 +197,12 @@ func apiService() probe.Service {
 func (j judgement) modelSentence(mv probe.ModelVerdict, v view, ts []probe.Target) string {
 	what := failureWords(v)
 	if mv.Fails > 0 && mv.Class != 0 {
-		what = fmt.Sprintf("%s, %d of the last %d", classWords(mv.Class, mv.Status), mv.Fails, mv.Of)
+		words := classWords(mv.Class, mv.Status)
+		if mv.Status == 200 {
+			// An error event inside the 200's stream, or a stream that stopped.
+			words = classWords(mv.Class, 0) + " mid-stream"
+		}
+		what = fmt.Sprintf("%s, %d of the last %d", words, mv.Fails, mv.Of)
 	}
 	s := fmt.Sprintf("%s failing (%s) since %s", mv.Name, what, v.since.UTC().Format("15:04 MST"))
 	up := j.answering(mv.Target, ts)
