@@ -1,0 +1,46 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"downforai/probe"
+)
+
+// TestLiveModelRows: each canary model has its row under Claude API, at
+// 80×24 and 160×48; the failing one says so, the headline names it, and
+// the Canaries section shows the day's tokens with a cost.
+func TestLiveModelRows(t *testing.T) {
+	opus, haiku := probe.ModelTarget("claude-opus-4-5"), probe.ModelTarget("claude-haiku-4-5")
+	snap := healthySnapshot(testNow, 20)
+	ok := func(i int) (probe.Result, bool) {
+		return probe.Result{Class: probe.ClassOK, HTTPStatus: 200, Detail: "ttft 412ms · tokens today 1300 of 20000",
+			Phases: probe.Phases{FirstToken: 412 * time.Millisecond, Total: 430 * time.Millisecond}}, true
+	}
+	snap.recent[haiku] = series(haiku, 6, testNow, 5*time.Minute, 0, ok)
+	snap.recent[opus] = series(opus, 6, testNow, 10*time.Second, 0, func(i int) (probe.Result, bool) {
+		if i >= 2 {
+			r := overloaded(i)
+			r.Detail = "tokens today 1300 of 20000"
+			return r, true
+		}
+		return ok(i)
+	})
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		o := testOptions()
+		o.Targets = append(o.Targets, opus, haiku)
+		m := send(New(o), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, snap)
+		v := m.View()
+		for _, want := range []string{"└ Opus 4.5", "overloaded 529", "└ Haiku 4.5", "ok 200 412ms", "Claude Opus 4.5 failing (529 overloaded, 4 of the last 5)"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("%dx%d: no %q in\n%s", size[0], size[1], want, v)
+			}
+		}
+		if size[0] == 160 && !strings.Contains(v, "tokens today 1300 of 20000") {
+			t.Errorf("160x48: no token use in\n%s", v)
+		}
+	}
+}
