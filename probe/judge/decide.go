@@ -121,7 +121,10 @@ func Judge(in Input) probe.Verdict {
 			// Of equal rank, one that fails leads one that does not (a
 			// maintenance our probes pass beside one the sessions fail in).
 			failing := lead >= 0 && sv.Kind == v.Services[lead].Kind && !j.leadView(v.Services[lead]).state.failing() && j.leadView(sv).state.failing()
-			if lead < 0 || sv.Kind.Rank() > v.Services[lead].Kind.Rank() || steadier || failing {
+			// Of equal rank and both failing, the one worse off leads: the
+			// API at 529 and in major outage before claude.ai's 503.
+			worse := lead >= 0 && sv.Kind == v.Services[lead].Kind && !steadier && !failing && j.worseOff(sv, v.Services[lead])
+			if lead < 0 || sv.Kind.Rank() > v.Services[lead].Kind.Rank() || steadier || failing || worse {
 				lead = i
 			}
 		} else if pageOnly < 0 || sv.Kind.Rank() > v.Services[pageOnly].Kind.Rank() {
@@ -511,4 +514,30 @@ func apiMessage(r probe.Result) string {
 		m = m[:i]
 	}
 	return m
+}
+
+// worseOff reports whether a is worse off than b, both failing the same
+// way: the page says worse of it (major before partial before degraded),
+// or, the same there, its failure is the more severe (529 before 503).
+func (j judgement) worseOff(a, b probe.ServiceVerdict) bool {
+	av, bv := j.leadView(a), j.leadView(b)
+	if !av.state.failing() || !bv.state.failing() || av.unstable != bv.unstable {
+		return false
+	}
+	if sa, sb := componentSeverity(a.Official), componentSeverity(b.Official); sa != sb {
+		return sa > sb
+	}
+	return av.evidence.Class.Severity() > bv.evidence.Class.Severity()
+}
+
+func componentSeverity(s probe.ComponentStatus) int {
+	switch s {
+	case probe.ComponentMajorOutage:
+		return 3
+	case probe.ComponentPartialOutage:
+		return 2
+	case probe.ComponentDegraded:
+		return 1
+	}
+	return 0
 }

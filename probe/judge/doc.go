@@ -35,6 +35,11 @@
 // # The decision (first row that matches; services are judged one by one,
 // the worst leads)
 //
+// Of two equally bad, the one the page says worse of leads, then the more
+// severe failure (529 before 503); the headline then names what else fails
+// from here, each with its own evidence ("Also failing from here: Claude
+// (claude.ai) (503 server error; partial outage on the status page)").
+//
 //	every HTTP probe fails at the network level        → Your network (local_network)
 //	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
 //	unstable                                            → Degraded: "Unstable: N of the last M … probes failed (529 …)"

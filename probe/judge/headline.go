@@ -19,24 +19,6 @@ func names(svs []probe.ServiceVerdict, k probe.VerdictKind) string {
 	return strings.Join(ns, ", ")
 }
 
-// failingNames lists the services of the kind our probes see failing.
-func (j judgement) failingNames(svs []probe.ServiceVerdict, k probe.VerdictKind) string {
-	var steady, onOff []string
-	for _, sv := range svs {
-		switch v := j.leadView(sv); {
-		case sv.Kind != k:
-		case v.unstable:
-			onOff = append(onOff, sv.Service.Name)
-		case v.state.failing():
-			steady = append(steady, sv.Service.Name)
-		}
-	}
-	if len(steady) > 0 {
-		return strings.Join(steady, ", ")
-	}
-	return strings.Join(onOff, ", ")
-}
-
 // others is ", while claude.ai and the status page answer" for the hosts
 // that answer while the named service does not.
 func (j judgement) others(except probe.Service) string {
@@ -102,19 +84,79 @@ func (j judgement) leadView(sv probe.ServiceVerdict) view {
 	return worst(vs)
 }
 
-// headline is the verdict's sentence and facts, led by the service at lead.
+// headline is the verdict's sentence and facts, led by the service at
+// lead, then what else fails from here: the sentence speaks for every
+// service, not only the one that leads it.
 func (j judgement) headline(svs []probe.ServiceVerdict, lead int) (string, []string) {
+	h, facts := j.leadHeadline(svs, lead)
+	if also := j.alsoFailing(svs, lead); also != "" {
+		h += " Also failing from here: " + also + "."
+	}
+	return h, facts
+}
+
+// covered reports whether the lead's sentence already speaks for o: of
+// the lead's kind and failing the same way (or on and off with it).
+func (j judgement) covered(o, lead probe.ServiceVerdict) bool {
+	if o.Service.Key == lead.Service.Key {
+		return true
+	}
+	if o.Kind != lead.Kind {
+		return false
+	}
+	lw, ow := j.leadView(lead), j.leadView(o)
+	if lw.unstable || ow.unstable {
+		return lw.unstable == ow.unstable
+	}
+	return !ow.state.failing() || failureWords(ow) == failureWords(lw)
+}
+
+// alsoFailing lists the services our probes see failing that the lead's
+// sentence does not speak for, each with its own evidence and what the
+// page says of it: "Claude (claude.ai) (503 server error; partial outage
+// on the status page)".
+func (j judgement) alsoFailing(svs []probe.ServiceVerdict, lead int) string {
+	var out []string
+	for _, o := range svs {
+		w := j.leadView(o)
+		if j.covered(o, svs[lead]) || !(w.state.failing() || w.unstable) {
+			continue
+		}
+		what := failureWords(w)
+		if w.unstable {
+			what = fmt.Sprintf("%d of the last %d probes failed, %s", w.fails, w.total, classWords(w.class, w.status))
+		}
+		switch {
+		case o.Kind == probe.VerdictUnacknowledged:
+			what += "; not yet acknowledged"
+		case o.Official != "" && o.Official != probe.ComponentOperational && j.off.drives:
+			what += "; " + o.Official.String() + " on the status page"
+		}
+		out = append(out, o.Service.Name+" ("+what+")")
+	}
+	return strings.Join(out, ", ")
+}
+
+// leadHeadline is the lead service's sentence and the facts.
+func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, []string) {
 	sv := svs[lead]
 	k := sv.Kind
 	w := j.leadView(sv)
 	who := names(svs, k)
 	if w.state.failing() || w.unstable {
-		// "failing from here" only for the services our probes saw fail.
-		who = j.failingNames(svs, k)
+		// "failing from here" only for the services our probes saw fail,
+		// the same way as the lead: another cause is said on its own.
+		var ns []string
+		for _, o := range svs {
+			if ow := j.leadView(o); o.Kind == k && (ow.state.failing() || ow.unstable) && j.covered(o, sv) {
+				ns = append(ns, o.Service.Name)
+			}
+		}
+		who = strings.Join(ns, ", ")
 	}
 	facts := append([]string(nil), sv.Facts...)
 	for i, o := range svs {
-		if i != lead && o.Kind == k {
+		if i != lead && o.Kind == k && j.covered(o, sv) {
 			facts = append(facts, o.Facts...)
 		}
 	}

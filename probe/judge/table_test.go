@@ -47,7 +47,9 @@ var table = []row{
 	{"operational", "timeout", "ok", "good", "ok", probe.VerdictUnacknowledged, "timed out after 2s, after connecting", []string{"Your network"}},
 	{"operational", "reset", "ok", "good", "ok", probe.VerdictUnacknowledged, "connection reset by peer, after connecting", []string{"Your network"}},
 	{"operational", "key_timeout", "ok", "good", "ok", probe.VerdictUnacknowledged, "Claude API failing from here", []string{"All clear", "partly"}},
-	{"major", "529", "503", "good", "ok", probe.VerdictOutage, "acknowledged on the status page (Elevated errors for multiple models)", nil},
+	// The headline speaks for every service: the API at 529 and in major
+	// outage leads, claude.ai's 503 is said as its own, not as the API's.
+	{"major", "529", "503", "good", "ok", probe.VerdictOutage, "Claude API failing from here (529 overloaded) — acknowledged on the status page (Elevated errors for multiple models). Also failing from here: Claude (claude.ai) (503 server error; partial outage on the status page).", []string{"Claude API failing from here (503"}},
 	{"partial", "500", "ok", "none", "ok", probe.VerdictOutage, "acknowledged on the status page", nil},
 	{"degraded", "529", "ok", "good", "ok", probe.VerdictOutage, "acknowledged", nil},
 	{"maintenance", "529", "ok", "good", "ok", probe.VerdictMaintenance, "Maintenance: errors expected on Claude API until", []string{"outage"}},
