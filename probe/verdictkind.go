@@ -115,6 +115,10 @@ type ServiceVerdict struct {
 	// NotOnPage is set when a page that counts was read but lists no such
 	// component: its status is unknown, never operational.
 	NotOnPage bool
+	// PageOnly is set when no probe of ours judged the service (Claude
+	// Code without its CLI): its verdict is Anthropic's report, and is
+	// shown as such.
+	PageOnly bool
 	Latest    *Result // newest own result among the service's targets, nil if none
 	Facts     []string
 }

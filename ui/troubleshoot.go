@@ -330,7 +330,16 @@ func (t troubleshootTab) mainLines() []string {
 	}
 	for _, sv := range v.Services {
 		sym, tn := verdictLook(sv.Kind)
-		lines = append(lines, "  "+fit(st.text.Render(sv.Service.Name), colName)+" "+st.tone[tn].Render(sym+" "+sv.Kind.String()))
+		line := "  " + fit(st.text.Render(sv.Service.Name), colName) + " " + st.tone[tn].Render(sym+" "+sv.Kind.String())
+		if sv.PageOnly {
+			// Not ours: what the page says, beside why we have nothing.
+			note := "Anthropic's report"
+			if r := sv.Latest; r != nil && r.Target == probe.TargetCode && r.Detail != "" {
+				note += "; here: " + probe.Line(r.Detail, 40)
+			}
+			line += st.muted.Render(" — " + note)
+		}
+		lines = append(lines, line)
 	}
 
 	section("Local checks")
@@ -468,7 +477,7 @@ func (t troubleshootTab) localChecks() []string {
 		return []string{st.muted.Render("  not run yet: they run at start and every few minutes")}
 	}
 	var lines []string
-	for _, c := range l.Checks {
+	for _, c := range diagnose.LocalChecks(l, t.b.evidence().Recent) {
 		sym, tn := localLook(c.Level)
 		prefix := "  " + st.tone[tn].Render(sym) + " " + fit(st.text.Render(c.Name), localNameWidth) + " "
 		lines = append(lines, t.wrapped(prefix, c.Text)...)

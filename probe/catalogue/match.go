@@ -449,3 +449,26 @@ func knownLimit(rl probe.RateLimit) bool {
 	_, known := rl.UsedUp()
 	return known
 }
+
+// MatchLive is MatchResult knowing the local checks. A rejection (401) on
+// the key probe while the credential it sent is a Claude subscription
+// token (sk-ant-oat01-…) in ANTHROPIC_API_KEY is that token in the wrong
+// variable — the API answered "invalid x-api-key", but "Invalid API key"
+// and its advice (compare the last four characters, create a new key)
+// would send the user the wrong way.
+func MatchLive(r probe.Result, l *probe.LocalReport) (Entry, bool) {
+	if OAuthInKeyVar(r, l) {
+		return ByID(EntryOAuthNotSupported)
+	}
+	return MatchResult(r)
+}
+
+// OAuthInKeyVar reports whether r is the key probe's rejection of an OAuth
+// token that sits in ANTHROPIC_API_KEY.
+func OAuthInKeyVar(r probe.Result, l *probe.LocalReport) bool {
+	if r.Target != probe.TargetAPIKey || r.Class != probe.ClassAuth || l == nil {
+		return false
+	}
+	p, ok := l.Probed()
+	return ok && p.Source == "ANTHROPIC_API_KEY" && p.Kind == "OAuth token"
+}

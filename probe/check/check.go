@@ -115,14 +115,14 @@ func (r Report) WriteTable(w io.Writer) error {
 				continue
 			}
 			if first {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sv.Service.Name, official, probeText(res), latency(res), verdictText(sv.Kind))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sv.Service.Name, official, probeText(res), latency(res), verdictText(sv))
 				first = false
 				continue
 			}
 			fmt.Fprintf(tw, "  %s\t\t%s\t%s\t\n", strings.ToLower(t.Label()), probeText(res), latency(res))
 		}
 		if first {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sv.Service.Name, official, "not checked", "-", verdictText(sv.Kind))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", sv.Service.Name, official, "not checked", "-", verdictText(sv))
 		}
 	}
 	if res, ok := r.result(probe.TargetStatus); ok {
@@ -149,7 +149,15 @@ func (r Report) WriteTable(w io.Writer) error {
 	return err
 }
 
-func verdictText(k probe.VerdictKind) string { return k.String() }
+// verdictText is the service's verdict; one no probe of ours judged is
+// said as Anthropic's report ("Operational (Anthropic's report)"), never
+// as ours.
+func verdictText(sv probe.ServiceVerdict) string {
+	if sv.PageOnly {
+		return sv.Kind.String() + " (Anthropic's report)"
+	}
+	return sv.Kind.String()
+}
 
 // officialCell is a service's official status as far as the page counts:
 // "partial outage", "not on the page", or why the page is not read.
@@ -249,12 +257,14 @@ type (
 		Why      string     `json:"why,omitempty"`
 	}
 	jsonService struct {
-		Service     string      `json:"service"`
-		Name        string      `json:"name"`
-		Official    string      `json:"official"`
-		Verdict     string      `json:"verdict"`
-		VerdictText string      `json:"verdict_text"`
-		Probes      []jsonProbe `json:"probes"`
+		Service     string `json:"service"`
+		Name        string `json:"name"`
+		Official    string `json:"official"`
+		Verdict     string `json:"verdict"`
+		VerdictText string `json:"verdict_text"`
+		// PageOnly: no probe of ours judged it; the verdict is Anthropic's report.
+		PageOnly bool        `json:"page_only,omitempty"`
+		Probes   []jsonProbe `json:"probes"`
 	}
 	jsonPage struct {
 		Indicator   string    `json:"indicator,omitempty"`
@@ -317,7 +327,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 	for _, sv := range r.Verdict.Services {
 		js := jsonService{
 			Service: sv.Service.Key, Name: sv.Service.Name, Official: probe.Line(string(sv.Official), 40),
-			Verdict: sv.Kind.Key(), VerdictText: sv.Kind.String(), Probes: []jsonProbe{},
+			Verdict: sv.Kind.Key(), VerdictText: verdictText(sv), PageOnly: sv.PageOnly, Probes: []jsonProbe{},
 		}
 		for _, t := range sv.Service.Targets {
 			if res, ok := r.result(t); ok {

@@ -281,3 +281,41 @@ func TestNoSinceCheckDidNotSee(t *testing.T) {
 		t.Errorf("official %v: want state unreadable and no since", got.Official)
 	}
 }
+
+// TestPageOnlyVerdictIsAnthropicsReport: without the claude CLI no probe
+// of ours judges Claude Code; its "Operational" is the status page's, and
+// check says so beside the local "not installed" instead of presenting it
+// as our finding.
+func TestPageOnlyVerdictIsAnthropicsReport(t *testing.T) {
+	r := round(t, fakeupstream.ModeOperational, "")
+	var table, js bytes.Buffer
+	if err := r.WriteTable(&table); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	var code string
+	for _, line := range strings.Split(table.String(), "\n") {
+		if strings.HasPrefix(line, "Claude Code") {
+			code = line
+		}
+	}
+	if !strings.Contains(code, "not installed") || !strings.Contains(code, "Operational (Anthropic's report)") {
+		t.Errorf("Claude Code row %q, want the local \"not installed\" and the verdict as Anthropic's report\n%s", code, table.String())
+	}
+	var got struct {
+		Services []struct {
+			Service  string `json:"service"`
+			PageOnly bool   `json:"page_only"`
+		} `json:"services"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range got.Services {
+		if s.PageOnly != (s.Service == "claude_code") {
+			t.Errorf("%s page_only %v", s.Service, s.PageOnly)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -133,7 +134,7 @@ func Findings(e Evidence) []Finding {
 			if rs[i].Class.Up() {
 				break // healthy now: older failures are history
 			}
-			en, ok := catalogue.MatchResult(rs[i])
+			en, ok := catalogue.MatchLive(rs[i], e.Local)
 			if !ok {
 				continue
 			}
@@ -240,4 +241,38 @@ func RateHeadroom(recent map[probe.Target][]probe.Result) ([]Headroom, probe.Res
 		return hs, rs[i], true
 	}
 	return nil, probe.Result{}, false
+}
+
+// LocalChecks are the local checks as they stand against the live
+// probes: the credential in effect is no ✔ while the key probe's newest
+// answer rejects it — the check looked at where it came from, the probe
+// at whether it works. nil when the checks have not run.
+func LocalChecks(l *probe.LocalReport, recent map[probe.Target][]probe.Result) []probe.LocalCheck {
+	if l == nil {
+		return nil
+	}
+	out := append([]probe.LocalCheck(nil), l.Checks...)
+	var last probe.Result
+	rs := recent[probe.TargetAPIKey]
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Class != probe.ClassUnknown {
+			last = rs[i]
+			break
+		}
+	}
+	if last.Class != probe.ClassAuth {
+		return out
+	}
+	for i := range out {
+		if out[i].ID != "credential" || out[i].Level >= probe.LocalFail {
+			continue
+		}
+		out[i].Level = probe.LocalFail
+		what := "the API rejects it"
+		if catalogue.OAuthInKeyVar(last, l) {
+			what = "the API rejects it: a subscription token is no API key"
+		}
+		out[i].Text += fmt.Sprintf(" — %s (%d at %s)", what, last.HTTPStatus, last.Time.UTC().Format("15:04:05 MST"))
+	}
+	return out
 }

@@ -86,7 +86,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 			if r.Class == probe.ClassUnknown && !(t == probe.TargetCode && r.Detail == "not installed") {
 				continue
 			}
-			m, ok := catalogue.MatchResult(r)
+			m, ok := catalogue.MatchLive(r, in.Local)
 			isSame := ok && m.ID == e.ID
 			if isSame && overtaken {
 				break

@@ -23,7 +23,7 @@ func Report(e Evidence) string {
 	reportFindings(&b, e)
 	reportFailures(&b, e)
 	reportOfficial(&b, e.Status)
-	reportLocal(&b, e.Local)
+	reportLocal(&b, e.Local, e.Recent)
 	reportHeadroom(&b, e.Recent)
 	reportSessions(&b, e)
 	reportLatest(&b, e)
@@ -142,12 +142,12 @@ func reportOfficial(b *mdWriter, st *probe.Status) {
 }
 
 // reportLocal is every local check.
-func reportLocal(b *mdWriter, l *probe.LocalReport) {
+func reportLocal(b *mdWriter, l *probe.LocalReport, recent map[probe.Target][]probe.Result) {
 	b.w("## Local checks\n\n")
 	if l == nil {
 		b.w("Not run yet.\n\n")
 	} else {
-		for _, c := range l.Checks {
+		for _, c := range LocalChecks(l, recent) {
 			b.w("- %s **%s**: %s\n", levelMark(c.Level), md(c.Name), md(c.Text))
 		}
 		b.w("\n")

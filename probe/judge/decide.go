@@ -92,7 +92,9 @@ func Judge(in Input) probe.Verdict {
 	}
 
 	for _, s := range probe.Services() {
-		v.Services = append(v.Services, j.service(s))
+		sv := j.service(s)
+		sv.PageOnly = !j.probed(s) && sv.Kind != probe.VerdictUnknown
+		v.Services = append(v.Services, sv)
 	}
 	v.Models = j.models() // models.go
 	if last.IsZero() {

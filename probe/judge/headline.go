@@ -317,9 +317,13 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 	if p, ok := l.Probed(); ok {
 		cred = p.Source
 	}
-	e, _ := catalogue.MatchResult(r)
+	e, _ := catalogue.MatchLive(r, l)
 	var head string
 	switch {
+	case catalogue.OAuthInKeyVar(r, l):
+		// Not "Invalid API key": it is no API key at all.
+		head = fmt.Sprintf("%s: ANTHROPIC_API_KEY holds a Claude subscription token (sk-ant-oat01-…), not an API key: the API rejects it (%d) — "+
+			"move it to CLAUDE_CODE_OAUTH_TOKEN for Claude Code, or set an API key (sk-ant-api03-…).", word, r.HTTPStatus)
 	case e.ID == "" && r.Class == probe.ClassAuth:
 		head = fmt.Sprintf("%s: the API rejects %s.", word, cred)
 	case e.ID == "":

@@ -79,7 +79,7 @@ var table = []row{
 	{"operational", "429_used", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"not your limit", "likely Anthropic"}},
 	{"operational", "credit", "ok", "good", "ok", probe.VerdictLocalQuota, "Credit balance too low on ANTHROPIC_API_KEY", nil},
 	{"operational", "disabled", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", nil},
-	{"operational", "401", "ok", "oauth_in_key", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", []string{"OAuth authentication is currently not supported"}},
+	{"operational", "401", "ok", "oauth_in_key", "ok", probe.VerdictLocalCredential, "Your credential: ANTHROPIC_API_KEY holds a Claude subscription token (sk-ant-oat01-…), not an API key: the API rejects it (401) — move it to CLAUDE_CODE_OAUTH_TOKEN", []string{"OAuth authentication is currently not supported", "Invalid API key"}},
 	{"operational", "ok", "ok", "good_odd_length", "ok", probe.VerdictOperational, "All clear", []string{"Invalid", "credential"}},
 	{"operational", "token_401", "ok", "key_ne_token", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_AUTH_TOKEN", []string{"All clear"}},
 	{"operational", "ok", "ok", "token_ne_key", "ok", probe.VerdictOperational, "All clear", []string{"rejects"}},
