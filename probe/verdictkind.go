@@ -119,8 +119,8 @@ type ServiceVerdict struct {
 	// Code without its CLI): its verdict is Anthropic's report, and is
 	// shown as such.
 	PageOnly bool
-	Latest    *Result // newest own result among the service's targets, nil if none
-	Facts     []string
+	Latest   *Result // newest own result among the service's targets, nil if none
+	Facts    []string
 }
 
 // Verdict is the overall answer with the facts that led to it.
