@@ -278,6 +278,22 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 	notifier := startNotifier(c, getenv, logger, true)
 	defer notifier.Close()
 	notifier.AddTerminal(out)
+	// The first frame gets the CPU: the probes start once it is out, and
+	// until then the collector runs at a quarter of its pace (start-up
+	// allocates a few MB once). In a profile of starts to first paint the
+	// first probe round and a collection were a fifth of the CPU.
+	// A frame that never comes (no size, a stuck terminal) waits a second.
+	drawn := make(chan struct{})
+	gcPercent := debug.SetGCPercent(400)
+	go func() {
+		select {
+		case <-out.Drawn():
+		case <-time.After(time.Second):
+		case <-ctx.Done():
+		}
+		debug.SetGCPercent(gcPercent)
+		close(drawn)
+	}()
 
 	var wg sync.WaitGroup
 	var crash atomic.Value // string: why the engine died
@@ -297,6 +313,7 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 				p.Kill()
 			}
 		}()
+		<-drawn
 		if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			logger.Error("engine stopped", "err", err)
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"sync"
@@ -16,17 +17,31 @@ import (
 type Output struct {
 	mu sync.Mutex
 	w  io.Writer
+
+	drawn     chan struct{} // closed by the first frame written
+	drawnOnce sync.Once
 }
 
 // NewOutput wraps w.
-func NewOutput(w io.Writer) *Output { return &Output{w: w} }
+func NewOutput(w io.Writer) *Output { return &Output{w: w, drawn: make(chan struct{})} }
 
 // Write writes p whole, after any write in progress.
 func (o *Output) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.w.Write(p)
+	n, err := o.w.Write(p)
+	// A frame on the alternate screen is one write that starts by homing
+	// the cursor; entering the screen homes it alone (three bytes).
+	if len(p) > len(ansi.CursorHomePosition) && bytes.HasPrefix(p, []byte(ansi.CursorHomePosition)) {
+		o.drawnOnce.Do(func() { close(o.drawn) })
+	}
+	return n, err
 }
+
+// Drawn is closed once the first frame has been written: what can wait
+// until the user sees the dashboard (the probes, the garbage collector's
+// usual pace) starts then and keeps the CPU free for the first frame.
+func (o *Output) Drawn() <-chan struct{} { return o.drawn }
 
 // FileOutput is Output for a terminal file. It keeps the file's Fd, Read
 // and Close so Bubble Tea still finds a terminal behind it: it reads the
@@ -37,7 +52,9 @@ type FileOutput struct {
 }
 
 // NewFileOutput wraps f, usually os.Stdout.
-func NewFileOutput(f *os.File) *FileOutput { return &FileOutput{Output: Output{w: f}, f: f} }
+func NewFileOutput(f *os.File) *FileOutput {
+	return &FileOutput{Output: Output{w: f, drawn: make(chan struct{})}, f: f}
+}
 
 // Fd is the file's descriptor.
 func (o *FileOutput) Fd() uintptr { return o.f.Fd() }
