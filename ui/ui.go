@@ -171,6 +171,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmds []tea.Cmd
 	switch msg := msg.(type) {
+	case BackgroundMsg:
+		m.restyle(msg.Dark)
+		return m, nil
+
 	case tea.WindowSizeMsg:
 		m.width, m.height = max(msg.Width, 0), max(msg.Height, 0)
 		m.layout()

@@ -285,11 +285,18 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	s.mu.Unlock()
 
 	uo := s.opts.UI
-	uo.Renderer = bubbletea.MakeRenderer(sess)
+	var p *tea.Program
+	made := make(chan struct{})
+	renderer, in := viewerTerminal(sess, func(dark bool) {
+		<-made
+		p.Send(ui.BackgroundMsg{Dark: dark}) // returns once the program has ended
+	})
+	uo.Renderer = renderer
 	uo.Events = events
 	uo.Clipboard = out // OSC 52 goes down this session to the viewer's terminal
-	opts := append(ui.ProgramOptions(), tea.WithInput(sess), tea.WithOutput(out))
-	p := tea.NewProgram(ui.New(uo), opts...)
+	opts := append(ui.ProgramOptions(), tea.WithInput(in), tea.WithOutput(out))
+	p = tea.NewProgram(ui.New(uo), opts...)
+	close(made)
 	s.mu.Lock()
 	s.programs[sess] = p
 	if s.stopping {

@@ -121,6 +121,17 @@ type viewer struct {
 
 func connect(t *testing.T, r *rig) *viewer {
 	t.Helper()
+	return connectAnswering(t, r, darkAnswer)
+}
+
+// darkAnswer is what a terminal with a black background answers to the
+// background colour (OSC 11) and device attributes (DA1) queries.
+const darkAnswer = "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;22c"
+
+// connectAnswering connects a viewer whose terminal answers the queries
+// with answer at once ("": a terminal that answers nothing).
+func connectAnswering(t *testing.T, r *rig, answer string) *viewer {
+	t.Helper()
 	c, err := dial(r.addr, gossh.PublicKeys(r.signer))
 	if err != nil {
 		t.Fatalf("authorized key refused: %v", err)
@@ -160,17 +171,10 @@ func connect(t *testing.T, r *rig) *viewer {
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	answerQueries(stdin)
+	io.WriteString(stdin, answer)
 	v.in = stdin
 	t.Cleanup(func() { c.Close() })
 	return v
-}
-
-// answerQueries answers, as a real terminal does, the background colour
-// (OSC 11) and device attributes (DA1) queries wish's MakeRenderer sends
-// before the program starts; it waits for the DA1 answer.
-func answerQueries(w io.Writer) {
-	io.WriteString(w, "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;22c")
 }
 
 // raw is everything the viewer received, escape sequences included.
@@ -297,7 +301,7 @@ func TestIdleViewerDoesNotStallOthers(t *testing.T) {
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
-	answerQueries(stdin)
+	io.WriteString(stdin, darkAnswer)
 	v := connect(t, r)
 	v.waitFor(t, "Live signals")
 	for i := 0; i < 50; i++ {
@@ -326,7 +330,7 @@ func TestMaxSessions(t *testing.T) {
 	stderr, _ := sess.StderrPipe()
 	stdout, _ := sess.StdoutPipe()
 	sess.Shell()
-	answerQueries(stdin)
+	io.WriteString(stdin, darkAnswer)
 	msg, _ := io.ReadAll(io.MultiReader(stderr, stdout))
 	if !strings.Contains(string(msg), "too many viewers") {
 		t.Errorf("third viewer got %q", msg)

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/lucasb-eyer/go-colorful"
 )
@@ -54,6 +55,21 @@ func Renderer(out, in *os.File, getenv func(string) string) *lipgloss.Renderer {
 	r.SetHasDarkBackground(dark)
 	lipgloss.SetHasDarkBackground(dark)
 	return r
+}
+
+// DarkFromEnv reads $COLORFGBG from getenv: whether it names a dark
+// background, and whether it says at all.
+func DarkFromEnv(getenv func(string) string) (dark, ok bool) { return colorFGBG(getenv("COLORFGBG")) }
+
+// DarkColor reads a colour as a terminal's OSC 11 answer spells it
+// ("rgb:1c1c/1c1c/1c1c", "#ffffff"): whether it is a dark background, and
+// whether it could be read.
+func DarkColor(spec string) (dark, ok bool) {
+	c := ansi.XParseColor(spec)
+	if c == nil {
+		return false, false
+	}
+	return isDark(c), true
 }
 
 // isDark is lipgloss's rule: a background whose lightness is under half.
