@@ -20,7 +20,7 @@ import (
 // authStatus runs `claude auth status --json` (Claude Code 2.x). An older
 // CLI without the subcommand, or without --json, is reported as such.
 func (c *LocalChecker) authStatus(ctx context.Context) LocalCheck {
-	chk := LocalCheck{ID: "code_auth", Name: "Claude Code auth"}
+	chk := LocalCheck{ID: CheckCodeAuth, Name: "Claude Code auth"}
 	path, err := exec.LookPath(c.o.ClaudeBin)
 	if err != nil {
 		chk.Level, chk.Cause = LocalInfo, CauseNotInstalled
@@ -131,7 +131,7 @@ func (c *LocalChecker) configDir() string {
 // keeping the token: the tokens decode into booleans and the buffer is
 // cleared before returning.
 func (c *LocalChecker) loginFile() loginInfo {
-	li := loginInfo{check: LocalCheck{ID: "code_login", Name: "Claude Code login"}}
+	li := loginInfo{check: LocalCheck{ID: CheckCodeLogin, Name: "Claude Code login"}}
 	dir := c.configDir()
 	path := filepath.Join(dir, ".credentials.json")
 	shown := "~/.claude/.credentials.json"

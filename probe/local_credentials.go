@@ -98,7 +98,7 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 			warnings = append(warnings, v.name+" does not start with sk-ant-: a key for another service or a gateway?")
 		}
 	}
-	chk := LocalCheck{ID: "key_format", Name: "Key format", Level: LocalOK}
+	chk := LocalCheck{ID: CheckKeyFormat, Name: "Key format", Level: LocalOK}
 	if found {
 		chk.Class, chk.Cause = ClassAuth, cause
 	}
@@ -128,7 +128,7 @@ func describeCreds(cs []CredentialInfo) string {
 }
 
 func credentialCheck(creds []CredentialInfo) LocalCheck {
-	chk := LocalCheck{ID: "credential", Name: "Credential in effect", Level: LocalOK}
+	chk := LocalCheck{ID: CheckCredential, Name: "Credential in effect", Level: LocalOK}
 	if len(creds) == 0 {
 		chk.Level, chk.Class = LocalInfo, ClassAuth
 		chk.Text = "none: no ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN, and no Claude Code login found; only public reachability is probed"
@@ -163,13 +163,13 @@ func overrideCheck(creds []CredentialInfo, loggedIn bool) (LocalCheck, bool) {
 	if first.Source != "ANTHROPIC_API_KEY" && first.Source != "ANTHROPIC_AUTH_TOKEN" {
 		return LocalCheck{}, false
 	}
-	return LocalCheck{ID: "override", Name: "Login override", Level: LocalWarn, Class: ClassAuth,
+	return LocalCheck{ID: CheckOverride, Name: "Login override", Level: LocalWarn, Class: ClassAuth,
 		Text: first.Source + " overrides your Claude Code login: Claude Code sends " + first.Masked +
 			" instead of your subscription (unset it to use the login)"}, true
 }
 
 func (c *LocalChecker) baseURL() LocalCheck {
-	chk := LocalCheck{ID: "base_url", Name: "API endpoint", Level: LocalOK}
+	chk := LocalCheck{ID: CheckBaseURL, Name: "API endpoint", Level: LocalOK}
 	for _, p := range []string{"CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY"} {
 		if v := c.o.Getenv(p); v != "" && v != "0" && !strings.EqualFold(v, "false") {
 			chk.Level = LocalInfo

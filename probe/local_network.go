@@ -72,7 +72,7 @@ func (c *LocalChecker) proxyFor() (raw, from, exempt string) {
 }
 
 func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
-	chk := LocalCheck{ID: "proxy", Name: "Proxy", Level: LocalOK}
+	chk := LocalCheck{ID: CheckProxy, Name: "Proxy", Level: LocalOK}
 	var socks []string
 	for _, n := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"} {
 		if v := strings.ToLower(strings.TrimSpace(c.o.Getenv(n))); strings.HasPrefix(v, "socks") {
@@ -146,7 +146,7 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 }
 
 func (c *LocalChecker) dns(ctx context.Context) LocalCheck {
-	chk := LocalCheck{ID: "dns", Name: "DNS", Level: LocalOK}
+	chk := LocalCheck{ID: CheckDNS, Name: "DNS", Level: LocalOK}
 	host, _ := c.apiHost()
 	if host == "" {
 		chk.Level, chk.Text = LocalSkip, "no API host to resolve"
@@ -191,7 +191,7 @@ const (
 // answers 401 and costs nothing) and compares it with the local clock at
 // the middle of the exchange.
 func (c *LocalChecker) clock(ctx context.Context) (LocalCheck, time.Duration, bool) {
-	chk := LocalCheck{ID: "clock", Name: "Clock", Level: LocalSkip}
+	chk := LocalCheck{ID: CheckClock, Name: "Clock", Level: LocalSkip}
 	ctx, cancel := context.WithTimeout(ctx, c.o.Timeout)
 	defer cancel()
 	u := strings.TrimRight(c.o.APIURL, "/") + "/v1/models"

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -383,6 +384,12 @@ func TestNewLocalCheckPublishesReport(t *testing.T) {
 	ev := chk.Run(t.Context())
 	if ev.Local == nil || ev.Result.Target != TargetLocal || len(ev.Local.Checks) < 8 {
 		t.Fatalf("event %+v", ev)
+	}
+	// Every check's id is one the catalogue may name (LocalCheckIDs).
+	for _, c := range ev.Local.Checks {
+		if !slices.Contains(LocalCheckIDs(), c.ID) {
+			t.Errorf("check %q (%s) is not in LocalCheckIDs", c.ID, c.Name)
+		}
 	}
 }
 

@@ -40,7 +40,7 @@ func (l LocalLevel) String() string {
 // LocalCheck is the outcome of one local check. Text never holds a
 // credential: keys appear only as Mask shows them.
 type LocalCheck struct {
-	ID    string // credential, key_format, override, base_url, code_auth, code_login, proxy, dns, clock
+	ID    string // one of LocalCheckIDs: CheckCredential, CheckKeyFormat …
 	Name  string // for people
 	Level LocalLevel
 	Text  string
@@ -54,6 +54,27 @@ type LocalCheck struct {
 	// "" for the check's usual problem. The catalogue finds the entry a
 	// check points at by ID, Class and Cause.
 	Cause string
+}
+
+// The ids of the local checks (LocalCheck.ID): how the catalogue, the
+// judge and diagnose name a check. A new check adds its id here and to
+// LocalCheckIDs.
+const (
+	CheckCredential = "credential" // the credential in effect, and where it comes from
+	CheckKeyFormat  = "key_format" // the key's shape: length, prefix, an OAuth token where a key belongs
+	CheckOverride   = "override"   // an API key in the environment overriding Claude Code's login
+	CheckBaseURL    = "base_url"   // ANTHROPIC_BASE_URL: a gateway or proxy in the API's place
+	CheckCodeAuth   = "code_auth"  // claude auth status
+	CheckCodeLogin  = "code_login" // Claude Code's login file: expiry, refused by the API
+	CheckProxy      = "proxy"      // HTTP(S)_PROXY, NO_PROXY and what Claude Code makes of them
+	CheckDNS        = "dns"        // the Anthropic hosts resolve
+	CheckClock      = "clock"      // this machine's clock against the servers' Date
+)
+
+// LocalCheckIDs returns the id of every local check, in the order the
+// report lists them.
+func LocalCheckIDs() []string {
+	return []string{CheckCredential, CheckKeyFormat, CheckOverride, CheckBaseURL, CheckCodeAuth, CheckCodeLogin, CheckProxy, CheckDNS, CheckClock}
 }
 
 // The causes a local check names when its Class alone does not say which
@@ -151,8 +172,8 @@ func (r *LocalReport) Result() Result {
 		// answer can say the key is bad, so it never makes the local
 		// checks fail (no incident, no probe_success 0), and any real
 		// problem of the same level speaks first.
-		heuristic := c.ID == "key_format"
-		if c.Level > worst || c.Level == worst && res.ErrorType == "key_format" && !heuristic {
+		heuristic := c.ID == CheckKeyFormat
+		if c.Level > worst || c.Level == worst && res.ErrorType == CheckKeyFormat && !heuristic {
 			worst = c.Level
 			res.ErrorType = c.ID
 			if c.Level == LocalFail && c.Class != ClassUnknown && !heuristic {

@@ -80,7 +80,7 @@ type Entry struct {
 	Fix     []string // ordered steps
 	Confirm string   // how downforai confirms it live, for people
 	Targets []probe.Target
-	Locals  []string
+	Locals  []string // ids of the local checks that bear on it (probe.LocalCheckIDs)
 }
 
 // The catalogue's entries.
@@ -164,21 +164,21 @@ type checkFinding struct {
 // it. A check that found nothing it can name (ClassUnknown, no cause) is
 // in no row.
 var checkEntries = map[checkFinding]EntryID{
-	{"key_format", probe.ClassAuth, ""}:                        EntryInvalidKey,
-	{"key_format", probe.ClassAuth, probe.CauseOAuthToken}:     EntryOAuthNotSupported,
-	{"credential", probe.ClassAuth, ""}:                        EntryMissingKey,
-	{"override", probe.ClassAuth, ""}:                          EntryKeyOverridesLogin,
-	{"base_url", probe.ClassUnexpected, ""}:                    EntryGateway,
-	{"code_auth", probe.ClassUnknown, probe.CauseNotInstalled}: EntryCodeNotInstalled,
-	{"code_auth", probe.ClassAuth, ""}:                         EntryCodeNotLoggedIn,
-	{"code_login", probe.ClassAuth, ""}:                        EntryCodeNotLoggedIn,
-	{"code_login", probe.ClassAuth, probe.CauseExpired}:        EntryOAuthExpired,
-	{"code_login", probe.ClassAuth, probe.CauseRejected}:       EntryOAuthRevoked,
-	{"proxy", probe.ClassNetwork, ""}:                          EntryProxy,
-	{"proxy", probe.ClassNetwork, probe.CauseSOCKS}:            EntrySOCKS,
-	{"proxy", probe.ClassNetwork, probe.CauseHTTPSProxy}:       EntryProxyScheme,
-	{"dns", probe.ClassNetwork, ""}:                            EntryDNS,
-	{"clock", probe.ClassNetwork, ""}:                          EntryClockSkew,
+	{probe.CheckKeyFormat, probe.ClassAuth, ""}:                        EntryInvalidKey,
+	{probe.CheckKeyFormat, probe.ClassAuth, probe.CauseOAuthToken}:     EntryOAuthNotSupported,
+	{probe.CheckCredential, probe.ClassAuth, ""}:                       EntryMissingKey,
+	{probe.CheckOverride, probe.ClassAuth, ""}:                         EntryKeyOverridesLogin,
+	{probe.CheckBaseURL, probe.ClassUnexpected, ""}:                    EntryGateway,
+	{probe.CheckCodeAuth, probe.ClassUnknown, probe.CauseNotInstalled}: EntryCodeNotInstalled,
+	{probe.CheckCodeAuth, probe.ClassAuth, ""}:                         EntryCodeNotLoggedIn,
+	{probe.CheckCodeLogin, probe.ClassAuth, ""}:                        EntryCodeNotLoggedIn,
+	{probe.CheckCodeLogin, probe.ClassAuth, probe.CauseExpired}:        EntryOAuthExpired,
+	{probe.CheckCodeLogin, probe.ClassAuth, probe.CauseRejected}:       EntryOAuthRevoked,
+	{probe.CheckProxy, probe.ClassNetwork, ""}:                         EntryProxy,
+	{probe.CheckProxy, probe.ClassNetwork, probe.CauseSOCKS}:           EntrySOCKS,
+	{probe.CheckProxy, probe.ClassNetwork, probe.CauseHTTPSProxy}:      EntryProxyScheme,
+	{probe.CheckDNS, probe.ClassNetwork, ""}:                           EntryDNS,
+	{probe.CheckClock, probe.ClassNetwork, ""}:                         EntryClockSkew,
 }
 
 // ForCheck returns the entry a local check's finding points at;

@@ -33,3 +33,23 @@ func TestCheckEntriesAgree(t *testing.T) {
 		t.Error("a check that found nothing points at an entry")
 	}
 }
+
+// TestCheckIDsExist: every local check id the catalogue names — in an
+// entry's Locals or in the map from a check's finding to its entry — is
+// one of the checks probe runs. (An entry once named a "ratelimit" check
+// that never existed, so nothing ever confirmed it.)
+func TestCheckIDsExist(t *testing.T) {
+	known := probe.LocalCheckIDs()
+	for _, e := range Entries() {
+		for _, id := range e.Locals {
+			if !slices.Contains(known, id) {
+				t.Errorf("entry %s names local check %q, which does not exist", e.ID, id)
+			}
+		}
+	}
+	for f, id := range checkEntries {
+		if !slices.Contains(known, f.id) {
+			t.Errorf("a finding of local check %q (for %s) names a check that does not exist", f.id, id)
+		}
+	}
+}

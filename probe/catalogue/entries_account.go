@@ -107,7 +107,7 @@ var anthropicAndAccountEntries = []Entry{
 			"If ANTHROPIC_BASE_URL points at a gateway, the key is the gateway's: ask whoever runs it.",
 		},
 		Confirm: "API probe with your key: GET /v1/models answers 401 authentication_error",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"credential", "key_format"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCredential, probe.CheckKeyFormat},
 	},
 	{
 		ID: EntryMissingKey, Title: "No credential sent", Side: SideYours, Group: GroupCredential, Class: probe.ClassAuth,
@@ -135,7 +135,7 @@ var anthropicAndAccountEntries = []Entry{
 			"Run `downforai report` in the same environment to see which credential it finds.",
 		},
 		Confirm: "Local checks: credential in effect; API probe with your key",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"credential"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCredential},
 	},
 	{
 		ID: EntryBearer, Title: "Login token rejected (Invalid bearer token)", Side: SideYours, Group: GroupCredential, Class: probe.ClassAuth,
@@ -154,7 +154,7 @@ var anthropicAndAccountEntries = []Entry{
 			"Tools other than Claude Code need an API key (sk-ant-api03-…), not a subscription token.",
 		},
 		Confirm: "Local checks: claude auth status and the credential in effect",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"code_auth", "credential", "override"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCodeAuth, probe.CheckCredential, probe.CheckOverride},
 	},
 	{
 		ID: EntryOAuthExpired, Title: "Claude login expired", Side: SideYours, Group: GroupCredential, Class: probe.ClassAuth,
@@ -177,7 +177,7 @@ var anthropicAndAccountEntries = []Entry{
 			"Check the clock skew in Local checks: fix the clock if it is minutes off.",
 		},
 		Confirm: "Local checks: Claude Code login expiry (~/.claude/.credentials.json), the clock",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"code_login", "code_auth", "clock"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCodeLogin, probe.CheckCodeAuth, probe.CheckClock},
 	},
 	{
 		ID: EntryOAuthRevoked, Title: "Claude login revoked", Side: SideYours, Group: GroupCredential, Class: probe.ClassAuth,
@@ -200,7 +200,7 @@ var anthropicAndAccountEntries = []Entry{
 			"If it is revoked again right after logging in, ask your organisation's admin whether your seat has Claude Code, or contact Anthropic support.",
 		},
 		Confirm: "Local checks: claude auth status; Claude Code login (live, with --code-usage)",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"code_auth", "code_login"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCodeAuth, probe.CheckCodeLogin},
 	},
 	{
 		ID: EntryOAuthNotSupported, Title: "Subscription token sent to the public API", Side: SideYours, Group: GroupCredential, Class: probe.ClassAuth,
@@ -220,7 +220,7 @@ var anthropicAndAccountEntries = []Entry{
 			"For SDKs and your own scripts, create a real API key (sk-ant-api03-…) in the Claude Console.",
 		},
 		Confirm: "Local checks: key format",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"key_format"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckKeyFormat},
 	},
 	{
 		ID: EntryOAuthOrgNotAllowed, Title: "Subscription access not allowed for this organisation", Side: SideYours, Group: GroupCredential, Class: probe.ClassAuth,
@@ -242,7 +242,7 @@ var anthropicAndAccountEntries = []Entry{
 			"On a personal plan, contact Anthropic support with the request-id; meanwhile an API key (ANTHROPIC_API_KEY) works, billed per token.",
 		},
 		Confirm: "Local checks: claude auth status (plan and organisation); nothing outside Claude Code sees the entitlement",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"code_auth"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCodeAuth},
 	},
 	{
 		ID: EntryPermission, Title: "Permission denied", Side: SideYours, Group: GroupCredential, Class: probe.ClassAuth,
@@ -289,7 +289,7 @@ var anthropicAndAccountEntries = []Entry{
 			"Try once without VPN or proxy to see which it is.",
 		},
 		Confirm: "API probe with your key from this machine: 403 forbidden; Local checks: proxy",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"proxy", "code_auth"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckProxy, probe.CheckCodeAuth},
 	},
 
 	// Your quota
@@ -316,7 +316,7 @@ var anthropicAndAccountEntries = []Entry{
 			"Raise the tier in the Claude Console (it follows spending), or ask sales for more.",
 		},
 		Confirm: "API probe with your key: 429 with retry-after and anthropic-ratelimit-* headers",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"ratelimit"},
+		Targets: []probe.Target{probe.TargetAPIKey},
 	},
 	{
 		ID: EntryUsageLimit, Title: "Usage or session limit (Claude subscription)", Side: SideYours, Group: GroupQuota, Class: probe.ClassRateLimited,
@@ -341,7 +341,7 @@ var anthropicAndAccountEntries = []Entry{
 			"Turn on usage credits for your plan, upgrade it, or switch to an API key (billed per token) for the overflow.",
 		},
 		Confirm: "Claude Code's own calls (its transcripts: 429s while our API probes pass) and, with --code-usage, Anthropic's usage answer for your plan",
-		Locals:  []string{"code_auth"},
+		Locals:  []string{probe.CheckCodeAuth},
 	},
 	{
 		ID: EntryCredit, Title: "Credit balance too low", Side: SideYours, Group: GroupQuota, Class: probe.ClassBilling,
@@ -365,7 +365,7 @@ var anthropicAndAccountEntries = []Entry{
 			"In Claude Code with a Pro/Max plan, unset ANTHROPIC_API_KEY and /login to use the subscription.",
 		},
 		Confirm: "API probe with your key (billing shows mostly on /v1/messages; /v1/models may still answer 200)",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"credential"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCredential},
 	},
 	{
 		ID: EntryOrgDisabled, Title: "Organisation or account disabled", Side: SideYours, Group: GroupQuota, Class: probe.ClassBilling,
@@ -387,6 +387,6 @@ var anthropicAndAccountEntries = []Entry{
 			"Appeal through Anthropic support if it is unexpected; nothing on your machine changes it.",
 		},
 		Confirm: "API probe with your key; Local checks: credential in effect",
-		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{"credential", "override"},
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCredential, probe.CheckOverride},
 	},
 }

@@ -27,7 +27,7 @@ var networkEntries = []Entry{
 			"Look for anthropic.com in DNS block lists.",
 		},
 		Confirm: "Local checks: DNS resolution of the API host; every probe failing with dns",
-		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"dns"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckDNS},
 	},
 	{
 		ID: EntryTLS, Title: "TLS interception or certificate problem", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassNetwork,
@@ -57,7 +57,7 @@ var networkEntries = []Entry{
 			"Never turn verification off (NODE_TLS_REJECT_UNAUTHORIZED=0): it exposes your key.",
 		},
 		Confirm: "every HTTPS probe failing with tls; Local checks: proxy and clock",
-		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"proxy", "clock"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy, probe.CheckClock},
 	},
 	{
 		ID: EntryConnection, Title: "Connection refused or reset", Side: SideEitherSide, Group: GroupNetwork, Class: probe.ClassNetwork,
@@ -86,7 +86,7 @@ var networkEntries = []Entry{
 			"Check ANTHROPIC_BASE_URL and the proxy settings in Local checks.",
 		},
 		Confirm: "every probe: refused, reset or connect failures; the status page",
-		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"proxy", "base_url"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy, probe.CheckBaseURL},
 	},
 	{
 		ID: EntryDropped, Title: "Connection closed mid-answer", Side: SideEitherSide, Group: GroupNetwork, Class: probe.ClassNetwork,
@@ -112,7 +112,7 @@ var networkEntries = []Entry{
 			"Check HTTPS_PROXY in Local checks: it must start with http://.",
 		},
 		Confirm: "probes: reset or closed connections; Local checks: proxy",
-		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey}, Locals: []string{"proxy"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey}, Locals: []string{probe.CheckProxy},
 	},
 	{
 		ID: EntryTimeout, Title: "Request timed out", Side: SideEitherSide, Group: GroupNetwork, Class: probe.ClassNetwork,
@@ -159,7 +159,7 @@ var networkEntries = []Entry{
 			"For NTLM-only proxies, run a local bridge (cntlm, px) and point HTTPS_PROXY at it.",
 		},
 		Confirm: "Local checks: proxy settings; probes failing with proxy",
-		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"proxy"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy},
 	},
 	{
 		ID: EntryProxyScheme, Title: "HTTPS_PROXY set to an https:// URL", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassNetwork,
@@ -179,7 +179,7 @@ var networkEntries = []Entry{
 			"For a local gateway without TLS, use ANTHROPIC_BASE_URL=http://127.0.0.1:PORT.",
 		},
 		Confirm: "Probes through the proxy fail with TLS spoken to plain HTTP (\"first record does not look like a TLS handshake\"); Local checks: the scheme of HTTPS_PROXY",
-		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"proxy"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy},
 	},
 	{
 		ID: EntrySOCKS, Title: "SOCKS proxy in the environment", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassNetwork,
@@ -200,7 +200,7 @@ var networkEntries = []Entry{
 			"Or run a local HTTP-to-SOCKS bridge and point HTTPS_PROXY at it; unset ALL_PROXY for Claude Code.",
 		},
 		Confirm: "Local checks: proxy settings",
-		Locals:  []string{"proxy"},
+		Locals:  []string{probe.CheckProxy},
 	},
 	{
 		ID: EntryProxy, Title: "Proxy misconfigured or refusing", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassNetwork,
@@ -225,7 +225,7 @@ var networkEntries = []Entry{
 			"Ask whoever runs the proxy to allow CONNECT to api.anthropic.com:443.",
 		},
 		Confirm: "Local checks: proxy settings and reachability; probes failing with proxy",
-		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{"proxy"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy},
 	},
 	{
 		ID: EntryIntermediary, Title: "An error from something in between", Side: SideEitherSide, Group: GroupNetwork, Class: probe.ClassNetwork,
@@ -246,7 +246,7 @@ var networkEntries = []Entry{
 			"Ask whoever runs the proxy or gateway for its logs; send Anthropic a request-id only if the error has one.",
 		},
 		Confirm: "API probes answer normally while the failing program's path does not; Local checks: proxy, base URL",
-		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey}, Locals: []string{"proxy", "base_url"},
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey}, Locals: []string{probe.CheckProxy, probe.CheckBaseURL},
 	},
 	{
 		ID: EntryGateway, Title: "ANTHROPIC_BASE_URL points somewhere else", Side: SideYours, Group: GroupNetwork, Class: probe.ClassUnexpected,
@@ -272,7 +272,7 @@ var networkEntries = []Entry{
 			"For a local gateway use http://127.0.0.1:PORT (not 0.0.0.0, not localhost inside a container).",
 		},
 		Confirm: "Local checks: ANTHROPIC_BASE_URL; downforai probes api.anthropic.com itself",
-		Locals:  []string{"base_url"},
+		Locals:  []string{probe.CheckBaseURL},
 	},
 	{
 		ID: EntryChallenge, Title: "Challenge page instead of an answer", Side: SideEitherSide, Group: GroupNetwork, Class: probe.ClassUnexpected,
@@ -309,6 +309,6 @@ var networkEntries = []Entry{
 			"Turn on automatic time (timedatectl set-ntp true; on macOS, Date & Time settings).",
 		},
 		Confirm: "Local checks: server Date header against the local clock",
-		Locals:  []string{"clock"},
+		Locals:  []string{probe.CheckClock},
 	},
 }

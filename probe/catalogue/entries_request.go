@@ -200,7 +200,7 @@ var requestAndCodeEntries = []Entry{
 			"Point downforai at it with --claude-bin if it lives elsewhere.",
 		},
 		Confirm: "Claude Code CLI probe: claude --version",
-		Targets: []probe.Target{probe.TargetCode}, Locals: []string{"code_auth"},
+		Targets: []probe.Target{probe.TargetCode}, Locals: []string{probe.CheckCodeAuth},
 	},
 	{
 		ID: EntryCodeNotLoggedIn, Title: "Claude Code not logged in", Side: SideYours, Group: GroupCode, Class: probe.ClassAuth,
@@ -220,7 +220,7 @@ var requestAndCodeEntries = []Entry{
 			"Check CLAUDE_CONFIG_DIR: the login lives in that directory's .credentials.json.",
 		},
 		Confirm: "Local checks: claude auth status --json and the credentials file",
-		Targets: []probe.Target{probe.TargetCode}, Locals: []string{"code_auth", "code_login"},
+		Targets: []probe.Target{probe.TargetCode}, Locals: []string{probe.CheckCodeAuth, probe.CheckCodeLogin},
 	},
 	{
 		ID: EntryKeyOverridesLogin, Title: "ANTHROPIC_API_KEY overrides Claude Code's login", Side: SideYours, Group: GroupCode, Class: probe.ClassAuth,
@@ -242,6 +242,6 @@ var requestAndCodeEntries = []Entry{
 			"Check ~/.claude/settings.json's env block too.",
 		},
 		Confirm: "Local checks: credential in effect and its source",
-		Locals:  []string{"credential", "override"},
+		Locals:  []string{probe.CheckCredential, probe.CheckOverride},
 	},
 }

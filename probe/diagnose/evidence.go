@@ -158,7 +158,7 @@ func Findings(e Evidence) []Finding {
 			}
 			// A key's format is a heuristic: it explains a rejection the
 			// key probe saw, and is never a problem on its own.
-			if c.ID == "key_format" && !keyRejected(e.Recent[probe.TargetAPIKey]) {
+			if c.ID == probe.CheckKeyFormat && !keyRejected(e.Recent[probe.TargetAPIKey]) {
 				continue
 			}
 			en, ok := catalogue.ForCheck(c)

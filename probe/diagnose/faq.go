@@ -37,11 +37,11 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 		} else {
 			say("No API probe with a key yet: downforai finds no credential to probe with, or has not probed.")
 		}
-		check("credential")
+		check(probe.CheckCredential)
 		if q.Live == "override" {
-			check("override")
-			check("code_auth")
-			check("base_url")
+			check(probe.CheckOverride)
+			check(probe.CheckCodeAuth)
+			check(probe.CheckBaseURL)
 		}
 	case "api":
 		if r, ok := latest(probe.TargetAPI); ok {
@@ -84,7 +84,7 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 			say("Your key's API rate limits (%s): %s.", ago(r), strings.Join(parts, "; "))
 		}
 		say("A subscription's session and weekly windows are known only to Claude Code: /usage shows them.")
-		check("code_auth")
+		check(probe.CheckCodeAuth)
 	case "network":
 		var failing, answered int
 		for _, t := range []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI} {
@@ -103,8 +103,8 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 		default:
 			say("%d of %d of Anthropic's hosts fail from this machine at the network level.", failing, failing+answered)
 		}
-		check("proxy")
-		check("dns")
+		check(probe.CheckProxy)
+		check(probe.CheckDNS)
 	}
 	if len(out) == 0 {
 		say("No live probe speaks to this yet.")

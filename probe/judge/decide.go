@@ -194,7 +194,7 @@ func (j judgement) networkDown() ([]string, bool) {
 		return nil, false
 	}
 	facts := []string{probe.Line(cause.Message, 80)}
-	for _, id := range []string{"dns", "proxy"} {
+	for _, id := range []string{probe.CheckDNS, probe.CheckProxy} {
 		if c, ok := failingCheck(j.in.Local, id); ok {
 			facts = append(facts, c.Name+": "+c.Text)
 		}

@@ -284,12 +284,12 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 		}
 		return "Your network or proxy: something between you and " + name + " answered in its place — " + msg + ".", facts
 	case sDNS:
-		if c, ok := failingCheck(j.in.Local, "dns"); ok {
+		if c, ok := failingCheck(j.in.Local, probe.CheckDNS); ok {
 			facts = append([]string{"DNS: " + c.Text}, facts...)
 		}
 		return "Your network: " + probe.Line(r.Message, 100) + j.others(sv.Service) + " — your resolver or a DNS filter.", facts
 	case sProxy:
-		if c, ok := failingCheck(j.in.Local, "proxy"); ok {
+		if c, ok := failingCheck(j.in.Local, probe.CheckProxy); ok {
 			facts = append([]string{"proxy: " + c.Text}, facts...)
 		}
 		if rest, ok := strings.CutPrefix(probe.Line(r.Message, 160), "a proxy answered instead of the API"); ok {
@@ -341,7 +341,7 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 		out = append(out, "also set, not sent by Claude Code: "+alt)
 	}
 	// A format oddity is a note beside a rejection, never its cause.
-	if c, ok := l.Check("key_format"); ok && c.Level >= probe.LocalWarn {
+	if c, ok := l.Check(probe.CheckKeyFormat); ok && c.Level >= probe.LocalWarn {
 		out = append(out, "key format: "+c.Text)
 	}
 	return head, append(out, facts...)
@@ -356,7 +356,7 @@ func codeLoginProblem(l *probe.LocalReport) (probe.LocalCheck, bool) {
 	if len(l.Credentials) > 0 && l.Credentials[0].Source != "Claude Code login" {
 		return probe.LocalCheck{}, false
 	}
-	for _, id := range []string{"code_login", "code_auth"} {
+	for _, id := range []string{probe.CheckCodeLogin, probe.CheckCodeAuth} {
 		if c, ok := failingCheck(l, id); ok {
 			return c, true
 		}
