@@ -36,6 +36,11 @@ var (
 // op, or its history keeps no rollups or incidents.
 var ErrUnsupported = errors.New("not supported by this engine")
 
+// ErrProtocol means the engine speaks another protocol: the viewer and the
+// engine are different versions of downforai. The dashboard and the
+// database commands say so instead of falling back to the lock message.
+var ErrProtocol = errors.New("version mismatch")
+
 // Dial connects to the engine behind the socket at path and checks that it
 // speaks this protocol and owns the database db (when db is not "").
 func Dial(ctx context.Context, path, db string) (*Client, error) {
@@ -45,7 +50,8 @@ func Dial(ctx context.Context, path, db string) (*Client, error) {
 		return nil, err
 	}
 	if h.Protocol != ProtocolVersion {
-		return nil, fmt.Errorf("engine on %s speaks protocol %d, this downforai %d", path, h.Protocol, ProtocolVersion)
+		return nil, fmt.Errorf("%w: the engine on %s (downforai %s) speaks protocol %d, this downforai (protocol %d) another; run one version of downforai for both",
+			ErrProtocol, path, probe.Line(h.Version, 40), h.Protocol, ProtocolVersion)
 	}
 	if db != "" && h.DB != db {
 		return nil, fmt.Errorf("engine on %s owns %s, not %s", path, probe.Line(h.DB, 200), db)

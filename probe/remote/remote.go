@@ -52,8 +52,13 @@ import (
 )
 
 // ProtocolVersion is bumped on any incompatible change; a client refuses a
-// server that speaks another.
-const ProtocolVersion = 1
+// server that speaks another (ErrProtocol).
+//
+//  1. the first.
+//  2. a local check carries its class and cause (LocalCheck.Class, Cause)
+//     instead of the id of a catalogue entry: an engine of protocol 1
+//     would send checks a newer viewer reads as finding nothing.
+const ProtocolVersion = 2
 
 // SocketPath is the socket of the engine that owns the database at db.
 func SocketPath(db string) string { return db + ".sock" }

@@ -725,3 +725,37 @@ func TestOneViewerIsLoggedOnce(t *testing.T) {
 		t.Errorf("the log does not name the viewer's pid:\n%s", log)
 	}
 }
+
+// TestProtocolMismatch: an engine of another protocol (here 1, whose local
+// checks named catalogue entries) is refused with ErrProtocol, and the
+// error says "version mismatch" and both protocols, not a lock or a parse
+// failure.
+func TestProtocolMismatch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.sock")
+	ln, err := Listen(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			bufio.NewReader(conn).ReadBytes('\n')
+			conn.Write([]byte(`{"protocol":1,"version":"v0.9.0","db":"/x/history.db","pid":42}` + "\n"))
+			conn.Close()
+		}
+	})
+	defer func() { ln.Close(); wg.Wait() }()
+	_, err = Dial(t.Context(), path, "")
+	if !errors.Is(err, ErrProtocol) {
+		t.Fatalf("dial an engine of protocol 1: %v, want ErrProtocol", err)
+	}
+	for _, want := range []string{"version mismatch", "v0.9.0", "protocol 1", fmt.Sprintf("protocol %d", ProtocolVersion)} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}
