@@ -244,8 +244,12 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 	db, err := store.OpenRecorder(c.DB, time.Duration(c.Retention), stderr)
 	if errors.Is(err, store.ErrLocked) {
 		// Another engine owns the file: watch it if it answers on its socket.
-		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(c.DB), remote.DBName(c.DB)); derr == nil {
+		cl, derr := remote.Dial(context.Background(), remote.SocketPath(c.DB), remote.DBName(c.DB))
+		if derr == nil {
 			return runAttached(c, getenv, cl, scr, stderr)
+		}
+		if errors.Is(derr, remote.ErrProtocol) {
+			err = derr // the engine is there, of another version: say that, not "locked"
 		}
 	}
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/ed25519"
@@ -196,6 +197,50 @@ func TestRunLockedDatabaseExits1NamingTheFile(t *testing.T) {
 	msg := errb.String()
 	if !strings.Contains(msg, db) || !strings.Contains(msg, "another downforai") {
 		t.Errorf("lock message should name %s and say another downforai holds it: %q", db, msg)
+	}
+}
+
+// TestOlderEngineIsAVersionMismatch: the database is held by an engine of
+// another protocol (an older downforai, whose local checks named catalogue
+// entries): the dashboard and db stats say "version mismatch", exit 1,
+// instead of attaching to it or only saying the file is locked.
+func TestOlderEngineIsAVersionMismatch(t *testing.T) {
+	getenv, dir := testEnv(t, nil)
+	db := filepath.Join(dir, "held.db")
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ln, err := remote.Listen(remote.SocketPath(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			bufio.NewReader(conn).ReadBytes('\n')
+			fmt.Fprintf(conn, `{"protocol":1,"version":"v0.9.0","db":%q,"pid":42}`+"\n", remote.DBName(db))
+			conn.Close()
+		}
+	})
+	defer func() { ln.Close(); wg.Wait() }()
+	tty := testTerminal(t)
+	for _, args := range [][]string{{"--db", db}, {"db", "stats", "--db", db}} {
+		var out, errb bytes.Buffer
+		var code int
+		if len(args) == 2 {
+			code = run(args, getenv, tty, tty, &errb)
+		} else {
+			code = run(args, getenv, strings.NewReader(""), &out, &errb)
+		}
+		if msg := errb.String(); code != exitFail || !strings.Contains(msg, "version mismatch") || !strings.Contains(msg, "v0.9.0") {
+			t.Errorf("%q: exit %d, stderr %q; want 1 and a version mismatch naming v0.9.0", args, code, msg)
+		}
 	}
 }
 

@@ -217,6 +217,8 @@ func withStore(r Env, what, unit string, fn func(st *store.Store, p *ui.Progress
 	if errors.Is(err, store.ErrLocked) && viaEngine != nil {
 		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(r.Config.DB), remote.DBName(r.Config.DB)); derr == nil {
 			err = viaEngine(cl)
+		} else if errors.Is(derr, remote.ErrProtocol) {
+			err = derr // the engine is there, of another version: say that, not "locked"
 		}
 		if err != nil {
 			fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
