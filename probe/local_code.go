@@ -223,15 +223,7 @@ func unixMillis(raw json.RawMessage) (int64, bool) {
 
 // humanDur is "3 h", "12 min", "2 d", "40 s".
 func humanDur(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%d s", int(d/time.Second))
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h", int(d/time.Hour))
-	}
-	return fmt.Sprintf("%d d", int(d/(24*time.Hour)))
+	return Span{Units: 1, Least: time.Second, DaysFrom: 48 * time.Hour}.Format(d)
 }
 
 // notInstalled says what was looked for and not found, as the user gave

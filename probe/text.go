@@ -1,9 +1,11 @@
 package probe
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -44,27 +46,93 @@ func StatusText(code int) string {
 	return fmt.Sprint(code)
 }
 
+// Span is how a length of time is written for people: the one duration
+// formatter every room uses, its precision chosen per use. (Latencies
+// with decimals, and config's parseable "1h30m", are other things.)
+type Span struct {
+	// Compact writes "3h 5m", "40s", "2d"; else "3 h 5 min", "40 s", "2 d".
+	Compact bool
+	// Units is how many units at most, largest first: 1 is "3 h", 2 is
+	// "3 h 5 min". A zero trailing unit is left out ("2 h", not "2 h 0
+	// min") unless Pad.
+	Units int
+	// Least is the smallest unit shown, time.Second or time.Minute;
+	// anything shorter is Under.
+	Least time.Duration
+	// Under is what a length shorter than Least reads ("under a minute",
+	// "<1m"); "" writes it as 0 of Least ("0 s").
+	Under string
+	// Round rounds to Least; else it truncates, so a length still growing
+	// never reads more than it has been.
+	Round bool
+	// DaysFrom is the length from which days and hours are written
+	// instead of hours and minutes; 0 never writes days.
+	DaysFrom time.Duration
+	// Pad always writes the second unit after hours, in two digits:
+	// "1h 05m", "2h 00m" (a countdown that should not change width).
+	Pad bool
+}
+
+// Format writes d in s's style; a negative d is written as none.
+func (s Span) Format(d time.Duration) string {
+	d = max(d, 0)
+	least := cmp.Or(s.Least, time.Minute)
+	if s.Round {
+		d = d.Round(least)
+	}
+	if d < least && s.Under != "" {
+		return s.Under
+	}
+	type part struct {
+		n    int64
+		unit time.Duration
+	}
+	var parts []part
+	switch {
+	case s.DaysFrom > 0 && d >= s.DaysFrom:
+		parts = []part{{int64(d / (24 * time.Hour)), 24 * time.Hour}, {int64(d % (24 * time.Hour) / time.Hour), time.Hour}}
+	case d >= time.Hour:
+		parts = []part{{int64(d / time.Hour), time.Hour}, {int64(d % time.Hour / time.Minute), time.Minute}}
+	case d >= time.Minute || least >= time.Minute:
+		parts = []part{{int64(d / time.Minute), time.Minute}, {int64(d % time.Minute / time.Second), time.Second}}
+	default:
+		parts = []part{{int64(d / time.Second), time.Second}}
+	}
+	units := cmp.Or(s.Units, 2)
+	var out []string
+	for i, p := range parts {
+		if i >= units || p.unit < least {
+			break
+		}
+		pad := s.Pad && i > 0 && parts[0].unit == time.Hour
+		if i > 0 && p.n == 0 && !pad {
+			break
+		}
+		out = append(out, s.unit(p.n, p.unit, pad))
+	}
+	return strings.Join(out, " ")
+}
+
+// spanUnits are each unit's compact and spaced names.
+var spanUnits = map[time.Duration][2]string{
+	time.Second: {"s", "s"}, time.Minute: {"m", "min"}, time.Hour: {"h", "h"}, 24 * time.Hour: {"d", "d"},
+}
+
+func (s Span) unit(n int64, unit time.Duration, pad bool) string {
+	num := strconv.FormatInt(n, 10)
+	if pad && n < 10 {
+		num = "0" + num
+	}
+	if s.Compact {
+		return num + spanUnits[unit][0]
+	}
+	return num + " " + spanUnits[unit][1]
+}
+
 // Words is a duration for a sentence, to the minute: "under a minute",
 // "7 min", "1 h 5 min", "2 d 3 h".
 func Words(d time.Duration) string {
-	d = d.Round(time.Minute)
-	switch {
-	case d < time.Minute:
-		return "under a minute"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d/time.Minute))
-	case d < 24*time.Hour:
-		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-		if m == 0 {
-			return fmt.Sprintf("%d h", h)
-		}
-		return fmt.Sprintf("%d h %d min", h, m)
-	}
-	days, h := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
-	if h == 0 {
-		return fmt.Sprintf("%d d", days)
-	}
-	return fmt.Sprintf("%d d %d h", days, h)
+	return Span{Units: 2, Least: time.Minute, Under: "under a minute", Round: true, DaysFrom: 24 * time.Hour}.Format(d)
 }
 
 // StatusWord is a Statuspage status for people, underscores as spaces:

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -24,6 +25,80 @@ func TestWords(t *testing.T) {
 	} {
 		if got := Words(d); got != want {
 			t.Errorf("Words(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// TestSpanKeepsEachStyle: the styles the rooms use write what their own
+// formatters wrote before there was one (the references below are those
+// formatters, kept here as the net), over lengths from 0 to 60 days.
+func TestSpanKeepsEachStyle(t *testing.T) {
+	spacedOne := func(d time.Duration) string { // probe's humanDur
+		switch {
+		case d < time.Minute:
+			return fmt.Sprintf("%d s", int(d/time.Second))
+		case d < time.Hour:
+			return fmt.Sprintf("%d min", int(d/time.Minute))
+		case d < 48*time.Hour:
+			return fmt.Sprintf("%d h", int(d/time.Hour))
+		}
+		return fmt.Sprintf("%d d", int(d/(24*time.Hour)))
+	}
+	padded := func(d time.Duration) string { // diagnose's shortDur, ui's durWord
+		if d < time.Minute {
+			return "<1m"
+		}
+		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+		if h == 0 {
+			return fmt.Sprintf("%dm", m)
+		}
+		return fmt.Sprintf("%dh %02dm", h, m)
+	}
+	compactOne := func(d time.Duration) string { // ui's short
+		switch {
+		case d < time.Second:
+			return "0s"
+		case d < time.Minute:
+			return fmt.Sprintf("%ds", int(d/time.Second))
+		case d < time.Hour:
+			return fmt.Sprintf("%dm", int(d/time.Minute))
+		case d < 48*time.Hour:
+			return fmt.Sprintf("%dh", int(d/time.Hour))
+		}
+		return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	}
+	compactTwo := func(d time.Duration) string { // ui's span, from a minute on
+		switch {
+		case d < time.Hour:
+			return fmt.Sprintf("%dm", int(d/time.Minute))
+		case d < 48*time.Hour:
+			h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+			if m == 0 {
+				return fmt.Sprintf("%dh", h)
+			}
+			return fmt.Sprintf("%dh %dm", h, m)
+		}
+		days, h := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+		if h == 0 {
+			return fmt.Sprintf("%dd", days)
+		}
+		return fmt.Sprintf("%dd %dh", days, h)
+	}
+	for _, tt := range []struct {
+		name string
+		span Span
+		ref  func(time.Duration) string
+		from time.Duration
+	}{
+		{"spaced, one unit", Span{Units: 1, Least: time.Second, DaysFrom: 48 * time.Hour}, spacedOne, 0},
+		{"padded", Span{Compact: true, Least: time.Minute, Under: "<1m", Pad: true}, padded, 0},
+		{"compact, one unit", Span{Compact: true, Units: 1, Least: time.Second, DaysFrom: 48 * time.Hour}, compactOne, 0},
+		{"compact, two units", Span{Compact: true, Least: time.Minute, DaysFrom: 48 * time.Hour}, compactTwo, time.Minute},
+	} {
+		for d := tt.from; d < 60*24*time.Hour; d += d/7 + 997*time.Millisecond {
+			if got, want := tt.span.Format(d), tt.ref(d); got != want {
+				t.Errorf("%s: %v = %q, want %q", tt.name, d, got, want)
+			}
 		}
 	}
 }

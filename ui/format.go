@@ -126,24 +126,12 @@ func ago(now, t time.Time) string {
 // hundred bytes: a per-second "12s" there cost ~60 KB a minute on the wire
 // (an ssh viewer's link) where the smallest Bubble Tea clock writes 1.3 KB.
 func age(d time.Duration) string {
-	if d < time.Minute {
-		return "<1m"
-	}
-	return short(d)
+	return probe.Span{Compact: true, Units: 1, Least: time.Minute, Under: "<1m", DaysFrom: 48 * time.Hour}.Format(d)
 }
 
+// short is "0s", "40s", "3m", "5h", "2d": one unit, truncated.
 func short(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return "0s"
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d/time.Second))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d/time.Hour))
-	}
-	return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	return probe.Span{Compact: true, Units: 1, Least: time.Second, DaysFrom: 48 * time.Hour}.Format(d)
 }
 
 // latency is compact for tables: "140ms", "2.4s".

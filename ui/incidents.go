@@ -534,23 +534,10 @@ func duration(e judge.TimelineEntry, now time.Time) string {
 // span is a length of time to the minute in two units: "42m", "1h 35m",
 // "3d 4h".
 func span(d time.Duration) string {
-	switch {
-	case d < time.Minute:
+	if d < time.Minute {
 		return short(d)
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
-	case d < 48*time.Hour:
-		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-		if m == 0 {
-			return fmt.Sprintf("%dh", h)
-		}
-		return fmt.Sprintf("%dh %dm", h, m)
 	}
-	days, h := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
-	if h == 0 {
-		return fmt.Sprintf("%dd", days)
-	}
-	return fmt.Sprintf("%dd %dh", days, h)
+	return probe.Span{Compact: true, Least: time.Minute, DaysFrom: 48 * time.Hour}.Format(d)
 }
 
 // services names the affected services briefly.

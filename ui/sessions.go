@@ -196,16 +196,9 @@ func hasCodeLogin(l *probe.LocalReport) bool {
 	return false
 }
 
-// durWord is "1h 12m", "12m".
+// durWord is "1h 12m", "12m", "<1m": a countdown, minutes padded.
 func durWord(d time.Duration) string {
-	if d < time.Minute {
-		return "<1m"
-	}
-	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-	if h == 0 {
-		return fmt.Sprintf("%dm", m)
-	}
-	return fmt.Sprintf("%dh %02dm", h, m)
+	return probe.Span{Compact: true, Least: time.Minute, Under: "<1m", Pad: true}.Format(d)
 }
 
 // incidentCount is "3 of 4 probes failed" for an incident of ours —

@@ -136,7 +136,7 @@ func TestPastedUsageLimitSaysWhenItResets(t *testing.T) {
 	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("You've hit your session limit · resets 12:50am (America/Los_Angeles)"), Paste: true})
 	m = send(m, tea.KeyMsg{Type: tea.KeyEnter})
 	v := m.View()
-	if want := "your 5-hour window resets at 15:12 (in 1 h 12 m) (Anthropic: 100 % used); the API itself is fine"; !strings.Contains(v, want) {
+	if want := "your 5-hour window resets at 15:12 (in 1 h 12 min) (Anthropic: 100 % used); the API itself is fine"; !strings.Contains(v, want) {
 		t.Errorf("pasted view lacks %q:\n%s", want, v)
 	}
 }

@@ -103,31 +103,15 @@ func TokenCount(n int64) string {
 	return fmt.Sprintf("%.0f M", float64(n)/1e6)
 }
 
-// shortDur is "1h 12m", "12m", "<1m".
+// shortDur is "1h 12m", "12m", "<1m": a countdown, minutes padded.
 func shortDur(d time.Duration) string {
-	if d < time.Minute {
-		return "<1m"
-	}
-	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-	if h == 0 {
-		return fmt.Sprintf("%dm", m)
-	}
-	return fmt.Sprintf("%dh %02dm", h, m)
+	return probe.Span{Compact: true, Least: time.Minute, Under: "<1m", Pad: true}.Format(d)
 }
 
-// spacedDur is "1 h 12 m", "12 m", "less than a minute".
+// spacedDur is "1 h 12 min", "12 min", "less than a minute" (Words'
+// units, truncated: a reset time is not rounded towards).
 func spacedDur(d time.Duration) string {
-	if d < time.Minute {
-		return "less than a minute"
-	}
-	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-	switch {
-	case h == 0:
-		return fmt.Sprintf("%d m", m)
-	case m == 0:
-		return fmt.Sprintf("%d h", h)
-	}
-	return fmt.Sprintf("%d h %d m", h, m)
+	return probe.Span{Least: time.Minute, Under: "less than a minute"}.Format(d)
 }
 
 func ago(d time.Duration) string { return shortDur(d) }
@@ -294,7 +278,7 @@ var (
 
 // LimitSays turns a usage-limit error into when the limit lifts and
 // whether the API itself is fine: "your 5-hour window resets at 00:50 (in
-// 1 h 12 m); the API itself is fine". The reset time comes from
+// 1 h 12 min); the API itself is fine". The reset time comes from
 // Anthropic's usage answer when there is one, else from the message
 // itself, else (an estimate, said so) from the transcripts' 5-hour block.
 // It says nothing for other errors.

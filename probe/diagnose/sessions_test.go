@@ -123,19 +123,19 @@ func TestLimitSays(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone data")
 	}
-	// 23:38 in Los Angeles: the limit resets at 00:50, in 1 h 12 m.
+	// 23:38 in Los Angeles: the limit resets at 00:50, in 1 h 12 min.
 	now := time.Date(2026, 3, 4, 23, 38, 0, 0, la)
 	apiOK := map[probe.Target][]probe.Result{probe.TargetAPI: {{Target: probe.TargetAPI, Time: now.Add(-20 * time.Second), Class: probe.ClassOK, HTTPStatus: 401}}}
 	d := Diagnose("You've hit your session limit · resets 12:50am (America/Los_Angeles)")
 	got := strings.Join(LimitSays(d, nil, nil, apiOK, now, 3*time.Minute, la), "\n")
-	if want := "your 5-hour window resets at 00:50 (in 1 h 12 m); the API itself is fine"; got != want {
+	if want := "your 5-hour window resets at 00:50 (in 1 h 12 min); the API itself is fine"; got != want {
 		t.Errorf("from the text:\n got %q\nwant %q", got, want)
 	}
 
 	// Anthropic's own answer beats the text.
 	l := &probe.LocalReport{CodeUsage: &probe.CodeUsage{Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 100, ResetsAt: now.Add(30 * time.Minute)}}}}
 	got = strings.Join(LimitSays(d, l, nil, apiOK, now, 3*time.Minute, la), "\n")
-	if want := "your 5-hour window resets at 00:08 (in 30 m) (Anthropic: 100 % used); the API itself is fine"; got != want {
+	if want := "your 5-hour window resets at 00:08 (in 30 min) (Anthropic: 100 % used); the API itself is fine"; got != want {
 		t.Errorf("from the usage call:\n got %q\nwant %q", got, want)
 	}
 
@@ -152,7 +152,7 @@ func TestLimitSays(t *testing.T) {
 	// The weekly limit and the old stamp form.
 	d = Diagnose("Claude AI usage limit reached|1772800000")
 	got = strings.Join(LimitSays(d, nil, nil, apiOK, time.Unix(1772790000, 0), 0, time.UTC), "\n")
-	if !strings.Contains(got, "resets at 12:26 (in 2 h 46 m)") {
+	if !strings.Contains(got, "resets at 12:26 (in 2 h 46 min)") {
 		t.Errorf("unix stamp: %q", got)
 	}
 	// Other errors: nothing.
