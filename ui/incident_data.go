@@ -108,13 +108,8 @@ func (k *incidentBook) unacknowledged(st *probe.Status) []probe.LocalIncident {
 	return out
 }
 
-// loadIncidents reads the stored incidents into the snapshot when the
-// history keeps them.
-func loadIncidents(h any, msg *snapshotMsg) error {
-	ih, ok := h.(probe.IncidentHistory)
-	if !ok {
-		return nil
-	}
+// loadIncidents reads the stored incidents into the snapshot.
+func loadIncidents(ih probe.IncidentHistory, msg *snapshotMsg) error {
 	var errs []error
 	off, err := ih.OfficialIncidents(incidentLoad)
 	if err != nil {

@@ -88,8 +88,10 @@ func loadSnapshot(h probe.History, targets []probe.Target) tea.Cmd {
 		} else if ok {
 			msg.status = &st
 		}
-		if err := loadIncidents(h, &msg); err != nil {
-			errs = append(errs, err)
+		if ih, ok := h.(probe.IncidentHistory); ok { // when the history keeps them
+			if err := loadIncidents(ih, &msg); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		msg.err = errors.Join(errs...)
 		return msg
