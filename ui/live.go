@@ -23,6 +23,9 @@ type liveTab struct {
 	step  time.Duration
 	end   time.Time
 	quiet []quiet
+	// latency is the latency section, drawn from data and width alone:
+	// recomputed on data and on a change of width, not on every frame.
+	latency section
 }
 
 // observation is one sentence of "What we're seeing right now".
@@ -47,15 +50,29 @@ const (
 
 func newLiveTab(b *board, st *styles) liveTab { return liveTab{b: b, st: st, step: defaultStep} }
 
-func (l *liveTab) setSize(w, h int) { l.w, l.h = w, h }
+func (l *liveTab) setSize(w, h int) {
+	if w != l.w {
+		l.w = w
+		l.latency = l.latencySection()
+	}
+	l.h = h
+}
 
 func (l liveTab) update(msg tea.Msg) (liveTab, tea.Cmd) {
 	switch msg.(type) {
 	case snapshotMsg, eventMsg:
 		l.obs = observe(l.b)
 		ts := l.stripTargets()
-		l.step, l.end = stripStep(l.b, ts), stripEnd(l.b, ts)
+		// The step moves with the jitter of every new gap; a label of the
+		// time scale placed by it would hop a cell back and forth (and
+		// rewrite the line) with each probe, so it changes only when the
+		// interval does, by more than 3%.
+		if st := stripStep(l.b, ts); l.step <= 0 || st < l.step*97/100 || st > l.step*103/100 {
+			l.step = st
+		}
+		l.end = stripEnd(l.b, ts)
 		l.quiet = quietSpans(l.b, ts, l.step)
+		l.latency = l.latencySection()
 	}
 	return l, nil
 }

@@ -28,7 +28,7 @@ const latencyWindow = 15 * time.Minute
 // allow is drawn in this order.
 func (l liveTab) context() []section {
 	var out []section
-	for _, s := range []section{l.latencySection(), l.incidentSection(), l.maintenanceSection(), l.rateLimitSection()} {
+	for _, s := range []section{l.latency, l.incidentSection(), l.maintenanceSection(), l.rateLimitSection()} {
 		if len(s.lines) > 0 {
 			out = append(out, s)
 		}
@@ -107,8 +107,11 @@ func (l liveTab) latencySection() section {
 		}
 		count := fmt.Sprintf("%d, none failed", len(rs))
 		tn := toneMuted
-		if failed > 0 {
+		switch {
+		case failed > 0:
 			count, tn = fmt.Sprintf("%d, %d failed", len(rs), failed), toneBad
+		case len(ok) == 0:
+			count = fmt.Sprintf("%d, none judged", len(rs)) // not installed, no data
 		}
 		lines = append(lines, name+" "+fit(st.text.Render(p50), 6)+" "+fit(st.text.Render(p95), 6)+" "+
 			minuteSpark(st, rs, until, spark)+" "+st.tone[tn].Render(count))

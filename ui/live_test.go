@@ -300,3 +300,41 @@ func TestCutWords(t *testing.T) {
 		}
 	}
 }
+
+// TestTimeScaleHoldsStillUnderJitter: the probes' interval jitters by up
+// to 10%; the time scale must not hop with every probe (each hop rewrites
+// the line on the terminal).
+func TestTimeScaleHoldsStillUnderJitter(t *testing.T) {
+	clock := testNow
+	opts := testOptions()
+	opts.Now = func() time.Time { return clock }
+	m := send(New(opts), healthySnapshot(testNow, ringSize), tea.WindowSizeMsg{Width: 120, Height: 35})
+	scale := func() string {
+		for _, l := range strings.Split(m.View(), "\n") {
+			if strings.Contains(l, "▲ slow") {
+				return l
+			}
+		}
+		return ""
+	}
+	seen := map[string]bool{scale(): true}
+	for i := range 200 {
+		clock = clock.Add(30*time.Second + time.Duration(i*7919%3000)*time.Millisecond)
+		for _, tg := range []probe.Target{probe.TargetClaudeAI, probe.TargetAPI, probe.TargetAPIKey, probe.TargetCode} {
+			r := series(tg, 1, clock, time.Second, 140*time.Millisecond, never)[0]
+			m = send(m, eventMsg{Result: r})
+		}
+		seen[scale()] = true
+	}
+	if len(seen) > 3 {
+		t.Errorf("the time scale took %d forms in 200 probes:\n%s", len(seen), strings.Join(mapKeys(seen), "\n"))
+	}
+}
+
+func mapKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
