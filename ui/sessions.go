@@ -37,7 +37,7 @@ func (l liveTab) sessionRows() []string {
 		sym, tn = symNone, toneMuted
 	}
 	text = shorten(sym+" "+text, w, []string{" req_", ""}, []string{" in the last 15 min", " in 15 min"}, []string{" in the last hour", " in 1 h"})
-	rows := []string{fit(st.text.Render("  └ your sessions"), colName) + " " + fit(st.tone[tn].Render(text), w)}
+	rows := []string{fit(st.text.Render("  └ your sessions"), colName) + " " + fit(st.tone[tn].Render(cutWords(text, w)), w)}
 	if b.sessions == nil || !b.sessions.Found {
 		return rows
 	}
@@ -56,7 +56,7 @@ func (l liveTab) sessionRows() []string {
 		tn = toneLocal
 	}
 	line = shorten(line, w, []string{" tokens so far", " tokens"}, []string{"plan usage off (--code-usage)", "--code-usage off"}, []string{"plan 5-hour", "plan"}, []string{"Claude Code's login is rejected: run /login", "login rejected: run /login"})
-	rows = append(rows, fit(st.text.Render("  └ usage window"), colName)+" "+fit(st.tone[tn].Render(line), w))
+	rows = append(rows, fit(st.text.Render("  └ usage window"), colName)+" "+fit(st.tone[tn].Render(cutWords(line, w)), w))
 	return rows
 }
 
