@@ -266,6 +266,17 @@ func (r *toneRuns) addPaint(s string, p *paint) {
 	r.run.WriteString(s)
 }
 
+// addSpace adds a blank cell to the run being gathered, whatever its
+// tone: a space shows no colour, and switching tones for it would cost
+// two escape sequences on every rewrite of the line.
+func (r *toneRuns) addSpace() {
+	if r.cur == nil {
+		r.out.WriteByte(' ')
+		return
+	}
+	r.run.WriteByte(' ')
+}
+
 func (r *toneRuns) switchTo(p *paint) {
 	if p != r.cur {
 		r.flush()

@@ -58,7 +58,7 @@ func latencyLabel(t probe.Target) string {
 	return t.Label()
 }
 
-const colLatName = 22
+const colLatName = 26
 
 // latencySection is p50 and p95 of each target's successful probes in
 // the last 15 whole minutes, with a sparkline of one cell a minute on the
@@ -72,12 +72,12 @@ func (l liveTab) latencySection() section {
 		return section{}
 	}
 	spark := int(latencyWindow / time.Minute)
-	// The window says its own times: it ends where the newest probe's
-	// minute begins, so a probe of the last seconds is not in it yet.
+	// The window ends where the newest probe's minute begins, so a probe
+	// of the last seconds is not in it yet; the heading says so without
+	// times, which would rewrite it every minute.
 	until := l.end.Truncate(time.Minute)
 	from := until.Add(-latencyWindow)
-	to := "Latency " + from.Local().Format("15:04") + "–" + until.Local().Format("15:04")
-	head := fit(st.heading.Render(to), colLatName) + " " +
+	head := fit(st.heading.Render("Latency, last 15 full min"), colLatName) + " " +
 		st.colHeader.Render(fit("p50", 6)+" "+fit("p95", 6)+" "+fit("per minute", spark)+" "+"probes")
 	lines := []string{head}
 	for _, t := range l.latencyTargets() {
@@ -85,9 +85,9 @@ func (l liveTab) latencySection() section {
 		i := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(from) })
 		j := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(until) })
 		rs = rs[i:j]
-		name := fit(st.text.Render("  "+latencyLabel(t)), colLatName)
+		name := fit("  "+latencyLabel(t), colLatName)
 		if len(rs) == 0 {
-			lines = append(lines, name+" "+st.muted.Render("no probes in these 15 min"))
+			lines = append(lines, st.text.Render(name)+" "+st.muted.Render("no probes in these 15 min"))
 			continue
 		}
 		var ok []time.Duration
@@ -113,7 +113,9 @@ func (l liveTab) latencySection() section {
 		case len(ok) == 0:
 			count = fmt.Sprintf("%d, none judged", len(rs)) // not installed, no data
 		}
-		lines = append(lines, name+" "+fit(st.text.Render(p50), 6)+" "+fit(st.text.Render(p95), 6)+" "+
+		// One style run for name and figures: every run costs its escape
+		// sequences again each time the line is rewritten.
+		lines = append(lines, st.text.Render(name+" "+fit(p50, 6)+" "+fit(p95, 6))+" "+
 			minuteSpark(st, rs, until, spark)+" "+st.tone[tn].Render(count))
 	}
 	return section{lines: lines, drops: obsLatency}
@@ -178,7 +180,7 @@ func minuteSpark(st *styles, rs []probe.Result, until time.Time, w int) string {
 			slices.Sort(lat)
 			runs.addRune(sparkBlocks[latencyLevel(lat[(len(lat)-1)/2])], toneGood)
 		default:
-			runs.addRune(sparkHole, toneMuted)
+			runs.addSpace()
 		}
 	}
 	runs.flush()

@@ -29,9 +29,7 @@ var latencyAxis = [...]time.Duration{
 // colour, as ✔ ▲ ✖ are elsewhere.
 const sparkSlow = '▲'
 
-// sparkHole is a cell in which no probe ran (the program was not running,
-// or the target was not probed).
-const sparkHole = ' '
+// A cell in which no probe ran is a space (toneRuns.addSpace).
 
 // defaultStep is the strips' cell width until the results show the
 // probes' own interval (downforai's default --interval).
@@ -216,11 +214,11 @@ func strip(st *styles, rs []probe.Result, w int, end time.Time, step time.Durati
 	cell := 0
 	blank := func(to int) {
 		for ; cell < to; cell++ {
-			c := sparkHole
 			if slices.Contains(breaks, cell) {
-				c = sparkBreak
+				runs.addRune(sparkBreak, toneMuted)
+			} else {
+				runs.addSpace()
 			}
-			runs.addRune(c, toneMuted)
 		}
 	}
 	for i, r := range rs {

@@ -104,7 +104,7 @@ func TestLiveUsesTheHeight(t *testing.T) {
 	m := send(liveStates()["mixed"](), tea.WindowSizeMsg{Width: 160, Height: 48})
 	v := m.View()
 	for _, want := range []string{
-		"Latency 13:44–13:59", "Open incidents", "Elevated errors on Claude Opus 4.1 · monitoring · 47m · status page",
+		"Latency, last 15 full min", "Open incidents", "Elevated errors on Claude Opus 4.1 · monitoring · 47m · status page",
 		"Claude API: overloaded (529) · 76 of 80 probes failed · since 13:58 (1m) · our probes",
 		"Maintenance", "Claude Console database upgrade · in progress, until 14:40 · status page",
 		"Claude API network maintenance · scheduled Sep 4 16:00–18:00 (in 26h) · status page",
