@@ -116,6 +116,37 @@ type Summary struct {
 	From, To time.Time
 	Counts   [classCount]uint32 // results by Class
 	Latency  Latency            // total time of results that were up (ok, slow)
+	// Spans is the time each class held, by Class: a result covers the
+	// time since the one before it (at most MaxCover). Uptime weighs by
+	// it, so probing faster while a target fails does not count the
+	// failure more: 30 min up at 1 probe a minute and 30 min down at 6 a
+	// minute is 50 %, not 14 %.
+	Spans [classCount]time.Duration
+}
+
+// MaxCover is the most time one result speaks for: a gap longer than
+// this (downforai was not running) is not credited to the next result.
+const MaxCover = 15 * time.Minute
+
+// Cover is the time a result at at covers after one at prev: the gap,
+// at most MaxCover; 0 without an earlier result.
+func Cover(prev, at time.Time) time.Duration {
+	if prev.IsZero() || !at.After(prev) {
+		return 0
+	}
+	return min(at.Sub(prev), MaxCover)
+}
+
+// AddFor counts one result that covers d (Cover).
+func (s *Summary) AddFor(r Result, d time.Duration) {
+	s.Add(r)
+	if d > 0 {
+		c := r.Class
+		if !c.Valid() {
+			c = ClassUnknown
+		}
+		s.Spans[c] += d
+	}
 }
 
 // Add counts one result.
@@ -138,6 +169,9 @@ func (s *Summary) Merge(o *Summary) {
 		s.Counts[i] += n
 	}
 	s.Latency.Merge(&o.Latency)
+	for i, d := range o.Spans {
+		s.Spans[i] += d
+	}
 	if !o.From.IsZero() && (s.From.IsZero() || o.From.Before(s.From)) {
 		s.From = o.From
 	}
@@ -161,9 +195,23 @@ func (s *Summary) Judged() int { return s.Total() - int(s.Counts[ClassUnknown]) 
 // Up is the number of results that were up (ok or slow).
 func (s *Summary) Up() int { return int(s.Counts[ClassOK] + s.Counts[ClassSlow]) }
 
-// Uptime is the share of judged results that were up, in [0, 1], and
-// false when nothing was judged.
+// Uptime is the share of judged time that was up (Spans), in [0, 1], or
+// of judged results where no result covered any time (a lone result, a
+// summary of an older file), and false when nothing was judged.
 func (s *Summary) Uptime() (float64, bool) {
+	var judged, up time.Duration
+	for c, d := range s.Spans {
+		if Class(c) == ClassUnknown {
+			continue
+		}
+		judged += d
+		if Class(c).Up() {
+			up += d
+		}
+	}
+	if judged > 0 {
+		return float64(up) / float64(judged), true
+	}
 	j := s.Judged()
 	if j == 0 {
 		return 0, false

@@ -94,3 +94,54 @@ func TestCanaryResultRoundTrip(t *testing.T) {
 		t.Errorf("rebuilt rollup p50 %v, want the TTFT", p50)
 	}
 }
+
+// TestRollupWeighsByTime: 30 minutes up probed once a minute, then 30
+// minutes down probed every 10 s (the fast interval), is 50 % uptime,
+// not 30 of 210 results — from the rollups, from raw results, after a
+// rebuild, and whatever order the results were written in.
+func TestRollupWeighsByTime(t *testing.T) {
+	start := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	var rs []probe.Result
+	for i := 0; i < 30; i++ {
+		rs = append(rs, probe.Result{Target: probe.TargetAPI, Time: start.Add(time.Duration(i+1) * time.Minute), Class: probe.ClassOK, Phases: probe.Phases{Total: time.Millisecond}})
+	}
+	for i := 0; i < 180; i++ {
+		rs = append(rs, probe.Result{Target: probe.TargetAPI, Time: start.Add(30*time.Minute + time.Duration(i+1)*10*time.Second), Class: probe.ClassOverloaded})
+	}
+	check := func(s *Store, what string) {
+		t.Helper()
+		for _, span := range [][2]time.Time{{start, start.Add(2 * time.Hour)}, {start.Add(time.Minute), start.Add(61 * time.Minute)}} {
+			sum, err := s.Summary(probe.TargetAPI, span[0], span[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, ok := sum.Uptime()
+			// The first result covers nothing (no result before it).
+			if !ok || u < 0.49 || u > 0.51 || sum.Total() != 210 {
+				t.Errorf("%s %v: uptime %.3f over %d results, want 0.50 (by count it is %.3f)", what, span, u, sum.Total(), 30.0/210)
+			}
+		}
+	}
+	a := openTest(t)
+	for _, r := range rs {
+		if err := a.PutResult(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check(a, "written one by one")
+	if err := a.RebuildRollups(nil); err != nil {
+		t.Fatal(err)
+	}
+	check(a, "rebuilt")
+	b := openTest(t)
+	rev := append([]probe.Result(nil), rs...)
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	for _, r := range rev {
+		if err := b.PutResult(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check(b, "written newest first")
+}

@@ -476,7 +476,7 @@ func (s *Store) putNew(rs []probe.Result) (added, dup, pruned int, err error) {
 				return fmt.Errorf("put result of %s: %w", r.Target, err)
 			}
 			r.Time = keyTime(k[:])
-			delta.add(r, true, true)
+			delta.insert(b, r, k[:])
 			added++
 		}
 		return delta.flush(tx)

@@ -57,7 +57,7 @@ func (s *Store) PutResults(rs []probe.Result) error {
 				return fmt.Errorf("put result of %s: %w", r.Target, err)
 			}
 			r.Time = keyTime(k[:])
-			delta.add(r, true, true)
+			delta.insert(b, r, k[:])
 		}
 		return delta.flush(tx)
 	})

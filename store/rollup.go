@@ -16,7 +16,12 @@ import (
 // rollupVersion is the leading byte of every rollup value; metaRollups
 // records the rollup format of the file, and Open rebuilds the rollups
 // when it is missing or older.
-const rollupVersion = 1
+// Version 2 adds the time each class held (probe.Summary.Spans), so
+// uptime is weighed by time when the sampling rate changes.
+const (
+	rollupVersion   = 2
+	rollupVersionV1 = 1
+)
 
 // DefaultRollupRetention is how long hourly and daily rollups are kept.
 const DefaultRollupRetention = 400 * 24 * time.Hour
@@ -164,6 +169,10 @@ func encodeRollup(dst []byte, s *probe.Summary) []byte {
 			prev = i
 		}
 	}
+	dst = binary.AppendUvarint(dst, uint64(len(s.Spans)))
+	for _, d := range s.Spans {
+		dst = binary.AppendUvarint(dst, uint64(max(d, 0)/time.Millisecond))
+	}
 	return dst
 }
 
@@ -171,7 +180,8 @@ func encodeRollup(dst []byte, s *probe.Summary) []byte {
 // version does not know go to ClassUnknown.
 func decodeRollup(v []byte, s *probe.Summary) error {
 	d := decoder{b: v}
-	if ver := d.byte(); d.err == nil && ver != rollupVersion {
+	ver := d.byte()
+	if d.err == nil && ver != rollupVersion && ver != rollupVersionV1 {
 		return fmt.Errorf("%w: rollup version %d, want %d", errCorrupt, ver, rollupVersion)
 	}
 	nc := d.uvarint()
@@ -199,6 +209,24 @@ func decodeRollup(v []byte, s *probe.Summary) error {
 		}
 		if d.err == nil {
 			s.Latency[i] += n
+		}
+	}
+	if ver == rollupVersion {
+		ns := d.uvarint()
+		if d.err == nil && ns > 255 {
+			d.fail("%d spans", ns)
+		}
+		for c := uint64(0); c < ns && d.err == nil; c++ {
+			ms := d.uvarint()
+			if ms > uint64(400*day/time.Millisecond) {
+				d.fail("span of %d ms", ms)
+			}
+			span := time.Duration(ms) * time.Millisecond
+			if c < uint64(len(s.Spans)) {
+				s.Spans[c] += span
+			} else {
+				s.Spans[probe.ClassUnknown] += span
+			}
 		}
 	}
 	if d.err == nil && len(d.b) != 0 {
@@ -230,9 +258,29 @@ func peekResult(v []byte) (probe.Class, time.Duration, error) {
 	return c, total, d.err
 }
 
-// addPeeked counts a peeked result into s as Summary.Add would.
-func addPeeked(s *probe.Summary, c probe.Class, total time.Duration) {
-	s.Add(probe.Result{Class: c, Phases: probe.Phases{Total: total}})
+// addPeeked counts a peeked result covering d into s as Summary.AddFor
+// would.
+func addPeeked(s *probe.Summary, c probe.Class, total, d time.Duration) {
+	s.AddFor(probe.Result{Class: c, Phases: probe.Phases{Total: total}}, d)
+}
+
+// prevTime is the time of the result before key k in b, zero if none.
+func prevTime(b *bolt.Bucket, k []byte) time.Time {
+	c := b.Cursor()
+	sk, _ := c.Seek(k)
+	var pk []byte
+	if sk == nil {
+		pk, _ = c.Last()
+		if pk != nil && bytes.Compare(pk, k) >= 0 {
+			pk = nil
+		}
+	} else {
+		pk, _ = c.Prev()
+	}
+	if len(pk) != 8 {
+		return time.Time{}
+	}
+	return keyTime(pk)
 }
 
 // rollupKey names one rollup record.
@@ -246,7 +294,7 @@ type rollupKey struct {
 // that a batch of results reads and writes each touched record once.
 type rollupDelta map[rollupKey]*probe.Summary
 
-func (d rollupDelta) add(r probe.Result, hours, days bool) {
+func (d rollupDelta) add(r probe.Result, cover time.Duration, hours, days bool) {
 	for _, p := range [...]period{hourly, daily} {
 		if (p == hourly && !hours) || (p == daily && !days) {
 			continue
@@ -257,7 +305,38 @@ func (d rollupDelta) add(r probe.Result, hours, days bool) {
 			s = new(probe.Summary)
 			d[k] = s
 		}
-		s.Add(r)
+		s.AddFor(r, cover)
+	}
+}
+
+// insert counts r, just put at key k of bucket b, covering the time since
+// the result before it; the result after it, if any, now covers the time
+// since r instead, so the rollups do not depend on the order results
+// were written in (an import, a late batch).
+func (d rollupDelta) insert(b *bolt.Bucket, r probe.Result, k []byte) {
+	prev := prevTime(b, k)
+	d.add(r, probe.Cover(prev, r.Time), true, true)
+	c := b.Cursor()
+	if sk, _ := c.Seek(k); sk == nil {
+		return
+	}
+	nk, nv := c.Next()
+	if len(nk) != 8 {
+		return
+	}
+	cl, _, err := peekResult(nv)
+	if err != nil || !cl.Valid() {
+		return
+	}
+	nt := keyTime(nk)
+	if diff := probe.Cover(r.Time, nt) - probe.Cover(prev, nt); diff != 0 {
+		for _, p := range [...]period{hourly, daily} {
+			rk := rollupKey{r.Target, p == daily, p.floor(nt).UnixNano()}
+			if d[rk] == nil {
+				d[rk] = new(probe.Summary)
+			}
+			d[rk].Spans[cl] += diff
+		}
 	}
 }
 
@@ -302,6 +381,9 @@ func (d rollupDelta) flush(tx *bolt.Tx) error {
 			if err := decodeRollup(old, &sum); err != nil {
 				return fmt.Errorf("rollup of %s at %v: %w", k.target, time.Unix(0, k.start).UTC(), err)
 			}
+		}
+		for i, sp := range sum.Spans {
+			sum.Spans[i] = max(sp, 0) // a shrunk cover never takes more than was added
 		}
 		val = encodeRollup(val[:0], &sum)
 		if err := b.Put(bytes.Clone(key[:]), bytes.Clone(val)); err != nil {
@@ -404,13 +486,16 @@ func sumPartial(tx *bolt.Tx, t probe.Target, from, to, pruned time.Time, sum *pr
 		return nil
 	}
 	end := boundKey(to)
+	prev := prevTime(b, boundKey(from))
 	c := b.Cursor()
 	for k, v := c.Seek(boundKey(from)); k != nil && bytes.Compare(k, end) < 0; k, v = c.Next() {
 		cl, total, err := peekResult(v)
 		if err != nil {
 			return fmt.Errorf("results/%s at %v: %w", t, keyTime(k), err)
 		}
-		addPeeked(sum, cl, total)
+		at := keyTime(k)
+		addPeeked(sum, cl, total, probe.Cover(prev, at))
+		prev = at
 	}
 	return nil
 }
@@ -529,6 +614,7 @@ func (s *Store) RebuildRollups(progress Progress) error {
 					next = nil
 					return nil
 				}
+				prev := prevTime(b, next)
 				c := b.Cursor()
 				k, v := c.Seek(next)
 				for ; k != nil && n < rebuildChunk; k, v = c.Next() {
@@ -538,7 +624,8 @@ func (s *Store) RebuildRollups(progress Progress) error {
 					}
 					at := keyTime(k)
 					delta.add(probe.Result{Target: t, Time: at, Class: cl, Phases: probe.Phases{Total: total}},
-						!at.Before(hs), !at.Before(ds))
+						probe.Cover(prev, at), !at.Before(hs), !at.Before(ds))
+					prev = at
 					n++
 				}
 				if k == nil {
