@@ -27,4 +27,7 @@ func (m *Model) restyle(dark bool) {
 		in.PromptStyle, in.TextStyle, in.PlaceholderStyle = st.heading, st.text, st.muted
 	}
 	m.history.changed()
+	// The latency section is drawn on data, not per frame: draw it again
+	// in the new styles.
+	m.live.latency = m.live.latencySection()
 }
