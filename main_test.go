@@ -1302,6 +1302,22 @@ func TestCheckWorksOnALockedDatabase(t *testing.T) {
 	if !strings.Contains(out.String(), "Verdict (operational): ") || !strings.Contains(errb.String(), "not recording") {
 		t.Errorf("stdout %q\nstderr %q", out.String(), errb.String())
 	}
+	// --json says so too: a script reading it knows the round is not in
+	// the file, and the exit code is still the verdict's.
+	out.Reset()
+	errb.Reset()
+	if code := run(append(checkArgs(fake.URL, dir), "--json"), getenv, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("--json: exit %d: %s %s", code, out.String(), errb.String())
+	}
+	var rep struct {
+		Warnings []string `json:"warnings"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("--json: %v: %s", err, out.String())
+	}
+	if len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "not recorded: another downforai holds the database") {
+		t.Errorf("--json warnings = %q", rep.Warnings)
+	}
 }
 
 // syncBuffer is a bytes.Buffer safe to read while serve writes its log.

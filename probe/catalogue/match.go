@@ -16,7 +16,7 @@ type Confidence string
 
 // The confidences, as `diagnose --json` prints them.
 const (
-	ConfidenceHigh   Confidence = "high"   // an exact signature with its status or error type, or a structural proof
+	ConfidenceHigh   Confidence = "high"   // an exact signature with its status or error type, any word of the entry with both, or a structural proof
 	ConfidenceMedium Confidence = "medium" // an exact signature or error code alone
 	ConfidenceLow    Confidence = "low"    // a looser fragment, or the status or error type alone
 )
@@ -44,7 +44,10 @@ func Find(p Clues) (Match, bool) {
 	}
 	m := Match{Entry: *best.e, Matched: best.matched, Decisive: best.via <= viaPattern}
 	switch {
-	case best.via == viaStructure, best.via == viaSignature && best.agreed:
+	case best.via == viaStructure, best.via == viaSignature && best.agreed,
+		// A word of the entry's with the paste's own HTTP status and
+		// error type both the entry's: an API error body in full.
+		best.via <= viaPattern && best.both:
 		m.Confidence = ConfidenceHigh
 	case best.via <= viaCode, best.via == viaPattern && best.agreed:
 		m.Confidence = ConfidenceMedium
@@ -84,7 +87,8 @@ type candidate struct {
 	score   int
 	via     int
 	matched string
-	agreed  bool
+	agreed  bool // the paste's status or error type is the entry's
+	both    bool // its status and its error type both are
 }
 
 // pick scores every entry on what the paste says of it.
@@ -132,6 +136,7 @@ func pick(p Clues) *candidate {
 		case len(e.Statuses) == 0 || len(p.statuses) == 0:
 		case p.hasStatus(e.Statuses):
 			c.score += scoreStatAgree
+			c.both = c.agreed
 			c.agreed = true
 		default:
 			c.score += scoreStatClash

@@ -38,3 +38,28 @@ func TestSpelledBounds(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeErrorBodyIsHighConfidence: an API error body in full — its
+// status and its error type both the entry's — is as sure as a
+// signature, even when the body carries more than the signature (a
+// request_id) so only the entry's code matches.
+func TestWholeErrorBodyIsHighConfidence(t *testing.T) {
+	for _, tc := range []struct {
+		paste string
+		want  Confidence
+	}{
+		{`API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CVq8nXyz"}`, ConfidenceHigh},
+		{`API Error: 529 Overloaded`, ConfidenceHigh},
+		// The type alone, without its status, stays below.
+		{`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CVq8nXyz"}`, ConfidenceMedium},
+	} {
+		m, ok := Find(Read(tc.paste))
+		if !ok || m.Entry.ID != EntryOverloaded {
+			t.Errorf("%q: matched %v %v", tc.paste, m.Entry.ID, ok)
+			continue
+		}
+		if m.Confidence != tc.want {
+			t.Errorf("%q: %s confidence (matched %q), want %s", tc.paste, m.Confidence, m.Matched, tc.want)
+		}
+	}
+}

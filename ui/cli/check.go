@@ -61,7 +61,12 @@ func runCheck(r Env, asJSON bool) int {
 		} else {
 			st = nil
 			fmt.Fprintf(r.Stderr, "downforai check: not recording this round: %v\n", err)
-			if !errors.Is(err, store.ErrLocked) { // a running dashboard holds it: as it should be
+			if errors.Is(err, store.ErrLocked) {
+				// A running dashboard or serve holds it, as it should: it
+				// records its own rounds. Said in the report too, so a
+				// script reading --json knows this round is not in the file.
+				warnings = append(warnings, "this round was not recorded: another downforai holds the database and records its own rounds")
+			} else {
 				warnings = append(warnings, "this round was not recorded: "+err.Error())
 			}
 		}
