@@ -84,7 +84,11 @@ type historyData struct {
 	chart     []chartCol
 	incidents []incidentSpan
 	recent    []probe.Result // selected target, newest first
-	err       error
+	// since is when the oldest result of any target was taken (zero:
+	// none, or older than the longest window): the windows longer than
+	// the history cover only that much, and the tab says so.
+	since time.Time
+	err   error
 }
 
 // historySource is everything the tab reads: probe.History plus the
@@ -147,6 +151,11 @@ func loadHistory(src historySource, req historyReq, openIncidents []probe.Incide
 				row.strip = append(row.strip, stripCell{worst: c.Worst(), total: c.Total()})
 			}
 			d.rows = append(d.rows, row)
+			if at, err := oldest(src, t, req.now); err != nil {
+				errs = append(errs, err)
+			} else if !at.IsZero() && (d.since.IsZero() || at.Before(d.since)) {
+				d.since = at
+			}
 		}
 		if req.sel != "" {
 			chart, err := chartData(src, req)
@@ -165,6 +174,38 @@ func loadHistory(src historySource, req historyReq, openIncidents []probe.Incide
 		d.err = errors.Join(errs...)
 		return historyLoadedMsg(d)
 	}
+}
+
+// oldest is when t's first result within the longest window was taken:
+// the first day with results, then its first hour, then that hour's first
+// raw result (the hour's start when raw results are pruned). Zero when
+// there are none, or when results reach back past the window.
+func oldest(src historySource, t probe.Target, now time.Time) (time.Time, error) {
+	span := histWindows[len(histWindows)-1].span
+	days, err := src.Series(t, now.Add(-span), now, 24*time.Hour)
+	if err != nil {
+		return time.Time{}, err
+	}
+	i := slices.IndexFunc(days, func(s probe.Summary) bool { return s.Total() > 0 })
+	switch {
+	case i < 0:
+		return time.Time{}, nil
+	case i == 0 && !days[0].From.After(now.Add(-span)):
+		return time.Time{}, nil // the history is as long as the window
+	}
+	hours, err := src.Series(t, days[i].From, days[i].From.Add(24*time.Hour), time.Hour)
+	if err != nil {
+		return time.Time{}, err
+	}
+	j := slices.IndexFunc(hours, func(s probe.Summary) bool { return s.Total() > 0 })
+	if j < 0 {
+		return days[i].From, nil
+	}
+	rs, err := src.Range(t, hours[j].From, hours[j].From.Add(time.Hour))
+	if err != nil || len(rs) == 0 {
+		return hours[j].From, err
+	}
+	return rs[0].Time, nil
 }
 
 // chartData bins the selected target's latency over the window into

@@ -72,6 +72,11 @@ func (t historyTab) render() string {
 	}
 	var lines []string
 	title := st.heading.Render("Window "+win.label) + st.muted.Render(" · strip "+strip)
+	if since := t.data.since; !since.IsZero() && t.b.now.Sub(since) < win.span {
+		// Younger than the window: its figures are of less time than its
+		// name says.
+		title += st.tone[toneWarn].Render(" · " + age(t.b.now.Sub(since)) + " of history")
+	}
 	hint := st.muted.Render("s/S service · w/W window · b strip · ↑↓ probes")
 	lines = append(lines, spread(title, hint, t.w))
 	if t.data.err != nil {
