@@ -171,29 +171,6 @@ func startSessions(ctx context.Context, wg *sync.WaitGroup, c config.Config, get
 	})
 }
 
-// programExit turns the end of the dashboard into an exit code. After a
-// crash — a panic Bubble Tea caught (it restored the terminal and printed
-// the panic), or one in the engine (crash says which) — one line on stderr
-// names the log that holds the details.
-func programExit(err error, crash, logPath string, stderr io.Writer) int {
-	if crash != "" || errors.Is(err, tea.ErrProgramPanic) {
-		if crash == "" {
-			crash = "panic in the dashboard"
-		}
-		where := "the log"
-		if logPath != "" {
-			where = logPath
-		}
-		fmt.Fprintf(stderr, "downforai: crashed (%s); the terminal was restored; details in %s\n", crash, where)
-		return exitFail
-	}
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, context.Canceled) {
-		fmt.Fprintf(stderr, "downforai: %v\n", err)
-		return exitFail
-	}
-	return exitOK
-}
-
 // errNoTerminal is the dashboard started where it cannot draw: in a pipe,
 // a cron job, ssh without -t.
 var errNoTerminal = errors.New(`the dashboard needs a terminal; for one answer run "downforai check", ` +
@@ -326,24 +303,13 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 	startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 	logger.Info("started", "version", buildVersion(), "db", c.DB, "config", c.Path)
 	_, err = p.Run()
-	stop.Stop(programEnd(err))
+	stop.Stop(cli.ProgramEnd(err))
 	wg.Wait()
 	why, _ := crash.Load().(string)
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		logger.Info("dashboard ended", "err", err)
 	}
-	return programExit(err, why, logPath, stderr)
-}
-
-// programEnd says why a dashboard program returned, for the log.
-func programEnd(err error) string {
-	switch {
-	case err == nil:
-		return "quit"
-	case errors.Is(err, tea.ErrProgramKilled):
-		return "stopped"
-	}
-	return probe.Line(err.Error(), 200)
+	return cli.ProgramExit(err, why, logPath, stderr)
 }
 
 // logOpened notes in the log that the database was an empty file, which
@@ -543,8 +509,8 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 	}
 	defer stop.Stop("viewer ended")
 	_, err = p.Run()
-	stop.Stop(programEnd(err))
-	return programExit(err, "", logPath, stderr)
+	stop.Stop(cli.ProgramEnd(err))
+	return cli.ProgramExit(err, "", logPath, stderr)
 }
 
 // startWatch follows the engine on a subscription of its own for the

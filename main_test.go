@@ -595,27 +595,6 @@ func TestNeedsAPersonStillRefuses(t *testing.T) {
 	}
 }
 
-func TestProgramExit(t *testing.T) {
-	for _, tt := range []struct {
-		name  string
-		err   error
-		crash string
-		code  int
-		say   string
-	}{
-		{"quit", nil, "", exitOK, ""},
-		{"signal", fmt.Errorf("%w: %w", tea.ErrProgramKilled, context.Canceled), "", exitOK, ""},
-		{"engine crash", tea.ErrProgramKilled, "engine panicked: boom", exitFail, "crashed (engine panicked: boom)"},
-		{"ui crash", fmt.Errorf("%w: %w", tea.ErrProgramKilled, tea.ErrProgramPanic), "", exitFail, "details in /l.log"},
-		{"tty gone", errors.New("read /dev/tty: input/output error"), "", exitFail, "input/output error"},
-	} {
-		var errb bytes.Buffer
-		if code := programExit(tt.err, tt.crash, "/l.log", &errb); code != tt.code || !strings.Contains(errb.String(), tt.say) || (tt.say == "") != (errb.Len() == 0) {
-			t.Errorf("%s: exit %d, stderr %q", tt.name, code, errb.String())
-		}
-	}
-}
-
 // ---- Real dashboard runs on a pseudo-terminal: secrets sweep, hangup.
 
 // runMainEnv makes the test binary run main instead of the tests, so a test
