@@ -206,7 +206,7 @@ func (l liveTab) lines() []string {
 func (l liveTab) table() []string {
 	spark := l.sparkWidth()
 	h := l.st.colHeader.Render
-	lines := []string{l.row(h("Service"), h("Status page"), h("Our probe"), h("Recent probes"), h("Last"))}
+	lines := []string{l.row(h("Service"), h(l.pageHeader()), h("Our probe"), h("Recent probes"), h("Last"))}
 	for _, s := range probe.Services() {
 		lines = append(lines, l.serviceRows(s, spark)...)
 		lines = append(lines, l.slotRows(s)...)
@@ -281,6 +281,11 @@ func (l liveTab) serviceRows(s probe.Service, spark int) []string {
 		switch {
 		case sv.NotOnPage:
 			official = st.muted.Render(symUnknown + " not on page")
+		case sv.Official != "" && l.b.verdict.Official.State != probe.OfficialFresh:
+			// The last good read, not a current one: no ✔ on it, and the
+			// header says how old it is.
+			word, _, _ := componentLook(sv.Official)
+			official = st.muted.Render(symUnknown + " " + word)
 		case sv.Official != "":
 			word, sym, tn := componentLook(sv.Official)
 			official = st.tone[tn].Render(sym + " " + word)
@@ -296,6 +301,17 @@ func (l liveTab) serviceRows(s probe.Service, spark int) []string {
 		rows = append(rows, l.targetRow(st.text.Render("  "+subLabel(t)), "", t, spark))
 	}
 	return rows
+}
+
+// pageHeader is the Status page column's header: while the page's last
+// good read is not a current one (it failed since), its age — every
+// official fact carries it.
+func (l liveTab) pageHeader() string {
+	o := l.b.verdict.Official
+	if o.State == probe.OfficialFresh || !o.Drives || o.Read.IsZero() {
+		return "Status page"
+	}
+	return "Page (" + age(l.b.now.Sub(o.Read)) + " ago)"
 }
 
 // officialWord is the Status page column while the page is not a current
@@ -389,14 +405,19 @@ func (l liveTab) otherComponents() []string {
 		return nil // what an unread or foreign page once said is no current fact
 	}
 	st := l.st
+	o := l.b.verdict.Official
+	fresh := o.State == probe.OfficialFresh
 	var items []string
 	for _, c := range l.b.status.Components {
 		if c.Group || probe.IsWatched(c.ID) {
 			continue
 		}
 		word, sym, tn := componentLook(c.Status)
+		if !fresh {
+			sym, tn = symUnknown, toneMuted // what it said, not what is
+		}
 		item := st.tone[tn].Render(sym) + " " + probe.Line(c.Name, 40)
-		if c.Status != "operational" {
+		if c.Status != "operational" || !fresh {
 			item += " " + st.tone[tn].Render(word)
 		}
 		items = append(items, item)
@@ -407,11 +428,21 @@ func (l liveTab) otherComponents() []string {
 	const maxLines = 2
 	sep := st.muted.Render(" · ")
 	var lines []string
-	cur := st.muted.Render("Also on the status page: ")
+	head := "Also on the status page: "
+	if !fresh {
+		head = "Also on the status page, last read " + clock(l.b.now, o.Read) + " (" + age(l.b.now.Sub(o.Read)) + " ago): "
+	}
+	cur := st.muted.Render(head)
 	empty := true
+	room := maxLines
+	if lipgloss.Width(cur+items[0]) > l.w {
+		// The heading alone, then the items: never one cut mid-word.
+		lines, cur = append(lines, st.muted.Render(strings.TrimSuffix(head, " "))), "  "
+		room++
+	}
 	for i, it := range items {
 		if !empty && lipgloss.Width(cur+sep+it) > l.w {
-			if len(lines)+1 == maxLines {
+			if len(lines)+1 == room {
 				cur += st.muted.Render(fmt.Sprintf(" +%d more", len(items)-i))
 				break
 			}
