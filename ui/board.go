@@ -220,6 +220,7 @@ func (b *board) applySnapshot(msg snapshotMsg, now time.Time) {
 	}
 	b.book.putOfficial(msg.official...)
 	b.book.putLocal(msg.local...)
+	b.book.read(msg.status)
 	b.judge()
 }
 

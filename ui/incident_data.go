@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"downforai/probe"
 	"downforai/probe/judge"
@@ -18,12 +19,40 @@ const incidentLoad = 500
 type incidentBook struct {
 	official map[string]probe.Incident
 	local    map[string]probe.LocalIncident
+	// listed and gone are, per official id, the newest read of the page
+	// that listed it open and the first that no longer did: an incident
+	// dropped without resolved_at ended between them.
+	listed, gone map[string]time.Time
 }
 
 func (k *incidentBook) init() {
 	if k.official == nil {
 		k.official = map[string]probe.Incident{}
 		k.local = map[string]probe.LocalIncident{}
+		k.listed, k.gone = map[string]time.Time{}, map[string]time.Time{}
+	}
+}
+
+// read notes which open incidents a read of the page lists, and the first
+// read that no longer lists one.
+func (k *incidentBook) read(st *probe.Status) {
+	if st == nil {
+		return
+	}
+	k.init()
+	for _, list := range [][]probe.Incident{st.Incidents, st.Maintenances} {
+		for _, in := range list {
+			if in.ID != "" && st.Fetched.After(k.listed[in.ID]) {
+				k.listed[in.ID] = st.Fetched
+			}
+		}
+	}
+	for id, in := range k.official {
+		if l, ok := k.listed[id]; ok && l.Before(st.Fetched) && !in.Final() && !in.Upcoming() {
+			if g, seen := k.gone[id]; !seen || g.Before(l) {
+				k.gone[id] = st.Fetched
+			}
+		}
 	}
 }
 
@@ -57,6 +86,7 @@ func (k *incidentBook) apply(ev probe.Event) {
 	if ev.Status != nil {
 		k.putOfficial(ev.Status.Incidents...)
 		k.putOfficial(ev.Status.Maintenances...)
+		k.read(ev.Status)
 	}
 	k.putOfficial(ev.Official...)
 	k.putLocal(ev.LocalIncidents...)
@@ -64,8 +94,9 @@ func (k *incidentBook) apply(ev probe.Event) {
 
 // timeline is the book as one list, newest first. st is the latest status
 // snapshot: an incident or maintenance stored as open that the page no
-// longer lists is shown as over (unlisted reports which), since a
-// completed maintenance drops out of every list this program reads.
+// longer lists is shown as over (unlisted reports which, with the range
+// its end lies in: Entry.Gone), since a completed maintenance drops out of
+// every list this program reads.
 func (k *incidentBook) timeline(st *probe.Status) (entries []judge.TimelineEntry, unlisted map[string]bool) {
 	listed := map[string]bool{}
 	if st != nil {
@@ -93,7 +124,34 @@ func (k *incidentBook) timeline(st *probe.Status) (entries []judge.TimelineEntry
 	for _, l := range k.local {
 		loc = append(loc, l)
 	}
-	return judge.Timeline(off, loc), unlisted
+	entries = judge.Timeline(off, loc)
+	for i, e := range entries {
+		if e.Official != nil && unlisted[e.Official.ID] {
+			entries[i].Gone = k.endRange(*e.Official, st)
+		}
+	}
+	return entries, unlisted
+}
+
+// endRange is when an incident the page dropped while open ended: after
+// the last time it was known open (its newest update, or the last read
+// that listed it), no later than the first read that no longer listed it
+// (else the latest read, all this program knows).
+func (k *incidentBook) endRange(in probe.Incident, st *probe.Status) *judge.Unlisted {
+	r := judge.Unlisted{After: in.UpdatedAt, By: st.Fetched}
+	if len(in.Updates) > 0 && in.Updates[0].At.After(r.After) {
+		r.After = in.Updates[0].At
+	}
+	if l := k.listed[in.ID]; l.After(r.After) {
+		r.After = l
+	}
+	if g, ok := k.gone[in.ID]; ok && g.After(r.After) && g.Before(r.By) {
+		r.By = g
+	}
+	if r.After.IsZero() {
+		r.After = in.Start()
+	}
+	return &r
 }
 
 // unacknowledged are our open incidents no official one covers yet.

@@ -90,8 +90,9 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 		field("Posted", clock(now, in.Posted())+" by Anthropic")
 	}
 	field("Duration", duration(e, now))
-	if in := e.Official; in != nil && t.unlisted[in.ID] {
-		field("Note", "Anthropic's page no longer lists it as open; when it ended is not known (shown as its last update)")
+	if g := e.Gone; g != nil {
+		field("Note", "Anthropic's page stopped listing it without a resolution time: it ended between "+
+			clock(now, g.After)+" (last known open) and "+clock(now, g.By)+" (first read without it)")
 	}
 	if in := e.Official; in != nil {
 		if link := publicLink(*in); link != "" {
@@ -111,7 +112,7 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 		// With several of our incidents linked (the API and claude.ai both
 		// failing), say whose lead or lag each sentence is.
 		for _, l := range e.Local {
-			for _, s := range judge.LeadLag(l, *in, now) {
+			for _, s := range judge.LeadLag(l, *in, e.Gone, now) {
 				if len(e.Local) > 1 {
 					s = probe.Line(l.Title(), 60) + ": " + s
 				}

@@ -464,6 +464,14 @@ func badge(e judge.TimelineEntry) (string, tone) {
 // entryStatus is the official status in words, else ours; both when
 // Anthropic has closed an incident that our probes still see.
 func entryStatus(e judge.TimelineEntry) string {
+	if e.Gone != nil {
+		// The book marked it over; the page never said "resolved".
+		s := "no longer listed by Anthropic"
+		if oursOutlasts(e) {
+			s += " · ours still failing"
+		}
+		return s
+	}
 	if oursOutlasts(e) {
 		return probe.StatusWord(e.Official.Status) + " · ours still failing"
 	}
@@ -515,6 +523,11 @@ func duration(e judge.TimelineEntry, now time.Time) string {
 		return s
 	}
 	end := e.End()
+	if g := e.Gone; g != nil && !oursOutlasts(e) && !end.After(g.By) {
+		// Dropped from the page without a resolution time: say the range
+		// its end lies in, not a length we did not see.
+		return "ended between " + clock(now, g.After) + " and " + clock(now, g.By) + " (no longer listed)"
+	}
 	switch {
 	case oursOutlasts(e):
 		// The status says ours goes on; the time is the official part's.

@@ -490,11 +490,49 @@ func TestOpenIncidentThePageDroppedIsShownOver(t *testing.T) {
 	st2 := operationalStatus(testNow)
 	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow, Class: probe.ClassOK}, Status: &st2})
 	v := m.View()
-	if strings.Contains(v, "in progress") || !strings.Contains(v, "completed") {
-		t.Errorf("dropped maintenance still shown as in progress:\n%s", v)
+	// Over, but when is a range: after the last read that listed it
+	// (13:59), by the first that did not (14:00) — not "lasted 1h" from
+	// its last update, and not "completed", which the page never said.
+	if strings.Contains(v, "in progress") || strings.Contains(v, "completed") || strings.Contains(v, "lasted") ||
+		!strings.Contains(v, "no longer listed by Anthropic") || !strings.Contains(v, "ended between 13:59") {
+		t.Errorf("dropped maintenance:\n%s", v)
 	}
-	if v := send(m, tea.KeyMsg{Type: tea.KeyEnter}).View(); !strings.Contains(v, "no longer lists it") {
-		t.Errorf("detail lacks the note:\n%s", v)
+	if v := send(m, tea.KeyMsg{Type: tea.KeyEnter}).View(); !strings.Contains(v, "stopped listing it without a resolution time: it ended between 13:59") {
+		t.Errorf("detail lacks the range:\n%s", v)
+	}
+}
+
+// TestDroppedIncidentLeadLagFromKnownTimes: an official incident the page
+// dropped without resolved_at, linked to one of ours that recovered. Its
+// end is not the last update: the detail says the range and no lead or
+// lag of the end ("resolved it 24 min before our probes recovered" was a
+// guess from a last update 25 min before the page dropped it).
+func TestDroppedIncidentLeadLagFromKnownTimes(t *testing.T) {
+	m := New(testOptions())
+	started := testNow.Add(-30 * time.Minute)
+	in := probe.Incident{ID: "inc1", Name: "Elevated errors on the Claude API", Status: "investigating", Impact: "major",
+		CreatedAt: started, StartedAt: started, UpdatedAt: started.Add(2 * time.Minute), Components: []string{"k8w3r06qmzrp"},
+		Updates: []probe.IncidentUpdate{{Status: "investigating", Body: "We are investigating.", At: started.Add(2 * time.Minute)}}}
+	st := operationalStatus(testNow.Add(-6 * time.Minute))
+	st.Incidents = []probe.Incident{in}
+	ours := ourAPIIncident("")
+	ours.FirstFailure, ours.LastFailure, ours.Opened = started.Add(-3*time.Minute), testNow.Add(-5*time.Minute), started.Add(-2*time.Minute)
+	ours.Recovered, ours.Closed = testNow.Add(-4*time.Minute), testNow.Add(-3*time.Minute)
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: st.Fetched, Class: probe.ClassOK}, Status: &st, LocalIncidents: []probe.LocalIncident{ours}},
+		tea.WindowSizeMsg{Width: 160, Height: 48})
+	st2 := operationalStatus(testNow.Add(-time.Minute))
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: st2.Fetched, Class: probe.ClassOK}, Status: &st2})
+	m.active = tabIncidents
+	v := send(m, tea.KeyMsg{Type: tea.KeyEnter}).View()
+	for _, want := range []string{"ended between 13:54", "stopped listing it between 13:54 and 13:59 UTC", "before Anthropic posted it"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("detail lacks %q:\n%s", want, v)
+		}
+	}
+	for _, never := range []string{"lasted 2m", "before our probes recovered", "after our probes recovered"} {
+		if strings.Contains(v, never) {
+			t.Errorf("detail says %q:\n%s", never, v)
+		}
 	}
 }
 

@@ -91,14 +91,19 @@ func absDur(d time.Duration) time.Duration {
 
 // LeadLag says in words who saw the incident first and who saw it end
 // first: "our probes saw this 7 min before Anthropic posted it",
-// "Anthropic resolved it 4 min after our probes recovered".
-func LeadLag(l probe.LocalIncident, in probe.Incident, now time.Time) []string {
+// "Anthropic resolved it 4 min after our probes recovered". Only from
+// times known: gone (nil if not) is an incident the page stopped listing
+// without a resolution time, whose end is a range, not a time to compare.
+func LeadLag(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now time.Time) []string {
 	var out []string
 	who := "our probes"
 	if FromSessions(l) {
 		who = "your Claude Code sessions"
 	}
-	if in.Maintenance() {
+	switch {
+	case l.FirstFailure.IsZero() || in.Start().IsZero():
+		// Nothing to compare the start with.
+	case in.Maintenance():
 		d := l.FirstFailure.Sub(in.Start())
 		switch {
 		case absDur(d) < time.Minute:
@@ -108,7 +113,7 @@ func LeadLag(l probe.LocalIncident, in probe.Incident, now time.Time) []string {
 		default:
 			out = append(out, who+" began failing "+probe.Words(-d)+" before Anthropic's maintenance began")
 		}
-	} else {
+	default:
 		d := in.Posted().Sub(l.FirstFailure)
 		switch {
 		case absDur(d) < time.Minute:
@@ -123,6 +128,11 @@ func LeadLag(l probe.LocalIncident, in probe.Incident, now time.Time) []string {
 	verb := "resolved"
 	if in.Maintenance() {
 		verb = "completed"
+	}
+	if gone != nil {
+		out = append(out, "Anthropic's page stopped listing it between "+gone.After.UTC().Format("15:04")+" and "+gone.By.UTC().Format("15:04 MST")+
+			" without saying when it was "+verb+": which side saw the end first is not known")
+		return out
 	}
 	switch {
 	case !ours.IsZero() && !theirs.IsZero():
@@ -172,7 +182,16 @@ func Unacknowledged(l probe.LocalIncident, st *probe.Status) bool {
 type TimelineEntry struct {
 	Official *probe.Incident       // nil for ours alone
 	Local    []probe.LocalIncident // ours, earliest first
+	// Gone is set when the page stopped listing the official incident
+	// while it was open, without a resolved_at: its end is a range.
+	Gone *Unlisted
 }
+
+// Unlisted is the end of an official incident the page stopped listing
+// without saying it ended: some time after After (the last time it was
+// known open: its newest update, or the last read that listed it) and no
+// later than By (the first read that no longer listed it).
+type Unlisted struct{ After, By time.Time }
 
 // Source is "Anthropic", "our probes", "sessions" (Claude Code's own,
 // alone) or "both".
@@ -258,6 +277,9 @@ func (e TimelineEntry) End() time.Time {
 		t = e.Official.End()
 		if e.Official.Upcoming() {
 			t = e.Official.ScheduledUntil
+		}
+		if e.Gone != nil {
+			t = e.Gone.By // over by then; when exactly is not known
 		}
 	}
 	for _, l := range e.Local {

@@ -108,7 +108,7 @@ func TestLeadLag(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := LeadLag(tt.l, tt.in, now); !reflect.DeepEqual(got, tt.want) {
+			if got := LeadLag(tt.l, tt.in, nil, now); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("LeadLag =\n  %q\nwant\n  %q", got, tt.want)
 			}
 		})

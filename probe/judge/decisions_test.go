@@ -79,7 +79,7 @@ func TestLeadLagAtTheMinute(t *testing.T) {
 			[]string{"Anthropic posted this 1 min before our probes saw it", "Anthropic resolved it within a minute of our probes recovering"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := LeadLag(l, tt.in, now); !reflect.DeepEqual(got, tt.want) {
+			if got := LeadLag(l, tt.in, nil, now); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("LeadLag =\n  %q\nwant\n  %q", got, tt.want)
 			}
 		})

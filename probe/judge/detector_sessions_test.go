@@ -137,7 +137,7 @@ func TestSessionsIncidentLinks(t *testing.T) {
 		if !Unacknowledged(l, &probe.Status{}) {
 			t.Error("no official incident: should be unacknowledged")
 		}
-		if lines := LeadLag(l, in, t0.Add(time.Hour)); !strings.Contains(strings.Join(lines, " "), "your Claude Code sessions") {
+		if lines := LeadLag(l, in, nil, t0.Add(time.Hour)); !strings.Contains(strings.Join(lines, " "), "your Claude Code sessions") {
 			t.Errorf("lead/lag speaks of our probes: %q", lines)
 		}
 		l.Kind, l.Subject, l.Service = probe.KindYourSide, "sessions:yours", ""
