@@ -193,14 +193,27 @@ func clamp(s string, w, h int) string {
 // /login" keeps its slash. A colon is not one, or a clock time would break.
 const wrapBreaks = ",;/?&={["
 
-// wrap word-wraps plain text to w cells: at blanks (and hyphens) first,
-// then a run still wider than w at its punctuation, then anywhere.
+// wrap word-wraps plain text to w cells: at blanks first, then a run
+// still wider than w at its hyphens and punctuation, then anywhere. A
+// hyphen is no break while blanks will do: "sk-ant-oat01-…" or
+// "--code-usage" split over two lines reads as two words.
 func wrap(s string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
+	// ansi.Wordwrap always breaks after a hyphen; hide them from it as
+	// non-breaking ones, and put them back.
+	const nb = "\u2011"
+	hide := !strings.Contains(s, nb)
+	in := s
+	if hide {
+		in = strings.ReplaceAll(s, "-", nb)
+	}
 	var out []string
-	for _, l := range strings.Split(ansi.Wordwrap(s, w, ""), "\n") {
+	for _, l := range strings.Split(ansi.Wordwrap(in, w, ""), "\n") {
+		if hide {
+			l = strings.ReplaceAll(l, nb, "-")
+		}
 		if ansi.StringWidth(l) <= w {
 			out = append(out, l)
 			continue

@@ -49,6 +49,11 @@ func TestWrapBreaksRunsAtPunctuation(t *testing.T) {
 		{"see https://docs.anthropic.com/en/api/errors now", 24,
 			[]string{"see", "https://", "docs.anthropic.com/en/", "api/errors", "now"}},
 		{"last read 11:00:00 (3h ago)", 12, []string{"last read", "11:00:00 (3h", "ago)"}},
+		// A hyphen is no break while a blank will do: a key's prefix or a
+		// flag is one word.
+		{"a Claude subscription token (sk-ant-oat01-…), not an API key", 40,
+			[]string{"a Claude subscription token", "(sk-ant-oat01-…), not an API key"}},
+		{"turn on with --code-usage now", 16, []string{"turn on with", "--code-usage now"}},
 		// A run with no punctuation still fits, broken where it must.
 		{"req_011CSHoEeqs5C35K2UUqR7Fy", 10, []string{"req_011CSH", "oEeqs5C35K", "2UUqR7Fy"}},
 	} {
