@@ -423,7 +423,7 @@ func (t troubleshootTab) entryBody(e catalogue.Entry) []string {
 		}
 		lines = append(lines, t.wrapped(prefix+fmt.Sprintf("%d. ", i+1), s)...)
 	}
-	lines = append(lines, t.wrappedTone(toneMuted, "  confirmed by: ", e.Confirm)...)
+	lines = append(lines, t.wrappedTone(toneMuted, "  how to confirm: ", e.Confirm)...)
 	return lines
 }
 
