@@ -1,0 +1,237 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+
+	"downforai/probe/fakeupstream"
+)
+
+// ---- Claude Code as a live signal, end to end: a fake ~/.claude whose
+// transcript gains records while the real program runs against the fake
+// upstream; the Live line, the verdict and Troubleshooting must say what
+// the sessions met, against what our probes see.
+
+// codeRecord is one transcript line as Claude Code writes it
+// (reference/anthropic-formats.md §3.6).
+func codeRecord(t *testing.T, rec map[string]any) string {
+	t.Helper()
+	rec["sessionId"], rec["version"], rec["cwd"] = "e2e-session", "2.1.44", "/home/dev/secret-project"
+	b, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func codeAnswer(t *testing.T, at time.Time, i int) string {
+	return codeRecord(t, map[string]any{"type": "assistant", "timestamp": at.UTC().Format(time.RFC3339Nano), "requestId": fmt.Sprintf("req_e2e%03d", i),
+		"message": map[string]any{"id": fmt.Sprintf("msg_e2e%03d", i), "model": "claude-opus-4-6", "content": []any{map[string]any{"type": "text", "text": "the prompt's answer"}},
+			"usage": map[string]any{"input_tokens": 40, "output_tokens": 900, "cache_creation_input_tokens": 12000, "cache_read_input_tokens": 150000}}})
+}
+
+func codeRetry529(t *testing.T, at time.Time, attempt int) string {
+	return codeRecord(t, map[string]any{"type": "system", "subtype": "api_error", "level": "error", "timestamp": at.UTC().Format(time.RFC3339Nano),
+		"retryAttempt": attempt, "maxRetries": 10, "retryInMs": 500,
+		"error": map[string]any{"status": 529, "requestID": fmt.Sprintf("req_011CE2eRetry%02d", attempt),
+			"error": map[string]any{"type": "error", "error": map[string]any{"type": "overloaded_error", "message": "Overloaded"}}}})
+}
+
+func codeLimit(t *testing.T, at time.Time) string {
+	return codeRecord(t, map[string]any{"type": "assistant", "timestamp": at.UTC().Format(time.RFC3339Nano), "isApiErrorMessage": true,
+		"apiErrorStatus": 429, "error": "rate_limit",
+		"message": map[string]any{"id": "msg_e2e_limit", "model": "<synthetic>", "content": []any{map[string]any{"type": "text", "text": "You've hit your session limit · resets 12:50am (UTC)"}}}})
+}
+
+// codeDashboard is the real program on a pseudo-terminal, read through a
+// terminal emulator.
+type codeDashboard struct {
+	cmd  *exec.Cmd
+	tty  *os.File
+	scr  *vtScreen
+	done chan struct{}
+}
+
+func startCodeDashboard(t *testing.T, args, env []string, w, h int) *codeDashboard {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(exe, append([]string{"--db", filepath.Join(dir, "state", "history.db"),
+		"--claude-bin", filepath.Join(dir, "no-claude"), "--interval", "1s", "--status-interval", "1s",
+		"--timeout", "900ms", "--local-interval", "1m"}, args...)...)
+	cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=screen-256color", "PATH=" + os.Getenv("PATH")}, env...)
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: uint16(h), Cols: uint16(w)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &codeDashboard{cmd: cmd, tty: tty, scr: &vtScreen{emu: vt.NewEmulator(w, h)}, done: make(chan struct{})}
+	go func() {
+		io.Copy(d.scr, tty)
+		close(d.done)
+	}()
+	go io.Copy(tty, d.scr.emu)
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		tty.Close()
+		<-d.done
+		d.scr.emu.Close()
+	})
+	return d
+}
+
+// text is the screen as one line of words: wrapped sentences read whole.
+func (d *codeDashboard) text() string {
+	return strings.Join(strings.Fields(strings.Join(d.scr.lines(), " ")), " ")
+}
+
+// waitFor waits until the screen says every one of want, and returns it.
+func (d *codeDashboard) waitFor(t *testing.T, want ...string) string {
+	t.Helper()
+	for deadline := time.Now().Add(hangGuard); ; time.Sleep(300 * time.Millisecond) {
+		s := d.text()
+		missing := ""
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the screen never said %q:\n%s", missing, strings.Join(d.scr.lines(), "\n"))
+		}
+	}
+}
+
+// pages is every page of the active tab, read with pgdown from its top.
+func (d *codeDashboard) pages(t *testing.T) string {
+	t.Helper()
+	d.tty.WriteString("g")
+	time.Sleep(300 * time.Millisecond)
+	var all []string
+	for i := 0; i < 12; i++ {
+		all = append(all, d.text())
+		d.tty.WriteString("\x1b[6~")
+		time.Sleep(250 * time.Millisecond)
+	}
+	return strings.Join(all, " ")
+}
+
+// TestClaudeCodeSessionsEndToEnd: a fake ~/.claude (CLAUDE_CONFIG_DIR)
+// whose transcript gains 529 retry records while the fake API answers
+// 529 — the Live line, the verdict and Troubleshooting say Anthropic is
+// overloaded; with the API fine and the transcript showing a usage-limit
+// error, they say it is your plan's limit.
+func TestClaudeCodeSessionsEndToEnd(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("runs the codeDashboard twice for tens of seconds; .ci/run runs it without the race detector")
+	}
+	type tc struct {
+		name    string
+		api     fakeupstream.APIState
+		gain    func(t *testing.T, now time.Time) []string
+		live    []string // the Live tab says these once the records are read
+		trouble []string // Troubleshooting says these
+		never   []string // no tab says these
+	}
+	cases := []tc{
+		{
+			name: "529 retries while our API probe sees 529",
+			api:  "529",
+			gain: func(t *testing.T, now time.Time) []string {
+				return []string{codeRetry529(t, now.Add(-3*time.Second), 1), codeRetry529(t, now.Add(-2*time.Second), 2), codeRetry529(t, now.Add(-time.Second), 3)}
+			},
+			live: []string{"Not yet acknowledged by Anthropic", "Claude API, Claude Code failing from here (529 overloaded)",
+				"└ your sessions", "3 API errors in the last 15 min: 529 overloaded ×3", "req_011CE2eRetry03",
+				"Claude Code, your sessions: overloaded (529)"},
+			trouble: []string{"your Claude Code sessions: 3 errors in the last 15 min (529 overloaded ×3)",
+				"our API probe also sees 529 overloaded", "Anthropic overloaded, not yet acknowledged"},
+			never: []string{"plan's limit", "Your network:", "secret-project", "the prompt's answer"},
+		},
+		{
+			name: "a usage limit while the API answers",
+			api:  "ok",
+			gain: func(t *testing.T, now time.Time) []string { return []string{codeLimit(t, now.Add(-time.Second))} },
+			live: []string{"Your quota or billing", "Your plan's limit: your Claude Code sessions hit the usage limit",
+				"while the API answers, not an outage", "1 API error in the last 15 min: 429 ×1"},
+			trouble: []string{"your plan's limit, not an outage"},
+			never:   []string{"Anthropic problem", "Anthropic outage", "secret-project", "the prompt's answer"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv := fakeupstream.NewSplit(fakeupstream.ModeOperational)
+			defer srv.Close()
+			srv.SetScenario(fakeupstream.Scenario{Status: "operational", API: c.api, Claude: "ok"})
+
+			conf := filepath.Join(t.TempDir(), "claude")
+			proj := filepath.Join(conf, "projects", "-home-dev-secret-project")
+			if err := os.MkdirAll(proj, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(proj, "e2e-session.jsonl")
+			now := time.Now()
+			var lines []string
+			for i := 0; i < 12; i++ {
+				lines = append(lines, codeAnswer(t, now.Add(-time.Duration(50-i*4)*time.Minute), i))
+			}
+			if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+
+			d := startCodeDashboard(t, []string{"--status-url", srv.StatusURL, "--api-url", srv.APIURL, "--claude-url", srv.ClaudeURL},
+				[]string{"CLAUDE_CONFIG_DIR=" + conf}, 160, 50)
+			// The history is read first: the window, no errors yet.
+			d.waitFor(t, "└ your sessions", "no errors in the last hour, 12 requests", "└ usage window", "tokens so far")
+
+			f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.WriteString(strings.Join(c.gain(t, time.Now()), "\n") + "\n"); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+
+			live := d.waitFor(t, c.live...)
+			d.tty.WriteString("3")
+			d.waitFor(t, "Claude Code: your sessions and usage window")
+			trouble := d.pages(t)
+			for _, w := range c.trouble {
+				if !strings.Contains(trouble, w) {
+					t.Errorf("Troubleshooting does not say %q:\n%s", w, cut(trouble))
+				}
+			}
+			for _, n := range c.never {
+				if strings.Contains(live, n) || strings.Contains(trouble, n) {
+					t.Errorf("says %q:\nLive %s\nTroubleshooting %s", n, live, cut(trouble))
+				}
+			}
+		})
+	}
+}
+
+// cut keeps a failure's message readable: the pages repeat what is above.
+func cut(s string) string {
+	if len(s) > 6000 {
+		return s[:6000] + " …"
+	}
+	return s
+}
