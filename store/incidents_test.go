@@ -263,7 +263,7 @@ func TestIncidentLifecycleAcrossRestart(t *testing.T) {
 	if !in.Final() || len(in.Updates) != 3 {
 		t.Fatalf("official incident not resolved in the store: %+v", in)
 	}
-	got := judge.LeadLag(l, in, time.Now())
+	got := judge.LeadLag(l, in, nil, time.Now())
 	want := []string{"our probes saw this 10 min before Anthropic posted it", "Anthropic resolved it 50 min after our probes recovered"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("lead/lag %q, want %q", got, want)
