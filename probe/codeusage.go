@@ -303,7 +303,9 @@ func parseCodeUsage(body []byte) ([]CodeLimit, bool) {
 		if json.Unmarshal(raw, &w) != nil || w.Utilization == nil {
 			continue
 		}
-		l := CodeLimit{Name: Line(name, 40), Utilization: *w.Utilization}
+		// Redact before cutting: a cut token is no longer one Redact knows,
+		// and its first half would be drawn.
+		l := CodeLimit{Name: Line(Redact(name), 40), Utilization: *w.Utilization}
 		if t, err := time.Parse(time.RFC3339Nano, w.ResetsAt); err == nil {
 			l.ResetsAt = t
 		}
