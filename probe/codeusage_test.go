@@ -201,11 +201,19 @@ func TestLocalChecksUseTheLiveLogin(t *testing.T) {
 	h.SetUsage(fakeupstream.Usage401)
 	rep = lc.Run(context.Background())
 	c, _ = rep.Check("code_login")
-	if c.Level != probe.LocalFail || c.Class != probe.ClassAuth || !strings.Contains(c.Text, "run /login") {
+	if c.Level != probe.LocalFail || c.Class != probe.ClassAuth || !strings.Contains(c.Text, "rejected by Anthropic (401): run /login") {
 		t.Fatalf("401: check %+v", c)
 	}
-	if e, ok := catalogue.ForCheck(c); !ok || e.ID != catalogue.EntryOAuthExpired {
-		t.Errorf("401 with an expired message points at %v", e.ID)
+	// The fake's 401 says "OAuth token has expired", but the file holds the
+	// token valid for 5 h: a rejection, never "past its expiry".
+	if strings.Contains(c.Text, "expired") {
+		t.Errorf("401 on a token the file holds valid says %q", c.Text)
+	}
+	if e, ok := catalogue.ForCheck(c); !ok || e.ID == catalogue.EntryOAuthExpired || strings.Contains(e.What, "expir") {
+		t.Errorf("401 on an unexpired token points at %v (%q)", e.ID, e.What)
+	}
+	if got := rep.CodeUsage.Summary(time.Now(), time.UTC); got != "Claude Code's login is rejected by Anthropic (401): run /login" {
+		t.Errorf("summary = %q", got)
 	}
 	assertNoToken(t, fmt.Sprintf("%+v %#v", rep, rep))
 

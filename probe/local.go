@@ -150,7 +150,7 @@ func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 		wg.Go(func() { rep.CodeUsage = c.o.CodeUsage.Probe(ctx) })
 	}
 	wg.Wait()
-	login.check = liveLogin(login.check, rep.CodeUsage)
+	login.check = liveLogin(login.check, rep.CodeUsage, login.expires)
 
 	// A login exists when the file or `claude auth status` says so.
 	loggedIn := login.present || strings.Contains(auth.Text, "logged in to claude.ai")
@@ -173,17 +173,28 @@ func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 }
 
 // liveLogin folds the usage call's answer into the login check: the API's
-// word on Claude Code's login beats what its credentials file says.
-func liveLogin(chk LocalCheck, u *CodeUsage) LocalCheck {
+// word on Claude Code's login beats what its credentials file says. A 401
+// is a rejection; it is called an expiry only when the file's expiresAt
+// (expires, zero when unknown) is past at the call — Anthropic answers
+// "OAuth token has expired" to tokens the file still holds valid for an
+// hour, and "past its expiry" would then be false.
+func liveLogin(chk LocalCheck, u *CodeUsage, expires time.Time) LocalCheck {
 	switch {
 	case u == nil:
 	case u.Rejected:
 		chk.Level, chk.Class, chk.Cause = LocalFail, ClassAuth, CauseRejected
-		if strings.Contains(strings.ToLower(u.Message), "expired") {
+		at := u.Time.UTC().Format("15:04:05 UTC")
+		switch {
+		case !expires.IsZero() && !expires.After(u.Time):
 			chk.Cause = CauseExpired
+			chk.Text = fmt.Sprintf("Claude Code's login expired %s ago and Anthropic rejects it (%d): run `claude` then /login (its usage call at %s)",
+				humanDur(u.Time.Sub(expires)), u.HTTPStatus, at)
+		case !expires.IsZero():
+			chk.Text = fmt.Sprintf("Claude Code's login is rejected by Anthropic (%d): run /login (its usage call at %s; the credentials file holds the token valid for %s more)",
+				u.HTTPStatus, at, humanDur(expires.Sub(u.Time)))
+		default:
+			chk.Text = fmt.Sprintf("Claude Code's login is rejected by Anthropic (%d): run /login (its usage call at %s)", u.HTTPStatus, at)
 		}
-		chk.Text = fmt.Sprintf("Claude Code's login is rejected: run /login (the API answered %d to its usage call at %s)",
-			u.HTTPStatus, u.Time.UTC().Format("15:04:05 UTC"))
 	case len(u.Limits) > 0 && chk.Level <= LocalInfo:
 		chk.Level = LocalOK
 		chk.Text = strings.TrimSuffix(chk.Text, ".") + "; the API accepts it (usage call at " + u.Time.UTC().Format("15:04:05 UTC") + ")"

@@ -430,3 +430,30 @@ func TestKeyFormatIsANoteNotAFailure(t *testing.T) {
 		t.Errorf("an expired login still fails the checks: %v", r.Class)
 	}
 }
+
+// TestLiveLoginExpiredOnlyWhenPast: the usage call's 401 is an expiry
+// only when the credentials file's expiresAt is past at the call; a token
+// the file holds valid, or one of unknown expiry, is rejected — whatever
+// words Anthropic's message uses.
+func TestLiveLoginExpiredOnlyWhenPast(t *testing.T) {
+	at := time.Date(2026, 12, 2, 2, 58, 0, 0, time.UTC)
+	u := &CodeUsage{Time: at, Rejected: true, HTTPStatus: 401, Message: "OAuth token has expired. Please obtain a new token or refresh your existing token."}
+	for _, tt := range []struct {
+		name    string
+		expires time.Time
+		want    finding
+		text    string
+		notText string
+	}{
+		{"valid an hour more", at.Add(time.Hour), finding{ClassAuth, CauseRejected}, "rejected by Anthropic (401): run /login", "expired"},
+		{"expiry unknown", time.Time{}, finding{ClassAuth, CauseRejected}, "rejected by Anthropic (401): run /login", "expired"},
+		{"past", at.Add(-2 * time.Hour), wantOAuthExpired, "expired 2 h ago and Anthropic rejects it (401)", "valid"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			chk := liveLogin(LocalCheck{ID: "code_login", Level: LocalOK, Text: "Claude Code's login token is valid for 1 h"}, u, tt.expires)
+			if chk.Level != LocalFail || findingOf(chk) != tt.want || !strings.Contains(chk.Text, tt.text) || strings.Contains(chk.Text, tt.notText) {
+				t.Errorf("got %v %v %q, want %v containing %q without %q", chk.Level, findingOf(chk), chk.Text, tt.want, tt.text, tt.notText)
+			}
+		})
+	}
+}

@@ -309,7 +309,7 @@ func (u *CodeUsage) Summary(now time.Time, loc *time.Location) string {
 	case u == nil:
 		return ""
 	case u.Rejected:
-		return "Claude Code's login is rejected: run /login"
+		return u.RejectedLine()
 	case u.Unavailable != "":
 		return "usage unavailable: " + u.Unavailable
 	}
@@ -322,6 +322,16 @@ func (u *CodeUsage) Summary(now time.Time, loc *time.Location) string {
 		parts = append(parts, s)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// RejectedLine is "Claude Code's login is rejected by Anthropic (401): run
+// /login" — a rejection, not an expiry: the credentials file may hold the
+// token valid for another hour (the login check says which).
+func (u *CodeUsage) RejectedLine() string {
+	if u.HTTPStatus == 0 {
+		return "Claude Code's login is rejected by Anthropic: run /login"
+	}
+	return fmt.Sprintf("Claude Code's login is rejected by Anthropic (%d): run /login", u.HTTPStatus)
 }
 
 // ResetClock is "14:00" for a time within the next day, else "Tue 09:00".

@@ -47,15 +47,17 @@ func (l liveTab) sessionRows() []string {
 	}
 	line := diagnose.WindowLine(b.sessions.Window, u, b.now)
 	tn = toneInfo
+	rejected := "\x00" // no login news to shorten
 	switch {
 	case b.usageOff():
 		line += " · plan usage off (--code-usage)"
 	case u != nil && u.Rejected:
 		// First, so a narrow screen cuts the numbers, not the news.
-		line = "Claude Code's login is rejected: run /login · " + line
+		rejected = u.RejectedLine()
+		line = rejected + " · " + line
 		tn = toneLocal
 	}
-	line = shorten(line, w, []string{" tokens so far", " tokens"}, []string{"plan usage off (--code-usage)", "--code-usage off"}, []string{"plan 5-hour", "plan"}, []string{"Claude Code's login is rejected: run /login", "login rejected: run /login"})
+	line = shorten(line, w, []string{" tokens so far", " tokens"}, []string{"plan usage off (--code-usage)", "--code-usage off"}, []string{"plan 5-hour", "plan"}, []string{rejected, "login rejected: run /login"})
 	rows = append(rows, fit(st.text.Render("  └ usage window"), colName)+" "+fit(st.tone[tn].Render(cutWords(line, w)), w))
 	return rows
 }
