@@ -101,9 +101,17 @@ func Judge(in Input) probe.Verdict {
 		v.Kind, v.Headline = probe.VerdictUnknown, j.checking()
 		return v
 	}
-	if facts, ok := j.networkDown(); ok {
+	if facts, hung, ok := j.networkDown(); ok {
 		v.Kind = probe.VerdictLocalNetwork
 		v.Headline = "Your network or proxy: no Anthropic host answers from here (" + facts[0] + ")."
+		if hung {
+			// Every host took the connection and the TLS handshake, then
+			// stalled: no evidence about DNS, connect or TLS, so not a
+			// fact about the network. The status page is another
+			// operator's host (Statuspage), so Anthropic's side does not
+			// explain it either: what they share is the path from here.
+			v.Headline = "Likely your network or a proxy on the path: every Anthropic host and the status page accepted the connection, then did not answer (" + facts[0] + ")."
+		}
 		v.Facts = facts[1:]
 		for i := range v.Services {
 			if v.Services[i].Kind != probe.VerdictUnknown {
@@ -182,24 +190,37 @@ func finish(v probe.Verdict) probe.Verdict {
 }
 
 // networkDown is "your network" (networkWide's rule) with its facts, the
-// cause first.
-func (j judgement) networkDown() ([]string, bool) {
-	cause, ok := networkWide(func(t probe.Target) probe.Result {
+// cause first. hung is true when every one of those failures is a timeout
+// or reset after the connection and TLS were made: evidence that the hosts
+// accepted and then did not answer, not that the network is down.
+func (j judgement) networkDown() (facts []string, hung bool, ok bool) {
+	latest := func(t probe.Target) probe.Result {
 		if t == probe.TargetStatus {
 			return j.off.last
 		}
 		return j.views[t].latest
-	})
-	if !ok {
-		return nil, false
 	}
-	facts := []string{probe.Line(cause.Message, 80)}
+	cause, ok := networkWide(latest)
+	if !ok {
+		return nil, false, false
+	}
+	hung = true
+	for _, t := range httpTargets {
+		if r := latest(t); r.Target != "" && r.Class != probe.ClassUnknown && classify(r, https(t, j.in.Local)) != sAnthropic {
+			hung = false
+		}
+	}
+	facts = []string{probe.Line(cause.Message, 80)}
 	for _, id := range []string{probe.CheckDNS, probe.CheckProxy} {
 		if c, ok := failingCheck(j.in.Local, id); ok {
 			facts = append(facts, c.Name+": "+c.Text)
+			hung = false
 		}
 	}
-	return append(facts, "every Anthropic host and the status page failed at the network level (DNS, connect, TLS or timeout)"), true
+	if hung {
+		return append(facts, "every host connected and finished TLS, then did not answer: likely a proxy, VPN or filter on the path (the status page is another operator's server, so an Anthropic outage does not explain it)"), true, true
+	}
+	return append(facts, "every Anthropic host and the status page failed at the network level (DNS, connect, TLS or timeout)"), false, true
 }
 
 func failingCheck(l *probe.LocalReport, id string) (probe.LocalCheck, bool) {

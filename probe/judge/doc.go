@@ -41,6 +41,7 @@
 // (claude.ai) (503 server error; partial outage on the status page)").
 //
 //	every HTTP probe fails at the network level        → Your network (local_network)
+//	  (every one a timeout or reset after connect and TLS: "Likely your network or a proxy on the path", with why)
 //	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
 //	unstable                                            → Degraded: "Unstable: N of the last M … probes failed (529 …)"
 //	Anthropic's side, page fresh, component in maintenance → Maintenance: "errors expected on … until 16:00 UTC"

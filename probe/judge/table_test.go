@@ -87,6 +87,9 @@ var table = []row{
 	// Your network: evidence about the network.
 	{"operational", "ok", "ok", "none", "dns", probe.VerdictLocalNetwork, "Your network or proxy: no Anthropic host answers from here (DNS lookup of", nil},
 	{"operational", "ok", "ok", "good", "dead_proxy", probe.VerdictLocalNetwork, "Your network or proxy: no Anthropic host answers from here (proxy connection failed", nil},
+	// Every host, the status page too, took the connection and TLS, then
+	// hung: no evidence about the network, so "likely", with the reason.
+	{"operational", "ok", "ok", "good", "hang", probe.VerdictLocalNetwork, "Likely your network or a proxy on the path: every Anthropic host and the status page accepted the connection, then did not answer (timed out after 3s)", []string{"Your network or proxy: no Anthropic host", "failed at the network level"}},
 	{"operational", "dns_one", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your network: DNS lookup of api.anthropic.com failed: no such host while Claude (claude.ai) and the status page answer", nil},
 
 	// Nothing yet.
@@ -341,7 +344,7 @@ func input(r row) Input {
 			}
 		}
 		reach, key := apiResults(state, keyed)
-		if r.net == "dns" || r.net == "dead_proxy" {
+		if wide(r.net) {
 			reach, key = netFail(probe.TargetAPI, r.net), netFail(probe.TargetAPIKey, r.net)
 		}
 		if r.cred == "token_ne_key" {
@@ -353,7 +356,7 @@ func input(r row) Input {
 			add(key)
 		}
 		c := claudeResult(r.claude)
-		if r.net == "dns" || r.net == "dead_proxy" {
+		if wide(r.net) {
 			c = netFail(probe.TargetClaudeAI, r.net)
 		}
 		c.Time = at
@@ -361,7 +364,7 @@ func input(r row) Input {
 		code := probe.Result{Target: probe.TargetCode, Time: at, Class: probe.ClassUnknown, Detail: "not installed"}
 		add(code)
 	}
-	if r.net == "dns" || r.net == "dead_proxy" {
+	if wide(r.net) {
 		for _, at := range rounds {
 			s := netFail(probe.TargetStatus, r.net)
 			s.Time = at
@@ -371,7 +374,16 @@ func input(r row) Input {
 	return in
 }
 
+// wide reports the network states that fail every host.
+func wide(network string) bool {
+	return network == "dns" || network == "dead_proxy" || network == "hang"
+}
+
 func netFail(t probe.Target, network string) probe.Result {
+	if network == "hang" {
+		// Connected and TLS done (res's phases), then nothing came.
+		return res(t, probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 3s")
+	}
 	host := map[probe.Target]string{probe.TargetAPI: "api.anthropic.com", probe.TargetAPIKey: "api.anthropic.com",
 		probe.TargetClaudeAI: "claude.ai", probe.TargetStatus: "status.claude.com"}[t]
 	if network == "dns" {
