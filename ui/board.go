@@ -71,6 +71,23 @@ type board struct {
 	// two known ones, which the banner shows for changeMark.
 	changedAt   time.Time
 	changedFrom probe.VerdictKind
+	// shown is the last settled verdict (see settled), the one a change
+	// is measured from; 0 until the first one.
+	shown probe.VerdictKind
+}
+
+// settled reports whether the verdict rests on an answer from every
+// target on the board. Before that it is a first-round guess (say,
+// "failing from here" before the status page was read), and moving on
+// from it is not a change the user should be told of — neither on a
+// fresh start nor in a viewer's first frames.
+func (b *board) settled() bool {
+	for _, t := range b.targets {
+		if len(b.rings[t].items()) == 0 {
+			return false
+		}
+	}
+	return len(b.targets) > 0
 }
 
 // changeMark is how long the banner marks a change of verdict, so a user
@@ -236,7 +253,6 @@ func (b *board) judge() {
 			recent[t] = rs
 		}
 	}
-	prev := b.verdict.Kind
 	b.verdict = judge.Judge(judge.Input{
 		Status:     b.status,
 		Recent:     recent,
@@ -245,10 +261,16 @@ func (b *board) judge() {
 		Local:      b.local,
 		Recover:    b.recover,
 	})
-	// From or to "Unknown" (no data, or stale) is no news about Claude.
-	if k := b.verdict.Kind; k != prev && prev != probe.VerdictUnknown && k != probe.VerdictUnknown {
+	// Only a change between two settled verdicts is news; from or to
+	// "Unknown" (no data, or stale) is no news about Claude.
+	k := b.verdict.Kind
+	if k == probe.VerdictUnknown || !b.settled() {
+		return
+	}
+	if prev := b.shown; prev != 0 && prev != probe.VerdictUnknown && k != prev {
 		b.changedAt, b.changedFrom = b.now, prev
 	}
+	b.shown = k
 }
 
 func containsTarget(ts []probe.Target, t probe.Target) bool {

@@ -338,3 +338,71 @@ func mapKeys(m map[string]bool) []string {
 	}
 	return out
 }
+
+// TestNoChangeMarkBeforeTheVerdictSettles (cold F15): on a fresh start
+// against a failing API the first rounds answer before the status page
+// is read, so the first verdict is a guess ("failing from here"); when
+// the status read lands, the verdict moves, but nothing the user saw
+// changed. The same for a viewer whose first events come before the
+// snapshot of the engine's history.
+func TestNoChangeMarkBeforeTheVerdictSettles(t *testing.T) {
+	clock := testNow
+	opts := testOptions()
+	opts.Now = func() time.Time { return clock }
+	t.Run("fresh start", func(t *testing.T) {
+		m := send(New(opts), snapshotMsg{}, tea.WindowSizeMsg{Width: 120, Height: 35})
+		seen := map[probe.VerdictKind]bool{}
+		for i := range 3 {
+			r := overloaded(i)
+			r.Target, r.Time = probe.TargetAPI, clock.Add(time.Duration(i-3)*time.Second)
+			m = send(m, eventMsg{Result: r})
+			seen[m.board.verdict.Kind] = true
+		}
+		for _, tg := range []probe.Target{probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetCode} {
+			for i := range 3 {
+				r := probe.Result{Target: tg, Time: clock.Add(time.Duration(i-3) * time.Second), Class: probe.ClassOK, Phases: probe.Phases{Total: 100 * time.Millisecond}}
+				if tg == probe.TargetAPIKey {
+					r = overloaded(10 + i)
+					r.Target, r.Time = tg, clock.Add(time.Duration(i-3)*time.Second)
+				}
+				m = send(m, eventMsg{Result: r})
+				seen[m.board.verdict.Kind] = true
+			}
+		}
+		st := operationalStatus(clock)
+		m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: clock, Class: probe.ClassOK}, Status: &st})
+		seen[m.board.verdict.Kind] = true
+		if len(seen) < 2 {
+			t.Fatalf("the fixture must move the verdict on the status read to test anything, saw %v", seen)
+		}
+		if k := m.board.verdict.Kind; k != probe.VerdictUnacknowledged {
+			t.Fatalf("verdict %v, want not yet acknowledged", k)
+		}
+		if v := m.View(); strings.Contains(v, "changed") {
+			t.Errorf("a first settled verdict is no change:\n%s", v)
+		}
+	})
+	t.Run("viewer", func(t *testing.T) {
+		end := clock.Add(-20 * time.Second)
+		snap := healthySnapshot(end, 30)
+		st := operationalStatus(end)
+		snap.status = &st
+		snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 30, end, 30*time.Second, 210*time.Millisecond, func(i int) (probe.Result, bool) {
+			if i >= 20 {
+				return overloaded(i), true
+			}
+			return probe.Result{}, false
+		})
+		r := overloaded(99)
+		r.Target, r.Time = probe.TargetAPI, clock
+		m := send(New(opts), tea.WindowSizeMsg{Width: 120, Height: 35}, eventMsg{Result: r})
+		first := m.board.verdict.Kind
+		m = send(m, snap)
+		if m.board.verdict.Kind == first {
+			t.Fatalf("the fixture must move the verdict on the snapshot to test anything (%v)", first)
+		}
+		if v := m.View(); strings.Contains(v, "changed") {
+			t.Errorf("a viewer's first frames are no change:\n%s", v)
+		}
+	})
+}
