@@ -143,7 +143,7 @@ func (t troubleshootTab) windowLines(w probe.CodeWindow) []string {
 		}
 		lines = append(lines, t.wrapped("  window: ", s)...)
 	} else {
-		lines = append(lines, t.wrappedTone(toneMuted, "  window: ", "none open: no calls in the last 5 hours")...)
+		lines = append(lines, t.wrappedTone(toneMuted, "  window: ", "none counted: no answered call in the last 5 hours (failed calls carry no tokens)")...)
 	}
 	var past []string
 	for _, bl := range w.Blocks {

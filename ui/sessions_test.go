@@ -140,3 +140,49 @@ func TestPastedUsageLimitSaysWhenItResets(t *testing.T) {
 		t.Errorf("pasted view lacks %q:\n%s", want, v)
 	}
 }
+
+// TestUsageWindowLineWithFailedCallsOnly (cold F13, F8): the sessions saw
+// only failed calls, so no local 5-hour block. The usage line must not
+// deny the calls the sessions line counts, nor a window the plan's own
+// percentage shows, and at 80 columns it must not be cut mid-word (the
+// flag a user needs, --code-usage, stays whole).
+func TestUsageWindowLineWithFailedCallsOnly(t *testing.T) {
+	failedOnly := func() *probe.SessionsReport {
+		r := sessionsReport(testNow)
+		var errs []probe.Result
+		for _, c := range r.Recent {
+			if c.Class != probe.ClassOK {
+				errs = append(errs, c)
+			}
+		}
+		r.Recent, r.Window = errs, probe.CodeWindow{}
+		return r
+	}
+	for name, u := range map[string]*probe.CodeUsage{
+		"usage_off": nil,
+		"usage_on":  {Time: testNow.Add(-30 * time.Second), Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 61, ResetsAt: testNow.Add(72 * time.Minute)}}},
+		"rejected":  {Time: testNow.Add(-30 * time.Second), Rejected: true, HTTPStatus: 401},
+	} {
+		for _, width := range []int{80, 120} {
+			m := send(New(sessionsOptions()), healthySnapshot(testNow.Add(-20*time.Second), 30))
+			local := localWithUsage(testNow.Add(-30*time.Second), u)
+			m = send(m, eventMsg{Result: local.Result(), Local: local}, eventMsg{Sessions: failedOnly()}, tea.WindowSizeMsg{Width: width, Height: 35})
+			m.active = tabLive
+			var row string
+			for _, l := range strings.Split(m.View(), "\n") {
+				if strings.Contains(l, "usage window") {
+					row = strings.TrimRight(l, " ")
+				}
+			}
+			for _, bad := range []string{"no calls", "no 5-hour window open", "…"} {
+				if strings.Contains(row, bad) {
+					t.Errorf("%s at %d: usage line says %q: %q", name, width, bad, row)
+				}
+			}
+			want := map[string]string{"usage_off": "--code-usage", "usage_on": "no answered call in the last 5 h · plan 5-hour 61 %", "rejected": "run /login · no answered call"}[name]
+			if !strings.Contains(row, want) {
+				t.Errorf("%s at %d: usage line lacks %q: %q", name, width, want, row)
+			}
+		}
+	}
+}

@@ -72,6 +72,13 @@ func SessionsLine(r *probe.SessionsReport, now time.Time, loc *time.Location) (l
 	return s, worst
 }
 
+// NoWindow is what the usage line says with no local 5-hour block: no
+// answer with token usage in the last 5 hours. Not "no calls" — failed
+// calls are counted as calls on the sessions line — and not "no window
+// open": the plan's window at Anthropic may be (a session limit is hit
+// inside one).
+const NoWindow = "no answered call in the last 5 h"
+
 // WindowLine is the compact usage line: "1h 12m left · 2.1 M tokens so far ·
 // burn 31 k/min", with the plan's utilisation when the usage call answered.
 func WindowLine(w probe.CodeWindow, u *probe.CodeUsage, now time.Time) string {
@@ -82,7 +89,10 @@ func WindowLine(w probe.CodeWindow, u *probe.CodeUsage, now time.Time) string {
 			parts = append(parts, "burn "+TokenCount(int64(b))+"/min")
 		}
 	} else {
-		parts = append(parts, "no 5-hour window open (no calls in the last 5 h)")
+		// The local window is counted from answers' tokens only; a failed
+		// call carries none, and Anthropic's own window may be open (the
+		// plan's percentage beside this says so). So say what was seen.
+		parts = append(parts, NoWindow)
 	}
 	if l, ok := u.Limit("five_hour"); ok && !u.Rejected && u.Unavailable == "" {
 		parts = append(parts, fmt.Sprintf("plan 5-hour %.0f %%", l.Utilization))

@@ -75,8 +75,15 @@ func TestWindowLine(t *testing.T) {
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got := WindowLine(probe.CodeWindow{}, &probe.CodeUsage{Unavailable: "x"}, sayNow); got != "no 5-hour window open (no calls in the last 5 h)" {
+	if got := WindowLine(probe.CodeWindow{}, &probe.CodeUsage{Unavailable: "x"}, sayNow); got != "no answered call in the last 5 h" {
 		t.Errorf("no window: %q", got)
+	}
+	// Failed calls only, and the plan's own 5-hour usage known: the line
+	// must not deny a window the plan reports, nor deny calls the sessions
+	// line counts.
+	got = WindowLine(probe.CodeWindow{}, u, sayNow)
+	if got != "no answered call in the last 5 h · plan 5-hour 61 %" || strings.Contains(got, "no 5-hour window") || strings.Contains(got, "no calls") {
+		t.Errorf("no local block, plan 61 %%: %q", got)
 	}
 }
 
