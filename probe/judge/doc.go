@@ -52,6 +52,7 @@
 //	unreachable while other hosts answer                → Unreachable from here (unreachable): Anthropic or a firewall
 //	your account: 401/403 on the credential probed      → Your credential (local_credential)
 //	your account: 429 (its limit used up), credit, disabled → Your quota or billing (local_quota)
+//	  (either, with the page fresh and an outage or open incident on it: "Also, Anthropic reports Claude API as major outage (incident: …)")
 //	host rate-limits this address; a bare 429 on the key with room; the local CLI fails → Degraded ("likely Anthropic limiting requests")
 //	probes up, page fresh, component partial or major   → Conflicting
 //	probes up, page fresh, component in maintenance     → Maintenance

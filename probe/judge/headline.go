@@ -2,6 +2,7 @@ package judge
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"downforai/probe"
@@ -334,6 +335,12 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 		head = fmt.Sprintf("%s: %s on %s.", word, e.Title, cred)
 	}
 	out := []string{evidenceLine(r, l)}
+	if o := j.outageBeside(); o != "" {
+		// The refusal is the verdict; an outage Anthropic acknowledges at
+		// the same moment is a fact beside it, never left unsaid.
+		head += " " + strings.ToUpper(o[:1]) + o[1:] + "."
+		out = append(out, o)
+	}
 	if p, ok := l.Probed(); ok {
 		out = append(out, fmt.Sprintf("credential: %s, %s %s (the one Claude Code sends)", p.Source, p.Kind, p.Masked))
 	}
@@ -374,4 +381,41 @@ func roomWords(rl probe.RateLimit) string {
 		return fmt.Sprintf("your key's limits show room (tokens %d of %d left)", rl.TokensRemaining, rl.TokensLimit)
 	}
 	return "no rate-limit header names your key's limit"
+}
+
+// outageBeside is what a fresh status page acknowledges while the verdict
+// is about your account: "also, Anthropic reports Claude API as major
+// outage (incident: Elevated errors for multiple models, identified)";
+// "" when it acknowledges nothing.
+func (j judgement) outageBeside() string {
+	var what []string
+	var inc *probe.Incident
+	svs := probe.Services()
+	// The worst first: a major outage before a partial one.
+	slices.SortStableFunc(svs, func(a, b probe.Service) int {
+		sa, _, _, _ := j.component(a)
+		sb, _, _, _ := j.component(b)
+		return componentSeverity(sb) - componentSeverity(sa)
+	})
+	for _, s := range svs {
+		st, _, in, _ := j.component(s)
+		if st.Outage() || in != nil {
+			if st.Outage() {
+				what = append(what, s.Name+" as "+st.String())
+			} else {
+				what = append(what, s.Name+" in an open incident")
+			}
+			if inc == nil {
+				inc = in
+			}
+		}
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	o := "also, Anthropic reports " + strings.Join(what, ", ")
+	if inc != nil {
+		o += " (incident: " + probe.Line(inc.Name, 80) + ", " + probe.StatusWord(inc.Status) + ")"
+	}
+	return o
 }

@@ -75,6 +75,10 @@ var table = []row{
 	{"operational", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key", nil},
 	{"operational", "403", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", nil},
 	{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", nil},
+	// Your account during an acknowledged outage: the refusal leads, the
+	// outage is said beside it.
+	{"major", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key. Also, Anthropic reports Claude API as major outage, Claude (claude.ai) as partial outage, Claude Code as partial outage (incident: Elevated errors for multiple models, identified).", nil},
+	{"major", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Also, Anthropic reports Claude API as major outage", nil},
 	{"operational", "429_bare", "ok", "good", "ok", probe.VerdictDegraded, "Rate limited\" while your key's limits show room (requests 49 of 50 left) — likely Anthropic limiting requests, not your quota", []string{"Your quota"}},
 	{"operational", "429_used", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"not your limit", "likely Anthropic"}},
 	{"operational", "credit", "ok", "good", "ok", probe.VerdictLocalQuota, "Credit balance too low on ANTHROPIC_API_KEY", nil},
