@@ -442,10 +442,16 @@ func (t incidentsTab) entryLines(e judge.TimelineEntry, selected bool) []string 
 	}
 }
 
-// badge is the severity word: the official impact, LOCAL for ours alone.
+// badge is the severity word: the official impact, or who alone saw it —
+// OUR PROBES (or SESSIONS, Claude Code's own calls), as the source column
+// says. Not "LOCAL": a first-time user reads that as "your side", the
+// opposite of most incidents our probes open (cold F5).
 func badge(e judge.TimelineEntry) (string, tone) {
 	if e.Official == nil {
-		return "LOCAL", toneLocal
+		if e.Source() == "sessions" {
+			return "SESSIONS", toneLocal
+		}
+		return "OUR PROBES", toneLocal
 	}
 	switch e.Official.Impact {
 	case "critical":

@@ -111,7 +111,7 @@ func TestIncidentListShowsTheTimeline(t *testing.T) {
 	for _, want := range []string{
 		"MAINTENANCE", "Scheduled maintenance of claude.ai", "in 24h, for 1h",
 		"MAJOR", "Elevated errors for multiple models", "ongoing 40m", "both",
-		"LOCAL", "Your side, API with your key: credential rejected (401)", "2h ago, lasted 21m", "our probes",
+		"OUR PROBES", "Your side, API with your key: credential rejected (401)", "2h ago, lasted 21m", "our probes",
 		"MINOR", "Degraded performance for multiple models", "24h ago, lasted 1h 35m",
 		"Issue with spend limits", "3d ago, lasted 40m", "Anthropic",
 	} {
