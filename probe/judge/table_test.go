@@ -66,6 +66,7 @@ var table = []row{
 
 	// Someone else answered: the path, never Anthropic.
 	{"operational", "proxy407", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your proxy: a proxy answered instead of Claude API: 407 Proxy Authentication Required", []string{"Anthropic outage", "not yet acknowledged", "(for Claude API)"}},
+	{"operational", "proxy407", "ok", "good", "direct", probe.VerdictLocalNetwork, "Your network: a proxy the environment does not name answered instead of Claude API (407 Proxy Authentication Required) — a transparent or corporate proxy on the path, or ANTHROPIC_BASE_URL pointing at one", []string{"Your proxy:"}},
 	{"operational", "gateway", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage", "not yet acknowledged"}},
 	{"major", "gateway", "ok", "good", "ok", probe.VerdictLocalNetwork, "nginx", []string{"acknowledged"}},
 	{"operational", "portal", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage"}},
@@ -310,6 +311,8 @@ func local(cred, network string) *probe.LocalReport {
 	switch network {
 	case "dns":
 		l.Checks = append(l.Checks, probe.LocalCheck{ID: "dns", Name: "DNS", Level: probe.LocalFail, Text: "DNS lookup of api.anthropic.com failed: no such host"})
+	case "direct":
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "proxy", Name: "Proxy", Level: probe.LocalOK, Text: "no proxy in the environment: direct connection"})
 	case "dead_proxy":
 		l.Checks = append(l.Checks, probe.LocalCheck{ID: "proxy", Name: "Proxy", Level: probe.LocalFail,
 			Text: "HTTPS_PROXY=http://127.0.0.1:3128 does not accept connections (refused: connection to 127.0.0.1:3128 refused)"})
