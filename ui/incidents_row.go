@@ -1,0 +1,212 @@
+package ui
+
+// One timeline entry of the Incidents list in words: its badge, status,
+// duration, the services it touched.
+
+import (
+	"strings"
+	"time"
+
+	"downforai/probe"
+	"downforai/probe/judge"
+)
+
+func (t incidentsTab) entryLines(e judge.TimelineEntry, selected bool) []string {
+	st, now := t.st, t.b.now
+	word, tn := badge(e)
+	mark := "  "
+	if selected {
+		mark = st.heading.Render("› ")
+	}
+	b := st.strong[tn].Render(fit(word, incColBadge))
+	title := probe.Line(e.Title(), 0)
+	status := entryStatus(e)
+	services := t.services(e)
+	start := clock(now, e.Start())
+	dur := duration(e, now)
+	if t.wide() {
+		titleCell := fit(title, t.titleWidth())
+		if selected {
+			titleCell = st.selected.Render(titleCell)
+		} else {
+			titleCell = st.text.Render(titleCell)
+		}
+		return []string{mark + strings.Join([]string{
+			b, titleCell, fit(status, t.statusWidth()), fit(services, incColServices),
+			fit(start, incColStart), fit(dur, incColDuration), fit(e.Source(), incColSource)}, " ")}
+	}
+	titleCell := fit(title, max(t.w-2-incColBadge-1, 1))
+	if selected {
+		titleCell = st.selected.Render(titleCell)
+	} else {
+		titleCell = st.text.Render(titleCell)
+	}
+	facts := strings.Join([]string{status, services, start, dur, e.Source()}, " · ")
+	return []string{
+		mark + b + " " + titleCell,
+		"    " + st.muted.Render(fit(facts, max(t.w-4, 1))),
+	}
+}
+
+// badge is the severity word: the official impact, or who alone saw it —
+// OUR PROBES (or SESSIONS, Claude Code's own calls), as the source column
+// says. Not "LOCAL": a first-time user reads that as "your side", the
+// opposite of most incidents our probes open (cold F5).
+func badge(e judge.TimelineEntry) (string, tone) {
+	if e.Official == nil {
+		if e.Source() == "sessions" {
+			return "SESSIONS", toneLocal
+		}
+		return "OUR PROBES", toneLocal
+	}
+	switch e.Official.Impact {
+	case "critical":
+		return "CRITICAL", toneBad
+	case "major":
+		return "MAJOR", toneBad
+	case "maintenance":
+		return "MAINTENANCE", toneInfo
+	}
+	if e.Official.Maintenance() {
+		return "MAINTENANCE", toneInfo
+	}
+	return "MINOR", toneWarn
+}
+
+// entryStatus is the official status in words, else ours; both when
+// Anthropic has closed an incident that our probes still see.
+func entryStatus(e judge.TimelineEntry) string {
+	if e.Gone != nil {
+		// The book marked it over; the page never said "resolved".
+		s := "no longer listed by Anthropic"
+		if oursOutlasts(e) {
+			s += " · ours still failing"
+		}
+		return s
+	}
+	if oursOutlasts(e) {
+		return probe.StatusWord(e.Official.Status) + " · ours still failing"
+	}
+	if e.Official != nil && e.Official.Status != "" {
+		return probe.StatusWord(e.Official.Status)
+	}
+	for _, l := range e.Local {
+		if l.Active() {
+			return "failing"
+		}
+	}
+	return "recovered"
+}
+
+// oursOutlasts reports whether the official incident is over while one of
+// ours is still open: the entry is then active, but "ongoing" would
+// contradict the official status beside it.
+func oursOutlasts(e judge.TimelineEntry) bool {
+	if e.Official == nil || !e.Official.Final() {
+		return false
+	}
+	for _, l := range e.Local {
+		if l.Active() {
+			return true
+		}
+	}
+	return false
+}
+
+// duration is "ongoing 25m", "6d ago, lasted 42m", or for an upcoming
+// maintenance "in 23h, for 1h". When ours outlasts the official incident,
+// it is the official part's ("10m ago, lasted 35m"): the status says that
+// ours goes on.
+func duration(e judge.TimelineEntry, now time.Time) string {
+	start := e.Start()
+	if e.Official != nil && e.Official.Upcoming() {
+		if !start.After(now) {
+			// Still "scheduled" on the page, but its time has come (or
+			// long gone): never "in 0s".
+			if u := e.Official.ScheduledUntil; !u.IsZero() && u.Before(now) {
+				return "was due " + clock(now, start) + ", never marked done"
+			}
+			return "due " + ago(now, start) + ", not started"
+		}
+		s := "in " + age(start.Sub(now))
+		if u := e.Official.ScheduledUntil; !u.IsZero() {
+			s += ", for " + span(u.Sub(start))
+		}
+		return s
+	}
+	end := e.End()
+	if g := e.Gone; g != nil && !oursOutlasts(e) && !end.After(g.By) {
+		// Dropped from the page without a resolution time: say the range
+		// its end lies in, not a length we did not see.
+		return "ended between " + clock(now, g.After) + " and " + clock(now, g.By) + " (no longer listed)"
+	}
+	switch {
+	case oursOutlasts(e):
+		// The status says ours goes on; the time is the official part's.
+		start, end = e.Official.Start(), e.Official.End()
+	case e.Active():
+		if d := now.Sub(start); d >= time.Minute {
+			return "ongoing " + span(d) // changes once a minute
+		}
+		return "ongoing " + age(now.Sub(start))
+	}
+	if end.IsZero() {
+		return "ended"
+	}
+	return ago(now, end) + ", lasted " + span(end.Sub(start))
+}
+
+// span is a length of time to the minute in two units: "42m", "1h 35m",
+// "3d 4h".
+func span(d time.Duration) string {
+	if d < time.Minute {
+		return short(d)
+	}
+	return probe.Span{Compact: true, Least: time.Minute, DaysFrom: 48 * time.Hour}.Format(d)
+}
+
+// services names the affected services briefly.
+func (t incidentsTab) services(e judge.TimelineEntry) string {
+	var names []string
+	for _, id := range e.Components() {
+		names = append(names, componentShort(t.b.status, id))
+	}
+	if len(names) == 0 {
+		return "-"
+	}
+	return strings.Join(names, ", ")
+}
+
+// consoleComponent is the Claude Console's component id: not one of
+// probe.Services(), but named in enough incidents to deserve a short name.
+const consoleComponent = "0qbwn08sd68x"
+
+// componentShort is a component's short name: the watched services by
+// their names without the brand ("API", "Code", "claude.ai").
+func componentShort(s *probe.Status, id string) string {
+	for _, sv := range probe.Services() {
+		if sv.ComponentID == id {
+			return strings.Trim(strings.TrimPrefix(sv.Name, "Claude "), "()")
+		}
+	}
+	if id == consoleComponent {
+		return "Console"
+	}
+	if c, ok := s.Component(id, ""); ok {
+		return probe.Line(c.Name, 30)
+	}
+	return probe.Line(id, 20)
+}
+
+// componentName names a component in full, ours by our service names.
+func componentName(s *probe.Status, id string) string {
+	for _, sv := range probe.Services() {
+		if sv.ComponentID == id {
+			return sv.Name
+		}
+	}
+	if c, ok := s.Component(id, ""); ok {
+		return probe.Line(c.Name, 60)
+	}
+	return probe.Line(id, 20)
+}
