@@ -210,77 +210,104 @@ func (t historyTab) strip(cells []stripCell, w int) string {
 // chart draws the selected target's latency over the window: p50 as solid
 // bars, p95 shaded above, failures and official incidents on the axis.
 func (t historyTab) chart(height int) []string {
-	st := t.st
-	win := histWindows[t.win]
 	sel := t.selected()
-	legend := "   █ p50  ░ p95  ✖ failures  " + t.incidentLegend()
-	title := st.heading.Render("Latency · "+sel.Label()+" · last "+win.label) + st.muted.Render(legend)
-	lines := []string{title}
 	cols := t.data.chart
 	if t.data.req.sel != sel || t.data.req.win != t.win {
 		cols = nil // the selection changed; its data is on its way
 	}
-	width := t.chartCols()
-	top := chartTop(cols)
-	units := int64(height * 8)
-	level := func(d time.Duration) int64 {
-		if top <= 0 {
-			return 0
-		}
-		return min((int64(d)*units+int64(top)-1)/int64(top), units)
-	}
-	col := func(x int) (chartCol, bool) {
-		if len(cols) == 0 {
-			return chartCol{}, false
-		}
-		return cols[min(x*len(cols)/width, len(cols)-1)], true
-	}
+	sc := chartScale{cols: cols, width: t.chartCols(), height: height, top: chartTop(cols)}
+	lines := []string{t.chartTitle(sel)}
 	for r := range height {
-		label := strings.Repeat(" ", histAxis-1) + "│"
-		if r == 0 && top > 0 {
-			label = fitRight(latency(top), histAxis-1) + "┤"
-		}
-		var b strings.Builder
-		b.WriteString(st.muted.Render(label))
-		floor := int64(height-1-r) * 8
-		runs := newToneRuns(st, &b)
-		for x := range width {
-			c, ok := col(x)
-			ch, tn := ' ', toneMuted
-			switch {
-			case !ok:
-			case c.up:
-				f50, f95 := level(c.p50)-floor, level(c.p95)-floor
-				tn = toneGood
-				if c.worst == probe.ClassSlow {
-					tn = toneWarn
-				}
-				switch {
-				case f50 >= 8:
-					ch = '█'
-				case f50 > 0:
-					ch = sparkBlocks[f50-1]
-				case f95 > 0:
-					ch, tn = '░', toneMuted
-				}
-			case r == height-1 && c.failures > 0:
-				_, tn = classLook(c.worst)
-				ch = sparkFail
-			case r == height-1:
-				ch = sparkGap
-			}
-			runs.addRune(ch, tn)
-		}
-		runs.flush()
-		lines = append(lines, b.String())
+		lines = append(lines, t.chartRow(sc, r))
 	}
+	return append(lines, t.chartAxis(sc), t.chartLabels(sc.width))
+}
 
-	// The axis: failures and official incidents where they happened.
+// chartScale maps the chart's cells onto its columns of data and its
+// latencies onto eighths of a cell.
+type chartScale struct {
+	cols          []chartCol
+	width, height int
+	top           time.Duration
+}
+
+// level is d in eighths of a cell, 0 at the bottom, height*8 at top.
+func (sc chartScale) level(d time.Duration) int64 {
+	if sc.top <= 0 {
+		return 0
+	}
+	units := int64(sc.height * 8)
+	return min((int64(d)*units+int64(sc.top)-1)/int64(sc.top), units)
+}
+
+// col is the data column under screen column x, false when there is none.
+func (sc chartScale) col(x int) (chartCol, bool) {
+	if len(sc.cols) == 0 {
+		return chartCol{}, false
+	}
+	return sc.cols[min(x*len(sc.cols)/sc.width, len(sc.cols)-1)], true
+}
+
+// chartTitle names the target and the window, then the legend.
+func (t historyTab) chartTitle(sel probe.Target) string {
+	legend := "   █ p50  ░ p95  ✖ failures  " + t.incidentLegend()
+	return t.st.heading.Render("Latency · "+sel.Label()+" · last "+histWindows[t.win].label) + t.st.muted.Render(legend)
+}
+
+// chartRow is row r of the bars (0 the top): the scale on the left, then
+// p50 in block eighths over p95 shade; the bottom row marks failures and
+// gaps.
+func (t historyTab) chartRow(sc chartScale, r int) string {
+	st := t.st
+	label := strings.Repeat(" ", histAxis-1) + "│"
+	if r == 0 && sc.top > 0 {
+		label = fitRight(latency(sc.top), histAxis-1) + "┤"
+	}
+	var b strings.Builder
+	b.WriteString(st.muted.Render(label))
+	floor := int64(sc.height-1-r) * 8
+	bottom := r == sc.height-1
+	runs := newToneRuns(st, &b)
+	for x := range sc.width {
+		c, ok := sc.col(x)
+		ch, tn := ' ', toneMuted
+		switch {
+		case !ok:
+		case c.up:
+			f50, f95 := sc.level(c.p50)-floor, sc.level(c.p95)-floor
+			tn = toneGood
+			if c.worst == probe.ClassSlow {
+				tn = toneWarn
+			}
+			switch {
+			case f50 >= 8:
+				ch = '█'
+			case f50 > 0:
+				ch = sparkBlocks[f50-1]
+			case f95 > 0:
+				ch, tn = '░', toneMuted
+			}
+		case bottom && c.failures > 0:
+			_, tn = classLook(c.worst)
+			ch = sparkFail
+		case bottom:
+			ch = sparkGap
+		}
+		runs.addRune(ch, tn)
+	}
+	runs.flush()
+	return b.String()
+}
+
+// chartAxis is the axis: failures and official incidents where they
+// happened.
+func (t historyTab) chartAxis(sc chartScale) string {
+	st := t.st
 	var axis strings.Builder
 	axis.WriteString(st.muted.Render(strings.Repeat(" ", histAxis-1) + "└"))
 	runs := newToneRuns(st, &axis)
-	for x := range width {
-		c, ok := col(x)
+	for x := range sc.width {
+		c, ok := sc.col(x)
 		switch {
 		case ok && c.failures > 0:
 			runs.add(classLook(c.worst))
@@ -293,7 +320,13 @@ func (t historyTab) chart(height int) []string {
 		}
 	}
 	runs.flush()
-	lines = append(lines, axis.String())
+	return axis.String()
+}
+
+// chartLabels puts the window's start, middle and "now" under the axis,
+// each only where it fits.
+func (t historyTab) chartLabels(width int) string {
+	win := histWindows[t.win]
 	left, mid := "-"+short(win.span), "-"+short(win.span/2)
 	if half := win.span / 2; half >= 48*time.Hour && half%(24*time.Hour) != 0 {
 		mid = fmt.Sprintf("-%dh", int(half/time.Hour))
@@ -306,8 +339,7 @@ func (t historyTab) chart(height int) []string {
 	if pad := histAxis + width - len("now") - len(labels); pad > 1 {
 		labels += strings.Repeat(" ", pad) + "now"
 	}
-	lines = append(lines, st.muted.Render(labels))
-	return lines
+	return t.st.muted.Render(labels)
 }
 
 // The chart's axis marks an official incident and one of ours
