@@ -125,6 +125,7 @@ func dashboardOptions(c config.Config, hist probe.History, targets []probe.Targe
 		// the incident closes and not before.
 		RecoverThreshold: c.RecoverThreshold,
 		Targets:          targets,
+		StatusURL:        c.StatusURL, // incident links without a shortlink
 		Now:              dashboardClock,
 		OnPanic: func(v any, stack []byte) {
 			logger.Error("dashboard panicked", "panic", fmt.Sprint(v), "stack", string(stack))

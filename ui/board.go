@@ -51,6 +51,9 @@ type board struct {
 	now        time.Time
 	staleAfter time.Duration
 	recover    int // --recover-threshold; 0: the judge's default
+	// statusPage is the status page's base URL without a trailing
+	// slash, where an incident without a shortlink is linked to.
+	statusPage string
 
 	live     bool   // an event arrived since start: data is not only from the DB
 	loaded   bool   // the snapshot command answered

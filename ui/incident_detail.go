@@ -95,7 +95,7 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 			clock(now, g.After)+" (last known open) and "+clock(now, g.By)+" (first read without it)")
 	}
 	if in := e.Official; in != nil {
-		if link := publicLink(*in); link != "" {
+		if link := publicLink(*in, b.statusPage); link != "" {
 			field("Link", t.hyperlink(link))
 		}
 	}
@@ -229,13 +229,13 @@ func (t incidentsTab) serviceNames(e judge.TimelineEntry) string {
 	return strings.Join(names, ", ")
 }
 
-// publicLink is the incident's public page: its shortlink, else the page
-// on status.claude.com. Only an http(s) URL without spaces is returned, so
+// publicLink is the incident's public page: its shortlink, else its page
+// under base, the status page being read (--status-url). Only an http(s) URL without spaces is returned, so
 // nothing from the network can break out of the OSC 8 sequence.
-func publicLink(in probe.Incident) string {
+func publicLink(in probe.Incident, base string) string {
 	link := in.Shortlink
 	if link == "" && in.ID != "" {
-		link = "https://status.claude.com/incidents/" + url.PathEscape(in.ID)
+		link = base + "/incidents/" + url.PathEscape(in.ID)
 	}
 	link = probe.Line(link, 300)
 	u, err := url.Parse(link)

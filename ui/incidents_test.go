@@ -387,8 +387,35 @@ func TestPublicLinkRefusesHostileURLs(t *testing.T) {
 		{probe.Incident{ID: "abc", Shortlink: "https://evil\x1b]8;;x\x07/"}, "https://evil/"},
 		{probe.Incident{ID: "abc", Shortlink: "https://a b/"}, ""},
 	} {
-		if got := publicLink(tt.in); got != tt.want {
+		if got := publicLink(tt.in, probe.DefaultStatusURL); got != tt.want {
 			t.Errorf("publicLink(%q) = %q, want %q", tt.in.Shortlink, got, tt.want)
+		}
+	}
+}
+
+// An incident without a shortlink links to the status page being read
+// (--status-url), not to status.claude.com.
+func TestIncidentLinkFollowsStatusURL(t *testing.T) {
+	for _, tt := range []struct {
+		statusURL, want string
+	}{
+		{"", "https://status.claude.com/incidents/"},
+		{"http://127.0.0.1:19141/", "http://127.0.0.1:19141/incidents/"},
+		{"https://status.example.test/sub", "https://status.example.test/sub/incidents/"},
+	} {
+		o := testOptions()
+		o.StatusURL = tt.statusURL
+		st := outageStatus(testNow)
+		st.Incidents[0].Shortlink = ""
+		id := st.Incidents[0].ID
+		tt.want += id
+		m := send(New(o), eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow, Class: probe.ClassOK}, Status: &st},
+			tea.WindowSizeMsg{Width: 160, Height: 48})
+		m.active = tabIncidents
+		m = send(m, tea.KeyMsg{Type: tea.KeyEnter})
+		view := ansi.Strip(m.View())
+		if !strings.Contains(view, "Link") || !strings.Contains(view, tt.want) {
+			t.Errorf("--status-url %q: want the link %s in the detail, got\n%s", tt.statusURL, tt.want, view)
 		}
 	}
 }

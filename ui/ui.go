@@ -8,6 +8,7 @@
 package ui
 
 import (
+	"cmp"
 	"io"
 	"runtime/debug"
 	"strings"
@@ -38,6 +39,10 @@ type Options struct {
 	// process's engine ("viewer of pid 123"); it is shown on the banner's
 	// first line, which every size keeps, unlike the tab bar's name.
 	Viewer string
+	// StatusURL is the status page's base (--status-url), for the link
+	// to an incident that came without a shortlink; "" means
+	// probe.DefaultStatusURL.
+	StatusURL string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// StaleAfter marks data older than this as stale; 0 means never.
@@ -131,6 +136,7 @@ func New(opts Options) Model {
 	st := newStyles(opts.Renderer)
 	b := newBoard(targets, now(), opts.StaleAfter, opts.Version)
 	b.recover = opts.RecoverThreshold
+	b.statusPage = strings.TrimRight(cmp.Or(opts.StatusURL, probe.DefaultStatusURL), "/")
 
 	h := help.New()
 	h.Styles = st.help
