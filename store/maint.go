@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dustin/go-humanize"
 	bolt "go.etcd.io/bbolt"
@@ -444,13 +445,19 @@ func (st Stats) WriteTo(w io.Writer) (int64, error) {
 	fmt.Fprintf(&b, "file      %s (%d pages of %d B)\n", byteSize(st.FileSize), st.FileSize/int64(max(st.PageSize, 1)), st.PageSize)
 	fmt.Fprintf(&b, "in use    %s; free pages %d (%s), pending %d\n", byteSize(int64(st.InUse)), st.FreePages,
 		byteSize(int64(st.FreePages*st.PageSize)), st.PendingPages)
-	fmt.Fprintf(&b, "\n%-12s %9s %9s  %-20s  %-20s  %7s %6s\n", "target", "results", "B/result", "oldest", "newest", "hourly", "daily")
+	// The name column is as wide as the longest name: a canary's
+	// "model:claude-opus-4-5-20251101" would push its row out of line.
+	name := 12
+	for _, t := range st.Targets {
+		name = max(name, utf8.RuneCountInString(string(t.Target)))
+	}
+	fmt.Fprintf(&b, "\n%-*s %9s %9s  %-20s  %-20s  %7s %6s\n", name, "target", "results", "B/result", "oldest", "newest", "hourly", "daily")
 	for _, t := range st.Targets {
 		per := "-"
 		if t.Results > 0 {
 			per = fmt.Sprintf("%.1f", float64(t.ResultBytes)/float64(t.Results))
 		}
-		fmt.Fprintf(&b, "%-12s %9d %9s  %-20s  %-20s  %7d %6d\n", t.Target, t.Results, per,
+		fmt.Fprintf(&b, "%-*s %9d %9s  %-20s  %-20s  %7d %6d\n", name, t.Target, t.Results, per,
 			stamp(t.Oldest), stamp(t.Newest), t.HourRollups, t.DayRollups)
 	}
 	n, err := io.WriteString(w, b.String())

@@ -316,3 +316,36 @@ func TestFileStopsGrowing(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsAlignsLongNames: a canary's target name ("model:" and a dated
+// model id) is longer than the built-in ones; every column still starts
+// where its header does.
+func TestStatsAlignsLongNames(t *testing.T) {
+	long := probe.Target("model:claude-opus-4-5-20251101")
+	st := Stats{Targets: []TargetStats{
+		{Target: probe.TargetAPI, Results: 12, ResultBytes: 1200},
+		{Target: long, Results: 3, ResultBytes: 300},
+	}}
+	var out strings.Builder
+	st.WriteTo(&out)
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	table := lines[len(lines)-3:]
+	head := table[0]
+	// A right-aligned column ends where its header ends.
+	end := func(l string, nth int) int {
+		f := strings.Fields(l)
+		i := 0
+		for k := 0; k <= nth; k++ {
+			i = strings.Index(l[i:], f[k]) + i + len(f[k])
+		}
+		return i
+	}
+	for _, row := range table[1:] {
+		if got, want := end(row, 1), end(head, 1); got != want {
+			t.Errorf("results column ends at %d, its header at %d:\n%s", got, want, strings.Join(table, "\n"))
+		}
+		if !strings.HasPrefix(row, "api ") && !strings.HasPrefix(row, string(long)+" ") {
+			t.Errorf("row %q does not start with its whole target name", row)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"downforai/probe"
@@ -50,6 +51,26 @@ func TestCheckIDsExist(t *testing.T) {
 	for f, id := range checkEntries {
 		if !slices.Contains(known, f.id) {
 			t.Errorf("a finding of local check %q (for %s) names a check that does not exist", f.id, id)
+		}
+	}
+}
+
+// TestRejectedLoginIsAnInference: a 401 on a token the credentials file
+// holds unexpired points at the "rejected" entry (CauseRejected). That a
+// login was revoked is then an inference — signed out elsewhere, a
+// password change, an admin — so the entry's title and text say
+// "rejected" as the fact and "likely" before any "revoked".
+func TestRejectedLoginIsAnInference(t *testing.T) {
+	e, ok := ForCheck(probe.LocalCheck{ID: probe.CheckCodeLogin, Level: probe.LocalFail, Class: probe.ClassAuth, Cause: probe.CauseRejected})
+	if !ok {
+		t.Fatal("a rejected Claude Code login points at no entry")
+	}
+	for _, s := range []string{e.Title, e.What} {
+		if !strings.Contains(s, "rejected") {
+			t.Errorf("%s: %q does not say the login was rejected", e.ID, s)
+		}
+		if i := strings.Index(s, "revoked"); i >= 0 && !strings.Contains(s[:i], "likely") {
+			t.Errorf("%s: %q states a revocation as a fact", e.ID, s)
 		}
 	}
 }

@@ -180,8 +180,8 @@ var anthropicAndAccountEntries = []Entry{
 		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCodeLogin, probe.CheckCodeAuth, probe.CheckClock},
 	},
 	{
-		ID: EntryOAuthRevoked, Title: "Claude login revoked", Side: SideYours, Group: GroupCredential, Class: probe.ClassAuth,
-		What:     "The subscription login was revoked: signed out elsewhere, password changed, or access removed.",
+		ID: EntryOAuthRevoked, Title: "Claude login rejected", Side: SideYours, Group: GroupCredential, Class: probe.ClassAuth,
+		What:     "Anthropic rejected the subscription login (likely revoked: signed out elsewhere, password changed, or access removed).",
 		Statuses: []int{403, 401}, Types: []string{"permission_error", "authentication_error"},
 		Signatures: []string{
 			"OAuth token has been revoked. Please obtain a new token.",
