@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"downforai/probe"
@@ -483,6 +484,59 @@ func TestMemHistoryRange(t *testing.T) {
 		got, _ := m.Range(probe.TargetAPI, c.from, c.to)
 		if len(got) != c.want {
 			t.Errorf("Range(%v, %v): %d results, want %d", c.from.Sub(testNow), c.to.Sub(testNow), len(got), c.want)
+		}
+	}
+}
+
+// TestHistoryAt80x24: the probe table's error is cut at a word, with
+// room enough to read at 80 columns (the connection phases give theirs
+// up), and with the help open (no row fits) the table claims no range
+// such as "1–0 of 500".
+func TestHistoryAt80x24(t *testing.T) {
+	m, _ := historyModel(t, 80, 24)
+	msg := "status page answered an HTML error page instead of JSON"
+	ev := eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow, Class: probe.ClassServer, HTTPStatus: 503, ErrorType: "html", Message: msg}}
+	m = send(m, ev)
+	view := ansi.Strip(m.View())
+	row := strings.Split(strings.Split(view, "Recent probes")[1], "\n")[2]
+	i := strings.Index(row, "html: ")
+	if i < 0 {
+		t.Fatalf("no error in the first row %q", row)
+	}
+	shown := strings.TrimSuffix(strings.TrimSpace(row[i:]), "…")
+	full := "html: " + msg
+	if !strings.HasPrefix(full, shown) || (len(shown) < len(full) && full[len(shown)] != ' ') {
+		t.Errorf("error cut mid-word: %q (of %q)", row[i:], full)
+	}
+	if len(shown) < 20 {
+		t.Errorf("error column %q: too little of %q to read at 80 columns", row[i:], full)
+	}
+	if !strings.Contains(view, "1st byte") || strings.Contains(view, "Connect") {
+		t.Errorf("at 80 columns the phases should give up their room:\n%s", view)
+	}
+	wide, _ := historyModel(t, 160, 48)
+	if !strings.Contains(ansi.Strip(wide.View()), "Connect") {
+		t.Error("at 160 columns the phases are left out")
+	}
+	// With more targets than these four (a key, canaries, sessions) the
+	// help leaves no row for the table at 80x24: shorter heights stand in.
+	for h := 18; h <= 24; h++ {
+		m := send(m, tea.WindowSizeMsg{Width: 80, Height: h}, keyRunes("?"))
+		view = ansi.Strip(m.View())
+		if strings.Contains(view, "1–0") {
+			t.Errorf("help open at 80x%d: false range in\n%s", h, view)
+		}
+	}
+}
+
+// TestHistoryPercentilesAt80: p50, p95 and p99 all fit at 80 columns —
+// a canary's TTFT p99 is what issue 15 asks History for.
+func TestHistoryPercentilesAt80(t *testing.T) {
+	m, _ := historyModel(t, 80, 24)
+	view := ansi.Strip(m.View())
+	for _, h := range []string{"p50", "p95", "p99", "90d"} {
+		if !strings.Contains(view, h) {
+			t.Errorf("no %s column at 80 columns:\n%s", h, view)
 		}
 	}
 }

@@ -15,7 +15,7 @@ import (
 // History tab column widths, in cells.
 const (
 	histColName   = 18 // "API with your key"
-	histColUptime = 8  // "99.95%"
+	histColUptime = 7  // "99.95%" and a gap, so p50/p95/p99 fit in 80 columns
 	histColPct    = 7  // "1.2s", "140ms"
 	histAxis      = 7  // y-axis label and tick of the chart
 	histChartMax  = 8  // chart rows at most
@@ -434,12 +434,17 @@ func (t historyTab) table(rows int) []string {
 	switch {
 	case t.data.req.gen == 0:
 		pos = st.muted.Render("loading…")
-	case len(rs) > 0:
+	case len(rs) > 0 && to > from:
 		pos = st.muted.Render(fmt.Sprintf("%d–%d of %d, newest first", from+1, to, len(rs)))
+	case len(rs) > 0:
+		// No row fits (the help is open, the window is short): a range
+		// such as "1–0" would be false.
+		pos = st.muted.Render(fmt.Sprintf("%d probes", len(rs)))
 	}
 	lines := []string{st.heading.Render("Recent probes · "+t.selected().Label()) + "  " + pos}
 	h := st.colHeader.Render
-	lines = append(lines, t.tableRow(h("Time"), h("Class"), h("HTTP"), h("DNS"), h("Connect"), h("TLS"), h("1st byte"), h("Total"), h("Error")))
+	cols := t.tableCols()
+	lines = append(lines, cols.row(h("Time"), h("Class"), h("HTTP"), h("DNS"), h("Connect"), h("TLS"), h("1st byte"), h("Total"), h("Error")))
 	for _, r := range rs[from:to] {
 		sym, tn := classLook(r.Class)
 		code := "-"
@@ -456,22 +461,50 @@ func (t historyTab) table(rows int) []string {
 		// Hundreds of cells: painted directly rather than Rendered one by one.
 		text := st.textPaint.wrap
 		ms := func(d time.Duration) string { return text(latency(d)) }
-		lines = append(lines, t.tableRow(
+		lines = append(lines, cols.row(
 			text(clock(t.b.now, r.Time)),
 			st.paint[tn].wrap(sym+" "+classWord(r.Class)),
 			text(code),
 			ms(r.Phases.DNS), ms(r.Phases.Connect), ms(r.Phases.TLS), ms(r.Phases.FirstByte), ms(r.Phases.Total),
-			st.paint[toneMuted].wrap(probe.Line(errText, 0)),
+			st.paint[toneMuted].wrap(cutWords(probe.Line(errText, 0), cols.errW)),
 		))
 	}
 	return lines
 }
 
-func (t historyTab) tableRow(when, class, code, dns, conn, tls, fb, total, errText string) string {
-	return strings.Join([]string{
-		fit(when, 11), fit(class, 14), fitRight(code, 4), fitRight(dns, 6), fitRight(conn, 7),
-		fitRight(tls, 6), fitRight(fb, 8), fitRight(total, 6), errText,
-	}, " ")
+// Widths of the probe table: the fixed columns with and without the
+// connection phases (DNS, Connect, TLS), and the least room for the error
+// below which the phases give theirs up.
+const (
+	histTableFixed  = 70 // time … total, with their gaps
+	histTablePhases = 22 // DNS, Connect, TLS, with their gaps
+	histTableErrMin = 24
+)
+
+// probeCols is how the probe table is laid out at one width.
+type probeCols struct {
+	phases bool // DNS, Connect and TLS are shown
+	errW   int  // cells for the error
+}
+
+// tableCols lays out the probe table: the error column gets what is
+// left, cut at a word, and at narrow widths (80 columns) the connection
+// phases make room for it, so "html: status page…" is not "html: stat".
+func (t historyTab) tableCols() probeCols {
+	c := probeCols{phases: true, errW: t.w - histTableFixed}
+	if c.errW < histTableErrMin {
+		c.phases, c.errW = false, c.errW+histTablePhases
+	}
+	return c
+}
+
+func (c probeCols) row(when, class, code, dns, conn, tls, fb, total, errText string) string {
+	cells := []string{fit(when, 11), fit(class, 14), fitRight(code, 4)}
+	if c.phases {
+		cells = append(cells, fitRight(dns, 6), fitRight(conn, 7), fitRight(tls, 6))
+	}
+	cells = append(cells, fitRight(fb, 8), fitRight(total, 6), errText)
+	return strings.Join(cells, " ")
 }
 
 // fitRight cuts s to w cells and pads it on the left to exactly w.
