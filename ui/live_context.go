@@ -84,41 +84,81 @@ func (l liveTab) latencySection() section {
 		rs := b.results(t)
 		i := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(from) })
 		j := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(until) })
-		rs = rs[i:j]
-		name := fit("  "+latencyLabel(t), colLatName)
-		if len(rs) == 0 {
-			lines = append(lines, st.text.Render(name)+" "+st.muted.Render("no probes in these 15 min"))
-			continue
+		lines = append(lines, l.latencyLine(t, rs[i:j], rs[j:], until, spark))
+	}
+	return section{lines: lines, drops: obsLatency}
+}
+
+// latencyLine is one target's line: rs are its probes in the window,
+// cur those of the minute not complete yet.
+func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.Time, spark int) string {
+	st := l.st
+	name := fit("  "+latencyLabel(t), colLatName)
+	if notInstalled(rs) && notInstalled(cur) && len(rs)+len(cur) > 0 {
+		// A CLI that is not there has no latency and nothing failed: say
+		// what is true of it.
+		return st.text.Render(name) + " " + st.muted.Render(fmt.Sprintf("not installed (%d check%s in these 15 min)", len(rs), probe.Plural(len(rs))))
+	}
+	if len(rs) == 0 {
+		if len(cur) == 0 {
+			return st.text.Render(name) + " " + st.muted.Render("no probes in these 15 min")
 		}
-		var ok []time.Duration
-		failed := 0
-		for _, r := range rs {
-			switch {
-			case r.Class.Failing():
-				failed++
-			case r.Class.Up() && r.Latency() > 0:
-				ok = append(ok, r.Latency())
-			}
-		}
-		p50, p95 := "-", "-"
-		if len(ok) > 0 {
-			slices.Sort(ok)
-			p50, p95 = roughLatency(quantile(ok, 0.50)), roughLatency(quantile(ok, 0.95))
-		}
-		count := fmt.Sprintf("%d, none failed", len(rs))
+		// The first minute of probing: its probes are not in the window
+		// of whole minutes yet, but they ran.
+		ok, failed := latencies(cur)
+		text := fmt.Sprintf("first minute not complete yet: %d probe%s so far", len(cur), probe.Plural(len(cur)))
 		tn := toneMuted
 		switch {
 		case failed > 0:
-			count, tn = fmt.Sprintf("%d, %d failed", len(rs), failed), toneBad
-		case len(ok) == 0:
-			count = fmt.Sprintf("%d, none judged", len(rs)) // not installed, no data
+			text, tn = text+fmt.Sprintf(", %d failed", failed), toneBad
+		case len(ok) > 0:
+			text += ", p50 " + roughLatency(quantile(ok, 0.50))
 		}
-		// One style run for name and figures: every run costs its escape
-		// sequences again each time the line is rewritten.
-		lines = append(lines, st.text.Render(name+" "+fit(p50, 6)+" "+fit(p95, 6))+" "+
-			minuteSpark(st, rs, until, spark)+" "+st.tone[tn].Render(count))
+		return st.text.Render(name) + " " + st.tone[tn].Render(text)
 	}
-	return section{lines: lines, drops: obsLatency}
+	ok, failed := latencies(rs)
+	p50, p95 := "-", "-"
+	if len(ok) > 0 {
+		p50, p95 = roughLatency(quantile(ok, 0.50)), roughLatency(quantile(ok, 0.95))
+	}
+	count := fmt.Sprintf("%d, none failed", len(rs))
+	tn := toneMuted
+	switch {
+	case failed > 0:
+		count, tn = fmt.Sprintf("%d, %d failed", len(rs), failed), toneBad
+	case len(ok) == 0:
+		count = fmt.Sprintf("%d, none judged", len(rs)) // no data
+	}
+	// One style run for name and figures: every run costs its escape
+	// sequences again each time the line is rewritten.
+	return st.text.Render(name+" "+fit(p50, 6)+" "+fit(p95, 6)) + " " +
+		minuteSpark(st, rs, until, spark) + " " + st.tone[tn].Render(count)
+}
+
+// latencies are the sorted latencies of rs's successful probes and the
+// count of its failures.
+func latencies(rs []probe.Result) (ok []time.Duration, failed int) {
+	for _, r := range rs {
+		switch {
+		case r.Class.Failing():
+			failed++
+		case r.Class.Up() && r.Latency() > 0:
+			ok = append(ok, r.Latency())
+		}
+	}
+	slices.Sort(ok)
+	return ok, failed
+}
+
+// notInstalled reports whether every result of rs is Claude Code's "not
+// installed" (true for none).
+func notInstalled(rs []probe.Result) bool {
+	for _, r := range rs {
+		if r.Target != probe.TargetCode || r.Class != probe.ClassUnknown || r.Detail != "not installed" {
+			return false
+		}
+	}
+	return true
 }
 
 // quantile of sorted ds by the nearest rank.
@@ -233,16 +273,31 @@ func (l liveTab) incidentSection() section {
 	return section{
 		lines: lines,
 		drops: drops,
-		more: func(n int) []string {
-			if n >= len(lines) {
-				return lines
-			}
-			keep := max(n-2, 0)
-			rest := len(items) - keep
-			return append(append([]string{head}, items[:keep]...),
-				st.muted.Render(fmt.Sprintf("  … %d more incident%s: press 2", rest, probe.Plural(rest))))
-		},
+		more:  func(n int) []string { return summarise(st, head, items, n, "incident", "incidents") },
 	}
+}
+
+// summarise draws a section's heading and items in n lines (n ≥ 2): what
+// fits is listed, and what does not is counted with the key that shows
+// it. The count takes a line of its own only when an item is listed above
+// it; with room for one item it goes on the heading's line, so a count
+// never stands where an item would fit.
+func summarise(st *styles, head string, items []string, n int, one, many string) []string {
+	if n > len(items) {
+		return append([]string{head}, items...)
+	}
+	if n <= 2 {
+		rest := len(items) - 1
+		return []string{head + st.muted.Render(fmt.Sprintf(" · %d more: press 2", rest)), items[0]}
+	}
+	keep := n - 2
+	rest := len(items) - keep
+	noun := many
+	if rest == 1 {
+		noun = one
+	}
+	return append(append([]string{head}, items[:keep]...),
+		st.muted.Render(fmt.Sprintf("  … %d more %s: press 2", rest, noun)))
 }
 
 // maintenanceSection is the status page's maintenances in progress and
@@ -252,18 +307,28 @@ func (l liveTab) maintenanceSection() section {
 	if !b.verdict.Official.Drives || b.status == nil || len(b.status.Maintenances) == 0 {
 		return section{}
 	}
-	var items []string
-	active := 0
+	// In progress first (what the banner may cite), then the scheduled
+	// ones soonest first: when room is short, what is listed is what
+	// matters now.
+	var now, later []probe.Incident
 	for _, mt := range b.status.Maintenances {
-		if mt.Final() {
-			continue
+		switch {
+		case mt.Final():
+		case mt.Upcoming():
+			later = append(later, mt)
+		default:
+			now = append(now, mt)
 		}
+	}
+	sort.SliceStable(later, func(i, j int) bool { return later[i].ScheduledFor.Before(later[j].ScheduledFor) })
+	active := len(now)
+	var items []string
+	for _, mt := range append(now, later...) {
 		var when string
 		switch {
 		case mt.Upcoming():
 			when = "scheduled " + maintSpan(b.now, mt.ScheduledFor, mt.ScheduledUntil) + " (" + ago(b.now, mt.ScheduledFor) + ")"
 		default:
-			active++
 			when = probe.StatusWord(mt.Status)
 			if !mt.ScheduledUntil.IsZero() {
 				when += ", until " + clockMinute(b.now, mt.ScheduledUntil)
@@ -282,13 +347,7 @@ func (l liveTab) maintenanceSection() section {
 		drops = obsMaintenance
 	}
 	return section{lines: lines, drops: drops, more: func(n int) []string {
-		if n >= len(lines) {
-			return lines
-		}
-		keep := max(n-2, 0)
-		rest := len(items) - keep
-		return append(append([]string{head}, items[:keep]...),
-			st.muted.Render(fmt.Sprintf("  … %d more maintenance%s: press 2", rest, map[bool]string{true: "s"}[rest != 1])))
+		return summarise(st, head, items, n, "maintenance", "maintenances")
 	}}
 }
 
