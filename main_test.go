@@ -39,6 +39,7 @@ import (
 	"downforai/probe/config"
 	"downforai/probe/fakeupstream"
 	"downforai/probe/judge"
+	"downforai/probe/probetest/nxdomain"
 	"downforai/probe/remote"
 	"downforai/store"
 	"downforai/ui"
@@ -601,9 +602,31 @@ func TestNeedsAPersonStillRefuses(t *testing.T) {
 // can start the real dashboard as a process.
 const runMainEnv = "DOWNFORAI_TEST_RUN_MAIN"
 
+// noDNSEnv=1 beside runMainEnv makes the program's every name lookup fail
+// with "no such host" inside the process (probetest/nxdomain), so a row
+// where no name resolves is the same on every machine and never asks the
+// machine's resolver.
+const noDNSEnv = "DOWNFORAI_TEST_NO_DNS"
+
+// noDNSUnused is the exit code of a program run with noDNSEnv that never
+// asked the in-process resolver.
+const noDNSUnused = 97
+
 func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
-		os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
+		noDNS := os.Getenv(noDNSEnv) == "1"
+		if noDNS {
+			nxdomain.Install()
+		}
+		code := run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+		if noDNS && nxdomain.Queries() == 0 {
+			// The row meant to test "no name resolves" resolved nothing
+			// here: the program reached its hosts some other way, or asked
+			// another resolver. Exit with a code no row expects.
+			fmt.Fprintln(os.Stderr, noDNSEnv+": no lookup reached the in-process resolver")
+			code = noDNSUnused
+		}
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }

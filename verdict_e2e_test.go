@@ -96,7 +96,11 @@ func e2eArgs(t *testing.T, r e2eRow, srv *fakeupstream.Server) ([]string, []stri
 	var env []string
 	switch r.net {
 	case "dns":
-		// .invalid never resolves (RFC 6761).
+		// .invalid never resolves (RFC 6761), and the program asks an
+		// in-process resolver that knows no name, not the machine's: a
+		// resolver that is slow, absent or answers .invalid cannot change
+		// the row.
+		env = append(env, noDNSEnv+"=1")
 		status = strings.Replace(status, "127.0.0.1", "status.downforai-e2e.invalid", 1)
 		api = strings.Replace(api, "127.0.0.1", "api.downforai-e2e.invalid", 1)
 		claude = strings.Replace(claude, "127.0.0.1", "claude.downforai-e2e.invalid", 1)
