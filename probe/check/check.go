@@ -41,6 +41,9 @@ type Report struct {
 	// Error is why the check could not be done at all (an internal error);
 	// the exit code is then ExitUnknown whatever else the report holds.
 	Error string
+	// Basis says what the verdict weighs: this round and the recorded
+	// rounds, or this round alone and why.
+	Basis string
 }
 
 // Failed is the report of a check that could not be done: why says what
@@ -49,13 +52,35 @@ func Failed(now time.Time, why string) Report {
 	return Report{CheckedAt: now, Error: why, Verdict: probe.Verdict{Kind: probe.VerdictUnknown, Headline: "could not check: " + why}}
 }
 
+// Past is what the round is judged beside: the recorded rounds (from the
+// database, or from the running downforai that holds it) and the settings
+// the banner judges with. A zero Past judges the round alone; Alone then
+// says why, and the report says so.
+type Past struct {
+	Recorded judge.Recorded
+	// From names where the recorded rounds came from ("the database"), for
+	// the report's sentence.
+	From string
+	// Alone is why no recorded round could be read ("the database is
+	// damaged: …"); "" when Recorded was read (even if it held nothing).
+	Alone      string
+	StaleAfter time.Duration // the stale limit, as the dashboard's
+	Recover    int           // --recover-threshold
+}
+
 // Run runs every check of eng once (probe.Engine.RunOnce: each with its own
-// timeout, recorded when the engine has a Recorder) and judges the round on
-// its own, without older history, so the answer is about now.
-func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Time) Report {
+// timeout, recorded when the engine has a Recorder) and judges the round
+// after the recorded rounds of past, as the dashboard judges: a single
+// success after failures is "recovering", not "all clear", and a target
+// that keeps flipping is "Unstable". Without recorded rounds the verdict is
+// this round's alone, and Basis says so.
+func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Time, past Past) Report {
 	evs := eng.RunOnce(ctx)
 	r := Report{CheckedAt: now(), Interrupted: len(evs) < checks || ctx.Err() != nil}
 	recent := make(map[probe.Target][]probe.Result, len(evs))
+	for t, rs := range past.Recorded.Recent {
+		recent[t] = slices.Clone(rs)
+	}
 	var local *probe.LocalReport
 	for _, ev := range evs {
 		if ev.Local != nil {
@@ -65,14 +90,39 @@ func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Tim
 			r.Warnings = append(r.Warnings, "not recorded: "+ev.StoreErr)
 		}
 		r.Results = append(r.Results, ev.Result)
-		recent[ev.Result.Target] = append(recent[ev.Result.Target], ev.Result)
+		if t := ev.Result.Target; t != "" && t != probe.TargetLocal {
+			recent[t] = append(recent[t], ev.Result)
+		}
 		if ev.Status != nil {
 			st := *ev.Status
 			r.Status = &st
 		}
 	}
-	r.Verdict = judge.Judge(judge.Input{Status: r.Status, Recent: recent, Local: local, Now: r.CheckedAt})
+	for _, rs := range recent {
+		slices.SortStableFunc(rs, func(a, b probe.Result) int { return a.Time.Compare(b.Time) })
+	}
+	status := r.Status
+	if status == nil || past.Recorded.Status != nil && past.Recorded.Status.Fetched.After(status.Fetched) {
+		status = past.Recorded.Status // the last good read, judged with its age
+	}
+	r.Verdict = judge.Judge(judge.Input{Status: status, Recent: recent, Local: local, Now: r.CheckedAt,
+		StaleAfter: past.StaleAfter, Recover: past.Recover})
+	r.Basis = basis(past)
 	return r
+}
+
+// basis says what the verdict weighs: "this round and 11 recorded rounds
+// (the database)", or "this round alone: …".
+func basis(p Past) string {
+	switch {
+	case p.Alone != "":
+		return "this round alone: " + p.Alone
+	case p.Recorded.Rounds == 0 && p.From == "":
+		return "this round alone"
+	case p.Recorded.Rounds == 0:
+		return "this round alone: " + p.From + " holds no recent round"
+	}
+	return fmt.Sprintf("this round and %d recorded round%s of %s, as the dashboard judges", p.Recorded.Rounds, probe.Plural(p.Recorded.Rounds), p.From)
 }
 
 // ExitCode maps the verdict to the documented exit codes.
@@ -138,6 +188,9 @@ func (r Report) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "\nVerdict (%s): %s\n", r.Verdict.Kind.Key(), r.Verdict.Headline)
 	for _, f := range r.Verdict.Facts {
 		fmt.Fprintf(w, "  · %s\n", f)
+	}
+	if r.Basis != "" {
+		fmt.Fprintf(w, "  · judged on %s\n", probe.Line(r.Basis, 0))
 	}
 	if r.Interrupted {
 		fmt.Fprintln(w, "  · the check was interrupted before every probe ran")
@@ -242,6 +295,7 @@ type (
 		Interrupted bool          `json:"interrupted,omitempty"`
 		Error       string        `json:"error,omitempty"`
 		Warnings    []string      `json:"warnings,omitempty"`
+		JudgedOn    string        `json:"judged_on,omitempty"`
 		Services    []jsonService `json:"services"`
 		StatusPage  *jsonPage     `json:"status_page,omitempty"`
 		Canaries    *jsonCanaries `json:"canaries,omitempty"`
@@ -310,6 +364,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 		ExitCode:    r.ExitCode(),
 		Interrupted: r.Interrupted,
 		Error:       probe.Line(r.Error, 0),
+		JudgedOn:    probe.Line(r.Basis, 0),
 		Services:    []jsonService{},
 		Official:    jsonOfficial{State: string(r.Verdict.Official.State), Why: probe.Line(r.Verdict.Official.Why, 0)},
 	}

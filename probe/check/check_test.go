@@ -34,7 +34,7 @@ func round(t *testing.T, mode fakeupstream.Mode, key string) Report {
 	}
 	checks := probe.NewChecks(cfg)
 	eng := probe.NewEngine(checks, nil)
-	return Run(context.Background(), eng, len(checks), time.Now)
+	return Run(context.Background(), eng, len(checks), time.Now, Past{})
 }
 
 func TestExitCodeAgainstTheFake(t *testing.T) {
@@ -109,7 +109,7 @@ func TestNothingAnswersIsYourNetwork(t *testing.T) {
 	cfg := probe.Config{StatusURL: url, APIURL: url, ClaudeURL: url, Interval: time.Minute,
 		StatusInterval: time.Minute, Timeout: 2 * time.Second, ClaudeBin: filepath.Join(t.TempDir(), "none")}
 	checks := probe.NewChecks(cfg)
-	r := Run(context.Background(), probe.NewEngine(checks, nil), len(checks), time.Now)
+	r := Run(context.Background(), probe.NewEngine(checks, nil), len(checks), time.Now, Past{})
 	if r.Verdict.Kind != probe.VerdictLocalNetwork || r.ExitCode() != ExitDegraded {
 		t.Errorf("verdict %v exit %d, want local network and 1", r.Verdict.Kind, r.ExitCode())
 	}
@@ -134,7 +134,7 @@ func TestCouldNotCheck(t *testing.T) {
 			if tc.cancel {
 				cancel()
 			}
-			r := Run(ctx, probe.NewEngine(tc.checks, nil), len(tc.checks), time.Now)
+			r := Run(ctx, probe.NewEngine(tc.checks, nil), len(tc.checks), time.Now, Past{})
 			if got := r.ExitCode(); got != ExitUnknown {
 				t.Errorf("exit = %d (verdict %v), want %d", got, r.Verdict.Kind, ExitUnknown)
 			}
@@ -183,7 +183,7 @@ func TestLocalChecksTakePartInTheVerdict(t *testing.T) {
 			}}
 	}}
 	checks := []probe.Check{ok(probe.TargetAPI), ok(probe.TargetClaudeAI), local}
-	r := Run(context.Background(), probe.NewEngine(checks, nil), len(checks), time.Now)
+	r := Run(context.Background(), probe.NewEngine(checks, nil), len(checks), time.Now, Past{})
 	if r.Verdict.Kind != probe.VerdictLocalCredential || r.ExitCode() != ExitDegraded {
 		t.Errorf("verdict %v exit %d, want %v and %d", r.Verdict.Kind, r.ExitCode(), probe.VerdictLocalCredential, ExitDegraded)
 	}

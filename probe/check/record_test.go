@@ -50,7 +50,7 @@ func TestRoundWritesOnceAtTheEnd(t *testing.T) {
 	}
 	checks := probe.NewChecks(cfg)
 	var round Round
-	rep := Run(context.Background(), probe.NewEngine(checks, &round), len(checks), time.Now)
+	rep := Run(context.Background(), probe.NewEngine(checks, &round), len(checks), time.Now, Past{})
 	if _, ok, _ := st.LatestStatus(); ok {
 		t.Fatal("written before Flush")
 	}

@@ -54,16 +54,18 @@ func (e Evidence) Verdict() probe.Verdict { return judge.Judge(e.Input()) }
 // it is not nil), merges the outcomes after what h already holds (h may be
 // nil), and returns the evidence. It is how `downforai diagnose` and
 // `downforai report` see the present when no dashboard is running.
-func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h probe.History, version string) Evidence {
+//
+// Of h, only results newer than since count (judge.Horizon: older ones say
+// what was), as `check` weighs them, so both say the same of one database.
+func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h probe.History, since time.Time, version string) Evidence {
 	ev := Evidence{Recent: map[probe.Target][]probe.Result{}, Version: version}
 	if h != nil {
+		var targets []probe.Target
 		for _, c := range checks {
-			if rs, err := h.Recent(c.Target, judge.Window); err == nil && len(rs) > 0 {
-				ev.Recent[c.Target] = rs
-			}
+			targets = append(targets, c.Target)
 		}
-		if st, ok, err := h.LatestStatus(); err == nil && ok {
-			ev.Status = &st
+		if past, err := judge.ReadRecorded(h, targets, since); err == nil {
+			ev.Recent, ev.Status = past.Recent, past.Status
 		}
 	}
 	for _, e := range probe.NewEngine(checks, rec).RunOnce(ctx) {

@@ -5,6 +5,8 @@ import (
 	"downforai/probe"
 	"downforai/probe/check"
 	"downforai/probe/config"
+	"downforai/probe/judge"
+	"downforai/probe/remote"
 	"downforai/store"
 	"errors"
 	"fmt"
@@ -84,7 +86,8 @@ func runCheck(r Env, asJSON bool) int {
 			warnings = append(warnings, "canaries not asked: the database that counts today's tokens is held by another downforai (its dashboard shows them)")
 		}
 		checks := AllChecks(cfg, r.Getenv, r.Version, ledger)
-		rep := check.Run(ctx, probe.NewEngine(checks, &round), len(checks), time.Now)
+		past := recordedRounds(r, st, checks)
+		rep := check.Run(ctx, probe.NewEngine(checks, &round), len(checks), time.Now, past)
 		rep.Warnings = append(warnings, rep.Warnings...)
 		return rep
 	})
@@ -129,4 +132,51 @@ func AllChecks(c config.Config, getenv config.Env, version string, ledger probe.
 	pc := c.Probe(getenv, version)
 	pc.Ledger = ledger
 	return append(probe.NewChecks(pc), probe.NewLocalCheck(pc))
+}
+
+// recordedRounds is what the check judges beside its round, so it says
+// what the dashboard and diagnose say on the same database: the rounds
+// recorded in st (nil when it could not be opened), else those of the
+// running downforai that holds the file, asked on its socket — with its
+// stale limit and --recover-threshold, as its banner judges. When neither
+// can be read the verdict is the round's alone, and the report says why.
+func recordedRounds(r Env, st *store.Store, checks []probe.Check) check.Past {
+	c := r.Config
+	past := check.Past{StaleAfter: c.StaleAfter(), Recover: c.RecoverThreshold}
+	targets := []probe.Target{probe.TargetSessions}
+	for _, ch := range checks {
+		if ch.Target != "" && ch.Target != probe.TargetLocal {
+			targets = append(targets, ch.Target)
+		}
+	}
+	since := time.Now().Add(-judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval)))
+	var hist probe.History
+	switch {
+	case st != nil:
+		hist, past.From = st, "the database"
+	default:
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		cl, err := remote.Dial(ctx, remote.SocketPath(c.DB), remote.DBName(c.DB))
+		if err != nil {
+			past.Alone = "the database could not be read, and no running downforai answered on its socket"
+			return past
+		}
+		hist = cl
+		h := cl.Hello()
+		past.From = fmt.Sprintf("the running downforai (pid %d)", h.PID)
+		if h.StaleAfter > 0 {
+			past.StaleAfter = h.StaleAfter
+		}
+		if h.RecoverThreshold > 0 {
+			past.Recover = h.RecoverThreshold
+		}
+	}
+	rec, err := judge.ReadRecorded(hist, targets, since)
+	if err != nil {
+		past.Alone = "reading the recorded rounds: " + probe.Line(err.Error(), 160)
+		return past
+	}
+	past.Recorded = rec
+	return past
 }

@@ -5,6 +5,7 @@ import (
 	"downforai/probe"
 	"downforai/probe/config"
 	"downforai/probe/diagnose"
+	"downforai/probe/judge"
 	"downforai/probe/transcript"
 	"downforai/store"
 	"errors"
@@ -128,7 +129,8 @@ func gatherEvidence(r Env) diagnose.Evidence {
 	// No canaries here: diagnosing a pasted error should not spend tokens.
 	cfg := r.Config
 	cfg.CanaryModels = nil
-	ev := diagnose.Gather(ctx, AllChecks(cfg, r.Getenv, r.Version, nil), rec, hist, r.Version)
+	since := time.Now().Add(-judge.Horizon(time.Duration(cfg.Interval), time.Duration(cfg.StatusInterval)))
+	ev := diagnose.Gather(ctx, AllChecks(cfg, r.Getenv, r.Version, nil), rec, hist, since, r.Version)
 	ev.Note = note
 	ev.StaleAfter, ev.Recover = r.Config.StaleAfter(), r.Config.RecoverThreshold
 	if st, ok := hist.(transcript.State); ok && r.Config.CodeSessions {
