@@ -149,6 +149,25 @@ func (s *Summary) AddFor(r Result, d time.Duration) {
 	}
 }
 
+// AddCovered counts the results of rs (oldest first) taken in [from, to),
+// each covering the time since the result before it (Cover), as the
+// store's rollups do: uptime from raw results is then weighed by time,
+// not by how often a target was probed. Results before from only start
+// the first one's cover (pass them from MaxCover earlier on); a zero to
+// is no bound.
+func (s *Summary) AddCovered(rs []Result, from, to time.Time) {
+	var prev time.Time
+	for _, r := range rs {
+		if !to.IsZero() && !r.Time.Before(to) {
+			break
+		}
+		if !r.Time.Before(from) {
+			s.AddFor(r, Cover(prev, r.Time))
+		}
+		prev = r.Time
+	}
+}
+
 // Add counts one result.
 func (s *Summary) Add(r Result) {
 	if r.Class.Valid() {

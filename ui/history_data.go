@@ -364,10 +364,10 @@ type rawStats struct{ probe.History }
 
 func (r rawStats) Summary(t probe.Target, from, to time.Time) (probe.Summary, error) {
 	s := probe.Summary{Target: t, From: from, To: to}
-	rs, err := r.Range(t, from, to)
-	for _, res := range rs {
-		s.Add(res)
-	}
+	// From MaxCover earlier: the result before from starts the first
+	// one's cover, so uptime weighs by time as the rollups do.
+	rs, err := r.Range(t, from.Add(-probe.MaxCover), to)
+	s.AddCovered(rs, from, to)
 	return s, err
 }
 
@@ -381,11 +381,20 @@ func (r rawStats) Series(t probe.Target, from, to time.Time, step time.Duration)
 	for i := range out {
 		out[i] = probe.Summary{Target: t, From: first.Add(time.Duration(i) * step), To: first.Add(time.Duration(i+1) * step)}
 	}
-	rs, err := r.Range(t, first, first.Add(time.Duration(n)*step))
-	for _, res := range rs {
-		if i := int(res.Time.Sub(first) / step); i >= 0 && i < n {
-			out[i].Add(res)
-		}
-	}
+	rs, err := r.Range(t, first.Add(-probe.MaxCover), first.Add(time.Duration(n)*step))
+	addSeries(out, rs, first, step)
 	return out, err
+}
+
+// addSeries counts rs (oldest first) into the steps of out, which start
+// at first, each result covering the time since the one before it, as in
+// the rollups.
+func addSeries(out []probe.Summary, rs []probe.Result, first time.Time, step time.Duration) {
+	var prev time.Time
+	for _, res := range rs {
+		if i := int(res.Time.Sub(first) / step); !res.Time.Before(first) && i < len(out) {
+			out[i].AddFor(res, probe.Cover(prev, res.Time))
+		}
+		prev = res.Time
+	}
 }

@@ -540,3 +540,56 @@ func TestHistoryPercentilesAt80(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryInMemoryWeighsByTime: without a database the tab sums the
+// results held in memory; probing every 10 s while failing (the fast
+// interval) must not weigh the failure 6× against a minute's ok probes,
+// just as the store's rollups weigh by time (issue 15).
+func TestHistoryInMemoryWeighsByTime(t *testing.T) {
+	end := testNow.Add(-10 * time.Second)
+	// 30 ok probes a minute apart, then 90 failures 10 s apart: 29 min
+	// up (the first covers nothing), 15 min down.
+	var rs []probe.Result
+	start := end.Add(-30*time.Minute - 90*10*time.Second)
+	for i := range 30 {
+		rs = append(rs, probe.Result{Target: probe.TargetAPI, Time: start.Add(time.Duration(i) * time.Minute), Class: probe.ClassOK, HTTPStatus: 401,
+			Phases: probe.Phases{Total: 200 * time.Millisecond}})
+	}
+	for i := range 90 {
+		r := overloaded(i)
+		r.Target, r.Time = probe.TargetAPI, start.Add(29*time.Minute+time.Duration(i+1)*10*time.Second)
+		rs = append(rs, r)
+	}
+	want := float64(29) / float64(29+15)
+	m := memHistory{results: map[probe.Target][]probe.Result{probe.TargetAPI: rs}}
+	s, err := rawStats{m}.Summary(probe.TargetAPI, end.Add(-time.Hour), testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, ok := s.Uptime(); !ok || math.Abs(u-want) > 0.001 {
+		t.Errorf("uptime over the hour %.4f, want %.4f (by count it would be %.4f)", u, want, 30.0/120)
+	}
+	// An hour's cell of a Series: the same weighting, and the first
+	// result of a step covers the time since the last one of the step
+	// before.
+	cells, err := rawStats{m}.Series(probe.TargetAPI, end.Add(-2*time.Hour), testNow, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum probe.Summary
+	for i := range cells {
+		sum.Merge(&cells[i])
+	}
+	if u, ok := sum.Uptime(); !ok || math.Abs(u-want) > 0.001 {
+		t.Errorf("uptime over the series %.4f, want %.4f", u, want)
+	}
+	// On screen, from the ring of a dashboard without a database.
+	opts := testOptions()
+	opts.Targets = []probe.Target{probe.TargetAPI}
+	snap := snapshotMsg{recent: map[probe.Target][]probe.Result{probe.TargetAPI: rs}}
+	v := send(New(opts), tea.WindowSizeMsg{Width: 160, Height: 48}, snap, keyRunes("4"))
+	view := ansi.Strip(loaded(t, v).View())
+	if shown := fmt.Sprintf("%.2f%%", math.Floor(want*10000)/100); !strings.Contains(view, shown) {
+		t.Errorf("History without a database does not show %s uptime:\n%s", shown, view)
+	}
+}

@@ -188,13 +188,12 @@ func (c *Client) Series(t probe.Target, from, to time.Time, step time.Duration) 
 
 func (c *Client) rawSummary(t probe.Target, from, to time.Time) (probe.Summary, error) {
 	s := probe.Summary{Target: t, From: from, To: to}
-	rs, err := c.Range(t, from, to)
+	// From MaxCover earlier, so uptime weighs by time as the rollups do.
+	rs, err := c.Range(t, from.Add(-probe.MaxCover), to)
 	if err != nil {
 		return probe.Summary{}, err
 	}
-	for _, res := range rs {
-		s.Add(res)
-	}
+	s.AddCovered(rs, from, to)
 	return s, nil
 }
 
@@ -213,14 +212,17 @@ func (c *Client) rawSeries(t probe.Target, from, to time.Time, step time.Duratio
 	for i := range out {
 		out[i] = probe.Summary{Target: t, From: first.Add(time.Duration(i) * step), To: first.Add(time.Duration(i+1) * step)}
 	}
-	rs, err := c.Range(t, first, first.Add(time.Duration(n)*step))
+	rs, err := c.Range(t, first.Add(-probe.MaxCover), first.Add(time.Duration(n)*step))
 	if err != nil {
 		return nil, err
 	}
+	// Each result covers the time since the one before it (see Summary).
+	var prev time.Time
 	for _, res := range rs {
-		if i := int(res.Time.Sub(first) / step); i >= 0 && i < n {
-			out[i].Add(res)
+		if i := int(res.Time.Sub(first) / step); !res.Time.Before(first) && i < n {
+			out[i].AddFor(res, probe.Cover(prev, res.Time))
 		}
+		prev = res.Time
 	}
 	return out, nil
 }

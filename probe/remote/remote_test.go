@@ -585,11 +585,16 @@ func TestHistoryWithoutExtras(t *testing.T) {
 	if s.Counts[probe.ClassOK] != 5 || s.Total() != 5 {
 		t.Errorf("raw summary = %v", s.Counts)
 	}
+	// Weighed by time as the engine's rollups are: five results a minute
+	// apart cover four minutes.
+	if s.Spans[probe.ClassOK] != 4*time.Minute {
+		t.Errorf("raw summary covers %v of ok, want 4m (by time, not by count)", s.Spans[probe.ClassOK])
+	}
 	ss, err := c.Series(probe.TargetAPI, t0.Add(-time.Hour), t0.Add(time.Hour), time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ss) != 2 || ss[0].Total() != 0 || ss[1].Counts[probe.ClassOK] != 5 || !ss[1].From.Equal(t0) {
+	if len(ss) != 2 || ss[0].Total() != 0 || ss[1].Counts[probe.ClassOK] != 5 || !ss[1].From.Equal(t0) || ss[1].Spans[probe.ClassOK] != 4*time.Minute {
 		t.Errorf("raw series = %+v", ss)
 	}
 }
