@@ -223,48 +223,6 @@ func (b *Budget) Used() (spent, limit int64) {
 	return b.spent, b.Limit
 }
 
-// Price is a model family's list price in US dollars per million tokens.
-type Price struct{ Input, Output float64 }
-
-// ModelPrice is the list price of model id (Anthropic's published prices,
-// late 2025), and false for a model whose family is not known. Canaries
-// cost input tokens almost only (max_tokens is 1).
-func ModelPrice(id string) (Price, bool) {
-	n := ModelName(id)
-	switch {
-	case strings.HasPrefix(n, "Claude Opus 4.5"), strings.HasPrefix(n, "Claude Opus 4.6"):
-		return Price{5, 25}, true
-	case strings.HasPrefix(n, "Claude Opus"):
-		return Price{15, 75}, true
-	case strings.HasPrefix(n, "Claude Sonnet"):
-		return Price{3, 15}, true
-	case strings.HasPrefix(n, "Claude Haiku 4"):
-		return Price{1, 5}, true
-	case strings.HasPrefix(n, "Claude Haiku 3.5"):
-		return Price{0.8, 4}, true
-	case strings.HasPrefix(n, "Claude Haiku"):
-		return Price{0.25, 1.25}, true
-	}
-	return Price{}, false
-}
-
-// CanaryCost estimates in dollars what tokens of canaries cost at the
-// dearest of the models' list prices. A canary's tokens are nearly all
-// input (a dozen) and one output token, so one in ten is priced as output:
-// a little above the truth. An unknown model counts at the dearest price
-// (older Opus).
-func CanaryCost(tokens int64, models []string) float64 {
-	worst := 0.0
-	for _, m := range models {
-		p, ok := ModelPrice(m)
-		if !ok {
-			p = Price{15, 75}
-		}
-		worst = max(worst, 0.9*p.Input+0.1*p.Output)
-	}
-	return float64(tokens) * worst / 1e6
-}
-
 // ModelVerdict is what the canaries say of one model: its state, how many
 // of the last canaries failed and since when, the official incident that
 // names it, and one sentence for people.

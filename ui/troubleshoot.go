@@ -355,6 +355,11 @@ func (t troubleshootTab) mainLines() []string {
 		lines = append(lines, cc...)
 	}
 
+	if cs := t.canarySection(); len(cs) > 0 {
+		section("Canaries: tokens and cost")
+		lines = append(lines, cs...)
+	}
+
 	section("Latest failures")
 	if len(t.failures) == 0 {
 		lines = append(lines, st.muted.Render(fmt.Sprintf("  none among the last %d results of each target", ringSize)))
