@@ -126,6 +126,17 @@ func newBoard(targets []probe.Target, now time.Time, staleAfter time.Duration, v
 	return b
 }
 
+// loc is the viewer's time zone, which the model's clock carries: the ssh
+// session's TZ, else the server's (Options.Location).
+func (b *board) loc() *time.Location { return b.now.Location() }
+
+// zone names the viewer's zone as its clock shows it now: "UTC", "CET",
+// "CEST" (tzdata's abbreviation, or an offset such as "-03").
+func (b *board) zone() string {
+	name, _ := b.now.Zone()
+	return probe.Line(name, 12)
+}
+
 func (b *board) results(t probe.Target) []probe.Result { return b.rings[t].items() }
 
 func (b *board) latest(t probe.Target) (probe.Result, bool) {

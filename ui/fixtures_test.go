@@ -28,6 +28,7 @@ func testOptions() Options {
 	return Options{
 		Renderer:   asciiRenderer(),
 		Now:        fixedNow,
+		Location:   time.UTC, // goldens print times of day
 		StaleAfter: 5 * time.Minute,
 		Version:    "v0.1.0",
 		Targets:    probe.Targets(),

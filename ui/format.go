@@ -147,9 +147,10 @@ func latency(d time.Duration) string {
 
 // clock formats a time of day in the viewer's zone, with the date when it
 // is not today.
+// The viewer's zone is now's: the model's clock carries it (Options.Location).
 func clock(now, t time.Time) string {
-	t = t.Local()
-	if n := now.Local(); n.YearDay() == t.YearDay() && n.Year() == t.Year() {
+	t = t.In(now.Location())
+	if n := now; n.YearDay() == t.YearDay() && n.Year() == t.Year() {
 		return t.Format("15:04:05")
 	}
 	return t.Format("Jan 2 2006 15:04")

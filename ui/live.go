@@ -251,7 +251,7 @@ func (l liveTab) scaleRight() string {
 	if l.end.IsZero() || l.b.now.Sub(l.end) <= 2*l.step {
 		return "now"
 	}
-	return l.end.Local().Format("15:04")
+	return l.end.In(l.b.loc()).Format("15:04")
 }
 
 // stripTargets are the targets drawn as strips, in table order.

@@ -406,8 +406,8 @@ func count(n int64) string {
 // clockMinute is a time of day to the minute, with the date when it is
 // not today: "14:02", "Sep 2 14:02".
 func clockMinute(now, t time.Time) string {
-	t = t.Local()
-	if n := now.Local(); n.YearDay() == t.YearDay() && n.Year() == t.Year() {
+	t = t.In(now.Location())
+	if n := now; n.YearDay() == t.YearDay() && n.Year() == t.Year() {
 		return t.Format("15:04")
 	}
 	return t.Format("Jan 2 15:04")
@@ -419,8 +419,9 @@ func maintSpan(now, from, until time.Time) string {
 	if until.IsZero() {
 		return s
 	}
-	if until.Local().YearDay() == from.Local().YearDay() {
-		return s + "–" + until.Local().Format("15:04")
+	loc := now.Location()
+	if until.In(loc).YearDay() == from.In(loc).YearDay() {
+		return s + "–" + until.In(loc).Format("15:04")
 	}
 	return s + "–" + clockMinute(now, until)
 }

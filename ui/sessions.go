@@ -31,7 +31,7 @@ func (l liveTab) sessionRows() []string {
 		return nil
 	}
 	w := max(l.w-colName-colGap, 0)
-	text, worst := diagnose.SessionsLine(b.sessions, b.now, time.Local)
+	text, worst := diagnose.SessionsLine(b.sessions, b.now, b.loc())
 	sym, tn := classLook(worst)
 	if worst == probe.ClassUnknown {
 		sym, tn = symNone, toneMuted
@@ -88,7 +88,7 @@ func observeSessions(b *board) []observation {
 		return nil
 	}
 	var out []observation
-	for _, s := range diagnose.SessionsSay(b.sessions, b.evidence().Recent, b.status, b.now, b.staleAfter, time.Local) {
+	for _, s := range diagnose.SessionsSay(b.sessions, b.evidence().Recent, b.status, b.now, b.staleAfter, b.loc()) {
 		worst := probe.ClassUnexpected
 		if e := b.sessions.Stats(b.now.Add(-diagnose.SessionsErrorWindow)).LastError; e != nil {
 			worst = e.Class
@@ -108,13 +108,13 @@ func (t troubleshootTab) claudeCodeSection() []string {
 		return nil
 	}
 	if b.followsSessions() {
-		text, worst := diagnose.SessionsLine(b.sessions, b.now, time.Local)
+		text, worst := diagnose.SessionsLine(b.sessions, b.now, b.loc())
 		sym, tn := classLook(worst)
 		if worst == probe.ClassUnknown {
 			sym, tn = symNone, toneMuted
 		}
 		lines = append(lines, t.wrappedTone(tn, "  "+st.tone[tn].Render(sym)+" sessions: ", text)...)
-		for _, s := range diagnose.SessionsSay(b.sessions, b.evidence().Recent, b.status, b.now, b.staleAfter, time.Local) {
+		for _, s := range diagnose.SessionsSay(b.sessions, b.evidence().Recent, b.status, b.now, b.staleAfter, b.loc()) {
 			lines = append(lines, t.wrapped("  evidence: ", s)...)
 		}
 		if r := b.sessions; r != nil && r.Found {
@@ -132,11 +132,11 @@ func (t troubleshootTab) windowLines(w probe.CodeWindow) []string {
 	var lines []string
 	if c := w.Current; c != nil {
 		s := fmt.Sprintf("%s–%s, %s left · %s tokens so far (input %s, output %s, cache write %s, cache read %s) · %d answer%s",
-			c.Start.Local().Format("15:04"), c.End.Local().Format("15:04"), durWord(c.End.Sub(now)),
+			c.Start.In(now.Location()).Format("15:04"), c.End.In(now.Location()).Format("15:04"), durWord(c.End.Sub(now)),
 			diagnose.TokenCount(c.Tokens.Total()), diagnose.TokenCount(c.Tokens.Input), diagnose.TokenCount(c.Tokens.Output),
 			diagnose.TokenCount(c.Tokens.CacheCreation), diagnose.TokenCount(c.Tokens.CacheRead), c.Requests, probe.Plural(c.Requests))
 		if b := c.BurnPerMinute(); b > 0 {
-			s += fmt.Sprintf(" · burn %s/min · projected %s by %s", diagnose.TokenCount(int64(b)), diagnose.TokenCount(c.Projected(now)), c.End.Local().Format("15:04"))
+			s += fmt.Sprintf(" · burn %s/min · projected %s by %s", diagnose.TokenCount(int64(b)), diagnose.TokenCount(c.Projected(now)), c.End.In(now.Location()).Format("15:04"))
 		}
 		if len(c.Models) > 0 {
 			s += " · " + strings.Join(c.Models, ", ")
@@ -150,7 +150,7 @@ func (t troubleshootTab) windowLines(w probe.CodeWindow) []string {
 		if w.Current != nil && bl.Start.Equal(w.Current.Start) {
 			continue
 		}
-		past = append(past, fmt.Sprintf("%s %s", bl.Start.Local().Format("Mon 15:04"), diagnose.TokenCount(bl.Tokens.Total())))
+		past = append(past, fmt.Sprintf("%s %s", bl.Start.In(now.Location()).Format("Mon 15:04"), diagnose.TokenCount(bl.Tokens.Total())))
 	}
 	if len(past) > 0 {
 		if len(past) > 12 {
@@ -173,7 +173,7 @@ func (t troubleshootTab) planUsage() []string {
 		return t.wrappedTone(toneMuted, "  plan usage: ", "off — turn on with --code-usage (or code_usage = true in the config file) to ask Anthropic with Claude Code's own login every --local-interval")
 	}
 	u := b.local.CodeUsage
-	s := u.Summary(b.now, time.Local)
+	s := u.Summary(b.now, b.loc())
 	if !u.Time.IsZero() {
 		s += " (asked at " + clock(b.now, u.Time) + ")"
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -68,8 +69,11 @@ func tabAt(x, w int) (tab, bool) {
 	return 0, false
 }
 
-// tabBar renders the tabs and, space permitting, the app name on the right.
-func tabBar(st *styles, active tab, w int, version string) string {
+// tabBar renders the tabs and, on the right, the time zone every time of
+// day on screen is in ("UTC", "CET"): after the app name and version when
+// there is room, else after the version alone, else on its own — the zone
+// is the last to go, as every clock on screen is read by it.
+func tabBar(st *styles, active tab, w int, version, zone string) string {
 	var b strings.Builder
 	used := 0
 	for t, l := range tabLabels(w) {
@@ -84,9 +88,16 @@ func tabBar(st *styles, active tab, w int, version string) string {
 	if version != "" {
 		name += " " + version
 	}
-	if gap := w - used - ansi.StringWidth(name); gap >= 2 {
-		b.WriteString(strings.Repeat(" ", gap))
-		b.WriteString(st.appName.Render(name))
+	rights := []string{name + " · " + zone, zone}
+	if version != "" {
+		rights = slices.Insert(rights, 1, version+" · "+zone)
+	}
+	for _, right := range rights {
+		if gap := w - used - ansi.StringWidth(right); gap >= 2 {
+			b.WriteString(strings.Repeat(" ", gap))
+			b.WriteString(st.appName.Render(right))
+			break
+		}
 	}
 	return b.String()
 }

@@ -5,7 +5,6 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -397,7 +396,7 @@ func (t troubleshootTab) finding(f diagnose.Finding) []string {
 	lines = append(lines, "  "+st.tone[tn].Render(sym+" "+f.Entry.Side.Phrase()))
 	switch {
 	case f.Result != nil:
-		lines = append(lines, t.wrapped("  evidence: ", judge.EvidenceLine(*f.Result, t.b.local, time.Local))...)
+		lines = append(lines, t.wrapped("  evidence: ", judge.EvidenceLine(*f.Result, t.b.local, t.b.loc()))...)
 		if c := f.Entry.Class; c == probe.ClassAuth || c == probe.ClassBilling || c == probe.ClassRateLimited {
 			if p, ok := t.b.local.Probed(); ok {
 				lines = append(lines, t.wrapped("  credential: ", fmt.Sprintf("%s, %s %s (%s)", p.Source, p.Kind, p.Masked, p.Header))...)
@@ -467,7 +466,7 @@ func (t troubleshootTab) diagnosis(d diagnose.Diagnosis) []string {
 	for _, s := range live.Lines {
 		lines = append(lines, t.wrapped("  now: ", s)...)
 	}
-	for _, s := range diagnose.LimitSays(d, t.b.local, t.b.sessions, ev.Recent, t.b.now, t.b.staleAfter, time.Local) {
+	for _, s := range diagnose.LimitSays(d, t.b.local, t.b.sessions, ev.Recent, t.b.now, t.b.staleAfter, t.b.loc()) {
 		lines = append(lines, t.wrapped("  now: ", s)...)
 	}
 	if d.Known() {

@@ -45,6 +45,10 @@ type Options struct {
 	StatusURL string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Location is the viewer's time zone, every time of day on screen is
+	// in it and the tab bar names it: an ssh session's TZ, say. Nil means
+	// time.Local, the zone of the process.
+	Location *time.Location
 	// StaleAfter marks data older than this as stale; 0 means never.
 	StaleAfter time.Duration
 	// RecoverThreshold is how many successes in a row end a failure
@@ -124,10 +128,11 @@ func New(opts Options) Model {
 	if opts.Renderer == nil {
 		opts.Renderer = lipgloss.DefaultRenderer()
 	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
+	clock := opts.Now
+	if clock == nil {
+		clock = time.Now
 	}
+	now := inZone(clock, cmp.Or(opts.Location, time.Local))
 	targets := opts.Targets
 	if targets == nil {
 		targets = probe.Targets()
@@ -157,6 +162,12 @@ func New(opts Options) Model {
 	m.width, m.height = defaultWidth, defaultHeight
 	m.layout()
 	return m
+}
+
+// inZone is the model's clock: now in the viewer's zone, so board.now
+// carries the zone to every time of day the tabs print.
+func inZone(now func() time.Time, loc *time.Location) func() time.Time {
+	return func() time.Time { return now().In(loc) }
 }
 
 // Init loads the snapshot and starts the event listener, the clock and
@@ -413,7 +424,7 @@ func (m Model) reportPanic() {
 }
 
 func (m Model) header() string {
-	return tabBar(m.styles, m.active, m.width, m.board.version) + "\n" +
+	return tabBar(m.styles, m.active, m.width, m.board.version, m.board.zone()) + "\n" +
 		m.styles.rule.Render(strings.Repeat("─", m.width)) + "\n" +
 		m.banner() + "\n"
 }
@@ -455,7 +466,7 @@ func (m Model) banner() string {
 	note := checkedNote(b)
 	var change string
 	if at, from, ok := b.change(); ok {
-		change = "changed " + at.Local().Format("15:04") + " from " + from.String()
+		change = "changed " + at.In(b.loc()).Format("15:04") + " from " + from.String()
 		if lipgloss.Width(left)+2+lipgloss.Width(change+" · "+note) <= w {
 			note, change = change+" · "+note, ""
 		}

@@ -15,11 +15,6 @@ import (
 	"downforai/probe"
 )
 
-func TestMain(m *testing.M) {
-	time.Local = time.UTC // goldens print times of day
-	os.Exit(m.Run())
-}
-
 // updating reports the -update flag. charmbracelet/x/exp/golden, linked
 // in through teatest, registers it already; a second definition panics.
 func updating() bool {

@@ -270,7 +270,7 @@ func TestEventApplied(t *testing.T) {
 }
 
 func TestNilEventsAndHistory(t *testing.T) {
-	m := New(Options{Renderer: asciiRenderer(), Now: fixedNow})
+	m := New(Options{Renderer: asciiRenderer(), Now: fixedNow, Location: time.UTC})
 	if waitForEvent(nil) != nil || loadSnapshot(nil, nil) != nil {
 		t.Error("nil sources must give nil commands, not goroutines that block forever")
 	}
@@ -459,7 +459,7 @@ func TestObserveStatusWords(t *testing.T) {
 // Keys that arrive in one read reach Bubble Tea v1 as one multi-rune key;
 // outside a text input each must still act as a key.
 func TestKeysArrivingTogetherActOneByOne(t *testing.T) {
-	m := New(Options{Renderer: asciiRenderer(), Now: fixedNow})
+	m := New(Options{Renderer: asciiRenderer(), Now: fixedNow, Location: time.UTC})
 	next, cmd := m.Update(keyRunes("4q"))
 	got := next.(Model)
 	if got.active != tabHistory {
@@ -479,7 +479,7 @@ func TestKeysArrivingTogetherActOneByOne(t *testing.T) {
 	}
 
 	// "/spend" typed fast opens the search and types the rest into it.
-	next, _ = New(Options{Renderer: asciiRenderer(), Now: fixedNow}).Update(keyRunes("2/spend"))
+	next, _ = New(Options{Renderer: asciiRenderer(), Now: fixedNow, Location: time.UTC}).Update(keyRunes("2/spend"))
 	got = next.(Model)
 	if got.active != tabIncidents || !got.capturing() {
 		t.Fatalf("tab %v capturing %v: want the Incidents search open", got.active, got.capturing())

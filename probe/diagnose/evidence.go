@@ -15,6 +15,8 @@ import (
 // and the report draw on. The dashboard builds it from what it holds; the
 // command line from one round of probes plus the stored history.
 type Evidence struct {
+	// Now is the clock; its Location is the reader's zone, which the
+	// report's local times of day are in (a dashboard viewer's over ssh).
 	Now     time.Time
 	Version string
 	Status  *probe.Status

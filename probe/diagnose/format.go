@@ -43,10 +43,10 @@ func Format(d Diagnosis, e Evidence) string {
 	for _, s := range live.Lines {
 		w("  - %s\n", s)
 	}
-	for _, s := range LimitSays(d, e.Local, e.Sessions, e.Recent, e.Now, 0, time.Local) {
+	for _, s := range LimitSays(d, e.Local, e.Sessions, e.Recent, e.Now, 0, e.Now.Location()) {
 		w("  - %s\n", s)
 	}
-	for _, s := range SessionsSay(e.Sessions, e.Recent, e.Status, e.Now, 0, time.Local) {
+	for _, s := range SessionsSay(e.Sessions, e.Recent, e.Status, e.Now, 0, e.Now.Location()) {
 		w("  - %s\n", s)
 	}
 	if e.Note != "" {

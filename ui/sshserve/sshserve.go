@@ -15,6 +15,7 @@ package sshserve
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -294,6 +295,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	uo.Renderer = renderer
 	uo.Events = events
 	uo.Clipboard = out // OSC 52 goes down this session to the viewer's terminal
+	uo.Location = viewerZone(sessionEnv(sess.Environ()).Getenv("TZ"), cmp.Or(uo.Location, time.Local))
 	opts := append(ui.ProgramOptions(), tea.WithInput(in), tea.WithOutput(out))
 	p = tea.NewProgram(ui.New(uo), opts...)
 	close(made)

@@ -132,6 +132,13 @@ const darkAnswer = "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;22c"
 // with answer at once ("": a terminal that answers nothing).
 func connectAnswering(t *testing.T, r *rig, answer string) *viewer {
 	t.Helper()
+	return connectWith(t, r, answer, nil)
+}
+
+// connectWith connects a viewer that sends env (as ssh -o SendEnv does)
+// before it asks for its pty.
+func connectWith(t *testing.T, r *rig, answer string, env map[string]string) *viewer {
+	t.Helper()
 	c, err := dial(r.addr, gossh.PublicKeys(r.signer))
 	if err != nil {
 		t.Fatalf("authorized key refused: %v", err)
@@ -139,6 +146,11 @@ func connectAnswering(t *testing.T, r *rig, answer string) *viewer {
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
+	}
+	for k, v := range env {
+		if err := sess.Setenv(k, v); err != nil {
+			t.Fatalf("setenv %s: %v", k, err)
+		}
 	}
 	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
