@@ -191,13 +191,33 @@ func (l liveTab) lines() []string {
 	}
 	for i, o := range shown {
 		if room <= 1 && i < len(shown)-1 {
-			lines = append(lines, st.muted.Render(fmt.Sprintf("  … and %d more", len(shown)-i)))
+			lines = append(lines, st.muted.Render("  "+moreObservations(shown[i:])))
 			break
 		}
 		lines = append(lines, "  "+st.tone[o.tone].Render(o.sym)+" "+cutWords(probe.Line(o.text, 0), l.w-4))
 		room--
 	}
 	return lines
+}
+
+// moreObservations is the line that stands for the observations that do
+// not fit: how many, and the key of the tab that shows what they say —
+// Incidents for the status page's incidents and maintenances, else
+// Troubleshooting (why we say so, the latest failures).
+func moreObservations(rest []observation) string {
+	healthy, official := true, true
+	for _, o := range rest {
+		healthy = healthy && o.tone == toneGood
+		official = official && (o.kind == obsIncident || o.kind == obsMaintenance)
+	}
+	key := "press 3"
+	if official {
+		key = "press 2"
+	}
+	if healthy {
+		return fmt.Sprintf("… and %d more, all fine: %s", len(rest), key)
+	}
+	return fmt.Sprintf("… and %d more: %s", len(rest), key)
 }
 
 // table is the column header, one row per service and target (with the

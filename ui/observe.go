@@ -8,9 +8,13 @@ import (
 )
 
 // observe turns the rings and the official status into plain sentences:
-// the official word first, then failures, then what is healthy.
+// failures first, then the official news (incidents, maintenance, a page
+// that cannot be read), then what is healthy with the page's all-clear
+// first. When room is short the list is cut from the end, so what fails
+// is what stays.
 func observe(b *board) []observation {
 	var official, bad, good []observation
+	var pageOK []observation
 	if o := b.verdict.Official; o.State != probe.OfficialFresh && b.hasData() {
 		// What the page said is not a current fact: say what we know of
 		// it, with its age, and nothing it listed.
@@ -33,7 +37,12 @@ func observe(b *board) []observation {
 			if st.Indicator != "none" {
 				sym, tn = impactLook(st.Indicator)
 			}
-			official = append(official, observation{tn, sym, "status page: " + probe.Line(st.Description, 80), obsOther})
+			o := observation{tn, sym, "status page: " + probe.Line(st.Description, 80), obsOther}
+			if tn == toneGood {
+				pageOK = append(pageOK, o)
+			} else {
+				official = append(official, o)
+			}
 		}
 	}
 	for _, t := range b.targets {
@@ -58,7 +67,8 @@ func observe(b *board) []observation {
 		}
 	}
 	bad = append(bad, observeSessions(b)...)
-	out := append(official, bad...)
+	out := append(bad, official...)
+	out = append(out, pageOK...)
 	return append(out, good...)
 }
 
@@ -132,18 +142,66 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 	if counts[worst] == 0 {
 		return observation{}, false
 	}
-	what := "got " + classWord(worst)
-	if c := code[worst]; c != 0 {
-		what = fmt.Sprintf("got %d %s", c, classWord(worst))
-	} else if worst == probe.ClassNetwork {
-		what = "got no answer (network"
-		if kind[worst] != "" {
-			what += ": " + probe.Line(kind[worst], 20)
-		}
-		what += ")"
-	}
+	what := failedHow(worst, code[worst], kind[worst])
 	sym, tn := classLook(worst)
 	return observation{tn, sym, fmt.Sprintf("%d of the last %d %s %s", counts[worst], len(rs), noun(t), what), obsOther}, true
+}
+
+// failedHow is what the probes of one class got, as the end of "3 of the
+// last 5 API probes …": every class reads as English, and says who
+// answered when it was not the target ("got 407 from a proxy").
+func failedHow(c probe.Class, code int, errType string) string {
+	switch {
+	case c == probe.ClassNetwork && (code == 407 || errType == probe.NetProxy):
+		if code == 0 {
+			return "got no answer: a proxy on the way refused them"
+		}
+		return fmt.Sprintf("got %d from a proxy on the way, not from the service", code)
+	case c == probe.ClassNetwork:
+		what := "got no answer"
+		if code != 0 {
+			// The status line came, the rest did not.
+			what = fmt.Sprintf("got a %d whose answer broke off", code)
+		}
+		if errType != "" {
+			what += " (network: " + probe.Line(errType, 20) + ")"
+		}
+		return what
+	case errType == probe.ErrNotAnthropic:
+		return fmt.Sprintf("got %d from a filter, proxy or portal on the way, not from Anthropic", code)
+	case code == 200 && c != probe.ClassUnexpected:
+		// The answer began well and failed in its stream (a canary).
+		switch errType {
+		case "stream_stalled":
+			return "got 200, then the stream stalled"
+		case "stream_incomplete":
+			return "got 200, then the stream broke off"
+		case "":
+			return "got 200, then an error in the stream"
+		}
+		return "got 200, then an error in the stream (" + probe.Line(errType, 30) + ")"
+	}
+	// With an HTTP status to quote, and without (a stream or process that
+	// failed before one).
+	withCode, without := "failed (%d "+classWord(c)+")", "failed ("+classWord(c)+")"
+	switch c {
+	case probe.ClassOverloaded:
+		withCode, without = "got %d overloaded", "were overloaded"
+	case probe.ClassServer:
+		withCode, without = "got %d server error", "got a server error"
+	case probe.ClassRateLimited:
+		withCode, without = "were rate limited (%d)", "were rate limited"
+	case probe.ClassAuth:
+		withCode, without = "got %d: the credential was refused", "were refused: the credential was not accepted"
+	case probe.ClassBilling:
+		withCode, without = "got %d: refused for billing (credit, plan or a disabled organisation)", "were refused for billing (credit, plan or a disabled organisation)"
+	case probe.ClassUnexpected:
+		withCode, without = "got an answer of the wrong shape (HTTP %d)", "got an answer of the wrong shape"
+	}
+	if code == 0 {
+		return without
+	}
+	return fmt.Sprintf(withCode, code)
 }
 
 func observeHealthy(t probe.Target, r probe.Result) (observation, bool) {

@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"downforai/probe"
+)
+
+// TestFailureSentencesReadAsEnglish: "4 of the last 4 API probes got 407
+// network" (cold): a class word is no English. Every failing class, with
+// and without an HTTP status, makes a sentence that says what happened
+// and who answered.
+func TestFailureSentencesReadAsEnglish(t *testing.T) {
+	cases := []struct {
+		c       probe.Class
+		code    int
+		errType string
+		want    string
+	}{
+		{probe.ClassNetwork, 407, probe.NetProxy, "4 of the last 4 API probes got 407 from a proxy on the way, not from the service"},
+		{probe.ClassNetwork, 0, probe.NetProxy, "4 of the last 4 API probes got no answer: a proxy on the way refused them"},
+		{probe.ClassNetwork, 0, probe.NetTimeout, "4 of the last 4 API probes got no answer (network: timeout)"},
+		{probe.ClassNetwork, 200, probe.NetReset, "4 of the last 4 API probes got a 200 whose answer broke off (network: reset)"},
+		{probe.ClassUnexpected, 403, probe.ErrNotAnthropic, "4 of the last 4 API probes got 403 from a filter, proxy or portal on the way, not from Anthropic"},
+		{probe.ClassServer, 503, probe.ErrNotAnthropic, "4 of the last 4 API probes got 503 from a filter, proxy or portal on the way, not from Anthropic"},
+		{probe.ClassUnexpected, 200, "not_sse", "4 of the last 4 API probes got an answer of the wrong shape (HTTP 200)"},
+		{probe.ClassUnexpected, 0, "", "4 of the last 4 API probes got an answer of the wrong shape"},
+		{probe.ClassOverloaded, 529, "overloaded_error", "4 of the last 4 API probes got 529 overloaded"},
+		{probe.ClassOverloaded, 200, "overloaded_error", "4 of the last 4 API probes got 200, then an error in the stream (overloaded_error)"},
+		{probe.ClassServer, 200, "stream_stalled", "4 of the last 4 API probes got 200, then the stream stalled"},
+		{probe.ClassServer, 200, "stream_incomplete", "4 of the last 4 API probes got 200, then the stream broke off"},
+		{probe.ClassServer, 500, "api_error", "4 of the last 4 API probes got 500 server error"},
+		{probe.ClassServer, 0, "", "4 of the last 4 API probes got a server error"},
+		{probe.ClassRateLimited, 429, "rate_limit_error", "4 of the last 4 API probes were rate limited (429)"},
+		{probe.ClassAuth, 401, "authentication_error", "4 of the last 4 API probes got 401: the credential was refused"},
+		{probe.ClassAuth, 403, "permission_error", "4 of the last 4 API probes got 403: the credential was refused"},
+		{probe.ClassBilling, 400, "invalid_request_error", "4 of the last 4 API probes got 400: refused for billing (credit, plan or a disabled organisation)"},
+		{probe.ClassBilling, 0, "", "4 of the last 4 API probes were refused for billing (credit, plan or a disabled organisation)"},
+	}
+	for _, c := range cases {
+		var rs []probe.Result
+		for i := range 4 {
+			rs = append(rs, probe.Result{Target: probe.TargetAPI, Time: testNow.Add(time.Duration(i) * time.Second), Class: c.c, HTTPStatus: c.code, ErrorType: c.errType})
+		}
+		o, ok := observeFailures(probe.TargetAPI, rs)
+		if !ok || o.text != c.want {
+			t.Errorf("%v %d %q: %q, want %q", c.c, c.code, c.errType, o.text, c.want)
+		}
+	}
+	// No class word is left bare after a status code, for any class.
+	bare := regexp.MustCompile(`got \d+ (network|unexpected|auth|billing|unknown|rate_limited|slow|ok)\b`)
+	for _, c := range probe.Classes() {
+		if !c.Failing() {
+			continue
+		}
+		for _, code := range []int{0, 200, 400, 401, 403, 407, 429, 500, 529} {
+			rs := []probe.Result{{Target: probe.TargetAPIKey, Time: testNow, Class: c, HTTPStatus: code}}
+			o, _ := observeFailures(probe.TargetAPIKey, rs)
+			if bare.MatchString(o.text) || strings.Contains(o.text, "%!") || strings.Contains(o.text, fmt.Sprintf("(%s)", c)) {
+				t.Errorf("%v %d: %q", c, code, o.text)
+			}
+		}
+	}
+}
+
+// TestFailingFactsComeFirst: at 80×24 the one line about a failing
+// canary was hidden behind "… and 7 more" while "status page: All
+// Systems Operational" was shown. What fails is listed first; the count
+// of the rest names the key that shows them.
+func TestFailingFactsComeFirst(t *testing.T) {
+	opus := probe.ModelTarget("claude-opus-4-5")
+	snap := healthySnapshot(testNow, 20)
+	snap.recent[opus] = series(opus, 6, testNow, 10*time.Second, 0, func(i int) (probe.Result, bool) {
+		if i >= 2 {
+			return overloaded(i), true
+		}
+		return probe.Result{Class: probe.ClassOK, HTTPStatus: 200, Phases: probe.Phases{FirstToken: 412 * time.Millisecond, Total: 430 * time.Millisecond}}, true
+	})
+	o := testOptions()
+	o.Targets = append(o.Targets, opus)
+	m := send(New(o), tea.WindowSizeMsg{Width: 80, Height: 24}, snap)
+	v := m.View()
+	_, list, _ := strings.Cut(v, "What we're seeing right now\n")
+	first, _, _ := strings.Cut(list, "\n")
+	if !strings.Contains(first, "4 of the last 6 Claude Opus 4.5 probes got 529 overloaded") {
+		t.Errorf("the failing canary is not first:\n%s", v)
+	}
+	if !strings.Contains(list, "more, all fine: press 3") {
+		t.Errorf("the count of the rest does not say what they are and where:\n%s", v)
+	}
+}
