@@ -69,16 +69,6 @@ type Options struct {
 	OnPanic func(v any, stack []byte)
 }
 
-// renderFPS is the renderer's clock: Bubble Tea v1 draws only on its
-// ticks, so the first frame waits for the first of them, 1/renderFPS
-// after the program starts (at 10 a second that was 100 ms, most of the
-// first paint). A tick with nothing new written since the last frame
-// is a lock and a length check, no drawing, so this does not redraw an
-// idle screen: redraws follow the messages (the clock, events, keys), and
-// 60 a second caps a burst of them. 60 is Bubble Tea's default and the
-// floor program's (.ci/bench/floor).
-const renderFPS = 60
-
 // defaultWidth and defaultHeight are used until the terminal reports its
 // size, so the first frame is never empty.
 const (
@@ -87,7 +77,8 @@ const (
 )
 
 // ProgramOptions are the tea.ProgramOptions the dashboard is meant to run
-// with: the alternate screen, mouse clicks on tabs, a low frame rate, and
+// with: the alternate screen, mouse clicks on tabs, a fast frame rate for
+// the first frame (the caller slows it after, WhenDrawn), and
 // no signal handler of Bubble Tea's own. The caller ends the program
 // (through its context) on SIGINT, SIGTERM and SIGHUP: Bubble Tea's
 // handler hands the signal to the event loop with a blocking send, and
@@ -98,7 +89,7 @@ func ProgramOptions() []tea.ProgramOption {
 	return []tea.ProgramOption{
 		tea.WithAltScreen(),
 		tea.WithMouseCellMotion(),
-		tea.WithFPS(renderFPS),
+		tea.WithFPS(startFPS), // IdleFrames slows it after the first frame
 		tea.WithoutSignalHandler(),
 	}
 }

@@ -299,6 +299,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	opts := append(ui.ProgramOptions(), tea.WithInput(in), tea.WithOutput(out))
 	p = tea.NewProgram(ui.New(uo), opts...)
 	close(made)
+	go ui.WhenDrawn(p, out.Drawn(), sess.Context().Done())
 	s.mu.Lock()
 	s.programs[sess] = p
 	if s.stopping {
