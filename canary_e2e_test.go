@@ -77,7 +77,11 @@ func TestCanaryEndToEnd(t *testing.T) {
 			}
 			waitScreen("Opus failing", func() bool {
 				return strings.Contains(row("└ Opus 4.5"), "overloaded 529") && strings.Contains(row("└ Haiku 4.5"), "ok 200") &&
-					strings.Contains(scr.banner(), "Claude Opus 4.5 failing (529 overloaded")
+					strings.Contains(scr.banner(), "Claude Opus 4.5 failing (529 overloaded") &&
+					// The canary can answer before the first read of the status
+					// page lands; the banner then rightly says the page is not
+					// read yet, and acknowledgement cannot be judged.
+					!strings.Contains(scr.banner(), "has not been read yet")
 			})
 			b := scr.banner()
 			for _, want := range []string{"while Claude Haiku 4.5 answers", "Anthropic's side, not yet acknowledged", " since "} {
