@@ -7,11 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"downforai/internal/lazyre"
 )
 
 // AnthropicVersion is the API version header every request carries; without
@@ -80,7 +81,7 @@ func (c Credential) split() (used Credential, usedVar string, other Credential, 
 
 // secretPattern catches anything shaped like an Anthropic key or token
 // (sk-ant-api03-…, sk-ant-oat01-…, sk-ant-admin01-…), whoever echoed it.
-var secretPattern = regexp.MustCompile(`sk-ant-[A-Za-z0-9_-]+`)
+var secretPattern = lazyre.New(`sk-ant-[A-Za-z0-9_-]+`)
 
 // redact removes the credential, and anything shaped like one, from s.
 func (c Credential) redact(s string) string {

@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os/exec"
-	"regexp"
 	"strings"
 	"time"
+
+	"downforai/internal/lazyre"
 )
 
 // DefaultClaudeBin is the Claude Code CLI looked up in PATH.
@@ -27,7 +28,7 @@ func NewCodeProber(bin string) *CodeProber { return &CodeProber{Bin: bin} }
 
 // versionLine matches "2.1.44 (Claude Code)"; the suffix is optional, and
 // some builds print a leading "v" or "claude ".
-var versionLine = regexp.MustCompile(`^(?:claude\s+)?v?(\d+\.\d+\.\d+[0-9A-Za-z.+-]*)(?:\s+\(Claude Code\))?\s*$`)
+var versionLine = lazyre.New(`^(?:claude\s+)?v?(\d+\.\d+\.\d+[0-9A-Za-z.+-]*)(?:\s+\(Claude Code\))?\s*$`)
 
 // maxOutput bounds what we keep of the CLI's output; --version prints one
 // line.

@@ -2,10 +2,11 @@ package probe
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"downforai/internal/lazyre"
 )
 
 // Mask shows a credential the way people recognise theirs without giving it
@@ -41,17 +42,17 @@ func Mask(secret string) string {
 }
 
 // maskedShape matches what Mask produced, so Redact leaves it alone.
-var maskedShape = regexp.MustCompile(`^(sk-ant-[a-z0-9]*-?)?…[A-Za-z0-9_-]{0,4}$`)
+var maskedShape = lazyre.New(`^(sk-ant-[a-z0-9]*-?)?…[A-Za-z0-9_-]{0,4}$`)
 
 // keyPattern is an Anthropic key or token anywhere in text.
-var keyPattern = regexp.MustCompile(`sk-ant-[A-Za-z0-9_-]+`)
+var keyPattern = lazyre.New(`sk-ant-[A-Za-z0-9_-]+`)
 
 // redactRule is one pattern of a credential in free text: group 1 is kept,
 // group 2 (the value) masked. words are what any match must contain, in
 // lower case: a text without one of them skips the expression, which has
 // no literal prefix and so costs about a microsecond per byte searched.
 type redactRule struct {
-	re    *regexp.Regexp
+	re    *lazyre.Regexp
 	words []string
 }
 
@@ -59,13 +60,13 @@ type redactRule struct {
 // credentials.
 var redactRules = []redactRule{
 	// Header values: "x-api-key: …", "Authorization: Bearer …".
-	{regexp.MustCompile(`(?i)((?:x-api-key|authorization|proxy-authorization)["']?\s*[:=]\s*["']?(?:bearer\s+|basic\s+)?)([^\s"',;})]{8,})`),
+	{lazyre.New(`(?i)((?:x-api-key|authorization|proxy-authorization)["']?\s*[:=]\s*["']?(?:bearer\s+|basic\s+)?)([^\s"',;})]{8,})`),
 		[]string{"x-api-key", "authorization"}},
 	// Shell assignments: ANTHROPIC_API_KEY=….
-	{regexp.MustCompile(`((?:ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN)=["']?)([^\s"']{8,})`),
+	{lazyre.New(`((?:ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN)=["']?)([^\s"']{8,})`),
 		[]string{"anthropic_api_key=", "anthropic_auth_token=", "claude_code_oauth_token="}},
 	// JSON and Python dict fields: "accessToken": "…".
-	{regexp.MustCompile(`(?i)((?:api_key|apiKey|accessToken|refreshToken|access_token|refresh_token|auth_token)["']\s*:\s*["'])([^"']{8,})`),
+	{lazyre.New(`(?i)((?:api_key|apiKey|accessToken|refreshToken|access_token|refresh_token|auth_token)["']\s*:\s*["'])([^"']{8,})`),
 		[]string{"api_key", "apikey", "accesstoken", "refreshtoken", "access_token", "refresh_token", "auth_token"}},
 }
 
@@ -147,7 +148,7 @@ func maskKeys(s string) string {
 // userinfoPattern is a password in a URL: scheme://user:password@host. The
 // password runs to the last '@' before the host, as a URL parser reads it:
 // "p@ssw0rd" is one password, not "p" and a host "ssw0rd@…".
-var userinfoPattern = regexp.MustCompile(`([a-zA-Z][a-zA-Z0-9+.-]*://)([^\s:/@]+):[^\s/]+@`)
+var userinfoPattern = lazyre.New(`([a-zA-Z][a-zA-Z0-9+.-]*://)([^\s:/@]+):[^\s/]+@`)
 
 // MaskURL shows a URL without the password in its userinfo (a proxy URL
 // often carries one).

@@ -2,12 +2,13 @@ package catalogue
 
 import (
 	"html"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"downforai/internal/lazyre"
 )
 
 // Clues is error text read every way the matcher needs: the escapes of
@@ -58,7 +59,7 @@ var squashedTypes = func() map[string]string {
 }()
 
 var (
-	reSquashType = regexp.MustCompile(`type:([a-z]+)`)
+	reSquashType = lazyre.New(`type:([a-z]+)`)
 	// reStatus finds an HTTP status in every way tools print one, each
 	// tried only when its needle (lower case) is in the text: "API Error:
 	// 529", "Error code: 401", "HTTP/2 429", "status: 400",
@@ -66,41 +67,41 @@ var (
 	// line starting "429 …", "Server error '529 '".
 	reStatus = []struct {
 		needle string
-		re     *regexp.Regexp
+		re     *lazyre.Regexp
 	}{
-		{"api error", regexp.MustCompile(`(?i)API Error:?\s*\(?\s*(\d{3})\b`)},
-		{"error code", regexp.MustCompile(`(?i)Error code:\s*(\d{3})\b`)},
-		{"http/", regexp.MustCompile(`(?i)\bHTTP/[0-9.]+\s+(\d{3})\b`)},
-		{"status", regexp.MustCompile(`(?i)\bstatus(?:[ _]?code)?['"]?\s*[:=]\s*['"]?(\d{3})\b`)},
-		{"status code", regexp.MustCompile(`(?i)\bstatus code (\d{3})\b`)},
-		{"statuscode=", regexp.MustCompile(`(?i)\bstatusCode=(\d{3})\b`)},
-		{"request rejected", regexp.MustCompile(`(?i)\bRequest rejected \((\d{3})\)`)},
-		{"http ", regexp.MustCompile(`(?i)\bHTTP (?:code |error )?(\d{3})\b`)},
-		{"e4", regexp.MustCompile(`(?i)\bE(4\d\d)\b`)},
-		{"| ", regexp.MustCompile(`\| (\d{3}): `)},
-		{"", regexp.MustCompile(`(?i)(?:Error|Exception|returned|failed):?\s*\(?(\d{3})\b[\s:,]`)},
-		{"", regexp.MustCompile(`(?m)^\W{0,6}([45]\d\d)\s+[^\s\d]`)},
-		{" error '", regexp.MustCompile(`(?i)\b(?:Server|Client) error '(\d{3})`)},
-		{"", regexp.MustCompile(`(?i)\b(\d{3})\s+(?:Overloaded|Unauthorized|Forbidden|Not Found|Bad Gateway|Gateway Time-?out|Service Unavailable|Internal Server Error|Proxy Authentication Required|Request Entity Too Large|Too Many Requests)\b`)},
+		{"api error", lazyre.New(`(?i)API Error:?\s*\(?\s*(\d{3})\b`)},
+		{"error code", lazyre.New(`(?i)Error code:\s*(\d{3})\b`)},
+		{"http/", lazyre.New(`(?i)\bHTTP/[0-9.]+\s+(\d{3})\b`)},
+		{"status", lazyre.New(`(?i)\bstatus(?:[ _]?code)?['"]?\s*[:=]\s*['"]?(\d{3})\b`)},
+		{"status code", lazyre.New(`(?i)\bstatus code (\d{3})\b`)},
+		{"statuscode=", lazyre.New(`(?i)\bstatusCode=(\d{3})\b`)},
+		{"request rejected", lazyre.New(`(?i)\bRequest rejected \((\d{3})\)`)},
+		{"http ", lazyre.New(`(?i)\bHTTP (?:code |error )?(\d{3})\b`)},
+		{"e4", lazyre.New(`(?i)\bE(4\d\d)\b`)},
+		{"| ", lazyre.New(`\| (\d{3}): `)},
+		{"", lazyre.New(`(?i)(?:Error|Exception|returned|failed):?\s*\(?(\d{3})\b[\s:,]`)},
+		{"", lazyre.New(`(?m)^\W{0,6}([45]\d\d)\s+[^\s\d]`)},
+		{" error '", lazyre.New(`(?i)\b(?:Server|Client) error '(\d{3})`)},
+		{"", lazyre.New(`(?i)\b(\d{3})\s+(?:Overloaded|Unauthorized|Forbidden|Not Found|Bad Gateway|Gateway Time-?out|Service Unavailable|Internal Server Error|Proxy Authentication Required|Request Entity Too Large|Too Many Requests)\b`)},
 	}
-	reType      = regexp.MustCompile(`(?i)['"]?\btype['"]?\s*[:=]\s*['"]?([A-Za-z_]+)`)
-	reCode      = regexp.MustCompile(`['"]code['"]\s*:\s*['"]?([A-Za-z_][A-Za-z_0-9]*)`)
-	reMsg       = regexp.MustCompile(`(?i)['"]?\bmessage['"]?\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')`)
-	reMsgBare   = regexp.MustCompile(`(?i)\bmessage:\s*([^,}"'][^,}]*)`)
-	reRequestID = regexp.MustCompile(`\breq_[A-Za-z0-9]{8,}`)
-	reTitle     = regexp.MustCompile(`(?is)<title>(.*?)</title>`)
-	reEdge      = regexp.MustCompile(`(?i)\bapi\.anthropic\.com \| (5\d\d):`)
+	reType      = lazyre.New(`(?i)['"]?\btype['"]?\s*[:=]\s*['"]?([A-Za-z_]+)`)
+	reCode      = lazyre.New(`['"]code['"]\s*:\s*['"]?([A-Za-z_][A-Za-z_0-9]*)`)
+	reMsg       = lazyre.New(`(?i)['"]?\bmessage['"]?\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')`)
+	reMsgBare   = lazyre.New(`(?i)\bmessage:\s*([^,}"'][^,}]*)`)
+	reRequestID = lazyre.New(`\breq_[A-Za-z0-9]{8,}`)
+	reTitle     = lazyre.New(`(?is)<title>(.*?)</title>`)
+	reEdge      = lazyre.New(`(?i)\bapi\.anthropic\.com \| (5\d\d):`)
 	// An Anthropic error object, or an HTML page, as the string value of
 	// another service's "message" or "detail" field.
-	reRelayed = regexp.MustCompile(`(?i)["'](?:message|detail)["']\s*:\s*["']\s*(?:\{\s*\\?["']type|\d{3}:\s*<html|Error code: \d{3})|["']detail["']\s*:\s*\{`)
+	reRelayed = lazyre.New(`(?i)["'](?:message|detail)["']\s*:\s*["']\s*(?:\{\s*\\?["']type|\d{3}:\s*<html|Error code: \d{3})|["']detail["']\s*:\s*\{`)
 	// A server's access log line for the Messages API: the paste is the
 	// log of a gateway the user runs.
-	reAccessLog = regexp.MustCompile(`"(?:POST|GET) /v1/messages[^"]*HTTP/[0-9.]+"\s+\d{3}`)
-	reTarget    = regexp.MustCompile(`(?i)(?:request to|url\s*[=:]\s*['"]?|(?:GET|POST|Get|Post)\s+"|curl\s+(?:-\S+\s+)*|\(url=)(?:https?://)([a-z0-9.-]+)`)
-	reHTTPSProx = regexp.MustCompile(`(?i)\bhttps?_proxy\s*=\s*["']?https://`)
+	reAccessLog = lazyre.New(`"(?:POST|GET) /v1/messages[^"]*HTTP/[0-9.]+"\s+\d{3}`)
+	reTarget    = lazyre.New(`(?i)(?:request to|url\s*[=:]\s*['"]?|(?:GET|POST|Get|Post)\s+"|curl\s+(?:-\S+\s+)*|\(url=)(?:https?://)([a-z0-9.-]+)`)
+	reHTTPSProx = lazyre.New(`(?i)\bhttps?_proxy\s*=\s*["']?https://`)
 	// FastAPI's and Django REST's error body: a server that is not
 	// Anthropic's answered.
-	reDetailBody = regexp.MustCompile(`\{\s*"detail"\s*:\s*"`)
+	reDetailBody = lazyre.New(`\{\s*"detail"\s*:\s*"`)
 )
 
 // Read reads error text. It does not redact: callers redact first.

@@ -3,9 +3,9 @@ package diagnose
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"strings"
 
+	"downforai/internal/lazyre"
 	"downforai/probe"
 	"downforai/probe/catalogue"
 )
@@ -107,7 +107,7 @@ func lastAPIError(text string) (string, bool) {
 	return text[start:], true
 }
 
-var reAPIError = regexp.MustCompile(`API Error`)
+var reAPIError = lazyre.New(`API Error`)
 
 // apiError is Anthropic's error body in the text, when one parses whole.
 func apiError(text string) (probe.APIError, bool) {

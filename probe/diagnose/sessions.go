@@ -2,11 +2,11 @@ package diagnose
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
+	"downforai/internal/lazyre"
 	"downforai/probe"
 	"downforai/probe/catalogue"
 )
@@ -282,8 +282,8 @@ func classPhrase(c probe.Class) string {
 // (America/Los_Angeles)", "will reset at 1pm (Etc/GMT+5)", and the older
 // "usage limit reached|1754568000".
 var (
-	reResetClock = regexp.MustCompile(`(?i)\breset(?:s| at)?\s+(\d{1,2})(?::(\d{2}))?\s*([ap]m)?\s*(?:\(([A-Za-z_+\-/0-9]+)\))?`)
-	reResetUnix  = regexp.MustCompile(`\|(\d{10})\b`)
+	reResetClock = lazyre.New(`(?i)\breset(?:s| at)?\s+(\d{1,2})(?::(\d{2}))?\s*([ap]m)?\s*(?:\(([A-Za-z_+\-/0-9]+)\))?`)
+	reResetUnix  = lazyre.New(`\|(\d{10})\b`)
 )
 
 // LimitSays turns a usage-limit error into when the limit lifts and

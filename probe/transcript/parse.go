@@ -22,13 +22,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tidwall/gjson"
 
+	"downforai/internal/lazyre"
 	"downforai/probe"
 	"downforai/probe/diagnose"
 )
@@ -509,11 +509,11 @@ func netKind(code, msg string) string {
 
 // rePath matches what looks like a file path: /home/…, ~/…, C:\…. Error
 // text rarely holds one, but a monitor has no business keeping it.
-var rePath = regexp.MustCompile(`(?:~|[A-Za-z]:)?(?:[/\\][\w.@+-]+){2,}[/\\]?`)
+var rePath = lazyre.New(`(?:~|[A-Za-z]:)?(?:[/\\][\w.@+-]+){2,}[/\\]?`)
 
 // reURL keeps URLs out of rePath's way: "https://status.claude.com" is
 // useful and names no file.
-var reURL = regexp.MustCompile(`[a-z][a-z0-9+.-]*://[^\s"'<>]+`)
+var reURL = lazyre.New(`[a-z][a-z0-9+.-]*://[^\s"'<>]+`)
 
 // clean makes error text fit to keep: credentials masked, paths replaced,
 // one line, cut short.

@@ -2,7 +2,6 @@ package sshserve
 
 import (
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
+	"downforai/internal/lazyre"
 	"downforai/ui/terminal"
 )
 
@@ -20,8 +20,8 @@ import (
 const answerWait = 2 * time.Second
 
 var (
-	bgAnswer  = regexp.MustCompile(`\x1b\]11;([^\x07\x1b]*)(?:\x07|\x1b\\)`)
-	da1Answer = regexp.MustCompile(`\x1b\[\?[0-9;]*c`)
+	bgAnswer  = lazyre.New(`\x1b\]11;([^\x07\x1b]*)(?:\x07|\x1b\\)`)
+	da1Answer = lazyre.New(`\x1b\[\?[0-9;]*c`)
 )
 
 // sessionEnv is a session's environment for termenv: its variables and the
