@@ -56,6 +56,24 @@ type LocalIncident struct {
 	Message    string        // newest failing message, sanitised
 	RequestIDs []string      // sample request ids: the first few and the newest
 
+	// Superseded is when its failures gave way to failures of another
+	// kind (the API went from 529 to unreachable, or to a 401): it ended
+	// then, but nothing recovered. Became says what they became, as the
+	// title of the incident that took over ("Your network or proxy: …") or
+	// the target's failure ("Claude API: unreachable (refused)");
+	// BecameClass is that failure's class. Zero for one that recovered.
+	Superseded  time.Time
+	Became      string
+	BecameClass Class
+	// Unstable is set when the judge's instability rule (a target taking
+	// turns failing and succeeding over its last probes, the banner's
+	// "Unstable: 7 of the last 12") held while it was open, or opened it.
+	Unstable bool
+	// Hung is set on a network-wide incident whose every failure came
+	// after the connection and TLS were made: likely the path (a proxy,
+	// VPN or filter), not a fact about DNS, connect or TLS.
+	Hung bool
+
 	OfficialID string // the official incident it overlaps, "" when none
 	MergedInto string // set when a network-wide incident absorbed it; it is then closed
 	Version    int    // bumped on every change, so readers keep the newest copy
@@ -64,12 +82,34 @@ type LocalIncident struct {
 // Active reports whether the incident is still open.
 func (l LocalIncident) Active() bool { return l.Closed.IsZero() && l.MergedInto == "" }
 
-// End is when our probes recovered, zero while open.
+// End is when our probes recovered, or when its failures became another
+// kind (Superseded); zero while open.
 func (l LocalIncident) End() time.Time {
 	if !l.Recovered.IsZero() {
 		return l.Recovered
 	}
+	if !l.Superseded.IsZero() {
+		return l.Superseded
+	}
 	return l.Closed
+}
+
+// Recovering reports whether it closed because its targets answered again,
+// not because their failures became another kind or it was merged.
+func (l LocalIncident) Recovering() bool {
+	return !l.Active() && l.Superseded.IsZero() && l.MergedInto == ""
+}
+
+// BecameWords is what a superseded incident's failures became, briefly:
+// "unreachable", "credential rejected"; "" when it was not superseded.
+func (l LocalIncident) BecameWords() string {
+	if l.Superseded.IsZero() {
+		return ""
+	}
+	if l.BecameClass == ClassUnknown || l.BecameClass == ClassOK {
+		return "another failure"
+	}
+	return incidentWords(l.BecameClass)
 }
 
 // Class is the class seen most often, the worse one on a tie.
@@ -169,6 +209,19 @@ func incidentWords(c Class) string {
 	return c.String()
 }
 
+// FailureWords names one failing result as a title does: "unreachable
+// (refused)", "overloaded (529)".
+func FailureWords(r Result) string {
+	what := incidentWords(r.Class)
+	switch {
+	case r.Class == ClassNetwork && r.ErrorType != "":
+		what += " (" + Line(r.ErrorType, 20) + ")"
+	case r.HTTPStatus != 0 && statusFits(r.Class, r.HTTPStatus, r.ErrorType):
+		what += fmt.Sprintf(" (%d)", r.HTTPStatus)
+	}
+	return what
+}
+
 // statusFits reports whether an HTTP status (with its error type) can be
 // a failure of class c: a 429 is a rate limit, never "billing or credit"
 // (unless the body said so, which made the class billing).
@@ -211,10 +264,17 @@ func (l LocalIncident) Title() string {
 			}
 		}
 	}
+	if l.Unstable && l.Kind != KindYourNetwork {
+		what = "unstable, " + what
+	}
 	sessions := len(l.Targets) > 0 && l.Targets[0] == TargetSessions
 	switch l.Kind {
 	case KindYourNetwork:
-		return "Your network: no Anthropic host answers from here"
+		// The verdict's words for the same moment (judge's networkDown).
+		if l.Hung {
+			return "Likely your network or a proxy on the path: hosts accepted the connection, then did not answer"
+		}
+		return "Your network or proxy: no Anthropic host answers from here"
 	case KindProvider:
 		if sessions {
 			return "Claude Code, your sessions: " + what

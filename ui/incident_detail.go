@@ -158,6 +158,8 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	switch {
 	case judge.QuietClosed(l):
 		state = "closed: no Claude Code calls for " + probe.Words(judge.SessionsFresh) + " after the last failure"
+	case !l.Superseded.IsZero():
+		state = "ended " + clock(now, l.Superseded) + ", not recovered: became " + probe.Line(l.Became, 0)
 	case !l.Active():
 		state = "recovered " + clock(now, l.End())
 	}
@@ -193,10 +195,15 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	if l.Message != "" {
 		add("last error: " + probe.Line(l.Message, 200))
 	}
-	switch l.Kind {
-	case probe.KindYourNetwork:
+	if l.Unstable {
+		add("unstable: its probes took turns failing and succeeding (the banner's rule over the last " + fmt.Sprint(judge.Window) + " probes), so it opened without three failures in a row")
+	}
+	switch {
+	case l.Kind == probe.KindYourNetwork && l.Hung:
+		add("every host accepted the connection and TLS, then did not answer: likely a proxy, VPN or filter on the path")
+	case l.Kind == probe.KindYourNetwork:
 		add("every Anthropic host failed from here at once: check your connection, VPN, proxy or DNS")
-	case probe.KindYourSide:
+	case l.Kind == probe.KindYourSide:
 		add("this points at your side: see the Troubleshooting tab")
 	}
 	return lines

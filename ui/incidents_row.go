@@ -95,6 +95,18 @@ func entryStatus(e judge.TimelineEntry) string {
 			return "failing"
 		}
 	}
+	// The one that ended last says how: "recovered" only when its probes
+	// answered; one whose failures turned into another kind (the API went
+	// from 529 to unreachable) never recovered (cold F6).
+	var last probe.LocalIncident
+	for _, l := range e.Local {
+		if last.ID == "" || l.End().After(last.End()) {
+			last = l
+		}
+	}
+	if w := last.BecameWords(); w != "" {
+		return "became " + w
+	}
 	return "recovered"
 }
 

@@ -129,6 +129,11 @@ func LeadLag(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now time.
 	if in.Maintenance() {
 		verb = "completed"
 	}
+	if !l.Superseded.IsZero() {
+		// Ours ended without recovering: no end to compare.
+		out = append(out, who+" did not see it recover: from "+l.Superseded.UTC().Format("15:04 MST")+" their failures were "+l.BecameWords()+" instead")
+		return out
+	}
 	if gone != nil {
 		out = append(out, "Anthropic's page stopped listing it between "+gone.After.UTC().Format("15:04")+" and "+gone.By.UTC().Format("15:04 MST")+
 			" without saying when it was "+verb+": which side saw the end first is not known")

@@ -67,6 +67,9 @@ type Detector struct {
 	// lastSession is the newest call of Claude Code's sessions seen: an
 	// incident of theirs closes when they go quiet (sessions.go).
 	lastSession time.Time
+	// local is the newest local checks' report: which targets speak
+	// https, and whether DNS or the proxy fail (the "hung" rule).
+	local *probe.LocalReport
 }
 
 // targetRun is one target's streaks.
@@ -77,12 +80,17 @@ type targetRun struct {
 	streak   []probe.Result      // the failures of the current streak (bounded)
 	dropped  map[probe.Class]int // failures the bound dropped from streak, still to count
 	lastFail time.Time
+	last     probe.Result   // the newest judged result
+	window   []probe.Result // the newest Window judged results, oldest first: the judge's instability rule
+	unstable bool           // watch's rule on window, as the banner judges it
 }
 
 // run is a count of results in a row and when the first of them came.
 type run struct {
-	n     int
-	since time.Time
+	n      int
+	since  time.Time
+	failed int          // how many of them were failures of another subject
+	last   probe.Result // the newest such failure
 }
 
 // maxStreak bounds the failures a target keeps before its incident opens.
@@ -147,6 +155,9 @@ func (d *Detector) Observe(ev probe.Event) []probe.LocalIncident {
 	changed := map[*probe.LocalIncident]bool{}
 
 	d.learnOfficial(ev)
+	if ev.Local != nil {
+		d.local = ev.Local
+	}
 	if r := ev.Result; r.Target != "" && r.Class != probe.ClassUnknown && (r.Target != probe.TargetSessions || d.sessionCall(r)) {
 		d.observe(r, changed)
 	}
@@ -178,7 +189,15 @@ func (d *Detector) run(t probe.Target) *targetRun {
 
 func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool) {
 	tr := d.run(r.Target)
-	tr.latest = r.Class
+	tr.latest, tr.last = r.Class, r
+	tr.window = append(tr.window, r)
+	if len(tr.window) > Window {
+		tr.window = append(tr.window[:0], tr.window[len(tr.window)-Window:]...)
+	}
+	// The banner's rule, not a second threshold: the same watch over the
+	// same window of results (https only sorts the failures, which
+	// instability does not look at).
+	tr.unstable = watch(r.Target, tr.window, d.recover, true).unstable
 
 	// An open incident's target recovers with results in a row that are
 	// not failures of that incident's subject: a 401 means the API's
@@ -205,20 +224,29 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 			c = &run{}
 			runs[r.Target] = c
 		}
+		if tr.unstable && !l.Unstable && l.Kind != probe.KindYourNetwork {
+			l.Unstable = true
+			changed[l] = true
+		}
 		if subj == subject {
-			c.n = 0
+			c.n, c.failed = 0, 0
 			continue
 		}
 		if c.n == 0 {
-			c.since = r.Time
+			c.since, c.failed = r.Time, 0
 		}
 		c.n++
+		if r.Class.Failing() {
+			c.failed++
+			c.last = r
+		}
 		l.Probes++
 		changed[l] = true
 	}
 
 	if !r.Class.Failing() {
 		tr.fails, tr.cat, tr.streak, tr.dropped = 0, "", tr.streak[:0], nil
+		d.openUnstable(r.Target, tr, changed)
 		d.closeRecovered(changed)
 		return
 	}
@@ -244,10 +272,16 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 	// target's own streak; otherwise the streak must reach the threshold.
 	if l := d.open[subject]; l != nil {
 		d.fold(l, tr)
+		if tr.unstable && l.Kind != probe.KindYourNetwork {
+			l.Unstable = true
+		}
 		changed[l] = true
 		return
 	}
-	if tr.fails < d.fail {
+	// Three failures in a row, or the target taking turns failing and
+	// succeeding as the banner's "Unstable: 7 of the last 12" judges it:
+	// a flapping API never fails three times in a row.
+	if tr.fails < d.fail && !tr.unstable {
 		return
 	}
 	l := &probe.LocalIncident{
@@ -256,6 +290,13 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 		Service: service,
 		Opened:  d.now(),
 		Classes: map[probe.Class]int{},
+		Hung:    true, // until a failure says otherwise (fold)
+	}
+	if tr.fails < d.fail {
+		// Opened by instability: it began with the window's first
+		// failure of this subject, and the window's other probes count.
+		l.Unstable = kind != probe.KindYourNetwork
+		d.foldWindow(l, tr, subject)
 	}
 	d.fold(l, tr)
 	// Other targets' failures so far that belong to the same subject join
@@ -272,6 +313,81 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 	changed[l] = true
 	if kind == probe.KindYourNetwork {
 		d.mergeIntoNetwork(l, changed)
+		for _, id := range []string{probe.CheckDNS, probe.CheckProxy} {
+			if _, failing := failingCheck(d.local, id); failing {
+				l.Hung = false // the verdict names the failing check, not the path
+			}
+		}
+	}
+}
+
+// openUnstable opens an incident when the banner's rule calls a target
+// unstable at one of its successes and no incident of ours holds it: of
+// the subject of its newest failure in the window.
+func (d *Detector) openUnstable(t probe.Target, tr *targetRun, changed map[*probe.LocalIncident]bool) {
+	if !tr.unstable {
+		return
+	}
+	for _, l := range d.open {
+		if slices.Contains(l.Targets, t) {
+			return
+		}
+	}
+	for i := len(tr.window) - 1; i >= 0; i-- {
+		r := tr.window[i]
+		if !r.Class.Failing() {
+			continue
+		}
+		subject, kind, service := d.subject(r, category(r))
+		if kind == probe.KindYourNetwork {
+			return // the network-wide rule decides that one
+		}
+		if l := d.open[subject]; l != nil {
+			// The API's other target is already in one: this one joins.
+			d.foldWindow(l, tr, subject)
+			l.Unstable = true
+			changed[l] = true
+			return
+		}
+		l := &probe.LocalIncident{Subject: subject, Kind: kind, Service: service, Opened: d.now(),
+			Classes: map[probe.Class]int{}, Hung: true, Unstable: true}
+		d.foldWindow(l, tr, subject)
+		l.ID = fmt.Sprintf("%016x/%s", uint64(l.FirstFailure.UnixNano()), subject)
+		d.open[subject] = l
+		changed[l] = true
+		return
+	}
+}
+
+// foldWindow adds the failures of subject in tr's window to l, and counts
+// its other results as probed; the streak, part of the window, is then
+// folded.
+func (d *Detector) foldWindow(l *probe.LocalIncident, tr *targetRun, subject string) {
+	pending := len(tr.streak)
+	for i, r := range tr.window {
+		if i >= len(tr.window)-pending {
+			break // the current streak: fold adds it
+		}
+		if classify(r, true) == sNone {
+			continue
+		}
+		if r.Class.Failing() {
+			if subj, _, _ := d.subject(r, category(r)); subj == subject {
+				addFailure(l, r)
+				d.hung(l, r)
+				continue
+			}
+		}
+		l.Probes++
+	}
+}
+
+// hung clears l.Hung unless r is a timeout or reset after the connection
+// (and TLS) were made: the judge's "accepted the connection, then did not
+// answer".
+func (d *Detector) hung(l *probe.LocalIncident, r probe.Result) {
+	if r.Class != probe.ClassNetwork || classify(r, https(r.Target, d.local)) != sAnthropic {
+		l.Hung = false
 	}
 }
 
@@ -347,6 +463,7 @@ func (d *Detector) mergeIntoNetwork(net *probe.LocalIncident, changed map[*probe
 		}
 		net.Failures += l.Failures
 		net.Probes += l.Probes // the counts add up: never more failed than probed
+		net.Hung = net.Hung && l.Hung
 		for _, t := range l.Targets {
 			addTarget(net, t)
 		}
@@ -362,25 +479,37 @@ func (d *Detector) mergeIntoNetwork(net *probe.LocalIncident, changed map[*probe
 }
 
 // closeRecovered closes every open incident whose targets have all had
-// enough successes in a row.
+// RecoverThreshold results in a row that are not its failures, and are not
+// unstable by the banner's rule. When all of those answered, it recovered;
+// when some failed another way (the API became unreachable, or answers
+// 401), it was superseded: it ended, but nothing recovered.
 func (d *Detector) closeRecovered(changed map[*probe.LocalIncident]bool) {
 	for subj, l := range d.open {
 		var recovered time.Time
+		var became *run
 		done := true
 		for _, t := range l.Targets {
 			c := d.clear[subj][t]
-			if c == nil || c.n < d.recover {
+			if c == nil || c.n < d.recover || d.targets[t] != nil && d.targets[t].unstable {
 				done = false
 				break
 			}
 			if c.since.After(recovered) {
 				recovered = c.since
 			}
+			if c.failed > 0 && (became == nil || c.last.Time.After(became.last.Time)) {
+				became = c
+			}
 		}
 		if !done || len(l.Targets) == 0 {
 			continue
 		}
-		l.Recovered = recovered
+		if became != nil {
+			l.Superseded, l.BecameClass = recovered, became.last.Class
+			l.Became = d.becameTitle(l, became.last)
+		} else {
+			l.Recovered = recovered
+		}
 		l.Closed = d.now()
 		delete(d.open, subj)
 		delete(d.clear, subj)
@@ -389,10 +518,22 @@ func (d *Detector) closeRecovered(changed map[*probe.LocalIncident]bool) {
 	}
 }
 
+// becameTitle names what a superseded incident's failures became: the
+// open incident of ours that now holds the target, else the failure.
+func (d *Detector) becameTitle(l *probe.LocalIncident, r probe.Result) string {
+	for _, o := range d.open {
+		if o != l && slices.Contains(o.Targets, r.Target) {
+			return o.Title()
+		}
+	}
+	return r.Target.Label() + ": " + probe.FailureWords(r)
+}
+
 // fold adds a target's pending failures to l; they are then counted.
 func (d *Detector) fold(l *probe.LocalIncident, tr *targetRun) {
 	for _, f := range tr.streak {
 		addFailure(l, f)
+		d.hung(l, f)
 	}
 	for c, n := range tr.dropped {
 		if l.Classes == nil {

@@ -88,9 +88,16 @@
 // "yours:api_key", "network" when every HTTP target fails at the network
 // level at once, which also absorbs open network incidents). A network
 // failure of one host while others answer is Anthropic's when it is a
-// timeout or reset, yours otherwise. An incident closes when every target
-// that failed in it has had RecoverThreshold (2) results in a row that are
-// not failures of its subject.
+// timeout or reset, yours otherwise. A target unstable by the verdict's
+// rule (watch over the same Window) opens one too, though it never failed
+// three times in a row ("Claude API: unstable, overloaded (529)"). An
+// incident closes when every target that failed in it has had
+// RecoverThreshold (2) results in a row that are not failures of its
+// subject and none is unstable: recovered when those answered, superseded
+// (Became: "Claude API: unreachable (refused)") when some failed another
+// way. The network-wide one whose every failure came after connect and
+// TLS is titled as the verdict says it: "Likely your network or a proxy
+// on the path".
 //
 // Correlate links one of ours to the official incident or maintenance
 // that names one of its components and overlaps it in time, widened by 30

@@ -1,0 +1,200 @@
+package judge
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"downforai/probe"
+)
+
+// flap is the API taking turns: the fake's "-api flap -flap 4s" probed
+// every 3 s, on both API targets, for n rounds — two failures in a row at
+// most, so three in a row never happen (cold F17).
+func flap(n int) []string {
+	pattern := []string{"529", "ok", "529", "529", "ok", "ok"}
+	var out []string
+	for i := range n {
+		w := pattern[i%len(pattern)]
+		out = append(out, "api:"+w, "api_key:"+w)
+	}
+	return out
+}
+
+// TestDetectorOpensAnUnstableIncident: an API flapping for ten minutes
+// (the banner: "Unstable: 6 of the last 12 Claude API probes failed")
+// left no incident anywhere, because three failures in a row never
+// happened. The detector opens one by the banner's own rule — watch's
+// instability over the same window — and closes it by the recover rule
+// once that rule no longer holds.
+func TestDetectorOpensAnUnstableIncident(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+	steps := flap(200) // 200 rounds of 3 s: 10 minutes
+	var window []probe.Result
+	last := map[string]probe.LocalIncident{}
+	for i, s := range steps {
+		r := stepResult(s, i)
+		for _, l := range d.Observe(probe.Event{Result: r}) {
+			last[l.ID] = l
+		}
+		if r.Target != probe.TargetAPI {
+			continue
+		}
+		window = append(window, r)
+		// One rule: whenever the banner would say unstable, an incident
+		// of ours is open.
+		if watch(r.Target, window, DefaultRecoverThreshold, true).unstable && len(d.Open()) == 0 {
+			t.Fatalf("step %d: the banner's rule says unstable, no incident open", i)
+		}
+	}
+	open := d.Open()
+	if len(open) != 1 || len(last) != 1 {
+		t.Fatalf("open %d, emitted %d incidents, want one of each: %+v", len(open), len(last), last)
+	}
+	l := open[0]
+	if l.Subject != "provider:api" || !l.Unstable || l.Kind != probe.KindProvider {
+		t.Errorf("subject %q unstable %v kind %v", l.Subject, l.Unstable, l.Kind)
+	}
+	if got, want := l.Title(), "Claude API: unstable, overloaded (529)"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	if l.Failures > l.Probes || l.Failures < len(steps)/3 || l.Probes < len(steps)*4/5 {
+		t.Errorf("%d failed of %d probes over %d results", l.Failures, l.Probes, len(steps))
+	}
+	if !l.FirstFailure.Equal(t0) {
+		t.Errorf("first failure %v, want the window's first, %v", l.FirstFailure, t0)
+	}
+
+	// Then the API answers: not closed at the recover threshold while the
+	// window still flips, closed once the banner's rule lets go — and
+	// recovered, since it answered.
+	i := len(steps)
+	closedAt := -1
+	for k := 0; k < Window && closedAt < 0; k++ {
+		for _, s := range []string{"api:ok", "api_key:ok"} {
+			r := stepResult(s, i)
+			i++
+			if r.Target == probe.TargetAPI {
+				window = append(window, r)
+			}
+			for _, c := range d.Observe(probe.Event{Result: r}) {
+				if !c.Active() {
+					l, closedAt = c, k
+				}
+			}
+		}
+		if closedAt < 0 && !watch(probe.TargetAPI, window, DefaultRecoverThreshold, true).unstable && k >= DefaultRecoverThreshold {
+			t.Fatalf("round %d of successes: the banner no longer says unstable, the incident is still open", k)
+		}
+	}
+	if closedAt < DefaultRecoverThreshold || !l.Recovering() || l.Recovered.IsZero() {
+		t.Errorf("closed after %d successes, recovered %v superseded %v", closedAt+1, l.Recovered, l.Superseded)
+	}
+}
+
+// TestDetectorSupersededIsNotRecovered: a 529 incident was marked
+// "recovered … lasted 4m" when the API merely became unreachable (the
+// fake killed): it never answered (cold F6). Its end is when the failures
+// changed kind, and it says what they became.
+func TestDetectorSupersededIsNotRecovered(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0.Add(time.Hour) }})
+	var steps []string
+	for range 8 {
+		steps = append(steps, "status:ok", "api:529", "api_key:529", "claude_ai:ok")
+	}
+	for range 4 {
+		steps = append(steps, "status:refused", "api:refused", "api_key:refused", "claude_ai:refused")
+	}
+	open, all := feed(d, steps)
+	var old probe.LocalIncident
+	for _, l := range all {
+		if l.Subject == "provider:api" {
+			old = l
+		}
+	}
+	if old.Active() || old.ID == "" {
+		t.Fatalf("529 incident still open or missing: %+v", old)
+	}
+	if !old.Recovered.IsZero() || old.Recovering() {
+		t.Errorf("recovered %v: nothing answered", old.Recovered)
+	}
+	// The API's two targets both stopped failing with 529 by the key
+	// probe's first refused connection.
+	firstRefused := stepResult("api_key:refused", 8*4+2).Time
+	if !old.Superseded.Equal(firstRefused) || !old.End().Equal(firstRefused) {
+		t.Errorf("superseded %v end %v, want the first refused probe %v", old.Superseded, old.End(), firstRefused)
+	}
+	if old.BecameWords() != "unreachable" || !strings.Contains(old.Became, "unreachable") {
+		t.Errorf("became %q (%q)", old.Became, old.BecameWords())
+	}
+	if _, ok := open["network"]; !ok {
+		t.Errorf("no network incident open: %v", open)
+	}
+
+	// A 401 after the 529s is the servers answering: superseded by the
+	// key's refusal (its incident opens a probe later).
+	d = NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+	_, all = feed(d, seq(times("api_key:529", 3), times("api_key:401", 3)))
+	for _, l := range all {
+		if l.Subject == "provider:api" && (l.Recovering() || l.Became != "API with your key: credential rejected (401)") {
+			t.Errorf("529 incident after 401s: recovered %v became %q", l.Recovered, l.Became)
+		}
+	}
+}
+
+// TestDetectorNetworkIncidentTitleFollowsTheVerdict: every host taking the
+// connection and TLS and then hanging is "Likely your network or a proxy
+// on the path" in the verdict; the incident was titled "Your network: no
+// Anthropic host answers from here" (cold F22).
+func TestDetectorNetworkIncidentTitleFollowsTheVerdict(t *testing.T) {
+	hang := func(tg probe.Target, i int) probe.Result {
+		return probe.Result{Target: tg, Time: t0.Add(time.Duration(i) * 30 * time.Second), Class: probe.ClassNetwork,
+			ErrorType: probe.NetTimeout, Message: "timed out after 3s", Phases: probe.Phases{Connect: time.Millisecond, TLS: 2 * time.Millisecond}}
+	}
+	targets := []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI}
+	run := func(local *probe.LocalReport, mk func(probe.Target, int) probe.Result) probe.LocalIncident {
+		d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+		if local != nil {
+			d.Observe(probe.Event{Result: probe.Result{Target: probe.TargetLocal, Time: t0}, Local: local})
+		}
+		for i := range 4 {
+			for _, tg := range targets {
+				d.Observe(probe.Event{Result: mk(tg, i)})
+			}
+		}
+		for _, l := range d.Open() {
+			if l.Kind == probe.KindYourNetwork {
+				return l
+			}
+		}
+		t.Fatalf("no network incident: %+v", d.Open())
+		return probe.LocalIncident{}
+	}
+	if got := run(nil, hang).Title(); got != "Likely your network or a proxy on the path: hosts accepted the connection, then did not answer" {
+		t.Errorf("hung: %q", got)
+	}
+	refused := func(tg probe.Target, i int) probe.Result {
+		r := hang(tg, i)
+		r.ErrorType, r.Phases = probe.NetRefused, probe.Phases{}
+		return r
+	}
+	if got := run(nil, refused).Title(); got != "Your network or proxy: no Anthropic host answers from here" {
+		t.Errorf("refused: %q", got)
+	}
+	// A failing DNS check is evidence about the network: the plain words.
+	dns := &probe.LocalReport{Checks: []probe.LocalCheck{{ID: probe.CheckDNS, Name: "DNS", Level: probe.LocalFail, Text: "resolver timed out"}}}
+	if l := run(dns, hang); l.Hung {
+		t.Errorf("hung with a failing DNS check: %q", l.Title())
+	}
+	// Over http (a base URL without TLS) a timeout after connecting is as
+	// much a hang.
+	plain := &probe.LocalReport{APIURL: "http://127.0.0.1:1", StatusURL: "http://127.0.0.1:1", ClaudeURL: "http://127.0.0.1:1"}
+	noTLS := func(tg probe.Target, i int) probe.Result {
+		r := hang(tg, i)
+		r.Phases.TLS = 0
+		return r
+	}
+	if l := run(plain, noTLS); !l.Hung {
+		t.Errorf("http hang not hung: %q", l.Title())
+	}
+}
