@@ -196,7 +196,7 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 		add("last error: " + probe.Line(l.Message, 200))
 	}
 	if l.Unstable {
-		add("unstable: its probes took turns failing and succeeding (the banner's rule over the last " + fmt.Sprint(judge.Window) + " probes), so it opened without three failures in a row")
+		add("unstable: its probes took turns failing and succeeding (the banner's rule over the last " + fmt.Sprint(judge.Window) + " probes of a target)")
 	}
 	switch {
 	case l.Kind == probe.KindYourNetwork && l.Hung:
