@@ -101,7 +101,7 @@ func TestCodeUsageSummary(t *testing.T) {
 	p := &probe.CodeUsageProber{APIURL: srv.URL, ConfigDir: writeCreds(t, testOAuth, time.Now().Add(time.Hour)), Timeout: 2 * time.Second}
 	u := p.Probe(context.Background())
 	got := u.Summary(u.Time, time.UTC)
-	want := fmt.Sprintf("5-hour: 61 %%, resets %s; week: 22 %%, resets %s",
+	want := fmt.Sprintf("5-hour: 61%%, resets %s; week: 22%%, resets %s",
 		u.Time.UTC().Add(fakeupstream.UsageResetsIn).Format("15:04"), u.Time.UTC().Add(4*24*time.Hour+3*time.Hour).Format("Mon 15:04"))
 	if got != want {
 		t.Errorf("summary = %q, want %q", got, want)

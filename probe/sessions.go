@@ -302,7 +302,7 @@ func (u *CodeUsage) Limit(name string) (CodeLimit, bool) {
 	return CodeLimit{}, false
 }
 
-// Summary is "5-hour: 61 %, resets 14:00; week: 22 %, resets Tue 09:00"
+// Summary is "5-hour: 61%, resets 14:00; week: 22%, resets Tue 09:00"
 // in loc, or the reason there is none.
 func (u *CodeUsage) Summary(now time.Time, loc *time.Location) string {
 	switch {
@@ -315,7 +315,7 @@ func (u *CodeUsage) Summary(now time.Time, loc *time.Location) string {
 	}
 	var parts []string
 	for _, l := range u.Limits {
-		s := fmt.Sprintf("%s: %.0f %%", l.Label(), l.Utilization)
+		s := fmt.Sprintf("%s: %.0f%%", l.Label(), l.Utilization)
 		if !l.ResetsAt.IsZero() {
 			s += ", resets " + ResetClock(l.ResetsAt, now, loc)
 		}

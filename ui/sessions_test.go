@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
 )
@@ -136,7 +138,7 @@ func TestPastedUsageLimitSaysWhenItResets(t *testing.T) {
 	m = send(m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("You've hit your session limit · resets 12:50am (America/Los_Angeles)"), Paste: true})
 	m = send(m, tea.KeyMsg{Type: tea.KeyEnter})
 	v := m.View()
-	if want := "your 5-hour window resets at 15:12 (in 1 h 12 min) (Anthropic: 100 % used); the API itself is fine"; !strings.Contains(v, want) {
+	if want := "your 5-hour window resets at 15:12 (in 1 h 12 min) (Anthropic: 100% used); the API itself is fine"; !strings.Contains(v, want) {
 		t.Errorf("pasted view lacks %q:\n%s", want, v)
 	}
 }
@@ -179,10 +181,35 @@ func TestUsageWindowLineWithFailedCallsOnly(t *testing.T) {
 					t.Errorf("%s at %d: usage line says %q: %q", name, width, bad, row)
 				}
 			}
-			want := map[string]string{"usage_off": "--code-usage", "usage_on": "no answered call in the last 5 h · plan 5-hour 61 %", "rejected": "run /login · no answered call"}[name]
+			want := map[string]string{"usage_off": "--code-usage", "usage_on": "no answered call in the last 5 h · plan 5-hour 61%", "rejected": "run /login · no answered call"}[name]
 			if !strings.Contains(row, want) {
 				t.Errorf("%s at %d: usage line lacks %q: %q", name, width, want, row)
 			}
+		}
+	}
+}
+
+// TestPercentOneStyle: a percentage reads the same everywhere on screen,
+// "61%" as the uptimes' "99.95%" and the headroom's "(40%)", never "61 %"
+// beside "100%".
+func TestPercentOneStyle(t *testing.T) {
+	u := &probe.CodeUsage{Time: testNow.Add(-30 * time.Second), Limits: []probe.CodeLimit{
+		{Name: "five_hour", Utilization: 61, ResetsAt: testNow.Add(72 * time.Minute)},
+		{Name: "seven_day", Utilization: 22, ResetsAt: testNow.Add(96 * time.Hour)}}}
+	r := sessionsReport(testNow)
+	r.Progress = probe.SessionProgress{Reading: true, Size: 1 << 30, Done: 1 << 29}
+	m := send(New(sessionsOptions()), healthySnapshot(testNow.Add(-20*time.Second), 30))
+	local := localWithUsage(testNow.Add(-30*time.Second), u)
+	m = send(m, eventMsg{Result: local.Result(), Local: local}, eventMsg{Sessions: r}, tea.WindowSizeMsg{Width: 160, Height: 48})
+	m.active = tabLive
+	screens := ansi.Strip(m.View()) + "\n" + ansi.Strip(strings.Join(m.troubleshoot.content(), "\n"))
+	spaced := regexp.MustCompile(`[0-9] %`)
+	if s := spaced.FindAllString(screens, -1); len(s) > 0 {
+		t.Errorf("percentages with a space (%q) in:\n%s", s, screens)
+	}
+	for _, want := range []string{"61%", "22%", "50%"} {
+		if !strings.Contains(screens, want) {
+			t.Errorf("no %s on screen:\n%s", want, screens)
 		}
 	}
 }

@@ -33,7 +33,7 @@ func SessionsLine(r *probe.SessionsReport, now time.Time, loc *time.Location) (l
 	}
 	var reading string
 	if p := r.Progress; p.Reading {
-		reading = fmt.Sprintf("reading the history: %d %% of %s", p.Percent(), bytesWord(p.Size))
+		reading = fmt.Sprintf("reading the history: %d%% of %s", p.Percent(), bytesWord(p.Size))
 	}
 	recent := r.Stats(now.Add(-SessionsErrorWindow))
 	hour := r.Stats(now.Add(-SessionsCallWindow))
@@ -95,7 +95,7 @@ func WindowLine(w probe.CodeWindow, u *probe.CodeUsage, now time.Time) string {
 		parts = append(parts, NoWindow)
 	}
 	if l, ok := u.Limit("five_hour"); ok && !u.Rejected && u.Unavailable == "" {
-		parts = append(parts, fmt.Sprintf("plan 5-hour %.0f %%", l.Utilization))
+		parts = append(parts, fmt.Sprintf("plan 5-hour %.0f%%", l.Utilization))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -186,7 +186,13 @@ func SessionsSay(r *probe.SessionsReport, recent map[probe.Target][]probe.Result
 	case e.Class.ProviderSide() && api.Class.Up():
 		out = append(out, fmt.Sprintf("%s while our API probe passes%s: likely the model or path Claude Code uses (our probe reads /v1/models)", lead, probeAt))
 	case e.Class == probe.ClassRateLimited && api.Class.Up():
-		out = append(out, fmt.Sprintf("%s while the API answers%s: your plan's limit, not an outage", lead, probeAt))
+		// The plan's limit is a fact only in the sessions' own words ("You've
+		// hit your session limit"); a bare 429 may be a key's rate limit.
+		whose := "likely a rate limit of your plan or API key"
+		if m, ok := catalogue.MatchResult(*e); ok && m.ID == catalogue.EntryUsageLimit {
+			whose = "your plan's limit"
+		}
+		out = append(out, fmt.Sprintf("%s while the API answers%s: %s, not an outage", lead, probeAt, whose))
 	case e.Class == probe.ClassAuth && !api.Class.Failing():
 		out = append(out, fmt.Sprintf("%s while the API answers%s: Claude Code's login is refused — run /login", lead, probeAt))
 	case e.Class == probe.ClassNetwork && api.Class.Up():
@@ -305,7 +311,7 @@ func LimitSays(d Diagnosis, l *probe.LocalReport, r *probe.SessionsReport, recen
 	source := ""
 	if l != nil {
 		if lim, ok := l.CodeUsage.Limit(limitName); ok && !lim.ResetsAt.IsZero() {
-			reset, source = lim.ResetsAt, fmt.Sprintf(" (Anthropic: %.0f %% used)", lim.Utilization)
+			reset, source = lim.ResetsAt, fmt.Sprintf(" (Anthropic: %.0f%% used)", lim.Utilization)
 		}
 	}
 	if reset.IsZero() {

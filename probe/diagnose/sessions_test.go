@@ -14,6 +14,13 @@ func sess(ago time.Duration, class probe.Class, status int, reqID string) probe.
 	return probe.Result{Target: probe.TargetSessions, Time: sayNow.Add(-ago), Class: class, HTTPStatus: status, RequestID: reqID}
 }
 
+// limitSess is a session call refused with a subscription's own words.
+func limitSess(ago time.Duration) probe.Result {
+	r := sess(ago, probe.ClassRateLimited, 429, "")
+	r.ErrorType, r.Message = "rate_limit", "You've hit your session limit · resets 12:50am (America/Los_Angeles)"
+	return r
+}
+
 func TestSessionsLine(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -51,7 +58,7 @@ func TestSessionsLine(t *testing.T) {
 			name: "reading the backlog",
 			rep: &probe.SessionsReport{Found: true, Progress: probe.SessionProgress{Files: 3, Done: 1 << 29, Size: 1 << 30, Reading: true},
 				Window: probe.CodeWindow{Current: &probe.UsageBlock{Last: sayNow.Add(-2 * time.Hour)}}},
-			want:  "reading the history: 50 % of 1.0 GB · no calls in the last hour (the last 2h 00m ago)",
+			want:  "reading the history: 50% of 1.0 GB · no calls in the last hour (the last 2h 00m ago)",
 			worst: probe.ClassUnknown,
 		},
 	}
@@ -71,7 +78,7 @@ func TestWindowLine(t *testing.T) {
 		Last: sayNow, Tokens: probe.Tokens{Input: 1000, Output: 100_000, CacheCreation: 200_000, CacheRead: 1_800_000}}}
 	u := &probe.CodeUsage{Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 61}}}
 	got := WindowLine(w, u, sayNow.Add(-38*time.Minute+38*time.Minute))
-	want := "50m left · 2.1 M tokens so far · burn 9 k/min · plan 5-hour 61 %"
+	want := "50m left · 2.1 M tokens so far · burn 9 k/min · plan 5-hour 61%"
 	if got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -82,7 +89,7 @@ func TestWindowLine(t *testing.T) {
 	// must not deny a window the plan reports, nor deny calls the sessions
 	// line counts.
 	got = WindowLine(probe.CodeWindow{}, u, sayNow)
-	if got != "no answered call in the last 5 h · plan 5-hour 61 %" || strings.Contains(got, "no 5-hour window") || strings.Contains(got, "no calls") {
+	if got != "no answered call in the last 5 h · plan 5-hour 61%" || strings.Contains(got, "no 5-hour window") || strings.Contains(got, "no calls") {
 		t.Errorf("no local block, plan 61 %%: %q", got)
 	}
 }
@@ -109,7 +116,9 @@ func TestSessionsSay(t *testing.T) {
 		{"529 in sessions only", rep(sess(time.Minute, probe.ClassOverloaded, 529, "")), api(10*time.Second, probe.ClassOK, 401), green,
 			"while our API probe passes (14:09:50): likely the model or path Claude Code uses"},
 		{"429 while the API answers", rep(sess(time.Minute, probe.ClassRateLimited, 429, ""), sess(2*time.Minute, probe.ClassRateLimited, 429, "")), api(10*time.Second, probe.ClassOK, 401), green,
-			"your sessions got 2 errors in 15 min, the last 429 at 14:09:00 while the API answers (14:09:50): your plan's limit, not an outage"},
+			"your sessions got 2 errors in 15 min, the last 429 at 14:09:00 while the API answers (14:09:50): likely a rate limit of your plan or API key, not an outage"},
+		{"usage limit while the API answers", rep(limitSess(time.Minute)), api(10*time.Second, probe.ClassOK, 401), green,
+			"your sessions got 429 at 14:09:00 while the API answers (14:09:50): your plan's limit, not an outage"},
 		{"401", rep(sess(time.Minute, probe.ClassAuth, 401, "")), api(10*time.Second, probe.ClassOK, 401), green, "Claude Code's login is refused — run /login"},
 		{"network in sessions only", rep(probe.Result{Target: probe.TargetSessions, Time: sayNow.Add(-time.Minute), Class: probe.ClassNetwork, ErrorType: "reset"}), api(10*time.Second, probe.ClassOK, 401), green,
 			"your sessions got network reset at 14:09:00 while our probes reach the API from this machine"},
@@ -142,7 +151,7 @@ func TestLimitSays(t *testing.T) {
 	// Anthropic's own answer beats the text.
 	l := &probe.LocalReport{CodeUsage: &probe.CodeUsage{Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 100, ResetsAt: now.Add(30 * time.Minute)}}}}
 	got = strings.Join(LimitSays(d, l, nil, apiOK, now, 3*time.Minute, la), "\n")
-	if want := "your 5-hour window resets at 00:08 (in 30 min) (Anthropic: 100 % used); the API itself is fine"; got != want {
+	if want := "your 5-hour window resets at 00:08 (in 30 min) (Anthropic: 100% used); the API itself is fine"; got != want {
 		t.Errorf("from the usage call:\n got %q\nwant %q", got, want)
 	}
 

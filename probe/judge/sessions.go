@@ -274,7 +274,10 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 		case r.Class == probe.ClassBilling:
 			return "Your quota or billing: your Claude Code sessions are refused (" + sessionWords(r) + ")" + j.whileAPI() + "."
 		case e.ID == catalogue.EntryUsageLimit:
-			return "Your plan's limit: your Claude Code sessions hit the usage limit (" + sessionWords(r) + ")" + j.whileAPI() + j.notOutage() + "."
+			return "Your plan's limit: your Claude Code sessions hit the usage limit (" + sessionWords(r) + ")" + j.whileAPI() + j.notOutage() + j.ranOnLogin() + "."
+		case j.apiAnswers() && j.sessionsKey() != "":
+			// An API key has rate limits and a spend limit, no plan.
+			return "Likely your API key's rate limit: your Claude Code sessions are refused (" + sessionWords(r) + ") while the API answers" + j.notOutage() + "."
 		case j.apiAnswers():
 			return "Likely your plan's limit: your Claude Code sessions are refused (" + sessionWords(r) + ") while the API answers" + j.notOutage() + "."
 		}
@@ -307,6 +310,33 @@ func (j judgement) notOutage() string {
 		}
 	}
 	return ", not an outage"
+}
+
+// sessionsKey is the API key variable Claude Code would use on this
+// machine now (the first credential of Local checks, in Claude Code's
+// order), "" when it would use its login or nothing is known. It decides
+// the words for a refusal without a subscription's own words.
+func (j judgement) sessionsKey() string {
+	l := j.in.Local
+	if l == nil || len(l.Credentials) == 0 {
+		return ""
+	}
+	if c := l.Credentials[0]; c.Kind == "API key" && (c.Source == "ANTHROPIC_API_KEY" || c.Source == "ANTHROPIC_AUTH_TOKEN") {
+		return c.Source
+	}
+	return ""
+}
+
+// ranOnLogin reconciles a subscription's limit in the sessions' own words
+// with Local checks saying Claude Code uses an API key here: the message
+// is a fact of the sessions, the key one of this shell's environment, so
+// the sessions ran on a Claude login (another shell, before the key was
+// set), and an API key has no session limit.
+func (j judgement) ranOnLogin() string {
+	if k := j.sessionsKey(); k != "" {
+		return " — a Claude subscription's limit, so those sessions ran on your Claude login, not on the " + k + " Claude Code would use here now"
+	}
+	return ""
 }
 
 // sessionWords is the session error in Anthropic's or Claude Code's own

@@ -28,11 +28,11 @@ var sessionsTable = []sessionRow{
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictDegraded, "Unstable: 6 of your Claude Code sessions' last 12 calls failed (529 overloaded) while our API probe answers", nil}, "flap"},
 
 	// Your plan, your login: the sessions refused while the API answers.
-	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers, not an outage", []string{"Anthropic problem", "Likely"}}, "429_limit"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers, not an outage — a Claude subscription's limit, so those sessions ran on your Claude login, not on the ANTHROPIC_API_KEY Claude Code would use here now", []string{"Anthropic problem", "Likely"}}, "429_limit"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"Anthropic problem"}}, "529_then_limit"},
-	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Likely your plan's limit: your Claude Code sessions are refused (429 rate_limit_error", []string{"Anthropic problem"}}, "429"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Likely your API key's rate limit: your Claude Code sessions are refused (429 rate_limit_error", []string{"Anthropic problem", "plan"}}, "429"},
 	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"not an outage"}}, "429_limit"},
-	{row{"none", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers.", []string{"not an outage"}}, "429_limit"},
+	{row{"none", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers — a Claude subscription's limit", []string{"not an outage"}}, "429_limit"},
 	{row{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"Anthropic problem"}}, "429_limit"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: Claude Code's login is refused (401 authentication_error \"OAuth token has expired.\") while the API answers — run /login in Claude Code", []string{"ANTHROPIC_API_KEY"}}, "401"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing: your Claude Code sessions are refused", nil}, "credit"},
@@ -158,5 +158,44 @@ func TestSessionsRecover(t *testing.T) {
 	in.Recent[probe.TargetSessions] = rs
 	if v := Judge(in); v.Kind != probe.VerdictOperational {
 		t.Fatalf("%s %q %q", v.Kind.Key(), v.Headline, v.Facts)
+	}
+}
+
+// TestSessionsLimitNamesTheCredential: which credential the sessions
+// used decides the words for their 429 (cold F13): with Claude Code's
+// login in effect a 429 is likely the plan's limit; with an API key in
+// effect it is likely the key's rate limit (a key has no plan); and a
+// subscription's own "session limit" words with a key in effect say the
+// sessions ran on the login, so the banner and Local checks agree.
+func TestSessionsLimitNamesTheCredential(t *testing.T) {
+	login := []probe.CredentialInfo{{Source: "Claude Code login", Kind: "OAuth token", Masked: "sk-ant-oat01-…", Header: "Authorization: Bearer"}}
+	key := []probe.CredentialInfo{{Source: "ANTHROPIC_API_KEY", Kind: "API key", Masked: "sk-ant-api03-…Xy7A", Header: "x-api-key", Probed: true}}
+	for _, tt := range []struct {
+		name     string
+		creds    []probe.CredentialInfo
+		sessions string
+		says     string
+		never    []string
+	}{
+		{"login_429", login, "429", "Likely your plan's limit: your Claude Code sessions are refused", []string{"API key"}},
+		{"key_429", key, "429", "Likely your API key's rate limit: your Claude Code sessions are refused", []string{"plan"}},
+		{"login_limit", login, "429_limit", "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"ran on your Claude login", "API key"}},
+		{"key_limit", key, "429_limit", "so those sessions ran on your Claude login, not on the ANTHROPIC_API_KEY Claude Code would use here now", nil},
+		{"unknown_429", nil, "429", "Likely your plan's limit", []string{"API key"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := input(row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "", nil})
+			in.Local.Credentials = tt.creds
+			in.Recent[probe.TargetSessions] = sessionCalls(tt.sessions)
+			v := Judge(in)
+			if v.Kind != probe.VerdictLocalQuota || !strings.Contains(v.Headline, tt.says) {
+				t.Errorf("verdict %s, headline %q\nwant it to say %q", v.Kind.Key(), v.Headline, tt.says)
+			}
+			for _, n := range tt.never {
+				if strings.Contains(v.Headline, n) {
+					t.Errorf("headline says %q: %q", n, v.Headline)
+				}
+			}
+		})
 	}
 }

@@ -192,7 +192,7 @@ func (f *Follower) Poll(ctx context.Context, sink Sink) bool {
 	f.prog = probe.SessionProgress{Files: len(paths), Size: size, Reading: size > 0 && backlog}
 	f.mu.Unlock()
 	if backlog && size > 0 {
-		sink.Report(f.Report()) // "reading 0 %" at once, before the first byte
+		sink.Report(f.Report()) // "reading 0%" at once, before the first byte
 	}
 
 	dirty := map[string]FileState{}
