@@ -442,12 +442,14 @@ func (j judgement) clock(t time.Time) string {
 	return t.UTC().Format("15:04 MST") + " (" + ago(j.in.Now.Sub(t)) + ")"
 }
 
+// ago is how long ago, for people: "40 s ago" under a minute (whole
+// seconds, never more than has passed), else probe.Words ("6 min ago").
 func ago(d time.Duration) string {
 	switch {
 	case d < 0:
 		return "just now"
 	case d < time.Minute:
-		return fmt.Sprintf("%d s ago", int(d/time.Second))
+		return probe.Span{Units: 1, Least: time.Second}.Format(d) + " ago"
 	}
 	return probe.Words(d) + " ago"
 }
