@@ -33,6 +33,10 @@ var palette = [toneCount]lipgloss.AdaptiveColor{
 	toneInfo:  {Light: "#8250DF", Dark: "#BC8CFF"},
 }
 
+// GoodColour is the palette's "all is well" green, for what is drawn
+// outside the dashboard in its colours: the command line's progress bar.
+func GoodColour() lipgloss.AdaptiveColor { return palette[toneGood] }
+
 var (
 	colorText   = lipgloss.AdaptiveColor{Light: "#1F2328", Dark: "#E6EDF3"}
 	colorAccent = lipgloss.AdaptiveColor{Light: "#0969DA", Dark: "#79C0FF"}

@@ -6,7 +6,6 @@ import (
 	"downforai/probe/config"
 	"downforai/probe/remote"
 	"downforai/store"
-	"downforai/ui"
 	"errors"
 	"fmt"
 	"io"
@@ -27,7 +26,7 @@ func (cl *cli) dbCmd() *cobra.Command {
 		Short: "database size, results and rollups per target, free pages",
 		Args:  noArgs,
 		RunE: cl.action(func(r Env) int {
-			return withStore(r, "", "", func(st *store.Store, _ *ui.Progress) error {
+			return withStore(r, "", "", func(st *store.Store, _ *Progress) error {
 				return StoreDumper{Store: st}.WriteStats(r.Stdout)
 			}, func(cl *remote.Client) error {
 				text, err := cl.DBStats(context.Background())
@@ -43,7 +42,7 @@ func (cl *cli) dbCmd() *cobra.Command {
 		Short: "rewrite the database into a smaller file (not while downforai runs)",
 		Args:  noArgs,
 		RunE: cl.action(func(r Env) int {
-			p := ui.NewProgress(r.Stderr, "compact", "B")
+			p := NewProgress(r.Stderr, "compact", "B")
 			before, after, err := store.Compact(r.Config.DB, store.Options{}, p.Report)
 			p.Done()
 			if err != nil {
@@ -59,7 +58,7 @@ func (cl *cli) dbCmd() *cobra.Command {
 		Short: "recompute hourly and daily rollups from the raw results",
 		Args:  noArgs,
 		RunE: cl.action(func(r Env) int {
-			return withStore(r, "rebuild", "results", func(st *store.Store, p *ui.Progress) error {
+			return withStore(r, "rebuild", "results", func(st *store.Store, p *Progress) error {
 				if err := st.RebuildRollups(p.Report); err != nil {
 					return err
 				}
@@ -87,7 +86,7 @@ its place.`,
 		Example: "  downforai db salvage --to ~/.local/state/downforai/salvaged.db",
 		Args:    noArgs,
 		RunE: cl.action(func(r Env) int {
-			p := ui.NewProgress(r.Stderr, "salvage", "pages")
+			p := NewProgress(r.Stderr, "salvage", "pages")
 			rep, err := store.Salvage(r.Config.DB, to, store.Options{}, p.Report)
 			p.Done()
 			if err != nil {
@@ -136,7 +135,7 @@ func (cl *cli) historyCmd() *cobra.Command {
 				fmt.Fprintf(r.Stderr, "downforai: --format %q: want jsonl or csv\n", format)
 				return ExitUsage
 			}
-			return withStore(r, "export", "results", func(st *store.Store, p *ui.Progress) error {
+			return withStore(r, "export", "results", func(st *store.Store, p *Progress) error {
 				o.Progress = p.Report
 				_, err := st.Export(r.Stdout, o)
 				return err
@@ -187,7 +186,7 @@ func runImport(r Env) int {
 		in = f
 	}
 	bad := 0
-	code := withStore(r, "import", "B", func(st *store.Store, p *ui.Progress) error {
+	code := withStore(r, "import", "B", func(st *store.Store, p *Progress) error {
 		rep, err := st.Import(in, size, p.Report, func(line int, err error) {
 			p.Done()
 			fmt.Fprintf(r.Stderr, "downforai: %s:%d: %v (skipped)\n", r.Args[0], line, err)
@@ -212,7 +211,7 @@ func runImport(r Env) int {
 // When another downforai holds the database and viaEngine is not nil, the
 // command asks that engine through the attach socket instead, for the same
 // output.
-func withStore(r Env, what, unit string, fn func(st *store.Store, p *ui.Progress) error, viaEngine func(*remote.Client) error) int {
+func withStore(r Env, what, unit string, fn func(st *store.Store, p *Progress) error, viaEngine func(*remote.Client) error) int {
 	st, err := store.Open(r.Config.DB, store.Options{})
 	if errors.Is(err, store.ErrLocked) && viaEngine != nil {
 		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(r.Config.DB), remote.DBName(r.Config.DB)); derr == nil {
@@ -234,9 +233,9 @@ func withStore(r Env, what, unit string, fn func(st *store.Store, p *ui.Progress
 	if st.WasEmpty() {
 		fmt.Fprintf(r.Stderr, "downforai: %s was an empty file: initialised it\n", r.Config.DB)
 	}
-	var bar *ui.Progress
+	var bar *Progress
 	if what != "" {
-		bar = ui.NewProgress(r.Stderr, what, unit)
+		bar = NewProgress(r.Stderr, what, unit)
 	}
 	err = fn(st, bar)
 	bar.Done()

@@ -1,12 +1,16 @@
-package ui
+package cli
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 func TestProgressSilentOffTerminal(t *testing.T) {
@@ -34,8 +38,16 @@ func TestProgressSilentOffTerminal(t *testing.T) {
 	}
 }
 
+// asciiRenderer draws without colour, as the tests read text.
+func asciiRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	r.SetHasDarkBackground(true)
+	return r
+}
+
 func TestProgressLine(t *testing.T) {
-	clock := testNow
+	clock := time.Date(2026, 9, 3, 14, 0, 0, 0, time.UTC)
 	var out bytes.Buffer
 	p := newProgress(&out, "import", "results", asciiRenderer(), func() time.Time { return clock })
 	clock = clock.Add(2 * time.Second)

@@ -1,4 +1,4 @@
-package ui
+package cli
 
 import (
 	"fmt"
@@ -12,6 +12,8 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 	"github.com/dustin/go-humanize"
+
+	"downforai/ui"
 )
 
 // Progress draws one line on a terminal for long work run outside the
@@ -53,10 +55,10 @@ func NewProgress(w io.Writer, label, unit string) *Progress {
 
 func newProgress(w io.Writer, label, unit string, r *lipgloss.Renderer, now func() time.Time) *Progress {
 	bar := progress.New(progress.WithWidth(30), progress.WithoutPercentage(),
-		progress.WithSolidFill(string(palette[toneGood].Dark)), progress.WithColorProfile(r.ColorProfile()))
+		progress.WithSolidFill(string(ui.GoodColour().Dark)), progress.WithColorProfile(r.ColorProfile()))
 	if !r.HasDarkBackground() {
 		bar = progress.New(progress.WithWidth(30), progress.WithoutPercentage(),
-			progress.WithSolidFill(string(palette[toneGood].Light)), progress.WithColorProfile(r.ColorProfile()))
+			progress.WithSolidFill(string(ui.GoodColour().Light)), progress.WithColorProfile(r.ColorProfile()))
 	}
 	return &Progress{w: w, label: label, unit: unit, bar: bar, now: now, start: now()}
 }
