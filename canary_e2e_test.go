@@ -2,16 +2,8 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/charmbracelet/x/vt"
-	"github.com/creack/pty"
 
 	"downforai/probe/fakeupstream"
 )
@@ -30,52 +22,14 @@ func TestCanaryEndToEnd(t *testing.T) {
 			srv := fakeupstream.NewSplit(fakeupstream.ModeOperational)
 			defer srv.Close()
 			srv.SetModel("claude-opus-4-5", fakeupstream.Model529)
-			exe, err := os.Executable()
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			cmd := exec.Command(exe, "--db", filepath.Join(dir, "state", "history.db"),
-				"--claude-bin", filepath.Join(dir, "no-claude"), "--interval", "1h", "--status-interval", "1h",
-				"--timeout", "900ms", "--local-interval", "1h", "--fast-interval", "1s",
+			// Probes and the status page hourly, so the changes are seen
+			// only through --fast-interval (the last flag wins over startVT's).
+			d := startVT(t, []string{"--interval", "1h", "--status-interval", "1h", "--local-interval", "1h", "--fast-interval", "1s",
 				"--canary", "claude-opus-4-5,claude-haiku-4-5", "--canary-interval", "1h",
-				"--status-url", srv.StatusURL, "--api-url", srv.APIURL, "--claude-url", srv.ClaudeURL)
-			cmd.Env = []string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-				"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=screen-256color", "PATH=" + os.Getenv("PATH"),
-				"ANTHROPIC_API_KEY=" + goodKey}
-			w, h := size[0], size[1]
-			tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: uint16(h), Cols: uint16(w)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			scr := &vtScreen{emu: vt.NewEmulator(w, h)}
-			done := make(chan struct{})
-			go func() { io.Copy(scr, tty); close(done) }()
-			go io.Copy(tty, scr.emu)
-			defer func() {
-				cmd.Process.Kill()
-				cmd.Wait()
-				tty.Close()
-				<-done
-				scr.emu.Close()
-			}()
-			row := func(label string) string {
-				for _, l := range scr.lines() {
-					if strings.Contains(l, label) {
-						return l
-					}
-				}
-				return ""
-			}
-			waitScreen := func(what string, ok func() bool) {
-				t.Helper()
-				for deadline := time.Now().Add(hangGuard); !ok(); time.Sleep(200 * time.Millisecond) {
-					if time.Now().After(deadline) {
-						t.Fatalf("%s never showed; screen:\n%s", what, strings.Join(scr.lines(), "\n"))
-					}
-				}
-			}
-			waitScreen("Opus failing", func() bool {
+				"--status-url", srv.StatusURL, "--api-url", srv.APIURL, "--claude-url", srv.ClaudeURL},
+				[]string{"ANTHROPIC_API_KEY=" + goodKey}, size[0], size[1])
+			scr, row := d.scr, d.scr.row
+			d.waitUntil(t, "Opus failing", func() bool {
 				return strings.Contains(row("└ Opus 4.5"), "overloaded 529") && strings.Contains(row("└ Haiku 4.5"), "ok 200") &&
 					strings.Contains(scr.banner(), "Claude Opus 4.5 failing (529 overloaded") &&
 					// The canary can answer before the first read of the status
@@ -93,7 +47,7 @@ func TestCanaryEndToEnd(t *testing.T) {
 				t.Errorf("banner blames the wrong side: %q", b)
 			}
 			srv.SetModel("claude-opus-4-5", fakeupstream.ModelOK)
-			waitScreen("Opus recovered", func() bool {
+			d.waitUntil(t, "Opus recovered", func() bool {
 				return strings.Contains(row("└ Opus 4.5"), "ok 200") && !strings.Contains(scr.banner(), "Opus 4.5 failing")
 			})
 			if n := srv.MessageCalls("claude-haiku-4-5"); n != 1 {

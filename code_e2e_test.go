@@ -3,16 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/charmbracelet/x/vt"
-	"github.com/creack/pty"
 
 	"downforai/probe/fakeupstream"
 )
@@ -53,87 +48,6 @@ func codeLimit(t *testing.T, at time.Time) string {
 		"message": map[string]any{"id": "msg_e2e_limit", "model": "<synthetic>", "content": []any{map[string]any{"type": "text", "text": "You've hit your session limit · resets 12:50am (UTC)"}}}})
 }
 
-// codeDashboard is the real program on a pseudo-terminal, read through a
-// terminal emulator.
-type codeDashboard struct {
-	cmd  *exec.Cmd
-	tty  *os.File
-	scr  *vtScreen
-	done chan struct{}
-}
-
-func startCodeDashboard(t *testing.T, args, env []string, w, h int) *codeDashboard {
-	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	cmd := exec.Command(exe, append([]string{"--db", filepath.Join(dir, "state", "history.db"),
-		"--claude-bin", filepath.Join(dir, "no-claude"), "--interval", "1s", "--status-interval", "1s",
-		"--timeout", "900ms", "--local-interval", "1m"}, args...)...)
-	cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=screen-256color", "PATH=" + os.Getenv("PATH")}, env...)
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: uint16(h), Cols: uint16(w)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &codeDashboard{cmd: cmd, tty: tty, scr: &vtScreen{emu: vt.NewEmulator(w, h)}, done: make(chan struct{})}
-	go func() {
-		io.Copy(d.scr, tty)
-		close(d.done)
-	}()
-	go io.Copy(tty, d.scr.emu)
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		tty.Close()
-		<-d.done
-		d.scr.emu.Close()
-	})
-	return d
-}
-
-// text is the screen as one line of words: wrapped sentences read whole.
-func (d *codeDashboard) text() string {
-	return strings.Join(strings.Fields(strings.Join(d.scr.lines(), " ")), " ")
-}
-
-// waitFor waits until the screen says every one of want, and returns it.
-func (d *codeDashboard) waitFor(t *testing.T, want ...string) string {
-	t.Helper()
-	for deadline := time.Now().Add(hangGuard); ; time.Sleep(300 * time.Millisecond) {
-		s := d.text()
-		missing := ""
-		for _, w := range want {
-			if !strings.Contains(s, w) {
-				missing = w
-				break
-			}
-		}
-		if missing == "" {
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the screen never said %q:\n%s", missing, strings.Join(d.scr.lines(), "\n"))
-		}
-	}
-}
-
-// pages is every page of the active tab, read with pgdown from its top.
-func (d *codeDashboard) pages(t *testing.T) string {
-	t.Helper()
-	d.tty.WriteString("g")
-	time.Sleep(300 * time.Millisecond)
-	var all []string
-	for i := 0; i < 12; i++ {
-		all = append(all, d.text())
-		d.tty.WriteString("\x1b[6~")
-		time.Sleep(250 * time.Millisecond)
-	}
-	return strings.Join(all, " ")
-}
-
 // TestClaudeCodeSessionsEndToEnd: a fake ~/.claude (CLAUDE_CONFIG_DIR)
 // whose transcript gains 529 retry records while the fake API answers
 // 529 — the Live line, the verdict and Troubleshooting say Anthropic is
@@ -141,7 +55,7 @@ func (d *codeDashboard) pages(t *testing.T) string {
 // error, they say it is your plan's limit.
 func TestClaudeCodeSessionsEndToEnd(t *testing.T) {
 	if testing.Short() || raceEnabled {
-		t.Skip("runs the codeDashboard twice for tens of seconds; .ci/run runs it without the race detector")
+		t.Skip("runs the dashboard twice for tens of seconds; .ci/run runs it without the race detector")
 	}
 	type tc struct {
 		name    string
@@ -196,7 +110,7 @@ func TestClaudeCodeSessionsEndToEnd(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			d := startCodeDashboard(t, []string{"--status-url", srv.StatusURL, "--api-url", srv.APIURL, "--claude-url", srv.ClaudeURL},
+			d := startVT(t, []string{"--status-url", srv.StatusURL, "--api-url", srv.APIURL, "--claude-url", srv.ClaudeURL},
 				[]string{"CLAUDE_CONFIG_DIR=" + conf}, 160, 50)
 			// The history is read first: the window, no errors yet.
 			d.waitFor(t, "└ your sessions", "no errors in the last hour, 12 requests", "└ usage window", "tokens so far")

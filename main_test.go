@@ -39,6 +39,7 @@ import (
 	"downforai/probe/config"
 	"downforai/probe/fakeupstream"
 	"downforai/probe/judge"
+	"downforai/probe/probetest"
 	"downforai/probe/probetest/nxdomain"
 	"downforai/probe/remote"
 	"downforai/store"
@@ -631,30 +632,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// lockedBuffer collects output written from another goroutine.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) Bytes() []byte {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return bytes.Clone(l.b.Bytes())
-}
-
 // dashboard is the real program running on a pseudo-terminal of 120×35,
 // as a user would run it.
 type dashboard struct {
 	db, log string
-	screen  lockedBuffer // everything drawn on the terminal
-	stderr  lockedBuffer
+	screen  probetest.Buffer // everything drawn on the terminal
+	stderr  probetest.Buffer
 	pty     *os.File
 	cmd     *exec.Cmd
 	copied  chan struct{}
@@ -664,19 +647,12 @@ type dashboard struct {
 // in a fresh directory and the given extra environment.
 func startDashboard(t *testing.T, args []string, extraEnv ...string) *dashboard {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	d := &dashboard{db: filepath.Join(dir, "state", "history.db"), copied: make(chan struct{})}
 	d.log = filepath.Join(dir, "state", "downforai.log")
-	d.cmd = exec.Command(exe, append([]string{"--db", d.db, "--claude-bin", filepath.Join(dir, "no-claude")}, args...)...)
-	d.cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-		// screen-256color: colours, but no OSC 11 background query that a
-		// pseudo-terminal with nobody behind it would leave unanswered.
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=screen-256color", "PATH=" + os.Getenv("PATH")}, extraEnv...)
+	d.cmd = programCmd(t, dir, append([]string{"--db", d.db, "--claude-bin", filepath.Join(dir, "no-claude")}, args...), append([]string{ptyTerm}, extraEnv...))
 	d.cmd.Stderr = &d.stderr
+	var err error
 	d.pty, err = pty.StartWithSize(d.cmd, &pty.Winsize{Rows: 35, Cols: 120})
 	if err != nil {
 		t.Fatal(err)
@@ -1322,26 +1298,8 @@ func TestCheckWorksOnALockedDatabase(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe to read while serve writes its log.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // waitLog waits for a logfmt line with msg and returns its addr= value.
-func waitLog(t *testing.T, log *syncBuffer, msg string) string {
+func waitLog(t *testing.T, log *probetest.Buffer, msg string) string {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second) // a hang guard, not a budget
 	re := regexp.MustCompile(`msg="?` + msg + `"?(?: .*addr=(\S+))?`)
@@ -1367,7 +1325,7 @@ func TestServeEndToEnd(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "ak"), string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
 	db := filepath.Join(dir, "s", "h.db")
 	var stdout bytes.Buffer
-	stderr := &syncBuffer{}
+	stderr := &probetest.Buffer{}
 	code := make(chan int, 1)
 	go func() {
 		code <- run([]string{"serve", "--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL,
@@ -1389,7 +1347,7 @@ func TestServeEndToEnd(t *testing.T) {
 	sess, _ := client.NewSession()
 	sess.RequestPty("xterm", 24, 80, gossh.TerminalModes{})
 	in, _ := sess.StdinPipe()
-	screen := &syncBuffer{}
+	screen := &probetest.Buffer{}
 	sess.Stdout = screen
 	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
@@ -1521,7 +1479,7 @@ func TestCommandsNeverQueryTheTerminal(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer ptmx.Close()
-			var screen lockedBuffer
+			var screen probetest.Buffer
 			copied := make(chan struct{})
 			go func() { io.Copy(&screen, ptmx); close(copied) }()
 			if err := cmd.Wait(); err != nil {
@@ -1570,7 +1528,7 @@ func TestDatabaseCommandsWhileServeRuns(t *testing.T) {
 	defer fake.Close()
 	getenv, dir := testEnv(t, nil)
 	db := filepath.Join(dir, "s", "h.db")
-	stderr := &syncBuffer{}
+	stderr := &probetest.Buffer{}
 	code := make(chan int, 1)
 	go func() {
 		code <- run([]string{"serve", "--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL,

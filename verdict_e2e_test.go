@@ -4,19 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/vt"
-	"github.com/creack/pty"
 
 	"downforai/probe/fakeupstream"
 )
@@ -129,18 +122,12 @@ func e2eArgs(t *testing.T, r e2eRow, srv *fakeupstream.Server) ([]string, []stri
 // checkJSON runs `downforai check --json` once and returns what it said.
 func checkJSON(t *testing.T, args, env []string) (verdict, headline string, exit int, out []byte) {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	cmd := exec.Command(exe, append([]string{"check", "--json", "--db", filepath.Join(dir, "check.db"),
-		"--claude-bin", filepath.Join(dir, "no-claude"), "--timeout", "900ms"}, args...)...)
-	cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "PATH=" + os.Getenv("PATH")}, env...)
+	cmd := programCmd(t, dir, append([]string{"check", "--json", "--db", filepath.Join(dir, "check.db"),
+		"--claude-bin", filepath.Join(dir, "no-claude"), "--timeout", "900ms"}, args...), env)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err = cmd.Run()
+	err := cmd.Run()
 	exit = cmd.ProcessState.ExitCode()
 	var got struct {
 		Verdict  string `json:"verdict"`
@@ -159,15 +146,9 @@ func checkJSON(t *testing.T, args, env []string) (verdict, headline string, exit
 // runReport runs `downforai report` once and returns the Markdown.
 func runReport(t *testing.T, args, env []string) string {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	cmd := exec.Command(exe, append([]string{"report", "--db", filepath.Join(dir, "report.db"),
-		"--claude-bin", filepath.Join(dir, "no-claude"), "--timeout", "900ms"}, args...)...)
-	cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "PATH=" + os.Getenv("PATH")}, env...)
+	cmd := programCmd(t, dir, append([]string{"report", "--db", filepath.Join(dir, "report.db"),
+		"--claude-bin", filepath.Join(dir, "no-claude"), "--timeout", "900ms"}, args...), env)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("report: %v\n%s", err, out)
@@ -175,75 +156,14 @@ func runReport(t *testing.T, args, env []string) string {
 	return string(out)
 }
 
-// vtScreen is a terminal emulator fed by the program's pseudo-terminal: what
-// a user would see, cell by cell.
-type vtScreen struct {
-	mu  sync.Mutex
-	emu *vt.Emulator
-}
-
-func (s *vtScreen) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.emu.Write(p)
-}
-
-// lines is the screen's text, one string per row.
-func (s *vtScreen) lines() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return strings.Split(ansi.Strip(s.emu.String()), "\n")
-}
-
-// banner is the banner's text: from the verdict line (third row, under the
-// tab bar and the rule) to the first empty row, joined with spaces.
-func (s *vtScreen) banner() string {
-	ls := s.lines()
-	var out []string
-	for i := 2; i < len(ls); i++ {
-		l := strings.TrimSpace(ls[i])
-		if l == "" || strings.HasPrefix(l, "───") {
-			break
-		}
-		out = append(out, l)
-	}
-	return strings.Join(strings.Fields(strings.Join(out, " ")), " ")
-}
-
 // runBanner runs the dashboard on a 120×35 terminal and returns the banner
 // once it has shown the same text twice, a second apart, after the
 // verdict's word appeared.
 func runBanner(t *testing.T, args, env []string, word string) string {
 	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	cmd := exec.Command(exe, append([]string{"--db", filepath.Join(dir, "state", "history.db"),
-		"--claude-bin", filepath.Join(dir, "no-claude"), "--interval", "1s", "--status-interval", "1s",
-		"--timeout", "900ms", "--local-interval", "1m"}, args...)...)
-	cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
-		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=screen-256color", "PATH=" + os.Getenv("PATH")}, env...)
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 35, Cols: 120})
-	if err != nil {
-		t.Fatal(err)
-	}
-	scr := &vtScreen{emu: vt.NewEmulator(120, 35)}
-	done := make(chan struct{})
-	go func() {
-		io.Copy(scr, tty)
-		close(done)
-	}()
-	// The terminal's answers to the program's queries go back to it.
-	go io.Copy(tty, scr.emu)
-	defer func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-		tty.Close()
-		<-done
-		scr.emu.Close()
-	}()
+	d := startVT(t, args, env, 120, 35)
+	defer d.stop() // before the next row takes its place among the parallel ones
+	scr := d.scr
 	last, same := "", 0
 	for deadline := time.Now().Add(hangGuard); ; time.Sleep(500 * time.Millisecond) {
 		b := scr.banner()

@@ -1,6 +1,8 @@
 // Package probetest holds the fixtures the tests of probe's rooms share
 // (judge, diagnose): a fixed clock, verdict inputs, test keys and a local
-// checker with every slow part stubbed. Only tests import it.
+// checker with every slow part stubbed; and, for every package's tests, a
+// Buffer safe to read while another goroutine writes it. Only tests
+// import it.
 package probetest
 
 import (

@@ -19,6 +19,7 @@ import (
 	"go.uber.org/goleak"
 
 	"downforai/probe"
+	"downforai/probe/probetest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -64,26 +65,8 @@ type rig struct {
 	next probe.Event
 	mu   sync.Mutex
 
-	subscribed chan struct{} // one per server-side subscription
-	log        syncLog       // the server's log
-}
-
-// syncLog is a log written by the server's goroutines.
-type syncLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	subscribed chan struct{}    // one per server-side subscription
+	log        probetest.Buffer // the server's log
 }
 
 // start serves a rig on a socket in a temp dir until the test ends.

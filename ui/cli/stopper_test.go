@@ -1,43 +1,25 @@
 package cli
 
 import (
-	"bytes"
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	"downforai/probe/probetest"
 )
 
 // hangGuard bounds a wait for something that must happen, so a broken
 // Stopper fails the test instead of hanging it; never a speed limit.
 const hangGuard = time.Minute
 
-// syncBuffer is a bytes.Buffer safe to read while the Stopper logs.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // stopperRig is a Stopper whose exit is recorded instead of taken.
 type stopperRig struct {
 	s       *Stopper
-	log     syncBuffer
+	log     probetest.Buffer
 	exited  chan int
 	rescued atomic.Int32
 }
