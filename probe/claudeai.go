@@ -61,9 +61,11 @@ func (p *ClaudeAIProber) Probe(ctx context.Context) Result {
 			res.Class = ClassUnexpected
 		}
 		res.ErrorType = ErrNotAnthropic
-		res.Message = "claude.ai answered " + StatusText(r.Status) + server(r.Header) + ", not claude.ai: a filter, proxy or portal on the way"
+		// Who answered first, then what: "claude.ai answered …, not
+		// claude.ai" contradicted itself.
+		res.Message = "a filter, proxy or portal on the way" + server(r.Header) + " answered " + StatusText(r.Status) + " instead of claude.ai"
 		if t := htmlTitle(r.Body); t != "" {
-			res.Message += " (" + t + ")"
+			res.Message += ", with a page titled \"" + t + "\""
 		}
 	}
 	res.Message = Line(res.Message, 200)

@@ -49,8 +49,8 @@ func TestClaudeAIProbe(t *testing.T) {
 		// Someone else answered: a block page is not "reachable", and a
 		// proxy's 503 is not claude.ai's.
 		{"403 block page", answer(403, "<html><head><title>Website blocked</title></head><body>Access denied by policy</body></html>", "Server", "Zscaler/6.2"),
-			ClassUnexpected, ErrNotAnthropic, "", "claude.ai answered 403 Forbidden (Zscaler/6.2), not claude.ai: a filter, proxy or portal on the way (Website blocked)"},
-		{"503 from a proxy", answer(503, "<html>Service Unavailable</html>", "Server", "squid/5.7"), ClassServer, ErrNotAnthropic, "", "(squid/5.7), not claude.ai"},
+			ClassUnexpected, ErrNotAnthropic, "", `a filter, proxy or portal on the way (Zscaler/6.2) answered 403 Forbidden instead of claude.ai, with a page titled "Website blocked"`},
+		{"503 from a proxy", answer(503, "<html>Service Unavailable</html>", "Server", "squid/5.7"), ClassServer, ErrNotAnthropic, "", "a filter, proxy or portal on the way (squid/5.7) answered 503 Service Unavailable instead of claude.ai"},
 		{"redirect then 200", func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/" {
 				http.Redirect(w, r, "/login", http.StatusFound)

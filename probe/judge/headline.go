@@ -279,7 +279,11 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 	switch w.state {
 	case sPath:
 		// The message says who answered; "not Anthropic" once.
-		msg := probe.Line(r.Message, 120)
+		msg := probe.Line(r.Message, 160)
+		if strings.Contains(msg, " instead of ") {
+			// The message names who answered in the target's place.
+			return "Your network or proxy: " + msg + " — not Anthropic.", facts
+		}
 		if !strings.Contains(msg, "not Anthropic") {
 			msg += " (not Anthropic)"
 		}

@@ -70,7 +70,8 @@ var table = []row{
 	{"operational", "gateway", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage", "not yet acknowledged"}},
 	{"major", "gateway", "ok", "good", "ok", probe.VerdictLocalNetwork, "nginx", []string{"acknowledged"}},
 	{"operational", "portal", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage"}},
-	{"operational", "ok", "block", "none", "ok", probe.VerdictLocalNetwork, "blocked", []string{"Anthropic outage", "All clear"}},
+	// Who answered, said once (cold F10: "claude.ai answered 403 …, not claude.ai" and doubled parentheses).
+	{"operational", "ok", "block", "none", "ok", probe.VerdictLocalNetwork, `Your network or proxy: a filter, proxy or portal on the way (Zscaler/6.2) answered 403 Forbidden instead of claude.ai, with a page titled "Website blocked" — not Anthropic.`, []string{"Anthropic outage", "All clear", "in its place", ") ("}},
 
 	// Your account: the live answer decides.
 	{"operational", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key", nil},
@@ -192,7 +193,7 @@ func claudeResult(state string) probe.Result {
 	case "reset":
 		return res(probe.TargetClaudeAI, probe.ClassNetwork, 0, probe.NetReset, "connection reset by peer")
 	case "block":
-		return res(probe.TargetClaudeAI, probe.ClassUnexpected, 403, ErrNotAnthropic, "claude.ai answered 403 Forbidden from Zscaler/6.2, not claude.ai: blocked by a filter (Website blocked)")
+		return res(probe.TargetClaudeAI, probe.ClassUnexpected, 403, ErrNotAnthropic, `a filter, proxy or portal on the way (Zscaler/6.2) answered 403 Forbidden instead of claude.ai, with a page titled "Website blocked"`)
 	}
 	panic("claude state " + state)
 }
