@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -24,9 +25,25 @@ func damagedError(path, why string) error {
 	return &openError{
 		msg: fmt.Sprintf("database %s is damaged (%s); it was not written. "+
 			"Copy out what can still be read with `downforai db salvage --db %s --to NEW.db`, then move %s aside",
-			path, why, path, path),
+			path, why, shellArg(path), path),
 		errs: []error{ErrDamaged},
 	}
+}
+
+// shellArg is s as one argument of a shell command the user copies:
+// as it is when it holds nothing a shell reads, else in single quotes.
+func shellArg(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_./~:@%+=,-", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe && !strings.HasPrefix(s, "~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // judgePath judges the file at path before bbolt opens it for writing,

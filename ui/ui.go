@@ -526,5 +526,7 @@ func (m Model) storeWarning() []string {
 	if m.board.storeErr == "" {
 		return nil
 	}
-	return wrap(m.styles.stale.Render("⚠ database write failed: "+m.board.storeErr), m.width)
+	// The salvage command of a damaged file is copied from here: on its
+	// own lines, never broken inside a flag or a path.
+	return wrapCommands("⚠ database write failed: "+m.board.storeErr, m.width, func(s string) string { return m.styles.stale.Render(s) })
 }

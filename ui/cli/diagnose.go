@@ -124,7 +124,9 @@ func gatherEvidence(r Env) diagnose.Evidence {
 	} else if errors.Is(err, store.ErrLocked) {
 		note = "one fresh round of probes: a running downforai holds the database"
 	} else {
-		note = "one fresh round of probes: " + probe.Line(err.Error(), 200)
+		// Whole: it may end in a command to copy (db salvage), and the
+		// error is ours, bounded by the path in it.
+		note = "one fresh round of probes: " + probe.Line(err.Error(), 0)
 	}
 	// No canaries here: diagnosing a pasted error should not spend tokens.
 	cfg := r.Config
