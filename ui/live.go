@@ -85,12 +85,12 @@ const (
 	colAgo      = 5  // "<1m", "12m", "never"
 	colGap      = 1
 	minSpark    = 4
-	// maxSpark caps the sparkline at 60 probes (30 minutes at the default
-	// interval). Every probe rewrites its row whole, and the sparkline is
-	// most of the row's bytes (3 per cell): at 160 columns an uncapped one
-	// (94 cells) made an idle minute cost 2.2× the bytes of the smallest
-	// Bubble Tea clock; capped, 1.8×. History shows the long view.
-	maxSpark = 60
+	// maxSpark caps the strip at what the board keeps of a target (at 160
+	// columns a strip is 94 cells, at 200 it would be 134). The strips use
+	// the width (issue 17, "width becomes history"): that no longer costs
+	// the bytes it did when every probe rewrote each row whole, since
+	// Output writes only the cells that changed (linediff.go).
+	maxSpark = ringSize
 )
 
 func (l liveTab) sparkWidth() int {

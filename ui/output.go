@@ -15,8 +15,9 @@ import (
 // between two frames of the renderer, never inside one. Bubble Tea's
 // renderer writes each frame and each control sequence with one Write.
 type Output struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu     sync.Mutex
+	w      io.Writer
+	screen screenRows // the rows as written, to write only changed cells
 
 	drawn     chan struct{} // closed by the first frame written
 	drawnOnce sync.Once
@@ -29,13 +30,23 @@ func NewOutput(w io.Writer) *Output { return &Output{w: w, drawn: make(chan stru
 func (o *Output) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	n, err := o.w.Write(p)
+	out := p
+	if q, ok := o.screen.frame(p); ok {
+		out = q
+	} else if !harmless(p) {
+		o.screen.reset()
+	}
+	_, err := o.w.Write(out)
+	if err != nil {
+		o.screen.reset() // what reached the terminal is not known
+		return 0, err
+	}
 	// A frame on the alternate screen is one write that starts by homing
 	// the cursor; entering the screen homes it alone (three bytes).
 	if len(p) > len(ansi.CursorHomePosition) && bytes.HasPrefix(p, []byte(ansi.CursorHomePosition)) {
 		o.drawnOnce.Do(func() { close(o.drawn) })
 	}
-	return n, err
+	return len(p), nil
 }
 
 // Drawn is closed once the first frame has been written: what can wait
