@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -65,10 +66,21 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 	word, tn := badge(e)
 	lines = append(lines, st.strong[tn].Render(word)+"  "+st.heading.Render(probe.Line(e.Title(), 0)))
 	lines = append(lines, "")
-	field("Source", sourceWords(e))
+	read, isFrozen := frozen(b, e)
+	if isFrozen {
+		field("Source", frozenSource(e, read, now))
+	} else {
+		field("Source", sourceWords(e))
+	}
 	status := entryStatus(e)
 	if in := e.Official; in != nil && in.Impact != "" && !in.Maintenance() {
 		status += " · " + probe.Line(in.Impact, 20) + " impact"
+	}
+	if isFrozen {
+		status += ", " + read.when(now, *e.Official)
+		if !read.at.IsZero() {
+			status += " (" + ago(now, read.at) + ")"
+		}
 	}
 	field("Status", status)
 	if names := t.serviceNames(e); names != "" {
@@ -89,7 +101,12 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 	if in := e.Official; in != nil && len(e.Local) > 0 && !in.Maintenance() {
 		field("Posted", clock(now, in.Posted())+" by Anthropic")
 	}
-	field("Duration", duration(e, now))
+	if isFrozen {
+		field("Duration", frozenDuration(e, read, now))
+		field("Note", read.why+": whether Anthropic still lists it, or has resolved it, is not known")
+	} else {
+		field("Duration", duration(e, now))
+	}
 	if g := e.Gone; g != nil {
 		field("Note", "Anthropic's page stopped listing it without a resolution time: it ended between "+
 			clock(now, g.After)+" (last known open) and "+clock(now, g.By)+" (first read without it)")
@@ -101,7 +118,8 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 	}
 
 	for _, l := range e.Local {
-		if judge.Unacknowledged(l, b.status) {
+		// Only from a read that counts: the banner says the same.
+		if b.verdict.Official.Drives && judge.Unacknowledged(l, b.status) {
 			lines = append(lines, "")
 			lines = append(lines, wrap(st.strong[toneBad].Render(symBad+" Not yet acknowledged by Anthropic: our probes fail and no official incident covers "+serviceLabel(l)+"."), w)...)
 		}
@@ -112,7 +130,7 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 		// With several of our incidents linked (the API and claude.ai both
 		// failing), say whose lead or lag each sentence is.
 		for _, l := range e.Local {
-			for _, s := range judge.LeadLag(l, *in, e.Gone, now) {
+			for _, s := range judge.LeadLagAsOf(l, *in, e.Gone, now, read.at) {
 				if len(e.Local) > 1 {
 					s = probe.Line(l.Title(), 60) + ": " + s
 				}
@@ -207,6 +225,36 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 		add("this points at your side: see the Troubleshooting tab")
 	}
 	return lines
+}
+
+// frozenSource is the detail's source of an entry known only as of a read
+// that no longer counts: ours are ours; Anthropic's is as last read.
+func frozenSource(e judge.TimelineEntry, r pageRead, now time.Time) string {
+	read := "as last read"
+	if !r.at.IsZero() {
+		read += " " + clock(now, r.at) + " (" + ago(now, r.at) + ")"
+	}
+	if len(e.Local) > 0 {
+		who := "our probes"
+		if e.Sessions() {
+			who = "our probes and your Claude Code sessions"
+		}
+		return who + "; Anthropic's incident " + read + ", not known since"
+	}
+	return "Anthropic's status page, " + read + ", not known since"
+}
+
+// frozenDuration is how long the official incident had run at the read it
+// is known from, and ours while ours goes on.
+func frozenDuration(e judge.TimelineEntry, r pageRead, now time.Time) string {
+	s := "open at the last read"
+	if start := e.Official.Start(); !r.at.IsZero() && !r.at.Before(start) {
+		s = "open " + span(r.at.Sub(start)) + " at the last read (" + clock(now, r.at) + "); not known since"
+	}
+	if d, on := oursOngoing(e, now); on {
+		s += "; our probes' part ongoing " + span(d)
+	}
+	return s
 }
 
 func sourceWords(e judge.TimelineEntry) string {

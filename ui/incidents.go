@@ -378,11 +378,22 @@ const (
 	incColStart    = 12 // "Sep 2 13:26"
 	incColDuration = 24 // "24h ago, lasted 1h 35m"
 	incColSource   = 10 // "our probes"
-	incTitleKeep   = 30 // title cells a wide status column leaves
+	incTitleKeep   = 28 // title cells a wide status or source column leaves
 )
 
 func (t incidentsTab) titleWidth() int {
-	return max(t.w-2-incColBadge-t.statusWidth()-incColServices-incColStart-incColDuration-incColSource-6, 10)
+	return max(t.w-2-incColBadge-t.statusWidth()-incColServices-incColStart-incColDuration-t.sourceWidth()-6, 10)
+}
+
+// sourceWidth is incColSource, widened for a longer source ("ours;
+// official last read 13:55") as far as the titles keep incTitleKeep cells.
+func (t incidentsTab) sourceWidth() int {
+	longest := 0
+	for _, e := range t.shown {
+		longest = max(longest, ansi.StringWidth(t.rowSource(e)))
+	}
+	spare := t.w - 2 - incColBadge - incColStatus - incColServices - incColStart - incColDuration - incColSource - 6 - incTitleKeep
+	return incColSource + max(min(longest-incColSource, spare), 0)
 }
 
 // statusWidth is incColStatus, widened for a longer status ("resolved ·
@@ -390,9 +401,9 @@ func (t incidentsTab) titleWidth() int {
 func (t incidentsTab) statusWidth() int {
 	longest := 0
 	for _, e := range t.shown {
-		longest = max(longest, ansi.StringWidth(entryStatus(e)))
+		longest = max(longest, ansi.StringWidth(t.rowStatus(e)))
 	}
-	spare := t.w - 2 - incColBadge - incColStatus - incColServices - incColStart - incColDuration - incColSource - 6 - incTitleKeep
+	spare := t.w - 2 - incColBadge - incColStatus - incColServices - incColStart - incColDuration - t.sourceWidth() - 6 - incTitleKeep
 	return incColStatus + max(min(longest-incColStatus, spare), 0)
 }
 
@@ -401,5 +412,5 @@ func (t incidentsTab) wideHeader() string {
 	return "  " + strings.Join([]string{
 		fit(h("Severity"), incColBadge), fit(h("Incident"), t.titleWidth()), fit(h("Status"), t.statusWidth()),
 		fit(h("Affects"), incColServices), fit(h("Started"), incColStart), fit(h("Duration"), incColDuration),
-		fit(h("Source"), incColSource)}, " ")
+		fit(h("Source"), t.sourceWidth())}, " ")
 }

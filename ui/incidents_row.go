@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"downforai/probe"
 	"downforai/probe/judge"
 )
@@ -20,10 +22,11 @@ func (t incidentsTab) entryLines(e judge.TimelineEntry, selected bool) []string 
 	}
 	b := st.strong[tn].Render(fit(word, incColBadge))
 	title := probe.Line(e.Title(), 0)
-	status := entryStatus(e)
+	status := t.rowStatus(e)
 	services := t.services(e)
 	start := clock(now, e.Start())
-	dur := duration(e, now)
+	dur := t.rowDuration(e)
+	source := t.rowSource(e)
 	if t.wide() {
 		titleCell := fit(title, t.titleWidth())
 		if selected {
@@ -33,7 +36,7 @@ func (t incidentsTab) entryLines(e judge.TimelineEntry, selected bool) []string 
 		}
 		return []string{mark + strings.Join([]string{
 			b, titleCell, fit(status, t.statusWidth()), fit(services, incColServices),
-			fit(start, incColStart), fit(dur, incColDuration), fit(e.Source(), incColSource)}, " ")}
+			fit(start, incColStart), fit(dur, incColDuration), fit(source, t.sourceWidth())}, " ")}
 	}
 	titleCell := fit(title, max(t.w-2-incColBadge-1, 1))
 	if selected {
@@ -41,11 +44,38 @@ func (t incidentsTab) entryLines(e judge.TimelineEntry, selected bool) []string 
 	} else {
 		titleCell = st.text.Render(titleCell)
 	}
-	facts := strings.Join([]string{status, services, start, dur, e.Source()}, " · ")
+	facts := factsLine(max(t.w-4, 1), status, services, start, dur, source)
 	return []string{
 		mark + b + " " + titleCell,
 		"    " + st.muted.Render(fit(facts, max(t.w-4, 1))),
 	}
+}
+
+// factsLine is the narrow list's second line: the parts joined by " · ",
+// fitted to w by dropping whole parts — the start first (the duration says
+// when), then the services, then the duration — never cutting one
+// mid-word ("lasted 1h 35m · An…"); what is left still too wide is cut
+// at a word.
+func factsLine(w int, status, services, start, dur, source string) string {
+	parts := []string{status, services, start, dur, source}
+	join := func() string {
+		var keep []string
+		for _, p := range parts {
+			if p != "" {
+				keep = append(keep, p)
+			}
+		}
+		return strings.Join(keep, " · ")
+	}
+	s := join()
+	for _, i := range []int{2, 1, 3} {
+		if ansi.StringWidth(s) <= w {
+			break
+		}
+		parts[i] = ""
+		s = join()
+	}
+	return cutWords(s, w)
 }
 
 // badge is the severity word: the official impact, or who alone saw it —

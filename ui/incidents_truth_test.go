@@ -45,3 +45,30 @@ func TestSupersededIncidentIsNotRecovered(t *testing.T) {
 		}
 	}
 }
+
+// TestIncidentFactsDropWholeParts: at 80 columns a row's second line was
+// cut mid-word ("lasted 1h 35m · An…"); it drops whole parts instead — the
+// start first, then the services, then the duration.
+func TestIncidentFactsDropWholeParts(t *testing.T) {
+	const (
+		status, svc, start = "resolved", "API, claude.ai", "Sep 2 2026 12:00"
+		dur, src           = "24h ago, lasted 1h 35m", "Anthropic"
+	)
+	for _, tc := range []struct {
+		w    int
+		want string
+	}{
+		{200, "resolved · API, claude.ai · Sep 2 2026 12:00 · 24h ago, lasted 1h 35m · Anthropic"},
+		{76, "resolved · API, claude.ai · 24h ago, lasted 1h 35m · Anthropic"},
+		{50, "resolved · 24h ago, lasted 1h 35m · Anthropic"},
+		{30, "resolved · Anthropic"},
+	} {
+		if got := factsLine(tc.w, status, svc, start, dur, src); got != tc.want {
+			t.Errorf("width %d: %q, want %q", tc.w, got, tc.want)
+		}
+	}
+	// What is left too wide is cut at a word, never inside one.
+	if got := factsLine(12, "identified as of 13:53", "", "", "", "ours"); strings.HasSuffix(strings.TrimSuffix(got, "…"), "1") || len([]rune(got)) > 12 {
+		t.Errorf("cut inside a word: %q", got)
+	}
+}

@@ -22,7 +22,7 @@ func Report(e Evidence) string {
 	reportVerdict(&b, e, v)
 	reportFindings(&b, e)
 	reportFailures(&b, e)
-	reportOfficial(&b, e.Status)
+	reportOfficial(&b, e.Status, v.Official, e.Now)
 	reportLocal(&b, e.Local, e.Recent)
 	reportHeadroom(&b, e.Recent)
 	reportSessions(&b, e)
@@ -119,20 +119,46 @@ func reportFailures(b *mdWriter, e Evidence) {
 	}
 }
 
-// reportOfficial is the status page as last read.
-func reportOfficial(b *mdWriter, st *probe.Status) {
+// reportOfficial is the status page as last read. While that read no
+// longer counts as a current fact (unreadable since, stale, not Claude's)
+// it says so first, and the incidents are those open at that read, not now
+// (cold F23).
+func reportOfficial(b *mdWriter, st *probe.Status, o probe.Official, now time.Time) {
 	b.w("## Official status\n\n")
 	if st == nil {
 		b.w("Not read yet.\n\n")
 	} else {
+		if !o.Drives {
+			why := "no longer counts as current"
+			switch o.State {
+			case probe.OfficialUnreadable:
+				why = "could not be read since then"
+				if !o.Since.IsZero() {
+					why = "could not be read since " + o.Since.UTC().Format("15:04:05") + " UTC"
+				}
+				if o.Why != "" {
+					why += " (" + o.Why + ")"
+				}
+			case probe.OfficialStale:
+				why = "has not been read since"
+			case probe.OfficialForeign:
+				why = "answers as another page: " + o.Why
+			}
+			b.w("**Last read %s UTC (%s ago); the page %s, so what follows is as of that read, not now.**\n\n",
+				st.Fetched.UTC().Format("15:04:05"), probe.Words(now.Sub(st.Fetched)), md(why))
+		}
 		b.w("%s (indicator `%s`), read %s UTC.\n\n", md(cmp.Or(st.Description, "no description")), cell(cmp.Or(st.Indicator, "?")), st.Fetched.UTC().Format("15:04:05"))
 		for _, s := range probe.Services() {
 			if c, ok := st.Component(s.ComponentID, s.ComponentName); ok {
 				b.w("- %s: %s\n", md(c.Name), c.Status)
 			}
 		}
+		label := "Incident"
+		if !o.Drives {
+			label = "Incident open at that read"
+		}
 		for _, in := range st.Incidents {
-			b.w("- **Incident:** %s (%s, impact %s) %s\n", md(in.Name), md(in.Status), md(cmp.Or(in.Impact, "?")), md(in.Shortlink))
+			b.w("- **%s:** %s (%s, impact %s) %s\n", label, md(in.Name), md(in.Status), md(cmp.Or(in.Impact, "?")), md(in.Shortlink))
 			if len(in.Updates) > 0 {
 				b.w("  - latest update: %s\n", md(probe.Line(in.Updates[0].Body, 300)))
 			}

@@ -95,6 +95,14 @@ func absDur(d time.Duration) time.Duration {
 // times known: gone (nil if not) is an incident the page stopped listing
 // without a resolution time, whose end is a range, not a time to compare.
 func LeadLag(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now time.Time) []string {
+	return LeadLagAsOf(l, in, gone, now, time.Time{})
+}
+
+// LeadLagAsOf is LeadLag of an official incident known only as of the
+// status page's read at asOf, which no longer counts (zero: a read that
+// does): what Anthropic had not done by then is said as of then, not as
+// a fact of now.
+func LeadLagAsOf(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now, asOf time.Time) []string {
 	var out []string
 	who := "our probes"
 	if FromSessions(l) {
@@ -150,6 +158,8 @@ func LeadLag(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now time.
 		default:
 			out = append(out, "Anthropic "+verb+" it "+probe.Words(-e)+" before "+who+" recovered")
 		}
+	case !ours.IsZero() && !asOf.IsZero():
+		out = append(out, who+" recovered "+probe.Words(now.Sub(ours))+" ago; Anthropic had not "+verb+" it at the last read of its page, "+asOf.UTC().Format("15:04 MST"))
 	case !ours.IsZero():
 		out = append(out, who+" recovered "+probe.Words(now.Sub(ours))+" ago; Anthropic has not "+verb+" it yet")
 	case !theirs.IsZero() && l.Active():

@@ -497,7 +497,9 @@ func (d *Detector) closeRecovered(changed map[*probe.LocalIncident]bool) {
 			if c.since.After(recovered) {
 				recovered = c.since
 			}
-			if c.failed > 0 && (became == nil || c.last.Time.After(became.last.Time)) {
+			// Any answer over HTTP is the network working again: a
+			// network-wide incident recovers whatever it answers.
+			if c.failed > 0 && l.Kind != probe.KindYourNetwork && (became == nil || c.last.Time.After(became.last.Time)) {
 				became = c
 			}
 		}

@@ -198,3 +198,27 @@ func TestDetectorNetworkIncidentTitleFollowsTheVerdict(t *testing.T) {
 		t.Errorf("http hang not hung: %q", l.Title())
 	}
 }
+
+// TestDetectorNetworkIncidentRecoversOnAnyAnswer: every host refused, then
+// answered — the API with 529. The network works again: its incident
+// recovered; the API's 529s are an incident of their own, not what "your
+// network" became.
+func TestDetectorNetworkIncidentRecoversOnAnyAnswer(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+	var steps []string
+	for range 4 {
+		steps = append(steps, "status:refused", "api:refused", "api_key:refused", "claude_ai:refused")
+	}
+	for range 3 {
+		steps = append(steps, "status:ok", "api:529", "api_key:529", "claude_ai:ok")
+	}
+	open, all := feed(d, steps)
+	for _, l := range all {
+		if l.Kind == probe.KindYourNetwork && (l.Active() || !l.Recovering() || l.Became != "") {
+			t.Errorf("network incident: active %v superseded %v became %q", l.Active(), l.Superseded, l.Became)
+		}
+	}
+	if _, ok := open["provider:api"]; !ok {
+		t.Errorf("no 529 incident open: %v", open)
+	}
+}
