@@ -97,7 +97,7 @@ var (
 	// A server's access log line for the Messages API: the paste is the
 	// log of a gateway the user runs.
 	reAccessLog = lazyre.New(`"(?:POST|GET) /v1/messages[^"]*HTTP/[0-9.]+"\s+\d{3}`)
-	reTarget    = lazyre.New(`(?i)(?:request to|url\s*[=:]\s*['"]?|(?:GET|POST|Get|Post)\s+"|curl\s+(?:-\S+\s+)*|\(url=)(?:https?://)([a-z0-9.-]+)`)
+	reTarget    = lazyre.New(`(?i)(?:request to\s+|url\s*[=:]\s*['"]?|(?:GET|POST|Get|Post)\s+"|curl\s+(?:-\S+\s+)*|\(url=)(?:https?://)([a-z0-9.-]+)`)
 	reHTTPSProx = lazyre.New(`(?i)\bhttps?_proxy\s*=\s*["']?https://`)
 	// FastAPI's and Django REST's error body: a server that is not
 	// Anthropic's answered.
@@ -201,15 +201,15 @@ func (p Clues) hasStatus(list []int) bool {
 	return false
 }
 
-// thirdPartyTarget reports whether the request went to a host that is
-// neither Anthropic's nor another model provider's: a gateway.
-func (p Clues) thirdPartyTarget() bool {
+// thirdPartyTarget is the first host the paste sent a request to that is
+// neither Anthropic's nor another model provider's (a gateway), "" if none.
+func (p Clues) thirdPartyTarget() string {
 	for _, h := range p.targets {
 		if !firstParty(h) {
-			return true
+			return h
 		}
 	}
-	return false
+	return ""
 }
 
 func firstParty(host string) bool {

@@ -1,6 +1,9 @@
 package catalogue
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestReadRetryLadder holds what Read takes from a paste that holds more
 // than one status or type, as a retry ladder does: the outcome is the last
@@ -31,5 +34,44 @@ func TestReadRetryLadder(t *testing.T) {
 	}
 	if p := Read(`{"type": "error"}`); len(p.foreign) != 0 {
 		t.Errorf("foreign types %q, want none", p.foreign)
+	}
+}
+
+// TestReadEveryTargetAndCode: a paste that retried, or fell back to
+// another host, holds more than one request line and more than one error
+// body; the host that is not Anthropic's, or the error code Anthropic
+// does not send, counts wherever it stands (mutation testing found only
+// the first of each read), and the diagnosis names that host, not the
+// first one. node-fetch's "request to https://…" (Claude Code's
+// FetchError) is a request line too.
+func TestReadEveryTargetAndCode(t *testing.T) {
+	for _, tt := range []struct {
+		name, text string
+		want       EntryID
+		says       string
+	}{
+		{"node-fetch's request line to a gateway",
+			"FetchError: request to https://llm-gw.corp.example/v1/messages failed, reason: 401 invalid x-api-key",
+			EntryGateway, "a request sent to llm-gw.corp.example, not api.anthropic.com"},
+		{"Anthropic first, then the fallback gateway",
+			"FetchError: request to https://api.anthropic.com/v1/messages failed, reason: socket hang up\n" +
+				"retrying with the fallback: request to https://llm-gw.corp.example/v1/messages failed: 401 " +
+				`{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`,
+			EntryGateway, "a request sent to llm-gw.corp.example, not api.anthropic.com"},
+		{"Anthropic's host alone",
+			"FetchError: request to https://api.anthropic.com/v1/messages failed, reason: 401 " +
+				`{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`,
+			EntryInvalidKey, "invalid x-api-key"},
+		{"an Anthropic code, then a foreign one",
+			`HTTP 502 {"error":{"code":"api_error"}}` + "\nretrying in 2s\n" + `HTTP 502 {"error":{"code":"provider_error","message":"the backend went away"}}`,
+			EntryGateway, "an error type Anthropic does not send (provider_error)"},
+		{"an Anthropic code alone",
+			`HTTP 502 {"error":{"code":"api_error","message":"the backend went away"}}`,
+			EntryIntermediary, "HTTP 502 without Anthropic's error body"},
+	} {
+		m, ok := Find(Read(tt.text))
+		if !ok || m.Entry.ID != tt.want || !strings.Contains(m.Matched, tt.says) {
+			t.Errorf("%s: %s %v by %q; want %s by %q", tt.name, m.Entry.ID, ok, m.Matched, tt.want, tt.says)
+		}
 	}
 }

@@ -299,8 +299,8 @@ func rules(p Clues, best *candidate) *candidate {
 		why = "an error relayed inside another service's error body"
 	case p.accessLog:
 		why = "a local server's access log"
-	case p.thirdPartyTarget():
-		why = "a request sent to " + p.targets[0] + ", not api.anthropic.com"
+	case p.thirdPartyTarget() != "":
+		why = "a request sent to " + p.thirdPartyTarget() + ", not api.anthropic.com"
 	case gatewayWords(p) != "":
 		why = "a gateway's own words (" + probe.Quote(gatewayWords(p)) + ")"
 	case len(p.foreign) > 0 && (best == nil || best.via >= viaType):
