@@ -75,3 +75,16 @@ func TestReadEveryTargetAndCode(t *testing.T) {
 		}
 	}
 }
+
+// TestReadTextEndingInABackslash: a paste cut after a backslash (a Windows
+// path, an escape split by the copy) is read, not a crash: the unescaper
+// looks past the last byte only when there is one.
+func TestReadTextEndingInABackslash(t *testing.T) {
+	for _, text := range []string{`\`, `Error: EACCES: permission denied, mkdir 'C:\Users\me\.claude\`} {
+		Read(text) // a panic fails the test
+	}
+	p := Read(`{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}} at C:\tmp\`)
+	if p.ErrorType() != "overloaded_error" || p.Message() != "Overloaded" {
+		t.Errorf("type %q message %q, want overloaded_error, Overloaded", p.ErrorType(), p.Message())
+	}
+}
