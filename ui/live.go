@@ -408,7 +408,14 @@ func probeCell(st *styles, r probe.Result) string {
 		}
 		return st.tone[tn].Render(sym + " " + detail)
 	}
-	s := sym + " " + classWord(r.Class)
+	word := classWord(r.Class)
+	switch {
+	case r.ErrorType == probe.ErrNotAnthropic:
+		word = "intercepted" // a filter's, proxy's or portal's page, not the service's answer
+	case r.ErrorType == probe.NetProxy:
+		word = "proxy"
+	}
+	s := sym + " " + word
 	if r.HTTPStatus != 0 {
 		s += fmt.Sprintf(" %d", r.HTTPStatus)
 	}

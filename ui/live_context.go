@@ -97,7 +97,11 @@ func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.
 	if notInstalled(rs) && notInstalled(cur) && len(rs)+len(cur) > 0 {
 		// A CLI that is not there has no latency and nothing failed: say
 		// what is true of it.
-		return st.text.Render(name) + " " + st.muted.Render(fmt.Sprintf("not installed (%d check%s in these 15 min)", len(rs), probe.Plural(len(rs))))
+		text := fmt.Sprintf("not installed (%d check%s in these 15 min)", len(rs), probe.Plural(len(rs)))
+		if len(rs) == 0 {
+			text = fmt.Sprintf("not installed (%d check%s so far)", len(cur), probe.Plural(len(cur)))
+		}
+		return st.text.Render(name) + " " + st.muted.Render(text)
 	}
 	if len(rs) == 0 {
 		if len(cur) == 0 {

@@ -57,6 +57,11 @@ func TestLatencyInTheFirstMinute(t *testing.T) {
 	if g := got["Claude Code CLI"]; g != "no probes in these 15 min" {
 		t.Errorf("Claude Code CLI: %q", g)
 	}
+	// A CLI not installed, checked in this first minute: not "0 checks".
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetCode, Time: testNow.Add(20 * time.Second), Class: probe.ClassUnknown, Detail: "not installed"}})
+	if g, want := latencyLines(m)["Claude Code CLI"], "not installed (1 check so far)"; g != want {
+		t.Errorf("Claude Code CLI: %q, want %q", g, want)
+	}
 }
 
 // TestLatencyOfACLINotInstalled: "89, none failed" read as 89 good runs

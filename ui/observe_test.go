@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
 )
@@ -93,5 +94,26 @@ func TestFailingFactsComeFirst(t *testing.T) {
 	}
 	if !strings.Contains(list, "more, all fine: press 3") {
 		t.Errorf("the count of the rest does not say what they are and where:\n%s", v)
+	}
+}
+
+// TestProbeCellSaysWhoAnswered: "✖ unexpected 403" for a block page and
+// "✖ network 407" for a proxy were class words, not what happened.
+func TestProbeCellSaysWhoAnswered(t *testing.T) {
+	st := newStyles(asciiRenderer())
+	for _, c := range []struct {
+		r    probe.Result
+		want string
+	}{
+		{probe.Result{Target: probe.TargetClaudeAI, Class: probe.ClassUnexpected, HTTPStatus: 403, ErrorType: probe.ErrNotAnthropic, Phases: probe.Phases{Total: time.Millisecond}}, "✖ intercepted 403 1ms"},
+		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassNetwork, HTTPStatus: 407, ErrorType: probe.NetProxy, Phases: probe.Phases{Total: 5 * time.Millisecond}}, "✖ proxy 407 5ms"},
+		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassOverloaded, HTTPStatus: 529, Phases: probe.Phases{Total: 5 * time.Millisecond}}, "✖ overloaded 529 5ms"},
+	} {
+		if got := probeCell(&st, c.r); got != c.want {
+			t.Errorf("%q, want %q", got, c.want)
+		}
+		if w := ansi.StringWidth(c.want); w > colProbe {
+			t.Errorf("%q is %d cells, the column %d", c.want, w, colProbe)
+		}
 	}
 }
