@@ -593,3 +593,63 @@ func TestHistoryInMemoryWeighsByTime(t *testing.T) {
 		t.Errorf("History without a database does not show %s uptime:\n%s", shown, view)
 	}
 }
+
+// TestHistorySessionsByClass: History's target for Claude Code's sessions
+// shows its error rate by class over the window (issue 14), the commonest
+// first, and at 80 columns drops counts and rare classes whole rather
+// than cut a word.
+func TestHistorySessionsByClass(t *testing.T) {
+	end := testNow.Add(-10 * time.Second)
+	var calls []probe.Result
+	for i := range 100 {
+		r := probe.Result{Target: probe.TargetSessions, Time: end.Add(-time.Duration(100-i) * 5 * time.Minute), Class: probe.ClassOK}
+		switch {
+		case i < 6:
+			r.Class, r.HTTPStatus, r.ErrorType = probe.ClassOverloaded, 529, "overloaded_error"
+		case i < 9:
+			r.Class, r.HTTPStatus = probe.ClassRateLimited, 429
+		case i < 10:
+			r.Class, r.ErrorType = probe.ClassNetwork, probe.NetReset
+		}
+		calls = append(calls, r)
+	}
+	h := rawStats{memHistory{results: map[probe.Target][]probe.Result{probe.TargetSessions: calls}}}
+	opts := historyOptions(h)
+	opts.Targets = append(opts.Targets, probe.TargetSessions)
+	for _, w := range []int{160, 80} {
+		m := send(New(opts), tea.WindowSizeMsg{Width: w, Height: 40}, keyRunes("4"))
+		m = loaded(t, m)
+		for m.history.selected() != probe.TargetSessions {
+			m = press(t, m, "s")
+		}
+		view := ansi.Strip(m.View())
+		var line string
+		for _, l := range strings.Split(view, "\n") {
+			if strings.Contains(l, "Claude Code calls, last 24h:") {
+				line = strings.TrimSpace(l)
+			}
+		}
+		want := "Claude Code calls, last 24h: 100 calls, 10% failed — overloaded 6.0% (6) · rate limited 3.0% (3) · network 1.0% (1)"
+		if w == 80 {
+			want = "Claude Code calls, last 24h: 100 calls, 10% failed — overloaded 6.0% · …"
+		}
+		if line != want {
+			t.Errorf("%d columns: by class %q\nwant %q\n%s", w, line, want, view)
+		}
+		if w == 160 {
+			// Another target has no such line.
+			m = press(t, m, "s")
+			if v := ansi.Strip(m.View()); strings.Contains(v, ", last 24h:") {
+				t.Errorf("a line by class for %s:\n%s", m.history.selected(), v)
+			}
+		}
+	}
+	for _, tt := range []struct {
+		k, n int
+		want string
+	}{{0, 5, "0%"}, {5, 5, "100%"}, {1, 3, "33%"}, {1, 40, "2.5%"}, {1, 5000, "0.02%"}, {1, 1000000, "0.01%"}, {4999, 5000, "99.9%"}} {
+		if got := pct(tt.k, tt.n); got != tt.want {
+			t.Errorf("pct(%d, %d) = %q, want %q", tt.k, tt.n, got, tt.want)
+		}
+	}
+}

@@ -37,6 +37,9 @@ func (t historyTab) layout() histLayout {
 	if t.data.err != nil {
 		avail--
 	}
+	if t.classBreakdown() {
+		avail-- // the error rate by class
+	}
 	tableFixed := 3 // blank, title, header
 	var l histLayout
 	switch {
@@ -131,6 +134,14 @@ func (t historyTab) render() string {
 			}
 			lines = append(lines, "  "+t.strip(cells, t.w-2))
 		}
+	}
+
+	if t.classBreakdown() {
+		var s *probe.Summary
+		if row := rows[sel]; row != nil {
+			s = &row.windows[t.win]
+		}
+		lines = append(lines, "  "+t.classLine(s, t.w-2))
 	}
 
 	if l.chartH > 0 {
