@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"downforai/internal/lazyre"
+	"downforai/probe/lazyre"
 )
 
 // AnthropicVersion is the API version header every request carries; without

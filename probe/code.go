@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"downforai/internal/lazyre"
+	"downforai/probe/lazyre"
 )
 
 // DefaultClaudeBin is the Claude Code CLI looked up in PATH.

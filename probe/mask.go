@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"downforai/internal/lazyre"
+	"downforai/probe/lazyre"
 )
 
 // Mask shows a credential the way people recognise theirs without giving it

@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"downforai/internal/lazyre"
+	"downforai/probe/lazyre"
 )
 
 // Clues is error text read every way the matcher needs: the escapes of

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"downforai/internal/lazyre"
 	"downforai/probe"
 	"downforai/probe/catalogue"
+	"downforai/probe/lazyre"
 )
 
 // Diagnosis is what Diagnose made of a piece of error text.

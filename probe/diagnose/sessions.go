@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"downforai/internal/lazyre"
 	"downforai/probe"
 	"downforai/probe/catalogue"
+	"downforai/probe/lazyre"
 )
 
 // Windows of the sessions line.

@@ -28,9 +28,9 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"downforai/internal/lazyre"
 	"downforai/probe"
 	"downforai/probe/diagnose"
+	"downforai/probe/lazyre"
 )
 
 // Kind says what a transcript line was to a monitor.

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
-	"downforai/internal/lazyre"
+	"downforai/probe/lazyre"
 	"downforai/ui/terminal"
 )
 
