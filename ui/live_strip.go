@@ -270,6 +270,12 @@ func timeScale(w int, step time.Duration, right string, brk int, older string) s
 	put(right, w-1)
 	free := w - len(rl) - 2 // the last cell a label may end on
 	floor := -1             // labels must start after this cell
+	if brk > free {
+		// A break just after a restart sits under the right label (or
+		// touches it): the label is kept whole ("n┊w" read as garbage),
+		// and no label counted from the right fits after the break.
+		return string(cells)
+	}
 	if brk >= 0 {
 		cells[brk] = sparkBreak
 		if older != "" && brk-1 < free {

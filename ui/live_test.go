@@ -221,6 +221,13 @@ func TestStripPlacement(t *testing.T) {
 	if got := timeScale(30, step, "now", 20, "11:58"); got != "               11:58┊      now" {
 		t.Errorf("scale with a break: %q", got)
 	}
+	// Right after a restart the break is under "now" or next to it: the
+	// label stays whole (cold C19: "n┊w", then "┊ow").
+	for _, brk := range []int{26, 27, 28, 29} {
+		if got := timeScale(30, step, "now", brk, "11:58"); got != strings.Repeat(" ", 27)+"now" {
+			t.Errorf("break at %d under the label: %q", brk, got)
+		}
+	}
 }
 
 func TestTimeScale(t *testing.T) {
