@@ -14,9 +14,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/dustin/go-humanize"
 	bolt "go.etcd.io/bbolt"
 
+	"downforai/internal/human"
 	"downforai/probe"
 )
 
@@ -473,4 +473,4 @@ func stamp(t time.Time) string {
 
 // byteSize is n for people, in binary units as the page sizes are:
 // "173 B", "32 KiB", "1.5 MiB".
-func byteSize(n int64) string { return humanize.IBytes(uint64(max(n, 0))) }
+func byteSize(n int64) string { return human.IBytes(uint64(max(n, 0))) }

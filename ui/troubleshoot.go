@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/dustin/go-humanize"
 
+	"downforai/internal/human"
 	"downforai/probe"
 	"downforai/probe/catalogue"
 	"downforai/probe/diagnose"
@@ -198,7 +198,7 @@ func copiedNote(msg copiedMsg) string {
 		return "could not copy: " + probe.Line(msg.err.Error(), 120) + " — `downforai report` prints the same report"
 	}
 	return fmt.Sprintf("copied the report (%s) to your clipboard with OSC 52 — your terminal must allow it; `downforai report` prints the same",
-		humanize.IBytes(uint64(msg.bytes)))
+		human.IBytes(uint64(msg.bytes)))
 }
 
 // evidence is what the board knows, as the probe package's Evidence.

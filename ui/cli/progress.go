@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
-	"github.com/dustin/go-humanize"
 
+	"downforai/internal/human"
 	"downforai/ui"
 )
 
@@ -128,9 +128,9 @@ func (p *Progress) line(now time.Time) string {
 // amount is n in the Progress's unit, short: "12 MiB", "45,000 results".
 func (p *Progress) amount(n int64) string {
 	if p.unit == "B" {
-		return humanize.IBytes(uint64(max(n, 0)))
+		return human.IBytes(uint64(max(n, 0)))
 	}
-	return humanize.Comma(n) + " " + p.unit
+	return human.Comma(n) + " " + p.unit
 }
 
 func roundLeft(d time.Duration) string {
