@@ -20,7 +20,8 @@ import (
 // emulator as a user's terminal would draw it.
 
 // programCmd is `downforai args…` with HOME and the XDG directories in
-// dir, so nothing of the machine's leaks in, and env added.
+// dir and TZ=UTC, so nothing of the machine's leaks in (times of day are
+// in the process's zone), and env added.
 func programCmd(t *testing.T, dir string, args, env []string) *exec.Cmd {
 	t.Helper()
 	exe, err := os.Executable()
@@ -28,7 +29,7 @@ func programCmd(t *testing.T, dir string, args, env []string) *exec.Cmd {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe, args...)
-	cmd.Env = append([]string{runMainEnv + "=1", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+	cmd.Env = append([]string{runMainEnv + "=1", "TZ=UTC", "HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
 		"XDG_STATE_HOME=" + filepath.Join(dir, "state"), "PATH=" + os.Getenv("PATH")}, env...)
 	return cmd
 }

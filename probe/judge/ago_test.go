@@ -27,3 +27,23 @@ func TestAgo(t *testing.T) {
 		}
 	}
 }
+
+// A sentence's times of day are in the zone of the input's clock (the
+// dashboard viewer's, the process's for check), named, so they agree with
+// the rest of the screen.
+func TestTimesAreInTheReadersZone(t *testing.T) {
+	at := time.Date(2026, 9, 3, 4, 50, 4, 0, time.UTC)
+	for _, tt := range []struct {
+		loc  *time.Location
+		want string
+	}{
+		{time.UTC, "04:50 UTC (6 min ago)"},
+		{time.FixedZone("IST", 5*3600+1800), "10:20 IST (6 min ago)"},
+		{time.FixedZone("CET", 3600), "05:50 CET (6 min ago)"},
+	} {
+		j := judgement{in: Input{Now: at.Add(6 * time.Minute).In(tt.loc)}}
+		if got := j.clock(at); got != tt.want {
+			t.Errorf("clock in %s = %q, want %q", tt.loc, got, tt.want)
+		}
+	}
+}

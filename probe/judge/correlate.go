@@ -139,11 +139,11 @@ func LeadLagAsOf(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now, 
 	}
 	if !l.Superseded.IsZero() {
 		// Ours ended without recovering: no end to compare.
-		out = append(out, who+" did not see it recover: from "+l.Superseded.UTC().Format("15:04 MST")+" their failures were "+l.BecameWords()+" instead")
+		out = append(out, who+" did not see it recover: from "+l.Superseded.In(now.Location()).Format("15:04 MST")+" their failures were "+l.BecameWords()+" instead")
 		return out
 	}
 	if gone != nil {
-		out = append(out, "Anthropic's page stopped listing it between "+gone.After.UTC().Format("15:04")+" and "+gone.By.UTC().Format("15:04 MST")+
+		out = append(out, "Anthropic's page stopped listing it between "+gone.After.In(now.Location()).Format("15:04")+" and "+gone.By.In(now.Location()).Format("15:04 MST")+
 			" without saying when it was "+verb+": which side saw the end first is not known")
 		return out
 	}

@@ -412,7 +412,7 @@ func (j judgement) serviceFacts(sv probe.ServiceVerdict, w view, inc, mnt *probe
 		facts = append(facts, fmt.Sprintf("status page incident: %s (%s)", probe.Line(inc.Name, 80), probe.StatusWord(inc.Status)))
 	}
 	if mnt != nil {
-		facts = append(facts, "maintenance in progress: "+probe.Line(mnt.Name, 80)+until(mnt))
+		facts = append(facts, "maintenance in progress: "+probe.Line(mnt.Name, 80)+j.until(mnt))
 	}
 	return facts
 }
@@ -427,11 +427,18 @@ func (j judgement) pageSays(what string) string {
 }
 
 // until is " until 16:00 UTC" for a maintenance with an end.
-func until(m *probe.Incident) string {
+func (j judgement) until(m *probe.Incident) string {
 	if m == nil || m.ScheduledUntil.IsZero() {
 		return ""
 	}
-	return " until " + m.ScheduledUntil.UTC().Format("15:04 MST")
+	return " until " + j.zoned(m.ScheduledUntil, "15:04 MST")
+}
+
+// zoned is t in the reader's zone, the one the input's clock carries (a
+// dashboard viewer's over ssh, the process's for check), so a sentence's
+// times agree with the rest of the screen; layouts name the zone.
+func (j judgement) zoned(t time.Time, layout string) string {
+	return t.In(j.in.Now.Location()).Format(layout)
 }
 
 // clock is "14:02 UTC (6 min ago)".
@@ -439,7 +446,7 @@ func (j judgement) clock(t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
-	return t.UTC().Format("15:04 MST") + " (" + ago(j.in.Now.Sub(t)) + ")"
+	return j.zoned(t, "15:04 MST") + " (" + ago(j.in.Now.Sub(t)) + ")"
 }
 
 // ago is how long ago, for people: "40 s ago" under a minute (whole

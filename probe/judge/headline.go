@@ -71,7 +71,7 @@ func (j judgement) pageWhy() string {
 }
 
 func (j judgement) since() string {
-	return j.off.since.UTC().Format("15:04 MST")
+	return j.zoned(j.off.since, "15:04 MST")
 }
 
 // lead is the service the headline speaks of, with its view.
@@ -196,9 +196,9 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 	case probe.VerdictMaintenance:
 		_, _, _, mnt := j.component(sv.Service)
 		if w.state.failing() {
-			return "Maintenance: errors expected on " + who + until(mnt) + " (" + what + ").", facts
+			return "Maintenance: errors expected on " + who + j.until(mnt) + " (" + what + ").", facts
 		}
-		return "Maintenance: " + who + " under scheduled maintenance" + until(mnt) + j.probesOK(w) + ".", facts
+		return "Maintenance: " + who + " under scheduled maintenance" + j.until(mnt) + j.probesOK(w) + ".", facts
 	case probe.VerdictConflicting:
 		return fmt.Sprintf("Conflicting: Anthropic reports %s as %s, but our probes succeed.", who, sv.Official), facts
 	case probe.VerdictLocalQuota, probe.VerdictLocalCredential:

@@ -204,7 +204,7 @@ func (j judgement) modelSentence(mv probe.ModelVerdict, v view, ts []probe.Targe
 		}
 		what = fmt.Sprintf("%s, %d of the last %d", words, mv.Fails, mv.Of)
 	}
-	s := fmt.Sprintf("%s failing (%s) since %s", mv.Name, what, v.since.UTC().Format("15:04 MST"))
+	s := fmt.Sprintf("%s failing (%s) since %s", mv.Name, what, j.zoned(v.since, "15:04 MST"))
 	up := j.answering(mv.Target, ts)
 	key, keyOK := j.views[probe.TargetAPIKey]
 	switch {

@@ -58,7 +58,7 @@ func watchSessions(rs []probe.Result, recover int) view {
 // sessionClock is "14:01:50 UTC (10 s ago)": to the second, as the
 // transcripts and the Live line say it.
 func (j judgement) sessionClock(t time.Time) string {
-	return t.UTC().Format("15:04:05 MST") + " (" + ago(j.in.Now.Sub(t)) + ")"
+	return j.zoned(t, "15:04:05 MST") + " (" + ago(j.in.Now.Sub(t)) + ")"
 }
 
 // targets are the targets that speak for the service: its own, and for
@@ -253,7 +253,7 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 	case probe.VerdictDegraded:
 		return fmt.Sprintf("Unstable: %d of your Claude Code sessions' last %d calls failed (%s)%s.", w.fails, w.total, classWords(w.class, w.status), probes)
 	case probe.VerdictMaintenance:
-		return "Maintenance: " + who + " during scheduled maintenance" + until(mnt) + "."
+		return "Maintenance: " + who + " during scheduled maintenance" + j.until(mnt) + "."
 	case probe.VerdictOutage:
 		switch {
 		case inc != nil:
