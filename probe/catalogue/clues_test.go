@@ -88,3 +88,19 @@ func TestReadTextEndingInABackslash(t *testing.T) {
 		t.Errorf("type %q message %q, want overloaded_error, Overloaded", p.ErrorType(), p.Message())
 	}
 }
+
+// TestUnescapeEveryEscape: each escape a paste holds reads as its
+// character and the reader moves past it (a stack trace inside a JSON
+// string holds "\n\tat …"); an unknown one (a Windows path) stays.
+func TestUnescapeEveryEscape(t *testing.T) {
+	in := `a\"b\'c\/d\` + "`" + `e\\f\ng\th\ri\u00e9j C:\Users`
+	if got, want := unescape(in), "a\"b'c/d`e\\f\ng\thi\u00e9j C:\\Users"; got != want {
+		t.Errorf("unescape(%q) = %q, want %q", in, got, want)
+	}
+	// A \u escape the paste cut short stays as it is.
+	for _, in := range []string{`x\u00e`, `x\u00`, `x\u`} {
+		if got := unescape(in); got != in {
+			t.Errorf("unescape(%q) = %q, want it unchanged", in, got)
+		}
+	}
+}
