@@ -246,7 +246,7 @@ func TestDamagedDatabaseDashboardRunsOnMemory(t *testing.T) {
 	d := startDashboard(t, []string{"--db", db, "--status-url", srv.URL, "--api-url", srv.URL, "--claude-url", srv.URL,
 		"--interval", "1s", "--status-interval", "1s", "--timeout", "900ms"})
 	d.waitScreen(t, "Operational")
-	d.waitScreen(t, "⚠ database write failed")
+	d.waitScreen(t, "⚠ not recording to the database")
 	d.waitScreen(t, "damaged")
 	d.key(t, "q")
 	if code := d.wait(t); code != exitOK {

@@ -49,7 +49,7 @@ func TestSalvageCommandIsNeverBroken(t *testing.T) {
 				t.Errorf("%d cols: the command reads %q, want %q:\n%s", w, got, want, strings.Join(lines, "\n"))
 			}
 			flat := strings.Join(strings.Fields(strings.Join(lines, " ")), " ")
-			for _, s := range []string{"Copy out what can still be read with:", "then move " + p.path + " aside (15 results kept in memory, retrying)"} {
+			for _, s := range []string{"⚠ not recording to the database: database", "Copy out what can still be read with:", "then move " + p.path + " aside (15 results kept in memory, retrying)"} {
 				if !strings.Contains(flat, s) {
 					t.Errorf("%d cols: no %q in %q", w, s, flat)
 				}

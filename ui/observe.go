@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"downforai/probe"
 	"downforai/probe/judge"
@@ -14,7 +15,7 @@ import (
 // is what stays.
 func observe(b *board) []observation {
 	var official, bad, good []observation
-	var pageOK []observation
+	var pageOK, recovered []observation
 	if o := b.verdict.Official; o.State != probe.OfficialFresh && b.hasData() {
 		// What the page said is not a current fact: say what we know of
 		// it, with its age, and nothing it listed.
@@ -59,6 +60,12 @@ func observe(b *board) []observation {
 			continue
 		}
 		if o, ok := observeFailures(t, rs); ok {
+			if !last.Class.Failing() {
+				// Failures of the last few probes, but the newest answered:
+				// no current fact, and not to lead the list (cold2 C5, C10).
+				recovered = append(recovered, observeRecovered(b, t, rs))
+				continue
+			}
 			bad = append(bad, o)
 			continue
 		}
@@ -68,6 +75,7 @@ func observe(b *board) []observation {
 	}
 	bad = append(bad, observeSessions(b)...)
 	out := append(bad, official...)
+	out = append(out, recovered...)
 	out = append(out, pageOK...)
 	return append(out, good...)
 }
@@ -145,6 +153,23 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 	what := failedHow(worst, code[worst], kind[worst])
 	sym, tn := classLook(worst)
 	return observation{tn, sym, fmt.Sprintf("%d of the last %d %s %s", counts[worst], len(rs), noun(t), what), obsOther}, true
+}
+
+// observeRecovered is a target whose newest probes answer after
+// failures among the last few: "API probes succeed again since 14:02:10,
+// after 8 of the last 12 got no answer (network: refused)".
+func observeRecovered(b *board, t probe.Target, rs []probe.Result) observation {
+	if len(rs) > judge.Window {
+		rs = rs[len(rs)-judge.Window:]
+	}
+	since := rs[len(rs)-1].Time
+	for i := len(rs) - 1; i >= 0 && !rs[i].Class.Failing(); i-- {
+		since = rs[i].Time
+	}
+	o, _ := observeFailures(t, rs)
+	_, what, _ := strings.Cut(o.text, " "+noun(t)+" ")
+	n, _, _ := strings.Cut(o.text, " "+noun(t)+" ")
+	return observation{toneWarn, symWarn, fmt.Sprintf("%s succeed again since %s, after %s %s", noun(t), clock(b.now, since), n, what), obsOther}
 }
 
 // failedHow is what the probes of one class got, as the end of "3 of the

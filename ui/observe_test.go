@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -115,5 +116,39 @@ func TestProbeCellSaysWhoAnswered(t *testing.T) {
 		if w := ansi.StringWidth(c.want); w > colProbe {
 			t.Errorf("%q is %d cells, the column %d", c.want, w, colProbe)
 		}
+	}
+}
+
+// TestRecoveredFailuresDoNotLead (cold2 C5, C10): after the network came
+// back, "What we're seeing right now" led with "8 of the last 12 API
+// probes got no answer" under an all-clear. A target whose newest probe
+// answers says it answers again, after the failing ones, and comes after
+// what fails now.
+func TestRecoveredFailuresDoNotLead(t *testing.T) {
+	end := testNow.Add(-20 * time.Second)
+	snap := healthySnapshot(end, 30)
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 30, end, 30*time.Second, 210*time.Millisecond, func(i int) (probe.Result, bool) {
+		if i >= 20 && i < 28 {
+			return probe.Result{Class: probe.ClassNetwork, ErrorType: probe.NetRefused, Message: "connection refused"}, true
+		}
+		return probe.Result{}, false
+	})
+	snap.recent[probe.TargetClaudeAI] = series(probe.TargetClaudeAI, 30, end, 30*time.Second, 140*time.Millisecond, func(i int) (probe.Result, bool) {
+		if i >= 27 {
+			return overloaded(i), true
+		}
+		return probe.Result{}, false
+	})
+	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
+	var texts []string
+	for _, o := range m.live.obs {
+		texts = append(texts, o.text)
+	}
+	want := "API probes succeed again since 13:59:10, after 8 of the last 12 got no answer (network: refused)"
+	if len(texts) < 2 || texts[0] != "3 of the last 12 claude.ai probes got 529 overloaded" || !slices.Contains(texts, want) {
+		t.Errorf("observations %q, want the current failure first and %q", texts, want)
+	}
+	if i := slices.Index(texts, want); i >= 0 && m.live.obs[i].tone == toneBad {
+		t.Errorf("a recovered target is drawn as failing")
 	}
 }

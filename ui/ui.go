@@ -528,5 +528,10 @@ func (m Model) storeWarning() []string {
 	}
 	// The salvage command of a damaged file is copied from here: on its
 	// own lines, never broken inside a flag or a path.
-	return wrapCommands("⚠ database write failed: "+m.board.storeErr, m.width, func(s string) string { return m.styles.stale.Render(s) })
+	head := "⚠ database write failed: "
+	if strings.Contains(m.board.storeErr, " is damaged (") {
+		// Refused at open, never written: no write failed (cold2 C11).
+		head = "⚠ not recording to the database: "
+	}
+	return wrapCommands(head+m.board.storeErr, m.width, func(s string) string { return m.styles.stale.Render(s) })
 }
