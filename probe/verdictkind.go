@@ -119,8 +119,26 @@ type ServiceVerdict struct {
 	// Code without its CLI): its verdict is Anthropic's report, and is
 	// shown as such.
 	PageOnly bool
-	Latest   *Result // newest own result among the service's targets, nil if none
-	Facts    []string
+	// ThroughAPI is set on Claude Code when its verdict is the Claude
+	// API's: every Claude Code call goes to the API, which our probes see
+	// failing from here.
+	ThroughAPI bool
+	Latest     *Result // newest own result among the service's targets, nil if none
+	Facts      []string
+}
+
+// Words is the service's verdict for people: its kind, said as Anthropic's
+// report when no probe of ours judged it ("Operational (Anthropic's
+// report)"), and as the API's when Claude Code's calls fail through it
+// ("Not yet acknowledged (via the Claude API)").
+func (sv ServiceVerdict) Words() string {
+	switch {
+	case sv.PageOnly:
+		return sv.Kind.String() + " (Anthropic's report)"
+	case sv.ThroughAPI:
+		return sv.Kind.String() + " (via the Claude API)"
+	}
+	return sv.Kind.String()
 }
 
 // Verdict is the overall answer with the facts that led to it.

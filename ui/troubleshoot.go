@@ -338,6 +338,10 @@ func (t troubleshootTab) mainLines() []string {
 			}
 			line += st.muted.Render(" — " + note)
 		}
+		if sv.ThroughAPI {
+			// Ours, through the API: its calls go there, and it fails.
+			line += st.muted.Render(" — via the Claude API it calls")
+		}
 		lines = append(lines, line)
 	}
 

@@ -204,13 +204,8 @@ func (r Report) WriteTable(w io.Writer) error {
 
 // verdictText is the service's verdict; one no probe of ours judged is
 // said as Anthropic's report ("Operational (Anthropic's report)"), never
-// as ours.
-func verdictText(sv probe.ServiceVerdict) string {
-	if sv.PageOnly {
-		return sv.Kind.String() + " (Anthropic's report)"
-	}
-	return sv.Kind.String()
-}
+// as ours, and Claude Code failing through the API as the API's.
+func verdictText(sv probe.ServiceVerdict) string { return sv.Words() }
 
 // officialCell is a service's official status as far as the page counts:
 // "partial outage", "not on the page", or why the page is not read.
@@ -317,8 +312,10 @@ type (
 		Verdict     string `json:"verdict"`
 		VerdictText string `json:"verdict_text"`
 		// PageOnly: no probe of ours judged it; the verdict is Anthropic's report.
-		PageOnly bool        `json:"page_only,omitempty"`
-		Probes   []jsonProbe `json:"probes"`
+		PageOnly bool `json:"page_only,omitempty"`
+		// ThroughAPI: Claude Code's verdict is the Claude API's, which its calls go to.
+		ThroughAPI bool        `json:"through_api,omitempty"`
+		Probes     []jsonProbe `json:"probes"`
 	}
 	jsonPage struct {
 		Indicator   string    `json:"indicator,omitempty"`
@@ -382,7 +379,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 	for _, sv := range r.Verdict.Services {
 		js := jsonService{
 			Service: sv.Service.Key, Name: sv.Service.Name, Official: probe.Line(string(sv.Official), 40),
-			Verdict: sv.Kind.Key(), VerdictText: verdictText(sv), PageOnly: sv.PageOnly, Probes: []jsonProbe{},
+			Verdict: sv.Kind.Key(), VerdictText: verdictText(sv), PageOnly: sv.PageOnly, ThroughAPI: sv.ThroughAPI, Probes: []jsonProbe{},
 		}
 		for _, t := range sv.Service.Targets {
 			if res, ok := r.result(t); ok {

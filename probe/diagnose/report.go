@@ -59,7 +59,7 @@ func reportVerdict(b *mdWriter, e Evidence, v probe.Verdict) {
 			case sv.NotOnPage:
 				page = "not on the page"
 			}
-			b.w("| %s | %s | %s |\n", cell(sv.Service.Name), cell(sv.Kind.String()), cell(page))
+			b.w("| %s | %s | %s |\n", cell(sv.Service.Name), cell(sv.Words()), cell(page))
 		}
 		b.w("\n")
 	}

@@ -96,7 +96,8 @@ func Judge(in Input) probe.Verdict {
 		sv.PageOnly = !j.probed(s) && sv.Kind != probe.VerdictUnknown
 		v.Services = append(v.Services, sv)
 	}
-	v.Models = j.models() // models.go
+	j.throughAPI(v.Services) // codeapi.go
+	v.Models = j.models()    // models.go
 	if last.IsZero() {
 		v.Kind, v.Headline = probe.VerdictUnknown, j.checking()
 		return v

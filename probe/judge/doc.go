@@ -62,6 +62,13 @@
 //	probes up, page not fresh                           → Operational: "Claude answers from here; the status page could not be read since …"
 //	nothing of ours answered yet                        → Unknown: "Checking…"
 //
+// Claude Code's every call goes to the Claude API: while our probes see the
+// API failing from here, Claude Code takes the API's verdict when it is
+// worse than its own (or as bad as what only the page said of it), never
+// "Operational" because `claude --version` works: "Claude Code: CLI
+// installed 2.0.50; the Claude API it calls is failing from here (529
+// overloaded)", said "(via the Claude API)" beside its verdict.
+//
 // Claude Code's own sessions (their calls, read from its transcripts) are
 // one more input for Claude Code, judged against the Claude Code and
 // Claude API components together: a call is a current fact for

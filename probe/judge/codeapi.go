@@ -1,0 +1,54 @@
+package judge
+
+import (
+	"fmt"
+
+	"downforai/probe"
+)
+
+// throughAPI holds Claude Code to the API it calls: every Claude Code call
+// goes to the Claude API, so while our probes see the API failing from
+// here, Claude Code is not operational whatever `claude --version` says
+// (it only proves the CLI is installed). Claude Code then takes the API's
+// verdict when that is worse than its own, with the fact that says why:
+// "Claude Code: CLI installed 2.0.50; the Claude API it calls is failing
+// from here (529 overloaded)". Its verdict is then ours, not the page's.
+func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
+	api, code := -1, -1
+	for i, sv := range svs {
+		switch sv.Service.Key {
+		case "api":
+			api = i
+		case "claude_code":
+			code = i
+		}
+	}
+	if api < 0 || code < 0 {
+		return
+	}
+	w := j.leadView(svs[api])
+	// Worse than its own; or as bad as what only the page said of it, now
+	// seen by our probes too.
+	worse := svs[api].Kind.Rank() > svs[code].Kind.Rank() || svs[code].PageOnly && svs[api].Kind.Rank() == svs[code].Kind.Rank()
+	if !(w.state.failing() || w.unstable) || !worse {
+		return
+	}
+	c := &svs[code]
+	c.Kind, c.PageOnly, c.ThroughAPI = svs[api].Kind, false, true
+	what := "is failing from here (" + failureWords(w) + ")"
+	switch {
+	case w.unstable:
+		what = fmt.Sprintf("fails on and off from here (%d of the last %d probes failed, %s)", w.fails, w.total, classWords(w.class, w.status))
+	case w.state == sAccount:
+		what = "refuses the credential it sends (" + failureWords(w) + ")"
+	case w.state == sUnreach:
+		what = "is unreachable from here (" + failureWords(w) + ")"
+	case w.state.network():
+		what = "does not answer from here (" + failureWords(w) + ")"
+	}
+	fact := "Claude Code: the Claude API it calls " + what
+	if v, ok := j.views[probe.TargetCode]; ok && v.latest.Class.Up() && v.latest.Detail != "" {
+		fact = "Claude Code: CLI installed " + probe.Line(v.latest.Detail, 40) + "; the Claude API it calls " + what
+	}
+	c.Facts = append([]string{fact}, c.Facts...)
+}
