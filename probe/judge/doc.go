@@ -81,6 +81,7 @@
 //	sessions get 529/5xx, the page acknowledges, or maintenance, or unreadable → Anthropic outage / Maintenance / Failing from here, as for a probe
 //	sessions hit the usage limit (or a 429, said "likely")            → Your quota: "Your plan's limit: … while the API answers, not an outage"
 //	sessions get 401                                                   → Your credential: "Claude Code's login is refused … — run /login"
+//	  (either, and Claude Code's own login missing or expired, with the page fresh and an outage or open incident on it: "Also, Anthropic reports …")
 //
 // Live results beat heuristics: a credential that just got 200 is never
 // "invalid"; the key format check is a note under Local checks and a fact

@@ -164,6 +164,9 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 	what := failureWords(w)
 	if w.target == probe.TargetSessions && w.state.failing() || w.target == probe.TargetSessions && w.unstable {
 		if h := j.sessionsHeadline(sv, w); h != "" {
+			if k == probe.VerdictLocalCredential || k == probe.VerdictLocalQuota {
+				return j.besideOutage(h, facts)
+			}
 			return h, facts
 		}
 	}
@@ -172,7 +175,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		return j.checking(), facts
 	case probe.VerdictOperational:
 		if cl, ok := codeLoginProblem(j.in.Local); ok {
-			return "Your credential: " + cl.Text + ".", append([]string{cl.Text}, facts...)
+			return j.besideOutage("Your credential: "+cl.Text+".", append([]string{cl.Text}, facts...))
 		}
 		if note := j.pageWhy(); note != "" {
 			return "Claude answers from here; " + note + ".", facts
@@ -203,7 +206,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		return fmt.Sprintf("Conflicting: Anthropic reports %s as %s, but our probes succeed.", who, sv.Official), facts
 	case probe.VerdictLocalQuota, probe.VerdictLocalCredential:
 		if cl, ok := codeLoginProblem(j.in.Local); ok && w.state != sAccount {
-			return "Your credential: " + cl.Text + ".", append([]string{cl.Text}, facts...)
+			return j.besideOutage("Your credential: "+cl.Text+".", append([]string{cl.Text}, facts...))
 		}
 		return j.account(k, w, facts)
 	case probe.VerdictLocalNetwork:
@@ -390,6 +393,22 @@ func roomWords(rl probe.RateLimit) string {
 		return fmt.Sprintf("your key's limits show room (tokens %d of %d left)", rl.TokensRemaining, rl.TokensLimit)
 	}
 	return "no rate-limit header names your key's limit"
+}
+
+// besideOutage adds the outage a fresh page acknowledges to an
+// account-side headline and its facts (second, under the cut of three):
+// the refusal is the verdict, the outage at the same moment is never left
+// unsaid.
+func (j judgement) besideOutage(head string, facts []string) (string, []string) {
+	o := j.outageBeside()
+	if o == "" {
+		return head, facts
+	}
+	head += " " + strings.ToUpper(o[:1]) + o[1:] + "."
+	if len(facts) == 0 {
+		return head, []string{o}
+	}
+	return head, append([]string{facts[0], o}, facts[1:]...)
 }
 
 // outageBeside is what a fresh status page acknowledges while the verdict

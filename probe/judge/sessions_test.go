@@ -31,7 +31,11 @@ var sessionsTable = []sessionRow{
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers, not an outage — a Claude subscription's limit, so those sessions ran on your Claude login, not on the ANTHROPIC_API_KEY Claude Code would use here now", []string{"Anthropic problem", "Likely"}}, "429_limit"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"Anthropic problem"}}, "529_then_limit"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Likely your API key's rate limit: your Claude Code sessions are refused (429 rate_limit_error", []string{"Anthropic problem", "plan"}}, "429"},
-	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"not an outage"}}, "429_limit"},
+	// During an acknowledged outage the refusal stays the verdict and the
+	// outage is said beside it, as for the key probe (cold F16).
+	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Also, Anthropic reports Claude API as major outage, Claude (claude.ai) as partial outage, Claude Code as partial outage (incident: Elevated errors for multiple models, identified).", []string{"not an outage"}}, "429_limit"},
+	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalCredential, "— run /login in Claude Code. Also, Anthropic reports Claude API as major outage", nil}, "401"},
+	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "while the API answers. Also, Anthropic reports Claude API as major outage", nil}, "credit"},
 	{row{"none", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers — a Claude subscription's limit", []string{"not an outage"}}, "429_limit"},
 	{row{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"Anthropic problem"}}, "429_limit"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: Claude Code's login is refused (401 authentication_error \"OAuth token has expired.\") while the API answers — run /login in Claude Code", []string{"ANTHROPIC_API_KEY"}}, "401"},

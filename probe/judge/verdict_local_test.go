@@ -40,3 +40,24 @@ func TestVerdictKeyFormatBeforeAnyProbe(t *testing.T) {
 		t.Errorf("verdict %v %q", v.Kind, v.Headline)
 	}
 }
+
+// TestCodeLoginProblemSaysTheOutageBeside (cold F16): Claude Code's own
+// login refused or expired is the verdict, and an incident Anthropic has
+// open at the same moment is said beside it, as for the key probe.
+func TestCodeLoginProblemSaysTheOutageBeside(t *testing.T) {
+	in := input(row{"operational", "ok", "ok", "none", "ok", 0, "", nil})
+	st := *in.Status
+	st.Incidents = []probe.Incident{{ID: "inc1", Name: "Elevated errors on claude.ai", Status: "investigating", Impact: "minor",
+		StartedAt: now.Add(-5 * time.Minute), Components: []string{"rwppv331jlwc"}}}
+	in.Status = &st
+	in.Local.Checks = append(in.Local.Checks, probe.LocalCheck{ID: probe.CheckCodeLogin, Name: "Claude Code login", Level: probe.LocalFail,
+		Text: "Claude Code's login expired 3 h ago — run `claude` then /login"})
+	v := Judge(in)
+	want := "Your credential: Claude Code's login expired 3 h ago — run `claude` then /login. Also, Anthropic reports Claude (claude.ai) in an open incident (incident: Elevated errors on claude.ai, investigating)."
+	if v.Kind != probe.VerdictLocalCredential || v.Headline != want {
+		t.Errorf("verdict %s %q\nwant %q", v.Kind.Key(), v.Headline, want)
+	}
+	if !strings.Contains(strings.Join(v.Facts, "\n"), "also, Anthropic reports Claude (claude.ai) in an open incident") {
+		t.Errorf("facts do not say the incident: %q", v.Facts)
+	}
+}
