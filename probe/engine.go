@@ -387,11 +387,18 @@ func (e *Engine) Subscribe(buf int) (<-chan Event, func()) {
 // behind `downforai check`; while Run is active it waits for any run of the
 // same check already in flight rather than overlapping it. Checks that could
 // not start before ctx ended are missing from the result.
-func (e *Engine) RunOnce(ctx context.Context) []Event {
+func (e *Engine) RunOnce(ctx context.Context) []Event { return e.RunOnceOf(ctx, nil) }
+
+// RunOnceOf is RunOnce for the checks whose target pick takes (nil: all):
+// `check` asks a target again to confirm a change before it counts.
+func (e *Engine) RunOnceOf(ctx context.Context, pick func(Target) bool) []Event {
 	evs := make([]Event, len(e.checks))
 	ok := make([]bool, len(e.checks))
 	var wg sync.WaitGroup
 	for i := range e.checks {
+		if pick != nil && !pick(e.checks[i].Target) {
+			continue
+		}
 		wg.Go(func() { evs[i], ok[i] = e.run(ctx, &e.checks[i]) })
 	}
 	wg.Wait()

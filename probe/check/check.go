@@ -76,7 +76,10 @@ type Past struct {
 // this round's alone, and Basis says so.
 func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Time, past Past) Report {
 	evs := eng.RunOnce(ctx)
-	r := Report{CheckedAt: now(), Interrupted: len(evs) < checks || ctx.Err() != nil}
+	interrupted := len(evs) < checks || ctx.Err() != nil
+	first := len(evs)
+	evs = confirm(ctx, eng, evs, past)
+	r := Report{CheckedAt: now(), Interrupted: interrupted || ctx.Err() != nil}
 	recent := make(map[probe.Target][]probe.Result, len(evs))
 	for t, rs := range past.Recorded.Recent {
 		recent[t] = slices.Clone(rs)
@@ -108,7 +111,69 @@ func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Tim
 	r.Verdict = judge.Judge(judge.Input{Status: status, Recent: recent, Local: local, Now: r.CheckedAt,
 		StaleAfter: past.StaleAfter, Recover: past.Recover})
 	r.Basis = basis(past)
+	var again []string
+	for _, ev := range evs[first:] {
+		if l := ev.Result.Target.Label(); !slices.Contains(again, l) {
+			again = append(again, l)
+		}
+	}
+	if len(again) > 0 {
+		r.Basis += "; asked again at once to confirm a change: " + strings.Join(again, ", ")
+	}
 	return r
+}
+
+// confirm asks again, at once, each HTTP target whose answer this round
+// turned from the last recorded one (failing after success, or answering
+// after failures): the verdict moves when two probes in a row agree and
+// recovers after --recover-threshold successes, so one check confirms a
+// change as the dashboard's next rounds would, instead of saying "all
+// clear" beside a fresh 529 or "recovering" beside an API that answers.
+// The canaries are never asked again (they cost tokens).
+func confirm(ctx context.Context, eng *probe.Engine, evs []probe.Event, past Past) []probe.Event {
+	recover := past.Recover
+	if recover < 1 {
+		recover = judge.DefaultRecoverThreshold
+	}
+	need := map[probe.Target]int{}
+	for _, ev := range evs {
+		t, c := ev.Result.Target, ev.Result.Class
+		if t != probe.TargetAPI && t != probe.TargetAPIKey && t != probe.TargetClaudeAI || c == probe.ClassUnknown {
+			continue
+		}
+		last, ok := lastJudged(past.Recorded.Recent[t])
+		switch {
+		case !ok || last.Class.Up() == c.Up():
+		case c.Up():
+			need[t] = min(recover-1, 3) // a recovery needs recover successes in a row
+		default:
+			need[t] = 1 // a new failure needs two in a row
+		}
+	}
+	for len(need) > 0 && ctx.Err() == nil {
+		again := eng.RunOnceOf(ctx, func(t probe.Target) bool { return need[t] > 0 })
+		evs = append(evs, again...)
+		for _, ev := range again {
+			t := ev.Result.Target
+			if need[t]--; need[t] <= 0 || !ev.Result.Class.Up() {
+				delete(need, t) // done, or a recovery that failed again
+			}
+		}
+		if len(again) == 0 {
+			break
+		}
+	}
+	return evs
+}
+
+// lastJudged is the newest result of rs that says something.
+func lastJudged(rs []probe.Result) (probe.Result, bool) {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Class != probe.ClassUnknown {
+			return rs[i], true
+		}
+	}
+	return probe.Result{}, false
 }
 
 // basis says what the verdict weighs: "this round and 11 recorded rounds
@@ -141,11 +206,12 @@ func (r Report) ExitCode() int {
 	return ExitDegraded
 }
 
-// result returns the round's result for t.
+// result returns the round's newest result for t (a target asked again
+// to confirm a change has two).
 func (r Report) result(t probe.Target) (probe.Result, bool) {
-	for _, res := range r.Results {
-		if res.Target == t {
-			return res, true
+	for i := len(r.Results) - 1; i >= 0; i-- {
+		if r.Results[i].Target == t {
+			return r.Results[i], true
 		}
 	}
 	return probe.Result{}, false

@@ -58,6 +58,7 @@
 //	probes up, page fresh, component in maintenance     → Maintenance
 //	probes slow, or page fresh and component degraded   → Degraded
 //	probes up, Claude Code's own login missing/expired  → Your credential
+//	probes up, the newest one failed once               → Operational: "All clear so far: the newest Claude API probe failed (529 overloaded) after successes — a second failure in a row changes the verdict; …"
 //	probes up, page fresh and operational               → Operational: "All clear: our probes succeed and Anthropic reports no problem."
 //	probes up, page not fresh                           → Operational: "Claude answers from here; the status page could not be read since …"
 //	nothing of ours answered yet                        → Unknown: "Checking…"

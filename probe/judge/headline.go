@@ -177,6 +177,14 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		if cl, ok := codeLoginProblem(j.in.Local); ok {
 			return j.besideOutage("Your credential: "+cl.Text+".", append([]string{cl.Text}, facts...))
 		}
+		if blip, ok := j.blip(); ok {
+			// One probe just failed after successes: not yet a verdict
+			// (two in a row make one), but never "our probes succeed".
+			if note := j.pageWhy(); note != "" {
+				return "All clear so far: " + blip + "; " + note + ".", facts
+			}
+			return "All clear so far: " + blip + "; Anthropic reports no problem.", facts
+		}
 		if note := j.pageWhy(); note != "" {
 			return "Claude answers from here; " + note + ".", facts
 		}
@@ -237,6 +245,25 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		return "Anthropic outage: " + who + " failing from here (" + what + "); the status page reported a problem during it and now shows none.", facts
 	}
 	return "Checking…", facts
+}
+
+// blip is "the newest Claude API probe failed (529 overloaded) after
+// successes — a second failure in a row changes the verdict" when an HTTP
+// probe's newest answer failed while its state is still up.
+func (j judgement) blip() (string, bool) {
+	for _, s := range probe.Services() {
+		for _, t := range s.Targets {
+			v, ok := j.views[t]
+			if !ok || !v.state.up() || t == probe.TargetCode {
+				continue
+			}
+			if st := classify(v.latest, https(t, j.in.Local)); st.failing() {
+				w := view{target: t, state: st, evidence: v.latest}
+				return "the newest " + s.Name + " probe failed (" + failureWords(w) + ") after successes — a second failure in a row changes the verdict", true
+			}
+		}
+	}
+	return "", false
 }
 
 // checking is the first screen's sentence: what is on its way, and what

@@ -1,0 +1,72 @@
+package check
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"downforai/probe"
+	"downforai/probe/fakeupstream"
+	"downforai/probe/judge"
+)
+
+// TestCheckConfirmsAChangeAtOnce: a round whose API answer turned from the
+// recorded one asks the API again at once, so a fresh 529 after successes
+// is "not yet acknowledged" (exit 2), never "all clear" beside it, and an
+// API answering after failures recovers within the one check when it keeps
+// answering.
+func TestCheckConfirmsAChangeAtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		mode     fakeupstream.Mode
+		recorded probe.Class
+		recover  int
+		kind     probe.VerdictKind
+		asked    int // API reachability results in the report
+	}{
+		{"new failure", fakeupstream.ModeUnacknowledged, probe.ClassOK, 2, probe.VerdictUnacknowledged, 2},
+		{"recovery", fakeupstream.ModeOperational, probe.ClassOverloaded, 2, probe.VerdictOperational, 2},
+		{"slow recovery", fakeupstream.ModeOperational, probe.ClassOverloaded, 6, probe.VerdictUnacknowledged, 4},
+		{"no change", fakeupstream.ModeOperational, probe.ClassOK, 2, probe.VerdictOperational, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := fakeupstream.New(tc.mode)
+			defer fake.Close()
+			cfg := probe.Config{StatusURL: fake.URL, APIURL: fake.URL, ClaudeURL: fake.URL,
+				Interval: time.Minute, StatusInterval: time.Minute, Timeout: 2 * time.Second,
+				ClaudeBin: filepath.Join(t.TempDir(), "no-such-claude"), SlowAfter: -1}
+			var rec []probe.Result
+			for i := range 4 {
+				r := probe.Result{Target: probe.TargetAPI, Time: time.Now().Add(-time.Duration(40-i*10) * time.Second), Class: tc.recorded, HTTPStatus: 401}
+				if tc.recorded == probe.ClassOverloaded {
+					r.HTTPStatus, r.ErrorType, r.Message = 529, "overloaded_error", "529 overloaded_error: Overloaded"
+				}
+				rec = append(rec, r)
+			}
+			past := Past{Recorded: judge.Recorded{Recent: map[probe.Target][]probe.Result{probe.TargetAPI: rec}, Rounds: 4},
+				From: "the database", StaleAfter: 3 * time.Minute, Recover: tc.recover}
+			checks := probe.NewChecks(cfg)
+			r := Run(context.Background(), probe.NewEngine(checks, nil), len(checks), time.Now, past)
+			if r.Verdict.Kind != tc.kind {
+				t.Errorf("verdict %s %q, want %s", r.Verdict.Kind.Key(), r.Verdict.Headline, tc.kind.Key())
+			}
+			n := 0
+			for _, res := range r.Results {
+				if res.Target == probe.TargetAPI {
+					n++
+				}
+			}
+			if n != tc.asked {
+				t.Errorf("the API was asked %d times, want %d", n, tc.asked)
+			}
+			if again := strings.Contains(r.Basis, "asked again at once"); again != (tc.asked > 1) {
+				t.Errorf("basis %q", r.Basis)
+			}
+			if r.Interrupted {
+				t.Error("interrupted")
+			}
+		})
+	}
+}
