@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"slices"
+	"strings"
 
 	"downforai/probe"
 )
@@ -81,6 +82,41 @@ type Entry struct {
 	Confirm string   // how downforai confirms it live, for people
 	Targets []probe.Target
 	Locals  []string // ids of the local checks that bear on it (probe.LocalCheckIDs)
+	// Leads put a cause and a fix first when a local check observed what
+	// makes them the likely one (InContext): the order follows the evidence.
+	Leads []Lead
+}
+
+// Lead is a cause and a fix of an entry (indexes into Causes and Fix) that
+// go first while the local check Check says something starting with Says.
+type Lead struct {
+	Check, Says string
+	Cause, Fix  int
+}
+
+// InContext is e with its causes and fixes ordered by what the local
+// checks observed: with no proxy in the environment, a 407 came from a
+// proxy on the path, so that cause and its fix lead, not "put the
+// credentials in HTTPS_PROXY".
+func InContext(e Entry, l *probe.LocalReport) Entry {
+	for _, ld := range e.Leads {
+		c, ok := l.Check(ld.Check)
+		if !ok || !strings.HasPrefix(c.Text, ld.Says) {
+			continue
+		}
+		e.Causes, e.Fix = first(e.Causes, ld.Cause), first(e.Fix, ld.Fix)
+		break
+	}
+	return e
+}
+
+// first is a copy of list with its i-th item moved to the front.
+func first(list []string, i int) []string {
+	if i <= 0 || i >= len(list) {
+		return list
+	}
+	out := append([]string{list[i]}, list[:i]...)
+	return append(out, list[i+1:]...)
 }
 
 // The catalogue's entries.

@@ -162,6 +162,8 @@ var networkEntries = []Entry{
 		},
 		Confirm: "Local checks: proxy settings; probes failing with proxy",
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy},
+		// No proxy named: one on the path answered, so that cause and fix first.
+		Leads: []Lead{{Check: probe.CheckProxy, Says: "no proxy in the environment", Cause: 2, Fix: 2}},
 	},
 	{
 		ID: EntryProxyScheme, Title: "HTTPS_PROXY set to an https:// URL", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassNetwork,

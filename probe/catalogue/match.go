@@ -460,12 +460,14 @@ func knownLimit(rl probe.RateLimit) bool {
 // token (sk-ant-oat01-…) in ANTHROPIC_API_KEY is that token in the wrong
 // variable — the API answered "invalid x-api-key", but "Invalid API key"
 // and its advice (compare the last four characters, create a new key)
-// would send the user the wrong way.
+// would send the user the wrong way. The entry's causes and fixes come in
+// the order the local checks point at (InContext).
 func MatchLive(r probe.Result, l *probe.LocalReport) (Entry, bool) {
 	if OAuthInKeyVar(r, l) {
 		return ByID(EntryOAuthNotSupported)
 	}
-	return MatchResult(r)
+	e, ok := MatchResult(r)
+	return InContext(e, l), ok
 }
 
 // OAuthInKeyVar reports whether r is the key probe's rejection of an OAuth

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"downforai/probe"
@@ -250,12 +251,14 @@ func RateHeadroom(recent map[probe.Target][]probe.Result) ([]Headroom, probe.Res
 // LocalChecks are the local checks as they stand against the live
 // probes: the credential in effect is no ✔ while the key probe's newest
 // answer rejects it — the check looked at where it came from, the probe
-// at whether it works. nil when the checks have not run.
+// at whether it works — nor "no proxy" while a proxy answered 407 on the
+// path. nil when the checks have not run.
 func LocalChecks(l *probe.LocalReport, recent map[probe.Target][]probe.Result) []probe.LocalCheck {
 	if l == nil {
 		return nil
 	}
 	out := append([]probe.LocalCheck(nil), l.Checks...)
+	proxyOnThePath(out, recent)
 	var last probe.Result
 	rs := recent[probe.TargetAPIKey]
 	for i := len(rs) - 1; i >= 0; i-- {
@@ -279,4 +282,35 @@ func LocalChecks(l *probe.LocalReport, recent map[probe.Target][]probe.Result) [
 		out[i].Text += fmt.Sprintf(" — %s (%d at %s)", what, last.HTTPStatus, last.Time.UTC().Format("15:04:05 MST"))
 	}
 	return out
+}
+
+// proxyOnThePath turns the Proxy check's "no proxy in the environment" ✔
+// into a warning while the newest answer of an HTTP probe is a proxy's 407:
+// the environment names none, yet one answered on the path.
+func proxyOnThePath(checks []probe.LocalCheck, recent map[probe.Target][]probe.Result) {
+	var hit probe.Result
+	for _, t := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetStatus} {
+		rs := recent[t]
+		for i := len(rs) - 1; i >= 0; i-- {
+			if rs[i].Class == probe.ClassUnknown {
+				continue
+			}
+			if rs[i].HTTPStatus == 407 && rs[i].Time.After(hit.Time) {
+				hit = rs[i]
+			}
+			break
+		}
+	}
+	if hit.Target == "" {
+		return
+	}
+	for i := range checks {
+		c := &checks[i]
+		if c.ID != probe.CheckProxy || c.Level >= probe.LocalWarn || !strings.HasPrefix(c.Text, "no proxy in the environment") {
+			continue
+		}
+		c.Level = probe.LocalWarn
+		c.Text = fmt.Sprintf("no proxy in the environment, but a proxy answered 407 on the path (%s, %s): a transparent or corporate proxy, or ANTHROPIC_BASE_URL pointing at one",
+			hit.Target.Label(), hit.Time.UTC().Format("15:04:05 MST"))
+	}
 }
