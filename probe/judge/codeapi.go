@@ -43,8 +43,14 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 		what = "refuses the credential it sends (" + failureWords(w) + ")"
 	case w.state == sUnreach:
 		what = "is unreachable from here (" + failureWords(w) + ")"
+	case w.state == sPath || w.state == sProxy && w.evidence.HTTPStatus != 0:
+		// Someone else answered in its place: say what, not "server error".
+		what = "is not reached: something in between answered instead (" + probe.StatusText(w.evidence.HTTPStatus) + ")"
+		if w.evidence.HTTPStatus == 0 {
+			what = "is not reached: something in between answered instead"
+		}
 	case w.state.network():
-		what = "does not answer from here (" + failureWords(w) + ")"
+		what = "is not reached from here (" + failureWords(w) + ")"
 	}
 	fact := "Claude Code: the Claude API it calls " + what
 	if v, ok := j.views[probe.TargetCode]; ok && v.latest.Class.Up() && v.latest.Detail != "" {

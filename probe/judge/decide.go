@@ -369,7 +369,10 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 // Anthropic acknowledged it and has marked it resolved while our probes
 // still fail. That is not "not yet acknowledged".
 func (j judgement) ackedDuring(w view) bool {
-	if !j.off.drives {
+	if !j.off.drives || j.off.st.Indicator != "none" {
+		// The page shows a problem now: whether it names this service
+		// is known (its component, its incidents), and a problem of
+		// another service is no acknowledgment of this one.
 		return false
 	}
 	for _, r := range j.in.Recent[probe.TargetStatus] {

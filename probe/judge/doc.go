@@ -46,7 +46,7 @@
 //	unstable                                            → Degraded: "Unstable: N of the last M … probes failed (529 …)"
 //	Anthropic's side, page fresh, component in maintenance → Maintenance: "errors expected on … until 16:00 UTC"
 //	Anthropic's side, page fresh and acknowledges it    → Anthropic outage (outage)
-//	  (component degraded, partial or major, an open incident naming it, or the page showed a problem during this failure)
+//	  (component degraded, partial or major, an open incident naming it, or the page showed a problem during this failure and shows none now)
 //	Anthropic's side, page fresh, component operational → Not yet acknowledged (unacknowledged)
 //	Anthropic's side, page unreadable, stale, foreign, or component not on it → Failing from here (failing)
 //	unreachable while other hosts answer                → Unreachable from here (unreachable): Anthropic or a firewall

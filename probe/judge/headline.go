@@ -211,7 +211,27 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		}
 		return "Maintenance: " + who + " under scheduled maintenance" + j.until(mnt) + j.probesOK(w) + ".", facts
 	case probe.VerdictConflicting:
-		return fmt.Sprintf("Conflicting: Anthropic reports %s as %s, but our probes succeed.", who, sv.Official), facts
+		// Each with its own status, the worst first: "Claude API as major
+		// outage, Claude (claude.ai) as partial outage".
+		var each []probe.ServiceVerdict
+		for _, o := range svs {
+			if o.Kind == k {
+				each = append(each, o)
+			}
+		}
+		slices.SortStableFunc(each, func(a, b probe.ServiceVerdict) int {
+			return componentSeverity(b.Official) - componentSeverity(a.Official)
+		})
+		var what []string
+		for i, o := range each {
+			// Names of one status together: "Claude (claude.ai), Claude API as partial outage".
+			if i+1 < len(each) && each[i+1].Official == o.Official {
+				what = append(what, o.Service.Name)
+				continue
+			}
+			what = append(what, o.Service.Name+" as "+o.Official.String())
+		}
+		return "Conflicting: Anthropic reports " + strings.Join(what, ", ") + ", but our probes succeed.", facts
 	case probe.VerdictLocalQuota, probe.VerdictLocalCredential:
 		if cl, ok := codeLoginProblem(j.in.Local); ok && w.state != sAccount {
 			return j.besideOutage("Your credential: "+cl.Text+".", append([]string{cl.Text}, facts...))
@@ -227,8 +247,12 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		return "Anthropic problem: " + who + " failing from here (" + what + "); " + j.pageWhy() +
 			", so we cannot say whether Anthropic has acknowledged it.", facts
 	case probe.VerdictUnacknowledged:
+		it := "it"
+		if strings.Contains(who, ", ") {
+			it = "them"
+		}
 		return "Anthropic problem, not yet acknowledged: " + who + " failing from here (" + what +
-			") while the status page shows it operational.", facts
+			") while the status page shows " + it + " operational.", facts
 	case probe.VerdictOutage:
 		_, _, inc, _ := j.component(sv.Service)
 		switch {

@@ -26,7 +26,7 @@ var table = []row{
 	{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "All clear", nil},
 	{"degraded", "ok", "ok", "good", "ok", probe.VerdictDegraded, "Anthropic reports Claude API as degraded performance; our probes succeed", nil},
 	{"partial", "ok", "ok", "good", "ok", probe.VerdictConflicting, "Conflicting: Anthropic reports Claude API as partial outage, but our probes succeed", nil},
-	{"major", "ok", "ok", "none", "ok", probe.VerdictConflicting, "but our probes succeed", nil},
+	{"major", "ok", "ok", "none", "ok", probe.VerdictConflicting, "Conflicting: Anthropic reports Claude API as major outage, Claude (claude.ai) as partial outage, but our probes succeed", []string{"Claude API as partial outage"}},
 	{"maintenance", "ok", "ok", "good", "ok", probe.VerdictMaintenance, "under scheduled maintenance until", nil},
 
 	// Status page not a current fact, probes healthy: never "Anthropic reports".
@@ -61,6 +61,8 @@ var table = []row{
 	// One host failing while the others answer: not "your network".
 	{"operational", "refused", "ok", "good", "ok", probe.VerdictUnreachable, "Claude API unreachable from here (connection to api.anthropic.com refused) while Claude (claude.ai) and the status page answer: Anthropic or a firewall between you", []string{"Your network"}},
 	{"operational", "ok", "503", "good", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (503 server error)", nil},
+	// The page's problem is the API's: no acknowledgment of claude.ai's 503.
+	{"partial", "ok", "503", "good", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (503 server error) while the status page shows it operational", []string{"reported a problem during it and now shows none"}},
 	{"operational", "ok", "unreachable", "none", "ok", probe.VerdictUnreachable, "Claude (claude.ai) unreachable from here", []string{"Your network"}},
 	{"operational", "ok", "reset", "none", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (connection reset by peer, after connecting)", []string{"Your network"}},
 
