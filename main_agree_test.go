@@ -210,6 +210,51 @@ func TestCheckAsksTheEngineThatHoldsTheDatabase(t *testing.T) {
 	}
 }
 
+// TestCheckSeesTheRecordedSessions (cold C18): Claude Code's session calls
+// recorded in the database count for 15 minutes whatever the probe
+// intervals, all of them, so check says "Your plan's limit" as the
+// dashboard does, not "All clear".
+func TestCheckSeesTheRecordedSessions(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	getenv, dir := testEnv(t, nil)
+	db := filepath.Join(dir, "h.db")
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	call := func(ago time.Duration, c probe.Class, status int, typ, msg string) probe.Result {
+		return probe.Result{Target: probe.TargetSessions, Time: now.Add(-ago), Class: c, HTTPStatus: status, ErrorType: typ, Message: msg,
+			Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}
+	}
+	rs := []probe.Result{call(12*time.Minute, probe.ClassOK, 0, "", "")}
+	for i := range 14 {
+		rs = append(rs, call(time.Duration(11*60-i*10)*time.Second, probe.ClassOverloaded, 529, "overloaded_error", "Overloaded"))
+	}
+	rs = append(rs, call(8*time.Minute, probe.ClassRateLimited, 429, "rate_limit", "You've hit your session limit · resets 12:50am (America/Los_Angeles)"))
+	if err := st.PutResults(rs); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	var out, errb bytes.Buffer
+	code := run(append([]string{"check", "--json", "--interval", "5s", "--status-interval", "5s", "--timeout", "2s"}, diagnoseFlags(fake.URL, dir)...), getenv, strings.NewReader(""), &out, &errb)
+	var chk struct {
+		Verdict  string   `json:"verdict"`
+		Headline string   `json:"headline"`
+		Facts    []string `json:"facts"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &chk); err != nil {
+		t.Fatalf("%v\n%s\n%s", err, out.String(), errb.String())
+	}
+	if chk.Verdict != probe.VerdictLocalQuota.Key() || code != 1 || !strings.Contains(chk.Headline, "usage limit") {
+		t.Errorf("check %s exit %d %q, want local_quota exit 1 naming the usage limit", chk.Verdict, code, chk.Headline)
+	}
+	if facts := strings.Join(chk.Facts, " "); !strings.Contains(facts, "15 errors in the last 15 min") {
+		t.Errorf("the facts do not count every session error of the last 15 min: %q", chk.Facts)
+	}
+}
+
 func atoi(t *testing.T, s string) int {
 	t.Helper()
 	n := 0

@@ -58,16 +58,16 @@ func (e Evidence) Verdict() probe.Verdict { return judge.Judge(e.Input()) }
 // nil), and returns the evidence. It is how `downforai diagnose` and
 // `downforai report` see the present when no dashboard is running.
 //
-// Of h, only results newer than since count (judge.Horizon: older ones say
+// Of h, only results within horizon count (judge.Horizon: older ones say
 // what was), as `check` weighs them, so both say the same of one database.
-func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h probe.History, since time.Time, version string) Evidence {
+func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h probe.History, horizon time.Duration, version string) Evidence {
 	ev := Evidence{Recent: map[probe.Target][]probe.Result{}, Version: version}
 	if h != nil {
 		var targets []probe.Target
 		for _, c := range checks {
 			targets = append(targets, c.Target)
 		}
-		if past, err := judge.ReadRecorded(h, targets, since); err == nil {
+		if past, err := judge.ReadRecorded(h, targets, time.Now(), horizon); err == nil {
 			ev.Recent, ev.Status = past.Recent, past.Status
 		}
 	}

@@ -34,3 +34,50 @@ func TestOneFailureIsNotOurProbesSucceed(t *testing.T) {
 		})
 	}
 }
+
+// TestRefusalWithRetryAfterCountsAtOnce (cold C7): a 429 on the key with
+// a Retry-After holds the next probe back for that long, so no second one
+// can confirm it sooner: the refusal is the verdict at once, never "All
+// clear" for the whole Retry-After.
+func TestRefusalWithRetryAfterCountsAtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		api  string
+		kind probe.VerdictKind
+	}{
+		{"429", probe.VerdictLocalQuota},      // "(retry after 30s)", the key's account limit
+		{"429_used", probe.VerdictLocalQuota}, // its requests used up
+		{"429_bare", probe.VerdictDegraded},   // room left: likely Anthropic's
+	} {
+		t.Run(tc.api, func(t *testing.T) {
+			in := input(row{"operational", "ok", "ok", "good", "ok", 0, "", nil})
+			_, bad := apiResults(tc.api, true)
+			bad.Time = now.Add(-time.Second)
+			bad.RateLimit.RetryAfter = 30 * time.Second
+			in.Recent[probe.TargetAPIKey] = append(in.Recent[probe.TargetAPIKey], bad)
+			if v := Judge(in); v.Kind != tc.kind {
+				t.Errorf("verdict %s %q, want %s", v.Kind.Key(), v.Headline, tc.kind.Key())
+			}
+		})
+	}
+	// Without a Retry-After one refusal is a blip until the next probe.
+	in := input(row{"operational", "ok", "ok", "good", "ok", 0, "", nil})
+	_, bad := apiResults("credit", true)
+	bad.Time = now.Add(-time.Second)
+	in.Recent[probe.TargetAPIKey] = append(in.Recent[probe.TargetAPIKey], bad)
+	if v := Judge(in); v.Kind != probe.VerdictOperational || !strings.Contains(v.Headline, "All clear so far") {
+		t.Errorf("one credit refusal: %s %q", v.Kind.Key(), v.Headline)
+	}
+}
+
+// TestUnreadPageSaysItsReads (cold C4): "Claude answers from here; the
+// status page could not be read" carries the observations behind it, each
+// with its time: the newest failed read and the last good one.
+func TestUnreadPageSaysItsReads(t *testing.T) {
+	v := Judge(input(row{"unreadable_html", "ok", "ok", "good", "ok", 0, "", nil}))
+	facts := strings.Join(v.Facts, "\n")
+	for _, want := range []string{"status page read 14:01:00 UTC: status page answered 200 with an HTML page", "last good read of the status page: 13:52 UTC (10 min ago)"} {
+		if !strings.Contains(facts, want) {
+			t.Errorf("facts lack %q:\n%s", want, facts)
+		}
+	}
+}

@@ -130,7 +130,9 @@ type view struct {
 }
 
 // watch judges one target's results (oldest first) with hysteresis: the
-// effective state moves to a new failure when two probes in a row show it,
+// effective state moves to a new failure when two probes in a row show it
+// (at once for a refusal with a Retry-After, which no probe may confirm
+// sooner),
 // and back to up after recover successes in a row. The first result counts
 // at once, so a fault shows on the first screen.
 func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
@@ -174,6 +176,10 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 			}
 		case states[i-1] == s:
 			v.state, v.since, v.evidence, succ = s, judged[i-1].Time, r, 0
+		case (s == sAccount || s == sLimited) && r.RateLimit.RetryAfter > 0:
+			// Refused with a Retry-After: the next probe waits it out, so no
+			// second one can confirm sooner; the refusal is the state now.
+			v.state, v.since, v.evidence, succ = s, r.Time, r, 0
 		default:
 			succ = 0
 		}

@@ -186,7 +186,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 			return "All clear so far: " + blip + "; Anthropic reports no problem.", facts
 		}
 		if note := j.pageWhy(); note != "" {
-			return "Claude answers from here; " + note + ".", facts
+			return "Claude answers from here; " + note + ".", append(facts, j.pageFacts()...)
 		}
 		return "All clear: our probes succeed and Anthropic reports no problem.", facts
 	case probe.VerdictDegraded:
@@ -269,6 +269,19 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		return "Anthropic outage: " + who + " failing from here (" + what + "); the status page reported a problem during it and now shows none.", facts
 	}
 	return "Checking…", facts
+}
+
+// pageFacts are the observations behind "the status page could not be
+// read": the newest failed read and the last good one, each with its time.
+func (j judgement) pageFacts() []string {
+	var out []string
+	if r := j.off.last; r.Target != "" && r.Class.Failing() {
+		out = append(out, "status page read "+r.Time.UTC().Format("15:04:05 MST")+": "+probe.Line(r.Message, 100))
+	}
+	if !j.off.read.IsZero() {
+		out = append(out, "last good read of the status page: "+j.clock(j.off.read))
+	}
+	return out
 }
 
 // blip is "the newest Claude API probe failed (529 overloaded) after

@@ -19,6 +19,10 @@ type Recorded struct {
 	Rounds int
 }
 
+// sessionsRead is how many of the sessions' newest calls a round reads:
+// more than 15 minutes of calls hold, as the dashboard's ring does.
+const sessionsRead = 500
+
 // Horizon is how far back the recorded results count: the judge's window
 // at the slower of the two probe intervals. Older results say what was,
 // not what is.
@@ -26,13 +30,19 @@ func Horizon(interval, statusInterval time.Duration) time.Duration {
 	return time.Duration(Window) * max(interval, statusInterval)
 }
 
-// ReadRecorded reads h's recent results of targets newer than since, and
-// its last status snapshot. An error of any read is returned: the caller
-// then judges its round alone and says so.
-func ReadRecorded(h probe.History, targets []probe.Target, since time.Time) (Recorded, error) {
+// ReadRecorded reads h's recent results of targets newer than now less
+// horizon, and its last status snapshot. Claude Code's sessions are not
+// rounds: their calls count for SessionsFresh, all of them, as the
+// dashboard counts them. An error of any read is returned: the caller then
+// judges its round alone and says so.
+func ReadRecorded(h probe.History, targets []probe.Target, now time.Time, horizon time.Duration) (Recorded, error) {
 	rec := Recorded{Recent: make(map[probe.Target][]probe.Result, len(targets))}
 	for _, t := range targets {
-		rs, err := h.Recent(t, Window)
+		n, since := Window, now.Add(-horizon)
+		if t == probe.TargetSessions {
+			n, since = sessionsRead, now.Add(-SessionsFresh)
+		}
+		rs, err := h.Recent(t, n)
 		if err != nil {
 			return Recorded{}, err
 		}
@@ -44,7 +54,9 @@ func ReadRecorded(h probe.History, targets []probe.Target, since time.Time) (Rec
 		}
 		if len(keep) > 0 {
 			rec.Recent[t] = keep
-			rec.Rounds = max(rec.Rounds, len(keep))
+			if t != probe.TargetSessions {
+				rec.Rounds = max(rec.Rounds, len(keep))
+			}
 		}
 	}
 	st, ok, err := h.LatestStatus()

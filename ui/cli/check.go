@@ -149,7 +149,6 @@ func recordedRounds(r Env, st *store.Store, checks []probe.Check) check.Past {
 			targets = append(targets, ch.Target)
 		}
 	}
-	since := time.Now().Add(-judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval)))
 	var hist probe.History
 	switch {
 	case st != nil:
@@ -172,7 +171,7 @@ func recordedRounds(r Env, st *store.Store, checks []probe.Check) check.Past {
 			past.Recover = h.RecoverThreshold
 		}
 	}
-	rec, err := judge.ReadRecorded(hist, targets, since)
+	rec, err := judge.ReadRecorded(hist, targets, time.Now(), judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval)))
 	if err != nil {
 		past.Alone = "reading the recorded rounds: " + probe.Line(err.Error(), 160)
 		return past

@@ -131,8 +131,8 @@ func gatherEvidence(r Env) diagnose.Evidence {
 	// No canaries here: diagnosing a pasted error should not spend tokens.
 	cfg := r.Config
 	cfg.CanaryModels = nil
-	since := time.Now().Add(-judge.Horizon(time.Duration(cfg.Interval), time.Duration(cfg.StatusInterval)))
-	ev := diagnose.Gather(ctx, AllChecks(cfg, r.Getenv, r.Version, nil), rec, hist, since, r.Version)
+	horizon := judge.Horizon(time.Duration(cfg.Interval), time.Duration(cfg.StatusInterval))
+	ev := diagnose.Gather(ctx, AllChecks(cfg, r.Getenv, r.Version, nil), rec, hist, horizon, r.Version)
 	ev.Note = note
 	ev.StaleAfter, ev.Recover = r.Config.StaleAfter(), r.Config.RecoverThreshold
 	if st, ok := hist.(transcript.State); ok && r.Config.CodeSessions {
