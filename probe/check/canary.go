@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"downforai/probe"
 )
@@ -51,8 +52,8 @@ func (r Report) writeCanaries(w io.Writer) {
 		fmt.Fprintf(w, "  %-18s %-22s %-8s %s\n", probe.Line(res.Target.Label(), 18), probeText(res), latency(res), probe.Line(text, 0))
 	}
 	if spent, limit, models, ok := r.tokensToday(); ok {
-		fmt.Fprintf(w, "  tokens today: %d of %d (≈ $%.4f at list prices; the budget ≈ $%.2f a day at most)\n",
-			spent, limit, probe.CanaryCost(spent, models), probe.CanaryCost(limit, models))
+		fmt.Fprintf(w, "  tokens today: %d of %d\n", spent, limit)
+		fmt.Fprintf(w, "  cost: %s\n", costWords(spent, limit, models))
 	}
 }
 
@@ -60,7 +61,9 @@ func (r Report) writeCanaries(w io.Writer) {
 type jsonCanaries struct {
 	TokensToday   int64       `json:"tokens_today"`
 	Budget        int64       `json:"budget"`
-	EstimatedCost float64     `json:"estimated_cost_usd"`
+	EstimatedCost *float64    `json:"estimated_cost_usd"` // null when a model has no known list price
+	CostBasis     string      `json:"cost_basis,omitempty"`
+	CostUnknown   []string    `json:"cost_unknown_models,omitempty"`
 	Models        []jsonModel `json:"models"`
 }
 
@@ -80,7 +83,12 @@ func (r Report) jsonCanaries() *jsonCanaries {
 	}
 	out := &jsonCanaries{Models: []jsonModel{}}
 	spent, limit, models, _ := r.tokensToday()
-	out.TokensToday, out.Budget, out.EstimatedCost = spent, limit, probe.CanaryCost(spent, models)
+	out.TokensToday, out.Budget = spent, limit
+	if e := probe.EstimateCanaryCost(spent, models); e.Known {
+		out.EstimatedCost, out.CostBasis = &e.Dollars, e.Basis+" ("+probe.PriceSource+")"
+	} else {
+		out.CostUnknown = e.Unknown
+	}
 	byTarget := map[probe.Target]probe.ModelVerdict{}
 	for _, mv := range r.Verdict.Models {
 		byTarget[mv.Target] = mv
@@ -92,4 +100,16 @@ func (r Report) jsonCanaries() *jsonCanaries {
 			Failing: mv.Failing, Text: probe.Line(mv.Text, 0), Probe: toJSONProbe(res)})
 	}
 	return out
+}
+
+// costWords is the canaries' cost for people: an estimate that names the
+// list price it uses, or unknown for a model without one — never a guess.
+func costWords(spent, limit int64, models []string) string {
+	e := probe.EstimateCanaryCost(spent, models)
+	if !e.Known {
+		return "unknown — no list price known for " + strings.Join(e.Unknown, ", ")
+	}
+	day := probe.EstimateCanaryCost(limit, models)
+	return fmt.Sprintf("≈ $%.4f today (an estimate), at most ≈ $%.2f a day for the whole budget — at %s (%s)",
+		e.Dollars, day.Dollars, e.Basis, probe.PriceSource)
 }
