@@ -300,6 +300,14 @@ func (j judgement) notOutage() string {
 	if !j.off.drives || !j.apiAnswers() {
 		return ""
 	}
+	// Nor while the sessions' own Anthropic-side failures still count (an
+	// incident of ours stays open on them): "not an outage" beside "Claude
+	// Code, your sessions: overloaded (529)" would contradict it (cold2 C13).
+	for _, r := range j.in.Recent[probe.TargetSessions] {
+		if r.Class.ProviderSide() && j.in.Now.Sub(r.Time) < SessionsFresh {
+			return ""
+		}
+	}
 	for _, s := range probe.Services() {
 		if s.Key != "api" && s.Key != "claude_code" {
 			continue

@@ -29,7 +29,7 @@ var sessionsTable = []sessionRow{
 
 	// Your plan, your login: the sessions refused while the API answers.
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers, not an outage — a Claude subscription's limit, so those sessions ran on your Claude login, not on the ANTHROPIC_API_KEY Claude Code would use here now", []string{"Anthropic problem", "Likely"}}, "429_limit"},
-	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"Anthropic problem"}}, "529_then_limit"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"Anthropic problem", "not an outage"}}, "529_then_limit"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Likely your API key's rate limit: your Claude Code sessions are refused (429 rate_limit_error", []string{"Anthropic problem", "plan"}}, "429"},
 	// During an acknowledged outage the refusal stays the verdict and the
 	// outage is said beside it, as for the key probe (cold F16).
