@@ -209,6 +209,34 @@ func incidentWords(c Class) string {
 	return c.String()
 }
 
+// pageWhy says in words why the status page could not be read.
+func pageWhy(status int, errType string) string {
+	switch errType {
+	case "html":
+		return "an HTML page, not JSON"
+	case "not_json", "wrong_shape":
+		return "not status JSON"
+	case "too_large":
+		return "a body over 1 MiB"
+	case NetTimeout:
+		return "timed out"
+	case NetReset:
+		return "connection reset"
+	case NetRefused:
+		return "connection refused"
+	case NetDNS:
+		return "DNS lookup failed"
+	case NetTLS:
+		return "TLS handshake failed"
+	case "foreign_page":
+		return "not Claude's page"
+	}
+	if status != 0 && status != 200 {
+		return fmt.Sprint(status)
+	}
+	return "unexpected answer"
+}
+
 // FailureWords names one failing result as a title does: "unreachable
 // (refused)", "overloaded (529)".
 func FailureWords(r Result) string {
@@ -235,6 +263,8 @@ func statusFits(c Class, status int, errType string) bool {
 		return status == 401 || status == 403
 	case ClassRateLimited:
 		return status == 429
+	case ClassNetwork:
+		return status == 0 // no answer: a 529 is an answer, never "unreachable (529)"
 	case ClassBilling:
 		return status == 400 || status == 402 || status == 403 || errType == "billing_error"
 	}
@@ -248,8 +278,20 @@ func statusFits(c Class, status int, errType string) bool {
 func (l LocalIncident) Title() string {
 	c := l.Class()
 	what := incidentWords(c)
+	if c == ClassNetwork && l.Kind == KindProvider && l.Hung {
+		// One host taking the connection, then not answering: the
+		// verdict's "after connecting" — not unreachable.
+		what = "no answer after connecting"
+	}
+	if l.ErrorType == ErrNotAnthropic {
+		what = "answered by something else, not Anthropic"
+	}
 	switch {
-	case c == ClassNetwork && l.ErrorType != "":
+	case len(l.Targets) > 0 && l.Targets[0] == TargetStatus && l.Kind != KindYourNetwork:
+		// The banner's words for the page ("could not be read since
+		// 04:29 (not status JSON)"), not raw codes.
+		return "Status page: could not be read (" + pageWhy(l.HTTPStatus, l.ErrorType) + ")"
+	case c == ClassNetwork && l.HTTPStatus == 0 && l.ErrorType != "":
 		what += " (" + Line(l.ErrorType, 20) + ")"
 	case l.HTTPStatus == 0:
 	case statusFits(c, l.HTTPStatus, l.ErrorType):

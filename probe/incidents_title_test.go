@@ -26,6 +26,15 @@ func TestLocalIncidentTitle(t *testing.T) {
 		{api(map[Class]int{ClassOverloaded: 8, ClassServer: 1}, 500, "api_error"), "Claude API: overloaded, then server errors (500)"},
 		{api(map[Class]int{ClassOverloaded: 8}, 529, "overloaded_error"), "Claude API: overloaded (529)"},
 		{api(map[Class]int{ClassNetwork: 3}, 0, NetTimeout), "Claude API: unreachable (timeout)"},
+		// cold2 C2: timeouts, then 529s: not "unreachable (overloaded_error)".
+		{api(map[Class]int{ClassNetwork: 7, ClassOverloaded: 3}, 529, "overloaded_error"), "Claude API: unreachable, then overloaded (529)"},
+		// cold2 C1: every failure a timeout after connecting, as the banner says.
+		{func() LocalIncident { l := api(map[Class]int{ClassNetwork: 7}, 0, NetTimeout); l.Hung = true; return l }(), "Claude API: no answer after connecting (timeout)"},
+		// cold2 C3: the status page answered HTML or garbage: the banner's words.
+		{LocalIncident{Kind: KindProvider, Targets: []Target{TargetStatus}, Classes: map[Class]int{ClassUnexpected: 5}, HTTPStatus: 200, ErrorType: "not_json"}, "Status page: could not be read (not status JSON)"},
+		{LocalIncident{Kind: KindProvider, Targets: []Target{TargetStatus}, Classes: map[Class]int{ClassNetwork: 5}, ErrorType: NetTimeout}, "Status page: could not be read (timed out)"},
+		// cold2 C12: a filter's block page is not Anthropic's.
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetClaudeAI}, Classes: map[Class]int{ClassUnexpected: 5}, HTTPStatus: 403, ErrorType: ErrNotAnthropic}, "Your side, claude.ai: answered by something else, not Anthropic (403)"},
 	} {
 		if got := tc.l.Title(); got != tc.want {
 			t.Errorf("%v %d %s: %q, want %q", tc.l.Classes, tc.l.HTTPStatus, tc.l.ErrorType, got, tc.want)

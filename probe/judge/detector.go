@@ -405,6 +405,11 @@ func category(r probe.Result) string {
 		return "net"
 	case r.Class.UserSide():
 		return "yours"
+	case r.ErrorType == ErrNotAnthropic,
+		r.Class == probe.ClassUnexpected && (r.Target == probe.TargetAPI || r.Target == probe.TargetAPIKey) && (r.ErrorType == "html" || r.ErrorType == "not_json"):
+		// Someone else answered (a proxy's, a filter's page): the path
+		// from here, never Anthropic's incident (cold2 C12).
+		return "yours"
 	}
 	return "provider"
 }

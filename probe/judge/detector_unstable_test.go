@@ -222,3 +222,24 @@ func TestDetectorNetworkIncidentRecoversOnAnyAnswer(t *testing.T) {
 		t.Errorf("no 529 incident open: %v", open)
 	}
 }
+
+// TestDetectorBlockPageIsNotAnthropics: a Zscaler block page on claude.ai
+// ("not Anthropic" by the verdict) opened a provider incident, which was
+// then linked to Anthropic's incident with lead and lag (cold2 C12).
+func TestDetectorBlockPageIsNotAnthropics(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0.Add(10 * time.Minute) }})
+	off := probe.Incident{ID: "461yvfrzpwtt", Status: "resolved", Impact: "major", StartedAt: t0.Add(-40 * time.Minute),
+		CreatedAt: t0.Add(-40 * time.Minute), ResolvedAt: t0.Add(-2 * time.Minute), Components: []string{"rwppv331jlwc"}}
+	d.Observe(probe.Event{Result: probe.Result{Target: probe.TargetStatus, Time: t0, Class: probe.ClassOK}, Official: []probe.Incident{off}})
+	var got probe.LocalIncident
+	for i := range 4 {
+		r := probe.Result{Target: probe.TargetClaudeAI, Time: t0.Add(time.Duration(i) * 30 * time.Second), Class: probe.ClassUnexpected,
+			HTTPStatus: 403, ErrorType: probe.ErrNotAnthropic, Message: "403 from Zscaler"}
+		for _, l := range d.Observe(probe.Event{Result: r}) {
+			got = l
+		}
+	}
+	if got.Kind == probe.KindProvider || got.OfficialID != "" {
+		t.Errorf("block page incident: kind %v linked %q, title %q", got.Kind, got.OfficialID, got.Title())
+	}
+}
