@@ -69,9 +69,10 @@ type LocalIncident struct {
 	// turns failing and succeeding over its last probes, the banner's
 	// "Unstable: 7 of the last 12") held while it was open, or opened it.
 	Unstable bool
-	// Hung is set on a network-wide incident whose every failure came
-	// after the connection and TLS were made: likely the path (a proxy,
-	// VPN or filter), not a fact about DNS, connect or TLS.
+	// Hung is set when every network failure in it came after the
+	// connection and TLS were made: on a network-wide incident likely the
+	// path (a proxy, VPN or filter), not a fact about DNS, connect or
+	// TLS; on one host's, "no answer after connecting", not unreachable.
 	Hung bool
 
 	OfficialID string // the official incident it overlaps, "" when none

@@ -382,11 +382,12 @@ func (d *Detector) foldWindow(l *probe.LocalIncident, tr *targetRun, subject str
 	}
 }
 
-// hung clears l.Hung unless r is a timeout or reset after the connection
-// (and TLS) were made: the judge's "accepted the connection, then did not
-// answer".
+// hung clears l.Hung when r is a network failure other than a timeout or
+// reset after the connection (and TLS) were made: the judge's "accepted
+// the connection, then did not answer". An HTTP answer (a 529) says
+// nothing of it.
 func (d *Detector) hung(l *probe.LocalIncident, r probe.Result) {
-	if r.Class != probe.ClassNetwork || classify(r, https(r.Target, d.local)) != sAnthropic {
+	if r.Class == probe.ClassNetwork && classify(r, https(r.Target, d.local)) != sAnthropic {
 		l.Hung = false
 	}
 }

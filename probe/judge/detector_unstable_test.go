@@ -243,3 +243,22 @@ func TestDetectorBlockPageIsNotAnthropics(t *testing.T) {
 		t.Errorf("block page incident: kind %v linked %q, title %q", got.Kind, got.OfficialID, got.Title())
 	}
 }
+
+// TestDetectorTimeoutsAfterConnectingThen529: the API timed out after the
+// connection was made, then answered 529: the title was "unreachable, then
+// overloaded (529)" — the banner had said "after connecting" (cold2 C1/C2).
+func TestDetectorTimeoutsAfterConnectingThen529(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+	d.Observe(probe.Event{Result: probe.Result{Target: probe.TargetStatus, Time: t0, Class: probe.ClassOK}})
+	for i := range 5 {
+		d.Observe(probe.Event{Result: probe.Result{Target: probe.TargetAPI, Time: t0.Add(time.Duration(i) * time.Second), Class: probe.ClassNetwork,
+			ErrorType: probe.NetTimeout, Phases: probe.Phases{Connect: time.Millisecond, TLS: time.Millisecond}}})
+	}
+	for i := range 3 {
+		d.Observe(probe.Event{Result: stepResult("api:529", 10+i)})
+	}
+	open := d.Open()
+	if len(open) != 1 || open[0].Title() != "Claude API: no answer after connecting, then overloaded (529)" {
+		t.Errorf("open %d, title %q", len(open), open[0].Title())
+	}
+}
