@@ -16,8 +16,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"downforai/internal/human"
 	"downforai/probe"
+	"downforai/probe/human"
 )
 
 // Progress hears how far long work has come: done out of total units

@@ -12,10 +12,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"downforai/internal/human"
 	"downforai/probe"
 	"downforai/probe/catalogue"
 	"downforai/probe/diagnose"
+	"downforai/probe/human"
 	"downforai/probe/judge"
 )
 

@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/term"
 
-	"downforai/internal/human"
+	"downforai/probe/human"
 	"downforai/ui"
 )
 
