@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"io"
 	"slices"
 	"strings"
@@ -511,11 +512,22 @@ func localLook(l probe.LocalLevel) (string, tone) {
 }
 
 // gauges draws one bar per limit: "requests ███████░░░ 999/1000 · resets 14:01:00".
+// The bars share one width, what the longest text leaves of the line (up
+// to gaugeMax), so no line is cut at the edge (cold C21).
 func (t troubleshootTab) gauges(hs []diagnose.Headroom) []string {
 	st := t.st
-	barW := max(min(t.w-50, 30), 5)
+	texts := make([]string, len(hs))
+	longest := 0
+	for i, h := range hs {
+		texts[i] = fmt.Sprintf(" %d/%d left (%.0f%%)", h.Remaining, h.Limit, 100*h.Fraction())
+		if !h.Reset.IsZero() {
+			texts[i] += " · resets " + clock(t.b.now, h.Reset)
+		}
+		longest = max(longest, ansi.StringWidth(texts[i]))
+	}
+	barW := max(min(t.w-gaugeIndent-gaugeName-longest, gaugeMax), gaugeMin)
 	var lines []string
-	for _, h := range hs {
+	for i, h := range hs {
 		filled := int(h.Fraction()*float64(barW) + 0.5)
 		tn := toneGood
 		switch f := h.Fraction(); {
@@ -525,14 +537,18 @@ func (t troubleshootTab) gauges(hs []diagnose.Headroom) []string {
 			tn = toneWarn
 		}
 		bar := st.tone[tn].Render(strings.Repeat("█", filled)) + st.muted.Render(strings.Repeat("░", barW-filled))
-		text := fmt.Sprintf(" %d/%d left (%.0f%%)", h.Remaining, h.Limit, 100*h.Fraction())
-		if !h.Reset.IsZero() {
-			text += " · resets " + clock(t.b.now, h.Reset)
-		}
-		lines = append(lines, "  "+fit(st.text.Render(h.Name), 9)+bar+st.text.Render(text))
+		lines = append(lines, strings.Repeat(" ", gaugeIndent)+fit(st.text.Render(h.Name), gaugeName)+bar+st.text.Render(texts[i]))
 	}
 	return lines
 }
+
+// The headroom gauges' layout: indent, name column, bar width bounds.
+const (
+	gaugeIndent = 2
+	gaugeName   = 9
+	gaugeMin    = 5
+	gaugeMax    = 30
+)
 
 func (t troubleshootTab) bullet(s string) []string {
 	return t.wrapped("  • ", probe.Line(s, 0))
