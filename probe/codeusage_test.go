@@ -236,3 +236,21 @@ func assertNoToken(t *testing.T, s string) {
 		}
 	}
 }
+
+// TestSessionErrorKindInWords: a call refused without an HTTP status is
+// named in words beside "529 overloaded", never by its class code.
+func TestSessionErrorKindInWords(t *testing.T) {
+	for _, tt := range []struct {
+		r    probe.Result
+		want string
+	}{
+		{probe.Result{Class: probe.ClassOverloaded, HTTPStatus: 529}, "529 overloaded"},
+		{probe.Result{Class: probe.ClassRateLimited, HTTPStatus: 429}, "429"},
+		{probe.Result{Class: probe.ClassRateLimited}, "rate limited"},
+		{probe.Result{Class: probe.ClassNetwork, ErrorType: "reset"}, "network reset"},
+	} {
+		if got := probe.SessionErrorKind(tt.r); got != tt.want {
+			t.Errorf("SessionErrorKind(%v) = %q, want %q", tt.r.Class, got, tt.want)
+		}
+	}
+}

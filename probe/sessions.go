@@ -244,7 +244,9 @@ func SessionErrorKind(r Result) string {
 	case r.Class == ClassNetwork && r.ErrorType != "":
 		return "network " + r.ErrorType
 	}
-	return r.Class.String()
+	// In words, beside "529 overloaded": "rate limited", not the class
+	// code "rate_limited" (cold2 C8).
+	return strings.ReplaceAll(r.Class.String(), "_", " ")
 }
 
 // CodeLimit is one of the plan's windows as Anthropic reports it.
