@@ -91,19 +91,3 @@ func EstimateCanaryCost(tokens int64, models []string) CostEstimate {
 func dollars(v float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
 }
-
-// CanaryCost estimates in dollars what tokens of canaries cost at the
-// dearest of the models' list prices; an unknown model counts at the
-// dearest price in the table (older Opus), so the figure is an upper
-// bound. EstimateCanaryCost says when a price is unknown instead.
-func CanaryCost(tokens int64, models []string) float64 {
-	worst := 0.0
-	for _, m := range models {
-		p, ok := ModelPrice(m)
-		if !ok {
-			p = Price{15, 75}
-		}
-		worst = max(worst, canaryRate(p))
-	}
-	return float64(tokens) * worst
-}

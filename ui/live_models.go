@@ -118,8 +118,21 @@ func (l liveTab) canarySection() section {
 			st.text.Render("TTFT p50 "+fit(p50, 6)+" p95 "+fit(p95, 6))+" "+st.tone[tn].Render(cutWords(probe.Line(text, 0), max(l.w-colLatName-30, 10))))
 	}
 	if known {
-		lines = append(lines, st.muted.Render(fmt.Sprintf("  tokens today %d of %d (≈ $%.4f at list prices; the whole budget ≈ $%.2f a day)",
-			spent, limit, probe.CanaryCost(spent, models), probe.CanaryCost(limit, models))))
+		lines = append(lines, st.muted.Render("  "+canaryTokensLine(spent, limit, models)))
 	}
 	return section{lines: lines, more: func(n int) []string { return lines[:max(min(n, len(lines)), 1)] }}
+}
+
+// canaryTokensLine is the day's canary tokens and what they likely cost:
+// an estimate at a list price the table knows, or "cost unknown" naming
+// the model the table has no price for — never a guess (Troubleshooting
+// says which price and where it is from).
+func canaryTokensLine(spent, limit int64, models []string) string {
+	e := probe.EstimateCanaryCost(spent, models)
+	if !e.Known {
+		return fmt.Sprintf("tokens today %d of %d (cost unknown: no list price for %s; press 3)",
+			spent, limit, strings.Join(e.Unknown, ", "))
+	}
+	return fmt.Sprintf("tokens today %d of %d (≈ $%.4f, an estimate at list price; the whole budget ≈ $%.2f a day)",
+		spent, limit, e.Dollars, probe.EstimateCanaryCost(limit, models).Dollars)
 }

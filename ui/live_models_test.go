@@ -44,3 +44,26 @@ func TestLiveModelRows(t *testing.T) {
 		}
 	}
 }
+
+// TestCanaryTokensLineNeverGuessesAPrice: Live prices the day's canary
+// tokens only at a list price it knows; a model the price table does not
+// know makes the cost unknown, named — as Troubleshooting and check say —
+// never the dearest price in the table passed off as an estimate.
+func TestCanaryTokensLineNeverGuessesAPrice(t *testing.T) {
+	for _, tc := range []struct {
+		models    []string
+		want, not string
+	}{
+		{[]string{"claude-haiku-4-5"}, "an estimate at list price", "unknown"},
+		{[]string{"claude-opus-4-5", "claude-haiku-4-5"}, "≈ $", "unknown"},
+		{[]string{"claude-haiku-4-5", "claude-nonesuch-9"}, "cost unknown: no list price for claude-nonesuch-9", "$"},
+	} {
+		got := canaryTokensLine(1300, 20000, tc.models)
+		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
+			t.Errorf("%v: %q, want %q and no %q", tc.models, got, tc.want, tc.not)
+		}
+		if !strings.HasPrefix(got, "tokens today 1300 of 20000") {
+			t.Errorf("%v: %q does not lead with the day's tokens", tc.models, got)
+		}
+	}
+}
