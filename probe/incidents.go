@@ -322,6 +322,12 @@ func (l LocalIncident) Title() string {
 		if sessions {
 			return "Claude Code, your sessions: " + what
 		}
+		if model := l.model(); model != "" {
+			// A canary's incident is the model's, not the whole API's
+			// (the detail's "targets:" used to be the only place it
+			// was named, beside a key's incident of the same title).
+			return model + ": " + what
+		}
 		if s, ok := serviceByKey(l.Service); ok {
 			return s.Name + ": " + what
 		}
@@ -337,6 +343,21 @@ func (l LocalIncident) Title() string {
 		}
 	}
 	return "Our probes: " + what
+}
+
+// model is the label of the one model whose canaries failed in it
+// ("Claude Opus 4.5"), "" when any of its targets is not a canary or
+// they are canaries of more than one model.
+func (l LocalIncident) model() string {
+	if len(l.Targets) == 0 {
+		return ""
+	}
+	for _, t := range l.Targets {
+		if !t.IsModel() || t != l.Targets[0] {
+			return ""
+		}
+	}
+	return l.Targets[0].Label()
 }
 
 func serviceByKey(key string) (Service, bool) {

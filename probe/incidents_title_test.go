@@ -33,6 +33,9 @@ func TestLocalIncidentTitle(t *testing.T) {
 		// cold2 C3: the status page answered HTML or garbage: the banner's words.
 		{LocalIncident{Kind: KindProvider, Targets: []Target{TargetStatus}, Classes: map[Class]int{ClassUnexpected: 5}, HTTPStatus: 200, ErrorType: "not_json"}, "Status page: could not be read (not status JSON)"},
 		{LocalIncident{Kind: KindProvider, Targets: []Target{TargetStatus}, Classes: map[Class]int{ClassNetwork: 5}, ErrorType: NetTimeout}, "Status page: could not be read (timed out)"},
+		// A canary's incident names its model, not the whole API.
+		{LocalIncident{Kind: KindProvider, Service: "api", Targets: []Target{ModelTarget("claude-haiku-4-5")}, Classes: map[Class]int{ClassOverloaded: 4}, HTTPStatus: 529, ErrorType: "overloaded_error", Unstable: true}, "Claude Haiku 4.5: unstable, overloaded (529)"},
+		{LocalIncident{Kind: KindProvider, Service: "api", Targets: []Target{TargetAPI, ModelTarget("claude-opus-4-5")}, Classes: map[Class]int{ClassOverloaded: 4}, HTTPStatus: 529, ErrorType: "overloaded_error"}, "Claude API: overloaded (529)"},
 		// cold2 C12: a filter's block page is not Anthropic's.
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetClaudeAI}, Classes: map[Class]int{ClassUnexpected: 5}, HTTPStatus: 403, ErrorType: ErrNotAnthropic}, "Your side, claude.ai: answered by something else, not Anthropic (403)"},
 	} {
