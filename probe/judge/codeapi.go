@@ -52,9 +52,15 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 	case w.state.network():
 		what = "is not reached from here (" + failureWords(w) + ")"
 	}
-	fact := "Claude Code: the Claude API it calls " + what
+	calls := "the Claude API it calls "
+	if w.target.IsModel() {
+		// Only a model's canaries fail: say which, not the whole API —
+		// a session on another model is not hit by it.
+		calls = "the Claude API it calls, for " + w.target.Label() + ", "
+	}
+	fact := "Claude Code: " + calls + what
 	if v, ok := j.views[probe.TargetCode]; ok && v.latest.Class.Up() && v.latest.Detail != "" {
-		fact = "Claude Code: CLI installed " + probe.Line(v.latest.Detail, 40) + "; the Claude API it calls " + what
+		fact = "Claude Code: CLI installed " + probe.Line(v.latest.Detail, 40) + "; " + calls + what
 	}
 	c.Facts = append([]string{fact}, c.Facts...)
 }

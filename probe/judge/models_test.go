@@ -118,3 +118,27 @@ func TestModelIncidentPerModel(t *testing.T) {
 		t.Errorf("incidents %v", subjects)
 	}
 }
+
+// TestClaudeCodeNamesTheFailingModel: when only one model's canaries fail,
+// Claude Code's fact names that model — "the Claude API it calls is
+// failing" said of the whole API while Haiku and both key probes answer.
+func TestClaudeCodeNamesTheFailingModel(t *testing.T) {
+	O, X := probe.ClassOK, probe.ClassOverloaded
+	recent := withModels(map[probe.Target][]probe.Result{
+		opus:  canaries(opus, O, O, X, X, X, X),
+		haiku: canaries(haiku, O, O, O, O, O, O),
+	})
+	v := judge.Judge(judge.Input{Status: probetest.Official(nil), Recent: recent, Now: probetest.Now})
+	for _, sv := range v.Services {
+		if sv.Service.Key != "claude_code" {
+			continue
+		}
+		facts := strings.Join(sv.Facts, "\n")
+		if strings.Contains(facts, "the Claude API it calls") && !strings.Contains(facts, "the Claude API it calls, for Claude Opus 4.5, ") {
+			t.Errorf("Claude Code's facts blame the whole API for one model:\n%s", facts)
+		}
+		if !sv.ThroughAPI || !strings.Contains(facts, "for Claude Opus 4.5, is failing from here (529 overloaded)") {
+			t.Errorf("Claude Code's facts do not name the failing model (ThroughAPI %v):\n%s", sv.ThroughAPI, facts)
+		}
+	}
+}
