@@ -151,6 +151,7 @@ func Judge(in Input) probe.Verdict {
 		v.Services[pageOnly].Kind.Rank() > probe.VerdictOperational.Rank()):
 		lead = pageOnly
 	}
+	lead = j.refusalLeads(v.Services, lead)
 	v.Kind = v.Services[lead].Kind
 	v.Headline, v.Facts = j.headline(v.Services, lead)
 	j.modelHeadline(&v, lead) // models.go
@@ -576,4 +577,36 @@ func componentSeverity(s probe.ComponentStatus) int {
 		return 1
 	}
 	return 0
+}
+
+// refusalLeads keeps the user's own refusal the verdict when what outranks
+// it rests only on Claude Code's recorded session calls: a live probe of
+// ours being refused the credential or quota (401, 403, 429, billing) is
+// what every request with it meets now, while the sessions' errors are
+// minutes old and may be over. The outage is then said beside it ("Also
+// failing from here: …"), as the rule for an acknowledged outage has it;
+// a live failure of ours that outranks the refusal still leads.
+func (j judgement) refusalLeads(svs []probe.ServiceVerdict, lead int) int {
+	if j.leadView(svs[lead]).target != probe.TargetSessions {
+		return lead
+	}
+	best := -1
+	for i, sv := range svs {
+		if i == lead || !j.probed(sv.Service) {
+			continue
+		}
+		if sv.Kind != probe.VerdictLocalCredential && sv.Kind != probe.VerdictLocalQuota {
+			continue
+		}
+		if w := j.leadView(sv); w.target == probe.TargetSessions || !w.state.failing() {
+			continue
+		}
+		if best < 0 || sv.Kind.Rank() > svs[best].Kind.Rank() {
+			best = i
+		}
+	}
+	if best < 0 {
+		return lead
+	}
+	return best
 }
