@@ -175,9 +175,17 @@ func TestLiveSays(t *testing.T) {
 		t.Errorf("overloaded:\n%s", got)
 	}
 
-	got = strings.Join(LiveSays(&over, judge.Input{Recent: probetest.Healthy(), Status: probetest.Official(nil), Now: probetest.Now}), "\n")
-	if !strings.Contains(got, "The API answers normally from here") {
+	// cold2 C16: the API probes read the model list and ask no model, so
+	// their answers make a pasted 529 likely over, not contradicted as fact.
+	healthy := LiveFor(&over, judge.Input{Recent: probetest.Healthy(), Status: probetest.Official(nil), Now: probetest.Now})
+	got = strings.Join(healthy.Lines, "\n")
+	if !strings.Contains(got, "Our API probes answer normally from here") || !strings.Contains(got, "they list models and ask none") ||
+		strings.Contains(got, "came from something in between") {
 		t.Errorf("overloaded, healthy probes:\n%s", got)
+	}
+	if say := Disagreement(Diagnosis{Entry: &over, Status: 529}, healthy); !strings.Contains(say, "likely over, or on the model your program uses") ||
+		!strings.Contains(say, "they ask no model") || strings.Contains(say, "is not what Anthropic answers") {
+		t.Errorf("overloaded, healthy probes: disagreement %q", say)
 	}
 
 	key, _ := catalogue.ByID(catalogue.EntryInvalidKey)

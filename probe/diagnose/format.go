@@ -96,6 +96,8 @@ func Disagreement(d Diagnosis, l Live) string {
 	switch e := d.Entry; {
 	case e.Group == catalogue.GroupCredential:
 		return "Your pasted " + what + " came from another credential: the one downforai probes with works."
+	case e.Side == catalogue.SideAnthropic && l.AskedNoModel:
+		return "Your pasted " + what + " is likely over, or on the model your program uses: our API probes answer normally now, but they ask no model."
 	case e.Side == catalogue.SideAnthropic:
 		return "Your pasted " + what + " is not what Anthropic answers from here now: the API answers normally."
 	default:

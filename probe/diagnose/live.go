@@ -17,6 +17,10 @@ type Live struct {
 	Lines        []string
 	Confirmed    bool
 	Contradicted bool
+	// AskedNoModel is set when every probe weighed is one of the API's
+	// (GET /v1/models): they answering says nothing about inference, so
+	// a pasted 529 or 500 is not contradicted as a fact, only likely.
+	AskedNoModel bool
 	Verdict      probe.Verdict
 }
 
@@ -134,6 +138,10 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 			say("The API answers normally from here (%d of the last %d probes): nothing is down; the request itself was refused.", good, seen)
 			return
 		case catalogue.SideAnthropic:
+			if l.AskedNoModel = apiOnly(targets); l.AskedNoModel {
+				say("Our API probes answer normally from here (%d of the last %d), but they list models and ask none: the error was likely brief, or is on the model or path the failing program uses.", good, seen)
+				break
+			}
 			say("The API answers normally from here (%d of the last %d probes): the error was likely brief, or came from something in between.", good, seen)
 		case catalogue.SideNetwork, catalogue.SideEitherSide:
 			say("Anthropic answers from here (%d of the last %d probes): the failing program takes another path (proxy, VPN, container network), or it was brief.", good, seen)
@@ -158,4 +166,15 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 	default:
 		say("The live probes show other trouble (%d of the last %d healthy for this): see the verdict.", good, seen)
 	}
+}
+
+// apiOnly reports whether every target is a probe of the API's front door
+// (the model list, with or without the key), none a canary or another host.
+func apiOnly(targets []probe.Target) bool {
+	for _, t := range targets {
+		if t != probe.TargetAPI && t != probe.TargetAPIKey {
+			return false
+		}
+	}
+	return len(targets) > 0
 }
