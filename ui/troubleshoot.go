@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"github.com/charmbracelet/x/ansi"
 	"io"
 	"slices"
 	"strings"
@@ -480,67 +479,8 @@ func (t troubleshootTab) diagnosis(d diagnose.Diagnosis) []string {
 	return lines
 }
 
-func (t troubleshootTab) localChecks() []string {
-	st, l := t.st, t.b.local
-	if l == nil {
-		return []string{st.muted.Render("  not run yet: they run at start and every few minutes")}
-	}
-	var lines []string
-	for _, c := range diagnose.LocalChecks(l, t.b.evidence().Recent) {
-		sym, tn := localLook(c.Level)
-		prefix := "  " + st.tone[tn].Render(sym) + " " + fit(st.text.Render(c.Name), localNameWidth) + " "
-		lines = append(lines, t.wrapped(prefix, c.Text)...)
-	}
-	return lines
-}
-
 // localNameWidth fits the longest check name, "Credential in effect".
 const localNameWidth = 20
-
-func localLook(l probe.LocalLevel) (string, tone) {
-	switch l {
-	case probe.LocalOK:
-		return symOK, toneGood
-	case probe.LocalInfo:
-		return symInfo, toneInfo
-	case probe.LocalWarn:
-		return symWarn, toneWarn
-	case probe.LocalFail:
-		return symBad, toneLocal
-	}
-	return symNone, toneMuted
-}
-
-// gauges draws one bar per limit: "requests ███████░░░ 999/1000 · resets 14:01:00".
-// The bars share one width, what the longest text leaves of the line (up
-// to gaugeMax), so no line is cut at the edge (cold C21).
-func (t troubleshootTab) gauges(hs []diagnose.Headroom) []string {
-	st := t.st
-	texts := make([]string, len(hs))
-	longest := 0
-	for i, h := range hs {
-		texts[i] = fmt.Sprintf(" %d/%d left (%.0f%%)", h.Remaining, h.Limit, 100*h.Fraction())
-		if !h.Reset.IsZero() {
-			texts[i] += " · resets " + clock(t.b.now, h.Reset)
-		}
-		longest = max(longest, ansi.StringWidth(texts[i]))
-	}
-	barW := max(min(t.w-gaugeIndent-gaugeName-longest, gaugeMax), gaugeMin)
-	var lines []string
-	for i, h := range hs {
-		filled := int(h.Fraction()*float64(barW) + 0.5)
-		tn := toneGood
-		switch f := h.Fraction(); {
-		case f < 0.1:
-			tn = toneBad
-		case f < 0.3:
-			tn = toneWarn
-		}
-		bar := st.tone[tn].Render(strings.Repeat("█", filled)) + st.muted.Render(strings.Repeat("░", barW-filled))
-		lines = append(lines, strings.Repeat(" ", gaugeIndent)+fit(st.text.Render(h.Name), gaugeName)+bar+st.text.Render(texts[i]))
-	}
-	return lines
-}
 
 // The headroom gauges' layout: indent, name column, bar width bounds.
 const (

@@ -445,45 +445,6 @@ func (d *Detector) subject(r probe.Result, cat string) (string, probe.IncidentKi
 	return "yours:" + string(r.Target), probe.KindYourSide, ""
 }
 
-// networkWide is the verdict's rule for "your network" (networkWide) on
-// the detector's latest classes.
-func (d *Detector) networkWide() bool {
-	_, ok := networkWide(func(t probe.Target) probe.Result {
-		if tr := d.targets[t]; tr != nil {
-			return probe.Result{Target: t, Class: tr.latest}
-		}
-		return probe.Result{}
-	})
-	return ok
-}
-
-// mergeIntoNetwork closes the open incidents made of network failures into
-// the network-wide one, so an outage of your network is one incident.
-func (d *Detector) mergeIntoNetwork(net *probe.LocalIncident, changed map[*probe.LocalIncident]bool) {
-	for subj, l := range d.open {
-		if l == net || l.Class() != probe.ClassNetwork {
-			continue
-		}
-		for c, n := range l.Classes {
-			net.Classes[c] += n
-		}
-		net.Failures += l.Failures
-		net.Probes += l.Probes // the counts add up: never more failed than probed
-		net.Hung = net.Hung && l.Hung
-		for _, t := range l.Targets {
-			addTarget(net, t)
-		}
-		if l.FirstFailure.Before(net.FirstFailure) {
-			net.FirstFailure = l.FirstFailure
-		}
-		l.MergedInto = net.ID
-		l.Closed = d.now()
-		delete(d.open, subj)
-		delete(d.clear, subj)
-		changed[l] = true
-	}
-}
-
 // closeRecovered closes every open incident whose targets have all had
 // RecoverThreshold results in a row that are not its failures, and are not
 // unstable by the banner's rule. When all of those answered, it recovered;
@@ -588,77 +549,6 @@ func addFailure(l *probe.LocalIncident, r probe.Result) {
 func addTarget(l *probe.LocalIncident, t probe.Target) {
 	if !slices.Contains(l.Targets, t) {
 		l.Targets = append(l.Targets, t)
-	}
-}
-
-// learnOfficial remembers the official incidents the event carries.
-func (d *Detector) learnOfficial(ev probe.Event) {
-	var ins []probe.Incident
-	if ev.Status != nil {
-		ins = append(ins, ev.Status.Incidents...)
-		ins = append(ins, ev.Status.Maintenances...)
-	}
-	ins = append(ins, ev.Official...)
-	for _, in := range ins {
-		if in.ID == "" {
-			continue
-		}
-		if old, ok := d.official[in.ID]; ok {
-			in = probe.MergeIncident(old, in)
-		}
-		d.official[in.ID] = in
-	}
-	if len(d.official) > officialKeep {
-		all := make([]probe.Incident, 0, len(d.official))
-		for _, in := range d.official {
-			all = append(all, in)
-		}
-		sort.Slice(all, func(i, j int) bool { return all[i].Start().After(all[j].Start()) })
-		for _, in := range all[officialKeep:] {
-			delete(d.official, in.ID)
-		}
-	}
-}
-
-// link sets OfficialID on the open and recently closed incidents.
-func (d *Detector) link(changed map[*probe.LocalIncident]bool) {
-	now := d.now()
-	keep := d.recent[:0]
-	for _, l := range d.recent {
-		if now.Sub(l.Closed) < linkKeep {
-			keep = append(keep, l)
-		}
-	}
-	d.recent = keep
-	if len(d.official) == 0 {
-		return
-	}
-	official := make([]probe.Incident, 0, len(d.official))
-	for _, in := range d.official {
-		official = append(official, in)
-	}
-	check := func(l *probe.LocalIncident) {
-		// A link stays while its incident still overlaps ours: a later
-		// candidate (a maintenance window, say) must not steal it.
-		if cur, ok := d.official[l.OfficialID]; ok && l.OfficialID != "" {
-			if _, still := Correlate(*l, []probe.Incident{cur}); still {
-				return
-			}
-		}
-		id := ""
-		if in, ok := Correlate(*l, official); ok {
-			id = in.ID
-		}
-		if id != l.OfficialID && (id != "" || l.Active()) {
-			l.OfficialID = id
-			changed[l] = true
-		}
-	}
-	for _, l := range d.open {
-		check(l)
-	}
-	for _, l := range d.recent {
-		check(l)
 	}
 }
 

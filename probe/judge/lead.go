@@ -1,0 +1,61 @@
+package judge
+
+import "downforai/probe"
+
+// worseOff reports whether a is worse off than b, both failing the same
+// way: the page says worse of it (major before partial before degraded),
+// or, the same there, its failure is the more severe (529 before 503).
+func (j judgement) worseOff(a, b probe.ServiceVerdict) bool {
+	av, bv := j.leadView(a), j.leadView(b)
+	if !av.state.failing() || !bv.state.failing() || av.unstable != bv.unstable {
+		return false
+	}
+	if sa, sb := componentSeverity(a.Official), componentSeverity(b.Official); sa != sb {
+		return sa > sb
+	}
+	return av.evidence.Class.Severity() > bv.evidence.Class.Severity()
+}
+
+func componentSeverity(s probe.ComponentStatus) int {
+	switch s {
+	case probe.ComponentMajorOutage:
+		return 3
+	case probe.ComponentPartialOutage:
+		return 2
+	case probe.ComponentDegraded:
+		return 1
+	}
+	return 0
+}
+
+// refusalLeads keeps the user's own refusal the verdict when what outranks
+// it rests only on Claude Code's recorded session calls: a live probe of
+// ours being refused the credential or quota (401, 403, 429, billing) is
+// what every request with it meets now, while the sessions' errors are
+// minutes old and may be over. The outage is then said beside it ("Also
+// failing from here: …"), as the rule for an acknowledged outage has it;
+// a live failure of ours that outranks the refusal still leads.
+func (j judgement) refusalLeads(svs []probe.ServiceVerdict, lead int) int {
+	if j.leadView(svs[lead]).target != probe.TargetSessions {
+		return lead
+	}
+	best := -1
+	for i, sv := range svs {
+		if i == lead || !j.probed(sv.Service) {
+			continue
+		}
+		if sv.Kind != probe.VerdictLocalCredential && sv.Kind != probe.VerdictLocalQuota {
+			continue
+		}
+		if w := j.leadView(sv); w.target == probe.TargetSessions || !w.state.failing() {
+			continue
+		}
+		if best < 0 || sv.Kind.Rank() > svs[best].Kind.Rank() {
+			best = i
+		}
+	}
+	if best < 0 {
+		return lead
+	}
+	return best
+}
