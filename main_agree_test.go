@@ -22,11 +22,6 @@ import (
 // per state ("529" or "ok"), 5 s apart, the newest 5 s ago.
 func recordAPI(t *testing.T, path string, states ...string) {
 	t.Helper()
-	st, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
 	now := time.Now()
 	var rs []probe.Result
 	for i, s := range states {
@@ -38,6 +33,17 @@ func recordAPI(t *testing.T, path string, states ...string) {
 		}
 		rs = append(rs, r)
 	}
+	putResults(t, path, rs)
+}
+
+// putResults records rs in the database at path, as an engine's rounds.
+func putResults(t *testing.T, path string, rs []probe.Result) {
+	t.Helper()
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
 	if err := st.PutResults(rs); err != nil {
 		t.Fatal(err)
 	}
@@ -140,19 +146,12 @@ func TestCheckForgetsOldRounds(t *testing.T) {
 	defer fake.Close()
 	getenv, dir := testEnv(t, nil)
 	db := filepath.Join(dir, "h.db")
-	st, err := store.Open(db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	old := time.Now().Add(-2 * time.Hour)
 	var rs []probe.Result
 	for i := range 6 {
 		rs = append(rs, probe.Result{Target: probe.TargetAPI, Time: old.Add(time.Duration(i) * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529, ErrorType: "overloaded_error"})
 	}
-	if err := st.PutResults(rs); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	putResults(t, db, rs)
 	var out, errb bytes.Buffer
 	if code := run(append([]string{"check"}, diagnoseFlags(fake.URL, dir)...), getenv, strings.NewReader(""), &out, &errb); code != 0 {
 		t.Errorf("exit %d, want 0: yesterday's 529s are not now\n%s", code, out.String())
@@ -219,10 +218,6 @@ func TestCheckSeesTheRecordedSessions(t *testing.T) {
 	defer fake.Close()
 	getenv, dir := testEnv(t, nil)
 	db := filepath.Join(dir, "h.db")
-	st, err := store.Open(db, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now()
 	call := func(ago time.Duration, c probe.Class, status int, typ, msg string) probe.Result {
 		return probe.Result{Target: probe.TargetSessions, Time: now.Add(-ago), Class: c, HTTPStatus: status, ErrorType: typ, Message: msg,
@@ -233,10 +228,7 @@ func TestCheckSeesTheRecordedSessions(t *testing.T) {
 		rs = append(rs, call(time.Duration(11*60-i*10)*time.Second, probe.ClassOverloaded, 529, "overloaded_error", "Overloaded"))
 	}
 	rs = append(rs, call(8*time.Minute, probe.ClassRateLimited, 429, "rate_limit", "You've hit your session limit · resets 12:50am (America/Los_Angeles)"))
-	if err := st.PutResults(rs); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
+	putResults(t, db, rs)
 	var out, errb bytes.Buffer
 	code := run(append([]string{"check", "--json", "--interval", "5s", "--status-interval", "5s", "--timeout", "2s"}, diagnoseFlags(fake.URL, dir)...), getenv, strings.NewReader(""), &out, &errb)
 	var chk struct {
