@@ -31,6 +31,12 @@ var services = []Service{
 	{Key: "claude_code", Name: "Claude Code", ComponentID: "yyzkbfz2thpt", ComponentName: "Claude Code", Targets: []Target{TargetCode}},
 }
 
+// ConsoleComponentID is the Claude Console's (platform.claude.com)
+// Statuspage component id (reference/anthropic-formats.md §1.4): not one
+// of Services, but named in enough incidents that the dashboard gives it a
+// short name of its own.
+const ConsoleComponentID = "0qbwn08sd68x"
+
 // IsWatched reports whether the component id belongs to one of Services.
 func IsWatched(componentID string) bool {
 	for _, s := range services {

@@ -19,7 +19,7 @@ import (
 // known problem by group, the `/` search over names and error signatures,
 // and the cursor.
 type catalogueList struct {
-	all    []catalogue.Entry // by group, as catalogue.Groups orders them
+	all    []catalogue.Entry // by group, as catalogue.Groups() orders them
 	shown  []catalogueHit    // what the search keeps
 	cursor int               // index into shown
 	search textinput.Model
@@ -44,7 +44,7 @@ func newCatalogueList(st *styles) catalogueList {
 	in.Cursor.SetMode(cursor.CursorStatic)
 	var all []catalogue.Entry
 	entries := catalogue.Entries()
-	for _, g := range catalogue.Groups {
+	for _, g := range catalogue.Groups() {
 		for _, e := range entries {
 			if e.Group == g {
 				all = append(all, e)
@@ -127,7 +127,7 @@ func (t troubleshootTab) updateSearch(msg tea.KeyMsg) (troubleshootTab, tea.Cmd)
 // it is on.
 func (t troubleshootTab) updateList(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) {
 	k := t.keys
-	n, cur := len(catalogue.FAQ), &t.faq
+	n, cur := len(catalogue.FAQ()), &t.faq
 	if t.page == pageCatalogue {
 		n, cur = len(t.cat.shown), &t.cat.cursor
 	}
@@ -334,7 +334,7 @@ func (t troubleshootTab) entryPage() []string {
 func (t troubleshootTab) faqLines() []string {
 	st := t.st
 	lines := []string{st.heading.Render("Questions people ask with an error in hand")}
-	for i, q := range catalogue.FAQ {
+	for i, q := range catalogue.FAQ() {
 		if i == t.faq {
 			lines = append(lines, st.heading.Render("› ")+st.selected.Render(q.Question))
 		} else {
@@ -348,7 +348,8 @@ func (t troubleshootTab) faqLines() []string {
 // the live probes say about it right now.
 func (t troubleshootTab) answerPage() []string {
 	st := t.st
-	q := catalogue.FAQ[max(min(t.faq, len(catalogue.FAQ)-1), 0)]
+	faq := catalogue.FAQ()
+	q := faq[max(min(t.faq, len(faq)-1), 0)]
 	lines := []string{st.heading.Render(q.Question)}
 	for i, p := range q.Answer {
 		if i > 0 {

@@ -38,7 +38,7 @@ func TestTroubleshootBrowseCatalogue(t *testing.T) {
 		requireGolden(t, "troubleshooting_catalogue_"+name, m.View())
 		checkBox(t, "catalogue", m.View(), sz.w, sz.h)
 		all := allContent(m)
-		for _, g := range catalogue.Groups {
+		for _, g := range catalogue.Groups() {
 			if !strings.Contains(all, string(g)) {
 				t.Errorf("%s: catalogue lacks group %q", name, g)
 			}
@@ -159,7 +159,7 @@ func TestTroubleshootFAQ(t *testing.T) {
 		name := fmt.Sprintf("%dx%d", sz.w, sz.h)
 		m := send(invalidKeyModel(t), tea.WindowSizeMsg{Width: sz.w, Height: sz.h}, keyRunes("3"), keyRunes("f"))
 		requireGolden(t, "troubleshooting_faq_"+name, m.View())
-		for _, q := range catalogue.FAQ {
+		for _, q := range catalogue.FAQ() {
 			if !strings.Contains(m.View(), q.Question) {
 				t.Errorf("%s: FAQ lacks %q", name, q.Question)
 			}
@@ -175,7 +175,7 @@ func TestTroubleshootFAQ(t *testing.T) {
 				t.Errorf("%s: answer lacks %q:\n%s", name, want, all)
 			}
 		}
-		for i := range catalogue.FAQ {
+		for i := range catalogue.FAQ() {
 			m = send(m, escKey)
 			if i > 0 {
 				m = send(m, keyRunes("j"))

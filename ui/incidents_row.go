@@ -219,10 +219,6 @@ func (t incidentsTab) services(e judge.TimelineEntry) string {
 	return strings.Join(names, ", ")
 }
 
-// consoleComponent is the Claude Console's component id: not one of
-// probe.Services(), but named in enough incidents to deserve a short name.
-const consoleComponent = "0qbwn08sd68x"
-
 // componentShort is a component's short name: the watched services by
 // their names without the brand ("API", "Code", "claude.ai").
 func componentShort(s *probe.Status, id string) string {
@@ -231,7 +227,7 @@ func componentShort(s *probe.Status, id string) string {
 			return strings.Trim(strings.TrimPrefix(sv.Name, "Claude "), "()")
 		}
 	}
-	if id == consoleComponent {
+	if id == probe.ConsoleComponentID {
 		return "Console"
 	}
 	if c, ok := s.Component(id, ""); ok {

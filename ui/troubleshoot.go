@@ -373,7 +373,7 @@ func (t troubleshootTab) mainLines() []string {
 
 	section(fmt.Sprintf("Known problems (%d)", len(t.cat.all)))
 	var groups []string
-	for _, g := range catalogue.Groups {
+	for _, g := range catalogue.Groups() {
 		n := 0
 		for _, e := range t.cat.all {
 			if e.Group == g {

@@ -51,8 +51,11 @@ const (
 	GroupCode       Group = "Claude Code"
 )
 
-// Groups lists the groups in browsing order.
-var Groups = []Group{GroupAnthropic, GroupCredential, GroupQuota, GroupNetwork, GroupRequest, GroupCode}
+// Groups lists the groups in browsing order; the slice is the caller's own.
+func Groups() []Group { return slices.Clone(groups) }
+
+// groups are the groups in browsing order.
+var groups = []Group{GroupAnthropic, GroupCredential, GroupQuota, GroupNetwork, GroupRequest, GroupCode}
 
 // Entry is one known problem: what it is, how it shows itself, why it
 // happens, how to fix it, and which live check confirms it.

@@ -1,5 +1,7 @@
 package catalogue
 
+import "slices"
+
 // Question is one entry of the FAQ: a question people ask with an error
 // in hand, the answer, and what the live probes are asked to say about it
 // (the answer always ends with what they say now).
@@ -13,8 +15,19 @@ type Question struct {
 	Live string
 }
 
-// FAQ lists the questions, in the order they are shown.
-var FAQ = []Question{
+// FAQ lists the questions, in the order they are shown; the slice (and
+// each question's Answer and Entries) is the caller's own.
+func FAQ() []Question {
+	out := slices.Clone(faq)
+	for i := range out {
+		out[i].Answer = slices.Clone(out[i].Answer)
+		out[i].Entries = slices.Clone(out[i].Entries)
+	}
+	return out
+}
+
+// faq are the questions, in the order they are shown.
+var faq = []Question{
 	{
 		ID: "key-not-working", Question: "Why is my API key not working?", Live: "key",
 		Answer: []string{

@@ -236,7 +236,7 @@ func TestCatalogueComplete(t *testing.T) {
 		if e.Title == "" || e.What == "" || len(e.Signatures) == 0 || len(e.Causes) == 0 || len(e.Fix) == 0 || e.Confirm == "" {
 			t.Errorf("%s is missing a part: %+v", e.ID, e)
 		}
-		if e.Group == "" || !slices.Contains(catalogue.Groups, e.Group) {
+		if e.Group == "" || !slices.Contains(catalogue.Groups(), e.Group) {
 			t.Errorf("%s: group %q is not one of the catalogue's", e.ID, e.Group)
 		}
 		// Every signature must lead back to its own entry.

@@ -136,7 +136,7 @@ func resultWords(r probe.Result, l *probe.LocalReport) string {
 // catalogue entries it concerns, and what the live probes say right now.
 func FormatFAQ(e Evidence) string {
 	var b strings.Builder
-	for i, q := range catalogue.FAQ {
+	for i, q := range catalogue.FAQ() {
 		if i > 0 {
 			b.WriteString("\n")
 		}
