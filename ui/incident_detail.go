@@ -105,7 +105,7 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 		field("Duration", frozenDuration(e, read, now))
 		field("Note", read.why+": whether Anthropic still lists it, or has resolved it, is not known")
 	} else {
-		field("Duration", duration(e, now))
+		field("Duration", detailDuration(e, now))
 	}
 	if g := e.Gone; g != nil {
 		field("Note", "Anthropic's page stopped listing it without a resolution time: it ended between "+

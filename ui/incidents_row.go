@@ -160,27 +160,48 @@ func oursOutlasts(e judge.TimelineEntry) bool {
 // it is the official part's ("10m ago, lasted 35m"): the status says that
 // ours goes on.
 func duration(e judge.TimelineEntry, now time.Time) string {
+	s, endedAgo := durationParts(e, now)
+	if endedAgo != "" {
+		return endedAgo + ", " + s
+	}
+	return s
+}
+
+// detailDuration is duration for the detail's "Duration" field, where
+// "11m ago, lasted 42m" read as a duration of 11 minutes: the length
+// leads there ("lasted 42m, ended 11m ago").
+func detailDuration(e judge.TimelineEntry, now time.Time) string {
+	s, endedAgo := durationParts(e, now)
+	if endedAgo != "" {
+		return s + ", ended " + endedAgo
+	}
+	return s
+}
+
+// durationParts is duration's text; for an ended entry it is the length
+// ("lasted 42m") and, apart, how long ago it ended ("11m ago").
+func durationParts(e judge.TimelineEntry, now time.Time) (text, endedAgo string) {
 	start := e.Start()
 	if e.Official != nil && e.Official.Upcoming() {
 		if !start.After(now) {
 			// Still "scheduled" on the page, but its time has come (or
 			// long gone): never "in 0s".
 			if u := e.Official.ScheduledUntil; !u.IsZero() && u.Before(now) {
-				return "was due " + clock(now, start) + ", never marked done"
+				return "was due " + clock(now, start) + ", never marked done", ""
 			}
-			return "due " + ago(now, start) + ", not started"
+			return "due " + ago(now, start) + ", not started", ""
 		}
 		s := "in " + age(start.Sub(now))
 		if u := e.Official.ScheduledUntil; !u.IsZero() {
 			s += ", for " + span(u.Sub(start))
 		}
-		return s
+		return s, ""
 	}
 	end := e.End()
 	if g := e.Gone; g != nil && !oursOutlasts(e) && !end.After(g.By) {
 		// Dropped from the page without a resolution time: say the range
 		// its end lies in, not a length we did not see.
-		return "ended between " + clock(now, g.After) + " and " + clock(now, g.By) + " (no longer listed)"
+		return "ended between " + clock(now, g.After) + " and " + clock(now, g.By) + " (no longer listed)", ""
 	}
 	switch {
 	case oursOutlasts(e):
@@ -188,14 +209,14 @@ func duration(e judge.TimelineEntry, now time.Time) string {
 		start, end = e.Official.Start(), e.Official.End()
 	case e.Active():
 		if d := now.Sub(start); d >= time.Minute {
-			return "ongoing " + span(d) // changes once a minute
+			return "ongoing " + span(d), "" // changes once a minute
 		}
-		return "ongoing " + age(now.Sub(start))
+		return "ongoing " + age(now.Sub(start)), ""
 	}
 	if end.IsZero() {
-		return "ended"
+		return "ended", ""
 	}
-	return ago(now, end) + ", lasted " + span(end.Sub(start))
+	return "lasted " + span(end.Sub(start)), ago(now, end)
 }
 
 // span is a length of time to the minute in two units: "42m", "1h 35m",
