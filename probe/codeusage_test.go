@@ -212,10 +212,29 @@ func TestLocalChecksUseTheLiveLogin(t *testing.T) {
 	if e, ok := catalogue.ForCheck(c); !ok || e.ID == catalogue.EntryOAuthExpired || strings.Contains(e.What, "expir") {
 		t.Errorf("401 on an unexpired token points at %v (%q)", e.ID, e.What)
 	}
+	// The credential in effect is the login just refused: never a green
+	// row under the refusal (cold2 C20).
+	cred, _ := rep.Check(probe.CheckCredential)
+	if cred.Level != probe.LocalFail || cred.Class != probe.ClassAuth || !strings.Contains(cred.Text, "Claude Code login") ||
+		!strings.Contains(cred.Text, "rejected by Anthropic (401)") || !strings.Contains(cred.Text, "run /login") {
+		t.Errorf("401: credential in effect %+v", cred)
+	}
+	if e, ok := catalogue.ForCheck(cred); ok {
+		t.Errorf("401: the credential row points at %v too (the login check's entry speaks for it)", e.ID)
+	}
 	if got := rep.CodeUsage.Summary(time.Now(), time.UTC); got != "Claude Code's login is rejected by Anthropic (401): run /login" {
 		t.Errorf("summary = %q", got)
 	}
 	assertNoToken(t, fmt.Sprintf("%+v %#v", rep, rep))
+
+	// With a key in the environment Claude Code sends the key, not the
+	// refused login: that row stays as it is.
+	env["ANTHROPIC_API_KEY"] = "sk-ant-api03-" + strings.Repeat("k", 93) + "AA"
+	rep = lc.Run(context.Background())
+	if cred, _ := rep.Check(probe.CheckCredential); cred.Level != probe.LocalOK || strings.Contains(cred.Text, "rejected") {
+		t.Errorf("401 with ANTHROPIC_API_KEY in effect: credential row %+v", cred)
+	}
+	delete(env, "ANTHROPIC_API_KEY")
 
 	// Off: no call, nothing to show.
 	lc = probe.NewLocalChecker(probe.LocalOptions{

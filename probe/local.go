@@ -164,7 +164,7 @@ func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 	rep.Credentials = creds
 	rep.Skew, rep.SkewKnown = skew, skewOK
 
-	rep.Checks = append(rep.Checks, credentialCheck(creds), format)
+	rep.Checks = append(rep.Checks, liveCredential(credentialCheck(creds), creds, rep.CodeUsage), format)
 	if ov, ok := overrideCheck(creds, loggedIn); ok {
 		rep.Checks = append(rep.Checks, ov)
 	}
@@ -199,5 +199,19 @@ func liveLogin(chk LocalCheck, u *CodeUsage, expires time.Time) LocalCheck {
 		chk.Level = LocalOK
 		chk.Text = strings.TrimSuffix(chk.Text, ".") + "; the API accepts it (usage call at " + u.Time.UTC().Format("15:04:05 UTC") + ")"
 	}
+	return chk
+}
+
+// liveCredential fails the credential-in-effect row when that credential
+// is Claude Code's login and the usage call just had it refused: a live
+// refusal beats the local reading that a login exists (cold2 C20). The
+// login check's entry explains it (the cause here points at none, so the
+// finding is not listed twice).
+func liveCredential(chk LocalCheck, creds []CredentialInfo, u *CodeUsage) LocalCheck {
+	if u == nil || !u.Rejected || len(creds) == 0 || creds[0].Source != "Claude Code login" {
+		return chk
+	}
+	chk.Level, chk.Class, chk.Cause = LocalFail, ClassAuth, CauseRejected
+	chk.Text += fmt.Sprintf(" — %s (usage call at %s)", u.RejectedLine(""), u.Time.UTC().Format("15:04:05 UTC"))
 	return chk
 }

@@ -311,7 +311,7 @@ func (u *CodeUsage) Summary(now time.Time, loc *time.Location) string {
 	case u == nil:
 		return ""
 	case u.Rejected:
-		return u.RejectedLine()
+		return u.RejectedLine("")
 	case u.Unavailable != "":
 		return "usage unavailable: " + u.Unavailable
 	}
@@ -328,12 +328,20 @@ func (u *CodeUsage) Summary(now time.Time, loc *time.Location) string {
 
 // RejectedLine is "Claude Code's login is rejected by Anthropic (401): run
 // /login" — a rejection, not an expiry: the credentials file may hold the
-// token valid for another hour (the login check says which).
-func (u *CodeUsage) RejectedLine() string {
-	if u.HTTPStatus == 0 {
+// token valid for another hour (the login check says which). when, if
+// not "", says when the call was refused: "(401, 3m ago)".
+func (u *CodeUsage) RejectedLine(when string) string {
+	var in []string
+	if u.HTTPStatus != 0 {
+		in = append(in, fmt.Sprint(u.HTTPStatus))
+	}
+	if when != "" {
+		in = append(in, when)
+	}
+	if len(in) == 0 {
 		return "Claude Code's login is rejected by Anthropic: run /login"
 	}
-	return fmt.Sprintf("Claude Code's login is rejected by Anthropic (%d): run /login", u.HTTPStatus)
+	return "Claude Code's login is rejected by Anthropic (" + strings.Join(in, ", ") + "): run /login"
 }
 
 // ResetClock is "14:00" for a time within the next day, else "Tue 09:00".

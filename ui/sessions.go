@@ -47,17 +47,23 @@ func (l liveTab) sessionRows() []string {
 	}
 	line := diagnose.WindowLine(b.sessions.Window, u, b.now)
 	tn = toneInfo
-	rejected := "\x00" // no login news to shorten
+	rejected, rejectedShort := "\x00", "" // no login news to shorten
 	switch {
 	case b.usageOff():
 		line += " · plan usage off (--code-usage)"
 	case u != nil && u.Rejected:
-		// First, so a narrow screen cuts the numbers, not the news.
-		rejected = u.RejectedLine()
+		// First, so a narrow screen cuts the numbers, not the news; with
+		// its age, as the banner says it (cold2 C20).
+		rejected = u.RejectedLine(ago(b.now, u.Time))
+		rejectedShort = "login rejected " + ago(b.now, u.Time) + ": run /login"
 		line = rejected + " · " + line
 		tn = toneLocal
+	case u != nil && u.Unavailable != "":
+		// Said, not dropped: the why is on Troubleshooting.
+		line += " · plan usage unavailable (press 3)"
 	}
-	line = shorten(line, w, []string{" tokens so far", " tokens"}, []string{"plan usage off (--code-usage)", "--code-usage off"}, []string{"plan 5-hour", "plan"}, []string{rejected, "login rejected: run /login"})
+	line = shorten(line, w, []string{" tokens so far", " tokens"}, []string{"plan usage off (--code-usage)", "--code-usage off"}, []string{"plan 5-hour", "plan"},
+		[]string{"plan usage unavailable (press 3)", "plan usage unavailable"}, []string{rejected, rejectedShort}, []string{diagnose.NoWindow, "no answered call in 5 h"})
 	rows = append(rows, fit(st.text.Render("  └ usage window"), colName)+" "+fit(st.tone[tn].Render(cutWords(line, w)), w))
 	return rows
 }

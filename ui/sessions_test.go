@@ -164,6 +164,8 @@ func TestUsageWindowLineWithFailedCallsOnly(t *testing.T) {
 		"usage_off": nil,
 		"usage_on":  {Time: testNow.Add(-30 * time.Second), Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 61, ResetsAt: testNow.Add(72 * time.Minute)}}},
 		"rejected":  {Time: testNow.Add(-30 * time.Second), Rejected: true, HTTPStatus: 401},
+		// An answer of another shape is said, not dropped (cold2 C20).
+		"unavailable": {Time: testNow.Add(-30 * time.Second), HTTPStatus: 200, Unavailable: "the answer has another shape than expected"},
 	} {
 		for _, width := range []int{80, 120} {
 			m := send(New(sessionsOptions()), healthySnapshot(testNow.Add(-20*time.Second), 30))
@@ -181,7 +183,7 @@ func TestUsageWindowLineWithFailedCallsOnly(t *testing.T) {
 					t.Errorf("%s at %d: usage line says %q: %q", name, width, bad, row)
 				}
 			}
-			want := map[string]string{"usage_off": "--code-usage", "usage_on": "no answered call in the last 5 h · plan 5-hour 61%", "rejected": "run /login · no answered call"}[name]
+			want := map[string]string{"usage_off": "--code-usage", "usage_on": "no answered call in the last 5 h · plan 5-hour 61%", "rejected": "login rejected <1m ago: run /login · no answered call", "unavailable": "no answered call in the last 5 h · plan usage unavailable"}[name]
 			if !strings.Contains(row, want) {
 				t.Errorf("%s at %d: usage line lacks %q: %q", name, width, want, row)
 			}

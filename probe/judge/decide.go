@@ -351,7 +351,7 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 	case comp == probe.ComponentOperational, w.state.up():
 		sv.Kind = probe.VerdictOperational
 	}
-	if sv.Kind.Rank() <= probe.VerdictConflicting.Rank() && s.Key == "claude_code" {
+	if s.Key == "claude_code" && (sv.Kind.Rank() <= probe.VerdictConflicting.Rank() || j.loginRefusalLeads(w)) {
 		if c, ok := codeLoginProblem(j.in.Local); ok {
 			sv.Kind = probe.VerdictLocalCredential
 			sv.Facts = append(sv.Facts, c.Text)

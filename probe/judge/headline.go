@@ -162,7 +162,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		}
 	}
 	what := failureWords(w)
-	if w.target == probe.TargetSessions && w.state.failing() || w.target == probe.TargetSessions && w.unstable {
+	if (w.target == probe.TargetSessions && w.state.failing() || w.target == probe.TargetSessions && w.unstable) && !(k == probe.VerdictLocalCredential && j.loginRefusalLeads(w)) {
 		if h := j.sessionsHeadline(sv, w); h != "" {
 			if k == probe.VerdictLocalCredential || k == probe.VerdictLocalQuota {
 				return j.besideOutage(h, facts)
@@ -175,7 +175,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		return j.checking(), facts
 	case probe.VerdictOperational:
 		if cl, ok := codeLoginProblem(j.in.Local); ok {
-			return j.besideOutage("Your credential: "+cl.Text+".", append([]string{cl.Text}, facts...))
+			return j.besideOutage("Your credential: "+j.codeLoginWords(cl)+".", append([]string{cl.Text}, facts...))
 		}
 		if blip, ok := j.blip(); ok {
 			// One probe just failed after successes: not yet a verdict
@@ -234,7 +234,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		return "Conflicting: Anthropic reports " + strings.Join(what, ", ") + ", but our probes succeed.", facts
 	case probe.VerdictLocalQuota, probe.VerdictLocalCredential:
 		if cl, ok := codeLoginProblem(j.in.Local); ok && w.state != sAccount {
-			return j.besideOutage("Your credential: "+cl.Text+".", append([]string{cl.Text}, facts...))
+			return j.besideOutage("Your credential: "+j.codeLoginWords(cl)+".", append([]string{cl.Text}, facts...))
 		}
 		return j.account(k, w, facts)
 	case probe.VerdictLocalNetwork:
