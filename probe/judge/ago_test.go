@@ -1,8 +1,11 @@
 package judge
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"downforai/probe"
 )
 
 // ago says seconds under a minute, truncated (a length still growing never
@@ -45,5 +48,37 @@ func TestTimesAreInTheReadersZone(t *testing.T) {
 		if got := j.clock(at); got != tt.want {
 			t.Errorf("clock in %s = %q, want %q", tt.loc, got, tt.want)
 		}
+	}
+}
+
+// The evidence among a verdict's facts ("GET … → 529 … · 12:17:22 IST") is
+// in the reader's zone too, as its other sentences are: a viewer in
+// Kolkata read IST in Matching problem and UTC under "Why we say so".
+func TestEvidenceFactsAreInTheReadersZone(t *testing.T) {
+	ist := time.FixedZone("IST", 5*3600+1800)
+	for _, tt := range []struct {
+		name   string
+		recent map[probe.Target][]probe.Result
+	}{
+		{"an outage of ours", with(map[probe.Target][]probe.Class{probe.TargetAPI: repeat(probe.ClassOverloaded, 5), probe.TargetAPIKey: repeat(probe.ClassOverloaded, 5)})},
+		{"a refused key", with(map[probe.Target][]probe.Class{probe.TargetAPIKey: repeat(probe.ClassAuth, 5)})},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Judge(Input{Status: officialSnap(nil), Recent: tt.recent, Now: judgeNow.In(ist)})
+			var evidence []string
+			for _, f := range v.Facts {
+				if strings.Contains(f, " → ") {
+					evidence = append(evidence, f)
+				}
+			}
+			if len(evidence) == 0 {
+				t.Fatalf("no evidence among the facts: %q", v.Facts)
+			}
+			for _, f := range evidence {
+				if !strings.HasSuffix(f, " IST") || strings.Contains(f, "UTC") {
+					t.Errorf("evidence not in the reader's zone: %q", f)
+				}
+			}
+		})
 	}
 }

@@ -397,7 +397,7 @@ func (j judgement) serviceFacts(sv probe.ServiceVerdict, w view, inc, mnt *probe
 	case w.unstable:
 		facts = append(facts, fmt.Sprintf("%d of the last %d %s probes failed (%s)", w.fails, w.total, name, classWords(w.class, w.status)))
 	case w.state.failing():
-		facts = append(facts, evidenceLine(w.evidence, j.in.Local))
+		facts = append(facts, j.evidenceLine(w.evidence, j.in.Local))
 		if w.pending > 0 {
 			facts = append(facts, fmt.Sprintf("the last %d probe%s succeeded: recovering", w.pending, probe.Plural(w.pending)))
 		}
@@ -504,8 +504,12 @@ func Endpoint(t probe.Target, l *probe.LocalReport) string {
 	return t.Label()
 }
 
-// evidenceLine is EvidenceLine in UTC, as the verdict's facts say times.
-func evidenceLine(r probe.Result, l *probe.LocalReport) string { return EvidenceLine(r, l, time.UTC) }
+// evidenceLine is EvidenceLine in the reader's zone, as the verdict's other
+// sentences say times (a viewer in Kolkata read "12:17:22 IST" in the
+// Matching problem and "06:47:22 UTC" under "Why we say so").
+func (j judgement) evidenceLine(r probe.Result, l *probe.LocalReport) string {
+	return EvidenceLine(r, l, j.in.Now.Location())
+}
 
 // EvidenceLine is one failing result in the upstream's own words:
 // endpoint, status, error type, message, request id and time (in loc; nil

@@ -410,7 +410,7 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 	default:
 		head = fmt.Sprintf("%s: %s on %s.", word, e.Title, cred)
 	}
-	out := []string{evidenceLine(r, l)}
+	out := []string{j.evidenceLine(r, l)}
 	if o := j.outageBeside(); o != "" {
 		// The refusal is the verdict; an outage Anthropic acknowledges at
 		// the same moment is a fact beside it, never left unsaid.
