@@ -11,8 +11,8 @@ type BackgroundMsg struct{ Dark bool }
 
 // restyle rebuilds every style for a dark or light background in place:
 // the tabs share the styles by pointer; the copies the search inputs, the
-// help and the spinner hold are set again, and the History tab's cached
-// drawing is dropped.
+// help and the spinner hold are set again, and the History and Troubleshooting
+// tabs' cached drawings are dropped.
 func (m *Model) restyle(dark bool) {
 	r := m.opts.Renderer
 	if r.HasDarkBackground() == dark {
@@ -27,6 +27,7 @@ func (m *Model) restyle(dark bool) {
 		in.PromptStyle, in.TextStyle, in.PlaceholderStyle = st.heading, st.text, st.muted
 	}
 	m.history.changed()
+	m.troubleshoot.cache.drop()
 	// The latency section is drawn on data, not per frame: draw it again
 	// in the new styles.
 	m.live.latency = m.live.latencySection()

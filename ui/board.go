@@ -77,7 +77,15 @@ type board struct {
 	// shown is the last settled verdict (see settled), the one a change
 	// is measured from; 0 until the first one.
 	shown probe.VerdictKind
+
+	// rev counts the board's changes (see touch): a drawing made from the
+	// board is good while rev stays.
+	rev int
 }
+
+// touch marks the board changed, so drawings cached from it are made
+// afresh. Every method that changes the board calls it.
+func (b *board) touch() { b.rev++ }
 
 // settled reports whether the verdict rests on an answer from every
 // target on the board. Before that it is a first-round guess (say,
@@ -189,6 +197,7 @@ func (b *board) push(res probe.Result) {
 }
 
 func (b *board) applyEvent(ev probe.Event, now time.Time) {
+	b.touch()
 	b.live = true
 	b.now = now
 	b.storeErr = ev.StoreErr
@@ -212,6 +221,7 @@ func (b *board) applyEvent(ev probe.Event, now time.Time) {
 // applySnapshot merges stored history under whatever live events already
 // arrived: the snapshot command may answer after the first event.
 func (b *board) applySnapshot(msg snapshotMsg, now time.Time) {
+	b.touch()
 	b.loaded = true
 	b.now = now
 	if msg.err != nil {
@@ -256,6 +266,7 @@ func (b *board) applySnapshot(msg snapshotMsg, now time.Time) {
 }
 
 func (b *board) setNow(now time.Time) {
+	b.touch()
 	b.now = now
 	b.judge()
 }
@@ -285,6 +296,12 @@ func (b *board) judge() {
 		b.changedAt, b.changedFrom = b.now, prev
 	}
 	b.shown = k
+}
+
+// close marks the engine's event channel closed.
+func (b *board) close() {
+	b.touch()
+	b.closed = true
 }
 
 func containsTarget(ts []probe.Target, t probe.Target) bool {

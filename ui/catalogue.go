@@ -204,18 +204,7 @@ func (t *troubleshootTab) follow() {
 }
 
 // cursorLine is the line of the list's cursor in content().
-func (t troubleshootTab) cursorLine() int {
-	if t.page == pageFAQ {
-		return 1 + t.faq
-	}
-	_, line := t.catalogueRows()
-	return line
-}
-
-func (t troubleshootTab) catalogueLines() []string {
-	lines, _ := t.catalogueRows()
-	return lines
-}
+func (t troubleshootTab) cursorLine() int { return t.cached().cursor }
 
 // catalogueRows is the known problems by group, and the line of the
 // cursor: the cursor's entry highlighted, the ones the live evidence

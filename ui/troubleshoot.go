@@ -48,6 +48,8 @@ type troubleshootTab struct {
 	cat    catalogueList         // the catalogue, its search and cursor
 	faq    int                   // the FAQ question under the cursor
 	open   catalogue.EntryID     // the entry on pageEntry
+
+	cache *troubleCache // the page's content, built once per change
 }
 
 // troublePage is one of the tab's pages.
@@ -81,7 +83,7 @@ func newTroubleshootTab(b *board, st *styles, clip io.Writer) troubleshootTab {
 	in.PlaceholderStyle = st.muted
 	// A static cursor needs no blink messages through the root.
 	in.Cursor.SetMode(cursor.CursorStatic)
-	return troubleshootTab{b: b, st: st, keys: newTroubleKeys(), clip: clip, input: in, cat: newCatalogueList(st)}
+	return troubleshootTab{b: b, st: st, keys: newTroubleKeys(), clip: clip, input: in, cat: newCatalogueList(st), cache: &troubleCache{}}
 }
 
 func (t *troubleshootTab) setSize(w, h int) {
@@ -240,7 +242,8 @@ func (t troubleshootTab) view() string {
 	off := min(t.offset[t.page], scrollEnd(len(all), room))
 	body := all[off:]
 	if len(body) > room {
-		body = body[:room]
+		// A copy: the last line is rewritten, and all is the cache's.
+		body = slices.Clone(body[:room])
 		if room > 0 {
 			body[room-1] = t.st.muted.Render(fmt.Sprintf("  ↓ %d more lines (j/k, pgdown, end)", len(all)-off-room+1))
 		}
@@ -272,21 +275,6 @@ func (t troubleshootTab) maxOffset() int {
 
 // scrollEnd is the offset that shows the last of lines in room lines.
 func scrollEnd(lines, room int) int { return max(lines-room, 0) }
-
-// content is every line of the page on screen, before scrolling.
-func (t troubleshootTab) content() []string {
-	switch t.page {
-	case pageCatalogue:
-		return t.catalogueLines()
-	case pageEntry:
-		return t.entryPage()
-	case pageFAQ:
-		return t.faqLines()
-	case pageAnswer:
-		return t.answerPage()
-	}
-	return t.mainLines()
-}
 
 // mainLines is the live diagnosis: the pasted error, the matching
 // problem, why we say so, the local checks, the headroom, the latest

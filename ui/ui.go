@@ -245,7 +245,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.troubleshoot, _ = m.troubleshoot.update(msg)
 
 	case eventsClosedMsg:
-		m.board.closed = true
+		m.board.close()
 		cmds = append(cmds, m.updateAll(msg))
 
 	case tickMsg:
