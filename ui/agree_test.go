@@ -141,7 +141,11 @@ func TestBannerMetricsNotificationsAgree(t *testing.T) {
 				feed(probe.Event{Result: rd.key(probe.TargetAPIKey, at.Add(2*time.Second))})
 				feed(probe.Event{Result: rd.web(probe.TargetClaudeAI, at.Add(3*time.Second))})
 			}
-			nt.Close() // delivers what is queued
+			// Close abandons what is queued: under load the last verdict's
+			// notification was still in the queue, and the test read an
+			// older one ("no notification of Your credential").
+			nt.Flush(context.Background())
+			nt.Close()
 
 			banner := m.board.verdict
 			if banner.Kind != c.want || !strings.Contains(banner.Headline, c.words) {

@@ -331,7 +331,31 @@ func (p Clues) spelled(i, n int) string {
 	// the phrase's last rune and the next kept one.
 	_, size := utf8.DecodeRuneInString(p.flat[p.squashAt[i+n-1]:])
 	end = min(end, p.squashAt[i+n-1]+size)
+	start, end = balanced(p.flat, start, end)
 	return oneSpace(p.flat[start:end])
+}
+
+// balanced widens flat[start:end] by the backtick or double quote that
+// opens or closes a quote the span holds only one side of, so "matched:"
+// never shows `tool_use` as tool_use` (the squash skipped the opening
+// one); a stray one at an edge that has no partner outside is dropped.
+func balanced(flat string, start, end int) (int, int) {
+	for _, q := range []byte{'`', '"'} {
+		if strings.Count(flat[start:end], string(q))%2 == 0 {
+			continue
+		}
+		switch {
+		case start > 0 && flat[start-1] == q:
+			start--
+		case end < len(flat) && flat[end] == q:
+			end++
+		case end > start && flat[start] == q:
+			start++
+		case end > start && flat[end-1] == q:
+			end--
+		}
+	}
+	return start, end
 }
 
 // decoration is a rune terminals draw around text: box drawing and block
@@ -341,6 +365,10 @@ func decoration(r rune) bool {
 	case r >= 0x2500 && r <= 0x259F, r >= 0x1F300 && r <= 0x1FAFF:
 		return true
 	case r == '⎿' || r == '⏺' || r == '✻' || r == '❯' || r == '✶' || r == '·' || r == '…' || r == utf8.RuneError:
+		return true
+	case r == '∙' || r == '•' || r == '–' || r == '—':
+		// Claude Code's "5-hour limit reached ∙ resets 3pm" and the dashes
+		// wrapped text or a chat client puts in: separators, like '·'.
 		return true
 	}
 	return false

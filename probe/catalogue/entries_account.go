@@ -320,25 +320,38 @@ var anthropicAndAccountEntries = []Entry{
 	},
 	{
 		ID: EntryUsageLimit, Title: "Usage or session limit (Claude subscription)", Side: SideYours, Group: GroupQuota, Class: probe.ClassRateLimited,
-		What:     "Your Claude subscription's 5-hour session or weekly allowance is used up.",
+		What:     "Your Claude subscription's 5-hour session, weekly (all models or one model) or monthly allowance, or the extra usage bought on top, is used up: a limit of your plan, not an outage.",
 		Statuses: []int{429}, Types: []string{"rate_limit_error"},
+		// Claude Code's own words, as users paste them (anthropics/claude-code
+		// issues): the 5-hour window is "session" or "5-hour", the week may
+		// be one model's ("Opus weekly limit"), the older form ends in the
+		// reset as Unix seconds ("…reached|1760000400").
 		Signatures: []string{
 			"You've hit your session limit",
 			"You've hit your weekly limit",
 			"You've hit your limit · resets",
 			"Claude usage limit reached. Your limit will reset at",
+			"Claude AI usage limit reached",
+			"5-hour limit reached",
+			"Session limit reached",
+			"Weekly limit reached",
+			"You've hit your org's monthly usage limit",
+			"You're out of extra usage",
 			"You've hit your limit for Claude messages",
+			"/upgrade to increase your usage limit",
+			"/login to switch to an API usage-billed account",
 		},
-		Patterns: []string{"usage limit reached", "hit your limit", "Limits will reset at"},
+		Patterns: []string{"usage limit reached", "hit your limit", "Limits will reset at", "limit reached ∙ resets", "limit reached · resets"},
 		Causes: []string{
 			"heavy use within the 5-hour window, or over the week",
 			"several Claude Code sessions or agents sharing one subscription",
 			"API credits bought in the Console do not lift a subscription's limit",
 		},
 		Fix: []string{
-			"Wait until the reset time the message names; /usage in Claude Code shows both windows.",
-			"Use /model to pick a lighter model for the rest of the window.",
-			"Turn on usage credits for your plan, upgrade it, or switch to an API key (billed per token) for the overflow.",
+			"Wait until the reset time the message names (downforai says it in your time zone); /usage in Claude Code shows each window.",
+			"A weekly limit of one model (\"Opus weekly limit\") leaves the others: /model to another goes on now.",
+			"To go on before the reset: turn on extra usage for your plan, /upgrade it, or /login with an API account billed per token.",
+			"An organisation's monthly limit, or extra usage spent, is raised by whoever manages the plan's billing.",
 		},
 		Confirm: "Claude Code's own calls (its transcripts: 429s while our API probes pass) and, with --code-usage, Anthropic's usage answer for your plan",
 		Locals:  []string{probe.CheckCodeAuth},

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"downforai/probe"
+	"downforai/probe/lazyre"
 )
 
 // Confidence says how much of the paste backs a diagnosis.
@@ -199,11 +200,22 @@ func structural(p Clues) []*candidate {
 	if slices.Contains(p.types, "not_found_error") && modelMessage(p) {
 		add(EntryModelNotFound, "not_found_error about the model: "+probe.Quote(p.message))
 	}
+	// Claude Code's usage-limit notice names its reset: "5-hour limit
+	// reached ∙ resets 3pm", "You've hit your weekly limit · resets Sep 15
+	// at 7pm", "Claude AI usage limit reached|1760000400". Only a plan's
+	// limit is said that way; a key's rate limit says retry-after.
+	if m := reUsageNotice.FindString(p.flat); m != "" {
+		add(EntryUsageLimit, strings.TrimSpace(oneSpace(m)))
+	}
 	if p.html && slices.Contains(p.statuses, 404) && !strings.Contains(p.squash, "justamoment") {
 		add(EntryGateway, "an HTML page answering 404: the base URL is a web site, not the API")
 	}
 	return out
 }
+
+// reUsageNotice is a plan limit's notice with the reset that follows it.
+var reUsageNotice = lazyre.New(`(?i)(?:\b(?:you've|you have|you're|you are|claude(?: ai)?|opus|sonnet|haiku|fable)\s+)?(?:\b(?:5|five)[- ]hour limit reached|\b(?:session|weekly|monthly|usage) limit reached|\bhit your (?:session |weekly |org's monthly usage |monthly usage )?limit|\bout of extra usage)` +
+	`(?:\s*[.·∙•–—-]?\s*(?:your limit will )?resets?(?: at| in)?\s+[0-9A-Za-z][^\n().!/|]{0,30}(?:\([A-Za-z_+\-/0-9]+\))?|\|\d{10}\b)`)
 
 func edgeTitle(p Clues) string {
 	if p.title != "" {

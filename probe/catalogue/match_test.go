@@ -61,3 +61,23 @@ func TestSearch(t *testing.T) {
 		t.Error("invalid api key finds overloaded")
 	}
 }
+
+// TestMatchedQuotesBalanced (cold2 C17): "matched:" quotes the paste as it
+// spelled it; the squash skips a quote that opens the phrase, so the span
+// began inside it and showed `tool_use` as tool_use`.
+func TestMatchedQuotesBalanced(t *testing.T) {
+	for text, want := range map[string]string{
+		"messages.3: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_01":                                                                                                          "`tool_use` ids were found without `tool_result` blocks immediately after",
+		`API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"messages.3: ` + "`tool_use`" + ` ids were found without ` + "`tool_result`" + ` blocks immediately after: toolu_01"}}`: "`tool_use` ids were found without `tool_result` blocks immediately after",
+		`he said "Invalid API key" twice`: "Invalid API key",
+	} {
+		m, ok := Find(Read(text))
+		if !ok {
+			t.Errorf("%q: no match", text)
+			continue
+		}
+		if m.Matched != want {
+			t.Errorf("%q: matched %q, want %q", text, m.Matched, want)
+		}
+	}
+}

@@ -114,16 +114,29 @@ const JSONSchema = 1
 // scripts: never rename one.
 type (
 	jsonDiagnosis struct {
-		Schema     int      `json:"schema"`
-		Problem    *string  `json:"problem"`
-		Title      string   `json:"title"`
-		Side       *string  `json:"side"`
-		Group      string   `json:"group,omitempty"`
-		Matched    *string  `json:"matched"`
-		Confidence *string  `json:"confidence"`
-		Read       jsonRead `json:"read"`
-		Text       string   `json:"text"`
-		Live       jsonLive `json:"live"`
+		Schema     int        `json:"schema"`
+		Problem    *string    `json:"problem"`
+		Title      string     `json:"title"`
+		Side       *string    `json:"side"`
+		Group      string     `json:"group,omitempty"`
+		Matched    *string    `json:"matched"`
+		Confidence *string    `json:"confidence"`
+		Read       jsonRead   `json:"read"`
+		Text       string     `json:"text"`
+		Live       jsonLive   `json:"live"`
+		Limit      *jsonLimit `json:"limit,omitempty"`
+	}
+	// jsonLimit is a usage limit's reading: which allowance, when it
+	// comes back (UTC) and from where.
+	jsonLimit struct {
+		Kind        LimitKind  `json:"kind"`
+		Model       string     `json:"model,omitempty"`
+		ResetsAt    *time.Time `json:"resets_at,omitempty"`
+		ResetsIn    string     `json:"resets_in,omitempty"`
+		DateOnly    bool       `json:"date_only,omitempty"`
+		ResetSource string     `json:"reset_source,omitempty"`
+		ResetSaid   string     `json:"reset_said,omitempty"`
+		Says        []string   `json:"says"`
 	}
 	jsonRead struct {
 		HTTPStatus int    `json:"http_status,omitempty"`
@@ -155,6 +168,18 @@ func JSON(d Diagnosis, e Evidence) []byte {
 		Live: jsonLive{CheckedAt: e.Now.UTC(), Verdict: live.Verdict.Kind.Key(), VerdictText: live.Verdict.Kind.String(),
 			Headline: live.Verdict.Headline, Stale: live.Verdict.Stale, Confirms: live.Confirmed, Contradicts: live.Contradicted,
 			Disagreement: Disagreement(d, live), Says: live.Lines, Note: e.Note}}
+	if lim, ok := ReadLimit(d, e.Local, e.Sessions, e.Now, e.Now.Location()); ok {
+		says := LimitSays(d, e.Local, e.Sessions, e.Recent, e.Now, 0, e.Now.Location())
+		jl := &jsonLimit{Kind: lim.Kind, Model: lim.Model, DateOnly: lim.DateOnly, ResetSource: lim.Source, ResetSaid: lim.Said, Says: says}
+		if !lim.Reset.IsZero() {
+			t := lim.Reset.UTC()
+			jl.ResetsAt = &t
+		} else if lim.In > 0 {
+			jl.ResetsIn = lim.In.String()
+		}
+		j.Limit = jl
+		j.Live.Says = append(j.Live.Says, says...)
+	}
 	if d.Known() {
 		id, side, conf := string(d.Entry.ID), string(d.Entry.Side), string(d.Confidence)
 		j.Problem, j.Side, j.Matched, j.Confidence = &id, &side, &d.Matched, &conf

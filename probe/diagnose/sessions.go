@@ -8,7 +8,6 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
-	"downforai/probe/lazyre"
 )
 
 // Windows of the sessions line.
@@ -282,111 +281,4 @@ func classPhrase(c probe.Class) string {
 		return "an unexpected answer"
 	}
 	return "no data"
-}
-
-// reReset reads Claude Code's limit messages: "resets 12:50am
-// (America/Los_Angeles)", "will reset at 1pm (Etc/GMT+5)", and the older
-// "usage limit reached|1754568000".
-var (
-	reResetClock = lazyre.New(`(?i)\breset(?:s| at)?\s+(\d{1,2})(?::(\d{2}))?\s*([ap]m)?\s*(?:\(([A-Za-z_+\-/0-9]+)\))?`)
-	reResetUnix  = lazyre.New(`\|(\d{10})\b`)
-)
-
-// LimitSays turns a usage-limit error into when the limit lifts and
-// whether the API itself is fine: "your 5-hour window resets at 00:50 (in
-// 1 h 12 min); the API itself is fine". The reset time comes from
-// Anthropic's usage answer when there is one, else from the message
-// itself, else (an estimate, said so) from the transcripts' 5-hour block.
-// It says nothing for other errors.
-func LimitSays(d Diagnosis, l *probe.LocalReport, r *probe.SessionsReport, recent map[probe.Target][]probe.Result, now time.Time, staleAfter time.Duration, loc *time.Location) []string {
-	if d.Entry == nil || d.Entry.ID != catalogue.EntryUsageLimit {
-		return nil
-	}
-	weekly := strings.Contains(strings.ToLower(d.Text), "weekly")
-	window, limitName := "5-hour window", "five_hour"
-	if weekly {
-		window, limitName = "weekly limit", "seven_day"
-	}
-	var reset time.Time
-	source := ""
-	if l != nil {
-		if lim, ok := l.CodeUsage.Limit(limitName); ok && !lim.ResetsAt.IsZero() {
-			reset, source = lim.ResetsAt, fmt.Sprintf(" (Anthropic: %.0f%% used)", lim.Utilization)
-		}
-	}
-	if reset.IsZero() {
-		reset = resetFromText(d.Text, now)
-	}
-	if reset.IsZero() && !weekly && r != nil && r.Window.Current != nil {
-		reset, source = r.Window.Current.End, " (estimated from your transcripts' 5-hour block)"
-	}
-	var s string
-	switch {
-	case reset.IsZero():
-		s = "the message names no reset time we could read"
-	case reset.Before(now):
-		s = fmt.Sprintf("your %s reset at %s (%s ago)%s: try again", window, reset.In(loc).Format("15:04"), spacedDur(now.Sub(reset)), source)
-	default:
-		when := reset.In(loc).Format("15:04")
-		if reset.Sub(now) >= 20*time.Hour {
-			when = reset.In(loc).Format("Mon 15:04")
-		}
-		s = fmt.Sprintf("your %s resets at %s (in %s)%s", window, when, spacedDur(reset.Sub(now)), source)
-	}
-	api, fresh := latestAPI(recent, now, staleAfter, func(r probe.Result) bool { return r.Class.Failing() })
-	switch {
-	case !fresh:
-		s += "; our API probes have no fresh answer yet"
-	case api.Class.Up():
-		s += "; the API itself is fine"
-	default:
-		s += "; the API itself: " + classPhrase(api.Class)
-	}
-	return []string{s}
-}
-
-// resetFromText finds the reset time a limit message names: the next
-// such clock time in its zone after now, or a Unix stamp.
-func resetFromText(text string, now time.Time) time.Time {
-	if m := reResetUnix.FindStringSubmatch(text); m != nil {
-		if n, err := strconv.ParseInt(m[1], 10, 64); err == nil {
-			return time.Unix(n, 0)
-		}
-	}
-	m := reResetClock.FindStringSubmatch(text)
-	if m == nil {
-		return time.Time{}
-	}
-	h, _ := strconv.Atoi(m[1])
-	mins := 0
-	if m[2] != "" {
-		mins, _ = strconv.Atoi(m[2])
-	}
-	switch strings.ToLower(m[3]) {
-	case "am":
-		if h == 12 {
-			h = 0
-		}
-	case "pm":
-		if h != 12 {
-			h += 12
-		}
-	}
-	if h > 23 || mins > 59 {
-		return time.Time{}
-	}
-	loc := time.Local
-	if m[4] != "" {
-		l, err := time.LoadLocation(m[4])
-		if err != nil {
-			return time.Time{} // a zone this machine does not know: no guess
-		}
-		loc = l
-	}
-	n := now.In(loc)
-	t := time.Date(n.Year(), n.Month(), n.Day(), h, mins, 0, 0, loc)
-	if t.Before(n.Add(-time.Minute)) {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t
 }

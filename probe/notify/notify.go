@@ -117,8 +117,16 @@ type Notifier struct {
 
 type worker struct {
 	sink Sink
-	q    chan Notification
+	q    chan queued
 	stop chan struct{}
+}
+
+// queued is one notification for a sink, or (flushed set) Flush's marker:
+// the queue is first in, first out, so when the worker reaches the marker
+// everything queued before it has been handed to the sink.
+type queued struct {
+	note    Notification
+	flushed chan struct{}
 }
 
 // New returns a Notifier without sinks.
@@ -133,7 +141,7 @@ func New(o Options) *Notifier {
 
 // Add starts delivering to s; the returned func stops it (idempotent).
 func (n *Notifier) Add(s Sink) (remove func()) {
-	w := &worker{sink: s, q: make(chan Notification, queueLen), stop: make(chan struct{})}
+	w := &worker{sink: s, q: make(chan queued, queueLen), stop: make(chan struct{})}
 	n.mu.Lock()
 	id := n.nextID
 	n.nextID++
@@ -146,7 +154,12 @@ func (n *Notifier) Add(s Sink) (remove func()) {
 				return
 			case <-n.ctx.Done():
 				return
-			case note := <-w.q:
+			case it := <-w.q:
+				if it.flushed != nil {
+					close(it.flushed)
+					continue
+				}
+				note := it.note
 				if err := s.Send(n.ctx, note); err != nil && n.ctx.Err() == nil {
 					n.log.Warn("notification not delivered", "sink", fmt.Sprintf("%T", s), "err", err)
 				}
@@ -161,6 +174,39 @@ func (n *Notifier) Add(s Sink) (remove func()) {
 			n.mu.Unlock()
 			close(w.stop)
 		})
+	}
+}
+
+// Flush waits until every notification queued before it has been handed
+// to its sink (or ctx ends, or the Notifier closes): Close alone abandons
+// what is queued, so a caller that must know what was delivered — a test
+// comparing the last notification with the banner — flushes first.
+func (n *Notifier) Flush(ctx context.Context) {
+	n.mu.Lock()
+	ws := make([]*worker, 0, len(n.workers))
+	for _, w := range n.workers {
+		ws = append(ws, w)
+	}
+	n.mu.Unlock()
+	for _, w := range ws {
+		done := make(chan struct{})
+		select {
+		case w.q <- queued{flushed: done}:
+		case <-w.stop:
+			continue
+		case <-n.ctx.Done():
+			return
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case <-done:
+		case <-w.stop:
+		case <-n.ctx.Done():
+			return
+		case <-ctx.Done():
+			return
+		}
 	}
 }
 
@@ -180,7 +226,7 @@ func (n *Notifier) Observe(now time.Time, _ *probe.Event, v probe.Verdict, st *p
 	}
 	for _, w := range n.workers {
 		select {
-		case w.q <- note:
+		case w.q <- queued{note: note}:
 		default:
 			n.log.Warn("notification dropped: sink is behind", "sink", fmt.Sprintf("%T", w.sink))
 		}

@@ -378,3 +378,31 @@ func TestDesktop(t *testing.T) {
 		t.Error("a desktop over ssh")
 	}
 }
+
+// TestFlushDeliversWhatIsQueued: Close abandons the queue, Flush waits
+// for it — a slow sink still gets the last verdict's notification before
+// Flush returns (the ui agreement test read an older one under load).
+func TestFlushDeliversWhatIsQueued(t *testing.T) {
+	n := New(Options{})
+	var mu sync.Mutex
+	var got []probe.VerdictKind
+	n.Add(sinkFunc(func(_ context.Context, note Notification) error {
+		time.Sleep(5 * time.Millisecond) // slower than Observe
+		mu.Lock()
+		got = append(got, note.Kind)
+		mu.Unlock()
+		return nil
+	}))
+	n.Observe(t0, nil, verdict(probe.VerdictOperational), nil)
+	n.Observe(t0.Add(time.Minute), nil, verdict(probe.VerdictOutage), nil)
+	n.Observe(t0.Add(2*time.Minute), nil, verdict(probe.VerdictOperational), nil)
+	n.Flush(context.Background())
+	n.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 || got[1] != probe.VerdictOperational {
+		t.Errorf("delivered %v, want outage then operational", got)
+	}
+	// After Close, Flush returns at once.
+	n.Flush(context.Background())
+}
