@@ -202,10 +202,13 @@ func openScreen(r cli.Env) (screen, func(), error) {
 func (s screen) program(ctx context.Context, opts ui.Options, getenv env) (*tea.Program, *ui.FileOutput) {
 	out := ui.NewFileOutput(s.out)
 	opts.Renderer, opts.Clipboard = terminal.Renderer(s.out, s.in, getenv), out
-	p := tea.NewProgram(ui.New(opts), append(ui.ProgramOptions(),
+	// The first frame at the terminal's size, drawn as soon as Run writes
+	// it (ui.FirstFrame); then the idle frame rate (ui.IdleFrames).
+	opts.Width, opts.Height = terminal.Size(s.out)
+	var p *tea.Program
+	opts.OnInit = func() { ui.FirstFrame(p) }
+	p = tea.NewProgram(ui.New(opts), append(ui.ProgramOptions(),
 		tea.WithContext(ctx), tea.WithOutput(out), tea.WithInput(s.in))...)
-	// The renderer starts fast for the first frame, then settles to the
-	// idle frame rate (ui.IdleFrames).
 	go ui.WhenDrawn(p, out.Drawn(), ctx.Done())
 	return p, out
 }

@@ -98,3 +98,49 @@ func TestWhenDrawnReturnsOnDone(t *testing.T) {
 	close(done)
 	WhenDrawn(nil, make(chan struct{}), done)
 }
+
+// initHook is textModel with an Init that runs a hook, as Options.OnInit
+// does for the dashboard.
+type initHook struct {
+	textModel
+	hook func()
+}
+
+func (m initHook) Init() tea.Cmd { m.hook(); return nil }
+
+// FirstFrame, called from Init, finds the running renderer's ticker (Run
+// has started the renderer before Init) and leaves its framerate alone,
+// which a restarted renderer goes back to; the frame written after Init
+// is drawn. Before Run there is no renderer to find.
+func TestFirstFrameFromInit(t *testing.T) {
+	term := &lockedBuffer{}
+	out := NewOutput(term)
+	var p *tea.Program
+	found := make(chan bool, 1)
+	m := initHook{textModel: "first frame", hook: func() { found <- FirstFrame(p) }}
+	p = tea.NewProgram(m, tea.WithAltScreen(), tea.WithFPS(startFPS),
+		tea.WithInput(nil), tea.WithOutput(out), tea.WithoutSignalHandler())
+	if FirstFrame(p) {
+		t.Fatal("FirstFrame found a renderer before Run built one")
+	}
+	done := make(chan error, 1)
+	go func() { _, err := p.Run(); done <- err }()
+	if !<-found {
+		t.Fatal("FirstFrame did not find the renderer's ticker from Init: Bubble Tea's standard renderer changed")
+	}
+	select {
+	case <-out.Drawn():
+	case <-time.After(10 * time.Second):
+		t.Fatal("no first frame")
+	}
+	if !strings.Contains(term.String(), "first frame") {
+		t.Errorf("the first frame is not the first View: %q", term.String())
+	}
+	if got, want := rendererPeriod(t, p), time.Second/startFPS; got != want {
+		t.Errorf("renderer framerate %v after FirstFrame, want %v kept", got, want)
+	}
+	p.Quit()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

@@ -67,6 +67,14 @@ type Options struct {
 	// stack, before the panic goes on to Bubble Tea, which restores the
 	// terminal (main writes it to the log).
 	OnPanic func(v any, stack []byte)
+	// OnInit, when set, is called first thing in Init. Run calls Init once
+	// its renderer runs, just before it writes the first View: where
+	// FirstFrame belongs, so that View is drawn at once.
+	OnInit func()
+	// Width and Height are the terminal's size when it is known before the
+	// program starts, so the first frame already fits; 0 means
+	// defaultWidth × defaultHeight until the terminal reports its size.
+	Width, Height int
 }
 
 // defaultWidth and defaultHeight are used until the terminal reports its
@@ -151,6 +159,9 @@ func New(opts Options) Model {
 		history:      newHistoryTab(b, &st, opts.History),
 	}
 	m.width, m.height = defaultWidth, defaultHeight
+	if opts.Width > 0 && opts.Height > 0 {
+		m.width, m.height = opts.Width, opts.Height
+	}
 	m.layout()
 	return m
 }
@@ -164,6 +175,9 @@ func inZone(now func() time.Time, loc *time.Location) func() time.Time {
 // Init loads the snapshot and starts the event listener, the clock and
 // the "Checking…" spinner.
 func (m Model) Init() tea.Cmd {
+	if m.opts.OnInit != nil {
+		m.opts.OnInit()
+	}
 	return tea.Batch(
 		loadSnapshot(m.opts.History, m.board.targets),
 		waitForEvent(m.opts.Events),

@@ -127,3 +127,25 @@ func TestViewerMarkedAt80x24(t *testing.T) {
 		requireGolden(t, "live_viewer_"+name+"_80x24", m.View())
 	}
 }
+
+// TestFirstViewAtKnownSize: with the terminal's size known at start
+// (Options.Width/Height), the first View — the one Run draws before any
+// WindowSizeMsg — is that size, the same frame the size message would
+// give; without it the first View is 80×24.
+func TestFirstViewAtKnownSize(t *testing.T) {
+	for _, sz := range []struct{ w, h int }{{120, 35}, {160, 48}} {
+		opts := testOptions()
+		opts.Width, opts.Height = sz.w, sz.h
+		got := New(opts).View()
+		want := send(New(testOptions()), tea.WindowSizeMsg{Width: sz.w, Height: sz.h}).View()
+		if got != want {
+			t.Errorf("%dx%d: the first View differs from the one after the size message:\n--- first\n%s\n--- after\n%s", sz.w, sz.h, got, want)
+		}
+		if n := len(strings.Split(got, "\n")); n != sz.h {
+			t.Errorf("%dx%d: first View has %d lines", sz.w, sz.h, n)
+		}
+	}
+	if n := len(strings.Split(New(testOptions()).View(), "\n")); n != defaultHeight {
+		t.Errorf("without a size the first View has %d lines, want %d", n, defaultHeight)
+	}
+}

@@ -296,6 +296,12 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	uo.Events = events
 	uo.Clipboard = out // OSC 52 goes down this session to the viewer's terminal
 	uo.Location = viewerZone(sessionEnv(sess.Environ()).Getenv("TZ"), cmp.Or(uo.Location, time.Local))
+	// The first frame at the session's size, drawn as soon as Run writes
+	// it (ui.FirstFrame); then the idle frame rate (ui.WhenDrawn).
+	if pty, _, ok := sess.Pty(); ok {
+		uo.Width, uo.Height = pty.Window.Width, pty.Window.Height
+	}
+	uo.OnInit = func() { ui.FirstFrame(p) }
 	opts := append(ui.ProgramOptions(), tea.WithInput(in), tea.WithOutput(out))
 	p = tea.NewProgram(ui.New(uo), opts...)
 	close(made)

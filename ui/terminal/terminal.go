@@ -39,6 +39,19 @@ func init() {
 // IsTerminal reports whether f is a terminal.
 func IsTerminal(f *os.File) bool { return f != nil && term.IsTerminal(f.Fd()) }
 
+// Size is f's size in cells; 0, 0 when f is not a terminal or does not
+// say.
+func Size(f *os.File) (width, height int) {
+	if f == nil {
+		return 0, 0
+	}
+	w, h, err := term.GetSize(f.Fd())
+	if err != nil || w <= 0 || h <= 0 {
+		return 0, 0
+	}
+	return w, h
+}
+
 // Renderer is a renderer for the dashboard on out that knows out's colour
 // profile (from the environment) and its background: asked once, under
 // QueryTimeout, reading the answer from in; else from $COLORFGBG; else
