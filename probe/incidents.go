@@ -52,6 +52,7 @@ type LocalIncident struct {
 	Probes     int           // every judged probe of its targets while it was open, failures included
 	Classes    map[Class]int // failures by class
 	HTTPStatus int           // newest failing HTTP status, 0 for none
+	LastClass  Class         // newest failure's class: breaks a tie in Class
 	ErrorType  string        // newest failing error type
 	Message    string        // newest failing message, sanitised
 	RequestIDs []string      // sample request ids: the first few and the newest
@@ -113,13 +114,38 @@ func (l LocalIncident) BecameWords() string {
 	return incidentWords(l.BecameClass)
 }
 
-// Class is the class seen most often, the worse one on a tie.
+// Class is the class seen most often, the worse one on a tie, the newest
+// failure's on a tie of both (MostClass).
 func (l LocalIncident) Class() Class {
+	return MostClass(l.Classes, l.LastClass)
+}
+
+// MostClass is the class counts holds most often; on equal counts the
+// more severe; on equal severity too (a 401 and a credit refusal, five
+// each) the latest failure's class when it is among them, else the lowest
+// class — never Go's map order, which made one window's verdict change
+// from one run to the next.
+func MostClass(counts map[Class]int, latest Class) Class {
 	var best Class
-	for c, n := range l.Classes {
-		if n > l.Classes[best] || n == l.Classes[best] && c.Severity() > best.Severity() {
-			best = c
+	found := false
+	for c, n := range counts {
+		if n <= 0 {
+			continue
 		}
+		switch {
+		case !found, n > counts[best]:
+		case n < counts[best]:
+			continue
+		case c.Severity() != best.Severity():
+			if c.Severity() < best.Severity() {
+				continue
+			}
+		case best == latest:
+			continue
+		case c != latest && c > best:
+			continue
+		}
+		best, found = c, true
 	}
 	return best
 }

@@ -528,7 +528,7 @@ func addFailure(l *probe.LocalIncident, r probe.Result) {
 	l.Classes[r.Class]++
 	l.Failures++
 	l.Probes++
-	l.HTTPStatus, l.ErrorType, l.Message = r.HTTPStatus, r.ErrorType, r.Message
+	l.HTTPStatus, l.ErrorType, l.Message, l.LastClass = r.HTTPStatus, r.ErrorType, r.Message, r.Class
 	addTarget(l, r.Target)
 	if id := r.RequestID; id != "" {
 		for _, x := range l.RequestIDs {

@@ -206,12 +206,14 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 	// and still going on in the newest half of the window.
 	flips, ups := 0, 0
 	counts := map[probe.Class]int{}
+	latest := probe.ClassUnknown
 	for i, s := range states {
 		if s.up() {
 			ups++
 		} else {
 			v.fails++
 			counts[judged[i].Class]++
+			latest = judged[i].Class
 		}
 		if i > 0 && s.up() != states[i-1].up() {
 			flips++
@@ -225,10 +227,8 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 		}
 	}
 	v.unstable = flips >= 3 && v.fails >= 2 && ups >= 2 && mixed
-	for c, n := range counts {
-		if n > counts[v.class] || n == counts[v.class] && c.Severity() > v.class.Severity() {
-			v.class = c
-		}
+	if len(counts) > 0 {
+		v.class = probe.MostClass(counts, latest)
 	}
 	for i := len(judged) - 1; i >= 0; i-- {
 		if judged[i].Class == v.class {

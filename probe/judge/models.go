@@ -108,16 +108,16 @@ func (j judgement) model(t probe.Target, ts []probe.Target) probe.ModelVerdict {
 	}
 	mv.Of = len(judged)
 	counts := map[probe.Class]int{}
+	latest := probe.ClassUnknown
 	for _, r := range judged {
 		if r.Class.Failing() {
 			mv.Fails++
 			counts[r.Class]++
+			latest = r.Class
 		}
 	}
-	for c, n := range counts {
-		if n > counts[mv.Class] || n == counts[mv.Class] && c.Severity() > mv.Class.Severity() {
-			mv.Class = c
-		}
+	if len(counts) > 0 {
+		mv.Class = probe.MostClass(counts, latest)
 	}
 	for i := len(judged) - 1; i >= 0; i-- {
 		if judged[i].Class == mv.Class {
