@@ -351,7 +351,7 @@ func TestDiagnoseAcknowledgedOutage(t *testing.T) {
 			if code := run(args, getenv, strings.NewReader(""), &out, &errb); code != exitOK {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}
-			for _, want := range []string{"Overloaded (529) · overloaded", "Anthropic is overloaded: 1 of the last 1 API probes got 529 overloaded_error",
+			for _, want := range []string{"Overloaded (529) · overloaded", "Anthropic is overloaded: the only API probe so far got 529 overloaded_error",
 				"Live verdict: Anthropic outage", "acknowledged on the status page (Elevated errors for multiple models)"} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("lacks %q:\n%s", want, out.String())

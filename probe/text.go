@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // The small text helpers every room that writes sentences shares, so a
@@ -140,4 +142,46 @@ func Words(d time.Duration) string {
 // through it; component statuses have their own words (ComponentStatus).
 func StatusWord(s string) string {
 	return strings.ReplaceAll(Line(s, 20), "_", " ")
+}
+
+// OfTheLast counts n of the last of things in natural English, as the
+// subject of a sentence: "4 of the last 12 API probes", "the last 12 API
+// probes" (every one of them), "the only API probe so far" (of is 1),
+// "none of the last 12 API probes", "no API probe so far" (the only one
+// did not). one and many are the noun's singular
+// and plural — "12 of the last 12" and "1 of the last 1" read as a
+// machine's, not a person's.
+func OfTheLast(n, of int, one, many string) string {
+	switch {
+	case of == 1 && n == 1:
+		return "the only " + one + " so far"
+	case of == 1:
+		return "no " + one + " so far"
+	case n == of:
+		return fmt.Sprintf("the last %d %s", of, many)
+	case n == 0:
+		return fmt.Sprintf("none of the last %d %s", of, many)
+	}
+	return fmt.Sprintf("%d of the last %d %s", n, of, many)
+}
+
+// OfAll is OfTheLast for a closed set, an incident's probes: "3 of 4
+// probes", "all 22 probes", "its one probe".
+func OfAll(n, of int, one, many string) string {
+	switch {
+	case of == 1 && n == 1:
+		return "its one " + one
+	case n == of:
+		return fmt.Sprintf("all %d %s", of, many)
+	}
+	return fmt.Sprintf("%d of %d %s", n, of, many)
+}
+
+// Capital is s with its first letter upper case, for a count that starts
+// a sentence.
+func Capital(s string) string {
+	for i, r := range s {
+		return string(unicode.ToUpper(r)) + s[i+utf8.RuneLen(r):]
+	}
+	return s
 }

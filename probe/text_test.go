@@ -102,3 +102,37 @@ func TestSpanKeepsEachStyle(t *testing.T) {
 		}
 	}
 }
+
+// TestOfTheLast: counts read as English — never "12 of the last 12" or
+// "1 of the last 1".
+func TestOfTheLast(t *testing.T) {
+	for _, tc := range []struct {
+		n, of int
+		want  string
+	}{
+		{4, 12, "4 of the last 12 API probes"},
+		{12, 12, "the last 12 API probes"},
+		{1, 1, "the only API probe so far"},
+		{0, 1, "no API probe so far"},
+		{0, 12, "none of the last 12 API probes"},
+	} {
+		if got := OfTheLast(tc.n, tc.of, "API probe", "API probes"); got != tc.want {
+			t.Errorf("OfTheLast(%d, %d) = %q, want %q", tc.n, tc.of, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		n, of int
+		want  string
+	}{
+		{3, 4, "3 of 4 probes"},
+		{22, 22, "all 22 probes"},
+		{1, 1, "its one probe"},
+	} {
+		if got := OfAll(tc.n, tc.of, "probe", "probes"); got != tc.want {
+			t.Errorf("OfAll(%d, %d) = %q, want %q", tc.n, tc.of, got, tc.want)
+		}
+	}
+	if got := Capital("the last 3"); got != "The last 3" {
+		t.Errorf("Capital: %q", got)
+	}
+}

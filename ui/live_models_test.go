@@ -34,7 +34,7 @@ func TestLiveModelRows(t *testing.T) {
 		o.Targets = append(o.Targets, opus, haiku)
 		m := send(New(o), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, snap)
 		v := m.View()
-		for _, want := range []string{"└ Opus 4.5", "overloaded 529", "└ Haiku 4.5", "ok 200 412ms", "Claude Opus 4.5 failing (529 overloaded, 4 of the last 5)"} {
+		for _, want := range []string{"└ Opus 4.5", "overloaded 529", "└ Haiku 4.5", "ok 200 412ms", "Claude Opus 4.5 failing (529 overloaded; 4 of the last 5 probes failed)"} {
 			if !strings.Contains(v, want) {
 				t.Errorf("%dx%d: no %q in\n%s", size[0], size[1], want, v)
 			}

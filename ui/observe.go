@@ -112,6 +112,11 @@ func pageStanding(b *board, o probe.Official) string {
 }
 
 // noun names a target's probes in a sentence.
+// nounOne is noun in the singular: "API probe with your key".
+func nounOne(t probe.Target) string {
+	return strings.Replace(strings.Replace(noun(t), " probes", " probe", 1), " reads", " read", 1)
+}
+
 func noun(t probe.Target) string {
 	switch t {
 	case probe.TargetAPI:
@@ -152,7 +157,7 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 	}
 	what := failedHow(worst, code[worst], kind[worst])
 	sym, tn := classLook(worst)
-	return observation{tn, sym, fmt.Sprintf("%d of the last %d %s %s", counts[worst], len(rs), noun(t), what), obsOther}, true
+	return observation{tn, sym, probe.OfTheLast(counts[worst], len(rs), nounOne(t), noun(t)) + " " + what, obsOther}, true
 }
 
 // observeRecovered is a target whose newest probes answer after

@@ -14,7 +14,7 @@ import (
 	"downforai/probe"
 )
 
-// TestFailureSentencesReadAsEnglish: "4 of the last 4 API probes got 407
+// TestFailureSentencesReadAsEnglish: "the last 4 API probes got 407
 // network" (cold): a class word is no English. Every failing class, with
 // and without an HTTP status, makes a sentence that says what happened
 // and who answered.
@@ -25,25 +25,25 @@ func TestFailureSentencesReadAsEnglish(t *testing.T) {
 		errType string
 		want    string
 	}{
-		{probe.ClassNetwork, 407, probe.NetProxy, "4 of the last 4 API probes got 407 from a proxy on the way, not from the service"},
-		{probe.ClassNetwork, 0, probe.NetProxy, "4 of the last 4 API probes got no answer: a proxy on the way refused them"},
-		{probe.ClassNetwork, 0, probe.NetTimeout, "4 of the last 4 API probes got no answer (network: timeout)"},
-		{probe.ClassNetwork, 200, probe.NetReset, "4 of the last 4 API probes got a 200 whose answer broke off (network: reset)"},
-		{probe.ClassUnexpected, 403, probe.ErrNotAnthropic, "4 of the last 4 API probes got 403 from a filter, proxy or portal on the way, not from Anthropic"},
-		{probe.ClassServer, 503, probe.ErrNotAnthropic, "4 of the last 4 API probes got 503 from a filter, proxy or portal on the way, not from Anthropic"},
-		{probe.ClassUnexpected, 200, "not_sse", "4 of the last 4 API probes got an answer of the wrong shape (HTTP 200)"},
-		{probe.ClassUnexpected, 0, "", "4 of the last 4 API probes got an answer of the wrong shape"},
-		{probe.ClassOverloaded, 529, "overloaded_error", "4 of the last 4 API probes got 529 overloaded"},
-		{probe.ClassOverloaded, 200, "overloaded_error", "4 of the last 4 API probes got 200, then an error in the stream (overloaded_error)"},
-		{probe.ClassServer, 200, "stream_stalled", "4 of the last 4 API probes got 200, then the stream stalled"},
-		{probe.ClassServer, 200, "stream_incomplete", "4 of the last 4 API probes got 200, then the stream broke off"},
-		{probe.ClassServer, 500, "api_error", "4 of the last 4 API probes got 500 server error"},
-		{probe.ClassServer, 0, "", "4 of the last 4 API probes got a server error"},
-		{probe.ClassRateLimited, 429, "rate_limit_error", "4 of the last 4 API probes were rate limited (429)"},
-		{probe.ClassAuth, 401, "authentication_error", "4 of the last 4 API probes got 401: the credential was refused"},
-		{probe.ClassAuth, 403, "permission_error", "4 of the last 4 API probes got 403: the credential was refused"},
-		{probe.ClassBilling, 400, "invalid_request_error", "4 of the last 4 API probes got 400: refused for billing (credit, plan or a disabled organisation)"},
-		{probe.ClassBilling, 0, "", "4 of the last 4 API probes were refused for billing (credit, plan or a disabled organisation)"},
+		{probe.ClassNetwork, 407, probe.NetProxy, "the last 4 API probes got 407 from a proxy on the way, not from the service"},
+		{probe.ClassNetwork, 0, probe.NetProxy, "the last 4 API probes got no answer: a proxy on the way refused them"},
+		{probe.ClassNetwork, 0, probe.NetTimeout, "the last 4 API probes got no answer (network: timeout)"},
+		{probe.ClassNetwork, 200, probe.NetReset, "the last 4 API probes got a 200 whose answer broke off (network: reset)"},
+		{probe.ClassUnexpected, 403, probe.ErrNotAnthropic, "the last 4 API probes got 403 from a filter, proxy or portal on the way, not from Anthropic"},
+		{probe.ClassServer, 503, probe.ErrNotAnthropic, "the last 4 API probes got 503 from a filter, proxy or portal on the way, not from Anthropic"},
+		{probe.ClassUnexpected, 200, "not_sse", "the last 4 API probes got an answer of the wrong shape (HTTP 200)"},
+		{probe.ClassUnexpected, 0, "", "the last 4 API probes got an answer of the wrong shape"},
+		{probe.ClassOverloaded, 529, "overloaded_error", "the last 4 API probes got 529 overloaded"},
+		{probe.ClassOverloaded, 200, "overloaded_error", "the last 4 API probes got 200, then an error in the stream (overloaded_error)"},
+		{probe.ClassServer, 200, "stream_stalled", "the last 4 API probes got 200, then the stream stalled"},
+		{probe.ClassServer, 200, "stream_incomplete", "the last 4 API probes got 200, then the stream broke off"},
+		{probe.ClassServer, 500, "api_error", "the last 4 API probes got 500 server error"},
+		{probe.ClassServer, 0, "", "the last 4 API probes got a server error"},
+		{probe.ClassRateLimited, 429, "rate_limit_error", "the last 4 API probes were rate limited (429)"},
+		{probe.ClassAuth, 401, "authentication_error", "the last 4 API probes got 401: the credential was refused"},
+		{probe.ClassAuth, 403, "permission_error", "the last 4 API probes got 403: the credential was refused"},
+		{probe.ClassBilling, 400, "invalid_request_error", "the last 4 API probes got 400: refused for billing (credit, plan or a disabled organisation)"},
+		{probe.ClassBilling, 0, "", "the last 4 API probes were refused for billing (credit, plan or a disabled organisation)"},
 	}
 	for _, c := range cases {
 		var rs []probe.Result

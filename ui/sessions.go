@@ -217,7 +217,7 @@ func incidentCount(l probe.LocalIncident) string {
 		what = "calls"
 	}
 	if l.Probes >= l.Failures && l.Probes > 0 {
-		return fmt.Sprintf("%d of %d %s failed", l.Failures, l.Probes, what)
+		return probe.OfAll(l.Failures, l.Probes, strings.TrimSuffix(what, "s"), what) + " failed"
 	}
 	return fmt.Sprintf("%d failed %s", l.Failures, what)
 }

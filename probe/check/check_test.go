@@ -218,7 +218,7 @@ func TestJSONGolden(t *testing.T) {
 		Verdict: probe.Verdict{
 			Kind:     probe.VerdictOutage,
 			Headline: "Anthropic outage — acknowledged on the status page",
-			Facts:    []string{"3 of the last 3 API probes got 529 overloaded_error", "status page: Elevated errors on Claude API"},
+			Facts:    []string{"the last 3 API probes got 529 overloaded_error", "status page: Elevated errors on Claude API"},
 			Services: []probe.ServiceVerdict{
 				{Service: svc("claude_ai"), Kind: probe.VerdictOperational, Official: "operational"},
 				{Service: svc("api"), Kind: probe.VerdictOutage, Official: "major_outage"},

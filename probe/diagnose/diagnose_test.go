@@ -206,7 +206,7 @@ func TestLiveSays(t *testing.T) {
 	recent := probetest.Healthy()
 	recent[probe.TargetAPIKey] = keyRs
 	l := LiveFor(&key, judge.Input{Recent: recent, Status: probetest.Official(nil), Now: probetest.Now})
-	if l.Confirmed || !l.Contradicted || !strings.Contains(strings.Join(l.Lines, "\n"), "The key downforai probes with works (5 of the last 5") {
+	if l.Confirmed || !l.Contradicted || !strings.Contains(strings.Join(l.Lines, "\n"), "The key downforai probes with works (each of the last 5 probes)") {
 		t.Errorf("rejections overtaken by successes: confirmed %v contradicted %v\n%s", l.Confirmed, l.Contradicted, strings.Join(l.Lines, "\n"))
 	}
 

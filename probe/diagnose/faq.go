@@ -67,9 +67,9 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 		switch {
 		case seen == 0:
 		case over == 0:
-			say("None of the last %d API probes got 529 overloaded_error: the API is not overloaded from here.", seen)
+			say("%s got 529 overloaded_error: the API is not overloaded from here.", probe.Capital(probe.OfTheLast(0, seen, "API probe", "API probes")))
 		default:
-			say("%d of the last %d API probes got 529 overloaded_error.", over, seen)
+			say("%s got 529 overloaded_error.", probe.Capital(probe.OfTheLast(over, seen, "API probe", "API probes")))
 		}
 	case "usage":
 		if hs, r, ok := RateHeadroom(e.Recent); ok {
@@ -99,9 +99,16 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 		switch {
 		case failing+answered == 0:
 		case failing == 0:
-			say("Anthropic's hosts answer this machine (%d of %d): a program that cannot connect takes another path.", answered, answered)
+			say("Anthropic's hosts answer this machine (%s): a program that cannot connect takes another path.", probe.OfAll(answered, answered, "host probed", "hosts probed"))
 		default:
-			say("%d of %d of Anthropic's hosts fail from this machine at the network level.", failing, failing+answered)
+			switch {
+			case failing+answered == 1:
+				say("The one Anthropic host probed fails from this machine at the network level.")
+			case answered == 0:
+				say("All %d of Anthropic's hosts probed fail from this machine at the network level.", failing)
+			default:
+				say("%d of %d of Anthropic's hosts fail from this machine at the network level.", failing, failing+answered)
+			}
 		}
 		check(probe.CheckProxy)
 		check(probe.CheckDNS)

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
@@ -131,40 +132,40 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		case e.Side == catalogue.SideNetwork, e.Side == catalogue.SideEitherSide:
 			lead = "It fails from here too"
 		}
-		say("%s: %d of the last %d %s got %s.", lead, same, seen, noun, describeResult(sample))
+		say("%s: %s got %s.", lead, probe.OfTheLast(same, seen, nounOne(noun), noun), describeResult(sample))
 	case good == seen:
 		switch e.Side {
 		case catalogue.SideRequest:
-			say("The API answers normally from here (%d of the last %d probes): nothing is down; the request itself was refused.", good, seen)
+			say("The API answers normally from here (%s): nothing is down; the request itself was refused.", eachOf(seen))
 			return
 		case catalogue.SideAnthropic:
 			if l.AskedNoModel = apiOnly(targets); l.AskedNoModel {
-				say("Our API probes answer normally from here (%d of the last %d), but they list models and ask none: the error was likely brief, or is on the model or path the failing program uses.", good, seen)
+				say("Our API probes answer normally from here (%s), but they list models and ask none: the error was likely brief, or is on the model or path the failing program uses.", eachOf(seen))
 				break
 			}
-			say("The API answers normally from here (%d of the last %d probes): the error was likely brief, or came from something in between.", good, seen)
+			say("The API answers normally from here (%s): the error was likely brief, or came from something in between.", eachOf(seen))
 		case catalogue.SideNetwork, catalogue.SideEitherSide:
-			say("Anthropic answers from here (%d of the last %d probes): the failing program takes another path (proxy, VPN, container network), or it was brief.", good, seen)
+			say("Anthropic answers from here (%s): the failing program takes another path (proxy, VPN, container network), or it was brief.", eachOf(seen))
 		default:
 			switch {
 			case !keyWorks:
-				say("The API answers fine from here (%d of the last %d probes healthy): the problem is on your side.", good, seen)
+				say("The API answers fine from here (%s): the problem is on your side.", eachOf(seen))
 				return
 			case e.Group == catalogue.GroupCredential:
-				say("The key downforai probes with works (%d of the last %d probes healthy): the failing program uses another credential or environment.", good, seen)
+				say("The key downforai probes with works (%s): the failing program uses another credential or environment.", eachOf(seen))
 			case e.ID == catalogue.EntryRateLimited:
-				say("The key downforai probes with answers normally now (%d of the last %d): per-minute limits refill, so this one has likely passed.", good, seen)
+				say("The key downforai probes with answers normally now (%s): per-minute limits refill, so this one has likely passed.", eachOf(seen))
 				return
 			default:
 				// Credit and billing stop messages, not the model list
 				// this probe reads: it cannot tell.
-				say("The key downforai probes with reads the model list (%d of the last %d), which this problem does not stop: the probes cannot confirm or deny it.", good, seen)
+				say("The key downforai probes with reads the model list (%s), which this problem does not stop: the probes cannot confirm or deny it.", eachOf(seen))
 				return
 			}
 		}
 		l.Contradicted = true
 	default:
-		say("The live probes show other trouble (%d of the last %d healthy for this): see the verdict.", good, seen)
+		say("The live probes show other trouble (%s healthy for this): see the verdict.", probe.OfTheLast(good, seen, "probe", "probes"))
 	}
 }
 
@@ -177,4 +178,23 @@ func apiOnly(targets []probe.Target) bool {
 		}
 	}
 	return len(targets) > 0
+}
+
+// eachOf is "each of the last 12 probes", "the only probe so far": every
+// one of them answered.
+func eachOf(n int) string {
+	if n == 1 {
+		return "the only probe so far"
+	}
+	return fmt.Sprintf("each of the last %d probes", n)
+}
+
+// nounOne is a nounFor noun in the singular: "API probe with your key".
+func nounOne(many string) string {
+	for _, w := range []string{"probes", "reads", "checks"} {
+		if i := strings.Index(many, w); i >= 0 {
+			return many[:i] + w[:len(w)-1] + many[i+len(w):]
+		}
+	}
+	return many
 }

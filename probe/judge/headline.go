@@ -125,7 +125,7 @@ func (j judgement) alsoFailing(svs []probe.ServiceVerdict, lead int) string {
 		}
 		what := failureWords(w)
 		if w.unstable {
-			what = fmt.Sprintf("%d of the last %d probes failed, %s", w.fails, w.total, classWords(w.class, w.status))
+			what = fmt.Sprintf("%s failed, %s", probe.OfTheLast(w.fails, w.total, "probe", "probes"), classWords(w.class, w.status))
 		}
 		switch {
 		case o.Kind == probe.VerdictUnacknowledged:
@@ -192,7 +192,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 	case probe.VerdictDegraded:
 		switch {
 		case w.unstable:
-			return fmt.Sprintf("Unstable: %d of the last %d %s probes failed (%s).", w.fails, w.total, sv.Service.Name, classWords(w.class, w.status)), facts
+			return fmt.Sprintf("Unstable: %s failed (%s).", probe.OfTheLast(w.fails, w.total, sv.Service.Name+" probe", sv.Service.Name+" probes"), classWords(w.class, w.status)), facts
 		case w.state == sLimited && w.evidence.Target == probe.TargetAPIKey:
 			return "Degraded: the API turns your key away with " + failureWords(w) + " " + probe.Quote(probe.Line(apiMessage(w.evidence), 60)) +
 				" while " + roomWords(w.evidence.RateLimit) + " — likely Anthropic limiting requests, not your quota.", facts
@@ -257,8 +257,8 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		_, _, inc, _ := j.component(sv.Service)
 		switch {
 		case w.unstable:
-			return fmt.Sprintf("Anthropic outage: %s failing on and off from here (%d of the last %d probes failed, %s) — acknowledged on the status page.",
-				who, w.fails, w.total, classWords(w.class, w.status)), facts
+			return fmt.Sprintf("Anthropic outage: %s failing on and off from here (%s failed, %s) — acknowledged on the status page.",
+				who, probe.OfTheLast(w.fails, w.total, "probe", "probes"), classWords(w.class, w.status)), facts
 		case !w.state.failing():
 			return "Anthropic outage: Anthropic reports " + who + " as " + sv.Official.String() + ".", facts
 		case inc != nil:

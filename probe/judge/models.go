@@ -202,7 +202,7 @@ func (j judgement) modelSentence(mv probe.ModelVerdict, v view, ts []probe.Targe
 			// An error event inside the 200's stream, or a stream that stopped.
 			words = classWords(mv.Class, 0) + " mid-stream"
 		}
-		what = fmt.Sprintf("%s, %d of the last %d", words, mv.Fails, mv.Of)
+		what = fmt.Sprintf("%s; %s failed", words, probe.OfTheLast(mv.Fails, mv.Of, "probe", "probes"))
 	}
 	s := fmt.Sprintf("%s failing (%s) since %s", mv.Name, what, j.zoned(v.since, "15:04 MST"))
 	up := j.answering(mv.Target, ts)

@@ -49,7 +49,7 @@ func TestModelFailsWhileAnotherAnswers(t *testing.T) {
 	if v.Kind != probe.VerdictUnacknowledged {
 		t.Fatalf("kind %s: %s", v.Kind, v.Headline)
 	}
-	want := "Claude Opus 4.5 failing (529 overloaded, 4 of the last 5) since 13:27 UTC while Claude Haiku 4.5 answers — Anthropic's side, not yet acknowledged."
+	want := "Claude Opus 4.5 failing (529 overloaded; 4 of the last 5 probes failed) since 13:27 UTC while Claude Haiku 4.5 answers — Anthropic's side, not yet acknowledged."
 	if v.Headline != want {
 		t.Errorf("headline\n got %s\nwant %s", v.Headline, want)
 	}
