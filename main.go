@@ -124,9 +124,12 @@ func dashboardOptions(c config.Config, hist probe.History, targets []probe.Targe
 		// The detector's count of successes, so the banner recovers when
 		// the incident closes and not before.
 		RecoverThreshold: c.RecoverThreshold,
-		Targets:          targets,
-		StatusURL:        c.StatusURL, // incident links without a shortlink
-		Now:              dashboardClock,
+		// The horizon check and diagnose weigh the database with: hours-old
+		// results do not hold the banner after a restart.
+		Horizon:   judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval)),
+		Targets:   targets,
+		StatusURL: c.StatusURL, // incident links without a shortlink
+		Now:       dashboardClock,
 		OnPanic: func(v any, stack []byte) {
 			logger.Error("dashboard panicked", "panic", fmt.Sprint(v), "stack", string(stack))
 		},
@@ -450,7 +453,8 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist 
 	}
 	srv := &remote.Server{
 		Hello: remote.Hello{Protocol: remote.ProtocolVersion, Version: buildVersion(), DB: remote.DBName(c.DB), PID: os.Getpid(),
-			Targets: targets, StaleAfter: c.StaleAfter(), RecoverThreshold: c.RecoverThreshold},
+			Targets: targets, StaleAfter: c.StaleAfter(), RecoverThreshold: c.RecoverThreshold,
+			Horizon: judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval))},
 		History:   hist,
 		Subscribe: eng.Subscribe,
 		Logger:    logger,
@@ -492,6 +496,9 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 	}
 	opts := dashboardOptions(c, cl, h.Targets, logger)
 	opts.Events, opts.StaleAfter = events, stale
+	if h.Horizon > 0 {
+		opts.Horizon = h.Horizon // the engine's intervals, not this viewer's flags
+	}
 	// Said once, in the banner, at any width.
 	opts.Viewer = fmt.Sprintf("viewer of pid %d", h.PID)
 	p, out := scr.program(ctx, opts, getenv)
@@ -549,7 +556,7 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale 
 	}
 	tr := watch.NewTracker(stale)
 	tr.Recover = c.RecoverThreshold
-	if err := tr.Prime(h, targets); err != nil {
+	if err := tr.Prime(h, targets, time.Now().Add(-judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval)))); err != nil {
 		logger.Warn("watch: no history to start from", "err", err)
 	}
 	events, unsubscribe := subscribe(eventBuffer)

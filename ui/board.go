@@ -51,6 +51,10 @@ type board struct {
 	now        time.Time
 	staleAfter time.Duration
 	recover    int // --recover-threshold; 0: the judge's default
+	// cut is the start less Options.Horizon: results older than it were
+	// recorded long before this dashboard and do not count in the verdict
+	// (Claude Code's sessions have their own freshness). Zero: no cutoff.
+	cut time.Time
 	// statusPage is the status page's base URL without a trailing
 	// slash, where an incident without a shortlink is linked to.
 	statusPage string
@@ -274,7 +278,7 @@ func (b *board) setNow(now time.Time) {
 func (b *board) judge() {
 	recent := make(map[probe.Target][]probe.Result, len(b.rings))
 	for t, r := range b.rings {
-		if rs := r.items(); len(rs) > 0 {
+		if rs := b.counted(t, r.items()); len(rs) > 0 {
 			recent[t] = rs
 		}
 	}
@@ -318,6 +322,22 @@ func withoutLocal(ts []probe.Target) []probe.Target {
 	for _, t := range ts {
 		if t != probe.TargetLocal {
 			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// counted is rs (oldest first) without the results older than b.cut: the
+// ones the database held from long before this start. Claude Code's
+// sessions keep theirs: the judge weighs them by their own freshness.
+func (b *board) counted(t probe.Target, rs []probe.Result) []probe.Result {
+	if b.cut.IsZero() || t == probe.TargetSessions {
+		return rs
+	}
+	out := rs[:0:0]
+	for _, r := range rs {
+		if !r.Time.Before(b.cut) {
+			out = append(out, r)
 		}
 	}
 	return out

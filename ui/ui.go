@@ -55,6 +55,12 @@ type Options struct {
 	// (--recover-threshold), so the banner recovers when the detector
 	// closes the incident; 0 means judge.DefaultRecoverThreshold.
 	RecoverThreshold int
+	// Horizon is how far back, from this dashboard's start, the results
+	// recorded before it count in the verdict (judge.Horizon, as check and
+	// diagnose weigh the database): a restart does not judge on hours-old
+	// failures, which would hold "recovering" or "Unstable" over a healthy
+	// service. They still show in the strips and History. 0: no cutoff.
+	Horizon time.Duration
 	// Targets are the targets being probed, in display order; nil means
 	// probe.Targets(). The API-with-your-key row appears only when
 	// probe.TargetAPIKey is among them (or results for it arrive).
@@ -140,6 +146,9 @@ func New(opts Options) Model {
 	st := newStyles(opts.Renderer)
 	b := newBoard(targets, now(), opts.StaleAfter, opts.Version)
 	b.recover = opts.RecoverThreshold
+	if opts.Horizon > 0 {
+		b.cut = b.now.Add(-opts.Horizon)
+	}
 	b.statusPage = strings.TrimRight(cmp.Or(opts.StatusURL, probe.DefaultStatusURL), "/")
 
 	h := help.New()

@@ -85,6 +85,9 @@ type Hello struct {
 	// RecoverThreshold is the engine's --recover-threshold, so a viewer's
 	// banner recovers when the engine's incident closes.
 	RecoverThreshold int `json:"recover_threshold,omitempty"`
+	// Horizon is the engine's judge.Horizon: how far back, from a viewer's
+	// start, recorded results count in its verdict.
+	Horizon time.Duration `json:"horizon,omitempty"`
 }
 
 type request struct {

@@ -32,8 +32,12 @@ func NewTracker(staleAfter time.Duration) *Tracker {
 }
 
 // Prime loads the last recorded state, so a restart does not start from
-// "unknown" (and notifiers do not announce the state they already knew).
-func (t *Tracker) Prime(h probe.History, targets []probe.Target) error {
+// "unknown" (and notifiers do not announce the state they already knew):
+// the results since then (zero: all), as the dashboard counts them —
+// judge.Horizon before the start, so hours-old failures do not hold the
+// verdict /metrics and notifications read. Claude Code's sessions keep
+// theirs: the judge weighs them by their own freshness.
+func (t *Tracker) Prime(h probe.History, targets []probe.Target, since time.Time) error {
 	if h == nil {
 		return nil
 	}
@@ -42,7 +46,13 @@ func (t *Tracker) Prime(h probe.History, targets []probe.Target) error {
 		if err != nil {
 			return err
 		}
-		t.recent[tg] = append([]probe.Result(nil), rs...)
+		var keep []probe.Result
+		for _, r := range rs {
+			if since.IsZero() || tg == probe.TargetSessions || !r.Time.Before(since) {
+				keep = append(keep, r)
+			}
+		}
+		t.recent[tg] = keep
 	}
 	st, ok, err := h.LatestStatus()
 	if err != nil {

@@ -66,7 +66,7 @@ func TestPrime(t *testing.T) {
 	for i := 0; i < 8; i++ {
 		rs = append(rs, res(probe.TargetAPI, probe.ClassOverloaded, i))
 	}
-	if err := tr.Prime(hist{rs}, []probe.Target{probe.TargetAPI}); err != nil {
+	if err := tr.Prime(hist{rs}, []probe.Target{probe.TargetAPI}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if k := tr.Verdict(t0).Kind; k != probe.VerdictOutage {
@@ -127,5 +127,39 @@ func TestTrackerJudgesWithLocalChecks(t *testing.T) {
 	tr.Apply(probe.Event{Result: res(probe.TargetLocal, probe.ClassOK, 3), Local: local})
 	if k := tr.Verdict(t0).Kind; k != probe.VerdictLocalCredential {
 		t.Errorf("with an expired Claude Code login: %v, want %v", k, probe.VerdictLocalCredential)
+	}
+}
+
+// TestPrimeSinceForgetsOldResults (verdicts item 3): the tracker /metrics
+// and notifications read primes only the results within the horizon, as
+// the dashboard and check count them: an old streak of 529s does not
+// hold the verdict after a restart.
+func TestPrimeSinceForgetsOldResults(t *testing.T) {
+	var rs []probe.Result
+	for i := 0; i < 8; i++ {
+		rs = append(rs, res(probe.TargetAPI, probe.ClassOverloaded, i))
+	}
+	since := rs[7].Time.Add(time.Second) // after every one of them
+	tr := NewTracker(0)
+	if err := tr.Prime(hist{rs}, []probe.Target{probe.TargetAPI}, since); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(tr.recent[probe.TargetAPI]); n != 0 {
+		t.Errorf("primed %d results older than since", n)
+	}
+	// The page (hist's) still says major outage while the fresh probe
+	// answers: conflicting, not an outage held up by the old 529s.
+	tr.Apply(probe.Event{Result: res(probe.TargetAPI, probe.ClassOK, 9)})
+	if k := tr.Verdict(rs[7].Time.Add(time.Minute)).Kind; k != probe.VerdictConflicting {
+		t.Errorf("after a fresh success: %v, want conflicting", k)
+	}
+	// Primed with all of them, the old streak holds: what the cut is for.
+	all := NewTracker(0)
+	if err := all.Prime(hist{rs}, []probe.Target{probe.TargetAPI}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	all.Apply(probe.Event{Result: res(probe.TargetAPI, probe.ClassOK, 9)})
+	if k := all.Verdict(rs[7].Time.Add(time.Minute)).Kind; k != probe.VerdictOutage {
+		t.Errorf("primed with everything: %v, want outage (recovering)", k)
 	}
 }
