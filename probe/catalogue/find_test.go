@@ -3,6 +3,8 @@ package catalogue
 import (
 	"strings"
 	"testing"
+
+	"downforai/probe"
 )
 
 // TestFindWeighsTheEvidence pins what `diagnose` says of a paste — the
@@ -97,5 +99,33 @@ func TestPhraseAcrossDecoration(t *testing.T) {
 		if !ok || m.Entry.ID != EntryCredit || m.Confidence != ConfidenceMedium || !strings.HasSuffix(m.Matched, "is too low") {
 			t.Errorf("%U between the words: %s %s matched %q; want the signature of %s", r, m.Entry.ID, m.Confidence, m.Matched, EntryCredit)
 		}
+	}
+}
+
+// TestMatchResultOfRealAnswers: a live probe's answer, classified as the
+// API probe classifies it (probe.ClassifyAPIError), names the same entry a
+// paste of it would — a 4xx the probe calls "unexpected" included — and a
+// result whose only clue is its status (a Claude Code session that
+// recorded a 529 and no words) is read by that status.
+func TestMatchResultOfRealAnswers(t *testing.T) {
+	for _, tt := range []struct {
+		status int
+		body   string
+		want   EntryID
+	}{
+		{404, `{"type":"error","error":{"type":"not_found_error","message":"model: claude-3-opus-20240229"}}`, EntryModelNotFound},
+		{400, `{"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 212000 tokens > 200000 maximum"}}`, EntryPromptTooLong},
+		{401, `{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`, EntryInvalidKey},
+		{529, `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`, EntryOverloaded},
+	} {
+		r := probe.Result{Target: probe.TargetAPIKey, HTTPStatus: tt.status}
+		r.Class, r.ErrorType, r.Message, r.RequestID = probe.ClassifyAPIError(tt.status, []byte(tt.body))
+		if e, ok := MatchResult(r); !ok || e.ID != tt.want {
+			t.Errorf("%d %s (class %s): %s %v, want %s", tt.status, tt.body, r.Class, e.ID, ok, tt.want)
+		}
+	}
+	r := probe.Result{Target: probe.TargetSessions, Class: probe.ClassOverloaded, HTTPStatus: 529}
+	if e, ok := MatchResult(r); !ok || e.ID != EntryOverloaded {
+		t.Errorf("a session's bare 529: %s %v, want %s", e.ID, ok, EntryOverloaded)
 	}
 }

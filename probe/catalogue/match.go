@@ -447,6 +447,12 @@ func MatchResult(r probe.Result) (Entry, bool) {
 			text = r.ErrorType + ": " + text
 		}
 		c := Read(text)
+		if c.message == "" {
+			// The probe writes the API's message after its status and
+			// type ("404 not_found_error: model: claude-…"): without it a
+			// model not found read as an endpoint not found.
+			c.message = probeMessage(text, r.HTTPStatus, r.ErrorType)
+		}
 		if r.HTTPStatus != 0 {
 			c.statuses = append(c.statuses, r.HTTPStatus)
 		}
@@ -460,6 +466,19 @@ func MatchResult(r probe.Result) (Entry, bool) {
 		return m.Entry, true
 	}
 	return ByID(id)
+}
+
+// probeMessage is the API's own message in a probe's text: what follows
+// "STATUS TYPE: " (probe.ClassifyAPIError's form), "" when it is not there.
+func probeMessage(text string, status int, errType string) string {
+	if status == 0 || errType == "" {
+		return ""
+	}
+	_, msg, ok := strings.Cut(text, strconv.Itoa(status)+" "+errType+": ")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(msg)
 }
 
 func knownLimit(rl probe.RateLimit) bool {
