@@ -1,0 +1,65 @@
+package judge
+
+import (
+	"strings"
+	"testing"
+
+	"downforai/probe"
+)
+
+// TestRoomWords: what the key's rate-limit headers said, in the headline of
+// a 429 with room left — the requests limit, else the tokens limit, else
+// that no header named one (never "0 of 0 left").
+func TestRoomWords(t *testing.T) {
+	for _, tt := range []struct {
+		rl   probe.RateLimit
+		want string
+	}{
+		{probe.RateLimit{RequestsLimit: 50, RequestsRemaining: 49, TokensLimit: 40000, TokensRemaining: 100}, "your key's limits show room (requests 49 of 50 left)"},
+		{probe.RateLimit{TokensLimit: 40000, TokensRemaining: 39000}, "your key's limits show room (tokens 39000 of 40000 left)"},
+		{probe.RateLimit{}, "no rate-limit header names your key's limit"},
+	} {
+		if got := roomWords(tt.rl); got != tt.want {
+			t.Errorf("%+v: %q, want %q", tt.rl, got, tt.want)
+		}
+	}
+}
+
+// TestRejectionNotesKeyFormat: beside a rejected key, a key-format warning
+// is said as a note ("key format: …"); a well-formed key gets none.
+func TestRejectionNotesKeyFormat(t *testing.T) {
+	const odd = "ANTHROPIC_API_KEY is 106 characters long, an API key has 108: truncated? (the API accepts it)"
+	for _, level := range []probe.LocalLevel{probe.LocalOK, probe.LocalWarn, probe.LocalFail} {
+		in := input(row{"operational", "401", "ok", "bad", "ok", 0, "", nil})
+		for i, c := range in.Local.Checks {
+			if c.ID == probe.CheckKeyFormat {
+				in.Local.Checks[i].Level, in.Local.Checks[i].Text = level, odd
+			}
+		}
+		v := Judge(in)
+		if v.Kind != probe.VerdictLocalCredential {
+			t.Fatalf("level %v: verdict %s, want a rejected credential", level, v.Kind.Key())
+		}
+		noted := strings.Contains(strings.Join(v.Facts, "\n"), "key format: "+odd)
+		if noted != (level != probe.LocalOK) {
+			t.Errorf("key format %v: noted %v; facts:\n%s", level, noted, strings.Join(v.Facts, "\n"))
+		}
+	}
+}
+
+// TestWhileOthersAnswer: the headline of a failure of ours names the hosts
+// that still answer, with the verb agreeing — "while the status page
+// answers", "while Claude (claude.ai) and the status page answer".
+func TestWhileOthersAnswer(t *testing.T) {
+	for _, tt := range []struct {
+		claude, want string
+	}{
+		{"ok", "while Claude (claude.ai) and the status page answer"},
+		{"unreachable", "while the status page answers"},
+	} {
+		v := Judge(input(row{"operational", "refused", tt.claude, "good", "ok", 0, "", nil}))
+		if !strings.Contains(v.Headline, tt.want) {
+			t.Errorf("claude.ai %s: %q, want it to say %q", tt.claude, v.Headline, tt.want)
+		}
+	}
+}
