@@ -329,14 +329,21 @@ func withoutLocal(ts []probe.Target) []probe.Target {
 
 // counted is rs (oldest first) without the results older than b.cut: the
 // ones the database held from long before this start. Claude Code's
-// sessions keep theirs: the judge weighs them by their own freshness.
+// sessions keep theirs: the judge weighs them by their own freshness, and
+// so does the status page's run of failed reads (judge.UnreadableRun).
 func (b *board) counted(t probe.Target, rs []probe.Result) []probe.Result {
 	if b.cut.IsZero() || t == probe.TargetSessions {
 		return rs
 	}
+	run := len(rs)
+	if t == probe.TargetStatus {
+		// The status page's unbroken run of failed reads counts whatever
+		// its age, as check reads it: one "since" for both.
+		run = judge.UnreadableRun(rs, b.status)
+	}
 	out := rs[:0:0]
-	for _, r := range rs {
-		if !r.Time.Before(b.cut) {
+	for i, r := range rs {
+		if i >= run || !r.Time.Before(b.cut) {
 			out = append(out, r)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // TestRestartForgetsHoursOldFailures (verdicts item 3): after a restart
@@ -55,5 +56,64 @@ func TestRestartForgetsHoursOldFailures(t *testing.T) {
 				t.Errorf("API ring holds %d results, want 13", n)
 			}
 		})
+	}
+}
+
+// TestUnreadableSinceAgreesWithCheck (cold2 C4): the dashboard and
+// `check` gave different "could not be read since" for one unreadable
+// page — check read the last 12 recorded reads and its own, so its since
+// was the 12th newest, the dashboard's ring went back to the first
+// failure. One rule now: the first failed read of the unbroken run since
+// the last good read, among the newest judge.PageReads, whatever its age;
+// a gap longer than the stale limit breaks the run.
+func TestUnreadableSinceAgreesWithCheck(t *testing.T) {
+	if ringSize != judge.PageReads {
+		t.Fatalf("the ring holds %d status reads, check reads %d: their since can differ", ringSize, judge.PageReads)
+	}
+	good := testNow.Add(-10*time.Minute - time.Second)
+	st := operationalStatus(good)
+	garbage := func(int) (probe.Result, bool) {
+		return probe.Result{Class: probe.ClassUnexpected, HTTPStatus: 200, ErrorType: "not_json", Message: "status page answered 200 with a body that is not JSON"}, true
+	}
+	// Every 5 s since 9 min 55 s ago: 120 reads, all failed.
+	reads := series(probe.TargetStatus, 120, testNow.Add(-5*time.Second), 5*time.Second, 100*time.Millisecond, garbage)
+	first := reads[0].Time
+	horizon := judge.Horizon(5*time.Second, 5*time.Second) // one minute
+	ok := series(probe.TargetAPI, 12, testNow.Add(-5*time.Second), 5*time.Second, 200*time.Millisecond, never)
+
+	// The dashboard, started now on that database.
+	opts := testOptions()
+	opts.Horizon = horizon
+	m := send(New(opts), snapshotMsg{recent: map[probe.Target][]probe.Result{probe.TargetStatus: reads, probe.TargetAPI: ok}, status: &st})
+	dash := m.board.verdict.Official
+
+	// check: what it reads of the same database, then its own failed read.
+	h := memHistory{results: map[probe.Target][]probe.Result{probe.TargetStatus: reads, probe.TargetAPI: ok}, status: &st}
+	rec, err := judge.ReadRecorded(h, []probe.Target{probe.TargetStatus, probe.TargetAPI}, testNow, horizon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, _ := garbage(0)
+	own.Target, own.Time = probe.TargetStatus, testNow
+	rec.Recent[probe.TargetStatus] = append(rec.Recent[probe.TargetStatus], own)
+	chk := judge.Judge(judge.Input{Status: rec.Status, Recent: rec.Recent, Now: testNow, StaleAfter: opts.StaleAfter}).Official
+
+	if dash.State != probe.OfficialUnreadable || chk.State != probe.OfficialUnreadable {
+		t.Fatalf("states: dashboard %s, check %s", dash.State, chk.State)
+	}
+	if !dash.Since.Equal(first) || !chk.Since.Equal(first) {
+		t.Errorf("since: dashboard %v, check %v; want both the first failed read %v", dash.Since, chk.Since, first)
+	}
+	if !dash.Read.Equal(good) || !chk.Read.Equal(good) {
+		t.Errorf("last good read: dashboard %v, check %v; want %v", dash.Read, chk.Read, good)
+	}
+
+	// A gap longer than the stale limit breaks the run: downforai was not
+	// reading then, so the run we saw begins after it.
+	gapped := append(series(probe.TargetStatus, 3, testNow.Add(-9*time.Minute), 5*time.Second, 100*time.Millisecond, garbage),
+		series(probe.TargetStatus, 4, testNow.Add(-5*time.Second), 5*time.Second, 100*time.Millisecond, garbage)...)
+	v := judge.Judge(judge.Input{Status: &st, Recent: map[probe.Target][]probe.Result{probe.TargetStatus: gapped, probe.TargetAPI: ok}, Now: testNow, StaleAfter: opts.StaleAfter})
+	if want := gapped[3].Time; !v.Official.Since.Equal(want) {
+		t.Errorf("since across a gap: %v, want %v (the first read after it)", v.Official.Since, want)
 	}
 }

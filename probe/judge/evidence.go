@@ -273,6 +273,9 @@ func readPage(st *probe.Status, rs []probe.Result, now time.Time, staleAfter tim
 		o.since = o.last.Time
 		n := 0
 		for i := len(judged) - 1; i >= 0 && judged[i].Class.Failing() && (st == nil || judged[i].Time.After(st.Fetched)); i-- {
+			if n > 0 && staleAfter > 0 && o.since.Sub(judged[i].Time) > staleAfter {
+				break // no reads for longer than the stale limit: the run we saw begins after the gap
+			}
 			o.since, n = judged[i].Time, n+1
 		}
 		if n < 2 {

@@ -273,13 +273,44 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 
 // pageFacts are the observations behind "the status page could not be
 // read": the newest failed read and the last good one, each with its time.
+// Then what answered from here meanwhile, each probe's newest answer with
+// its age: the facts behind "Claude answers from here".
 func (j judgement) pageFacts() []string {
 	var out []string
 	if r := j.off.last; r.Target != "" && r.Class.Failing() {
-		out = append(out, "status page read "+r.Time.UTC().Format("15:04:05 MST")+": "+probe.Line(r.Message, 100))
+		s := "status page read " + j.zoned(r.Time, "15:04:05 MST") + " (" + ago(j.in.Now.Sub(r.Time)) + "): " + probe.Line(r.Message, 100)
+		if !j.off.since.IsZero() {
+			s += "; every read since " + j.zoned(j.off.since, "15:04:05 MST") + " failed"
+		}
+		out = append(out, s)
 	}
 	if !j.off.read.IsZero() {
 		out = append(out, "last good read of the status page: "+j.clock(j.off.read))
+	}
+	return append(out, j.answerFacts()...)
+}
+
+// answerFacts are our probes' newest answers where they succeed: "API
+// reachability answered 401 (as expected without a key) at 14:02:10 UTC
+// (5 s ago)".
+func (j judgement) answerFacts() []string {
+	var out []string
+	for _, s := range probe.Services() {
+		for _, t := range s.Targets {
+			v, ok := j.views[t]
+			if !ok || !v.state.up() || v.latest.Target == "" || t == probe.TargetCode || t == probe.TargetSessions {
+				continue
+			}
+			r := v.latest
+			what := "answered"
+			if r.HTTPStatus != 0 {
+				what = fmt.Sprintf("answered %d", r.HTTPStatus)
+				if t == probe.TargetAPI && r.HTTPStatus == 401 {
+					what += " (as expected without a key)"
+				}
+			}
+			out = append(out, fmt.Sprintf("%s %s at %s (%s)", t.Label(), what, j.zoned(r.Time, "15:04:05 MST"), ago(j.in.Now.Sub(r.Time))))
+		}
 	}
 	return out
 }

@@ -19,6 +19,37 @@ type Recorded struct {
 	Rounds int
 }
 
+// PageReads is how many of the status page's newest reads the dashboard
+// holds (its ring) and check reads: "could not be read since" is the first
+// failed read of the unbroken run of failed reads among them, the same
+// read in both, however long the run.
+const PageReads = 120
+
+// UnreadableRun is where, in rs (the status page's reads, oldest first),
+// the run of failed reads that ends with the newest begins: reads newer
+// than the last good snapshot st, none answered. len(rs) when the newest
+// read did not fail. Those reads count for "since" whatever their age
+// (readPage breaks the run at a gap longer than the stale limit, where
+// we do not know what happened).
+func UnreadableRun(rs []probe.Result, st *probe.Status) int {
+	i := len(rs)
+	for i > 0 {
+		r := rs[i-1]
+		if r.Class == probe.ClassUnknown {
+			i--
+			continue
+		}
+		if !r.Class.Failing() || st != nil && !r.Time.After(st.Fetched) {
+			break
+		}
+		i--
+	}
+	for i < len(rs) && rs[i].Class == probe.ClassUnknown {
+		i++
+	}
+	return i
+}
+
 // sessionsRead is how many of the sessions' newest calls a round reads:
 // more than 15 minutes of calls hold, as the dashboard's ring does.
 const sessionsRead = 500
@@ -37,34 +68,46 @@ func Horizon(interval, statusInterval time.Duration) time.Duration {
 // judges its round alone and says so.
 func ReadRecorded(h probe.History, targets []probe.Target, now time.Time, horizon time.Duration) (Recorded, error) {
 	rec := Recorded{Recent: make(map[probe.Target][]probe.Result, len(targets))}
-	for _, t := range targets {
-		n, since := Window, now.Add(-horizon)
-		if t == probe.TargetSessions {
-			n, since = sessionsRead, now.Add(-SessionsFresh)
-		}
-		rs, err := h.Recent(t, n)
-		if err != nil {
-			return Recorded{}, err
-		}
-		var keep []probe.Result
-		for _, r := range rs {
-			if !r.Time.Before(since) {
-				keep = append(keep, r)
-			}
-		}
-		if len(keep) > 0 {
-			rec.Recent[t] = keep
-			if t != probe.TargetSessions {
-				rec.Rounds = max(rec.Rounds, len(keep))
-			}
-		}
-	}
 	st, ok, err := h.LatestStatus()
 	if err != nil {
 		return Recorded{}, err
 	}
 	if ok {
 		rec.Status = &st
+	}
+	for _, t := range targets {
+		n, since := Window, now.Add(-horizon)
+		switch t {
+		case probe.TargetSessions:
+			n, since = sessionsRead, now.Add(-SessionsFresh)
+		case probe.TargetStatus:
+			n = PageReads
+		}
+		rs, err := h.Recent(t, n)
+		if err != nil {
+			return Recorded{}, err
+		}
+		run := len(rs)
+		if t == probe.TargetStatus {
+			// The unbroken run of failed reads counts whatever its age,
+			// as the dashboard's ring holds it: one "since" for both.
+			run = UnreadableRun(rs, rec.Status)
+		}
+		var keep []probe.Result
+		for i, r := range rs {
+			if i >= run || !r.Time.Before(since) {
+				keep = append(keep, r)
+			}
+		}
+		if t == probe.TargetStatus && len(keep) > Window && run >= len(rs) {
+			keep = keep[len(keep)-Window:]
+		}
+		if len(keep) > 0 {
+			rec.Recent[t] = keep
+			if t != probe.TargetSessions {
+				rec.Rounds = max(rec.Rounds, min(len(keep), Window))
+			}
+		}
 	}
 	return rec, nil
 }
