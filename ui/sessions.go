@@ -45,7 +45,7 @@ func (l liveTab) sessionRows() []string {
 	if b.local != nil {
 		u = b.local.CodeUsage
 	}
-	line := diagnose.WindowLine(b.sessions.Window, u, b.now)
+	line := diagnose.WindowLine(b.sessions, u, b.now, b.loc())
 	tn = toneInfo
 	rejected, rejectedShort := "\x00", "" // no login news to shorten
 	switch {
@@ -62,8 +62,20 @@ func (l liveTab) sessionRows() []string {
 		// Said, not dropped: the why is on Troubleshooting.
 		line += " · plan usage unavailable (press 3)"
 	}
-	line = shorten(line, w, []string{" tokens so far", " tokens"}, []string{"plan usage off (--code-usage)", "--code-usage off"}, []string{"plan 5-hour", "plan"},
-		[]string{"plan usage unavailable (press 3)", "plan usage unavailable"}, []string{rejected, rejectedShort}, []string{diagnose.NoWindow, "no answered call in 5 h"})
+	// Shortened in turn until it fits: words first, then the numbers'
+	// names; the news (a refused login, Anthropic's reset) stays.
+	line = shorten(line, w,
+		[]string{" (" + diagnose.EstimateWords + ")", " (estimate)"},
+		[]string{" tokens so far", " tokens"},
+		[]string{"your session's limit message", "Anthropic"},
+		[]string{diagnose.NoWindow, "no answered call in 5 h"},
+		[]string{"plan usage off (--code-usage)", "--code-usage off"},
+		[]string{"plan usage unavailable (press 3)", "plan usage unavailable"},
+		[]string{rejected, rejectedShort})
+	if lipgloss.Width(line) > w {
+		line = dropPart(line, "burn ") // Troubleshooting has it
+	}
+	line = shorten(line, w, []string{"plan 5-hour", "plan"})
 	rows = append(rows, fit(st.text.Render("  └ usage window"), colName)+" "+fit(st.tone[tn].Render(cutWords(line, w)), w))
 	return rows
 }
@@ -85,6 +97,19 @@ func shorten(s string, w int, repl ...[]string) string {
 		s = strings.Replace(s, r[0], r[1], 1)
 	}
 	return s
+}
+
+// dropPart removes the " · "-separated part of s that starts with
+// prefix.
+func dropPart(s, prefix string) string {
+	parts := strings.Split(s, " · ")
+	kept := parts[:0]
+	for _, p := range parts {
+		if !strings.HasPrefix(p, prefix) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, " · ")
 }
 
 // observeSessions is what stands out in the sessions' calls, compared with
@@ -124,25 +149,34 @@ func (t troubleshootTab) claudeCodeSection() []string {
 			lines = append(lines, t.wrapped("  evidence: ", s)...)
 		}
 		if r := b.sessions; r != nil && r.Found {
-			lines = append(lines, t.windowLines(r.Window)...)
+			lines = append(lines, t.windowLines(r)...)
 		}
 	}
 	lines = append(lines, t.planUsage()...)
 	return lines
 }
 
-// windowLines draw the current 5-hour block in full and the week's
-// blocks in brief.
-func (t troubleshootTab) windowLines(w probe.CodeWindow) []string {
-	now := t.b.now
+// windowLines draw when Anthropic says the 5-hour window resets, then
+// the transcripts' current block in full, marked an estimate (cold2 C8:
+// its end is not Anthropic's), and the week's blocks in brief.
+func (t troubleshootTab) windowLines(r *probe.SessionsReport) []string {
+	now, w := t.b.now, r.Window
 	var lines []string
+	var u *probe.CodeUsage
+	if t.b.local != nil {
+		u = t.b.local.CodeUsage
+	}
+	if reset, ok := diagnose.PlanReset(u, r, now, t.b.loc()); ok {
+		lines = append(lines, t.wrapped("  resets: ", fmt.Sprintf("%s (in %s) — %s at %s", probe.ResetClock(reset.At, now, t.b.loc()), durWord(reset.At.Sub(now)),
+			reset.Source(), clock(now, reset.Asked)))...)
+	}
 	if c := w.Current; c != nil {
-		s := fmt.Sprintf("%s–%s, %s left · %s tokens so far (input %s, output %s, cache write %s, cache read %s) · %d answer%s",
-			c.Start.In(now.Location()).Format("15:04"), c.End.In(now.Location()).Format("15:04"), durWord(c.End.Sub(now)),
+		s := fmt.Sprintf("%s–%s (%s), %s left · %s tokens so far (input %s, output %s, cache write %s, cache read %s) · %d answer%s",
+			c.Start.In(t.b.loc()).Format("15:04"), c.End.In(t.b.loc()).Format("15:04"), diagnose.EstimateWords, durWord(c.End.Sub(now)),
 			diagnose.TokenCount(c.Tokens.Total()), diagnose.TokenCount(c.Tokens.Input), diagnose.TokenCount(c.Tokens.Output),
 			diagnose.TokenCount(c.Tokens.CacheCreation), diagnose.TokenCount(c.Tokens.CacheRead), c.Requests, probe.Plural(c.Requests))
 		if b := c.BurnPerMinute(); b > 0 {
-			s += fmt.Sprintf(" · burn %s/min · projected %s by %s", diagnose.TokenCount(int64(b)), diagnose.TokenCount(c.Projected(now)), c.End.In(now.Location()).Format("15:04"))
+			s += fmt.Sprintf(" · burn %s/min · projected %s by %s", diagnose.TokenCount(int64(b)), diagnose.TokenCount(c.Projected(now)), c.End.In(t.b.loc()).Format("15:04"))
 		}
 		if len(c.Models) > 0 {
 			s += " · " + strings.Join(c.Models, ", ")
@@ -156,7 +190,7 @@ func (t troubleshootTab) windowLines(w probe.CodeWindow) []string {
 		if w.Current != nil && bl.Start.Equal(w.Current.Start) {
 			continue
 		}
-		past = append(past, fmt.Sprintf("%s %s", bl.Start.In(now.Location()).Format("Mon 15:04"), diagnose.TokenCount(bl.Tokens.Total())))
+		past = append(past, fmt.Sprintf("%s %s", bl.Start.In(t.b.loc()).Format("Mon 15:04"), diagnose.TokenCount(bl.Tokens.Total())))
 	}
 	if len(past) > 0 {
 		if len(past) > 12 {

@@ -230,7 +230,7 @@ func reportSessions(b *mdWriter, e Evidence) {
 			b.w("- evidence: %s\n", md(s))
 		}
 		if r.Found {
-			b.w("- window: %s\n", md(WindowLine(r.Window, u, e.Now)))
+			b.w("- window: %s\n", md(WindowLine(r, u, e.Now, time.UTC)))
 		}
 	}
 	if u != nil {

@@ -78,12 +78,87 @@ func SessionsLine(r *probe.SessionsReport, now time.Time, loc *time.Location) (l
 // inside one).
 const NoWindow = "no answered call in the last 5 h"
 
-// WindowLine is the compact usage line: "1h 12m left · 2.1 M tokens so far ·
-// burn 31 k/min", with the plan's utilisation when the usage call answered.
-func WindowLine(w probe.CodeWindow, u *probe.CodeUsage, now time.Time) string {
+// Reset is when Anthropic says the plan's 5-hour window resets, and where
+// that was read.
+type Reset struct {
+	At time.Time
+	// FromUsage: the usage call's answer (--code-usage), asked at Asked;
+	// else the limit message of a session call at Asked.
+	FromUsage bool
+	Asked     time.Time
+}
+
+// Source names where the reset was read, for a clause: "Anthropic's usage
+// answer", "your session's limit message".
+func (r Reset) Source() string {
+	if r.FromUsage {
+		return "Anthropic's usage answer"
+	}
+	return "your session's limit message"
+}
+
+// PlanReset is Anthropic's own word on when the 5-hour window resets: the
+// usage call's five_hour reset when it answered, else the reset named by
+// the newest usage-limit message of the sessions' calls ("You've hit your
+// session limit · resets 12:50am (America/Los_Angeles)") — each only while
+// still to come. false when neither says: the transcripts' block is then
+// all there is, an estimate.
+func PlanReset(u *probe.CodeUsage, r *probe.SessionsReport, now time.Time, loc *time.Location) (Reset, bool) {
+	if l, ok := u.Limit("five_hour"); ok && !u.Rejected && u.Unavailable == "" && l.ResetsAt.After(now) {
+		return Reset{At: l.ResetsAt, FromUsage: true, Asked: u.Time}, true
+	}
+	if r == nil {
+		return Reset{}, false
+	}
+	for i := len(r.Recent) - 1; i >= 0; i-- {
+		c := r.Recent[i]
+		if c.Class != probe.ClassRateLimited {
+			continue
+		}
+		// The message read as a pasted one, at the time it was shown: a
+		// clock it names is the next after that.
+		lim, ok := ReadLimit(Diagnose(c.Message), nil, nil, c.Time, loc)
+		if !ok {
+			continue
+		}
+		if (lim.Kind != LimitSession && lim.Kind != LimitPlan) || lim.Source != ResetFromMessage || lim.DateOnly || !lim.Reset.After(now) {
+			return Reset{}, false // another allowance, no hour, or the newest limit's reset has passed
+		}
+		return Reset{At: lim.Reset, Asked: c.Time}, true
+	}
+	return Reset{}, false
+}
+
+// EstimateWords marks what the transcripts' 5-hour block says: an
+// estimate of the window, counted the way ccusage does.
+const EstimateWords = "estimated from your sessions"
+
+// WindowLine is the compact usage line. Anthropic's reset leads when it
+// is known ("plan 5-hour 61%, resets 15:12, in 1h 12m · 2.1 M tokens so
+// far · burn 31 k/min"); else the transcripts' block, marked an estimate
+// ("1h 12m left (estimated from your sessions) · 2.1 M tokens so far ·
+// burn 31 k/min"). One countdown, never two that disagree.
+func WindowLine(r *probe.SessionsReport, u *probe.CodeUsage, now time.Time, loc *time.Location) string {
+	var w probe.CodeWindow
+	if r != nil {
+		w = r.Window
+	}
 	var parts []string
+	reset, known := PlanReset(u, r, now, loc)
+	l, planned := u.Limit("five_hour")
+	planned = planned && !u.Rejected && u.Unavailable == ""
+	switch {
+	case known && reset.FromUsage:
+		parts = append(parts, fmt.Sprintf("plan 5-hour %.0f%%, resets %s, in %s", l.Utilization, probe.ResetClock(reset.At, now, loc), shortDur(reset.At.Sub(now))))
+		planned = false
+	case known:
+		parts = append(parts, fmt.Sprintf("limit resets %s, in %s (%s)", probe.ResetClock(reset.At, now, loc), shortDur(reset.At.Sub(now)), reset.Source()))
+	}
 	if c := w.Current; c != nil {
-		parts = append(parts, shortDur(c.End.Sub(now))+" left", TokenCount(c.Tokens.Total())+" tokens so far")
+		if !known {
+			parts = append(parts, shortDur(c.End.Sub(now))+" left ("+EstimateWords+")")
+		}
+		parts = append(parts, TokenCount(c.Tokens.Total())+" tokens so far")
 		if b := c.BurnPerMinute(); b > 0 {
 			parts = append(parts, "burn "+TokenCount(int64(b))+"/min")
 		}
@@ -93,7 +168,7 @@ func WindowLine(w probe.CodeWindow, u *probe.CodeUsage, now time.Time) string {
 		// plan's percentage beside this says so). So say what was seen.
 		parts = append(parts, NoWindow)
 	}
-	if l, ok := u.Limit("five_hour"); ok && !u.Rejected && u.Unavailable == "" {
+	if planned {
 		parts = append(parts, fmt.Sprintf("plan 5-hour %.0f%%", l.Utilization))
 	}
 	return strings.Join(parts, " · ")

@@ -76,21 +76,65 @@ func TestWindowLine(t *testing.T) {
 	start := time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
 	w := probe.CodeWindow{Current: &probe.UsageBlock{Start: start, End: start.Add(probe.BlockLength), First: start.Add(22 * time.Minute),
 		Last: sayNow, Tokens: probe.Tokens{Input: 1000, Output: 100_000, CacheCreation: 200_000, CacheRead: 1_800_000}}}
+	rep := &probe.SessionsReport{Found: true, Window: w}
 	u := &probe.CodeUsage{Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 61}}}
-	got := WindowLine(w, u, sayNow.Add(-38*time.Minute+38*time.Minute))
-	want := "50m left · 2.1 M tokens so far · burn 9 k/min · plan 5-hour 61%"
-	if got != want {
-		t.Errorf("got %q, want %q", got, want)
+	for _, tt := range []struct {
+		name string
+		r    *probe.SessionsReport
+		u    *probe.CodeUsage
+		want string
+	}{
+		// The block alone: its end is an estimate, and says so.
+		{"block only", rep, nil, "50m left (estimated from your sessions) · 2.1 M tokens so far · burn 9 k/min"},
+		{"plan known, no reset", rep, u, "50m left (estimated from your sessions) · 2.1 M tokens so far · burn 9 k/min · plan 5-hour 61%"},
+		// Anthropic's reset leads; the block's countdown is not said beside it.
+		{"plan resets", rep, &probe.CodeUsage{Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 61, ResetsAt: sayNow.Add(40*time.Minute + 30*time.Second)}}},
+			"plan 5-hour 61%, resets 14:50, in 40m · 2.1 M tokens so far · burn 9 k/min"},
+		// cold2 C8: the session's limit message names the reset; it leads.
+		{"limit message", &probe.SessionsReport{Found: true, Window: w, Recent: []probe.Result{limitSess(3 * time.Minute)}}, nil,
+			"limit resets 08:50, in 18h 40m (your session's limit message) · 2.1 M tokens so far · burn 9 k/min"},
+		{"no block", &probe.SessionsReport{Found: true}, &probe.CodeUsage{Unavailable: "x"}, "no answered call in the last 5 h"},
+		// Failed calls only, and the plan's own 5-hour usage known: the line
+		// must not deny a window the plan reports, nor deny calls the
+		// sessions line counts.
+		{"no block, plan", &probe.SessionsReport{Found: true}, u, "no answered call in the last 5 h · plan 5-hour 61%"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := WindowLine(tt.r, tt.u, sayNow, time.UTC); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
 	}
-	if got := WindowLine(probe.CodeWindow{}, &probe.CodeUsage{Unavailable: "x"}, sayNow); got != "no answered call in the last 5 h" {
-		t.Errorf("no window: %q", got)
+}
+
+// TestPlanReset: Anthropic's word on the reset — the usage call's answer,
+// else the newest limit message's clock, read from when it was written —
+// and nothing once it has passed or for a weekly limit.
+func TestPlanReset(t *testing.T) {
+	la, err := time.LoadLocation("America/Los_Angeles")
+	if err != nil {
+		t.Skip("no time zone data")
 	}
-	// Failed calls only, and the plan's own 5-hour usage known: the line
-	// must not deny a window the plan reports, nor deny calls the sessions
-	// line counts.
-	got = WindowLine(probe.CodeWindow{}, u, sayNow)
-	if got != "no answered call in the last 5 h · plan 5-hour 61%" || strings.Contains(got, "no 5-hour window") || strings.Contains(got, "no calls") {
-		t.Errorf("no local block, plan 61 %%: %q", got)
+	msgAt := time.Date(2026, 3, 4, 23, 38, 0, 0, la) // 07:38 UTC; resets 12:50am LA = 08:50 UTC
+	limit := func(at time.Time, msg string) probe.Result {
+		return probe.Result{Target: probe.TargetSessions, Time: at, Class: probe.ClassRateLimited, HTTPStatus: 429, ErrorType: "rate_limit", Message: msg}
+	}
+	msg := "You've hit your session limit · resets 12:50am (America/Los_Angeles)"
+	rep := &probe.SessionsReport{Found: true, Recent: []probe.Result{limit(msgAt, msg)}}
+	want := time.Date(2026, 3, 5, 8, 50, 0, 0, time.UTC)
+	// Read an hour later, the clock is still the one after the message.
+	if got, ok := PlanReset(nil, rep, msgAt.Add(time.Hour), time.UTC); !ok || !got.At.Equal(want) || got.FromUsage || !got.Asked.Equal(msgAt) {
+		t.Errorf("from the message: %+v %v, want %v", got, ok, want)
+	}
+	if _, ok := PlanReset(nil, rep, want.Add(time.Minute), time.UTC); ok {
+		t.Error("a reset that has passed is still said")
+	}
+	u := &probe.CodeUsage{Time: msgAt, Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 100, ResetsAt: want.Add(-5 * time.Minute)}}}
+	if got, ok := PlanReset(u, rep, msgAt, time.UTC); !ok || !got.FromUsage || !got.At.Equal(want.Add(-5*time.Minute)) {
+		t.Errorf("the usage call does not lead: %+v", got)
+	}
+	if _, ok := PlanReset(&probe.CodeUsage{Rejected: true}, &probe.SessionsReport{Recent: []probe.Result{limit(msgAt, "You've hit your weekly limit · resets Mon 9am (America/Los_Angeles)")}}, msgAt, time.UTC); ok {
+		t.Error("a weekly limit's reset taken for the 5-hour window")
 	}
 }
 
