@@ -268,7 +268,17 @@ func worst(vs []view) view {
 		if v.unstable {
 			s = sAnthropic // ranked with the failures, said as unstable
 		}
-		if i := slices.Index(order, s); i >= 0 && i < bi {
+		i := slices.Index(order, s)
+		if v.unstable && !v.state.failing() {
+			// On and off, answering now: below a credential or quota
+			// refused now (a 429 on the key after a blip is the user's
+			// limit, not the blip), above a slow answer.
+			i = slices.Index(order, sLimited) + 1
+			if i > slices.Index(order, sCLI) {
+				i = slices.Index(order, sCLI)
+			}
+		}
+		if i >= 0 && i < bi {
 			best, bi = v, i
 		}
 	}

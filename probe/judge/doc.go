@@ -31,6 +31,10 @@
 // successes in a row; the first result counts at once. A target whose
 // last 12 probes took turns failing and succeeding (three flips or more,
 // still mixed in the newest half) is unstable: one verdict, not a flicker.
+// A target refused the credential or quota in its newest results (as many
+// as end a failure) is not unstable but refused: the refusal is what every
+// request meets now. An unstable target that answers now ranks below a
+// refusal of another (a 429 on the key after a blip is the user's quota).
 //
 // # The decision (first row that matches; services are judged one by one,
 // the worst leads)

@@ -227,6 +227,12 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 		}
 	}
 	v.unstable = flips >= 3 && v.fails >= 2 && ups >= 2 && mixed
+	if v.unstable && refusedNow(states, recover) {
+		// On and off before, refused the credential or quota now: the
+		// refusal is what every request meets, the blip is history (a 429
+		// on the key after a few 529s read "Unstable … (overloaded)").
+		v.unstable = false
+	}
 	if len(counts) > 0 {
 		v.class = probe.MostClass(counts, latest)
 	}
@@ -362,4 +368,18 @@ func bareRateLimited(lower string) bool {
 	m = strings.TrimSpace(strings.TrimSuffix(m, "please try again later"))
 	m = strings.TrimSpace(strings.TrimSuffix(m, "."))
 	return m == "rate limited"
+}
+
+// refusedNow reports whether the newest results, as many as end a failure,
+// are all refusals of the credential or quota.
+func refusedNow(states []state, recover int) bool {
+	if len(states) < recover {
+		return false
+	}
+	for _, s := range states[len(states)-recover:] {
+		if s != sAccount && s != sLimited {
+			return false
+		}
+	}
+	return true
 }
