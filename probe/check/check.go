@@ -281,6 +281,10 @@ func officialCell(v probe.Verdict, sv probe.ServiceVerdict) string {
 		return pageWord(v.Official.State)
 	case sv.NotOnPage:
 		return "not on the page"
+	case v.Official.State == probe.OfficialUnreadable && !v.Official.Read.IsZero():
+		// The newest read failed; what counts is the last good one, and
+		// the cell says so rather than pass it off as this round's.
+		return sv.Official.String() + " (read " + v.Official.Read.Local().Format("15:04:05") + ")"
 	}
 	return sv.Official.String()
 }

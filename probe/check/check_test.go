@@ -319,3 +319,24 @@ func TestPageOnlyVerdictIsAnthropicsReport(t *testing.T) {
 		}
 	}
 }
+
+// A service's official cell with the newest read failed names the read it
+// comes from, not passed off as this round's (cold3 C2: "operational"
+// beside "page unreadable (not status JSON)").
+func TestOfficialCellNamesTheLastGoodRead(t *testing.T) {
+	read := time.Date(2026, 12, 2, 8, 48, 3, 0, time.Local)
+	sv := probe.ServiceVerdict{Official: probe.ComponentOperational}
+	for _, tt := range []struct {
+		name string
+		off  probe.Official
+		want string
+	}{
+		{"fresh", probe.Official{State: probe.OfficialFresh, Drives: true, Read: read}, "operational"},
+		{"newest read failed", probe.Official{State: probe.OfficialUnreadable, Drives: true, Read: read}, "operational (read 08:48:03)"},
+		{"too old to count", probe.Official{State: probe.OfficialUnreadable, Read: read}, "page unreadable"},
+	} {
+		if got := officialCell(probe.Verdict{Official: tt.off}, sv); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
