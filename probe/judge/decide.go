@@ -272,11 +272,9 @@ func worst(vs []view) view {
 		if v.unstable && !v.state.failing() {
 			// On and off, answering now: below a credential or quota
 			// refused now (a 429 on the key after a blip is the user's
-			// limit, not the blip), above a slow answer.
-			i = slices.Index(order, sLimited) + 1
-			if i > slices.Index(order, sCLI) {
-				i = slices.Index(order, sCLI)
-			}
+			// limit, not the blip), above a slow answer: with the CLI's
+			// problems, the rank right after sLimited.
+			i = slices.Index(order, sCLI)
 		}
 		if i >= 0 && i < bi {
 			best, bi = v, i
