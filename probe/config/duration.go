@@ -2,10 +2,9 @@ package config
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
-
-	"github.com/prometheus/common/model"
 )
 
 // Duration is a setting measured in time: a flag value and a TOML key
@@ -17,10 +16,15 @@ type Duration time.Duration
 // y, combined largest first ("1h30m", "30d", "1w") — and also takes what Go's
 // time.ParseDuration takes ("1.5s", "250µs") so no value that worked before
 // stops working. A sign is kept, for validation to name.
+//
+// The Prometheus form is parsed here rather than by prometheus/common/model:
+// that import made every command that reads its settings link and initialise
+// the Prometheus packages before its first frame (issue 11). A differential
+// test holds the two parsers to the same answers.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	if d, err := model.ParseDurationAllowNegative(s); err == nil {
-		return time.Duration(d), nil
+	if d, ok := parseUnits(s); ok {
+		return d, nil
 	}
 	if d, err := time.ParseDuration(s); err == nil {
 		return d, nil
@@ -28,13 +32,98 @@ func ParseDuration(s string) (time.Duration, error) {
 	return 0, fmt.Errorf("%q is not a duration: a number and a unit, e.g. 30s, 5m, 2h, 30d, 1w", s)
 }
 
+// units are the Prometheus duration units, largest first: a value names
+// each at most once, in this order. A year is 365 days, a week 7.
+var units = [...]struct {
+	name string
+	d    time.Duration
+}{
+	{"y", 365 * 24 * time.Hour}, {"w", 7 * 24 * time.Hour}, {"d", 24 * time.Hour},
+	{"h", time.Hour}, {"m", time.Minute}, {"s", time.Second}, {"ms", time.Millisecond},
+}
+
+// parseUnits reads an optional "-", then whole numbers each followed by a
+// unit of units, largest first ("1w2d", "90m", "-5s"), or "0" alone. It
+// refuses anything else, and any total beyond time.Duration's range.
+func parseUnits(s string) (time.Duration, bool) {
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	if s == "0" {
+		return 0, true
+	}
+	if s == "" {
+		return 0, false
+	}
+	var total uint64
+	next := 0 // the first index of units still allowed
+	for s != "" {
+		i := 0
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		j := i
+		for j < len(s) && !('0' <= s[j] && s[j] <= '9') {
+			j++
+		}
+		if i == 0 || j == i {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(s[:i], 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		u := next
+		for u < len(units) && units[u].name != s[i:j] {
+			u++
+		}
+		if u == len(units) {
+			return 0, false // unknown, repeated or out of order
+		}
+		next = u + 1
+		mult := uint64(units[u].d)
+		if v > 1<<63/mult {
+			return 0, false
+		}
+		total += v * mult
+		if total > 1<<63-1 {
+			return 0, false
+		}
+		s = s[j:]
+	}
+	if neg {
+		return -time.Duration(total), true
+	}
+	return time.Duration(total), true
+}
+
 // FormatDuration writes d the way ParseDuration reads it, in the largest
-// units that are exact: "30s", "3m", "30d", "1h30m", "1.5s".
+// units that are exact: "30s", "3m", "30d", "1h30m", "1.5s". Years and weeks
+// are used only when they are exact ("90d", not "12w6d").
 func FormatDuration(d time.Duration) string {
 	if d%time.Millisecond != 0 {
 		return d.String()
 	}
-	return model.Duration(d).String()
+	if d == 0 {
+		return "0s"
+	}
+	var b strings.Builder
+	if d < 0 {
+		b.WriteByte('-')
+		d = -d
+	}
+	for i, u := range units {
+		if i < 2 && d%u.d != 0 {
+			continue
+		}
+		if n := d / u.d; n > 0 {
+			b.WriteString(strconv.FormatInt(int64(n), 10))
+			b.WriteString(u.name)
+			d -= n * u.d
+		}
+	}
+	return b.String()
 }
 
 // String is FormatDuration, for flag help and messages.
