@@ -294,8 +294,21 @@ func (s *screenRows) frame(p []byte) ([]byte, bool) {
 			lead, line = "\r", line[1:]
 		}
 		newRow, ok := parseRow(line)
+		old, had := s.rows[k]
+		if ok && !newRow.erased && (len(newRow.cells) == 0 || had && len(old.cells) > len(newRow.cells)) {
+			// The renderer ends a line with EL only once it knows the
+			// terminal's width; a frame drawn before that (the first one is
+			// drawn at once, FirstFrame) writes a shorter line over a
+			// longer one and leaves the old line's tail on the screen: a
+			// stale "Open incidents: the status page is not read yet" stood
+			// under the legend for good. The line is shorter than a row
+			// that fitted (or empty), so it ends before the last column and
+			// EL there erases exactly the tail.
+			line += ansi.EraseLineRight
+			newRow.erased = true
+		}
 		diff := ""
-		if old, had := s.rows[k]; ok && had && !s.unsure {
+		if ok && had && !s.unsure {
 			if d, dok := rowDiff(old, newRow); dok && len(d) < len(line) {
 				diff, line = d, ""
 			}

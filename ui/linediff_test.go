@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/vt"
 )
 
@@ -229,5 +230,49 @@ func TestHarmless(t *testing.T) {
 		if got := harmless([]byte(s)); got != want {
 			t.Errorf("harmless(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestFramesBeforeTheWidthLeaveNoStaleText: until the renderer has a
+// WindowSizeMsg it ends no line with EL, and the first frames are drawn
+// then (FirstFrame). A line that becomes shorter or empty in such a frame
+// must not leave the old line's tail on the screen: a stale "Open
+// incidents: the status page is not read yet" once stood for good under
+// Live's legend while the section below said "none on the status page".
+func TestFramesBeforeTheWidthLeaveNoStaleText(t *testing.T) {
+	const w, h = 80, 6
+	term := vt.NewEmulator(w, h)
+	defer term.Close()
+	out := NewOutput(term)
+	p := tea.NewProgram(textModel("\x1b[1mOpen incidents:\x1b[0m the status page is not read yet\nsecond row stays\nthird row, long enough to shrink"),
+		tea.WithAltScreen(), tea.WithInput(nil), tea.WithOutput(out), tea.WithoutSignalHandler(), tea.WithFPS(startFPS))
+	done := make(chan error, 1)
+	go func() { _, err := p.Run(); done <- err }()
+	<-out.Drawn()
+	frames := []string{
+		"\nsecond row stays\nthird row",          // a row emptied, a row shortened
+		"\x1b[1mx\x1b[0m\nsecond row stays\nthird", // a styled short row over an empty one
+	}
+	for _, f := range frames {
+		p.Send(f)
+		want := strings.Split(f, "\n")
+		for i := 0; ; i++ {
+			got := strings.Split(term.String(), "\n")
+			same := len(got) >= len(want)
+			for j := 0; same && j < len(want); j++ {
+				same = strings.TrimRight(got[j], " ") == ansi.Strip(want[j])
+			}
+			if same {
+				break
+			}
+			if i > 5000 {
+				t.Fatalf("the screen after frame %q:\n%s", f, term.String())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	p.Quit()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
