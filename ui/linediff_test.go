@@ -250,7 +250,7 @@ func TestFramesBeforeTheWidthLeaveNoStaleText(t *testing.T) {
 	go func() { _, err := p.Run(); done <- err }()
 	<-out.Drawn()
 	frames := []string{
-		"\nsecond row stays\nthird row",          // a row emptied, a row shortened
+		"\nsecond row stays\nthird row",            // a row emptied, a row shortened
 		"\x1b[1mx\x1b[0m\nsecond row stays\nthird", // a styled short row over an empty one
 	}
 	for _, f := range frames {
