@@ -289,7 +289,8 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 
 	var wg sync.WaitGroup
 	var crash atomic.Value // string: why the engine died
-	if err := startWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, notifier); err != nil {
+	startWatching, err := prepareWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, notifier)
+	if err != nil {
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
 	}
@@ -306,12 +307,17 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 			}
 		}()
 		<-drawn
+		// What the first frame does not need waits for it too: the watchers
+		// (their tracker reads the history), the attach socket and Claude
+		// Code's sessions. They start before the engine, so they miss none
+		// of its events; a bad --metrics-addr was refused before the screen.
+		startWatching()
+		serveSocket(ctx, &wg, c, hist, db.WhenOpen, eng, targets, logger)
+		startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 		if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			logger.Error("engine stopped", "err", err)
 		}
 	}()
-	serveSocket(ctx, &wg, c, hist, db.WhenOpen, eng, targets, logger)
-	startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 	logger.Info("started", "version", buildVersion(), "db", c.DB, "config", c.Path)
 	_, err = p.Run()
 	stop.Stop(cli.ProgramEnd(err))
@@ -406,10 +412,12 @@ func runServe(c config.Config, getenv env, stderr io.Writer) int {
 			"idle_timeout", time.Duration(c.SSHIdleTimeout).String())
 	}
 
-	if err := startWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, notifier); err != nil {
+	startWatching, err := prepareWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, notifier)
+	if err != nil {
 		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
 		return exitFail
 	}
+	startWatching()
 	serveSocket(ctx, &wg, c, hist, db.WhenOpen, eng, targets, logger)
 	startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.Path, "targets", len(targets),
@@ -518,25 +526,38 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 		}
 		return ch, func() {}
 	}
-	if err := startWatch(ctx, &wg, c, stale, cl, subscribe, h.Targets, logger, notifier); err != nil {
+	startWatching, err := prepareWatch(ctx, &wg, c, stale, cl, subscribe, h.Targets, logger, notifier)
+	if err != nil {
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
 	}
+	startWatching()
 	defer stop.Stop("viewer ended")
 	_, err = p.Run()
 	stop.Stop(cli.ProgramEnd(err))
 	return cli.ProgramExit(err, "", logPath, stderr)
 }
 
-// startWatch follows the engine on a subscription of its own for the
-// metrics endpoint (when --metrics-addr is set) and the observers given,
-// until ctx ends. It fails only when the metrics address cannot be bound.
-func startWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale time.Duration, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, obs ...watch.Observer) error {
+// prepareWatch binds the metrics endpoint (when --metrics-addr is set)
+// and returns what starts following the engine, on a subscription of its
+// own, for that endpoint and the observers given, until ctx ends. It fails
+// only when the metrics address cannot be bound, so the caller can refuse
+// it before the screen is taken and start the rest later (the dashboard:
+// after its first frame).
+func prepareWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale time.Duration, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, obs ...watch.Observer) (func(), error) {
+	var ln net.Listener
 	if c.MetricsAddr != "" {
-		ln, err := net.Listen("tcp", c.MetricsAddr)
-		if err != nil {
-			return fmt.Errorf("metrics: %w", err)
+		var err error
+		if ln, err = net.Listen("tcp", c.MetricsAddr); err != nil {
+			return nil, fmt.Errorf("metrics: %w", err)
 		}
+	}
+	return func() { startWatch(ctx, wg, c, stale, h, subscribe, targets, logger, ln, obs...) }, nil
+}
+
+// startWatch serves metrics on ln (when not nil) and runs the observers.
+func startWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale time.Duration, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, ln net.Listener, obs ...watch.Observer) {
+	if ln != nil {
 		m := metrics.New(buildVersion())
 		if ih, ok := h.(probe.IncidentHistory); ok {
 			if open, err := ih.OpenLocalIncidents(); err == nil {
@@ -552,7 +573,7 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale 
 		logger.Info("metrics listening", "addr", ln.Addr().String())
 	}
 	if len(obs) == 0 {
-		return nil
+		return
 	}
 	tr := watch.NewTracker(stale)
 	tr.Recover = c.RecoverThreshold
@@ -564,7 +585,6 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale 
 		defer unsubscribe()
 		watch.Run(ctx, events, tr, 15*time.Second, time.Now, obs...)
 	})
-	return nil
 }
 
 // startNotifier builds the notifications the settings ask for; the webhook

@@ -1610,3 +1610,33 @@ func TestSystemdUnitRuns(t *testing.T) {
 		t.Errorf("ExecStart has stray arguments %q", rest)
 	}
 }
+
+// TestBusyMetricsAddrRefusedBeforeTheScreen: the dashboard starts its
+// watchers, metrics server and attach socket after its first frame, but
+// an address it cannot bind is still refused first, on stderr, with the
+// terminal never switched to the dashboard's screen.
+func TestBusyMetricsAddrRefusedBeforeTheScreen(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	d := startDashboard(t, []string{"--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL,
+		"--metrics-addr", busy.Addr().String()})
+	if code := d.wait(t); code != exitFail {
+		t.Errorf("exit %d, want %d; stderr %s", code, exitFail, d.stderr.Bytes())
+	}
+	if want := "downforai: metrics: listen tcp " + busy.Addr().String(); !strings.Contains(string(d.stderr.Bytes()), want) {
+		t.Errorf("stderr %q does not say %q", d.stderr.Bytes(), want)
+	}
+	select {
+	case <-d.copied:
+	case <-time.After(hangGuard):
+		t.Fatal("the terminal's output did not end with the program")
+	}
+	if scr := d.screen.Bytes(); bytes.Contains(scr, []byte("\x1b[?1049h")) || strings.Contains(ansi.Strip(string(scr)), "q quit") {
+		t.Errorf("the dashboard took the screen before refusing the address: %q", tail(string(scr), 400))
+	}
+}
