@@ -498,6 +498,10 @@ func TestJudgeAgreesWithBoltCheck(t *testing.T) {
 		f, _ := os.Open(path)
 		fi, _ := f.Stat()
 		j := judgeFile(f, fi.Size())
+		// Open judges through blocks of the file; the judgement is the same.
+		if jb := judgeFile(newBlockReader(f, fi.Size()), fi.Size()); jb.problem != j.problem || jb.pages != j.pages {
+			t.Errorf("round %d: judged page by page %q (%d pages), by blocks %q (%d pages)", i, j.problem, j.pages, jb.problem, jb.pages)
+		}
 		f.Close()
 		if j.problem != "" {
 			damaged++

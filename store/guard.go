@@ -78,7 +78,7 @@ func judgeOpen(path string, f *os.File) error {
 	if fi.Size() == 0 {
 		return nil
 	}
-	if j := judgeFile(f, fi.Size()); j.problem != "" {
+	if j := judgeFile(newBlockReader(f, fi.Size()), fi.Size()); j.problem != "" {
 		return damagedError(path, j.problem)
 	}
 	return nil
