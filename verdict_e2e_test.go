@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"downforai/probe"
 	"downforai/probe/fakeupstream"
+	"downforai/store"
 )
 
 // ---- The verdict end to end: the real program against the fake upstream,
@@ -83,6 +85,78 @@ var e2eRows = []e2eRow{
 	{"dead proxy", sc("operational", "ok", "ok"), "good", "dead_proxy", "local_network", 1, "no Anthropic host answers from here (proxy connection failed", nil},
 }
 
+// e2eSeqRow is a row whose state needs a past: the rounds `check` records
+// in the states before, one each, and Claude Code's session calls recorded
+// in the database, before the row's own state is played. check, report and
+// the dashboard then start from that database, in that order.
+type e2eSeqRow struct {
+	e2eRow
+	before    []fakeupstream.Scenario
+	sessions  string   // "", "529" (three 529 retries in the last minute), "limit_8min_ago"
+	checkSays []string // the plain `check` table says these
+}
+
+// e2eSeqRows are the rows of the decision table that need a past: each
+// fails if its row's behaviour breaks.
+var e2eSeqRows = []e2eSeqRow{
+	// cold C7: one 429 with Retry-After after successes counts at once.
+	{e2eRow: e2eRow{"a 429 with Retry-After after successes", sc("operational", "429", "ok"), "good", "ok", "local_quota", 1, "Your quota or billing", []string{"All clear"}},
+		before: []fakeupstream.Scenario{sc("operational", "ok", "ok")}},
+	// cold3 C1: the key refused now after 529s between successes is the
+	// quota, not "Unstable".
+	{e2eRow: e2eRow{"a 429 on the key after a blip of the API", sc("operational", "429", "ok"), "good", "ok", "local_quota", 1, "Your quota or billing", []string{"Unstable"}},
+		before: []fakeupstream.Scenario{sc("operational", "ok", "ok"), sc("operational", "529", "ok"), sc("operational", "ok", "ok"), sc("operational", "529", "ok"),
+			sc("operational", "ok", "ok"), sc("operational", "529", "ok"), sc("operational", "ok", "ok")}},
+	// cold3 C2: this round's read failed, the last good one counts: check's
+	// official cell names that read.
+	{e2eRow: e2eRow{"the newest status read failed", sc("garbage", "ok", "ok"), "good", "ok", "operational", 0, "the status page could not be read", []string{"All clear", "Anthropic reports"}},
+		before: []fakeupstream.Scenario{sc("operational", "ok", "ok")}, checkSays: []string{"operational (read "}},
+	// cold2 C24's twin: the quota refused live leads the sessions' 529s.
+	{e2eRow: e2eRow{"a 429 on the key while the sessions met 529s", sc("operational", "429", "ok"), "good", "ok", "local_quota", 1, "Your quota or billing", []string{"not yet acknowledged by Anthropic:", "Anthropic outage:"}},
+		sessions: "529"},
+	// cold C18: every session call of the last 15 minutes counts, whatever
+	// the probe intervals (check at --interval 5s: a horizon of a minute).
+	{e2eRow: e2eRow{"the usage limit 8 minutes ago", sc("operational", "ok", "ok"), "good", "ok", "local_quota", 1, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"All clear"}},
+		sessions: "limit_8min_ago"},
+}
+
+// recordSessions writes the session calls of a state into the database at
+// db, as the dashboard's transcript follower records them.
+func recordSessions(t *testing.T, db, state string) {
+	t.Helper()
+	now := time.Now()
+	call := func(ago time.Duration, c probe.Class, status int, typ, msg string) probe.Result {
+		return probe.Result{Target: probe.TargetSessions, Time: now.Add(-ago), Class: c, HTTPStatus: status, ErrorType: typ, Message: msg,
+			RequestID: fmt.Sprintf("req_011CE2eSess%03d", int(ago/time.Second)), Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}
+	}
+	overloaded := func(ago time.Duration) probe.Result {
+		return call(ago, probe.ClassOverloaded, 529, "overloaded_error", "Overloaded")
+	}
+	rs := []probe.Result{call(12*time.Minute, probe.ClassOK, 0, "", "")}
+	switch state {
+	case "529":
+		rs = append(rs, overloaded(50*time.Second), overloaded(30*time.Second), overloaded(10*time.Second))
+	case "limit_8min_ago":
+		for i := range 14 {
+			rs = append(rs, overloaded(time.Duration(11*60-i*10)*time.Second))
+		}
+		rs = append(rs, call(8*time.Minute, probe.ClassRateLimited, 429, "rate_limit", "You've hit your session limit · resets 12:50am (UTC)"))
+	default:
+		t.Fatalf("sessions state %q", state)
+	}
+	if err := os.MkdirAll(filepath.Dir(db), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.PutResults(rs); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // e2eArgs are the URLs, environment and flags of a row against srv.
 func e2eArgs(t *testing.T, r e2eRow, srv *fakeupstream.Server) ([]string, []string) {
 	status, api, claude := srv.StatusURL, srv.APIURL, srv.ClaudeURL
@@ -141,6 +215,16 @@ func checkJSON(t *testing.T, args, env []string) (verdict, headline string, exit
 		t.Errorf("check --json says exit_code %d, the process exited %d", got.ExitCode, exit)
 	}
 	return got.Verdict, got.Headline, exit, stdout.Bytes()
+}
+
+// checkTable runs `downforai check` once and returns its table.
+func checkTable(t *testing.T, args, env []string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cmd := programCmd(t, dir, append([]string{"check", "--db", filepath.Join(dir, "check.db"),
+		"--claude-bin", filepath.Join(dir, "no-claude"), "--timeout", "900ms"}, args...), env)
+	out, _ := cmd.Output() // its exit code is the verdict's
+	return string(out)
 }
 
 // runReport runs `downforai report` once and returns the Markdown.
@@ -211,21 +295,50 @@ var verdictWords = map[string]string{
 // table and with each other, and neither may say what the row forbids.
 func TestVerdictEndToEnd(t *testing.T) {
 	if testing.Short() || raceEnabled {
-		t.Skip("runs the program 74 times; .ci/run runs it without the race detector")
+		t.Skip("runs the program 140 times; .ci/run runs it without the race detector")
 	}
 	sem := make(chan struct{}, 3)
+	rows := append([]e2eSeqRow(nil), e2eSeqRows...)
 	for _, r := range e2eRows {
+		rows = append(rows, e2eSeqRow{e2eRow: r})
+	}
+	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
 			t.Parallel()
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			srv := fakeupstream.NewSplit(fakeupstream.ModeOperational)
 			defer srv.Close()
-			srv.SetScenario(r.sc)
 			if r.cred == "bad" || r.cred == "key_ne_token" {
 				srv.SetAccepted(goodKey)
 			}
-			args, env := e2eArgs(t, r, srv)
+			args, env := e2eArgs(t, r.e2eRow, srv)
+			var dash []string // the dashboard's own flags
+			if r.before != nil || r.sessions != "" {
+				// One database for the past, check, report and the
+				// dashboard; its horizon (12 of the 5 s intervals) holds
+				// every recorded round of the row.
+				db := filepath.Join(t.TempDir(), "past.db")
+				if r.sessions != "" {
+					recordSessions(t, db, r.sessions)
+				}
+				args = append(args, "--db", db)
+				for _, b := range r.before {
+					srv.SetScenario(b)
+					checkJSON(t, args, env)
+				}
+				dash = []string{"--interval", "5s", "--status-interval", "5s"}
+				args = append(args, dash...)
+			}
+			srv.SetScenario(r.sc)
+			if r.checkSays != nil {
+				out := checkTable(t, args, env)
+				for _, w := range r.checkSays {
+					if !strings.Contains(out, w) {
+						t.Errorf("check does not say %q:\n%s", w, out)
+					}
+				}
+			}
 
 			verdict, headline, exit, out := checkJSON(t, args, env)
 			if verdict != r.verdict || exit != r.exit {

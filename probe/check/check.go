@@ -129,7 +129,9 @@ func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Tim
 // recovers after --recover-threshold successes, so one check confirms a
 // change as the dashboard's next rounds would, instead of saying "all
 // clear" beside a fresh 529 or "recovering" beside an API that answers.
-// The canaries are never asked again (they cost tokens).
+// A refusal with a Retry-After is not asked again: the judge counts it at
+// once, as the dashboard does while its next probe waits the Retry-After
+// out. The canaries are never asked again (they cost tokens).
 func confirm(ctx context.Context, eng *probe.Engine, evs []probe.Event, past Past) []probe.Event {
 	recover := past.Recover
 	if recover < 1 {
@@ -146,6 +148,9 @@ func confirm(ctx context.Context, eng *probe.Engine, evs []probe.Event, past Pas
 		case !ok || last.Class.Up() == c.Up():
 		case c.Up():
 			need[t] = min(recover-1, 3) // a recovery needs recover successes in a row
+		case ev.Result.RateLimit.RetryAfter > 0:
+			// Refused with a Retry-After: the verdict counts it at once,
+			// and asking again before it ends would defy the server.
 		default:
 			need[t] = 1 // a new failure needs two in a row
 		}

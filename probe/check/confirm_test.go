@@ -70,3 +70,38 @@ func TestCheckConfirmsAChangeAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckHonoursRetryAfter (cold C7): a 429 with Retry-After after
+// successes is the verdict at once, so check does not ask the key again
+// within the Retry-After the server set — one request, and "Your quota".
+func TestCheckHonoursRetryAfter(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeRateLimited)
+	defer fake.Close()
+	cfg := probe.Config{StatusURL: fake.URL, APIURL: fake.URL, ClaudeURL: fake.URL,
+		Interval: time.Minute, StatusInterval: time.Minute, Timeout: 2 * time.Second,
+		APIKey:    "sk-ant-api03-CHECKRETRYxxxxXy7A",
+		ClaudeBin: filepath.Join(t.TempDir(), "no-such-claude"), SlowAfter: -1}
+	var rec []probe.Result
+	for i := range 4 {
+		rec = append(rec, probe.Result{Target: probe.TargetAPIKey, Time: time.Now().Add(-time.Duration(40-i*10) * time.Second), Class: probe.ClassOK, HTTPStatus: 200})
+	}
+	past := Past{Recorded: judge.Recorded{Recent: map[probe.Target][]probe.Result{probe.TargetAPIKey: rec}, Rounds: 4},
+		From: "the database", StaleAfter: 3 * time.Minute, Recover: 2}
+	checks := probe.NewChecks(cfg)
+	r := Run(context.Background(), probe.NewEngine(checks, nil), len(checks), time.Now, past)
+	n := 0
+	for _, res := range r.Results {
+		if res.Target == probe.TargetAPIKey {
+			n++
+			if res.RateLimit.RetryAfter <= 0 {
+				t.Fatalf("the fake's 429 carries no Retry-After: %+v", res)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("the key was asked %d times within its Retry-After, want once", n)
+	}
+	if r.Verdict.Kind != probe.VerdictLocalQuota {
+		t.Errorf("verdict %s %q, want local_quota", r.Verdict.Kind.Key(), r.Verdict.Headline)
+	}
+}

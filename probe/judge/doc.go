@@ -47,6 +47,8 @@
 //	every HTTP probe fails at the network level        → Your network (local_network)
 //	  (every one a timeout or reset after connect and TLS: "Likely your network or a proxy on the path", with why)
 //	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
+//	  (also while the page reports an outage of that service: a block page is the path, never Anthropic's incident nor linked to it)
+//	unstable, answering now, another target refused now → Your credential / Your quota or billing (the refusal, not the blip)
 //	unstable                                            → Degraded: "Unstable: N of the last M … probes failed (529 …)"
 //	Anthropic's side, page fresh, component in maintenance → Maintenance: "errors expected on … until 16:00 UTC"
 //	Anthropic's side, page fresh and acknowledges it    → Anthropic outage (outage)
@@ -56,6 +58,7 @@
 //	unreachable while other hosts answer                → Unreachable from here (unreachable): Anthropic or a firewall
 //	your account: 401/403 on the credential probed      → Your credential (local_credential)
 //	your account: 429 (its limit used up), credit, disabled → Your quota or billing (local_quota)
+//	  (a 429 or refusal with Retry-After counts at once, the first of its kind: no second probe can come sooner)
 //	  (either, with the page fresh and an outage or open incident on it: "Also, Anthropic reports Claude API as major outage (incident: …)")
 //	host rate-limits this address; a bare 429 on the key with room; the local CLI fails → Degraded ("likely Anthropic limiting requests")
 //	probes up, page fresh, component partial or major   → Conflicting
@@ -65,6 +68,7 @@
 //	probes up, the newest one failed once               → Operational: "All clear so far: the newest Claude API probe failed (529 overloaded) after successes — a second failure in a row changes the verdict; …"
 //	probes up, page fresh and operational               → Operational: "All clear: our probes succeed and Anthropic reports no problem."
 //	probes up, page not fresh                           → Operational: "Claude answers from here; the status page could not be read since …"
+//	probes up, the newest read failed, the last good one still counts → Operational: "Claude answers from here; the status page could not be read (not status JSON)", what it said given as that read's ("last read 14:00 UTC, 1 min ago"; check: "operational (read 14:00:40)")
 //	nothing of ours answered yet                        → Unknown: "Checking…"
 //
 // Claude Code's every call goes to the Claude API: while our probes see the
@@ -86,6 +90,8 @@
 //	sessions get 529/5xx, the page acknowledges, or maintenance, or unreadable → Anthropic outage / Maintenance / Failing from here, as for a probe
 //	sessions hit the usage limit (or a 429, said "likely")            → Your quota: "Your plan's limit: … while the API answers, not an outage"
 //	sessions get 401                                                   → Your credential: "Claude Code's login is refused … — run /login"
+//	sessions get 529/5xx, our key probe refused now (401, 403, 429, billing) → Your credential / Your quota: the live refusal leads, the sessions' failure said beside it
+//	the sessions' calls read back from the database                    → the same: every call of SessionsFresh counts, whatever the probe intervals' horizon
 //	  (either, and Claude Code's own login missing or expired, with the page fresh and an outage or open incident on it: "Also, Anthropic reports …")
 //
 // Live results beat heuristics: a credential that just got 200 is never

@@ -227,10 +227,12 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 		}
 	}
 	v.unstable = flips >= 3 && v.fails >= 2 && ups >= 2 && mixed
-	if v.unstable && refusedNow(states, recover) {
+	if v.unstable && (refusedNow(states, recover) || v.state == sAccount || v.state == sLimited) {
 		// On and off before, refused the credential or quota now: the
 		// refusal is what every request meets, the blip is history (a 429
-		// on the key after a few 529s read "Unstable … (overloaded)").
+		// on the key after a few 529s read "Unstable … (overloaded)"). A
+		// refusal with a Retry-After is the state at once (above), the
+		// next probe waiting it out: one is enough here too.
 		v.unstable = false
 	}
 	if len(counts) > 0 {

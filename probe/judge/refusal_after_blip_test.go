@@ -37,3 +37,20 @@ func TestLiveRefusalOutranksAnEarlierBlip(t *testing.T) {
 		t.Errorf("an on-and-off API reads %s %q", v.Kind, v.Headline)
 	}
 }
+
+// TestOneRefusalWithRetryAfterOutranksAnEarlierBlip: one 429 with a
+// Retry-After after the blip is the state at once (cold C7), so it ends the
+// instability as two refusals do (cold3 C1) — check, which no longer asks
+// again within a Retry-After, read "Unstable" over a key refused now.
+func TestOneRefusalWithRetryAfterOutranksAnEarlierBlip(t *testing.T) {
+	in := input(row{"operational", "blip_then_429", "ok", "good", "ok", 0, "", nil})
+	// The blip's last success in the place of the first of the two 429s.
+	key, n := in.Recent[probe.TargetAPIKey], len(in.Recent[probe.TargetAPIKey])
+	key[n-2] = probe.Result{Target: probe.TargetAPIKey, Time: key[n-2].Time, Class: probe.ClassOK, HTTPStatus: 200}
+	if r := key[len(key)-1]; r.Class != probe.ClassRateLimited || r.RateLimit.RetryAfter <= 0 {
+		t.Fatalf("the newest key result is not a 429 with Retry-After: %+v", r)
+	}
+	if v := Judge(in); v.Kind != probe.VerdictLocalQuota || strings.HasPrefix(v.Headline, "Unstable") {
+		t.Errorf("verdict %s %q, want local_quota", v.Kind.Key(), v.Headline)
+	}
+}

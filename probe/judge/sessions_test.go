@@ -1,11 +1,13 @@
 package judge
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"downforai/probe"
+	"downforai/store"
 )
 
 // sessionRow is a row of the decision table with Claude Code's own
@@ -38,6 +40,13 @@ var sessionsTable = []sessionRow{
 	// cold2 C24: the key refused live while the sessions met 529s: the refusal leads, the outage beside it.
 	{row{"major", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", []string{"Anthropic outage:"}}, "529"},
 	{row{"operational", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", []string{"Anthropic outage:", "not yet acknowledged by Anthropic:"}}, "529"},
+	// Its twin: a quota refused live leads the sessions' 529s as well.
+	{row{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"Anthropic outage:", "not yet acknowledged by Anthropic:"}}, "529"},
+	// cold C18: the calls of the last 15 minutes count, all of them, whatever
+	// the probe intervals: fourteen 529 retries 11 to 9 minutes ago, then the
+	// usage limit 8 minutes ago (the rows read the sessions from a real
+	// database as check does at --interval 5s, a horizon of one minute).
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"All clear"}}, "limit_8min_ago"},
 	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "while the API answers. Also, Anthropic reports Claude API as major outage", nil}, "credit"},
 	{row{"none", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers — a Claude subscription's limit", []string{"not an outage"}}, "429_limit"},
 	{row{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"Anthropic problem"}}, "429_limit"},
@@ -82,6 +91,12 @@ func sessionCalls(state string) []probe.Result {
 			rs = append(rs, r)
 		}
 		return rs
+	case "limit_8min_ago":
+		rs := []probe.Result{ok(12 * time.Minute)}
+		for i := range 14 {
+			rs = append(rs, overloaded(time.Duration(11*60-i*10)*time.Second))
+		}
+		return append(rs, call(8*time.Minute, probe.ClassRateLimited, 429, "rate_limit", "You've hit your session limit · resets 12:50am (America/Los_Angeles)", ""))
 	case "throttled":
 		return []probe.Result{ok(9 * time.Minute), call(20*time.Second, probe.ClassRateLimited, 429, "", "Server is temporarily limiting requests (not your usage limit) · Rate limited", "")}
 	case "529_then_limit":
@@ -110,7 +125,7 @@ func TestDecisionTableWithSessions(t *testing.T) {
 		t.Run(r.String(), func(t *testing.T) {
 			in := input(r.row)
 			if rs := sessionCalls(r.sessions); rs != nil {
-				in.Recent[probe.TargetSessions] = rs
+				in.Recent[probe.TargetSessions] = recordedCalls(t, rs)
 			}
 			v := Judge(in)
 			if v.Kind != r.kind {
@@ -136,6 +151,26 @@ func TestDecisionTableWithSessions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// recordedCalls are rs as check reads them back from its database at
+// --interval 5s: through a real store and ReadRecorded, whose horizon for
+// the probes (a minute) is not the sessions' (cold C18).
+func recordedCalls(t *testing.T, rs []probe.Result) []probe.Result {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.PutResults(rs); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := ReadRecorded(st, []probe.Target{probe.TargetSessions}, now, Horizon(5*time.Second, 5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec.Recent[probe.TargetSessions]
 }
 
 // TestSessionsAgeOut: a session's failure stops counting SessionsFresh

@@ -2,6 +2,7 @@ package judge
 
 import (
 	"os"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -38,6 +39,9 @@ var table = []row{
 	{"unreadable_reset", "ok", "ok", "none", "ok", probe.VerdictOperational, "(connection reset)", []string{"Anthropic reports"}},
 	{"stale_major", "ok", "ok", "none", "ok", probe.VerdictOperational, "the status page could not be read since", []string{"Conflicting", "acknowledged"}},
 	{"foreign", "ok", "ok", "none", "ok", probe.VerdictOperational, "not Claude's status page (GitHub)", []string{"Anthropic reports", "All clear"}},
+	// The newest read failed while the last good one, 80 s ago, still counts
+	// (cold3 C2): what it said is said as that read's, never as this round's.
+	{"unreadable_once", "ok", "ok", "good", "ok", probe.VerdictOperational, "Claude answers from here; the status page could not be read (not status JSON)", []string{"Anthropic reports", "All clear"}},
 	{"none", "ok", "ok", "none", "ok", probe.VerdictOperational, "the status page has not been read yet", []string{"Anthropic reports"}},
 
 	// The API failing on Anthropic's side.
@@ -57,6 +61,9 @@ var table = []row{
 	{"stale_major", "529", "ok", "good", "ok", probe.VerdictFailing, "so we cannot say whether", []string{"acknowledged on"}},
 	{"foreign", "529", "ok", "none", "ok", probe.VerdictFailing, "not Claude's status page (GitHub)", nil},
 	{"flap", "flap", "ok", "good", "ok", probe.VerdictDegraded, "Unstable: 6 of the last 12 Claude API probes failed (529 overloaded)", nil},
+	// A key refused now after a blip of the API is the user's quota, not
+	// "Unstable" (cold3 C1): the refusal is what every request meets now.
+	{"operational", "blip_then_429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"Unstable"}},
 
 	// One host failing while the others answer: not "your network".
 	{"operational", "refused", "ok", "good", "ok", probe.VerdictUnreachable, "Claude API unreachable from here (connection to api.anthropic.com refused) while Claude (claude.ai) and the status page answer: Anthropic or a firewall between you", []string{"Your network"}},
@@ -74,11 +81,19 @@ var table = []row{
 	{"operational", "portal", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage"}},
 	// Who answered, said once (cold F10: "claude.ai answered 403 …, not claude.ai" and doubled parentheses).
 	{"operational", "ok", "block", "none", "ok", probe.VerdictLocalNetwork, `Your network or proxy: a filter, proxy or portal on the way (Zscaler/6.2) answered 403 Forbidden instead of claude.ai, with a page titled "Website blocked" — not Anthropic.`, []string{"Anthropic outage", "All clear", "in its place", ") ("}},
+	// The same block page during an official outage naming claude.ai is
+	// still the path, never Anthropic's: no outage verdict, and our incident
+	// is not linked to Anthropic's (cold2 C12; TestDecisionTable runs the
+	// detector over every row).
+	{"major", "ok", "block", "none", "ok", probe.VerdictLocalNetwork, "answered 403 Forbidden instead of claude.ai", []string{"Anthropic outage", "acknowledged on the status page"}},
 
 	// Your account: the live answer decides.
 	{"operational", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key", nil},
 	{"operational", "403", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", nil},
 	{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", nil},
+	// One 429 with a Retry-After after successes counts at once (cold C7):
+	// the next probe waits it out, so none can confirm it sooner.
+	{"operational", "ok_then_429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"All clear"}},
 	// Your account during an acknowledged outage: the refusal leads, the
 	// outage is said beside it.
 	{"major", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key. Also, Anthropic reports Claude API as major outage, Claude (claude.ai) as partial outage, Claude Code as partial outage (incident: Elevated errors for multiple models, identified).", nil},
@@ -156,7 +171,9 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 	case "403":
 		return ok, res(probe.TargetAPIKey, probe.ClassAuth, 403, "permission_error", "403 permission_error: Your API key does not have permission to use the specified resource.")
 	case "429":
-		return ok, res(probe.TargetAPIKey, probe.ClassRateLimited, 429, "rate_limit_error", "429 rate_limit_error: This request would exceed your account's rate limit. Please try again later. (retry after 30s)")
+		k := res(probe.TargetAPIKey, probe.ClassRateLimited, 429, "rate_limit_error", "429 rate_limit_error: This request would exceed your account's rate limit. Please try again later. (retry after 30s)")
+		k.RateLimit.RetryAfter = 30 * time.Second
+		return ok, k
 	case "429_bare":
 		// Claude Code calls this the server limiting requests, "not your
 		// usage limit"; the key's headers show room.
@@ -275,6 +292,11 @@ func page(state string) (*probe.Status, []probe.Result) {
 			rs = append(rs, r)
 		}
 		return st, rs
+	case "unreadable_once":
+		st := snap("operational", now.Add(-80*time.Second))
+		r := res(probe.TargetStatus, probe.ClassUnexpected, 200, "not_json", "status page answered 200 with a body that is not JSON")
+		r.Time = now.Add(-20 * time.Second)
+		return st, []probe.Result{read(st, st.Fetched), r}
 	case "foreign":
 		var rs []probe.Result
 		for _, at := range []time.Time{now.Add(-4 * time.Minute), now.Add(-2 * time.Minute), now.Add(-time.Minute)} {
@@ -338,22 +360,18 @@ func input(r row) Input {
 		}
 	}
 	keyed := r.cred != "none"
-	if r.api == "flap" {
+	if r.api == "flap" || r.api == "blip_then_429" {
 		rounds = nil
 		for i := 11; i >= 0; i-- {
 			rounds = append(rounds, now.Add(-time.Duration(i*5+5)*time.Second))
 		}
 	}
 	for i, at := range rounds {
-		state := r.api
-		if state == "flap" {
-			if i%4 >= 2 {
-				state = "529"
-			} else {
-				state = "ok"
-			}
+		reach, key := apiResults(roundState(r.api, i, len(rounds)), keyed)
+		if r.api == "blip_then_429" && i >= len(rounds)-2 {
+			// The keyless probe answers again; only the key is refused.
+			_, key = apiResults("429", keyed)
 		}
-		reach, key := apiResults(state, keyed)
 		if wide(r.net) {
 			reach, key = netFail(probe.TargetAPI, r.net), netFail(probe.TargetAPIKey, r.net)
 		}
@@ -382,6 +400,29 @@ func input(r row) Input {
 		}
 	}
 	return in
+}
+
+// blip is the API's on-and-off run before blip_then_429's refusals: 529s
+// and resets between successes, oldest first.
+var blip = []string{"ok", "529", "ok", "529", "ok", "reset", "ok", "529", "ok", "reset", "ok", "ok"}
+
+// roundState is the API state of round i of n for a row's API state.
+func roundState(api string, i, n int) string {
+	switch api {
+	case "flap":
+		if i%4 >= 2 {
+			return "529"
+		}
+		return "ok"
+	case "blip_then_429":
+		return blip[i]
+	case "ok_then_429":
+		if i == n-1 {
+			return "429"
+		}
+		return "ok"
+	}
+	return api
 }
 
 // wide reports the network states that fail every host.
@@ -436,8 +477,37 @@ func TestDecisionTable(t *testing.T) {
 			if strings.Count(v.Headline, "not Anthropic") > 1 {
 				t.Errorf("headline says \"not Anthropic\" twice: %q", v.Headline)
 			}
+			// One verdict per moment: the path from here (someone else
+			// answered, DNS, the proxy) is never our incident of Anthropic's,
+			// nor linked to Anthropic's (cold2 C12).
+			if v.Kind == probe.VerdictLocalNetwork {
+				for _, l := range detect(input(r)) {
+					if l.Kind == probe.KindProvider || l.OfficialID != "" {
+						t.Errorf("verdict %s, yet the detector opened %q (kind %v, linked to %q)", v.Kind.Key(), l.Title(), l.Kind, l.OfficialID)
+					}
+				}
+			}
 		})
 	}
+}
+
+// detect plays a row's results, oldest first, through a detector that
+// opens an incident on the row's two rounds, the status page's incidents
+// known, and returns the incidents open after them.
+func detect(in Input) []probe.LocalIncident {
+	d := NewDetector(DetectorConfig{FailThreshold: 2, Now: func() time.Time { return in.Now }})
+	if in.Status != nil {
+		d.Observe(probe.Event{Status: in.Status, Local: in.Local})
+	}
+	var all []probe.Result
+	for _, rs := range in.Recent {
+		all = append(all, rs...)
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Time.Before(all[j].Time) })
+	for _, r := range all {
+		d.Observe(probe.Event{Result: r})
+	}
+	return d.Open()
 }
 
 // TestREADMEListsTheTable holds README's table and this one together: the
