@@ -233,6 +233,26 @@ func TestHarmless(t *testing.T) {
 	}
 }
 
+// lockedScreen is an emulator the renderer writes from its goroutine while
+// the test reads the screen from its own (the emulator is not safe for
+// that by itself: go test -race failed on it).
+type lockedScreen struct {
+	mu sync.Mutex
+	e  *vt.Emulator
+}
+
+func (l *lockedScreen) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.e.Write(p)
+}
+
+func (l *lockedScreen) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.e.String()
+}
+
 // TestFramesBeforeTheWidthLeaveNoStaleText: until the renderer has a
 // WindowSizeMsg it ends no line with EL, and the first frames are drawn
 // then (FirstFrame). A line that becomes shorter or empty in such a frame
@@ -241,8 +261,8 @@ func TestHarmless(t *testing.T) {
 // Live's legend while the section below said "none on the status page".
 func TestFramesBeforeTheWidthLeaveNoStaleText(t *testing.T) {
 	const w, h = 80, 6
-	term := vt.NewEmulator(w, h)
-	defer term.Close()
+	term := &lockedScreen{e: vt.NewEmulator(w, h)}
+	defer term.e.Close()
 	out := NewOutput(term)
 	p := tea.NewProgram(textModel("\x1b[1mOpen incidents:\x1b[0m the status page is not read yet\nsecond row stays\nthird row, long enough to shrink"),
 		tea.WithAltScreen(), tea.WithInput(nil), tea.WithOutput(out), tea.WithoutSignalHandler(), tea.WithFPS(startFPS))
