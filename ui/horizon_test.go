@@ -117,3 +117,49 @@ func TestUnreadableSinceAgreesWithCheck(t *testing.T) {
 		t.Errorf("since across a gap: %v, want %v (the first read after it)", v.Official.Since, want)
 	}
 }
+
+// TestRestartObservesOnlyTheHorizon (verdicts item 2): "What we're seeing
+// right now" counts what the verdict weighs. Twelve 529s two hours before
+// a restart, then one fresh success: no "succeed again … after 12 of the
+// last 13", no count that takes in the hours-old results — the strips and
+// History still hold them.
+func TestRestartObservesOnlyTheHorizon(t *testing.T) {
+	old := testNow.Add(-2 * time.Hour)
+	fail := func(int) (probe.Result, bool) { return overloaded(1), true }
+	snap := healthySnapshot(old, 12)
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 12, old, 30*time.Second, 200*time.Millisecond, fail)
+	fresh := testNow.Add(-5 * time.Second)
+	st := operationalStatus(fresh)
+	for _, tc := range []struct {
+		name    string
+		horizon time.Duration
+		old     bool // the observations speak of the old 529s
+	}{
+		{"with the horizon", 6 * time.Minute, false},
+		{"without", 0, true}, // the defect this fixes, when every result counted
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := testOptions()
+			opts.Horizon = tc.horizon
+			m := send(New(opts), snap)
+			for _, ev := range []eventMsg{
+				{Result: series(probe.TargetStatus, 1, fresh, time.Second, 100*time.Millisecond, never)[0], Status: &st},
+				{Result: series(probe.TargetAPI, 1, fresh, time.Second, 200*time.Millisecond, never)[0]},
+				{Result: series(probe.TargetClaudeAI, 1, fresh, time.Second, 140*time.Millisecond, never)[0]},
+			} {
+				m = send(m, ev)
+			}
+			var says []string
+			for _, o := range observe(m.board) {
+				says = append(says, o.text)
+			}
+			all := strings.Join(says, "\n")
+			if got := strings.Contains(all, "529") || strings.Contains(all, "of the last"); got != tc.old {
+				t.Errorf("speaks of the 529s two hours old: %v, want %v:\n%s", got, tc.old, all)
+			}
+			if !tc.old && !strings.Contains(all, "API") {
+				t.Errorf("the fresh API answer is not observed:\n%s", all)
+			}
+		})
+	}
+}

@@ -47,7 +47,10 @@ func observe(b *board) []observation {
 		}
 	}
 	for _, t := range b.targets {
-		rs := b.results(t)
+		// What the verdict weighs: after a restart, the database's
+		// results older than the horizon are no current fact (they stay
+		// in the strips and History).
+		rs := b.counted(t, b.results(t))
 		if len(rs) == 0 {
 			continue
 		}
