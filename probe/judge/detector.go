@@ -74,15 +74,18 @@ type Detector struct {
 
 // targetRun is one target's streaks.
 type targetRun struct {
-	latest   probe.Class         // newest judged class
-	cat      string              // category of the failing streak: "provider", "yours", "net"
-	fails    int                 // consecutive failures of cat
-	streak   []probe.Result      // the failures of the current streak (bounded)
-	dropped  map[probe.Class]int // failures the bound dropped from streak, still to count
-	lastFail time.Time
-	last     probe.Result   // the newest judged result
-	window   []probe.Result // the newest Window judged results, oldest first: the judge's instability rule
-	unstable bool           // watch's rule on window, as the banner judges it
+	latest  probe.Class         // newest judged class
+	cat     string              // category of the failing streak: "provider", "yours", "net"
+	fails   int                 // consecutive failures of cat
+	streak  []probe.Result      // the failures of the current streak (bounded)
+	dropped map[probe.Class]int // failures the bound dropped from streak, still to count
+	// droppedAnswered: one of the dropped failures clears an incident's
+	// Hung (hung).
+	droppedAnswered bool
+	lastFail        time.Time
+	last            probe.Result   // the newest judged result
+	window          []probe.Result // the newest Window judged results, oldest first: the judge's instability rule
+	unstable        bool           // watch's rule on window, as the banner judges it
 }
 
 // run is a count of results in a row and when the first of them came.
@@ -93,8 +96,12 @@ type run struct {
 	last   probe.Result // the newest such failure
 }
 
-// maxStreak bounds the failures a target keeps before its incident opens.
-const maxStreak = 64
+// maxStreak bounds the failures a target keeps before its incident opens;
+// the first streakHead of them stay (the first request ids).
+const (
+	maxStreak  = 64
+	streakHead = maxRequestIDs - 2
+)
 
 // NewDetector returns a detector with the thresholds in cfg.
 func NewDetector(cfg DetectorConfig) *Detector {
@@ -245,7 +252,7 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 	}
 
 	if !r.Class.Failing() {
-		tr.fails, tr.cat, tr.streak, tr.dropped = 0, "", tr.streak[:0], nil
+		tr.fails, tr.cat, tr.streak, tr.dropped, tr.droppedAnswered = 0, "", tr.streak[:0], nil, false
 		d.openUnstable(r.Target, tr, changed)
 		d.closeRecovered(changed)
 		return
@@ -254,17 +261,21 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 
 	tr.lastFail = r.Time
 	if cat != tr.cat {
-		tr.cat, tr.fails, tr.streak, tr.dropped = cat, 0, tr.streak[:0], nil
+		tr.cat, tr.fails, tr.streak, tr.dropped, tr.droppedAnswered = cat, 0, tr.streak[:0], nil, false
 	}
 	tr.fails++
 	if len(tr.streak) >= maxStreak {
-		// Keep the first failure (the start) and the newest ones; the
-		// one dropped still counts when the incident opens.
+		// Keep the first failures (the start, and the first request ids
+		// an incident keeps) and the newest ones; the one dropped still
+		// counts when the incident opens, and so does what it says of
+		// the path (hung).
 		if tr.dropped == nil {
 			tr.dropped = map[probe.Class]int{}
 		}
-		tr.dropped[tr.streak[1].Class]++
-		tr.streak = append(tr.streak[:1], tr.streak[2:]...)
+		x := tr.streak[streakHead]
+		tr.dropped[x.Class]++
+		tr.droppedAnswered = tr.droppedAnswered || !hangs(x, d.local)
+		tr.streak = append(tr.streak[:streakHead], tr.streak[streakHead+1:]...)
 	}
 	tr.streak = append(tr.streak, r)
 
@@ -387,9 +398,14 @@ func (d *Detector) foldWindow(l *probe.LocalIncident, tr *targetRun, subject str
 // the connection, then did not answer". An HTTP answer (a 529) says
 // nothing of it.
 func (d *Detector) hung(l *probe.LocalIncident, r probe.Result) {
-	if r.Class == probe.ClassNetwork && classify(r, https(r.Target, d.local)) != sAnthropic {
+	if !hangs(r, d.local) {
 		l.Hung = false
 	}
+}
+
+// hangs reports whether r leaves an incident's Hung as it is (hung).
+func hangs(r probe.Result, local *probe.LocalReport) bool {
+	return r.Class != probe.ClassNetwork || classify(r, https(r.Target, local)) == sAnthropic
 }
 
 // category sorts a failure by whose side it points at; network failures are
@@ -512,7 +528,10 @@ func (d *Detector) fold(l *probe.LocalIncident, tr *targetRun) {
 		l.Failures += n
 		l.Probes += n
 	}
-	tr.streak, tr.dropped = tr.streak[:0], nil
+	if tr.droppedAnswered {
+		l.Hung = false
+	}
+	tr.streak, tr.dropped, tr.droppedAnswered = tr.streak[:0], nil, false
 }
 
 func addFailure(l *probe.LocalIncident, r probe.Result) {
