@@ -44,7 +44,7 @@ func TestSpanKeepsEachStyle(t *testing.T) {
 		}
 		return fmt.Sprintf("%d d", int(d/(24*time.Hour)))
 	}
-	padded := func(d time.Duration) string { // diagnose's shortDur, ui's durWord
+	padded := func(d time.Duration) string { // diagnose.Countdown under two days
 		if d < time.Minute {
 			return "<1m"
 		}

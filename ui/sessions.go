@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -167,12 +166,12 @@ func (t troubleshootTab) windowLines(r *probe.SessionsReport) []string {
 		u = t.b.local.CodeUsage
 	}
 	if reset, ok := diagnose.PlanReset(u, r, now, t.b.loc()); ok {
-		lines = append(lines, t.wrapped("  resets: ", fmt.Sprintf("%s (in %s) — %s at %s", probe.ResetClock(reset.At, now, t.b.loc()), durWord(reset.At.Sub(now)),
+		lines = append(lines, t.wrapped("  resets: ", fmt.Sprintf("%s (in %s) — %s at %s", probe.ResetClock(reset.At, now, t.b.loc()), diagnose.Countdown(reset.At.Sub(now)),
 			reset.Source(), clock(now, reset.Asked)))...)
 	}
 	if c := w.Current; c != nil {
 		s := fmt.Sprintf("%s–%s (%s), %s left · %s tokens so far (input %s, output %s, cache write %s, cache read %s) · %d answer%s",
-			c.Start.In(t.b.loc()).Format("15:04"), c.End.In(t.b.loc()).Format("15:04"), diagnose.EstimateWords, durWord(c.End.Sub(now)),
+			c.Start.In(t.b.loc()).Format("15:04"), c.End.In(t.b.loc()).Format("15:04"), diagnose.EstimateWords, diagnose.Countdown(c.End.Sub(now)),
 			diagnose.TokenCount(c.Tokens.Total()), diagnose.TokenCount(c.Tokens.Input), diagnose.TokenCount(c.Tokens.Output),
 			diagnose.TokenCount(c.Tokens.CacheCreation), diagnose.TokenCount(c.Tokens.CacheRead), c.Requests, probe.Plural(c.Requests))
 		if b := c.BurnPerMinute(); b > 0 {
@@ -236,11 +235,6 @@ func hasCodeLogin(l *probe.LocalReport) bool {
 		}
 	}
 	return false
-}
-
-// durWord is "1h 12m", "12m", "<1m": a countdown, minutes padded.
-func durWord(d time.Duration) string {
-	return probe.Span{Compact: true, Least: time.Minute, Under: "<1m", Pad: true}.Format(d)
 }
 
 // incidentCount is "3 of 4 probes failed" for an incident of ours —

@@ -141,7 +141,7 @@ func TestPastedUsageLimitSaysWhenItResets(t *testing.T) {
 	v := m.View()
 	for _, want := range []string{
 		"your plan's 5-hour window is used up: a limit of your Claude subscription, not an outage; the API itself is fine",
-		"it resets at 15:12 UTC, in 1 h 12 min (Anthropic's usage answer: 100% used)",
+		"it resets at 15:12 UTC, in 1h 12m (Anthropic's usage answer: 100% used)",
 		"what to do: wait for the reset",
 	} {
 		if !strings.Contains(v, want) {

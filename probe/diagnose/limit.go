@@ -365,7 +365,7 @@ func (l Limit) resetSays(now time.Time, loc *time.Location) string {
 		return "it resets at a time the message does not name: /usage in Claude Code shows it"
 	}
 	if l.In > 0 && l.Reset.IsZero() {
-		return fmt.Sprintf("it resets %s after Claude Code showed the message, which names no clock time%s", spacedDur(l.In), from)
+		return fmt.Sprintf("it resets %s after Claude Code showed the message, which names no clock time%s", Countdown(l.In), from)
 	}
 	t := l.Reset.In(loc)
 	zone := ZoneName(l.Reset, loc)
@@ -375,7 +375,7 @@ func (l Limit) resetSays(now time.Time, loc *time.Location) string {
 			day = t.Format("Mon 2 Jan 2006")
 		}
 		if end := l.Reset.AddDate(0, 0, 1); !end.After(now) {
-			return fmt.Sprintf("its reset was on %s, %s ago (the message says %q, a day without an hour)", day, longDur(now.Sub(end)), l.Said)
+			return fmt.Sprintf("its reset was on %s, %s ago (the message says %q, a day without an hour)", day, Countdown(now.Sub(end)), l.Said)
 		}
 		return fmt.Sprintf("it resets on %s (the message says %q, a day without an hour)", day, l.Said)
 	}
@@ -388,17 +388,9 @@ func (l Limit) resetSays(now time.Time, loc *time.Location) string {
 		}
 	}
 	if !l.Reset.After(now) {
-		return fmt.Sprintf("its reset was at %s %s, %s ago%s", when, zone, longDur(now.Sub(l.Reset)), from)
+		return fmt.Sprintf("its reset was at %s %s, %s ago%s", when, zone, Countdown(now.Sub(l.Reset)), from)
 	}
-	return fmt.Sprintf("it resets at %s %s, in %s%s", when, zone, longDur(l.Reset.Sub(now)), from)
-}
-
-// longDur is spacedDur up to two days, then whole days: "3 days".
-func longDur(d time.Duration) string {
-	if d >= 48*time.Hour {
-		return strconv.Itoa(int(d/(24*time.Hour))) + " days"
-	}
-	return spacedDur(d)
+	return fmt.Sprintf("it resets at %s %s, in %s%s", when, zone, Countdown(l.Reset.Sub(now)), from)
 }
 
 // todo is what to do meanwhile, for the allowance that is spent.

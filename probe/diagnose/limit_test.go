@@ -110,13 +110,13 @@ func TestClaudeCodeLimitNotices(t *testing.T) {
 // it comes back (in the viewer's zone, named, and from where), what to do.
 func TestLimitSays(t *testing.T) {
 	la := mustZone(t, "America/Los_Angeles")
-	// 23:38 in Los Angeles: the limit resets at 00:50, in 1 h 12 min.
+	// 23:38 in Los Angeles: the limit resets at 00:50, in 1h 12m.
 	now := time.Date(2026, 3, 4, 23, 38, 0, 0, la)
 	apiOK := map[probe.Target][]probe.Result{probe.TargetAPI: {{Target: probe.TargetAPI, Time: now.Add(-20 * time.Second), Class: probe.ClassOK, HTTPStatus: 401}}}
 	d := Diagnose("You've hit your session limit · resets 12:50am (America/Los_Angeles)")
 	got := strings.Join(LimitSays(d, nil, nil, apiOK, now, 3*time.Minute, la), "\n")
 	want := "your plan's 5-hour window is used up: a limit of your Claude subscription, not an outage; the API itself is fine\n" +
-		`it resets at 00:50 PST (America/Los_Angeles), in 1 h 12 min (the message says "12:50am (America/Los_Angeles)")` + "\n" +
+		`it resets at 00:50 PST (America/Los_Angeles), in 1h 12m (the message says "12:50am (America/Los_Angeles)")` + "\n" +
 		"what to do: wait for the reset; to go on before it, turn on extra usage for your plan, /upgrade it, or /login with an API account billed per token"
 	if got != want {
 		t.Errorf("from the text:\n got %q\nwant %q", got, want)
@@ -124,14 +124,14 @@ func TestLimitSays(t *testing.T) {
 	// Read by a viewer in Paris: the same instant, in the viewer's zone.
 	paris := mustZone(t, "Europe/Paris")
 	got = strings.Join(LimitSays(d, nil, nil, apiOK, now, 3*time.Minute, paris), "\n")
-	if !strings.Contains(got, "it resets at 09:50 CET (Europe/Paris), in 1 h 12 min") {
+	if !strings.Contains(got, "it resets at 09:50 CET (Europe/Paris), in 1h 12m") {
 		t.Errorf("in Paris: %q", got)
 	}
 
 	// Anthropic's own answer beats the text.
 	l := &probe.LocalReport{CodeUsage: &probe.CodeUsage{Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 100, ResetsAt: now.Add(30 * time.Minute)}}}}
 	got = strings.Join(LimitSays(d, l, nil, apiOK, now, 3*time.Minute, la), "\n")
-	if want := "it resets at 00:08 PST (America/Los_Angeles), in 30 min (Anthropic's usage answer: 100% used)"; !strings.Contains(got, want) {
+	if want := "it resets at 00:08 PST (America/Los_Angeles), in 30m (Anthropic's usage answer: 100% used)"; !strings.Contains(got, want) {
 		t.Errorf("from the usage call:\n got %q\nwant %q", got, want)
 	}
 
@@ -141,7 +141,7 @@ func TestLimitSays(t *testing.T) {
 	r := &probe.SessionsReport{Window: probe.CodeWindow{Current: &probe.UsageBlock{End: now.Add(2 * time.Hour)}}}
 	api529 := map[probe.Target][]probe.Result{probe.TargetAPI: {{Target: probe.TargetAPI, Time: now.Add(-20 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}}}
 	got = strings.Join(LimitSays(d, nil, r, api529, now, 3*time.Minute, la), "\n")
-	for _, want := range []string{"separately, the API itself from here: overloaded", "it resets at 01:38 PST (America/Los_Angeles), in 2 h (estimated from your transcripts' 5-hour block"} {
+	for _, want := range []string{"separately, the API itself from here: overloaded", "it resets at 01:38 PST (America/Los_Angeles), in 2h 00m (estimated from your transcripts' 5-hour block"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("estimated:\n got %q\nwant %q", got, want)
 		}
@@ -157,7 +157,7 @@ func TestLimitSays(t *testing.T) {
 	// An old notice: its reset has passed, said so, and "try again".
 	d = Diagnose("Claude AI usage limit reached|1764700000")
 	got = strings.Join(LimitSays(d, nil, nil, apiOK, time.Unix(1764700000, 0).Add(365*24*time.Hour), 0, time.UTC), "\n")
-	for _, want := range []string{"was used up", "its reset was at Tue 2 Dec 2025 18:26 UTC, 365 days ago", "likely lifted — try again"} {
+	for _, want := range []string{"was used up", "its reset was at Tue 2 Dec 2025 18:26 UTC, 365d ago", "likely lifted — try again"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("old stamp lacks %q: %q", want, got)
 		}
@@ -202,5 +202,45 @@ func TestLimitJSON(t *testing.T) {
 	// Not a limit: no limit field.
 	if b := JSON(Diagnose("API Error: 529 Overloaded"), Evidence{Now: now}); strings.Contains(string(b), `"limit"`) {
 		t.Errorf("529 has a limit: %s", b)
+	}
+}
+
+// TestResetCountdownReadsTheSameEverywhere: one reset from Anthropic's
+// usage answer reads one countdown in the pasted-error / diagnose
+// sentence and in the Live window line — "1h 12m" in both, never
+// "1 h 12 min" beside "1h 12m" — at every length, including under a
+// minute and past two days.
+func TestResetCountdownReadsTheSameEverywhere(t *testing.T) {
+	now := time.Date(2026, 3, 4, 12, 0, 0, 0, time.UTC)
+	apiOK := map[probe.Target][]probe.Result{probe.TargetAPI: {{Target: probe.TargetAPI, Time: now.Add(-20 * time.Second), Class: probe.ClassOK, HTTPStatus: 401}}}
+	d := Diagnose("You've hit your session limit")
+	for _, tt := range []struct {
+		in   time.Duration
+		want string
+	}{
+		{30 * time.Second, "<1m"},
+		{12*time.Minute + 59*time.Second, "12m"},
+		{72 * time.Minute, "1h 12m"},
+		{2*time.Hour + 5*time.Minute, "2h 05m"},
+		{3 * time.Hour, "3h 00m"},
+		{50 * time.Hour, "2d 2h"},
+	} {
+		u := &probe.CodeUsage{Time: now.Add(-10 * time.Second), Limits: []probe.CodeLimit{{Name: "five_hour", Utilization: 100, ResetsAt: now.Add(tt.in)}}}
+		if got := Countdown(tt.in); got != tt.want {
+			t.Errorf("Countdown(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+		says := strings.Join(LimitSays(d, &probe.LocalReport{CodeUsage: u}, nil, apiOK, now, 0, time.UTC), "\n")
+		if !strings.Contains(says, ", in "+tt.want+" (Anthropic's usage answer") {
+			t.Errorf("%v: limit sentence lacks %q:\n%s", tt.in, "in "+tt.want, says)
+		}
+		if line := WindowLine(nil, u, now, time.UTC); !strings.Contains(line, ", in "+tt.want) {
+			t.Errorf("%v: window line lacks %q: %s", tt.in, "in "+tt.want, line)
+		}
+	}
+	// Passed: "… ago" in the same form.
+	d = Diagnose("Claude AI usage limit reached|1764700000")
+	got := strings.Join(LimitSays(d, nil, nil, apiOK, time.Unix(1764700000, 0).Add(72*time.Minute), 0, time.UTC), "\n")
+	if !strings.Contains(got, ", 1h 12m ago") {
+		t.Errorf("a passed reset: %q", got)
 	}
 }

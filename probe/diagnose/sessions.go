@@ -149,14 +149,14 @@ func WindowLine(r *probe.SessionsReport, u *probe.CodeUsage, now time.Time, loc 
 	planned = planned && !u.Rejected && u.Unavailable == ""
 	switch {
 	case known && reset.FromUsage:
-		parts = append(parts, fmt.Sprintf("plan 5-hour %.0f%%, resets %s, in %s", l.Utilization, probe.ResetClock(reset.At, now, loc), shortDur(reset.At.Sub(now))))
+		parts = append(parts, fmt.Sprintf("plan 5-hour %.0f%%, resets %s, in %s", l.Utilization, probe.ResetClock(reset.At, now, loc), Countdown(reset.At.Sub(now))))
 		planned = false
 	case known:
-		parts = append(parts, fmt.Sprintf("limit resets %s, in %s (%s)", probe.ResetClock(reset.At, now, loc), shortDur(reset.At.Sub(now)), reset.Source()))
+		parts = append(parts, fmt.Sprintf("limit resets %s, in %s (%s)", probe.ResetClock(reset.At, now, loc), Countdown(reset.At.Sub(now)), reset.Source()))
 	}
 	if c := w.Current; c != nil {
 		if !known {
-			parts = append(parts, shortDur(c.End.Sub(now))+" left ("+EstimateWords+")")
+			parts = append(parts, Countdown(c.End.Sub(now))+" left ("+EstimateWords+")")
 		}
 		parts = append(parts, TokenCount(c.Tokens.Total())+" tokens so far")
 		if b := c.BurnPerMinute(); b > 0 {
@@ -187,18 +187,18 @@ func TokenCount(n int64) string {
 	return fmt.Sprintf("%.0f M", float64(n)/1e6)
 }
 
-// shortDur is "1h 12m", "12m", "<1m": a countdown, minutes padded.
-func shortDur(d time.Duration) string {
-	return probe.Span{Compact: true, Least: time.Minute, Under: "<1m", Pad: true}.Format(d)
+// Countdown is how long until a reset, or since one: "1h 12m", "12m",
+// "<1m", "3d 4h" from two days. It is the one form for every window,
+// limit and reset line — Live, Troubleshooting, diagnose and the pasted
+// error — so the same reset never reads "1h 12m" in one place and
+// "1 h 12 min" in another. Minutes are padded after hours ("1h 05m": a
+// countdown that keeps its width) and truncated, never rounded up: a
+// reset is not nearer than it says.
+func Countdown(d time.Duration) string {
+	return probe.Span{Compact: true, Least: time.Minute, Under: "<1m", Pad: true, DaysFrom: 48 * time.Hour}.Format(d)
 }
 
-// spacedDur is "1 h 12 min", "12 min", "less than a minute" (Words'
-// units, truncated: a reset time is not rounded towards).
-func spacedDur(d time.Duration) string {
-	return probe.Span{Least: time.Minute, Under: "less than a minute"}.Format(d)
-}
-
-func ago(d time.Duration) string { return shortDur(d) }
+func ago(d time.Duration) string { return Countdown(d) }
 
 func bytesWord(n int64) string {
 	switch {
