@@ -258,3 +258,42 @@ func incidentSource(l probe.LocalIncident) string {
 	}
 	return "our probes"
 }
+
+// limitReset is when the usage limit the headline quotes comes back, in
+// the viewer's zone: Claude Code's notice names the clock of wherever it
+// ran ("resets 12:50am (America/Los_Angeles)"), read as diagnose reads a
+// pasted one — at the time the notice was shown, Anthropic's usage answer
+// first. "" unless the verdict is that notice's.
+func limitReset(b *board) string {
+	v := b.verdict
+	if v.Kind != probe.VerdictLocalQuota {
+		return ""
+	}
+	rs := b.results(probe.TargetSessions)
+	var c probe.Result
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i].Class.Failing() {
+			c = rs[i]
+			break
+		}
+	}
+	if c.Class != probe.ClassRateLimited || c.Message == "" || !strings.Contains(v.Headline, probe.Line(c.Message, 0)) {
+		return ""
+	}
+	lim, ok := diagnose.ReadLimit(diagnose.Diagnose(c.Message), b.local, b.sessions, c.Time, b.loc())
+	if !ok || lim.Reset.IsZero() || lim.DateOnly {
+		return ""
+	}
+	at := probe.ResetClock(lim.Reset, b.now, b.loc()) + " " + b.zone()
+	from := "Claude Code's notice"
+	switch lim.Source {
+	case diagnose.ResetFromAnthropic:
+		from = "Anthropic's usage answer"
+	case diagnose.ResetFromEstimate:
+		from = "your sessions' 5-hour block (an estimate)"
+	}
+	if !lim.Reset.After(b.now) {
+		return "It reset at " + at + ", " + strings.TrimSpace(durWord(b.now.Sub(lim.Reset))) + " ago, by " + from + ": the limit has likely lifted."
+	}
+	return "It resets at " + at + ", in " + strings.TrimSpace(durWord(lim.Reset.Sub(b.now))) + ", by " + from + "."
+}

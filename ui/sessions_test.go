@@ -225,3 +225,50 @@ func TestPercentOneStyle(t *testing.T) {
 		}
 	}
 }
+
+// TestBannerSaysTheLimitsResetInTheViewersZone (verdicts item 3): Claude
+// Code's notice names the clock of wherever it ran; the banner quotes it
+// and says when that is here, as diagnose reads a pasted one — read at the
+// time the notice was shown, the viewer's zone named.
+func TestBannerSaysTheLimitsResetInTheViewersZone(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name      string
+		shown     time.Time     // when Claude Code showed the notice
+		age       time.Duration // how long ago, when the banner is read
+		now, want string
+	}{
+		{"to come", testNow.Add(-10 * time.Second), 10 * time.Second, "14:00", "It resets at 09:50 CEST, in 17h 50m, by Claude Code's notice."},
+		// Read at the notice's time, not now: shown at 00:45 in Los
+		// Angeles, read at 00:55 it is not tomorrow's 00:50.
+		{"passed", time.Date(2026, 9, 4, 7, 45, 0, 0, time.UTC), 10 * time.Minute, "07:55", "It reset at 09:50 CEST, 5m ago, by Claude Code's notice: the limit has likely lifted."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			now := tt.shown.Add(tt.age)
+			if got := now.UTC().Format("15:04"); got != tt.now {
+				t.Fatalf("the viewer's clock is %s, want %s", got, tt.now)
+			}
+			o := sessionsOptions()
+			o.Location = paris
+			o.Now = func() time.Time { return now }
+			m := send(New(o), healthySnapshot(now.Add(-20*time.Second), 30), tea.WindowSizeMsg{Width: 160, Height: 48})
+			m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetSessions, Time: tt.shown, Class: probe.ClassRateLimited,
+				HTTPStatus: 429, ErrorType: "rate_limit", Message: "You've hit your session limit · resets 12:50am (America/Los_Angeles)",
+				Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}})
+			if m.board.verdict.Kind != probe.VerdictLocalQuota {
+				t.Fatalf("verdict %s %q", m.board.verdict.Kind.Key(), m.board.verdict.Headline)
+			}
+			if b := strings.Join(strings.Fields(ansi.Strip(m.banner())), " "); !strings.Contains(b, tt.want) {
+				t.Errorf("banner %q\nwant %q", b, tt.want)
+			}
+		})
+	}
+	// Another verdict: no reset line.
+	m := send(New(sessionsOptions()), healthySnapshot(testNow.Add(-20*time.Second), 30), tea.WindowSizeMsg{Width: 160, Height: 48})
+	if b := m.banner(); strings.Contains(b, "resets at") {
+		t.Errorf("all clear, yet %q", b)
+	}
+}

@@ -490,6 +490,9 @@ func (m Model) banner() string {
 		lines = append(lines, st.muted.Render(change))
 	}
 	lines = append(lines, wrap(st.text.Render(v.Headline), w)...)
+	if s := limitReset(b); s != "" {
+		lines = append(lines, wrap(st.text.Render(s), w)...)
+	}
 	lines = append(lines, m.incidentBanner()...)
 	if b.stale() {
 		lines = append(lines, wrap(st.stale.Render("stale — last known state from "+clock(b.now, b.lastChecked())), w)...)
