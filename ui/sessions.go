@@ -293,7 +293,7 @@ func limitReset(b *board) string {
 		from = "your sessions' 5-hour block (an estimate)"
 	}
 	if !lim.Reset.After(b.now) {
-		return "It reset at " + at + ", " + strings.TrimSpace(durWord(b.now.Sub(lim.Reset))) + " ago, by " + from + ": the limit has likely lifted."
+		return "It reset at " + at + ", " + strings.TrimSpace(diagnose.Countdown(b.now.Sub(lim.Reset))) + " ago, by " + from + ": the limit has likely lifted."
 	}
-	return "It resets at " + at + ", in " + strings.TrimSpace(durWord(lim.Reset.Sub(b.now))) + ", by " + from + "."
+	return "It resets at " + at + ", in " + strings.TrimSpace(diagnose.Countdown(lim.Reset.Sub(b.now))) + ", by " + from + "."
 }
