@@ -273,7 +273,15 @@ func (s *screenRows) frame(p []byte) ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	if s.rows == nil {
+	if s.rows == nil || repaint(body) {
+		// A frame that starts with CR is a repaint: the first frame, or
+		// the renderer's answer to a resize (or a restart). A terminal
+		// that got shorter or narrower has moved and cut its rows (tmux
+		// and xterm keep the bottom ones), so what was written is no longer
+		// what the rows hold: diffing against it spliced new cells into
+		// stale rows ("Claude C7de CLI") and left the tab bar and the
+		// verdict off the screen for good. The repaint writes every row
+		// whole, and what it writes is known again.
 		s.rows = map[int]rowCells{}
 	}
 	lines := strings.Split(body, "\n")
@@ -339,6 +347,14 @@ func (s *screenRows) frame(p []byte) ([]byte, bool) {
 	}
 	out.WriteString(tail)
 	return []byte(out.String()), true
+}
+
+// repaint tells a frame the renderer draws whole, from a forgotten
+// screen: its first line starts with CR. (A frame whose first line is
+// merely empty, written without EL before the width is known, starts
+// with CR LF.)
+func repaint(body string) bool {
+	return strings.HasPrefix(body, "\r") && !strings.HasPrefix(body, "\r\n")
 }
 
 // harmless is a write that leaves every cell as it was: notifications

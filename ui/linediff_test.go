@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -275,22 +276,70 @@ func TestFramesBeforeTheWidthLeaveNoStaleText(t *testing.T) {
 	}
 	for _, f := range frames {
 		p.Send(f)
-		want := strings.Split(f, "\n")
-		for i := 0; ; i++ {
-			got := strings.Split(term.String(), "\n")
-			same := len(got) >= len(want)
-			for j := 0; same && j < len(want); j++ {
-				same = strings.TrimRight(got[j], " ") == ansi.Strip(want[j])
-			}
-			if same {
-				break
-			}
-			if i > 5000 {
-				t.Fatalf("the screen after frame %q:\n%s", f, term.String())
-			}
-			time.Sleep(time.Millisecond)
-		}
+		term.await(t, f)
 	}
+	p.Quit()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// await waits until the screen's first rows show frame f's lines, each
+// exactly (trailing blanks aside); it fails the test with the screen
+// when they never do.
+func (l *lockedScreen) await(t *testing.T, f string) {
+	t.Helper()
+	want := strings.Split(f, "\n")
+	for i := 0; ; i++ {
+		got := strings.Split(l.String(), "\n")
+		same := len(got) >= len(want)
+		for j := 0; same && j < len(want); j++ {
+			same = strings.TrimRight(got[j], " ") == ansi.Strip(want[j])
+		}
+		if same {
+			return
+		}
+		if i > 5000 {
+			t.Fatalf("the screen after frame %q:\n%s", f, l.String())
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestResizeForgetsTheRows: a terminal that gets shorter moves its rows
+// (tmux and xterm keep the bottom ones), so after a resize the rows
+// Output wrote are no longer on the screen. The renderer repaints; Output
+// must write that repaint whole, not as cells changed from rows that are
+// gone: in tmux a pane made shorter kept stale latency rows where the tab
+// bar and the verdict belong, with new cells spliced into them ("Claude
+// C7de CLI"), for good.
+func TestResizeForgetsTheRows(t *testing.T) {
+	const w = 60
+	term := &lockedScreen{e: vt.NewEmulator(w, 8)}
+	defer term.e.Close()
+	out := NewOutput(term)
+	p := tea.NewProgram(textModel("start"),
+		tea.WithAltScreen(), tea.WithInput(nil), tea.WithOutput(out), tea.WithoutSignalHandler(), tea.WithFPS(startFPS))
+	done := make(chan error, 1)
+	go func() { _, err := p.Run(); done <- err }()
+	<-out.Drawn()
+	p.Send(tea.WindowSizeMsg{Width: w, Height: 8})
+	rows := []string{"\x1b[1m[1 Live signals]\x1b[0m 2 Incidents", "✔ Operational", "", "Service  Our probe", "  claude.ai  1ms  4ms", "  Claude Code CLI  6ms", "  status page  1ms", "footer"}
+	before := strings.Join(rows, "\n")
+	p.Send(before)
+	term.await(t, before)
+	// The terminal shrinks by three rows and keeps the bottom five.
+	term.mu.Lock()
+	term.e.Resize(w, 5)
+	io.WriteString(term.e, "\x1b[H\x1b[2J")
+	for i, r := range rows[3:] {
+		fmt.Fprintf(term.e, "\x1b[%d;1H%s", i+1, r)
+	}
+	term.mu.Unlock()
+	p.Send(tea.WindowSizeMsg{Width: w, Height: 5})
+	after := strings.Join([]string{rows[0], "✔ Operational", "", "  Claude Code CLI  7ms", "footer"}, "\n")
+	p.Send(after)
+	term.await(t, after)
 	p.Quit()
 	if err := <-done; err != nil {
 		t.Fatal(err)
