@@ -66,14 +66,28 @@ func (t historyTab) render() string {
 	if t.w <= 0 || t.h <= 0 {
 		return ""
 	}
-	st := t.st
 	l := t.layout()
+	lines := t.titleLines()
+	lines = append(lines, "")
+	lines = append(lines, t.summaryLines(l)...)
+	if l.chartH > 0 {
+		lines = append(lines, "")
+		lines = append(lines, t.chart(l.chartH)...)
+	}
+	lines = append(lines, "")
+	lines = append(lines, t.table(l.tableRows)...)
+	return clamp(strings.Join(lines, "\n"), t.w, t.h)
+}
+
+// titleLines are the window and strip in use, the keys, and a warning
+// when not all history could be read.
+func (t historyTab) titleLines() []string {
+	st := t.st
 	win := histWindows[t.win]
 	strip := fmt.Sprintf("%d days", stripDays)
 	if t.hours {
 		strip = fmt.Sprintf("%d hours", stripHours)
 	}
-	var lines []string
 	title := st.heading.Render("Window "+win.label) + st.muted.Render(" · strip "+strip)
 	if since := t.data.since; !since.IsZero() && t.b.now.Sub(since) < win.span {
 		// Younger than the window: its figures are of less time than its
@@ -81,20 +95,25 @@ func (t historyTab) render() string {
 		title += st.tone[toneWarn].Render(" · " + age(t.b.now.Sub(since)) + " of history")
 	}
 	hint := st.muted.Render("s/S service · w/W window · b strip · ↑↓ probes")
-	lines = append(lines, spread(title, hint, t.w))
+	lines := []string{spread(title, hint, t.w)}
 	if t.data.err != nil {
 		lines = append(lines, st.tone[toneWarn].Render(probe.Line("could not read all history: "+t.data.err.Error(), t.w)))
 	}
-	lines = append(lines, "")
+	return lines
+}
 
-	// Uptime per window and the selected window's percentiles.
+// summaryLines are the uptime table: a row per target with its uptime
+// per window and the selected window's percentiles, the strips the layout
+// has room for, and the selected target's error rate by class.
+func (t historyTab) summaryLines(l histLayout) []string {
+	st := t.st
 	h := st.colHeader.Render
 	head := "  " + fit(h("Service"), histColName)
 	for _, w := range histWindows {
 		head += fitRight(h(w.label), histColUptime)
 	}
 	head += " " + t.pctCells(h("p50"), h("p95"), h("p99"))
-	lines = append(lines, head)
+	lines := []string{head}
 	rows := map[probe.Target]*histRow{}
 	for i := range t.data.rows {
 		rows[t.data.rows[i].target] = &t.data.rows[i]
@@ -102,31 +121,7 @@ func (t historyTab) render() string {
 	sel := t.selected()
 	for _, tg := range t.b.targets {
 		row := rows[tg]
-		mark, name := "  ", st.text.Render(tg.Label())
-		if tg == sel {
-			mark, name = st.appName.Render("› "), st.heading.Render(tg.Label())
-		}
-		line := mark + fit(name, histColName)
-		var p [3]string
-		for i := range histWindows {
-			cell := st.muted.Render("-")
-			if row != nil {
-				cell = t.uptime(&row.windows[i])
-			}
-			line += fitRight(cell, histColUptime)
-		}
-		for i := range p {
-			p[i] = st.muted.Render("-")
-		}
-		if row != nil {
-			s := &row.windows[t.win]
-			for i, q := range []float64{50, 95, 99} {
-				if d, ok := s.Percentile(q); ok {
-					p[i] = st.text.Render(latency(d))
-				}
-			}
-		}
-		lines = append(lines, line+" "+t.pctCells(p[0], p[1], p[2]))
+		lines = append(lines, t.summaryRow(tg, row, tg == sel))
 		if l.allStrips || (l.oneStrip && tg == sel) {
 			var cells []stripCell
 			if row != nil {
@@ -135,7 +130,6 @@ func (t historyTab) render() string {
 			lines = append(lines, "  "+t.strip(cells, t.w-2))
 		}
 	}
-
 	if t.classBreakdown() {
 		var s *probe.Summary
 		if row := rows[sel]; row != nil {
@@ -143,15 +137,38 @@ func (t historyTab) render() string {
 		}
 		lines = append(lines, "  "+t.classLine(s, t.w-2))
 	}
+	return lines
+}
 
-	if l.chartH > 0 {
-		lines = append(lines, "")
-		lines = append(lines, t.chart(l.chartH)...)
+// summaryRow is one target's row of the uptime table; row is nil when
+// the target has no history.
+func (t historyTab) summaryRow(tg probe.Target, row *histRow, selected bool) string {
+	st := t.st
+	mark, name := "  ", st.text.Render(tg.Label())
+	if selected {
+		mark, name = st.appName.Render("› "), st.heading.Render(tg.Label())
 	}
-
-	lines = append(lines, "")
-	lines = append(lines, t.table(l.tableRows)...)
-	return clamp(strings.Join(lines, "\n"), t.w, t.h)
+	line := mark + fit(name, histColName)
+	for i := range histWindows {
+		cell := st.muted.Render("-")
+		if row != nil {
+			cell = t.uptime(&row.windows[i])
+		}
+		line += fitRight(cell, histColUptime)
+	}
+	var p [3]string
+	for i := range p {
+		p[i] = st.muted.Render("-")
+	}
+	if row != nil {
+		s := &row.windows[t.win]
+		for i, q := range []float64{50, 95, 99} {
+			if d, ok := s.Percentile(q); ok {
+				p[i] = st.text.Render(latency(d))
+			}
+		}
+	}
+	return line + " " + t.pctCells(p[0], p[1], p[2])
 }
 
 // pctCells lays out the percentile columns that fit after the uptime ones.

@@ -41,36 +41,76 @@ func (t incidentsTab) detailView() string {
 	return clamp(head+"\n"+t.vp.View(), t.w, t.h)
 }
 
+// The detail's field labels ("Started", "Duration") take detailLabelW
+// cells and a gap; a value's further lines are indented under its first.
+const (
+	detailLabelW  = 9 // "Duration" and a space
+	detailValueAt = detailLabelW + 1
+	detailMinWrap = 10 // the narrowest a paragraph is wrapped to
+)
+
+// detailText gathers the detail's lines at one width.
+type detailText struct {
+	st    *styles
+	w     int
+	lines []string
+}
+
+// para wraps s to the width left after indent cells.
+func (d *detailText) para(indent int, s string) {
+	for _, l := range wrap(s, max(d.w-indent, detailMinWrap)) {
+		d.lines = append(d.lines, strings.Repeat(" ", indent)+d.st.text.Render(l))
+	}
+}
+
+// field is a labelled value, wrapped under its first line.
+func (d *detailText) field(name, value string) {
+	label := d.st.colHeader.Render(fit(name, detailLabelW))
+	for i, l := range wrap(value, max(d.w-detailValueAt, detailMinWrap)) {
+		if i == 0 {
+			d.lines = append(d.lines, label+" "+d.st.text.Render(l))
+		} else {
+			d.lines = append(d.lines, strings.Repeat(" ", detailValueAt)+d.st.text.Render(l))
+		}
+	}
+}
+
+// heading starts a section after a blank line.
+func (d *detailText) heading(s string) {
+	d.lines = append(d.lines, "", d.st.heading.Render(s))
+}
+
 // detailLines is everything known about one entry: the official incident
 // with every update, the lead and lag, and our probes' evidence.
 func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
-	st, b, w := t.st, t.b, t.w
-	now := b.now
-	var lines []string
-	para := func(indent int, s string) {
-		for _, l := range wrap(s, max(w-indent, 10)) {
-			lines = append(lines, strings.Repeat(" ", indent)+st.text.Render(l))
-		}
-	}
-	field := func(name, value string) {
-		label := st.colHeader.Render(fit(name, 9))
-		for i, l := range wrap(value, max(w-10, 10)) {
-			if i == 0 {
-				lines = append(lines, label+" "+st.text.Render(l))
-			} else {
-				lines = append(lines, strings.Repeat(" ", 10)+st.text.Render(l))
-			}
-		}
-	}
-
+	d := &detailText{st: t.st, w: t.w}
 	word, tn := badge(e)
-	lines = append(lines, st.strong[tn].Render(word)+"  "+st.heading.Render(probe.Line(e.Title(), 0)))
-	lines = append(lines, "")
-	read, isFrozen := frozen(b, e)
+	d.lines = append(d.lines, t.st.strong[tn].Render(word)+"  "+t.st.heading.Render(probe.Line(e.Title(), 0)), "")
+	read, isFrozen := frozen(t.b, e)
+	t.detailWhat(d, e, read, isFrozen)
+	t.detailWhen(d, e, read, isFrozen)
+	t.detailUnacknowledged(d, e)
+	t.detailLeadLag(d, e, read)
+	t.detailUpdates(d, e)
+	d.heading("Our probes")
+	if len(e.Local) == 0 {
+		d.lines = append(d.lines, t.st.muted.Render("  our probes saw no incident at that time"))
+	}
+	for _, l := range e.Local {
+		d.lines = append(d.lines, t.evidence(l)...)
+	}
+	return d.lines
+}
+
+// detailWhat is the fields that say what the entry is: its source, its
+// status (as of which read, when that read no longer counts), the
+// services it affects and a maintenance's window.
+func (t incidentsTab) detailWhat(d *detailText, e judge.TimelineEntry, read pageRead, isFrozen bool) {
+	now := t.b.now
 	if isFrozen {
-		field("Source", frozenSource(e, read, now))
+		d.field("Source", frozenSource(e, read, now))
 	} else {
-		field("Source", sourceWords(e))
+		d.field("Source", sourceWords(e))
 	}
 	status := entryStatus(e)
 	if in := e.Official; in != nil && in.Impact != "" && !in.Maintenance() {
@@ -82,87 +122,99 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 			status += " (" + ago(now, read.at) + ")"
 		}
 	}
-	field("Status", status)
+	d.field("Status", status)
 	if names := t.serviceNames(e); names != "" {
-		field("Affects", names)
+		d.field("Affects", names)
 	}
 	if in := e.Official; in != nil && in.Maintenance() && !in.ScheduledFor.IsZero() {
 		win := clock(now, in.ScheduledFor)
 		if !in.ScheduledUntil.IsZero() {
 			win += " – " + clock(now, in.ScheduledUntil)
 		}
-		field("Window", win)
+		d.field("Window", win)
 	}
+}
+
+// detailWhen is the fields that say when: its start, when Anthropic
+// posted it, how long it ran, what is not known about its end, and the
+// link to Anthropic's page.
+func (t incidentsTab) detailWhen(d *detailText, e judge.TimelineEntry, read pageRead, isFrozen bool) {
+	now := t.b.now
 	if start := e.Start(); start.After(now) {
-		field("Starts", clock(now, start)+" ("+ago(now, start)+")")
+		d.field("Starts", clock(now, start)+" ("+ago(now, start)+")")
 	} else {
-		field("Started", clock(now, start)+" ("+ago(now, start)+")")
+		d.field("Started", clock(now, start)+" ("+ago(now, start)+")")
 	}
 	if in := e.Official; in != nil && len(e.Local) > 0 && !in.Maintenance() {
-		field("Posted", clock(now, in.Posted())+" by Anthropic")
+		d.field("Posted", clock(now, in.Posted())+" by Anthropic")
 	}
 	if isFrozen {
-		field("Duration", frozenDuration(e, read, now))
-		field("Note", read.why+": whether Anthropic still lists it, or has resolved it, is not known")
+		d.field("Duration", frozenDuration(e, read, now))
+		d.field("Note", read.why+": whether Anthropic still lists it, or has resolved it, is not known")
 	} else {
-		field("Duration", detailDuration(e, now))
+		d.field("Duration", detailDuration(e, now))
 	}
 	if g := e.Gone; g != nil {
-		field("Note", "Anthropic's page stopped listing it without a resolution time: it ended between "+
+		d.field("Note", "Anthropic's page stopped listing it without a resolution time: it ended between "+
 			clock(now, g.After)+" (last known open) and "+clock(now, g.By)+" (first read without it)")
 	}
 	if in := e.Official; in != nil {
-		if link := publicLink(*in, b.statusPage); link != "" {
-			field("Link", t.hyperlink(link))
+		if link := publicLink(*in, t.b.statusPage); link != "" {
+			d.field("Link", t.hyperlink(link))
 		}
 	}
+}
 
+// detailUnacknowledged warns, for each of our incidents no official one
+// covers, that Anthropic has not acknowledged it yet.
+func (t incidentsTab) detailUnacknowledged(d *detailText, e judge.TimelineEntry) {
 	for _, l := range e.Local {
 		// Only from a read that counts: the banner says the same.
-		if b.verdict.Official.Drives && judge.Unacknowledged(l, b.status) {
-			lines = append(lines, "")
-			lines = append(lines, wrap(st.strong[toneBad].Render(symBad+" Not yet acknowledged by Anthropic: our probes fail and no official incident covers "+serviceLabel(l)+"."), w)...)
+		if t.b.verdict.Official.Drives && judge.Unacknowledged(l, t.b.status) {
+			d.lines = append(d.lines, "")
+			d.lines = append(d.lines, wrap(t.st.strong[toneBad].Render(symBad+" Not yet acknowledged by Anthropic: our probes fail and no official incident covers "+serviceLabel(l)+"."), d.w)...)
 		}
 	}
+}
 
-	if in := e.Official; in != nil && len(e.Local) > 0 {
-		lines = append(lines, "", st.heading.Render("Lead and lag"))
-		// With several of our incidents linked (the API and claude.ai both
-		// failing), say whose lead or lag each sentence is.
-		for _, l := range e.Local {
-			for _, s := range judge.LeadLagAsOf(l, *in, e.Gone, now, read.at) {
-				if len(e.Local) > 1 {
-					s = probe.Line(l.Title(), 60) + ": " + s
-				}
-				para(2, symMixed+" "+s)
-			}
-		}
+// detailLeadLag says how far our probes led or lagged the official
+// incident, when both saw it.
+func (t incidentsTab) detailLeadLag(d *detailText, e judge.TimelineEntry, read pageRead) {
+	in := e.Official
+	if in == nil || len(e.Local) == 0 {
+		return
 	}
-
-	if in := e.Official; in != nil {
-		lines = append(lines, "", st.heading.Render(fmt.Sprintf("Updates from Anthropic (%d, newest first)", len(in.Updates))))
-		if len(in.Updates) == 0 {
-			lines = append(lines, st.muted.Render("  none posted"))
-		}
-		for _, u := range in.Updates {
-			status := probe.StatusWord(u.Status)
-			lines = append(lines, "  "+st.colHeader.Render(clock(now, u.At))+"  "+st.heading.Render(status))
-			for _, p := range strings.Split(u.Body, "\n") {
-				if p = strings.TrimSpace(p); p != "" {
-					para(4, probe.Line(p, 0))
-				}
-			}
-		}
-	}
-
-	lines = append(lines, "", st.heading.Render("Our probes"))
-	if len(e.Local) == 0 {
-		lines = append(lines, st.muted.Render("  our probes saw no incident at that time"))
-	}
+	d.heading("Lead and lag")
+	// With several of our incidents linked (the API and claude.ai both
+	// failing), say whose lead or lag each sentence is.
 	for _, l := range e.Local {
-		lines = append(lines, t.evidence(l)...)
+		for _, s := range judge.LeadLagAsOf(l, *in, e.Gone, t.b.now, read.at) {
+			if len(e.Local) > 1 {
+				s = probe.Line(l.Title(), 60) + ": " + s
+			}
+			d.para(2, symMixed+" "+s)
+		}
 	}
-	return lines
+}
+
+// detailUpdates is every update Anthropic posted, newest first.
+func (t incidentsTab) detailUpdates(d *detailText, e judge.TimelineEntry) {
+	in := e.Official
+	if in == nil {
+		return
+	}
+	d.heading(fmt.Sprintf("Updates from Anthropic (%d, newest first)", len(in.Updates)))
+	if len(in.Updates) == 0 {
+		d.lines = append(d.lines, t.st.muted.Render("  none posted"))
+	}
+	for _, u := range in.Updates {
+		d.lines = append(d.lines, "  "+t.st.colHeader.Render(clock(t.b.now, u.At))+"  "+t.st.heading.Render(probe.StatusWord(u.Status)))
+		for _, p := range strings.Split(u.Body, "\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				d.para(4, probe.Line(p, 0))
+			}
+		}
+	}
 }
 
 // evidence is what our probes saw during one incident of ours.
