@@ -32,7 +32,7 @@ func (j judgement) loginRefusalLeads(w view) bool {
 // codeLoginWords is the login check's finding for a headline: when the
 // usage call refused the login, with the call's time and age ("Claude
 // Code's login is rejected by Anthropic (401 to its usage call at 14:01
-// UTC (12 s ago)) — run /login in Claude Code"); else the check's text.
+// UTC, 12 s ago) — run /login in Claude Code"); else the check's text.
 func (j judgement) codeLoginWords(c probe.LocalCheck) string {
 	u := j.in.Local.CodeUsage
 	if c.ID != probe.CheckCodeLogin || c.Cause != probe.CauseRejected || u == nil || !u.Rejected {
@@ -42,5 +42,5 @@ func (j judgement) codeLoginWords(c probe.LocalCheck) string {
 	if u.HTTPStatus != 0 {
 		status = fmt.Sprint(u.HTTPStatus)
 	}
-	return fmt.Sprintf("Claude Code's login is rejected by Anthropic (%s to its usage call at %s) — run /login in Claude Code", status, j.clock(u.Time))
+	return fmt.Sprintf("Claude Code's login is rejected by Anthropic (%s to its usage call at %s) — run /login in Claude Code", status, j.clockIn(u.Time))
 }

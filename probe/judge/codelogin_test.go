@@ -71,7 +71,7 @@ func TestLiveLoginRefusalHeadline(t *testing.T) {
 	in := input(row{"operational", "ok", "ok", "none", "ok", 0, "", nil})
 	in.Local = liveRejectedLogin(now.Add(-12 * time.Second))
 	v := Judge(in)
-	want := "Your credential: Claude Code's login is rejected by Anthropic (401 to its usage call at 14:01 UTC (12 s ago)) — run /login in Claude Code."
+	want := "Your credential: Claude Code's login is rejected by Anthropic (401 to its usage call at 14:01 UTC, 12 s ago) — run /login in Claude Code."
 	if v.Kind != probe.VerdictLocalCredential || v.Headline != want {
 		t.Errorf("verdict %s %q\nwant %q", v.Kind.Key(), v.Headline, want)
 	}

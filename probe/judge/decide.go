@@ -436,7 +436,7 @@ func (j judgement) pageSays(what string) string {
 	if j.off.state == probe.OfficialFresh {
 		return "Anthropic reports " + what
 	}
-	return "Anthropic reported " + what + " (last read " + j.clock(j.off.read) + ")"
+	return "Anthropic reported " + what + " (last read " + j.clockIn(j.off.read) + ")"
 }
 
 // until is " until 16:00 UTC" for a maintenance with an end.
@@ -460,6 +460,15 @@ func (j judgement) clock(t time.Time) string {
 		return "never"
 	}
 	return j.zoned(t, "15:04 MST") + " (" + ago(j.in.Now.Sub(t)) + ")"
+}
+
+// clockIn is clock for inside a parenthesis, where a second one would
+// nest: "14:02 UTC, 6 min ago".
+func (j judgement) clockIn(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return j.zoned(t, "15:04 MST") + ", " + ago(j.in.Now.Sub(t))
 }
 
 // ago is how long ago, for people: "40 s ago" under a minute (whole

@@ -61,6 +61,12 @@ func (j judgement) sessionClock(t time.Time) string {
 	return j.zoned(t, "15:04:05 MST") + " (" + ago(j.in.Now.Sub(t)) + ")"
 }
 
+// sessionClockIn is sessionClock inside a parenthesis: "14:01:50 UTC,
+// 10 s ago".
+func (j judgement) sessionClockIn(t time.Time) string {
+	return j.zoned(t, "15:04:05 MST") + ", " + ago(j.in.Now.Sub(t))
+}
+
 // targets are the targets that speak for the service: its own, and for
 // Claude Code the calls its sessions made.
 func (j judgement) targets(s probe.Service) []probe.Target {
@@ -236,7 +242,7 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 	t := j.tally()
 	at := ""
 	if t.fails > 0 {
-		at = fmt.Sprintf(" (%d in the last 15 min, the last %s)", t.fails, j.sessionClock(t.last.Time))
+		at = fmt.Sprintf(" (%d in the last 15 min, the last at %s)", t.fails, j.sessionClockIn(t.last.Time))
 	}
 	who := "your Claude Code sessions get " + what + at
 	var probes string

@@ -20,11 +20,11 @@ type sessionRow struct {
 
 var sessionsTable = []sessionRow{
 	// Anthropic's side, seen by the sessions.
-	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictUnacknowledged, "not yet acknowledged: your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last 14:01:50 UTC (10 s ago)) while our API probe answers", []string{"All clear", "Your"}}, "529"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictUnacknowledged, "not yet acknowledged: your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last at 14:01:50 UTC, 10 s ago) while our API probe answers", []string{"All clear", "Your"}}, "529"},
 	{row{"operational", "529", "ok", "good", "ok", probe.VerdictUnacknowledged, "not yet acknowledged: Claude API, Claude Code failing from here (529 overloaded)", []string{"All clear", "plan"}}, "529"},
 	{row{"major", "529", "ok", "good", "ok", probe.VerdictOutage, "acknowledged on the status page (Elevated errors for multiple models)", []string{"not yet"}}, "529"},
 	{row{"major", "ok", "ok", "good", "ok", probe.VerdictOutage, "Anthropic outage: your Claude Code sessions get 529 overloaded", []string{"not yet", "Conflicting"}}, "529"},
-	{row{"unreadable_html", "ok", "ok", "good", "ok", probe.VerdictFailing, "your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last 14:01:50 UTC (10 s ago)) while our API probe answers; the status page could not be read since", []string{"not yet acknowledged", "Anthropic reports"}}, "529"},
+	{row{"unreadable_html", "ok", "ok", "good", "ok", probe.VerdictFailing, "your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last at 14:01:50 UTC, 10 s ago) while our API probe answers; the status page could not be read since", []string{"not yet acknowledged", "Anthropic reports"}}, "529"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictUnacknowledged, "your Claude Code sessions get 429 rate limited", []string{"plan", "Your"}}, "throttled"},
 	{row{"maintenance", "ok", "ok", "good", "ok", probe.VerdictMaintenance, "Maintenance: your Claude Code sessions get 529 overloaded", []string{"outage"}}, "529"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictDegraded, "Unstable: 6 of your Claude Code sessions' last 12 calls failed (529 overloaded) while our API probe answers", nil}, "flap"},
@@ -135,6 +135,9 @@ func TestDecisionTableWithSessions(t *testing.T) {
 				t.Errorf("headline %q\nwant it to say %q", v.Headline, r.says)
 			}
 			all := v.Headline + "\n" + strings.Join(v.Facts, "\n")
+			if n := nested(all); n != "" {
+				t.Errorf("a parenthesis inside another reads badly: %q in\n%s", n, all)
+			}
 			for _, n := range r.never {
 				if strings.Contains(all, n) {
 					t.Errorf("says %q:\n%s", n, all)

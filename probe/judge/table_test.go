@@ -473,6 +473,9 @@ func TestDecisionTable(t *testing.T) {
 			if strings.Contains(all, `\u0026`) {
 				t.Errorf("escaped &: %s", all)
 			}
+			if n := nested(all); n != "" {
+				t.Errorf("a parenthesis inside another reads badly: %q in\n%s", n, all)
+			}
 			// Said once: "not Anthropic — not Anthropic" reads as a stutter.
 			if strings.Count(v.Headline, "not Anthropic") > 1 {
 				t.Errorf("headline says \"not Anthropic\" twice: %q", v.Headline)
@@ -489,6 +492,34 @@ func TestDecisionTable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// nested is the first parenthesis of ours inside another in s ("(last
+// read 14:00 UTC (1 min ago))"), "" when none. What the upstream said,
+// in double quotes, is theirs and skipped.
+func nested(s string) string {
+	depth, start, quoted := 0, 0, false
+	for i, r := range s {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case quoted:
+		case r == '(':
+			if depth == 0 {
+				start = i
+			}
+			if depth++; depth > 1 {
+				end := strings.IndexByte(s[i:], ')')
+				if end < 0 {
+					return s[start:]
+				}
+				return s[start : i+end+1]
+			}
+		case r == ')' && depth > 0:
+			depth--
+		}
+	}
+	return ""
 }
 
 // detect plays a row's results, oldest first, through a detector that
