@@ -70,6 +70,16 @@ func (j judgement) pageWhy() string {
 	return ""
 }
 
+// pageWhyFor is pageWhy for a service failing from here: with the page a
+// current fact, what keeps it from saying is that it does not list the
+// service ("; , so we cannot say" stood in its place).
+func (j judgement) pageWhyFor(name string) string {
+	if s := j.pageWhy(); s != "" {
+		return s
+	}
+	return "the status page does not list " + name
+}
+
 func (j judgement) since() string {
 	return j.zoned(j.off.since, "15:04 MST")
 }
@@ -244,7 +254,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 				": Anthropic or a firewall between you.",
 			append(facts, "to tell them apart, try the same request from another network (a phone's hotspot): if it answers there, something on this network blocks it")
 	case probe.VerdictFailing:
-		return "Anthropic problem: " + who + " failing from here (" + what + "); " + j.pageWhy() +
+		return "Anthropic problem: " + who + " failing from here (" + what + "); " + j.pageWhyFor(sv.Service.Name) +
 			", so we cannot say whether Anthropic has acknowledged it.", facts
 	case probe.VerdictUnacknowledged:
 		it := "it"

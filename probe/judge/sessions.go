@@ -271,7 +271,7 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 	case probe.VerdictUnacknowledged:
 		return "Anthropic problem, not yet acknowledged: " + who + probes + ", and the status page shows Claude Code and the Claude API operational."
 	case probe.VerdictFailing:
-		return "Anthropic problem: " + who + probes + "; " + j.pageWhy() + ", so we cannot say whether Anthropic has acknowledged it."
+		return "Anthropic problem: " + who + probes + "; " + j.pageWhyFor("Claude Code") + ", so we cannot say whether Anthropic has acknowledged it."
 	case probe.VerdictLocalCredential:
 		return "Your credential: Claude Code's login is refused (" + sessionWords(r) + ")" + j.whileAPI() + " — run /login in Claude Code."
 	case probe.VerdictLocalQuota:

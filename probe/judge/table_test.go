@@ -2,6 +2,7 @@ package judge
 
 import (
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -60,6 +61,8 @@ var table = []row{
 	{"unreadable_html", "529", "ok", "good", "ok", probe.VerdictFailing, "Claude API failing from here (529 overloaded); the status page could not be read since 13:58 UTC (HTML challenge), so we cannot say whether Anthropic has acknowledged it", []string{"not yet acknowledged"}},
 	{"stale_major", "529", "ok", "good", "ok", probe.VerdictFailing, "so we cannot say whether", []string{"acknowledged on"}},
 	{"foreign", "529", "ok", "none", "ok", probe.VerdictFailing, "not Claude's status page (GitHub)", nil},
+	// A page of Claude's that does not list the component: failing, saying so ("; , so" stood there).
+	{"not_listed", "529", "ok", "good", "ok", probe.VerdictFailing, "Claude API failing from here (529 overloaded); the status page does not list Claude API, so we cannot say whether Anthropic has acknowledged it.", []string{"not yet acknowledged", "Claude API as operational", "; ,"}},
 	{"flap", "flap", "ok", "good", "ok", probe.VerdictDegraded, "Unstable: 6 of the last 12 Claude API probes failed (529 overloaded)", nil},
 	// A key refused now after a blip of the API is the user's quota, not
 	// "Unstable" (cold3 C1): the refusal is what every request meets now.
@@ -70,6 +73,8 @@ var table = []row{
 	{"operational", "ok", "503", "good", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (503 server error)", nil},
 	// The page's problem is the API's: no acknowledgment of claude.ai's 503.
 	{"partial", "ok", "503", "good", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (503 server error) while the status page shows it operational", []string{"reported a problem during it and now shows none"}},
+	// claude.ai limiting this address: that host's, not the user's account.
+	{"operational", "ok", "429", "none", "ok", probe.VerdictDegraded, "claude.ai", []string{"Your quota", "Your network"}},
 	{"operational", "ok", "unreachable", "none", "ok", probe.VerdictUnreachable, "Claude (claude.ai) unreachable from here", []string{"Your network"}},
 	{"operational", "ok", "reset", "none", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (connection reset by peer, after connecting)", []string{"Your network"}},
 
@@ -211,6 +216,8 @@ func claudeResult(state string) probe.Result {
 		return r
 	case "reset":
 		return res(probe.TargetClaudeAI, probe.ClassNetwork, 0, probe.NetReset, "connection reset by peer")
+	case "429":
+		return res(probe.TargetClaudeAI, probe.ClassRateLimited, 429, "http_429", "claude.ai answered 429 Too Many Requests")
 	case "block":
 		return res(probe.TargetClaudeAI, probe.ClassUnexpected, 403, ErrNotAnthropic, `a filter, proxy or portal on the way (Zscaler/6.2) answered 403 Forbidden instead of claude.ai, with a page titled "Website blocked"`)
 	}
@@ -292,6 +299,11 @@ func page(state string) (*probe.Status, []probe.Result) {
 			rs = append(rs, r)
 		}
 		return st, rs
+	case "not_listed":
+		// A counting page of Claude's that lists no Claude API component.
+		st := snap("operational", now.Add(-20*time.Second))
+		st.Components = slices.DeleteFunc(st.Components, func(c probe.Component) bool { return c.ID == "k8w3r06qmzrp" })
+		return st, []probe.Result{read(st, now.Add(-80*time.Second)), read(st, now.Add(-20*time.Second))}
 	case "unreadable_once":
 		st := snap("operational", now.Add(-80*time.Second))
 		r := res(probe.TargetStatus, probe.ClassUnexpected, 200, "not_json", "status page answered 200 with a body that is not JSON")
