@@ -64,9 +64,6 @@ type Span struct {
 	// Under is what a length shorter than Least reads ("under a minute",
 	// "<1m"); "" writes it as 0 of Least ("0 s").
 	Under string
-	// Round rounds to Least; else it truncates, so a length still growing
-	// never reads more than it has been.
-	Round bool
 	// DaysFrom is the length from which days and hours are written
 	// instead of hours and minutes; 0 never writes days.
 	DaysFrom time.Duration
@@ -79,9 +76,10 @@ type Span struct {
 func (s Span) Format(d time.Duration) string {
 	d = max(d, 0)
 	least := cmp.Or(s.Least, time.Minute)
-	if s.Round {
-		d = d.Round(least)
-	}
+	// Every style truncates to Least: a length still growing never reads
+	// more than it has been, and a sentence ("7 min ago") and a table
+	// ("7m ago") name the same minute of the same age.
+	d = d.Truncate(least)
 	if d < least && s.Under != "" {
 		return s.Under
 	}
@@ -131,10 +129,13 @@ func (s Span) unit(n int64, unit time.Duration, pad bool) string {
 	return num + " " + spanUnits[unit][1]
 }
 
-// Words is a duration for a sentence, to the minute: "under a minute",
-// "7 min", "1 h 5 min", "2 d 3 h".
+// Words is a duration for a sentence, truncated to the minute like ui's
+// age: "under a minute", "7 min", "1 h 5 min", "2 d 3 h".
 func Words(d time.Duration) string {
-	return Span{Units: 2, Least: time.Minute, Under: "under a minute", Round: true, DaysFrom: 24 * time.Hour}.Format(d)
+	// Two units from a day on ("1 d 2 h"), where the screen's one-unit
+	// age waits for two days ("26h"): one unit of days would drop up to 23
+	// hours, a sentence has room for the second.
+	return Span{Units: 2, Least: time.Minute, Under: "under a minute", DaysFrom: 24 * time.Hour}.Format(d)
 }
 
 // StatusWord is a Statuspage status for people, underscores as spaces:

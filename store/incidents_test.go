@@ -147,9 +147,11 @@ func TestOfficialIncidentsUnchangedAreNotRewritten(t *testing.T) {
 func TestIncidentLifecycleAcrossRestart(t *testing.T) {
 	fake := fakeupstream.New(fakeupstream.ModeOperational)
 	defer fake.Close()
-	// The fake's clock runs 50 min ahead: its outage incident, which it
-	// dates 40 min before the mode switch, is posted 10 min after now.
-	fake.SetClock(func() time.Time { return time.Now().Add(50 * time.Minute) })
+	// The fake's clock runs 50½ min ahead: its outage incident, which it
+	// dates 40 min before the mode switch, is posted 10½ min after now.
+	// The half minute keeps the truncated words ("10 min", "50 min") off
+	// a minute's edge while the test's rounds take their milliseconds.
+	fake.SetClock(func() time.Time { return time.Now().Add(50*time.Minute + 30*time.Second) })
 	const key = "sk-ant-api03-E2ECANARYxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxAA"
 	checks := probe.NewChecks(probe.Config{
 		StatusURL: fake.URL, APIURL: fake.URL, ClaudeURL: fake.URL, APIKey: key,

@@ -2,10 +2,13 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"downforai/probe"
 )
 
 // TestAgo: a time in the past is "… ago", one still to come "in …" (a
@@ -64,6 +67,29 @@ func TestWrapBreaksRunsAtPunctuation(t *testing.T) {
 		for _, l := range got {
 			if ansi.StringWidth(l) > tc.w {
 				t.Errorf("wrap(%q, %d): %q is wider than %d", tc.in, tc.w, l, tc.w)
+			}
+		}
+	}
+}
+
+// TestAgeAndWordsNameTheSameMinute: the screen's "6m ago" and a
+// sentence's "6 min ago" (probe.Words) of one age never differ — both
+// truncate, so one never says 7 where the other says 6.
+func TestAgeAndWordsNameTheSameMinute(t *testing.T) {
+	for d := time.Duration(0); d < 2*time.Hour; d += 7 * time.Second {
+		a, w := age(d), probe.Words(d)
+		switch {
+		case d < time.Minute:
+			if a != "<1m" || w != "under a minute" {
+				t.Errorf("%v: age %q, Words %q, want <1m and under a minute", d, a, w)
+			}
+		case d < time.Hour:
+			if strings.TrimSuffix(a, "m") != strings.TrimSuffix(w, " min") {
+				t.Errorf("%v: age %q, Words %q name different minutes", d, a, w)
+			}
+		default:
+			if !strings.HasPrefix(w, strings.TrimSuffix(a, "h")+" h") {
+				t.Errorf("%v: age %q, Words %q name different hours", d, a, w)
 			}
 		}
 	}
