@@ -96,8 +96,17 @@ func (b *board) touch() { b.rev++ }
 // "failing from here" before the status page was read), and moving on
 // from it is not a change the user should be told of — neither on a
 // fresh start nor in a viewer's first frames.
+//
+// Only the targets probed every round count. Claude Code's sessions
+// speak only when the user's own calls do, and a canary asks every
+// --canary-interval and pauses when its day's budget is spent: waiting
+// for them kept a machine with no transcripts from ever marking a change,
+// so an outage that came and went left no trace on the banner.
 func (b *board) settled() bool {
 	for _, t := range b.targets {
+		if t == probe.TargetSessions || t.IsModel() {
+			continue
+		}
 		if len(b.rings[t].items()) == 0 {
 			return false
 		}

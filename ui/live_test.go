@@ -253,9 +253,24 @@ func TestTimeScale(t *testing.T) {
 
 // TestVerdictChangeIsMarkedForAMinute: a change of verdict between two
 // known ones shows in the banner for a minute, then goes.
+//
+// With Claude Code's sessions or a canary among the targets too: they
+// speak only when the user's calls or the canary's interval do, and
+// waiting for them once kept the mark from ever showing (cold4 C1).
 func TestVerdictChangeIsMarkedForAMinute(t *testing.T) {
+	for name, targets := range map[string][]probe.Target{
+		"probes":            probe.Targets(),
+		"and sessions":      append(probe.Targets(), probe.TargetSessions),
+		"and a quiet model": append(probe.Targets(), probe.ModelTarget("claude-opus-4-5")),
+	} {
+		t.Run(name, func(t *testing.T) { testVerdictChangeIsMarked(t, targets) })
+	}
+}
+
+func testVerdictChangeIsMarked(t *testing.T, targets []probe.Target) {
 	clock := testNow
 	opts := testOptions()
+	opts.Targets = targets
 	opts.Now = func() time.Time { return clock }
 	m := send(New(opts), healthySnapshot(testNow.Add(-20*time.Second), ringSize), tea.WindowSizeMsg{Width: 120, Height: 35})
 	if strings.Contains(m.View(), "changed") {
