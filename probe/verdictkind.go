@@ -123,8 +123,15 @@ type ServiceVerdict struct {
 	// API's: every Claude Code call goes to the API, which our probes see
 	// failing from here.
 	ThroughAPI bool
-	Latest     *Result // newest own result among the service's targets, nil if none
-	Facts      []string
+	// Local is set when neither a probe of ours across the network nor a
+	// page that counts judged the service, only a local check did (Claude
+	// Code's CLI answering while the status page is unreadable, stale,
+	// foreign or not read): what the verdict rests on, "CLI installed
+	// 2.0.50; the Claude API it calls answers". Never "Anthropic's
+	// report": no report was read.
+	Local  string
+	Latest *Result // newest own result among the service's targets, nil if none
+	Facts  []string
 }
 
 // Words is the service's verdict for people: its kind, said as Anthropic's
@@ -137,6 +144,8 @@ func (sv ServiceVerdict) Words() string {
 		return sv.Kind.String() + " (Anthropic's report)"
 	case sv.ThroughAPI:
 		return sv.Kind.String() + " (via the Claude API)"
+	case sv.Local != "":
+		return sv.Kind.String() + " (" + sv.Local + ")"
 	}
 	return sv.Kind.String()
 }

@@ -326,6 +326,10 @@ func (t troubleshootTab) mainLines() []string {
 			}
 			line += st.muted.Render(" — " + note)
 		}
+		if sv.Local != "" {
+			// No page counts: what answered here, not Anthropic's report.
+			line += st.muted.Render(" — " + sv.Local)
+		}
 		if sv.ThroughAPI {
 			// Ours, through the API: its calls go there, and it fails.
 			line += st.muted.Render(" — via the Claude API it calls")

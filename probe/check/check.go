@@ -314,6 +314,9 @@ func pageCell(o probe.Official, st *probe.Status) string {
 		return probe.Line(st.Description, 60)
 	case o.State == probe.OfficialFresh:
 		return "read (no overall status)"
+	case o.State == probe.OfficialForeign && strings.HasPrefix(o.Why, "not Claude's"):
+		// The reason already says it: not "not Claude's page (not Claude's status page (GitHub))".
+		return probe.Line(o.Why, 60)
 	case o.Why != "":
 		return pageWord(o.State) + " (" + probe.Line(o.Why, 40) + ")"
 	}
@@ -389,8 +392,10 @@ type (
 		// PageOnly: no probe of ours judged it; the verdict is Anthropic's report.
 		PageOnly bool `json:"page_only,omitempty"`
 		// ThroughAPI: Claude Code's verdict is the Claude API's, which its calls go to.
-		ThroughAPI bool        `json:"through_api,omitempty"`
-		Probes     []jsonProbe `json:"probes"`
+		ThroughAPI bool `json:"through_api,omitempty"`
+		// Local: what a verdict only a local check judged rests on (no page counts).
+		Local  string      `json:"local_basis,omitempty"`
+		Probes []jsonProbe `json:"probes"`
 	}
 	jsonPage struct {
 		Indicator   string    `json:"indicator,omitempty"`
@@ -454,7 +459,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 	for _, sv := range r.Verdict.Services {
 		js := jsonService{
 			Service: sv.Service.Key, Name: sv.Service.Name, Official: probe.Line(string(sv.Official), 40),
-			Verdict: sv.Kind.Key(), VerdictText: verdictText(sv), PageOnly: sv.PageOnly, ThroughAPI: sv.ThroughAPI, Probes: []jsonProbe{},
+			Verdict: sv.Kind.Key(), VerdictText: verdictText(sv), PageOnly: sv.PageOnly, ThroughAPI: sv.ThroughAPI, Local: sv.Local, Probes: []jsonProbe{},
 		}
 		for _, t := range sv.Service.Targets {
 			if res, ok := r.result(t); ok {

@@ -34,7 +34,7 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 		return
 	}
 	c := &svs[code]
-	c.Kind, c.PageOnly, c.ThroughAPI = svs[api].Kind, false, true
+	c.Kind, c.PageOnly, c.Local, c.ThroughAPI = svs[api].Kind, false, "", true
 	what := "is failing from here (" + failureWords(w) + ")"
 	switch {
 	case w.unstable:

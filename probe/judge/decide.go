@@ -93,7 +93,15 @@ func Judge(in Input) probe.Verdict {
 
 	for _, s := range probe.Services() {
 		sv := j.service(s)
-		sv.PageOnly = !j.probed(s) && sv.Kind != probe.VerdictUnknown
+		if !j.probed(s) && sv.Kind != probe.VerdictUnknown {
+			// Anthropic's report only when a page that counts was read;
+			// else what answered here is what it rests on.
+			if j.off.drives {
+				sv.PageOnly = true
+			} else {
+				sv.Local = j.localBasis(s)
+			}
+		}
 		v.Services = append(v.Services, sv)
 	}
 	j.throughAPI(v.Services) // codeapi.go
@@ -174,6 +182,30 @@ func (j judgement) probed(s probe.Service) bool {
 		}
 	}
 	return false
+}
+
+// localBasis names what a verdict no network probe of ours and no page
+// judged rests on: the local CLI answering, and the Claude API it calls
+// when our probes see it answer.
+func (j judgement) localBasis(s probe.Service) string {
+	basis := "a local check"
+	if v, ok := j.views[probe.TargetCode]; ok && v.latest.Class.Up() && s.Key == "claude_code" {
+		basis = "CLI installed"
+		if v.latest.Detail != "" {
+			basis += " " + probe.Line(v.latest.Detail, 40)
+		}
+	} else if v, ok := j.views[probe.TargetSessions]; ok && v.state.up() && s.Key == "claude_code" {
+		basis = "its sessions' calls succeed"
+	}
+	if s.Key != "claude_code" {
+		return basis
+	}
+	for _, t := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey} {
+		if v, ok := j.views[t]; ok && v.state.up() && !v.unstable {
+			return basis + "; the Claude API it calls answers"
+		}
+	}
+	return basis
 }
 
 func finish(v probe.Verdict) probe.Verdict {
