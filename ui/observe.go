@@ -165,7 +165,7 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 
 // observeRecovered is a target whose newest probes answer after
 // failures among the last few: "API probes succeed again since 14:02:10,
-// after 8 of the last 12 got no answer (network: refused)".
+// after 8 of the last 12 got no answer (connection refused)".
 func observeRecovered(b *board, t probe.Target, rs []probe.Result) observation {
 	if len(rs) > judge.Window {
 		rs = rs[len(rs)-judge.Window:]
@@ -183,6 +183,27 @@ func observeRecovered(b *board, t probe.Target, rs []probe.Result) observation {
 // failedHow is what the probes of one class got, as the end of "3 of the
 // last 5 API probes …": every class reads as English, and says who
 // answered when it was not the target ("got 407 from a proxy").
+// netWords is a network failure's kind in words: "(network: reset)" read
+// as "your network" beside a banner that says Anthropic's side reset the
+// connection after it was made.
+func netWords(errType string) string {
+	switch errType {
+	case probe.NetDNS:
+		return "DNS lookup failed"
+	case probe.NetRefused:
+		return "connection refused"
+	case probe.NetReset:
+		return "connection reset"
+	case probe.NetTimeout:
+		return "timed out"
+	case probe.NetTLS:
+		return "TLS handshake failed"
+	case probe.NetConnect:
+		return "could not connect"
+	}
+	return probe.Line(errType, 20)
+}
+
 func failedHow(c probe.Class, code int, errType string) string {
 	switch {
 	case c == probe.ClassNetwork && (code == 407 || errType == probe.NetProxy):
@@ -197,7 +218,7 @@ func failedHow(c probe.Class, code int, errType string) string {
 			what = fmt.Sprintf("got a %d whose answer broke off", code)
 		}
 		if errType != "" {
-			what += " (network: " + probe.Line(errType, 20) + ")"
+			what += " (" + netWords(errType) + ")"
 		}
 		return what
 	case errType == probe.ErrNotAnthropic:

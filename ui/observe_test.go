@@ -27,8 +27,8 @@ func TestFailureSentencesReadAsEnglish(t *testing.T) {
 	}{
 		{probe.ClassNetwork, 407, probe.NetProxy, "the last 4 API probes got 407 from a proxy on the way, not from the service"},
 		{probe.ClassNetwork, 0, probe.NetProxy, "the last 4 API probes got no answer: a proxy on the way refused them"},
-		{probe.ClassNetwork, 0, probe.NetTimeout, "the last 4 API probes got no answer (network: timeout)"},
-		{probe.ClassNetwork, 200, probe.NetReset, "the last 4 API probes got a 200 whose answer broke off (network: reset)"},
+		{probe.ClassNetwork, 0, probe.NetTimeout, "the last 4 API probes got no answer (timed out)"},
+		{probe.ClassNetwork, 200, probe.NetReset, "the last 4 API probes got a 200 whose answer broke off (connection reset)"},
 		{probe.ClassUnexpected, 403, probe.ErrNotAnthropic, "the last 4 API probes got 403 from a filter, proxy or portal on the way, not from Anthropic"},
 		{probe.ClassServer, 503, probe.ErrNotAnthropic, "the last 4 API probes got 503 from a filter, proxy or portal on the way, not from Anthropic"},
 		{probe.ClassUnexpected, 200, "not_sse", "the last 4 API probes got an answer of the wrong shape (HTTP 200)"},
@@ -144,7 +144,7 @@ func TestRecoveredFailuresDoNotLead(t *testing.T) {
 	for _, o := range m.live.obs {
 		texts = append(texts, o.text)
 	}
-	want := "API probes succeed again since 13:59:10, after 8 of the last 12 got no answer (network: refused)"
+	want := "API probes succeed again since 13:59:10, after 8 of the last 12 got no answer (connection refused)"
 	if len(texts) < 2 || texts[0] != "3 of the last 12 claude.ai probes got 529 overloaded" || !slices.Contains(texts, want) {
 		t.Errorf("observations %q, want the current failure first and %q", texts, want)
 	}
