@@ -21,6 +21,12 @@ const (
 	histChartMax  = 8  // chart rows at most
 	histChartMin  = 3  // below this the chart is left out
 	histTableMin  = 3  // table rows kept before strips and chart
+	// Lines around the parts that are not rows: the summary's title, blank
+	// and header; the chart's blank, title, axis and labels; the probe
+	// table's blank, title and header.
+	histSummaryChrome = 3
+	histChartChrome   = 4
+	histTableChrome   = 3
 )
 
 // histLayout is how the tab's height is shared out.
@@ -33,14 +39,14 @@ type histLayout struct {
 
 func (t historyTab) layout() histLayout {
 	n := len(t.b.targets)
-	avail := t.h - 3 - n // title, blank, header, a row per target
+	avail := t.h - histSummaryChrome - n // and a row per target
 	if t.data.err != nil {
 		avail--
 	}
 	if t.classBreakdown() {
 		avail-- // the error rate by class
 	}
-	tableFixed := 3 // blank, title, header
+	const tableFixed = histTableChrome
 	var l histLayout
 	switch {
 	case avail >= n+tableFixed+histTableMin:
@@ -50,9 +56,9 @@ func (t historyTab) layout() histLayout {
 		l.oneStrip = true
 		avail--
 	}
-	if ch := min(histChartMax, avail-tableFixed-histTableMin-4); ch >= histChartMin {
+	if ch := min(histChartMax, avail-tableFixed-histTableMin-histChartChrome); ch >= histChartMin {
 		l.chartH = ch
-		avail -= ch + 4 // blank, title, axis, labels
+		avail -= ch + histChartChrome
 	}
 	l.tableRows = max(avail-tableFixed, 0)
 	return l
@@ -504,8 +510,8 @@ func (t historyTab) table(rows int) []string {
 // connection phases (DNS, Connect, TLS), and the least room for the error
 // below which the phases give theirs up.
 const (
-	histTableFixed  = 70 // time … total, with their gaps
-	histTablePhases = 22 // DNS, Connect, TLS, with their gaps
+	histTableFixed  = probeColTime + probeColClass + probeColHTTP + probeColFirst + probeColTotal + 5 + histTablePhases // 70: time … total, with their gaps
+	histTablePhases = probeColDNS + probeColConnect + probeColTLS + 3                                                   // with their gaps
 	histTableErrMin = 24
 )
 
@@ -526,12 +532,25 @@ func (t historyTab) tableCols() probeCols {
 	return c
 }
 
+// The probe table's columns, each as wide as its widest value or header;
+// they and their gaps add up to histTableFixed and histTablePhases.
+const (
+	probeColTime    = 11 // "Sep 2 13:26"
+	probeColClass   = 14 // "✖ rate limited"
+	probeColHTTP    = 4  // "529", "HTTP"
+	probeColDNS     = 6  // "140ms"
+	probeColConnect = 7  // "Connect"
+	probeColTLS     = 6
+	probeColFirst   = 8 // "1st byte"
+	probeColTotal   = 6 // "2.4s", "Total"
+)
+
 func (c probeCols) row(when, class, code, dns, conn, tls, fb, total, errText string) string {
-	cells := []string{fit(when, 11), fit(class, 14), fitRight(code, 4)}
+	cells := []string{fit(when, probeColTime), fit(class, probeColClass), fitRight(code, probeColHTTP)}
 	if c.phases {
-		cells = append(cells, fitRight(dns, 6), fitRight(conn, 7), fitRight(tls, 6))
+		cells = append(cells, fitRight(dns, probeColDNS), fitRight(conn, probeColConnect), fitRight(tls, probeColTLS))
 	}
-	cells = append(cells, fitRight(fb, 8), fitRight(total, 6), errText)
+	cells = append(cells, fitRight(fb, probeColFirst), fitRight(total, probeColTotal), errText)
 	return strings.Join(cells, " ")
 }
 

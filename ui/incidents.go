@@ -282,7 +282,7 @@ func (t *incidentsTab) follow() {
 }
 
 // wide is whether the list fits one line per entry.
-func (t incidentsTab) wide() bool { return t.w >= 130 }
+func (t incidentsTab) wide() bool { return t.w >= incWideAt }
 
 // listTop is the lines above the entries: the filter bar, and the column
 // header when wide.
@@ -379,10 +379,21 @@ const (
 	incColDuration = 24 // "24h ago, lasted 1h 35m"
 	incColSource   = 10 // "our probes"
 	incTitleKeep   = 28 // title cells a wide status or source column leaves
+	incTitleMin    = 10 // the title column never narrower
+	incIndent      = 2  // the cursor's "› " before every row
+	incGaps        = 6  // a space between each of the seven columns
+	// incWideAt is the width from which an entry fits one line: the fixed
+	// columns, their gaps and the indent take 101 cells (with the narrowest
+	// status and source), which leaves the title 29, at least incTitleKeep.
+	incWideAt = 130
 )
 
+// incFixed is the cells of the wide list that are not the title, status
+// or source.
+const incFixed = incIndent + incColBadge + incColServices + incColStart + incColDuration + incGaps
+
 func (t incidentsTab) titleWidth() int {
-	return max(t.w-2-incColBadge-t.statusWidth()-incColServices-incColStart-incColDuration-t.sourceWidth()-6, 10)
+	return max(t.w-incFixed-t.statusWidth()-t.sourceWidth(), incTitleMin)
 }
 
 // sourceWidth is incColSource, widened for a longer source ("ours;
@@ -392,7 +403,7 @@ func (t incidentsTab) sourceWidth() int {
 	for _, e := range t.shown {
 		longest = max(longest, ansi.StringWidth(t.rowSource(e)))
 	}
-	spare := t.w - 2 - incColBadge - incColStatus - incColServices - incColStart - incColDuration - incColSource - 6 - incTitleKeep
+	spare := t.w - incFixed - incColStatus - incColSource - incTitleKeep
 	return incColSource + max(min(longest-incColSource, spare), 0)
 }
 
@@ -403,7 +414,7 @@ func (t incidentsTab) statusWidth() int {
 	for _, e := range t.shown {
 		longest = max(longest, ansi.StringWidth(t.rowStatus(e)))
 	}
-	spare := t.w - 2 - incColBadge - incColStatus - incColServices - incColStart - incColDuration - t.sourceWidth() - 6 - incTitleKeep
+	spare := t.w - incFixed - incColStatus - t.sourceWidth() - incTitleKeep
 	return incColStatus + max(min(longest-incColStatus, spare), 0)
 }
 
