@@ -183,3 +183,27 @@ func TestJudgeAllClearLeadsWithWhatWeProbed(t *testing.T) {
 		t.Errorf("%v %q %q", v.Kind, v.Headline, v.Facts)
 	}
 }
+
+// TestJudgeStaleAtTheLimit: the verdict is stale when everything it knows
+// (our probes, the page's reads) is older than the limit — exactly at the
+// limit it is still current, as "Last known" is.
+func TestJudgeStaleAtTheLimit(t *testing.T) {
+	in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+	var last time.Time
+	for _, rs := range in.Recent {
+		for _, r := range rs {
+			if r.Time.After(last) {
+				last = r.Time
+			}
+		}
+	}
+	if in.Status.Fetched.After(last) {
+		last = in.Status.Fetched
+	}
+	for age, want := range map[time.Duration]bool{staleAfter: false, staleAfter + time.Second: true} {
+		in.Now = last.Add(age)
+		if v := Judge(in); v.Stale != want {
+			t.Errorf("everything %v old, limit %v: stale %v", age, staleAfter, v.Stale)
+		}
+	}
+}
