@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"sort"
 	"time"
 
 	"downforai/probe"
@@ -291,6 +292,11 @@ func (b *board) judge() {
 			recent[t] = rs
 		}
 	}
+	if b.sessions != nil {
+		if rs := withSessionsReport(recent[probe.TargetSessions], b.sessions.Recent); len(rs) > 0 {
+			recent[probe.TargetSessions] = rs
+		}
+	}
 	b.verdict = judge.Judge(judge.Input{
 		Status:     b.status,
 		Recent:     recent,
@@ -356,5 +362,37 @@ func (b *board) counted(t probe.Target, rs []probe.Result) []probe.Result {
 			out = append(out, r)
 		}
 	}
+	return out
+}
+
+// withSessionsReport is the sessions' results the board holds joined
+// with the follower's report of the last hour, each call once, oldest
+// first. The board gets only the calls read within minutes of being made
+// (the follower stores older ones); a backlog read at start holds answers
+// from ten minutes ago, so without the report the verdict said "4 errors
+// in the last 15 min of 4 calls" when a fifth call had been answered.
+func withSessionsReport(held, reported []probe.Result) []probe.Result {
+	if len(reported) == 0 {
+		return held
+	}
+	type key struct {
+		at          int64
+		req, detail string
+		class       probe.Class
+		status      int
+	}
+	seen := make(map[key]bool, len(held)+len(reported))
+	out := make([]probe.Result, 0, len(held)+len(reported))
+	for _, rs := range [][]probe.Result{held, reported} {
+		for _, r := range rs {
+			k := key{r.Time.UnixNano(), r.RequestID, r.Detail, r.Class, r.HTTPStatus}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Time.Before(out[j].Time) })
 	return out
 }

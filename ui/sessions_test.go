@@ -272,3 +272,41 @@ func TestBannerSaysTheLimitsResetInTheViewersZone(t *testing.T) {
 		t.Errorf("all clear, yet %q", b)
 	}
 }
+
+// TestSessionsVerdictCountsTheReportsCalls: at start the follower reads
+// the backlog and sends the board only the calls made in the last
+// minutes; an answer from 12 minutes ago reaches the board only in the
+// sessions report. The verdict's count of calls in the last 15 minutes
+// includes it ("4 errors … of 5 calls"), and a call in both is counted
+// once.
+func TestSessionsVerdictCountsTheReportsCalls(t *testing.T) {
+	var fails []probe.Result
+	for i, at := range []time.Duration{4 * time.Minute, 3 * time.Minute, 150 * time.Second, 2 * time.Minute} {
+		fails = append(fails, probe.Result{Target: probe.TargetSessions, Time: testNow.Add(-at), Class: probe.ClassOverloaded, HTTPStatus: 529,
+			ErrorType: "overloaded_error", Message: "Overloaded", Detail: fmt.Sprintf("claude-code 2.1.44 · session 1a2b3c4d · attempt %d of 10", i+1)})
+	}
+	answer := probe.Result{Target: probe.TargetSessions, Time: testNow.Add(-12 * time.Minute), Class: probe.ClassOK, Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}
+	for _, tt := range []struct {
+		name     string
+		reported []probe.Result
+		want     string
+	}{
+		{"the report holds an answer the board never got", append([]probe.Result{answer}, fails...), "4 errors in the last 15 min (529 overloaded ×4) of 5 calls"},
+		{"the report holds only what the board has", fails, "4 errors in the last 15 min (529 overloaded ×4) of 4 calls"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := send(New(sessionsOptions()), healthySnapshot(testNow.Add(-20*time.Second), 30))
+			for _, r := range fails {
+				m = send(m, eventMsg{Result: r})
+			}
+			m = send(m, eventMsg{Sessions: &probe.SessionsReport{Time: testNow, Found: true, Recent: tt.reported}})
+			facts := strings.Join(m.board.verdict.Facts, "\n")
+			for _, s := range m.board.verdict.Services {
+				facts += "\n" + strings.Join(s.Facts, "\n")
+			}
+			if !strings.Contains(facts, tt.want) {
+				t.Errorf("verdict lacks %q:\n%s", tt.want, facts)
+			}
+		})
+	}
+}
