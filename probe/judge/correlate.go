@@ -15,7 +15,9 @@ const linkGrace = 30 * time.Minute
 
 // Correlate returns the official incident (or maintenance) that overlaps
 // ours in time and component: it must name at least one of our incident's
-// components, and its span, widened by linkGrace, must meet ours. Of
+// components, and its span must meet ours, or begin within linkGrace after
+// ours ended (Anthropic posting late); one that ended before ours began is
+// never it. Of
 // several, one that really overlaps beats one within the grace, then the
 // one posted closest to our first failure. Only incidents on Anthropic's
 // side are linked: one of your side (key, quota, CLI) or of your network
@@ -46,8 +48,9 @@ func Correlate(l probe.LocalIncident, official []probe.Incident) (probe.Incident
 	return best, found
 }
 
-// overlap is 2 when the spans overlap, 1 when they meet only within
-// linkGrace, 0 when they do not.
+// overlap is 2 when the spans overlap, 1 when Anthropic posted within
+// linkGrace after our probes recovered, 0 otherwise — and always 0 when
+// ours began after the official incident ended.
 func overlap(l probe.LocalIncident, in probe.Incident) int {
 	ls, le := l.FirstFailure, l.End()
 	ostart, oe := in.Start(), in.End()
@@ -55,13 +58,16 @@ func overlap(l probe.LocalIncident, in probe.Incident) int {
 		if !le.IsZero() && ostart.After(le.Add(grace)) {
 			return false
 		}
-		if !oe.IsZero() && ls.After(oe.Add(grace)) {
-			return false
-		}
 		return true
 	}
 	switch {
 	case ostart.IsZero():
+		return 0
+	case !oe.IsZero() && ls.After(oe):
+		// Ours began after Anthropic resolved theirs: a new failure, not
+		// theirs — filing it under the resolved one would say "lasted 40m"
+		// and "both" of what no official incident covers. The grace is
+		// only for Anthropic posting late, not for linking across an end.
 		return 0
 	case meets(0):
 		return 2

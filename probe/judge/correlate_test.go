@@ -47,6 +47,16 @@ func TestCorrelate(t *testing.T) {
 		{"no components named", api, []probe.Incident{officialIncident("a", t0.Add(min_(7)), time.Time{})}, ""},
 		{"posted within the grace after we recovered", api, []probe.Incident{officialIncident("a", t0.Add(min_(50)), time.Time{}, compAPI)}, "a"},
 		{"posted long after we recovered", api, []probe.Incident{officialIncident("a", t0.Add(min_(90)), time.Time{}, compAPI)}, ""},
+		// Cold C2: a failure that begins after Anthropic resolved theirs
+		// (and after our probes recovered) is a new one, never filed
+		// under the resolved incident, however close in time.
+		{"resolved a minute before we failed", ours(probe.KindProvider, "api", t0, time.Time{}), []probe.Incident{officialIncident("a", t0.Add(-min_(40)), t0.Add(-min_(1)), compAPI)}, ""},
+		{"resolved a second before we failed", ours(probe.KindProvider, "api", t0, time.Time{}), []probe.Incident{officialIncident("a", t0.Add(-min_(40)), t0.Add(-time.Second), compAPI)}, ""},
+		{"resolved while we still failed", api, []probe.Incident{officialIncident("a", t0.Add(-min_(10)), t0.Add(min_(5)), compAPI)}, "a"},
+		{"resolved as we began failing", api, []probe.Incident{officialIncident("a", t0.Add(-min_(10)), t0, compAPI)}, "a"},
+		{"a resolved one does not win over an open one after it", ours(probe.KindProvider, "api", t0, time.Time{}), []probe.Incident{
+			officialIncident("old", t0.Add(-min_(40)), t0.Add(-min_(1)), compAPI),
+			officialIncident("new", t0.Add(min_(3)), time.Time{}, compAPI)}, "new"},
 		{"resolved long before we failed", api, []probe.Incident{officialIncident("a", t0.Add(-min_(300)), t0.Add(-min_(200)), compAPI)}, ""},
 		{"a real overlap beats one in the grace", api, []probe.Incident{
 			officialIncident("grace", t0.Add(min_(45)), time.Time{}, compAPI),
