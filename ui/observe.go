@@ -159,6 +159,12 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 		return observation{}, false
 	}
 	what := failedHow(worst, code[worst], kind[worst])
+	if counts[worst] == 1 {
+		// "the only claude.ai probe so far was rate limited", not "were".
+		if rest, ok := strings.CutPrefix(what, "were "); ok {
+			what = "was " + rest
+		}
+	}
 	sym, tn := classLook(worst)
 	return observation{tn, sym, probe.OfTheLast(counts[worst], len(rs), nounOne(t), noun(t)) + " " + what, obsOther}, true
 }

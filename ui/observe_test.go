@@ -55,6 +55,14 @@ func TestFailureSentencesReadAsEnglish(t *testing.T) {
 			t.Errorf("%v %d %q: %q, want %q", c.c, c.code, c.errType, o.text, c.want)
 		}
 	}
+	// One failure: the verb agrees ("the only API probe so far was rate
+	// limited", not "were" — found in the tmux sweep, claude.ai at 429).
+	for _, c := range []probe.Class{probe.ClassRateLimited, probe.ClassOverloaded, probe.ClassAuth, probe.ClassBilling} {
+		rs := []probe.Result{{Target: probe.TargetAPI, Time: testNow, Class: c}}
+		if o, _ := observeFailures(probe.TargetAPI, rs); strings.Contains(o.text, " were ") || !strings.Contains(o.text, "probe so far was ") {
+			t.Errorf("%v once: %q", c, o.text)
+		}
+	}
 	// No class word is left bare after a status code, for any class.
 	bare := regexp.MustCompile(`got \d+ (network|unexpected|auth|billing|unknown|rate_limited|slow|ok)\b`)
 	for _, c := range probe.Classes() {
