@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptrace"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -346,17 +345,11 @@ func (p *HTTPProber) Stream(ctx context.Context, method, rawURL string, header h
 	read func(start time.Time, body io.Reader) error) StreamResponse {
 	tl := &timeline{}
 	out := StreamResponse{HTTPResponse: HTTPResponse{Header: http.Header{}}}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, tl.trace()), method, rawURL, bytes.NewReader(body))
+	req, err := p.request(ctx, tl, method, rawURL, header, bytes.NewReader(body))
 	if err != nil {
 		out.Err = err
 		return out
 	}
-	for k, vs := range header {
-		for _, v := range vs {
-			req.Header.Add(k, v)
-		}
-	}
-	req.Header.Set("User-Agent", p.userAgent)
 	start := time.Now()
 	tl.start(start)
 	resp, err := p.client.Do(req)

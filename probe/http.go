@@ -125,15 +125,12 @@ func (p *HTTPProber) Get(ctx context.Context, rawURL string, header http.Header)
 	return p.Do(ctx, http.MethodGet, rawURL, header)
 }
 
-// Do sends one request with the given extra headers and reads the answer,
-// timing each phase. It never returns a nil Header.
-func (p *HTTPProber) Do(ctx context.Context, method, rawURL string, header http.Header) HTTPResponse {
-	tl := &timeline{}
-	out := HTTPResponse{Header: http.Header{}}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, tl.trace()), method, rawURL, nil)
+// request is a request traced into tl, with the given extra headers and
+// our User-Agent — what Do and Stream send alike.
+func (p *HTTPProber) request(ctx context.Context, tl *timeline, method, rawURL string, header http.Header, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, tl.trace()), method, rawURL, body)
 	if err != nil {
-		out.Err = err
-		return out
+		return nil, err
 	}
 	for k, vs := range header {
 		for _, v := range vs {
@@ -141,6 +138,19 @@ func (p *HTTPProber) Do(ctx context.Context, method, rawURL string, header http.
 		}
 	}
 	req.Header.Set("User-Agent", p.userAgent)
+	return req, nil
+}
+
+// Do sends one request with the given extra headers and reads the answer,
+// timing each phase. It never returns a nil Header.
+func (p *HTTPProber) Do(ctx context.Context, method, rawURL string, header http.Header) HTTPResponse {
+	tl := &timeline{}
+	out := HTTPResponse{Header: http.Header{}}
+	req, err := p.request(ctx, tl, method, rawURL, header, nil)
+	if err != nil {
+		out.Err = err
+		return out
+	}
 	tl.start(time.Now())
 	resp, err := p.client.Do(req)
 	if err != nil {
