@@ -129,6 +129,31 @@ func Judge(in Input) probe.Verdict {
 		}
 		return finish(v)
 	}
+	if back, waiting, ok := pathRecovering(j.in.Recent); ok {
+		v.Kind = probe.VerdictLocalNetwork
+		var names []string
+		for _, t := range waiting {
+			name := map[probe.Target]string{probe.TargetStatus: "the status page", probe.TargetClaudeAI: "claude.ai"}[t]
+			if name == "" {
+				name = "the Claude API"
+			}
+			if !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+		who := strings.Join(names, " and ")
+		if len(names) > 2 {
+			who = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+		}
+		v.Headline = "Likely your network or a proxy on the path, recovering: hosts answer again since " + j.clockIn(back) +
+			"; " + who + " not probed again yet (the last probe failed at the network level, with every other host)."
+		for i := range v.Services {
+			if v.Services[i].Kind.Rank() > probe.VerdictOperational.Rank() {
+				v.Services[i].Kind = probe.VerdictLocalNetwork
+			}
+		}
+		return finish(v)
+	}
 	// Services our probes speak for lead; one only the page speaks for
 	// (Claude Code without its CLI) leads only when every probed one is
 	// fine, so what Anthropic reports about it is not outvoted by silence.

@@ -1,6 +1,10 @@
 package judge
 
-import "downforai/probe"
+import (
+	"time"
+
+	"downforai/probe"
+)
 
 // networkWide is the one rule for "your network", shared by the verdict
 // and the incident detector: every HTTP target with a judged result fails
@@ -35,4 +39,70 @@ func hostOf(t probe.Target) string {
 		return string(probe.TargetAPI)
 	}
 	return string(t)
+}
+
+// pathRecovering is the moment after "your network" when the path has
+// come back but not every host has been asked again: some hosts answer
+// again after failing at the network level, and every host still failing
+// failed at the network level too, last before the first of them answered
+// again. Those failures are what the path did then, not evidence against
+// Anthropic: read as a failure of Anthropic's, they turned "Likely your
+// network" into "Not yet acknowledged by Anthropic" for the seconds until
+// the next probe (cold4 C11). The hosts must be two at least, as for
+// networkWide. It returns the first answer again (the path's recovery)
+// and the hosts not asked since.
+func pathRecovering(recent map[probe.Target][]probe.Result) (back time.Time, waiting []probe.Target, ok bool) {
+	hosts := map[string]bool{}
+	var lastFail time.Time
+	for _, t := range httpTargets {
+		rs := judged(recent[t])
+		if len(rs) == 0 {
+			continue
+		}
+		n := len(rs)
+		if rs[n-1].Class == probe.ClassNetwork {
+			waiting = append(waiting, t)
+			lastFail = later(lastFail, rs[n-1].Time)
+			hosts[hostOf(t)] = true
+			continue
+		}
+		if rs[n-1].Class.Failing() {
+			return time.Time{}, nil, false // a host answering with an error speaks for itself
+		}
+		// Answering now: since when, and was it failing at the network
+		// level just before?
+		i := n - 1
+		for i > 0 && !rs[i-1].Class.Failing() {
+			i--
+		}
+		if i == 0 || rs[i-1].Class != probe.ClassNetwork {
+			continue // it never stopped answering: no path came back
+		}
+		if back.IsZero() || rs[i].Time.Before(back) {
+			back = rs[i].Time
+		}
+		hosts[hostOf(t)] = true
+	}
+	if len(waiting) == 0 || back.IsZero() || len(hosts) < 2 || !lastFail.Before(back) {
+		return time.Time{}, nil, false
+	}
+	return back, waiting, true
+}
+
+// judged drops the results no verdict reads (ClassUnknown).
+func judged(rs []probe.Result) []probe.Result {
+	out := rs[:0:0]
+	for _, r := range rs {
+		if r.Class != probe.ClassUnknown {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

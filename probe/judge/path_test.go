@@ -1,0 +1,87 @@
+package judge
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"downforai/probe"
+)
+
+// TestPathRecoveringIsNotAnthropic: a hang of the whole path ends; the
+// status page answers again first, and claude.ai and the API, whose last
+// probes timed out with it, are not asked again for a few seconds. Those
+// timeouts are what the path did: the verdict stays with the path
+// (recovering), never "Not yet acknowledged by Anthropic" (cold4 C11). A
+// host that fails again after the path came back speaks for itself.
+func TestPathRecoveringIsNotAnthropic(t *testing.T) {
+	at := func(s int) time.Time { return judgeNow.Add(time.Duration(s) * time.Second) }
+	hung := func(tg probe.Target, s int) probe.Result {
+		return probe.Result{Target: tg, Time: at(s), Class: probe.ClassNetwork, ErrorType: probe.NetTimeout,
+			Message: "timed out after 2s", Phases: probe.Phases{Connect: time.Millisecond, TLS: time.Millisecond}}
+	}
+	ok := func(tg probe.Target, s int) probe.Result {
+		return probe.Result{Target: tg, Time: at(s), Class: probe.ClassOK, HTTPStatus: 200}
+	}
+	overloaded := func(tg probe.Target, s int) probe.Result {
+		return probe.Result{Target: tg, Time: at(s), Class: probe.ClassOverloaded, HTTPStatus: 529}
+	}
+	page := officialSnap(nil)
+	page.Fetched = judgeNow.Add(-time.Second)
+	hosts := []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI}
+	for _, tc := range []struct {
+		name     string
+		recent   func() map[probe.Target][]probe.Result
+		path     bool
+		headline string
+	}{
+		{"the page answers again, the others not asked yet", func() map[probe.Target][]probe.Result {
+			m := map[probe.Target][]probe.Result{probe.TargetStatus: {ok(probe.TargetStatus, -40), hung(probe.TargetStatus, -20), hung(probe.TargetStatus, -10), ok(probe.TargetStatus, -2)}}
+			for _, h := range hosts {
+				m[h] = []probe.Result{ok(h, -40), hung(h, -20), hung(h, -10)}
+			}
+			return m
+		}, true, "recovering: hosts answer again since"},
+		{"claude.ai answers again too, the API not asked yet", func() map[probe.Target][]probe.Result {
+			m := map[probe.Target][]probe.Result{probe.TargetStatus: {hung(probe.TargetStatus, -20), hung(probe.TargetStatus, -10), ok(probe.TargetStatus, -3)}}
+			m[probe.TargetClaudeAI] = []probe.Result{hung(probe.TargetClaudeAI, -20), hung(probe.TargetClaudeAI, -10), ok(probe.TargetClaudeAI, -1)}
+			m[probe.TargetAPI] = []probe.Result{hung(probe.TargetAPI, -20), hung(probe.TargetAPI, -10)}
+			m[probe.TargetAPIKey] = []probe.Result{hung(probe.TargetAPIKey, -20), hung(probe.TargetAPIKey, -10)}
+			return m
+		}, true, "the Claude API not probed again yet"},
+		{"the API times out again after the path came back", func() map[probe.Target][]probe.Result {
+			m := map[probe.Target][]probe.Result{probe.TargetStatus: {hung(probe.TargetStatus, -20), hung(probe.TargetStatus, -10), ok(probe.TargetStatus, -5)}}
+			m[probe.TargetClaudeAI] = []probe.Result{hung(probe.TargetClaudeAI, -20), ok(probe.TargetClaudeAI, -4)}
+			m[probe.TargetAPI] = []probe.Result{hung(probe.TargetAPI, -20), hung(probe.TargetAPI, -10), hung(probe.TargetAPI, -1)}
+			m[probe.TargetAPIKey] = []probe.Result{hung(probe.TargetAPIKey, -20), hung(probe.TargetAPIKey, -10), hung(probe.TargetAPIKey, -1)}
+			return m
+		}, false, ""},
+		{"the page never stopped answering: the API's timeouts are the API's", func() map[probe.Target][]probe.Result {
+			m := map[probe.Target][]probe.Result{probe.TargetStatus: {ok(probe.TargetStatus, -20), ok(probe.TargetStatus, -2)}}
+			m[probe.TargetClaudeAI] = []probe.Result{ok(probe.TargetClaudeAI, -20), ok(probe.TargetClaudeAI, -3)}
+			m[probe.TargetAPI] = []probe.Result{hung(probe.TargetAPI, -20), hung(probe.TargetAPI, -10)}
+			m[probe.TargetAPIKey] = []probe.Result{hung(probe.TargetAPIKey, -20), hung(probe.TargetAPIKey, -10)}
+			return m
+		}, false, ""},
+		{"a host answering with an error speaks for itself", func() map[probe.Target][]probe.Result {
+			m := map[probe.Target][]probe.Result{probe.TargetStatus: {hung(probe.TargetStatus, -20), ok(probe.TargetStatus, -3)}}
+			m[probe.TargetClaudeAI] = []probe.Result{hung(probe.TargetClaudeAI, -20)}
+			m[probe.TargetAPI] = []probe.Result{hung(probe.TargetAPI, -20), overloaded(probe.TargetAPI, -1)}
+			m[probe.TargetAPIKey] = []probe.Result{hung(probe.TargetAPIKey, -20), overloaded(probe.TargetAPIKey, -1)}
+			return m
+		}, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := Judge(Input{Status: page, Recent: tc.recent(), Now: judgeNow, StaleAfter: 10 * time.Minute})
+			if tc.path {
+				if v.Kind != probe.VerdictLocalNetwork || !strings.Contains(v.Headline, tc.headline) {
+					t.Fatalf("%s: %q; want the path recovering (%q)", v.Kind.Key(), v.Headline, tc.headline)
+				}
+				return
+			}
+			if strings.Contains(v.Headline, "recovering: hosts answer again") {
+				t.Fatalf("%s: %q; want no path recovery", v.Kind.Key(), v.Headline)
+			}
+		})
+	}
+}
