@@ -248,40 +248,6 @@ func finish(v probe.Verdict) probe.Verdict {
 	return v
 }
 
-// networkDown is "your network" (networkWide's rule) with its facts, the
-// cause first. hung is true when every one of those failures is a timeout
-// or reset after the connection and TLS were made: evidence that the hosts
-// accepted and then did not answer, not that the network is down.
-func (j judgement) networkDown() (facts []string, hung bool, ok bool) {
-	latest := func(t probe.Target) probe.Result {
-		if t == probe.TargetStatus {
-			return j.off.last
-		}
-		return j.views[t].latest
-	}
-	cause, ok := networkWide(latest)
-	if !ok {
-		return nil, false, false
-	}
-	hung = true
-	for _, t := range httpTargets {
-		if r := latest(t); r.Target != "" && r.Class != probe.ClassUnknown && classify(r, https(t, j.in.Local)) != sAnthropic {
-			hung = false
-		}
-	}
-	facts = []string{probe.Line(cause.Message, 80)}
-	for _, id := range []string{probe.CheckDNS, probe.CheckProxy} {
-		if c, ok := failingCheck(j.in.Local, id); ok {
-			facts = append(facts, c.Name+": "+c.Text)
-			hung = false
-		}
-	}
-	if hung {
-		return append(facts, "every host connected and finished TLS, then did not answer: likely a proxy, VPN or filter on the path (the status page is another operator's server, so an Anthropic outage does not explain it)"), true, true
-	}
-	return append(facts, "every Anthropic host and the status page failed at the network level (DNS, connect, TLS or timeout)"), false, true
-}
-
 func failingCheck(l *probe.LocalReport, id string) (probe.LocalCheck, bool) {
 	c, ok := l.Check(id)
 	return c, ok && c.Level == probe.LocalFail
