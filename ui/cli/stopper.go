@@ -22,6 +22,14 @@ const shutdownGrace = 2500 * time.Millisecond
 // by the caller when its program ended by itself), a second SIGINT or
 // SIGTERM, or shutdownGrace running out, runs the rescue functions (each
 // bounded) and exits 1. Done ends the watch when the shutdown finished.
+//
+// Only a SIGINT or SIGTERM after another one is "second": one that comes
+// during a shutdown begun by SIGHUP or by the program's own end is the
+// first stop request, logged and left to the grace period. A closing
+// terminal, then the system's SIGTERM (tmux kill-session, a logout) is the
+// ordinary way out, not an impatient user: forcing the exit there, when the
+// SIGTERM happened to land in the few milliseconds the shutdown runs,
+// skipped the clean close and the log's "stopped".
 type Stopper struct {
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -50,17 +58,23 @@ func startStopper(logger *slog.Logger, grace time.Duration, exit func(int)) *Sto
 		defer signal.Stop(sigs)
 		begin := s.begin
 		var grace <-chan time.Time
+		asked := false // a SIGINT or SIGTERM came
 		for {
 			select {
 			case sig := <-sigs:
-				if s.ctx.Err() == nil {
+				if sig == syscall.SIGHUP { // a closing terminal may send more than one
 					s.Stop("signal " + sig.String())
 					continue
 				}
-				if sig != syscall.SIGHUP { // a closing terminal may send more than one
+				if asked {
 					s.exitNow("second signal (" + sig.String() + ") during shutdown")
 					return
 				}
+				asked = true
+				if s.ctx.Err() != nil {
+					s.logger.Info("stop asked during the shutdown", "signal", sig.String())
+				}
+				s.Stop("signal " + sig.String())
 			case <-begin:
 				begin, grace = nil, time.After(s.grace)
 			case <-grace:

@@ -100,3 +100,53 @@ func TestFinishedShutdownIsLeftAlone(t *testing.T) {
 	case <-time.After(200 * time.Millisecond):
 	}
 }
+
+// TestStopAskedDuringAnotherShutdownIsTheFirst: a shutdown begun by
+// SIGHUP (the terminal closed) or by the program's own end is not hurried
+// by the first SIGTERM or SIGINT that follows — tmux kill-session, or a
+// logout, closes the terminal and then sends SIGTERM, and forcing the exit
+// there depended on whether the SIGTERM landed in the few milliseconds the
+// shutdown runs (the flake of TestShutdownAlwaysCompletes). The next one
+// is a second signal and exits at once.
+func TestStopAskedDuringAnotherShutdownIsTheFirst(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		begin func(t *testing.T, s *Stopper)
+	}{
+		{"terminal closed", func(t *testing.T, s *Stopper) { signalSelf(t, syscall.SIGHUP) }},
+		{"program ended", func(t *testing.T, s *Stopper) { s.Stop("quit") }},
+	} {
+		for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+			t.Run(tc.name+" then "+sig.String(), func(t *testing.T) {
+				r := newStopperRig(t, time.Hour)
+				tc.begin(t, r.s)
+				select {
+				case <-r.s.Context().Done():
+				case <-time.After(hangGuard):
+					t.Fatal("the shutdown did not begin")
+				}
+				signalSelf(t, sig)
+				// Handled when the log says so, or when it exited.
+				for deadline := time.Now().Add(hangGuard); !strings.Contains(r.log.String(), "stop asked during the shutdown"); time.Sleep(time.Millisecond) {
+					select {
+					case <-r.exited:
+						t.Fatalf("the first %s forced the exit; log: %s", sig, r.log.String())
+					default:
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("the %s was never handled; log: %s", sig, r.log.String())
+					}
+				}
+				signalSelf(t, sig)
+				select {
+				case code := <-r.exited:
+					if code != ExitFail || !strings.Contains(r.log.String(), "second signal ("+sig.String()+")") {
+						t.Errorf("exit %d, log %s", code, r.log.String())
+					}
+				case <-time.After(hangGuard):
+					t.Fatalf("a second %s did not exit", sig)
+				}
+			})
+		}
+	}
+}
