@@ -129,24 +129,25 @@ func Judge(in Input) probe.Verdict {
 		}
 		return finish(v)
 	}
-	if back, waiting, ok := pathRecovering(j.in.Recent); ok {
+	if back, waiting, held, ok := pathRecovering(j.in.Recent, j.views); ok {
 		v.Kind = probe.VerdictLocalNetwork
-		var names []string
-		for _, t := range waiting {
-			name := map[probe.Target]string{probe.TargetStatus: "the status page", probe.TargetClaudeAI: "claude.ai"}[t]
-			if name == "" {
-				name = "the Claude API"
-			}
-			if !slices.Contains(names, name) {
-				names = append(names, name)
-			}
+		v.Headline = "Likely your network or a proxy on the path, recovering: hosts answer again since " + j.clockIn(back)
+		if len(waiting) > 0 {
+			v.Headline += "; " + hostNames(waiting) + " not probed again yet"
 		}
-		who := strings.Join(names, " and ")
-		if len(names) > 2 {
-			who = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+		// A host with one probe not asked again is said as waiting: the
+		// API's key probe answering once beside its keyless one waiting.
+		held = slices.DeleteFunc(held, func(t probe.Target) bool {
+			return slices.ContainsFunc(waiting, func(w probe.Target) bool { return hostOf(w) == hostOf(t) })
+		})
+		if len(held) > 0 {
+			recover := j.in.Recover
+			if recover < 1 {
+				recover = DefaultRecoverThreshold
+			}
+			v.Headline += fmt.Sprintf("; all clear after %d answers in a row from %s", recover, hostNames(held))
 		}
-		v.Headline = "Likely your network or a proxy on the path, recovering: hosts answer again since " + j.clockIn(back) +
-			"; " + who + " not probed again yet (the last probe failed at the network level, with every other host)."
+		v.Headline += " (the last probe failed at the network level, with every other host)."
 		for i := range v.Services {
 			if v.Services[i].Kind.Rank() > probe.VerdictOperational.Rank() {
 				v.Services[i].Kind = probe.VerdictLocalNetwork
@@ -193,6 +194,25 @@ func Judge(in Input) probe.Verdict {
 		v.Headline = "Last known, " + j.clock(v.Checked) + ": " + v.Headline
 	}
 	return finish(v)
+}
+
+// hostNames names the hosts the targets ask, each once: "the status page,
+// claude.ai and the Claude API".
+func hostNames(ts []probe.Target) string {
+	var names []string
+	for _, t := range ts {
+		name := map[probe.Target]string{probe.TargetStatus: "the status page", probe.TargetClaudeAI: "claude.ai"}[t]
+		if name == "" {
+			name = "the Claude API"
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	if len(names) > 2 {
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	}
+	return strings.Join(names, " and ")
 }
 
 // probed reports whether a probe of ours that crosses the network judged

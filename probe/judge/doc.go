@@ -47,8 +47,9 @@
 //	every HTTP probe fails at the network level        → Your network (local_network)
 //	  (every one a timeout or reset after connect and TLS: "Likely your network or a proxy on the path", with why)
 //	that, then some hosts answer again and the others    → Your network (local_network), "…, recovering: hosts answer again since …;
-//	  were not probed since (their last failure is the     the Claude API not probed again yet" — never Not yet acknowledged on
-//	  path's, from before it came back)                    the path's old timeouts (path_test.go)
+//	  were not probed since, or answered fewer than        the Claude API not probed again yet" or "; all clear after 2 answers
+//	  --recover-threshold times (their last failure is     in a row from claude.ai" — never Not yet acknowledged on the path's
+//	  the path's, from before it came back)                old timeouts (path_test.go)
 //	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
 //	  (also while the page reports an outage of that service: a block page is the path, never Anthropic's incident nor linked to it)
 //	unstable, answering now, another target refused now → Your credential / Your quota or billing (the refusal, not the blip)

@@ -76,16 +76,19 @@ func (j judgement) networkDown() (facts []string, hung bool, ok bool) {
 }
 
 // pathRecovering is the moment after "your network" when the path has
-// come back but not every host has been asked again: some hosts answer
-// again after failing at the network level, and every host still failing
-// failed at the network level too, last before the first of them answered
-// again. Those failures are what the path did then, not evidence against
-// Anthropic: read as a failure of Anthropic's, they turned "Likely your
-// network" into "Not yet acknowledged by Anthropic" for the seconds until
-// the next probe (cold4 C11). The hosts must be two at least, as for
-// networkWide. It returns the first answer again (the path's recovery)
-// and the hosts not asked since.
-func pathRecovering(recent map[probe.Target][]probe.Result) (back time.Time, waiting []probe.Target, ok bool) {
+// come back but not every host has been asked again, or answered often
+// enough: some hosts answer again after failing at the network level, and
+// every host still failing failed at the network level too, last before
+// the first of them answered again. Those failures are what the path did
+// then, not evidence against Anthropic: read as a failure of Anthropic's,
+// they turned "Likely your network" into "Not yet acknowledged by
+// Anthropic" for the seconds until the next probe (cold4 C11) — and, for a
+// host that answered once since, until --recover-threshold answers in a
+// row end its held failure (views). The hosts must be two at least, as for
+// networkWide. It returns the first answer again (the path's recovery),
+// the hosts not asked since and the hosts answering again whose failure
+// still holds.
+func pathRecovering(recent map[probe.Target][]probe.Result, views map[probe.Target]view) (back time.Time, waiting, held []probe.Target, ok bool) {
 	hosts := map[string]bool{}
 	var lastFail time.Time
 	for _, t := range httpTargets {
@@ -101,7 +104,7 @@ func pathRecovering(recent map[probe.Target][]probe.Result) (back time.Time, wai
 			continue
 		}
 		if rs[n-1].Class.Failing() {
-			return time.Time{}, nil, false // a host answering with an error speaks for itself
+			return time.Time{}, nil, nil, false // a host answering with an error speaks for itself
 		}
 		// Answering now: since when, and was it failing at the network
 		// level just before?
@@ -116,11 +119,17 @@ func pathRecovering(recent map[probe.Target][]probe.Result) (back time.Time, wai
 			back = rs[i].Time
 		}
 		hosts[hostOf(t)] = true
+		if v, ok := views[t]; ok && v.state.failing() && v.evidence.Class == probe.ClassNetwork {
+			// Answered since, not yet often enough: its failure, the
+			// path's, still holds.
+			held = append(held, t)
+			lastFail = later(lastFail, rs[i-1].Time)
+		}
 	}
-	if len(waiting) == 0 || back.IsZero() || len(hosts) < 2 || !lastFail.Before(back) {
-		return time.Time{}, nil, false
+	if len(waiting)+len(held) == 0 || back.IsZero() || len(hosts) < 2 || !lastFail.Before(back) {
+		return time.Time{}, nil, nil, false
 	}
-	return back, waiting, true
+	return back, waiting, held, true
 }
 
 // judged drops the results no verdict reads (ClassUnknown).

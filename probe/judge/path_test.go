@@ -49,6 +49,24 @@ func TestPathRecoveringIsNotAnthropic(t *testing.T) {
 			m[probe.TargetAPIKey] = []probe.Result{hung(probe.TargetAPIKey, -20), hung(probe.TargetAPIKey, -10)}
 			return m
 		}, true, "the Claude API not probed again yet"},
+		// The probes in flight when the path came back time out, then
+		// every host answers once: their failures, the path's, hold until
+		// --recover-threshold answers in a row (the fake's hang ending, in
+		// tmux: "Not yet acknowledged" for 5 s).
+		{"every host answered once again: the path's failures still hold", func() map[probe.Target][]probe.Result {
+			m := map[probe.Target][]probe.Result{probe.TargetStatus: {ok(probe.TargetStatus, -40), hung(probe.TargetStatus, -20), hung(probe.TargetStatus, -10), ok(probe.TargetStatus, -3)}}
+			for _, h := range hosts {
+				m[h] = []probe.Result{ok(h, -40), hung(h, -20), hung(h, -10), ok(h, -2)}
+			}
+			return m
+		}, true, "; all clear after 2 answers in a row from the Claude API and claude.ai"},
+		{"every host answered twice again: all clear", func() map[probe.Target][]probe.Result {
+			m := map[probe.Target][]probe.Result{}
+			for _, h := range append(hosts, probe.TargetStatus) {
+				m[h] = []probe.Result{ok(h, -40), hung(h, -20), hung(h, -10), ok(h, -6), ok(h, -2)}
+			}
+			return m
+		}, false, ""},
 		{"the API times out again after the path came back", func() map[probe.Target][]probe.Result {
 			m := map[probe.Target][]probe.Result{probe.TargetStatus: {hung(probe.TargetStatus, -20), hung(probe.TargetStatus, -10), ok(probe.TargetStatus, -5)}}
 			m[probe.TargetClaudeAI] = []probe.Result{hung(probe.TargetClaudeAI, -20), ok(probe.TargetClaudeAI, -4)}
@@ -81,6 +99,9 @@ func TestPathRecoveringIsNotAnthropic(t *testing.T) {
 			}
 			if strings.Contains(v.Headline, "recovering: hosts answer again") {
 				t.Fatalf("%s: %q; want no path recovery", v.Kind.Key(), v.Headline)
+			}
+			if strings.HasSuffix(tc.name, "all clear") && v.Kind != probe.VerdictOperational {
+				t.Fatalf("%s: %q; want all clear", v.Kind.Key(), v.Headline)
 			}
 		})
 	}
