@@ -64,7 +64,7 @@
 //	your account: 429 (its limit used up), credit, disabled → Your quota or billing (local_quota)
 //	  (a 429 or refusal with Retry-After counts at once, the first of its kind: no second probe can come sooner)
 //	  (either, with the page fresh and an outage or open incident on it: "Also, Anthropic reports Claude API as major outage (incident: …)")
-//	host rate-limits this address; a bare 429 on the key with room; the local CLI fails → Degraded ("likely Anthropic limiting requests")
+//	host rate-limits this address; a bare 429 on the key with room; the local CLI fails → Degraded ("likely Anthropic limiting requests"; "Your Claude Code install: `claude --version` failed (…)")
 //	probes up, page fresh, component partial or major   → Conflicting
 //	probes up, page fresh, component in maintenance     → Maintenance
 //	probes slow, or page fresh and component degraded   → Degraded

@@ -119,6 +119,10 @@ var table = []row{
 	// hung: no evidence about the network, so "likely", with the reason.
 	{"operational", "ok", "ok", "good", "hang", probe.VerdictLocalNetwork, "Likely your network or a proxy on the path: every Anthropic host and the status page accepted the connection, then did not answer (timed out after 3s)", []string{"Your network or proxy: no Anthropic host", "failed at the network level"}},
 	{"operational", "dns_one", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your network: DNS lookup of api.anthropic.com failed: no such host while Claude (claude.ai) and the status page answer", nil},
+	// That hang ends: the status page answers again first, and the hosts
+	// not probed since keep the path's timeouts — still the path,
+	// recovering, never "Not yet acknowledged by Anthropic" (cold4 C11).
+	{"operational", "ok", "ok", "good", "hang_ending", probe.VerdictLocalNetwork, "Likely your network or a proxy on the path, recovering: hosts answer again since 14:01 UTC, 2 s ago; the Claude API and claude.ai not probed again yet", []string{"not yet acknowledged", "Anthropic problem"}},
 
 	// Nothing yet.
 	{"none", "none", "none", "none", "ok", probe.VerdictUnknown, "Checking…", []string{"Not enough data"}},
@@ -411,6 +415,14 @@ func input(r row) Input {
 			in.Recent[probe.TargetStatus] = append(in.Recent[probe.TargetStatus], s)
 		}
 	}
+	if r.net == "hang_ending" {
+		// The page is read again 2 s ago; the others were last asked in
+		// the hang.
+		in.Status.Fetched = now.Add(-2 * time.Second)
+		back := res(probe.TargetStatus, probe.ClassOK, 200, "", in.Status.Description)
+		back.Time, back.Detail = in.Status.Fetched, in.Status.Indicator
+		in.Recent[probe.TargetStatus] = append(in.Recent[probe.TargetStatus], back)
+	}
 	return in
 }
 
@@ -439,11 +451,11 @@ func roundState(api string, i, n int) string {
 
 // wide reports the network states that fail every host.
 func wide(network string) bool {
-	return network == "dns" || network == "dead_proxy" || network == "hang"
+	return network == "dns" || network == "dead_proxy" || network == "hang" || network == "hang_ending"
 }
 
 func netFail(t probe.Target, network string) probe.Result {
-	if network == "hang" {
+	if network == "hang" || network == "hang_ending" {
 		// Connected and TLS done (res's phases), then nothing came.
 		return res(t, probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 3s")
 	}
