@@ -17,6 +17,30 @@ const MaxTextLen = 4096
 // line unless multiline, which keeps single newlines. The result is at most
 // MaxTextLen bytes, cut on a rune boundary with "…".
 func Sanitize(s string, multiline bool) string {
+	if plain(s) {
+		return s // nothing to remove, fold or cut
+	}
+	return sanitize(s, multiline)
+}
+
+// plain reports whether s is already what Sanitize makes of it: printable
+// ASCII, single blanks between words, within MaxTextLen. Most of what we
+// clean (versions, models, request ids, short messages) is, and is then
+// returned as it is, without a copy.
+func plain(s string) bool {
+	if len(s) > MaxTextLen || s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || (c == ' ' && s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+func sanitize(s string, multiline bool) string {
 	if s == "" {
 		return ""
 	}

@@ -46,6 +46,42 @@ func TestSanitize(t *testing.T) {
 	}
 }
 
+// TestSanitizePlainIsUnchanged: the fast path for plain text returns what
+// the full cleaning would, and sends everything else to it.
+func TestSanitizePlainIsUnchanged(t *testing.T) {
+	for _, tt := range []struct {
+		in    string
+		plain bool
+	}{
+		{"Overloaded", true},
+		{"claude-opus-4-6", true},
+		{"req_011CXPBk57rUbKp5XVtievhP", true},
+		{"a b c", true},
+		{"~!@#$%^&*()_+{}|:<>?`-=[]\\;',./\"", true},
+		{strings.Repeat("a", MaxTextLen), true},
+		{strings.Repeat("a", MaxTextLen+1), false},
+		{"", false},
+		{" a", false},
+		{"a ", false},
+		{"a  b", false},
+		{"a\tb", false},
+		{"a\nb", false},
+		{"a\x1b[31mb", false},
+		{"a\x7fb", false},
+		{"é", false},
+		{"a\u202eb", false},
+	} {
+		if got := plain(tt.in); got != tt.plain {
+			t.Errorf("plain(%q) = %v, want %v", tt.in, got, tt.plain)
+		}
+		for _, ml := range []bool{false, true} {
+			if got, want := Sanitize(tt.in, ml), sanitize(tt.in, ml); got != want {
+				t.Errorf("Sanitize(%q, %v) = %q, the full cleaning gives %q", tt.in, ml, got, want)
+			}
+		}
+	}
+}
+
 func TestSanitizeBounded(t *testing.T) {
 	got := Sanitize(strings.Repeat("é", MaxTextLen), false)
 	if len(got) > MaxTextLen || !utf8.ValidString(got) || !strings.HasSuffix(got, "…") {
@@ -93,6 +129,9 @@ func FuzzSanitize(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string, multiline bool) {
 		out := Sanitize(s, multiline)
+		if slow := sanitize(s, multiline); out != slow {
+			t.Fatalf("fast path %q, full %q", out, slow)
+		}
 		if !utf8.ValidString(out) {
 			t.Fatalf("invalid utf8 %q", out)
 		}
