@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 
@@ -55,11 +56,6 @@ type Record struct {
 // maxMessage bounds a kept message, in runes.
 const maxMessage = 160
 
-// interesting are the byte strings without which a line cannot be an
-// answer, a retry or an error; a line with none of them (a prompt, a tool
-// result, a file snapshot — most of the bytes) is skipped without parsing.
-var interesting = [][]byte{[]byte(`"usage"`), []byte(`api_error`), []byte(`isApiErrorMessage`)}
-
 // line is the subset of a transcript record the monitor reads, as raw JSON
 // values (pointing into the line: nothing is copied). Fields whose type
 // varies between versions are read leniently.
@@ -70,14 +66,30 @@ type line struct {
 	msgID, msgModel, msgUsage, msgContent                  gjson.Result
 }
 
+// mayMatter reports whether a record's type can make it a call: only
+// "assistant" (answers, final errors) and "system" (retries) can.
+func mayMatter(typ string) bool { return typ == "assistant" || typ == "system" }
+
 // read walks the record's top level once (and its message object), keeping
 // the values the monitor needs and skipping the rest — prompts, answers and
-// tool output are stepped over, never decoded.
-func (l *line) read(b []byte) {
-	gjson.ParseBytes(b).ForEach(func(k, v gjson.Result) bool {
+// tool output are stepped over, never decoded. It stops at a "type" that
+// cannot matter: Claude Code writes "type" before "message" on the user
+// records that carry tool output (most of a transcript's bytes), so those
+// cost a few hundred bytes of walking, not their whole length. It reports
+// false when it stopped so.
+//
+// The values point into s (no copy): what is kept after Parse returns is
+// copied by keep.
+func (l *line) read(s string) bool {
+	stopped := false
+	gjson.Parse(s).ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "type":
 			l.typ = v
+			if !mayMatter(str(v)) {
+				stopped = true
+				return false
+			}
 		case "subtype":
 			l.subtype = v
 		case "timestamp":
@@ -119,6 +131,7 @@ func (l *line) read(b []byte) {
 		}
 		return true
 	})
+	return !stopped
 }
 
 // str is a value's text when it is a JSON string, "" otherwise.
@@ -137,22 +150,25 @@ func Parse(b []byte) (rec Record, ok bool) {
 	if len(b) == 0 || b[0] != '{' {
 		return Record{}, false
 	}
-	if !mayMatter(b) {
+	// The line is read in place: b outlives this call only in what keep
+	// copies (TestParseKeepsNothingOfTheLine).
+	s := unsafe.String(unsafe.SliceData(b), len(b))
+	var l line
+	if !l.read(s) || (l.typ.Exists() && !mayMatter(str(l.typ))) {
 		// Cheap structural check so a torn line is still told apart.
 		return Record{}, b[len(b)-1] == '}'
 	}
-	if !gjson.ValidBytes(b) {
+	if !gjson.Valid(s) {
 		return Record{}, false
 	}
-	var l line
-	l.read(b)
 	at, err := time.Parse(time.RFC3339Nano, str(l.timestamp))
 	if err != nil {
 		return Record{Kind: KindOther}, true // no time, nothing to place
 	}
-	detail := probe.SessionDetail{Version: probe.Line(str(l.version), 24), Session: hashSession(str(l.sessionID))}
-	res := probe.Result{Target: probe.TargetSessions, Time: at.UTC(), RequestID: probe.Line(str(l.requestID), 100)}
-	typ, model := str(l.typ), str(l.msgModel)
+	detail := probe.SessionDetail{Version: keep(l.version, 24), Session: hashSession(str(l.sessionID))}
+	res := probe.Result{Target: probe.TargetSessions, Time: at.UTC(), RequestID: keep(l.requestID, 100)}
+	typ := str(l.typ)
+	model := keep(l.msgModel, 60)
 	if model == "<synthetic>" {
 		model = "" // Claude Code's stand-in on the records it writes itself
 	}
@@ -166,30 +182,33 @@ func Parse(b []byte) (rec Record, ok bool) {
 		return Record{Kind: KindRetry, Result: res}, true
 
 	case typ == "assistant" && (l.isAPIError.Type == gjson.True || str(l.isAPIError) == "true"):
-		detail.Model = probe.Line(model, 60)
+		detail.Model = model
 		detail.GaveUp = true
 		status, _ := number(l.apiStatus)
-		finalError(&res, status, str(l.err), raw(l.err), contentText(raw(l.msgContent)))
+		finalError(&res, status, strings.Clone(str(l.err)), raw(l.err), contentText(raw(l.msgContent)))
 		res.Detail = detail.String()
 		return Record{Kind: KindError, Result: res}, true
 
 	case typ == "assistant" && l.msgUsage.IsObject():
-		detail.Model = probe.Line(model, 60)
+		detail.Model = model
 		res.Class = probe.ClassOK
 		res.Detail = detail.String()
 		usage := &Usage{Time: res.Time, Model: detail.Model, Key: answerKey(str(l.msgID), str(l.requestID), res.Time)}
 		l.msgUsage.ForEach(func(k, v gjson.Result) bool {
-			n, _ := number64(v)
+			var n *int64
 			switch k.Str {
 			case "input_tokens":
-				usage.Input = n
+				n = &usage.Input
 			case "output_tokens":
-				usage.Output = n
+				n = &usage.Output
 			case "cache_creation_input_tokens":
-				usage.CacheCreation = n
+				n = &usage.CacheCreation
 			case "cache_read_input_tokens":
-				usage.CacheRead = n
+				n = &usage.CacheRead
+			default:
+				return true // "service_tier", "cache_creation" … are not counts we keep
 			}
+			*n, _ = number64(v)
 			return true
 		})
 		return Record{Kind: KindAnswer, Result: res, Usage: usage}, true
@@ -197,7 +216,14 @@ func Parse(b []byte) (rec Record, ok bool) {
 	return Record{Kind: KindOther}, true
 }
 
-// raw is a value's JSON text, for the small objects decoded further.
+// keep is a string value cleaned and cut to max runes (probe.Line), in
+// memory of its own: the value points into the line being read, which the
+// follower reuses.
+func keep(v gjson.Result, max int) string {
+	return strings.Clone(probe.Line(str(v), max))
+}
+
+// raw is a value's JSON text (a copy), for the small objects decoded further.
 func raw(v gjson.Result) json.RawMessage {
 	if !v.Exists() {
 		return nil
@@ -212,15 +238,6 @@ func number64(v gjson.Result) (int64, bool) {
 		return count(json.RawMessage(v.Raw))
 	}
 	return 0, false
-}
-
-func mayMatter(b []byte) bool {
-	for _, s := range interesting {
-		if bytes.Contains(b, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // hashSession is the first 8 hex digits of the session id's SHA-256: enough

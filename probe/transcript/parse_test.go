@@ -2,6 +2,7 @@ package transcript
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -251,5 +252,50 @@ func TestCleanScrubsPathsNotURLs(t *testing.T) {
 	}
 	if !strings.Contains(got, "https://status.claude.com/incidents/abc") {
 		t.Errorf("clean dropped the URL: %q", got)
+	}
+}
+
+// TestParseKeepsNothingOfTheLine: Parse reads the line in place, and the
+// follower reuses its buffer for the next line, so a Record must own every
+// byte it holds. Each line of the synthetic transcripts (and of the
+// benchmark's) is parsed, its buffer overwritten, and the Record compared.
+func TestParseKeepsNothingOfTheLine(t *testing.T) {
+	var lines []string
+	files, _ := filepath.Glob("testdata/projects/*/*.jsonl")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(data), "\n")...)
+	}
+	lines = append(lines, genTranscript(64<<10, 3, time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC))...)
+	show := func(rec Record) string {
+		s := fmt.Sprintf("%+v", rec.Result)
+		if rec.Usage != nil {
+			s += fmt.Sprintf(" %+v", *rec.Usage)
+		}
+		return s
+	}
+	kinds := map[Kind]int{}
+	for _, l := range lines {
+		b := []byte(l)
+		rec, ok := Parse(b)
+		if !ok || rec.Kind == KindOther {
+			continue
+		}
+		kinds[rec.Kind]++
+		before := show(rec)
+		for i := range b {
+			b[i] = '#'
+		}
+		if after := show(rec); after != before {
+			t.Errorf("the record changed with its line's buffer:\n before %s\n after  %s", before, after)
+		}
+	}
+	for _, k := range []Kind{KindAnswer, KindRetry, KindError} {
+		if kinds[k] == 0 {
+			t.Errorf("no record of kind %d in the lines", k)
+		}
 	}
 }
