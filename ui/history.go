@@ -68,11 +68,11 @@ type historyKeys struct {
 func newHistoryKeys() historyKeys {
 	return historyKeys{
 		// A pair's help is on its first key: the full help lists those.
-		NextService: key.NewBinding(key.WithKeys("s", "]"), key.WithHelp("s/S", "next/previous service")),
+		NextService: key.NewBinding(key.WithKeys("s", "]"), key.WithHelp("s/S", "next/prev service")),
 		PrevService: key.NewBinding(key.WithKeys("S", "[")),
-		NextWindow:  key.NewBinding(key.WithKeys("w", "}"), key.WithHelp("w/W", "next/previous window")),
+		NextWindow:  key.NewBinding(key.WithKeys("w", "}"), key.WithHelp("w/W", "next/prev window")),
 		PrevWindow:  key.NewBinding(key.WithKeys("W", "{")),
-		Strip:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "strip: 90 days / 48 hours")),
+		Strip:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "strip: 90 d / 48 h")),
 		Up:          key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("j/k", "scroll probes")),
 		Down:        key.NewBinding(key.WithKeys("down", "j")),
 		PageUp:      key.NewBinding(key.WithKeys("pgup")),
@@ -112,7 +112,9 @@ func (t *historyTab) resized() tea.Cmd {
 // helpKeys is the tab's column of the full help.
 func (t historyTab) helpKeys() [][]key.Binding {
 	k := t.keys
-	return [][]key.Binding{{k.NextService, k.NextWindow, k.Strip, k.Up, k.Top}}
+	page := k.PageUp
+	page.SetHelp("pgup/pgdn", "page probes")
+	return [][]key.Binding{{k.NextService, k.NextWindow, k.Strip, k.Up, page, k.Top}}
 }
 
 // capturing reports whether the tab is taking text input, so the root

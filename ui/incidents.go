@@ -118,6 +118,15 @@ func (t incidentsTab) helpKeys() [][]key.Binding {
 		move.SetHelp("↑/↓", "scroll")
 	}
 	move.SetEnabled(!searching)
+	page := k.PageUp
+	page.SetHelp("pgup/pgdn", "page")
+	page.SetEnabled(!searching)
+	ends := k.Top
+	ends.SetHelp("g/G", "first / last")
+	if t.detail {
+		ends.SetHelp("g/G", "top / end")
+	}
+	ends.SetEnabled(!searching)
 	k.Filter.SetEnabled(list)
 	k.Search.SetEnabled(list)
 	k.Open.SetEnabled(!t.detail)
@@ -130,7 +139,7 @@ func (t incidentsTab) helpKeys() [][]key.Binding {
 	case list:
 		k.Back.SetEnabled(false)
 	}
-	return [][]key.Binding{{move, k.Filter, k.Search, k.Open, k.Back}}
+	return [][]key.Binding{{move, page, ends, k.Filter, k.Search, k.Open, k.Back}}
 }
 
 // capturing reports whether the tab is taking text input, so the root
@@ -196,8 +205,15 @@ func (t incidentsTab) key(msg tea.KeyMsg) (incidentsTab, tea.Cmd) {
 		return t, cmd
 	}
 	if t.detail {
-		if key.Matches(msg, k.Back) {
+		switch {
+		case key.Matches(msg, k.Back):
 			t.detail = false
+			return t, nil
+		case key.Matches(msg, k.Top):
+			t.vp.GotoTop()
+			return t, nil
+		case key.Matches(msg, k.Bottom):
+			t.vp.GotoBottom()
 			return t, nil
 		}
 		var cmd tea.Cmd

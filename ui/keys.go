@@ -15,6 +15,8 @@ type keyMap struct {
 	Prev     key.Binding
 	Help     key.Binding
 	Quit     key.Binding
+	// Mouse shows in the full help what the mouse does; never matched.
+	Mouse key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -24,6 +26,7 @@ func newKeyMap() keyMap {
 		Prev:     key.NewBinding(key.WithKeys("shift+tab", "left", "h"), key.WithHelp("shift+tab/←", "previous tab")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "more keys")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Mouse:    key.NewBinding(key.WithKeys("mouse"), key.WithHelp("mouse", "tabs, scroll")),
 	}
 	for t := tab(0); t < tabCount; t++ {
 		n := string(rune('1' + t))
@@ -40,9 +43,11 @@ func (k keyMap) ShortHelp() []key.Binding {
 // FullHelp is the root's part of the help shown after "?": two columns,
 // so that a tab's column fits beside them at 80 columns.
 func (k keyMap) FullHelp() [][]key.Binding {
+	quit := k.Quit
+	quit.SetHelp("q/ctrl+c", "quit")
 	return [][]key.Binding{
 		{k.Jump[0], k.Jump[1], k.Jump[2], k.Jump[3]},
-		{k.Next, k.Prev, k.Help, k.Quit},
+		{k.Next, k.Prev, k.Help, quit, k.Mouse},
 	}
 }
 

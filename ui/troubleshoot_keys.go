@@ -29,7 +29,7 @@ func newTroubleKeys() troubleKeys {
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll")),
 		Down:     key.NewBinding(key.WithKeys("down", "j")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "page")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", " ")),
 		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/G", "top / end")),
 		End:      key.NewBinding(key.WithKeys("end", "G")),
@@ -67,14 +67,14 @@ func (t troubleshootTab) pageKeys() []key.Binding {
 		}
 		return append(out, k.Back)
 	case pageEntry, pageAnswer:
-		return []key.Binding{move, k.Top, k.Back}
+		return []key.Binding{move, k.PageUp, k.Top, k.Back}
 	}
 	out := []key.Binding{k.Paste, k.Copy, k.Browse, k.Search, k.FAQ}
 	if t.diag != nil || len(t.findings) > 0 {
 		k.Open.SetHelp("enter", "open problem")
 		out = append(out, k.Open)
 	}
-	out = append(out, move, k.Top)
+	out = append(out, move, k.PageUp, k.Top)
 	if t.diag != nil {
 		k.Cancel.SetHelp("esc", "clear")
 		out = append(out, k.Cancel)

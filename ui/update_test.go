@@ -509,16 +509,16 @@ func TestFullHelpListsTheTabsKeys(t *testing.T) {
 		m         Model
 		want, not []string
 	}{
-		{"live", send(open, keyRunes("1")), []string{"1 Live signals", "q quit", "? close help"}, []string{"filter"}},
-		{"incidents", send(open, keyRunes("2")), []string{"f filter", "/ search", "enter details", "↑/↓ move"}, []string{"esc"}},
-		{"incidents_detail", send(open, keyRunes("2"), tea.KeyMsg{Type: tea.KeyEnter}), []string{"esc back", "↑/↓ scroll"}, []string{"f filter", "/ search", "enter"}},
-		{"incidents_search", send(open, keyRunes("2"), keyRunes("/")), []string{"enter keep search", "esc clear search"}, []string{"f filter", "↑/↓"}},
-		{"troubleshooting", send(open, keyRunes("3")), []string{"p paste an error", "c copy report", "b known problems", "/ search", "f FAQ", "enter open problem", "↑/↓ scroll", "g/G top / end"}, []string{"esc"}},
+		{"live", send(open, keyRunes("1")), []string{"1 Live signals", "q/ctrl+c quit", "? close help", "mouse tabs, scroll"}, []string{"filter"}},
+		{"incidents", send(open, keyRunes("2")), []string{"f filter", "/ search", "enter details", "↑/↓ move", "pgup/pgdn page", "g/G first / last"}, []string{"esc"}},
+		{"incidents_detail", send(open, keyRunes("2"), tea.KeyMsg{Type: tea.KeyEnter}), []string{"esc back", "↑/↓ scroll", "pgup/pgdn page", "g/G top / end"}, []string{"f filter", "/ search", "enter"}},
+		{"incidents_search", send(open, keyRunes("2"), keyRunes("/")), []string{"enter keep search", "esc clear search"}, []string{"f filter", "↑/↓", "pgup", "g/G"}},
+		{"troubleshooting", send(open, keyRunes("3")), []string{"p paste an error", "c copy report", "b known problems", "/ search", "f FAQ", "enter open problem", "↑/↓ scroll", "pgup/pgdn page", "g/G top / end"}, []string{"esc"}},
 		{"troubleshooting_catalogue", send(open, keyRunes("3"), keyRunes("b")), []string{"↑/↓ move", "enter open", "/ search", "esc back"}, []string{"p paste", "f FAQ"}},
-		{"troubleshooting_entry", send(open, keyRunes("3"), keyRunes("b"), tea.KeyMsg{Type: tea.KeyEnter}), []string{"↑/↓ scroll", "esc back"}, []string{"enter", "/ search"}},
+		{"troubleshooting_entry", send(open, keyRunes("3"), keyRunes("b"), tea.KeyMsg{Type: tea.KeyEnter}), []string{"↑/↓ scroll", "pgup/pgdn page", "g/G top / end", "esc back"}, []string{"enter", "/ search"}},
 		{"troubleshooting_faq", send(open, keyRunes("3"), keyRunes("f")), []string{"↑/↓ move", "enter open", "esc back"}, []string{"/ search", "p paste"}},
 		{"troubleshooting_paste", send(open, keyRunes("3"), keyRunes("p")), []string{"enter diagnose", "esc close"}, []string{"p paste", "c copy"}},
-		{"history", send(open, keyRunes("4")), []string{"s/S next/previous service", "w/W next/previous window", "b strip", "j/k scroll probes", "g/G newest / oldest"}, []string{"filter"}},
+		{"history", send(open, keyRunes("4")), []string{"s/S next/prev service", "w/W next/prev window", "b strip", "j/k scroll probes", "pgup/pgdn page probes", "g/G newest / oldest"}, []string{"filter"}},
 	} {
 		h := strings.Join(strings.Fields(helpOf(c.m)), " ") // columns pad keys
 		for _, w := range c.want {
@@ -536,6 +536,26 @@ func TestFullHelpListsTheTabsKeys(t *testing.T) {
 		}
 		requireGolden(t, "help_"+c.name+"_80x24", c.m.View())
 		checkBox(t, c.name, c.m.View(), 80, 24)
+	}
+}
+
+// TestIncidentDetailTopAndEnd: g and G, listed in the detail's help,
+// move its text to the top and the end (the viewport alone ignores them).
+func TestIncidentDetailTopAndEnd(t *testing.T) {
+	m := send(states()["outage"](), tea.WindowSizeMsg{Width: 80, Height: 12}, keyRunes("2"), tea.KeyMsg{Type: tea.KeyEnter})
+	if !m.incidents.detail || m.incidents.vp.TotalLineCount() <= m.incidents.vp.Height {
+		t.Fatalf("want an open detail taller than the screen (detail %v, %d lines in %d)", m.incidents.detail, m.incidents.vp.TotalLineCount(), m.incidents.vp.Height)
+	}
+	m = send(m, keyRunes("G"))
+	if !m.incidents.vp.AtBottom() {
+		t.Errorf("G: detail not at its end (offset %d)", m.incidents.vp.YOffset)
+	}
+	m = send(m, keyRunes("g"))
+	if !m.incidents.vp.AtTop() {
+		t.Errorf("g: detail not at its top (offset %d)", m.incidents.vp.YOffset)
+	}
+	if !m.incidents.detail {
+		t.Error("g/G closed the detail")
 	}
 }
 
