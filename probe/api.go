@@ -374,7 +374,7 @@ func ClassifyAPIError(status int, body []byte) (class Class, errType, message, r
 	case status >= 200 && status < 300:
 		switch {
 		case looksHTML(body):
-			return ClassUnexpected, "html", Line(StatusText(status)+" with an HTML page (challenge?), not API JSON", 200), requestID
+			return ClassUnexpected, "html", Line(StatusText(status)+" with "+htmlWhat(body)+", not API JSON", 200), requestID
 		case !json.Valid(body):
 			return ClassUnexpected, "not_json", Line(StatusText(status)+" with a body that is not JSON", 200), requestID
 		}

@@ -41,11 +41,11 @@ func TestClassifyAPIError(t *testing.T) {
 		reqID   string
 	}{
 		{"200 models", 200, `{"data":[]}`, ClassOK, "", "200 OK", ""},
-		{"200 html", 200, `<!DOCTYPE html><title>Just a moment...</title>`, ClassUnexpected, "html", "200 OK with an HTML page (challenge?), not API JSON", ""},
+		{"200 html", 200, `<!DOCTYPE html><title>Just a moment...</title>`, ClassUnexpected, "html", "200 OK with a browser challenge page, not API JSON", ""},
 		{"200 not json", 200, `OK`, ClassUnexpected, "not_json", "200 OK with a body that is not JSON", ""},
 		{"401 invalid key", 401, bodyInvalidKey, ClassAuth, "authentication_error", "401 authentication_error: invalid x-api-key", "req_011CSHoEeqs5C35K2UUqR7Fy"},
 		{"401 oauth", 401, bodyOAuth, ClassAuth, "authentication_error", "OAuth authentication is currently not supported.", "req_011CSSdA5fqJCVm1m4XMjNks"},
-		{"401 not anthropic", 401, `<html>Unauthorized</html>`, ClassUnexpected, "not_anthropic", "401 Unauthorized, an HTML page (challenge?)", ""},
+		{"401 not anthropic", 401, `<html>Unauthorized</html>`, ClassUnexpected, "not_anthropic", "401 Unauthorized, an HTML page", ""},
 		{"403 revoked", 403, bodyRevoked, ClassAuth, "permission_error", "OAuth token has been revoked", ""},
 		{"403 cloudflare", 403, `<!DOCTYPE html><title>Attention Required! | Cloudflare</title>`, ClassUnexpected, "not_anthropic", "403 Forbidden", ""},
 		{"402", 402, bodyBilling, ClassBilling, "billing_error", "402 billing_error: There's an issue", "req_2"},
@@ -147,7 +147,7 @@ func TestAPIProbeReach(t *testing.T) {
 		{"401 body id only", anthropicLike(401, bodyMissingKey), ClassOK, "", "401 without key", "req_011CSHoEeqs5C35K2UUqR7Fz"},
 		{"200", anthropicLike(200, `{"data":[]}`), ClassOK, "", "API answers (200 without key)", ""},
 		{"401 not anthropic", anthropicLike(401, `<html><body>Login to the corporate proxy</body></html>`), ClassUnexpected, "not_anthropic", "401 without Anthropic's error body", ""},
-		{"200 html", anthropicLike(200, string(fixture(t, "challenge.html"))), ClassUnexpected, "html", "HTML page (challenge?)", ""},
+		{"200 html", anthropicLike(200, string(fixture(t, "challenge.html"))), ClassUnexpected, "html", "a browser challenge page", ""},
 		{"400 version", anthropicLike(400, bodyBadVersion), ClassUnexpected, "invalid_request_error", "anthropic-version", "req_1"},
 		{"429", anthropicLike(429, bodyRateLimit, "retry-after", "12"), ClassRateLimited, "rate_limit_error", "(retry after 12s)", "req_4"},
 		{"500", anthropicLike(500, bodyAPIError), ClassServer, "api_error", "Internal server error", "req_011CXPBk57rUbKp5XVtievhP"},

@@ -201,9 +201,9 @@ func faults() []fault {
 		{
 			name: "HTML with 200", handler: always(reply(200, "<!DOCTYPE html><html><title>Just a moment...</title></html>", "Content-Type", "text/html")),
 			want: map[string]want{
-				"status":    {ClassUnexpected, "html", "HTML page (challenge?)", 0},
-				"api":       {ClassUnexpected, "html", "HTML page (challenge?)", 0},
-				"api_key":   {ClassUnexpected, "html", "HTML page (challenge?)", 0},
+				"status":    {ClassUnexpected, "html", "challenge", 0},
+				"api":       {ClassUnexpected, "html", "challenge", 0},
+				"api_key":   {ClassUnexpected, "html", "challenge", 0},
 				"claude_ai": {ClassOK, "", "reachable", 0},
 			},
 		},

@@ -155,7 +155,7 @@ func MergeIncident(old, cur Incident) Incident {
 func ParseIncidentList(body []byte) ([]Incident, error) {
 	trimmed := bytes.TrimLeft(body, " \t\r\n\ufeff")
 	if looksHTML(trimmed) {
-		return nil, ErrHTML
+		return nil, htmlError(trimmed)
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(trimmed, &top); err != nil {

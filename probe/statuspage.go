@@ -148,17 +148,54 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 	return res, &out
 }
 
+// htmlNote names an HTML body in a probe's message: a browser challenge
+// only when the page carries a challenge's marks, else just a page.
 func htmlNote(body []byte) string {
 	if looksHTML(body) {
-		return ", an HTML page (challenge?)"
+		return ", " + htmlWhat(body)
 	}
 	return ""
+}
+
+// htmlWhat is "an HTML page", or "a browser challenge page" when the body
+// shows it is one (Cloudflare's interstitial, a captcha): an error page of a
+// server or a proxy is not called a challenge.
+func htmlWhat(body []byte) string {
+	if looksChallenge(body) {
+		return "a browser challenge page"
+	}
+	return "an HTML page"
+}
+
+// looksChallenge reports whether an HTML body is a bot challenge: the
+// marks Cloudflare's managed challenge and the common captchas leave.
+func looksChallenge(body []byte) bool {
+	for _, mark := range challengeMarks {
+		if bytes.Contains(body, mark) {
+			return true
+		}
+	}
+	return false
+}
+
+var challengeMarks = [][]byte{
+	[]byte("Just a moment..."), []byte("_cf_chl_opt"), []byte("challenge-platform"),
+	[]byte("cf-chl-"), []byte("Attention Required!"), []byte("g-recaptcha"), []byte("h-captcha"),
+}
+
+// htmlError is ParseSummary's and ParseIncidentList's error for an HTML
+// body: ErrHTML, saying a challenge when the page is one.
+func htmlError(body []byte) error {
+	if looksChallenge(body) {
+		return fmt.Errorf("%w (a browser challenge)", ErrHTML)
+	}
+	return ErrHTML
 }
 
 // Errors ParseSummary wraps, for callers and tests that branch on the cause.
 var (
 	ErrNotJSON    = errors.New("a body that is not JSON")
-	ErrHTML       = errors.New("an HTML page (challenge?), not status JSON")
+	ErrHTML       = errors.New("an HTML page, not status JSON")
 	ErrWrongShape = errors.New("JSON of the wrong shape")
 )
 
@@ -172,7 +209,7 @@ var (
 func ParseSummary(body []byte) (Status, error) {
 	trimmed := bytes.TrimLeft(body, " \t\r\n\ufeff")
 	if looksHTML(trimmed) {
-		return Status{}, ErrHTML
+		return Status{}, htmlError(trimmed)
 	}
 	var raw struct {
 		Page struct {

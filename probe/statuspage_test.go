@@ -186,7 +186,7 @@ func TestParseSummaryRejects(t *testing.T) {
 		want error
 		msg  string
 	}{
-		{"html challenge", string(fixture(t, "challenge.html")), ErrHTML, "an HTML page (challenge?), not status JSON"},
+		{"html challenge", string(fixture(t, "challenge.html")), ErrHTML, "an HTML page, not status JSON (a browser challenge)"},
 		{"not json", "hello", ErrNotJSON, "not JSON"},
 		{"empty", "", ErrNotJSON, "not JSON"},
 		{"array", `[1,2]`, ErrWrongShape, "not an object"},
@@ -241,16 +241,17 @@ func TestStatusProber(t *testing.T) {
 	}{
 		{"operational", with(200, op), ClassOK, "", "none", "All Systems Operational", true},
 		{"outage is a good fetch", with(200, outage), ClassOK, "", "major", "Partial System Outage (2 open incidents)", true},
-		{"html 200", with(200, html, "Content-Type", "text/html"), ClassUnexpected, "html", "", "status page answered 200 with an HTML page (challenge?), not status JSON", false},
+		{"html 200", with(200, html, "Content-Type", "text/html"), ClassUnexpected, "html", "", "status page answered 200 with an HTML page, not status JSON (a browser challenge)", false},
 		{"wrong shape", with(200, fixture(t, "summary_wrong_shape.json")), ClassUnexpected, "wrong_shape", "", "JSON of the wrong shape (no components array)", false},
 		{"not json", with(200, []byte("OK")), ClassUnexpected, "not_json", "", "a body that is not JSON", false},
 		{"huge", huge, ClassUnexpected, "too_large", "", "more than 1048576 bytes", false},
 		{"429", with(429, []byte("slow down"), "Retry-After", "60"), ClassRateLimited, "rate_limited", "", "429 Too Many Requests", false},
 		{"500", with(500, nil), ClassServer, "http_500", "", "500 Internal Server Error", false},
 		{"502", with(502, nil), ClassServer, "http_502", "", "502 Bad Gateway", false},
-		{"503 html", with(503, html), ClassServer, "http_503", "", "503 Service Unavailable, an HTML page", false},
+		{"503 plain error page", with(503, []byte("<html><body><h1>503 Service Temporarily Unavailable</h1><hr>nginx</body></html>")), ClassServer, "http_503", "", "503 Service Unavailable, an HTML page", false},
+		{"503 html", with(503, html), ClassServer, "http_503", "", "503 Service Unavailable, a browser challenge page", false},
 		{"504", with(504, nil), ClassServer, "http_504", "", "504 Gateway Timeout", false},
-		{"405 challenge", with(405, html), ClassUnexpected, "http_405", "", "405 Method Not Allowed, an HTML page (challenge?)", false},
+		{"405 challenge", with(405, html), ClassUnexpected, "http_405", "", "405 Method Not Allowed, a browser challenge page", false},
 		{"404", with(404, nil), ClassUnexpected, "http_404", "", "404 Not Found", false},
 		{"redirect loop", redirectLoop, ClassUnexpected, "redirect", "", "stopped after 5 redirects", false},
 		{"reset", resetMidBody, ClassNetwork, NetReset, "", "", false},

@@ -203,7 +203,7 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 	case "gateway":
 		return both(res("", probe.ClassServer, 502, ErrNotAnthropic, "502 Bad Gateway from nginx/1.24.0, not Anthropic: a gateway or proxy answered"))
 	case "portal":
-		return both(res("", probe.ClassUnexpected, 200, "html", "200 OK with an HTML page (challenge?), not API JSON"))
+		return both(res("", probe.ClassUnexpected, 200, "html", "200 OK with a browser challenge page, not API JSON"))
 	}
 	panic("api state " + state)
 }
@@ -213,7 +213,7 @@ func claudeResult(state string) probe.Result {
 	case "ok":
 		return res(probe.TargetClaudeAI, probe.ClassOK, 200, "", "reachable (200 OK)")
 	case "503":
-		return res(probe.TargetClaudeAI, probe.ClassServer, 503, "http_503", "claude.ai answered 503 Service Unavailable, an HTML page (challenge?)")
+		return res(probe.TargetClaudeAI, probe.ClassServer, 503, "http_503", "claude.ai answered 503 Service Unavailable, an HTML page")
 	case "unreachable":
 		r := res(probe.TargetClaudeAI, probe.ClassNetwork, 0, probe.NetRefused, "connection to claude.ai refused")
 		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
@@ -283,13 +283,13 @@ func page(state string) (*probe.Status, []probe.Result) {
 		st := snap(content, now.Add(-20*time.Second))
 		return st, []probe.Result{read(st, now.Add(-80*time.Second)), read(st, now.Add(-20*time.Second))}
 	case "unreadable_html":
-		return fail(probe.ClassUnexpected, 200, "html", "status page answered 200 with an HTML page (challenge?), not status JSON")
+		return fail(probe.ClassUnexpected, 200, "html", "status page answered 200 with an HTML page, not status JSON (a browser challenge)")
 	case "unreadable_timeout":
 		return fail(probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 2s")
 	case "unreadable_reset":
 		return fail(probe.ClassNetwork, 0, probe.NetReset, "connection reset by peer")
 	case "unreadable_503":
-		return fail(probe.ClassServer, 503, "http_503", "status page answered 503 Service Unavailable, an HTML page (challenge?)")
+		return fail(probe.ClassServer, 503, "http_503", "status page answered 503 Service Unavailable, an HTML page")
 	case "unreadable_garbage":
 		return fail(probe.ClassUnexpected, 200, "not_json", "status page answered 200 with a body that is not JSON")
 	case "unreadable_huge":

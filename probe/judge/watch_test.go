@@ -113,7 +113,7 @@ func TestClassifyWhoseFault(t *testing.T) {
 		return r
 	}
 	okReach := res(probe.TargetAPI, probe.ClassOK, 401, "", "API answers (401 without key, as expected)")
-	portal := res(probe.TargetAPI, probe.ClassUnexpected, 200, "html", "200 OK with an HTML page (challenge?), not API JSON")
+	portal := res(probe.TargetAPI, probe.ClassUnexpected, 200, "html", "200 OK with a browser challenge page, not API JSON")
 	keyNotJSON := res(probe.TargetAPIKey, probe.ClassUnexpected, 200, "not_json", "200 OK with a body that is not JSON, not API JSON")
 	for _, tt := range []struct {
 		name     string
