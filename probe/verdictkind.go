@@ -2,6 +2,7 @@ package probe
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -164,6 +165,18 @@ type Verdict struct {
 	// Models are the canaries' verdicts, one per model asked, in target
 	// order; nil without canaries.
 	Models []ModelVerdict
+}
+
+// Title is the verdict's name as the banner, check and report lead with
+// it: a verdict on the user's side that the judge could only infer (its
+// headline says "Likely") is titled so — "Likely your network", never a
+// bare "Your network" above a sentence that hedges.
+func (v Verdict) Title() string {
+	name := v.Kind.String()
+	if v.Kind.Local() && strings.HasPrefix(v.Headline, "Likely ") {
+		return "Likely " + strings.ToLower(name[:1]) + name[1:]
+	}
+	return name
 }
 
 // verdictKeys are the verdicts' stable machine names, for JSON output,

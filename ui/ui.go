@@ -476,7 +476,7 @@ func (m Model) banner() string {
 	}
 	v := b.verdict
 	sym, tn := verdictLook(v.Kind)
-	left := st.strong[tn].Render(sym + " " + v.Kind.String())
+	left := st.strong[tn].Render(sym + " " + v.Title())
 	note := checkedNote(b)
 	var change string
 	if at, from, ok := b.change(); ok {

@@ -435,7 +435,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 		Schema:      JSONSchema,
 		CheckedAt:   r.CheckedAt.UTC(),
 		Verdict:     r.Verdict.Kind.Key(),
-		VerdictText: r.Verdict.Kind.String(),
+		VerdictText: r.Verdict.Title(),
 		Headline:    r.Verdict.Headline,
 		Facts:       append([]string{}, r.Verdict.Facts...),
 		ExitCode:    r.ExitCode(),

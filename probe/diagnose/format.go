@@ -165,7 +165,7 @@ func JSON(d Diagnosis, e Evidence) []byte {
 	live := LiveFor(d.Entry, e.Input())
 	j := jsonDiagnosis{Schema: JSONSchema, Title: "No known signature", Text: probe.Line(d.Text, 0),
 		Read: jsonRead{HTTPStatus: d.Status, ErrorType: probe.Line(d.ErrorType, 0), Message: probe.Line(d.Message, 0), RequestID: probe.Line(d.RequestID, 0)},
-		Live: jsonLive{CheckedAt: e.Now.UTC(), Verdict: live.Verdict.Kind.Key(), VerdictText: live.Verdict.Kind.String(),
+		Live: jsonLive{CheckedAt: e.Now.UTC(), Verdict: live.Verdict.Kind.Key(), VerdictText: live.Verdict.Title(),
 			Headline: live.Verdict.Headline, Stale: live.Verdict.Stale, Confirms: live.Confirmed, Contradicts: live.Contradicted,
 			Disagreement: Disagreement(d, live), Says: live.Lines, Note: e.Note}}
 	if lim, ok := ReadLimit(d, e.Local, e.Sessions, e.Now, e.Now.Location()); ok {

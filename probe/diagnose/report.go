@@ -42,7 +42,7 @@ func reportVerdict(b *mdWriter, e Evidence, v probe.Verdict) {
 	if e.Note != "" {
 		b.w("_%s_\n\n", md(e.Note))
 	}
-	b.w("## Verdict: %s\n\n%s\n\n", v.Kind, md(v.Headline))
+	b.w("## Verdict: %s\n\n%s\n\n", v.Title(), md(v.Headline))
 	for _, f := range v.Facts {
 		b.w("- %s\n", md(f))
 	}

@@ -278,7 +278,7 @@ func (n *Notifier) decide(now time.Time, v probe.Verdict, st *probe.Status) (Not
 }
 
 func (n *Notifier) note(now time.Time, v probe.Verdict, prev probe.VerdictKind, reminder bool) Notification {
-	title := "downforai: " + v.Kind.String()
+	title := "downforai: " + v.Title()
 	switch {
 	case reminder:
 		title += " (still)"
