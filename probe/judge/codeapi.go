@@ -33,6 +33,11 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 	if !(w.state.failing() || w.unstable) || !worse {
 		return
 	}
+	if j.leadView(svs[code]).target == probe.TargetSessions && j.ownLimit() {
+		// Its sessions are refused in their own words (the plan's limit):
+		// that is what Claude Code meets, whatever the API does.
+		return
+	}
 	c := &svs[code]
 	c.Kind, c.PageOnly, c.Local, c.ThroughAPI = svs[api].Kind, false, "", true
 	what := "is failing from here (" + failureWords(w) + ")"

@@ -186,6 +186,7 @@ func Judge(in Input) probe.Verdict {
 		lead = pageOnly
 	}
 	lead = j.refusalLeads(v.Services, lead)
+	lead = j.ownLimitLeads(v.Services, lead)
 	v.Kind = v.Services[lead].Kind
 	v.Headline, v.Facts = j.headline(v.Services, lead)
 	j.modelHeadline(&v, lead) // models.go

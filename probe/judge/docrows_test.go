@@ -44,6 +44,7 @@ var docRowTests = map[string][]string{
 	"sessions get 529/5xx, page fresh, neither component acknowledges":           {"operational ok ok good ok 529", "operational 529 ok good ok 529", "operational ok ok good ok throttled"},
 	"sessions get 529/5xx, the page acknowledges, or maintenance, or unreadable": {"major 529 ok good ok 529", "major ok ok good ok 529", "maintenance ok ok good ok 529", "unreadable_html ok ok good ok 529"},
 	`sessions hit the usage limit (or a 429, said "likely")`:                     {"operational ok ok good ok 429_limit", "operational ok ok good ok 529_then_limit", "operational ok ok good ok 429", "none ok ok good ok 429_limit"},
+	"sessions hit the usage limit, credit or 401 while our API probe fails":      {"operational 529 ok good ok 429_limit", "TestOwnLimitBeatsTheAPIFailing"},
 	"sessions get 401": {"operational ok ok good ok 401", "major ok ok good ok 401"},
 	"sessions get 529/5xx, our key probe refused now (401, 403, 429, billing)": {"operational 401 ok bad ok 529", "major 401 ok bad ok 529", "operational 429 ok good ok 529"},
 	"the sessions' calls read back from the database":                          {"operational ok ok good ok limit_8min_ago"},

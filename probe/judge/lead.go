@@ -1,6 +1,9 @@
 package judge
 
-import "downforai/probe"
+import (
+	"downforai/probe"
+	"downforai/probe/catalogue"
+)
 
 // worseOff reports whether a is worse off than b, both failing the same
 // way: the page says worse of it (major before partial before degraded),
@@ -58,4 +61,46 @@ func (j judgement) refusalLeads(svs []probe.ServiceVerdict, lead int) int {
 		return lead
 	}
 	return best
+}
+
+// ownLimit reports whether Claude Code's sessions are refused now in words
+// that name the user's own account: the plan's usage limit ("You've hit
+// your session limit"), the credit balance, a login refused (401). Those
+// words beat "the API fails too": every call of the user's meets the
+// limit whatever the API does, so the API failing from here is said
+// beside it, not instead (a bare 429 without them stays "likely", and
+// yields to a failure our probes see).
+func (j judgement) ownLimit() bool {
+	v, ok := j.views[probe.TargetSessions]
+	if !ok || v.state != sAccount || v.unstable {
+		return false
+	}
+	r := v.evidence
+	if r.Class == probe.ClassBilling || r.Class == probe.ClassAuth {
+		return true
+	}
+	e, _ := catalogue.MatchResult(r)
+	return e.ID == catalogue.EntryUsageLimit
+}
+
+// ownLimitLeads puts Claude Code first when its sessions hit their own
+// limit (ownLimit) and what would lead is a failure on Anthropic's side:
+// the API at 529 read "not yet acknowledged" over "Your plan's limit"
+// (cold4). A failure of the path from here still leads: it stops every
+// call before any limit is met.
+func (j judgement) ownLimitLeads(svs []probe.ServiceVerdict, lead int) int {
+	if !j.ownLimit() {
+		return lead
+	}
+	switch svs[lead].Kind {
+	case probe.VerdictUnacknowledged, probe.VerdictFailing, probe.VerdictOutage, probe.VerdictMaintenance, probe.VerdictDegraded:
+	default:
+		return lead
+	}
+	for i, sv := range svs {
+		if sv.Service.Key == "claude_code" && sv.Kind.Local() && j.leadView(sv).target == probe.TargetSessions {
+			return i
+		}
+	}
+	return lead
 }

@@ -294,8 +294,11 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 
 // whileAPI is " while the API answers" when a fresh probe of ours says so.
 func (j judgement) whileAPI() string {
-	if j.apiAnswers() {
+	switch {
+	case j.apiAnswers():
 		return " while the API answers"
+	case j.apiFails():
+		return " while our API probe fails too"
 	}
 	return "; our API probes have no fresh answer to compare"
 }

@@ -32,6 +32,9 @@ var sessionsTable = []sessionRow{
 	// Your plan, your login: the sessions refused while the API answers.
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers, not an outage — a Claude subscription's limit, so those sessions ran on your Claude login, not on the ANTHROPIC_API_KEY Claude Code would use here now", []string{"Anthropic problem", "Likely"}}, "429_limit"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"Anthropic problem", "not an outage"}}, "529_then_limit"},
+	// The limit's own words name the user's plan: they beat "the API fails
+	// too" (cold4), which is said beside it, as observed.
+	{row{"operational", "529", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while our API probe fails too", []string{"not an outage", "not yet acknowledged: your", "no fresh answer"}}, "429_limit"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Likely your API key's rate limit: your Claude Code sessions are refused (429 rate_limit_error", []string{"Anthropic problem", "plan"}}, "429"},
 	// During an acknowledged outage the refusal stays the verdict and the
 	// outage is said beside it, as for the key probe (cold F16).
@@ -240,6 +243,38 @@ func TestSessionsLimitNamesTheCredential(t *testing.T) {
 				if strings.Contains(v.Headline, n) {
 					t.Errorf("headline says %q: %q", n, v.Headline)
 				}
+			}
+		})
+	}
+}
+
+// TestOwnLimitBeatsTheAPIFailing: a session refused in words that name the
+// user's own account (the usage limit, credit, a login refused) leads over
+// the API failing from here, which is said beside it; a 429 without such
+// words yields to the failure our probes see, and the path from here
+// (a proxy answering in the API's place) still leads (cold4).
+func TestOwnLimitBeatsTheAPIFailing(t *testing.T) {
+	for _, tc := range []struct {
+		api, sessions string
+		kind          probe.VerdictKind
+		says          string
+	}{
+		{"529", "429_limit", probe.VerdictLocalQuota, "Also failing from here: Claude API (529 overloaded; not yet acknowledged)."},
+		{"529", "credit", probe.VerdictLocalQuota, "Your quota or billing: your Claude Code sessions are refused (400 billing_error \"Credit balance is too low\") while our API probe fails too."},
+		{"529", "401", probe.VerdictLocalCredential, "Your credential: Claude Code's login is refused (401 authentication_error \"OAuth token has expired.\") while our API probe fails too"},
+		{"500", "429_limit", probe.VerdictLocalQuota, "Also failing from here: Claude API (500 server error; not yet acknowledged)."},
+		{"529", "429", probe.VerdictUnacknowledged, "not yet acknowledged: Claude API failing from here (529 overloaded)"},
+		{"proxy407", "429_limit", probe.VerdictLocalNetwork, "a proxy answered instead of Claude API"},
+	} {
+		t.Run(tc.api+"/"+tc.sessions, func(t *testing.T) {
+			in := input(row{page: "operational", api: tc.api, claude: "ok", cred: "good", net: "ok"})
+			in.Recent[probe.TargetSessions] = recordedCalls(t, sessionCalls(tc.sessions))
+			v := Judge(in)
+			if v.Kind != tc.kind || !strings.Contains(v.Headline, tc.says) {
+				t.Fatalf("%s: %q\nwant %s saying %q", v.Kind.Key(), v.Headline, tc.kind.Key(), tc.says)
+			}
+			if strings.Contains(v.Headline, "no fresh answer") || strings.Contains(v.Headline, "not an outage") {
+				t.Errorf("says what we did not observe: %q", v.Headline)
 			}
 		})
 	}
