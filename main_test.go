@@ -937,7 +937,15 @@ func TestSecretsNeverLeak(t *testing.T) {
 			metricsAddr := freeLoopbackAddr(t)
 			upstream := []string{"--status-url", base, "--api-url", base, "--claude-url", base}
 			envVal := cred.secret
-			var dashFlags []string // the dashboard's alone
+			// A Claude Code that prints its environment and its login when
+			// asked its version (a broken wrapper, a debug shell rc): the
+			// Claude Code probe must mask what it prints.
+			leaky := filepath.Join(t.TempDir(), "claude")
+			writeFile(t, leaky, "#!/bin/sh\necho \"claude: bad config, key=$ANTHROPIC_API_KEY token=$ANTHROPIC_AUTH_TOKEN $(cat \"$CLAUDE_CONFIG_DIR/.credentials.json\" 2>/dev/null)\" >&2\nexit 2\n")
+			if err := os.Chmod(leaky, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			dashFlags := []string{"--claude-bin", leaky} // the dashboard's alone
 			if cred.oauth {
 				// The token lives in Claude Code's credentials; a transcript
 				// holds it too (pasted into a prompt, echoed in an error).
@@ -993,7 +1001,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 					var out, errb bytes.Buffer
 					args = append(args[:len(args):len(args)], "--db", d.db)
 					if args[0] != "history" { // the commands that probe
-						args = append(append(args, "--timeout", "2s", "--claude-bin", "no-claude-here"), upstream...)
+						args = append(append(args, "--timeout", "2s", "--claude-bin", leaky), upstream...)
 					}
 					code := run(args, getenv, strings.NewReader(""), &out, &errb)
 					all := append(out.Bytes(), errb.Bytes()...)

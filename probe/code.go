@@ -101,7 +101,8 @@ func (p *CodeProber) Probe(ctx context.Context) Result {
 		} else if l := firstLine(out.String()); l != "" {
 			msg += ": " + l
 		}
-		res.Message = Line(msg, 200)
+		// Mask before cutting: a key cut by Line is no longer its value.
+		res.Message = Line(RedactEnv(msg), 200)
 		return res
 	}
 	line := firstLine(out.String())
@@ -111,7 +112,7 @@ func (p *CodeProber) Probe(ctx context.Context) Result {
 		if line == "" {
 			res.Message = Line(name+" --version printed nothing", 200)
 		} else {
-			res.Message = Line(fmt.Sprintf("%s --version printed %q, not a version", name, line), 200)
+			res.Message = Line(RedactEnv(fmt.Sprintf("%s --version printed %q, not a version", name, line)), 200)
 		}
 		return res
 	}

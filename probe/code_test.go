@@ -99,3 +99,42 @@ func TestCodeProbeCanceled(t *testing.T) {
 		t.Errorf("%+v", res)
 	}
 }
+
+// TestCodeProbeMasksTheEnvironmentsCredentials: `claude --version` runs
+// with the user's environment; a wrapper that prints it (whole, or cut by
+// the message's length, or in a shape no pattern knows) never puts the
+// credential into a Result — neither from the prober nor through the
+// engine, where every surface (store, screen, check, export) starts.
+func TestCodeProbeMasksTheEnvironmentsCredentials(t *testing.T) {
+	key := "sk-ant-api03-" + strings.Repeat("a", 80) + "Xy7AAA"
+	token := "plain-token-0123456789abcdef" // no sk-ant- shape: only its value gives it away
+	t.Setenv("ANTHROPIC_API_KEY", key)
+	t.Setenv("ANTHROPIC_AUTH_TOKEN", token)
+	for _, script := range []string{
+		`echo "claude: bad config, key=$ANTHROPIC_API_KEY token=$ANTHROPIC_AUTH_TOKEN"; exit 2`,
+		`echo "claude: bad config, key=$ANTHROPIC_API_KEY token=$ANTHROPIC_AUTH_TOKEN" >&2; exit 2`,
+		`echo "$ANTHROPIC_AUTH_TOKEN $ANTHROPIC_API_KEY"`,         // not a version
+		`printf '%0180d key=%s\n' 0 "$ANTHROPIC_API_KEY"; exit 1`, // the key where the 200-rune cut falls
+	} {
+		bin := fakeClaude(t, script)
+		direct := NewCodeProber(bin)
+		direct.Timeout = 10 * time.Second
+		eng := NewEngine([]Check{{Target: TargetCode, Run: func(ctx context.Context) Event {
+			// A prober that forgot to mask: the engine still must.
+			return Event{Result: Result{Target: TargetCode, Class: ClassUnexpected, Message: "raw: " + key + " " + token}}
+		}}}, nil)
+		results := []Result{direct.Probe(context.Background())}
+		for _, ev := range eng.RunOnce(context.Background()) {
+			results = append(results, ev.Result)
+		}
+		for _, r := range results {
+			all := r.Message + r.Detail + r.ErrorType + r.RequestID
+			if strings.Contains(all, strings.Repeat("a", 20)) || strings.Contains(all, token) {
+				t.Errorf("%s: a credential reached the result: %q", script, all)
+			}
+		}
+		if !strings.Contains(results[0].Message+results[1].Message, "sk-ant-api03-…") {
+			t.Errorf("%s: want the key masked, not dropped: %q / %q", script, results[0].Message, results[1].Message)
+		}
+	}
+}

@@ -269,6 +269,9 @@ func (e *Engine) call(ctx context.Context, c Check) (ev Event) {
 		if ev.Result.Time.IsZero() {
 			ev.Result.Time = start
 		}
+		// Whatever a prober read, no credential leaves the engine: the
+		// store, the screen, check and exports all start here.
+		ev.Result.redactText()
 	}()
 	if c.Run == nil {
 		return Event{Result: Result{Target: c.Target, Time: start, Class: ClassUnknown, Message: "no probe configured"}}

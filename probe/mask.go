@@ -2,6 +2,7 @@ package probe
 
 import (
 	"net/url"
+	"os"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -112,6 +113,29 @@ func Redact(s string) string {
 		return s
 	}
 	return userinfoPattern.ReplaceAllString(s, "${1}${2}:…@")
+}
+
+// RedactEnv is Redact that first masks, by value, the credentials in this
+// process's environment: a child process (`claude --version`, a wrapper
+// script) inherits them and may print one, whole or in a shape no pattern
+// knows. Every Result passes through it before it is stored or shown.
+func RedactEnv(s string) string {
+	for _, v := range credentialVars {
+		secret := strings.Trim(os.Getenv(v.name), " \t\r\n\"'")
+		if len(secret) >= 8 && strings.Contains(s, secret) {
+			s = strings.ReplaceAll(s, secret, Mask(secret))
+		}
+	}
+	return Redact(s)
+}
+
+// redactText masks every credential in r's text fields (each bounded by
+// MaxTextLen, so this is cheap whatever the probe read).
+func (r *Result) redactText() {
+	r.Message = RedactEnv(r.Message)
+	r.ErrorType = RedactEnv(r.ErrorType)
+	r.RequestID = RedactEnv(r.RequestID)
+	r.Detail = RedactEnv(r.Detail)
 }
 
 func containsAny(s string, words []string) bool {
