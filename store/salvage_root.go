@@ -52,7 +52,12 @@ func bestRoot(f io.ReaderAt, size int64) (root []byte, freelist uint64, pg *page
 	}
 	// The tree to trust: one that reads without a problem (an old copy
 	// whose pages were reused does not), then the one holding the newest
-	// result, then the most records.
+	// result, then the most records — except that the tree bbolt would
+	// use, damaged, still beats a sound older one that holds no newer
+	// result: after an import, or any file written in few commits, the
+	// older meta page's tree may be the empty file the import began with,
+	// sound and holding nothing, and choosing it recovered nothing while
+	// saying nothing was lost.
 	type score struct {
 		sound  bool
 		newest []byte
@@ -68,6 +73,7 @@ func bestRoot(f io.ReaderAt, size int64) (root []byte, freelist uint64, pg *page
 		return a.n > b.n
 	}
 	best, bestScore := 0, score{n: -1}
+	var inUse score
 	for i, c := range cands {
 		var sc score
 		w := newWalker(c.pg)
@@ -79,8 +85,16 @@ func bestRoot(f io.ReaderAt, size int64) (root []byte, freelist uint64, pg *page
 		}
 		w.bucket(nil, rootHeader(c.root))
 		sc.sound = len(w.problems) == 0
+		if i == 0 {
+			inUse = sc
+		}
 		if i == 0 || better(sc, bestScore) {
 			best, bestScore = i, sc
+		}
+	}
+	if ok && best != 0 && !inUse.sound && bestScore.sound {
+		if a, b := inUse, bestScore; bytes.Compare(a.newest, b.newest) > 0 || (bytes.Equal(a.newest, b.newest) && a.n > b.n) {
+			best = 0
 		}
 	}
 	c := cands[best]
