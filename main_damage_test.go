@@ -126,6 +126,25 @@ var fileDamages = []struct {
 		psz, freelist, _ := boltMeta(t, path)
 		writeAt(t, path, int64(freelist)*int64(psz), make([]byte, psz))
 	}},
+	// Every page holds together; the records on them do not (cold4 C8:
+	// Go's JSON errors, exit 0, and check wrote its round into the file).
+	{"status snapshots overwritten inside their pages", func(t *testing.T, path string) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for i := bytes.Index(b, []byte(`{"Fetched"`)); i >= 0; i = bytes.Index(b, []byte(`{"Fetched"`)) {
+			copy(b[i:], "XXXX")
+			n++
+		}
+		if n == 0 {
+			t.Fatal("no status snapshot in the file")
+		}
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}},
 }
 
 func sum(t *testing.T, path string) [32]byte {

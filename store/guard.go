@@ -145,9 +145,10 @@ func (s *Store) damagedErr() error {
 	return nil
 }
 
-// view is db.View under guard.
+// view is db.View under guard; a record that does not decode makes the
+// store damaged (undecodable).
 func (s *Store) view(op string, fn func(*bolt.Tx) error) error {
-	return s.guard(op, false, func() error { return s.db.View(fn) })
+	return s.undecodable(s.guard(op, false, func() error { return s.db.View(fn) }))
 }
 
 // update is db.Update under guard; it refuses once the file was found
@@ -156,5 +157,5 @@ func (s *Store) update(op string, fn func(*bolt.Tx) error) error {
 	if err := s.damagedErr(); err != nil {
 		return err
 	}
-	return s.guard(op, true, func() error { return s.db.Update(fn) })
+	return s.undecodable(s.guard(op, true, func() error { return s.db.Update(fn) }))
 }

@@ -201,10 +201,10 @@ func encodeJSON(v any) ([]byte, error) {
 func decodeIncident(v []byte) (probe.Incident, error) {
 	var in probe.Incident
 	if len(v) == 0 || v[0] != incidentVersion {
-		return in, fmt.Errorf("incident value: unknown version")
+		return in, fmt.Errorf("%w: incident value: unknown version", errUndecodable)
 	}
 	if err := json.Unmarshal(v[1:], &in); err != nil {
-		return in, fmt.Errorf("incident value: %w", err)
+		return in, fmt.Errorf("%w: incident value: %w", errUndecodable, err)
 	}
 	return in, nil
 }
@@ -212,10 +212,10 @@ func decodeIncident(v []byte) (probe.Incident, error) {
 func decodeLocal(v []byte) (probe.LocalIncident, error) {
 	var l probe.LocalIncident
 	if len(v) == 0 || v[0] != incidentVersion {
-		return l, fmt.Errorf("local incident value: unknown version")
+		return l, fmt.Errorf("%w: local incident value: unknown version", errUndecodable)
 	}
 	if err := json.Unmarshal(v[1:], &l); err != nil {
-		return l, fmt.Errorf("local incident value: %w", err)
+		return l, fmt.Errorf("%w: local incident value: %w", errUndecodable, err)
 	}
 	return l, nil
 }

@@ -550,6 +550,11 @@ func judgeFile(r io.ReaderAt, size int64) judgement {
 	}
 	w := newWalker(&pager{r: r, size: size, psz: int(m.pageSize), hwm: m.hwm})
 	w.stopAt = 1
+	w.kv = func(path []string, k, v []byte) {
+		if why := judgeRecord(path, k, v); why != "" {
+			w.problem(path, nil, nil, why)
+		}
+	}
 	w.seen[0], w.seen[1] = true, true
 	root := make([]byte, bucketHeaderSize)
 	native.PutUint64(root, m.root)

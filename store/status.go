@@ -78,10 +78,10 @@ func statusBody(st probe.Status) ([]byte, error) {
 func decodeStatus(v []byte) (probe.Status, error) {
 	var st probe.Status
 	if len(v) == 0 || v[0] != statusVersion {
-		return st, fmt.Errorf("status value: unknown version")
+		return st, fmt.Errorf("%w: status value: unknown version", errUndecodable)
 	}
 	if err := json.Unmarshal(v[1:], &st); err != nil {
-		return st, fmt.Errorf("status value: %w", err)
+		return st, fmt.Errorf("%w: status value: %w", errUndecodable, err)
 	}
 	return st, nil
 }
