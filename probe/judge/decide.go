@@ -221,9 +221,10 @@ func hostNames(ts []probe.Target) string {
 // login).
 func (j judgement) probed(s probe.Service) bool {
 	for _, t := range j.targets(s) {
-		// The local CLI and Claude Code's sessions speak when they fail:
-		// a session that worked says nothing of a page's outage.
-		if v, ok := j.views[t]; ok && v.state != sNone && ((t != probe.TargetCode && t != probe.TargetSessions) || v.state.failing()) {
+		// The local CLI and Claude Code's sessions speak when they fail
+		// or go up and down: a session that worked says nothing of a
+		// page's outage.
+		if v, ok := j.views[t]; ok && v.state != sNone && ((t != probe.TargetCode && t != probe.TargetSessions) || v.state.failing() || v.unstable) {
 			return true
 		}
 	}

@@ -279,3 +279,32 @@ func TestOwnLimitBeatsTheAPIFailing(t *testing.T) {
 		})
 	}
 }
+
+// TestSessionsUnstableAreOurs: Claude Code's sessions going up and down
+// make its verdict Degraded; that verdict is ours, not "Anthropic's
+// report" (found in the tmux hand test: Troubleshooting read "Claude Code
+// ▲ Degraded — Anthropic's report" while the page said operational).
+func TestSessionsUnstableAreOurs(t *testing.T) {
+	for _, cli := range []string{"ok", "none"} {
+		in := input(row{"operational", "ok", "ok", "good", "ok", 0, "", nil})
+		if cli == "none" {
+			delete(in.Recent, probe.TargetCode)
+		}
+		// Flapping, the newest failure alone after successes: the view is
+		// up and unstable.
+		calls := sessionCalls("flap")
+		in.Recent[probe.TargetSessions] = recordedCalls(t, calls[:len(calls)-1])
+		v := Judge(in)
+		if !strings.Contains(v.Headline, "Unstable") {
+			t.Fatalf("cli %s: headline %q", cli, v.Headline)
+		}
+		for _, sv := range v.Services {
+			if sv.Service.Key != "claude_code" {
+				continue
+			}
+			if sv.Kind != probe.VerdictDegraded || sv.PageOnly || strings.Contains(sv.Words(), "Anthropic") {
+				t.Errorf("cli %s: Claude Code %s, PageOnly %v, said %q; want Degraded, ours", cli, sv.Kind.Key(), sv.PageOnly, sv.Words())
+			}
+		}
+	}
+}
