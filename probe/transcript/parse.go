@@ -457,7 +457,7 @@ func fromText(res *probe.Result, status int, text string) bool {
 	res.HTTPStatus = status
 	res.ErrorType = d.ErrorType
 	res.RequestID = firstNonEmpty(res.RequestID, d.RequestID)
-	res.Message = clean(firstNonEmpty(text, d.Message))
+	res.Message = clean(firstNonEmpty(d.Message, text)) // the API's message, when the text carries its body
 	if d.Entry != nil && d.Entry.Class != probe.ClassUnknown {
 		res.Class = d.Entry.Class
 		return true

@@ -86,6 +86,12 @@ func TestParseLines(t *testing.T) {
 			detail: probe.SessionDetail{Version: "2.1.44", Session: sess, GaveUp: true},
 		},
 		{
+			name: "final 401 with the API's body in the text: its message is kept, not the JSON",
+			line: `{"type":"assistant","timestamp":"2026-03-04T11:02:12.000Z","message":{"id":"y","model":"<synthetic>","content":[{"type":"text","text":"API Error: 401 {\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"OAuth token has expired. Please obtain a new token or refresh your existing token.\"},\"request_id\":\"req_011CV9hand401\"} · Please run /login"}]},"isApiErrorMessage":true,"apiErrorStatus":401,"error":"authentication_failed"}`,
+			ok:   true, kind: KindError, class: probe.ClassAuth, status: 401, errType: "authentication_error", reqID: "req_011CV9hand401",
+			msg: "OAuth token has expired. Please obtain a new token",
+		},
+		{
 			name: "final usage limit",
 			line: `{"type":"assistant","timestamp":"2026-08-19T13:40:00.123Z","message":{"content":[{"type":"text","text":"You've hit your session limit · resets 9:50pm (Asia/Saigon)"}]},"error":"rate_limit","isApiErrorMessage":true,"apiErrorStatus":429}`,
 			ok:   true, kind: KindError, class: probe.ClassRateLimited, status: 429, errType: "rate_limit", msg: "You've hit your session limit · resets 9:50pm (Asia/Saigon)",
@@ -155,6 +161,9 @@ func TestParseLines(t *testing.T) {
 				return
 			}
 			r := rec.Result
+			if strings.Contains(r.Message, `{"type"`) {
+				t.Errorf("message %q keeps the API's JSON body, not its message", r.Message)
+			}
 			if r.Target != probe.TargetSessions || r.Time.IsZero() || r.Time.Location() != time.UTC {
 				t.Errorf("target/time = %v %v", r.Target, r.Time)
 			}
