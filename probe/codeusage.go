@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -49,6 +50,20 @@ type CodeUsageProber struct {
 	Keychain func(ctx context.Context, service string) ([]byte, error)
 	Client   *http.Client // nil: a client that never follows a redirect
 	Version  string
+
+	// memory holds the last rejection between calls (NewLocalChecker sets
+	// it; nil remembers nothing).
+	memory *loginMemory
+}
+
+// loginMemory is the last rejection and the fingerprint of the token it
+// refused, in memory only: an answer that says nothing of the login (429,
+// 5xx, a failed call) does not make that rejection go away while the same
+// token is in use.
+type loginMemory struct {
+	mu       sync.Mutex
+	rejected *CodeUsage
+	fp       [8]byte
 }
 
 // Probe makes one call. It always returns a CodeUsage: the windows, or
@@ -88,7 +103,46 @@ func (p *CodeUsageProber) Probe(ctx context.Context) *CodeUsage {
 		return u
 	}
 	req.Header.Set("Authorization", "Bearer "+string(tok))
+	fp := fingerprint(tok)
 	clear(tok)
+	u = p.remember(p.ask(req, u), fp)
+	return u
+}
+
+// fingerprint tells one token from another without keeping it.
+func fingerprint(tok []byte) [8]byte {
+	sum := sha256.Sum256(tok)
+	return [8]byte(sum[:8])
+}
+
+// remember keeps a rejection, forgets it when an answer shows the login
+// accepted (2xx; a 403 for a missing scope authenticated it) or the token
+// changed (a new /login, a refresh), and carries it over an answer that
+// says nothing of the login: "rejected 3 min ago" stays the fact then,
+// with its own time, not "valid for 23 h".
+func (p *CodeUsageProber) remember(u *CodeUsage, fp [8]byte) *CodeUsage {
+	m := p.memory
+	if m == nil {
+		return u
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	switch {
+	case u.Rejected:
+		c := *u
+		m.rejected, m.fp = &c, fp
+	case m.rejected == nil:
+	case fp != m.fp, u.HTTPStatus >= 200 && u.HTTPStatus < 300, u.HTTPStatus == http.StatusForbidden:
+		m.rejected = nil
+	default:
+		c := *m.rejected
+		return &c
+	}
+	return u
+}
+
+// ask makes the call and reads its answer into u.
+func (p *CodeUsageProber) ask(req *http.Request, u *CodeUsage) *CodeUsage {
 	req.Header.Set("anthropic-beta", oauthBeta)
 	req.Header.Set("Accept", "application/json")
 	v := p.Version

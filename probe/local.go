@@ -94,6 +94,9 @@ func NewLocalChecker(o LocalOptions) *LocalChecker {
 		if c.APIURL == "" {
 			c.APIURL = o.APIURL
 		}
+		if c.memory == nil {
+			c.memory = new(loginMemory)
+		}
 		o.CodeUsage = &c
 	}
 	return &LocalChecker{o: o}
