@@ -162,10 +162,13 @@ func (p *CodeUsageProber) ask(req *http.Request, u *CodeUsage) *CodeUsage {
 		return u
 	}
 	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxCodeUsage+1))
 	u.HTTPStatus = resp.StatusCode
 	u.RequestID = Line(resp.Header.Get("request-id"), 100)
 	switch {
+	case resp.StatusCode == http.StatusOK && len(body) > maxCodeUsage:
+		u.Unavailable = "the answer is over 64 KiB, not the short answer expected (the endpoint is undocumented and may have changed)"
+		return u
 	case resp.StatusCode == http.StatusOK:
 		limits, ok := parseCodeUsage(body)
 		if !ok {
@@ -197,6 +200,9 @@ func (p *CodeUsageProber) ask(req *http.Request, u *CodeUsage) *CodeUsage {
 	}
 	return u
 }
+
+// maxCodeUsage bounds the usage answer read: the real one is under 1 KiB.
+const maxCodeUsage = 64 << 10
 
 // noRedirectClient keeps the token on the host it was meant for: a redirect
 // is answered as it is, not followed.

@@ -49,6 +49,8 @@ func TestCodeUsageProber(t *testing.T) {
 		{name: "429", usage: fakeupstream.Usage429, unavailable: "rate limited (429)"},
 		{name: "another shape", usage: fakeupstream.UsageShape, unavailable: "another shape"},
 		{name: "not JSON", usage: fakeupstream.UsageNotJSON, unavailable: "another shape"},
+		{name: "only five_hour, no reset time", usage: fakeupstream.UsagePartial, wantLimits: 1},
+		{name: "huge", usage: fakeupstream.UsageHuge, unavailable: "over 64 KiB"},
 		{name: "no profile scope", usage: fakeupstream.UsageScope, unavailable: "user:profile"},
 		{name: "API overloaded", usage: fakeupstream.UsageOK, api: fakeupstream.API529, unavailable: "529"},
 		{name: "API reset", usage: fakeupstream.UsageOK, api: fakeupstream.APIReset, unavailable: "reset"},

@@ -23,11 +23,13 @@ const (
 	Usage429     UsageState = "429"     // 429 rate_limit_error
 	UsageShape   UsageState = "shape"   // 200 with JSON of another shape
 	UsageNotJSON UsageState = "notjson" // 200 with an HTML page
+	UsagePartial UsageState = "partial" // 200: five_hour 61 % with no reset time, seven_day null
+	UsageHuge    UsageState = "huge"    // 200: the usual windows padded past 1 MiB
 )
 
 // UsageStates lists every usage endpoint state.
 func UsageStates() []UsageState {
-	return []UsageState{UsageOK, Usage401, UsageScope, Usage429, UsageShape, UsageNotJSON}
+	return []UsageState{UsageOK, Usage401, UsageScope, Usage429, UsageShape, UsageNotJSON, UsagePartial, UsageHuge}
 }
 
 // ParseUsageState accepts a usage endpoint state's name.
@@ -96,6 +98,14 @@ func (h *Handler) oauthUsage(w http.ResponseWriter, r *http.Request) {
 	case UsageNotJSON:
 		w.Header().Set("Content-Type", "text/html")
 		w.Write([]byte("<!DOCTYPE html><html><body>Not here</body></html>"))
+		return
+	case UsagePartial:
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"five_hour":{"utilization":61.0,"resets_at":null},"seven_day":null,"seven_day_opus":{"utilization":null,"resets_at":null}}`))
+		return
+	case UsageHuge:
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"five_hour":{"utilization":61.0,"resets_at":"2026-03-04T14:00:00Z"},"padding":"` + strings.Repeat("x", 1<<20) + `"}`))
 		return
 	}
 	h.mu.Lock()
