@@ -47,6 +47,28 @@ func (t Target) HTTP() bool {
 	return t.IsModel()
 }
 
+// Noun names t's probes in a sentence, one in the singular and many in the
+// plural: "API probe with your key", "status page reads", "Claude Code CLI
+// checks" (it runs the command; nothing is sent). Live's observations and
+// diagnose's live lines both say it, so they name the same probes alike.
+func (t Target) Noun() (one, many string) {
+	switch t {
+	case TargetAPI:
+		return "API probe", "API probes"
+	case TargetAPIKey:
+		return "API probe with your key", "API probes with your key"
+	case TargetClaudeAI:
+		return "claude.ai probe", "claude.ai probes"
+	case TargetStatus:
+		return "status page read", "status page reads"
+	case TargetCode:
+		return "Claude Code CLI check", "Claude Code CLI checks"
+	case TargetSessions:
+		return "Claude Code call", "Claude Code calls"
+	}
+	return t.Label() + " probe", t.Label() + " probes"
+}
+
 // Label is the target's name for people.
 func (t Target) Label() string {
 	switch t {

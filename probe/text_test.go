@@ -2,6 +2,7 @@ package probe
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -134,5 +135,30 @@ func TestOfTheLast(t *testing.T) {
 	}
 	if got := Capital("the last 3"); got != "The last 3" {
 		t.Errorf("Capital: %q", got)
+	}
+}
+
+// TestTargetNoun: every target's probes have one name in a sentence, in
+// words (never the raw id, such as claude_sessions), singular and plural —
+// Live's observations and diagnose's live lines both use it, so Claude
+// Code's are "Claude Code CLI checks" in both (they were "… CLI probes" in
+// one and "… checks" in the other).
+func TestTargetNoun(t *testing.T) {
+	want := map[Target][2]string{
+		TargetAPI:      {"API probe", "API probes"},
+		TargetAPIKey:   {"API probe with your key", "API probes with your key"},
+		TargetClaudeAI: {"claude.ai probe", "claude.ai probes"},
+		TargetStatus:   {"status page read", "status page reads"},
+		TargetCode:     {"Claude Code CLI check", "Claude Code CLI checks"},
+		TargetSessions: {"Claude Code call", "Claude Code calls"},
+	}
+	for _, tg := range append(Targets(), TargetSessions, ModelTarget("claude-opus-4-5")) {
+		one, many := tg.Noun()
+		if w, ok := want[tg]; ok && (one != w[0] || many != w[1]) {
+			t.Errorf("%s: %q, %q; want %q, %q", tg, one, many, w[0], w[1])
+		}
+		if one == "" || one == many || strings.ContainsAny(one+many, "_:") {
+			t.Errorf("%s: %q, %q: want words, singular and plural", tg, one, many)
+		}
 	}
 }

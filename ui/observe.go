@@ -114,26 +114,6 @@ func pageStanding(b *board, o probe.Official) string {
 	return s
 }
 
-// noun names a target's probes in a sentence.
-// nounOne is noun in the singular: "API probe with your key".
-func nounOne(t probe.Target) string {
-	return strings.Replace(strings.Replace(noun(t), " probes", " probe", 1), " reads", " read", 1)
-}
-
-func noun(t probe.Target) string {
-	switch t {
-	case probe.TargetAPI:
-		return "API probes"
-	case probe.TargetAPIKey:
-		return "API probes with your key"
-	case probe.TargetClaudeAI:
-		return "claude.ai probes"
-	case probe.TargetStatus:
-		return "status page reads"
-	}
-	return t.Label() + " probes"
-}
-
 // observeFailures reports the most frequent failure among the last few
 // probes: "3 of the last 5 API probes got 529 overloaded".
 func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
@@ -166,7 +146,8 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 		}
 	}
 	sym, tn := classLook(worst)
-	return observation{tn, sym, probe.OfTheLast(counts[worst], len(rs), nounOne(t), noun(t)) + " " + what, obsOther}, true
+	one, many := t.Noun()
+	return observation{tn, sym, probe.OfTheLast(counts[worst], len(rs), one, many) + " " + what, obsOther}, true
 }
 
 // observeRecovered is a target whose newest probes answer after
@@ -181,9 +162,10 @@ func observeRecovered(b *board, t probe.Target, rs []probe.Result) observation {
 		since = rs[i].Time
 	}
 	o, _ := observeFailures(t, rs)
-	_, what, _ := strings.Cut(o.text, " "+noun(t)+" ")
-	n, _, _ := strings.Cut(o.text, " "+noun(t)+" ")
-	return observation{toneWarn, symWarn, fmt.Sprintf("%s succeed again since %s, after %s %s", noun(t), clock(b.now, since), n, what), obsOther}
+	_, many := t.Noun()
+	_, what, _ := strings.Cut(o.text, " "+many+" ")
+	n, _, _ := strings.Cut(o.text, " "+many+" ")
+	return observation{toneWarn, symWarn, fmt.Sprintf("%s succeed again since %s, after %s %s", many, clock(b.now, since), n, what), obsOther}
 }
 
 // failedHow is what the probes of one class got, as the end of "3 of the

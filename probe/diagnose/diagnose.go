@@ -158,19 +158,3 @@ func describeResult(r probe.Result) string {
 	}
 	return r.Class.String()
 }
-
-func nounFor(t probe.Target) string {
-	switch t {
-	case probe.TargetAPI:
-		return "API probes"
-	case probe.TargetAPIKey:
-		return "API probes with your key"
-	case probe.TargetClaudeAI:
-		return "claude.ai probes"
-	case probe.TargetStatus:
-		return "status page reads"
-	case probe.TargetCode:
-		return "Claude Code checks"
-	}
-	return string(t) + " probes"
-}

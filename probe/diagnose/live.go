@@ -3,7 +3,6 @@ package diagnose
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
@@ -111,10 +110,10 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 			}
 		}
 	}
-	noun := "probes"
+	one, noun := "probe", "probes"
 	if len(hit) == 1 {
 		for t := range hit {
-			noun = nounFor(t)
+			one, noun = t.Noun()
 		}
 	}
 	say := func(format string, a ...any) { l.Lines = append(l.Lines, fmt.Sprintf(format, a...)) }
@@ -132,7 +131,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		case e.Side == catalogue.SideNetwork, e.Side == catalogue.SideEitherSide:
 			lead = "It fails from here too"
 		}
-		say("%s: %s got %s.", lead, probe.OfTheLast(same, seen, nounOne(noun), noun), describeResult(sample))
+		say("%s: %s got %s.", lead, probe.OfTheLast(same, seen, one, noun), describeResult(sample))
 	case good == seen:
 		switch e.Side {
 		case catalogue.SideRequest:
@@ -187,14 +186,4 @@ func eachOf(n int) string {
 		return "the only probe so far"
 	}
 	return fmt.Sprintf("each of the last %d probes", n)
-}
-
-// nounOne is a nounFor noun in the singular: "API probe with your key".
-func nounOne(many string) string {
-	for _, w := range []string{"probes", "reads", "checks"} {
-		if i := strings.Index(many, w); i >= 0 {
-			return many[:i] + w[:len(w)-1] + many[i+len(w):]
-		}
-	}
-	return many
 }
