@@ -294,6 +294,23 @@ func TestEmptyFileIsInitialisedWithALogLine(t *testing.T) {
 		t.Errorf("stderr %q", errb.String())
 	}
 
+	// Every one-shot command that opens the store says it alike (check,
+	// and report/diagnose/faq, which record their round too).
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	for _, cmd := range []string{"check", "report"} {
+		hdb := filepath.Join(dir, "h.db")
+		writeFile(t, hdb, "")
+		args := checkArgs(fake.URL, dir)
+		args[0] = cmd
+		out.Reset()
+		errb.Reset()
+		run(args, getenv, strings.NewReader(""), &out, &errb)
+		if !strings.Contains(errb.String(), hdb+" was an empty file: initialised it") {
+			t.Errorf("%s: stderr %q", cmd, errb.String())
+		}
+	}
+
 	srv := fakeupstream.New(fakeupstream.ModeOperational)
 	defer srv.Close()
 	empty := filepath.Join(t.TempDir(), "history.db")

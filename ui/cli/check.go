@@ -56,12 +56,7 @@ func runCheck(r Env, asJSON bool) int {
 	code := writeCheck(r, asJSON, func() check.Report {
 		var warnings []string
 		var err error
-		if st, err = store.Open(r.Config.DB, store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
-			if st.WasEmpty() {
-				fmt.Fprintf(r.Stderr, "downforai check: %s was an empty file: initialised it\n", r.Config.DB)
-			}
-		} else {
-			st = nil
+		if st, err = openStore(r, "downforai check", store.Options{LockTimeout: 200 * time.Millisecond}); err != nil {
 			fmt.Fprintf(r.Stderr, "downforai check: not recording this round: %v\n", err)
 			if errors.Is(err, store.ErrLocked) {
 				// A running dashboard or serve holds it, as it should: it

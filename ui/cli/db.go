@@ -212,7 +212,7 @@ func runImport(r Env) int {
 // command asks that engine through the attach socket instead, for the same
 // output.
 func withStore(r Env, what, unit string, fn func(st *store.Store, p *Progress) error, viaEngine func(*remote.Client) error) int {
-	st, err := store.Open(r.Config.DB, store.Options{})
+	st, err := openStore(r, "downforai", store.Options{})
 	if errors.Is(err, store.ErrLocked) && viaEngine != nil {
 		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(r.Config.DB), remote.DBName(r.Config.DB)); derr == nil {
 			err = viaEngine(cl)
@@ -230,9 +230,6 @@ func withStore(r Env, what, unit string, fn func(st *store.Store, p *Progress) e
 		return ExitFail
 	}
 	defer st.Close()
-	if st.WasEmpty() {
-		fmt.Fprintf(r.Stderr, "downforai: %s was an empty file: initialised it\n", r.Config.DB)
-	}
 	var bar *Progress
 	if what != "" {
 		bar = NewProgress(r.Stderr, what, unit)
@@ -244,6 +241,22 @@ func withStore(r Env, what, unit string, fn func(st *store.Store, p *Progress) e
 		return ExitFail
 	}
 	return ExitOK
+}
+
+// openStore opens the database for a one-shot command (cmd, as its
+// messages begin) and says on stderr when the file was empty and is now a
+// database. Every command that opens the store comes here, so each treats
+// the file alike: a damaged one is refused (store.ErrDamaged, its message
+// in words, pointing at db salvage) and never written.
+func openStore(r Env, cmd string, o store.Options) (*store.Store, error) {
+	st, err := store.Open(r.Config.DB, o)
+	if err != nil {
+		return nil, err
+	}
+	if st.WasEmpty() {
+		fmt.Fprintf(r.Stderr, "%s: %s was an empty file: initialised it\n", cmd, r.Config.DB)
+	}
+	return st, nil
 }
 
 // StoreDumper offers the store to db stats and history export, here and

@@ -118,7 +118,7 @@ func gatherEvidence(r Env) diagnose.Evidence {
 	var rec probe.Recorder
 	var hist probe.History
 	note := ""
-	if st, err := store.Open(r.Config.DB, store.Options{}); err == nil {
+	if st, err := openStore(r, "downforai", store.Options{}); err == nil {
 		defer st.Close()
 		rec, hist = st, st
 	} else if errors.Is(err, store.ErrLocked) {
