@@ -172,8 +172,9 @@ func Judge(in Input) probe.Verdict {
 			if lead < 0 || sv.Kind.Rank() > v.Services[lead].Kind.Rank() || steadier || failing || worse {
 				lead = i
 			}
-		} else if pageOnly < 0 || sv.Kind.Rank() > v.Services[pageOnly].Kind.Rank() {
-			pageOnly = i
+		} else if po := pageOnly; po < 0 || sv.Kind.Rank() > v.Services[po].Kind.Rank() ||
+			sv.Kind == v.Services[po].Kind && componentSeverity(sv.Official) > componentSeverity(v.Services[po].Official) {
+			pageOnly = i // the worst the page reports leads, its facts first
 		}
 	}
 	switch {

@@ -20,6 +20,30 @@ func names(svs []probe.ServiceVerdict, k probe.VerdictKind) string {
 	return strings.Join(ns, ", ")
 }
 
+// reportedAs is what the page says of the services of kind k, each with
+// its own status, the worst first, names of one status together: "Claude
+// API as major outage, Claude (claude.ai), Claude Code as partial outage".
+func reportedAs(svs []probe.ServiceVerdict, k probe.VerdictKind) string {
+	var each []probe.ServiceVerdict
+	for _, o := range svs {
+		if o.Kind == k {
+			each = append(each, o)
+		}
+	}
+	slices.SortStableFunc(each, func(a, b probe.ServiceVerdict) int {
+		return componentSeverity(b.Official) - componentSeverity(a.Official)
+	})
+	var what []string
+	for i, o := range each {
+		if i+1 < len(each) && each[i+1].Official == o.Official {
+			what = append(what, o.Service.Name)
+			continue
+		}
+		what = append(what, o.Service.Name+" as "+o.Official.String())
+	}
+	return strings.Join(what, ", ")
+}
+
 // others is ", while claude.ai and the status page answer" for the hosts
 // that answer while the named service does not.
 func (j judgement) others(except probe.Service) string {
@@ -221,27 +245,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		}
 		return "Maintenance: " + who + " under scheduled maintenance" + j.until(mnt) + j.probesOK(w) + ".", facts
 	case probe.VerdictConflicting:
-		// Each with its own status, the worst first: "Claude API as major
-		// outage, Claude (claude.ai) as partial outage".
-		var each []probe.ServiceVerdict
-		for _, o := range svs {
-			if o.Kind == k {
-				each = append(each, o)
-			}
-		}
-		slices.SortStableFunc(each, func(a, b probe.ServiceVerdict) int {
-			return componentSeverity(b.Official) - componentSeverity(a.Official)
-		})
-		var what []string
-		for i, o := range each {
-			// Names of one status together: "Claude (claude.ai), Claude API as partial outage".
-			if i+1 < len(each) && each[i+1].Official == o.Official {
-				what = append(what, o.Service.Name)
-				continue
-			}
-			what = append(what, o.Service.Name+" as "+o.Official.String())
-		}
-		return "Conflicting: Anthropic reports " + strings.Join(what, ", ") + ", but our probes succeed.", facts
+		return "Conflicting: Anthropic reports " + reportedAs(svs, k) + ", but our probes succeed.", facts
 	case probe.VerdictLocalQuota, probe.VerdictLocalCredential:
 		if cl, ok := codeLoginProblem(j.in.Local); ok && w.state != sAccount {
 			return j.besideOutage("Your credential: "+j.codeLoginWords(cl)+".", append([]string{cl.Text}, facts...))
@@ -270,7 +274,8 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 			return fmt.Sprintf("Anthropic outage: %s failing on and off from here (%s failed, %s) — acknowledged on the status page.",
 				who, probe.OfTheLast(w.fails, w.total, "probe", "probes"), classWords(w.class, w.status)), facts
 		case !w.state.failing():
-			return "Anthropic outage: Anthropic reports " + who + " as " + sv.Official.String() + ".", facts
+			// Only the page speaks for them, each with its own status.
+			return "Anthropic outage: Anthropic reports " + reportedAs(svs, k) + ".", facts
 		case inc != nil:
 			return "Anthropic outage: " + who + " failing from here (" + what + ") — acknowledged on the status page (" + probe.Line(inc.Name, 80) + ").", facts
 		case sv.Official.Outage() || sv.Official == probe.ComponentDegraded:

@@ -1,0 +1,78 @@
+package judge
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"downforai/probe"
+)
+
+// TestJudgeStaleSessionsAreNone: Claude Code's session calls older than
+// SessionsFresh are no fact at all — the verdict is the one without them,
+// even where an empty view of the sessions would decide (no CLI view, the
+// page naming an outage of Claude Code, its login refused live: a view of
+// the sessions would let the refusal lead as if it outranked only them).
+func TestJudgeStaleSessionsAreNone(t *testing.T) {
+	for _, pg := range []string{"operational", "major"} {
+		t.Run(pg, func(t *testing.T) {
+			in := input(row{page: pg, api: "ok", claude: "ok", cred: "good", net: "ok"})
+			delete(in.Recent, probe.TargetCode)
+			in.Local = liveRejectedLogin(now.Add(-12 * time.Second))
+			want := Judge(in)
+			in.Recent[probe.TargetSessions] = sessionCalls("old_529")
+			if got := Judge(in); !reflect.DeepEqual(got, want) {
+				t.Errorf("stale session calls changed the verdict:\n got %s %q %+v\nwant %s %q %+v",
+					got.Kind.Key(), got.Headline, got.Services, want.Kind.Key(), want.Headline, want.Services)
+			}
+		})
+	}
+}
+
+// TestJudgePageAloneSaysEachStatus: before any probe of ours answers, a
+// page reporting outages is the verdict, said with each service's own
+// status, the worst first, and the worst leads (its facts first); of
+// equal status, in the services' order. It said "Claude (claude.ai),
+// Claude API, Claude Code as partial outage" of an API in major outage.
+func TestJudgePageAloneSaysEachStatus(t *testing.T) {
+	major, partial := probe.ComponentMajorOutage, probe.ComponentPartialOutage
+	for _, tt := range []struct {
+		name              string
+		claude, api, code probe.ComponentStatus
+		headline, first   string
+	}{
+		{"the API worst", partial, major, partial,
+			"Anthropic outage: Anthropic reports Claude API as major outage, Claude (claude.ai), Claude Code as partial outage.",
+			"Anthropic reports Claude API as major outage"},
+		{"claude.ai worst", major, partial, partial,
+			"Anthropic outage: Anthropic reports Claude (claude.ai) as major outage, Claude API, Claude Code as partial outage.",
+			"Anthropic reports Claude (claude.ai) as major outage"},
+		{"Claude Code worst", partial, partial, major,
+			"Anthropic outage: Anthropic reports Claude Code as major outage, Claude (claude.ai), Claude API as partial outage.",
+			"Anthropic reports Claude Code as major outage"},
+		{"all the same", partial, partial, partial,
+			"Anthropic outage: Anthropic reports Claude (claude.ai), Claude API, Claude Code as partial outage.",
+			"Anthropic reports Claude (claude.ai) as partial outage"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := input(row{page: "major", api: "none", cred: "good", net: "ok"})
+			for i, c := range in.Status.Components {
+				switch c.ID {
+				case compCode:
+					in.Status.Components[i].Status = tt.code
+				case "k8w3r06qmzrp":
+					in.Status.Components[i].Status = tt.api
+				case "rwppv331jlwc":
+					in.Status.Components[i].Status = tt.claude
+				}
+			}
+			v := Judge(in)
+			if v.Kind != probe.VerdictOutage || v.Headline != tt.headline {
+				t.Errorf("verdict %s %q\nwant outage %q", v.Kind.Key(), v.Headline, tt.headline)
+			}
+			if len(v.Facts) == 0 || v.Facts[0] != tt.first {
+				t.Errorf("facts %q\nwant first %q", v.Facts, tt.first)
+			}
+		})
+	}
+}
