@@ -211,10 +211,10 @@ func hostNames(ts []probe.Target) string {
 			names = append(names, name)
 		}
 	}
-	if len(names) > 2 {
-		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	if n := len(names); n > 1 {
+		return strings.Join(names[:n-1], ", ") + " and " + names[n-1]
 	}
-	return strings.Join(names, " and ")
+	return strings.Join(names, "")
 }
 
 // probed reports whether a probe of ours that crosses the network judged

@@ -106,3 +106,52 @@ func TestPathRecoveringIsNotAnthropic(t *testing.T) {
 		})
 	}
 }
+
+// TestPathRecoveringSaysWhoWaits: the hosts not probed again are named in
+// full ("the status page, the Claude API and claude.ai": the key probe
+// answered again, the keyless one not yet), and only the services the
+// hang left failing are the path's; one answering again stays as it is.
+func TestPathRecoveringSaysWhoWaits(t *testing.T) {
+	at := func(s int) time.Time { return judgeNow.Add(time.Duration(s) * time.Second) }
+	hung := func(tg probe.Target, s int) probe.Result {
+		return probe.Result{Target: tg, Time: at(s), Class: probe.ClassNetwork, ErrorType: probe.NetTimeout,
+			Message: "timed out after 2s", Phases: probe.Phases{Connect: time.Millisecond, TLS: time.Millisecond}}
+	}
+	ok := func(tg probe.Target, s int) probe.Result {
+		return probe.Result{Target: tg, Time: at(s), Class: probe.ClassOK, HTTPStatus: 200}
+	}
+	page := officialSnap(nil)
+	page.Fetched = judgeNow.Add(-time.Second)
+	for _, tc := range []struct {
+		name, who string
+		recent    map[probe.Target][]probe.Result
+		kinds     map[string]probe.VerdictKind
+	}{
+		{"three hosts wait", "the status page, the Claude API and claude.ai", map[probe.Target][]probe.Result{
+			probe.TargetStatus:   {hung(probe.TargetStatus, -20), hung(probe.TargetStatus, -10)},
+			probe.TargetClaudeAI: {hung(probe.TargetClaudeAI, -20), hung(probe.TargetClaudeAI, -10)},
+			probe.TargetAPI:      {hung(probe.TargetAPI, -20), hung(probe.TargetAPI, -10)},
+			probe.TargetAPIKey:   {hung(probe.TargetAPIKey, -20), ok(probe.TargetAPIKey, -1)},
+		}, nil},
+		{"one host waits", "the Claude API", map[probe.Target][]probe.Result{
+			probe.TargetStatus:   {hung(probe.TargetStatus, -20), hung(probe.TargetStatus, -10), ok(probe.TargetStatus, -3)},
+			probe.TargetClaudeAI: {hung(probe.TargetClaudeAI, -20), hung(probe.TargetClaudeAI, -10), ok(probe.TargetClaudeAI, -1), ok(probe.TargetClaudeAI, 0)},
+			probe.TargetAPI:      {hung(probe.TargetAPI, -20), hung(probe.TargetAPI, -10)},
+			probe.TargetAPIKey:   {hung(probe.TargetAPIKey, -20), hung(probe.TargetAPIKey, -10)},
+		}, map[string]probe.VerdictKind{"claude_ai": probe.VerdictOperational, "api": probe.VerdictLocalNetwork, "claude_code": probe.VerdictLocalNetwork}}, // Claude Code through the API
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := Judge(Input{Status: page, Recent: tc.recent, Now: judgeNow, StaleAfter: 10 * time.Minute})
+			want := "; " + tc.who + " not probed again yet (the last probe failed at the network level, with every other host)."
+			if v.Kind != probe.VerdictLocalNetwork || !strings.HasPrefix(v.Headline, "Likely your network or a proxy on the path, recovering: hosts answer again since ") ||
+				!strings.HasSuffix(v.Headline, want) {
+				t.Errorf("%s: %q\nwant it to end %q", v.Kind.Key(), v.Headline, want)
+			}
+			for key, k := range tc.kinds {
+				if got := svc(t, v, key).Kind; got != k {
+					t.Errorf("%s: %s, want %s", key, got.Key(), k.Key())
+				}
+			}
+		})
+	}
+}
