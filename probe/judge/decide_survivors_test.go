@@ -2,6 +2,7 @@ package judge
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,4 +76,54 @@ func TestJudgePageAloneSaysEachStatus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// flapping is claude.ai answering and failing with 503 in turn over the
+// last minute, oldest first: unstable.
+func flapping() []probe.Result {
+	var rs []probe.Result
+	for i := 11; i >= 0; i-- {
+		r := claudeResult("ok")
+		if i%4 < 2 {
+			r = claudeResult("503")
+		}
+		r.Time = now.Add(-time.Duration(i*5+5) * time.Second)
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+// TestJudgeLeadBetweenServices: which service leads when the first one
+// (claude.ai) was the lead so far — the tie-breaks must hold there too, and
+// only between services of equal rank.
+func TestJudgeLeadBetweenServices(t *testing.T) {
+	t.Run("a steady failure leads claude.ai's on-and-off one", func(t *testing.T) {
+		in := input(row{page: "major", api: "529", claude: "ok", cred: "good", net: "ok"})
+		in.Recent[probe.TargetClaudeAI] = flapping()
+		v := Judge(in)
+		if v.Kind != probe.VerdictOutage || !strings.HasPrefix(v.Headline, "Anthropic outage: Claude API failing from here (529 overloaded)") {
+			t.Errorf("%s %q; want the API's steady 529 to lead", v.Kind.Key(), v.Headline)
+		}
+	})
+	t.Run("claude.ai on and off in an outage leads the API that passes", func(t *testing.T) {
+		in := input(row{page: "major", api: "ok", claude: "ok", cred: "good", net: "ok"})
+		in.Recent[probe.TargetClaudeAI] = flapping()
+		v := Judge(in)
+		if v.Kind != probe.VerdictOutage || !strings.HasPrefix(v.Headline, "Anthropic outage: Claude (claude.ai) failing on and off from here") {
+			t.Errorf("%s %q; want claude.ai's on-and-off failure to lead", v.Kind.Key(), v.Headline)
+		}
+	})
+	t.Run("in one maintenance, the service that fails leads the one that passes", func(t *testing.T) {
+		in := input(row{page: "maintenance", api: "529", claude: "ok", cred: "good", net: "ok"})
+		for i := range in.Status.Components {
+			if in.Status.Components[i].ID == "rwppv331jlwc" {
+				in.Status.Components[i].Status = probe.ComponentMaintenance
+			}
+		}
+		in.Status.Maintenances[0].Components = append(in.Status.Maintenances[0].Components, "rwppv331jlwc")
+		v := Judge(in)
+		if v.Kind != probe.VerdictMaintenance || !strings.HasPrefix(v.Headline, "Maintenance: errors expected on Claude API") {
+			t.Errorf("%s %q; want the API failing in the maintenance to lead", v.Kind.Key(), v.Headline)
+		}
+	})
 }
