@@ -127,3 +127,20 @@ func TestJudgeLeadBetweenServices(t *testing.T) {
 		}
 	})
 }
+
+// TestJudgeFirstProbeSpeaksOnATie: of a service's probes failing in the
+// same way (both Anthropic's side: the keyless one at 529, the key at
+// 500), the first in the service's order (the keyless probe) is what the
+// headline quotes, every time — not whichever was looked at last.
+func TestJudgeFirstProbeSpeaksOnATie(t *testing.T) {
+	in := input(row{page: "operational", api: "529", claude: "ok", cred: "good", net: "ok"})
+	for i := range in.Recent[probe.TargetAPIKey] {
+		r := res(probe.TargetAPIKey, probe.ClassServer, 500, "api_error", "500 api_error: Internal server error")
+		r.Time = in.Recent[probe.TargetAPIKey][i].Time
+		in.Recent[probe.TargetAPIKey][i] = r
+	}
+	v := Judge(in)
+	if v.Kind != probe.VerdictUnacknowledged || !strings.Contains(v.Headline, "Claude API failing from here (529 overloaded)") {
+		t.Errorf("%s %q; want the keyless probe's 529 quoted", v.Kind.Key(), v.Headline)
+	}
+}
