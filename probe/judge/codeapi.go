@@ -14,32 +14,31 @@ import (
 // "Claude Code: CLI installed 2.0.50; the Claude API it calls is failing
 // from here (529 overloaded)". Its verdict is then ours, not the page's.
 func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
-	api, code := -1, -1
-	for i, sv := range svs {
-		switch sv.Service.Key {
+	var api, c *probe.ServiceVerdict // c is Claude Code's
+	for i := range svs {
+		switch svs[i].Service.Key {
 		case "api":
-			api = i
+			api = &svs[i]
 		case "claude_code":
-			code = i
+			c = &svs[i]
 		}
 	}
-	if api < 0 || code < 0 {
+	if api == nil || c == nil {
 		return
 	}
-	w := j.leadView(svs[api])
+	w := j.leadView(*api)
 	// Worse than its own; or as bad as what only the page said of it, now
 	// seen by our probes too.
-	worse := svs[api].Kind.Rank() > svs[code].Kind.Rank() || svs[code].PageOnly && svs[api].Kind.Rank() == svs[code].Kind.Rank()
+	worse := api.Kind.Rank() > c.Kind.Rank() || c.PageOnly && api.Kind.Rank() == c.Kind.Rank()
 	if !(w.state.failing() || w.unstable) || !worse {
 		return
 	}
-	if j.leadView(svs[code]).target == probe.TargetSessions && j.ownLimit() {
+	if j.leadView(*c).target == probe.TargetSessions && j.ownLimit() {
 		// Its sessions are refused in their own words (the plan's limit):
 		// that is what Claude Code meets, whatever the API does.
 		return
 	}
-	c := &svs[code]
-	c.Kind, c.PageOnly, c.Local, c.ThroughAPI = svs[api].Kind, false, "", true
+	c.Kind, c.PageOnly, c.Local, c.ThroughAPI = api.Kind, false, "", true
 	what := "is failing from here (" + failureWords(w) + ")"
 	switch {
 	case w.unstable:

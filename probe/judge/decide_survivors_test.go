@@ -144,3 +144,28 @@ func TestJudgeFirstProbeSpeaksOnATie(t *testing.T) {
 		t.Errorf("%s %q; want the keyless probe's 529 quoted", v.Kind.Key(), v.Headline)
 	}
 }
+
+// TestJudgeLocalBasisOfSessions: with the status page unreadable and no
+// CLI answering, Claude Code's verdict rests on its own sessions' calls
+// succeeding, and says so (check --json's local_basis).
+func TestJudgeLocalBasisOfSessions(t *testing.T) {
+	in := input(row{page: "unreadable_html", api: "ok", claude: "ok", cred: "good", net: "ok"})
+	in.Recent[probe.TargetSessions] = sessionCalls("ok")
+	sv := svc(t, Judge(in), "claude_code")
+	if want := "its sessions' calls succeed; the Claude API it calls answers"; sv.Kind != probe.VerdictOperational || sv.Local != want {
+		t.Errorf("Claude Code %s, local basis %q; want operational, %q", sv.Kind.Key(), sv.Local, want)
+	}
+}
+
+// TestClaudeCodeKeepsItsOwnEqualVerdict: Claude Code takes the API's
+// verdict only when that is worse than its own. Its sessions failing with
+// 529 and the API failing with 529 are the same rank: Claude Code's
+// verdict stays its own, on its sessions' evidence, not "through the API".
+func TestClaudeCodeKeepsItsOwnEqualVerdict(t *testing.T) {
+	in := input(row{page: "operational", api: "529", claude: "ok", cred: "good", net: "ok"})
+	in.Recent[probe.TargetSessions] = sessionCalls("529")
+	sv := svc(t, Judge(in), "claude_code")
+	if sv.Kind != probe.VerdictUnacknowledged || sv.ThroughAPI {
+		t.Errorf("Claude Code %s, through the API %v; want its own unacknowledged verdict\nfacts %q", sv.Kind.Key(), sv.ThroughAPI, sv.Facts)
+	}
+}
