@@ -169,3 +169,24 @@ func TestClaudeCodeKeepsItsOwnEqualVerdict(t *testing.T) {
 		t.Errorf("Claude Code %s, through the API %v; want its own unacknowledged verdict\nfacts %q", sv.Kind.Key(), sv.ThroughAPI, sv.Facts)
 	}
 }
+
+// TestJudgeWorseOffLeads: of two services failing on Anthropic's side at
+// the same rank, the one the page says worse of leads, whatever their
+// errors (the API's 500 in major outage before claude.ai's 503 in partial
+// outage); and a steady failure leads an on-and-off one even when the page
+// says worse of the on-and-off one.
+func TestJudgeWorseOffLeads(t *testing.T) {
+	for _, tt := range []struct {
+		name, api, lead string
+	}{
+		{"the page decides", "500", "Anthropic outage: Claude API failing from here (500 server error)"},
+		{"steady before on and off", "flap", "Anthropic outage: Claude (claude.ai) failing from here (503 server error"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Judge(input(row{page: "major", api: tt.api, claude: "503", cred: "good", net: "ok"}))
+			if v.Kind != probe.VerdictOutage || !strings.HasPrefix(v.Headline, tt.lead) {
+				t.Errorf("%s %q\nwant it to begin %q", v.Kind.Key(), v.Headline, tt.lead)
+			}
+		})
+	}
+}
