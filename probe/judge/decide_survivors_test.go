@@ -190,3 +190,22 @@ func TestJudgeWorseOffLeads(t *testing.T) {
 		})
 	}
 }
+
+// TestJudgeRecoveredSessionsAddNoFact: Claude Code's sessions failed once
+// and have succeeded since: Claude Code is operational and its facts are
+// the page's, not that earlier failure (the sessions' tally leads Claude
+// Code's facts only when it is worse than operational; the Live row of
+// the sessions shows their history).
+func TestJudgeRecoveredSessionsAddNoFact(t *testing.T) {
+	in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+	call := func(ago time.Duration, c probe.Class, status int) probe.Result {
+		return probe.Result{Target: probe.TargetSessions, Time: now.Add(-ago), Class: c, HTTPStatus: status,
+			Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}
+	}
+	in.Recent[probe.TargetSessions] = []probe.Result{call(9*time.Minute, probe.ClassOK, 0), call(5*time.Minute, probe.ClassOverloaded, 529),
+		call(3*time.Minute, probe.ClassOK, 0), call(2*time.Minute, probe.ClassOK, 0), call(time.Minute, probe.ClassOK, 0)}
+	sv := svc(t, Judge(in), "claude_code")
+	if want := []string{"Anthropic reports Claude Code as operational"}; sv.Kind != probe.VerdictOperational || !reflect.DeepEqual(sv.Facts, want) {
+		t.Errorf("Claude Code %s, facts %q; want operational, %q", sv.Kind.Key(), sv.Facts, want)
+	}
+}
