@@ -138,3 +138,28 @@ func TestCodeProbeMasksTheEnvironmentsCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthStatusMasksTheEnvironmentsCredentials: `claude auth status`
+// runs with the user's environment too; one that prints it (on stdout or
+// stderr, failing or not, the key where a line is cut) never puts a
+// credential into the Claude Code auth check — the Troubleshooting tab
+// and the report copied from it (TestSecretsNeverLeak saw the token there
+// whenever the local checks ran before its screen was read).
+func TestAuthStatusMasksTheEnvironmentsCredentials(t *testing.T) {
+	key := "sk-ant-api03-" + strings.Repeat("a", 80) + "Xy7AAA"
+	token := "plain-token-0123456789abcdef" // no sk-ant- shape: only its value gives it away
+	t.Setenv("ANTHROPIC_API_KEY", key)
+	t.Setenv("ANTHROPIC_AUTH_TOKEN", token)
+	for _, script := range []string{
+		`echo "claude: bad config, key=$ANTHROPIC_API_KEY token=$ANTHROPIC_AUTH_TOKEN" >&2; exit 2`,
+		`echo "claude: bad config, key=$ANTHROPIC_API_KEY token=$ANTHROPIC_AUTH_TOKEN"`,
+		`echo "logged in, token=$ANTHROPIC_AUTH_TOKEN key=$ANTHROPIC_API_KEY"`,
+		`printf '%0150d token=%s key=%s\n' 0 "$ANTHROPIC_AUTH_TOKEN" "$ANTHROPIC_API_KEY"; exit 1`, // where the 200-rune cut falls
+	} {
+		lc := NewLocalChecker(LocalOptions{ClaudeBin: fakeClaude(t, script), Timeout: 10 * time.Second})
+		chk := lc.authStatus(context.Background())
+		if strings.Contains(chk.Text, strings.Repeat("a", 20)) || strings.Contains(chk.Text, "plain-token") {
+			t.Errorf("%s: a credential reached the check: %q", script, chk.Text)
+		}
+	}
+}

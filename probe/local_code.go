@@ -40,7 +40,9 @@ func (c *LocalChecker) authStatus(ctx context.Context) LocalCheck {
 		chk.Text = "`claude auth status --json` did not answer within " + roundDur(c.o.Timeout).String()
 		return chk
 	}
-	stdout := out.String()
+	// `claude` runs with our environment: a wrapper that prints it must
+	// not put a credential into the check's text, whole or cut.
+	stdout, stderr := maskEnv(out.String()), maskEnv(errOut.String())
 	if i := strings.IndexByte(stdout, '{'); i >= 0 {
 		var st struct {
 			LoggedIn         *bool   `json:"loggedIn"`
@@ -70,7 +72,7 @@ func (c *LocalChecker) authStatus(ctx context.Context) LocalCheck {
 			return chk
 		}
 	}
-	all := strings.ToLower(stdout + "\n" + errOut.String())
+	all := strings.ToLower(stdout + "\n" + stderr)
 	switch {
 	case strings.Contains(all, "unknown command") || strings.Contains(all, "unknown option") ||
 		strings.Contains(all, "unknown argument") || strings.Contains(all, "did you mean") || strings.Contains(all, "usage:"):
@@ -81,7 +83,7 @@ func (c *LocalChecker) authStatus(ctx context.Context) LocalCheck {
 		chk.Text = "Claude Code is not logged in — run `claude` then /login"
 	case strings.Contains(all, "logged in"):
 		chk.Level = LocalOK
-		chk.Text = "logged in (older Claude Code: " + Redact(firstLine(stdout+"\n"+errOut.String())) + ")"
+		chk.Text = "logged in (older Claude Code: " + Redact(firstLine(stdout+"\n"+stderr)) + ")"
 	case runErr != nil:
 		chk.Level = LocalWarn
 		msg := "`claude auth status --json` failed"
@@ -89,7 +91,7 @@ func (c *LocalChecker) authStatus(ctx context.Context) LocalCheck {
 		if errors.As(runErr, &ee) {
 			msg += fmt.Sprintf(" with status %d", ee.ExitCode())
 		}
-		if l := firstLine(errOut.String() + "\n" + stdout); l != "" {
+		if l := firstLine(stderr + "\n" + stdout); l != "" {
 			msg += ": " + Redact(l)
 		}
 		chk.Text = Line(msg, 200)

@@ -120,13 +120,19 @@ func Redact(s string) string {
 // script) inherits them and may print one, whole or in a shape no pattern
 // knows. Every Result passes through it before it is stored or shown.
 func RedactEnv(s string) string {
+	return Redact(maskEnv(s))
+}
+
+// maskEnv masks, by value, the credentials in this process's environment
+// (linear in s: for a child's whole output, before any of it is cut).
+func maskEnv(s string) string {
 	for _, v := range credentialVars {
 		secret := strings.Trim(os.Getenv(v.name), " \t\r\n\"'")
 		if len(secret) >= 8 && strings.Contains(s, secret) {
 			s = strings.ReplaceAll(s, secret, Mask(secret))
 		}
 	}
-	return Redact(s)
+	return s
 }
 
 // redactText masks every credential in r's text fields (each bounded by
