@@ -1,0 +1,66 @@
+package judge
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"downforai/probe"
+)
+
+// TestSessionsFactsSayWhatTheyMet: Claude Code's sessions failing with 529
+// while our API probes answer: the tally in full (errors, kinds, calls,
+// the last one's time, age and request id) and the inference that says
+// "likely" lead Claude Code's facts.
+func TestSessionsFactsSayWhatTheyMet(t *testing.T) {
+	in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+	in.Recent[probe.TargetSessions] = sessionCalls("529")
+	sv := svc(t, Judge(in), "claude_code")
+	want := []string{
+		"your Claude Code sessions: 3 errors in the last 15 min (529 overloaded ×3) of 4 calls, the last 14:01:50 UTC (10 s ago) · req_011CXPBk57rUbKp5XVtievhP",
+		"our API probe lists models without asking one: likely the model or the path Claude Code uses",
+	}
+	if len(sv.Facts) < 2 || !reflect.DeepEqual(sv.Facts[:2], want) {
+		t.Errorf("Claude Code's facts %q\nwant them to begin %q", sv.Facts, want)
+	}
+}
+
+// TestSessionsTakeTheAPIsComponent: the sessions' calls are API calls, so
+// what the page says of the Claude API covers them — its outage, an
+// incident or a maintenance naming only the API — when Claude Code's own
+// component says nothing.
+func TestSessionsTakeTheAPIsComponent(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		page func(st *probe.Status)
+		want probe.VerdictKind
+	}{
+		{"the API in major outage", func(st *probe.Status) {
+			for i := range st.Components {
+				if st.Components[i].ID == "k8w3r06qmzrp" {
+					st.Components[i].Status = probe.ComponentMajorOutage
+				}
+			}
+			st.Indicator = "major"
+		}, probe.VerdictOutage},
+		{"an incident naming only the API", func(st *probe.Status) {
+			st.Indicator = "minor"
+			st.Incidents = []probe.Incident{{ID: "inc0api00001", Name: "Elevated errors on the API", Status: "investigating", Impact: "minor",
+				StartedAt: now.Add(-20 * time.Minute), Components: []string{"k8w3r06qmzrp"}}}
+		}, probe.VerdictOutage},
+		{"a maintenance of only the API", func(st *probe.Status) {
+			st.Indicator = "maintenance"
+			st.Maintenances = []probe.Incident{{ID: "mnt0api00001", Name: "API maintenance", Status: "in_progress", Impact: "maintenance",
+				ScheduledFor: now.Add(-10 * time.Minute), ScheduledUntil: now.Add(time.Hour), Components: []string{"k8w3r06qmzrp"}}}
+		}, probe.VerdictMaintenance},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+			tt.page(in.Status)
+			in.Recent[probe.TargetSessions] = sessionCalls("529")
+			if sv := svc(t, Judge(in), "claude_code"); sv.Kind != tt.want {
+				t.Errorf("Claude Code %s, want %s; facts %q", sv.Kind.Key(), tt.want.Key(), sv.Facts)
+			}
+		})
+	}
+}
