@@ -2,6 +2,7 @@ package judge
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,6 +35,7 @@ func TestSessionsTakeTheAPIsComponent(t *testing.T) {
 		name string
 		page func(st *probe.Status)
 		want probe.VerdictKind
+		says string
 	}{
 		{"the API in major outage", func(st *probe.Status) {
 			for i := range st.Components {
@@ -42,25 +44,58 @@ func TestSessionsTakeTheAPIsComponent(t *testing.T) {
 				}
 			}
 			st.Indicator = "major"
-		}, probe.VerdictOutage},
+		}, probe.VerdictOutage, "— acknowledged on the status page (major outage)."},
+		{"the API degraded", func(st *probe.Status) {
+			for i := range st.Components {
+				if st.Components[i].ID == "k8w3r06qmzrp" {
+					st.Components[i].Status = probe.ComponentDegraded
+				}
+			}
+			st.Indicator = "minor"
+		}, probe.VerdictOutage, "— acknowledged on the status page (degraded performance)."},
 		{"an incident naming only the API", func(st *probe.Status) {
 			st.Indicator = "minor"
 			st.Incidents = []probe.Incident{{ID: "inc0api00001", Name: "Elevated errors on the API", Status: "investigating", Impact: "minor",
 				StartedAt: now.Add(-20 * time.Minute), Components: []string{"k8w3r06qmzrp"}}}
-		}, probe.VerdictOutage},
+		}, probe.VerdictOutage, "— acknowledged on the status page (Elevated errors on the API)."},
 		{"a maintenance of only the API", func(st *probe.Status) {
 			st.Indicator = "maintenance"
 			st.Maintenances = []probe.Incident{{ID: "mnt0api00001", Name: "API maintenance", Status: "in_progress", Impact: "maintenance",
 				ScheduledFor: now.Add(-10 * time.Minute), ScheduledUntil: now.Add(time.Hour), Components: []string{"k8w3r06qmzrp"}}}
-		}, probe.VerdictMaintenance},
+		}, probe.VerdictMaintenance, "during scheduled maintenance"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
 			tt.page(in.Status)
 			in.Recent[probe.TargetSessions] = sessionCalls("529")
-			if sv := svc(t, Judge(in), "claude_code"); sv.Kind != tt.want {
+			v := Judge(in)
+			if sv := svc(t, v, "claude_code"); sv.Kind != tt.want {
 				t.Errorf("Claude Code %s, want %s; facts %q", sv.Kind.Key(), tt.want.Key(), sv.Facts)
 			}
+			if !strings.Contains(v.Headline, "your Claude Code sessions get 529 overloaded") || !strings.Contains(v.Headline, tt.says) {
+				t.Errorf("headline %q\nwant the sessions' failure and %q", v.Headline, tt.says)
+			}
 		})
+	}
+}
+
+// TestSessionsHeadlineComparesFreshProbes: beside the sessions' failure
+// the headline says our API probe answers only while that answer is
+// current — up to StaleAfter old, not past it; with no limit, always.
+func TestSessionsHeadlineComparesFreshProbes(t *testing.T) {
+	for _, tt := range []struct {
+		stale time.Duration
+		says  string
+	}{
+		{0, " while our API probe answers"},
+		{10 * time.Second, " while our API probe answers"}, // the newest answer is exactly 10 s old
+		{9 * time.Second, "; our API probes have no fresh answer to compare"},
+	} {
+		in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+		in.StaleAfter = tt.stale
+		in.Recent[probe.TargetSessions] = sessionCalls("529")
+		if v := Judge(in); !strings.Contains(v.Headline, "your Claude Code sessions get 529 overloaded") || !strings.Contains(v.Headline, tt.says) {
+			t.Errorf("stale after %s: %q\nwant %q", tt.stale, v.Headline, tt.says)
+		}
 	}
 }
