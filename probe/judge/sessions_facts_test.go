@@ -99,3 +99,31 @@ func TestSessionsHeadlineComparesFreshProbes(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsLimitNotAnOutageReadsTheirComponents: "not an outage" beside
+// the sessions' usage limit needs the page to show neither Claude Code nor
+// the Claude API degraded or worse; claude.ai's own status does not count
+// (the sessions never call it).
+func TestSessionsLimitNotAnOutageReadsTheirComponents(t *testing.T) {
+	for _, tt := range []struct {
+		component string
+		says      bool
+	}{
+		{"k8w3r06qmzrp", false}, // the Claude API
+		{compCode, false},
+		{"rwppv331jlwc", true}, // claude.ai
+	} {
+		in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+		for i := range in.Status.Components {
+			if in.Status.Components[i].ID == tt.component {
+				in.Status.Components[i].Status = probe.ComponentDegraded
+			}
+		}
+		in.Status.Indicator = "minor"
+		in.Recent[probe.TargetSessions] = sessionCalls("429_limit")
+		v := Judge(in)
+		if !strings.Contains(v.Headline, "your Claude Code sessions hit the usage limit") || strings.Contains(v.Headline, ", not an outage") != tt.says {
+			t.Errorf("%s degraded: %q; want \"not an outage\" %v", tt.component, v.Headline, tt.says)
+		}
+	}
+}
