@@ -127,3 +127,18 @@ func TestSessionsLimitNotAnOutageReadsTheirComponents(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsLimitIsNoPathInference: the sessions refused by the plan's
+// usage limit while our API probes answer is the account's, not "likely
+// the model or the path Claude Code uses" (that inference is for their
+// failures on Anthropic's side).
+func TestSessionsLimitIsNoPathInference(t *testing.T) {
+	in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+	in.Recent[probe.TargetSessions] = sessionCalls("429_limit")
+	v := Judge(in)
+	for _, f := range append(svc(t, v, "claude_code").Facts, v.Facts...) {
+		if strings.Contains(f, "likely the model or the path") {
+			t.Errorf("a usage limit inferred as the path: %q", f)
+		}
+	}
+}
