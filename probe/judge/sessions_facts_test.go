@@ -142,3 +142,18 @@ func TestSessionsLimitIsNoPathInference(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsRateLimitNamesTheKeysVariable: an API key in
+// ANTHROPIC_AUTH_TOKEN is a key Claude Code sends too: a bare 429 on the
+// sessions while the API answers reads as that key's rate limit, as it
+// does for ANTHROPIC_API_KEY.
+func TestSessionsRateLimitNamesTheKeysVariable(t *testing.T) {
+	for _, source := range []string{"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"} {
+		in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+		in.Local.Credentials[0].Source = source
+		in.Recent[probe.TargetSessions] = sessionCalls("429")
+		if v := Judge(in); !strings.HasPrefix(v.Headline, "Likely your API key's rate limit: your Claude Code sessions are refused") {
+			t.Errorf("a key in %s: %q", source, v.Headline)
+		}
+	}
+}
