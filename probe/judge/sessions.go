@@ -313,7 +313,7 @@ func (j judgement) notOutage() string {
 	// incident of ours stays open on them): "not an outage" beside "Claude
 	// Code, your sessions: overloaded (529)" would contradict it (cold2 C13).
 	for _, r := range j.in.Recent[probe.TargetSessions] {
-		if r.Class.ProviderSide() && j.in.Now.Sub(r.Time) < SessionsFresh {
+		if r.Class.ProviderSide() && j.in.Now.Sub(r.Time) <= SessionsFresh { // fresh as freshSessions has it
 			return ""
 		}
 	}

@@ -157,3 +157,21 @@ func TestSessionsRateLimitNamesTheKeysVariable(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsNotAnOutageAtTheFreshEdge: a 529 of the sessions exactly 15
+// min old is still fresh (as the tally counts it), so the usage limit
+// beside it is not called "not an outage"; a second older, it is.
+func TestSessionsNotAnOutageAtTheFreshEdge(t *testing.T) {
+	for _, tt := range []struct {
+		age  time.Duration
+		says bool
+	}{{SessionsFresh, false}, {SessionsFresh + time.Second, true}} {
+		in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+		old := probe.Result{Target: probe.TargetSessions, Time: now.Add(-tt.age), Class: probe.ClassOverloaded, HTTPStatus: 529, ErrorType: "overloaded_error", Message: "Overloaded"}
+		in.Recent[probe.TargetSessions] = append([]probe.Result{old}, sessionCalls("429_limit")...)
+		v := Judge(in)
+		if !strings.Contains(v.Headline, "your Claude Code sessions hit the usage limit") || strings.Contains(v.Headline, ", not an outage") != tt.says {
+			t.Errorf("a 529 %s old: %q; want \"not an outage\" %v", tt.age, v.Headline, tt.says)
+		}
+	}
+}
