@@ -59,6 +59,8 @@ func dashboardOptions(c config.Config, hist probe.History, targets []probe.Targe
 		Targets:   targets,
 		StatusURL: c.StatusURL, // incident links without a shortlink
 		Now:       dashboardClock,
+		// The first frame shows what the database holds, with its age.
+		LoadFirst: true,
 		OnPanic: func(v any, stack []byte) {
 			logger.Error("dashboard panicked", "panic", fmt.Sprint(v), "stack", string(stack))
 		},

@@ -31,16 +31,23 @@ func TestRestartForgetsHoursOldFailures(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		horizon time.Duration
+		noGap   bool // no stale limit: the judge sees no gap either
 		want    probe.VerdictKind
 	}{
-		{"with the horizon", 6 * time.Minute, probe.VerdictOperational},
-		// Without it, the hours-old streak still holds the banner: the
-		// defect this fixes.
-		{"without", 0, probe.VerdictUnacknowledged},
+		{"with the horizon", 6 * time.Minute, false, probe.VerdictOperational},
+		// Without it, and without the stale limit that makes two hours
+		// without a probe a gap (judge.afterGap), the hours-old streak
+		// still holds the banner: the defect this fixes.
+		{"without", 0, true, probe.VerdictUnacknowledged},
+		// Without the horizon, the gap alone: the streak is before it.
+		{"without the horizon, the gap", 0, false, probe.VerdictOperational},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := testOptions()
 			opts.Horizon = tc.horizon
+			if tc.noGap {
+				opts.StaleAfter = 0
+			}
 			m := send(New(opts), snap)
 			for _, ev := range round {
 				m = send(m, ev.(eventMsg))

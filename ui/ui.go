@@ -81,6 +81,12 @@ type Options struct {
 	// program starts, so the first frame already fits; 0 means
 	// defaultWidth × defaultHeight until the terminal reports its size.
 	Width, Height int
+	// LoadFirst reads History's last known state in New, before the first
+	// frame, so that frame shows what the database holds, with its age
+	// ("stale — last known state from 17:51:03"), never "no data yet …
+	// never" over a database full of history (cold4 C6). False: Init
+	// reads it in the background (tests that feed the snapshot by hand).
+	LoadFirst bool
 }
 
 // defaultWidth and defaultHeight are used until the terminal reports its
@@ -125,10 +131,14 @@ type Model struct {
 	incidents    incidentsTab
 	troubleshoot troubleshootTab
 	history      historyTab
+
+	preloaded bool    // New read the snapshot (Options.LoadFirst): Init does not
+	afterLoad tea.Cmd // what applying that snapshot asked for, run by Init
 }
 
-// New builds the root model. It does no I/O: Init returns the commands
-// that load history and listen for events.
+// New builds the root model. It does no I/O, unless Options.LoadFirst
+// asks it to read History's snapshot: Init returns the commands that load
+// history (otherwise) and listen for events.
 func New(opts Options) Model {
 	if opts.Renderer == nil {
 		opts.Renderer = lipgloss.DefaultRenderer()
@@ -172,6 +182,14 @@ func New(opts Options) Model {
 		m.width, m.height = opts.Width, opts.Height
 	}
 	m.layout()
+	if opts.LoadFirst && opts.History != nil {
+		// Before the program runs, not in Update or View: the store is
+		// read once here, as Init would have read it.
+		msg := loadSnapshot(opts.History, m.board.targets)().(snapshotMsg)
+		next, cmd := m.Update(msg)
+		m = next.(Model)
+		m.preloaded, m.afterLoad = true, cmd
+	}
 	return m
 }
 
@@ -187,8 +205,12 @@ func (m Model) Init() tea.Cmd {
 	if m.opts.OnInit != nil {
 		m.opts.OnInit()
 	}
+	load := loadSnapshot(m.opts.History, m.board.targets)
+	if m.preloaded {
+		load = m.afterLoad
+	}
 	return tea.Batch(
-		loadSnapshot(m.opts.History, m.board.targets),
+		load,
 		waitForEvent(m.opts.Events),
 		tick(),
 		m.spin.Tick,

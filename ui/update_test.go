@@ -594,3 +594,36 @@ func TestMouseWheelScrollsTheTab(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstFrameShowsTheDatabase (cold4 C6): with LoadFirst, as main runs
+// the dashboard, the very first View — before Init, before any event —
+// shows what the database holds with its age, never "no data yet … never"
+// over a database full of history; Init does not read it a second time.
+func TestFirstFrameShowsTheDatabase(t *testing.T) {
+	snap := outageSnapshot(testNow.Add(-time.Minute), 20)
+	for _, first := range []bool{true, false} {
+		h := &fakeHistory{recent: snap.recent, status: snap.status}
+		opts := testOptions()
+		opts.History, opts.LoadFirst = h, first
+		m := New(opts)
+		v := m.View()
+		if !first {
+			// Read in the background by Init: the first frame checks.
+			if !strings.Contains(v, "no data yet") {
+				t.Errorf("without LoadFirst the first frame is Init's to fill:\n%s", v)
+			}
+			continue
+		}
+		for _, bad := range []string{"no data yet", "never", "Checking"} {
+			if strings.Contains(v, bad) {
+				t.Errorf("first frame says %q with history in the database:\n%s", bad, v)
+			}
+		}
+		if !strings.Contains(v, "stale — last known state from 13:59:00") {
+			t.Errorf("first frame does not give the database's state its age:\n%s", v)
+		}
+		if !m.preloaded {
+			t.Errorf("New read the snapshot but Init would read it again")
+		}
+	}
+}

@@ -74,7 +74,7 @@ func Judge(in Input) probe.Verdict {
 			}
 			continue
 		}
-		j.views[t] = watch(t, rs, in.Recover, https(t, in.Local))
+		j.views[t] = watch(t, afterGap(t, rs, in.StaleAfter), in.Recover, https(t, in.Local))
 		if n := len(rs); n > 0 && rs[n-1].Time.After(newest) {
 			newest = rs[n-1].Time
 		}

@@ -31,6 +31,10 @@
 // successes in a row; the first result counts at once. A target whose
 // last 12 probes took turns failing and succeeding (three flips or more,
 // still mixed in the newest half) is unstable: one verdict, not a flicker.
+// A gap longer than the stale limit between two results of a target (a
+// restart, a machine asleep) starts its judgement afresh: the results
+// before it neither hold a failure nor make it unstable (afterGap; not the
+// canaries, asked minutes apart).
 // A target refused the credential or quota in its newest results (as many
 // as end a failure) is not unstable but refused: the refusal is what every
 // request meets now. An unstable target that answers now ranks below a

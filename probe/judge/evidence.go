@@ -129,6 +129,27 @@ type view struct {
 	status   int          // the HTTP status of that class's newest result
 }
 
+// afterGap is rs (oldest first) from the newest gap on: two results of
+// the target further apart than the stale limit (a restart, a machine
+// asleep) mean we did not look in between, so what came before says what
+// was, not what is — it neither holds a failure ("recovering") nor makes
+// the target "Unstable" over the results after it, and the first result
+// after the gap counts at once, as on a first start (cold4 C6: "Unstable:
+// 6 of the last 12" for a minute after a restart, every row ok). The page's
+// reads have the same rule (readPage); the canaries, asked minutes apart,
+// have none.
+func afterGap(t probe.Target, rs []probe.Result, staleAfter time.Duration) []probe.Result {
+	if staleAfter <= 0 || t.IsModel() {
+		return rs
+	}
+	for i := len(rs) - 1; i > 0; i-- {
+		if rs[i].Time.Sub(rs[i-1].Time) > staleAfter {
+			return rs[i:]
+		}
+	}
+	return rs
+}
+
 // watch judges one target's results (oldest first) with hysteresis: the
 // effective state moves to a new failure when two probes in a row show it
 // (at once for a refusal with a Retry-After, which no probe may confirm
