@@ -50,6 +50,7 @@ type LocalIncident struct {
 
 	Failures   int           // failing probes counted in it
 	Probes     int           // every judged probe of its targets while it was open, failures included
+	Others     int           // of Probes, those that failed another way (a 429 among 529s): not counted in Failures
 	Classes    map[Class]int // failures by class
 	HTTPStatus int           // newest failing HTTP status, 0 for none
 	LastClass  Class         // newest failure's class: breaks a tie in Class

@@ -247,7 +247,11 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	if judge.FromSessions(l) {
 		calls = "calls of your Claude Code sessions"
 	}
-	add(fmt.Sprintf("%d failed of %d %s · %s", l.Failures, l.Probes, calls, l.ClassSummary()))
+	others := ""
+	if l.Others > 0 {
+		others = fmt.Sprintf(", %d more failed another way", l.Others)
+	}
+	add(fmt.Sprintf("%d failed of %d %s%s · %s", l.Failures, l.Probes, calls, others, l.ClassSummary()))
 	var targets []string
 	for _, tg := range l.Targets {
 		targets = append(targets, tg.Label())

@@ -66,7 +66,7 @@ func (l liveTab) sessionRows() []string {
 	line = shorten(line, w,
 		[]string{" (" + diagnose.EstimateWords + ")", " (estimate)"},
 		[]string{" tokens so far", " tokens"},
-		[]string{"your session's limit message", "Anthropic"},
+		[]string{"your session's limit message", "Claude Code's notice"},
 		[]string{diagnose.NoWindow, "no answered call in 5 h"},
 		[]string{"plan usage off (--code-usage)", "--code-usage off"},
 		[]string{"plan usage unavailable (press 3)", "plan usage unavailable"},
@@ -243,6 +243,12 @@ func incidentCount(l probe.LocalIncident) string {
 	what := "probes"
 	if judge.FromSessions(l) {
 		what = "calls"
+	}
+	if l.Others > 0 && l.Probes >= l.Failures+l.Others {
+		// Every failure counted, its own and the others (a 429 among
+		// 529s): "3 of 4 calls failed" read as one answered when all
+		// four failed (cold4 C9).
+		return probe.OfAll(l.Failures+l.Others, l.Probes, strings.TrimSuffix(what, "s"), what) + fmt.Sprintf(" failed, %d another way", l.Others)
 	}
 	if l.Probes >= l.Failures && l.Probes > 0 {
 		return probe.OfAll(l.Failures, l.Probes, strings.TrimSuffix(what, "s"), what) + " failed"

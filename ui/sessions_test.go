@@ -310,3 +310,55 @@ func TestSessionsVerdictCountsTheReportsCalls(t *testing.T) {
 		})
 	}
 }
+
+// TestUsageWindowNamesTheResetsSource (cold4 C9): with --code-usage off the
+// reset comes from Claude Code's own limit notice in the transcripts; the
+// Live line, shortened to fit, still names that source — never
+// "(Anthropic)", which reads as Anthropic's usage answer, not asked.
+func TestUsageWindowNamesTheResetsSource(t *testing.T) {
+	for _, width := range []int{80, 100, 120, 160} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			m := send(New(sessionsOptions()), healthySnapshot(testNow.Add(-20*time.Second), 30), tea.WindowSizeMsg{Width: width, Height: 48})
+			local := &probe.LocalReport{Time: testNow.Add(-30 * time.Second)} // no CodeUsage: the call is off
+			limit := probe.Result{Target: probe.TargetSessions, Time: testNow.Add(-10 * time.Second), Class: probe.ClassRateLimited,
+				HTTPStatus: 429, ErrorType: "rate_limit", Message: "You've hit your session limit · resets 12:50am (America/Los_Angeles)",
+				Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}
+			rep := sessionsReport(testNow)
+			rep.Recent = append(rep.Recent, limit)
+			m = send(m, eventMsg{Result: local.Result(), Local: local}, eventMsg{Sessions: rep})
+			var row string
+			for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+				if strings.Contains(l, "usage window") {
+					row = l
+				}
+			}
+			if !strings.Contains(row, "limit resets") {
+				t.Fatalf("no reset on the usage window row: %q", row)
+			}
+			if strings.Contains(row, "(Anthropic)") || !strings.Contains(row, "notice") && !strings.Contains(row, "limit message") {
+				t.Errorf("the reset's source is not Claude Code's notice: %q", row)
+			}
+		})
+	}
+}
+
+// TestIncidentCountAddsUp (cold4 C9): an incident whose every call failed,
+// one of them another way, says so — not "3 of 4 calls failed".
+func TestIncidentCountAddsUp(t *testing.T) {
+	sessions := probe.LocalIncident{Subject: "sessions:provider", Kind: probe.KindProvider, Targets: []probe.Target{probe.TargetSessions}}
+	for _, tc := range []struct {
+		failures, probes, others int
+		want                     string
+	}{
+		{3, 4, 1, "all 4 calls failed, 1 another way"},
+		{3, 6, 1, "4 of 6 calls failed, 1 another way"},
+		{3, 4, 0, "3 of 4 calls failed"},
+		{4, 4, 0, "all 4 calls failed"},
+	} {
+		l := sessions
+		l.Failures, l.Probes, l.Others = tc.failures, tc.probes, tc.others
+		if got := incidentCount(l); got != tc.want {
+			t.Errorf("%d failed, %d probed, %d others: %q, want %q", tc.failures, tc.probes, tc.others, got, tc.want)
+		}
+	}
+}

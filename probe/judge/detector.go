@@ -246,6 +246,7 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 		if r.Class.Failing() {
 			c.failed++
 			c.last = r
+			l.Others++
 		}
 		l.Probes++
 		changed[l] = true
@@ -388,6 +389,7 @@ func (d *Detector) foldWindow(l *probe.LocalIncident, tr *targetRun, subject str
 				d.hung(l, r)
 				continue
 			}
+			l.Others++
 		}
 		l.Probes++
 	}

@@ -26,6 +26,7 @@ func (d *Detector) mergeIntoNetwork(net *probe.LocalIncident, changed map[*probe
 		}
 		net.Failures += l.Failures
 		net.Probes += l.Probes // the counts add up: never more failed than probed
+		net.Others += l.Others
 		net.Hung = net.Hung && l.Hung
 		for _, t := range l.Targets {
 			addTarget(net, t)

@@ -146,3 +146,20 @@ func TestSessionsIncidentLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectorCountsTheOtherFailures (cold4 C9): three 529 calls open the
+// sessions' provider incident; a fourth call hits the usage limit (your
+// side). The provider incident counts it as probed and as failed another
+// way, so its counts add up: all four failed, one another way — never
+// "3 of 4 calls failed", as if one had answered.
+func TestDetectorCountsTheOtherFailures(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0.Add(3 * time.Minute) }})
+	open, _ := feed(d, seq(times("code_sessions:529", 3), []string{"code_sessions:429"}, []string{"api:ok"}))
+	l, ok := open["sessions:provider"]
+	if !ok {
+		t.Fatalf("open %v, want sessions:provider", keys(open))
+	}
+	if l.Failures != 3 || l.Probes != 4 || l.Others != 1 {
+		t.Errorf("failures %d, probes %d, others %d; want 3, 4, 1", l.Failures, l.Probes, l.Others)
+	}
+}
