@@ -17,6 +17,11 @@ import (
 // and incidents, the local checks, the rate-limit headroom and the
 // downforai version. Every line passes Redact: no credential, only masks.
 func Report(e Evidence) string {
+	// One zone, named on every time: UTC, as a report is pasted into a
+	// ticket read elsewhere — the verdict's sentences too, which are
+	// judged in the reader's zone (cold4 C10: 12:17:22 IST beside
+	// 06:47:22 UTC for one probe).
+	e.Now = e.Now.UTC()
 	var b mdWriter
 	v := e.Verdict()
 	reportVerdict(&b, e, v)
