@@ -205,8 +205,10 @@ func (m Model) incidentBanner() []string {
 		if !l.LastFailure.IsZero() {
 			counted += ", the last " + ago(b.now, l.LastFailure)
 		}
-		parts = append(parts, fmt.Sprintf("%s failing since %s (%s)",
-			serviceLabel(l), clock(b.now, l.FirstFailure), counted))
+		// The time of day with its zone and age, as the verdict's
+		// sentences say theirs (cold4 C10: a bare "since 13:19:20").
+		parts = append(parts, fmt.Sprintf("%s failing since %s %s, %s (%s)",
+			serviceLabel(l), clock(b.now, l.FirstFailure), b.zone(), ago(b.now, l.FirstFailure), counted))
 	}
 	lead := "Our probes"
 	switch {

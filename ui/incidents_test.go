@@ -331,7 +331,7 @@ func TestUnacknowledgedInTheBanner(t *testing.T) {
 		eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(-5 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}},
 		tea.WindowSizeMsg{Width: 80, Height: 24})
 	v := m.View()
-	if !strings.Contains(v, "acknowledged by Anthropic") || !strings.Contains(v, "Claude API failing since 13:19:20") {
+	if !strings.Contains(v, "acknowledged by Anthropic") || !strings.Contains(strings.Join(strings.Fields(v), " "), "Claude API failing since 13:19:20 UTC, 40m ago (") {
 		t.Errorf("banner:\n%s", v)
 	}
 	requireGolden(t, "live_unacknowledged_80x24", v)
