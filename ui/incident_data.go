@@ -223,6 +223,19 @@ func (m Model) incidentBanner() []string {
 
 // serviceLabel names what an incident of ours is about, briefly.
 func serviceLabel(l probe.LocalIncident) string {
+	// A model's canaries failing is that model, not the API (cold4 C10:
+	// "Claude API failing since …" while Haiku answered).
+	var models []string
+	for _, t := range l.Targets {
+		if !t.IsModel() {
+			models = nil
+			break
+		}
+		models = append(models, t.Label())
+	}
+	if len(models) > 0 {
+		return strings.Join(models, ", ")
+	}
 	for _, s := range probe.Services() {
 		if s.Key == l.Service && l.Service != "" {
 			return s.Name

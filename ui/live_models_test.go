@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
 )
@@ -29,11 +30,20 @@ func TestLiveModelRows(t *testing.T) {
 		}
 		return ok(i)
 	})
+	// The detector's incident for the model, open and not acknowledged:
+	// the banner's "failing since" line names the model, not the API
+	// (cold4 C10).
+	snap.local = []probe.LocalIncident{{ID: "x/provider:claude-opus-4-5", Subject: "provider:claude-opus-4-5", Kind: probe.KindProvider, Service: "api",
+		Targets: []probe.Target{opus}, FirstFailure: snap.recent[opus][2].Time, LastFailure: snap.recent[opus][5].Time, Opened: snap.recent[opus][4].Time,
+		Failures: 4, Probes: 4, Classes: map[probe.Class]int{probe.ClassOverloaded: 4}, HTTPStatus: 529, LastClass: probe.ClassOverloaded}}
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {
 		o := testOptions()
 		o.Targets = append(o.Targets, opus, haiku)
 		m := send(New(o), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, snap)
 		v := m.View()
+		if b := strings.Join(strings.Fields(ansi.Strip(m.banner())), " "); !strings.Contains(b, "Our probes: Claude Opus 4.5 failing since") || strings.Contains(b, "Claude API failing since") {
+			t.Errorf("%dx%d: the banner does not name the failing model: %q", size[0], size[1], b)
+		}
 		for _, want := range []string{"└ Opus 4.5", "overloaded 529", "└ Haiku 4.5", "ok 200 412ms", "Claude Opus 4.5 failing (529 overloaded; 4 of the last 5 probes failed)"} {
 			if !strings.Contains(v, want) {
 				t.Errorf("%dx%d: no %q in\n%s", size[0], size[1], want, v)
