@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tidwall/gjson"
+
 	"downforai/probe"
 )
 
@@ -305,6 +307,54 @@ func TestParseKeepsNothingOfTheLine(t *testing.T) {
 	for _, k := range []Kind{KindAnswer, KindRetry, KindError} {
 		if kinds[k] == 0 {
 			t.Errorf("no record of kind %d in the lines", k)
+		}
+	}
+}
+
+// TestWholeTellsTornLines: whole, the fast check in place of a full JSON
+// validation, accepts every valid record and rejects a record cut
+// anywhere, alone or with the next record glued to it.
+func TestWholeTellsTornLines(t *testing.T) {
+	var lines []string
+	files, _ := filepath.Glob("testdata/projects/*/*.jsonl")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, strings.Split(string(data), "\n")...)
+	}
+	lines = append(lines, genTranscript(96<<10, 5, time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC))...)
+	lines = append(lines, `{"a":"x\\"}`, `{"a":"\\\\"}`, `{"a":["}",{"b":"]"}]}`, `{}`)
+	var valid []string
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if !strings.HasPrefix(l, "{") || !gjson.Valid(l) {
+			continue
+		}
+		valid = append(valid, l)
+		if !whole(l) {
+			t.Errorf("a valid record is not whole: %.120s", l)
+		}
+	}
+	if len(valid) < 30 {
+		t.Fatalf("only %d valid lines", len(valid))
+	}
+	for _, bad := range []string{`{"a":"x\"}`, `{"a":1}}`, `{"a":1} {"b":2}`, `{"a":[1}`, `{"a":"}`, `{`, `{"a":{"b":1}`} {
+		if whole(bad) {
+			t.Errorf("whole(%q) = true", bad)
+		}
+	}
+	for i, a := range valid {
+		b := valid[(i+1)%len(valid)]
+		step := max(1, len(a)/400)
+		for k := 1; k < len(a); k++ {
+			if k%step != 0 && a[k-1] != '"' && a[k-1] != '\\' {
+				continue
+			}
+			if whole(a[:k]) || whole(a[:k]+b) {
+				t.Fatalf("record cut at %d of %d taken as whole: %.80s… glued to %s", k, len(a), a[:k], b)
+			}
 		}
 	}
 }
