@@ -86,7 +86,7 @@ func (l catalogueList) searchLine(st *styles, w int) string {
 	if l.search.Focused() {
 		return l.search.View() + count
 	}
-	return st.heading.Render("/") + st.text.Render(probe.Line(l.query, max(w-20, 10))) + count
+	return st.heading.Render("/") + st.text.Render(probe.Line(l.query, max(w-queryReserve, minSearchWidth))) + count
 }
 
 // show puts page p on screen.
@@ -365,3 +365,12 @@ func (t troubleshootTab) answerPage() []string {
 
 // searchCountWidth is what "  39 of 39" takes after the search input.
 const searchCountWidth = 12
+
+// queryReserve is what a kept search leaves beside its text: the "/" and
+// the count, with room to spare; minSearchWidth is the narrowest a search
+// input or its kept text gets, at any width (Troubleshooting's and
+// Incidents' alike).
+const (
+	queryReserve   = 20
+	minSearchWidth = 10
+)

@@ -236,8 +236,8 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	var lines []string
 	lines = append(lines, "  "+st.strong[tn].Render(sym+" "+probe.Line(l.Title(), 0)))
 	add := func(s string) {
-		for _, x := range wrap(s, max(t.w-4, 10)) {
-			lines = append(lines, "    "+st.text.Render(x))
+		for _, x := range wrap(s, max(t.w-len(incTextIndent), minWrapWidth)) {
+			lines = append(lines, incTextIndent+st.text.Render(x))
 		}
 	}
 	add(fmt.Sprintf("%s · %s", l.Kind, state))

@@ -99,7 +99,7 @@ func newIncidentsTab(b *board, st *styles) incidentsTab {
 
 func (t *incidentsTab) setSize(w, h int) {
 	t.w, t.h = w, h
-	t.search.Width = max(w-30, 10)
+	t.search.Width = max(w-incSearchReserve, minSearchWidth)
 	t.vp.Width, t.vp.Height = w, max(h-1, 0)
 	if t.detail {
 		t.refreshDetail()
@@ -385,6 +385,17 @@ func (t incidentsTab) filterBar() string {
 	n := fmt.Sprintf("  %d of %d", len(t.shown), len(t.all))
 	return bar + st.muted.Render(n+" · f filter · / search · enter details")
 }
+
+// incTextIndent sets a row's second line (and a detail's wrapped text) under
+// its title; minWrapWidth is the narrowest such text is wrapped to.
+const (
+	incTextIndent = "    "
+	minWrapWidth  = 10
+)
+
+// incSearchReserve is what the open search leaves beside its input: the
+// prompt and "  enter keep · esc clear", with room to spare.
+const incSearchReserve = 30
 
 // Column widths of the wide list.
 const (

@@ -44,10 +44,10 @@ func (t incidentsTab) entryLines(e judge.TimelineEntry, selected bool) []string 
 	} else {
 		titleCell = st.text.Render(titleCell)
 	}
-	facts := factsLine(max(t.w-4, 1), status, services, start, dur, source)
+	facts := factsLine(max(t.w-len(incTextIndent), 1), status, services, start, dur, source)
 	return []string{
 		mark + b + " " + titleCell,
-		"    " + st.muted.Render(fit(facts, max(t.w-4, 1))),
+		incTextIndent + st.muted.Render(fit(facts, max(t.w-len(incTextIndent), 1))),
 	}
 }
 

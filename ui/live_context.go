@@ -266,7 +266,8 @@ func (l liveTab) incidentSection() section {
 		if !o.Drives {
 			page = "the status page is " + officialWord(o) + ", so its incidents are not known"
 		}
-		return section{lines: []string{st.heading.Render("Open incidents: ") + st.text.Render(cutWords(page+"; none from our probes", l.w-16))}}
+		const lead = "Open incidents: "
+		return section{lines: []string{st.heading.Render(lead) + st.text.Render(cutWords(page+"; none from our probes", l.w-len(lead)))}}
 	}
 	head := st.heading.Render("Open incidents")
 	lines := append([]string{head}, items...)
