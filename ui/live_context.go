@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
+	"downforai/probe/diagnose"
 )
 
 // section is one block of context under the Live tab's table: lines are
@@ -381,8 +382,7 @@ func (l liveTab) rateLimitSection() section {
 		parts = append(parts, "retry after "+short(rl.RetryAfter))
 	}
 	if len(parts) == 0 {
-		text := "not known — the last answer carried no anthropic-ratelimit headers (" + when + ")"
-		return section{lines: []string{head + st.text.Render(cutWords(text, l.w-ansi.StringWidth("Your key's rate limit: ")))}}
+		return section{lines: []string{head + st.text.Render(cutWords(l.rateLimitUnknown(r), l.w-ansi.StringWidth("Your key's rate limit: ")))}}
 	}
 	// When the requests refill matters only while few are left; the time
 	// moves with every answer, which would rewrite the line each probe.
@@ -397,6 +397,30 @@ func (l liveTab) rateLimitSection() section {
 		text = strings.Join(parts, " · ") + " (" + when + ")"
 	}
 	return section{lines: []string{head + st.text.Render(cutWords(text, w))}}
+}
+
+// rateLimitUnknown says why the newest key probe tells no headroom — no
+// answer at all, or an answer without the headers — and what the last
+// probe that had them said, with its time: the headroom of a minute ago
+// is a fact of a minute ago, not of now.
+func (l liveTab) rateLimitUnknown(r probe.Result) string {
+	b := l.b
+	text := "the last answer, " + ago(b.now, r.Time) + ", carried no anthropic-ratelimit headers"
+	if r.HTTPStatus == 0 {
+		text = "the last probe, " + ago(b.now, r.Time) + ", got no answer"
+		if r.Message != "" {
+			text += " (" + probe.Line(r.Message, 60) + ")"
+		}
+	}
+	hs, old, ok := diagnose.RateHeadroom(map[probe.Target][]probe.Result{probe.TargetAPIKey: b.results(probe.TargetAPIKey)})
+	if !ok {
+		return "not known — " + text
+	}
+	var known []string
+	for _, h := range hs {
+		known = append(known, fmt.Sprintf("%s of %s %s left", count(h.Remaining), count(h.Limit), h.Name))
+	}
+	return "not known now — " + text + "; at " + clock(b.now, old.Time) + ": " + strings.Join(known, " · ")
 }
 
 // count is a number with thousands separators: "40,000".

@@ -428,3 +428,43 @@ func TestNoChangeMarkBeforeTheVerdictSettles(t *testing.T) {
 		}
 	})
 }
+
+// TestRateLimitLineSaysWhyItIsUnknown: with no answer there were no
+// headers to carry; the headroom last seen is given with its time, never
+// as now's (cold5 D3).
+func TestRateLimitLineSaysWhyItIsUnknown(t *testing.T) {
+	at := testNow.Add(-time.Minute)
+	withHeaders := probe.Result{Target: probe.TargetAPIKey, Time: at, Class: probe.ClassOK, HTTPStatus: 200,
+		RateLimit: probe.RateLimit{RequestsLimit: 1000, RequestsRemaining: 999, TokensLimit: 96000, TokensRemaining: 96000}}
+	timedOut := probe.Result{Target: probe.TargetAPIKey, Time: testNow.Add(-2 * time.Second), Class: probe.ClassNetwork,
+		ErrorType: probe.NetTimeout, Message: "timed out after 2s, after connecting"}
+	bare503 := probe.Result{Target: probe.TargetAPIKey, Time: testNow.Add(-2 * time.Second), Class: probe.ClassServer, HTTPStatus: 503}
+	for _, c := range []struct {
+		name      string
+		results   []probe.Result
+		want, not []string
+	}{
+		{"timed out, headroom seen before", []probe.Result{withHeaders, timedOut},
+			[]string{"not known now — the last probe, <1m ago, got no answer (timed out after 2s", "at " + clock(testNow, at) + ": 999 of 1,000 requests left · 96,000 of 96,000 tokens left"},
+			[]string{"carried no"}},
+		{"timed out, never seen", []probe.Result{timedOut}, []string{"not known — the last probe, <1m ago, got no answer"}, []string{"carried no", " at "}},
+		{"an answer without headers", []probe.Result{bare503}, []string{"not known — the last answer, <1m ago, carried no anthropic-ratelimit headers"}, []string{"no answer"}},
+	} {
+		m := New(testOptions())
+		for _, r := range c.results {
+			m = send(m, eventMsg{Result: r})
+		}
+		m = send(m, tea.WindowSizeMsg{Width: 200, Height: 60})
+		text := strings.Join(strings.Fields(ansi.Strip(strings.Join(m.live.rateLimitSection().lines, " "))), " ")
+		for _, w := range c.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: no %q in %q", c.name, w, text)
+			}
+		}
+		for _, n := range c.not {
+			if strings.Contains(text, n) {
+				t.Errorf("%s: %q in %q", c.name, n, text)
+			}
+		}
+	}
+}
