@@ -57,9 +57,17 @@ func (j judgement) networkDown() (facts []string, hung bool, ok bool) {
 		return nil, false, false
 	}
 	hung = true
+	tls := true // every one of them made a TLS handshake (plain http to a mirror makes none)
 	for _, t := range httpTargets {
-		if r := latest(t); r.Target != "" && r.Class != probe.ClassUnknown && classify(r, https(t, j.in.Local)) != sAnthropic {
+		r := latest(t)
+		if r.Target == "" || r.Class == probe.ClassUnknown {
+			continue
+		}
+		if classify(r, https(t, j.in.Local)) != sAnthropic {
 			hung = false
+		}
+		if r.Phases.TLS <= 0 {
+			tls = false
 		}
 	}
 	facts = []string{probe.Line(cause.Message, 80)}
@@ -70,7 +78,11 @@ func (j judgement) networkDown() (facts []string, hung bool, ok bool) {
 		}
 	}
 	if hung {
-		return append(facts, "every host connected and finished TLS, then did not answer: likely a proxy, VPN or filter on the path (the status page is another operator's server, so an Anthropic outage does not explain it)"), true, true
+		done := "connected"
+		if tls {
+			done = "connected and finished TLS"
+		}
+		return append(facts, "every host "+done+", then did not answer: likely a proxy, VPN or filter on the path (the status page is another operator's server, so an Anthropic outage does not explain it)"), true, true
 	}
 	return append(facts, "every Anthropic host and the status page failed at the network level (DNS, connect, TLS or timeout)"), false, true
 }
