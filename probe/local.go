@@ -172,6 +172,11 @@ func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 		rep.Checks = append(rep.Checks, ov)
 	}
 	rep.Checks = append(rep.Checks, c.baseURL(), auth, login.check, proxy, dns, clock)
+	// The checks quote programs run with the user's environment (claude
+	// auth status): no credential of it leaves here, whatever they print.
+	for i := range rep.Checks {
+		rep.Checks[i].Text = RedactWith(rep.Checks[i].Text, o.Getenv)
+	}
 	return rep
 }
 

@@ -457,3 +457,23 @@ func TestLiveLoginExpiredOnlyWhenPast(t *testing.T) {
 		})
 	}
 }
+
+// TestLocalChecksMaskTheEnvironmentsCredentials: `claude auth status`
+// quoted in a check never carries a credential of the configured
+// environment, even one of no known shape (cold5 D12).
+func TestLocalChecksMaskTheEnvironmentsCredentials(t *testing.T) {
+	token := "gw-plain-token-0123456789abcdef"
+	c := quietChecker(t, map[string]string{"ANTHROPIC_AUTH_TOKEN": token})
+	c.o.ClaudeBin = fakeClaude(t, `echo "claude: bad config, token=`+token+`" >&2; exit 2`)
+	rep := c.Run(context.Background())
+	seen := false
+	for _, chk := range rep.Checks {
+		if strings.Contains(chk.Text, token) || strings.Contains(chk.Text, "0123456789abcdef") {
+			t.Errorf("%s: %q", chk.Name, chk.Text)
+		}
+		seen = seen || strings.Contains(chk.Text, "token=…")
+	}
+	if !seen {
+		t.Errorf("no check quoted the CLI's output, masked: %+v", rep.Checks)
+	}
+}

@@ -123,14 +123,32 @@ func RedactEnv(s string) string {
 	return Redact(maskEnv(s))
 }
 
+// RedactWith is RedactEnv with the credentials of getenv's environment
+// (the configuration's, which a test or the local checks pass) as well as
+// this process's.
+func RedactWith(s string, getenv func(string) string) string {
+	return Redact(maskEnvWith(s, getenv))
+}
+
 // maskEnv masks, by value, the credentials in this process's environment
 // (linear in s: for a child's whole output, before any of it is cut).
-func maskEnv(s string) string {
+func maskEnv(s string) string { return maskEnvWith(s, nil) }
+
+// maskEnvWith is maskEnv with getenv's credentials too (nil: none).
+func maskEnvWith(s string, getenv func(string) string) string {
 	for _, v := range credentialVars {
-		secret := strings.Trim(os.Getenv(v.name), " \t\r\n\"'")
-		if len(secret) >= 8 && strings.Contains(s, secret) {
-			s = strings.ReplaceAll(s, secret, Mask(secret))
+		s = maskValue(s, os.Getenv(v.name))
+		if getenv != nil {
+			s = maskValue(s, getenv(v.name))
 		}
+	}
+	return s
+}
+
+func maskValue(s, secret string) string {
+	secret = strings.Trim(secret, " \t\r\n\"'")
+	if len(secret) >= 8 && strings.Contains(s, secret) {
+		return strings.ReplaceAll(s, secret, Mask(secret))
 	}
 	return s
 }
