@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -455,6 +456,17 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 		head = fmt.Sprintf("%s: the API rejects %s — %s.", word, cred, e.Title)
 	default:
 		head = fmt.Sprintf("%s: %s on %s.", word, e.Title, cred)
+	}
+	if nw := w.latest; w.pending > 0 && nw.Class.Up() && nw.Time.After(r.Time) {
+		// Live results beat the hysteresis's memory: a credential whose
+		// newest probe succeeded is not "rejected" now, only until then.
+		what := fmt.Sprint(r.HTTPStatus)
+		if e.Title != "" {
+			what += " " + e.Title
+		}
+		left := max(cmp.Or(j.in.Recover, DefaultRecoverThreshold)-w.pending, 1)
+		head = fmt.Sprintf("%s: the API refused %s until %s (%s); the newest probe, at %s, succeeded — likely fixed, confirmed after %d more success%s in a row.",
+			word, cred, j.zoned(r.Time, "15:04:05 MST"), what, j.zoned(nw.Time, "15:04:05"), left, map[bool]string{true: "", false: "es"}[left == 1])
 	}
 	out := []string{j.evidenceLine(r, l)}
 	if o := j.outageBeside(); o != "" {
