@@ -114,14 +114,18 @@ func pageStanding(b *board, o probe.Official) string {
 	return s
 }
 
-// observeFailures reports the most frequent failure among the last few
-// probes: "3 of the last 5 API probes got 529 overloaded".
+// observeFailures reports the failure among the last few probes that the
+// target got last, then the commonest other one: "3 of the last 12 API
+// probes got no answer (timed out); before, 4 got 529 overloaded". The
+// newest failure leads: a line under "right now" that named the commonest
+// class said 529 while the API timed out, and "no answer" beside a banner
+// quoting the key's fresh 429 (cold5 D1, D20).
 func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 	if len(rs) > judge.Window {
 		rs = rs[len(rs)-judge.Window:]
 	}
 	counts := map[probe.Class]int{}
-	var worst probe.Class
+	var newest probe.Class
 	code := map[probe.Class]int{}
 	kind := map[probe.Class]string{}
 	for _, r := range rs {
@@ -131,23 +135,33 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 		counts[r.Class]++
 		code[r.Class] = r.HTTPStatus
 		kind[r.Class] = r.ErrorType
-		if counts[r.Class] > counts[worst] || counts[r.Class] == counts[worst] && r.Class.Severity() > worst.Severity() {
-			worst = r.Class
-		}
+		newest = r.Class
 	}
-	if counts[worst] == 0 {
+	if counts[newest] == 0 {
 		return observation{}, false
 	}
-	what := failedHow(worst, code[worst], kind[worst])
-	if counts[worst] == 1 {
-		// "the only claude.ai probe so far was rate limited", not "were".
-		if rest, ok := strings.CutPrefix(what, "were "); ok {
-			what = "was " + rest
+	var other probe.Class
+	for c, n := range counts {
+		if c != newest && (n > counts[other] || n == counts[other] && c.Severity() > other.Severity()) {
+			other = c
 		}
 	}
-	sym, tn := classLook(worst)
 	one, many := t.Noun()
-	return observation{tn, sym, probe.OfTheLast(counts[worst], len(rs), one, many) + " " + what, obsOther}, true
+	text := probe.OfTheLast(counts[newest], len(rs), one, many) + " " + singular(counts[newest], failedHow(newest, code[newest], kind[newest]))
+	if counts[other] > 0 {
+		text += fmt.Sprintf("; before, %d %s", counts[other], singular(counts[other], failedHow(other, code[other], kind[other])))
+	}
+	sym, tn := classLook(newest)
+	return observation{tn, sym, text, obsOther}, true
+}
+
+// singular makes failedHow's verb agree with a count of one: "the only
+// claude.ai probe so far was rate limited", not "were".
+func singular(n int, what string) string {
+	if rest, ok := strings.CutPrefix(what, "were "); ok && n == 1 {
+		return "was " + rest
+	}
+	return what
 }
 
 // observeRecovered is a target whose newest probes answer after

@@ -160,3 +160,39 @@ func TestRecoveredFailuresDoNotLead(t *testing.T) {
 		t.Errorf("a recovered target is drawn as failing")
 	}
 }
+
+// TestObservationLeadsWithTheNewestFailure: what a target gets now comes
+// first under "right now", the commoner earlier failure after it (cold5
+// D1, D20: "4 of the last 12 API probes got 529 overloaded" while the API
+// timed out; "11 … got no answer (connection refused)" beside the key's
+// fresh 429).
+func TestObservationLeadsWithTheNewestFailure(t *testing.T) {
+	mk := func(tg probe.Target, spec ...probe.Result) []probe.Result {
+		var rs []probe.Result
+		for _, r := range spec {
+			r.Target, r.Time = tg, testNow.Add(time.Duration(len(rs))*time.Second)
+			rs = append(rs, r)
+		}
+		return rs
+	}
+	overloaded := probe.Result{Class: probe.ClassOverloaded, HTTPStatus: 529, ErrorType: "overloaded_error"}
+	timeout := probe.Result{Class: probe.ClassNetwork, ErrorType: probe.NetTimeout}
+	refused := probe.Result{Class: probe.ClassNetwork, ErrorType: probe.NetRefused}
+	limited := probe.Result{Class: probe.ClassRateLimited, HTTPStatus: 429, ErrorType: "rate_limit_error"}
+	ok := probe.Result{Class: probe.ClassOK, HTTPStatus: 200}
+	for _, c := range []struct {
+		tg   probe.Target
+		rs   []probe.Result
+		want string
+	}{
+		{probe.TargetAPI, mk(probe.TargetAPI, ok, overloaded, overloaded, overloaded, overloaded, ok, timeout, timeout, timeout),
+			"3 of the last 9 API probes got no answer (timed out); before, 4 got 529 overloaded"},
+		{probe.TargetAPIKey, mk(probe.TargetAPIKey, refused, refused, refused, refused, refused, limited),
+			"1 of the last 6 API probes with your key was rate limited (429); before, 5 got no answer (connection refused)"},
+		{probe.TargetAPI, mk(probe.TargetAPI, overloaded, overloaded), "the last 2 API probes got 529 overloaded"},
+	} {
+		if o, _ := observeFailures(c.tg, c.rs); o.text != c.want {
+			t.Errorf("%q\nwant %q", o.text, c.want)
+		}
+	}
+}
