@@ -33,7 +33,7 @@ acknowledged or not; 3 could not check (interrupted, bad flags or settings,
 no probe could say anything).`,
 		Example:     "  downforai check --json | jq .verdict",
 		Args:        noArgs,
-		Annotations: map[string]string{usageExitAnnotation: fmt.Sprint(check.ExitUnknown)},
+		Annotations: map[string]string{usageExitAnnotation: fmt.Sprint(check.ExitUnknown), jsonErrorAnnotation: "true"},
 		RunE:        cl.action(func(r Env) int { return runCheck(r, asJSON) }),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON instead of a table")

@@ -38,3 +38,43 @@ func TestCheckInternalErrorIsCouldNotCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckJSONSaysWhyOnBadFlags: `check --json | jq .verdict` gets JSON
+// with exit_code 3 and the error for a bad flag or setting, not an empty
+// stdout (cold5 D26); without --json stdout stays empty.
+func TestCheckJSONSaysWhyOnBadFlags(t *testing.T) {
+	getenv := func(k string) string {
+		if k == "HOME" || k == "XDG_CONFIG_HOME" || k == "XDG_DATA_HOME" || k == "XDG_STATE_HOME" {
+			return t.TempDir()
+		}
+		return ""
+	}
+	for _, c := range []struct {
+		args []string
+		why  string
+	}{
+		{[]string{"check", "--json", "--timeout", "0s"}, "--timeout must be positive"},
+		{[]string{"check", "--json", "--bogus"}, "unknown flag: --bogus"},
+		{[]string{"check", "--bogus", "--json"}, "unknown flag: --bogus"},
+		{[]string{"check", "--json", "extra"}, "unexpected argument"},
+	} {
+		var out, errb bytes.Buffer
+		code := Run(c.args, Env{Getenv: getenv, Stdout: &out, Stderr: &errb}, Doors{})
+		var rep struct {
+			Verdict  string `json:"verdict"`
+			Error    string `json:"error"`
+			ExitCode int    `json:"exit_code"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+			t.Errorf("%v: stdout %q is no JSON: %v", c.args, out.String(), err)
+			continue
+		}
+		if code != check.ExitUnknown || rep.ExitCode != code || rep.Verdict != "unknown" || !strings.Contains(rep.Error, c.why) {
+			t.Errorf("%v: exit %d, json %+v; want %d and %q", c.args, code, rep, check.ExitUnknown, c.why)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := Run([]string{"check", "--bogus"}, Env{Getenv: getenv, Stdout: &out, Stderr: &errb}, Doors{}); code != check.ExitUnknown || out.Len() != 0 {
+		t.Errorf("without --json: exit %d, stdout %q", code, out.String())
+	}
+}

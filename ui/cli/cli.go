@@ -11,10 +11,12 @@
 package cli
 
 import (
+	"downforai/probe/check"
 	"downforai/probe/config"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	mcobra "github.com/muesli/mango-cobra"
 	"github.com/muesli/roff"
@@ -57,7 +59,15 @@ func Run(args []string, base Env, doors Doors) int {
 	root.SetArgs(args)
 	cmd, err := root.ExecuteC()
 	if err != nil {
-		fmt.Fprintf(base.Stderr, "downforai: %s\n", strings.Join(strings.Fields(err.Error()), " "))
+		why := strings.Join(strings.Fields(err.Error()), " ")
+		fmt.Fprintf(base.Stderr, "downforai: %s\n", why)
+		if cmd != nil && cmd.Annotations[jsonErrorAnnotation] != "" && asksJSON(args) {
+			// A script piping --json into jq gets JSON that says why, not
+			// an empty stdout (README: `error` in the JSON says which).
+			if werr := check.Failed(time.Now(), why).WriteJSON(base.Stdout); werr != nil {
+				fmt.Fprintf(base.Stderr, "downforai: %v\n", werr)
+			}
+		}
 		if cmd != nil && cmd.Annotations[usageExitAnnotation] != "" {
 			var code int
 			fmt.Sscan(cmd.Annotations[usageExitAnnotation], &code)
@@ -71,6 +81,24 @@ func Run(args []string, base Env, doors Doors) int {
 // Root is the command tree Run executes, for tests that walk it.
 func Root(base Env, doors Doors) *cobra.Command {
 	return (&cli{loader: config.NewLoader(base.Getenv), base: base, doors: doors}).root()
+}
+
+// jsonErrorAnnotation marks a command whose --json output is a contract:
+// bad flags or settings still print its JSON, with the error in it.
+const jsonErrorAnnotation = "downforai_json_error"
+
+// asksJSON reports whether the command line asked for --json (parsing
+// may have stopped before reaching it).
+func asksJSON(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if a == "--json" || a == "--json=true" || a == "--json=1" {
+			return true
+		}
+	}
+	return false
 }
 
 // usageExitAnnotation holds a command's exit code for bad flags or
