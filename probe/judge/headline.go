@@ -548,7 +548,13 @@ func (j judgement) outageBeside() string {
 		return componentSeverity(sb) - componentSeverity(sa)
 	})
 	for _, s := range svs {
-		st, _, in, _ := j.component(s)
+		st, _, in, mnt := j.component(s)
+		if !st.Outage() && in == nil && (st == probe.ComponentMaintenance || mnt != nil) {
+			// A refusal during the service's maintenance may be the
+			// maintenance's: said beside it, as an outage is (cold5 D27).
+			what = append(what, s.Name+" under scheduled maintenance"+j.until(mnt))
+			continue
+		}
 		if st.Outage() || in != nil {
 			if st.Outage() {
 				what = append(what, s.Name+" as "+st.String())
