@@ -158,11 +158,24 @@ func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 	// A login exists when the file or `claude auth status` says so.
 	loggedIn := login.present || strings.Contains(auth.Text, "logged in to claude.ai")
 	if loggedIn {
-		kind := "OAuth token"
+		kind, masked := "OAuth token", "sk-ant-oat01-…"
+		if !login.present {
+			// Only `claude auth status` speaks of it: its token was never
+			// read, so no prefix of one is shown (cold5 D28).
+			kind, masked = "claude.ai login", ""
+			if _, rest, ok := strings.Cut(auth.Text, "logged in to claude.ai ("); ok {
+				sub, _, _ := strings.Cut(rest, ")")
+				kind += " (" + sub + ")"
+			}
+			if strings.HasSuffix(login.check.Text, notLoggedInHere) {
+				login.check.Text = strings.TrimSuffix(login.check.Text, notLoggedInHere) +
+					", but `claude auth status` reports a claude.ai login: kept elsewhere (a keychain or secret store), its expiry cannot be read"
+			}
+		}
 		if login.subscription != "" {
 			kind += " (" + login.subscription + ")"
 		}
-		creds = append(creds, CredentialInfo{Source: "Claude Code login", Kind: kind, Masked: "sk-ant-oat01-…", Header: "Authorization: Bearer"})
+		creds = append(creds, CredentialInfo{Source: "Claude Code login", Kind: kind, Masked: masked, Header: "Authorization: Bearer"})
 	}
 	rep.Credentials = creds
 	rep.Skew, rep.SkewKnown = skew, skewOK

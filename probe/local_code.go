@@ -129,6 +129,10 @@ func (c *LocalChecker) configDir() string {
 	return filepath.Join(c.o.Home, ".claude")
 }
 
+// notLoggedInHere ends the login check when no credentials file exists;
+// Run replaces it when `claude auth status` reports a login all the same.
+const notLoggedInHere = ": Claude Code is not logged in on this account (or uses a key)"
+
 // loginFile reads claudeAiOauth.expiresAt from .credentials.json without
 // keeping the token: the tokens decode into booleans and the buffer is
 // cleared before returning.
@@ -147,7 +151,7 @@ func (c *LocalChecker) loginFile() loginInfo {
 		case errors.Is(err, os.ErrNotExist) && c.o.GOOS == "darwin":
 			li.check.Text = "on macOS Claude Code keeps its login in the keychain: expiry not read"
 		case errors.Is(err, os.ErrNotExist):
-			li.check.Text = "no " + shown + ": Claude Code is not logged in on this account (or uses a key)"
+			li.check.Text = "no " + shown + notLoggedInHere
 		default:
 			li.check.Level = LocalWarn
 			li.check.Text = "cannot read " + shown + ": " + Line(innerText(err), 80)

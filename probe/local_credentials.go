@@ -135,7 +135,7 @@ func credentialCheck(creds []CredentialInfo) LocalCheck {
 		return chk
 	}
 	in := creds[0]
-	chk.Text = fmt.Sprintf("Claude Code uses %s: %s %s (%s)", in.Source, in.Kind, in.Masked, in.Header)
+	chk.Text = fmt.Sprintf("Claude Code uses %s: %s (%s)", in.Source, strings.TrimSpace(in.Kind+" "+in.Masked), in.Header)
 	for _, c := range creds {
 		if c.Probed {
 			if c.Source == in.Source {

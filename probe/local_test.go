@@ -477,3 +477,27 @@ func TestLocalChecksMaskTheEnvironmentsCredentials(t *testing.T) {
 		t.Errorf("no check quoted the CLI's output, masked: %+v", rep.Checks)
 	}
 }
+
+// TestLoginKeptElsewhere: `claude auth status` reports a claude.ai login
+// while no ~/.claude/.credentials.json exists (a keychain, a secret
+// store): the login check does not say "not logged in", and the
+// credential in effect shows no token prefix that was never read (cold5
+// D28).
+func TestLoginKeptElsewhere(t *testing.T) {
+	c := quietChecker(t, nil)
+	c.o.ClaudeBin = fakeClaude(t, `case "$1" in
+--version) echo "2.1.44 (Claude Code)";;
+auth) echo '{"loggedIn":true,"authMethod":"claude.ai","apiProvider":"firstParty","subscriptionType":"max"}';;
+esac`)
+	rep := c.Run(context.Background())
+	byID := map[string]LocalCheck{}
+	for _, chk := range rep.Checks {
+		byID[chk.ID] = chk
+	}
+	if got := byID[CheckCodeLogin].Text; strings.Contains(got, "not logged in") || !strings.Contains(got, "reports a claude.ai login: kept elsewhere") {
+		t.Errorf("login check: %q", got)
+	}
+	if got := byID[CheckCredential].Text; strings.Contains(got, "sk-ant-oat01") || !strings.Contains(got, "Claude Code uses Claude Code login: claude.ai login (max) (Authorization: Bearer)") {
+		t.Errorf("credential in effect: %q", got)
+	}
+}
