@@ -320,6 +320,10 @@ func (l liveTab) maintenanceSection() section {
 	for _, mt := range b.status.Maintenances {
 		switch {
 		case mt.Final():
+		case mt.Upcoming() && overdue(b.now, mt):
+			// Still "scheduled" long after its window: the page's leftover,
+			// no maintenance to watch (Incidents lists it, "never marked
+			// done"; cold5 D37).
 		case mt.Upcoming():
 			later = append(later, mt)
 		default:
@@ -436,10 +440,22 @@ func count(n int64) string {
 // not today: "14:02", "Sep 2 14:02".
 func clockMinute(now, t time.Time) string {
 	t = t.In(now.Location())
-	if n := now; n.YearDay() == t.YearDay() && n.Year() == t.Year() {
+	switch n := now.In(now.Location()); {
+	case n.YearDay() == t.YearDay() && n.Year() == t.Year():
 		return t.Format("15:04")
+	case n.Year() != t.Year() && (t.Sub(n) > 180*24*time.Hour || n.Sub(t) > 180*24*time.Hour):
+		return t.Format("Jan 2 2006 15:04") // "Jun 1" alone would read as this year's
 	}
 	return t.Format("Jan 2 15:04")
+}
+
+// overdue reports a maintenance still listed as scheduled whose window
+// has ended (or, without an end, began over a day ago).
+func overdue(now time.Time, mt probe.Incident) bool {
+	if !mt.ScheduledUntil.IsZero() {
+		return mt.ScheduledUntil.Before(now)
+	}
+	return !mt.ScheduledFor.IsZero() && now.Sub(mt.ScheduledFor) > 24*time.Hour
 }
 
 // maintSpan is a maintenance window: "17:00–18:00", "Sep 4 02:00–04:00".

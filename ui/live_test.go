@@ -468,3 +468,27 @@ func TestRateLimitLineSaysWhyItIsUnknown(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveLeavesOutMaintenancesLongPast: a maintenance the page still
+// lists as scheduled for a window that ended (here in 2015) is no
+// maintenance to watch; one far off in another year carries its year
+// (cold5 D37).
+func TestLiveLeavesOutMaintenancesLongPast(t *testing.T) {
+	b := liveStates()["mixed"]()
+	st := *b.board.status
+	st.Maintenances = []probe.Incident{
+		{ID: "old", Name: "Database maintenance", Status: "scheduled", Impact: "maintenance",
+			ScheduledFor: time.Date(2015, 6, 1, 2, 0, 0, 0, time.UTC), ScheduledUntil: time.Date(2015, 6, 1, 4, 0, 0, 0, time.UTC)},
+		{ID: "far", Name: "Datacenter move", Status: "scheduled", Impact: "maintenance",
+			ScheduledFor: testNow.AddDate(1, 0, 0), ScheduledUntil: testNow.AddDate(1, 0, 0).Add(2 * time.Hour)},
+	}
+	b = send(b, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow.Add(-5 * time.Second), Class: probe.ClassOK, HTTPStatus: 200}, Status: &st})
+	v := ansi.Strip(send(b, tea.WindowSizeMsg{Width: 160, Height: 48}).View())
+	if strings.Contains(v, "Database maintenance") {
+		t.Errorf("a window that ended in 2015 is listed as scheduled:\n%s", v)
+	}
+	far := testNow.AddDate(1, 0, 0).In(time.UTC)
+	if want := "Datacenter move · scheduled " + far.Format("Jan 2 2006 15:04"); !strings.Contains(v, want) {
+		t.Errorf("no %q:\n%s", want, v)
+	}
+}
