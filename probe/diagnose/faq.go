@@ -67,7 +67,7 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 		switch {
 		case seen == 0:
 		case over == 0:
-			say("%s got 529 overloaded_error: the API is not overloaded from here.", probe.Capital(probe.OfTheLast(0, seen, "API probe", "API probes")))
+			say("%s got 529 overloaded_error; they read the model list and ask no model, so a model may still be overloaded (a canary of it would tell: --canary).", probe.Capital(probe.OfTheLast(0, seen, "API probe", "API probes")))
 		default:
 			say("%s got 529 overloaded_error.", probe.Capital(probe.OfTheLast(over, seen, "API probe", "API probes")))
 		}
@@ -83,7 +83,7 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 			}
 			say("Your key's API rate limits (%s): %s.", ago(r), strings.Join(parts, "; "))
 		}
-		say("A subscription's session and weekly windows are known only to Claude Code: /usage shows them.")
+		say("A subscription's session and weekly windows: Claude Code's /usage shows them; downforai estimates the current window from your sessions' transcripts (Live, under Claude Code) and, with --code-usage, reads Anthropic's figures.")
 		check(probe.CheckCodeAuth)
 	case "network":
 		var failing, answered int
@@ -99,7 +99,7 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 		switch {
 		case failing+answered == 0:
 		case failing == 0:
-			say("Anthropic's hosts answer this machine (%s): a program that cannot connect takes another path.", probe.OfAll(answered, answered, "host probed", "hosts probed"))
+			say("Anthropic's hosts answer this machine (%s): a program that cannot connect likely takes another path (proxy, VPN, container network).", probe.OfAll(answered, answered, "host probed", "hosts probed"))
 		default:
 			switch {
 			case failing+answered == 1:

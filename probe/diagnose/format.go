@@ -101,7 +101,7 @@ func Disagreement(d Diagnosis, l Live) string {
 	case e.Side == catalogue.SideAnthropic:
 		return "Your pasted " + what + " is not what Anthropic answers from here now: the API answers normally."
 	default:
-		return "Your pasted " + what + " is not what this machine gets now: Anthropic answers it, so the failing program takes another path."
+		return "Your pasted " + what + " is not what this machine gets now: Anthropic answers from here, so the failing program likely takes another path (proxy, VPN, container network), or the failure was brief."
 	}
 }
 
