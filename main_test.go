@@ -1477,6 +1477,12 @@ func TestCommandsNeverQueryTheTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	// db stats and history export read a database; they never create one.
+	st, err := store.Open(filepath.Join(dir, "h.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
 	for _, args := range [][]string{{"--version"}, {"version"}, {"check", "--help"}, {"db", "stats", "--db", filepath.Join(dir, "h.db")},
 		{"history", "export", "--db", filepath.Join(dir, "h.db")}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {

@@ -42,6 +42,10 @@ func (cl *cli) dbCmd() *cobra.Command {
 		Short: "rewrite the database into a smaller file (not while downforai runs)",
 		Args:  noArgs,
 		RunE: cl.action(func(r Env) int {
+			if err := mustExist(r.Config.DB); err != nil {
+				fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
+				return ExitFail
+			}
 			p := NewProgress(r.Stderr, "compact", "B")
 			before, after, err := store.Compact(r.Config.DB, store.Options{}, p.Report)
 			p.Done()
@@ -118,6 +122,10 @@ func (cl *cli) historyCmd() *cobra.Command {
 		Args:  noArgs,
 		RunE: cl.action(func(r Env) int {
 			o := store.ExportOptions{Format: format}
+			if since < 0 {
+				fmt.Fprintf(r.Stderr, "downforai: --since %s: must not be negative (an age, e.g. 24h)\n", time.Duration(since))
+				return ExitUsage
+			}
 			if since > 0 {
 				o.Since = time.Now().Add(-time.Duration(since))
 			}
@@ -212,6 +220,13 @@ func runImport(r Env) int {
 // command asks that engine through the attach socket instead, for the same
 // output.
 func withStore(r Env, what, unit string, fn func(st *store.Store, p *Progress) error, viaEngine func(*remote.Client) error) int {
+	if what != "import" {
+		// Only an import fills a new file; the others read or rework one.
+		if err := mustExist(r.Config.DB); err != nil {
+			fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
+			return ExitFail
+		}
+	}
 	st, err := openStore(r, "downforai", store.Options{})
 	if errors.Is(err, store.ErrLocked) && viaEngine != nil {
 		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(r.Config.DB), remote.DBName(r.Config.DB)); derr == nil {
@@ -241,6 +256,16 @@ func withStore(r Env, what, unit string, fn func(st *store.Store, p *Progress) e
 		return ExitFail
 	}
 	return ExitOK
+}
+
+// mustExist refuses a --db that names no file: db stats and history
+// export on a mistyped path reported an empty history (which reads as
+// data lost) and left a new empty database behind (cold5 D32).
+func mustExist(path string) error {
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("no database at %s (check --db; the dashboard, check or history import creates it)", path)
+	}
+	return nil
 }
 
 // openStore opens the database for a one-shot command (cmd, as its
