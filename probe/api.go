@@ -170,13 +170,13 @@ func (p *APIProber) ProbeKey(ctx context.Context) Result {
 		return Result{Target: TargetAPIKey, Time: time.Now(), Class: ClassUnknown, Detail: "no credential",
 			Message: "no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN set"}
 	}
-	used, _, other, otherVar := c.split()
+	used, usedVar, other, otherVar := c.split()
 	var alt Result
 	var wg sync.WaitGroup
 	if !other.IsZero() {
-		wg.Go(func() { alt = p.probeKey(ctx, other) })
+		wg.Go(func() { alt = p.probeKey(ctx, other, otherVar) })
 	}
-	res := p.probeKey(ctx, used)
+	res := p.probeKey(ctx, used, usedVar)
 	wg.Wait()
 	if !other.IsZero() {
 		what := alt.Message
@@ -193,7 +193,37 @@ func (p *APIProber) ProbeKey(ctx context.Context) Result {
 // Claude Code does not use fared.
 const AlsoPrefix = "also "
 
-func (p *APIProber) probeKey(ctx context.Context, c Credential) Result {
+// ErrUnsendable is the ErrorType of a key probe whose credential holds a
+// byte no HTTP header may carry (a newline or CR from a file or a Windows
+// .env): Go refuses to build the request, nothing leaves the machine, and
+// the fault is the variable's, never the network's.
+const ErrUnsendable = "unsendable_credential"
+
+// unsendable says what in the secret keeps it out of an HTTP header (a
+// control byte: newline, CR, NUL…), or "" when it can be sent.
+func unsendable(secret string) string {
+	i := strings.IndexFunc(secret, func(r rune) bool { return r < 0x20 && r != '\t' || r == 0x7f })
+	if i < 0 {
+		return ""
+	}
+	what := "a control character"
+	switch secret[i] {
+	case '\n':
+		what = "a newline"
+	case '\r':
+		what = "a carriage return (CR)"
+	}
+	if strings.TrimRight(secret, " \t\r\n") == secret[:i] {
+		return "ends with " + what
+	}
+	return "has " + what + " inside it"
+}
+
+func (p *APIProber) probeKey(ctx context.Context, c Credential, varName string) Result {
+	if why := unsendable(c.APIKey + c.AuthToken); why != "" {
+		return Result{Target: TargetAPIKey, Time: time.Now(), Class: ClassAuth, ErrorType: ErrUnsendable,
+			Message: varName + " " + why + ", so it cannot be sent (no request was made) — remove it"}
+	}
 	res, r, ok := p.get(ctx, TargetAPIKey, c)
 	if ok && r.Status == http.StatusOK && res.Class == ClassOK {
 		var page struct {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -487,5 +488,49 @@ func BenchmarkRedact(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
 		Redact(s)
+	}
+}
+
+// TestAPIProbeKeyUnsendable (cold5 D33): a credential ending in a newline or
+// CR cannot go in a header; Go refuses to build the request. That is the
+// variable's fault, said in words (class auth), never "network: connect"
+// with Go's error, and nothing is sent.
+func TestAPIProbeKeyUnsendable(t *testing.T) {
+	key := "sk-ant-api03-" + strings.Repeat("a", 80) + "Xy7A"
+	tests := []struct {
+		name string
+		cred Credential
+		want string
+	}{
+		{"key newline", Credential{APIKey: key + "\n"}, "ANTHROPIC_API_KEY ends with a newline, so it cannot be sent (no request was made) — remove it"},
+		{"key CRLF", Credential{APIKey: key + "\r\n"}, "ANTHROPIC_API_KEY ends with a carriage return (CR), so it cannot be sent"},
+		{"key newline inside", Credential{APIKey: key[:20] + "\n" + key[20:]}, "ANTHROPIC_API_KEY has a newline inside it, so it cannot be sent"},
+		{"token CR", Credential{AuthToken: key + "\r"}, "ANTHROPIC_AUTH_TOKEN ends with a carriage return (CR), so it cannot be sent"},
+		{"token sent, bad key beside", Credential{AuthToken: key + "\n", APIKey: key}, "ANTHROPIC_AUTH_TOKEN ends with a newline"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var hits atomic.Int32
+			srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+				if r.Header.Get("x-api-key") != key || r.Header.Get("Authorization") != "" {
+					hits.Add(1)
+				}
+				w.WriteHeader(200)
+				w.Write([]byte(`{"data":[]}`))
+			})
+			p := NewAPIProber(srv.URL, testProber())
+			p.Credential = tt.cred
+			p.SlowAfter = -1
+			res := p.ProbeKey(context.Background())
+			if res.Class != ClassAuth || res.ErrorType != ErrUnsendable || !strings.Contains(res.Message, tt.want) {
+				t.Errorf("got %v %q %q, want auth %q containing %q", res.Class, res.ErrorType, res.Message, ErrUnsendable, tt.want)
+			}
+			if strings.Contains(res.Message, "net/http") || strings.Contains(res.Message, key) {
+				t.Errorf("raw error or secret in %q", res.Message)
+			}
+			if n := hits.Load(); n != 0 {
+				t.Errorf("%d requests carried the bad credential", n)
+			}
+		})
 	}
 }

@@ -583,6 +583,11 @@ func EvidenceLine(r probe.Result, l *probe.LocalReport, loc *time.Location) stri
 	if loc == nil {
 		loc = time.UTC
 	}
+	if r.ErrorType == probe.ErrUnsendable {
+		// No request left the machine: there is no answer to quote.
+		s := Endpoint(r.Target, l) + " not sent: the credential cannot go in an HTTP header · " + r.Time.In(loc).Format("15:04:05 MST")
+		return probe.Redact(probe.Line(s, 0))
+	}
 	s := Endpoint(r.Target, l) + " →"
 	if r.HTTPStatus != 0 {
 		s += fmt.Sprintf(" %d", r.HTTPStatus)

@@ -448,6 +448,10 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 		// Not "Invalid API key": it is no API key at all.
 		head = fmt.Sprintf("%s: ANTHROPIC_API_KEY holds a Claude subscription token (sk-ant-oat01-…), not an API key: the API rejects it (%d) — "+
 			"move it to CLAUDE_CODE_OAUTH_TOKEN for Claude Code, or set an API key (sk-ant-api03-…).", word, r.HTTPStatus)
+	case r.ErrorType == probe.ErrUnsendable:
+		// Go refused to build the request: nothing was sent, so the API
+		// rejected nothing and no network is to blame.
+		head = fmt.Sprintf("%s: %s.", word, r.Message)
 	case e.ID == "" && r.Class == probe.ClassAuth:
 		head = fmt.Sprintf("%s: the API rejects %s.", word, cred)
 	case e.ID == "":

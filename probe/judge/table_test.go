@@ -101,6 +101,7 @@ var table = []row{
 	{"operational", "ok_then_429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"All clear"}},
 	// Your account during an acknowledged outage: the refusal leads, the
 	// outage is said beside it.
+	{"operational", "unsendable", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: ANTHROPIC_API_KEY ends with a newline, so it cannot be sent (no request was made) — remove it.", []string{"unreachable", "firewall", "net/http"}},
 	{"major", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key. Also, Anthropic reports Claude API as major outage, Claude (claude.ai) as partial outage, Claude Code as partial outage (incident: Elevated errors for multiple models, identified).", nil},
 	{"major", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Also, Anthropic reports Claude API as major outage", nil},
 	{"operational", "429_bare", "ok", "good", "ok", probe.VerdictDegraded, "Rate limited\" while your key's limits show room (requests 49 of 50 left) — likely Anthropic limiting requests, not your quota", []string{"Your quota"}},
@@ -173,6 +174,10 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 		return both(r)
 	case "401":
 		return ok, res(probe.TargetAPIKey, probe.ClassAuth, 401, "authentication_error", "401 authentication_error: invalid x-api-key")
+	case "unsendable":
+		// A newline at the key's end: Go refused to build the request
+		// (cold5 D33); nothing was sent, so nothing answered.
+		return ok, res(probe.TargetAPIKey, probe.ClassAuth, 0, probe.ErrUnsendable, "ANTHROPIC_API_KEY ends with a newline, so it cannot be sent (no request was made) — remove it")
 	case "token_401":
 		k := res(probe.TargetAPIKey, probe.ClassAuth, 401, "authentication_error", "401 authentication_error: Invalid authentication credentials")
 		k.Detail = "also ANTHROPIC_API_KEY: accepted (200)"
