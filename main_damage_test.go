@@ -280,6 +280,48 @@ func TestDamagedDatabaseDashboardRunsOnMemory(t *testing.T) {
 	}
 }
 
+// TestDamageFoundBehindTheFirstFrame: the dashboard opens a file whose
+// damage lies below its head (pages of the history overwritten; the meta
+// pages, the length and the free list sound) without reading it all first;
+// the judgement of every page behind the first frame finds the damage, the
+// banner says so in words, and the file is never written.
+func TestDamageFoundBehindTheFirstFrame(t *testing.T) {
+	srv := fakeupstream.New(fakeupstream.ModeOperational)
+	defer srv.Close()
+	dir := t.TempDir()
+	db := healthyDB(t, dir)
+	psz, freelist, hwm := boltMeta(t, db)
+	rng := rand.New(rand.NewPCG(11, 11))
+	for id := uint64(3); id < hwm; id += 5 {
+		if id == freelist {
+			continue
+		}
+		b := make([]byte, psz)
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		writeAt(t, db, int64(id)*int64(psz), b)
+	}
+	if st, err := store.Open(db, store.Options{JudgeInBackground: true}); err != nil {
+		t.Fatalf("the damage is not below the head: %v", err)
+	} else {
+		st.Close()
+	}
+	before := sum(t, db)
+	d := startDashboard(t, []string{"--db", db, "--status-url", srv.URL, "--api-url", srv.URL, "--claude-url", srv.URL,
+		"--interval", "1s", "--status-interval", "1s", "--timeout", "900ms"})
+	d.waitScreen(t, "⚠ not recording to the database")
+	d.waitScreen(t, "damaged")
+	d.waitScreen(t, "salvage")
+	d.key(t, "q")
+	if code := d.wait(t); code != exitOK {
+		t.Errorf("exit %d; stderr %s", code, d.stderr.Bytes())
+	}
+	if sum(t, db) != before {
+		t.Error("the damaged file was written")
+	}
+}
+
 // TestEmptyFileIsInitialisedWithALogLine: a 0-byte file at --db becomes a
 // database, and the log (or stderr) says so.
 func TestEmptyFileIsInitialisedWithALogLine(t *testing.T) {

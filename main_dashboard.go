@@ -158,6 +158,9 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 			}
 		}()
 		<-drawn
+		// The check of every page of the file (the first frame read only
+		// what it shows; the first write waits for this).
+		startJudging(hist)
 		// What the first frame does not need waits for it too: the watchers
 		// (their tracker reads the history), the attach socket and Claude
 		// Code's sessions. They start before the engine, so they miss none

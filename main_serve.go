@@ -28,6 +28,7 @@ func runServe(c config.Config, getenv env, stderr io.Writer) int {
 	rec, hist := db.Rec, db.History
 	stop, done := ownStore(c, db, logger)
 	defer done()
+	startJudging(hist)
 	ctx := stop.Context()
 
 	eng, targets := newEngine(c, getenv, rec, hist, logger)

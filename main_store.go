@@ -37,3 +37,11 @@ func logOpened(logger *slog.Logger, c config.Config, hist probe.History) {
 		logger.Info("the database was an empty file: initialised it", "db", c.DB)
 	}
 }
+
+// startJudging starts the check of every page of the database file that
+// store.OpenRecorder leaves to the background (store.Options.JudgeInBackground).
+func startJudging(hist probe.History) {
+	if st, ok := hist.(*store.Store); ok {
+		st.StartJudging()
+	}
+}

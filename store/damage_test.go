@@ -672,7 +672,7 @@ func BenchmarkJudgeMonth(b *testing.B) {
 	b.ReportAllocs()
 	path := month30(b)
 	for b.Loop() {
-		if err := judgePath(path, time.Second); err != nil {
+		if _, err := judgePath(path, time.Second, false); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -50,11 +50,12 @@ type Recorder struct {
 // (locked, not a database, too new) is the error. A store opened later
 // starts retention at retention and is handed to WhenOpen.
 func OpenRecorder(path string, retention time.Duration, warn io.Writer) (*Recorder, error) {
-	st, err := Open(path, Options{})
+	// The first frame reads what it shows while the rest of the file is
+	// judged (JudgeInBackground); the first write waits for that.
+	st, err := Open(path, Options{JudgeInBackground: true})
 	switch {
 	case err == nil:
-		rec := probe.NewBufferedRecorder(st, 0)
-		return &Recorder{Rec: rec, History: st, Close: onceErr(func() error { return errors.Join(rec.Close(), st.Close()) })}, nil
+		return judgedRecorder(path, st, retention), nil
 	case errors.Is(err, ErrDamaged):
 		fmt.Fprintf(warn, "downforai: warning: %v\ndownforai: keeping history in memory until %s is replaced\n", err, path)
 	case !Retryable(err):
@@ -63,8 +64,35 @@ func OpenRecorder(path string, retention time.Duration, warn io.Writer) (*Record
 		fmt.Fprintf(warn, "downforai: warning: %v: keeping history in memory and retrying\n", err)
 	}
 	late := &lateOpen{}
-	damaged := newDamagedMemo(path, err)
+	rec := probe.NewLazyRecorder(reopen(path, newDamagedMemo(path, err), retention, late), 0)
+	return &Recorder{Rec: rec, Close: onceErr(rec.Close), late: late}, nil
+}
+
+// judgedRecorder writes to st once its file is judged sound. A file the
+// background judgement finds damaged is never written: the run goes on as
+// on a file found damaged at the start — in memory, the ⚠ banner saying
+// why (the writes' errors) — and opens the file once it is replaced; the
+// screen goes on reading st.
+func judgedRecorder(path string, st *Store, retention time.Duration) *Recorder {
+	first, next := st, func() (probe.Recorder, error) { return nil, nil }
 	rec := probe.NewLazyRecorder(func() (probe.Recorder, error) {
+		if first == nil {
+			return next()
+		}
+		err := first.Judged()
+		if err == nil {
+			return first, nil
+		}
+		first, next = nil, reopen(path, newDamagedMemo(path, err), retention, &lateOpen{})
+		return nil, err
+	}, 0)
+	return &Recorder{Rec: rec, History: st, Close: onceErr(func() error { return errors.Join(rec.Close(), st.Close()) })}
+}
+
+// reopen is what a recorder without its database tries on each write:
+// opening the file again, unless it is the same damaged file as before.
+func reopen(path string, damaged *damagedMemo, retention time.Duration, late *lateOpen) func() (probe.Recorder, error) {
+	return func() (probe.Recorder, error) {
 		if err := damaged.still(); err != nil {
 			return nil, err // the same damaged file: not judged again
 		}
@@ -79,8 +107,7 @@ func OpenRecorder(path string, retention time.Duration, warn io.Writer) (*Record
 		st.StartRetention(Retention{Results: retention}, nil)
 		late.opened(st)
 		return st, nil
-	}, 0)
-	return &Recorder{Rec: rec, Close: onceErr(rec.Close), late: late}, nil
+	}
 }
 
 // WhenOpen runs fn with the store once a run that started on memory opens

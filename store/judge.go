@@ -239,13 +239,26 @@ type walker struct {
 	pages int            // pages read and found sound
 	tick  func(read int) // if set, hears the count of pages read so far
 	read  int
+
+	// quit, if set, ends the walk when it is closed (cancelled reports it).
+	quit      <-chan struct{}
+	cancelled bool
 }
 
 func newWalker(p *pager) *walker {
 	return &walker{p: p, seen: make([]bool, p.hwm)}
 }
 
-func (w *walker) stopped() bool { return w.stopAt > 0 && len(w.problems) >= w.stopAt }
+func (w *walker) stopped() bool {
+	if w.quit != nil && !w.cancelled {
+		select {
+		case <-w.quit:
+			w.cancelled = true
+		default:
+		}
+	}
+	return w.cancelled || w.stopAt > 0 && len(w.problems) >= w.stopAt
+}
 
 func (w *walker) problem(path []string, lo, hi []byte, why string) {
 	w.problems = append(w.problems, why)
@@ -527,29 +540,28 @@ func printable(s string) string {
 
 // judgement is what judgeFile found.
 type judgement struct {
-	meta     boltMeta
-	metaErrs [2]error // why a meta page is unusable (nil: fine)
-	problem  string   // the first problem found; "" when the file is sound
-	pages    int      // pages checked
+	meta      boltMeta
+	metaErrs  [2]error // why a meta page is unusable (nil: fine)
+	problem   string   // the first problem found; "" when the file is sound
+	pages     int      // pages checked
+	cancelled bool     // the walk was stopped before it was over: no verdict
 }
 
 // judgeFile checks the bbolt file r of size bytes: its meta pages, that it
 // is as long as its meta says, every page of every bucket reachable from
 // the root, and the free list. It stops at the first problem. It reads
 // only; nothing is written.
-func judgeFile(r io.ReaderAt, size int64) judgement {
-	m, errs, ok := metas(r, size)
-	j := judgement{meta: m, metaErrs: errs}
+func judgeFile(r io.ReaderAt, size int64) judgement { return judgeUntil(r, size, nil) }
+
+// judgeUntil is judgeFile, stopped (cancelled) when quit is closed.
+func judgeUntil(r io.ReaderAt, size int64, quit <-chan struct{}) judgement {
+	j, ok := judgeHead(r, size, false) // the walk reads the free list last
 	if !ok {
-		j.problem = fmt.Sprintf("neither of its two meta pages is readable (%v; %v)", errs[0], errs[1])
 		return j
 	}
-	if need := int64(m.hwm) * int64(m.pageSize); size < need {
-		j.problem = fmt.Sprintf("the file is cut short: %d bytes where its meta page needs %d", size, need)
-		return j
-	}
+	m := j.meta
 	w := newWalker(&pager{r: r, size: size, psz: int(m.pageSize), hwm: m.hwm})
-	w.stopAt = 1
+	w.stopAt, w.quit = 1, quit
 	w.kv = func(path []string, k, v []byte) {
 		if why := judgeRecord(path, k, v); why != "" {
 			w.problem(path, nil, nil, why)
@@ -559,12 +571,38 @@ func judgeFile(r io.ReaderAt, size int64) judgement {
 	root := make([]byte, bucketHeaderSize)
 	native.PutUint64(root, m.root)
 	w.bucket(nil, root)
-	if len(w.problems) == 0 && m.freelist != noFreelist {
+	if len(w.problems) == 0 && !w.cancelled && m.freelist != noFreelist {
 		w.freelist(m.freelist)
 	}
-	j.pages = w.pages
+	j.pages, j.cancelled = w.pages, w.cancelled
 	if len(w.problems) > 0 {
-		j.problem = w.problems[0]
+		j.problem, j.cancelled = w.problems[0], false
 	}
 	return j
+}
+
+// judgeHead checks what bbolt reads when it opens the file for writing,
+// and no more: its meta pages, that the file is as long as they say (so
+// no page below the high-water mark lies past the end of the memory
+// map), and, with freelist, the free list page on its own (bbolt loads it
+// at once). A few reads, whatever the file's size. ok is false when that
+// already fails (j.problem says why).
+func judgeHead(r io.ReaderAt, size int64, freelist bool) (j judgement, ok bool) {
+	m, errs, ok := metas(r, size)
+	j = judgement{meta: m, metaErrs: errs}
+	if !ok {
+		j.problem = fmt.Sprintf("neither of its two meta pages is readable (%v; %v)", errs[0], errs[1])
+		return j, false
+	}
+	if need := int64(m.hwm) * int64(m.pageSize); size < need {
+		j.problem = fmt.Sprintf("the file is cut short: %d bytes where its meta page needs %d", size, need)
+		return j, false
+	}
+	if freelist && m.freelist != noFreelist {
+		if _, _, err := readFreelist(&pager{r: r, size: size, psz: int(m.pageSize), hwm: m.hwm}, m.freelist); err != nil {
+			j.problem = "free list: " + err.Error()
+			return j, false
+		}
+	}
+	return j, true
 }
