@@ -75,9 +75,17 @@ type Past struct {
 // that keeps flipping is "Unstable". Without recorded rounds the verdict is
 // this round's alone, and Basis says so.
 func Run(ctx context.Context, eng *probe.Engine, checks int, now func() time.Time, past Past) Report {
+	return RunBeside(ctx, eng, checks, now, func() Past { return past })
+}
+
+// RunBeside is Run with the recorded rounds read once the round's probes
+// have answered, by past (in the caller's goroutine): whatever it waits
+// for — the check of the database file — runs beside the probes.
+func RunBeside(ctx context.Context, eng *probe.Engine, checks int, now func() time.Time, readPast func() Past) Report {
 	evs := eng.RunOnce(ctx)
 	interrupted := len(evs) < checks || ctx.Err() != nil
 	first := len(evs)
+	past := readPast()
 	evs = confirm(ctx, eng, evs, past)
 	r := Report{CheckedAt: now(), Interrupted: interrupted || ctx.Err() != nil}
 	recent := make(map[probe.Target][]probe.Result, len(evs))

@@ -55,8 +55,7 @@ func runCheck(r Env, asJSON bool) int {
 	var round check.Round
 	code := writeCheck(r, asJSON, func() check.Report {
 		var warnings []string
-		var err error
-		if st, err = openStore(r, "downforai check", store.Options{LockTimeout: 200 * time.Millisecond}); err != nil {
+		notRecorded := func(err error) {
 			fmt.Fprintf(r.Stderr, "downforai check: not recording this round: %v\n", err)
 			if errors.Is(err, store.ErrLocked) {
 				// A running dashboard or serve holds it, as it should: it
@@ -66,6 +65,16 @@ func runCheck(r Env, asJSON bool) int {
 			} else {
 				warnings = append(warnings, "this round was not recorded: "+err.Error())
 			}
+		}
+		// The file's pages are checked while the probes run
+		// (JudgeInBackground): on a 30-day history that check was most of
+		// what the file cost a check before its first probe.
+		var err error
+		if st, err = openStore(r, "downforai check", store.Options{LockTimeout: 200 * time.Millisecond, JudgeInBackground: true}); err == nil {
+			st.StartJudging()
+		} else {
+			st = nil
+			notRecorded(err)
 		}
 		ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer cancel()
@@ -81,8 +90,18 @@ func runCheck(r Env, asJSON bool) int {
 			warnings = append(warnings, "canaries not asked: the database that counts today's tokens is held by another downforai (its dashboard shows them)")
 		}
 		checks := AllChecks(cfg, r.Getenv, r.Version, ledger)
-		past := recordedRounds(r, st, checks)
-		rep := check.Run(ctx, probe.NewEngine(checks, &round), len(checks), time.Now, past)
+		rep := check.RunBeside(ctx, probe.NewEngine(checks, &round), len(checks), time.Now, func() check.Past {
+			// The recorded rounds are read from a file found sound, as
+			// every other command reads it; a damaged one is not read on.
+			if st != nil {
+				if err := st.Judged(); err != nil {
+					st.Close()
+					st = nil
+					notRecorded(err)
+				}
+			}
+			return recordedRounds(r, st, checks)
+		})
 		rep.Warnings = append(warnings, rep.Warnings...)
 		return rep
 	})
