@@ -401,6 +401,13 @@ type Recorder interface {
 	PutStatus(Status) (changed bool, err error)
 }
 
+// FirstObserver is a History that knows when its oldest observation was
+// made (the store): before then we had no probes, so "our probes saw
+// nothing" would not be true.
+type FirstObserver interface {
+	FirstObserved() (time.Time, error)
+}
+
 // History is how everything outside store reads what was recorded.
 type History interface {
 	// Recent returns up to n most recent results of the target, oldest first.

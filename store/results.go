@@ -238,3 +238,51 @@ func (s *Store) Counts() (map[probe.Target]int, error) {
 	}
 	return counts, nil
 }
+
+// FirstObserved is when the oldest observation the database still holds
+// was made: the first stored result of any target — or, where retention
+// pruned the results of whole days before it, the start of the first day
+// a daily rollup keeps. Zero when it holds none. It reads one key per
+// bucket, so it is cheap at any size.
+func (s *Store) FirstObserved() (time.Time, error) {
+	var first, firstDay time.Time
+	see := func(at *time.Time, k []byte) {
+		if len(k) == 8 {
+			if t := keyTime(k); at.IsZero() || t.Before(*at) {
+				*at = t
+			}
+		}
+	}
+	err := s.view("read", func(tx *bolt.Tx) error {
+		if results := tx.Bucket(bucketResults); results != nil {
+			if err := results.ForEachBucket(func(k []byte) error {
+				if k, _ := results.Bucket(k).Cursor().First(); k != nil {
+					see(&first, k)
+				}
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if root := tx.Bucket(bucketRollups); root != nil {
+			if days := root.Bucket(bucketDay); days != nil {
+				return days.ForEachBucket(func(k []byte) error {
+					if k, _ := days.Bucket(k).Cursor().First(); k != nil {
+						see(&firstDay, k)
+					}
+					return nil
+				})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return time.Time{}, fmt.Errorf("first observation: %w", err)
+	}
+	if !firstDay.IsZero() && (first.IsZero() || !firstDay.Add(day).After(first)) {
+		// A whole day of rollups before the first result: its results
+		// were pruned, not never made.
+		return firstDay, nil
+	}
+	return first, nil
+}

@@ -60,6 +60,13 @@ type board struct {
 	// slash, where an incident without a shortlink is linked to.
 	statusPage string
 
+	// first is the oldest observation the history holds, or this run's
+	// first result: before it we had no probes. Zero: none yet. Only
+	// while firstKnown: the history said (a remote engine's does not, and
+	// its ring's oldest result is no first observation).
+	first      time.Time
+	firstKnown bool
+
 	live     bool   // an event arrived since start: data is not only from the DB
 	loaded   bool   // the snapshot command answered
 	loadErr  string // why part of the snapshot is missing, for people
@@ -208,6 +215,9 @@ func (b *board) push(res probe.Result) {
 	}
 	r.push(res)
 	b.hasCount++
+	if b.firstKnown && !res.Time.IsZero() && (b.first.IsZero() || res.Time.Before(b.first)) {
+		b.first = res.Time
+	}
 }
 
 func (b *board) applyEvent(ev probe.Event, now time.Time) {
@@ -238,6 +248,19 @@ func (b *board) applySnapshot(msg snapshotMsg, now time.Time) {
 	b.touch()
 	b.loaded = true
 	b.now = now
+	if msg.knows {
+		// The history's first, or — a fresh database — this run's first
+		// result, among the live ones already held.
+		b.firstKnown = true
+		b.first = msg.first
+		for _, r := range b.rings {
+			for _, res := range r.items() {
+				if !res.Time.IsZero() && (b.first.IsZero() || res.Time.Before(b.first)) {
+					b.first = res.Time
+				}
+			}
+		}
+	}
 	if msg.err != nil {
 		b.loadErr = "could not read all history: " + probe.Line(msg.err.Error(), 200)
 	}

@@ -94,7 +94,7 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 	t.detailUpdates(d, e)
 	d.heading("Our probes")
 	if len(e.Local) == 0 {
-		d.lines = append(d.lines, t.st.muted.Render("  our probes saw no incident at that time"))
+		d.lines = append(d.lines, t.st.muted.Render("  "+t.noneOfOurs(e)))
 	}
 	for _, l := range e.Local {
 		d.lines = append(d.lines, t.evidence(l)...)
@@ -363,4 +363,23 @@ func (t incidentsTab) hyperlink(link string) string {
 		return link
 	}
 	return ansi.SetHyperlink(link) + link + ansi.ResetHyperlink()
+}
+
+// noneOfOurs says why no incident of ours stands beside e: our probes saw
+// none, or — for a time before the history's first observation — we had
+// no probes then (cold4 C14: "our probes saw no incident" of a day before
+// the database began).
+func (t incidentsTab) noneOfOurs(e judge.TimelineEntry) string {
+	first, now := t.b.first, t.b.now
+	end := e.End()
+	switch {
+	case !t.b.firstKnown:
+	case first.IsZero():
+		return "we have no probes of that time: the database holds no observation yet"
+	case !end.IsZero() && end.Before(first):
+		return "we had no probes then: our first observation is " + clock(now, first) + " " + t.b.zone() + ", after it ended"
+	case e.Start().Before(first):
+		return "we had no probes before " + clock(now, first) + " " + t.b.zone() + "; since then our probes saw no incident"
+	}
+	return "our probes saw no incident at that time"
 }

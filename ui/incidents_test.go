@@ -603,3 +603,54 @@ func TestIncidentOursOutlastsOfficial(t *testing.T) {
 		checkBox(t, "outlasts", m.View(), w, 24)
 	}
 }
+
+// TestNoProbesBeforeTheFirstObservation (cold4 C14): an official incident
+// that ended before the database's first observation is not one "our
+// probes saw no incident" of: we had no probes then, and the detail says
+// so with the first observation's time; a later one keeps the old words.
+func TestNoProbesBeforeTheFirstObservation(t *testing.T) {
+	m := incidentModel(160, 48)
+	// As a store's snapshot says it (TestSnapshotKnowsTheFirstObservation).
+	first := testNow.Add(-2 * time.Hour)
+	m = send(m, snapshotMsg{first: first, knows: true})
+	if m.board.first.After(first) || !m.board.firstKnown {
+		t.Fatalf("board's first observation %v", m.board.first)
+	}
+	first = m.board.first
+	m = send(m, keyRunes("G"), tea.KeyMsg{Type: tea.KeyEnter})
+	v := strings.Join(strings.Fields(m.View()), " ")
+	if !strings.Contains(v, "Issue with spend limits") {
+		t.Fatalf("not the spend-limits detail:\n%s", m.View())
+	}
+	want := "we had no probes then: our first observation is " + clock(m.board.now, first) + " UTC, after it ended"
+	if !strings.Contains(v, want) || strings.Contains(v, "saw no incident") {
+		t.Errorf("detail lacks %q:\n%s", want, m.View())
+	}
+	// With probes from before it, the words stand.
+	m.board.first = testNow.Add(-4 * 24 * time.Hour)
+	m = send(m, tea.KeyMsg{Type: tea.KeyEsc}, tea.KeyMsg{Type: tea.KeyEnter})
+	if v := strings.Join(strings.Fields(m.View()), " "); !strings.Contains(v, "our probes saw no incident at that time") {
+		t.Errorf("with probes then:\n%s", m.View())
+	}
+}
+
+type firstHistory struct {
+	fakeHistory
+	first time.Time
+}
+
+func (h *firstHistory) FirstObserved() (time.Time, error) { return h.first, nil }
+
+// TestSnapshotKnowsTheFirstObservation: a history that knows its first
+// observation hands it to the board; one that does not (a remote engine)
+// leaves the board not knowing, so nothing says "we had no probes then".
+func TestSnapshotKnowsTheFirstObservation(t *testing.T) {
+	at := testNow.Add(-3 * time.Hour)
+	msg := loadSnapshot(&firstHistory{first: at}, probe.Targets())().(snapshotMsg)
+	if !msg.knows || !msg.first.Equal(at) {
+		t.Errorf("snapshot first %v knows %v", msg.first, msg.knows)
+	}
+	if msg := loadSnapshot(&fakeHistory{}, probe.Targets())().(snapshotMsg); msg.knows {
+		t.Errorf("a history without FirstObserved cannot know")
+	}
+}

@@ -19,6 +19,8 @@ type snapshotMsg struct {
 
 	official []probe.Incident      // stored official incidents, when the history keeps them
 	local    []probe.LocalIncident // stored incidents of ours, newest first
+	first    time.Time             // the history's oldest observation (probe.FirstObserver); zero: none
+	knows    bool                  // the history said when that was (a remote engine's does not)
 }
 
 // eventMsg is one live observation; sent by waitForEvent for every
@@ -87,6 +89,13 @@ func loadSnapshot(h probe.History, targets []probe.Target) tea.Cmd {
 			errs = append(errs, fmt.Errorf("latest status: %w", err))
 		} else if ok {
 			msg.status = &st
+		}
+		if fo, ok := h.(probe.FirstObserver); ok {
+			first, err := fo.FirstObserved()
+			if err != nil {
+				errs = append(errs, err)
+			}
+			msg.first, msg.knows = first, err == nil
 		}
 		if ih, ok := h.(probe.IncidentHistory); ok { // when the history keeps them
 			if err := loadIncidents(ih, &msg); err != nil {
