@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -282,7 +283,57 @@ func (p *APIProber) get(ctx context.Context, t Target, c Credential) (Result, HT
 		res.Message = fmt.Sprintf("%s with more than %d bytes", StatusText(r.Status), len(r.Body))
 	}
 	whoAnswered(&res, r, body)
+	if r.Status == http.StatusNotFound {
+		baseURLNotFound(&res, p.BaseURL, "/v1/models")
+	}
 	return res, r, true
+}
+
+// The ErrorTypes of a 404 under a base URL the user set (--api-url,
+// ANTHROPIC_BASE_URL). The paths we ask (/v1/models, /v1/messages) are
+// every Anthropic API's, so a 404 there is the base URL's — the user's
+// configuration, never an outage (cold5 D34). Under Anthropic's own
+// https://api.anthropic.com a 404 stays Anthropic's answer.
+const (
+	// ErrBaseURLV1: the base URL ends in /v1, so the request went to
+	// /v1/v1/… — the SDKs, Claude Code's too, add /v1 themselves.
+	ErrBaseURLV1 = "base_url_v1"
+	// ErrBaseURL404: a 404 at a path every Anthropic API serves: likely
+	// not the API's base URL.
+	ErrBaseURL404 = "base_url_404"
+)
+
+// UserBaseURL reports whether base is not Anthropic's own API base URL
+// (https://api.anthropic.com, with or without a trailing "/"): one the
+// user set, a gateway's or a mistyped one.
+func UserBaseURL(base string) bool {
+	return !strings.EqualFold(strings.TrimRight(strings.TrimSpace(base), "/"), DefaultAPIURL)
+}
+
+// BaseURLEndsInV1 reports whether a base URL's path ends in /v1 (or
+// /v1/): the classic ANTHROPIC_BASE_URL mistake.
+func BaseURLEndsInV1(base string) bool {
+	u, err := url.Parse(strings.TrimSpace(base))
+	return err == nil && strings.HasSuffix(strings.ToLower(strings.TrimRight(u.Path, "/")), "/v1")
+}
+
+// baseURLNotFound marks a 404 at path under a base URL the user set as
+// the configuration's (ErrBaseURLV1, ErrBaseURL404), in words that say
+// what was asked and what to change; a 404 under Anthropic's own URL is
+// left as it is.
+func baseURLNotFound(res *Result, base, path string) {
+	if !UserBaseURL(base) {
+		return
+	}
+	res.Class = ClassUnexpected
+	if BaseURLEndsInV1(base) {
+		res.ErrorType = ErrBaseURLV1
+		res.Message = "the API URL ends in /v1, so we asked /v1" + path + " and got 404 Not Found — drop the /v1 from --api-url / ANTHROPIC_BASE_URL (Claude Code adds /v1 itself)"
+		return
+	}
+	res.ErrorType = ErrBaseURL404
+	res.Message = Line("the API URL "+MaskURL(strings.TrimRight(base, "/"))+" answers 404 Not Found at "+path+
+		", a path every Anthropic API serves: check --api-url / ANTHROPIC_BASE_URL", 200)
 }
 
 // ErrNotAnthropic is the ErrorType of an answer that did not come from

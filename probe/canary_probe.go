@@ -171,13 +171,20 @@ func (p *CanaryProber) ask(ctx context.Context, res Result) Result {
 		if res.RequestID == "" {
 			res.RequestID = bodyID
 		}
-		if res.ErrorType == "not_found_error" {
+		// A 404 that is not about the model, under a base URL the user
+		// set, is the path's: the base URL's (cold5 D34).
+		pathNotFound := r.Status == http.StatusNotFound && UserBaseURL(p.BaseURL) &&
+			(BaseURLEndsInV1(p.BaseURL) || !strings.Contains(strings.ToLower(res.Message), "model"))
+		if res.ErrorType == "not_found_error" && !pathNotFound {
 			res.Message = Line(fmt.Sprintf("404 not_found_error: model %q does not exist or this key cannot use it (check --canary)", p.Model), 200)
 		}
 		if ra := res.RateLimit.RetryAfter; ra > 0 && res.Class.Failing() {
 			res.Message = Line(fmt.Sprintf("%s (retry after %s)", res.Message, ra), 200)
 		}
 		whoAnswered(&res, r.HTTPResponse, body)
+		if pathNotFound {
+			baseURLNotFound(&res, p.BaseURL, "/v1/messages")
+		}
 		res.Tokens = 0 // an error before the stream is not billed
 		return res
 	case !r.Streamed:

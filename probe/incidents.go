@@ -311,8 +311,13 @@ func (l LocalIncident) Title() string {
 		// verdict's "after connecting" — not unreachable.
 		what = "no answer after connecting"
 	}
-	if l.ErrorType == ErrNotAnthropic {
+	switch l.ErrorType {
+	case ErrNotAnthropic:
 		what = "answered by something else, not Anthropic"
+	case ErrBaseURLV1:
+		what = "not found: the API URL ends in /v1"
+	case ErrBaseURL404:
+		what = "not found under the API URL set"
 	}
 	switch {
 	case len(l.Targets) > 0 && l.Targets[0] == TargetStatus && l.Kind != KindYourNetwork:

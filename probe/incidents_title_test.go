@@ -36,6 +36,9 @@ func TestLocalIncidentTitle(t *testing.T) {
 		// A canary's incident names its model, not the whole API.
 		{LocalIncident{Kind: KindProvider, Service: "api", Targets: []Target{ModelTarget("claude-haiku-4-5")}, Classes: map[Class]int{ClassOverloaded: 4}, HTTPStatus: 529, ErrorType: "overloaded_error", Unstable: true}, "Claude Haiku 4.5: unstable, overloaded (529)"},
 		{LocalIncident{Kind: KindProvider, Service: "api", Targets: []Target{TargetAPI, ModelTarget("claude-opus-4-5")}, Classes: map[Class]int{ClassOverloaded: 4}, HTTPStatus: 529, ErrorType: "overloaded_error"}, "Claude API: overloaded (529)"},
+		// cold5 D34: a 404 under the API URL set is the URL's.
+		{key(map[Class]int{ClassUnexpected: 3}, 404, ErrBaseURLV1), "Your side, API with your key: not found: the API URL ends in /v1 (404)"},
+		{key(map[Class]int{ClassUnexpected: 3}, 404, ErrBaseURL404), "Your side, API with your key: not found under the API URL set (404)"},
 		// cold2 C12: a filter's block page is not Anthropic's.
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetClaudeAI}, Classes: map[Class]int{ClassUnexpected: 5}, HTTPStatus: 403, ErrorType: ErrNotAnthropic}, "Your side, claude.ai: answered by something else, not Anthropic (403)"},
 	} {

@@ -25,6 +25,7 @@ const (
 	// Appended: the numbers are not stored, but keep the older ones put.
 	VerdictFailing     // our probes fail on Anthropic's side; the status page is unread, stale or not Claude's
 	VerdictUnreachable // one Anthropic host refuses or drops connections while the others answer
+	VerdictLocalConfig // your configuration: a URL set (--api-url, ANTHROPIC_BASE_URL) that is not the API's
 )
 
 var verdictNames = [...]string{
@@ -40,6 +41,7 @@ var verdictNames = [...]string{
 	VerdictOutage:          "Anthropic outage",
 	VerdictFailing:         "Failing from here",
 	VerdictUnreachable:     "Unreachable from here",
+	VerdictLocalConfig:     "Your configuration",
 }
 
 func (k VerdictKind) String() string {
@@ -51,7 +53,7 @@ func (k VerdictKind) String() string {
 
 // Local reports whether the verdict puts the problem on the user's side.
 func (k VerdictKind) Local() bool {
-	return k == VerdictLocalQuota || k == VerdictLocalCredential || k == VerdictLocalNetwork
+	return k == VerdictLocalQuota || k == VerdictLocalCredential || k == VerdictLocalNetwork || k == VerdictLocalConfig
 }
 
 // Rank orders the verdicts for picking the one to lead with when services
@@ -70,16 +72,18 @@ func (k VerdictKind) Rank() int {
 		return 5
 	case VerdictLocalCredential:
 		return 6
-	case VerdictUnreachable:
+	case VerdictLocalConfig:
 		return 7
-	case VerdictLocalNetwork:
+	case VerdictUnreachable:
 		return 8
-	case VerdictFailing:
+	case VerdictLocalNetwork:
 		return 9
-	case VerdictUnacknowledged:
+	case VerdictFailing:
 		return 10
-	case VerdictOutage:
+	case VerdictUnacknowledged:
 		return 11
+	case VerdictOutage:
+		return 12
 	}
 	return 0
 }
@@ -195,6 +199,7 @@ var verdictKeys = [...]string{
 	VerdictOutage:          "outage",
 	VerdictFailing:         "failing",
 	VerdictUnreachable:     "unreachable",
+	VerdictLocalConfig:     "local_config",
 }
 
 // Key is the verdict's stable snake_case name ("outage", "local_network" …).

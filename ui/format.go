@@ -37,7 +37,7 @@ func verdictLook(k probe.VerdictKind) (string, tone) {
 		return symInfo, toneInfo
 	case probe.VerdictConflicting:
 		return symMixed, toneWarn
-	case probe.VerdictLocalQuota, probe.VerdictLocalCredential, probe.VerdictLocalNetwork:
+	case probe.VerdictLocalQuota, probe.VerdictLocalCredential, probe.VerdictLocalNetwork, probe.VerdictLocalConfig:
 		return symLocal, toneLocal
 	case probe.VerdictUnacknowledged, probe.VerdictOutage, probe.VerdictFailing:
 		return symBad, toneBad

@@ -225,6 +225,10 @@ func failedHow(c probe.Class, code int, errType string) string {
 		return what
 	case errType == probe.ErrNotAnthropic:
 		return fmt.Sprintf("got %d from a filter, proxy or portal on the way, not from Anthropic", code)
+	case errType == probe.ErrBaseURLV1:
+		return "got 404 Not Found: the API URL ends in /v1, so they asked /v1/v1/…"
+	case errType == probe.ErrBaseURL404:
+		return "got 404 Not Found at a path every Anthropic API serves: likely the API URL set"
 	case code == 200 && c != probe.ClassUnexpected:
 		// The answer began well and failed in its stream (a canary).
 		switch errType {

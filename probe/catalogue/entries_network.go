@@ -269,13 +269,15 @@ var networkEntries = []Entry{
 			"a gateway (LiteLLM, a relay, a corporate gateway) with its own keys, model names and limits",
 			"a gateway set up for work still exported at home, or a local proxy that is not running",
 			"a base URL that is a web site (https://www.anthropic.com) or lacks the https:// scheme",
+			"a base URL ending in /v1 (https://api.anthropic.com/v1): Claude Code and the SDKs add /v1 themselves, so every request goes to /v1/v1/… and gets 404",
 		},
 		Fix: []string{
 			"Check ANTHROPIC_BASE_URL in Local checks; unset it to talk to Anthropic directly.",
 			"If the gateway is intended, its operator, not Anthropic, has the answer: the key, model name and limits are the gateway's.",
 			"For a local gateway use http://127.0.0.1:PORT (not 0.0.0.0, not localhost inside a container).",
+			"Drop a trailing /v1 from the base URL: it names the host (and a gateway's prefix), not the API version.",
 		},
-		Confirm: "Local checks: ANTHROPIC_BASE_URL; downforai probes api.anthropic.com itself",
+		Confirm: "Local checks: ANTHROPIC_BASE_URL; downforai probes the same base URL (--api-url defaults to it): a 404 at /v1/models there is the URL's",
 		Locals:  []string{probe.CheckBaseURL},
 	},
 	{

@@ -401,6 +401,10 @@ func MatchResult(r probe.Result) (Entry, bool) {
 		id = EntryCodeNotInstalled
 	case !r.Class.Failing():
 		return Entry{}, false
+	case r.ErrorType == probe.ErrBaseURLV1, r.ErrorType == probe.ErrBaseURL404:
+		// A 404 at a path every Anthropic API serves, under a URL the
+		// user set: the URL (cold5 D34).
+		id = EntryGateway
 	case r.ErrorType == probe.ErrNotAnthropic:
 		// Someone on the way answered, not Anthropic.
 		id = EntryIntermediary

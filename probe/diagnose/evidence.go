@@ -206,6 +206,8 @@ func fitsVerdict(en catalogue.Entry, k probe.VerdictKind) bool {
 		return en.Class == probe.ClassBilling || en.Class == probe.ClassRateLimited
 	case probe.VerdictLocalNetwork:
 		return en.Group == catalogue.GroupNetwork
+	case probe.VerdictLocalConfig:
+		return en.ID == catalogue.EntryGateway
 	case probe.VerdictOutage, probe.VerdictUnacknowledged, probe.VerdictFailing, probe.VerdictDegraded, probe.VerdictMaintenance:
 		return en.Side == catalogue.SideAnthropic
 	}

@@ -2,6 +2,7 @@ package judge
 
 import (
 	"fmt"
+	"strings"
 
 	"downforai/probe"
 )
@@ -38,6 +39,11 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 		// that is what Claude Code meets, whatever the API does.
 		return
 	}
+	if api.Kind == probe.VerdictLocalConfig && !baseURLFromEnv(j.in.Local) {
+		// --api-url alone is downforai's setting: Claude Code does not
+		// go there.
+		return
+	}
 	c.Kind, c.PageOnly, c.Local, c.ThroughAPI = api.Kind, false, "", true
 	what := "is failing from here (" + failureWords(w) + ")"
 	switch {
@@ -62,9 +68,20 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 		// a session on another model is not hit by it.
 		calls = "the Claude API it calls, for " + w.target.Label() + ", "
 	}
-	fact := "Claude Code: " + calls + what
+	rest := calls + what
+	if w.state == sConfig {
+		rest = "ANTHROPIC_BASE_URL sends it to the same URL, so its calls likely get the same 404"
+	}
+	fact := "Claude Code: " + rest
 	if v, ok := j.views[probe.TargetCode]; ok && v.latest.Class.Up() && v.latest.Detail != "" {
-		fact = "Claude Code: CLI installed " + probe.Line(v.latest.Detail, 40) + "; " + calls + what
+		fact = "Claude Code: CLI installed " + probe.Line(v.latest.Detail, 40) + "; " + rest
 	}
 	c.Facts = append([]string{fact}, c.Facts...)
+}
+
+// baseURLFromEnv reports whether the local checks saw ANTHROPIC_BASE_URL
+// set to an http(s) URL: Claude Code then goes where our API probes go.
+func baseURLFromEnv(l *probe.LocalReport) bool {
+	c, ok := l.Check(probe.CheckBaseURL)
+	return ok && (strings.HasPrefix(c.Text, "ANTHROPIC_BASE_URL sends") || strings.HasPrefix(c.Text, "ANTHROPIC_BASE_URL points"))
 }

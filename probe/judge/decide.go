@@ -306,7 +306,7 @@ func (j judgement) component(s probe.Service) (st probe.ComponentStatus, onPage 
 // someone else answering beats a local fault, which beats Anthropic's
 // side, then a host refusing, then your account, then up.
 func worst(vs []view) view {
-	order := []state{sPath, sProxy, sTLS, sDNS, sNoRoute, sAnthropic, sUnreach, sAccount, sLimited, sCLI, sSlow, sUp, sNone}
+	order := []state{sConfig, sPath, sProxy, sTLS, sDNS, sNoRoute, sAnthropic, sUnreach, sAccount, sLimited, sCLI, sSlow, sUp, sNone}
 	best := view{}
 	bi := len(order)
 	for _, v := range vs {
@@ -337,9 +337,17 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 	sv.Official = comp
 	sv.NotOnPage = j.off.drives && !onPage
 	var vs []view
+	var noModelList *view
 	for _, t := range j.targets(s) {
 		v, ok := j.views[t]
 		if !ok {
+			continue
+		}
+		if v.state == sConfig && v.evidence.ErrorType == probe.ErrBaseURL404 && j.messagesAnswer() {
+			// Not every API path 404s: the canaries' /v1/messages
+			// answers under the same URL, so it is the API's (a gateway
+			// that lists no models), not the setting; said as a fact.
+			noModelList = &v
 			continue
 		}
 		vs = append(vs, v)
@@ -368,6 +376,8 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 		sv.Kind = probe.VerdictOutage
 	case w.unstable:
 		sv.Kind = probe.VerdictDegraded
+	case w.state == sConfig || j.configuredHost(w) != "":
+		sv.Kind = probe.VerdictLocalConfig
 	case w.state == sPath || w.state.local():
 		sv.Kind = probe.VerdictLocalNetwork
 	case w.state == sAnthropic && (comp == probe.ComponentMaintenance || mnt != nil):
@@ -412,6 +422,9 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 		}
 	}
 	sv.Facts = append(sv.Facts, j.serviceFacts(sv, w, inc, mnt)...)
+	if noModelList != nil {
+		sv.Facts = append(sv.Facts, "GET /v1/models answers 404 Not Found under the API URL set (a gateway that lists no models?) while the canaries' /v1/messages answers there")
+	}
 	if s.Key == "claude_code" && sv.Kind.Rank() > probe.VerdictOperational.Rank() {
 		// First, so the verdict's three facts keep it when services merge.
 		sv.Facts = append(j.sessionsFacts(w), sv.Facts...)
@@ -589,6 +602,15 @@ func EvidenceLine(r probe.Result, l *probe.LocalReport, loc *time.Location) stri
 		return probe.Redact(probe.Line(s, 0))
 	}
 	s := Endpoint(r.Target, l) + " →"
+	if r.ErrorType == probe.ErrBaseURLV1 || r.ErrorType == probe.ErrBaseURL404 {
+		// The words are ours (what the URL means), not the answer's:
+		// quote only the status it gave.
+		s += " " + probe.StatusText(r.HTTPStatus)
+		if r.RequestID != "" {
+			s += " · request-id " + r.RequestID
+		}
+		return probe.Redact(probe.Line(s+" · "+r.Time.In(loc).Format("15:04:05 MST"), 0))
+	}
 	if r.HTTPStatus != 0 {
 		s += fmt.Sprintf(" %d", r.HTTPStatus)
 	}
@@ -623,4 +645,15 @@ func apiMessage(r probe.Result) string {
 		m = m[:i]
 	}
 	return m
+}
+
+// messagesAnswer reports whether a canary's newest probe (POST
+// /v1/messages, under the same base URL as /v1/models) answered.
+func (j judgement) messagesAnswer() bool {
+	for t, v := range j.views {
+		if t.IsModel() && v.latest.Class.Up() {
+			return true
+		}
+	}
+	return false
 }

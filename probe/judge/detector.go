@@ -424,6 +424,10 @@ func category(r probe.Result) string {
 		return "net"
 	case r.Class.UserSide():
 		return "yours"
+	case r.ErrorType == probe.ErrBaseURLV1, r.ErrorType == probe.ErrBaseURL404:
+		// A URL the user set that is not the API's: the setting
+		// (cold5 D34), never Anthropic's incident.
+		return "yours"
 	case r.ErrorType == ErrNotAnthropic,
 		r.Class == probe.ClassUnexpected && (r.Target == probe.TargetAPI || r.Target == probe.TargetAPIKey) && (r.ErrorType == "html" || r.ErrorType == "not_json"):
 		// Someone else answered (a proxy's, a filter's page): the path

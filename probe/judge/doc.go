@@ -54,6 +54,11 @@
 //	  were not probed since, or answered fewer than        the Claude API not probed again yet" or "; all clear after 2 answers
 //	  --recover-threshold times (their last failure is     in a row from claude.ai" — never Not yet acknowledged on the path's
 //	  the path's, from before it came back)                old timeouts (path_test.go)
+//	a URL set by the user that is not the API's         → Your configuration (local_config): a 404 at /v1/models or /v1/messages
+//	  under a base URL other than https://api.anthropic.com ("the API URL ends in /v1, so we asked /v1/v1/models … — drop
+//	  the /v1"; any other 404 there "Likely your configuration"), or a configured host that is not Anthropic's not
+//	  resolving while other hosts answer ("Likely your configuration: … does not resolve (no such host) …"); not while
+//	  a canary's /v1/messages answers under the same URL (a gateway that lists no models: said as a fact)
 //	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
 //	  (also while the page reports an outage of that service: a block page is the path, never Anthropic's incident nor linked to it)
 //	unstable, answering now, another target refused now → Your credential / Your quota or billing (the refusal, not the blip)

@@ -31,6 +31,7 @@ const (
 	sProxy                  // the proxy refused, failed or asked for credentials
 	sNoRoute                // no route to the host from this machine
 	sCLI                    // the local claude CLI failed
+	sConfig                 // a URL the user set is not the API's: a 404 at a path every Anthropic API serves (probe.ErrBaseURLV1, ErrBaseURL404)
 )
 
 func (s state) up() bool      { return s == sUp || s == sSlow }
@@ -74,6 +75,8 @@ func classify(r probe.Result, https bool) state {
 		return sAccount // Claude Code's own login, checked live
 	case r.Target == probe.TargetCode:
 		return sCLI
+	case r.ErrorType == probe.ErrBaseURLV1, r.ErrorType == probe.ErrBaseURL404:
+		return sConfig
 	case r.ErrorType == ErrNotAnthropic:
 		return sPath
 	case r.Class == probe.ClassNetwork:

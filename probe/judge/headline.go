@@ -3,6 +3,7 @@ package judge
 import (
 	"cmp"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -254,6 +255,8 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		return j.account(k, w, facts)
 	case probe.VerdictLocalNetwork:
 		return j.network(sv, w, facts)
+	case probe.VerdictLocalConfig:
+		return j.config(sv, w, facts)
 	case probe.VerdictUnreachable:
 		return who + " unreachable from here (" + what + ")" + j.others(sv.Service) +
 				": Anthropic or a firewall between you.",
@@ -406,7 +409,7 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 		if c, ok := failingCheck(j.in.Local, probe.CheckDNS); ok {
 			facts = append([]string{"DNS: " + c.Text}, facts...)
 		}
-		return "Your network: " + probe.Line(r.Message, 100) + j.others(sv.Service) + " — your resolver or a DNS filter.", facts
+		return "Your network: " + probe.Line(r.Message, 100) + j.others(sv.Service) + " — likely your resolver or a DNS filter.", facts
 	case sProxy:
 		if c, ok := failingCheck(j.in.Local, probe.CheckProxy); ok {
 			facts = append([]string{"proxy: " + c.Text}, facts...)
@@ -578,4 +581,59 @@ func (j judgement) outageBeside() string {
 		o += " (incident: " + probe.Line(inc.Name, 80) + ", " + probe.StatusWord(inc.Status) + ")"
 	}
 	return o
+}
+
+// config is the headline of a URL the user set that is not the API's
+// (cold5 D34, D31): what was asked, what answered, what to change. A
+// 404 under a base URL ending in /v1 is a fact about that URL; any other
+// 404 there, or a configured host that does not resolve, is likely the
+// setting (a gateway that serves no /v1/models, a VPN that is down).
+func (j judgement) config(sv probe.ServiceVerdict, w view, facts []string) (string, []string) {
+	r := w.evidence
+	switch r.ErrorType {
+	case probe.ErrBaseURLV1:
+		return j.besideOutage("Your configuration: "+probe.Line(r.Message, 200)+".", facts)
+	case probe.ErrBaseURL404:
+		return j.besideOutage("Likely your configuration: "+probe.Line(r.Message, 200)+".", facts)
+	}
+	url, setting := "the API URL", "--api-url / ANTHROPIC_BASE_URL"
+	if w.target == probe.TargetClaudeAI {
+		url, setting = "the claude.ai URL", "--claude-url"
+	}
+	return j.besideOutage("Likely your configuration: "+url+"'s host "+j.configuredHost(w)+" does not resolve (no such host)"+
+		j.others(sv.Service)+" — check "+setting+"; if the name is right, your resolver, VPN or a DNS filter.", facts)
+}
+
+// configuredHost is the host of the URL the user set for the view's
+// target when it is not an Anthropic host and the name does not exist
+// (NXDOMAIN): a mistyped ANTHROPIC_BASE_URL more likely than a resolver
+// at fault (cold5 D31). "" otherwise.
+func (j judgement) configuredHost(w view) string {
+	if w.state != sDNS || !strings.Contains(w.evidence.Message, "no such host") || j.in.Local == nil {
+		return ""
+	}
+	raw := ""
+	switch {
+	case w.target == probe.TargetAPI, w.target == probe.TargetAPIKey, w.target.IsModel():
+		raw = j.in.Local.APIURL
+	case w.target == probe.TargetClaudeAI:
+		raw = j.in.Local.ClaudeURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" || anthropicHost(u.Hostname()) {
+		return ""
+	}
+	return probe.Line(u.Hostname(), 100)
+}
+
+// anthropicHost reports whether host is Anthropic's (anthropic.com,
+// claude.ai, claude.com, or a name under them).
+func anthropicHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, d := range []string{"anthropic.com", "claude.ai", "claude.com"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
 }

@@ -168,6 +168,8 @@ func (j judgement) modelKind(v view, incident string) probe.VerdictKind {
 		return probe.VerdictLocalCredential
 	case v.state == sAccount:
 		return probe.VerdictLocalQuota
+	case v.state == sConfig:
+		return probe.VerdictLocalConfig
 	case v.state == sPath || v.state.local():
 		return probe.VerdictLocalNetwork
 	case v.state == sUnreach:
@@ -237,6 +239,8 @@ func (j judgement) modelSentence(mv probe.ModelVerdict, v view, ts []probe.Targe
 		return s + " — Anthropic or a firewall between you"
 	case probe.VerdictLocalNetwork:
 		return s + " — your network or proxy"
+	case probe.VerdictLocalConfig:
+		return s + " — the API URL set, not an outage"
 	}
 	return s
 }

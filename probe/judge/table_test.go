@@ -125,6 +125,13 @@ var table = []row{
 	// recovering, never "Not yet acknowledged by Anthropic" (cold4 C11).
 	{"operational", "ok", "ok", "good", "hang_ending", probe.VerdictLocalNetwork, "Likely your network or a proxy on the path, recovering: hosts answer again since 14:01 UTC, 2 s ago; the Claude API and claude.ai not probed again yet", []string{"not yet acknowledged", "Anthropic problem"}},
 
+	// A URL the user set that is not the API's: their configuration, never
+	// Anthropic's outage (cold5 D34), never "your resolver" (cold5 D31).
+	{"operational", "v1", "ok", "good", "base_v1", probe.VerdictLocalConfig, "Your configuration: the API URL ends in /v1, so we asked /v1/v1/models and got 404 Not Found — drop the /v1 from --api-url / ANTHROPIC_BASE_URL (Claude Code adds /v1 itself).", []string{"Anthropic problem", "acknowledged", "Your network", "Likely"}},
+	{"major", "v1", "ok", "good", "base_v1", probe.VerdictLocalConfig, "drop the /v1 from --api-url / ANTHROPIC_BASE_URL (Claude Code adds /v1 itself). Also, Anthropic reports Claude API as major outage", []string{"Anthropic outage:"}},
+	{"operational", "gw_404", "ok", "good", "base_gw", probe.VerdictLocalConfig, "Likely your configuration: the API URL https://llm.gateway.example answers 404 Not Found at /v1/models, a path every Anthropic API serves: check --api-url / ANTHROPIC_BASE_URL.", []string{"Anthropic problem", "Your network"}},
+	{"operational", "dns_gw", "ok", "good", "base_gw", probe.VerdictLocalConfig, "Likely your configuration: the API URL's host llm.gateway.example does not resolve (no such host) while Claude (claude.ai) and the status page answer — check --api-url / ANTHROPIC_BASE_URL; if the name is right, your resolver, VPN or a DNS filter.", []string{"Your network:"}},
+
 	// Nothing yet.
 	{"none", "none", "none", "none", "ok", probe.VerdictUnknown, "Checking…", []string{"Not enough data"}},
 }
@@ -170,6 +177,15 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 		return both(r)
 	case "dns_one":
 		r := res("", probe.ClassNetwork, 0, probe.NetDNS, "DNS lookup of api.anthropic.com failed: no such host")
+		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
+		return both(r)
+	case "v1":
+		// The base URL ends in /v1: /v1/v1/models (cold5 D34).
+		return both(res("", probe.ClassUnexpected, 404, probe.ErrBaseURLV1, "the API URL ends in /v1, so we asked /v1/v1/models and got 404 Not Found — drop the /v1 from --api-url / ANTHROPIC_BASE_URL (Claude Code adds /v1 itself)"))
+	case "gw_404":
+		return both(res("", probe.ClassUnexpected, 404, probe.ErrBaseURL404, "the API URL https://llm.gateway.example answers 404 Not Found at /v1/models, a path every Anthropic API serves: check --api-url / ANTHROPIC_BASE_URL"))
+	case "dns_gw":
+		r := res("", probe.ClassNetwork, 0, probe.NetDNS, "DNS lookup of llm.gateway.example failed: no such host")
 		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
 		return both(r)
 	case "401":
@@ -355,6 +371,13 @@ func local(cred, network string) *probe.LocalReport {
 			Text: "ANTHROPIC_API_KEY holds an OAuth token (sk-ant-oat01-), not an API key"})
 	}
 	switch network {
+	case "base_v1":
+		// ANTHROPIC_BASE_URL=https://api.anthropic.com/v1, as config reads it.
+		l.APIURL = "https://api.anthropic.com/v1"
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: probe.CheckBaseURL, Name: "API endpoint", Level: probe.LocalOK, Text: "ANTHROPIC_BASE_URL points at api.anthropic.com"})
+	case "base_gw":
+		l.APIURL = "https://llm.gateway.example"
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: probe.CheckBaseURL, Name: "API endpoint", Level: probe.LocalWarn, Text: "ANTHROPIC_BASE_URL sends Claude Code to llm.gateway.example, not api.anthropic.com: errors there are the gateway's"})
 	case "dns":
 		l.Checks = append(l.Checks, probe.LocalCheck{ID: "dns", Name: "DNS", Level: probe.LocalFail, Text: "DNS lookup of api.anthropic.com failed: no such host"})
 	case "direct":
@@ -512,7 +535,7 @@ func TestDecisionTable(t *testing.T) {
 			// One verdict per moment: the path from here (someone else
 			// answered, DNS, the proxy) is never our incident of Anthropic's,
 			// nor linked to Anthropic's (cold2 C12).
-			if v.Kind == probe.VerdictLocalNetwork {
+			if v.Kind == probe.VerdictLocalNetwork || v.Kind == probe.VerdictLocalConfig {
 				for _, l := range detect(input(r)) {
 					if l.Kind == probe.KindProvider || l.OfficialID != "" {
 						t.Errorf("verdict %s, yet the detector opened %q (kind %v, linked to %q)", v.Kind.Key(), l.Title(), l.Kind, l.OfficialID)

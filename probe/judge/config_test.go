@@ -1,0 +1,76 @@
+package judge
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"downforai/probe"
+)
+
+// TestConfigNeedsEveryAPIPath: a 404 at /v1/models under a gateway's URL is
+// the URL only while every API path we ask 404s. When the canaries'
+// /v1/messages answers under the same URL, the gateway just lists no
+// models: not "Your configuration", and the 404 is said as a fact.
+func TestConfigNeedsEveryAPIPath(t *testing.T) {
+	haiku := probe.ModelTarget("claude-haiku-4-5")
+	for _, c := range []struct {
+		name   string
+		canary probe.Result
+		kind   probe.VerdictKind
+		says   string
+	}{
+		{"no canary answers", res(haiku, probe.ClassUnexpected, 404, probe.ErrBaseURL404, "the API URL https://llm.gateway.example answers 404 Not Found at /v1/messages, a path every Anthropic API serves: check --api-url / ANTHROPIC_BASE_URL"),
+			probe.VerdictLocalConfig, "Likely your configuration: the API URL https://llm.gateway.example answers 404 Not Found at /v1/models"},
+		{"the canary answers", res(haiku, probe.ClassOK, 200, "", "answered"),
+			probe.VerdictOperational, "GET /v1/models answers 404 Not Found under the API URL set (a gateway that lists no models?) while the canaries' /v1/messages answers there"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := input(row{page: "operational", api: "gw_404", claude: "ok", cred: "good", net: "base_gw"})
+			for _, at := range []time.Time{now.Add(-40 * time.Second), now.Add(-10 * time.Second)} {
+				r := c.canary
+				r.Time = at
+				in.Recent[haiku] = append(in.Recent[haiku], r)
+			}
+			v := Judge(in)
+			all := v.Headline + "\n" + strings.Join(v.Facts, "\n")
+			if v.Kind != c.kind || !strings.Contains(all, c.says) {
+				t.Errorf("verdict %s: %s\nwant %s saying %q", v.Kind.Key(), all, c.kind.Key(), c.says)
+			}
+		})
+	}
+}
+
+// TestConfigReachesClaudeCodeOnlyThroughTheEnvironment: --api-url is
+// downforai's own setting; Claude Code goes where ANTHROPIC_BASE_URL
+// says. Claude Code takes the API's "Your configuration" only when the
+// environment sends it to the same URL.
+func TestConfigReachesClaudeCodeOnlyThroughTheEnvironment(t *testing.T) {
+	for _, c := range []struct {
+		api, env string // the env: the base_url check's text
+		through  bool
+		fact     string
+	}{
+		{"v1", "ANTHROPIC_BASE_URL points at api.anthropic.com", true, "Claude Code: ANTHROPIC_BASE_URL sends it to the same URL, so its calls likely get the same 404"},
+		{"v1", "ANTHROPIC_BASE_URL unset: Claude Code talks to api.anthropic.com", false, ""},
+		{"dns_gw", "ANTHROPIC_BASE_URL unset: Claude Code talks to api.anthropic.com", false, ""},
+		{"dns_gw", "ANTHROPIC_BASE_URL sends Claude Code to llm.gateway.example, not api.anthropic.com: errors there are the gateway's", true, "Claude Code: the Claude API it calls is not reached from here"},
+	} {
+		in := input(row{page: "operational", api: c.api, claude: "ok", cred: "good", net: "base_gw"})
+		for i := range in.Local.Checks {
+			if in.Local.Checks[i].ID == probe.CheckBaseURL {
+				in.Local.Checks[i].Text = c.env
+			}
+		}
+		v := Judge(in)
+		for _, sv := range v.Services {
+			if sv.Service.Key != "claude_code" {
+				continue
+			}
+			all := strings.Join(sv.Facts, "\n")
+			if sv.ThroughAPI != c.through || sv.Kind == probe.VerdictLocalConfig != c.through || !strings.Contains(all, c.fact) {
+				t.Errorf("%s, %q: Claude Code %s through the API %v, facts %q", c.api, c.env, sv.Kind.Key(), sv.ThroughAPI, sv.Facts)
+			}
+		}
+	}
+}
