@@ -89,9 +89,20 @@ func (in Incident) End() time.Time {
 // the copy updated last wins field by field, a field it lacks is kept
 // from the other, and updates and components are the union of both (a
 // summary may carry fewer updates than incidents.json).
+//
+// The newest read wins when the two disagree on whether it is over: a
+// page that lists a resolved incident open again (Seen newer than the
+// copy that said resolved) has re-opened it, whatever its timestamps say.
 func MergeIncident(old, cur Incident) Incident {
 	base, other := cur, old
-	if old.UpdatedAt.After(cur.UpdatedAt) {
+	switch {
+	case old.Final() != cur.Final() && !old.Seen.IsZero() && !cur.Seen.IsZero() && !old.Seen.Equal(cur.Seen):
+		if old.Seen.After(cur.Seen) {
+			base, other = old, cur
+		}
+	case old.Final() != cur.Final() && old.Final() && !cur.Final() && cur.Seen.After(old.End()) && !old.End().IsZero():
+		// Listed open by a read after the time it was resolved: re-opened.
+	case old.UpdatedAt.After(cur.UpdatedAt):
 		base, other = old, cur
 	}
 	out := base
@@ -116,6 +127,13 @@ func MergeIncident(old, cur Incident) Incident {
 	fillT(&out.ScheduledUntil, other.ScheduledUntil)
 	if out.Final() {
 		fillT(&out.ResolvedAt, other.ResolvedAt)
+	} else {
+		out.ResolvedAt = time.Time{} // re-opened: the old resolution is no end
+	}
+	out.Seen = later(base.Seen, other.Seen)
+	out.Unlisted = earliest(base.Unlisted, other.Unlisted)
+	if !out.Unlisted.After(out.Seen) {
+		out.Unlisted = time.Time{} // listed again since
 	}
 
 	out.Components = nil
@@ -146,6 +164,21 @@ func MergeIncident(old, cur Incident) Incident {
 	}
 	sort.SliceStable(out.Updates, func(i, j int) bool { return out.Updates[i].At.After(out.Updates[j].At) })
 	return out
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// earliest is the earlier of two times, ignoring a zero one.
+func earliest(a, b time.Time) time.Time {
+	if a.IsZero() || !b.IsZero() && b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // ParseIncidentList decodes a Statuspage list — incidents.json,
@@ -196,6 +229,9 @@ type officialState struct {
 	etags map[string]string     // per path
 	lists map[string][]Incident // per path, from the last 200
 	feed  string                // why incidents.json failed last time, "" if it was read
+	// open are the incidents and maintenances the last summary listed,
+	// by id: one the next summary leaves out unresolved is Unlisted.
+	open map[string]Incident
 }
 
 // ProbeOfficial returns every official incident and maintenance known this
@@ -227,8 +263,9 @@ func (p *StatusProber) ProbeOfficial(ctx context.Context, st *Status) []Incident
 	if !due {
 		p.mu.Lock()
 		st.FeedErr = o.feed
+		gone := p.unlisted(st, nil)
 		p.mu.Unlock()
-		return out
+		return append(out, gone...)
 	}
 	allOK := true
 	feed := ""
@@ -249,9 +286,42 @@ func (p *StatusProber) ProbeOfficial(ctx context.Context, st *Status) []Incident
 	if allOK {
 		o.sig = sig
 	}
+	out = append(out, p.unlisted(st, out)...)
 	p.mu.Unlock()
 	st.FeedErr = feed
 	return dedupeIncidents(out)
+}
+
+// unlisted returns, for each incident or maintenance the previous summary
+// listed and st no longer does, a copy marked Unlisted at st.Fetched —
+// unless read (this round's lists) has it over: the page said how it
+// ended. It then remembers st's as the listed ones. p.mu is held.
+func (p *StatusProber) unlisted(st *Status, read []Incident) []Incident {
+	now := map[string]Incident{}
+	for _, list := range [][]Incident{st.Incidents, st.Maintenances} {
+		for _, in := range list {
+			if in.ID != "" {
+				now[in.ID] = in
+			}
+		}
+	}
+	over := map[string]bool{}
+	for _, in := range read {
+		if in.Final() {
+			over[in.ID] = true
+		}
+	}
+	var gone []Incident
+	for id, in := range p.official.open {
+		if _, still := now[id]; still || over[id] || in.Final() {
+			continue
+		}
+		in.Unlisted = st.Fetched
+		gone = append(gone, in)
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i].ID < gone[j].ID })
+	p.official.open = now
+	return gone
 }
 
 // fetchList reads one list, answering a 304 from the cached copy. It says

@@ -328,7 +328,21 @@ type Incident struct {
 	ScheduledUntil time.Time        // maintenances only
 	Components     []string         // affected component ids (union over updates and the incident's components)
 	Updates        []IncidentUpdate // newest first
+	// Seen is the newest read of summary.json that listed it open (zero
+	// for a copy from incidents.json alone): when two readings disagree
+	// on whether it is over, the newer read wins, so an incident the page
+	// re-opens is open again even when its timestamps are older.
+	Seen time.Time `json:",omitzero"`
+	// Unlisted is the first read of summary.json that no longer listed it
+	// while it was open (or scheduled), without a resolution: it ended —
+	// or was cancelled — between Seen and Unlisted. Zero while listed,
+	// and again once a newer read lists it.
+	Unlisted time.Time `json:",omitzero"`
 }
+
+// Gone reports whether the page stopped listing it while it was open or
+// scheduled, without saying it ended: its end is the range Seen..Unlisted.
+func (in Incident) Gone() bool { return !in.Unlisted.IsZero() && !in.Final() }
 
 // Status is one snapshot of the official status page.
 type Status struct {

@@ -80,6 +80,7 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 	case r.Status == http.StatusNotModified && cached != nil:
 		st := *cached
 		st.Fetched = res.Time
+		st.stampSeen()
 		p.mu.Lock()
 		p.cached = &st
 		p.mu.Unlock()
@@ -145,7 +146,25 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 	}
 	res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, Line(msg, 200))
 	out := st
+	out.stampSeen()
 	return res, &out
+}
+
+// stampSeen marks every incident and maintenance the read lists as seen
+// open at Fetched, on copies: the cached Status shares its slices.
+func (s *Status) stampSeen() {
+	stamp := func(list []Incident) []Incident {
+		if list == nil {
+			return nil
+		}
+		out := make([]Incident, len(list))
+		for i, in := range list {
+			in.Seen, in.Unlisted = s.Fetched, time.Time{}
+			out[i] = in
+		}
+		return out
+	}
+	s.Incidents, s.Maintenances = stamp(s.Incidents), stamp(s.Maintenances)
 }
 
 // htmlNote names an HTML body in a probe's message: a browser challenge

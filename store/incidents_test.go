@@ -287,3 +287,39 @@ func TestIncidentLifecycleAcrossRestart(t *testing.T) {
 		t.Error("sanity: the incident id is not in the file")
 	}
 }
+
+// TestOfficialIncidentReadsSurviveARestart (cold5 D6, D7): the reads that
+// bound an incident's end (Seen, Unlisted) are stored with it, and a read
+// listing a resolved incident open again re-opens the stored copy.
+func TestOfficialIncidentReadsSurviveARestart(t *testing.T) {
+	s := openTest(t)
+	at := time.Date(2026, 12, 2, 17, 9, 19, 0, time.UTC)
+	m := probe.Incident{ID: "m4nt", Status: "in_progress", Impact: "maintenance", StartedAt: at, UpdatedAt: at, Seen: at.Add(10 * time.Minute)}
+	gone := m
+	gone.Unlisted = at.Add(10*time.Minute + 6*time.Second)
+	resolved := probe.Incident{ID: "inc", Status: "resolved", Impact: "major", StartedAt: at, UpdatedAt: at.Add(40 * time.Minute),
+		ResolvedAt: at.Add(40 * time.Minute), Seen: at.Add(39 * time.Minute)}
+	for _, batch := range [][]probe.Incident{{m, resolved}, {gone}} {
+		if err := s.PutOfficialIncidents(batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reopened := probe.Incident{ID: "inc", Status: "identified", Impact: "major", StartedAt: at, UpdatedAt: at.Add(25 * time.Minute), Seen: at.Add(50 * time.Minute)}
+	if err := s.PutOfficialIncidents([]probe.Incident{reopened}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.OfficialIncidents(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	by := map[string]probe.Incident{}
+	for _, in := range got {
+		by[in.ID] = in
+	}
+	if g := by["m4nt"]; !g.Gone() || !g.Seen.Equal(m.Seen) || !g.Unlisted.Equal(gone.Unlisted) {
+		t.Errorf("maintenance: seen %v unlisted %v gone %v, want %v, %v", g.Seen, g.Unlisted, g.Gone(), m.Seen, gone.Unlisted)
+	}
+	if r := by["inc"]; r.Final() || !r.ResolvedAt.IsZero() {
+		t.Errorf("re-opened incident stored as %q resolved_at %v", r.Status, r.ResolvedAt)
+	}
+}

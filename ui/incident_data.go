@@ -48,7 +48,13 @@ func (k *incidentBook) read(st *probe.Status) {
 		}
 	}
 	for id, in := range k.official {
-		if l, ok := k.listed[id]; ok && l.Before(st.Fetched) && !in.Final() && !in.Upcoming() {
+		// The stored Seen counts as a read that listed it: after a restart
+		// the first read without it still bounds its end.
+		l := k.listed[id]
+		if in.Seen.After(l) {
+			l = in.Seen
+		}
+		if !l.IsZero() && l.Before(st.Fetched) && !in.Final() {
 			if g, seen := k.gone[id]; !seen || g.Before(l) {
 				k.gone[id] = st.Fetched
 			}
@@ -108,13 +114,18 @@ func (k *incidentBook) timeline(st *probe.Status) (entries []judge.TimelineEntry
 	}
 	unlisted = map[string]bool{}
 	off := make([]probe.Incident, 0, len(k.official))
+	ranges := map[string]*judge.Unlisted{}
 	for _, in := range k.official {
-		if st != nil && !in.Final() && !in.Upcoming() && !listed[in.ID] && !st.Fetched.Before(in.UpdatedAt) {
+		if in.Gone() && (st == nil || !listed[in.ID]) ||
+			st != nil && !in.Final() && !listed[in.ID] && !st.Fetched.Before(in.UpdatedAt) && !st.Fetched.Before(in.Seen) &&
+				(!in.Upcoming() || !in.Seen.IsZero() || !k.listed[in.ID].IsZero()) {
+			// Over (or, scheduled, off the page) without the page saying
+			// so: the end is a range, never a resolution time we did not see.
 			unlisted[in.ID] = true
-			if in.Maintenance() {
-				in.Status = "completed"
-			} else {
-				in.Status = "resolved"
+			r := k.endRange(in, st)
+			ranges[in.ID] = r
+			if in.Unlisted.IsZero() || in.Unlisted.Before(r.After) {
+				in.Unlisted = r.By
 			}
 		}
 		off = append(off, in)
@@ -127,7 +138,7 @@ func (k *incidentBook) timeline(st *probe.Status) (entries []judge.TimelineEntry
 	entries = judge.Timeline(off, loc)
 	for i, e := range entries {
 		if e.Official != nil && unlisted[e.Official.ID] {
-			entries[i].Gone = k.endRange(*e.Official, st)
+			entries[i].Gone = ranges[e.Official.ID]
 		}
 	}
 	return entries, unlisted
@@ -137,16 +148,27 @@ func (k *incidentBook) timeline(st *probe.Status) (entries []judge.TimelineEntry
 // the last time it was known open (its newest update, or the last read
 // that listed it), no later than the first read that no longer listed it
 // (else the latest read, all this program knows).
+//
+// The bounds are reads recorded with the incident (Seen, Unlisted) when
+// there are: they survive a restart, so the end never becomes "between
+// its start and now" (cold5 D6).
 func (k *incidentBook) endRange(in probe.Incident, st *probe.Status) *judge.Unlisted {
-	r := judge.Unlisted{After: in.UpdatedAt, By: st.Fetched}
+	r := judge.Unlisted{After: in.UpdatedAt}
+	if st != nil {
+		r.By = st.Fetched
+	}
 	if len(in.Updates) > 0 && in.Updates[0].At.After(r.After) {
 		r.After = in.Updates[0].At
 	}
-	if l := k.listed[in.ID]; l.After(r.After) {
-		r.After = l
+	for _, l := range []time.Time{k.listed[in.ID], in.Seen} {
+		if l.After(r.After) {
+			r.After = l
+		}
 	}
-	if g, ok := k.gone[in.ID]; ok && g.After(r.After) && g.Before(r.By) {
-		r.By = g
+	for _, g := range []time.Time{k.gone[in.ID], in.Unlisted} {
+		if g.After(r.After) && (r.By.IsZero() || g.Before(r.By)) {
+			r.By = g
+		}
 	}
 	if r.After.IsZero() {
 		r.After = in.Start()

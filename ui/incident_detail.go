@@ -140,7 +140,9 @@ func (t incidentsTab) detailWhat(d *detailText, e judge.TimelineEntry, read page
 // link to Anthropic's page.
 func (t incidentsTab) detailWhen(d *detailText, e judge.TimelineEntry, read pageRead, isFrozen bool) {
 	now := t.b.now
-	if start := e.Start(); start.After(now) {
+	if start := e.Start(); e.Gone != nil && e.Official.Upcoming() {
+		d.field("Was due", clock(now, start)) // off the page: no "in 23h" (cold5 D2)
+	} else if start.After(now) {
 		d.field("Starts", clock(now, start)+" ("+ago(now, start)+")")
 	} else {
 		d.field("Started", clock(now, start)+" ("+ago(now, start)+")")
@@ -154,7 +156,10 @@ func (t incidentsTab) detailWhen(d *detailText, e judge.TimelineEntry, read page
 	} else {
 		d.field("Duration", detailDuration(e, now))
 	}
-	if g := e.Gone; g != nil {
+	if g := e.Gone; g != nil && e.Official.Upcoming() {
+		d.field("Note", "Anthropic's page stopped listing it before it began, without saying why (cancelled or moved, likely): "+
+			"last listed "+clock(now, g.After)+", first read without it "+clock(now, g.By))
+	} else if g != nil {
 		d.field("Note", "Anthropic's page stopped listing it without a resolution time: it ended between "+
 			clock(now, g.After)+" (last known open) and "+clock(now, g.By)+" (first read without it)")
 	}

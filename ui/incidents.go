@@ -401,9 +401,9 @@ const incSearchReserve = 30
 const (
 	incColBadge    = 11 // "MAINTENANCE"
 	incColStatus   = 12 // "investigating"
-	incColServices = 24
+	incColServices = 20 // "claude.ai, API, Code"
 	incColStart    = 12 // "Sep 2 13:26"
-	incColDuration = 24 // "24h ago, lasted 1h 35m"
+	incColDuration = 28 // "ended 24h ago, lasted 1h 35m"
 	incColSource   = 10 // "our probes"
 	incTitleKeep   = 28 // title cells a wide status or source column leaves
 	incTitleMin    = 10 // the title column never narrower

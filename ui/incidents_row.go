@@ -109,6 +109,10 @@ func entryStatus(e judge.TimelineEntry) string {
 	if e.Gone != nil {
 		// The book marked it over; the page never said "resolved".
 		s := "no longer listed by Anthropic"
+		if e.Official.Upcoming() {
+			// It may have been cancelled, or moved: it is not "scheduled".
+			s += " (was scheduled)"
+		}
 		if oursOutlasts(e) {
 			s += " · ours still failing"
 		}
@@ -144,7 +148,7 @@ func entryStatus(e judge.TimelineEntry) string {
 // ours is still open: the entry is then active, but "ongoing" would
 // contradict the official status beside it.
 func oursOutlasts(e judge.TimelineEntry) bool {
-	if e.Official == nil || !e.Official.Final() {
+	if e.Official == nil || !e.Official.Final() && !e.Official.Gone() {
 		return false
 	}
 	for _, l := range e.Local {
@@ -173,7 +177,7 @@ func duration(e judge.TimelineEntry, now time.Time) string {
 func detailDuration(e judge.TimelineEntry, now time.Time) string {
 	s, endedAgo := durationParts(e, now)
 	if endedAgo != "" {
-		return s + ", ended " + endedAgo
+		return s + ", " + endedAgo
 	}
 	return s
 }
@@ -182,6 +186,10 @@ func detailDuration(e judge.TimelineEntry, now time.Time) string {
 // ("lasted 42m") and, apart, how long ago it ended ("11m ago").
 func durationParts(e judge.TimelineEntry, now time.Time) (text, endedAgo string) {
 	start := e.Start()
+	if g := e.Gone; g != nil && e.Official.Upcoming() {
+		// Gone from the page before it began: no "in 23h" (cold5 D2).
+		return "was due " + clock(now, start) + ", left the page " + clock(now, g.By), ""
+	}
 	if e.Official != nil && e.Official.Upcoming() {
 		if !start.After(now) {
 			// Still "scheduled" on the page, but its time has come (or
@@ -198,10 +206,12 @@ func durationParts(e judge.TimelineEntry, now time.Time) (text, endedAgo string)
 		return s, ""
 	}
 	end := e.End()
-	if g := e.Gone; g != nil && !oursOutlasts(e) && !end.After(g.By) {
+	if g := e.Gone; g != nil && (oursOutlasts(e) || !end.After(g.By)) {
 		// Dropped from the page without a resolution time: say the range
 		// its end lies in, not a length we did not see.
-		return "ended between " + clock(now, g.After) + " and " + clock(now, g.By) + " (no longer listed)", ""
+		// The status beside it says "no longer listed"; this fits the
+		// Duration column whole.
+		return "ended " + clock(now, g.After) + "–" + clock(now, g.By), ""
 	}
 	switch {
 	case oursOutlasts(e):
@@ -216,7 +226,7 @@ func durationParts(e judge.TimelineEntry, now time.Time) (text, endedAgo string)
 	if end.IsZero() {
 		return "ended", ""
 	}
-	return "lasted " + span(end.Sub(start)), ago(now, end)
+	return "lasted " + span(end.Sub(start)), "ended " + ago(now, end)
 }
 
 // span is a length of time to the minute in two units: "42m", "1h 35m",

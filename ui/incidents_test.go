@@ -521,7 +521,7 @@ func TestOpenIncidentThePageDroppedIsShownOver(t *testing.T) {
 	// (13:59), by the first that did not (14:00) — not "lasted 1h" from
 	// its last update, and not "completed", which the page never said.
 	if strings.Contains(v, "in progress") || strings.Contains(v, "completed") || strings.Contains(v, "lasted") ||
-		!strings.Contains(v, "no longer listed by Anthropic") || !strings.Contains(v, "ended between 13:59") {
+		!strings.Contains(v, "no longer listed by Anthropic") || !strings.Contains(v, "ended 13:59:00–14:00:00") {
 		t.Errorf("dropped maintenance:\n%s", v)
 	}
 	if v := send(m, tea.KeyMsg{Type: tea.KeyEnter}).View(); !strings.Contains(v, "stopped listing it without a resolution time: it ended between 13:59") {

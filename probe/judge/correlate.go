@@ -54,6 +54,11 @@ func Correlate(l probe.LocalIncident, official []probe.Incident) (probe.Incident
 func overlap(l probe.LocalIncident, in probe.Incident) int {
 	ls, le := l.FirstFailure, l.End()
 	ostart, oe := in.Start(), in.End()
+	if oe.IsZero() && in.Gone() {
+		// The page stopped listing it unresolved: it was over by then,
+		// an end just like a resolution (cold5 D6).
+		oe = in.Unlisted
+	}
 	meets := func(grace time.Duration) bool {
 		if !le.IsZero() && ostart.After(le.Add(grace)) {
 			return false
@@ -75,6 +80,16 @@ func overlap(l probe.LocalIncident, in probe.Incident) int {
 		return 1
 	}
 	return 0
+}
+
+// beganAfter reports whether ours began after the official incident was
+// over (resolved, or no longer listed): it cannot be theirs.
+func beganAfter(l probe.LocalIncident, in probe.Incident) bool {
+	oe := in.End()
+	if oe.IsZero() && in.Gone() {
+		oe = in.Unlisted
+	}
+	return !oe.IsZero() && !l.FirstFailure.IsZero() && l.FirstFailure.After(oe)
 }
 
 func sharesComponent(a, b []string) bool {
@@ -149,7 +164,12 @@ func LeadLagAsOf(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now, 
 		return out
 	}
 	if gone != nil {
-		out = append(out, "Anthropic's page stopped listing it between "+gone.After.In(now.Location()).Format("15:04")+" and "+gone.By.In(now.Location()).Format("15:04 MST")+
+		a, b := gone.After.In(now.Location()), gone.By.In(now.Location())
+		layout := "15:04"
+		if a.Truncate(time.Minute).Equal(b.Truncate(time.Minute)) {
+			layout = "15:04:05" // never "between 17:19 and 17:19" (cold5 D6)
+		}
+		out = append(out, "Anthropic's page stopped listing it between "+a.Format(layout)+" and "+b.Format(layout+" MST")+
 			" without saying when it was "+verb+": which side saw the end first is not known")
 		return out
 	}
@@ -277,7 +297,7 @@ func (e TimelineEntry) Start() time.Time {
 // or maintenance in progress, or an open incident of ours. Upcoming
 // maintenance is not active.
 func (e TimelineEntry) Active() bool {
-	if e.Official != nil && !e.Official.Final() && !e.Official.Upcoming() {
+	if e.Official != nil && !e.Official.Final() && !e.Official.Upcoming() && !e.Official.Gone() {
 		return true
 	}
 	for _, l := range e.Local {
@@ -354,6 +374,9 @@ func Timeline(official []probe.Incident, local []probe.LocalIncident) []Timeline
 			continue
 		}
 		id := l.OfficialID
+		if i, ok := byID[id]; ok && id != "" && beganAfter(l, *entries[i].Official) {
+			id = "" // linked before we knew it had ended (cold5 D6)
+		}
 		if id == "" {
 			if in, ok := Correlate(l, official); ok {
 				id = in.ID

@@ -33,6 +33,13 @@ func officialIncident(id string, posted, resolved time.Time, comps ...string) pr
 	return in
 }
 
+// unlisted is a maintenance of the API in progress from start that the
+// page stopped listing at gone, without saying it completed.
+func unlisted(start, gone time.Time) probe.Incident {
+	return probe.Incident{ID: "m", Name: "m", Impact: "maintenance", Status: "in_progress", StartedAt: start, ScheduledFor: start,
+		Components: []string{compAPI}, Seen: gone.Add(-6 * time.Second), Unlisted: gone}
+}
+
 func TestCorrelate(t *testing.T) {
 	api := ours(probe.KindProvider, "api", t0, t0.Add(min_(30)))
 	tests := []struct {
@@ -57,6 +64,9 @@ func TestCorrelate(t *testing.T) {
 		{"a resolved one does not win over an open one after it", ours(probe.KindProvider, "api", t0, time.Time{}), []probe.Incident{
 			officialIncident("old", t0.Add(-min_(40)), t0.Add(-min_(1)), compAPI),
 			officialIncident("new", t0.Add(min_(3)), time.Time{}, compAPI)}, "new"},
+		// Cold5 D6: no longer listed is an end just like resolved.
+		{"left the page minutes before we failed", ours(probe.KindProvider, "api", t0, time.Time{}), []probe.Incident{unlisted(t0.Add(-min_(13)), t0.Add(-min_(3)))}, ""},
+		{"left the page while we failed", ours(probe.KindProvider, "api", t0, time.Time{}), []probe.Incident{unlisted(t0.Add(-min_(13)), t0.Add(min_(3)))}, "m"},
 		{"resolved long before we failed", api, []probe.Incident{officialIncident("a", t0.Add(-min_(300)), t0.Add(-min_(200)), compAPI)}, ""},
 		{"a real overlap beats one in the grace", api, []probe.Incident{
 			officialIncident("grace", t0.Add(min_(45)), time.Time{}, compAPI),
