@@ -188,7 +188,7 @@ func durationParts(e judge.TimelineEntry, now time.Time) (text, endedAgo string)
 	start := e.Start()
 	if g := e.Gone; g != nil && e.Official.Upcoming() {
 		// Gone from the page before it began: no "in 23h" (cold5 D2).
-		return "was due " + clock(now, start) + ", left the page " + clock(now, g.By), ""
+		return "was due " + clock(now, start), "" // the detail says when it left
 	}
 	if e.Official != nil && e.Official.Upcoming() {
 		if !start.After(now) {

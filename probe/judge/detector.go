@@ -479,7 +479,17 @@ func (d *Detector) closeRecovered(changed map[*probe.LocalIncident]bool) {
 		done := true
 		for _, t := range l.Targets {
 			c := d.clear[subj][t]
-			if c == nil || c.n < d.recover || d.targets[t] != nil && d.targets[t].unstable {
+			if l.Kind == probe.KindYourNetwork {
+				// The path is back when every host answers: a host whose
+				// other target answered (the API without the key, probed
+				// more often) is reachable, and one taking turns with
+				// 529s answers over HTTP — its own incident, not the
+				// network's (cold5 D5).
+				c = d.hostAnswered(subj, t)
+			} else if d.targets[t] != nil && d.targets[t].unstable {
+				c = nil
+			}
+			if c == nil || c.n < d.recover {
 				done = false
 				break
 			}
@@ -507,6 +517,23 @@ func (d *Detector) closeRecovered(changed map[*probe.LocalIncident]bool) {
 		d.recent = append(d.recent, l)
 		changed[l] = true
 	}
+}
+
+// hostAnswered is the run of answers of t's host for the open incident
+// subj: t's own, or that of another of its targets on the same host, the
+// earliest that has reached the recover threshold (else t's own).
+func (d *Detector) hostAnswered(subj string, t probe.Target) *run {
+	own := d.clear[subj][t]
+	best := own
+	for u, c := range d.clear[subj] {
+		if u == t || hostOf(u) != hostOf(t) || c == nil || c.n < d.recover {
+			continue
+		}
+		if best == nil || best.n < d.recover || c.since.Before(best.since) {
+			best = c
+		}
+	}
+	return best
 }
 
 // becameTitle names what a superseded incident's failures became: the

@@ -262,3 +262,46 @@ func TestDetectorTimeoutsAfterConnectingThen529(t *testing.T) {
 		t.Errorf("open %d, title %q", len(open), open[0].Title())
 	}
 }
+
+// TestDetectorNetworkIncidentRecoversWhileTheAPIFlaps (cold5 D5): every
+// host timed out; then the status page and claude.ai answer at once while
+// the API takes turns, ok and 529 — unstable by the banner's rule. The
+// path is working: the "your network" incident recovers when every host
+// answered (at the first answers, not minutes later when the API settles),
+// and the 529s are the API's incident of their own.
+func TestDetectorNetworkIncidentRecoversWhileTheAPIFlaps(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+	var steps []string
+	for range 4 {
+		steps = append(steps, "status:timeout", "api:timeout", "api_key:timeout", "claude_ai:timeout")
+	}
+	back := len(steps)
+	// The key's probe runs less often than the others (as with the
+	// default intervals): once in the first ten rounds.
+	for i := range 16 {
+		w := []string{"ok", "529"}[i%2]
+		steps = append(steps, "status:ok", "api:"+w, "claude_ai:ok")
+		if i == 9 {
+			steps = append(steps, "api_key:"+w)
+		}
+	}
+	open, all := feed(d, steps)
+	if l, ok := open["network"]; ok {
+		t.Fatalf("network incident still open while every host answers: %s, %d of %d", l.Title(), l.Failures, l.Probes)
+	}
+	var net probe.LocalIncident
+	for _, l := range all {
+		if l.Kind == probe.KindYourNetwork {
+			net = l
+		}
+	}
+	if net.ID == "" || !net.Recovering() && net.Recovered.IsZero() {
+		t.Fatalf("no recovered network incident: %+v", net)
+	}
+	if want := stepResult("status:ok", back).Time; net.Recovered.After(want.Add(6 * 30 * time.Second)) {
+		t.Errorf("network recovered %v, want by the hosts' first answers (%v)", net.Recovered, want)
+	}
+	if _, ok := open["provider:api"]; !ok {
+		t.Errorf("the API's 529s have no incident of their own: %v", open)
+	}
+}

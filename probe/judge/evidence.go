@@ -262,6 +262,24 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 	if len(counts) > 0 {
 		v.class = probe.MostClass(counts, latest)
 	}
+	if v.unstable {
+		// Say what the failures in progress are: when the newest half
+		// fails one way, again and again, that way — not older ones of
+		// another kind still in the window ("failed
+		// (network)" from timeouts that had ended, beside 529s now —
+		// cold5 D5).
+		recent := map[probe.Class]int{}
+		for i := len(states) / 2; i < len(states); i++ {
+			if !states[i].up() {
+				recent[judged[i].Class]++
+			}
+		}
+		for c, n := range recent {
+			if len(recent) == 1 && n >= 2 {
+				v.class = c // one kind, over and over: that is what goes on
+			}
+		}
+	}
 	for i := len(judged) - 1; i >= 0; i-- {
 		if judged[i].Class == v.class {
 			v.status = judged[i].HTTPStatus

@@ -78,6 +78,9 @@ func TestWatchWeighsTheWindow(t *testing.T) {
 		// Each failing class once: the most severe names the failures,
 		// with its status, even when its one result is the window's oldest.
 		{"the status of the class named is its own, the oldest result too", "FUEUUUUUNUUU", 0, probe.VerdictDegraded, "Unstable: 3 of the last 12 Claude API probes failed (529 overloaded)"},
+		// Cold5 D5: timeouts that ended, then 529s taking turns with
+		// answers: the failures in progress are named, not the old ones.
+		{"the failures in progress are named", "NNNNNUFUFUFU", 0, probe.VerdictDegraded, "Unstable: 8 of the last 12 Claude API probes failed (529 overloaded)"},
 		// Older than the window: the thirteenth result back does not count.
 		{"the window is the last twelve", "FFFFFFFFFFFFFUUUUUUUUUUUU", 0, probe.VerdictOperational, "All clear"},
 	} {
