@@ -323,3 +323,23 @@ func TestOfficialIncidentReadsSurviveARestart(t *testing.T) {
 		t.Errorf("re-opened incident stored as %q resolved_at %v", r.Status, r.ResolvedAt)
 	}
 }
+
+// TestPutStatusIgnoresReadStamps: the prober stamps every listed incident
+// with the read's time (Seen); an unchanged page during an incident is
+// still one stored snapshot, not one per read.
+func TestPutStatusIgnoresReadStamps(t *testing.T) {
+	s := openTest(t)
+	at := time.Date(2026, 12, 2, 17, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		f := at.Add(time.Duration(i) * time.Minute)
+		st := probe.Status{Fetched: f, Indicator: "major",
+			Incidents: []probe.Incident{{ID: "inc", Status: "identified", StartedAt: at, Seen: f}}}
+		changed, err := s.PutStatus(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if changed != (i == 0) {
+			t.Errorf("read %d: stored %v, want only the first", i, changed)
+		}
+	}
+}

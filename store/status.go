@@ -46,7 +46,7 @@ func (s *Store) PutStatus(st probe.Status) (changed bool, err error) {
 			}
 		}
 		st.Fetched = at
-		val, err := json.Marshal(st)
+		val, err := json.Marshal(withoutReads(st))
 		if err != nil {
 			return fmt.Errorf("encode status: %w", err)
 		}
@@ -68,11 +68,32 @@ func (s *Store) PutStatus(st probe.Status) (changed bool, err error) {
 // compares equal to the one that was written.
 func statusBody(st probe.Status) ([]byte, error) {
 	st.Fetched = time.Time{}
+	st = withoutReads(st)
 	b, err := json.Marshal(st)
 	if err != nil {
 		return nil, fmt.Errorf("encode status: %w", err)
 	}
 	return b, nil
+}
+
+// withoutReads drops the read times StatusProber stamps on the listed
+// incidents (Seen): they equal Fetched and change with every read, so an
+// unchanged page would be stored again every round while an incident is
+// open. The incidents bucket keeps them.
+func withoutReads(st probe.Status) probe.Status {
+	strip := func(list []probe.Incident) []probe.Incident {
+		if list == nil {
+			return nil
+		}
+		out := make([]probe.Incident, len(list))
+		for i, in := range list {
+			in.Seen, in.Unlisted = time.Time{}, time.Time{}
+			out[i] = in
+		}
+		return out
+	}
+	st.Incidents, st.Maintenances = strip(st.Incidents), strip(st.Maintenances)
+	return st
 }
 
 func decodeStatus(v []byte) (probe.Status, error) {
