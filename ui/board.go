@@ -99,8 +99,8 @@ type board struct {
 // afresh. Every method that changes the board calls it.
 func (b *board) touch() { b.rev++ }
 
-// settled reports whether the verdict rests on an answer from every
-// target on the board. Before that it is a first-round guess (say,
+// settled reports whether the verdict rests on a fresh answer (within
+// the stale limit) from every target on the board. Before that it is a first-round guess (say,
 // "failing from here" before the status page was read), and moving on
 // from it is not a change the user should be told of — neither on a
 // fresh start nor in a viewer's first frames.
@@ -115,7 +115,14 @@ func (b *board) settled() bool {
 		if t == probe.TargetSessions || t.IsModel() {
 			continue
 		}
-		if len(b.rings[t].items()) == 0 {
+		rs := b.rings[t].items()
+		if len(rs) == 0 {
+			return false
+		}
+		if n := rs[len(rs)-1]; b.staleAfter > 0 && b.now.Sub(n.Time) > b.staleAfter {
+			// Its newest answer is from before a gap (a restart, the
+			// database's last state): no answer of this round yet
+			// (cold5 D24: "changed 17:54 from Failing from here").
 			return false
 		}
 	}

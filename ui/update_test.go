@@ -627,3 +627,29 @@ func TestFirstFrameShowsTheDatabase(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleStartIsNoChange (cold5 D24): the first frame shows the
+// database's last state, stale; the first fresh round replacing it is no
+// change of verdict to mark ("changed 17:54 from Failing from here" stood
+// beside the first fresh answers: two verdicts rebuilt at start).
+func TestStaleStartIsNoChange(t *testing.T) {
+	snap := outageSnapshot(testNow.Add(-10*time.Minute), 20)
+	opts := testOptions()
+	opts.History, opts.LoadFirst = &fakeHistory{recent: snap.recent, status: snap.status}, true
+	m := send(New(opts), tea.WindowSizeMsg{Width: 120, Height: 35})
+	if v := m.View(); !strings.Contains(v, "stale — last known state") {
+		t.Fatalf("the first frame is not the database's, stale:\n%s", v)
+	}
+	st := operationalStatus(testNow)
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow, Class: probe.ClassOK, HTTPStatus: 200}, Status: &st})
+	for _, tg := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetCode} {
+		m = send(m, eventMsg{Result: probe.Result{Target: tg, Time: testNow, Class: probe.ClassOK, HTTPStatus: 200, Phases: probe.Phases{Total: 90 * time.Millisecond}}})
+	}
+	v := m.View()
+	if strings.Contains(v, "stale") || !strings.Contains(v, "Operational") {
+		t.Fatalf("fresh answers did not replace the database's state:\n%s", v)
+	}
+	if strings.Contains(v, "changed ") {
+		t.Errorf("the database's stale state is marked as the verdict changed from:\n%s", v)
+	}
+}

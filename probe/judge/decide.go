@@ -166,10 +166,15 @@ func Judge(in Input) probe.Verdict {
 			// Of equal rank, one that fails leads one that does not (a
 			// maintenance our probes pass beside one the sessions fail in).
 			failing := lead >= 0 && sv.Kind == v.Services[lead].Kind && !j.leadView(v.Services[lead]).state.failing() && j.leadView(sv).state.failing()
+			// Of equal rank, one failing now leads one whose newest probes
+			// answer again (recovering), whichever is worse off.
+			same := lead >= 0 && sv.Kind == v.Services[lead].Kind
+			now := same && answering(j.leadView(v.Services[lead])) && j.leadView(sv).state.failing() && !answering(j.leadView(sv))
+			behind := same && answering(j.leadView(sv)) && !answering(j.leadView(v.Services[lead]))
 			// Of equal rank and both failing, the one worse off leads: the
 			// API at 529 and in major outage before claude.ai's 503.
-			worse := lead >= 0 && sv.Kind == v.Services[lead].Kind && !steadier && !failing && j.worseOff(sv, v.Services[lead])
-			if lead < 0 || sv.Kind.Rank() > v.Services[lead].Kind.Rank() || steadier || failing || worse {
+			worse := same && !steadier && !failing && !behind && j.worseOff(sv, v.Services[lead])
+			if lead < 0 || sv.Kind.Rank() > v.Services[lead].Kind.Rank() || steadier || failing || now || worse {
 				lead = i
 			}
 		} else if po := pageOnly; po < 0 || sv.Kind.Rank() > v.Services[po].Kind.Rank() ||

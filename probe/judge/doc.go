@@ -28,7 +28,12 @@
 //
 // Stable, not sluggish: a target's state moves to a new failure when two
 // probes in a row show it, and back to up after --recover-threshold
-// successes in a row; the first result counts at once. A target whose
+// successes in a row; the first result counts at once. While a failure
+// is held so and the newest probes already succeed, the sentence says so
+// — "Claude API answering again after 529 overloaded, recovering: the
+// newest probe succeeded; all clear after 2 in a row", others "Recovering:
+// …" — never "failing from here" beside a fresh 200; of two equally bad,
+// the one failing now leads (recovering_test.go). A target whose
 // last 12 probes took turns failing and succeeding (three flips or more,
 // still mixed in the newest half) is unstable: one verdict, not a flicker.
 // A gap longer than the stale limit between two results of a target (a

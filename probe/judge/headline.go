@@ -126,8 +126,12 @@ func (j judgement) leadView(sv probe.ServiceVerdict) view {
 // service, not only the one that leads it.
 func (j judgement) headline(svs []probe.ServiceVerdict, lead int) (string, []string) {
 	h, facts := j.leadHeadline(svs, lead)
-	if also := j.alsoFailing(svs, lead); also != "" {
+	also, back := j.alsoFailing(svs, lead)
+	if also != "" {
 		h += " Also failing from here: " + also + "."
+	}
+	if back != "" {
+		h += " Recovering: " + back + "."
 	}
 	return h, facts
 }
@@ -151,15 +155,22 @@ func (j judgement) covered(o, lead probe.ServiceVerdict) bool {
 // alsoFailing lists the services our probes see failing that the lead's
 // sentence does not speak for, each with its own evidence and what the
 // page says of it: "Claude (claude.ai) (503 server error; partial outage
-// on the status page)".
-func (j judgement) alsoFailing(svs []probe.ServiceVerdict, lead int) string {
-	var out []string
+// on the status page)"; and apart, those held in a failure whose newest
+// probes succeed (recovering).
+func (j judgement) alsoFailing(svs []probe.ServiceVerdict, lead int) (failing, recovering string) {
+	var out, back []string
 	for _, o := range svs {
 		w := j.leadView(o)
 		if j.covered(o, svs[lead]) || !(w.state.failing() || w.unstable) {
 			continue
 		}
 		what := failureWords(w)
+		if answering(w) {
+			// Its newest probes succeed: not failing now, only not yet
+			// all clear (cold5 D24).
+			back = append(back, o.Service.Name+" (answering again after "+what+")")
+			continue
+		}
 		if w.unstable {
 			what = fmt.Sprintf("%s failed, %s", probe.OfTheLast(w.fails, w.total, "probe", "probes"), classWords(w.class, w.status))
 		}
@@ -171,7 +182,34 @@ func (j judgement) alsoFailing(svs []probe.ServiceVerdict, lead int) string {
 		}
 		out = append(out, o.Service.Name+" ("+what+")")
 	}
-	return strings.Join(out, ", ")
+	return strings.Join(out, ", "), strings.Join(back, ", ")
+}
+
+// answering reports whether a target held in a failure (until
+// --recover-threshold successes in a row) answers now: its newest probes
+// succeeded.
+func answering(w view) bool {
+	return w.state.failing() && !w.unstable && w.pending > 0 && w.latest.Class.Up()
+}
+
+// failingNow is " failing from here (529 overloaded)", or, when the
+// newest probes already succeed, what they say now: " answering again
+// after 529 overloaded, recovering: the newest probe succeeded; all clear
+// after 2 in a row" — fresh 200s are never "failing from here" (cold5
+// D24: the first round after a restart, beside rows that read ✔ 200).
+func (j judgement) failingNow(w view, what string) string {
+	if !answering(w) {
+		return " failing from here (" + what + ")"
+	}
+	recover := j.in.Recover
+	if recover < 1 {
+		recover = DefaultRecoverThreshold
+	}
+	ok := "the newest probe succeeded"
+	if w.pending > 1 {
+		ok = fmt.Sprintf("the last %d probes succeeded", w.pending)
+	}
+	return fmt.Sprintf(" answering again after %s, recovering: %s; all clear after %d in a row", what, ok, recover)
 }
 
 // leadHeadline is the lead service's sentence and the facts.
@@ -262,15 +300,15 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 				": Anthropic or a firewall between you.",
 			append(facts, "to tell them apart, try the same request from another network (a phone's hotspot): if it answers there, something on this network blocks it")
 	case probe.VerdictFailing:
-		return "Anthropic problem: " + who + " failing from here (" + what + "); " + j.pageWhyFor(sv.Service.Name) +
+		return "Anthropic problem: " + who + j.failingNow(w, what) + "; " + j.pageWhyFor(sv.Service.Name) +
 			", so we cannot say whether Anthropic has acknowledged it.", facts
 	case probe.VerdictUnacknowledged:
 		it := "it"
 		if strings.Contains(who, ", ") {
 			it = "them"
 		}
-		return "Anthropic problem, not yet acknowledged: " + who + " failing from here (" + what +
-			") while the status page shows " + it + " operational.", facts
+		return "Anthropic problem, not yet acknowledged: " + who + j.failingNow(w, what) +
+			" while the status page shows " + it + " operational.", facts
 	case probe.VerdictOutage:
 		_, _, inc, _ := j.component(sv.Service)
 		switch {
@@ -281,11 +319,11 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 			// Only the page speaks for them, each with its own status.
 			return "Anthropic outage: Anthropic reports " + reportedAs(svs, k) + ".", facts
 		case inc != nil:
-			return "Anthropic outage: " + who + " failing from here (" + what + ") — acknowledged on the status page (" + probe.Line(inc.Name, 80) + ").", facts
+			return "Anthropic outage: " + who + j.failingNow(w, what) + " — acknowledged on the status page (" + probe.Line(inc.Name, 80) + ").", facts
 		case sv.Official.Outage() || sv.Official == probe.ComponentDegraded:
-			return "Anthropic outage: " + who + " failing from here (" + what + ") — acknowledged on the status page (" + sv.Official.String() + ").", facts
+			return "Anthropic outage: " + who + j.failingNow(w, what) + " — acknowledged on the status page (" + sv.Official.String() + ").", facts
 		}
-		return "Anthropic outage: " + who + " failing from here (" + what + "); the status page reported a problem during it and now shows none.", facts
+		return "Anthropic outage: " + who + j.failingNow(w, what) + "; the status page reported a problem during it and now shows none.", facts
 	}
 	return "Checking…", facts
 }
