@@ -155,6 +155,15 @@ func Judge(in Input) probe.Verdict {
 		}
 		return finish(v)
 	}
+	if head, facts, ok := j.pathSlow(v.Services); ok {
+		v.Kind, v.Headline, v.Facts = probe.VerdictLocalNetwork, head, facts
+		for i := range v.Services {
+			if v.Services[i].Kind == probe.VerdictDegraded && j.leadView(v.Services[i]).state == sSlow {
+				v.Services[i].Kind = probe.VerdictLocalNetwork
+			}
+		}
+		return finish(v)
+	}
 	// Services our probes speak for lead; one only the page speaks for
 	// (Claude Code without its CLI) leads only when every probed one is
 	// fine, so what Anthropic reports about it is not outvoted by silence.

@@ -59,6 +59,8 @@
 //	  were not probed since, or answered fewer than        the Claude API not probed again yet" or "; all clear after 2 answers
 //	  --recover-threshold times (their last failure is     in a row from claude.ai" — never Not yet acknowledged on the path's
 //	  the path's, from before it came back)                old timeouts (path_test.go)
+//	every host answers, the status page too, all slow   → Your network (local_network): "Likely your network or a proxy on the path:
+//	  (over the latency budget, 3 s; nothing worse)        every Anthropic host and the status page answer, but slowly (claude.ai 5 s, …)"
 //	a URL set by the user that is not the API's         → Your configuration (local_config): a 404 at /v1/models or /v1/messages
 //	  under a base URL other than https://api.anthropic.com ("the API URL ends in /v1, so we asked /v1/v1/models … — drop
 //	  the /v1"; any other 404 there "Likely your configuration"), or a configured host that is not Anthropic's not

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
@@ -275,7 +276,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		case w.state == sCLI:
 			return "Your Claude Code install: `claude --version` failed (" + probe.Line(w.evidence.Message, 60) + ").", facts
 		case w.state == sSlow:
-			return "Degraded: " + who + " slow from here (" + probe.Line(w.evidence.Message, 80) + ").", facts
+			return "Degraded: " + who + " slow from here (" + slowWords(w.evidence) + ").", facts
 		}
 		return "Degraded: Anthropic reports " + who + " as degraded performance" + j.probesOK(w) + ".", facts
 	case probe.VerdictMaintenance:
@@ -674,4 +675,30 @@ func anthropicHost(host string) bool {
 		}
 	}
 	return false
+}
+
+// slowWords is how slow an answer was against its budget, "5s, over the
+// 3s latency budget", from the prober's note ("…; slow: 5s, budget 3s"),
+// without the answer's own words around it (no parenthesis in another).
+func slowWords(r probe.Result) string {
+	return secs(r.Phases.Total) + ", over " + budgetWords(r)
+}
+
+// budgetWords is "the 3 s latency budget" of a slow result, from the
+// prober's note ("…; slow: 5s, budget 3s").
+func budgetWords(r probe.Result) string {
+	if _, b, ok := strings.Cut(r.Message, ", budget "); ok {
+		if d, err := time.ParseDuration(b); err == nil {
+			return "the " + secs(d) + " latency budget"
+		}
+	}
+	return "the latency budget"
+}
+
+// secs is a duration in seconds for people: "5 s", "4.1 s", "412 ms".
+func secs(d time.Duration) string {
+	if d >= time.Second && d%time.Second == 0 {
+		return fmt.Sprintf("%d s", d/time.Second)
+	}
+	return durWords(d)
 }

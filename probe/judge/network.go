@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"strings"
 	"time"
 
 	"downforai/probe"
@@ -160,4 +161,55 @@ func later(a, b time.Time) time.Time {
 		return b
 	}
 	return a
+}
+
+// pathSlow is "likely your network" when every host we ask answers, but
+// slowly: the Claude API, claude.ai and the status page all over the
+// latency budget. The status page is another operator's server, so an
+// Anthropic slowdown does not explain it — what they share is the path
+// from here, as for an all-host hang (cold5 D36: "Degraded: … slow from
+// here" read as Anthropic's). Not when a service fares worse than slow:
+// that verdict leads.
+func (j judgement) pathSlow(svs []probe.ServiceVerdict) (string, []string, bool) {
+	page := j.off.last
+	if page.Class != probe.ClassSlow || page.Time.IsZero() {
+		return "", nil, false
+	}
+	for _, sv := range svs {
+		if sv.Kind.Rank() > probe.VerdictDegraded.Rank() {
+			return "", nil, false
+		}
+	}
+	var took []string
+	hosts := 0
+	for _, t := range []probe.Target{probe.TargetClaudeAI, probe.TargetAPI, probe.TargetAPIKey} {
+		v, ok := j.views[t]
+		if !ok || v.state == sNone {
+			continue
+		}
+		if v.state != sSlow || v.unstable {
+			return "", nil, false
+		}
+		if t != probe.TargetAPIKey {
+			hosts++
+			took = append(took, hostName(t)+" "+secs(v.latest.Phases.Total))
+		}
+	}
+	if hosts < 2 {
+		return "", nil, false
+	}
+	took = append(took, "the status page "+secs(page.Phases.Total))
+	budget := budgetWords(page)
+	head := "Likely your network or a proxy on the path: every Anthropic host and the status page answer, but slowly (" +
+		strings.Join(took, ", ") + "; over " + budget + ")."
+	facts := []string{"every host answered, each over " + budget + ": the status page is another operator's server, so an Anthropic slowdown does not explain it; likely a proxy, VPN or a congested link"}
+	return head, facts, true
+}
+
+// hostName names a target's host for people: "claude.ai", "the Claude API".
+func hostName(t probe.Target) string {
+	if t == probe.TargetClaudeAI {
+		return "claude.ai"
+	}
+	return "the Claude API"
 }

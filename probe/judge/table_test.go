@@ -132,6 +132,12 @@ var table = []row{
 	{"operational", "gw_404", "ok", "good", "base_gw", probe.VerdictLocalConfig, "Likely your configuration: the API URL https://llm.gateway.example answers 404 Not Found at /v1/models, a path every Anthropic API serves: check --api-url / ANTHROPIC_BASE_URL.", []string{"Anthropic problem", "Your network"}},
 	{"operational", "dns_gw", "ok", "good", "base_gw", probe.VerdictLocalConfig, "Likely your configuration: the API URL's host llm.gateway.example does not resolve (no such host) while Claude (claude.ai) and the status page answer — check --api-url / ANTHROPIC_BASE_URL; if the name is right, your resolver, VPN or a DNS filter.", []string{"Your network:"}},
 
+	// Slow: one host is that host's; every host and the status page alike
+	// is the path's, likely (cold5 D36), with the budget, no parenthesis
+	// in another.
+	{"operational", "slow", "ok", "good", "ok", probe.VerdictDegraded, "Degraded: Claude API slow from here (5 s, over the 3 s latency budget).", []string{"Your network"}},
+	{"operational", "ok", "ok", "good", "slow", probe.VerdictLocalNetwork, "Likely your network or a proxy on the path: every Anthropic host and the status page answer, but slowly (claude.ai 5 s, the Claude API 5 s, the status page 5 s; over the 3 s latency budget).", []string{"Degraded", "Anthropic reports"}},
+
 	// Nothing yet.
 	{"none", "none", "none", "none", "ok", probe.VerdictUnknown, "Checking…", []string{"Not enough data"}},
 }
@@ -179,6 +185,8 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 		r := res("", probe.ClassNetwork, 0, probe.NetDNS, "DNS lookup of api.anthropic.com failed: no such host")
 		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
 		return both(r)
+	case "slow":
+		return slowed(ok), slowed(good)
 	case "v1":
 		// The base URL ends in /v1: /v1/v1/models (cold5 D34).
 		return both(res("", probe.ClassUnexpected, 404, probe.ErrBaseURLV1, "the API URL ends in /v1, so we asked /v1/v1/models and got 404 Not Found — drop the /v1 from --api-url / ANTHROPIC_BASE_URL (Claude Code adds /v1 itself)"))
@@ -422,6 +430,10 @@ func input(r row) Input {
 		if r.cred == "token_ne_key" {
 			key.Detail = "also ANTHROPIC_API_KEY: 401 authentication_error: invalid x-api-key"
 		}
+		if r.net == "slow" {
+			// Every host, the status page too, answers after 5 s.
+			reach, key = slowed(reach), slowed(key)
+		}
 		reach.Time, key.Time = at, at
 		add(reach)
 		if keyed {
@@ -430,6 +442,9 @@ func input(r row) Input {
 		c := claudeResult(r.claude)
 		if wide(r.net) {
 			c = netFail(probe.TargetClaudeAI, r.net)
+		}
+		if r.net == "slow" {
+			c = slowed(c)
 		}
 		c.Time = at
 		add(c)
@@ -441,6 +456,11 @@ func input(r row) Input {
 			s := netFail(probe.TargetStatus, r.net)
 			s.Time = at
 			in.Recent[probe.TargetStatus] = append(in.Recent[probe.TargetStatus], s)
+		}
+	}
+	if r.net == "slow" {
+		for i := range in.Recent[probe.TargetStatus] {
+			in.Recent[probe.TargetStatus][i] = slowed(in.Recent[probe.TargetStatus][i])
 		}
 	}
 	if r.net == "hang_ending" {
@@ -650,4 +670,11 @@ func TestREADMEListsTheTable(t *testing.T) {
 			t.Errorf("README row %s is not in the table", key)
 		}
 	}
+}
+
+// slowed is r answered after 5 s, over the 3 s budget, as the probers say.
+func slowed(r probe.Result) probe.Result {
+	r.Class, r.Message = probe.ClassSlow, r.Message+"; slow: 5s, budget 3s"
+	r.Phases.Total = 5 * time.Second
+	return r
 }
