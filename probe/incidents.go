@@ -318,6 +318,11 @@ func (l LocalIncident) Title() string {
 		what = "not found: the API URL ends in /v1"
 	case ErrBaseURL404:
 		what = "not found under the API URL set"
+	case "not_found_error":
+		if len(l.Targets) > 0 && l.Targets[0].IsModel() {
+			// A canary of a model that does not exist: the row's words.
+			what = "no such model"
+		}
 	}
 	switch {
 	case len(l.Targets) > 0 && l.Targets[0] == TargetStatus && l.Kind != KindYourNetwork:

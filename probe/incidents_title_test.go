@@ -39,6 +39,8 @@ func TestLocalIncidentTitle(t *testing.T) {
 		// cold5 D34: a 404 under the API URL set is the URL's.
 		{key(map[Class]int{ClassUnexpected: 3}, 404, ErrBaseURLV1), "Your side, API with your key: not found: the API URL ends in /v1 (404)"},
 		{key(map[Class]int{ClassUnexpected: 3}, 404, ErrBaseURL404), "Your side, API with your key: not found under the API URL set (404)"},
+		// cold5 D18: a canary's 404 has one name, the row's.
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{ModelTarget("claude-haiku-4-5")}, Classes: map[Class]int{ClassUnexpected: 4}, HTTPStatus: 404, ErrorType: "not_found_error"}, "Your side, Claude Haiku 4.5: no such model (404)"},
 		// cold2 C12: a filter's block page is not Anthropic's.
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetClaudeAI}, Classes: map[Class]int{ClassUnexpected: 5}, HTTPStatus: 403, ErrorType: ErrNotAnthropic}, "Your side, claude.ai: answered by something else, not Anthropic (403)"},
 	} {

@@ -147,9 +147,9 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 		}
 	}
 	one, many := t.Noun()
-	text := probe.OfTheLast(counts[newest], len(rs), one, many) + " " + singular(counts[newest], failedHow(newest, code[newest], kind[newest]))
+	text := probe.OfTheLast(counts[newest], len(rs), one, many) + " " + singular(counts[newest], failedHow(t, newest, code[newest], kind[newest]))
 	if counts[other] > 0 {
-		text += fmt.Sprintf("; before, %d %s", counts[other], singular(counts[other], failedHow(other, code[other], kind[other])))
+		text += fmt.Sprintf("; before, %d %s", counts[other], singular(counts[other], failedHow(t, other, code[other], kind[other])))
 	}
 	sym, tn := classLook(newest)
 	return observation{tn, sym, text, obsOther}, true
@@ -206,8 +206,11 @@ func netWords(errType string) string {
 	return probe.Line(errType, 20)
 }
 
-func failedHow(c probe.Class, code int, errType string) string {
+func failedHow(t probe.Target, c probe.Class, code int, errType string) string {
 	switch {
+	case t.IsModel() && errType == "not_found_error":
+		// The row's and the incident's words: one 404, one name (cold5 D18).
+		return "got 404: no such model (check --canary)"
 	case c == probe.ClassNetwork && (code == 407 || errType == probe.NetProxy):
 		if code == 0 {
 			return "got no answer: a proxy on the way refused them"

@@ -58,6 +58,15 @@ func TestFailureSentencesReadAsEnglish(t *testing.T) {
 			t.Errorf("%v %d %q: %q, want %q", c.c, c.code, c.errType, o.text, c.want)
 		}
 	}
+	// A canary's 404 has the row's and the incident's name (cold5 D18),
+	// not "an answer of the wrong shape".
+	var gone []probe.Result
+	for i := range 3 {
+		gone = append(gone, probe.Result{Target: probe.ModelTarget("claude-haiku-4-5"), Time: testNow.Add(time.Duration(i) * time.Second), Class: probe.ClassUnexpected, HTTPStatus: 404, ErrorType: "not_found_error"})
+	}
+	if o, _ := observeFailures(gone[0].Target, gone); o.text != "the last 3 Claude Haiku 4.5 probes got 404: no such model (check --canary)" {
+		t.Errorf("a model's 404: %q", o.text)
+	}
 	// One failure: the verb agrees ("the only API probe so far was rate
 	// limited", not "were" — found in the tmux sweep, claude.ai at 429).
 	for _, c := range []probe.Class{probe.ClassRateLimited, probe.ClassOverloaded, probe.ClassAuth, probe.ClassBilling} {

@@ -81,11 +81,14 @@ func (j judgement) models() []probe.ModelVerdict {
 	return out
 }
 
-// answering names the other models whose newest canary answered.
+// answering names the other models whose newest canary answered — the
+// newest asked, not the newest judged: a model that now gets 404 (no
+// such model) answers nothing, whatever it did before (cold5 D18).
 func (j judgement) answering(except probe.Target, ts []probe.Target) []string {
 	var up []string
 	for _, t := range ts {
-		if v := j.views[t]; t != except && v.state.up() && v.latest.Class.Up() {
+		rs := j.in.Recent[t]
+		if v := j.views[t]; t != except && v.state.up() && v.latest.Class.Up() && len(rs) > 0 && rs[len(rs)-1].Class.Up() {
 			up = append(up, t.Label())
 		}
 	}

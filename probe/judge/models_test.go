@@ -142,3 +142,21 @@ func TestClaudeCodeNamesTheFailingModel(t *testing.T) {
 		}
 	}
 }
+
+// TestModelGoneIsNoContrast (cold5 D18): "Opus failing … while Haiku
+// answers" stood while Haiku's last probes got 404 (no such model): a
+// model's 404 is not judged as a failure of the API, but it answers
+// nothing either, so it is no contrast; the key's probe is.
+func TestModelGoneIsNoContrast(t *testing.T) {
+	O, X := probe.ClassOK, probe.ClassOverloaded
+	gone := canaries(haiku, O, O, O, O, probe.ClassUnexpected, probe.ClassUnexpected)
+	for i := 4; i < len(gone); i++ {
+		gone[i].HTTPStatus, gone[i].ErrorType = 404, "not_found_error"
+		gone[i].Message = `404 not_found_error: model "claude-haiku-4-5" does not exist or this key cannot use it (check --canary)`
+	}
+	recent := withModels(map[probe.Target][]probe.Result{opus: canaries(opus, O, O, X, X, X, X), haiku: gone})
+	v := judge.Judge(judge.Input{Status: probetest.Official(nil), Recent: recent, Now: probetest.Now})
+	if strings.Contains(v.Headline, "Haiku") || !strings.Contains(v.Headline, "Claude Opus 4.5 failing") || !strings.Contains(v.Headline, "while the API accepts your key") {
+		t.Errorf("headline %q", v.Headline)
+	}
+}
