@@ -152,6 +152,8 @@ func TestCommandLine(t *testing.T) {
 		{args: []string{"completion", "powershell"}, out: []string{"Register-ArgumentCompleter"}},
 		{args: []string{"man"}, out: []string{".TH DOWNFORAI 1", "check", "\\fB--status-url\\fP", "\\fBexport\\fP"}, notOut: []string{"`"}},
 		{args: []string{"db"}, code: exitUsage, errLine: `downforai: "db" needs one of: db compact, db rebuild, db salvage, db stats`},
+		{args: []string{"completion", "tcsh"}, code: exitUsage, errLine: `downforai: unknown command "tcsh" for "downforai completion" (see downforai completion --help)`},
+		{args: []string{"completion"}, code: exitUsage, errLine: `downforai: "completion" needs one of: completion bash, completion fish, completion powershell, completion zsh`},
 		{args: []string{"db", "shrink"}, code: exitUsage, errLine: `downforai: unknown command "shrink" for "downforai db" (see downforai db --help)`},
 		{args: []string{"chek"}, code: exitUsage, errLine: `downforai: unknown command "chek"; did you mean "check"? (see downforai --help)`},
 		{args: []string{"check", "--ssh-addr", ":0"}, code: 3, errLine: "downforai: unknown flag: --ssh-addr"},

@@ -180,6 +180,11 @@ ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN only.`,
 	for _, c := range root.Commands() {
 		// cobra's own commands, in the house's lower case.
 		c.Short = strings.ToLower(c.Short[:1]) + c.Short[1:]
+		if c.Name() == "completion" {
+			// cobra's printed its help and exited 0 for "completion tcsh":
+			// a script installing it took the help text for a completion.
+			c.Args, c.RunE = cobra.ArbitraryArgs, pickOne
+		}
 	}
 	return root
 }
@@ -234,24 +239,24 @@ func (cl *cli) manCmd() *cobra.Command {
 // group is a command that only holds subcommands ("db", "history"): alone
 // it says which to pick.
 func group(use, short string, subs ...*cobra.Command) *cobra.Command {
-	g := &cobra.Command{
-		Use:   use,
-		Short: short,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return fmt.Errorf("unknown command %q for %q (see %s --help)", args[0], cmd.CommandPath(), cmd.CommandPath())
-			}
-			var names []string
-			for _, s := range cmd.Commands() {
-				if s.IsAvailableCommand() {
-					names = append(names, use+" "+s.Name())
-				}
-			}
-			return fmt.Errorf("%q needs one of: %s", use, strings.Join(names, ", "))
-		},
-	}
+	g := &cobra.Command{Use: use, Short: short, RunE: pickOne}
 	g.AddCommand(subs...)
 	return g
+}
+
+// pickOne runs a group alone or with a word that is none of its
+// subcommands: it names them, and the exit is a usage error.
+func pickOne(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unknown command %q for %q (see %s --help)", args[0], cmd.CommandPath(), cmd.CommandPath())
+	}
+	var names []string
+	for _, s := range cmd.Commands() {
+		if s.IsAvailableCommand() {
+			names = append(names, cmd.Name()+" "+s.Name())
+		}
+	}
+	return fmt.Errorf("%q needs one of: %s", cmd.Name(), strings.Join(names, ", "))
 }
 
 func (cl *cli) serveCmd() *cobra.Command {
