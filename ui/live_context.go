@@ -72,16 +72,17 @@ func (l liveTab) latencySection() section {
 	if l.end.IsZero() || l.w < 60 {
 		return section{}
 	}
-	spark := int(latencyWindow / time.Minute)
 	// The window ends where the newest probe's minute begins, so a probe
 	// of the last seconds is not in it yet; the heading says so without
 	// times, which would rewrite it every minute.
 	until := l.end.Truncate(time.Minute)
-	from := until.Add(-latencyWindow)
-	head := fit(st.heading.Render("Latency, last 15 full min"), colLatName) + " " +
-		st.colHeader.Render(fit("p50", 6)+" "+fit("p95", 6)+" "+fit("per minute", spark)+" "+"probes")
+	targets := l.latencyTargets()
+	spark := latencyMinutes(b, targets, until)
+	from := until.Add(-time.Duration(spark) * time.Minute)
+	head := fit(st.heading.Render(fmt.Sprintf("Latency, last %d full min", spark)), colLatName) + " " +
+		st.colHeader.Render(fit("p50", 6)+" "+fit("p95", 6)+" "+fit("per minute", max(spark, len("per minute")))+" "+"probes")
 	lines := []string{head}
-	for _, t := range l.latencyTargets() {
+	for _, t := range targets {
 		rs := b.results(t)
 		i := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(from) })
 		j := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(until) })
@@ -90,15 +91,36 @@ func (l liveTab) latencySection() section {
 	return section{lines: lines, drops: obsLatency}
 }
 
+// latencyMinutes is how many whole minutes before until the lines can
+// speak for: latencyWindow, or fewer when a target probed so often that
+// the results kept in memory (ringSize) begin later — at a 5 s interval
+// they reach 10 min back, and minutes before that would read as minutes
+// without probes (cold4 C4). At least one.
+func latencyMinutes(b *board, targets []probe.Target, until time.Time) int {
+	from := until.Add(-latencyWindow)
+	for _, t := range targets {
+		rs := b.results(t)
+		if len(rs) < ringSize {
+			continue // all it has: nothing older was let go
+		}
+		// The oldest kept result's minute may be missing its first probes.
+		if first := rs[0].Time.Truncate(time.Minute).Add(time.Minute); first.After(from) {
+			from = first
+		}
+	}
+	return max(int(until.Sub(from)/time.Minute), 1)
+}
+
 // latencyLine is one target's line: rs are its probes in the window,
 // cur those of the minute not complete yet.
 func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.Time, spark int) string {
+	these := fmt.Sprintf("in these %d min", spark)
 	st := l.st
 	name := fit("  "+latencyLabel(t), colLatName)
 	if notInstalled(rs) && notInstalled(cur) && len(rs)+len(cur) > 0 {
 		// A CLI that is not there has no latency and nothing failed: say
 		// what is true of it.
-		text := fmt.Sprintf("not installed (%d check%s in these 15 min)", len(rs), probe.Plural(len(rs)))
+		text := fmt.Sprintf("not installed (%d check%s %s)", len(rs), probe.Plural(len(rs)), these)
 		if len(rs) == 0 {
 			text = fmt.Sprintf("not installed (%d check%s so far)", len(cur), probe.Plural(len(cur)))
 		}
@@ -106,7 +128,7 @@ func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.
 	}
 	if len(rs) == 0 {
 		if len(cur) == 0 {
-			return st.text.Render(name) + " " + st.muted.Render("no probes in these 15 min")
+			return st.text.Render(name) + " " + st.muted.Render("no probes "+these)
 		}
 		// The first minute of probing: its probes are not in the window
 		// of whole minutes yet, but they ran.
@@ -137,7 +159,7 @@ func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.
 	// One style run for name and figures: every run costs its escape
 	// sequences again each time the line is rewritten.
 	return st.text.Render(name+" "+fit(p50, 6)+" "+fit(p95, 6)) + " " +
-		minuteSpark(st, rs, until, spark) + " " + st.tone[tn].Render(count)
+		strings.Repeat(" ", max(len("per minute")-spark, 0)) + minuteSpark(st, rs, until, spark) + " " + st.tone[tn].Render(count)
 }
 
 // latencies are the sorted latencies of rs's successful probes and the

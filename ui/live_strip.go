@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -120,27 +121,86 @@ const maxHole = 5
 // quiet is a stretch of time without any probe, from before to.
 type quiet struct{ from, to time.Time }
 
-// quietSpans are the stretches longer than maxHole steps in which none of
-// the targets was probed, newest first.
+// quietSpans are the stretches in which none of the targets was probed,
+// newest first: see quietIn.
 func quietSpans(b *board, targets []probe.Target, step time.Duration) []quiet {
-	var times []time.Time
+	series := make([][]time.Time, 0, len(targets))
 	for _, t := range targets {
 		rs := b.results(t)
 		if len(rs) > maxSpark {
 			rs = rs[len(rs)-maxSpark:]
 		}
-		for _, r := range rs {
-			times = append(times, r.Time)
+		ts := make([]time.Time, len(rs))
+		for i, r := range rs {
+			ts[i] = r.Time
 		}
+		series = append(series, ts)
+	}
+	return quietIn(series, step)
+}
+
+// quietNeighbours is how many of a target's gaps beside a quiet stretch
+// tell what its interval was then.
+const quietNeighbours = 8
+
+// quietIn are the stretches between the probe times (one series per
+// target, oldest first) in which no target was probed, longer than
+// maxHole steps and than three times the interval a target kept around
+// it (the median of its own neighbouring gaps; of the targets probed on
+// both sides, the most often probed): the program was off, newest first.
+// A gap as long as the intervals of its time is drawn to scale — after
+// the interval was shortened the older probes are spaced out, not each
+// cut off by a break (cold4 C16) — and a target whose kept results begin
+// after the gap says nothing of it.
+func quietIn(series [][]time.Time, step time.Duration) []quiet {
+	var times []time.Time
+	for _, ts := range series {
+		times = append(times, ts...)
 	}
 	slices.SortFunc(times, func(a, b time.Time) int { return b.Compare(a) })
+	long := time.Duration(maxHole) * step
 	var out []quiet
 	for i := 1; i < len(times); i++ {
-		if times[i-1].Sub(times[i]) > time.Duration(maxHole)*step {
-			out = append(out, quiet{times[i], times[i-1]})
+		q := quiet{times[i], times[i-1]}
+		d := q.to.Sub(q.from)
+		if d <= long {
+			continue
 		}
+		var ref time.Duration
+		for _, ts := range series {
+			if m := intervalAround(ts, q); m > 0 && (ref == 0 || m < ref) {
+				ref = m
+			}
+		}
+		if ref > 0 && d <= 3*ref {
+			continue
+		}
+		out = append(out, q)
 	}
 	return out
+}
+
+// intervalAround is the median of up to quietNeighbours gaps of ts
+// (oldest first) beside q, older ones first, or 0 when ts does not reach
+// both sides of q.
+func intervalAround(ts []time.Time, q quiet) time.Duration {
+	// k: the last probe at or before q began; k+1 the first after it.
+	k := sort.Search(len(ts), func(i int) bool { return ts[i].After(q.from) }) - 1
+	if k < 0 || k+1 >= len(ts) || ts[k+1].Before(q.to) {
+		return 0
+	}
+	var ds []time.Duration
+	for j := k; j > 0 && len(ds) < quietNeighbours; j-- {
+		ds = append(ds, ts[j].Sub(ts[j-1]))
+	}
+	for j := k + 2; j < len(ts) && len(ds) < quietNeighbours; j++ {
+		ds = append(ds, ts[j].Sub(ts[j-1]))
+	}
+	if len(ds) == 0 {
+		return 0
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }
 
 // stripCells places rs (oldest first) on w cells that end at end, one cell

@@ -492,3 +492,96 @@ func TestLiveLeavesOutMaintenancesLongPast(t *testing.T) {
 		t.Errorf("no %q:\n%s", want, v)
 	}
 }
+
+func TestQuietSpansAreWhereTheProgramWasOff(t *testing.T) {
+	step := 5 * time.Second
+	s, m, h := time.Second, time.Minute, time.Hour
+	// rounds builds the probe times of three targets probed one after
+	// another in each round (up to 2 s apart), oldest first, at the given
+	// offsets before testNow.
+	rounds := func(offsets ...time.Duration) [][]time.Time {
+		series := make([][]time.Time, 3)
+		for _, o := range offsets {
+			at := testNow.Add(-o)
+			for k := range series {
+				series[k] = append(series[k], at.Add(time.Duration(k)*900*time.Millisecond))
+			}
+		}
+		return series
+	}
+	every := func(from, to, d time.Duration) []time.Duration {
+		var out []time.Duration
+		for o := from; o >= to; o -= d {
+			out = append(out, o)
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		at   []time.Duration
+		want []time.Duration // the quiet spans' lengths, newest first
+	}{
+		{"regular", every(2*m, 0, 5*s), nil},
+		// The interval went from 30 s to 5 s: the older probes are 30 s
+		// apart, which is their interval, not the program being off.
+		{"after the interval was shortened", append(every(10*m, 2*m+30*s, 30*s), every(2*m, 0, 5*s)...), nil},
+		{"off for ten minutes", append(every(15*m, 11*m, 5*s), every(1*m, 0, 5*s)...), []time.Duration{10 * m}},
+		{"off at 30 s intervals", append(every(3*h, 2*h+50*m, 30*s), every(10*m, 0, 30*s)...), []time.Duration{2*h + 40*m}},
+		{"on for one round between two stops", append(append(every(6*h, 5*h, 5*s), 2*h), every(1*m, 0, 5*s)...), []time.Duration{2*h - m, 3 * h}},
+		// One target probed every 5 min kept 50 min of results, the others
+		// only their last 10 min: between its probes the program ran.
+		{"a target probed rarely reaches further back", nil, nil},
+	}
+	for _, c := range cases {
+		var got []time.Duration
+		series := rounds(c.at...)
+		if c.at == nil {
+			series = rounds(every(10*m, 0, 5*s)...)
+			series[2] = nil
+			for _, o := range every(50*m, 0, 5*m) {
+				series[2] = append(series[2], testNow.Add(-o))
+			}
+		}
+		for _, q := range quietIn(series, step) {
+			got = append(got, q.to.Sub(q.from).Round(time.Minute))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: quiet spans %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestLatencySpanIsWhatTheRingHolds: at a 5 s interval the 120 results a
+// target keeps reach 10 min back; "last 15 full min" over them read the
+// older minutes as minutes without probes (cold4 C4).
+func TestLatencySpanIsWhatTheRingHolds(t *testing.T) {
+	for _, c := range []struct {
+		step time.Duration
+		want string
+	}{
+		{30 * time.Second, "Latency, last 15 full min"},
+		{5 * time.Second, "Latency, last 9 full min"},
+		{time.Second, "Latency, last 1 full min"},
+	} {
+		end := testNow.Add(-40 * time.Second)
+		st := operationalStatus(end)
+		snap := snapshotMsg{recent: map[probe.Target][]probe.Result{}, status: &st}
+		for _, tg := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI} {
+			snap.recent[tg] = series(tg, ringSize, end, c.step, 150*time.Millisecond, never)
+		}
+		v := send(New(testOptions()), snap, tea.WindowSizeMsg{Width: 160, Height: 48}).View()
+		if !strings.Contains(v, c.want) {
+			t.Errorf("every %v: no %q:\n%s", c.step, c.want, v)
+		}
+		seen := false
+		for _, l := range strings.Split(v, "\n") {
+			seen = seen || strings.HasPrefix(l, "  claude.ai ")
+			if strings.HasPrefix(l, "  claude.ai ") && (strings.Contains(l, "no probes") || !strings.HasSuffix(strings.TrimRight(l, " "), "none failed")) {
+				t.Errorf("every %v: %q", c.step, l)
+			}
+		}
+		if !seen {
+			t.Errorf("every %v: no claude.ai latency line:\n%s", c.step, v)
+		}
+	}
+}
