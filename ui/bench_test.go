@@ -2,6 +2,7 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -40,5 +41,17 @@ func BenchmarkEvent(b *testing.B) {
 	for b.Loop() {
 		next, _ := m.Update(ev)
 		m = next.(Model)
+	}
+}
+
+// BenchmarkTick is the cost of one idle second: the clock moves, the
+// verdict is judged again over full rings, nothing new arrived.
+func BenchmarkTick(b *testing.B) {
+	m := benchModel(b, tabLive)
+	now := testNow
+	b.ReportAllocs()
+	for b.Loop() {
+		now = now.Add(time.Second)
+		m.board.setNow(now)
 	}
 }

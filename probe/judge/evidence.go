@@ -164,13 +164,10 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 	if recover < 1 {
 		recover = DefaultRecoverThreshold
 	}
-	var states []state
-	var judged []probe.Result
-	for _, r := range rs {
-		if s := classify(r, https); s != sNone {
-			states = append(states, s)
-			judged = append(judged, r)
-		}
+	judged := kept(rs, func(r *probe.Result) bool { return classify(*r, https) != sNone })
+	states := make([]state, len(judged))
+	for i := range judged {
+		states[i] = classify(judged[i], https)
 	}
 	if len(states) > Window {
 		states, judged = states[len(states)-Window:], judged[len(judged)-Window:]
@@ -307,12 +304,7 @@ func readPage(st *probe.Status, rs []probe.Result, now time.Time, staleAfter tim
 	if st != nil {
 		o.read = st.Fetched
 	}
-	var judged []probe.Result
-	for _, r := range rs {
-		if r.Class != probe.ClassUnknown {
-			judged = append(judged, r)
-		}
-	}
+	judged := judged(rs)
 	if n := len(judged); n > 0 {
 		o.last = judged[n-1]
 	}

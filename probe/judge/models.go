@@ -100,12 +100,7 @@ func (j judgement) model(t probe.Target, ts []probe.Target) probe.ModelVerdict {
 	id, _ := t.Model()
 	mv := probe.ModelVerdict{Target: t, Model: id, Name: t.Label(), Kind: probe.VerdictUnknown, Latest: v.latest, Since: v.since}
 	// The last ModelWindow judged canaries.
-	var judged []probe.Result
-	for _, r := range j.in.Recent[t] {
-		if classifyModel(r, true) != sNone {
-			judged = append(judged, r)
-		}
-	}
+	judged := kept(j.in.Recent[t], func(r *probe.Result) bool { return classifyModel(*r, true) != sNone })
 	if len(judged) > ModelWindow {
 		judged = judged[len(judged)-ModelWindow:]
 	}
