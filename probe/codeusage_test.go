@@ -236,6 +236,15 @@ func TestLocalChecksUseTheLiveLogin(t *testing.T) {
 	if cred, _ := rep.Check(probe.CheckCredential); cred.Level != probe.LocalOK || strings.Contains(cred.Text, "rejected") {
 		t.Errorf("401 with ANTHROPIC_API_KEY in effect: credential row %+v", cred)
 	}
+	// Nor is the refusal of a login not in use a failure: the login
+	// check and the usage summary say the key is what Claude Code sends.
+	const unused = "Claude Code uses ANTHROPIC_API_KEY here; its /login is not in use (the usage call with the login got 401"
+	if c, _ := rep.Check("code_login"); c.Level >= probe.LocalWarn || c.Class != probe.ClassUnknown || !strings.HasPrefix(c.Text, unused) || strings.Contains(c.Text, "run /login") {
+		t.Errorf("401 with ANTHROPIC_API_KEY in effect: login check %+v", c)
+	}
+	if got := rep.CodeUsage.Summary(time.Now(), time.UTC); !strings.HasPrefix(got, unused) || !rep.CodeUsage.LoginUnused() {
+		t.Errorf("401 with ANTHROPIC_API_KEY in effect: summary = %q", got)
+	}
 	delete(env, "ANTHROPIC_API_KEY")
 
 	// Off: no call, nothing to show.

@@ -178,6 +178,13 @@ func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 		creds = append(creds, CredentialInfo{Source: "Claude Code login", Kind: kind, Masked: masked, Header: "Authorization: Bearer"})
 	}
 	rep.Credentials = creds
+	if u := rep.CodeUsage; u != nil && u.Rejected && len(creds) > 0 && creds[0].Source != "Claude Code login" {
+		// A key in the environment comes first in Claude Code's order of
+		// precedence: the refused login is not what it sends, so the
+		// refusal fails nothing.
+		u.SentInstead = creds[0].Source
+		login.check = unusedLogin(login.check, u)
+	}
 	rep.Skew, rep.SkewKnown = skew, skewOK
 
 	rep.Checks = append(rep.Checks, liveCredential(credentialCheck(creds), creds, rep.CodeUsage), format)
@@ -220,6 +227,15 @@ func liveLogin(chk LocalCheck, u *CodeUsage, expires time.Time) LocalCheck {
 		chk.Level = LocalOK
 		chk.Text = strings.TrimSuffix(chk.Text, ".") + "; the API accepts it (usage call at " + u.Time.UTC().Format("15:04:05 UTC") + ")"
 	}
+	return chk
+}
+
+// unusedLogin is the login check when the usage call refused a login
+// Claude Code does not send (u.SentInstead stands in for it): said, as
+// information, not a failure to fix.
+func unusedLogin(chk LocalCheck, u *CodeUsage) LocalCheck {
+	chk.Level, chk.Class, chk.Cause = LocalInfo, ClassUnknown, ""
+	chk.Text = u.UnusedLine("at " + u.Time.UTC().Format("15:04:05 UTC"))
 	return chk
 }
 

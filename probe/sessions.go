@@ -289,6 +289,30 @@ type CodeUsage struct {
 	RequestID   string
 	// Message is the API's error message on a refusal, cleaned.
 	Message string
+	// SentInstead is the credential Claude Code sends here in place of
+	// this login ("ANTHROPIC_API_KEY": it comes first in Claude Code's
+	// order of precedence); "" when the login is what it sends. A refusal
+	// of a login not in use is no failure of Claude Code.
+	SentInstead string
+}
+
+// LoginUnused reports whether the usage call refused a login Claude Code
+// does not send (a key in the environment stands in for it).
+func (u *CodeUsage) LoginUnused() bool { return u != nil && u.Rejected && u.SentInstead != "" }
+
+// UnusedLine is "Claude Code uses ANTHROPIC_API_KEY here; its /login is
+// not in use (the usage call with the login got 401, 3m ago)": the
+// refusal is a fact, but of a login Claude Code does not send. when, if
+// not "", says when ("3m ago", "at 14:01:02 UTC").
+func (u *CodeUsage) UnusedLine(when string) string {
+	got := "was refused"
+	if u.HTTPStatus != 0 {
+		got = fmt.Sprintf("got %d", u.HTTPStatus)
+	}
+	if when != "" {
+		got += ", " + when
+	}
+	return "Claude Code uses " + u.SentInstead + " here; its /login is not in use (the usage call with the login " + got + ")"
 }
 
 // Limit returns the window with the name.
@@ -310,6 +334,8 @@ func (u *CodeUsage) Summary(now time.Time, loc *time.Location) string {
 	switch {
 	case u == nil:
 		return ""
+	case u.LoginUnused():
+		return u.UnusedLine("")
 	case u.Rejected:
 		return u.RejectedLine("")
 	case u.Unavailable != "":

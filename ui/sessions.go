@@ -50,6 +50,12 @@ func (l liveTab) sessionRows() []string {
 	switch {
 	case b.usageOff():
 		line += " · plan usage off (--code-usage)"
+	case u.LoginUnused():
+		// Not a failure: Claude Code sends a key, not this login (the
+		// 401 it got is on Troubleshooting).
+		rejected = "Claude Code uses " + u.SentInstead + " here; its /login is not in use"
+		rejectedShort = "/login not in use (" + u.SentInstead + " is)"
+		line = rejected + " · " + line
 	case u != nil && u.Rejected:
 		// First, so a narrow screen cuts the numbers, not the news; with
 		// its age, as the banner says it (cold2 C20).
@@ -217,6 +223,8 @@ func (t troubleshootTab) planUsage() []string {
 		s += " (asked at " + clock(b.now, u.Time) + ")"
 	}
 	switch {
+	case u.LoginUnused():
+		return t.wrappedTone(toneMuted, "  plan usage: ", s)
 	case u.Rejected:
 		return t.wrappedTone(toneLocal, "  plan usage: ", s)
 	case u.Unavailable != "":

@@ -78,3 +78,42 @@ func TestRejectedLoginEverySurfaceAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedLoginNotInUse: with ANTHROPIC_API_KEY set Claude Code sends
+// the key, not its login, so the usage call's 401 to that login is no
+// failure — the usage line says the login is not in use, and neither the
+// banner nor Local checks tell the user to run /login.
+func TestRefusedLoginNotInUse(t *testing.T) {
+	dir := t.TempDir()
+	probetest.WriteCreds(t, dir, fmt.Sprintf(`{"claudeAiOauth":{"accessToken":"sk-ant-oat01-%s","expiresAt":%d,"subscriptionType":"max"}}`,
+		strings.Repeat("s", 90), testNow.Add(time.Hour).UnixMilli()))
+	env := map[string]string{"CLAUDE_CONFIG_DIR": dir, "ANTHROPIC_API_KEY": "sk-ant-api03-" + strings.Repeat("k", 93) + "AA"}
+	local := probetest.QuietChecker(t, env, func(o *probe.LocalOptions) {
+		o.CodeUsage = &probe.CodeUsageProber{}
+		o.Now = func() time.Time { return probetest.LocalNow }
+	}).Run(t.Context())
+	if !local.CodeUsage.LoginUnused() {
+		t.Fatalf("the usage call's refusal is not marked unused: %+v", local.CodeUsage)
+	}
+	snap := healthySnapshot(testNow.Add(-20*time.Second), 30)
+	m := send(New(sessionsOptions()), snap)
+	m = send(m, eventMsg{Result: local.Result(), Local: local}, eventMsg{Sessions: sessionsReport(testNow.Add(-time.Minute))})
+	for _, sz := range []struct{ w, h int }{{80, 24}, {120, 35}, {160, 48}} {
+		m = send(m, tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+		m.active = tabLive
+		live := ansi.Strip(m.View())
+		banner := strings.Join(strings.Split(live, "\n")[1:4], " ")
+		if strings.Contains(banner, "login") {
+			t.Errorf("%dx%d: banner speaks of the unused login:\n%s", sz.w, sz.h, live)
+		}
+		if strings.Contains(live, "login rejected") || strings.Contains(live, "login is rejected") {
+			t.Errorf("%dx%d: Live says the unused login is rejected:\n%s", sz.w, sz.h, live)
+		}
+		if !strings.Contains(live, "/login not in use") && !strings.Contains(live, "its /login is not in use") {
+			t.Errorf("%dx%d: Live's usage line does not say the login is not in use:\n%s", sz.w, sz.h, live)
+		}
+		if sz.w >= 160 && !strings.Contains(live, "Claude Code uses ANTHROPIC_API_KEY here; its /login is not in use") {
+			t.Errorf("%dx%d: wide usage line lacks the full words:\n%s", sz.w, sz.h, live)
+		}
+	}
+}
