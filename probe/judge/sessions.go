@@ -155,10 +155,11 @@ type sessionsTally struct {
 	kinds        []string
 	byKind       map[string]int
 	last         probe.Result
+	lastByKind   map[string]probe.Result
 }
 
 func (j judgement) tally() sessionsTally {
-	t := sessionsTally{byKind: map[string]int{}}
+	t := sessionsTally{byKind: map[string]int{}, lastByKind: map[string]probe.Result{}}
 	for _, r := range freshSessions(j.in.Recent[probe.TargetSessions], j.in.Now) {
 		if r.Class == probe.ClassUnknown {
 			continue
@@ -176,6 +177,9 @@ func (j judgement) tally() sessionsTally {
 		if !r.Time.Before(t.last.Time) {
 			t.last = r
 		}
+		if !r.Time.Before(t.lastByKind[k].Time) {
+			t.lastByKind[k] = r
+		}
 	}
 	return t
 }
@@ -191,6 +195,29 @@ func (t sessionsTally) summary(j judgement) string {
 		t.fails, probe.Plural(t.fails), strings.Join(ks, ", "), t.calls, probe.Plural(t.calls), j.sessionClock(t.last.Time))
 	if t.last.RequestID != "" {
 		s += " · " + t.last.RequestID
+	}
+	return s
+}
+
+// countOf is "3 in the last 15 min, the last at 14:01:50 UTC, 10 s ago"
+// for the failures of r's kind — the kind a headline names, never the
+// others under its name (three 401s are no 529s) — and the other kinds
+// beside it: "; also 401 ×3". "" when none of r's kind is fresh.
+func (t sessionsTally) countOf(j judgement, r probe.Result) string {
+	k := probe.SessionErrorKind(r)
+	n := t.byKind[k]
+	if n == 0 {
+		return ""
+	}
+	s := fmt.Sprintf("%d in the last 15 min, the last at %s", n, j.sessionClockIn(t.lastByKind[k].Time))
+	var others []string
+	for _, o := range t.kinds {
+		if o != k {
+			others = append(others, fmt.Sprintf("%s ×%d", o, t.byKind[o]))
+		}
+	}
+	if len(others) > 0 {
+		s += "; also " + strings.Join(others, ", ")
 	}
 	return s
 }
@@ -241,8 +268,8 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 	what := classWords(r.Class, r.HTTPStatus)
 	t := j.tally()
 	at := ""
-	if t.fails > 0 {
-		at = fmt.Sprintf(" (%d in the last 15 min, the last at %s)", t.fails, j.sessionClockIn(t.last.Time))
+	if c := t.countOf(j, r); c != "" {
+		at = " (" + c + ")"
 	}
 	who := "your Claude Code sessions get " + what + at
 	var probes string
