@@ -279,6 +279,27 @@ func TestWebhookGenericPayload(t *testing.T) {
 	}
 }
 
+// attemptCounter counts the attempts the client makes: the receiver's
+// count races a timed-out attempt (the client may give up before the
+// handler runs), the client's own does not.
+type attemptCounter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *attemptCounter) RoundTrip(req *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+func (c *attemptCounter) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
 func TestWebhookRetries(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -295,13 +316,21 @@ func TestWebhookRetries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := httptest.NewServer(tc.rcv)
 			defer srv.Close()
-			w := Webhook{URL: srv.URL + "/services/T0/B0/SECRETPART", Timeout: 50 * time.Millisecond,
+			// Only the receiver that never answers meets the per-attempt
+			// timeout; the others answer, however slow the machine (a
+			// minute is a hang guard, not a budget).
+			timeout := time.Minute
+			if tc.rcv.hang {
+				timeout = 50 * time.Millisecond
+			}
+			rt := &attemptCounter{}
+			w := Webhook{URL: srv.URL + "/services/T0/B0/SECRETPART", Timeout: timeout, Client: &http.Client{Transport: rt},
 				Backoff: func(int) time.Duration { return time.Millisecond }}
 			err := w.Send(context.Background(), sample())
 			if (err == nil) != tc.ok {
 				t.Errorf("err = %v", err)
 			}
-			if n := tc.rcv.count(); n != tc.attempts {
+			if n := rt.count(); n != tc.attempts {
 				t.Errorf("%d attempts, want %d", n, tc.attempts)
 			}
 			if err != nil && strings.Contains(err.Error(), "SECRETPART") {
