@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 )
 
 // Canaries are opt-in inference probes: one streaming POST /v1/messages per
@@ -52,13 +53,13 @@ func ValidModel(id string) error {
 		return fmt.Errorf("empty model name")
 	}
 	if len(id) > 100 {
-		return fmt.Errorf("model name %q is longer than 100 bytes", id[:40]+"…")
+		return fmt.Errorf("model name %s is longer than 100 bytes", Quote(id[:40]+"…"))
 	}
 	for _, r := range id {
 		switch {
 		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("._-:@/", r):
 		default:
-			return fmt.Errorf("model name %q: %q is not allowed (letters, digits and . _ - : @ / only)", Sanitize(id, false), r)
+			return fmt.Errorf("model name %s: %s is not allowed (letters, digits and . _ - : @ / only)", Quote(id), runeWords(r))
 		}
 	}
 	return nil
@@ -242,4 +243,13 @@ type ModelVerdict struct {
 	// models"), "" when none is open.
 	Incident string
 	Text     string // "Claude Opus 4.5 failing (529 overloaded, 4 of the last 5) since 14:02 UTC while Claude Haiku 4.5 answers"
+}
+
+// runeWords is a character for an error message: "'#'" when it prints,
+// else its code point ("U+0007"), never the raw control character.
+func runeWords(r rune) string {
+	if unicode.IsPrint(r) {
+		return "'" + string(r) + "'"
+	}
+	return fmt.Sprintf("U+%04X", r)
 }

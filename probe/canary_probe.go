@@ -176,7 +176,7 @@ func (p *CanaryProber) ask(ctx context.Context, res Result) Result {
 		pathNotFound := r.Status == http.StatusNotFound && UserBaseURL(p.BaseURL) &&
 			(BaseURLEndsInV1(p.BaseURL) || !strings.Contains(strings.ToLower(res.Message), "model"))
 		if res.ErrorType == "not_found_error" && !pathNotFound {
-			res.Message = Line(fmt.Sprintf("404 not_found_error: model %q does not exist or this key cannot use it (check --canary)", p.Model), 200)
+			res.Message = Line(fmt.Sprintf("404 not_found_error: model %s does not exist or this key cannot use it (check --canary)", Quote(p.Model)), 200)
 		}
 		if ra := res.RateLimit.RetryAfter; ra > 0 && res.Class.Failing() {
 			res.Message = Line(fmt.Sprintf("%s (retry after %s)", res.Message, ra), 200)

@@ -112,7 +112,7 @@ func (p *CodeProber) Probe(ctx context.Context) Result {
 		if line == "" {
 			res.Message = Line(name+" --version printed nothing", 200)
 		} else {
-			res.Message = Line(RedactEnv(fmt.Sprintf("%s --version printed %q, not a version", name, line)), 200)
+			res.Message = Line(RedactEnv(fmt.Sprintf("%s --version printed %s, not a version", name, Quote(line))), 200)
 		}
 		return res
 	}

@@ -224,7 +224,7 @@ func (p *CodeUsageProber) endpoint() (string, error) {
 	}
 	u, err := url.Parse(strings.TrimRight(base, "/"))
 	if err != nil || u.Host == "" {
-		return "", fmt.Errorf("the API URL %q does not parse", Line(base, 80))
+		return "", fmt.Errorf("the API URL %s does not parse", Quote(Line(base, 80)))
 	}
 	if u.Scheme != "https" && !isLoopback(u.Hostname()) {
 		return "", errors.New("the API URL is not https: Claude Code's login is not sent over plain http")

@@ -113,11 +113,11 @@ func ParseTarget(s string) (Target, error) {
 	}
 	if id, ok := strings.CutPrefix(s, ModelPrefix); ok {
 		if err := ValidModel(id); err != nil {
-			return "", fmt.Errorf("canary target %q: %w", Sanitize(s, false), err)
+			return "", fmt.Errorf("canary target %s: %w", Quote(s), err)
 		}
 		return ModelTarget(id), nil
 	}
-	return "", fmt.Errorf("unknown target %q (want status, api, api_key, claude_ai, claude_code, code_sessions or model:<id>)", s)
+	return "", fmt.Errorf("unknown target %s (want status, api, api_key, claude_ai, claude_code, code_sessions or model:<id>)", Quote(s))
 }
 
 // Class is the judged outcome of one probe.
@@ -175,7 +175,7 @@ func ParseClass(s string) (Class, error) {
 			return Class(i), nil
 		}
 	}
-	return ClassUnknown, fmt.Errorf("unknown class %q", s)
+	return ClassUnknown, fmt.Errorf("unknown class %s", Quote(s))
 }
 
 // Valid reports whether c is one of the defined classes.

@@ -2,7 +2,6 @@ package probe
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -24,16 +23,14 @@ func Plural(n int) string {
 	return "s"
 }
 
-// Quote is s as a JSON string literal, for one-line evidence: the
-// quotes and escapes make its ends and control characters plain.
-//
-// <, > and & stay as they are ("tokens > 200000"), not \u003e.
+// Quote is s between quotation marks, as a person quotes it: "OAuth
+// token has expired." — never a Go or JSON literal, whose \" and \n read
+// as part of the message on screen. s is sanitised first (control
+// characters and escape sequences removed, blanks folded to one line),
+// so nothing from the network reaches the terminal raw; the quotation
+// marks still show where it starts and ends ("" for nothing).
 func Quote(s string) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // a string always encodes
-	return strings.TrimSuffix(b.String(), "\n")
+	return `"` + Sanitize(s, false) + `"`
 }
 
 // StatusText is "503 Service Unavailable" or "529" for codes Go has no text

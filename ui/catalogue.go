@@ -213,7 +213,7 @@ func (t troubleshootTab) cursorLine() int { return t.cached().cursor }
 func (t troubleshootTab) catalogueRows() ([]string, int) {
 	st := t.st
 	if len(t.cat.shown) == 0 {
-		return t.wrappedTone(toneMuted, "  ", fmt.Sprintf("no known problem has %q in its name or error signatures: esc clears the search", probe.Line(t.cat.query, 60))), 0
+		return t.wrappedTone(toneMuted, "  ", fmt.Sprintf("no known problem has %s in its name or error signatures: esc clears the search", probe.Quote(probe.Line(t.cat.query, 60)))), 0
 	}
 	now := map[catalogue.EntryID]string{}
 	for i, f := range t.findings {

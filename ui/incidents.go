@@ -360,7 +360,7 @@ func (t incidentsTab) queryNote() string {
 	if t.query == "" {
 		return ""
 	}
-	return fmt.Sprintf(", search %q", probe.Line(t.query, 40))
+	return ", search " + probe.Quote(probe.Line(t.query, 40))
 }
 
 // filterBar shows the filters with the current one bracketed, the search,

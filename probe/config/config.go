@@ -186,7 +186,7 @@ func (c Config) Validate() error {
 	} {
 		p, err := url.Parse(u.val)
 		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return fmt.Errorf("--%s %q is not an http(s) URL", u.flag, u.val)
+			return fmt.Errorf("--%s %s is not an http(s) URL", u.flag, probe.Quote(u.val))
 		}
 	}
 	for _, d := range []struct {

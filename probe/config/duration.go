@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"downforai/probe"
 )
 
 // Duration is a setting measured in time: a flag value and a TOML key
@@ -29,7 +31,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	if d, err := time.ParseDuration(s); err == nil {
 		return d, nil
 	}
-	return 0, fmt.Errorf("%q is not a duration: a number and a unit, e.g. 30s, 5m, 2h, 30d, 1w", s)
+	return 0, fmt.Errorf("%s is not a duration: a number and a unit, e.g. 30s, 5m, 2h, 30d, 1w", probe.Quote(s))
 }
 
 // units are the Prometheus duration units, largest first: a value names

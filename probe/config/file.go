@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"downforai/probe"
 )
 
 // Decode overlays the TOML in data, read from path, onto c. Every error is
@@ -34,9 +36,9 @@ func (c *Config) Decode(path string, data []byte) error {
 			}
 		}
 		if line > 0 {
-			return fmt.Errorf("config %s: line %d: unknown key %q (README lists the keys)", path, line, key)
+			return fmt.Errorf("config %s: line %d: unknown key %s (README lists the keys)", path, line, probe.Quote(key))
 		}
-		return fmt.Errorf("config %s: unknown key %q (README lists the keys)", path, key)
+		return fmt.Errorf("config %s: unknown key %s (README lists the keys)", path, probe.Quote(key))
 	}
 	c.Path = path
 	return nil

@@ -357,9 +357,9 @@ func (l Limit) resetSays(now time.Time, loc *time.Location) string {
 	case ResetFromMessage:
 		switch {
 		case l.Zone == "" && l.In == 0 && !strings.HasSuffix(l.Said, "(Unix seconds)"):
-			from = fmt.Sprintf(" (the message says %q and names no zone: read in yours)", l.Said)
+			from = fmt.Sprintf(" (the message says %s and names no zone: read in yours)", probe.Quote(l.Said))
 		default:
-			from = fmt.Sprintf(" (the message says %q)", l.Said)
+			from = fmt.Sprintf(" (the message says %s)", probe.Quote(l.Said))
 		}
 	default:
 		return "it resets at a time the message does not name: /usage in Claude Code shows it"
@@ -375,9 +375,9 @@ func (l Limit) resetSays(now time.Time, loc *time.Location) string {
 			day = t.Format("Mon 2 Jan 2006")
 		}
 		if end := l.Reset.AddDate(0, 0, 1); !end.After(now) {
-			return fmt.Sprintf("its reset was on %s, %s ago (the message says %q, a day without an hour)", day, Countdown(now.Sub(end)), l.Said)
+			return fmt.Sprintf("its reset was on %s, %s ago (the message says %s, a day without an hour)", day, Countdown(now.Sub(end)), probe.Quote(l.Said))
 		}
-		return fmt.Sprintf("it resets on %s (the message says %q, a day without an hour)", day, l.Said)
+		return fmt.Sprintf("it resets on %s (the message says %s, a day without an hour)", day, probe.Quote(l.Said))
 	}
 	when := t.Format("15:04")
 	switch d := l.Reset.Sub(now); {

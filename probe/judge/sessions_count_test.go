@@ -56,3 +56,24 @@ func TestSessionsHeadlineCountsTheClassItNames(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadlineQuotesAsAPersonWould: the API's message in a headline is
+// between quotation marks as written — its own quotes are not \" and a
+// newline is not \n.
+func TestHeadlineQuotesAsAPersonWould(t *testing.T) {
+	in := input(row{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "", nil})
+	in.Recent[probe.TargetSessions] = recordedCalls(t, []probe.Result{{Target: probe.TargetSessions, Time: now.Add(-10 * time.Second),
+		Class: probe.ClassRateLimited, HTTPStatus: 429, ErrorType: "rate_limit_error",
+		Message: "This request would exceed the rate limit for \"claude-opus-4-6\".\nPlease try again later.",
+		Detail:  "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}})
+	v := Judge(in)
+	want := `(429 rate_limit_error "This request would exceed the rate limit for "claude-opus-4-6". Please try again later.")`
+	if !strings.Contains(v.Headline, want) {
+		t.Errorf("headline %s\nwant it to say %s", v.Headline, want)
+	}
+	for _, s := range append([]string{v.Headline}, v.Facts...) {
+		if strings.Contains(s, `\"`) || strings.Contains(s, `\n`) {
+			t.Errorf("a Go escape on screen: %s", s)
+		}
+	}
+}

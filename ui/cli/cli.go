@@ -22,6 +22,8 @@ import (
 	"github.com/muesli/roff"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"downforai/probe"
 )
 
 // Exit codes shared by every front door.
@@ -132,7 +134,7 @@ func (cl *cli) action(body func(r Env) int) func(*cobra.Command, []string) error
 // noArgs refuses positional arguments, naming the command.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return fmt.Errorf("%s: unexpected argument %q (see %s --help)", cmd.CommandPath(), args[0], cmd.CommandPath())
+		return fmt.Errorf("%s: unexpected argument %s (see %s --help)", cmd.CommandPath(), probe.Quote(args[0]), cmd.CommandPath())
 	}
 	return nil
 }
@@ -158,9 +160,9 @@ ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN only.`,
 			}
 			hint := ""
 			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-				hint = fmt.Sprintf("; did you mean %q?", s[0])
+				hint = fmt.Sprintf("; did you mean %s?", probe.Quote(s[0]))
 			}
-			return fmt.Errorf("unknown command %q%s (see downforai --help)", args[0], hint)
+			return fmt.Errorf("unknown command %s%s (see downforai --help)", probe.Quote(args[0]), hint)
 		},
 		RunE: cl.action(cl.doors.Dashboard),
 	}
@@ -248,7 +250,7 @@ func group(use, short string, subs ...*cobra.Command) *cobra.Command {
 // subcommands: it names them, and the exit is a usage error.
 func pickOne(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return fmt.Errorf("unknown command %q for %q (see %s --help)", args[0], cmd.CommandPath(), cmd.CommandPath())
+		return fmt.Errorf("unknown command %s for %s (see %s --help)", probe.Quote(args[0]), probe.Quote(cmd.CommandPath()), cmd.CommandPath())
 	}
 	var names []string
 	for _, s := range cmd.Commands() {
@@ -256,7 +258,7 @@ func pickOne(cmd *cobra.Command, args []string) error {
 			names = append(names, cmd.Name()+" "+s.Name())
 		}
 	}
-	return fmt.Errorf("%q needs one of: %s", cmd.Name(), strings.Join(names, ", "))
+	return fmt.Errorf("%s needs one of: %s", probe.Quote(cmd.Name()), strings.Join(names, ", "))
 }
 
 func (cl *cli) serveCmd() *cobra.Command {

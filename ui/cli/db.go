@@ -140,7 +140,7 @@ func (cl *cli) historyCmd() *cobra.Command {
 				}
 			}
 			if format != store.FormatJSONL && format != store.FormatCSV {
-				fmt.Fprintf(r.Stderr, "downforai: --format %q: want jsonl or csv\n", format)
+				fmt.Fprintf(r.Stderr, "downforai: --format %s: want jsonl or csv\n", probe.Quote(format))
 				return ExitUsage
 			}
 			return withStore(r, "export", "results", func(st *store.Store, p *Progress) error {
