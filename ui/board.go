@@ -67,7 +67,10 @@ type board struct {
 	first      time.Time
 	firstKnown bool
 
-	live     bool   // an event arrived since start: data is not only from the DB
+	live bool // an event arrived since start: data is not only from the DB
+	// liveFrom is, per target, the time of its first result this run
+	// delivered (an event, not the database): what this run saw itself.
+	liveFrom map[probe.Target]time.Time
 	loaded   bool   // the snapshot command answered
 	loadErr  string // why part of the snapshot is missing, for people
 	closed   bool   // the engine closed its event channel
@@ -100,7 +103,10 @@ type board struct {
 func (b *board) touch() { b.rev++ }
 
 // settled reports whether the verdict rests on a fresh answer (within
-// the stale limit) from every target on the board. Before that it is a first-round guess (say,
+// the stale limit) of this run from every target on the board: a result
+// the database held is the last run's, however young (a restart 15 s
+// after a stop), not an answer to this run. Before that it is a
+// first-round guess (say,
 // "failing from here" before the status page was read), and moving on
 // from it is not a change the user should be told of — neither on a
 // fresh start nor in a viewer's first frames.
@@ -117,6 +123,9 @@ func (b *board) settled() bool {
 		}
 		rs := b.rings[t].items()
 		if len(rs) == 0 {
+			return false
+		}
+		if _, ok := b.liveFrom[t]; !ok {
 			return false
 		}
 		if n := rs[len(rs)-1]; b.staleAfter > 0 && b.now.Sub(n.Time) > b.staleAfter {
@@ -232,8 +241,14 @@ func (b *board) applyEvent(ev probe.Event, now time.Time) {
 	b.live = true
 	b.now = now
 	b.storeErr = ev.StoreErr
-	if ev.Result.Target != "" {
-		b.push(ev.Result)
+	if r := ev.Result; r.Target != "" {
+		if _, ok := b.liveFrom[r.Target]; !ok && r.Target != probe.TargetLocal {
+			if b.liveFrom == nil {
+				b.liveFrom = map[probe.Target]time.Time{}
+			}
+			b.liveFrom[r.Target] = r.Time
+		}
+		b.push(r)
 	}
 	if ev.Status != nil {
 		st := *ev.Status
@@ -327,24 +342,64 @@ func (b *board) judge() {
 			recent[probe.TargetSessions] = rs
 		}
 	}
-	b.verdict = judge.Judge(judge.Input{
-		Status:     b.status,
-		Recent:     recent,
-		Now:        b.now,
-		StaleAfter: b.staleAfter,
-		Local:      b.local,
-		Recover:    b.recover,
-	})
+	b.verdict = judge.Judge(b.judgeInput(recent))
 	// Only a change between two settled verdicts is news; from or to
 	// "Unknown" (no data, or stale) is no news about Claude.
-	k := b.verdict.Kind
-	if k == probe.VerdictUnknown || !b.settled() {
+	if b.verdict.Kind == probe.VerdictUnknown || !b.settled() {
+		return
+	}
+	k := b.ownKind(recent)
+	if k == probe.VerdictUnknown {
 		return
 	}
 	if prev := b.shown; prev != 0 && prev != probe.VerdictUnknown && k != prev {
 		b.changedAt, b.changedFrom = b.now, prev
 	}
 	b.shown = k
+}
+
+func (b *board) judgeInput(recent map[probe.Target][]probe.Result) judge.Input {
+	return judge.Input{
+		Status:     b.status,
+		Recent:     recent,
+		Now:        b.now,
+		StaleAfter: b.staleAfter,
+		Local:      b.local,
+		Recover:    b.recover,
+	}
+}
+
+// ownKind is the verdict this run's own results decide, the one a change
+// is measured on. After a restart the rings still hold the last run's
+// results: a failure that cleared while the program was off kept the
+// banner "recovering" for a round, and moving on from it was marked
+// "changed from Not yet acknowledged" although nothing changed in this
+// run. The targets that speak rarely (Claude Code's sessions, the
+// canaries) keep what they hold, as settled does: waiting for them would
+// mark their first answer as a change of the banner they already drove.
+func (b *board) ownKind(recent map[probe.Target][]probe.Result) probe.VerdictKind {
+	var own map[probe.Target][]probe.Result
+	for t, rs := range recent {
+		from, ok := b.liveFrom[t]
+		if !ok || t == probe.TargetSessions || t.IsModel() {
+			continue
+		}
+		i := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(from) })
+		if i == 0 {
+			continue
+		}
+		if own == nil {
+			own = make(map[probe.Target][]probe.Result, len(recent))
+			for t, rs := range recent {
+				own[t] = rs
+			}
+		}
+		own[t] = rs[i:]
+	}
+	if own == nil {
+		return b.verdict.Kind
+	}
+	return judge.Judge(b.judgeInput(own)).Kind
 }
 
 // close marks the engine's event channel closed.

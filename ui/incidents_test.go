@@ -327,7 +327,8 @@ func TestUnacknowledgedInTheBanner(t *testing.T) {
 	m := New(testOptions())
 	snap := unacknowledgedSnapshot()
 	// Two rounds in a row of 529: the verdict moves (one would not).
-	m = send(m, snap, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(-15 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}},
+	m = ranThisRun(send(m, snap)) // the history is this run's
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(-15 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}},
 		eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(-5 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}},
 		tea.WindowSizeMsg{Width: 80, Height: 24})
 	v := m.View()

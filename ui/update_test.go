@@ -653,3 +653,65 @@ func TestStaleStartIsNoChange(t *testing.T) {
 		t.Errorf("the database's stale state is marked as the verdict changed from:\n%s", v)
 	}
 }
+
+// TestFreshRestartAfterAClearedFailureIsNoChange (issue 19 leftover 1):
+// restarted 15 s after a stop, the database's last results are young
+// enough to count, and they say the API failed (529); it has since
+// recovered. The first rounds of this run answer 200: the banner goes
+// from what the database said to all clear, and nothing changed in this
+// run, so no "changed … from Failing from here" / "from Not yet
+// acknowledged". A change this run's own results make is still marked.
+func TestFreshRestartAfterAClearedFailureIsNoChange(t *testing.T) {
+	stop := testNow.Add(-15 * time.Second)
+	snap := healthySnapshot(stop, 30)
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 30, stop, 5*time.Second, 210*time.Millisecond, func(i int) (probe.Result, bool) {
+		if i >= 25 {
+			return overloaded(i), true
+		}
+		return probe.Result{}, false
+	})
+	for _, tg := range []probe.Target{probe.TargetStatus, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetCode} {
+		snap.recent[tg] = series(tg, 30, stop, 5*time.Second, 150*time.Millisecond, never)
+	}
+	clock := testNow
+	opts := testOptions()
+	opts.Now = func() time.Time { return clock }
+	opts.History, opts.LoadFirst = &fakeHistory{recent: snap.recent, status: snap.status}, true
+	m := send(New(opts), tea.WindowSizeMsg{Width: 120, Height: 35})
+	if k := m.board.verdict.Kind; k == probe.VerdictOperational || k == probe.VerdictUnknown {
+		t.Fatalf("the fixture must start from the database's failure to test anything, got %v", k)
+	}
+	round := func(at time.Time, api func() probe.Result) {
+		st := operationalStatus(at)
+		m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: at, Class: probe.ClassOK, HTTPStatus: 200}, Status: &st})
+		for _, tg := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetCode} {
+			r := probe.Result{Target: tg, Time: at, Class: probe.ClassOK, HTTPStatus: okCode(tg), Phases: probe.Phases{Total: 90 * time.Millisecond}}
+			if tg == probe.TargetAPI {
+				r = api()
+				r.Target, r.Time = tg, at
+			}
+			m = send(m, eventMsg{Result: r})
+		}
+		m = send(m, tickMsg(at.Add(time.Second)))
+	}
+	ok := func() probe.Result {
+		return probe.Result{Class: probe.ClassOK, HTTPStatus: 401, Phases: probe.Phases{Total: 90 * time.Millisecond}}
+	}
+	for i := range 4 {
+		clock = testNow.Add(time.Duration(i) * 5 * time.Second)
+		round(clock, ok)
+		if v := m.View(); strings.Contains(v, "changed ") {
+			t.Fatalf("round %d: the last run's failure is marked as the verdict changed from:\n%s", i, v)
+		}
+	}
+	if k := m.board.verdict.Kind; k != probe.VerdictOperational {
+		t.Fatalf("verdict %v after four healthy rounds", k)
+	}
+	for i := range 3 {
+		clock = testNow.Add(time.Duration(20+5*i) * time.Second)
+		round(clock, func() probe.Result { return overloaded(100 + i) })
+	}
+	if v := m.View(); !strings.Contains(v, "changed ") || !strings.Contains(v, "from Operational") {
+		t.Errorf("a failure in this run is not marked as a change:\n%s", v)
+	}
+}
