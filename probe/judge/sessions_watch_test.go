@@ -72,3 +72,44 @@ func TestSessionCallSides(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsFailureOutlastsTheWindow: with --recover-threshold above
+// Window, the sessions' failed call stands until that many calls succeed
+// after it, even when it is the oldest call kept and the successes after
+// it fill the whole window watch judges — 12 successes of 13 needed are
+// not a recovery, 13 are.
+func TestSessionsFailureOutlastsTheWindow(t *testing.T) {
+	call := func(ago time.Duration, c probe.Class) probe.Result {
+		r := probe.Result{Target: probe.TargetSessions, Time: now.Add(-ago), Class: c}
+		if c == probe.ClassOverloaded {
+			r.HTTPStatus, r.ErrorType, r.Message = 529, "overloaded_error", "Overloaded"
+		}
+		return r
+	}
+	recover := Window + 1
+	for _, tt := range []struct {
+		before  int // successful calls kept before the failure
+		after   int // successful calls after it
+		failing bool
+	}{
+		{0, Window, true}, {1, Window, true},
+		{0, Window + 1, false}, {1, Window + 1, false},
+	} {
+		var rs []probe.Result
+		for i := range tt.before {
+			rs = append(rs, call(time.Duration(14-i)*time.Minute, probe.ClassOK))
+		}
+		rs = append(rs, call(13*time.Minute, probe.ClassOverloaded))
+		for i := range tt.after {
+			rs = append(rs, call(12*time.Minute-time.Duration(i)*30*time.Second, probe.ClassOK))
+		}
+		v := watchSessions(rs, recover)
+		if v.state.failing() != tt.failing {
+			t.Errorf("recover %d, %d calls before a 529 and %d successes after it: failing %v, want %v",
+				recover, tt.before, tt.after, v.state.failing(), tt.failing)
+		}
+		if tt.failing && v.pending != tt.after {
+			t.Errorf("recover %d, %d successes after a 529: %d pending, want %d", recover, tt.after, v.pending, tt.after)
+		}
+	}
+}
