@@ -232,6 +232,11 @@ func TestTroubleshootLiveContradictsPaste(t *testing.T) {
 	if strings.Contains(allContent(m), "Matching problem: Invalid API key") {
 		t.Error("the pasted entry became the Matching problem against the live evidence")
 	}
+	// The rejections before the key's newest answers are history, with
+	// their times (cold5 D8).
+	if !strings.Contains(allContent(m), "Earlier, 401 authentication_error from") {
+		t.Errorf("the overtaken rejections are not said as history:\n%s", allContent(m))
+	}
 	m = send(m, enterKey)
 	if !strings.Contains(allContent(m), "The live probes contradict this problem right now:") {
 		t.Errorf("the entry does not say the live probes contradict it:\n%s", allContent(m))

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
@@ -77,7 +78,12 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 	var sample probe.Result
 	hit := map[probe.Target]bool{}
 	keyWorks := false
+	var past pastRun
 	for _, t := range targets {
+		past.add(t, in.Recent[t], func(r probe.Result) bool {
+			m, ok := catalogue.MatchLive(r, in.Local)
+			return ok && m.ID == e.ID
+		}, healthy)
 		rs := in.Recent[t]
 		if len(rs) > judge.Window {
 			rs = rs[len(rs)-judge.Window:]
@@ -117,6 +123,13 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		}
 	}
 	say := func(format string, a ...any) { l.Lines = append(l.Lines, fmt.Sprintf(format, a...)) }
+	// The newest answers decide; the same failure before them is history,
+	// said with its times after whatever the live answers say (cold5 D8).
+	defer func() {
+		if s := past.words(in.Now.Location()); s != "" {
+			l.Lines = append(l.Lines, s)
+		}
+	}()
 	switch {
 	case seen == 0:
 		say("No live probe speaks to this yet (%s).", e.Confirm)
@@ -186,4 +199,83 @@ func eachOf(n int) string {
 		return "the only probe so far"
 	}
 	return fmt.Sprintf("each of the last %d probes", n)
+}
+
+// pastRun is the same failure as the entry's, seen before the newest
+// answers of its targets overtook it: when it ran and since when they
+// answer normally.
+type pastRun struct {
+	n           int
+	first, last probe.Result // the run's oldest and newest failure
+	since       time.Time    // the first healthy answer after it, the latest of the targets'
+	targets     []probe.Target
+}
+
+// add walks target t's results newest first: while its newest judged
+// answers are healthy, the same failures just before them (back to the
+// healthy answer before those) are a past run. A target whose newest
+// judged answer is not healthy adds nothing: that is the present.
+func (p *pastRun) add(t probe.Target, rs []probe.Result, same, healthy func(probe.Result) bool) {
+	var since time.Time
+	n := 0
+	var first, last probe.Result
+walk:
+	for i := len(rs) - 1; i >= 0; i-- {
+		r := rs[i]
+		if r.Class == probe.ClassUnknown {
+			continue
+		}
+		isSame := same(r)
+		switch {
+		case isSame && since.IsZero():
+			return // the newest judged answer is this failure: the present
+		case isSame:
+			if n == 0 {
+				last = r
+			}
+			first, n = r, n+1
+		case healthy(r) && n == 0:
+			since = r.Time // still the newest healthy answers
+		case healthy(r):
+			break walk // the healthy answer before the run
+		case n == 0:
+			return // other trouble newest, or between: not this run
+		}
+	}
+	if n == 0 {
+		return
+	}
+	if p.n == 0 || first.Time.Before(p.first.Time) {
+		p.first = first
+	}
+	if p.n == 0 || last.Time.After(p.last.Time) {
+		p.last = last
+	}
+	if since.After(p.since) {
+		p.since = since
+	}
+	p.n += n
+	p.targets = append(p.targets, t)
+}
+
+// words is "Earlier, 529 overloaded_error from 14:02:10 to 14:10:30
+// UTC (6 API probes); answering normally since 14:11:00 UTC.", "" without
+// a past run.
+func (p pastRun) words(loc *time.Location) string {
+	if p.n == 0 {
+		return ""
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	one, noun := "probe", "probes"
+	if len(p.targets) == 1 {
+		one, noun = p.targets[0].Noun()
+	}
+	clock := func(t time.Time) string { return t.In(loc).Format("15:04:05 MST") }
+	when := fmt.Sprintf("at %s (1 %s)", clock(p.first.Time), one)
+	if p.n > 1 {
+		when = fmt.Sprintf("from %s to %s (%d %s)", p.first.Time.In(loc).Format("15:04:05"), clock(p.last.Time), p.n, noun)
+	}
+	return fmt.Sprintf("Earlier, %s %s; answering normally since %s.", describeResult(p.last), when, clock(p.since))
 }
