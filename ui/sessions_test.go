@@ -239,12 +239,16 @@ func TestBannerSaysTheLimitsResetInTheViewersZone(t *testing.T) {
 		name      string
 		shown     time.Time     // when Claude Code showed the notice
 		age       time.Duration // how long ago, when the banner is read
+		reset     string        // the clock the notice names
 		now, want string
 	}{
-		{"to come", testNow.Add(-10 * time.Second), 10 * time.Second, "14:00", "It resets at 09:50 CEST, in 17h 50m, by Claude Code's notice."},
+		{"to come", testNow.Add(-10 * time.Second), 10 * time.Second, "9:50am", "14:00", "It resets at 18:50 CEST, in 2h 50m, by Claude Code's notice."},
 		// Read at the notice's time, not now: shown at 00:45 in Los
 		// Angeles, read at 00:55 it is not tomorrow's 00:50.
-		{"passed", time.Date(2026, 9, 4, 7, 45, 0, 0, time.UTC), 10 * time.Minute, "07:55", "It reset at 09:50 CEST, 5m ago, by Claude Code's notice: the limit has likely lifted."},
+		{"passed", time.Date(2026, 9, 4, 7, 45, 0, 0, time.UTC), 10 * time.Minute, "12:50am", "07:55", "It reset at 09:50 CEST, 5m ago, by Claude Code's notice: the limit has likely lifted."},
+		// cold5 D9: shown at 07:00 in Los Angeles, a 5-hour window's
+		// "12:50am" is not tomorrow's, 17h 50m on, but the one before.
+		{"meant the one before", testNow.Add(-10 * time.Second), 10 * time.Second, "12:50am", "14:00", "It reset at 09:50 CEST, 6h 10m ago, by Claude Code's notice: the limit has likely lifted."},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			now := tt.shown.Add(tt.age)
@@ -256,7 +260,7 @@ func TestBannerSaysTheLimitsResetInTheViewersZone(t *testing.T) {
 			o.Now = func() time.Time { return now }
 			m := send(New(o), healthySnapshot(now.Add(-20*time.Second), 30), tea.WindowSizeMsg{Width: 160, Height: 48})
 			m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetSessions, Time: tt.shown, Class: probe.ClassRateLimited,
-				HTTPStatus: 429, ErrorType: "rate_limit", Message: "You've hit your session limit · resets 12:50am (America/Los_Angeles)",
+				HTTPStatus: 429, ErrorType: "rate_limit", Message: "You've hit your session limit · resets " + tt.reset + " (America/Los_Angeles)",
 				Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}})
 			if m.board.verdict.Kind != probe.VerdictLocalQuota {
 				t.Fatalf("verdict %s %q", m.board.verdict.Kind.Key(), m.board.verdict.Headline)
@@ -321,7 +325,7 @@ func TestUsageWindowNamesTheResetsSource(t *testing.T) {
 			m := send(New(sessionsOptions()), healthySnapshot(testNow.Add(-20*time.Second), 30), tea.WindowSizeMsg{Width: width, Height: 48})
 			local := &probe.LocalReport{Time: testNow.Add(-30 * time.Second)} // no CodeUsage: the call is off
 			limit := probe.Result{Target: probe.TargetSessions, Time: testNow.Add(-10 * time.Second), Class: probe.ClassRateLimited,
-				HTTPStatus: 429, ErrorType: "rate_limit", Message: "You've hit your session limit · resets 12:50am (America/Los_Angeles)",
+				HTTPStatus: 429, ErrorType: "rate_limit", Message: "You've hit your session limit · resets 9:50am (America/Los_Angeles)",
 				Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}
 			rep := sessionsReport(testNow)
 			rep.Recent = append(rep.Recent, limit)

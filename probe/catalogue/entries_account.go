@@ -329,6 +329,7 @@ var anthropicAndAccountEntries = []Entry{
 		Signatures: []string{
 			"You've hit your session limit",
 			"You've hit your weekly limit",
+			"You've hit your 5-hour limit",
 			"You've hit your limit · resets",
 			"Claude usage limit reached. Your limit will reset at",
 			"Claude AI usage limit reached",
@@ -341,7 +342,7 @@ var anthropicAndAccountEntries = []Entry{
 			"/upgrade to increase your usage limit",
 			"/login to switch to an API usage-billed account",
 		},
-		Patterns: []string{"usage limit reached", "hit your limit", "Limits will reset at", "limit reached ∙ resets", "limit reached · resets"},
+		Patterns: []string{"usage limit reached", "hit your limit", "Limits will reset at", "limit reached ∙ resets", "limit reached · resets", "limit · resets", "limit ∙ resets"},
 		Causes: []string{
 			"heavy use within the 5-hour window, or over the week",
 			"several Claude Code sessions or agents sharing one subscription",

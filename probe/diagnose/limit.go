@@ -44,7 +44,25 @@ type Limit struct {
 	Source   string        // ResetFrom…; "" when no reset is known
 	Said     string        // the reset as the message put it: "3pm (Europe/Paris)"
 	Used     float64       // Anthropic's utilisation, with ResetFromAnthropic
+
+	// Earlier is set when the message gave a 5-hour window's reset as a
+	// bare clock time ("resets 3pm") whose next occurrence is more than 5
+	// hours away: a 5-hour window cannot reset that far ahead, so the
+	// reset it meant has passed, and Reset is the latest such time before
+	// now — when it came back at the latest (cold5 D9).
+	Earlier bool
+	// IfSession is that latest past time for a notice that names no
+	// window ("You've hit your limit · resets 3pm") when the next one is
+	// more than 5 hours away: if it is the 5-hour window, it came back by
+	// then; Reset stays the next one, a weekly limit's. Zero otherwise.
+	IfSession time.Time
+
+	clockOnly bool      // the reset was a clock time without a day
+	before    time.Time // that clock time's latest occurrence before Reset's
 }
+
+// sessionSpan is the longest a 5-hour window waits for its reset.
+const sessionSpan = 5 * time.Hour
 
 // Name is the allowance in words: "5-hour window", "weekly Opus limit".
 func (l Limit) Name() string {
@@ -123,6 +141,16 @@ func ReadLimit(d Diagnosis, l *probe.LocalReport, r *probe.SessionsReport, now t
 	readResetText(&lim, d.Text, now, loc)
 	if c, ok := u.Limit(lim.Kind.usageName()); ok && !c.ResetsAt.IsZero() {
 		lim.Reset, lim.DateOnly, lim.In, lim.Source, lim.Used = c.ResetsAt, false, 0, ResetFromAnthropic, c.Utilization
+	}
+	if lim.Source == ResetFromMessage && lim.clockOnly && lim.Reset.Sub(now) > sessionSpan {
+		// The message was shown within 5 hours before the time it names:
+		// the next such time is too far to be the one it meant.
+		switch lim.Kind {
+		case LimitSession:
+			lim.Reset, lim.Earlier = lim.before, true
+		case LimitPlan:
+			lim.IfSession = lim.before
+		}
 	}
 	if lim.Source == "" && (lim.Kind == LimitSession || lim.Kind == LimitPlan) && r != nil && r.Window.Current != nil {
 		lim.Reset, lim.Source = r.Window.Current.End, ResetFromEstimate
@@ -209,6 +237,7 @@ func readResetText(lim *Limit, text string, now time.Time, loc *time.Location) {
 			return // "resets 3": no clock time we can be sure of
 		}
 		roll = 1
+		lim.clockOnly = true
 		day = func(n time.Time, z *time.Location) (time.Time, bool) {
 			return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, z), true
 		}
@@ -243,6 +272,11 @@ func readResetText(lim *Limit, text string, now time.Time, loc *time.Location) {
 		t = t.AddDate(0, 0, roll)
 	}
 	lim.Reset, lim.Source = t, ResetFromMessage
+	if lim.clockOnly {
+		// The same wall-clock time a day before (AddDate keeps it across
+		// a change of summer time): before now, since t is under a day ahead.
+		lim.before = t.AddDate(0, 0, -1)
+	}
 }
 
 // clock is "9:30", "pm" as 21, 30.
@@ -331,6 +365,9 @@ func LimitSays(d Diagnosis, l *probe.LocalReport, r *probe.SessionsReport, recen
 		what = strings.Replace(what, " is spent:", " was spent:", 1)
 		return []string{what, lim.resetSays(now, loc), "what to do: the reset it names has passed, so the limit has likely lifted — try again; if Claude Code still refuses, /usage there shows the window it counts now and its reset"}
 	}
+	if !lim.IfSession.IsZero() {
+		return []string{what, lim.resetSays(now, loc), "what to do: try again first — a 5-hour window has likely lifted already; if Claude Code still refuses, /usage there shows which limit it counts and its reset; meanwhile " + lim.todo()}
+	}
 	return []string{what, lim.resetSays(now, loc), "what to do: " + lim.todo()}
 }
 
@@ -387,10 +424,20 @@ func (l Limit) resetSays(now time.Time, loc *time.Location) string {
 			when = t.Format("Mon 2 Jan 2006 15:04")
 		}
 	}
+	if l.Earlier {
+		next := l.Reset.AddDate(0, 0, 1)
+		return fmt.Sprintf("its reset has likely passed: the message says %q, and the next %s is %s away, further than a 5-hour window reaches, so it meant an earlier one — the last was %s %s, %s ago",
+			l.Said, next.In(loc).Format("15:04"), Countdown(next.Sub(now)), when, zone, Countdown(now.Sub(l.Reset)))
+	}
 	if !l.Reset.After(now) {
 		return fmt.Sprintf("its reset was at %s %s, %s ago%s", when, zone, Countdown(now.Sub(l.Reset)), from)
 	}
-	return fmt.Sprintf("it resets at %s %s, in %s%s", when, zone, Countdown(l.Reset.Sub(now)), from)
+	s := fmt.Sprintf("it resets at %s %s, in %s%s", when, zone, Countdown(l.Reset.Sub(now)), from)
+	if !l.IfSession.IsZero() {
+		s += fmt.Sprintf(" — if this is the weekly limit; if it is the 5-hour window, that cannot reset %s ahead, so it meant an earlier %s and has likely lifted already (the last was %s ago)",
+			Countdown(l.Reset.Sub(now)), l.IfSession.In(loc).Format("15:04"), Countdown(now.Sub(l.IfSession)))
+	}
+	return s
 }
 
 // todo is what to do meanwhile, for the allowance that is spent.

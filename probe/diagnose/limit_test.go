@@ -39,17 +39,20 @@ func TestClaudeCodeLimitNotices(t *testing.T) {
 		dateOnly bool
 	}{
 		// #7892, #7641: the 5-hour window, no zone: read in the viewer's.
-		{"5-hour limit reached ∙ resets 3pm", LimitSession, "", at(2026, 12, 2, 15, 0, "Europe/Paris"), 0, false},
-		{"5-hour limit reached ∙ resets 5am", LimitSession, "", at(2026, 12, 3, 5, 0, "Europe/Paris"), 0, false},
+		// The next 3pm is 7 h away, further than a 5-hour window reaches:
+		// the reset meant was an earlier one, yesterday's at the latest (cold5 D9).
+		{"5-hour limit reached ∙ resets 3pm", LimitSession, "", at(2026, 12, 1, 15, 0, "Europe/Paris"), 0, false},
+		{"5-hour limit reached ∙ resets 5am", LimitSession, "", at(2026, 12, 2, 5, 0, "Europe/Paris"), 0, false},
+		{"5-hour limit reached ∙ resets 11am", LimitSession, "", at(2026, 12, 2, 11, 0, "Europe/Paris"), 0, false},
 		// #6392's wording without the dot, #7550's bare line.
 		{"5 hour limit reached", LimitSession, "", time.Time{}, 0, false},
 		// #74079, #76709 (with the /upgrade line under it).
 		{"You've hit your session limit · resets 12:50am (America/Los_Angeles)", LimitSession, "", at(2026, 12, 2, 0, 50, "America/Los_Angeles"), 0, false},
-		{"You've hit your session limit · resets 11:50pm (Asia/Riyadh)\n/upgrade to increase your usage limit.", LimitSession, "", at(2026, 12, 2, 23, 50, "Asia/Riyadh"), 0, false},
+		{"You've hit your session limit · resets 11:50pm (Asia/Riyadh)\n/upgrade to increase your usage limit.", LimitSession, "", at(2026, 12, 1, 23, 50, "Asia/Riyadh"), 0, false},
 		// #79136: with the /login line.
-		{"You've hit your session limit · resets 10:30pm (Europe/Berlin)\n/login to switch to an API usage-billed account.", LimitSession, "", at(2026, 12, 2, 22, 30, "Europe/Berlin"), 0, false},
+		{"You've hit your session limit · resets 10:30pm (Europe/Berlin)\n/login to switch to an API usage-billed account.", LimitSession, "", at(2026, 12, 1, 22, 30, "Europe/Berlin"), 0, false},
 		// #11577 (and its body's "resets in 2 hours").
-		{"Session limit reached ∙ resets 8pm", LimitSession, "", at(2026, 12, 2, 20, 0, "Europe/Paris"), 0, false},
+		{"Session limit reached ∙ resets 8pm", LimitSession, "", at(2026, 12, 1, 20, 0, "Europe/Paris"), 0, false},
 		{"Session limit reached – resets in 2 hours", LimitSession, "", time.Time{}, 2 * time.Hour, false},
 		// #2087, #6119, #9236: the older sentence with its zone.
 		{"Claude usage limit reached. Your limit will reset at 1pm (Etc/GMT+5).", LimitPlan, "", at(2026, 12, 2, 13, 0, "Etc/GMT+5"), 0, false},
@@ -173,7 +176,7 @@ func TestLimitSays(t *testing.T) {
 func TestLimitJSON(t *testing.T) {
 	paris := mustZone(t, "Europe/Paris")
 	now := time.Date(2026, 12, 2, 6, 50, 0, 0, paris)
-	d := Diagnose("5-hour limit reached ∙ resets 3pm")
+	d := Diagnose("5-hour limit reached ∙ resets 11am")
 	var j struct {
 		Problem string `json:"problem"`
 		Limit   struct {
@@ -181,6 +184,7 @@ func TestLimitJSON(t *testing.T) {
 			ResetsAt    time.Time `json:"resets_at"`
 			ResetSource string    `json:"reset_source"`
 			ResetSaid   string    `json:"reset_said"`
+			Earlier     bool      `json:"reset_earlier"`
 			Says        []string  `json:"says"`
 		} `json:"limit"`
 		Live struct {
@@ -190,10 +194,10 @@ func TestLimitJSON(t *testing.T) {
 	if err := json.Unmarshal(JSON(d, Evidence{Now: now}), &j); err != nil {
 		t.Fatal(err)
 	}
-	if j.Problem != "usage_limit" || j.Limit.Kind != "five_hour" || j.Limit.ResetSource != "message" || j.Limit.ResetSaid != "3pm" {
+	if j.Problem != "usage_limit" || j.Limit.Kind != "five_hour" || j.Limit.ResetSource != "message" || j.Limit.ResetSaid != "11am" || j.Limit.Earlier {
 		t.Errorf("limit %+v", j)
 	}
-	if want := time.Date(2026, 12, 2, 14, 0, 0, 0, time.UTC); !j.Limit.ResetsAt.Equal(want) {
+	if want := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC); !j.Limit.ResetsAt.Equal(want) {
 		t.Errorf("resets_at %v, want %v", j.Limit.ResetsAt, want)
 	}
 	if len(j.Limit.Says) != 3 || !strings.Contains(strings.Join(j.Live.Says, "\n"), j.Limit.Says[1]) {

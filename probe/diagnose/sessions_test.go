@@ -16,8 +16,13 @@ func sess(ago time.Duration, class probe.Class, status int, reqID string) probe.
 
 // limitSess is a session call refused with a subscription's own words.
 func limitSess(ago time.Duration) probe.Result {
+	return limitSessSaid(ago, "resets 9:50am (America/Los_Angeles)") // 17:50 UTC, 3h 40m after sayNow
+}
+
+// limitSessSaid is limitSess with the reset it names.
+func limitSessSaid(ago time.Duration, reset string) probe.Result {
 	r := sess(ago, probe.ClassRateLimited, 429, "")
-	r.ErrorType, r.Message = "rate_limit", "You've hit your session limit · resets 12:50am (America/Los_Angeles)"
+	r.ErrorType, r.Message = "rate_limit", "You've hit your session limit · "+reset
 	return r
 }
 
@@ -92,7 +97,12 @@ func TestWindowLine(t *testing.T) {
 			"plan 5-hour 61%, resets 14:50, in 40m · 2.1 M tokens so far · burn 9 k/min"},
 		// cold2 C8: the session's limit message names the reset; it leads.
 		{"limit message", &probe.SessionsReport{Found: true, Window: w, Recent: []probe.Result{limitSess(3 * time.Minute)}}, nil,
-			"limit resets 08:50, in 18h 40m (your session's limit message) · 2.1 M tokens so far · burn 9 k/min"},
+			"limit resets 17:50, in 3h 40m (your session's limit message) · 2.1 M tokens so far · burn 9 k/min"},
+		// cold5 D9: a 5-hour window's "resets 12:50am", shown at 06:07 in Los
+		// Angeles, meant the 00:50 before it (the next is 18 h on): passed,
+		// so the block's estimate is all there is.
+		{"limit message, its reset passed", &probe.SessionsReport{Found: true, Window: w, Recent: []probe.Result{limitSessSaid(3*time.Minute, "resets 12:50am (America/Los_Angeles)")}}, nil,
+			"50m left (estimated from your sessions) · 2.1 M tokens so far · burn 9 k/min"},
 		{"no block", &probe.SessionsReport{Found: true}, &probe.CodeUsage{Unavailable: "x"}, "no answered call in the last 5 h"},
 		// Failed calls only, and the plan's own 5-hour usage known: the line
 		// must not deny a window the plan reports, nor deny calls the
