@@ -239,6 +239,9 @@ func TestLocalChecksUseTheLiveLogin(t *testing.T) {
 	// Nor is the refusal of a login not in use a failure: the login
 	// check and the usage summary say the key is what Claude Code sends.
 	const unused = "Claude Code uses ANTHROPIC_API_KEY here; its /login is not in use (the usage call with the login got 401"
+	if c, _ := rep.Check("code_login"); !strings.Contains(c.Text, "got 401 at ") {
+		t.Errorf("login check %q: want \"got 401 at …\"", c.Text)
+	}
 	if c, _ := rep.Check("code_login"); c.Level >= probe.LocalWarn || c.Class != probe.ClassUnknown || !strings.HasPrefix(c.Text, unused) || strings.Contains(c.Text, "run /login") {
 		t.Errorf("401 with ANTHROPIC_API_KEY in effect: login check %+v", c)
 	}

@@ -309,7 +309,10 @@ func (u *CodeUsage) UnusedLine(when string) string {
 	if u.HTTPStatus != 0 {
 		got = fmt.Sprintf("got %d", u.HTTPStatus)
 	}
-	if when != "" {
+	switch {
+	case strings.HasPrefix(when, "at "):
+		got += " " + when
+	case when != "":
 		got += ", " + when
 	}
 	return "Claude Code uses " + u.SentInstead + " here; its /login is not in use (the usage call with the login " + got + ")"
