@@ -110,6 +110,7 @@
 //	sessions get 529/5xx, the page acknowledges, or maintenance, or unreadable → Anthropic outage / Maintenance / Failing from here, as for a probe
 //	sessions hit the usage limit (or a 429, said "likely")            → Your quota: "Your plan's limit: … while the API answers, not an outage"
 //	sessions get 401                                                   → Your credential: "Claude Code's login is refused … — run /login"
+//	  … with a key in effect here (Local checks)                      → an OAuth refusal: "those sessions ran on your Claude login, not on the KEY …"; "invalid x-api-key": "your sessions' key is refused"; else "Likely … that key"
 //	sessions hit the usage limit, credit or 401 while our API probe fails → Your quota / Your credential: the refusal's own words name the account, so it leads: "… while our API probe fails too. Also failing from here: Claude API (529 overloaded; not yet acknowledged)."
 //	sessions get 529/5xx, our key probe refused now (401, 403, 429, billing) → Your credential / Your quota: the live refusal leads, the sessions' failure said beside it
 //	the sessions' calls read back from the database                    → the same: every call of SessionsFresh counts, whatever the probe intervals' horizon

@@ -300,7 +300,7 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 	case probe.VerdictFailing:
 		return "Anthropic problem: " + who + probes + "; " + j.pageWhyFor("Claude Code") + ", so we cannot say whether Anthropic has acknowledged it."
 	case probe.VerdictLocalCredential:
-		return "Your credential: Claude Code's login is refused (" + sessionWords(r) + ")" + j.whileAPI() + " — run /login in Claude Code."
+		return j.sessionsRefusedWords(r)
 	case probe.VerdictLocalQuota:
 		e, _ := catalogue.MatchResult(r)
 		switch {
@@ -369,6 +369,33 @@ func (j judgement) sessionsKey() string {
 		return c.Source
 	}
 	return ""
+}
+
+// sessionsRefusedWords is the headline for the sessions' refused
+// credential: the one the refusal's own words name (an OAuth token's
+// expiry or revocation is the login; "invalid x-api-key" a key), else
+// likely the one Claude Code sends here (Local checks). A login is fixed with /login;
+// a key in the environment is not, and the login is then not in use
+// here — the sessions that met it ran elsewhere (another shell).
+func (j judgement) sessionsRefusedWords(r probe.Result) string {
+	key := j.sessionsKey()
+	words := "(" + sessionWords(r) + ")" + j.whileAPI()
+	e, _ := catalogue.MatchResult(r)
+	switch e.ID {
+	case catalogue.EntryOAuthExpired, catalogue.EntryOAuthRevoked, catalogue.EntryOAuthNotSupported, catalogue.EntryOAuthOrgNotAllowed:
+		if key != "" {
+			return "Your credential: Claude Code's login is refused " + words + " — an OAuth login's refusal, so those sessions ran on your Claude login, not on the " + key +
+				" Claude Code would use here now; run /login in Claude Code where they ran."
+		}
+	default:
+		if key != "" && strings.Contains(strings.ToLower(r.Message), "key") {
+			return "Your credential: your Claude Code sessions' key is refused " + words + " — Claude Code sends " + key + " here: check it in Local checks (masked) or replace it."
+		}
+		if key != "" {
+			return "Likely your credential: your Claude Code sessions are refused " + words + " — Claude Code sends " + key + " here, so likely that key: check it in Local checks (masked)."
+		}
+	}
+	return "Your credential: Claude Code's login is refused " + words + " — run /login in Claude Code."
 }
 
 // ranOnLogin reconciles a subscription's limit in the sessions' own words

@@ -77,3 +77,44 @@ func TestHeadlineQuotesAsAPersonWould(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsRefusalNamesTheCredential: a session's 401 is the login's
+// only when its words or Local checks say the login is what was sent —
+// with ANTHROPIC_API_KEY in effect, "run /login" fixes nothing.
+func TestSessionsRefusalNamesTheCredential(t *testing.T) {
+	login := []probe.CredentialInfo{{Source: "Claude Code login", Kind: "OAuth token", Masked: "sk-ant-oat01-…", Header: "Authorization: Bearer"}}
+	key := []probe.CredentialInfo{{Source: "ANTHROPIC_API_KEY", Kind: "API key", Masked: "sk-ant-api03-…Xy7A", Header: "x-api-key", Probed: true},
+		{Source: "Claude Code login", Kind: "OAuth token", Masked: "sk-ant-oat01-…", Header: "Authorization: Bearer"}}
+	call := func(msg string) []probe.Result {
+		return []probe.Result{{Target: probe.TargetSessions, Time: now.Add(-10 * time.Second), Class: probe.ClassAuth, HTTPStatus: 401,
+			ErrorType: "authentication_error", Message: msg, Detail: "claude-code 2.1.44 · claude-opus-4-6 · session 1a2b3c4d"}}
+	}
+	for _, tt := range []struct {
+		name  string
+		creds []probe.CredentialInfo
+		msg   string
+		says  string
+		never []string
+	}{
+		{"login, OAuth expired", login, "OAuth token has expired.", "Your credential: Claude Code's login is refused (401 authentication_error \"OAuth token has expired.\") while the API answers — run /login in Claude Code.", nil},
+		{"login, invalid key words", login, "Invalid API key · Please run /login", "— run /login in Claude Code.", nil},
+		{"key, OAuth expired", key, "OAuth token has expired.", "so those sessions ran on your Claude login, not on the ANTHROPIC_API_KEY Claude Code would use here now; run /login in Claude Code where they ran.", nil},
+		{"key, invalid x-api-key", key, "invalid x-api-key", "Your credential: your Claude Code sessions' key is refused (401 authentication_error \"invalid x-api-key\") while the API answers — Claude Code sends ANTHROPIC_API_KEY here", []string{"/login"}},
+		{"key, words name nothing", key, "Unauthorized request", "Likely your credential: your Claude Code sessions are refused", []string{"/login"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := input(row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalCredential, "", nil})
+			in.Local.Credentials = tt.creds
+			in.Recent[probe.TargetSessions] = recordedCalls(t, call(tt.msg))
+			v := Judge(in)
+			if v.Kind != probe.VerdictLocalCredential || !strings.Contains(v.Headline, tt.says) {
+				t.Errorf("verdict %s, headline %s\nwant it to say %s", v.Kind.Key(), v.Headline, tt.says)
+			}
+			for _, n := range tt.never {
+				if strings.Contains(v.Headline, n) {
+					t.Errorf("headline says %q: %s", n, v.Headline)
+				}
+			}
+		})
+	}
+}

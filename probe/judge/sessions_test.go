@@ -39,7 +39,7 @@ var sessionsTable = []sessionRow{
 	// During an acknowledged outage the refusal stays the verdict and the
 	// outage is said beside it, as for the key probe (cold F16).
 	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Also, Anthropic reports Claude API as major outage, Claude (claude.ai) as partial outage, Claude Code as partial outage (incident: Elevated errors for multiple models, identified).", []string{"not an outage"}}, "429_limit"},
-	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalCredential, "— run /login in Claude Code. Also, Anthropic reports Claude API as major outage", nil}, "401"},
+	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalCredential, "where they ran. Also, Anthropic reports Claude API as major outage", nil}, "401"},
 	// cold2 C24: the key refused live while the sessions met 529s: the refusal leads, the outage beside it.
 	{row{"major", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", []string{"Anthropic outage:"}}, "529"},
 	{row{"operational", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", []string{"Anthropic outage:", "not yet acknowledged by Anthropic:"}}, "529"},
@@ -53,7 +53,9 @@ var sessionsTable = []sessionRow{
 	{row{"major", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "while the API answers. Also, Anthropic reports Claude API as major outage", nil}, "credit"},
 	{row{"none", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers — a Claude subscription's limit", []string{"not an outage"}}, "429_limit"},
 	{row{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"Anthropic problem"}}, "429_limit"},
-	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: Claude Code's login is refused (401 authentication_error \"OAuth token has expired.\") while the API answers — run /login in Claude Code", []string{"ANTHROPIC_API_KEY"}}, "401"},
+	// With ANTHROPIC_API_KEY in effect an OAuth token's expiry names the
+	// login those sessions ran on, not the key Claude Code sends here.
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: Claude Code's login is refused (401 authentication_error \"OAuth token has expired.\") while the API answers — an OAuth login's refusal, so those sessions ran on your Claude login", []string{"the API rejects ANTHROPIC_API_KEY"}}, "401"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing: your Claude Code sessions are refused", nil}, "credit"},
 
 	// What the sessions say that does not move the verdict.
