@@ -200,6 +200,21 @@ func Countdown(d time.Duration) string {
 
 func ago(d time.Duration) string { return Countdown(d) }
 
+// refusedWhat is which credential a session's 401 refused, as far as its
+// words say: an OAuth token's expiry or revocation is Claude Code's login;
+// words about a key are a key; else either, and Local checks say which
+// Claude Code sends here (a key in the environment beats the login).
+func refusedWhat(e probe.Result) string {
+	m, _ := catalogue.MatchResult(e)
+	switch {
+	case m.ID == catalogue.EntryOAuthExpired, m.ID == catalogue.EntryOAuthRevoked, m.ID == catalogue.EntryOAuthNotSupported, m.ID == catalogue.EntryOAuthOrgNotAllowed:
+		return "Claude Code's login is refused — run /login"
+	case strings.Contains(strings.ToLower(e.Message), "key"):
+		return "the key Claude Code sent is refused — check it (Local checks show the one in effect, masked)"
+	}
+	return "the credential Claude Code sent is refused — Local checks show which it sends here: /login for its login, else the key"
+}
+
 func bytesWord(n int64) string {
 	switch {
 	case n >= 1<<30:
@@ -268,7 +283,7 @@ func SessionsSay(r *probe.SessionsReport, recent map[probe.Target][]probe.Result
 		}
 		out = append(out, fmt.Sprintf("%s while the API answers%s: %s, not an outage", lead, probeAt, whose))
 	case e.Class == probe.ClassAuth && !api.Class.Failing():
-		out = append(out, fmt.Sprintf("%s while the API answers%s: Claude Code's login is refused — run /login", lead, probeAt))
+		out = append(out, fmt.Sprintf("%s while the API answers%s: %s", lead, probeAt, refusedWhat(*e)))
 	case e.Class == probe.ClassNetwork && api.Class.Up():
 		out = append(out, fmt.Sprintf("%s while our probes reach the API from this machine%s: Claude Code's own path differs (its proxy settings, a VPN?)", lead, probeAt))
 	case e.Class == probe.ClassNetwork && api.Class == probe.ClassNetwork:

@@ -155,6 +155,9 @@ func TestSessionsSay(t *testing.T) {
 	green := &probe.Status{Components: []probe.Component{{ID: "k8w3r06qmzrp", Name: "Claude API", Status: "operational"}}}
 	red := &probe.Status{Components: []probe.Component{{ID: "k8w3r06qmzrp", Name: "Claude API", Status: "major_outage"}}}
 	rep := func(rs ...probe.Result) *probe.SessionsReport { return &probe.SessionsReport{Found: true, Recent: rs} }
+	authSess := func(msg string) probe.Result {
+		return probe.Result{Target: probe.TargetSessions, Time: sayNow.Add(-time.Minute), Class: probe.ClassAuth, HTTPStatus: 401, ErrorType: "authentication_error", Message: msg}
+	}
 	tests := []struct {
 		name   string
 		rep    *probe.SessionsReport
@@ -173,7 +176,9 @@ func TestSessionsSay(t *testing.T) {
 			"your sessions got 2 errors in 15 min, the last 429 at 14:09:00 while the API answers (14:09:50): likely a rate limit of your plan or API key, not an outage"},
 		{"usage limit while the API answers", rep(limitSess(time.Minute)), api(10*time.Second, probe.ClassOK, 401), green,
 			"your sessions got 429 at 14:09:00 while the API answers (14:09:50): your plan's limit, not an outage"},
-		{"401", rep(sess(time.Minute, probe.ClassAuth, 401, "")), api(10*time.Second, probe.ClassOK, 401), green, "Claude Code's login is refused — run /login"},
+		{"401 naming nothing", rep(sess(time.Minute, probe.ClassAuth, 401, "")), api(10*time.Second, probe.ClassOK, 401), green, "the credential Claude Code sent is refused — Local checks show which it sends here: /login for its login, else the key"},
+		{"401 OAuth expired", rep(authSess("OAuth token has expired.")), api(10*time.Second, probe.ClassOK, 401), green, "Claude Code's login is refused — run /login"},
+		{"401 invalid key", rep(authSess("invalid x-api-key")), api(10*time.Second, probe.ClassOK, 401), green, "the key Claude Code sent is refused"},
 		{"network in sessions only", rep(probe.Result{Target: probe.TargetSessions, Time: sayNow.Add(-time.Minute), Class: probe.ClassNetwork, ErrorType: "reset"}), api(10*time.Second, probe.ClassOK, 401), green,
 			"your sessions got network reset at 14:09:00 while our probes reach the API from this machine"},
 		{"stale probes", rep(sess(time.Minute, probe.ClassOverloaded, 529, "")), api(time.Hour, probe.ClassOK, 401), green, "our API probes have no fresh answer to compare"},
