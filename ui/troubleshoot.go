@@ -31,6 +31,9 @@ type troubleshootTab struct {
 	st   *styles
 	w, h int
 	keys troubleKeys
+	// headlineCap is the banner's cap on the headline's lines (0: none),
+	// so that "Why we say so" gives in full what the banner cut.
+	headlineCap int
 
 	clip     io.Writer // where OSC 52 goes: the program's output
 	failures []probe.Result
@@ -309,6 +312,10 @@ func (t troubleshootTab) mainLines() []string {
 
 	section("Why we say so")
 	v := b.verdict
+	if _, cut := capHeadline(v.Headline, t.w, t.headlineCap); cut {
+		// The banner had room for only part of it.
+		lines = append(lines, t.wrapped("  ", v.Headline)...)
+	}
 	for _, f := range v.Facts {
 		lines = append(lines, t.bullet(f)...)
 	}

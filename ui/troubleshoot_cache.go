@@ -31,11 +31,12 @@ type troubleKey struct {
 	cursor int
 	faq    int
 	open   catalogue.EntryID
+	cap    int // the banner's headline cap
 }
 
 func (t troubleshootTab) cacheKey() troubleKey {
 	return troubleKey{board: t.b.rev, w: t.w, page: t.page, diag: t.diag,
-		query: t.cat.query, cursor: t.cat.cursor, faq: t.faq, open: t.open}
+		query: t.cat.query, cursor: t.cat.cursor, faq: t.faq, open: t.open, cap: t.headlineCap}
 }
 
 // drop forgets the content: the styles changed under it.

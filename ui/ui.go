@@ -411,6 +411,7 @@ func (m *Model) layout() {
 	h := max(m.height-chrome, 0)
 	m.live.setSize(m.width, h)
 	m.incidents.setSize(m.width, h)
+	m.troubleshoot.headlineCap = headlineCap(m.height)
 	m.troubleshoot.setSize(m.width, h)
 	m.history.setSize(m.width, h)
 }
@@ -511,7 +512,12 @@ func (m Model) banner() string {
 	if change != "" {
 		lines = append(lines, st.muted.Render(change))
 	}
-	lines = append(lines, wrap(st.text.Render(v.Headline), w)...)
+	// On a short terminal the headline is cut to a few lines; the
+	// Troubleshooting tab's "Why we say so" then has it in full.
+	head, _ := capHeadline(v.Headline, w, headlineCap(m.height))
+	for _, l := range head {
+		lines = append(lines, st.text.Render(l))
+	}
 	if s := limitReset(b); s != "" {
 		lines = append(lines, wrap(st.text.Render(s), w)...)
 	}
