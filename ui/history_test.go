@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"downforai/probe"
+	"downforai/store"
 )
 
 // statsHistory is a History with summaries computed from raw results, and
@@ -651,5 +653,52 @@ func TestHistorySessionsByClass(t *testing.T) {
 		if got := pct(tt.k, tt.n); got != tt.want {
 			t.Errorf("pct(%d, %d) = %q, want %q", tt.k, tt.n, got, tt.want)
 		}
+	}
+}
+
+// TestHistoryUptimeFromTheStoreWeighsByTime: the History tab's uptime,
+// read from a database's rollups, is the share of the time that was up,
+// as the README defines it, not the share of the probes. 30 minutes up
+// probed once a minute, then 30 minutes down probed every 10 s (the fast
+// interval): 50 % of the hour was up, yet only 30 of the 210 probes
+// (14.28 %) were (C15).
+func TestHistoryUptimeFromTheStoreWeighsByTime(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "history.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	start := testNow.Add(-time.Hour)
+	var rs []probe.Result
+	for i := range 30 {
+		rs = append(rs, probe.Result{Target: probe.TargetAPI, Time: start.Add(time.Duration(i) * time.Minute), Class: probe.ClassOK, HTTPStatus: 401,
+			Phases: probe.Phases{Total: 200 * time.Millisecond}})
+	}
+	for i := range 180 {
+		r := overloaded(i)
+		r.Target, r.Time = probe.TargetAPI, start.Add(29*time.Minute+time.Duration(i+1)*10*time.Second)
+		rs = append(rs, r)
+	}
+	if err := st.PutResults(rs); err != nil {
+		t.Fatal(err)
+	}
+	// The first probe covers nothing: 29 min up, 30 min down.
+	byTime := fmt.Sprintf("%.2f%%", math.Floor(29.0/59*10000)/100)
+	byCount := fmt.Sprintf("%.2f%%", math.Floor(30.0/210*10000)/100)
+	opts := historyOptions(st)
+	opts.Targets = []probe.Target{probe.TargetAPI}
+	m := send(New(opts), tea.WindowSizeMsg{Width: 160, Height: 48}, snapshotMsg{recent: map[probe.Target][]probe.Result{probe.TargetAPI: rs[len(rs)-ringSize:]}}, keyRunes("4"))
+	var row string
+	for _, l := range strings.Split(ansi.Strip(loaded(t, m).View()), "\n") {
+		if strings.Contains(l, "API reachability") && !strings.Contains(l, "Latency") && !strings.Contains(l, "Recent") {
+			row = l
+		}
+	}
+	fields := strings.Fields(strings.TrimPrefix(strings.TrimSpace(row), "›"))
+	if len(fields) < 3 {
+		t.Fatalf("no API row: %q", row)
+	}
+	if fields[2] != byTime {
+		t.Errorf("1h uptime %s, want %s by time (by count it is %s): %q", fields[2], byTime, byCount, row)
 	}
 }

@@ -192,7 +192,9 @@ func (t historyTab) pctCells(p50, p95, p99 string) string {
 }
 
 // uptime is a window's uptime for the table: "100%", "99.95%" (never
-// rounded up to 100), "-" without judged results.
+// rounded up to 100), "-" without judged results. It is the share of the
+// time the judged results cover (probe.Summary.Uptime), not of their
+// count: "100%" only when none of that time was down.
 func (t historyTab) uptime(s *probe.Summary) string {
 	u, ok := s.Uptime()
 	if !ok {
@@ -205,7 +207,7 @@ func (t historyTab) uptime(s *probe.Summary) string {
 	case u < 1:
 		tn = toneWarn
 	}
-	if s.Up() == s.Judged() {
+	if u == 1 {
 		return t.st.tone[tn].Render("100%")
 	}
 	return t.st.tone[tn].Render(fmt.Sprintf("%.2f%%", math.Floor(u*10000)/100))
