@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
 	"downforai/probe"
@@ -115,8 +116,12 @@ type viewer struct {
 	sess   *gossh.Session
 	mu     sync.Mutex
 	out    strings.Builder
-	grew   chan struct{}
-	in     io.Writer // the viewer's keyboard
+	// term is the screen as an 80×24 terminal shows it: the renderer
+	// writes only a line's changed cells, so "507" after "506" reaches
+	// the stream as "7" (ui.Output).
+	term *vt.Emulator
+	grew chan struct{}
+	in   io.Writer // the viewer's keyboard
 }
 
 func connect(t *testing.T, r *rig) *viewer {
@@ -163,19 +168,31 @@ func connectWith(t *testing.T, r *rig, answer string, env map[string]string) *vi
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := &viewer{client: c, sess: sess, grew: make(chan struct{}, 1)}
+	v := &viewer{client: c, sess: sess, grew: make(chan struct{}, 1), term: vt.NewEmulator(80, 24)}
+	// The emulator answers the server's queries into its input pipe, and
+	// would block on them unread; the pipe is closed when the stream
+	// ends (not Close, whose flag Read checks unguarded).
+	go io.Copy(io.Discard, v.term)
+	endTerm := func() {
+		if pw, ok := v.term.InputPipe().(*io.PipeWriter); ok {
+			pw.CloseWithError(io.EOF)
+		}
+	}
+	t.Cleanup(endTerm)
 	go func() {
 		buf := make([]byte, 4096)
 		for {
 			n, err := stdout.Read(buf)
 			v.mu.Lock()
 			v.out.Write(buf[:n])
+			v.term.Write(buf[:n])
 			v.mu.Unlock()
 			select {
 			case v.grew <- struct{}{}:
 			default:
 			}
 			if err != nil {
+				endTerm()
 				return
 			}
 		}
@@ -202,15 +219,23 @@ func (v *viewer) screen() string {
 	return ansi.Strip(v.out.String())
 }
 
-// waitFor waits until the viewer's output contains s.
+// shown is the screen the viewer's terminal shows now.
+func (v *viewer) shown() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.term.String()
+}
+
+// waitFor waits until the viewer's output, or its terminal's screen,
+// contains s.
 func (v *viewer) waitFor(t *testing.T, s string) {
 	t.Helper()
 	deadline := time.After(hangGuard)
-	for !strings.Contains(v.screen(), s) {
+	for !strings.Contains(v.screen(), s) && !strings.Contains(v.shown(), s) {
 		select {
 		case <-v.grew:
 		case <-deadline:
-			t.Fatalf("viewer never showed %q; screen:\n%s", s, v.screen())
+			t.Fatalf("viewer never showed %q; screen:\n%s\nstream:\n%s", s, v.shown(), v.screen())
 		}
 	}
 }
