@@ -242,3 +242,16 @@ func TestTroubleshootLiveContradictsPaste(t *testing.T) {
 		t.Errorf("the entry does not say the live probes contradict it:\n%s", allContent(m))
 	}
 }
+
+// TestTroubleshootLongPasteKeepsItsEnd (cold5 D30): a paste longer than
+// the input takes keeps its end, where a scroll-back's error is, and the
+// diagnosis says the start was left out.
+func TestTroubleshootLongPasteKeepsItsEnd(t *testing.T) {
+	long := strings.Repeat("$ go build ./... && go test ./probe/... # compiling\n", 400) + "API Error: 529 Overloaded. This is a server-side issue, usually temporary"
+	m := send(keyWorksModel(t), tea.WindowSizeMsg{Width: 80, Height: 24}, keyRunes("3"), keyRunes("p"),
+		tea.KeyMsg{Type: tea.KeyRunes, Paste: true, Runes: []rune(long)}, enterKey)
+	got := allContent(m)
+	if !strings.Contains(got, "Overloaded (529)") || !strings.Contains(got, "left out: the text is long: its first") {
+		t.Errorf("the end of a long paste was not read, or the cut not said:\n%s", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -41,6 +42,7 @@ type troubleshootTab struct {
 
 	input   textinput.Model
 	pasting bool                // the input has the focus
+	leftOut int                 // bytes of a long paste's start not kept: its end is the error
 	diag    *diagnose.Diagnosis // the last pasted error, nil if none
 	note    string              // what the last copy did
 	noteAge int                 // ticks the note has been shown
@@ -145,6 +147,7 @@ func (t troubleshootTab) updateInput(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) 
 		t.input.Blur()
 		if text := strings.TrimSpace(t.input.Value()); text != "" {
 			d := diagnose.Diagnose(text)
+			d.LeftOut += t.leftOut
 			t.diag = &d
 			t.offset[pageMain] = 0
 		}
@@ -154,6 +157,16 @@ func (t troubleshootTab) updateInput(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) 
 		// A paste can hold a key (curl -v, a .env line): mask it before
 		// it is ever drawn.
 		msg.Runes = []rune(probe.Redact(string(msg.Runes)))
+		if v := t.input.Value() + string(msg.Runes); utf8.RuneCountInString(v) > pasteLimit {
+			// Longer than the input takes: keep its end, where a
+			// scroll-back's error is, and remember what was left out
+			// (cold5 D30); the input would keep the start.
+			kept, cut := diagnose.Tail(v, pasteLimit)
+			t.leftOut += cut
+			t.input.SetValue(kept)
+			t.input.CursorEnd()
+			return t, nil
+		}
 	}
 	var cmd tea.Cmd
 	t.input, cmd = t.input.Update(msg)
@@ -167,7 +180,7 @@ func (t troubleshootTab) updateKey(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) {
 	k := t.keys
 	switch {
 	case key.Matches(msg, k.Paste):
-		t.pasting = true
+		t.pasting, t.leftOut = true, 0
 		t.input.SetValue("")
 		return t, t.input.Focus()
 	case key.Matches(msg, k.Copy):
@@ -438,6 +451,9 @@ func (t troubleshootTab) diagnosis(d diagnose.Diagnosis) []string {
 	st := t.st
 	var lines []string
 	lines = append(lines, t.wrappedTone(toneMuted, "  you pasted: ", probe.Line(d.Text, 300))...)
+	if s := d.LeftOutWords(); s != "" {
+		lines = append(lines, t.wrappedTone(toneWarn, "  left out: ", s)...)
+	}
 	if !d.Known() {
 		lines = append(lines, "  "+st.strong[toneWarn].Render(symUnknown+" no known signature")+st.text.Render(": nothing in the catalogue matches this text"))
 	} else {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
@@ -28,6 +29,20 @@ type Diagnosis struct {
 	RequestID string
 	// Text is the input, redacted and on one line, for echoing back.
 	Text string
+	// LeftOut is how many bytes of the start of the input were not read:
+	// a long paste (a terminal's scroll-back) has its error at the end,
+	// so Diagnose reads its last MaxInput bytes (cold5 D30). 0 when whole.
+	LeftOut int
+	read    int    // the bytes that were read
+	full    string // the text read, redacted: what a usage limit's reset is read from
+}
+
+// text is the text read, for the readers after the match (ReadLimit).
+func (d Diagnosis) text() string {
+	if d.full != "" {
+		return d.full
+	}
+	return d.Text
 }
 
 // Known reports whether a catalogue entry matched.
@@ -53,8 +68,48 @@ func (d Diagnosis) Read(quote func(string) string) string {
 	return strings.Join(read, " · ")
 }
 
-// maxDiagnoseInput bounds the text Diagnose reads: an error, not a log file.
-const maxDiagnoseInput = 64 << 10
+// MaxInput bounds the text Diagnose reads: an error, not a log file.
+const MaxInput = 64 << 10
+
+// Tail is the end of text that Diagnose reads: all of it when it fits in
+// max bytes, else its last max bytes from the first line start in them
+// (from a rune start when they hold no line break), and how many bytes
+// of the start it leaves out.
+func Tail(text string, max int) (string, int) {
+	if len(text) <= max {
+		return text, 0
+	}
+	cut := len(text) - max
+	if nl := strings.IndexByte(text[cut:], '\n'); nl >= 0 && nl < len(text)-cut-1 {
+		cut += nl + 1
+	} else {
+		for cut < len(text) && !utf8.RuneStart(text[cut]) {
+			cut++
+		}
+	}
+	return text[cut:], cut
+}
+
+// LeftOutWords is the sentence that says the start was not read, "" when
+// nothing was left out.
+func (d Diagnosis) LeftOutWords() string {
+	if d.LeftOut <= 0 {
+		return ""
+	}
+	return fmt.Sprintf("the text is long: its first %s were left out, and only its end (%s, from a line start) was read — the error a scroll-back ends with",
+		Bytes(d.LeftOut), Bytes(d.read))
+}
+
+// Bytes is a size for people: "812 bytes", "63.9 KiB", "1.2 MiB".
+func Bytes(n int) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}
 
 // Diagnose matches error text — from Claude Code, an SDK, curl, an API
 // JSON body, a gateway's log — against the catalogue. The text is
@@ -65,9 +120,8 @@ const maxDiagnoseInput = 64 << 10
 // last one decides if its words or structure can. Text nothing honestly
 // fits gets a Diagnosis without Entry: "no known signature".
 func Diagnose(text string) Diagnosis {
-	if len(text) > maxDiagnoseInput {
-		text = text[:maxDiagnoseInput]
-	}
+	text, leftOut := Tail(text, MaxInput)
+	read := len(text)
 	text = probe.Redact(text)
 	c := catalogue.Read(text)
 	m, ok := catalogue.Find(c)
@@ -77,8 +131,16 @@ func Diagnose(text string) Diagnosis {
 			c, m, ok = sc, sm, true
 		}
 	}
-	d := Diagnosis{Text: probe.Line(text, 500), Status: c.Status(), ErrorType: c.ErrorType(),
-		Message: c.Message(), RequestID: c.RequestID()}
+	echo := probe.Line(text, 500)
+	if leftOut > 0 {
+		// What was read is the end: echo its end, where the error is.
+		end, _ := Tail(text, 2000) // Line keeps a long text's start
+		if r := []rune(probe.Line(end, 0)); len(r) > 500 {
+			echo = "…" + string(r[len(r)-499:])
+		}
+	}
+	d := Diagnosis{Text: echo, full: text, Status: c.Status(), ErrorType: c.ErrorType(),
+		Message: c.Message(), RequestID: c.RequestID(), LeftOut: leftOut, read: read}
 	if e, found := apiError(text); found {
 		d.Message = cmp.Or(e.Message, d.Message)
 		d.RequestID = cmp.Or(e.RequestID, d.RequestID)

@@ -27,6 +27,9 @@ func Format(d Diagnosis, e Evidence) string {
 		w("%s · %s — %s\n", en.Title, en.ID, en.Side.Phrase())
 		w("  %s\n", en.What)
 	}
+	if s := d.LeftOutWords(); s != "" {
+		w("  note: %s\n", s)
+	}
 	if read := d.Read(probe.Quote); read != "" {
 		w("  read: %s\n", read)
 	}
@@ -114,17 +117,19 @@ const JSONSchema = 1
 // scripts: never rename one.
 type (
 	jsonDiagnosis struct {
-		Schema     int        `json:"schema"`
-		Problem    *string    `json:"problem"`
-		Title      string     `json:"title"`
-		Side       *string    `json:"side"`
-		Group      string     `json:"group,omitempty"`
-		Matched    *string    `json:"matched"`
-		Confidence *string    `json:"confidence"`
-		Read       jsonRead   `json:"read"`
-		Text       string     `json:"text"`
-		Live       jsonLive   `json:"live"`
-		Limit      *jsonLimit `json:"limit,omitempty"`
+		Schema     int      `json:"schema"`
+		Problem    *string  `json:"problem"`
+		Title      string   `json:"title"`
+		Side       *string  `json:"side"`
+		Group      string   `json:"group,omitempty"`
+		Matched    *string  `json:"matched"`
+		Confidence *string  `json:"confidence"`
+		Read       jsonRead `json:"read"`
+		Text       string   `json:"text"`
+		// LeftOut is how many bytes of the paste's start were not read.
+		LeftOut int        `json:"left_out_bytes,omitempty"`
+		Live    jsonLive   `json:"live"`
+		Limit   *jsonLimit `json:"limit,omitempty"`
 	}
 	// jsonLimit is a usage limit's reading: which allowance, when it
 	// comes back (UTC) and from where.
@@ -169,7 +174,7 @@ type (
 // was read, and the live verdict. <, > and & stay as they are.
 func JSON(d Diagnosis, e Evidence) []byte {
 	live := LiveFor(d.Entry, e.Input())
-	j := jsonDiagnosis{Schema: JSONSchema, Title: "No known signature", Text: probe.Line(d.Text, 0),
+	j := jsonDiagnosis{Schema: JSONSchema, Title: "No known signature", Text: probe.Line(d.Text, 0), LeftOut: d.LeftOut,
 		Read: jsonRead{HTTPStatus: d.Status, ErrorType: probe.Line(d.ErrorType, 0), Message: probe.Line(d.Message, 0), RequestID: probe.Line(d.RequestID, 0)},
 		Live: jsonLive{CheckedAt: e.Now.UTC(), Verdict: live.Verdict.Kind.Key(), VerdictText: live.Verdict.Title(),
 			Headline: live.Verdict.Headline, Stale: live.Verdict.Stale, Confirms: live.Confirmed, Contradicts: live.Contradicted,

@@ -120,8 +120,8 @@ func ReadLimit(d Diagnosis, l *probe.LocalReport, r *probe.SessionsReport, now t
 	if d.Entry == nil || d.Entry.ID != catalogue.EntryUsageLimit {
 		return Limit{}, false
 	}
-	lim := Limit{Kind: limitKind(d.Text)}
-	if m := reLimitModel.FindStringSubmatch(d.Text); m != nil {
+	lim := Limit{Kind: limitKind(d.text())}
+	if m := reLimitModel.FindStringSubmatch(d.text()); m != nil {
 		lim.Kind, lim.Model = LimitModelWeekly, strings.ToUpper(m[1][:1])+strings.ToLower(m[1][1:])
 	}
 	var u *probe.CodeUsage
@@ -138,7 +138,7 @@ func ReadLimit(d Diagnosis, l *probe.LocalReport, r *probe.SessionsReport, now t
 			}
 		}
 	}
-	readResetText(&lim, d.Text, now, loc)
+	readResetText(&lim, d.text(), now, loc)
 	if c, ok := u.Limit(lim.Kind.usageName()); ok && !c.ResetsAt.IsZero() {
 		lim.Reset, lim.DateOnly, lim.In, lim.Source, lim.Used = c.ResetsAt, false, 0, ResetFromAnthropic, c.Utilization
 	}
@@ -182,11 +182,21 @@ func readResetText(lim *Limit, text string, now time.Time, loc *time.Location) {
 			return
 		}
 	}
-	m := reResetAt.FindStringSubmatch(text)
-	if m == nil {
-		return
+	// The last reset said that can be read: a scroll-back ends with the
+	// notice, and may say "reset" before it ("git reset --hard").
+	ms := reResetAt.FindAllStringSubmatch(text, -1)
+	for i := len(ms) - 1; i >= 0; i-- {
+		try := *lim
+		readResetTail(&try, strings.TrimSpace(ms[i][1]), now, loc)
+		if try.Source != "" {
+			*lim = try
+			return
+		}
 	}
-	tail := strings.TrimSpace(m[1])
+}
+
+// readResetTail fills lim's reset from the words after "resets".
+func readResetTail(lim *Limit, tail string, now time.Time, loc *time.Location) {
 	if in := reResetIn.FindStringSubmatch(tail); in != nil {
 		lim.In = unitDur(in[1], in[2]) + unitDur(in[3], in[4])
 		lim.Source, lim.Said = ResetFromMessage, strings.TrimSpace(in[0])

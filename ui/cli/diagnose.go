@@ -88,19 +88,21 @@ func runFAQ(r Env) int {
 
 func runDiagnose(r Env, asJSON bool) int {
 	text := strings.Join(r.Args, " ")
+	dropped := 0
 	if len(r.Args) == 1 && r.Args[0] == "-" {
-		b, err := io.ReadAll(io.LimitReader(r.Stdin, 64<<10))
+		b, n, err := readTail(r.Stdin, 2*diagnose.MaxInput)
 		if err != nil {
 			fmt.Fprintf(r.Stderr, "downforai diagnose: reading stdin: %v\n", err)
 			return ExitFail
 		}
-		text = string(b)
+		text, dropped = string(b), n
 	}
 	if strings.TrimSpace(text) == "" {
 		fmt.Fprintln(r.Stderr, `downforai diagnose: give the error text: downforai diagnose "TEXT", or … | downforai diagnose -`)
 		return ExitUsage
 	}
 	d := diagnose.Diagnose(text)
+	d.LeftOut += dropped
 	if asJSON {
 		r.Stdout.Write(diagnose.JSON(d, gatherEvidence(r)))
 		return ExitOK
@@ -155,4 +157,28 @@ func SessionsFollower(c config.Config, getenv config.Env, st transcript.State, h
 		o.Keep = 10 * 365 * 24 * time.Hour // retention 0 keeps everything
 	}
 	return transcript.New(o)
+}
+
+// readTail reads r to its end and keeps its last keep bytes (a terminal's
+// scroll-back piped in ends with the error), with how many bytes before
+// them it dropped. Memory stays within a few times keep.
+func readTail(r io.Reader, keep int) ([]byte, int, error) {
+	var buf []byte
+	dropped := 0
+	chunk := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(chunk)
+		buf = append(buf, chunk[:n]...)
+		if len(buf) > 2*keep {
+			cut := len(buf) - keep
+			dropped += cut
+			buf = append(buf[:0], buf[cut:]...)
+		}
+		if err == io.EOF {
+			return buf, dropped, nil
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+	}
 }
