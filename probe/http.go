@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/textproto"
 	"net/url"
 	"strings"
 	"sync"
@@ -343,6 +344,14 @@ func classifyTransport(err error, host string, timeout time.Duration) (Class, st
 	if errors.As(err, &opErr) {
 		return ClassNetwork, NetConnect, fmt.Sprintf("%s to %s failed: %s", opErr.Op, host, innerText(opErr.Err))
 	}
+	if why, ok := malformed(err); ok {
+		// The connection was made and the server sent bytes, but not an
+		// HTTP answer Go can read: that is what answered, not a network
+		// that failed to connect (cold6 E3: a control character in a
+		// header read "network: connect … unreachable from here", and an
+		// incident on "your side").
+		return ClassUnexpected, "malformed", fmt.Sprintf("%s answered with a malformed HTTP response (%s)", host, why)
+	}
 	// net/http reports a proxy's refusal of CONNECT without a typed error.
 	if s := err.Error(); strings.Contains(s, "proxy") {
 		return ClassNetwork, NetProxy, s
@@ -467,4 +476,22 @@ func slowOrOK(total, budget time.Duration, msg string) (Class, string) {
 		return ClassSlow, fmt.Sprintf("%s; slow: %s, budget %s", msg, roundDur(total), budget)
 	}
 	return ClassOK, msg
+}
+
+// malformed reports whether err is net/http failing to read what the
+// server sent (a status line, a header, a chunked body that is not
+// HTTP), with Go's words for it after the "transport connection broken"
+// wrapper. Only the transport's words say so: its errors for this are
+// textproto's ProtocolError or untyped strings.
+func malformed(err error) (string, bool) {
+	var pe textproto.ProtocolError
+	s := err.Error()
+	if !errors.As(err, &pe) && !strings.Contains(s, "malformed ") &&
+		!strings.Contains(s, "invalid chunked") && !strings.Contains(s, "response headers exceeded") {
+		return "", false
+	}
+	if i := strings.LastIndex(s, "connection broken: "); i >= 0 {
+		s = s[i+len("connection broken: "):]
+	}
+	return s, true
 }

@@ -229,7 +229,8 @@ func TestClassifyTransportError(t *testing.T) {
 		{"proxy", opErr("proxyconnect", os.NewSyscallError("connect", syscall.ECONNREFUSED)), ClassNetwork, NetProxy, "proxy connection failed: connection refused"},
 		{"unreachable", opErr("dial", os.NewSyscallError("connect", syscall.ENETUNREACH)), ClassNetwork, NetConnect, "cannot reach api.example"},
 		{"redirects", &url.Error{Op: "Get", URL: "https://x", Err: errTooManyRedirects}, ClassUnexpected, "redirect", "stopped after 5 redirects (redirect loop?)"},
-		{"other", errors.New("malformed HTTP response \"\\x1b[2J\""), ClassNetwork, NetConnect, `malformed HTTP response "\x1b[2J"`},
+		{"not HTTP", errors.New("malformed HTTP response \"\\x1b[2J\""), ClassUnexpected, "malformed", `api.example answered with a malformed HTTP response (malformed HTTP response "\x1b[2J")`},
+		{"other", errors.New("something else broke"), ClassNetwork, NetConnect, "something else broke"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -280,17 +280,17 @@ func ParseSummary(body []byte) (Status, error) {
 	st := Status{
 		UpdatedAt: raw.Page.UpdatedAt.t,
 		PageID:    Sanitize(string(raw.Page.ID), false),
-		PageName:  Sanitize(string(raw.Page.Name), false),
+		PageName:  pageText(string(raw.Page.Name), false),
 	}
 	if raw.Status != nil {
 		st.Indicator = Sanitize(string(raw.Status.Indicator), false)
-		st.Description = Sanitize(string(raw.Status.Description), false)
+		st.Description = pageText(string(raw.Status.Description), false)
 	}
 	st.Components = make([]Component, 0, len(raw.Components.items))
 	for _, c := range raw.Components.items {
 		st.Components = append(st.Components, Component{
 			ID:       Sanitize(string(c.ID), false),
-			Name:     Sanitize(string(c.Name), false),
+			Name:     pageText(string(c.Name), false),
 			Status:   ComponentStatus(Sanitize(string(c.Status), false)),
 			Position: int(c.Position),
 			Group:    bool(c.Group),
@@ -342,10 +342,20 @@ type rawIncident struct {
 	}] `json:"incident_updates"`
 }
 
+// pageText is a status page's free text (a name, a description, an
+// update's words) as we keep and show it: cleaned like every remote
+// string, and with any credential in it masked. A page is somebody
+// else's words: an incident titled with a key pasted by mistake (or by a
+// hostile mirror) showed the whole key on the Incidents tab and in
+// report, where an API error body's copy of it was masked (cold6 E2).
+func pageText(s string, multiline bool) string {
+	return RedactEnv(Sanitize(s, multiline))
+}
+
 func (r rawIncident) incident() Incident {
 	in := Incident{
 		ID:             Sanitize(string(r.ID), false),
-		Name:           Sanitize(string(r.Name), false),
+		Name:           pageText(string(r.Name), false),
 		Status:         Sanitize(string(r.Status), false),
 		Impact:         Sanitize(string(r.Impact), false),
 		Shortlink:      Sanitize(string(r.Shortlink), false),
@@ -367,7 +377,7 @@ func (r rawIncident) incident() Incident {
 		iu := IncidentUpdate{
 			ID:     Sanitize(string(u.ID), false),
 			Status: Sanitize(string(u.Status), false),
-			Body:   Sanitize(string(u.Body), true),
+			Body:   pageText(string(u.Body), true),
 			At:     u.DisplayAt.t,
 		}
 		if iu.At.IsZero() {
