@@ -134,7 +134,11 @@ type ServiceVerdict struct {
 	// foreign or not read): what the verdict rests on, "CLI installed
 	// 2.0.50; the Claude API it calls answers". Never "Anthropic's
 	// report": no report was read.
-	Local  string
+	Local string
+	// Likely is set when the service's verdict is the overall one and the
+	// judge could only infer it ("Likely your network"): the row carries
+	// the banner's certainty, never a bare "Your network" beside it.
+	Likely bool
 	Latest *Result // newest own result among the service's targets, nil if none
 	Facts  []string
 }
@@ -144,16 +148,27 @@ type ServiceVerdict struct {
 // report)"), and as the API's when Claude Code's calls fail through it
 // ("Not yet acknowledged (via the Claude API)").
 func (sv ServiceVerdict) Words() string {
+	name := sv.Kind.String()
+	if sv.Likely {
+		name = likely(name)
+	}
 	switch {
 	case sv.PageOnly:
-		return sv.Kind.String() + " (Anthropic's report)"
+		return name + " (Anthropic's report)"
 	case sv.ThroughAPI:
-		return sv.Kind.String() + " (via the Claude API)"
+		return name + " (via the Claude API)"
 	case sv.Local != "":
-		return sv.Kind.String() + " (" + sv.Local + ")"
+		return name + " (" + sv.Local + ")"
 	}
-	return sv.Kind.String()
+	return name
 }
+
+// likely hedges a verdict's name: "Your network" → "Likely your network".
+func likely(name string) string { return "Likely " + strings.ToLower(name[:1]) + name[1:] }
+
+// Hedged reports whether the verdict is one on the user's side that the
+// judge could only infer: its headline says "Likely".
+func (v Verdict) Hedged() bool { return v.Kind.Local() && strings.HasPrefix(v.Headline, "Likely ") }
 
 // Verdict is the overall answer with the facts that led to it.
 type Verdict struct {
@@ -176,11 +191,10 @@ type Verdict struct {
 // headline says "Likely") is titled so — "Likely your network", never a
 // bare "Your network" above a sentence that hedges.
 func (v Verdict) Title() string {
-	name := v.Kind.String()
-	if v.Kind.Local() && strings.HasPrefix(v.Headline, "Likely ") {
-		return "Likely " + strings.ToLower(name[:1]) + name[1:]
+	if v.Hedged() {
+		return likely(v.Kind.String())
 	}
-	return name
+	return v.Kind.String()
 }
 
 // verdictKeys are the verdicts' stable machine names, for JSON output,

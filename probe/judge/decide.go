@@ -271,6 +271,14 @@ func (j judgement) localBasis(s probe.Service) string {
 }
 
 func finish(v probe.Verdict) probe.Verdict {
+	// One verdict per moment: a service judged as the overall verdict
+	// carries its certainty (check's and report's rows said "Your
+	// network" under "Likely your network or a proxy on the path").
+	if v.Hedged() {
+		for i := range v.Services {
+			v.Services[i].Likely = v.Services[i].Kind == v.Kind
+		}
+	}
 	v.Facts = slices.Compact(v.Facts)
 	var out []string
 	for _, f := range v.Facts {

@@ -548,6 +548,13 @@ func TestDecisionTable(t *testing.T) {
 			if n := nested(all); n != "" {
 				t.Errorf("a parenthesis inside another reads badly: %q in\n%s", n, all)
 			}
+			// One verdict per moment: a service row judged as the
+			// verdict says it with the banner's certainty.
+			for _, sv := range v.Services {
+				if sv.Kind == v.Kind && strings.HasPrefix(sv.Words(), "Likely ") != strings.HasPrefix(v.Title(), "Likely ") {
+					t.Errorf("%s says %q beside the verdict %q", sv.Service.Name, sv.Words(), v.Title())
+				}
+			}
 			// Said once: "not Anthropic — not Anthropic" reads as a stutter.
 			if strings.Count(v.Headline, "not Anthropic") > 1 {
 				t.Errorf("headline says \"not Anthropic\" twice: %q", v.Headline)
