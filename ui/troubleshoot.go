@@ -293,38 +293,68 @@ func (t troubleshootTab) maxOffset() int {
 func scrollEnd(lines, room int) int { return max(lines-room, 0) }
 
 // mainLines is the live diagnosis: the pasted error, the matching
-// problem, why we say so, the local checks, the headroom, the latest
-// failures and the catalogue's groups.
+// problem, why we say so, the local checks, the headroom, Claude Code's
+// sessions, the canaries, the latest failures and the catalogue's groups.
+// Each section is drawn by its own method below, in this order.
 func (t troubleshootTab) mainLines() []string {
-	st, b := t.st, t.b
-	var lines []string
-	section := func(title string) {
-		if len(lines) > 0 {
-			lines = append(lines, "")
-		}
-		lines = append(lines, st.heading.Render(title))
-	}
-
+	s := sections{st: t.st}
 	if t.diag != nil {
-		section("Pasted error")
-		lines = append(lines, t.diagnosis(*t.diag)...)
+		s.add("Pasted error", t.diagnosis(*t.diag))
 	}
-
 	if len(t.findings) > 0 {
-		f := t.findings[0]
-		section("Matching problem: " + f.Entry.Title)
-		lines = append(lines, t.finding(f)...)
-		if len(t.findings) > 1 {
-			var also []string
-			for _, o := range t.findings[1:] {
-				also = append(also, o.Entry.Title)
-			}
-			lines = append(lines, t.wrapped("  also seen: ", strings.Join(also, " · "))...)
-		}
+		s.add("Matching problem: "+t.findings[0].Entry.Title, t.matchingProblem())
 	}
+	s.add("Why we say so", t.whyWeSaySo())
+	s.add("Local checks", t.localChecks())
+	if hs, r, ok := diagnose.RateHeadroom(t.b.evidence().Recent); ok {
+		s.add("Rate-limit headroom (your key, "+clock(t.b.now, r.Time)+")", t.gauges(hs))
+	}
+	if cc := t.claudeCodeSection(); len(cc) > 0 {
+		s.add("Claude Code: your sessions and usage window", cc)
+	}
+	if cs := t.canarySection(); len(cs) > 0 {
+		s.add("Canaries: tokens and cost", cs)
+	}
+	s.add("Latest failures", t.latestFailures())
+	s.add(fmt.Sprintf("Known problems (%d)", len(t.cat.all)), t.knownProblems())
+	return s.lines
+}
 
-	section("Why we say so")
-	v := b.verdict
+// sections gathers a page's sections: each a heading, its lines, and a
+// blank line between one section and the next.
+type sections struct {
+	st    *styles
+	lines []string
+}
+
+// add appends a section: its heading even when body is empty.
+func (s *sections) add(title string, body []string) {
+	if len(s.lines) > 0 {
+		s.lines = append(s.lines, "")
+	}
+	s.lines = append(s.lines, s.st.heading.Render(title))
+	s.lines = append(s.lines, body...)
+}
+
+// matchingProblem is the first finding drawn whole, then the titles of
+// the others.
+func (t troubleshootTab) matchingProblem() []string {
+	lines := t.finding(t.findings[0])
+	if len(t.findings) > 1 {
+		var also []string
+		for _, o := range t.findings[1:] {
+			also = append(also, o.Entry.Title)
+		}
+		lines = append(lines, t.wrapped("  also seen: ", strings.Join(also, " · "))...)
+	}
+	return lines
+}
+
+// whyWeSaySo is the verdict's grounds: the headline in full where the
+// banner cut it, the facts, then a line per service.
+func (t troubleshootTab) whyWeSaySo() []string {
+	var lines []string
+	v := t.b.verdict
 	if _, cut := capHeadline(v.Headline, t.w, t.headlineCap); cut {
 		// The banner had room for only part of it.
 		lines = append(lines, t.wrapped("  ", v.Headline)...)
@@ -332,58 +362,57 @@ func (t troubleshootTab) mainLines() []string {
 	for _, f := range v.Facts {
 		lines = append(lines, t.bullet(f)...)
 	}
-	if len(v.Facts) == 0 && !b.hasData() {
+	if len(v.Facts) == 0 && !t.b.hasData() {
 		lines = append(lines, t.bullet("no observation yet: the verdict appears after the first probes")...)
 	}
 	for _, sv := range v.Services {
-		sym, tn := verdictLook(sv.Kind)
-		line := "  " + fit(st.text.Render(sv.Service.Name), colName) + " " + st.tone[tn].Render(sym+" "+sv.Kind.String())
-		if sv.PageOnly {
-			// Not ours: what the page says, beside why we have nothing.
-			note := "Anthropic's report"
-			if r := sv.Latest; r != nil && r.Target == probe.TargetCode && r.Detail != "" {
-				note += "; here: " + probe.Line(r.Detail, 40)
-			}
-			line += st.muted.Render(" — " + note)
+		lines = append(lines, t.serviceVerdict(sv))
+	}
+	return lines
+}
+
+// serviceVerdict is one service's line under "Why we say so": its name,
+// its verdict, and where that verdict comes from when it is not our own
+// probes of it.
+func (t troubleshootTab) serviceVerdict(sv probe.ServiceVerdict) string {
+	st := t.st
+	sym, tn := verdictLook(sv.Kind)
+	line := "  " + fit(st.text.Render(sv.Service.Name), colName) + " " + st.tone[tn].Render(sym+" "+sv.Kind.String())
+	if sv.PageOnly {
+		// Not ours: what the page says, beside why we have nothing.
+		note := "Anthropic's report"
+		if r := sv.Latest; r != nil && r.Target == probe.TargetCode && r.Detail != "" {
+			note += "; here: " + probe.Line(r.Detail, 40)
 		}
-		if sv.Local != "" {
-			// No page counts: what answered here, not Anthropic's report.
-			line += st.muted.Render(" — " + sv.Local)
-		}
-		if sv.ThroughAPI {
-			// Ours, through the API: its calls go there, and it fails.
-			line += st.muted.Render(" — via the Claude API it calls")
-		}
-		lines = append(lines, line)
+		line += st.muted.Render(" — " + note)
 	}
-
-	section("Local checks")
-	lines = append(lines, t.localChecks()...)
-
-	if hs, r, ok := diagnose.RateHeadroom(b.evidence().Recent); ok {
-		section("Rate-limit headroom (your key, " + clock(b.now, r.Time) + ")")
-		lines = append(lines, t.gauges(hs)...)
+	if sv.Local != "" {
+		// No page counts: what answered here, not Anthropic's report.
+		line += st.muted.Render(" — " + sv.Local)
 	}
-
-	if cc := t.claudeCodeSection(); len(cc) > 0 {
-		section("Claude Code: your sessions and usage window")
-		lines = append(lines, cc...)
+	if sv.ThroughAPI {
+		// Ours, through the API: its calls go there, and it fails.
+		line += st.muted.Render(" — via the Claude API it calls")
 	}
+	return line
+}
 
-	if cs := t.canarySection(); len(cs) > 0 {
-		section("Canaries: tokens and cost")
-		lines = append(lines, cs...)
-	}
-
-	section("Latest failures")
+// latestFailures is the newest failures, or a line saying there were
+// none among the results kept.
+func (t troubleshootTab) latestFailures() []string {
 	if len(t.failures) == 0 {
-		lines = append(lines, st.muted.Render(fmt.Sprintf("  none among the last %d results of each target", ringSize)))
+		return []string{t.st.muted.Render(fmt.Sprintf("  none among the last %d results of each target", ringSize))}
 	}
+	var lines []string
 	for _, r := range t.failures {
 		lines = append(lines, t.failure(r)...)
 	}
+	return lines
+}
 
-	section(fmt.Sprintf("Known problems (%d)", len(t.cat.all)))
+// knownProblems is the catalogue's groups with their sizes and the keys
+// that open it.
+func (t troubleshootTab) knownProblems() []string {
 	var groups []string
 	for _, g := range catalogue.Groups() {
 		n := 0
@@ -394,9 +423,8 @@ func (t troubleshootTab) mainLines() []string {
 		}
 		groups = append(groups, fmt.Sprintf("%s %d", g, n))
 	}
-	lines = append(lines, t.wrapped("  ", strings.Join(groups, " · "))...)
-	lines = append(lines, t.wrappedTone(toneMuted, "  ", "b browses them, / searches their names and error signatures, f opens the FAQ; p matches a pasted error against them")...)
-	return lines
+	lines := t.wrapped("  ", strings.Join(groups, " · "))
+	return append(lines, t.wrappedTone(toneMuted, "  ", "b browses them, / searches their names and error signatures, f opens the FAQ; p matches a pasted error against them")...)
 }
 
 // finding draws one catalogue entry with its live evidence: the evidence
