@@ -37,18 +37,38 @@ func (t historyTab) classLine(s *probe.Summary, w int) string {
 	if failed == 0 {
 		return st.heading.Render(head) + st.text.Render(calls+", none failed")
 	}
-	type part struct {
-		c probe.Class
-		n int
+	rate := calls + ", " + pct(failed, n) + " failed"
+	tail := classTail(failedByClass(s), n, w-ansi.StringWidth(head+rate))
+	tn := toneWarn
+	if failed*100 >= n { // 1% or more
+		tn = toneBad
 	}
-	var parts []part
+	return st.heading.Render(head) + st.tone[tn].Render(rate) + st.text.Render(tail)
+}
+
+// classCount is how many calls of a window failed in one class.
+type classCount struct {
+	c probe.Class
+	n int
+}
+
+// failedByClass is a window's failing classes, the commonest first.
+func failedByClass(s *probe.Summary) []classCount {
+	var parts []classCount
 	for c, k := range s.Counts {
 		if cl := probe.Class(c); k > 0 && cl != probe.ClassUnknown && !cl.Up() {
-			parts = append(parts, part{cl, int(k)})
+			parts = append(parts, classCount{cl, int(k)})
 		}
 	}
-	slices.SortStableFunc(parts, func(a, b part) int { return cmp.Compare(b.n, a.n) })
-	rate := calls + ", " + pct(failed, n) + " failed"
+	slices.SortStableFunc(parts, func(a, b classCount) int { return cmp.Compare(b.n, a.n) })
+	return parts
+}
+
+// classTail is " — overloaded 3.1% (38) · rate limited 1.0% (12)" for
+// the failing classes of n calls in room cells at most: every class with
+// its count, else every class, else the commonest ("…" for the rest),
+// else "".
+func classTail(parts []classCount, n, room int) string {
 	byClass := func(counts bool, keep int) string {
 		var words []string
 		for _, p := range parts[:keep] {
@@ -63,25 +83,15 @@ func (t historyTab) classLine(s *probe.Summary, w int) string {
 		}
 		return " — " + strings.Join(words, " · ")
 	}
-	// Every class with its count, else every class, else the commonest.
-	fitTail := func(head string) (string, int) {
-		room := w - ansi.StringWidth(head+rate)
-		if b := byClass(true, len(parts)); ansi.StringWidth(b) <= room {
-			return b, len(parts)
-		}
-		for keep := len(parts); keep >= 1; keep-- {
-			if b := byClass(false, keep); ansi.StringWidth(b) <= room {
-				return b, keep
-			}
-		}
-		return "", 0
+	if b := byClass(true, len(parts)); ansi.StringWidth(b) <= room {
+		return b
 	}
-	tail, _ := fitTail(head)
-	tn := toneWarn
-	if failed*100 >= n { // 1% or more
-		tn = toneBad
+	for keep := len(parts); keep >= 1; keep-- {
+		if b := byClass(false, keep); ansi.StringWidth(b) <= room {
+			return b
+		}
 	}
-	return st.heading.Render(head) + st.tone[tn].Render(rate) + st.text.Render(tail)
+	return ""
 }
 
 // pct is k of n as a percentage for people: "3.1%", "0.05%", "100%";

@@ -229,15 +229,6 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	if l.Kind != probe.KindProvider {
 		sym, tn = symLocal, toneLocal
 	}
-	state := "still failing"
-	switch {
-	case judge.QuietClosed(l):
-		state = "closed: no Claude Code calls for " + probe.Words(judge.SessionsFresh) + " after the last failure"
-	case !l.Superseded.IsZero():
-		state = "ended " + clock(now, l.Superseded) + ", not recovered: became " + probe.Line(l.Became, 0)
-	case !l.Active():
-		state = "recovered " + clock(now, l.End())
-	}
 	var lines []string
 	lines = append(lines, "  "+st.strong[tn].Render(sym+" "+probe.Line(l.Title(), 0)))
 	add := func(s string) {
@@ -245,18 +236,10 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 			lines = append(lines, incTextIndent+st.text.Render(x))
 		}
 	}
-	add(fmt.Sprintf("%s · %s", l.Kind, state))
+	add(fmt.Sprintf("%s · %s", l.Kind, evidenceState(l, now)))
 	add(fmt.Sprintf("first failure %s · last failure %s · opened %s",
 		clock(now, l.FirstFailure), clock(now, l.LastFailure), clock(now, l.Opened)))
-	calls := "probes"
-	if judge.FromSessions(l) {
-		calls = "calls of your Claude Code sessions"
-	}
-	others := ""
-	if l.Others > 0 {
-		others = fmt.Sprintf(", %d more failed another way", l.Others)
-	}
-	add(fmt.Sprintf("%d failed of %d %s%s · %s", l.Failures, l.Probes, calls, others, l.ClassSummary()))
+	add(evidenceCounts(l))
 	var targets []string
 	for _, tg := range l.Targets {
 		targets = append(targets, tg.Label())
@@ -277,15 +260,51 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	if l.Unstable {
 		add("unstable: its probes took turns failing and succeeding (the banner's rule over the last " + fmt.Sprint(judge.Window) + " probes of a target)")
 	}
-	switch {
-	case l.Kind == probe.KindYourNetwork && l.Hung:
-		add("every host accepted the connection and TLS, then did not answer: likely a proxy, VPN or filter on the path")
-	case l.Kind == probe.KindYourNetwork:
-		add("every Anthropic host failed from here at once: check your connection, VPN, proxy or DNS")
-	case l.Kind == probe.KindYourSide:
-		add("this points at your side: see the Troubleshooting tab")
+	if s := evidenceAdvice(l); s != "" {
+		add(s)
 	}
 	return lines
+}
+
+// evidenceState is where one of our incidents stands: still failing,
+// closed by quiet sessions, superseded by another kind, or recovered.
+func evidenceState(l probe.LocalIncident, now time.Time) string {
+	switch {
+	case judge.QuietClosed(l):
+		return "closed: no Claude Code calls for " + probe.Words(judge.SessionsFresh) + " after the last failure"
+	case !l.Superseded.IsZero():
+		return "ended " + clock(now, l.Superseded) + ", not recovered: became " + probe.Line(l.Became, 0)
+	case !l.Active():
+		return "recovered " + clock(now, l.End())
+	}
+	return "still failing"
+}
+
+// evidenceCounts is how many of which calls failed, and how.
+func evidenceCounts(l probe.LocalIncident) string {
+	calls := "probes"
+	if judge.FromSessions(l) {
+		calls = "calls of your Claude Code sessions"
+	}
+	others := ""
+	if l.Others > 0 {
+		others = fmt.Sprintf(", %d more failed another way", l.Others)
+	}
+	return fmt.Sprintf("%d failed of %d %s%s · %s", l.Failures, l.Probes, calls, others, l.ClassSummary())
+}
+
+// evidenceAdvice is what an incident on the user's side points at; ""
+// for Anthropic's.
+func evidenceAdvice(l probe.LocalIncident) string {
+	switch {
+	case l.Kind == probe.KindYourNetwork && l.Hung:
+		return "every host accepted the connection and TLS, then did not answer: likely a proxy, VPN or filter on the path"
+	case l.Kind == probe.KindYourNetwork:
+		return "every Anthropic host failed from here at once: check your connection, VPN, proxy or DNS"
+	case l.Kind == probe.KindYourSide:
+		return "this points at your side: see the Troubleshooting tab"
+	}
+	return ""
 }
 
 // frozenSource is the detail's source of an entry known only as of a read

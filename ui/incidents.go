@@ -184,42 +184,62 @@ func (t *incidentsTab) rebuild() {
 	}
 }
 
+// key handles a key: in the search while it has the focus, in the open
+// incident's detail, else in the list.
 func (t incidentsTab) key(msg tea.KeyMsg) (incidentsTab, tea.Cmd) {
-	k := t.keys
-	if t.search.Focused() {
-		switch msg.Type {
-		case tea.KeyEnter:
-			t.search.Blur()
-			return t, nil
-		case tea.KeyEsc:
-			t.search.Blur()
-			t.search.SetValue("")
-			t.query = ""
-			t.apply()
-			return t, nil
-		}
-		var cmd tea.Cmd
-		t.search, cmd = t.search.Update(msg)
-		t.query = t.search.Value()
+	switch {
+	case t.search.Focused():
+		return t.searchKey(msg)
+	case t.detail:
+		return t.detailKey(msg)
+	}
+	return t.listKey(msg)
+}
+
+// searchKey types into the search, filtering as it goes: enter keeps the
+// query, esc drops it.
+func (t incidentsTab) searchKey(msg tea.KeyMsg) (incidentsTab, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEnter:
+		t.search.Blur()
+		return t, nil
+	case tea.KeyEsc:
+		t.search.Blur()
+		t.search.SetValue("")
+		t.query = ""
 		t.apply()
-		return t, cmd
+		return t, nil
 	}
-	if t.detail {
-		switch {
-		case key.Matches(msg, k.Back):
-			t.detail = false
-			return t, nil
-		case key.Matches(msg, k.Top):
-			t.vp.GotoTop()
-			return t, nil
-		case key.Matches(msg, k.Bottom):
-			t.vp.GotoBottom()
-			return t, nil
-		}
-		var cmd tea.Cmd
-		t.vp, cmd = t.vp.Update(msg)
-		return t, cmd
+	var cmd tea.Cmd
+	t.search, cmd = t.search.Update(msg)
+	t.query = t.search.Value()
+	t.apply()
+	return t, cmd
+}
+
+// detailKey scrolls the open incident's detail; back closes it.
+func (t incidentsTab) detailKey(msg tea.KeyMsg) (incidentsTab, tea.Cmd) {
+	k := t.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		t.detail = false
+		return t, nil
+	case key.Matches(msg, k.Top):
+		t.vp.GotoTop()
+		return t, nil
+	case key.Matches(msg, k.Bottom):
+		t.vp.GotoBottom()
+		return t, nil
 	}
+	var cmd tea.Cmd
+	t.vp, cmd = t.vp.Update(msg)
+	return t, cmd
+}
+
+// listKey moves the list's cursor, cycles the filter, opens the search
+// or the incident under the cursor; back clears a query.
+func (t incidentsTab) listKey(msg tea.KeyMsg) (incidentsTab, tea.Cmd) {
+	k := t.keys
 	switch {
 	case key.Matches(msg, k.Up):
 		t.move(-1)

@@ -234,49 +234,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.history.resized())
 
 	case tea.KeyMsg:
-		// Bubble Tea v1 hands keys that arrive in one read ("2q" typed
-		// fast, or sent by tmux in one go) over as one multi-rune key that
-		// matches no binding. Outside a text input, play them one by one,
-		// so that each is a key again ("/spend" still opens the search and
-		// types "spend" into it).
-		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.capturing() {
-			var model tea.Model = m
-			for _, r := range msg.Runes {
-				var cmd tea.Cmd
-				model, cmd = model.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
-				cmds = append(cmds, cmd)
-			}
-			return model, tea.Sequence(cmds...)
-		}
-		// A tab that is taking text (a search, a pasted error) gets every
-		// key but ctrl+c, so typing "q" or "2" does not quit or switch tabs.
-		if m.capturing() && msg.Type != tea.KeyCtrlC {
-			cmds = append(cmds, m.updateActive(msg))
-			break
-		}
-		if cmd, handled := m.handleKey(msg); handled {
-			return m.relayout(), cmd
-		}
-		cmds = append(cmds, m.updateActive(msg))
+		return m.updateKey(msg)
 
 	case tea.MouseMsg:
-		switch {
-		case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && msg.Y == 0:
-			if t, ok := tabAt(msg.X, m.width); ok {
-				cmds = append(cmds, m.setActive(t))
-			}
-		case msg.Action == tea.MouseActionPress && (msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown):
-			// The wheel over a tab moves what its arrow keys move: the
-			// incident list or detail, the troubleshooting text, the
-			// history's probe table.
-			if m.inBody(msg.Y) && !m.capturing() {
-				k := tea.KeyMsg{Type: tea.KeyDown}
-				if msg.Button == tea.MouseButtonWheelUp {
-					k.Type = tea.KeyUp
-				}
-				cmds = append(cmds, m.updateActive(k))
-			}
-		}
+		cmds = append(cmds, m.updateMouse(msg))
 
 	case snapshotMsg:
 		m.board.applySnapshot(msg, m.now())
@@ -312,6 +273,58 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m.relayout(), tea.Batch(cmds...)
+}
+
+// updateKey handles a key: one by one when several arrived as one, all
+// to the tab that is taking text, else the root's keys first, then the
+// active tab's.
+func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	// Bubble Tea v1 hands keys that arrive in one read ("2q" typed
+	// fast, or sent by tmux in one go) over as one multi-rune key that
+	// matches no binding. Outside a text input, play them one by one,
+	// so that each is a key again ("/spend" still opens the search and
+	// types "spend" into it).
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.capturing() {
+		var model tea.Model = m
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			var cmd tea.Cmd
+			model, cmd = model.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+			cmds = append(cmds, cmd)
+		}
+		return model, tea.Sequence(cmds...)
+	}
+	// A tab that is taking text (a search, a pasted error) gets every
+	// key but ctrl+c, so typing "q" or "2" does not quit or switch tabs.
+	if !m.capturing() || msg.Type == tea.KeyCtrlC {
+		if cmd, handled := m.handleKey(msg); handled {
+			return m.relayout(), cmd
+		}
+	}
+	cmd := m.updateActive(msg)
+	return m.relayout(), cmd
+}
+
+// updateMouse handles a click on the tab bar and the wheel over a tab.
+func (m *Model) updateMouse(msg tea.MouseMsg) tea.Cmd {
+	switch {
+	case msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft && msg.Y == 0:
+		if t, ok := tabAt(msg.X, m.width); ok {
+			return m.setActive(t)
+		}
+	case msg.Action == tea.MouseActionPress && (msg.Button == tea.MouseButtonWheelUp || msg.Button == tea.MouseButtonWheelDown):
+		// The wheel over a tab moves what its arrow keys move: the
+		// incident list or detail, the troubleshooting text, the
+		// history's probe table.
+		if m.inBody(msg.Y) && !m.capturing() {
+			k := tea.KeyMsg{Type: tea.KeyDown}
+			if msg.Button == tea.MouseButtonWheelUp {
+				k.Type = tea.KeyUp
+			}
+			return m.updateActive(k)
+		}
+	}
+	return nil
 }
 
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
