@@ -79,6 +79,12 @@ type Entry struct {
 	Patterns []string
 	// Codes are error codes (ECONNRESET, EAI_AGAIN) matched as whole words.
 	Codes []string
+	// Wrappers are the words a client writes around any failure of this
+	// kind whatever caused it ("Connection error.", "fetch failed"): they
+	// say that it failed, not why. A signature, pattern or code holding one
+	// matches the entry only where the paste names no cause: any other
+	// entry's phrase, error type or a status that means one thing outranks it.
+	Wrappers []string
 
 	Causes  []string
 	Fix     []string // ordered steps

@@ -74,6 +74,9 @@ var networkEntries = []Entry{
 			"network is unreachable", "curl: (7)", "Couldn't connect to server"},
 		Codes: []string{"ECONNREFUSED", "ECONNRESET", "ConnectionRefused", "FailedToOpenSocket", "EHOSTUNREACH", "ENETUNREACH",
 			"EBADF", "SSL_ERROR_SYSCALL", "APIConnectionError", "ConnectError"},
+		// Claude Code, the SDKs, undici and httpx write these around the
+		// cause (Node's code, a certificate error, a proxy's status).
+		Wrappers: []string{"Connection error", "fetch failed", "Unable to connect to API", "ConnectError"},
 		Causes: []string{
 			"a firewall, VPN or security software blocking or resetting connections to api.anthropic.com",
 			"a region or network where api.anthropic.com is not reachable without a proxy",
@@ -148,6 +151,7 @@ var networkEntries = []Entry{
 			"407 Proxy Authentication Required",
 			"Received HTTP code 407 from proxy after CONNECT",
 			"statusCode=407",
+			"Proxy response (407)",
 		},
 		Codes: []string{"E407"},
 		Causes: []string{
@@ -217,7 +221,8 @@ var networkEntries = []Entry{
 			"Cannot connect to proxy",
 			"Unable to connect to proxy",
 		},
-		Patterns: []string{"ProxyError", "proxy refused"},
+		// undici: "Proxy response (403) !== 200 when HTTP Tunneling".
+		Patterns: []string{"ProxyError", "proxy refused", "when HTTP Tunneling"},
 		Causes: []string{
 			"HTTPS_PROXY left over from another network, or a typo in it (a missing http://)",
 			"a proxy that blocks api.anthropic.com or CONNECT to port 443",

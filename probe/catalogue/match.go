@@ -31,6 +31,9 @@ type Match struct {
 	// Decisive reports a match on words or structure, not on a status or
 	// an error type alone.
 	Decisive bool
+	// Wrapper reports a match on an entry's wrapper words alone ("API
+	// Error (Connection error.)"): the paste says what failed, not why.
+	Wrapper bool
 }
 
 // Find matches clues against the catalogue: every entry scores on its
@@ -43,7 +46,7 @@ func Find(p Clues) (Match, bool) {
 	if best == nil {
 		return Match{}, false
 	}
-	m := Match{Entry: *best.e, Matched: best.matched, Decisive: best.via <= viaPattern}
+	m := Match{Entry: *best.e, Matched: best.matched, Decisive: best.via <= viaPattern, Wrapper: best.wrapper}
 	switch {
 	case best.via == viaStructure, best.via == viaSignature && best.agreed,
 		// A word of the entry's with the paste's own HTTP status and
@@ -81,6 +84,10 @@ const (
 	scoreTypeClash = -250
 	scoreStatAgree = 100
 	scoreStatClash = -100
+	// scoreWrapper is what a phrase holding an entry's wrapper words
+	// weighs instead of its kind's score: below every phrase that names a
+	// cause and below an error type alone.
+	scoreWrapper = 200
 )
 
 type candidate struct {
@@ -90,6 +97,7 @@ type candidate struct {
 	matched string
 	agreed  bool // the paste's status or error type is the entry's
 	both    bool // its status and its error type both are
+	wrapper bool // matched on wrapper words alone
 }
 
 // pick scores every entry on what the paste says of it.
@@ -102,24 +110,36 @@ func pick(p Clues) *candidate {
 	}
 	for i, e := range phraseTable() {
 		c := &candidate{e: &entries[i]}
+		// try keeps the phrase if it weighs more than what matched so far.
+		try := func(score, via int, w bool, n int, found func() (string, bool)) {
+			if w {
+				score = scoreWrapper
+			}
+			if score += n; score <= c.score {
+				return
+			}
+			if matched, ok := found(); ok {
+				c.score, c.via, c.matched, c.wrapper = score, via, matched, w
+			}
+		}
 		for j, q := range e.signatures {
-			if len(q) >= 4 && scoreSignature+len(q) > c.score {
-				if k := strings.Index(p.squash, q); k >= 0 {
-					c.score, c.via, c.matched = scoreSignature+len(q), viaSignature, cmp.Or(p.spelled(k, len(q)), entries[i].Signatures[j])
-				}
+			if len(q) >= 4 {
+				try(scoreSignature, viaSignature, e.signatureWraps[j], len(q), func() (string, bool) {
+					k := strings.Index(p.squash, q)
+					return cmp.Or(p.spelled(k, len(q)), entries[i].Signatures[j]), k >= 0
+				})
 			}
 		}
 		for j, w := range e.codes {
-			if scoreCode+len(w) > c.score && hasWord(p.lower, w) {
-				c.score, c.via, c.matched = scoreCode+len(w), viaCode, entries[i].Codes[j]
-			}
+			try(scoreCode, viaCode, e.codeWraps[j], len(w), func() (string, bool) {
+				return entries[i].Codes[j], hasWord(p.lower, w)
+			})
 		}
 		for j, q := range e.patterns {
-			if scorePattern+len(q) > c.score {
-				if k := strings.Index(p.squash, q); k >= 0 {
-					c.score, c.via, c.matched = scorePattern+len(q), viaPattern, cmp.Or(p.spelled(k, len(q)), entries[i].Patterns[j])
-				}
-			}
+			try(scorePattern, viaPattern, e.patternWraps[j], len(q), func() (string, bool) {
+				k := strings.Index(p.squash, q)
+				return cmp.Or(p.spelled(k, len(q)), entries[i].Patterns[j]), k >= 0
+			})
 		}
 		e := c.e
 		if c.score == 0 {
@@ -152,27 +172,40 @@ func pick(p Clues) *candidate {
 	if c := byType(p); c != nil {
 		consider(c)
 	}
-	if best != nil {
-		return best
+	// A status that means one thing names a cause; wrapper words do not.
+	if best == nil || best.wrapper {
+		if fb := fallback(p); fb != nil && (best == nil || fb.e.ID == entryOfStatus[p.Status()]) {
+			return fb
+		}
 	}
-	return fallback(p)
+	return best
 }
 
 // phrases are an entry's signatures and patterns squashed, and its codes
-// in lower case, once: the forms the matcher compares.
-type phrases struct{ signatures, patterns, codes []string }
+// in lower case, once: the forms the matcher compares; and for each,
+// whether it holds one of the entry's wrappers.
+type phrases struct {
+	signatures, patterns, codes             []string
+	signatureWraps, patternWraps, codeWraps []bool
+}
 
 var phraseTable = sync.OnceValue(func() []phrases {
 	out := make([]phrases, len(entries))
 	for i, e := range entries {
+		wraps := func(s string) bool {
+			return slices.ContainsFunc(e.Wrappers, func(w string) bool { return strings.Contains(squash(s), squash(w)) })
+		}
 		for _, s := range e.Signatures {
 			out[i].signatures = append(out[i].signatures, squash(s))
+			out[i].signatureWraps = append(out[i].signatureWraps, wraps(s))
 		}
 		for _, s := range e.Patterns {
 			out[i].patterns = append(out[i].patterns, squash(s))
+			out[i].patternWraps = append(out[i].patternWraps, wraps(s))
 		}
 		for _, s := range e.Codes {
 			out[i].codes = append(out[i].codes, strings.ToLower(s))
+			out[i].codeWraps = append(out[i].codeWraps, wraps(s))
 		}
 	}
 	return out

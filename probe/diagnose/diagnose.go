@@ -125,7 +125,7 @@ func Diagnose(text string) Diagnosis {
 	text = probe.Redact(text)
 	c := catalogue.Read(text)
 	m, ok := catalogue.Find(c)
-	if seg, found := lastAPIError(text); found {
+	if seg, found := lastAttempt(text); found {
 		sc := catalogue.Read(seg)
 		if sm, sok := catalogue.Find(sc); sok && sm.Decisive {
 			c, m, ok = sc, sm, true
@@ -155,18 +155,42 @@ func Diagnose(text string) Diagnosis {
 	return d
 }
 
-// lastAPIError is the text from the last of several "API Error" lines to
-// the end: the final attempt of a retry ladder.
-func lastAPIError(text string) (string, bool) {
+// lastAttempt is the text from the last of several "API Error" lines to
+// the end: the final attempt of a retry ladder. Where that line is wrapper
+// words alone ("API Error (Connection error.)") the attempts just before it
+// that failed in the same words are taken with it: Claude Code prints the
+// cause under some attempts only ("⎿ Error (self signed certificate …)"),
+// and it is the cause of the whole run of them.
+func lastAttempt(text string) (string, bool) {
 	idx := reAPIError.FindAllStringIndex(text, -1)
 	if len(idx) < 2 {
 		return "", false
 	}
-	start := idx[len(idx)-1][0]
-	if nl := strings.LastIndexByte(text[:start], '\n'); nl >= 0 {
-		start = nl + 1
+	starts := make([]int, len(idx))
+	for i, at := range idx {
+		starts[i] = at[0]
+		if nl := strings.LastIndexByte(text[:at[0]], '\n'); nl >= 0 {
+			starts[i] = nl + 1
+		}
 	}
-	return text[start:], true
+	line := func(i int) string {
+		l := text[starts[i]:]
+		if nl := strings.IndexByte(l, '\n'); nl >= 0 {
+			l = l[:nl]
+		}
+		return l
+	}
+	last := len(starts) - 1
+	lm, ok := catalogue.Find(catalogue.Read(line(last)))
+	first := last
+	for ok && lm.Wrapper && first > 0 {
+		pm, pok := catalogue.Find(catalogue.Read(line(first - 1)))
+		if !pok || !pm.Wrapper || pm.Entry.ID != lm.Entry.ID {
+			break
+		}
+		first--
+	}
+	return text[starts[first]:], true
 }
 
 var reAPIError = lazyre.New(`API Error`)
