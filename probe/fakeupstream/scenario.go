@@ -89,12 +89,13 @@ const (
 	APIProxy407    APIState = "proxy_407"    // a proxy answers instead: 407 with squid's HTML page
 	APIGatewayHTML APIState = "gateway_html" // a gateway answers instead: nginx's 502 HTML page, no request-id
 	APIFlap        APIState = "flap"         // ok and 529 in turn, each for the flap period (SetFlap)
+	APIModels404   APIState = "models_404"   // a gateway that lists no models: GET /v1/models 404 (its own body), the rest as ok
 )
 
 // APIStates lists every API state.
 func APIStates() []APIState {
 	return []APIState{APIOK, API529, API500, API502, API503, API504, APITimeout, APIReset, APIRefused,
-		API401, API403, API429, APICredit, APIDisabled, APIProxy407, APIGatewayHTML, APIFlap}
+		API401, API403, API429, APICredit, APIDisabled, APIProxy407, APIGatewayHTML, APIFlap, APIModels404}
 }
 
 // ClaudeState is what claude.ai's front page answers.

@@ -177,6 +177,7 @@ func TestAPIStates(t *testing.T) {
 		{APIDisabled, 400, 401, "This organization has been disabled."},
 		{APIProxy407, 407, 407, "Cache Access Denied"},
 		{APIGatewayHTML, 502, 502, "nginx"},
+		{APIModels404, 404, 404, `"detail"`},
 	} {
 		s.SetScenario(Scenario{API: tc.st})
 		r, b, err := try(s, s.APIURL, "/v1/models", key...)

@@ -346,6 +346,14 @@ func (h *Handler) models(w http.ResponseWriter, r *http.Request) {
 	if h.serverFault(w, state) {
 		return
 	}
+	if state == APIModels404 {
+		// A gateway (LiteLLM-like) that passes /v1/messages on but
+		// serves no model list: its own 404, not the API's JSON.
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"detail":"Not Found"}`+"\n")
+		return
+	}
 
 	if h.rejected(w, r, state, accepted) {
 		return

@@ -24,6 +24,8 @@ func TestConfigNeedsEveryAPIPath(t *testing.T) {
 			probe.VerdictLocalConfig, "Likely your configuration: the API URL https://llm.gateway.example answers 404 Not Found at /v1/models"},
 		{"the canary answers", res(haiku, probe.ClassOK, 200, "", "answered"),
 			probe.VerdictOperational, "GET /v1/models answers 404 Not Found under the API URL set (a gateway that lists no models?) while the canaries' /v1/messages answers there"},
+		{"the canary gets 529", res(haiku, probe.ClassOverloaded, 529, "overloaded_error", "Overloaded"),
+			probe.VerdictUnacknowledged, "Claude Haiku 4.5 failing (529 overloaded"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := input(row{page: "operational", api: "gw_404", claude: "ok", cred: "good", net: "base_gw"})
@@ -36,6 +38,11 @@ func TestConfigNeedsEveryAPIPath(t *testing.T) {
 			all := v.Headline + "\n" + strings.Join(v.Facts, "\n")
 			if v.Kind != c.kind || !strings.Contains(all, c.says) {
 				t.Errorf("verdict %s: %s\nwant %s saying %q", v.Kind.Key(), all, c.kind.Key(), c.says)
+			}
+			// A canary asked /v1/messages: never "no canary asked", and
+			// the 404 at /v1/models is not the failure named.
+			if strings.Contains(all, "no canary asked") || strings.Contains(v.Headline, "404") && c.canary.HTTPStatus != 404 {
+				t.Errorf("the canary asked /v1/messages and got %d, but: %s", c.canary.HTTPStatus, all)
 			}
 		})
 	}

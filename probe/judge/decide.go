@@ -202,6 +202,11 @@ func Judge(in Input) probe.Verdict {
 	}
 	lead = j.refusalLeads(v.Services, lead)
 	lead = j.ownLimitLeads(v.Services, lead)
+	if head, ok := j.unlisted(v.Services); ok && v.Services[lead].Kind.Rank() <= probe.VerdictOperational.Rank() {
+		// The rest answering is no all clear for a service not judged.
+		v.Kind, v.Headline = probe.VerdictUnknown, head
+		return finish(v)
+	}
 	v.Kind = v.Services[lead].Kind
 	v.Headline, v.Facts = j.headline(v.Services, lead)
 	j.modelHeadline(&v, lead) // models.go
@@ -359,16 +364,21 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 	sv.Official = comp
 	sv.NotOnPage = j.off.drives && !onPage
 	var vs []view
-	var noModelList *view
+	var noModelList, unjudged *view
 	for _, t := range j.targets(s) {
 		v, ok := j.views[t]
 		if !ok {
 			continue
 		}
-		if v.state == sConfig && v.evidence.ErrorType == probe.ErrBaseURL404 && j.messagesAnswer() {
+		if j.modelsUnlisted(v) {
 			// Not every API path 404s: the canaries' /v1/messages
 			// answers under the same URL, so it is the API's (a gateway
 			// that lists no models), not the setting; said as a fact.
+			// With no /v1/messages asked there, neither is known: the
+			// API is not judged (issue 19 leftover 3).
+			if !j.messagesAnswer() {
+				unjudged = &v
+			}
 			noModelList = &v
 			continue
 		}
@@ -377,6 +387,12 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 			l := v.latest
 			sv.Latest = &l
 		}
+	}
+	if unjudged != nil && sv.Latest == nil {
+		// The 404 is the newest result only when nothing else judged
+		// the API: a canary's 529 is the failure to name, not the 404.
+		l := unjudged.latest
+		sv.Latest = &l
 	}
 	w := worst(vs)
 	// Only probes that cross the network can contradict the page: the
@@ -444,7 +460,16 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 		}
 	}
 	sv.Facts = append(sv.Facts, j.serviceFacts(sv, w, inc, mnt)...)
-	if noModelList != nil {
+	switch {
+	case unjudged != nil && len(vs) == 0:
+		// Nothing else of ours judged it: the page's report is not ours.
+		sv.Kind = probe.VerdictUnknown
+		sv.Facts = append(sv.Facts, unlistedFact)
+	case unjudged != nil:
+		// A canary asked /v1/messages there and did not answer (529,
+		// a timeout): its own fact says what it got; the 404 is a note.
+		sv.Facts = append(sv.Facts, "GET /v1/models answers 404 Not Found under the API URL set (a gateway that lists no models, or a wrong URL)")
+	case noModelList != nil:
 		sv.Facts = append(sv.Facts, "GET /v1/models answers 404 Not Found under the API URL set (a gateway that lists no models?) while the canaries' /v1/messages answers there")
 	}
 	if s.Key == "claude_code" && sv.Kind.Rank() > probe.VerdictOperational.Rank() {
@@ -667,6 +692,43 @@ func apiMessage(r probe.Result) string {
 		m = m[:i]
 	}
 	return m
+}
+
+// unlistedFact is what a 404 at /v1/models under a gateway's URL, with no
+// /v1/messages asked there, tells: not the API failing, not the setting.
+const unlistedFact = "GET /v1/models answers 404 Not Found under the API URL set, and no canary asked POST /v1/messages there (--canary): a gateway may serve the API without listing models"
+
+// modelsUnlisted reports whether the view is a 404 at /v1/models under a
+// URL the user set (not one ending in /v1) while no canary's
+// /v1/messages got a 404 there: not every API path we asked is missing,
+// so it is not known to be the setting.
+func (j judgement) modelsUnlisted(v view) bool {
+	if v.state != sConfig || v.evidence.ErrorType != probe.ErrBaseURL404 || v.target.IsModel() {
+		return false
+	}
+	for t, m := range j.views {
+		if t.IsModel() && m.latest.ErrorType == probe.ErrBaseURL404 {
+			return false
+		}
+	}
+	return true
+}
+
+// unlisted is the headline when the gateway's missing /v1/models is all
+// our probes know of the API: hedged, neither blame nor all clear.
+func (j judgement) unlisted(svs []probe.ServiceVerdict) (string, bool) {
+	for _, sv := range svs {
+		if sv.Kind != probe.VerdictUnknown || !slices.Contains(sv.Facts, unlistedFact) {
+			continue
+		}
+		url := "the API URL set"
+		if j.in.Local != nil && j.in.Local.APIURL != "" {
+			url = "the API URL " + probe.MaskURL(strings.TrimRight(j.in.Local.APIURL, "/"))
+		}
+		return "Not known whether the Claude API answers through " + url + ": it answers 404 Not Found at /v1/models" + j.others(sv.Service) +
+			" — a gateway that does not list models, or a wrong URL; we did not see the API fail, and no canary asked /v1/messages there (--canary asks it and tells them apart).", true
+	}
+	return "", false
 }
 
 // messagesAnswer reports whether a canary's newest probe (POST

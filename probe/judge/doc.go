@@ -63,9 +63,14 @@
 //	  (over the latency budget, 3 s; nothing worse)        every Anthropic host and the status page answer, but slowly (claude.ai 5 s, …)"
 //	a URL set by the user that is not the API's         → Your configuration (local_config): a 404 at /v1/models or /v1/messages
 //	  under a base URL other than https://api.anthropic.com ("the API URL ends in /v1, so we asked /v1/v1/models … — drop
-//	  the /v1"; any other 404 there "Likely your configuration"), or a configured host that is not Anthropic's not
-//	  resolving while other hosts answer ("Likely your configuration: … does not resolve (no such host) …"); not while
-//	  a canary's /v1/messages answers under the same URL (a gateway that lists no models: said as a fact)
+//	  the /v1"; any other 404 there "Likely your configuration" only when a canary's /v1/messages got 404 there too),
+//	  or a configured host that is not Anthropic's not resolving while other hosts answer ("Likely your
+//	  configuration: … does not resolve (no such host) …"); not while a canary's /v1/messages answers under the same
+//	  URL (a gateway that lists no models: said as a fact)
+//	a gateway's URL 404s at /v1/models, /v1/messages     → Unknown (unknown, exit 3): "Not known whether the Claude API answers through the
+//	  not asked there (no canary)                         API URL …: it answers 404 Not Found at /v1/models while … answer — a gateway
+//	                                                      that does not list models, or a wrong URL; we did not see the API fail …" —
+//	                                                      neither blame nor all clear; a canary's own failure there (529) leads instead
 //	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
 //	  (also while the page reports an outage of that service: a block page is the path, never Anthropic's incident nor linked to it)
 //	unstable, answering now, another target refused now → Your credential / Your quota or billing (the refusal, not the blip)

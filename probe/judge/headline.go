@@ -115,7 +115,9 @@ func (j judgement) since() string {
 func (j judgement) leadView(sv probe.ServiceVerdict) view {
 	var vs []view
 	for _, t := range j.targets(sv.Service) {
-		if v, ok := j.views[t]; ok {
+		// A gateway's 404 at /v1/models judges nothing (service): a
+		// canary's 529 there is the failure to name, not the 404.
+		if v, ok := j.views[t]; ok && !j.modelsUnlisted(v) {
 			vs = append(vs, v)
 		}
 	}
