@@ -421,13 +421,13 @@ func failureWords(w view) string {
 	r := w.evidence
 	switch {
 	case r.Class == probe.ClassNetwork && (r.ErrorType == probe.NetTimeout || r.ErrorType == probe.NetReset) && w.state == sAnthropic:
-		return probe.Line(r.Message, 60) + ", after connecting"
+		return gist(r.Message, 60) + ", after connecting"
 	case r.Class == probe.ClassNetwork:
-		return probe.Line(r.Message, 60)
+		return gist(r.Message, 60)
 	case r.HTTPStatus != 0:
 		return classWords(r.Class, r.HTTPStatus)
 	}
-	return probe.Line(r.Message, 60)
+	return gist(r.Message, 60)
 }
 
 // network is the headline of a local network fault on one service.
