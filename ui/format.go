@@ -106,6 +106,20 @@ func impactLook(impact string) (string, tone) {
 	return symNone, toneMuted
 }
 
+// The ui's lengths of time are styles of one formatter, probe.Span, with
+// one rounding: every style truncates, so a length still growing never
+// reads more than it has been and two styles of one length never name
+// different minutes. A negative length (a clock that stepped back) reads
+// as none. The styles: age ("<1m", "3m", "5h", "2d") for what grows
+// while the screen is idle; short ("40s", "3m") where seconds count;
+// span ("42m", "1h 35m", "3d 4h") for how long something lasted; ago
+// ("3m ago", "in 24h") for a moment. Sentences use probe.Words ("7 min"),
+// which names the same minute.
+
+// daysFrom is where the compact styles count days: "47h", then "2d" —
+// one unit of days from one day on would drop up to 23 hours.
+const daysFrom = 48 * time.Hour
+
 // ago is how long ago t was, for text that stays on screen: "<1m ago",
 // "3m ago", "2h ago", "never"; a time still to come (a scheduled
 // maintenance, a clock running ahead) is "in 24h", never a past. See age.
@@ -126,12 +140,21 @@ func ago(now, t time.Time) string {
 // hundred bytes: a per-second "12s" there cost ~60 KB a minute on the wire
 // (an ssh viewer's link) where the smallest Bubble Tea clock writes 1.3 KB.
 func age(d time.Duration) string {
-	return probe.Span{Compact: true, Units: 1, Least: time.Minute, Under: "<1m", DaysFrom: 48 * time.Hour}.Format(d)
+	return probe.Span{Compact: true, Units: 1, Least: time.Minute, Under: "<1m", DaysFrom: daysFrom}.Format(d)
 }
 
 // short is "0s", "40s", "3m", "5h", "2d": one unit, truncated.
 func short(d time.Duration) string {
-	return probe.Span{Compact: true, Units: 1, Least: time.Second, DaysFrom: 48 * time.Hour}.Format(d)
+	return probe.Span{Compact: true, Units: 1, Least: time.Second, DaysFrom: daysFrom}.Format(d)
+}
+
+// span is a length of time to the minute in two units: "42m", "1h 35m",
+// "3d 4h"; under a minute, its seconds ("40s").
+func span(d time.Duration) string {
+	if d < time.Minute {
+		return short(d)
+	}
+	return probe.Span{Compact: true, Least: time.Minute, DaysFrom: daysFrom}.Format(d)
 }
 
 // latency is compact for tables: "140ms", "2.4s".

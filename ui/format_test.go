@@ -94,3 +94,48 @@ func TestAgeAndWordsNameTheSameMinute(t *testing.T) {
 		}
 	}
 }
+
+// TestLengthsOfTimeAtTheirBoundaries: every style of a length truncates
+// (59 s is never "1m", 59 min 59 s never "1h"), a negative length (a
+// clock that stepped back) reads as none, and a moment still to come
+// reads "in …", never as past.
+func TestLengthsOfTimeAtTheirBoundaries(t *testing.T) {
+	const s, m, h = time.Second, time.Minute, time.Hour
+	for _, tc := range []struct {
+		d                  time.Duration
+		age, short, span   string
+		agoPast, agoFuture string
+	}{
+		{0, "<1m", "0s", "0s", "<1m ago", "<1m ago"},
+		{59*s + 999*time.Millisecond, "<1m", "59s", "59s", "<1m ago", "in <1m"},
+		{60 * s, "1m", "1m", "1m", "1m ago", "in 1m"},
+		{59*m + 59*s, "59m", "59m", "59m", "59m ago", "in 59m"},
+		{h, "1h", "1h", "1h", "1h ago", "in 1h"},
+		{h + 59*m + 59*s, "1h", "1h", "1h 59m", "1h ago", "in 1h"},
+		{47*h + 59*m, "47h", "47h", "47h 59m", "47h ago", "in 47h"},
+		{48 * h, "2d", "2d", "2d", "2d ago", "in 2d"},
+		{49*h + 30*m, "2d", "2d", "2d 1h", "2d ago", "in 2d"},
+		{-5 * s, "<1m", "0s", "0s", "", ""},
+		{-3 * h, "<1m", "0s", "0s", "", ""},
+	} {
+		if got := age(tc.d); got != tc.age {
+			t.Errorf("age(%v) = %q, want %q", tc.d, got, tc.age)
+		}
+		if got := short(tc.d); got != tc.short {
+			t.Errorf("short(%v) = %q, want %q", tc.d, got, tc.short)
+		}
+		if got := span(tc.d); got != tc.span {
+			t.Errorf("span(%v) = %q, want %q", tc.d, got, tc.span)
+		}
+		if tc.d < 0 {
+			continue // ago takes moments: agoPast is a length before now
+		}
+		now := time.Date(2026, 9, 3, 14, 0, 0, 0, time.UTC)
+		if got := ago(now, now.Add(-tc.d)); got != tc.agoPast {
+			t.Errorf("ago(now-%v) = %q, want %q", tc.d, got, tc.agoPast)
+		}
+		if got := ago(now, now.Add(tc.d)); got != tc.agoFuture {
+			t.Errorf("ago(now+%v) = %q, want %q", tc.d, got, tc.agoFuture)
+		}
+	}
+}

@@ -229,15 +229,6 @@ func durationParts(e judge.TimelineEntry, now time.Time) (text, endedAgo string)
 	return "lasted " + span(end.Sub(start)), "ended " + ago(now, end)
 }
 
-// span is a length of time to the minute in two units: "42m", "1h 35m",
-// "3d 4h".
-func span(d time.Duration) string {
-	if d < time.Minute {
-		return short(d)
-	}
-	return probe.Span{Compact: true, Least: time.Minute, DaysFrom: 48 * time.Hour}.Format(d)
-}
-
 // services names the affected services briefly.
 func (t incidentsTab) services(e judge.TimelineEntry) string {
 	var names []string
