@@ -113,7 +113,8 @@ func impactLook(impact string) (string, tone) {
 // as none. The styles: age ("<1m", "3m", "5h", "2d") for what grows
 // while the screen is idle; short ("40s", "3m") where seconds count;
 // span ("42m", "1h 35m", "3d 4h") for how long something lasted; ago
-// ("3m ago", "in 24h") for a moment. Sentences use probe.Words ("7 min"),
+// ("3m ago", "in 24h") for a moment; wait ("1m 30s") for a wait to sit
+// out. Sentences use probe.Words ("7 min"),
 // which names the same minute.
 
 // daysFrom is where the compact styles count days: "47h", then "2d" —
@@ -155,6 +156,13 @@ func span(d time.Duration) string {
 		return short(d)
 	}
 	return probe.Span{Compact: true, Least: time.Minute, DaysFrom: daysFrom}.Format(d)
+}
+
+// wait is a wait the user is asked to sit out (a Retry-After), to the
+// second in two units: "30s", "1m 30s"; "<1s" for less than a second,
+// never "0s", which would say there is none.
+func wait(d time.Duration) string {
+	return probe.Span{Compact: true, Least: time.Second, Under: "<1s"}.Format(d)
 }
 
 // latency is compact for tables: "140ms", "2.4s".

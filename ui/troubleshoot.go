@@ -447,7 +447,7 @@ func (t troubleshootTab) finding(f diagnose.Finding) []string {
 			}
 		}
 		if ra := f.Result.RateLimit.RetryAfter; ra > 0 {
-			lines = append(lines, t.wrapped("  retry after: ", ra.String())...)
+			lines = append(lines, t.wrapped("  retry after: ", wait(ra))...)
 		}
 	case f.Local != nil:
 		lines = append(lines, t.wrapped("  local check: ", f.Local.Name+": "+f.Local.Text)...)

@@ -10,8 +10,11 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
+	"downforai/probe/catalogue"
+	"downforai/probe/diagnose"
 	"downforai/probe/fakeupstream"
 )
 
@@ -308,5 +311,28 @@ func TestTroubleshootCopyNoteGoes(t *testing.T) {
 	}
 	if m = send(m, tickMsg(testNow)); m.troubleshoot.note != "" {
 		t.Errorf("note kept after %d ticks: %q", noteTicks, m.troubleshoot.note)
+	}
+}
+
+// TestTroubleshootRetryAfterReadsLikeTheRest: a finding's Retry-After is
+// written like every other length on screen ("1m 30s"), not in Go's
+// "1m30s" or "500ms"; under a second it is "<1s", never "0s".
+func TestTroubleshootRetryAfterReadsLikeTheRest(t *testing.T) {
+	m := send(invalidKeyModel(t), tea.WindowSizeMsg{Width: 100, Height: 40})
+	e := catalogue.Entries()[0]
+	for _, tc := range []struct {
+		ra   time.Duration
+		want string
+	}{
+		{30 * time.Second, "retry after: 30s"},
+		{90 * time.Second, "retry after: 1m 30s"},
+		{500 * time.Millisecond, "retry after: <1s"},
+	} {
+		r := probe.Result{Target: probe.TargetAPIKey, Time: testNow, Class: probe.ClassRateLimited, HTTPStatus: 429,
+			RateLimit: probe.RateLimit{RetryAfter: tc.ra}}
+		got := ansi.Strip(strings.Join(m.troubleshoot.finding(diagnose.Finding{Entry: e, Result: &r}), "\n"))
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("Retry-After %v: finding lacks %q:\n%s", tc.ra, tc.want, got)
+		}
 	}
 }
