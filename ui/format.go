@@ -117,6 +117,13 @@ func impactLook(impact string) (string, tone) {
 // out. Sentences use probe.Words ("7 min"),
 // which names the same minute.
 
+// Caps on text quoted inside a line, in characters (probe.Line cuts the
+// rest with "…").
+const (
+	phraseMax  = 40  // a word or phrase: an error type, a search, a check's detail
+	messageMax = 200 // an error message, quoted whole in a detail
+)
+
 // daysFrom is where the compact styles count days: "47h", then "2d" —
 // one unit of days from one day on would drop up to 23 hours.
 const daysFrom = 48 * time.Hour

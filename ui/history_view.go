@@ -14,13 +14,17 @@ import (
 
 // History tab column widths, in cells.
 const (
-	histColName   = 18 // "API with your key"
-	histColUptime = 7  // "99.95%" and a gap, so p50/p95/p99 fit in 80 columns
-	histColPct    = 7  // "1.2s", "140ms"
-	histAxis      = 7  // y-axis label and tick of the chart
-	histChartMax  = 8  // chart rows at most
-	histChartMin  = 3  // below this the chart is left out
-	histTableMin  = 3  // table rows kept before strips and chart
+	histColName      = 18 // "API with your key"
+	histColUptime    = 7  // "99.95%" and a gap, so p50/p95/p99 fit in 80 columns
+	histColPct       = 7  // "1.2s", "140ms"
+	histAxis         = 7  // y-axis label and tick of the chart
+	histChartMax     = 8  // chart rows at most
+	histChartMin     = 3  // below this the chart is left out
+	histTableMin     = 3  // table rows kept before strips and chart
+	histChartColsMin = 10 // the chart's bars at the narrowest
+	histRowIndent    = 2  // the cursor's "› " before a name: a strip and the class line start under the name
+	// A bar cell's heights: sparkBlocks' eighths, ▁ to █.
+	chartCellSteps = 8
 	// Lines around the parts that are not rows: the summary's title, blank
 	// and header; the chart's blank, title, axis and labels; the probe
 	// table's blank, title and header.
@@ -66,7 +70,7 @@ func (t historyTab) layout() histLayout {
 
 func (t historyTab) tableRows() int { return max(t.layout().tableRows, 1) }
 
-func (t historyTab) chartCols() int { return max(t.w-histAxis, 10) }
+func (t historyTab) chartCols() int { return max(t.w-histAxis, histChartColsMin) }
 
 func (t historyTab) render() string {
 	if t.w <= 0 || t.h <= 0 {
@@ -133,7 +137,7 @@ func (t historyTab) summaryLines(l histLayout) []string {
 			if row != nil {
 				cells = row.strip
 			}
-			lines = append(lines, "  "+t.strip(cells, t.w-2))
+			lines = append(lines, strings.Repeat(" ", histRowIndent)+t.strip(cells, t.w-histRowIndent))
 		}
 	}
 	if t.classBreakdown() {
@@ -141,7 +145,7 @@ func (t historyTab) summaryLines(l histLayout) []string {
 		if row := rows[sel]; row != nil {
 			s = &row.windows[t.win]
 		}
-		lines = append(lines, "  "+t.classLine(s, t.w-2))
+		lines = append(lines, strings.Repeat(" ", histRowIndent)+t.classLine(s, t.w-histRowIndent))
 	}
 	return lines
 }
@@ -267,12 +271,12 @@ type chartScale struct {
 	top           time.Duration
 }
 
-// level is d in eighths of a cell, 0 at the bottom, height*8 at top.
+// level is d in eighths of a cell, 0 at the bottom, height*chartCellSteps at top.
 func (sc chartScale) level(d time.Duration) int64 {
 	if sc.top <= 0 {
 		return 0
 	}
-	units := int64(sc.height * 8)
+	units := int64(sc.height * chartCellSteps)
 	return min((int64(d)*units+int64(sc.top)-1)/int64(sc.top), units)
 }
 
@@ -301,7 +305,7 @@ func (t historyTab) chartRow(sc chartScale, r int) string {
 	}
 	var b strings.Builder
 	b.WriteString(st.muted.Render(label))
-	floor := int64(sc.height-1-r) * 8
+	floor := int64(sc.height-1-r) * chartCellSteps
 	bottom := r == sc.height-1
 	runs := newToneRuns(st, &b)
 	for x := range sc.width {
@@ -316,7 +320,7 @@ func (t historyTab) chartRow(sc chartScale, r int) string {
 				tn = toneWarn
 			}
 			switch {
-			case f50 >= 8:
+			case f50 >= chartCellSteps:
 				ch = '█'
 			case f50 > 0:
 				ch = sparkBlocks[f50-1]
@@ -364,7 +368,9 @@ func (t historyTab) chartAxis(sc chartScale) string {
 func (t historyTab) chartLabels(width int) string {
 	win := histWindows[t.win]
 	left, mid := "-"+short(win.span), "-"+short(win.span/2)
-	if half := win.span / 2; half >= 48*time.Hour && half%(24*time.Hour) != 0 {
+	// short writes days from daysFrom on: a half that is no whole number of
+	// days ("-3d" of 3.5 days) is written in hours instead.
+	if half := win.span / 2; half >= daysFrom && half%(24*time.Hour) != 0 {
 		mid = fmt.Sprintf("-%dh", int(half/time.Hour))
 	}
 	labels := strings.Repeat(" ", histAxis) + left
@@ -563,11 +569,14 @@ func fitRight(s string, w int) string {
 	return strings.Repeat(" ", len(s)-len(trimmed)) + trimmed
 }
 
+// spreadGapMin is the fewest blanks spread leaves between its two sides.
+const spreadGapMin = 2
+
 // spread puts left and right on one line w cells wide, right-aligned when
 // there is room, else left alone.
 func spread(left, right string, w int) string {
 	gap := w - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 2 {
+	if gap < spreadGapMin {
 		return left
 	}
 	return left + strings.Repeat(" ", gap) + right

@@ -46,7 +46,10 @@ func (t incidentsTab) detailView() string {
 const (
 	detailLabelW  = 9 // "Duration" and a space
 	detailValueAt = detailLabelW + 1
-	detailMinWrap = 10 // the narrowest a paragraph is wrapped to
+	// Paragraph indents: a lead or lag sentence under its heading; an
+	// update's text under its time and status.
+	detailLeadLagIndent = 2
+	detailUpdateIndent  = 4
 )
 
 // detailText gathers the detail's lines at one width.
@@ -58,7 +61,7 @@ type detailText struct {
 
 // para wraps s to the width left after indent cells.
 func (d *detailText) para(indent int, s string) {
-	for _, l := range wrap(s, max(d.w-indent, detailMinWrap)) {
+	for _, l := range wrap(s, max(d.w-indent, minWrapWidth)) {
 		d.lines = append(d.lines, strings.Repeat(" ", indent)+d.st.text.Render(l))
 	}
 }
@@ -66,7 +69,7 @@ func (d *detailText) para(indent int, s string) {
 // field is a labelled value, wrapped under its first line.
 func (d *detailText) field(name, value string) {
 	label := d.st.colHeader.Render(fit(name, detailLabelW))
-	for i, l := range wrap(value, max(d.w-detailValueAt, detailMinWrap)) {
+	for i, l := range wrap(value, max(d.w-detailValueAt, minWrapWidth)) {
 		if i == 0 {
 			d.lines = append(d.lines, label+" "+d.st.text.Render(l))
 		} else {
@@ -197,7 +200,7 @@ func (t incidentsTab) detailLeadLag(d *detailText, e judge.TimelineEntry, read p
 			if len(e.Local) > 1 {
 				s = probe.Line(l.Title(), 60) + ": " + s
 			}
-			d.para(2, symMixed+" "+s)
+			d.para(detailLeadLagIndent, symMixed+" "+s)
 		}
 	}
 }
@@ -216,7 +219,7 @@ func (t incidentsTab) detailUpdates(d *detailText, e judge.TimelineEntry) {
 		d.lines = append(d.lines, "  "+t.st.colHeader.Render(clock(t.b.now, u.At))+"  "+t.st.heading.Render(probe.StatusWord(u.Status)))
 		for _, p := range strings.Split(u.Body, "\n") {
 			if p = strings.TrimSpace(p); p != "" {
-				d.para(4, probe.Line(p, 0))
+				d.para(detailUpdateIndent, probe.Line(p, 0))
 			}
 		}
 	}
@@ -255,7 +258,7 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 		add("request ids: " + strings.Join(ids, ", "))
 	}
 	if l.Message != "" {
-		add("last error: " + probe.Line(l.Message, 200))
+		add("last error: " + probe.Line(l.Message, messageMax))
 	}
 	if l.Unstable {
 		add("unstable: its probes took turns failing and succeeding (the banner's rule over the last " + fmt.Sprint(judge.Window) + " probes of a target)")

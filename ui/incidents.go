@@ -380,7 +380,7 @@ func (t incidentsTab) queryNote() string {
 	if t.query == "" {
 		return ""
 	}
-	return ", search " + probe.Quote(probe.Line(t.query, 40))
+	return ", search " + probe.Quote(probe.Line(t.query, phraseMax))
 }
 
 // filterBar shows the filters with the current one bracketed, the search,
@@ -400,7 +400,7 @@ func (t incidentsTab) filterBar() string {
 	}
 	bar := strings.Join(parts, "")
 	if t.query != "" {
-		bar += "  " + st.text.Render("/"+probe.Line(t.query, 40))
+		bar += "  " + st.text.Render("/"+probe.Line(t.query, phraseMax))
 	}
 	n := fmt.Sprintf("  %d of %d", len(t.shown), len(t.all))
 	return bar + st.muted.Render(n+" · f filter · / search · enter details")

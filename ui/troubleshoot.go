@@ -382,7 +382,7 @@ func (t troubleshootTab) serviceVerdict(sv probe.ServiceVerdict) string {
 		// Not ours: what the page says, beside why we have nothing.
 		note := "Anthropic's report"
 		if r := sv.Latest; r != nil && r.Target == probe.TargetCode && r.Detail != "" {
-			note += "; here: " + probe.Line(r.Detail, 40)
+			note += "; here: " + probe.Line(r.Detail, phraseMax)
 		}
 		line += st.muted.Render(" — " + note)
 	}
@@ -559,6 +559,12 @@ func (t troubleshootTab) wrappedStyle(style lipgloss.Style, prefix, text string)
 	return ls
 }
 
+// failureDetailIndent sets a failure's message and request id under its
+// time.
+const failureDetailIndent = "      "
+
+// failure is one failed result: its time, target, class and status, then
+// its message and request id.
 func (t troubleshootTab) failure(r probe.Result) []string {
 	st, now := t.st, t.b.now
 	sym, tn := classLook(r.Class)
@@ -568,18 +574,18 @@ func (t troubleshootTab) failure(r probe.Result) []string {
 	}
 	head := "  " + st.muted.Render(clock(now, r.Time)) + " " + fit(st.text.Render(r.Target.Label()), colName) + " " + st.tone[tn].Render(what)
 	if r.ErrorType != "" {
-		head += " " + st.muted.Render(probe.Line(r.ErrorType, 40))
+		head += " " + st.muted.Render(probe.Line(r.ErrorType, phraseMax))
 	}
 	lines := []string{head}
 	var detail []string
 	if r.Message != "" {
-		detail = append(detail, probe.Line(r.Message, 200))
+		detail = append(detail, probe.Line(r.Message, messageMax))
 	}
 	if r.RequestID != "" {
 		detail = append(detail, "request-id "+probe.Line(r.RequestID, 80))
 	}
 	if len(detail) > 0 {
-		lines = append(lines, t.wrapped("      ", strings.Join(detail, " · "))...)
+		lines = append(lines, t.wrapped(failureDetailIndent, strings.Join(detail, " · "))...)
 	}
 	return lines
 }
