@@ -8,6 +8,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"downforai/probe"
 	"downforai/probe/metrics"
@@ -184,7 +186,12 @@ func TestBannerMetricsNotificationsAgree(t *testing.T) {
 // "downforai_service_verdict/api" → kind.
 func scrape(t *testing.T, m *metrics.Metrics) map[string]string {
 	t.Helper()
-	fams, err := m.Registry().Gather()
+	var text strings.Builder
+	if err := m.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	p := expfmt.NewTextParser(model.LegacyValidation)
+	fams, err := p.TextToMetricFamilies(strings.NewReader(text.String()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,6 @@
-// Package metrics exposes what the engine sees as Prometheus metrics
-// (prometheus/client_golang), so many ops boxes can feed one Prometheus.
+// Package metrics exposes what the engine sees as Prometheus metrics (the
+// text format, written by expo.go), so many ops boxes can feed one
+// Prometheus.
 // Names are blackbox_exporter's where they overlap, so its dashboards and
 // alerts work; the rest are downforai_*, in base units, counters ending in
 // _total. Label values are probe's stable names: targets, service keys,
@@ -32,14 +33,12 @@ package metrics
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"downforai/probe"
 )
@@ -48,26 +47,31 @@ import (
 // for anything else or nothing.
 var componentStatuses = []string{"operational", "degraded_performance", "partial_outage", "major_outage", "under_maintenance", "unknown"}
 
-// Metrics holds the collectors on a registry of its own (plus the Go and
-// process collectors). Observe is safe for concurrent use.
+// Metrics holds the series on a registry of its own; the Go runtime's and
+// the process's are read at each scrape. Observe is safe for concurrent
+// use.
 type Metrics struct {
-	reg *prometheus.Registry
+	reg registry
 
-	success      *prometheus.GaugeVec
-	duration     *prometheus.GaugeVec
-	httpDuration *prometheus.GaugeVec
-	httpStatus   *prometheus.GaugeVec
-	probes       *prometheus.CounterVec
-	last         *prometheus.GaugeVec
-	component    *prometheus.GaugeVec
-	verdict      *prometheus.GaugeVec
-	svcVerdict   *prometheus.GaugeVec
-	stale        prometheus.Gauge
-	incidents    *prometheus.GaugeVec
-	maint        prometheus.Gauge
+	success      vec
+	duration     vec
+	httpDuration vec
+	httpStatus   vec
+	probes       vec
+	last         vec
+	component    vec
+	verdict      vec
+	svcVerdict   vec
+	stale        vec
+	incidents    vec
+	maint        vec
 	requests     limitGauges
 	tokens       limitGauges
-	rlRetry      *prometheus.GaugeVec
+	rlRetry      vec
+
+	// gatherErrors counts scrapes' series that could not be read (a /proc
+	// file), promhttp_metric_handler_errors_total{cause="gathering"}.
+	gatherErrors atomic.Int64
 
 	mu   sync.Mutex
 	open map[string]bool // ids of our incidents still open
@@ -76,34 +80,25 @@ type Metrics struct {
 // limitGauges are the four series of one rate limit (requests or tokens):
 // one metric per quantity, so an alert on requests cannot match tokens.
 type limitGauges struct {
-	limit, remaining, headroom, reset *prometheus.GaugeVec
+	limit, remaining, headroom, reset vec
 }
 
 // New builds the metrics; version goes into downforai_build_info.
 func New(version string) *Metrics {
-	reg := prometheus.NewRegistry()
-	f := func(c prometheus.Collector) { reg.MustRegister(c) }
-	g := func(name, help string, labels ...string) *prometheus.GaugeVec {
-		v := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, labels)
-		f(v)
-		return v
-	}
-	m := &Metrics{reg: reg}
+	m := &Metrics{}
+	g := m.reg.gauge
 	m.success = g("probe_success", "Whether the last probe of the target succeeded (ok or slow).", "target")
 	m.duration = g("probe_duration_seconds", "How long the last probe of the target took, start to end.", "target")
 	m.httpDuration = g("probe_http_duration_seconds", "Phases of the last HTTP probe of the target: resolve, connect, tls, processing (request written to first byte), transfer (the rest); 0 for a phase that did not happen.", "target", "phase")
 	m.httpStatus = g("probe_http_status_code", "HTTP status of the last probe of an HTTP target; 0 when no HTTP answer arrived.", "target")
-	m.probes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "downforai_probes_total", Help: "Probe results by target and class."}, []string{"target", "class"})
-	f(m.probes)
+	m.probes = m.reg.counter("downforai_probes_total", "Probe results by target and class.", "target", "class")
 	m.last = g("downforai_last_probe_timestamp_seconds", "Unix time of the last probe of the target.", "target")
 	m.component = g("downforai_component_status", "Official status page component status: 1 for the current status.", "service", "component_id", "status")
 	m.verdict = g("downforai_verdict", "Overall verdict: 1 for the current one.", "verdict")
 	m.svcVerdict = g("downforai_service_verdict", "Verdict per service: 1 for the current one.", "service", "verdict")
-	m.stale = prometheus.NewGauge(prometheus.GaugeOpts{Name: "downforai_verdict_stale", Help: "1 when the newest data is older than the stale limit."})
-	f(m.stale)
+	m.stale = g("downforai_verdict_stale", "1 when the newest data is older than the stale limit.")
 	m.incidents = g("downforai_open_incidents", "Open incidents: official (unresolved on the status page) and local (detected by our probes).", "source")
-	m.maint = prometheus.NewGauge(prometheus.GaugeOpts{Name: "downforai_maintenances_active", Help: "Official scheduled maintenances in progress."})
-	f(m.maint)
+	m.maint = g("downforai_maintenances_active", "Official scheduled maintenances in progress.")
 	for _, k := range []struct {
 		gs   *limitGauges
 		kind string
@@ -116,24 +111,38 @@ func New(version string) *Metrics {
 	}
 	m.rlRetry = g("downforai_ratelimit_retry_after_seconds", "The retry-after of the last rate-limited answer; 0 when none.", "target")
 	info := g("downforai_build_info", "downforai build; always 1.", "version")
-	info.WithLabelValues(probe.Line(version, 40)).Set(1)
-	f(collectors.NewGoCollector())
-	f(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	info.Set(1, probe.Line(version, 40))
+	// The two without labels are there from the start, at 0.
+	m.stale.Set(0)
+	m.maint.Set(0)
 	return m
 }
 
-// Registry is where the collectors live, for tests and extra collectors.
-func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
-
 // Handler serves the exposition format.
-func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+func (m *Metrics) Handler() http.Handler { return handler{m} }
+
+// WriteText writes every series in the text format, as /metrics serves it:
+// ours, the Go runtime's, the process's and the handler's error counts,
+// families sorted by name.
+func (m *Metrics) WriteText(w io.Writer) error {
+	fams := m.reg.snapshot()
+	fams = append(fams, goFamilies()...)
+	proc, errs := processFamilies()
+	fams = append(fams, proc...)
+	gathering := m.gatherErrors.Add(int64(errs))
+	fams = append(fams, out{name: "promhttp_metric_handler_errors_total", typ: "counter",
+		help: "Total number of internal errors encountered by the promhttp metric handler.",
+		samples: []sample{
+			{labels: [][2]string{{"cause", "encoding"}}},
+			{labels: [][2]string{{"cause", "gathering"}}, v: float64(gathering)},
+		}})
+	return writeText(w, fams)
 }
 
 // setLocalIncidents sets downforai_open_incidents{source="local"}; until
 // it is first called the series is absent.
 func (m *Metrics) setLocalIncidents(n int) {
-	m.incidents.WithLabelValues("local").Set(float64(n))
+	m.incidents.Set(float64(n), "local")
 }
 
 // TrackLocalIncidents starts the count of our open incidents from those a
@@ -180,11 +189,11 @@ func (m *Metrics) Observe(_ time.Time, ev *probe.Event, v probe.Verdict, st *pro
 		m.localIncidents(ev.LocalIncidents)
 	}
 	for _, k := range probe.VerdictKinds() {
-		m.verdict.WithLabelValues(k.Key()).Set(b2f(k == v.Kind))
+		m.verdict.Set(b2f(k == v.Kind), k.Key())
 	}
 	for _, sv := range v.Services {
 		for _, k := range probe.VerdictKinds() {
-			m.svcVerdict.WithLabelValues(sv.Service.Key, k.Key()).Set(b2f(k == sv.Kind))
+			m.svcVerdict.Set(b2f(k == sv.Kind), sv.Service.Key, k.Key())
 		}
 	}
 	m.stale.Set(b2f(v.Stale))
@@ -200,20 +209,20 @@ func (m *Metrics) Observe(_ time.Time, ev *probe.Event, v probe.Verdict, st *pro
 
 func (m *Metrics) result(r probe.Result) {
 	t := string(r.Target)
-	m.probes.WithLabelValues(t, r.Class.String()).Inc()
+	m.probes.Inc(t, r.Class.String())
 	if !r.Time.IsZero() {
-		m.last.WithLabelValues(t).Set(float64(r.Time.UnixNano()) / 1e9)
+		m.last.Set(float64(r.Time.UnixNano())/1e9, t)
 	}
 	if r.Class == probe.ClassUnknown {
 		// Not installed, no key, no data: neither up nor down, and nothing
 		// was measured.
-		m.success.DeleteLabelValues(t)
-		m.duration.DeleteLabelValues(t)
-		m.httpStatus.DeleteLabelValues(t)
-		m.httpDuration.DeletePartialMatch(prometheus.Labels{"target": t})
+		m.success.Delete(t)
+		m.duration.Delete(t)
+		m.httpStatus.Delete(t)
+		m.httpDuration.DeleteMatch("target", t)
 	} else {
-		m.success.WithLabelValues(t).Set(b2f(r.Class.Up()))
-		m.duration.WithLabelValues(t).Set(r.Phases.Total.Seconds())
+		m.success.Set(b2f(r.Class.Up()), t)
+		m.duration.Set(r.Phases.Total.Seconds(), t)
 		if r.Target.HTTP() {
 			m.http(t, r)
 		}
@@ -226,7 +235,7 @@ func (m *Metrics) result(r probe.Result) {
 		m.tokens.set(t, rl.TokensLimit, rl.TokensRemaining, rl.TokensReset)
 	}
 	if !rl.IsZero() || r.Class == probe.ClassRateLimited {
-		m.rlRetry.WithLabelValues(t).Set(rl.RetryAfter.Seconds())
+		m.rlRetry.Set(rl.RetryAfter.Seconds(), t)
 	}
 }
 
@@ -234,7 +243,7 @@ func (m *Metrics) result(r probe.Result) {
 // phases. Transfer is what remains of the total after the other four
 // (writing the request, reading the body).
 func (m *Metrics) http(t string, r probe.Result) {
-	m.httpStatus.WithLabelValues(t).Set(float64(r.HTTPStatus))
+	m.httpStatus.Set(float64(r.HTTPStatus), t)
 	ph := r.Phases
 	transfer := max(0, ph.Total-ph.DNS-ph.Connect-ph.TLS-ph.FirstByte)
 	for _, p := range []struct {
@@ -243,18 +252,18 @@ func (m *Metrics) http(t string, r probe.Result) {
 	}{
 		{"resolve", ph.DNS}, {"connect", ph.Connect}, {"tls", ph.TLS}, {"processing", ph.FirstByte}, {"transfer", transfer},
 	} {
-		m.httpDuration.WithLabelValues(t, p.phase).Set(p.d.Seconds())
+		m.httpDuration.Set(p.d.Seconds(), t, p.phase)
 	}
 }
 
 func (l limitGauges) set(target string, limit, remaining int64, reset time.Time) {
-	l.limit.WithLabelValues(target).Set(float64(limit))
-	l.remaining.WithLabelValues(target).Set(float64(remaining))
+	l.limit.Set(float64(limit), target)
+	l.remaining.Set(float64(remaining), target)
 	if limit > 0 {
-		l.headroom.WithLabelValues(target).Set(min(1, max(0, float64(remaining)/float64(limit))))
+		l.headroom.Set(min(1, max(0, float64(remaining)/float64(limit))), target)
 	}
 	if !reset.IsZero() {
-		l.reset.WithLabelValues(target).Set(float64(reset.UnixNano()) / 1e9)
+		l.reset.Set(float64(reset.UnixNano())/1e9, target)
 	}
 }
 
@@ -272,10 +281,10 @@ func (m *Metrics) status(st probe.Status) {
 			cur = "unknown"
 		}
 		for _, cs := range componentStatuses {
-			m.component.WithLabelValues(s.Key, s.ComponentID, cs).Set(b2f(cs == cur))
+			m.component.Set(b2f(cs == cur), s.Key, s.ComponentID, cs)
 		}
 	}
-	m.incidents.WithLabelValues("official").Set(float64(len(st.Incidents)))
+	m.incidents.Set(float64(len(st.Incidents)), "official")
 	active := 0
 	for _, mt := range st.Maintenances {
 		if mt.Status == "in_progress" || mt.Status == "verifying" {
