@@ -189,11 +189,85 @@ type SessionsReport struct {
 	Skipped int
 }
 
+// RetryAttempt reports whether a session Result is one failed attempt
+// Claude Code retried (its retry record, "attempt 3 of 10"), not a call's
+// outcome.
+func RetryAttempt(r Result) bool {
+	return r.Target == TargetSessions && ParseSessionDetail(r.Detail).Attempt > 0
+}
+
+// RetryOutcomeWithin is how long after a retry the record that ends its
+// call — the answer, or the error Claude Code showed — may come and still be
+// that call's: Claude Code waits up to about 40 s before an attempt, and an
+// answer may stream for minutes (its request timeout, API_TIMEOUT_MS, is 10
+// minutes by default).
+const RetryOutcomeWithin = 11 * time.Minute
+
+// SessionCalls folds Claude Code's retries into the calls they were made
+// for: the retry records of one session, attempt after attempt, and the
+// answer or shown error that ends them are one call, and that outcome
+// decides it (3 retried 529s then an answer is one call that succeeded;
+// then the error shown, one call that failed). A run of retries with no
+// outcome yet is one call still failing, its newest attempt standing for
+// it. rs is oldest first, and so is the result; results of other targets
+// pass through as they are.
+func SessionCalls(rs []Result) []Result {
+	type open struct {
+		at      int // index in out of the call's newest record
+		attempt int
+		last    time.Time
+	}
+	out := make([]Result, 0, len(rs))
+	gone := make([]bool, 0, len(rs))
+	chains := map[string]open{}
+	for _, r := range rs {
+		if r.Target != TargetSessions {
+			out, gone = append(out, r), append(gone, false)
+			continue
+		}
+		d := ParseSessionDetail(r.Detail)
+		if _, ok := chains[d.Session]; !ok && d.Session == "" && len(chains) == 1 {
+			// A record without its session id (some versions write none on
+			// one kind of record) belongs to the one call under way.
+			for k := range chains {
+				d.Session = k
+			}
+		}
+		c, ok := chains[d.Session]
+		if ok && r.Time.Sub(c.last) > RetryOutcomeWithin {
+			ok = false // abandoned: that call stands as its last attempt
+		}
+		switch {
+		case d.Attempt > 0 && ok && d.Attempt > c.attempt:
+			gone[c.at] = true // the same call, one attempt further
+		case d.Attempt > 0:
+			// The first attempt of a new call.
+		case ok:
+			gone[c.at] = true // the outcome of the retried call
+		}
+		out, gone = append(out, r), append(gone, false)
+		if d.Attempt > 0 {
+			chains[d.Session] = open{at: len(out) - 1, attempt: d.Attempt, last: r.Time}
+		} else {
+			delete(chains, d.Session)
+		}
+	}
+	kept := out[:0]
+	for i, r := range out {
+		if !gone[i] {
+			kept = append(kept, r)
+		}
+	}
+	return kept
+}
+
 // SessionStats are counts over a report's recent calls.
 type SessionStats struct {
-	Since     time.Time
-	Requests  int            // calls that succeeded or failed, retries included
-	Errors    int            // failed attempts and errors shown
+	Since time.Time
+	// Requests counts calls that succeeded or failed: a call Claude Code
+	// retried is one (SessionCalls), decided by its outcome.
+	Requests  int
+	Errors    int            // failed calls
 	ByKind    map[string]int // "529 overloaded" → count
 	Kinds     []string       // ByKind's keys, most frequent first
 	LastError *Result        // the newest failure
@@ -205,8 +279,9 @@ func (r *SessionsReport) Stats(since time.Time) SessionStats {
 	if r == nil {
 		return st
 	}
-	for i := range r.Recent {
-		res := &r.Recent[i]
+	calls := SessionCalls(r.Recent)
+	for i := range calls {
+		res := &calls[i]
 		if res.Time.Before(since) {
 			continue
 		}

@@ -20,12 +20,15 @@ const sessionSubjectPrefix = "sessions:"
 
 // sessionCall notes a session call and reports whether it counts: a
 // network failure or a refused request says nothing of either side
-// (classifySession), so it neither fails nor recovers an incident.
+// (classifySession), so it neither fails nor recovers an incident; nor
+// does an attempt Claude Code retries — the call counts once, by its
+// outcome (the answer, or the error shown), so one request retried three
+// times is one failed call, not four (cold6 E6).
 func (d *Detector) sessionCall(r probe.Result) bool {
 	if r.Time.After(d.lastSession) {
 		d.lastSession = r.Time
 	}
-	return classifySession(r) != sNone
+	return classifySession(r) != sNone && !probe.RetryAttempt(r)
 }
 
 // sessionCategory is "yours" for the account's refusals, "provider" for

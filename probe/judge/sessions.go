@@ -16,11 +16,12 @@ import (
 const SessionsFresh = 15 * time.Minute
 
 // freshSessions keeps the session calls of the last SessionsFresh,
-// oldest first.
+// oldest first: calls, not attempts — the attempts Claude Code retried
+// and their outcome are one call (probe.SessionCalls, cold6 E6).
 func freshSessions(rs []probe.Result, now time.Time) []probe.Result {
 	for i, r := range rs {
 		if now.Sub(r.Time) <= SessionsFresh {
-			return rs[i:]
+			return probe.SessionCalls(rs[i:])
 		}
 	}
 	return nil
@@ -339,8 +340,8 @@ func (j judgement) notOutage() string {
 	// Nor while the sessions' own Anthropic-side failures still count (an
 	// incident of ours stays open on them): "not an outage" beside "Claude
 	// Code, your sessions: overloaded (529)" would contradict it (cold2 C13).
-	for _, r := range j.in.Recent[probe.TargetSessions] {
-		if r.Class.ProviderSide() && j.in.Now.Sub(r.Time) <= SessionsFresh { // fresh as freshSessions has it
+	for _, r := range freshSessions(j.in.Recent[probe.TargetSessions], j.in.Now) {
+		if r.Class.ProviderSide() {
 			return ""
 		}
 	}
