@@ -73,11 +73,13 @@ func TestClaudeCodeSessionsEndToEnd(t *testing.T) {
 				return []string{codeRetry529(t, now.Add(-3*time.Second), 1), codeRetry529(t, now.Add(-2*time.Second), 2), codeRetry529(t, now.Add(-time.Second), 3)}
 			},
 			live: []string{"Not yet acknowledged by Anthropic", "Claude API, Claude Code failing from here (529 overloaded)",
-				"└ your sessions", "3 API errors in the last 15 min: 529 overloaded ×3", "req_011CE2eRetry03",
-				"Claude Code, your sessions: overloaded (529)"},
-			trouble: []string{"your Claude Code sessions: 3 errors in the last 15 min (529 overloaded ×3)",
+				// Three attempts of one request, still retrying: one call
+				// failing, its newest attempt standing for it (cold6 E6).
+				"└ your sessions", "1 API error in the last 15 min: 529 overloaded ×1", "req_011CE2eRetry03"},
+			trouble: []string{"your Claude Code sessions: 1 error in the last 15 min (529 overloaded ×1)",
 				"our API probe also sees 529 overloaded", "Anthropic overloaded, not yet acknowledged"},
-			never: []string{"plan's limit", "Your network:", "secret-project", "the prompt's answer"},
+			// The sessions' incident waits for three calls' outcomes.
+			never: []string{"plan's limit", "Your network:", "secret-project", "the prompt's answer", "3 API errors", "Claude Code, your sessions: overloaded"},
 		},
 		{
 			name: "a usage limit while the API answers",
