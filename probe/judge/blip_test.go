@@ -35,6 +35,46 @@ func TestOneFailureIsNotOurProbesSucceed(t *testing.T) {
 	}
 }
 
+// TestOutageOnsetIsNotConflicting (cold6 E1): the page turns to an outage
+// and our newest probe fails in the same round, the one before having
+// succeeded. The newest probe agrees with the page: never "Conflicting: …
+// but our probes succeed" beside rows that read ✖ 529; and where the
+// page's word stays the verdict (degraded, maintenance), the sentence
+// says what the newest probe got.
+func TestOutageOnsetIsNotConflicting(t *testing.T) {
+	for _, tc := range []struct {
+		page, claude string
+		kind         probe.VerdictKind
+		says         string
+	}{
+		{"major", "", probe.VerdictOutage, "Anthropic outage: Claude API failing from here (529 overloaded; the newest probe, after successes) — acknowledged on the status page (Elevated errors for multiple models)."},
+		{"partial", "", probe.VerdictOutage, "Anthropic outage: Claude API failing from here (529 overloaded; the newest probe, after successes) — acknowledged on the status page (partial outage)."},
+		{"degraded", "", probe.VerdictDegraded, "Degraded: Anthropic reports Claude API as degraded performance; the newest Claude API probe failed (529 overloaded) after successes."},
+		{"maintenance", "", probe.VerdictMaintenance, "the newest Claude API probe failed (529 overloaded) after successes."},
+		{"major", "503", probe.VerdictOutage, "— acknowledged on the status page (Elevated errors for multiple models). Also failing from here: Claude (claude.ai) (503 server error; partial outage on the status page)."},
+	} {
+		t.Run(tc.page+tc.claude, func(t *testing.T) {
+			in := input(row{tc.page, "ok", "ok", "none", "ok", 0, "", nil})
+			bad, _ := apiResults("529", false)
+			bad.Time = now.Add(-time.Second)
+			in.Recent[probe.TargetAPI] = append(in.Recent[probe.TargetAPI], bad)
+			if tc.claude != "" {
+				c := claudeResult(tc.claude)
+				c.Time = now.Add(-time.Second)
+				in.Recent[probe.TargetClaudeAI] = append(in.Recent[probe.TargetClaudeAI], c)
+			}
+			v := Judge(in)
+			if v.Kind != tc.kind || !strings.Contains(v.Headline, tc.says) || strings.Contains(v.Headline, "our probes succeed") {
+				t.Errorf("verdict %s %q\nwant %s saying %q", v.Kind.Key(), v.Headline, tc.kind.Key(), tc.says)
+			}
+		})
+	}
+	// Succeeding still, the page's outage is the conflict it was.
+	if v := Judge(input(row{"major", "ok", "ok", "none", "ok", 0, "", nil})); v.Kind != probe.VerdictConflicting || !strings.Contains(v.Headline, "but our probes succeed") {
+		t.Errorf("probes up under a major outage: %s %q", v.Kind.Key(), v.Headline)
+	}
+}
+
 // TestRefusalWithRetryAfterCountsAtOnce (cold C7): a 429 on the key with
 // a Retry-After holds the next probe back for that long, so no second one
 // can confirm it sooner: the refusal is the verdict at once, never "All

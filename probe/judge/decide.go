@@ -436,6 +436,12 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 		sv.Kind = probe.VerdictDegraded
 	case w.state.up() && comp.Outage() && remote:
 		sv.Kind = probe.VerdictConflicting
+		if _, failed := j.newestFailed(s); failed {
+			// The newest probe failed: it agrees with the page, whatever
+			// the one before said (cold6 E1: "Conflicting: … but our
+			// probes succeed" beside ✖ rows at an outage's onset).
+			sv.Kind = probe.VerdictOutage
+		}
 	case w.state.up() && (comp == probe.ComponentMaintenance || mnt != nil):
 		sv.Kind = probe.VerdictMaintenance
 	case w.state == sSlow || (w.state.up() && comp == probe.ComponentDegraded):

@@ -86,7 +86,9 @@
 //	  (a 429 or refusal with Retry-After counts at once, the first of its kind: no second probe can come sooner)
 //	  (either, with the page fresh and an outage or open incident on it: "Also, Anthropic reports Claude API as major outage (incident: …)")
 //	host rate-limits this address; a bare 429 on the key with room; the local CLI fails → Degraded ("likely Anthropic limiting requests"; "Your Claude Code install: `claude --version` failed (…)")
-//	probes up, page fresh, component partial or major   → Conflicting
+//	probes up, page fresh, component partial or major   → Conflicting; the newest probe failed once → Anthropic outage: it agrees
+//	                                                      with the page ("… failing from here (529 overloaded; the newest probe, after
+//	                                                      successes) — acknowledged …"), never "but our probes succeed" (cold6 E1)
 //	probes up, page fresh, component in maintenance     → Maintenance
 //	probes slow, or page fresh and component degraded   → Degraded
 //	probes up, Claude Code's own login missing/expired  → Your credential

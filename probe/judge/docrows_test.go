@@ -34,7 +34,7 @@ var docRowTests = map[string][]string{
 	"your account: 401/403 on the credential probed":                                      {"operational 401 ok bad ok", "operational 403 ok good ok", "operational 401 ok oauth_in_key ok", "operational token_401 ok key_ne_token ok"},
 	"your account: 429 (its limit used up), credit, disabled":                             {"operational 429 ok good ok", "operational 429_used ok good ok", "operational credit ok good ok", "operational disabled ok good ok", "operational ok_then_429 ok good ok"},
 	"host rate-limits this address; a bare 429 on the key with room; the local CLI fails": {"operational ok 429 none ok", "operational 429_bare ok good ok", "TestLocalCLIFailsIsDegraded"},
-	"probes up, page fresh, component partial or major":                                   {"partial ok ok good ok", "major ok ok none ok"},
+	"probes up, page fresh, component partial or major":                                   {"partial ok ok good ok", "major ok ok none ok", "TestOutageOnsetIsNotConflicting"},
 	"probes up, page fresh, component in maintenance":                                     {"maintenance ok ok good ok"},
 	"probes slow, or page fresh and component degraded":                                   {"degraded ok ok good ok", "operational slow ok good ok", "TestJudge"},
 	"probes up, Claude Code's own login missing/expired":                                  {"TestVerdictClaudeCodeLoginExpired"},

@@ -280,13 +280,13 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		case w.state == sSlow:
 			return "Degraded: " + who + " slow from here (" + slowWords(w.evidence) + ").", facts
 		}
-		return "Degraded: Anthropic reports " + who + " as degraded performance" + j.probesOK(w) + ".", facts
+		return "Degraded: Anthropic reports " + who + " as degraded performance" + j.probesOK(svs, k, w) + ".", facts
 	case probe.VerdictMaintenance:
 		_, _, _, mnt := j.component(sv.Service)
 		if w.state.failing() {
 			return "Maintenance: errors expected on " + who + j.until(mnt) + " (" + what + ").", facts
 		}
-		return "Maintenance: " + who + " under scheduled maintenance" + j.until(mnt) + j.probesOK(w) + ".", facts
+		return "Maintenance: " + who + " under scheduled maintenance" + j.until(mnt) + j.probesOK(svs, k, w) + ".", facts
 	case probe.VerdictConflicting:
 		return "Conflicting: Anthropic reports " + reportedAs(svs, k) + ", but our probes succeed.", facts
 	case probe.VerdictLocalQuota, probe.VerdictLocalCredential:
@@ -319,6 +319,10 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 			return fmt.Sprintf("Anthropic outage: %s failing on and off from here (%s failed, %s) — acknowledged on the status page.",
 				who, probe.OfTheLast(w.fails, w.total, "probe", "probes"), classWords(w.class, w.status)), facts
 		case !w.state.failing():
+			if h, ok := j.onset(svs, k, sv); ok {
+				// A newest probe that failed agrees with the page.
+				return h, facts
+			}
 			// Only the page speaks for them, each with its own status.
 			return "Anthropic outage: Anthropic reports " + reportedAs(svs, k) + ".", facts
 		case inc != nil:
@@ -380,18 +384,76 @@ func (j judgement) answerFacts() []string {
 // probe's newest answer failed while its state is still up.
 func (j judgement) blip() (string, bool) {
 	for _, s := range probe.Services() {
-		for _, t := range s.Targets {
-			v, ok := j.views[t]
-			if !ok || !v.state.up() || t == probe.TargetCode {
-				continue
-			}
-			if st := classify(v.latest, https(t, j.in.Local)); st.failing() {
-				w := view{target: t, state: st, evidence: v.latest}
-				return "the newest " + s.Name + " probe failed (" + failureWords(w) + ") after successes — a second failure in a row changes the verdict", true
-			}
+		if w, ok := j.newestFailed(s); ok {
+			return blipWords(s, w) + " — a second failure in a row changes the verdict", true
 		}
 	}
 	return "", false
+}
+
+// onset is the outage's sentence in the round its page turned and our
+// newest probe failed, the one before having succeeded (service): the
+// failure of the same moment as the rows, the page's worst first — "Anthropic
+// outage: Claude API failing from here (529 overloaded; the newest
+// probe, after successes) — acknowledged on the status page (…)."
+func (j judgement) onset(svs []probe.ServiceVerdict, k probe.VerdictKind, lead probe.ServiceVerdict) (string, bool) {
+	var first *probe.ServiceVerdict
+	var fw view
+	var also []string
+	seen := map[string]bool{}
+	order := append([]probe.ServiceVerdict{lead}, svs...)
+	slices.SortStableFunc(order, func(a, b probe.ServiceVerdict) int {
+		return componentSeverity(b.Official) - componentSeverity(a.Official) // the page's worst first
+	})
+	for _, o := range order {
+		if o.Kind != k || seen[o.Service.Key] {
+			continue
+		}
+		seen[o.Service.Key] = true
+		f, ok := j.newestFailed(o.Service)
+		switch {
+		case !ok:
+		case first == nil:
+			first, fw = &o, f
+		default:
+			also = append(also, o.Service.Name+" ("+failureWords(f)+"; "+o.Official.String()+" on the status page)")
+		}
+	}
+	if first == nil {
+		return "", false
+	}
+	ack := first.Official.String()
+	if _, _, inc, _ := j.component(first.Service); inc != nil {
+		ack = probe.Line(inc.Name, 80)
+	}
+	h := "Anthropic outage: " + first.Service.Name + " failing from here (" + failureWords(fw) + "; the newest probe, after successes) — acknowledged on the status page (" + ack + ")."
+	if len(also) > 0 {
+		h += " Also failing from here: " + strings.Join(also, ", ") + "."
+	}
+	return h, true
+}
+
+// newestFailed is the view of the first of s's HTTP probes whose newest
+// answer failed while its state is still up: one failure after
+// successes is not yet a verdict, but never "our probes succeed" beside
+// it (cold6 E1: the first round of an outage said so beside ✖ rows).
+func (j judgement) newestFailed(s probe.Service) (view, bool) {
+	for _, t := range s.Targets {
+		v, ok := j.views[t]
+		if !ok || !v.state.up() || t == probe.TargetCode {
+			continue
+		}
+		if st := classify(v.latest, https(t, j.in.Local)); st.failing() {
+			return view{target: t, state: st, evidence: v.latest}, true
+		}
+	}
+	return view{}, false
+}
+
+// blipWords is "the newest Claude API probe failed (529 overloaded)
+// after successes".
+func blipWords(s probe.Service, w view) string {
+	return "the newest " + s.Name + " probe failed (" + failureWords(w) + ") after successes"
 }
 
 // checking is the first screen's sentence: what is on its way, and what
@@ -408,11 +470,22 @@ func (j judgement) checking() string {
 	return "Checking… no probe of ours has answered yet."
 }
 
-func (j judgement) probesOK(w view) string {
-	if w.state.up() {
-		return "; our probes succeed"
+// probesOK is "; our probes succeed" when the services of kind k answer
+// in their newest probes too, else what the newest one that failed got:
+// the sentence speaks of the same moment as the rows.
+func (j judgement) probesOK(svs []probe.ServiceVerdict, k probe.VerdictKind, w view) string {
+	if !w.state.up() {
+		return ""
 	}
-	return ""
+	for _, o := range svs {
+		if o.Kind != k {
+			continue
+		}
+		if f, ok := j.newestFailed(o.Service); ok {
+			return "; " + blipWords(o.Service, f)
+		}
+	}
+	return "; our probes succeed"
 }
 
 // failureWords is the failure in a few words: "529 overloaded",
