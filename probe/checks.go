@@ -149,7 +149,8 @@ func (c Config) fast(interval time.Duration) time.Duration {
 // queues behind another's.
 func NewChecks(cfg Config) []Check {
 	cfg = cfg.withDefaults()
-	hp := func() *HTTPProber { return NewHTTPProber(HTTPOptions{Version: cfg.Version}) }
+	// The proxy the local checks report is the one the probes use.
+	hp := func() *HTTPProber { return NewHTTPProber(HTTPOptions{Version: cfg.Version, Proxy: EnvProxy(cfg.Env)}) }
 
 	status := NewStatusProber(cfg.StatusURL, hp())
 	status.SlowAfter, status.Timeout, status.PageID = cfg.SlowAfter, cfg.Timeout, cfg.StatusPageID

@@ -119,7 +119,7 @@ func NewLocalCheck(cfg Config) Check {
 		ClaudeURL: cfg.ClaudeURL,
 		ClaudeBin: cfg.ClaudeBin,
 		Timeout:   cfg.Timeout,
-		HTTP:      NewHTTPProber(HTTPOptions{Version: cfg.Version}),
+		HTTP:      NewHTTPProber(HTTPOptions{Version: cfg.Version, Proxy: EnvProxy(cfg.Env)}),
 	}
 	if cfg.CodeUsage {
 		o.CodeUsage = &CodeUsageProber{APIURL: cfg.APIURL, Timeout: cfg.Timeout, Version: cfg.Version}

@@ -71,25 +71,49 @@ func (c *LocalChecker) proxyFor() (raw, from, exempt string) {
 	return raw, from, ""
 }
 
+// proxyVars are the variables that name a proxy, in the order they are
+// reported.
+var proxyVars = []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"}
+
 func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 	chk := LocalCheck{ID: CheckProxy, Name: "Proxy", Level: LocalOK}
-	var socks []string
-	for _, n := range []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"} {
-		if v := strings.ToLower(strings.TrimSpace(c.o.Getenv(n))); strings.HasPrefix(v, "socks") {
-			socks = append(socks, n+"="+Line(MaskURL(c.o.Getenv(n)), 80))
+	var socks, set []string
+	for _, n := range proxyVars {
+		v := strings.TrimSpace(c.o.Getenv(n))
+		if v == "" {
+			continue
+		}
+		set = append(set, n+"="+Line(MaskURL(v), 80))
+		if strings.HasPrefix(strings.ToLower(v), "socks") {
+			socks = append(socks, n+"="+Line(MaskURL(v), 80))
 		}
 	}
 	raw, from, exempt := c.proxyFor()
 	switch {
-	case raw == "" && len(socks) == 0:
+	case len(set) == 0:
+		chk.Cause = CauseDirect
 		chk.Text = "no proxy in the environment: direct connection"
 		return chk
-	case raw == "":
+	case raw == "" && len(socks) > 0:
 		chk.Level, chk.Class, chk.Cause = LocalWarn, ClassNetwork, CauseSOCKS
 		chk.Text = strings.Join(socks, ", ") + ": Claude Code does not support SOCKS proxies"
 		return chk
+	case raw == "":
+		// Set, but not a variable the API's requests read: say what is
+		// set, and why the requests go direct all the same (cold6 D19).
+		reads := "HTTPS_PROXY (or https_proxy)"
+		if !strings.HasPrefix(c.o.APIURL, "https:") {
+			reads = "HTTP_PROXY (or http_proxy), the API URL being http://"
+		}
+		chk.Level, chk.Cause = LocalInfo, CauseDirect
+		chk.Text = strings.Join(set, ", ") + " set, but requests to the API read only " + reads
+		if c.o.Getenv("ALL_PROXY") != "" || c.o.Getenv("all_proxy") != "" {
+			chk.Text += " (downforai does not use ALL_PROXY, and Claude Code's documentation names only HTTPS_PROXY and HTTP_PROXY)"
+		}
+		chk.Text += ": direct connection"
+		return chk
 	case exempt != "":
-		chk.Level = LocalInfo
+		chk.Level, chk.Cause = LocalInfo, CauseDirect
 		chk.Text = from + " is set, but " + exempt + ": direct connection"
 		return chk
 	}
@@ -234,4 +258,31 @@ func (c *LocalChecker) clock(ctx context.Context) (LocalCheck, time.Duration, bo
 		chk.Text += ": certificates and tokens will look expired or not yet valid"
 	}
 	return chk, skew, true
+}
+
+// EnvProxy is the proxy of a request as net/http's ProxyFromEnvironment
+// decides it — HTTPS_PROXY for https://, HTTP_PROXY for http://, NO_PROXY,
+// loopback never — but read from getenv at every request: the environment
+// the Proxy check reads, where ProxyFromEnvironment keeps the process's
+// first read for good, so the probes and the check never disagree.
+func EnvProxy(getenv func(string) string) func(*http.Request) (*url.URL, error) {
+	if getenv == nil {
+		return http.ProxyFromEnvironment
+	}
+	any := func(names ...string) string {
+		for _, n := range names {
+			if v := getenv(n); v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	return func(r *http.Request) (*url.URL, error) {
+		cfg := httpproxy.Config{
+			HTTPProxy:  any("HTTP_PROXY", "http_proxy"),
+			HTTPSProxy: any("HTTPS_PROXY", "https_proxy"),
+			NoProxy:    any("NO_PROXY", "no_proxy"),
+		}
+		return cfg.ProxyFunc()(r.URL)
+	}
 }

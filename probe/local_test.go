@@ -281,6 +281,15 @@ func TestLocalProxy(t *testing.T) {
 		{"a longer name is not a subdomain", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "ple.test"}, refused, LocalFail, "refused"},
 		{"a CIDR does not match a name", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9", "NO_PROXY": "10.0.0.0/8"}, refused, LocalFail, "refused"},
 		{"loopback", map[string]string{"HTTP_PROXY": "http://127.0.0.1:9"}, nil, LocalInfo, "HTTP_PROXY is set, but the API host is on this machine, which is never proxied"},
+		// Set, but not read by the API's requests: named, never "no proxy
+		// in the environment" (cold6 D19).
+		{"only ALL_PROXY", map[string]string{"ALL_PROXY": "http://bob:pw1234567@127.0.0.1:9"}, nil, LocalInfo,
+			"ALL_PROXY=http://bob:…@127.0.0.1:9 set, but requests to the API read only HTTP_PROXY (or http_proxy), the API URL being http:// (downforai does not use ALL_PROXY"},
+		{"only all_proxy, https API", map[string]string{"all_proxy": "http://127.0.0.1:9", "api": "https://api.example.test"}, nil, LocalInfo,
+			"all_proxy=http://127.0.0.1:9 set, but requests to the API read only HTTPS_PROXY (or https_proxy) (downforai does not use ALL_PROXY"},
+		{"https_proxy for an http:// API", map[string]string{"https_proxy": "http://127.0.0.1:9"}, nil, LocalInfo,
+			"https_proxy=http://127.0.0.1:9 set, but requests to the API read only HTTP_PROXY (or http_proxy), the API URL being http://: direct connection"},
+		{"HTTPS_PROXY for an https:// API", map[string]string{"HTTPS_PROXY": "http://127.0.0.1:9", "api": "https://api.example.test"}, refused, LocalFail, "HTTPS_PROXY=http://127.0.0.1:9 does not accept"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -290,12 +299,22 @@ func TestLocalProxy(t *testing.T) {
 			if tt.name != "loopback" {
 				c.o.APIURL = "http://api.example.test"
 			}
+			if u := tt.env["api"]; u != "" {
+				c.o.APIURL = u
+			}
 			if tt.dial != nil {
 				c.o.Dial = tt.dial
 			}
 			chk, _ := c.Run(t.Context()).Check("proxy")
 			if chk.Level != tt.level || !strings.Contains(chk.Text, tt.text) {
 				t.Errorf("proxy = %v %q, want %v containing %q", chk.Level, chk.Text, tt.level, tt.text)
+			}
+			// Direct exactly when the text says the requests go direct.
+			if direct := strings.HasSuffix(chk.Text, ": direct connection"); ProxyDirect(chk) != direct {
+				t.Errorf("ProxyDirect = %v for %q", ProxyDirect(chk), chk.Text)
+			}
+			if strings.Contains(chk.Text, "no proxy in the environment") && len(tt.env) > 0 {
+				t.Errorf("%v set, yet %q", tt.env, chk.Text)
 			}
 			if strings.Contains(chk.Text, "pw1234567") {
 				t.Error("proxy password shown")
@@ -499,5 +518,47 @@ esac`)
 	}
 	if got := byID[CheckCredential].Text; strings.Contains(got, "sk-ant-oat01") || !strings.Contains(got, "Claude Code uses Claude Code login: claude.ai login (max) (Authorization: Bearer)") {
 		t.Errorf("credential in effect: %q", got)
+	}
+}
+
+// TestEnvProxyReadsTheChecksEnvironment (cold6 D19): the probes' proxy is
+// read from the environment the Proxy check reads, at every request — not
+// net/http's first read of the process's, kept for good — and decides as
+// net/http does: HTTPS_PROXY for https://, HTTP_PROXY for http://, never
+// ALL_PROXY, NO_PROXY honoured, loopback direct.
+func TestEnvProxyReadsTheChecksEnvironment(t *testing.T) {
+	env := map[string]string{}
+	proxy := EnvProxy(func(k string) string { return env[k] })
+	at := func(u string) string {
+		r, _ := http.NewRequest("GET", u, nil)
+		p, err := proxy(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == nil {
+			return ""
+		}
+		return p.String()
+	}
+	if got := at("https://api.anthropic.com/v1/models"); got != "" {
+		t.Errorf("empty environment: proxy %q", got)
+	}
+	env["ALL_PROXY"] = "http://all:1"
+	if got := at("https://api.anthropic.com/v1/models"); got != "" {
+		t.Errorf("ALL_PROXY alone: proxy %q, want none (net/http does not read it)", got)
+	}
+	env["https_proxy"] = "http://corp:3128"
+	if got := at("https://api.anthropic.com/v1/models"); got != "http://corp:3128" {
+		t.Errorf("https_proxy set after the first request: proxy %q, want http://corp:3128", got)
+	}
+	if got := at("http://api.example.test/"); got != "" {
+		t.Errorf("http:// with only an HTTPS proxy: %q", got)
+	}
+	if got := at("https://127.0.0.1:8443/"); got != "" {
+		t.Errorf("loopback proxied: %q", got)
+	}
+	env["NO_PROXY"] = ".anthropic.com"
+	if got := at("https://api.anthropic.com/v1/models"); got != "" {
+		t.Errorf("NO_PROXY ignored: %q", got)
 	}
 }

@@ -86,7 +86,18 @@ const (
 	CauseRejected     = "rejected"      // code_login: the API refused the login (the usage call's 401)
 	CauseSOCKS        = "socks"         // proxy: a SOCKS proxy, which Claude Code does not support
 	CauseHTTPSProxy   = "https_proxy"   // proxy: an https:// proxy URL, where proxies mostly speak plain HTTP
+	CauseDirect       = "direct"        // proxy: the API's requests go through no proxy, whatever else is set (ProxyDirect)
 )
+
+// ProxyDirect reports whether the Proxy check found that the API's
+// requests go through no proxy: none in the environment, one the API host
+// is exempt from, or only variables its requests do not read (ALL_PROXY,
+// HTTPS_PROXY for an http:// URL). A proxy that answers then is one on the
+// path, not one the environment names. Checks recorded before Cause was
+// set say so by their words.
+func ProxyDirect(c LocalCheck) bool {
+	return c.ID == CheckProxy && (c.Cause == CauseDirect || strings.HasPrefix(c.Text, "no proxy in the environment"))
+}
 
 // CredentialInfo describes one credential found, never the secret itself.
 type CredentialInfo struct {

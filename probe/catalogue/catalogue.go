@@ -97,20 +97,32 @@ type Entry struct {
 }
 
 // Lead is a cause and a fix of an entry (indexes into Causes and Fix) that
-// go first while the local check Check says something starting with Says.
+// go first while the local check Check says something starting with Says,
+// or found what Finding names (probe.ProxyDirect for probe.CauseDirect).
 type Lead struct {
-	Check, Says string
-	Cause, Fix  int
+	Check, Says, Finding string
+	Cause, Fix           int
 }
 
 // InContext is e with its causes and fixes ordered by what the local
-// checks observed: with no proxy in the environment, a 407 came from a
+// checks observed: with no proxy the API's requests use, a 407 came from a
 // proxy on the path, so that cause and its fix lead, not "put the
 // credentials in HTTPS_PROXY".
 func InContext(e Entry, l *probe.LocalReport) Entry {
 	for _, ld := range e.Leads {
 		c, ok := l.Check(ld.Check)
-		if !ok || !strings.HasPrefix(c.Text, ld.Says) {
+		switch {
+		case !ok:
+			continue
+		case ld.Finding == probe.CauseDirect:
+			if !probe.ProxyDirect(c) {
+				continue
+			}
+		case ld.Finding != "":
+			if c.Cause != ld.Finding {
+				continue
+			}
+		case !strings.HasPrefix(c.Text, ld.Says):
 			continue
 		}
 		e.Causes, e.Fix = first(e.Causes, ld.Cause), first(e.Fix, ld.Fix)

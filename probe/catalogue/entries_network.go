@@ -157,17 +157,18 @@ var networkEntries = []Entry{
 		Causes: []string{
 			"HTTPS_PROXY without user:password for a proxy that requires them",
 			"a proxy that only speaks NTLM or Kerberos, which Node and Claude Code cannot do",
-			"no HTTPS_PROXY set: a transparent or corporate proxy on the path, or ANTHROPIC_BASE_URL pointing at a proxy",
+			"no HTTPS_PROXY in effect: a transparent or corporate proxy on the path, or ANTHROPIC_BASE_URL pointing at a proxy",
 		},
 		Fix: []string{
 			"Put the credentials in the proxy URL: HTTPS_PROXY=http://user:password@proxy:8080 (URL-encode special characters).",
 			"For NTLM-only proxies, run a local bridge (cntlm, px) and point HTTPS_PROXY at it.",
-			"If no proxy is set in the environment, one on the path answered: ask the network's admin for its address and credentials and set HTTPS_PROXY to it, check ANTHROPIC_BASE_URL, or try another network.",
+			"If the environment sets no proxy the API's requests use, one on the path answered: ask the network's admin for its address and credentials and set HTTPS_PROXY to it, check ANTHROPIC_BASE_URL, or try another network.",
 		},
 		Confirm: "Local checks: proxy settings; probes failing with proxy",
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy},
-		// No proxy named: one on the path answered, so that cause and fix first.
-		Leads: []Lead{{Check: probe.CheckProxy, Says: "no proxy in the environment", Cause: 2, Fix: 2}},
+		// No proxy the API's requests use: one on the path answered, so
+		// that cause and fix first.
+		Leads: []Lead{{Check: probe.CheckProxy, Finding: probe.CauseDirect, Cause: 2, Fix: 2}},
 	},
 	{
 		ID: EntryProxyScheme, Title: "HTTPS_PROXY set to an https:// URL", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassNetwork,

@@ -286,9 +286,10 @@ func LocalChecks(l *probe.LocalReport, recent map[probe.Target][]probe.Result) [
 	return out
 }
 
-// proxyOnThePath turns the Proxy check's "no proxy in the environment" ✔
-// into a warning while the newest answer of an HTTP probe is a proxy's 407:
-// the environment names none, yet one answered on the path.
+// proxyOnThePath turns the Proxy check's "direct connection" (no proxy in
+// the environment, or none the API's requests use) into a warning while the
+// newest answer of an HTTP probe is a proxy's 407: our requests were sent
+// to no proxy, yet one answered on the path.
 func proxyOnThePath(checks []probe.LocalCheck, recent map[probe.Target][]probe.Result) {
 	var hit probe.Result
 	for _, t := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetStatus} {
@@ -308,11 +309,15 @@ func proxyOnThePath(checks []probe.LocalCheck, recent map[probe.Target][]probe.R
 	}
 	for i := range checks {
 		c := &checks[i]
-		if c.ID != probe.CheckProxy || c.Level >= probe.LocalWarn || !strings.HasPrefix(c.Text, "no proxy in the environment") {
+		if c.Level >= probe.LocalWarn || !probe.ProxyDirect(*c) {
 			continue
 		}
 		c.Level = probe.LocalWarn
-		c.Text = fmt.Sprintf("no proxy in the environment, but a proxy answered 407 on the path (%s, %s): a transparent or corporate proxy, or ANTHROPIC_BASE_URL pointing at one",
-			hit.Target.Label(), hit.Time.UTC().Format("15:04:05 MST"))
+		base, but := strings.TrimSuffix(c.Text, ": direct connection"), ", but"
+		if strings.Contains(base, " but ") {
+			but = "; yet"
+		}
+		c.Text = fmt.Sprintf("%s%s a proxy answered 407 on the path (%s, %s): a transparent or corporate proxy, or ANTHROPIC_BASE_URL pointing at one",
+			base, but, hit.Target.Label(), hit.Time.UTC().Format("15:04:05 MST"))
 	}
 }

@@ -25,9 +25,15 @@ func TestProxy407OrdersTheFixByWhatWeSaw(t *testing.T) {
 		proxy     probe.LocalLevel
 		proxySays string
 	}{
-		{"no proxy set", map[string]string{}, "If no proxy is set in the environment, one on the path answered", probe.LocalWarn,
+		{"no proxy set", map[string]string{}, "If the environment sets no proxy the API's requests use, one on the path answered", probe.LocalWarn,
 			"no proxy in the environment, but a proxy answered 407 on the path (API reachability"},
-		{"HTTP_PROXY set", map[string]string{"HTTP_PROXY": "http://127.0.0.1:1"}, "Put the credentials in the proxy URL", 0, ""},
+		// The fake API is on this machine, which is never proxied: the
+		// requests went direct, so the proxy that answered is on the path
+		// whatever the environment names (cold6 D19).
+		{"HTTP_PROXY set, the API host exempt", map[string]string{"HTTP_PROXY": "http://127.0.0.1:1"}, "If the environment sets no proxy the API's requests use", probe.LocalWarn,
+			"HTTP_PROXY is set, but the API host is on this machine, which is never proxied; yet a proxy answered 407 on the path (API reachability"},
+		{"only ALL_PROXY set", map[string]string{"ALL_PROXY": "http://127.0.0.1:1"}, "If the environment sets no proxy the API's requests use", probe.LocalWarn,
+			"ALL_PROXY=http://127.0.0.1:1 set, but requests to the API read only HTTP_PROXY"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ev := gatherRounds(t, scenarioChecks(t, fake.URL, tc.env), 2)

@@ -528,10 +528,10 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 		if c, ok := failingCheck(j.in.Local, probe.CheckProxy); ok {
 			facts = append([]string{"proxy: " + c.Text}, facts...)
 		}
-		if c, ok := j.in.Local.Check(probe.CheckProxy); ok && r.HTTPStatus == 407 && strings.HasPrefix(c.Text, "no proxy in the environment") {
-			// Nothing names a proxy, so HTTPS_PROXY is not the fix: one on
-			// the path answered (transparent or corporate, or the base URL).
-			return "Your network: a proxy the environment does not name answered instead of " + name + " (407 Proxy Authentication Required) — a transparent or corporate proxy on the path, or ANTHROPIC_BASE_URL pointing at one; no HTTPS_PROXY is set.", facts
+		if c, ok := j.in.Local.Check(probe.CheckProxy); ok && r.HTTPStatus == 407 && probe.ProxyDirect(c) {
+			// No proxy the requests use, so HTTPS_PROXY is not the fix: one
+			// on the path answered (transparent or corporate, or the base URL).
+			return "Your network: a proxy our requests were not sent to answered instead of " + name + " (407 Proxy Authentication Required) — a transparent or corporate proxy on the path, or ANTHROPIC_BASE_URL pointing at one; " + directWhy(c) + ".", facts
 		}
 		if rest, ok := strings.CutPrefix(probe.Line(r.Message, 160), "a proxy answered instead of the API"); ok {
 			return "Your proxy: a proxy answered instead of " + name + rest + ".", facts
@@ -776,4 +776,13 @@ func secs(d time.Duration) string {
 		return fmt.Sprintf("%d s", d/time.Second)
 	}
 	return durWords(d)
+}
+
+// directWhy says why the requests used no proxy, from the Proxy check:
+// "no HTTPS_PROXY is set", or what is set and why it does not apply.
+func directWhy(c probe.LocalCheck) string {
+	if strings.HasPrefix(c.Text, "no proxy in the environment") {
+		return "no HTTPS_PROXY is set"
+	}
+	return probe.Line(strings.TrimSuffix(c.Text, ": direct connection"), 200)
 }
