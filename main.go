@@ -35,10 +35,6 @@ var version = ""
 
 func buildVersion() string { return cli.Version(version) }
 
-// eventBuffer is how many events a subscriber may fall behind before the
-// engine drops its oldest: a few rounds of every target.
-const eventBuffer = 256
-
 // env is how main reads the environment, so tests can hand in their own.
 type env = config.Env
 

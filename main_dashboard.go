@@ -113,7 +113,7 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 	ctx := stop.Context()
 
 	eng, targets := newEngine(c, getenv, rec, hist, logger)
-	events, unsubscribe := eng.Subscribe(eventBuffer)
+	events, unsubscribe := eng.Subscribe(probe.EventBuffer)
 	defer unsubscribe()
 	opts := dashboardOptions(c, hist, targets, logger)
 	opts.Events = events
@@ -191,7 +191,7 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 	defer stop.Done()
 	stop.Rescue(ui.SaveTerminal(scr.in, scr.out).Restore)
 	ctx := stop.Context()
-	events, err := cl.Events(ctx, eventBuffer)
+	events, err := cl.Events(ctx, probe.EventBuffer)
 	if err != nil {
 		fmt.Fprintf(stderr, "downforai: attach to the running engine: %v\n", err)
 		return exitFail

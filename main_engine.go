@@ -188,7 +188,7 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale 
 	if err := tr.Prime(h, targets, time.Now().Add(-judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval)))); err != nil {
 		logger.Warn("watch: no history to start from", "err", err)
 	}
-	events, unsubscribe := subscribe(eventBuffer)
+	events, unsubscribe := subscribe(probe.EventBuffer)
 	wg.Go(func() {
 		defer unsubscribe()
 		watch.Run(ctx, events, tr, 15*time.Second, time.Now, obs...)

@@ -345,6 +345,12 @@ func (e *Engine) publish(ev Event) {
 	}
 }
 
+// EventBuffer is the subscription depth every front door asks for (the
+// dashboard, each ssh viewer, each attached viewer): how many events a
+// subscriber may fall behind, a few rounds of every target, before the
+// engine drops its oldest.
+const EventBuffer = 256
+
 // Subscribe returns a channel that receives every Event published from now
 // on, and a cancel func that unsubscribes and closes the channel; cancel is
 // idempotent. The channel holds up to buf events (at least 1); when the

@@ -402,7 +402,7 @@ func (s *Server) stream(c net.Conn, viewer int, log *slog.Logger) {
 			log.Info("viewer detached", viewerAttrs(viewer)...)
 		}
 	}()
-	events, cancel := s.Subscribe(256)
+	events, cancel := s.Subscribe(probe.EventBuffer)
 	defer cancel()
 	gone := make(chan struct{})
 	go func() {

@@ -64,10 +64,6 @@ const DefaultMaxPending = 64
 // Goodbye is the line each viewer gets when serve stops.
 const Goodbye = "downforai serve stopped; goodbye.\r\n"
 
-// eventBuffer is each session's subscription depth; an older event is
-// dropped when a viewer falls this far behind.
-const eventBuffer = 256
-
 // Options configures New.
 type Options struct {
 	Addr           string // listen address; DefaultAddr when empty
@@ -275,7 +271,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		wish.Fatalln(sess, "downforai: the dashboard needs a terminal; connect with ssh -t")
 		return nil
 	}
-	events, unsubscribe := s.opts.Subscribe(eventBuffer)
+	events, unsubscribe := s.opts.Subscribe(probe.EventBuffer)
 	out := ui.NewOutput(sess)
 	remove := func() {}
 	if s.opts.Terminal != nil {
