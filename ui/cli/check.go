@@ -7,6 +7,7 @@ import (
 	"downforai/probe/config"
 	"downforai/probe/judge"
 	"downforai/probe/remote"
+	"downforai/probe/transcript"
 	"downforai/store"
 	"errors"
 	"fmt"
@@ -99,6 +100,14 @@ func runCheck(r Env, asJSON bool) int {
 					st = nil
 					notRecorded(err)
 				}
+			}
+			if st != nil && r.Config.CodeSessions {
+				// What Claude Code's sessions met since the last read, as
+				// diagnose and the dashboard read it: without it a first
+				// check beside sessions getting 529 said "All clear".
+				// With the file in another downforai's hands, its
+				// recorded sessions are asked on its socket instead.
+				SessionsFollower(r.Config, r.Getenv, st, st).Poll(ctx, transcript.ToRecorder(st))
 			}
 			return recordedRounds(r, st, checks)
 		})
