@@ -2,8 +2,10 @@ package probe
 
 import (
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -203,5 +205,51 @@ func TestProbeOfficialSaysWhenTheFeedIsMissing(t *testing.T) {
 	p.ProbeOfficial(t.Context(), st3)
 	if st3.FeedErr != "" {
 		t.Errorf("feed read again, FeedErr %q", st3.FeedErr)
+	}
+}
+
+// TestProbeOfficialReadsTheListsAtOnce: incidents.json and the two
+// maintenance lists are asked together, not one after another (issue 11:
+// three round trips after summary's were most of a check's wait on the
+// network). Each list answers only once all three requests have arrived,
+// so lists read one at a time never get their first answer: it times out.
+func TestProbeOfficialReadsTheListsAtOnce(t *testing.T) {
+	h := fakeupstream.NewHandler(fakeupstream.ModeMajorOutage)
+	defer h.Close()
+	var mu sync.Mutex
+	arrived := 0
+	all := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/v2/summary.json" {
+			mu.Lock()
+			if arrived++; arrived == 3 {
+				close(all)
+			}
+			mu.Unlock()
+			select {
+			case <-all:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	p := NewStatusProber(srv.URL, NewHTTPProber(HTTPOptions{}))
+	p.Timeout = time.Second
+	_, st := p.Probe(t.Context())
+	if st == nil {
+		t.Fatal("summary not read")
+	}
+	got := p.ProbeOfficial(t.Context(), st)
+	if st.FeedErr != "" {
+		t.Fatalf("the lists were not read together: %s", st.FeedErr)
+	}
+	found := false
+	for _, in := range got {
+		found = found || in.ID == "q7txxvbsftgq" // resolved: only incidents.json has it
+	}
+	if !found {
+		t.Errorf("incidents.json's resolved incident missing: %+v", got)
 	}
 }
