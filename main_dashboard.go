@@ -66,13 +66,14 @@ func (s screen) program(ctx context.Context, opts ui.Options, getenv env) (*tea.
 	out := ui.NewFileOutput(s.out)
 	opts.Renderer, opts.Clipboard = terminal.Renderer(s.out, s.in, getenv), out
 	// The first frame at the terminal's size, drawn as soon as Run writes
-	// it (ui.FirstFrame); then the idle frame rate (ui.IdleFrames).
+	// it; then frames soon after a change and seldom when idle (ui.Pacer).
 	opts.Width, opts.Height = terminal.Size(s.out)
 	var p *tea.Program
-	opts.OnInit = func() { ui.FirstFrame(p) }
+	pace := &ui.Pacer{}
+	opts.OnInit, opts.OnView = func() { pace.Start(p) }, pace.Viewed
 	p = tea.NewProgram(ui.New(opts), append(ui.ProgramOptions(),
 		tea.WithContext(ctx), tea.WithOutput(out), tea.WithInput(s.in))...)
-	go ui.WhenDrawn(p, out.Drawn(), ctx.Done())
+	go pace.WhenDrawn(out.Drawn(), ctx.Done())
 	return p, out
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -51,18 +52,36 @@ func rendererPeriod(t *testing.T, p *tea.Program) time.Duration {
 	return *(*time.Duration)(unsafe.Pointer(fr.UnsafeAddr()))
 }
 
-// The program starts at startFPS and, once its first frame is written,
-// settles to idleFPS on the same renderer, which goes on drawing. If a
-// Bubble Tea upgrade moves the renderer's ticker, this fails (and the
-// dashboard would keep startFPS for ever, costing idle CPU).
-func TestIdleFramesFindsTicker(t *testing.T) {
+// pacedModel is textModel handing its views to a Pacer, as the
+// dashboard's View does through Options.OnView, and starting it from Init.
+type pacedModel struct {
+	textModel
+	pc *Pacer
+	p  **tea.Program
+}
+
+func (m pacedModel) Init() tea.Cmd { m.pc.Start(*m.p); return nil }
+func (m pacedModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	t, cmd := m.textModel.Update(msg)
+	return pacedModel{t.(textModel), m.pc, m.p}, cmd
+}
+func (m pacedModel) View() string { v := m.textModel.View(); m.pc.Viewed(v); return v }
+
+// A Pacer finds the running renderer from Init (if a Bubble Tea upgrade
+// moves its ticker this fails, and the renderer would keep startFPS for
+// ever, costing idle CPU), sets the rate a restarted renderer goes back to
+// (idleEvery), and the program goes on drawing: the first frame, and a
+// change long after the renderer settled.
+func TestPacerFindsTicker(t *testing.T) {
 	term := &lockedBuffer{}
 	out := NewOutput(term)
-	p := tea.NewProgram(textModel("first frame"), tea.WithAltScreen(), tea.WithFPS(startFPS),
-		tea.WithInput(nil), tea.WithOutput(out), tea.WithoutSignalHandler())
-	if IdleFrames(p) {
-		t.Fatal("IdleFrames found a renderer before Run built one")
+	pc := &Pacer{}
+	var p *tea.Program
+	if pc.Start(p) {
+		t.Fatal("Start found a renderer without a program")
 	}
+	p = tea.NewProgram(pacedModel{"first frame", pc, &p}, tea.WithAltScreen(), tea.WithFPS(startFPS),
+		tea.WithInput(nil), tea.WithOutput(out), tea.WithoutSignalHandler())
 	done := make(chan error, 1)
 	go func() { _, err := p.Run(); done <- err }()
 	select {
@@ -70,14 +89,18 @@ func TestIdleFramesFindsTicker(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no first frame")
 	}
-	if got, want := rendererPeriod(t, p), time.Second/startFPS; got != want {
-		t.Errorf("before: renderer period %v, want %v", got, want)
+	pc.WhenDrawn(out.Drawn(), nil)
+	pc.mu.Lock()
+	started, fast := pc.reset != nil, pc.fast
+	pc.mu.Unlock()
+	if !started {
+		t.Fatal("Start did not find the renderer's ticker from Init: Bubble Tea's standard renderer changed")
 	}
-	if !IdleFrames(p) {
-		t.Fatal("IdleFrames did not find the renderer's ticker: Bubble Tea's standard renderer changed")
+	if fast {
+		t.Error("still fast after the first frame, nothing changed since")
 	}
-	if got, want := rendererPeriod(t, p), time.Second/idleFPS; got != want {
-		t.Errorf("after: renderer period %v, want %v", got, want)
+	if got := rendererPeriod(t, p); got != idleEvery {
+		t.Errorf("renderer framerate %v, want %v for a restart", got, idleEvery)
 	}
 	p.Send("second frame")
 	for i := 0; !strings.Contains(term.String(), "second frame"); i++ {
@@ -92,11 +115,83 @@ func TestIdleFramesFindsTicker(t *testing.T) {
 	}
 }
 
-// WhenDrawn returns without touching the program when done comes first.
+// fakeClock records a Pacer's ticker resets and holds its slow-downs for
+// the test to fire.
+type fakeClock struct {
+	resets []time.Duration
+	timers []func()
+}
+
+func (c *fakeClock) pacer() *Pacer {
+	pc := &Pacer{after: func(_ time.Duration, f func()) func() bool {
+		c.timers = append(c.timers, f)
+		return func() bool { return true }
+	}}
+	pc.start(func(d time.Duration) { c.resets = append(c.resets, d) })
+	return pc
+}
+
+// The Pacer's rule, step by step (issue 11, idle CPU): the first frame at
+// once; idle once it is out; a changed view drawn within fastEvery, the
+// same view again costs nothing; a burst of changes does not keep pushing
+// the tick away; idle again once the view settled, and only by the last
+// change's slow-down.
+func TestPacerFastOnChangeIdleOtherwise(t *testing.T) {
+	c := &fakeClock{}
+	pc := c.pacer()
+	want := []time.Duration{firstFrameEvery}
+	check := func(step string) {
+		t.Helper()
+		if !slices.Equal(c.resets, want) {
+			t.Fatalf("%s: resets %v, want %v", step, c.resets, want)
+		}
+	}
+	check("start")
+	pc.Viewed("a")
+	check("first view: start's rate stands")
+	drawn := make(chan struct{})
+	close(drawn)
+	pc.WhenDrawn(drawn, nil)
+	want = append(want, idleEvery)
+	check("first frame out")
+	pc.Viewed("a")
+	pc.Viewed("a")
+	check("the same view")
+	pc.Viewed("b")
+	want = append(want, fastEvery)
+	check("a change")
+	pc.Viewed("c")
+	pc.Viewed("b")
+	check("a burst: the ticker is fast already, its period not restarted")
+	n := len(c.timers)
+	for _, f := range c.timers[:n-1] {
+		f() // earlier slow-downs: superseded by the last change
+	}
+	check("superseded slow-downs")
+	c.timers[n-1]()
+	want = append(want, idleEvery)
+	check("settled")
+	pc.Viewed("d")
+	want = append(want, fastEvery)
+	check("a change after settling")
+}
+
+// Without WhenDrawn (or a first frame that never comes) the first window's
+// slow-down still ends the fast start.
+func TestPacerSlowsWithoutAFrame(t *testing.T) {
+	c := &fakeClock{}
+	c.pacer()
+	c.timers[0]()
+	if want := []time.Duration{firstFrameEvery, idleEvery}; !slices.Equal(c.resets, want) {
+		t.Errorf("resets %v, want %v", c.resets, want)
+	}
+}
+
+// WhenDrawn returns without touching the pacer when done comes first.
 func TestWhenDrawnReturnsOnDone(t *testing.T) {
 	done := make(chan struct{})
 	close(done)
-	WhenDrawn(nil, make(chan struct{}), done)
+	(&Pacer{}).WhenDrawn(make(chan struct{}), done)
 }
 
 // initHook is textModel with an Init that runs a hook, as Options.OnInit

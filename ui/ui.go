@@ -77,6 +77,9 @@ type Options struct {
 	// its renderer runs, just before it writes the first View: where
 	// FirstFrame belongs, so that View is drawn at once.
 	OnInit func()
+	// OnView, when set, is handed every View (ui.Pacer.Viewed: the
+	// renderer draws soon after a change and seldom when nothing changes).
+	OnView func(string)
 	// Width and Height are the terminal's size when it is known before the
 	// program starts, so the first frame already fits; 0 means
 	// defaultWidth × defaultHeight until the terminal reports its size.
@@ -461,7 +464,11 @@ func (m Model) View() string {
 		parts = append(parts, strings.Join(lines, "\n"))
 	}
 	parts = append(parts, footer)
-	return clamp(strings.Join(parts, "\n"), m.width, m.height)
+	v := clamp(strings.Join(parts, "\n"), m.width, m.height)
+	if m.opts.OnView != nil {
+		m.opts.OnView(v)
+	}
+	return v
 }
 
 // reportPanic passes a panic to OnPanic and lets it go on; deferred only

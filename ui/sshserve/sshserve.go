@@ -293,15 +293,16 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	uo.Clipboard = out // OSC 52 goes down this session to the viewer's terminal
 	uo.Location = viewerZone(sessionEnv(sess.Environ()).Getenv("TZ"), cmp.Or(uo.Location, time.Local))
 	// The first frame at the session's size, drawn as soon as Run writes
-	// it (ui.FirstFrame); then the idle frame rate (ui.WhenDrawn).
+	// it; then frames soon after a change and seldom when idle (ui.Pacer).
 	if pty, _, ok := sess.Pty(); ok {
 		uo.Width, uo.Height = pty.Window.Width, pty.Window.Height
 	}
-	uo.OnInit = func() { ui.FirstFrame(p) }
+	pace := &ui.Pacer{}
+	uo.OnInit, uo.OnView = func() { pace.Start(p) }, pace.Viewed
 	opts := append(ui.ProgramOptions(), tea.WithInput(in), tea.WithOutput(out))
 	p = tea.NewProgram(ui.New(uo), opts...)
 	close(made)
-	go ui.WhenDrawn(p, out.Drawn(), sess.Context().Done())
+	go pace.WhenDrawn(out.Drawn(), sess.Context().Done())
 	s.mu.Lock()
 	s.programs[sess] = p
 	if s.stopping {
