@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -34,14 +33,7 @@ type catalogueHit struct {
 }
 
 func newCatalogueList(st *styles) catalogueList {
-	in := textinput.New()
-	in.Prompt = "/"
-	in.Placeholder = "search names and error signatures"
-	in.CharLimit = 200
-	in.PromptStyle = st.heading
-	in.TextStyle = st.text
-	in.PlaceholderStyle = st.muted
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := newInput(st, "/", "search names and error signatures", 200)
 	var all []catalogue.Entry
 	entries := catalogue.Entries()
 	for _, g := range catalogue.Groups() {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
@@ -192,6 +194,22 @@ func clock(now, t time.Time) string {
 		return t.Format("15:04:05")
 	}
 	return t.Format("Jan 2 2006 15:04")
+}
+
+// newInput is a one-line text input in the tabs' look (a search, the
+// pasted error), taking at most limit characters. Its cursor is static:
+// a blinking one would need blink messages through the root, which
+// drops them.
+func newInput(st *styles, prompt, placeholder string, limit int) textinput.Model {
+	in := textinput.New()
+	in.Prompt = prompt
+	in.Placeholder = placeholder
+	in.CharLimit = limit
+	in.PromptStyle = st.heading
+	in.TextStyle = st.text
+	in.PlaceholderStyle = st.muted
+	in.Cursor.SetMode(cursor.CursorStatic)
+	return in
 }
 
 // fit cuts s to w cells with "…" and pads it with spaces to exactly w.

@@ -87,13 +87,7 @@ type incidentsTab struct {
 }
 
 func newIncidentsTab(b *board, st *styles) incidentsTab {
-	ti := textinput.New()
-	ti.Prompt = "/"
-	ti.Placeholder = "search titles"
-	ti.CharLimit = 80
-	ti.PromptStyle = st.heading
-	ti.TextStyle = st.text
-	ti.PlaceholderStyle = st.muted
+	ti := newInput(st, "/", "search titles", 80)
 	return incidentsTab{b: b, st: st, keys: newIncidentKeys(), search: ti, vp: viewport.New(0, 0)}
 }
 

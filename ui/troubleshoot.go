@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -79,15 +78,7 @@ const noteTicks = 5
 const pasteLimit = 8192
 
 func newTroubleshootTab(b *board, st *styles, clip io.Writer) troubleshootTab {
-	in := textinput.New()
-	in.Prompt = "error> "
-	in.Placeholder = "paste an error from Claude Code, an SDK or curl, then enter"
-	in.CharLimit = pasteLimit
-	in.PromptStyle = st.heading
-	in.TextStyle = st.text
-	in.PlaceholderStyle = st.muted
-	// A static cursor needs no blink messages through the root.
-	in.Cursor.SetMode(cursor.CursorStatic)
+	in := newInput(st, "error> ", "paste an error from Claude Code, an SDK or curl, then enter", pasteLimit)
 	return troubleshootTab{b: b, st: st, keys: newTroubleKeys(), clip: clip, input: in, cat: newCatalogueList(st), cache: &troubleCache{}}
 }
 
