@@ -405,7 +405,7 @@ func (l liveTab) rateLimitSection() section {
 		parts = append(parts, fmt.Sprintf("%s of %s tokens left", count(rl.TokensRemaining), count(rl.TokensLimit)))
 	}
 	if rl.RetryAfter > 0 {
-		parts = append(parts, "retry after "+short(rl.RetryAfter))
+		parts = append(parts, "retry after "+wait(rl.RetryAfter))
 	}
 	if len(parts) == 0 {
 		return section{lines: []string{head + st.text.Render(cutWords(l.rateLimitUnknown(r), l.w-ansi.StringWidth("Your key's rate limit: ")))}}

@@ -600,3 +600,25 @@ func TestLatencySpanIsWhatTheRingHolds(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveRetryAfterReadsLikeTheRest: Live's rate-limit line writes a
+// Retry-After like Troubleshooting does — 90 s is "1m 30s", not "1m",
+// and half a second "<1s", never "0s", which would say there is no wait.
+func TestLiveRetryAfterReadsLikeTheRest(t *testing.T) {
+	for _, c := range []struct {
+		ra   time.Duration
+		want string
+	}{
+		{90 * time.Second, "retry after 1m 30s"},
+		{500 * time.Millisecond, "retry after <1s"},
+	} {
+		r := probe.Result{Target: probe.TargetAPIKey, Time: testNow.Add(-2 * time.Second), Class: probe.ClassRateLimited, HTTPStatus: 429,
+			RateLimit: probe.RateLimit{RequestsLimit: 1000, RequestsRemaining: 0, RetryAfter: c.ra}}
+		m := send(New(testOptions()), eventMsg{Result: r})
+		m = send(m, tea.WindowSizeMsg{Width: 200, Height: 60})
+		text := strings.Join(strings.Fields(ansi.Strip(strings.Join(m.live.rateLimitSection().lines, " "))), " ")
+		if !strings.Contains(text, c.want) {
+			t.Errorf("Retry-After %v: no %q in %q", c.ra, c.want, text)
+		}
+	}
+}
