@@ -1,0 +1,117 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"downforai/probe"
+)
+
+// banner is the answer in one glance: verdict word and symbol, when we
+// last looked, the headline, and whether this is old news.
+func (m Model) banner() string {
+	st, b, w := m.styles, m.board, m.width
+	if !b.hasData() {
+		line := m.bannerLine(m.spin.View()+" "+st.heading.Render("Checking…"), "")
+		note := "no data yet — probing Anthropic's status page, API, claude.ai and Claude Code"
+		if b.loaded && b.loadErr != "" {
+			note = b.loadErr
+		} else if b.closed {
+			note = "no data: the probe engine stopped"
+		}
+		return line + "\n" + strings.Join(append(wrap(st.muted.Render(note), w), m.storeWarning()...), "\n")
+	}
+	v := b.verdict
+	sym, tn := verdictLook(v.Kind)
+	left := st.strong[tn].Render(sym + " " + v.Title())
+	note := checkedNote(b)
+	var change string
+	if at, from, ok := b.change(); ok {
+		change = "changed " + at.In(b.loc()).Format("15:04") + " from " + from.String()
+		if lipgloss.Width(left)+2+lipgloss.Width(change+" · "+note) <= w {
+			note, change = change+" · "+note, ""
+		}
+	}
+	lines := []string{m.bannerLine(left, note)}
+	if change != "" {
+		lines = append(lines, st.muted.Render(change))
+	}
+	// On a short terminal the headline is cut to a few lines; the
+	// Troubleshooting tab's "Why we say so" then has it in full.
+	head, _ := capHeadline(v.Headline, w, headlineCap(m.height))
+	for _, l := range head {
+		lines = append(lines, st.text.Render(l))
+	}
+	if s := limitReset(b); s != "" {
+		lines = append(lines, wrap(st.text.Render(s), w)...)
+	}
+	lines = append(lines, m.incidentBanner()...)
+	if b.stale() {
+		lines = append(lines, wrap(st.stale.Render("stale — last known state from "+clock(b.now, b.lastChecked())), w)...)
+	}
+	if b.closed {
+		// The engine (ours, or the one an attached viewer watched) is gone:
+		// nothing on screen will change again.
+		lines = append(lines, wrap(st.stale.Render("live updates stopped: the probe engine is gone — restart downforai"), w)...)
+	}
+	lines = append(lines, m.storeWarning()...)
+	return strings.Join(lines, "\n")
+}
+
+// checkedNote is when our probes last ran and, when it differs, how old
+// the status page's state is: "probes 3s ago · status page 6m ago".
+func checkedNote(b *board) string {
+	v := b.verdict
+	probes := v.Checked
+	if probes.IsZero() {
+		return "checked " + ago(b.now, b.lastChecked())
+	}
+	note := "checked " + ago(b.now, probes)
+	o := v.Official
+	switch {
+	case o.State == probe.OfficialUnreadable:
+		note += " · status page unreadable"
+	case o.State == probe.OfficialForeign:
+		note += " · status page not Claude's"
+	case o.Read.IsZero():
+		note += " · status page not read"
+	case probes.Sub(o.Read) >= time.Minute:
+		// A minute or more older than our probes: worth saying.
+		note += " · status page " + ago(b.now, o.Read)
+	}
+	return note
+}
+
+// bannerLine is the banner's first line: left, then on the right the
+// viewer's marker and when we last looked (note).
+func (m Model) bannerLine(left, note string) string {
+	if m.opts.Viewer != "" {
+		note = strings.TrimSuffix(probe.Line(m.opts.Viewer, 40)+" · "+note, " · ")
+	}
+	if note == "" {
+		return left
+	}
+	right := m.styles.muted.Render(note)
+	if gap := m.width - lipgloss.Width(left) - lipgloss.Width(right); gap >= 2 {
+		return left + strings.Repeat(" ", gap) + right
+	}
+	return left + "  " + right
+}
+
+// storeWarning is the banner's line while the database refuses writes:
+// what is shown is live, but it is not being saved.
+func (m Model) storeWarning() []string {
+	if m.board.storeErr == "" {
+		return nil
+	}
+	// The salvage command of a damaged file is copied from here: on its
+	// own lines, never broken inside a flag or a path.
+	head := "⚠ database write failed: "
+	if strings.Contains(m.board.storeErr, " is damaged (") {
+		// Refused at open, never written: no write failed (cold2 C11).
+		head = "⚠ not recording to the database: "
+	}
+	return wrapCommands(head+m.board.storeErr, m.width, func(s string) string { return m.styles.stale.Render(s) })
+}
