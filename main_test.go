@@ -1108,8 +1108,8 @@ func TestHistoryCommands(t *testing.T) {
 	writeFile(t, file, data+"garbage\n")
 
 	code, out, errOut := exec("", "history", "import", "--db", a, file)
-	if code != exitFail || !strings.Contains(out, "11520 added, 0 already stored, 1 bad lines skipped") ||
-		!strings.Contains(errOut, "h.jsonl:11521:") || strings.Contains(errOut, "\r") {
+	if code != exitFail || !strings.Contains(out, "11520 added, 0 already stored, 1 bad line skipped") ||
+		!strings.Contains(errOut, "h.jsonl line 11521: not a result") || strings.Contains(errOut, "\r") {
 		t.Fatalf("import: exit %d\nstdout %q\nstderr %q", code, out, errOut)
 	}
 	code, first, _ := exec("", "history", "export", "--db", a)

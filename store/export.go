@@ -103,7 +103,10 @@ func fromRecord(rec record) (probe.Result, error) {
 	}
 	at, err := parseTime(rec.Time)
 	if err != nil || at.IsZero() {
-		return r, fmt.Errorf("time %q is not RFC 3339", rec.Time)
+		if rec.Time == "" {
+			return r, errors.New("no time")
+		}
+		return r, timeWords("time", rec.Time)
 	}
 	c, err := probe.ParseClass(rec.Class)
 	if err != nil {
@@ -132,11 +135,11 @@ func fromRecord(rec record) (probe.Result, error) {
 	if rl := rec.RateLimit; rl != nil {
 		rr, err := parseTime(rl.RequestsReset)
 		if err != nil {
-			return r, fmt.Errorf("requests_reset: %w", err)
+			return r, timeWords("requests_reset", rl.RequestsReset)
 		}
 		tr, err := parseTime(rl.TokensReset)
 		if err != nil {
-			return r, fmt.Errorf("tokens_reset: %w", err)
+			return r, timeWords("tokens_reset", rl.TokensReset)
 		}
 		r.RateLimit = probe.RateLimit{
 			RequestsLimit: rl.RequestsLimit, RequestsRemaining: rl.RequestsRemaining, RequestsReset: rr,
@@ -148,9 +151,12 @@ func fromRecord(rec record) (probe.Result, error) {
 }
 
 // csvHeader names the CSV columns; times and phases as in JSON lines.
+// Import reads the columns by these names, so a file of an older
+// downforai (without the last two) reads as well.
 var csvHeader = []string{"target", "time", "class", "http", "dns_us", "connect_us", "tls_us", "first_byte_us", "total_us",
 	"error_type", "message", "request_id", "detail",
-	"requests_limit", "requests_remaining", "requests_reset", "tokens_limit", "tokens_remaining", "tokens_reset", "retry_after_ns"}
+	"requests_limit", "requests_remaining", "requests_reset", "tokens_limit", "tokens_remaining", "tokens_reset", "retry_after_ns",
+	"first_token_us", "tokens"}
 
 func (rec record) csv() []string {
 	i := func(n int64) string {
@@ -165,7 +171,8 @@ func (rec record) csv() []string {
 	if rl == nil {
 		rl = &rlRecord{}
 	}
-	return append(row, i(rl.RequestsLimit), i(rl.RequestsRemaining), rl.RequestsReset, i(rl.TokensLimit), i(rl.TokensRemaining), rl.TokensReset, i(rl.RetryAfterNS))
+	return append(row, i(rl.RequestsLimit), i(rl.RequestsRemaining), rl.RequestsReset, i(rl.TokensLimit), i(rl.TokensRemaining), rl.TokensReset, i(rl.RetryAfterNS),
+		i(rec.TTFT), i(rec.Tokens))
 }
 
 // ExportOptions select what Export writes.
@@ -324,7 +331,11 @@ func (r ImportReport) String() string {
 		s += fmt.Sprintf(", %d older than what retention already pruned (skipped)", r.Pruned)
 	}
 	if r.Bad > 0 {
-		s += fmt.Sprintf(", %d bad lines skipped", r.Bad)
+		lines := "lines"
+		if r.Bad == 1 {
+			lines = "line"
+		}
+		s += fmt.Sprintf(", %d bad %s skipped", r.Bad, lines)
 	}
 	return s
 }
@@ -332,18 +343,19 @@ func (r ImportReport) String() string {
 // importBatch is how many results Import stores per transaction.
 const importBatch = 5000
 
-// maxLine bounds one JSON line; longer lines are reported bad and skipped.
+// maxLine bounds one line (or CSV record); longer ones are reported bad and skipped.
 const maxLine = 1 << 20
 
-// Import reads results as JSON lines (Export's format) from r and stores
-// those not yet stored, adding them to their hourly and daily rollups in
-// the same transaction. A line that cannot be read is passed to onBad
-// with its number (from 1) and skipped; the rest are imported. size, if
-// known, is r's length in bytes, for progress.
+// Import reads results in either format Export writes — JSON lines, or
+// CSV under its header, told apart by the first line that is not blank —
+// and stores those not yet stored, adding them to their hourly and daily
+// rollups in the same transaction. A line that cannot be read is passed
+// to onBad with its number (from 1) and what is wrong with it in words,
+// and skipped; the rest are imported. size, if known, is r's length in
+// bytes, for progress.
 func (s *Store) Import(r io.Reader, size int64, progress Progress, onBad func(line int, err error)) (ImportReport, error) {
 	var rep ImportReport
-	br := bufio.NewReaderSize(r, 64<<10)
-	var read int64
+	src := &lineSource{br: bufio.NewReaderSize(r, 64<<10)}
 	batch := make([]probe.Result, 0, importBatch)
 	flush := func() error {
 		if len(batch) == 0 {
@@ -357,7 +369,7 @@ func (s *Store) Import(r io.Reader, size int64, progress Progress, onBad func(li
 		rep.Duplicates += dup
 		rep.Pruned += pruned
 		batch = batch[:0]
-		progress.report(read, size)
+		progress.report(src.read, size)
 		return nil
 	}
 	bad := func(line int, err error) {
@@ -367,39 +379,56 @@ func (s *Store) Import(r io.Reader, size int64, progress Progress, onBad func(li
 		}
 	}
 	progress.report(0, size)
-	for line := 1; ; line++ {
-		b, n, err := readLine(br)
-		read += int64(n)
-		if b == nil && n > maxLine {
-			bad(line, fmt.Errorf("line longer than %d bytes", maxLine))
-		} else if len(bytes.TrimSpace(b)) > 0 {
-			var rec record
-			dec := json.NewDecoder(bytes.NewReader(b))
-			dec.DisallowUnknownFields()
-			if derr := dec.Decode(&rec); derr != nil {
-				bad(line, fmt.Errorf("not a result: %v", derr))
-			} else if res, cerr := fromRecord(rec); cerr != nil {
-				bad(line, cerr)
-			} else {
-				batch = append(batch, res)
-				if len(batch) == cap(batch) {
-					if ferr := flush(); ferr != nil {
-						return rep, fmt.Errorf("import: %w", ferr)
-					}
-				}
-			}
-		}
-		if errors.Is(err, io.EOF) {
+	var rows *csvFormat // under a CSV header; nil: JSON lines
+	first := true
+	for {
+		l, ok := src.next()
+		if !ok {
 			break
 		}
-		if err != nil {
-			return rep, fmt.Errorf("import: read line %d: %w", line, err)
+		if l.tooLong {
+			bad(l.no, fmt.Errorf("longer than %d bytes", maxLine))
+			continue
 		}
+		if len(bytes.TrimSpace(l.b)) == 0 {
+			continue
+		}
+		if first {
+			first = false
+			f, isCSV, err := parseCSVHeader(l.b)
+			if err != nil {
+				return rep, fmt.Errorf("import: line %d: %w; nothing was imported", l.no, err)
+			}
+			if isCSV {
+				rows = f
+				continue
+			}
+		}
+		var res probe.Result
+		var lerr *lineError
+		if rows != nil {
+			res, lerr = rows.record(l, src)
+		} else {
+			res, lerr = jsonRecord(l)
+		}
+		if lerr != nil {
+			bad(lerr.line, lerr.err)
+			continue
+		}
+		batch = append(batch, res)
+		if len(batch) == cap(batch) {
+			if ferr := flush(); ferr != nil {
+				return rep, fmt.Errorf("import: %w", ferr)
+			}
+		}
+	}
+	if err := src.err; err != nil && !errors.Is(err, io.EOF) {
+		return rep, fmt.Errorf("import: reading line %d: %w", src.no+1, err)
 	}
 	if err := flush(); err != nil {
 		return rep, fmt.Errorf("import: %w", err)
 	}
-	progress.report(read, size)
+	progress.report(src.read, size)
 	return rep, nil
 }
 

@@ -167,7 +167,7 @@ func (cl *cli) historyCmd() *cobra.Command {
 	})
 	imp := &cobra.Command{
 		Use:   "import FILE|-",
-		Short: "add results from a jsonl export (FILE, or - for stdin); idempotent",
+		Short: "add results from a history export, jsonl or csv (FILE, or - for stdin); idempotent",
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return errors.New("history import takes one FILE (or - for stdin)")
@@ -193,14 +193,18 @@ func runImport(r Env) int {
 		}
 		in = f
 	}
+	name := r.Args[0]
+	if name == "-" {
+		name = "stdin"
+	}
 	bad := 0
 	code := withStore(r, "import", "B", func(st *store.Store, p *Progress) error {
 		rep, err := st.Import(in, size, p.Report, func(line int, err error) {
 			p.Done()
-			fmt.Fprintf(r.Stderr, "downforai: %s:%d: %v (skipped)\n", r.Args[0], line, err)
+			fmt.Fprintf(r.Stderr, "downforai: %s line %d: %v (skipped)\n", name, line, err)
 		})
 		if err == nil {
-			fmt.Fprintf(r.Stdout, "imported %s: %s\n", r.Args[0], rep)
+			fmt.Fprintf(r.Stdout, "imported %s: %s\n", name, rep)
 			bad = rep.Bad
 		}
 		return err
