@@ -292,10 +292,19 @@ func (t troubleshootTab) mainLines() []string {
 	if t.diag != nil {
 		s.add("Pasted error", t.diagnosis(*t.diag))
 	}
-	if len(t.findings) > 0 {
-		s.add("Matching problem: "+t.findings[0].Entry.Title, t.matchingProblem())
+	finding := func() {
+		s.add(diagnose.FindingHeading(t.findings[0])+t.findings[0].Entry.Title, t.matchingProblem())
+	}
+	// The matching problem leads; a local finding, no cause of anything
+	// failing, comes after the verdict's grounds.
+	cause := len(t.findings) > 0 && t.findings[0].IsCause()
+	if cause {
+		finding()
 	}
 	s.add("Why we say so", t.whyWeSaySo())
+	if len(t.findings) > 0 && !cause {
+		finding()
+	}
 	s.add("Local checks", t.localChecks())
 	if hs, r, ok := diagnose.RateHeadroom(t.b.evidence().Recent); ok {
 		s.add("Rate-limit headroom (your key, "+clock(t.b.now, r.Time)+")", t.gauges(hs))
@@ -442,6 +451,9 @@ func (t troubleshootTab) finding(f diagnose.Finding) []string {
 		}
 	case f.Local != nil:
 		lines = append(lines, t.wrapped("  local check: ", f.Local.Name+": "+f.Local.Text)...)
+	}
+	if f.Aside != "" {
+		lines = append(lines, t.wrapped("  now: ", f.Aside)...)
 	}
 	if t.diag != nil && t.diag.Entry != nil && t.diag.Entry.ID == f.Entry.ID {
 		return append(lines, t.st.muted.Render("  (the pasted error's entry: what it is and the fix are above)"))

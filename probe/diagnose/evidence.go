@@ -101,7 +101,24 @@ type Finding struct {
 	Entry  catalogue.Entry
 	Result *probe.Result     // the newest probe result that matched, nil for a local check
 	Local  *probe.LocalCheck // the local check that matched, nil for a probe result
+	// Aside is set when the finding is no cause: a local check that found
+	// a problem while every probe passes. It says what the finding means
+	// then; the finding is shown as a local finding, never as the
+	// matching problem.
+	Aside string
 }
+
+// FindingHeading is what the finding is called above it: the matching
+// problem, or a local finding while nothing fails.
+func FindingHeading(f Finding) string {
+	if f.IsCause() {
+		return "Matching problem: "
+	}
+	return "Local finding: "
+}
+
+// IsCause reports whether the finding explains something failing now.
+func (f Finding) IsCause() bool { return f.Aside == "" }
 
 // keyRejected reports whether the key probe's newest judged answer was a
 // rejection of the credential.
@@ -177,7 +194,14 @@ func Findings(e Evidence) []Finding {
 					score = 290
 				}
 			}
-			all = append(all, scored{Finding{Entry: en, Local: &c}, score})
+			f := Finding{Entry: en, Local: &c}
+			if v.Kind == probe.VerdictOperational {
+				// One verdict per moment: a check that fails while every
+				// probe passes is what it means then, not the cause of
+				// anything failing (cold6 D19(2)).
+				f.Aside = aside(c, e)
+			}
+			all = append(all, scored{f, score})
 		}
 	}
 	// Equal scores keep Targets order: the API speaks before claude.ai.
@@ -190,12 +214,47 @@ func Findings(e Evidence) []Finding {
 			continue
 		}
 		seen[s.f.Entry.ID] = true
-		if LiveFor(&s.f.Entry, in).Contradicted {
+		// A local finding's aside is what the live probes say of it;
+		// a cause they contradict is none.
+		if s.f.IsCause() && LiveFor(&s.f.Entry, in).Contradicted {
 			continue
 		}
 		out = append(out, s.f)
 	}
 	return out
+}
+
+// viaProbes are the local checks of what our probes go through as well:
+// the proxy, the resolver, the API URL. The others are Claude Code's
+// alone (its login, its credential, this clock's agreement).
+var viaProbes = map[string]bool{probe.CheckProxy: true, probe.CheckDNS: true, probe.CheckBaseURL: true}
+
+// aside says what a local check's finding means while every probe passes.
+func aside(c probe.LocalCheck, e Evidence) string {
+	var newest time.Time
+	for _, rs := range e.Recent {
+		for _, r := range rs {
+			if r.Class != probe.ClassUnknown && r.Time.After(newest) {
+				newest = r.Time
+			}
+		}
+	}
+	s := "every probe passes"
+	if !newest.IsZero() {
+		s += " (newest " + newest.UTC().Format("15:04:05 MST") + ")"
+	}
+	s += ": not the cause of anything failing now"
+	switch {
+	case !viaProbes[c.ID]:
+		s += "; our probes do not depend on it, Claude Code does"
+	case c.Level == probe.LocalFail:
+		s += "; our probes go the same way, so likely it failed only when checked"
+		if e.Local != nil && !e.Local.Time.IsZero() {
+			s += " (" + e.Local.Time.UTC().Format("15:04:05 MST") + ")"
+		}
+		s += ": the next local check tells"
+	}
+	return s
 }
 
 func fitsVerdict(en catalogue.Entry, k probe.VerdictKind) bool {

@@ -76,8 +76,9 @@ func reportFindings(b *mdWriter, e Evidence) {
 	fs := Findings(e)
 	if len(fs) > 0 {
 		f := fs[0]
-		b.w("## Matching problem: %s (`%s`)\n\n%s\n\n", md(f.Entry.Title), f.Entry.ID, md(f.Entry.What))
+		b.w("## %s%s (`%s`)\n\n%s\n\n", FindingHeading(f), md(f.Entry.Title), f.Entry.ID, md(f.Entry.What))
 		b.w("%s", findingEvidence(f, e.Local))
+
 		b.w("\nFix:\n\n")
 		for i, s := range f.Entry.Fix {
 			b.w("%d. %s\n", i+1, md(s))
@@ -268,6 +269,9 @@ func findingEvidence(f Finding, l *probe.LocalReport) string {
 		}
 	case f.Local != nil:
 		lines = append(lines, "Local check, "+f.Local.Name+": "+f.Local.Text)
+	}
+	if f.Aside != "" {
+		lines = append(lines, "Now: "+f.Aside)
 	}
 	var b strings.Builder
 	for _, l := range lines {
