@@ -89,121 +89,126 @@ var errStopped = errors.New("store closing")
 
 // pruneRound runs one round of retention: batches until nothing is left
 // to delete, pausing between them and stopping when the store closes.
+// Per target, its results, then its hourly and daily rollups.
 func (s *Store) pruneRound(r Retention) error {
-	const pause = 5 * time.Millisecond
-	step := func(fn func() (int, error)) error {
-		for {
-			select {
-			case <-s.quit:
-				return errStopped
-			default:
-			}
-			n, err := fn()
-			if err != nil {
-				return err
-			}
-			if n < r.Batch {
-				return nil
-			}
-			select {
-			case <-s.quit:
-				return errStopped
-			case <-time.After(pause):
-			}
-		}
-	}
 	targets, err := s.targets()
 	if err != nil {
 		return err
 	}
 	now := r.Now()
-	var errs []error
+	var kinds []pruneKind
 	for _, t := range targets {
 		if r.Results > 0 {
-			cut := now.Add(-r.Results)
-			if err := step(func() (int, error) { return s.pruneResults(t, cut, r.Batch) }); err != nil {
-				if errors.Is(err, errStopped) {
-					return err
-				}
-				errs = append(errs, err)
-			}
+			kinds = append(kinds, resultsKind(t, now.Add(-r.Results)))
 		}
 		if r.Rollups > 0 {
-			cut := now.Add(-r.Rollups)
 			for _, p := range [...]period{hourly, daily} {
-				if err := step(func() (int, error) { return s.pruneRollups(p, t, cut, r.Batch) }); err != nil {
-					if errors.Is(err, errStopped) {
-						return err
-					}
-					errs = append(errs, err)
-				}
+				kinds = append(kinds, rollupsKind(p, t, now.Add(-r.Rollups)))
 			}
+		}
+	}
+	var errs []error
+	for _, k := range kinds {
+		if err := s.pruneAll(k, r.Batch); err != nil {
+			if errors.Is(err, errStopped) {
+				return err
+			}
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
 }
 
+// pruneAll deletes k's stale records batch by batch, pausing between
+// batches, until a batch comes back short; errStopped when the store
+// closes.
+func (s *Store) pruneAll(k pruneKind, batch int) error {
+	const pause = 5 * time.Millisecond
+	for {
+		select {
+		case <-s.quit:
+			return errStopped
+		default:
+		}
+		n, err := s.pruneBatch(k, batch)
+		if err != nil {
+			return err
+		}
+		if n < batch {
+			return nil
+		}
+		select {
+		case <-s.quit:
+			return errStopped
+		case <-time.After(pause):
+		}
+	}
+}
+
+// pruneKind is one bucket of one target that retention deletes from:
+// its results, or its rollups of one period.
+type pruneKind struct {
+	what   string // in errors: "results of claude-api before …"
+	bucket func(*bolt.Tx) *bolt.Bucket
+	cutoff []byte                               // keys below it are stale
+	after  func(tx *bolt.Tx, last []byte) error // after a batch's deletes; nil: nothing
+}
+
+// resultsKind is t's results with Time < before; deleting them records
+// how far t's results are pruned (notePruned).
+func resultsKind(t probe.Target, before time.Time) pruneKind {
+	return pruneKind{
+		what:   fmt.Sprintf("results of %s before %v", t, before),
+		bucket: func(tx *bolt.Tx) *bolt.Bucket { return tx.Bucket(bucketResults).Bucket([]byte(t)) },
+		cutoff: boundKey(before),
+		after:  func(tx *bolt.Tx, last []byte) error { return notePruned(tx, t, last) },
+	}
+}
+
+// rollupsKind is t's rollups of period p that end at or before cut.
+func rollupsKind(p period, t probe.Target, cut time.Time) pruneKind {
+	return pruneKind{
+		what:   fmt.Sprintf("%s rollups of %s before %v", p.name, t, cut),
+		bucket: func(tx *bolt.Tx) *bolt.Bucket { return rollupBucket(tx, p, t) },
+		// A record that starts at or before cut-span ends at or before cut.
+		cutoff: boundKey(cut.Add(-p.span + 1)),
+	}
+}
+
 // pruneResults deletes at most batch results of t with Time < before, in
 // one transaction, and reports how many.
 func (s *Store) pruneResults(t probe.Target, before time.Time, batch int) (int, error) {
-	cutoff := boundKey(before)
-	n := 0
-	if stale, err := s.anyStale(func(tx *bolt.Tx) *bolt.Bucket { return tx.Bucket(bucketResults).Bucket([]byte(t)) }, cutoff); err != nil || !stale {
-		if err != nil {
-			err = fmt.Errorf("prune results of %s before %v: %w", t, before, err)
-		}
-		return 0, err
-	}
-	err := s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
-		b := tx.Bucket(bucketResults).Bucket([]byte(t))
-		if b == nil {
-			return nil
-		}
-		stale := staleKeys(b, cutoff, batch)
-		for _, k := range stale {
-			if err := b.Delete(k); err != nil {
-				return err
-			}
-		}
-		if n = len(stale); n > 0 {
-			return notePruned(tx, t, stale[n-1])
-		}
-		return nil
-	})
-	if err != nil {
-		return n, fmt.Errorf("prune results of %s before %v: %w", t, before, err)
-	}
-	return n, nil
+	return s.pruneBatch(resultsKind(t, before), batch)
 }
 
-// pruneRollups deletes at most batch rollups of period p of t that end at
-// or before cut, in one transaction, and reports how many.
-func (s *Store) pruneRollups(p period, t probe.Target, cut time.Time, batch int) (int, error) {
-	// A record that starts at or before cut-span ends at or before cut.
-	cutoff := boundKey(cut.Add(-p.span + 1))
+// pruneBatch deletes at most batch of k's stale records, in one
+// transaction, and reports how many.
+func (s *Store) pruneBatch(k pruneKind, batch int) (int, error) {
 	n := 0
-	if stale, err := s.anyStale(func(tx *bolt.Tx) *bolt.Bucket { return rollupBucket(tx, p, t) }, cutoff); err != nil || !stale {
+	if stale, err := s.anyStale(k.bucket, k.cutoff); err != nil || !stale {
 		if err != nil {
-			err = fmt.Errorf("prune %s rollups of %s before %v: %w", p.name, t, cut, err)
+			err = fmt.Errorf("prune %s: %w", k.what, err)
 		}
 		return 0, err
 	}
 	err := s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
-		b := rollupBucket(tx, p, t)
+		b := k.bucket(tx)
 		if b == nil {
 			return nil
 		}
-		stale := staleKeys(b, cutoff, batch)
-		for _, k := range stale {
-			if err := b.Delete(k); err != nil {
+		stale := staleKeys(b, k.cutoff, batch)
+		for _, key := range stale {
+			if err := b.Delete(key); err != nil {
 				return err
 			}
 		}
-		n = len(stale)
+		if n = len(stale); n > 0 && k.after != nil {
+			return k.after(tx, stale[n-1])
+		}
 		return nil
 	})
 	if err != nil {
-		return n, fmt.Errorf("prune %s rollups of %s before %v: %w", p.name, t, cut, err)
+		return n, fmt.Errorf("prune %s: %w", k.what, err)
 	}
 	return n, nil
 }
