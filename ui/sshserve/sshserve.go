@@ -349,10 +349,26 @@ func victim(conns []pendingConn, now time.Time) int {
 }
 
 // countingConn counts what the client sent: a client that has said
-// nothing at all is the first to go when too many wait.
+// nothing at all is the first to go when too many wait. It knows when it
+// was closed: the connection's context is cancelled only once the
+// server's handshake goroutine notices, which under load comes well after
+// the client saw the close, and until then it must not be counted as
+// waiting to log in.
 type countingConn struct {
 	net.Conn
-	read atomic.Int64
+	read   atomic.Int64
+	closed atomic.Bool
+}
+
+func (c *countingConn) Close() error {
+	c.closed.Store(true)
+	return c.Conn.Close()
+}
+
+// waiting reports whether pc is still waiting to log in: not closed, its
+// context alive, not logged in.
+func (pc pendingConn) waiting() bool {
+	return !pc.conn.closed.Load() && pc.ctx.Err() == nil && !loggedIn(pc.ctx)
 }
 
 func (c *countingConn) Read(b []byte) (int, error) {
@@ -376,7 +392,7 @@ func (s *Server) admit(ctx ssh.Context, raw net.Conn) net.Conn {
 	p.mu.Lock()
 	live := p.conns[:0]
 	for _, pc := range p.conns {
-		if pc.ctx.Err() == nil && !loggedIn(pc.ctx) {
+		if pc.waiting() {
 			live = append(live, pc)
 		}
 	}
@@ -442,7 +458,7 @@ func (s *Server) Pending() int {
 	defer s.pending.mu.Unlock()
 	n := 0
 	for _, pc := range s.pending.conns {
-		if pc.ctx.Err() == nil && !loggedIn(pc.ctx) {
+		if pc.waiting() {
 			n++
 		}
 	}
