@@ -108,7 +108,11 @@ func decodeStatus(v []byte) (probe.Status, error) {
 }
 
 // LatestStatus returns the last stored status snapshot, and false when
-// none was ever stored.
+// none was ever stored. Its Fetched is the last good read of it: PutStatus
+// keeps only the first read of an unchanged page, so without the reads
+// recorded since, a page read a second ago would look as old as the
+// first read of that run ("last good read 12:28 (10 min ago)" for a page
+// read fine until 12:36 — cold7 E1).
 func (s *Store) LatestStatus() (probe.Status, bool, error) {
 	var st probe.Status
 	var found bool
@@ -119,11 +123,40 @@ func (s *Store) LatestStatus() (probe.Status, bool, error) {
 		}
 		var err error
 		st, err = decodeStatus(v) // Unmarshal copies; v stays in the tx
-		found = err == nil
+		if err != nil {
+			return err
+		}
+		found = true
+		st.Fetched, err = lastReadOf(tx, s.lookup(tx), st)
 		return err
 	})
 	if err != nil {
 		return probe.Status{}, false, fmt.Errorf("latest status: %w", err)
 	}
 	return st, found, nil
+}
+
+// lastReadOf is when st was last read: the newest good read of the status
+// page since st was stored that found the same overall status (a read
+// that found another would have stored a new snapshot). Failed reads in
+// between are passed over; the walk stops at st's own read.
+func lastReadOf(tx *bolt.Tx, lookup func(uint64) (string, bool), st probe.Status) (time.Time, error) {
+	b := tx.Bucket(bucketResults).Bucket([]byte(probe.TargetStatus))
+	if b == nil {
+		return st.Fetched, nil
+	}
+	c := b.Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		if len(k) == 8 && !keyTime(k).After(st.Fetched) {
+			break
+		}
+		r, err := decodeAt(probe.TargetStatus, k, v, lookup)
+		if err != nil {
+			break // a damaged record costs the age its precision, not the snapshot
+		}
+		if r.Class.Up() && r.Detail == st.Indicator {
+			return r.Time, nil
+		}
+	}
+	return st.Fetched, nil
 }
