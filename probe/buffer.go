@@ -281,8 +281,20 @@ func (b *BufferedRecorder) keep(r Result) {
 	b.pending = append(b.pending, r)
 }
 
+// Lasting marks an error of a recorder's open that no retry mends in this
+// run (a database it may only read): the results are kept in memory, and
+// not said to be retried.
+type Lasting interface {
+	error
+	Lasting() bool
+}
+
 func (b *BufferedRecorder) failure(err error) error {
-	msg := fmt.Sprintf("%d result%s kept in memory, retrying", len(b.pending), Plural(len(b.pending)))
+	retry := ", retrying"
+	if l, ok := errors.AsType[Lasting](err); ok && l.Lasting() {
+		retry = " for this run"
+	}
+	msg := fmt.Sprintf("%d result%s kept in memory%s", len(b.pending), Plural(len(b.pending)), retry)
 	if b.dropped > 0 {
 		msg += fmt.Sprintf("; %d oldest dropped", b.dropped)
 	}

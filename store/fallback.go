@@ -41,7 +41,9 @@ type Recorder struct {
 	late *lateOpen
 }
 
-// OpenRecorder opens the database at path for an engine. A database that
+// OpenRecorder opens the database at path for an engine. A file it may
+// not write is opened read-only: its history is shown, and every write
+// fails saying why (ErrReadOnly). A database that
 // cannot be opened now for a reason that may pass (a read-only or full
 // file system) is not fatal: the run starts on memory alone, warns on
 // warn, and keeps trying; so is a damaged file, which is never written:
@@ -52,8 +54,16 @@ type Recorder struct {
 func OpenRecorder(path string, retention time.Duration, warn io.Writer) (*Recorder, error) {
 	// The first frame reads what it shows while the rest of the file is
 	// judged (JudgeInBackground); the first write waits for that.
-	st, err := Open(path, Options{JudgeInBackground: true})
+	st, unwritable, err := OpenForReading(path, Options{JudgeInBackground: true})
 	switch {
+	case err == nil && unwritable != nil:
+		// A file it may not write (D11): the screen shows what it holds,
+		// the run's results stay in memory, every write says why. No
+		// retry: our own read lock would keep a writable open out.
+		fmt.Fprintf(warn, "downforai: warning: %v; showing what it holds, keeping this run's results in memory (restart downforai once it can be written)\n", unwritable)
+		refused := lasting{unwritable}
+		rec := probe.NewLazyRecorder(func() (probe.Recorder, error) { return nil, refused }, 0)
+		return &Recorder{Rec: rec, History: st, Close: onceErr(func() error { return errors.Join(rec.Close(), st.Close()) })}, nil
 	case err == nil:
 		return judgedRecorder(path, st, retention), nil
 	case errors.Is(err, ErrDamaged):
@@ -199,3 +209,9 @@ func onceErr(fn func() error) func() error {
 		return err
 	}
 }
+
+// lasting is an error no retry mends in this run (probe.Lasting).
+type lasting struct{ error }
+
+func (lasting) Lasting() bool   { return true }
+func (e lasting) Unwrap() error { return e.error }

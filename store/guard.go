@@ -254,6 +254,9 @@ func (s *Store) view(op string, fn func(*bolt.Tx) error) error {
 // whole and refuses once it was found damaged, so a damaged file is never
 // written.
 func (s *Store) update(op string, fn func(*bolt.Tx) error) error {
+	if s.readOnly {
+		return s.readOnlyError()
+	}
 	if err := s.Judged(); err != nil {
 		return err
 	}

@@ -85,6 +85,9 @@ func (s *Store) initRollups() error {
 	if ready {
 		return nil
 	}
+	if s.readOnly {
+		return notInitialised(s.path, "its rollups are of an older downforai")
+	}
 	var rebuild bool
 	err := s.update("write", func(tx *bolt.Tx) error {
 		root, err := tx.CreateBucketIfNotExists(bucketRollups)

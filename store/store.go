@@ -69,6 +69,14 @@ type Options struct {
 	// 30-day history, 17 times the rest of the dashboard's start.
 	JudgeInBackground bool
 
+	// ReadOnly opens the file for reading only, under a shared lock (which
+	// a running downforai's exclusive one excludes, and other readers
+	// share): nothing is created or written — no directory, no bucket, no
+	// byte of the file — and every write fails with ErrReadOnly. For a
+	// file that cannot be written (its permissions, a read-only mount);
+	// see OpenForReading.
+	ReadOnly bool
+
 	// noSync skips fsync, for tests that build big files commit by commit.
 	noSync bool
 }
@@ -89,6 +97,7 @@ type Store struct {
 	judgeOnce sync.Once             // starts it, or (Close first) ends it unstarted
 	judgeErr  error                 // set before judged closes: the judgement stopped short (errNotJudged)
 	wasEmpty  bool                  // Open found a 0-byte file and initialised it
+	readOnly  bool                  // Options.ReadOnly: every write is ErrReadOnly
 
 	quit      chan struct{}  // closed by Close to stop background work
 	wg        sync.WaitGroup // background goroutines, waited for by Close
@@ -123,7 +132,15 @@ func Open(path string, opts Options) (*Store, error) {
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = DefaultLockTimeout
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+	if opts.ReadOnly {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return nil, openErr(path, err)
+		}
+		if fi.Size() == 0 {
+			return nil, notInitialised(path, "it is an empty file")
+		}
+	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create directory for database %s: %w", path, err)
 	}
 	// bbolt would also refuse most foreign files, but checking its magic
@@ -144,7 +161,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path, quit: make(chan struct{}), wasEmpty: fi != nil && fi.Size() == 0}
+	s := &Store{db: db, path: path, quit: make(chan struct{}), wasEmpty: fi != nil && fi.Size() == 0, readOnly: opts.ReadOnly}
 	if later {
 		// The rest of the file is judged in the background (StartJudging);
 		// the first write waits for it.
@@ -180,7 +197,7 @@ func openBolt(path string, opts Options) (db *bolt.DB, err error) {
 			db, err = nil, damagedError(path, fmt.Sprint(v))
 		}
 	}()
-	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.noSync})
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.LockTimeout, NoSync: opts.noSync, ReadOnly: opts.ReadOnly})
 	if err != nil {
 		return nil, openErr(path, err)
 	}
@@ -319,6 +336,9 @@ func (s *Store) init() error {
 		return nil
 	})
 	if err == nil && !ready {
+		if s.readOnly {
+			return notInitialised(s.path, "it lacks buckets a first open writes")
+		}
 		err = s.update("write", s.create)
 	}
 	if err != nil {

@@ -109,8 +109,9 @@ func (m Model) storeWarning() []string {
 	// The salvage command of a damaged file is copied from here: on its
 	// own lines, never broken inside a flag or a path.
 	head := "⚠ database write failed: "
-	if strings.Contains(m.board.storeErr, " is damaged (") {
-		// Refused at open, never written: no write failed (cold2 C11).
+	if strings.Contains(m.board.storeErr, " is damaged (") || strings.Contains(m.board.storeErr, " cannot be written (") {
+		// Refused at open, never written: no write failed (cold2 C11);
+		// or a file it may only read (D11).
 		head = "⚠ not recording to the database: "
 	}
 	return wrapCommands(head+m.board.storeErr, m.width, func(s string) string { return m.styles.stale.Render(s) })

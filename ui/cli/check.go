@@ -70,9 +70,13 @@ func runCheck(r Env, asJSON bool) int {
 		// The file's pages are checked while the probes run
 		// (JudgeInBackground): on a 30-day history that check was most of
 		// what the file cost a check before its first probe.
-		var err error
-		if st, err = openStore(r, "downforai check", store.Options{LockTimeout: 200 * time.Millisecond, JudgeInBackground: true}); err == nil {
+		var err, unwritable error
+		if st, unwritable, err = openToRecord(r, "downforai check", store.Options{LockTimeout: 200 * time.Millisecond, JudgeInBackground: true}); err == nil {
 			st.StartJudging()
+			if unwritable != nil {
+				// Read, not written (D11): its recorded rounds still count.
+				notRecorded(unwritable)
+			}
 		} else {
 			st = nil
 			notRecorded(err)
@@ -82,9 +86,14 @@ func runCheck(r Env, asJSON bool) int {
 		// The local checks too, so the exit code agrees with the
 		// dashboard's verdict (an expired Claude Code login is exit 1).
 		cfg, ledger := r.Config, probe.TokenLedger(nil)
-		if st != nil {
+		switch {
+		case st != nil && !st.ReadOnly():
 			ledger = st
-		} else if len(cfg.CanaryModels) > 0 {
+		case len(cfg.CanaryModels) > 0 && st != nil:
+			// Today's tokens could be read but not counted on.
+			cfg.CanaryModels = nil
+			warnings = append(warnings, "canaries not asked: the database that counts today's tokens cannot be written")
+		case len(cfg.CanaryModels) > 0:
 			// The day's token use is in the file another downforai holds:
 			// asking without it could overrun the budget.
 			cfg.CanaryModels = nil
@@ -114,7 +123,7 @@ func runCheck(r Env, asJSON bool) int {
 		rep.Warnings = append(warnings, rep.Warnings...)
 		return rep
 	})
-	if st != nil {
+	if st != nil && !st.ReadOnly() {
 		if err := round.Flush(st); err != nil {
 			fmt.Fprintf(r.Stderr, "downforai check: recording this round: %v\n", err)
 		}

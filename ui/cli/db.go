@@ -223,6 +223,10 @@ func runImport(r Env) int {
 // When another downforai holds the database and viaEngine is not nil, the
 // command asks that engine through the attach socket instead, for the same
 // output.
+//
+// A command that only reads (viaEngine is not nil: db stats, history
+// export) opens the file read-only (store.OpenToRead): it works on a file
+// it may not write (D11) and writes nothing to one it may.
 func withStore(r Env, what, unit string, fn func(st *store.Store, p *Progress) error, viaEngine func(*remote.Client) error) int {
 	if what != "import" {
 		// Only an import fills a new file; the others read or rework one.
@@ -231,7 +235,11 @@ func withStore(r Env, what, unit string, fn func(st *store.Store, p *Progress) e
 			return ExitFail
 		}
 	}
-	st, err := openStore(r, "downforai", store.Options{})
+	open := store.Open
+	if viaEngine != nil {
+		open = store.OpenToRead
+	}
+	st, err := openWith(r, "downforai", open, store.Options{})
 	if errors.Is(err, store.ErrLocked) && viaEngine != nil {
 		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(r.Config.DB), remote.DBName(r.Config.DB)); derr == nil {
 			err = viaEngine(cl)
@@ -278,7 +286,23 @@ func mustExist(path string) error {
 // the file alike: a damaged one is refused (store.ErrDamaged, its message
 // in words, pointing at db salvage) and never written.
 func openStore(r Env, cmd string, o store.Options) (*store.Store, error) {
-	st, err := store.Open(r.Config.DB, o)
+	return openWith(r, cmd, store.Open, o)
+}
+
+// openToRecord is openStore for a command that records when it can and
+// reads all the same when it cannot (check, report): a file it may not
+// write is opened read-only, and unwritable says why (store.OpenForReading).
+func openToRecord(r Env, cmd string, o store.Options) (st *store.Store, unwritable, err error) {
+	st, err = openWith(r, cmd, func(path string, o store.Options) (*store.Store, error) {
+		s, why, err := store.OpenForReading(path, o)
+		unwritable = why
+		return s, err
+	}, o)
+	return st, unwritable, err
+}
+
+func openWith(r Env, cmd string, open func(string, store.Options) (*store.Store, error), o store.Options) (*store.Store, error) {
+	st, err := open(r.Config.DB, o)
 	if err != nil {
 		return nil, err
 	}
@@ -295,6 +319,13 @@ type StoreDumper struct{ Store *store.Store }
 // WriteStats writes what db stats prints.
 func (d StoreDumper) WriteStats(w io.Writer) error {
 	s, err := d.Store.Stats()
+	if err == nil && d.Store.ReadOnly() {
+		// bbolt reads no free list read-only: its count would say 0.
+		s.FreePages, s.PendingPages = 0, 0
+		if s.FreePages, err = d.Store.FreePagesOnDisk(); err != nil {
+			err = fmt.Errorf("counting the free pages of %s: %w", d.Store.Path(), err)
+		}
+	}
 	if err == nil {
 		_, err = s.WriteTo(w)
 	}

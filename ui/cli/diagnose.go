@@ -120,9 +120,15 @@ func gatherEvidence(r Env) diagnose.Evidence {
 	var rec probe.Recorder
 	var hist probe.History
 	note := ""
-	if st, err := openStore(r, "downforai", store.Options{}); err == nil {
+	sessions := probe.Recorder(nil) // where Claude Code's sessions' calls go
+	if st, unwritable, err := openToRecord(r, "downforai", store.Options{}); err == nil {
 		defer st.Close()
-		rec, hist = st, st
+		rec, hist, sessions = st, st, st
+		if unwritable != nil {
+			// Read, not written (D11): the history is the file's.
+			rec = nil
+			note = "this round is not recorded: " + probe.Line(unwritable.Error(), 0)
+		}
 	} else if errors.Is(err, store.ErrLocked) {
 		note = "one fresh round of probes: a running downforai holds the database"
 	} else {
@@ -142,7 +148,7 @@ func gatherEvidence(r Env) diagnose.Evidence {
 		// database in another downforai's hands the transcripts are left
 		// to it (a first read could be a large backlog).
 		f := SessionsFollower(r.Config, r.Getenv, st, hist)
-		f.Poll(ctx, transcript.ToRecorder(rec))
+		f.Poll(ctx, transcript.ToRecorder(sessions)) // read-only: their writes fail and are dropped
 		ev.Sessions = f.Report()
 	}
 	return ev
