@@ -441,7 +441,8 @@ func (t troubleshootTab) finding(f diagnose.Finding) []string {
 	switch {
 	case f.Result != nil:
 		lines = append(lines, t.wrapped("  evidence: ", judge.EvidenceLine(*f.Result, t.b.local, t.b.loc()))...)
-		if c := f.Entry.Class; c == probe.ClassAuth || c == probe.ClassBilling || c == probe.ClassRateLimited {
+		// The credential, when the request carried it.
+		if c := f.Entry.Class; (c == probe.ClassAuth || c == probe.ClassBilling || c == probe.ClassRateLimited) && !catalogue.Keyless(f.Result.Target) {
 			if p, ok := t.b.local.Probed(); ok {
 				lines = append(lines, t.wrapped("  credential: ", fmt.Sprintf("%s, %s %s (%s)", p.Source, p.Kind, p.Masked, p.Header))...)
 			}

@@ -31,8 +31,8 @@ var anthropicAndAccountEntries = []Entry{
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey},
 	},
 	{
-		ID: EntryThrottled, Title: "Likely Anthropic limiting requests (bare 429)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassRateLimited,
-		What:     "A bare 429 \"Rate limited\", with no word of whose limit, is what Claude Code calls the server limiting requests, \"not your usage limit\": likely Anthropic turning requests away for reasons of its own. The key's rate-limit headers tell: if its anthropic-ratelimit-*-remaining is 0, it is your rate limit after all.",
+		ID: EntryThrottled, Title: "Server limiting requests (not your limit)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassRateLimited,
+		What:     "A 429 that is no limit of your key's. One to a request that carried no credential (claude.ai, the API without a key, the status page) is the host limiting requests from this address: no key's or plan's limit was counted. A bare 429 \"Rate limited\", with no word of whose limit, is what Claude Code calls the server limiting requests, \"not your usage limit\": likely Anthropic turning requests away for reasons of its own; the key's rate-limit headers tell: if its anthropic-ratelimit-*-remaining is 0, it is your rate limit after all.",
 		Statuses: []int{429}, Types: []string{"rate_limit_error"},
 		Signatures: []string{
 			"Server is temporarily limiting requests (not your usage limit)",
@@ -41,14 +41,16 @@ var anthropicAndAccountEntries = []Entry{
 		Causes: []string{
 			"load on Anthropic's side, shed with 429 instead of 529",
 			"a model or region under pressure while the rest of the API answers",
+			"many requests from this address: frequent polling, or an address many share (VPN, office NAT, datacenter)",
 		},
 		Fix: []string{
 			"Nothing to fix on your side: wait and retry with backoff (Claude Code retries by itself).",
 			"Switch to another model for a while (/model in Claude Code) if your work allows.",
+			"If it is claude.ai or the API without a key that gets the 429: poll less often (--interval) or try from another network (off the VPN).",
 			"If every request fails this way for a long time while the status page is green, report it with a request-id (/bug in Claude Code).",
 		},
-		Confirm: "API probe with your key: 429 rate_limit_error \"Rate limited\" while the rate-limit headers show room",
-		Targets: []probe.Target{probe.TargetAPIKey},
+		Confirm: "claude.ai or the API probe without a key: 429; the API probe with your key: 429 rate_limit_error \"Rate limited\" while the rate-limit headers show room",
+		Targets: []probe.Target{probe.TargetAPIKey, probe.TargetAPI, probe.TargetClaudeAI},
 	},
 	{
 		ID: EntryServerError, Title: "Server error from Anthropic (5xx)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassServer,

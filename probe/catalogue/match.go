@@ -466,6 +466,12 @@ func MatchResult(r probe.Result) (Entry, bool) {
 		id = EntryChallenge
 	case r.Class == probe.ClassUnexpected && r.Target == probe.TargetCode:
 		return Entry{}, false
+	case r.Class == probe.ClassRateLimited && Keyless(r.Target):
+		// A 429 to a request that carried no credential counted no key's
+		// or plan's limit: the host limits this address (the judge says
+		// "rate-limits requests from this address"), never "your rate
+		// limit".
+		id = EntryThrottled
 	case r.Class == probe.ClassRateLimited && r.Target == probe.TargetAPIKey && knownLimit(r.RateLimit):
 		// The key's own rate-limit headers say whose limit it is: used
 		// up, yours; with room, likely Anthropic's (the judge reads them
@@ -516,6 +522,12 @@ func probeMessage(text string, status int, errType string) string {
 		return ""
 	}
 	return strings.TrimSpace(msg)
+}
+
+// Keyless reports whether target's requests carry no credential: claude.ai,
+// the API's reachability probe and the status page.
+func Keyless(t probe.Target) bool {
+	return t == probe.TargetAPI || t == probe.TargetClaudeAI || t == probe.TargetStatus
 }
 
 func knownLimit(rl probe.RateLimit) bool {

@@ -75,6 +75,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		return r.Class.Up()
 	}
 	var seen, same, good int
+	seenOf := map[probe.Target]int{}
 	var sample probe.Result
 	hit := map[probe.Target]bool{}
 	keyWorks := false
@@ -102,6 +103,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 				break
 			}
 			seen++
+			seenOf[t]++
 			switch {
 			case isSame:
 				same++
@@ -116,10 +118,12 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 			}
 		}
 	}
-	one, noun := "probe", "probes"
+	// "1 of the last 3 claude.ai probes" counts claude.ai's alone.
+	one, noun, of := "probe", "probes", seen
 	if len(hit) == 1 {
 		for t := range hit {
 			one, noun = t.Noun()
+			of = seenOf[t]
 		}
 	}
 	say := func(format string, a ...any) { l.Lines = append(l.Lines, fmt.Sprintf(format, a...)) }
@@ -139,12 +143,14 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		switch {
 		case e.ID == catalogue.EntryOverloaded:
 			lead = "Anthropic is overloaded"
+		case e.ID == catalogue.EntryThrottled:
+			lead = "Anthropic is limiting requests"
 		case e.Side == catalogue.SideAnthropic:
 			lead = "Anthropic is failing"
 		case e.Side == catalogue.SideNetwork, e.Side == catalogue.SideEitherSide:
 			lead = "It fails from here too"
 		}
-		say("%s: %s got %s.", lead, probe.OfTheLast(same, seen, one, noun), describeResult(sample))
+		say("%s: %s got %s.", lead, probe.OfTheLast(same, of, one, noun), describeResult(sample))
 	case good == seen:
 		switch e.Side {
 		case catalogue.SideRequest:

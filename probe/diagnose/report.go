@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/catalogue"
 	"downforai/probe/judge"
 )
 
@@ -259,7 +260,7 @@ func findingEvidence(f Finding, l *probe.LocalReport) string {
 	switch {
 	case f.Result != nil:
 		lines = append(lines, "Evidence: "+judge.EvidenceLine(*f.Result, l, time.UTC))
-		if f.Entry.Class == probe.ClassAuth || f.Entry.Class == probe.ClassBilling || f.Entry.Class == probe.ClassRateLimited {
+		if (f.Entry.Class == probe.ClassAuth || f.Entry.Class == probe.ClassBilling || f.Entry.Class == probe.ClassRateLimited) && !catalogue.Keyless(f.Result.Target) {
 			if p, ok := l.Probed(); ok {
 				lines = append(lines, fmt.Sprintf("Credential: %s, %s %s (%s)", p.Source, p.Kind, p.Masked, p.Header))
 			}
