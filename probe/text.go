@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 // The small text helpers every room that writes sentences shares, so a
@@ -182,4 +184,25 @@ func Capital(s string) string {
 		return string(unicode.ToUpper(r)) + s[i+utf8.RuneLen(r):]
 	}
 	return s
+}
+
+// CutWords shortens plain text to w cells at a word boundary, ending in
+// "…", so that a line cut to fit a screen is not cut mid-word (a word
+// longer than w is cut where it must be). Sanitise first (Line): it
+// measures s as it is.
+func CutWords(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	cut := ansi.Truncate(s, w-1, "")
+	// Cut at the last space unless the cut already ends a word.
+	if !strings.HasPrefix(s[len(cut):], " ") {
+		if i := strings.LastIndexByte(cut, ' '); i > 0 {
+			cut = cut[:i]
+		}
+	}
+	return strings.TrimRight(cut, " ·,;:—") + "…"
 }

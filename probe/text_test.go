@@ -162,3 +162,20 @@ func TestTargetNoun(t *testing.T) {
 		}
 	}
 }
+
+func TestCutWords(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"the last 529 overloaded at 13:53:00 — our probe", 40, "the last 529 overloaded at 13:53:00…"},
+		{"Supercalifragilistic", 8, "Superca…"},
+		{"a · b · c", 6, "a · b…"},
+	} {
+		if got := CutWords(c.s, c.w); got != c.want {
+			t.Errorf("CutWords(%q, %d) = %q, want %q", c.s, c.w, got, c.want)
+		}
+	}
+}

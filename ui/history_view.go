@@ -508,7 +508,7 @@ func (t historyTab) table(rows int) []string {
 			st.paint[tn].wrap(sym+" "+classWord(r.Class)),
 			text(code),
 			ms(r.Phases.DNS), ms(r.Phases.Connect), ms(r.Phases.TLS), ms(r.Phases.FirstByte), ms(r.Phases.Total),
-			st.paint[toneMuted].wrap(cutWords(probe.Line(errText, 0), cols.errW)),
+			st.paint[toneMuted].wrap(probe.CutWords(probe.Line(errText, 0), cols.errW)),
 		))
 	}
 	return lines

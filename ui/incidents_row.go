@@ -75,7 +75,7 @@ func factsLine(w int, status, services, start, dur, source string) string {
 		parts[i] = ""
 		s = join()
 	}
-	return cutWords(s, w)
+	return probe.CutWords(s, w)
 }
 
 // badge is the severity word: the official impact, or who alone saw it —

@@ -194,7 +194,7 @@ func (l liveTab) lines() []string {
 			lines = append(lines, st.muted.Render("  "+moreObservations(shown[i:])))
 			break
 		}
-		lines = append(lines, "  "+st.tone[o.tone].Render(o.sym)+" "+cutWords(probe.Line(o.text, 0), l.w-4))
+		lines = append(lines, "  "+st.tone[o.tone].Render(o.sym)+" "+probe.CutWords(probe.Line(o.text, 0), l.w-4))
 		room--
 	}
 	return lines

@@ -268,7 +268,7 @@ func (l liveTab) incidentSection() section {
 			}
 			sym, tn := impactLook(in.Impact)
 			text := fmt.Sprintf("%s · %s · %s · status page", probe.Line(in.Name, 80), probe.StatusWord(in.Status), age(b.now.Sub(in.Start())))
-			items = append(items, "  "+st.tone[tn].Render(sym)+" "+cutWords(text, l.w-4))
+			items = append(items, "  "+st.tone[tn].Render(sym)+" "+probe.CutWords(text, l.w-4))
 			official++
 		}
 	}
@@ -282,7 +282,7 @@ func (l liveTab) incidentSection() section {
 	for _, li := range ours {
 		sym, tn := classLook(li.Class())
 		text := fmt.Sprintf("%s · %s · since %s (%s) · %s", li.Title(), incidentCount(li), clockMinute(b.now, li.FirstFailure), age(b.now.Sub(li.FirstFailure)), incidentSource(li))
-		items = append(items, "  "+st.tone[tn].Render(sym)+" "+cutWords(text, l.w-4))
+		items = append(items, "  "+st.tone[tn].Render(sym)+" "+probe.CutWords(text, l.w-4))
 	}
 	if len(items) == 0 {
 		page := "none on the status page"
@@ -290,7 +290,7 @@ func (l liveTab) incidentSection() section {
 			page = "the status page is " + officialWord(o) + ", so its incidents are not known"
 		}
 		const lead = "Open incidents: "
-		return section{lines: []string{st.heading.Render(lead) + st.text.Render(cutWords(page+"; none from our probes", l.w-len(lead)))}}
+		return section{lines: []string{st.heading.Render(lead) + st.text.Render(probe.CutWords(page+"; none from our probes", l.w-len(lead)))}}
 	}
 	head := st.heading.Render("Open incidents")
 	lines := append([]string{head}, items...)
@@ -367,7 +367,7 @@ func (l liveTab) maintenanceSection() section {
 			}
 		}
 		text := probe.Line(mt.Name, 80) + " · " + when + " · status page"
-		items = append(items, "  "+st.tone[toneInfo].Render(symInfo)+" "+cutWords(text, l.w-4))
+		items = append(items, "  "+st.tone[toneInfo].Render(symInfo)+" "+probe.CutWords(text, l.w-4))
 	}
 	if len(items) == 0 {
 		return section{}
@@ -408,7 +408,7 @@ func (l liveTab) rateLimitSection() section {
 		parts = append(parts, "retry after "+wait(rl.RetryAfter))
 	}
 	if len(parts) == 0 {
-		return section{lines: []string{head + st.text.Render(cutWords(l.rateLimitUnknown(r), l.w-ansi.StringWidth("Your key's rate limit: ")))}}
+		return section{lines: []string{head + st.text.Render(probe.CutWords(l.rateLimitUnknown(r), l.w-ansi.StringWidth("Your key's rate limit: ")))}}
 	}
 	// When the requests refill matters only while few are left; the time
 	// moves with every answer, which would rewrite the line each probe.
@@ -422,7 +422,7 @@ func (l liveTab) rateLimitSection() section {
 		parts = parts[:len(parts)-1]
 		text = strings.Join(parts, " · ") + " (" + when + ")"
 	}
-	return section{lines: []string{head + st.text.Render(cutWords(text, w))}}
+	return section{lines: []string{head + st.text.Render(probe.CutWords(text, w))}}
 }
 
 // rateLimitUnknown says why the newest key probe tells no headroom — no
@@ -491,23 +491,4 @@ func maintSpan(now, from, until time.Time) string {
 		return s + "–" + until.In(loc).Format("15:04")
 	}
 	return s + "–" + clockMinute(now, until)
-}
-
-// cutWords shortens plain text to w cells at a word boundary, ending in
-// "…", so no line on Live is cut mid-word.
-func cutWords(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	cut := ansi.Truncate(s, w-1, "")
-	// Cut at the last space unless the cut already ends a word.
-	if !strings.HasPrefix(s[len(cut):], " ") {
-		if i := strings.LastIndexByte(cut, ' '); i > 0 {
-			cut = cut[:i]
-		}
-	}
-	return strings.TrimRight(cut, " ·,;:—") + "…"
 }

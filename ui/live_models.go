@@ -115,7 +115,7 @@ func (l liveTab) canarySection() section {
 			}
 		}
 		lines = append(lines, fit(st.text.Render("  "+strings.TrimPrefix(t.Label(), "Claude ")), colLatName)+" "+
-			st.text.Render("TTFT p50 "+fit(p50, 6)+" p95 "+fit(p95, 6))+" "+st.tone[tn].Render(cutWords(probe.Line(text, 0), max(l.w-colLatName-30, 10))))
+			st.text.Render("TTFT p50 "+fit(p50, 6)+" p95 "+fit(p95, 6))+" "+st.tone[tn].Render(probe.CutWords(probe.Line(text, 0), max(l.w-colLatName-30, 10))))
 	}
 	if known {
 		lines = append(lines, st.muted.Render("  "+canaryTokensLine(spent, limit, models)))

@@ -321,23 +321,6 @@ func ranThisRun(m Model) Model {
 	return m
 }
 
-func TestCutWords(t *testing.T) {
-	for _, c := range []struct {
-		s    string
-		w    int
-		want string
-	}{
-		{"short", 10, "short"},
-		{"the last 529 overloaded at 13:53:00 — our probe", 40, "the last 529 overloaded at 13:53:00…"},
-		{"Supercalifragilistic", 8, "Superca…"},
-		{"a · b · c", 6, "a · b…"},
-	} {
-		if got := cutWords(c.s, c.w); got != c.want {
-			t.Errorf("cutWords(%q, %d) = %q, want %q", c.s, c.w, got, c.want)
-		}
-	}
-}
-
 // TestTimeScaleHoldsStillUnderJitter: the probes' interval jitters by up
 // to 10%; the time scale must not hop with every probe (each hop rewrites
 // the line on the terminal).

@@ -36,7 +36,7 @@ func (l liveTab) sessionRows() []string {
 		sym, tn = symNone, toneMuted
 	}
 	text = shorten(sym+" "+text, w, []string{" req_", ""}, []string{" in the last 15 min", " in 15 min"}, []string{" in the last hour", " in 1 h"})
-	rows := []string{fit(st.text.Render("  └ your sessions"), colName) + " " + fit(st.tone[tn].Render(cutWords(text, w)), w)}
+	rows := []string{fit(st.text.Render("  └ your sessions"), colName) + " " + fit(st.tone[tn].Render(probe.CutWords(text, w)), w)}
 	if b.sessions == nil || !b.sessions.Found {
 		return rows
 	}
@@ -81,7 +81,7 @@ func (l liveTab) sessionRows() []string {
 		line = dropPart(line, "burn ") // Troubleshooting has it
 	}
 	line = shorten(line, w, []string{"plan 5-hour", "plan"})
-	rows = append(rows, fit(st.text.Render("  └ usage window"), colName)+" "+fit(st.tone[tn].Render(cutWords(line, w)), w))
+	rows = append(rows, fit(st.text.Render("  └ usage window"), colName)+" "+fit(st.tone[tn].Render(probe.CutWords(line, w)), w))
 	return rows
 }
 
