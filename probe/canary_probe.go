@@ -352,17 +352,8 @@ func (p *HTTPProber) Stream(ctx context.Context, method, rawURL string, header h
 	read func(start time.Time, body io.Reader) error) StreamResponse {
 	tl := &timeline{}
 	out := StreamResponse{HTTPResponse: HTTPResponse{Header: http.Header{}}}
-	req, err := p.request(ctx, tl, method, rawURL, header, bytes.NewReader(body))
-	if err != nil {
-		out.Err = err
-		return out
-	}
-	start := time.Now()
-	tl.start(start)
-	resp, err := p.client.Do(req)
-	if err != nil {
-		out.Err = err
-		out.Phases = tl.phases(time.Now())
+	resp, start := p.send(ctx, tl, method, rawURL, header, bytes.NewReader(body), &out.HTTPResponse)
+	if resp == nil {
 		return out
 	}
 	defer resp.Body.Close()
@@ -372,11 +363,7 @@ func (p *HTTPProber) Stream(ctx context.Context, method, rawURL string, header h
 		out.Streamed = true
 		out.Err = read(start, resp.Body)
 	} else {
-		b, err := io.ReadAll(io.LimitReader(resp.Body, p.maxBody+1))
-		if int64(len(b)) > p.maxBody {
-			b, out.Truncated = b[:p.maxBody], true
-		}
-		out.Body, out.Err = b, err
+		out.Body, out.Truncated, out.Err = p.readCapped(resp.Body)
 	}
 	out.Phases = tl.phases(time.Now())
 	return out

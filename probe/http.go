@@ -147,32 +147,44 @@ func (p *HTTPProber) request(ctx context.Context, tl *timeline, method, rawURL s
 func (p *HTTPProber) Do(ctx context.Context, method, rawURL string, header http.Header) HTTPResponse {
 	tl := &timeline{}
 	out := HTTPResponse{Header: http.Header{}}
-	req, err := p.request(ctx, tl, method, rawURL, header, nil)
-	if err != nil {
-		out.Err = err
-		return out
-	}
-	tl.start(time.Now())
-	resp, err := p.client.Do(req)
-	if err != nil {
-		out.Err = err
-		out.Phases = tl.phases(time.Now())
+	resp, _ := p.send(ctx, tl, method, rawURL, header, nil, &out)
+	if resp == nil {
 		return out
 	}
 	defer resp.Body.Close()
-	out.Status = resp.StatusCode
-	out.Header = resp.Header
-	body, err := io.ReadAll(io.LimitReader(resp.Body, p.maxBody+1))
-	if int64(len(body)) > p.maxBody {
-		body = body[:p.maxBody]
-		out.Truncated = true
-	}
-	out.Body = body
-	if err != nil {
-		out.Err = err
-	}
+	out.Status, out.Header = resp.StatusCode, resp.Header
+	out.Body, out.Truncated, out.Err = p.readCapped(resp.Body)
 	out.Phases = tl.phases(time.Now())
 	return out
+}
+
+// send builds the request (request) and sends it, timed by tl from
+// start. When there is no answer it returns nil and writes the error into
+// out, with the phases so far once the request was sent.
+func (p *HTTPProber) send(ctx context.Context, tl *timeline, method, rawURL string, header http.Header, body io.Reader, out *HTTPResponse) (resp *http.Response, start time.Time) {
+	req, err := p.request(ctx, tl, method, rawURL, header, body)
+	if err != nil {
+		out.Err = err
+		return nil, time.Time{}
+	}
+	start = time.Now()
+	tl.start(start)
+	if resp, err = p.client.Do(req); err != nil {
+		out.Err = err
+		out.Phases = tl.phases(time.Now())
+		return nil, start
+	}
+	return resp, start
+}
+
+// readCapped reads at most the prober's body cap (HTTPOptions.MaxBody) of an
+// answer; truncated says there was more.
+func (p *HTTPProber) readCapped(body io.Reader) (b []byte, truncated bool, err error) {
+	b, err = io.ReadAll(io.LimitReader(body, p.maxBody+1))
+	if int64(len(b)) > p.maxBody {
+		return b[:p.maxBody], true, err
+	}
+	return b, false, err
 }
 
 // timeline records httptrace hook times. The hooks fire on the transport's

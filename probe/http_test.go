@@ -306,3 +306,34 @@ func TestRedirectLimitOption(t *testing.T) {
 		t.Errorf("%v %q %q", c, typ, msg)
 	}
 }
+
+// TestHTTPProberPhasesOfAFailedRequest: a request that got as far as a
+// connection still says how long that took (a refused TLS handshake is
+// not a request that took no time), for Do and Stream alike; one that
+// could not even be built has no phases.
+func TestHTTPProberPhasesOfAFailedRequest(t *testing.T) {
+	untrusted := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	untrusted.Config.ErrorLog = log.New(io.Discard, "", 0)
+	untrusted.StartTLS()
+	t.Cleanup(untrusted.Close)
+	p := testProber()
+	noRead := func(time.Time, io.Reader) error { return nil }
+	for name, send := range map[string]func(url string) HTTPResponse{
+		"Do": func(url string) HTTPResponse { return p.Get(context.Background(), url, nil) },
+		"Stream": func(url string) HTTPResponse {
+			return p.Stream(context.Background(), http.MethodPost, url, nil, []byte("{}"), noRead).HTTPResponse
+		},
+	} {
+		r := send(untrusted.URL)
+		if r.Err == nil {
+			t.Fatalf("%s: no error from an untrusted certificate", name)
+		}
+		if r.Phases.Connect <= 0 || r.Phases.Total <= 0 {
+			t.Errorf("%s: phases %+v of a refused handshake: connect and total must be measured", name, r.Phases)
+		}
+		r = send("http://[::1")
+		if r.Err == nil || r.Phases != (Phases{}) {
+			t.Errorf("%s: a URL that does not parse: err %v, phases %+v, want an error and none", name, r.Err, r.Phases)
+		}
+	}
+}
