@@ -26,45 +26,50 @@ func (s *Store) PutResults(rs []probe.Result) error {
 	if len(rs) == 0 {
 		return nil
 	}
-	var val []byte
 	err := s.writeTx(func(tx *bolt.Tx, intern func(string) (uint64, bool)) error {
-		results := tx.Bucket(bucketResults)
-		delta := rollupDelta{} // rollups change in the same transaction as the results
-		var b *bolt.Bucket
-		var last probe.Target
-		for _, r := range rs {
-			if b == nil || r.Target != last {
-				var err error
-				if b, err = resultBucket(results, r.Target); err != nil {
-					return err
-				}
-				last = r.Target
-			}
-			k, ok := timeKey(r.Time)
-			if !ok {
-				return fmt.Errorf("result of %s: time %v cannot be stored (zero or outside 1970–2262)", r.Target, r.Time)
-			}
-			if err := uniqueKey(b, k[:]); err != nil {
-				return fmt.Errorf("result of %s at %v: %w", r.Target, r.Time, err)
-			}
-			var err error
-			if val, err = encodeResult(val[:0], r, intern); err != nil {
-				return fmt.Errorf("result of %s at %v: %w", r.Target, r.Time, err)
-			}
-			// bbolt copies neither key nor value until commit, so each Put
-			// gets its own slices.
-			if err := b.Put(bytes.Clone(k[:]), bytes.Clone(val)); err != nil {
-				return fmt.Errorf("put result of %s: %w", r.Target, err)
-			}
-			r.Time = keyTime(k[:])
-			delta.insert(b, r, k[:])
-		}
-		return delta.flush(tx)
+		return putResults(tx, intern, rs)
 	})
 	if err != nil {
 		return fmt.Errorf("store results: %w", err)
 	}
 	return nil
+}
+
+// putResults stores rs in tx, with their rollups.
+func putResults(tx *bolt.Tx, intern func(string) (uint64, bool), rs []probe.Result) error {
+	var val []byte
+	results := tx.Bucket(bucketResults)
+	delta := rollupDelta{} // rollups change in the same transaction as the results
+	var b *bolt.Bucket
+	var last probe.Target
+	for _, r := range rs {
+		if b == nil || r.Target != last {
+			var err error
+			if b, err = resultBucket(results, r.Target); err != nil {
+				return err
+			}
+			last = r.Target
+		}
+		k, ok := timeKey(r.Time)
+		if !ok {
+			return fmt.Errorf("result of %s: time %v cannot be stored (zero or outside 1970–2262)", r.Target, r.Time)
+		}
+		if err := uniqueKey(b, k[:]); err != nil {
+			return fmt.Errorf("result of %s at %v: %w", r.Target, r.Time, err)
+		}
+		var err error
+		if val, err = encodeResult(val[:0], r, intern); err != nil {
+			return fmt.Errorf("result of %s at %v: %w", r.Target, r.Time, err)
+		}
+		// bbolt copies neither key nor value until commit, so each Put
+		// gets its own slices.
+		if err := b.Put(bytes.Clone(k[:]), bytes.Clone(val)); err != nil {
+			return fmt.Errorf("put result of %s: %w", r.Target, err)
+		}
+		r.Time = keyTime(k[:])
+		delta.insert(b, r, k[:])
+	}
+	return delta.flush(tx)
 }
 
 // resultBucket returns the target's bucket for writing. FillPercent is not

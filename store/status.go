@@ -18,49 +18,93 @@ const statusVersion = 1
 // Fetched aside, and reports whether it did. The key is Fetched, or now
 // when Fetched is zero.
 func (s *Store) PutStatus(st probe.Status) (changed bool, err error) {
+	put, err := statusPut(st)
+	if err != nil {
+		return false, err
+	}
+	err = s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
+		changed, err = put(tx)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("store status: %w", err)
+	}
+	return changed, nil
+}
+
+// PutRound records one round's results and its status snapshot (nil: none)
+// in one transaction, one commit where PutResults and PutStatus are two:
+// check's round, whose commits are most of its time after its answer.
+// Either both are stored or neither; see PutResults and PutStatus.
+func (s *Store) PutRound(rs []probe.Result, st *probe.Status) error {
+	var put func(*bolt.Tx) (bool, error)
+	if st != nil {
+		var err error
+		if put, err = statusPut(*st); err != nil {
+			return err
+		}
+	}
+	err := s.writeTx(func(tx *bolt.Tx, intern func(string) (uint64, bool)) error {
+		if len(rs) > 0 {
+			if err := putResults(tx, intern, rs); err != nil {
+				return fmt.Errorf("results: %w", err)
+			}
+		}
+		if put != nil {
+			if _, err := put(tx); err != nil {
+				return fmt.Errorf("status: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store round: %w", err)
+	}
+	return nil
+}
+
+// statusPut is what PutStatus writes in a transaction: st under its fetch
+// time (now when Fetched is zero), unless it equals the last snapshot
+// stored, Fetched aside; it reports whether it wrote.
+func statusPut(st probe.Status) (func(*bolt.Tx) (bool, error), error) {
 	at := st.Fetched
 	if at.IsZero() {
 		at = time.Now()
 	}
 	k, ok := timeKey(at)
 	if !ok {
-		return false, fmt.Errorf("store status: fetch time %v cannot be stored", at)
+		return nil, fmt.Errorf("store status: fetch time %v cannot be stored", at)
 	}
 	body, err := statusBody(st)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	err = s.writeTx(func(tx *bolt.Tx, _ func(string) (uint64, bool)) error {
+	return func(tx *bolt.Tx) (bool, error) {
 		b := tx.Bucket(bucketStatus)
 		if _, v := b.Cursor().Last(); v != nil {
 			last, err := decodeStatus(v)
 			if err != nil {
-				return err
+				return false, err
 			}
 			lastBody, err := statusBody(last)
 			if err != nil {
-				return err
+				return false, err
 			}
 			if bytes.Equal(body, lastBody) {
-				return nil
+				return false, nil
 			}
 		}
 		st.Fetched = at
 		val, err := json.Marshal(withoutReads(st))
 		if err != nil {
-			return fmt.Errorf("encode status: %w", err)
+			return false, fmt.Errorf("encode status: %w", err)
 		}
 		if err := uniqueKey(b, k[:]); err != nil {
-			return err
+			return false, err
 		}
 		b.FillPercent = 1.0
-		changed = true
-		return b.Put(bytes.Clone(k[:]), append([]byte{statusVersion}, val...))
-	})
-	if err != nil {
-		return false, fmt.Errorf("store status: %w", err)
-	}
-	return changed, nil
+		return true, b.Put(bytes.Clone(k[:]), append([]byte{statusVersion}, val...))
+	}, nil
 }
 
 // statusBody is the snapshot's encoding without Fetched, for comparison.

@@ -63,12 +63,41 @@ type resultsPutter interface {
 	PutResults([]probe.Result) error
 }
 
-// Flush writes what the round recorded to rec: the results in one
-// transaction when rec can (else one by one), then the status snapshot,
-// then the incidents (when rec keeps incidents). It returns every error.
+// roundPutter is a recorder that stores a round's results and its status
+// snapshot in one transaction (the store).
+type roundPutter interface {
+	PutRound([]probe.Result, *probe.Status) error
+}
+
+// Flush writes what the round recorded to rec: the results and the status
+// snapshot in one transaction when rec can (one commit: its fsyncs were
+// most of a check's time after its answer), else the results in one and
+// the status in another, or one by one; then the incidents (when rec keeps
+// incidents). A round that cannot be written whole is written in its
+// parts, as before, so a result that cannot be stored does not take the
+// status snapshot with it. It returns every error.
 func (b *Round) Flush(rec probe.Recorder) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	var errs []error
+	rp, whole := rec.(roundPutter)
+	if !whole || (len(b.results) == 0 && b.status == nil) || rp.PutRound(b.results, b.status) != nil {
+		errs = b.flushParts(rec)
+	}
+	if ir, ok := rec.(probe.IncidentRecorder); ok {
+		if len(b.official) > 0 {
+			errs = append(errs, ir.PutOfficialIncidents(b.official))
+		}
+		for _, l := range b.local {
+			errs = append(errs, ir.PutLocalIncident(l))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// flushParts writes the results (in one transaction when rec can) and the
+// status snapshot apart.
+func (b *Round) flushParts(rec probe.Recorder) []error {
 	var errs []error
 	if rp, ok := rec.(resultsPutter); ok && len(b.results) > 0 {
 		errs = append(errs, rp.PutResults(b.results))
@@ -81,13 +110,5 @@ func (b *Round) Flush(rec probe.Recorder) error {
 		_, err := rec.PutStatus(*b.status)
 		errs = append(errs, err)
 	}
-	if ir, ok := rec.(probe.IncidentRecorder); ok {
-		if len(b.official) > 0 {
-			errs = append(errs, ir.PutOfficialIncidents(b.official))
-		}
-		for _, l := range b.local {
-			errs = append(errs, ir.PutLocalIncident(l))
-		}
-	}
-	return errors.Join(errs...)
+	return errs
 }

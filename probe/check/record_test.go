@@ -2,6 +2,8 @@ package check
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -14,7 +16,16 @@ import (
 // counting is a store that counts its write calls.
 type counting struct {
 	*store.Store
-	results, batches, statuses, official int
+	results, batches, statuses, official, rounds int
+	failRound                                    bool
+}
+
+func (c *counting) PutRound(rs []probe.Result, st *probe.Status) error {
+	c.rounds++
+	if c.failRound {
+		return errors.New("the round cannot be written whole")
+	}
+	return c.Store.PutRound(rs, st)
 }
 
 func (c *counting) PutResult(r probe.Result) error { c.results++; return c.Store.PutResult(r) }
@@ -32,10 +43,17 @@ func (c *counting) PutOfficialIncidents(ins []probe.Incident) error {
 }
 
 // TestRoundWritesOnceAtTheEnd: a round recorded through Round reaches the
-// store whole — every result, the status, the official incidents — in one
-// batch of results and one write of each other kind, and nothing before
-// Flush.
+// store whole — every result, the status, the official incidents — the
+// results and the status in one transaction (one commit), the incidents in
+// another, and nothing before Flush. When the round cannot be written
+// whole, its parts are written apart.
 func TestRoundWritesOnceAtTheEnd(t *testing.T) {
+	for _, failRound := range []bool{false, true} {
+		t.Run(fmt.Sprintf("whole round fails %v", failRound), func(t *testing.T) { roundWritesOnce(t, failRound) })
+	}
+}
+
+func roundWritesOnce(t *testing.T, failRound bool) {
 	fake := fakeupstream.New(fakeupstream.ModeMajorOutage)
 	defer fake.Close()
 	st, err := store.Open(filepath.Join(t.TempDir(), "h.db"), store.Options{})
@@ -54,13 +72,17 @@ func TestRoundWritesOnceAtTheEnd(t *testing.T) {
 	if _, ok, _ := st.LatestStatus(); ok {
 		t.Fatal("written before Flush")
 	}
-	c := &counting{Store: st}
+	c := &counting{Store: st, failRound: failRound}
 	if err := round.Flush(c); err != nil {
 		t.Fatal(err)
 	}
-	if c.batches != 1 || c.results != 0 || c.statuses != 1 || c.official != 1 {
-		t.Errorf("writes: %d batches, %d single results, %d statuses, %d incident writes; want 1, 0, 1, 1",
-			c.batches, c.results, c.statuses, c.official)
+	want := [5]int{1, 0, 0, 0, 1} // a round, no batch, no single result, no status apart, the incidents
+	if failRound {
+		want = [5]int{1, 1, 0, 1, 1}
+	}
+	if got := [5]int{c.rounds, c.batches, c.results, c.statuses, c.official}; got != want {
+		t.Errorf("writes: %d rounds, %d batches, %d single results, %d statuses, %d incident writes; want %v",
+			got[0], got[1], got[2], got[3], got[4], want)
 	}
 	for _, r := range rep.Results {
 		got, err := st.Recent(r.Target, 1)
