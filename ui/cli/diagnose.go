@@ -113,7 +113,9 @@ func runDiagnose(r Env, asJSON bool) int {
 
 // gatherEvidence runs one round of probes and local checks, recorded into
 // the database with its recent history when the database is free; when a
-// dashboard holds it, the round alone, and the evidence says so.
+// dashboard or serve holds it, beside that one's history, asked on its
+// socket (the round alone when it does not answer); the evidence says
+// which.
 func gatherEvidence(r Env) diagnose.Evidence {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
@@ -121,7 +123,10 @@ func gatherEvidence(r Env) diagnose.Evidence {
 	var hist probe.History
 	note := ""
 	sessions := probe.Recorder(nil) // where Claude Code's sessions' calls go
-	if st, unwritable, err := openToRecord(r, "downforai", store.Options{}); err == nil {
+	cfg := r.Config
+	horizon := judge.Horizon(time.Duration(cfg.Interval), time.Duration(cfg.StatusInterval))
+	staleAfter, recoverAt := cfg.StaleAfter(), cfg.RecoverThreshold
+	if st, unwritable, err := openToRecord(r, "downforai", store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
 		defer st.Close()
 		rec, hist, sessions = st, st, st
 		if unwritable != nil {
@@ -130,19 +135,33 @@ func gatherEvidence(r Env) diagnose.Evidence {
 			note = "this round is not recorded: " + probe.Line(unwritable.Error(), 0)
 		}
 	} else if errors.Is(err, store.ErrLocked) {
-		note = "one fresh round of probes: a running downforai holds the database"
+		// Its history is the running downforai's (D25): asked on its
+		// socket, judged with its settings, as check judges.
+		if src, derr := askRunning(cfg, time.Now()); derr == nil {
+			hist, note = src.cl, src.note
+			h := src.cl.Hello()
+			if h.Horizon > 0 {
+				horizon = h.Horizon
+			}
+			if h.StaleAfter > 0 {
+				staleAfter = h.StaleAfter
+			}
+			if h.RecoverThreshold > 0 {
+				recoverAt = h.RecoverThreshold
+			}
+		} else {
+			note = "one fresh round of probes alone: a running downforai holds the database (so it cannot be read, even read-only) and did not answer on its socket (" + probe.Line(derr.Error(), 160) + ")"
+		}
 	} else {
 		// Whole: it may end in a command to copy (db salvage), and the
 		// error is ours, bounded by the path in it.
 		note = "one fresh round of probes: " + probe.Line(err.Error(), 0)
 	}
 	// No canaries here: diagnosing a pasted error should not spend tokens.
-	cfg := r.Config
 	cfg.CanaryModels = nil
-	horizon := judge.Horizon(time.Duration(cfg.Interval), time.Duration(cfg.StatusInterval))
 	ev := diagnose.Gather(ctx, AllChecks(cfg, r.Getenv, r.Version, nil), rec, hist, horizon, r.Version)
 	ev.Note = note
-	ev.StaleAfter, ev.Recover = r.Config.StaleAfter(), r.Config.RecoverThreshold
+	ev.StaleAfter, ev.Recover = staleAfter, recoverAt
 	if st, ok := hist.(transcript.State); ok && r.Config.CodeSessions {
 		// What Claude Code's sessions met since the last read; with the
 		// database in another downforai's hands the transcripts are left
