@@ -262,12 +262,18 @@ func (l liveTab) incidentSection() section {
 	var items []string
 	official := 0
 	if o.Drives && b.status != nil {
+		source := "status page"
+		if o.State != probe.OfficialFresh && !o.Read.IsZero() {
+			// The last good read, not a current one: its age, as the
+			// banner and the Status page column give it (cold6 E5).
+			source = "status page, read " + age(b.now.Sub(o.Read)) + " ago"
+		}
 		for _, in := range b.status.Incidents {
 			if in.Final() {
 				continue
 			}
 			sym, tn := impactLook(in.Impact)
-			text := fmt.Sprintf("%s · %s · %s · status page", probe.Line(in.Name, 80), probe.StatusWord(in.Status), age(b.now.Sub(in.Start())))
+			text := fmt.Sprintf("%s · %s · %s · %s", probe.Line(in.Name, 80), probe.StatusWord(in.Status), age(b.now.Sub(in.Start())), source)
 			items = append(items, "  "+st.tone[tn].Render(sym)+" "+probe.CutWords(text, l.w-4))
 			official++
 		}

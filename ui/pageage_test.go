@@ -45,3 +45,30 @@ func TestUnreadPageCarriesItsAge(t *testing.T) {
 		}
 	}
 }
+
+// TestAcknowledgedPageReadCarriesItsAge (cold6 E5): the page acknowledged
+// an outage, then its newest read failed. Within the stale limit that read
+// still counts — the banner says acknowledged, with the read's age and the
+// failure since, and Live's Open incidents keeps the official incident,
+// saying how old its read is — never as if read now.
+func TestAcknowledgedPageReadCarriesItsAge(t *testing.T) {
+	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 140, Height: 48})
+	read := testNow.Add(-40 * time.Second)
+	st := outageStatus(read)
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: read, Class: probe.ClassOK, HTTPStatus: 200, Detail: "major"}, Status: &st})
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow.Add(-20 * time.Second), Class: probe.ClassNetwork, ErrorType: probe.NetTimeout, Message: "timed out after 2s"}})
+	for _, at := range []time.Time{testNow.Add(-30 * time.Second), testNow.Add(-15 * time.Second), testNow.Add(-5 * time.Second)} {
+		m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: at, Class: probe.ClassOverloaded, HTTPStatus: 529, ErrorType: "overloaded_error", Message: "529 overloaded_error: Overloaded",
+			Phases: probe.Phases{Connect: time.Millisecond, TLS: time.Millisecond, Total: 80 * time.Millisecond}}})
+	}
+	if k := m.board.verdict.Kind; k != probe.VerdictOutage {
+		t.Fatalf("verdict %s: want the outage the last good read acknowledged", k)
+	}
+	view := m.View()
+	for _, want := range []string{"acknowledged on the status page", "The status page as read 13:59:20 UTC (40 s ago); the newest read failed (timed out).",
+		"Elevated errors for multiple models · identified · 33m · status page, read <1m ago"} {
+		if !strings.Contains(strings.Join(strings.Fields(view), " "), want) {
+			t.Errorf("the screen does not say %q:\n%s", want, view)
+		}
+	}
+}

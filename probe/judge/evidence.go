@@ -301,20 +301,30 @@ type official struct {
 // readPage judges the status page's reads against the last snapshot.
 func readPage(st *probe.Status, rs []probe.Result, now time.Time, staleAfter time.Duration) official {
 	o := official{st: st, state: probe.OfficialNone}
+	judged := judged(rs)
 	if st != nil {
 		o.read = st.Fetched
+		// The store keeps a snapshot once, stamped with the first read
+		// of its content: a later good read of the same page is when it
+		// was last read (check on the dashboard's database said the
+		// page was read 20 s ago while the dashboard said 8 s — cold6
+		// E5). A read of other content would have stored its own.
+		for _, r := range judged {
+			if r.Class.Up() && r.Time.After(o.read) && (r.Detail == "" || r.Detail == st.Indicator) {
+				o.read = r.Time
+			}
+		}
 	}
-	judged := judged(rs)
 	if n := len(judged); n > 0 {
 		o.last = judged[n-1]
 	}
-	failedLast := o.last.Class.Failing() && (st == nil || o.last.Time.After(st.Fetched))
+	failedLast := o.last.Class.Failing() && (st == nil || o.last.Time.After(o.read))
 	switch {
 	case failedLast:
 		o.state = probe.OfficialUnreadable
 		o.since = o.last.Time
 		n := 0
-		for i := len(judged) - 1; i >= 0 && judged[i].Class.Failing() && (st == nil || judged[i].Time.After(st.Fetched)); i-- {
+		for i := len(judged) - 1; i >= 0 && judged[i].Class.Failing() && (st == nil || judged[i].Time.After(o.read)); i-- {
 			if n > 0 && staleAfter > 0 && o.since.Sub(judged[i].Time) > staleAfter {
 				break // no reads for longer than the stale limit: the run we saw begins after the gap
 			}
@@ -330,12 +340,12 @@ func readPage(st *probe.Status, rs []probe.Result, now time.Time, staleAfter tim
 			o.state, o.foreign = probe.OfficialForeign, o.last.Detail
 		}
 	case st == nil:
-	case staleAfter > 0 && now.Sub(st.Fetched) > staleAfter:
+	case staleAfter > 0 && now.Sub(o.read) > staleAfter:
 		o.state = probe.OfficialStale
 	default:
 		o.state = probe.OfficialFresh
 	}
-	o.drives = st != nil && (staleAfter <= 0 || now.Sub(st.Fetched) <= staleAfter) && o.state != probe.OfficialForeign
+	o.drives = st != nil && (staleAfter <= 0 || now.Sub(o.read) <= staleAfter) && o.state != probe.OfficialForeign
 	return o
 }
 

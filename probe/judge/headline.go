@@ -136,7 +136,44 @@ func (j judgement) headline(svs []probe.ServiceVerdict, lead int) (string, []str
 	if back != "" {
 		h += " Recovering: " + back + "."
 	}
+	if a := j.asRead(svs[lead].Kind); a != "" {
+		h += " " + a
+	}
 	return h, facts
+}
+
+// asRead is the age of what the sentence took from the status page when
+// the newest read failed and the last good one still counts (fresher than
+// the stale limit): "The status page as read 14:02:10 UTC (40 s ago); the
+// newest read failed (timed out)." Every official fact carries its age
+// (cold6 E5); past the stale limit the page no longer speaks at all.
+// "" while the page is a current fact, or the verdict does not rest on it.
+func (j judgement) asRead(k probe.VerdictKind) string {
+	if j.off.state != probe.OfficialUnreadable || !j.off.drives || j.off.read.IsZero() {
+		return ""
+	}
+	switch k {
+	case probe.VerdictOutage, probe.VerdictMaintenance, probe.VerdictUnacknowledged, probe.VerdictConflicting, probe.VerdictDegraded, probe.VerdictFailing:
+	case probe.VerdictLocalCredential, probe.VerdictLocalQuota:
+		if j.outageBeside() == "" {
+			return "" // nothing from the page in the sentence
+		}
+	default:
+		// All clear's and Checking's sentence says the page could not
+		// be read (pageWhy); the network's and the rest rest on our
+		// probes alone.
+		return ""
+	}
+	s := "The status page as read " + j.zoned(j.off.read, "15:04:05 MST") + " (" + ago(j.in.Now.Sub(j.off.read)) + "); "
+	if !j.off.since.IsZero() {
+		s += "every read since " + j.zoned(j.off.since, "15:04:05 MST") + " failed"
+	} else {
+		s += "the newest read failed"
+	}
+	if j.off.why != "" {
+		s += " (" + j.off.why + ")"
+	}
+	return s + "."
 }
 
 // covered reports whether the lead's sentence already speaks for o: of

@@ -60,6 +60,10 @@ var table = []row{
 	{"maintenance", "529", "ok", "good", "ok", probe.VerdictMaintenance, "Maintenance: errors expected on Claude API until", []string{"outage"}},
 	{"unreadable_html", "529", "ok", "good", "ok", probe.VerdictFailing, "Claude API failing from here (529 overloaded); the status page could not be read since 13:58 UTC (HTML challenge), so we cannot say whether Anthropic has acknowledged it", []string{"not yet acknowledged"}},
 	{"stale_major", "529", "ok", "good", "ok", probe.VerdictFailing, "so we cannot say whether", []string{"acknowledged on"}},
+	// The newest read failed, the last good one (80 s ago, under the stale
+	// limit) still counts: said with its age (cold6 E5), never as current.
+	{"major_unreadable_once", "529", "ok", "good", "ok", probe.VerdictOutage, "acknowledged on the status page (Elevated errors for multiple models). The status page as read 14:00:40 UTC (1 min ago); the newest read failed (timed out).", []string{"cannot say"}},
+	{"unreadable_once", "529", "ok", "good", "ok", probe.VerdictUnacknowledged, "while the status page shows it operational. The status page as read 14:00:40 UTC (1 min ago); the newest read failed (not status JSON).", nil},
 	{"foreign", "529", "ok", "none", "ok", probe.VerdictFailing, "not Claude's status page (GitHub)", nil},
 	// A page of Claude's that does not list the component: failing, saying so ("; , so" stood there).
 	{"not_listed", "529", "ok", "good", "ok", probe.VerdictFailing, "Claude API failing from here (529 overloaded); the status page does not list Claude API, so we cannot say whether Anthropic has acknowledged it.", []string{"not yet acknowledged", "Claude API as operational", "; ,"}},
@@ -337,6 +341,11 @@ func page(state string) (*probe.Status, []probe.Result) {
 		st := snap("operational", now.Add(-20*time.Second))
 		st.Components = slices.DeleteFunc(st.Components, func(c probe.Component) bool { return c.ID == "k8w3r06qmzrp" })
 		return st, []probe.Result{read(st, now.Add(-80*time.Second)), read(st, now.Add(-20*time.Second))}
+	case "major_unreadable_once":
+		st := snap("major", now.Add(-80*time.Second))
+		r := res(probe.TargetStatus, probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 2s")
+		r.Time = now.Add(-20 * time.Second)
+		return st, []probe.Result{read(st, st.Fetched), r}
 	case "unreadable_once":
 		st := snap("operational", now.Add(-80*time.Second))
 		r := res(probe.TargetStatus, probe.ClassUnexpected, 200, "not_json", "status page answered 200 with a body that is not JSON")
