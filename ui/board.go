@@ -211,7 +211,30 @@ func (b *board) lastChecked() time.Time {
 // stale reports whether the screen shows old knowledge: loaded from the DB
 // with no live event yet, or older than StaleAfter.
 func (b *board) stale() bool {
-	return b.hasData() && (!b.live || b.verdict.Stale)
+	return b.hasData() && (!b.live || b.verdict.Stale || b.recorded())
+}
+
+// recorded reports whether a target probed every round shows only what
+// the database held, no result of this run yet: the last run's state,
+// however young, is no answer to this one (cold6 E7: after a restart the
+// first frames said "✖ Anthropic outage · checked <1m ago" from stored
+// results, with no "Last known" — an event of the local checks had made
+// the board live).
+func (b *board) recorded() bool {
+	for _, t := range b.targets {
+		switch t {
+		case probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI:
+		default:
+			// The local CLI answers at once and says nothing of
+			// Anthropic's side; the sessions and the canaries speak
+			// rarely (settled leaves them out too).
+			continue
+		}
+		if _, ok := b.liveFrom[t]; !ok && b.rings[t] != nil && len(b.rings[t].items()) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (b *board) push(res probe.Result) {
@@ -366,6 +389,7 @@ func (b *board) judgeInput(recent map[probe.Target][]probe.Result) judge.Input {
 		StaleAfter: b.staleAfter,
 		Local:      b.local,
 		Recover:    b.recover,
+		Recorded:   b.recorded(),
 	}
 }
 

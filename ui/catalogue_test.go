@@ -208,7 +208,7 @@ func keyWorksModel(t *testing.T) Model {
 	})
 	m := send(New(testOptions()), snap)
 	local := invalidKeyLocal(testNow.Add(-10 * time.Second))
-	return send(m, eventMsg{Result: local.Result(), Local: local})
+	return thisRun(send(m, eventMsg{Result: local.Result(), Local: local}))
 }
 
 // TestTroubleshootLiveContradictsPaste: the key downforai probes with

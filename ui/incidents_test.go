@@ -81,7 +81,7 @@ func incidentModel(w, h int) Model {
 	st := outageStatus(testNow.Add(-12 * time.Second))
 	ev := eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow.Add(-12 * time.Second), Class: probe.ClassOK, HTTPStatus: 200},
 		Status: &st, Official: st.Incidents}
-	m = send(m, snap, ev, tea.WindowSizeMsg{Width: w, Height: h})
+	m = thisRun(send(m, snap, ev, tea.WindowSizeMsg{Width: w, Height: h}))
 	m.active = tabIncidents
 	return m
 }

@@ -39,7 +39,7 @@ func TestLiveModelRows(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {
 		o := testOptions()
 		o.Targets = append(o.Targets, opus, haiku)
-		m := send(New(o), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, snap)
+		m := thisRun(send(New(o), tea.WindowSizeMsg{Width: size[0], Height: size[1]}, snap))
 		v := m.View()
 		if b := strings.Join(strings.Fields(ansi.Strip(m.banner())), " "); !strings.Contains(b, "Our probes: Claude Opus 4.5 failing since") || strings.Contains(b, "Claude API failing since") {
 			t.Errorf("%dx%d: the banner does not name the failing model: %q", size[0], size[1], b)

@@ -68,7 +68,7 @@ func liveStates() map[string]func() Model {
 		"failing": s["outage"],
 		"mixed": func() Model {
 			ev := eventMsg{Result: series(probe.TargetClaudeAI, 1, testNow.Add(-8*time.Second), time.Second, 150*time.Millisecond, never)[0]}
-			return send(New(testOptions()), mixedSnapshot(testNow.Add(-20*time.Second)), ev)
+			return thisRun(send(New(testOptions()), mixedSnapshot(testNow.Add(-20*time.Second)), ev))
 		},
 	}
 }

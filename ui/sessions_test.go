@@ -65,7 +65,7 @@ func overloadedSessionsModel(u *probe.CodeUsage) Model {
 	})
 	m := send(New(sessionsOptions()), snap)
 	local := localWithUsage(testNow.Add(-30*time.Second), u)
-	return send(m, eventMsg{Result: local.Result(), Local: local}, eventMsg{Sessions: sessionsReport(testNow)})
+	return thisRun(send(m, eventMsg{Result: local.Result(), Local: local}, eventMsg{Sessions: sessionsReport(testNow)}))
 }
 
 func TestSessionsOnLiveAndTroubleshooting(t *testing.T) {

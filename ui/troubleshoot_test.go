@@ -59,7 +59,7 @@ func invalidKeyModel(t *testing.T) Model {
 	})
 	m := send(New(testOptions()), snap)
 	local := invalidKeyLocal(testNow.Add(-10 * time.Second))
-	return send(m, eventMsg{Result: local.Result(), Local: local})
+	return thisRun(send(m, eventMsg{Result: local.Result(), Local: local}))
 }
 
 func TestTroubleshootLeadsWithInvalidKey(t *testing.T) {

@@ -57,7 +57,7 @@ func states() map[string]func() Model {
 			m := New(testOptions())
 			snap := healthySnapshot(testNow.Add(-40*time.Second), ringSize)
 			ev := eventMsg{Result: series(probe.TargetClaudeAI, 1, testNow.Add(-12*time.Second), time.Second, 140*time.Millisecond, never)[0]}
-			return send(m, snap, ev)
+			return thisRun(send(m, snap, ev))
 		},
 		"outage": func() Model {
 			m := New(testOptions())
@@ -65,7 +65,7 @@ func states() map[string]func() Model {
 			st := outageStatus(testNow.Add(-12 * time.Second))
 			ev := eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow.Add(-12 * time.Second), Class: probe.ClassOK, HTTPStatus: 200,
 				Phases: probe.Phases{Total: 118 * time.Millisecond}}, Status: &st}
-			return send(m, snap, ev)
+			return thisRun(send(m, snap, ev))
 		},
 		"stale": func() Model {
 			return send(New(testOptions()), healthySnapshot(testNow.Add(-3*time.Hour), ringSize))

@@ -20,6 +20,11 @@ type Input struct {
 	// Recover is how many successes in a row end a failure
 	// (--recover-threshold); 0 means probe.DefaultRecoverThreshold.
 	Recover int
+	// Recorded: some target's results are all from the database, none
+	// of this run yet (the dashboard's first frames after a restart):
+	// the verdict is the last known state, said so with its age however
+	// young (cold6 E7), not only past the stale limit.
+	Recorded bool
 }
 
 // httpTargets are the targets that cross the network.
@@ -58,6 +63,18 @@ type judgement struct {
 // Judge fuses the status page, our probes and the local checks into one
 // Verdict, following the decision table in the package comment.
 func Judge(in Input) probe.Verdict {
+	v := decide(in)
+	old := in.StaleAfter > 0 && in.Now.Sub(v.Checked) > in.StaleAfter
+	if !v.Checked.IsZero() && v.Kind != probe.VerdictUnknown && (old || in.Recorded) {
+		// Our own probes are old news, or the last run's: say so before
+		// what they said.
+		v.Headline = "Last known, " + (judgement{in: in}).clock(v.Checked) + ": " + v.Headline
+	}
+	return v
+}
+
+// decide is Judge's verdict before its age is said.
+func decide(in Input) probe.Verdict {
 	j := judgement{in: in, views: map[probe.Target]view{}}
 	j.off = readPage(in.Status, in.Recent[probe.TargetStatus], in.Now, in.StaleAfter)
 	v := probe.Verdict{Official: probe.Official{State: j.off.state, Read: j.off.read, Since: j.off.since, Why: j.off.why, Drives: j.off.drives}}
@@ -210,10 +227,6 @@ func Judge(in Input) probe.Verdict {
 	v.Kind = v.Services[lead].Kind
 	v.Headline, v.Facts = j.headline(v.Services, lead)
 	j.modelHeadline(&v, lead) // models.go
-	if in.StaleAfter > 0 && !v.Checked.IsZero() && in.Now.Sub(v.Checked) > in.StaleAfter {
-		// Our own probes are old news too: say so before what they said.
-		v.Headline = "Last known, " + j.clock(v.Checked) + ": " + v.Headline
-	}
 	return finish(v)
 }
 

@@ -44,3 +44,17 @@ func TestPageLastReadIsTheNewestGoodRead(t *testing.T) {
 		t.Errorf("a read of another page's content made the snapshot current: %+v", v.Official)
 	}
 }
+
+// Results that are all the last run's (Input.Recorded: a restart, before
+// this run's probes answer) are the last known state however young
+// (cold6 E7): said so, as past the stale limit.
+func TestRecordedIsLastKnown(t *testing.T) {
+	in := input(row{page: "major", api: "529", claude: "ok", cred: "good", net: "ok"})
+	if v := Judge(in); strings.HasPrefix(v.Headline, "Last known") {
+		t.Fatalf("this run's results said as old: %q", v.Headline)
+	}
+	in.Recorded = true
+	if v := Judge(in); !strings.HasPrefix(v.Headline, "Last known, 14:01 UTC (") || v.Kind != probe.VerdictOutage {
+		t.Errorf("%s %q: want the last run's outage said as last known", v.Kind, v.Headline)
+	}
+}
