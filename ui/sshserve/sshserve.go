@@ -17,12 +17,16 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -170,11 +174,15 @@ func New(o Options) (*Server, error) {
 }
 
 // ensurePrivate makes sure an existing host key is readable by its owner
-// only; a missing one is generated 0600 by wish.
+// only, and writes a new one (ed25519, 0600) when there is none. The key is
+// written here, not by wish: wish's key writer (charmbracelet/keygen)
+// chmods the key's existing directory to 0700 — the database's directory,
+// which may be shared (/tmp, a 1777 spool): cold7 E12. A directory that
+// does not exist yet is created 0700, as the store creates it.
 func ensurePrivate(path string) error {
 	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil
+		return writeHostKey(path)
 	}
 	if err != nil {
 		return fmt.Errorf("host key %s: %w", path, err)
@@ -183,6 +191,36 @@ func ensurePrivate(path string) error {
 		if err := os.Chmod(path, 0o600); err != nil {
 			return fmt.Errorf("host key %s is readable by others and cannot be fixed: %w", path, err)
 		}
+	}
+	return nil
+}
+
+// writeHostKey writes a new ed25519 host key to path, 0600, never over
+// an existing file, leaving the mode of an existing directory alone.
+func writeHostKey(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("host key directory: %w", err)
+	}
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return fmt.Errorf("host key: %w", err)
+	}
+	block, err := gossh.MarshalPrivateKey(priv, "downforai host key")
+	if err != nil {
+		return fmt.Errorf("host key: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("host key %s: %w", path, err)
+	}
+	if _, err := f.Write(pem.EncodeToMemory(block)); err != nil {
+		f.Close()
+		os.Remove(path)
+		return fmt.Errorf("host key %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("host key %s: %w", path, err)
 	}
 	return nil
 }
