@@ -26,7 +26,7 @@ func (cl *cli) dbCmd() *cobra.Command {
 		Short: "database size, results and rollups per target, free pages",
 		Args:  noArgs,
 		RunE: cl.action(func(r Env) int {
-			return withStore(r, "", "", func(st *store.Store, _ *Progress) error {
+			return dbJob{reads: true}.withStore(r, func(st *store.Store, _ *Progress) error {
 				return StoreDumper{Store: st}.WriteStats(r.Stdout)
 			}, func(cl *remote.Client) error {
 				text, err := cl.DBStats(context.Background())
@@ -42,19 +42,13 @@ func (cl *cli) dbCmd() *cobra.Command {
 		Short: "rewrite the database into a smaller file (not while downforai runs)",
 		Args:  noArgs,
 		RunE: cl.action(func(r Env) int {
-			if err := mustExist(r.Config.DB); err != nil {
-				fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
-				return ExitFail
-			}
-			p := NewProgress(r.Stderr, "compact", "B")
-			before, after, err := store.Compact(r.Config.DB, store.Options{}, p.Report)
-			p.Done()
-			if err != nil {
-				fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
-				return ExitFail
-			}
-			fmt.Fprintf(r.Stdout, "compacted %s: %d → %d bytes\n", r.Config.DB, before, after)
-			return ExitOK
+			return dbJob{what: "compact", unit: "B"}.run(r, func(p *Progress) error {
+				before, after, err := store.Compact(r.Config.DB, store.Options{}, p.Report)
+				if err == nil {
+					fmt.Fprintf(r.Stdout, "compacted %s: %d → %d bytes\n", r.Config.DB, before, after)
+				}
+				return err
+			})
 		}),
 	}
 	rebuild := &cobra.Command{
@@ -62,7 +56,7 @@ func (cl *cli) dbCmd() *cobra.Command {
 		Short: "recompute hourly and daily rollups from the raw results",
 		Args:  noArgs,
 		RunE: cl.action(func(r Env) int {
-			return withStore(r, "rebuild", "results", func(st *store.Store, p *Progress) error {
+			return dbJob{what: "rebuild", unit: "results"}.withStore(r, func(st *store.Store, p *Progress) error {
 				if err := st.RebuildRollups(p.Report); err != nil {
 					return err
 				}
@@ -90,12 +84,13 @@ its place.`,
 		Example: "  downforai db salvage --to ~/.local/state/downforai/salvaged.db",
 		Args:    noArgs,
 		RunE: cl.action(func(r Env) int {
-			p := NewProgress(r.Stderr, "salvage", "pages")
-			rep, err := store.Salvage(r.Config.DB, to, store.Options{}, p.Report)
-			p.Done()
-			if err != nil {
-				fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
-				return ExitFail
+			var rep store.SalvageReport
+			code := dbJob{what: "salvage", unit: "pages"}.run(r, func(p *Progress) (err error) {
+				rep, err = store.Salvage(r.Config.DB, to, store.Options{}, p.Report)
+				return err
+			})
+			if code != ExitOK {
+				return code
 			}
 			rep.WriteTo(r.Stdout)
 			if rep.Recovered() == 0 {
@@ -143,7 +138,7 @@ func (cl *cli) historyCmd() *cobra.Command {
 				fmt.Fprintf(r.Stderr, "downforai: --format %s: want jsonl or csv\n", probe.Quote(format))
 				return ExitUsage
 			}
-			return withStore(r, "export", "results", func(st *store.Store, p *Progress) error {
+			return dbJob{what: "export", unit: "results", reads: true}.withStore(r, func(st *store.Store, p *Progress) error {
 				o.Progress = p.Report
 				_, err := st.Export(r.Stdout, o)
 				return err
@@ -184,8 +179,7 @@ func runImport(r Env) int {
 	if name := r.Args[0]; name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
-			return ExitFail
+			return fail(r, err)
 		}
 		defer f.Close()
 		if fi, err := f.Stat(); err == nil {
@@ -198,7 +192,7 @@ func runImport(r Env) int {
 		name = "stdin"
 	}
 	bad := 0
-	code := withStore(r, "import", "B", func(st *store.Store, p *Progress) error {
+	code := dbJob{what: "import", unit: "B", creates: true}.withStore(r, func(st *store.Store, p *Progress) error {
 		rep, err := st.Import(in, size, p.Report, func(line int, err error) {
 			p.Done()
 			fmt.Fprintf(r.Stderr, "downforai: %s line %d: %v (skipped)\n", name, line, err)
@@ -215,54 +209,66 @@ func runImport(r Env) int {
 	return code
 }
 
-// withStore is the skeleton of the database commands: open the database
-// (the lock turned into one clear line), run fn with a progress bar on
-// stderr labelled what (none when what is ""), and make any error one
-// line and exit 1.
-//
-// When another downforai holds the database and viaEngine is not nil, the
-// command asks that engine through the attach socket instead, for the same
-// output.
-//
-// A command that only reads (viaEngine is not nil: db stats, history
-// export) opens the file read-only (store.OpenToRead): it works on a file
-// it may not write (D11) and writes nothing to one it may.
-func withStore(r Env, what, unit string, fn func(st *store.Store, p *Progress) error, viaEngine func(*remote.Client) error) int {
-	if what != "import" {
-		// Only an import fills a new file; the others read or rework one.
+// dbJob is the skeleton every db and history command runs in (issue 16):
+// a --db that names no file refused (unless the job creates one), the
+// work run with a progress bar on stderr, and any error one line and
+// exit 1.
+type dbJob struct {
+	what, unit string // the progress bar's label and unit; what "" draws none
+	creates    bool   // history import: a missing --db becomes a new database
+	// reads: the job only reads (db stats, history export). It opens the
+	// file read-only (store.OpenToRead), so it works on a file it may not
+	// write (D11) and writes nothing to one it may; and while another
+	// downforai holds the file it asks that engine on its socket.
+	reads bool
+}
+
+// run runs work within the skeleton.
+func (j dbJob) run(r Env, work func(p *Progress) error) int {
+	if !j.creates {
 		if err := mustExist(r.Config.DB); err != nil {
-			fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
-			return ExitFail
+			return fail(r, err)
 		}
 	}
+	var bar *Progress
+	if j.what != "" {
+		bar = NewProgress(r.Stderr, j.what, j.unit)
+	}
+	err := work(bar)
+	bar.Done()
+	return fail(r, err)
+}
+
+// withStore runs fn on the open database within the skeleton (the lock
+// turned into one clear line). When another downforai holds the database
+// and the job reads, viaEngine asks that engine through the attach socket
+// instead, for the same output.
+func (j dbJob) withStore(r Env, fn func(st *store.Store, p *Progress) error, viaEngine func(*remote.Client) error) int {
 	open := store.Open
-	if viaEngine != nil {
+	if j.reads {
 		open = store.OpenToRead
 	}
-	st, err := openWith(r, "downforai", open, store.Options{})
-	if errors.Is(err, store.ErrLocked) && viaEngine != nil {
-		if cl, derr := remote.Dial(context.Background(), remote.SocketPath(r.Config.DB), remote.DBName(r.Config.DB)); derr == nil {
-			err = viaEngine(cl)
-		} else if errors.Is(derr, remote.ErrProtocol) {
-			err = derr // the engine is there, of another version: say that, not "locked"
+	return j.run(r, func(p *Progress) error {
+		st, err := openWith(r, "downforai", open, store.Options{})
+		if errors.Is(err, store.ErrLocked) && j.reads && viaEngine != nil {
+			cl, derr := remote.Dial(context.Background(), remote.SocketPath(r.Config.DB), remote.DBName(r.Config.DB))
+			switch {
+			case derr == nil:
+				return viaEngine(cl)
+			case errors.Is(derr, remote.ErrProtocol):
+				return derr // the engine is there, of another version: say that, not "locked"
+			}
 		}
 		if err != nil {
-			fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
-			return ExitFail
+			return err
 		}
-		return ExitOK
-	}
-	if err != nil {
-		fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
-		return ExitFail
-	}
-	defer st.Close()
-	var bar *Progress
-	if what != "" {
-		bar = NewProgress(r.Stderr, what, unit)
-	}
-	err = fn(st, bar)
-	bar.Done()
+		defer st.Close()
+		return fn(st, p)
+	})
+}
+
+// fail makes err one line on stderr and exit 1; nil is exit 0.
+func fail(r Env, err error) int {
 	if err != nil {
 		fmt.Fprintf(r.Stderr, "downforai: %v\n", err)
 		return ExitFail

@@ -9,7 +9,7 @@ import (
 )
 
 // TestReadingCommandsNeverCreateADatabase: db stats, history export, db
-// rebuild and db compact on a --db that names no file say so (exit 1) and
+// rebuild, db compact and db salvage (one skeleton, issue 16) on a --db that names no file say so (exit 1) and
 // leave nothing behind — an empty history from a typo reads as data lost
 // (cold5 D32); a negative --since is refused, not read as "all".
 func TestReadingCommandsNeverCreateADatabase(t *testing.T) {
@@ -21,7 +21,7 @@ func TestReadingCommandsNeverCreateADatabase(t *testing.T) {
 		return ""
 	}
 	missing := filepath.Join(dir, "typo.db")
-	for _, args := range [][]string{{"db", "stats"}, {"history", "export"}, {"db", "rebuild"}, {"db", "compact"}} {
+	for _, args := range [][]string{{"db", "stats"}, {"history", "export"}, {"db", "rebuild"}, {"db", "compact"}, {"db", "salvage", "--to", filepath.Join(dir, "new.db")}} {
 		var out, errb bytes.Buffer
 		code := Run(append(args, "--db", missing), Env{Getenv: getenv, Stdout: &out, Stderr: &errb}, Doors{})
 		if code != ExitFail || !strings.Contains(errb.String(), "no database at "+missing) {
