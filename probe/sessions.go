@@ -153,6 +153,13 @@ type SessionProgress struct {
 	Files      int   // transcripts found
 	Done, Size int64 // bytes read and bytes to read, over every file
 	Reading    bool  // the backlog is still being read
+	// Unread and UnreadFiles are what a read stopped short of (its time
+	// ran out, as check's and diagnose's is bounded): the bytes left and
+	// the files not read to their end. The newest files are read first,
+	// so what is left is the oldest.
+	Unread       int64
+	UnreadFiles  int
+	UnreadNewest time.Time // when the newest of those files was last written
 }
 
 // Percent is Done of Size, 100 when there is nothing to read.

@@ -52,6 +52,11 @@ func Format(d Diagnosis, e Evidence) string {
 	for _, s := range SessionsSay(e.Sessions, e.Recent, e.Status, e.Now, 0, e.Now.Location()) {
 		w("  - %s\n", s)
 	}
+	if r := e.Sessions; r != nil {
+		if u := UnreadWords(r.Progress, e.Now); u != "" {
+			w("  - Claude Code's %s (out of time)\n", u)
+		}
+	}
 	if e.Note != "" {
 		w("  (%s)\n", e.Note)
 	}

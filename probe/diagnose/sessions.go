@@ -68,7 +68,29 @@ func SessionsLine(r *probe.SessionsReport, now time.Time, loc *time.Location) (l
 	if reading != "" {
 		s = reading + " · " + s
 	}
+	if u := UnreadWords(r.Progress, now); u != "" {
+		s += " · " + u
+	}
 	return s, worst
+}
+
+// UnreadWords says what a read cut short left ("older transcripts not
+// read: 1.2 GB in 14 files, the newest written 2d ago"), "" when it read
+// everything. The newest files are read first: when the newest left was
+// written before the last 15 minutes, the calls the verdict weighs were
+// all read; when not, it says so.
+func UnreadWords(p probe.SessionProgress, now time.Time) string {
+	if p.Unread <= 0 {
+		return ""
+	}
+	s := fmt.Sprintf("older transcripts not read: %s in %d file%s", bytesWord(p.Unread), p.UnreadFiles, probe.Plural(p.UnreadFiles))
+	if !p.UnreadNewest.IsZero() {
+		s += ", the newest written " + ago(max(now.Sub(p.UnreadNewest), 0)) + " ago"
+		if now.Sub(p.UnreadNewest) < SessionsErrorWindow {
+			s += ": recent calls may be among them"
+		}
+	}
+	return s
 }
 
 // NoWindow is what the usage line says with no local 5-hour block: no

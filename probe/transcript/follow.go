@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
 	"sync"
 	"time"
 
@@ -188,6 +189,9 @@ func (f *Follower) Poll(ctx context.Context, sink Sink) bool {
 			gone = append(gone, k)
 		}
 	}
+	// Newest first: when the read is cut short (check and diagnose bound
+	// it by their time limit), what is left unread is the oldest.
+	sort.SliceStable(jobs, func(a, b int) bool { return jobs[a].fi.ModTime().After(jobs[b].fi.ModTime()) })
 	backlog := !f.prog.Reading && f.prog.Files == 0
 	f.prog = probe.SessionProgress{Files: len(paths), Size: size, Reading: size > 0 && backlog}
 	f.mu.Unlock()
@@ -212,7 +216,11 @@ func (f *Follower) Poll(ctx context.Context, sink Sink) bool {
 		done += n
 		f.mu.Lock()
 		f.files[j.key] = st
-		f.seen[j.key] = fileSeen{size: st.Size, mod: st.ModTime, inode: st.Inode}
+		if ctx.Err() == nil {
+			// Read to its end (a read cut short is not: the next
+			// round goes on with it).
+			f.seen[j.key] = fileSeen{size: st.Size, mod: st.ModTime, inode: st.Inode}
+		}
 		f.prog.Done = done
 		dirty[j.key] = st
 		f.mu.Unlock()
@@ -238,7 +246,20 @@ func (f *Follower) Poll(ctx context.Context, sink Sink) bool {
 		delete(f.seen, k)
 	}
 	f.prog.Reading = false
-	f.prog.Done = f.prog.Size
+	f.prog.Unread, f.prog.UnreadFiles, f.prog.UnreadNewest = 0, 0, time.Time{}
+	if ctx.Err() != nil {
+		// Cut short: say what was not read rather than nothing.
+		for _, j := range jobs {
+			if left := j.fi.Size() - f.files[j.key].Offset; left > 0 {
+				f.prog.Unread += left
+				f.prog.UnreadFiles++
+				if mt := j.fi.ModTime(); mt.After(f.prog.UnreadNewest) {
+					f.prog.UnreadNewest = mt
+				}
+			}
+		}
+	}
+	f.prog.Done = f.prog.Size - f.prog.Unread
 	f.mu.Unlock()
 	f.mu.Lock()
 	pending := f.ledger.hasDirty()

@@ -50,7 +50,14 @@ func (f *Follower) readFile(ctx context.Context, path string, fi os.FileInfo, st
 	r := bufio.NewReaderSize(io.LimitReader(fh, fi.Size()-st.Offset), readChunk)
 	var long []byte
 	tooLong := false
-	for ctx.Err() == nil {
+	lineStart := st.Offset // where the line being read began
+	for {
+		if ctx.Err() != nil {
+			// Stopped (the time is up): the next read starts at the
+			// line that was not read whole.
+			st.Offset = lineStart
+			break
+		}
 		chunk, err := r.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
 			if !tooLong && len(long)+len(chunk) <= f.o.MaxLine {
@@ -77,6 +84,7 @@ func (f *Follower) readFile(ctx context.Context, path string, fi os.FileInfo, st
 			lineBytes = append(long, chunk...)
 		}
 		st.Offset += int64(len(chunk))
+		lineStart = st.Offset
 		if tooLong || len(lineBytes) > f.o.MaxLine {
 			f.countSkipped()
 		} else {

@@ -5,6 +5,7 @@ import (
 	"downforai/probe"
 	"downforai/probe/check"
 	"downforai/probe/config"
+	"downforai/probe/diagnose"
 	"downforai/probe/judge"
 	"downforai/probe/remote"
 	"downforai/probe/transcript"
@@ -100,6 +101,7 @@ func runCheck(r Env, asJSON bool) int {
 			warnings = append(warnings, "canaries not asked: the database that counts today's tokens is held by another downforai (its dashboard shows them)")
 		}
 		checks := AllChecks(cfg, r.Getenv, r.Version, ledger)
+		var unread string // what the read of the sessions left
 		rep := check.RunBeside(ctx, probe.NewEngine(checks, &round), len(checks), time.Now, func() check.Past {
 			// The recorded rounds are read from a file found sound, as
 			// every other command reads it; a damaged one is not read on.
@@ -116,10 +118,23 @@ func runCheck(r Env, asJSON bool) int {
 				// check beside sessions getting 529 said "All clear".
 				// With the file in another downforai's hands, its
 				// recorded sessions are asked on its socket instead.
-				SessionsFollower(r.Config, r.Getenv, st, st).Poll(ctx, transcript.ToRecorder(st))
+				//
+				// Within the probes' time limit, newest first: a backlog
+				// of gigabytes (about 2 s each) is not waited for, and
+				// what is left is said (the next check reads on).
+				f := SessionsFollower(r.Config, r.Getenv, st, st)
+				pctx, cancel := context.WithTimeout(ctx, time.Duration(cfg.Timeout))
+				f.Poll(pctx, transcript.ToRecorder(st))
+				cancel()
+				if u := diagnose.UnreadWords(f.Report().Progress, time.Now()); u != "" {
+					unread = u + " (not within --timeout " + time.Duration(cfg.Timeout).String() + ")"
+				}
 			}
 			return recordedRounds(r, st, checks)
 		})
+		if unread != "" {
+			warnings = append(warnings, "Claude Code's "+unread)
+		}
 		rep.Warnings = append(warnings, rep.Warnings...)
 		return rep
 	})

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -159,17 +160,29 @@ func gatherEvidence(r Env) diagnose.Evidence {
 	}
 	// No canaries here: diagnosing a pasted error should not spend tokens.
 	cfg.CanaryModels = nil
-	ev := diagnose.Gather(ctx, AllChecks(cfg, r.Getenv, r.Version, nil), rec, hist, horizon, r.Version)
-	ev.Note = note
-	ev.StaleAfter, ev.Recover = staleAfter, recoverAt
+	var read sync.WaitGroup
+	var report *probe.SessionsReport
 	if st, ok := hist.(transcript.State); ok && r.Config.CodeSessions {
 		// What Claude Code's sessions met since the last read; with the
 		// database in another downforai's hands the transcripts are left
-		// to it (a first read could be a large backlog).
+		// to it (a first read could be a large backlog). Beside the
+		// probes and within their time limit, newest first: a backlog of
+		// gigabytes is not waited for, and what is left is said.
 		f := SessionsFollower(r.Config, r.Getenv, st, hist)
-		f.Poll(ctx, transcript.ToRecorder(sessions)) // read-only: their writes fail and are dropped
-		ev.Sessions = f.Report()
+		read.Add(1)
+		go func() {
+			defer read.Done()
+			pctx, cancel := context.WithTimeout(ctx, time.Duration(cfg.Timeout))
+			defer cancel()
+			f.Poll(pctx, transcript.ToRecorder(sessions)) // read-only: their writes fail and are dropped
+			report = f.Report()
+		}()
 	}
+	ev := diagnose.Gather(ctx, AllChecks(cfg, r.Getenv, r.Version, nil), rec, hist, horizon, r.Version)
+	ev.Note = note
+	ev.StaleAfter, ev.Recover = staleAfter, recoverAt
+	read.Wait()
+	ev.Sessions = report
 	return ev
 }
 
