@@ -74,11 +74,7 @@ func newEngine(c config.Config, getenv env, rec probe.Recorder, hist probe.Histo
 	ledger, _ := hist.(probe.TokenLedger) // nil without a database: the day's tokens counted in memory
 	checks := cli.AllChecks(c, getenv, buildVersion(), ledger)
 	eng := probe.NewEngine(checks, rec, probe.WithObserver(newDetector(c, hist, logger)), probe.WithRecoverAfter(c.RecoverThreshold))
-	if st, ok := hist.(*store.Store); ok {
-		st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, func(err error) {
-			logger.Error("retention", "err", err)
-		})
-	}
+	startRetention(c, hist, logger)
 	targets := make([]probe.Target, 0, len(checks)+1)
 	for _, ch := range checks {
 		targets = append(targets, ch.Target)
@@ -87,6 +83,20 @@ func newEngine(c config.Config, getenv env, rec probe.Recorder, hist probe.Histo
 		targets = append(targets, probe.TargetSessions)
 	}
 	return eng, targets
+}
+
+// startRetention prunes the store, when there is one it may write: on a
+// file it may only read (D11) every round would fail and log so, every
+// ten minutes, for nothing. It reports whether it started.
+func startRetention(c config.Config, hist probe.History, logger *slog.Logger) bool {
+	st, ok := hist.(*store.Store)
+	if !ok || st.ReadOnly() {
+		return false
+	}
+	st.StartRetention(store.Retention{Results: time.Duration(c.Retention)}, func(err error) {
+		logger.Error("retention", "err", err)
+	})
+	return true
 }
 
 // startSessions follows Claude Code's transcripts into the engine (when

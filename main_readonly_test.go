@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"downforai/probe/config"
 	"downforai/probe/fakeupstream"
+	"downforai/store"
 )
 
 // TestReadOnlyDatabase (D11): on a database its user may only read (chmod
@@ -120,5 +125,30 @@ func runAsNobody(t *testing.T, run string) {
 	}
 	if err != nil || !bytes.Contains(out, []byte("--- PASS: ")) || bytes.Contains(out, []byte("--- SKIP: ")) {
 		t.Fatalf("as nobody: %v\n%s", err, out)
+	}
+}
+
+// TestNoRetentionOnAReadOnlyStore (D11): retention prunes a store it may
+// write, and leaves alone one opened read-only, where every round would
+// fail and log an error every ten minutes.
+func TestNoRetentionOnAReadOnlyStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	c := config.Config{Retention: config.Duration(24 * time.Hour)}
+	w, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !startRetention(c, w, logger) {
+		t.Error("no retention on a writable store")
+	}
+	w.Close()
+	ro, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if startRetention(c, ro, logger) {
+		t.Error("retention started on a read-only store")
 	}
 }
