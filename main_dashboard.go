@@ -40,8 +40,14 @@ func openLog(c config.Config) (*slog.Logger, func(), string) {
 var errNoTerminal = errors.New(`the dashboard needs a terminal; for one answer run "downforai check", ` +
 	`to run headless "downforai serve", over ssh use "ssh -t"`)
 
-// screen is the terminal the dashboard draws on and reads keys from.
-type screen struct{ in, out *os.File }
+// screen is the terminal the dashboard draws on and reads keys from; ask
+// (its background, asked while the database opens) and rescue (its mode
+// before that question) are set by runDashboard.
+type screen struct {
+	in, out *os.File
+	ask     *terminal.Asked
+	rescue  *ui.TerminalRescue
+}
 
 // openScreen finds the terminal: stdout must be one; keys come from stdin,
 // or from /dev/tty when stdin is redirected (as Bubble Tea would).
@@ -61,10 +67,10 @@ func openScreen(r cli.Env) (screen, func(), error) {
 }
 
 // program is the dashboard on s, with colours for s's background (asked
-// once, briefly) and notifications and OSC 52 written between frames.
-func (s screen) program(ctx context.Context, opts ui.Options, getenv env) (*tea.Program, *ui.FileOutput) {
+// once, briefly, while the database opened: s.ask) and notifications and OSC 52 written between frames.
+func (s screen) program(ctx context.Context, opts ui.Options) (*tea.Program, *ui.FileOutput) {
 	out := ui.NewFileOutput(s.out)
-	opts.Renderer, opts.Clipboard = terminal.Renderer(s.out, s.in, getenv), out
+	opts.Renderer, opts.Clipboard = s.ask.Renderer(), out
 	// The first frame at the terminal's size, drawn as soon as Run writes
 	// it; then frames soon after a change and seldom when idle (ui.Pacer).
 	opts.Width, opts.Height = terminal.Size(s.out)
@@ -86,7 +92,16 @@ func runDashboard(r cli.Env) int {
 		return exitUsage
 	}
 	defer closeScreen()
-	return runTUI(r.Config, r.Getenv, scr, r.Stderr)
+	// The terminal's background is asked at once and answered while the
+	// database opens, not after it (issue 11: the question's round trip
+	// came before the first frame's work). The terminal is in raw mode
+	// until the answer is in: its mode is saved before, for a forced exit
+	// to give back, and nothing is written to it before the answer (an
+	// error would be drawn as a staircase).
+	scr.rescue = ui.SaveTerminal(scr.in, scr.out)
+	scr.ask = terminal.Ask(scr.out, scr.in, r.Getenv)
+	defer scr.ask.Wait()
+	return runTUI(r.Config, r.Getenv, scr, terminal.AfterAsk(scr.ask, r.Stderr))
 }
 
 func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
@@ -109,7 +124,7 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 	logger, closeLog, logPath := openLog(c)
 	defer closeLog()
 	// What a forced exit does first: give the terminal back, close the file.
-	stop, done := ownStore(c, db, logger, ui.SaveTerminal(scr.in, scr.out).Restore)
+	stop, done := ownStore(c, db, logger, scr.rescue.Restore)
 	defer done()
 	ctx := stop.Context()
 
@@ -118,7 +133,7 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 	defer unsubscribe()
 	opts := dashboardOptions(c, hist, targets, logger)
 	opts.Events = events
-	p, out := scr.program(ctx, opts, getenv)
+	p, out := scr.program(ctx, opts)
 	notifier := startNotifier(c, getenv, logger, true)
 	defer notifier.Close()
 	notifier.AddTerminal(out)
@@ -190,7 +205,7 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 	defer closeLog()
 	stop := cli.NewStopper(logger)
 	defer stop.Done()
-	stop.Rescue(ui.SaveTerminal(scr.in, scr.out).Restore)
+	stop.Rescue(scr.rescue.Restore)
 	ctx := stop.Context()
 	events, err := cl.Events(ctx, probe.EventBuffer)
 	if err != nil {
@@ -215,7 +230,7 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 	}
 	// Said once, in the banner, at any width.
 	opts.Viewer = fmt.Sprintf("viewer of pid %d", h.PID)
-	p, out := scr.program(ctx, opts, getenv)
+	p, out := scr.program(ctx, opts)
 	// Bell, OSC and desktop notifications for this viewer; the webhook is
 	// the engine owner's to send.
 	notifier := startNotifier(c, getenv, logger, false)

@@ -22,28 +22,42 @@ import (
 // (screen and tmux answer for one of their clients), a dumb terminal, or
 // from the background (the terminal would stop the process).
 func queryBackground(in, out *os.File, termName string, timeout time.Duration) (color.Color, bool) {
-	if !IsTerminal(in) || !IsTerminal(out) {
+	answer := sendQuery(in, out, termName)
+	if answer == nil {
 		return nil, false
+	}
+	return answer(time.Now().Add(timeout))
+}
+
+// sendQuery is queryBackground's question, sent: the terminal is left in
+// raw mode, so its answer waits in the input, unechoed, until answer reads
+// it (up to deadline; past it, what has arrived) and gives the terminal
+// its mode back. nil when nothing was asked.
+func sendQuery(in, out *os.File, termName string) (answer func(deadline time.Time) (color.Color, bool)) {
+	if !IsTerminal(in) || !IsTerminal(out) {
+		return nil
 	}
 	for _, p := range []string{"screen", "tmux", "dumb"} {
 		if strings.HasPrefix(termName, p) {
-			return nil, false
+			return nil
 		}
 	}
 	fd := int(in.Fd())
 	if pg, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP); err != nil || pg != unix.Getpgrp() {
-		return nil, false
+		return nil
 	}
 	state, err := term.MakeRaw(in.Fd())
 	if err != nil {
-		return nil, false
+		return nil
 	}
-	defer term.Restore(in.Fd(), state)
 	if err := writeQuery(out); err != nil {
-		return nil, false
+		term.Restore(in.Fd(), state)
+		return nil
 	}
-	answer := readAnswer(fd, time.Now().Add(timeout))
-	return parseBackground(answer)
+	return func(deadline time.Time) (color.Color, bool) {
+		defer term.Restore(in.Fd(), state)
+		return parseBackground(readAnswer(fd, deadline))
+	}
 }
 
 // writeQuery asks for the background colour, then the cursor position.
@@ -53,17 +67,18 @@ func writeQuery(out *os.File) error {
 }
 
 // readAnswer reads from fd until the cursor position report ends the
-// answer, or the deadline passes.
+// answer, or the deadline passes; past the deadline it still reads what has
+// already arrived (the question may have been sent long before).
 func readAnswer(fd int, deadline time.Time) []byte {
 	var got []byte
 	buf := make([]byte, 256)
 	for len(got) < 4096 {
-		left := time.Until(deadline)
-		if left <= 0 {
-			break
+		ms := 0
+		if left := time.Until(deadline); left > 0 {
+			ms = int(left/time.Millisecond) + 1
 		}
 		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-		n, err := unix.Poll(fds, int(left/time.Millisecond)+1)
+		n, err := unix.Poll(fds, ms)
 		if err == unix.EINTR {
 			continue
 		}

@@ -16,9 +16,11 @@ package terminal
 
 import (
 	"image/color"
+	"io"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
@@ -58,16 +60,81 @@ func Size(f *os.File) (width, height int) {
 // dark. The default renderer is told the same, so anything still drawing
 // through it agrees.
 func Renderer(out, in *os.File, getenv func(string) string) *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(out)
-	dark := true
-	if bg, ok := queryBackground(in, out, getenv("TERM"), QueryTimeout); ok {
-		dark = isDark(bg)
-	} else if d, ok := colorFGBG(getenv("COLORFGBG")); ok {
-		dark = d
+	return Ask(out, in, getenv).Renderer()
+}
+
+// Asked is the background question on its way (Ask). The terminal is in
+// raw mode until the answer is read, so nothing may be written to it before
+// Wait returns (AfterAsk).
+type Asked struct {
+	once     sync.Once
+	out      *os.File
+	answer   func(deadline time.Time) (color.Color, bool) // nil: not asked
+	deadline time.Time
+	fgbg     string
+	timer    *time.Timer
+	dark     bool
+}
+
+// Ask sends Renderer's question and returns at once: the terminal answers
+// while the caller goes on (the dashboard opens its database meanwhile),
+// and Renderer or Wait reads the answer, in the caller's goroutine — no
+// thread waits on the terminal. The terminal is in raw mode meanwhile, so a
+// caller saving its mode for a rescue saves it before Ask; it gets its mode
+// back at Wait, or QueryTimeout after Ask if nothing called Wait by then
+// (keys like ^C work again).
+func Ask(out, in *os.File, getenv func(string) string) *Asked {
+	a := &Asked{out: out, fgbg: getenv("COLORFGBG"), deadline: time.Now().Add(QueryTimeout)}
+	if a.answer = sendQuery(in, out, getenv("TERM")); a.answer != nil {
+		a.timer = time.AfterFunc(QueryTimeout, a.Wait)
 	}
-	r.SetHasDarkBackground(dark)
-	lipgloss.SetHasDarkBackground(dark)
+	return a
+}
+
+// Wait reads the answer and gives the terminal its mode back: at once when
+// the answer is in or nothing was asked, else up to QueryTimeout after Ask.
+// Safe to call more than once, from any goroutine.
+func (a *Asked) Wait() {
+	a.once.Do(func() {
+		if a.timer != nil {
+			a.timer.Stop()
+		}
+		a.dark = true
+		if a.answer != nil {
+			if bg, ok := a.answer(a.deadline); ok {
+				a.dark = isDark(bg)
+				return
+			}
+		}
+		if d, ok := colorFGBG(a.fgbg); ok {
+			a.dark = d
+		}
+	})
+}
+
+// Renderer waits for the answer and returns a renderer for out with the
+// background it gave, telling the default renderer the same.
+func (a *Asked) Renderer() *lipgloss.Renderer {
+	a.Wait()
+	r := lipgloss.NewRenderer(a.out)
+	r.SetHasDarkBackground(a.dark)
+	lipgloss.SetHasDarkBackground(a.dark)
 	return r
+}
+
+// AfterAsk is w that waits for a's question to be over before it writes:
+// an error written while the terminal is in raw mode would be drawn as a
+// staircase.
+func AfterAsk(a *Asked, w io.Writer) io.Writer { return afterAsk{a, w} }
+
+type afterAsk struct {
+	a *Asked
+	w io.Writer
+}
+
+func (w afterAsk) Write(p []byte) (int, error) {
+	w.a.Wait()
+	return w.w.Write(p)
 }
 
 // DarkFromEnv reads $COLORFGBG from getenv: whether it names a dark
