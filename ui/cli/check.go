@@ -43,6 +43,9 @@ no probe could say anything).`,
 	return cmd
 }
 
+// checkOpen is how check opens the database (a test waits in it).
+var checkOpen = openToRecord
+
 func runCheck(r Env, asJSON bool) int {
 	// Record the round when the database is free; a running dashboard or
 	// serve holds it, and the check works without. The round is kept in
@@ -68,26 +71,58 @@ func runCheck(r Env, asJSON bool) int {
 				warnings = append(warnings, "this round was not recorded: "+err.Error())
 			}
 		}
-		// The file's pages are checked while the probes run
-		// (JudgeInBackground): on a 30-day history that check was most of
-		// what the file cost a check before its first probe.
-		var err, unwritable error
-		if st, unwritable, err = openToRecord(r, "downforai check", store.Options{LockTimeout: 200 * time.Millisecond, JudgeInBackground: true}); err == nil {
-			st.StartJudging()
-			if unwritable != nil {
-				// Read, not written (D11): its recorded rounds still count.
-				notRecorded(unwritable)
+		// The file is opened beside the probes, which need nothing from it
+		// (the round is kept in memory and written at the end), and its
+		// pages are checked while they run (JudgeInBackground): on a 30-day
+		// history that check was most of what the file cost a check before
+		// its first probe. Canaries count today's tokens in the file, so
+		// with canaries asked it is opened first.
+		type opened struct {
+			st              *store.Store
+			unwritable, err error
+		}
+		open := make(chan opened, 1)
+		go func() {
+			defer func() {
+				// A panic here is the round's, as writeCheck reports it
+				// for the rest: the check goes on without the file.
+				if v := recover(); v != nil {
+					open <- opened{err: fmt.Errorf("internal error opening the database: %v", v)}
+				}
+			}()
+			st, unwritable, err := checkOpen(r, "downforai check", store.Options{LockTimeout: 200 * time.Millisecond, JudgeInBackground: true})
+			if err == nil {
+				st.StartJudging()
 			}
-		} else {
-			st = nil
-			notRecorded(err)
+			open <- opened{st, unwritable, err}
+		}()
+		var wasOpened bool
+		waitOpen := func() {
+			if wasOpened {
+				return
+			}
+			wasOpened = true
+			o := <-open
+			switch st = o.st; {
+			case o.err != nil:
+				st = nil
+				notRecorded(o.err)
+			case o.unwritable != nil:
+				// Read, not written (D11): its recorded rounds still count.
+				notRecorded(o.unwritable)
+			}
 		}
 		ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer cancel()
 		// The local checks too, so the exit code agrees with the
 		// dashboard's verdict (an expired Claude Code login is exit 1).
 		cfg, ledger := r.Config, probe.TokenLedger(nil)
+		if len(cfg.CanaryModels) > 0 {
+			waitOpen()
+		}
 		switch {
+		case len(cfg.CanaryModels) == 0:
+			// No canary: nothing to count, and the file may still be opening.
 		case st != nil && !st.ReadOnly():
 			ledger = st
 		case len(cfg.CanaryModels) > 0 && st != nil:
@@ -103,6 +138,7 @@ func runCheck(r Env, asJSON bool) int {
 		checks := AllChecks(cfg, r.Getenv, r.Version, ledger)
 		var unread string // what the read of the sessions left
 		rep := check.RunBeside(ctx, probe.NewEngine(checks, &round), len(checks), time.Now, func() check.Past {
+			waitOpen()
 			// The recorded rounds are read from a file found sound, as
 			// every other command reads it; a damaged one is not read on.
 			if st != nil {
