@@ -29,7 +29,7 @@ func (m Model) banner() string {
 	note := checkedNote(b)
 	var change string
 	if at, from, ok := b.change(); ok {
-		change = "changed " + at.In(b.loc()).Format("15:04") + " from " + from.String()
+		change = "changed " + at.In(b.loc()).Format("15:04") + " from " + from
 		if lipgloss.Width(left)+2+lipgloss.Width(change+" · "+note) <= w {
 			note, change = change+" · "+note, ""
 		}

@@ -88,10 +88,11 @@ type board struct {
 	// changedAt and changedFrom mark the last change of verdict between
 	// two known ones, which the banner shows for changeMark.
 	changedAt   time.Time
-	changedFrom probe.VerdictKind
+	changedFrom string // the verdict's title as the banner showed it ("Likely your network")
 	// shown is the last settled verdict (see settled), the one a change
-	// is measured from; 0 until the first one.
-	shown probe.VerdictKind
+	// is measured from; 0 until the first one; shownTitle its title.
+	shown      probe.VerdictKind
+	shownTitle string
 
 	// rev counts the board's changes (see touch): a drawing made from the
 	// board is good while rev stays.
@@ -143,9 +144,9 @@ func (b *board) settled() bool {
 const changeMark = time.Minute
 
 // change is the verdict change to mark now, if any.
-func (b *board) change() (time.Time, probe.VerdictKind, bool) {
+func (b *board) change() (time.Time, string, bool) {
 	if b.changedAt.IsZero() || b.now.Sub(b.changedAt) >= changeMark || b.now.Before(b.changedAt) {
-		return time.Time{}, 0, false
+		return time.Time{}, "", false
 	}
 	return b.changedAt, b.changedFrom, true
 }
@@ -376,9 +377,14 @@ func (b *board) judge() {
 		return
 	}
 	if prev := b.shown; prev != 0 && prev != probe.VerdictUnknown && k != prev {
-		b.changedAt, b.changedFrom = b.now, prev
+		b.changedAt, b.changedFrom = b.now, b.shownTitle
 	}
-	b.shown = k
+	// The title carries the hedge the banner showed ("changed 12:47 from
+	// Likely your network", never a bare "Your network" — cold7 E8).
+	b.shown, b.shownTitle = k, k.String()
+	if k == b.verdict.Kind {
+		b.shownTitle = b.verdict.Title()
+	}
 }
 
 func (b *board) judgeInput(recent map[probe.Target][]probe.Result) judge.Input {
