@@ -266,11 +266,10 @@ func TestCleanScrubsPathsNotURLs(t *testing.T) {
 	}
 }
 
-// TestParseKeepsNothingOfTheLine: Parse reads the line in place, and the
-// follower reuses its buffer for the next line, so a Record must own every
-// byte it holds. Each line of the synthetic transcripts (and of the
-// benchmark's) is parsed, its buffer overwritten, and the Record compared.
-func TestParseKeepsNothingOfTheLine(t *testing.T) {
+// sampleLines are the lines of the synthetic transcripts, then about size
+// bytes of generated ones (genTranscript with seed).
+func sampleLines(t *testing.T, size int, seed uint64) []string {
+	t.Helper()
 	var lines []string
 	files, _ := filepath.Glob("testdata/projects/*/*.jsonl")
 	for _, f := range files {
@@ -280,7 +279,15 @@ func TestParseKeepsNothingOfTheLine(t *testing.T) {
 		}
 		lines = append(lines, strings.Split(string(data), "\n")...)
 	}
-	lines = append(lines, genTranscript(64<<10, 3, time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC))...)
+	return append(lines, genTranscript(size, seed, time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC))...)
+}
+
+// TestParseKeepsNothingOfTheLine: Parse reads the line in place, and the
+// follower reuses its buffer for the next line, so a Record must own every
+// byte it holds. Each line of the synthetic transcripts (and of the
+// benchmark's) is parsed, its buffer overwritten, and the Record compared.
+func TestParseKeepsNothingOfTheLine(t *testing.T) {
+	lines := sampleLines(t, 64<<10, 3)
 	show := func(rec Record) string {
 		s := fmt.Sprintf("%+v", rec.Result)
 		if rec.Usage != nil {
@@ -315,16 +322,7 @@ func TestParseKeepsNothingOfTheLine(t *testing.T) {
 // validation, accepts every valid record and rejects a record cut
 // anywhere, alone or with the next record glued to it.
 func TestWholeTellsTornLines(t *testing.T) {
-	var lines []string
-	files, _ := filepath.Glob("testdata/projects/*/*.jsonl")
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, strings.Split(string(data), "\n")...)
-	}
-	lines = append(lines, genTranscript(96<<10, 5, time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC))...)
+	lines := sampleLines(t, 96<<10, 5)
 	lines = append(lines, `{"a":"x\\"}`, `{"a":"\\\\"}`, `{"a":["}",{"b":"]"}]}`, `{}`)
 	var valid []string
 	for _, l := range lines {
