@@ -127,7 +127,7 @@ func Diagnose(text string) Diagnosis {
 	m, ok := catalogue.Find(c)
 	if seg, found := lastAttempt(text); found {
 		sc := catalogue.Read(seg)
-		if sm, sok := catalogue.Find(sc); sok && sm.Decisive {
+		if sm, sok := catalogue.Find(sc); sok && sm.Decisive && !slowAnswerOf(sm, m, ok) {
 			c, m, ok = sc, sm, true
 		}
 	}
@@ -153,6 +153,19 @@ func Diagnose(text string) Diagnosis {
 		d.Entry, d.Matched, d.Confidence = &m.Entry, m.Matched, m.Confidence
 	}
 	return d
+}
+
+// slowAnswerOf reports whether the last attempt's timeout is the ladder's
+// overload going on: attempts of the same ladder got an answer from
+// Anthropic saying it is overloaded or failing (529, 500 …: whole), so
+// the path reached Anthropic seconds before, and a request that then got
+// no answer in time is what a slow, overloaded API looks like from the
+// client — the timeout entry itself names "Anthropic being slow during an
+// incident" among its causes. A connection that could not be made at all
+// is another failure (the path changed) and still decides (cold7 E4: 529s
+// and one "Request timed out" read as a timeout, group "Your network").
+func slowAnswerOf(last, whole catalogue.Match, ok bool) bool {
+	return ok && last.Entry.ID == catalogue.EntryTimeout && whole.Decisive && whole.Entry.Side == catalogue.SideAnthropic
 }
 
 // lastAttempt is the text from the last of several "API Error" lines to
