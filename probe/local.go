@@ -137,7 +137,8 @@ func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 	o := c.o
 	rep := &LocalReport{Time: o.Now(), APIURL: o.APIURL, StatusURL: o.StatusURL, ClaudeURL: o.ClaudeURL}
 
-	creds, format := c.credentials()
+	creds, format, odd := c.credentials()
+	rep.KeyLength = odd
 	login := c.loginFile()
 	rep.LoginExpires = login.expires
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // The credential checks: which key or token is in effect and where from,
@@ -38,8 +39,25 @@ func keyKind(s string) string {
 // (gitleaks' rule, reference §2.7).
 const apiKeyLen = len("sk-ant-api03-") + 95
 
-func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
+// KeyLength is the probed credential's length when it is unlike an API
+// key's (apiKeyLen): the format check's one heuristic that the key probe's
+// answer settles. Var names the variable; zero when the length is usual.
+type KeyLength struct {
+	Var string
+	Len int
+}
+
+// oddity is the format check's words for it before the API has answered.
+func (k KeyLength) oddity() string {
+	if k.Len > apiKeyLen {
+		return fmt.Sprintf("%s is %d characters long, an API key has %d: something was pasted after it?", k.Var, k.Len, apiKeyLen)
+	}
+	return fmt.Sprintf("%s is %d characters, API keys have %d: truncated? (only the API's answer can tell; see the key probe)", k.Var, k.Len, apiKeyLen)
+}
+
+func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck, KeyLength) {
 	var creds []CredentialInfo
+	var odd KeyLength
 	var problems, warnings []string
 	// The first problem found names the cause: the catalogue points an
 	// OAuth token in ANTHROPIC_API_KEY at another fix than a mangled key.
@@ -88,10 +106,16 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 			fail("holds an OAuth token (sk-ant-oat01-), not an API key: sent as x-api-key it is not accepted; it belongs in CLAUDE_CODE_OAUTH_TOKEN, or log in with `claude`", CauseOAuthToken)
 		case kind == "admin key":
 			fail("holds an Admin API key (sk-ant-admin01-): it works only for the usage and cost reports, not for Claude", "")
-		case kind == "API key" && len(clean) < apiKeyLen:
-			fail(fmt.Sprintf("is %d characters, API keys have %d: truncated? (only the API's answer can tell; see the key probe)", len(clean), apiKeyLen), "")
-		case kind == "API key" && len(clean) > apiKeyLen:
-			warnings = append(warnings, fmt.Sprintf("%s is %d characters long, an API key has %d: something was pasted after it?", v.name, len(clean), apiKeyLen))
+		case kind == "API key" && len(clean) != apiKeyLen:
+			k := KeyLength{Var: v.name, Len: len(clean)}
+			if ci.Probed {
+				odd = k
+			}
+			if k.Len < apiKeyLen {
+				fail(strings.TrimPrefix(k.oddity(), v.name+" "), "")
+			} else {
+				warnings = append(warnings, k.oddity())
+			}
 		case v.name == "CLAUDE_CODE_OAUTH_TOKEN" && kind != "OAuth token":
 			warnings = append(warnings, "CLAUDE_CODE_OAUTH_TOKEN holds a "+kind+", not an OAuth token from `claude setup-token`")
 		case kind == "not an Anthropic key" && c.o.Getenv("ANTHROPIC_BASE_URL") == "":
@@ -116,7 +140,71 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck) {
 		chk.Text = "well-formed: " + describeCreds(creds)
 	}
 	chk.Text = Redact(chk.Text)
-	return creds, chk
+	return creds, chk, odd
+}
+
+// KeyFormatLive folds the key probe's newest answer (key: its results,
+// oldest first) into the format check among checks: live results beat
+// heuristics (issue 19). Once the API has judged a request with the key
+// and not rejected it (a 200, a 429, a 529, a credit error), the key's
+// unusual length is a note, not a warning; before any answer, after a
+// rejection or a failure to reach the API, the warning stands with its
+// "only the API's answer can tell". Other problems of the check stay as
+// they are.
+func KeyFormatLive(checks []LocalCheck, l *LocalReport, key []Result) {
+	if l == nil || l.KeyLength.Len == 0 || !knownCredentialVar(l.KeyLength.Var) {
+		return
+	}
+	var last Result
+	for i := len(key) - 1; i >= 0; i-- {
+		if key[i].Class != ClassUnknown {
+			last = key[i]
+			break
+		}
+	}
+	at := last.Time.UTC().Format("15:04:05 UTC")
+	var answered string
+	switch last.Class {
+	case ClassOK, ClassSlow:
+		answered = "the API accepted it at " + at
+	case ClassRateLimited, ClassOverloaded, ClassBilling:
+		answered = fmt.Sprintf("the API answered it %d at %s, not an auth rejection", last.HTTPStatus, at)
+	default:
+		return
+	}
+	if last.Time.Before(l.Time.Add(-time.Hour)) {
+		return // an answer from before this key was read says nothing of it
+	}
+	k := l.KeyLength
+	odd := k.oddity()
+	note := fmt.Sprintf("%s is %d characters, unlike the usual %d; %s", k.Var, k.Len, apiKeyLen, answered)
+	for i := range checks {
+		c := &checks[i]
+		if c.ID != CheckKeyFormat || !strings.Contains(c.Text, odd) {
+			continue
+		}
+		rest := c.Text
+		for _, s := range []string{odd + "; ", "; " + odd, odd} {
+			if strings.Contains(rest, s) {
+				rest = strings.Replace(rest, s, "", 1)
+				break
+			}
+		}
+		if rest == "" {
+			c.Level, c.Class, c.Cause, c.Text = LocalInfo, ClassUnknown, "", note
+			continue
+		}
+		c.Text = rest + "; " + note
+	}
+}
+
+func knownCredentialVar(name string) bool {
+	for _, v := range credentialVars {
+		if v.name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func describeCreds(cs []CredentialInfo) string {

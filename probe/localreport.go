@@ -128,6 +128,9 @@ type LocalReport struct {
 	// CodeUsage is the opt-in usage call's answer (--code-usage); nil
 	// when it is off.
 	CodeUsage *CodeUsage
+	// KeyLength is the probed credential's length when it is unlike an
+	// API key's (KeyFormatLive settles it by the key probe's answer).
+	KeyLength KeyLength
 }
 
 // Check returns the check with the id.

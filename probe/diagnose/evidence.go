@@ -320,6 +320,7 @@ func LocalChecks(l *probe.LocalReport, recent map[probe.Target][]probe.Result) [
 	}
 	out := append([]probe.LocalCheck(nil), l.Checks...)
 	proxyOnThePath(out, recent)
+	probe.KeyFormatLive(out, l, recent[probe.TargetAPIKey])
 	var last probe.Result
 	rs := recent[probe.TargetAPIKey]
 	for i := len(rs) - 1; i >= 0; i-- {
