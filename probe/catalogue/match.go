@@ -18,8 +18,8 @@ type Confidence string
 // The confidences, as `diagnose --json` prints them.
 const (
 	ConfidenceHigh   Confidence = "high"   // an exact signature with its status or error type, any word of the entry with both, or a structural proof
-	ConfidenceMedium Confidence = "medium" // an exact signature or error code alone
-	ConfidenceLow    Confidence = "low"    // a looser fragment, or the status or error type alone
+	ConfidenceMedium Confidence = "medium" // an exact signature or error code alone, or an error body's type with its status
+	ConfidenceLow    Confidence = "low"    // a looser fragment, or the status or the error type alone
 )
 
 // Match is what Find made of some error text: the entry, what decided
@@ -53,7 +53,10 @@ func Find(p Clues) (Match, bool) {
 		// error type both the entry's: an API error body in full.
 		best.via <= viaPattern && best.both:
 		m.Confidence = ConfidenceHigh
-	case best.via <= viaCode, best.via == viaPattern && best.agreed:
+	case best.via <= viaCode, best.via == viaPattern && best.agreed,
+		// Anthropic's error body with no word of the entry's: its type
+		// and its status agreeing say as much as an error code.
+		best.via == viaType && best.both:
 		m.Confidence = ConfidenceMedium
 	default:
 		m.Confidence = ConfidenceLow
@@ -283,6 +286,7 @@ func byType(p Clues) *candidate {
 	c := &candidate{e: entry(id), score: scoreTypeOnly, via: viaType, matched: "error type " + t}
 	if p.hasStatus(c.e.Statuses) {
 		c.score += scoreStatAgree
+		c.agreed, c.both = true, true // an API error body: its status and its type, both the entry's
 	}
 	return c
 }

@@ -1,0 +1,34 @@
+package diagnose
+
+import (
+	"testing"
+
+	"downforai/probe/catalogue"
+)
+
+// TestAnErrorBodyIsNoLowGuess: Anthropic's error body whose status and
+// type are both the entry's says as much as an error code — medium, not
+// "low confidence" as a status or a type alone (real pastes: #48630's 500
+// api_error with its request-id was "low"); a type alone stays low.
+func TestAnErrorBodyIsNoLowGuess(t *testing.T) {
+	for _, tc := range []struct {
+		source, text string
+		want         catalogue.EntryID
+		conf         catalogue.Confidence
+	}{
+		{"anthropics/claude-code#48630", `Getting consistent API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011Ca5kSpev1VU8FFDsSJbWo"} · check status.claude.com`,
+			catalogue.EntryServerError, catalogue.ConfidenceMedium},
+		{"anthropics/claude-code#35462", "API Error: 500 {\"type\":\"error\",\"error\":{\"type\":\"api_error\",\"message\":\"Internal server \n     error\"},\"request_id\":\"req_011CZ9DiuUGNky5FgPnYSUKN\"}",
+			catalogue.EntryServerError, catalogue.ConfidenceMedium},
+		{"a type alone", `{"type":"error","error":{"type":"api_error","message":"something"}}`, catalogue.EntryServerError, catalogue.ConfidenceLow},
+	} {
+		d := Diagnose(tc.text)
+		if !d.Known() || d.Entry.ID != tc.want || d.Confidence != tc.conf {
+			id := catalogue.EntryID("")
+			if d.Known() {
+				id = d.Entry.ID
+			}
+			t.Errorf("%s: %s (%s, on %q), want %s (%s)", tc.source, id, d.Confidence, d.Matched, tc.want, tc.conf)
+		}
+	}
+}
