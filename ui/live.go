@@ -234,7 +234,7 @@ func (l liveTab) table() []string {
 	if spark > 0 {
 		legend := fit(l.st.muted.Render(axisLegend(colName+colOfficial+colProbe+colGap)), colName+colOfficial+colProbe+2*colGap)
 		brk, older := l.scaleBreak(spark)
-		lines = append(lines, legend+" "+l.st.muted.Render(timeScale(spark, l.step, l.scaleRight(), brk, older)))
+		lines = append(lines, legend+" "+l.st.muted.Render(timeScale(spark, l.step, l.scaleRight(), brk, older, l.firstCell(spark))))
 	}
 	return lines
 }
@@ -263,6 +263,25 @@ func (l liveTab) scaleBreak(w int) (int, string) {
 		}
 	}
 	return brk, ""
+}
+
+// firstCell is the leftmost strip cell any target's probe is drawn on
+// (w when none is): the time scale covers no more than that.
+func (l liveTab) firstCell(w int) int {
+	first := w
+	for _, t := range l.stripTargets() {
+		rs := l.b.results(t)
+		if len(rs) > w {
+			rs = rs[len(rs)-w:]
+		}
+		pos, _ := stripCells(rs, w, l.end, l.step, l.quiet)
+		for _, p := range pos {
+			if p >= 0 && p < first {
+				first = p
+			}
+		}
+	}
+	return first
 }
 
 // scaleRight names the strips' right edge: "now" while the newest probe

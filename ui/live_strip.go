@@ -305,8 +305,11 @@ var scaleTicks = []time.Duration{
 // fresh, else its time of day, so a label never claims the present for
 // old data. brk is the rightmost break cell (-1 for none): labels counted
 // from the right stop there, and older, the time of day of the probe left
-// of it, ends just left of it.
-func timeScale(w int, step time.Duration, right string, brk int, older string) string {
+// of it, ends just left of it. first is the leftmost cell a probe is
+// drawn on: no label counts back past it, so 20 s of data reads "now",
+// not "−6m … now" over blank cells (cold6 C7: the scale said the strip
+// covered minutes it did not).
+func timeScale(w int, step time.Duration, right string, brk int, older string, first int) string {
 	if w <= 0 {
 		return ""
 	}
@@ -329,7 +332,7 @@ func timeScale(w int, step time.Duration, right string, brk int, older string) s
 	}
 	put(right, w-1)
 	free := w - len(rl) - 2 // the last cell a label may end on
-	floor := -1             // labels must start after this cell
+	floor := first - 1      // labels must start after this cell
 	if brk > free {
 		// A break just after a restart sits under the right label (or
 		// touches it): the label is kept whole ("n┊w" read as garbage),
@@ -341,7 +344,7 @@ func timeScale(w int, step time.Duration, right string, brk int, older string) s
 		if older != "" && brk-1 < free {
 			put(older, brk-1)
 		}
-		floor = brk
+		floor = max(floor, brk)
 	}
 	var tick time.Duration
 	for _, t := range scaleTicks {

@@ -218,13 +218,13 @@ func TestStripPlacement(t *testing.T) {
 	if fmt.Sprint(pos, breaks) != "[2 3 4 6 7] [5]" {
 		t.Errorf("a quiet span: %v %v", pos, breaks)
 	}
-	if got := timeScale(30, step, "now", 20, "11:58"); got != "               11:58┊      now" {
+	if got := timeScale(30, step, "now", 20, "11:58", 0); got != "               11:58┊      now" {
 		t.Errorf("scale with a break: %q", got)
 	}
 	// Right after a restart the break is under "now" or next to it: the
 	// label stays whole (cold C19: "n┊w", then "┊ow").
 	for _, brk := range []int{26, 27, 28, 29} {
-		if got := timeScale(30, step, "now", brk, "11:58"); got != strings.Repeat(" ", 27)+"now" {
+		if got := timeScale(30, step, "now", brk, "11:58", 0); got != strings.Repeat(" ", 27)+"now" {
 			t.Errorf("break at %d under the label: %q", brk, got)
 		}
 	}
@@ -245,7 +245,7 @@ func TestTimeScale(t *testing.T) {
 		{2, 30 * time.Second, "now", "  "},
 	}
 	for _, c := range cases {
-		if got := timeScale(c.w, c.step, c.right, -1, ""); got != c.want {
+		if got := timeScale(c.w, c.step, c.right, -1, "", 0); got != c.want {
 			t.Errorf("timeScale(%d, %v, %q) = %q, want %q", c.w, c.step, c.right, got, c.want)
 		}
 	}
@@ -603,5 +603,31 @@ func TestLiveRetryAfterReadsLikeTheRest(t *testing.T) {
 		if !strings.Contains(text, c.want) {
 			t.Errorf("Retry-After %v: no %q in %q", c.ra, c.want, text)
 		}
+	}
+}
+
+// TestScaleCoversOnlyTheData (cold6 C7): 20 s after a first start, probed
+// every 5 s, the strips hold four cells on the right; the scale under them
+// read "−6m … now" (and "−4m" at 15 s), minutes no probe covered. No label
+// counts back past the oldest probe drawn.
+func TestScaleCoversOnlyTheData(t *testing.T) {
+	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 140, Height: 40})
+	for i := 4; i >= 0; i-- {
+		at := testNow.Add(-time.Duration(i) * 5 * time.Second)
+		for _, tg := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetClaudeAI} {
+			m = send(m, eventMsg{Result: probe.Result{Target: tg, Time: at, Class: probe.ClassOK, HTTPStatus: okCode(tg), Phases: probe.Phases{Total: 80 * time.Millisecond}}})
+		}
+	}
+	var scale string
+	for _, line := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if strings.Contains(line, "× failed") {
+			scale = line
+		}
+	}
+	if !strings.HasSuffix(strings.TrimRight(scale, " "), "now") {
+		t.Fatalf("no time scale ending in now: %q", scale)
+	}
+	if strings.Contains(scale, "−") {
+		t.Errorf("20 s of probes, the scale counts back minutes: %q", scale)
 	}
 }
