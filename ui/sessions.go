@@ -31,7 +31,7 @@ func (l liveTab) sessionRows() []string {
 	}
 	w := max(l.w-colName-colGap, 0)
 	text, worst := diagnose.SessionsLine(b.sessions, b.now, b.loc())
-	sym, tn := classLook(worst)
+	sym, tn := b.sessionsLook(worst)
 	if worst == probe.ClassUnknown {
 		sym, tn = symNone, toneMuted
 	}
@@ -129,7 +129,7 @@ func observeSessions(b *board) []observation {
 		if e := b.sessions.Stats(b.now.Add(-diagnose.SessionsErrorWindow)).LastError; e != nil {
 			worst = e.Class
 		}
-		sym, tn := classLook(worst)
+		sym, tn := b.sessionsLook(worst)
 		out = append(out, observation{tn, sym, s, obsOther})
 	}
 	return out
@@ -145,7 +145,7 @@ func (t troubleshootTab) claudeCodeSection() []string {
 	}
 	if b.followsSessions() {
 		text, worst := diagnose.SessionsLine(b.sessions, b.now, b.loc())
-		sym, tn := classLook(worst)
+		sym, tn := b.sessionsLook(worst)
 		if worst == probe.ClassUnknown {
 			sym, tn = symNone, toneMuted
 		}
@@ -310,4 +310,21 @@ func limitReset(b *board) string {
 		return "It reset at " + at + ", " + strings.TrimSpace(diagnose.Countdown(b.now.Sub(lim.Reset))) + " ago, by " + from + ": the limit has likely lifted."
 	}
 	return "It resets at " + at + ", in " + strings.TrimSpace(diagnose.Countdown(lim.Reset.Sub(b.now))) + ", by " + from + "."
+}
+
+// sessionsLook is the sessions' worst class's symbol and tone, no worse
+// than the verdict makes of them: one failed call while our probes pass is
+// an amber observation (judge: "Likely brief: one Claude Code call
+// failed …"), so its rows are ▲, not a red ✖ beside an amber banner.
+func (b *board) sessionsLook(worst probe.Class) (string, tone) {
+	sym, tn := classLook(worst)
+	if tn != toneBad {
+		return sym, tn
+	}
+	for _, sv := range b.verdict.Services {
+		if sv.Service.Key == "claude_code" && sv.Kind == probe.VerdictDegraded {
+			return symWarn, toneWarn
+		}
+	}
+	return sym, tn
 }

@@ -367,3 +367,25 @@ func TestIncidentCountAddsUp(t *testing.T) {
 		}
 	}
 }
+
+// TestOneFailedCallIsAmberOnLive (the lead's policy): one Claude Code call
+// that failed after its retries while our probes pass is an observation:
+// the banner is amber and hedged, and the sessions' row and observation on
+// Live are ▲ like it, never a red ✖ beside it.
+func TestOneFailedCallIsAmberOnLive(t *testing.T) {
+	end := testNow.Add(-20 * time.Second)
+	m := thisRun(send(New(sessionsOptions()), healthySnapshot(end, 30), tea.WindowSizeMsg{Width: 140, Height: 45}))
+	m = send(m, eventMsg{Sessions: sessionsReport(testNow)})
+	if k := m.board.verdict.Kind; k != probe.VerdictDegraded {
+		t.Fatalf("verdict %s %q: want degraded", k, m.board.verdict.Headline)
+	}
+	view := ansi.Strip(m.View())
+	if !strings.Contains(strings.Join(strings.Fields(view), " "), "Likely brief: one Claude Code call failed (529 overloaded)") {
+		t.Errorf("the banner does not hedge the one call:\n%s", view)
+	}
+	for _, line := range strings.Split(view, "\n") {
+		if strings.Contains(line, "your sessions") && strings.Contains(line, "✖") || strings.Contains(line, "Not yet acknowledged") {
+			t.Errorf("red beside the amber verdict: %q", line)
+		}
+	}
+}

@@ -472,6 +472,11 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 	case comp == probe.ComponentOperational, w.state.up():
 		sv.Kind = probe.VerdictOperational
 	}
+	if j.oneCall(w) && (sv.Kind == probe.VerdictUnacknowledged || sv.Kind == probe.VerdictFailing) {
+		// One failed call, while our probes pass, is an observation,
+		// not an outage: red needs persistence, as a probe's does.
+		sv.Kind = probe.VerdictDegraded
+	}
 	if s.Key == "claude_code" && (sv.Kind.Rank() <= probe.VerdictConflicting.Rank() || j.loginRefusalLeads(w)) {
 		if c, ok := codeLoginProblem(j.in.Local); ok {
 			sv.Kind = probe.VerdictLocalCredential

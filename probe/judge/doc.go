@@ -113,6 +113,7 @@
 // refused request is said beside the verdict, never in it; a session that
 // worked never contradicts the page.
 //
+//	one call (its retries folded in) failed so, our probes pass      → Degraded: "Likely brief: one Claude Code call failed (529 overloaded) at 14:01:50 UTC (10 s ago) while our probes succeed; …" — an observation, not an outage
 //	sessions get 529/5xx, page fresh, neither component acknowledges → Not yet acknowledged: "your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last …) while our API probe answers"
 //	sessions get 529/5xx, the page acknowledges, or maintenance, or unreadable → Anthropic outage / Maintenance / Failing from here, as for a probe
 //	sessions hit the usage limit (or a 429, said "likely")            → Your quota: "Your plan's limit: … while the API answers, not an outage"

@@ -262,6 +262,25 @@ func (j judgement) apiFails() bool {
 	return false
 }
 
+// oneCall reports whether the view is Claude Code's sessions failing on
+// Anthropic's side in one call alone (its retries folded into it) within
+// SessionsFresh, while our API probes answer and none fails: an
+// observation, likely brief — not an outage until a second call fails or
+// our probes do (the lead's policy; the probes' own hysteresis wants two
+// in a row).
+func (j judgement) oneCall(w view) bool {
+	if w.target != probe.TargetSessions || w.state != sAnthropic || w.unstable || !j.apiAnswers() || j.apiFails() {
+		return false
+	}
+	n := 0
+	for _, r := range freshSessions(j.in.Recent[probe.TargetSessions], j.in.Now) {
+		if classifySession(r) == sAnthropic {
+			n++
+		}
+	}
+	return n == 1
+}
+
 // sessionsHeadline is the headline when Claude Code's own sessions lead
 // the verdict: what they met, against what our probes and the page say.
 func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
@@ -285,6 +304,9 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 	comp, _, inc, mnt := j.sessionsComponent(j.component(sv.Service))
 	switch sv.Kind {
 	case probe.VerdictDegraded:
+		if j.oneCall(w) {
+			return "Likely brief: one Claude Code call failed (" + what + ") at " + j.sessionClock(r.Time) + " while our probes succeed; one failed call alone is no outage."
+		}
 		return fmt.Sprintf("Unstable: %d of your Claude Code sessions' last %d calls failed (%s)%s.", w.fails, w.total, classWords(w.class, w.status), probes)
 	case probe.VerdictMaintenance:
 		return "Maintenance: " + who + " during scheduled maintenance" + j.until(mnt) + "."

@@ -36,8 +36,8 @@ func TestSessionsCountCallsNotAttempts(t *testing.T) {
 	in := input(row{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "", nil})
 	in.Recent[probe.TargetSessions] = recordedCalls(t, retriedCall(now.Add(-10*time.Second), 3, false))
 	v := Judge(in)
-	if !strings.Contains(v.Headline, "get 529 overloaded (1 in the last 15 min") {
-		t.Errorf("one retried call: headline %q, want it to count 1 call", v.Headline)
+	if !strings.Contains(v.Headline, "one Claude Code call failed (529 overloaded)") || v.Kind != probe.VerdictDegraded {
+		t.Errorf("one retried call: %s %q, want it to count 1 call, hedged", v.Kind.Key(), v.Headline)
 	}
 	for _, f := range append([]string{v.Headline}, v.Facts...) {
 		if strings.Contains(f, "4 in the last") || strings.Contains(f, "4 errors") || strings.Contains(f, "of 4 calls") {
@@ -78,5 +78,38 @@ func TestDetectorCountsCallsNotAttempts(t *testing.T) {
 				t.Errorf("incident counts %d failures of %d calls, want 3 of 3", open[0].Failures, open[0].Probes)
 			}
 		})
+	}
+}
+
+// TestOneFailedCallIsNoOutage (the lead's policy): one Claude Code call
+// that failed after its retries, while our probes pass, is an observation,
+// not an outage — amber and hedged, never "not yet acknowledged"; a second
+// failed call within SessionsFresh, or our API probe failing, is
+// persistence: red, as before.
+func TestOneFailedCallIsNoOutage(t *testing.T) {
+	in := input(row{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "", nil})
+	in.Recent[probe.TargetSessions] = recordedCalls(t, retriedCall(now.Add(-10*time.Second), 3, false))
+	v := Judge(in)
+	if v.Kind != probe.VerdictDegraded || !strings.HasPrefix(v.Headline, "Likely brief: one Claude Code call failed (529 overloaded) at 14:01:50 UTC (10 s ago) while our probes succeed") {
+		t.Errorf("one failed call: %s %q", v.Kind.Key(), v.Headline)
+	}
+	if strings.Contains(v.Headline, "not yet acknowledged") {
+		t.Errorf("one failed call said as an outage: %q", v.Headline)
+	}
+
+	two := in
+	two.Recent = map[probe.Target][]probe.Result{}
+	for k, rs := range in.Recent {
+		two.Recent[k] = rs
+	}
+	two.Recent[probe.TargetSessions] = recordedCalls(t, append(retriedCall(now.Add(-5*time.Minute), 3, false), retriedCall(now.Add(-10*time.Second), 3, false)...))
+	if v := Judge(two); v.Kind != probe.VerdictUnacknowledged {
+		t.Errorf("two failed calls: %s %q, want not yet acknowledged", v.Kind.Key(), v.Headline)
+	}
+
+	failing := input(row{"operational", "529", "ok", "good", "ok", probe.VerdictUnacknowledged, "", nil})
+	failing.Recent[probe.TargetSessions] = recordedCalls(t, retriedCall(now.Add(-10*time.Second), 3, false))
+	if v := Judge(failing); v.Kind != probe.VerdictUnacknowledged {
+		t.Errorf("one failed call, our API probe failing too: %s %q, want not yet acknowledged", v.Kind.Key(), v.Headline)
 	}
 }

@@ -25,7 +25,7 @@ var sessionsTable = []sessionRow{
 	{row{"major", "529", "ok", "good", "ok", probe.VerdictOutage, "acknowledged on the status page (Elevated errors for multiple models)", []string{"not yet"}}, "529"},
 	{row{"major", "ok", "ok", "good", "ok", probe.VerdictOutage, "Anthropic outage: your Claude Code sessions get 529 overloaded", []string{"not yet", "Conflicting"}}, "529"},
 	{row{"unreadable_html", "ok", "ok", "good", "ok", probe.VerdictFailing, "your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last at 14:01:50 UTC, 10 s ago) while our API probe answers; the status page could not be read since", []string{"not yet acknowledged", "Anthropic reports"}}, "529"},
-	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictUnacknowledged, "your Claude Code sessions get 429 rate limited", []string{"plan", "Your"}}, "throttled"},
+	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictDegraded, "Likely brief: one Claude Code call failed (429 rate limited)", []string{"plan", "Your", "not yet acknowledged"}}, "throttled"},
 	{row{"maintenance", "ok", "ok", "good", "ok", probe.VerdictMaintenance, "Maintenance: your Claude Code sessions get 529 overloaded", []string{"outage"}}, "529"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictDegraded, "Unstable: 6 of your Claude Code sessions' last 12 calls failed (529 overloaded) while our API probe answers", nil}, "flap"},
 
