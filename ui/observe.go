@@ -230,6 +230,9 @@ func failedHow(t probe.Target, c probe.Class, code int, errType string) string {
 		return fmt.Sprintf("got %d from a filter, proxy or portal on the way, not from Anthropic", code)
 	case errType == probe.ErrBaseURLV1:
 		return "got 404 Not Found: the API URL ends in /v1, so they asked /v1/v1/…"
+	case errType == probe.ErrBaseURL404 && !t.IsModel():
+		// The verdict's words: /v1/models alone tells neither way.
+		return "got 404 Not Found at /v1/models under the API URL set: a gateway that does not list models, or a wrong URL"
 	case errType == probe.ErrBaseURL404:
 		return "got 404 Not Found at a path every Anthropic API serves: likely the API URL set"
 	case code == 200 && c != probe.ClassUnexpected:

@@ -35,7 +35,7 @@ func TestFailureSentencesReadAsEnglish(t *testing.T) {
 		{probe.ClassUnexpected, 0, "", "the last 4 API probes got an answer of the wrong shape"},
 		// A 404 under the API URL set is the URL's, not a "wrong shape" (cold5 D34).
 		{probe.ClassUnexpected, 404, probe.ErrBaseURLV1, "the last 4 API probes got 404 Not Found: the API URL ends in /v1, so they asked /v1/v1/…"},
-		{probe.ClassUnexpected, 404, probe.ErrBaseURL404, "the last 4 API probes got 404 Not Found at a path every Anthropic API serves: likely the API URL set"},
+		{probe.ClassUnexpected, 404, probe.ErrBaseURL404, "the last 4 API probes got 404 Not Found at /v1/models under the API URL set: a gateway that does not list models, or a wrong URL"},
 		{probe.ClassOverloaded, 529, "overloaded_error", "the last 4 API probes got 529 overloaded"},
 		{probe.ClassOverloaded, 200, "overloaded_error", "the last 4 API probes got 200, then an error in the stream (overloaded_error)"},
 		{probe.ClassServer, 200, "stream_stalled", "the last 4 API probes got 200, then the stream stalled"},

@@ -81,3 +81,28 @@ func TestConfigReachesClaudeCodeOnlyThroughTheEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// A 404 at /v1/models under the API URL set is no evidence either way
+// (the verdict: unknown): the detector opens no "Your side, API
+// reachability: not found under the API URL set (404)" on it, however
+// many; a canary's 404 at /v1/messages there is evidence and opens one.
+func TestDetectorOpensNothingOnAModelsList404(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0.Add(time.Hour) }})
+	for i := range 6 {
+		for _, tg := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey} {
+			d.Observe(probe.Event{Result: probe.Result{Target: tg, Time: t0.Add(time.Duration(i) * time.Minute), Class: probe.ClassUnexpected,
+				HTTPStatus: 404, ErrorType: probe.ErrBaseURL404, Message: "404 Not Found"}})
+		}
+	}
+	if open := d.Open(); len(open) > 0 {
+		t.Errorf("a gateway's /v1/models 404 opened %q", open[0].Title())
+	}
+	canary := probe.ModelTarget("claude-haiku-4-5")
+	for i := range 3 {
+		d.Observe(probe.Event{Result: probe.Result{Target: canary, Time: t0.Add(time.Duration(10+i) * time.Minute), Class: probe.ClassUnexpected,
+			HTTPStatus: 404, ErrorType: probe.ErrBaseURL404, Message: "404 Not Found"}})
+	}
+	if len(d.Open()) != 1 {
+		t.Errorf("a canary's 404 at /v1/messages opened %d incidents, want 1", len(d.Open()))
+	}
+}

@@ -195,6 +195,15 @@ func (d *Detector) run(t probe.Target) *targetRun {
 }
 
 func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool) {
+	if r.ErrorType == probe.ErrBaseURL404 && !r.Target.IsModel() {
+		// A 404 at /v1/models under the API URL set is no evidence
+		// either way (a gateway that lists no models, or a wrong URL):
+		// the verdict is unknown, so it neither opens "Your side, API
+		// reachability: not found under the API URL set" nor counts
+		// toward or against another incident. A canary's 404 at
+		// /v1/messages there is the evidence, and opens its own.
+		return
+	}
 	tr := d.run(r.Target)
 	tr.latest, tr.last = r.Class, r
 	tr.window = append(tr.window, r)
