@@ -86,7 +86,7 @@ func RunBeside(ctx context.Context, eng *probe.Engine, checks int, now func() ti
 	interrupted := len(evs) < checks || ctx.Err() != nil
 	first := len(evs)
 	past := readPast()
-	evs = confirm(ctx, eng, evs, past)
+	evs = Confirm(ctx, eng, evs, past.Recorded.Recent, past.Recover)
 	r := Report{CheckedAt: now(), Interrupted: interrupted || ctx.Err() != nil}
 	recent := make(map[probe.Target][]probe.Result, len(evs))
 	for t, rs := range past.Recorded.Recent {
@@ -131,17 +131,22 @@ func RunBeside(ctx context.Context, eng *probe.Engine, checks int, now func() ti
 	return r
 }
 
-// confirm asks again, at once, each HTTP target whose answer this round
+// Confirm asks again, at once, each HTTP target whose answer this round
 // turned from the last recorded one (failing after success, or answering
-// after failures): the verdict moves when two probes in a row agree and
+// after failures), or that fails with nothing recorded before it (a first
+// check: one failed probe is no persistence, and the judge says it as
+// "likely" until a second in a row): the verdict moves when two probes in a row agree and
 // recovers after --recover-threshold successes, so one check confirms a
 // change as the dashboard's next rounds would, instead of saying "all
 // clear" beside a fresh 529 or "recovering" beside an API that answers.
 // A refusal with a Retry-After is not asked again: the judge counts it at
 // once, as the dashboard does while its next probe waits the Retry-After
 // out. The canaries are never asked again (they cost tokens).
-func confirm(ctx context.Context, eng *probe.Engine, evs []probe.Event, past Past) []probe.Event {
-	recover := past.Recover
+//
+// recorded is what was recorded before this round (oldest first), recover
+// --recover-threshold (0: the default). diagnose and report confirm their
+// round the same way, so the three say the same of one state.
+func Confirm(ctx context.Context, eng *probe.Engine, evs []probe.Event, recorded map[probe.Target][]probe.Result, recover int) []probe.Event {
 	if recover < 1 {
 		recover = judge.DefaultRecoverThreshold
 	}
@@ -151,9 +156,11 @@ func confirm(ctx context.Context, eng *probe.Engine, evs []probe.Event, past Pas
 		if t != probe.TargetAPI && t != probe.TargetAPIKey && t != probe.TargetClaudeAI || c == probe.ClassUnknown {
 			continue
 		}
-		last, ok := lastJudged(past.Recorded.Recent[t])
+		last, ok := lastJudged(recorded[t])
 		switch {
-		case !ok || last.Class.Up() == c.Up():
+		case ok && last.Class.Up() == c.Up():
+		case !ok && c.Up():
+			// Nothing recorded: an answer is no change to confirm.
 		case c.Up():
 			need[t] = min(recover-1, 3) // a recovery needs recover successes in a row
 		case ev.Result.RateLimit.RetryAfter > 0:

@@ -9,6 +9,7 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
+	"downforai/probe/check"
 	"downforai/probe/judge"
 )
 
@@ -71,7 +72,10 @@ func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h pro
 			ev.Recent, ev.Status = past.Recent, past.Status
 		}
 	}
-	for _, e := range probe.NewEngine(checks, rec).RunOnce(ctx) {
+	eng := probe.NewEngine(checks, rec)
+	// A change (or a failure with nothing recorded) is asked again at
+	// once, as check asks it: one probe is no persistence.
+	for _, e := range check.Confirm(ctx, eng, eng.RunOnce(ctx), ev.Recent, 0) {
 		ev.Add(e)
 	}
 	ev.Now = time.Now()
