@@ -252,6 +252,32 @@ func (j judgement) failingNow(w view, what string) string {
 	return fmt.Sprintf(" answering again after %s, recovering: %s; all clear after %d in a row", what, ok, recover)
 }
 
+// firstOnly reports whether the failure rests on one probe alone: the
+// first result counts at once (a fault shows on the first screen), but
+// one round is no persistence, so its sentence is an inference.
+func firstOnly(w view) bool {
+	return w.total == 1 && w.state.failing() && !w.unstable
+}
+
+// likely is the sentence's opening, "Likely an " before it while the
+// failure rests on one probe: "Likely an Anthropic problem, not yet
+// acknowledged: …".
+func likely(w view, head string) string {
+	if firstOnly(w) {
+		return "Likely an " + head
+	}
+	return head
+}
+
+// once is " — one probe so far; a second failure in a row confirms it"
+// while the failure rests on one probe.
+func once(w view) string {
+	if firstOnly(w) {
+		return " — one probe so far; a second failure in a row confirms it"
+	}
+	return ""
+}
+
 // leadHeadline is the lead service's sentence and the facts.
 func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, []string) {
 	sv := svs[lead]
@@ -340,15 +366,15 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 				": Anthropic or a firewall between you.",
 			append(facts, "to tell them apart, try the same request from another network (a phone's hotspot): if it answers there, something on this network blocks it")
 	case probe.VerdictFailing:
-		return "Anthropic problem: " + who + j.failingNow(w, what) + "; " + j.pageWhyFor(sv.Service.Name) +
-			", so we cannot say whether Anthropic has acknowledged it.", facts
+		return likely(w, "Anthropic problem: ") + who + j.failingNow(w, what) + "; " + j.pageWhyFor(sv.Service.Name) +
+			", so we cannot say whether Anthropic has acknowledged it" + once(w) + ".", facts
 	case probe.VerdictUnacknowledged:
 		it := "it"
 		if strings.Contains(who, ", ") {
 			it = "them"
 		}
-		return "Anthropic problem, not yet acknowledged: " + who + j.failingNow(w, what) +
-			" while the status page shows " + it + " operational.", facts
+		return likely(w, "Anthropic problem, not yet acknowledged: ") + who + j.failingNow(w, what) +
+			" while the status page shows " + it + " operational" + once(w) + ".", facts
 	case probe.VerdictOutage:
 		_, _, inc, _ := j.component(sv.Service)
 		switch {
