@@ -194,6 +194,11 @@ func (d *Detector) run(t probe.Target) *targetRun {
 	return tr
 }
 
+// observe is one result's way through the detector, step by step: kept
+// in its target's window, sorted to the incident it belongs to, counted
+// toward ending the open incidents it does not belong to, then — a
+// failure — added to its target's streak, to its open incident, or
+// opening one.
 func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool) {
 	if r.ErrorType == probe.ErrBaseURL404 && !r.Target.IsModel() {
 		// A 404 at /v1/models under the API URL set is no evidence
@@ -204,6 +209,40 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 		// /v1/messages there is the evidence, and opens its own.
 		return
 	}
+	tr := d.remember(r)
+	var subject, service string
+	var kind probe.IncidentKind
+	cat := ""
+	if r.Class.Failing() {
+		cat = category(r)
+		subject, kind, service = d.subject(r, cat)
+	}
+	d.countTowardEnds(r, tr, subject, changed)
+	if !r.Class.Failing() {
+		tr.fails, tr.cat, tr.streak, tr.dropped, tr.droppedAnswered = 0, "", tr.streak[:0], nil, false
+		d.openUnstable(r.Target, tr, changed)
+		d.closeRecovered(changed)
+		return
+	}
+	defer d.closeRecovered(changed)
+	d.extendStreak(r, tr, cat)
+	// A failure adds to the open incident of its subject, whatever the
+	// target's own streak; otherwise the streak must reach the threshold.
+	if d.addToOpen(tr, subject, changed) {
+		return
+	}
+	// Three failures in a row, or the target taking turns failing and
+	// succeeding as the banner's "Unstable: 7 of the last 12" judges it:
+	// a flapping API never fails three times in a row.
+	if tr.fails < d.fail && !tr.unstable {
+		return
+	}
+	d.openIncident(tr, subject, kind, service, changed)
+}
+
+// remember keeps r in its target's window and judges the target's
+// instability over it.
+func (d *Detector) remember(r probe.Result) *targetRun {
 	tr := d.run(r.Target)
 	tr.latest, tr.last = r.Class, r
 	tr.window = append(tr.window, r)
@@ -214,18 +253,15 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 	// same window of results (https only sorts the failures, which
 	// instability does not look at).
 	tr.unstable = watch(r.Target, tr.window, d.recover, true).unstable
+	return tr
+}
 
-	// An open incident's target recovers with results in a row that are
-	// not failures of that incident's subject: a 401 means the API's
-	// servers answer, so it ends a provider incident (and may open one of
-	// your side).
-	var subject, service string
-	var kind probe.IncidentKind
-	cat := ""
-	if r.Class.Failing() {
-		cat = category(r)
-		subject, kind, service = d.subject(r, cat)
-	}
+// countTowardEnds counts r toward ending every open incident of its
+// target it does not belong to: an open incident's target recovers with
+// results in a row that are not failures of that incident's subject — a
+// 401 means the API's servers answer, so it ends a provider incident (and
+// may open one of your side).
+func (d *Detector) countTowardEnds(r probe.Result, tr *targetRun, subject string, changed map[*probe.LocalIncident]bool) {
 	for subj, l := range d.open {
 		if !slices.Contains(l.Targets, r.Target) {
 			continue
@@ -260,15 +296,11 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 		l.Probes++
 		changed[l] = true
 	}
+}
 
-	if !r.Class.Failing() {
-		tr.fails, tr.cat, tr.streak, tr.dropped, tr.droppedAnswered = 0, "", tr.streak[:0], nil, false
-		d.openUnstable(r.Target, tr, changed)
-		d.closeRecovered(changed)
-		return
-	}
-	defer d.closeRecovered(changed)
-
+// extendStreak adds the failure r to its target's streak of failures of
+// one side (cat), starting the streak afresh when the side changed.
+func (d *Detector) extendStreak(r probe.Result, tr *targetRun, cat string) {
 	tr.lastFail = r.Time
 	if cat != tr.cat {
 		tr.cat, tr.fails, tr.streak, tr.dropped, tr.droppedAnswered = cat, 0, tr.streak[:0], nil, false
@@ -288,23 +320,27 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 		tr.streak = append(tr.streak[:streakHead], tr.streak[streakHead+1:]...)
 	}
 	tr.streak = append(tr.streak, r)
+}
 
-	// A failure adds to the open incident of its subject, whatever the
-	// target's own streak; otherwise the streak must reach the threshold.
-	if l := d.open[subject]; l != nil {
-		d.fold(l, tr)
-		if tr.unstable && l.Kind != probe.KindYourNetwork {
-			l.Unstable = true
-		}
-		changed[l] = true
-		return
+// addToOpen adds the target's streak to the open incident of subject, if
+// there is one.
+func (d *Detector) addToOpen(tr *targetRun, subject string, changed map[*probe.LocalIncident]bool) bool {
+	l := d.open[subject]
+	if l == nil {
+		return false
 	}
-	// Three failures in a row, or the target taking turns failing and
-	// succeeding as the banner's "Unstable: 7 of the last 12" judges it:
-	// a flapping API never fails three times in a row.
-	if tr.fails < d.fail && !tr.unstable {
-		return
+	d.fold(l, tr)
+	if tr.unstable && l.Kind != probe.KindYourNetwork {
+		l.Unstable = true
 	}
+	changed[l] = true
+	return true
+}
+
+// openIncident opens the incident of subject from the target's streak (or
+// its window, when instability opens it), with the other targets'
+// failures of the same subject so far.
+func (d *Detector) openIncident(tr *targetRun, subject string, kind probe.IncidentKind, service string, changed map[*probe.LocalIncident]bool) {
 	l := &probe.LocalIncident{
 		Subject: subject,
 		Kind:    kind,
@@ -340,290 +376,4 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 			}
 		}
 	}
-}
-
-// openUnstable opens an incident when the banner's rule calls a target
-// unstable at one of its successes and no incident of ours holds it: of
-// the subject of its newest failure in the window.
-func (d *Detector) openUnstable(t probe.Target, tr *targetRun, changed map[*probe.LocalIncident]bool) {
-	if !tr.unstable {
-		return
-	}
-	for _, l := range d.open {
-		if slices.Contains(l.Targets, t) {
-			return
-		}
-	}
-	for i := len(tr.window) - 1; i >= 0; i-- {
-		r := tr.window[i]
-		if !r.Class.Failing() {
-			continue
-		}
-		subject, kind, service := d.subject(r, category(r))
-		if kind == probe.KindYourNetwork {
-			return // the network-wide rule decides that one
-		}
-		if l := d.open[subject]; l != nil {
-			// The API's other target is already in one: this one joins.
-			d.foldWindow(l, tr, subject)
-			l.Unstable = true
-			changed[l] = true
-			return
-		}
-		l := &probe.LocalIncident{Subject: subject, Kind: kind, Service: service, Opened: d.now(),
-			Classes: map[probe.Class]int{}, Hung: true, Unstable: true}
-		d.foldWindow(l, tr, subject)
-		l.ID = fmt.Sprintf("%016x/%s", uint64(l.FirstFailure.UnixNano()), subject)
-		d.open[subject] = l
-		changed[l] = true
-		return
-	}
-}
-
-// foldWindow adds the failures of subject in tr's window to l, and counts
-// its other results as probed; the streak, part of the window, is then
-// folded.
-func (d *Detector) foldWindow(l *probe.LocalIncident, tr *targetRun, subject string) {
-	pending := len(tr.streak)
-	for i, r := range tr.window {
-		if i >= len(tr.window)-pending {
-			break // the current streak: fold adds it
-		}
-		if classify(r, true) == sNone {
-			continue
-		}
-		if r.Class.Failing() {
-			if subj, _, _ := d.subject(r, category(r)); subj == subject {
-				addFailure(l, r)
-				d.hung(l, r)
-				continue
-			}
-			l.Others++
-		}
-		l.Probes++
-	}
-}
-
-// hung clears l.Hung when r is a network failure other than a timeout or
-// reset after the connection (and TLS) were made: the judge's "accepted
-// the connection, then did not answer". An HTTP answer (a 529) says
-// nothing of it.
-func (d *Detector) hung(l *probe.LocalIncident, r probe.Result) {
-	if !hangs(r, d.local) {
-		l.Hung = false
-	}
-}
-
-// hangs reports whether r leaves an incident's Hung as it is (hung).
-func hangs(r probe.Result, local *probe.LocalReport) bool {
-	return r.Class != probe.ClassNetwork || classify(r, https(r.Target, local)) == sAnthropic
-}
-
-// category sorts a failure by whose side it points at; network failures are
-// decided later, against the other targets.
-func category(r probe.Result) string {
-	switch {
-	case r.Target == probe.TargetSessions:
-		return sessionCategory(r)
-	case r.Target == probe.TargetCode:
-		return "yours" // the local CLI
-	case r.Target.IsModel() && r.ErrorType == "not_found_error":
-		return "yours" // a canary of a model that does not exist: the setting
-	case r.Class == probe.ClassNetwork:
-		return "net"
-	case r.Class.UserSide():
-		return "yours"
-	case r.ErrorType == probe.ErrBaseURLV1, r.ErrorType == probe.ErrBaseURL404:
-		// A URL the user set that is not the API's: the setting
-		// (cold5 D34), never Anthropic's incident.
-		return "yours"
-	case r.ErrorType == ErrNotAnthropic,
-		r.Class == probe.ClassUnexpected && (r.Target == probe.TargetAPI || r.Target == probe.TargetAPIKey) && (r.ErrorType == "html" || r.ErrorType == "not_json"):
-		// Someone else answered (a proxy's, a filter's page): the path
-		// from here, never Anthropic's incident (cold2 C12).
-		return "yours"
-	}
-	return "provider"
-}
-
-// subject names the incident a failure belongs to.
-func (d *Detector) subject(r probe.Result, cat string) (string, probe.IncidentKind, string) {
-	if r.Target == probe.TargetSessions {
-		return sessionSubject(cat)
-	}
-	if cat == "net" {
-		if d.open["network"] != nil || d.networkWide() {
-			return "network", probe.KindYourNetwork, ""
-		}
-		// One host not answering while others do: a timeout or reset is
-		// the server's doing; a name, route or proxy failure is ours.
-		if r.ErrorType == probe.NetTimeout || r.ErrorType == probe.NetReset {
-			cat = "provider"
-		} else {
-			cat = "yours"
-		}
-	}
-	if cat == "provider" && r.Target.IsModel() {
-		// One incident per model, of the Claude API's component.
-		return "provider:" + string(r.Target), probe.KindProvider, "api"
-	}
-	if cat == "provider" {
-		if s, ok := probe.ServiceOf(r.Target); ok {
-			return "provider:" + s.Key, probe.KindProvider, s.Key
-		}
-		return "provider:" + string(r.Target), probe.KindProvider, ""
-	}
-	return "yours:" + string(r.Target), probe.KindYourSide, ""
-}
-
-// closeRecovered closes every open incident whose targets have all had
-// RecoverThreshold results in a row that are not its failures, and are not
-// unstable by the banner's rule. When all of those answered, it recovered;
-// when some failed another way (the API became unreachable, or answers
-// 401), it was superseded: it ended, but nothing recovered.
-func (d *Detector) closeRecovered(changed map[*probe.LocalIncident]bool) {
-	for subj, l := range d.open {
-		var recovered time.Time
-		var became *run
-		done := true
-		for _, t := range l.Targets {
-			c := d.clear[subj][t]
-			if l.Kind == probe.KindYourNetwork {
-				// The path is back when every host answers: a host whose
-				// other target answered (the API without the key, probed
-				// more often) is reachable, and one taking turns with
-				// 529s answers over HTTP — its own incident, not the
-				// network's (cold5 D5).
-				c = d.hostAnswered(subj, t)
-			} else if d.targets[t] != nil && d.targets[t].unstable {
-				c = nil
-			}
-			if c == nil || c.n < d.recover {
-				done = false
-				break
-			}
-			if c.since.After(recovered) {
-				recovered = c.since
-			}
-			// Any answer over HTTP is the network working again: a
-			// network-wide incident recovers whatever it answers.
-			if c.failed > 0 && l.Kind != probe.KindYourNetwork && (became == nil || c.last.Time.After(became.last.Time)) {
-				became = c
-			}
-		}
-		if !done || len(l.Targets) == 0 {
-			continue
-		}
-		if became != nil {
-			l.Superseded, l.BecameClass = recovered, became.last.Class
-			l.Became = d.becameTitle(l, became.last)
-		} else {
-			l.Recovered = recovered
-		}
-		l.Closed = d.now()
-		delete(d.open, subj)
-		delete(d.clear, subj)
-		d.recent = append(d.recent, l)
-		changed[l] = true
-	}
-}
-
-// hostAnswered is the run of answers of t's host for the open incident
-// subj: t's own, or that of another of its targets on the same host, the
-// earliest that has reached the recover threshold (else t's own).
-func (d *Detector) hostAnswered(subj string, t probe.Target) *run {
-	own := d.clear[subj][t]
-	best := own
-	for u, c := range d.clear[subj] {
-		if u == t || hostOf(u) != hostOf(t) || c == nil || c.n < d.recover {
-			continue
-		}
-		if best == nil || best.n < d.recover || c.since.Before(best.since) {
-			best = c
-		}
-	}
-	return best
-}
-
-// becameTitle names what a superseded incident's failures became: the
-// open incident of ours that now holds the target, else the failure.
-func (d *Detector) becameTitle(l *probe.LocalIncident, r probe.Result) string {
-	for _, o := range d.open {
-		if o != l && slices.Contains(o.Targets, r.Target) {
-			return o.Title()
-		}
-	}
-	return r.Target.Label() + ": " + probe.FailureWords(r)
-}
-
-// fold adds a target's pending failures to l; they are then counted.
-func (d *Detector) fold(l *probe.LocalIncident, tr *targetRun) {
-	for _, f := range tr.streak {
-		addFailure(l, f)
-		d.hung(l, f)
-	}
-	for c, n := range tr.dropped {
-		if l.Classes == nil {
-			l.Classes = map[probe.Class]int{}
-		}
-		l.Classes[c] += n
-		l.Failures += n
-		l.Probes += n
-	}
-	if tr.droppedAnswered {
-		l.Hung = false
-	}
-	tr.streak, tr.dropped, tr.droppedAnswered = tr.streak[:0], nil, false
-}
-
-func addFailure(l *probe.LocalIncident, r probe.Result) {
-	if l.FirstFailure.IsZero() || r.Time.Before(l.FirstFailure) {
-		l.FirstFailure = r.Time
-	}
-	if r.Time.After(l.LastFailure) {
-		l.LastFailure = r.Time
-	}
-	if l.Classes == nil {
-		l.Classes = map[probe.Class]int{}
-	}
-	l.Classes[r.Class]++
-	l.Failures++
-	l.Probes++
-	l.HTTPStatus, l.ErrorType, l.Message, l.LastClass = r.HTTPStatus, r.ErrorType, r.Message, r.Class
-	addTarget(l, r.Target)
-	if id := r.RequestID; id != "" {
-		for _, x := range l.RequestIDs {
-			if x == id {
-				return
-			}
-		}
-		if len(l.RequestIDs) < maxRequestIDs {
-			l.RequestIDs = append(l.RequestIDs, id)
-		} else {
-			// Keep the first three; the last two slide.
-			l.RequestIDs = append(l.RequestIDs[:3:3], l.RequestIDs[4], id)
-		}
-	}
-}
-
-// addTarget adds t to l's targets unless it is there.
-func addTarget(l *probe.LocalIncident, t probe.Target) {
-	if !slices.Contains(l.Targets, t) {
-		l.Targets = append(l.Targets, t)
-	}
-}
-
-func clone(l probe.LocalIncident) probe.LocalIncident {
-	l.Classes = copyClasses(l.Classes)
-	l.Targets = append([]probe.Target(nil), l.Targets...)
-	l.RequestIDs = append([]string(nil), l.RequestIDs...)
-	return l
-}
-
-func copyClasses(m map[probe.Class]int) map[probe.Class]int {
-	out := make(map[probe.Class]int, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }

@@ -1,0 +1,145 @@
+// Which incident a failure belongs to: its side (category), its subject,
+// and the unstable targets' own incidents.
+
+package judge
+
+import (
+	"fmt"
+	"slices"
+
+	"downforai/probe"
+)
+
+// openUnstable opens an incident when the banner's rule calls a target
+// unstable at one of its successes and no incident of ours holds it: of
+// the subject of its newest failure in the window.
+func (d *Detector) openUnstable(t probe.Target, tr *targetRun, changed map[*probe.LocalIncident]bool) {
+	if !tr.unstable {
+		return
+	}
+	for _, l := range d.open {
+		if slices.Contains(l.Targets, t) {
+			return
+		}
+	}
+	for i := len(tr.window) - 1; i >= 0; i-- {
+		r := tr.window[i]
+		if !r.Class.Failing() {
+			continue
+		}
+		subject, kind, service := d.subject(r, category(r))
+		if kind == probe.KindYourNetwork {
+			return // the network-wide rule decides that one
+		}
+		if l := d.open[subject]; l != nil {
+			// The API's other target is already in one: this one joins.
+			d.foldWindow(l, tr, subject)
+			l.Unstable = true
+			changed[l] = true
+			return
+		}
+		l := &probe.LocalIncident{Subject: subject, Kind: kind, Service: service, Opened: d.now(),
+			Classes: map[probe.Class]int{}, Hung: true, Unstable: true}
+		d.foldWindow(l, tr, subject)
+		l.ID = fmt.Sprintf("%016x/%s", uint64(l.FirstFailure.UnixNano()), subject)
+		d.open[subject] = l
+		changed[l] = true
+		return
+	}
+}
+
+// foldWindow adds the failures of subject in tr's window to l, and counts
+// its other results as probed; the streak, part of the window, is then
+// folded.
+func (d *Detector) foldWindow(l *probe.LocalIncident, tr *targetRun, subject string) {
+	pending := len(tr.streak)
+	for i, r := range tr.window {
+		if i >= len(tr.window)-pending {
+			break // the current streak: fold adds it
+		}
+		if classify(r, true) == sNone {
+			continue
+		}
+		if r.Class.Failing() {
+			if subj, _, _ := d.subject(r, category(r)); subj == subject {
+				addFailure(l, r)
+				d.hung(l, r)
+				continue
+			}
+			l.Others++
+		}
+		l.Probes++
+	}
+}
+
+// hung clears l.Hung when r is a network failure other than a timeout or
+// reset after the connection (and TLS) were made: the judge's "accepted
+// the connection, then did not answer". An HTTP answer (a 529) says
+// nothing of it.
+func (d *Detector) hung(l *probe.LocalIncident, r probe.Result) {
+	if !hangs(r, d.local) {
+		l.Hung = false
+	}
+}
+
+// hangs reports whether r leaves an incident's Hung as it is (hung).
+func hangs(r probe.Result, local *probe.LocalReport) bool {
+	return r.Class != probe.ClassNetwork || classify(r, https(r.Target, local)) == sAnthropic
+}
+
+// category sorts a failure by whose side it points at; network failures are
+// decided later, against the other targets.
+func category(r probe.Result) string {
+	switch {
+	case r.Target == probe.TargetSessions:
+		return sessionCategory(r)
+	case r.Target == probe.TargetCode:
+		return "yours" // the local CLI
+	case r.Target.IsModel() && r.ErrorType == "not_found_error":
+		return "yours" // a canary of a model that does not exist: the setting
+	case r.Class == probe.ClassNetwork:
+		return "net"
+	case r.Class.UserSide():
+		return "yours"
+	case r.ErrorType == probe.ErrBaseURLV1, r.ErrorType == probe.ErrBaseURL404:
+		// A URL the user set that is not the API's: the setting
+		// (cold5 D34), never Anthropic's incident.
+		return "yours"
+	case r.ErrorType == ErrNotAnthropic,
+		r.Class == probe.ClassUnexpected && (r.Target == probe.TargetAPI || r.Target == probe.TargetAPIKey) && (r.ErrorType == "html" || r.ErrorType == "not_json"):
+		// Someone else answered (a proxy's, a filter's page): the path
+		// from here, never Anthropic's incident (cold2 C12).
+		return "yours"
+	}
+	return "provider"
+}
+
+// subject names the incident a failure belongs to.
+func (d *Detector) subject(r probe.Result, cat string) (string, probe.IncidentKind, string) {
+	if r.Target == probe.TargetSessions {
+		return sessionSubject(cat)
+	}
+	if cat == "net" {
+		if d.open["network"] != nil || d.networkWide() {
+			return "network", probe.KindYourNetwork, ""
+		}
+		// One host not answering while others do: a timeout or reset is
+		// the server's doing; a name, route or proxy failure is ours.
+		if r.ErrorType == probe.NetTimeout || r.ErrorType == probe.NetReset {
+			cat = "provider"
+		} else {
+			cat = "yours"
+		}
+	}
+	if cat == "provider" && r.Target.IsModel() {
+		// One incident per model, of the Claude API's component.
+		return "provider:" + string(r.Target), probe.KindProvider, "api"
+	}
+	if cat == "provider" {
+		if s, ok := probe.ServiceOf(r.Target); ok {
+			return "provider:" + s.Key, probe.KindProvider, s.Key
+		}
+		return "provider:" + string(r.Target), probe.KindProvider, ""
+	}
+	return "yours:" + string(r.Target), probe.KindYourSide, ""
+}

@@ -1,0 +1,60 @@
+// A gateway's URL set as the API URL: a 404 at /v1/models there is no
+// evidence either way unless a canary's /v1/messages says (issue 19
+// leftover 3).
+
+package judge
+
+import (
+	"slices"
+	"strings"
+
+	"downforai/probe"
+)
+
+// unlistedFact is what a 404 at /v1/models under a gateway's URL, with no
+// /v1/messages asked there, tells: not the API failing, not the setting.
+const unlistedFact = "GET /v1/models answers 404 Not Found under the API URL set, and no canary asked POST /v1/messages there (--canary): a gateway may serve the API without listing models"
+
+// modelsUnlisted reports whether the view is a 404 at /v1/models under a
+// URL the user set (not one ending in /v1) while no canary's
+// /v1/messages got a 404 there: not every API path we asked is missing,
+// so it is not known to be the setting.
+func (j judgement) modelsUnlisted(v view) bool {
+	if v.state != sConfig || v.evidence.ErrorType != probe.ErrBaseURL404 || v.target.IsModel() {
+		return false
+	}
+	for t, m := range j.views {
+		if t.IsModel() && m.latest.ErrorType == probe.ErrBaseURL404 {
+			return false
+		}
+	}
+	return true
+}
+
+// unlisted is the headline when the gateway's missing /v1/models is all
+// our probes know of the API: hedged, neither blame nor all clear.
+func (j judgement) unlisted(svs []probe.ServiceVerdict) (string, bool) {
+	for _, sv := range svs {
+		if sv.Kind != probe.VerdictUnknown || !slices.Contains(sv.Facts, unlistedFact) {
+			continue
+		}
+		url := "the API URL set"
+		if j.in.Local != nil && j.in.Local.APIURL != "" {
+			url = "the API URL " + probe.MaskURL(strings.TrimRight(j.in.Local.APIURL, "/"))
+		}
+		return "Not known whether the Claude API answers through " + url + ": it answers 404 Not Found at /v1/models" + j.others(sv.Service) +
+			" — a gateway that does not list models, or a wrong URL; we did not see the API fail, and no canary asked /v1/messages there (--canary asks it and tells them apart).", true
+	}
+	return "", false
+}
+
+// messagesAnswer reports whether a canary's newest probe (POST
+// /v1/messages, under the same base URL as /v1/models) answered.
+func (j judgement) messagesAnswer() bool {
+	for t, v := range j.views {
+		if t.IsModel() && v.latest.Class.Up() {
+			return true
+		}
+	}
+	return false
+}

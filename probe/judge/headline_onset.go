@@ -1,0 +1,88 @@
+// One probe failing after successes: a blip (not yet a verdict) or an
+// outage's onset (it agrees with the page).
+
+package judge
+
+import (
+	"slices"
+	"strings"
+
+	"downforai/probe"
+)
+
+// blip is "the newest Claude API probe failed (529 overloaded) after
+// successes — a second failure in a row changes the verdict" when an HTTP
+// probe's newest answer failed while its state is still up.
+func (j judgement) blip() (string, bool) {
+	for _, s := range probe.Services() {
+		if w, ok := j.newestFailed(s); ok {
+			return blipWords(s, w) + " — a second failure in a row changes the verdict", true
+		}
+	}
+	return "", false
+}
+
+// onset is the outage's sentence in the round its page turned and our
+// newest probe failed, the one before having succeeded (service): the
+// failure of the same moment as the rows, the page's worst first — "Anthropic
+// outage: Claude API failing from here (529 overloaded; the newest
+// probe, after successes) — acknowledged on the status page (…)."
+func (j judgement) onset(svs []probe.ServiceVerdict, k probe.VerdictKind, lead probe.ServiceVerdict) (string, bool) {
+	var first *probe.ServiceVerdict
+	var fw view
+	var also []string
+	seen := map[string]bool{}
+	order := append([]probe.ServiceVerdict{lead}, svs...)
+	slices.SortStableFunc(order, func(a, b probe.ServiceVerdict) int {
+		return componentSeverity(b.Official) - componentSeverity(a.Official) // the page's worst first
+	})
+	for _, o := range order {
+		if o.Kind != k || seen[o.Service.Key] {
+			continue
+		}
+		seen[o.Service.Key] = true
+		f, ok := j.newestFailed(o.Service)
+		switch {
+		case !ok:
+		case first == nil:
+			first, fw = &o, f
+		default:
+			also = append(also, o.Service.Name+" ("+failureWords(f)+"; "+o.Official.String()+" on the status page)")
+		}
+	}
+	if first == nil {
+		return "", false
+	}
+	ack := first.Official.String()
+	if _, _, inc, _ := j.component(first.Service); inc != nil {
+		ack = probe.Line(inc.Name, 80)
+	}
+	h := "Anthropic outage: " + first.Service.Name + " failing from here (" + failureWords(fw) + "; the newest probe, after successes) — acknowledged on the status page (" + ack + ")."
+	if len(also) > 0 {
+		h += " Also failing from here: " + strings.Join(also, ", ") + "."
+	}
+	return h, true
+}
+
+// newestFailed is the view of the first of s's HTTP probes whose newest
+// answer failed while its state is still up: one failure after
+// successes is not yet a verdict, but never "our probes succeed" beside
+// it (cold6 E1: the first round of an outage said so beside ✖ rows).
+func (j judgement) newestFailed(s probe.Service) (view, bool) {
+	for _, t := range s.Targets {
+		v, ok := j.views[t]
+		if !ok || !v.state.up() || t == probe.TargetCode {
+			continue
+		}
+		if st := classify(v.latest, https(t, j.in.Local)); st.failing() {
+			return view{target: t, state: st, evidence: v.latest}, true
+		}
+	}
+	return view{}, false
+}
+
+// blipWords is "the newest Claude API probe failed (529 overloaded)
+// after successes".
+func blipWords(s probe.Service, w view) string {
+	return "the newest " + s.Name + " probe failed (" + failureWords(w) + ") after successes"
+}

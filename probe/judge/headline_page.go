@@ -1,0 +1,138 @@
+// What the sentences say of the status page: why it does not speak, how
+// old its last good read is, and what answered from here meanwhile.
+
+package judge
+
+import (
+	"fmt"
+
+	"downforai/probe"
+)
+
+// pageWhy is the status page's standing as a clause, "" when it is fresh.
+func (j judgement) pageWhy() string {
+	switch j.off.state {
+	case probe.OfficialUnreadable:
+		s := "the status page could not be read"
+		if !j.off.since.IsZero() {
+			s += " since " + j.since()
+		}
+		if j.off.why != "" {
+			s += " (" + j.off.why + ")"
+		}
+		return s
+	case probe.OfficialForeign:
+		return "the page at --status-url is " + j.off.why
+	case probe.OfficialStale:
+		return "the status page was last read " + j.clock(j.off.read)
+	case probe.OfficialNone:
+		return "the status page has not been read yet"
+	}
+	return ""
+}
+
+// pageWhyFor is pageWhy for a service failing from here: with the page a
+// current fact, what keeps it from saying is that it does not list the
+// service ("; , so we cannot say" stood in its place).
+func (j judgement) pageWhyFor(name string) string {
+	if s := j.pageWhy(); s != "" {
+		return s
+	}
+	return "the status page does not list " + name
+}
+
+func (j judgement) since() string {
+	return j.zoned(j.off.since, "15:04 MST")
+}
+
+// asRead is the age of what the sentence took from the status page when
+// the newest read failed and the last good one still counts (fresher than
+// the stale limit): "The status page as read 14:02:10 UTC (40 s ago); the
+// newest read failed (timed out)." Every official fact carries its age
+// (cold6 E5); past the stale limit the page no longer speaks at all.
+// "" while the page is a current fact, or the verdict does not rest on it.
+func (j judgement) asRead(k probe.VerdictKind) string {
+	if j.off.state != probe.OfficialUnreadable || !j.off.drives || j.off.read.IsZero() {
+		return ""
+	}
+	switch k {
+	case probe.VerdictOutage, probe.VerdictMaintenance, probe.VerdictUnacknowledged, probe.VerdictConflicting, probe.VerdictDegraded, probe.VerdictFailing:
+	case probe.VerdictLocalCredential, probe.VerdictLocalQuota:
+		if j.outageBeside() == "" {
+			return "" // nothing from the page in the sentence
+		}
+	default:
+		// All clear's and Checking's sentence says the page could not
+		// be read (pageWhy); the network's and the rest rest on our
+		// probes alone.
+		return ""
+	}
+	s := "The status page as read " + j.zoned(j.off.read, "15:04:05 MST") + " (" + ago(j.in.Now.Sub(j.off.read)) + "); "
+	if !j.off.since.IsZero() {
+		s += "every read since " + j.zoned(j.off.since, "15:04:05 MST") + " failed"
+	} else {
+		s += "the newest read failed"
+	}
+	if j.off.why != "" {
+		s += " (" + j.off.why + ")"
+	}
+	return s + "."
+}
+
+// pageFacts are the observations behind "the status page could not be
+// read": the newest failed read and the last good one, each with its time.
+// Then what answered from here meanwhile, each probe's newest answer with
+// its age: the facts behind "Claude answers from here".
+func (j judgement) pageFacts() []string {
+	var out []string
+	if r := j.off.last; r.Target != "" && r.Class.Failing() {
+		s := "status page read " + j.zoned(r.Time, "15:04:05 MST") + " (" + ago(j.in.Now.Sub(r.Time)) + "): " + probe.Line(r.Message, 100)
+		if !j.off.since.IsZero() {
+			s += "; every read since " + j.zoned(j.off.since, "15:04:05 MST") + " failed"
+		}
+		out = append(out, s)
+	}
+	if !j.off.read.IsZero() {
+		out = append(out, "last good read of the status page: "+j.clock(j.off.read))
+	}
+	return append(out, j.answerFacts()...)
+}
+
+// answerFacts are our probes' newest answers where they succeed: "API
+// reachability answered 401 (as expected without a key) at 14:02:10 UTC
+// (5 s ago)".
+func (j judgement) answerFacts() []string {
+	var out []string
+	for _, s := range probe.Services() {
+		for _, t := range s.Targets {
+			v, ok := j.views[t]
+			if !ok || !v.state.up() || v.latest.Target == "" || t == probe.TargetCode || t == probe.TargetSessions {
+				continue
+			}
+			r := v.latest
+			what := "answered"
+			if r.HTTPStatus != 0 {
+				what = fmt.Sprintf("answered %d", r.HTTPStatus)
+				if t == probe.TargetAPI && r.HTTPStatus == 401 {
+					what += " (as expected without a key)"
+				}
+			}
+			out = append(out, fmt.Sprintf("%s %s at %s (%s)", t.Label(), what, j.zoned(r.Time, "15:04:05 MST"), ago(j.in.Now.Sub(r.Time))))
+		}
+	}
+	return out
+}
+
+// checking is the first screen's sentence: what is on its way, and what
+// the page says if it answered first.
+func (j judgement) checking() string {
+	switch {
+	case j.off.state == probe.OfficialFresh && j.off.st.Indicator == "none":
+		return "Checking… no probe of ours has answered yet; Anthropic reports no problem."
+	case j.off.state == probe.OfficialFresh:
+		return "Checking… no probe of ours has answered yet; the status page answered."
+	case j.off.state != probe.OfficialNone:
+		return "Checking… no probe of ours has answered yet; " + j.pageWhy() + "."
+	}
+	return "Checking… no probe of ours has answered yet."
+}

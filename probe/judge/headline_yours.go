@@ -1,0 +1,301 @@
+// The sentences about your side: the network and the path, your account
+// and credential, the URLs you set — and what the page acknowledges beside
+// them.
+
+package judge
+
+import (
+	"cmp"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"downforai/probe"
+	"downforai/probe/catalogue"
+)
+
+// network is the headline of a local network fault on one service.
+func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (string, []string) {
+	r := w.evidence
+	name := sv.Service.Name
+	switch w.state {
+	case sPath:
+		// The message says who answered; "not Anthropic" once.
+		msg := probe.Line(r.Message, 160)
+		if strings.Contains(msg, " instead of ") {
+			// The message names who answered in the target's place.
+			return "Your network or proxy: " + msg + " — not Anthropic.", facts
+		}
+		if !strings.Contains(msg, "not Anthropic") {
+			msg += " (not Anthropic)"
+		}
+		return "Your network or proxy: something between you and " + name + " answered in its place — " + msg + ".", facts
+	case sDNS:
+		if c, ok := failingCheck(j.in.Local, probe.CheckDNS); ok {
+			facts = append([]string{"DNS: " + c.Text}, facts...)
+		}
+		return "Your network: " + probe.Line(r.Message, 100) + j.others(sv.Service) + " — likely your resolver or a DNS filter.", facts
+	case sProxy:
+		if c, ok := failingCheck(j.in.Local, probe.CheckProxy); ok {
+			facts = append([]string{"proxy: " + c.Text}, facts...)
+		}
+		if c, ok := j.in.Local.Check(probe.CheckProxy); ok && r.HTTPStatus == 407 && probe.ProxyDirect(c) {
+			// No proxy the requests use, so HTTPS_PROXY is not the fix: one
+			// on the path answered (transparent or corporate, or the base URL).
+			return "Your network: a proxy our requests were not sent to answered instead of " + name + " (407 Proxy Authentication Required) — a transparent or corporate proxy on the path, or ANTHROPIC_BASE_URL pointing at one; " + directWhy(c) + ".", facts
+		}
+		if rest, ok := strings.CutPrefix(probe.Line(r.Message, 160), "a proxy answered instead of the API"); ok {
+			return "Your proxy: a proxy answered instead of " + name + rest + ".", facts
+		}
+		return "Your proxy: " + probe.Line(r.Message, 100) + " (for " + name + ").", facts
+	case sTLS:
+		return "Your network: " + probe.Line(r.Message, 100) + " for " + name + " (TLS interception by a proxy or security software?).", facts
+	case sNoRoute:
+		return "Your network: " + probe.Line(r.Message, 100) + " (no route from this machine).", facts
+	}
+	return "Your network: " + probe.Line(r.Message, 100) + " (for " + name + ").", facts
+}
+
+// account is the headline of a refused credential, quota or billing: which
+// credential, which error, in the API's own words.
+func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string, []string) {
+	l := j.in.Local
+	r := w.evidence
+	word := "Your credential"
+	if k == probe.VerdictLocalQuota {
+		word = "Your quota or billing"
+	}
+	cred := "your API key or login"
+	if p, ok := l.Probed(); ok {
+		cred = p.Source
+	}
+	e, _ := catalogue.MatchLive(r, l)
+	var head string
+	switch {
+	case catalogue.OAuthInKeyVar(r, l):
+		// Not "Invalid API key": it is no API key at all.
+		head = fmt.Sprintf("%s: ANTHROPIC_API_KEY holds a Claude subscription token (sk-ant-oat01-…), not an API key: the API rejects it (%d) — "+
+			"move it to CLAUDE_CODE_OAUTH_TOKEN for Claude Code, or set an API key (sk-ant-api03-…).", word, r.HTTPStatus)
+	case r.ErrorType == probe.ErrUnsendable:
+		// Go refused to build the request: nothing was sent, so the API
+		// rejected nothing and no network is to blame.
+		head = fmt.Sprintf("%s: %s.", word, r.Message)
+	case e.ID == "" && r.Class == probe.ClassAuth:
+		head = fmt.Sprintf("%s: the API rejects %s.", word, cred)
+	case e.ID == "":
+		head = word + ": requests refused for quota, rate limit or billing."
+	case r.Class == probe.ClassAuth:
+		head = fmt.Sprintf("%s: the API rejects %s — %s.", word, cred, e.Title)
+	default:
+		head = fmt.Sprintf("%s: %s on %s.", word, e.Title, cred)
+	}
+	if nw := w.latest; w.pending > 0 && nw.Class.Up() && nw.Time.After(r.Time) {
+		// Live results beat the hysteresis's memory: a credential whose
+		// newest probe succeeded is not "rejected" now, only until then.
+		what := fmt.Sprint(r.HTTPStatus)
+		if e.Title != "" {
+			what += " " + e.Title
+		}
+		left := max(cmp.Or(j.in.Recover, DefaultRecoverThreshold)-w.pending, 1)
+		head = fmt.Sprintf("%s: the API refused %s until %s (%s); the newest probe, at %s, succeeded — likely fixed, confirmed after %d more success%s in a row.",
+			word, cred, j.zoned(r.Time, "15:04:05 MST"), what, j.zoned(nw.Time, "15:04:05"), left, map[bool]string{true: "", false: "es"}[left == 1])
+	}
+	out := []string{j.evidenceLine(r, l)}
+	if o := j.outageBeside(); o != "" {
+		// The refusal is the verdict; an outage Anthropic acknowledges at
+		// the same moment is a fact beside it, never left unsaid.
+		head += " " + strings.ToUpper(o[:1]) + o[1:] + "."
+		out = append(out, o)
+	}
+	if p, ok := l.Probed(); ok {
+		out = append(out, fmt.Sprintf("credential: %s, %s %s (the one Claude Code sends)", p.Source, p.Kind, p.Masked))
+	}
+	if alt, ok := strings.CutPrefix(r.Detail, probe.AlsoPrefix); ok {
+		out = append(out, "also set, not sent by Claude Code: "+alt)
+	}
+	// A format oddity is a note beside a rejection, never its cause.
+	if c, ok := l.Check(probe.CheckKeyFormat); ok && c.Level >= probe.LocalWarn {
+		out = append(out, "key format: "+c.Text)
+	}
+	return head, append(out, facts...)
+}
+
+// codeLoginProblem is Claude Code's own login, missing or expired for
+// good, when nothing in the environment stands in for it.
+func codeLoginProblem(l *probe.LocalReport) (probe.LocalCheck, bool) {
+	if l == nil {
+		return probe.LocalCheck{}, false
+	}
+	if len(l.Credentials) > 0 && l.Credentials[0].Source != "Claude Code login" {
+		return probe.LocalCheck{}, false
+	}
+	for _, id := range []string{probe.CheckCodeLogin, probe.CheckCodeAuth} {
+		if c, ok := failingCheck(l, id); ok {
+			return c, true
+		}
+	}
+	return probe.LocalCheck{}, false
+}
+
+// roomWords is what the key's rate-limit headers said: "your key's limits
+// show room (requests 49 of 50 left)", or that there were none.
+func roomWords(rl probe.RateLimit) string {
+	switch {
+	case rl.RequestsLimit > 0:
+		return fmt.Sprintf("your key's limits show room (requests %d of %d left)", rl.RequestsRemaining, rl.RequestsLimit)
+	case rl.TokensLimit > 0:
+		return fmt.Sprintf("your key's limits show room (tokens %d of %d left)", rl.TokensRemaining, rl.TokensLimit)
+	}
+	return "no rate-limit header names your key's limit"
+}
+
+// besideOutage adds the outage a fresh page acknowledges to an
+// account-side headline and its facts (second, under the cut of three):
+// the refusal is the verdict, the outage at the same moment is never left
+// unsaid.
+func (j judgement) besideOutage(head string, facts []string) (string, []string) {
+	o := j.outageBeside()
+	if o == "" {
+		return head, facts
+	}
+	head += " " + strings.ToUpper(o[:1]) + o[1:] + "."
+	if len(facts) == 0 {
+		return head, []string{o}
+	}
+	return head, append([]string{facts[0], o}, facts[1:]...)
+}
+
+// outageBeside is what a fresh status page acknowledges while the verdict
+// is about your account: "also, Anthropic reports Claude API as major
+// outage (incident: Elevated errors for multiple models, identified)";
+// "" when it acknowledges nothing.
+func (j judgement) outageBeside() string {
+	var what []string
+	var inc *probe.Incident
+	svs := probe.Services()
+	// The worst first: a major outage before a partial one.
+	slices.SortStableFunc(svs, func(a, b probe.Service) int {
+		sa, _, _, _ := j.component(a)
+		sb, _, _, _ := j.component(b)
+		return componentSeverity(sb) - componentSeverity(sa)
+	})
+	for _, s := range svs {
+		st, _, in, mnt := j.component(s)
+		if !st.Outage() && in == nil && (st == probe.ComponentMaintenance || mnt != nil) {
+			// A refusal during the service's maintenance may be the
+			// maintenance's: said beside it, as an outage is (cold5 D27).
+			what = append(what, s.Name+" under scheduled maintenance"+j.until(mnt))
+			continue
+		}
+		if st.Outage() || in != nil {
+			if st.Outage() {
+				what = append(what, s.Name+" as "+st.String())
+			} else {
+				what = append(what, s.Name+" in an open incident")
+			}
+			if inc == nil {
+				inc = in
+			}
+		}
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	o := "also, Anthropic reports " + strings.Join(what, ", ")
+	if inc != nil {
+		o += " (incident: " + probe.Line(inc.Name, 80) + ", " + probe.StatusWord(inc.Status) + ")"
+	}
+	return o
+}
+
+// config is the headline of a URL the user set that is not the API's
+// (cold5 D34, D31): what was asked, what answered, what to change. A
+// 404 under a base URL ending in /v1 is a fact about that URL; any other
+// 404 there, or a configured host that does not resolve, is likely the
+// setting (a gateway that serves no /v1/models, a VPN that is down).
+func (j judgement) config(sv probe.ServiceVerdict, w view, facts []string) (string, []string) {
+	r := w.evidence
+	switch r.ErrorType {
+	case probe.ErrBaseURLV1:
+		return j.besideOutage("Your configuration: "+probe.Line(r.Message, 200)+".", facts)
+	case probe.ErrBaseURL404:
+		return j.besideOutage("Likely your configuration: "+probe.Line(r.Message, 200)+".", facts)
+	}
+	url, setting := "the API URL", "--api-url / ANTHROPIC_BASE_URL"
+	if w.target == probe.TargetClaudeAI {
+		url, setting = "the claude.ai URL", "--claude-url"
+	}
+	return j.besideOutage("Likely your configuration: "+url+"'s host "+j.configuredHost(w)+" does not resolve (no such host)"+
+		j.others(sv.Service)+" — check "+setting+"; if the name is right, your resolver, VPN or a DNS filter.", facts)
+}
+
+// configuredHost is the host of the URL the user set for the view's
+// target when it is not an Anthropic host and the name does not exist
+// (NXDOMAIN): a mistyped ANTHROPIC_BASE_URL more likely than a resolver
+// at fault (cold5 D31). "" otherwise.
+func (j judgement) configuredHost(w view) string {
+	if w.state != sDNS || !strings.Contains(w.evidence.Message, "no such host") || j.in.Local == nil {
+		return ""
+	}
+	raw := ""
+	switch {
+	case w.target == probe.TargetAPI, w.target == probe.TargetAPIKey, w.target.IsModel():
+		raw = j.in.Local.APIURL
+	case w.target == probe.TargetClaudeAI:
+		raw = j.in.Local.ClaudeURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" || anthropicHost(u.Hostname()) {
+		return ""
+	}
+	return probe.Line(u.Hostname(), 100)
+}
+
+// anthropicHost reports whether host is Anthropic's (anthropic.com,
+// claude.ai, claude.com, or a name under them).
+func anthropicHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, d := range []string{"anthropic.com", "claude.ai", "claude.com"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// slowWords is how slow an answer was against its budget, "5s, over the
+// 3s latency budget", from the prober's note ("…; slow: 5s, budget 3s"),
+// without the answer's own words around it (no parenthesis in another).
+func slowWords(r probe.Result) string {
+	return secs(r.Phases.Total) + ", over " + budgetWords(r)
+}
+
+// budgetWords is "the 3 s latency budget" of a slow result, from the
+// prober's note ("…; slow: 5s, budget 3s").
+func budgetWords(r probe.Result) string {
+	if _, b, ok := strings.Cut(r.Message, ", budget "); ok {
+		if d, err := time.ParseDuration(b); err == nil {
+			return "the " + secs(d) + " latency budget"
+		}
+	}
+	return "the latency budget"
+}
+
+// secs is a duration in seconds for people: "5 s", "4.1 s", "412 ms".
+func secs(d time.Duration) string {
+	if d >= time.Second && d%time.Second == 0 {
+		return fmt.Sprintf("%d s", d/time.Second)
+	}
+	return durWords(d)
+}
+
+// directWhy says why the requests used no proxy, from the Proxy check:
+// "no HTTPS_PROXY is set", or what is set and why it does not apply.
+func directWhy(c probe.LocalCheck) string {
+	if strings.HasPrefix(c.Text, "no proxy in the environment") {
+		return "no HTTPS_PROXY is set"
+	}
+	return probe.Line(strings.TrimSuffix(c.Text, ": direct connection"), 200)
+}
