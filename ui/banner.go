@@ -14,7 +14,7 @@ import (
 func (m Model) banner() string {
 	st, b, w := m.styles, m.board, m.width
 	if !b.hasData() {
-		line := m.bannerLine(m.spin.View()+" "+st.heading.Render("Checking…"), "")
+		line := m.bannerLine(m.spin.View() + " " + st.heading.Render("Checking…"))
 		note := "no data yet — probing Anthropic's status page, API, claude.ai and Claude Code"
 		if b.loaded && b.loadErr != "" {
 			note = b.loadErr
@@ -30,13 +30,13 @@ func (m Model) banner() string {
 	var change string
 	if at, from, ok := b.change(); ok {
 		change = "changed " + at.In(b.loc()).Format("15:04") + " from " + from
-		if lipgloss.Width(left)+2+lipgloss.Width(change+" · "+note) <= w {
-			note, change = change+" · "+note, ""
+		if with := append([]string{change}, note...); m.noteFits(left, m.withViewer(with)) == len(with)+len(m.withViewer(nil)) {
+			note, change = with, ""
 		}
 	}
-	lines := []string{m.bannerLine(left, note)}
+	lines := []string{m.bannerLine(left, note...)}
 	if change != "" {
-		lines = append(lines, st.muted.Render(change))
+		lines = append(lines, wrap(st.muted.Render(change), w)...)
 	}
 	// On a short terminal the headline is cut to a few lines; the
 	// Troubleshooting tab's "Why we say so" then has it in full.
@@ -61,43 +61,67 @@ func (m Model) banner() string {
 }
 
 // checkedNote is when our probes last ran and, when it differs, how old
-// the status page's state is: "probes 3s ago · status page 6m ago".
-func checkedNote(b *board) string {
+// the status page's state is: "probes 3s ago", "status page 6m ago" —
+// whole parts, the more important first, for bannerLine to drop from the
+// end.
+func checkedNote(b *board) []string {
 	v := b.verdict
 	probes := v.Checked
 	if probes.IsZero() {
-		return "checked " + ago(b.now, b.lastChecked())
+		return []string{"checked " + ago(b.now, b.lastChecked())}
 	}
-	note := "checked " + ago(b.now, probes)
+	note := []string{"checked " + ago(b.now, probes)}
 	o := v.Official
 	switch {
 	case o.State == probe.OfficialUnreadable:
-		note += " · status page unreadable"
+		note = append(note, "status page unreadable")
 	case o.State == probe.OfficialForeign:
-		note += " · status page not Claude's"
+		note = append(note, "status page not Claude's")
 	case o.Read.IsZero():
-		note += " · status page not read"
+		note = append(note, "status page not read")
 	case probes.Sub(o.Read) >= time.Minute:
 		// A minute or more older than our probes: worth saying.
-		note += " · status page " + ago(b.now, o.Read)
+		note = append(note, "status page "+ago(b.now, o.Read))
 	}
 	return note
 }
 
 // bannerLine is the banner's first line: left, then on the right the
-// viewer's marker and when we last looked (note).
-func (m Model) bannerLine(left, note string) string {
-	if m.opts.Viewer != "" {
-		note = strings.TrimSuffix(probe.Line(m.opts.Viewer, 40)+" · "+note, " · ")
-	}
-	if note == "" {
+// viewer's marker and the note's parts (when we last looked), joined by
+// " · ". The verdict on the left comes first: on a narrow terminal the
+// note loses whole parts, the last (least important) first, never a cut
+// word (cold7 E7).
+func (m Model) bannerLine(left string, note ...string) string {
+	note = m.withViewer(note)
+	n := m.noteFits(left, note)
+	if n == 0 {
 		return left
 	}
-	right := m.styles.muted.Render(note)
-	if gap := m.width - lipgloss.Width(left) - lipgloss.Width(right); gap >= 2 {
-		return left + strings.Repeat(" ", gap) + right
+	right := m.styles.muted.Render(strings.Join(note[:n], " · "))
+	gap := max(m.width-lipgloss.Width(left)-lipgloss.Width(right), 2)
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// withViewer is the note with an attached viewer's marker first.
+func (m Model) withViewer(note []string) []string {
+	if m.opts.Viewer == "" {
+		return note
 	}
-	return left + "  " + right
+	return append([]string{probe.Line(m.opts.Viewer, 40)}, note...)
+}
+
+// noteFits is how many of the note's first parts fit beside left, two
+// spaces apart, in the terminal's width (all of them while it is unknown).
+func (m Model) noteFits(left string, note []string) int {
+	if m.width <= 0 {
+		return len(note)
+	}
+	for n := len(note); n > 0; n-- {
+		if lipgloss.Width(left)+2+lipgloss.Width(strings.Join(note[:n], " · ")) <= m.width {
+			return n
+		}
+	}
+	return 0
 }
 
 // storeWarning is the banner's line while the database refuses writes:
