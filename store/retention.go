@@ -162,7 +162,8 @@ func (s *Store) pruneResults(t probe.Target, before time.Time, batch int) (int, 
 }
 
 // pruneBatch deletes at most batch of k's stale records, in one
-// transaction, and reports how many.
+// transaction, and reports how many: none when the transaction fails,
+// since it then rolls back and deleted nothing.
 func (s *Store) pruneBatch(k pruneKind, batch int) (int, error) {
 	n := 0
 	if stale, err := s.anyStale(k.bucket, k.cutoff); err != nil || !stale {
@@ -188,7 +189,7 @@ func (s *Store) pruneBatch(k pruneKind, batch int) (int, error) {
 		return nil
 	})
 	if err != nil {
-		return n, fmt.Errorf("prune %s: %w", k.what, err)
+		return 0, fmt.Errorf("prune %s: %w", k.what, err)
 	}
 	return n, nil
 }
