@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -112,7 +113,13 @@ func startSessions(ctx context.Context, wg *sync.WaitGroup, c config.Config, get
 	}
 	f := cli.SessionsFollower(c, getenv, st, hist)
 	wg.Go(func() {
-		f.Run(ctx, transcript.ToEngine(eng, func(err error) { logger.Error("storing Claude Code's calls", "err", err) }))
+		f.Run(ctx, transcript.ToEngine(eng, func(err error) {
+			if !errors.Is(err, store.ErrReadOnly) {
+				// A file it may only read was said at the start and is
+				// in the banner: its refusals are no news to log.
+				logger.Error("storing Claude Code's calls", "err", err)
+			}
+		}))
 	})
 }
 

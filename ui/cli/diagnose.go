@@ -187,8 +187,13 @@ func gatherEvidence(r Env) diagnose.Evidence {
 }
 
 // SessionsFollower is the transcript follower the settings ask for, its
-// offsets in st.
+// offsets in st. A store opened read-only is known to be: the follower
+// starts from the offsets it holds and keeps this run's in memory, never
+// asking it to write (each read would fail, and say so, for nothing).
 func SessionsFollower(c config.Config, getenv config.Env, st transcript.State, hist probe.History) *transcript.Follower {
+	if ro, ok := st.(interface{ ReadOnly() bool }); ok && ro.ReadOnly() {
+		st = readOnlyState{st}
+	}
 	dir, shown := transcript.DefaultDir(getenv, getenv("HOME"))
 	o := transcript.Options{Dir: dir, Shown: shown, Keep: time.Duration(c.Retention), State: st, History: hist}
 	if o.Keep == 0 {
@@ -219,4 +224,12 @@ func readTail(r io.Reader, keep int) ([]byte, int, error) {
 			return nil, 0, err
 		}
 	}
+}
+
+// readOnlyState reads the offsets of a store opened read-only and writes
+// none: this run's stay in the follower's memory.
+type readOnlyState struct{ transcript.State }
+
+func (readOnlyState) PutTranscriptState(map[string]probe.TranscriptFile, []string, []probe.TranscriptUsage, time.Time) error {
+	return nil
 }
