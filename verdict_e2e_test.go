@@ -73,7 +73,7 @@ var e2eRows = []e2eRow{
 	{"proxy 407 in the API's place", sc("operational", "proxy_407", "ok"), "good", "ok", "local_network", 1, "407 Proxy Authentication Required", []string{"Anthropic outage", "not yet acknowledged"}},
 	{"gateway page in the API's place", sc("operational", "gateway_html", "ok"), "good", "ok", "local_network", 1, "not Anthropic", []string{"Anthropic outage", "not yet acknowledged"}},
 	{"claude.ai block page", sc("operational", "ok", "block"), "none", "ok", "local_network", 1, "blocked", []string{"Anthropic outage", "All clear"}},
-	{"key rejected", sc("operational", "401", "ok"), "bad", "ok", "local_credential", 1, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key", nil},
+	{"key rejected", sc("operational", "401", "ok"), "bad", "ok", "local_credential", 1, "Your credential: the API rejects ANTHROPIC_API_KEY (Invalid API key): it answered 401 \"invalid x-api-key\"", nil},
 	{"key forbidden", sc("operational", "403", "ok"), "good", "ok", "local_credential", 1, "the API rejects ANTHROPIC_API_KEY", nil},
 	{"rate limited", sc("operational", "429", "ok"), "good", "ok", "local_quota", 1, "Your quota or billing", nil},
 	{"no credit", sc("operational", "credit", "ok"), "good", "ok", "local_quota", 1, "Credit balance too low on ANTHROPIC_API_KEY", []string{`\u0026`}},

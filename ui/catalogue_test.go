@@ -170,7 +170,7 @@ func TestTroubleshootFAQ(t *testing.T) {
 		all := allContent(m)
 		for _, want := range []string{"Why is my API key not working?", "Right now (checked <1m ago)",
 			"The API probe with that key: 401 authentication_error \"invalid x-api-key\"",
-			"Live verdict: Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key."} {
+			"Live verdict: Your credential: the API rejects ANTHROPIC_API_KEY (Invalid API key): it answered 401 \"invalid x-api-key\"."} {
 			if !strings.Contains(all, want) {
 				t.Errorf("%s: answer lacks %q:\n%s", name, want, all)
 			}

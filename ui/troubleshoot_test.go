@@ -70,7 +70,7 @@ func TestTroubleshootLeadsWithInvalidKey(t *testing.T) {
 		checkBox(t, "invalid key", view, sz.w, sz.h)
 		flat := strings.Join(strings.Fields(view), " ")
 		for _, want := range []string{
-			"Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key.",
+			"Your credential: the API rejects ANTHROPIC_API_KEY (Invalid API key): it answered 401 \"invalid x-api-key\".",
 			"Matching problem: Invalid API key",
 			`GET https://api.anthropic.com/v1/models → 401 authentication_error "invalid x-api-key" · request-id req_011CSHoEeqs5C35K2UUqR7F29 · 13:59:40 UTC`,
 			"credential: ANTHROPIC_API_KEY, API key sk-ant-api03-…7AAA",

@@ -66,7 +66,7 @@ func TestVerdictScenarios(t *testing.T) {
 			[]string{"Anthropic problem, not yet acknowledged: Claude API", "status page shows it operational"},
 			[]string{"/v1/models → 529 overloaded_error \"Overloaded\" · request-id req_011CFake", "Anthropic reports Claude API as operational"}, catalogue.EntryOverloaded},
 		{fakeupstream.ModeInvalidKey, probe.VerdictLocalCredential,
-			[]string{"Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key."},
+			[]string{"Your credential: the API rejects ANTHROPIC_API_KEY (Invalid API key): it answered 401 \"invalid x-api-key\"."},
 			[]string{"GET " + fake.URL + "/v1/models → 401 authentication_error \"invalid x-api-key\" · request-id req_011CFake",
 				"credential: ANTHROPIC_API_KEY, API key sk-ant-api03-…7AAA"}, catalogue.EntryInvalidKey},
 		{fakeupstream.ModeCredit, probe.VerdictLocalQuota,

@@ -87,7 +87,10 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 	case e.ID == "":
 		head = word + ": requests refused for quota, rate limit or billing."
 	case r.Class == probe.ClassAuth:
-		head = fmt.Sprintf("%s: the API rejects %s — %s.", word, cred, e.Title)
+		// The entry's title is our reading, the answer the API's words:
+		// "— Invalid API key." read as a quote of an API that had said
+		// "Invalid authentication credentials" (cold7 E3).
+		head = fmt.Sprintf("%s: the API rejects %s (%s): it answered %s.", word, cred, e.Title, answerWords(r))
 	default:
 		head = fmt.Sprintf("%s: %s on %s.", word, e.Title, cred)
 	}
@@ -298,4 +301,14 @@ func directWhy(c probe.LocalCheck) string {
 		return "no HTTPS_PROXY is set"
 	}
 	return probe.Line(strings.TrimSuffix(c.Text, ": direct connection"), 200)
+}
+
+// answerWords is an HTTP answer as the API gave it: its status and, when it
+// said one, its message in its own words (401 "invalid x-api-key").
+func answerWords(r probe.Result) string {
+	w := fmt.Sprint(r.HTTPStatus)
+	if m := probe.Line(apiMessage(r), 80); m != "" {
+		w += " " + probe.Quote(m)
+	}
+	return w
 }

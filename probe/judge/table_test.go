@@ -97,7 +97,7 @@ var table = []row{
 	{"major", "ok", "block", "none", "ok", probe.VerdictLocalNetwork, "answered 403 Forbidden instead of claude.ai", []string{"Anthropic outage", "acknowledged on the status page"}},
 
 	// Your account: the live answer decides.
-	{"operational", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key", nil},
+	{"operational", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY (Invalid API key): it answered 401 \"invalid x-api-key\"", nil},
 	{"operational", "403", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY", nil},
 	{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", nil},
 	// One 429 with a Retry-After after successes counts at once (cold C7):
@@ -106,7 +106,7 @@ var table = []row{
 	// Your account during an acknowledged outage: the refusal leads, the
 	// outage is said beside it.
 	{"operational", "unsendable", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: ANTHROPIC_API_KEY ends with a newline, so it cannot be sent (no request was made) — remove it.", []string{"unreachable", "firewall", "net/http"}},
-	{"major", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY — Invalid API key. Also, Anthropic reports Claude API as major outage, Claude (claude.ai) as partial outage, Claude Code as partial outage (incident: Elevated errors for multiple models, identified).", nil},
+	{"major", "401", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: the API rejects ANTHROPIC_API_KEY (Invalid API key): it answered 401 \"invalid x-api-key\". Also, Anthropic reports Claude API as major outage, Claude (claude.ai) as partial outage, Claude Code as partial outage (incident: Elevated errors for multiple models, identified).", nil},
 	{"major", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Also, Anthropic reports Claude API as major outage", nil},
 	{"operational", "429_bare", "ok", "good", "ok", probe.VerdictDegraded, "Rate limited\" while your key's limits show room (requests 49 of 50 left) — likely Anthropic limiting requests, not your quota", []string{"Your quota"}},
 	{"operational", "429_used", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"not your limit", "likely Anthropic"}},
