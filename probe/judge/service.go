@@ -65,43 +65,14 @@ func worst(vs []view) view {
 }
 
 // service judges one service: its targets' views against its official
-// component.
+// component, in three steps — the views that judge it (serviceViews), the
+// decision table (serviceKind), then what is said beside it.
 func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 	sv := probe.ServiceVerdict{Service: s, Kind: probe.VerdictUnknown}
 	comp, onPage, inc, mnt := j.component(s)
 	sv.Official = comp
 	sv.NotOnPage = j.off.drives && !onPage
-	var vs []view
-	var noModelList, unjudged *view
-	for _, t := range j.targets(s) {
-		v, ok := j.views[t]
-		if !ok {
-			continue
-		}
-		if j.modelsUnlisted(v) {
-			// Not every API path 404s: the canaries' /v1/messages
-			// answers under the same URL, so it is the API's (a gateway
-			// that lists no models), not the setting; said as a fact.
-			// With no /v1/messages asked there, neither is known: the
-			// API is not judged (issue 19 leftover 3).
-			if !j.messagesAnswer() {
-				unjudged = &v
-			}
-			noModelList = &v
-			continue
-		}
-		vs = append(vs, v)
-		if v.latest.Target != "" && (sv.Latest == nil || v.latest.Time.After(sv.Latest.Time)) {
-			l := v.latest
-			sv.Latest = &l
-		}
-	}
-	if unjudged != nil && sv.Latest == nil {
-		// The 404 is the newest result only when nothing else judged
-		// the API: a canary's 529 is the failure to name, not the 404.
-		l := unjudged.latest
-		sv.Latest = &l
-	}
+	vs, noModelList, unjudged := j.serviceViews(s, &sv)
 	w := worst(vs)
 	// Only probes that cross the network can contradict the page: the
 	// local CLI answering says nothing about Anthropic's side.
@@ -114,59 +85,7 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 	if w.target == probe.TargetSessions && w.state != sNone {
 		comp, onPage, inc, mnt = j.sessionsComponent(comp, onPage, inc, mnt)
 	}
-	acked := comp.Outage() || comp == probe.ComponentDegraded || inc != nil
-	switch {
-	case w.unstable && (comp == probe.ComponentMaintenance || mnt != nil):
-		sv.Kind = probe.VerdictMaintenance
-	case w.unstable && acked:
-		sv.Kind = probe.VerdictOutage
-	case w.unstable:
-		sv.Kind = probe.VerdictDegraded
-	case w.state == sConfig || j.configuredHost(w) != "":
-		sv.Kind = probe.VerdictLocalConfig
-	case w.state == sPath || w.state.local():
-		sv.Kind = probe.VerdictLocalNetwork
-	case w.state == sAnthropic && (comp == probe.ComponentMaintenance || mnt != nil):
-		sv.Kind = probe.VerdictMaintenance
-	case w.state == sAnthropic && (acked || j.ackedDuring(w)):
-		sv.Kind = probe.VerdictOutage
-	case w.state == sAnthropic && j.off.drives && onPage:
-		sv.Kind = probe.VerdictUnacknowledged
-	case w.state == sAnthropic:
-		sv.Kind = probe.VerdictFailing
-	case w.state == sUnreach:
-		sv.Kind = probe.VerdictUnreachable
-	case w.state == sAccount && w.evidence.Class == probe.ClassAuth:
-		sv.Kind = probe.VerdictLocalCredential
-	case w.state == sAccount:
-		sv.Kind = probe.VerdictLocalQuota
-	case w.state == sLimited, w.state == sCLI:
-		sv.Kind = probe.VerdictDegraded
-	case w.state.up() && comp.Outage() && remote:
-		sv.Kind = probe.VerdictConflicting
-		if _, failed := j.newestFailed(s); failed {
-			// The newest probe failed: it agrees with the page, whatever
-			// the one before said (cold6 E1: "Conflicting: … but our
-			// probes succeed" beside ✖ rows at an outage's onset).
-			sv.Kind = probe.VerdictOutage
-		}
-	case w.state.up() && (comp == probe.ComponentMaintenance || mnt != nil):
-		sv.Kind = probe.VerdictMaintenance
-	case w.state == sSlow || (w.state.up() && comp == probe.ComponentDegraded):
-		sv.Kind = probe.VerdictDegraded
-	case w.state.up() && remote:
-		sv.Kind = probe.VerdictOperational
-	case comp.Outage():
-		// Nothing of ours speaks for it (Claude Code without the CLI):
-		// what Anthropic reports is the fact we have.
-		sv.Kind = probe.VerdictOutage
-	case comp == probe.ComponentMaintenance || mnt != nil:
-		sv.Kind = probe.VerdictMaintenance
-	case comp == probe.ComponentDegraded:
-		sv.Kind = probe.VerdictDegraded
-	case comp == probe.ComponentOperational, w.state.up():
-		sv.Kind = probe.VerdictOperational
-	}
+	sv.Kind = j.serviceKind(s, w, comp, onPage, inc, mnt, remote)
 	if j.oneCall(w) && (sv.Kind == probe.VerdictUnacknowledged || sv.Kind == probe.VerdictFailing) {
 		// One failed call, while our probes pass, is an observation,
 		// not an outage: red needs persistence, as a probe's does.
@@ -218,6 +137,104 @@ func (j judgement) ackedDuring(w view) bool {
 		}
 	}
 	return false
+}
+
+// serviceViews are the views of the service's targets that judge it, with
+// sv.Latest set to the newest result among them; noModelList is the API's
+// /v1/models 404 under a user's URL, unjudged the same when nothing else
+// (no canary's /v1/messages) says whether the API answers there.
+func (j judgement) serviceViews(s probe.Service, sv *probe.ServiceVerdict) (vs []view, noModelList, unjudged *view) {
+	for _, t := range j.targets(s) {
+		v, ok := j.views[t]
+		if !ok {
+			continue
+		}
+		if j.modelsUnlisted(v) {
+			// Not every API path 404s: the canaries' /v1/messages
+			// answers under the same URL, so it is the API's (a gateway
+			// that lists no models), not the setting; said as a fact.
+			// With no /v1/messages asked there, neither is known: the
+			// API is not judged (issue 19 leftover 3).
+			if !j.messagesAnswer() {
+				unjudged = &v
+			}
+			noModelList = &v
+			continue
+		}
+		vs = append(vs, v)
+		if v.latest.Target != "" && (sv.Latest == nil || v.latest.Time.After(sv.Latest.Time)) {
+			l := v.latest
+			sv.Latest = &l
+		}
+	}
+	if unjudged != nil && sv.Latest == nil {
+		// The 404 is the newest result only when nothing else judged
+		// the API: a canary's 529 is the failure to name, not the 404.
+		l := unjudged.latest
+		sv.Latest = &l
+	}
+	return vs, noModelList, unjudged
+}
+
+// serviceKind is the decision table of one service: the state that speaks
+// for it among its views (w), against its component on the page, an open
+// incident or maintenance, and whether any probe of ours across the
+// network judged it (remote). The first row that holds decides.
+func (j judgement) serviceKind(s probe.Service, w view, comp probe.ComponentStatus, onPage bool, inc, mnt *probe.Incident, remote bool) probe.VerdictKind {
+	acked := comp.Outage() || comp == probe.ComponentDegraded || inc != nil
+	switch {
+	case w.unstable && (comp == probe.ComponentMaintenance || mnt != nil):
+		return probe.VerdictMaintenance
+	case w.unstable && acked:
+		return probe.VerdictOutage
+	case w.unstable:
+		return probe.VerdictDegraded
+	case w.state == sConfig || j.configuredHost(w) != "":
+		return probe.VerdictLocalConfig
+	case w.state == sPath || w.state.local():
+		return probe.VerdictLocalNetwork
+	case w.state == sAnthropic && (comp == probe.ComponentMaintenance || mnt != nil):
+		return probe.VerdictMaintenance
+	case w.state == sAnthropic && (acked || j.ackedDuring(w)):
+		return probe.VerdictOutage
+	case w.state == sAnthropic && j.off.drives && onPage:
+		return probe.VerdictUnacknowledged
+	case w.state == sAnthropic:
+		return probe.VerdictFailing
+	case w.state == sUnreach:
+		return probe.VerdictUnreachable
+	case w.state == sAccount && w.evidence.Class == probe.ClassAuth:
+		return probe.VerdictLocalCredential
+	case w.state == sAccount:
+		return probe.VerdictLocalQuota
+	case w.state == sLimited, w.state == sCLI:
+		return probe.VerdictDegraded
+	case w.state.up() && comp.Outage() && remote:
+		if _, failed := j.newestFailed(s); failed {
+			// The newest probe failed: it agrees with the page, whatever
+			// the one before said (cold6 E1: "Conflicting: … but our
+			// probes succeed" beside ✖ rows at an outage's onset).
+			return probe.VerdictOutage
+		}
+		return probe.VerdictConflicting
+	case w.state.up() && (comp == probe.ComponentMaintenance || mnt != nil):
+		return probe.VerdictMaintenance
+	case w.state == sSlow || (w.state.up() && comp == probe.ComponentDegraded):
+		return probe.VerdictDegraded
+	case w.state.up() && remote:
+		return probe.VerdictOperational
+	case comp.Outage():
+		// Nothing of ours speaks for it (Claude Code without the CLI):
+		// what Anthropic reports is the fact we have.
+		return probe.VerdictOutage
+	case comp == probe.ComponentMaintenance || mnt != nil:
+		return probe.VerdictMaintenance
+	case comp == probe.ComponentDegraded:
+		return probe.VerdictDegraded
+	case comp == probe.ComponentOperational, w.state.up():
+		return probe.VerdictOperational
+	}
+	return probe.VerdictUnknown
 }
 
 // serviceFacts are the service's own facts: our probes, then the page.
