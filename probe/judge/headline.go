@@ -245,9 +245,12 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 	case probe.VerdictLocalConfig:
 		return j.config(sv, w, facts)
 	case probe.VerdictUnreachable:
-		return who + " unreachable from here (" + what + ")" + j.others(sv.Service) +
-				": Anthropic or a firewall between you.",
-			append(facts, "to tell them apart, try the same request from another network (a phone's hotspot): if it answers there, something on this network blocks it")
+		// What a fresh page acknowledges goes in the headline, not only
+		// the facts: a refusal during Anthropic's own outage of the
+		// service is likely that outage (cold7 E10).
+		return j.besideOutage(who+" unreachable from here ("+what+")"+j.others(sv.Service)+
+			": Anthropic or a firewall between you.",
+			append(facts, "to tell them apart, try the same request from another network (a phone's hotspot): if it answers there, something on this network blocks it"))
 	case probe.VerdictFailing:
 		return likely(w, "Anthropic problem: ") + who + j.failingNow(w, what) + "; " + j.pageWhyFor(sv.Service.Name) +
 			", so we cannot say whether Anthropic has acknowledged it" + once(w) + ".", facts

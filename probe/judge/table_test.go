@@ -74,6 +74,7 @@ var table = []row{
 
 	// One host failing while the others answer: not "your network".
 	{"operational", "refused", "ok", "good", "ok", probe.VerdictUnreachable, "Claude API unreachable from here (connection to api.anthropic.com refused) while Claude (claude.ai) and the status page answer: Anthropic or a firewall between you", []string{"Your network"}},
+	{"major", "refused", "ok", "good", "ok", probe.VerdictUnreachable, "Claude API unreachable from here (connection to api.anthropic.com refused) while Claude (claude.ai) and the status page answer: Anthropic or a firewall between you. Also, Anthropic reports Claude API as major outage", []string{"Your network"}},
 	{"operational", "ok", "503", "good", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (503 server error)", nil},
 	// The page's problem is the API's: no acknowledgment of claude.ai's 503.
 	{"partial", "ok", "503", "good", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (503 server error) while the status page shows it operational", []string{"reported a problem during it and now shows none"}},
