@@ -136,7 +136,12 @@ func (l liveTab) lines() []string {
 		}
 	}
 	reserve := 2 + max(kept, 1)
-	if len(also) > 0 {
+	// The other components are kept before the sections when one of them
+	// has a problem; all operational, they give way to the sections on
+	// what fails now (cold7 E6: at 80x24 during an outage "Open
+	// incidents" went while "Also on the status page: ✔ …" stayed).
+	quiet := l.othersQuiet()
+	if len(also) > 0 && !quiet {
 		reserve += len(also) + 1
 	}
 	spare := l.h - len(lines) - reserve
@@ -156,6 +161,9 @@ func (l liveTab) lines() []string {
 		lines = append(lines, "")
 		lines = append(lines, body...)
 		spare -= len(body) + 1
+	}
+	if len(also) > 0 && quiet && spare < len(also)+1 {
+		also = nil // no room left beside the sections drawn
 	}
 	if len(also) > 0 {
 		if spare >= 0 {
@@ -446,6 +454,20 @@ func probeCell(st *styles, r probe.Result) string {
 
 // otherComponents lists the official components we do not watch, compactly
 // on at most two lines.
+// othersQuiet reports whether every other component on a fresh page is
+// operational: nothing in otherComponents needs the user's eye.
+func (l liveTab) othersQuiet() bool {
+	if l.b.status == nil || l.b.verdict.Official.State != probe.OfficialFresh {
+		return false
+	}
+	for _, c := range l.b.status.Components {
+		if !c.Group && !probe.IsWatched(c.ID) && c.Status != "operational" {
+			return false
+		}
+	}
+	return true
+}
+
 func (l liveTab) otherComponents() []string {
 	if l.b.status == nil || !l.b.verdict.Official.Drives {
 		return nil // what an unread or foreign page once said is no current fact
