@@ -113,7 +113,7 @@ func (l liveTab) view() string {
 func (l liveTab) lines() []string {
 	st := l.st
 	lines := l.table()
-	also := l.otherComponents()
+	also, quiet := l.otherComponents()
 	obs := l.obs
 	// What is below the table today is kept first: the other components
 	// and every observation. The context sections take the lines left,
@@ -140,7 +140,6 @@ func (l liveTab) lines() []string {
 	// has a problem; all operational, they give way to the sections on
 	// what fails now (cold7 E6: at 80x24 during an outage "Open
 	// incidents" went while "Also on the status page: ✔ …" stayed).
-	quiet := l.othersQuiet()
 	if len(also) > 0 && !quiet {
 		reserve += len(also) + 1
 	}
@@ -453,28 +452,16 @@ func probeCell(st *styles, r probe.Result) string {
 }
 
 // otherComponents lists the official components we do not watch, compactly
-// on at most two lines.
-// othersQuiet reports whether every other component on a fresh page is
-// operational: nothing in otherComponents needs the user's eye.
-func (l liveTab) othersQuiet() bool {
-	if l.b.status == nil || l.b.verdict.Official.State != probe.OfficialFresh {
-		return false
-	}
-	for _, c := range l.b.status.Components {
-		if !c.Group && !probe.IsWatched(c.ID) && c.Status != "operational" {
-			return false
-		}
-	}
-	return true
-}
-
-func (l liveTab) otherComponents() []string {
+// on at most two lines, and reports whether the page is fresh and every one
+// of them operational (quiet: nothing there needs the user's eye).
+func (l liveTab) otherComponents() (lines []string, quiet bool) {
 	if l.b.status == nil || !l.b.verdict.Official.Drives {
-		return nil // what an unread or foreign page once said is no current fact
+		return nil, false // what an unread or foreign page once said is no current fact
 	}
 	st := l.st
 	o := l.b.verdict.Official
 	fresh := o.State == probe.OfficialFresh
+	quiet = fresh
 	var items []string
 	for _, c := range l.b.status.Components {
 		if c.Group || probe.IsWatched(c.ID) {
@@ -488,14 +475,14 @@ func (l liveTab) otherComponents() []string {
 		if c.Status != "operational" || !fresh {
 			item += " " + st.tone[tn].Render(word)
 		}
+		quiet = quiet && c.Status == "operational"
 		items = append(items, item)
 	}
 	if len(items) == 0 {
-		return nil
+		return nil, quiet
 	}
 	const maxLines = 2
 	sep := st.muted.Render(" · ")
-	var lines []string
 	head := "Also on the status page: "
 	if !fresh {
 		head = "Also on the status page, last read " + clock(l.b.now, o.Read) + " (" + age(l.b.now.Sub(o.Read)) + " ago): "
@@ -523,5 +510,5 @@ func (l liveTab) otherComponents() []string {
 		cur += it
 		empty = false
 	}
-	return append(lines, cur)
+	return append(lines, cur), quiet
 }
