@@ -1401,14 +1401,22 @@ func TestServeEndToEnd(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	resp, err := http.Get("http://" + metricsAddr + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(body), `probe_http_status_code{target="api"} 529`) {
-		t.Errorf("metrics:\n%s", body)
+	// The banner can say the outage from claude.ai's 503 and the page
+	// before the API's 529 is in: /metrics is asked until that probe lands.
+	for {
+		resp, err := http.Get("http://" + metricsAddr + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if strings.Contains(string(body), `probe_http_status_code{target="api"} 529`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("metrics never showed the API's 529:\n%s", body)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 
 	syscall.Kill(os.Getpid(), syscall.SIGTERM)
