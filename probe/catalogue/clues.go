@@ -38,7 +38,7 @@ type Clues struct {
 	accessLog     bool     // a server's access log: the paste is from a local gateway
 	targets       []string // hosts the failing request was sent to
 	httpsProxy    bool     // HTTPS_PROXY=https://… in the paste
-	foreignBody   bool     // an error body shaped as Anthropic never sends ({"detail": "…"})
+	foreignBody   string   // the shape of an error body Anthropic never sends ({"detail": …}), "" if none
 }
 
 // anthropicTypes are the error.type values Anthropic's API sends
@@ -97,11 +97,16 @@ var (
 	// A server's access log line for the Messages API: the paste is the
 	// log of a gateway the user runs.
 	reAccessLog = lazyre.New(`"(?:POST|GET) /v1/messages[^"]*HTTP/[0-9.]+"\s+\d{3}`)
-	reTarget    = lazyre.New(`(?i)(?:request to\s+|url\s*[=:]\s*['"]?|(?:GET|POST|Get|Post)\s+"|curl\s+(?:-\S+\s+)*|\(url=)(?:https?://)([a-z0-9.-]+)`)
+	reTarget    = lazyre.New(`(?i)(?:request to\s+|url['"]?\s*[=:]\s*['"]?|(?:GET|POST|Get|Post)\s+"|curl\s+(?:-\S+\s+)*|\(url=)(?:https?://)([a-z0-9.-]+)`)
 	reHTTPSProx = lazyre.New(`(?i)\bhttps?_proxy\s*=\s*["']?https://`)
 	// FastAPI's and Django REST's error body: a server that is not
 	// Anthropic's answered.
 	reDetailBody = lazyre.New(`\{\s*"detail"\s*:\s*"`)
+	// An error body whose "error" is a string ({"error":"Invalid API
+	// Key"}): Anthropic's error is always an object. The string's first
+	// word tells a log line apart (Claude Code's {"error":"Error: 401 …",
+	// "timestamp": …}).
+	reErrorString = lazyre.New(`\{\s*"error"\s*:\s*"([A-Za-z]*)`)
 )
 
 // Read reads error text. It does not redact: callers redact first.
@@ -167,8 +172,25 @@ func Read(text string) Clues {
 		p.targets = appendNew(p.targets, strings.ToLower(m[1]))
 	}
 	p.httpsProxy = reHTTPSProx.MatchString(p.flat)
-	p.foreignBody = reDetailBody.MatchString(p.flat)
+	switch {
+	case reDetailBody.MatchString(p.flat):
+		p.foreignBody = `{"detail": …}`
+	case errorStringBody(p.flat):
+		p.foreignBody = `{"error": "…"}`
+	}
 	return p
+}
+
+// errorStringBody reports whether flat holds an error body whose "error"
+// is a string, not Anthropic's object, and not a client's log of an
+// exception ("Error: …", "TypeError: …", "AxiosError: …").
+func errorStringBody(flat string) bool {
+	for _, m := range reErrorString.FindAllStringSubmatch(flat, -1) {
+		if !strings.HasSuffix(m[1], "Error") {
+			return true
+		}
+	}
+	return false
 }
 
 // Status is the last HTTP status read, the outcome of a retry ladder; 0

@@ -354,8 +354,8 @@ func rules(p Clues, best *candidate) *candidate {
 		why = "a gateway's own words (" + probe.Quote(gatewayWords(p)) + ")"
 	case len(p.foreign) > 0 && (best == nil || best.via >= viaType):
 		why = "an error type Anthropic does not send (" + p.foreign[0] + ")"
-	case p.foreignBody && len(p.types) == 0:
-		why = `an error body Anthropic does not send ({"detail": …})`
+	case p.foreignBody != "" && len(p.types) == 0:
+		why = "an error body Anthropic does not send (" + p.foreignBody + ")"
 	}
 	if why == "" {
 		return best
