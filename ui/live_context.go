@@ -73,13 +73,16 @@ func (l liveTab) latencySection() section {
 		return section{}
 	}
 	// The window ends where the newest probe's minute begins, so a probe
-	// of the last seconds is not in it yet; the heading says so without
-	// times, which would rewrite it every minute.
+	// of the last seconds is not in it yet; the heading says where it
+	// ends ("to 14:02"), so that its counts ("87, none failed") do not
+	// read as a denial of what failed since, which Open incidents counts
+	// on the same screen (cold7 E2). The lines change once a minute
+	// anyway.
 	until := l.end.Truncate(time.Minute)
 	targets := l.latencyTargets()
 	spark := latencyMinutes(b, targets, until)
 	from := until.Add(-time.Duration(spark) * time.Minute)
-	head := fit(st.heading.Render(fmt.Sprintf("Latency, last %d full min", spark)), colLatName) + " " +
+	head := fit(st.heading.Render(fmt.Sprintf("Latency, %d min to %s", spark, clockMinute(b.now, until))), colLatName) + " " +
 		st.colHeader.Render(fit("p50", 6)+" "+fit("p95", 6)+" "+fit("per minute", max(spark, len("per minute")))+" "+"probes")
 	lines := []string{head}
 	for _, t := range targets {
@@ -158,8 +161,23 @@ func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.
 	}
 	// One style run for name and figures: every run costs its escape
 	// sequences again each time the line is rewritten.
-	return st.text.Render(name+" "+fit(p50, 6)+" "+fit(p95, 6)) + " " +
-		strings.Repeat(" ", max(len("per minute")-spark, 0)) + minuteSpark(st, rs, until, spark) + " " + st.tone[tn].Render(count)
+	line := st.text.Render(name+" "+fit(p50, 6)+" "+fit(p95, 6)) + " " +
+		strings.Repeat(" ", max(len("per minute")-spark, 0)) + minuteSpark(st, rs, until, spark) + " "
+	// What failed in the minute not complete yet is said beside the
+	// window's count where it fits: "none failed" alone, while every
+	// probe since fails, reads as a contradiction of Open incidents.
+	if _, now := latencies(cur); now > 0 {
+		for _, more := range []string{
+			fmt.Sprintf("; %d failed since %s", now, clockMinute(l.b.now, until)),
+			fmt.Sprintf("; %d failed since", now),
+		} {
+			if ansi.StringWidth(line)+len(count)+len(more) <= l.w {
+				count, tn = count+more, toneBad
+				break
+			}
+		}
+	}
+	return line + st.tone[tn].Render(count)
 }
 
 // latencies are the sorted latencies of rs's successful probes and the

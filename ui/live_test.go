@@ -104,7 +104,7 @@ func TestLiveUsesTheHeight(t *testing.T) {
 	m := send(liveStates()["mixed"](), tea.WindowSizeMsg{Width: 160, Height: 48})
 	v := m.View()
 	for _, want := range []string{
-		"Latency, last 15 full min", "Open incidents", "Elevated errors on Claude Opus 4.1 · monitoring · 47m · status page",
+		"Latency, 15 min to ", "Open incidents", "Elevated errors on Claude Opus 4.1 · monitoring · 47m · status page",
 		"Claude API: overloaded (529) · 76 of 80 probes failed · since 13:58 (1m) · our probes",
 		"Maintenance", "Claude Console database upgrade · in progress, until 14:40 · status page",
 		"Claude API network maintenance · scheduled Sep 4 16:00–18:00 (in 26h) · status page",
@@ -557,9 +557,9 @@ func TestLatencySpanIsWhatTheRingHolds(t *testing.T) {
 		step time.Duration
 		want string
 	}{
-		{30 * time.Second, "Latency, last 15 full min"},
-		{5 * time.Second, "Latency, last 9 full min"},
-		{time.Second, "Latency, last 1 full min"},
+		{30 * time.Second, "Latency, 15 min to "},
+		{5 * time.Second, "Latency, 9 min to "},
+		{time.Second, "Latency, 1 min to "},
 	} {
 		end := testNow.Add(-40 * time.Second)
 		st := operationalStatus(end)
@@ -629,5 +629,53 @@ func TestScaleCoversOnlyTheData(t *testing.T) {
 	}
 	if strings.Contains(scale, "−") {
 		t.Errorf("20 s of probes, the scale counts back minutes: %q", scale)
+	}
+}
+
+// TestLatencyTableSaysWhatFailedSince: in an outage that began this
+// minute the table's whole minutes had no failure, and "87, none failed"
+// stood beside Open incidents' "all 7 probes failed" (cold7 E2). The
+// heading names where its window ends and a line says what failed since,
+// shorter where the terminal is narrow.
+func TestLatencyTableSaysWhatFailedSince(t *testing.T) {
+	end := testNow.Add(-15 * time.Second) // 13:59:45
+	failSince := func(i int) (probe.Result, bool) {
+		if i >= 80-5 { // the last five, 10 s apart from 13:59:05
+			return overloaded(i), true
+		}
+		return probe.Result{}, false
+	}
+	st := operationalStatus(end)
+	snap := snapshotMsg{recent: map[probe.Target][]probe.Result{}, status: &st}
+	for _, tg := range []probe.Target{probe.TargetStatus, probe.TargetClaudeAI} {
+		snap.recent[tg] = series(tg, 80, end, 10*time.Second, 150*time.Millisecond, never)
+	}
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 80, end, 10*time.Second, 150*time.Millisecond, failSince)
+	minute := end.Truncate(time.Minute).UTC().Format("15:04")
+	for _, c := range []struct {
+		w            int
+		head, apiEnd string
+	}{
+		{160, "Latency, 15 min to " + minute, "none failed; 5 failed since " + minute},
+		{88, "Latency, 15 min to " + minute, "none failed; 5 failed since"},
+		{80, "Latency, 15 min to " + minute, "none failed"}, // the heading alone says it
+	} {
+		v := send(New(testOptions()), snap, tea.WindowSizeMsg{Width: c.w, Height: 48}).View()
+		if !strings.Contains(v, c.head) {
+			t.Errorf("%d columns: no %q:\n%s", c.w, c.head, v)
+		}
+		for _, l := range strings.Split(v, "\n") {
+			l = strings.TrimRight(l, " ")
+			switch {
+			case strings.HasPrefix(l, "  API, no key "):
+				if !strings.HasSuffix(l, c.apiEnd) {
+					t.Errorf("%d columns: %q, want it to end %q", c.w, l, c.apiEnd)
+				}
+			case strings.HasPrefix(l, "  claude.ai "):
+				if !strings.HasSuffix(l, "none failed") {
+					t.Errorf("%d columns: %q: nothing failed since", c.w, l)
+				}
+			}
+		}
 	}
 }
