@@ -1,10 +1,12 @@
 package probe
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 )
@@ -29,7 +31,7 @@ type Engine struct {
 	jitter func(time.Duration) time.Duration
 	now    func() time.Time
 
-	mu      sync.Mutex // guards subs, nextSub, stopped, lastLocal
+	mu      sync.Mutex // guards subs, nextSub, stopped, lastLocal, lastSessions, latest
 	subs    map[int]*subscriber
 	nextSub int
 	stopped bool // Run has returned: new subscribers get a closed channel
@@ -39,6 +41,11 @@ type Engine struct {
 	lastLocal *Event
 	// lastSessions is the latest sessions report, for the same reason.
 	lastSessions *Event
+	// latest is each probed target's newest event: a subscriber that
+	// joins late gets them at once, so that its first frames show the
+	// running engine's answers, not "Last known" from the database until
+	// every target's next probe (up to an interval; verdicts4's notes).
+	latest map[Target]Event
 
 	runMu   sync.Mutex
 	running bool
@@ -328,6 +335,19 @@ func (e *Engine) publish(ev Event) {
 		last := ev
 		e.lastSessions = &last
 	}
+	if t := ev.Result.Target; t != "" && t != TargetLocal {
+		if e.latest == nil {
+			e.latest = make(map[Target]Event)
+		}
+		if old, ok := e.latest[t]; !ok || !ev.Result.Time.Before(old.Result.Time) {
+			// The incidents it changed were news once: a late subscriber
+			// reads incidents as they are now (the store), not a change
+			// again.
+			last := ev
+			last.LocalIncidents = nil
+			e.latest[t] = last
+		}
+	}
 	for _, s := range e.subs {
 		select {
 		case s.ch <- ev:
@@ -352,7 +372,9 @@ func (e *Engine) publish(ev Event) {
 const EventBuffer = 256
 
 // Subscribe returns a channel that receives every Event published from now
-// on, and a cancel func that unsubscribes and closes the channel; cancel is
+// on — first the latest local report, sessions report and each target's
+// newest result, so a late subscriber starts from what the engine knows —
+// and a cancel func that unsubscribes and closes the channel; cancel is
 // idempotent. The channel holds up to buf events (at least 1); when the
 // reader falls behind, the oldest are dropped, never the engine slowed. The
 // channel is also closed when Run returns.
@@ -378,6 +400,21 @@ func (e *Engine) Subscribe(buf int) (<-chan Event, func()) {
 		select {
 		case s.ch <- *e.lastSessions:
 		default: // a one-slot channel keeps the local report
+		}
+	}
+	// Then every target's newest result, oldest first, as far as the
+	// channel takes them.
+	latest := make([]Event, 0, len(e.latest))
+	for _, ev := range e.latest {
+		latest = append(latest, ev)
+	}
+	slices.SortFunc(latest, func(a, b Event) int {
+		return cmp.Or(a.Result.Time.Compare(b.Result.Time), cmp.Compare(a.Result.Target, b.Result.Target))
+	})
+	for _, ev := range latest {
+		select {
+		case s.ch <- ev:
+		default:
 		}
 	}
 	return s.ch, func() {

@@ -505,3 +505,39 @@ func TestLateSubscriberGetsTheLatestLocalReport(t *testing.T) {
 		t.Errorf("early subscriber holds %d events, want the 3 published", n)
 	}
 }
+
+// TestLateSubscriberGetsEachTargetsLatestResult: an ssh session of serve,
+// or a second downforai attaching, subscribes after the engine's rounds;
+// it showed "Last known" from the database until each target's next probe
+// (up to an interval) though the engine had fresh results. It gets them
+// at once now, oldest first, without the incidents they changed then.
+func TestLateSubscriberGetsEachTargetsLatestResult(t *testing.T) {
+	e := NewEngine(nil, nil)
+	t0 := time.Date(2026, 9, 3, 14, 0, 0, 0, time.UTC)
+	e.publish(Event{Result: Result{Target: TargetAPI, Time: t0, HTTPStatus: 200}})
+	e.publish(Event{Result: Result{Target: TargetStatus, Time: t0.Add(time.Second)}, Status: &Status{Indicator: "major"}})
+	e.publish(Event{Result: Result{Target: TargetAPI, Time: t0.Add(5 * time.Second), HTTPStatus: 529},
+		LocalIncidents: []LocalIncident{{ID: "x"}}})
+	e.publish(Event{Result: Result{Target: TargetLocal, Time: t0}, Local: &LocalReport{APIURL: "u"}})
+
+	late, unsub := e.Subscribe(8)
+	defer unsub()
+	var got []string
+	for len(late) > 0 {
+		ev := <-late
+		s := string(ev.Result.Target)
+		if ev.Result.HTTPStatus != 0 {
+			s += fmt.Sprint(" ", ev.Result.HTTPStatus)
+		}
+		if ev.Status != nil {
+			s += " " + ev.Status.Indicator
+		}
+		if len(ev.LocalIncidents) > 0 {
+			s += " with incidents"
+		}
+		got = append(got, s)
+	}
+	if want := "[local status major api 529]"; fmt.Sprint(got) != want {
+		t.Errorf("late subscriber got %v, want %s", got, want)
+	}
+}

@@ -238,6 +238,18 @@ func (b *board) recorded() bool {
 	return false
 }
 
+// holds reports whether the board has res already: a result of its
+// target at the same time.
+func (b *board) holds(res probe.Result) bool {
+	rs := b.rings[res.Target].items()
+	for i := len(rs) - 1; i >= 0 && !rs[i].Time.Before(res.Time); i-- {
+		if rs[i].Time.Equal(res.Time) {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *board) push(res probe.Result) {
 	if res.Target == probe.TargetLocal {
 		return
@@ -272,7 +284,11 @@ func (b *board) applyEvent(ev probe.Event, now time.Time) {
 			}
 			b.liveFrom[r.Target] = r.Time
 		}
-		b.push(r)
+		// A late subscriber's first events are the engine's newest
+		// results, which the snapshot may already hold: once is enough.
+		if !b.holds(r) {
+			b.push(r)
+		}
 	}
 	if ev.Status != nil {
 		st := *ev.Status

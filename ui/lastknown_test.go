@@ -43,3 +43,42 @@ func TestRestartSaysLastKnownUntilThisRunAnswers(t *testing.T) {
 		t.Errorf("every network probe answered this run, the banner still says it is old:\n%s", b)
 	}
 }
+
+// TestViewerStartsFromTheEnginesLatestResults: an ssh session of serve,
+// or a second downforai attached, gets the running engine's newest result
+// of each target at once (Engine.Subscribe), which its snapshot of the
+// history may hold too: the screen is current, not "Last known", and each
+// result is drawn once, whichever of the two arrives first.
+func TestViewerStartsFromTheEnginesLatestResults(t *testing.T) {
+	snap := outageSnapshot(testNow.Add(-4*time.Second), 40)
+	var latest []eventMsg
+	for _, tg := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetCode} {
+		rs := snap.recent[tg]
+		ev := eventMsg{Result: rs[len(rs)-1]}
+		if tg == probe.TargetStatus {
+			ev.Status = snap.status
+		}
+		latest = append(latest, ev)
+	}
+	for _, snapFirst := range []bool{true, false} {
+		msgs := []tea.Msg{tea.WindowSizeMsg{Width: 120, Height: 40}}
+		if snapFirst {
+			msgs = append(msgs, snap)
+		}
+		for _, ev := range latest {
+			msgs = append(msgs, ev)
+		}
+		if !snapFirst {
+			msgs = append(msgs, snap)
+		}
+		m := send(New(testOptions()), msgs...)
+		if b := strings.Join(strings.Fields(m.banner()), " "); strings.Contains(b, "Last known") || strings.Contains(b, "stale") {
+			t.Errorf("snapshot first %v: the engine's latest results are current, the banner says old:\n%s", snapFirst, b)
+		}
+		for tg, rs := range snap.recent {
+			if n := len(m.board.rings[tg].items()); n != len(rs) {
+				t.Errorf("snapshot first %v: %s holds %d results, want the %d recorded (each once)", snapFirst, tg, n, len(rs))
+			}
+		}
+	}
+}
