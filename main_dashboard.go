@@ -225,6 +225,7 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 	}
 	opts := dashboardOptions(c, cl, h.Targets, logger)
 	opts.Events, opts.StaleAfter = events, stale
+	opts.OfRunningEngine = true // the owner's history, current within its stale limit
 	if h.Horizon > 0 {
 		opts.Horizon = h.Horizon // the engine's intervals, not this viewer's flags
 	}

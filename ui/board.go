@@ -68,6 +68,9 @@ type board struct {
 	firstKnown bool
 
 	live bool // an event arrived since start: data is not only from the DB
+	// ofEngine: the data is a running engine's (Options.OfRunningEngine),
+	// current while it is younger than staleAfter, event or not.
+	ofEngine bool
 	// liveFrom is, per target, the time of its first result this run
 	// delivered (an event, not the database): what this run saw itself.
 	liveFrom map[probe.Target]time.Time
@@ -210,8 +213,12 @@ func (b *board) lastChecked() time.Time {
 }
 
 // stale reports whether the screen shows old knowledge: loaded from the DB
-// with no live event yet, or older than StaleAfter.
+// with no live event yet, or older than StaleAfter; a running engine's
+// (a viewer's) only when older than StaleAfter.
 func (b *board) stale() bool {
+	if b.ofEngine {
+		return b.hasData() && b.verdict.Stale
+	}
 	return b.hasData() && (!b.live || b.verdict.Stale || b.recorded())
 }
 
@@ -222,6 +229,9 @@ func (b *board) stale() bool {
 // results, with no "Last known" — an event of the local checks had made
 // the board live).
 func (b *board) recorded() bool {
+	if b.ofEngine {
+		return false // the running engine's own results
+	}
 	for _, t := range b.targets {
 		switch t {
 		case probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI:

@@ -82,3 +82,33 @@ func TestViewerStartsFromTheEnginesLatestResults(t *testing.T) {
 		}
 	}
 }
+
+// TestViewerFirstFrameIsCurrentWhenFresh: a viewer of a running engine
+// (an ssh session of serve, a second downforai attached) read the engine's
+// history on its first frame and said "stale — last known state from
+// 13:59:56" of a 4 s old state. That history is the running engine's: a
+// state younger than the stale limit is current, with its age; an older
+// one is stale. A restart (not a viewer) still says Last known.
+func TestViewerFirstFrameIsCurrentWhenFresh(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		viewer bool
+		age    time.Duration
+		stale  bool
+	}{
+		{"viewer, 4 s old", true, 4 * time.Second, false},
+		{"viewer, 6 min old", true, 6 * time.Minute, true},
+		{"restart, 4 s old", false, 4 * time.Second, true},
+	} {
+		o := testOptions()
+		o.OfRunningEngine = c.viewer
+		m := send(New(o), tea.WindowSizeMsg{Width: 120, Height: 40}, outageSnapshot(testNow.Add(-c.age), 40))
+		b := strings.Join(strings.Fields(m.banner()), " ")
+		if got := strings.Contains(b, "stale — last known state from"); got != c.stale {
+			t.Errorf("%s: stale line %v, want %v:\n%s", c.name, got, c.stale, b)
+		}
+		if !c.stale && (strings.Contains(b, "Last known") || !strings.Contains(b, "Anthropic outage")) {
+			t.Errorf("%s: want the outage as current:\n%s", c.name, b)
+		}
+	}
+}

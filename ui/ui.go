@@ -88,6 +88,13 @@ type Options struct {
 	// never" over a database full of history (cold4 C6). False: Init
 	// reads it in the background (tests that feed the snapshot by hand).
 	LoadFirst bool
+	// OfRunningEngine says that Events come from an engine that ran
+	// before this dashboard started (an ssh session of serve, a viewer
+	// attached): what History holds is that engine's knowledge, so a
+	// state younger than StaleAfter is shown as current with its age, not
+	// as a last run's "stale — last known state from …" until the first
+	// event (a 4 s old state was called stale on a viewer's first frame).
+	OfRunningEngine bool
 }
 
 // defaultWidth and defaultHeight are used until the terminal reports its
@@ -157,6 +164,7 @@ func New(opts Options) Model {
 	st := newStyles(opts.Renderer)
 	b := newBoard(targets, now(), opts.StaleAfter, opts.Version)
 	b.recover = opts.RecoverThreshold
+	b.ofEngine = opts.OfRunningEngine
 	if opts.Horizon > 0 {
 		b.cut = b.now.Add(-opts.Horizon)
 	}

@@ -328,7 +328,8 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	})
 	uo.Renderer = renderer
 	uo.Events = events
-	uo.Clipboard = out // OSC 52 goes down this session to the viewer's terminal
+	uo.OfRunningEngine = true // the serve's engine: its history is current
+	uo.Clipboard = out        // OSC 52 goes down this session to the viewer's terminal
 	uo.Location = viewerZone(sessionEnv(sess.Environ()).Getenv("TZ"), cmp.Or(uo.Location, time.Local))
 	// The first frame at the session's size, drawn as soon as Run writes
 	// it; then frames soon after a change and seldom when idle (ui.Pacer).
