@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
 )
@@ -144,6 +145,8 @@ func (l liveTab) lines() []string {
 		reserve += len(also) + 1
 	}
 	spare := l.h - len(lines) - reserve
+	left := 0        // sections not drawn for want of room, said in one line
+	var blocks []int // where each block after the table begins, to drop whole
 	for _, sec := range secs {
 		body := sec.lines
 		switch {
@@ -155,32 +158,46 @@ func (l liveTab) lines() []string {
 				drop[sec.drops] = false
 				spare -= kinds[sec.drops]
 			}
+			left++
 			continue
 		}
+		blocks = append(blocks, len(lines))
 		lines = append(lines, "")
 		lines = append(lines, body...)
 		spare -= len(body) + 1
 	}
 	if len(also) > 0 && quiet && spare < len(also)+1 {
 		also = nil // no room left beside the sections drawn
+		left++
 	}
 	if len(also) > 0 {
+		blocks = append(blocks, len(lines))
 		if spare >= 0 {
 			lines = append(lines, "") // the time scale parts them where room is short
 		}
 		lines = append(lines, also...)
 	}
-	lines = append(lines, "", st.heading.Render("What we're seeing right now"))
 	shown := obs[:0:0]
 	for _, o := range obs {
 		if o.kind == obsOther || !drop[o.kind] {
 			shown = append(shown, o)
 		}
 	}
+	// The observations take the room left, less the line that says what
+	// was left out; a heading is never drawn without a line under it.
+	room := l.h - len(lines) - 2
+	if left > 0 {
+		room--
+	}
+	if room < 1 {
+		return l.fitHeight(lines, blocks, left+1)
+	}
+	blocks = append(blocks, len(lines))
+	lines = append(lines, "", st.heading.Render("What we're seeing right now"))
 	if len(shown) == 0 {
 		lines = append(lines, st.muted.Render("  nothing yet: the first probes are on their way"))
+		return l.fitHeight(lines, blocks, left)
 	}
-	room := l.h - len(lines)
 	// Each observation whole, wrapped, when they all fit; else one line
 	// each, cut at a word, and a count of the rest.
 	var wrapped []string
@@ -194,7 +211,7 @@ func (l liveTab) lines() []string {
 		}
 	}
 	if len(wrapped) <= room {
-		return append(lines, wrapped...)
+		return l.fitHeight(append(lines, wrapped...), blocks, left)
 	}
 	for i, o := range shown {
 		if room <= 1 && i < len(shown)-1 {
@@ -204,7 +221,58 @@ func (l liveTab) lines() []string {
 		lines = append(lines, "  "+st.tone[o.tone].Render(o.sym)+" "+probe.CutWords(probe.Line(o.text, 0), l.w-4))
 		room--
 	}
-	return lines
+	return l.fitHeight(lines, blocks, left)
+}
+
+// fitHeight is lines cut to the tab's height whole: the blocks after the
+// table (each begins at an index of blocks) go from the bottom, then the
+// table's last rows, and one line says what was left out ("… 2 more
+// sections: make the terminal taller") — never a heading whose items were
+// cut away, never a silent cut (a short terminal ended with an empty
+// "Also on the status page:").
+func (l liveTab) fitHeight(lines []string, blocks []int, left int) []string {
+	limit := l.h
+	if left > 0 {
+		limit--
+	}
+	for len(lines) > limit && len(blocks) > 0 {
+		lines = lines[:blocks[len(blocks)-1]]
+		blocks = blocks[:len(blocks)-1]
+		if left == 0 {
+			limit--
+		}
+		left++
+	}
+	rows := 0
+	if len(lines) > limit {
+		if left == 0 {
+			limit--
+		}
+		// The header needs a row under it, else neither is drawn.
+		keep := max(limit, 0)
+		if keep < 2 {
+			keep = 0
+		}
+		rows = len(lines) - keep
+		lines = lines[:keep]
+	}
+	for len(lines) > 0 && strings.TrimSpace(ansi.Strip(lines[len(lines)-1])) == "" {
+		lines = lines[:len(lines)-1] // no blank line above the note
+	}
+	if left == 0 && rows == 0 {
+		return lines
+	}
+	var parts []string
+	if rows > 0 {
+		parts = append(parts, fmt.Sprintf("%d more row%s", rows, probe.Plural(rows)))
+	}
+	if left > 0 {
+		parts = append(parts, fmt.Sprintf("%d more section%s", left, probe.Plural(left)))
+	}
+	if l.h <= len(lines) {
+		return lines // not even the note fits
+	}
+	return append(lines, l.st.muted.Render(probe.CutWords("… "+strings.Join(parts, ", ")+": make the terminal taller", l.w)))
 }
 
 // moreObservations is the line that stands for the observations that do

@@ -679,3 +679,50 @@ func TestLatencyTableSaysWhatFailedSince(t *testing.T) {
 		}
 	}
 }
+
+// TestShortLiveSaysWhatItLeavesOut: at short heights (60x15, 80x20) Live
+// cut its lower sections silently and could end with a heading whose
+// items were clamped away ("Also on the status page:" alone, "What we're
+// seeing right now" with nothing under it). The tab fits its height
+// whole, a heading always has a line under it, and when sections are left
+// out one line says so.
+func TestShortLiveSaysWhatItLeavesOut(t *testing.T) {
+	headings := []string{"What we're seeing right now", "Open incidents", "Maintenance", "Also on the status page", "Latency, ", "Service "}
+	for name, mk := range liveStates() {
+		for _, sz := range []struct{ w, h int }{{60, 15}, {80, 20}, {80, 24}, {100, 18}, {120, 22}, {60, 10}} {
+			m := send(mk(), tea.WindowSizeMsg{Width: sz.w, Height: sz.h})
+			lines := m.live.lines()
+			where := fmt.Sprintf("%s at %dx%d", name, sz.w, sz.h)
+			if len(lines) > m.live.h {
+				t.Errorf("%s: %d lines for a tab of %d: the rest is cut without a word", where, len(lines), m.live.h)
+			}
+			v := strings.Join(lines, "\n")
+			for i, l := range lines {
+				next := ""
+				if i+1 < len(lines) {
+					next = strings.TrimSpace(lines[i+1])
+				}
+				for _, h := range headings {
+					if strings.HasPrefix(l, h) && (next == "" || strings.HasPrefix(next, "… ") && strings.Contains(next, "make the terminal taller")) && !strings.Contains(l, ": ✔") && !strings.Contains(l, ": none") {
+						t.Errorf("%s: heading %q has nothing under it:\n%s", where, l, v)
+					}
+				}
+			}
+			drawn, all := 0, 0
+			for _, sec := range m.live.context() {
+				all++
+				head := strings.TrimSpace(ansi.Strip(sec.lines[0]))
+				if strings.Contains(v, head[:min(len(head), 14)]) {
+					drawn++
+				}
+			}
+			all++ // the observations
+			if strings.Contains(v, "What we're seeing right now") {
+				drawn++
+			}
+			if drawn < all && !strings.Contains(v, "make the terminal taller") {
+				t.Errorf("%s: %d of %d sections drawn and nothing says so:\n%s", where, drawn, all, v)
+			}
+		}
+	}
+}
