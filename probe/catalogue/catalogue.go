@@ -21,6 +21,7 @@ const (
 	SideNetwork    Side = "network"   // between you and Anthropic
 	SideRequest    Side = "request"   // the request itself: not an outage, not the key
 	SideEitherSide Side = "either"    // depends on the live probes
+	SideProvider   Side = "provider"  // another model provider's service or account (Bedrock, Vertex AI, OpenAI)
 )
 
 // Phrase says the side in words: "usually on your side".
@@ -34,6 +35,8 @@ func (s Side) Phrase() string {
 		return "usually on Anthropic's side"
 	case SideRequest:
 		return "about your request: not an outage and not your key"
+	case SideProvider:
+		return "another provider's answer: not Anthropic's API, and not what downforai probes"
 	}
 	return "either side: the live probes tell which"
 }
@@ -49,13 +52,14 @@ const (
 	GroupNetwork    Group = "Your network"
 	GroupRequest    Group = "Your request"
 	GroupCode       Group = "Claude Code"
+	GroupProvider   Group = "Another provider"
 )
 
 // Groups lists the groups in browsing order; the slice is the caller's own.
 func Groups() []Group { return slices.Clone(groups) }
 
 // groups are the groups in browsing order.
-var groups = []Group{GroupAnthropic, GroupCredential, GroupQuota, GroupNetwork, GroupRequest, GroupCode}
+var groups = []Group{GroupAnthropic, GroupCredential, GroupQuota, GroupNetwork, GroupRequest, GroupCode, GroupProvider}
 
 // Entry is one known problem: what it is, how it shows itself, why it
 // happens, how to fix it, and which live check confirms it.
@@ -182,6 +186,9 @@ const (
 	EntryCodeNotInstalled   EntryID = "claude_code_not_installed"
 	EntryCodeNotLoggedIn    EntryID = "claude_code_not_logged_in"
 	EntryKeyOverridesLogin  EntryID = "api_key_overrides_login"
+	EntryBedrock            EntryID = "bedrock_error"
+	EntryVertex             EntryID = "vertex_error"
+	EntryOpenAI             EntryID = "openai_error"
 )
 
 // requestFix is the first step of every request entry: the point the
@@ -196,7 +203,7 @@ func Entries() []Entry { return slices.Clone(entries) }
 // entries is the catalogue, by group: the entries stand in files by side
 // (entries_*.go), and this order is the order Entries, the tab and the
 // FAQ show them in.
-var entries = slices.Concat(anthropicAndAccountEntries, networkEntries, requestAndCodeEntries)
+var entries = slices.Concat(anthropicAndAccountEntries, networkEntries, requestAndCodeEntries, providerEntries)
 
 // ByID returns the entry with the id.
 func ByID(id EntryID) (Entry, bool) {

@@ -236,8 +236,11 @@ func (p Clues) thirdPartyTarget() string {
 
 func firstParty(host string) bool {
 	host = strings.TrimSuffix(host, ".")
+	if strings.HasPrefix(host, "bedrock") && strings.HasSuffix(host, ".amazonaws.com") {
+		return true // bedrock-runtime.us-east-1.amazonaws.com: Amazon Bedrock
+	}
 	for _, d := range []string{"anthropic.com", "claude.ai", "claude.com", "storage.googleapis.com",
-		"api.openai.com", "generativelanguage.googleapis.com", "openrouter.ai"} {
+		"api.openai.com", "generativelanguage.googleapis.com", "aiplatform.googleapis.com", "openrouter.ai"} {
 		if host == d || strings.HasSuffix(host, "."+d) {
 			return true
 		}

@@ -94,7 +94,6 @@ var anthropicAndAccountEntries = []Entry{
 			"API key not found",
 			"401 Unauthorized",
 		},
-		Patterns: []string{"The security token included in the request is invalid"},
 		Causes: []string{
 			"the key was deleted or rotated in the Claude Console",
 			"a typo, a truncated paste, or quotes or a newline pasted into the variable",

@@ -112,6 +112,9 @@ func pick(p Clues) *candidate {
 		}
 	}
 	for i, e := range phraseTable() {
+		if entries[i].Group == GroupProvider {
+			continue // who answered, not what went wrong: providerOf decides
+		}
 		c := &candidate{e: &entries[i]}
 		// try keeps the phrase if it weighs more than what matched so far.
 		try := func(score, via int, w bool, n int, found func() (string, bool)) {
@@ -352,6 +355,8 @@ func rules(p Clues, best *candidate) *candidate {
 		why = "a request sent to " + p.thirdPartyTarget() + ", not api.anthropic.com"
 	case gatewayWords(p) != "":
 		why = "a gateway's own words (" + probe.Quote(gatewayWords(p)) + ")"
+	case providerOf(p, best) != nil:
+		return providerOf(p, best)
 	case len(p.foreign) > 0 && (best == nil || best.via >= viaType):
 		why = "an error type Anthropic does not send (" + p.foreign[0] + ")"
 	case p.foreignBody != "" && len(p.types) == 0:
@@ -373,6 +378,42 @@ func rules(p Clues, best *candidate) *candidate {
 		why = fmt.Sprintf("%s in %s", probe.Quote(best.matched), why)
 	}
 	return &candidate{e: entry(EntryGateway), via: viaStructure, matched: why}
+}
+
+// providerOf is the candidate of the other provider whose own words the
+// paste holds (Bedrock's, Vertex AI's, OpenAI's), saying what else it
+// read in them; nil when it holds none. A network failure stays what it
+// is wherever the request went.
+func providerOf(p Clues, best *candidate) *candidate {
+	id, words := p.provider()
+	if id == "" {
+		return nil
+	}
+	if best != nil && best.e.Group == GroupNetwork && best.e.ID != EntryIntermediary {
+		return best
+	}
+	e := entry(id)
+	if sig := longestSignature(p, e); sig != "" {
+		words = sig
+	}
+	matched := e.providerName() + "'s own words: " + probe.Quote(words)
+	if best != nil && best.via <= viaCode {
+		matched = fmt.Sprintf("%s in %s", probe.Quote(best.matched), matched)
+	}
+	return &candidate{e: e, via: viaStructure, matched: matched}
+}
+
+// longestSignature is e's longest signature in the paste, as the paste
+// spells it; "" when it holds none.
+func longestSignature(p Clues, e *Entry) string {
+	i := slices.IndexFunc(entries, func(x Entry) bool { return x.ID == e.ID })
+	best := ""
+	for _, q := range phraseTable()[i].signatures {
+		if k := strings.Index(p.squash, q); k >= 0 && len(q) > len(squash(best)) {
+			best = p.spelled(k, len(q))
+		}
+	}
+	return best
 }
 
 // gatewayWords is the gateway signature the paste holds, if any: a relay

@@ -9,8 +9,15 @@ import "testing"
 // the gateway's or client's that the request really went to, not an
 // unknown. (match.go rules: `best == nil` negated lived, issue 18; the
 // mutant reads best.via of no candidate and panics.)
+//
+// The thread's message names help.openai.com, so in full it is OpenAI's
+// own (diag5): the rule is tried on it without the help-center sentence.
 func TestForeignErrorTypeAloneIsTheGateways(t *testing.T) {
-	text := `{"type":"error","event_id":"event_AHb2z7YcCqyHcT3bQ9Xzv","error":{"type":"server_error","code":null,"message":"The server had an error while processing your request. Sorry about that! You can retry your request, or contact us through our help center at help.openai.com if the error persists. (Please include the session ID sess_AHb2xGh1Fh2wRyPJN1xkF in your message.)","param":null,"event_id":null}}`
+	full := `{"type":"error","event_id":"event_AHb2z7YcCqyHcT3bQ9Xzv","error":{"type":"server_error","code":null,"message":"The server had an error while processing your request. Sorry about that! You can retry your request, or contact us through our help center at help.openai.com if the error persists. (Please include the session ID sess_AHb2xGh1Fh2wRyPJN1xkF in your message.)","param":null,"event_id":null}}`
+	if m, ok := Find(Read(full)); !ok || m.Entry.ID != EntryOpenAI {
+		t.Errorf("in full: %v %s matched %q, want %s", ok, m.Entry.ID, m.Matched, EntryOpenAI)
+	}
+	text := `{"type":"error","event_id":"event_AHb2z7YcCqyHcT3bQ9Xzv","error":{"type":"server_error","code":null,"message":"The server had an error while processing your request. Sorry about that!","param":null,"event_id":null}}`
 	m, ok := Find(Read(text))
 	if !ok || m.Entry.ID != EntryGateway || m.Matched != "an error type Anthropic does not send (server_error)" {
 		t.Errorf("%v %s matched %q, want %s on the foreign type", ok, m.Entry.ID, m.Matched, EntryGateway)

@@ -59,6 +59,11 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		targets = []probe.Target{probe.TargetAPI, probe.TargetAPIKey}
 	}
 	if len(targets) == 0 {
+		if e.Side == catalogue.SideProvider {
+			// Another provider's answer: nothing here speaks to it, and
+			// Anthropic's probes passing contradicts nothing.
+			l.Lines = append(l.Lines, "downforai probes Anthropic's own API, not the provider that answered: its probes neither confirm nor contradict this error.")
+		}
 		return
 	}
 	// healthy counts the results that speak against the entry: for an

@@ -1,0 +1,110 @@
+package catalogue
+
+import (
+	"slices"
+	"strings"
+
+	"downforai/probe/lazyre"
+)
+
+// A paste in another provider's own words is that provider's answer,
+// whatever it says: Amazon Bedrock's exceptions, Google Cloud's canonical
+// statuses, OpenAI's hosts and quota words. Each provider is known by
+// what only it writes — never by a status or by a phrase every API uses
+// ("Invalid API key", "Too many requests") — so a message is said to be
+// Bedrock's, Vertex AI's or OpenAI's only when its own format shows.
+type providerMarks struct {
+	id    EntryID
+	name  string   // as the diagnosis names it
+	words []string // lower case, found anywhere in the one-spaced text
+	names []string // lower case, found as whole words
+	// guarded are names other software uses too, counted only with one
+	// of context beside them.
+	guarded, context []string
+	res              []*lazyre.Regexp // matched in the text as written
+}
+
+var providers = []providerMarks{
+	{
+		id: EntryBedrock, name: "Amazon Bedrock",
+		words: []string{
+			"the security token included in the request is invalid", // AWS SigV4's
+			"too many tokens, please wait before trying again",      // Bedrock's throttle
+			"too many requests, please wait before trying again",
+			"bedrock-runtime", "invokemodel", "x-amzn-errortype", "botocore", "$fault",
+		},
+		// Exceptions only AWS services throw (the SDKs' error names).
+		names: []string{
+			"throttlingexception", "servicequotaexceededexception", "modeltimeoutexception",
+			"modelnotreadyexception", "modelerrorexception", "modelstreamerrorexception",
+			"unrecognizedclientexception", "expiredtokenexception",
+		},
+		// Java and others throw these too: Bedrock must be named beside them.
+		guarded: []string{"accessdeniedexception", "validationexception", "serviceunavailableexception", "resourcenotfoundexception", "internalserverexception"},
+		context: []string{"bedrock"},
+	},
+	{
+		id: EntryVertex, name: "Google Cloud",
+		words: []string{"aiplatform.googleapis.com", "cloud.google.com/vertex-ai"},
+		names: []string{"resource_exhausted"},
+		// Google's error body: {"error": {"code": 429, "status": "UNAVAILABLE"}}
+		// — a canonical status in capitals as its "status" (or a
+		// relay's "type").
+		res: []*lazyre.Regexp{lazyre.New(`['"](?:status|type)['"]\s*:\s*['"](?:RESOURCE_EXHAUSTED|PERMISSION_DENIED|UNAUTHENTICATED|INVALID_ARGUMENT|FAILED_PRECONDITION|UNAVAILABLE|DEADLINE_EXCEEDED|NOT_FOUND|ABORTED|OUT_OF_RANGE|UNIMPLEMENTED|DATA_LOSS)['"]`)},
+	},
+	{
+		id: EntryOpenAI, name: "OpenAI",
+		words: []string{
+			"platform.openai.com", "api.openai.com", "help.openai.com",
+			"you exceeded your current quota, please check your plan and billing details",
+			"openai.authenticationerror", "openai.ratelimiterror", "openai.permissiondeniederror",
+		},
+		names: []string{"insufficient_quota"},
+	},
+}
+
+// provider is the other provider whose own words the paste holds, and
+// those words as the paste spells them; "" when it holds none.
+func (p Clues) provider() (EntryID, string) {
+	for _, pm := range providers {
+		for _, w := range pm.words {
+			if strings.Contains(p.lower, w) {
+				return pm.id, p.asWritten(w)
+			}
+		}
+		names := pm.names
+		if slices.ContainsFunc(pm.context, func(c string) bool { return strings.Contains(p.lower, c) }) {
+			names = slices.Concat(names, pm.guarded)
+		}
+		for _, w := range names {
+			if hasWord(p.lower, w) {
+				return pm.id, p.asWritten(w)
+			}
+		}
+		for _, re := range pm.res {
+			if m := re.FindString(p.flat); m != "" {
+				return pm.id, oneSpace(m)
+			}
+		}
+	}
+	return "", ""
+}
+
+// asWritten is w (lower case, one-spaced) as the paste spells it, or w
+// itself where the paste's blanks differ.
+func (p Clues) asWritten(w string) string {
+	if i := strings.Index(strings.ToLower(p.flat), w); i >= 0 && len(p.flat) == len(strings.ToLower(p.flat)) {
+		return p.flat[i : i+len(w)]
+	}
+	return w
+}
+
+// providerName is the provider a GroupProvider entry is the answer of.
+func (e *Entry) providerName() string {
+	for _, pm := range providers {
+		if pm.id == e.ID {
+			return pm.name
+		}
+	}
+	return "another provider"
+}
