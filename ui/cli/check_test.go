@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"downforai/probe/check"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestCheckInternalErrorIsCouldNotCheck: a panic inside the round is exit 3,
@@ -76,5 +78,50 @@ func TestCheckJSONSaysWhyOnBadFlags(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := Run([]string{"check", "--bogus"}, Env{Getenv: getenv, Stdout: &out, Stderr: &errb}, Doors{}); code != check.ExitUnknown || out.Len() != 0 {
 		t.Errorf("without --json: exit %d, stdout %q", code, out.String())
+	}
+}
+
+// writeCounter counts the writes that reach it.
+type writeCounter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (w *writeCounter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.Buffer.Write(p)
+}
+
+// TestCheckWritesItsReportOnce: the table (and the JSON) reach stdout in
+// one write — the table's writer wrote cell by cell, 70 system calls for
+// a five-row table, each a trip to the kernel on the check's path.
+func TestCheckWritesItsReportOnce(t *testing.T) {
+	rep := check.Failed(time.Now(), "no probe could say anything")
+	for _, asJSON := range []bool{false, true} {
+		var out writeCounter
+		code := writeCheck(Env{Stdout: &out, Stderr: &bytes.Buffer{}}, asJSON, func() check.Report { return rep })
+		if code != check.ExitUnknown {
+			t.Errorf("json=%v: exit %d, want %d", asJSON, code, check.ExitUnknown)
+		}
+		if out.writes != 1 || out.Len() == 0 {
+			t.Errorf("json=%v: %d writes of %d bytes, want the report in one", asJSON, out.writes, out.Len())
+		}
+	}
+}
+
+// failingWriter refuses every write.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("stdout closed") }
+
+// TestCheckSaysAFailedWrite: a stdout that refuses the report is exit 3
+// and said on stderr, as before the report was buffered.
+func TestCheckSaysAFailedWrite(t *testing.T) {
+	var errb bytes.Buffer
+	code := writeCheck(Env{Stdout: failingWriter{}, Stderr: &errb}, false, func() check.Report {
+		return check.Failed(time.Now(), "x")
+	})
+	if code != check.ExitUnknown || !strings.Contains(errb.String(), "stdout closed") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
 	}
 }
