@@ -39,6 +39,9 @@ type Clues struct {
 	targets       []string // hosts the failing request was sent to
 	httpsProxy    bool     // HTTPS_PROXY=https://… in the paste
 	foreignBody   string   // the shape of an error body Anthropic never sends ({"detail": …}), "" if none
+	// envelope: Anthropic's own error envelope, {"type":"error","error":
+	// {…}}, with its req_ request id — the whole of Anthropic's format.
+	envelope bool
 }
 
 // anthropicTypes are the error.type values Anthropic's API sends
@@ -89,8 +92,11 @@ var (
 	reMsg       = lazyre.New(`(?i)['"]?\bmessage['"]?\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')`)
 	reMsgBare   = lazyre.New(`(?i)\bmessage:\s*([^,}"'][^,}]*)`)
 	reRequestID = lazyre.New(`\breq_[A-Za-z0-9]{8,}`)
-	reTitle     = lazyre.New(`(?is)<title>(.*?)</title>`)
-	reEdge      = lazyre.New(`(?i)\bapi\.anthropic\.com \| (5\d\d):`)
+	// Anthropic's error envelope as JSON, a Python repr or a JavaScript
+	// object prints it: "type":"error","error":{ / type: 'error', error: {.
+	reEnvelope = lazyre.New(`['"]?\btype['"]?\s*[:=]\s*['"]error['"]\s*,\s*['"]?error['"]?\s*[:=]\s*\{`)
+	reTitle    = lazyre.New(`(?is)<title>(.*?)</title>`)
+	reEdge     = lazyre.New(`(?i)\bapi\.anthropic\.com \| (5\d\d):`)
 	// An Anthropic error object, or an HTML page, as the string value of
 	// another service's "message" or "detail" field.
 	reRelayed = lazyre.New(`(?i)["'](?:message|detail)["']\s*:\s*["']\s*(?:\{\s*\\?["']type|\d{3}:\s*<html|Error code: \d{3})|["']detail["']\s*:\s*\{`)
@@ -161,6 +167,7 @@ func Read(text string) Clues {
 		p.message = strings.TrimSpace(m[1])
 	}
 	p.requestID = reRequestID.FindString(p.flat)
+	p.envelope = p.requestID != "" && reEnvelope.MatchString(p.flat)
 	if m := reTitle.FindStringSubmatch(p.flat); m != nil {
 		p.title = oneSpace(m[1])
 	}

@@ -17,7 +17,7 @@ type Confidence string
 
 // The confidences, as `diagnose --json` prints them.
 const (
-	ConfidenceHigh   Confidence = "high"   // an exact signature with its status or error type, any word of the entry with both, or a structural proof
+	ConfidenceHigh   Confidence = "high"   // an exact signature with its status or error type, any word of the entry with both, Anthropic's whole error envelope (type, status, request id), or a structural proof
 	ConfidenceMedium Confidence = "medium" // an exact signature or error code alone, or an error body's type with its status
 	ConfidenceLow    Confidence = "low"    // a looser fragment, or the status or the error type alone
 )
@@ -51,7 +51,10 @@ func Find(p Clues) (Match, bool) {
 	case best.via == viaStructure, best.via == viaSignature && best.agreed,
 		// A word of the entry's with the paste's own HTTP status and
 		// error type both the entry's: an API error body in full.
-		best.via <= viaPattern && best.both:
+		best.via <= viaPattern && best.both,
+		// Anthropic's whole format: its envelope, its request id, and a
+		// status and error type both the entry's.
+		best.via == viaType && best.both && p.envelope:
 		m.Confidence = ConfidenceHigh
 	case best.via <= viaCode, best.via == viaPattern && best.agreed,
 		// Anthropic's error body with no word of the entry's: its type
