@@ -459,7 +459,13 @@ func (t troubleshootTab) finding(f diagnose.Finding) []string {
 	if t.diag != nil && t.diag.Entry != nil && t.diag.Entry.ID == f.Entry.ID {
 		return append(lines, t.st.muted.Render("  (the pasted error's entry: what it is and the fix are above)"))
 	}
-	lines = append(lines, t.entryBody(f.Entry)...)
+	e := f.Entry
+	if f.Fix != "" {
+		// A local finding while nothing fails: the fix that acts on what
+		// the check found, not the list for the problem seen failing.
+		e.Fix = []string{f.Fix}
+	}
+	lines = append(lines, t.entryBody(e)...)
 	return lines
 }
 

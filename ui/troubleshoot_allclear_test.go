@@ -57,6 +57,12 @@ func TestTroubleshootAllClearHasNoMatchingProblem(t *testing.T) {
 		}
 	}
 
+	// The fix that acts on what the check found, alone: not the entry's
+	// list for a login seen failing (diag4's notes).
+	if !strings.Contains(page, "fix: 1. Run `claude`, then /login, and sign in again") || strings.Contains(page, "If /login itself fails") {
+		t.Errorf("the local finding does not show only the fix that applies:\n%s", strings.Join(m.troubleshoot.content(), "\n"))
+	}
+
 	_, cmd := update(t, m, keyRunes("c"))
 	msgs := flatten(cmd)
 	if len(msgs) != 1 {
@@ -73,5 +79,8 @@ func TestTroubleshootAllClearHasNoMatchingProblem(t *testing.T) {
 	}
 	if !bytes.Contains(report, []byte("## Local finding: ")) || !bytes.Contains(report, []byte("Now: every probe passes")) {
 		t.Errorf("the report lacks the local finding and what it means:\n%s", report)
+	}
+	if !bytes.Contains(report, []byte("1. Run `claude`, then /login, and sign in again")) || bytes.Contains(report, []byte("If /login itself fails")) {
+		t.Errorf("the report's local finding does not give only the fix that applies:\n%s", report)
 	}
 }

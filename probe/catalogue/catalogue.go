@@ -245,6 +245,30 @@ var checkEntries = map[checkFinding]EntryID{
 	{probe.CheckClock, probe.ClassNetwork, ""}:                         EntryClockSkew,
 }
 
+// checkFixes are the fixes (indexes into the entry's Fix) that act on what
+// a local check found, where it is not the entry's first: a key of an odd
+// format is set again without quotes or spaces, not compared in the
+// Console.
+var checkFixes = map[checkFinding]int{
+	{probe.CheckKeyFormat, probe.ClassAuth, ""}: 2,
+}
+
+// FixFor is the one fix of the entry a local check's finding points at
+// that acts on what the check found — the entry's other fixes are for
+// the same problem seen from elsewhere (a rejection the probes saw);
+// false when the check points at no entry. The local checks l order the
+// fixes as InContext does.
+func FixFor(c probe.LocalCheck, l *probe.LocalReport) (string, bool) {
+	e, ok := ForCheck(c)
+	if !ok || len(e.Fix) == 0 {
+		return "", false
+	}
+	if i, ok := checkFixes[checkFinding{c.ID, c.Class, c.Cause}]; ok && i < len(e.Fix) {
+		return e.Fix[i], true
+	}
+	return InContext(e, l).Fix[0], true
+}
+
 // ForCheck returns the entry a local check's finding points at;
 // false when the check found nothing the catalogue knows.
 func ForCheck(c probe.LocalCheck) (Entry, bool) {

@@ -110,6 +110,10 @@ type Finding struct {
 	// then; the finding is shown as a local finding, never as the
 	// matching problem.
 	Aside string
+	// Fix is, for an aside, the one fix that acts on what the check found
+	// (catalogue.FixFor): nothing fails, so the entry's whole list — for
+	// the problem seen failing — is not what to do now.
+	Fix string
 }
 
 // FindingHeading is what the finding is called above it: the matching
@@ -204,6 +208,7 @@ func Findings(e Evidence) []Finding {
 				// probe passes is what it means then, not the cause of
 				// anything failing (cold6 D19(2)).
 				f.Aside = aside(c, e)
+				f.Fix, _ = catalogue.FixFor(c, e.Local)
 			}
 			all = append(all, scored{f, score})
 		}

@@ -81,7 +81,11 @@ func reportFindings(b *mdWriter, e Evidence) {
 		b.w("%s", findingEvidence(f, e.Local))
 
 		b.w("\nFix:\n\n")
-		for i, s := range f.Entry.Fix {
+		fixes := f.Entry.Fix
+		if f.Fix != "" {
+			fixes = []string{f.Fix} // a local finding: what acts on what the check found
+		}
+		for i, s := range fixes {
 			b.w("%d. %s\n", i+1, md(s))
 		}
 		b.w("\nConfirmed by: %s\n\n", md(f.Entry.Confirm))
