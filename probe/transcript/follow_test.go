@@ -375,6 +375,35 @@ func TestRecentKeepsErrorsOverSuccesses(t *testing.T) {
 	}
 }
 
+// TestRecentEvictsWholeCalls (diag4's notes): past recentMax records an
+// answer that ended Claude Code's retries is evicted with those retries.
+// Dropping the answer alone left the three 529 retries standing as a call
+// still failing: a call that succeeded, counted failed.
+func TestRecentEvictsWholeCalls(t *testing.T) {
+	f := New(Options{Dir: t.TempDir(), Now: func() time.Time { return testNow }})
+	at := testNow.Add(-50 * time.Minute)
+	session := func(attempt int) string {
+		return probe.SessionDetail{Version: "2.1.44", Session: "s1", Attempt: attempt, MaxAttempts: 10}.String()
+	}
+	for n := 1; n <= 3; n++ {
+		f.addRecent(probe.Result{Target: probe.TargetSessions, Time: at.Add(time.Duration(n) * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529, Detail: session(n)}, testNow)
+	}
+	// Another session's call in between, then the answer that ends them.
+	f.addRecent(probe.Result{Target: probe.TargetSessions, Time: at.Add(4 * time.Second), Class: probe.ClassOK, Detail: probe.SessionDetail{Session: "s2"}.String()}, testNow)
+	f.addRecent(probe.Result{Target: probe.TargetSessions, Time: at.Add(5 * time.Second), Class: probe.ClassOK, Detail: session(0)}, testNow)
+	for i := range recentMax {
+		f.addRecent(probe.Result{Target: probe.TargetSessions, Time: at.Add(time.Minute + time.Duration(i)*time.Millisecond), Class: probe.ClassOK, Detail: probe.SessionDetail{Session: "s3"}.String()}, testNow)
+	}
+	for _, c := range probe.SessionCalls(f.recent) {
+		if c.Class.Failing() {
+			t.Fatalf("a call shows failed after eviction: %+v (recent holds %d)", c, len(f.recent))
+		}
+	}
+	if len(f.recent) > recentMax {
+		t.Errorf("recent holds %d, more than %d", len(f.recent), recentMax)
+	}
+}
+
 // history is a probe.History holding session calls.
 type history struct{ rs []probe.Result }
 

@@ -183,15 +183,47 @@ func (f *Follower) addRecent(r probe.Result, now time.Time) {
 	if len(f.recent) <= recentMax {
 		return
 	}
-	// Over the bound: the oldest success goes first, errors last.
+	// Over the bound: the oldest successful call goes first, errors last.
+	// A call is its records: an answer that ended Claude Code's retries
+	// goes with those retries, or they would stand alone as a call still
+	// failing (probe.SessionCalls) — a call that succeeded shown failed.
 	sort.SliceStable(f.recent, func(i, j int) bool { return f.recent[i].Time.Before(f.recent[j].Time) })
 	for i, x := range f.recent {
 		if !x.Class.Failing() {
-			f.recent = append(f.recent[:i], f.recent[i+1:]...)
+			f.recent = dropCall(f.recent, i)
 			return
 		}
 	}
 	f.recent = f.recent[1:]
+}
+
+// dropCall is rs (oldest first) without the call whose outcome is rs[i]:
+// rs[i] and the retry records of its session's chain just before it.
+func dropCall(rs []probe.Result, i int) []probe.Result {
+	d := probe.ParseSessionDetail(rs[i].Detail)
+	drop := map[int]bool{i: true}
+	last := rs[i].Time
+	for j := i - 1; j >= 0; j-- {
+		dj := probe.ParseSessionDetail(rs[j].Detail)
+		if rs[j].Target != rs[i].Target || dj.Session != d.Session {
+			continue // another session's record, between them
+		}
+		if dj.Attempt == 0 || last.Sub(rs[j].Time) > probe.RetryOutcomeWithin {
+			break // the call before this one
+		}
+		drop[j] = true
+		last = rs[j].Time
+		if dj.Attempt == 1 {
+			break // the chain's first attempt
+		}
+	}
+	kept := rs[:0]
+	for k, r := range rs {
+		if !drop[k] {
+			kept = append(kept, r)
+		}
+	}
+	return kept
 }
 
 // sameHead reports whether the file still starts as it did.
