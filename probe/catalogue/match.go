@@ -64,6 +64,14 @@ func Find(p Clues) (Match, bool) {
 	default:
 		m.Confidence = ConfidenceLow
 	}
+	// A loose word inside an error type Anthropic never sends, with none
+	// of Anthropic's: {"error":{"type":"server_error","message":
+	// "Overloaded"}} says overloaded in someone else's format — relayed by
+	// a client or gateway, or another service's own. Said so, and low.
+	if best.via >= viaPattern && len(p.types) == 0 && len(p.foreign) > 0 {
+		m.Confidence = ConfidenceLow
+		m.Matched = fmt.Sprintf("%s, in an error type Anthropic does not send (%s): relayed, or another service's", probe.Quote(best.matched), p.foreign[0])
+	}
 	return m, true
 }
 
