@@ -541,3 +541,24 @@ func TestLateSubscriberGetsEachTargetsLatestResult(t *testing.T) {
 		t.Errorf("late subscriber got %v, want %s", got, want)
 	}
 }
+
+type targetsHistory struct {
+	History
+	ts []Target
+}
+
+func (h targetsHistory) Targets() []Target { return h.ts }
+
+// TestWithEngineTargets: beside a running engine, a check or report
+// judges the engine's targets too (its key, which their environment may
+// lack), once each, never the local checks; a plain history adds none.
+func TestWithEngineTargets(t *testing.T) {
+	mine := []Target{TargetStatus, TargetAPI}
+	if got := WithEngineTargets(nil, mine); fmt.Sprint(got) != fmt.Sprint(mine) {
+		t.Errorf("no engine: %v", got)
+	}
+	got := WithEngineTargets(targetsHistory{ts: []Target{TargetAPI, TargetAPIKey, TargetLocal}}, append([]Target(nil), mine...))
+	if want := fmt.Sprint([]Target{TargetStatus, TargetAPI, TargetAPIKey}); fmt.Sprint(got) != want {
+		t.Errorf("beside an engine: %v, want %s", got, want)
+	}
+}

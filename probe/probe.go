@@ -422,6 +422,30 @@ type FirstObserver interface {
 	FirstObserved() (time.Time, error)
 }
 
+// EngineTargets is a History that is a running engine (remote.Client):
+// it knows the targets that engine probes.
+type EngineTargets interface {
+	Targets() []Target
+}
+
+// WithEngineTargets is targets and, when h is a running engine, the
+// targets it probes that targets lacks: a check or report beside a
+// dashboard judges the dashboard's rounds of them too (with a key set in
+// the dashboard's environment and not in theirs, they said "All clear"
+// while the dashboard said the API rejects the key).
+func WithEngineTargets(h History, targets []Target) []Target {
+	et, ok := h.(EngineTargets)
+	if !ok {
+		return targets
+	}
+	for _, t := range et.Targets() {
+		if t != TargetLocal && !slices.Contains(targets, t) {
+			targets = append(targets, t)
+		}
+	}
+	return targets
+}
+
 // History is how everything outside store reads what was recorded.
 type History interface {
 	// Recent returns up to n most recent results of the target, oldest first.

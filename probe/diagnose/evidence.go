@@ -68,6 +68,7 @@ func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h pro
 		for _, c := range checks {
 			targets = append(targets, c.Target)
 		}
+		targets = probe.WithEngineTargets(h, targets)
 		if past, err := judge.ReadRecorded(h, targets, time.Now(), horizon); err == nil {
 			ev.Recent, ev.Status = past.Recent, past.Status
 		}

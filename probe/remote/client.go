@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"time"
 
 	"downforai/probe"
@@ -71,6 +72,11 @@ func Dial(ctx context.Context, path, db string) (*Client, error) {
 
 // Hello is what the engine said about itself.
 func (c *Client) Hello() Hello { return c.hello }
+
+// Targets are the targets the engine probes (probe.EngineTargets): a
+// check or report beside it judges its rounds of them too, a key set in
+// the engine's environment and not in theirs among them.
+func (c *Client) Targets() []probe.Target { return slices.Clone(c.hello.Targets) }
 
 func (c *Client) dial(ctx context.Context) (net.Conn, error) {
 	var d net.Dialer

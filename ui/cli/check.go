@@ -261,6 +261,7 @@ func recordedRounds(r Env, st *store.Store, checks []probe.Check) check.Past {
 		if h.RecoverThreshold > 0 {
 			past.Recover = h.RecoverThreshold
 		}
+		targets = probe.WithEngineTargets(cl, targets)
 	}
 	rec, err := judge.ReadRecorded(hist, targets, time.Now(), judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval)))
 	if err != nil {
