@@ -58,7 +58,11 @@ func (p *APIProber) ProbeReach(ctx context.Context) Result {
 		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "API answers (200 without key)")
 	case r.Status == http.StatusUnauthorized:
 		res.Class = ClassUnexpected
-		res.Message = Line("401 without Anthropic's error body (a proxy or gateway answered?)"+htmlNote(r.Body), 200)
+		said := htmlNote(r.Body)
+		if e, ok := ParseAPIError(r.Body); ok && e.Message != "" {
+			said = ": " + Quote(e.Message) // its own words say what it refused
+		}
+		res.Message = Line("401 without Anthropic's error body (a proxy or gateway answered?)"+said, 200)
 	}
 	return res
 }
@@ -249,7 +253,7 @@ const ErrNotAnthropic = "not_anthropic"
 // fromAnthropic reports whether an answer came from Anthropic or its CDN
 // (Cloudflare, in front of api.anthropic.com and claude.ai).
 func fromAnthropic(r HTTPResponse, body []byte) bool {
-	if _, ok := ParseAPIError(body); ok {
+	if _, ok := anthropicError(body); ok {
 		return true
 	}
 	return r.Status == 529 || r.Header.Get("request-id") != "" || r.Header.Get("cf-ray") != "" ||
@@ -280,6 +284,10 @@ func whoAnswered(res *Result, r HTTPResponse, body []byte) {
 		what := "a gateway, proxy or captive portal answered, not Anthropic"
 		if looksHTML(body) {
 			what = "an HTML page from a gateway, proxy or captive portal, not Anthropic"
+		}
+		// Its own words, quoted: they say what it refused and why.
+		if e, ok := ParseAPIError(body); ok && e.Message != "" {
+			what += ": " + Quote(e.Message)
 		}
 		res.Message = Line(StatusText(r.Status)+server(r.Header)+": "+what, 200)
 	}

@@ -41,6 +41,23 @@ func ParseAPIError(body []byte) (APIError, bool) {
 	return APIError{Type: string(e.Error.Type), Message: string(e.Error.Message), RequestID: string(e.RequestID)}, true
 }
 
+// AnthropicErrorTypes are the error.type values Anthropic's API sends
+// (reference §2.1). A body of the same shape with another type — LiteLLM's
+// "auth_error", a relay's own — is someone else's words.
+var AnthropicErrorTypes = map[string]bool{
+	"invalid_request_error": true, "authentication_error": true, "billing_error": true,
+	"permission_error": true, "not_found_error": true, "request_too_large": true,
+	"rate_limit_error": true, "api_error": true, "timeout_error": true, "overloaded_error": true,
+}
+
+// anthropicError returns the body's error when it is in Anthropic's own
+// words: an error.type Anthropic sends, or its envelope with a req_ request
+// id (a type added since the reference still comes with Anthropic's id).
+func anthropicError(body []byte) (APIError, bool) {
+	e, ok := ParseAPIError(body)
+	return e, ok && (AnthropicErrorTypes[e.Type] || strings.HasPrefix(e.RequestID, "req_"))
+}
+
 // ClassifyAPIError judges one Claude API answer by its status and body
 // (reference §2.1–2.3). It returns the class, Anthropic's error.type (or a
 // short kind of our own when the body has none), a sanitised message, and the
@@ -56,7 +73,7 @@ func ParseAPIError(body []byte) (APIError, bool) {
 //   - 401/403 without Anthropic's error body: unexpected (someone else
 //     answered)
 func ClassifyAPIError(status int, body []byte) (class Class, errType, message, requestID string) {
-	e, isAPI := ParseAPIError(body)
+	e, isAPI := anthropicError(body)
 	if isAPI {
 		errType = Line(e.Type, 60)
 		requestID = Line(e.RequestID, 100)

@@ -149,6 +149,9 @@ func TestAPIProbeReach(t *testing.T) {
 		{"200", anthropicLike(200, `{"data":[]}`), ClassOK, "", "API answers (200 without key)", ""},
 		{"401 not anthropic", anthropicLike(401, `<html><body>Login to the corporate proxy</body></html>`), ClassUnexpected, "not_anthropic", "401 without Anthropic's error body", ""},
 		{"200 html", anthropicLike(200, string(fixture(t, "challenge.html"))), ClassUnexpected, "html", "a browser challenge page", ""},
+		// A gateway's own JSON in Anthropic's shape but a type Anthropic never
+		// sends (LiteLLM's real 401, cold8 E3): someone else answered, in its words.
+		{"401 gateway json", anthropicLike(401, bodyLiteLLM401), ClassUnexpected, ErrNotAnthropic, `401 without Anthropic's error body (a proxy or gateway answered?): "Authentication Error, Invalid proxy server token passed.`, ""},
 		{"400 version", anthropicLike(400, bodyBadVersion), ClassUnexpected, "invalid_request_error", "anthropic-version", "req_1"},
 		{"429", anthropicLike(429, bodyRateLimit, "retry-after", "12"), ClassRateLimited, "rate_limit_error", "(retry after 12s)", "req_4"},
 		{"500", anthropicLike(500, bodyAPIError), ClassServer, "api_error", "Internal server error", "req_011CXPBk57rUbKp5XVtievhP"},
@@ -234,6 +237,7 @@ func TestAPIProbeKey(t *testing.T) {
 		{"401 invalid key", anthropicLike(401, bodyInvalidKey), ClassAuth, "authentication_error", "invalid x-api-key", "req_011CSHoEeqs5C35K2UUqR7Fy"},
 		{"401 oauth unsupported", anthropicLike(401, bodyOAuth), ClassAuth, "authentication_error", "OAuth authentication is currently not supported.", "req_011CSSdA5fqJCVm1m4XMjNks"},
 		{"403", anthropicLike(403, bodyRevoked), ClassAuth, "permission_error", "revoked", ""},
+		{"401 gateway json", anthropicLike(401, bodyLiteLLM401), ClassUnexpected, ErrNotAnthropic, `a gateway, proxy or captive portal answered, not Anthropic: "Authentication Error, Invalid proxy server token passed.`, ""},
 		{"400 credit", anthropicLike(400, bodyCredit), ClassBilling, "invalid_request_error", "credit balance is too low", "req_011CXF1SZ3S3oXChsdxhoUwA"},
 		{"400 org disabled", anthropicLike(400, bodyOrgDisabled), ClassBilling, "invalid_request_error", "organization has been disabled", "req_011CXF1SZ3S3oXChsdxhoUwV"},
 		{"402", anthropicLike(402, bodyBilling), ClassBilling, "billing_error", "billing", "req_2"},
@@ -534,3 +538,7 @@ func TestAPIProbeKeyUnsendable(t *testing.T) {
 		})
 	}
 }
+
+// bodyLiteLLM401 is LiteLLM's real 401 to a key it does not know: Anthropic's
+// shape, not its words (error.type auth_error, no request_id).
+const bodyLiteLLM401 = `{"error":{"message":"Authentication Error, Invalid proxy server token passed. Received API Key = sk-...AAAA, Key Hash (Token) =abc123. Unable to find token in cache or ` + "`LiteLLM_VerificationTokenTable`" + `","type":"auth_error","param":"None","code":"401"}}`

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"downforai/probe"
 	"downforai/probe/lazyre"
 )
 
@@ -46,11 +47,7 @@ type Clues struct {
 
 // anthropicTypes are the error.type values Anthropic's API sends
 // (reference §2.1); others come from someone else.
-var anthropicTypes = map[string]bool{
-	"invalid_request_error": true, "authentication_error": true, "billing_error": true,
-	"permission_error": true, "not_found_error": true, "request_too_large": true,
-	"rate_limit_error": true, "api_error": true, "timeout_error": true, "overloaded_error": true,
-}
+var anthropicTypes = probe.AnthropicErrorTypes
 
 // squashedTypes maps each Anthropic error type as squash writes it.
 var squashedTypes = func() map[string]string {
