@@ -54,7 +54,7 @@ func (p *ClaudeAIProber) Probe(ctx context.Context) Result {
 	default:
 		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "reachable ("+StatusText(r.Status)+")")
 	}
-	if r.Status >= 400 && res.Detail != "challenge" && !fromAnthropic(r, nil) {
+	if res.Detail != "challenge" && !fromAnthropic(r, nil) && (r.Status >= 400 || notClaudePage(r.Body)) {
 		// Not claude.ai's own answer, nor its CDN's: a filter, proxy or
 		// portal on the way. It says nothing about claude.ai.
 		if res.Class.Up() {
@@ -70,6 +70,16 @@ func (p *ClaudeAIProber) Probe(ctx context.Context) Result {
 	}
 	res.Message = Line(res.Message, 200)
 	return res
+}
+
+// notClaudePage reports whether a page that answered 200 in claude.ai's
+// place names itself as something else: its title neither Claude's nor
+// Anthropic's ("Hotel WiFi - Please log in", a captive portal's). Only with
+// Cloudflare's marks missing as well is it taken for someone else's: a page
+// without a title says nothing either way.
+func notClaudePage(body []byte) bool {
+	t := strings.ToLower(htmlTitle(body))
+	return t != "" && !strings.Contains(t, "claude") && !strings.Contains(t, "anthropic")
 }
 
 // htmlTitle is an HTML page's <title>, sanitised, "" when none.

@@ -51,6 +51,12 @@ func TestClaudeAIProbe(t *testing.T) {
 		{"403 block page", answer(403, "<html><head><title>Website blocked</title></head><body>Access denied by policy</body></html>", "Server", "Zscaler/6.2"),
 			ClassUnexpected, ErrNotAnthropic, "", `a filter, proxy or portal on the way (Zscaler/6.2) answered 403 Forbidden instead of claude.ai, with a page titled "Website blocked"`},
 		{"503 from a proxy", answer(503, "<html>Service Unavailable</html>", "Server", "squid/5.7"), ClassServer, ErrNotAnthropic, "", "a filter, proxy or portal on the way (squid/5.7) answered 503 Service Unavailable instead of claude.ai"},
+		// A captive portal's login page answering 200 in claude.ai's place,
+		// without Cloudflare's marks (cold8 E4): not claude.ai, not "ok".
+		{"200 captive portal", answer(200, "<html><head><title>Hotel WiFi - Please log in</title></head><body><form>Room number</form></body></html>", "Server", "nginx"),
+			ClassUnexpected, ErrNotAnthropic, "", `answered 200 OK instead of claude.ai, with a page titled "Hotel WiFi - Please log in"`},
+		{"200 claude's page without cloudflare", answer(200, "<html><head><title>Claude</title></head><body></body></html>", "Server", "nginx"), ClassOK, "", "", "reachable (200 OK)"},
+		{"200 other title through cloudflare", answer(200, "<html><head><title>Sign in</title></head></html>"), ClassOK, "", "", "reachable (200 OK)"},
 		{"redirect then 200", func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/" {
 				http.Redirect(w, r, "/login", http.StatusFound)
