@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -58,11 +59,7 @@ func (p *APIProber) ProbeReach(ctx context.Context) Result {
 		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "API answers (200 without key)")
 	case r.Status == http.StatusUnauthorized:
 		res.Class = ClassUnexpected
-		said := htmlNote(r.Body)
-		if e, ok := ParseAPIError(r.Body); ok && e.Message != "" {
-			said = ": " + Quote(e.Message) // its own words say what it refused
-		}
-		res.Message = Line("401 without Anthropic's error body (a proxy or gateway answered?)"+said, 200)
+		res.Message = Line("401 without Anthropic's error body (a proxy or gateway answered?)"+cmp.Or(ownWords(r.Body), htmlNote(r.Body)), 200)
 	}
 	return res
 }
@@ -285,10 +282,16 @@ func whoAnswered(res *Result, r HTTPResponse, body []byte) {
 		if looksHTML(body) {
 			what = "an HTML page from a gateway, proxy or captive portal, not Anthropic"
 		}
-		// Its own words, quoted: they say what it refused and why.
-		if e, ok := ParseAPIError(body); ok && e.Message != "" {
-			what += ": " + Quote(e.Message)
-		}
-		res.Message = Line(StatusText(r.Status)+server(r.Header)+": "+what, 200)
+		res.Message = Line(StatusText(r.Status)+server(r.Header)+": "+what+ownWords(body), 200)
 	}
+}
+
+// ownWords quotes the message of an error body in Anthropic's shape that
+// someone else answered (": \"Invalid proxy server token passed…\""): its
+// own words say what it refused and why. "" when the body has none.
+func ownWords(body []byte) string {
+	if e, ok := ParseAPIError(body); ok && e.Message != "" {
+		return ": " + Quote(e.Message)
+	}
+	return ""
 }
