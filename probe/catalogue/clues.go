@@ -243,8 +243,12 @@ func firstParty(host string) bool {
 	if strings.HasPrefix(host, "bedrock") && strings.HasSuffix(host, ".amazonaws.com") {
 		return true // bedrock-runtime.us-east-1.amazonaws.com: Amazon Bedrock
 	}
-	for _, d := range []string{"anthropic.com", "claude.ai", "claude.com", "storage.googleapis.com",
-		"api.openai.com", "generativelanguage.googleapis.com", "aiplatform.googleapis.com", "openrouter.ai"} {
+	// Google's API hosts and the docs its errors link to ("links":
+	// [{"url": "https://ai.google.dev/gemini-api/docs/rate-limits"}]) are
+	// Google's, as Azure OpenAI's are Microsoft's: a provider, not a
+	// gateway.
+	for _, d := range []string{"anthropic.com", "claude.ai", "claude.com", "googleapis.com", "ai.google.dev",
+		"api.openai.com", "openai.azure.com", "cognitiveservices.azure.com", "openrouter.ai"} {
 		if host == d || strings.HasSuffix(host, "."+d) {
 			return true
 		}

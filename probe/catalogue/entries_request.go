@@ -15,6 +15,8 @@ var requestAndCodeEntries = []Entry{
 			"Request size exceeds model context window",
 			"Prompt is too long",
 			"Conversation too long",
+			// Anthropic's when input plus max_tokens is over the window.
+			"input length and max_tokens exceed context limit",
 		},
 		Patterns: []string{"maximum context length", "context window"},
 		Causes: []string{
@@ -77,12 +79,18 @@ var requestAndCodeEntries = []Entry{
 		Statuses: []int{404}, Types: []string{"not_found_error"},
 		Signatures: []string{
 			`{"type":"not_found_error","message":"model: …"}`,
+			// Anthropic's 400 for a model the login or key may not use.
+			"Invalid model name",
+			// Claude Code's own words for a model the API did not serve.
+			"There's an issue with the selected model",
+			"It may not exist or you may not have access to it",
 		},
 		Patterns: []string{"was not found. Did you mean", "is not available. Please use"},
 		Causes: []string{
 			"a typo or an invented name (claude-3-5-sonnet-2024-10-22, sonnet4)",
 			"a provider prefix sent as part of the name (anthropic:claude-…)",
-			"a retired model, or one your organisation has no access to",
+			"a retired model, or one your organisation or plan has no access to (a login that has not picked up a plan change says \"Invalid model name\" until /logout and /login)",
+			"a base URL (Ollama, a gateway) that does not serve the model Claude Code asks for",
 		},
 		Fix: []string{
 			requestFix,

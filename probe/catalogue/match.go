@@ -396,7 +396,7 @@ func rules(p Clues, best *candidate) *candidate {
 // read in them; nil when it holds none. A network failure stays what it
 // is wherever the request went.
 func providerOf(p Clues, best *candidate) *candidate {
-	id, words := p.provider()
+	id, name, words := p.provider()
 	if id == "" {
 		return nil
 	}
@@ -407,7 +407,7 @@ func providerOf(p Clues, best *candidate) *candidate {
 	if sig := longestSignature(p, e); sig != "" {
 		words = sig
 	}
-	matched := e.providerName() + "'s own words: " + probe.Quote(words)
+	matched := name + "'s own words: " + probe.Quote(words)
 	if best != nil && best.via <= viaCode {
 		matched = fmt.Sprintf("%s in %s", probe.Quote(best.matched), matched)
 	}

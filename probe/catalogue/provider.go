@@ -8,8 +8,8 @@ import (
 )
 
 // A paste in another provider's own words is that provider's answer,
-// whatever it says: Amazon Bedrock's exceptions, Google Cloud's canonical
-// statuses, OpenAI's hosts and quota words. Each provider is known by
+// whatever it says: Amazon Bedrock's exceptions, Google's canonical
+// statuses and hosts, OpenAI's and Azure OpenAI's hosts and words. Each provider is known by
 // what only it writes — never by a status or by a phrase every API uses
 // ("Invalid API key", "Too many requests") — so a message is said to be
 // Bedrock's, Vertex AI's or OpenAI's only when its own format shows.
@@ -32,6 +32,10 @@ var providers = []providerMarks{
 			"too many tokens, please wait before trying again",      // Bedrock's throttle
 			"too many requests, please wait before trying again",
 			"bedrock-runtime", "invokemodel", "x-amzn-errortype", "botocore", "$fault",
+			// Bedrock's ValidationException for a model id it does not
+			// serve (Claude Code prints it bare: "400 The provided model
+			// identifier is invalid.").
+			"the provided model identifier is invalid",
 		},
 		// Exceptions only AWS services throw (the SDKs' error names).
 		names: []string{
@@ -44,8 +48,11 @@ var providers = []providerMarks{
 		context: []string{"bedrock"},
 	},
 	{
-		id: EntryVertex, name: "Google Cloud",
-		words: []string{"aiplatform.googleapis.com", "cloud.google.com/vertex-ai"},
+		id: EntryVertex, name: "Google",
+		// Vertex AI's host and Google AI Studio's (the Gemini API), and
+		// the docs their errors link to.
+		words: []string{"aiplatform.googleapis.com", "cloud.google.com/vertex-ai",
+			"generativelanguage.googleapis.com", "ai.google.dev/gemini-api"},
 		names: []string{"resource_exhausted"},
 		// Google's error body: {"error": {"code": 429, "status": "UNAVAILABLE"}}
 		// — a canonical status in capitals as its "status" (or a
@@ -61,15 +68,25 @@ var providers = []providerMarks{
 		},
 		names: []string{"insufficient_quota"},
 	},
+	{
+		// Azure OpenAI: OpenAI's models behind Microsoft's hosts, with its
+		// own deployment names and error codes.
+		id: EntryOpenAI, name: "Azure OpenAI",
+		words: []string{
+			"openai.azure.com", "cognitiveservices.azure.com",
+			"the api deployment for this resource does not exist",
+		},
+		names: []string{"deploymentnotfound"},
+	},
 }
 
-// provider is the other provider whose own words the paste holds, and
-// those words as the paste spells them; "" when it holds none.
-func (p Clues) provider() (EntryID, string) {
+// provider is the other provider whose own words the paste holds, its
+// name, and those words as the paste spells them; "" when it holds none.
+func (p Clues) provider() (id EntryID, name, words string) {
 	for _, pm := range providers {
 		for _, w := range pm.words {
 			if strings.Contains(p.lower, w) {
-				return pm.id, p.asWritten(w)
+				return pm.id, pm.name, p.asWritten(w)
 			}
 		}
 		names := pm.names
@@ -78,16 +95,16 @@ func (p Clues) provider() (EntryID, string) {
 		}
 		for _, w := range names {
 			if hasWord(p.lower, w) {
-				return pm.id, p.asWritten(w)
+				return pm.id, pm.name, p.asWritten(w)
 			}
 		}
 		for _, re := range pm.res {
 			if m := re.FindString(p.flat); m != "" {
-				return pm.id, oneSpace(m)
+				return pm.id, pm.name, oneSpace(m)
 			}
 		}
 	}
-	return "", ""
+	return "", "", ""
 }
 
 // asWritten is w (lower case, one-spaced) as the paste spells it, or w
@@ -97,14 +114,4 @@ func (p Clues) asWritten(w string) string {
 		return p.flat[i : i+len(w)]
 	}
 	return w
-}
-
-// providerName is the provider a GroupProvider entry is the answer of.
-func (e *Entry) providerName() string {
-	for _, pm := range providers {
-		if pm.id == e.ID {
-			return pm.name
-		}
-	}
-	return "another provider"
 }
