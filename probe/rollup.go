@@ -137,10 +137,12 @@ func Cover(prev, at time.Time) time.Duration {
 	return min(at.Sub(prev), MaxCover)
 }
 
-// AddFor counts one result that covers d (Cover).
+// AddFor counts one result that covers d (Cover). A call of Claude
+// Code's sessions covers no time: calls come when the user works, not at
+// an interval, so a failed call speaks for no stretch before it.
 func (s *Summary) AddFor(r Result, d time.Duration) {
 	s.Add(r)
-	if d > 0 {
+	if d > 0 && r.Target != TargetSessions {
 		c := r.Class
 		if !c.Valid() {
 			c = ClassUnknown
@@ -216,11 +218,14 @@ func (s *Summary) Up() int { return int(s.Counts[ClassOK] + s.Counts[ClassSlow])
 
 // Uptime is the share of judged time that was up (Spans), in [0, 1], or
 // of judged results where no result covered any time (a lone result, a
-// summary of an older file), and false when nothing was judged.
+// summary of an older file), and false when nothing was judged. For
+// Claude Code's sessions it is always the share of calls that were
+// answered: a call speaks for no stretch of time (AddFor), and a rollup
+// written before that knew still holds the gaps before failed calls.
 func (s *Summary) Uptime() (float64, bool) {
 	var judged, up time.Duration
 	for c, d := range s.Spans {
-		if Class(c) == ClassUnknown {
+		if Class(c) == ClassUnknown || s.Target == TargetSessions {
 			continue
 		}
 		judged += d

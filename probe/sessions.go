@@ -217,6 +217,13 @@ const RetryOutcomeWithin = 11 * time.Minute
 // outcome yet is one call still failing, its newest attempt standing for
 // it. rs is oldest first, and so is the result; results of other targets
 // pass through as they are.
+//
+// A call is its newest record, and whether a record is a call depends only
+// on the records within RetryOutcomeWithin after it (the one that ends or
+// continues its call) and before it (the calls under way): so the calls of
+// a stretch of time are SessionCalls of its records and those that far
+// either side, kept within the stretch (SessionCallsIn), which is how the
+// store's rollups count them.
 func SessionCalls(rs []Result) []Result {
 	type open struct {
 		at      int // index in out of the call's newest record
@@ -232,6 +239,11 @@ func SessionCalls(rs []Result) []Result {
 			continue
 		}
 		d := ParseSessionDetail(r.Detail)
+		for k, c := range chains {
+			if r.Time.Sub(c.last) > RetryOutcomeWithin {
+				delete(chains, k) // abandoned: that call stands as its last attempt
+			}
+		}
 		if _, ok := chains[d.Session]; !ok && d.Session == "" && len(chains) == 1 {
 			// A record without its session id (some versions write none on
 			// one kind of record) belongs to the one call under way.
@@ -240,9 +252,6 @@ func SessionCalls(rs []Result) []Result {
 			}
 		}
 		c, ok := chains[d.Session]
-		if ok && r.Time.Sub(c.last) > RetryOutcomeWithin {
-			ok = false // abandoned: that call stands as its last attempt
-		}
 		switch {
 		case d.Attempt > 0 && ok && d.Attempt > c.attempt:
 			gone[c.at] = true // the same call, one attempt further
@@ -265,6 +274,19 @@ func SessionCalls(rs []Result) []Result {
 		}
 	}
 	return kept
+}
+
+// SessionCallsIn is the calls of rs (oldest first) whose record is in
+// [from, to): rs should reach RetryOutcomeWithin either side of that, so a
+// call's retries and its outcome are seen together.
+func SessionCallsIn(rs []Result, from, to time.Time) []Result {
+	var out []Result
+	for _, r := range SessionCalls(rs) {
+		if !r.Time.Before(from) && (to.IsZero() || r.Time.Before(to)) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // SessionStats are counts over a report's recent calls.

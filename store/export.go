@@ -471,6 +471,10 @@ func (s *Store) putNew(rs []probe.Result) (added, dup, pruned int, err error) {
 		results := tx.Bucket(bucketResults)
 		delta := rollupDelta{}
 		lookup := s.lookup(tx)
+		recount, err := startRecount(tx, rs)
+		if err != nil {
+			return err
+		}
 		horizon := map[probe.Target]time.Time{}
 		for _, r := range rs {
 			h, ok := horizon[r.Target]
@@ -507,6 +511,9 @@ func (s *Store) putNew(rs []probe.Result) (added, dup, pruned int, err error) {
 			r.Time = keyTime(k[:])
 			delta.insert(b, r, k[:])
 			added++
+		}
+		if err := recount.finish(tx, delta); err != nil {
+			return err
 		}
 		return delta.flush(tx)
 	})

@@ -40,6 +40,10 @@ func putResults(tx *bolt.Tx, intern func(string) (uint64, bool), rs []probe.Resu
 	var val []byte
 	results := tx.Bucket(bucketResults)
 	delta := rollupDelta{} // rollups change in the same transaction as the results
+	recount, err := startRecount(tx, rs)
+	if err != nil {
+		return err
+	}
 	var b *bolt.Bucket
 	var last probe.Target
 	for _, r := range rs {
@@ -68,6 +72,9 @@ func putResults(tx *bolt.Tx, intern func(string) (uint64, bool), rs []probe.Resu
 		}
 		r.Time = keyTime(k[:])
 		delta.insert(b, r, k[:])
+	}
+	if err := recount.finish(tx, delta); err != nil {
+		return err
 	}
 	return delta.flush(tx)
 }

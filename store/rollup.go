@@ -63,7 +63,7 @@ func (p period) ceil(t time.Time) time.Time {
 // results once.
 func (s *Store) initRollups() error {
 	// Ready files (every open after the first) need no write transaction.
-	var ready bool
+	var ready, calls bool
 	if err := s.view("read", func(tx *bolt.Tx) error {
 		root := tx.Bucket(bucketRollups)
 		if root == nil {
@@ -78,14 +78,19 @@ func (s *Store) initRollups() error {
 			ver, n := binary.Uvarint(v)
 			ready = n > 0 && ver >= rollupVersion
 		}
+		calls = tx.Bucket(bucketMeta).Get(keyRollupCalls) != nil
 		return nil
 	}); err != nil {
 		return fmt.Errorf("initialise rollups of %s: %w", s.path, err)
 	}
-	if ready {
+	switch {
+	case ready && (calls || s.readOnly):
+		// A reader leaves attempts counted as they were until a writer
+		// recounts them (Summary.Uptime of calls is by count either way).
 		return nil
-	}
-	if s.readOnly {
+	case ready:
+		return s.recountCalls()
+	case s.readOnly:
 		return notInitialised(s.path, "its rollups are of an older downforai")
 	}
 	var rebuild bool
@@ -116,11 +121,29 @@ func (s *Store) initRollups() error {
 			return err
 		}
 		err := s.update("write", func(tx *bolt.Tx) error {
+			if err := tx.Bucket(bucketMeta).Put(keyRollupCalls, []byte{1}); err != nil {
+				return err
+			}
 			return tx.Bucket(bucketMeta).Put(keyRollups, binary.AppendUvarint(nil, rollupVersion))
 		})
 		if err != nil {
 			return fmt.Errorf("initialise rollups of %s: %w", s.path, err)
 		}
+	}
+	return nil
+}
+
+// recountCalls rebuilds the rollups of Claude Code's sessions of a file
+// that counted their attempts, once (keyRollupCalls).
+func (s *Store) recountCalls() error {
+	err := s.rebuildRollups([]probe.Target{probe.TargetSessions}, nil)
+	if err == nil {
+		err = s.update("write", func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketMeta).Put(keyRollupCalls, []byte{1})
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("count Claude Code's calls in the rollups of %s: %w", s.path, err)
 	}
 	return nil
 }
@@ -295,20 +318,41 @@ type rollupKey struct {
 
 // rollupDelta collects what a write transaction adds to the rollups, so
 // that a batch of results reads and writes each touched record once.
-type rollupDelta map[rollupKey]*probe.Summary
+type rollupDelta map[rollupKey]*rollupEntry
+
+// rollupEntry is what a write adds to one rollup record, and the results
+// it takes out (a retry of Claude Code's that its answer now ends is no
+// call of its own).
+type rollupEntry struct {
+	probe.Summary
+	less [len(probe.Summary{}.Counts)]uint32
+}
+
+func (d rollupDelta) entry(k rollupKey) *rollupEntry {
+	e := d[k]
+	if e == nil {
+		e = new(rollupEntry)
+		d[k] = e
+	}
+	return e
+}
 
 func (d rollupDelta) add(r probe.Result, cover time.Duration, hours, days bool) {
 	for _, p := range [...]period{hourly, daily} {
 		if (p == hourly && !hours) || (p == daily && !days) {
 			continue
 		}
-		k := rollupKey{r.Target, p == daily, p.floor(r.Time).UnixNano()}
-		s := d[k]
-		if s == nil {
-			s = new(probe.Summary)
-			d[k] = s
-		}
-		s.AddFor(r, cover)
+		d.entry(rollupKey{r.Target, p == daily, p.floor(r.Time).UnixNano()}).AddFor(r, cover)
+	}
+}
+
+// remove takes one result of class c at at out of its hour and day.
+func (d rollupDelta) remove(t probe.Target, at time.Time, c probe.Class) {
+	if !c.Valid() {
+		c = probe.ClassUnknown
+	}
+	for _, p := range [...]period{hourly, daily} {
+		d.entry(rollupKey{t, p == daily, p.floor(at).UnixNano()}).less[c]++
 	}
 }
 
@@ -317,6 +361,9 @@ func (d rollupDelta) add(r probe.Result, cover time.Duration, hours, days bool) 
 // since r instead, so the rollups do not depend on the order results
 // were written in (an import, a late batch).
 func (d rollupDelta) insert(b *bolt.Bucket, r probe.Result, k []byte) {
+	if r.Target == probe.TargetSessions {
+		return // counted as calls around the write (callRecount), covering no time
+	}
 	prev := prevTime(b, k)
 	d.add(r, probe.Cover(prev, r.Time), true, true)
 	c := b.Cursor()
@@ -334,11 +381,7 @@ func (d rollupDelta) insert(b *bolt.Bucket, r probe.Result, k []byte) {
 	nt := keyTime(nk)
 	if diff := probe.Cover(r.Time, nt) - probe.Cover(prev, nt); diff != 0 {
 		for _, p := range [...]period{hourly, daily} {
-			rk := rollupKey{r.Target, p == daily, p.floor(nt).UnixNano()}
-			if d[rk] == nil {
-				d[rk] = new(probe.Summary)
-			}
-			d[rk].Spans[cl] += diff
+			d.entry(rollupKey{r.Target, p == daily, p.floor(nt).UnixNano()}).Spans[cl] += diff
 		}
 	}
 }
@@ -379,11 +422,14 @@ func (d rollupDelta) flush(tx *bolt.Tx) error {
 		}
 		var key [8]byte
 		binary.BigEndian.PutUint64(key[:], uint64(k.start))
-		sum := *d[k]
+		sum := d[k].Summary
 		if old := b.Get(key[:]); old != nil {
 			if err := decodeRollup(old, &sum); err != nil {
 				return fmt.Errorf("rollup of %s at %v: %w", k.target, time.Unix(0, k.start).UTC(), err)
 			}
+		}
+		for i, n := range d[k].less {
+			sum.Counts[i] -= min(n, sum.Counts[i])
 		}
 		for i, sp := range sum.Spans {
 			sum.Spans[i] = max(sp, 0) // a shrunk cover never takes more than was added
@@ -430,6 +476,10 @@ func (s *Store) RebuildRollups(progress Progress) error {
 	if err != nil {
 		return err
 	}
+	return s.rebuildRollups(targets, progress)
+}
+
+func (s *Store) rebuildRollups(targets []probe.Target, progress Progress) error {
 	var total, done int64
 	if progress != nil {
 		counts, err := s.Counts()
@@ -453,6 +503,18 @@ func (s *Store) RebuildRollups(progress Progress) error {
 		})
 		if err != nil {
 			return fmt.Errorf("rebuild rollups of %s: %w", t, err)
+		}
+		if t == probe.TargetSessions {
+			err := s.rebuildCalls(hs, ds, func(n int) {
+				done += int64(n)
+				if progress != nil {
+					progress(done, total)
+				}
+			})
+			if err != nil {
+				return err
+			}
+			continue
 		}
 		next := boundKey(hs)
 		for next != nil {

@@ -80,6 +80,15 @@ func sumPartial(tx *bolt.Tx, t probe.Target, from, to, pruned time.Time, sum *pr
 	if b == nil {
 		return nil
 	}
+	if t == probe.TargetSessions {
+		// Calls, as the rollups count them: the retries and the record
+		// that ends them are one, where the newest is.
+		calls, err := sessionCallsIn(b, bucketLookup(tx), from, to)
+		for _, r := range calls {
+			sum.AddFor(r, 0)
+		}
+		return err
+	}
 	end := boundKey(to)
 	prev := prevTime(b, boundKey(from))
 	c := b.Cursor()

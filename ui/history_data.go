@@ -220,7 +220,7 @@ func chartData(src historySource, req historyReq) ([]chartCol, error) {
 		return min(max(int(int64(t.Sub(from))*int64(cols)/int64(span)), 0), cols-1)
 	}
 	if span <= 24*time.Hour {
-		rs, err := src.Range(req.sel, from, req.now)
+		rs, err := callsRange(src, req.sel, from, req.now)
 		if err != nil {
 			return nil, err
 		}
@@ -364,11 +364,28 @@ type rawStats struct{ probe.History }
 
 func (r rawStats) Summary(t probe.Target, from, to time.Time) (probe.Summary, error) {
 	s := probe.Summary{Target: t, From: from, To: to}
+	if t == probe.TargetSessions {
+		rs, err := callsRange(r.History, t, from, to)
+		s.AddCovered(rs, from, to)
+		return s, err
+	}
 	// From MaxCover earlier: the result before from starts the first
 	// one's cover, so uptime weighs by time as the rollups do.
 	rs, err := r.Range(t, from.Add(-probe.MaxCover), to)
 	s.AddCovered(rs, from, to)
 	return s, err
+}
+
+// callsRange is t's results in [from, to), where Claude Code's sessions
+// count calls, not attempts: the records around the stretch are read too,
+// so a call's retries and its outcome fold into one call (as the store's
+// rollups count them), the call standing where its newest record is.
+func callsRange(h probe.History, t probe.Target, from, to time.Time) ([]probe.Result, error) {
+	if t != probe.TargetSessions {
+		return h.Range(t, from, to)
+	}
+	rs, err := h.Range(t, from.Add(-probe.RetryOutcomeWithin), to.Add(probe.RetryOutcomeWithin))
+	return probe.SessionCallsIn(rs, from, to), err
 }
 
 func (r rawStats) Series(t probe.Target, from, to time.Time, step time.Duration) ([]probe.Summary, error) {
@@ -381,7 +398,11 @@ func (r rawStats) Series(t probe.Target, from, to time.Time, step time.Duration)
 	for i := range out {
 		out[i] = probe.Summary{Target: t, From: first.Add(time.Duration(i) * step), To: first.Add(time.Duration(i+1) * step)}
 	}
-	rs, err := r.Range(t, first.Add(-probe.MaxCover), first.Add(time.Duration(n)*step))
+	end := first.Add(time.Duration(n) * step)
+	rs, err := r.Range(t, first.Add(-probe.MaxCover), end)
+	if t == probe.TargetSessions {
+		rs, err = callsRange(r.History, t, first, end)
+	}
 	addSeries(out, rs, first, step)
 	return out, err
 }

@@ -702,3 +702,81 @@ func TestHistoryUptimeFromTheStoreWeighsByTime(t *testing.T) {
 		t.Errorf("1h uptime %s, want %s by time (by count it is %s): %q", fields[2], byTime, byCount, row)
 	}
 }
+
+// sessionCall is one record of Claude Code's transcripts as stored: an
+// answer, a retry (attempt > 0) or the error shown after the retries.
+func sessionCall(at time.Time, c probe.Class, status, attempt int) probe.Result {
+	d := probe.SessionDetail{Version: "2.0.50", Model: "claude-sonnet-4-5", Session: "1a2b3c4d", Attempt: attempt}
+	if attempt > 0 {
+		d.MaxAttempts = 10
+	} else if c != probe.ClassOK {
+		d.GaveUp = true
+	}
+	return probe.Result{Target: probe.TargetSessions, Time: at, Class: c, HTTPStatus: status, Detail: d.String(), Message: "a call"}
+}
+
+// TestHistorySessionsCountCalls (cold8 E5): the row of Claude Code's calls
+// said 0.00% in every window and its line "8 calls, 62% failed —
+// overloaded 50% (4)" counted each retry as a call, while Live counted
+// calls. Three answers, a call retried three times on 529 then shown
+// failed, a 500 shown at once, and a call retried twice then answered: 6
+// calls, 4 answered — from a database's rollups and from memory alike.
+func TestHistorySessionsCountCalls(t *testing.T) {
+	s := testNow.Add(-40 * time.Minute)
+	rs := []probe.Result{
+		sessionCall(s, probe.ClassOK, 200, 0),
+		sessionCall(s.Add(time.Minute), probe.ClassOK, 200, 0),
+		sessionCall(s.Add(2*time.Minute), probe.ClassOK, 200, 0),
+		sessionCall(s.Add(3*time.Minute), probe.ClassOverloaded, 529, 1),
+		sessionCall(s.Add(3*time.Minute+10*time.Second), probe.ClassOverloaded, 529, 2),
+		sessionCall(s.Add(3*time.Minute+30*time.Second), probe.ClassOverloaded, 529, 3),
+		sessionCall(s.Add(4*time.Minute), probe.ClassOverloaded, 529, 0),
+		sessionCall(s.Add(5*time.Minute), probe.ClassServer, 500, 0),
+		sessionCall(s.Add(20*time.Minute), probe.ClassOverloaded, 529, 1),
+		sessionCall(s.Add(21*time.Minute), probe.ClassOverloaded, 529, 2),
+		sessionCall(s.Add(22*time.Minute), probe.ClassOK, 200, 0),
+	}
+	st, err := store.Open(filepath.Join(t.TempDir(), "history.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for _, r := range rs { // as the follower writes them, one by one
+		if err := st.PutResult(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, src := range []struct {
+		name string
+		h    probe.History
+	}{
+		{"store", st},
+		{"memory", rawStats{memHistory{results: map[probe.Target][]probe.Result{probe.TargetSessions: rs}}}},
+	} {
+		t.Run(src.name, func(t *testing.T) {
+			opts := historyOptions(src.h)
+			opts.Targets = []probe.Target{probe.TargetSessions}
+			m := send(New(opts), tea.WindowSizeMsg{Width: 120, Height: 40}, keyRunes("4"))
+			m = loaded(t, m)
+			view := ansi.Strip(m.View())
+			var row, line string
+			for _, l := range strings.Split(view, "\n") {
+				switch l = strings.TrimSpace(l); {
+				case strings.HasPrefix(l, "› Claude Code calls"):
+					row = l
+				case strings.HasPrefix(l, "Claude Code calls, last 24h:"):
+					line = l
+				}
+			}
+			if want := "Claude Code calls, last 24h: 6 calls, 33% failed — overloaded 17% (1) · server error 17% (1)"; line != want {
+				t.Errorf("line %q\nwant %q\n%s", line, want, view)
+			}
+			if f := strings.Fields(row); len(f) < 6 || f[4] != "66.66%" || f[5] != "66.66%" {
+				t.Errorf("row %q: want 66.66%% (4 of 6 calls answered) in 1h and 24h\n%s", row, view)
+			}
+			if src.name == "store" {
+				requireGolden(t, "history_sessions_calls_120x40", m.View())
+			}
+		})
+	}
+}

@@ -256,18 +256,26 @@ func (t historyTab) table(rows int) []string {
 	}
 	from := min(t.scroll, max(len(rs)-1, 0))
 	to := min(from+rows, len(rs))
+	// Claude Code's sessions are records, not probes: a call it retried
+	// is its attempts and the record that ends them, one call of those
+	// the line above counts (cold8 E5).
+	calls := t.selected() == probe.TargetSessions
+	heading, of, unit := "Recent probes · ", "", "probes"
+	if calls {
+		heading, of, unit = "Recent records · ", " records", "records"
+	}
 	pos := st.muted.Render("none yet")
 	switch {
 	case t.data.req.gen == 0:
 		pos = st.muted.Render("loading…")
 	case len(rs) > 0 && to > from:
-		pos = st.muted.Render(fmt.Sprintf("%d–%d of %d, newest first", from+1, to, len(rs)))
+		pos = st.muted.Render(fmt.Sprintf("%d–%d of %d%s, newest first", from+1, to, len(rs), of))
 	case len(rs) > 0:
 		// No row fits (the help is open, the window is short): a range
 		// such as "1–0" would be false.
-		pos = st.muted.Render(fmt.Sprintf("%d probes", len(rs)))
+		pos = st.muted.Render(fmt.Sprintf("%d %s", len(rs), unit))
 	}
-	lines := []string{st.heading.Render("Recent probes · "+t.selected().Label()) + "  " + pos}
+	lines := []string{st.heading.Render(heading+t.selected().Label()) + "  " + pos}
 	h := st.colHeader.Render
 	cols := t.tableCols()
 	lines = append(lines, cols.row(h("Time"), h("Class"), h("HTTP"), h("DNS"), h("Connect"), h("TLS"), h("1st byte"), h("Total"), h("Error")))
@@ -282,6 +290,15 @@ func (t historyTab) table(rows int) []string {
 			errText = r.Message
 			if r.ErrorType != "" {
 				errText = r.ErrorType + ": " + errText
+			}
+		}
+		if calls {
+			if d := probe.ParseSessionDetail(r.Detail); d.Attempt > 0 {
+				a := fmt.Sprintf("attempt %d", d.Attempt)
+				if d.MaxAttempts > 0 {
+					a += fmt.Sprintf(" of %d", d.MaxAttempts)
+				}
+				errText = a + ", retried · " + errText
 			}
 		}
 		// Hundreds of cells: painted directly rather than Rendered one by one.
