@@ -40,6 +40,14 @@ type Clues struct {
 	targets       []string // hosts the failing request was sent to
 	httpsProxy    bool     // HTTPS_PROXY=https://… in the paste
 	foreignBody   string   // the shape of an error body Anthropic never sends ({"detail": …}), "" if none
+	// relay is the relay whose own error format carries the error
+	// (OpenRouter's "Provider returned error", LiteLLM's exceptions), ""
+	// if none; upstream is the provider it names as having answered
+	// ("provider_name": "Google"), "" if it names none.
+	relay, upstream string
+	// billing is the host of a credits or billing page the error sends
+	// the user to (https://openrouter.ai/settings/credits), "" if none.
+	billing string
 	// envelope: Anthropic's own error envelope, {"type":"error","error":
 	// {…}}, with its req_ request id — the whole of Anthropic's format.
 	envelope bool
@@ -82,6 +90,7 @@ var (
 		{"", lazyre.New(`(?i)(?:Error|Exception|returned|failed):?\s*\(?(\d{3})\b[\s:,]`)},
 		{"", lazyre.New(`(?m)^\W{0,6}([45]\d\d)\s+[^\s\d]`)},
 		{" error '", lazyre.New(`(?i)\b(?:Server|Client) error '(\d{3})`)},
+		{"code", reCodeStatus},
 		{"", lazyre.New(`(?i)\b(\d{3})\s+(?:Overloaded|Unauthorized|Forbidden|Not Found|Bad Gateway|Gateway Time-?out|Service Unavailable|Internal Server Error|Proxy Authentication Required|Request Entity Too Large|Too Many Requests)\b`)},
 	}
 	reType      = lazyre.New(`(?i)['"]?\btype['"]?\s*[:=]\s*['"]?([A-Za-z_]+)`)
@@ -102,6 +111,15 @@ var (
 	reAccessLog = lazyre.New(`"(?:POST|GET) /v1/messages[^"]*HTTP/[0-9.]+"\s+\d{3}`)
 	reTarget    = lazyre.New(`(?i)(?:request to\s+|url['"]?\s*[=:]\s*['"]?|(?:GET|POST|Get|Post)\s+"|curl\s+(?:-\S+\s+)*|\(url=)(?:https?://)([a-z0-9.-]+)`)
 	reHTTPSProx = lazyre.New(`(?i)\bhttps?_proxy\s*=\s*["']?https://`)
+	// Claude Code names the gateway a 5xx came from: "If it persists,
+	// check your inference gateway (172.21.0.18:8317)."
+	reInferenceGW = lazyre.New(`(?i)check your inference gateway \(\s*(?:https?://)?([a-z0-9.-]+)`)
+	// A page to add credits or pay on, as an error links it: whose
+	// account ran out is that host's.
+	reBillingURL = lazyre.New(`(?i)https?://([a-z0-9.-]+\.[a-z]{2,})(?::\d+)?/[^\s"'<>)]*(?:credit|billing|balance|top-?up|recharge)`)
+	reUpstream   = lazyre.New(`["']provider_name["']\s*:\s*["']([^"']+)["']`)
+	// A relay's status as its error body gives it: {"error":{"code":413}}.
+	reCodeStatus = lazyre.New(`["']code["']\s*:\s*([45]\d\d)\b`)
 	// FastAPI's and Django REST's error body: a server that is not
 	// Anthropic's answered.
 	reDetailBody = lazyre.New(`\{\s*"detail"\s*:\s*"`)
@@ -175,7 +193,30 @@ func Read(text string) Clues {
 	for _, m := range reTarget.FindAllStringSubmatch(p.flat, -1) {
 		p.targets = appendNew(p.targets, strings.ToLower(m[1]))
 	}
+	for _, m := range reInferenceGW.FindAllStringSubmatch(p.flat, -1) {
+		p.targets = appendNew(p.targets, strings.ToLower(m[1]))
+	}
 	p.httpsProxy = reHTTPSProx.MatchString(p.flat)
+	p.relay = relayOf(p.lower)
+	if m := reUpstream.FindStringSubmatch(p.flat); m != nil && !strings.EqualFold(m[1], "null") {
+		p.upstream = m[1]
+	}
+	for _, m := range reBillingURL.FindAllStringSubmatch(p.flat, -1) {
+		if h := strings.ToLower(m[1]); !anthropicHost(h) {
+			p.billing = h
+			break
+		}
+	}
+	// A relay's generic message ("Provider returned error") says nothing:
+	// the words of the answer it relays do.
+	if strings.EqualFold(p.message, "Provider returned error") {
+		for _, m := range reMsg.FindAllStringSubmatch(p.flat, -1) {
+			if msg := strings.TrimSpace(m[1] + m[2]); msg != "" && !strings.EqualFold(msg, p.message) && !strings.HasPrefix(msg, "{") {
+				p.message = msg
+				break
+			}
+		}
+	}
 	switch {
 	case reDetailBody.MatchString(p.flat):
 		p.foreignBody = `{"detail": …}`
@@ -236,6 +277,36 @@ func (p Clues) thirdPartyTarget() string {
 		}
 	}
 	return ""
+}
+
+// relays are relays known by their own error format, and their names.
+var relays = []struct{ mark, name string }{
+	{"provider returned error", "OpenRouter"},
+	{"openrouter", "OpenRouter"},
+	{"litellm", "LiteLLM"},
+	{"new_api_error", "a new-api relay"},
+	{"one_api_error", "a one-api relay"},
+}
+
+// relayOf is the relay whose own words the (lower-case) text holds.
+func relayOf(lower string) string {
+	for _, r := range relays {
+		if strings.Contains(lower, r.mark) {
+			return r.name
+		}
+	}
+	return ""
+}
+
+// anthropicHost reports whether host is Anthropic's own.
+func anthropicHost(host string) bool {
+	host = strings.TrimSuffix(host, ".")
+	for _, d := range []string{"anthropic.com", "claude.ai", "claude.com"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
 }
 
 func firstParty(host string) bool {

@@ -303,6 +303,7 @@ var anthropicAndAccountEntries = []Entry{
 			"This request would exceed your organization's rate limit",
 			"This request would exceed your account's rate limit. Please try again later.",
 			"Number of request tokens has exceeded your per-minute rate limit",
+			"exceeded your per-minute rate limit", // the older "Number of tokens has …"
 			"Request rejected (429)",
 		},
 		Patterns: []string{"rate limit", "too many requests"},

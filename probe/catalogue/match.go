@@ -72,7 +72,43 @@ func Find(p Clues) (Match, bool) {
 		m.Confidence = ConfidenceLow
 		m.Matched = fmt.Sprintf("%s, in an error type Anthropic does not send (%s): relayed, or another service's", probe.Quote(best.matched), p.foreign[0])
 	}
+	m.Matched = relayedBy(p, m)
 	return m, true
+}
+
+// relayedBy is what matched, said as the relay's report when a relay
+// known by its own format (OpenRouter, LiteLLM) carries the error: whose
+// words they are — Anthropic's where its error types survive, the
+// provider the relay names otherwise — is what the relay says, and the
+// confidence already follows how much of Anthropic's format survives.
+func relayedBy(p Clues, m Match) string {
+	if p.relay == "" || m.Entry.Group == GroupProvider {
+		return m.Matched
+	}
+	if m.Entry.ID == EntryGateway {
+		if strings.Contains(strings.ToLower(m.Matched), strings.ToLower(p.relay)) {
+			return m.Matched
+		}
+		from := ""
+		if p.upstream != "" {
+			from = ", for its provider " + p.upstream
+		}
+		return fmt.Sprintf("%s; %s's own error%s", m.Matched, p.relay, from)
+	}
+	who := "Anthropic"
+	if p.upstream != "" && !strings.EqualFold(p.upstream, "anthropic") {
+		who = "its provider " + p.upstream
+	}
+	if len(p.types) == 0 {
+		return fmt.Sprintf("%s, relayed by %s, not in Anthropic's format", probe.Quote(m.Matched), p.relay)
+	}
+	return fmt.Sprintf("%s reports %s said %s", p.relay, who, probe.Quote(m.Matched))
+}
+
+// providerHost reports whether host is another model provider's own
+// (OpenAI's, Google's, Amazon's, Microsoft's Azure).
+func providerHost(host string) bool {
+	return firstParty(host) && !anthropicHost(host) && !strings.HasSuffix(host, "openrouter.ai")
 }
 
 // How a candidate matched, strongest first.
@@ -366,6 +402,11 @@ func rules(p Clues, best *candidate) *candidate {
 		why = "a request sent to " + p.thirdPartyTarget() + ", not api.anthropic.com"
 	case gatewayWords(p) != "":
 		why = "a gateway's own words (" + probe.Quote(gatewayWords(p)) + ")"
+	case p.billing != "" && !providerHost(p.billing):
+		// "visit https://openrouter.ai/settings/credits": the credits
+		// that ran out are kept by that host, a relay, whatever format
+		// its error borrows (OpenAI's insufficient_quota).
+		why = "credits kept by " + p.billing + ", not Anthropic"
 	case providerOf(p, best) != nil:
 		return providerOf(p, best)
 	case len(p.foreign) > 0 && (best == nil || best.via >= viaType):
