@@ -27,7 +27,8 @@ import (
 // earlier run left open, so they close when the probes recover. hist may be
 // nil (no database yet): nothing to restore.
 func newDetector(c config.Config, hist probe.History, logger *slog.Logger) *judge.Detector {
-	d := judge.NewDetector(judge.DetectorConfig{FailThreshold: c.FailThreshold, RecoverThreshold: c.RecoverThreshold})
+	d := judge.NewDetector(judge.DetectorConfig{FailThreshold: c.FailThreshold, RecoverThreshold: c.RecoverThreshold,
+		Horizon: judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval))})
 	if ih, ok := hist.(probe.IncidentHistory); ok {
 		open, err := ih.OpenLocalIncidents()
 		if err != nil {
@@ -202,6 +203,7 @@ func startWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale 
 	}
 	tr := watch.NewTracker(stale)
 	tr.Recover = c.RecoverThreshold
+	tr.Horizon = judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval))
 	if err := tr.Prime(h, targets, time.Now().Add(-judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval)))); err != nil {
 		logger.Warn("watch: no history to start from", "err", err)
 	}

@@ -56,6 +56,9 @@ type board struct {
 	// recorded long before this dashboard and do not count in the verdict
 	// (Claude Code's sessions have their own freshness). Zero: no cutoff.
 	cut time.Time
+	// horizon is Options.Horizon: how far back from now a target's
+	// results count in the verdict's window (judge.Input.Horizon).
+	horizon time.Duration
 	// statusPage is the status page's base URL without a trailing
 	// slash, where an incident without a shortlink is linked to.
 	statusPage string
@@ -419,6 +422,7 @@ func (b *board) judgeInput(recent map[probe.Target][]probe.Result) judge.Input {
 		Recent:     recent,
 		Now:        b.now,
 		StaleAfter: b.staleAfter,
+		Horizon:    b.horizon,
 		Local:      b.local,
 		Recover:    b.recover,
 		Recorded:   b.recorded(),

@@ -50,7 +50,7 @@ func observe(b *board) []observation {
 		// What the verdict weighs: after a restart, the database's
 		// results older than the horizon are no current fact (they stay
 		// in the strips and History).
-		rs := b.counted(t, b.results(t))
+		rs := judge.InWindow(t, b.counted(t, b.results(t)), b.now, b.horizon)
 		if len(rs) == 0 {
 			continue
 		}

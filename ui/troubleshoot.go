@@ -213,7 +213,7 @@ func copiedNote(msg copiedMsg) string {
 // evidence is what the board knows, as the probe package's Evidence.
 func (b *board) evidence() diagnose.Evidence {
 	ev := diagnose.Evidence{Now: b.now, Version: b.version, Status: b.status, Local: b.local, Sessions: b.sessions,
-		StaleAfter: b.staleAfter, Recover: b.recover,
+		StaleAfter: b.staleAfter, Horizon: b.horizon, Recover: b.recover,
 		Recent: make(map[probe.Target][]probe.Result, len(b.rings))}
 	for t, r := range b.rings {
 		if rs := r.items(); len(rs) > 0 {

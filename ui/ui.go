@@ -165,6 +165,7 @@ func New(opts Options) Model {
 	b := newBoard(targets, now(), opts.StaleAfter, opts.Version)
 	b.recover = opts.RecoverThreshold
 	b.ofEngine = opts.OfRunningEngine
+	b.horizon = opts.Horizon
 	if opts.Horizon > 0 {
 		b.cut = b.now.Add(-opts.Horizon)
 	}

@@ -29,6 +29,9 @@ type Evidence struct {
 	// values are the judge's defaults (never stale, two successes).
 	StaleAfter time.Duration
 	Recover    int
+	// Horizon is the dashboard's judge.Input.Horizon: how far back its
+	// window reaches (0: no limit; Gather's results are already within it).
+	Horizon time.Duration
 	// Sessions is what Claude Code's own calls showed; nil when the
 	// transcripts were not read.
 	Sessions *probe.SessionsReport
@@ -48,7 +51,7 @@ func (e Evidence) Input() judge.Input {
 		}
 		recent[probe.TargetSessions] = r.Recent
 	}
-	return judge.Input{Status: e.Status, Recent: recent, Now: e.Now, Local: e.Local, StaleAfter: e.StaleAfter, Recover: e.Recover}
+	return judge.Input{Status: e.Status, Recent: recent, Now: e.Now, Local: e.Local, StaleAfter: e.StaleAfter, Horizon: e.Horizon, Recover: e.Recover}
 }
 
 // Verdict judges the evidence.

@@ -48,7 +48,7 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 	what := "is failing from here (" + failureWords(w) + ")"
 	switch {
 	case w.unstable:
-		what = fmt.Sprintf("fails on and off from here (%s failed, %s)", probe.OfTheLast(w.fails, w.total, "probe", "probes"), classWords(w.class, w.status))
+		what = fmt.Sprintf("fails on and off from here (%s failed, %s)", w.failedOf("probe", "probes"), classWords(w.class, w.status))
 	case w.state == sAccount:
 		what = "refuses the credential it sends (" + failureWords(w) + ")"
 	case w.state == sUnreach:

@@ -28,7 +28,7 @@ func TestClaudeCodeFollowsTheAPI(t *testing.T) {
 		{row{"operational", "refused", "ok", "good", "ok", 0, "", nil}, "2.0.50", probe.VerdictUnreachable, "the Claude API it calls is unreachable from here"},
 		{row{"operational", "proxy407", "ok", "good", "ok", 0, "", nil}, "2.0.50", probe.VerdictLocalNetwork, "the Claude API it calls is not reached: something in between answered instead (407 Proxy Authentication Required)"},
 		{row{"operational", "401", "ok", "bad", "ok", 0, "", nil}, "2.0.50", probe.VerdictLocalCredential, "the Claude API it calls refuses the credential it sends (401 credential rejected)"},
-		{row{"flap", "flap", "ok", "good", "ok", 0, "", nil}, "2.0.50", probe.VerdictDegraded, "fails on and off from here (6 of the last 12 probes failed, 529 overloaded)"},
+		{row{"flap", "flap", "ok", "good", "ok", 0, "", nil}, "2.0.50", probe.VerdictDegraded, "fails on and off from here (6 of 12 probes in the last minute failed, 529 overloaded)"},
 		// The API answering: the CLI's own verdict stands.
 		{row{"operational", "ok", "ok", "good", "ok", 0, "", nil}, "2.0.50", probe.VerdictOperational, ""},
 		{row{"operational", "ok", "503", "good", "ok", 0, "", nil}, "2.0.50", probe.VerdictOperational, ""},

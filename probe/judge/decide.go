@@ -15,8 +15,12 @@ type Input struct {
 	Status     *probe.Status                   // the last status snapshot read, nil if none
 	Recent     map[probe.Target][]probe.Result // recent own results per target, oldest first
 	Now        time.Time
-	StaleAfter time.Duration      // older data is not a current fact; 0: never stale
-	Local      *probe.LocalReport // latest local checks, nil if none
+	StaleAfter time.Duration // older data is not a current fact; 0: never stale
+	// Horizon is how far back from Now a target's results count in its
+	// window (Horizon(interval, statusInterval), as check reads the
+	// database); the newest result counts however old. 0: no limit.
+	Horizon time.Duration
+	Local   *probe.LocalReport // latest local checks, nil if none
 	// Recover is how many successes in a row end a failure
 	// (--recover-threshold); 0 means probe.DefaultRecoverThreshold.
 	Recover int
@@ -116,7 +120,7 @@ func (j *judgement) gather() (probe.Verdict, time.Time) {
 			}
 			continue
 		}
-		j.views[t] = watch(t, afterGap(t, rs, in.StaleAfter), in.Recover, https(t, in.Local))
+		j.views[t] = watch(t, afterGap(t, InWindow(t, rs, in.Now, in.Horizon), in.StaleAfter), in.Recover, https(t, in.Local))
 		if n := len(rs); n > 0 && rs[n-1].Time.After(newest) {
 			newest = rs[n-1].Time
 		}

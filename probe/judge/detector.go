@@ -24,6 +24,10 @@ type DetectorConfig struct {
 	// Now stamps Opened and Closed; nil means time.Now. Failure and
 	// recovery times come from the results themselves.
 	Now func() time.Time
+	// Horizon is how far back from a result its target's earlier results
+	// count toward "unstable" (Horizon(interval, statusInterval)), as the
+	// banner weighs them (Input.Horizon); 0: no limit.
+	Horizon time.Duration
 }
 
 // maxRequestIDs is how many sample request ids an incident keeps: the first
@@ -56,6 +60,7 @@ const officialKeep = 200
 // record lock so incident versions are stored in order.
 type Detector struct {
 	fail, recover int
+	horizon       time.Duration
 	now           func() time.Time
 
 	mu       sync.Mutex
@@ -108,6 +113,7 @@ func NewDetector(cfg DetectorConfig) *Detector {
 	d := &Detector{
 		fail:     cfg.FailThreshold,
 		recover:  cfg.RecoverThreshold,
+		horizon:  cfg.Horizon,
 		now:      cfg.Now,
 		targets:  map[probe.Target]*targetRun{},
 		open:     map[string]*probe.LocalIncident{},
@@ -246,8 +252,10 @@ func (d *Detector) remember(r probe.Result) *targetRun {
 	tr := d.run(r.Target)
 	tr.latest, tr.last = r.Class, r
 	tr.window = append(tr.window, r)
-	if len(tr.window) > Window {
-		tr.window = append(tr.window[:0], tr.window[len(tr.window)-Window:]...)
+	if w := InWindow(r.Target, tr.window, r.Time, d.horizon); len(w) > Window {
+		tr.window = append(tr.window[:0], w[len(w)-Window:]...)
+	} else if len(w) < len(tr.window) {
+		tr.window = append(tr.window[:0], w...)
 	}
 	// The banner's rule, not a second threshold: the same watch over the
 	// same window of results (https only sorts the failures, which

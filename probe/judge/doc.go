@@ -74,7 +74,7 @@
 //	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
 //	  (also while the page reports an outage of that service: a block page is the path, never Anthropic's incident nor linked to it)
 //	unstable, answering now, another target refused now → Your credential / Your quota or billing (the refusal, not the blip)
-//	unstable                                            → Degraded: "Unstable: N of the last M … probes failed (529 …)"
+//	unstable                                            → Degraded: "Unstable: N of M … probes in the last 6 min failed (529 …)"
 //	Anthropic's side, page fresh, component in maintenance → Maintenance: "errors expected on … until 16:00 UTC"
 //	Anthropic's side, page fresh and acknowledges it    → Anthropic outage (outage)
 //	  (component degraded, partial or major, an open incident naming it, or the page showed a problem during this failure and shows none now)

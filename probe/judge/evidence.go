@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -125,11 +126,35 @@ type view struct {
 	fails    int          // failing probes in the window
 	total    int          // judged probes in the window
 	latest   probe.Result // the newest judged result
+	from     time.Time    // the oldest judged result's time: the window begins there
 	evidence probe.Result // the newest result of the effective state
 	since    time.Time    // when the effective state began
 	pending  int          // successes in a row so far while the state is still a failure
 	class    probe.Class  // the most frequent failing class in the window
 	status   int          // the HTTP status of that class's newest result
+}
+
+// InWindow is what of t's results rs (oldest first) the verdict weighs at
+// now: none older than horizon before now (0: no limit) — a window counts
+// what is recent, and a failure ages out of it. The key probe waits out a
+// Retry-After, so its last 12 results could reach minutes back: the banner
+// and /metrics said "Unstable: 5 of the last 12 Claude API probes failed
+// (401 …)" from failures long over while check, which reads the database
+// within the horizon, said all clear (verdicts5 W2). The newest result
+// always counts: it is what the target says now, however long its next
+// probe waits. The canaries, asked minutes apart, and Claude Code's
+// sessions, weighed by their own freshness, keep theirs. Window, the count,
+// is watch's to apply, over the results it judges.
+func InWindow(t probe.Target, rs []probe.Result, now time.Time, horizon time.Duration) []probe.Result {
+	if horizon <= 0 || len(rs) == 0 || t.IsModel() || t == probe.TargetSessions {
+		return rs
+	}
+	since := now.Add(-horizon)
+	i := len(rs) - 1
+	for i > 0 && !rs[i-1].Time.Before(since) {
+		i--
+	}
+	return rs[i:]
 }
 
 // afterGap is rs (oldest first) from the newest gap on: two results of
@@ -179,7 +204,7 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 		return v
 	}
 	v.total = len(states)
-	v.latest = judged[len(judged)-1]
+	v.latest, v.from = judged[len(judged)-1], judged[0].Time
 	v.state, v.since, v.evidence = states[0], judged[0].Time, judged[0]
 	succ := 0
 	for i := 1; i < len(states); i++ {
@@ -284,6 +309,27 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 		}
 	}
 	return v
+}
+
+// failedOf says how many of the window's probes failed, and over how long:
+// "5 of 12 Claude API probes in the last 6 min" (one and many name the
+// probe). The window is a count and a time: the count alone ("5 of the
+// last 12") hid that the 12 could reach back a quarter of an hour.
+func (w view) failedOf(one, many string) string {
+	noun := many
+	if w.total == 1 {
+		noun = one
+	}
+	return fmt.Sprintf("%d of %d %s in the last %s", w.fails, w.total, noun, lastWords(w.latest.Time.Sub(w.from)))
+}
+
+// lastWords is a window's length for "in the last …", rounded up so that
+// every probe counted is inside it: "minute", "6 min", "1 h 5 min".
+func lastWords(d time.Duration) string {
+	if d <= time.Minute {
+		return "minute"
+	}
+	return probe.Span{Units: 2, Least: time.Minute}.Format(d + time.Minute - 1)
 }
 
 // official is what we know of the status page, with its age and source.

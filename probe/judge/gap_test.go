@@ -39,7 +39,7 @@ func TestGapStartsAfresh(t *testing.T) {
 		{"flapping before a restart, ok twice after", append(run("oxxoxoxoxxox", -100, 5), run("oo", -7, 5)...), probe.VerdictOperational, "All clear"},
 		{"failing before a restart, ok after: no recovering", append(run("oooxxxx", -100, 5), run("o", -2, 5)...), probe.VerdictOperational, "All clear"},
 		{"ok before a restart, 529 after: counts at once", append(run("oooooo", -100, 5), run("x", -2, 5)...), probe.VerdictUnacknowledged, "529 overloaded"},
-		{"no gap: flapping stays unstable", run("oxxoxoxoxxoxo", -62, 5), probe.VerdictDegraded, "Unstable: 7 of the last 12 Claude API probes failed"},
+		{"no gap: flapping stays unstable", run("oxxoxoxoxxoxo", -62, 5), probe.VerdictDegraded, "Unstable: 7 of 12 Claude API probes in the last minute failed"},
 		{"a gap within the stale limit is no gap", append(run("oxxoxoxoxxox", -70, 5), run("o", -2, 5)...), probe.VerdictDegraded, "Unstable"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

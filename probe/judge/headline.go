@@ -138,7 +138,7 @@ func (j judgement) alsoFailing(svs []probe.ServiceVerdict, lead int) (failing, r
 			continue
 		}
 		if w.unstable {
-			what = fmt.Sprintf("%s failed, %s", probe.OfTheLast(w.fails, w.total, "probe", "probes"), classWords(w.class, w.status))
+			what = fmt.Sprintf("%s failed, %s", w.failedOf("probe", "probes"), classWords(w.class, w.status))
 		}
 		switch {
 		case o.Kind == probe.VerdictUnacknowledged:
@@ -327,7 +327,7 @@ func (j judgement) degraded(svs []probe.ServiceVerdict, sv probe.ServiceVerdict,
 	k := sv.Kind
 	switch {
 	case w.unstable:
-		return fmt.Sprintf("Unstable: %s failed (%s).", probe.OfTheLast(w.fails, w.total, sv.Service.Name+" probe", sv.Service.Name+" probes"), classWords(w.class, w.status))
+		return fmt.Sprintf("Unstable: %s failed (%s).", w.failedOf(sv.Service.Name+" probe", sv.Service.Name+" probes"), classWords(w.class, w.status))
 	case w.state == sLimited && w.evidence.Target == probe.TargetAPIKey:
 		return "Degraded: the API turns your key away with " + failureWords(w) + " " + probe.Quote(probe.Line(apiMessage(w.evidence), 60)) +
 			" while " + roomWords(w.evidence.RateLimit) + " — likely Anthropic limiting requests, not your quota."
@@ -348,7 +348,7 @@ func (j judgement) outage(svs []probe.ServiceVerdict, sv probe.ServiceVerdict, w
 	switch {
 	case w.unstable:
 		return fmt.Sprintf("Anthropic outage: %s failing on and off from here (%s failed, %s) — acknowledged on the status page.",
-			who, probe.OfTheLast(w.fails, w.total, "probe", "probes"), classWords(w.class, w.status))
+			who, w.failedOf("probe", "probes"), classWords(w.class, w.status))
 	case !w.state.failing():
 		if h, ok := j.onset(svs, k, sv); ok {
 			// A newest probe that failed agrees with the page.

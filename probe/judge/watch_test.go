@@ -75,14 +75,14 @@ func TestWatchWeighsTheWindow(t *testing.T) {
 		{"slow in exactly half the answers is slow", "USUSUSUSUSUS", 0, probe.VerdictDegraded, "Claude API slow from here"},
 		{"one slow answer in twelve is not", "UUUUUUUUUUUS", 0, probe.VerdictOperational, "All clear"},
 		{"turns that stopped, failing steadily now, are a failure, not unstable", "UFUFUFFFFFFF", 0, probe.VerdictUnacknowledged, "not yet acknowledged: Claude API failing from here (529 overloaded)"},
-		{"two failures among the turns are enough to be unstable", "UUUUUUFUFUUU", 0, probe.VerdictDegraded, "Unstable: 2 of the last 12 Claude API probes failed (529 overloaded)"},
-		{"two answers among the failures are enough to be unstable", "FFFFFFUFUFFF", 0, probe.VerdictDegraded, "Unstable: 10 of the last 12 Claude API probes failed (529 overloaded)"},
+		{"two failures among the turns are enough to be unstable", "UUUUUUFUFUUU", 0, probe.VerdictDegraded, "Unstable: 2 of 12 Claude API probes in the last 2 min failed (529 overloaded)"},
+		{"two answers among the failures are enough to be unstable", "FFFFFFUFUFFF", 0, probe.VerdictDegraded, "Unstable: 10 of 12 Claude API probes in the last 2 min failed (529 overloaded)"},
 		// Each failing class once: the most severe names the failures,
 		// with its status, even when its one result is the window's oldest.
-		{"the status of the class named is its own, the oldest result too", "FUEUUUUUNUUU", 0, probe.VerdictDegraded, "Unstable: 3 of the last 12 Claude API probes failed (529 overloaded)"},
+		{"the status of the class named is its own, the oldest result too", "FUEUUUUUNUUU", 0, probe.VerdictDegraded, "Unstable: 3 of 12 Claude API probes in the last 2 min failed (529 overloaded)"},
 		// Cold5 D5: timeouts that ended, then 529s taking turns with
 		// answers: the failures in progress are named, not the old ones.
-		{"the failures in progress are named", "NNNNNUFUFUFU", 0, probe.VerdictDegraded, "Unstable: 8 of the last 12 Claude API probes failed (529 overloaded)"},
+		{"the failures in progress are named", "NNNNNUFUFUFU", 0, probe.VerdictDegraded, "Unstable: 8 of 12 Claude API probes in the last 2 min failed (529 overloaded)"},
 		// Older than the window: the thirteenth result back does not count.
 		{"the window is the last twelve", "FFFFFFFFFFFFFUUUUUUUUUUUU", 0, probe.VerdictOperational, "All clear"},
 	} {
@@ -98,7 +98,7 @@ func TestWatchWeighsTheWindow(t *testing.T) {
 func TestWatchNamesTheWorseClassOnATie(t *testing.T) {
 	for range 40 {
 		v := Judge(apiSeq("UUFUEUFUEUFE", 0))
-		if !strings.Contains(v.Headline, "Unstable: 6 of the last 12 Claude API probes failed (529 overloaded)") {
+		if !strings.Contains(v.Headline, "Unstable: 6 of 12 Claude API probes in the last 2 min failed (529 overloaded)") {
 			t.Fatalf("headline %q, want the 529s named", v.Headline)
 		}
 	}

@@ -23,6 +23,9 @@ type Tracker struct {
 	// (--recover-threshold), as the dashboard and the detector count it;
 	// 0 means judge.DefaultRecoverThreshold.
 	Recover int
+	// Horizon is how far back the verdict's window reaches
+	// (judge.Horizon), as the dashboard's; 0: no limit.
+	Horizon time.Duration
 }
 
 // NewTracker returns an empty tracker; data older than staleAfter makes the
@@ -90,7 +93,7 @@ func (t *Tracker) Verdict(now time.Time) probe.Verdict {
 	// The same inputs as the dashboard's verdict, local checks included, so
 	// metrics and notifications never say "operational" while the screen
 	// says "your credential".
-	return judge.Judge(judge.Input{Status: t.status, Recent: t.recent, Local: t.local, Now: now, StaleAfter: t.staleAfter, Recover: t.Recover})
+	return judge.Judge(judge.Input{Status: t.status, Recent: t.recent, Local: t.local, Now: now, StaleAfter: t.staleAfter, Horizon: t.Horizon, Recover: t.Recover})
 }
 
 // Observer is told about every event and every clock tick.
