@@ -94,6 +94,7 @@
 //	probes up, Claude Code's own login missing/expired  → Your credential
 //	probes up, the newest one failed once               → Operational: "All clear so far: the newest Claude API probe failed (529 overloaded) after successes — a second failure in a row changes the verdict; …"
 //	probes up, page fresh and operational               → Operational: "All clear: our probes succeed and Anthropic reports no problem."
+//	  … the page reporting a problem only elsewhere      → Operational: "… no problem with what we probe; elsewhere it reports <what>."
 //	probes up, page not fresh                           → Operational: "Claude answers from here; the status page could not be read since …"
 //	probes up, the newest read failed, the last good one still counts → Operational: "Claude answers from here; the status page could not be read (not status JSON)", what it said given as that read's ("last read 14:00 UTC, 1 min ago"; check: "operational (read 14:00:40)")
 //	nothing of ours answered yet                        → Unknown: "Checking…"

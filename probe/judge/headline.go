@@ -313,12 +313,12 @@ func (j judgement) allClear(facts []string) (string, []string) {
 		if note := j.pageWhy(); note != "" {
 			return "All clear so far: " + blip + "; " + note + ".", facts
 		}
-		return "All clear so far: " + blip + "; Anthropic reports no problem.", facts
+		return "All clear so far: " + blip + "; " + j.noProblem() + ".", facts
 	}
 	if note := j.pageWhy(); note != "" {
 		return "Claude answers from here; " + note + ".", append(facts, j.pageFacts()...)
 	}
-	return "All clear: our probes succeed and Anthropic reports no problem.", facts
+	return "All clear: our probes succeed and " + j.noProblem() + ".", facts
 }
 
 // degraded is the sentence of a service degraded: unstable, limited,

@@ -5,6 +5,8 @@ package judge
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"downforai/probe"
 )
@@ -128,11 +130,73 @@ func (j judgement) answerFacts() []string {
 func (j judgement) checking() string {
 	switch {
 	case j.off.state == probe.OfficialFresh && j.off.st.Indicator == "none":
-		return "Checking… no probe of ours has answered yet; Anthropic reports no problem."
+		return "Checking… no probe of ours has answered yet; " + j.noProblem() + "."
 	case j.off.state == probe.OfficialFresh:
 		return "Checking… no probe of ours has answered yet; the status page answered."
 	case j.off.state != probe.OfficialNone:
 		return "Checking… no probe of ours has answered yet; " + j.pageWhy() + "."
 	}
 	return "Checking… no probe of ours has answered yet."
+}
+
+// elsewhere is what a fresh page reports beyond the services we probe:
+// components we do not watch that are not operational, then open
+// incidents and maintenances in progress that name none of ours — "Claude
+// Console (platform.claude.com) as major outage; "Console login failures"
+// (investigating)". "" when the page reports nothing wrong anywhere, or is
+// no current fact (pageWhy speaks then). Without it the all clear said
+// "Anthropic reports no problem" beside an open major incident on Claude
+// Console (cold9 E1).
+func (j judgement) elsewhere() string {
+	if j.off.state != probe.OfficialFresh || j.off.st == nil {
+		return ""
+	}
+	st := j.off.st
+	var items []string
+	for _, c := range st.Components {
+		if c.Group || probe.IsWatched(c.ID) || c.Status == "" || c.Status == "operational" {
+			continue
+		}
+		items = append(items, probe.Line(c.Name, 40)+" as "+c.Status.String())
+	}
+	ours := func(in probe.Incident) bool {
+		return slices.ContainsFunc(in.Components, probe.IsWatched)
+	}
+	for _, in := range st.Incidents {
+		if !in.Final() && !in.Maintenance() && !ours(in) {
+			items = append(items, fmt.Sprintf("%q (%s)", probe.Line(in.Name, 60), in.Status))
+		}
+	}
+	for _, in := range st.Maintenances {
+		if (in.Status == "in_progress" || in.Status == "verifying") && !ours(in) {
+			items = append(items, fmt.Sprintf("maintenance %q (%s)", probe.Line(in.Name, 60), strings.ReplaceAll(in.Status, "_", " ")))
+		}
+	}
+	if len(items) == 0 {
+		if st.Indicator != "" && st.Indicator != "none" {
+			// The page's own word for itself, though nothing it lists
+			// says what: never "no problem" beside it.
+			s := "its indicator says " + st.Indicator
+			if st.Description != "" {
+				s += " (" + probe.Line(st.Description, 60) + ")"
+			}
+			return s
+		}
+		return ""
+	}
+	const most = 3
+	if len(items) > most {
+		items = append(items[:most], fmt.Sprintf("%d more", len(items)-most))
+	}
+	return strings.Join(items, "; ")
+}
+
+// noProblem is what the all clear says of the page: "Anthropic reports no
+// problem", or, when it reports one elsewhere, that it reports none with
+// what we probe and what it reports elsewhere.
+func (j judgement) noProblem() string {
+	if e := j.elsewhere(); e != "" {
+		return "Anthropic reports no problem with what we probe; elsewhere it reports " + e
+	}
+	return "Anthropic reports no problem"
 }
