@@ -92,11 +92,15 @@ func (t incidentsTab) detailLines(e judge.TimelineEntry) []string {
 	read, isFrozen := frozen(t.b, e)
 	t.detailWhat(d, e, read, isFrozen)
 	t.detailWhen(d, e, read, isFrozen)
+	t.detailAlso(d, e)
 	t.detailUnacknowledged(d, e)
 	t.detailLeadLag(d, e, read)
 	t.detailUpdates(d, e)
 	d.heading("Our probes")
-	if len(e.Local) == 0 {
+	for _, x := range e.Elsewhere {
+		d.para(2, t.elsewhere(x))
+	}
+	if len(e.Local) == 0 && len(e.Elsewhere) == 0 {
 		d.lines = append(d.lines, t.st.muted.Render("  "+t.noneOfOurs(e)))
 	}
 	for _, l := range e.Local {
@@ -171,6 +175,52 @@ func (t incidentsTab) detailWhen(d *detailText, e judge.TimelineEntry, read page
 			d.field("Link", t.hyperlink(link))
 		}
 	}
+}
+
+// detailAlso names the other official incidents ours overlapped on its
+// components (cold8 E6): ours is listed under one, and one that ended as
+// another began is said, with its state, never left out.
+func (t incidentsTab) detailAlso(d *detailText, e judge.TimelineEntry) {
+	for _, in := range e.Also {
+		d.field("Also", "ours also overlapped Anthropic's \""+probe.Line(in.Name, 80)+"\" ("+officialState(in, t.b.now)+")")
+	}
+}
+
+// elsewhere says that one of ours overlapped the entry's official incident
+// but is listed under another: "Claude API: overloaded (529) (failing
+// since 13:01:00) overlapped it: listed under Anthropic's "Elevated error
+// rates on the Claude API" (investigating)".
+func (t incidentsTab) elsewhere(x judge.Elsewhere) string {
+	now := t.b.now
+	state := "failing since " + clock(now, x.Local.FirstFailure)
+	if !x.Local.Active() {
+		state = clock(now, x.Local.FirstFailure) + "–" + clock(now, x.Local.End())
+	}
+	s := "our probes' \"" + probe.Line(x.Local.Title(), 80) + "\" (" + state + ") overlapped it: "
+	if x.Under.ID == "" {
+		return s + "listed on its own"
+	}
+	return s + "listed under Anthropic's \"" + probe.Line(x.Under.Name, 80) + "\" (" + officialState(x.Under, now) + ")"
+}
+
+// officialState is an official incident's state in a few words: "ongoing,
+// investigating", "resolved 13:37:24", "no longer listed by 13:37:30".
+func officialState(in probe.Incident, now time.Time) string {
+	verb := "resolved "
+	if in.Maintenance() {
+		verb = "completed "
+	}
+	switch {
+	case in.Final() && !in.End().IsZero():
+		return verb + clock(now, in.End())
+	case in.Final():
+		return probe.StatusWord(in.Status)
+	case in.Gone():
+		return "no longer listed by " + clock(now, in.Unlisted)
+	case in.Status != "":
+		return "ongoing, " + probe.StatusWord(in.Status)
+	}
+	return "ongoing"
 }
 
 // detailUnacknowledged warns, for each of our incidents no official one

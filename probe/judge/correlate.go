@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,24 +22,21 @@ const linkGrace = 30 * time.Minute
 // several, one that really overlaps beats one within the grace, then the
 // one posted closest to our first failure. Only incidents on Anthropic's
 // side are linked: one of your side (key, quota, CLI) or of your network
-// is about you, whatever Anthropic says.
+// is about you, whatever Anthropic says. While ours goes on, an official
+// incident still open beats one that has ended (cold8 E6): a problem still
+// failing is Anthropic's open incident's, not filed inside one marked
+// ended while the open one beside it stays unlinked.
 func Correlate(l probe.LocalIncident, official []probe.Incident) (probe.Incident, bool) {
-	// Only a failure on Anthropic's side can be the official incident's:
-	// your key, quota or network is never "what Anthropic posted".
-	if l.Kind != probe.KindProvider || l.FirstFailure.IsZero() {
-		return probe.Incident{}, false
-	}
-	comps := l.Components()
 	var best probe.Incident
 	bestScore, found := 0, false
 	var bestDist time.Duration
 	for _, in := range official {
-		if in.Upcoming() || !sharesComponent(in.Components, comps) {
-			continue
-		}
-		score := overlap(l, in)
+		score := linkScore(l, in)
 		if score == 0 {
 			continue
+		}
+		if l.Active() && !Ended(in) {
+			score += 2 // above any overlap of an ended one
 		}
 		dist := absDur(in.Start().Sub(l.FirstFailure))
 		if !found || score > bestScore || score == bestScore && dist < bestDist {
@@ -46,6 +44,39 @@ func Correlate(l probe.LocalIncident, official []probe.Incident) (probe.Incident
 		}
 	}
 	return best, found
+}
+
+// linkScore is overlap for an official incident that may be ours' at all
+// — ours on Anthropic's side, the official one not upcoming and naming
+// one of our components — and 0 for any other.
+func linkScore(l probe.LocalIncident, in probe.Incident) int {
+	// Only a failure on Anthropic's side can be the official incident's:
+	// your key, quota or network is never "what Anthropic posted".
+	if l.Kind != probe.KindProvider || l.FirstFailure.IsZero() {
+		return 0
+	}
+	if in.Upcoming() || !sharesComponent(in.Components, l.Components()) {
+		return 0
+	}
+	return overlap(l, in)
+}
+
+// Ended reports whether an official incident or maintenance is over:
+// resolved or completed, or no longer listed by the page.
+func Ended(in probe.Incident) bool { return in.Final() || in.Gone() }
+
+// relink is the official incident ours should move to from cur, the one it
+// is linked to: an open one on its components once cur has ended while
+// ours goes on; ok is false when the link stands.
+func relink(l probe.LocalIncident, cur probe.Incident, official []probe.Incident) (probe.Incident, bool) {
+	if !l.Active() || !Ended(cur) {
+		return probe.Incident{}, false
+	}
+	in, ok := Correlate(l, official)
+	if !ok || Ended(in) || in.ID == cur.ID {
+		return probe.Incident{}, false
+	}
+	return in, true
 }
 
 // overlap is 2 when the spans overlap, 1 when Anthropic posted within
@@ -226,6 +257,22 @@ type TimelineEntry struct {
 	// Gone is set when the page stopped listing the official incident
 	// while it was open, without a resolved_at: its end is a range.
 	Gone *Unlisted
+	// Also are the other official incidents Local overlapped on one of
+	// their components (one that ended as another began, say), newest
+	// start first: an incident of ours is linked to one, and the others
+	// are said beside it, never left out.
+	Also []probe.Incident
+	// Elsewhere are the incidents of ours that overlapped Official on one
+	// of its components but are listed under another official incident
+	// (Under): the entry then says where they are, not "our probes saw
+	// no incident".
+	Elsewhere []Elsewhere
+}
+
+// Elsewhere is an incident of ours listed under another official incident.
+type Elsewhere struct {
+	Local probe.LocalIncident
+	Under probe.Incident
 }
 
 // Unlisted is the end of an official incident the page stopped listing
@@ -376,6 +423,10 @@ func Timeline(official []probe.Incident, local []probe.LocalIncident) []Timeline
 		id := l.OfficialID
 		if i, ok := byID[id]; ok && id != "" && beganAfter(l, *entries[i].Official) {
 			id = "" // linked before we knew it had ended (cold5 D6)
+		} else if ok && id != "" {
+			if in, moved := relink(l, *entries[i].Official, official); moved {
+				id = in.ID // it ended, ours goes on, another is open (cold8 E6)
+			}
 		}
 		if id == "" {
 			if in, ok := Correlate(l, official); ok {
@@ -388,6 +439,7 @@ func Timeline(official []probe.Incident, local []probe.LocalIncident) []Timeline
 		}
 		entries = append(entries, TimelineEntry{Local: []probe.LocalIncident{l}})
 	}
+	besides(entries)
 	sort.SliceStable(entries, func(i, j int) bool {
 		a, b := entries[i].Start(), entries[j].Start()
 		if !a.Equal(b) {
@@ -396,6 +448,31 @@ func Timeline(official []probe.Incident, local []probe.LocalIncident) []Timeline
 		return entries[i].Title() < entries[j].Title()
 	})
 	return entries
+}
+
+// besides fills each entry's Also and Elsewhere: every official incident
+// an incident of ours overlapped on one of its components, other than the
+// one it is listed under, is said on both sides.
+func besides(entries []TimelineEntry) {
+	for i := range entries {
+		for _, l := range entries[i].Local {
+			for j := range entries {
+				in := entries[j].Official
+				if j == i || in == nil || linkScore(l, *in) < 2 {
+					continue
+				}
+				if !slices.ContainsFunc(entries[i].Also, func(o probe.Incident) bool { return o.ID == in.ID }) {
+					entries[i].Also = append(entries[i].Also, *in)
+				}
+				under := probe.Incident{}
+				if entries[i].Official != nil {
+					under = *entries[i].Official
+				}
+				entries[j].Elsewhere = append(entries[j].Elsewhere, Elsewhere{Local: l, Under: under})
+			}
+		}
+		slices.SortStableFunc(entries[i].Also, func(a, b probe.Incident) int { return b.Start().Compare(a.Start()) })
+	}
 }
 
 // Matches reports whether the entry's titles contain q, ignoring case.

@@ -57,7 +57,11 @@ func (d *Detector) link(changed map[*probe.LocalIncident]bool) {
 		// candidate (a maintenance window, say) must not steal it.
 		if cur, ok := d.official[l.OfficialID]; ok && l.OfficialID != "" {
 			if _, still := Correlate(*l, []probe.Incident{cur}); still {
-				return
+				// Unless it ended while ours goes on and another open
+				// one concerns ours (cold8 E6).
+				if _, moved := relink(*l, cur, official); !moved {
+					return
+				}
 			}
 		}
 		id := ""

@@ -152,5 +152,6 @@
 // Correlate links one of ours to the official incident or maintenance
 // that names one of its components and overlaps it in time, widened by 30
 // minutes; a real overlap beats one within the grace, then the one posted
-// closest to our first failure. A network-wide incident is never linked.
+// closest to our first failure; while ours goes on, one still open beats
+// one that has ended. A network-wide incident is never linked.
 package judge
