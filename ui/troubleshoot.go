@@ -40,11 +40,18 @@ type troubleshootTab struct {
 	findings []diagnose.Finding
 
 	input   textinput.Model
-	pasting bool                // the input has the focus
-	leftOut int                 // bytes of a long paste's start not kept: its end is the error
-	diag    *diagnose.Diagnosis // the last pasted error, nil if none
-	note    string              // what the last copy did
-	noteAge int                 // ticks the note has been shown
+	pasting bool // the input has the focus
+	// raw is the text as pasted, its line breaks kept (redacted): the
+	// one-line input shows it flattened, and a paste's lines are what
+	// the diagnosis reads (the last "API Error" line, a reset time, a
+	// status at a line start), so the CLI and the tab read the same text.
+	// shown is the input's value when raw was last in step with it: an
+	// edit by hand makes the input's value the text.
+	raw, shown string
+	leftOut    int                 // bytes of a long paste's start not kept: its end is the error
+	diag       *diagnose.Diagnosis // the last pasted error, nil if none
+	note       string              // what the last copy did
+	noteAge    int                 // ticks the note has been shown
 
 	page   troublePage           // what the tab shows
 	back   troublePage           // where esc goes from an entry
@@ -73,6 +80,9 @@ const maxFailures = 8
 
 // noteTicks is how many clock ticks (about seconds) a copy note stays.
 const noteTicks = 5
+
+// pastedEchoLines bounds the echo of a pasted error.
+const pastedEchoLines = 2
 
 // pasteLimit bounds what the input takes: an error, not a log file.
 const pasteLimit = 8192
@@ -136,7 +146,7 @@ func (t troubleshootTab) updateInput(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) 
 	case key.Matches(msg, t.keys.Submit) && !msg.Paste:
 		t.pasting = false
 		t.input.Blur()
-		if text := strings.TrimSpace(t.input.Value()); text != "" {
+		if text := strings.TrimSpace(t.pasted()); text != "" {
 			d := diagnose.Diagnose(text)
 			d.LeftOut += t.leftOut
 			t.diag = &d
@@ -147,24 +157,43 @@ func (t troubleshootTab) updateInput(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) 
 	if msg.Paste {
 		// A paste can hold a key (curl -v, a .env line): mask it before
 		// it is ever drawn.
-		msg.Runes = []rune(probe.Redact(string(msg.Runes)))
-		if v := t.input.Value() + string(msg.Runes); utf8.RuneCountInString(v) > pasteLimit {
+		// A terminal pastes line breaks as "\r": the lines are kept as
+		// "\n", as the CLI reads them.
+		msg.Runes = []rune(probe.Redact(diagnose.Newlines(string(msg.Runes))))
+		if t.input.Value() != t.shown {
+			t.raw = t.input.Value()
+		}
+		t.raw += string(msg.Runes)
+		if utf8.RuneCountInString(t.raw) > pasteLimit {
 			// Longer than the input takes: keep its end, where a
 			// scroll-back's error is, and remember what was left out
 			// (cold5 D30); the input would keep the start.
-			kept, cut := diagnose.Tail(v, pasteLimit)
+			kept, cut := diagnose.Tail(t.raw, pasteLimit)
 			t.leftOut += cut
-			t.input.SetValue(kept)
-			t.input.CursorEnd()
-			return t, nil
+			t.raw = kept
 		}
+		t.input.SetValue(t.raw)
+		t.input.CursorEnd()
+		t.shown = t.input.Value()
+		return t, nil
 	}
 	var cmd tea.Cmd
 	t.input, cmd = t.input.Update(msg)
 	if v := t.input.Value(); probe.Redact(v) != v {
 		t.input.SetValue(probe.Redact(v))
 	}
+	if v := t.input.Value(); v != t.shown {
+		t.raw, t.shown = v, v // typed or edited: the input's value is the text
+	}
 	return t, cmd
+}
+
+// pasted is the text the input holds, as pasted: its lines kept.
+func (t troubleshootTab) pasted() string {
+	if t.input.Value() != t.shown {
+		return t.input.Value()
+	}
+	return t.raw
 }
 
 func (t troubleshootTab) updateKey(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) {
@@ -173,6 +202,7 @@ func (t troubleshootTab) updateKey(msg tea.KeyMsg) (troubleshootTab, tea.Cmd) {
 	case key.Matches(msg, k.Paste):
 		t.pasting, t.leftOut = true, 0
 		t.input.SetValue("")
+		t.raw, t.shown = "", ""
 		return t, t.input.Focus()
 	case key.Matches(msg, k.Copy):
 		t.note, t.noteAge = "copying…", 0
@@ -264,6 +294,9 @@ func (t troubleshootTab) head() []string {
 	head := []string{t.keyLine()}
 	if t.pasting {
 		head = append(head, t.input.View())
+		if size := t.pasteSize(); size != "" {
+			head = append(head, t.wrappedTone(toneMuted, "  ", size)...)
+		}
 	}
 	if t.page == pageCatalogue && (t.cat.search.Focused() || t.cat.query != "") {
 		head = append(head, t.cat.searchLine(t.st, t.w))
@@ -272,6 +305,25 @@ func (t troubleshootTab) head() []string {
 		head = append(head, t.wrappedTone(toneInfo, "", t.note)...)
 	}
 	return head
+}
+
+// pasteSize says how much the input holds when the one line shows only
+// part of it: the box shows a paste's end, and enter reads all of it.
+func (t troubleshootTab) pasteSize() string {
+	text := t.pasted()
+	if lipgloss.Width(t.input.Prompt)+utf8.RuneCountInString(text) <= t.w && !strings.Contains(text, "\n") {
+		return ""
+	}
+	lines := strings.Count(strings.TrimRight(text, "\n"), "\n") + 1
+	what := fmt.Sprintf("%d lines", lines)
+	if lines == 1 {
+		what = "1 line"
+	}
+	cut := ""
+	if t.leftOut > 0 {
+		cut = fmt.Sprintf(" (its first %s left out)", diagnose.Bytes(t.leftOut))
+	}
+	return fmt.Sprintf("holds %s, %s%s, shown on one line; enter reads all of it", what, diagnose.Bytes(len(text)), cut)
 }
 
 // maxOffset is the last scroll position: the one that shows the end of
@@ -488,7 +540,10 @@ func (t troubleshootTab) entryBody(e catalogue.Entry) []string {
 func (t troubleshootTab) diagnosis(d diagnose.Diagnosis) []string {
 	st := t.st
 	var lines []string
-	lines = append(lines, t.wrappedTone(toneMuted, "  you pasted: ", probe.Line(d.Text, 300))...)
+	// What was pasted, to recognise it by: two lines, so that on a small
+	// terminal the answer below it is on screen (at 80x24 a JSON paste
+	// took seven of its fifteen lines).
+	lines = append(lines, t.wrappedMax(st.tone[toneMuted], "  you pasted: ", probe.Line(d.Text, 300), pastedEchoLines)...)
 	if s := d.LeftOutWords(); s != "" {
 		lines = append(lines, t.wrappedTone(toneWarn, "  left out: ", s)...)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
 )
@@ -26,8 +27,18 @@ func (t troubleshootTab) wrappedTone(tn tone, prefix, text string) []string {
 }
 
 func (t troubleshootTab) wrappedStyle(style lipgloss.Style, prefix, text string) []string {
+	return t.wrappedMax(style, prefix, text, 0)
+}
+
+// wrappedMax is wrappedStyle in at most n lines (0: any number), the
+// last of a cut text ending with "…".
+func (t troubleshootTab) wrappedMax(style lipgloss.Style, prefix, text string, n int) []string {
 	pw := lipgloss.Width(prefix)
 	ls := wrap(probe.Line(text, 0), max(t.w-pw, 1))
+	if n > 0 && len(ls) > n {
+		ls = ls[:n]
+		ls[n-1] = ansi.Truncate(ls[n-1], max(t.w-pw-1, 0), "") + "…"
+	}
 	for i := range ls {
 		if i == 0 {
 			ls[i] = t.st.muted.Render(prefix) + style.Render(ls[i])

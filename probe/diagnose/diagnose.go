@@ -68,6 +68,17 @@ func (d Diagnosis) Read(quote func(string) string) string {
 	return strings.Join(read, " · ")
 }
 
+// Newlines makes every line break of text a "\n": a terminal pastes a
+// line break as "\r" (tmux, most terminals), Windows writes "\r\n", and
+// the readers of a paste's lines (its last "API Error" line, a status at
+// a line start, a reset time up to the line's end) need its lines.
+func Newlines(text string) string {
+	if !strings.Contains(text, "\r") {
+		return text
+	}
+	return strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(text)
+}
+
 // MaxInput bounds the text Diagnose reads: an error, not a log file.
 const MaxInput = 64 << 10
 
@@ -120,7 +131,7 @@ func Bytes(n int) string {
 // last one decides if its words or structure can. Text nothing honestly
 // fits gets a Diagnosis without Entry: "no known signature".
 func Diagnose(text string) Diagnosis {
-	text, leftOut := Tail(text, MaxInput)
+	text, leftOut := Tail(Newlines(text), MaxInput)
 	read := len(text)
 	text = probe.Redact(text)
 	c := catalogue.Read(text)
