@@ -164,7 +164,7 @@ func (p *APIProber) get(ctx context.Context, t Target, c Credential) (Result, HT
 	res.Phases = r.Phases
 	res.RateLimit = ParseRateLimit(r.Header)
 	if r.Err != nil {
-		res.Class, res.ErrorType, res.Message = transportResult(ctx, r.Err, hostOf(u), timeout)
+		transportResult(ctx, &res, r.Err, hostOf(u), timeout)
 		res.Message = c.redact(res.Message)
 		return res, r, false
 	}

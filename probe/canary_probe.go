@@ -162,7 +162,7 @@ func (p *CanaryProber) ask(ctx context.Context, res Result) Result {
 	res.Tokens = st.tokens()
 	switch {
 	case r.Status == 0 && r.Err != nil:
-		res.Class, res.ErrorType, res.Message = transportResult(ctx, r.Err, hostOf(u), timeout)
+		transportResult(ctx, &res, r.Err, hostOf(u), timeout)
 		return res
 	case r.Status != http.StatusOK:
 		body := c.scrub(r.Body)

@@ -37,7 +37,7 @@ func (p *ClaudeAIProber) Probe(ctx context.Context) Result {
 	// A body that breaks off counts as a network failure even after a
 	// status line: the page did not arrive.
 	if r.Err != nil {
-		res.Class, res.ErrorType, res.Message = transportResult(ctx, r.Err, hostOf(u), timeout)
+		transportResult(ctx, &res, r.Err, hostOf(u), timeout)
 		return res
 	}
 	switch {

@@ -58,6 +58,8 @@ type HTTPProber struct {
 func NewHTTPProber(o HTTPOptions) *HTTPProber {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.DisableKeepAlives = true
+	// A proxy's refusal of CONNECT is its answer, typed (http_proxy.go).
+	tr.OnProxyConnectResponse = onProxyConnect
 	tr.Proxy = http.ProxyFromEnvironment
 	if o.Proxy != nil {
 		tr.Proxy = o.Proxy

@@ -44,6 +44,9 @@ func classifyTransport(err error, host string, timeout time.Duration) (Class, st
 	if errors.As(err, &ue) {
 		err = ue.Err // url.Error's text repeats the URL: drop it
 	}
+	if pr, ok := proxyRefusal(err); ok {
+		return ClassNetwork, NetProxy, pr.Words()
+	}
 	var re redirectError
 	if errors.As(err, &re) {
 		return ClassUnexpected, "redirect", re.Error() + " (redirect loop?)"
@@ -181,17 +184,22 @@ func probeContext(ctx context.Context, timeout time.Duration) (context.Context, 
 	return c, cancel, 0
 }
 
-// transportResult classifies a failed exchange, trusting the context over
-// the error text: whatever error the transport surfaced after our deadline
-// passed, the cause is the timeout.
-func transportResult(ctx context.Context, err error, host string, timeout time.Duration) (Class, string, string) {
+// transportResult classifies a failed exchange into res, trusting the
+// context over the error text: whatever error the transport surfaced after
+// our deadline passed, the cause is the timeout. A proxy's refusal of
+// CONNECT is an HTTP answer — the proxy's, so its status is the result's
+// (407), said as the proxy's.
+func transportResult(ctx context.Context, res *Result, err error, host string, timeout time.Duration) {
 	switch ctx.Err() {
 	case context.DeadlineExceeded:
 		err = context.DeadlineExceeded
 	case context.Canceled:
 		err = context.Canceled
 	}
-	return ClassifyTransportError(err, host, timeout)
+	res.Class, res.ErrorType, res.Message = ClassifyTransportError(err, host, timeout)
+	if pr, ok := proxyRefusal(err); ok && res.HTTPStatus == 0 {
+		res.HTTPStatus = pr.Status
+	}
 }
 
 // hostOf is the host[:port] of rawURL for messages, without userinfo.

@@ -193,7 +193,9 @@ func TestHTTPFailures(t *testing.T) {
 			if r.Err == nil {
 				t.Fatalf("no error; status %d", r.Status)
 			}
-			c, typ, msg := transportResult(ctx, r.Err, hostOf(tt.url), timeout)
+			var res Result
+			transportResult(ctx, &res, r.Err, hostOf(tt.url), timeout)
+			c, typ, msg := res.Class, res.ErrorType, res.Message
 			if c != tt.class || typ != tt.errType || !strings.Contains(msg, tt.contains) {
 				t.Errorf("got %v %q %q, want %v %q containing %q (err %v)", c, typ, msg, tt.class, tt.errType, tt.contains, r.Err)
 			}

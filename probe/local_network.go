@@ -1,8 +1,10 @@
 package probe
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -151,8 +153,32 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 		chk.Text = shown + " does not accept connections (" + kind + ": " + msg + ")"
 		return chk
 	}
-	conn.Close()
+	defer conn.Close()
 	chk.Text = shown + " accepts connections"
+	if strings.HasPrefix(c.o.APIURL, "https:") && !strings.EqualFold(u.Scheme, "https") {
+		// A proxy that takes the connection may still refuse the tunnel
+		// (a 407 wanting its own login): only CONNECT through it to the
+		// API host tells them apart (cold8 E1, where the proxy at fault
+		// had a ✔ "accepts connections").
+		host, hport := c.apiHost()
+		target := net.JoinHostPort(host, hport)
+		pr, err := connectThrough(dctx, conn, u, target)
+		switch {
+		case pr != nil:
+			chk.Level, chk.Class, chk.Cause = LocalFail, ClassNetwork, CauseProxyRefused
+			if pr.Status == http.StatusProxyAuthRequired {
+				chk.Cause = CauseProxyAuth
+			}
+			chk.Text = shown + " refuses the tunnel: it answered " + pr.Reply()
+			return chk
+		case err != nil:
+			_, kind, msg := ClassifyTransportError(err, u.Host, c.o.Timeout)
+			chk.Level, chk.Class = LocalFail, ClassNetwork
+			chk.Text = shown + " accepts connections, but CONNECT to " + target + " through it failed (" + kind + ": " + msg + ")"
+			return chk
+		}
+		chk.Text = shown + " opens a tunnel (CONNECT) to " + target
+	}
 	switch {
 	case len(socks) > 0:
 		chk.Level, chk.Class, chk.Cause = LocalWarn, ClassNetwork, CauseSOCKS
@@ -167,6 +193,34 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 		chk.Text += ", as https://: most proxies speak plain HTTP, and TLS to them fails with \"wrong version number\"; if you see that, write it http://"
 	}
 	return chk
+}
+
+// connectThrough asks the proxy on conn for a tunnel to target, as
+// net/http does (with the proxy URL's user and password as Basic
+// Proxy-Authorization): nil, nil when it answers 200; its refusal when it
+// answers anything else; err when it does not answer.
+func connectThrough(ctx context.Context, conn net.Conn, proxy *url.URL, target string) (*ProxyRefusal, error) {
+	if d, ok := ctx.Deadline(); ok {
+		conn.SetDeadline(d)
+	}
+	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: target}, Host: target, Header: http.Header{}}
+	if ui := proxy.User; ui != nil {
+		pw, _ := ui.Password()
+		req.SetBasicAuth(ui.Username(), pw)
+		req.Header["Proxy-Authorization"] = req.Header["Authorization"]
+		delete(req.Header, "Authorization")
+	}
+	if err := req.Write(conn); err != nil {
+		return nil, err
+	}
+	res, err := http.ReadResponse(bufio.NewReader(io.LimitReader(conn, 64<<10)), req)
+	if err != nil {
+		return nil, err
+	}
+	if res.StatusCode == http.StatusOK {
+		return nil, nil
+	}
+	return NewProxyRefusal(proxy.Host, target, res.StatusCode, res.Header), nil
 }
 
 func (c *LocalChecker) dns(ctx context.Context) LocalCheck {

@@ -87,6 +87,8 @@ const (
 	CauseSOCKS        = "socks"         // proxy: a SOCKS proxy, which Claude Code does not support
 	CauseHTTPSProxy   = "https_proxy"   // proxy: an https:// proxy URL, where proxies mostly speak plain HTTP
 	CauseDirect       = "direct"        // proxy: the API's requests go through no proxy, whatever else is set (ProxyDirect)
+	CauseProxyAuth    = "proxy_auth"    // proxy: it answers CONNECT 407, wanting credentials of its own
+	CauseProxyRefused = "proxy_refused" // proxy: it answers CONNECT with another refusal (403, 502 …)
 )
 
 // ProxyDirect reports whether the Proxy check found that the API's

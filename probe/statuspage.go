@@ -71,7 +71,7 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 	res.HTTPStatus = r.Status
 	res.Phases = r.Phases
 	if r.Err != nil {
-		res.Class, res.ErrorType, res.Message = transportResult(ctx, r.Err, hostOf(u), timeout)
+		transportResult(ctx, &res, r.Err, hostOf(u), timeout)
 		return res, nil
 	}
 

@@ -342,6 +342,9 @@ func pageCell(o probe.Official, st *probe.Status) string {
 func probeText(res probe.Result) string {
 	s := res.Class.String()
 	switch {
+	case res.HTTPStatus != 0 && res.ErrorType == probe.NetProxy:
+		// The proxy answered, not the host: say whose status it is.
+		s += fmt.Sprintf(": proxy %d", res.HTTPStatus)
 	case res.HTTPStatus != 0:
 		s += fmt.Sprintf(" (HTTP %d)", res.HTTPStatus)
 	case res.ErrorType != "":

@@ -340,3 +340,21 @@ func TestOfficialCellNamesTheLastGoodRead(t *testing.T) {
 		}
 	}
 }
+
+// The probe cell says whose status it is: a proxy's 407 to CONNECT is the
+// proxy's, not the host's HTTP answer (cold8 E1).
+func TestProbeTextSaysAProxyAnswered(t *testing.T) {
+	for _, tc := range []struct {
+		r    probe.Result
+		want string
+	}{
+		{probe.Result{Class: probe.ClassNetwork, HTTPStatus: 407, ErrorType: probe.NetProxy}, "network: proxy 407"},
+		{probe.Result{Class: probe.ClassNetwork, ErrorType: probe.NetProxy}, "network: proxy"},
+		{probe.Result{Class: probe.ClassOK, HTTPStatus: 200}, "ok (HTTP 200)"},
+		{probe.Result{Class: probe.ClassUnexpected, HTTPStatus: 401, ErrorType: probe.ErrNotAnthropic}, "unexpected (HTTP 401)"},
+	} {
+		if got := probeText(tc.r); got != tc.want {
+			t.Errorf("%+v: %q, want %q", tc.r, got, tc.want)
+		}
+	}
+}

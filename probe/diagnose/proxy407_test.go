@@ -3,6 +3,7 @@ package diagnose
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
@@ -53,5 +54,27 @@ func TestProxy407OrdersTheFixByWhatWeSaw(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A status page never read, unreadable now, is said as the table above it
+// says it ("not read now (unreadable)"), with why — never "Not read yet."
+// beside it, two wordings for one fact (cold8 E1).
+func TestReportOfficialUnreadableIsOneFact(t *testing.T) {
+	for _, tc := range []struct {
+		o    probe.Official
+		want string
+	}{
+		{probe.Official{State: probe.OfficialUnreadable, Why: "the proxy answered 407"}, "Not read now (unreadable: the proxy answered 407); no earlier read is stored."},
+		{probe.Official{State: probe.OfficialUnreadable, Why: "timed out", Since: time.Date(2026, 12, 3, 18, 25, 23, 0, time.UTC)},
+			"Not read now (unreadable: timed out, since 18:25:23 UTC); no earlier read is stored."},
+		{probe.Official{State: probe.OfficialUnreadable}, "Not read now (unreadable); no earlier read is stored."},
+		{probe.Official{}, "Not read yet."},
+	} {
+		var b mdWriter
+		reportOfficial(&b, nil, tc.o, time.Now())
+		if got := b.String(); !strings.Contains(got, tc.want) {
+			t.Errorf("%+v: %q, want %q", tc.o, got, tc.want)
+		}
 	}
 }

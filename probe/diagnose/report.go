@@ -137,7 +137,21 @@ func reportFailures(b *mdWriter, e Evidence) {
 func reportOfficial(b *mdWriter, st *probe.Status, o probe.Official, now time.Time) {
 	b.w("## Official status\n\n")
 	if st == nil {
-		b.w("Not read yet.\n\n")
+		// The table above says "not read now (unreadable)": one fact, one
+		// wording (cold8 E1 had "Not read yet." beside it).
+		switch {
+		case o.State == probe.OfficialUnreadable:
+			why := "unreadable"
+			if o.Why != "" {
+				why += ": " + o.Why
+			}
+			if !o.Since.IsZero() {
+				why += ", since " + o.Since.UTC().Format("15:04:05") + " UTC"
+			}
+			b.w("Not read now (%s); no earlier read is stored.\n\n", md(why))
+		default:
+			b.w("Not read yet.\n\n")
+		}
 	} else {
 		if !o.Drives {
 			why := "no longer counts as current"

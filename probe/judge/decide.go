@@ -157,12 +157,23 @@ func (j *judgement) gather() (probe.Verdict, time.Time) {
 
 // noHostAnswers: every HTTP probe fails at the network level.
 func (j judgement) noHostAnswers(v *probe.Verdict) bool {
-	facts, hung, ok := j.networkDown()
+	cause, facts, hung, ok := j.networkDown()
 	if !ok {
 		return false
 	}
 	v.Kind = probe.VerdictLocalNetwork
 	v.Headline = "Your network or proxy: no Anthropic host answers from here (" + facts[0] + ")."
+	if facts[len(facts)-1] == ProxiedFact {
+		// The proxy's own answer, in its words (cold8 E1): not a network
+		// that failed to connect.
+		msg := probe.Line(cause.Message, 200)
+		if rest, ok := strings.CutPrefix(msg, "the proxy at "); ok {
+			msg = "Your proxy at " + rest
+		} else {
+			msg = "Your proxy: " + msg
+		}
+		v.Headline = msg + " — and so for every Anthropic host and the status page."
+	}
 	if hung {
 		// Every host took the connection and the TLS handshake, then
 		// stalled: no evidence about DNS, connect or TLS, so not a

@@ -18,7 +18,7 @@ import (
 // table) or tests of this package by name. TestEveryDocRowIsTested holds
 // them together, so a row cannot be documented without a test.
 var docRowTests = map[string][]string{
-	"every HTTP probe fails at the network level":         {"operational ok ok none dns", "operational ok ok good dead_proxy", "operational ok ok good hang"},
+	"every HTTP probe fails at the network level":         {"operational ok ok none dns", "operational ok ok good dead_proxy", "operational ok ok good proxy_refuses", "operational ok ok good hang"},
 	"that, then some hosts answer again and the others":   {"operational ok ok good hang_ending", "TestPathRecoveringIsNotAnthropic"},
 	"someone else answered, or DNS/TLS/proxy/no route":    {"operational proxy407 ok good ok", "operational gateway ok good ok", "operational portal ok good ok", "operational ok block none ok", "operational dns_one ok good ok"},
 	"unstable, answering now, another target refused now": {"operational blip_then_429 ok good ok", "TestLiveRefusalOutranksAnEarlierBlip"},

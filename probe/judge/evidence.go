@@ -2,6 +2,7 @@ package judge
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -428,6 +429,9 @@ func unreadableWhy(r probe.Result) string {
 	case probe.NetTLS:
 		return "TLS handshake failed"
 	case probe.NetProxy:
+		if r.HTTPStatus != 0 {
+			return "the proxy answered " + strconv.Itoa(r.HTTPStatus)
+		}
 		return "proxy failed"
 	}
 	if r.HTTPStatus != 0 && r.HTTPStatus != 200 {

@@ -46,23 +46,27 @@ func hostOf(t probe.Target) string {
 // cause first. hung is true when every one of those failures is a timeout
 // or reset after the connection and TLS were made: evidence that the hosts
 // accepted and then did not answer, not that the network is down.
-func (j judgement) networkDown() (facts []string, hung bool, ok bool) {
+func (j judgement) networkDown() (cause probe.Result, facts []string, hung bool, ok bool) {
 	latest := func(t probe.Target) probe.Result {
 		if t == probe.TargetStatus {
 			return j.off.last
 		}
 		return j.views[t].latest
 	}
-	cause, ok := networkWide(latest)
+	cause, ok = networkWide(latest)
 	if !ok {
-		return nil, false, false
+		return cause, nil, false, false
 	}
 	hung = true
-	tls := true // every one of them made a TLS handshake (plain http to a mirror makes none)
+	tls := true     // every one of them made a TLS handshake (plain http to a mirror makes none)
+	proxied := true // a proxy answered each in its place (its 407 to CONNECT): none was asked
 	for _, t := range httpTargets {
 		r := latest(t)
 		if r.Target == "" || r.Class == probe.ClassUnknown {
 			continue
+		}
+		if !ProxyAnswered(r) {
+			proxied = false
 		}
 		if classify(r, https(t, j.in.Local)) != sAnthropic {
 			hung = false
@@ -78,14 +82,28 @@ func (j judgement) networkDown() (facts []string, hung bool, ok bool) {
 			hung = false
 		}
 	}
+	if proxied {
+		return cause, append(facts, ProxiedFact), false, true
+	}
 	if hung {
 		done := "connected"
 		if tls {
 			done = "connected and finished TLS"
 		}
-		return append(facts, "every host "+done+", then did not answer: likely a proxy, VPN or filter on the path (the status page is another operator's server, so an Anthropic outage does not explain it)"), true, true
+		return cause, append(facts, "every host "+done+", then did not answer: likely a proxy, VPN or filter on the path (the status page is another operator's server, so an Anthropic outage does not explain it)"), true, true
 	}
-	return append(facts, "every Anthropic host and the status page failed at the network level (DNS, connect, TLS or timeout)"), false, true
+	return cause, append(facts, "every Anthropic host and the status page failed at the network level (DNS, connect, TLS or timeout)"), false, true
+}
+
+// ProxiedFact is networkDown's last fact when a proxy answered for every
+// host.
+const ProxiedFact = "the proxy answered for every Anthropic host and the status page, so none of them was asked: evidence about the proxy, not about Anthropic"
+
+// ProxyAnswered reports whether r is a proxy's own answer in the target's
+// place (its 407 or other refusal of CONNECT, or of the request): the
+// proxy's words, Anthropic not asked.
+func ProxyAnswered(r probe.Result) bool {
+	return r.Class == probe.ClassNetwork && r.ErrorType == probe.NetProxy && r.HTTPStatus != 0
 }
 
 // pathRecovering is the moment after "your network" when the path has

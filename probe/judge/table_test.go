@@ -121,6 +121,9 @@ var table = []row{
 	// Your network: evidence about the network.
 	{"operational", "ok", "ok", "none", "dns", probe.VerdictLocalNetwork, "Your network or proxy: no Anthropic host answers from here (DNS lookup of", nil},
 	{"operational", "ok", "ok", "good", "dead_proxy", probe.VerdictLocalNetwork, "Your network or proxy: no Anthropic host answers from here (proxy connection failed", nil},
+	// The proxy answered every CONNECT with its 407 (cold8 E1): the proxy's
+	// answer in its words, never a network that failed to connect.
+	{"operational", "ok", "ok", "good", "proxy_refuses", probe.VerdictLocalNetwork, `Your proxy at 127.0.0.1:3128 answered 407 Proxy Authentication Required to CONNECT status.claude.com:443, not Anthropic: it wants credentials of its own (Basic realm "Corp Proxy") — and so for every Anthropic host and the status page.`, []string{"failed at the network level", "no Anthropic host answers", "(DNS, connect, TLS or timeout)"}},
 	// Every host, the status page too, took the connection and TLS, then
 	// hung: no evidence about the network, so "likely", with the reason.
 	{"operational", "ok", "ok", "good", "hang", probe.VerdictLocalNetwork, "Likely your network or a proxy on the path: every Anthropic host and the status page accepted the connection, then did not answer (timed out after 3s)", []string{"Your network or proxy: no Anthropic host", "failed at the network level"}},
@@ -403,6 +406,9 @@ func local(cred, network string) *probe.LocalReport {
 	case "dead_proxy":
 		l.Checks = append(l.Checks, probe.LocalCheck{ID: "proxy", Name: "Proxy", Level: probe.LocalFail,
 			Text: "HTTPS_PROXY=http://127.0.0.1:3128 does not accept connections (refused: connection to 127.0.0.1:3128 refused)"})
+	case "proxy_refuses":
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "proxy", Name: "Proxy", Level: probe.LocalFail, Class: probe.ClassNetwork, Cause: probe.CauseProxyAuth,
+			Text: `HTTPS_PROXY=http://127.0.0.1:3128 refuses the tunnel: it answered 407 Proxy Authentication Required to CONNECT api.anthropic.com:443, not Anthropic: it wants credentials of its own (Basic realm "Corp Proxy")`})
 	}
 	return l
 }
@@ -509,7 +515,7 @@ func roundState(api string, i, n int) string {
 
 // wide reports the network states that fail every host.
 func wide(network string) bool {
-	return network == "dns" || network == "dead_proxy" || network == "hang" || network == "hang_ending"
+	return network == "dns" || network == "dead_proxy" || network == "proxy_refuses" || network == "hang" || network == "hang_ending"
 }
 
 func netFail(t probe.Target, network string) probe.Result {
@@ -522,6 +528,12 @@ func netFail(t probe.Target, network string) probe.Result {
 	if network == "dns" {
 		r := res(t, probe.ClassNetwork, 0, probe.NetDNS, "DNS lookup of "+host+" failed: no such host")
 		r.Phases = probe.Phases{DNS: time.Millisecond, Total: time.Millisecond}
+		return r
+	}
+	if network == "proxy_refuses" {
+		r := res(t, probe.ClassNetwork, 407, probe.NetProxy, "the proxy at 127.0.0.1:3128 answered 407 Proxy Authentication Required to CONNECT "+host+
+			`:443, not Anthropic: it wants credentials of its own (Basic realm "Corp Proxy")`)
+		r.Phases = probe.Phases{Connect: time.Millisecond, Total: time.Millisecond}
 		return r
 	}
 	r := res(t, probe.ClassNetwork, 0, probe.NetProxy, "proxy connection failed: connection refused")
