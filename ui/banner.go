@@ -11,7 +11,7 @@ import (
 
 // banner is the answer in one glance: verdict word and symbol, when we
 // last looked, the headline, and whether this is old news.
-func (m Model) banner() string {
+func (m *Model) banner() string {
 	st, b, w := m.styles, m.board, m.width
 	if !b.hasData() {
 		line := m.bannerLine(m.spin.View() + " " + st.heading.Render("Checking…"))
@@ -91,7 +91,7 @@ func checkedNote(b *board) []string {
 // " · ". The verdict on the left comes first: on a narrow terminal the
 // note loses whole parts, the last (least important) first, never a cut
 // word (cold7 E7).
-func (m Model) bannerLine(left string, note ...string) string {
+func (m *Model) bannerLine(left string, note ...string) string {
 	note = m.withViewer(note)
 	n := m.noteFits(left, note)
 	if n == 0 {
@@ -103,7 +103,7 @@ func (m Model) bannerLine(left string, note ...string) string {
 }
 
 // withViewer is the note with an attached viewer's marker first.
-func (m Model) withViewer(note []string) []string {
+func (m *Model) withViewer(note []string) []string {
 	if m.opts.Viewer == "" {
 		return note
 	}
@@ -112,7 +112,7 @@ func (m Model) withViewer(note []string) []string {
 
 // noteFits is how many of the note's first parts fit beside left, two
 // spaces apart, in the terminal's width (all of them while it is unknown).
-func (m Model) noteFits(left string, note []string) int {
+func (m *Model) noteFits(left string, note []string) int {
 	if m.width <= 0 {
 		return len(note)
 	}
@@ -126,7 +126,7 @@ func (m Model) noteFits(left string, note []string) int {
 
 // storeWarning is the banner's line while the database refuses writes:
 // what is shown is live, but it is not being saved.
-func (m Model) storeWarning() []string {
+func (m *Model) storeWarning() []string {
 	if m.board.storeErr == "" {
 		return nil
 	}

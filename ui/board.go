@@ -20,12 +20,19 @@ type ring struct {
 }
 
 func (r *ring) push(res probe.Result) {
-	if r.buf == nil {
-		r.buf = make([]probe.Result, 0, 2*ringSize)
-	}
-	if len(r.buf) == cap(r.buf) {
+	switch {
+	case len(r.buf) < cap(r.buf):
+	case cap(r.buf) >= 2*ringSize:
 		n := copy(r.buf, r.buf[len(r.buf)-ringSize+1:])
 		r.buf = r.buf[:n]
+	default:
+		// The buffer grows to 2*ringSize as results come, not at the first
+		// one: the first frame over a short history (one round) allocated
+		// 2*ringSize results per target, 256 KB of pages touched before
+		// the first paint for a few results (issue 11).
+		buf := make([]probe.Result, len(r.buf), min(max(2*cap(r.buf), 8), 2*ringSize))
+		copy(buf, r.buf)
+		r.buf = buf
 	}
 	r.buf = append(r.buf, res)
 }

@@ -205,7 +205,7 @@ func loadIncidents(ih probe.IncidentHistory, msg *snapshotMsg) error {
 
 // incidentBanner is the banner's line about incidents of ours Anthropic has
 // not acknowledged: it shows on every tab, Live signals first of all.
-func (m Model) incidentBanner() []string {
+func (m *Model) incidentBanner() []string {
 	b := m.board
 	// One verdict per moment: this line only spells out the banner's
 	// "not yet acknowledged", never a second opinion beside another one.

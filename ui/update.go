@@ -79,7 +79,7 @@ func (m *Model) updateAll(msg tea.Msg) tea.Cmd {
 
 // reportPanic passes a panic to OnPanic and lets it go on; deferred only
 // when OnPanic is set.
-func (m Model) reportPanic() {
+func (m *Model) reportPanic() {
 	if v := recover(); v != nil {
 		m.opts.OnPanic(v, debug.Stack())
 		panic(v)

@@ -64,18 +64,18 @@ func (m Model) View() string {
 	return v
 }
 
-func (m Model) header() string {
+func (m *Model) header() string {
 	return tabBar(m.styles, m.active, m.width, m.board.version, m.board.zone()) + "\n" +
 		m.styles.rule.Render(strings.Repeat("─", m.width)) + "\n" +
 		m.banner() + "\n"
 }
 
-func (m Model) footer() string {
+func (m *Model) footer() string {
 	return m.help.View(helpKeys{root: m.keys, tab: m.tabHelp()})
 }
 
 // tabHelp is the visible tab's keys for the full help.
-func (m Model) tabHelp() [][]key.Binding {
+func (m *Model) tabHelp() [][]key.Binding {
 	switch m.active {
 	case tabIncidents:
 		return m.incidents.helpKeys()
