@@ -156,7 +156,10 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 
 	var wg sync.WaitGroup
 	var crash atomic.Value // string: why the engine died
-	startWatching, err := prepareWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, notifier)
+	// The metrics address is bound before the screen is taken, so that a
+	// refusal is said on the terminal (ownMetrics: one asked for on the
+	// command line ends the dashboard, one from the file does not).
+	metricsLn, err := ownMetrics(c, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "downforai: %v\n", err)
 		return exitFail
@@ -181,8 +184,8 @@ func runTUI(c config.Config, getenv env, scr screen, stderr io.Writer) int {
 		// (their tracker reads the history), the attach socket and Claude
 		// Code's sessions. They start before the engine, so they miss none
 		// of its events; a bad --metrics-addr was refused before the screen.
-		startWatching()
-		serveSocket(ctx, &wg, c, hist, db.WhenOpen, eng, targets, logger)
+		startWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, metricsLn, notifier)
+		serveSocket(ctx, &wg, c, hist, db.WhenOpen, eng, targets, listenAddr(metricsLn), logger)
 		startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 		if err := eng.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			logger.Error("engine stopped", "err", err)
@@ -213,6 +216,11 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 		return exitFail
 	}
 	h := cl.Hello()
+	if line := viewerMetrics(c, h); line != "" {
+		// Said before the screen is taken: it stays above it.
+		fmt.Fprintf(stderr, "downforai: %s\n", line)
+		logger.Info(line)
+	}
 	// The engine's idea of stale, not this viewer's flags.
 	stale := c.StaleAfter()
 	if h.StaleAfter > 0 {
@@ -248,12 +256,9 @@ func runAttached(c config.Config, getenv env, cl *remote.Client, scr screen, std
 		}
 		return ch, func() {}
 	}
-	startWatching, err := prepareWatch(ctx, &wg, c, stale, cl, subscribe, h.Targets, logger, notifier)
-	if err != nil {
-		fmt.Fprintf(stderr, "downforai: %v\n", err)
-		return exitFail
-	}
-	startWatching()
+	// /metrics is the engine's: this viewer never binds the address its
+	// settings name, and says who serves it.
+	startWatch(ctx, &wg, c, stale, cl, subscribe, h.Targets, logger, nil, notifier)
 	defer stop.Stop("viewer ended")
 	_, err = p.Run()
 	stop.Stop(cli.ProgramEnd(err))

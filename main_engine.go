@@ -129,12 +129,14 @@ func startSessions(ctx context.Context, wg *sync.WaitGroup, c config.Config, get
 // socket comes when the database opens (whenOpen), since the file is then
 // ours and a viewer would otherwise only get the lock message. Without a
 // socket the engine runs on: viewers then get the lock message instead.
-func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist probe.History, whenOpen func(func(*store.Store)), eng *probe.Engine, targets []probe.Target, logger *slog.Logger) {
+// metricsAt is where this engine serves /metrics ("" for nowhere), which a
+// viewer is told.
+func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist probe.History, whenOpen func(func(*store.Store)), eng *probe.Engine, targets []probe.Target, metricsAt string, logger *slog.Logger) {
 	if hist == nil {
 		logger.Warn("no attach socket yet: the database is not open; it comes when the database opens")
 		whenOpen(func(st *store.Store) {
 			if ctx.Err() == nil {
-				serveSocket(ctx, wg, c, st, nil, eng, targets, logger)
+				serveSocket(ctx, wg, c, st, nil, eng, targets, metricsAt, logger)
 			}
 		})
 		return
@@ -148,7 +150,8 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist 
 	srv := &remote.Server{
 		Hello: remote.Hello{Protocol: remote.ProtocolVersion, Version: buildVersion(), DB: remote.DBName(c.DB), PID: os.Getpid(),
 			Targets: targets, StaleAfter: c.StaleAfter(), RecoverThreshold: c.RecoverThreshold,
-			Horizon: judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval))},
+			Horizon:     judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval)),
+			MetricsAddr: &metricsAt},
 		History:   hist,
 		Subscribe: eng.Subscribe,
 		Logger:    logger,
@@ -164,24 +167,10 @@ func serveSocket(ctx context.Context, wg *sync.WaitGroup, c config.Config, hist 
 	logger.Info("attach socket listening", "path", path)
 }
 
-// prepareWatch binds the metrics endpoint (when --metrics-addr is set)
-// and returns what starts following the engine, on a subscription of its
-// own, for that endpoint and the observers given, until ctx ends. It fails
-// only when the metrics address cannot be bound, so the caller can refuse
-// it before the screen is taken and start the rest later (the dashboard:
-// after its first frame).
-func prepareWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale time.Duration, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, obs ...watch.Observer) (func(), error) {
-	var ln net.Listener
-	if c.MetricsAddr != "" {
-		var err error
-		if ln, err = net.Listen("tcp", c.MetricsAddr); err != nil {
-			return nil, fmt.Errorf("metrics: %w", err)
-		}
-	}
-	return func() { startWatch(ctx, wg, c, stale, h, subscribe, targets, logger, ln, obs...) }, nil
-}
-
-// startWatch serves metrics on ln (when not nil) and runs the observers.
+// startWatch serves metrics on ln (when not nil: bindMetrics, which the
+// caller runs before it takes the screen, so that a refusal is said first)
+// and follows the engine, on a subscription of its own, for that endpoint
+// and the observers given, until ctx ends.
 func startWatch(ctx context.Context, wg *sync.WaitGroup, c config.Config, stale time.Duration, h probe.History, subscribe func(int) (<-chan probe.Event, func()), targets []probe.Target, logger *slog.Logger, ln net.Listener, obs ...watch.Observer) {
 	if ln != nil {
 		m := metrics.New(buildVersion())

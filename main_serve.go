@@ -83,13 +83,15 @@ func runServe(c config.Config, getenv env, stderr io.Writer) int {
 			"idle_timeout", time.Duration(c.SSHIdleTimeout).String())
 	}
 
-	startWatching, err := prepareWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, notifier)
+	// serve's /metrics is what it is run for: an address it cannot bind,
+	// from a flag or the file, ends it (a service manager says so).
+	ln, err := bindMetrics(c)
 	if err != nil {
 		fmt.Fprintf(stderr, "downforai serve: %v\n", err)
 		return exitFail
 	}
-	startWatching()
-	serveSocket(ctx, &wg, c, hist, db.WhenOpen, eng, targets, logger)
+	startWatch(ctx, &wg, c, c.StaleAfter(), hist, eng.Subscribe, targets, logger, ln, notifier)
+	serveSocket(ctx, &wg, c, hist, db.WhenOpen, eng, targets, listenAddr(ln), logger)
 	startSessions(ctx, &wg, c, getenv, eng, hist, logger)
 	logger.Info("serving", "version", buildVersion(), "db", c.DB, "config", c.Path, "targets", len(targets),
 		"webhook", c.Webhook != "")

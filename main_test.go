@@ -1661,7 +1661,8 @@ func TestBusyMetricsAddrRefusedBeforeTheScreen(t *testing.T) {
 	if code := d.wait(t); code != exitFail {
 		t.Errorf("exit %d, want %d; stderr %s", code, exitFail, d.stderr.Bytes())
 	}
-	if want := "downforai: metrics: listen tcp " + busy.Addr().String(); !strings.Contains(string(d.stderr.Bytes()), want) {
+	if want := "downforai: --metrics-addr " + busy.Addr().String() + ": cannot serve /metrics on " + busy.Addr().String() +
+		": the address is in use by another program; choose a free address, or stop what listens there"; !strings.Contains(string(d.stderr.Bytes()), want) {
 		t.Errorf("stderr %q does not say %q", d.stderr.Bytes(), want)
 	}
 	select {

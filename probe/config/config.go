@@ -81,7 +81,14 @@ type Config struct {
 
 	// Path is the config file read, "" if none.
 	Path string `toml:"-"`
+	// Flags are the settings given as flags on the command line (their
+	// flag names, sorted): what was asked for explicitly, beating the file.
+	Flags []string `toml:"-"`
 }
+
+// Given reports whether the setting named by flag ("metrics-addr") was
+// given on the command line.
+func (c Config) Given(flag string) bool { return slices.Contains(c.Flags, flag) }
 
 // Env is how settings read the environment, so tests can hand in their own.
 type Env func(string) string

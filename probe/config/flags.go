@@ -1,6 +1,8 @@
 package config
 
 import (
+	"slices"
+
 	"github.com/spf13/pflag"
 )
 
@@ -143,5 +145,10 @@ func (l *Loader) Resolve(fs *pflag.FlagSet) (Config, error) {
 	if err := l.cfg.Validate(); err != nil {
 		return Config{}, err
 	}
-	return l.cfg, nil
+	c := l.cfg
+	for name := range given {
+		c.Flags = append(c.Flags, name)
+	}
+	slices.Sort(c.Flags)
+	return c, nil
 }

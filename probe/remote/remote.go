@@ -88,6 +88,10 @@ type Hello struct {
 	// Horizon is the engine's judge.Horizon: how far back, from a viewer's
 	// start, recorded results count in its verdict.
 	Horizon time.Duration `json:"horizon,omitempty"`
+	// MetricsAddr is where the engine serves /metrics, "" for nowhere; nil
+	// from an engine too old to say (a viewer never binds the address
+	// itself: /metrics is the engine's).
+	MetricsAddr *string `json:"metrics_addr"`
 }
 
 type request struct {
