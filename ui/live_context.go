@@ -68,7 +68,7 @@ const colLatName = 26
 // lines change once a minute, not with every probe (each change rewrites
 // the line on the terminal).
 func (l liveTab) latencySection() section {
-	b, st := l.b, l.st
+	b := l.b
 	if l.end.IsZero() || l.w < 60 {
 		return section{}
 	}
@@ -80,18 +80,56 @@ func (l liveTab) latencySection() section {
 	// anyway.
 	until := l.end.Truncate(time.Minute)
 	targets := l.latencyTargets()
-	spark := latencyMinutes(b, targets, until)
-	from := until.Add(-time.Duration(spark) * time.Minute)
-	head := fit(st.heading.Render(fmt.Sprintf("Latency, %d min to %s", spark, clockMinute(b.now, until))), colLatName) + " " +
-		st.colHeader.Render(fit("p50", 6)+" "+fit("p95", 6)+" "+fit("per minute", max(spark, len("per minute")))+" "+"probes")
+	most := latencyMinutes(b, targets, until)
+	// A line that does not fit drops whole parts, never cuts a word (at
+	// 68 columns "13, none failed" read "13, none fa"): the window
+	// shrinks to 10 minutes, then the per-minute strip goes, header and
+	// lines alike, so that p50, p95 and the counts still speak for the
+	// minutes the heading names; a text too long still wraps at a word.
+	var lines []string
+	for _, spark := range []int{most, min(most, 10), 0} {
+		lines = l.latencyLines(targets, until, spark)
+		if fits(lines, l.w) {
+			break
+		}
+	}
+	return section{lines: lines, drops: obsLatency}
+}
+
+// latencyLines are the section's heading and lines over spark whole
+// minutes before until, with a per-minute strip of spark cells (none at
+// 0, and the window is then one of at most 10 minutes).
+func (l liveTab) latencyLines(targets []probe.Target, until time.Time, spark int) []string {
+	b, st := l.b, l.st
+	minutes := spark
+	if spark == 0 {
+		minutes = min(latencyMinutes(b, targets, until), 10)
+	}
+	from := until.Add(-time.Duration(minutes) * time.Minute)
+	cols := fit("p50", 6) + " " + fit("p95", 6) + " "
+	if spark > 0 {
+		cols += fit("per minute", max(spark, len("per minute"))) + " "
+	}
+	head := fit(st.heading.Render(fmt.Sprintf("Latency, %d min to %s", minutes, clockMinute(b.now, until))), colLatName) + " " +
+		st.colHeader.Render(cols+"probes")
 	lines := []string{head}
 	for _, t := range targets {
 		rs := b.results(t)
 		i := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(from) })
 		j := sort.Search(len(rs), func(i int) bool { return !rs[i].Time.Before(until) })
-		lines = append(lines, l.latencyLine(t, rs[i:j], rs[j:], until, spark))
+		lines = append(lines, l.latencyLine(t, rs[i:j], rs[j:], until, minutes, spark)...)
 	}
-	return section{lines: lines, drops: obsLatency}
+	return lines
+}
+
+// fits reports whether every line is at most w cells wide.
+func fits(lines []string, w int) bool {
+	for _, s := range lines {
+		if ansi.StringWidth(s) > w {
+			return false
+		}
+	}
+	return true
 }
 
 // latencyMinutes is how many whole minutes before until the lines can
@@ -114,37 +152,56 @@ func latencyMinutes(b *board, targets []probe.Target, until time.Time) int {
 	return max(int(until.Sub(from)/time.Minute), 1)
 }
 
-// latencyLine is one target's line: rs are its probes in the window,
-// cur those of the minute not complete yet.
-func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.Time, spark int) string {
-	these := fmt.Sprintf("in these %d min", spark)
+// latencyLine is one target's line: rs are its probes in the window of
+// minutes, cur those of the minute not complete yet; spark is the width
+// of its per-minute strip (none at 0). A text too long for the line
+// wraps at a word under itself, its optional parts dropped first.
+func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.Time, minutes, spark int) []string {
+	these := fmt.Sprintf("in these %d min", minutes)
 	st := l.st
 	name := fit("  "+latencyLabel(t), colLatName)
+	text := func(tn tone, parts ...string) []string {
+		// parts[0] is said whole; each further part only while it fits.
+		s := parts[0]
+		for _, p := range parts[1:] {
+			if ansi.StringWidth(name)+1+ansi.StringWidth(s+p) > l.w {
+				break
+			}
+			s += p
+		}
+		var out []string
+		for i, part := range wrap(s, max(l.w-colLatName-1, 1)) {
+			lead := st.text.Render(name) + " "
+			if i > 0 {
+				lead = strings.Repeat(" ", colLatName+1)
+			}
+			out = append(out, lead+st.tone[tn].Render(part))
+		}
+		return out
+	}
 	if notInstalled(rs) && notInstalled(cur) && len(rs)+len(cur) > 0 {
 		// A CLI that is not there has no latency and nothing failed: say
 		// what is true of it.
-		text := fmt.Sprintf("not installed (%d check%s %s)", len(rs), probe.Plural(len(rs)), these)
 		if len(rs) == 0 {
-			text = fmt.Sprintf("not installed (%d check%s so far)", len(cur), probe.Plural(len(cur)))
+			return text(toneMuted, fmt.Sprintf("not installed (%d check%s so far)", len(cur), probe.Plural(len(cur))))
 		}
-		return st.text.Render(name) + " " + st.muted.Render(text)
+		return text(toneMuted, fmt.Sprintf("not installed (%d check%s %s)", len(rs), probe.Plural(len(rs)), these))
 	}
 	if len(rs) == 0 {
 		if len(cur) == 0 {
-			return st.text.Render(name) + " " + st.muted.Render("no probes "+these)
+			return text(toneMuted, "no probes "+these)
 		}
 		// The first minute of probing: its probes are not in the window
 		// of whole minutes yet, but they ran.
 		ok, failed := latencies(cur)
-		text := fmt.Sprintf("first minute not complete yet: %d probe%s so far", len(cur), probe.Plural(len(cur)))
-		tn := toneMuted
+		first := fmt.Sprintf("first minute not complete yet: %d probe%s so far", len(cur), probe.Plural(len(cur)))
 		switch {
 		case failed > 0:
-			text, tn = text+fmt.Sprintf(", %d failed", failed), toneBad
+			return text(toneBad, first+fmt.Sprintf(", %d failed", failed))
 		case len(ok) > 0:
-			text += ", p50 " + roughLatency(quantile(ok, 0.50))
+			return text(toneMuted, first, ", p50 "+roughLatency(quantile(ok, 0.50)))
 		}
-		return st.text.Render(name) + " " + st.tone[tn].Render(text)
+		return text(toneMuted, first)
 	}
 	ok, failed := latencies(rs)
 	p50, p95 := "-", "-"
@@ -161,8 +218,10 @@ func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.
 	}
 	// One style run for name and figures: every run costs its escape
 	// sequences again each time the line is rewritten.
-	line := st.text.Render(name+" "+fit(p50, 6)+" "+fit(p95, 6)) + " " +
-		strings.Repeat(" ", max(len("per minute")-spark, 0)) + minuteSpark(st, rs, until, spark) + " "
+	line := st.text.Render(name+" "+fit(p50, 6)+" "+fit(p95, 6)) + " "
+	if spark > 0 {
+		line += strings.Repeat(" ", max(len("per minute")-spark, 0)) + minuteSpark(st, rs, until, spark) + " "
+	}
 	// What failed in the minute not complete yet is said beside the
 	// window's count where it fits: "none failed" alone, while every
 	// probe since fails, reads as a contradiction of Open incidents.
@@ -177,7 +236,7 @@ func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.
 			}
 		}
 	}
-	return line + st.tone[tn].Render(count)
+	return []string{line + st.tone[tn].Render(count)}
 }
 
 // latencies are the sorted latencies of rs's successful probes and the

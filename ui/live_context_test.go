@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"downforai/probe"
 )
@@ -142,3 +145,61 @@ func TestSummarise(t *testing.T) {
 		}
 	}
 }
+
+// TestLatencyFitsNarrowTerminals (verdicts6): at 68–79 columns the
+// latency counts were cut mid-word by the last-resort clamp ("13, none
+// fa"), and in the first minute "…so far, p50 2" at 80. A line that does
+// not fit drops whole parts (a shorter window, then the per-minute
+// strip, then an optional figure) or wraps at a word; every Live line
+// fits its width, and what each count says is whole.
+func TestLatencyFitsNarrowTerminals(t *testing.T) {
+	firstMinute := func() Model {
+		clock := testNow.Add(45 * time.Second)
+		opts := testOptions()
+		opts.Now = func() time.Time { return clock }
+		m := send(New(opts), snapshotMsg{}, tea.WindowSizeMsg{Width: 120, Height: 35})
+		for i := range 3 {
+			at := testNow.Add(time.Duration(10+i*10) * time.Second)
+			ok := probe.Result{Target: probe.TargetClaudeAI, Time: at, Class: probe.ClassOK, HTTPStatus: 200, Phases: probe.Phases{Total: 140 * time.Millisecond}}
+			bad := overloaded(i)
+			bad.Target, bad.Time = probe.TargetAPI, at
+			m = send(m, eventMsg{Result: ok}, eventMsg{Result: bad})
+		}
+		return m
+	}
+	states := liveStates()
+	states["first_minute"] = firstMinute
+	for name, build := range states {
+		for w := 60; w <= 120; w++ {
+			m := send(build(), tea.WindowSizeMsg{Width: w, Height: 60})
+			all := m.live.lines()
+			if w < 65 {
+				all = m.live.latency.lines // the table itself needs 65
+			}
+			for i, line := range all {
+				if n := ansi.StringWidth(line); n > w {
+					t.Errorf("%s at %d columns: line %d is %d cells, cut by clamp: %q", name, w, i, n, ansi.Strip(line))
+				}
+			}
+			sec := ansi.Strip(strings.Join(m.live.latency.lines, "\n"))
+			for _, line := range strings.Split(sec, "\n")[1:] {
+				// A line of figures ends in its whole count.
+				text := strings.Contains(line, "no probes in") || strings.Contains(line, "not installed") || strings.Contains(line, "first minute") || strings.HasPrefix(line, strings.Repeat(" ", colLatName))
+				if !text && !countEnd.MatchString(line) {
+					t.Errorf("%s at %d columns: a count cut: %q", name, w, line)
+				}
+			}
+			if name == "first_minute" {
+				flat := strings.Join(strings.Fields(sec), " ")
+				for _, want := range []string{"claude.ai first minute not complete yet: 3 probes so far", "API, no key first minute not complete yet: 3 probes so far, 3 failed"} {
+					if !strings.Contains(flat, want) {
+						t.Errorf("%s at %d columns: no %q in\n%s", name, w, want, sec)
+					}
+				}
+			}
+		}
+	}
+}
+
+// countEnd is how a latency line of figures ends: its count, whole.
+var countEnd = regexp.MustCompile(`\d+, (none failed|\d+ failed|none judged)(; \d+ failed since( \d\d:\d\d)?)?$`)
