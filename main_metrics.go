@@ -39,14 +39,8 @@ func bindMetrics(c config.Config) (net.Listener, error) {
 }
 
 // metricsSetting names where the metrics address was asked for: the flag
-// on the command line, else the config file's key.
-func metricsSetting(c config.Config) string {
-	addr := probe.Sanitize(c.MetricsAddr, false)
-	if c.Given("metrics-addr") || c.Path == "" {
-		return "--metrics-addr " + addr
-	}
-	return fmt.Sprintf("metrics_addr = %q in config %s", addr, c.Path)
-}
+// on the command line, else the config file's key and line.
+func metricsSetting(c config.Config) string { return c.Named("metrics_addr") }
 
 // metricsRefusal is why c.MetricsAddr could not be bound, in words.
 func metricsRefusal(c config.Config, err error) error {

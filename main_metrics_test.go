@@ -71,7 +71,7 @@ func TestBusyMetricsAddrFromTheFile(t *testing.T) {
 	addr := busy.Addr().String()
 	cfg := filepath.Join(t.TempDir(), "config.toml")
 	writeFile(t, cfg, fmt.Sprintf("metrics_addr = %q\n", addr))
-	want := fmt.Sprintf("metrics_addr = %q in config %s: cannot serve /metrics on %s: the address is in use by another program; choose a free address, or stop what listens there (ss -ltnp 'sport = :%d' names it)", addr, cfg, addr, busy.Addr().(*net.TCPAddr).Port)
+	want := fmt.Sprintf("config %s line 1: metrics_addr = %q: cannot serve /metrics on %s: the address is in use by another program; choose a free address, or stop what listens there (ss -ltnp 'sport = :%d' names it)", cfg, addr, addr, busy.Addr().(*net.TCPAddr).Port)
 
 	d := startDashboard(t, []string{"--config", cfg, "--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL})
 	d.waitScreen(t, "Operational")

@@ -1,7 +1,7 @@
 package config
 
 import (
-	"fmt"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -47,21 +47,21 @@ func (c Config) validateCanary() error {
 	seen := map[string]bool{}
 	for _, m := range c.CanaryModels {
 		if err := probe.ValidModel(m); err != nil {
-			return fmt.Errorf("--canary: %v", err)
+			return errors.New(c.Named("canary_models") + ": " + err.Error())
 		}
 		if seen[m] {
-			return fmt.Errorf("--canary names %s twice", m)
+			return c.refuse("canary_models", "names "+probe.Quote(m)+" twice")
 		}
 		seen[m] = true
 	}
 	if c.CanaryInterval <= c.Timeout {
-		return fmt.Errorf("--canary-interval %s must be longer than --timeout %s", c.CanaryInterval, c.Timeout)
+		return c.clash("canary_interval", "must be longer than", "timeout")
 	}
 	if c.CanaryBudget < 0 {
-		return fmt.Errorf("--canary-budget must not be negative, not %d", c.CanaryBudget)
+		return c.refuse("canary_budget", "must not be negative (0 pauses the canaries)")
 	}
 	if c.FastInterval < 0 {
-		return fmt.Errorf("--fast-interval must not be negative, not %s (0 turns fast probing off)", c.FastInterval)
+		return c.refuse("fast_interval", "must not be negative (0 turns fast probing off)")
 	}
 	return nil
 }

@@ -40,10 +40,10 @@ func TestCanarySettings(t *testing.T) {
 		t.Errorf("fast 0: %v", err)
 	}
 	for args, want := range map[string]string{
-		"--canary=bad\x1bmodel": "--canary: model name",
+		"--canary=bad\x1bmodel": "--canary badodel: model name",
 		"--canary-interval=5s":  "--canary-interval 5s must be longer than --timeout",
-		"--canary-budget=-1":    "--canary-budget must not be negative",
-		"--fast-interval=-5s":   "--fast-interval must not be negative",
+		"--canary-budget=-1":    "--canary-budget -1 must not be negative",
+		"--fast-interval=-5s":   "--fast-interval -5s must not be negative (0 turns fast probing off)",
 	} {
 		if _, err := load(getenv, args); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", args, err, want)

@@ -17,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -84,6 +85,11 @@ type Config struct {
 	// Flags are the settings given as flags on the command line (their
 	// flag names, sorted): what was asked for explicitly, beating the file.
 	Flags []string `toml:"-"`
+
+	// file is what Decode kept of the file read, for messages that name a
+	// value's line; apiFromEnv: APIURL's default is $ANTHROPIC_BASE_URL.
+	file       *fileKeys
+	apiFromEnv bool
 }
 
 // Given reports whether the setting named by flag ("metrics-addr") was
@@ -109,11 +115,13 @@ const (
 // with the API URL, the database and the authorized keys found through the
 // environment.
 func Default(getenv Env) Config {
-	api := getenv("ANTHROPIC_BASE_URL")
-	if api == "" {
+	api := getenv(baseURLEnv)
+	fromEnv := api != ""
+	if !fromEnv {
 		api = "https://api.anthropic.com"
 	}
 	return Config{
+		apiFromEnv:     fromEnv,
 		StatusURL:      "https://status.claude.com",
 		StatusPageID:   probe.DefaultPageID,
 		APIURL:         api,
@@ -185,58 +193,92 @@ func (c *Config) ReadFile(path string, explicit bool) error {
 	return c.Decode(path, data)
 }
 
-// Validate refuses settings that cannot work or would mislead, naming the
-// flag (which is also the key, with - for _).
+// Validate refuses settings that cannot work or would mislead, naming
+// each by where its value came from (Named): the flag on the command line,
+// the key and line of the file, the environment, or the default.
 func (c Config) Validate() error {
-	for _, u := range []struct{ flag, val string }{
-		{"status-url", c.StatusURL}, {"api-url", c.APIURL}, {"claude-url", c.ClaudeURL},
-	} {
-		p, err := url.Parse(u.val)
+	for _, key := range []string{"status_url", "api_url", "claude_url"} {
+		v, _ := c.stringValue(key)
+		p, err := url.Parse(v)
 		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
-			return fmt.Errorf("--%s %s is not an http(s) URL", u.flag, probe.Quote(u.val))
+			return c.refuse(key, "is not an http(s) URL")
 		}
 	}
-	for _, d := range []struct {
-		flag string
-		val  Duration
-	}{{"interval", c.Interval}, {"status-interval", c.StatusInterval}, {"timeout", c.Timeout}, {"local-interval", c.LocalInterval}} {
-		if d.val <= 0 {
-			return fmt.Errorf("--%s must be positive, not %s", d.flag, d.val)
+	for _, key := range []string{"interval", "status_interval", "timeout", "local_interval"} {
+		if c.duration(key) <= 0 {
+			return c.refuse(key, "must be positive")
 		}
 	}
-	if c.Timeout >= c.Interval || c.Timeout >= c.StatusInterval {
-		return fmt.Errorf("--timeout %s must be shorter than --interval %s and --status-interval %s", c.Timeout, c.Interval, c.StatusInterval)
+	var longer []string
+	for _, key := range []string{"interval", "status_interval", "local_interval"} {
+		if c.Timeout >= c.duration(key) {
+			longer = append(longer, key)
+		}
 	}
-	if c.Timeout >= c.LocalInterval {
-		return fmt.Errorf("--timeout %s must be shorter than --local-interval %s", c.Timeout, c.LocalInterval)
+	if len(longer) > 0 {
+		return c.clash("timeout", "must be shorter than", longer...)
 	}
 	if c.DB == "" {
-		return errors.New("--db must name a file")
+		return c.refuse("db", "must name a file")
 	}
-	if c.FailThreshold < 1 || c.RecoverThreshold < 1 {
-		return fmt.Errorf("--fail-threshold %d and --recover-threshold %d must be at least 1", c.FailThreshold, c.RecoverThreshold)
-	}
-	if c.ClaudeBin == "" {
-		return errors.New("--claude-bin must name a command")
-	}
-	if c.Retention < 0 {
-		return fmt.Errorf("--retention must not be negative, not %s", c.Retention)
-	}
-	if c.Webhook != "" {
-		if err := notify.CheckURL(c.Webhook); err != nil {
-			return fmt.Errorf("--webhook %s: %v", notify.Redact(c.Webhook), err)
+	for _, key := range []string{"fail_threshold", "recover_threshold", "max_sessions"} {
+		if n, _ := c.intValue(key); n < 1 {
+			return c.refuse(key, "must be at least 1")
 		}
 	}
-	if c.NotifyDebounce < 0 || c.NotifyRemind < 0 {
-		return errors.New("--notify-debounce and --notify-remind must not be negative")
+	if c.ClaudeBin == "" {
+		return c.refuse("claude_bin", "must name a command")
 	}
-	if c.MaxSessions < 1 {
-		return fmt.Errorf("--max-sessions must be at least 1, not %d", c.MaxSessions)
+	for _, d := range []struct{ key, zero string }{
+		{"retention", "0 keeps raw results forever"},
+		{"notify_debounce", "0 announces every change at once"},
+		{"notify_remind", "0 never repeats"},
+		{"ssh_idle_timeout", "0 never closes an idle connection"},
+	} {
+		if c.duration(d.key) < 0 {
+			return c.refuse(d.key, "must not be negative ("+d.zero+")")
+		}
 	}
-	if c.SSHIdleTimeout < 0 {
-		return fmt.Errorf("--ssh-idle-timeout must not be negative, not %s", c.SSHIdleTimeout)
+	if c.Webhook != "" && notify.CheckURL(c.Webhook) != nil {
+		return c.refuse("webhook", "is not an http(s) URL")
+	}
+	for _, key := range []string{"metrics_addr", "ssh_addr"} {
+		v, _ := c.stringValue(key)
+		if err := checkAddr(v); err != nil {
+			return c.refuse(key, err.Error()+` (write host:port, e.g. 127.0.0.1:9464; "" for none)`)
+		}
 	}
 	return c.validateCanary()
+}
+
+// duration is the Duration setting key, 0 if key is not one.
+func (c Config) duration(key string) Duration {
+	f, ok := fieldByKey(key)
+	if !ok {
+		return 0
+	}
+	d, _ := reflect.ValueOf(c).FieldByIndex(f.Index).Interface().(Duration)
+	return d
+}
+
+// stringValue is the string setting key.
+func (c Config) stringValue(key string) (string, bool) {
+	f, ok := fieldByKey(key)
+	if !ok {
+		return "", false
+	}
+	s, ok := reflect.ValueOf(c).FieldByIndex(f.Index).Interface().(string)
+	return s, ok
+}
+
+// intValue is the int setting key.
+func (c Config) intValue(key string) (int, bool) {
+	f, ok := fieldByKey(key)
+	if !ok {
+		return 0, false
+	}
+	n, ok := reflect.ValueOf(c).FieldByIndex(f.Index).Interface().(int)
+	return n, ok
 }
 
 // Probe is the engine's view of the settings plus the credentials, which

@@ -233,8 +233,8 @@ func TestConfigErrors(t *testing.T) {
 		{name: "malformed names the line", file: "interval = \"30s\"\nstatus_url = \n", want: "line 2"},
 		{name: "unknown key", file: `colour = "red"`, want: `unknown key "colour"`},
 		{name: "wrong type", file: `interval = true`, want: "config"},
-		{name: "negative interval", args: []string{"--interval", "-5s"}, want: "--interval must be positive"},
-		{name: "zero timeout", args: []string{"--timeout", "0s"}, want: "--timeout must be positive"},
+		{name: "negative interval", args: []string{"--interval", "-5s"}, want: "--interval -5s must be positive"},
+		{name: "zero timeout", args: []string{"--timeout", "0s"}, want: "--timeout 0s must be positive"},
 		{name: "timeout not shorter", args: []string{"--timeout", "30s"}, want: "must be shorter"},
 		{name: "timeout vs status interval", args: []string{"--status-interval", "5s"}, want: "must be shorter"},
 		{name: "bad url", args: []string{"--api-url", "::nope"}, want: "--api-url"},
@@ -242,7 +242,7 @@ func TestConfigErrors(t *testing.T) {
 		{name: "unknown flag", args: []string{"--frobnicate"}, want: "frobnicate"},
 		{name: "bad duration", args: []string{"--interval", "soon"}, want: "interval"},
 		{name: "zero fail threshold", args: []string{"--fail-threshold", "0"}, want: "--fail-threshold 0"},
-		{name: "negative recover threshold", file: "recover_threshold = -1", want: "--recover-threshold -1"},
+		{name: "negative recover threshold", file: "recover_threshold = -1", want: "line 1: recover_threshold = -1 must be at least 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -424,7 +424,7 @@ func TestOneDurationSyntax(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), "retention = \""+tt.in+"\"\n")
 		c, err := load(getenv)
 		if tt.want < 0 {
-			if err == nil || !strings.Contains(err.Error(), "--retention must not be negative") {
+			if err == nil || !strings.Contains(err.Error(), `line 1: retention = "-5s" must not be negative`) {
 				t.Errorf("file %q: err %v", tt.in, err)
 			}
 		} else if err != nil || time.Duration(c.Retention) != tt.want {

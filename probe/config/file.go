@@ -16,7 +16,8 @@ import (
 // number where a duration goes says how to write it, an unknown key says
 // where it is.
 func (c *Config) Decode(path string, data []byte) error {
-	if err := bareNumbers(path, data); err != nil {
+	raw, err := bareNumbers(path, data)
+	if err != nil {
 		return err
 	}
 	md, err := toml.Decode(string(data), c)
@@ -41,16 +42,18 @@ func (c *Config) Decode(path string, data []byte) error {
 		return fmt.Errorf("config %s: unknown key %s (README lists the keys)", path, probe.Quote(key))
 	}
 	c.Path = path
+	c.file = &fileKeys{data: data, raw: raw}
 	return nil
 }
 
 // bareNumbers refuses the first duration key, in file order, given as a
-// number, with the line and the value to write instead.
-func bareNumbers(path string, data []byte) error {
+// number, with the line and the value to write instead; else it returns
+// the file's keys and their values as written.
+func bareNumbers(path string, data []byte) (map[string]any, error) {
 	var raw map[string]any
 	md, err := toml.Decode(string(data), &raw)
 	if err != nil {
-		return fileError(path, err)
+		return nil, fileError(path, err)
 	}
 	durations := map[string]bool{}
 	t := reflect.TypeFor[Config]()
@@ -70,10 +73,10 @@ func bareNumbers(path string, data []byte) error {
 		default:
 			continue
 		}
-		return fmt.Errorf("config %s: line %d: %s = %s is a number without a unit; write %s",
+		return nil, fmt.Errorf("config %s: line %d: %s = %s is a number without a unit; write %s",
 			path, keyLine(data, k), k[0], n, unitFix(k[0], n))
 	}
-	return nil
+	return raw, nil
 }
 
 func fileError(path string, err error) error {

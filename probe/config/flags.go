@@ -142,13 +142,14 @@ func (l *Loader) Resolve(fs *pflag.FlagSet) (Config, error) {
 			return Config{}, err
 		}
 	}
-	if err := l.cfg.Validate(); err != nil {
-		return Config{}, err
-	}
 	c := l.cfg
 	for name := range given {
 		c.Flags = append(c.Flags, name)
 	}
 	slices.Sort(c.Flags)
+	// Validation names each value by its source: it needs Flags.
+	if err := c.Validate(); err != nil {
+		return Config{}, err
+	}
 	return c, nil
 }

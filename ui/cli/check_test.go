@@ -55,7 +55,7 @@ func TestCheckJSONSaysWhyOnBadFlags(t *testing.T) {
 		args []string
 		why  string
 	}{
-		{[]string{"check", "--json", "--timeout", "0s"}, "--timeout must be positive"},
+		{[]string{"check", "--json", "--timeout", "0s"}, "--timeout 0s must be positive"},
 		{[]string{"check", "--json", "--bogus"}, "unknown flag: --bogus"},
 		{[]string{"check", "--bogus", "--json"}, "unknown flag: --bogus"},
 		{[]string{"check", "--json", "extra"}, "unexpected argument"},

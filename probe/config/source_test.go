@@ -1,0 +1,103 @@
+package config
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestValueErrorsNameTheirSource: a value that cannot work is named where
+// it came from — the file's key and line as written, the flag typed, the
+// environment, or the default — so the user fixes the right place. Before,
+// every one was said as a flag ("--fast-interval must not be negative, not
+// -3s" for a line of the file).
+func TestValueErrorsNameTheirSource(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		args []string
+		env  map[string]string
+		want string // P is the file's path
+		hide string // must not appear
+	}{
+		{name: "file: negative", file: "interval = \"30s\"\nfast_interval = \"-3s\"\n",
+			want: `config P line 2: fast_interval = "-3s" must not be negative (0 turns fast probing off)`},
+		{name: "file: zero", file: `timeout = "0s"`, want: `config P line 1: timeout = "0s" must be positive`},
+		{name: "file: as written", file: "\n# keep a month\nretention = \"-720h\"\n",
+			want: `config P line 3: retention = "-720h" must not be negative (0 keeps raw results forever)`},
+		{name: "file: quoted key", file: `"timeout" = "0s"`, want: `config P line 1: timeout = "0s" must be positive`},
+		{name: "file against default", file: `interval = "1ms"`,
+			want: `--timeout 10s (default) must be shorter than interval = "1ms" (config P line 1)`},
+		{name: "file against file", file: "interval = \"1ms\"\ntimeout = \"5s\"\n",
+			want: `config P line 2: timeout = "5s" must be shorter than interval = "1ms" (line 1)`},
+		{name: "flag against file", file: `interval = "1ms"`, args: []string{"--timeout", "5s"},
+			want: `--timeout 5s must be shorter than interval = "1ms" (config P line 1)`},
+		{name: "file against flag", file: `timeout = "20s"`, args: []string{"--interval", "15s"},
+			want: `config P line 1: timeout = "20s" must be shorter than --interval 15s`},
+		{name: "both intervals", file: "interval = \"5s\"\nstatus_interval = \"5s\"\n",
+			want: `--timeout 10s (default) must be shorter than interval = "5s" (config P line 1) and status_interval = "5s" (config P line 2)`},
+		{name: "canary against default", file: `canary_interval = "5s"`,
+			want: `config P line 1: canary_interval = "5s" must be longer than --timeout 10s (default)`},
+		{name: "file: threshold", file: "fail_threshold = 3\nrecover_threshold = -1\n",
+			want: `config P line 2: recover_threshold = -1 must be at least 1`},
+		{name: "file: db", file: `db = ""`, want: `config P line 1: db = "" must name a file`},
+		{name: "file: url", file: `api_url = "ftp://x"`, want: `config P line 1: api_url = "ftp://x" is not an http(s) URL`},
+		{name: "flag beats the file's url", file: `api_url = "ftp://x"`, args: []string{"--api-url", "ftp://y"},
+			want: `--api-url ftp://y is not an http(s) URL`},
+		{name: "env", env: map[string]string{"ANTHROPIC_BASE_URL": "litellm"},
+			want: `$ANTHROPIC_BASE_URL "litellm" (the default of --api-url) is not an http(s) URL`},
+		{name: "file beats env", env: map[string]string{"ANTHROPIC_BASE_URL": "https://gw.local"}, file: `api_url = "gw.local"`,
+			want: `config P line 1: api_url = "gw.local" is not an http(s) URL`},
+		{name: "url password masked", file: `status_url = "ftp://me:hunter2@mirror.local"`,
+			want: `config P line 1: status_url = "ftp://me:…@mirror.local" is not an http(s) URL`, hide: "hunter2"},
+		{name: "url sanitised", file: `claude_url = "\u001b[31mclaude.ai"`,
+			want: `config P line 1: claude_url = "claude.ai" is not an http(s) URL`, hide: "\x1b"},
+		{name: "webhook redacted", file: `webhook = "ftp://hooks.local/T0/B0/secretpart"`,
+			want: `config P line 1: webhook = "ftp://hooks.local/…" is not an http(s) URL`, hide: "secretpart"},
+		{name: "flag webhook redacted", args: []string{"--webhook", "hooks.slack.com/services/T/B/secretpart"},
+			want: `--webhook … is not an http(s) URL`, hide: "secretpart"},
+		{name: "metrics addr", file: "interval = \"30s\"\nmetrics_addr = \"nonsense\"\n",
+			want: `config P line 2: metrics_addr = "nonsense" is not a host:port address (write host:port, e.g. 127.0.0.1:9464; "" for none)`},
+		{name: "metrics port", file: `metrics_addr = "127.0.0.1:99999"`,
+			want: `config P line 1: metrics_addr = "127.0.0.1:99999" has no port between 0 and 65535 (write host:port, e.g. 127.0.0.1:9464; "" for none)`},
+		{name: "ssh port name", args: []string{"--ssh-addr", "localhost:nope"},
+			want: `--ssh-addr localhost:nope names the port "nope", which is neither a number nor a service this machine knows (write host:port, e.g. 127.0.0.1:9464; "" for none)`},
+		{name: "canary twice", file: "timeout = \"5s\"\n\ncanary_models = [\"claude-haiku-4-5\", \"claude-haiku-4-5\"]\n",
+			want: `config P line 3: canary_models = ["claude-haiku-4-5", "claude-haiku-4-5"] names "claude-haiku-4-5" twice`},
+		{name: "canary flag", args: []string{"--canary", "claude haiku"},
+			want: `--canary "claude haiku": model name "claude haiku": ' ' is not allowed (letters, digits and . _ - : @ / only)`},
+		{name: "flag on the line", args: []string{"--fast-interval", "-3s"},
+			want: `--fast-interval -3s must not be negative (0 turns fast probing off)`},
+		{name: "idle timeout", file: `ssh_idle_timeout = "-1m"`,
+			want: `config P line 1: ssh_idle_timeout = "-1m" must not be negative (0 never closes an idle connection)`},
+		{name: "max sessions", file: `max_sessions = 0`, want: `config P line 1: max_sessions = 0 must be at least 1`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv, dir := testEnv(t, tt.env)
+			path := filepath.Join(dir, "config", "downforai", "config.toml")
+			if tt.file != "" {
+				writeFile(t, path, tt.file)
+			}
+			_, err := load(getenv, tt.args...)
+			want := strings.ReplaceAll(tt.want, "config P", "config "+path)
+			if err == nil || err.Error() != want {
+				t.Fatalf("\n got %v\nwant %s", err, want)
+			}
+			if tt.hide != "" && strings.Contains(err.Error(), tt.hide) {
+				t.Errorf("%q shown: %v", tt.hide, err)
+			}
+		})
+	}
+}
+
+// TestListenAddressesThatWork: what net.Listen takes is accepted.
+func TestListenAddressesThatWork(t *testing.T) {
+	for _, addr := range []string{"", "127.0.0.1:9464", ":9464", "[::1]:9464", "localhost:0", "127.0.0.1:", "0.0.0.0:http"} {
+		getenv, dir := testEnv(t, nil)
+		writeFile(t, filepath.Join(dir, "config", "downforai", "config.toml"), "metrics_addr = \""+addr+"\"\nssh_addr = \""+addr+"\"\n")
+		if _, err := load(getenv); err != nil {
+			t.Errorf("%q: %v", addr, err)
+		}
+	}
+}
