@@ -149,6 +149,8 @@ type (
 		// ResetEarlier: resets_at is the latest past occurrence of the
 		// clock time said, as a 5-hour window cannot reset further ahead.
 		ResetEarlier bool `json:"reset_earlier,omitempty"`
+		// OldNotice: the reset passed over a month ago (Limit.Old).
+		OldNotice bool `json:"old_notice,omitempty"`
 		// ResetIfFiveHour: for a notice naming no window, when a 5-hour
 		// window would have reset; resets_at is the next occurrence.
 		ResetIfFiveHour *time.Time `json:"reset_if_five_hour,omitempty"`
@@ -186,7 +188,7 @@ func JSON(d Diagnosis, e Evidence) []byte {
 			Disagreement: Disagreement(d, live), Says: live.Lines, Note: e.Note}}
 	if lim, ok := ReadLimit(d, e.Local, e.Sessions, e.Now, e.Now.Location()); ok {
 		says := LimitSays(d, e.Local, e.Sessions, e.Recent, e.Now, 0, e.Now.Location())
-		jl := &jsonLimit{Kind: lim.Kind, Model: lim.Model, DateOnly: lim.DateOnly, ResetSource: lim.Source, ResetSaid: lim.Said, ResetEarlier: lim.Earlier, Says: says}
+		jl := &jsonLimit{Kind: lim.Kind, Model: lim.Model, DateOnly: lim.DateOnly, ResetSource: lim.Source, ResetSaid: lim.Said, ResetEarlier: lim.Earlier, OldNotice: lim.Old(e.Now), Says: says}
 		if !lim.IfSession.IsZero() {
 			t := lim.IfSession.UTC()
 			jl.ResetIfFiveHour = &t

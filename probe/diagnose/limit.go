@@ -81,6 +81,18 @@ func (l Limit) Name() string {
 	return "usage limit"
 }
 
+// ahead is the furthest ahead a reset of the kind can be when its notice
+// is shown: a week's within 7 days, a month's (and a notice that names
+// no window) within 31, with a day's grace for a date read in another
+// zone. A date further ahead than that is not this notice's next reset.
+func (k LimitKind) ahead() time.Duration {
+	switch k {
+	case LimitWeekly, LimitModelWeekly:
+		return 8 * 24 * time.Hour
+	}
+	return 32 * 24 * time.Hour
+}
+
 // usageName is the limit of Anthropic's usage answer for a kind.
 func (k LimitKind) usageName() string {
 	switch k {
@@ -204,7 +216,8 @@ func readResetTail(lim *Limit, tail string, now time.Time, loc *time.Location) {
 	}
 	var day func(n time.Time, z *time.Location) (time.Time, bool)
 	var said, h, mins, ampm, zone string
-	roll := 0 // days to add when the time read is already past
+	hour, minute := 0, 0 // the clock time read, before day is asked
+	roll := 0            // days to add when the time read is already past
 	switch {
 	case reResetDate.MatchString(tail):
 		g := reResetDate.FindStringSubmatch(tail)
@@ -212,21 +225,35 @@ func readResetTail(lim *Limit, tail string, now time.Time, loc *time.Location) {
 		mon := monthOf(g[2])
 		dom, _ := strconv.Atoi(g[3])
 		lim.DateOnly = h == ""
+		ahead := lim.Kind.ahead()
 		day = func(n time.Time, z *time.Location) (time.Time, bool) {
-			// The message names no year: the date nearest now ("Jan 3" read
-			// in December is next year's; "Sep 15" read in December, a
-			// notice pasted long after, is this year's and past).
-			var best time.Time
+			// The message names no year, and a reset is never further
+			// ahead than its allowance spans: the date is the next one
+			// when that is near enough ("Jan 3" read in December is next
+			// year's), else the last one before now — an old notice
+			// ("May 5" read in December is May's, months past, never a
+			// reset five months ahead).
+			var next, last time.Time
 			for _, y := range []int{n.Year() - 1, n.Year(), n.Year() + 1} {
-				t := time.Date(y, mon, dom, 0, 0, 0, 0, z)
+				t := time.Date(y, mon, dom, hour, minute, 0, 0, z)
 				if t.Month() != mon {
 					return time.Time{}, false // "Feb 30"
 				}
-				if best.IsZero() || t.Sub(n).Abs() < best.Sub(n).Abs() {
-					best = t
+				end := t
+				if lim.DateOnly {
+					end = t.AddDate(0, 0, 1)
+				}
+				switch {
+				case end.After(n) && next.IsZero():
+					next = t
+				case !end.After(n):
+					last = t
 				}
 			}
-			return best, true
+			if !next.IsZero() && (next.Sub(n) <= ahead || last.IsZero()) {
+				return next, true
+			}
+			return last, true
 		}
 	case reResetDay.MatchString(tail):
 		g := reResetDay.FindStringSubmatch(tail)
@@ -263,7 +290,6 @@ func readResetTail(lim *Limit, tail string, now time.Time, loc *time.Location) {
 		}
 		z = l
 	}
-	hour, minute := 0, 0
 	if h != "" {
 		var ok bool
 		if hour, minute, ok = clock(h, mins, ampm); !ok {
@@ -373,6 +399,9 @@ func LimitSays(d Diagnosis, l *probe.LocalReport, r *probe.SessionsReport, recen
 	if lim.Lifted(now) {
 		what = strings.Replace(what, " is used up:", " was used up:", 1)
 		what = strings.Replace(what, " is spent:", " was spent:", 1)
+		if lim.Old(now) {
+			return []string{what, lim.resetSays(now, loc), "what to do: try again; a notice Claude Code shows now names its own reset — paste that one, and /usage there shows each window and when it resets"}
+		}
 		return []string{what, lim.resetSays(now, loc), "what to do: the reset it names has passed, so the limit has likely lifted — try again; if Claude Code still refuses, /usage there shows the window it counts now and its reset"}
 	}
 	if !lim.IfSession.IsZero() {
@@ -393,8 +422,44 @@ func (l Limit) Lifted(now time.Time) bool {
 	return !l.Reset.After(now)
 }
 
+// oldAfter is how long after its reset a notice is an old one: longer
+// than any allowance waits (a month's), so it is not the limit now.
+const oldAfter = 31 * 24 * time.Hour
+
+// Old reports whether the reset read passed over a month ago: the notice
+// is an old one (pasted long after, or from an old report), and its limit
+// has likely lifted long since (cold9 E3: "resets May 5" read in December).
+func (l Limit) Old(now time.Time) bool {
+	end := l.Reset
+	if l.DateOnly {
+		end = end.AddDate(0, 0, 1)
+	}
+	return !l.Reset.IsZero() && l.Source == ResetFromMessage && now.Sub(end) > oldAfter
+}
+
+// Months is a long span in whole months: "7 months", "a year".
+func Months(d time.Duration) string {
+	m := int(d.Hours()/24/30.44 + 0.5)
+	switch {
+	case m >= 12:
+		return "a year"
+	case m <= 1:
+		return "a month"
+	}
+	return strconv.Itoa(m) + " months"
+}
+
 // resetSays is when the allowance comes back, in loc with the zone named.
 func (l Limit) resetSays(now time.Time, loc *time.Location) string {
+	if l.Old(now) {
+		t := l.Reset.In(loc)
+		when := t.Format("Mon 2 Jan 2006 15:04") + " " + ZoneName(l.Reset, loc)
+		if l.DateOnly {
+			when = t.Format("Mon 2 Jan 2006")
+		}
+		return fmt.Sprintf("this notice names %s, %s ago (%s): an old notice — its limit has likely lifted long since; if you see it now, paste the current one",
+			probe.Quote(l.Said), Months(now.Sub(l.Reset)), when)
+	}
 	from := ""
 	switch l.Source {
 	case ResetFromAnthropic:

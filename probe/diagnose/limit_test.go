@@ -157,12 +157,19 @@ func TestLimitSays(t *testing.T) {
 		t.Errorf("weekly from the usage answer: %q", got)
 	}
 
-	// An old notice: its reset has passed, said so, and "try again".
+	// An old notice: its reset has passed, said so, and "try again"; a
+	// year past, it is an old notice (TestOldLimitNoticeIsNoResetAhead).
 	d = Diagnose("Claude AI usage limit reached|1764700000")
 	got = strings.Join(LimitSays(d, nil, nil, apiOK, time.Unix(1764700000, 0).Add(365*24*time.Hour), 0, time.UTC), "\n")
-	for _, want := range []string{"was used up", "its reset was at Tue 2 Dec 2025 18:26 UTC, 365d ago", "likely lifted — try again"} {
+	for _, want := range []string{"was used up", "a year ago (Tue 2 Dec 2025 18:26 UTC): an old notice", "what to do: try again"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("old stamp lacks %q: %q", want, got)
+		}
+	}
+	got = strings.Join(LimitSays(d, nil, nil, apiOK, time.Unix(1764700000, 0).Add(3*24*time.Hour), 0, time.UTC), "\n")
+	for _, want := range []string{"was used up", "its reset was at Tue 2 Dec 18:26 UTC, 3d ago", "likely lifted — try again"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("stamp 3 days past lacks %q: %q", want, got)
 		}
 	}
 	// Other errors: nothing.
