@@ -21,6 +21,8 @@ type ProxyRefusal struct {
 	Status int    // the proxy's status code: 407, 403, 502 …
 	Auth   string // Proxy-Authenticate, sanitised: `Basic realm "Corp Proxy"`
 	Server string // the proxy's Server header, sanitised
+	Code   string // the proxy's own error code (squid's X-Squid-Error: "ERR_CONNECT_FAIL 111"), sanitised
+	Sent   bool   // the request carried credentials (the proxy URL's user and password)
 }
 
 func (e *ProxyRefusal) Error() string { return e.Words() }
@@ -28,9 +30,9 @@ func (e *ProxyRefusal) Error() string { return e.Words() }
 // Words say who answered and what it means: "the proxy at 127.0.0.1:3128
 // answered 407 Proxy Authentication Required (squid/5.7) to CONNECT
 // api.anthropic.com:443, not Anthropic: it wants credentials of its own
-// (Basic realm "Corp Proxy")".
+// (Basic realm "Corp Proxy")". ParseProxyRefusal reads them back.
 func (e *ProxyRefusal) Words() string {
-	return "the proxy at " + Line(e.Proxy, 80) + " answered " + e.Reply()
+	return proxyAt + Line(e.Proxy, 80) + " answered " + e.Reply()
 }
 
 // Reply is the proxy's answer and what it means, without naming the
@@ -38,29 +40,117 @@ func (e *ProxyRefusal) Words() string {
 // api.anthropic.com:443, not Anthropic: it wants credentials of its own
 // (Basic realm "Corp Proxy")".
 func (e *ProxyRefusal) Reply() string {
+	return e.Answer() + toConnect + Line(e.Target, 80) + notAnthropic + e.Meaning()
+}
+
+// Answer is the proxy's status with who it is and its own error code:
+// "503 Service Unavailable (squid/5.7, ERR_CONNECT_FAIL 111)".
+func (e *ProxyRefusal) Answer() string {
 	s := StatusText(e.Status)
-	if e.Server != "" {
-		s += " (" + e.Server + ")"
-	}
-	s += " to CONNECT " + Line(e.Target, 80) + ", not Anthropic: "
-	switch {
-	case e.Status == http.StatusProxyAuthRequired:
-		s += "it wants credentials of its own"
-		if e.Auth != "" {
-			s += " (" + e.Auth + ")"
+	var about []string
+	for _, a := range []string{e.Server, e.Code} {
+		if a != "" {
+			about = append(about, a)
 		}
-	case e.Status >= 500:
-		s += "it did not open the tunnel (its report of the host; Anthropic not asked)"
-	default:
-		s += "it refuses the tunnel"
+	}
+	if len(about) > 0 {
+		s += " (" + strings.Join(about, ", ") + ")"
 	}
 	return s
 }
 
-// NewProxyRefusal reads a proxy's answer to CONNECT target.
-func NewProxyRefusal(proxy, target string, status int, h http.Header) *ProxyRefusal {
-	return &ProxyRefusal{Proxy: proxy, Target: target, Status: status,
-		Auth: ProxyAuthWords(h), Server: Line(h.Get("Server"), 40)}
+// The meanings of a refusal, as Meaning says them.
+const (
+	meansAuth     = "it wants credentials of its own"
+	meansRejected = "it rejects the credentials it was sent"
+	meansNoReach  = "the proxy could not reach the host"
+	meansRefused  = "it refuses the tunnel"
+	proxyAt       = "the proxy at "
+	toConnect     = " to CONNECT "
+	notAnthropic  = ", not Anthropic: "
+)
+
+// Meaning is what the refusal says: a 407 wants credentials (or rejects
+// those sent), a 5xx is the proxy's report that it could not reach the
+// host, anything else refuses the tunnel.
+func (e *ProxyRefusal) Meaning() string {
+	switch {
+	case e.Status == http.StatusProxyAuthRequired:
+		s := meansAuth
+		if e.Sent {
+			s = meansRejected
+		}
+		if e.Auth != "" {
+			s += " (" + e.Auth + ")"
+		}
+		return s
+	case e.Status >= 500:
+		return meansNoReach
+	}
+	return meansRefused
+}
+
+// ParseProxyRefusal reads back the refusal a result's message says
+// (Words), with the result's HTTP status: the verdict names the proxy,
+// its answer and the fix from what the probe recorded. A message cut at
+// its end (Line's "…") still reads: the realm it cut ends in "…".
+func ParseProxyRefusal(msg string, status int) (*ProxyRefusal, bool) {
+	rest, ok := strings.CutPrefix(msg, proxyAt)
+	if !ok || status == 0 {
+		return nil, false
+	}
+	e := &ProxyRefusal{Status: status}
+	e.Proxy, rest, ok = strings.Cut(rest, " answered "+StatusText(status))
+	if !ok {
+		return nil, false
+	}
+	about, rest, ok := strings.Cut(rest, toConnect)
+	if !ok {
+		return nil, false
+	}
+	if a, ok := strings.CutPrefix(about, " ("); ok {
+		a = strings.TrimSuffix(a, ")")
+		e.Server = a
+		if i := strings.LastIndex(a, ", "); i >= 0 && strings.HasPrefix(a[i+2:], "ERR_") {
+			e.Server, e.Code = a[:i], a[i+2:]
+		} else if strings.HasPrefix(a, "ERR_") {
+			e.Server, e.Code = "", a
+		}
+	}
+	e.Target, rest, ok = strings.Cut(rest, notAnthropic)
+	if !ok {
+		return nil, false
+	}
+	if strings.HasPrefix(rest, meansRejected) {
+		e.Sent = true
+		rest = strings.TrimPrefix(rest, meansRejected)
+	} else {
+		rest = strings.TrimPrefix(rest, meansAuth)
+	}
+	if a, ok := strings.CutPrefix(rest, " ("); ok && status == http.StatusProxyAuthRequired {
+		e.Auth = strings.TrimSuffix(a, ")")
+	}
+	if strings.HasSuffix(msg, "…") && e.Auth == "" && status == http.StatusProxyAuthRequired && !strings.HasPrefix(meansAuth, strings.TrimSuffix(rest, "…")) {
+		e.Auth = "…"
+	}
+	return e, true
+}
+
+// NewProxyRefusal reads a proxy's answer to CONNECT target; sent tells
+// whether the request carried credentials.
+func NewProxyRefusal(proxy, target string, status int, h http.Header, sent bool) *ProxyRefusal {
+	return &ProxyRefusal{Proxy: proxy, Target: target, Status: status, Sent: sent && status == http.StatusProxyAuthRequired,
+		Auth: ProxyAuthWords(h), Server: Line(h.Get("Server"), 40), Code: proxyCode(h)}
+}
+
+// proxyCode is a proxy's own error code: squid's X-Squid-Error
+// ("ERR_CONNECT_FAIL 111"), sanitised; "" when it says none.
+func proxyCode(h http.Header) string {
+	c := Line(h.Get("X-Squid-Error"), 40)
+	if !strings.HasPrefix(c, "ERR_") {
+		return ""
+	}
+	return c
 }
 
 // ProxyAuthWords is what a proxy's Proxy-Authenticate headers ask for,
@@ -142,11 +232,11 @@ func onProxyConnect(_ context.Context, proxyURL *url.URL, req *http.Request, res
 	if target == "" && req.URL != nil {
 		target = req.URL.Opaque
 	}
-	proxy := ""
+	proxy, sent := "", false
 	if proxyURL != nil {
-		proxy = proxyURL.Host
+		proxy, sent = proxyURL.Host, proxyURL.User != nil
 	}
-	return NewProxyRefusal(proxy, target, res.StatusCode, res.Header)
+	return NewProxyRefusal(proxy, target, res.StatusCode, res.Header, sent)
 }
 
 // proxyRefusal returns the proxy's refusal in err, if that is what it is.

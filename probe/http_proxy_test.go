@@ -50,7 +50,13 @@ func TestProxyRefusesConnect(t *testing.T) {
 			[]string{`(Basic realm "Corp`, `"X" Proxy")`}, []string{"\u202e", "charset"}},
 		{"407 without a challenge", 407, nil, []string{"answered 407 Proxy Authentication Required to CONNECT", "it wants credentials of its own"}, []string{"()"}},
 		{"403", 403, nil, []string{"answered 403 Forbidden to CONNECT api.example.test:443, not Anthropic: it refuses the tunnel"}, nil},
-		{"502", 502, nil, []string{"answered 502 Bad Gateway to CONNECT", "it did not open the tunnel (its report of the host; Anthropic not asked)"}, nil},
+		// A 5xx to CONNECT is the proxy's report that it could not reach
+		// the host: said as the proxy's, with its own error code (squid's
+		// ERR_CONNECT_FAIL page), never as Anthropic's answer.
+		{"502", 502, nil, []string{"answered 502 Bad Gateway to CONNECT", "not Anthropic: the proxy could not reach the host"}, nil},
+		{"squid 503 ERR_CONNECT_FAIL", 503, []string{"Server", "squid/5.7", "X-Squid-Error", "ERR_CONNECT_FAIL 111"},
+			[]string{"answered 503 Service Unavailable (squid/5.7, ERR_CONNECT_FAIL 111) to CONNECT api.example.test:443, not Anthropic: the proxy could not reach the host"}, nil},
+		{"504 with a code that is not squid's", 504, []string{"X-Squid-Error", "boom \u202e"}, []string{"answered 504 Gateway Timeout to CONNECT"}, []string{"boom", "\u202e"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,6 +65,9 @@ func TestProxyRefusesConnect(t *testing.T) {
 			hp := NewHTTPProber(HTTPOptions{Proxy: func(*http.Request) (*url.URL, error) { return pu, nil }, Resolver: noSuchHostResolver})
 			p := NewAPIProber("https://api.example.test", hp)
 			for _, res := range []Result{p.ProbeReach(t.Context()), NewClaudeAIProber("https://api.example.test", hp).Probe(t.Context())} {
+				if pr, ok := ParseProxyRefusal(res.Message, res.HTTPStatus); !ok || pr.Words() != res.Message {
+					t.Errorf("%s: %q reads back as %+v", res.Target, res.Message, pr)
+				}
 				if res.Class != ClassNetwork || res.ErrorType != NetProxy || res.HTTPStatus != tt.status {
 					t.Errorf("%s: %v %q %d, want network proxy %d (%q)", res.Target, res.Class, res.ErrorType, res.HTTPStatus, tt.status, res.Message)
 				}
@@ -141,9 +150,12 @@ func TestLocalProxyTriesConnect(t *testing.T) {
 		cause        string
 		text         string
 	}{
-		{"407", "407 Proxy Authentication Required", LocalFail, CauseProxyAuth,
-			`refuses the tunnel: it answered 407 Proxy Authentication Required to CONNECT api.example.test:443, not Anthropic: it wants credentials of its own (Basic realm "Corp Proxy")`},
+		// The URL carries a user and password, and the proxy still says
+		// 407: it rejects them, it does not merely want some.
+		{"407", "407 Proxy Authentication Required", LocalFail, CauseProxyCreds,
+			`refuses the tunnel: it answered 407 Proxy Authentication Required to CONNECT api.example.test:443, not Anthropic: it rejects the credentials it was sent (Basic realm "Corp Proxy")`},
 		{"403", "403 Forbidden", LocalFail, CauseProxyRefused, "refuses the tunnel: it answered 403 Forbidden to CONNECT api.example.test:443"},
+		{"502", "502 Bad Gateway", LocalFail, CauseProxyRefused, "opens no tunnel to api.example.test:443: it answered 502 Bad Gateway to CONNECT api.example.test:443, not Anthropic: the proxy could not reach the host"},
 		{"200", "200 Connection established", LocalOK, "", "opens a tunnel (CONNECT) to api.example.test:443"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,5 +208,68 @@ func TestLocalProxyTriesConnect(t *testing.T) {
 	cancel()
 	if chk.Level != LocalFail || !strings.Contains(chk.Text, "accepts connections, but CONNECT to api.example.test:443 through it failed (timeout") {
 		t.Errorf("silent proxy = %v %q", chk.Level, chk.Text)
+	}
+}
+
+// A 407 to a request that carried the proxy URL's user and password is a
+// rejection of those credentials, not a proxy wanting some: the probe and
+// the Proxy check say which, and never the password.
+func TestProxy407SaysWhetherCredentialsWereSent(t *testing.T) {
+	for _, tt := range []struct {
+		name, user string
+		meaning    string
+		cause      string
+	}{
+		{"no credentials", "", `it wants credentials of its own (Basic realm "Corp Proxy")`, CauseProxyAuth},
+		{"credentials rejected", "bob:pw1234567@", `it rejects the credentials it was sent (Basic realm "Corp Proxy")`, CauseProxyCreds},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			addr, _ := refusingProxy(t, 407, "Proxy-Authenticate", `Basic realm="Corp Proxy"`)
+			pu, _ := url.Parse("http://" + tt.user + addr)
+			hp := NewHTTPProber(HTTPOptions{Proxy: func(*http.Request) (*url.URL, error) { return pu, nil }, Resolver: noSuchHostResolver})
+			res := NewAPIProber("https://api.example.test", hp).ProbeReach(t.Context())
+			if !strings.HasSuffix(res.Message, "not Anthropic: "+tt.meaning) || strings.Contains(res.Message, "pw1234567") {
+				t.Errorf("probe: %q, want it to end %q", res.Message, tt.meaning)
+			}
+			if pr, ok := ParseProxyRefusal(res.Message, res.HTTPStatus); !ok || pr.Sent != (tt.user != "") || pr.Auth != `Basic realm "Corp Proxy"` {
+				t.Errorf("read back: %+v %v", pr, ok)
+			}
+			caddr, _ := connectProxy(t, "407 Proxy Authentication Required")
+			c := quietChecker(t, map[string]string{"HTTPS_PROXY": "http://" + tt.user + caddr})
+			c.o.APIURL = "https://api.example.test"
+			chk, _ := c.Run(t.Context()).Check(CheckProxy)
+			if chk.Cause != tt.cause || !strings.HasSuffix(chk.Text, tt.meaning) || strings.Contains(chk.Text, "pw1234567") {
+				t.Errorf("proxy check: %q %q, want %q ending %q", chk.Cause, chk.Text, tt.cause, tt.meaning)
+			}
+		})
+	}
+}
+
+// ParseProxyRefusal reads back what Words wrote, whatever the proxy put in
+// its headers, and refuses a message that is not a proxy's refusal.
+func TestParseProxyRefusal(t *testing.T) {
+	for _, pr := range []*ProxyRefusal{
+		{Proxy: "127.0.0.1:3128", Target: "api.anthropic.com:443", Status: 407, Auth: `Basic realm "Corp Proxy"`, Server: "squid/5.7"},
+		{Proxy: "proxy:8080", Target: "claude.ai:443", Status: 407, Sent: true},
+		{Proxy: "proxy:8080", Target: "claude.ai:443", Status: 407, Auth: `NTLM, Negotiate`, Sent: true},
+		{Proxy: "[::1]:3128", Target: "status.claude.com:443", Status: 503, Server: "squid/5.7", Code: "ERR_CONNECT_FAIL 111"},
+		{Proxy: "p:1", Target: "a:443", Status: 502, Code: "ERR_DNS_FAIL 0"},
+		{Proxy: "p:1", Target: "a:443", Status: 504, Server: "Apache, mod_proxy"},
+		{Proxy: "p:1", Target: "a:443", Status: 403, Server: "Zscaler/6.2"},
+		{Proxy: "p:1", Target: "a:443", Status: 418},
+	} {
+		got, ok := ParseProxyRefusal(pr.Words(), pr.Status)
+		if !ok || *got != *pr {
+			t.Errorf("%q read back as %+v (%v), want %+v", pr.Words(), got, ok, pr)
+		}
+	}
+	for _, msg := range []string{"", "proxy connection failed: connection refused", "a proxy answered instead of the API: 407 Proxy Authentication Required (squid/5.7)",
+		"the proxy at p:1 answered 502 Bad Gateway", "the proxy at p:1 answered 407 Proxy Authentication Required to CONNECT a:443"} {
+		if pr, ok := ParseProxyRefusal(msg, 407); ok && msg != "" && !strings.HasPrefix(msg, "the proxy at") {
+			t.Errorf("%q read as %+v", msg, pr)
+		}
+	}
+	if _, ok := ParseProxyRefusal("the proxy at p:1 answered 502 Bad Gateway to CONNECT a:443, not Anthropic: x", 407); ok {
+		t.Error("a 502's words read as a 407")
 	}
 }

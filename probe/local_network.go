@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -166,10 +167,17 @@ func (c *LocalChecker) proxy(ctx context.Context) LocalCheck {
 		switch {
 		case pr != nil:
 			chk.Level, chk.Class, chk.Cause = LocalFail, ClassNetwork, CauseProxyRefused
-			if pr.Status == http.StatusProxyAuthRequired {
+			switch {
+			case pr.Status == http.StatusProxyAuthRequired && pr.Sent:
+				chk.Cause = CauseProxyCreds
+			case pr.Status == http.StatusProxyAuthRequired:
 				chk.Cause = CauseProxyAuth
 			}
 			chk.Text = shown + " refuses the tunnel: it answered " + pr.Reply()
+			if pr.Status >= 500 {
+				// It tried and could not reach the host: not a refusal.
+				chk.Text = shown + " opens no tunnel to " + target + ": it answered " + pr.Reply()
+			}
 			return chk
 		case err != nil:
 			_, kind, msg := ClassifyTransportError(err, u.Host, c.o.Timeout)
@@ -220,7 +228,7 @@ func connectThrough(ctx context.Context, conn net.Conn, proxy *url.URL, target s
 	if res.StatusCode == http.StatusOK {
 		return nil, nil
 	}
-	return NewProxyRefusal(proxy.Host, target, res.StatusCode, res.Header), nil
+	return NewProxyRefusal(proxy.Host, target, res.StatusCode, res.Header, proxy.User != nil), nil
 }
 
 func (c *LocalChecker) dns(ctx context.Context) LocalCheck {
@@ -339,4 +347,18 @@ func EnvProxy(getenv func(string) string) func(*http.Request) (*url.URL, error) 
 		}
 		return cfg.ProxyFunc()(r.URL)
 	}
+}
+
+// ProxyVar is the variable the Proxy check found the API's proxy in
+// ("HTTPS_PROXY", "https_proxy"): the one a fix of the proxy's login
+// names. "" when the check names none (no proxy, or direct).
+func ProxyVar(c LocalCheck) string {
+	if c.ID != CheckProxy || c.Cause == CauseDirect {
+		return ""
+	}
+	name, _, ok := strings.Cut(c.Text, "=")
+	if !ok || !slices.Contains(proxyVars, name) {
+		return ""
+	}
+	return name
 }

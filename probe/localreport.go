@@ -88,6 +88,7 @@ const (
 	CauseHTTPSProxy   = "https_proxy"   // proxy: an https:// proxy URL, where proxies mostly speak plain HTTP
 	CauseDirect       = "direct"        // proxy: the API's requests go through no proxy, whatever else is set (ProxyDirect)
 	CauseProxyAuth    = "proxy_auth"    // proxy: it answers CONNECT 407, wanting credentials of its own
+	CauseProxyCreds   = "proxy_creds"   // proxy: it answers CONNECT 407 to the credentials in the proxy URL
 	CauseProxyRefused = "proxy_refused" // proxy: it answers CONNECT with another refusal (403, 502 …)
 )
 

@@ -173,6 +173,9 @@ func (j judgement) noHostAnswers(v *probe.Verdict) bool {
 			msg = "Your proxy: " + msg
 		}
 		v.Headline = msg + " — and so for every Anthropic host and the status page."
+		if h, ok := j.proxyEverywhere(cause); ok {
+			v.Headline = h
+		}
 	}
 	if hung {
 		// Every host took the connection and the TLS handshake, then

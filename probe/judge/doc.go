@@ -81,6 +81,8 @@
 //	Anthropic's side, page fresh, component operational → Not yet acknowledged (unacknowledged)
 //	Anthropic's side, page unreadable, stale, foreign, or component not on it → Failing from here (failing)
 //	unreachable while other hosts answer                → Unreachable from here (unreachable): Anthropic or a firewall
+//	  (the proxy's 5xx to CONNECT for that host: "… through your proxy (the proxy could not reach it: 502 …): Anthropic's host or the
+//	  proxy's route to it"; its 5xx or 407 to every host is the proxy's, said with its answer and the fix: "Your proxy at …")
 //	your account: 401/403 on the credential probed      → Your credential (local_credential)
 //	your account: 429 (its limit used up), credit, disabled → Your quota or billing (local_quota)
 //	  (a 429 or refusal with Retry-After counts at once, the first of its kind: no second probe can come sooner)

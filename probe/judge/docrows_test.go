@@ -18,7 +18,7 @@ import (
 // table) or tests of this package by name. TestEveryDocRowIsTested holds
 // them together, so a row cannot be documented without a test.
 var docRowTests = map[string][]string{
-	"every HTTP probe fails at the network level":         {"operational ok ok none dns", "operational ok ok good dead_proxy", "operational ok ok good proxy_refuses", "operational ok ok good hang"},
+	"every HTTP probe fails at the network level":         {"operational ok ok none dns", "operational ok ok good dead_proxy", "operational ok ok good proxy_refuses", "operational ok ok good proxy_creds", "operational ok ok good proxy_down", "operational ok ok good hang"},
 	"that, then some hosts answer again and the others":   {"operational ok ok good hang_ending", "TestPathRecoveringIsNotAnthropic"},
 	"someone else answered, or DNS/TLS/proxy/no route":    {"operational proxy407 ok good ok", "operational gateway ok good ok", "operational portal ok good ok", "operational ok block none ok", "operational dns_one ok good ok"},
 	"unstable, answering now, another target refused now": {"operational blip_then_429 ok good ok", "TestLiveRefusalOutranksAnEarlierBlip"},
@@ -30,7 +30,7 @@ var docRowTests = map[string][]string{
 	"every host answers, the status page too, all slow":                                   {"operational ok ok good slow"},
 	"a URL set by the user that is not the API's":                                         {"operational v1 ok good base_v1", "major v1 ok good base_v1", "operational dns_gw ok good base_gw", "TestConfigNeedsEveryAPIPath"},
 	"a gateway's URL 404s at /v1/models, /v1/messages":                                    {"operational gw_404 ok good base_gw"},
-	"unreachable while other hosts answer":                                                {"operational refused ok good ok", "operational ok unreachable none ok"},
+	"unreachable while other hosts answer":                                                {"operational refused ok good ok", "operational ok unreachable none ok", "operational proxy_502 ok good proxy_api_502"},
 	"your account: 401/403 on the credential probed":                                      {"operational 401 ok bad ok", "operational 403 ok good ok", "operational 401 ok oauth_in_key ok", "operational token_401 ok key_ne_token ok"},
 	"your account: 429 (its limit used up), credit, disabled":                             {"operational 429 ok good ok", "operational 429_used ok good ok", "operational credit ok good ok", "operational disabled ok good ok", "operational ok_then_429 ok good ok"},
 	"host rate-limits this address; a bare 429 on the key with room; the local CLI fails": {"operational ok 429 none ok", "operational 429_bare ok good ok", "TestLocalCLIFailsIsDegraded"},

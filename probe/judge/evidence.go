@@ -88,6 +88,13 @@ func classify(r probe.Result, https bool) state {
 		case probe.NetTLS:
 			return sTLS
 		case probe.NetProxy:
+			if ProxyAnswered(r) && r.HTTPStatus >= 500 {
+				// The proxy's report that it could not reach the host:
+				// the host, or the proxy's route to it — the proxy
+				// itself works when it tunnels the others (networkDown
+				// says so when it reaches none).
+				return sUnreach
+			}
 			return sProxy
 		case probe.NetTimeout, probe.NetReset:
 			if connected(r, https) {

@@ -248,6 +248,9 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		// What a fresh page acknowledges goes in the headline, not only
 		// the facts: a refusal during Anthropic's own outage of the
 		// service is likely that outage (cold7 E10).
+		if h, fact, ok := j.proxyUnreachable(sv, w, who); ok {
+			return j.besideOutage(h+".", append(facts, fact))
+		}
 		return j.besideOutage(who+" unreachable from here ("+what+")"+j.others(sv.Service)+
 			": Anthropic or a firewall between you.",
 			append(facts, "to tell them apart, try the same request from another network (a phone's hotspot): if it answers there, something on this network blocks it"))

@@ -7,6 +7,7 @@ package judge
 import (
 	"cmp"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -46,10 +47,23 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 			// on the path answered (transparent or corporate, or the base URL).
 			return "Your network: a proxy our requests were not sent to answered instead of " + name + " (407 Proxy Authentication Required) — a transparent or corporate proxy on the path, or ANTHROPIC_BASE_URL pointing at one; " + directWhy(c) + ".", facts
 		}
-		if rest, ok := strings.CutPrefix(probe.Line(r.Message, 160), "a proxy answered instead of the API"); ok {
-			return "Your proxy: a proxy answered instead of " + name + rest + ".", facts
+		fix := ""
+		if r.HTTPStatus == http.StatusProxyAuthRequired {
+			// The proxy wants a login, or rejects the one in the URL: say
+			// the fix, never the password.
+			pr, ok := proxyRefusal(r)
+			if !ok {
+				pr = &probe.ProxyRefusal{} // its address is not in its words
+			}
+			fix = " — " + j.proxyAuthFix(pr)
 		}
-		return "Your proxy: " + probe.Line(r.Message, 100) + " (for " + name + ").", facts
+		if rest, ok := strings.CutPrefix(probe.Line(r.Message, 160), "a proxy answered instead of the API"); ok {
+			return "Your proxy: a proxy answered instead of " + name + rest + fix + ".", facts
+		}
+		if pr, ok := proxyRefusal(r); ok {
+			return "Your proxy at " + probe.Line(pr.Proxy, 80) + " answered " + pr.Reply() + " (for " + name + ")" + fix + ".", facts
+		}
+		return "Your proxy: " + probe.Line(r.Message, 100) + " (for " + name + ")" + fix + ".", facts
 	case sTLS:
 		return "Your network: " + probe.Line(r.Message, 100) + " for " + name + " (TLS interception by a proxy or security software?).", facts
 	case sNoRoute:

@@ -81,6 +81,12 @@ var table = []row{
 	// claude.ai limiting this address: that host's, not the user's account.
 	{"operational", "ok", "429", "none", "ok", probe.VerdictDegraded, "claude.ai", []string{"Your quota", "Your network"}},
 	{"operational", "ok", "unreachable", "none", "ok", probe.VerdictUnreachable, "Claude (claude.ai) unreachable from here", []string{"Your network"}},
+	// The proxy could not reach the API host while it tunnels claude.ai and
+	// the status page: the host or the proxy's route to it, never "your
+	// network" (it carries the others) nor an Anthropic problem (the proxy
+	// answered, Anthropic was not asked).
+	{"operational", "proxy_502", "ok", "good", "proxy_api_502", probe.VerdictUnreachable, "Claude API unreachable from here through your proxy (the proxy could not reach it: 502 Bad Gateway to CONNECT api.anthropic.com:443; squid/5.7) while Claude (claude.ai) and the status page answer: Anthropic's host or the proxy's route to it.", []string{"Your network", "Your proxy", "Anthropic problem", "firewall"}},
+	{"major", "proxy_502", "ok", "good", "proxy_api_502", probe.VerdictUnreachable, "Anthropic's host or the proxy's route to it. Also, Anthropic reports Claude API as major outage", []string{"Your network", "Your proxy"}},
 	{"operational", "ok", "reset", "none", "ok", probe.VerdictUnacknowledged, "Claude (claude.ai) failing from here (connection reset by peer, after connecting)", []string{"Your network"}},
 
 	// Someone else answered: the path, never Anthropic.
@@ -123,7 +129,14 @@ var table = []row{
 	{"operational", "ok", "ok", "good", "dead_proxy", probe.VerdictLocalNetwork, "Your network or proxy: no Anthropic host answers from here (proxy connection failed", nil},
 	// The proxy answered every CONNECT with its 407 (cold8 E1): the proxy's
 	// answer in its words, never a network that failed to connect.
-	{"operational", "ok", "ok", "good", "proxy_refuses", probe.VerdictLocalNetwork, `Your proxy at 127.0.0.1:3128 answered 407 Proxy Authentication Required to CONNECT status.claude.com:443, not Anthropic: it wants credentials of its own (Basic realm "Corp Proxy") — and so for every Anthropic host and the status page.`, []string{"failed at the network level", "no Anthropic host answers", "(DNS, connect, TLS or timeout)"}},
+	// The fix said with it: the proxy's login, in HTTPS_PROXY or from IT.
+	{"operational", "ok", "ok", "good", "proxy_refuses", probe.VerdictLocalNetwork, `Your proxy at 127.0.0.1:3128 answered 407 Proxy Authentication Required to CONNECT for every Anthropic host and the status page, not Anthropic: it wants credentials of its own (Basic realm "Corp Proxy") — set the proxy's credentials in HTTPS_PROXY (HTTPS_PROXY=http://user:password@127.0.0.1:3128), or ask your IT for the proxy's login.`, []string{"failed at the network level", "no Anthropic host answers", "(DNS, connect, TLS or timeout)"}},
+	// HTTPS_PROXY carries a user and password and the proxy still says
+	// 407: it rejects them (never "wants credentials", never the password).
+	{"operational", "ok", "ok", "good", "proxy_creds", probe.VerdictLocalNetwork, `Your proxy at 127.0.0.1:3128 answered 407 Proxy Authentication Required to CONNECT for every Anthropic host and the status page, not Anthropic: the proxy rejects the credentials in HTTPS_PROXY (Basic realm "Corp Proxy") — check the user and password in HTTPS_PROXY`, []string{"wants credentials", "set the proxy's credentials", "password@"}},
+	// The proxy reached none of them (squid's ERR_CONNECT_FAIL to every
+	// CONNECT): the proxy is the component at fault, not Anthropic.
+	{"operational", "ok", "ok", "good", "proxy_down", probe.VerdictLocalNetwork, `Your proxy at 127.0.0.1:3128 answered 503 Service Unavailable (squid/5.7, ERR_CONNECT_FAIL 111) to CONNECT for every Anthropic host and the status page, not Anthropic: it reached none of them, so none was asked`, []string{"failed at the network level", "unreachable from here", "Anthropic problem"}},
 	// Every host, the status page too, took the connection and TLS, then
 	// hung: no evidence about the network, so "likely", with the reason.
 	{"operational", "ok", "ok", "good", "hang", probe.VerdictLocalNetwork, "Likely your network or a proxy on the path: every Anthropic host and the status page accepted the connection, then did not answer (timed out after 3s)", []string{"Your network or proxy: no Anthropic host", "failed at the network level"}},
@@ -237,6 +250,9 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 		return ok, res(probe.TargetAPIKey, probe.ClassBilling, 400, "invalid_request_error", "400 invalid_request_error: This organization has been disabled.")
 	case "proxy407":
 		return both(res("", probe.ClassNetwork, 407, probe.NetProxy, "a proxy answered instead of the API: 407 Proxy Authentication Required (squid/5.7)"))
+	case "proxy_502":
+		pr := &probe.ProxyRefusal{Proxy: "127.0.0.1:3128", Target: "api.anthropic.com:443", Status: 502, Server: "squid/5.7"}
+		return both(res("", probe.ClassNetwork, 502, probe.NetProxy, pr.Words()))
 	case "gateway":
 		return both(res("", probe.ClassServer, 502, ErrNotAnthropic, "502 Bad Gateway from nginx/1.24.0, not Anthropic: a gateway or proxy answered"))
 	case "portal":
@@ -409,6 +425,17 @@ func local(cred, network string) *probe.LocalReport {
 	case "proxy_refuses":
 		l.Checks = append(l.Checks, probe.LocalCheck{ID: "proxy", Name: "Proxy", Level: probe.LocalFail, Class: probe.ClassNetwork, Cause: probe.CauseProxyAuth,
 			Text: `HTTPS_PROXY=http://127.0.0.1:3128 refuses the tunnel: it answered 407 Proxy Authentication Required to CONNECT api.anthropic.com:443, not Anthropic: it wants credentials of its own (Basic realm "Corp Proxy")`})
+	case "proxy_creds":
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "proxy", Name: "Proxy", Level: probe.LocalFail, Class: probe.ClassNetwork, Cause: probe.CauseProxyCreds,
+			Text: `HTTPS_PROXY=http://bob:…@127.0.0.1:3128 refuses the tunnel: it answered 407 Proxy Authentication Required to CONNECT api.anthropic.com:443, not Anthropic: it rejects the credentials it was sent (Basic realm "Corp Proxy")`})
+	case "proxy_down":
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "proxy", Name: "Proxy", Level: probe.LocalFail, Class: probe.ClassNetwork, Cause: probe.CauseProxyRefused,
+			Text: `HTTPS_PROXY=http://127.0.0.1:3128 opens no tunnel to api.anthropic.com:443: it answered 503 Service Unavailable (squid/5.7, ERR_CONNECT_FAIL 111) to CONNECT api.anthropic.com:443, not Anthropic: the proxy could not reach the host`})
+	case "proxy_api_502":
+		// The proxy tunnels claude.ai and the status page; the Proxy
+		// check's CONNECT to the API host met its 502.
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: "proxy", Name: "Proxy", Level: probe.LocalFail, Class: probe.ClassNetwork, Cause: probe.CauseProxyRefused,
+			Text: `HTTPS_PROXY=http://127.0.0.1:3128 opens no tunnel to api.anthropic.com:443: it answered 502 Bad Gateway (squid/5.7) to CONNECT api.anthropic.com:443, not Anthropic: the proxy could not reach the host`})
 	}
 	return l
 }
@@ -515,7 +542,7 @@ func roundState(api string, i, n int) string {
 
 // wide reports the network states that fail every host.
 func wide(network string) bool {
-	return network == "dns" || network == "dead_proxy" || network == "proxy_refuses" || network == "hang" || network == "hang_ending"
+	return network == "dns" || network == "dead_proxy" || network == "proxy_refuses" || network == "proxy_creds" || network == "proxy_down" || network == "hang" || network == "hang_ending"
 }
 
 func netFail(t probe.Target, network string) probe.Result {
@@ -530,9 +557,13 @@ func netFail(t probe.Target, network string) probe.Result {
 		r.Phases = probe.Phases{DNS: time.Millisecond, Total: time.Millisecond}
 		return r
 	}
-	if network == "proxy_refuses" {
-		r := res(t, probe.ClassNetwork, 407, probe.NetProxy, "the proxy at 127.0.0.1:3128 answered 407 Proxy Authentication Required to CONNECT "+host+
-			`:443, not Anthropic: it wants credentials of its own (Basic realm "Corp Proxy")`)
+	if pr, ok := map[string]*probe.ProxyRefusal{
+		"proxy_refuses": {Status: 407, Auth: `Basic realm "Corp Proxy"`},
+		"proxy_creds":   {Status: 407, Auth: `Basic realm "Corp Proxy"`, Sent: true},
+		"proxy_down":    {Status: 503, Server: "squid/5.7", Code: "ERR_CONNECT_FAIL 111"},
+	}[network]; ok {
+		pr.Proxy, pr.Target = "127.0.0.1:3128", host+":443"
+		r := res(t, probe.ClassNetwork, pr.Status, probe.NetProxy, pr.Words())
 		r.Phases = probe.Phases{Connect: time.Millisecond, Total: time.Millisecond}
 		return r
 	}
