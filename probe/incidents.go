@@ -71,6 +71,15 @@ type LocalIncident struct {
 	// turns failing and succeeding over its last probes, the banner's
 	// "Unstable: 7 of the last 12") held while it was open, or opened it.
 	Unstable bool
+	// FailingSteadily is set when an unstable one's failures stopped
+	// taking turns with successes: the newest half of a target's window
+	// failing one way, which the banner says as "failing from here", no
+	// longer "Unstable:". It is cleared when one of its targets is
+	// unstable again, and kept as it was when it closed. Its title then
+	// says "was unstable, now overloaded (529)" while open, "unstable,
+	// then overloaded (529)" once closed — never "unstable" beside a
+	// banner that says failing.
+	FailingSteadily bool
 	// Hung is set when every network failure in it came after the
 	// connection and TLS were made: on a network-wide incident likely the
 	// path (a proxy, VPN or filter), not a fact about DNS, connect or
@@ -345,7 +354,14 @@ func (l LocalIncident) Title() string {
 		}
 	}
 	if l.Unstable && l.Kind != KindYourNetwork {
-		what = "unstable, " + what
+		switch {
+		case !l.FailingSteadily:
+			what = "unstable, " + what
+		case l.Active():
+			what = "was unstable, now " + what
+		default:
+			what = "unstable, then " + what
+		}
 	}
 	sessions := len(l.Targets) > 0 && l.Targets[0] == TargetSessions
 	switch l.Kind {

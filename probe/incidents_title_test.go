@@ -1,6 +1,9 @@
 package probe
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestLocalIncidentTitle: a title names the class that happened, with an
 // HTTP status only of that class. A run of 429s after a few credit
@@ -36,6 +39,22 @@ func TestLocalIncidentTitle(t *testing.T) {
 		// A canary's incident names its model, not the whole API.
 		{LocalIncident{Kind: KindProvider, Service: "api", Targets: []Target{ModelTarget("claude-haiku-4-5")}, Classes: map[Class]int{ClassOverloaded: 4}, HTTPStatus: 529, ErrorType: "overloaded_error", Unstable: true}, "Claude Haiku 4.5: unstable, overloaded (529)"},
 		{LocalIncident{Kind: KindProvider, Service: "api", Targets: []Target{TargetAPI, ModelTarget("claude-opus-4-5")}, Classes: map[Class]int{ClassOverloaded: 4}, HTTPStatus: 529, ErrorType: "overloaded_error"}, "Claude API: overloaded (529)"},
+		// cold10 E5: an unstable one says what goes on now, as the banner does.
+		{func() LocalIncident {
+			l := api(map[Class]int{ClassOverloaded: 55}, 529, "overloaded_error")
+			l.Unstable = true
+			return l
+		}(), "Claude API: unstable, overloaded (529)"},
+		{func() LocalIncident {
+			l := api(map[Class]int{ClassOverloaded: 55}, 529, "overloaded_error")
+			l.Unstable, l.FailingSteadily = true, true
+			return l
+		}(), "Claude API: was unstable, now overloaded (529)"},
+		{func() LocalIncident {
+			l := api(map[Class]int{ClassOverloaded: 55}, 529, "overloaded_error")
+			l.Unstable, l.FailingSteadily, l.Closed = true, true, time.Unix(1, 0)
+			return l
+		}(), "Claude API: unstable, then overloaded (529)"},
 		// cold5 D34: a 404 under the API URL set is the URL's.
 		{key(map[Class]int{ClassUnexpected: 3}, 404, ErrBaseURLV1), "Your side, API with your key: not found: the API URL ends in /v1 (404)"},
 		{key(map[Class]int{ClassUnexpected: 3}, 404, ErrBaseURL404), "Your side, API with your key: not found under the API URL set (404)"},

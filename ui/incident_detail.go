@@ -311,7 +311,15 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 		add("last error: " + probe.Line(l.Message, messageMax))
 	}
 	if l.Unstable {
-		add("unstable: its probes took turns failing and succeeding (the banner's rule over the last " + fmt.Sprint(judge.Window) + " probes of a target)")
+		rule := "its probes took turns failing and succeeding (the banner's rule over the last " + fmt.Sprint(judge.Window) + " probes of a target)"
+		switch {
+		case !l.FailingSteadily:
+			add("unstable: " + rule)
+		case l.Active():
+			add("was unstable: " + rule + "; now they fail one way, again and again")
+		default:
+			add("unstable: " + rule + "; then they failed one way, again and again")
+		}
 	}
 	if s := evidenceAdvice(l); s != "" {
 		add(s)

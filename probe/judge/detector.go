@@ -91,6 +91,7 @@ type targetRun struct {
 	last            probe.Result   // the newest judged result
 	window          []probe.Result // the newest Window judged results, oldest first: the judge's instability rule
 	unstable        bool           // watch's rule on window, as the banner judges it
+	view            view           // watch's whole view of window: the banner's for this target
 }
 
 // run is a count of results in a row and when the first of them came.
@@ -227,10 +228,12 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 	if !r.Class.Failing() {
 		tr.fails, tr.cat, tr.streak, tr.dropped, tr.droppedAnswered = 0, "", tr.streak[:0], nil, false
 		d.openUnstable(r.Target, tr, changed)
+		d.followNow(r, subject, changed)
 		d.closeRecovered(changed)
 		return
 	}
 	defer d.closeRecovered(changed)
+	defer d.followNow(r, subject, changed) // before closeRecovered: defers run last first
 	d.extendStreak(r, tr, cat)
 	// A failure adds to the open incident of its subject, whatever the
 	// target's own streak; otherwise the streak must reach the threshold.
@@ -260,8 +263,61 @@ func (d *Detector) remember(r probe.Result) *targetRun {
 	// The banner's rule, not a second threshold: the same watch over the
 	// same window of results (https only sorts the failures, which
 	// instability does not look at).
-	tr.unstable = watch(r.Target, tr.window, d.recover, true).unstable
+	tr.view = watch(r.Target, tr.window, d.recover, true)
+	tr.unstable = tr.view.unstable
 	return tr
+}
+
+// followNow keeps each open incident of r's target saying what goes on
+// now, as the banner does: unstable while one of its targets takes turns
+// failing and succeeding by the banner's rule, failing steadily once a
+// failure of its own subject comes with none of them unstable (the
+// banner's "failing from here"). A success that is not unstable changes
+// nothing (the incident is recovering, and closing keeps what it was),
+// nor does a failure of another subject (a 429 after 529s: that is
+// another incident's, and this one ends).
+func (d *Detector) followNow(r probe.Result, subject string, changed map[*probe.LocalIncident]bool) {
+	for subj, l := range d.open {
+		if !l.Unstable || l.Kind == probe.KindYourNetwork || !slices.Contains(l.Targets, r.Target) {
+			continue
+		}
+		unstable := d.speaker(l).unstable
+		steady := l.FailingSteadily
+		switch {
+		case unstable:
+			steady = false
+		case r.Class.Failing() && subj == subject:
+			steady = true
+		}
+		if steady != l.FailingSteadily {
+			l.FailingSteadily = steady
+			changed[l] = true
+		}
+	}
+}
+
+// speaker is the view that speaks for l's targets as the banner picks it
+// for their service (worst, in the service's order of targets): when the
+// API's probe fails steadily while the keyed one still takes turns, the
+// banner says failing, and so does the incident.
+func (d *Detector) speaker(l *probe.LocalIncident) view {
+	ts := slices.Clone(l.Targets)
+	rank := func(t probe.Target) int {
+		if s, ok := probe.ServiceOf(t); ok {
+			if i := slices.Index(s.Targets, t); i >= 0 {
+				return i
+			}
+		}
+		return len(ts) // canaries and sessions after the service's own, as judge.targets has them
+	}
+	slices.SortStableFunc(ts, func(a, b probe.Target) int { return rank(a) - rank(b) })
+	var vs []view
+	for _, t := range ts {
+		if tr := d.targets[t]; tr != nil && tr.view.total > 0 {
+			vs = append(vs, tr.view)
+		}
+	}
+	return worst(vs)
 }
 
 // countTowardEnds counts r toward ending every open incident of its

@@ -305,3 +305,89 @@ func TestDetectorNetworkIncidentRecoversWhileTheAPIFlaps(t *testing.T) {
 		t.Errorf("the API's 529s have no incident of their own: %v", open)
 	}
 }
+
+// TestUnstableIncidentFollowsTheBanner: an API taking turns with 529s,
+// then failing with every probe, showed the banner "Not yet acknowledged
+// … Claude API failing from here (529 overloaded)" beside the Incidents
+// tab's "Claude API: unstable, overloaded (529)" (cold10 E5): the flag
+// that made the title was set once and never let go. At every step of
+// each sequence, fed to the detector and the judge alike, the open
+// incident's title says what the banner says: "unstable, …" exactly while
+// the banner says "Unstable:", "was unstable, now …" while the banner
+// says failing; closed, it keeps its history ("unstable, then …").
+func TestUnstableIncidentFollowsTheBanner(t *testing.T) {
+	steady := func(n int) []string {
+		var out []string
+		for range n {
+			out = append(out, "api:529", "api_key:529")
+		}
+		return out
+	}
+	calm := func(n int) []string {
+		var out []string
+		for range n {
+			out = append(out, "api:ok", "api_key:ok")
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name      string
+		steps     []string
+		wantTitle []string // every open title seen, in order, each once
+		closed    string   // the closed incident's title, "" when it stays open
+	}{
+		{"unstable, then failing (cold10)", seq(flap(12), times("api:529", 1), nil, steady(12)),
+			[]string{"Claude API: unstable, overloaded (529)", "Claude API: was unstable, now overloaded (529)"}, ""},
+		{"unstable, failing, unstable again", seq(flap(12), steady(12), flap(18)),
+			[]string{"Claude API: unstable, overloaded (529)", "Claude API: was unstable, now overloaded (529)", "Claude API: unstable, overloaded (529)"}, ""},
+		{"unstable, failing, recovered", seq(flap(12), steady(12), calm(4)),
+			[]string{"Claude API: unstable, overloaded (529)", "Claude API: was unstable, now overloaded (529)"}, "Claude API: unstable, then overloaded (529)"},
+		{"failing, then unstable", seq(steady(6), flap(18)),
+			[]string{"Claude API: overloaded (529)", "Claude API: unstable, overloaded (529)"}, ""},
+		{"unstable, then recovered", seq(flap(12), calm(Window)),
+			[]string{"Claude API: unstable, overloaded (529)"}, "Claude API: unstable, overloaded (529)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, _ := page("operational")
+			d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+			recent := map[probe.Target][]probe.Result{}
+			var titles []string
+			closed := ""
+			for i, s := range tc.steps {
+				r := stepResult(s, i)
+				for _, l := range d.Observe(probe.Event{Result: r}) {
+					if !l.Active() {
+						closed = l.Title()
+					}
+				}
+				recent[r.Target] = append(recent[r.Target], r)
+				recent[probe.TargetStatus] = append(recent[probe.TargetStatus], probe.Result{Target: probe.TargetStatus, Class: probe.ClassOK, HTTPStatus: 200, Time: r.Time, Detail: "none"})
+				c := *st
+				c.Fetched = r.Time
+				v := Judge(Input{Status: &c, Recent: recent, Now: r.Time, StaleAfter: 3 * time.Minute})
+				open := d.Open()
+				if len(open) == 0 {
+					continue
+				}
+				title := open[0].Title()
+				if n := len(titles); n == 0 || titles[n-1] != title {
+					titles = append(titles, title)
+				}
+				bannerUnstable := strings.HasPrefix(v.Headline, "Unstable:")
+				titleUnstable := strings.Contains(title, ": unstable, ")
+				if bannerUnstable != titleUnstable {
+					t.Fatalf("step %d (%s): banner %q (%s) beside incident %q", i, s, v.Headline, v.Kind, title)
+				}
+				if strings.Contains(v.Headline, "failing from here") && strings.Contains(title, "unstable") && !strings.Contains(title, "was unstable, now ") {
+					t.Fatalf("step %d (%s): banner says failing, incident %q", i, s, title)
+				}
+			}
+			if strings.Join(titles, " | ") != strings.Join(tc.wantTitle, " | ") {
+				t.Errorf("open titles\n %q\nwant\n %q", titles, tc.wantTitle)
+			}
+			if closed != tc.closed {
+				t.Errorf("closed title %q, want %q", closed, tc.closed)
+			}
+		})
+	}
+}

@@ -142,7 +142,10 @@
 // failure of one host while others answer is Anthropic's when it is a
 // timeout or reset, yours otherwise. A target unstable by the verdict's
 // rule (watch over the same Window) opens one too, though it never failed
-// three times in a row ("Claude API: unstable, overloaded (529)"). An
+// three times in a row ("Claude API: unstable, overloaded (529)"); its
+// title follows the banner's view of its targets (followNow): "was
+// unstable, now overloaded (529)" once they fail one way, again and again
+// (the banner's "failing from here"), "unstable, then …" once closed. An
 // incident closes when every target that failed in it has had
 // RecoverThreshold (2) results in a row that are not failures of its
 // subject and none is unstable: recovered when those answered, superseded

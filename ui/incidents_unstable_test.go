@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"downforai/probe"
+)
+
+// TestIncidentDetailSaysUnstableAsNow: an incident that was unstable and
+// now fails with every probe said "unstable: its probes took turns failing
+// and succeeding" beside a banner saying failing (cold10 E5): the detail
+// says it was, and what goes on now; closed, what happened in order.
+func TestIncidentDetailSaysUnstableAsNow(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		steady, done bool
+		want, not    string
+	}{
+		{"unstable now", false, false, "Claude API: unstable, overloaded (529)", "was unstable"},
+		{"failing now", true, false, "Claude API: was unstable, now overloaded (529)", "unstable, overloaded"},
+		{"closed", true, true, "Claude API: unstable, then overloaded (529)", "was unstable"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := ourAPIIncident("461yvfrzpwtt")
+			l.Unstable, l.FailingSteadily = true, tc.steady
+			if tc.done {
+				l.Recovered, l.Closed = testNow.Add(-time.Minute), testNow.Add(-30*time.Second)
+			}
+			m := New(testOptions())
+			snap := outageSnapshot(testNow.Add(-40*time.Second), ringSize)
+			snap.official = resolvedIncidents()
+			snap.local = []probe.LocalIncident{l}
+			st := outageStatus(testNow.Add(-12 * time.Second))
+			ev := eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow.Add(-12 * time.Second), Class: probe.ClassOK, HTTPStatus: 200},
+				Status: &st, Official: st.Incidents}
+			m = thisRun(send(m, snap, ev, tea.WindowSizeMsg{Width: 160, Height: 80}))
+			m.active = tabIncidents
+			m = send(m, keyRunes("j"), tea.KeyMsg{Type: tea.KeyEnter})
+			v := m.incidents.view()
+			want := map[bool]string{false: "unstable: its probes took turns failing and succeeding", true: "was unstable: its probes took turns failing and succeeding"}[tc.steady && !tc.done]
+			if tc.done {
+				want = "; then they failed one way, again and again"
+			} else if tc.steady {
+				want += " (the banner's rule over the last 12 probes of a target); now they fail one way, again and again"
+			}
+			for _, w := range []string{tc.want, want} {
+				if !strings.Contains(strings.Join(strings.Fields(v), " "), w) {
+					t.Errorf("detail lacks %q\n%s", w, v)
+				}
+			}
+			if strings.Contains(v, tc.not) {
+				t.Errorf("detail says %q\n%s", tc.not, v)
+			}
+		})
+	}
+}
