@@ -172,6 +172,7 @@ const (
 	EntryProxyScheme        EntryID = "proxy_https_scheme"
 	EntrySOCKS              EntryID = "socks_proxy"
 	EntryIntermediary       EntryID = "intermediary_error"
+	EntryForbidden          EntryID = "forbidden_unsaid"
 	EntryChallenge          EntryID = "challenge_page"
 	EntryGateway            EntryID = "base_url_gateway"
 	EntryClockSkew          EntryID = "clock_skew"

@@ -87,7 +87,7 @@ var (
 		{"http ", lazyre.New(`(?i)\bHTTP (?:code |error )?(\d{3})\b`)},
 		{"e4", lazyre.New(`(?i)\bE(4\d\d)\b`)},
 		{"| ", lazyre.New(`\| (\d{3}): `)},
-		{"", lazyre.New(`(?i)(?:Error|Exception|returned|failed):?\s*\(?(\d{3})\b[\s:,]`)},
+		{"", lazyre.New(`(?i)(?:Error|Exception|returned|failed):?\s*\(?(\d{3})\b(?:[\s:,]|$)`)},
 		{"", lazyre.New(`(?m)^\W{0,6}([45]\d\d)\s+[^\s\d]`)},
 		{" error '", lazyre.New(`(?i)\b(?:Server|Client) error '(\d{3})`)},
 		{"code", reCodeStatus},

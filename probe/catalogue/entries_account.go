@@ -254,7 +254,6 @@ var anthropicAndAccountEntries = []Entry{
 			"does not meet scope requirement user:profile",
 			"Permission denied",
 			"permission_denied",
-			"403 Forbidden",
 		},
 		Patterns: []string{"does not have permission", "scope requirement", "Missing permissions"},
 		Causes: []string{

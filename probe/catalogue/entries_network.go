@@ -259,6 +259,33 @@ var networkEntries = []Entry{
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey}, Locals: []string{probe.CheckProxy, probe.CheckBaseURL},
 	},
 	{
+		ID: EntryForbidden, Title: "403 Forbidden, not saying whose", Side: SideEitherSide, Group: GroupNetwork, Class: probe.ClassAuth,
+		What:     "A 403 that says no more than the status: Anthropic refusing the credential or where the request came from, or a proxy, firewall or gateway on the way refusing it — the status alone does not tell which.",
+		Statuses: []int{403},
+		Signatures: []string{
+			"403 Forbidden",
+			"HTTP Error 403: Forbidden",
+			"Request failed with status code 403",
+		},
+		// A 403 says the request was refused, not by whom or why: any
+		// words that name it (Anthropic's permission_error, "Request not
+		// allowed", a proxy's page) outrank these.
+		Wrappers: []string{"403"},
+		Causes: []string{
+			"Anthropic refusing the credential: a key or login without access to this model, workspace or organisation — its answer is JSON with the type permission_error",
+			"Anthropic refusing where the request came from: a country or region it does not serve, a VPN or cloud exit — its answer is JSON with the type forbidden, \"Request not allowed\"",
+			"a proxy, firewall, WAF or gateway on the way refusing the request or the host — an HTML page, a proxy's name (squid, Zscaler, nginx), no JSON from Anthropic",
+		},
+		Fix: []string{
+			"Paste the whole answer, not only the status: Anthropic's own 403 is JSON naming its type (permission_error: the key's access; forbidden, \"Request not allowed\": where the request came from); an HTML page or a proxy's name is that proxy's or firewall's.",
+			"Compare with Live signals: if the key downforai probes with is answered from this machine, the failing program sends another credential or takes another path (its proxy, VPN, ANTHROPIC_BASE_URL).",
+			"For the key: check its workspace and model access in the Claude Console. For the place: check where your traffic exits (anthropic.com/supported-countries).",
+			"Check HTTPS_PROXY and ANTHROPIC_BASE_URL in Local checks, and try once without VPN or proxy: a 403 that goes away was the path's.",
+		},
+		Confirm: "API probe with your key from this machine: a 403 and the body it comes with (permission_error, forbidden, or a page that is not Anthropic's); Local checks: proxy, base URL",
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckProxy, probe.CheckBaseURL},
+	},
+	{
 		ID: EntryGateway, Title: "A gateway or relay answered, not Anthropic", Side: SideYours, Group: GroupNetwork, Class: probe.ClassUnexpected,
 		What: "Requests go to a gateway, relay or wrong address instead of api.anthropic.com: the error is that gateway's, about its own keys, models or routes.",
 		Signatures: []string{

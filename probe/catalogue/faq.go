@@ -48,10 +48,10 @@ var faq = []Question{
 		ID: "fix-401-403", Question: "How do I fix 401/403 errors?", Live: "key",
 		Answer: []string{
 			"401 means the credential was not accepted: check which one is in effect (Local checks), replace a deleted or mistyped key, and in Claude Code run /login if you use a subscription. \"OAuth token has expired\" or \"revoked\" means the login, not a key: /login again.",
-			"403 means the credential was accepted but refused this: permission_error is a key or role without access to that model or scope; {\"type\":\"forbidden\",\"message\":\"Request not allowed\"} is usually the request's origin (an unsupported country, a VPN exit) or an inactive subscription; an organisation that has disabled subscription access needs its admin or Anthropic support.",
+			"A 403 from Anthropic comes with its error body, and the body says which refusal it is: permission_error is a key or role without access to that model or scope; {\"type\":\"forbidden\",\"message\":\"Request not allowed\"} is usually the request's origin (an unsupported country, a VPN exit) or an inactive subscription; an organisation that has disabled subscription access needs its admin or Anthropic support. A 403 with no such body (a bare \"403 Forbidden\", an HTML page, a proxy's name) may as well be a proxy, firewall or gateway on the way: paste the whole answer to tell.",
 			"If ANTHROPIC_BASE_URL points at a gateway, its 401s and 403s are about its keys: ask whoever runs it.",
 		},
-		Entries: []EntryID{EntryInvalidKey, EntryOAuthExpired, EntryOAuthRevoked, EntryPermission, EntryNotAllowed, EntryOAuthOrgNotAllowed, EntryGateway},
+		Entries: []EntryID{EntryInvalidKey, EntryOAuthExpired, EntryOAuthRevoked, EntryPermission, EntryNotAllowed, EntryForbidden, EntryOAuthOrgNotAllowed, EntryGateway},
 	},
 	{
 		ID: "code-invalid-key-curl-works", Question: "Why does Claude Code say Invalid API key when my key works with curl?", Live: "override",

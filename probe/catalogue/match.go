@@ -228,6 +228,9 @@ func pick(p Clues) *candidate {
 	// A status that means one thing names a cause; wrapper words do not.
 	if best == nil || best.wrapper {
 		if fb := fallback(p); fb != nil && (best == nil || fb.e.ID == entryOfStatus[p.Status()]) {
+			if best != nil && best.e == fb.e {
+				fb.matched = best.matched // "403 Forbidden" as the paste spells it, still a status's weight
+			}
 			return fb
 		}
 	}
@@ -374,9 +377,11 @@ var entryOfType = map[string]EntryID{
 }
 
 // entryOfStatus holds the statuses that mean one thing even without a
-// body; 400 and 403 mean too many things to guess.
+// body, and 403, which means several, said as such (EntryForbidden: either
+// side, low); 400 means too many things to guess.
 var entryOfStatus = map[int]EntryID{
 	401: EntryInvalidKey,
+	403: EntryForbidden,
 	407: EntryProxyAuth,
 	408: EntryTimeout,
 	413: EntryRequestTooLarge,
@@ -420,7 +425,7 @@ func rules(p Clues, best *candidate) *candidate {
 	if best != nil {
 		switch best.e.Group {
 		case GroupRequest, GroupNetwork, GroupCode:
-			if best.e.ID != EntryIntermediary {
+			if !saysLittle(best.e.ID) {
 				return best
 			}
 		}
@@ -432,6 +437,11 @@ func rules(p Clues, best *candidate) *candidate {
 	return &candidate{e: entry(EntryGateway), via: viaStructure, matched: why}
 }
 
+// saysLittle reports whether entry id is a status that does not say who
+// answered (a 5xx without Anthropic's body, a bare 403): where the paste
+// shows who did — a gateway, another provider — that decides.
+func saysLittle(id EntryID) bool { return id == EntryIntermediary || id == EntryForbidden }
+
 // providerOf is the candidate of the other provider whose own words the
 // paste holds (Bedrock's, Vertex AI's, OpenAI's), saying what else it
 // read in them; nil when it holds none. A network failure stays what it
@@ -441,7 +451,7 @@ func providerOf(p Clues, best *candidate) *candidate {
 	if id == "" {
 		return nil
 	}
-	if best != nil && best.e.Group == GroupNetwork && best.e.ID != EntryIntermediary {
+	if best != nil && best.e.Group == GroupNetwork && !saysLittle(best.e.ID) {
 		return best
 	}
 	e := entry(id)

@@ -88,7 +88,7 @@ func TestCorpus(t *testing.T) {
 func TestSeedSignatures(t *testing.T) {
 	for text, want := range map[string]catalogue.EntryID{
 		"401 Unauthorized":               catalogue.EntryInvalidKey,
-		"403 Forbidden":                  catalogue.EntryPermission,
+		"403 Forbidden":                  catalogue.EntryForbidden,
 		"Invalid API key":                catalogue.EntryInvalidKey,
 		"Authentication failed":          catalogue.EntryInvalidKey,
 		"Invalid authentication":         catalogue.EntryInvalidKey,

@@ -125,8 +125,6 @@ func TestDiagnoseUnknownAndAmbiguous(t *testing.T) {
 		"",
 		"hello world",
 		"my cat walked on the keyboard",
-		// A 403 without a body: a region block, a proxy, a role — no guess.
-		"OAuth error: Request failed with status code 403",
 		// Node's warning, not the failure, even though it names a proxy.
 		"(node:19595) [UNDICI-EHPA] Warning: EnvHttpProxyAgent is experimental, expect them to change at any time.",
 	} {

@@ -104,6 +104,8 @@ func Disagreement(d Diagnosis, l Live) string {
 	switch e := d.Entry; {
 	case e.Group == catalogue.GroupCredential:
 		return "Your pasted " + what + " came from another credential: the one downforai probes with works."
+	case e.ID == catalogue.EntryForbidden:
+		return "Your pasted " + what + " is not what this machine gets now: the key downforai probes with is let in, so the 403 likely came with another credential, or over another path (proxy, VPN, ANTHROPIC_BASE_URL)."
 	case e.Side == catalogue.SideAnthropic && l.AskedNoModel:
 		return "Your pasted " + what + " is likely over, or on the model your program uses: our API probes answer normally now, but they ask no model."
 	case e.Side == catalogue.SideAnthropic:

@@ -71,6 +71,9 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 	// answered), for a network problem any answer at all, for the user's
 	// own problems only success.
 	healthy := func(r probe.Result) bool {
+		if e.ID == catalogue.EntryForbidden {
+			return r.Class.Up() // any other answer may be the same refusal
+		}
 		switch e.Side {
 		case catalogue.SideAnthropic, catalogue.SideRequest:
 			return !r.Class.ProviderSide() && r.Class != probe.ClassNetwork
@@ -86,10 +89,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 	keyWorks := false
 	var past pastRun
 	for _, t := range targets {
-		past.add(t, in.Recent[t], func(r probe.Result) bool {
-			m, ok := catalogue.MatchLive(r, in.Local)
-			return ok && m.ID == e.ID
-		}, healthy)
+		past.add(t, in.Recent[t], func(r probe.Result) bool { return sameAs(e, r, in.Local) }, healthy)
 		rs := in.Recent[t]
 		if len(rs) > judge.Window {
 			rs = rs[len(rs)-judge.Window:]
@@ -102,8 +102,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 			if r.Class == probe.ClassUnknown && !(t == probe.TargetCode && r.Detail == "not installed") {
 				continue
 			}
-			m, ok := catalogue.MatchLive(r, in.Local)
-			isSame := ok && m.ID == e.ID
+			isSame := sameAs(e, r, in.Local)
 			if isSame && overtaken {
 				break
 			}
@@ -168,6 +167,10 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 			}
 			say("The API answers normally from here (%s): the error was likely brief, or came from something in between.", eachOf(seen))
 		case catalogue.SideNetwork, catalogue.SideEitherSide:
+			if e.ID == catalogue.EntryForbidden {
+				say("The key downforai probes with is let in from here (%s): the pasted 403 likely came with another credential, or over another path (proxy, VPN, ANTHROPIC_BASE_URL), or for a model the probes do not ask.", eachOf(seen))
+				break
+			}
 			say("Anthropic answers from here (%s): the failing program takes another path (proxy, VPN, container network), or it was brief.", eachOf(seen))
 		default:
 			switch {
@@ -190,6 +193,17 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 	default:
 		say("The live probes show other trouble (%s healthy for this): see the verdict.", probe.OfTheLast(good, seen, "probe", "probes"))
 	}
+}
+
+// sameAs reports whether probe result r is the failure entry e names.
+// For a 403 that does not say whose (EntryForbidden), any 403 a probe gets
+// is: its body then says which it is.
+func sameAs(e *catalogue.Entry, r probe.Result, l *probe.LocalReport) bool {
+	if e.ID == catalogue.EntryForbidden && r.HTTPStatus == 403 {
+		return true
+	}
+	m, ok := catalogue.MatchLive(r, l)
+	return ok && m.ID == e.ID
 }
 
 // apiOnly reports whether every target is a probe of the API's front door
