@@ -6,9 +6,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"downforai/probe/config"
 	"downforai/probe/fakeupstream"
@@ -137,5 +141,61 @@ func TestViewerSaysWhoServesMetrics(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%q / %v:\n got %q\nwant %q", tt.asked, tt.engine, got, tt.want)
 		}
+	}
+}
+
+// TestMetricsCountClaudeCodeCalls (issue 19): serve's /metrics counts
+// Claude Code's calls as History and Live do — a call retried three times
+// (529) and then answered is one call that succeeded, not three
+// "overloaded" results and one "ok".
+func TestMetricsCountClaudeCodeCalls(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	conf := filepath.Join(t.TempDir(), "claude")
+	file := filepath.Join(conf, "projects", "-home-dev-project", "e2e-session.jsonl")
+	writeFile(t, file, "")
+	getenv, dir := testEnv(t, map[string]string{"CLAUDE_CONFIG_DIR": conf})
+	stderr := &probetest.Buffer{}
+	code := make(chan int, 1)
+	go func() {
+		code <- run([]string{"serve", "--status-url", fake.URL, "--api-url", fake.URL, "--claude-url", fake.URL,
+			"--db", filepath.Join(dir, "h.db"), "--interval", "1s", "--status-interval", "1s", "--timeout", "500ms",
+			"--claude-bin", filepath.Join(dir, "none"), "--ssh-addr", "", "--metrics-addr", "127.0.0.1:0", "--notify-desktop=false"},
+			getenv, strings.NewReader(""), io.Discard, stderr)
+	}()
+	addr := waitLog(t, stderr, "metrics listening")
+	waitLog(t, stderr, "serving")
+
+	now := time.Now()
+	appendTo := func(lines ...string) {
+		f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteString(strings.Join(lines, "\n") + "\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	appendTo(codeRetry529(t, now.Add(-4*time.Second), 1), codeRetry529(t, now.Add(-3*time.Second), 2),
+		codeRetry529(t, now.Add(-2*time.Second), 3), codeAnswer(t, now.Add(-time.Second), 1))
+	series := func(body, class string) string {
+		re := regexp.MustCompile(`(?m)^downforai_probes_total\{class="` + class + `",target="code_sessions"\} (\S+)$`)
+		if m := re.FindStringSubmatch(body); m != nil {
+			return m[1]
+		}
+		return ""
+	}
+	var body string
+	waitFor(t, "the answered call on /metrics", func() bool {
+		body = string(httpBody(t, "http://"+addr+"/metrics"))
+		return series(body, "ok") != ""
+	})
+	if ok, over := series(body, "ok"), series(body, "overloaded"); ok != "1" || (over != "" && over != "0") {
+		t.Errorf("code_sessions: ok %q, overloaded %q; want one call that succeeded (ok 1, no overloaded)", ok, over)
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGTERM)
+	if c := <-code; c != exitOK {
+		t.Errorf("serve exit %d; log:\n%s", c, stderr.String())
 	}
 }

@@ -7,10 +7,10 @@
 // verdict keys, Statuspage component statuses.
 //
 //	probe_success{target}                        1 ok or slow, 0 failing; absent while unknown
-//	probe_duration_seconds{target}               how long the last probe took, start to end
+//	probe_duration_seconds{target}               how long the last probe took, start to end; none for code_sessions
 //	probe_http_duration_seconds{target,phase}    HTTP targets: resolve, connect, tls, processing, transfer
 //	probe_http_status_code{target}               HTTP targets: the status; 0 when no HTTP answer
-//	downforai_probes_total{target,class}         counter of results by class
+//	downforai_probes_total{target,class}         counter of results by class; code_sessions: of Claude Code's calls as they end (probe.SessionCallFold)
 //	downforai_last_probe_timestamp_seconds{target}
 //	downforai_component_status{service,component_id,status}  1 for the current status (a state set)
 //	downforai_verdict{verdict}                   1 for the current overall verdict (a state set)
@@ -75,6 +75,10 @@ type Metrics struct {
 
 	mu   sync.Mutex
 	open map[string]bool // ids of our incidents still open
+	// calls folds Claude Code's transcript records into its calls: a
+	// call retried three times and then answered is four records and
+	// one call, counted once, by its outcome, when it ends.
+	calls probe.SessionCallFold
 }
 
 // limitGauges are the four series of one rate limit (requests or tokens):
@@ -91,7 +95,7 @@ func New(version string) *Metrics {
 	m.duration = g("probe_duration_seconds", "How long the last probe of the target took, start to end.", "target")
 	m.httpDuration = g("probe_http_duration_seconds", "Phases of the last HTTP probe of the target: resolve, connect, tls, processing (request written to first byte), transfer (the rest); 0 for a phase that did not happen.", "target", "phase")
 	m.httpStatus = g("probe_http_status_code", "HTTP status of the last probe of an HTTP target; 0 when no HTTP answer arrived.", "target")
-	m.probes = m.reg.counter("downforai_probes_total", "Probe results by target and class.", "target", "class")
+	m.probes = m.reg.counter("downforai_probes_total", "Probe results by target and class; for code_sessions, Claude Code's calls, counted as each ends (its retries and the record that ends them are one call).", "target", "class")
 	m.last = g("downforai_last_probe_timestamp_seconds", "Unix time of the last probe of the target.", "target")
 	m.component = g("downforai_component_status", "Official status page component status: 1 for the current status.", "service", "component_id", "status")
 	m.verdict = g("downforai_verdict", "Overall verdict: 1 for the current one.", "verdict")
@@ -181,13 +185,17 @@ func (m *Metrics) localIncidents(ls []probe.LocalIncident) {
 }
 
 // Observe implements watch.Observer.
-func (m *Metrics) Observe(_ time.Time, ev *probe.Event, v probe.Verdict, st *probe.Status) {
+func (m *Metrics) Observe(now time.Time, ev *probe.Event, v probe.Verdict, st *probe.Status) {
 	if ev != nil {
 		if ev.Result.Target != "" { // announcements carry no result
 			m.result(ev.Result)
 		}
 		m.localIncidents(ev.LocalIncidents)
 	}
+	m.mu.Lock()
+	abandoned := m.calls.Expire(now)
+	m.mu.Unlock()
+	m.countCalls(abandoned)
 	for _, k := range probe.VerdictKinds() {
 		m.verdict.Set(b2f(k == v.Kind), k.Key())
 	}
@@ -209,7 +217,14 @@ func (m *Metrics) Observe(_ time.Time, ev *probe.Event, v probe.Verdict, st *pro
 
 func (m *Metrics) result(r probe.Result) {
 	t := string(r.Target)
-	m.probes.Inc(t, r.Class.String())
+	if r.Target == probe.TargetSessions {
+		m.mu.Lock()
+		ended := m.calls.Add(r)
+		m.mu.Unlock()
+		m.countCalls(ended)
+	} else {
+		m.probes.Inc(t, r.Class.String())
+	}
 	if !r.Time.IsZero() {
 		m.last.Set(float64(r.Time.UnixNano())/1e9, t)
 	}
@@ -222,7 +237,12 @@ func (m *Metrics) result(r probe.Result) {
 		m.httpDuration.DeleteMatch("target", t)
 	} else {
 		m.success.Set(b2f(r.Class.Up()), t)
-		m.duration.Set(r.Phases.Total.Seconds(), t)
+		if r.Target == probe.TargetSessions {
+			// A transcript says no call's duration: not "took 0 s".
+			m.duration.Delete(t)
+		} else {
+			m.duration.Set(r.Phases.Total.Seconds(), t)
+		}
 		if r.Target.HTTP() {
 			m.http(t, r)
 		}
@@ -236,6 +256,15 @@ func (m *Metrics) result(r probe.Result) {
 	}
 	if !rl.IsZero() || r.Class == probe.ClassRateLimited {
 		m.rlRetry.Set(rl.RetryAfter.Seconds(), t)
+	}
+}
+
+// countCalls counts Claude Code's calls that ended, each by its outcome's
+// class: the answer, the error shown, or the newest attempt of one
+// abandoned (probe.SessionCallFold).
+func (m *Metrics) countCalls(calls []probe.Result) {
+	for _, c := range calls {
+		m.probes.Inc(string(c.Target), c.Class.String())
 	}
 }
 

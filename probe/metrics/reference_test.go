@@ -65,7 +65,7 @@ func newRef(version string) *refMetrics {
 	m.duration = g("probe_duration_seconds", "How long the last probe of the target took, start to end.", "target")
 	m.httpDuration = g("probe_http_duration_seconds", "Phases of the last HTTP probe of the target: resolve, connect, tls, processing (request written to first byte), transfer (the rest); 0 for a phase that did not happen.", "target", "phase")
 	m.httpStatus = g("probe_http_status_code", "HTTP status of the last probe of an HTTP target; 0 when no HTTP answer arrived.", "target")
-	m.probes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "downforai_probes_total", Help: "Probe results by target and class."}, []string{"target", "class"})
+	m.probes = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "downforai_probes_total", Help: "Probe results by target and class; for code_sessions, Claude Code's calls, counted as each ends (its retries and the record that ends them are one call)."}, []string{"target", "class"})
 	f(m.probes)
 	m.last = g("downforai_last_probe_timestamp_seconds", "Unix time of the last probe of the target.", "target")
 	m.component = g("downforai_component_status", "Official status page component status: 1 for the current status.", "service", "component_id", "status")
