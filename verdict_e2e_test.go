@@ -81,7 +81,7 @@ var e2eRows = []e2eRow{
 	{"OAuth token as the key", sc("operational", "ok", "ok"), "oauth", "ok", "local_credential", 1, "ANTHROPIC_API_KEY holds a Claude subscription token (sk-ant-oat01-…), not an API key: the API rejects it (401)", []string{"OAuth authentication is currently not supported", "Invalid API key"}},
 	{"good key, bad token (Claude Code sends the token)", sc("operational", "ok", "ok"), "key_ne_token", "ok", "local_credential", 1, "the API rejects ANTHROPIC_AUTH_TOKEN", []string{"All clear"}},
 	{"a working key of odd length", sc("operational", "ok", "ok"), "odd", "ok", "operational", 0, "All clear", []string{"Invalid", "rejects"}},
-	{"no name resolves", sc("operational", "ok", "ok"), "none", "dns", "local_network", 1, "no Anthropic host answers from here (DNS lookup of", nil},
+	{"no name resolves", sc("operational", "ok", "ok"), "none", "dns", "local_network", 1, "Your network's DNS: no Anthropic name resolves here, nor the status page's (DNS lookup of", nil},
 	{"dead proxy", sc("operational", "ok", "ok"), "good", "dead_proxy", "local_network", 1, "no Anthropic host answers from here (proxy connection failed", nil},
 }
 

@@ -39,6 +39,12 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 		// that is what Claude Code meets, whatever the API does.
 		return
 	}
+	if _, ok := j.codeReachedAPI(); ok && w.state.local() {
+		// Its sessions got the API's answers since our probe stopped
+		// reaching it: what fails here is our probe's way to the API,
+		// not Claude Code's.
+		return
+	}
 	if api.Kind == probe.VerdictLocalConfig && !baseURLFromEnv(j.in.Local) {
 		// --api-url alone is downforai's setting: Claude Code does not
 		// go there.

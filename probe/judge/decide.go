@@ -163,6 +163,11 @@ func (j judgement) noHostAnswers(v *probe.Verdict) bool {
 	}
 	v.Kind = probe.VerdictLocalNetwork
 	v.Headline = "Your network or proxy: no Anthropic host answers from here (" + facts[0] + ")."
+	if j.everyLookupFails() {
+		// Each host's name failed to resolve: evidence about this
+		// machine's DNS, none about a proxy.
+		v.Headline = "Your network's DNS: no Anthropic name resolves here, nor the status page's (" + facts[0] + ") — likely your resolver, or no connection to it."
+	}
 	if facts[len(facts)-1] == ProxiedFact {
 		// The proxy's own answer, in its words (cold8 E1): not a network
 		// that failed to connect.
@@ -189,6 +194,11 @@ func (j judgement) noHostAnswers(v *probe.Verdict) bool {
 	for i := range v.Services {
 		if v.Services[i].Kind != probe.VerdictUnknown {
 			v.Services[i].Kind = probe.VerdictLocalNetwork
+		}
+	}
+	for _, sv := range v.Services {
+		if e := j.sessionsEarlier(sv); e != "" {
+			v.Headline += " " + e
 		}
 	}
 	return true
@@ -293,7 +303,16 @@ func (j judgement) leads(svs []probe.ServiceVerdict) (lead, pageOnly int) {
 			// Of equal rank and both failing, the one worse off leads: the
 			// API at 529 and in major outage before claude.ai's 503.
 			worse := same && !steadier && !failing && !behind && j.worseOff(sv, svs[lead])
-			if lead < 0 || sv.Kind.Rank() > svs[lead].Kind.Rank() || steadier || failing || now || worse {
+			// Of equal rank, a verdict taken from the API (Claude Code's,
+			// throughAPI) never leads the API it was taken from: the API's
+			// own evidence is the cause (its sessions' older 529 read "Your
+			// network: Overloaded (for Claude Code)" beside the API's DNS
+			// failure).
+			if same && sv.ThroughAPI {
+				continue
+			}
+			through := same && svs[lead].ThroughAPI
+			if lead < 0 || sv.Kind.Rank() > svs[lead].Kind.Rank() || steadier || failing || now || worse || through {
 				lead = i
 			}
 		} else if po := pageOnly; po < 0 || sv.Kind.Rank() > svs[po].Kind.Rank() ||

@@ -72,7 +72,10 @@
 //	                                                      that does not list models, or a wrong URL; we did not see the API fail …" —
 //	                                                      neither blame nor all clear; a canary's own failure there (529) leads instead
 //	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
-//	  (also while the page reports an outage of that service: a block page is the path, never Anthropic's incident nor linked to it)
+//	  (also while the page reports an outage of that service: a block page is the path, never Anthropic's incident nor linked to it;
+//	  one name not resolving while the others answer is the resolver's fact: "Your DNS resolver cannot resolve api.anthropic.com
+//	  (no such host) while … answer — likely your resolver or a DNS filter"; every host's name failing: "Your network's DNS: no
+//	  Anthropic name resolves here, nor the status page's (…)")
 //	unstable, answering now, another target refused now → Your credential / Your quota or billing (the refusal, not the blip)
 //	unstable                                            → Degraded: "Unstable: N of M … probes in the last 6 min failed (529 …)"
 //	Anthropic's side, page fresh, component in maintenance → Maintenance: "errors expected on … until 16:00 UTC"
@@ -117,6 +120,11 @@
 // worked never contradicts the page.
 //
 //	one call (its retries folded in) failed so, our probes pass      → Degraded: "Likely brief: one Claude Code call failed (529 overloaded) at 14:01:50 UTC (10 s ago) while our probes succeed; …" — an observation, not an outage
+//	  (or our API probe failing on this machine's side: it cannot compare, and the live local failure leads)
+//	sessions get 529/5xx only before our API probe's live local failure began → that failure leads (Your network): live beats older;
+//	  "Earlier, your Claude Code sessions got 529 overloaded (…), before our API probe's failure here began at 14:01:20 UTC."
+//	  — a session call answered since: "Claude Code's own calls reach it: … — likely it resolves the name another way …"
+//	  (two failed calls since it began: Claude Code reached the API, they lead: "…; our API probe cannot reach the API from here to compare (…)")
 //	sessions get 529/5xx, page fresh, neither component acknowledges → Not yet acknowledged: "your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last …) while our API probe answers"
 //	sessions get 529/5xx, the page acknowledges, or maintenance, or unreadable → Anthropic outage / Maintenance / Failing from here, as for a probe
 //	sessions hit the usage limit (or a 429, said "likely")            → Your quota: "Your plan's limit: … while the API answers, not an outage"

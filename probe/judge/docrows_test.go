@@ -45,7 +45,8 @@ var docRowTests = map[string][]string{
 	"nothing of ours answered yet":                                                        {"none none none none ok"},
 
 	"one call (its retries folded in) failed so, our probes pass":                {"operational ok ok good ok throttled", "TestOneFailedCallIsNoOutage"},
-	"sessions get 529/5xx, page fresh, neither component acknowledges":           {"operational ok ok good ok 529", "operational 529 ok good ok 529"},
+	"sessions get 529/5xx only before our API probe's live local failure began":  {"operational dns_one ok good ok one_529", "operational dns_one ok good ok 529s_before", "operational dns_one ok good ok 529_then_ok", "operational ok ok none dns one_529"},
+	"sessions get 529/5xx, page fresh, neither component acknowledges":           {"operational ok ok good ok 529", "operational 529 ok good ok 529", "operational dns_one ok good ok 529"},
 	"sessions get 529/5xx, the page acknowledges, or maintenance, or unreadable": {"major 529 ok good ok 529", "major ok ok good ok 529", "maintenance ok ok good ok 529", "unreadable_html ok ok good ok 529"},
 	`sessions hit the usage limit (or a 429, said "likely")`:                     {"operational ok ok good ok 429_limit", "operational ok ok good ok 529_then_limit", "operational ok ok good ok 429", "none ok ok good ok 429_limit"},
 	"sessions hit the usage limit, credit or 401 while our API probe fails":      {"operational 529 ok good ok 429_limit", "TestOwnLimitBeatsTheAPIFailing"},

@@ -96,6 +96,9 @@ func (j judgement) headline(svs []probe.ServiceVerdict, lead int) (string, []str
 	if back != "" {
 		h += " Recovering: " + back + "."
 	}
+	if e := j.sessionsEarlier(svs[lead]); e != "" {
+		h += " " + e
+	}
 	if a := j.asRead(svs[lead].Kind); a != "" {
 		h += " " + a
 	}
@@ -106,6 +109,13 @@ func (j judgement) headline(svs []probe.ServiceVerdict, lead int) (string, []str
 // the lead's kind and failing the same way (or on and off with it).
 func (j judgement) covered(o, lead probe.ServiceVerdict) bool {
 	if o.Service.Key == lead.Service.Key {
+		return true
+	}
+	if o.ThroughAPI && o.Kind == lead.Kind && lead.Service.Key == "api" && o.Kind.Local() {
+		// Its verdict is the API's (throughAPI), which fails on this
+		// machine's side: the API's sentence speaks for it and its fact
+		// says so — not "Also failing from here: Claude Code (529
+		// overloaded)" from a call before the failure began.
 		return true
 	}
 	if o.Kind != lead.Kind {

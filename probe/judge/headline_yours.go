@@ -37,7 +37,15 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 		if c, ok := failingCheck(j.in.Local, probe.CheckDNS); ok {
 			facts = append([]string{"DNS: " + c.Text}, facts...)
 		}
-		return "Your network: " + probe.Line(r.Message, 100) + j.others(sv.Service) + " — likely your resolver or a DNS filter.", facts
+		// The resolver's fact, named: which name, which error, what
+		// resolves beside it (cold10 E3) — evidence about the resolver,
+		// not about the network.
+		host, why := dnsParts(r.Message)
+		head := "Your DNS resolver cannot resolve " + host + " (" + why + ")" + j.others(sv.Service) + " — likely your resolver or a DNS filter"
+		if host == r.Message {
+			head = "Your DNS resolver: " + probe.Line(r.Message, 100) + j.others(sv.Service) + " — likely your resolver or a DNS filter"
+		}
+		return head + j.codeReachesIt(sv, "resolves the name another way (a cached address, its own resolver, a proxy)") + ".", facts
 	case sProxy:
 		if c, ok := failingCheck(j.in.Local, probe.CheckProxy); ok {
 			facts = append([]string{"proxy: " + c.Text}, facts...)
@@ -70,6 +78,47 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 		return "Your network: " + probe.Line(r.Message, 100) + " (no route from this machine).", facts
 	}
 	return "Your network: " + probe.Line(r.Message, 100) + " (for " + name + ").", facts
+}
+
+// dnsParts splits the probe's "DNS lookup of api.anthropic.com failed: no
+// such host" (or "… timed out") into the name and the resolver's error,
+// sanitized; host is the whole message when it is not in those words.
+func dnsParts(msg string) (host, why string) {
+	msg = probe.Line(msg, 200)
+	rest, ok := strings.CutPrefix(msg, "DNS lookup of ")
+	if !ok {
+		return msg, ""
+	}
+	if h, ok := strings.CutSuffix(rest, " timed out"); ok && !strings.Contains(h, " ") {
+		return h, "timed out"
+	}
+	if h, w, ok := strings.Cut(rest, " failed: "); ok && !strings.Contains(h, " ") && w != "" {
+		return h, w
+	}
+	return msg, ""
+}
+
+// codeReachesIt is "; Claude Code's own calls reach it: the last at
+// 14:01:40 UTC (20 s ago) succeeded — likely it <how>, or the failure
+// comes and goes" when the API's failure is of this machine's side
+// (apiLocal) and a call of Claude Code's sessions got the API's answer
+// since that failure began: live, the sessions reach what our probe
+// cannot, so the fault is in our probe's way to it, not the API nor every
+// way from here. "" otherwise.
+func (j judgement) codeReachesIt(sv probe.ServiceVerdict, how string) string {
+	if sv.Service.Key != "api" {
+		return ""
+	}
+	r, ok := j.codeReachedAPI()
+	if !ok {
+		return ""
+	}
+	got := "succeeded"
+	if !r.Class.Up() {
+		got = "got " + sessionWords(r)
+	}
+	return "; Claude Code's own calls reach it: the last at " + j.sessionClock(r.Time) + " " + got +
+		" — likely it " + how + ", or the failure comes and goes"
 }
 
 // account is the headline of a refused credential, quota or billing: which

@@ -95,6 +95,30 @@ func (j judgement) networkDown() (cause probe.Result, facts []string, hung bool,
 	return cause, append(facts, "every Anthropic host and the status page failed at the network level (DNS, connect, TLS or timeout)"), false, true
 }
 
+// everyLookupFails reports whether every HTTP target's latest judged
+// result is a DNS lookup that failed, each naming its own host — not one
+// name (a proxy's in HTTPS_PROXY) that every request needed.
+func (j judgement) everyLookupFails() bool {
+	names := map[string]bool{}
+	n := 0
+	for _, t := range httpTargets {
+		r := j.views[t].latest
+		if t == probe.TargetStatus {
+			r = j.off.last
+		}
+		if r.Target == "" || r.Class == probe.ClassUnknown {
+			continue
+		}
+		if r.Class != probe.ClassNetwork || r.ErrorType != probe.NetDNS {
+			return false
+		}
+		host, _ := dnsParts(r.Message)
+		names[host] = true
+		n++
+	}
+	return n > 0 && len(names) >= 2
+}
+
 // ProxiedFact is networkDown's last fact when a proxy answered for every
 // host.
 const ProxiedFact = "the proxy answered for every Anthropic host and the status page, so none of them was asked: evidence about the proxy, not about Anthropic"

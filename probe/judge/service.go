@@ -86,9 +86,11 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 		comp, onPage, inc, mnt = j.sessionsComponent(comp, onPage, inc, mnt)
 	}
 	sv.Kind = j.serviceKind(s, w, comp, onPage, inc, mnt, remote)
-	if j.oneCall(w) && (sv.Kind == probe.VerdictUnacknowledged || sv.Kind == probe.VerdictFailing) {
+	if (j.oneCall(w) || j.sessionsBeforeLocal(w)) && (sv.Kind == probe.VerdictUnacknowledged || sv.Kind == probe.VerdictFailing) {
 		// One failed call, while our probes pass, is an observation,
-		// not an outage: red needs persistence, as a probe's does.
+		// not an outage: red needs persistence, as a probe's does. Nor
+		// do calls that failed before our API probe stopped reaching
+		// the API from here outrank that live local failure.
 		sv.Kind = probe.VerdictDegraded
 	}
 	if s.Key == "claude_code" && (sv.Kind.Rank() <= probe.VerdictConflicting.Rank() || j.loginRefusalLeads(w)) {

@@ -262,14 +262,114 @@ func (j judgement) apiFails() bool {
 	return false
 }
 
+// apiLocal is our API probes failing on this machine's side now — the
+// name not resolving, TLS interception, the proxy, no route, someone else
+// answering, a URL the user set — as the view of the one that began
+// first (its since: the first probe of the failure we saw). ok is false
+// when none does, or when the failing one's newest probe is old news or
+// answers again.
+func (j judgement) apiLocal() (view, bool) {
+	var out view
+	found := false
+	for _, t := range []probe.Target{probe.TargetAPIKey, probe.TargetAPI} {
+		v, ok := j.views[t]
+		if !ok || v.unstable || !(v.state.local() || v.state == sConfig) || !v.latest.Class.Failing() {
+			continue
+		}
+		if j.in.StaleAfter > 0 && j.in.Now.Sub(v.latest.Time) > j.in.StaleAfter {
+			continue
+		}
+		if !found || v.since.Before(out.since) {
+			out, found = v, true
+		}
+	}
+	return out, found
+}
+
+// lastSessionFailure is the newest fresh call of Claude Code's sessions
+// that failed on Anthropic's side (zero: none).
+func (j judgement) lastSessionFailure() probe.Result {
+	var last probe.Result
+	for _, r := range freshSessions(j.in.Recent[probe.TargetSessions], j.in.Now) {
+		if classifySession(r) == sAnthropic && !r.Time.Before(last.Time) {
+			last = r
+		}
+	}
+	return last
+}
+
+// codeReachedAPI is the newest fresh call of Claude Code's sessions that
+// got the API's answer (a success, or an HTTP error of the API's) after
+// our API probes' live local failure began (apiLocal); ok false when
+// none did.
+func (j judgement) codeReachedAPI() (probe.Result, bool) {
+	l, ok := j.apiLocal()
+	if !ok {
+		return probe.Result{}, false
+	}
+	var last probe.Result
+	for _, r := range freshSessions(j.in.Recent[probe.TargetSessions], j.in.Now) {
+		if r.Time.Before(l.since) || r.Class == probe.ClassUnknown || r.Class == probe.ClassNetwork || !(r.Class.Up() || r.HTTPStatus != 0) {
+			continue
+		}
+		if !r.Time.Before(last.Time) {
+			last = r
+		}
+	}
+	return last, !last.Time.IsZero()
+}
+
+// sessionsBeforeLocal reports whether the view is Claude Code's sessions
+// failing on Anthropic's side, every such call older than the first probe
+// of our API probes' live local failure (apiLocal): live beats older —
+// what the sessions met then does not outrank what fails here now, it is
+// said beside it (cold10 E3: one 529 a minute before the API's name
+// stopped resolving here read "Anthropic problem, not yet acknowledged").
+func (j judgement) sessionsBeforeLocal(w view) bool {
+	if w.target != probe.TargetSessions || w.state != sAnthropic || w.unstable {
+		return false
+	}
+	l, ok := j.apiLocal()
+	if !ok {
+		return false
+	}
+	last := j.lastSessionFailure()
+	return !last.Time.IsZero() && last.Time.Before(l.since)
+}
+
+// sessionsEarlier is the sentence beside a live local failure of our API
+// probes that leads when Claude Code's sessions met Anthropic's side only
+// before it began (sessionsBeforeLocal): "Earlier, your Claude Code
+// sessions got 529 overloaded (1 in the last 15 min, the last at 14:01:00
+// UTC, 1 min ago), before our API probe's failure here began at 14:01:20
+// UTC." — said, never the verdict. "" otherwise.
+func (j judgement) sessionsEarlier(lead probe.ServiceVerdict) string {
+	w, ok := j.views[probe.TargetSessions]
+	if lead.Service.Key != "api" || !lead.Kind.Local() || !ok || !j.sessionsBeforeLocal(w) || answering(w) {
+		// (Answering again since: "Recovering: Claude Code …" says it.)
+		return ""
+	}
+	l, _ := j.apiLocal()
+	r := j.lastSessionFailure()
+	what := classWords(r.Class, r.HTTPStatus)
+	if c := j.tally().countOf(j, r); c != "" {
+		what += " (" + c + ")"
+	}
+	return "Earlier, your Claude Code sessions got " + what + ", before our API probe's failure here began at " + j.zoned(l.since, "15:04:05 MST") + "."
+}
+
 // oneCall reports whether the view is Claude Code's sessions failing on
 // Anthropic's side in one call alone (its retries folded into it) within
-// SessionsFresh, while our API probes answer and none fails: an
-// observation, likely brief — not an outage until a second call fails or
-// our probes do (the lead's policy; the probes' own hysteresis wants two
-// in a row).
+// SessionsFresh, while none of our API probes fails on Anthropic's side
+// and one answers, or cannot reach the API from here (apiLocal: no
+// evidence either way): an observation, likely brief — not an outage
+// until a second call fails or our probes do (the lead's policy; the
+// probes' own hysteresis wants two in a row).
 func (j judgement) oneCall(w view) bool {
-	if w.target != probe.TargetSessions || w.state != sAnthropic || w.unstable || !j.apiAnswers() || j.apiFails() {
+	if w.target != probe.TargetSessions || w.state != sAnthropic || w.unstable || j.apiFails() {
+		return false
+	}
+	if _, local := j.apiLocal(); !j.apiAnswers() && !local {
 		return false
 	}
 	n := 0
@@ -292,19 +392,25 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 		at = " (" + c + ")"
 	}
 	who := "your Claude Code sessions get " + what + at
+	l, local := j.apiLocal()
 	var probes string
 	switch {
 	case j.apiFails():
 		probes = " — our API probe fails too"
 	case j.apiAnswers():
 		probes = " while our API probe answers"
+	case local:
+		probes = "; our API probe cannot reach the API from here to compare (" + probe.Line(l.latest.Message, 100) + ")"
 	default:
 		probes = "; our API probes have no fresh answer to compare"
 	}
 	comp, _, inc, mnt := j.sessionsComponent(j.component(sv.Service))
 	switch sv.Kind {
 	case probe.VerdictDegraded:
-		if j.oneCall(w) {
+		switch {
+		case j.oneCall(w) && !j.apiAnswers():
+			return "Likely brief: one Claude Code call failed (" + what + ") at " + j.sessionClock(r.Time) + probes + "; one failed call alone is no outage."
+		case j.oneCall(w):
 			return "Likely brief: one Claude Code call failed (" + what + ") at " + j.sessionClock(r.Time) + " while our probes succeed; one failed call alone is no outage."
 		}
 		return fmt.Sprintf("Unstable: %d of your Claude Code sessions' last %d calls failed (%s)%s.", w.fails, w.total, classWords(w.class, w.status), probes)

@@ -58,6 +58,19 @@ var sessionsTable = []sessionRow{
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalCredential, "Your credential: Claude Code's login is refused (401 authentication_error \"OAuth token has expired.\") while the API answers — an OAuth login's refusal, so those sessions ran on your Claude login", []string{"the API rejects ANTHROPIC_API_KEY"}}, "401"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing: your Claude Code sessions are refused", nil}, "credit"},
 
+	// The API's name does not resolve here while claude.ai and the status
+	// page answer: that is this machine's resolver, live, and the sessions'
+	// 529s before it began do not outrank it (cold10 E3), nor does one call
+	// (its retries folded in) since, which our probe cannot compare. Calls
+	// failing since it began, two or more, are Anthropic's answer to Claude
+	// Code, which reached the API: they lead, the lookup said beside them.
+	{row{"operational", "dns_one", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your DNS resolver cannot resolve api.anthropic.com (no such host) while Claude (claude.ai) and the status page answer — likely your resolver or a DNS filter.", []string{"Anthropic problem", "not yet acknowledged", "no fresh answer", "Your network"}}, "one_529"},
+	{row{"operational", "dns_one", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your DNS resolver cannot resolve api.anthropic.com (no such host)", []string{"Anthropic problem", "not yet acknowledged", "no fresh answer", "Your network"}}, "529s_before"},
+	{row{"operational", "dns_one", "ok", "good", "ok", probe.VerdictLocalNetwork, "Claude Code's own calls reach it: the last at 14:01:40 UTC (20 s ago) succeeded", []string{"Anthropic problem", "not yet acknowledged", "no fresh answer", "Your network"}}, "529_then_ok"},
+	{row{"operational", "dns_one", "ok", "good", "ok", probe.VerdictUnacknowledged, "not yet acknowledged: your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last at 14:01:50 UTC, 10 s ago); our API probe cannot reach the API from here to compare (DNS lookup of api.anthropic.com failed: no such host)", []string{"no fresh answer", "while our API probe answers"}}, "529"},
+	// No name resolves: the DNS of this machine, not the proxy.
+	{row{"operational", "ok", "ok", "none", "dns", probe.VerdictLocalNetwork, "Your network's DNS: no Anthropic name resolves here, nor the status page's (DNS lookup of status.claude.com failed: no such host) — likely your resolver, or no connection to it.", []string{"Anthropic problem", "or proxy"}}, "one_529"},
+
 	// What the sessions say that does not move the verdict.
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "All clear", []string{"sessions"}}, "ok"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictOperational, "All clear", []string{"529"}}, "old_529"},
@@ -84,6 +97,17 @@ func sessionCalls(state string) []probe.Result {
 		return []probe.Result{ok(9 * time.Minute), ok(5 * time.Minute), ok(time.Minute)}
 	case "529":
 		return []probe.Result{ok(9 * time.Minute), overloaded(50 * time.Second), overloaded(30 * time.Second), overloaded(10 * time.Second)}
+	case "one_529":
+		// cold10 E3: one call, a minute before the API's name stopped
+		// resolving here.
+		return []probe.Result{ok(9 * time.Minute), overloaded(time.Minute)}
+	case "529_then_ok":
+		// The 529, then a call that succeeded since.
+		return []probe.Result{ok(9 * time.Minute), overloaded(2 * time.Minute), ok(20 * time.Second)}
+	case "529s_before":
+		// Three calls got 529, all before the API's name stopped
+		// resolving here.
+		return []probe.Result{ok(9 * time.Minute), overloaded(3 * time.Minute), overloaded(2 * time.Minute), overloaded(time.Minute)}
 	case "old_529":
 		return []probe.Result{overloaded(50 * time.Minute), overloaded(45 * time.Minute), overloaded(40 * time.Minute)}
 	case "flap":
@@ -150,7 +174,7 @@ func TestDecisionTableWithSessions(t *testing.T) {
 			}
 			// (When our probes fail too, their facts may fill the three.)
 			if v.Kind != probe.VerdictOperational && v.Kind != probe.VerdictConflicting && r.sessions != "flap" && r.api == "ok" &&
-				!strings.Contains(all, "your Claude Code sessions: ") && !strings.Contains(v.Headline, "Claude Code failing from here") {
+				!strings.Contains(all, "your Claude Code sessions: ") && !strings.Contains(v.Headline, "Earlier, your Claude Code sessions got ") && !strings.Contains(v.Headline, "Claude Code failing from here") {
 				t.Errorf("no fact says what the sessions met:\n%s", all)
 			}
 			// Sessions never stand in for our probes' own clock.

@@ -125,7 +125,7 @@ var table = []row{
 	{"operational", "ok", "ok", "token_ne_key", "ok", probe.VerdictOperational, "All clear", []string{"rejects"}},
 
 	// Your network: evidence about the network.
-	{"operational", "ok", "ok", "none", "dns", probe.VerdictLocalNetwork, "Your network or proxy: no Anthropic host answers from here (DNS lookup of", nil},
+	{"operational", "ok", "ok", "none", "dns", probe.VerdictLocalNetwork, "Your network's DNS: no Anthropic name resolves here, nor the status page's (DNS lookup of status.claude.com failed: no such host) — likely your resolver, or no connection to it.", []string{"or proxy"}},
 	{"operational", "ok", "ok", "good", "dead_proxy", probe.VerdictLocalNetwork, "Your network or proxy: no Anthropic host answers from here (proxy connection failed", nil},
 	// The proxy answered every CONNECT with its 407 (cold8 E1): the proxy's
 	// answer in its words, never a network that failed to connect.
@@ -140,7 +140,7 @@ var table = []row{
 	// Every host, the status page too, took the connection and TLS, then
 	// hung: no evidence about the network, so "likely", with the reason.
 	{"operational", "ok", "ok", "good", "hang", probe.VerdictLocalNetwork, "Likely your network or a proxy on the path: every Anthropic host and the status page accepted the connection, then did not answer (timed out after 3s)", []string{"Your network or proxy: no Anthropic host", "failed at the network level"}},
-	{"operational", "dns_one", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your network: DNS lookup of api.anthropic.com failed: no such host while Claude (claude.ai) and the status page answer", nil},
+	{"operational", "dns_one", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your DNS resolver cannot resolve api.anthropic.com (no such host) while Claude (claude.ai) and the status page answer — likely your resolver or a DNS filter.", []string{"Your network"}},
 	// That hang ends: the status page answers again first, and the hosts
 	// not probed since keep the path's timeouts — still the path,
 	// recovering, never "Not yet acknowledged by Anthropic" (cold4 C11).
