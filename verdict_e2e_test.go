@@ -71,6 +71,10 @@ var e2eRows = []e2eRow{
 	{"claude.ai 503", sc("operational", "ok", "503"), "good", "ok", "unacknowledged", 2, "Claude (claude.ai) failing from here (503 server error)", nil},
 	{"claude.ai refuses", sc("operational", "ok", "refused"), "none", "ok", "unreachable", 1, "Claude (claude.ai) unreachable from here", []string{"Your network"}},
 	{"proxy 407 in the API's place", sc("operational", "proxy_407", "ok"), "good", "ok", "local_network", 1, "407 Proxy Authentication Required", []string{"Anthropic outage", "not yet acknowledged"}},
+	// A gateway the user set asks the probe without a key for its own key
+	// (LiteLLM's 401 auth_error): the probe with the key decides (issue 19 E1).
+	{"a gateway asks for its own key and relays the API's 200", sc("operational", "gateway_ok", "ok"), "good", "ok", "operational", 0, "All clear", []string{"Your network", "in its place"}},
+	{"a gateway relays Anthropic's 529 in its own words", sc("operational", "gateway_529", "ok"), "good", "ok", "unacknowledged", 2, "Likely an Anthropic problem, not yet acknowledged: Claude API failing from here (529 overloaded, as the gateway at --api-url, http://127.0.0.1:", []string{"Your network", "in its place"}},
 	{"gateway page in the API's place", sc("operational", "gateway_html", "ok"), "good", "ok", "local_network", 1, "not Anthropic", []string{"Anthropic outage", "not yet acknowledged"}},
 	{"claude.ai block page", sc("operational", "ok", "block"), "none", "ok", "local_network", 1, "blocked", []string{"Anthropic outage", "All clear"}},
 	{"key rejected", sc("operational", "401", "ok"), "bad", "ok", "local_credential", 1, "Your credential: the API rejects ANTHROPIC_API_KEY (Invalid API key): it answered 401 \"invalid x-api-key\"", nil},

@@ -30,11 +30,15 @@ type APIProber struct {
 	Credential Credential // for ProbeKey; never copied into a Result
 	Timeout    time.Duration
 	SlowAfter  time.Duration // latency budget; 0 means DefaultSlowAfter, < 0 never slow
+	// Gateway: the base URL is one the user set (UserBaseURL), so what
+	// answers there is the server the user chose — a gateway, a relay —
+	// and its own answers are its words, not an interceptor's.
+	Gateway bool
 }
 
 // NewAPIProber probes baseURL with hp; set Credential for ProbeKey.
 func NewAPIProber(baseURL string, hp *HTTPProber) *APIProber {
-	return &APIProber{HTTP: hp, BaseURL: baseURL}
+	return &APIProber{HTTP: hp, BaseURL: baseURL, Gateway: UserBaseURL(baseURL)}
 }
 
 // ModelsURL is the /v1/models URL under the base URL.
@@ -44,8 +48,12 @@ func (p *APIProber) ModelsURL() string {
 
 // ProbeReach asks /v1/models without a credential. Anthropic's 401
 // authentication_error proves the API front door answers: ClassOK. A 401
-// that is not Anthropic's error JSON (a proxy, a gateway, a captive portal)
-// is ClassUnexpected; other answers are judged by ClassifyAPIError.
+// that is not Anthropic's error JSON is, under a base URL the user set
+// (Gateway), the gateway asking for a key of its own (LiteLLM's "No api
+// key passed in."): it answers, ClassOK, and the probe with the key says
+// whether the API answers through it; under Anthropic's own URL someone
+// else answered (a proxy, a captive portal): ClassUnexpected. Other
+// answers are judged by ClassifyAPIError.
 func (p *APIProber) ProbeReach(ctx context.Context) Result {
 	res, r, ok := p.get(ctx, TargetAPI, Credential{})
 	if !ok {
@@ -57,6 +65,10 @@ func (p *APIProber) ProbeReach(ctx context.Context) Result {
 		res.ErrorType = ""
 	case r.Status == http.StatusOK && res.Class == ClassOK:
 		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "API answers (200 without key)")
+	case r.Status == http.StatusUnauthorized && p.Gateway:
+		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter,
+			Line("gateway answers (401 without key: it asks for its own"+cmp.Or(ownWords(r.Body), htmlNote(r.Body))+")", 200))
+		res.ErrorType = ""
 	case r.Status == http.StatusUnauthorized:
 		res.Class = ClassUnexpected
 		res.Message = Line("401 without Anthropic's error body (a proxy or gateway answered?)"+cmp.Or(ownWords(r.Body), htmlNote(r.Body)), 200)

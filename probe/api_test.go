@@ -152,6 +152,12 @@ func TestAPIProbeReach(t *testing.T) {
 		// A gateway's own JSON in Anthropic's shape but a type Anthropic never
 		// sends (LiteLLM's real 401, cold8 E3): someone else answered, in its words.
 		{"401 gateway json", anthropicLike(401, bodyLiteLLM401), ClassUnexpected, ErrNotAnthropic, `401 without Anthropic's error body (a proxy or gateway answered?): "Authentication Error, Invalid proxy server token passed.`, ""},
+		// The same under a base URL the user set: the gateway the user
+		// chose asks for a key of its own (issue 19 E1) — it answers.
+		{"gateway: 401 in its own json", anthropicLike(401, bodyLiteLLMNoKey), ClassOK, "", `gateway answers (401 without key: it asks for its own: "Authentication Error, No api key passed in.")`, ""},
+		{"gateway: 401 html", anthropicLike(401, `<html><body>Sign in</body></html>`), ClassOK, "", "gateway answers (401 without key: it asks for its own, an HTML page)", ""},
+		{"gateway: Anthropic's 401 relayed", anthropicLike(401, bodyMissingKey, "request-id", "req_hdr"), ClassOK, "", "API answers (401 without key, as expected)", "req_hdr"},
+		{"gateway: its own 500", anthropicLike(500, `upstream connect error`, "Server", "envoy"), ClassServer, ErrNotAnthropic, "500 Internal Server Error (envoy)", ""},
 		{"400 version", anthropicLike(400, bodyBadVersion), ClassUnexpected, "invalid_request_error", "anthropic-version", "req_1"},
 		{"429", anthropicLike(429, bodyRateLimit, "retry-after", "12"), ClassRateLimited, "rate_limit_error", "(retry after 12s)", "req_4"},
 		{"500", anthropicLike(500, bodyAPIError), ClassServer, "api_error", "Internal server error", "req_011CXPBk57rUbKp5XVtievhP"},
@@ -181,6 +187,12 @@ func TestAPIProbeReach(t *testing.T) {
 				tt.h(w, r)
 			})
 			p := NewAPIProber(srv.URL, testProber())
+			if !p.Gateway {
+				t.Fatalf("a test server's URL %s is not one the user set", srv.URL)
+			}
+			// The rows judge answers under Anthropic's own URL, but for
+			// the gateway's.
+			p.Gateway = strings.HasPrefix(tt.name, "gateway: ")
 			p.SlowAfter = -1
 			p.Timeout = 5 * time.Second
 			if tt.name == "timeout" {
@@ -541,4 +553,7 @@ func TestAPIProbeKeyUnsendable(t *testing.T) {
 
 // bodyLiteLLM401 is LiteLLM's real 401 to a key it does not know: Anthropic's
 // shape, not its words (error.type auth_error, no request_id).
+// bodyLiteLLMNoKey is LiteLLM's 401 to a request without a key.
+const bodyLiteLLMNoKey = `{"error":{"message":"Authentication Error, No api key passed in.","type":"auth_error","param":"None","code":"401"}}`
+
 const bodyLiteLLM401 = `{"error":{"message":"Authentication Error, Invalid proxy server token passed. Received API Key = sk-...AAAA, Key Hash (Token) =abc123. Unable to find token in cache or ` + "`LiteLLM_VerificationTokenTable`" + `","type":"auth_error","param":"None","code":"401"}}`

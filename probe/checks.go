@@ -36,7 +36,11 @@ type Check struct {
 
 // Config is everything the probes need.
 type Config struct {
-	StatusURL, APIURL, ClaudeURL      string
+	StatusURL, APIURL, ClaudeURL string
+	// APIURLFrom names the setting the API URL came from, as the user
+	// would look for it: "ANTHROPIC_BASE_URL", "--api-url", "api_url in
+	// config PATH"; "" for the default.
+	APIURLFrom                        string
 	StatusPageID                      string // the page id the status page must carry; "" means DefaultPageID
 	Interval, StatusInterval, Timeout time.Duration
 	APIKey, AuthToken                 string        // from ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN; never stored

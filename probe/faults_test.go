@@ -38,7 +38,9 @@ func faultProbers() []faultProber {
 		}},
 		{"api", http.StatusUnauthorized, func(ctx context.Context, base string, hp *HTTPProber, timeout time.Duration) Result {
 			p := NewAPIProber(base, hp)
-			p.Timeout, p.SlowAfter = timeout, -1
+			// The faults are Anthropic's upstream misbehaving: judged as
+			// under its own URL, not a gateway's.
+			p.Timeout, p.SlowAfter, p.Gateway = timeout, -1, false
 			return p.ProbeReach(ctx)
 		}},
 		{"api_key", http.StatusOK, func(ctx context.Context, base string, hp *HTTPProber, timeout time.Duration) Result {

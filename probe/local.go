@@ -18,15 +18,17 @@ const DefaultLocalInterval = 3 * time.Minute
 // LocalOptions configure a LocalChecker. Zero fields take the defaults
 // noted.
 type LocalOptions struct {
-	Getenv    func(string) string // nil: os.Getenv
-	Home      string              // "": $HOME, else os.UserHomeDir
-	GOOS      string              // "": runtime.GOOS (the macOS keychain note)
-	APIURL    string              // "": DefaultAPIURL
-	StatusURL string
-	ClaudeURL string
-	ClaudeBin string        // "": DefaultClaudeBin
-	Timeout   time.Duration // per check; 0: 5 s
-	HTTP      *HTTPProber   // for the clock check; nil: a fresh prober
+	Getenv func(string) string // nil: os.Getenv
+	Home   string              // "": $HOME, else os.UserHomeDir
+	GOOS   string              // "": runtime.GOOS (the macOS keychain note)
+	APIURL string              // "": DefaultAPIURL
+	// APIURLFrom names the setting APIURL came from (Config.APIURLFrom).
+	APIURLFrom string
+	StatusURL  string
+	ClaudeURL  string
+	ClaudeBin  string        // "": DefaultClaudeBin
+	Timeout    time.Duration // per check; 0: 5 s
+	HTTP       *HTTPProber   // for the clock check; nil: a fresh prober
 	// LookupHost resolves a name; nil: net.DefaultResolver.LookupHost.
 	LookupHost func(ctx context.Context, host string) ([]string, error)
 	// Dial opens a TCP connection (the proxy check); nil: net.Dialer.
@@ -113,13 +115,14 @@ func NewLocalCheck(cfg Config) Check {
 		interval = DefaultLocalInterval
 	}
 	o := LocalOptions{
-		Getenv:    cfg.Env,
-		APIURL:    cfg.APIURL,
-		StatusURL: cfg.StatusURL,
-		ClaudeURL: cfg.ClaudeURL,
-		ClaudeBin: cfg.ClaudeBin,
-		Timeout:   cfg.Timeout,
-		HTTP:      NewHTTPProber(HTTPOptions{Version: cfg.Version, Proxy: EnvProxy(cfg.Env)}),
+		Getenv:     cfg.Env,
+		APIURL:     cfg.APIURL,
+		APIURLFrom: cfg.APIURLFrom,
+		StatusURL:  cfg.StatusURL,
+		ClaudeURL:  cfg.ClaudeURL,
+		ClaudeBin:  cfg.ClaudeBin,
+		Timeout:    cfg.Timeout,
+		HTTP:       NewHTTPProber(HTTPOptions{Version: cfg.Version, Proxy: EnvProxy(cfg.Env)}),
 	}
 	if cfg.CodeUsage {
 		o.CodeUsage = &CodeUsageProber{APIURL: cfg.APIURL, Timeout: cfg.Timeout, Version: cfg.Version}
@@ -135,7 +138,7 @@ func NewLocalCheck(cfg Config) Check {
 // clock, the proxy) run side by side, each under the timeout.
 func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 	o := c.o
-	rep := &LocalReport{Time: o.Now(), APIURL: o.APIURL, StatusURL: o.StatusURL, ClaudeURL: o.ClaudeURL}
+	rep := &LocalReport{Time: o.Now(), APIURL: o.APIURL, APIURLFrom: o.APIURLFrom, StatusURL: o.StatusURL, ClaudeURL: o.ClaudeURL}
 
 	creds, format, odd := c.credentials()
 	rep.KeyLength = odd

@@ -115,10 +115,14 @@ type CredentialInfo struct {
 // effect and where from, its format, Claude Code's login, proxy, DNS and
 // clock. It holds no secret.
 type LocalReport struct {
-	Time      time.Time
-	APIURL    string
-	StatusURL string
-	ClaudeURL string
+	Time   time.Time
+	APIURL string
+	// APIURLFrom names the setting APIURL came from ("ANTHROPIC_BASE_URL",
+	// "--api-url", "api_url in config PATH"); "" for the default or when
+	// not known (a report recorded before it was kept).
+	APIURLFrom string `json:",omitempty"`
+	StatusURL  string
+	ClaudeURL  string
 	// Credentials in Claude Code's order of precedence; the first is the
 	// one Claude Code uses.
 	Credentials []CredentialInfo

@@ -288,6 +288,7 @@ func (c Config) Probe(getenv Env, version string) probe.Config {
 		StatusURL:      strings.TrimRight(c.StatusURL, "/"),
 		StatusPageID:   c.StatusPageID,
 		APIURL:         strings.TrimRight(c.APIURL, "/"),
+		APIURLFrom:     c.apiURLFrom(),
 		ClaudeURL:      c.ClaudeURL,
 		Interval:       time.Duration(c.Interval),
 		StatusInterval: time.Duration(c.StatusInterval),

@@ -66,6 +66,22 @@ func (c Config) source(key string) (origin, int) {
 	return fromDefault, 0
 }
 
+// apiURLFrom names the setting the API URL came from, as a user looks for
+// it: "ANTHROPIC_BASE_URL", "--api-url", "api_url in config PATH"; "" for
+// the default. The verdict names it when what answers there is the
+// user's gateway, or nothing (issue 19).
+func (c Config) apiURLFrom() string {
+	switch src, _ := c.source("api_url"); src {
+	case fromFlag:
+		return "--api-url"
+	case fromFile:
+		return "api_url in config " + probe.Line(c.Path, 0)
+	case fromEnv:
+		return baseURLEnv
+	}
+	return ""
+}
+
 // Named is the setting key as the subject of a sentence, said where its
 // value came from:
 //

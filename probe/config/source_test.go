@@ -101,3 +101,39 @@ func TestListenAddressesThatWork(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeNamesWhereTheAPIURLCameFrom: the verdict names the setting a
+// gateway's URL came from ("nothing listens at ANTHROPIC_BASE_URL …"), so
+// the probes are told it the way the user looks for it.
+func TestProbeNamesWhereTheAPIURLCameFrom(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		args []string
+		env  map[string]string
+		want string // P is the file's path
+	}{
+		{name: "default", want: ""},
+		{name: "env", env: map[string]string{"ANTHROPIC_BASE_URL": "http://127.0.0.1:4000"}, want: "ANTHROPIC_BASE_URL"},
+		{name: "flag", args: []string{"--api-url", "http://127.0.0.1:4000"}, want: "--api-url"},
+		{name: "flag beats env", env: map[string]string{"ANTHROPIC_BASE_URL": "http://127.0.0.1:4000"}, args: []string{"--api-url", "http://127.0.0.1:4001"}, want: "--api-url"},
+		{name: "file", file: `api_url = "http://127.0.0.1:4000"`, want: "api_url in config P"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv, dir := testEnv(t, tt.env)
+			path := filepath.Join(dir, "config", "downforai", "config.toml")
+			if tt.file != "" {
+				writeFile(t, path, tt.file)
+			}
+			c, err := load(getenv, tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.ReplaceAll(tt.want, "config P", "config "+path)
+			if got := c.Probe(getenv, "test").APIURLFrom; got != want {
+				t.Errorf("APIURLFrom %q, want %q", got, want)
+			}
+		})
+	}
+}

@@ -170,6 +170,9 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	if h.serverFault(w, state) {
 		return
 	}
+	if gatewayAnswered(w, r, state) {
+		return
+	}
 	if h.rejected(w, r, state, accepted) {
 		return
 	}

@@ -90,12 +90,19 @@ const (
 	APIGatewayHTML APIState = "gateway_html" // a gateway answers instead: nginx's 502 HTML page, no request-id
 	APIFlap        APIState = "flap"         // ok and 529 in turn, each for the flap period (SetFlap)
 	APIModels404   APIState = "models_404"   // a gateway that lists no models: GET /v1/models 404 (its own body), the rest as ok
+	// A gateway the user set (ANTHROPIC_BASE_URL) in front of the API:
+	// LiteLLM-like, asking a request without a key for its own (401
+	// auth_error "No api key passed in."), then passing the keyed one on.
+	APIGatewayOK    APIState = "gateway_ok"    // the keyed request: 200 models, relayed
+	APIGateway529   APIState = "gateway_529"   // the keyed request: Anthropic's 529, relayed in LiteLLM's words (no request-id)
+	APIGatewayEnvoy APIState = "gateway_envoy" // Envoy's own 500, text/plain "upstream connect error … connection failure", with or without a key
 )
 
 // APIStates lists every API state.
 func APIStates() []APIState {
 	return []APIState{APIOK, API529, API500, API502, API503, API504, APITimeout, APIReset, APIRefused,
-		API401, API403, API429, APICredit, APIDisabled, APIProxy407, APIGatewayHTML, APIFlap, APIModels404}
+		API401, API403, API429, APICredit, APIDisabled, APIProxy407, APIGatewayHTML, APIFlap, APIModels404,
+		APIGatewayOK, APIGateway529, APIGatewayEnvoy}
 }
 
 // ClaudeState is what claude.ai's front page answers.

@@ -178,16 +178,21 @@ func TestAPIStates(t *testing.T) {
 		{APIProxy407, 407, 407, "Cache Access Denied"},
 		{APIGatewayHTML, 502, 502, "nginx"},
 		{APIModels404, 404, 404, `"detail"`},
+		{APIGatewayOK, 200, 401, `"data"`},
+		{APIGateway529, 529, 401, "AnthropicException"},
+		{APIGatewayEnvoy, 500, 500, "reset reason: connection failure"},
 	} {
 		s.SetScenario(Scenario{API: tc.st})
 		r, b, err := try(s, s.APIURL, "/v1/models", key...)
 		if err != nil || r.StatusCode != tc.keyed || !strings.Contains(string(b), tc.body) {
 			t.Errorf("%s keyed: %v %v %.120s", tc.st, err, r, b)
 		}
-		if r, _, err := try(s, s.APIURL, "/v1/models"); err != nil || r.StatusCode != tc.bare {
+		if r, b, err := try(s, s.APIURL, "/v1/models"); err != nil || r.StatusCode != tc.bare {
 			t.Errorf("%s without key: %v %v", tc.st, err, r)
+		} else if (tc.st == APIGatewayOK || tc.st == APIGateway529) && (!strings.Contains(string(b), "No api key passed in.") || r.Header.Get("request-id") != "") {
+			t.Errorf("%s without key: not the gateway's own 401: %v %.120s", tc.st, r.Header, b)
 		}
-		if tc.st == APIGatewayHTML && (r.Header.Get("request-id") != "" || r.Header.Get("cf-ray") != "") {
+		if (tc.st == APIGatewayHTML || tc.st == APIGatewayEnvoy) && (r.Header.Get("request-id") != "" || r.Header.Get("cf-ray") != "") {
 			t.Errorf("a gateway's page carries Anthropic's headers: %v", r.Header)
 		}
 	}

@@ -214,6 +214,51 @@ func gatewayBadGateway(w http.ResponseWriter) {
 	io.WriteString(w, "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.24.0</center>\r\n</body>\r\n</html>\r\n")
 }
 
+// LiteLLM's own words: the 401 to a request without its key, and Anthropic's
+// 529 as it relays it (its error JSON, the upstream's body inside the
+// message, no request-id).
+const (
+	liteLLMNoKey = `{"error":{"message":"Authentication Error, No api key passed in.","type":"auth_error","param":"None","code":"401"}}`
+	liteLLM529   = `{"error":{"message":"litellm.InternalServerError: AnthropicException - {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}. Received Model Group=claude-sonnet-4","type":null,"param":null,"code":"529"}}`
+)
+
+// gatewayAnswered answers as a gateway at ANTHROPIC_BASE_URL does in the
+// gateway states, and says whether it did: LiteLLM asks a request without
+// a key for its own and relays the keyed one (the API's 200, or its 529 in
+// LiteLLM's words); Envoy answers its own 500 whatever is asked.
+func gatewayAnswered(w http.ResponseWriter, r *http.Request, state APIState) bool {
+	switch state {
+	case APIGatewayEnvoy:
+		envoy500(w)
+		return true
+	case APIGatewayOK, APIGateway529:
+	default:
+		return false
+	}
+	w.Header().Set("Server", "uvicorn")
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case r.Header.Get("x-api-key") == "" && r.Header.Get("Authorization") == "":
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, liteLLMNoKey)
+	case state == APIGateway529:
+		w.WriteHeader(529)
+		io.WriteString(w, liteLLM529)
+	default:
+		return false // relayed: the API's own answer
+	}
+	return true
+}
+
+// envoy500 is a gateway's Envoy answering for itself when its upstream
+// connection fails: its own text, Server: envoy, no Anthropic headers.
+func envoy500(w http.ResponseWriter) {
+	w.Header().Set("Server", "envoy")
+	w.Header().Set("Content-Type", "text/plain")
+	w.WriteHeader(http.StatusInternalServerError)
+	io.WriteString(w, "upstream connect error or disconnect/reset before headers. reset reason: connection failure")
+}
+
 // cloudflare502 is Cloudflare's error page from Anthropic's edge when the
 // origin fails: Anthropic's side, though the body is not the API's JSON.
 func cloudflare502(w http.ResponseWriter) {
@@ -355,6 +400,9 @@ func (h *Handler) models(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	if gatewayAnswered(w, r, state) {
+		return
+	}
 	if h.rejected(w, r, state, accepted) {
 		return
 	}

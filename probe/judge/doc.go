@@ -71,6 +71,9 @@
 //	  not asked there (no canary)                         API URL …: it answers 404 Not Found at /v1/models while … answer — a gateway
 //	                                                      that does not list models, or a wrong URL; we did not see the API fail …" —
 //	                                                      neither blame nor all clear; a canary's own failure there (529) leads instead
+//	a gateway you set asks for its own key, relays      → the probe with the key decides: Operational on its 200; on its 529 Not yet acknowledged / Anthropic outage
+//	  (a keyless 401 not in Anthropic's words under         as for Anthropic's side: "… (529 overloaded, as the gateway at ANTHROPIC_BASE_URL,
+//	  an API URL the user set: the gateway answers)         http://…, reports)", "Likely" when in the gateway's words (no request-id)
 //	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
 //	  (also while the page reports an outage of that service: a block page is the path, never Anthropic's incident nor linked to it;
 //	  one name not resolving while the others answer is the resolver's fact: "Your DNS resolver cannot resolve api.anthropic.com

@@ -58,3 +58,46 @@ func (j judgement) messagesAnswer() bool {
 	}
 	return false
 }
+
+// gateway is the API URL the user set, masked, and the setting it came
+// from ("ANTHROPIC_BASE_URL"); false under Anthropic's own URL, or when the
+// local checks have not said which URL is in use. What answers there is
+// the user's chosen path: its answers are its words, relayed or its own
+// (issue 19).
+func (j judgement) gateway() (setting, url string, ok bool) {
+	l := j.in.Local
+	if l == nil || strings.TrimSpace(l.APIURL) == "" || !probe.UserBaseURL(l.APIURL) {
+		return "", "", false
+	}
+	return j.apiURLSetting(), probe.MaskURL(strings.TrimRight(l.APIURL, "/")), true
+}
+
+// apiURLSetting names the setting the API URL came from:
+// "ANTHROPIC_BASE_URL", "--api-url", "api_url in config PATH", or both
+// places it may be when the report does not say.
+func (j judgement) apiURLSetting() string {
+	if l := j.in.Local; l != nil && l.APIURLFrom != "" {
+		return probe.Line(l.APIURLFrom, 100)
+	}
+	return "--api-url / ANTHROPIC_BASE_URL"
+}
+
+// relayedBy names the gateway whose words an Anthropic-side failure of the
+// API is in, "the gateway at ANTHROPIC_BASE_URL, http://127.0.0.1:4000,":
+// an HTTP answer under the URL the user set without Anthropic's
+// request-id — a 529 in LiteLLM's JSON, not the API's own — is what the
+// gateway reports of its upstream, likely Anthropic, not an answer we saw
+// Anthropic give. "" otherwise: Anthropic's own answer, passed on as it
+// came (its request-id), is Anthropic's.
+func (j judgement) relayedBy(w view) string {
+	r := w.evidence
+	if w.unstable || w.state != sAnthropic || r.HTTPStatus == 0 || r.RequestID != "" ||
+		!(w.target == probe.TargetAPI || w.target == probe.TargetAPIKey || w.target.IsModel()) {
+		return ""
+	}
+	setting, url, ok := j.gateway()
+	if !ok {
+		return ""
+	}
+	return "the gateway at " + setting + ", " + url + ","
+}

@@ -222,6 +222,18 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 	who := j.who(svs, sv, w)
 	facts := j.leadFacts(svs, lead)
 	what := failureWords(w)
+	relay := j.relayedBy(w)
+	if relay != "" {
+		// The gateway's words, not Anthropic's: said as its report, and
+		// what it means as likely.
+		what += ", as " + relay + " reports"
+	}
+	likely := func(w view, head string) string {
+		if relay != "" && !firstOnly(w) {
+			return "Likely an " + head
+		}
+		return likely(w, head)
+	}
 	if (w.target == probe.TargetSessions && w.state.failing() || w.target == probe.TargetSessions && w.unstable) && !(k == probe.VerdictLocalCredential && j.loginRefusalLeads(w)) {
 		if h := j.sessionsHeadline(sv, w); h != "" {
 			if k == probe.VerdictLocalCredential || k == probe.VerdictLocalQuota {

@@ -153,6 +153,20 @@ var table = []row{
 	{"operational", "gw_404", "ok", "good", "base_gw", probe.VerdictUnknown, "Not known whether the Claude API answers through the API URL https://llm.gateway.example: it answers 404 Not Found at /v1/models while Claude (claude.ai) and the status page answer — a gateway that does not list models, or a wrong URL; we did not see the API fail, and no canary asked /v1/messages there (--canary asks it and tells them apart).", []string{"Anthropic problem", "Your network", "Your configuration", "All clear"}},
 	{"operational", "dns_gw", "ok", "good", "base_gw", probe.VerdictLocalConfig, "Likely your configuration: the API URL's host llm.gateway.example does not resolve (no such host) while Claude (claude.ai) and the status page answer — check --api-url / ANTHROPIC_BASE_URL; if the name is right, your resolver, VPN or a DNS filter.", []string{"Your network:"}},
 
+	// A gateway the user set (ANTHROPIC_BASE_URL, LiteLLM-like) asks a
+	// request without a key for its own: it answers, and the probe with the
+	// key decides (issue 19 E1) — never "answered in its place".
+	{"operational", "gw_ok", "ok", "good", "base_litellm", probe.VerdictOperational, "All clear: our probes succeed", []string{"Your network", "in its place"}},
+	// Its 529 in its own JSON (no request-id) is its report of its
+	// upstream: likely Anthropic, said as the gateway's.
+	{"operational", "gw_529", "ok", "good", "base_litellm", probe.VerdictUnacknowledged, "Likely an Anthropic problem, not yet acknowledged: Claude API failing from here (529 overloaded, as the gateway at ANTHROPIC_BASE_URL, http://127.0.0.1:4000, reports) while the status page shows it operational.", []string{"Your network", "in its place"}},
+	{"major", "gw_529", "ok", "good", "base_litellm", probe.VerdictOutage, "Anthropic outage: Claude API failing from here (529 overloaded, as the gateway at ANTHROPIC_BASE_URL, http://127.0.0.1:4000, reports) — acknowledged on the status page", []string{"Your network"}},
+	// Anthropic's own 529 passed on as it came (its request-id): Anthropic's words.
+	{"operational", "gw_529_id", "ok", "good", "base_litellm", probe.VerdictUnacknowledged, "Anthropic problem, not yet acknowledged: Claude API failing from here (529 overloaded) while", []string{"as the gateway", "Likely"}},
+	// The same keyless 401 under Anthropic's own URL: nobody asked for it,
+	// someone else answered.
+	{"operational", "litellm_401", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your network or proxy: something between you and Claude API answered in its place", []string{"All clear"}},
+
 	// Slow: one host is that host's; every host and the status page alike
 	// is the path's, likely (cold5 D36), with the budget, no parenthesis
 	// in another.
@@ -257,6 +271,20 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 		return both(res("", probe.ClassServer, 502, ErrNotAnthropic, "502 Bad Gateway from nginx/1.24.0, not Anthropic: a gateway or proxy answered"))
 	case "portal":
 		return both(res("", probe.ClassUnexpected, 200, "html", "200 OK with a browser challenge page, not API JSON"))
+	case "gw_ok", "gw_529", "gw_529_id":
+		// The probe's words for a gateway's own 401 to a request without a key.
+		gw := res(probe.TargetAPI, probe.ClassOK, 401, "", `gateway answers (401 without key: it asks for its own: "Authentication Error, No api key passed in.")`)
+		switch state {
+		case "gw_529":
+			return gw, res(probe.TargetAPIKey, probe.ClassOverloaded, 529, "overloaded_error", "529 Overloaded")
+		case "gw_529_id":
+			k := res(probe.TargetAPIKey, probe.ClassOverloaded, 529, "overloaded_error", "529 overloaded_error: Overloaded")
+			k.RequestID = "req_011CSHoEeqs5C35K2UUqR7Fz"
+			return gw, k
+		}
+		return gw, good
+	case "litellm_401":
+		return res(probe.TargetAPI, probe.ClassUnexpected, 401, ErrNotAnthropic, `401 without Anthropic's error body (a proxy or gateway answered?): "Authentication Error, No api key passed in."`), good
 	}
 	panic("api state " + state)
 }
@@ -412,6 +440,9 @@ func local(cred, network string) *probe.LocalReport {
 		// ANTHROPIC_BASE_URL=https://api.anthropic.com/v1, as config reads it.
 		l.APIURL = "https://api.anthropic.com/v1"
 		l.Checks = append(l.Checks, probe.LocalCheck{ID: probe.CheckBaseURL, Name: "API endpoint", Level: probe.LocalOK, Text: "ANTHROPIC_BASE_URL points at api.anthropic.com"})
+	case "base_litellm":
+		l.APIURL, l.APIURLFrom = "http://127.0.0.1:4000", "ANTHROPIC_BASE_URL"
+		l.Checks = append(l.Checks, probe.LocalCheck{ID: probe.CheckBaseURL, Name: "API endpoint", Level: probe.LocalWarn, Text: "ANTHROPIC_BASE_URL sends Claude Code to 127.0.0.1:4000, not api.anthropic.com: errors there are the gateway's"})
 	case "base_gw":
 		l.APIURL = "https://llm.gateway.example"
 		l.Checks = append(l.Checks, probe.LocalCheck{ID: probe.CheckBaseURL, Name: "API endpoint", Level: probe.LocalWarn, Text: "ANTHROPIC_BASE_URL sends Claude Code to llm.gateway.example, not api.anthropic.com: errors there are the gateway's"})
