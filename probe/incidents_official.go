@@ -26,12 +26,73 @@ const (
 )
 
 // Final reports whether the incident or maintenance is over.
-func (in Incident) Final() bool {
-	switch in.Status {
+func (in Incident) Final() bool { return finalStatus(in.Status) }
+
+func finalStatus(s string) bool {
+	switch s {
 	case "resolved", "postmortem", "completed":
 		return true
 	}
 	return false
+}
+
+// Said is Anthropic's newest word on it: of its updates that carry a
+// status, the newest (on equal or missing times, the first: the lists
+// are served newest first).
+func (in Incident) Said() (IncidentUpdate, bool) {
+	var best IncidentUpdate
+	found := false
+	for _, u := range in.Updates {
+		if u.Status != "" && (!found || u.At.After(best.At)) {
+			best, found = u, true
+		}
+	}
+	return best, found
+}
+
+// SaidOver is its newest update when that update says it is over
+// (resolved, completed) while the incident is not: a read of summary.json
+// listed it open after that update (Seen) — the page re-opened it, or
+// still listed it from a copy made before. Both are facts, said side by
+// side: never "Anthropic has not resolved it yet".
+func (in Incident) SaidOver() (IncidentUpdate, bool) {
+	if in.Final() {
+		return IncidentUpdate{}, false
+	}
+	if u, ok := in.Said(); ok && finalStatus(u.Status) {
+		return u, true
+	}
+	return IncidentUpdate{}, false
+}
+
+// adoptSaid makes the status its newest update's when the status lags it:
+// the update is Anthropic's word. One that says it is over ends it
+// ("monitoring", with incident_updates[0] "resolved"; resolved_at null) —
+// unless a read of summary.json listed it open after that update (Seen):
+// that read is newer, and SaidOver says both. One that says it is open,
+// posted after the resolution, re-opens it.
+func (in *Incident) adoptSaid() {
+	u, ok := in.Said()
+	if !ok || u.Status == in.Status {
+		return
+	}
+	switch {
+	case !in.Final() && finalStatus(u.Status):
+		if !in.Seen.IsZero() && (u.At.IsZero() || in.Seen.After(u.At)) {
+			return
+		}
+		in.Status = u.Status
+	case in.Final() && !finalStatus(u.Status):
+		resolved := in.ResolvedAt
+		for _, x := range in.Updates {
+			if finalStatus(x.Status) && x.At.After(resolved) {
+				resolved = x.At
+			}
+		}
+		if !resolved.IsZero() && u.At.After(resolved) {
+			in.Status, in.ResolvedAt = u.Status, time.Time{}
+		}
+	}
 }
 
 // Maintenance reports whether it is a scheduled maintenance.
@@ -60,25 +121,34 @@ func (in Incident) Start() time.Time {
 }
 
 // Posted is when Anthropic first said so: created_at, else the oldest
-// update, else the start.
+// update's time; zero when the copy has neither. Never started_at: that
+// is when Anthropic dates the start, which it may set back, not when it
+// posted anything (FirstRead is when we first read it).
 func (in Incident) Posted() time.Time {
 	if !in.CreatedAt.IsZero() {
 		return in.CreatedAt
 	}
-	if n := len(in.Updates); n > 0 && !in.Updates[n-1].At.IsZero() {
-		return in.Updates[n-1].At
+	var oldest time.Time
+	for _, u := range in.Updates {
+		if !u.At.IsZero() && (oldest.IsZero() || u.At.Before(oldest)) {
+			oldest = u.At
+		}
 	}
-	return in.Start()
+	return oldest
 }
 
 // End is when it was resolved (or completed), zero while it is not over.
-// A final incident without resolved_at ends at its newest update.
+// A final incident without resolved_at ends at its newest update that
+// says so (resolved_at lags it, or is null).
 func (in Incident) End() time.Time {
 	if !in.Final() {
 		return time.Time{}
 	}
 	if !in.ResolvedAt.IsZero() {
 		return in.ResolvedAt
+	}
+	if u, ok := in.Said(); ok && finalStatus(u.Status) && !u.At.IsZero() {
+		return u.At
 	}
 	if len(in.Updates) > 0 && !in.Updates[0].At.IsZero() {
 		return in.Updates[0].At
@@ -126,13 +196,9 @@ func MergeIncident(old, cur Incident) Incident {
 	fillT(&out.UpdatedAt, other.UpdatedAt)
 	fillT(&out.ScheduledFor, other.ScheduledFor)
 	fillT(&out.ScheduledUntil, other.ScheduledUntil)
-	if out.Final() {
-		fillT(&out.ResolvedAt, other.ResolvedAt)
-	} else {
-		out.ResolvedAt = time.Time{} // re-opened: the old resolution is no end
-	}
 	out.Seen = later(base.Seen, other.Seen)
 	out.Unlisted = earliest(base.Unlisted, other.Unlisted)
+	out.FirstRead = earliest(base.FirstRead, other.FirstRead)
 	if !out.Unlisted.After(out.Seen) {
 		out.Unlisted = time.Time{} // listed again since
 	}
@@ -164,6 +230,16 @@ func MergeIncident(old, cur Incident) Incident {
 		}
 	}
 	sort.SliceStable(out.Updates, func(i, j int) bool { return out.Updates[i].At.After(out.Updates[j].At) })
+	// The union's newest update may say it is over when the copy that won
+	// lags it (a cached summary.json read before incidents.json's
+	// resolution): the update is Anthropic's word, unless a read listed it
+	// open after it.
+	out.adoptSaid()
+	if out.Final() {
+		fillT(&out.ResolvedAt, other.ResolvedAt)
+	} else {
+		out.ResolvedAt = time.Time{} // re-opened: the old resolution is no end
+	}
 	return out
 }
 
@@ -362,6 +438,7 @@ func (p *StatusProber) fetchList(ctx context.Context, path string) ([]Incident, 
 	if err != nil {
 		return nil, "answered " + err.Error()
 	}
+	stampFirstRead(list, time.Now())
 	p.mu.Lock()
 	if p.official.etags == nil {
 		p.official.etags = map[string]string{}

@@ -338,6 +338,11 @@ type Incident struct {
 	// or was cancelled — between Seen and Unlisted. Zero while listed,
 	// and again once a newer read lists it.
 	Unlisted time.Time `json:",omitzero"`
+	// FirstRead is the first read of ours (summary.json or a list) that
+	// had it: when it has no time it was posted (no created_at, no
+	// update times), the lead and lag say "we first read it at …" —
+	// never started_at, which Anthropic may date back, as its posting.
+	FirstRead time.Time `json:",omitzero"`
 }
 
 // Gone reports whether the page stopped listing it while it was open or

@@ -129,6 +129,8 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 		return res, nil
 	}
 	st.Fetched = res.Time
+	stampFirstRead(st.Incidents, st.Fetched)
+	stampFirstRead(st.Maintenances, st.Fetched)
 	p.mu.Lock()
 	p.etag, p.cached = r.Header.Get("ETag"), &st
 	p.mu.Unlock()
@@ -147,6 +149,16 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 	out := st
 	out.stampSeen()
 	return res, &out
+}
+
+// stampFirstRead marks, in place, the incidents a read had first at when
+// no earlier read is known: the list is fresh from parsing.
+func stampFirstRead(list []Incident, at time.Time) {
+	for i := range list {
+		if list[i].FirstRead.IsZero() {
+			list[i].FirstRead = at
+		}
+	}
 }
 
 // stampSeen marks every incident and maintenance the read lists as seen
@@ -394,6 +406,7 @@ func (r rawIncident) incident() Incident {
 	for _, c := range r.Components.items {
 		add(Sanitize(string(c.ID), false))
 	}
+	in.adoptSaid() // one copy whose status lags its own newest update
 	return in
 }
 

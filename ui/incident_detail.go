@@ -123,6 +123,20 @@ func (t incidentsTab) detailWhat(d *detailText, e judge.TimelineEntry, read page
 	if in := e.Official; in != nil && in.Impact != "" && !in.Maintenance() {
 		status += " · " + probe.Line(in.Impact, 20) + " impact"
 	}
+	if in := e.Official; in != nil {
+		if u, ok := in.SaidOver(); ok {
+			// Listed open after its newest update said it was over:
+			// both are Anthropic's, each said with its time.
+			said := "its newest update says " + probe.StatusWord(u.Status)
+			if !u.At.IsZero() {
+				said = "its newest update, " + clock(now, u.At) + ", says " + probe.StatusWord(u.Status)
+			}
+			if !in.Seen.IsZero() {
+				said += ", though the page listed it open after that, at " + clock(now, in.Seen)
+			}
+			status += " · " + said
+		}
+	}
 	if isFrozen {
 		status += ", " + read.when(now, *e.Official)
 		if !read.at.IsZero() {
@@ -155,7 +169,12 @@ func (t incidentsTab) detailWhen(d *detailText, e judge.TimelineEntry, read page
 		d.field("Started", clock(now, start)+" ("+ago(now, start)+")")
 	}
 	if in := e.Official; in != nil && len(e.Local) > 0 && !in.Maintenance() {
-		d.field("Posted", clock(now, in.Posted())+" by Anthropic")
+		switch {
+		case !in.Posted().IsZero():
+			d.field("Posted", clock(now, in.Posted())+" by Anthropic")
+		case !in.FirstRead.IsZero():
+			d.field("Posted", "no time given by Anthropic; we first read it "+clock(now, in.FirstRead))
+		}
 	}
 	if isFrozen {
 		d.field("Duration", frozenDuration(e, read, now))

@@ -173,7 +173,7 @@ func LeadLagAsOf(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now, 
 		default:
 			out = append(out, who+" began failing "+probe.Words(-d)+" before Anthropic's maintenance began")
 		}
-	default:
+	case !in.Posted().IsZero():
 		d := in.Posted().Sub(l.FirstFailure)
 		switch {
 		case absDur(d) < time.Minute:
@@ -182,6 +182,28 @@ func LeadLagAsOf(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now, 
 			out = append(out, who+" saw this "+probe.Words(d)+" before Anthropic posted it")
 		default:
 			out = append(out, "Anthropic posted this "+probe.Words(-d)+" before "+who+" saw it")
+		}
+	case !in.FirstRead.IsZero():
+		// No time it was posted: when we first read it is a fact of
+		// ours, and says so.
+		at := in.FirstRead.In(now.Location()).Format("15:04 MST")
+		d := in.FirstRead.Sub(l.FirstFailure)
+		rel := "within a minute of " + who + " seeing it"
+		if d >= time.Minute {
+			rel = probe.Words(d) + " after " + who + " saw it"
+		} else if d <= -time.Minute {
+			rel = probe.Words(-d) + " before " + who + " saw it"
+		}
+		out = append(out, "Anthropic's page gives no time it posted this; we first read it at "+at+", "+rel)
+	default:
+		d := in.Start().Sub(l.FirstFailure)
+		switch {
+		case absDur(d) < time.Minute:
+			out = append(out, "Anthropic dates its start within a minute of "+who+" seeing it (its page gives no time it posted it)")
+		case d > 0:
+			out = append(out, "Anthropic dates its start "+probe.Words(d)+" after "+who+" saw it (its page gives no time it posted it)")
+		default:
+			out = append(out, "Anthropic dates its start "+probe.Words(-d)+" before "+who+" saw it (its page gives no time it posted it)")
 		}
 	}
 	ours, theirs := l.End(), in.End()
@@ -202,6 +224,34 @@ func LeadLagAsOf(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now, 
 		}
 		out = append(out, "Anthropic's page stopped listing it between "+a.Format(layout)+" and "+b.Format(layout+" MST")+
 			" without saying when it was "+verb+": which side saw the end first is not known")
+		return out
+	}
+	if u, ok := in.SaidOver(); ok {
+		// Its newest update says it is over, and a read of the page
+		// listed it open after that: say both, each with its time.
+		said := "Anthropic's newest update, at " + u.At.In(now.Location()).Format("15:04 MST") + ", says " + probe.StatusWord(u.Status)
+		if u.At.IsZero() {
+			said = "Anthropic's newest update says " + probe.StatusWord(u.Status)
+		}
+		listed := ", though its page listed it open after that, at " + in.Seen.In(now.Location()).Format("15:04 MST")
+		if in.Seen.IsZero() {
+			listed = ", though its status still says " + probe.StatusWord(in.Status)
+		}
+		switch {
+		case !ours.IsZero() && !u.At.IsZero():
+			e := u.At.Sub(ours)
+			rel := "within a minute of " + who + " recovering"
+			if e >= time.Minute {
+				rel = probe.Words(e) + " after " + who + " recovered"
+			} else if e <= -time.Minute {
+				rel = probe.Words(-e) + " before " + who + " recovered"
+			}
+			out = append(out, said+" ("+rel+")"+listed)
+		case !ours.IsZero():
+			out = append(out, who+" recovered "+probe.Words(now.Sub(ours))+" ago; "+said+listed)
+		case l.Active():
+			out = append(out, said+listed+"; "+who+" still fail")
+		}
 		return out
 	}
 	switch {

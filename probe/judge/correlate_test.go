@@ -33,6 +33,17 @@ func officialIncident(id string, posted, resolved time.Time, comps ...string) pr
 	return in
 }
 
+// saidResolved is an incident posted at posted whose newest update said
+// resolved at resolved, merged with a read of summary.json at seen that
+// still listed it investigating (a cached copy): open, by the newer read.
+func saidResolved(posted, resolved, seen time.Time) probe.Incident {
+	feed := probe.Incident{ID: "a", Name: "a", Impact: "major", Status: "resolved", CreatedAt: posted, StartedAt: posted, UpdatedAt: resolved,
+		Components: []string{compAPI}, Updates: []probe.IncidentUpdate{{ID: "r", Status: "resolved", At: resolved}, {ID: "i", Status: "investigating", At: posted}}}
+	listed := probe.Incident{ID: "a", Name: "a", Impact: "major", Status: "investigating", CreatedAt: posted, StartedAt: posted, UpdatedAt: posted,
+		Components: []string{compAPI}, Seen: seen, Updates: []probe.IncidentUpdate{{ID: "i", Status: "investigating", At: posted}}}
+	return probe.MergeIncident(feed, listed)
+}
+
 // unlisted is a maintenance of the API in progress from start that the
 // page stopped listing at gone, without saying it completed.
 func unlisted(start, gone time.Time) probe.Incident {
@@ -121,6 +132,26 @@ func TestLeadLag(t *testing.T) {
 			[]string{"our probes saw this 2 min before Anthropic posted it", "Anthropic resolved it 30 min ago, but our probes still fail"}},
 		{"both still open", ours(probe.KindProvider, "api", t0, time.Time{}), officialIncident("a", t0.Add(min_(2)), time.Time{}, compAPI),
 			[]string{"our probes saw this 2 min before Anthropic posted it"}},
+		// cold10 E6b: the newest update said resolved while a read of the
+		// page listed it open after it: both said, never "has not resolved".
+		{"newest update resolved, listed open after, we recovered",
+			ours(probe.KindProvider, "api", t0, t0.Add(min_(160))), saidResolved(t0.Add(min_(2)), t0.Add(min_(170)), t0.Add(min_(171))),
+			[]string{"our probes saw this 2 min before Anthropic posted it",
+				"Anthropic's newest update, at 15:50 UTC, says resolved (10 min after our probes recovered), though its page listed it open after that, at 15:51 UTC"}},
+		{"newest update resolved, listed open after, we still fail",
+			ours(probe.KindProvider, "api", t0, time.Time{}), saidResolved(t0.Add(min_(2)), t0.Add(min_(170)), t0.Add(min_(171))),
+			[]string{"our probes saw this 2 min before Anthropic posted it",
+				"Anthropic's newest update, at 15:50 UTC, says resolved, though its page listed it open after that, at 15:51 UTC; our probes still fail"}},
+		// cold10 E6a: no created_at and no update times: started_at is
+		// when Anthropic dates it (set back 30 min), not when it posted.
+		{"no posted time, first read by us",
+			ours(probe.KindProvider, "api", t0, time.Time{}),
+			probe.Incident{ID: "a", Name: "a", Status: "identified", StartedAt: t0.Add(-min_(30)), FirstRead: t0.Add(min_(7)), Components: []string{compAPI}},
+			[]string{"Anthropic's page gives no time it posted this; we first read it at 13:07 UTC, 7 min after our probes saw it"}},
+		{"no posted time, no read of ours",
+			ours(probe.KindProvider, "api", t0, time.Time{}),
+			probe.Incident{ID: "a", Name: "a", Status: "identified", StartedAt: t0.Add(-min_(30)), Components: []string{compAPI}},
+			[]string{"Anthropic dates its start 30 min before our probes saw it (its page gives no time it posted it)"}},
 		{"maintenance", ours(probe.KindProvider, "api", t0, t0.Add(min_(20))),
 			probe.Incident{ID: "m", Impact: "maintenance", Status: "completed", StartedAt: t0.Add(-min_(3)), ScheduledFor: t0.Add(-min_(3)),
 				ResolvedAt: t0.Add(min_(25)), Components: []string{compAPI}},
