@@ -61,7 +61,7 @@ var networkEntries = []Entry{
 	},
 	{
 		ID: EntryConnection, Title: "Connection refused or reset", Side: SideEitherSide, Group: GroupNetwork, Class: probe.ClassNetwork,
-		What: "No connection to the API could be made, or it was reset before an answer: the live probes tell whether it is this machine's path or Anthropic.",
+		What: "No connection to the API could be made, or it was reset before an answer — a break at the network level between this machine and the host: the text says it broke, not who broke it; the live probes tell whether it is this machine's path or Anthropic.",
 		Signatures: []string{
 			"Unable to connect to API (ECONNREFUSED)",
 			"API Error: Unable to connect to API (ECONNRESET)",
@@ -69,10 +69,12 @@ var networkEntries = []Entry{
 			"API Error (Connection error.)",
 			"TypeError (fetch failed)",
 			"Connection refused — a firewall or proxy may be blocking it",
+			"Client network socket disconnected before secure TLS connection was established",
 		},
 		Patterns: []string{"unable to connect to api", "connection refused", "connection error", "fetch failed", "connection was reset",
+			"connection reset by peer", "connection reset", "ConnectionResetError", "forcibly closed by the remote host",
 			"network is unreachable", "curl: (7)", "Couldn't connect to server"},
-		Codes: []string{"ECONNREFUSED", "ECONNRESET", "ConnectionRefused", "FailedToOpenSocket", "EHOSTUNREACH", "ENETUNREACH",
+		Codes: []string{"ECONNREFUSED", "ECONNRESET", "WSAECONNRESET", "ConnectionRefused", "FailedToOpenSocket", "EHOSTUNREACH", "ENETUNREACH",
 			"EBADF", "SSL_ERROR_SYSCALL", "APIConnectionError", "ConnectError"},
 		// Claude Code, the SDKs, undici and httpx write these around the
 		// cause (Node's code, a certificate error, a proxy's status).
@@ -101,6 +103,7 @@ var networkEntries = []Entry{
 			"SocketError: other side closed",
 			"TypeError: terminated",
 			"Connection closed mid-response",
+			"Connection lost mid-response",
 		},
 		Patterns: []string{"read: connection reset by peer", "bad record MAC", "premature close", "Premature close", "stream was not closed cleanly"},
 		Codes:    []string{"UND_ERR_SOCKET", "EPIPE"},
