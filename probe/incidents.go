@@ -321,6 +321,12 @@ func (l LocalIncident) Title() string {
 		what = "no answer after connecting"
 	}
 	switch l.ErrorType {
+	case NetDNS:
+		if c == ClassNetwork {
+			// The verdict's "Your DNS resolver cannot resolve …": a
+			// lookup that failed here, not a host that did not answer.
+			what = "name does not resolve"
+		}
 	case ErrNotAnthropic:
 		what = "answered by something else, not Anthropic"
 	case ErrBaseURLV1:

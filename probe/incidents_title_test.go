@@ -60,6 +60,10 @@ func TestLocalIncidentTitle(t *testing.T) {
 		{key(map[Class]int{ClassUnexpected: 3}, 404, ErrBaseURL404), "Your side, API with your key: not found under the API URL set (404)"},
 		// cold5 D18: a canary's 404 has one name, the row's.
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{ModelTarget("claude-haiku-4-5")}, Classes: map[Class]int{ClassUnexpected: 4}, HTTPStatus: 404, ErrorType: "not_found_error"}, "Your side, Claude Haiku 4.5: no such model (404)"},
+		// cold10 E3: the API's name not resolving here is the resolver's,
+		// as the banner says it, not a host that did not answer.
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Classes: map[Class]int{ClassNetwork: 3}, ErrorType: NetDNS}, "Your side, API reachability: name does not resolve (dns)"},
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Classes: map[Class]int{ClassNetwork: 3}, ErrorType: NetRefused}, "Your side, API reachability: unreachable (refused)"},
 		// cold2 C12: a filter's block page is not Anthropic's.
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetClaudeAI}, Classes: map[Class]int{ClassUnexpected: 5}, HTTPStatus: 403, ErrorType: ErrNotAnthropic}, "Your side, claude.ai: answered by something else, not Anthropic (403)"},
 	} {
