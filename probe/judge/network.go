@@ -134,7 +134,9 @@ func ProxyAnswered(r probe.Result) bool {
 // come back but not every host has been asked again, or answered often
 // enough: some hosts answer again after failing at the network level, and
 // every host still failing failed at the network level too, last before
-// the first of them answered again. Those failures are what the path did
+// the first of them answered again. A host that never stopped answering
+// (the status page while Anthropic's hosts timed out) says the path never
+// went down: no recovery of it. Those failures are what the path did
 // then, not evidence against Anthropic: read as a failure of Anthropic's,
 // they turned "Likely your network" into "Not yet acknowledged by
 // Anthropic" for the seconds until the next probe (cold4 C11) — and, for a
@@ -168,7 +170,10 @@ func pathRecovering(recent map[probe.Target][]probe.Result, views map[probe.Targ
 			i--
 		}
 		if i == 0 || rs[i-1].Class != probe.ClassNetwork {
-			continue // it never stopped answering: no path came back
+			// It never stopped answering (the status page, through a
+			// hang of Anthropic's hosts): the path never went down, so
+			// none came back.
+			return time.Time{}, nil, nil, false
 		}
 		if back.IsZero() || rs[i].Time.Before(back) {
 			back = rs[i].Time

@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +152,55 @@ func TestPathRecoveringSaysWhoWaits(t *testing.T) {
 				if got := svc(t, v, key).Kind; got != k {
 					t.Errorf("%s: %s, want %s", key, got.Key(), k.Key())
 				}
+			}
+		})
+	}
+}
+
+// TestPathRecoveringNeedsEveryHostDown: every Anthropic host times out
+// after TLS while the status page answers every round, then they answer
+// again, one probe at a time, in every order. The status page never
+// failed, so the path never did: their recovery is never "Likely your
+// network or a proxy on the path, recovering" (a false "your fault", for
+// about a round and a half after the API answered first). Judged after
+// each result, as the dashboard judges every event.
+func TestPathRecoveringNeedsEveryHostDown(t *testing.T) {
+	hung := func(tg probe.Target, at time.Time) probe.Result {
+		return probe.Result{Target: tg, Time: at, Class: probe.ClassNetwork, ErrorType: probe.NetTimeout,
+			Message: "timed out after 2s", Phases: probe.Phases{Connect: time.Millisecond, TLS: time.Millisecond}}
+	}
+	ok := func(tg probe.Target, at time.Time) probe.Result {
+		return probe.Result{Target: tg, Time: at, Class: probe.ClassOK, HTTPStatus: 200}
+	}
+	for _, order := range [][]probe.Target{
+		{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI},
+		{probe.TargetStatus, probe.TargetClaudeAI, probe.TargetAPI, probe.TargetAPIKey},
+		{probe.TargetAPIKey, probe.TargetStatus, probe.TargetClaudeAI, probe.TargetAPI},
+		{probe.TargetClaudeAI, probe.TargetAPIKey, probe.TargetAPI, probe.TargetStatus},
+	} {
+		t.Run(string(order[0])+"-"+string(order[1])+"-"+string(order[2]), func(t *testing.T) {
+			start := judgeNow.Add(-10 * time.Minute)
+			recent := map[probe.Target][]probe.Result{}
+			var saw []string
+			for round := range 14 {
+				for i, tg := range order {
+					at := start.Add(time.Duration(round)*10*time.Second + time.Duration(i)*time.Second)
+					r := ok(tg, at)
+					if tg != probe.TargetStatus && round >= 3 && round < 8 {
+						r = hung(tg, at)
+					}
+					recent[tg] = append(recent[tg], r)
+					page := officialSnap(nil)
+					page.Fetched = at
+					v := Judge(Input{Status: page, Recent: recent, Now: at, StaleAfter: 10 * time.Minute})
+					saw = append(saw, fmt.Sprintf("round %d, %s %s: %s %q", round, tg, r.Class, v.Kind.Key(), v.Headline))
+					if v.Kind == probe.VerdictLocalNetwork || strings.Contains(v.Headline, "your network") {
+						t.Fatalf("the status page answered every round, yet:\n%s", strings.Join(saw, "\n"))
+					}
+				}
+			}
+			if last := saw[len(saw)-1]; !strings.Contains(last, "operational") {
+				t.Errorf("ends %s, want all clear", last)
 			}
 		})
 	}
