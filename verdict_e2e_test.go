@@ -67,7 +67,10 @@ var e2eRows = []e2eRow{
 	{"maintenance and 529", sc("maintenance", "529", "ok"), "good", "ok", "maintenance", 1, "Maintenance: errors expected on Claude API until", []string{"outage"}},
 	{"page unreadable and 529", sc("challenge", "529", "ok"), "good", "ok", "failing", 2, "so we cannot say whether Anthropic has acknowledged it", []string{"not yet acknowledged"}},
 	{"GitHub's page and 529", sc("foreign_github", "529", "ok"), "none", "ok", "failing", 2, "not Claude's status page (GitHub)", nil},
-	{"API refuses", sc("operational", "refused", "ok"), "good", "ok", "unreachable", 1, "Anthropic or a firewall between you", []string{"Your network"}},
+	// The fake's API stands at a loopback URL set with --api-url: nothing
+	// listening there is the gateway not running (issue 19 E2); the table
+	// plays the refusal of Anthropic's own host.
+	{"API refuses", sc("operational", "refused", "ok"), "good", "ok", "local_config", 1, "Your configuration: nothing listens at --api-url (127.0.0.1:", []string{"Your network", "Anthropic or a firewall"}},
 	{"claude.ai 503", sc("operational", "ok", "503"), "good", "ok", "unacknowledged", 2, "Claude (claude.ai) failing from here (503 server error)", nil},
 	{"claude.ai refuses", sc("operational", "ok", "refused"), "none", "ok", "unreachable", 1, "Claude (claude.ai) unreachable from here", []string{"Your network"}},
 	{"proxy 407 in the API's place", sc("operational", "proxy_407", "ok"), "good", "ok", "local_network", 1, "407 Proxy Authentication Required", []string{"Anthropic outage", "not yet acknowledged"}},
@@ -290,7 +293,7 @@ var verdictWords = map[string]string{
 	"operational": "Operational", "degraded": "Degraded", "maintenance": "Maintenance", "conflicting": "Conflicting signals",
 	"local_quota": "Your quota or billing", "local_credential": "Your credential", "local_network": "Your network",
 	"unacknowledged": "Not yet acknowledged by Anthropic", "outage": "Anthropic outage", "failing": "Failing from here",
-	"unreachable": "Unreachable from here", "unknown": "Unknown",
+	"unreachable": "Unreachable from here", "unknown": "Unknown", "local_config": "Your configuration",
 }
 
 // TestVerdictEndToEnd plays rows of the decision table on the fake and

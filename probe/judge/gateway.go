@@ -5,6 +5,8 @@
 package judge
 
 import (
+	"net"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -100,4 +102,54 @@ func (j judgement) relayedBy(w view) string {
 		return ""
 	}
 	return "the gateway at " + setting + ", " + url + ","
+}
+
+// gatewayDown is the host:port of the API URL the user set when our
+// connection to it was refused: nothing listens there — the gateway is
+// not running, or (on a host of another machine) a firewall refuses it.
+// Not Anthropic's, whose host is not asked (issue 19 E2). "" otherwise.
+func (j judgement) gatewayDown(w view) string {
+	r := w.evidence
+	if w.unstable || w.state != sUnreach || r.ErrorType != probe.NetRefused ||
+		!(w.target == probe.TargetAPI || w.target == probe.TargetAPIKey || w.target.IsModel()) {
+		return ""
+	}
+	if _, _, ok := j.gateway(); !ok {
+		return ""
+	}
+	u, err := url.Parse(strings.TrimSpace(j.in.Local.APIURL))
+	if err != nil || u.Hostname() == "" || anthropicHost(u.Hostname()) {
+		return ""
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[bool]string{true: "443", false: "80"}[strings.EqualFold(u.Scheme, "https")]
+	}
+	return probe.Line(net.JoinHostPort(u.Hostname(), port), 120)
+}
+
+// ownMachine reports whether host (a name or an address) is this machine
+// or one on its own network — loopback, a private or link-local address,
+// localhost: a refusal there is nothing listening, not a firewall on the
+// way.
+func ownMachine(host string) bool {
+	if strings.EqualFold(strings.TrimSuffix(host, "."), "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && (ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified())
+}
+
+// gatewayDownHeadline says that nothing listens at the API URL the user
+// set, naming the setting: the gateway is not running. On another
+// machine's host a firewall could refuse too: likely, with both.
+func (j judgement) gatewayDownHeadline(sv probe.ServiceVerdict, w view, addr string) string {
+	setting, _, _ := j.gateway()
+	host, _, _ := net.SplitHostPort(addr)
+	if ownMachine(host) {
+		return "Your configuration: nothing listens at " + setting + " (" + addr + "): connection refused" + j.others(sv.Service) +
+			" — is your gateway running? Start it, or point " + setting + " at one that is."
+	}
+	return "Likely your configuration: nothing listens at " + setting + " (" + addr + "): connection refused" + j.others(sv.Service) +
+		" — is your gateway running? If it is, a firewall between you and it refuses the connection."
 }

@@ -283,6 +283,9 @@ func (j judgement) outageBeside() string {
 // setting (a gateway that serves no /v1/models, a VPN that is down).
 func (j judgement) config(sv probe.ServiceVerdict, w view, facts []string) (string, []string) {
 	r := w.evidence
+	if addr := j.gatewayDown(w); addr != "" {
+		return j.besideOutage(j.gatewayDownHeadline(sv, w, addr), facts)
+	}
 	switch r.ErrorType {
 	case probe.ErrBaseURLV1:
 		return j.besideOutage("Your configuration: "+probe.Line(r.Message, 200)+".", facts)

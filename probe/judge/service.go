@@ -191,7 +191,7 @@ func (j judgement) serviceKind(s probe.Service, w view, comp probe.ComponentStat
 		return probe.VerdictOutage
 	case w.unstable:
 		return probe.VerdictDegraded
-	case w.state == sConfig || j.configuredHost(w) != "":
+	case w.state == sConfig || j.configuredHost(w) != "" || j.gatewayDown(w) != "":
 		return probe.VerdictLocalConfig
 	case w.state == sPath || w.state.local():
 		return probe.VerdictLocalNetwork

@@ -163,6 +163,13 @@ var table = []row{
 	{"major", "gw_529", "ok", "good", "base_litellm", probe.VerdictOutage, "Anthropic outage: Claude API failing from here (529 overloaded, as the gateway at ANTHROPIC_BASE_URL, http://127.0.0.1:4000, reports) — acknowledged on the status page", []string{"Your network"}},
 	// Anthropic's own 529 passed on as it came (its request-id): Anthropic's words.
 	{"operational", "gw_529_id", "ok", "good", "base_litellm", probe.VerdictUnacknowledged, "Anthropic problem, not yet acknowledged: Claude API failing from here (529 overloaded) while", []string{"as the gateway", "Likely"}},
+	// Nothing listens at the gateway's URL the user set (issue 19 E2): the
+	// gateway is not running, named by its setting — not Anthropic, not a
+	// firewall between you and Anthropic, whose host was not asked.
+	{"operational", "gw_refused", "ok", "good", "base_litellm", probe.VerdictLocalConfig, "Your configuration: nothing listens at ANTHROPIC_BASE_URL (127.0.0.1:4000): connection refused while Claude (claude.ai) and the status page answer — is your gateway running? Start it, or point ANTHROPIC_BASE_URL at one that is.", []string{"Anthropic or a firewall", "Your network", "Anthropic problem"}},
+	{"major", "gw_refused", "ok", "good", "base_litellm", probe.VerdictLocalConfig, "is your gateway running? Start it, or point ANTHROPIC_BASE_URL at one that is. Also, Anthropic reports Claude API as major outage", []string{"Anthropic outage:"}},
+	// On another machine's host a firewall could refuse it too: likely.
+	{"operational", "gw_refused", "ok", "good", "base_gw", probe.VerdictLocalConfig, "Likely your configuration: nothing listens at --api-url / ANTHROPIC_BASE_URL (llm.gateway.example:443): connection refused while Claude (claude.ai) and the status page answer — is your gateway running? If it is, a firewall between you and it refuses the connection.", []string{"Anthropic or a firewall"}},
 	// The same keyless 401 under Anthropic's own URL: nobody asked for it,
 	// someone else answered.
 	{"operational", "litellm_401", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your network or proxy: something between you and Claude API answered in its place", []string{"All clear"}},
@@ -283,6 +290,10 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 			return gw, k
 		}
 		return gw, good
+	case "gw_refused":
+		r := res("", probe.ClassNetwork, 0, probe.NetRefused, "connection to 127.0.0.1:4000 refused")
+		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
+		return both(r)
 	case "litellm_401":
 		return res(probe.TargetAPI, probe.ClassUnexpected, 401, ErrNotAnthropic, `401 without Anthropic's error body (a proxy or gateway answered?): "Authentication Error, No api key passed in."`), good
 	}
