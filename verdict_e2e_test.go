@@ -78,7 +78,12 @@ var e2eRows = []e2eRow{
 	// (LiteLLM's 401 auth_error): the probe with the key decides (issue 19 E1).
 	{"a gateway asks for its own key and relays the API's 200", sc("operational", "gateway_ok", "ok"), "good", "ok", "operational", 0, "All clear", []string{"Your network", "in its place"}},
 	{"a gateway relays Anthropic's 529 in its own words", sc("operational", "gateway_529", "ok"), "good", "ok", "unacknowledged", 2, "Likely an Anthropic problem, not yet acknowledged: Claude API failing from here (529 overloaded, as the gateway at --api-url, http://127.0.0.1:", []string{"Your network", "in its place"}},
-	{"gateway page in the API's place", sc("operational", "gateway_html", "ok"), "good", "ok", "local_network", 1, "not Anthropic", []string{"Anthropic outage", "not yet acknowledged"}},
+	// A gateway's own 5xx at the URL the user set is its report that its
+	// upstream failed (issue 19 E3): quoted, never Anthropic's outage nor
+	// your network. The fake's API stands at a --api-url, so nginx's page
+	// there is the gateway's too; the table plays it under Anthropic's URL.
+	{"a gateway's Envoy 500", sc("operational", "gateway_envoy", "ok"), "good", "ok", "unreachable", 1, `Claude API unreachable through the gateway at --api-url (http://127.0.0.1:`, []string{"Anthropic outage", "not yet acknowledged", "Your network", "in its place"}},
+	{"gateway page in the API's place", sc("operational", "gateway_html", "ok"), "good", "ok", "unreachable", 1, `it answered 502 Bad Gateway (nginx/1.24.0), a page titled "502 Bad Gateway"`, []string{"Anthropic outage", "not yet acknowledged", "Your network"}},
 	{"claude.ai block page", sc("operational", "ok", "block"), "none", "ok", "local_network", 1, "blocked", []string{"Anthropic outage", "All clear"}},
 	{"key rejected", sc("operational", "401", "ok"), "bad", "ok", "local_credential", 1, "Your credential: the API rejects ANTHROPIC_API_KEY (Invalid API key): it answered 401 \"invalid x-api-key\"", nil},
 	{"key forbidden", sc("operational", "403", "ok"), "good", "ok", "local_credential", 1, "the API rejects ANTHROPIC_API_KEY", nil},

@@ -199,7 +199,7 @@ func (p *APIProber) get(ctx context.Context, t Target, c Credential) (Result, HT
 		res.Class, res.ErrorType = ClassUnexpected, "too_large"
 		res.Message = fmt.Sprintf("%s with more than %d bytes", StatusText(r.Status), len(r.Body))
 	}
-	whoAnswered(&res, r, body)
+	whoAnswered(&res, r, body, p.Gateway)
 	if r.Status == http.StatusNotFound {
 		baseURLNotFound(&res, p.BaseURL, "/v1/models")
 	}
@@ -279,15 +279,23 @@ func server(h http.Header) string {
 
 // whoAnswered marks an error that someone else than Anthropic answered:
 // a proxy's 407 is the proxy's (network, proxy); any other error page
-// without Anthropic's marks is the path's (not_anthropic). The message
-// says who answered and what that means.
-func whoAnswered(res *Result, r HTTPResponse, body []byte) {
+// without Anthropic's marks is the path's (not_anthropic) — under a base
+// URL the user set (gateway), a 5xx of its own is the gateway's report
+// (GatewayAnswer reads it back). The message says who answered, what that
+// means, and its own words.
+func whoAnswered(res *Result, r HTTPResponse, body []byte, gateway bool) {
 	switch {
 	case r.Status == http.StatusProxyAuthRequired:
 		res.Class, res.ErrorType = ClassNetwork, NetProxy
 		res.Message = Line("a proxy answered instead of the API: "+StatusText(r.Status)+server(r.Header)+
 			": it wants credentials of its own", 200)
 	case r.Status < 400 || fromAnthropic(r, body):
+	case gateway && r.Status >= 500:
+		// The server the user chose answered for itself (Envoy's
+		// "upstream connect error …", nginx's 502 page): what it says is
+		// about its upstream, never seen by us.
+		res.ErrorType = ErrNotAnthropic
+		res.Message = Line(StatusText(r.Status)+server(r.Header)+gatewayOwn+answerWords(body), 200)
 	default:
 		res.ErrorType = ErrNotAnthropic
 		what := "a gateway, proxy or captive portal answered, not Anthropic"
@@ -296,6 +304,49 @@ func whoAnswered(res *Result, r HTTPResponse, body []byte) {
 		}
 		res.Message = Line(StatusText(r.Status)+server(r.Header)+": "+what+ownWords(body), 200)
 	}
+}
+
+// gatewayOwn marks, in a Result's message, a gateway's own 5xx under the
+// base URL the user set: "500 Internal Server Error (envoy): the
+// gateway's own answer, not Anthropic's: "upstream connect error …"".
+const gatewayOwn = ": the gateway's own answer, not Anthropic's"
+
+// GatewayAnswer is what the gateway at a base URL the user set answered
+// for itself, a 5xx without Anthropic's marks: its status, Server and own
+// words ("500 Internal Server Error (envoy): "upstream connect error …"");
+// false for any other result.
+func GatewayAnswer(r Result) (string, bool) {
+	if r.ErrorType != ErrNotAnthropic || r.HTTPStatus < 500 {
+		return "", false
+	}
+	head, words, ok := strings.Cut(r.Message, gatewayOwn)
+	if !ok {
+		return "", false
+	}
+	return head + words, true
+}
+
+// answerWords is an error body's own words, quoted after ": ": Anthropic's
+// shape's message, a plain-text body's first line (Envoy's "upstream
+// connect error …"), or an HTML page's title; "" when it says nothing.
+func answerWords(body []byte) string {
+	if w := ownWords(body); w != "" {
+		return w
+	}
+	if looksHTML(body) {
+		if t := htmlTitle(body); t != "" {
+			return ", a page titled " + Quote(t)
+		}
+		return htmlNote(body)
+	}
+	if json.Valid(body) {
+		return ""
+	}
+	line, _, _ := strings.Cut(strings.TrimSpace(string(body)), "\n")
+	if line = Line(strings.TrimSpace(line), 120); line != "" {
+		return ": " + Quote(line)
+	}
+	return ""
 }
 
 // ownWords quotes the message of an error body in Anthropic's shape that

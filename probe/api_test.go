@@ -157,7 +157,8 @@ func TestAPIProbeReach(t *testing.T) {
 		{"gateway: 401 in its own json", anthropicLike(401, bodyLiteLLMNoKey), ClassOK, "", `gateway answers (401 without key: it asks for its own: "Authentication Error, No api key passed in.")`, ""},
 		{"gateway: 401 html", anthropicLike(401, `<html><body>Sign in</body></html>`), ClassOK, "", "gateway answers (401 without key: it asks for its own, an HTML page)", ""},
 		{"gateway: Anthropic's 401 relayed", anthropicLike(401, bodyMissingKey, "request-id", "req_hdr"), ClassOK, "", "API answers (401 without key, as expected)", "req_hdr"},
-		{"gateway: its own 500", anthropicLike(500, `upstream connect error`, "Server", "envoy"), ClassServer, ErrNotAnthropic, "500 Internal Server Error (envoy)", ""},
+		{"gateway: its own 500", anthropicLike(500, "upstream connect error or disconnect/reset before headers. reset reason: connection failure\n", "Server", "envoy", "Content-Type", "text/plain"), ClassServer, ErrNotAnthropic,
+			`500 Internal Server Error (envoy): the gateway's own answer, not Anthropic's: "upstream connect error or disconnect/reset before headers. reset reason: connection failure"`, ""},
 		{"400 version", anthropicLike(400, bodyBadVersion), ClassUnexpected, "invalid_request_error", "anthropic-version", "req_1"},
 		{"429", anthropicLike(429, bodyRateLimit, "retry-after", "12"), ClassRateLimited, "rate_limit_error", "(retry after 12s)", "req_4"},
 		{"500", anthropicLike(500, bodyAPIError), ClassServer, "api_error", "Internal server error", "req_011CXPBk57rUbKp5XVtievhP"},
@@ -204,6 +205,47 @@ func TestAPIProbeReach(t *testing.T) {
 			}
 			if res.Class != tt.class || res.ErrorType != tt.errType || !strings.Contains(res.Message, tt.msg) || res.RequestID != tt.reqID {
 				t.Errorf("got %v %q %q id %q, want %v %q containing %q id %q", res.Class, res.ErrorType, res.Message, res.RequestID, tt.class, tt.errType, tt.msg, tt.reqID)
+			}
+		})
+	}
+}
+
+// TestGatewayAnswer: a 5xx the gateway at a base URL the user set answers
+// for itself is read back as its status, Server and own words (Envoy's
+// text, nginx's page title, LiteLLM's JSON message) — the verdict quotes
+// it (issue 19 E3); under Anthropic's own URL, or with Anthropic's marks,
+// it is no gateway's answer.
+func TestGatewayAnswer(t *testing.T) {
+	tests := []struct {
+		name    string
+		h       http.HandlerFunc
+		gateway bool
+		want    string // "": not a gateway's own answer
+	}{
+		{"envoy", anthropicLike(500, "upstream connect error or disconnect/reset before headers. reset reason: connection failure", "Server", "envoy", "Content-Type", "text/plain"), true,
+			`500 Internal Server Error (envoy): "upstream connect error or disconnect/reset before headers. reset reason: connection failure"`},
+		{"nginx page", anthropicLike(502, `<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>`, "Server", "nginx/1.24.0"), true,
+			`502 Bad Gateway (nginx/1.24.0), a page titled "502 Bad Gateway"`},
+		{"litellm json", anthropicLike(500, `{"error":{"message":"litellm.APIConnectionError: connection refused","type":"api_connection_error","param":null,"code":"500"}}`), true,
+			`500 Internal Server Error: "litellm.APIConnectionError: connection refused"`},
+		{"empty", anthropicLike(503, ``), true, `503 Service Unavailable`},
+		{"control bytes", anthropicLike(500, "boom\x1b[31m red\x07", "Server", "envoy"), true, `500 Internal Server Error (envoy): "boom red"`},
+		{"Anthropic's own 500 relayed", anthropicLike(500, bodyAPIError), true, ""},
+		{"not the user's URL", anthropicLike(500, "upstream connect error", "Server", "envoy"), false, ""},
+		{"a 4xx", anthropicLike(403, "forbidden", "Server", "envoy"), true, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := NewAPIProber(serve(t, tt.h).URL, testProber())
+			p.Gateway, p.SlowAfter, p.Timeout = tt.gateway, -1, 5*time.Second
+			for _, res := range []Result{p.ProbeReach(context.Background()), func() Result {
+				p.Credential = Credential{APIKey: "sk-ant-api03-GATEWAYTEST"}
+				return p.ProbeKey(context.Background())
+			}()} {
+				got, ok := GatewayAnswer(res)
+				if ok != (tt.want != "") || got != tt.want {
+					t.Errorf("%s: GatewayAnswer = %q, %v; want %q (message %q)", res.Target, got, ok, tt.want, res.Message)
+				}
 			}
 		})
 	}

@@ -59,6 +59,9 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 		what = "refuses the credential it sends (" + failureWords(w) + ")"
 	case w.state == sUnreach:
 		what = "is unreachable from here (" + failureWords(w) + ")"
+		if _, ok := probe.GatewayAnswer(w.evidence); ok {
+			what = "is unreachable through your gateway (it answered " + probe.StatusText(w.evidence.HTTPStatus) + " for itself)"
+		}
 	case w.state == sPath || w.state == sProxy && w.evidence.HTTPStatus != 0:
 		// Someone else answered in its place: say what, not "server error".
 		what = "is not reached: something in between answered instead (" + probe.StatusText(w.evidence.HTTPStatus) + ")"

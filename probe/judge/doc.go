@@ -89,6 +89,8 @@
 //	Anthropic's side, page fresh, component operational → Not yet acknowledged (unacknowledged)
 //	Anthropic's side, page unreadable, stale, foreign, or component not on it → Failing from here (failing)
 //	unreachable while other hosts answer                → Unreachable from here (unreachable): Anthropic or a firewall
+//	  (the gateway at the API URL the user set answering a 5xx of its own: "… unreachable through the gateway at
+//	  ANTHROPIC_BASE_URL (http://…): it answered 500 … (envoy): "upstream connect error …" … — likely its upstream failed")
 //	  (the proxy's 5xx to CONNECT for that host: "… through your proxy (the proxy could not reach it: 502 …): Anthropic's host or the
 //	  proxy's route to it"; its 5xx or 407 to every host is the proxy's, said with its answer and the fix: "Your proxy at …")
 //	your account: 401/403 on the credential probed      → Your credential (local_credential)

@@ -80,6 +80,12 @@ func classify(r probe.Result, https bool) state {
 	case r.ErrorType == probe.ErrBaseURLV1, r.ErrorType == probe.ErrBaseURL404:
 		return sConfig
 	case r.ErrorType == ErrNotAnthropic:
+		if _, ok := probe.GatewayAnswer(r); ok {
+			// The gateway the user set reports its upstream failed (its
+			// own 5xx): the API unreachable through it — not Anthropic
+			// seen failing, not someone on the path in its place.
+			return sUnreach
+		}
 		return sPath
 	case r.Class == probe.ClassNetwork:
 		switch r.ErrorType {

@@ -153,3 +153,27 @@ func (j judgement) gatewayDownHeadline(sv probe.ServiceVerdict, w view, addr str
 	return "Likely your configuration: nothing listens at " + setting + " (" + addr + "): connection refused" + j.others(sv.Service) +
 		" — is your gateway running? If it is, a firewall between you and it refuses the connection."
 }
+
+// gatewayUnreachable is the headline of the gateway at the URL the user
+// set answering a 5xx of its own (probe.GatewayAnswer): named with its
+// setting, in its words, and what it likely means — its upstream failed,
+// Anthropic or the gateway's route to it; neither an Anthropic outage we
+// saw nor your network (issue 19 E3).
+func (j judgement) gatewayUnreachable(sv probe.ServiceVerdict, w view, who string) (head, fact string, ok bool) {
+	words, ok := probe.GatewayAnswer(w.evidence)
+	if !ok {
+		return "", "", false
+	}
+	setting, url, ok := j.gateway()
+	if !ok {
+		setting, url = "the API URL set", "" // a result recorded under a URL since changed
+	}
+	at := setting
+	if url != "" {
+		at += " (" + url + ")"
+	}
+	head = who + " unreachable through the gateway at " + at + ": it answered " + probe.Line(words, 200) + j.others(sv.Service) +
+		" — likely its upstream (Anthropic, or the gateway's route to it) failed"
+	fact = "the gateway answered for itself, not with Anthropic's words: its logs, or whoever runs it, say whether it reaches Anthropic's API"
+	return head, fact, true
+}

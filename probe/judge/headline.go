@@ -270,6 +270,9 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		// What a fresh page acknowledges goes in the headline, not only
 		// the facts: a refusal during Anthropic's own outage of the
 		// service is likely that outage (cold7 E10).
+		if h, fact, ok := j.gatewayUnreachable(sv, w, who); ok {
+			return j.besideOutage(h+".", append(facts, fact))
+		}
 		if h, fact, ok := j.proxyUnreachable(sv, w, who); ok {
 			return j.besideOutage(h+".", append(facts, fact))
 		}

@@ -170,6 +170,11 @@ var table = []row{
 	{"major", "gw_refused", "ok", "good", "base_litellm", probe.VerdictLocalConfig, "is your gateway running? Start it, or point ANTHROPIC_BASE_URL at one that is. Also, Anthropic reports Claude API as major outage", []string{"Anthropic outage:"}},
 	// On another machine's host a firewall could refuse it too: likely.
 	{"operational", "gw_refused", "ok", "good", "base_gw", probe.VerdictLocalConfig, "Likely your configuration: nothing listens at --api-url / ANTHROPIC_BASE_URL (llm.gateway.example:443): connection refused while Claude (claude.ai) and the status page answer — is your gateway running? If it is, a firewall between you and it refuses the connection.", []string{"Anthropic or a firewall"}},
+	// The gateway answers a 5xx for itself (Envoy's "upstream connect
+	// error", issue 19 E3): named, quoted, its upstream likely failed —
+	// neither an Anthropic outage we saw nor your network.
+	{"operational", "gw_envoy", "ok", "good", "base_litellm", probe.VerdictUnreachable, `Claude API unreachable through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000): it answered 500 Internal Server Error (envoy): "upstream connect error or disconnect/reset before headers. reset reason: connection failure" while Claude (claude.ai) and the status page answer — likely its upstream (Anthropic, or the gateway's route to it) failed.`, []string{"Your network", "Anthropic problem", "Anthropic outage", "in its place"}},
+	{"major", "gw_envoy", "ok", "good", "base_litellm", probe.VerdictUnreachable, "likely its upstream (Anthropic, or the gateway's route to it) failed. Also, Anthropic reports Claude API as major outage", []string{"Your network"}},
 	// The same keyless 401 under Anthropic's own URL: nobody asked for it,
 	// someone else answered.
 	{"operational", "litellm_401", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your network or proxy: something between you and Claude API answered in its place", []string{"All clear"}},
@@ -290,6 +295,8 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 			return gw, k
 		}
 		return gw, good
+	case "gw_envoy":
+		return both(res("", probe.ClassServer, 500, ErrNotAnthropic, `500 Internal Server Error (envoy): the gateway's own answer, not Anthropic's: "upstream connect error or disconnect/reset before headers. reset reason: connection failure"`))
 	case "gw_refused":
 		r := res("", probe.ClassNetwork, 0, probe.NetRefused, "connection to 127.0.0.1:4000 refused")
 		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
