@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,5 +48,113 @@ func TestChangeMarkKeepsTheHedge(t *testing.T) {
 	v := m.View()
 	if !strings.Contains(v, "from Likely your network") {
 		t.Errorf("the change mark dropped the hedge (want \"from Likely your network\"):\n%s", v)
+	}
+}
+
+// TestChangeMarkNamesWhatTheBannerShowed (verdicts5 W3): "changed 14:02
+// from X" appears only when the verdict the banner draws changes, and X
+// is the one it drew just before. The change was measured on this run's
+// own results judged alone (so a restart is no change), which weigh a
+// first failure at once: after a restart, one 529 that the banner held as
+// "All clear so far" was marked "changed … from Not yet acknowledged by
+// Anthropic" a round later, beside an "Operational" it had shown
+// throughout, and an outage in this run was marked at its first 529,
+// before the banner moved. Every event is checked, in runs with and
+// without the last run's results in the rings.
+func TestChangeMarkNamesWhatTheBannerShowed(t *testing.T) {
+	result := func(tg probe.Target, s string, at time.Time) probe.Result {
+		switch s {
+		case "529":
+			r := overloaded(1)
+			r.Target, r.Time = tg, at
+			return r
+		case "500":
+			return probe.Result{Target: tg, Time: at, Class: probe.ClassServer, HTTPStatus: 500, Message: "500 Internal Server Error", Phases: probe.Phases{Total: 100 * time.Millisecond}}
+		case "hang":
+			return probe.Result{Target: tg, Time: at, Class: probe.ClassNetwork, ErrorType: probe.NetTimeout, Message: "timed out after 3s",
+				Phases: probe.Phases{DNS: time.Millisecond, Connect: time.Millisecond, TLS: 3 * time.Millisecond, Total: 3 * time.Second}}
+		}
+		return probe.Result{Target: tg, Time: at, Class: probe.ClassOK, HTTPStatus: okCode(tg), Phases: probe.Phases{Total: 90 * time.Millisecond}}
+	}
+	// A round: the page ("op", "major" or "fail") and each host's answer
+	// ("ok" unless named).
+	type round struct {
+		page  string
+		hosts map[probe.Target]string
+	}
+	ok := round{page: "op"}
+	api := func(s string) round {
+		return round{page: "op", hosts: map[probe.Target]string{probe.TargetAPI: s, probe.TargetAPIKey: s}}
+	}
+	all := func(page, s string) round {
+		return round{page: page, hosts: map[probe.Target]string{probe.TargetAPI: s, probe.TargetAPIKey: s, probe.TargetClaudeAI: s}}
+	}
+	web := func(s string) round {
+		return round{page: "op", hosts: map[probe.Target]string{probe.TargetClaudeAI: s}}
+	}
+	major := round{page: "major"}
+	const (
+		op    = "Operational"
+		unack = "Not yet acknowledged by Anthropic"
+	)
+	for _, tc := range []struct {
+		name    string
+		restart bool // the rings hold the last run's healthy results, not this run's
+		rounds  []round
+		marks   []string // the "from" of each change marked, in order
+	}{
+		{"the API fails and recovers", false, []round{ok, api("529"), api("529"), api("529"), ok, ok, ok}, []string{op, unack}},
+		{"one 529", false, []round{ok, api("529"), ok, ok}, nil},
+		{"restart, one 529 in the first round", true, []round{api("529"), ok, ok, ok, ok}, nil},
+		{"restart, one 529 in the second round", true, []round{ok, api("529"), ok, ok, ok}, nil},
+		{"restart, then the API fails and recovers", true, []round{api("529"), api("529"), api("529"), ok, ok, ok}, []string{op, unack}},
+		{"claude.ai fails and recovers", false, []round{ok, web("500"), web("500"), web("500"), ok, ok, ok}, []string{op, unack}},
+		{"every host hangs, the page too", false, []round{ok, all("fail", "hang"), all("fail", "hang"), all("fail", "hang"), ok, ok, ok}, []string{op, unack}},
+		{"the page says major once", false, []round{ok, major, ok, ok}, []string{op, "Conflicting signals"}},
+		{"an acknowledged outage", false, []round{ok, all("major", "529"), all("major", "529"), all("major", "529"), api("529"), ok, ok, ok}, []string{op, "Conflicting signals", "Anthropic outage", unack}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := testNow
+			opts := testOptions()
+			opts.Now = func() time.Time { return clock }
+			m := send(New(opts), healthySnapshot(testNow.Add(-20*time.Second), ringSize), tea.WindowSizeMsg{Width: 120, Height: 35})
+			if !tc.restart {
+				m = ranThisRun(m)
+			}
+			var marks, log []string
+			drawn, markedAt := m.board.verdict.Title(), m.board.changedAt
+			for ri, rd := range tc.rounds {
+				for ei, tg := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetCode} {
+					clock = testNow.Add(time.Duration(ri+1)*30*time.Second + time.Duration(ei)*time.Second)
+					ev := eventMsg{Result: result(tg, rd.hosts[tg], clock)}
+					if tg == probe.TargetStatus {
+						if rd.page == "fail" {
+							ev.Result = result(tg, "500", clock)
+						} else {
+							st := operationalStatus(clock)
+							if rd.page == "major" {
+								st = outageStatus(clock)
+							}
+							ev.Status = &st
+						}
+					}
+					m = send(m, ev)
+					title := m.board.verdict.Title()
+					log = append(log, fmt.Sprintf("round %d, %s %s: %q", ri, tg, ev.Result.Class, title))
+					if !m.board.changedAt.Equal(markedAt) {
+						markedAt = m.board.changedAt
+						marks = append(marks, m.board.changedFrom)
+						log[len(log)-1] += " changed from " + m.board.changedFrom
+						if title == drawn || m.board.changedFrom != drawn {
+							t.Errorf("%s changed from %q, drawn just before %q, now %q:\n%s", tg, m.board.changedFrom, drawn, title, strings.Join(log, "\n"))
+						}
+					}
+					drawn = title
+				}
+			}
+			if !slices.Equal(marks, tc.marks) {
+				t.Errorf("marked changes from %q, want %q:\n%s", marks, tc.marks, strings.Join(log, "\n"))
+			}
+		})
 	}
 }

@@ -102,10 +102,15 @@ type board struct {
 	// two known ones, which the banner shows for changeMark.
 	changedAt   time.Time
 	changedFrom string // the verdict's title as the banner showed it ("Likely your network")
-	// shown is the last settled verdict (see settled), the one a change
-	// is measured from; 0 until the first one; shownTitle its title.
+	// shown is the verdict the banner showed at the last settled
+	// judgement (see settled), the one a change is measured from; 0 until
+	// the first one; shownTitle its title as drawn. shownOwn is whether
+	// it was this run's verdict: false while this run's own results alone
+	// say all clear (ownKind) and only the database's keep the banner on a
+	// problem — the last run's failure clearing is no change in this one.
 	shown      probe.VerdictKind
 	shownTitle string
+	shownOwn   bool
 
 	// rev counts the board's changes (see touch): a drawing made from the
 	// board is good while rev stays.
@@ -408,18 +413,26 @@ func (b *board) judge() {
 	if b.verdict.Kind == probe.VerdictUnknown || !b.settled() {
 		return
 	}
-	k := b.ownKind(recent)
-	if k == probe.VerdictUnknown {
-		return
-	}
-	if prev := b.shown; prev != 0 && prev != probe.VerdictUnknown && k != prev {
+	// A change is the banner's: the verdict it draws moved on from the one
+	// it drew, and "from" names that one as drawn, with its hedge
+	// ("changed 12:47 from Likely your network", never a bare "Your
+	// network" — cold7 E8). This run's own results, judged alone, weigh
+	// their first failure at once: measured on them, one 529 after a
+	// restart, which the banner held as "All clear so far", was marked
+	// "changed from Not yet acknowledged by Anthropic" a round later — a
+	// verdict never on screen (verdicts5 W3).
+	k := b.verdict.Kind
+	if prev := b.shown; prev != 0 && prev != probe.VerdictUnknown && k != prev && b.shownOwn {
 		b.changedAt, b.changedFrom = b.now, b.shownTitle
 	}
-	// The title carries the hedge the banner showed ("changed 12:47 from
-	// Likely your network", never a bare "Your network" — cold7 E8).
-	b.shown, b.shownTitle = k, k.String()
-	if k == b.verdict.Kind {
-		b.shownTitle = b.verdict.Title()
+	if k != b.shown {
+		b.shownOwn = false
+	}
+	b.shown, b.shownTitle = k, b.verdict.Title()
+	if own := b.ownKind(recent); own == k || (own != probe.VerdictUnknown && own != probe.VerdictOperational) {
+		// This run's results say it, or worse than all clear: the
+		// banner holding back on a first failure is still this run's.
+		b.shownOwn = true
 	}
 }
 

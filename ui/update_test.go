@@ -711,7 +711,9 @@ func TestFreshRestartAfterAClearedFailureIsNoChange(t *testing.T) {
 		clock = testNow.Add(time.Duration(20+5*i) * time.Second)
 		round(clock, func() probe.Result { return overloaded(100 + i) })
 	}
-	if v := m.View(); !strings.Contains(v, "changed ") || !strings.Contains(v, "from Operational") {
-		t.Errorf("a failure in this run is not marked as a change:\n%s", v)
+	// The banner said Unstable for two rounds (the database's 529s beside
+	// this run's), then moved on: the mark names what it drew just before.
+	if v := m.View(); !strings.Contains(v, "changed ") || !strings.Contains(v, "from Degraded") {
+		t.Errorf("a failure in this run is not marked as a change from the Degraded the banner drew:\n%s", v)
 	}
 }
