@@ -274,7 +274,7 @@ func (t troubleshootTab) entryPage() []string {
 	if e.Side == catalogue.SideAnthropic {
 		tn = toneBad
 	}
-	side := "  " + st.tone[tn].Render(sym+" "+e.Side.Phrase())
+	side := "  " + st.tone[tn].Render(sym+" "+e.SidePhrase())
 	if e.Group != catalogue.GroupAnthropic { // "on Anthropic's side · Anthropic's side" says it twice
 		side += st.muted.Render(" · " + string(e.Group))
 	}

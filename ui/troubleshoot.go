@@ -489,7 +489,7 @@ func (t troubleshootTab) finding(f diagnose.Finding) []string {
 	if f.Entry.Side == catalogue.SideAnthropic {
 		tn = toneBad
 	}
-	lines = append(lines, "  "+st.tone[tn].Render(sym+" "+f.Entry.Side.Phrase()))
+	lines = append(lines, "  "+st.tone[tn].Render(sym+" "+f.Entry.SidePhrase()))
 	switch {
 	case f.Result != nil:
 		lines = append(lines, t.wrapped("  evidence: ", judge.EvidenceLine(*f.Result, t.b.local, t.b.loc()))...)
@@ -555,11 +555,11 @@ func (t troubleshootTab) diagnosis(d diagnose.Diagnosis) []string {
 			tn = toneBad
 		}
 		head := "  " + st.strong[tn].Render(sym+" "+d.Entry.Title) + st.muted.Render(" · "+string(d.Entry.ID))
-		if side := " — " + d.Entry.Side.Phrase(); lipgloss.Width(head+side) <= t.w {
+		if side := " — " + d.Entry.SidePhrase(); lipgloss.Width(head+side) <= t.w {
 			lines = append(lines, head+st.muted.Render(side))
 		} else {
 			lines = append(lines, head)
-			lines = append(lines, t.wrappedTone(toneMuted, "    ", d.Entry.Side.Phrase())...)
+			lines = append(lines, t.wrappedTone(toneMuted, "    ", d.Entry.SidePhrase())...)
 		}
 	}
 	ev := t.b.evidence()

@@ -41,6 +41,15 @@ func (s Side) Phrase() string {
 	return "either side: the live probes tell which"
 }
 
+// SidePhrase says whose problem e is, in words: its Whose, else its
+// side's phrase.
+func (e Entry) SidePhrase() string {
+	if e.Whose != "" {
+		return e.Whose
+	}
+	return e.Side.Phrase()
+}
+
 // Group is where an entry sits in the browsable catalogue.
 type Group string
 
@@ -89,6 +98,10 @@ type Entry struct {
 	// matches the entry only where the paste names no cause: any other
 	// entry's phrase, error type or a status that means one thing outranks it.
 	Wrappers []string
+
+	// Whose says whose answer the entry is when its side's phrase would
+	// say less ("the proxy's answer, not Anthropic's"); "" for the side's.
+	Whose string
 
 	Causes  []string
 	Fix     []string // ordered steps

@@ -148,15 +148,18 @@ var networkEntries = []Entry{
 	},
 	{
 		ID: EntryProxyAuth, Title: "Proxy wants credentials (407)", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassNetwork,
-		What:     "The HTTP proxy in the way answered 407: it needs a user name and password the program did not send.",
+		What:     "The HTTP proxy in the way answered 407: it needs a user name and password the program did not send. It is the proxy's answer: the request never reached Anthropic.",
+		Whose:    "the proxy's answer, not Anthropic's: the proxy wants its own login",
 		Statuses: []int{407},
 		Signatures: []string{
 			"407 Proxy Authentication Required",
+			"Proxy Authentication Required",
+			"CONNECT tunnel failed, response 407",
 			"Received HTTP code 407 from proxy after CONNECT",
 			"statusCode=407",
 			"Proxy response (407)",
 		},
-		Codes: []string{"E407"},
+		Codes: []string{"E407", "ERR_CACHE_ACCESS_DENIED"},
 		Causes: []string{
 			"HTTPS_PROXY without user:password for a proxy that requires them",
 			"a proxy that only speaks NTLM or Kerberos, which Node and Claude Code cannot do",
@@ -166,6 +169,7 @@ var networkEntries = []Entry{
 			"Put the credentials in the proxy URL: HTTPS_PROXY=http://user:password@proxy:8080 (URL-encode special characters).",
 			"For NTLM-only proxies, run a local bridge (cntlm, px) and point HTTPS_PROXY at it.",
 			"If the environment sets no proxy the API's requests use, one on the path answered: ask the network's admin for its address and credentials and set HTTPS_PROXY to it, check ANTHROPIC_BASE_URL, or try another network.",
+			"If you do not know the proxy's login, ask your IT for it (and whether it allows api.anthropic.com): it is the proxy's, not an Anthropic key.",
 		},
 		Confirm: "Local checks: proxy settings; probes failing with proxy",
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy},
@@ -216,9 +220,13 @@ var networkEntries = []Entry{
 	},
 	{
 		ID: EntryProxy, Title: "Proxy misconfigured or refusing", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassNetwork,
-		What: "The HTTP(S) proxy in the environment is unreachable, cannot be parsed, or refuses the tunnel to the API.",
+		What:  "The HTTP(S) proxy in the environment is unreachable, cannot be parsed, or refuses the tunnel to the API. What it answered is the proxy's answer, not Anthropic's: the request stopped at the proxy.",
+		Whose: "the proxy's answer, not Anthropic's: the proxy between you and Anthropic refused or failed the request",
 		Signatures: []string{
 			"proxyconnect tcp",
+			"Proxy connection ended before receiving CONNECT response",
+			"The requested URL could not be retrieved",
+			"from proxy after CONNECT",
 			"tunneling socket could not be established",
 			"Tunnel connection failed",
 			"CONNECT tunnel failed",
@@ -226,7 +234,9 @@ var networkEntries = []Entry{
 			"Unable to connect to proxy",
 		},
 		// undici: "Proxy response (403) !== 200 when HTTP Tunneling".
-		Patterns: []string{"ProxyError", "proxy refused", "when HTTP Tunneling"},
+		// Squid's error page and headers (X-Squid-Error: ERR_ACCESS_DENIED 0).
+		Patterns: []string{"ProxyError", "proxy refused", "when HTTP Tunneling", "X-Squid-Error", "(squid/"},
+		Codes:    []string{"ERR_ACCESS_DENIED", "ERR_CONNECT_FAIL", "ERR_DNS_FAIL", "ERR_READ_TIMEOUT"},
 		Causes: []string{
 			"HTTPS_PROXY left over from another network, or a typo in it (a missing http://)",
 			"a proxy that blocks api.anthropic.com or CONNECT to port 443",
@@ -236,6 +246,7 @@ var networkEntries = []Entry{
 			"Check HTTPS_PROXY, HTTP_PROXY and NO_PROXY in Local checks; unset them if you are not behind a proxy.",
 			"Write the proxy as a full URL: http://proxy:8080.",
 			"Ask whoever runs the proxy to allow CONNECT to api.anthropic.com:443.",
+			"If the proxy needs a login, put it in the URL: HTTPS_PROXY=http://user:password@host:port (URL-encode special characters); ask your IT for the proxy's address and login.",
 		},
 		Confirm: "Local checks: proxy settings and reachability; probes failing with proxy",
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy},

@@ -24,7 +24,7 @@ func Format(d Diagnosis, e Evidence) string {
 		w("No known signature: this text matches nothing in downforai's catalogue.\n")
 	} else {
 		en := d.Entry
-		w("%s · %s — %s\n", en.Title, en.ID, en.Side.Phrase())
+		w("%s · %s — %s\n", en.Title, en.ID, en.SidePhrase())
 		w("  %s\n", en.What)
 	}
 	if s := d.LeftOutWords(); s != "" {
@@ -85,7 +85,7 @@ func writeEntry(b *strings.Builder, en catalogue.Entry) {
 // side, then its sections.
 func FormatEntry(en catalogue.Entry) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s · %s — %s (%s)\n  %s\n", en.Title, en.ID, en.Side.Phrase(), en.Group, en.What)
+	fmt.Fprintf(&b, "%s · %s — %s (%s)\n  %s\n", en.Title, en.ID, en.SidePhrase(), en.Group, en.What)
 	writeEntry(&b, en)
 	return b.String()
 }
