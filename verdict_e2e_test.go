@@ -82,6 +82,7 @@ var e2eRows = []e2eRow{
 	// upstream failed (issue 19 E3): quoted, never Anthropic's outage nor
 	// your network. The fake's API stands at a --api-url, so nginx's page
 	// there is the gateway's too; the table plays it under Anthropic's URL.
+	{"a gateway refuses the key in its own words", sc("operational", "gateway_key", "ok"), "good", "ok", "local_credential", 1, `Your credential: the gateway at --api-url (http://127.0.0.1:`, []string{"Your network", "in its place", "the API rejects"}},
 	{"a gateway's Envoy 500", sc("operational", "gateway_envoy", "ok"), "good", "ok", "unreachable", 1, `Claude API unreachable through the gateway at --api-url (http://127.0.0.1:`, []string{"Anthropic outage", "not yet acknowledged", "Your network", "in its place"}},
 	{"gateway page in the API's place", sc("operational", "gateway_html", "ok"), "good", "ok", "unreachable", 1, `it answered 502 Bad Gateway (nginx/1.24.0), a page titled "502 Bad Gateway"`, []string{"Anthropic outage", "not yet acknowledged", "Your network"}},
 	{"claude.ai block page", sc("operational", "ok", "block"), "none", "ok", "local_network", 1, "blocked", []string{"Anthropic outage", "All clear"}},

@@ -199,7 +199,7 @@ func (p *APIProber) get(ctx context.Context, t Target, c Credential) (Result, HT
 		res.Class, res.ErrorType = ClassUnexpected, "too_large"
 		res.Message = fmt.Sprintf("%s with more than %d bytes", StatusText(r.Status), len(r.Body))
 	}
-	whoAnswered(&res, r, body, p.Gateway)
+	whoAnswered(&res, r, body, p.Gateway, !c.IsZero())
 	if r.Status == http.StatusNotFound {
 		baseURLNotFound(&res, p.BaseURL, "/v1/models")
 	}
@@ -280,21 +280,27 @@ func server(h http.Header) string {
 // whoAnswered marks an error that someone else than Anthropic answered:
 // a proxy's 407 is the proxy's (network, proxy); any other error page
 // without Anthropic's marks is the path's (not_anthropic) — under a base
-// URL the user set (gateway), a 5xx of its own is the gateway's report
-// (GatewayAnswer reads it back). The message says who answered, what that
-// means, and its own words.
-func whoAnswered(res *Result, r HTTPResponse, body []byte, gateway bool) {
+// URL the user set (gateway), a 5xx of its own is the gateway's report,
+// and its 401 or 403 to a request with a credential (keyed) its refusal
+// of that credential (ClassAuth): GatewayAnswer reads either back. The
+// message says who answered, what that means, and its own words.
+func whoAnswered(res *Result, r HTTPResponse, body []byte, gateway, keyed bool) {
 	switch {
 	case r.Status == http.StatusProxyAuthRequired:
 		res.Class, res.ErrorType = ClassNetwork, NetProxy
 		res.Message = Line("a proxy answered instead of the API: "+StatusText(r.Status)+server(r.Header)+
 			": it wants credentials of its own", 200)
 	case r.Status < 400 || fromAnthropic(r, body):
-	case gateway && r.Status >= 500:
+	case gateway && (r.Status >= 500 || keyed && (r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden)):
 		// The server the user chose answered for itself (Envoy's
 		// "upstream connect error …", nginx's 502 page): what it says is
-		// about its upstream, never seen by us.
+		// about its upstream, never seen by us; its 401 refuses the
+		// credential sent (LiteLLM's "Invalid proxy server token
+		// passed"), the key it wants being its own.
 		res.ErrorType = ErrNotAnthropic
+		if r.Status < 500 {
+			res.Class = ClassAuth
+		}
 		res.Message = Line(StatusText(r.Status)+server(r.Header)+gatewayOwn+answerWords(body), 200)
 	default:
 		res.ErrorType = ErrNotAnthropic
@@ -312,11 +318,11 @@ func whoAnswered(res *Result, r HTTPResponse, body []byte, gateway bool) {
 const gatewayOwn = ": the gateway's own answer, not Anthropic's"
 
 // GatewayAnswer is what the gateway at a base URL the user set answered
-// for itself, a 5xx without Anthropic's marks: its status, Server and own
-// words ("500 Internal Server Error (envoy): "upstream connect error …"");
-// false for any other result.
+// for itself without Anthropic's marks — a 5xx, or a 401/403 to the
+// credential sent: its status, Server and own words ("500 Internal Server
+// Error (envoy): "upstream connect error …""); false for any other result.
 func GatewayAnswer(r Result) (string, bool) {
-	if r.ErrorType != ErrNotAnthropic || r.HTTPStatus < 500 {
+	if r.ErrorType != ErrNotAnthropic || r.HTTPStatus < 400 {
 		return "", false
 	}
 	head, words, ok := strings.Cut(r.Message, gatewayOwn)
@@ -330,8 +336,9 @@ func GatewayAnswer(r Result) (string, bool) {
 // shape's message, a plain-text body's first line (Envoy's "upstream
 // connect error …"), or an HTML page's title; "" when it says nothing.
 func answerWords(body []byte) string {
-	if w := ownWords(body); w != "" {
-		return w
+	if e, ok := ParseAPIError(body); ok && e.Message != "" {
+		// Cut before quoting, so the quote closes within the message.
+		return ": " + Quote(Line(e.Message, 100))
 	}
 	if looksHTML(body) {
 		if t := htmlTitle(body); t != "" {

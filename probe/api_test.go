@@ -232,7 +232,11 @@ func TestGatewayAnswer(t *testing.T) {
 		{"control bytes", anthropicLike(500, "boom\x1b[31m red\x07", "Server", "envoy"), true, `500 Internal Server Error (envoy): "boom red"`},
 		{"Anthropic's own 500 relayed", anthropicLike(500, bodyAPIError), true, ""},
 		{"not the user's URL", anthropicLike(500, "upstream connect error", "Server", "envoy"), false, ""},
-		{"a 4xx", anthropicLike(403, "forbidden", "Server", "envoy"), true, ""},
+		{"a 4xx", anthropicLike(404, "not here", "Server", "envoy"), true, ""},
+		// Its 401 or 403 to the credential sent is its refusal of it
+		// (the probe with the key only: without one it asks for its own).
+		{"key refused", anthropicLike(401, bodyLiteLLM401), true, "key:" + `401 Unauthorized: "Authentication Error, Invalid proxy server token passed. Received API Key = sk-...AAAA, Key Hash (T…"`},
+		{"key forbidden", anthropicLike(403, "forbidden", "Server", "envoy"), true, "key:" + `403 Forbidden (envoy): "forbidden"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -242,9 +246,16 @@ func TestGatewayAnswer(t *testing.T) {
 				p.Credential = Credential{APIKey: "sk-ant-api03-GATEWAYTEST"}
 				return p.ProbeKey(context.Background())
 			}()} {
+				want := tt.want
+				if w, keyOnly := strings.CutPrefix(want, "key:"); keyOnly {
+					want = map[bool]string{true: w}[res.Target == TargetAPIKey]
+				}
 				got, ok := GatewayAnswer(res)
-				if ok != (tt.want != "") || got != tt.want {
-					t.Errorf("%s: GatewayAnswer = %q, %v; want %q (message %q)", res.Target, got, ok, tt.want, res.Message)
+				if ok != (want != "") || got != want {
+					t.Errorf("%s: GatewayAnswer = %q, %v; want %q (message %q)", res.Target, got, ok, want, res.Message)
+				}
+				if res.Target == TargetAPIKey && want != "" && res.HTTPStatus < 500 && res.Class != ClassAuth {
+					t.Errorf("the gateway's refusal of the key is class %v, want auth", res.Class)
 				}
 			}
 		})
@@ -306,6 +317,7 @@ func TestAPIProbeKey(t *testing.T) {
 			p := NewAPIProber(srv.URL, testProber())
 			p.Credential = Credential{APIKey: "sk-ant-api03-test"}
 			p.SlowAfter = -1
+			p.Gateway = false // the rows are answers under Anthropic's URL (TestGatewayAnswer: a gateway's)
 			res := p.ProbeKey(context.Background())
 			if res.Target != TargetAPIKey || res.Time.IsZero() {
 				t.Errorf("target %q time %v", res.Target, res.Time)
@@ -504,6 +516,7 @@ func TestAPIProbeKeyRedactsBoundedText(t *testing.T) {
 	})
 	p := NewAPIProber(srv.URL, testProber())
 	p.Credential = Credential{APIKey: testKey("q")}
+	p.Gateway = false // Anthropic's URL: the body is someone else's page
 	var res Result
 	allocs := testing.AllocsPerRun(2, func() { res = p.ProbeKey(context.Background()) })
 	if res.Class != ClassUnexpected || res.ErrorType != "not_anthropic" {

@@ -181,7 +181,7 @@ func (p *CanaryProber) ask(ctx context.Context, res Result) Result {
 		if ra := res.RateLimit.RetryAfter; ra > 0 && res.Class.Failing() {
 			res.Message = Line(fmt.Sprintf("%s (retry after %s)", res.Message, ra), 200)
 		}
-		whoAnswered(&res, r.HTTPResponse, body, UserBaseURL(p.BaseURL))
+		whoAnswered(&res, r.HTTPResponse, body, UserBaseURL(p.BaseURL), true)
 		if pathNotFound {
 			baseURLNotFound(&res, p.BaseURL, "/v1/messages")
 		}

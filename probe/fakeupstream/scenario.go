@@ -96,13 +96,14 @@ const (
 	APIGatewayOK    APIState = "gateway_ok"    // the keyed request: 200 models, relayed
 	APIGateway529   APIState = "gateway_529"   // the keyed request: Anthropic's 529, relayed in LiteLLM's words (no request-id)
 	APIGatewayEnvoy APIState = "gateway_envoy" // Envoy's own 500, text/plain "upstream connect error … connection failure", with or without a key
+	APIGatewayKey   APIState = "gateway_key"   // the keyed request: LiteLLM's own 401 "Invalid proxy server token passed." (a key it does not know)
 )
 
 // APIStates lists every API state.
 func APIStates() []APIState {
 	return []APIState{APIOK, API529, API500, API502, API503, API504, APITimeout, APIReset, APIRefused,
 		API401, API403, API429, APICredit, APIDisabled, APIProxy407, APIGatewayHTML, APIFlap, APIModels404,
-		APIGatewayOK, APIGateway529, APIGatewayEnvoy}
+		APIGatewayOK, APIGateway529, APIGatewayEnvoy, APIGatewayKey}
 }
 
 // ClaudeState is what claude.ai's front page answers.

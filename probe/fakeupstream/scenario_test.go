@@ -181,6 +181,7 @@ func TestAPIStates(t *testing.T) {
 		{APIGatewayOK, 200, 401, `"data"`},
 		{APIGateway529, 529, 401, "AnthropicException"},
 		{APIGatewayEnvoy, 500, 500, "reset reason: connection failure"},
+		{APIGatewayKey, 401, 401, "Invalid proxy server token passed."},
 	} {
 		s.SetScenario(Scenario{API: tc.st})
 		r, b, err := try(s, s.APIURL, "/v1/models", key...)
@@ -189,7 +190,7 @@ func TestAPIStates(t *testing.T) {
 		}
 		if r, b, err := try(s, s.APIURL, "/v1/models"); err != nil || r.StatusCode != tc.bare {
 			t.Errorf("%s without key: %v %v", tc.st, err, r)
-		} else if (tc.st == APIGatewayOK || tc.st == APIGateway529) && (!strings.Contains(string(b), "No api key passed in.") || r.Header.Get("request-id") != "") {
+		} else if (tc.st == APIGatewayOK || tc.st == APIGateway529 || tc.st == APIGatewayKey) && (!strings.Contains(string(b), "No api key passed in.") || r.Header.Get("request-id") != "") {
 			t.Errorf("%s without key: not the gateway's own 401: %v %.120s", tc.st, r.Header, b)
 		}
 		if (tc.st == APIGatewayHTML || tc.st == APIGatewayEnvoy) && (r.Header.Get("request-id") != "" || r.Header.Get("cf-ray") != "") {

@@ -218,8 +218,9 @@ func gatewayBadGateway(w http.ResponseWriter) {
 // 529 as it relays it (its error JSON, the upstream's body inside the
 // message, no request-id).
 const (
-	liteLLMNoKey = `{"error":{"message":"Authentication Error, No api key passed in.","type":"auth_error","param":"None","code":"401"}}`
-	liteLLM529   = `{"error":{"message":"litellm.InternalServerError: AnthropicException - {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}. Received Model Group=claude-sonnet-4","type":null,"param":null,"code":"529"}}`
+	liteLLMNoKey  = `{"error":{"message":"Authentication Error, No api key passed in.","type":"auth_error","param":"None","code":"401"}}`
+	liteLLMBadKey = `{"error":{"message":"Authentication Error, Invalid proxy server token passed. Received API Key = sk-...xxxx, Key Hash (Token) =0f3a. Unable to find token in cache or ` + "`LiteLLM_VerificationTokenTable`" + `","type":"auth_error","param":"None","code":"401"}}`
+	liteLLM529    = `{"error":{"message":"litellm.InternalServerError: AnthropicException - {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}. Received Model Group=claude-sonnet-4","type":null,"param":null,"code":"529"}}`
 )
 
 // gatewayAnswered answers as a gateway at ANTHROPIC_BASE_URL does in the
@@ -231,7 +232,7 @@ func gatewayAnswered(w http.ResponseWriter, r *http.Request, state APIState) boo
 	case APIGatewayEnvoy:
 		envoy500(w)
 		return true
-	case APIGatewayOK, APIGateway529:
+	case APIGatewayOK, APIGateway529, APIGatewayKey:
 	default:
 		return false
 	}
@@ -244,6 +245,9 @@ func gatewayAnswered(w http.ResponseWriter, r *http.Request, state APIState) boo
 	case state == APIGateway529:
 		w.WriteHeader(529)
 		io.WriteString(w, liteLLM529)
+	case state == APIGatewayKey:
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, liteLLMBadKey)
 	default:
 		return false // relayed: the API's own answer
 	}

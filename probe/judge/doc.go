@@ -94,6 +94,7 @@
 //	  (the proxy's 5xx to CONNECT for that host: "… through your proxy (the proxy could not reach it: 502 …): Anthropic's host or the
 //	  proxy's route to it"; its 5xx or 407 to every host is the proxy's, said with its answer and the fix: "Your proxy at …")
 //	your account: 401/403 on the credential probed      → Your credential (local_credential)
+//	  (the gateway at the API URL the user set refusing it in its own words: "the gateway at ANTHROPIC_BASE_URL (http://…) rejects …")
 //	your account: 429 (its limit used up), credit, disabled → Your quota or billing (local_quota)
 //	  (a 429 or refusal with Retry-After counts at once, the first of its kind: no second probe can come sooner)
 //	  (either, with the page fresh and an outage or open incident on it: "Also, Anthropic reports Claude API as major outage (incident: …)")

@@ -80,11 +80,16 @@ func classify(r probe.Result, https bool) state {
 	case r.ErrorType == probe.ErrBaseURLV1, r.ErrorType == probe.ErrBaseURL404:
 		return sConfig
 	case r.ErrorType == ErrNotAnthropic:
-		if _, ok := probe.GatewayAnswer(r); ok {
+		if _, ok := probe.GatewayAnswer(r); ok && r.HTTPStatus >= 500 {
 			// The gateway the user set reports its upstream failed (its
 			// own 5xx): the API unreachable through it — not Anthropic
 			// seen failing, not someone on the path in its place.
 			return sUnreach
+		}
+		if _, ok := probe.GatewayAnswer(r); ok && r.Class == probe.ClassAuth {
+			// It refuses the credential sent: your credential, at the
+			// gateway (its key may be one it issued, not Anthropic's).
+			return sAccount
 		}
 		return sPath
 	case r.Class == probe.ClassNetwork:

@@ -136,7 +136,16 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 	}
 	e, _ := catalogue.MatchLive(r, l)
 	var head string
+	gwWords, byGateway := probe.GatewayAnswer(r)
 	switch {
+	case byGateway && r.Class == probe.ClassAuth:
+		// The gateway the user set refuses it, in its words: not "the
+		// API rejects" — the key it wants may be one it issued.
+		at := "the gateway at the API URL set"
+		if setting, url, ok := j.gateway(); ok {
+			at = "the gateway at " + setting + " (" + url + ")"
+		}
+		head = fmt.Sprintf("%s: %s rejects %s: it answered %s — check the key it expects (one it issued, or the one its admin gave you).", word, at, cred, probe.Line(gwWords, 160))
 	case catalogue.OAuthInKeyVar(r, l):
 		// Not "Invalid API key": it is no API key at all.
 		head = fmt.Sprintf("%s: ANTHROPIC_API_KEY holds a Claude subscription token (sk-ant-oat01-…), not an API key: the API rejects it (%d) — "+

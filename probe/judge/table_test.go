@@ -175,6 +175,10 @@ var table = []row{
 	// neither an Anthropic outage we saw nor your network.
 	{"operational", "gw_envoy", "ok", "good", "base_litellm", probe.VerdictUnreachable, `Claude API unreachable through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000): it answered 500 Internal Server Error (envoy): "upstream connect error or disconnect/reset before headers. reset reason: connection failure" while Claude (claude.ai) and the status page answer — likely its upstream (Anthropic, or the gateway's route to it) failed.`, []string{"Your network", "Anthropic problem", "Anthropic outage", "in its place"}},
 	{"major", "gw_envoy", "ok", "good", "base_litellm", probe.VerdictUnreachable, "likely its upstream (Anthropic, or the gateway's route to it) failed. Also, Anthropic reports Claude API as major outage", []string{"Your network"}},
+	// The gateway refuses the key sent, in its words (LiteLLM's "Invalid
+	// proxy server token passed."): your credential, at the gateway — not
+	// someone answering in its place, not "the API rejects".
+	{"operational", "gw_key_401", "ok", "good", "base_litellm", probe.VerdictLocalCredential, `Your credential: the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000) rejects ANTHROPIC_API_KEY: it answered 401 Unauthorized (uvicorn): "Authentication Error, Invalid proxy server token passed." — check the key it expects`, []string{"Your network", "in its place", "the API rejects"}},
 	// The same keyless 401 under Anthropic's own URL: nobody asked for it,
 	// someone else answered.
 	{"operational", "litellm_401", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your network or proxy: something between you and Claude API answered in its place", []string{"All clear"}},
@@ -297,6 +301,9 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 		return gw, good
 	case "gw_envoy":
 		return both(res("", probe.ClassServer, 500, ErrNotAnthropic, `500 Internal Server Error (envoy): the gateway's own answer, not Anthropic's: "upstream connect error or disconnect/reset before headers. reset reason: connection failure"`))
+	case "gw_key_401":
+		gw := res(probe.TargetAPI, probe.ClassOK, 401, "", `gateway answers (401 without key: it asks for its own: "Authentication Error, No api key passed in.")`)
+		return gw, res(probe.TargetAPIKey, probe.ClassAuth, 401, ErrNotAnthropic, `401 Unauthorized (uvicorn): the gateway's own answer, not Anthropic's: "Authentication Error, Invalid proxy server token passed."`)
 	case "gw_refused":
 		r := res("", probe.ClassNetwork, 0, probe.NetRefused, "connection to 127.0.0.1:4000 refused")
 		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
