@@ -225,10 +225,17 @@ func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.
 	// What failed in the minute not complete yet is said beside the
 	// window's count where it fits: "none failed" alone, while every
 	// probe since fails, reads as a contradiction of Open incidents.
+	// "of how many" too: "9, 3 failed; 7 failed since 11:40" read as 7
+	// of the 9 (live2), where 7 of 14 probes since then had failed.
 	if _, now := latencies(cur); now > 0 {
+		of := fmt.Sprintf("%d of %d", now, len(cur))
+		if now == len(cur) && now > 1 {
+			of = fmt.Sprintf("all %d", now)
+		}
 		for _, more := range []string{
-			fmt.Sprintf("; %d failed since %s", now, clockMinute(l.b.now, until)),
-			fmt.Sprintf("; %d failed since", now),
+			fmt.Sprintf("; %s failed since %s", of, clockMinute(l.b.now, until)),
+			fmt.Sprintf("; %s failed since", of),
+			fmt.Sprintf("; now %d/%d failed", now, len(cur)),
 		} {
 			if ansi.StringWidth(line)+len(count)+len(more) <= l.w {
 				count, tn = count+more, toneBad

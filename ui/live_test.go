@@ -656,8 +656,8 @@ func TestLatencyTableSaysWhatFailedSince(t *testing.T) {
 		w            int
 		head, apiEnd string
 	}{
-		{160, "Latency, 15 min to " + minute, "none failed; 5 failed since " + minute},
-		{88, "Latency, 15 min to " + minute, "none failed; 5 failed since"},
+		{160, "Latency, 15 min to " + minute, "none failed; all 5 failed since " + minute},
+		{88, "Latency, 15 min to " + minute, "none failed; now 5/5 failed"},
 		{80, "Latency, 15 min to " + minute, "none failed"}, // the heading alone says it
 	} {
 		v := send(New(testOptions()), snap, tea.WindowSizeMsg{Width: c.w, Height: 48}).View()

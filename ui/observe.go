@@ -64,6 +64,12 @@ func observe(b *board) []observation {
 		}
 		if o, ok := observeFailures(t, rs); ok {
 			if !last.Class.Failing() {
+				if judge.Alternating(t, rs, b.recover) {
+					// Taking turns: the newest answer is one more turn, not a
+					// recovery, and it is what the banner's "Unstable" is about.
+					bad = append(bad, observeAlternating(b, t, rs))
+					continue
+				}
 				// Failures of the last few probes, but the newest answered:
 				// no current fact, and not to lead the list (cold2 C5, C10).
 				recovered = append(recovered, observeRecovered(b, t, rs))
@@ -180,6 +186,21 @@ func observeRecovered(b *board, t probe.Target, rs []probe.Result) observation {
 	_, what, _ := strings.Cut(o.text, " "+many+" ")
 	n, _, _ := strings.Cut(o.text, " "+many+" ")
 	return observation{toneWarn, symWarn, fmt.Sprintf("%s succeed again since %s, after %s %s", many, clock(b.now, since), n, what), obsOther}
+}
+
+// observeAlternating is a target whose probes take turns failing and
+// answering and whose newest one answered: "API probes take turns failing
+// and answering: 5 of the last 12 got 529 overloaded; the newest answered
+// at 14:02:10". Not "succeed again since …" (live2): the banner says
+// Unstable, and the next probe may well fail.
+func observeAlternating(b *board, t probe.Target, rs []probe.Result) observation {
+	if len(rs) > judge.Window {
+		rs = rs[len(rs)-judge.Window:]
+	}
+	o, _ := observeFailures(t, rs)
+	_, many := t.Noun()
+	n, what, _ := strings.Cut(o.text, " "+many+" ")
+	return observation{toneWarn, symWarn, fmt.Sprintf("%s take turns failing and answering: %s %s; the newest answered at %s", many, n, what, clock(b.now, rs[len(rs)-1].Time)), obsOther}
 }
 
 // failedHow is what the probes of one class got, as the end of "3 of the

@@ -208,3 +208,36 @@ func TestObservationLeadsWithTheNewestFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestAlternatingIsNotARecovery (live2): with the API taking turns —
+// two answers, two 529s, over and over — the banner said "Unstable: 5 of
+// 12 …" while What we're seeing said "API probes succeed again since
+// 11:40:49, after 5 of the last 12 got 529 overloaded", a recovery, each
+// time the newest probe was one of the answers. It says they take turns.
+func TestAlternatingIsNotARecovery(t *testing.T) {
+	end := testNow.Add(-20 * time.Second)
+	snap := healthySnapshot(end, 30)
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 30, end, 10*time.Second, 210*time.Millisecond, func(i int) (probe.Result, bool) {
+		if i >= 16 && i%4 >= 2 { // ok ok × × …, the newest two ok
+			return overloaded(i), true
+		}
+		return probe.Result{}, false
+	})
+	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
+	var texts []string
+	for _, o := range m.live.obs {
+		texts = append(texts, o.text)
+	}
+	want := "API probes take turns failing and answering: 6 of the last 12 got 529 overloaded; the newest answered at 13:59:40"
+	if len(texts) == 0 || texts[0] != want {
+		t.Errorf("observations %q, want first %q", texts, want)
+	}
+	for _, s := range texts {
+		if strings.Contains(s, "succeed again") {
+			t.Errorf("a flap told as a recovery: %q", s)
+		}
+	}
+	if v := m.View(); !strings.Contains(v, "Unstable") {
+		t.Errorf("the banner does not say Unstable, so the test does not test the flap:\n%s", v)
+	}
+}
