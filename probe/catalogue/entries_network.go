@@ -86,7 +86,7 @@ var networkEntries = []Entry{
 			"Anthropic's edge failing during an incident",
 		},
 		Fix: []string{
-			"Look at Live signals: if downforai reaches Anthropic from here, the failing program takes another path.",
+			"Look at Live signals: if downforai reaches Anthropic from here, the failing program likely takes another path; with ANTHROPIC_BASE_URL or --api-url set, the probes reach that gateway, not Anthropic.",
 			"Allow api.anthropic.com (160.79.104.0/23) in the firewall; retry without VPN, or with the VPN in TUN mode if you need it.",
 			"Check ANTHROPIC_BASE_URL and the proxy settings in Local checks.",
 		},
@@ -292,7 +292,7 @@ var networkEntries = []Entry{
 		},
 		Fix: []string{
 			"Paste the whole answer, not only the status: Anthropic's own 403 is JSON naming its type (permission_error: the key's access; forbidden, \"Request not allowed\": where the request came from); an HTML page or a proxy's name is that proxy's or firewall's.",
-			"Compare with Live signals: if the key downforai probes with is answered from this machine, the failing program sends another credential or takes another path (its proxy, VPN, ANTHROPIC_BASE_URL).",
+			"Compare with Live signals: if the key downforai probes with is answered from this machine, the failing program likely sends another credential or takes another path (its proxy, VPN, ANTHROPIC_BASE_URL).",
 			"For the key: check its workspace and model access in the Claude Console. For the place: check where your traffic exits (anthropic.com/supported-countries).",
 			"Check HTTPS_PROXY and ANTHROPIC_BASE_URL in Local checks, and try once without VPN or proxy: a 403 that goes away was the path's.",
 		},

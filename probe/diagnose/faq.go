@@ -86,15 +86,27 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 		say("A subscription's session and weekly windows: Claude Code's /usage shows them; downforai estimates the current window from your sessions' transcripts (Live, under Claude Code) and, with --code-usage, reads Anthropic's figures.")
 		check(probe.CheckCodeAuth)
 	case "network":
+		// Under a gateway the user set, the API probe asks the gateway,
+		// not Anthropic: it is named, and not counted as Anthropic's host.
+		gw := gatewayAt(e.Local)
+		gwAnswers, gwSeen := false, false
 		var failing, answered int
 		for _, t := range []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI} {
 			if r, ok := latest(t); ok {
-				if r.Class == probe.ClassNetwork || r.ErrorType == probe.ErrNotAnthropic {
+				fails := r.Class == probe.ClassNetwork || r.ErrorType == probe.ErrNotAnthropic
+				switch {
+				case gw != "" && t == probe.TargetAPI:
+					gwSeen, gwAnswers = true, !fails
+				case fails:
 					failing++
-				} else {
+				default:
 					answered++
 				}
 			}
+		}
+		if gwSeen {
+			say("%s", gatewayNetwork(gw, gwAnswers, failing, answered))
+			break
 		}
 		switch {
 		case failing+answered == 0:

@@ -101,13 +101,28 @@ func Disagreement(d Diagnosis, l Live) string {
 	if d.Status != 0 {
 		what = fmt.Sprint(d.Status)
 	}
+	gw := l.gateway
 	switch e := d.Entry; {
+	case e.Group == catalogue.GroupCredential && gw != "":
+		return "Your pasted " + what + " likely came from another credential: the one downforai probes with works through " + gw + "."
 	case e.Group == catalogue.GroupCredential:
 		return "Your pasted " + what + " came from another credential: the one downforai probes with works."
+	case e.ID == catalogue.EntryForbidden && gw != "":
+		return "Your pasted " + what + " is not what this machine gets now: the key downforai probes with is let in through " + gw + ", so the 403 likely came with another credential, or over another path (proxy, VPN, another base URL)."
 	case e.ID == catalogue.EntryForbidden:
 		return "Your pasted " + what + " is not what this machine gets now: the key downforai probes with is let in, so the 403 likely came with another credential, or over another path (proxy, VPN, ANTHROPIC_BASE_URL)."
+	case e.Side == catalogue.SideAnthropic && l.AskedNoModel && gw != "":
+		return "Your pasted " + what + " is likely over, or on the model your program uses: our API probes, to " + gw + ", answer normally now, but they ask no model, and Anthropic's own API is not probed directly."
 	case e.Side == catalogue.SideAnthropic && l.AskedNoModel:
 		return "Your pasted " + what + " is likely over, or on the model your program uses: our API probes answer normally now, but they ask no model."
+	case e.Side == catalogue.SideAnthropic && gw != "":
+		return "Your pasted " + what + " is not what " + gw + " answers from here now: it answers normally (Anthropic's own API is not probed directly)."
+	case gw != "":
+		also := ""
+		if l.others > 0 {
+			also = ", and so do claude.ai and the status page"
+		}
+		return "Your pasted " + what + " is not what this machine gets now: " + gw + " answers from here (Anthropic's own API is not probed directly)" + also + ", so the failing program likely takes another path (proxy, VPN, container network), or the failure was brief."
 	case e.Side == catalogue.SideAnthropic:
 		return "Your pasted " + what + " is not what Anthropic answers from here now: the API answers normally."
 	default:

@@ -23,6 +23,11 @@ type Live struct {
 	// a pasted 529 or 500 is not contradicted as a fact, only likely.
 	AskedNoModel bool
 	Verdict      probe.Verdict
+	// gateway is gatewayAt's when the API probes weighed went to a URL the
+	// user set: who answered them, not Anthropic; viaGW of the probes
+	// weighed went there, others to claude.ai and the status page.
+	gateway       string
+	viaGW, others int
 }
 
 // LiveSays is LiveFor's sentences.
@@ -131,6 +136,23 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		}
 	}
 	say := func(format string, a ...any) { l.Lines = append(l.Lines, fmt.Sprintf(format, a...)) }
+	// Under a gateway the user set, the API probes' answers are its own:
+	// every sentence names it, and none says Anthropic answered.
+	gw := gatewayAt(in.Local)
+	for t, n := range seenOf {
+		if gw != "" && viaAPIURL(t) {
+			l.viaGW += n
+		}
+	}
+	if l.viaGW > 0 {
+		l.gateway, l.others = gw, seen-l.viaGW
+	}
+	gw = l.gateway
+	// through is ", through the gateway at …" after a count, "" without one.
+	through := ""
+	if gw != "" {
+		through = ", through " + gw
+	}
 	// The newest answers decide; the same failure before them is history,
 	// said with its times after whatever the live answers say (cold5 D8).
 	defer func() {
@@ -154,38 +176,63 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		case e.Side == catalogue.SideNetwork, e.Side == catalogue.SideEitherSide:
 			lead = "It fails from here too"
 		}
+		if gw != "" && gatewayOnly(hit) && sample.RequestID == "" {
+			// The gateway's answer, relayed or its own: not one we saw
+			// Anthropic give. With Anthropic's request-id it is
+			// Anthropic's answer passed on, as the judge weighs it.
+			lead = probe.Capital(gw) + " answers the same"
+		}
 		say("%s: %s got %s.", lead, probe.OfTheLast(same, of, one, noun), describeResult(sample))
 	case good == seen:
 		switch e.Side {
 		case catalogue.SideRequest:
+			if gw != "" {
+				say("%s answers normally from here (%s): nothing is down there; the request itself was refused.", probe.Capital(gw), eachOf(seen))
+				return
+			}
 			say("The API answers normally from here (%s): nothing is down; the request itself was refused.", eachOf(seen))
 			return
 		case catalogue.SideAnthropic:
 			if l.AskedNoModel = apiOnly(targets); l.AskedNoModel {
+				if gw != "" {
+					say("Our API probes go to %s, and it answers normally (%s), but they list models and ask none, and Anthropic's own API is not probed directly: the error was likely brief, or is on the model or path the failing program uses.", gw, eachOf(seen))
+					break
+				}
 				say("Our API probes answer normally from here (%s), but they list models and ask none: the error was likely brief, or is on the model or path the failing program uses.", eachOf(seen))
+				break
+			}
+			if gw != "" {
+				say("%s: the error was likely brief, or came from something in between.", answeredBy(gw, seen, l.viaGW))
 				break
 			}
 			say("The API answers normally from here (%s): the error was likely brief, or came from something in between.", eachOf(seen))
 		case catalogue.SideNetwork, catalogue.SideEitherSide:
 			if e.ID == catalogue.EntryForbidden {
+				if gw != "" {
+					say("The key downforai probes with is let in (%s%s): the pasted 403 likely came with another credential, or over another path (proxy, VPN, another base URL), or for a model the probes do not ask.", eachOf(seen), through)
+					break
+				}
 				say("The key downforai probes with is let in from here (%s): the pasted 403 likely came with another credential, or over another path (proxy, VPN, ANTHROPIC_BASE_URL), or for a model the probes do not ask.", eachOf(seen))
 				break
 			}
-			say("Anthropic answers from here (%s): the failing program takes another path (proxy, VPN, container network), or it was brief.", eachOf(seen))
+			say("%s: the failing program likely takes another path (proxy, VPN, container network), or it was brief.", answeredBy(gw, seen, l.viaGW))
 		default:
 			switch {
+			case !keyWorks && gw != "":
+				say("%s answers fine from here (%s): the problem is likely on your side.", probe.Capital(gw), eachOf(seen))
+				return
 			case !keyWorks:
 				say("The API answers fine from here (%s): the problem is on your side.", eachOf(seen))
 				return
 			case e.Group == catalogue.GroupCredential:
-				say("The key downforai probes with works (%s): the failing program uses another credential or environment.", eachOf(seen))
+				say("The key downforai probes with works (%s%s): the failing program likely uses another credential or environment.", eachOf(seen), through)
 			case e.ID == catalogue.EntryRateLimited:
-				say("The key downforai probes with answers normally now (%s): per-minute limits refill, so this one has likely passed.", eachOf(seen))
+				say("The key downforai probes with answers normally now (%s%s): per-minute limits refill, so this one has likely passed.", eachOf(seen), through)
 				return
 			default:
 				// Credit and billing stop messages, not the model list
 				// this probe reads: it cannot tell.
-				say("The key downforai probes with reads the model list (%s), which this problem does not stop: the probes cannot confirm or deny it.", eachOf(seen))
+				say("The key downforai probes with reads the model list (%s%s), which this problem does not stop: the probes cannot confirm or deny it.", eachOf(seen), through)
 				return
 			}
 		}
