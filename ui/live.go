@@ -502,6 +502,13 @@ func probeCell(st *styles, r probe.Result) string {
 		}
 		return st.tone[tn].Render(sym + " " + detail)
 	}
+	if r.HTTPStatus == 200 && r.Class.Failing() && r.Class != probe.ClassUnexpected {
+		// A canary whose answer began well and failed in its stream:
+		// "✖ overloaded 200" read as a 200 that was overloaded (live2).
+		// The order it happened in, without a latency: a failed stream's
+		// time is not the model's speed.
+		return st.tone[tn].Render(sym + " 200, then " + streamFailure(r))
+	}
 	word := classWord(r.Class)
 	switch {
 	case r.ErrorType == probe.ErrNotAnthropic:
@@ -517,6 +524,24 @@ func probeCell(st *styles, r probe.Result) string {
 		s += " " + latency(r.Latency())
 	}
 	return st.tone[tn].Render(s)
+}
+
+// streamFailure is how a stream that began with 200 failed, in a word or
+// two that fit the Our probe column: "stalled", "cut off", "overloaded".
+func streamFailure(r probe.Result) string {
+	switch r.ErrorType {
+	case "stream_stalled":
+		return "stalled"
+	case "stream_incomplete":
+		return "cut off"
+	case "overloaded_error":
+		return "overloaded"
+	case "api_error":
+		return "API error"
+	case "rate_limit_error":
+		return "rate limited"
+	}
+	return "error"
 }
 
 // otherComponents lists the official components we do not watch, compactly

@@ -129,6 +129,11 @@ func TestProbeCellSaysWhoAnswered(t *testing.T) {
 		{probe.Result{Target: probe.TargetClaudeAI, Class: probe.ClassUnexpected, HTTPStatus: 403, ErrorType: probe.ErrNotAnthropic, Phases: probe.Phases{Total: time.Millisecond}}, "✖ intercepted 403 1ms"},
 		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassNetwork, HTTPStatus: 407, ErrorType: probe.NetProxy, Phases: probe.Phases{Total: 5 * time.Millisecond}}, "✖ proxy 407 5ms"},
 		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassOverloaded, HTTPStatus: 529, Phases: probe.Phases{Total: 5 * time.Millisecond}}, "✖ overloaded 529 5ms"},
+		// A canary's stream that began with 200 and failed: "✖ overloaded
+		// 200 1ms" read as a 200 that was overloaded (live2).
+		{probe.Result{Target: probe.ModelTarget("claude-opus-4-5"), Class: probe.ClassOverloaded, HTTPStatus: 200, ErrorType: "overloaded_error", Phases: probe.Phases{Total: time.Millisecond}}, "✖ 200, then overloaded"},
+		{probe.Result{Target: probe.ModelTarget("claude-opus-4-5"), Class: probe.ClassServer, HTTPStatus: 200, ErrorType: "stream_incomplete", Phases: probe.Phases{Total: time.Millisecond}}, "✖ 200, then cut off"},
+		{probe.Result{Target: probe.ModelTarget("claude-opus-4-5"), Class: probe.ClassServer, HTTPStatus: 200, ErrorType: "stream_stalled", Phases: probe.Phases{Total: 10 * time.Second}}, "✖ 200, then stalled"},
 	} {
 		if got := probeCell(&st, c.r); got != c.want {
 			t.Errorf("%q, want %q", got, c.want)
