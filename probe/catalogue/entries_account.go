@@ -8,7 +8,7 @@ var anthropicAndAccountEntries = []Entry{
 	// Anthropic's side
 	{
 		ID: EntryOverloaded, Title: "Overloaded (529)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassOverloaded,
-		What:     "Anthropic is shedding load: the API is temporarily overloaded for everyone, not just you.",
+		What:     "Anthropic's API said it is overloaded: usually brief and on its side, not your key, quota or network.",
 		Statuses: []int{529}, Types: []string{"overloaded_error"},
 		Signatures: []string{
 			"API Error: Repeated 529 Overloaded errors",

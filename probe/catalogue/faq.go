@@ -64,7 +64,7 @@ var faq = []Question{
 	{
 		ID: "529-retry", Question: "What does 529 mean and should I retry?", Live: "overload",
 		Answer: []string{
-			"529 overloaded_error means Anthropic is shedding load for everyone — not your key, not your quota, not your network. Yes, retry with exponential backoff (Claude Code does, up to 10 times); switching model for a while often helps, as load differs per model.",
+			"529 overloaded_error is Anthropic's API saying it is overloaded: usually load on Anthropic's side, and brief — not your key, not your quota, not your network. Whether others get it too is what the status page and downforai's own probes show (below). Yes, retry with exponential backoff (Claude Code does, up to 10 times); switching model for a while often helps, as load differs per model.",
 			"It is different from 429 (your own rate limit: wait for retry-after) and from 5xx (a server error). In a stream, the same overload can arrive as an \"event: error\" after a 200.",
 		},
 		Entries: []EntryID{EntryOverloaded, EntryRateLimited, EntryServerError},

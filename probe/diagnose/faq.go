@@ -71,6 +71,7 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 		default:
 			say("%s got 529 overloaded_error.", probe.Capital(probe.OfTheLast(over, seen, "API probe", "API probes")))
 		}
+		say("%s", pageSays(e.Verdict(), e.Status, e.Now))
 	case "usage":
 		if hs, r, ok := RateHeadroom(e.Recent); ok {
 			var parts []string

@@ -41,6 +41,11 @@ func LiveFor(e *catalogue.Entry, in judge.Input) Live {
 	l := Live{Verdict: judge.Judge(in)}
 	if e != nil {
 		l.probes(e, in)
+		if e.Side == catalogue.SideAnthropic {
+			// Whether others see it too is the status page's to say,
+			// with the age of its read: never assumed from the paste.
+			l.Lines = append(l.Lines, pageSays(l.Verdict, in.Status, in.Now))
+		}
 		if in.Local != nil {
 			for _, c := range in.Local.Checks {
 				// A local check that passes says something too ("no
