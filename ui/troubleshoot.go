@@ -578,8 +578,11 @@ func (t troubleshootTab) diagnosis(d diagnose.Diagnosis) []string {
 	for _, s := range live.Lines {
 		lines = append(lines, t.wrapped("  now: ", s)...)
 	}
+	// The limit's lines are what the notice says and when it resets, not
+	// what we see now: labelled so, never "now:" (a notice pasted days
+	// later is no present fact).
 	for _, s := range diagnose.LimitSays(d, t.b.local, t.b.sessions, ev.Recent, t.b.now, t.b.staleAfter, t.b.loc()) {
-		lines = append(lines, t.wrapped("  now: ", s)...)
+		lines = append(lines, t.wrapped("  limit: ", s)...)
 	}
 	if d.Known() {
 		lines = append(lines, t.wrappedTone(toneMuted, "  ", "enter opens the whole entry: error signatures, common causes, every fix")...)

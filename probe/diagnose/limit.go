@@ -396,7 +396,14 @@ func LimitSays(d Diagnosis, l *probe.LocalReport, r *probe.SessionsReport, recen
 	default:
 		what += "; separately, the API itself from here: " + classPhrase(api.Class)
 	}
+	// Whose word it is: the notice's, unless Anthropic's usage answer
+	// (read now, --code-usage) gave the reset — never a bare present
+	// fact, and of a notice whose reset has passed, in the past tense.
+	if lim.Source != ResetFromAnthropic {
+		what = "the notice says " + what
+	}
 	if lim.Lifted(now) {
+		what = strings.Replace(what, "the notice says ", "this notice said ", 1)
 		what = strings.Replace(what, " is used up:", " was used up:", 1)
 		what = strings.Replace(what, " is spent:", " was spent:", 1)
 		if lim.Old(now) {

@@ -118,7 +118,7 @@ func TestLimitSays(t *testing.T) {
 	apiOK := map[probe.Target][]probe.Result{probe.TargetAPI: {{Target: probe.TargetAPI, Time: now.Add(-20 * time.Second), Class: probe.ClassOK, HTTPStatus: 401}}}
 	d := Diagnose("You've hit your session limit · resets 12:50am (America/Los_Angeles)")
 	got := strings.Join(LimitSays(d, nil, nil, apiOK, now, 3*time.Minute, la), "\n")
-	want := "your plan's 5-hour window is used up: a limit of your Claude subscription, not an outage; the API itself is fine\n" +
+	want := "the notice says your plan's 5-hour window is used up: a limit of your Claude subscription, not an outage; the API itself is fine\n" +
 		`it resets at 00:50 PST (America/Los_Angeles), in 1h 12m (the message says "12:50am (America/Los_Angeles)")` + "\n" +
 		"what to do: wait for the reset; to go on before it, turn on extra usage for your plan, /upgrade it, or /login with an API account billed per token"
 	if got != want {
