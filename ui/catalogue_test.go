@@ -226,7 +226,7 @@ func TestTroubleshootLiveContradictsPaste(t *testing.T) {
 	requireGolden(t, "troubleshooting_pasted_contradicted_80x24", m.View())
 	checkBox(t, "contradicted", m.View(), 80, 24)
 	flat := flatView(m)
-	if !strings.Contains(flat, "! live: Your pasted 401 came from another credential: the one downforai probes with works.") {
+	if !strings.Contains(flat, "! live: Your pasted 401 likely came from another credential: the one downforai probes with works.") {
 		t.Errorf("the disagreement is not on screen:\n%s", m.View())
 	}
 	if strings.Contains(allContent(m), "Matching problem: Invalid API key") {

@@ -91,7 +91,7 @@ func FormatEntry(en catalogue.Entry) string {
 }
 
 // Disagreement is the sentence that says the live state contradicts the
-// pasted error ("Your pasted 401 came from another credential: the one
+// pasted error ("Your pasted 401 likely came from another credential: the one
 // downforai probes with works."), "" when it does not.
 func Disagreement(d Diagnosis, l Live) string {
 	if !d.Known() || !l.Contradicted {
@@ -106,7 +106,7 @@ func Disagreement(d Diagnosis, l Live) string {
 	case e.Group == catalogue.GroupCredential && gw != "":
 		return "Your pasted " + what + " likely came from another credential: the one downforai probes with works through " + gw + "."
 	case e.Group == catalogue.GroupCredential:
-		return "Your pasted " + what + " came from another credential: the one downforai probes with works."
+		return "Your pasted " + what + " likely came from another credential: the one downforai probes with works."
 	case e.ID == catalogue.EntryForbidden && gw != "":
 		return "Your pasted " + what + " is not what this machine gets now: the key downforai probes with is let in through " + gw + ", so the 403 likely came with another credential, or over another path (proxy, VPN, another base URL)."
 	case e.ID == catalogue.EntryForbidden:

@@ -227,7 +227,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 				say("%s answers fine from here (%s): the problem is likely on your side.", probe.Capital(gw), eachOf(seen))
 				return
 			case !keyWorks:
-				say("The API answers fine from here (%s): the problem is on your side.", eachOf(seen))
+				say("The API answers fine from here (%s): the problem is likely on your side.", eachOf(seen))
 				return
 			case e.Group == catalogue.GroupCredential:
 				say("The key downforai probes with works (%s%s): the failing program likely uses another credential or environment.", eachOf(seen), through)
