@@ -118,17 +118,34 @@ func RunBeside(ctx context.Context, eng *probe.Engine, checks int, now func() ti
 	}
 	r.Verdict = judge.Judge(judge.Input{Status: status, Recent: recent, Local: local, Now: r.CheckedAt,
 		StaleAfter: past.StaleAfter, Recover: past.Recover})
-	r.Basis = basis(past)
-	var again []string
+	var again []probe.Target
 	for _, ev := range evs[first:] {
-		if l := ev.Result.Target.Label(); !slices.Contains(again, l) {
-			again = append(again, l)
+		if t := ev.Result.Target; !slices.Contains(again, t) {
+			again = append(again, t)
 		}
 	}
-	if len(again) > 0 {
-		r.Basis += "; asked again at once to confirm a change: " + strings.Join(again, ", ")
-	}
+	r.Basis = past.Basis(again)
 	return r
+}
+
+// Basis is what a verdict judged beside p weighs, as check's "judged on"
+// line says it: "this round and 11 recorded rounds of the database, as
+// the dashboard judges", or "this round alone: the database holds no
+// recent round", then the targets asked again at once to confirm a change
+// (Confirm), in the order given. diagnose and report say the same of the
+// same round.
+func (p Past) Basis(again []probe.Target) string {
+	s := basis(p)
+	var labels []string
+	for _, t := range again {
+		if l := t.Label(); !slices.Contains(labels, l) {
+			labels = append(labels, l)
+		}
+	}
+	if len(labels) > 0 {
+		s += "; asked again at once to confirm a change: " + strings.Join(labels, ", ")
+	}
+	return s
 }
 
 // Confirm asks again, at once, each HTTP target whose answer this round

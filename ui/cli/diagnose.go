@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"downforai/probe"
+	"downforai/probe/check"
 	"downforai/probe/config"
 	"downforai/probe/diagnose"
 	"downforai/probe/judge"
@@ -13,6 +14,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -123,6 +125,7 @@ func gatherEvidence(r Env) diagnose.Evidence {
 	var rec probe.Recorder
 	var hist probe.History
 	note := ""
+	from := ""                      // where the recorded rounds are read from, for the basis
 	sessions := probe.Recorder(nil) // where Claude Code's sessions' calls go
 	cfg := r.Config
 	horizon := judge.Horizon(time.Duration(cfg.Interval), time.Duration(cfg.StatusInterval))
@@ -130,6 +133,7 @@ func gatherEvidence(r Env) diagnose.Evidence {
 	if st, unwritable, err := openToRecord(r, "downforai", store.Options{LockTimeout: 200 * time.Millisecond}); err == nil {
 		defer st.Close()
 		rec, hist, sessions = st, st, st
+		from = "the database"
 		if unwritable != nil {
 			// Read, not written (D11): the history is the file's.
 			rec = nil
@@ -141,6 +145,7 @@ func gatherEvidence(r Env) diagnose.Evidence {
 		if src, derr := askRunning(cfg, time.Now()); derr == nil {
 			hist, note = src.cl, src.note
 			h := src.cl.Hello()
+			from = fmt.Sprintf("the running downforai (pid %d)", h.PID)
 			if h.Horizon > 0 {
 				horizon = h.Horizon
 			}
@@ -178,12 +183,61 @@ func gatherEvidence(r Env) diagnose.Evidence {
 			report = f.Report()
 		}()
 	}
-	ev := diagnose.Gather(ctx, AllChecks(cfg, r.Getenv, r.Version, nil), rec, hist, horizon, r.Version)
+	checks := AllChecks(cfg, r.Getenv, r.Version, nil)
+	start := time.Now()
+	ev := diagnose.Gather(ctx, checks, rec, hist, horizon, r.Version)
+	if from != "" {
+		// What the verdict weighs, as check says it (one verdict per
+		// moment): on a fresh database the round alone, and so hedged.
+		note = joinNote(note, "judged on "+judgedOn(ev, checks, from, start))
+	}
 	ev.Note = note
 	ev.StaleAfter, ev.Recover = staleAfter, recoverAt
 	read.Wait()
 	ev.Sessions = report
 	return ev
+}
+
+// judgedOn is check's "judged on" sentence for the evidence Gather
+// returned (check.Past.Basis): the recorded rounds are its results from
+// before start (what Gather read of the history, within the horizon, as
+// check reads it), the targets asked again those with more than one
+// result since, in check order.
+func judgedOn(ev diagnose.Evidence, checks []probe.Check, from string, start time.Time) string {
+	past := check.Past{From: from}
+	for t, rs := range ev.Recent {
+		if t == probe.TargetSessions || t == probe.TargetLocal {
+			continue
+		}
+		n := 0
+		for _, r := range rs {
+			if r.Time.Before(start) {
+				n++
+			}
+		}
+		past.Recorded.Rounds = max(past.Recorded.Rounds, min(n, judge.Window))
+	}
+	var again []probe.Target
+	for _, c := range checks {
+		n := 0
+		for _, r := range ev.Recent[c.Target] {
+			if !r.Time.Before(start) {
+				n++
+			}
+		}
+		if n > 1 && !slices.Contains(again, c.Target) {
+			again = append(again, c.Target)
+		}
+	}
+	return past.Basis(again)
+}
+
+// joinNote adds s to the evidence's note.
+func joinNote(note, s string) string {
+	if note == "" {
+		return s
+	}
+	return note + "; " + s
 }
 
 // SessionsFollower is the transcript follower the settings ask for, its
