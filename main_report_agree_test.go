@@ -74,3 +74,31 @@ func TestCheckAndReportSayOneBasis(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckAndReportSayARecoveredFailure (issue 19): with the database
+// holding the API's 529s of seconds ago and the API answering now, check
+// said "All clear" and nothing of them. The verdict stays all clear; check,
+// its --json "earlier" and report now say the failure with its times, the
+// same line.
+func TestCheckAndReportSayARecoveredFailure(t *testing.T) {
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	getenv, dir := testEnv(t, nil)
+	recordAPI(t, filepath.Join(dir, "h.db"), "529", "529", "529")
+	flags := diagnoseFlags(fake.URL, dir)
+	var out, errb bytes.Buffer
+	run(append([]string{"check", "--json"}, flags...), getenv, strings.NewReader(""), &out, &errb)
+	var chk struct {
+		Verdict string   `json:"verdict"`
+		Earlier []string `json:"earlier"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &chk); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if chk.Verdict != "operational" || len(chk.Earlier) != 1 || !strings.HasPrefix(chk.Earlier[0], "Earlier: Claude API failed 3 of 3 probes from ") || !strings.Contains(chk.Earlier[0], "(529 overloaded_error); answering again since ") {
+		t.Fatalf("check: %s, earlier %q; want operational saying the three 529s", chk.Verdict, chk.Earlier)
+	}
+	if rep := runAgreeReport(t, getenv, flags); !strings.Contains(rep, "- "+chk.Earlier[0]+"\n") {
+		t.Errorf("report does not say check's %q:\n%s", chk.Earlier[0], rep)
+	}
+}

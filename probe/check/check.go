@@ -44,6 +44,9 @@ type Report struct {
 	// Basis says what the verdict weighs: this round and the recorded
 	// rounds, or this round alone and why.
 	Basis string
+	// Earlier are the failures the weighed rounds hold of a service the
+	// verdict calls operational, recovered since (Earlier).
+	Earlier []string
 }
 
 // Failed is the report of a check that could not be done: why says what
@@ -125,6 +128,7 @@ func RunBeside(ctx context.Context, eng *probe.Engine, checks int, now func() ti
 		}
 	}
 	r.Basis = past.Basis(again)
+	r.Earlier = Earlier(r.Verdict, recent, r.CheckedAt.Location())
 	return r
 }
 
@@ -292,6 +296,9 @@ func (r Report) WriteTable(w io.Writer) error {
 	for _, f := range r.Verdict.Facts {
 		fmt.Fprintf(w, "  · %s\n", f)
 	}
+	for _, e := range r.Earlier {
+		fmt.Fprintf(w, "  · %s\n", probe.Line(e, 0))
+	}
 	if r.Basis != "" {
 		fmt.Fprintf(w, "  · judged on %s\n", probe.Line(r.Basis, 0))
 	}
@@ -399,6 +406,7 @@ type (
 		VerdictText string        `json:"verdict_text"`
 		Headline    string        `json:"headline"`
 		Facts       []string      `json:"facts"`
+		Earlier     []string      `json:"earlier,omitempty"`
 		ExitCode    int           `json:"exit_code"`
 		Interrupted bool          `json:"interrupted,omitempty"`
 		Error       string        `json:"error,omitempty"`
@@ -473,6 +481,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 		VerdictText: r.Verdict.Title(),
 		Headline:    r.Verdict.Headline,
 		Facts:       append([]string{}, r.Verdict.Facts...),
+		Earlier:     r.Earlier,
 		ExitCode:    r.ExitCode(),
 		Interrupted: r.Interrupted,
 		Error:       probe.Line(r.Error, 0),

@@ -9,6 +9,7 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
+	"downforai/probe/check"
 	"downforai/probe/judge"
 )
 
@@ -49,10 +50,11 @@ func reportVerdict(b *mdWriter, e Evidence, v probe.Verdict) {
 		b.w("_%s_\n\n", md(e.Note))
 	}
 	b.w("## Verdict: %s\n\n%s\n\n", v.Title(), md(v.Headline))
-	for _, f := range v.Facts {
+	earlier := check.Earlier(v, e.Recent, time.UTC)
+	for _, f := range append(slices.Clip(v.Facts), earlier...) {
 		b.w("- %s\n", md(f))
 	}
-	if len(v.Facts) > 0 {
+	if len(v.Facts)+len(earlier) > 0 {
 		b.w("\n")
 	}
 	if len(v.Services) > 0 {
