@@ -75,7 +75,15 @@ func earlier(name string, t probe.Target, rs []probe.Result, loc *time.Location)
 	clock := func(at time.Time) string { return at.In(loc).Format("15:04:05 MST") }
 	when := "once at " + clock(rs[last].Time)
 	if fails > 1 {
-		when = fmt.Sprintf("%d of %d probes from %s to %s", fails, probes, rs[first].Time.In(loc).Format("15:04:05"), clock(rs[last].Time))
+		from := rs[first].Time.In(loc).Format("15:04:05")
+		if probes == judged(rs[:back]) {
+			// Nothing answered before it among the rounds weighed: it
+			// may have begun before the oldest of them.
+			from += " (the oldest round weighed)"
+		}
+		when = fmt.Sprintf("%d of %d probes from %s to %s", fails, probes, from, clock(rs[last].Time))
+	} else if judged(rs[:back]) == 1 {
+		when = "at " + clock(rs[last].Time) + ", the oldest round weighed"
 	}
 	return fmt.Sprintf("Earlier: %s failed %s (%s); answering again since %s", name, when, failedWith(rs[last]), clock(rs[back].Time))
 }
@@ -92,4 +100,15 @@ func failedWith(r probe.Result) string {
 		return r.Class.String() + ": " + probe.Line(r.ErrorType, 40)
 	}
 	return r.Class.String()
+}
+
+// judged is how many of rs say something.
+func judged(rs []probe.Result) int {
+	n := 0
+	for _, r := range rs {
+		if r.Class != probe.ClassUnknown {
+			n++
+		}
+	}
+	return n
 }

@@ -30,6 +30,7 @@ func TestEarlierSaysARecoveredFailure(t *testing.T) {
 	}{
 		{"recovered", []probe.Class{ok, o, o, o, ok, ok, ok}, []string{"Earlier: Claude API failed 3 of 3 probes from 14:02:30 to 14:03:30 UTC (529 overloaded_error); answering again since 14:04:00 UTC"}},
 		{"once", []probe.Class{ok, o, ok, ok, ok}, []string{"Earlier: Claude API failed once at 14:02:30 UTC (529 overloaded_error); answering again since 14:03:00 UTC"}},
+		{"from the oldest weighed", []probe.Class{o, o, ok, ok}, []string{"Earlier: Claude API failed 2 of 2 probes from 14:02:00 (the oldest round weighed) to 14:02:30 UTC (529 overloaded_error); answering again since 14:03:00 UTC"}},
 		{"healthy", []probe.Class{ok, ok, ok}, nil},
 		{"failing", []probe.Class{ok, o, o, o}, nil},
 	} {
