@@ -313,6 +313,9 @@ func statusFits(c Class, status int, errType string) bool {
 // when it is of that class, and a second class when there was one:
 // "billing or credit refused, then rate limited (429)".
 func (l LocalIncident) Title() string {
+	if t, ok := l.gatewayTitle(); ok {
+		return t
+	}
 	c := l.Class()
 	what := incidentWords(c)
 	if c == ClassNetwork && l.Kind == KindProvider && l.Hung {
@@ -402,6 +405,46 @@ func (l LocalIncident) Title() string {
 		}
 	}
 	return "Our probes: " + what
+}
+
+// gatewayTitle is the title of an incident whose newest failure was the
+// gateway at the API URL the user set answering a 5xx (or 401/403) of its
+// own (GatewayAnswer), in the banner's terms for the same moment: "Claude
+// API: unreachable through the gateway at the API URL set: it answered 500
+// Internal Server Error (envoy)" — not "Your side, …: answered by
+// something else, not Anthropic": the user chose that server, and it said
+// its upstream failed (issue 19).
+func (l LocalIncident) gatewayTitle() (string, bool) {
+	if len(l.Targets) == 0 || l.Targets[0] == TargetStatus {
+		return "", false
+	}
+	words, ok := GatewayAnswer(Result{ErrorType: l.ErrorType, HTTPStatus: l.HTTPStatus, Message: l.Message})
+	if !ok {
+		return "", false
+	}
+	if w, _, cut := strings.Cut(words, ": "); cut {
+		words = w // the status and Server; the gateway's own words are in the detail's message
+	}
+	what := "unreachable through the gateway at the API URL set"
+	if l.HTTPStatus == 401 || l.HTTPStatus == 403 {
+		what = "refused by the gateway at the API URL set"
+	}
+	who := l.Targets[0].Label()
+	switch l.Targets[0] {
+	case TargetAPI:
+		who = "Claude API" // the banner's "Claude API unreachable through …"
+	case TargetAPIKey:
+		who = "Claude API with your key" // beside the no-key probe's, its own title
+	}
+	return who + ": " + what + ": it answered " + Line(words, 80), true
+}
+
+// Gateway reports whether its newest failure was the gateway at the API
+// URL the user set answering for itself (GatewayAnswer): neither
+// Anthropic's incident nor someone else intercepting, whatever its Kind.
+func (l LocalIncident) Gateway() bool {
+	_, ok := l.gatewayTitle()
+	return ok
 }
 
 // model is the label of the one model whose canaries failed in it

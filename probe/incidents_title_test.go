@@ -66,6 +66,15 @@ func TestLocalIncidentTitle(t *testing.T) {
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Classes: map[Class]int{ClassNetwork: 3}, ErrorType: NetRefused}, "Your side, API reachability: unreachable (refused)"},
 		// cold2 C12: a filter's block page is not Anthropic's.
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetClaudeAI}, Classes: map[Class]int{ClassUnexpected: 5}, HTTPStatus: 403, ErrorType: ErrNotAnthropic}, "Your side, claude.ai: answered by something else, not Anthropic (403)"},
+		// A gateway at the API URL the user set answering 500 for itself
+		// (Envoy): the banner's "unreachable through the gateway", not
+		// "Your side, …: answered by something else, not Anthropic".
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Classes: map[Class]int{ClassUnexpected: 3}, HTTPStatus: 500, ErrorType: ErrNotAnthropic,
+			Message: "500 Internal Server Error (envoy)" + gatewayOwn + ": \"upstream connect error or disconnect/reset before headers\""},
+			"Claude API: unreachable through the gateway at the API URL set: it answered 500 Internal Server Error (envoy)"},
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPIKey}, Classes: map[Class]int{ClassUnexpected: 3}, HTTPStatus: 500, ErrorType: ErrNotAnthropic,
+			Message: "500 Internal Server Error (envoy)" + gatewayOwn + ": \"upstream connect error\""},
+			"Claude API with your key: unreachable through the gateway at the API URL set: it answered 500 Internal Server Error (envoy)"},
 	} {
 		if got := tc.l.Title(); got != tc.want {
 			t.Errorf("%v %d %s: %q, want %q", tc.l.Classes, tc.l.HTTPStatus, tc.l.ErrorType, got, tc.want)

@@ -308,7 +308,11 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 			lines = append(lines, incTextIndent+st.text.Render(x))
 		}
 	}
-	add(fmt.Sprintf("%s · %s", l.Kind, evidenceState(l, now)))
+	kind := l.Kind.String()
+	if l.Gateway() {
+		kind = "the gateway at the API URL set" // not "your side": it answered for itself
+	}
+	add(fmt.Sprintf("%s · %s", kind, evidenceState(l, now)))
 	add(fmt.Sprintf("first failure %s · last failure %s · opened %s",
 		clock(now, l.FirstFailure), clock(now, l.LastFailure), clock(now, l.Opened)))
 	add(evidenceCounts(l))
@@ -377,6 +381,9 @@ func evidenceCounts(l probe.LocalIncident) string {
 // for Anthropic's.
 func evidenceAdvice(l probe.LocalIncident) string {
 	switch {
+	case l.Gateway():
+		// The banner's fact for the same moment (judge's gatewayUnreachable).
+		return "the gateway answered for itself, not with Anthropic's words: its logs, or whoever runs it, say whether it reaches Anthropic's API"
 	case l.Kind == probe.KindYourNetwork && l.Hung:
 		return "every host accepted the connection and TLS, then did not answer: likely a proxy, VPN or filter on the path"
 	case l.Kind == probe.KindYourNetwork:

@@ -510,7 +510,10 @@ func probeCell(st *styles, r probe.Result) string {
 		return st.tone[tn].Render(sym + " 200, then " + streamFailure(r))
 	}
 	word := classWord(r.Class)
+	_, gateway := probe.GatewayAnswer(r)
 	switch {
+	case gateway:
+		word = "gateway" // the gateway at the API URL the user set, answering for itself: the banner's words
 	case r.ErrorType == probe.ErrNotAnthropic:
 		word = "intercepted" // a filter's, proxy's or portal's page, not the service's answer
 	case r.ErrorType == probe.NetProxy:

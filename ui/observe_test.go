@@ -127,6 +127,9 @@ func TestProbeCellSaysWhoAnswered(t *testing.T) {
 		want string
 	}{
 		{probe.Result{Target: probe.TargetClaudeAI, Class: probe.ClassUnexpected, HTTPStatus: 403, ErrorType: probe.ErrNotAnthropic, Phases: probe.Phases{Total: time.Millisecond}}, "✖ intercepted 403 1ms"},
+		// The gateway at the API URL the user set answering 500 for itself:
+		// the banner's "through the gateway", not someone intercepting.
+		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassUnexpected, HTTPStatus: 500, ErrorType: probe.ErrNotAnthropic, Message: "500 Internal Server Error (envoy): the gateway's own answer, not Anthropic's: \"upstream connect error\"", Phases: probe.Phases{Total: time.Millisecond}}, "✖ gateway 500 1ms"},
 		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassNetwork, HTTPStatus: 407, ErrorType: probe.NetProxy, Phases: probe.Phases{Total: 5 * time.Millisecond}}, "✖ proxy 407 5ms"},
 		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassOverloaded, HTTPStatus: 529, Phases: probe.Phases{Total: 5 * time.Millisecond}}, "✖ overloaded 529 5ms"},
 		// A canary's stream that began with 200 and failed: "✖ overloaded

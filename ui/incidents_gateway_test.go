@@ -1,0 +1,47 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"downforai/probe"
+)
+
+// TestIncidentDetailSaysTheGateway: the gateway at the API URL the user set
+// answering 500 for itself (Envoy's "upstream connect error") was an
+// incident "Your side, API reachability: answered by something else, not
+// Anthropic (500)", "your side", "this points at your side", beside a
+// banner saying the API is unreachable through the gateway: one verdict
+// per moment, in the banner's terms (issue 19).
+func TestIncidentDetailSaysTheGateway(t *testing.T) {
+	l := ourAPIIncident("461yvfrzpwtt")
+	l.Kind, l.Service = probe.KindYourSide, ""
+	l.Classes = map[probe.Class]int{probe.ClassServer: 6}
+	l.HTTPStatus, l.ErrorType = 500, probe.ErrNotAnthropic
+	l.Message = `500 Internal Server Error (envoy): the gateway's own answer, not Anthropic's: "upstream connect error or disconnect/reset before headers"`
+	m := New(testOptions())
+	snap := outageSnapshot(testNow, ringSize)
+	snap.official = resolvedIncidents()
+	snap.local = []probe.LocalIncident{l}
+	m = thisRun(send(m, snap, tea.WindowSizeMsg{Width: 160, Height: 80}))
+	m.active = tabIncidents
+	list := strings.Join(strings.Fields(m.incidents.view()), " ")
+	m = send(m, keyRunes("j"), tea.KeyMsg{Type: tea.KeyEnter})
+	v := strings.Join(strings.Fields(m.incidents.view()), " ")
+	for _, w := range []string{
+		"Claude API: unreachable through the gateway at the API URL set: it answered 500 Internal Server Error (envoy)",
+		"the gateway at the API URL set · still failing",
+		"the gateway answered for itself, not with Anthropic's words",
+	} {
+		if !strings.Contains(v, w) {
+			t.Errorf("detail lacks %q\n%s", w, v)
+		}
+	}
+	for _, not := range []string{"something else", "your side"} {
+		if strings.Contains(v, not) || strings.Contains(list, not) {
+			t.Errorf("says %q\nlist: %s\ndetail: %s", not, list, v)
+		}
+	}
+}
