@@ -67,13 +67,39 @@ func (p *APIProber) ProbeReach(ctx context.Context) Result {
 		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "API answers (200 without key)")
 	case r.Status == http.StatusUnauthorized && p.Gateway:
 		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter,
-			Line("gateway answers (401 without key: it asks for its own"+cmp.Or(ownWords(r.Body), htmlNote(r.Body))+")", 200))
-		res.ErrorType = ""
+			Line(gatewayAsks+cmp.Or(ownWords(r.Body), htmlNote(r.Body))+")", 200))
+		res.ErrorType = ErrGatewayKey
 	case r.Status == http.StatusUnauthorized:
 		res.Class = ClassUnexpected
 		res.Message = Line("401 without Anthropic's error body (a proxy or gateway answered?)"+cmp.Or(ownWords(r.Body), htmlNote(r.Body)), 200)
 	}
 	return res
+}
+
+// ErrGatewayKey is the ErrorType of the keyless probe's answer (ClassOK)
+// at a base URL the user set whose gateway asked for a key of its own
+// (its 401 not in Anthropic's words): the gateway answers, and only a
+// probe with a credential can say whether the API answers through it —
+// without one, nothing is known of the API there (issue 19).
+const ErrGatewayKey = "gateway_key"
+
+// gatewayAsks starts the keyless probe's message for ErrGatewayKey; its
+// words follow, then ")".
+const gatewayAsks = "gateway answers (401 without key: it asks for its own"
+
+// GatewayAsksKey is what the gateway at a base URL the user set said when
+// it asked the keyless probe for a key of its own: its words (": "No api
+// key passed in."", ", an HTML page") or "" when it sent none; false for
+// any other result.
+func GatewayAsksKey(r Result) (words string, ok bool) {
+	if r.Target != TargetAPI || r.ErrorType != ErrGatewayKey || !r.Class.Up() {
+		return "", false
+	}
+	_, words, _ = strings.Cut(r.Message, gatewayAsks)
+	if i := strings.LastIndex(words, ")"); i >= 0 {
+		words = words[:i] // and "; slow: …" after it
+	}
+	return words, true
 }
 
 // ProbeKey asks /v1/models with the credential Claude Code uses and

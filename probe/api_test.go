@@ -154,8 +154,8 @@ func TestAPIProbeReach(t *testing.T) {
 		{"401 gateway json", anthropicLike(401, bodyLiteLLM401), ClassUnexpected, ErrNotAnthropic, `401 without Anthropic's error body (a proxy or gateway answered?): "Authentication Error, Invalid proxy server token passed.`, ""},
 		// The same under a base URL the user set: the gateway the user
 		// chose asks for a key of its own (issue 19 E1) — it answers.
-		{"gateway: 401 in its own json", anthropicLike(401, bodyLiteLLMNoKey), ClassOK, "", `gateway answers (401 without key: it asks for its own: "Authentication Error, No api key passed in.")`, ""},
-		{"gateway: 401 html", anthropicLike(401, `<html><body>Sign in</body></html>`), ClassOK, "", "gateway answers (401 without key: it asks for its own, an HTML page)", ""},
+		{"gateway: 401 in its own json", anthropicLike(401, bodyLiteLLMNoKey), ClassOK, ErrGatewayKey, `gateway answers (401 without key: it asks for its own: "Authentication Error, No api key passed in.")`, ""},
+		{"gateway: 401 html", anthropicLike(401, `<html><body>Sign in</body></html>`), ClassOK, ErrGatewayKey, "gateway answers (401 without key: it asks for its own, an HTML page)", ""},
 		{"gateway: Anthropic's 401 relayed", anthropicLike(401, bodyMissingKey, "request-id", "req_hdr"), ClassOK, "", "API answers (401 without key, as expected)", "req_hdr"},
 		{"gateway: its own 500", anthropicLike(500, "upstream connect error or disconnect/reset before headers. reset reason: connection failure\n", "Server", "envoy", "Content-Type", "text/plain"), ClassServer, ErrNotAnthropic,
 			`500 Internal Server Error (envoy): the gateway's own answer, not Anthropic's: "upstream connect error or disconnect/reset before headers. reset reason: connection failure"`, ""},
@@ -205,6 +205,36 @@ func TestAPIProbeReach(t *testing.T) {
 			}
 			if res.Class != tt.class || res.ErrorType != tt.errType || !strings.Contains(res.Message, tt.msg) || res.RequestID != tt.reqID {
 				t.Errorf("got %v %q %q id %q, want %v %q containing %q id %q", res.Class, res.ErrorType, res.Message, res.RequestID, tt.class, tt.errType, tt.msg, tt.reqID)
+			}
+		})
+	}
+}
+
+// TestGatewayAsksKey: the keyless probe's 401 from the gateway at a base
+// URL the user set is read back as its request for a key of its own, in
+// its words (issue 19): the judge cannot take it for the API answering.
+func TestGatewayAsksKey(t *testing.T) {
+	tests := []struct {
+		name    string
+		h       http.HandlerFunc
+		gateway bool
+		want    string
+		ok      bool
+	}{
+		{"litellm", anthropicLike(401, bodyLiteLLMNoKey), true, `: "Authentication Error, No api key passed in."`, true},
+		{"html", anthropicLike(401, `<html><body>Sign in</body></html>`), true, ", an HTML page", true},
+		{"no words", anthropicLike(401, ``), true, "", true},
+		{"Anthropic's 401 relayed", anthropicLike(401, bodyMissingKey, "request-id", "req_hdr"), true, "", false},
+		{"not the user's URL", anthropicLike(401, bodyLiteLLMNoKey), false, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := NewAPIProber(serve(t, tt.h).URL, testProber())
+			p.Gateway, p.SlowAfter, p.Timeout = tt.gateway, -1, 5*time.Second
+			res := p.ProbeReach(context.Background())
+			got, ok := GatewayAsksKey(res)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("GatewayAsksKey = %q, %v; want %q, %v (result %v %q %q)", got, ok, tt.want, tt.ok, res.Class, res.ErrorType, res.Message)
 			}
 		})
 	}

@@ -269,6 +269,12 @@ func (j judgement) worstServiceLeads(v *probe.Verdict) bool {
 	}
 	lead = j.refusalLeads(v.Services, lead)
 	lead = j.ownLimitLeads(v.Services, lead)
+	if head, ok := j.keyless(v.Services); ok && v.Services[lead].Kind.Rank() <= probe.VerdictOperational.Rank() {
+		// Nor for the API behind a gateway that asked for its own key.
+		v.Kind, v.Headline = probe.VerdictUnknown, head
+		v.Facts = j.leadFacts(v.Services, slices.IndexFunc(v.Services, func(sv probe.ServiceVerdict) bool { return sv.Service.Key == "api" }))
+		return true
+	}
 	if head, ok := j.unlisted(v.Services); ok && v.Services[lead].Kind.Rank() <= probe.VerdictOperational.Rank() {
 		// The rest answering is no all clear for a service not judged.
 		v.Kind, v.Headline = probe.VerdictUnknown, head

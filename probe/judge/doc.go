@@ -76,6 +76,10 @@
 //	a gateway you set asks for its own key, relays      → the probe with the key decides: Operational on its 200; on its 529 Not yet acknowledged / Anthropic outage
 //	  (a keyless 401 not in Anthropic's words under         as for Anthropic's side: "… (529 overloaded, as the gateway at ANTHROPIC_BASE_URL,
 //	  an API URL the user set: the gateway answers)         http://…, reports)", "Likely" when in the gateway's words (no request-id)
+//	that gateway's keyless 401, and no key set          → Unknown (unknown, exit 3): "Not known whether the Claude API answers through the
+//	  (nothing asked the API through it)                  gateway at ANTHROPIC_BASE_URL (…): it asks for a key of its own (401 …) and no
+//	                                                      ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set …" — never All clear; what the
+//	                                                      page reports of the API (a major outage) still leads
 //	someone else answered, or DNS/TLS/proxy/no route    → Your network or proxy (local_network), saying who answered
 //	  (also while the page reports an outage of that service: a block page is the path, never Anthropic's incident nor linked to it;
 //	  one name not resolving while the others answer is the resolver's fact: "Your DNS resolver cannot resolve api.anthropic.com

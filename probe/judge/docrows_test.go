@@ -22,6 +22,7 @@ var docRowTests = map[string][]string{
 	"that, then some hosts answer again and the others":   {"operational ok ok good hang_ending", "TestPathRecoveringIsNotAnthropic"},
 	"someone else answered, or DNS/TLS/proxy/no route":    {"operational proxy407 ok good ok", "operational gateway ok good ok", "operational portal ok good ok", "operational ok block none ok", "operational dns_one ok good ok", "operational litellm_401 ok good ok"},
 	"a gateway you set asks for its own key, relays":      {"operational gw_ok ok good base_litellm", "operational gw_529 ok good base_litellm", "major gw_529 ok good base_litellm", "operational gw_529_id ok good base_litellm"},
+	"that gateway's keyless 401, and no key set":          {"operational gw_ok ok none base_litellm"},
 	"unstable, answering now, another target refused now": {"operational blip_then_429 ok good ok", "TestLiveRefusalOutranksAnEarlierBlip"},
 	"unstable": {"flap flap ok good ok", "operational ok ok good ok flap"},
 	"Anthropic's side, page fresh, component in maintenance":                    {"maintenance 529 ok good ok"},

@@ -177,3 +177,63 @@ func (j judgement) gatewayUnreachable(sv probe.ServiceVerdict, w view, who strin
 	fact = "the gateway answered for itself, not with Anthropic's words: its logs, or whoever runs it, say whether it reaches Anthropic's API"
 	return head, fact, true
 }
+
+// keyUnasked reports whether v is the keyless probe's view of the gateway
+// at the URL the user set asking for a key of its own
+// (probe.GatewayAsksKey) while no probe with a credential asked through
+// it — none is set: the gateway answers, but that is its answer, not the
+// API's, so it judges nothing of the API (issue 19: "ok (HTTP 401)",
+// "All clear" and exit 0 stood there).
+func (j judgement) keyUnasked(v view) bool {
+	if v.target != probe.TargetAPI || v.unstable || !v.state.up() {
+		return false
+	}
+	if _, ok := probe.GatewayAsksKey(v.latest); !ok {
+		return false
+	}
+	for _, t := range append([]probe.Target{probe.TargetAPIKey}, j.modelTargets()...) {
+		if o, ok := j.views[t]; ok && o.state != sNone {
+			return false // a probe with the key (or a canary) asked
+		}
+	}
+	return true
+}
+
+// keylessFact is the API's fact when the gateway asked the keyless probe
+// for a key of its own and none is set: what it said, and that the API
+// was not asked through it.
+func (j judgement) keylessFact(v view) string {
+	words, _ := probe.GatewayAsksKey(v.latest)
+	return probe.Line("the gateway at "+j.gatewayAt()+" asks for a key of its own (401 to a request without one"+words+
+		"); no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set, so no probe asked the Claude API through it", 300)
+}
+
+// gatewayAt is "ANTHROPIC_BASE_URL (http://127.0.0.1:4000)": the setting
+// of the API URL the user set and the URL, masked.
+func (j judgement) gatewayAt() string {
+	setting, url, ok := j.gateway()
+	if !ok {
+		return "the API URL set"
+	}
+	return setting + " (" + url + ")"
+}
+
+// keyless is the headline when the gateway's request for a key of its
+// own is all our probes know of the API: not known, neither blame nor all
+// clear — the key it expects decides.
+func (j judgement) keyless(svs []probe.ServiceVerdict) (string, bool) {
+	for _, sv := range svs {
+		if sv.Kind != probe.VerdictUnknown || sv.Service.Key != "api" {
+			continue
+		}
+		v, ok := j.views[probe.TargetAPI]
+		if !ok || !j.keyUnasked(v) {
+			continue
+		}
+		words, _ := probe.GatewayAsksKey(v.latest)
+		return probe.Line("Not known whether the Claude API answers through the gateway at "+j.gatewayAt()+
+			": it asks for a key of its own (401 to our request without one"+words+") and no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set"+
+			j.others(sv.Service)+" — we did not see the API fail; set the key the gateway expects and check again.", 0), true
+	}
+	return "", false
+}

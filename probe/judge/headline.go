@@ -77,7 +77,7 @@ func (j judgement) leadView(sv probe.ServiceVerdict) view {
 	for _, t := range j.targets(sv.Service) {
 		// A gateway's 404 at /v1/models judges nothing (service): a
 		// canary's 529 there is the failure to name, not the 404.
-		if v, ok := j.views[t]; ok && !j.modelsUnlisted(v) {
+		if v, ok := j.views[t]; ok && !j.modelsUnlisted(v) && !j.keyUnasked(v) {
 			vs = append(vs, v)
 		}
 	}

@@ -72,7 +72,7 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 	comp, onPage, inc, mnt := j.component(s)
 	sv.Official = comp
 	sv.NotOnPage = j.off.drives && !onPage
-	vs, noModelList, unjudged := j.serviceViews(s, &sv)
+	vs, noModelList, unjudged, keyless := j.serviceViews(s, &sv)
 	w := worst(vs)
 	// Only probes that cross the network can contradict the page: the
 	// local CLI answering says nothing about Anthropic's side.
@@ -101,6 +101,14 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 	}
 	sv.Facts = append(sv.Facts, j.serviceFacts(sv, w, inc, mnt)...)
 	switch {
+	case keyless != nil && !anyJudged(vs):
+		// The gateway answered for itself; the API was not asked. What
+		// the page reports of it stands (a major outage still leads),
+		// but no "operational" of ours (issue 19).
+		if sv.Kind.Rank() <= probe.VerdictOperational.Rank() {
+			sv.Kind = probe.VerdictUnknown
+		}
+		sv.Facts = append(sv.Facts, j.keylessFact(*keyless))
 	case unjudged != nil && len(vs) == 0:
 		// Nothing else of ours judged it: the page's report is not ours.
 		sv.Kind = probe.VerdictUnknown
@@ -117,6 +125,11 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 		sv.Facts = append(j.sessionsFacts(w), sv.Facts...)
 	}
 	return sv
+}
+
+// anyJudged reports whether any of the views says something (not sNone).
+func anyJudged(vs []view) bool {
+	return slices.ContainsFunc(vs, func(v view) bool { return v.state != sNone })
 }
 
 // ackedDuring reports whether the page showed a problem (an indicator
@@ -144,11 +157,19 @@ func (j judgement) ackedDuring(w view) bool {
 // serviceViews are the views of the service's targets that judge it, with
 // sv.Latest set to the newest result among them; noModelList is the API's
 // /v1/models 404 under a user's URL, unjudged the same when nothing else
-// (no canary's /v1/messages) says whether the API answers there.
-func (j judgement) serviceViews(s probe.Service, sv *probe.ServiceVerdict) (vs []view, noModelList, unjudged *view) {
+// (no canary's /v1/messages) says whether the API answers there; keyless
+// the keyless probe's view of a gateway that asks for a key of its own
+// when none is set (keyUnasked).
+func (j judgement) serviceViews(s probe.Service, sv *probe.ServiceVerdict) (vs []view, noModelList, unjudged, keyless *view) {
 	for _, t := range j.targets(s) {
 		v, ok := j.views[t]
 		if !ok {
+			continue
+		}
+		if j.keyUnasked(v) {
+			// The gateway asked for a key of its own and none is set:
+			// its answer is not the API's, so it judges nothing.
+			keyless = &v
 			continue
 		}
 		if j.modelsUnlisted(v) {
@@ -169,13 +190,17 @@ func (j judgement) serviceViews(s probe.Service, sv *probe.ServiceVerdict) (vs [
 			sv.Latest = &l
 		}
 	}
+	if keyless != nil && sv.Latest == nil {
+		l := keyless.latest
+		sv.Latest = &l
+	}
 	if unjudged != nil && sv.Latest == nil {
 		// The 404 is the newest result only when nothing else judged
 		// the API: a canary's 529 is the failure to name, not the 404.
 		l := unjudged.latest
 		sv.Latest = &l
 	}
-	return vs, noModelList, unjudged
+	return vs, noModelList, unjudged, keyless
 }
 
 // serviceKind is the decision table of one service: the state that speaks

@@ -157,6 +157,11 @@ var table = []row{
 	// request without a key for its own: it answers, and the probe with the
 	// key decides (issue 19 E1) — never "answered in its place".
 	{"operational", "gw_ok", "ok", "good", "base_litellm", probe.VerdictOperational, "All clear: our probes succeed", []string{"Your network", "in its place"}},
+	// With no key set, that 401 is all we know: the gateway answers, the
+	// API was never asked through it — not known, never "All clear"; what
+	// the page reports of the API still leads (issue 19).
+	{"operational", "gw_ok", "ok", "none", "base_litellm", probe.VerdictUnknown, `Not known whether the Claude API answers through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000): it asks for a key of its own (401 to our request without one: "Authentication Error, No api key passed in.") and no ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN is set while Claude (claude.ai) and the status page answer — we did not see the API fail; set the key the gateway expects and check again.`, []string{"All clear", "our probes succeed", "Your network", "in its place"}},
+	{"major", "gw_ok", "ok", "none", "base_litellm", probe.VerdictOutage, "Anthropic outage: Anthropic reports Claude API as major outage", []string{"our probes succeed", "Conflicting"}},
 	// Its 529 in its own JSON (no request-id) is its report of its
 	// upstream: likely Anthropic, said as the gateway's.
 	{"operational", "gw_529", "ok", "good", "base_litellm", probe.VerdictUnacknowledged, "Likely an Anthropic problem, not yet acknowledged: Claude API failing from here (529 overloaded, as the gateway at ANTHROPIC_BASE_URL, http://127.0.0.1:4000, reports) while the status page shows it operational.", []string{"Your network", "in its place"}},
@@ -289,7 +294,7 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 		return both(res("", probe.ClassUnexpected, 200, "html", "200 OK with a browser challenge page, not API JSON"))
 	case "gw_ok", "gw_529", "gw_529_id":
 		// The probe's words for a gateway's own 401 to a request without a key.
-		gw := res(probe.TargetAPI, probe.ClassOK, 401, "", `gateway answers (401 without key: it asks for its own: "Authentication Error, No api key passed in.")`)
+		gw := res(probe.TargetAPI, probe.ClassOK, 401, probe.ErrGatewayKey, `gateway answers (401 without key: it asks for its own: "Authentication Error, No api key passed in.")`)
 		switch state {
 		case "gw_529":
 			return gw, res(probe.TargetAPIKey, probe.ClassOverloaded, 529, "overloaded_error", "529 Overloaded")
@@ -302,7 +307,7 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 	case "gw_envoy":
 		return both(res("", probe.ClassServer, 500, ErrNotAnthropic, `500 Internal Server Error (envoy): the gateway's own answer, not Anthropic's: "upstream connect error or disconnect/reset before headers. reset reason: connection failure"`))
 	case "gw_key_401":
-		gw := res(probe.TargetAPI, probe.ClassOK, 401, "", `gateway answers (401 without key: it asks for its own: "Authentication Error, No api key passed in.")`)
+		gw := res(probe.TargetAPI, probe.ClassOK, 401, probe.ErrGatewayKey, `gateway answers (401 without key: it asks for its own: "Authentication Error, No api key passed in.")`)
 		return gw, res(probe.TargetAPIKey, probe.ClassAuth, 401, ErrNotAnthropic, `401 Unauthorized (uvicorn): the gateway's own answer, not Anthropic's: "Authentication Error, Invalid proxy server token passed."`)
 	case "gw_refused":
 		r := res("", probe.ClassNetwork, 0, probe.NetRefused, "connection to 127.0.0.1:4000 refused")
