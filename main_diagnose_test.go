@@ -112,7 +112,7 @@ func TestFAQ(t *testing.T) {
 		}
 	}
 	// The second round weighs the first (its "judged on" says so).
-	strip := regexp.MustCompile(`(\d+ |each |none )?of the last \d+|the last \d+|the only [a-zA-Z. ]+? so far|req_011CFake\d+|judged on [^)\n]*`)
+	strip := regexp.MustCompile(`(\d+ |each |none )?of the last \d+|the last \d+|the only [a-zA-Z. ]+? so far|req_011CFake\d+|judged on [^)\n]*|\d\d:\d\d:\d\d UTC`)
 	if a, b := strip.ReplaceAllString(faq.String(), "n of m"), strip.ReplaceAllString(viaDiagnose.String(), "n of m"); a != b {
 		t.Errorf("diagnose --faq and faq differ:\n%s\n---\n%s", a, b)
 	}
