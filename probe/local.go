@@ -195,7 +195,9 @@ func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 	if ov, ok := overrideCheck(creds, loggedIn); ok {
 		rep.Checks = append(rep.Checks, ov)
 	}
-	rep.Checks = append(rep.Checks, c.baseURL(), auth, login.check, proxy, dns, clock)
+	base, codeURL := c.baseURL()
+	rep.CodeURL = codeURL
+	rep.Checks = append(rep.Checks, base, auth, login.check, proxy, dns, clock)
 	// The checks quote programs run with the user's environment (claude
 	// auth status): no credential of it leaves here, whatever they print.
 	for i := range rep.Checks {

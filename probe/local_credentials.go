@@ -256,31 +256,33 @@ func overrideCheck(creds []CredentialInfo, loggedIn bool) (LocalCheck, bool) {
 			" instead of your subscription (unset it to use the login)"}, true
 }
 
-func (c *LocalChecker) baseURL() LocalCheck {
+// baseURL is the API endpoint check, and the base URL Claude Code calls
+// (LocalReport.CodeURL, masked): "" when it is not known.
+func (c *LocalChecker) baseURL() (LocalCheck, string) {
 	chk := LocalCheck{ID: CheckBaseURL, Name: "API endpoint", Level: LocalOK}
 	for _, p := range []string{"CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY"} {
 		if v := c.o.Getenv(p); v != "" && v != "0" && !strings.EqualFold(v, "false") {
 			chk.Level = LocalInfo
 			chk.Text = p + " is set: Claude Code talks to a cloud provider, so api.anthropic.com's health says little about it"
-			return chk
+			return chk, ""
 		}
 	}
 	raw := strings.TrimSpace(c.o.Getenv("ANTHROPIC_BASE_URL"))
 	if raw == "" {
 		chk.Text = "ANTHROPIC_BASE_URL unset: Claude Code talks to api.anthropic.com"
-		return chk
+		return chk, DefaultAPIURL
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		chk.Level, chk.Class = LocalFail, ClassUnexpected
 		chk.Text = "ANTHROPIC_BASE_URL " + Line(MaskURL(raw), 100) + " is not an http(s) URL"
-		return chk
+		return chk, ""
 	}
 	if strings.EqualFold(u.Hostname(), "api.anthropic.com") {
 		chk.Text = "ANTHROPIC_BASE_URL points at api.anthropic.com"
-		return chk
+		return chk, MaskURL(raw)
 	}
 	chk.Level, chk.Class = LocalWarn, ClassUnexpected
 	chk.Text = "ANTHROPIC_BASE_URL sends Claude Code to " + Line(u.Host, 100) + ", not api.anthropic.com: errors there are the gateway's"
-	return chk
+	return chk, MaskURL(raw)
 }

@@ -360,21 +360,30 @@ func TestLocalDNSAndClock(t *testing.T) {
 	}
 }
 
+// TestLocalBaseURL: the API endpoint check, and where Claude Code calls
+// (LocalReport.CodeURL, masked), which the judge holds our API probes'
+// URL to before it lets them speak for Claude Code.
 func TestLocalBaseURL(t *testing.T) {
 	for _, tt := range []struct {
 		env   map[string]string
 		level LocalLevel
 		text  string
+		code  string // LocalReport.CodeURL
 	}{
-		{nil, LocalOK, "unset"},
-		{map[string]string{"ANTHROPIC_BASE_URL": "https://api.anthropic.com"}, LocalOK, "points at api.anthropic.com"},
-		{map[string]string{"ANTHROPIC_BASE_URL": "http://litellm.corp:4000"}, LocalWarn, "sends Claude Code to litellm.corp:4000"},
-		{map[string]string{"ANTHROPIC_BASE_URL": "litellm"}, LocalFail, "not an http(s) URL"},
-		{map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1"}, LocalInfo, "cloud provider"},
+		{nil, LocalOK, "unset", DefaultAPIURL},
+		{map[string]string{"ANTHROPIC_BASE_URL": "https://api.anthropic.com"}, LocalOK, "points at api.anthropic.com", "https://api.anthropic.com"},
+		{map[string]string{"ANTHROPIC_BASE_URL": "http://litellm.corp:4000"}, LocalWarn, "sends Claude Code to litellm.corp:4000", "http://litellm.corp:4000"},
+		{map[string]string{"ANTHROPIC_BASE_URL": "http://bob:s3cret@litellm.corp:4000"}, LocalWarn, "sends Claude Code to litellm.corp:4000", "http://bob:…@litellm.corp:4000"},
+		{map[string]string{"ANTHROPIC_BASE_URL": "litellm"}, LocalFail, "not an http(s) URL", ""},
+		{map[string]string{"CLAUDE_CODE_USE_BEDROCK": "1"}, LocalInfo, "cloud provider", ""},
 	} {
-		chk, _ := quietChecker(t, tt.env).Run(t.Context()).Check("base_url")
+		rep := quietChecker(t, tt.env).Run(t.Context())
+		chk, _ := rep.Check("base_url")
 		if chk.Level != tt.level || !strings.Contains(chk.Text, tt.text) {
 			t.Errorf("%v: base_url = %v %q", tt.env, chk.Level, chk.Text)
+		}
+		if rep.CodeURL != tt.code {
+			t.Errorf("%v: CodeURL %q, want %q", tt.env, rep.CodeURL, tt.code)
 		}
 	}
 }

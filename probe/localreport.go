@@ -121,8 +121,14 @@ type LocalReport struct {
 	// "--api-url", "api_url in config PATH"); "" for the default or when
 	// not known (a report recorded before it was kept).
 	APIURLFrom string `json:",omitempty"`
-	StatusURL  string
-	ClaudeURL  string
+	// CodeURL is the API base URL Claude Code calls, masked:
+	// ANTHROPIC_BASE_URL as set, DefaultAPIURL while it is unset; "" when
+	// not known (a report recorded before it was kept, a cloud provider
+	// in the API's place, a base URL that is no http(s) URL). Where it is
+	// not APIURL, our API probes say nothing of Claude Code's calls.
+	CodeURL   string `json:",omitempty"`
+	StatusURL string
+	ClaudeURL string
 	// Credentials in Claude Code's order of precedence; the first is the
 	// one Claude Code uses.
 	Credentials []CredentialInfo

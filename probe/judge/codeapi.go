@@ -2,6 +2,7 @@ package judge
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	"downforai/probe"
@@ -25,6 +26,18 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 		}
 	}
 	if api == nil || c == nil {
+		return
+	}
+	if fact, ok := j.codeElsewhere(); ok {
+		// Our API probes go somewhere Claude Code does not: what they see
+		// is not what its calls meet, failing or answering. After what
+		// was seen of Claude Code itself (its sessions' failed calls
+		// come first), before what the page says of it.
+		if c.Kind.Rank() > probe.VerdictOperational.Rank() {
+			c.Facts = append(c.Facts, fact)
+		} else {
+			c.Facts = append([]string{fact}, c.Facts...)
+		}
 		return
 	}
 	w := j.leadView(*api)
@@ -93,4 +106,65 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 func baseURLFromEnv(l *probe.LocalReport) bool {
 	c, ok := l.Check(probe.CheckBaseURL)
 	return ok && (strings.HasPrefix(c.Text, "ANTHROPIC_BASE_URL sends") || strings.HasPrefix(c.Text, "ANTHROPIC_BASE_URL points"))
+}
+
+// codeElsewhere is the fact that our API probes go to a URL Claude Code
+// does not call — --api-url (or api_url in the config) while
+// ANTHROPIC_BASE_URL, which Claude Code reads, is unset or names another
+// URL: "Claude Code: our API probe goes to --api-url
+// (http://127.0.0.1:4000), not where Claude Code calls
+// (api.anthropic.com): its API was not probed". false when they go to the
+// same URL, or the local checks do not say where Claude Code calls.
+func (j judgement) codeElsewhere() (string, bool) {
+	l := j.in.Local
+	if l == nil || strings.TrimSpace(l.APIURL) == "" || l.APIURLFrom == "ANTHROPIC_BASE_URL" {
+		return "", false
+	}
+	probed := probe.MaskURL(strings.TrimRight(strings.TrimSpace(l.APIURL), "/"))
+	code, full := strings.TrimRight(strings.TrimSpace(l.CodeURL), "/"), true
+	if code == "" {
+		var ok bool
+		if code, full, ok = codeFromCheck(l); !ok {
+			return "", false
+		}
+	}
+	same := strings.EqualFold(code, probed)
+	if !full {
+		u, err := url.Parse(probed)
+		same = err != nil || strings.EqualFold(code, u.Host)
+	}
+	if same {
+		return "", false
+	}
+	where := "ANTHROPIC_BASE_URL, " + code
+	if strings.EqualFold(code, probe.DefaultAPIURL) || strings.EqualFold(code, "api.anthropic.com") {
+		where = "api.anthropic.com"
+	}
+	ours := "our API probe goes to " + probed
+	if l.APIURLFrom != "" {
+		ours = "our API probe goes to " + probe.Line(l.APIURLFrom, 100) + " (" + probed + ")"
+	}
+	return "Claude Code: " + ours + ", not where Claude Code calls (" + where + "): its API was not probed", true
+}
+
+// codeFromCheck is where Claude Code calls as the API endpoint check words
+// it, for a report recorded before LocalReport.CodeURL was kept: the URL
+// when ANTHROPIC_BASE_URL is unset (full), else the host alone; false when
+// the check is missing or names none.
+func codeFromCheck(l *probe.LocalReport) (code string, full, ok bool) {
+	c, ok := l.Check(probe.CheckBaseURL)
+	switch {
+	case !ok:
+		return "", false, false
+	case strings.HasPrefix(c.Text, "ANTHROPIC_BASE_URL unset"):
+		return probe.DefaultAPIURL, true, true
+	case strings.HasPrefix(c.Text, "ANTHROPIC_BASE_URL points at api.anthropic.com"):
+		return "api.anthropic.com", false, true
+	}
+	rest, ok := strings.CutPrefix(c.Text, "ANTHROPIC_BASE_URL sends Claude Code to ")
+	if !ok {
+		return "", false, false
+	}
+	host, _, ok := strings.Cut(rest, ", not api.anthropic.com")
+	return host, false, ok
 }

@@ -59,11 +59,15 @@ func TestConfigReachesClaudeCodeOnlyThroughTheEnvironment(t *testing.T) {
 		fact     string
 	}{
 		{"v1", "ANTHROPIC_BASE_URL points at api.anthropic.com", true, "Claude Code: ANTHROPIC_BASE_URL sends it to the same URL, so its calls likely get the same 404"},
-		{"v1", "ANTHROPIC_BASE_URL unset: Claude Code talks to api.anthropic.com", false, ""},
-		{"dns_gw", "ANTHROPIC_BASE_URL unset: Claude Code talks to api.anthropic.com", false, ""},
+		{"v1", "ANTHROPIC_BASE_URL unset: Claude Code talks to api.anthropic.com", false, "Claude Code: our API probe goes to https://api.anthropic.com/v1, not where Claude Code calls (api.anthropic.com): its API was not probed"},
+		{"dns_gw", "ANTHROPIC_BASE_URL unset: Claude Code talks to api.anthropic.com", false, "Claude Code: our API probe goes to https://llm.gateway.example, not where Claude Code calls (api.anthropic.com): its API was not probed"},
 		{"dns_gw", "ANTHROPIC_BASE_URL sends Claude Code to llm.gateway.example, not api.anthropic.com: errors there are the gateway's", true, "Claude Code: the Claude API it calls is not reached from here"},
 	} {
 		in := input(row{page: "operational", api: c.api, claude: "ok", cred: "good", net: "base_gw"})
+		if c.api == "v1" {
+			// The probe's 404 is at /v1/v1/models: the API URL ends in /v1.
+			in.Local.APIURL = "https://api.anthropic.com/v1"
+		}
 		for i := range in.Local.Checks {
 			if in.Local.Checks[i].ID == probe.CheckBaseURL {
 				in.Local.Checks[i].Text = c.env

@@ -376,7 +376,9 @@ func (j judgement) localBasis(s probe.Service) string {
 	} else if v, ok := j.views[probe.TargetSessions]; ok && v.state.up() && s.Key == "claude_code" {
 		basis = "its sessions' calls succeed"
 	}
-	if s.Key != "claude_code" {
+	if _, elsewhere := j.codeElsewhere(); s.Key != "claude_code" || elsewhere {
+		// Our API probes go elsewhere (codeapi.go): they say nothing of
+		// the API Claude Code calls.
 		return basis
 	}
 	for _, t := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey} {
