@@ -207,7 +207,7 @@ const (
 
 // requestFix is the first step of every request entry: the point the
 // user most needs to hear.
-const requestFix = "This is about the request, not an outage and not your key: retrying the same request gives the same answer."
+const requestFix = "This is about the request, not an outage and not your key: retrying the same request likely gives the same answer."
 
 // Entries lists every known problem, by group: the one source for the
 // Troubleshooting tab, `downforai diagnose`, `downforai faq` and the

@@ -23,7 +23,7 @@ var anthropicAndAccountEntries = []Entry{
 			"in a stream, an overloaded_error event can arrive after a 200: the request started, then was shed",
 		},
 		Fix: []string{
-			"Nothing to fix on your side: retry with backoff (Claude Code retries up to 10 times by itself).",
+			"Likely nothing to fix on your side: retry with backoff (Claude Code retries up to 10 times by itself).",
 			"Switch to another model meanwhile (/model in Claude Code) if your work allows: load differs per model.",
 			"Watch the Incidents tab; downforai shows when Anthropic acknowledges it.",
 		},
@@ -44,7 +44,7 @@ var anthropicAndAccountEntries = []Entry{
 			"many requests from this address: frequent polling, or an address many share (VPN, office NAT, datacenter)",
 		},
 		Fix: []string{
-			"Nothing to fix on your side: wait and retry with backoff (Claude Code retries by itself).",
+			"Likely nothing to fix on your side: wait and retry with backoff (Claude Code retries by itself).",
 			"Switch to another model for a while (/model in Claude Code) if your work allows.",
 			"If it is claude.ai or the API without a key that gets the 429: poll less often (--interval) or try from another network (off the VPN).",
 			"If every request fails this way for a long time while the status page is green, report it with a request-id (/bug in Claude Code).",
@@ -69,7 +69,7 @@ var anthropicAndAccountEntries = []Entry{
 			"rarely, a request that triggers a bug: retry it once",
 		},
 		Fix: []string{
-			"Retry with backoff; nothing to fix on your side.",
+			"Retry with backoff; likely nothing to fix on your side.",
 			"For long requests, use streaming so no single response waits minutes for its first byte.",
 			"If it keeps failing while downforai's probes are healthy, send the request-id to Anthropic support.",
 		},

@@ -139,7 +139,7 @@ var networkEntries = []Entry{
 			"Anthropic being slow during an incident",
 		},
 		Fix: []string{
-			"Compare with the live probes: if they are healthy, the delay is on your path or in the request itself.",
+			"Compare with the live probes: if they are healthy, the delay is likely on your path or in the request itself.",
 			"Use streaming for long requests, or raise API_TIMEOUT_MS.",
 			"Try without VPN or proxy, or from another network.",
 		},
@@ -265,7 +265,7 @@ var networkEntries = []Entry{
 			"rarely, Anthropic's edge failing before its servers answer",
 		},
 		Fix: []string{
-			"Look at Live signals: if downforai gets normal answers from Anthropic, the error comes from your path.",
+			"Look at Live signals: if downforai gets normal answers from Anthropic, the error likely comes from your path.",
 			"Check HTTPS_PROXY and ANTHROPIC_BASE_URL in Local checks; try once without them.",
 			"Ask whoever runs the proxy or gateway for its logs; send Anthropic a request-id only if the error has one.",
 		},
@@ -342,7 +342,7 @@ var networkEntries = []Entry{
 			"a captive portal or proxy answering instead of the real site",
 		},
 		Fix: []string{
-			"It proves the site answers: it is not an outage. Open it in a browser to pass the check.",
+			"Something in front of the site answered (Cloudflare, or a proxy or captive portal): likely not an outage of the site. Open it in a browser to pass the check.",
 			"Poll less often (--status-interval 5m) or from another network.",
 			"If the API itself answers HTML, a proxy or captive portal is in the way: see the proxy entries.",
 		},

@@ -155,7 +155,9 @@ var requestAndCodeEntries = []Entry{
 			"a false positive on benign code",
 		},
 		Fix: []string{
-			requestFix,
+			// Not requestFix: the filter is not deterministic, so the same
+			// request may pass when retried.
+			"This is about the request, not an outage and not your key: the filter's judgement, which the same request may or may not pass again.",
 			"Retry once (it is not deterministic); rephrase or split the task so the answer differs.",
 			"If it blocks ordinary work repeatedly, report it with the request-id (/bug in Claude Code).",
 		},
