@@ -95,6 +95,8 @@
 //	unreachable while other hosts answer                → Unreachable from here (unreachable): Anthropic or a firewall
 //	  (the gateway at the API URL the user set answering a 5xx of its own: "… unreachable through the gateway at
 //	  ANTHROPIC_BASE_URL (http://…): it answered 500 … (envoy): "upstream connect error …" … — likely its upstream failed")
+//	  (that gateway taking the connection, then resetting it or not answering: "… unreachable through the gateway at
+//	  ANTHROPIC_BASE_URL (http://…): connection reset by peer, after connecting, … — likely the gateway or its upstream …")
 //	  (the proxy's 5xx to CONNECT for that host: "… through your proxy (the proxy could not reach it: 502 …): Anthropic's host or the
 //	  proxy's route to it"; its 5xx or 407 to every host is the proxy's, said with its answer and the fix: "Your proxy at …")
 //	your account: 401/403 on the credential probed      → Your credential (local_credential)

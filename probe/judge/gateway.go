@@ -178,6 +178,42 @@ func (j judgement) gatewayUnreachable(sv probe.ServiceVerdict, w view, who strin
 	return head, fact, true
 }
 
+// gatewayCut reports whether the API's failure is the gateway at the URL
+// the user set taking our connection and then resetting it or not
+// answering: the gateway, or its upstream behind it, failed — not an
+// answer we saw Anthropic give, whose host was not asked (issue 19).
+func (j judgement) gatewayCut(w view) bool {
+	r := w.evidence
+	if w.unstable || w.state != sAnthropic || r.Class != probe.ClassNetwork ||
+		(r.ErrorType != probe.NetReset && r.ErrorType != probe.NetTimeout) ||
+		!(w.target == probe.TargetAPI || w.target == probe.TargetAPIKey || w.target.IsModel()) {
+		return false
+	}
+	_, _, ok := j.gateway()
+	return ok
+}
+
+// gatewayCutHeadline is the headline of the gateway at the URL the user
+// set resetting our connection, or not answering, after taking it: named
+// with its setting, what we saw, and what it likely means.
+func (j judgement) gatewayCutHeadline(sv probe.ServiceVerdict, w view, who string) (head, fact string, ok bool) {
+	if !j.gatewayCut(w) {
+		return "", "", false
+	}
+	others := j.others(sv.Service)
+	if others != "" {
+		others = "," + others
+	}
+	head = who + " unreachable through the gateway at " + j.gatewayAt() + ": " + failureWords(w) + others +
+		" — likely the gateway or its upstream (Anthropic, or the gateway's route to it) failed"
+	cut := "reset it"
+	if w.evidence.ErrorType == probe.NetTimeout {
+		cut = "sent nothing back in time"
+	}
+	fact = "the gateway took our connection, then " + cut + ", with no answer of its own or Anthropic's: its logs, or whoever runs it, say whether it reaches Anthropic's API"
+	return head, fact, true
+}
+
 // keyUnasked reports whether v is the keyless probe's view of the gateway
 // at the URL the user set asking for a key of its own
 // (probe.GatewayAsksKey) while no probe with a credential asked through

@@ -273,6 +273,9 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 		if h, fact, ok := j.gatewayUnreachable(sv, w, who); ok {
 			return j.besideOutage(h+".", append(facts, fact))
 		}
+		if h, fact, ok := j.gatewayCutHeadline(sv, w, who); ok {
+			return j.besideOutage(h+".", append(facts, fact))
+		}
 		if h, fact, ok := j.proxyUnreachable(sv, w, who); ok {
 			return j.besideOutage(h+".", append(facts, fact))
 		}

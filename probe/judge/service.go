@@ -220,6 +220,10 @@ func (j judgement) serviceKind(s probe.Service, w view, comp probe.ComponentStat
 		return probe.VerdictLocalConfig
 	case w.state == sPath || w.state.local():
 		return probe.VerdictLocalNetwork
+	case j.gatewayCut(w):
+		// The gateway the user set took the connection, then cut it or
+		// hung: not Anthropic seen failing, whose host we did not ask.
+		return probe.VerdictUnreachable
 	case w.state == sAnthropic && (comp == probe.ComponentMaintenance || mnt != nil):
 		return probe.VerdictMaintenance
 	case w.state == sAnthropic && (acked || j.ackedDuring(w)):

@@ -180,6 +180,13 @@ var table = []row{
 	// neither an Anthropic outage we saw nor your network.
 	{"operational", "gw_envoy", "ok", "good", "base_litellm", probe.VerdictUnreachable, `Claude API unreachable through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000): it answered 500 Internal Server Error (envoy): "upstream connect error or disconnect/reset before headers. reset reason: connection failure" while Claude (claude.ai) and the status page answer — likely its upstream (Anthropic, or the gateway's route to it) failed.`, []string{"Your network", "Anthropic problem", "Anthropic outage", "in its place"}},
 	{"major", "gw_envoy", "ok", "good", "base_litellm", probe.VerdictUnreachable, "likely its upstream (Anthropic, or the gateway's route to it) failed. Also, Anthropic reports Claude API as major outage", []string{"Your network"}},
+	// The gateway took the connection, then reset it or hung (issue 19):
+	// the gateway or its upstream, named by its setting — not Anthropic
+	// seen failing, whose host we did not ask. Under Anthropic's own URL
+	// the same reset stays Anthropic's side (the rows above).
+	{"operational", "reset", "ok", "good", "base_litellm", probe.VerdictUnreachable, "Claude API unreachable through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000): connection reset by peer, after connecting, while Claude (claude.ai) and the status page answer — likely the gateway or its upstream (Anthropic, or the gateway's route to it) failed.", []string{"Anthropic problem", "not yet acknowledged", "Your network", "firewall"}},
+	{"operational", "timeout", "ok", "good", "base_litellm", probe.VerdictUnreachable, "Claude API unreachable through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000): timed out after 2s, after connecting, while", []string{"Anthropic problem", "not yet acknowledged", "Your network"}},
+	{"major", "reset", "ok", "good", "base_litellm", probe.VerdictUnreachable, "likely the gateway or its upstream (Anthropic, or the gateway's route to it) failed. Also, Anthropic reports Claude API as major outage", []string{"Your network", "Anthropic outage:"}},
 	// The gateway refuses the key sent, in its words (LiteLLM's "Invalid
 	// proxy server token passed."): your credential, at the gateway — not
 	// someone answering in its place, not "the API rejects".

@@ -131,7 +131,9 @@ func TestClassifyWhoseFault(t *testing.T) {
 		keyTyped bool
 	}{
 		{"plain http, timed out before connecting", "http://127.0.0.1:8787", timeout(phases(0, 0)), nil, probe.VerdictUnreachable, "Claude API unreachable from here", "after connecting", false},
-		{"plain http, timed out after connecting", "http://127.0.0.1:8787", timeout(phases(time.Millisecond, 0)), nil, probe.VerdictUnacknowledged, "after connecting", "unreachable", false},
+		// The server at a URL the user set took the connection: the
+		// gateway's failure, said with "after connecting" (issue 19).
+		{"plain http, timed out after connecting", "http://127.0.0.1:8787", timeout(phases(time.Millisecond, 0)), nil, probe.VerdictUnreachable, "timed out after 2s, after connecting", "unreachable from here", false},
 		{"https, connected, timed out in the TLS handshake", "https://api.anthropic.com", timeout(phases(time.Millisecond, 0)), nil, probe.VerdictUnreachable, "Claude API unreachable from here", "after connecting", false},
 		{"https, timed out after the handshake", "https://api.anthropic.com", timeout(phases(time.Millisecond, 3*time.Millisecond)), nil, probe.VerdictUnacknowledged, "after connecting", "unreachable", false},
 		{"an HTML page to the reachability probe, no key set", "https://api.anthropic.com", portal, nil, probe.VerdictLocalNetwork, "not Anthropic", "not yet acknowledged", false},
