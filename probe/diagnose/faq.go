@@ -90,6 +90,12 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 		// Under a gateway the user set, the API probe asks the gateway,
 		// not Anthropic: it is named, and not counted as Anthropic's host.
 		gw := gatewayAt(e.Local)
+		if s, ok := networkNamed(e.Local, gw, latest); ok {
+			// claude.ai or the status page at a URL the user set: each
+			// host named as what it is, none counted as Anthropic's.
+			say("%s", s)
+			break
+		}
 		gwAnswers, gwSeen := false, false
 		var failing, answered int
 		for _, t := range []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI} {

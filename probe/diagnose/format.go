@@ -117,16 +117,12 @@ func Disagreement(d Diagnosis, l Live) string {
 		return "Your pasted " + what + " is likely over, or on the model your program uses: our API probes answer normally now, but they ask no model."
 	case e.Side == catalogue.SideAnthropic && gw != "":
 		return "Your pasted " + what + " is not what " + gw + " answers from here now: it answers normally (Anthropic's own API is not probed directly)."
-	case gw != "":
-		also := ""
-		if l.others > 0 {
-			also = ", and so do claude.ai and the status page"
-		}
-		return "Your pasted " + what + " is not what this machine gets now: " + gw + " answers from here (Anthropic's own API is not probed directly)" + also + ", so the failing program likely takes another path (proxy, VPN, container network), or the failure was brief."
 	case e.Side == catalogue.SideAnthropic:
 		return "Your pasted " + what + " is not what Anthropic answers from here now: the API answers normally."
 	default:
-		return "Your pasted " + what + " is not what this machine gets now: Anthropic answers from here, so the failing program likely takes another path (proxy, VPN, container network), or the failure was brief."
+		// Who answered, each named: a gateway, a URL set for claude.ai or
+		// the status page, or Anthropic.
+		return "Your pasted " + what + " is not what this machine gets now: " + uncapital(l.answered) + ", so the failing program likely takes another path (proxy, VPN, container network), or the failure was brief."
 	}
 }
 

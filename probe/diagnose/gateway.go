@@ -2,6 +2,8 @@ package diagnose
 
 import (
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 
 	"downforai/probe"
@@ -30,20 +32,95 @@ func viaAPIURL(t probe.Target) bool {
 	return t == probe.TargetAPI || t == probe.TargetAPIKey || t.IsModel()
 }
 
-// answeredBy is who answered the probes of a network entry's targets that
-// all answered: "Anthropic answers from here (each of the last 3
-// probes)", or, under a gateway the user set, the gateway by name with
-// what it says of Anthropic (not asked), and claude.ai and the status page
-// on their own. gw is gatewayAt's; viaGW of the seen probes went to it.
-func answeredBy(gw string, seen, viaGW int) string {
-	switch {
-	case gw == "" || viaGW == 0:
-		return "Anthropic answers from here (" + eachOf(seen) + ")"
-	case viaGW == seen:
-		return probe.Capital(gw) + " answers from here (" + eachOf(seen) + "; Anthropic's own API is not probed directly)"
+// answeredBy is who answered the probes of an entry's targets that all
+// answered, seenOf counting them per target: "Anthropic answers from here
+// (each of the last 3 probes)" while every one went to Anthropic's own
+// hosts. Else each is named as what it is: a gateway the user set (gw,
+// gatewayAt's) with what it says of Anthropic (not asked), claude.ai and
+// the status page by the URL set for them when it is not Anthropic's
+// (--claude-url, --status-url: a mirror, a fake, a proxy), and only the
+// targets weighed. counted false leaves the counts out, for the sentence
+// that says the paste is not what this machine gets.
+func answeredBy(l *probe.LocalReport, gw string, seenOf map[probe.Target]int, counted bool) string {
+	seen, api, rest := 0, 0, 0
+	var others []string // the hosts other than the API URL, named
+	setURL := false
+	for _, t := range []probe.Target{probe.TargetClaudeAI, probe.TargetStatus} {
+		if n := seenOf[t]; n > 0 {
+			name, set := hostName(l, t)
+			others, setURL = append(others, name), setURL || set
+			rest += n
+		}
 	}
-	return fmt.Sprintf("%s answers from here (%s; Anthropic's own API is not probed directly), and so do claude.ai and the status page (%s)",
-		probe.Capital(gw), eachOfNoun(viaGW, "API probe", "API probes"), eachOfNoun(seen-viaGW, "probe", "probes"))
+	for t, n := range seenOf {
+		seen += n
+		if viaAPIURL(t) {
+			api += n
+		}
+	}
+	count := func(s string) string {
+		if !counted {
+			return ""
+		}
+		return " (" + s + ")"
+	}
+	if (gw == "" || api == 0) && !setURL {
+		return "Anthropic answers from here" + count(eachOf(seen))
+	}
+	lead := ""
+	switch {
+	case api > 0 && gw != "":
+		if counted {
+			n := eachOf(seen)
+			if api < seen {
+				n = eachOfNoun(api, "API probe", "API probes")
+			}
+			lead = probe.Capital(gw) + " answers from here (" + n + "; Anthropic's own API is not probed directly)"
+		} else {
+			lead = probe.Capital(gw) + " answers from here (Anthropic's own API is not probed directly)"
+		}
+	case api > 0:
+		lead = "Anthropic's API answers from here" + count(eachOfNoun(api, "API probe", "API probes"))
+	}
+	if rest == 0 || len(others) == 0 {
+		return lead
+	}
+	names := strings.Join(others, " and ")
+	if lead == "" {
+		verb := " answers from here"
+		if len(others) > 1 {
+			verb = " answer from here"
+		}
+		return sentence(names) + verb + count(eachOf(rest))
+	}
+	verb := ", and so does "
+	if len(others) > 1 {
+		verb = ", and so do "
+	}
+	return lead + verb + names + count(eachOfNoun(rest, "probe", "probes"))
+}
+
+// hostName names where target t's probes went: "claude.ai", "the status
+// page", or, at a URL the user set that is not Anthropic's own, "the URL
+// set for the status page (http://127.0.0.1:19450)" — what answered there
+// may be anything, and is not called Anthropic's. set reports the latter.
+func hostName(l *probe.LocalReport, t probe.Target) (name string, set bool) {
+	name, raw, own := "claude.ai", "", []string{"claude.ai", "www.claude.ai"}
+	if t == probe.TargetStatus {
+		name, own = "the status page", []string{"status.claude.com", "status.anthropic.com"}
+		if l != nil {
+			raw = l.StatusURL
+		}
+	} else if l != nil {
+		raw = l.ClaudeURL
+	}
+	if strings.TrimSpace(raw) == "" {
+		return name, false // not known: the default
+	}
+	if u, err := url.Parse(strings.TrimSpace(raw)); err == nil && slices.Contains(own, strings.ToLower(u.Hostname())) {
+		return name, false
+	}
+	return "the URL set for " + name + " (" + probe.MaskURL(strings.TrimRight(strings.TrimSpace(raw), "/")) + ")", true
 }
 
 // eachOfNoun is eachOf naming the probes: "each of the last 4 API probes".
@@ -89,4 +166,78 @@ func gatewayNetwork(gw string, answers bool, failing, answered int) string {
 		return s + ": a program that cannot connect likely takes another path (proxy, VPN, container network), or another base URL."
 	}
 	return s + "."
+}
+
+// uncapital is answeredBy's sentence inside another: "the gateway at …",
+// "the URL set for …"; "Anthropic" keeps its capital.
+func uncapital(s string) string {
+	if rest, ok := strings.CutPrefix(s, "The "); ok {
+		return "the " + rest
+	}
+	return s
+}
+
+// networkNamed is the FAQ's network answer when claude.ai or the status
+// page was probed at a URL the user set: which hosts answer this machine
+// and which fail from it at the network level, each named (the API URL's
+// as gw when the user set one); ok false when both are Anthropic's own,
+// for the sentences that count Anthropic's hosts.
+func networkNamed(l *probe.LocalReport, gw string, latest func(probe.Target) (probe.Result, bool)) (string, bool) {
+	set := false
+	for _, t := range []probe.Target{probe.TargetClaudeAI, probe.TargetStatus} {
+		if _, s := hostName(l, t); s {
+			if _, ok := latest(t); ok {
+				set = true
+			}
+		}
+	}
+	if !set {
+		return "", false
+	}
+	var answer, fail []string
+	for _, t := range []probe.Target{probe.TargetAPI, probe.TargetClaudeAI, probe.TargetStatus} {
+		r, ok := latest(t)
+		if !ok {
+			continue
+		}
+		name := "Anthropic's API"
+		switch {
+		case t != probe.TargetAPI:
+			name, _ = hostName(l, t)
+		case gw != "":
+			name = gw
+		}
+		if r.Class == probe.ClassNetwork || r.ErrorType == probe.ErrNotAnthropic {
+			fail = append(fail, name)
+		} else {
+			answer = append(answer, name)
+		}
+	}
+	// Said once, after who answered: the gateway is what was asked.
+	aside := ""
+	if _, ok := latest(probe.TargetAPI); ok && gw != "" {
+		aside = " (Anthropic's own API is not probed directly)"
+	}
+	verb := func(names []string, one, many string) string {
+		if len(names) == 1 {
+			return names[0] + one
+		}
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + many
+	}
+	switch {
+	case len(fail) == 0:
+		return sentence(verb(answer, " answers this machine", " answer this machine")) + aside + ": a program that cannot connect likely takes another path (proxy, VPN, container network), or another base URL.", true
+	case len(answer) == 0:
+		return sentence(verb(fail, " fails from this machine at the network level", " fail from this machine at the network level")) + aside + ".", true
+	}
+	return sentence(verb(answer, " answers this machine; ", " answer this machine; ")) + verb(fail, " fails from it at the network level", " fail from it at the network level") + aside + ".", true
+}
+
+// sentence starts a sentence with s: capitalised, but claude.ai keeps
+// its own spelling.
+func sentence(s string) string {
+	if strings.HasPrefix(s, "claude.ai") {
+		return s
+	}
+	return probe.Capital(s)
 }

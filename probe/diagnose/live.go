@@ -25,9 +25,11 @@ type Live struct {
 	Verdict      probe.Verdict
 	// gateway is gatewayAt's when the API probes weighed went to a URL the
 	// user set: who answered them, not Anthropic; viaGW of the probes
-	// weighed went there, others to claude.ai and the status page.
-	gateway       string
-	viaGW, others int
+	// weighed went there. answered is answeredBy's, without counts: who
+	// answered the probes weighed, each named as what it is.
+	gateway  string
+	viaGW    int
+	answered string
 }
 
 // LiveSays is LiveFor's sentences.
@@ -150,9 +152,10 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		}
 	}
 	if l.viaGW > 0 {
-		l.gateway, l.others = gw, seen-l.viaGW
+		l.gateway = gw
 	}
 	gw = l.gateway
+	l.answered = answeredBy(in.Local, gw, seenOf, false)
 	// through is ", through the gateway at …" after a count, "" without one.
 	through := ""
 	if gw != "" {
@@ -207,7 +210,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 				break
 			}
 			if gw != "" {
-				say("%s: the error was likely brief, or came from something in between.", answeredBy(gw, seen, l.viaGW))
+				say("%s: the error was likely brief, or came from something in between.", answeredBy(in.Local, gw, seenOf, true))
 				break
 			}
 			say("The API answers normally from here (%s): the error was likely brief, or came from something in between.", eachOf(seen))
@@ -220,7 +223,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 				say("The key downforai probes with is let in from here (%s): the pasted 403 likely came with another credential, or over another path (proxy, VPN, ANTHROPIC_BASE_URL), or for a model the probes do not ask.", eachOf(seen))
 				break
 			}
-			say("%s: the failing program likely takes another path (proxy, VPN, container network), or it was brief.", answeredBy(gw, seen, l.viaGW))
+			say("%s: the failing program likely takes another path (proxy, VPN, container network), or it was brief.", answeredBy(in.Local, gw, seenOf, true))
 		default:
 			switch {
 			case !keyWorks && gw != "":
