@@ -86,9 +86,9 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 	}
 	calls := "the Claude API it calls "
 	if w.target.IsModel() {
-		// Only a model's canaries fail: say which, not the whole API —
-		// a session on another model is not hit by it.
-		calls = "the Claude API it calls, for " + w.target.Label() + ", "
+		// Only models' canaries fail: say which, every one, not the
+		// whole API — a session on another model is not hit by it.
+		calls = "the Claude API it calls, for " + andList(j.failingModels(w.target)) + ", "
 	}
 	rest := calls + what
 	if w.state == sConfig {
@@ -167,4 +167,15 @@ func codeFromCheck(l *probe.LocalReport) (code string, full, ok bool) {
 	}
 	host, _, ok := strings.Cut(rest, ", not api.anthropic.com")
 	return host, false, ok
+}
+
+// failingModels names the models whose canaries fail, lead first.
+func (j judgement) failingModels(lead probe.Target) []string {
+	names := []string{lead.Label()}
+	for _, t := range j.modelTargets() {
+		if v := j.views[t]; t != lead && v.state.failing() {
+			names = append(names, t.Label())
+		}
+	}
+	return names
 }

@@ -195,6 +195,18 @@ func apiService() probe.Service {
 // (529 overloaded, 4 of the last 5) since 14:02 UTC while Claude Haiku 4.5
 // answers — Anthropic's side, not yet acknowledged".
 func (j judgement) modelSentence(mv probe.ModelVerdict, v view, ts []probe.Target) string {
+	p := j.modelParts(mv, v, ts)
+	return mv.Name + " failing " + p.failing + p.while + p.tail
+}
+
+// modelClause is a failing model's sentence in parts: "(529 overloaded;
+// 4 of the last 5 probes failed) since 14:02 UTC", " while Claude Haiku
+// 4.5 answers", " — Anthropic's side, not yet acknowledged".
+type modelClause struct {
+	failing, while, tail string
+}
+
+func (j judgement) modelParts(mv probe.ModelVerdict, v view, ts []probe.Target) modelClause {
 	what := failureWords(v)
 	if mv.Fails > 0 && mv.Class != 0 {
 		words := classWords(mv.Class, mv.Status)
@@ -204,14 +216,14 @@ func (j judgement) modelSentence(mv probe.ModelVerdict, v view, ts []probe.Targe
 		}
 		what = fmt.Sprintf("%s; %s failed", words, probe.OfTheLast(mv.Fails, mv.Of, "probe", "probes"))
 	}
-	s := fmt.Sprintf("%s failing (%s) since %s", mv.Name, what, j.zoned(v.since, "15:04 MST"))
+	p := modelClause{failing: fmt.Sprintf("(%s) since %s", what, j.zoned(v.since, "15:04 MST"))}
 	up := j.answering(mv.Target, ts)
 	key, keyOK := j.views[probe.TargetAPIKey]
 	switch {
 	case len(up) > 0:
-		s += " while " + strings.Join(up, " and ") + answerVerb(len(up))
+		p.while = " while " + andList(up) + answerVerb(len(up))
 	case keyOK && key.state.up():
-		s += " while the API accepts your key"
+		p.while = " while the API accepts your key"
 	}
 	side := "likely Anthropic's side"
 	if (len(up) > 0 || keyOK && key.state.up()) && v.state == sAnthropic &&
@@ -221,26 +233,26 @@ func (j judgement) modelSentence(mv probe.ModelVerdict, v view, ts []probe.Targe
 	}
 	switch mv.Kind {
 	case probe.VerdictOutage:
+		p.tail = " — " + side + ", acknowledged on the status page"
 		if mv.Incident != "" {
-			return s + " — " + side + ", acknowledged: " + mv.Incident
+			p.tail = " — " + side + ", acknowledged: " + mv.Incident
 		}
-		return s + " — " + side + ", acknowledged on the status page"
 	case probe.VerdictUnacknowledged:
-		return s + " — " + side + ", not yet acknowledged"
+		p.tail = " — " + side + ", not yet acknowledged"
 	case probe.VerdictFailing:
-		return s + " — " + side + "; " + j.pageWhy()
+		p.tail = " — " + side + "; " + j.pageWhy()
 	case probe.VerdictMaintenance:
-		return s + " — during a maintenance of the Claude API"
+		p.tail = " — during a maintenance of the Claude API"
 	case probe.VerdictLocalCredential, probe.VerdictLocalQuota:
-		return s + " — your key or quota, not an outage"
+		p.tail = " — your key or quota, not an outage"
 	case probe.VerdictUnreachable:
-		return s + " — Anthropic or a firewall between you"
+		p.tail = " — Anthropic or a firewall between you"
 	case probe.VerdictLocalNetwork:
-		return s + " — your network or proxy"
+		p.tail = " — your network or proxy"
 	case probe.VerdictLocalConfig:
-		return s + " — the API URL set, not an outage"
+		p.tail = " — the API URL set, not an outage"
 	}
-	return s
+	return p
 }
 
 func answerVerb(n int) string {
@@ -258,10 +270,12 @@ func durWords(d time.Duration) string {
 	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
-// modelHeadline puts the leading model's sentence in the headline when a
+// modelHeadline puts the failing models' sentence in the headline when a
 // canary is what makes the Claude API fail: "Opus fails while Haiku
-// answers" says more than "Claude API failing". An incident that names
-// the model acknowledges it.
+// answers" says more than "Claude API failing". Every failing model is
+// named, the lead first — never one of two as if it were the only one —
+// and the answering ones after "while". An incident that names a model
+// acknowledges it.
 func (j judgement) modelHeadline(v *probe.Verdict, lead int) {
 	if lead < 0 || lead >= len(v.Services) || v.Services[lead].Service.Key != "api" {
 		return
@@ -279,11 +293,100 @@ func (j judgement) modelHeadline(v *probe.Verdict, lead int) {
 			if mv.Kind.Rank() > v.Kind.Rank() {
 				v.Kind, v.Services[lead].Kind = mv.Kind, mv.Kind
 			}
-			v.Headline = mv.Text + "."
-			if mv.Incident != "" {
-				v.Facts = append([]string{"status page incident: " + mv.Incident}, v.Facts...)
+			failing := []probe.ModelVerdict{mv}
+			for _, o := range v.Models {
+				if o.Target != mv.Target && o.Failing {
+					failing = append(failing, o)
+				}
 			}
+			v.Headline = j.modelsSentence(failing) + "."
+			j.modelFacts(v, w, failing)
 		}
 		return
 	}
+}
+
+// modelsSentence names every failing model, the lead first: the models
+// that fail alike share one clause ("Claude Opus 4.5 and Claude Sonnet 4.5
+// each failing (529 overloaded; …) since 14:02 UTC"), those of one cause
+// one tail ("— Anthropic's side, not yet acknowledged"); the answering
+// models after "while", once.
+func (j judgement) modelsSentence(failing []probe.ModelVerdict) string {
+	if len(failing) == 1 {
+		return failing[0].Text
+	}
+	ts := j.modelTargets()
+	type group struct {
+		tail  string
+		names []string
+		parts []modelClause
+	}
+	var groups []*group
+	var while string
+	for i, mv := range failing {
+		p := j.modelParts(mv, j.views[mv.Target], ts)
+		if i == 0 {
+			while = p.while
+		}
+		k := slices.IndexFunc(groups, func(g *group) bool { return g.tail == p.tail })
+		if k < 0 {
+			groups = append(groups, &group{tail: p.tail})
+			k = len(groups) - 1
+		}
+		groups[k].names = append(groups[k].names, mv.Name)
+		groups[k].parts = append(groups[k].parts, p)
+	}
+	var out []string
+	for i, g := range groups {
+		alike := true
+		for _, p := range g.parts {
+			alike = alike && p.failing == g.parts[0].failing
+		}
+		var s string
+		switch {
+		case len(g.names) == 1:
+			s = g.names[0] + " failing " + g.parts[0].failing
+		case alike:
+			s = andList(g.names) + " each failing " + g.parts[0].failing
+		default:
+			var each []string
+			for k, name := range g.names {
+				each = append(each, name+" failing "+g.parts[k].failing)
+			}
+			s = andList(each)
+		}
+		if i == 0 {
+			s += while
+		}
+		out = append(out, s+g.tail)
+	}
+	return strings.Join(out, "; ")
+}
+
+// modelFacts puts every failing model's evidence after the lead's, and
+// the incidents that name them first.
+func (j judgement) modelFacts(v *probe.Verdict, w view, failing []probe.ModelVerdict) {
+	var more []string
+	for _, mv := range failing[1:] {
+		if o, ok := j.views[mv.Target]; ok && o.state.failing() {
+			more = append(more, j.evidenceLine(o.evidence, j.in.Local))
+		}
+	}
+	at := slices.Index(v.Facts, j.evidenceLine(w.evidence, j.in.Local)) + 1
+	v.Facts = slices.Insert(v.Facts, at, more...)
+	var incidents []string
+	for _, mv := range failing {
+		if f := "status page incident: " + mv.Incident; mv.Incident != "" && !slices.Contains(incidents, f) {
+			incidents = append(incidents, f)
+		}
+	}
+	v.Facts = append(incidents, v.Facts...)
+}
+
+// andList is "a", "a and b", "a, b and c".
+func andList(names []string) string {
+	if n := len(names); n > 1 {
+		return strings.Join(names[:n-1], ", ") + " and " + names[n-1]
+	}
+	return strings.Join(names, "")
 }
