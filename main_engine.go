@@ -60,6 +60,10 @@ func dashboardOptions(c config.Config, hist probe.History, targets []probe.Targe
 		Horizon:   judge.Horizon(time.Duration(c.Interval), time.Duration(c.StatusInterval)),
 		Targets:   targets,
 		StatusURL: c.StatusURL, // incident links without a shortlink
+		// What the database's results were probed at: their verdict
+		// before the local checks report it.
+		APIURL:    c.APIURL,
+		ClaudeURL: c.ClaudeURL,
 		Now:       dashboardClock,
 		// The first frame shows what the database holds, with its age.
 		LoadFirst: true,

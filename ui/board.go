@@ -69,6 +69,9 @@ type board struct {
 	// statusPage is the status page's base URL without a trailing
 	// slash, where an incident without a shortlink is linked to.
 	statusPage string
+	// urls are the probed URLs (Options), for the verdict until the
+	// local checks' report arrives.
+	urls judge.URLs
 
 	// first is the oldest observation the history holds, or this run's
 	// first result: before it we had no probes. Zero: none yet. Only
@@ -446,6 +449,7 @@ func (b *board) judgeInput(recent map[probe.Target][]probe.Result) judge.Input {
 		Local:      b.local,
 		Recover:    b.recover,
 		Recorded:   b.recorded(),
+		URLs:       b.urls,
 	}
 }
 

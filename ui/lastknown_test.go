@@ -112,3 +112,58 @@ func TestViewerFirstFrameIsCurrentWhenFresh(t *testing.T) {
 		}
 	}
 }
+
+// TestRestartKeepsTimedOutAfterConnecting (cold F1): the API and claude.ai
+// timed out after connecting over plain http (a gateway or a mirror at
+// --api-url / --claude-url), then the dashboard was restarted on the same
+// database. Before its local checks report the URLs, the last known state
+// is the one drawn before the quit — Anthropic's side, "after connecting" —
+// not "unreachable from here: Anthropic or a firewall" (the URLs unknown
+// were taken for https, where no TLS phase means no connection), and this
+// run's first round, saying the same, is no change.
+func TestRestartKeepsTimedOutAfterConnecting(t *testing.T) {
+	end := testNow.Add(-6 * time.Second)
+	timedOut := func(i int) (probe.Result, bool) {
+		if i < 36 {
+			return probe.Result{}, false
+		}
+		return probe.Result{Class: probe.ClassNetwork, ErrorType: probe.NetTimeout, Message: "timed out after 3s",
+			Phases: probe.Phases{DNS: time.Millisecond, Connect: 80 * time.Microsecond, Total: 3 * time.Second}}, true
+	}
+	st := operationalStatus(end)
+	snap := snapshotMsg{
+		recent: map[probe.Target][]probe.Result{
+			probe.TargetStatus:   series(probe.TargetStatus, 40, end, 5*time.Second, 2*time.Millisecond, never),
+			probe.TargetAPI:      series(probe.TargetAPI, 40, end, 5*time.Second, 2*time.Millisecond, timedOut),
+			probe.TargetClaudeAI: series(probe.TargetClaudeAI, 40, end, 5*time.Second, 2*time.Millisecond, timedOut),
+		},
+		status: &st,
+	}
+	opts := testOptions()
+	opts.Targets = []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetClaudeAI}
+	opts.APIURL, opts.ClaudeURL, opts.StatusURL = "http://127.0.0.1:19701", "http://127.0.0.1:19702", "http://127.0.0.1:19700"
+	m := send(New(opts), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
+	banner := func() string { return strings.Join(strings.Fields(m.banner()), " ") }
+	b := banner()
+	if !strings.Contains(b, "Last known") || !strings.Contains(b, "after connecting") || strings.Contains(b, "firewall") {
+		t.Errorf("after a restart, the last known state is not the timeout after connecting it was:\n%s", b)
+	}
+	local := &probe.LocalReport{Time: testNow, APIURL: opts.APIURL, ClaudeURL: opts.ClaudeURL, StatusURL: opts.StatusURL}
+	m = send(m, eventMsg{Result: local.Result(), Local: local})
+	for _, tg := range opts.Targets {
+		r, _ := timedOut(99)
+		if tg == probe.TargetStatus {
+			r = probe.Result{Class: probe.ClassOK, HTTPStatus: 200}
+		}
+		r.Target, r.Time = tg, testNow
+		ev := eventMsg{Result: r}
+		if tg == probe.TargetStatus {
+			s := operationalStatus(testNow)
+			ev.Status = &s
+		}
+		m = send(m, ev)
+	}
+	if b := banner(); strings.Contains(b, "Last known") || strings.Contains(b, "changed") || !strings.Contains(b, "after connecting") {
+		t.Errorf("this run's first round says what the database said; the banner:\n%s", b)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // Options configures New.
@@ -41,6 +42,11 @@ type Options struct {
 	// to an incident that came without a shortlink; "" means
 	// probe.DefaultStatusURL.
 	StatusURL string
+	// APIURL and ClaudeURL are the URLs the engine probes (--api-url or
+	// ANTHROPIC_BASE_URL, --claude-url): until its local checks report
+	// them, the verdict of the results the database holds knows from
+	// them whether a timeout came after connecting. "" means https.
+	APIURL, ClaudeURL string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Location is the viewer's time zone, every time of day on screen is
@@ -170,6 +176,7 @@ func New(opts Options) Model {
 		b.cut = b.now.Add(-opts.Horizon)
 	}
 	b.statusPage = strings.TrimRight(cmp.Or(opts.StatusURL, probe.DefaultStatusURL), "/")
+	b.urls = judge.URLs{API: opts.APIURL, ClaudeAI: opts.ClaudeURL, Status: opts.StatusURL}
 
 	h := help.New()
 	h.Styles = st.help

@@ -29,6 +29,25 @@ type Input struct {
 	// the verdict is the last known state, said so with its age however
 	// young (cold6 E7), not only past the stale limit.
 	Recorded bool
+	// URLs are the URLs probed, for while Local is nil (a dashboard's
+	// first frames after a restart, before its local checks ran):
+	// whether a target's URL is plain http decides whether a recorded
+	// timeout came after connecting (connected) — unknown, it was judged
+	// https, and the last known "timed out after connecting" read back as
+	// "unreachable from here: Anthropic or a firewall" (cold F1).
+	URLs URLs
+}
+
+// URLs are the probed URLs of the API, claude.ai and the status page.
+type URLs struct{ API, ClaudeAI, Status string }
+
+// local is Local, or while it is nil a report of the URLs alone, for
+// https.
+func (in Input) local() *probe.LocalReport {
+	if in.Local == nil && in.URLs != (URLs{}) {
+		return &probe.LocalReport{APIURL: in.URLs.API, ClaudeURL: in.URLs.ClaudeAI, StatusURL: in.URLs.Status}
+	}
+	return in.Local
 }
 
 // httpTargets are the targets that cross the network.
@@ -120,7 +139,7 @@ func (j *judgement) gather() (probe.Verdict, time.Time) {
 			}
 			continue
 		}
-		j.views[t] = watch(t, afterGap(t, InWindow(t, rs, in.Now, in.Horizon), in.StaleAfter), in.Recover, https(t, in.Local))
+		j.views[t] = watch(t, afterGap(t, InWindow(t, rs, in.Now, in.Horizon), in.StaleAfter), in.Recover, https(t, in.local()))
 		if n := len(rs); n > 0 && rs[n-1].Time.After(newest) {
 			newest = rs[n-1].Time
 		}

@@ -74,7 +74,7 @@ func (j judgement) newestFailed(s probe.Service) (view, bool) {
 		if !ok || !v.state.up() || t == probe.TargetCode {
 			continue
 		}
-		if st := classify(v.latest, https(t, j.in.Local)); st.failing() {
+		if st := classify(v.latest, https(t, j.in.local())); st.failing() {
 			return view{target: t, state: st, evidence: v.latest}, true
 		}
 	}

@@ -68,7 +68,7 @@ func (j judgement) networkDown() (cause probe.Result, facts []string, hung bool,
 		if !ProxyAnswered(r) {
 			proxied = false
 		}
-		if classify(r, https(t, j.in.Local)) != sAnthropic {
+		if classify(r, https(t, j.in.local())) != sAnthropic {
 			hung = false
 		}
 		if r.Phases.TLS <= 0 {
