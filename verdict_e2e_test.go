@@ -76,7 +76,9 @@ var e2eRows = []e2eRow{
 	// plays the refusal of Anthropic's own host.
 	{"API refuses", sc("operational", "refused", "ok"), "good", "ok", "local_config", 1, "Your configuration: nothing listens at --api-url (127.0.0.1:", []string{"Your network", "Anthropic or a firewall"}},
 	{"claude.ai 503", sc("operational", "ok", "503"), "good", "ok", "unacknowledged", 2, "Claude (claude.ai) failing from here (503 server error)", nil},
-	{"claude.ai refuses", sc("operational", "ok", "refused"), "none", "ok", "unreachable", 1, "Claude (claude.ai) unreachable from here", []string{"Your network"}},
+	// The same for the loopback --claude-url: nothing listens there
+	// (issue 19); the table plays claude.ai's own refusal.
+	{"claude.ai refuses", sc("operational", "ok", "refused"), "none", "ok", "local_config", 1, "Your configuration: nothing listens at --claude-url (127.0.0.1:", []string{"Your network", "Anthropic or a firewall", "unreachable from here"}},
 	{"proxy 407 in the API's place", sc("operational", "proxy_407", "ok"), "good", "ok", "local_network", 1, "407 Proxy Authentication Required", []string{"Anthropic outage", "not yet acknowledged"}},
 	// A gateway the user set asks the probe without a key for its own key
 	// (LiteLLM's 401 auth_error): the probe with the key decides (issue 19 E1).

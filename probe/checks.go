@@ -40,7 +40,10 @@ type Config struct {
 	// APIURLFrom names the setting the API URL came from, as the user
 	// would look for it: "ANTHROPIC_BASE_URL", "--api-url", "api_url in
 	// config PATH"; "" for the default.
-	APIURLFrom                        string
+	APIURLFrom string
+	// ClaudeURLFrom names the setting the claude.ai URL came from:
+	// "--claude-url", "claude_url in config PATH"; "" for the default.
+	ClaudeURLFrom                     string
 	StatusPageID                      string // the page id the status page must carry; "" means DefaultPageID
 	Interval, StatusInterval, Timeout time.Duration
 	APIKey, AuthToken                 string        // from ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN; never stored

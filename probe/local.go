@@ -26,9 +26,12 @@ type LocalOptions struct {
 	APIURLFrom string
 	StatusURL  string
 	ClaudeURL  string
-	ClaudeBin  string        // "": DefaultClaudeBin
-	Timeout    time.Duration // per check; 0: 5 s
-	HTTP       *HTTPProber   // for the clock check; nil: a fresh prober
+	// ClaudeURLFrom names the setting ClaudeURL came from
+	// (Config.ClaudeURLFrom).
+	ClaudeURLFrom string
+	ClaudeBin     string        // "": DefaultClaudeBin
+	Timeout       time.Duration // per check; 0: 5 s
+	HTTP          *HTTPProber   // for the clock check; nil: a fresh prober
 	// LookupHost resolves a name; nil: net.DefaultResolver.LookupHost.
 	LookupHost func(ctx context.Context, host string) ([]string, error)
 	// Dial opens a TCP connection (the proxy check); nil: net.Dialer.
@@ -115,14 +118,15 @@ func NewLocalCheck(cfg Config) Check {
 		interval = DefaultLocalInterval
 	}
 	o := LocalOptions{
-		Getenv:     cfg.Env,
-		APIURL:     cfg.APIURL,
-		APIURLFrom: cfg.APIURLFrom,
-		StatusURL:  cfg.StatusURL,
-		ClaudeURL:  cfg.ClaudeURL,
-		ClaudeBin:  cfg.ClaudeBin,
-		Timeout:    cfg.Timeout,
-		HTTP:       NewHTTPProber(HTTPOptions{Version: cfg.Version, Proxy: EnvProxy(cfg.Env)}),
+		Getenv:        cfg.Env,
+		APIURL:        cfg.APIURL,
+		APIURLFrom:    cfg.APIURLFrom,
+		StatusURL:     cfg.StatusURL,
+		ClaudeURL:     cfg.ClaudeURL,
+		ClaudeURLFrom: cfg.ClaudeURLFrom,
+		ClaudeBin:     cfg.ClaudeBin,
+		Timeout:       cfg.Timeout,
+		HTTP:          NewHTTPProber(HTTPOptions{Version: cfg.Version, Proxy: EnvProxy(cfg.Env)}),
 	}
 	if cfg.CodeUsage {
 		o.CodeUsage = &CodeUsageProber{APIURL: cfg.APIURL, Timeout: cfg.Timeout, Version: cfg.Version}
@@ -138,7 +142,7 @@ func NewLocalCheck(cfg Config) Check {
 // clock, the proxy) run side by side, each under the timeout.
 func (c *LocalChecker) Run(ctx context.Context) *LocalReport {
 	o := c.o
-	rep := &LocalReport{Time: o.Now(), APIURL: o.APIURL, APIURLFrom: o.APIURLFrom, StatusURL: o.StatusURL, ClaudeURL: o.ClaudeURL}
+	rep := &LocalReport{Time: o.Now(), APIURL: o.APIURL, APIURLFrom: o.APIURLFrom, StatusURL: o.StatusURL, ClaudeURL: o.ClaudeURL, ClaudeURLFrom: o.ClaudeURLFrom}
 
 	creds, format, odd := c.credentials()
 	rep.KeyLength = odd

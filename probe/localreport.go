@@ -129,6 +129,10 @@ type LocalReport struct {
 	CodeURL   string `json:",omitempty"`
 	StatusURL string
 	ClaudeURL string
+	// ClaudeURLFrom names the setting ClaudeURL came from ("--claude-url",
+	// "claude_url in config PATH"); "" for the default or when not known
+	// (a report recorded before it was kept).
+	ClaudeURLFrom string `json:",omitempty"`
 	// Credentials in Claude Code's order of precedence; the first is the
 	// one Claude Code uses.
 	Credentials []CredentialInfo

@@ -290,6 +290,7 @@ func (c Config) Probe(getenv Env, version string) probe.Config {
 		APIURL:         strings.TrimRight(c.APIURL, "/"),
 		APIURLFrom:     c.apiURLFrom(),
 		ClaudeURL:      c.ClaudeURL,
+		ClaudeURLFrom:  c.claudeURLFrom(),
 		Interval:       time.Duration(c.Interval),
 		StatusInterval: time.Duration(c.StatusInterval),
 		Timeout:        time.Duration(c.Timeout),

@@ -82,6 +82,19 @@ func (c Config) apiURLFrom() string {
 	return ""
 }
 
+// claudeURLFrom names the setting the claude.ai URL came from:
+// "--claude-url", "claude_url in config PATH"; "" for the default. The
+// verdict names it when nothing listens there (issue 19).
+func (c Config) claudeURLFrom() string {
+	switch src, _ := c.source("claude_url"); src {
+	case fromFlag:
+		return "--claude-url"
+	case fromFile:
+		return "claude_url in config " + probe.Line(c.Path, 0)
+	}
+	return ""
+}
+
 // Named is the setting key as the subject of a sentence, said where its
 // value came from:
 //

@@ -137,3 +137,37 @@ func TestProbeNamesWhereTheAPIURLCameFrom(t *testing.T) {
 		})
 	}
 }
+
+// TestProbeNamesWhereTheClaudeURLCameFrom: nothing listening at a
+// claude.ai URL the user set is said with its setting ("nothing listens
+// at --claude-url …"), so the probes are told where it came from.
+func TestProbeNamesWhereTheClaudeURLCameFrom(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		args []string
+		want string // P is the file's path
+	}{
+		{name: "default", want: ""},
+		{name: "flag", args: []string{"--claude-url", "http://127.0.0.1:4001"}, want: "--claude-url"},
+		{name: "file", file: `claude_url = "http://127.0.0.1:4001"`, want: "claude_url in config P"},
+		{name: "flag beats file", file: `claude_url = "http://127.0.0.1:4001"`, args: []string{"--claude-url", "http://127.0.0.1:4002"}, want: "--claude-url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			getenv, dir := testEnv(t, nil)
+			path := filepath.Join(dir, "config", "downforai", "config.toml")
+			if tt.file != "" {
+				writeFile(t, path, tt.file)
+			}
+			c, err := load(getenv, tt.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.ReplaceAll(tt.want, "config P", "config "+path)
+			if got := c.Probe(getenv, "test").ClaudeURLFrom; got != want {
+				t.Errorf("ClaudeURLFrom %q, want %q", got, want)
+			}
+		})
+	}
+}

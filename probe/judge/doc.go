@@ -68,7 +68,9 @@
 //	  configuration: … does not resolve (no such host) …"); not while a canary's /v1/messages answers under the same
 //	  URL (a gateway that lists no models: said as a fact); or the connection to the API URL the user set refused:
 //	  "nothing listens at ANTHROPIC_BASE_URL (127.0.0.1:4000): connection refused … — is your gateway running?"
-//	  ("Likely …, a firewall" too when the host is another machine's)
+//	  ("Likely …, a firewall" too when the host is another machine's); or the connection to a --claude-url the user
+//	  set on this machine or its network refused: "nothing listens at --claude-url (127.0.0.1:4001) … — claude.ai
+//	  itself was not asked"
 //	a gateway's URL 404s at /v1/models, /v1/messages     → Unknown (unknown, exit 3): "Not known whether the Claude API answers through the
 //	  not asked there (no canary)                         API URL …: it answers 404 Not Found at /v1/models while … answer — a gateway
 //	                                                      that does not list models, or a wrong URL; we did not see the API fail …" —

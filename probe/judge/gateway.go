@@ -128,6 +128,43 @@ func (j judgement) gatewayDown(w view) string {
 	return probe.Line(net.JoinHostPort(u.Hostname(), port), 120)
 }
 
+// claudeDown is the host:port of the claude.ai URL the user set
+// (--claude-url, claude_url in the config) when our connection to it was
+// refused on this machine or its own network: nothing listens there —
+// claude.ai was not asked, and no firewall sits on the way (issue 19).
+// "" otherwise: a refusal by claude.ai, or by another machine's host
+// that a firewall may refuse, stays unreachable.
+func (j judgement) claudeDown(w view) string {
+	r := w.evidence
+	if w.unstable || w.state != sUnreach || r.ErrorType != probe.NetRefused || w.target != probe.TargetClaudeAI || j.in.Local == nil {
+		return ""
+	}
+	raw := strings.TrimRight(strings.TrimSpace(j.in.Local.ClaudeURL), "/")
+	if raw == "" || strings.EqualFold(raw, probe.DefaultClaudeURL) {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" || anthropicHost(u.Hostname()) || !ownMachine(u.Hostname()) {
+		return ""
+	}
+	port := u.Port()
+	if port == "" {
+		port = map[bool]string{true: "443", false: "80"}[strings.EqualFold(u.Scheme, "https")]
+	}
+	return probe.Line(net.JoinHostPort(u.Hostname(), port), 120)
+}
+
+// claudeDownHeadline says that nothing listens at the claude.ai URL the
+// user set, naming the setting as it was given.
+func (j judgement) claudeDownHeadline(sv probe.ServiceVerdict, addr string) string {
+	setting := "--claude-url"
+	if l := j.in.Local; l != nil && l.ClaudeURLFrom != "" {
+		setting = probe.Line(l.ClaudeURLFrom, 100)
+	}
+	return "Your configuration: nothing listens at " + setting + " (" + addr + "): connection refused" + j.others(sv.Service) +
+		" — claude.ai itself was not asked; start what should answer there, or point " + setting + " at it (https://claude.ai when unset)."
+}
+
 // ownMachine reports whether host (a name or an address) is this machine
 // or one on its own network — loopback, a private or link-local address,
 // localhost: a refusal there is nothing listening, not a firewall on the

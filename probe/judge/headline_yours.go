@@ -295,6 +295,9 @@ func (j judgement) config(sv probe.ServiceVerdict, w view, facts []string) (stri
 	if addr := j.gatewayDown(w); addr != "" {
 		return j.besideOutage(j.gatewayDownHeadline(sv, w, addr), facts)
 	}
+	if addr := j.claudeDown(w); addr != "" {
+		return j.besideOutage(j.claudeDownHeadline(sv, addr), facts)
+	}
 	switch r.ErrorType {
 	case probe.ErrBaseURLV1:
 		return j.besideOutage("Your configuration: "+probe.Line(r.Message, 200)+".", facts)

@@ -216,7 +216,7 @@ func (j judgement) serviceKind(s probe.Service, w view, comp probe.ComponentStat
 		return probe.VerdictOutage
 	case w.unstable:
 		return probe.VerdictDegraded
-	case w.state == sConfig || j.configuredHost(w) != "" || j.gatewayDown(w) != "":
+	case w.state == sConfig || j.configuredHost(w) != "" || j.gatewayDown(w) != "" || j.claudeDown(w) != "":
 		return probe.VerdictLocalConfig
 	case w.state == sPath || w.state.local():
 		return probe.VerdictLocalNetwork

@@ -81,6 +81,10 @@ var table = []row{
 	// claude.ai limiting this address: that host's, not the user's account.
 	{"operational", "ok", "429", "none", "ok", probe.VerdictDegraded, "claude.ai", []string{"Your quota", "Your network"}},
 	{"operational", "ok", "unreachable", "none", "ok", probe.VerdictUnreachable, "Claude (claude.ai) unreachable from here", []string{"Your network"}},
+	// Nothing listens at the loopback --claude-url the user set (issue
+	// 19): claude.ai was not asked, no firewall sits on loopback.
+	{"operational", "ok", "local_refused", "none", "claude_local", probe.VerdictLocalConfig, "Your configuration: nothing listens at --claude-url (127.0.0.1:4001): connection refused while Claude API and the status page answer — claude.ai itself was not asked; start what should answer there, or point --claude-url at it (https://claude.ai when unset).", []string{"Anthropic or a firewall", "Your network", "unreachable from here"}},
+	{"major", "ok", "local_refused", "none", "claude_local", probe.VerdictLocalConfig, "nothing listens at --claude-url (127.0.0.1:4001): connection refused", []string{"Anthropic or a firewall", "Your network"}},
 	// The proxy could not reach the API host while it tunnels claude.ai and
 	// the status page: the host or the proxy's route to it, never "your
 	// network" (it carries the others) nor an Anthropic problem (the proxy
@@ -340,6 +344,11 @@ func claudeResult(state string) probe.Result {
 		return res(probe.TargetClaudeAI, probe.ClassNetwork, 0, probe.NetReset, "connection reset by peer")
 	case "429":
 		return res(probe.TargetClaudeAI, probe.ClassRateLimited, 429, "http_429", "claude.ai answered 429 Too Many Requests")
+	case "local_refused":
+		// Nothing listens at the --claude-url the user set (claude_local).
+		r := res(probe.TargetClaudeAI, probe.ClassNetwork, 0, probe.NetRefused, "connection to 127.0.0.1:4001 refused")
+		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Millisecond}
+		return r
 	case "block":
 		return res(probe.TargetClaudeAI, probe.ClassUnexpected, 403, ErrNotAnthropic, `a filter, proxy or portal on the way (Zscaler/6.2) answered 403 Forbidden instead of claude.ai, with a page titled "Website blocked"`)
 	}
@@ -483,6 +492,9 @@ func local(cred, network string) *probe.LocalReport {
 	case "base_gw":
 		l.APIURL = "https://llm.gateway.example"
 		l.Checks = append(l.Checks, probe.LocalCheck{ID: probe.CheckBaseURL, Name: "API endpoint", Level: probe.LocalWarn, Text: "ANTHROPIC_BASE_URL sends Claude Code to llm.gateway.example, not api.anthropic.com: errors there are the gateway's"})
+	case "claude_local":
+		// --claude-url http://127.0.0.1:4001, as config reads it.
+		l.ClaudeURL, l.ClaudeURLFrom = "http://127.0.0.1:4001", "--claude-url"
 	case "dns":
 		l.Checks = append(l.Checks, probe.LocalCheck{ID: "dns", Name: "DNS", Level: probe.LocalFail, Text: "DNS lookup of api.anthropic.com failed: no such host"})
 	case "direct":

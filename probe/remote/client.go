@@ -370,7 +370,7 @@ func sanitizeLocalReport(r *probe.LocalReport) {
 		}
 	}
 	r.APIURL, r.StatusURL, r.ClaudeURL = probe.Line(r.APIURL, 0), probe.Line(r.StatusURL, 0), probe.Line(r.ClaudeURL, 0)
-	r.APIURLFrom, r.CodeURL = probe.Line(r.APIURLFrom, 100), probe.Line(r.CodeURL, 0)
+	r.APIURLFrom, r.CodeURL, r.ClaudeURLFrom = probe.Line(r.APIURLFrom, 100), probe.Line(r.CodeURL, 0), probe.Line(r.ClaudeURLFrom, 100)
 	for i := range r.Credentials {
 		cr := &r.Credentials[i]
 		cr.Source, cr.Kind, cr.Masked, cr.Header = probe.Line(cr.Source, 0), probe.Line(cr.Kind, 0), probe.Line(cr.Masked, 0), probe.Line(cr.Header, 0)
