@@ -98,6 +98,9 @@ var (
 	reMsg       = lazyre.New(`(?i)['"]?\bmessage['"]?\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')`)
 	reMsgBare   = lazyre.New(`(?i)\bmessage:\s*([^,}"'][^,}]*)`)
 	reRequestID = lazyre.New(`\breq_[A-Za-z0-9]{8,}`)
+	// Claude Code's "API Error: Request rejected (429) · <message>": the
+	// upstream's message, whatever the upstream was.
+	reRejected = lazyre.New(`(?i)\bRequest rejected \(\d{3}\)\s*[·∙•]\s*([^\n]+)`)
 	// Anthropic's error envelope as JSON, a Python repr or a JavaScript
 	// object prints it: "type":"error","error":{ / type: 'error', error: {.
 	reEnvelope = lazyre.New(`['"]?\btype['"]?\s*[:=]\s*['"]error['"]\s*,\s*['"]?error['"]?\s*[:=]\s*\{`)
@@ -179,6 +182,11 @@ func Read(text string) Clues {
 	if m := reMsg.FindStringSubmatch(p.flat); m != nil {
 		p.message = strings.TrimSpace(m[1] + m[2])
 	} else if m := reMsgBare.FindStringSubmatch(p.flat); m != nil {
+		p.message = strings.TrimSpace(m[1])
+	} else if m := reRejected.FindStringSubmatch(p.flat); m != nil {
+		// Claude Code's "Request rejected (429) · Rate limited": the
+		// words after the dot are the upstream's message, the status
+		// before it only that it was refused.
 		p.message = strings.TrimSpace(m[1])
 	}
 	p.requestID = reRequestID.FindString(p.flat)

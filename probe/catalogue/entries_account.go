@@ -306,6 +306,9 @@ var anthropicAndAccountEntries = []Entry{
 			"Request rejected (429)",
 		},
 		Patterns: []string{"rate limit", "too many requests"},
+		// Claude Code's "Request rejected (429) · <message>" says a 429
+		// came back, whoever's: the message after it tells whose.
+		Wrappers: []string{"Request rejected"},
 		Causes: []string{
 			"many parallel requests or agents on one key",
 			"a sharp ramp-up (acceleration limits), even under the stated limit",

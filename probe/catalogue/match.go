@@ -287,8 +287,15 @@ func structural(p Clues) []*candidate {
 	// Anthropic's own client calls a bare 429 "Rate limited" the server
 	// limiting requests, "not your usage limit"; the organisation's limits
 	// say which limit and how much.
-	if slices.Contains(p.types, "rate_limit_error") && strings.EqualFold(strings.TrimSuffix(p.message, "."), "rate limited") {
-		add(EntryThrottled, `rate_limit_error with the bare message "Rate limited"`)
+	// Claude Code writes that message after "Request rejected (429) ·",
+	// with no type: the same bare words, not a word of whose limit.
+	if bareRateLimited(p.message) {
+		switch {
+		case slices.Contains(p.types, "rate_limit_error"):
+			add(EntryThrottled, `rate_limit_error with the bare message "Rate limited"`)
+		case slices.Contains(p.statuses, 429) && len(p.types) == 0:
+			add(EntryThrottled, `a 429 with the bare message "`+p.message+`"`)
+		}
 	}
 	if slices.Contains(p.types, "not_found_error") && modelMessage(p) {
 		add(EntryModelNotFound, "not_found_error about the model: "+probe.Quote(p.message))
@@ -534,4 +541,15 @@ func tlsToPlainHTTP(msg string) bool {
 		}
 	}
 	return false
+}
+
+// bareRateLimited reports whether an error message is no more than "Rate
+// limited" ("Rate limited.", "Rate limited. Please try again later."):
+// it names no limit, so it says nothing of whose.
+func bareRateLimited(msg string) bool {
+	m := strings.TrimSpace(msg)
+	if rest, ok := strings.CutSuffix(strings.ToLower(m), "please try again later."); ok {
+		m = strings.TrimSpace(m[:len(rest)])
+	}
+	return strings.EqualFold(strings.TrimSuffix(m, "."), "rate limited")
 }
