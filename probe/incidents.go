@@ -80,6 +80,18 @@ type LocalIncident struct {
 	// then overloaded (529)" once closed — never "unstable" beside a
 	// banner that says failing.
 	FailingSteadily bool
+	// SteadyBefore is the class of the steady run of failures an incident
+	// held before it became unstable (the API failing with 500 every
+	// probe, then taking turns, ok and 529); ClassUnknown when it was
+	// unstable from the start, or for one stored before it was kept.
+	// SteadyStatus and SteadyError are that run's newest HTTP status and
+	// error type, SteadyClasses its failures by class: the title says
+	// "failing (500), then unstable, overloaded (529)", naming the
+	// unstable part by the failures since.
+	SteadyBefore  Class         `json:",omitempty"`
+	SteadyStatus  int           `json:",omitempty"`
+	SteadyError   string        `json:",omitempty"`
+	SteadyClasses map[Class]int `json:",omitempty"`
 	// Hung is set when every network failure in it came after the
 	// connection and TLS were made: on a network-wide incident likely the
 	// path (a proxy, VPN or filter), not a fact about DNS, connect or
@@ -316,7 +328,8 @@ func (l LocalIncident) Title() string {
 	if t, ok := l.gatewayTitle(); ok {
 		return t
 	}
-	c := l.Class()
+	classes := l.titleClasses()
+	c := MostClass(classes, l.LastClass)
 	what := incidentWords(c)
 	if c == ClassNetwork && l.Kind == KindProvider && l.Hung {
 		// One host taking the connection, then not answering: the
@@ -356,18 +369,28 @@ func (l LocalIncident) Title() string {
 		// The newest failure was of another class than the commonest:
 		// name both, each with what is known of it.
 		for _, o := range Classes() {
-			if l.Classes[o] > 0 && o != c && statusFits(o, l.HTTPStatus, l.ErrorType) && o != ClassUnexpected {
+			if classes[o] > 0 && o != c && statusFits(o, l.HTTPStatus, l.ErrorType) && o != ClassUnexpected {
 				what += fmt.Sprintf(", then %s (%d)", incidentWords(o), l.HTTPStatus)
 				break
 			}
 		}
 	}
 	if l.Unstable && l.Kind != KindYourNetwork {
+		before := ""
+		if l.SteadyBefore.Failing() {
+			// The steady run it began with, as the banner said it
+			// then ("failing from here"), before the turns.
+			before = l.steadyWords() + ", "
+		}
 		switch {
+		case !l.FailingSteadily && before != "":
+			what = before + "then unstable, " + what
 		case !l.FailingSteadily:
 			what = "unstable, " + what
 		case l.Active():
-			what = "was unstable, now " + what
+			what = before + "was unstable, now " + what
+		case before != "":
+			what = before + "then unstable, then " + what
 		default:
 			what = "unstable, then " + what
 		}
@@ -405,6 +428,37 @@ func (l LocalIncident) Title() string {
 		}
 	}
 	return "Our probes: " + what
+}
+
+// titleClasses are the failures a title names by class: once an incident
+// that failed steadily became unstable, those since (the turns' 529s, not
+// the 500s before them, which steadyWords names); all of them otherwise.
+func (l LocalIncident) titleClasses() map[Class]int {
+	if !l.Unstable || !l.SteadyBefore.Failing() || len(l.SteadyClasses) == 0 {
+		return l.Classes
+	}
+	since := map[Class]int{}
+	for c, n := range l.Classes {
+		if n -= l.SteadyClasses[c]; n > 0 {
+			since[c] = n
+		}
+	}
+	if len(since) == 0 {
+		return l.Classes
+	}
+	return since
+}
+
+// steadyWords names the steady run before an incident became unstable:
+// "failing (500)", "failing (timeout)", the banner's word for it then.
+func (l LocalIncident) steadyWords() string {
+	switch {
+	case l.SteadyStatus != 0:
+		return fmt.Sprintf("failing (%d)", l.SteadyStatus)
+	case l.SteadyError != "":
+		return "failing (" + Line(l.SteadyError, 20) + ")"
+	}
+	return "failing"
 }
 
 // gatewayTitle is the title of an incident whose newest failure was the

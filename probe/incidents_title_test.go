@@ -55,6 +55,30 @@ func TestLocalIncidentTitle(t *testing.T) {
 			l.Unstable, l.FailingSteadily, l.Closed = true, true, time.Unix(1, 0)
 			return l
 		}(), "Claude API: unstable, then overloaded (529)"},
+		// inc3 I1: a steady run of 500s, then turns with 529s, was
+		// titled only "unstable, …": the steady run is said first, and
+		// the unstable part is named by the failures since.
+		{func() LocalIncident {
+			l := api(map[Class]int{ClassServer: 12, ClassOverloaded: 6}, 529, "overloaded_error")
+			l.Unstable, l.SteadyBefore, l.SteadyStatus, l.SteadyClasses = true, ClassServer, 500, map[Class]int{ClassServer: 12}
+			return l
+		}(), "Claude API: failing (500), then unstable, overloaded (529)"},
+		{func() LocalIncident {
+			l := api(map[Class]int{ClassServer: 12, ClassOverloaded: 30}, 529, "overloaded_error")
+			l.Unstable, l.FailingSteadily, l.SteadyBefore, l.SteadyStatus, l.SteadyClasses = true, true, ClassServer, 500, map[Class]int{ClassServer: 12}
+			return l
+		}(), "Claude API: failing (500), was unstable, now overloaded (529)"},
+		{func() LocalIncident {
+			l := api(map[Class]int{ClassServer: 12, ClassOverloaded: 30}, 529, "overloaded_error")
+			l.Unstable, l.FailingSteadily, l.SteadyBefore, l.SteadyStatus, l.SteadyClasses = true, true, ClassServer, 500, map[Class]int{ClassServer: 12}
+			l.Closed = time.Unix(1, 0)
+			return l
+		}(), "Claude API: failing (500), then unstable, then overloaded (529)"},
+		{func() LocalIncident {
+			l := api(map[Class]int{ClassNetwork: 4, ClassOverloaded: 6}, 529, "overloaded_error")
+			l.Unstable, l.SteadyBefore, l.SteadyError, l.SteadyClasses = true, ClassNetwork, NetTimeout, map[Class]int{ClassNetwork: 4}
+			return l
+		}(), "Claude API: failing (timeout), then unstable, overloaded (529)"},
 		// cold5 D34: a 404 under the API URL set is the URL's.
 		{key(map[Class]int{ClassUnexpected: 3}, 404, ErrBaseURLV1), "Your side, API with your key: not found: the API URL ends in /v1 (404)"},
 		{key(map[Class]int{ClassUnexpected: 3}, 404, ErrBaseURL404), "Your side, API with your key: not found under the API URL set (404)"},

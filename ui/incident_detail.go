@@ -335,6 +335,9 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	}
 	if l.Unstable {
 		rule := "its probes took turns failing and succeeding (the banner's rule over the last " + fmt.Sprint(judge.Window) + " probes of a target)"
+		if l.SteadyBefore.Failing() {
+			rule = steadyRun(l) + "; then " + rule
+		}
 		switch {
 		case !l.FailingSteadily:
 			add("unstable: " + rule)
@@ -348,6 +351,24 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 		add(s)
 	}
 	return lines
+}
+
+// steadyRun says the steady run of failures an incident held before its
+// probes took turns: "first it failed 12 times one way, again and again
+// (server 12, newest 500)".
+func steadyRun(l probe.LocalIncident) string {
+	n := 0
+	for _, k := range l.SteadyClasses {
+		n += k
+	}
+	how := probe.LocalIncident{Classes: l.SteadyClasses}.ClassSummary()
+	switch {
+	case l.SteadyStatus != 0:
+		how += fmt.Sprintf(", newest %d", l.SteadyStatus)
+	case l.SteadyError != "":
+		how += ", newest " + probe.Line(l.SteadyError, 20)
+	}
+	return fmt.Sprintf("first it failed %d times one way, again and again (%s)", n, how)
 }
 
 // evidenceState is where one of our incidents stands: still failing,

@@ -58,3 +58,30 @@ func TestIncidentDetailSaysUnstableAsNow(t *testing.T) {
 		})
 	}
 }
+
+// TestIncidentDetailSaysTheSteadyRunBeforeTheTurns (inc3 I1): 500s with
+// every probe, then turns with 529s: the title and the detail say the
+// steady run first, not only "unstable, …".
+func TestIncidentDetailSaysTheSteadyRunBeforeTheTurns(t *testing.T) {
+	l := ourAPIIncident("461yvfrzpwtt")
+	l.Classes = map[probe.Class]int{probe.ClassServer: 12, probe.ClassOverloaded: 6}
+	l.Unstable, l.SteadyBefore, l.SteadyStatus = true, probe.ClassServer, 500
+	l.SteadyClasses = map[probe.Class]int{probe.ClassServer: 12}
+	m := New(testOptions())
+	snap := outageSnapshot(testNow.Add(-40*time.Second), ringSize)
+	snap.official = resolvedIncidents()
+	snap.local = []probe.LocalIncident{l}
+	st := outageStatus(testNow.Add(-12 * time.Second))
+	ev := eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: testNow.Add(-12 * time.Second), Class: probe.ClassOK, HTTPStatus: 200},
+		Status: &st, Official: st.Incidents}
+	m = thisRun(send(m, snap, ev, tea.WindowSizeMsg{Width: 160, Height: 80}))
+	m.active = tabIncidents
+	m = send(m, keyRunes("j"), tea.KeyMsg{Type: tea.KeyEnter})
+	v := strings.Join(strings.Fields(m.incidents.view()), " ")
+	for _, w := range []string{"Claude API: failing (500), then unstable, overloaded (529)",
+		"unstable: first it failed 12 times one way, again and again (server 12, newest 500); then its probes took turns failing and succeeding"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("detail lacks %q\n%s", w, v)
+		}
+	}
+}

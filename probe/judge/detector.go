@@ -341,7 +341,8 @@ func (d *Detector) countTowardEnds(r probe.Result, tr *targetRun, subject string
 			runs[r.Target] = c
 		}
 		if tr.unstable && !l.Unstable && l.Kind != probe.KindYourNetwork {
-			l.Unstable = true
+			// r, a failure of its subject, is folded after this.
+			d.becomeUnstable(l, tr, r.Class.Failing() && subj == subject)
 			changed[l] = true
 		}
 		if subj == subject {
@@ -395,7 +396,7 @@ func (d *Detector) addToOpen(tr *targetRun, subject string, changed map[*probe.L
 	}
 	d.fold(l, tr)
 	if tr.unstable && l.Kind != probe.KindYourNetwork {
-		l.Unstable = true
+		d.becomeUnstable(l, tr, false)
 	}
 	changed[l] = true
 	return true

@@ -33,6 +33,16 @@ func (d *Detector) openUnstable(t probe.Target, tr *targetRun, changed map[*prob
 		}
 		if l := d.open[subject]; l != nil {
 			// The API's other target is already in one: this one joins.
+			// What it held so far was the other target's steady run.
+			if !l.Unstable && l.Kind != probe.KindYourNetwork && l.Failures > 0 {
+				steady := l.Failures
+				l.Unstable = true
+				l.SteadyBefore, l.SteadyStatus, l.SteadyError = l.Class(), l.HTTPStatus, l.ErrorType
+				l.SteadyClasses = copyClasses(l.Classes)
+				if steady == 0 || !l.SteadyBefore.Failing() {
+					l.SteadyBefore, l.SteadyClasses = probe.ClassUnknown, nil
+				}
+			}
 			d.foldWindow(l, tr, subject)
 			l.Unstable = true
 			changed[l] = true
@@ -142,4 +152,82 @@ func (d *Detector) subject(r probe.Result, cat string) (string, probe.IncidentKi
 		return "provider:" + string(r.Target), probe.KindProvider, ""
 	}
 	return "yours:" + string(r.Target), probe.KindYourSide, ""
+}
+
+// becomeUnstable marks l unstable, as tr's target now is by the banner's
+// rule, and — the first time, on an incident that failed steadily until
+// then — records that steady run (SteadyBefore): its failures are l's
+// less the turns' (those of tr's window from its first success after a
+// failure of l's subject, else its first success), its status that of
+// the newest failure of its commonest class before that success (a 529
+// just before the turns does not make 500s "failing (529)"). pending says tr's newest result is a failure of l's subject
+// not yet folded into l. A steady run older than the window, with none of
+// the turns' failures folded yet, is l's newest failure; one older with
+// some folded has no status known ("failing, then unstable, …").
+func (d *Detector) becomeUnstable(l *probe.LocalIncident, tr *targetRun, pending bool) {
+	if l.Unstable || l.Kind == probe.KindYourNetwork {
+		return
+	}
+	l.Unstable = true
+	if l.Failures == 0 {
+		return
+	}
+	w := tr.window
+	if pending && len(w) > 0 {
+		w = w[:len(w)-1]
+	}
+	ours := make([]bool, len(w))
+	first, turned := -1, -1 // the window's first success; its first after a failure of ours
+	for i, r := range w {
+		if r.Class.Failing() {
+			subj, _, _ := d.subject(r, category(r))
+			ours[i] = subj == l.Subject
+		}
+		if r.Class.Up() && first < 0 {
+			first = i
+		}
+		if r.Class.Up() && turned < 0 && slices.Contains(ours[:i], true) {
+			turned = i
+		}
+	}
+	if turned < 0 {
+		turned = first
+	}
+	turns := map[probe.Class]int{}
+	var pre []probe.Result // ours before the turns, oldest first
+	for i, r := range w {
+		switch {
+		case !ours[i]:
+		case turned >= 0 && i > turned:
+			turns[r.Class]++
+		default:
+			pre = append(pre, r)
+		}
+	}
+	steady := map[probe.Class]int{}
+	n := 0
+	for c, k := range l.Classes {
+		if k -= turns[c]; k > 0 {
+			steady[c] = k
+			n += k
+		}
+	}
+	if n == 0 {
+		return
+	}
+	latest := l.LastClass
+	if len(pre) > 0 {
+		latest = pre[len(pre)-1].Class
+	}
+	c := probe.MostClass(steady, latest)
+	l.SteadyBefore, l.SteadyClasses = c, steady
+	for i := len(pre) - 1; i >= 0; i-- {
+		if pre[i].Class == c {
+			l.SteadyStatus, l.SteadyError = pre[i].HTTPStatus, pre[i].ErrorType
+			return
+		}
+	}
+	if len(turns) == 0 && l.LastClass == c {
+		l.SteadyStatus, l.SteadyError = l.HTTPStatus, l.ErrorType
+	}
 }

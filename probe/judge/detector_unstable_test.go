@@ -330,6 +330,21 @@ func TestUnstableIncidentFollowsTheBanner(t *testing.T) {
 		}
 		return out
 	}
+	times500 := func(n int) []string {
+		var out []string
+		for range n {
+			out = append(out, "api:500", "api_key:500")
+		}
+		return out
+	}
+	alternate := func(n int) []string {
+		var out []string
+		for i := range n {
+			w := []string{"ok", "529"}[i%2]
+			out = append(out, "api:"+w, "api_key:"+w)
+		}
+		return out
+	}
 	for _, tc := range []struct {
 		name      string
 		steps     []string
@@ -342,8 +357,19 @@ func TestUnstableIncidentFollowsTheBanner(t *testing.T) {
 			[]string{"Claude API: unstable, overloaded (529)", "Claude API: was unstable, now overloaded (529)", "Claude API: unstable, overloaded (529)"}, ""},
 		{"unstable, failing, recovered", seq(flap(12), steady(12), calm(4)),
 			[]string{"Claude API: unstable, overloaded (529)", "Claude API: was unstable, now overloaded (529)"}, "Claude API: unstable, then overloaded (529)"},
+		// inc3 I1: a steady run before the turns was titled only
+		// "unstable, …": what came first is said too.
 		{"failing, then unstable", seq(steady(6), flap(18)),
-			[]string{"Claude API: overloaded (529)", "Claude API: unstable, overloaded (529)"}, ""},
+			[]string{"Claude API: overloaded (529)", "Claude API: failing (529), then unstable, overloaded (529)"}, ""},
+		{"failing with 500, then unstable with 529", seq(times500(6), flap(18)),
+			[]string{"Claude API: server errors (500)", "Claude API: server errors, then overloaded (529)",
+				"Claude API: failing (500), then unstable, overloaded (529)"}, ""},
+		{"answering, failing with 500, then unstable with 529", seq(calm(8), times500(4), alternate(12)),
+			[]string{"Claude API: server errors (500)", "Claude API: failing (500), then unstable, overloaded (529)"}, ""},
+		{"failing with 500, unstable, failing with 529, recovered", seq(times500(6), flap(18), steady(12), calm(4)),
+			[]string{"Claude API: server errors (500)", "Claude API: server errors, then overloaded (529)",
+				"Claude API: failing (500), then unstable, overloaded (529)", "Claude API: failing (500), was unstable, now overloaded (529)"},
+			"Claude API: failing (500), then unstable, then overloaded (529)"},
 		{"unstable, then recovered", seq(flap(12), calm(Window)),
 			[]string{"Claude API: unstable, overloaded (529)"}, "Claude API: unstable, overloaded (529)"},
 	} {
@@ -374,7 +400,7 @@ func TestUnstableIncidentFollowsTheBanner(t *testing.T) {
 					titles = append(titles, title)
 				}
 				bannerUnstable := strings.HasPrefix(v.Headline, "Unstable:")
-				titleUnstable := strings.Contains(title, ": unstable, ")
+				titleUnstable := strings.Contains(title, "unstable, ") && !strings.Contains(title, "was unstable")
 				if bannerUnstable != titleUnstable {
 					t.Fatalf("step %d (%s): banner %q (%s) beside incident %q", i, s, v.Headline, v.Kind, title)
 				}
