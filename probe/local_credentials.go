@@ -256,18 +256,52 @@ func overrideCheck(creds []CredentialInfo, loggedIn bool) (LocalCheck, bool) {
 			" instead of your subscription (unset it to use the login)"}, true
 }
 
+// cloudProviders are the settings that send Claude Code to a cloud
+// provider instead of the Claude API.
+var cloudProviders = []string{"CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY"}
+
 // baseURL is the API endpoint check, and the base URL Claude Code calls
-// (LocalReport.CodeURL, masked): "" when it is not known.
+// (LocalReport.CodeURL, masked): "" when it is not known. Claude Code reads
+// ANTHROPIC_BASE_URL from its environment or its settings.json's env
+// block; when our API probes go elsewhere the check says so.
 func (c *LocalChecker) baseURL() (LocalCheck, string) {
+	chk, code := c.codeEndpoint()
+	probed := c.o.APIURL
+	if probed == "" {
+		probed = DefaultAPIURL
+	}
+	if code != "" && !SameBaseURL(code, probed) {
+		from := ""
+		if c.o.APIURLFrom != "" {
+			from = Line(c.o.APIURLFrom, 100) + " "
+		}
+		chk.Text += "; downforai's API probes go to " + from + Line(MaskURL(strings.TrimRight(probed, "/")), 100) +
+			" instead: they do not speak for Claude Code's calls"
+	}
+	return chk, code
+}
+
+// codeEndpoint is the API endpoint check's verdict on where Claude Code
+// calls, and that URL, masked ("" when not known).
+func (c *LocalChecker) codeEndpoint() (LocalCheck, string) {
 	chk := LocalCheck{ID: CheckBaseURL, Name: "API endpoint", Level: LocalOK}
-	for _, p := range []string{"CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY"} {
-		if v := c.o.Getenv(p); v != "" && v != "0" && !strings.EqualFold(v, "false") {
+	file, shown := c.settingsEnv(append([]string{"ANTHROPIC_BASE_URL"}, cloudProviders...)...)
+	for _, p := range cloudProviders {
+		v, where := c.o.Getenv(p), ""
+		if v == "" {
+			v, where = file[p], " in "+shown+"'s env"
+		}
+		if v != "" && v != "0" && !strings.EqualFold(v, "false") {
 			chk.Level = LocalInfo
-			chk.Text = p + " is set: Claude Code talks to a cloud provider, so api.anthropic.com's health says little about it"
+			chk.Text = p + " is set" + where + ": Claude Code talks to a cloud provider, so api.anthropic.com's health says little about it"
 			return chk, ""
 		}
 	}
-	raw := strings.TrimSpace(c.o.Getenv("ANTHROPIC_BASE_URL"))
+	raw, where := strings.TrimSpace(c.o.Getenv("ANTHROPIC_BASE_URL")), ""
+	other := file["ANTHROPIC_BASE_URL"]
+	if raw == "" && other != "" {
+		raw, where, other = other, " (set in "+shown+"'s env)", ""
+	}
 	if raw == "" {
 		chk.Text = "ANTHROPIC_BASE_URL unset: Claude Code talks to api.anthropic.com"
 		return chk, DefaultAPIURL
@@ -275,14 +309,21 @@ func (c *LocalChecker) baseURL() (LocalCheck, string) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		chk.Level, chk.Class = LocalFail, ClassUnexpected
-		chk.Text = "ANTHROPIC_BASE_URL " + Line(MaskURL(raw), 100) + " is not an http(s) URL"
+		chk.Text = "ANTHROPIC_BASE_URL " + Line(MaskURL(raw), 100) + where + " is not an http(s) URL"
 		return chk, ""
 	}
+	code := MaskURL(raw)
 	if strings.EqualFold(u.Hostname(), "api.anthropic.com") {
-		chk.Text = "ANTHROPIC_BASE_URL points at api.anthropic.com"
-		return chk, MaskURL(raw)
+		chk.Text = "ANTHROPIC_BASE_URL points at api.anthropic.com" + where
+	} else {
+		chk.Level, chk.Class = LocalWarn, ClassUnexpected
+		chk.Text = "ANTHROPIC_BASE_URL sends Claude Code to " + Line(u.Host, 100) + ", not api.anthropic.com: errors there are the gateway's" + where
 	}
-	chk.Level, chk.Class = LocalWarn, ClassUnexpected
-	chk.Text = "ANTHROPIC_BASE_URL sends Claude Code to " + Line(u.Host, 100) + ", not api.anthropic.com: errors there are the gateway's"
-	return chk, MaskURL(raw)
+	if other != "" && !SameBaseURL(raw, other) {
+		// Set both ways, to different URLs: which one wins is not read
+		// here, so where Claude Code calls is not known.
+		chk.Text += "; " + shown + "'s env sets it to " + Line(MaskURL(other), 100) + ": Claude Code uses one of the two"
+		return chk, ""
+	}
+	return chk, code
 }

@@ -128,7 +128,7 @@ func (j judgement) codeElsewhere() (string, bool) {
 			return "", false
 		}
 	}
-	same := strings.EqualFold(code, probed)
+	same := probe.SameBaseURL(code, probed)
 	if !full {
 		u, err := url.Parse(probed)
 		same = err != nil || strings.EqualFold(code, u.Host)

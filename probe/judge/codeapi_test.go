@@ -95,6 +95,8 @@ func TestClaudeCodeOnlyWhereItCalls(t *testing.T) {
 			false, "its API was not probed"},
 		{"--api-url Anthropic, ANTHROPIC_BASE_URL a gateway", "529", probe.DefaultAPIURL, "--api-url", gw, "",
 			false, "Claude Code: our API probe goes to --api-url (https://api.anthropic.com), not where Claude Code calls (ANTHROPIC_BASE_URL, http://127.0.0.1:4000): its API was not probed"},
+		{"ANTHROPIC_BASE_URL in settings.json alone, the probes at Anthropic", "529", probe.DefaultAPIURL, "", gw, "",
+			false, "Claude Code: our API probe goes to https://api.anthropic.com, not where Claude Code calls (ANTHROPIC_BASE_URL, http://127.0.0.1:4000): its API was not probed"},
 		{"--api-url one gateway, ANTHROPIC_BASE_URL another", "529", "https://llm.corp.example", "--api-url", gw, "",
 			false, "not where Claude Code calls (ANTHROPIC_BASE_URL, http://127.0.0.1:4000)"},
 		{"--api-url with /v1, ANTHROPIC_BASE_URL unset", "v1", probe.DefaultAPIURL + "/v1", "--api-url", probe.DefaultAPIURL, "",
