@@ -98,6 +98,13 @@ type LocalIncident struct {
 	// TLS; on one host's, "no answer after connecting", not unreachable.
 	Hung bool
 
+	// GatewaySetting names the setting the API URL came from when the
+	// gateway there answered for itself in it ("ANTHROPIC_BASE_URL",
+	// "--api-url", "api_url in config PATH"), as the banner names it: its
+	// title says "unreachable through the gateway at ANTHROPIC_BASE_URL".
+	// "" when not known (stored before it was kept): "the API URL set".
+	GatewaySetting string `json:",omitempty"`
+
 	OfficialID string // the official incident it overlaps, "" when none
 	MergedInto string // set when a network-wide incident absorbed it; it is then closed
 	Version    int    // bumped on every change, so readers keep the newest copy
@@ -464,8 +471,8 @@ func (l LocalIncident) steadyWords() string {
 // gatewayTitle is the title of an incident whose newest failure was the
 // gateway at the API URL the user set answering a 5xx (or 401/403) of its
 // own (GatewayAnswer), in the banner's terms for the same moment: "Claude
-// API: unreachable through the gateway at the API URL set: it answered 500
-// Internal Server Error (envoy)" — not "Your side, …: answered by
+// API: unreachable through the gateway at ANTHROPIC_BASE_URL: it answered
+// 500 Internal Server Error (envoy)" — not "Your side, …: answered by
 // something else, not Anthropic": the user chose that server, and it said
 // its upstream failed (issue 19).
 func (l LocalIncident) gatewayTitle() (string, bool) {
@@ -479,9 +486,9 @@ func (l LocalIncident) gatewayTitle() (string, bool) {
 	if w, _, cut := strings.Cut(words, ": "); cut {
 		words = w // the status and Server; the gateway's own words are in the detail's message
 	}
-	what := "unreachable through the gateway at the API URL set"
+	what := "unreachable through " + l.GatewayWords()
 	if l.HTTPStatus == 401 || l.HTTPStatus == 403 {
-		what = "refused by the gateway at the API URL set"
+		what = "refused by " + l.GatewayWords()
 	}
 	who := l.Targets[0].Label()
 	switch l.Targets[0] {
@@ -491,6 +498,16 @@ func (l LocalIncident) gatewayTitle() (string, bool) {
 		who = "Claude API with your key" // beside the no-key probe's, its own title
 	}
 	return who + ": " + what + ": it answered " + Line(words, 80), true
+}
+
+// GatewayWords names the gateway an incident's failures came from: "the
+// gateway at ANTHROPIC_BASE_URL", "the gateway at the API URL set" when
+// the setting is not known.
+func (l LocalIncident) GatewayWords() string {
+	if l.GatewaySetting != "" {
+		return "the gateway at " + Line(l.GatewaySetting, 100)
+	}
+	return "the gateway at the API URL set"
 }
 
 // Gateway reports whether its newest failure was the gateway at the API

@@ -310,7 +310,7 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	}
 	kind := l.Kind.String()
 	if l.Gateway() {
-		kind = "the gateway at the API URL set" // not "your side": it answered for itself
+		kind = l.GatewayWords() // not "your side": it answered for itself
 	}
 	add(fmt.Sprintf("%s · %s", kind, evidenceState(l, now)))
 	add(fmt.Sprintf("first failure %s · last failure %s · opened %s",

@@ -16,7 +16,19 @@ import (
 // banner saying the API is unreachable through the gateway: one verdict
 // per moment, in the banner's terms (issue 19).
 func TestIncidentDetailSaysTheGateway(t *testing.T) {
+	for _, tc := range []struct{ setting, at string }{
+		{"", "the gateway at the API URL set"}, // stored before the setting was kept
+		// inc3 I2: the setting's name, as the banner says it.
+		{"ANTHROPIC_BASE_URL", "the gateway at ANTHROPIC_BASE_URL"},
+		{"--api-url", "the gateway at --api-url"},
+	} {
+		t.Run(tc.at, func(t *testing.T) { incidentDetailSaysTheGateway(t, tc.setting, tc.at) })
+	}
+}
+
+func incidentDetailSaysTheGateway(t *testing.T, setting, at string) {
 	l := ourAPIIncident("461yvfrzpwtt")
+	l.GatewaySetting = setting
 	l.Kind, l.Service = probe.KindYourSide, ""
 	l.Classes = map[probe.Class]int{probe.ClassServer: 6}
 	l.HTTPStatus, l.ErrorType = 500, probe.ErrNotAnthropic
@@ -31,8 +43,8 @@ func TestIncidentDetailSaysTheGateway(t *testing.T) {
 	m = send(m, keyRunes("j"), tea.KeyMsg{Type: tea.KeyEnter})
 	v := strings.Join(strings.Fields(m.incidents.view()), " ")
 	for _, w := range []string{
-		"Claude API: unreachable through the gateway at the API URL set: it answered 500 Internal Server Error (envoy)",
-		"the gateway at the API URL set · still failing",
+		"Claude API: unreachable through " + at + ": it answered 500 Internal Server Error (envoy)",
+		at + " · still failing",
 		"the gateway answered for itself, not with Anthropic's words",
 	} {
 		if !strings.Contains(v, w) {

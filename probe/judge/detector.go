@@ -174,6 +174,7 @@ func (d *Detector) Observe(ev probe.Event) []probe.LocalIncident {
 	}
 	if r := ev.Result; r.Target != "" && r.Class != probe.ClassUnknown && (r.Target != probe.TargetSessions || d.sessionCall(r)) {
 		d.observe(r, changed)
+		d.nameGateway(r, changed)
 	}
 	d.closeQuiet(changed)
 	d.link(changed)

@@ -6,6 +6,7 @@ package judge
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"downforai/probe"
 )
@@ -229,5 +230,26 @@ func (d *Detector) becomeUnstable(l *probe.LocalIncident, tr *targetRun, pending
 	}
 	if len(turns) == 0 && l.LastClass == c {
 		l.SteadyStatus, l.SteadyError = l.HTTPStatus, l.ErrorType
+	}
+}
+
+// nameGateway keeps on each incident r's failure just joined, when it is
+// the gateway at the API URL the user set answering for itself
+// (probe.GatewayAnswer), the setting that URL came from, as the banner
+// names it (judge's apiURLSetting): "unreachable through the gateway at
+// ANTHROPIC_BASE_URL", not "at the API URL set". Unknown while no local
+// checks have said which URL is in use.
+func (d *Detector) nameGateway(r probe.Result, changed map[*probe.LocalIncident]bool) {
+	if _, ok := probe.GatewayAnswer(r); !ok || d.local == nil || strings.TrimSpace(d.local.APIURL) == "" || !probe.UserBaseURL(d.local.APIURL) {
+		return
+	}
+	setting := probe.Line(d.local.APIURLFrom, 100)
+	if setting == "" {
+		setting = "--api-url / ANTHROPIC_BASE_URL"
+	}
+	for l := range changed {
+		if l.LastFailure.Equal(r.Time) && slices.Contains(l.Targets, r.Target) && l.Gateway() {
+			l.GatewaySetting = setting
+		}
 	}
 }
