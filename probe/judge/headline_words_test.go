@@ -45,6 +45,23 @@ func TestRejectionNotesKeyFormat(t *testing.T) {
 			t.Errorf("key format %v: noted %v; facts:\n%s", level, noted, strings.Join(v.Facts, "\n"))
 		}
 	}
+	// A 429 or a credit refusal read the key: its length is no evidence
+	// there (cold M5: "key format: … truncated?" under the quota verdict).
+	for _, api := range []string{"429", "credit"} {
+		in := input(row{"operational", api, "ok", "good", "ok", 0, "", nil})
+		for i, c := range in.Local.Checks {
+			if c.ID == probe.CheckKeyFormat {
+				in.Local.Checks[i].Level, in.Local.Checks[i].Text = probe.LocalWarn, odd
+			}
+		}
+		v := Judge(in)
+		if v.Kind != probe.VerdictLocalQuota {
+			t.Fatalf("%s: verdict %s, want your quota", api, v.Kind.Key())
+		}
+		if f := strings.Join(v.Facts, "\n"); strings.Contains(f, "key format") {
+			t.Errorf("%s: the key's format is noted beside an answer that read the key:\n%s", api, f)
+		}
+	}
 }
 
 // TestWhileOthersAnswer: the headline of a failure of ours names the hosts

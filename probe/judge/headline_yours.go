@@ -190,8 +190,9 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 	if alt, ok := strings.CutPrefix(r.Detail, probe.AlsoPrefix); ok {
 		out = append(out, "also set, not sent by Claude Code: "+alt)
 	}
-	// A format oddity is a note beside a rejection, never its cause.
-	if c, ok := l.Check(probe.CheckKeyFormat); ok && c.Level >= probe.LocalWarn {
+	// A format oddity is a note beside a rejection, never its cause, and
+	// nothing beside a 429 or a credit refusal: the API read the key.
+	if c, ok := l.Check(probe.CheckKeyFormat); ok && c.Level >= probe.LocalWarn && r.Class == probe.ClassAuth {
 		out = append(out, "key format: "+c.Text)
 	}
 	return head, append(out, facts...)
