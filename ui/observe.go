@@ -62,7 +62,7 @@ func observe(b *board) []observation {
 			good, bad = observeCode(last, good, bad)
 			continue
 		}
-		if o, ok := observeFailures(t, rs); ok {
+		if o, ok := observeFailures(t, rs, b.local); ok {
 			if !last.Class.Failing() {
 				if judge.Alternating(t, rs, b.recover) {
 					// Taking turns: the newest answer is one more turn, not a
@@ -126,22 +126,26 @@ func pageStanding(b *board, o probe.Official) string {
 // newest failure leads: a line under "right now" that named the commonest
 // class said 529 while the API timed out, and "no answer" beside a banner
 // quoting the key's fresh 429 (cold5 D1, D20).
-func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
+func observeFailures(t probe.Target, rs []probe.Result, local *probe.LocalReport) (observation, bool) {
 	if len(rs) > judge.Window {
 		rs = rs[len(rs)-judge.Window:]
 	}
 	counts := map[probe.Class]int{}
 	var newest probe.Class
-	code := map[probe.Class]int{}
-	kind := map[probe.Class]string{}
+	last := map[probe.Class]probe.Result{}
 	for _, r := range rs {
 		if !r.Class.Failing() {
 			continue
 		}
 		counts[r.Class]++
-		code[r.Class] = r.HTTPStatus
-		kind[r.Class] = r.ErrorType
+		last[r.Class] = r
 		newest = r.Class
+	}
+	how := func(c probe.Class) string {
+		if s, ok := gatewayHow(last[c], local); ok {
+			return s
+		}
+		return failedHow(t, c, last[c].HTTPStatus, last[c].ErrorType)
 	}
 	if counts[newest] == 0 {
 		return observation{}, false
@@ -153,9 +157,9 @@ func observeFailures(t probe.Target, rs []probe.Result) (observation, bool) {
 		}
 	}
 	one, many := t.Noun()
-	text := probe.OfTheLast(counts[newest], len(rs), one, many) + " " + singular(counts[newest], failedHow(t, newest, code[newest], kind[newest]))
+	text := probe.OfTheLast(counts[newest], len(rs), one, many) + " " + singular(counts[newest], how(newest))
 	if counts[other] > 0 {
-		text += fmt.Sprintf("; before, %d %s", counts[other], singular(counts[other], failedHow(t, other, code[other], kind[other])))
+		text += fmt.Sprintf("; before, %d %s", counts[other], singular(counts[other], how(other)))
 	}
 	sym, tn := classLook(newest)
 	return observation{tn, sym, text, obsOther}, true
@@ -181,7 +185,7 @@ func observeRecovered(b *board, t probe.Target, rs []probe.Result) observation {
 	for i := len(rs) - 1; i >= 0 && !rs[i].Class.Failing(); i-- {
 		since = rs[i].Time
 	}
-	o, _ := observeFailures(t, rs)
+	o, _ := observeFailures(t, rs, b.local)
 	_, many := t.Noun()
 	_, what, _ := strings.Cut(o.text, " "+many+" ")
 	n, _, _ := strings.Cut(o.text, " "+many+" ")
@@ -197,7 +201,7 @@ func observeAlternating(b *board, t probe.Target, rs []probe.Result) observation
 	if len(rs) > judge.Window {
 		rs = rs[len(rs)-judge.Window:]
 	}
-	o, _ := observeFailures(t, rs)
+	o, _ := observeFailures(t, rs, b.local)
 	_, many := t.Noun()
 	n, what, _ := strings.Cut(o.text, " "+many+" ")
 	return observation{toneWarn, symWarn, fmt.Sprintf("%s take turns failing and answering: %s %s; the newest answered at %s", many, n, what, clock(b.now, rs[len(rs)-1].Time)), obsOther}
