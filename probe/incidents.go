@@ -67,6 +67,10 @@ type LocalIncident struct {
 	Superseded  time.Time
 	Became      string
 	BecameClass Class
+	// BecameHung: what they became was a timeout or reset after the
+	// connection was made — "no answer after connecting", not
+	// "unreachable" (cold M6).
+	BecameHung bool `json:",omitempty"`
 	// Unstable is set when the judge's instability rule (a target taking
 	// turns failing and succeeding over its last probes, the banner's
 	// "Unstable: 7 of the last 12") held while it was open, or opened it.
@@ -140,7 +144,23 @@ func (l LocalIncident) BecameWords() string {
 	if l.BecameClass == ClassUnknown || l.BecameClass == ClassOK {
 		return "another failure"
 	}
+	if l.BecameClass == ClassNetwork && l.BecameHung {
+		return "no answer after connecting"
+	}
 	return incidentWords(l.BecameClass)
+}
+
+// Unreached reports whether l is one host refusing the connection (or
+// failing to connect, not for want of a route) while others answered:
+// the banner's "unreachable from here: Anthropic or a firewall between
+// you" — or, at a URL set on this machine, nothing listening there. Its
+// side is not known, so its words never say "your side" (cold M1); it
+// is stored as KindYourSide, never linked to Anthropic's incidents.
+func (l LocalIncident) Unreached() bool {
+	if l.Kind != KindYourSide || len(l.Targets) == 0 || l.Targets[0] == TargetSessions || l.Failures == 0 || l.Classes[ClassNetwork] != l.Failures {
+		return false
+	}
+	return l.ErrorType == NetRefused || l.ErrorType == NetConnect && !strings.HasPrefix(l.Message, "cannot reach")
 }
 
 // Class is the class seen most often, the worse one on a tie, the newest
@@ -429,6 +449,9 @@ func (l LocalIncident) Title() string {
 	case KindYourSide:
 		if sessions {
 			return "Your side, your Claude Code sessions: " + what
+		}
+		if l.Unreached() {
+			return l.Targets[0].Label() + ": " + what + " from here — Anthropic or a firewall between you"
 		}
 		if len(l.Targets) > 0 {
 			return "Your side, " + l.Targets[0].Label() + ": " + what

@@ -87,7 +87,15 @@ func TestLocalIncidentTitle(t *testing.T) {
 		// cold10 E3: the API's name not resolving here is the resolver's,
 		// as the banner says it, not a host that did not answer.
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Classes: map[Class]int{ClassNetwork: 3}, ErrorType: NetDNS}, "Your side, API reachability: name does not resolve (dns)"},
-		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Classes: map[Class]int{ClassNetwork: 3}, ErrorType: NetRefused}, "Your side, API reachability: unreachable (refused)"},
+		// cold M1: one host refusing while others answer is the banner's
+		// "Anthropic or a firewall between you", no side known; a route
+		// missing is this machine's.
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Failures: 3, Classes: map[Class]int{ClassNetwork: 3}, ErrorType: NetRefused},
+			"API reachability: unreachable (refused) from here — Anthropic or a firewall between you"},
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetClaudeAI}, Failures: 4, Classes: map[Class]int{ClassNetwork: 4}, ErrorType: NetConnect, Message: "connection to claude.ai:443 failed"},
+			"claude.ai: unreachable (connect) from here — Anthropic or a firewall between you"},
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Failures: 3, Classes: map[Class]int{ClassNetwork: 3}, ErrorType: NetConnect, Message: "cannot reach api.anthropic.com: no route to host"},
+			"Your side, API reachability: unreachable (connect)"},
 		// cold2 C12: a filter's block page is not Anthropic's.
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetClaudeAI}, Classes: map[Class]int{ClassUnexpected: 5}, HTTPStatus: 403, ErrorType: ErrNotAnthropic}, "Your side, claude.ai: answered by something else, not Anthropic (403)"},
 		// A gateway at the API URL the user set answering 500 for itself

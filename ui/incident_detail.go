@@ -409,6 +409,10 @@ func evidenceAdvice(l probe.LocalIncident) string {
 		return "every host accepted the connection and TLS, then did not answer: likely a proxy, VPN or filter on the path"
 	case l.Kind == probe.KindYourNetwork:
 		return "every Anthropic host failed from here at once: check your connection, VPN, proxy or DNS"
+	case l.Unreached():
+		// The banner's "Anthropic or a firewall between you": a refusal
+		// while other hosts answer names no side (cold M1).
+		return "the connection was refused while other hosts answered: Anthropic, a firewall between you, or (at a URL you set) nothing listening there — see the Troubleshooting tab"
 	case l.Kind == probe.KindYourSide:
 		return "this points at your side: see the Troubleshooting tab"
 	}

@@ -37,6 +37,9 @@ func stepResult(spec string, i int) probe.Result {
 		r.Class, r.HTTPStatus = probe.ClassUnexpected, 200
 	case "dns", "timeout", "refused":
 		r.Class, r.ErrorType = probe.ClassNetwork, what
+	case "hung": // a timeout after the connection and TLS were made
+		r.Class, r.ErrorType, r.Message = probe.ClassNetwork, probe.NetTimeout, "timed out after 3s"
+		r.Phases = probe.Phases{Connect: time.Millisecond, TLS: 2 * time.Millisecond, Total: 3 * time.Second}
 	case "cli":
 		r.Class, r.ErrorType = probe.ClassUnexpected, "exit"
 	default:

@@ -417,3 +417,35 @@ func TestUnstableIncidentFollowsTheBanner(t *testing.T) {
 		})
 	}
 }
+
+// TestDetectorRefusedThenHung (cold M6, M1): claude.ai refusing while the
+// rest answers is "unreachable … from here — Anthropic or a firewall
+// between you", never "Your side"; when its failures turn into timeouts
+// after connecting, the old incident "became no answer after
+// connecting", not "became unreachable" (it already was).
+func TestDetectorRefusedThenHung(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0.Add(time.Hour) }})
+	var steps []string
+	for range 5 {
+		steps = append(steps, "status:ok", "api:ok", "claude_ai:refused")
+	}
+	for range 5 {
+		steps = append(steps, "status:ok", "api:ok", "claude_ai:hung")
+	}
+	_, all := feed(d, steps)
+	var old probe.LocalIncident
+	for _, l := range all {
+		if l.Subject == "yours:claude_ai" {
+			old = l
+		}
+	}
+	if old.ID == "" {
+		t.Fatalf("no incident of claude.ai refusing: %v", all)
+	}
+	if got := old.Title(); strings.Contains(got, "Your side") || !strings.Contains(got, "Anthropic or a firewall between you") {
+		t.Errorf("title %q", got)
+	}
+	if old.Superseded.IsZero() || old.BecameWords() != "no answer after connecting" {
+		t.Errorf("superseded %v, became %q (%q)", old.Superseded, old.BecameWords(), old.Became)
+	}
+}
