@@ -230,8 +230,14 @@ func pick(p Clues) (*candidate, map[EntryID]*candidate) {
 		consider(c)
 	}
 	// A status that means one thing names a cause; wrapper words do not.
-	if best == nil || best.wrapper {
-		if fb := fallback(p); fb != nil && (best == nil || fb.e.ID == entryOfStatus[p.Status()]) {
+	// A loose word in an error type Anthropic never sends, with a status
+	// not the entry's: {"error":{"type":"new_api_error","message":
+	// "rate_limit_check_failed"}} with a 500 is that service failing, not
+	// your rate limit: the status says more than the word.
+	clash := best != nil && best.via == viaPattern && len(p.types) == 0 && len(p.foreign) > 0 &&
+		len(best.e.Statuses) > 0 && len(p.statuses) > 0 && !p.hasStatus(best.e.Statuses)
+	if best == nil || best.wrapper || clash {
+		if fb := fallback(p); fb != nil && (best == nil || clash || fb.e.ID == entryOfStatus[p.Status()]) {
 			if best != nil && best.e == fb.e {
 				fb.matched = best.matched // "403 Forbidden" as the paste spells it, still a status's weight
 			}
