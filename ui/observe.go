@@ -50,7 +50,8 @@ func observe(b *board) []observation {
 		// What the verdict weighs: after a restart, the database's
 		// results older than the horizon are no current fact (they stay
 		// in the strips and History).
-		rs := judge.InWindow(t, b.counted(t, b.results(t)), b.now, b.horizon)
+		all := b.counted(t, b.results(t))
+		rs := judge.InWindow(t, all, b.now, b.horizon)
 		if len(rs) == 0 {
 			continue
 		}
@@ -62,7 +63,7 @@ func observe(b *board) []observation {
 			good, bad = observeCode(last, good, bad)
 			continue
 		}
-		if o, ok := observeFailures(t, rs, b.local); ok {
+		if o, ok := observeFailures(t, rs, b.local, len(rs) < len(all)); ok {
 			if !last.Class.Failing() {
 				if judge.Alternating(t, rs, b.recover) {
 					// Taking turns: the newest answer is one more turn, not a
@@ -126,42 +127,67 @@ func pageStanding(b *board, o probe.Official) string {
 // newest failure leads: a line under "right now" that named the commonest
 // class said 529 while the API timed out, and "no answer" beside a banner
 // quoting the key's fresh 429 (cold5 D1, D20).
-func observeFailures(t probe.Target, rs []probe.Result, local *probe.LocalReport) (observation, bool) {
+func observeFailures(t probe.Target, rs []probe.Result, local *probe.LocalReport, older bool) (observation, bool) {
 	if len(rs) > judge.Window {
-		rs = rs[len(rs)-judge.Window:]
+		rs, older = rs[len(rs)-judge.Window:], true
 	}
-	counts := map[probe.Class]int{}
-	var newest probe.Class
-	last := map[probe.Class]probe.Result{}
+	// A network failure is counted by its kind too: "the last 11 got no
+	// answer (timed out)" of 7 timeouts and 4 refusals named one kind for
+	// both (cold M3).
+	type kind struct {
+		c   probe.Class
+		net string
+	}
+	kindOf := func(r probe.Result) kind {
+		if r.Class == probe.ClassNetwork {
+			return kind{r.Class, r.ErrorType}
+		}
+		return kind{r.Class, ""}
+	}
+	counts := map[kind]int{}
+	var newest kind
+	last := map[kind]probe.Result{}
 	for _, r := range rs {
 		if !r.Class.Failing() {
 			continue
 		}
-		counts[r.Class]++
-		last[r.Class] = r
-		newest = r.Class
+		k := kindOf(r)
+		counts[k]++
+		last[k] = r
+		newest = k
 	}
-	how := func(c probe.Class) string {
-		if s, ok := gatewayHow(last[c], local); ok {
+	how := func(k kind) string {
+		if s, ok := gatewayHow(last[k], local); ok {
 			return s
 		}
-		return failedHow(t, c, last[c].HTTPStatus, last[c].ErrorType)
+		return failedHow(t, k.c, last[k].HTTPStatus, last[k].ErrorType)
 	}
 	if counts[newest] == 0 {
 		return observation{}, false
 	}
-	var other probe.Class
-	for c, n := range counts {
-		if c != newest && (n > counts[other] || n == counts[other] && c.Severity() > other.Severity()) {
-			other = c
+	var other kind
+	for k, n := range counts {
+		if k == newest || n < counts[other] {
+			continue
+		}
+		// The commonest, then the worse, then by name: never map order.
+		if n > counts[other] || k.c.Severity() > other.c.Severity() ||
+			k.c.Severity() == other.c.Severity() && (k.c < other.c || k.c == other.c && k.net < other.net) {
+			other = k
 		}
 	}
 	one, many := t.Noun()
-	text := probe.OfTheLast(counts[newest], len(rs), one, many) + " " + singular(counts[newest], how(newest))
+	lead := probe.OfTheLast(counts[newest], len(rs), one, many)
+	if older && len(rs) == 1 {
+		// Older probes lie outside the window: the one in it is no
+		// "only … so far" (cold M7: said after 119 claude.ai probes).
+		lead = "the newest " + one
+	}
+	text := lead + " " + singular(counts[newest], how(newest))
 	if counts[other] > 0 {
 		text += fmt.Sprintf("; before, %d %s", counts[other], singular(counts[other], how(other)))
 	}
-	sym, tn := classLook(newest)
+	sym, tn := classLook(newest.c)
 	return observation{tn, sym, text, obsOther}, true
 }
 
@@ -185,7 +211,7 @@ func observeRecovered(b *board, t probe.Target, rs []probe.Result) observation {
 	for i := len(rs) - 1; i >= 0 && !rs[i].Class.Failing(); i-- {
 		since = rs[i].Time
 	}
-	o, _ := observeFailures(t, rs, b.local)
+	o, _ := observeFailures(t, rs, b.local, false)
 	_, many := t.Noun()
 	_, what, _ := strings.Cut(o.text, " "+many+" ")
 	n, _, _ := strings.Cut(o.text, " "+many+" ")
@@ -201,7 +227,7 @@ func observeAlternating(b *board, t probe.Target, rs []probe.Result) observation
 	if len(rs) > judge.Window {
 		rs = rs[len(rs)-judge.Window:]
 	}
-	o, _ := observeFailures(t, rs, b.local)
+	o, _ := observeFailures(t, rs, b.local, false)
 	_, many := t.Noun()
 	n, what, _ := strings.Cut(o.text, " "+many+" ")
 	return observation{toneWarn, symWarn, fmt.Sprintf("%s take turns failing and answering: %s %s; the newest answered at %s", many, n, what, clock(b.now, rs[len(rs)-1].Time)), obsOther}

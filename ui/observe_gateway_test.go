@@ -50,7 +50,7 @@ func TestObservationNamesTheGateway(t *testing.T) {
 				r.Target, r.Time = probe.TargetAPI, testNow.Add(time.Duration(i)*time.Second)
 				rs = append(rs, r)
 			}
-			if o, _ := observeFailures(probe.TargetAPI, rs, tc.local); o.text != tc.want {
+			if o, _ := observeFailures(probe.TargetAPI, rs, tc.local, false); o.text != tc.want {
 				t.Errorf("\n got %q\nwant %q", o.text, tc.want)
 			}
 		})

@@ -53,7 +53,7 @@ func TestFailureSentencesReadAsEnglish(t *testing.T) {
 		for i := range 4 {
 			rs = append(rs, probe.Result{Target: probe.TargetAPI, Time: testNow.Add(time.Duration(i) * time.Second), Class: c.c, HTTPStatus: c.code, ErrorType: c.errType})
 		}
-		o, ok := observeFailures(probe.TargetAPI, rs, nil)
+		o, ok := observeFailures(probe.TargetAPI, rs, nil, false)
 		if !ok || o.text != c.want {
 			t.Errorf("%v %d %q: %q, want %q", c.c, c.code, c.errType, o.text, c.want)
 		}
@@ -64,14 +64,14 @@ func TestFailureSentencesReadAsEnglish(t *testing.T) {
 	for i := range 3 {
 		gone = append(gone, probe.Result{Target: probe.ModelTarget("claude-haiku-4-5"), Time: testNow.Add(time.Duration(i) * time.Second), Class: probe.ClassUnexpected, HTTPStatus: 404, ErrorType: "not_found_error"})
 	}
-	if o, _ := observeFailures(gone[0].Target, gone, nil); o.text != "the last 3 Claude Haiku 4.5 probes got 404: no such model (check --canary)" {
+	if o, _ := observeFailures(gone[0].Target, gone, nil, false); o.text != "the last 3 Claude Haiku 4.5 probes got 404: no such model (check --canary)" {
 		t.Errorf("a model's 404: %q", o.text)
 	}
 	// One failure: the verb agrees ("the only API probe so far was rate
 	// limited", not "were" — found in the tmux sweep, claude.ai at 429).
 	for _, c := range []probe.Class{probe.ClassRateLimited, probe.ClassOverloaded, probe.ClassAuth, probe.ClassBilling} {
 		rs := []probe.Result{{Target: probe.TargetAPI, Time: testNow, Class: c}}
-		if o, _ := observeFailures(probe.TargetAPI, rs, nil); strings.Contains(o.text, " were ") || !strings.Contains(o.text, "probe so far was ") {
+		if o, _ := observeFailures(probe.TargetAPI, rs, nil, false); strings.Contains(o.text, " were ") || !strings.Contains(o.text, "probe so far was ") {
 			t.Errorf("%v once: %q", c, o.text)
 		}
 	}
@@ -83,7 +83,7 @@ func TestFailureSentencesReadAsEnglish(t *testing.T) {
 		}
 		for _, code := range []int{0, 200, 400, 401, 403, 407, 429, 500, 529} {
 			rs := []probe.Result{{Target: probe.TargetAPIKey, Time: testNow, Class: c, HTTPStatus: code}}
-			o, _ := observeFailures(probe.TargetAPIKey, rs, nil)
+			o, _ := observeFailures(probe.TargetAPIKey, rs, nil, false)
 			if bare.MatchString(o.text) || strings.Contains(o.text, "%!") || strings.Contains(o.text, fmt.Sprintf("(%s)", c)) {
 				t.Errorf("%v %d: %q", c, code, o.text)
 			}
@@ -210,10 +210,19 @@ func TestObservationLeadsWithTheNewestFailure(t *testing.T) {
 		{probe.TargetAPIKey, mk(probe.TargetAPIKey, refused, refused, refused, refused, refused, limited),
 			"1 of the last 6 API probes with your key was rate limited (429); before, 5 got no answer (connection refused)"},
 		{probe.TargetAPI, mk(probe.TargetAPI, overloaded, overloaded), "the last 2 API probes got 529 overloaded"},
+		// cold M3: refusals, then timeouts: two kinds, not "the last 11
+		// … (timed out)".
+		{probe.TargetAPI, mk(probe.TargetAPI, refused, refused, refused, refused, timeout, timeout, timeout, timeout, timeout, timeout, timeout),
+			"7 of the last 11 API probes got no answer (timed out); before, 4 got no answer (connection refused)"},
 	} {
-		if o, _ := observeFailures(c.tg, c.rs, nil); o.text != c.want {
+		if o, _ := observeFailures(c.tg, c.rs, nil, false); o.text != c.want {
 			t.Errorf("%q\nwant %q", o.text, c.want)
 		}
+	}
+	// cold M7: one probe in the window after 119 before it is the newest,
+	// not "the only claude.ai probe so far".
+	if o, _ := observeFailures(probe.TargetClaudeAI, mk(probe.TargetClaudeAI, limited), nil, true); o.text != "the newest claude.ai probe was rate limited (429)" {
+		t.Errorf("one probe in the window, older ones before it: %q", o.text)
 	}
 }
 

@@ -434,7 +434,7 @@ func TestProgramOptions(t *testing.T) {
 
 func TestObserveNetworkWording(t *testing.T) {
 	rs := []probe.Result{{Class: probe.ClassNetwork, ErrorType: "dns"}, {Class: probe.ClassNetwork, ErrorType: "dns"}}
-	o, ok := observeFailures(probe.TargetClaudeAI, rs, nil)
+	o, ok := observeFailures(probe.TargetClaudeAI, rs, nil, false)
 	if want := "the last 2 claude.ai probes got no answer (DNS lookup failed)"; !ok || o.text != want {
 		t.Errorf("got %q, want %q", o.text, want)
 	}
