@@ -122,7 +122,9 @@ func EvidenceLine(r probe.Result, l *probe.LocalReport, loc *time.Location) stri
 	if r.ErrorType != "" {
 		s += " " + r.ErrorType
 	}
-	if m := apiMessage(r); m != "" {
+	if m := ownWords(r); m != "" {
+		// Only what the answer said: a body that said nothing of its
+		// own gets no quote of our words for its status (issue 19).
 		s += " " + probe.Quote(m)
 	}
 	if r.RateLimit.RetryAfter > 0 {
@@ -133,6 +135,37 @@ func EvidenceLine(r probe.Result, l *probe.LocalReport, loc *time.Location) stri
 	}
 	s += " · " + r.Time.In(loc).Format("15:04:05 MST")
 	return probe.Redact(probe.Line(s, 0))
+}
+
+// ownWords is what the API's answer (or the gateway's in its place) said
+// in its own words, from the result's message: Anthropic's message, the
+// gateway's words our message quotes ("upstream connect error …"), never
+// the prober's own text for a body that said nothing — "529 Overloaded"
+// is StatusText's, not the gateway's: "" then. Results that are no HTTP
+// error answer of the API's targets keep their message as apiMessage has
+// it.
+func ownWords(r probe.Result) string {
+	m := apiMessage(r)
+	if r.HTTPStatus < 400 || !(r.Target == probe.TargetAPI || r.Target == probe.TargetAPIKey || r.Target.IsModel()) {
+		return m
+	}
+	if r.ErrorType == ErrNotAnthropic || r.ErrorType == probe.ErrGatewayKey {
+		// Our sentence around what it said, quoted: only the quote.
+		i, j := strings.IndexByte(m, '"'), strings.LastIndexByte(m, '"')
+		if i < 0 || j <= i {
+			return ""
+		}
+		return m[i+1 : j]
+	}
+	if rest, ok := strings.CutPrefix(m, probe.StatusText(r.HTTPStatus)); ok {
+		// The prober's status words, then the body's message if any.
+		words, _ := strings.CutPrefix(rest, ": ")
+		if words == rest {
+			return ""
+		}
+		return words
+	}
+	return m
 }
 
 // apiMessage is the result's message without the "401 authentication_error: "
