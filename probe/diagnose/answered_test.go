@@ -107,3 +107,28 @@ func TestFAQNetworkNamesTheURLsSet(t *testing.T) {
 		}
 	}
 }
+
+// TestClaudeCodeElsewhereIsSaid: with Claude Code's base URL not
+// Anthropic's (another provider behind an Anthropic-style URL: MiniMax's
+// 529s came to Claude Code so, xvirobotics/metabot#192), a pasted
+// Anthropic-side error says where Claude Code's requests went, so that
+// "Repeated 529 Overloaded errors" is not taken for Anthropic's own
+// answer; under Anthropic's URL nothing is added.
+func TestClaudeCodeElsewhereIsSaid(t *testing.T) {
+	const paste = "API Error: Repeated 529 Overloaded errors"
+	const want = "Claude Code's requests go to https://api.minimax.io/anthropic (ANTHROPIC_BASE_URL), not to Anthropic's API"
+	for _, tc := range []struct {
+		code string
+		says bool
+	}{{"https://api.minimax.io/anthropic/", true}, {probe.DefaultAPIURL + "/", false}, {"", false}} {
+		ev := Evidence{Now: probetest.Now, Recent: probetest.Healthy(), Status: probetest.Official(nil),
+			Local: &probe.LocalReport{APIURL: probe.DefaultAPIURL, CodeURL: tc.code}}
+		d := Diagnose(paste)
+		if d.Entry == nil || d.Entry.ID != catalogue.EntryOverloaded {
+			t.Fatalf("%q matched %v", paste, d.Entry)
+		}
+		if out := Format(d, ev); strings.Contains(out, want) != tc.says {
+			t.Errorf("CodeURL %q: says %q %v, want %v:\n%s", tc.code, want, !tc.says, tc.says, out)
+		}
+	}
+}

@@ -241,3 +241,17 @@ func sentence(s string) string {
 	}
 	return probe.Capital(s)
 }
+
+// codeElsewhere says where Claude Code's requests go when its base URL
+// (ANTHROPIC_BASE_URL) is not Anthropic's API: the 529 or 5xx it shows
+// is then what answered there (a relay, another provider such as MiniMax
+// or GLM behind an Anthropic-style URL), Anthropic's only if that passed
+// Anthropic's answer on. "" when Claude Code calls Anthropic, or when
+// which URL it calls is not known.
+func codeElsewhere(l *probe.LocalReport) string {
+	if l == nil || strings.TrimSpace(l.CodeURL) == "" || !probe.UserBaseURL(l.CodeURL) {
+		return ""
+	}
+	return "Claude Code's requests go to " + probe.MaskURL(strings.TrimRight(strings.TrimSpace(l.CodeURL), "/")) +
+		" (ANTHROPIC_BASE_URL), not to Anthropic's API: an error Claude Code shows is what answered there — Anthropic's only if it passed Anthropic's answer on (with Anthropic's request id, req_…)."
+}

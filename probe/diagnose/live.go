@@ -47,6 +47,9 @@ func LiveFor(e *catalogue.Entry, in judge.Input) Live {
 			// Whether others see it too is the status page's to say,
 			// with the age of its read: never assumed from the paste.
 			l.Lines = append(l.Lines, pageSays(l.Verdict, in.Status, in.Now))
+			if s := codeElsewhere(in.Local); s != "" {
+				l.Lines = append(l.Lines, s)
+			}
 		}
 		if in.Local != nil {
 			// As they stand against the live probes: a key of an odd
