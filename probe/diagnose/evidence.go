@@ -38,6 +38,10 @@ type Evidence struct {
 	// Note says where the evidence came from when that matters ("one fresh
 	// round of probes: the database is in use by another downforai").
 	Note string
+	// RecordedErr is why Gather could not read the recorded rounds ("" when
+	// it read them, even none): the round is then judged alone, and the
+	// basis says so as check's does.
+	RecordedErr string
 }
 
 // Input is the evidence as Judge's input.
@@ -72,7 +76,10 @@ func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h pro
 			targets = append(targets, c.Target)
 		}
 		targets = probe.WithEngineTargets(h, targets)
-		if past, err := judge.ReadRecorded(h, targets, time.Now(), horizon); err == nil {
+		past, err := judge.ReadRecorded(h, targets, time.Now(), horizon)
+		if err != nil {
+			ev.RecordedErr = err.Error()
+		} else {
 			ev.Recent, ev.Status = past.Recent, past.Status
 		}
 	}

@@ -205,6 +205,10 @@ func gatherEvidence(r Env) diagnose.Evidence {
 // result since, in check order.
 func judgedOn(ev diagnose.Evidence, checks []probe.Check, from string, start time.Time) string {
 	past := check.Past{From: from}
+	if ev.RecordedErr != "" {
+		// As check says it: the round alone, and why.
+		past.Alone = "reading the recorded rounds: " + probe.Line(ev.RecordedErr, 160)
+	}
 	for t, rs := range ev.Recent {
 		if t == probe.TargetSessions || t == probe.TargetLocal {
 			continue
