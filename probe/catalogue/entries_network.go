@@ -90,7 +90,7 @@ var networkEntries = []Entry{
 			"Allow api.anthropic.com (160.79.104.0/23) in the firewall; retry without VPN, or with the VPN in TUN mode if you need it.",
 			"Check ANTHROPIC_BASE_URL and the proxy settings in Local checks.",
 		},
-		Confirm: "every probe: refused, reset or connect failures; the status page",
+		Confirm: "the probes of each host: refused, reset or connect failures; whether the status page and the other hosts still answer (one host failing is that host, or a firewall before it; all of them, your network)",
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetStatus, probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy, probe.CheckBaseURL},
 	},
 	{

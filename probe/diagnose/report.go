@@ -90,7 +90,7 @@ func reportFindings(b *mdWriter, e Evidence) {
 		for i, s := range fixes {
 			b.w("%d. %s\n", i+1, md(s))
 		}
-		b.w("\nConfirmed by: %s\n\n", md(f.Entry.Confirm))
+		b.w("\nHow downforai confirms it: %s\n\n", md(f.Entry.Confirm))
 		if len(fs) > 1 {
 			b.w("Also seen:\n\n")
 			for _, o := range fs[1:] {
