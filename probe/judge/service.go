@@ -107,6 +107,9 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 		// but no "operational" of ours (issue 19).
 		if sv.Kind.Rank() <= probe.VerdictOperational.Rank() {
 			sv.Kind = probe.VerdictUnknown
+		} else {
+			// What stands is the page's: said as Anthropic's report.
+			sv.PageOnly = j.off.drives
 		}
 		sv.Facts = append(sv.Facts, j.keylessFact(*keyless))
 	case unjudged != nil && len(vs) == 0:
