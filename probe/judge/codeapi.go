@@ -66,6 +66,13 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 	c.Kind, c.PageOnly, c.Local, c.ThroughAPI = api.Kind, false, "", true
 	what := "is failing from here (" + failureWords(w) + ")"
 	switch {
+	case j.gatewayCut(w):
+		// The gateway set in its place took no connection, or cut it:
+		// the way through it fails, not Anthropic seen failing.
+		what = "is unreachable through your gateway (" + failureWords(w) + ")"
+		if w.state == sUnreach {
+			what = "is unreachable through your gateway (" + failureWords(w) + beforeConnected(w.evidence) + ")"
+		}
 	case w.unstable:
 		what = fmt.Sprintf("fails on and off from here (%s failed, %s)", w.failedOf("probe", "probes"), classWords(w.class, w.status))
 	case w.state == sAccount:

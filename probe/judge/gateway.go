@@ -221,7 +221,7 @@ func (j judgement) gatewayUnreachable(sv probe.ServiceVerdict, w view, who strin
 // answer we saw Anthropic give, whose host was not asked (issue 19).
 func (j judgement) gatewayCut(w view) bool {
 	r := w.evidence
-	if w.unstable || w.state != sAnthropic || r.Class != probe.ClassNetwork ||
+	if w.unstable || (w.state != sAnthropic && w.state != sUnreach) || r.Class != probe.ClassNetwork ||
 		(r.ErrorType != probe.NetReset && r.ErrorType != probe.NetTimeout) ||
 		!(w.target == probe.TargetAPI || w.target == probe.TargetAPIKey || w.target.IsModel()) {
 		return false
@@ -240,6 +240,13 @@ func (j judgement) gatewayCutHeadline(sv probe.ServiceVerdict, w view, who strin
 	others := j.others(sv.Service)
 	if others != "" {
 		others = "," + others
+	}
+	if w.state == sUnreach {
+		// No connection was made: the gateway's host never took it.
+		// Anthropic's host was not asked, so neither is it blamed.
+		head = who + " unreachable through the gateway at " + j.gatewayAt() + ": " + failureWords(w) + beforeConnected(w.evidence) + others +
+			" — the gateway did not take the connection: likely it is down or overloaded, or a firewall between you and it drops it"
+		return head, "no connection to the gateway was made, so Anthropic's API was not asked: is the gateway running and reachable from here?", true
 	}
 	head = who + " unreachable through the gateway at " + j.gatewayAt() + ": " + failureWords(w) + others +
 		" — likely the gateway or its upstream (Anthropic, or the gateway's route to it) failed"
@@ -309,4 +316,14 @@ func (j judgement) keyless(svs []probe.ServiceVerdict) (string, bool) {
 			j.others(sv.Service)+" — we did not see the API fail; set the key the gateway expects and check again.", 0), true
 	}
 	return "", false
+}
+
+// beforeConnected is where a reset or timeout that made no connection
+// stopped: ", before connecting", or ", in the TLS handshake" when the
+// connection was made and the handshake never finished.
+func beforeConnected(r probe.Result) string {
+	if r.Phases.Connect > 0 {
+		return ", in the TLS handshake"
+	}
+	return ", before connecting"
 }

@@ -349,7 +349,21 @@ func (j judgement) allClear(facts []string) (string, []string) {
 	if note := j.pageWhy(); note != "" {
 		return "Claude answers from here; " + note + ".", append(facts, j.pageFacts()...)
 	}
-	return "All clear: our probes succeed and " + j.noProblem() + ".", facts
+	return "All clear: our probes succeed" + j.throughGateway() + " and " + j.noProblem() + ".", facts
+}
+
+// throughGateway is ", the Claude API's through the gateway at
+// ANTHROPIC_BASE_URL (http://127.0.0.1:4000)," when the API probes that
+// succeed asked the gateway the user set, not Anthropic's host: what
+// answered is that way, not api.anthropic.com. "" otherwise.
+func (j judgement) throughGateway() string {
+	if _, _, ok := j.gateway(); !ok {
+		return ""
+	}
+	if v, ok := j.views[probe.TargetAPI]; !ok || !v.state.up() || j.keyUnasked(v) {
+		return ""
+	}
+	return ", the Claude API's through the gateway at " + j.gatewayAt() + ","
 }
 
 // degraded is the sentence of a service degraded: unstable, limited,

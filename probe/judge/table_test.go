@@ -160,7 +160,7 @@ var table = []row{
 	// A gateway the user set (ANTHROPIC_BASE_URL, LiteLLM-like) asks a
 	// request without a key for its own: it answers, and the probe with the
 	// key decides (issue 19 E1) — never "answered in its place".
-	{"operational", "gw_ok", "ok", "good", "base_litellm", probe.VerdictOperational, "All clear: our probes succeed", []string{"Your network", "in its place"}},
+	{"operational", "gw_ok", "ok", "good", "base_litellm", probe.VerdictOperational, "All clear: our probes succeed, the Claude API's through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000), and Anthropic reports no problem.", []string{"Your network", "in its place"}},
 	// With no key set, that 401 is all we know: the gateway answers, the
 	// API was never asked through it — not known, never "All clear"; what
 	// the page reports of the API still leads (issue 19).
@@ -189,6 +189,10 @@ var table = []row{
 	// seen failing, whose host we did not ask. Under Anthropic's own URL
 	// the same reset stays Anthropic's side (the rows above).
 	{"operational", "reset", "ok", "good", "base_litellm", probe.VerdictUnreachable, "Claude API unreachable through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000): connection reset by peer, after connecting, while Claude (claude.ai) and the status page answer — likely the gateway or its upstream (Anthropic, or the gateway's route to it) failed.", []string{"Anthropic problem", "not yet acknowledged", "Your network", "firewall"}},
+	// No connection to the gateway was made: neither Anthropic's host,
+	// which was not asked, nor a firewall before it is named.
+	{"operational", "timeout_connect", "ok", "good", "base_litellm", probe.VerdictUnreachable, "Claude API unreachable through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000): timed out after 2s, before connecting, while Claude (claude.ai) and the status page answer — the gateway did not take the connection: likely it is down or overloaded, or a firewall between you and it drops it.", []string{"Anthropic or a firewall", "Anthropic problem", "Your network", "after connecting"}},
+	{"operational", "timeout_connect", "ok", "good", "ok", probe.VerdictUnreachable, "Claude API unreachable from here (timed out after 2s) while Claude (claude.ai) and the status page answer: Anthropic or a firewall between you.", []string{"after connecting", "Your network", "gateway"}},
 	{"operational", "timeout", "ok", "good", "base_litellm", probe.VerdictUnreachable, "Claude API unreachable through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000): timed out after 2s, after connecting, while", []string{"Anthropic problem", "not yet acknowledged", "Your network"}},
 	{"major", "reset", "ok", "good", "base_litellm", probe.VerdictUnreachable, "likely the gateway or its upstream (Anthropic, or the gateway's route to it) failed. Also, Anthropic reports Claude API as major outage", []string{"Your network", "Anthropic outage:"}},
 	// The gateway refuses the key sent, in its words (LiteLLM's "Invalid
@@ -240,6 +244,12 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 		return both(res("", probe.ClassServer, 504, "timeout_error", "504 timeout_error: Request timed out"))
 	case "timeout":
 		return both(res("", probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 2s"))
+	case "timeout_connect":
+		// No connection was made in time: the host, or a firewall that
+		// drops the packets, never answered.
+		r := res("", probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 2s")
+		r.Phases = probe.Phases{DNS: time.Millisecond, Total: 2 * time.Second}
+		return both(r)
 	case "key_timeout":
 		return ok, res(probe.TargetAPIKey, probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 2s")
 	case "reset":

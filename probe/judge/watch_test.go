@@ -130,7 +130,11 @@ func TestClassifyWhoseFault(t *testing.T) {
 		notSaid  string
 		keyTyped bool
 	}{
-		{"plain http, timed out before connecting", "http://127.0.0.1:8787", timeout(phases(0, 0)), nil, probe.VerdictUnreachable, "Claude API unreachable from here", "after connecting", false},
+		{"plain http, timed out before connecting", "http://127.0.0.1:8787", timeout(phases(0, 0)), nil, probe.VerdictUnreachable, "Claude API unreachable through the gateway at --api-url / ANTHROPIC_BASE_URL (http://127.0.0.1:8787): timed out after 2s, before connecting", "after connecting", false},
+		// Neither is Anthropic's host, nor a firewall before it, blamed:
+		// the gateway the user set never took the connection (issue 19).
+		{"plain http, timed out before connecting, not Anthropic", "http://127.0.0.1:8787", timeout(phases(0, 0)), nil, probe.VerdictUnreachable, "the gateway did not take the connection", "Anthropic or a firewall", false},
+		{"https gateway, timed out in the TLS handshake", "https://llm.gateway.example", timeout(phases(time.Millisecond, 0)), nil, probe.VerdictUnreachable, "timed out after 2s, in the TLS handshake", "before connecting", false},
 		// The server at a URL the user set took the connection: the
 		// gateway's failure, said with "after connecting" (issue 19).
 		{"plain http, timed out after connecting", "http://127.0.0.1:8787", timeout(phases(time.Millisecond, 0)), nil, probe.VerdictUnreachable, "timed out after 2s, after connecting", "unreachable from here", false},
