@@ -112,8 +112,10 @@ func TestClaudeCodeSessionsEndToEnd(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			d := startVT(t, []string{"--status-url", srv.StatusURL, "--api-url", srv.APIURL, "--claude-url", srv.ClaudeURL},
-				[]string{"CLAUDE_CONFIG_DIR=" + conf}, 160, 50)
+			// ANTHROPIC_BASE_URL, not --api-url: Claude Code's calls go
+			// where our API probe does, so the one compares with the other.
+			d := startVT(t, []string{"--status-url", srv.StatusURL, "--claude-url", srv.ClaudeURL},
+				[]string{"CLAUDE_CONFIG_DIR=" + conf, "ANTHROPIC_BASE_URL=" + srv.APIURL}, 160, 50)
 			// The history is read first: the window, no errors yet.
 			d.waitFor(t, "└ your sessions", "no errors in the last hour, 12 requests", "└ usage window", "tokens so far")
 

@@ -124,7 +124,7 @@ func observeSessions(b *board) []observation {
 		return nil
 	}
 	var out []observation
-	for _, s := range diagnose.SessionsSay(b.sessions, b.evidence().Recent, b.status, b.now, b.staleAfter, b.loc()) {
+	for _, s := range diagnose.SessionsSay(b.sessions, b.evidence().Recent, b.status, b.local, b.now, b.staleAfter, b.loc()) {
 		worst := probe.ClassUnexpected
 		if e := b.sessions.Stats(b.now.Add(-diagnose.SessionsErrorWindow)).LastError; e != nil {
 			worst = e.Class
@@ -150,7 +150,7 @@ func (t troubleshootTab) claudeCodeSection() []string {
 			sym, tn = symNone, toneMuted
 		}
 		lines = append(lines, t.wrappedTone(tn, "  "+st.tone[tn].Render(sym)+" sessions: ", text)...)
-		for _, s := range diagnose.SessionsSay(b.sessions, b.evidence().Recent, b.status, b.now, b.staleAfter, b.loc()) {
+		for _, s := range diagnose.SessionsSay(b.sessions, b.evidence().Recent, b.status, b.local, b.now, b.staleAfter, b.loc()) {
 			lines = append(lines, t.wrapped("  evidence: ", s)...)
 		}
 		if r := b.sessions; r != nil && r.Found {

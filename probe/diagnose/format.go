@@ -49,7 +49,7 @@ func Format(d Diagnosis, e Evidence) string {
 	for _, s := range LimitSays(d, e.Local, e.Sessions, e.Recent, e.Now, 0, e.Now.Location()) {
 		w("  - %s\n", s)
 	}
-	for _, s := range SessionsSay(e.Sessions, e.Recent, e.Status, e.Now, 0, e.Now.Location()) {
+	for _, s := range SessionsSay(e.Sessions, e.Recent, e.Status, e.Local, e.Now, 0, e.Now.Location()) {
 		w("  - %s\n", s)
 	}
 	if r := e.Sessions; r != nil {

@@ -253,7 +253,7 @@ func reportSessions(b *mdWriter, e Evidence) {
 	if r := e.Sessions; r != nil {
 		line, _ := SessionsLine(r, e.Now, time.UTC)
 		b.w("- sessions: %s\n", md(line))
-		for _, s := range SessionsSay(r, e.Recent, e.Status, e.Now, 0, time.UTC) {
+		for _, s := range SessionsSay(r, e.Recent, e.Status, e.Local, e.Now, 0, time.UTC) {
 			b.w("- evidence: %s\n", md(s))
 		}
 		if r.Found {

@@ -8,6 +8,7 @@ import (
 
 	"downforai/probe"
 	"downforai/probe/catalogue"
+	"downforai/probe/judge"
 )
 
 // Windows of the sessions line.
@@ -254,8 +255,10 @@ func bytesWord(n int64) string {
 // API probe also sees 529 (14:02:30): Anthropic overloaded, not yet
 // acknowledged". It says nothing when the sessions had no error in the
 // last 15 minutes, and nothing of probes older than staleAfter (0: any
-// age).
-func SessionsSay(r *probe.SessionsReport, recent map[probe.Target][]probe.Result, st *probe.Status, now time.Time, staleAfter time.Duration, loc *time.Location) []string {
+// age). Nor does it compare with an API probe that does not go where
+// Claude Code calls (local: --api-url given to downforai alone): it says
+// so instead.
+func SessionsSay(r *probe.SessionsReport, recent map[probe.Target][]probe.Result, st *probe.Status, local *probe.LocalReport, now time.Time, staleAfter time.Duration, loc *time.Location) []string {
 	if r == nil {
 		return nil
 	}
@@ -283,7 +286,10 @@ func SessionsSay(r *probe.SessionsReport, recent map[probe.Target][]probe.Result
 		lead = fmt.Sprintf("your sessions got %d errors in 15 min, the last %s at %s", stats.Errors, what, at)
 	}
 	var out []string
+	ours, where, elsewhere := judge.ProbedElsewhere(local)
 	switch {
+	case elsewhere:
+		out = append(out, lead+" — "+ours+", not where Claude Code calls ("+where+"), so it does not compare")
 	case !fresh:
 		out = append(out, lead+" — our API probes have no fresh answer to compare")
 	case e.Class.ProviderSide() && api.Class.ProviderSide():

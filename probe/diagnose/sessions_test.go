@@ -158,34 +158,41 @@ func TestSessionsSay(t *testing.T) {
 	authSess := func(msg string) probe.Result {
 		return probe.Result{Target: probe.TargetSessions, Time: sayNow.Add(-time.Minute), Class: probe.ClassAuth, HTTPStatus: 401, ErrorType: "authentication_error", Message: msg}
 	}
+	elsewhere := &probe.LocalReport{APIURL: "http://127.0.0.1:4000", APIURLFrom: "--api-url", CodeURL: probe.DefaultAPIURL}
 	tests := []struct {
 		name   string
 		rep    *probe.SessionsReport
 		recent map[probe.Target][]probe.Result
 		st     *probe.Status
 		want   string
+		local  *probe.LocalReport
 	}{
-		{"no errors", rep(sess(time.Minute, probe.ClassOK, 0, "")), api(time.Minute, probe.ClassOK, 401), green, ""},
+		{"no errors", rep(sess(time.Minute, probe.ClassOK, 0, "")), api(time.Minute, probe.ClassOK, 401), green, "", nil},
 		{"529 on both, page green", rep(sess(8*time.Minute, probe.ClassOverloaded, 529, "")), api(10*time.Second, probe.ClassOverloaded, 529), green,
-			"your sessions got 529 overloaded at 14:02:00 — our API probe also sees 529 overloaded (14:09:50): Anthropic overloaded, not yet acknowledged"},
+			"your sessions got 529 overloaded at 14:02:00 — our API probe also sees 529 overloaded (14:09:50): Anthropic overloaded, not yet acknowledged", nil},
 		{"529 on both, page red", rep(sess(8*time.Minute, probe.ClassOverloaded, 529, "")), api(10*time.Second, probe.ClassOverloaded, 529), red,
-			"acknowledged on the status page"},
+			"acknowledged on the status page", nil},
 		{"529 in sessions only", rep(sess(time.Minute, probe.ClassOverloaded, 529, "")), api(10*time.Second, probe.ClassOK, 401), green,
-			"while our API probe passes (14:09:50): likely the model or path Claude Code uses"},
+			"while our API probe passes (14:09:50): likely the model or path Claude Code uses", nil},
 		{"429 while the API answers", rep(sess(time.Minute, probe.ClassRateLimited, 429, ""), sess(2*time.Minute, probe.ClassRateLimited, 429, "")), api(10*time.Second, probe.ClassOK, 401), green,
-			"your sessions got 2 errors in 15 min, the last 429 at 14:09:00 while the API answers (14:09:50): likely a rate limit of your plan or API key, not an outage"},
+			"your sessions got 2 errors in 15 min, the last 429 at 14:09:00 while the API answers (14:09:50): likely a rate limit of your plan or API key, not an outage", nil},
 		{"usage limit while the API answers", rep(limitSess(time.Minute)), api(10*time.Second, probe.ClassOK, 401), green,
-			"your sessions got 429 at 14:09:00 while the API answers (14:09:50): your plan's limit, not an outage"},
-		{"401 naming nothing", rep(sess(time.Minute, probe.ClassAuth, 401, "")), api(10*time.Second, probe.ClassOK, 401), green, "the credential Claude Code sent is refused — Local checks show which it sends here: /login for its login, else the key"},
-		{"401 OAuth expired", rep(authSess("OAuth token has expired.")), api(10*time.Second, probe.ClassOK, 401), green, "Claude Code's login is refused — run /login"},
-		{"401 invalid key", rep(authSess("invalid x-api-key")), api(10*time.Second, probe.ClassOK, 401), green, "the key Claude Code sent is refused"},
+			"your sessions got 429 at 14:09:00 while the API answers (14:09:50): your plan's limit, not an outage", nil},
+		{"401 naming nothing", rep(sess(time.Minute, probe.ClassAuth, 401, "")), api(10*time.Second, probe.ClassOK, 401), green, "the credential Claude Code sent is refused — Local checks show which it sends here: /login for its login, else the key", nil},
+		{"401 OAuth expired", rep(authSess("OAuth token has expired.")), api(10*time.Second, probe.ClassOK, 401), green, "Claude Code's login is refused — run /login", nil},
+		{"401 invalid key", rep(authSess("invalid x-api-key")), api(10*time.Second, probe.ClassOK, 401), green, "the key Claude Code sent is refused", nil},
 		{"network in sessions only", rep(probe.Result{Target: probe.TargetSessions, Time: sayNow.Add(-time.Minute), Class: probe.ClassNetwork, ErrorType: "reset"}), api(10*time.Second, probe.ClassOK, 401), green,
-			"your sessions got network reset at 14:09:00 while our probes reach the API from this machine"},
-		{"stale probes", rep(sess(time.Minute, probe.ClassOverloaded, 529, "")), api(time.Hour, probe.ClassOK, 401), green, "our API probes have no fresh answer to compare"},
+			"your sessions got network reset at 14:09:00 while our probes reach the API from this machine", nil},
+		{"stale probes", rep(sess(time.Minute, probe.ClassOverloaded, 529, "")), api(time.Hour, probe.ClassOK, 401), green, "our API probes have no fresh answer to compare", nil},
+		// --api-url given to downforai alone: our probe's answer is not
+		// what Claude Code's calls meet, so it is never compared.
+		{"probe elsewhere, 529 in sessions", rep(sess(time.Minute, probe.ClassOverloaded, 529, "")), api(10*time.Second, probe.ClassOK, 401), green,
+			"your sessions got 529 overloaded at 14:09:00 — our API probe goes to --api-url (http://127.0.0.1:4000), not where Claude Code calls (api.anthropic.com), so it does not compare", elsewhere},
+		{"probe elsewhere, usage limit", rep(limitSess(time.Minute)), api(10*time.Second, probe.ClassOK, 401), green, "so it does not compare", elsewhere},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := strings.Join(SessionsSay(tt.rep, tt.recent, tt.st, sayNow, 3*time.Minute, time.UTC), "\n")
+			got := strings.Join(SessionsSay(tt.rep, tt.recent, tt.st, tt.local, sayNow, 3*time.Minute, time.UTC), "\n")
 			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}

@@ -123,16 +123,35 @@ func baseURLFromEnv(l *probe.LocalReport) bool {
 // (api.anthropic.com): its API was not probed". false when they go to the
 // same URL, or the local checks do not say where Claude Code calls.
 func (j judgement) codeElsewhere() (string, bool) {
-	l := j.in.Local
-	if l == nil || strings.TrimSpace(l.APIURL) == "" || l.APIURLFrom == "ANTHROPIC_BASE_URL" {
+	ours, where, ok := j.probedElsewhere()
+	if !ok {
 		return "", false
+	}
+	return "Claude Code: " + ours + ", not where Claude Code calls (" + where + "): its API was not probed", true
+}
+
+// probedElsewhere is codeElsewhere's two sides: "our API probe goes to
+// --api-url (http://127.0.0.1:4000)" and where Claude Code calls
+// ("api.anthropic.com"); false when they are the same place, or not known.
+func (j judgement) probedElsewhere() (ours, where string, ok bool) {
+	return ProbedElsewhere(j.in.Local)
+}
+
+// ProbedElsewhere is where our API probe goes and where Claude Code calls
+// when the two differ ("our API probe goes to --api-url
+// (http://127.0.0.1:4000)", "api.anthropic.com"): what the probe sees
+// then says nothing of Claude Code's calls. false when they go to the same
+// place, or the local report does not say where Claude Code calls.
+func ProbedElsewhere(l *probe.LocalReport) (ours, where string, ok bool) {
+	if l == nil || strings.TrimSpace(l.APIURL) == "" || l.APIURLFrom == "ANTHROPIC_BASE_URL" {
+		return "", "", false
 	}
 	probed := probe.MaskURL(strings.TrimRight(strings.TrimSpace(l.APIURL), "/"))
 	code, full := strings.TrimRight(strings.TrimSpace(l.CodeURL), "/"), true
 	if code == "" {
 		var ok bool
 		if code, full, ok = codeFromCheck(l); !ok {
-			return "", false
+			return "", "", false
 		}
 	}
 	same := probe.SameBaseURL(code, probed)
@@ -141,17 +160,17 @@ func (j judgement) codeElsewhere() (string, bool) {
 		same = err != nil || strings.EqualFold(code, u.Host)
 	}
 	if same {
-		return "", false
+		return "", "", false
 	}
-	where := "ANTHROPIC_BASE_URL, " + code
+	where = "ANTHROPIC_BASE_URL, " + code
 	if strings.EqualFold(code, probe.DefaultAPIURL) || strings.EqualFold(code, "api.anthropic.com") {
 		where = "api.anthropic.com"
 	}
-	ours := "our API probe goes to " + probed
+	ours = "our API probe goes to " + probed
 	if l.APIURLFrom != "" {
 		ours = "our API probe goes to " + probe.Line(l.APIURLFrom, 100) + " (" + probed + ")"
 	}
-	return "Claude Code: " + ours + ", not where Claude Code calls (" + where + "): its API was not probed", true
+	return ours, where, true
 }
 
 // codeFromCheck is where Claude Code calls as the API endpoint check words

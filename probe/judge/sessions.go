@@ -240,6 +240,9 @@ func (j judgement) sessionsFacts(w view) []string {
 // apiAnswers reports whether one of our API probes answered as it should
 // and is a current fact.
 func (j judgement) apiAnswers() bool {
+	if j.sessionsUncompared() != "" {
+		return false
+	}
 	for _, t := range []probe.Target{probe.TargetAPIKey, probe.TargetAPI} {
 		v, ok := j.views[t]
 		if !ok || !v.state.up() {
@@ -254,6 +257,9 @@ func (j judgement) apiAnswers() bool {
 
 // apiFails reports whether our API probes fail on Anthropic's side now.
 func (j judgement) apiFails() bool {
+	if j.sessionsUncompared() != "" {
+		return false
+	}
 	for _, t := range []probe.Target{probe.TargetAPIKey, probe.TargetAPI} {
 		if v, ok := j.views[t]; ok && (v.state == sAnthropic || v.unstable) {
 			return true
@@ -271,6 +277,9 @@ func (j judgement) apiFails() bool {
 func (j judgement) apiLocal() (view, bool) {
 	var out view
 	found := false
+	if j.sessionsUncompared() != "" {
+		return out, false
+	}
 	for _, t := range []probe.Target{probe.TargetAPIKey, probe.TargetAPI} {
 		v, ok := j.views[t]
 		if !ok || v.unstable || !(v.state.local() || v.state == sConfig) || !v.latest.Class.Failing() {
@@ -284,6 +293,21 @@ func (j judgement) apiLocal() (view, bool) {
 		}
 	}
 	return out, found
+}
+
+// sessionsUncompared is "; our API probe goes to --api-url
+// (http://127.0.0.1:4000), not where Claude Code calls
+// (api.anthropic.com), so it does not compare" when our API probes go
+// somewhere Claude Code does not (probedElsewhere): what they see, failing
+// or answering, says nothing of the calls its sessions made. "" when they
+// go where it calls — apiAnswers, apiFails and apiLocal are then facts
+// about those calls' way.
+func (j judgement) sessionsUncompared() string {
+	ours, where, ok := j.probedElsewhere()
+	if !ok {
+		return ""
+	}
+	return "; " + ours + ", not where Claude Code calls (" + where + "), so it does not compare"
 }
 
 // lastSessionFailure is the newest fresh call of Claude Code's sessions
@@ -369,7 +393,8 @@ func (j judgement) oneCall(w view) bool {
 	if w.target != probe.TargetSessions || w.state != sAnthropic || w.unstable || j.apiFails() {
 		return false
 	}
-	if _, local := j.apiLocal(); !j.apiAnswers() && !local {
+	if _, local := j.apiLocal(); !j.apiAnswers() && !local && j.sessionsUncompared() == "" {
+		// (Probes that go elsewhere are no evidence either way.)
 		return false
 	}
 	n := 0
@@ -395,6 +420,8 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 	l, local := j.apiLocal()
 	var probes string
 	switch {
+	case j.sessionsUncompared() != "":
+		probes = j.sessionsUncompared()
 	case j.apiFails():
 		probes = " — our API probe fails too"
 	case j.apiAnswers():
@@ -443,7 +470,7 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 		case j.apiAnswers():
 			return "Likely your plan's limit: your Claude Code sessions are refused (" + sessionWords(r) + ") while the API answers" + j.notOutage() + "."
 		}
-		return "Your quota: your Claude Code sessions are refused (" + sessionWords(r) + "); our API probes have no fresh answer to compare."
+		return "Your quota: your Claude Code sessions are refused (" + sessionWords(r) + ")" + j.whileAPI() + "."
 	}
 	return ""
 }
@@ -451,6 +478,8 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 // whileAPI is " while the API answers" when a fresh probe of ours says so.
 func (j judgement) whileAPI() string {
 	switch {
+	case j.sessionsUncompared() != "":
+		return j.sessionsUncompared()
 	case j.apiAnswers():
 		return " while the API answers"
 	case j.apiFails():

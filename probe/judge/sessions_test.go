@@ -29,6 +29,13 @@ var sessionsTable = []sessionRow{
 	{row{"maintenance", "ok", "ok", "good", "ok", probe.VerdictMaintenance, "Maintenance: your Claude Code sessions get 529 overloaded", []string{"outage"}}, "529"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictDegraded, "Unstable: 6 of your Claude Code sessions' last 12 calls failed (529 overloaded) while our API probe answers", nil}, "flap"},
 
+	// Our API probe goes to --api-url, Claude Code to api.anthropic.com:
+	// what the probe sees says nothing of the sessions' calls, so it is
+	// never "while our API probe answers" beside them (issue 19).
+	{row{"operational", "ok", "ok", "good", "api_url_flag", probe.VerdictUnacknowledged, "your Claude Code sessions get 529 overloaded (3 in the last 15 min, the last at 14:01:50 UTC, 10 s ago); our API probe goes to --api-url (http://127.0.0.1:4000), not where Claude Code calls (api.anthropic.com), so it does not compare", []string{"while our API probe answers", "lists models without asking one"}}, "529"},
+	{row{"operational", "ok", "ok", "good", "api_url_flag", probe.VerdictDegraded, "Likely brief: one Claude Code call failed (429 rate limited)", []string{"while our probes succeed", "not yet acknowledged"}}, "throttled"},
+	{row{"operational", "ok", "ok", "good", "api_url_flag", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"while the API answers", "not an outage"}}, "429_limit"},
+
 	// Your plan, your login: the sessions refused while the API answers.
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit (429 \"You've hit your session limit · resets 12:50am (America/Los_Angeles)\") while the API answers, not an outage — a Claude subscription's limit, so those sessions ran on your Claude login, not on the ANTHROPIC_API_KEY Claude Code would use here now", []string{"Anthropic problem", "Likely"}}, "429_limit"},
 	{row{"operational", "ok", "ok", "good", "ok", probe.VerdictLocalQuota, "Your plan's limit: your Claude Code sessions hit the usage limit", []string{"Anthropic problem", "not an outage"}}, "529_then_limit"},

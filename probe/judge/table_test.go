@@ -502,6 +502,10 @@ func local(cred, network string) *probe.LocalReport {
 	case "base_gw":
 		l.APIURL = "https://llm.gateway.example"
 		l.Checks = append(l.Checks, probe.LocalCheck{ID: probe.CheckBaseURL, Name: "API endpoint", Level: probe.LocalWarn, Text: "ANTHROPIC_BASE_URL sends Claude Code to llm.gateway.example, not api.anthropic.com: errors there are the gateway's"})
+	case "api_url_flag":
+		// --api-url http://127.0.0.1:4000 given to downforai alone: Claude
+		// Code, with ANTHROPIC_BASE_URL unset, calls api.anthropic.com.
+		l.APIURL, l.APIURLFrom, l.CodeURL = "http://127.0.0.1:4000", "--api-url", probe.DefaultAPIURL
 	case "claude_local":
 		// --claude-url http://127.0.0.1:4001, as config reads it.
 		l.ClaudeURL, l.ClaudeURLFrom = "http://127.0.0.1:4001", "--claude-url"
