@@ -42,6 +42,9 @@ type Evidence struct {
 	// it read them, even none): the round is then judged alone, and the
 	// basis says so as check's does.
 	RecordedErr string
+	// Rounds is how many recorded rounds of our probes Gather read beside
+	// its own (judge.Recorded.Rounds).
+	Rounds int
 }
 
 // Input is the evidence as Judge's input.
@@ -80,7 +83,7 @@ func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h pro
 		if err != nil {
 			ev.RecordedErr = err.Error()
 		} else {
-			ev.Recent, ev.Status = past.Recent, past.Status
+			ev.Recent, ev.Status, ev.Rounds = past.Recent, past.Status, past.Rounds
 		}
 	}
 	eng := probe.NewEngine(checks, rec)

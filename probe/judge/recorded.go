@@ -14,8 +14,11 @@ import (
 type Recorded struct {
 	Recent map[probe.Target][]probe.Result // oldest first
 	Status *probe.Status                   // the last status snapshot recorded, nil if none
-	// Rounds is how many results the most recorded target has: the rounds
-	// the verdict weighs besides the new one.
+	// Rounds is how many results the most recorded probe target has: the
+	// rounds the verdict weighs besides the new one. The status page's
+	// reads count only when no probe target has any, and only those
+	// within the horizon: it may be read more often than the probes run,
+	// and its failed run is kept whatever its age.
 	Rounds int
 }
 
@@ -75,6 +78,7 @@ func ReadRecorded(h probe.History, targets []probe.Target, now time.Time, horizo
 	if ok {
 		rec.Status = &st
 	}
+	pages := 0 // the page's reads within the horizon
 	for _, t := range targets {
 		n, since := Window, now.Add(-horizon)
 		switch t {
@@ -104,10 +108,22 @@ func ReadRecorded(h probe.History, targets []probe.Target, now time.Time, horizo
 		}
 		if len(keep) > 0 {
 			rec.Recent[t] = keep
-			if t != probe.TargetSessions {
-				rec.Rounds = max(rec.Rounds, min(len(keep), Window))
-			}
 		}
+		switch t {
+		case probe.TargetSessions:
+			// Calls, not rounds.
+		case probe.TargetStatus:
+			for _, r := range keep {
+				if !r.Time.Before(since) {
+					pages++
+				}
+			}
+		default:
+			rec.Rounds = max(rec.Rounds, min(len(keep), Window))
+		}
+	}
+	if rec.Rounds == 0 {
+		rec.Rounds = min(pages, Window)
 	}
 	return rec, nil
 }

@@ -199,28 +199,17 @@ func gatherEvidence(r Env) diagnose.Evidence {
 }
 
 // judgedOn is check's "judged on" sentence for the evidence Gather
-// returned (check.Past.Basis): the recorded rounds are its results from
-// before start (what Gather read of the history, within the horizon, as
-// check reads it), the targets asked again those with more than one
-// result since, in check order.
+// returned (check.Past.Basis): the recorded rounds those Gather read of
+// the history (judge.Recorded.Rounds, as check counts them), the targets
+// asked again those with more than one result since start, in check order.
 func judgedOn(ev diagnose.Evidence, checks []probe.Check, from string, start time.Time) string {
 	past := check.Past{From: from}
 	if ev.RecordedErr != "" {
 		// As check says it: the round alone, and why.
 		past.Alone = "reading the recorded rounds: " + probe.Line(ev.RecordedErr, 160)
 	}
-	for t, rs := range ev.Recent {
-		if t == probe.TargetSessions || t == probe.TargetLocal {
-			continue
-		}
-		n := 0
-		for _, r := range rs {
-			if r.Time.Before(start) {
-				n++
-			}
-		}
-		past.Recorded.Rounds = max(past.Recorded.Rounds, min(n, judge.Window))
-	}
+	// As check counts them: our probes' rounds, not the page's reads.
+	past.Recorded.Rounds = ev.Rounds
 	var again []probe.Target
 	for _, c := range checks {
 		n := 0
