@@ -115,7 +115,7 @@ func TestRefusalWithRetryAfterCountsAtOnce(t *testing.T) {
 func TestUnreadPageSaysItsReads(t *testing.T) {
 	v := Judge(input(row{"unreadable_html", "ok", "ok", "good", "ok", 0, "", nil}))
 	facts := strings.Join(v.Facts, "\n")
-	for _, want := range []string{"status page read 14:01:00 UTC (1 min ago): status page answered 200 with an HTML page", "last good read of the status page: 13:52 UTC (10 min ago)"} {
+	for _, want := range []string{"newest attempt to read the status page, 14:01:00 UTC (1 min ago), failed: status page answered 200 with an HTML page", "last good read of the status page: 13:52 UTC (10 min ago)"} {
 		if !strings.Contains(facts, want) {
 			t.Errorf("facts lack %q:\n%s", want, facts)
 		}

@@ -88,7 +88,9 @@ func (j judgement) asRead(k probe.VerdictKind) string {
 func (j judgement) pageFacts() []string {
 	var out []string
 	if r := j.off.last; r.Target != "" && r.Class.Failing() {
-		s := "status page read " + j.zoned(r.Time, "15:04:05 MST") + " (" + ago(j.in.Now.Sub(r.Time)) + "): " + probe.Line(r.Message, 100)
+		// An attempt that failed, not a read: "read" alone would say the
+		// page was read then.
+		s := "newest attempt to read the status page, " + j.zoned(r.Time, "15:04:05 MST") + " (" + ago(j.in.Now.Sub(r.Time)) + "), failed: " + probe.Line(r.Message, 100)
 		if !j.off.since.IsZero() {
 			s += "; every read since " + j.zoned(j.off.since, "15:04:05 MST") + " failed"
 		}
