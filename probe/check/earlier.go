@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"downforai/probe"
+	"downforai/probe/judge"
 )
 
 // Earlier says, for each probed target of a service the verdict calls
@@ -25,37 +26,50 @@ func Earlier(v probe.Verdict, recent map[probe.Target][]probe.Result, loc *time.
 			if t == probe.TargetSessions || t == probe.TargetCode {
 				continue // the sessions' earlier calls are the judge's to say
 			}
-			if s := earlier(sv.Service.Name, t, recent[t], loc); s != "" {
-				out = append(out, s)
+			name := sv.Service.Name
+			if t == probe.TargetAPIKey {
+				name += " (with your key)"
+			}
+			if when, last, back, ok := earlier(recent[t], "probes", loc); ok {
+				out = append(out, fmt.Sprintf("Earlier: %s failed %s (%s); answering again since %s", name, when, failedWith(last), back))
 			}
 		}
+	}
+	// The status page read again after reads that failed: what the
+	// verdict said of Anthropic meanwhile rested on no fresh read.
+	if when, last, back, ok := earlier(recent[probe.TargetStatus], "reads", loc); ok {
+		out = append(out, fmt.Sprintf("Earlier: the status page could not be read %s (%s); read again since %s", when, judge.UnreadableWhy(last), back))
 	}
 	return out
 }
 
-func earlier(name string, t probe.Target, rs []probe.Result, loc *time.Location) string {
-	last := -1 // the newest failure
+// earlier is the newest unbroken stretch of failures in rs that ended with
+// an answer: when ("3 of 4 probes from 14:02:30 to 14:03:30 UTC", "once at
+// 14:02:30 UTC"), the newest failure, and when the first answer after it
+// came. ok false when nothing failed, or nothing answered since.
+func earlier(rs []probe.Result, noun string, loc *time.Location) (when string, last probe.Result, since string, ok bool) {
+	n := -1 // the newest failure
 	for i := len(rs) - 1; i >= 0; i-- {
 		if rs[i].Class.Failing() {
-			last = i
+			n = i
 			break
 		}
 	}
-	if last < 0 {
-		return ""
+	if n < 0 {
+		return "", probe.Result{}, "", false
 	}
 	back := -1 // the first answer after it
-	for i := last + 1; i < len(rs); i++ {
+	for i := n + 1; i < len(rs); i++ {
 		if rs[i].Class.Up() {
 			back = i
 			break
 		}
 	}
 	if back < 0 {
-		return "" // not answering since: nothing recovered
+		return "", probe.Result{}, "", false // not answering since: nothing recovered
 	}
 	first, fails, probes := -1, 0, 0
-	for i := 0; i <= last; i++ {
+	for i := 0; i <= n; i++ {
 		if !rs[i].Class.Failing() && !rs[i].Class.Up() {
 			continue
 		}
@@ -69,23 +83,29 @@ func earlier(name string, t probe.Target, rs []probe.Result, loc *time.Location)
 			probes++
 		}
 	}
-	if t == probe.TargetAPIKey {
-		name += " (with your key)"
-	}
 	clock := func(at time.Time) string { return at.In(loc).Format("15:04:05 MST") }
-	when := "once at " + clock(rs[last].Time)
+	when = "once at " + clock(rs[n].Time)
 	if fails > 1 {
 		from := rs[first].Time.In(loc).Format("15:04:05")
 		if probes == judged(rs[:back]) {
 			// Nothing answered before it among the rounds weighed: it
 			// may have begun before the oldest of them.
-			from += " (the oldest round weighed)"
+			from += " (the oldest " + unit(noun) + " weighed)"
 		}
-		when = fmt.Sprintf("%d of %d probes from %s to %s", fails, probes, from, clock(rs[last].Time))
+		when = fmt.Sprintf("%d of %d %s from %s to %s", fails, probes, noun, from, clock(rs[n].Time))
 	} else if judged(rs[:back]) == 1 {
-		when = "at " + clock(rs[last].Time) + ", the oldest round weighed"
+		when = "at " + clock(rs[n].Time) + ", the oldest " + unit(noun) + " weighed"
 	}
-	return fmt.Sprintf("Earlier: %s failed %s (%s); answering again since %s", name, when, failedWith(rs[last]), clock(rs[back].Time))
+	return when, rs[n], clock(rs[back].Time), true
+}
+
+// unit is what one of rs is, said of the oldest: a round of our probes,
+// a read of the status page.
+func unit(noun string) string {
+	if noun == "reads" {
+		return "read"
+	}
+	return "round"
 }
 
 // failedWith is what the newest failure answered, in its own words:

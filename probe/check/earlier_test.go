@@ -48,3 +48,41 @@ func TestEarlierSaysARecoveredFailure(t *testing.T) {
 		})
 	}
 }
+
+// TestEarlierSaysAnUnreadablePageThatEnded: the status page read again
+// after failed reads: the stretch is said with its times, as a probe's
+// recovered failure is — the verdict meanwhile rested on no fresh read.
+// A page still unreadable, or never, says nothing here (the verdict says
+// it).
+func TestEarlierSaysAnUnreadablePageThatEnded(t *testing.T) {
+	t0 := time.Date(2026, 12, 5, 14, 2, 0, 0, time.UTC)
+	read := func(i int, ok bool) probe.Result {
+		r := probe.Result{Target: probe.TargetStatus, Time: t0.Add(time.Duration(i) * time.Minute), Class: probe.ClassOK, HTTPStatus: 200, Detail: "none"}
+		if !ok {
+			r.Class, r.HTTPStatus, r.Message = probe.ClassServer, 503, "status page answered 503 Service Unavailable"
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		name  string
+		reads []bool
+		want  []string
+	}{
+		{"ended", []bool{true, false, false, true, true}, []string{"Earlier: the status page could not be read 2 of 2 reads from 14:03:00 to 14:04:00 UTC (503 Service Unavailable); read again since 14:05:00 UTC"}},
+		{"from the oldest read", []bool{false, true}, []string{"Earlier: the status page could not be read at 14:02:00 UTC, the oldest read weighed (503 Service Unavailable); read again since 14:03:00 UTC"}},
+		{"still unreadable", []bool{true, false, false}, nil},
+		{"never failed", []bool{true, true}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var rs []probe.Result
+			for i, ok := range tc.reads {
+				rs = append(rs, read(i, ok))
+			}
+			recent := map[probe.Target][]probe.Result{probe.TargetStatus: rs}
+			v := judge.Judge(judge.Input{Recent: recent, Now: rs[len(rs)-1].Time.Add(time.Second)})
+			if got := Earlier(v, recent, time.UTC); !slices.Equal(got, tc.want) {
+				t.Errorf("Earlier = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -400,7 +400,7 @@ func readPage(st *probe.Status, rs []probe.Result, now time.Time, staleAfter tim
 			// that moment: "since" it would only ever say "now".
 			o.since = time.Time{}
 		}
-		o.why = unreadableWhy(o.last)
+		o.why = UnreadableWhy(o.last)
 		if o.last.ErrorType == ErrForeignPage {
 			o.state, o.foreign = probe.OfficialForeign, o.last.Detail
 		}
@@ -418,8 +418,9 @@ func readPage(st *probe.Status, rs []probe.Result, now time.Time, staleAfter tim
 // another page than Claude's; Detail names it.
 const ErrForeignPage = "foreign_page"
 
-// unreadableWhy says in a few words why the page could not be read.
-func unreadableWhy(r probe.Result) string {
+// UnreadableWhy says in a few words why the status page could not be read
+// from one failed read: "HTML challenge", "503 Service Unavailable".
+func UnreadableWhy(r probe.Result) string {
 	switch r.ErrorType {
 	case ErrForeignPage:
 		name := r.Detail
