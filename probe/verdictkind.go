@@ -135,6 +135,12 @@ type ServiceVerdict struct {
 	// 2.0.50; the Claude API it calls answers". Never "Anthropic's
 	// report": no report was read.
 	Local string
+	// Gateway is set when the service is unreachable through the gateway
+	// at the API URL the user set (it took no connection, cut it, or
+	// answered for itself that its upstream failed): said as "Unreachable
+	// through your gateway", not "from here" — Anthropic's host was not
+	// asked.
+	Gateway bool
 	// Likely is set when the service's verdict is the overall one and the
 	// judge could only infer it ("Likely your network"): the row carries
 	// the banner's certainty, never a bare "Your network" beside it.
@@ -148,7 +154,7 @@ type ServiceVerdict struct {
 // report)"), and as the API's when Claude Code's calls fail through it
 // ("Not yet acknowledged (via the Claude API)").
 func (sv ServiceVerdict) Words() string {
-	name := sv.Kind.String()
+	name := sv.KindName()
 	if sv.Likely {
 		name = likely(name)
 	}
@@ -161,6 +167,16 @@ func (sv ServiceVerdict) Words() string {
 		return name + " (" + sv.Local + ")"
 	}
 	return name
+}
+
+// KindName is the name of the service's verdict kind, as its row says it:
+// "Unreachable through your gateway" where the gateway the user set is
+// the way that fails, else the kind's own name.
+func (sv ServiceVerdict) KindName() string {
+	if sv.Gateway && sv.Kind == VerdictUnreachable {
+		return "Unreachable through your gateway"
+	}
+	return sv.Kind.String()
 }
 
 // likely hedges a verdict's name: "Your network" → "Likely your network".

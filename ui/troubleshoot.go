@@ -344,7 +344,7 @@ func (t troubleshootTab) whyWeSaySo() []string {
 func (t troubleshootTab) serviceVerdict(sv probe.ServiceVerdict) string {
 	st := t.st
 	sym, tn := verdictLook(sv.Kind)
-	line := "  " + fit(st.text.Render(sv.Service.Name), colName) + " " + st.tone[tn].Render(sym+" "+sv.Kind.String())
+	line := "  " + fit(st.text.Render(sv.Service.Name), colName) + " " + st.tone[tn].Render(sym+" "+sv.KindName())
 	if sv.PageOnly {
 		// Not ours: what the page says, beside why we have nothing.
 		note := "Anthropic's report"

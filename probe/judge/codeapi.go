@@ -63,7 +63,7 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 		// go there.
 		return
 	}
-	c.Kind, c.PageOnly, c.Local, c.ThroughAPI = api.Kind, false, "", true
+	c.Kind, c.PageOnly, c.Local, c.ThroughAPI, c.Gateway = api.Kind, false, "", true, api.Gateway
 	what := "is failing from here (" + failureWords(w) + ")"
 	switch {
 	case j.gatewayCut(w):

@@ -327,3 +327,17 @@ func beforeConnected(r probe.Result) string {
 	}
 	return ", before connecting"
 }
+
+// throughGatewayFails reports whether w is the API unreachable through the
+// gateway the user set: it took no connection or cut it (gatewayCut), or
+// answered for itself with a 5xx (its report that its upstream failed).
+func (j judgement) throughGatewayFails(w view) bool {
+	if j.gatewayCut(w) {
+		return true
+	}
+	if _, _, ok := j.gateway(); !ok || w.unstable || w.state != sUnreach {
+		return false
+	}
+	_, ok := probe.GatewayAnswer(w.evidence)
+	return ok && (w.target == probe.TargetAPI || w.target == probe.TargetAPIKey || w.target.IsModel())
+}

@@ -99,6 +99,7 @@ func (j judgement) service(s probe.Service) probe.ServiceVerdict {
 			sv.Facts = append(sv.Facts, c.Text)
 		}
 	}
+	sv.Gateway = sv.Kind == probe.VerdictUnreachable && j.throughGatewayFails(w)
 	sv.Facts = append(sv.Facts, j.serviceFacts(sv, w, inc, mnt)...)
 	switch {
 	case keyless != nil && !anyJudged(vs):
