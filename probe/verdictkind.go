@@ -206,11 +206,32 @@ type Verdict struct {
 // it: a verdict on the user's side that the judge could only infer (its
 // headline says "Likely") is titled so — "Likely your network", never a
 // bare "Your network" above a sentence that hedges.
+// Unreachable only through the gateway the user set is titled so, as its
+// rows are: "Unreachable from here" would point at Anthropic's host.
 func (v Verdict) Title() string {
 	if v.Hedged() {
 		return likely(v.Kind.String())
 	}
+	if v.Kind == VerdictUnreachable && v.gatewayOnly() {
+		return ServiceVerdict{Kind: v.Kind, Gateway: true}.KindName()
+	}
 	return v.Kind.String()
+}
+
+// gatewayOnly reports whether every service unreachable is so through the
+// gateway the user set (ServiceVerdict.Gateway), and one is.
+func (v Verdict) gatewayOnly() bool {
+	n := 0
+	for _, sv := range v.Services {
+		if sv.Kind != VerdictUnreachable {
+			continue
+		}
+		if !sv.Gateway {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // verdictKeys are the verdicts' stable machine names, for JSON output,

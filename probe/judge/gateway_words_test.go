@@ -25,6 +25,9 @@ func TestUnreachableThroughTheGateway(t *testing.T) {
 			for _, sv := range v.Services {
 				got[sv.Service.Key] = sv.Words()
 			}
+			if v.Title() != tc.want {
+				t.Errorf("titled %q, want %q, as its row", v.Title(), tc.want)
+			}
 			if got["api"] != tc.want || got["claude_code"] != tc.code {
 				t.Errorf("API %q, Claude Code %q; want %q, %q (verdict %s: %s)", got["api"], got["claude_code"], tc.want, tc.code, v.Kind.Key(), v.Headline)
 			}
