@@ -106,6 +106,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 	hit := map[probe.Target]bool{}
 	keyWorks := false
 	var past pastRun
+	var other otherRun
 	for _, t := range targets {
 		past.add(t, in.Recent[t], func(r probe.Result) bool { return sameAs(e, r, in.Local) }, healthy)
 		rs := in.Recent[t]
@@ -137,6 +138,8 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 				good++
 				overtaken = true
 				keyWorks = keyWorks || (t == probe.TargetAPIKey && r.Class.Up())
+			default:
+				other.add(t, r, seenOf[t] == 1)
 			}
 		}
 	}
@@ -252,7 +255,7 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 		}
 		l.Contradicted = true
 	default:
-		say("The live probes show other trouble (%s healthy for this): see the verdict.", probe.OfTheLast(good, seen, "probe", "probes"))
+		say("%s", other.words(l.Verdict, good, seen, seenOf, in.Now))
 	}
 }
 
@@ -364,4 +367,76 @@ func (p pastRun) words(loc *time.Location) string {
 		when = fmt.Sprintf("from %s to %s (%d %s)", p.first.Time.In(loc).Format("15:04:05"), clock(p.last.Time), p.n, noun)
 	}
 	return fmt.Sprintf("Earlier, %s %s; answering normally since %s.", describeResult(p.last), when, clock(p.since))
+}
+
+// otherRun is the failures among an entry's targets' recent results that
+// are neither the entry's own nor healthy for it: other trouble, current
+// while a target's newest judged answer is one of them.
+type otherRun struct {
+	n       int
+	targets []probe.Target
+	last    probe.Result // the newest of them
+	now     probe.Result // the newest of those that are a target's newest answer
+	nowOf   probe.Target // now's target
+}
+
+// add counts r, target t's; newest says it is t's newest judged answer.
+func (o *otherRun) add(t probe.Target, r probe.Result, newest bool) {
+	o.n++
+	if !slices.Contains(o.targets, t) {
+		o.targets = append(o.targets, t)
+	}
+	if o.last.Time.IsZero() || r.Time.After(o.last.Time) {
+		o.last = r
+	}
+	if newest && (o.now.Time.IsZero() || r.Time.After(o.now.Time)) {
+		o.now, o.nowOf = r, t
+	}
+}
+
+// words weighs the other trouble by the newest run (issue 19). It is over
+// when every target's newest answer is healthy — "The API probes failed
+// earlier (5 of the last 12, the last at 14:02:10 UTC, 3 min ago, 529
+// overloaded_error) and answer now: that trouble is over." — pointed to
+// the verdict only when that is not all clear. It is current when a
+// target's newest answer is one of them: pointed to the verdict, unless
+// that is all clear, which then has likely not caught up yet. good of
+// seen are the answers healthy for the entry. Past the stale limit the
+// newest answers are no current fact: said with their time, to the
+// verdict.
+func (o otherRun) words(v probe.Verdict, good, seen int, seenOf map[probe.Target]int, now time.Time) string {
+	loc := now.Location()
+	if loc == nil {
+		loc = time.UTC
+	}
+	at := func(t time.Time) string {
+		return fmt.Sprintf("at %s, %s ago", t.In(loc).Format("15:04:05 MST"), probe.Words(now.Sub(t)))
+	}
+	allClear := v.Kind == probe.VerdictOperational && !v.Stale
+	if o.now.Time.IsZero() {
+		many, of := "probes", seen
+		if len(o.targets) == 1 {
+			_, many = o.targets[0].Noun()
+			of = seenOf[o.targets[0]]
+		}
+		s := fmt.Sprintf("The %s failed earlier (%d of the last %d, the last %s, %s)", many, o.n, of, at(o.last.Time), describeResult(o.last))
+		switch {
+		case v.Stale && !v.Checked.IsZero():
+			return s + " and answered normally when last probed, " + at(v.Checked) + ": no current fact; see the verdict."
+		case allClear:
+			return s + " and answer now: that trouble is over."
+		}
+		return s + " and answer now; the live verdict weighs more than these probes: see it."
+	}
+	one, _ := o.nowOf.Noun()
+	when := "now"
+	if v.Stale {
+		when = "in their newest answers, no current fact"
+	}
+	s := fmt.Sprintf("The live probes show other trouble %s (the newest %s got %s %s; %s healthy for this)",
+		when, one, describeResult(o.now), at(o.now.Time), probe.OfTheLast(good, seen, "probe", "probes"))
+	if allClear {
+		return s + ": likely too new for the live verdict to count."
+	}
+	return s + ": see the verdict."
 }
