@@ -171,6 +171,7 @@ const (
 	EntryCredit             EntryID = "credit_balance_low"
 	EntryOrgDisabled        EntryID = "organization_disabled"
 	EntryRateLimited        EntryID = "rate_limited"
+	EntryRateLimitUnsaid    EntryID = "rate_limit_unsaid"
 	EntryUsageLimit         EntryID = "usage_limit"
 	EntryOverloaded         EntryID = "overloaded"
 	EntryServerError        EntryID = "server_error"
@@ -292,3 +293,8 @@ func ForCheck(c probe.LocalCheck) (Entry, bool) {
 	}
 	return ByID(id)
 }
+
+// WhoseLimitTells is how to tell whose limit a 429 is when its words do
+// not say: the entries of such 429s (EntryRateLimitUnsaid,
+// EntryThrottled) end their What with it, so the two say it alike.
+const WhoseLimitTells = "To tell: /usage in Claude Code shows the plan's session and weekly windows (at 100%, it is your plan's limit); with an API key, the 429's anthropic-ratelimit-*-remaining headers (0 is your key's limit) and the Claude Console's Limits page; a gateway at ANTHROPIC_BASE_URL, its own limits."

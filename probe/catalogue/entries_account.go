@@ -32,7 +32,7 @@ var anthropicAndAccountEntries = []Entry{
 	},
 	{
 		ID: EntryThrottled, Title: "Server limiting requests (not your limit)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassRateLimited,
-		What:     "A 429 that is no limit of your key's. One to a request that carried no credential (claude.ai, the API without a key, the status page) is the host limiting requests from this address: no key's or plan's limit was counted. A bare 429 \"Rate limited\", with no word of whose limit, is what Claude Code calls the server limiting requests, \"not your usage limit\": likely Anthropic turning requests away for reasons of its own; the key's rate-limit headers tell: if its anthropic-ratelimit-*-remaining is 0, it is your rate limit after all.",
+		What:     "A 429 that is no limit of your key's. One to a request that carried no credential (claude.ai, the API without a key, the status page) is the host limiting requests from this address: no key's or plan's limit was counted. A bare 429 \"Rate limited\", with no word of whose limit, is what Claude Code calls the server limiting requests, \"not your usage limit\": likely Anthropic turning requests away for reasons of its own. " + WhoseLimitTells,
 		Statuses: []int{429}, Types: []string{"rate_limit_error"},
 		Signatures: []string{
 			"Server is temporarily limiting requests (not your usage limit)",
@@ -305,7 +305,10 @@ var anthropicAndAccountEntries = []Entry{
 			"exceeded your per-minute rate limit", // the older "Number of tokens has …"
 			"Request rejected (429)",
 		},
-		Patterns: []string{"rate limit", "too many requests"},
+		// Loose words that name a limit without whose ("Rate limit
+		// reached", "Too Many Requests") are EntryRateLimitUnsaid's: these
+		// name the organisation's or the key's.
+		Patterns: []string{"your rate limit", "rate limit for your", "your per-minute rate limit", "rate limit of your"},
 		// Claude Code's "Request rejected (429) · <message>" says a 429
 		// came back, whoever's: the message after it tells whose.
 		Wrappers: []string{"Request rejected"},
@@ -321,6 +324,29 @@ var anthropicAndAccountEntries = []Entry{
 		},
 		Confirm: "API probe with your key: 429 with retry-after and anthropic-ratelimit-* headers",
 		Targets: []probe.Target{probe.TargetAPIKey},
+	},
+	{
+		ID: EntryRateLimitUnsaid, Title: "Rate limit, not saying whose", Side: SideEitherSide, Group: GroupQuota, Class: probe.ClassRateLimited,
+		What:     "A rate limit was hit, but these words do not say whose: your Claude plan's usage window, your API key's per-minute limit, a gateway's own limit, or Anthropic limiting requests for reasons of its own — the words alone tell none of them apart. " + WhoseLimitTells,
+		Statuses: []int{429}, Types: []string{"rate_limit_error"},
+		// Words that name a limit and not whose: Claude Code's "API Error:
+		// Rate limit reached", an HTTP client's "429 Too Many Requests".
+		Signatures: []string{"API Error: Rate limit reached", "429 Too Many Requests"},
+		Patterns:   []string{"rate limit", "too many requests"},
+		Causes: []string{
+			"your Claude subscription's 5-hour session or weekly window used up (Claude Code shows it in /usage)",
+			"your API key's or organisation's requests- or tokens-per-minute limit",
+			"a gateway or relay at ANTHROPIC_BASE_URL limiting requests by its own rules",
+			"Anthropic limiting requests while your usage is well within its limits (real threads: a Max plan at 30% of its session got it on every message)",
+		},
+		Fix: []string{
+			"In Claude Code, run /usage: a session or week at 100% is your plan's limit, and it says when it resets; /status shows whether a login or an API key is in use.",
+			"With an API key: the 429's anthropic-ratelimit-*-remaining headers (0 is your key's limit) and retry-after say which limit and when; the Claude Console's Limits and Usage pages show the organisation's.",
+			"If ANTHROPIC_BASE_URL points at a gateway, its own dashboard or logs say whether the limit is its own.",
+			"If none of those is used up, wait and retry with backoff; if it persists while the status page is green, report it with a request-id (/bug in Claude Code).",
+		},
+		Confirm: "API probe with your key: a 429 and whether its anthropic-ratelimit-*-remaining headers are 0; Local checks: base URL",
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckBaseURL},
 	},
 	{
 		ID: EntryUsageLimit, Title: "Usage or session limit (Claude subscription)", Side: SideYours, Group: GroupQuota, Class: probe.ClassRateLimited,

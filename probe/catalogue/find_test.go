@@ -34,7 +34,7 @@ func TestFindWeighsTheEvidence(t *testing.T) {
 		{"the longest signature: the whole error body", "anthropic._exceptions.RequestTooLargeError: Error code: 413 - {'error': {'type': 'request_too_large', 'message': 'Request exceeds the maximum size'}}",
 			EntryRequestTooLarge, ConfidenceHigh, true, "{'error': {'type': 'request_too_large', 'message': 'Request exceeds the maximum size'}}"},
 		{"the message's words, not the type's", `{"type":"error","error":{"type":"rate_limit_error","message":"too many requests"}}`,
-			EntryRateLimited, ConfidenceMedium, true, "too many requests"},
+			EntryRateLimitUnsaid, ConfidenceMedium, true, "too many requests"},
 		{"a fragment that says more than the type", `{"type":"error","error":{"type":"rate_limit_error","message":"usage limit reached"}}`,
 			EntryUsageLimit, ConfidenceMedium, true, "usage limit reached"},
 		// Cloudflare's page for api.anthropic.com: its title, or Claude

@@ -14,7 +14,8 @@ func TestALooseWordYieldsToTheStatusInAForeignBody(t *testing.T) {
 		want EntryID
 	}{
 		{`API Error: 500 {"error":{"code":"","message":"rate_limit_check_failed (request id: 202604260831354254128128268d9d641UJyrko)","type":"new_api_error"}}`, EntryGateway},
-		{`API Error: 429 {"error":{"code":"","message":"rate limit exceeded","type":"new_api_error"}}`, EntryRateLimited},
+		// With its 429, a limit it is — but the relay's words say not whose.
+		{`API Error: 429 {"error":{"code":"","message":"rate limit exceeded","type":"new_api_error"}}`, EntryRateLimitUnsaid},
 		{`{"error":{"type":"server_error","message":"Overloaded"}}`, EntryOverloaded},
 		{`API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server error"}}`, EntryServerError},
 	} {
