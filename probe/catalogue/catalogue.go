@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -102,6 +103,10 @@ type Entry struct {
 	// Whose says whose answer the entry is when its side's phrase would
 	// say less ("the proxy's answer, not Anthropic's"); "" for the side's.
 	Whose string
+	// Elsewhere is what an entry on Anthropic's side says when the answer
+	// came from a base URL that is not Anthropic's (At): whose words the
+	// error was is then that service's, relaying its upstream or not.
+	Elsewhere Elsewhere
 
 	Causes  []string
 	Fix     []string // ordered steps
@@ -298,3 +303,28 @@ func ForCheck(c probe.LocalCheck) (Entry, bool) {
 // not say: the entries of such 429s (EntryRateLimitUnsaid,
 // EntryThrottled) end their What with it, so the two say it alike.
 const WhoseLimitTells = "To tell: /usage in Claude Code shows the plan's session and weekly windows (at 100%, it is your plan's limit); with an API key, the 429's anthropic-ratelimit-*-remaining headers (0 is your key's limit) and the Claude Console's Limits page; a gateway at ANTHROPIC_BASE_URL, its own limits."
+
+// Elsewhere is an entry's title and what-it-is when the error came from a
+// service at a base URL that is not Anthropic's API (a gateway, a relay,
+// another provider behind an Anthropic-style URL): What is said after
+// "The service at URL (…)", so it names no speaker of its own.
+type Elsewhere struct {
+	Title string // "" keeps the entry's
+	What  string
+}
+
+// At is e as said of an answer from base, the URL the requests went to,
+// with how that URL is known (from: "where Claude Code's requests go,
+// ANTHROPIC_BASE_URL"): under a base URL that is not Anthropic's API, an
+// entry with Elsewhere words says the service there said it, not
+// Anthropic; otherwise e unchanged.
+func (e Entry) At(base, from string) Entry {
+	base = strings.TrimRight(strings.TrimSpace(base), "/")
+	if e.Elsewhere.What == "" || base == "" || !probe.UserBaseURL(base) {
+		return e
+	}
+	e.Title = cmp.Or(e.Elsewhere.Title, e.Title)
+	e.What = "The service at " + probe.Line(probe.MaskURL(base), 100) + " (" + from + ") " + e.Elsewhere.What
+	e.Whose = "the service at that URL, or its upstream: not Anthropic's API directly"
+	return e
+}

@@ -8,8 +8,9 @@ var anthropicAndAccountEntries = []Entry{
 	// Anthropic's side
 	{
 		ID: EntryOverloaded, Title: "Overloaded (529)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassOverloaded,
-		What:     "Anthropic's API said it is overloaded: usually brief and on its side, not your key, quota or network.",
-		Statuses: []int{529}, Types: []string{"overloaded_error"},
+		What:      "Anthropic's API said it is overloaded: usually brief and on its side, not your key, quota or network.",
+		Elsewhere: Elsewhere{What: "said it is overloaded: likely relaying its upstream's overload (the provider behind it, or Anthropic's if it passed Anthropic's answer on); usually brief, and not your key, quota or network."},
+		Statuses:  []int{529}, Types: []string{"overloaded_error"},
 		Signatures: []string{
 			"API Error: Repeated 529 Overloaded errors",
 			"API Error: 529 Overloaded. This is a server-side issue, usually temporary",
@@ -32,8 +33,9 @@ var anthropicAndAccountEntries = []Entry{
 	},
 	{
 		ID: EntryThrottled, Title: "Server limiting requests (not your limit)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassRateLimited,
-		What:     "A 429 that is no limit of your key's. One to a request that carried no credential (claude.ai, the API without a key, the status page) is the host limiting requests from this address: no key's or plan's limit was counted. A bare 429 \"Rate limited\", with no word of whose limit, is what Claude Code calls the server limiting requests, \"not your usage limit\": likely Anthropic turning requests away for reasons of its own. " + WhoseLimitTells,
-		Statuses: []int{429}, Types: []string{"rate_limit_error"},
+		What:      "A 429 that is no limit of your key's. One to a request that carried no credential (claude.ai, the API without a key, the status page) is the host limiting requests from this address: no key's or plan's limit was counted. A bare 429 \"Rate limited\", with no word of whose limit, is what Claude Code calls the server limiting requests, \"not your usage limit\": likely Anthropic turning requests away for reasons of its own. " + WhoseLimitTells,
+		Elsewhere: Elsewhere{What: "answered a bare 429 \"Rate limited\", with no word of whose limit: likely that service, or its upstream behind it, limiting requests — no limit the words name as yours. " + WhoseLimitTells},
+		Statuses:  []int{429}, Types: []string{"rate_limit_error"},
 		Signatures: []string{
 			"Server is temporarily limiting requests (not your usage limit)",
 			"Server is temporarily limiting requests",
@@ -54,8 +56,9 @@ var anthropicAndAccountEntries = []Entry{
 	},
 	{
 		ID: EntryServerError, Title: "Server error from Anthropic (5xx)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassServer,
-		What:     "Anthropic's servers, or Cloudflare in front of api.anthropic.com, failed to answer the request.",
-		Statuses: []int{500, 502, 503, 504, 520, 522, 524}, Types: []string{"api_error"},
+		What:      "Anthropic's servers, or Cloudflare in front of api.anthropic.com, failed to answer the request.",
+		Elsewhere: Elsewhere{Title: "Server error (5xx) at the base URL", What: "failed to answer the request: likely that service failing, or relaying its upstream's failure (the provider behind it, or Anthropic's if it passed Anthropic's answer on)."},
+		Statuses:  []int{500, 502, 503, 504, 520, 522, 524}, Types: []string{"api_error"},
 		Signatures: []string{
 			"API Error: 500 Internal server error",
 			`{"type":"error","error":{"type":"api_error","message":"Internal server error"}}`,

@@ -23,7 +23,9 @@ func Format(d Diagnosis, e Evidence) string {
 	if !d.Known() {
 		w("No known signature: this text matches nothing in downforai's catalogue.\n")
 	} else {
-		en := d.Entry
+		// Whose words the error was follows where Claude Code's
+		// requests went; the live lines keep the entry's own.
+		en := d.At(e.Local).Entry
 		w("%s · %s — %s\n", en.Title, en.ID, en.SidePhrase())
 		w("  %s\n", en.What)
 	}
@@ -37,7 +39,7 @@ func Format(d Diagnosis, e Evidence) string {
 		// “…” rather than a JSON literal: a matched JSON body reads as the
 		// user pasted it, without a backslash before every quote.
 		w("  matched: “%s” (%s confidence)\n", probe.Sanitize(d.Matched, false), d.Confidence)
-		writeEntry(&b, *d.Entry)
+		writeEntry(&b, *d.At(e.Local).Entry)
 	}
 	w("\nRight now:\n")
 	if s := Disagreement(d, live); s != "" {

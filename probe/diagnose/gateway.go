@@ -255,3 +255,18 @@ func codeElsewhere(l *probe.LocalReport) string {
 	return "Claude Code's requests go to " + probe.MaskURL(strings.TrimRight(strings.TrimSpace(l.CodeURL), "/")) +
 		" (ANTHROPIC_BASE_URL), not to Anthropic's API: an error Claude Code shows is what answered there — Anthropic's only if it passed Anthropic's answer on (with Anthropic's request id, req_…)."
 }
+
+// At is d said of where Claude Code's requests go (the local report's
+// CodeURL): under a base URL that is not Anthropic's API, an entry on
+// Anthropic's side says the service there answered, likely relaying its
+// upstream — not "Anthropic's API said" — unless the paste carries
+// Anthropic's request id (req_…): then it is Anthropic's answer passed on,
+// in Anthropic's words. d unchanged when the URL is not known.
+func (d Diagnosis) At(l *probe.LocalReport) Diagnosis {
+	if d.Entry == nil || l == nil || strings.HasPrefix(d.RequestID, "req_") {
+		return d
+	}
+	e := d.Entry.At(l.CodeURL, "where Claude Code's requests go, ANTHROPIC_BASE_URL")
+	d.Entry = &e
+	return d
+}
