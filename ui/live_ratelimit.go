@@ -35,7 +35,7 @@ func (l liveTab) rateLimitSection() section {
 		parts = append(parts, "retry after "+wait(rl.RetryAfter))
 	}
 	if len(parts) == 0 {
-		return section{lines: []string{head + st.text.Render(probe.CutWords(l.rateLimitUnknown(r), l.w-ansi.StringWidth("Your key's rate limit: ")))}}
+		return l.wrappedSection(head, "Your key's rate limit: ", l.rateLimitUnknown(r))
 	}
 	// When the requests refill matters only while few are left; the time
 	// moves with every answer, which would rewrite the line each probe.
@@ -50,6 +50,34 @@ func (l liveTab) rateLimitSection() section {
 		text = strings.Join(parts, " · ") + " (" + when + ")"
 	}
 	return section{lines: []string{head + st.text.Render(probe.CutWords(text, w))}}
+}
+
+// wrappedSection is a one-heading section whose text is a sentence of
+// facts (what is not known, why, and what was known when): wrapped under
+// its heading whole where the lines allow, never cut off there; where
+// they do not, one line cut at a word (Troubleshooting and report have it
+// whole).
+func (l liveTab) wrappedSection(head, plain, text string) section {
+	st := l.st
+	w := l.w - ansi.StringWidth(plain)
+	one := []string{head + st.text.Render(probe.CutWords(text, w))}
+	if ansi.StringWidth(text) <= w || w < 20 {
+		return section{lines: one}
+	}
+	var lines []string
+	for i, part := range wrap(text, w) {
+		lead := head
+		if i > 0 {
+			lead = strings.Repeat(" ", ansi.StringWidth(plain))
+		}
+		lines = append(lines, lead+st.text.Render(part))
+	}
+	return section{lines: lines, more: func(n int) []string {
+		if n >= len(lines) {
+			return lines
+		}
+		return one
+	}}
 }
 
 // rateLimitUnknown says why the newest key probe tells no headroom — no
