@@ -229,6 +229,13 @@ func (m *Model) incidentBanner() []string {
 		}
 		// The time of day with its zone and age, as the verdict's
 		// sentences say theirs (cold4 C10: a bare "since 13:19:20").
+		if back, ok := b.answeringSince(l); ok {
+			// The verdict holds the incident until enough succeed in a
+			// row: its failures are past, said so beside the ✔ rows.
+			parts = append(parts, fmt.Sprintf("%s failed from %s %s, %s (%s); answering again since %s, recovering",
+				serviceLabel(l), clock(b.now, l.FirstFailure), b.zone(), ago(b.now, l.FirstFailure), counted, clock(b.now, back)))
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("%s failing since %s %s, %s (%s)",
 			serviceLabel(l), clock(b.now, l.FirstFailure), b.zone(), ago(b.now, l.FirstFailure), counted))
 	}
@@ -241,6 +248,33 @@ func (m *Model) incidentBanner() []string {
 	}
 	text := symBad + " " + lead + ": " + strings.Join(parts, "; ") + " — not yet acknowledged by Anthropic"
 	return wrap(m.styles.strong[toneBad].Render(text), m.width)
+}
+
+// answeringSince is when every target of an open incident of ours
+// answered again — the first of the successes its newest probes are, of
+// the one that answered last — while the newest probe of each succeeds;
+// false while any still fails, or has not been probed since.
+func (b *board) answeringSince(l probe.LocalIncident) (time.Time, bool) {
+	if len(l.Targets) == 0 || l.LastFailure.IsZero() {
+		return time.Time{}, false
+	}
+	var back time.Time
+	for _, t := range l.Targets {
+		if r, ok := b.latest(t); !ok || !r.Class.Up() || !r.Time.After(l.LastFailure) {
+			return time.Time{}, false
+		}
+		// The start of the run of successes that ends the ring (the
+		// incident's LastFailure may be a version behind the probes).
+		var first time.Time
+		rs := b.results(t)
+		for i := len(rs) - 1; i >= 0 && rs[i].Class.Up(); i-- {
+			first = rs[i].Time
+		}
+		if first.After(back) {
+			back = first
+		}
+	}
+	return back, true
 }
 
 // serviceLabel names what an incident of ours is about, briefly.
