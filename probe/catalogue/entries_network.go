@@ -300,7 +300,7 @@ var networkEntries = []Entry{
 		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckProxy, probe.CheckBaseURL},
 	},
 	{
-		ID: EntryGateway, Title: "A gateway or relay answered, not Anthropic", Side: SideYours, Group: GroupNetwork, Class: probe.ClassUnexpected,
+		ID: EntryGateway, Title: "Requests go to a gateway or relay, not Anthropic", Side: SideYours, Group: GroupNetwork, Class: probe.ClassUnexpected,
 		What: "Requests go to a gateway, relay or wrong address instead of api.anthropic.com: the error is that gateway's, about its own keys, models or routes.",
 		Signatures: []string{
 			"API Error: Invalid URL",

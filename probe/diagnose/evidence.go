@@ -190,7 +190,7 @@ func Findings(e Evidence) []Finding {
 			if en.ID == catalogue.EntryCodeNotInstalled {
 				break // a fact the local checks state, not a problem
 			}
-			all = append(all, scored{Finding{Entry: en, Result: &r}, score})
+			all = append(all, scored{Finding{Entry: throughGateway(en, r, e.Local), Result: &r}, score})
 			break // the newest matching result of the target speaks for it
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"downforai/probe"
+	"downforai/probe/catalogue"
 )
 
 // gatewayAt names the API URL the user set, where the API probes went:
@@ -269,4 +270,38 @@ func (d Diagnosis) At(l *probe.LocalReport) Diagnosis {
 	e := d.Entry.At(l.CodeURL, "where Claude Code's requests go, ANTHROPIC_BASE_URL")
 	d.Entry = &e
 	return d
+}
+
+// throughGateway is en as said of r, a probe that went to the gateway
+// the user set as the API URL: an answer in the gateway's own words (no
+// Anthropic request-id) is the service at that URL saying it
+// (catalogue's Elsewhere words), never "Anthropic's API said"; Anthropic's
+// answer passed on as it came is Anthropic's, unchanged. A network
+// failure there names the gateway in its fixes in place of those about
+// api.anthropic.com, whose host our probes did not ask (cold walk: "Allow
+// api.anthropic.com (160.79.104.0/23) in the firewall" beside a gateway's
+// reset). en unchanged under Anthropic's own URL; the catalogue's entry
+// is never changed in place.
+func throughGateway(en catalogue.Entry, r probe.Result, l *probe.LocalReport) catalogue.Entry {
+	gw := gatewayAt(l)
+	if gw == "" || !viaAPIURL(r.Target) {
+		return en
+	}
+	if r.HTTPStatus != 0 && r.RequestID == "" {
+		from := "--api-url / ANTHROPIC_BASE_URL"
+		if l.APIURLFrom != "" {
+			from = probe.Line(l.APIURLFrom, 100)
+		}
+		en = en.At(l.APIURL, from)
+	}
+	if r.Class == probe.ClassNetwork && r.HTTPStatus == 0 {
+		fix := []string{"The probes went to " + gw + ", not api.anthropic.com: check that the gateway runs and that this machine reaches its host and port (a firewall or VPN between); its logs, or whoever runs it, say whether it reaches Anthropic."}
+		for _, f := range en.Fix {
+			if !strings.Contains(f, "api.anthropic.com") {
+				fix = append(fix, f)
+			}
+		}
+		en.Fix = fix
+	}
+	return en
 }
