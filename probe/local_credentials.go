@@ -147,9 +147,10 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck, KeyLength) {
 // oldest first) into the format check among checks: live results beat
 // heuristics (issue 19). Once the API has judged a request with the key
 // and not rejected it (a 200, a 429, a 529, a credit error), the key's
-// unusual length is a note, not a warning; before any answer, after a
-// rejection or a failure to reach the API, the warning stands with its
-// "only the API's answer can tell". Other problems of the check stay as
+// unusual length is a note, not a warning, until a rejection; a failure
+// to reach the API since changes nothing. Before any answer, or after a
+// rejection, the warning stands with its "only the API's answer can
+// tell". Other problems of the check stay as
 // they are.
 func KeyFormatLive(checks []LocalCheck, l *LocalReport, key []Result) {
 	if l == nil || l.KeyLength.Len == 0 || !knownCredentialVar(l.KeyLength.Var) {
@@ -157,10 +158,16 @@ func KeyFormatLive(checks []LocalCheck, l *LocalReport, key []Result) {
 	}
 	var last Result
 	for i := len(key) - 1; i >= 0; i-- {
-		if key[i].Class != ClassUnknown {
-			last = key[i]
-			break
+		// A probe that got no judgement of the key (no answer, a
+		// gateway's or proxy's page, a 5xx) says nothing of it: the
+		// answer before it still does (cold walk: the warning came back
+		// on a reset one probe after the key got 200).
+		switch key[i].Class {
+		case ClassUnknown, ClassNetwork, ClassServer, ClassUnexpected:
+			continue
 		}
+		last = key[i]
+		break
 	}
 	at := last.Time.UTC().Format("15:04:05 UTC")
 	var answered string

@@ -34,6 +34,10 @@ func TestKeyFormatYieldsToTheKeyProbesAnswer(t *testing.T) {
 		{"401 then accepted", map[string]string{"ANTHROPIC_API_KEY": short}, []Result{{Class: ClassAuth, HTTPStatus: 401}, {Class: ClassOK, HTTPStatus: 200}, {Class: ClassUnknown}}, LocalInfo, "accepted", "truncated?"},
 		{"no HTTP answer", map[string]string{"ANTHROPIC_API_KEY": short}, []Result{{Class: ClassNetwork}}, LocalWarn, "only the API's answer can tell", "unlike the usual"},
 		{"a 502 page", map[string]string{"ANTHROPIC_API_KEY": short}, []Result{{Class: ClassServer, HTTPStatus: 502}}, LocalWarn, "truncated?", "unlike the usual"},
+		// A failure to reach the API since the key was accepted says
+		// nothing of the key: the acceptance stands.
+		{"accepted, then reset", map[string]string{"ANTHROPIC_API_KEY": long}, []Result{{Class: ClassOK, HTTPStatus: 200}, {Class: ClassNetwork}}, LocalInfo, "the API accepted it", "pasted after"},
+		{"accepted, then a 502 page", map[string]string{"ANTHROPIC_API_KEY": short}, []Result{{Class: ClassOK, HTTPStatus: 200}, {Class: ClassServer, HTTPStatus: 502}, {Class: ClassUnknown}}, LocalInfo, "the API accepted it", "truncated?"},
 		{"too long, accepted", map[string]string{"ANTHROPIC_API_KEY": long}, []Result{{Class: ClassOK, HTTPStatus: 200}}, LocalInfo, "111 characters, unlike the usual 108; the API accepted it", "pasted after"},
 		// Another problem of the check is not the API's to settle: it stays.
 		{"other problem stays", map[string]string{"ANTHROPIC_API_KEY": short, "CLAUDE_CODE_OAUTH_TOKEN": good}, []Result{{Class: ClassOK, HTTPStatus: 200}}, LocalWarn,
