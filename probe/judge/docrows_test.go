@@ -37,7 +37,7 @@ var docRowTests = map[string][]string{
 	"unreachable while other hosts answer": {"operational refused ok good ok", "operational ok unreachable none ok", "operational proxy_502 ok good proxy_api_502",
 		"operational gw_envoy ok good base_litellm", "major gw_envoy ok good base_litellm",
 		"operational reset ok good base_litellm", "operational timeout ok good base_litellm", "major reset ok good base_litellm"},
-	"your account: 401/403 on the credential probed":                                      {"operational 401 ok bad ok", "operational 403 ok good ok", "operational 401 ok oauth_in_key ok", "operational token_401 ok key_ne_token ok", "operational gw_key_401 ok good base_litellm"},
+	"your account: 401/403 on the credential probed":                                      {"operational 401 ok bad ok", "operational 403 ok good ok", "operational 401 ok oauth_in_key ok", "operational token_401 ok key_ne_token ok", "operational gw_key_401 ok good base_litellm", "operational 401 ok bad base_litellm", "operational 401_id ok bad base_litellm"},
 	"your account: 429 (its limit used up), credit, disabled":                             {"operational 429 ok good ok", "operational 429_used ok good ok", "operational credit ok good ok", "operational disabled ok good ok", "operational ok_then_429 ok good ok"},
 	"host rate-limits this address; a bare 429 on the key with room; the local CLI fails": {"operational ok 429 none ok", "operational 429_bare ok good ok", "TestLocalCLIFailsIsDegraded"},
 	"probes up, page fresh, component partial or major":                                   {"partial ok ok good ok", "major ok ok none ok", "TestOutageOnsetIsNotConflicting"},

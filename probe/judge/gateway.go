@@ -104,6 +104,29 @@ func (j judgement) relayedBy(w view) string {
 	return "the gateway at " + setting + ", " + url + ","
 }
 
+// relayedRefusal names the gateway at the URL the user set when the
+// key's refusal (401, 403, 429, a credit error) came from there in
+// Anthropic's shape but without Anthropic's request-id: the gateway's
+// report of a refusal, of your key, its own, or the key it sends
+// upstream — not one we saw Anthropic give. "" otherwise: Anthropic's
+// answer passed on as it came is Anthropic's, and the gateway's own
+// words (probe.GatewayAnswer) are said as its own.
+func (j judgement) relayedRefusal(w view) string {
+	r := w.evidence
+	if w.unstable || w.state != sAccount || r.HTTPStatus == 0 || r.RequestID != "" ||
+		!(w.target == probe.TargetAPIKey || w.target.IsModel()) {
+		return ""
+	}
+	if _, own := probe.GatewayAnswer(r); own {
+		return ""
+	}
+	setting, url, ok := j.gateway()
+	if !ok {
+		return ""
+	}
+	return "the gateway at " + setting + " (" + url + ")"
+}
+
 // gatewayDown is the host:port of the API URL the user set when our
 // connection to it was refused: nothing listens there — the gateway is
 // not running, or (on a host of another machine) a firewall refuses it.

@@ -166,6 +166,11 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 	default:
 		head = fmt.Sprintf("%s: %s on %s.", word, e.Title, cred)
 	}
+	if by := j.relayedRefusal(w); by != "" && strings.HasSuffix(head, ".") {
+		// Anthropic-shaped, but with no request-id of Anthropic's: the
+		// gateway's report, whose key or limit it was unknown.
+		head = strings.TrimSuffix(head, ".") + " — as " + by + " reports it, with no Anthropic request-id: the key or limit may be the gateway's own, or the one it sends upstream."
+	}
 	if nw := w.latest; w.pending > 0 && nw.Class.Up() && nw.Time.After(r.Time) {
 		// Live results beat the hysteresis's memory: a credential whose
 		// newest probe succeeded is not "rejected" now, only until then.

@@ -199,6 +199,12 @@ var table = []row{
 	// proxy server token passed."): your credential, at the gateway — not
 	// someone answering in its place, not "the API rejects".
 	{"operational", "gw_key_401", "ok", "good", "base_litellm", probe.VerdictLocalCredential, `Your credential: the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000) rejects ANTHROPIC_API_KEY: it answered 401 Unauthorized (uvicorn): "Authentication Error, Invalid proxy server token passed." — check the key it expects`, []string{"Your network", "in its place", "the API rejects"}},
+	// Anthropic's shape from the gateway, but no Anthropic request-id:
+	// the gateway's report of a refusal, whose key or limit not known.
+	{"operational", "401", "ok", "bad", "base_litellm", probe.VerdictLocalCredential, `Your credential: the API rejects ANTHROPIC_API_KEY (Invalid API key): it answered 401 "invalid x-api-key" — as the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000) reports it, with no Anthropic request-id: the key or limit may be the gateway's own, or the one it sends upstream.`, nil},
+	{"operational", "429", "ok", "good", "base_litellm", probe.VerdictLocalQuota, `— as the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000) reports it, with no Anthropic request-id: the key or limit may be the gateway's own, or the one it sends upstream.`, nil},
+	// Anthropic's own 401, passed on as it came: Anthropic's.
+	{"operational", "401_id", "ok", "bad", "base_litellm", probe.VerdictLocalCredential, `Your credential: the API rejects ANTHROPIC_API_KEY (Invalid API key): it answered 401 "invalid x-api-key".`, []string{"as the gateway"}},
 	// The same keyless 401 under Anthropic's own URL: nobody asked for it,
 	// someone else answered.
 	{"operational", "litellm_401", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your network or proxy: something between you and Claude API answered in its place", []string{"All clear"}},
@@ -275,6 +281,11 @@ func apiResults(state string, keyed bool) (reach, key probe.Result) {
 		return both(r)
 	case "401":
 		return ok, res(probe.TargetAPIKey, probe.ClassAuth, 401, "authentication_error", "401 authentication_error: invalid x-api-key")
+	case "401_id":
+		// Anthropic's own 401, with its request-id (as the API sends it).
+		k := res(probe.TargetAPIKey, probe.ClassAuth, 401, "authentication_error", "401 authentication_error: invalid x-api-key")
+		k.RequestID = "req_011CSHoEeqs5C35K2UUqR7Fz"
+		return ok, k
 	case "unsendable":
 		// A newline at the key's end: Go refused to build the request
 		// (cold5 D33); nothing was sent, so nothing answered.
