@@ -356,8 +356,8 @@ func (l liveTab) incidentSection() section {
 				continue
 			}
 			sym, tn := impactLook(in.Impact)
-			text := fmt.Sprintf("%s · %s · %s · %s", probe.Line(in.Name, 80), probe.StatusWord(in.Status), age(b.now.Sub(in.Start())), source)
-			items = append(items, "  "+st.tone[tn].Render(sym)+" "+probe.CutWords(text, l.w-4))
+			text := fitItem(l.w-4, probe.Line(in.Name, 80), "", " · "+probe.StatusWord(in.Status)+" · "+age(b.now.Sub(in.Start()))+" · "+source)
+			items = append(items, "  "+st.tone[tn].Render(sym)+" "+text)
 			official++
 		}
 	}
@@ -370,8 +370,9 @@ func (l liveTab) incidentSection() section {
 	sort.Slice(ours, func(i, j int) bool { return ours[i].FirstFailure.Before(ours[j].FirstFailure) })
 	for _, li := range ours {
 		sym, tn := classLook(li.Class())
-		text := fmt.Sprintf("%s · %s · since %s (%s) · %s", li.Title(), incidentCount(li), clockMinute(b.now, li.FirstFailure), age(b.now.Sub(li.FirstFailure)), incidentSource(li))
-		items = append(items, "  "+st.tone[tn].Render(sym)+" "+probe.CutWords(text, l.w-4))
+		text := fitItem(l.w-4, li.Title(), " · "+incidentCount(li),
+			fmt.Sprintf(" · since %s (%s) · %s", clockMinute(b.now, li.FirstFailure), age(b.now.Sub(li.FirstFailure)), incidentSource(li)))
+		items = append(items, "  "+st.tone[tn].Render(sym)+" "+text)
 	}
 	if len(items) == 0 {
 		page := "none on the status page"
@@ -392,6 +393,26 @@ func (l liveTab) incidentSection() section {
 		drops: drops,
 		more:  func(n int) []string { return summarise(st, head, items, n, "incident", "incidents") },
 	}
+}
+
+// fitItem is an item's line in w cells: its title, the part it can spare
+// (" · 76 of 80 probes failed"), and the facts it keeps (" · since 13:58
+// (1m) · our probes"). Too wide, it gives up the spare part, then the end
+// of its title (cut at a word), never the facts that say when and whose;
+// only where even those do not fit beside a short title is the whole
+// cut at a word.
+func fitItem(w int, title, spare, keep string) string {
+	if full := title + spare + keep; ansi.StringWidth(full) <= w {
+		return full
+	}
+	if t := title + keep; ansi.StringWidth(t) <= w {
+		return t
+	}
+	const minTitle = 16
+	if room := w - ansi.StringWidth(keep); room >= minTitle {
+		return probe.CutWords(strings.TrimSuffix(title, "…"), room) + keep
+	}
+	return probe.CutWords(title+keep, w)
 }
 
 // summarise draws a section's heading and items in n lines (n ≥ 2): what

@@ -52,3 +52,30 @@ func TestLiveRateLimitUnknownWraps(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveIncidentItemsKeepTheirFacts: an open incident's line that is
+// too wide for the terminal gives up its count, then the end of its
+// title, never when it began or whose it is ("· since 13:58 (1m) · our
+// probes" was cut off at 80 columns).
+func TestLiveIncidentItemsKeepTheirFacts(t *testing.T) {
+	for _, w := range []int{60, 80, 100} {
+		m := send(liveStates()["mixed"](), tea.WindowSizeMsg{Width: w, Height: 60})
+		n := 0
+		for _, line := range m.live.incidentSection().lines[1:] {
+			plain := ansi.Strip(line)
+			if ansi.StringWidth(plain) > w {
+				t.Errorf("%d cols: %d cells: %q", w, ansi.StringWidth(plain), plain)
+			}
+			if !strings.HasSuffix(plain, "· status page") && !strings.HasSuffix(plain, "· our probes") {
+				t.Errorf("%d cols: the item lost whose it is: %q", w, plain)
+			}
+			if strings.HasSuffix(plain, "· our probes") && !strings.Contains(plain, "· since 13:58 (1m) ·") {
+				t.Errorf("%d cols: the item lost when it began: %q", w, plain)
+			}
+			n++
+		}
+		if n != 3 {
+			t.Errorf("%d cols: %d items, want 3", w, n)
+		}
+	}
+}
