@@ -408,7 +408,7 @@ func fitItem(w int, title, spare, keep string) string {
 	if t := title + keep; ansi.StringWidth(t) <= w {
 		return t
 	}
-	const minTitle = 16
+	const minTitle = 12
 	if room := w - ansi.StringWidth(keep); room >= minTitle {
 		return probe.CutWords(strings.TrimSuffix(title, "…"), room) + keep
 	}
@@ -476,8 +476,9 @@ func (l liveTab) maintenanceSection() section {
 				when += ", until " + clockMinute(b.now, mt.ScheduledUntil)
 			}
 		}
-		text := probe.Line(mt.Name, 80) + " · " + when + " · status page"
-		items = append(items, "  "+st.tone[toneInfo].Render(symInfo)+" "+probe.CutWords(text, l.w-4))
+		// When it is matters more than the end of its name.
+		text := fitItem(l.w-4, probe.Line(mt.Name, 80), "", " · "+when+" · status page")
+		items = append(items, "  "+st.tone[toneInfo].Render(symInfo)+" "+text)
 	}
 	if len(items) == 0 {
 		return section{}

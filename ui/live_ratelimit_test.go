@@ -79,3 +79,21 @@ func TestLiveIncidentItemsKeepTheirFacts(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveMaintenanceItemsKeepWhen: a maintenance line too wide gives up
+// the end of its name, never when it is.
+func TestLiveMaintenanceItemsKeepWhen(t *testing.T) {
+	for _, w := range []int{72, 80} {
+		m := send(liveStates()["mixed"](), tea.WindowSizeMsg{Width: w, Height: 60})
+		sec := m.live.maintenanceSection()
+		if len(sec.lines) < 3 {
+			t.Fatalf("no maintenances: %q", sec.lines)
+		}
+		for _, line := range sec.lines[1:] {
+			plain := ansi.Strip(line)
+			if ansi.StringWidth(plain) > w || !strings.HasSuffix(plain, "· status page") || !strings.Contains(plain, "until 14:40") && !strings.Contains(plain, "scheduled Sep 4 16:00–18:00") {
+				t.Errorf("%d cols: %q", w, plain)
+			}
+		}
+	}
+}
