@@ -198,25 +198,37 @@ func (l liveTab) lines() []string {
 		lines = append(lines, st.muted.Render("  nothing yet: the first probes are on their way"))
 		return l.fitHeight(lines, blocks, left)
 	}
-	// Each observation whole, wrapped, when they all fit; else one line
-	// each, cut at a word, and a count of the rest.
-	var wrapped []string
-	for _, o := range shown {
+	// Each observation whole, wrapped, when they all fit; else, in
+	// order, each whole where it fits with a line left for the next, one
+	// line cut at a word where it does not, and a count of the rest.
+	wrapOne := func(o observation) []string {
+		var out []string
 		for i, part := range wrap(probe.Line(o.text, 0), max(l.w-4, 1)) {
 			lead := "  " + st.tone[o.tone].Render(o.sym) + " "
 			if i > 0 {
 				lead = "    "
 			}
-			wrapped = append(wrapped, lead+part)
+			out = append(out, lead+part)
 		}
+		return out
+	}
+	var wrapped []string
+	for _, o := range shown {
+		wrapped = append(wrapped, wrapOne(o)...)
 	}
 	if len(wrapped) <= room {
 		return l.fitHeight(append(lines, wrapped...), blocks, left)
 	}
 	for i, o := range shown {
-		if room <= 1 && i < len(shown)-1 {
+		last := i == len(shown)-1
+		if room <= 1 && !last {
 			lines = append(lines, st.muted.Render("  "+moreObservations(shown[i:])))
 			break
+		}
+		if whole := wrapOne(o); len(whole) > 1 && (len(whole) < room || last && len(whole) <= room) {
+			lines = append(lines, whole...)
+			room -= len(whole)
+			continue
 		}
 		lines = append(lines, "  "+st.tone[o.tone].Render(o.sym)+" "+probe.CutWords(probe.Line(o.text, 0), l.w-4))
 		room--
