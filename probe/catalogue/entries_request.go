@@ -173,6 +173,9 @@ var requestAndCodeEntries = []Entry{
 			"roles must alternate",
 			"anthropic-version: header is required",
 			"anthropic-workspace-id is required",
+			// The body the client sent is not JSON (a lone surrogate in
+			// a huge conversation): its bug, not a challenge page.
+			"The request body is not valid JSON",
 		},
 		Patterns: []string{"The parameter max_tokens", "Field required", "Extra inputs are not permitted",
 			"text content blocks must", "cache_control cannot be set"},

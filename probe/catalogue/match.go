@@ -351,6 +351,19 @@ func byType(p Clues) *candidate {
 	t := p.types[len(p.types)-1]
 	id, ok := entryOfType[t]
 	if !ok {
+		if t == "invalid_request_error" && p.hasStatus([]int{400}) && len(strings.Fields(p.message)) >= 4 {
+			// Anthropic's 400 invalid_request_error says the request is
+			// at fault unless a phrase says which other thing it is (a
+			// low credit balance, a credential in the wrong header each
+			// has its own, and outweighs this): below any phrase, above
+			// nothing ("A maximum of 4 blocks with cache_control may be
+			// provided" matched no entry). Only when its message says
+			// something: a bare "Error" or "Invalid request" may be a
+			// credential sent the wrong way, which the text cannot tell.
+			c := &candidate{e: entry(EntryInvalidRequest), score: scoreTypeOnly - 200 + scoreStatAgree, via: viaType, matched: "error type " + t + " with HTTP 400"}
+			c.agreed, c.both = true, true
+			return c
+		}
 		return nil
 	}
 	c := &candidate{e: entry(id), score: scoreTypeOnly, via: viaType, matched: "error type " + t}
