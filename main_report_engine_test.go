@@ -40,7 +40,7 @@ func TestReportAsksTheEngineThatHoldsTheDatabase(t *testing.T) {
 
 	// No socket: the file is held, so not even a read-only open reads it.
 	if got := report(); !strings.Contains(got, "one fresh round of probes alone: a running downforai holds the database") ||
-		!strings.Contains(got, "did not answer on its socket") || strings.Contains(got, "529") {
+		!strings.Contains(got, "did not answer on its socket") || strings.Contains(got, "overloaded") {
 		t.Errorf("report with the file held and no socket:\n%s", got)
 	}
 
@@ -59,7 +59,9 @@ func TestReportAsksTheEngineThatHoldsTheDatabase(t *testing.T) {
 	if !strings.Contains(got, "_history from the running downforai (pid 4242; its newest result ") {
 		t.Errorf("the report does not name its source and the data's age:\n%s", got)
 	}
-	if !strings.Contains(got, "529") {
+	// "overloaded", not "529": the test's temporary directory, named in
+	// the report, may hold those digits.
+	if !strings.Contains(got, "overloaded") {
 		t.Errorf("the report lacks the 529s the running engine recorded:\n%s", got)
 	}
 }
