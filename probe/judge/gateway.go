@@ -67,7 +67,10 @@ func (j judgement) messagesAnswer() bool {
 // the user's chosen path: its answers are its words, relayed or its own
 // (issue 19).
 func (j judgement) gateway() (setting, url string, ok bool) {
-	l := j.in.Local
+	// The URL probed, while the first local report is still to come:
+	// the first rounds under --api-url are the gateway's too (a timeout
+	// there read "Anthropic problem, not yet acknowledged" until then).
+	l := j.in.local()
 	if l == nil || strings.TrimSpace(l.APIURL) == "" || !probe.UserBaseURL(l.APIURL) {
 		return "", "", false
 	}
@@ -140,7 +143,7 @@ func (j judgement) gatewayDown(w view) string {
 	if _, _, ok := j.gateway(); !ok {
 		return ""
 	}
-	u, err := url.Parse(strings.TrimSpace(j.in.Local.APIURL))
+	u, err := url.Parse(strings.TrimSpace(j.in.local().APIURL))
 	if err != nil || u.Hostname() == "" || anthropicHost(u.Hostname()) {
 		return ""
 	}

@@ -1,6 +1,11 @@
 package judge
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"downforai/probe"
+)
 
 // TestUnreachableThroughTheGateway: the API unreachable through the
 // gateway the user set reads so on its row (check's table, the Live tab),
@@ -32,5 +37,19 @@ func TestUnreachableThroughTheGateway(t *testing.T) {
 				t.Errorf("API %q, Claude Code %q; want %q, %q (verdict %s: %s)", got["api"], got["claude_code"], tc.want, tc.code, v.Kind.Key(), v.Headline)
 			}
 		})
+	}
+}
+
+// TestGatewayBeforeTheLocalReport: before the first local report, the
+// URL probed (Input.URLs) says the API URL is a gateway: a timeout there
+// is unreachable through it, never "Anthropic problem, not yet
+// acknowledged" for the first rounds.
+func TestGatewayBeforeTheLocalReport(t *testing.T) {
+	in := input(row{page: "operational", api: "timeout", claude: "ok", cred: "good", net: "base_litellm"})
+	in.URLs = URLs{API: in.Local.APIURL, ClaudeAI: in.Local.ClaudeURL, Status: in.Local.StatusURL}
+	in.Local = nil
+	v := Judge(in)
+	if v.Kind != probe.VerdictUnreachable || !strings.Contains(v.Headline, "unreachable through the gateway at --api-url / ANTHROPIC_BASE_URL (http://127.0.0.1:4000)") {
+		t.Errorf("%s: %q", v.Kind.Key(), v.Headline)
 	}
 }
