@@ -3,6 +3,7 @@ package probe
 import (
 	"encoding/json"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,9 +17,16 @@ const maxSettingsFile = 1 << 20
 // asked, and the file as shown; a missing or unreadable file gives none.
 // Only the names asked are kept: the block may hold a key.
 func (c *LocalChecker) settingsEnv(names ...string) (map[string]string, string) {
-	path := filepath.Join(c.configDir(), "settings.json")
+	return CodeSettingsEnv(c.o.Getenv, c.configDir(), names...)
+}
+
+// CodeSettingsEnv is settingsEnv for a caller without a LocalChecker
+// (config reads ANTHROPIC_BASE_URL there, as Claude Code does): dir is
+// Claude Code's config directory ($CLAUDE_CONFIG_DIR, else ~/.claude).
+func CodeSettingsEnv(getenv func(string) string, dir string, names ...string) (map[string]string, string) {
+	path := filepath.Join(dir, "settings.json")
 	shown := "~/.claude/settings.json"
-	if c.o.Getenv("CLAUDE_CONFIG_DIR") != "" {
+	if getenv("CLAUDE_CONFIG_DIR") != "" {
 		shown = Line(path, 120)
 	}
 	out := map[string]string{}
@@ -49,4 +57,30 @@ func (c *LocalChecker) settingsEnv(names ...string) (map[string]string, string) 
 func SameBaseURL(a, b string) bool {
 	norm := func(s string) string { return strings.TrimRight(MaskURL(strings.TrimSpace(s)), "/") }
 	return strings.EqualFold(norm(a), norm(b))
+}
+
+// SettingsBaseURL is the ANTHROPIC_BASE_URL that Claude Code's user
+// settings.json sets in its env block, and the file as shown
+// ("~/.claude/settings.json"), when it is an http(s) URL and no cloud
+// provider (CLAUDE_CODE_USE_BEDROCK …) takes Claude Code elsewhere: where
+// Claude Code calls when the variable is not in the environment, so where
+// downforai's API probes go by default too (issue 19). dir is Claude
+// Code's config directory; false when the file sets none.
+func SettingsBaseURL(getenv func(string) string, dir string) (raw, shown string, ok bool) {
+	file, shown := CodeSettingsEnv(getenv, dir, append([]string{"ANTHROPIC_BASE_URL"}, cloudProviders...)...)
+	for _, p := range cloudProviders {
+		v := getenv(p)
+		if v == "" {
+			v = file[p]
+		}
+		if v != "" && v != "0" && !strings.EqualFold(v, "false") {
+			return "", shown, false
+		}
+	}
+	raw = file["ANTHROPIC_BASE_URL"]
+	u, err := url.Parse(raw)
+	if raw == "" || err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return "", shown, false
+	}
+	return raw, shown, true
 }

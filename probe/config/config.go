@@ -87,9 +87,12 @@ type Config struct {
 	Flags []string `toml:"-"`
 
 	// file is what Decode kept of the file read, for messages that name a
-	// value's line; apiFromEnv: APIURL's default is $ANTHROPIC_BASE_URL.
+	// value's line; apiFromEnv: APIURL's default is $ANTHROPIC_BASE_URL,
+	// from the file apiEnvFile ("~/.claude/settings.json") when set there
+	// alone.
 	file       *fileKeys
 	apiFromEnv bool
+	apiEnvFile string
 }
 
 // Given reports whether the setting named by flag ("metrics-addr") was
@@ -116,12 +119,22 @@ const (
 // environment.
 func Default(getenv Env) Config {
 	api := getenv(baseURLEnv)
-	fromEnv := api != ""
+	fromEnv, envFile := api != "", ""
+	if !fromEnv && (getenv("HOME") != "" || getenv("CLAUDE_CONFIG_DIR") != "") {
+		// Claude Code reads it from its settings.json's env block too:
+		// probe where it calls, as when the variable is exported (never
+		// for the documented default, which has no environment).
+		api, envFile, fromEnv = probe.SettingsBaseURL(getenv, codeConfigDir(getenv))
+		if !fromEnv {
+			envFile = ""
+		}
+	}
 	if !fromEnv {
 		api = "https://api.anthropic.com"
 	}
 	return Config{
 		apiFromEnv:     fromEnv,
+		apiEnvFile:     envFile,
 		StatusURL:      "https://status.claude.com",
 		StatusPageID:   probe.DefaultPageID,
 		APIURL:         api,
@@ -168,6 +181,15 @@ func FilePath(getenv Env) string {
 		return filepath.Join(d, "downforai", "config.toml")
 	}
 	return filepath.Join(homeDir(getenv), ".config", "downforai", "config.toml")
+}
+
+// codeConfigDir is Claude Code's config directory: $CLAUDE_CONFIG_DIR,
+// else ~/.claude.
+func codeConfigDir(getenv Env) string {
+	if d := getenv("CLAUDE_CONFIG_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join(homeDir(getenv), ".claude")
 }
 
 func homeDir(getenv Env) string {

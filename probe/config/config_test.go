@@ -14,7 +14,11 @@ import (
 // testEnv returns an env with HOME and XDG dirs inside a temp dir.
 func testEnv(t *testing.T, extra map[string]string) (Env, string) {
 	t.Helper()
-	dir := t.TempDir()
+	return testEnvIn(t.TempDir(), extra)
+}
+
+// testEnvIn is testEnv in dir.
+func testEnvIn(dir string, extra map[string]string) (Env, string) {
 	vars := map[string]string{
 		"HOME":            dir,
 		"XDG_CONFIG_HOME": filepath.Join(dir, "config"),

@@ -77,9 +77,19 @@ func (c Config) apiURLFrom() string {
 	case fromFile:
 		return "api_url in config " + probe.Line(c.Path, 0)
 	case fromEnv:
-		return baseURLEnv
+		return c.envName()
 	}
 	return ""
+}
+
+// envName is where $ANTHROPIC_BASE_URL was read: "ANTHROPIC_BASE_URL",
+// or "ANTHROPIC_BASE_URL in ~/.claude/settings.json" when Claude Code's
+// settings set it and the environment did not.
+func (c Config) envName() string {
+	if c.apiEnvFile != "" {
+		return baseURLEnv + " in " + c.apiEnvFile
+	}
+	return baseURLEnv
 }
 
 // claudeURLFrom names the setting the claude.ai URL came from:
@@ -113,6 +123,9 @@ func (c Config) Named(key string) string {
 		}
 		return fmt.Sprintf("config %s: %s = %s", c.Path, key, c.fileValue(key))
 	case fromEnv:
+		if c.apiEnvFile != "" {
+			return fmt.Sprintf("%s %s (the default of --%s)", c.envName(), probe.Quote(maskValue(key, c.APIURL)), flagName(key))
+		}
 		return fmt.Sprintf("$%s %s (the default of --%s)", baseURLEnv, probe.Quote(maskValue(key, c.APIURL)), flagName(key))
 	case fromFlag:
 		return "--" + flagName(key) + " " + c.flagValue(key)

@@ -104,24 +104,60 @@ func TestListenAddressesThatWork(t *testing.T) {
 
 // TestProbeNamesWhereTheAPIURLCameFrom: the verdict names the setting a
 // gateway's URL came from ("nothing listens at ANTHROPIC_BASE_URL …"), so
-// the probes are told it the way the user looks for it.
+// the probes are told it the way the user looks for it. Claude Code reads
+// ANTHROPIC_BASE_URL from its settings.json's env block too: set there
+// alone, our API probes go where Claude Code calls, as when it is
+// exported; a value Claude Code cannot use there (not a URL, a cloud
+// provider in its place) leaves the default, and never stops downforai.
 func TestProbeNamesWhereTheAPIURLCameFrom(t *testing.T) {
+	const gw = "http://127.0.0.1:4000"
+	settings := func(env string) string { return `{"env": {` + env + `}}` }
 	tests := []struct {
-		name string
-		file string
-		args []string
-		env  map[string]string
-		want string // P is the file's path
+		name     string
+		file     string
+		settings string // ~/.claude/settings.json ("" none)
+		args     []string
+		env      map[string]string
+		want     string // P is the file's path
+		url      string // the API URL probed ("" the default)
 	}{
 		{name: "default", want: ""},
-		{name: "env", env: map[string]string{"ANTHROPIC_BASE_URL": "http://127.0.0.1:4000"}, want: "ANTHROPIC_BASE_URL"},
-		{name: "flag", args: []string{"--api-url", "http://127.0.0.1:4000"}, want: "--api-url"},
-		{name: "flag beats env", env: map[string]string{"ANTHROPIC_BASE_URL": "http://127.0.0.1:4000"}, args: []string{"--api-url", "http://127.0.0.1:4001"}, want: "--api-url"},
-		{name: "file", file: `api_url = "http://127.0.0.1:4000"`, want: "api_url in config P"},
+		{name: "env", env: map[string]string{"ANTHROPIC_BASE_URL": gw}, want: "ANTHROPIC_BASE_URL", url: gw},
+		{name: "flag", args: []string{"--api-url", gw}, want: "--api-url", url: gw},
+		{name: "flag beats env", env: map[string]string{"ANTHROPIC_BASE_URL": gw}, args: []string{"--api-url", "http://127.0.0.1:4001"}, want: "--api-url", url: "http://127.0.0.1:4001"},
+		{name: "file", file: `api_url = "` + gw + `"`, want: "api_url in config P", url: gw},
+		{name: "Claude Code's settings", settings: settings(`"ANTHROPIC_BASE_URL": "` + gw + `", "ANTHROPIC_API_KEY": "sk-ant-api03-x"`),
+			want: "ANTHROPIC_BASE_URL in ~/.claude/settings.json", url: gw},
+		{name: "Claude Code's settings under CLAUDE_CONFIG_DIR", settings: settings(`"ANTHROPIC_BASE_URL": "` + gw + `"`),
+			env: map[string]string{"CLAUDE_CONFIG_DIR": "D"}, want: "ANTHROPIC_BASE_URL in D/settings.json", url: gw},
+		{name: "env beats Claude Code's settings", settings: settings(`"ANTHROPIC_BASE_URL": "http://127.0.0.1:4001"`),
+			env: map[string]string{"ANTHROPIC_BASE_URL": gw}, want: "ANTHROPIC_BASE_URL", url: gw},
+		{name: "flag beats Claude Code's settings", settings: settings(`"ANTHROPIC_BASE_URL": "http://127.0.0.1:4001"`),
+			args: []string{"--api-url", gw}, want: "--api-url", url: gw},
+		{name: "config file beats Claude Code's settings", settings: settings(`"ANTHROPIC_BASE_URL": "http://127.0.0.1:4001"`),
+			file: `api_url = "` + gw + `"`, want: "api_url in config P", url: gw},
+		{name: "not a URL in Claude Code's settings", settings: settings(`"ANTHROPIC_BASE_URL": "litellm"`), want: ""},
+		{name: "a cloud provider in Claude Code's settings", settings: settings(`"ANTHROPIC_BASE_URL": "` + gw + `", "CLAUDE_CODE_USE_BEDROCK": "1"`), want: ""},
+		{name: "a cloud provider in the environment", settings: settings(`"ANTHROPIC_BASE_URL": "` + gw + `"`),
+			env: map[string]string{"CLAUDE_CODE_USE_VERTEX": "1"}, want: ""},
+		{name: "Claude Code's settings not JSON", settings: `{"env": {"ANTHROPIC_BASE_URL": "` + gw, want: ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			getenv, dir := testEnv(t, tt.env)
+			env := map[string]string{}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			getenv, dir := testEnv(t, env)
+			codeDir := filepath.Join(dir, ".claude")
+			if tt.env["CLAUDE_CONFIG_DIR"] != "" {
+				codeDir = filepath.Join(dir, "claude-config")
+				env["CLAUDE_CONFIG_DIR"] = codeDir
+				getenv, _ = testEnvIn(dir, env)
+			}
+			if tt.settings != "" {
+				writeFile(t, filepath.Join(codeDir, "settings.json"), tt.settings)
+			}
 			path := filepath.Join(dir, "config", "downforai", "config.toml")
 			if tt.file != "" {
 				writeFile(t, path, tt.file)
@@ -131,8 +167,17 @@ func TestProbeNamesWhereTheAPIURLCameFrom(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := strings.ReplaceAll(tt.want, "config P", "config "+path)
-			if got := c.Probe(getenv, "test").APIURLFrom; got != want {
-				t.Errorf("APIURLFrom %q, want %q", got, want)
+			want = strings.ReplaceAll(want, "in D/", "in "+codeDir+"/")
+			p := c.Probe(getenv, "test")
+			if p.APIURLFrom != want {
+				t.Errorf("APIURLFrom %q, want %q", p.APIURLFrom, want)
+			}
+			url := tt.url
+			if url == "" {
+				url = "https://api.anthropic.com"
+			}
+			if c.APIURL != url {
+				t.Errorf("APIURL %q, want %q", c.APIURL, url)
 			}
 		})
 	}

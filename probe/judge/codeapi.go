@@ -143,7 +143,7 @@ func (j judgement) probedElsewhere() (ours, where string, ok bool) {
 // then says nothing of Claude Code's calls. false when they go to the same
 // place, or the local report does not say where Claude Code calls.
 func ProbedElsewhere(l *probe.LocalReport) (ours, where string, ok bool) {
-	if l == nil || strings.TrimSpace(l.APIURL) == "" || l.APIURLFrom == "ANTHROPIC_BASE_URL" {
+	if l == nil || strings.TrimSpace(l.APIURL) == "" || strings.HasPrefix(l.APIURLFrom, "ANTHROPIC_BASE_URL") {
 		return "", "", false
 	}
 	probed := probe.MaskURL(strings.TrimRight(strings.TrimSpace(l.APIURL), "/"))

@@ -106,6 +106,7 @@ func TestClaudeCodeOnlyWhereItCalls(t *testing.T) {
 		// The same place: Claude Code's calls meet what our probes meet.
 		{"--api-url the gateway ANTHROPIC_BASE_URL names", "529", gw, "--api-url", gw + "/", "", true, "the Claude API it calls is failing from here (529 overloaded)"},
 		{"ANTHROPIC_BASE_URL alone", "529", gw, "ANTHROPIC_BASE_URL", gw, "", true, "the Claude API it calls is failing from here"},
+		{"ANTHROPIC_BASE_URL in settings.json alone, the probes follow it", "529", gw, "ANTHROPIC_BASE_URL in ~/.claude/settings.json", gw, "", true, "the Claude API it calls is failing from here"},
 		{"defaults", "529", probe.DefaultAPIURL, "", probe.DefaultAPIURL, "", true, "the Claude API it calls is failing from here"},
 		{"older report: the check names the same host", "529", gw, "", "", "ANTHROPIC_BASE_URL sends Claude Code to 127.0.0.1:4000, not api.anthropic.com: errors there are the gateway's", true, "the Claude API it calls is failing from here"},
 		{"older report: nothing says where Claude Code calls", "529", gw, "--api-url", "", "", true, "the Claude API it calls is failing from here"},
