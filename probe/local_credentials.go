@@ -62,14 +62,14 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck, KeyLength) {
 	// The first problem found names the cause: the catalogue points an
 	// OAuth token in ANTHROPIC_API_KEY at another fix than a mangled key.
 	cause, found := "", false
-	authToken := c.o.Getenv("ANTHROPIC_AUTH_TOKEN")
+	authToken, _ := c.credential("ANTHROPIC_AUTH_TOKEN")
 	for _, v := range credentialVars {
-		raw := c.o.Getenv(v.name)
+		raw, where := c.credential(v.name)
 		if raw == "" {
 			continue
 		}
 		clean := strings.Trim(raw, " \t\r\n\"'")
-		ci := CredentialInfo{Source: v.name, Kind: keyKind(clean), Masked: Mask(raw), Header: v.header}
+		ci := CredentialInfo{Source: v.name, Kind: keyKind(clean), Masked: Mask(raw), Header: v.header, Where: where}
 		// The key probe sends ANTHROPIC_API_KEY, else ANTHROPIC_AUTH_TOKEN.
 		// The key probe's result is the credential Claude Code sends:
 		// ANTHROPIC_AUTH_TOKEN, else ANTHROPIC_API_KEY (the other one is
@@ -118,7 +118,7 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck, KeyLength) {
 			}
 		case v.name == "CLAUDE_CODE_OAUTH_TOKEN" && kind != "OAuth token":
 			warnings = append(warnings, "CLAUDE_CODE_OAUTH_TOKEN holds a "+kind+", not an OAuth token from `claude setup-token`")
-		case kind == "not an Anthropic key" && c.o.Getenv("ANTHROPIC_BASE_URL") == "":
+		case kind == "not an Anthropic key" && !c.baseURLSet():
 			warnings = append(warnings, v.name+" does not start with sk-ant-: a key for another service or a gateway?")
 		}
 	}
@@ -128,7 +128,7 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck, KeyLength) {
 	}
 	switch {
 	case len(creds) == 0:
-		chk.Level, chk.Text = LocalSkip, "no key or token in the environment"
+		chk.Level, chk.Text = LocalSkip, "no key or token in the environment or Claude Code's settings.json"
 	case len(problems) > 0:
 		// A warning, not a failure: only the key probe's live answer can
 		// say the API rejects the key (issue 19: live results beat
@@ -214,10 +214,36 @@ func knownCredentialVar(name string) bool {
 	return false
 }
 
+// credential is the credential variable name as Claude Code gets it (the
+// environment, else its settings.json's env block) and the file it was
+// set in ("" the environment).
+func (c *LocalChecker) credential(name string) (raw, where string) {
+	return CodeCredential(c.o.Getenv, c.configDir(), name)
+}
+
+// baseURLSet reports whether ANTHROPIC_BASE_URL is set for Claude Code,
+// in the environment or its settings.json.
+func (c *LocalChecker) baseURLSet() bool {
+	if c.o.Getenv("ANTHROPIC_BASE_URL") != "" {
+		return true
+	}
+	file, _ := c.settingsEnv("ANTHROPIC_BASE_URL")
+	return file["ANTHROPIC_BASE_URL"] != ""
+}
+
+// source is the credential's variable, and the file it is set in when not
+// the environment: "ANTHROPIC_AUTH_TOKEN in ~/.claude/settings.json's env".
+func (ci CredentialInfo) source() string {
+	if ci.Where != "" {
+		return ci.Source + " in " + ci.Where + "'s env"
+	}
+	return ci.Source
+}
+
 func describeCreds(cs []CredentialInfo) string {
 	var s []string
 	for _, c := range cs {
-		s = append(s, c.Source+" ("+c.Kind+")")
+		s = append(s, c.source()+" ("+c.Kind+")")
 	}
 	return strings.Join(s, ", ")
 }
@@ -226,24 +252,24 @@ func credentialCheck(creds []CredentialInfo) LocalCheck {
 	chk := LocalCheck{ID: CheckCredential, Name: "Credential in effect", Level: LocalOK}
 	if len(creds) == 0 {
 		chk.Level, chk.Class = LocalInfo, ClassAuth
-		chk.Text = "none: no ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN, and no Claude Code login found; only public reachability is probed"
+		chk.Text = "none: no ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN in the environment or Claude Code's settings.json, and no Claude Code login found; only public reachability is probed"
 		return chk
 	}
 	in := creds[0]
-	chk.Text = fmt.Sprintf("Claude Code uses %s: %s (%s)", in.Source, strings.TrimSpace(in.Kind+" "+in.Masked), in.Header)
+	chk.Text = fmt.Sprintf("Claude Code uses %s: %s (%s)", in.source(), strings.TrimSpace(in.Kind+" "+in.Masked), in.Header)
 	for _, c := range creds {
 		if c.Probed {
 			if c.Source == in.Source {
 				chk.Text += "; downforai probes the API with it"
 			} else {
-				chk.Text += fmt.Sprintf("; downforai probes the API with %s %s", c.Source, c.Masked)
+				chk.Text += fmt.Sprintf("; downforai probes the API with %s %s", c.source(), c.Masked)
 			}
 		}
 	}
 	if len(creds) > 1 {
 		var rest []string
 		for _, c := range creds[1:] {
-			rest = append(rest, c.Source)
+			rest = append(rest, c.source())
 		}
 		chk.Text += "; also set, not used by Claude Code: " + strings.Join(rest, ", ")
 	}
@@ -259,7 +285,7 @@ func overrideCheck(creds []CredentialInfo, loggedIn bool) (LocalCheck, bool) {
 		return LocalCheck{}, false
 	}
 	return LocalCheck{ID: CheckOverride, Name: "Login override", Level: LocalWarn, Class: ClassAuth,
-		Text: first.Source + " overrides your Claude Code login: Claude Code sends " + first.Masked +
+		Text: first.source() + " overrides your Claude Code login: Claude Code sends " + first.Masked +
 			" instead of your subscription (unset it to use the login)"}, true
 }
 

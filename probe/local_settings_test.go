@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,5 +63,73 @@ func TestLocalBaseURLFromSettings(t *testing.T) {
 				t.Errorf("CodeURL %q, want %q", code, tt.code)
 			}
 		})
+	}
+}
+
+// TestLocalCredentialsFromSettings: Claude Code reads its credential
+// variables from its settings.json's env block too (a gateway's token set
+// there is the common setup), so the checks say which one it uses and
+// where, the environment first; the value never reaches the report whole,
+// and from then on is masked by value wherever the environment's are.
+func TestLocalCredentialsFromSettings(t *testing.T) {
+	const token = "gw-token-1234567890abcdefSECRET" // no pattern knows it
+	key := "sk-ant-api03-" + strings.Repeat("k", 91) + "Xy7A"
+	for _, tt := range []struct {
+		name     string
+		env      map[string]string
+		settings string
+		source   string // Credentials[0].Source ("" none)
+		where    string // Credentials[0].Where
+		says     string // the credential check's text
+	}{
+		{"token in settings", nil, `{"env": {"ANTHROPIC_BASE_URL": "http://127.0.0.1:4000", "ANTHROPIC_AUTH_TOKEN": "` + token + `"}}`,
+			"ANTHROPIC_AUTH_TOKEN", "~/.claude/settings.json",
+			"Claude Code uses ANTHROPIC_AUTH_TOKEN in ~/.claude/settings.json's env: not an Anthropic key …CRET (Authorization: Bearer); downforai probes the API with it"},
+		{"key in settings", nil, `{"env": {"ANTHROPIC_API_KEY": "` + key + `"}}`,
+			"ANTHROPIC_API_KEY", "~/.claude/settings.json", "Claude Code uses ANTHROPIC_API_KEY in ~/.claude/settings.json's env: API key sk-ant-api03-…Xy7A (x-api-key)"},
+		{"the environment first", map[string]string{"ANTHROPIC_AUTH_TOKEN": key}, `{"env": {"ANTHROPIC_AUTH_TOKEN": "` + token + `"}}`,
+			"ANTHROPIC_AUTH_TOKEN", "", "Claude Code uses ANTHROPIC_AUTH_TOKEN: API key sk-ant-api03-…Xy7A"},
+		{"token in settings beats the key in the environment", map[string]string{"ANTHROPIC_API_KEY": key}, `{"env": {"ANTHROPIC_AUTH_TOKEN": "` + token + `"}}`,
+			"ANTHROPIC_AUTH_TOKEN", "~/.claude/settings.json", "also set, not used by Claude Code: ANTHROPIC_API_KEY"},
+		{"none anywhere", nil, `{"env": {"ANTHROPIC_BASE_URL": "http://127.0.0.1:4000"}}`, "", "",
+			"none: no ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN or CLAUDE_CODE_OAUTH_TOKEN in the environment or Claude Code's settings.json"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{"HOME": t.TempDir()}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			dir := filepath.Join(env["HOME"], ".claude")
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "settings.json"), []byte(tt.settings), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			rep := quietChecker(t, env).Run(t.Context())
+			var got CredentialInfo
+			if len(rep.Credentials) > 0 {
+				got = rep.Credentials[0]
+			}
+			if got.Source != tt.source || got.Where != tt.where {
+				t.Errorf("credential %q in %q, want %q in %q", got.Source, got.Where, tt.source, tt.where)
+			}
+			chk, _ := rep.Check(CheckCredential)
+			if !strings.Contains(chk.Text, tt.says) {
+				t.Errorf("credential check %q\nwant it to say %q", chk.Text, tt.says)
+			}
+			blob, err := json.Marshal(rep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(blob), token) || strings.Contains(string(blob), key) {
+				t.Errorf("the report holds a credential whole:\n%s", blob)
+			}
+		})
+	}
+	// Read from the file, the token is masked by value like the
+	// environment's: a gateway echoing it in an error never shows it.
+	if s := RedactEnv(`{"error": "token ` + token + ` is not valid"}`); strings.Contains(s, token) {
+		t.Errorf("a token read from settings.json is not masked: %s", s)
 	}
 }

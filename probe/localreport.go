@@ -109,6 +109,9 @@ type CredentialInfo struct {
 	Masked string // sk-ant-api03-…Xy7A
 	Header string // how it is sent: x-api-key, Authorization: Bearer
 	Probed bool   // downforai's key probe authenticates with this one
+	// Where is the file the variable was set in when not the environment:
+	// the env block of Claude Code's settings.json ("~/.claude/settings.json").
+	Where string `json:",omitempty"`
 }
 
 // LocalReport is one run of the local checks: which credential is in

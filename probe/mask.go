@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -134,7 +135,8 @@ func RedactWith(s string, getenv func(string) string) string {
 // (linear in s: for a child's whole output, before any of it is cut).
 func maskEnv(s string) string { return maskEnvWith(s, nil) }
 
-// maskEnvWith is maskEnv with getenv's credentials too (nil: none).
+// maskEnvWith is maskEnv with getenv's credentials too (nil: none), and
+// those read from Claude Code's settings.json (AddSecret).
 func maskEnvWith(s string, getenv func(string) string) string {
 	for _, v := range credentialVars {
 		s = maskValue(s, os.Getenv(v.name))
@@ -142,7 +144,39 @@ func maskEnvWith(s string, getenv func(string) string) string {
 			s = maskValue(s, getenv(v.name))
 		}
 	}
+	fileSecrets.Lock()
+	defer fileSecrets.Unlock()
+	for _, secret := range fileSecrets.values {
+		s = maskValue(s, secret)
+	}
 	return s
+}
+
+// fileSecrets are the credentials read from a file rather than the
+// environment (the env block of Claude Code's settings.json): masked by
+// value wherever the environment's are.
+var fileSecrets struct {
+	sync.Mutex
+	values []string
+}
+
+// AddSecret has every later redaction mask secret by value, as it masks
+// the environment's credentials: a gateway's token that no pattern knows,
+// read from Claude Code's settings.json, never reaches the screen, the
+// database or a log whole.
+func AddSecret(secret string) {
+	secret = strings.Trim(secret, " \t\r\n\"'")
+	if len(secret) < 8 {
+		return
+	}
+	fileSecrets.Lock()
+	defer fileSecrets.Unlock()
+	for _, v := range fileSecrets.values {
+		if v == secret {
+			return
+		}
+	}
+	fileSecrets.values = append(fileSecrets.values, secret)
 }
 
 func maskValue(s, secret string) string {

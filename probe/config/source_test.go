@@ -216,3 +216,21 @@ func TestProbeNamesWhereTheClaudeURLCameFrom(t *testing.T) {
 		})
 	}
 }
+
+// TestProbeSendsWhatClaudeCodeSends: the credential variables unset in
+// the environment are read from Claude Code's settings.json's env block,
+// as Claude Code reads them, so the key probe sends what Claude Code
+// sends; the environment's value comes first.
+func TestProbeSendsWhatClaudeCodeSends(t *testing.T) {
+	getenv, dir := testEnv(t, map[string]string{"ANTHROPIC_API_KEY": "sk-ant-api03-from-env"})
+	writeFile(t, filepath.Join(dir, ".claude", "settings.json"),
+		`{"env": {"ANTHROPIC_AUTH_TOKEN": "gw-token-from-settings", "ANTHROPIC_API_KEY": "sk-ant-api03-from-settings"}}`)
+	c, err := load(getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Probe(getenv, "test")
+	if p.AuthToken != "gw-token-from-settings" || p.APIKey != "sk-ant-api03-from-env" {
+		t.Errorf("AuthToken %q APIKey %q: want settings.json's token, the environment's key", p.AuthToken, p.APIKey)
+	}
+}
