@@ -107,6 +107,10 @@ type Entry struct {
 	// came from a base URL that is not Anthropic's (At): whose words the
 	// error was is then that service's, relaying its upstream or not.
 	Elsewhere Elsewhere
+	// App marks claude.ai's own words (its outage page, its capacity
+	// message): shown by the web app, never an answer through
+	// ANTHROPIC_BASE_URL, so At leaves them Anthropic's.
+	App bool
 
 	Causes  []string
 	Fix     []string // ordered steps
@@ -181,6 +185,10 @@ const (
 	EntryOverloaded         EntryID = "overloaded"
 	EntryServerError        EntryID = "server_error"
 	EntryThrottled          EntryID = "server_throttled"
+	EntryAppOutage          EntryID = "claude_ai_unavailable"
+	EntryCapacity           EntryID = "capacity_constraints"
+	EntryBlocked            EntryID = "access_blocked"
+	EntryRegion             EntryID = "region_unavailable"
 	EntryTimeout            EntryID = "request_timeout"
 	EntryDNS                EntryID = "dns_failure"
 	EntryTLS                EntryID = "tls_failure"
@@ -320,7 +328,7 @@ type Elsewhere struct {
 // Anthropic; otherwise e unchanged.
 func (e Entry) At(base, from string) Entry {
 	base = strings.TrimRight(strings.TrimSpace(base), "/")
-	if e.Elsewhere.What == "" || base == "" || !probe.UserBaseURL(base) {
+	if e.App || e.Elsewhere.What == "" || base == "" || !probe.UserBaseURL(base) {
 		return e
 	}
 	e.Title = cmp.Or(e.Elsewhere.Title, e.Title)

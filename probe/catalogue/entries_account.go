@@ -79,6 +79,47 @@ var anthropicAndAccountEntries = []Entry{
 		Confirm: "API probes get 5xx api_error or Cloudflare's error page for api.anthropic.com; the status page",
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI},
 	},
+	{
+		ID: EntryAppOutage, Title: "claude.ai's outage page (Claude will return soon)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassServer, App: true,
+		What: "claude.ai shows the page Anthropic puts up when the app is down: a disruption on Anthropic's side, not your account or network (your browser reached Anthropic to get it).",
+		// claude.ai's own words, as users screenshot and paste them.
+		Signatures: []string{
+			"Claude will return soon",
+			"Claude.ai is currently experiencing a temporary service disruption",
+			"is currently experiencing a temporary service disruption",
+		},
+		Patterns: []string{"temporary service disruption"},
+		Causes: []string{
+			"an incident on Anthropic's side, often of claude.ai alone while the API and Claude Code still answer",
+			"planned maintenance of claude.ai",
+		},
+		Fix: []string{
+			"Likely nothing to fix on your side: wait and reload; the Incidents tab shows when Anthropic acknowledges it.",
+			"The API and Claude Code may still work meanwhile: see their rows in Live signals.",
+		},
+		Confirm: "claude.ai probe: 5xx or Anthropic's outage page; the status page's claude.ai component",
+		Targets: []probe.Target{probe.TargetClaudeAI},
+	},
+	{
+		ID: EntryCapacity, Title: "Claude at capacity (claude.ai)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassOverloaded, App: true,
+		What: "claude.ai said Claude could not answer for lack of capacity: Anthropic shedding load, claude.ai's way of saying overloaded (529) — not your plan's limit, key or network.",
+		Signatures: []string{
+			"Due to unexpected capacity constraints, Claude is unable to respond to this message",
+			"unexpected capacity constraints",
+		},
+		Patterns: []string{"capacity constraints"},
+		Causes: []string{
+			"high traffic across all users, often around model launches or at the same hours every day",
+			"an incident on Anthropic's side (see the Incidents tab), sometimes before the status page says so",
+		},
+		Fix: []string{
+			"Likely nothing to fix on your side: wait a minute and send the message again.",
+			"Another model may have room meanwhile (the model picker in claude.ai, /model in Claude Code).",
+			"Watch the Incidents tab; downforai shows when Anthropic acknowledges it.",
+		},
+		Confirm: "API probes get 529 overloaded_error, or claude.ai answers slowly or with 5xx; the status page",
+		Targets: []probe.Target{probe.TargetClaudeAI, probe.TargetAPI, probe.TargetAPIKey},
+	},
 
 	// Your credential
 	{
@@ -295,6 +336,29 @@ var anthropicAndAccountEntries = []Entry{
 		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckProxy, probe.CheckCodeAuth},
 	},
 
+	{
+		ID: EntryRegion, Title: "Not available where you connect from", Side: SideYours, Group: GroupCredential, Class: probe.ClassAuth, App: true,
+		What: "claude.ai said Claude is not offered where this connection comes from: a rule about the country your traffic exits in, not an outage and not your network failing.",
+		// claude.ai's page for a place Anthropic does not serve.
+		Signatures: []string{
+			"Claude is only available in certain regions",
+			"only available in certain regions",
+			"Claude isn't available in your country",
+			"not available in your region",
+		},
+		Causes: []string{
+			"a VPN, proxy or cloud server exiting in a country Anthropic does not serve",
+			"travelling in, or living in, a country Anthropic does not serve",
+		},
+		Fix: []string{
+			"Check where your traffic exits: the supported countries are at anthropic.com/supported-countries.",
+			"Turn the VPN off, or pick an exit in a supported country, and reload.",
+			"If you are in a supported country with no VPN, contact Anthropic support from the page.",
+		},
+		Confirm: "claude.ai probe from this machine: 403 or the unavailable page; Local checks: proxy",
+		Targets: []probe.Target{probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy},
+	},
+
 	// Your quota
 	{
 		ID: EntryRateLimited, Title: "Rate limited", Side: SideYours, Group: GroupQuota, Class: probe.ClassRateLimited,
@@ -374,6 +438,12 @@ var anthropicAndAccountEntries = []Entry{
 			"You've hit your limit for Claude messages",
 			"/upgrade to increase your usage limit",
 			"/login to switch to an API usage-billed account",
+			// claude.ai's, and Claude Code's fallback to another model.
+			"You are out of free messages until",
+			"out of free messages",
+			"messages remaining until",
+			"Message limit reached for",
+			"limit reached, now using",
 		},
 		Patterns: []string{"usage limit reached", "hit your limit", "Limits will reset at", "limit reached ∙ resets", "limit reached · resets", "limit · resets", "limit ∙ resets"},
 		Causes: []string{

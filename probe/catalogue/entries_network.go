@@ -70,6 +70,8 @@ var networkEntries = []Entry{
 			"TypeError (fetch failed)",
 			"Connection refused — a firewall or proxy may be blocking it",
 			"Client network socket disconnected before secure TLS connection was established",
+			// claude.ai's, when the browser lost its connection to it.
+			"A network error occurred. Please check your connection and try again.",
 		},
 		Patterns: []string{"unable to connect to api", "connection refused", "connection error", "fetch failed", "connection was reset",
 			"connection reset by peer", "connection reset", "ConnectionResetError", "forcibly closed by the remote host",
@@ -348,6 +350,31 @@ var networkEntries = []Entry{
 		},
 		Confirm: "Status page and claude.ai probes: unexpected (challenge)",
 		Targets: []probe.Target{probe.TargetStatus, probe.TargetClaudeAI},
+	},
+	{
+		ID: EntryBlocked, Title: "Blocked by Cloudflare in front of Anthropic", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassUnexpected,
+		What: "Cloudflare, in front of claude.ai or Anthropic's API, refused this connection's address (error 1020, \"you have been blocked\"): not an outage, and not your account — a rule about where the request comes from.",
+		Signatures: []string{
+			"Sorry, you have been blocked",
+			"You are unable to access claude.ai",
+			"You are unable to access anthropic.com",
+			"used Cloudflare to restrict access",
+			"Error 1020",
+			"Access denied | claude.ai",
+		},
+		Patterns: []string{"error code: 1020", "The action you just performed triggered the security solution", "the site owner may have set restrictions"},
+		Causes: []string{
+			"a VPN, proxy, Tor or datacenter address that Anthropic's Cloudflare rules refuse",
+			"a country or region Anthropic does not serve",
+			"an address shared with many others (office NAT, mobile carrier) that tripped a rate rule; a browser extension sending odd requests",
+		},
+		Fix: []string{
+			"Try once without VPN or proxy, or from another network (a phone's hotspot): a block that goes away was the address's.",
+			"Check where your traffic exits against anthropic.com/supported-countries.",
+			"If it persists on a plain home connection, send the Ray ID on the page to Anthropic support.",
+		},
+		Confirm: "claude.ai probe: 403 with Cloudflare's block page from this machine; Local checks: proxy",
+		Targets: []probe.Target{probe.TargetClaudeAI, probe.TargetAPI}, Locals: []string{probe.CheckProxy},
 	},
 	{
 		ID: EntryClockSkew, Title: "System clock off", Side: SideYours, Group: GroupNetwork, Class: probe.ClassNetwork,

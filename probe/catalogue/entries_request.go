@@ -17,8 +17,14 @@ var requestAndCodeEntries = []Entry{
 			"Conversation too long",
 			// Anthropic's when input plus max_tokens is over the window.
 			"input length and max_tokens exceed context limit",
+			// claude.ai's for a chat that is full; Claude Code's warning
+			// before it is.
+			"Your message will exceed the length limit for this chat",
+			"Claude hit the maximum length for this conversation",
+			"reached its maximum length",
+			"Context low",
 		},
-		Patterns: []string{"maximum context length", "context window"},
+		Patterns: []string{"maximum context length", "context window", "length limit for this chat", "maximum length for this conversation", "to compact & continue"},
 		Causes: []string{
 			"a long conversation, large files or tool output accumulating over turns",
 			"a large max_tokens that leaves no room for the prompt",
@@ -26,6 +32,7 @@ var requestAndCodeEntries = []Entry{
 		Fix: []string{
 			requestFix,
 			"In Claude Code run /compact (or /clear), or start a new session and refer back to the old one.",
+			"In claude.ai, start a new chat (a project's knowledge carries over) and paste a summary of the old one.",
 			"In your own code, trim history or documents, or pick a model with a longer context.",
 		},
 		Confirm: "nothing to confirm live: the API is fine; the request is too big for the model",

@@ -23,6 +23,18 @@ func TestDiagnoseRealErrors(t *testing.T) {
 		status int
 		typ    string
 	}{
+		// claude.ai's own pages and messages, as users paste them.
+		{"Claude will return soon\nClaude.ai is currently experiencing a temporary service disruption. We're working on it, please check back soon.", catalogue.EntryAppOutage, 0, ""},
+		{"Due to unexpected capacity constraints, Claude is unable to respond to this message. Please try again soon.", catalogue.EntryCapacity, 0, ""},
+		{"You are out of free messages until 5 PM", catalogue.EntryUsageLimit, 0, ""},
+		{"Claude Opus 4 limit reached, now using Sonnet 4", catalogue.EntryUsageLimit, 0, ""},
+		{"Your message will exceed the length limit for this chat. Try shortening your message or starting a new conversation.", catalogue.EntryPromptTooLong, 0, ""},
+		{"Claude hit the maximum length for this conversation. Please start a new conversation to continue chatting with Claude.", catalogue.EntryPromptTooLong, 0, ""},
+		{"Context low (8% remaining) · Run /compact to compact & continue", catalogue.EntryPromptTooLong, 0, ""},
+		{"App unavailable\nUnfortunately, Claude is only available in certain regions right now. Please contact support if you believe you are receiving this message in error.", catalogue.EntryRegion, 0, ""},
+		{"Error 1020\nRay ID: 8a1b2c3d4e5f6a7b • 2026-12-01 10:22:31 UTC\nAccess denied\nWhat happened?\nThis website is using a security service to protect itself from online attacks.", catalogue.EntryBlocked, 0, ""},
+		{"Sorry, you have been blocked\nYou are unable to access claude.ai\nWhy have I been blocked?\nThis website is using a security service to protect itself from online attacks. The action you just performed triggered the security solution.\nCloudflare Ray ID: 8a1b2c3d4e5f6a7b", catalogue.EntryBlocked, 0, ""},
+		{"A network error occurred. Please check your connection and try again. If this issue persists please contact us through our help center at support.anthropic.com.", catalogue.EntryConnection, 0, ""},
 		// Claude Code (reference §3.1)
 		{"Invalid API key · Please run /login", catalogue.EntryInvalidKey, 0, ""},
 		{"Missing API key · Run /login", catalogue.EntryMissingKey, 0, ""},

@@ -32,6 +32,9 @@ func TestAnAnswerFromElsewhereIsNotAnthropics(t *testing.T) {
 		{`API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CSHoEeqs5C35K2UUqR7Fy"}`, gw, catalogue.EntryOverloaded, false},
 		{"API Error: Repeated 529 Overloaded errors", probe.DefaultAPIURL + "/", catalogue.EntryOverloaded, false},
 		{"API Error: Repeated 529 Overloaded errors", "", catalogue.EntryOverloaded, false},
+		// claude.ai's page is claude.ai's, wherever Claude Code calls.
+		{"Claude will return soon\nClaude.ai is currently experiencing a temporary service disruption.", gw, catalogue.EntryAppOutage, false},
+		{"Due to unexpected capacity constraints, Claude is unable to respond to this message. Please try again soon.", gw, catalogue.EntryCapacity, false},
 	} {
 		d := Diagnose(tc.paste)
 		if d.Entry == nil || d.Entry.ID != tc.want {
@@ -57,9 +60,10 @@ func TestAnAnswerFromElsewhereIsNotAnthropics(t *testing.T) {
 		}
 	}
 	// Every entry that says Anthropic answered has its words for an
-	// answer from elsewhere: the rule is the side's, not one entry's.
+	// answer from elsewhere: the rule is the side's, not one entry's —
+	// but claude.ai's own words, which no gateway relays (App).
 	for _, e := range catalogue.Entries() {
-		if e.Side == catalogue.SideAnthropic && e.Elsewhere.What == "" {
+		if e.Side == catalogue.SideAnthropic && e.Elsewhere.What == "" && !e.App {
 			t.Errorf("%s: on Anthropic's side without words for an answer from elsewhere", e.ID)
 		}
 	}
