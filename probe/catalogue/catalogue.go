@@ -209,6 +209,7 @@ const (
 	EntryModelNotFound      EntryID = "model_not_found"
 	EntryEndpointNotFound   EntryID = "endpoint_not_found"
 	EntryInvalidRequest     EntryID = "invalid_request"
+	EntryOutputTooLong      EntryID = "output_too_long"
 	EntryToolUse            EntryID = "tool_use_mismatch"
 	EntryContentFiltered    EntryID = "content_filtered"
 	EntryCodeNotInstalled   EntryID = "claude_code_not_installed"

@@ -80,8 +80,8 @@ var anthropicAndAccountEntries = []Entry{
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI},
 	},
 	{
-		ID: EntryAppOutage, Title: "claude.ai's outage page (Claude will return soon)", Side: SideAnthropic, Group: GroupAnthropic, Class: probe.ClassServer, App: true,
-		What: "claude.ai shows the page Anthropic puts up when the app is down: a disruption on Anthropic's side, not your account or network (your browser reached Anthropic to get it).",
+		ID: EntryAppOutage, Title: "claude.ai's error page (Claude will return soon)", Side: SideEitherSide, Group: GroupAnthropic, Class: probe.ClassServer, App: true,
+		What: "claude.ai (or Claude Desktop) showed its page for a request it could not serve. It comes up during Anthropic's outages, and also for one account, one install or one conversation alone while Claude works for everyone else: the page does not say which — the status page and the live probes do.",
 		// claude.ai's own words, as users screenshot and paste them.
 		Signatures: []string{
 			"Claude will return soon",
@@ -92,10 +92,13 @@ var anthropicAndAccountEntries = []Entry{
 		Causes: []string{
 			"an incident on Anthropic's side, often of claude.ai alone while the API and Claude Code still answer",
 			"planned maintenance of claude.ai",
+			"your account or session alone (a login that went wrong, an account under review), while others are served",
+			"one conversation or tool call the app fails on (a Desktop MCP tool's output), again each time it is repeated",
 		},
 		Fix: []string{
-			"Likely nothing to fix on your side: wait and reload; the Incidents tab shows when Anthropic acknowledges it.",
-			"The API and Claude Code may still work meanwhile: see their rows in Live signals.",
+			"If the status page or the live probes show claude.ai failing, likely nothing to fix on your side: wait and reload; the Incidents tab shows when Anthropic acknowledges it.",
+			"If everything else answers, it is yours alone: log out and in, try a private window or another browser, restart Claude Desktop, and start a new chat instead of repeating the one that fails.",
+			"Still there? Send the error code on the page to Anthropic support.",
 		},
 		Confirm: "claude.ai probe: 5xx or Anthropic's outage page; the status page's claude.ai component",
 		Targets: []probe.Target{probe.TargetClaudeAI},
@@ -233,6 +236,10 @@ var anthropicAndAccountEntries = []Entry{
 			"OAuth token revoked · Please run /login",
 			"OAuth token revoked",
 			"OAuth access token has been revoked",
+			// A login token the API does not know (another account's, cut
+			// short, or from a relay).
+			"Invalid OAuth token. The provided token was not found or is malformed.",
+			"Invalid OAuth token",
 		},
 		Patterns: []string{"OAuth token has been revoked"},
 		Causes: []string{
@@ -298,6 +305,8 @@ var anthropicAndAccountEntries = []Entry{
 			"does not meet scope requirement user:profile",
 			"Permission denied",
 			"permission_denied",
+			// Claude Code's for a login whose account has no Claude access.
+			"Your account does not have access to Claude",
 		},
 		Patterns: []string{"does not have permission", "scope requirement", "Missing permissions"},
 		Causes: []string{
@@ -342,6 +351,7 @@ var anthropicAndAccountEntries = []Entry{
 		// claude.ai's page for a place Anthropic does not serve.
 		Signatures: []string{
 			"Claude is only available in certain regions",
+			"App unavailable in region",
 			"only available in certain regions",
 			"Claude isn't available in your country",
 			"not available in your region",
@@ -469,15 +479,23 @@ var anthropicAndAccountEntries = []Entry{
 			"Credit balance is too low",
 			"Credit balance too low · Add funds",
 			"There's an issue with your billing or payment information.",
+			// A balance said in words, whatever the status it came with (a
+			// gateway's 429 or 500 saying so is its balance, not Anthropic
+			// failing nor a rate limit).
+			"insufficient balance",
+			"Insufficient credits",
+			"no resource package",
 		},
 		Patterns: []string{"credit balance"},
 		Causes: []string{
 			"prepaid credits used up, or auto-reload off or failing",
 			"the key belongs to another organisation than the one you topped up",
 			"an ANTHROPIC_API_KEY of an empty organisation overriding a Claude subscription login",
+			"a gateway or another provider behind ANTHROPIC_BASE_URL (MiniMax, GLM, Kimi, a relay) out of balance: its account, not Anthropic's — its error codes (1008, 1113) and request ids are not Anthropic's req_…",
 		},
 		Fix: []string{
 			"Add credits at platform.claude.com → Plans & Billing, or turn auto-reload on.",
+			"If requests go to another service (ANTHROPIC_BASE_URL in Local checks), top up there: the balance is that service's.",
 			"Check the key in effect belongs to the organisation with the credit (Local checks shows it masked).",
 			"In Claude Code with a Pro/Max plan, unset ANTHROPIC_API_KEY and /login to use the subscription.",
 		},
@@ -492,7 +510,7 @@ var anthropicAndAccountEntries = []Entry{
 			"This organization has been disabled.",
 			"Your account has been disabled",
 		},
-		Patterns: []string{"account has been disable"},
+		Patterns: []string{"account has been disable", "organization has been disabled", "organisation has been disabled"},
 		Causes: []string{
 			"unpaid invoices, or an automatic review of the account's activity",
 			"a key from an old organisation left in the environment (ANTHROPIC_API_KEY overriding the login)",

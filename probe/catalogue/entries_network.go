@@ -313,6 +313,8 @@ var networkEntries = []Entry{
 			"This endpoint only accepts requests from Claude Code CLI",
 			"unknown provider for model",
 			"The bearer token included in the request is invalid",
+			// OpenRouter's, for a model with no endpoint that takes tools.
+			"No endpoints found that support",
 		},
 		Causes: []string{
 			"a gateway (LiteLLM, a relay, a corporate gateway) with its own keys, model names and limits",
@@ -337,7 +339,11 @@ var networkEntries = []Entry{
 			"Enable JavaScript and cookies to continue",
 			"cf-mitigated: challenge",
 		},
-		Patterns: []string{"_cf_chl_opt", "Attention Required! | Cloudflare", "Unexpected token '<'", "is not valid JSON"},
+		// A parser choking on an HTML page ('<'), not on any text: Claude
+		// Code failing to parse its own "API Error: …" line (Unexpected
+		// token 'A', "API Error:"... is not valid JSON) is no page.
+		Patterns: []string{"_cf_chl_opt", "Attention Required! | Cloudflare", "Unexpected token '<'", `"<!DOCTYPE "... is not valid JSON`,
+			`"<html>"... is not valid JSON`, `"<!doctype "... is not valid JSON`},
 		Causes: []string{
 			"polling too often from one address (the status page's WAF)",
 			"a VPN or datacenter IP that Cloudflare distrusts",
@@ -361,8 +367,9 @@ var networkEntries = []Entry{
 			"used Cloudflare to restrict access",
 			"Error 1020",
 			"Access denied | claude.ai",
+			"Edge IP Restricted",
 		},
-		Patterns: []string{"error code: 1020", "The action you just performed triggered the security solution", "the site owner may have set restrictions"},
+		Patterns: []string{"error code: 1020", "error code: 1034", "The action you just performed triggered the security solution", "the site owner may have set restrictions"},
 		Causes: []string{
 			"a VPN, proxy, Tor or datacenter address that Anthropic's Cloudflare rules refuse",
 			"a country or region Anthropic does not serve",

@@ -135,7 +135,11 @@ var requestAndCodeEntries = []Entry{
 			"`tool_use` ids were found without `tool_result` blocks immediately after",
 			"unexpected `tool_use_id` found in `tool_result` blocks",
 		},
-		Patterns: []string{"Each `tool_use` block must have a corresponding `tool_result` block"},
+		// The same mismatch of a server tool's blocks ("unexpected
+		// `tool_use_id` found in `advisor_tool_result` blocks … must have a
+		// corresponding `server_tool_use` block").
+		Patterns: []string{"Each `tool_use` block must have a corresponding `tool_result` block", "unexpected `tool_use_id` found in",
+			"`tool_use` ids were found without"},
 		Causes: []string{
 			"a tool call interrupted (Esc, a crash, a failed shell command) before its result was recorded",
 			"a client, relay or gateway that drops or reorders tool results",
@@ -171,6 +175,26 @@ var requestAndCodeEntries = []Entry{
 		Confirm: "nothing to confirm live: it is a judgement on this output",
 	},
 	{
+		ID: EntryOutputTooLong, Title: "Response over the output token limit", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What: "The model's answer reached the most output tokens the request allowed, so it was cut off: a long single answer (a whole file at once), not an outage.",
+		Signatures: []string{
+			"response exceeded the 32000 output token maximum",
+			"output token maximum",
+			"CLAUDE_CODE_MAX_OUTPUT_TOKENS",
+		},
+		Patterns: []string{"exceeded the output token", "output token limit", "stop_reason: max_tokens", `"stop_reason":"max_tokens"`},
+		Causes: []string{
+			"one answer asked to hold too much: a large file written in one go, a long report",
+			"a max_tokens (CLAUDE_CODE_MAX_OUTPUT_TOKENS in Claude Code) lower than the task needs",
+		},
+		Fix: []string{
+			requestFix,
+			"Ask for the work in smaller pieces (one file or section per turn).",
+			"In Claude Code, set CLAUDE_CODE_MAX_OUTPUT_TOKENS higher, up to the model's output maximum; in your own code, raise max_tokens (with streaming).",
+		},
+		Confirm: "nothing to confirm live: the API answered; the answer was longer than allowed",
+	},
+	{
 		ID: EntryInvalidRequest, Title: "Invalid request parameters", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
 		What:     "The API rejected the request's shape or values: a missing header, a parameter out of range, a malformed message.",
 		Statuses: []int{400}, Types: []string{"invalid_request_error"},
@@ -183,11 +207,19 @@ var requestAndCodeEntries = []Entry{
 			// The body the client sent is not JSON (a lone surrogate in
 			// a huge conversation): its bug, not a challenge page.
 			"The request body is not valid JSON",
+			// The SDKs' own refusal before sending a non-streaming request
+			// with a large max_tokens: nothing reached the API (Claude Code
+			// has shown it as "API Error: 500 …").
+			"Streaming is required for operations that may take longer than 10 minutes",
+			"Streaming is strongly recommended for operations that may take longer than 10 minutes",
+			"cannot both be specified for this model",
 		},
 		Patterns: []string{"The parameter max_tokens", "Field required", "Extra inputs are not permitted",
-			"text content blocks must", "cache_control cannot be set"},
+			"text content blocks must", "cache_control cannot be set", "Input should be greater than or equal to",
+			"Input should be less than or equal to", "budget_tokens:"},
 		Causes: []string{
 			"max_tokens above the model's output limit, or not above the thinking budget",
+			"a large max_tokens without streaming: the SDK refuses it itself, before sending anything",
 			"a client, plugin or gateway sending a field the API does not take, or leaving out a required one",
 			"a model routed by a gateway to another model with other limits",
 		},

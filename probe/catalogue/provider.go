@@ -36,6 +36,12 @@ var providers = []providerMarks{
 			// serve (Claude Code prints it bare: "400 The provided model
 			// identifier is invalid.").
 			"the provided model identifier is invalid",
+			// Bedrock's daily token quota, and the AWS SDK finding no
+			// credentials for it (Claude Code prints both bare).
+			"too many tokens per day, please wait",
+			"could not load credentials from any providers",
+			// Bedrock's AccessDenied for a model the account has not enabled.
+			"you don't have access to the model with the specified model id",
 		},
 		// Exceptions only AWS services throw (the SDKs' error names).
 		names: []string{
