@@ -42,6 +42,9 @@ var providers = []providerMarks{
 			"could not load credentials from any providers",
 			// Bedrock's AccessDenied for a model the account has not enabled.
 			"you don't have access to the model with the specified model id",
+			// botocore's "An error occurred (X) when calling the Y
+			// operation" for Bedrock's Converse API.
+			"when calling the conversestream operation", "when calling the converse operation",
 		},
 		// Exceptions only AWS services throw (the SDKs' error names).
 		names: []string{
@@ -58,6 +61,8 @@ var providers = []providerMarks{
 		// Vertex AI's host and Google AI Studio's (the Gemini API), and
 		// the docs their errors link to.
 		words: []string{"aiplatform.googleapis.com", "cloud.google.com/vertex-ai",
+			// Vertex AI's 404 for a model it does not serve, as its SDKs print it.
+			"publisher model `projects/",
 			"generativelanguage.googleapis.com", "ai.google.dev/gemini-api"},
 		names: []string{"resource_exhausted"},
 		// Google's error body: {"error": {"code": 429, "status": "UNAVAILABLE"}}
