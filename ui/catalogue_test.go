@@ -255,3 +255,43 @@ func TestTroubleshootLongPasteKeepsItsEnd(t *testing.T) {
 		t.Errorf("the end of a long paste was not read, or the cut not said:\n%s", got)
 	}
 }
+
+// TestTroubleshootEitherSideSaysWhatTheProbesSay: a Matching problem that
+// either side may cause ("Connection refused or reset") does not leave
+// open what the banner above it decided: with the API's connections reset
+// while claude.ai and the status page answer, it says the live probes'
+// verdict of the API, not "either side: the live probes tell which"; with
+// no verdict that names a side, the entry's own words stay.
+func TestTroubleshootEitherSideSaysWhatTheProbesSay(t *testing.T) {
+	const n = 12
+	snap := healthySnapshot(testNow.Add(-5*time.Second), n)
+	reset := func(i int) (probe.Result, bool) {
+		if i >= n-4 {
+			return probe.Result{Class: probe.ClassNetwork, ErrorType: probe.NetReset, Message: "connection reset by peer",
+				Phases: probe.Phases{Connect: 12 * time.Millisecond, Total: 30 * time.Millisecond}}, true
+		}
+		return probe.Result{}, false
+	}
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, n, testNow.Add(-5*time.Second), 30*time.Second, 210*time.Millisecond, reset)
+	snap.recent[probe.TargetAPIKey] = series(probe.TargetAPIKey, n, testNow.Add(-5*time.Second), 30*time.Second, 260*time.Millisecond, reset)
+	m := send(thisRun(send(New(testOptions()), snap)), tea.WindowSizeMsg{Width: 120, Height: 40}, keyRunes("3"))
+	all := allContent(m)
+	if !strings.Contains(all, "Matching problem: Connection refused or reset") {
+		t.Fatalf("not the matching problem wanted:\n%s", all)
+	}
+	var api probe.ServiceVerdict
+	for _, sv := range m.board.verdict.Services {
+		if sv.Service.Key == "api" {
+			api = sv
+		}
+	}
+	if api.Kind != probe.VerdictUnreachable {
+		t.Fatalf("the API is %s, want unreachable", api.Kind)
+	}
+	if want := "either side; the live probes say: " + api.Words(); !strings.Contains(all, want) {
+		t.Errorf("the matching problem does not say %q:\n%s", want, all)
+	}
+	if strings.Contains(all, "the live probes tell which") {
+		t.Errorf("the matching problem leaves open what the probes decided:\n%s", all)
+	}
+}

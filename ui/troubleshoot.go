@@ -394,17 +394,40 @@ func (t troubleshootTab) knownProblems() []string {
 	return append(lines, t.wrappedTone(toneMuted, "  ", "b browses them, / searches their names and error signatures, f opens the FAQ; p matches a pasted error against them")...)
 }
 
+// livePhrase is whose problem the finding is: its side's phrase, and for
+// one that either side may cause ("either side: the live probes tell
+// which"), what the live probes told of its service — "either side; the
+// live probes say: Your configuration" — so the Matching problem does not
+// leave open what the banner above it decided (one verdict per moment).
+func (t troubleshootTab) livePhrase(f diagnose.Finding) string {
+	phrase := f.Entry.SidePhrase()
+	if f.Entry.Side != catalogue.SideEitherSide || f.Entry.Whose != "" || f.Result == nil {
+		return phrase
+	}
+	for _, sv := range t.b.verdict.Services {
+		if !slices.Contains(sv.Service.Targets, f.Result.Target) {
+			continue
+		}
+		// Only a verdict that names a side settles it.
+		switch k := sv.Kind; {
+		case k.Local(), k == probe.VerdictUnacknowledged, k == probe.VerdictOutage, k == probe.VerdictFailing, k == probe.VerdictUnreachable:
+			return "either side; the live probes say: " + sv.Words()
+		}
+		return phrase
+	}
+	return phrase
+}
+
 // finding draws one catalogue entry with its live evidence: the evidence
 // line, the masked credential, what it is, the fix and the confirming
 // check.
 func (t troubleshootTab) finding(f diagnose.Finding) []string {
-	st := t.st
 	var lines []string
 	sym, tn := classLook(f.Entry.Class)
 	if f.Entry.Side == catalogue.SideAnthropic {
 		tn = toneBad
 	}
-	lines = append(lines, "  "+st.tone[tn].Render(sym+" "+f.Entry.SidePhrase()))
+	lines = append(lines, t.wrappedTone(tn, "  ", sym+" "+t.livePhrase(f))...)
 	switch {
 	case f.Result != nil:
 		lines = append(lines, t.wrapped("  evidence: ", judge.EvidenceLine(*f.Result, t.b.local, t.b.loc()))...)
