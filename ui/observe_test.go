@@ -181,6 +181,36 @@ func TestRecoveredFailuresDoNotLead(t *testing.T) {
 	}
 }
 
+// TestRecoveredKeylessBesideAFailingKey: the probes without a key answer
+// again while the probe with the key gets 429: "API probes succeed again"
+// would say the API answers this user; it says which probes answer.
+func TestRecoveredKeylessBesideAFailingKey(t *testing.T) {
+	end := testNow.Add(-20 * time.Second)
+	snap := healthySnapshot(end, 30)
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 30, end, 30*time.Second, 210*time.Millisecond, func(i int) (probe.Result, bool) {
+		if i >= 20 && i < 28 {
+			return probe.Result{Class: probe.ClassServer, HTTPStatus: 503, ErrorType: "api_error", Message: "Service Unavailable"}, true
+		}
+		return probe.Result{}, false
+	})
+	snap.recent[probe.TargetAPIKey] = series(probe.TargetAPIKey, 30, end, 30*time.Second, 260*time.Millisecond, func(i int) (probe.Result, bool) {
+		if i >= 28 {
+			return probe.Result{Class: probe.ClassRateLimited, HTTPStatus: 429, ErrorType: "rate_limit_error", Message: "Rate limited"}, true
+		}
+		return probe.Result{}, false
+	})
+	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
+	var texts []string
+	for _, o := range m.live.obs {
+		texts = append(texts, o.text)
+	}
+	joined := strings.Join(texts, "\n")
+	if !strings.Contains(joined, "API probes without a key succeed again since") || strings.Contains(joined, "\nAPI probes succeed again") ||
+		strings.HasPrefix(joined, "API probes succeed again") {
+		t.Errorf("observations do not say which API probes answer again:\n%s", joined)
+	}
+}
+
 // TestObservationLeadsWithTheNewestFailure: what a target gets now comes
 // first under "right now", the commoner earlier failure after it (cold5
 // D1, D20: "4 of the last 12 API probes got 529 overloaded" while the API
