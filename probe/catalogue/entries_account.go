@@ -240,6 +240,7 @@ var anthropicAndAccountEntries = []Entry{
 			// short, or from a relay).
 			"Invalid OAuth token. The provided token was not found or is malformed.",
 			"Invalid OAuth token",
+			"login was rejected",
 		},
 		Patterns: []string{"OAuth token has been revoked"},
 		Causes: []string{
@@ -281,6 +282,7 @@ var anthropicAndAccountEntries = []Entry{
 		Signatures: []string{
 			"OAuth authentication is currently not allowed for this organization",
 			"Your organization has disabled Claude subscription access",
+			"Disabled by org admin",
 			"oauth_org_not_allowed",
 		},
 		Causes: []string{

@@ -73,7 +73,9 @@ var networkEntries = []Entry{
 			// claude.ai's, when the browser lost its connection to it.
 			"A network error occurred. Please check your connection and try again.",
 		},
-		Patterns: []string{"unable to connect to api", "connection refused", "connection error", "fetch failed", "connection was reset",
+		// "Failed to fetch" is a browser's or Electron app's fetch that got
+		// no answer: a loose word, below any code that says why.
+		Patterns: []string{"unable to connect to api", "connection refused", "connection error", "fetch failed", "Failed to fetch", "connection was reset",
 			"connection reset by peer", "connection reset", "ConnectionResetError", "forcibly closed by the remote host",
 			"network is unreachable", "curl: (7)", "Couldn't connect to server"},
 		Codes: []string{"ECONNREFUSED", "ECONNRESET", "WSAECONNRESET", "ConnectionRefused", "FailedToOpenSocket", "EHOSTUNREACH", "ENETUNREACH",
@@ -106,6 +108,9 @@ var networkEntries = []Entry{
 			"TypeError: terminated",
 			"Connection closed mid-response",
 			"Connection lost mid-response",
+			"request ended without sending any chunks",
+			// claude.ai's, when the answer stopped arriving.
+			"Claude's response was interrupted",
 		},
 		Patterns: []string{"read: connection reset by peer", "bad record MAC", "premature close", "Premature close", "stream was not closed cleanly"},
 		Codes:    []string{"UND_ERR_SOCKET", "EPIPE"},

@@ -67,6 +67,8 @@ var requestAndCodeEntries = []Entry{
 			"At least one of the image dimensions exceed max allowed size",
 			"Image was too large",
 			"Could not process image",
+			// Claude Code's own check before sending.
+			"Image base64 size",
 		},
 		Causes: []string{
 			"a screenshot from a large or high-DPI screen, which grows past 5 MB once base64-encoded",
@@ -175,6 +177,30 @@ var requestAndCodeEntries = []Entry{
 		Confirm: "nothing to confirm live: it is a judgement on this output",
 	},
 	{
+		ID: EntryPDF, Title: "PDF not accepted", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
+		What:     "A PDF in the request could not be read: over 100 pages or 32 MB, password protected, or damaged. It stays in the conversation, so every later message fails the same way until it is removed.",
+		Statuses: []int{400, 413}, Types: []string{"invalid_request_error"},
+		Signatures: []string{
+			"Could not process PDF",
+			"The PDF specified is password protected",
+			"A maximum of 100 PDF pages may be provided",
+			"PDF too large",
+			"The PDF specified was not valid",
+		},
+		Patterns: []string{"pdf.source.base64", "PDF pages may be provided", "password protected"},
+		Causes: []string{
+			"a PDF over 100 pages or 32 MB, or with a password",
+			"a scanned or damaged PDF the API cannot parse, sometimes one within the documented limits",
+			"the PDF read earlier in the session, sent again with every message",
+		},
+		Fix: []string{
+			requestFix,
+			"Split the PDF (100 pages or fewer), remove its password, or convert it to text or images first.",
+			"In Claude Code, double press Esc to edit the message that added it, or /clear (a new session): the PDF stays in the conversation otherwise.",
+		},
+		Confirm: "nothing to confirm live: the API answers; the PDF is what it refused",
+	},
+	{
 		ID: EntryOutputTooLong, Title: "Response over the output token limit", Side: SideRequest, Group: GroupRequest, Class: probe.ClassUnknown,
 		What: "The model's answer reached the most output tokens the request allowed, so it was cut off: a long single answer (a whole file at once), not an outage.",
 		Signatures: []string{
@@ -273,6 +299,53 @@ var requestAndCodeEntries = []Entry{
 		},
 		Confirm: "Local checks: claude auth status --json and the credentials file",
 		Targets: []probe.Target{probe.TargetCode}, Locals: []string{probe.CheckCodeAuth, probe.CheckCodeLogin},
+	},
+	{
+		ID: EntryLoginCode, Title: "Login code not accepted", Side: SideYours, Group: GroupCode, Class: probe.ClassAuth,
+		What: "Claude Code's /login did not accept the code pasted back from the browser: the code was cut, mistyped, already used or expired — the login, not Claude's service.",
+		Signatures: []string{
+			"Invalid code. Please make sure the full code was copied",
+			"OAuth error: Invalid code",
+			"Auth error: Invalid code",
+		},
+		Patterns: []string{"full code was copied"},
+		Causes: []string{
+			"only part of the code pasted (a terminal that wraps or cuts long pastes), or the email's short code instead of the page's long one",
+			"the code used once already, or pasted after it expired",
+			"the browser and the terminal on different machines or accounts (ssh, a remote host)",
+		},
+		Fix: []string{
+			"Run /login again and paste the whole code from the browser page at once (no line breaks); in tmux or over ssh, paste with the terminal's own paste.",
+			"Use the new code promptly: each is good once and for minutes.",
+			"On a remote host where pasting fails, use `claude setup-token` on your own machine and set CLAUDE_CODE_OAUTH_TOKEN there.",
+		},
+		Confirm: "Local checks: claude auth status --json",
+		Targets: []probe.Target{probe.TargetCode}, Locals: []string{probe.CheckCodeAuth, probe.CheckCodeLogin},
+	},
+	{
+		ID: EntryMCP, Title: "An MCP server or extension failed", Side: SideYours, Group: GroupCode, Class: probe.ClassUnknown,
+		What: "A local MCP server (or a Claude Desktop extension) stopped, would not start, or could not be reached: a program on your machine, not Claude's service — the chat works without it.",
+		Signatures: []string{
+			"Could not attach to MCP server",
+			"Server disconnected. For troubleshooting guidance",
+			"Unable to connect to extension server",
+			"Server transport closed unexpectedly",
+			"MCP server failed to start",
+		},
+		Patterns: []string{"MCP server", "modelcontextprotocol.io/docs/tools/debugging", "MCP error -32000", "Connection closed"},
+		Wrappers: []string{"Connection closed"},
+		Causes: []string{
+			"the server's command is not found (node, npx, uvx or python not on the PATH the app starts it with)",
+			"the server crashed at start: a missing dependency, a wrong argument or path in its config",
+			"an extension that needs reinstalling after an update",
+		},
+		Fix: []string{
+			"Run the server's command from its config by hand in a terminal: its own error says what is missing.",
+			"Use full paths in the config (`which node`, `which npx`); GUI apps do not see your shell's PATH.",
+			"Read its log (Claude Desktop: ~/Library/Logs/Claude/mcp*.log on macOS, %APPDATA%\\Claude\\logs on Windows; Claude Code: claude --debug, /mcp).",
+			"Disable and re-enable the extension, or reinstall it.",
+		},
+		Confirm: "nothing to confirm live: our probes do not start MCP servers; Claude answers without them",
 	},
 	{
 		ID: EntryKeyOverridesLogin, Title: "ANTHROPIC_API_KEY overrides Claude Code's login", Side: SideYours, Group: GroupCode, Class: probe.ClassAuth,
