@@ -374,6 +374,7 @@ func sanitizeLocalReport(r *probe.LocalReport) {
 	for i := range r.Credentials {
 		cr := &r.Credentials[i]
 		cr.Source, cr.Kind, cr.Masked, cr.Header = probe.Line(cr.Source, 0), probe.Line(cr.Kind, 0), probe.Line(cr.Masked, 0), probe.Line(cr.Header, 0)
+		cr.Where = probe.Line(cr.Where, 120)
 	}
 	for i := range r.Checks {
 		ch := &r.Checks[i]

@@ -644,7 +644,7 @@ func TestEventsAreSanitised(t *testing.T) {
 	r.next.LocalIncidents = []probe.LocalIncident{hostileLocal(1, true)}
 	r.next.Local = &probe.LocalReport{
 		APIURL: "https://api.anthropic.com" + hostile, StatusURL: hostile, ClaudeURL: hostile,
-		Credentials: []probe.CredentialInfo{{Source: "ANTHROPIC_API_KEY" + hostile, Kind: hostile, Masked: "sk-ant-…" + hostile, Header: hostile}},
+		Credentials: []probe.CredentialInfo{{Source: "ANTHROPIC_API_KEY" + hostile, Kind: hostile, Masked: "sk-ant-…" + hostile, Header: hostile, Where: hostile}},
 		Checks:      []probe.LocalCheck{{ID: "dns" + hostile, Name: hostile, Level: probe.LocalWarn, Text: "slow" + hostile, Cause: hostile}},
 	}
 	r.mu.Unlock()
@@ -659,7 +659,7 @@ func TestEventsAreSanitised(t *testing.T) {
 	rep := ev.Local
 	strs := []string{rep.APIURL, rep.StatusURL, rep.ClaudeURL}
 	for _, cr := range rep.Credentials {
-		strs = append(strs, cr.Source, cr.Kind, cr.Masked, cr.Header)
+		strs = append(strs, cr.Source, cr.Kind, cr.Masked, cr.Header, cr.Where)
 	}
 	for _, ch := range rep.Checks {
 		strs = append(strs, ch.ID, ch.Name, ch.Text, ch.Cause)
