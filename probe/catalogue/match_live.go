@@ -47,6 +47,13 @@ func MatchResult(r probe.Result) (Entry, bool) {
 		default:
 			id = EntryConnection
 		}
+	case r.Target == probe.TargetClaudeAI && (r.Class == probe.ClassServer || r.Class == probe.ClassOverloaded):
+		// claude.ai is a web app: its 5xx is an HTML page by nature, from
+		// Anthropic's servers or Cloudflare in front of them (someone else
+		// on the way is ErrNotAnthropic, above) — not "something in
+		// between" because it is not JSON (cold walk: the Matching problem
+		// said a proxy answered under a banner that said Anthropic).
+		id = EntryServerError
 	case r.Class == probe.ClassUnexpected && (r.Detail == "challenge" || r.ErrorType == "html"):
 		id = EntryChallenge
 	case r.Class == probe.ClassUnexpected && r.Target == probe.TargetCode:

@@ -18,6 +18,8 @@ func TestMatchResult(t *testing.T) {
 		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassNetwork, ErrorType: probe.NetRefused}, EntryConnection},
 		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassNetwork, ErrorType: probe.NetTLS, Message: "TLS handshake failed: certificate signed by unknown authority"}, EntryTLS},
 		{probe.Result{Target: probe.TargetStatus, Class: probe.ClassUnexpected, ErrorType: "html"}, EntryChallenge},
+		// claude.ai's 5xx is an HTML page by nature: Anthropic's, not "something in between".
+		{probe.Result{Target: probe.TargetClaudeAI, Class: probe.ClassServer, HTTPStatus: 503, ErrorType: "http_503", Message: "claude.ai answered 503 Service Unavailable, an HTML page"}, EntryServerError},
 		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassNetwork, ErrorType: probe.NetProxy, Message: "proxyconnect tcp: tls: first record does not look like a TLS handshake"}, EntryProxyScheme},
 		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassNetwork, ErrorType: probe.NetTLS, Message: "http: server gave HTTP response to HTTPS client"}, EntryProxyScheme},
 		{probe.Result{Target: probe.TargetAPI, Class: probe.ClassNetwork, ErrorType: probe.NetProxy, Message: "proxyconnect tcp: dial tcp 10.0.0.1:3128: connect: connection refused"}, EntryProxy},

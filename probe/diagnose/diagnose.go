@@ -3,6 +3,7 @@ package diagnose
 import (
 	"cmp"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -259,6 +260,10 @@ func statusOfType(t string) int {
 // describeResult is "529 overloaded_error" or "dns failure".
 func describeResult(r probe.Result) string {
 	switch {
+	case r.HTTPStatus != 0 && r.ErrorType == "http_"+strconv.Itoa(r.HTTPStatus):
+		// The prober's own name for a status with no error type of the
+		// answer's: "503 Service Unavailable", not "503 http_503".
+		return probe.StatusText(r.HTTPStatus)
 	case r.HTTPStatus != 0 && r.ErrorType != "":
 		return fmt.Sprintf("%d %s", r.HTTPStatus, r.ErrorType)
 	case r.HTTPStatus != 0:

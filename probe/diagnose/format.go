@@ -113,6 +113,8 @@ func Disagreement(d Diagnosis, l Live) string {
 		return "Your pasted " + what + " is not what this machine gets now: the key downforai probes with is let in through " + gw + ", so the 403 likely came with another credential, or over another path (proxy, VPN, another base URL)."
 	case e.ID == catalogue.EntryForbidden:
 		return "Your pasted " + what + " is not what this machine gets now: the key downforai probes with is let in, so the 403 likely came with another credential, or over another path (proxy, VPN, ANTHROPIC_BASE_URL)."
+	case e.App:
+		return "Your pasted " + what + " is not what this machine gets now: " + uncapital(l.answered) + ", so the page was likely for your account, session or one conversation alone, or brief."
 	case e.Side == catalogue.SideAnthropic && l.AskedNoModel && gw != "":
 		return "Your pasted " + what + " is likely over, or on the model your program uses: our API probes, to " + gw + ", answer normally now, but they ask no model, and Anthropic's own API is not probed directly."
 	case e.Side == catalogue.SideAnthropic && l.AskedNoModel:

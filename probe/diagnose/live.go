@@ -43,10 +43,10 @@ func LiveFor(e *catalogue.Entry, in judge.Input) Live {
 	l := Live{Verdict: judge.Judge(in)}
 	if e != nil {
 		l.probes(e, in)
-		if e.Side == catalogue.SideAnthropic {
+		if e.Side == catalogue.SideAnthropic || e.App && e.Side != catalogue.SideYours {
 			// Whether others see it too is the status page's to say,
 			// with the age of its read: never assumed from the paste.
-			l.Lines = append(l.Lines, pageSays(l.Verdict, in.Status, in.Now))
+			l.Lines = append(l.Lines, pageSaysOf(l.Verdict, in.Status, in.Now, serviceOf(e)))
 			if s := codeElsewhere(in.Local); s != "" {
 				l.Lines = append(l.Lines, s)
 			}
@@ -200,6 +200,22 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 			lead = probe.Capital(gw) + " answers the same"
 		}
 		say("%s: %s got %s.", lead, probe.OfTheLast(same, of, one, noun), describeResult(sample))
+	case good == seen && e.App && e.Side != catalogue.SideYours:
+		// claude.ai's page while claude.ai answers here: shown for one
+		// account, session or chat alone too (three threads found it so),
+		// not "another path" (cold walk).
+		if pageTrouble(l.Verdict, in.Status, serviceOf(e)) {
+			// The page reports it: some users or regions are hit, and
+			// the probes from here are not among them — no contradiction.
+			say("%s, but the status page reports trouble with it (below): likely some users or regions are hit, not every request.", answeredBy(in.Local, gw, seenOf, true))
+			break
+		}
+		say("%s: no outage seen from here; the page was likely for your account, session or one conversation alone, or brief — log out and in, or start a new chat.", answeredBy(in.Local, gw, seenOf, true))
+		l.Contradicted = true
+	case good == seen && e.App:
+		// claude.ai refusing where the user connects from, while it
+		// serves this machine: the page came over another path.
+		say("%s: this machine's connection is served; the page likely came over another path (a VPN or proxy exiting in another country) or from another device.", answeredBy(in.Local, gw, seenOf, true))
 	case good == seen:
 		switch e.Side {
 		case catalogue.SideRequest:
@@ -259,11 +275,50 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 	}
 }
 
+// serviceOf is the key of the service entry e is about: claude.ai's for
+// claude.ai's own words, else the API's.
+func serviceOf(e *catalogue.Entry) string {
+	if e.App && len(e.Targets) > 0 && e.Targets[0] == probe.TargetClaudeAI {
+		return "claude_ai"
+	}
+	return "api"
+}
+
+// pageTrouble reports whether the status page, read fresh, shows the
+// service key in trouble (any component state but operational, or an
+// incident open on it).
+func pageTrouble(v probe.Verdict, st *probe.Status, key string) bool {
+	if st == nil || !v.Official.Drives {
+		return false
+	}
+	for _, s := range probe.Services() {
+		if s.Key != key {
+			continue
+		}
+		if c, ok := st.Component(s.ComponentID, s.ComponentName); ok && c.Status != "" && c.Status != probe.ComponentOperational {
+			return true
+		}
+		for _, in := range st.Incidents {
+			if slices.Contains(in.Components, s.ComponentID) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // sameAs reports whether probe result r is the failure entry e names.
 // For a 403 that does not say whose (EntryForbidden), any 403 a probe gets
 // is: its body then says which it is.
 func sameAs(e *catalogue.Entry, r probe.Result, l *probe.LocalReport) bool {
 	if e.ID == catalogue.EntryForbidden && r.HTTPStatus == 403 {
+		return true
+	}
+	if e.App && e.Side != catalogue.SideYours && slices.Contains(e.Targets, r.Target) &&
+		r.Class.ProviderSide() && r.ErrorType != probe.ErrNotAnthropic {
+		// claude.ai's own error page or capacity message: its host (or the
+		// API behind it) failing on its side now is the same thing seen
+		// from here, whatever entry the probe's answer matches itself.
 		return true
 	}
 	m, ok := catalogue.MatchLive(r, l)

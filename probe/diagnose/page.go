@@ -16,6 +16,12 @@ import (
 // not known. A pasted 529 or 500 is tied to it: whether others see the
 // failure too is Anthropic's report, never assumed (issue 19).
 func pageSays(v probe.Verdict, st *probe.Status, now time.Time) string {
+	return pageSaysOf(v, st, now, "api")
+}
+
+// pageSaysOf is pageSays of the service key ("claude_ai" for claude.ai's
+// own words): its component, not always the API's.
+func pageSaysOf(v probe.Verdict, st *probe.Status, now time.Time, key string) string {
 	loc := now.Location()
 	if loc == nil {
 		loc = time.UTC
@@ -51,16 +57,18 @@ func pageSays(v probe.Verdict, st *probe.Status, now time.Time) string {
 		return "The status page " + why + ": whether Anthropic reports a problem now is not known."
 	}
 	var api probe.ComponentStatus
+	name := "Claude API"
 	for _, s := range probe.Services() {
-		if s.Key == "api" {
+		if s.Key == key {
+			name = s.Name
 			if c, ok := st.Component(s.ComponentID, s.ComponentName); ok {
 				api = c.Status
 			}
 		}
 	}
-	shows := "says Claude API: " + api.String()
+	shows := "says " + name + ": " + api.String()
 	if api == "" {
-		shows = "lists no Claude API component"
+		shows = "lists no " + name + " component"
 	}
 	var open []string
 	for _, in := range st.Incidents {
