@@ -56,7 +56,7 @@ func TestChangeMarkKeepsTheHedge(t *testing.T) {
 // is the one it drew just before. The change was measured on this run's
 // own results judged alone (so a restart is no change), which weigh a
 // first failure at once: after a restart, one 529 that the banner held as
-// "All clear so far" was marked "changed … from Not yet acknowledged by
+// "One failure, not yet a verdict" was marked "changed … from Not yet acknowledged by
 // Anthropic" a round later, beside an "Operational" it had shown
 // throughout, and an outage in this run was marked at its first 529,
 // before the banner moved. Every event is checked, in runs with and

@@ -421,7 +421,7 @@ func (b *board) judge() {
 	// ("changed 12:47 from Likely your network", never a bare "Your
 	// network" — cold7 E8). This run's own results, judged alone, weigh
 	// their first failure at once: measured on them, one 529 after a
-	// restart, which the banner held as "All clear so far", was marked
+	// restart, which the banner held as "One failure, not yet a verdict", was marked
 	// "changed from Not yet acknowledged by Anthropic" a round later — a
 	// verdict never on screen (verdicts5 W3).
 	k := b.verdict.Kind

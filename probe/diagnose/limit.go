@@ -107,8 +107,10 @@ func (k LimitKind) usageName() string {
 var (
 	reLimitModel = lazyre.New(`(?i)\b(opus|sonnet|haiku|fable)\s+(?:weekly|week's|7-day)\s+(?:usage\s+)?limit`)
 	// reResetAt is where the reset follows: "resets 3pm", "will reset at
-	// 1pm", "Limits will reset at 9:30 AM", "resets in 2 hours".
-	reResetAt = lazyre.New(`(?i)\breset(?:s)?(?:\s+at)?\s+([^\n]{1,60})`)
+	// 1pm", "Limits will reset at 9:30 AM", "resets in 2 hours", and
+	// claude.ai's "You are out of free messages until 5 PM" ("until" not
+	// followed by a time reads as none).
+	reResetAt = lazyre.New(`(?i)\b(?:reset(?:s)?(?:\s+at)?|until)\s+([^\n]{1,60})`)
 	// reResetUnix is the older "usage limit reached|1754568000".
 	reResetUnix = lazyre.New(`\|(\d{10})\b`)
 	reResetIn   = lazyre.New(`(?i)^in\s+(\d+)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?)\b(?:\s*(\d+)\s*(h|hrs?|hours?|m|mins?|minutes?)\b)?`)

@@ -76,6 +76,9 @@ func TestClaudeCodeLimitNotices(t *testing.T) {
 		{"You’ve hit your limit for Claude messages. Limits will reset at 9:30 AM.  View your usage details.", LimitPlan, "", at(2026, 12, 2, 9, 30, "Europe/Paris"), 0, false},
 		// A weekday instead of a date.
 		{"You've hit your limit · resets Mon 11:00 PM", LimitPlan, "", at(2026, 12, 7, 23, 0, "Europe/Paris"), 0, false},
+		// claude.ai's free plan: the reset after "until" (cold walk: "a
+		// time the message does not name").
+		{"You are out of free messages until 5 PM", LimitPlan, "", at(2026, 12, 2, 17, 0, "Europe/Paris"), 0, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

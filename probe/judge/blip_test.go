@@ -15,9 +15,9 @@ func TestOneFailureIsNotOurProbesSucceed(t *testing.T) {
 	for _, tc := range []struct {
 		page, api, says string
 	}{
-		{"operational", "529", "All clear so far: the newest Claude API probe failed (529 overloaded) after successes — a second failure in a row changes the verdict; Anthropic reports no problem."},
+		{"operational", "529", "One failure, not yet a verdict: the newest Claude API probe failed (529 overloaded) after successes — a second failure in a row changes the verdict; Anthropic reports no problem."},
 		{"operational", "timeout", "the newest Claude API probe failed (timed out after 2s, after connecting)"},
-		{"unreadable_html", "500", "All clear so far: the newest Claude API probe failed (500 server error) after successes — a second failure in a row changes the verdict; the status page could not be read since"},
+		{"unreadable_html", "500", "One failure, not yet a verdict: the newest Claude API probe failed (500 server error) after successes — a second failure in a row changes the verdict; the status page could not be read since"},
 	} {
 		t.Run(tc.page+"/"+tc.api, func(t *testing.T) {
 			in := input(row{tc.page, "ok", "ok", "none", "ok", 0, "", nil})
@@ -104,7 +104,7 @@ func TestRefusalWithRetryAfterCountsAtOnce(t *testing.T) {
 	_, bad := apiResults("credit", true)
 	bad.Time = now.Add(-time.Second)
 	in.Recent[probe.TargetAPIKey] = append(in.Recent[probe.TargetAPIKey], bad)
-	if v := Judge(in); v.Kind != probe.VerdictOperational || !strings.Contains(v.Headline, "All clear so far") {
+	if v := Judge(in); v.Kind != probe.VerdictOperational || !strings.Contains(v.Headline, "One failure, not yet a verdict") {
 		t.Errorf("one credit refusal: %s %q", v.Kind.Key(), v.Headline)
 	}
 }

@@ -30,8 +30,8 @@
 // probes in a row show it, and back to up after --recover-threshold
 // successes in a row; the first result counts at once. While a failure
 // is held so and the newest probes already succeed, the sentence says so
-// — "Claude API answering again after 529 overloaded, recovering: the
-// newest probe succeeded; all clear after 2 in a row", others "Recovering:
+// — "Claude API answering again after 529 overloaded (recovering: the
+// newest probe succeeded; all clear after 2 in a row)", others "Recovering:
 // …" — never "failing from here" beside a fresh 200; of two equally bad,
 // the one failing now leads (recovering_test.go). A target whose
 // last 12 probes took turns failing and succeeding (three flips or more,
@@ -113,7 +113,7 @@
 //	probes up, page fresh, component in maintenance     → Maintenance
 //	probes slow, or page fresh and component degraded   → Degraded
 //	probes up, Claude Code's own login missing/expired  → Your credential
-//	probes up, the newest one failed once               → Operational: "All clear so far: the newest Claude API probe failed (529 overloaded) after successes — a second failure in a row changes the verdict; …"
+//	probes up, the newest one failed once               → Operational: "One failure, not yet a verdict: the newest Claude API probe failed (529 overloaded) after successes — a second failure in a row changes the verdict; …"
 //	probes up, page fresh and operational               → Operational: "All clear: our probes succeed and Anthropic reports no problem."
 //	  … the page reporting a problem only elsewhere      → Operational: "… no problem with what we probe; elsewhere it reports <what>."
 //	probes up, page not fresh                           → Operational: "Claude answers from here; the status page could not be read since …"

@@ -170,8 +170,8 @@ func answering(w view) bool {
 
 // failingNow is " failing from here (529 overloaded)", or, when the
 // newest probes already succeed, what they say now: " answering again
-// after 529 overloaded, recovering: the newest probe succeeded; all clear
-// after 2 in a row" — fresh 200s are never "failing from here" (cold5
+// after 529 overloaded (recovering: the newest probe succeeded; all clear
+// after 2 in a row)" — fresh 200s are never "failing from here" (cold5
 // D24: the first round after a restart, beside rows that read ✔ 200).
 func (j judgement) failingNow(w view, what string) string {
 	if !answering(w) {
@@ -185,7 +185,7 @@ func (j judgement) failingNow(w view, what string) string {
 	if w.pending > 1 {
 		ok = fmt.Sprintf("the last %d probes succeeded", w.pending)
 	}
-	return fmt.Sprintf(" answering again after %s, recovering: %s; all clear after %d in a row", what, ok, recover)
+	return fmt.Sprintf(" answering again after %s (recovering: %s; all clear after %d in a row)", what, ok, recover)
 }
 
 // firstOnly reports whether the failure rests on one probe alone: the
@@ -342,9 +342,9 @@ func (j judgement) allClear(facts []string) (string, []string) {
 		// One probe just failed after successes: not yet a verdict
 		// (two in a row make one), but never "our probes succeed".
 		if note := j.pageWhy(); note != "" {
-			return "All clear so far: " + blip + "; " + note + ".", facts
+			return "One failure, not yet a verdict: " + blip + "; " + note + ".", facts
 		}
-		return "All clear so far: " + blip + "; " + j.noProblem() + ".", facts
+		return "One failure, not yet a verdict: " + blip + "; " + j.noProblem() + ".", facts
 	}
 	if note := j.pageWhy(); note != "" {
 		return "Claude answers from here; " + note + ".", append(facts, j.pageFacts()...)

@@ -39,7 +39,7 @@ func TestAnsweringAgainIsNotFailingFromHere(t *testing.T) {
 		never             []string
 	}{
 		{"both answer again", "FFFU", "FFFU", probe.VerdictUnacknowledged,
-			[]string{"not yet acknowledged: Claude API answering again after 529 overloaded, recovering: the newest probe succeeded; all clear after 2 in a row while the status page shows it operational.",
+			[]string{"not yet acknowledged: Claude API answering again after 529 overloaded (recovering: the newest probe succeeded; all clear after 2 in a row) while the status page shows it operational.",
 				"Recovering: Claude (claude.ai) (answering again after 503 server error)."},
 			[]string{"failing from here"}},
 		{"the API still fails, claude.ai answers again", "FFFF", "FFFU", probe.VerdictUnacknowledged,

@@ -67,7 +67,7 @@ func TestWatchWeighsTheWindow(t *testing.T) {
 	}{
 		// Not yet a recovery, and not "failing from here" beside a fresh
 		// success either (cold5 D24).
-		{"one success after failures is not yet a recovery", "UUFFFU", 0, probe.VerdictUnacknowledged, "not yet acknowledged: Claude API answering again after 529 overloaded, recovering: the newest probe succeeded; all clear after 2 in a row while the status page shows it operational."},
+		{"one success after failures is not yet a recovery", "UUFFFU", 0, probe.VerdictUnacknowledged, "not yet acknowledged: Claude API answering again after 529 overloaded (recovering: the newest probe succeeded; all clear after 2 in a row) while the status page shows it operational."},
 		{"two successes in a row are (the default)", "UUFFFUU", 0, probe.VerdictOperational, "All clear"},
 		{"--recover-threshold 1: one success is", "UUFFFU", 1, probe.VerdictOperational, "All clear"},
 		{"--recover-threshold 3: two are not", "UUFFFUU", 3, probe.VerdictUnacknowledged, "not yet acknowledged"},
