@@ -188,6 +188,7 @@ const (
 	EntryAppOutage          EntryID = "claude_ai_unavailable"
 	EntryCapacity           EntryID = "capacity_constraints"
 	EntryBlocked            EntryID = "access_blocked"
+	EntryFetchCheck         EntryID = "webfetch_check_blocked"
 	EntryRegion             EntryID = "region_unavailable"
 	EntryTimeout            EntryID = "request_timeout"
 	EntryDNS                EntryID = "dns_failure"

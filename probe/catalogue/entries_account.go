@@ -217,6 +217,7 @@ var anthropicAndAccountEntries = []Entry{
 			"Claude Code could not refresh the token (offline at the time, or the refresh token is gone)",
 			"a CLAUDE_CODE_OAUTH_TOKEN from `claude setup-token` past its life",
 			"the system clock is far off, so a valid token looks expired",
+			"an incident of Anthropic's login service: many users get it at once (the status page and the Incidents tab tell)",
 		},
 		Fix: []string{
 			"Run `claude`, then /login, and sign in again; /status shows the new login.",
@@ -247,6 +248,7 @@ var anthropicAndAccountEntries = []Entry{
 			"you logged out of Claude on all devices, changed your password, or revoked Claude Code in claude.ai's settings",
 			"an admin removed your seat or Claude Code access",
 			"a newer /login on another machine sharing the same config replaced the token",
+			"an incident of Anthropic's login service: many users get it at once (the status page and the Incidents tab tell)",
 		},
 		Fix: []string{
 			"Run `claude`, then /login.",
@@ -309,6 +311,7 @@ var anthropicAndAccountEntries = []Entry{
 			"permission_denied",
 			// Claude Code's for a login whose account has no Claude access.
 			"Your account does not have access to Claude",
+			"Your organization has disabled API key authentication for Claude Code",
 		},
 		Patterns: []string{"does not have permission", "scope requirement", "Missing permissions"},
 		Causes: []string{
@@ -511,6 +514,9 @@ var anthropicAndAccountEntries = []Entry{
 		Signatures: []string{
 			"This organization has been disabled.",
 			"Your account has been disabled",
+			// Anthropic Safeguards' email.
+			"An internal investigation of suspicious signals associated with your account",
+			"we have revoked your access to Claude",
 		},
 		Patterns: []string{"account has been disable", "organization has been disabled", "organisation has been disabled"},
 		Causes: []string{

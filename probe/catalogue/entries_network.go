@@ -36,6 +36,8 @@ var networkEntries = []Entry{
 			"self-signed certificate in certificate chain",
 			"Self-signed certificate detected",
 			"unable to get local issuer certificate",
+			"unable to verify the first certificate",
+			"does not match certificate's altnames",
 			"unable to get issuer certificate",
 			"x509: certificate signed by unknown authority",
 			"SSL certificate verification failed",
@@ -72,6 +74,7 @@ var networkEntries = []Entry{
 			"Client network socket disconnected before secure TLS connection was established",
 			// claude.ai's, when the browser lost its connection to it.
 			"A network error occurred. Please check your connection and try again.",
+			"Can't reach Claude",
 		},
 		// "Failed to fetch" is a browser's or Electron app's fetch that got
 		// no answer: a loose word, below any code that says why.
@@ -79,7 +82,10 @@ var networkEntries = []Entry{
 			"connection reset by peer", "connection reset", "ConnectionResetError", "forcibly closed by the remote host",
 			"network is unreachable", "curl: (7)", "Couldn't connect to server"},
 		Codes: []string{"ECONNREFUSED", "ECONNRESET", "WSAECONNRESET", "ConnectionRefused", "FailedToOpenSocket", "EHOSTUNREACH", "ENETUNREACH",
-			"EBADF", "SSL_ERROR_SYSCALL", "APIConnectionError", "ConnectError"},
+			"EBADF", "SSL_ERROR_SYSCALL", "APIConnectionError", "ConnectError",
+			// Chrome's and Electron's (Claude Desktop) for a connection a
+			// proxy or middlebox broke.
+			"ERR_QUIC_PROTOCOL_ERROR", "ERR_HTTP2_PROTOCOL_ERROR", "ERR_CONNECTION_RESET", "ERR_CONNECTION_CLOSED"},
 		// Claude Code, the SDKs, undici and httpx write these around the
 		// cause (Node's code, a certificate error, a proxy's status).
 		Wrappers: []string{"Connection error", "fetch failed", "Unable to connect to API", "ConnectError"},
@@ -232,6 +238,9 @@ var networkEntries = []Entry{
 		Signatures: []string{
 			"proxyconnect tcp",
 			"Proxy connection ended before receiving CONNECT response",
+			// Claude Code's login through an HTTP proxy it could not use.
+			"Invalid IP address: undefined",
+			"ERR_INVALID_IP_ADDRESS",
 			"The requested URL could not be retrieved",
 			"from proxy after CONNECT",
 			"tunneling socket could not be established",
@@ -318,8 +327,10 @@ var networkEntries = []Entry{
 			"This endpoint only accepts requests from Claude Code CLI",
 			"unknown provider for model",
 			"The bearer token included in the request is invalid",
-			// OpenRouter's, for a model with no endpoint that takes tools.
+			// OpenRouter's, for a model with no endpoint that takes tools;
+			// GitHub Copilot's for the provider behind it.
 			"No endpoints found that support",
+			"the upstream model provider",
 		},
 		Causes: []string{
 			"a gateway (LiteLLM, a relay, a corporate gateway) with its own keys, model names and limits",
@@ -387,6 +398,24 @@ var networkEntries = []Entry{
 		},
 		Confirm: "claude.ai probe: 403 with Cloudflare's block page from this machine; Local checks: proxy",
 		Targets: []probe.Target{probe.TargetClaudeAI, probe.TargetAPI}, Locals: []string{probe.CheckProxy},
+	},
+	{
+		ID: EntryFetchCheck, Title: "WebFetch's domain check blocked", Side: SideNetwork, Group: GroupNetwork, Class: probe.ClassNetwork,
+		What: "Before fetching a page, Claude Code asks claude.ai whether the domain is safe; that check could not reach claude.ai from here. The page itself was never asked, and Claude's API is not the problem.",
+		Signatures: []string{
+			"Unable to verify if domain",
+			"is safe to fetch. This may be due to network restrictions",
+		},
+		Causes: []string{
+			"a corporate proxy or filter (Zscaler, Netskope) or a VPN that blocks claude.ai while it lets api.anthropic.com through",
+			"a firewall rule (Little Snitch, LuLu) for claude.ai",
+		},
+		Fix: []string{
+			"Allow claude.ai through the proxy or filter (ask IT), or try off the VPN.",
+			"Or turn the check off: the skipWebFetchPreflight setting of Claude Code, where your version has it and your policy allows it.",
+		},
+		Confirm: "claude.ai probe from this machine (it goes where the check goes); Local checks: proxy",
+		Targets: []probe.Target{probe.TargetClaudeAI}, Locals: []string{probe.CheckProxy},
 	},
 	{
 		ID: EntryClockSkew, Title: "System clock off", Side: SideYours, Group: GroupNetwork, Class: probe.ClassNetwork,

@@ -23,6 +23,8 @@ var requestAndCodeEntries = []Entry{
 			"Claude hit the maximum length for this conversation",
 			"reached its maximum length",
 			"Context low",
+			// claude.ai's German for the same.
+			"überschreitet das Längenlimit für diesen Chat",
 		},
 		Patterns: []string{"maximum context length", "context window", "length limit for this chat", "maximum length for this conversation", "to compact & continue"},
 		Causes: []string{
@@ -285,6 +287,7 @@ var requestAndCodeEntries = []Entry{
 		What: "Claude Code has no login and no key to use.",
 		Signatures: []string{
 			"Not logged in · Please run /login",
+			"require authentication with a Claude.ai account",
 			`"loggedIn": false`,
 			"Not logged in",
 		},

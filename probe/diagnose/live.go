@@ -43,7 +43,7 @@ func LiveFor(e *catalogue.Entry, in judge.Input) Live {
 	l := Live{Verdict: judge.Judge(in)}
 	if e != nil {
 		l.probes(e, in)
-		if e.Side == catalogue.SideAnthropic || e.App && e.Side != catalogue.SideYours {
+		if e.Side == catalogue.SideAnthropic || e.App && e.Side != catalogue.SideYours || loginService(e) {
 			// Whether others see it too is the status page's to say,
 			// with the age of its read: never assumed from the paste.
 			l.Lines = append(l.Lines, pageSaysOf(l.Verdict, in.Status, in.Now, serviceOf(e)))
@@ -273,6 +273,14 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 	default:
 		say("%s", other.words(l.Verdict, good, seen, seenOf, in.Now))
 	}
+}
+
+// loginService reports whether e is a rejection of the Claude login
+// itself (expired, revoked, not found): Anthropic's login service has
+// produced them for everyone at once in its incidents, so what the status
+// page says belongs beside them.
+func loginService(e *catalogue.Entry) bool {
+	return e.ID == catalogue.EntryOAuthExpired || e.ID == catalogue.EntryOAuthRevoked
 }
 
 // serviceOf is the key of the service entry e is about: claude.ai's for
