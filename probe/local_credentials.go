@@ -136,6 +136,10 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck, KeyLength) {
 		chk.Level, chk.Text = LocalWarn, strings.Join(append(problems, warnings...), "; ")
 	case len(warnings) > 0:
 		chk.Level, chk.Text = LocalWarn, strings.Join(warnings, "; ")
+	case !anyAnthropic(creds):
+		// A gateway's token, or another service's: its format is its
+		// issuer's, not known here — never "well-formed".
+		chk.Level, chk.Text = LocalInfo, describeCreds(creds)+": not an Anthropic key, so its format is not checked here (a gateway's or another service's token: only its answer can tell)"
 	default:
 		chk.Text = "well-formed: " + describeCreds(creds)
 	}
@@ -238,6 +242,16 @@ func (ci CredentialInfo) source() string {
 		return ci.Source + " in " + ci.Where + "'s env"
 	}
 	return ci.Source
+}
+
+// anyAnthropic reports whether one of cs is an Anthropic key or token.
+func anyAnthropic(cs []CredentialInfo) bool {
+	for _, c := range cs {
+		if c.Kind != "not an Anthropic key" {
+			return true
+		}
+	}
+	return false
 }
 
 func describeCreds(cs []CredentialInfo) string {

@@ -133,3 +133,14 @@ func TestLocalCredentialsFromSettings(t *testing.T) {
 		t.Errorf("a token read from settings.json is not masked: %s", s)
 	}
 }
+
+// TestKeyFormatOfAGatewayToken: a token that is no Anthropic key (a
+// gateway's) has a format only its issuer knows: the check says it is not
+// checked, never "well-formed" (cold walk).
+func TestKeyFormatOfAGatewayToken(t *testing.T) {
+	rep := quietChecker(t, map[string]string{"ANTHROPIC_AUTH_TOKEN": "gw-token-abcdef0123456789", "ANTHROPIC_BASE_URL": "http://127.0.0.1:4000"}).Run(t.Context())
+	chk, _ := rep.Check(CheckKeyFormat)
+	if strings.Contains(chk.Text, "well-formed") || !strings.Contains(chk.Text, "not an Anthropic key, so its format is not checked here") || chk.Level != LocalInfo {
+		t.Errorf("key format %v %q", chk.Level, chk.Text)
+	}
+}
