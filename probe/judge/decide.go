@@ -299,10 +299,57 @@ func (j judgement) worstServiceLeads(v *probe.Verdict) bool {
 		v.Kind, v.Headline = probe.VerdictUnknown, head
 		return true
 	}
+	if head, ok := j.unanswered(); ok && v.Services[lead].Kind.Rank() <= probe.VerdictOperational.Rank() {
+		// Nor for a host our probes have not heard from yet.
+		v.Kind, v.Headline = probe.VerdictUnknown, head
+		return true
+	}
 	v.Kind = v.Services[lead].Kind
 	v.Headline, v.Facts = j.headline(v.Services, lead)
 	j.modelHeadline(v, lead) // models.go
 	return true
+}
+
+// unanswered is the headline while the Claude API or claude.ai has no
+// result to judge and every probe that answered succeeds: "our probes
+// succeed" would speak for a host not heard from (cold walk: a restart
+// after an outage said "All clear: our probes succeed" on claude.ai's
+// first answer, while the API's probe, still under way, was to time out —
+// its results from before the restart no longer count). false when both
+// have answered.
+func (j judgement) unanswered() (string, bool) {
+	var missing, answered []string
+	for _, t := range []probe.Target{probe.TargetAPI, probe.TargetClaudeAI} {
+		name := "the Claude API"
+		if t == probe.TargetClaudeAI {
+			name = "claude.ai"
+		}
+		if v, ok := j.views[t]; ok && !v.latest.Time.IsZero() {
+			answered = append(answered, name)
+		} else {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) == 0 {
+		return "", false
+	}
+	verb := " has"
+	if len(missing) > 1 {
+		verb = " have"
+	}
+	head := "Checking… " + andList(missing) + verb + " not answered yet"
+	if len(answered) > 0 {
+		head += "; " + andList(answered) + " answers"
+	}
+	switch {
+	case j.off.state == probe.OfficialFresh && j.off.st.Indicator == "none":
+		head += ", and " + j.noProblem()
+	case j.off.state == probe.OfficialFresh:
+		head += "; the status page answered"
+	case j.off.state != probe.OfficialNone:
+		head += "; " + j.pageWhy()
+	}
+	return head + ".", true
 }
 
 // leads picks the service the headline speaks for: of those our probes

@@ -44,6 +44,8 @@ func TestTrackerKeepsTheJudgeWindow(t *testing.T) {
 	}
 	for i := 5; i < 5+judge.Window; i++ {
 		tr.Apply(probe.Event{Result: res(probe.TargetAPI, probe.ClassOK, i)})
+		// claude.ai answers too: a host not heard from is no all clear.
+		tr.Apply(probe.Event{Result: res(probe.TargetClaudeAI, probe.ClassOK, i)})
 	}
 	if n := len(tr.recent[probe.TargetAPI]); n != judge.Window {
 		t.Errorf("kept %d results, want %d", n, judge.Window)
