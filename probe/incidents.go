@@ -450,6 +450,12 @@ func (l LocalIncident) Title() string {
 		if sessions {
 			return "Your side, your Claude Code sessions: " + what
 		}
+		if l.Unreached() && l.GatewaySetting != "" && (l.Targets[0] == TargetAPI || l.Targets[0] == TargetAPIKey) {
+			// Under a URL the user set, nothing of Anthropic's was asked:
+			// the banner's "nothing listens at ANTHROPIC_BASE_URL …"
+			// (cold walk: "— Anthropic or a firewall between you").
+			return l.Targets[0].Label() + ": " + what + " through " + l.GatewayWords()
+		}
 		if l.Unreached() {
 			return l.Targets[0].Label() + ": " + what + " from here — Anthropic or a firewall between you"
 		}

@@ -92,6 +92,9 @@ func TestLocalIncidentTitle(t *testing.T) {
 		// missing is this machine's.
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Failures: 3, Classes: map[Class]int{ClassNetwork: 3}, ErrorType: NetRefused},
 			"API reachability: unreachable (refused) from here — Anthropic or a firewall between you"},
+		// cold walk: the same at a gateway the user set is the gateway's.
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPIKey}, Failures: 3, Classes: map[Class]int{ClassNetwork: 3}, ErrorType: NetRefused, GatewaySetting: "ANTHROPIC_BASE_URL in ~/.claude/settings.json"},
+			"API with your key: unreachable (refused) through the gateway at ANTHROPIC_BASE_URL in ~/.claude/settings.json"},
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetClaudeAI}, Failures: 4, Classes: map[Class]int{ClassNetwork: 4}, ErrorType: NetConnect, Message: "connection to claude.ai:443 failed"},
 			"claude.ai: unreachable (connect) from here — Anthropic or a firewall between you"},
 		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Failures: 3, Classes: map[Class]int{ClassNetwork: 3}, ErrorType: NetConnect, Message: "cannot reach api.anthropic.com: no route to host"},

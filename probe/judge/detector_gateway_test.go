@@ -51,3 +51,43 @@ func TestDetectorGatewayIncidentNamesTheSetting(t *testing.T) {
 		})
 	}
 }
+
+// TestDetectorRefusedGatewayIsTheGateways (cold walk): nothing listening
+// at the gateway set in Claude Code's settings.json opened "API
+// reachability: unreachable (refused) from here — Anthropic or a firewall
+// between you" under a banner that said "nothing listens at
+// ANTHROPIC_BASE_URL …": Anthropic's host was not asked. Under
+// Anthropic's own URL the old words stay.
+func TestDetectorRefusedGatewayIsTheGateways(t *testing.T) {
+	refused := func(i int) probe.Result {
+		return probe.Result{Target: probe.TargetAPI, Time: t0.Add(time.Duration(i) * 30 * time.Second), Class: probe.ClassNetwork,
+			ErrorType: probe.NetRefused, Message: "connection to 127.0.0.1:4000 refused"}
+	}
+	for _, tc := range []struct {
+		name  string
+		local *probe.LocalReport
+		want  string
+	}{
+		{"settings.json", &probe.LocalReport{APIURL: "http://127.0.0.1:4000", APIURLFrom: "ANTHROPIC_BASE_URL in ~/.claude/settings.json"},
+			"API reachability: unreachable (refused) through the gateway at ANTHROPIC_BASE_URL in ~/.claude/settings.json"},
+		{"Anthropic's URL", &probe.LocalReport{APIURL: probe.DefaultAPIURL},
+			"API reachability: unreachable (refused) from here — Anthropic or a firewall between you"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+			d.Observe(probe.Event{Result: probe.Result{Target: probe.TargetLocal, Time: t0}, Local: tc.local})
+			for _, tg := range []probe.Target{probe.TargetClaudeAI, probe.TargetStatus} {
+				d.Observe(probe.Event{Result: probe.Result{Target: tg, Time: t0, Class: probe.ClassOK, HTTPStatus: 200}})
+			}
+			var last probe.LocalIncident
+			for i := range 4 {
+				for _, l := range d.Observe(probe.Event{Result: refused(i)}) {
+					last = l
+				}
+			}
+			if got := last.Title(); got != tc.want {
+				t.Errorf("title %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -240,7 +240,10 @@ func (d *Detector) becomeUnstable(l *probe.LocalIncident, tr *targetRun, pending
 // ANTHROPIC_BASE_URL", not "at the API URL set". Unknown while no local
 // checks have said which URL is in use.
 func (d *Detector) nameGateway(r probe.Result, changed map[*probe.LocalIncident]bool) {
-	if _, ok := probe.GatewayAnswer(r); !ok || d.local == nil || strings.TrimSpace(d.local.APIURL) == "" || !probe.UserBaseURL(d.local.APIURL) {
+	_, answered := probe.GatewayAnswer(r)
+	// A connection refused or failed at that URL is the gateway's too.
+	network := r.Class == probe.ClassNetwork && (r.Target == probe.TargetAPI || r.Target == probe.TargetAPIKey)
+	if !answered && !network || d.local == nil || strings.TrimSpace(d.local.APIURL) == "" || !probe.UserBaseURL(d.local.APIURL) {
 		return
 	}
 	setting := probe.Line(d.local.APIURLFrom, 100)
@@ -248,7 +251,7 @@ func (d *Detector) nameGateway(r probe.Result, changed map[*probe.LocalIncident]
 		setting = "--api-url / ANTHROPIC_BASE_URL"
 	}
 	for l := range changed {
-		if l.LastFailure.Equal(r.Time) && slices.Contains(l.Targets, r.Target) && l.Gateway() {
+		if l.LastFailure.Equal(r.Time) && slices.Contains(l.Targets, r.Target) && (l.Gateway() || network && l.Unreached()) {
 			l.GatewaySetting = setting
 		}
 	}
