@@ -410,7 +410,11 @@ func readPage(st *probe.Status, rs []probe.Result, now time.Time, staleAfter tim
 	default:
 		o.state = probe.OfficialFresh
 	}
-	o.drives = st != nil && (staleAfter <= 0 || now.Sub(o.read) <= staleAfter) && o.state != probe.OfficialForeign
+	// A foreign page after a good read of Claude's is like an unreadable one:
+	// the last good read still drives, said with its time, until stale
+	// (cold walk: a degraded read 27 s old was dropped for "Claude answers
+	// from here"). A page foreign from the start left nothing of Claude's.
+	o.drives = st != nil && (staleAfter <= 0 || now.Sub(o.read) <= staleAfter)
 	return o
 }
 

@@ -54,7 +54,8 @@ func (j judgement) since() string {
 // (cold6 E5); past the stale limit the page no longer speaks at all.
 // "" while the page is a current fact, or the verdict does not rest on it.
 func (j judgement) asRead(k probe.VerdictKind) string {
-	if j.off.state != probe.OfficialUnreadable || !j.off.drives || j.off.read.IsZero() {
+	foreign := j.off.state == probe.OfficialForeign
+	if j.off.state != probe.OfficialUnreadable && !foreign || !j.off.drives || j.off.read.IsZero() {
 		return ""
 	}
 	switch k {
@@ -70,6 +71,11 @@ func (j judgement) asRead(k probe.VerdictKind) string {
 		return ""
 	}
 	s := "The status page as read " + j.zoned(j.off.read, "15:04:05 MST") + " (" + ago(j.in.Now.Sub(j.off.read)) + "); "
+	if foreign {
+		// The URL now serves another company's page: nothing read there
+		// since is Claude's.
+		return s + "the page at --status-url is now " + j.off.why + "."
+	}
 	if !j.off.since.IsZero() {
 		s += "every read since " + j.zoned(j.off.since, "15:04:05 MST") + " failed"
 	} else {
