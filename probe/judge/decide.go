@@ -210,9 +210,19 @@ func (j judgement) noHostAnswers(v *probe.Verdict) bool {
 		v.Headline = "Likely your network or a proxy on the path: every Anthropic host and the status page accepted the connection, then did not answer (" + facts[0] + ")."
 	}
 	v.Facts = facts[1:]
+	kind := probe.VerdictLocalNetwork
+	if host, ok := j.oneSetHost(); ok && !hung && facts[len(facts)-1] != ProxiedFact {
+		// Every URL set points at one server that is not Anthropic's (a
+		// local fake, a mirror): nothing of Anthropic's, nor the path to
+		// it, was asked (cold walk: "no Anthropic host answers" with
+		// advice to allow api.anthropic.com in the firewall).
+		kind = probe.VerdictLocalConfig
+		v.Headline = "Your configuration: nothing answers at " + host + ", where every URL set points (" + facts[0] + ") — no Anthropic host was asked; is the server there running?"
+	}
+	v.Kind = kind
 	for i := range v.Services {
 		if v.Services[i].Kind != probe.VerdictUnknown {
-			v.Services[i].Kind = probe.VerdictLocalNetwork
+			v.Services[i].Kind = kind
 		}
 	}
 	for _, sv := range v.Services {
@@ -221,6 +231,32 @@ func (j judgement) noHostAnswers(v *probe.Verdict) bool {
 		}
 	}
 	return true
+}
+
+// oneSetHost is the host:port every probed URL (the API's, claude.ai's,
+// the status page's) points at when it is one and the same and none of
+// Anthropic's or the status page's own; false otherwise.
+func (j judgement) oneSetHost() (string, bool) {
+	l := j.in.local()
+	if l == nil {
+		return "", false
+	}
+	host := ""
+	for _, raw := range []string{l.APIURL, l.ClaudeURL, l.StatusURL} {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil || u.Host == "" {
+			return "", false
+		}
+		h := strings.ToLower(u.Hostname())
+		if h == "api.anthropic.com" || h == "claude.ai" || strings.HasSuffix(h, ".claude.ai") || h == "status.claude.com" || h == "status.anthropic.com" {
+			return "", false
+		}
+		if host != "" && !strings.EqualFold(host, u.Host) {
+			return "", false
+		}
+		host = u.Host
+	}
+	return host, host != ""
 }
 
 // pathComesBack: every host failed at the network level, and some answer
