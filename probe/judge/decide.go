@@ -218,6 +218,11 @@ func (j judgement) noHostAnswers(v *probe.Verdict) bool {
 		// advice to allow api.anthropic.com in the firewall).
 		kind = probe.VerdictLocalConfig
 		v.Headline = "Your configuration: nothing answers at " + host + ", where every URL set points (" + facts[0] + ") — no Anthropic host was asked; is the server there running?"
+		for i, f := range v.Facts {
+			if rest, ok := strings.CutPrefix(f, "every Anthropic host and the status page failed"); ok {
+				v.Facts[i] = "every URL set, the API's, claude.ai's and the status page's, failed" + rest
+			}
+		}
 	}
 	v.Kind = kind
 	for i := range v.Services {

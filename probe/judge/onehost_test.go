@@ -40,6 +40,9 @@ func TestEveryURLAtOneServerThatIsNotAnthropics(t *testing.T) {
 			if v.Kind != tc.kind || !strings.HasPrefix(v.Headline, tc.says) {
 				t.Errorf("%s: %q", v.Kind, v.Headline)
 			}
+			if facts := strings.Join(v.Facts, "\n"); tc.kind == probe.VerdictLocalConfig && strings.Contains(facts, "Anthropic host") {
+				t.Errorf("a fact speaks of Anthropic's hosts:\n%s", facts)
+			}
 		})
 	}
 }
