@@ -216,22 +216,12 @@ func observeRecovered(b *board, t probe.Target, rs []probe.Result) observation {
 	_, what, _ := strings.Cut(o.text, " "+many+" ")
 	n, _, _ := strings.Cut(o.text, " "+many+" ")
 	subject := many
-	if t == probe.TargetAPI && b.keyFailing() {
+	if r, ok := b.latest(probe.TargetAPIKey); t == probe.TargetAPI && ok && r.Class.Failing() {
 		// The probe with the key fails now (a 429, a 529): "API probes
 		// succeed again" beside it would say the API answers this user.
 		subject = "API probes without a key"
 	}
 	return observation{toneWarn, symWarn, fmt.Sprintf("%s succeed again since %s, after %s %s", subject, clock(b.now, since), n, what), obsOther}
-}
-
-// keyFailing reports whether the newest probe with the key failed.
-func (b *board) keyFailing() bool {
-	r, ok := b.rings[probe.TargetAPIKey]
-	if !ok || r == nil {
-		return false
-	}
-	rs := r.items()
-	return len(rs) > 0 && rs[len(rs)-1].Class.Failing()
 }
 
 // observeAlternating is a target whose probes take turns failing and

@@ -404,8 +404,12 @@ func (t troubleshootTab) livePhrase(f diagnose.Finding) string {
 	if f.Entry.Side != catalogue.SideEitherSide || f.Entry.Whose != "" || f.Result == nil {
 		return phrase
 	}
+	s, ok := probe.ServiceOf(f.Result.Target)
+	if !ok {
+		return phrase
+	}
 	for _, sv := range t.b.verdict.Services {
-		if !slices.Contains(sv.Service.Targets, f.Result.Target) {
+		if sv.Service.Key != s.Key {
 			continue
 		}
 		// Only a verdict that names a side settles it.
