@@ -382,13 +382,11 @@ func (j judgement) unanswered() (string, bool) {
 	if len(answered) > 0 {
 		head += "; " + andList(answered) + " answers"
 	}
-	switch {
-	case j.off.state == probe.OfficialFresh && j.off.st.Indicator == "none":
-		head += ", and " + j.noProblem()
-	case j.off.state == probe.OfficialFresh:
-		head += "; the status page answered"
-	case j.off.state != probe.OfficialNone:
-		head += "; " + j.pageWhy()
+	switch clause, calm := j.pageClause(); {
+	case calm:
+		head += ", and " + clause
+	case clause != "":
+		head += "; " + clause
 	}
 	return head + ".", true
 }

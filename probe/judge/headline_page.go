@@ -136,15 +136,25 @@ func (j judgement) answerFacts() []string {
 // checking is the first screen's sentence: what is on its way, and what
 // the page says if it answered first.
 func (j judgement) checking() string {
-	switch {
-	case j.off.state == probe.OfficialFresh && j.off.st.Indicator == "none":
-		return "Checking… no probe of ours has answered yet; " + j.noProblem() + "."
-	case j.off.state == probe.OfficialFresh:
-		return "Checking… no probe of ours has answered yet; the status page answered."
-	case j.off.state != probe.OfficialNone:
-		return "Checking… no probe of ours has answered yet; " + j.pageWhy() + "."
+	if clause, _ := j.pageClause(); clause != "" {
+		return "Checking… no probe of ours has answered yet; " + clause + "."
 	}
 	return "Checking… no probe of ours has answered yet."
+}
+
+// pageClause is what the page says while our probes are still being
+// waited for: Anthropic reporting no problem (calm), that the page
+// answered, or why it does not count; "" before any read.
+func (j judgement) pageClause() (clause string, calm bool) {
+	switch {
+	case j.off.state == probe.OfficialFresh && j.off.st.Indicator == "none":
+		return j.noProblem(), true
+	case j.off.state == probe.OfficialFresh:
+		return "the status page answered", false
+	case j.off.state != probe.OfficialNone:
+		return j.pageWhy(), false
+	}
+	return "", false
 }
 
 // elsewhere is what a fresh page reports beyond the services we probe:
