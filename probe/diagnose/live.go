@@ -299,20 +299,11 @@ func pageTrouble(v probe.Verdict, st *probe.Status, key string) bool {
 	if st == nil || !v.Official.Drives {
 		return false
 	}
-	for _, s := range probe.Services() {
-		if s.Key != key {
-			continue
-		}
-		if c, ok := st.Component(s.ComponentID, s.ComponentName); ok && c.Status != "" && c.Status != probe.ComponentOperational {
-			return true
-		}
-		for _, in := range st.Incidents {
-			if slices.Contains(in.Components, s.ComponentID) {
-				return true
-			}
-		}
+	s, status := serviceOnPage(st, key)
+	if status != "" && status != probe.ComponentOperational {
+		return true
 	}
-	return false
+	return s.ComponentID != "" && slices.ContainsFunc(st.Incidents, func(in probe.Incident) bool { return slices.Contains(in.Components, s.ComponentID) })
 }
 
 // sameAs reports whether probe result r is the failure entry e names.

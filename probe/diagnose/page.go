@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -56,16 +57,8 @@ func pageSaysOf(v probe.Verdict, st *probe.Status, now time.Time, key string) st
 		}
 		return "The status page " + why + ": whether Anthropic reports a problem now is not known."
 	}
-	var api probe.ComponentStatus
-	name := "Claude API"
-	for _, s := range probe.Services() {
-		if s.Key == key {
-			name = s.Name
-			if c, ok := st.Component(s.ComponentID, s.ComponentName); ok {
-				api = c.Status
-			}
-		}
-	}
+	svc, api := serviceOnPage(st, key)
+	name := cmp.Or(svc.Name, "Claude API")
 	shows := "says " + name + ": " + api.String()
 	if api == "" {
 		shows = "lists no " + name + " component"
@@ -83,4 +76,19 @@ func pageSaysOf(v probe.Verdict, st *probe.Status, now time.Time, key string) st
 		shows += ", no incident open"
 	}
 	return "The status page, read " + when + ", " + shows + "."
+}
+
+// serviceOnPage is the watched service key and its component's state on
+// the page ("" when the page does not list it, or the key is unknown).
+func serviceOnPage(st *probe.Status, key string) (probe.Service, probe.ComponentStatus) {
+	for _, s := range probe.Services() {
+		if s.Key != key {
+			continue
+		}
+		if c, ok := st.Component(s.ComponentID, s.ComponentName); ok {
+			return s, c.Status
+		}
+		return s, ""
+	}
+	return probe.Service{}, ""
 }
