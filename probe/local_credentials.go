@@ -62,9 +62,10 @@ func (c *LocalChecker) credentials() ([]CredentialInfo, LocalCheck, KeyLength) {
 	// The first problem found names the cause: the catalogue points an
 	// OAuth token in ANTHROPIC_API_KEY at another fix than a mangled key.
 	cause, found := "", false
-	authToken, _ := c.credential("ANTHROPIC_AUTH_TOKEN")
+	lookup := c.credentialLookup()
+	authToken, _ := lookup("ANTHROPIC_AUTH_TOKEN")
 	for _, v := range credentialVars {
-		raw, where := c.credential(v.name)
+		raw, where := lookup(v.name)
 		if raw == "" {
 			continue
 		}
@@ -218,11 +219,15 @@ func knownCredentialVar(name string) bool {
 	return false
 }
 
-// credential is the credential variable name as Claude Code gets it (the
-// environment, else its settings.json's env block) and the file it was
-// set in ("" the environment).
-func (c *LocalChecker) credential(name string) (raw, where string) {
-	return CodeCredential(c.o.Getenv, c.configDir(), name)
+// credentialLookup looks up the credential variables as Claude Code gets
+// them (the environment, else its settings.json's env block, read once),
+// each with the file it was set in ("" the environment).
+func (c *LocalChecker) credentialLookup() func(name string) (raw, where string) {
+	var names []string
+	for _, v := range credentialVars {
+		names = append(names, v.name)
+	}
+	return CodeCredentials(c.o.Getenv, c.configDir(), names...)
 }
 
 // baseURLSet reports whether ANTHROPIC_BASE_URL is set for Claude Code,

@@ -85,19 +85,23 @@ func SettingsBaseURL(getenv func(string) string, dir string) (raw, shown string,
 	return raw, shown, true
 }
 
-// CodeCredential is the credential variable name as Claude Code gets it:
-// from the environment, else from the env block of its settings.json
-// (dir is its config directory), with where it was found there
-// ("~/.claude/settings.json"; "" from the environment). A value from the
-// file is masked by value from then on (AddSecret). "" when set nowhere.
-func CodeCredential(getenv func(string) string, dir, name string) (raw, where string) {
-	if raw = getenv(name); raw != "" {
-		return raw, ""
+// CodeCredentials looks up the credential variables names as Claude Code
+// gets them: from the environment, else from the env block of its
+// settings.json (dir is its config directory, the file read once), with
+// where each was found there ("~/.claude/settings.json"; "" from the
+// environment). A value from the file is masked by value from then on
+// (AddSecret). "" when set nowhere; the lookup answers for names only.
+func CodeCredentials(getenv func(string) string, dir string, names ...string) func(name string) (raw, where string) {
+	file, shown := CodeSettingsEnv(getenv, dir, names...)
+	return func(name string) (string, string) {
+		if raw := getenv(name); raw != "" {
+			return raw, ""
+		}
+		raw := file[name]
+		if raw == "" {
+			return "", ""
+		}
+		AddSecret(raw)
+		return raw, shown
 	}
-	file, shown := CodeSettingsEnv(getenv, dir, name)
-	if raw = file[name]; raw == "" {
-		return "", ""
-	}
-	AddSecret(raw)
-	return raw, shown
 }

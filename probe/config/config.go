@@ -307,6 +307,13 @@ func (c Config) intValue(key string) (int, bool) {
 // come from the environment (else Claude Code's settings.json, as Claude
 // Code reads them) and are never stored.
 func (c Config) Probe(getenv Env, version string) probe.Config {
+	// As Claude Code gets them: the environment, else the env block of its
+	// settings.json (read once) — the key probe sends what Claude Code
+	// sends; a value from the file is masked by value like the
+	// environment's.
+	credential := probe.CodeCredentials(getenv, codeConfigDir(getenv), "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")
+	apiKey, _ := credential("ANTHROPIC_API_KEY")
+	authToken, _ := credential("ANTHROPIC_AUTH_TOKEN")
 	return probe.Config{
 		StatusURL:      strings.TrimRight(c.StatusURL, "/"),
 		StatusPageID:   c.StatusPageID,
@@ -319,8 +326,8 @@ func (c Config) Probe(getenv Env, version string) probe.Config {
 		Timeout:        time.Duration(c.Timeout),
 		// Passed as the user's tools would send them, untrimmed, so a pasted
 		// newline or quote shows up as the problem it is.
-		APIKey:    c.credential(getenv, "ANTHROPIC_API_KEY"),
-		AuthToken: c.credential(getenv, "ANTHROPIC_AUTH_TOKEN"),
+		APIKey:    apiKey,
+		AuthToken: authToken,
 		ClaudeBin: c.ClaudeBin,
 		Version:   version,
 		// The local checks read the credential variables, proxies and
@@ -333,15 +340,6 @@ func (c Config) Probe(getenv Env, version string) probe.Config {
 		CanaryInterval: time.Duration(c.CanaryInterval),
 		CanaryBudget:   int64(c.CanaryBudget),
 	}
-}
-
-// credential is the credential variable name as Claude Code gets it: the
-// environment, else the env block of its settings.json — the key probe
-// sends what Claude Code sends. Never stored; a value from the file is
-// masked by value like the environment's.
-func (c Config) credential(getenv Env, name string) string {
-	raw, _ := probe.CodeCredential(getenv, codeConfigDir(getenv), name)
-	return raw
 }
 
 // staleRounds is how many rounds of the slower schedule may pass without
