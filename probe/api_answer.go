@@ -119,9 +119,9 @@ func ClassifyAPIError(status int, body []byte) (class Class, errType, message, r
 		}
 		return ClassUnexpected, ErrNotAnthropic, describe(), requestID
 	case status >= 500:
-		return ClassServer, cmp.Or(errType, "http_"+strconv.Itoa(status)), describe(), requestID
+		return ClassServer, cmp.Or(errType, StatusErrorType(status)), describe(), requestID
 	}
-	return ClassUnexpected, cmp.Or(errType, "http_"+strconv.Itoa(status)), describe(), requestID
+	return ClassUnexpected, cmp.Or(errType, StatusErrorType(status)), describe(), requestID
 }
 
 // ParseRateLimit reads anthropic-ratelimit-{requests,tokens}-{limit,

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -49,7 +48,7 @@ func (p *ClaudeAIProber) Probe(ctx context.Context) Result {
 		res.RateLimit = ParseRateLimit(r.Header)
 		res.Message = "claude.ai answered " + StatusText(r.Status)
 	case r.Status >= 500:
-		res.Class, res.ErrorType = ClassServer, "http_"+strconv.Itoa(r.Status)
+		res.Class, res.ErrorType = ClassServer, StatusErrorType(r.Status)
 		res.Message = "claude.ai answered " + StatusText(r.Status) + htmlNote(r.Body)
 	default:
 		res.Class, res.Message = slowOrOK(res.Phases.Total, p.SlowAfter, "reachable ("+StatusText(r.Status)+")")

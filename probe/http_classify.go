@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -248,3 +249,7 @@ func malformed(err error) (string, bool) {
 	}
 	return s, true
 }
+
+// StatusErrorType is the ErrorType a prober gives an HTTP status whose
+// answer named no error type of its own: "http_503".
+func StatusErrorType(status int) string { return "http_" + strconv.Itoa(status) }

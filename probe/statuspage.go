@@ -92,11 +92,11 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 		res.Message = "status page answered " + StatusText(r.Status) + " (polling too often?)"
 		return res, nil
 	case r.Status >= 500:
-		res.Class, res.ErrorType = ClassServer, fmt.Sprintf("http_%d", r.Status)
+		res.Class, res.ErrorType = ClassServer, StatusErrorType(r.Status)
 		res.Message = "status page answered " + StatusText(r.Status) + htmlNote(r.Body)
 		return res, nil
 	case r.Status != http.StatusOK:
-		res.Class, res.ErrorType = ClassUnexpected, fmt.Sprintf("http_%d", r.Status)
+		res.Class, res.ErrorType = ClassUnexpected, StatusErrorType(r.Status)
 		res.Message = "status page answered " + StatusText(r.Status) + htmlNote(r.Body)
 		return res, nil
 	}

@@ -3,7 +3,6 @@ package diagnose
 import (
 	"cmp"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -260,7 +259,7 @@ func statusOfType(t string) int {
 // describeResult is "529 overloaded_error" or "dns failure".
 func describeResult(r probe.Result) string {
 	switch {
-	case r.HTTPStatus != 0 && r.ErrorType == "http_"+strconv.Itoa(r.HTTPStatus):
+	case r.HTTPStatus != 0 && r.ErrorType == probe.StatusErrorType(r.HTTPStatus):
 		// The prober's own name for a status with no error type of the
 		// answer's: "503 Service Unavailable", not "503 http_503".
 		return probe.StatusText(r.HTTPStatus)
