@@ -2,6 +2,7 @@ package probe
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -222,4 +223,43 @@ func (r *LocalReport) Result() Result {
 		res.Message = Line(fmt.Sprintf("%d local check%s need attention: %s", len(problems), Plural(len(problems)), strings.Join(problems, ", ")), 200)
 	}
 	return res
+}
+
+// anthropicDomains are the domains of Anthropic's hosts: those of the
+// default URLs (api.anthropic.com, claude.ai, status.claude.com).
+var anthropicDomains = []string{"anthropic.com", "claude.ai", "claude.com"}
+
+// AnthropicHost reports whether host (a name, no port) is one of
+// Anthropic's: its API, claude.ai, its status page, its consoles.
+func AnthropicHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, d := range anthropicDomains {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// OneServer is the host:port every probed URL (the API's, claude.ai's,
+// the status page's) points at when it is one and the same and not one
+// of Anthropic's hosts (a local fake, a mirror): then no probe asked
+// Anthropic, nor crossed the path to it. False otherwise, and for a nil
+// report.
+func (l *LocalReport) OneServer() (string, bool) {
+	if l == nil {
+		return "", false
+	}
+	host := ""
+	for _, raw := range []string{l.APIURL, l.ClaudeURL, l.StatusURL} {
+		u, err := url.Parse(strings.TrimSpace(raw))
+		if err != nil || u.Host == "" || AnthropicHost(u.Hostname()) {
+			return "", false
+		}
+		if host != "" && !strings.EqualFold(host, u.Host) {
+			return "", false
+		}
+		host = u.Host
+	}
+	return host, host != ""
 }

@@ -210,7 +210,7 @@ func Read(text string) Clues {
 		p.upstream = m[1]
 	}
 	for _, m := range reBillingURL.FindAllStringSubmatch(p.flat, -1) {
-		if h := strings.ToLower(m[1]); !anthropicHost(h) {
+		if h := strings.ToLower(m[1]); !probe.AnthropicHost(h) {
 			p.billing = h
 			break
 		}
@@ -304,17 +304,6 @@ func relayOf(lower string) string {
 		}
 	}
 	return ""
-}
-
-// anthropicHost reports whether host is Anthropic's own.
-func anthropicHost(host string) bool {
-	host = strings.TrimSuffix(host, ".")
-	for _, d := range []string{"anthropic.com", "claude.ai", "claude.com"} {
-		if host == d || strings.HasSuffix(host, "."+d) {
-			return true
-		}
-	}
-	return false
 }
 
 func firstParty(host string) bool {

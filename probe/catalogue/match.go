@@ -109,7 +109,7 @@ func relayedBy(p Clues, m Match) string {
 // providerHost reports whether host is another model provider's own
 // (OpenAI's, Google's, Amazon's, Microsoft's Azure).
 func providerHost(host string) bool {
-	return firstParty(host) && !anthropicHost(host) && !strings.HasSuffix(host, "openrouter.ai")
+	return firstParty(host) && !probe.AnthropicHost(host) && !strings.HasSuffix(host, "openrouter.ai")
 }
 
 // How a candidate matched, strongest first.

@@ -190,7 +190,13 @@ func Findings(e Evidence) []Finding {
 			if en.ID == catalogue.EntryCodeNotInstalled {
 				break // a fact the local checks state, not a problem
 			}
-			all = append(all, scored{Finding{Entry: throughGateway(en, r, e.Local), Result: &r}, score})
+			en = throughGateway(en, r, e.Local)
+			if v.Kind == probe.VerdictLocalConfig {
+				// The judge's "nothing answers at HOST, where every URL
+				// set points": the fixes are that server's.
+				en = atOneServer(en, r, e.Local)
+			}
+			all = append(all, scored{Finding{Entry: en, Result: &r}, score})
 			break // the newest matching result of the target speaks for it
 		}
 	}

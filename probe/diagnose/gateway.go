@@ -305,3 +305,26 @@ func throughGateway(en catalogue.Entry, r probe.Result, l *probe.LocalReport) ca
 	}
 	return en
 }
+
+// atOneServer is entry en for a network failure of r while every URL set
+// points at one server that is not Anthropic's (probe.LocalReport.OneServer):
+// no probe went to Anthropic or crossed the path to it, so the fixes lead
+// with that server, and none sends the user to Anthropic's hosts or their
+// firewall (cold walk: "Allow api.anthropic.com in the firewall" under a
+// banner that said no Anthropic host was asked).
+func atOneServer(en catalogue.Entry, r probe.Result, l *probe.LocalReport) catalogue.Entry {
+	host, ok := l.OneServer()
+	if !ok || r.Class != probe.ClassNetwork || r.HTTPStatus != 0 {
+		return en
+	}
+	fix := []string{"Every URL set — the API's, claude.ai's and the status page's — points at " + host +
+		", not at Anthropic: check that the server there runs and listens on that port; unset --api-url, --claude-url, --status-url (and ANTHROPIC_BASE_URL) to probe Anthropic itself."}
+	for _, f := range en.Fix {
+		if !strings.Contains(f, "Anthropic") && !strings.Contains(f, "anthropic.com") && !strings.Contains(f, "claude.ai") &&
+			!strings.HasPrefix(f, "The probes went to ") {
+			fix = append(fix, f)
+		}
+	}
+	en.Fix = fix
+	return en
+}

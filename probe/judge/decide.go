@@ -211,7 +211,7 @@ func (j judgement) noHostAnswers(v *probe.Verdict) bool {
 	}
 	v.Facts = facts[1:]
 	kind := probe.VerdictLocalNetwork
-	if host, ok := j.oneSetHost(); ok && !hung && facts[len(facts)-1] != ProxiedFact {
+	if host, ok := j.in.local().OneServer(); ok && !hung && facts[len(facts)-1] != ProxiedFact {
 		// Every URL set points at one server that is not Anthropic's (a
 		// local fake, a mirror): nothing of Anthropic's, nor the path to
 		// it, was asked (cold walk: "no Anthropic host answers" with
@@ -236,32 +236,6 @@ func (j judgement) noHostAnswers(v *probe.Verdict) bool {
 		}
 	}
 	return true
-}
-
-// oneSetHost is the host:port every probed URL (the API's, claude.ai's,
-// the status page's) points at when it is one and the same and none of
-// Anthropic's or the status page's own; false otherwise.
-func (j judgement) oneSetHost() (string, bool) {
-	l := j.in.local()
-	if l == nil {
-		return "", false
-	}
-	host := ""
-	for _, raw := range []string{l.APIURL, l.ClaudeURL, l.StatusURL} {
-		u, err := url.Parse(strings.TrimSpace(raw))
-		if err != nil || u.Host == "" {
-			return "", false
-		}
-		h := strings.ToLower(u.Hostname())
-		if h == "api.anthropic.com" || h == "claude.ai" || strings.HasSuffix(h, ".claude.ai") || h == "status.claude.com" || h == "status.anthropic.com" {
-			return "", false
-		}
-		if host != "" && !strings.EqualFold(host, u.Host) {
-			return "", false
-		}
-		host = u.Host
-	}
-	return host, host != ""
 }
 
 // pathComesBack: every host failed at the network level, and some answer
