@@ -213,6 +213,7 @@ const (
 	EntryOutputTooLong      EntryID = "output_too_long"
 	EntryPDF                EntryID = "pdf_rejected"
 	EntryLoginCode          EntryID = "login_code_invalid"
+	EntryKeychain           EntryID = "keychain_error"
 	EntryMCP                EntryID = "mcp_server_failed"
 	EntryToolUse            EntryID = "tool_use_mismatch"
 	EntryContentFiltered    EntryID = "content_filtered"

@@ -48,6 +48,10 @@ type Clues struct {
 	// billing is the host of a credits or billing page the error sends
 	// the user to (https://openrouter.ai/settings/credits), "" if none.
 	billing string
+	// field is the request field an API validation error names at the
+	// start of its message ("messages.1.content.14: …", "tools.0.custom.name:
+	// …"), "" if none.
+	field string
 	// envelope: Anthropic's own error envelope, {"type":"error","error":
 	// {…}}, with its req_ request id — the whole of Anthropic's format.
 	envelope bool
@@ -104,8 +108,12 @@ var (
 	// Anthropic's error envelope as JSON, a Python repr or a JavaScript
 	// object prints it: "type":"error","error":{ / type: 'error', error: {.
 	reEnvelope = lazyre.New(`['"]?\btype['"]?\s*[:=]\s*['"]error['"]\s*,\s*['"]?error['"]?\s*[:=]\s*\{`)
-	reTitle    = lazyre.New(`(?is)<title>(.*?)</title>`)
-	reEdge     = lazyre.New(`(?i)\bapi\.anthropic\.com \| (5\d\d):`)
+	// The request field a validation error names: Anthropic's 400s start
+	// their message with the field's path, indexed into the request's
+	// lists ("messages.1.content.14: `thinking` … cannot be modified").
+	reField = lazyre.New(`\b((?:messages|system|tools)\.\d+(?:\.(?:[a-z_]+|\d+))*|thinking\.budget_tokens):\s`)
+	reTitle = lazyre.New(`(?is)<title>(.*?)</title>`)
+	reEdge  = lazyre.New(`(?i)\bapi\.anthropic\.com \| (5\d\d):`)
 	// An Anthropic error object, or an HTML page, as the string value of
 	// another service's "message" or "detail" field.
 	reRelayed = lazyre.New(`(?i)["'](?:message|detail)["']\s*:\s*["']\s*(?:\{\s*\\?["']type|\d{3}:\s*<html|Error code: \d{3})|["']detail["']\s*:\s*\{`)
@@ -188,6 +196,9 @@ func Read(text string) Clues {
 		// words after the dot are the upstream's message, the status
 		// before it only that it was refused.
 		p.message = strings.TrimSpace(m[1])
+	}
+	if m := reField.FindStringSubmatch(p.flat); m != nil {
+		p.field = m[1]
 	}
 	p.requestID = reRequestID.FindString(p.flat)
 	p.envelope = p.requestID != "" && reEnvelope.MatchString(p.flat)

@@ -286,6 +286,7 @@ var anthropicAndAccountEntries = []Entry{
 			"Your organization has disabled Claude subscription access",
 			"Disabled by org admin",
 			"oauth_org_not_allowed",
+			"Your organization does not have access to Claude",
 		},
 		Causes: []string{
 			"the subscription lapsed or a payment failed",

@@ -118,8 +118,9 @@ var networkEntries = []Entry{
 			// claude.ai's, when the answer stopped arriving.
 			"Claude's response was interrupted",
 		},
-		Patterns: []string{"read: connection reset by peer", "bad record MAC", "premature close", "Premature close", "stream was not closed cleanly"},
-		Codes:    []string{"UND_ERR_SOCKET", "EPIPE"},
+		Patterns: []string{"read: connection reset by peer", "bad record MAC", "premature close", "Premature close", "stream was not closed cleanly",
+			"Response payload is not completed"},
+		Codes: []string{"UND_ERR_SOCKET", "EPIPE"},
 		Causes: []string{
 			"a proxy, VPN or NAT dropping long-lived connections (idle timeouts on streams)",
 			"an HTTPS_PROXY given as https://, which Claude Code 2.x cannot use",
@@ -274,6 +275,9 @@ var networkEntries = []Entry{
 			"upstream unreachable",
 			"upstream connect error",
 			"no healthy upstream",
+			// Account-pool relays (claude-relay-service, sub2api): the
+			// relay has no subscription account left to send with.
+			"No available accounts",
 		},
 		Causes: []string{
 			"a corporate proxy or firewall answering 5xx for a host it cannot or may not reach",
@@ -331,6 +335,8 @@ var networkEntries = []Entry{
 			// GitHub Copilot's for the provider behind it.
 			"No endpoints found that support",
 			"the upstream model provider",
+			// A relay group that takes only Claude Code's requests.
+			"this group only allows Claude Code clients",
 		},
 		Causes: []string{
 			"a gateway (LiteLLM, a relay, a corporate gateway) with its own keys, model names and limits",

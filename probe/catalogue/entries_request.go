@@ -20,6 +20,7 @@ var requestAndCodeEntries = []Entry{
 			// claude.ai's for a chat that is full; Claude Code's warning
 			// before it is.
 			"Your message will exceed the length limit for this chat",
+			"This conversation is too long to continue",
 			"Claude hit the maximum length for this conversation",
 			"reached its maximum length",
 			"Context low",
@@ -71,6 +72,7 @@ var requestAndCodeEntries = []Entry{
 			"Could not process image",
 			// Claude Code's own check before sending.
 			"Image base64 size",
+			"exceeds the dimension limit for many-image requests",
 		},
 		Causes: []string{
 			"a screenshot from a large or high-DPI screen, which grows past 5 MB once base64-encoded",
@@ -244,7 +246,11 @@ var requestAndCodeEntries = []Entry{
 		},
 		Patterns: []string{"The parameter max_tokens", "Field required", "Extra inputs are not permitted",
 			"text content blocks must", "cache_control cannot be set", "Input should be greater than or equal to",
-			"Input should be less than or equal to", "budget_tokens:"},
+			"Input should be less than or equal to", "budget_tokens:",
+			// Bedrock's and Anthropic's own words for a history the client
+			// built wrong or altered.
+			"must alternate between user and assistant", "blocks in the latest assistant message cannot be modified",
+			"The maximum tokens you requested exceed"},
 		Causes: []string{
 			"max_tokens above the model's output limit, or not above the thinking budget",
 			"a large max_tokens without streaming: the SDK refuses it itself, before sending anything",
@@ -301,6 +307,31 @@ var requestAndCodeEntries = []Entry{
 			"Check CLAUDE_CONFIG_DIR: the login lives in that directory's .credentials.json.",
 		},
 		Confirm: "Local checks: claude auth status --json and the credentials file",
+		Targets: []probe.Target{probe.TargetCode}, Locals: []string{probe.CheckCodeAuth, probe.CheckCodeLogin},
+	},
+	{
+		ID: EntryKeychain, Title: "Claude Code could not use the macOS Keychain", Side: SideYours, Group: GroupCode, Class: probe.ClassUnknown,
+		What: "Claude Code keeps its login in the macOS Keychain, and the security command it runs to read or write it failed: a local store on this Mac, not Claude's service.",
+		Signatures: []string{
+			"macOS Keychain is not writable",
+			"security find-generic-password",
+			"security add-generic-password",
+			"The specified item could not be found in the keychain",
+			"The specified item already exists in the keychain",
+			"User interaction is not allowed",
+		},
+		Patterns: []string{"SecKeychain", "-generic-password", "Claude Code-credentials"},
+		Causes: []string{
+			"the keychain is locked: over SSH, in tmux started before login, in a launchd or cron job",
+			"an old \"Claude Code-credentials\" entry that the new login collides with, or one another user or install wrote",
+			"a keychain that is damaged or not the default one",
+		},
+		Fix: []string{
+			"Over SSH or in a job, unlock it first: security unlock-keychain ~/Library/Keychains/login.keychain-db",
+			"Remove the stale entry in Keychain Access (search \"Claude Code\") or with security delete-generic-password -s \"Claude Code-credentials\", then /login again.",
+			"Where no keychain can be unlocked, use a long-lived token instead: claude setup-token, then CLAUDE_CODE_OAUTH_TOKEN.",
+		},
+		Confirm: "Local checks: claude auth status; nothing outside this Mac sees the keychain",
 		Targets: []probe.Target{probe.TargetCode}, Locals: []string{probe.CheckCodeAuth, probe.CheckCodeLogin},
 	},
 	{

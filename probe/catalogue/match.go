@@ -229,6 +229,9 @@ func pick(p Clues) (*candidate, map[EntryID]*candidate) {
 	if c := byType(p); c != nil {
 		consider(c)
 	}
+	if c := byField(p); c != nil {
+		consider(c)
+	}
 	// A status that means one thing names a cause; wrapper words do not.
 	// A loose word in an error type Anthropic never sends, with a status
 	// not the entry's: {"error":{"type":"new_api_error","message":
@@ -374,6 +377,21 @@ func byType(p Clues) *candidate {
 	return c
 }
 
+// byField is the candidate a validation error's field path names: the
+// API refusing one field of the request ("tools.0.custom.name: String
+// should match pattern …") says the request is at fault, whichever field,
+// with or without its status and type; as much as the error type with
+// HTTP 400 weighs, below any phrase.
+func byField(p Clues) *candidate {
+	if p.field == "" || p.Status() != 0 && p.Status() != 400 {
+		return nil
+	}
+	c := &candidate{e: entry(EntryInvalidRequest), score: scoreTypeOnly - 200 + scoreStatAgree, via: viaType,
+		matched: "the API's refusal of the request's field " + p.field}
+	c.agreed = true
+	return c
+}
+
 // fallback decides on the status where it means one thing; a status
 // without Anthropic's error body is not Anthropic's.
 func fallback(p Clues) *candidate {
@@ -481,15 +499,20 @@ func providerOf(p Clues, best *candidate) *candidate {
 	if id == "" {
 		return nil
 	}
-	if best != nil && best.e.Group == GroupNetwork && !saysLittle(best.e.ID) {
+	e := entry(id)
+	// A connection error's class name (LiteLLM's "APIConnectionError")
+	// around the provider's own sentence ("Model access is denied …") is
+	// the relay's label: the provider answered, and its words say why. A
+	// host's name alone (api.openai.com) is only where it was sent.
+	if best != nil && best.e.Group == GroupNetwork && !saysLittle(best.e.ID) &&
+		!(best.via >= viaCode && strings.Contains(words, " ")) {
 		return best
 	}
-	e := entry(id)
 	if sig := longestSignature(p, e); sig != "" {
 		words = sig
 	}
 	matched := name + "'s own words: " + probe.Quote(words)
-	if best != nil && best.via <= viaCode {
+	if best != nil && best.via <= viaCode && best.e.Group != GroupNetwork {
 		matched = fmt.Sprintf("%s in %s", probe.Quote(best.matched), matched)
 	}
 	return &candidate{e: e, via: viaStructure, matched: matched}

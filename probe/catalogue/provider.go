@@ -42,6 +42,9 @@ var providers = []providerMarks{
 			"could not load credentials from any providers",
 			// Bedrock's AccessDenied for a model the account has not enabled.
 			"you don't have access to the model with the specified model id",
+			// ... and for a model whose AWS Marketplace subscription the
+			// role may not complete.
+			"model access is denied due to iam user or service role",
 			// botocore's "An error occurred (X) when calling the Y
 			// operation" for Bedrock's Converse API.
 			"when calling the conversestream operation", "when calling the converse operation",
