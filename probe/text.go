@@ -177,6 +177,14 @@ func OfAll(n, of int, one, many string) string {
 	return fmt.Sprintf("%d of %d %s", n, of, many)
 }
 
+// AndList is "a", "a and b", "a, b and c".
+func AndList(names []string) string {
+	if n := len(names); n > 1 {
+		return strings.Join(names[:n-1], ", ") + " and " + names[n-1]
+	}
+	return strings.Join(names, "")
+}
+
 // Capital is s with its first letter upper case, for a count that starts
 // a sentence.
 func Capital(s string) string {

@@ -387,7 +387,7 @@ func evidenceState(l probe.LocalIncident, now time.Time) string {
 
 // evidenceCounts is how many of which calls failed, and how.
 func evidenceCounts(l probe.LocalIncident) string {
-	calls := "probes"
+	calls := "probes" + incidentScope(l)
 	if judge.FromSessions(l) {
 		calls = "calls of your Claude Code sessions"
 	}

@@ -146,7 +146,7 @@ func TestIncidentDetailShowsEverything(t *testing.T) {
 		"13:51:00  identified", "We are continuing to work on a fix for this issue.",
 		"13:26:04  investigating", "We are investigating elevated errors.",
 		"Claude API: overloaded (529)", "provider side · still failing",
-		"76 failed of 80 probes · overloaded 74, server 2",
+		"76 failed of 80 probes with and without your key · overloaded 74, server 2",
 		"req_011CSHoEeqs5C35K2UUqR7F1", "targets: API reachability, API with your key",
 	} {
 		if !strings.Contains(v, want) {

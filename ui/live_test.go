@@ -105,7 +105,7 @@ func TestLiveUsesTheHeight(t *testing.T) {
 	v := m.View()
 	for _, want := range []string{
 		"Latency, 15 min to ", "Open incidents", "Elevated errors on Claude Opus 4.1 · monitoring · 47m · status page",
-		"Claude API: overloaded (529) · 76 of 80 probes failed · since 13:58 (1m) · our probes",
+		"Claude API: overloaded (529) · 76 of 80 probes with and without your key failed · since 13:58 (1m) · our probes",
 		"Maintenance", "Claude Console database upgrade · in progress, until 14:40 · status page",
 		"Claude API network maintenance · scheduled Sep 4 16:00–18:00 (in 26h) · status page",
 		"Your key's rate limit: 3,997 of 4,000 requests left · 398,000 of 400,000 tokens left",

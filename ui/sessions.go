@@ -248,20 +248,50 @@ func hasCodeLogin(l *probe.LocalReport) bool {
 // incidentCount is "3 of 4 probes failed" for an incident of ours —
 // "calls" for one of Claude Code's sessions, which are not our probes.
 func incidentCount(l probe.LocalIncident) string {
-	what := "probes"
+	one, many := "probe", "probes"
 	if judge.FromSessions(l) {
-		what = "calls"
+		one, many = "call", "calls"
 	}
+	one, many = one+incidentScope(l), many+incidentScope(l)
 	if l.Others > 0 && l.Probes >= l.Failures+l.Others {
 		// Every failure counted, its own and the others (a 429 among
 		// 529s): "3 of 4 calls failed" read as one answered when all
 		// four failed (cold4 C9).
-		return probe.OfAll(l.Failures+l.Others, l.Probes, strings.TrimSuffix(what, "s"), what) + fmt.Sprintf(" failed, %d another way", l.Others)
+		return probe.OfAll(l.Failures+l.Others, l.Probes, one, many) + fmt.Sprintf(" failed, %d another way", l.Others)
 	}
 	if l.Probes >= l.Failures && l.Probes > 0 {
-		return probe.OfAll(l.Failures, l.Probes, strings.TrimSuffix(what, "s"), what) + " failed"
+		return probe.OfAll(l.Failures, l.Probes, one, many) + " failed"
 	}
-	return fmt.Sprintf("%d failed %s", l.Failures, what)
+	return fmt.Sprintf("%d failed %s", l.Failures, many)
+}
+
+// incidentScope says whose probes an incident's count adds up when it
+// spans more than one target: " with and without your key", " of
+// claude.ai and the Claude API". The banner's "all 15 probes failed"
+// counted both API probes where the latency table said "all 8 failed"
+// and "all 7 failed" of each, and read as a second count of one.
+func incidentScope(l probe.LocalIncident) string {
+	if len(l.Targets) < 2 || judge.FromSessions(l) {
+		return ""
+	}
+	keyless, keyed, other := false, false, false
+	for _, t := range l.Targets {
+		switch t {
+		case probe.TargetAPI:
+			keyless = true
+		case probe.TargetAPIKey:
+			keyed = true
+		default:
+			other = true
+		}
+	}
+	if keyless && keyed && !other {
+		return " with and without your key"
+	}
+	if names := judge.HostNames(l.Targets); strings.Contains(names, " and ") {
+		return " of " + names
+	}
+	return ""
 }
 
 // incidentSource is who saw an incident of ours: "our probes" or "your

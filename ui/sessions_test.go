@@ -389,3 +389,23 @@ func TestOneFailedCallIsAmberOnLive(t *testing.T) {
 		}
 	}
 }
+
+// TestIncidentCountSaysWhoseProbes: an incident of several targets says
+// whose probes its count adds up — the banner's "all 15 probes failed"
+// beside the latency table's "all 8" and "all 7" read as two counts of
+// the same probes.
+func TestIncidentCountSaysWhoseProbes(t *testing.T) {
+	for _, tc := range []struct {
+		targets []probe.Target
+		want    string
+	}{
+		{[]probe.Target{probe.TargetAPI}, "all 8 probes failed"},
+		{[]probe.Target{probe.TargetAPI, probe.TargetAPIKey}, "all 8 probes with and without your key failed"},
+		{[]probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI}, "all 8 probes of the status page, the Claude API and claude.ai failed"},
+	} {
+		l := probe.LocalIncident{Subject: "x", Kind: probe.KindProvider, Targets: tc.targets, Failures: 8, Probes: 8}
+		if got := incidentCount(l); got != tc.want {
+			t.Errorf("%v: %q, want %q", tc.targets, got, tc.want)
+		}
+	}
+}

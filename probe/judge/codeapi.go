@@ -95,7 +95,7 @@ func (j judgement) throughAPI(svs []probe.ServiceVerdict) {
 	if w.target.IsModel() {
 		// Only models' canaries fail: say which, every one, not the
 		// whole API — a session on another model is not hit by it.
-		calls = "the Claude API it calls, for " + andList(j.failingModels(w.target)) + ", "
+		calls = "the Claude API it calls, for " + probe.AndList(j.failingModels(w.target)) + ", "
 	}
 	rest := calls + what
 	if w.state == sConfig {

@@ -249,7 +249,7 @@ func (j judgement) pathComesBack(v *probe.Verdict) bool {
 	v.Kind = probe.VerdictLocalNetwork
 	v.Headline = "Likely your network or a proxy on the path, recovering: hosts answer again since " + j.clockIn(back)
 	if len(waiting) > 0 {
-		v.Headline += "; " + hostNames(waiting) + " not probed again yet"
+		v.Headline += "; " + HostNames(waiting) + " not probed again yet"
 	}
 	// A host with one probe not asked again is said as waiting: the
 	// API's key probe answering once beside its keyless one waiting.
@@ -261,7 +261,7 @@ func (j judgement) pathComesBack(v *probe.Verdict) bool {
 		if recover < 1 {
 			recover = DefaultRecoverThreshold
 		}
-		v.Headline += fmt.Sprintf("; all clear after %d answers in a row from %s", recover, hostNames(held))
+		v.Headline += fmt.Sprintf("; all clear after %d answers in a row from %s", recover, HostNames(held))
 	}
 	v.Headline += " (the last probe failed at the network level, with every other host)."
 	for i := range v.Services {
@@ -352,9 +352,9 @@ func (j judgement) unanswered() (string, bool) {
 	if len(missing) > 1 {
 		verb = " have"
 	}
-	head := "Checking… " + andList(missing) + verb + " not answered yet"
+	head := "Checking… " + probe.AndList(missing) + verb + " not answered yet"
 	if len(answered) > 0 {
-		head += "; " + andList(answered) + " answers"
+		head += "; " + probe.AndList(answered) + " answers"
 	}
 	switch clause, calm := j.pageClause(); {
 	case calm:
@@ -408,9 +408,9 @@ func (j judgement) leads(svs []probe.ServiceVerdict) (lead, pageOnly int) {
 	return lead, pageOnly
 }
 
-// hostNames names the hosts the targets ask, each once: "the status page,
+// HostNames names the hosts the targets ask, each once: "the status page,
 // claude.ai and the Claude API".
-func hostNames(ts []probe.Target) string {
+func HostNames(ts []probe.Target) string {
 	var names []string
 	for _, t := range ts {
 		name := map[probe.Target]string{probe.TargetStatus: "the status page", probe.TargetClaudeAI: "claude.ai"}[t]
@@ -421,10 +421,7 @@ func hostNames(ts []probe.Target) string {
 			names = append(names, name)
 		}
 	}
-	if n := len(names); n > 1 {
-		return strings.Join(names[:n-1], ", ") + " and " + names[n-1]
-	}
-	return strings.Join(names, "")
+	return probe.AndList(names)
 }
 
 // probed reports whether a probe of ours that crosses the network judged

@@ -221,7 +221,7 @@ func (j judgement) modelParts(mv probe.ModelVerdict, v view, ts []probe.Target) 
 	key, keyOK := j.views[probe.TargetAPIKey]
 	switch {
 	case len(up) > 0:
-		p.while = " while " + andList(up) + answerVerb(len(up))
+		p.while = " while " + probe.AndList(up) + answerVerb(len(up))
 	case keyOK && key.state.up():
 		p.while = " while the API accepts your key"
 	}
@@ -347,13 +347,13 @@ func (j judgement) modelsSentence(failing []probe.ModelVerdict) string {
 		case len(g.names) == 1:
 			s = g.names[0] + " failing " + g.parts[0].failing
 		case alike:
-			s = andList(g.names) + " each failing " + g.parts[0].failing
+			s = probe.AndList(g.names) + " each failing " + g.parts[0].failing
 		default:
 			var each []string
 			for k, name := range g.names {
 				each = append(each, name+" failing "+g.parts[k].failing)
 			}
-			s = andList(each)
+			s = probe.AndList(each)
 		}
 		if i == 0 {
 			s += while
@@ -381,12 +381,4 @@ func (j judgement) modelFacts(v *probe.Verdict, w view, failing []probe.ModelVer
 		}
 	}
 	v.Facts = append(incidents, v.Facts...)
-}
-
-// andList is "a", "a and b", "a, b and c".
-func andList(names []string) string {
-	if n := len(names); n > 1 {
-		return strings.Join(names[:n-1], ", ") + " and " + names[n-1]
-	}
-	return strings.Join(names, "")
 }
