@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"downforai/probe"
 )
@@ -64,9 +65,17 @@ func (d *Detector) openUnstable(t probe.Target, tr *targetRun, changed map[*prob
 // folded.
 func (d *Detector) foldWindow(l *probe.LocalIncident, tr *targetRun, subject string) {
 	pending := len(tr.streak)
+	ended := d.endedBefore(tr)
 	for i, r := range tr.window {
 		if i >= len(tr.window)-pending {
 			break // the current streak: fold adds it
+		}
+		if !r.Time.After(ended) {
+			// An incident of this target that closed counted these: a
+			// flap after a recovered run of 529s began after it, not at
+			// the old run's last failure (the banner said "failing since"
+			// a time of neither).
+			continue
 		}
 		if classify(r, true) == sNone {
 			continue
@@ -81,6 +90,22 @@ func (d *Detector) foldWindow(l *probe.LocalIncident, tr *targetRun, subject str
 		}
 		l.Probes++
 	}
+}
+
+// endedBefore is when the newest closed incident of tr's target ended:
+// the results of its window until then were that incident's.
+func (d *Detector) endedBefore(tr *targetRun) time.Time {
+	var ended time.Time
+	if len(tr.window) == 0 {
+		return ended
+	}
+	t := tr.window[len(tr.window)-1].Target
+	for _, l := range d.recent {
+		if e := l.End(); slices.Contains(l.Targets, t) && e.After(ended) {
+			ended = e
+		}
+	}
+	return ended
 }
 
 // hung clears l.Hung when r is a network failure other than a timeout or

@@ -449,3 +449,49 @@ func TestDetectorRefusedThenHung(t *testing.T) {
 		t.Errorf("superseded %v, became %q (%q)", old.Superseded, old.BecameWords(), old.Became)
 	}
 }
+
+// TestUnstableAfterARecoveredRunStartsAfterIt: the API got 529s, recovered
+// (the incident closed), then took turns failing. The unstable incident
+// that opens began with the flap's first failure: the window it is opened
+// from still holds the closed run's failures, which that run counted —
+// the banner said "failing since" the old run's last failure, a time of
+// neither episode.
+func TestUnstableAfterARecoveredRunStartsAfterIt(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+	var steps []string
+	for range 5 {
+		steps = append(steps, "api:529", "api_key:529")
+	}
+	for range DefaultRecoverThreshold {
+		steps = append(steps, "api:ok", "api_key:ok")
+	}
+	flapFrom := len(steps)
+	steps = append(steps, flap(30)...)
+	var first probe.LocalIncident
+	var flapped []probe.LocalIncident
+	for i, s := range steps {
+		for _, l := range d.Observe(probe.Event{Result: stepResult(s, i)}) {
+			switch {
+			case first.ID == "" || l.ID == first.ID:
+				first = l
+			default:
+				flapped = append(flapped, l)
+			}
+		}
+		if i == flapFrom-1 && first.Active() {
+			t.Fatalf("the 529 run did not recover before the flap: %+v", first)
+		}
+	}
+	if len(flapped) == 0 {
+		t.Fatal("no incident opened for the flap")
+	}
+	l := flapped[len(flapped)-1]
+	start := stepResult(steps[flapFrom], flapFrom).Time
+	if !l.Unstable || l.FirstFailure.Before(start) {
+		t.Errorf("unstable %v, first failure %v; the flap began %v and the recovered run ended %v",
+			l.Unstable, l.FirstFailure.Format(time.TimeOnly), start.Format(time.TimeOnly), first.End().Format(time.TimeOnly))
+	}
+	if l.Failures > l.Probes {
+		t.Errorf("%d failed of %d probes", l.Failures, l.Probes)
+	}
+}
