@@ -109,6 +109,16 @@ type LocalIncident struct {
 	// "" when not known (stored before it was kept): "the API URL set".
 	GatewaySetting string `json:",omitempty"`
 
+	// LastProbe is the newest judged probe of its targets while it was
+	// open. Unprobed is how long, in all, none of its targets was probed
+	// while it was open (downforai not running, the machine asleep: a
+	// restart restores it), and UnprobedFrom–UnprobedTo the newest such
+	// gap: its duration is not all observed failing.
+	LastProbe    time.Time     `json:",omitzero"`
+	Unprobed     time.Duration `json:",omitempty"`
+	UnprobedFrom time.Time     `json:",omitzero"`
+	UnprobedTo   time.Time     `json:",omitzero"`
+
 	OfficialID string // the official incident it overlaps, "" when none
 	MergedInto string // set when a network-wide incident absorbed it; it is then closed
 	Version    int    // bumped on every change, so readers keep the newest copy

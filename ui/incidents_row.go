@@ -176,6 +176,11 @@ func duration(e judge.TimelineEntry, now time.Time) string {
 // leads there ("lasted 42m, ended 11m ago").
 func detailDuration(e judge.TimelineEntry, now time.Time) string {
 	s, endedAgo := durationParts(e, now)
+	if len(e.Local) == 1 {
+		if u := unprobed(e.Local[0]); u != "" {
+			s += " (" + u + ")"
+		}
+	}
 	if endedAgo != "" {
 		return s + ", " + endedAgo
 	}

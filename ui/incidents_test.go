@@ -655,3 +655,33 @@ func TestSnapshotKnowsTheFirstObservation(t *testing.T) {
 		t.Errorf("a history without FirstObserved cannot know")
 	}
 }
+
+// TestUnprobedGapIsSaid: an incident restored across a restart says how
+// much of it went unprobed — in the banner, Open incidents and its detail
+// — beside "since 13:19 (40m)", which alone read as forty minutes
+// observed failing.
+func TestUnprobedGapIsSaid(t *testing.T) {
+	m := New(testOptions())
+	snap := unacknowledgedSnapshot()
+	l := &snap.local[0]
+	l.Unprobed = 150 * time.Second
+	l.UnprobedFrom, l.UnprobedTo = testNow.Add(-20*time.Minute), testNow.Add(-20*time.Minute+150*time.Second)
+	m = ranThisRun(send(m, snap))
+	m = send(m, eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(-15 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}},
+		eventMsg{Result: probe.Result{Target: probe.TargetAPI, Time: testNow.Add(-5 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529}},
+		tea.WindowSizeMsg{Width: 160, Height: 48})
+	v := strings.Join(strings.Fields(m.View()), " ")
+	for _, want := range []string{"the last <1m ago; 2m 30s of it not probed)", "(40m, 2m 30s not probed) · our probes"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("live lacks %q:\n%s", want, m.View())
+		}
+	}
+	m.active = tabIncidents
+	m = send(m, tea.KeyMsg{Type: tea.KeyEnter})
+	v = strings.Join(strings.Fields(m.View()), " ")
+	for _, want := range []string{"ongoing 40m (2m 30s not probed)", "not probed 13:40:00–13:42:30 (2m 30s in all while open): downforai was likely not running"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("detail lacks %q:\n%s", want, m.View())
+		}
+	}
+}

@@ -370,8 +370,12 @@ func (l liveTab) incidentSection() section {
 	sort.Slice(ours, func(i, j int) bool { return ours[i].FirstFailure.Before(ours[j].FirstFailure) })
 	for _, li := range ours {
 		sym, tn := classLook(li.Class())
+		long := age(b.now.Sub(li.FirstFailure))
+		if u := unprobed(li); u != "" {
+			long += ", " + u
+		}
 		text := fitItem(l.w-4, li.Title(), " · "+incidentCount(li),
-			fmt.Sprintf(" · since %s (%s) · %s", clockMinute(b.now, li.FirstFailure), age(b.now.Sub(li.FirstFailure)), incidentSource(li)))
+			fmt.Sprintf(" · since %s (%s) · %s", clockMinute(b.now, li.FirstFailure), long, incidentSource(li)))
 		items = append(items, "  "+st.tone[tn].Render(sym)+" "+text)
 	}
 	if len(items) == 0 {

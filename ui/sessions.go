@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -292,6 +293,17 @@ func incidentScope(l probe.LocalIncident) string {
 		return " of " + names
 	}
 	return ""
+}
+
+// unprobed is how much of an open incident of ours went unprobed, for
+// beside its age: "2m not probed" (a restart restores an incident across
+// the time downforai did not run; its "since 23:12 (4m)" is not four
+// minutes observed failing). "" when every round was probed.
+func unprobed(l probe.LocalIncident) string {
+	if l.Unprobed <= 0 {
+		return ""
+	}
+	return wait(l.Unprobed.Round(time.Second)) + " not probed"
 }
 
 // incidentSource is who saw an incident of ours: "our probes" or "your

@@ -225,6 +225,7 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 		cat = category(r)
 		subject, kind, service = d.subject(r, cat)
 	}
+	d.noteGap(r, changed)
 	d.countTowardEnds(r, tr, subject, changed)
 	if !r.Class.Failing() {
 		tr.fails, tr.cat, tr.streak, tr.dropped, tr.droppedAnswered = 0, "", tr.streak[:0], nil, false
@@ -267,6 +268,38 @@ func (d *Detector) remember(r probe.Result) *targetRun {
 	tr.view = watch(r.Target, tr.window, d.recover, true)
 	tr.unstable = tr.view.unstable
 	return tr
+}
+
+// gapRounds is how many probe intervals without a probe of any of an
+// open incident's targets make a gap in what it observed.
+const gapRounds = 3
+
+// noteGap keeps, for each open incident of r's target, when its targets
+// were last probed, and adds the time none was to its Unprobed: an
+// incident restored after a restart spans the time downforai did not run,
+// and "failing since 23:12 (4m)" read as four minutes observed failing
+// where two and a half went unprobed. Claude Code's calls and the model
+// canaries come when they come, not each round: no gap of theirs counts.
+func (d *Detector) noteGap(r probe.Result, changed map[*probe.LocalIncident]bool) {
+	if r.Target == probe.TargetSessions || r.Target.IsModel() {
+		return
+	}
+	round := d.horizon / time.Duration(Window)
+	for _, l := range d.open {
+		if !slices.Contains(l.Targets, r.Target) || !r.Time.After(l.LastProbe) {
+			continue
+		}
+		last := l.LastProbe
+		if last.IsZero() {
+			last = l.LastFailure // stored before LastProbe was kept: the newest probe it knows
+		}
+		if gap := r.Time.Sub(last); round > 0 && !last.IsZero() && gap > gapRounds*round {
+			l.Unprobed += gap
+			l.UnprobedFrom, l.UnprobedTo = last, r.Time
+		}
+		l.LastProbe = r.Time
+		changed[l] = true
+	}
 }
 
 // followNow keeps each open incident of r's target saying what goes on

@@ -334,3 +334,33 @@ func TestDetectorKeepsALinkWhileItStillHolds(t *testing.T) {
 		t.Errorf("open: %+v", got)
 	}
 }
+
+// TestDetectorCountsTheUnprobedGap: an incident restored after a restart
+// spans the time downforai did not run. Its probes every 30 s, the gap
+// between the last one before the restart and the first after is kept as
+// unprobed, once; the rounds each side of it are not.
+func TestDetectorCountsTheUnprobedGap(t *testing.T) {
+	cfg := DetectorConfig{Horizon: Horizon(30*time.Second, 30*time.Second)}
+	d1 := NewDetector(cfg)
+	open, _ := feed(d1, times("api:529", 4)) // rounds 0–3
+	l := open["provider:api"]
+	if l.ID == "" || l.Unprobed != 0 {
+		t.Fatalf("opened %+v", l)
+	}
+
+	d2 := NewDetector(cfg)
+	d2.Restore([]probe.LocalIncident{l})
+	var got probe.LocalIncident
+	for _, i := range []int{10, 11, 12} { // rounds 4–9 not probed: 3 minutes between round 3 and round 10
+		for _, c := range d2.Observe(probe.Event{Result: stepResult("api:529", i)}) {
+			got = c
+		}
+	}
+	from, to := stepResult("api:529", 3).Time, stepResult("api:529", 10).Time
+	if got.Unprobed != to.Sub(from) || !got.UnprobedFrom.Equal(from) || !got.UnprobedTo.Equal(to) {
+		t.Errorf("unprobed %v from %v to %v, want %v from %v to %v", got.Unprobed, got.UnprobedFrom, got.UnprobedTo, to.Sub(from), from, to)
+	}
+	if got.Failures != l.Failures+3 {
+		t.Errorf("%d failures, want %d", got.Failures, l.Failures+3)
+	}
+}
