@@ -111,7 +111,7 @@ func TestChangeMarkNamesWhatTheBannerShowed(t *testing.T) {
 		{"claude.ai fails and recovers", false, []round{ok, web("500"), web("500"), web("500"), ok, ok, ok}, []string{op, unack}},
 		{"every host hangs, the page too", false, []round{ok, all("fail", "hang"), all("fail", "hang"), all("fail", "hang"), ok, ok, ok}, []string{op, unack}},
 		{"the page says major once", false, []round{ok, major, ok, ok}, []string{op, "Conflicting signals"}},
-		{"an acknowledged outage", false, []round{ok, all("major", "529"), all("major", "529"), all("major", "529"), api("529"), ok, ok, ok}, []string{op, "Conflicting signals", "Anthropic outage", unack}},
+		{"an acknowledged outage", false, []round{ok, all("major", "529"), all("major", "529"), all("major", "529"), api("529"), ok, ok, ok}, []string{op, "Anthropic outage", unack}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := testNow
@@ -122,7 +122,10 @@ func TestChangeMarkNamesWhatTheBannerShowed(t *testing.T) {
 				m = ranThisRun(m)
 			}
 			var marks, log []string
-			drawn, markedAt := m.board.verdict.Title(), m.board.changedAt
+			drawn, markedAt, markedFrom := m.board.verdict.Title(), m.board.changedAt, m.board.changedFrom
+			// held is the last title drawn for a whole round (five
+			// results) or more; for is how many results drawn has been.
+			held, drawnFor := drawn, 5
 			for ri, rd := range tc.rounds {
 				for ei, tg := range []probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetCode} {
 					clock = testNow.Add(time.Duration(ri+1)*30*time.Second + time.Duration(ei)*time.Second)
@@ -141,19 +144,91 @@ func TestChangeMarkNamesWhatTheBannerShowed(t *testing.T) {
 					m = send(m, ev)
 					title := m.board.verdict.Title()
 					log = append(log, fmt.Sprintf("round %d, %s %s: %q", ri, tg, ev.Result.Class, title))
-					if !m.board.changedAt.Equal(markedAt) {
-						markedAt = m.board.changedAt
-						marks = append(marks, m.board.changedFrom)
-						log[len(log)-1] += " changed from " + m.board.changedFrom
-						if title == drawn || m.board.changedFrom != drawn {
-							t.Errorf("%s changed from %q, drawn just before %q, now %q:\n%s", tg, m.board.changedFrom, drawn, title, strings.Join(log, "\n"))
+					if title != drawn && drawnFor >= 5 {
+						held = drawn
+					}
+					if at, from := m.board.changedAt, m.board.changedFrom; !at.Equal(markedAt) || from != markedFrom {
+						markedAt, markedFrom = at, from
+						if !at.IsZero() {
+							marks = append(marks, from)
+							log[len(log)-1] += " changed from " + from
+							// A change names what the banner drew just
+							// before — or, when that was drawn for less
+							// than a round, the one it held before that.
+							want := drawn
+							if drawnFor < 5 {
+								want = held
+							}
+							if title == from || from != want {
+								t.Errorf("%s changed from %q, want %q (drawn just before %q for %d results), now %q:\n%s", tg, from, want, drawn, drawnFor, title, strings.Join(log, "\n"))
+							}
 						}
+					}
+					if title == drawn {
+						drawnFor++
+					} else {
+						drawnFor = 1
 					}
 					drawn = title
 				}
 			}
 			if !slices.Equal(marks, tc.marks) {
 				t.Errorf("marked changes from %q, want %q:\n%s", marks, tc.marks, strings.Join(log, "\n"))
+			}
+		})
+	}
+}
+
+// TestChangeMarkSkipsAVerdictOfAMoment: a verdict drawn between two
+// results of one round ("Degraded" after the keyless probe's second 529,
+// before the keyed one's) is no state to name. The change it begins is
+// named from what the banner held before it, at its time; one that goes
+// straight back leaves no mark; one drawn for a round or more, or for
+// longer than a moment, is a state like any.
+func TestChangeMarkSkipsAVerdictOfAMoment(t *testing.T) {
+	const (
+		op  = probe.VerdictOperational
+		deg = probe.VerdictDegraded
+		un  = probe.VerdictUnacknowledged
+	)
+	type step struct {
+		after   time.Duration // since the last step
+		results int           // round targets' results before it
+		k       probe.VerdictKind
+	}
+	name := map[probe.VerdictKind]string{op: "Operational", deg: "Degraded", un: "Not yet acknowledged by Anthropic"}
+	for _, tc := range []struct {
+		name     string
+		steps    []step
+		from     string // the mark's from at the end, "" for none
+		markStep int    // the step whose time the mark has
+	}{
+		{"a moment of Degraded on the way", []step{{time.Second, 1, deg}, {time.Second, 1, un}}, "Operational", 0},
+		{"a moment of Degraded, then back", []step{{time.Second, 1, deg}, {time.Second, 1, op}}, "", 0},
+		{"Degraded for a round", []step{{time.Second, 1, deg}, {time.Second, 5, un}}, "Degraded", 1},
+		{"Degraded from a round's last result to the next round's first", []step{{time.Second, 1, deg}, {30 * time.Second, 1, un}}, "Degraded", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			now := testNow
+			b := newBoard([]probe.Target{probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetCode}, now, time.Minute, "test")
+			b.shownOwn = true
+			b.mark(op, name[op])
+			b.rounds += 10 // Operational held for rounds
+			now = now.Add(time.Minute)
+			var times []time.Time
+			for _, s := range tc.steps {
+				now = now.Add(s.after)
+				b.now, b.rounds = now, b.rounds+s.results
+				b.shownOwn = true
+				b.mark(s.k, name[s.k])
+				times = append(times, now)
+			}
+			at, from, ok := b.change()
+			switch {
+			case tc.from == "" && ok:
+				t.Errorf("marked a change from %q at %v", from, at)
+			case tc.from != "" && (!ok || from != tc.from || !at.Equal(times[tc.markStep])):
+				t.Errorf("mark %v from %q at %v, want from %q at %v", ok, from, at, tc.from, times[tc.markStep])
 			}
 		})
 	}

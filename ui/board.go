@@ -114,6 +114,22 @@ type board struct {
 	shown      probe.VerdictKind
 	shownTitle string
 	shownOwn   bool
+	// rounds counts the results of the targets probed every round;
+	// shownAt is its count when shown was first drawn. A verdict drawn for
+	// fewer results than a round has (the keyless probe's second 529
+	// before the keyed one's: "Degraded" between two results) is no state
+	// to name: a change is named from held, the last verdict drawn for a
+	// round or more, and the mark such a passing verdict set is undone
+	// when the banner goes back to held (before names the mark it
+	// replaced).
+	rounds, shownAt int
+	shownSince      time.Time
+	held            probe.VerdictKind
+	heldTitle       string
+	before          struct {
+		at   time.Time
+		from string
+	}
 
 	// rev counts the board's changes (see touch): a drawing made from the
 	// board is good while rev stays.
@@ -317,6 +333,9 @@ func (b *board) applyEvent(ev probe.Event, now time.Time) {
 		if !b.holds(r) {
 			b.push(r)
 		}
+		if r.Target != probe.TargetLocal && r.Target != probe.TargetSessions && !r.Target.IsModel() {
+			b.rounds++
+		}
 	}
 	if ev.Status != nil {
 		st := *ev.Status
@@ -425,13 +444,7 @@ func (b *board) judge() {
 	// "changed from Not yet acknowledged by Anthropic" a round later — a
 	// verdict never on screen (verdicts5 W3).
 	k := b.verdict.Kind
-	if prev := b.shown; prev != 0 && prev != probe.VerdictUnknown && k != prev && b.shownOwn {
-		b.changedAt, b.changedFrom = b.now, b.shownTitle
-	}
-	if k != b.shown {
-		b.shownOwn = false
-	}
-	b.shown, b.shownTitle = k, b.verdict.Title()
+	b.mark(k, b.verdict.Title())
 	if own := b.ownKind(recent); own == k || (own != probe.VerdictUnknown && own != probe.VerdictOperational) {
 		// This run's results say it, or worse than all clear: the
 		// banner holding back on a first failure is still this run's.
@@ -451,6 +464,62 @@ func (b *board) judgeInput(recent map[probe.Target][]probe.Result) judge.Input {
 		Recorded:   b.recorded(),
 		URLs:       b.urls,
 	}
+}
+
+// mark moves the banner's verdict shown to k, titled title, and marks the
+// change when there is one to tell.
+func (b *board) mark(k probe.VerdictKind, title string) {
+	if prev := b.shown; prev != 0 && prev != probe.VerdictUnknown && k != prev && b.shownOwn {
+		from, fromKind := b.shownTitle, prev
+		if b.passing() && b.held != 0 {
+			from, fromKind = b.heldTitle, b.held
+		}
+		switch {
+		case fromKind == k:
+			// Back to what it held before a verdict of a moment: no
+			// change at all, and the mark that one set goes.
+			b.changedAt, b.changedFrom = b.before.at, b.before.from
+		case b.passing() && b.held != 0 && b.changedAt.Equal(b.shownSince):
+			// The change began with the verdict of a moment: it keeps
+			// that time, and names what the banner held before it.
+			b.changedFrom = from
+		default:
+			if !b.passing() || b.held == 0 {
+				b.before.at, b.before.from = b.changedAt, b.changedFrom
+			}
+			b.changedAt, b.changedFrom = b.now, from
+		}
+	}
+	if k != b.shown {
+		b.shownOwn = false
+		if b.shown != 0 && b.shown != probe.VerdictUnknown && !b.passing() {
+			b.held, b.heldTitle = b.shown, b.shownTitle
+		}
+		b.shownAt, b.shownSince = b.rounds, b.now
+	}
+	b.shown, b.shownTitle = k, title
+}
+
+// passingFor is the longest a verdict drawn between two results of one
+// round lasts: a round's probes run at once, and answer within seconds.
+// One that stays longer (the last result of a round, then the next
+// round's first) was on screen for an interval, and is a state.
+const passingFor = 5 * time.Second
+
+// passing reports whether the verdict shown was drawn for fewer results
+// than a round of probes has, and for a moment: a state between two
+// results of one round.
+func (b *board) passing() bool {
+	if b.now.Sub(b.shownSince) >= passingFor {
+		return false
+	}
+	n := 0
+	for _, t := range b.targets {
+		if t != probe.TargetLocal && t != probe.TargetSessions && !t.IsModel() {
+			n++
+		}
+	}
+	return b.rounds-b.shownAt < n
 }
 
 // ownKind is the verdict this run's own results decide, the one a change
