@@ -178,6 +178,7 @@ const (
 	EntryPermission         EntryID = "permission_denied"
 	EntryNotAllowed         EntryID = "request_not_allowed"
 	EntryCredit             EntryID = "credit_balance_low"
+	EntrySpendLimit         EntryID = "api_spend_limit"
 	EntryOrgDisabled        EntryID = "organization_disabled"
 	EntryRateLimited        EntryID = "rate_limited"
 	EntryRateLimitUnsaid    EntryID = "rate_limit_unsaid"

@@ -52,9 +52,20 @@ type Clues struct {
 	// start of its message ("messages.1.content.14: …", "tools.0.custom.name:
 	// …"), "" if none.
 	field string
+	// sdkClass is the SDK exception class the status was read from
+	// ("anthropic.AuthenticationError"), "" when a status was written.
+	sdkClass string
 	// envelope: Anthropic's own error envelope, {"type":"error","error":
 	// {…}}, with its req_ request id — the whole of Anthropic's format.
 	envelope bool
+}
+
+// sdkErrorStatus is the HTTP status each of reSDKError's classes stands
+// for.
+var sdkErrorStatus = map[string]int{
+	"BadRequestError": 400, "AuthenticationError": 401, "PermissionDeniedError": 403, "NotFoundError": 404,
+	"RequestTooLargeError": 413, "RateLimitError": 429, "InternalServerError": 500,
+	"ServiceUnavailableError": 503, "OverloadedError": 529,
 }
 
 // anthropicTypes are the error.type values Anthropic's API sends
@@ -72,6 +83,11 @@ var squashedTypes = func() map[string]string {
 
 var (
 	reSquashType = lazyre.New(`type:([a-z]+)`)
+	// reSDKError is an exception class of Anthropic's SDKs (Python,
+	// TypeScript) that stands for one HTTP status, as the SDK (or a
+	// client built on it) names it: "anthropic.RateLimitError"; the
+	// package before it, if any, is kept.
+	reSDKError = lazyre.New(`(?:\b(\w+)\.)?\b(BadRequestError|AuthenticationError|PermissionDeniedError|NotFoundError|RequestTooLargeError|RateLimitError|InternalServerError|ServiceUnavailableError|OverloadedError)\b`)
 	// reStatus finds an HTTP status in every way tools print one, each
 	// tried only when its needle (lower case) is in the text: "API Error:
 	// 529", "Error code: 401", "HTTP/2 429", "status: 400",
@@ -164,6 +180,19 @@ func Read(text string) Clues {
 	slices.SortStableFunc(found, func(a, b at) int { return a.pos - b.pos })
 	for _, f := range found {
 		p.statuses = append(p.statuses, f.status)
+	}
+	if len(p.statuses) == 0 {
+		// The SDKs name an API error by its status: a paste of
+		// "anthropic.AuthenticationError" alone is a 401.
+		// Another library's class of the same name (litellm's,
+		// openai's) is its own.
+		for _, m := range reSDKError.FindAllStringSubmatch(p.flat, -1) {
+			if m[1] == "" || strings.EqualFold(m[1], "anthropic") {
+				p.statuses = append(p.statuses, sdkErrorStatus[m[2]])
+				p.sdkClass = m[0]
+				break
+			}
+		}
 	}
 	for _, m := range reType.FindAllStringSubmatch(p.flat, -1) {
 		t := m[1]
@@ -265,6 +294,10 @@ func (p Clues) Status() int {
 	}
 	return p.statuses[len(p.statuses)-1]
 }
+
+// SDKClass is the SDK exception class Status was read from
+// ("anthropic.AuthenticationError"), "" when the text wrote a status.
+func (p Clues) SDKClass() string { return p.sdkClass }
 
 // ErrorType is the last Anthropic error type read, "" when none.
 func (p Clues) ErrorType() string {

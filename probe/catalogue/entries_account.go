@@ -212,7 +212,7 @@ var anthropicAndAccountEntries = []Entry{
 			"OAuth token has expired. Please obtain a new token or refresh your existing token.",
 			"OAuth token has expired",
 		},
-		Patterns: []string{"token is expired and has no refresh token"},
+		Patterns: []string{"token is expired and has no refresh token", "OAuth token expired"},
 		Causes: []string{
 			"Claude Code could not refresh the token (offline at the time, or the refresh token is gone)",
 			"a CLAUDE_CODE_OAUTH_TOKEN from `claude setup-token` past its life",
@@ -461,7 +461,7 @@ var anthropicAndAccountEntries = []Entry{
 			"Message limit reached for",
 			"limit reached, now using",
 		},
-		Patterns: []string{"usage limit reached", "hit your limit", "Limits will reset at", "limit reached ∙ resets", "limit reached · resets", "limit · resets", "limit ∙ resets"},
+		Patterns: []string{"usage limit reached", "hit your limit", "hit your usage limit", "reached your message limit", "hit your monthly spend limit", "Limits will reset at", "limit reached ∙ resets", "limit reached · resets", "limit · resets", "limit ∙ resets"},
 		Causes: []string{
 			"heavy use within the 5-hour window, or over the week",
 			"several Claude Code sessions or agents sharing one subscription",
@@ -506,6 +506,27 @@ var anthropicAndAccountEntries = []Entry{
 			"In Claude Code with a Pro/Max plan, unset ANTHROPIC_API_KEY and /login to use the subscription.",
 		},
 		Confirm: "API probe with your key (billing shows mostly on /v1/messages; /v1/models may still answer 200)",
+		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCredential},
+	},
+	{
+		ID: EntrySpendLimit, Title: "API spend limit reached (Console)", Side: SideYours, Group: GroupQuota, Class: probe.ClassBilling,
+		What:     "The API organisation's or workspace's monthly spend limit, set in the Claude Console, is reached: the API refuses until the date it names, or until the limit is raised. A setting of yours, not an outage (a 400, not a 429).",
+		Statuses: []int{400}, Types: []string{"invalid_request_error"},
+		Signatures: []string{
+			"You have reached your specified API usage limits",
+			"You have reached your specified workspace API usage limits",
+		},
+		Patterns: []string{"specified API usage limits", "specified workspace API usage limits", "You will regain access on"},
+		Causes: []string{
+			"the organisation's monthly spend limit reached",
+			"a workspace's own spend limit (Claude Code's workspace has one of its own), lower than the organisation's",
+		},
+		Fix: []string{
+			"Wait until the date the message names (access comes back then), or raise the limit: platform.claude.com → Settings → Limits, for the organisation or the workspace.",
+			"A workspace's limit is raised by an admin of the organisation; a key of another workspace is not held by it.",
+			"Credits do not lift a spend limit: it is a cap you (or an admin) set.",
+		},
+		Confirm: "API probe with your key (the limit shows on /v1/messages)",
 		Targets: []probe.Target{probe.TargetAPIKey}, Locals: []string{probe.CheckCredential},
 	},
 	{

@@ -117,6 +117,8 @@ var networkEntries = []Entry{
 			"request ended without sending any chunks",
 			// claude.ai's, when the answer stopped arriving.
 			"Claude's response was interrupted",
+			// node-fetch's, for a body cut short.
+			"Invalid response body while trying to fetch",
 		},
 		Patterns: []string{"read: connection reset by peer", "bad record MAC", "premature close", "Premature close", "stream was not closed cleanly",
 			"Response payload is not completed"},
@@ -337,6 +339,8 @@ var networkEntries = []Entry{
 			"the upstream model provider",
 			// A relay group that takes only Claude Code's requests.
 			"this group only allows Claude Code clients",
+			// A gateway with no route set up for Anthropic (Bifrost's).
+			"failed to get config for provider",
 		},
 		Causes: []string{
 			"a gateway (LiteLLM, a relay, a corporate gateway) with its own keys, model names and limits",

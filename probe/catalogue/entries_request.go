@@ -250,7 +250,9 @@ var requestAndCodeEntries = []Entry{
 			// Bedrock's and Anthropic's own words for a history the client
 			// built wrong or altered.
 			"must alternate between user and assistant", "blocks in the latest assistant message cannot be modified",
-			"The maximum tokens you requested exceed"},
+			"The maximum tokens you requested exceed",
+			// A beta header the account or model does not have.
+			"beta is not yet available for this"},
 		Causes: []string{
 			"max_tokens above the model's output limit, or not above the thinking budget",
 			"a large max_tokens without streaming: the SDK refuses it itself, before sending anything",

@@ -400,6 +400,9 @@ func fallback(p Clues) *candidate {
 		return nil
 	}
 	how := "HTTP " + strconv.Itoa(s)
+	if c := p.SDKClass(); c != "" {
+		how = c + " (the SDK's error for HTTP " + strconv.Itoa(s) + ")"
+	}
 	if id, ok := entryOfStatus[s]; ok {
 		return &candidate{e: entry(id), via: viaStatus, matched: how}
 	}

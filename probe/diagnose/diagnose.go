@@ -24,6 +24,7 @@ type Diagnosis struct {
 	Confidence catalogue.Confidence
 	// What could be read from the text; zero when absent.
 	Status    int
+	StatusBy  string // the SDK exception class Status was read from, "" when written
 	ErrorType string
 	Message   string
 	RequestID string
@@ -54,7 +55,11 @@ func (d Diagnosis) Known() bool { return d.Entry != nil }
 func (d Diagnosis) Read(quote func(string) string) string {
 	var read []string
 	if d.Status != 0 {
-		read = append(read, fmt.Sprintf("HTTP %d", d.Status))
+		s := fmt.Sprintf("HTTP %d", d.Status)
+		if d.StatusBy != "" {
+			s += " (as " + d.StatusBy + ")"
+		}
+		read = append(read, s)
 	}
 	if d.ErrorType != "" {
 		read = append(read, d.ErrorType)
@@ -150,7 +155,7 @@ func Diagnose(text string) Diagnosis {
 			echo = "…" + string(r[len(r)-499:])
 		}
 	}
-	d := Diagnosis{Text: echo, full: text, Status: c.Status(), ErrorType: c.ErrorType(),
+	d := Diagnosis{Text: echo, full: text, Status: c.Status(), StatusBy: probe.Line(c.SDKClass(), 60), ErrorType: c.ErrorType(),
 		Message: c.Message(), RequestID: c.RequestID(), LeftOut: leftOut, read: read}
 	if e, found := apiError(text); found {
 		d.Message = cmp.Or(e.Message, d.Message)
