@@ -2,7 +2,6 @@ package probe
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -338,16 +337,14 @@ func (c *LocalChecker) baseURL() (LocalCheck, string) {
 func (c *LocalChecker) codeEndpoint() (LocalCheck, string) {
 	chk := LocalCheck{ID: CheckBaseURL, Name: "API endpoint", Level: LocalOK}
 	file, shown := c.settingsEnv(append([]string{"ANTHROPIC_BASE_URL"}, cloudProviders...)...)
-	for _, p := range cloudProviders {
-		v, where := c.o.Getenv(p), ""
-		if v == "" {
-			v, where = file[p], " in "+shown+"'s env"
+	if p, inFile := cloudProvider(c.o.Getenv, file); p != "" {
+		where := ""
+		if inFile {
+			where = " in " + shown + "'s env"
 		}
-		if v != "" && v != "0" && !strings.EqualFold(v, "false") {
-			chk.Level = LocalInfo
-			chk.Text = p + " is set" + where + ": Claude Code talks to a cloud provider, so api.anthropic.com's health says little about it"
-			return chk, ""
-		}
+		chk.Level = LocalInfo
+		chk.Text = p + " is set" + where + ": Claude Code talks to a cloud provider, so api.anthropic.com's health says little about it"
+		return chk, ""
 	}
 	raw, where := strings.TrimSpace(c.o.Getenv("ANTHROPIC_BASE_URL")), ""
 	other := file["ANTHROPIC_BASE_URL"]
@@ -358,8 +355,8 @@ func (c *LocalChecker) codeEndpoint() (LocalCheck, string) {
 		chk.Text = "ANTHROPIC_BASE_URL unset: Claude Code talks to api.anthropic.com"
 		return chk, DefaultAPIURL
 	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+	u, ok := httpURL(raw)
+	if !ok {
 		chk.Level, chk.Class = LocalFail, ClassUnexpected
 		chk.Text = "ANTHROPIC_BASE_URL " + Line(MaskURL(raw), 100) + where + " is not an http(s) URL"
 		return chk, ""

@@ -68,21 +68,41 @@ func SameBaseURL(a, b string) bool {
 // Code's config directory; false when the file sets none.
 func SettingsBaseURL(getenv func(string) string, dir string) (raw, shown string, ok bool) {
 	file, shown := CodeSettingsEnv(getenv, dir, append([]string{"ANTHROPIC_BASE_URL"}, cloudProviders...)...)
-	for _, p := range cloudProviders {
-		v := getenv(p)
-		if v == "" {
-			v = file[p]
-		}
-		if v != "" && v != "0" && !strings.EqualFold(v, "false") {
-			return "", shown, false
-		}
+	if p, _ := cloudProvider(getenv, file); p != "" {
+		return "", shown, false
 	}
 	raw = file["ANTHROPIC_BASE_URL"]
-	u, err := url.Parse(raw)
-	if raw == "" || err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+	if _, ok := httpURL(raw); !ok {
 		return "", shown, false
 	}
 	return raw, shown, true
+}
+
+// cloudProvider is the first of cloudProviders set to anything but off
+// ("0", "false") — in the environment, else in file (the env block of
+// Claude Code's settings) — and whether file set it; "" when none is.
+// Claude Code then talks to that provider, not to a base URL.
+func cloudProvider(getenv func(string) string, file map[string]string) (name string, inFile bool) {
+	for _, p := range cloudProviders {
+		v, in := getenv(p), false
+		if v == "" {
+			v, in = file[p], true
+		}
+		if v != "" && v != "0" && !strings.EqualFold(v, "false") {
+			return p, in
+		}
+	}
+	return "", false
+}
+
+// httpURL is raw parsed, when it is an http(s) URL with a host: what
+// Claude Code and the SDKs take as a base URL.
+func httpURL(raw string) (*url.URL, bool) {
+	u, err := url.Parse(raw)
+	if raw == "" || err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, false
+	}
+	return u, true
 }
 
 // CodeCredentials looks up the credential variables names as Claude Code

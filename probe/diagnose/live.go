@@ -284,9 +284,10 @@ func loginService(e *catalogue.Entry) bool {
 }
 
 // serviceOf is the key of the service entry e is about: claude.ai's for
-// claude.ai's own words, else the API's.
+// claude.ai's own words that its probe confirms (wherever it stands
+// among the entry's targets), else the API's.
 func serviceOf(e *catalogue.Entry) string {
-	if e.App && len(e.Targets) > 0 && e.Targets[0] == probe.TargetClaudeAI {
+	if e.App && slices.Contains(e.Targets, probe.TargetClaudeAI) {
 		return "claude_ai"
 	}
 	return "api"
