@@ -114,6 +114,11 @@ type LocalIncident struct {
 	// while it was open (downforai not running, the machine asleep: a
 	// restart restores it), and UnprobedFrom–UnprobedTo the newest such
 	// gap: its duration is not all observed failing.
+	// Unobserved: a gap longer than the judge's horizon came while it
+	// was open, so whether and when it ended is not known — it ended
+	// between UnprobedFrom and UnprobedTo (Closed), and what failed after
+	// is another incident.
+	Unobserved   bool          `json:",omitempty"`
 	LastProbe    time.Time     `json:",omitzero"`
 	Unprobed     time.Duration `json:",omitempty"`
 	UnprobedFrom time.Time     `json:",omitzero"`

@@ -291,6 +291,9 @@ func incidentSpans(src historySource, req historyReq, open []probe.Incident) []i
 			continue
 		}
 		end := l.End()
+		if l.Unobserved {
+			end = l.UnprobedFrom // the last we saw of it: not drawn over the gap
+		}
 		if end.IsZero() {
 			end = req.now
 		}

@@ -381,6 +381,8 @@ func evidenceState(l probe.LocalIncident, now time.Time) string {
 	switch {
 	case judge.QuietClosed(l):
 		return "closed: no Claude Code calls for " + probe.Words(judge.SessionsFresh) + " after the last failure"
+	case l.Unobserved:
+		return "ended unobserved, between " + clock(now, l.UnprobedFrom) + " and " + clock(now, l.UnprobedTo) + ": not probed then"
 	case !l.Superseded.IsZero():
 		return "ended " + clock(now, l.Superseded) + ", not recovered: became " + probe.Line(l.Became, 0)
 	case !l.Active():

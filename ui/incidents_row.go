@@ -141,6 +141,9 @@ func entryStatus(e judge.TimelineEntry) string {
 	if w := last.BecameWords(); w != "" {
 		return "became " + w
 	}
+	if last.Unobserved {
+		return "end not seen (not probed)"
+	}
 	return "recovered"
 }
 
@@ -217,6 +220,12 @@ func durationParts(e judge.TimelineEntry, now time.Time) (text, endedAgo string)
 		// The status beside it says "no longer listed"; this fits the
 		// Duration column whole.
 		return "ended " + clock(now, g.After) + "–" + clock(now, g.By), ""
+	}
+	if len(e.Local) == 1 && e.Local[0].Unobserved && e.Official == nil {
+		// Its end was not seen: the range it lies in, as for an
+		// official incident that left the page unresolved.
+		l := e.Local[0]
+		return "ended " + clock(now, l.UnprobedFrom) + "–" + clock(now, l.UnprobedTo), ""
 	}
 	switch {
 	case oursOutlasts(e):

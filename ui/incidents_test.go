@@ -685,3 +685,37 @@ func TestUnprobedGapIsSaid(t *testing.T) {
 		}
 	}
 }
+
+// TestUnobservedEndIsARange: an incident of ours ended unobserved (a
+// restart after a gap longer than results count) says the range its end
+// lies in, in the list and the detail, never a length or a recovery.
+func TestUnobservedEndIsARange(t *testing.T) {
+	m := New(testOptions())
+	snap := outageSnapshot(testNow.Add(-40*time.Second), ringSize)
+	l := ourKeyIncident()
+	l.Kind, l.Subject, l.ID = probe.KindProvider, "provider:api", "18d0/provider:api"
+	l.Classes = map[probe.Class]int{probe.ClassOverloaded: 21}
+	l.HTTPStatus, l.ErrorType = 529, "overloaded_error"
+	l.Recovered = time.Time{}
+	l.Unobserved = true
+	l.UnprobedFrom, l.UnprobedTo = l.LastFailure, l.LastFailure.Add(2*time.Hour)
+	l.Unprobed, l.Closed = 2*time.Hour, l.UnprobedTo
+	snap.local = []probe.LocalIncident{l}
+	m = thisRun(send(m, snap, tea.WindowSizeMsg{Width: 160, Height: 48}))
+	m.active = tabIncidents
+	v := strings.Join(strings.Fields(m.View()), " ")
+	want := "ended " + clock(testNow, l.UnprobedFrom) + "–" + clock(testNow, l.UnprobedTo)
+	if !strings.Contains(v, want) || strings.Contains(v, "lasted") {
+		t.Errorf("list lacks %q (or says lasted):\n%s", want, m.View())
+	}
+	m = send(m, tea.KeyMsg{Type: tea.KeyEnter})
+	v = strings.Join(strings.Fields(m.View()), " ")
+	for _, w := range []string{want, "ended unobserved, between " + clock(testNow, l.UnprobedFrom) + " and " + clock(testNow, l.UnprobedTo) + ": not probed then"} {
+		if !strings.Contains(v, w) {
+			t.Errorf("detail lacks %q:\n%s", w, m.View())
+		}
+	}
+	if strings.Contains(v, "recovered") {
+		t.Errorf("detail says recovered:\n%s", m.View())
+	}
+}

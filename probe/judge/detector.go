@@ -280,6 +280,8 @@ const gapRounds = 3
 // and "failing since 23:12 (4m)" read as four minutes observed failing
 // where two and a half went unprobed. Claude Code's calls and the model
 // canaries come when they come, not each round: no gap of theirs counts.
+// A gap longer than the horizon ends the incident unobserved (Unobserved):
+// "lasted 5h" over four hours unprobed was not seen.
 func (d *Detector) noteGap(r probe.Result, changed map[*probe.LocalIncident]bool) {
 	if r.Target == probe.TargetSessions || r.Target.IsModel() {
 		return
@@ -296,6 +298,17 @@ func (d *Detector) noteGap(r probe.Result, changed map[*probe.LocalIncident]bool
 		if gap := r.Time.Sub(last); round > 0 && !last.IsZero() && gap > gapRounds*round {
 			l.Unprobed += gap
 			l.UnprobedFrom, l.UnprobedTo = last, r.Time
+			if gap > d.horizon {
+				// Longer than results count for the banner: what
+				// happened meanwhile is not known, so this one ended
+				// somewhere in the gap, and what fails now is new.
+				l.Unobserved, l.Closed = true, r.Time
+				delete(d.open, l.Subject)
+				delete(d.clear, l.Subject)
+				d.recent = append(d.recent, l)
+				changed[l] = true
+				continue
+			}
 		}
 		l.LastProbe = r.Time
 		changed[l] = true

@@ -364,3 +364,35 @@ func TestDetectorCountsTheUnprobedGap(t *testing.T) {
 		t.Errorf("%d failures, want %d", got.Failures, l.Failures+3)
 	}
 }
+
+// TestDetectorEndsAnIncidentUnobservedAcrossALongGap: restored after a
+// gap longer than the judge's horizon, an incident is not continued — its
+// end lies somewhere in the gap, unobserved — and the failures since open
+// an incident of their own; "lasted 5h" over hours unprobed was not seen.
+func TestDetectorEndsAnIncidentUnobservedAcrossALongGap(t *testing.T) {
+	cfg := DetectorConfig{Horizon: Horizon(30*time.Second, 30*time.Second)} // 6 minutes
+	d1 := NewDetector(cfg)
+	open, _ := feed(d1, times("api:529", 4)) // rounds 0–3
+	l := open["provider:api"]
+
+	d2 := NewDetector(cfg)
+	d2.Restore([]probe.LocalIncident{l})
+	byID := map[string]probe.LocalIncident{}
+	for _, i := range []int{40, 41, 42, 43} { // 18 minutes later
+		for _, c := range d2.Observe(probe.Event{Result: stepResult("api:529", i)}) {
+			byID[c.ID] = c
+		}
+	}
+	old, ok := byID[l.ID]
+	from, to := stepResult("api:529", 3).Time, stepResult("api:529", 40).Time
+	if !ok || old.Active() || !old.Unobserved || !old.End().Equal(to) || !old.UnprobedFrom.Equal(from) || old.Failures != l.Failures {
+		t.Fatalf("the restored incident: %+v", old)
+	}
+	var next []probe.LocalIncident
+	for _, c := range d2.Open() {
+		next = append(next, c)
+	}
+	if len(next) != 1 || next[0].ID == l.ID || next[0].FirstFailure.Before(to) {
+		t.Errorf("after the gap: %+v", next)
+	}
+}
