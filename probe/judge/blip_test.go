@@ -115,9 +115,27 @@ func TestRefusalWithRetryAfterCountsAtOnce(t *testing.T) {
 func TestUnreadPageSaysItsReads(t *testing.T) {
 	v := Judge(input(row{"unreadable_html", "ok", "ok", "good", "ok", 0, "", nil}))
 	facts := strings.Join(v.Facts, "\n")
-	for _, want := range []string{"newest attempt to read the status page, 14:01:00 UTC (1 min ago), failed: status page answered 200 with an HTML page", "last good read of the status page: 13:52 UTC (10 min ago)"} {
+	for _, want := range []string{"newest attempt to read the status page, 14:01:00 UTC (1 min ago), failed: status page answered 200 with an HTML page", "last good read of the status page: 13:52 UTC (10 min ago), which said "} {
 		if !strings.Contains(facts, want) {
 			t.Errorf("facts lack %q:\n%s", want, facts)
 		}
+	}
+}
+
+// TestLastReadSaysWhatItSaid: once the page cannot be read, the headline
+// no longer says what Anthropic reports; the facts keep what the last
+// good read said, in the page's words, as that read's — a maintenance in
+// progress is not lost behind "last good read: 09:44".
+func TestLastReadSaysWhatItSaid(t *testing.T) {
+	st := &probe.Status{Description: "System under maintenance\x1b[31m",
+		Maintenances: []probe.Incident{{Name: "Claude API network maintenance", Status: "in_progress"}, {Name: "Later", Status: "scheduled"}},
+		Incidents:    []probe.Incident{{Name: "Elevated errors", Status: "investigating"}}}
+	got := lastSaid(st)
+	want := `"System under maintenance"; incident "Elevated errors" (investigating); maintenance "Claude API network maintenance" in progress`
+	if got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	if lastSaid(nil) != "" || lastSaid(&probe.Status{}) != "" {
+		t.Error("said something of nothing")
 	}
 }

@@ -6,6 +6,7 @@ package judge
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"downforai/probe"
@@ -103,9 +104,42 @@ func (j judgement) pageFacts() []string {
 		out = append(out, s)
 	}
 	if !j.off.read.IsZero() {
-		out = append(out, "last good read of the status page: "+j.clock(j.off.read))
+		s := "last good read of the status page: " + j.clock(j.off.read)
+		if said := lastSaid(j.in.Status); said != "" && j.in.Status.Fetched.Equal(j.off.read) {
+			s += ", which said " + said
+		}
+		out = append(out, s)
 	}
 	return append(out, j.answerFacts()...)
+}
+
+// lastSaid is what a read of the page said, in its own words: its
+// description and the incidents and maintenances it had open ("\"System
+// under maintenance\"; maintenance \"Claude API network maintenance\" in
+// progress"). The headline no longer says it once the page cannot be
+// read: the facts keep it, as that read's.
+func lastSaid(st *probe.Status) string {
+	if st == nil {
+		return ""
+	}
+	var items []string
+	if st.Description != "" {
+		items = append(items, strconv.Quote(probe.Line(st.Description, 80)))
+	}
+	for _, in := range st.Incidents {
+		if !in.Final() && !in.Maintenance() {
+			items = append(items, fmt.Sprintf("incident %q (%s)", probe.Line(in.Name, 60), probe.StatusWord(in.Status)))
+		}
+	}
+	for _, in := range st.Maintenances {
+		if in.Status == "in_progress" || in.Status == "verifying" {
+			items = append(items, fmt.Sprintf("maintenance %q in progress", probe.Line(in.Name, 60)))
+		}
+	}
+	if len(items) > 4 {
+		items = append(items[:4], fmt.Sprintf("%d more", len(items)-4))
+	}
+	return strings.Join(items, "; ")
 }
 
 // answerFacts are our probes' newest answers where they succeed: "API
