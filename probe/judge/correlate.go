@@ -79,11 +79,15 @@ func relink(l probe.LocalIncident, cur probe.Incident, official []probe.Incident
 	return in, true
 }
 
-// overlap is 2 when the spans overlap, 1 when Anthropic posted within
-// linkGrace after our probes recovered, 0 otherwise — and always 0 when
-// ours began after the official incident ended.
+// overlap is 2 when the spans overlap, 1 when Anthropic posted an
+// incident (not a maintenance) within linkGrace after our probes
+// recovered, 0 otherwise — and always 0 when ours began after the
+// official incident ended.
 func overlap(l probe.LocalIncident, in probe.Incident) int {
 	ls, le := l.FirstFailure, l.End()
+	if l.Unobserved {
+		le = l.UnprobedFrom // the last we saw of it; its end in the gap is not known
+	}
 	ostart, oe := in.Start(), in.End()
 	if oe.IsZero() && in.Gone() {
 		// The page stopped listing it unresolved: it was over by then,
@@ -107,7 +111,10 @@ func overlap(l probe.LocalIncident, in probe.Incident) int {
 		return 0
 	case meets(0):
 		return 2
-	case meets(linkGrace):
+	case meets(linkGrace) && !in.Maintenance():
+		// A maintenance is announced for its window: a failure that
+		// ended before the window began is not explained by it, and
+		// filing it there drew the maintenance from our failure's start.
 		return 1
 	}
 	return 0

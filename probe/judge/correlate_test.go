@@ -33,6 +33,19 @@ func officialIncident(id string, posted, resolved time.Time, comps ...string) pr
 	return in
 }
 
+// maintenanceWindow is a maintenance in progress since start.
+func maintenanceWindow(id string, start time.Time, comps ...string) probe.Incident {
+	return probe.Incident{ID: id, Name: id, Impact: "maintenance", Status: "in_progress", CreatedAt: start.Add(-time.Hour),
+		ScheduledFor: start, StartedAt: start, Components: comps}
+}
+
+// unobserved is l ended unobserved in a gap from from to to.
+func unobserved(l probe.LocalIncident, from, to time.Time) probe.LocalIncident {
+	l.Recovered, l.Unobserved, l.UnprobedFrom, l.UnprobedTo, l.Closed = time.Time{}, true, from, to, to
+	l.LastFailure = from
+	return l
+}
+
 // saidResolved is an incident posted at posted whose newest update said
 // resolved at resolved, merged with a read of summary.json at seen that
 // still listed it investigating (a cached copy): open, by the newer read.
@@ -65,6 +78,12 @@ func TestCorrelate(t *testing.T) {
 		{"no components named", api, []probe.Incident{officialIncident("a", t0.Add(min_(7)), time.Time{})}, ""},
 		{"posted within the grace after we recovered", api, []probe.Incident{officialIncident("a", t0.Add(min_(50)), time.Time{}, compAPI)}, "a"},
 		{"posted long after we recovered", api, []probe.Incident{officialIncident("a", t0.Add(min_(90)), time.Time{}, compAPI)}, ""},
+		// A maintenance is its window: a failure over before it began is
+		// not its (the grace is for incidents posted late).
+		{"a maintenance that began after we recovered", api, []probe.Incident{maintenanceWindow("m", t0.Add(min_(50)), compAPI)}, ""},
+		{"a maintenance under way while we failed", api, []probe.Incident{maintenanceWindow("m", t0.Add(min_(20)), compAPI)}, "m"},
+		// An incident that ended unobserved is not linked across its gap.
+		{"posted during the gap of one that ended unobserved", unobserved(api, t0.Add(min_(10)), t0.Add(min_(120))), []probe.Incident{officialIncident("a", t0.Add(min_(100)), time.Time{}, compAPI)}, ""},
 		// Cold C2: a failure that begins after Anthropic resolved theirs
 		// (and after our probes recovered) is a new one, never filed
 		// under the resolved incident, however close in time.
