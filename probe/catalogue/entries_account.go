@@ -87,6 +87,8 @@ var anthropicAndAccountEntries = []Entry{
 			"Claude will return soon",
 			"Claude.ai is currently experiencing a temporary service disruption",
 			"is currently experiencing a temporary service disruption",
+			// Its generic error, in outages as for one chat (May 13, 2026).
+			"This isn't working right now. You can try again later",
 		},
 		Patterns: []string{"temporary service disruption"},
 		Causes: []string{
@@ -361,6 +363,8 @@ var anthropicAndAccountEntries = []Entry{
 			"only available in certain regions",
 			"Claude isn't available in your country",
 			"not available in your region",
+			// The API's and Bedrock's, for a request from a country Anthropic does not serve.
+			"is not allowed from unsupported countries, regions, or territories",
 		},
 		Causes: []string{
 			"a VPN, proxy or cloud server exiting in a country Anthropic does not serve",
@@ -490,6 +494,7 @@ var anthropicAndAccountEntries = []Entry{
 			// failing nor a rate limit).
 			"insufficient balance",
 			"Insufficient credits",
+			"You are out of credits",
 			"no resource package",
 		},
 		Patterns: []string{"credit balance"},

@@ -341,6 +341,12 @@ var networkEntries = []Entry{
 			"this group only allows Claude Code clients",
 			// A gateway with no route set up for Anthropic (Bifrost's).
 			"failed to get config for provider",
+			// A relay's own 404 for a path under a base URL that lacks
+			// its prefix (/api): the route, not Anthropic's API.
+			"Route /v1/messages",
+			// A host name built from a setting left unset
+			// (bedrock-runtime.undefined.amazonaws.com): the address, not DNS.
+			".undefined.amazonaws.com", "://undefined", "://null/",
 		},
 		Causes: []string{
 			"a gateway (LiteLLM, a relay, a corporate gateway) with its own keys, model names and limits",
@@ -415,6 +421,7 @@ var networkEntries = []Entry{
 		Signatures: []string{
 			"Unable to verify if domain",
 			"is safe to fetch. This may be due to network restrictions",
+			"is not allowed to be fetched",
 		},
 		Causes: []string{
 			"a corporate proxy or filter (Zscaler, Netskope) or a VPN that blocks claude.ai while it lets api.anthropic.com through",

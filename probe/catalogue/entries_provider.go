@@ -27,6 +27,7 @@ var providerEntries = []Entry{
 			"Too many tokens, please wait before trying again",
 			"Too many requests, please wait before trying again",
 			"The provided model identifier is invalid",
+			"Bedrock is unable to process your request",
 		},
 		Causes: []string{
 			"Bedrock's per-minute quota for the model in that region (tokens or requests) is used up: new AWS accounts get low ones",

@@ -252,7 +252,10 @@ var requestAndCodeEntries = []Entry{
 			"must alternate between user and assistant", "blocks in the latest assistant message cannot be modified",
 			"The maximum tokens you requested exceed",
 			// A beta header the account or model does not have.
-			"beta is not yet available for this"},
+			"beta is not yet available for this",
+			"for the `anthropic-beta` header", "for the anthropic-beta header",
+			// Bedrock's for a body without the Messages API's fields.
+			"Malformed input request"},
 		Causes: []string{
 			"max_tokens above the model's output limit, or not above the thinking budget",
 			"a large max_tokens without streaming: the SDK refuses it itself, before sending anything",
@@ -367,6 +370,7 @@ var requestAndCodeEntries = []Entry{
 			"Unable to connect to extension server",
 			"Server transport closed unexpectedly",
 			"MCP server failed to start",
+			"Server disconnected. Transport closed unexpectedly",
 		},
 		Patterns: []string{"MCP server", "modelcontextprotocol.io/docs/tools/debugging", "MCP error -32000", "Connection closed"},
 		Wrappers: []string{"Connection closed"},

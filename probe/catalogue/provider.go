@@ -36,6 +36,8 @@ var providers = []providerMarks{
 			// serve (Claude Code prints it bare: "400 The provided model
 			// identifier is invalid.").
 			"the provided model identifier is invalid",
+			// Its ServiceUnavailableException, as clients print it.
+			"bedrock is unable to process your request",
 			// Bedrock's daily token quota, and the AWS SDK finding no
 			// credentials for it (Claude Code prints both bare).
 			"too many tokens per day, please wait",
