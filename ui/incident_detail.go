@@ -515,6 +515,9 @@ func (t incidentsTab) noneOfOurs(e judge.TimelineEntry) string {
 	first, now := t.b.first, t.b.now
 	end := e.End()
 	switch {
+	case e.Start().After(now):
+		// A maintenance still to come: no time of it has been probed.
+		return "it has not begun: our probes will say what they see during it"
 	case !t.b.firstKnown:
 	case first.IsZero():
 		return "we have no probes of that time: the database holds no observation yet"

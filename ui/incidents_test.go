@@ -719,3 +719,17 @@ func TestUnobservedEndIsARange(t *testing.T) {
 		t.Errorf("detail says recovered:\n%s", m.View())
 	}
 }
+
+// TestUpcomingMaintenanceIsNotSaidUnseen (cold walk): a maintenance still
+// to come has no time our probes could have seen: never "our probes saw
+// no incident at that time" of tomorrow.
+func TestUpcomingMaintenanceIsNotSaidUnseen(t *testing.T) {
+	m := send(incidentModel(160, 48), tea.KeyMsg{Type: tea.KeyEnter})
+	v := strings.Join(strings.Fields(m.View()), " ")
+	if !strings.Contains(v, "Starts") {
+		t.Fatalf("not an upcoming maintenance's detail:\n%s", m.View())
+	}
+	if strings.Contains(v, "saw no incident") || !strings.Contains(v, "it has not begun: our probes will say what they see during it") {
+		t.Errorf("upcoming maintenance:\n%s", m.View())
+	}
+}

@@ -231,9 +231,13 @@ func (l liveTab) latencyLine(t probe.Target, rs, cur []probe.Result, until time.
 		if now == len(cur) && now > 1 {
 			of = fmt.Sprintf("all %d", now)
 		}
+		// "after 09:27", the end of the window the columns count, not
+		// "since 09:27", which read as when the failure began (the
+		// banner's "failing since 09:26:47"), and "9, 3 failed; all 9
+		// failed since" as one count contradicting another (cold walk).
 		for _, more := range []string{
-			fmt.Sprintf("; %s failed since %s", of, clockMinute(l.b.now, until)),
-			fmt.Sprintf("; %s failed since", of),
+			fmt.Sprintf("; after %s: %s failed", clockMinute(l.b.now, until), of),
+			fmt.Sprintf("; after: %s failed", of),
 			fmt.Sprintf("; now %d/%d failed", now, len(cur)),
 		} {
 			if ansi.StringWidth(line)+len(count)+len(more) <= l.w {

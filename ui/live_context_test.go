@@ -202,4 +202,4 @@ func TestLatencyFitsNarrowTerminals(t *testing.T) {
 }
 
 // countEnd is how a latency line of figures ends: its count, whole.
-var countEnd = regexp.MustCompile(`\d+, (none failed|\d+ failed|none judged)(; (\d+ of \d+|all \d+) failed since( \d\d:\d\d)?|; now \d+/\d+ failed)?$`)
+var countEnd = regexp.MustCompile(`\d+, (none failed|\d+ failed|none judged)(; after( \d\d:\d\d)?: (\d+ of \d+|all \d+) failed|; now \d+/\d+ failed)?$`)

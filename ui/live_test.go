@@ -656,7 +656,7 @@ func TestLatencyTableSaysWhatFailedSince(t *testing.T) {
 		w            int
 		head, apiEnd string
 	}{
-		{160, "Latency, 15 min to " + minute, "none failed; all 5 failed since " + minute},
+		{160, "Latency, 15 min to " + minute, "none failed; after " + minute + ": all 5 failed"},
 		{88, "Latency, 15 min to " + minute, "none failed; now 5/5 failed"},
 		{80, "Latency, 15 min to " + minute, "none failed"}, // the heading alone says it
 	} {
