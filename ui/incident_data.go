@@ -227,8 +227,8 @@ func (m *Model) incidentBanner() []string {
 		if !l.LastFailure.IsZero() {
 			counted += ", the last " + ago(b.now, l.LastFailure)
 		}
-		if l.Unprobed > 0 {
-			counted += "; " + wait(l.Unprobed.Round(time.Second)) + " of it not probed"
+		if u := unprobed(l); u != "" {
+			counted += "; " + u + " of it not probed"
 		}
 		// The time of day with its zone and age, as the verdict's
 		// sentences say theirs (cold4 C10: a bare "since 13:19:20").

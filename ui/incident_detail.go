@@ -315,9 +315,9 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	add(fmt.Sprintf("%s · %s", kind, evidenceState(l, now)))
 	add(fmt.Sprintf("first failure %s · last failure %s · opened %s",
 		clock(now, l.FirstFailure), clock(now, l.LastFailure), clock(now, l.Opened)))
-	if l.Unprobed > 0 {
+	if u := unprobed(l); u != "" {
 		add(fmt.Sprintf("not probed %s–%s (%s in all while open): downforai was likely not running, or the machine asleep; whether it failed then is not known",
-			clock(now, l.UnprobedFrom), clock(now, l.UnprobedTo), wait(l.Unprobed.Round(time.Second))))
+			clock(now, l.UnprobedFrom), clock(now, l.UnprobedTo), u))
 	}
 	add(evidenceCounts(l))
 	var targets []string

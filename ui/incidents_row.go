@@ -181,7 +181,7 @@ func detailDuration(e judge.TimelineEntry, now time.Time) string {
 	s, endedAgo := durationParts(e, now)
 	if len(e.Local) == 1 {
 		if u := unprobed(e.Local[0]); u != "" {
-			s += " (" + u + ")"
+			s += " (" + u + " not probed)"
 		}
 	}
 	if endedAgo != "" {

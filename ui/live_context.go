@@ -376,7 +376,7 @@ func (l liveTab) incidentSection() section {
 		sym, tn := classLook(li.Class())
 		long := age(b.now.Sub(li.FirstFailure))
 		if u := unprobed(li); u != "" {
-			long += ", " + u
+			long += ", " + u + " not probed"
 		}
 		text := fitItem(l.w-4, li.Title(), " · "+incidentCount(li),
 			fmt.Sprintf(" · since %s (%s) · %s", clockMinute(b.now, li.FirstFailure), long, incidentSource(li)))

@@ -295,15 +295,15 @@ func incidentScope(l probe.LocalIncident) string {
 	return ""
 }
 
-// unprobed is how much of an open incident of ours went unprobed, for
-// beside its age: "2m not probed" (a restart restores an incident across
-// the time downforai did not run; its "since 23:12 (4m)" is not four
-// minutes observed failing). "" when every round was probed.
+// unprobed is how long an incident of ours went unprobed in all, to the
+// second: "2m 30s" (a restart restores an incident across the time
+// downforai did not run; its "since 23:12 (4m)" is not four minutes
+// observed failing). "" when every round was probed.
 func unprobed(l probe.LocalIncident) string {
 	if l.Unprobed <= 0 {
 		return ""
 	}
-	return wait(l.Unprobed.Round(time.Second)) + " not probed"
+	return wait(l.Unprobed.Round(time.Second))
 }
 
 // incidentSource is who saw an incident of ours: "our probes" or "your
