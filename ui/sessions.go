@@ -253,7 +253,8 @@ func incidentCount(l probe.LocalIncident) string {
 	if judge.FromSessions(l) {
 		one, many = "call", "calls"
 	}
-	one, many = one+incidentScope(l), many+incidentScope(l)
+	scope := incidentScope(l)
+	one, many = one+scope, many+scope
 	if l.Others > 0 && l.Probes >= l.Failures+l.Others {
 		// Every failure counted, its own and the others (a 429 among
 		// 529s): "3 of 4 calls failed" read as one answered when all
