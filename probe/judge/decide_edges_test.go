@@ -129,7 +129,7 @@ func TestJudgeServiceFacts(t *testing.T) {
 	t.Run("unstable is said with its count", func(t *testing.T) {
 		in := input(row{page: "flap", api: "flap", claude: "ok", cred: "good", net: "ok"})
 		facts := strings.Join(svc(t, Judge(in), "api").Facts, "\n")
-		if !strings.Contains(facts, "6 of 12 Claude API probes in the last minute failed (529 overloaded)") {
+		if !strings.Contains(facts, "12 of 24 Claude API probes with and without your key in the last minute failed (529 overloaded)") {
 			t.Errorf("flapping API: %q", facts)
 		}
 	})

@@ -342,6 +342,41 @@ func (w view) failedOf(one, many string) string {
 	return fmt.Sprintf("%d of %d %s in the last %s", w.fails, w.total, noun, lastWords(w.latest.Time.Sub(w.from)))
 }
 
+// unstableOf is how many of sv's probes failed, for "Unstable: …": w's
+// window, named by sv's name ("7 of 12 Claude API probes in the last
+// minute"); when another of sv's targets was probed too, which of them
+// ("… with your key", "… without a key"), or both added up when both went
+// up and down ("12 of 24 … with and without your key"). "7 of 12 Claude API
+// probes" counted the keyless probe's 12 while the probes with the key had
+// failed 5 (cold walk of Dec 7).
+func (j judgement) unstableOf(sv probe.ServiceVerdict, w view) string {
+	name := sv.Service.Name
+	whose, sum := "", w
+	for _, t := range sv.Service.Targets {
+		o, ok := j.views[t]
+		if !ok || t == w.target || o.total == 0 {
+			continue
+		}
+		switch {
+		case o.unstable && w.unstable:
+			whose = " with and without your key"
+			sum.fails += o.fails
+			sum.total += o.total
+			if o.from.Before(sum.from) {
+				sum.from = o.from
+			}
+			if o.latest.Time.After(sum.latest.Time) {
+				sum.latest = o.latest
+			}
+		case w.target == probe.TargetAPIKey:
+			whose = " with your key"
+		case w.target == probe.TargetAPI:
+			whose = " without a key"
+		}
+	}
+	return sum.failedOf(name+" probe"+whose, name+" probes"+whose)
+}
+
 // lastWords is a window's length for "in the last …", rounded up so that
 // every probe counted is inside it: "minute", "6 min", "1 h 5 min".
 func lastWords(d time.Duration) string {

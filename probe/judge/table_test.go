@@ -67,7 +67,7 @@ var table = []row{
 	{"foreign", "529", "ok", "none", "ok", probe.VerdictFailing, "not Claude's status page (GitHub)", nil},
 	// A page of Claude's that does not list the component: failing, saying so ("; , so" stood there).
 	{"not_listed", "529", "ok", "good", "ok", probe.VerdictFailing, "Claude API failing from here (529 overloaded); the status page does not list Claude API, so we cannot say whether Anthropic has acknowledged it.", []string{"not yet acknowledged", "Claude API as operational", "; ,"}},
-	{"flap", "flap", "ok", "good", "ok", probe.VerdictDegraded, "Unstable: 6 of 12 Claude API probes in the last minute failed (529 overloaded)", nil},
+	{"flap", "flap", "ok", "good", "ok", probe.VerdictDegraded, "Unstable: 12 of 24 Claude API probes with and without your key in the last minute failed (529 overloaded)", nil},
 	// A key refused now after a blip of the API is the user's quota, not
 	// "Unstable" (cold3 C1): the refusal is what every request meets now.
 	{"operational", "blip_then_429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"Unstable"}},

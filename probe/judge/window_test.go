@@ -95,8 +95,8 @@ func TestUnstableNamesItsWindow(t *testing.T) {
 		every time.Duration
 		want  string
 	}{
-		{5 * time.Second, "Unstable: 6 of 12 Claude API probes in the last minute failed"},
-		{30 * time.Second, "Unstable: 6 of 12 Claude API probes in the last 6 min failed"},
+		{5 * time.Second, "Unstable: 12 of 24 Claude API probes with and without your key in the last minute failed"},
+		{30 * time.Second, "Unstable: 12 of 24 Claude API probes with and without your key in the last 6 min failed"},
 	} {
 		in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
 		in.Horizon = Horizon(tt.every, tt.every)
@@ -185,5 +185,48 @@ func TestDetectorWindowIsRecent(t *testing.T) {
 	}
 	if open := d.Open(); len(open) != 0 {
 		t.Errorf("still open after the key answered for 90 s: %s", open[0].Title())
+	}
+}
+
+// TestUnstableNamesWhichProbes: when one of the API's two probes goes up and
+// down while the other answers, the count says whose it is — "7 of 12 Claude
+// API probes" counted the keyless probe's while the probes with the key had
+// failed 5 (cold walk of Dec 7) — and both add up when both flap.
+func TestUnstableNamesWhichProbes(t *testing.T) {
+	pattern := []string{"529", "ok", "529", "ok", "ok", "529"}
+	for _, tt := range []struct {
+		name               string
+		keylessOK, keyedOK bool
+		want               string
+	}{
+		{"the keyless probe flaps", false, true, "Unstable: 6 of 12 Claude API probes without a key in the last minute failed (529 overloaded)."},
+		{"the probe with the key flaps", true, false, "Unstable: 6 of 12 Claude API probes with your key in the last minute failed (529 overloaded)."},
+		{"both flap", false, false, "Unstable: 12 of 24 Claude API probes with and without your key in the last minute failed (529 overloaded)."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+			var reach, key []probe.Result
+			for i := range 12 {
+				r, k := apiResults(pattern[i%len(pattern)], true)
+				okR, okK := apiResults("ok", true)
+				if tt.keylessOK {
+					r = okR
+				}
+				if tt.keyedOK {
+					k = okK
+				}
+				r.Time = now.Add(-time.Duration(12-i) * 5 * time.Second)
+				k.Time = r.Time
+				reach, key = append(reach, r), append(key, k)
+			}
+			in.Recent[probe.TargetAPI], in.Recent[probe.TargetAPIKey] = reach, key
+			v := Judge(in)
+			if v.Kind != probe.VerdictDegraded || v.Headline != tt.want {
+				t.Errorf("%s %q\nwant degraded %q", v.Kind.Key(), v.Headline, tt.want)
+			}
+			if facts := strings.Join(svc(t, v, "api").Facts, "\n"); !strings.Contains(facts, strings.TrimSuffix(strings.TrimPrefix(tt.want, "Unstable: "), ".")) {
+				t.Errorf("API facts %q, want the count named as in the banner", facts)
+			}
+		})
 	}
 }
