@@ -199,6 +199,13 @@ func MergeIncident(old, cur Incident) Incident {
 	out.Seen = later(base.Seen, other.Seen)
 	out.Unlisted = earliest(base.Unlisted, other.Unlisted)
 	out.FirstRead = earliest(base.FirstRead, other.FirstRead)
+	// The read before the first that listed it goes with that first read.
+	out.NotListed = time.Time{}
+	for _, c := range []Incident{base, other} {
+		if !c.NotListed.IsZero() && c.NotListed.Before(out.FirstRead) {
+			out.NotListed = later(out.NotListed, c.NotListed)
+		}
+	}
 	if !out.Unlisted.After(out.Seen) {
 		out.Unlisted = time.Time{} // listed again since
 	}

@@ -1,7 +1,10 @@
 package probe
 
 import (
+	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -119,5 +122,63 @@ func TestFirstReadIsKept(t *testing.T) {
 	keep(p.ProbeOfficial(t.Context(), st))
 	if got := stored[fakeupstream.OutageIncidentID].FirstRead; !got.Equal(listFirst) || got.After(first) && listFirst.Before(first) {
 		t.Errorf("stored first read %v, want the first %v", got, listFirst)
+	}
+}
+
+// TestNotListedBoundsAPostDatedBack (cold walk of Dec 7): an incident whose
+// created_at is set back before a read of ours that did not list it was
+// not on the page then. The read before the first that lists it is kept
+// (NotListed), across a 304 and a merge either way, and Listed says the
+// bounds; a post dated inside them keeps its own time.
+func TestNotListedBoundsAPostDatedBack(t *testing.T) {
+	var body atomic.Value
+	body.Store(`{"page":{"id":"tymt9n04zgry"},"status":{"indicator":"none","description":"All Systems Operational"},"components":[],"incidents":[]}`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, body.Load())
+	}))
+	defer srv.Close()
+	p := NewStatusProber(srv.URL, NewHTTPProber(HTTPOptions{}))
+	p.Timeout = 5 * time.Second
+	_, before := p.Probe(t.Context())
+	if before == nil {
+		t.Fatal("summary not read")
+	}
+	posted := before.Fetched.Add(-33 * time.Minute).UTC().Format(time.RFC3339)
+	body.Store(`{"page":{"id":"tymt9n04zgry"},"status":{"indicator":"major","description":"Major outage"},"components":[],
+	 "incidents":[{"id":"back","name":"Elevated errors","status":"investigating","impact":"major","created_at":"` + posted + `","started_at":"` + posted + `","updated_at":"` + posted + `"}]}`)
+	time.Sleep(2 * time.Millisecond)
+	_, st := p.Probe(t.Context())
+	if st == nil || len(st.Incidents) != 1 {
+		t.Fatalf("second read: %+v", st)
+	}
+	in := st.Incidents[0]
+	after, by, ok := in.Listed()
+	if !ok || !after.Equal(before.Fetched) || !by.Equal(st.Fetched) {
+		t.Fatalf("Listed() = %v, %v, %v; want between the read %v and %v", after, by, ok, before.Fetched, st.Fetched)
+	}
+	time.Sleep(2 * time.Millisecond)
+	_, again := p.Probe(t.Context())
+	if again == nil || !again.Incidents[0].NotListed.Equal(before.Fetched) {
+		t.Errorf("a later read says not listed %v, want %v", again.Incidents[0].NotListed, before.Fetched)
+	}
+	// A copy read first by another run (no read before it) merged either
+	// way keeps the earliest first read, and no bound it does not have.
+	earlier := in
+	earlier.FirstRead, earlier.NotListed = before.Fetched.Add(-time.Hour), time.Time{}
+	for _, m := range []Incident{MergeIncident(earlier, in), MergeIncident(in, earlier)} {
+		if _, _, ok := m.Listed(); ok || !m.FirstRead.Equal(earlier.FirstRead) {
+			t.Errorf("merged with an earlier first read: first %v not listed %v", m.FirstRead, m.NotListed)
+		}
+	}
+	for _, m := range []Incident{MergeIncident(again.Incidents[0], in), MergeIncident(in, again.Incidents[0])} {
+		if _, _, ok := m.Listed(); !ok {
+			t.Errorf("merged with its own later read: the bound is lost: %+v", m)
+		}
+	}
+	// Posted between the two reads: created_at holds.
+	inside := in
+	inside.CreatedAt = after.Add(time.Second)
+	if _, _, ok := inside.Listed(); ok {
+		t.Error("a post dated between our reads is bounded as though dated back")
 	}
 }

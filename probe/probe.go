@@ -343,6 +343,25 @@ type Incident struct {
 	// update times), the lead and lag say "we first read it at …" —
 	// never started_at, which Anthropic may date back, as its posting.
 	FirstRead time.Time `json:",omitzero"`
+	// NotListed is the newest good read of ours before FirstRead that
+	// did not list it: the page showed it between NotListed and
+	// FirstRead, whatever created_at says (Anthropic may date a post
+	// back). Zero when no read of this run came before it.
+	NotListed time.Time `json:",omitzero"`
+}
+
+// Listed is when the page began to list it, as our reads bound it: after
+// NotListed, by FirstRead. ok is false unless a read of ours came before
+// it and Posted (created_at) is earlier than that read — a post dated
+// before a read that did not show it was not on the page at that time.
+func (in Incident) Listed() (after, by time.Time, ok bool) {
+	if in.NotListed.IsZero() || in.FirstRead.IsZero() || !in.NotListed.Before(in.FirstRead) {
+		return time.Time{}, time.Time{}, false
+	}
+	if p := in.Posted(); !p.IsZero() && !p.Before(in.NotListed) {
+		return time.Time{}, time.Time{}, false // its own time is within our bounds: it holds
+	}
+	return in.NotListed, in.FirstRead, true
 }
 
 // Gone reports whether the page stopped listing it while it was open or

@@ -131,6 +131,10 @@ func (p *StatusProber) Probe(ctx context.Context) (Result, *Status) {
 	st.Fetched = res.Time
 	stampFirstRead(st.Incidents, st.Fetched)
 	stampFirstRead(st.Maintenances, st.Fetched)
+	if cached != nil {
+		stampNotListed(st.Incidents, cached.Incidents, cached.Fetched)
+		stampNotListed(st.Maintenances, cached.Maintenances, cached.Fetched)
+	}
 	p.mu.Lock()
 	p.etag, p.cached = r.Header.Get("ETag"), &st
 	p.mu.Unlock()
@@ -157,6 +161,28 @@ func stampFirstRead(list []Incident, at time.Time) {
 	for i := range list {
 		if list[i].FirstRead.IsZero() {
 			list[i].FirstRead = at
+		}
+	}
+}
+
+// stampNotListed marks, in place, what our reads know of when the
+// incidents of a fresh read were first listed: one the previous good read,
+// at prevAt, did not list has NotListed prevAt (the newest read known not
+// to show it); one it did list keeps that copy's FirstRead and NotListed.
+func stampNotListed(list, prev []Incident, prevAt time.Time) {
+	had := make(map[string]Incident, len(prev))
+	for _, in := range prev {
+		had[in.ID] = in
+	}
+	for i := range list {
+		old, ok := had[list[i].ID]
+		switch {
+		case !ok:
+			if list[i].NotListed.IsZero() {
+				list[i].NotListed = prevAt
+			}
+		case !old.FirstRead.IsZero() && old.FirstRead.Before(list[i].FirstRead):
+			list[i].FirstRead, list[i].NotListed = old.FirstRead, old.NotListed
 		}
 	}
 }

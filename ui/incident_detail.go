@@ -169,7 +169,10 @@ func (t incidentsTab) detailWhen(d *detailText, e judge.TimelineEntry, read page
 		d.field("Started", clock(now, start)+" ("+ago(now, start)+")")
 	}
 	if in := e.Official; in != nil && len(e.Local) > 0 && !in.Maintenance() {
+		after, by, late := in.Listed()
 		switch {
+		case late:
+			d.field("Posted", "dated "+clock(now, in.Posted())+" by Anthropic; its page listed it between "+clock(now, after)+" and "+clock(now, by)+" (our reads)")
 		case !in.Posted().IsZero():
 			d.field("Posted", clock(now, in.Posted())+" by Anthropic")
 		case !in.FirstRead.IsZero():

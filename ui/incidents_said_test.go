@@ -92,3 +92,26 @@ func TestIncidentDetailWithoutPostedTime(t *testing.T) {
 		t.Errorf("detail dates its posting:\n%s", v)
 	}
 }
+
+// TestIncidentDetailPostDatedBack (cold walk of Dec 7): a created_at set
+// back before reads of ours that did not list it was said "Anthropic
+// posted this 33 min before our probes saw it". The detail bounds the
+// listing by our reads instead.
+func TestIncidentDetailPostDatedBack(t *testing.T) {
+	st := outageStatus(testNow.Add(-5 * time.Second))
+	in := st.Incidents[0]
+	in.CreatedAt = testNow.Add(-90 * time.Minute)
+	in.Seen, in.NotListed, in.FirstRead = st.Fetched, testNow.Add(-19*time.Minute), testNow.Add(-18*time.Minute)
+	v := saidModel(t, in, []probe.Incident{in}, time.Time{})
+	for _, want := range []string{
+		"Posted dated " + clock(testNow, in.CreatedAt) + " by Anthropic; its page listed it between " + clock(testNow, in.NotListed) + " and " + clock(testNow, in.FirstRead) + " (our reads)",
+		"our probes saw this at least 11 min before the page listed it",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("detail lacks %q\n%s", want, v)
+		}
+	}
+	if strings.Contains(v, "Anthropic posted this") {
+		t.Errorf("detail takes the post's date for its posting:\n%s", v)
+	}
+}

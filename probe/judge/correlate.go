@@ -141,6 +141,32 @@ func sharesComponent(a, b []string) bool {
 	return false
 }
 
+// listedLate reports whether in's page listed it only after a read of
+// ours that did not show it, though it dates its post before that read.
+func listedLate(in probe.Incident) bool {
+	_, _, ok := in.Listed()
+	return ok && !in.Maintenance()
+}
+
+// listedWords compares our first failure with when the page began to list
+// in, as our reads bound it, not with its created_at: "Anthropic posted
+// this 33 min before our probes saw it" was said of a post dated back,
+// which reads of the page before our probes failed did not list (cold walk
+// of Dec 7).
+func listedWords(l probe.LocalIncident, in probe.Incident, who string, now time.Time) string {
+	after, by, _ := in.Listed()
+	loc := now.Location()
+	head := "Anthropic's page first listed it between " + after.In(loc).Format("15:04:05") + " and " + by.In(loc).Format("15:04:05 MST") +
+		" (it dates the post " + in.Posted().In(loc).Format("15:04") + ", before a read of ours that did not show it): "
+	switch f := l.FirstFailure; {
+	case f.Before(after):
+		return head + who + " saw this at least " + probe.Words(after.Sub(f)) + " before the page listed it"
+	case f.After(by):
+		return head + "the page listed it at least " + probe.Words(f.Sub(by)) + " before " + who + " saw it"
+	}
+	return head + who + " saw it in that time"
+}
+
 func absDur(d time.Duration) time.Duration {
 	if d < 0 {
 		return -d
@@ -180,6 +206,8 @@ func LeadLagAsOf(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now, 
 		default:
 			out = append(out, who+" began failing "+probe.Words(-d)+" before Anthropic's maintenance began")
 		}
+	case listedLate(in):
+		out = append(out, listedWords(l, in, who, now))
 	case !in.Posted().IsZero():
 		d := in.Posted().Sub(l.FirstFailure)
 		switch {

@@ -126,6 +126,13 @@ func TestCorrelate(t *testing.T) {
 	}
 }
 
+// listedLater is in as reads of ours bound its listing: not by the read at
+// notListed, by the one at first.
+func listedLater(in probe.Incident, notListed, first time.Time) probe.Incident {
+	in.NotListed, in.FirstRead = notListed, first
+	return in
+}
+
 func TestLeadLag(t *testing.T) {
 	now := t0.Add(3 * time.Hour)
 	tests := []struct {
@@ -171,6 +178,24 @@ func TestLeadLag(t *testing.T) {
 			ours(probe.KindProvider, "api", t0, time.Time{}),
 			probe.Incident{ID: "a", Name: "a", Status: "identified", StartedAt: t0.Add(-min_(30)), Components: []string{compAPI}},
 			[]string{"Anthropic dates its start 30 min before our probes saw it (its page gives no time it posted it)"}},
+		// Cold walk of Dec 7: created_at set back 33 min, though our reads
+		// of the page until after our probes failed did not list it.
+		{"dated back, not listed by a read after our failure",
+			ours(probe.KindProvider, "api", t0, time.Time{}),
+			listedLater(officialIncident("a", t0.Add(-min_(33)), time.Time{}, compAPI), t0.Add(min_(4)), t0.Add(min_(5))),
+			[]string{"Anthropic's page first listed it between 13:04:00 and 13:05:00 UTC (it dates the post 12:27, before a read of ours that did not show it): our probes saw this at least 4 min before the page listed it"}},
+		{"dated back, listed before our failure",
+			ours(probe.KindProvider, "api", t0, time.Time{}),
+			listedLater(officialIncident("a", t0.Add(-min_(33)), time.Time{}, compAPI), t0.Add(-min_(12)), t0.Add(-min_(10))),
+			[]string{"Anthropic's page first listed it between 12:48:00 and 12:50:00 UTC (it dates the post 12:27, before a read of ours that did not show it): the page listed it at least 10 min before our probes saw it"}},
+		{"dated back, listed as we failed",
+			ours(probe.KindProvider, "api", t0, time.Time{}),
+			listedLater(officialIncident("a", t0.Add(-min_(33)), time.Time{}, compAPI), t0.Add(-time.Minute), t0.Add(time.Minute)),
+			[]string{"Anthropic's page first listed it between 12:59:00 and 13:01:00 UTC (it dates the post 12:27, before a read of ours that did not show it): our probes saw it in that time"}},
+		{"posted between our reads: its own time holds",
+			ours(probe.KindProvider, "api", t0, time.Time{}),
+			listedLater(officialIncident("a", t0.Add(min_(3)), time.Time{}, compAPI), t0.Add(min_(2)), t0.Add(min_(4))),
+			[]string{"our probes saw this 3 min before Anthropic posted it"}},
 		{"maintenance", ours(probe.KindProvider, "api", t0, t0.Add(min_(20))),
 			probe.Incident{ID: "m", Impact: "maintenance", Status: "completed", StartedAt: t0.Add(-min_(3)), ScheduledFor: t0.Add(-min_(3)),
 				ResolvedAt: t0.Add(min_(25)), Components: []string{compAPI}},
