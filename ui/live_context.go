@@ -378,8 +378,19 @@ func (l liveTab) incidentSection() section {
 		if u := unprobed(li); u != "" {
 			long += ", " + u + " not probed"
 		}
+		during := ""
+		if mt, ok := maintenanceOf(b, li); ok {
+			// Filed under a maintenance in progress: errors Anthropic
+			// said to expect, not a red failure beside the banner's
+			// Maintenance (cold walk of Dec 7).
+			sym, tn = symInfo, toneInfo
+			during = " · expected: maintenance in progress"
+			if !mt.ScheduledUntil.IsZero() {
+				during += " until " + clockMinute(b.now, mt.ScheduledUntil)
+			}
+		}
 		text := fitItem(l.w-4, li.Title(), " · "+incidentCount(li),
-			fmt.Sprintf(" · since %s (%s) · %s", clockMinute(b.now, li.FirstFailure), long, incidentSource(li)))
+			fmt.Sprintf(" · since %s (%s)%s · %s", clockMinute(b.now, li.FirstFailure), long, during, incidentSource(li)))
 		items = append(items, "  "+st.tone[tn].Render(sym)+" "+text)
 	}
 	if len(items) == 0 {
@@ -401,6 +412,21 @@ func (l liveTab) incidentSection() section {
 		drops: drops,
 		more:  func(n int) []string { return summarise(st, head, items, n, "incident", "incidents") },
 	}
+}
+
+// maintenanceOf is the maintenance in progress that li is filed under,
+// from a status page read that is a current fact; ok is false when there
+// is none.
+func maintenanceOf(b *board, li probe.LocalIncident) (probe.Incident, bool) {
+	if li.OfficialID == "" || !b.verdict.Official.Drives || b.status == nil {
+		return probe.Incident{}, false
+	}
+	for _, mt := range b.status.Maintenances {
+		if mt.ID == li.OfficialID && !mt.Final() && !mt.Upcoming() {
+			return mt, true
+		}
+	}
+	return probe.Incident{}, false
 }
 
 // fitItem is an item's line in w cells: its title, the part it can spare

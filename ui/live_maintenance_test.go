@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"downforai/probe"
+)
+
+// TestOpenIncidentDuringMaintenance (cold walk of Dec 7): an incident of
+// ours filed under a maintenance in progress on its component was listed as
+// a red "✖ Claude API: overloaded (529)" under the banner's "◇ Maintenance":
+// it is the errors Anthropic said to expect, and reads so; once the page is
+// not a current fact, or the maintenance is over, it is a failure again.
+func TestOpenIncidentDuringMaintenance(t *testing.T) {
+	until := testNow.Add(50 * time.Minute)
+	mt := probe.Incident{ID: "mnt1", Name: "Scheduled maintenance of the Claude API", Impact: "maintenance", Status: "in_progress",
+		CreatedAt: testNow.Add(-2 * time.Hour), ScheduledFor: testNow.Add(-45 * time.Minute), ScheduledUntil: until,
+		StartedAt: testNow.Add(-45 * time.Minute), Components: []string{"k8w3r06qmzrp"}}
+	build := func(mt probe.Incident, readAt time.Time) string {
+		m := New(testOptions())
+		snap := outageSnapshot(testNow.Add(-40*time.Second), ringSize)
+		st := operationalStatus(readAt)
+		st.Components = components("operational", "under_maintenance", "operational")
+		st.Indicator, st.Description = "maintenance", "System under maintenance"
+		st.Maintenances = []probe.Incident{mt}
+		snap.status = &st
+		snap.recent[probe.TargetStatus] = nil // the read below is the page's only one
+		snap.local = []probe.LocalIncident{ourAPIIncident("mnt1")}
+		ev := eventMsg{Result: probe.Result{Target: probe.TargetStatus, Time: readAt, Class: probe.ClassOK, HTTPStatus: 200}, Status: &st}
+		m = thisRun(send(m, snap, ev, tea.WindowSizeMsg{Width: 160, Height: 60}))
+		return m.View()
+	}
+	line := func(v string) string {
+		for _, l := range strings.Split(v, "\n") {
+			if strings.Contains(l, "Claude API: overloaded (529)") {
+				return l
+			}
+		}
+		return ""
+	}
+	v := build(mt, testNow.Add(-10*time.Second))
+	got := line(v)
+	if !strings.Contains(got, symInfo+" Claude API") || !strings.Contains(got, "expected: maintenance in progress until 14:50") {
+		t.Errorf("during the maintenance, the incident reads %q\n%s", got, v)
+	}
+	done := mt
+	done.Status, done.ResolvedAt = "completed", testNow.Add(-time.Minute)
+	for name, v := range map[string]string{
+		"the maintenance completed": build(done, testNow.Add(-10*time.Second)),
+		"the page read 20 min ago":  build(mt, testNow.Add(-20*time.Minute)),
+	} {
+		if got := line(v); got == "" || strings.Contains(got, "expected") || !strings.Contains(got, symBad) {
+			t.Errorf("%s: the incident reads %q\n%s", name, got, v)
+		}
+	}
+}
