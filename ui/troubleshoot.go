@@ -274,7 +274,7 @@ func (t troubleshootTab) mainLines() []string {
 	}
 	s.add("Local checks", t.localChecks())
 	if hs, r, ok := diagnose.RateHeadroom(t.b.evidence().Recent); ok {
-		s.add("Rate-limit headroom (your key, "+clock(t.b.now, r.Time)+")", t.gauges(hs))
+		s.add("Rate-limit headroom (your key, "+clock(t.b.now, r.Time)+", "+ago(t.b.now, r.Time)+")", t.gauges(hs))
 	}
 	if cc := t.claudeCodeSection(); len(cc) > 0 {
 		s.add("Claude Code: your sessions and usage window", cc)

@@ -47,7 +47,12 @@ func (t troubleshootTab) gauges(hs []diagnose.Headroom) []string {
 	longest := 0
 	for i, h := range hs {
 		texts[i] = fmt.Sprintf(" %d/%d left (%.0f%%)", h.Remaining, h.Limit, 100*h.Fraction())
-		if !h.Reset.IsZero() {
+		switch {
+		case h.ResetPast(t.b.now):
+			// Counted before a reset that has happened since: not what
+			// is left now (cold walk of Dec 7).
+			texts[i] += " · counted before its reset " + clock(t.b.now, h.Reset) + " (" + ago(t.b.now, h.Reset) + ")"
+		case !h.Reset.IsZero():
 			texts[i] += " · resets " + clock(t.b.now, h.Reset)
 		}
 		longest = max(longest, ansi.StringWidth(texts[i]))

@@ -317,6 +317,14 @@ func (h Headroom) Fraction() float64 {
 	return min(max(float64(h.Remaining)/float64(h.Limit), 0), 1)
 }
 
+// ResetPast reports whether the limit's reset time is not after now: its
+// count is from before a reset that has happened since, not what is left
+// now ("resets 11:23:00" said of a time long past, beside no age — cold
+// walk of Dec 7).
+func (h Headroom) ResetPast(now time.Time) bool {
+	return !h.Reset.IsZero() && !h.Reset.After(now)
+}
+
 // RateHeadroom reads the gauges from the newest key-probe result that
 // carried anthropic-ratelimit-* headers, and that result's time.
 func RateHeadroom(recent map[probe.Target][]probe.Result) ([]Headroom, probe.Result, bool) {

@@ -77,7 +77,10 @@ func FAQLive(q catalogue.Question, e Evidence) []string {
 			var parts []string
 			for _, h := range hs {
 				p := fmt.Sprintf("%s %d/%d left", h.Name, h.Remaining, h.Limit)
-				if !h.Reset.IsZero() {
+				switch {
+				case h.ResetPast(e.Now):
+					p += ", counted before its reset at " + h.Reset.UTC().Format("15:04:05 UTC")
+				case !h.Reset.IsZero():
 					p += ", resets " + h.Reset.UTC().Format("15:04:05 UTC")
 				}
 				parts = append(parts, p)

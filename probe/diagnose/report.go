@@ -31,7 +31,7 @@ func Report(e Evidence) string {
 	reportFailures(&b, e)
 	reportOfficial(&b, e.Status, v.Official, e.Now)
 	reportLocal(&b, e.Local, e.Recent)
-	reportHeadroom(&b, e.Recent)
+	reportHeadroom(&b, e.Recent, e.Now)
 	reportSessions(&b, e)
 	reportLatest(&b, e)
 	return probe.Redact(b.String())
@@ -208,17 +208,20 @@ func reportLocal(b *mdWriter, l *probe.LocalReport, recent map[probe.Target][]pr
 }
 
 // reportHeadroom is the rate-limit gauges of the newest key probe.
-func reportHeadroom(b *mdWriter, recent map[probe.Target][]probe.Result) {
+func reportHeadroom(b *mdWriter, recent map[probe.Target][]probe.Result, now time.Time) {
 	b.w("## Rate-limit headroom\n\n")
 	if hs, r, ok := RateHeadroom(recent); ok {
 		for _, h := range hs {
 			b.w("- %s: %d of %d left (%.0f%%)", h.Name, h.Remaining, h.Limit, 100*h.Fraction())
-			if !h.Reset.IsZero() {
+			switch {
+			case h.ResetPast(now):
+				b.w(", counted before its reset at %s UTC (%s ago): not what is left now", h.Reset.UTC().Format("15:04:05"), probe.Words(now.Sub(h.Reset)))
+			case !h.Reset.IsZero():
 				b.w(", resets %s UTC", h.Reset.UTC().Format("15:04:05"))
 			}
 			b.w("\n")
 		}
-		b.w("\n_from the key probe at %s UTC_\n\n", r.Time.UTC().Format("15:04:05"))
+		b.w("\n_from the key probe at %s UTC (%s ago)_\n\n", r.Time.UTC().Format("15:04:05"), probe.Words(now.Sub(r.Time)))
 	} else {
 		b.w("No anthropic-ratelimit-* headers seen (no key probed, or none sent).\n\n")
 	}

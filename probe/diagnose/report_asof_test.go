@@ -39,3 +39,27 @@ func TestReportOfficialAsOfTheLastRead(t *testing.T) {
 		t.Errorf("fresh report:\n%s", out)
 	}
 }
+
+// TestReportHeadroomAsOfItsProbe (cold walk of Dec 7): a reset time already
+// past was reported as "resets 11:23:00", the key probe's time without its
+// age. The report says the count is from before that reset, and how old
+// the probe is.
+func TestReportHeadroomAsOfItsProbe(t *testing.T) {
+	recent := probetest.Healthy()
+	keys := recent[probe.TargetAPIKey]
+	last := &keys[len(keys)-1]
+	last.Time = probetest.Now.Add(-6 * time.Minute)
+	last.RateLimit = probe.RateLimit{RequestsLimit: 4000, RequestsRemaining: 3990, RequestsReset: probetest.Now.Add(-5 * time.Minute),
+		TokensLimit: 400000, TokensRemaining: 398000, TokensReset: probetest.Now.Add(2 * time.Minute)}
+	out := Report(Evidence{Now: probetest.Now, Status: probetest.Official(nil), Recent: recent, StaleAfter: 5 * time.Minute})
+	at := func(d time.Duration) string { return probetest.Now.Add(d).UTC().Format("15:04:05") }
+	for _, want := range []string{
+		"- requests: 3990 of 4000 left (100%), counted before its reset at " + at(-5*time.Minute) + " UTC (5 min ago): not what is left now",
+		"- tokens: 398000 of 400000 left (100%), resets " + at(2*time.Minute) + " UTC",
+		"_from the key probe at " + at(-6*time.Minute) + " UTC (6 min ago)_",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
