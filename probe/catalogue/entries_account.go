@@ -2,6 +2,12 @@ package catalogue
 
 import "downforai/probe"
 
+// FixAwaitAck is the fix of a failure on Anthropic's side that its status
+// page may not have acknowledged yet; diagnose says, in its place, what the
+// page says now (an incident acknowledging it, or that the page is not
+// read), so the fix never asks to wait for what has happened.
+const FixAwaitAck = "Watch the Incidents tab; downforai shows when Anthropic acknowledges it."
+
 // anthropicAndAccountEntries are the problems on Anthropic's side, then
 // those of your credential and your quota.
 var anthropicAndAccountEntries = []Entry{
@@ -26,7 +32,7 @@ var anthropicAndAccountEntries = []Entry{
 		Fix: []string{
 			"Likely nothing to fix on your side: retry with backoff (Claude Code retries up to 10 times by itself).",
 			"Switch to another model meanwhile (/model in Claude Code) if your work allows: load differs per model.",
-			"Watch the Incidents tab; downforai shows when Anthropic acknowledges it.",
+			FixAwaitAck,
 		},
 		Confirm: "API probes get 529 overloaded_error; the status page and Anthropic's incidents",
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey},
@@ -120,7 +126,7 @@ var anthropicAndAccountEntries = []Entry{
 		Fix: []string{
 			"Likely nothing to fix on your side: wait a minute and send the message again.",
 			"Another model may have room meanwhile (the model picker in claude.ai, /model in Claude Code).",
-			"Watch the Incidents tab; downforai shows when Anthropic acknowledges it.",
+			FixAwaitAck,
 		},
 		Confirm: "API probes get 529 overloaded_error, or claude.ai answers slowly or with 5xx; the status page",
 		Targets: []probe.Target{probe.TargetClaudeAI, probe.TargetAPI, probe.TargetAPIKey},

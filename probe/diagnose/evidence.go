@@ -191,6 +191,7 @@ func Findings(e Evidence) []Finding {
 				break // a fact the local checks state, not a problem
 			}
 			en = throughGateway(en, r, e.Local)
+			en = acknowledged(en, r, v, e.Status)
 			if v.Kind == probe.VerdictLocalConfig {
 				// The judge's "nothing answers at HOST, where every URL
 				// set points": the fixes are that server's.
