@@ -98,10 +98,11 @@ func (t historyTab) titleLines() []string {
 		strip = fmt.Sprintf("%d hours", stripHours)
 	}
 	title := st.heading.Render("Window "+win.label) + st.muted.Render(" · strip "+strip)
-	if since := t.data.since; !since.IsZero() && t.b.now.Sub(since) < win.span {
-		// Younger than the window: its figures are of less time than its
-		// name says.
-		title += st.tone[toneWarn].Render(" · " + age(t.b.now.Sub(since)) + " of history")
+	if t.shortOf(histWindows[len(histWindows)-1]) {
+		// Younger than a window: its figures are of less time than its
+		// name says, and the columns so marked say it (a walker read
+		// "100%" under 90d beside "<1m of history" as 90 days up).
+		title += st.tone[toneWarn].Render(" · *only " + age(t.b.now.Sub(t.data.since)) + " of history")
 	}
 	hint := st.muted.Render("s/S service · w/W window · b strip · ↑↓ probes")
 	lines := []string{spread(title, hint, t.w)}
@@ -109,6 +110,13 @@ func (t historyTab) titleLines() []string {
 		lines = append(lines, st.tone[toneWarn].Render(probe.Line("could not read all history: "+t.data.err.Error(), t.w)))
 	}
 	return lines
+}
+
+// shortOf reports whether the history there is began after w's start:
+// w's figures count only that, marked "*".
+func (t historyTab) shortOf(w histWindow) bool {
+	since := t.data.since
+	return !since.IsZero() && t.b.now.Sub(since) < w.span
 }
 
 // summaryLines are the uptime table: a row per target with its uptime
@@ -119,7 +127,11 @@ func (t historyTab) summaryLines(l histLayout) []string {
 	h := st.colHeader.Render
 	head := "  " + fit(h("Service"), histColName)
 	for _, w := range histWindows {
-		head += fitRight(h(w.label), histColUptime)
+		label := w.label
+		if t.shortOf(w) {
+			label += "*"
+		}
+		head += fitRight(h(label), histColUptime)
 	}
 	head += " " + t.pctCells(h("p50"), h("p95"), h("p99"))
 	lines := []string{head}

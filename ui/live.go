@@ -319,8 +319,8 @@ func (l liveTab) table() []string {
 		lines = append(lines, l.slotRows(s)...)
 	}
 	if spark > 0 {
-		legend := fit(l.st.muted.Render(axisLegend(colName+colOfficial+colProbe+colGap)), colName+colOfficial+colProbe+2*colGap)
 		brk, older := l.scaleBreak(spark)
+		legend := fit(l.st.muted.Render(axisLegend(colName+colOfficial+colProbe+colGap, brk >= 0)), colName+colOfficial+colProbe+2*colGap)
 		lines = append(lines, legend+" "+l.st.muted.Render(timeScale(spark, l.step, l.scaleRight(), brk, older, l.firstCell(spark))))
 	}
 	return lines

@@ -58,3 +58,35 @@ func TestOpenIncidentDuringMaintenance(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakIsInTheLegend (cold walk of Dec 7): the strips' ┊ — a stretch in
+// which nothing was probed — stood in the strips and the time scale with no
+// word for it. The legend names it while a break is drawn, and only then.
+func TestBreakIsInTheLegend(t *testing.T) {
+	legend := func(m Model) string {
+		for _, l := range strings.Split(m.View(), "\n") {
+			if strings.Contains(l, "failed") && strings.Contains(l, "100ms") {
+				return l
+			}
+		}
+		return ""
+	}
+	snap := healthySnapshot(testNow.Add(-10*time.Second), ringSize)
+	m := send(New(testOptions()), snap, tea.WindowSizeMsg{Width: 120, Height: 40})
+	if l := legend(m); l == "" || strings.ContainsRune(l, sparkBreak) {
+		t.Errorf("without a break, the legend is %q", l)
+	}
+	snap = healthySnapshot(testNow.Add(-10*time.Second), ringSize)
+	for tg, rs := range snap.recent {
+		for i := range rs {
+			if rs[i].Time.Before(testNow.Add(-10 * time.Minute)) {
+				rs[i].Time = rs[i].Time.Add(-3 * time.Hour) // the program was off for three hours
+			}
+		}
+		snap.recent[tg] = rs
+	}
+	m = send(New(testOptions()), snap, tea.WindowSizeMsg{Width: 120, Height: 40})
+	if l := legend(m); !strings.Contains(l, string(sparkBreak)+"no probes") {
+		t.Errorf("with a break, the legend is %q\n%s", l, m.View())
+	}
+}

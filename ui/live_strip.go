@@ -371,13 +371,23 @@ func timeScale(w int, step time.Duration, right string, brk int, older string, f
 	return string(cells)
 }
 
-// axisLegend explains the shared scale in at most w cells, widest first.
-func axisLegend(w int) string {
-	for _, s := range []string{
+// axisLegend explains the shared scale in at most w cells, widest first;
+// with brk, the strips' sparkBreak too (a cold walker read "10:26┊" as a
+// glyph nobody explained), while there is room for it.
+func axisLegend(w int, brk bool) string {
+	widths := []string{
 		"▁ <100ms  ▃ <250ms  ▅ <630ms  █ ≥1.6s  ▲ slow  × failed",
 		"▁<100ms ▃<250ms ▅<630ms █≥1.6s ▲slow ×failed",
 		"▁<100ms █≥1.6s ▲slow ×failed",
-	} {
+	}
+	if brk {
+		widths = append([]string{
+			"▁ <100ms  ▃ <250ms  ▅ <630ms  █ ≥1.6s  ▲ slow  × failed  " + string(sparkBreak) + " no probes",
+			"▁<100ms ▃<250ms ▅<630ms █≥1.6s ▲slow ×failed " + string(sparkBreak) + "no probes",
+			"▁<100ms █≥1.6s ▲slow ×failed " + string(sparkBreak) + "no probes",
+		}, widths...)
+	}
+	for _, s := range widths {
 		if len([]rune(s)) <= w {
 			return s
 		}
