@@ -130,6 +130,19 @@ func beganAfter(l probe.LocalIncident, in probe.Incident) bool {
 	return !oe.IsZero() && !l.FirstFailure.IsZero() && l.FirstFailure.After(oe)
 }
 
+// outgrown reports whether a stored link of ours to in is one the rules
+// no longer make: a maintenance whose window our failures did not touch
+// (filed there by the grace meant for incidents posted late), or an
+// official incident posted only during the gap of one of ours that ended
+// unobserved. Closed incidents are not restored into the detector, so
+// nothing else re-checks a link stored before those rules.
+func outgrown(l probe.LocalIncident, in probe.Incident) bool {
+	if !in.Maintenance() && !l.Unobserved {
+		return false
+	}
+	return overlap(l, in) == 0
+}
+
 func sharesComponent(a, b []string) bool {
 	for _, x := range a {
 		for _, y := range b {
@@ -506,8 +519,8 @@ func Timeline(official []probe.Incident, local []probe.LocalIncident) []Timeline
 			continue
 		}
 		id := l.OfficialID
-		if i, ok := byID[id]; ok && id != "" && beganAfter(l, *entries[i].Official) {
-			id = "" // linked before we knew it had ended (cold5 D6)
+		if i, ok := byID[id]; ok && id != "" && (beganAfter(l, *entries[i].Official) || outgrown(l, *entries[i].Official)) {
+			id = "" // linked before we knew it had ended (cold5 D6), or by a rule since mended
 		} else if ok && id != "" {
 			if in, moved := relink(l, *entries[i].Official, official); moved {
 				id = in.ID // it ended, ours goes on, another is open (cold8 E6)

@@ -277,3 +277,41 @@ func TestTimeline(t *testing.T) {
 		t.Errorf("components %v", tl[1].Components())
 	}
 }
+
+// TestTimelineDropsOutgrownLinks: links stored before a maintenance
+// explained only failures inside its window (a 529 run over at 09:05 filed
+// under a maintenance from 09:34, the row drawn from 08:01), or before an
+// incident ended unobserved was no longer linked across its gap, stay in
+// the database — closed incidents are not restored into the detector. The
+// timeline does not draw them; links the rules still make stand.
+func TestTimelineDropsOutgrownLinks(t *testing.T) {
+	api := ours(probe.KindProvider, "api", t0, t0.Add(min_(40)))
+	later := maintenanceWindow("m", t0.Add(min_(50)), compAPI)
+	during := maintenanceWindow("d", t0.Add(min_(20)), compAPI)
+	posted := officialIncident("a", t0.Add(min_(100)), time.Time{}, compAPI)
+	gap := unobserved(api, t0.Add(min_(10)), t0.Add(min_(120)))
+	for _, tc := range []struct {
+		name   string
+		l      probe.LocalIncident
+		in     probe.Incident
+		linked bool
+	}{
+		{"a maintenance that began after ours recovered", api, later, false},
+		{"a maintenance under way while ours failed", api, during, true},
+		{"an incident posted during the gap of one that ended unobserved", gap, posted, false},
+		{"an incident posted within the grace after ours recovered", api, officialIncident("g", t0.Add(min_(50)), time.Time{}, compAPI), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := tc.l
+			l.OfficialID = tc.in.ID
+			tl := Timeline([]probe.Incident{tc.in}, []probe.LocalIncident{l})
+			joined := false
+			for _, e := range tl {
+				joined = joined || e.Official != nil && len(e.Local) > 0
+			}
+			if joined != tc.linked {
+				t.Errorf("stored link drawn = %v, want %v (%d entries)", joined, tc.linked, len(tl))
+			}
+		})
+	}
+}
