@@ -2,6 +2,7 @@ package judge
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -151,6 +152,11 @@ type view struct {
 	pending  int          // successes in a row so far while the state is still a failure
 	class    probe.Class  // the most frequent failing class in the window
 	status   int          // the HTTP status of that class's newest result
+	// others are the newest failure of each other class in the window,
+	// in the order they first failed; othersBefore is set when all of
+	// them came before class's first failure.
+	others       []probe.Result
+	othersBefore bool
 }
 
 // InWindow is what of t's results rs (oldest first) the verdict weighs at
@@ -327,7 +333,54 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 			break
 		}
 	}
+	v.others, v.othersBefore = otherClasses(states, judged, v.class)
 	return v
+}
+
+// otherClasses are the window's failures of classes other than c: the
+// newest of each, in the order they first failed, and whether all came
+// before c's first failure.
+func otherClasses(states []state, judged []probe.Result, c probe.Class) ([]probe.Result, bool) {
+	var out []probe.Result
+	first, last := -1, -1
+	for i, s := range states {
+		if s.up() {
+			continue
+		}
+		r := judged[i]
+		if r.Class == c {
+			if first < 0 {
+				first = i
+			}
+			continue
+		}
+		last = i
+		if k := slices.IndexFunc(out, func(o probe.Result) bool { return o.Class == r.Class }); k >= 0 {
+			out[k] = r
+		} else {
+			out = append(out, r)
+		}
+	}
+	return out, len(out) > 0 && first > last
+}
+
+// classMix names the window's failures for "failed (…)": its class, and
+// the others it had — "529 overloaded; before, 503 server error" — so a
+// count of every failure never reads as all of one kind (the 503s of a
+// maintenance counted under "(529 overloaded)").
+func (w view) classMix() string {
+	s := classWords(w.class, w.status)
+	if len(w.others) == 0 {
+		return s
+	}
+	var ws []string
+	for _, r := range w.others {
+		ws = append(ws, classWords(r.Class, r.HTTPStatus))
+	}
+	if w.othersBefore {
+		return s + "; before, " + probe.AndList(ws)
+	}
+	return s + "; also " + probe.AndList(ws)
 }
 
 // failedOf says how many of the window's probes failed, and over how long:
@@ -342,7 +395,7 @@ func (w view) failedOf(one, many string) string {
 	return fmt.Sprintf("%d of %d %s in the last %s", w.fails, w.total, noun, lastWords(w.latest.Time.Sub(w.from)))
 }
 
-// unstableOf is how many of sv's probes failed, for "Unstable: …": w's
+// unstableOf is how many of sv's probes failed and how, for "Unstable: …": w's
 // window, named by sv's name ("7 of 12 Claude API probes in the last
 // minute"); when another of sv's targets was probed too, which of them
 // ("… with your key", "… without a key"), or both added up when both went
@@ -362,6 +415,7 @@ func (j judgement) unstableOf(sv probe.ServiceVerdict, w view) string {
 			whose = " with and without your key"
 			sum.fails += o.fails
 			sum.total += o.total
+			sum.others, sum.othersBefore = mergeOthers(sum, o)
 			if o.from.Before(sum.from) {
 				sum.from = o.from
 			}
@@ -374,7 +428,37 @@ func (j judgement) unstableOf(sv probe.ServiceVerdict, w view) string {
 			whose = " without a key"
 		}
 	}
-	return sum.failedOf(name+" probe"+whose, name+" probes"+whose)
+	return sum.failedOf(name+" probe"+whose, name+" probes"+whose) + " failed (" + sum.classMix() + ")"
+}
+
+// mergeOthers is the other classes of w and o together, as w's: o's own
+// class is one of them when it is not w's.
+func mergeOthers(w, o view) ([]probe.Result, bool) {
+	out := slices.Clone(w.others)
+	before := w.othersBefore || len(w.others) == 0
+	add := func(r probe.Result) {
+		if r.Class == w.class {
+			return
+		}
+		if k := slices.IndexFunc(out, func(x probe.Result) bool { return x.Class == r.Class }); k >= 0 {
+			if r.Time.After(out[k].Time) {
+				out[k] = r
+			}
+			return
+		}
+		out = append(out, r)
+	}
+	if o.class != w.class && o.fails > 0 {
+		add(probe.Result{Class: o.class, HTTPStatus: o.status, Time: o.latest.Time})
+		before = false // o failed that way now
+	}
+	for _, r := range o.others {
+		add(r)
+	}
+	if len(o.others) > 0 && !o.othersBefore {
+		before = false
+	}
+	return out, before && len(out) > 0
 }
 
 // lastWords is a window's length for "in the last …", rounded up so that

@@ -372,7 +372,7 @@ func (j judgement) degraded(svs []probe.ServiceVerdict, sv probe.ServiceVerdict,
 	k := sv.Kind
 	switch {
 	case w.unstable:
-		return fmt.Sprintf("Unstable: %s failed (%s).", j.unstableOf(sv, w), classWords(w.class, w.status))
+		return "Unstable: " + j.unstableOf(sv, w) + "."
 	case w.state == sLimited && w.evidence.Target == probe.TargetAPIKey:
 		return "Degraded: the API turns your key away with " + failureWords(w) + " " + probe.Quote(probe.Line(apiMessage(w.evidence), 60)) +
 			" while " + roomWords(w.evidence.RateLimit) + " — likely Anthropic limiting requests, not your quota."

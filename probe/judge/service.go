@@ -280,7 +280,7 @@ func (j judgement) serviceFacts(sv probe.ServiceVerdict, w view, inc, mnt *probe
 	case w.unstable && w.target == probe.TargetSessions:
 		// sessionsFacts says it, as calls, not probes.
 	case w.unstable:
-		facts = append(facts, fmt.Sprintf("%s failed (%s)", j.unstableOf(sv, w), classWords(w.class, w.status)))
+		facts = append(facts, j.unstableOf(sv, w))
 	case w.state.failing():
 		facts = append(facts, j.evidenceLine(w.evidence, j.in.Local))
 		if w.pending > 0 {

@@ -78,11 +78,14 @@ func TestWatchWeighsTheWindow(t *testing.T) {
 		{"two failures among the turns are enough to be unstable", "UUUUUUFUFUUU", 0, probe.VerdictDegraded, "Unstable: 2 of 12 Claude API probes in the last 2 min failed (529 overloaded)"},
 		{"two answers among the failures are enough to be unstable", "FFFFFFUFUFFF", 0, probe.VerdictDegraded, "Unstable: 10 of 12 Claude API probes in the last 2 min failed (529 overloaded)"},
 		// Each failing class once: the most severe names the failures,
-		// with its status, even when its one result is the window's oldest.
-		{"the status of the class named is its own, the oldest result too", "FUEUUUUUNUUU", 0, probe.VerdictDegraded, "Unstable: 3 of 12 Claude API probes in the last 2 min failed (529 overloaded)"},
+		// with its status, even when its one result is the window's oldest;
+		// the others are said beside it, so the count is not read as all
+		// of one kind.
+		{"the status of the class named is its own, the oldest result too", "FUEUUUUUNUUU", 0, probe.VerdictDegraded, "Unstable: 3 of 12 Claude API probes in the last 2 min failed (529 overloaded; also 500 server error and network)."},
 		// Cold5 D5: timeouts that ended, then 529s taking turns with
-		// answers: the failures in progress are named, not the old ones.
-		{"the failures in progress are named", "NNNNNUFUFUFU", 0, probe.VerdictDegraded, "Unstable: 8 of 12 Claude API probes in the last 2 min failed (529 overloaded)"},
+		// answers: the failures in progress are named first, the old ones
+		// as before them.
+		{"the failures in progress are named", "NNNNNUFUFUFU", 0, probe.VerdictDegraded, "Unstable: 8 of 12 Claude API probes in the last 2 min failed (529 overloaded; before, network)."},
 		// Older than the window: the thirteenth result back does not count.
 		{"the window is the last twelve", "FFFFFFFFFFFFFUUUUUUUUUUUU", 0, probe.VerdictOperational, "All clear"},
 	} {
@@ -98,7 +101,7 @@ func TestWatchWeighsTheWindow(t *testing.T) {
 func TestWatchNamesTheWorseClassOnATie(t *testing.T) {
 	for range 40 {
 		v := Judge(apiSeq("UUFUEUFUEUFE", 0))
-		if !strings.Contains(v.Headline, "Unstable: 6 of 12 Claude API probes in the last 2 min failed (529 overloaded)") {
+		if !strings.Contains(v.Headline, "Unstable: 6 of 12 Claude API probes in the last 2 min failed (529 overloaded; also 500 server error).") {
 			t.Fatalf("headline %q, want the 529s named", v.Headline)
 		}
 	}

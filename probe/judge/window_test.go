@@ -230,3 +230,31 @@ func TestUnstableNamesWhichProbes(t *testing.T) {
 		})
 	}
 }
+
+// TestUnstableSaysEveryKindCounted (tmux, Dec 7): after a maintenance's
+// 503s the API flapped with 529s, and "16 of 24 … failed (529 overloaded)"
+// counted the 503s as 529s. The count names the other kinds, as before or
+// beside the kind named.
+func TestUnstableSaysEveryKindCounted(t *testing.T) {
+	in := input(row{page: "operational", api: "ok", claude: "ok", cred: "good", net: "ok"})
+	pattern := []string{"500", "500", "ok", "500", "ok", "529", "ok", "529", "ok", "529", "ok", "529"}
+	var reach, key []probe.Result
+	for i, p := range pattern {
+		r, k := apiResults(p, true)
+		r.Time = now.Add(-time.Duration(12-i) * 5 * time.Second)
+		k.Time = r.Time
+		reach, key = append(reach, r), append(key, k)
+	}
+	in.Recent[probe.TargetAPI], in.Recent[probe.TargetAPIKey] = reach, key
+	v := Judge(in)
+	want := "Unstable: 14 of 24 Claude API probes with and without your key in the last minute failed (529 overloaded; before, 500 server error)."
+	if v.Headline != want {
+		t.Errorf("headline %q\nwant     %q", v.Headline, want)
+	}
+	key[len(key)-1], _ = apiResults("500", true) // the key's newest failure is a 500: not all before
+	key[len(key)-1].Target, key[len(key)-1].Time = probe.TargetAPIKey, now.Add(-5*time.Second)
+	in.Recent[probe.TargetAPIKey] = key
+	if v := Judge(in); !strings.Contains(v.Headline, "(529 overloaded; also 500 server error)") {
+		t.Errorf("with a 500 among the newest: %q", v.Headline)
+	}
+}
