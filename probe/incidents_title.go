@@ -157,6 +157,12 @@ func (l LocalIncident) Title() string {
 			what = before + "then unstable, " + what
 		case !l.FailingSteadily:
 			what = "unstable, " + what
+		case l.Active() && l.LastClass.Failing() && l.LastClass != c && l.HTTPStatus != 0 && statusFits(l.LastClass, l.HTTPStatus, l.ErrorType):
+			// Failing steadily again, another way than in the turns: what
+			// it does now, after what the turns were ("was unstable, now
+			// overloaded, then server errors (503)" put the 529s of the
+			// turns as now and the 503s that followed as after it).
+			what = fmt.Sprintf("%swas unstable (%s), now %s (%d)", before, incidentWords(c), incidentWords(l.LastClass), l.HTTPStatus)
 		case l.Active():
 			what = before + "was unstable, now " + what
 		case before != "":

@@ -68,6 +68,15 @@ func TestLocalIncidentTitle(t *testing.T) {
 			l.Unstable, l.FailingSteadily, l.SteadyBefore, l.SteadyStatus, l.SteadyClasses = true, true, ClassServer, 500, map[Class]int{ClassServer: 12}
 			return l
 		}(), "Claude API: failing (500), was unstable, now overloaded (529)"},
+		// Tmux, Dec 7: 503s, then turns with 529s, then 503s again: what
+		// it does now is the 503s, the turns were the 529s (was "was
+		// unstable, now overloaded, then server errors (503)").
+		{func() LocalIncident {
+			l := api(map[Class]int{ClassServer: 385, ClassOverloaded: 53}, 503, "api_error")
+			l.Unstable, l.FailingSteadily, l.SteadyBefore, l.SteadyStatus, l.SteadyClasses = true, true, ClassServer, 503, map[Class]int{ClassServer: 373}
+			l.LastClass = ClassServer
+			return l
+		}(), "Claude API: failing (503), was unstable (overloaded), now server errors (503)"},
 		{func() LocalIncident {
 			l := api(map[Class]int{ClassServer: 12, ClassOverloaded: 30}, 529, "overloaded_error")
 			l.Unstable, l.FailingSteadily, l.SteadyBefore, l.SteadyStatus, l.SteadyClasses = true, true, ClassServer, 500, map[Class]int{ClassServer: 12}
