@@ -487,6 +487,28 @@ var anthropicAndAccountEntries = []Entry{
 		Locals:  []string{probe.CheckCodeAuth},
 	},
 	{
+		ID: EntryLongContext, Title: "1M context needs extra usage (Claude plan)", Side: SideYours, Group: GroupQuota, Class: probe.ClassBilling,
+		What: "The request asked for the 1M-token context window (a [1m] model), which a Claude plan bills as extra usage: none is turned on, or it is spent — a limit of your plan, not an outage.",
+		// The API's "long context beta is not yet available for this
+		// subscription" is the request's (a beta header the account lacks:
+		// invalid_request); these are a Claude plan's words for it.
+		Signatures: []string{
+			"Extra usage is required for 1M context",
+			"Extra usage is required for long context",
+		},
+		Patterns: []string{"extra usage is required for"},
+		Causes: []string{
+			"a [1m] model picked (/model, ANTHROPIC_MODEL) on a subscription without extra usage turned on, or with it spent",
+			"a conversation grown past the standard window while the 1M variant was chosen for it",
+			"a client or plugin asking for long context by default on a subscription",
+		},
+		Fix: []string{
+			"/model to the model without [1m] (or /compact the conversation) to go on now in the standard context window.",
+			"To keep 1M context on a Claude plan: turn on extra usage (/extra-usage in Claude Code) or raise what is left of it.",
+		},
+		Confirm: "nothing to confirm live: downforai's probes ask for no long-context request",
+	},
+	{
 		ID: EntryCredit, Title: "Credit balance too low", Side: SideYours, Group: GroupQuota, Class: probe.ClassBilling,
 		What:     "The API organisation of the key in use has no prepaid credit left (a 400, not a 402: only the message tells).",
 		Statuses: []int{400, 402}, Types: []string{"invalid_request_error", "billing_error"},

@@ -137,6 +137,27 @@ var networkEntries = []Entry{
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey}, Locals: []string{probe.CheckProxy},
 	},
 	{
+		ID: EntryStreamUnparsed, Title: "Streamed answer could not be parsed", Side: SideEitherSide, Group: GroupNetwork, Class: probe.ClassUnexpected,
+		What: "The client could not read an event of the streamed answer (server-sent events): something between the API and its parser changed or cut the stream, or the parser itself failed — the text does not say which.",
+		Signatures: []string{
+			"Could not parse message into JSON",
+			"Could not parse Anthropic SSE event",
+		},
+		Patterns: []string{`"[DONE]" is not valid JSON`, "From chunk: [ 'event: "},
+		Causes: []string{
+			"a proxy or gateway in front of the API altering the stream: adding OpenAI's data: [DONE] line, buffering or re-chunking events",
+			"an SDK version whose event parser broke on chunks split across reads (edge runtimes, some proxies): fixed in later releases",
+			"rarely, the API sending a malformed event mid-stream",
+		},
+		Fix: []string{
+			"Update the SDK or client: several of these were parser bugs fixed in later versions.",
+			"If a gateway or proxy is on the path (ANTHROPIC_BASE_URL, HTTPS_PROXY), try once without it: an added [DONE] line or re-chunked events are its.",
+			"If it persists with Anthropic's own URL and a current SDK, report it with the request-id.",
+		},
+		Confirm: "nothing to confirm live: downforai's probes do not stream; Local checks show the base URL and proxy in effect",
+		Locals:  []string{probe.CheckProxy, probe.CheckBaseURL},
+	},
+	{
 		ID: EntryTimeout, Title: "Request timed out", Side: SideEitherSide, Group: GroupNetwork, Class: probe.ClassNetwork,
 		What:     "No complete answer arrived in time: a slow network or proxy, a long request, or a slow API.",
 		Statuses: []int{504, 408}, Types: []string{"timeout_error"},
@@ -336,6 +357,7 @@ var networkEntries = []Entry{
 			// OpenRouter's, for a model with no endpoint that takes tools;
 			// GitHub Copilot's for the provider behind it.
 			"No endpoints found that support",
+			"No endpoints found that can handle the requested parameters",
 			"the upstream model provider",
 			// A relay group that takes only Claude Code's requests.
 			"this group only allows Claude Code clients",

@@ -98,7 +98,10 @@ var requestAndCodeEntries = []Entry{
 			"There's an issue with the selected model",
 			"It may not exist or you may not have access to it",
 		},
-		Patterns: []string{"was not found. Did you mean", "is not available. Please use"},
+		Patterns: []string{"was not found. Did you mean", "is not available. Please use",
+			// OpenRouter's for a name it does not list (its ids differ from
+			// Anthropic's: anthropic/claude-opus-4.5).
+			"is not a valid model ID"},
 		Causes: []string{
 			"a typo or an invented name (claude-3-5-sonnet-2024-10-22, sonnet4)",
 			"a provider prefix sent as part of the name (anthropic:claude-…)",
@@ -255,12 +258,16 @@ var requestAndCodeEntries = []Entry{
 			"beta is not yet available for this",
 			"for the `anthropic-beta` header", "for the anthropic-beta header",
 			// Bedrock's for a body without the Messages API's fields.
-			"Malformed input request"},
+			"Malformed input request",
+			// A tool's schema (an MCP server's) in a dialect the API does
+			// not take: it validates JSON Schema 2020-12 only.
+			"supports JSON Schema 2020-12 only", "JSON Schema draft 2020-12"},
 		Causes: []string{
 			"max_tokens above the model's output limit, or not above the thinking budget",
 			"a large max_tokens without streaming: the SDK refuses it itself, before sending anything",
 			"a client, plugin or gateway sending a field the API does not take, or leaving out a required one",
 			"a model routed by a gateway to another model with other limits",
+			"a tool's schema (often an MCP server's) in a JSON Schema dialect other than 2020-12, or with keywords the API does not take",
 		},
 		Fix: []string{
 			requestFix,

@@ -50,6 +50,9 @@ var providers = []providerMarks{
 			// botocore's "An error occurred (X) when calling the Y
 			// operation" for Bedrock's Converse API.
 			"when calling the conversestream operation", "when calling the converse operation",
+			// Its ValidationException for a model served only through an
+			// inference profile (us.anthropic.…), as clients print it bare.
+			"with on-demand throughput isn", "the id or arn of an inference profile",
 		},
 		// Exceptions only AWS services throw (the SDKs' error names).
 		names: []string{
@@ -66,6 +69,9 @@ var providers = []providerMarks{
 		// Vertex AI's host and Google AI Studio's (the Gemini API), and
 		// the docs their errors link to.
 		words: []string{"aiplatform.googleapis.com", "cloud.google.com/vertex-ai",
+			// google-auth-library finding no Application Default Credentials,
+			// and google-auth's refresh refused until gcloud logs in again.
+			"could not load the default credentials", "reauth related error", "invalid_rapt",
 			// Vertex AI's 404 for a model it does not serve, as its SDKs print it.
 			"publisher model `projects/",
 			"generativelanguage.googleapis.com", "ai.google.dev/gemini-api"},
