@@ -295,3 +295,38 @@ func TestTroubleshootEitherSideSaysWhatTheProbesSay(t *testing.T) {
 		t.Errorf("the matching problem leaves open what the probes decided:\n%s", all)
 	}
 }
+
+// TestTroubleshootEitherSideDuringMaintenance (tmux, Dec 7): bare 503s
+// from the API during a maintenance of it, under the banner's "◇
+// Maintenance: errors expected on Claude API", were "An error from
+// something in between — either side: the live probes tell which". The
+// probes decided: the maintenance.
+func TestTroubleshootEitherSideDuringMaintenance(t *testing.T) {
+	const n = 12
+	end := testNow.Add(-5 * time.Second)
+	snap := healthySnapshot(end, n)
+	bare := func(i int) (probe.Result, bool) {
+		if i >= n-4 {
+			return probe.Result{Class: probe.ClassServer, HTTPStatus: 503, ErrorType: "http_503", Message: "503 Service Unavailable",
+				Phases: probe.Phases{Total: 30 * time.Millisecond}}, true
+		}
+		return probe.Result{}, false
+	}
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, n, end, 30*time.Second, 210*time.Millisecond, bare)
+	snap.recent[probe.TargetAPIKey] = series(probe.TargetAPIKey, n, end, 30*time.Second, 260*time.Millisecond, bare)
+	st := operationalStatus(end)
+	st.Components = components("operational", "under_maintenance", "operational")
+	st.Indicator, st.Description = "maintenance", "System under maintenance"
+	st.Maintenances = []probe.Incident{{ID: "mnt1", Name: "Scheduled maintenance of the Claude API", Impact: "maintenance", Status: "in_progress",
+		ScheduledFor: testNow.Add(-30 * time.Minute), ScheduledUntil: testNow.Add(30 * time.Minute), StartedAt: testNow.Add(-30 * time.Minute),
+		Components: []string{"k8w3r06qmzrp"}}}
+	snap.status = &st
+	m := send(thisRun(send(New(testOptions()), snap)), tea.WindowSizeMsg{Width: 120, Height: 40}, keyRunes("3"))
+	if m.board.verdict.Kind != probe.VerdictMaintenance {
+		t.Fatalf("verdict %s %q, want maintenance", m.board.verdict.Kind, m.board.verdict.Headline)
+	}
+	all := allContent(m)
+	if strings.Contains(all, "the live probes tell which") || !strings.Contains(all, "either side; the live probes say: Maintenance") {
+		t.Errorf("the matching problem does not say the maintenance:\n%s", all)
+	}
+}

@@ -414,7 +414,8 @@ func (t troubleshootTab) livePhrase(f diagnose.Finding) string {
 		}
 		// Only a verdict that names a side settles it.
 		switch k := sv.Kind; {
-		case k.Local(), k == probe.VerdictUnacknowledged, k == probe.VerdictOutage, k == probe.VerdictFailing, k == probe.VerdictUnreachable:
+		case k.Local(), k == probe.VerdictUnacknowledged, k == probe.VerdictOutage, k == probe.VerdictFailing, k == probe.VerdictUnreachable,
+			k == probe.VerdictMaintenance: // the errors the page said to expect (tmux, Dec 7)
 			return "either side; the live probes say: " + sv.Words()
 		}
 		return phrase
