@@ -188,6 +188,7 @@ const (
 	EntryServerError        EntryID = "server_error"
 	EntryThrottled          EntryID = "server_throttled"
 	EntryAppOutage          EntryID = "claude_ai_unavailable"
+	EntryAutoMode           EntryID = "auto_mode_unavailable"
 	EntryCapacity           EntryID = "capacity_constraints"
 	EntryBlocked            EntryID = "access_blocked"
 	EntryFetchCheck         EntryID = "webfetch_check_blocked"

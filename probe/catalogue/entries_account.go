@@ -70,7 +70,6 @@ var anthropicAndAccountEntries = []Entry{
 			`{"type":"error","error":{"type":"api_error","message":"Internal server error"}}`,
 			"api.anthropic.com | 504: Gateway time-out",
 			"api.anthropic.com | 520: Web server is returning an unknown error",
-			"is temporarily unavailable, so auto mode cannot determine the safety of",
 		},
 		Causes: []string{
 			"an incident or a deploy on Anthropic's side",
@@ -84,6 +83,26 @@ var anthropicAndAccountEntries = []Entry{
 		},
 		Confirm: "API probes get 5xx api_error or Cloudflare's error page for api.anthropic.com; the status page",
 		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI},
+	},
+	{
+		ID: EntryAutoMode, Title: "Auto mode could not check an action", Side: SideEitherSide, Group: GroupAnthropic, Class: probe.ClassServer,
+		What: "Claude Code's auto mode asks a model to judge an action before it runs; that model did not answer, so the action was held. Anthropic's API failing for the model, or a gateway or other provider behind ANTHROPIC_BASE_URL not serving that request: the message does not say which — the live probes and Local checks do.",
+		Signatures: []string{
+			"is temporarily unavailable, so auto mode cannot determine the safety of",
+			"so auto mode cannot determine the safety of",
+		},
+		Causes: []string{
+			"an incident or overload on Anthropic's side for the session's model (the status page and the live probes show it)",
+			"ANTHROPIC_BASE_URL pointing at a proxy or another provider's models (DeepSeek, OpenRouter, a local model) that cannot serve the check's request",
+			"a model variant the account may not use (a [1m] model without extra usage)",
+		},
+		Fix: []string{
+			"Wait briefly and try the action again, as the message says; meanwhile approve actions yourself (leave auto mode: shift+tab).",
+			"If Claude Code goes through a gateway or another provider (Local checks: base URL), auto mode needs a Claude model there that answers: set one, or unset ANTHROPIC_BASE_URL.",
+			"If the live probes show the Claude API failing from here, it is Anthropic's: the Incidents tab shows when it is acknowledged.",
+		},
+		Confirm: "API probes: whether Anthropic's API answers from here; Local checks: base URL",
+		Targets: []probe.Target{probe.TargetAPI, probe.TargetAPIKey}, Locals: []string{probe.CheckBaseURL},
 	},
 	{
 		ID: EntryAppOutage, Title: "claude.ai's error page (Claude will return soon)", Side: SideEitherSide, Group: GroupAnthropic, Class: probe.ClassServer, App: true,

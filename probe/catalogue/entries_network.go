@@ -358,6 +358,9 @@ var networkEntries = []Entry{
 			// GitHub Copilot's for the provider behind it.
 			"No endpoints found that support",
 			"No endpoints found that can handle the requested parameters",
+			// Vercel's edge, for a rewrite (a self-hosted relay) to a host
+			// that does not resolve: the relay's address, not your DNS.
+			"DNS_HOSTNAME_NOT_FOUND",
 			"the upstream model provider",
 			// A relay group that takes only Claude Code's requests.
 			"this group only allows Claude Code clients",
