@@ -69,6 +69,19 @@ func TestOutageOnsetIsNotConflicting(t *testing.T) {
 			}
 		})
 	}
+	// Cold walk of Dec 7: the key refused (401) as the page turned major
+	// is no agreement with the outage: never "Anthropic outage: … failing
+	// from here (401 credential rejected …)".
+	for _, api := range []string{"401", "credit", "proxy407"} {
+		in := input(row{"major", "ok", "ok", "good", "ok", 0, "", nil})
+		_, bad := apiResults(api, true)
+		bad.Time = now.Add(-time.Second)
+		in.Recent[probe.TargetAPIKey] = append(in.Recent[probe.TargetAPIKey], bad)
+		v := Judge(in)
+		if strings.Contains(v.Headline, "failing from here") || strings.Contains(v.Headline, "our probes succeed") {
+			t.Errorf("the key's %s as the page turned major: %s %q", api, v.Kind.Key(), v.Headline)
+		}
+	}
 	// Succeeding still, the page's outage is the conflict it was.
 	if v := Judge(input(row{"major", "ok", "ok", "none", "ok", 0, "", nil})); v.Kind != probe.VerdictConflicting || !strings.Contains(v.Headline, "but our probes succeed") {
 		t.Errorf("probes up under a major outage: %s %q", v.Kind.Key(), v.Headline)

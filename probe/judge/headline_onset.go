@@ -44,6 +44,12 @@ func (j judgement) onset(svs []probe.ServiceVerdict, k probe.VerdictKind, lead p
 		f, ok := j.newestFailed(o.Service)
 		switch {
 		case !ok:
+		case f.state != sAnthropic && f.state != sUnreach:
+			// A refusal of the credential, a proxy or a block page
+			// answering: no agreement with the page's outage — a 401
+			// on the key under a major outage read "Anthropic outage:
+			// Claude API failing from here (401 credential rejected…)"
+			// for a round (cold walk of Dec 7).
 		case first == nil:
 			first, fw = &o, f
 		default:
