@@ -36,6 +36,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"downforai/probe"
+	"downforai/probe/check"
 	"downforai/probe/config"
 	"downforai/probe/fakeupstream"
 	"downforai/probe/judge"
@@ -616,6 +617,10 @@ const noDNSEnv = "DOWNFORAI_TEST_NO_DNS"
 const noDNSUnused = 97
 
 func TestMain(m *testing.M) {
+	// check's confirming probe waits the recorded rounds' spacing (up to
+	// 10 s): tested in probe/check; here, in process and in the binary the
+	// tests start, it stays short so the scenarios keep their pace.
+	check.MaxConfirmPause = 200 * time.Millisecond
 	if os.Getenv(runMainEnv) == "1" {
 		noDNS := os.Getenv(noDNSEnv) == "1"
 		if noDNS {

@@ -135,7 +135,7 @@ func RunBeside(ctx context.Context, eng *probe.Engine, checks int, now func() ti
 // Basis is what a verdict judged beside p weighs, as check's "judged on"
 // line says it: "this round and 11 recorded rounds of the database, as
 // the dashboard judges", or "this round alone: the database holds no
-// recent round", then the targets asked again at once to confirm a change
+// recent round", then the targets asked again to confirm a change
 // (Confirm), in the order given. diagnose and report say the same of the
 // same round.
 func (p Past) Basis(again []probe.Target) string {
@@ -147,12 +147,43 @@ func (p Past) Basis(again []probe.Target) string {
 		}
 	}
 	if len(labels) > 0 {
-		s += "; asked again at once to confirm a change: " + strings.Join(labels, ", ")
+		s += "; asked again " + probe.Span{Units: 1, Compact: true, Least: time.Second, Under: "<1s"}.Format(ConfirmPause(p.Recorded.Recent, again)) + " later to confirm a change: " + strings.Join(labels, ", ")
 	}
 	return s
 }
 
-// Confirm asks again, at once, each HTTP target whose answer this round
+// MaxConfirmPause is the longest Confirm waits before asking again.
+var MaxConfirmPause = 10 * time.Second
+
+// ConfirmPause is how long Confirm waits before asking ts again: the
+// recorded rounds' own spacing (the dashboard's interval), at most
+// MaxConfirmPause, so the answers it weighs are as far apart as the
+// dashboard's rounds. Two probes milliseconds apart said "All clear" of
+// an API that failed every other second, beside a dashboard that said it
+// failed (cold walk of Dec 7): successes in a row are rounds, not a burst.
+// With nothing recorded, half of MaxConfirmPause.
+func ConfirmPause(recorded map[probe.Target][]probe.Result, ts []probe.Target) time.Duration {
+	var pause time.Duration
+	for _, t := range ts {
+		var times []time.Time
+		for _, r := range recorded[t] {
+			if r.Class != probe.ClassUnknown {
+				times = append(times, r.Time)
+			}
+		}
+		if n := len(times); n >= 2 {
+			if d := times[n-1].Sub(times[n-2]); d > 0 && (pause == 0 || d < pause) {
+				pause = d
+			}
+		}
+	}
+	if pause == 0 {
+		pause = MaxConfirmPause / 2
+	}
+	return min(max(pause, time.Second/10), MaxConfirmPause)
+}
+
+// Confirm asks again, after ConfirmPause, each HTTP target whose answer this round
 // turned from the last recorded one (failing after success, or answering
 // after failures), or that fails with nothing recorded before it (a first
 // check: one failed probe is no persistence, and the judge says it as
@@ -192,6 +223,15 @@ func Confirm(ctx context.Context, eng *probe.Engine, evs []probe.Event, recorded
 		}
 	}
 	for len(need) > 0 && ctx.Err() == nil {
+		var ts []probe.Target
+		for t := range need {
+			ts = append(ts, t)
+		}
+		select {
+		case <-ctx.Done():
+			return evs
+		case <-time.After(ConfirmPause(recorded, ts)):
+		}
 		again := eng.RunOnceOf(ctx, func(t probe.Target) bool { return need[t] > 0 })
 		evs = append(evs, again...)
 		for _, ev := range again {

@@ -18,7 +18,13 @@ import (
 	"downforai/probe/judge"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain checks for leaked goroutines, and keeps Confirm's pause short:
+// the tests' recorded rounds are seconds apart; the pacing is tested on
+// its own (TestConfirmIsPacedLikeTheDashboard).
+func TestMain(m *testing.M) {
+	MaxConfirmPause = 50 * time.Millisecond
+	goleak.VerifyTestMain(m)
+}
 
 // round runs one check round against a fake upstream playing mode.
 func round(t *testing.T, mode fakeupstream.Mode, key string) Report {

@@ -61,7 +61,7 @@ func TestCheckConfirmsAChangeAtOnce(t *testing.T) {
 			if n != tc.asked {
 				t.Errorf("the API was asked %d times, want %d", n, tc.asked)
 			}
-			if again := strings.Contains(r.Basis, "asked again at once"); again != (tc.asked > 1) {
+			if again := strings.Contains(r.Basis, "later to confirm a change"); again != (tc.asked > 1) {
 				t.Errorf("basis %q", r.Basis)
 			}
 			if r.Interrupted {
@@ -103,5 +103,61 @@ func TestCheckHonoursRetryAfter(t *testing.T) {
 	}
 	if r.Verdict.Kind != probe.VerdictLocalQuota {
 		t.Errorf("verdict %s %q, want local_quota", r.Verdict.Kind.Key(), r.Verdict.Headline)
+	}
+}
+
+// TestConfirmIsPacedLikeTheDashboard (cold walk of Dec 7): after 503s, an
+// API failing every other second was "All clear" from two probes
+// milliseconds apart while the dashboard beside it said it failed. Confirm
+// waits the recorded rounds' spacing (at most MaxConfirmPause) before
+// asking again, so its answers are as far apart as the dashboard's rounds.
+func TestConfirmIsPacedLikeTheDashboard(t *testing.T) {
+	at := func(s int) probe.Result {
+		return probe.Result{Target: probe.TargetAPI, Time: time.Unix(int64(s), 0), Class: probe.ClassServer}
+	}
+	rec := map[probe.Target][]probe.Result{
+		probe.TargetAPI:    {at(0), at(5), at(10)},
+		probe.TargetAPIKey: {at(0), at(30)},
+	}
+	defer func(old time.Duration) { MaxConfirmPause = old }(MaxConfirmPause)
+	MaxConfirmPause = 10 * time.Second
+	for _, tc := range []struct {
+		name string
+		ts   []probe.Target
+		want time.Duration
+	}{
+		{"the dashboard's interval", []probe.Target{probe.TargetAPI}, 5 * time.Second},
+		{"the shorter of two", []probe.Target{probe.TargetAPIKey, probe.TargetAPI}, 5 * time.Second},
+		{"at most MaxConfirmPause", []probe.Target{probe.TargetAPIKey}, 10 * time.Second},
+		{"nothing recorded", []probe.Target{probe.TargetClaudeAI}, 5 * time.Second},
+	} {
+		if got := ConfirmPause(rec, tc.ts); got != tc.want {
+			t.Errorf("%s: pause %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	// And Confirm waits it: a recovery asked again not before the pause.
+	MaxConfirmPause = 300 * time.Millisecond
+	fake := fakeupstream.New(fakeupstream.ModeOperational)
+	defer fake.Close()
+	cfg := probe.Config{StatusURL: fake.URL, APIURL: fake.URL, ClaudeURL: fake.URL,
+		Interval: time.Minute, StatusInterval: time.Minute, Timeout: 2 * time.Second,
+		ClaudeBin: filepath.Join(t.TempDir(), "no-such-claude"), SlowAfter: -1}
+	past := Past{Recorded: judge.Recorded{Recent: map[probe.Target][]probe.Result{probe.TargetAPI: {
+		{Target: probe.TargetAPI, Time: time.Now().Add(-20 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529},
+		{Target: probe.TargetAPI, Time: time.Now().Add(-10 * time.Second), Class: probe.ClassOverloaded, HTTPStatus: 529},
+	}}, Rounds: 2}, From: "the database", StaleAfter: 3 * time.Minute, Recover: 2}
+	checks := probe.NewChecks(cfg)
+	r := Run(context.Background(), probe.NewEngine(checks, nil), len(checks), time.Now, past)
+	var times []time.Time
+	for _, res := range r.Results {
+		if res.Target == probe.TargetAPI {
+			times = append(times, res.Time)
+		}
+	}
+	if len(times) != 2 || times[1].Sub(times[0]) < 300*time.Millisecond {
+		t.Errorf("the API asked at %v, want twice, 300ms apart at least", times)
+	}
+	if !strings.Contains(r.Basis, "asked again <1s later to confirm a change: API reachability") {
+		t.Errorf("basis %q", r.Basis)
 	}
 }
