@@ -300,8 +300,15 @@ func (e TimelineEntry) End() time.Time {
 		}
 	}
 	for _, l := range e.Local {
-		if l.End().After(t) {
-			t = l.End()
+		end := l.End()
+		if e.Official != nil && l.Unobserved && !l.UnprobedFrom.IsZero() {
+			// Ours ended somewhere in a gap of not probing: the last we saw
+			// of it, not the restart that closed it ("ended <1m ago" of an
+			// incident Anthropic resolved minutes before — cold walk of Dec 7).
+			end = l.UnprobedFrom
+		}
+		if end.After(t) {
+			t = end
 		}
 	}
 	return t

@@ -196,6 +196,16 @@ func TestLeadLag(t *testing.T) {
 			ours(probe.KindProvider, "api", t0, time.Time{}),
 			listedLater(officialIncident("a", t0.Add(min_(3)), time.Time{}, compAPI), t0.Add(min_(2)), t0.Add(min_(4))),
 			[]string{"our probes saw this 3 min before Anthropic posted it"}},
+		// Cold walk of Dec 7: ours ended unobserved in a restart's gap;
+		// Anthropic resolved it in that gap: no "before our probes recovered".
+		{"ours ended unobserved",
+			unobserved(ours(probe.KindProvider, "api", t0, time.Time{}), t0.Add(min_(40)), t0.Add(min_(42))),
+			officialIncident("a", t0.Add(min_(2)), t0.Add(min_(41)), compAPI),
+			[]string{"our probes saw this 2 min before Anthropic posted it", "our probes did not see it end: not probed 13:40:00–13:42:00 UTC; Anthropic resolved it at 13:41:00 UTC"}},
+		{"ours ended unobserved after Anthropic resolved it",
+			unobserved(ours(probe.KindProvider, "api", t0, time.Time{}), t0.Add(min_(40)), t0.Add(min_(42))),
+			officialIncident("a", t0.Add(min_(2)), t0.Add(min_(30)), compAPI),
+			[]string{"our probes saw this 2 min before Anthropic posted it", "our probes did not see it end: not probed 13:40:00–13:42:00 UTC; Anthropic resolved it at 13:30:00 UTC, while our probes still failed"}},
 		{"maintenance", ours(probe.KindProvider, "api", t0, t0.Add(min_(20))),
 			probe.Incident{ID: "m", Impact: "maintenance", Status: "completed", StartedAt: t0.Add(-min_(3)), ScheduledFor: t0.Add(-min_(3)),
 				ResolvedAt: t0.Add(min_(25)), Components: []string{compAPI}},
@@ -313,5 +323,25 @@ func TestTimelineDropsOutgrownLinks(t *testing.T) {
 				t.Errorf("stored link drawn = %v, want %v (%d entries)", joined, tc.linked, len(tl))
 			}
 		})
+	}
+}
+
+// TestTimelineEndOfAnUnobservedEnd (cold walk of Dec 7): an official
+// incident resolved while downforai was off, beside ours that ended
+// unobserved in that gap, was "ended <1m ago" — the restart that closed
+// ours. The entry ends at the later of Anthropic's end and the last we saw.
+func TestTimelineEndOfAnUnobservedEnd(t *testing.T) {
+	l := unobserved(ours(probe.KindProvider, "api", t0, time.Time{}), t0.Add(min_(40)), t0.Add(min_(42)))
+	l.OfficialID = "a"
+	for _, tc := range []struct {
+		resolved, want time.Time
+	}{
+		{t0.Add(min_(41)), t0.Add(min_(41))},
+		{t0.Add(min_(30)), t0.Add(min_(40))},
+	} {
+		tl := Timeline([]probe.Incident{officialIncident("a", t0.Add(min_(2)), tc.resolved, compAPI)}, []probe.LocalIncident{l})
+		if len(tl) != 1 || !tl[0].End().Equal(tc.want) {
+			t.Errorf("resolved %v: entries %d, end %v, want %v", tc.resolved, len(tl), tl[0].End(), tc.want)
+		}
 	}
 }

@@ -116,6 +116,21 @@ func LeadLagAsOf(l probe.LocalIncident, in probe.Incident, gone *Unlisted, now, 
 		out = append(out, who+" did not see it recover: from "+l.Superseded.In(now.Location()).Format("15:04 MST")+" their failures were "+l.BecameWords()+" instead")
 		return out
 	}
+	if l.Unobserved && !l.UnprobedFrom.IsZero() {
+		// Ours ended in a gap of not probing: its end is a range, and
+		// which side saw the end first is not known ("Anthropic resolved
+		// it 2 min before our probes recovered" of probes that never
+		// recovered — cold walk of Dec 7).
+		a, b := l.UnprobedFrom.In(now.Location()), l.UnprobedTo.In(now.Location())
+		s := who + " did not see it end: not probed " + a.Format("15:04:05") + "–" + b.Format("15:04:05 MST")
+		if e := in.End(); !e.IsZero() {
+			s += "; Anthropic " + verb + " it at " + e.In(now.Location()).Format("15:04:05 MST")
+			if e.Before(l.UnprobedFrom) {
+				s += ", while our probes still failed"
+			}
+		}
+		return append(out, s)
+	}
 	if gone != nil {
 		a, b := gone.After.In(now.Location()), gone.By.In(now.Location())
 		layout := "15:04"
