@@ -138,6 +138,9 @@ func (l *Live) probes(e *catalogue.Entry, in judge.Input) {
 				good++
 				overtaken = true
 				keyWorks = keyWorks || (t == probe.TargetAPIKey && r.Class.Up())
+				if !r.Class.Up() && seenOf[t] == 1 && r.Time.After(other.refused.Time) {
+					other.refused = r // answered, though refused: no failure of this kind, no success either
+				}
 			default:
 				other.add(t, r, seenOf[t] == 1)
 			}
@@ -433,6 +436,10 @@ type otherRun struct {
 	last    probe.Result // the newest of them
 	now     probe.Result // the newest of those that are a target's newest answer
 	nowOf   probe.Target // now's target
+	// refused is the newest of the targets' newest answers that is healthy
+	// for the entry but no success (a 400 credit refusal beside a pasted
+	// 529): the API answers, not normally.
+	refused probe.Result
 }
 
 // add counts r, target t's; newest says it is t's newest judged answer.
@@ -452,7 +459,7 @@ func (o *otherRun) add(t probe.Target, r probe.Result, newest bool) {
 // words weighs the other trouble by the newest run (issue 19). It is over
 // when every target's newest answer is healthy — "The API probes failed
 // earlier (5 of the last 12, the last at 14:02:10 UTC, 3 min ago, 529
-// overloaded_error) and answer now: that trouble is over." — pointed to
+// overloaded_error) and answer now: that trouble is likely over." — pointed to
 // the verdict only when that is not all clear. It is current when a
 // target's newest answer is one of them: pointed to the verdict, unless
 // that is all clear, which then has likely not caught up yet. good of
@@ -475,11 +482,16 @@ func (o otherRun) words(v probe.Verdict, good, seen int, seenOf map[probe.Target
 			of = seenOf[o.targets[0]]
 		}
 		s := fmt.Sprintf("The %s failed earlier (%d of the last %d, the last %s, %s)", many, o.n, of, at(o.last.Time), describeResult(o.last))
+		if r := o.refused; !r.Time.IsZero() {
+			// "… and answer now" of probes refused every time (cold walk
+			// of Dec 7): they answer, with another problem than this one.
+			return s + fmt.Sprintf(" and answer now, though not normally: the newest got %s %s — another problem than this one; see the verdict.", describeResult(r), at(r.Time))
+		}
 		switch {
 		case v.Stale && !v.Checked.IsZero():
 			return s + " and answered normally when last probed, " + at(v.Checked) + ": no current fact; see the verdict."
 		case allClear:
-			return s + " and answer now: that trouble is over."
+			return s + " and answer now: that trouble is likely over."
 		}
 		return s + " and answer now; the live verdict weighs more than these probes: see it."
 	}

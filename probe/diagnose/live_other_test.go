@@ -25,14 +25,14 @@ func TestOtherTroubleWeighsTheNewest(t *testing.T) {
 		want, not []string
 	}{
 		{name: "recovered", api: "ooooxxxxxooo", key: "ooooxxxxxooo",
-			want: []string{"The probes failed earlier (10 of the last 29, the last at 13:27:00 UTC, 3 min ago, 529 overloaded_error) and answer now: that trouble is over."},
+			want: []string{"The probes failed earlier (10 of the last 29, the last at 13:27:00 UTC, 3 min ago, 529 overloaded_error) and answer now: that trouble is likely over."},
 			not:  []string{"see the verdict", "trouble now"}},
 		{name: "recovered, one target had it", api: "oooooooooooo", key: "oooooooxxooo",
-			want: []string{"The API probes with your key failed earlier (2 of the last 12, the last at 13:27:00 UTC, 3 min ago, 529 overloaded_error) and answer now: that trouble is over."},
+			want: []string{"The API probes with your key failed earlier (2 of the last 12, the last at 13:27:00 UTC, 3 min ago, 529 overloaded_error) and answer now: that trouble is likely over."},
 			not:  []string{"see the verdict"}},
 		{name: "recovered, the status page reports an outage", api: "ooooxxxxxooo", key: "ooooxxxxxooo", page: map[string]string{"k8w3r06qmzrp": "major_outage"},
 			want: []string{"and answer now; the live verdict weighs more than these probes: see it."},
-			not:  []string{"that trouble is over"}},
+			not:  []string{"that trouble is likely over"}},
 		{name: "still failing", api: "ooooxxxxxxxx", key: "ooooxxxxxxxx",
 			want: []string{"The live probes show other trouble now (the newest API probe got 529 overloaded_error at 13:30:00 UTC, under a minute ago; 13 of the last 29 probes healthy for this): see the verdict."},
 			not:  []string{"failed earlier", "is over"}},
@@ -44,7 +44,7 @@ func TestOtherTroubleWeighsTheNewest(t *testing.T) {
 			not:  []string{"see the verdict", "is over"}},
 		{name: "recovered, but long ago", api: "ooooxxxxxooo", key: "ooooxxxxxooo", stale: true,
 			want: []string{"and answered normally when last probed, at 13:30:00 UTC, 1 h 30 min ago: no current fact; see the verdict."},
-			not:  []string{"that trouble is over", "answer now"}},
+			not:  []string{"that trouble is likely over", "answer now"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,5 +75,21 @@ func TestOtherTroubleWeighsTheNewest(t *testing.T) {
 				t.Errorf("points to an all-clear verdict:\n%s", got)
 			}
 		})
+	}
+}
+
+// TestPastedOverloadBesideRefusals (cold walk of Dec 7): a pasted 529 while
+// the key probes got a credit refusal every time said "The API probes with
+// your key failed earlier (… timeout) and answer now": they answer, refused
+// — said so, never as answering normally.
+func TestPastedOverloadBesideRefusals(t *testing.T) {
+	over, _ := catalogue.ByID(catalogue.EntryOverloaded)
+	recent := probetest.Healthy()
+	recent[probe.TargetAPI] = series(probe.TargetAPI, "oooooooooooo")
+	recent[probe.TargetAPIKey] = series(probe.TargetAPIKey, "oonnnnnncccc")
+	ev := Evidence{Now: probetest.Now, Recent: recent, Status: probetest.Official(nil)}
+	got := strings.Join(LiveFor(&over, ev.Input()).Lines, "\n")
+	if !strings.Contains(got, "and answer now, though not normally: the newest got 400 invalid_request_error") || strings.Contains(got, "that trouble is likely over") {
+		t.Errorf("beside credit refusals:\n%s", got)
 	}
 }

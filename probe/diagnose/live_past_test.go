@@ -21,6 +21,10 @@ func series(t probe.Target, pattern string) []probe.Result {
 			r.Class, r.HTTPStatus, r.ErrorType, r.Message = probe.ClassOverloaded, 529, "overloaded_error", "529 overloaded_error: Overloaded"
 		case 'u':
 			r.Class, r.HTTPStatus = probe.ClassUnknown, 0
+		case 'n':
+			r.Class, r.HTTPStatus, r.ErrorType, r.Message = probe.ClassNetwork, 0, probe.NetTimeout, "timed out after 3s"
+		case 'c':
+			r.Class, r.HTTPStatus, r.ErrorType, r.Message = probe.ClassBilling, 400, "invalid_request_error", "400 invalid_request_error: Your credit balance is too low to access the Anthropic API."
 		}
 		rs = append(rs, r)
 	}
