@@ -49,7 +49,7 @@ func (m *Model) banner() string {
 	}
 	lines = append(lines, m.incidentBanner()...)
 	if b.stale() {
-		lines = append(lines, wrap(st.stale.Render("stale — last known state from "+clock(b.now, b.lastChecked())), w)...)
+		lines = append(lines, wrap(st.stale.Render(staleWords(b)), w)...)
 	}
 	if b.closed {
 		// The engine (ours, or the one an attached viewer watched) is gone:
@@ -58,6 +58,24 @@ func (m *Model) banner() string {
 	}
 	lines = append(lines, m.storeWarning()...)
 	return strings.Join(lines, "\n")
+}
+
+// staleWords says what on screen is old: after a restart, the targets not
+// probed yet in this run with the time of what the database held of them
+// ("stale — API reachability, API with your key: last known from 11:58:15
+// (2m ago), not answered yet in this run"), not the newest result of
+// another target, which is now ("last known state from 12:00:20" while
+// the API's rows were of 11:58 — cold walk of Dec 7); else the newest
+// result's time.
+func staleWords(b *board) string {
+	if ts, at := b.notYetLive(); len(ts) > 0 && b.live && !b.verdict.Stale && at.Before(b.lastChecked()) {
+		var names []string
+		for _, t := range ts {
+			names = append(names, t.Label())
+		}
+		return "stale — " + strings.Join(names, ", ") + ": last known from " + clock(b.now, at) + " (" + ago(b.now, at) + "), not answered yet in this run"
+	}
+	return "stale — last known state from " + clock(b.now, b.lastChecked())
 }
 
 // checkedNote is when our probes last ran and, when it differs, how old

@@ -234,6 +234,34 @@ func (b *board) recorded() bool {
 	return false
 }
 
+// notYetLive are the targets recorded() finds with only the database's
+// results, and the newest of those results: what the screen shows of them
+// is from then.
+func (b *board) notYetLive() ([]probe.Target, time.Time) {
+	var ts []probe.Target
+	var at time.Time
+	if b.ofEngine {
+		return nil, at
+	}
+	for _, t := range b.targets {
+		switch t {
+		case probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI:
+		default:
+			continue
+		}
+		if _, ok := b.liveFrom[t]; ok || b.rings[t] == nil {
+			continue
+		}
+		if rs := b.rings[t].items(); len(rs) > 0 {
+			ts = append(ts, t)
+			if r := rs[len(rs)-1]; r.Time.After(at) {
+				at = r.Time
+			}
+		}
+	}
+	return ts, at
+}
+
 // holds reports whether the board has res already: a result of its
 // target at the same time.
 func (b *board) holds(res probe.Result) bool {

@@ -34,6 +34,12 @@ func TestRestartSaysLastKnownUntilThisRunAnswers(t *testing.T) {
 	if !strings.Contains(banner(), "Last known") {
 		t.Errorf("the API not probed this run yet, the banner is not the last known state:\n%s", banner())
 	}
+	// Cold walk of Dec 7: "last known state from 14:00:00" named claude.ai's
+	// answer of now beside the API's rows of the last run: the stale line
+	// names what is old, and from when.
+	if want := "stale — API reachability, API with your key: last known from 13:59:54 (<1m ago), not answered yet in this run"; !strings.Contains(banner(), want) {
+		t.Errorf("the banner does not say %q:\n%s", want, banner())
+	}
 	for _, tg := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey} {
 		r := overloaded(99)
 		r.Target, r.Time = tg, testNow
