@@ -234,6 +234,12 @@ func (b *board) recorded() bool {
 	return false
 }
 
+// recordedAt is the newest result of the targets still from the database.
+func recordedAt(b *board) time.Time {
+	_, at := b.notYetLive()
+	return at
+}
+
 // notYetLive are the targets recorded() finds with only the database's
 // results, and the newest of those results: what the screen shows of them
 // is from then.
@@ -442,6 +448,7 @@ func (b *board) judgeInput(recent map[probe.Target][]probe.Result) judge.Input {
 		Local:      b.local,
 		Recover:    b.recover,
 		Recorded:   b.recorded(),
+		RecordedAt: recordedAt(b),
 		URLs:       b.urls,
 	}
 }

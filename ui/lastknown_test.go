@@ -34,6 +34,11 @@ func TestRestartSaysLastKnownUntilThisRunAnswers(t *testing.T) {
 	if !strings.Contains(banner(), "Last known") {
 		t.Errorf("the API not probed this run yet, the banner is not the last known state:\n%s", banner())
 	}
+	// ... and "Last known" is of the API's rows, not of claude.ai's answer
+	// of now (cold walk of Dec 7: "Last known, 12:55 UTC (0 s ago)").
+	if !strings.Contains(banner(), "Last known, 13:59 UTC (6 s ago)") {
+		t.Errorf("the last known state's age is not the API's:\n%s", banner())
+	}
 	// Cold walk of Dec 7: "last known state from 14:00:00" named claude.ai's
 	// answer of now beside the API's rows of the last run: the stale line
 	// names what is old, and from when.

@@ -29,6 +29,11 @@ type Input struct {
 	// the verdict is the last known state, said so with its age however
 	// young (cold6 E7), not only past the stale limit.
 	Recorded bool
+	// RecordedAt is, with Recorded, the newest result of the targets
+	// still from the database: "Last known" is of then, not of another
+	// target's answer of now ("Last known, 12:55 UTC (0 s ago)" over API
+	// rows of minutes before — cold walk of Dec 7). Zero: Checked.
+	RecordedAt time.Time
 	// URLs are the URLs probed, for while Local is nil (a dashboard's
 	// first frames after a restart, before its local checks ran):
 	// whether a target's URL is plain http decides whether a recorded
@@ -91,7 +96,11 @@ func Judge(in Input) probe.Verdict {
 	if !v.Checked.IsZero() && v.Kind != probe.VerdictUnknown && (old || in.Recorded) {
 		// Our own probes are old news, or the last run's: say so before
 		// what they said.
-		v.Headline = "Last known, " + (judgement{in: in}).clock(v.Checked) + ": " + v.Headline
+		at := v.Checked
+		if in.Recorded && !in.RecordedAt.IsZero() && in.RecordedAt.Before(at) && !old {
+			at = in.RecordedAt
+		}
+		v.Headline = "Last known, " + (judgement{in: in}).clock(at) + ": " + v.Headline
 	}
 	return v
 }
