@@ -220,6 +220,7 @@ func TestChangeMarkSkipsAVerdictOfAMoment(t *testing.T) {
 				now = now.Add(s.after)
 				b.now, b.rounds = now, b.rounds+s.results
 				b.shownOwn = true
+				b.verdict.Kind = s.k // judge sets it before it marks
 				b.mark(s.k, name[s.k])
 				times = append(times, now)
 			}
@@ -231,5 +232,30 @@ func TestChangeMarkSkipsAVerdictOfAMoment(t *testing.T) {
 				t.Errorf("mark %v from %q at %v, want from %q at %v", ok, from, at, tc.from, times[tc.markStep])
 			}
 		})
+	}
+}
+
+// TestChangeMarkIsOfTheBannersVerdict (cold walk of Dec 7): Your credential
+// after Unreachable through your gateway, then Unknown (never marked: no
+// news about Claude) showed "? Unknown · changed 12:59 from Unreachable
+// through your gateway" — a change that was not the banner's. The mark
+// goes while the banner draws another verdict than the one it moved to.
+func TestChangeMarkIsOfTheBannersVerdict(t *testing.T) {
+	b := newBoard([]probe.Target{probe.TargetStatus, probe.TargetAPI}, testNow, time.Minute, "test")
+	b.shownOwn = true
+	b.verdict.Kind = probe.VerdictUnreachable
+	b.mark(probe.VerdictUnreachable, "Unreachable through your gateway")
+	b.rounds += 10
+	b.now = testNow.Add(time.Minute)
+	b.shownOwn = true
+	b.verdict.Kind = probe.VerdictLocalCredential
+	b.mark(probe.VerdictLocalCredential, "Your credential")
+	if _, from, ok := b.change(); !ok || from != "Unreachable through your gateway" {
+		t.Fatalf("mark %v from %q", ok, from)
+	}
+	b.now = b.now.Add(20 * time.Second)
+	b.verdict.Kind = probe.VerdictUnknown // judge returns before marking it
+	if at, from, ok := b.change(); ok {
+		t.Errorf("beside Unknown, the mark of another change: %v from %q", at, from)
 	}
 }

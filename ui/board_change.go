@@ -53,6 +53,13 @@ const changeMark = time.Minute
 
 // change is the verdict change to mark now, if any.
 func (b *board) change() (time.Time, string, bool) {
+	// The mark is of the verdict it moved to: beside another one (an
+	// Unknown, which is never marked) it told of a change that is not the
+	// banner's ("? Unknown · changed 12:59 from Unreachable through your
+	// gateway" after Your credential — cold walk of Dec 7).
+	if b.verdict.Kind != b.shown {
+		return time.Time{}, "", false
+	}
 	if b.changedAt.IsZero() || b.now.Sub(b.changedAt) >= changeMark || b.now.Before(b.changedAt) {
 		return time.Time{}, "", false
 	}
