@@ -364,6 +364,19 @@ func (l liveTab) incidentSection() section {
 			items = append(items, "  "+st.tone[tn].Render(sym)+" "+text)
 			official++
 		}
+	} else if b.status != nil && !o.Read.IsZero() {
+		// The page is no current fact: what its last good read listed
+		// open is said as of that read, never dropped (an open major
+		// incident left the screen when the page turned to a challenge —
+		// cold walk of Dec 7) and never as now.
+		source := "as of the last read " + clockMinute(b.now, o.Read) + " (" + ago(b.now, o.Read) + "), status page"
+		for _, in := range b.status.Incidents {
+			if in.Final() {
+				continue
+			}
+			text := fitItem(l.w-4, probe.Line(in.Name, 80), "", " · "+probe.StatusWord(in.Status)+" · "+source)
+			items = append(items, "  "+st.tone[toneMuted].Render(symUnknown)+" "+text)
+		}
 	}
 	var ours []probe.LocalIncident
 	for _, li := range b.book.local {

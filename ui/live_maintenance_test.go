@@ -90,3 +90,29 @@ func TestBreakIsInTheLegend(t *testing.T) {
 		t.Errorf("with a break, the legend is %q\n%s", l, m.View())
 	}
 }
+
+// TestOpenIncidentsAsOfTheLastRead (cold walk of Dec 7): the status page
+// listed a major incident, then answered a challenge page; once its last
+// read was past the stale limit the incident left Open incidents. It is
+// listed as of that read, never as now.
+func TestOpenIncidentsAsOfTheLastRead(t *testing.T) {
+	read := testNow.Add(-10 * time.Minute)
+	snap := healthySnapshot(testNow.Add(-10*time.Second), ringSize)
+	st := outageStatus(read)
+	snap.status = &st
+	var page []probe.Result
+	for i := range 12 {
+		page = append(page, probe.Result{Target: probe.TargetStatus, Time: read.Add(time.Duration(i+1) * 45 * time.Second), Class: probe.ClassUnexpected,
+			HTTPStatus: 403, ErrorType: "html", Message: "status page answered 403 Forbidden, an HTML challenge page"})
+	}
+	snap.recent[probe.TargetStatus] = append([]probe.Result{{Target: probe.TargetStatus, Time: read, Class: probe.ClassOK, HTTPStatus: 200, Detail: "major"}}, page...)
+	m := thisRun(send(New(testOptions()), snap, tea.WindowSizeMsg{Width: 160, Height: 60}))
+	if m.board.verdict.Official.Drives {
+		t.Fatalf("the page read 10 min ago still drives the verdict: %+v", m.board.verdict.Official)
+	}
+	v := m.View()
+	want := symUnknown + " Elevated errors for multiple models · identified · as of the last read 13:50 (10m ago), status page"
+	if !strings.Contains(v, want) {
+		t.Errorf("Open incidents lacks %q\n%s", want, v)
+	}
+}
