@@ -32,7 +32,14 @@ func (l liveTab) rateLimitSection() section {
 		parts = append(parts, fmt.Sprintf("%s of %s tokens left", count(rl.TokensRemaining), count(rl.TokensLimit)))
 	}
 	if rl.RetryAfter > 0 {
-		parts = append(parts, "retry after "+wait(rl.RetryAfter))
+		p := "retry after " + wait(rl.RetryAfter)
+		if next := r.Time.Add(rl.RetryAfter); r.Class.Failing() && next.After(b.now) {
+			// The next probe with the key waits it out: until then its
+			// row is this answer, not a new one (a credit refusal that
+			// came meanwhile is not seen yet — cold walk of Dec 7).
+			p += ", so the key is not probed again before " + clock(b.now, next)
+		}
+		parts = append(parts, p)
 	}
 	if len(parts) == 0 {
 		return l.wrappedSection(head, "Your key's rate limit: ", l.rateLimitUnknown(r))

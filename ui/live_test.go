@@ -592,7 +592,7 @@ func TestLiveRetryAfterReadsLikeTheRest(t *testing.T) {
 		ra   time.Duration
 		want string
 	}{
-		{90 * time.Second, "retry after 1m 30s"},
+		{90 * time.Second, "retry after 1m 30s, so the key is not probed again before 14:01:28"},
 		{500 * time.Millisecond, "retry after <1s"},
 	} {
 		r := probe.Result{Target: probe.TargetAPIKey, Time: testNow.Add(-2 * time.Second), Class: probe.ClassRateLimited, HTTPStatus: 429,
