@@ -152,3 +152,32 @@ func TestLastReadSaysWhatItSaid(t *testing.T) {
 		t.Error("said something of nothing")
 	}
 }
+
+// TestHeldVerdictSaysTheNewestDiffers (cold walk of Dec 7): a proxy's 407s,
+// then one 529: the verdict holds "Your network: a proxy … (407 …)" until a
+// second 529, but its headline says the newest probe got another answer,
+// never as though the 407 were of now.
+func TestHeldVerdictSaysTheNewestDiffers(t *testing.T) {
+	in := input(row{"operational", "proxy407", "ok", "good", "ok", 0, "", nil})
+	for _, tg := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey} {
+		reach, key := apiResults("529", true)
+		r := reach
+		if tg == probe.TargetAPIKey {
+			r = key
+		}
+		r.Time = now.Add(time.Second)
+		in.Recent[tg] = append(in.Recent[tg], r)
+	}
+	in.Now = now.Add(2 * time.Second)
+	v := Judge(in)
+	held := Judge(input(row{"operational", "proxy407", "ok", "good", "ok", 0, "", nil}))
+	if v.Kind != held.Kind {
+		t.Fatalf("one 529 moved the verdict: %s, held %s", v.Kind.Key(), held.Kind.Key())
+	}
+	if !strings.Contains(v.Headline, "The newest Claude API probe got 529 overloaded: a second in a row changes the verdict.") {
+		t.Errorf("headline %q", v.Headline)
+	}
+	if strings.Contains(held.Headline, "The newest") {
+		t.Errorf("a steady state says the newest differs: %q", held.Headline)
+	}
+}

@@ -125,7 +125,38 @@ func decide(in Input) probe.Verdict {
 			break
 		}
 	}
+	j.newestDiffers(&v)
 	return finish(v)
+}
+
+// newestDiffers says, after a failing verdict's headline, a newest probe
+// that failed another way than the state it holds: the verdict moves when
+// two in a row agree, and until then the headline is the state before —
+// "Your network: a proxy … answered (407 …)" stood over rows of 529s for a
+// round, as though of now (cold walk of Dec 7).
+func (j judgement) newestDiffers(v *probe.Verdict) {
+	if v.Kind == probe.VerdictOperational || v.Kind == probe.VerdictUnknown {
+		return
+	}
+	for _, s := range probe.Services() {
+		for _, t := range s.Targets {
+			w, ok := j.views[t]
+			if !ok || t == probe.TargetCode || !t.HTTP() || !w.state.failing() || w.unstable || w.pending > 0 {
+				continue
+			}
+			st := classify(w.latest, https(t, j.in.local()))
+			if !st.failing() || st == w.state || w.latest.Time.Equal(w.evidence.Time) {
+				continue
+			}
+			probeOf := "probe"
+			if t == probe.TargetAPIKey {
+				probeOf = "probe with your key"
+			}
+			v.Headline += " The newest " + s.Name + " " + probeOf + " got " + failureWords(view{target: t, state: st, evidence: w.latest}) +
+				": a second in a row changes the verdict."
+			return
+		}
+	}
 }
 
 // gather reads the page and every target's results into the judgement's
