@@ -87,8 +87,9 @@ func Gather(ctx context.Context, checks []probe.Check, rec probe.Recorder, h pro
 		}
 	}
 	eng := probe.NewEngine(checks, rec)
-	// A change (or a failure with nothing recorded) is asked again at
-	// once, as check asks it: one probe is no persistence.
+	// A change (or a failure with nothing recorded) is asked again after
+	// the recorded rounds' spacing, as check asks it: one probe is no
+	// persistence.
 	for _, e := range check.Confirm(ctx, eng, eng.RunOnce(ctx), ev.Recent, 0) {
 		ev.Add(e)
 	}
