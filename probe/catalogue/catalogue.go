@@ -241,7 +241,7 @@ func Entries() []Entry { return slices.Clone(entries) }
 // entries is the catalogue, by group: the entries stand in files by side
 // (entries_*.go), and this order is the order Entries, the tab and the
 // FAQ show them in.
-var entries = slices.Concat(anthropicAndAccountEntries, networkEntries, requestAndCodeEntries, providerEntries)
+var entries = slices.Concat(anthropicEntries, accountEntries, networkEntries, requestAndCodeEntries, providerEntries)
 
 // ByID returns the entry with the id.
 func ByID(id EntryID) (Entry, bool) {
