@@ -215,23 +215,8 @@ func (b *board) stale() bool {
 // results, with no "Last known" — an event of the local checks had made
 // the board live).
 func (b *board) recorded() bool {
-	if b.ofEngine {
-		return false // the running engine's own results
-	}
-	for _, t := range b.targets {
-		switch t {
-		case probe.TargetStatus, probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI:
-		default:
-			// The local CLI answers at once and says nothing of
-			// Anthropic's side; the sessions and the canaries speak
-			// rarely (settled leaves them out too).
-			continue
-		}
-		if _, ok := b.liveFrom[t]; !ok && b.rings[t] != nil && len(b.rings[t].items()) > 0 {
-			return true
-		}
-	}
-	return false
+	ts, _ := b.notYetLive()
+	return len(ts) > 0
 }
 
 // recordedAt is the newest result of the targets still from the database.
