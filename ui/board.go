@@ -219,12 +219,6 @@ func (b *board) recorded() bool {
 	return len(ts) > 0
 }
 
-// recordedAt is the newest result of the targets still from the database.
-func recordedAt(b *board) time.Time {
-	_, at := b.notYetLive()
-	return at
-}
-
 // notYetLive are the targets recorded() finds with only the database's
 // results, and the newest of those results: what the screen shows of them
 // is from then.
@@ -424,6 +418,7 @@ func (b *board) judge() {
 }
 
 func (b *board) judgeInput(recent map[probe.Target][]probe.Result) judge.Input {
+	old, oldAt := b.notYetLive()
 	return judge.Input{
 		Status:     b.status,
 		Recent:     recent,
@@ -432,8 +427,8 @@ func (b *board) judgeInput(recent map[probe.Target][]probe.Result) judge.Input {
 		Horizon:    b.horizon,
 		Local:      b.local,
 		Recover:    b.recover,
-		Recorded:   b.recorded(),
-		RecordedAt: recordedAt(b),
+		Recorded:   len(old) > 0,
+		RecordedAt: oldAt,
 		URLs:       b.urls,
 	}
 }
