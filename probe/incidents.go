@@ -125,6 +125,10 @@ type LocalIncident struct {
 	UnprobedTo   time.Time     `json:",omitzero"`
 
 	OfficialID string // the official incident it overlaps, "" when none
+	// Relapses is how many times it closed, its targets answering again,
+	// and was taken back by a failure of the same kind before that
+	// recovery held (judge's relapse rule).
+	Relapses   int    `json:",omitempty"`
 	MergedInto string // set when a network-wide incident absorbed it; it is then closed
 	Version    int    // bumped on every change, so readers keep the newest copy
 }

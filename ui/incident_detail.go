@@ -381,6 +381,20 @@ func steadyRun(l probe.LocalIncident) string {
 // evidenceState is where one of our incidents stands: still failing,
 // closed by quiet sessions, superseded by another kind, or recovered.
 func evidenceState(l probe.LocalIncident, now time.Time) string {
+	s := evidenceEnd(l, now)
+	if l.Relapses > 0 {
+		// Closed by answers that did not hold, and taken back.
+		times := "once"
+		if l.Relapses > 1 {
+			times = fmt.Sprintf("%d times", l.Relapses)
+		}
+		s += "; answered again briefly " + times + ", failing again before the recovery held"
+	}
+	return s
+}
+
+// evidenceEnd is how one of our incidents ended, or that it goes on.
+func evidenceEnd(l probe.LocalIncident, now time.Time) string {
 	switch {
 	case judge.QuietClosed(l):
 		return "closed: no Claude Code calls for " + probe.Words(judge.SessionsFresh) + " after the last failure"

@@ -239,7 +239,7 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 	d.extendStreak(r, tr, cat)
 	// A failure adds to the open incident of its subject, whatever the
 	// target's own streak; otherwise the streak must reach the threshold.
-	if d.addToOpen(tr, subject, changed) {
+	if d.addToOpen(tr, subject, changed) || d.reopen(tr, subject, changed) {
 		return
 	}
 	// Three failures in a row, or the target taking turns failing and
@@ -447,6 +447,35 @@ func (d *Detector) addToOpen(tr *targetRun, subject string, changed map[*probe.L
 	}
 	changed[l] = true
 	return true
+}
+
+// reopen takes back the incident of subject that recovered just before
+// r's target failed again: a failure soon after recovering from the same
+// failure, as the banner judges it (watch's relapse: the recovery did not
+// hold), is that incident going on — it closed after two answers and a new
+// one opened 8 s later (cold walk of Dec 7).
+func (d *Detector) reopen(tr *targetRun, subject string, changed map[*probe.LocalIncident]bool) bool {
+	v := tr.view
+	if v.relapse.IsZero() || !v.state.failing() || !v.since.Equal(tr.last.Time) {
+		return false
+	}
+	for i := len(d.recent) - 1; i >= 0; i-- {
+		l := d.recent[i]
+		if l.Subject != subject {
+			continue
+		}
+		if !l.Recovering() || l.Unobserved || l.Recovered.Before(v.relapse) || !slices.Contains(l.Targets, tr.last.Target) {
+			return false
+		}
+		d.recent = slices.Delete(d.recent, i, i+1)
+		l.Recovered, l.Closed = time.Time{}, time.Time{}
+		l.Relapses++
+		d.open[subject] = l
+		d.fold(l, tr)
+		changed[l] = true
+		return true
+	}
+	return false
 }
 
 // openIncident opens the incident of subject from the target's streak (or

@@ -462,7 +462,7 @@ func TestUnstableAfterARecoveredRunStartsAfterIt(t *testing.T) {
 	for range 5 {
 		steps = append(steps, "api:529", "api_key:529")
 	}
-	for range DefaultRecoverThreshold {
+	for range 2 * DefaultRecoverThreshold { // a recovery that holds: a failure sooner takes it back (relapse)
 		steps = append(steps, "api:ok", "api_key:ok")
 	}
 	flapFrom := len(steps)

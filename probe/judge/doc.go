@@ -28,7 +28,12 @@
 //
 // Stable, not sluggish: a target's state moves to a new failure when two
 // probes in a row show it, and back to up after --recover-threshold
-// successes in a row; the first result counts at once. While a failure
+// successes in a row; the first result counts at once. A recovery holds
+// once the target has answered twice --recover-threshold times in a row: a
+// failure of the kind it recovered from before that is that failure
+// again, at once — "Claude API failing again from here (529 overloaded; 2
+// answers in a row from 14:01:05 UTC did not hold)" — and the detector
+// takes its incident back (relapse_test.go). While a failure
 // is held so and the newest probes already succeed, the sentence says so
 // — "Claude API answering again after 529 overloaded (recovering: the
 // newest probe succeeded; all clear after 2 in a row)", others "Recovering:

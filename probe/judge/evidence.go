@@ -149,8 +149,13 @@ type view struct {
 	evidence probe.Result // the newest result of the effective state
 	since    time.Time    // when the effective state began
 	pending  int          // successes in a row so far while the state is still a failure
-	class    probe.Class  // the most frequent failing class in the window
-	status   int          // the HTTP status of that class's newest result
+	// relapse is when the answers began that had ended the failure the
+	// state is again (relapseUps of them): a failure soon after
+	// recovering from the same failure is that failure again, at once.
+	relapse    time.Time
+	relapseUps int
+	class      probe.Class // the most frequent failing class in the window
+	status     int         // the HTTP status of that class's newest result
 	// others are the newest failure of each other class in the window,
 	// in the order they first failed; othersBefore is set when all of
 	// them came before class's first failure.
@@ -231,25 +236,43 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 	v.latest, v.from = judged[len(judged)-1], judged[0].Time
 	v.state, v.since, v.evidence = states[0], judged[0].Time, judged[0]
 	succ := 0
+	// A recovery holds once the target has answered twice as many times
+	// in a row as it took to recover: a failure of the kind it recovered
+	// from before that is the same failure again, not a blip (cold walk
+	// of Dec 7: a minute of 529s, two answers, a 529 on both probes read
+	// "✔ Operational … One failure, not yet a verdict").
+	var from state // the failure the up state recovered from, until the recovery holds
+	var fromAt time.Time
+	ups := 0
 	for i := 1; i < len(states); i++ {
 		s, r := states[i], judged[i]
 		switch {
 		case s == v.state || (s.up() && v.state.up()):
 			if s.up() && v.state.up() {
 				v.state = s // ok and slow trade places at once: both are up
+				if ups++; ups >= 2*recover {
+					from = sNone
+				}
 			}
 			v.evidence, succ = r, 0
 		case s.up():
 			succ++
 			if succ >= recover {
-				v.state, v.since, v.evidence, succ = s, judged[i-succ+1].Time, r, 0
+				from, fromAt, ups = v.state, judged[i-succ+1].Time, succ
+				v.state, v.since, v.evidence, succ = s, fromAt, r, 0
+				v.relapse = time.Time{}
 			}
+		case s == from && v.state.up():
+			v.state, v.since, v.evidence, succ = s, r.Time, r, 0
+			v.relapse, v.relapseUps, from = fromAt, ups, sNone
 		case states[i-1] == s:
 			v.state, v.since, v.evidence, succ = s, judged[i-1].Time, r, 0
+			v.relapse, from = time.Time{}, sNone
 		case (s == sAccount || s == sLimited) && r.RateLimit.RetryAfter > 0:
 			// Refused with a Retry-After: the next probe waits it out, so no
 			// second one can confirm sooner; the refusal is the state now.
 			v.state, v.since, v.evidence, succ = s, r.Time, r, 0
+			v.relapse, from = time.Time{}, sNone
 		default:
 			succ = 0
 		}

@@ -174,6 +174,9 @@ func answering(w view) bool {
 // after 2 in a row)" — fresh 200s are never "failing from here" (cold5
 // D24: the first round after a restart, beside rows that read ✔ 200).
 func (j judgement) failingNow(w view, what string) string {
+	if !answering(w) && !w.relapse.IsZero() {
+		return " failing again from here (" + what + "; " + j.heldNot(w) + ")"
+	}
 	if !answering(w) {
 		return " failing from here (" + what + ")"
 	}
@@ -186,6 +189,16 @@ func (j judgement) failingNow(w view, what string) string {
 		ok = fmt.Sprintf("the last %d probes succeeded", w.pending)
 	}
 	return fmt.Sprintf(" answering again after %s (recovering: %s; all clear after %d in a row)", what, ok, recover)
+}
+
+// heldNot is "2 answers in a row from 14:01:05 UTC did not hold": the
+// recovery a relapse ended.
+func (j judgement) heldNot(w view) string {
+	n := "an answer"
+	if w.relapseUps > 1 {
+		n = fmt.Sprintf("%d answers in a row", w.relapseUps)
+	}
+	return n + " from " + j.zoned(w.relapse, "15:04:05 MST") + " did not hold"
 }
 
 // firstOnly reports whether the failure rests on one probe alone: the
@@ -420,8 +433,8 @@ func (j judgement) probesOK(svs []probe.ServiceVerdict, k probe.VerdictKind, w v
 		if o.Kind != k {
 			continue
 		}
-		if f, ok := j.newestFailed(o.Service); ok {
-			return "; " + blipWords(o.Service, f)
+		if ws := j.newestFailedAll(o.Service); len(ws) > 0 {
+			return "; " + blipWords(o.Service, ws)
 		}
 	}
 	return "; our probes succeed"

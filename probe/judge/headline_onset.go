@@ -12,14 +12,21 @@ import (
 
 // blip is "the newest Claude API probe failed (529 overloaded) after
 // successes — a second failure in a row changes the verdict" when an HTTP
-// probe's newest answer failed while its state is still up.
+// probe's newest answer failed while its state is still up; of both API
+// probes, "the newest Claude API probes, without a key and with your key,
+// failed (…)", and of another service too, "…; also the newest Claude
+// (claude.ai) probe failed (…)" — one failure on each read as one alone.
 func (j judgement) blip() (string, bool) {
+	var out []string
 	for _, s := range probe.Services() {
-		if w, ok := j.newestFailed(s); ok {
-			return blipWords(s, w) + " — a second failure in a row changes the verdict", true
+		if ws := j.newestFailedAll(s); len(ws) > 0 {
+			out = append(out, blipWords(s, ws))
 		}
 	}
-	return "", false
+	if len(out) == 0 {
+		return "", false
+	}
+	return strings.Join(out, "; also ") + " — a second failure in a row changes the verdict", true
 }
 
 // onset is the outage's sentence in the round its page turned and our
@@ -75,20 +82,54 @@ func (j judgement) onset(svs []probe.ServiceVerdict, k probe.VerdictKind, lead p
 // successes is not yet a verdict, but never "our probes succeed" beside
 // it (cold6 E1: the first round of an outage said so beside ✖ rows).
 func (j judgement) newestFailed(s probe.Service) (view, bool) {
+	if ws := j.newestFailedAll(s); len(ws) > 0 {
+		return ws[0], true
+	}
+	return view{}, false
+}
+
+// newestFailedAll is newestFailed of each of s's HTTP probes.
+func (j judgement) newestFailedAll(s probe.Service) []view {
+	var out []view
 	for _, t := range s.Targets {
 		v, ok := j.views[t]
 		if !ok || !v.state.up() || t == probe.TargetCode {
 			continue
 		}
 		if st := classify(v.latest, https(t, j.in.local())); st.failing() {
-			return view{target: t, state: st, evidence: v.latest}, true
+			out = append(out, view{target: t, state: st, evidence: v.latest})
 		}
 	}
-	return view{}, false
+	return out
 }
 
 // blipWords is "the newest Claude API probe failed (529 overloaded)
-// after successes".
-func blipWords(s probe.Service, w view) string {
-	return "the newest " + s.Name + " probe failed (" + failureWords(w) + ") after successes"
+// after successes"; of both API probes "the newest Claude API probes,
+// without a key and with your key, failed (529 overloaded) after
+// successes", or each with its own when they differ.
+func blipWords(s probe.Service, ws []view) string {
+	if len(ws) == 1 {
+		return "the newest " + s.Name + " probe failed (" + failureWords(ws[0]) + ") after successes"
+	}
+	var whose, what []string
+	for _, w := range ws {
+		whose = append(whose, keyWords(w.target))
+		what = append(what, keyWords(w.target)+" ("+failureWords(w)+")")
+	}
+	if slices.IndexFunc(ws, func(w view) bool { return failureWords(w) != failureWords(ws[0]) }) < 0 {
+		return "the newest " + s.Name + " probes, " + probe.AndList(whose) + ", failed (" + failureWords(ws[0]) + ") after successes"
+	}
+	return "the newest " + s.Name + " probes failed after successes: " + strings.Join(what, ", ")
+}
+
+// keyWords is which of the API's probes t is: "without a key", "with
+// your key"; the target's name otherwise.
+func keyWords(t probe.Target) string {
+	switch t {
+	case probe.TargetAPI:
+		return "without a key"
+	case probe.TargetAPIKey:
+		return "with your key"
+	}
+	return string(t)
 }
