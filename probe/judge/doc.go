@@ -122,6 +122,7 @@
 //	probes up, page fresh and operational               → Operational: "All clear: our probes succeed and Anthropic reports no problem."
 //	  … the page reporting a problem only elsewhere      → Operational: "… no problem with what we probe; elsewhere it reports <what>."
 //	probes up, page not fresh                           → Operational: "Claude answers from here; the status page could not be read since …"
+//	                                                      (its last good read's problem with its age: "; when last read, 13:56 UTC (6 min ago), it reported Claude API as major outage")
 //	probes up, the newest read failed, the last good one still counts → Operational: "Claude answers from here; the status page could not be read (not status JSON)", what it said given as that read's ("last read 14:00 UTC, 1 min ago"; check: "operational (read 14:00:40)")
 //	nothing of ours answered yet                        → Unknown: "Checking…"
 //

@@ -360,7 +360,7 @@ func (j judgement) allClear(facts []string) (string, []string) {
 		return "One failure, not yet a verdict: " + blip + "; " + j.noProblem() + ".", facts
 	}
 	if note := j.pageWhy(); note != "" {
-		return "Claude answers from here; " + note + ".", append(facts, j.pageFacts()...)
+		return "Claude answers from here; " + note + j.lastReported() + ".", append(facts, j.pageFacts()...)
 	}
 	return "All clear: our probes succeed" + j.throughGateway() + " and " + j.noProblem() + ".", facts
 }

@@ -34,6 +34,28 @@ func (j judgement) pageWhy() string {
 	return ""
 }
 
+// lastReported is "; when last read, 13:52 UTC (10 min ago), it reported
+// Claude API as major outage" once the page no longer counts and its last
+// good read reported a problem with what we probe: the page's word is no
+// verdict then, but "Claude answers from here; the status page could not
+// be read" alone hid the outage it showed a minute before (second cold
+// walk of Dec 7). "" otherwise.
+func (j judgement) lastReported() string {
+	if j.off.drives || j.off.st == nil || j.off.read.IsZero() || j.off.state == probe.OfficialForeign {
+		return ""
+	}
+	var items []string
+	for _, s := range probe.Services() {
+		if c, ok := j.off.st.Component(s.ComponentID, s.ComponentName); ok && c.Status != "" && c.Status != probe.ComponentOperational {
+			items = append(items, s.Name+" as "+c.Status.String())
+		}
+	}
+	if len(items) == 0 {
+		return ""
+	}
+	return "; when last read, " + j.clock(j.off.read) + ", it reported " + probe.AndList(items)
+}
+
 // pageWhyFor is pageWhy for a service failing from here: with the page a
 // current fact, what keeps it from saying is that it does not list the
 // service ("; , so we cannot say" stood in its place).

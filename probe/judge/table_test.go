@@ -38,7 +38,7 @@ var table = []row{
 	{"unreadable_garbage", "ok", "ok", "none", "ok", probe.VerdictOperational, "(not status JSON)", []string{"Anthropic reports"}},
 	{"unreadable_huge", "ok", "ok", "none", "ok", probe.VerdictOperational, "(a body over 1 MiB)", []string{"Anthropic reports"}},
 	{"unreadable_reset", "ok", "ok", "none", "ok", probe.VerdictOperational, "(connection reset)", []string{"Anthropic reports"}},
-	{"stale_major", "ok", "ok", "none", "ok", probe.VerdictOperational, "the status page could not be read since", []string{"Conflicting", "acknowledged"}},
+	{"stale_major", "ok", "ok", "none", "ok", probe.VerdictOperational, "the status page could not be read since 13:57 UTC (timed out); when last read, 13:56 UTC (6 min ago), it reported Claude (claude.ai) as partial outage, Claude API as major outage", []string{"Conflicting", "acknowledged"}},
 	{"foreign", "ok", "ok", "none", "ok", probe.VerdictOperational, "not Claude's status page (GitHub)", []string{"Anthropic reports", "All clear"}},
 	// The newest read failed while the last good one, 80 s ago, still counts
 	// (cold3 C2): what it said is said as that read's, never as this round's.
