@@ -69,3 +69,65 @@ func TestOverloadFixSaysWhatThePageSays(t *testing.T) {
 		})
 	}
 }
+
+// TestMaintenanceLeadsTheMatchingProblem (second cold walk of Dec 7): 503s
+// without Anthropic's body under a maintenance of the API: the banner said
+// "Maintenance: errors expected …" while Troubleshooting led with "An error
+// from something in between … likely came from a proxy". The matching
+// problem leads with the maintenance, then its own words; a maintenance of
+// another component, or a page read long ago, leaves it as it was; a
+// refusal of the key (your side) is not the maintenance's.
+func TestMaintenanceLeadsTheMatchingProblem(t *testing.T) {
+	failing := func(code int, typ string) map[probe.Target][]probe.Result {
+		recent := probetest.Healthy()
+		for _, tg := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey} {
+			rs := probetest.Series(tg, probe.ClassOK, probe.ClassOK, probe.ClassServer, probe.ClassServer, probe.ClassServer)
+			for i := 2; i < len(rs); i++ {
+				rs[i].HTTPStatus, rs[i].ErrorType, rs[i].Message = code, typ, "503 Service Unavailable"
+			}
+			recent[tg] = rs
+		}
+		return recent
+	}
+	page := func(component string) *probe.Status {
+		st := probetest.Official(map[string]string{component: "under_maintenance"})
+		st.Maintenances = []probe.Incident{{ID: "m1", Name: "Scheduled maintenance of the Claude API", Status: "in_progress", Impact: "maintenance",
+			ScheduledFor: probetest.Now.Add(-10 * time.Minute), ScheduledUntil: probetest.Now.Add(40 * time.Minute), Components: []string{component}}}
+		return st
+	}
+	old := page("k8w3r06qmzrp")
+	old.Fetched = probetest.Now.Add(-20 * time.Minute)
+	for _, tc := range []struct {
+		name  string
+		st    *probe.Status
+		stale bool
+		typ   string
+		lead  bool
+	}{
+		{"503 without Anthropic's body", page("k8w3r06qmzrp"), false, "http_503", true},
+		{"Anthropic's own 503", page("k8w3r06qmzrp"), false, "api_error", true},
+		{"maintenance of another component", page("0qbwn08sd68x"), false, "http_503", false},
+		{"the page read 20 min ago", old, true, "http_503", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			recent := failing(503, tc.typ)
+			if tc.stale {
+				recent[probe.TargetStatus] = nil
+			}
+			ev := Evidence{Now: probetest.Now, Status: tc.st, Recent: recent, StaleAfter: 5 * time.Minute}
+			fs := Findings(ev)
+			if len(fs) == 0 {
+				t.Fatalf("no findings (verdict %q)", ev.Verdict().Headline)
+			}
+			en := fs[0].Entry
+			led := strings.HasPrefix(en.What, `Expected now: Anthropic's maintenance "Scheduled maintenance of the Claude API" is in progress on Claude API until 14:10 UTC`) &&
+				len(en.Fix) > 0 && strings.HasPrefix(en.Fix[0], "Wait for it to end (14:10 UTC) and try again")
+			if led != tc.lead {
+				t.Errorf("led by the maintenance: %v, want %v\nwhat: %s\nfix: %q", led, tc.lead, en.What, en.Fix)
+			}
+			if orig, _ := catalogue.ByID(en.ID); strings.HasPrefix(orig.What, "Expected now") {
+				t.Error("the catalogue's entry was changed in place")
+			}
+		})
+	}
+}

@@ -193,6 +193,7 @@ func Findings(e Evidence) []Finding {
 			}
 			en = throughGateway(en, r, e.Local)
 			en = acknowledged(en, r, v, e.Status)
+			en = duringMaintenance(en, r, v, e.Status, e.Now)
 			if v.Kind == probe.VerdictLocalConfig {
 				// The judge's "nothing answers at HOST, where every URL
 				// set points": the fixes are that server's.
