@@ -295,6 +295,16 @@ func (l LocalIncident) GatewayWords() string {
 	return "the gateway at the API URL set"
 }
 
+// GatewayCut reports whether it is the gateway at the API URL the user set
+// taking the API probes' connections and then resetting them or sending
+// nothing back: Anthropic's side by the class of failure, but what failed
+// is the gateway or its upstream — the banner's "likely the gateway or its
+// upstream (…) failed", never "provider side" alone.
+func (l LocalIncident) GatewayCut() bool {
+	return l.Kind == KindProvider && l.GatewaySetting != "" && l.LastClass == ClassNetwork && len(l.Targets) > 0 &&
+		(l.Targets[0] == TargetAPI || l.Targets[0] == TargetAPIKey)
+}
+
 // Gateway reports whether its newest failure was the gateway at the API
 // URL the user set answering for itself (GatewayAnswer): neither
 // Anthropic's incident nor someone else intercepting, whatever its Kind.

@@ -189,6 +189,9 @@ func (l LocalIncident) Title() string {
 			// was named, beside a key's incident of the same title).
 			return model + ": " + what
 		}
+		if l.GatewayCut() {
+			what += " through " + l.GatewayWords()
+		}
 		if s, ok := serviceByKey(l.Service); ok {
 			return s.Name + ": " + what
 		}

@@ -315,6 +315,11 @@ func (t incidentsTab) evidence(l probe.LocalIncident) []string {
 	if l.Gateway() {
 		kind = l.GatewayWords() // not "your side": it answered for itself
 	}
+	if l.GatewayCut() {
+		// Not "provider side": the banner's "likely the gateway or its
+		// upstream (…) failed".
+		kind = "likely " + l.GatewayWords() + " or its upstream (Anthropic, or the gateway's route to it)"
+	}
 	add(fmt.Sprintf("%s · %s", kind, evidenceState(l, now)))
 	add(fmt.Sprintf("first failure %s · last failure %s · opened %s",
 		clock(now, l.FirstFailure), clock(now, l.LastFailure), clock(now, l.Opened)))

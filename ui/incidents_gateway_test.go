@@ -57,3 +57,34 @@ func incidentDetailSaysTheGateway(t *testing.T, setting, at string) {
 		}
 	}
 }
+
+// TestIncidentDetailSaysTheGatewayCut (second cold walk of Dec 7): the
+// gateway at the API URL set resetting our connections read "provider side"
+// in the detail beside a banner saying "likely the gateway or its upstream
+// (…) failed".
+func TestIncidentDetailSaysTheGatewayCut(t *testing.T) {
+	l := ourAPIIncident("461yvfrzpwtt")
+	l.GatewaySetting = "--api-url"
+	l.Classes = map[probe.Class]int{probe.ClassNetwork: 6}
+	l.LastClass, l.HTTPStatus, l.ErrorType, l.Hung = probe.ClassNetwork, 0, probe.NetReset, true
+	l.Message = "connection reset by peer"
+	m := New(testOptions())
+	snap := outageSnapshot(testNow, ringSize)
+	snap.official = resolvedIncidents()
+	snap.local = []probe.LocalIncident{l}
+	m = thisRun(send(m, snap, tea.WindowSizeMsg{Width: 160, Height: 80}))
+	m.active = tabIncidents
+	m = send(m, keyRunes("j"), tea.KeyMsg{Type: tea.KeyEnter})
+	v := strings.Join(strings.Fields(m.incidents.view()), " ")
+	for _, w := range []string{
+		"through the gateway at --api-url",
+		"likely the gateway at --api-url or its upstream (Anthropic, or the gateway's route to it) · still failing",
+	} {
+		if !strings.Contains(v, w) {
+			t.Errorf("detail lacks %q\n%s", w, v)
+		}
+	}
+	if strings.Contains(v, "provider side") {
+		t.Errorf("says provider side:\n%s", v)
+	}
+}

@@ -91,3 +91,40 @@ func TestDetectorRefusedGatewayIsTheGateways(t *testing.T) {
 		})
 	}
 }
+
+// TestDetectorGatewayCutNamesTheGateway (second cold walk of Dec 7): the
+// gateway at the API URL the user set taking our connection and resetting
+// it read "provider side" in the incident while the banner said "likely the
+// gateway or its upstream (…) failed": the incident names the gateway too.
+// Under Anthropic's own URL it stays Anthropic's.
+func TestDetectorGatewayCutNamesTheGateway(t *testing.T) {
+	cut := func(i int) probe.Result {
+		return probe.Result{Target: probe.TargetAPI, Time: t0.Add(time.Duration(i) * 30 * time.Second), Class: probe.ClassNetwork,
+			ErrorType: probe.NetReset, Message: "connection reset by peer", Phases: probe.Phases{Connect: time.Millisecond, TLS: time.Millisecond}}
+	}
+	for _, tc := range []struct {
+		name  string
+		local *probe.LocalReport
+		want  string
+		cut   bool
+	}{
+		{"--api-url", &probe.LocalReport{APIURL: "http://127.0.0.1:4000", APIURLFrom: "--api-url"},
+			"Claude API: no answer after connecting (reset) through the gateway at --api-url", true},
+		{"Anthropic's URL", &probe.LocalReport{APIURL: probe.DefaultAPIURL},
+			"Claude API: no answer after connecting (reset)", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+			d.Observe(probe.Event{Result: probe.Result{Target: probe.TargetLocal, Time: t0}, Local: tc.local})
+			var last probe.LocalIncident
+			for i := range 4 {
+				for _, l := range d.Observe(probe.Event{Result: cut(i)}) {
+					last = l
+				}
+			}
+			if got := last.Title(); got != tc.want || last.GatewayCut() != tc.cut {
+				t.Errorf("title %q (gateway cut %v), want %q (%v)", got, last.GatewayCut(), tc.want, tc.cut)
+			}
+		})
+	}
+}

@@ -276,7 +276,7 @@ func (d *Detector) nameGateway(r probe.Result, changed map[*probe.LocalIncident]
 		setting = "--api-url / ANTHROPIC_BASE_URL"
 	}
 	for l := range changed {
-		if l.LastFailure.Equal(r.Time) && slices.Contains(l.Targets, r.Target) && (l.Gateway() || network && l.Unreached()) {
+		if l.LastFailure.Equal(r.Time) && slices.Contains(l.Targets, r.Target) && (l.Gateway() || network && (l.Unreached() || l.Kind == probe.KindProvider)) {
 			l.GatewaySetting = setting
 		}
 	}
