@@ -22,15 +22,15 @@ func TestDetectorWhoAnsweredDecidesTheSide(t *testing.T) {
 		r    probe.Result
 		want string
 	}{
-		{"the API answered with an HTML page", unexpected(probe.TargetAPI, "html"), "yours:api"},
-		{"the API answered with a body that is not JSON", unexpected(probe.TargetAPI, "not_json"), "yours:api"},
-		{"the key's probe got an HTML page", unexpected(probe.TargetAPIKey, "html"), "yours:api_key"},
-		{"the key's probe got a body that is not JSON", unexpected(probe.TargetAPIKey, "not_json"), "yours:api_key"},
+		{"the API answered with an HTML page", unexpected(probe.TargetAPI, "html"), "yours:api:path"},
+		{"the API answered with a body that is not JSON", unexpected(probe.TargetAPI, "not_json"), "yours:api:path"},
+		{"the key's probe got an HTML page", unexpected(probe.TargetAPIKey, "html"), "yours:api_key:path"},
+		{"the key's probe got a body that is not JSON", unexpected(probe.TargetAPIKey, "not_json"), "yours:api_key:path"},
 		{"the API's JSON of the wrong shape is the API's", unexpected(probe.TargetAPI, "wrong_shape"), "provider:api"},
 		{"the API's 529 is the API's", stepResult("api:529", 0), "provider:api"},
 		{"the status page's challenge is the status page's", unexpected(probe.TargetStatus, "html"), "provider:status"},
 		{"the status page's garbage is the status page's", unexpected(probe.TargetStatus, "not_json"), "provider:status"},
-		{"something else answering is your side anywhere", probe.Result{Target: probe.TargetClaudeAI, Class: probe.ClassUnexpected, HTTPStatus: 403, ErrorType: probe.ErrNotAnthropic}, "yours:claude_ai"},
+		{"something else answering is your side anywhere", probe.Result{Target: probe.TargetClaudeAI, Class: probe.ClassUnexpected, HTTPStatus: 403, ErrorType: probe.ErrNotAnthropic}, "yours:claude_ai:path"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -177,7 +177,25 @@ func (d *Detector) subject(r probe.Result, cat string) (string, probe.IncidentKi
 		}
 		return "provider:" + string(r.Target), probe.KindProvider, ""
 	}
-	return "yours:" + string(r.Target), probe.KindYourSide, ""
+	return "yours:" + string(r.Target) + yoursKind(r), probe.KindYourSide, ""
+}
+
+// yoursKind tells apart the failures of one target on the user's side
+// that are different troubles: the credential refused (""), the quota or
+// billing (":quota"), the path answering or failing in Anthropic's place
+// (":path": a proxy's 407, a block page, DNS, a URL set wrong). A proxy's
+// 407 after 401s was counted into "credential rejected · all 12 probes
+// failed" (cold walk of Dec 7); now it ends that one and opens its own.
+func yoursKind(r probe.Result) string {
+	switch {
+	case r.Target == probe.TargetCode || r.Target.IsModel() || r.Target == probe.TargetSessions:
+		return ""
+	case r.Class == probe.ClassBilling || r.Class == probe.ClassRateLimited:
+		return ":quota"
+	case r.Class == probe.ClassAuth:
+		return ""
+	}
+	return ":path"
 }
 
 // becomeUnstable marks l unstable, as tr's target now is by the banner's

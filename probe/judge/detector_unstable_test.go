@@ -435,7 +435,7 @@ func TestDetectorRefusedThenHung(t *testing.T) {
 	_, all := feed(d, steps)
 	var old probe.LocalIncident
 	for _, l := range all {
-		if l.Subject == "yours:claude_ai" {
+		if l.Subject == "yours:claude_ai:path" {
 			old = l
 		}
 	}

@@ -167,7 +167,10 @@
 // Anthropic's (provider), yours (credential, quota, the local CLI) or the
 // network — and opens an incident after FailThreshold of them (3), one per
 // subject ("provider:api" for the API's two targets together,
-// "yours:api_key", "network" when every HTTP target fails at the network
+// "yours:api_key" for a refused credential, "yours:api_key:quota" for its
+// quota or billing, "yours:api_key:path" for a proxy, a block page or a
+// URL answering in Anthropic's place — three troubles, three incidents —
+// "network" when every HTTP target fails at the network
 // level at once, which also absorbs open network incidents). A network
 // failure of one host while others answer is Anthropic's when it is a
 // timeout or reset, yours otherwise. A target unstable by the verdict's

@@ -96,3 +96,43 @@ func TestDetectorTakesBackARecoveryThatDidNotHold(t *testing.T) {
 		})
 	}
 }
+
+// TestDetectorTellsYourTroublesApart (cold walk of Dec 7): a proxy's 407
+// after 401s on the key was counted into "credential rejected · all 12
+// probes failed". The credential, the quota and the path are incidents of
+// their own: the 407s end the 401s' incident and open theirs; a 429 after
+// them, the quota's.
+func TestDetectorTellsYourTroublesApart(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+	proxy := func(i int) probe.Result {
+		return probe.Result{Target: probe.TargetAPIKey, Time: t0.Add(time.Duration(i) * 30 * time.Second), Class: probe.ClassNetwork,
+			HTTPStatus: 407, ErrorType: probe.NetProxy, Message: "a proxy answered instead of the API: 407 Proxy Authentication Required"}
+	}
+	seen := map[string]probe.LocalIncident{}
+	i := 0
+	add := func(r probe.Result) {
+		for _, l := range d.Observe(probe.Event{Result: r}) {
+			seen[l.Subject] = l
+		}
+		i++
+	}
+	for range 4 {
+		add(stepResult("api_key:401", i))
+	}
+	for range 4 {
+		add(proxy(i))
+	}
+	for range 4 {
+		add(stepResult("api_key:429", i))
+	}
+	cred, path, quota := seen["yours:api_key"], seen["yours:api_key:path"], seen["yours:api_key:quota"]
+	if cred.Failures != 4 || cred.Classes[probe.ClassNetwork] != 0 || cred.Active() {
+		t.Errorf("the credential's: %d failures %v, open %v", cred.Failures, cred.Classes, cred.Active())
+	}
+	if path.Failures != 4 || path.Classes[probe.ClassNetwork] != 4 || path.Active() {
+		t.Errorf("the path's: %d failures %v, open %v", path.Failures, path.Classes, path.Active())
+	}
+	if quota.Failures != 4 || !quota.Active() {
+		t.Errorf("the quota's: %d failures, open %v", quota.Failures, quota.Active())
+	}
+}
