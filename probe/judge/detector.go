@@ -404,6 +404,14 @@ func (d *Detector) countTowardEnds(r probe.Result, tr *targetRun, subject string
 			c.failed++
 			c.last = r
 			l.Others++
+			if r.RateLimit.RetryAfter > 0 && c.n < d.recover {
+				// Refused with a Retry-After: the next probe waits it
+				// out, so none can come sooner to end this one — the
+				// banner's rule (the refusal is the state at once). A
+				// provider incident stayed open behind the key's 429s,
+				// titled by a timeout nothing saw any more (cold walk).
+				c.n = d.recover
+			}
 		}
 		l.Probes++
 		changed[l] = true

@@ -136,3 +136,35 @@ func TestDetectorTellsYourTroublesApart(t *testing.T) {
 		t.Errorf("the quota's: %d failures, open %v", quota.Failures, quota.Active())
 	}
 }
+
+// TestDetectorARetryAfterEndsWhatItFollows (cold walk of Dec 7): the API
+// timing out on both probes, then the keyless one answering while the key
+// got a 429 with a Retry-After: the provider incident stayed open, titled
+// "now no answer after connecting (timeout)", as the key waited out its
+// Retry-After. The refusal ends it at once, as the banner counts it.
+func TestDetectorARetryAfterEndsWhatItFollows(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+	i := 0
+	var last probe.LocalIncident
+	add := func(r probe.Result) {
+		r.Time = t0.Add(time.Duration(i) * 30 * time.Second)
+		for _, l := range d.Observe(probe.Event{Result: r}) {
+			if l.Subject == "provider:api" {
+				last = l
+			}
+		}
+		i++
+	}
+	for range 4 {
+		add(stepResult("api:hung", 0))
+		add(stepResult("api_key:hung", 0))
+	}
+	add(stepResult("api:ok", 0))
+	r := stepResult("api_key:429", 0)
+	r.RateLimit.RetryAfter = 5 * time.Minute
+	add(r)
+	add(stepResult("api:ok", 0))
+	if last.Active() || last.Superseded.IsZero() || last.BecameClass != probe.ClassRateLimited {
+		t.Errorf("open %v, superseded %v, became %v: %q", last.Active(), last.Superseded, last.BecameClass, last.Title())
+	}
+}
