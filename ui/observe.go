@@ -202,26 +202,48 @@ func singular(n int, what string) string {
 
 // observeRecovered is a target whose newest probes answer after
 // failures among the last few: "API probes succeed again since 14:02:10,
-// after 8 of the last 12 got no answer (connection refused)".
+// after 8 in a row from 13:58:10 got no answer (connection refused)". The
+// failures are the run that ended at the recovery, counted over every
+// result kept, not the window: "after 10 of the last 12" shrank round by
+// round as the window slid, beside a strip still drawing ten × (cold walk
+// of Dec 7).
 func observeRecovered(b *board, t probe.Target, rs []probe.Result) observation {
-	if len(rs) > judge.Window {
-		rs = rs[len(rs)-judge.Window:]
-	}
 	since := rs[len(rs)-1].Time
 	for i := len(rs) - 1; i >= 0 && !rs[i].Class.Failing(); i-- {
 		since = rs[i].Time
 	}
-	o, _ := observeFailures(t, rs, b.local, false)
-	_, many := t.Noun()
-	_, what, _ := strings.Cut(o.text, " "+many+" ")
-	n, _, _ := strings.Cut(o.text, " "+many+" ")
+	all := b.counted(t, b.results(t))
+	end := len(all)
+	for end > 0 && !all[end-1].Time.Before(since) {
+		end--
+	}
+	start := end
+	for start > 0 && all[start-1].Class.Failing() {
+		start--
+	}
+	run := all[start:end]
+	one, many := t.Noun()
 	subject := many
 	if r, ok := b.latest(probe.TargetAPIKey); t == probe.TargetAPI && ok && r.Class.Failing() {
 		// The probe with the key fails now (a 429, a 529): "API probes
 		// succeed again" beside it would say the API answers this user.
 		subject = "API probes without a key"
 	}
-	return observation{toneWarn, symWarn, fmt.Sprintf("%s succeed again since %s, after %s %s", subject, clock(b.now, since), n, what), obsOther}
+	text := fmt.Sprintf("%s succeed again since %s", subject, clock(b.now, since))
+	o, ok := observeFailures(t, run, b.local, false)
+	if !ok {
+		return observation{toneWarn, symWarn, text, obsOther}
+	}
+	n, what, _ := strings.Cut(o.text, " "+many+" ")
+	if len(run) == 1 {
+		_, what, _ = strings.Cut(o.text, " "+one+" so far ")
+		return observation{toneWarn, symWarn, fmt.Sprintf("%s, after one failure at %s (it %s)", text, clock(b.now, run[0].Time), what), obsOther}
+	}
+	if strings.HasPrefix(n, "the last ") {
+		return observation{toneWarn, symWarn, fmt.Sprintf("%s, after %d in a row from %s %s", text, len(run), clock(b.now, run[0].Time), what), obsOther}
+	}
+	first, _, _ := strings.Cut(n, " ")
+	return observation{toneWarn, symWarn, fmt.Sprintf("%s, after %d in a row from %s: %s %s", text, len(run), clock(b.now, run[0].Time), first, what), obsOther}
 }
 
 // observeAlternating is a target whose probes take turns failing and

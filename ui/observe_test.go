@@ -172,7 +172,7 @@ func TestRecoveredFailuresDoNotLead(t *testing.T) {
 	for _, o := range m.live.obs {
 		texts = append(texts, o.text)
 	}
-	want := "API probes succeed again since 13:59:10, after 8 of the last 12 got no answer (connection refused)"
+	want := "API probes succeed again since 13:59:10, after 8 in a row from 13:55:10 got no answer (connection refused)"
 	if len(texts) < 2 || texts[0] != "3 of the last 12 claude.ai probes got 529 overloaded" || !slices.Contains(texts, want) {
 		t.Errorf("observations %q, want the current failure first and %q", texts, want)
 	}
@@ -286,5 +286,45 @@ func TestAlternatingIsNotARecovery(t *testing.T) {
 	}
 	if v := m.View(); !strings.Contains(v, "Unstable") {
 		t.Errorf("the banner does not say Unstable, so the test does not test the flap:\n%s", v)
+	}
+}
+
+// TestRecoveredRunDoesNotShrink (cold walk of Dec 7): "after 10 of the last
+// 12 got 529" shrank round by round as the window slid past the failures
+// while the strip still drew ten ×. The run that ended at the recovery is
+// counted whole, however many answers came since.
+func TestRecoveredRunDoesNotShrink(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		from, to  int // failing results [from, to) of 30, one every 30 s
+		mixedFrom int // from here on, 500s instead of refusals (-1: none)
+		want      string
+	}{
+		{"four answers since", 16, 26, -1, "API probes succeed again since 13:58:10, after 10 in a row from 13:53:10 got no answer (connection refused)"},
+		{"eight answers since", 12, 22, -1, "API probes succeed again since 13:56:10, after 10 in a row from 13:51:10 got no answer (connection refused)"},
+		{"one failure", 27, 28, -1, "API probes succeed again since 13:59:10, after one failure at 13:58:40 (it got no answer (connection refused))"},
+		{"two kinds", 18, 26, 23, "API probes succeed again since 13:58:10, after 8 in a row from 13:54:10: 3 got 500 server error; before, 5 got no answer (connection refused)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			end := testNow.Add(-20 * time.Second)
+			snap := healthySnapshot(end, 30)
+			snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 30, end, 30*time.Second, 210*time.Millisecond, func(i int) (probe.Result, bool) {
+				switch {
+				case i >= tc.from && i < tc.to && tc.mixedFrom >= 0 && i >= tc.mixedFrom:
+					return probe.Result{Class: probe.ClassServer, HTTPStatus: 500, ErrorType: "api_error", Message: "Internal server error"}, true
+				case i >= tc.from && i < tc.to:
+					return probe.Result{Class: probe.ClassNetwork, ErrorType: probe.NetRefused, Message: "connection refused"}, true
+				}
+				return probe.Result{}, false
+			})
+			m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
+			var texts []string
+			for _, o := range m.live.obs {
+				texts = append(texts, o.text)
+			}
+			if !slices.Contains(texts, tc.want) {
+				t.Errorf("observations %q\nwant %q", texts, tc.want)
+			}
+		})
 	}
 }
