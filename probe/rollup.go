@@ -222,10 +222,13 @@ func (s *Summary) Up() int { return int(s.Counts[ClassOK] + s.Counts[ClassSlow])
 // Claude Code's sessions it is always the share of calls that were
 // answered: a call speaks for no stretch of time (AddFor), and a rollup
 // written before that knew still holds the gaps before failed calls.
+// The probe with the key refused by the account (401, 403, 429, credit:
+// Refused) is not judged: the API answered, the refusal is the user's
+// credential or quota, not the API's downtime.
 func (s *Summary) Uptime() (float64, bool) {
 	var judged, up time.Duration
 	for c, d := range s.Spans {
-		if Class(c) == ClassUnknown || s.Target == TargetSessions {
+		if Class(c) == ClassUnknown || s.Target == TargetSessions || s.refused(Class(c)) {
 			continue
 		}
 		judged += d
@@ -237,10 +240,36 @@ func (s *Summary) Uptime() (float64, bool) {
 		return float64(up) / float64(judged), true
 	}
 	j := s.Judged()
-	if j == 0 {
+	for c := range s.Counts {
+		if s.refused(Class(c)) {
+			j -= int(s.Counts[c])
+		}
+	}
+	if j <= 0 {
 		return 0, false
 	}
 	return float64(s.Up()) / float64(j), true
+}
+
+// refused reports whether c, on s's target, is the account refusing the
+// key: the probe with the key's 401, 403, 429 or credit refusal.
+func (s *Summary) refused(c Class) bool {
+	return s.Target == TargetAPIKey && c.UserSide()
+}
+
+// Refused is the time the account refused the key in s (its results'
+// count where they cover no time), which Uptime leaves out; 0 on other
+// targets.
+func (s *Summary) Refused() (time.Duration, int) {
+	var d time.Duration
+	n := 0
+	for c := range s.Spans {
+		if s.refused(Class(c)) {
+			d += s.Spans[c]
+			n += int(s.Counts[c])
+		}
+	}
+	return d, n
 }
 
 // Worst is the most severe class seen (Class.Severity), ClassUnknown when

@@ -49,6 +49,9 @@ func (t historyTab) layout() histLayout {
 	if t.classBreakdown() {
 		avail-- // the error rate by class
 	}
+	if t.refusedNote() != "" {
+		avail--
+	}
 	const tableFixed = histTableChrome
 	var l histLayout
 	switch {
@@ -158,7 +161,35 @@ func (t historyTab) summaryLines(l histLayout) []string {
 		}
 		lines = append(lines, strings.Repeat(" ", histRowIndent)+t.classLine(s, t.w-histRowIndent))
 	}
+	if note := t.refusedNote(); note != "" {
+		lines = append(lines, strings.Repeat(" ", histRowIndent)+st.muted.Render(probe.Line(note, t.w-histRowIndent)))
+	}
 	return lines
+}
+
+// refusedNote says, for the selected window, how long the account refused
+// the key: "API with your key, last 24h: refused by your account for 12m
+// (8 probes) — your credential or quota, not the API: left out of its
+// uptime" (probe.Summary.Uptime), so a 401 run does not read as the API
+// down. "" when there was none.
+func (t historyTab) refusedNote() string {
+	for i := range t.data.rows {
+		row := &t.data.rows[i]
+		if row.target != probe.TargetAPIKey {
+			continue
+		}
+		d, n := row.windows[t.win].Refused()
+		if n == 0 {
+			return ""
+		}
+		how := fmt.Sprintf("%d probe%s", n, probe.Plural(n))
+		if d > 0 {
+			how = age(d) + " (" + how + ")"
+		}
+		return row.target.Label() + ", last " + histWindows[t.win].label + ": refused by your account for " + how +
+			" — your credential or quota, not the API: left out of its uptime"
+	}
+	return ""
 }
 
 // summaryRow is one target's row of the uptime table; row is nil when
