@@ -179,6 +179,13 @@ func duration(e judge.TimelineEntry, now time.Time) string {
 // leads there ("lasted 42m, ended 11m ago").
 func detailDuration(e judge.TimelineEntry, now time.Time) string {
 	s, endedAgo := durationParts(e, now)
+	if g := e.Gone; g != nil && e.Official != nil && !e.Official.Upcoming() && len(e.Local) > 0 && e.End().After(g.By) && !oursOutlasts(e) {
+		// Ours ended after the official one left the page unresolved:
+		// "lasted 13m, ended 6m ago" was ours, beside a note that
+		// Anthropic's ended minutes before — two ends, each said as
+		// whose it is.
+		s = "Anthropic's ended " + clock(now, g.After) + "–" + clock(now, g.By) + " (no resolution time); ours " + s
+	}
 	if len(e.Local) == 1 {
 		if u := unprobed(e.Local[0]); u != "" {
 			s += " (" + u + " not probed)"
