@@ -53,7 +53,7 @@ func TestHistoryKeyRefusalsAreNotDowntime(t *testing.T) {
 	snap := snapshotMsg{recent: map[probe.Target][]probe.Result{probe.TargetAPIKey: rs}}
 	v := send(New(opts), tea.WindowSizeMsg{Width: 160, Height: 48}, snap, keyRunes("4"))
 	view := strings.Join(strings.Fields(ansi.Strip(loaded(t, v).View())), " ")
-	for _, want := range []string{"100%", "refused by your account for 20m (20 probes) — your credential or quota, not the API: left out of its uptime"} {
+	for _, want := range []string{"100%", "Your key was refused 20× in 24h (20m): not counted as API downtime"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("History lacks %q:\n%s", want, view)
 		}

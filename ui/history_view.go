@@ -167,11 +167,10 @@ func (t historyTab) summaryLines(l histLayout) []string {
 	return lines
 }
 
-// refusedNote says, for the selected window, how long the account refused
-// the key: "API with your key, last 24h: refused by your account for 12m
-// (8 probes) — your credential or quota, not the API: left out of its
-// uptime" (probe.Summary.Uptime), so a 401 run does not read as the API
-// down. "" when there was none.
+// refusedNote says, for the selected window, how often the account
+// refused the key: "Your key was refused 20× in 24h (20m): not counted as
+// API downtime" (probe.Summary.Uptime), so a 401 run does not read as the
+// API down; it fits 80 columns whole. "" when there was none.
 func (t historyTab) refusedNote() string {
 	for i := range t.data.rows {
 		row := &t.data.rows[i]
@@ -182,12 +181,11 @@ func (t historyTab) refusedNote() string {
 		if n == 0 {
 			return ""
 		}
-		how := fmt.Sprintf("%d probe%s", n, probe.Plural(n))
+		took := ""
 		if d > 0 {
-			how = age(d) + " (" + how + ")"
+			took = " (" + age(d) + ")"
 		}
-		return row.target.Label() + ", last " + histWindows[t.win].label + ": refused by your account for " + how +
-			" — your credential or quota, not the API: left out of its uptime"
+		return fmt.Sprintf("Your key was refused %d× in %s%s: not counted as API downtime", n, histWindows[t.win].label, took)
 	}
 	return ""
 }
