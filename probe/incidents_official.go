@@ -312,6 +312,7 @@ type officialState struct {
 	sig   string                // summary's open incidents when they were
 	etags map[string]string     // per path
 	lists map[string][]Incident // per path, from the last 200
+	reads map[string]time.Time  // per path, when that 200 was read
 	feed  string                // why incidents.json failed last time, "" if it was read
 	// open are the incidents and maintenances the last summary listed,
 	// by id: one the next summary leaves out unresolved is Unlisted.
@@ -435,6 +436,11 @@ func (p *StatusProber) fetchList(ctx context.Context, path string) ([]Incident, 
 		_, _, msg := ClassifyTransportError(r.Err, hostOf(p.BaseURL), p.Timeout)
 		return nil, "failed: " + msg
 	case r.Status == http.StatusNotModified && cached != nil:
+		p.mu.Lock()
+		if _, ok := p.official.reads[path]; ok {
+			p.official.reads[path] = time.Now() // the page still lists just these
+		}
+		p.mu.Unlock()
 		return cached, ""
 	case r.Status != http.StatusOK:
 		return nil, "answered " + StatusText(r.Status)
@@ -445,14 +451,22 @@ func (p *StatusProber) fetchList(ctx context.Context, path string) ([]Incident, 
 	if err != nil {
 		return nil, "answered " + err.Error()
 	}
-	stampFirstRead(list, time.Now())
+	now := time.Now()
+	stampFirstRead(list, now)
 	p.mu.Lock()
+	defer p.mu.Unlock()
+	// A list read before this one that did not have an incident bounds
+	// when the page began to list it, as a summary read does: one posted
+	// and resolved between two summary reads is known from the lists alone.
+	if prevAt, ok := p.official.reads[path]; ok {
+		stampNotListed(list, p.official.lists[path], prevAt)
+	}
 	if p.official.etags == nil {
 		p.official.etags = map[string]string{}
 		p.official.lists = map[string][]Incident{}
+		p.official.reads = map[string]time.Time{}
 	}
-	p.official.etags[path], p.official.lists[path] = r.Header.Get("ETag"), list
-	p.mu.Unlock()
+	p.official.etags[path], p.official.lists[path], p.official.reads[path] = r.Header.Get("ETag"), list, now
 	return list, ""
 }
 

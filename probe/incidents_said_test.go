@@ -182,3 +182,79 @@ func TestNotListedBoundsAPostDatedBack(t *testing.T) {
 		t.Error("a post dated between our reads is bounded as though dated back")
 	}
 }
+
+// TestListsBoundWhenAnIncidentWasListed: an incident posted already
+// resolved (dated back, never in summary.json) shows up in incidents.json
+// alone. The list read before the one that had it — a 200 or a 304 — bounds
+// when the page began to list it, as a summary read does; the first list
+// read of a run bounds nothing.
+func TestListsBoundWhenAnIncidentWasListed(t *testing.T) {
+	summary := `{"page":{"id":"tymt9n04zgry"},"status":{"indicator":"none","description":"All Systems Operational"},"components":[],"incidents":[]}`
+	var list atomic.Value
+	list.Store(`{"incidents":[]}`)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/v2/incidents.json":
+			body := list.Load().(string)
+			etag := fmt.Sprintf(`"%d"`, len(body))
+			if r.Header.Get("If-None-Match") == etag {
+				w.WriteHeader(http.StatusNotModified)
+				return
+			}
+			w.Header().Set("ETag", etag)
+			fmt.Fprint(w, body)
+		case "/api/v2/summary.json":
+			fmt.Fprint(w, summary)
+		default:
+			fmt.Fprint(w, `{"scheduled_maintenances":[]}`)
+		}
+	}))
+	defer srv.Close()
+	p := NewStatusProber(srv.URL, NewHTTPProber(HTTPOptions{}))
+	p.Timeout, p.IncidentsEvery = 5*time.Second, time.Nanosecond
+	round := func() []Incident {
+		t.Helper()
+		time.Sleep(2 * time.Millisecond) // a later read has a later clock
+		_, st := p.Probe(t.Context())
+		if st == nil {
+			t.Fatal("summary not read")
+		}
+		return p.ProbeOfficial(t.Context(), st)
+	}
+	find := func(ins []Incident) (Incident, bool) {
+		for _, in := range ins {
+			if in.ID == "late" {
+				return in, true
+			}
+		}
+		return Incident{}, false
+	}
+	round()              // 200: none listed
+	before := time.Now() // the 304 below is read after this
+	round()              // 304: still none
+	posted := before.Add(-40 * time.Minute).UTC().Format(time.RFC3339)
+	list.Store(`{"incidents":[{"id":"late","name":"Errors on Claude API","status":"resolved","impact":"minor","created_at":"` + posted + `","started_at":"` + posted + `","resolved_at":"` + posted + `","updated_at":"` + posted + `"}]}`)
+	in, ok := find(round())
+	if !ok {
+		t.Fatal("the incident the list has is not returned")
+	}
+	after, by, ok := in.Listed()
+	if !ok || after.Before(before) || !by.Equal(in.FirstRead) || !after.Before(by) {
+		t.Fatalf("Listed() = %v, %v, %v; want after the 304 read past %v, by %v", after, by, ok, before, in.FirstRead)
+	}
+	// Read again (a 304): the same bounds, not a new first read.
+	again, _ := find(round())
+	if !again.FirstRead.Equal(in.FirstRead) || !again.NotListed.Equal(in.NotListed) {
+		t.Errorf("read again: first %v not listed %v, want %v and %v", again.FirstRead, again.NotListed, in.FirstRead, in.NotListed)
+	}
+
+	// A run whose first list read has it bounds nothing.
+	fresh := NewStatusProber(srv.URL, NewHTTPProber(HTTPOptions{}))
+	fresh.Timeout = 5 * time.Second
+	_, st := fresh.Probe(t.Context())
+	if in, ok := find(fresh.ProbeOfficial(t.Context(), st)); !ok {
+		t.Fatal("a fresh run does not read the list")
+	} else if _, _, ok := in.Listed(); ok {
+		t.Errorf("the first list read of a run bounds it: %+v", in)
+	}
+}
