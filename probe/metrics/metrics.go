@@ -16,8 +16,9 @@
 //	downforai_verdict{verdict}                   1 for the current overall verdict (a state set)
 //	downforai_service_verdict{service,verdict}   1 for each service's current verdict
 //	downforai_verdict_stale                      1 when the newest data is older than the stale limit
-//	downforai_open_incidents{source}             official: unresolved on the status page; local: our open incidents (TrackLocalIncidents, then each event)
-//	downforai_maintenances_active                official maintenances in progress
+//	downforai_open_incidents{source}             official: unresolved on the status page (absent unless its read is current); local: our open incidents (TrackLocalIncidents, then each event)
+//	downforai_maintenances_active                official maintenances in progress; absent unless the page's read is current
+//	downforai_status_page_read_timestamp_seconds Unix time of the last good read of Claude's status page: the age of the official series
 //	downforai_ratelimit_requests_limit{target}   anthropic-ratelimit-requests-limit of your key
 //	downforai_ratelimit_requests_remaining{target}
 //	downforai_ratelimit_requests_headroom_ratio{target}   remaining / limit, 0 to 1
@@ -65,6 +66,7 @@ type Metrics struct {
 	stale        vec
 	incidents    vec
 	maint        vec
+	pageRead     vec
 	requests     limitGauges
 	tokens       limitGauges
 	rlRetry      vec
@@ -103,6 +105,7 @@ func New(version string) *Metrics {
 	m.stale = g("downforai_verdict_stale", "1 when the newest data is older than the stale limit.")
 	m.incidents = g("downforai_open_incidents", "Open incidents: official (unresolved on the status page) and local (detected by our probes).", "source")
 	m.maint = g("downforai_maintenances_active", "Official scheduled maintenances in progress.")
+	m.pageRead = g("downforai_status_page_read_timestamp_seconds", "Unix time of the last good read of Claude's status page; the official series are as of then.")
 	for _, k := range []struct {
 		gs   *limitGauges
 		kind string
@@ -116,9 +119,8 @@ func New(version string) *Metrics {
 	m.rlRetry = g("downforai_ratelimit_retry_after_seconds", "The retry-after of the last rate-limited answer; 0 when none.", "target")
 	info := g("downforai_build_info", "downforai build; always 1.", "version")
 	info.Set(1, probe.Line(version, 40))
-	// The two without labels are there from the start, at 0.
+	// Stale is known from the start; the page's counts only once it is read.
 	m.stale.Set(0)
-	m.maint.Set(0)
 	return m
 }
 
@@ -205,13 +207,19 @@ func (m *Metrics) Observe(now time.Time, ev *probe.Event, v probe.Verdict, st *p
 		}
 	}
 	m.stale.Set(b2f(v.Stale))
+	if !v.Official.Read.IsZero() {
+		m.pageRead.Set(float64(v.Official.Read.UnixNano()) / 1e9)
+	}
 	switch {
 	case st != nil && v.Official.Drives:
 		m.status(*st)
 	case st != nil || v.Official.State != "":
-		// The page's last state is no current fact (unreadable past the
-		// stale limit, not Claude's): nothing is known, not what it said.
+		// The page's last state is no current fact (unreadable, stale,
+		// not Claude's): nothing is known, not what it said — its
+		// components unknown, its counts absent rather than 0.
 		m.status(probe.Status{})
+		m.incidents.Delete("official")
+		m.maint.Delete()
 	}
 }
 

@@ -345,7 +345,11 @@ func TestComponentStatusNeedsAFreshRead(t *testing.T) {
 	m := New("1.2.3")
 	tr := watch.NewTracker(time.Minute)
 	st := &probe.Status{Fetched: t0, Indicator: "major",
-		Components: []probe.Component{{ID: "k8w3r06qmzrp", Name: "Claude API (api.anthropic.com)", Status: "major_outage"}}}
+		Components: []probe.Component{{ID: "k8w3r06qmzrp", Name: "Claude API (api.anthropic.com)", Status: "major_outage"}},
+		Incidents:  []probe.Incident{{ID: "x", Name: "Elevated errors", Status: "investigating", Impact: "major"}}}
+	if _, ok := value(t, scrape(t, m), "downforai_maintenances_active", nil); ok {
+		t.Error("maintenances in progress said before the page was read")
+	}
 	obs := func(now time.Time, ev probe.Event) {
 		tr.Apply(ev)
 		m.Observe(now, &ev, tr.Verdict(now), tr.Status())
@@ -362,5 +366,16 @@ func TestComponentStatusNeedsAFreshRead(t *testing.T) {
 	}
 	if v, _ := value(t, fams, "downforai_component_status", map[string]string{"service": "api", "status": "unknown"}); v != 1 {
 		t.Errorf("the component should be unknown")
+	}
+	// Its counts are not known either: absent, not "0 open incidents".
+	if v, ok := value(t, fams, "downforai_open_incidents", map[string]string{"source": "official"}); ok {
+		t.Errorf("%v official open incidents while the page cannot be read", v)
+	}
+	if v, ok := value(t, fams, "downforai_maintenances_active", nil); ok {
+		t.Errorf("%v maintenances in progress while the page cannot be read", v)
+	}
+	// What the series were as of: the last good read.
+	if v, ok := value(t, fams, "downforai_status_page_read_timestamp_seconds", nil); !ok || v != float64(t0.UnixNano())/1e9 {
+		t.Errorf("last read at %v (%v), want %v", v, ok, float64(t0.UnixNano())/1e9)
 	}
 }

@@ -36,7 +36,8 @@ type refMetrics struct {
 	svcVerdict   *prometheus.GaugeVec
 	stale        prometheus.Gauge
 	incidents    *prometheus.GaugeVec
-	maint        prometheus.Gauge
+	maint        *prometheus.GaugeVec
+	pageRead     *prometheus.GaugeVec
 	requests     refLimitGauges
 	tokens       refLimitGauges
 	rlRetry      *prometheus.GaugeVec
@@ -74,8 +75,8 @@ func newRef(version string) *refMetrics {
 	m.stale = prometheus.NewGauge(prometheus.GaugeOpts{Name: "downforai_verdict_stale", Help: "1 when the newest data is older than the stale limit."})
 	f(m.stale)
 	m.incidents = g("downforai_open_incidents", "Open incidents: official (unresolved on the status page) and local (detected by our probes).", "source")
-	m.maint = prometheus.NewGauge(prometheus.GaugeOpts{Name: "downforai_maintenances_active", Help: "Official scheduled maintenances in progress."})
-	f(m.maint)
+	m.maint = g("downforai_maintenances_active", "Official scheduled maintenances in progress.")
+	m.pageRead = g("downforai_status_page_read_timestamp_seconds", "Unix time of the last good read of Claude's status page; the official series are as of then.")
 	for _, k := range []struct {
 		gs   *refLimitGauges
 		kind string
@@ -160,13 +161,16 @@ func (m *refMetrics) Observe(_ time.Time, ev *probe.Event, v probe.Verdict, st *
 		}
 	}
 	m.stale.Set(refB2f(v.Stale))
+	if !v.Official.Read.IsZero() {
+		m.pageRead.WithLabelValues().Set(float64(v.Official.Read.UnixNano()) / 1e9)
+	}
 	switch {
 	case st != nil && v.Official.Drives:
 		m.status(*st)
 	case st != nil || v.Official.State != "":
-		// The page's last state is no current fact (unreadable past the
-		// stale limit, not Claude's): nothing is known, not what it said.
 		m.status(probe.Status{})
+		m.incidents.DeleteLabelValues("official")
+		m.maint.DeleteLabelValues()
 	}
 }
 
@@ -254,7 +258,7 @@ func (m *refMetrics) status(st probe.Status) {
 			active++
 		}
 	}
-	m.maint.Set(float64(active))
+	m.maint.WithLabelValues().Set(float64(active))
 }
 
 func refB2f(b bool) float64 {
