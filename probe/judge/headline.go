@@ -297,7 +297,7 @@ func (j judgement) leadHeadline(svs []probe.ServiceVerdict, lead int) (string, [
 			append(facts, "to tell them apart, try the same request from another network (a phone's hotspot): if it answers there, something on this network blocks it"))
 	case probe.VerdictFailing:
 		return likely(w, "Anthropic problem: ") + who + j.failingNow(w, what) + "; " + j.pageWhyFor(sv.Service.Name) +
-			", so we cannot say whether Anthropic has acknowledged it" + once(w) + ".", facts
+			", so we cannot say whether Anthropic has acknowledged it" + once(w) + j.lastReported() + ".", facts
 	case probe.VerdictUnacknowledged:
 		it := "it"
 		if strings.Contains(who, ", ") {

@@ -56,7 +56,7 @@ func (j judgement) sessionsHeadline(sv probe.ServiceVerdict, w view) string {
 	case probe.VerdictUnacknowledged:
 		return "Anthropic problem, not yet acknowledged: " + who + probes + ", and the status page shows Claude Code and the Claude API operational."
 	case probe.VerdictFailing:
-		return "Anthropic problem: " + who + probes + "; " + j.pageWhyFor("Claude Code") + ", so we cannot say whether Anthropic has acknowledged it."
+		return "Anthropic problem: " + who + probes + "; " + j.pageWhyFor("Claude Code") + ", so we cannot say whether Anthropic has acknowledged it" + j.lastReported() + "."
 	case probe.VerdictLocalCredential:
 		return j.sessionsRefusedWords(r)
 	case probe.VerdictLocalQuota:

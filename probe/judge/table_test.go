@@ -59,7 +59,8 @@ var table = []row{
 	{"degraded", "529", "ok", "good", "ok", probe.VerdictOutage, "acknowledged", nil},
 	{"maintenance", "529", "ok", "good", "ok", probe.VerdictMaintenance, "Maintenance: errors expected on Claude API until", []string{"outage"}},
 	{"unreadable_html", "529", "ok", "good", "ok", probe.VerdictFailing, "Claude API failing from here (529 overloaded); the status page could not be read since 13:58 UTC (HTML challenge), so we cannot say whether Anthropic has acknowledged it", []string{"not yet acknowledged"}},
-	{"stale_major", "529", "ok", "good", "ok", probe.VerdictFailing, "so we cannot say whether", []string{"acknowledged on"}},
+	// What its last good read reported is said with its age, never as now.
+	{"stale_major", "529", "ok", "good", "ok", probe.VerdictFailing, "so we cannot say whether Anthropic has acknowledged it; when last read, 13:56 UTC (6 min ago), it reported Claude (claude.ai) as partial outage, Claude API as major outage and Claude Code as partial outage.", []string{"acknowledged on"}},
 	// The newest read failed, the last good one (80 s ago, under the stale
 	// limit) still counts: said with its age (cold6 E5), never as current.
 	{"major_unreadable_once", "529", "ok", "good", "ok", probe.VerdictOutage, "acknowledged on the status page (Elevated errors for multiple models). The status page as read 14:00:40 UTC (1 min ago); the newest read failed (timed out).", []string{"cannot say"}},
