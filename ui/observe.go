@@ -258,7 +258,12 @@ func observeAlternating(b *board, t probe.Target, rs []probe.Result) observation
 	o, _ := observeFailures(t, rs, b.local, false)
 	_, many := t.Noun()
 	n, what, _ := strings.Cut(o.text, " "+many+" ")
-	return observation{toneWarn, symWarn, fmt.Sprintf("%s take turns failing and answering: %s %s; the newest answered at %s", many, n, what, clock(b.now, rs[len(rs)-1].Time)), obsOther}
+	how := "take turns failing and answering"
+	if judge.MostlyFailing(rs) {
+		// "take turns" read as half and half beside 10 of 12 failing.
+		how = "fail most of the time, answering now and then"
+	}
+	return observation{toneWarn, symWarn, fmt.Sprintf("%s %s: %s %s; the newest answered at %s", many, how, n, what, clock(b.now, rs[len(rs)-1].Time)), obsOther}
 }
 
 // failedHow is what the probes of one class got, as the end of "3 of the

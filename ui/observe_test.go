@@ -328,3 +328,30 @@ func TestRecoveredRunDoesNotShrink(t *testing.T) {
 		})
 	}
 }
+
+// TestMostlyFailingIsNotTakingTurns (cold walk of Dec 7): with 529s three
+// times in four, "take turns failing and answering: 9 of the last 12"
+// read as half and half. It says they fail most of the time, beside a
+// banner that says failing.
+func TestMostlyFailingIsNotTakingTurns(t *testing.T) {
+	end := testNow.Add(-20 * time.Second)
+	snap := healthySnapshot(end, 30)
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 30, end, 10*time.Second, 210*time.Millisecond, func(i int) (probe.Result, bool) {
+		if i >= 16 && i%4 != 1 { // × ok × ×, …, the newest one ok
+			return overloaded(i), true
+		}
+		return probe.Result{}, false
+	})
+	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
+	var texts []string
+	for _, o := range m.live.obs {
+		texts = append(texts, o.text)
+	}
+	want := "API probes fail most of the time, answering now and then: "
+	if len(texts) == 0 || !strings.HasPrefix(texts[0], want) {
+		t.Errorf("observations %q, want first to begin %q", texts, want)
+	}
+	if v := m.View(); !strings.Contains(v, "failing from here most of the time") || strings.Contains(v, "Unstable") {
+		t.Errorf("the banner does not say failing most of the time:\n%s", v)
+	}
+}

@@ -93,6 +93,9 @@
 //	  (no such host) while … answer — likely your resolver or a DNS filter"; every host's name failing: "Your network's DNS: no
 //	  Anthropic name resolves here, nor the status page's (…)")
 //	unstable, answering now, another target refused now → Your credential / Your quota or billing (the refusal, not the blip)
+//	unstable, two failures in three or more (window and → Not yet acknowledged (unacknowledged) / Failing from here (failing) / Anthropic
+//	  its newest half), Anthropic's side                   outage, as Anthropic's side failing: "… failing from here most of the time
+//	                                                      (9 of 12 probes in the last minute failed: 529 overloaded)" (view.mostly)
 //	unstable                                            → Degraded: "Unstable: N of M … probes in the last 6 min failed (529 …)"
 //	Anthropic's side, page fresh, component in maintenance → Maintenance: "errors expected on … until 16:00 UTC"
 //	Anthropic's side, page fresh and acknowledges it    → Anthropic outage (outage)

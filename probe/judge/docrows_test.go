@@ -25,6 +25,7 @@ var docRowTests = map[string][]string{
 	"that gateway's keyless 401, and no key set":          {"operational gw_ok ok none base_litellm"},
 	"unstable, answering now, another target refused now": {"operational blip_then_429 ok good ok", "TestLiveRefusalOutranksAnEarlierBlip"},
 	"unstable": {"flap flap ok good ok", "operational ok ok good ok flap"},
+	"unstable, two failures in three or more (window and":                       {"operational flap_mostly ok good ok", "unreadable_html flap_mostly ok good ok", "TestWatchWeighsTheWindow"},
 	"Anthropic's side, page fresh, component in maintenance":                    {"maintenance 529 ok good ok"},
 	"Anthropic's side, page fresh and acknowledges it":                          {"major 529 503 good ok", "partial 500 ok none ok", "degraded 529 ok good ok"},
 	"Anthropic's side, page fresh, component operational":                       {"operational 529 ok good ok", "operational 500 ok none ok", "operational 504 ok good ok", "operational timeout ok good ok", "operational reset ok good ok", "operational key_timeout ok good ok", "operational ok 503 good ok"},

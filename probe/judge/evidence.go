@@ -156,6 +156,8 @@ type view struct {
 	relapseUps int
 	class      probe.Class // the most frequent failing class in the window
 	status     int         // the HTTP status of that class's newest result
+	classState state       // whose that class's newest result points at (sAnthropic, sPath, …)
+	mostFail   bool        // two thirds of the window failed, and of its newest half (mostlyFailed)
 	// others are the newest failure of each other class in the window,
 	// in the order they first failed; othersBefore is set when all of
 	// them came before class's first failure.
@@ -320,6 +322,11 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 		}
 	}
 	v.unstable = flips >= 3 && v.fails >= 2 && ups >= 2 && mixed
+	fails := make([]bool, len(states))
+	for i, s := range states {
+		fails[i] = !s.up()
+	}
+	v.mostFail = mostlyFailed(fails)
 	if v.unstable && (refusedNow(states, recover) || v.state == sAccount || v.state == sLimited) {
 		// On and off before, refused the credential or quota now: the
 		// refusal is what every request meets, the blip is history (a 429
@@ -350,13 +357,39 @@ func watch(t probe.Target, rs []probe.Result, recover int, https bool) view {
 		}
 	}
 	for i := len(judged) - 1; i >= 0; i-- {
-		if judged[i].Class == v.class {
-			v.status = judged[i].HTTPStatus
+		if judged[i].Class == v.class && !states[i].up() {
+			v.status, v.classState = judged[i].HTTPStatus, states[i]
 			break
 		}
 	}
 	v.others, v.othersBefore = otherClasses(states, judged, v.class)
 	return v
+}
+
+// mostly reports whether the target, unstable, fails on Anthropic's side
+// at least twice as often as it answers: failing, with answers now and
+// then — not
+// Degraded (cold walk of Dec 7: "▲ Degraded … Unstable: 19 of 24 Claude
+// API probes … failed (529 overloaded)", exit 1 as for a local fault,
+// while a steady 529 was exit 2).
+func (w view) mostly() bool {
+	return w.unstable && w.mostFail && w.classState == sAnthropic
+}
+
+// mostlyFailed reports whether at least two thirds of a window (oldest
+// first) failed, in the whole of it and in its newest half: what goes on
+// now, not timeouts that ended before the flapping began.
+func mostlyFailed(fails []bool) bool {
+	two := func(fs []bool) bool {
+		n := 0
+		for _, f := range fs {
+			if f {
+				n++
+			}
+		}
+		return len(fs) > 0 && 3*n >= 2*len(fs)
+	}
+	return two(fails) && two(fails[len(fails)/2:])
 }
 
 // failedOf says how many of the window's probes failed, and over how long:

@@ -174,6 +174,9 @@ func answering(w view) bool {
 // after 2 in a row)" — fresh 200s are never "failing from here" (cold5
 // D24: the first round after a restart, beside rows that read ✔ 200).
 func (j judgement) failingNow(w view, what string) string {
+	if w.mostly() {
+		return " failing from here most of the time (" + w.failedOf("probe", "probes") + " failed: " + w.classMix() + ")"
+	}
 	if !answering(w) && !w.relapse.IsZero() {
 		return " failing again from here (" + what + "; " + j.heldNot(w) + ")"
 	}

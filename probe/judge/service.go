@@ -218,6 +218,10 @@ func (j judgement) serviceKind(s probe.Service, w view, comp probe.ComponentStat
 		return probe.VerdictMaintenance
 	case w.unstable && acked:
 		return probe.VerdictOutage
+	case w.mostly() && j.off.drives && onPage:
+		return probe.VerdictUnacknowledged
+	case w.mostly():
+		return probe.VerdictFailing
 	case w.unstable:
 		return probe.VerdictDegraded
 	case w.state == sConfig || j.configuredHost(w) != "" || j.gatewayDown(w) != "" || j.claudeDown(w) != "":
