@@ -113,6 +113,20 @@ func (l LocalIncident) Title() string {
 			// lookup that failed here, not a host that did not answer.
 			what = "name does not resolve"
 		}
+	case NetProxy:
+		// A proxy answered with a status: something did answer, so not
+		// "unreachable" (cold walk of Dec 7: "API reachability:
+		// unreachable · all 5 probes failed" beside a banner that said a
+		// proxy answered 407).
+		switch {
+		case c != ClassNetwork || l.HTTPStatus == 0:
+		case l.HTTPStatus == 407:
+			what = "a proxy answered instead, wanting credentials"
+		case l.HTTPStatus >= 500:
+			what = "the proxy could not reach it"
+		default:
+			what = "a proxy answered instead"
+		}
 	case ErrNotAnthropic:
 		what = "answered by something else, not Anthropic"
 	case ErrBaseURLV1:
@@ -132,6 +146,8 @@ func (l LocalIncident) Title() string {
 		return "Status page: could not be read (" + pageWhy(l.HTTPStatus, l.ErrorType) + ")"
 	case c == ClassNetwork && l.HTTPStatus == 0 && l.ErrorType != "":
 		what += " (" + Line(l.ErrorType, 20) + ")"
+	case c == ClassNetwork && l.ErrorType == NetProxy:
+		what += fmt.Sprintf(" (%d)", l.HTTPStatus) // the proxy's own status
 	case l.HTTPStatus == 0:
 	case statusFits(c, l.HTTPStatus, l.ErrorType):
 		what += fmt.Sprintf(" (%d)", l.HTTPStatus)

@@ -29,6 +29,10 @@ func TestLocalIncidentTitle(t *testing.T) {
 		{api(map[Class]int{ClassOverloaded: 8, ClassServer: 1}, 500, "api_error"), "Claude API: overloaded, then server errors (500)"},
 		{api(map[Class]int{ClassOverloaded: 8}, 529, "overloaded_error"), "Claude API: overloaded (529)"},
 		{api(map[Class]int{ClassNetwork: 3}, 0, NetTimeout), "Claude API: unreachable (timeout)"},
+		// A proxy answered: something did, so not "unreachable" (cold walk of Dec 7).
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI, TargetAPIKey}, Classes: map[Class]int{ClassNetwork: 5}, HTTPStatus: 407, ErrorType: NetProxy}, "Your side, API reachability: a proxy answered instead, wanting credentials (407)"},
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Classes: map[Class]int{ClassNetwork: 5}, HTTPStatus: 502, ErrorType: NetProxy}, "Your side, API reachability: the proxy could not reach it (502)"},
+		{LocalIncident{Kind: KindYourSide, Targets: []Target{TargetAPI}, Classes: map[Class]int{ClassNetwork: 5}, ErrorType: NetProxy}, "Your side, API reachability: unreachable (proxy)"},
 		// cold2 C2: timeouts, then 529s: not "unreachable (overloaded_error)".
 		{api(map[Class]int{ClassNetwork: 7, ClassOverloaded: 3}, 529, "overloaded_error"), "Claude API: unreachable, then overloaded (529)"},
 		// cold2 C1: every failure a timeout after connecting, as the banner says.

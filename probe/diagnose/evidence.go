@@ -359,7 +359,7 @@ func LocalChecks(l *probe.LocalReport, recent map[probe.Target][]probe.Result) [
 		return nil
 	}
 	out := append([]probe.LocalCheck(nil), l.Checks...)
-	proxyOnThePath(out, recent)
+	proxyOnThePath(out, recent, gatewayAt(l))
 	probe.KeyFormatLive(out, l, recent[probe.TargetAPIKey])
 	var last probe.Result
 	rs := recent[probe.TargetAPIKey]
@@ -390,7 +390,12 @@ func LocalChecks(l *probe.LocalReport, recent map[probe.Target][]probe.Result) [
 // the environment, or none the API's requests use) into a warning while the
 // newest answer of an HTTP probe is a proxy's 407: our requests were sent
 // to no proxy, yet one answered on the path.
-func proxyOnThePath(checks []probe.LocalCheck, recent map[probe.Target][]probe.Result) {
+//
+// gateway is the API URL the user set ("the gateway at --api-url (…)"),
+// "" under Anthropic's own: the other place a proxy may sit. Under
+// Anthropic's URL "or ANTHROPIC_BASE_URL pointing at one" named a setting
+// nobody had set; under --api-url it named the wrong one (cold walk).
+func proxyOnThePath(checks []probe.LocalCheck, recent map[probe.Target][]probe.Result, gateway string) {
 	var hit probe.Result
 	for _, t := range []probe.Target{probe.TargetAPI, probe.TargetAPIKey, probe.TargetClaudeAI, probe.TargetStatus} {
 		rs := recent[t]
@@ -417,7 +422,11 @@ func proxyOnThePath(checks []probe.LocalCheck, recent map[probe.Target][]probe.R
 		if strings.Contains(base, " but ") {
 			but = "; yet"
 		}
-		c.Text = fmt.Sprintf("%s%s a proxy answered 407 on the path (%s, %s): a transparent or corporate proxy, or ANTHROPIC_BASE_URL pointing at one",
-			base, but, hit.Target.Label(), hit.Time.UTC().Format("15:04:05 MST"))
+		or := ""
+		if gateway != "" && viaAPIURL(hit.Target) {
+			or = ", or " + strings.TrimPrefix(gateway, "the gateway at ") + " pointing at one"
+		}
+		c.Text = fmt.Sprintf("%s%s a proxy answered 407 on the path (%s, %s): a transparent or corporate proxy%s",
+			base, but, hit.Target.Label(), hit.Time.UTC().Format("15:04:05 MST"), or)
 	}
 }

@@ -80,3 +80,22 @@ func TestWhileOthersAnswer(t *testing.T) {
 		}
 	}
 }
+
+// TestProxyOnThePathNamesTheURLSet (cold walk of Dec 7): a 407 from a
+// proxy our requests were not sent to, under --api-url, said "or
+// ANTHROPIC_BASE_URL pointing at one", a setting nobody had set. The other
+// place it may sit is the URL set, named as set; under Anthropic's own
+// URL there is none to name.
+func TestProxyOnThePathNamesTheURLSet(t *testing.T) {
+	in := input(row{page: "operational", api: "proxy407", claude: "ok", cred: "good", net: "direct"})
+	if v := Judge(in); strings.Contains(v.Headline, "pointing at one") {
+		t.Errorf("under Anthropic's URL: %q", v.Headline)
+	}
+	l := *in.Local
+	l.APIURL, l.APIURLFrom = "http://127.0.0.1:19900", "--api-url"
+	in.Local = &l
+	v := Judge(in)
+	if want := "a transparent or corporate proxy on the path, or --api-url (http://127.0.0.1:19900) pointing at one;"; !strings.Contains(v.Headline, want) {
+		t.Errorf("under --api-url: %q\nwant it to say %q", v.Headline, want)
+	}
+}

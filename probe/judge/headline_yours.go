@@ -53,7 +53,13 @@ func (j judgement) network(sv probe.ServiceVerdict, w view, facts []string) (str
 		if c, ok := j.in.Local.Check(probe.CheckProxy); ok && r.HTTPStatus == 407 && probe.ProxyDirect(c) {
 			// No proxy the requests use, so HTTPS_PROXY is not the fix: one
 			// on the path answered (transparent or corporate, or the base URL).
-			return "Your network: a proxy our requests were not sent to answered instead of " + name + " (407 Proxy Authentication Required) — a transparent or corporate proxy on the path, or ANTHROPIC_BASE_URL pointing at one; " + directWhy(c) + ".", facts
+			// The other place it may sit is the API URL the user set,
+			// named as set; under Anthropic's own URL there is none.
+			or := ""
+			if _, _, ok := j.gateway(); ok && (r.Target == probe.TargetAPI || r.Target == probe.TargetAPIKey) {
+				or = ", or " + j.gatewayAt() + " pointing at one"
+			}
+			return "Your network: a proxy our requests were not sent to answered instead of " + name + " (407 Proxy Authentication Required) — a transparent or corporate proxy on the path" + or + "; " + directWhy(c) + ".", facts
 		}
 		fix := ""
 		if r.HTTPStatus == http.StatusProxyAuthRequired {

@@ -100,7 +100,7 @@ var table = []row{
 
 	// Someone else answered: the path, never Anthropic.
 	{"operational", "proxy407", "ok", "good", "ok", probe.VerdictLocalNetwork, "Your proxy: a proxy answered instead of Claude API: 407 Proxy Authentication Required", []string{"Anthropic outage", "not yet acknowledged", "(for Claude API)"}},
-	{"operational", "proxy407", "ok", "good", "direct", probe.VerdictLocalNetwork, "Your network: a proxy our requests were not sent to answered instead of Claude API (407 Proxy Authentication Required) — a transparent or corporate proxy on the path, or ANTHROPIC_BASE_URL pointing at one", []string{"Your proxy:"}},
+	{"operational", "proxy407", "ok", "good", "direct", probe.VerdictLocalNetwork, "Your network: a proxy our requests were not sent to answered instead of Claude API (407 Proxy Authentication Required) — a transparent or corporate proxy on the path; no HTTPS_PROXY is set.", []string{"Your proxy:", "ANTHROPIC_BASE_URL"}},
 	{"operational", "gateway", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage", "not yet acknowledged"}},
 	{"major", "gateway", "ok", "good", "ok", probe.VerdictLocalNetwork, "nginx", []string{"acknowledged"}},
 	{"operational", "portal", "ok", "good", "ok", probe.VerdictLocalNetwork, "not Anthropic", []string{"Anthropic outage"}},
