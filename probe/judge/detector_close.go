@@ -48,6 +48,14 @@ func (d *Detector) closeRecovered(changed map[*probe.LocalIncident]bool) {
 		if !done || len(l.Targets) == 0 {
 			continue
 		}
+		if became != nil && l.Kind == probe.KindProvider && became.last.Class.UserSide() {
+			// Anthropic's servers answering the key with a refusal of it
+			// (401, 429, credit) are the API back: the provider's incident
+			// recovered, the refusal is the user's own incident — not
+			// "overloaded (529) — became credential rejected", one side's
+			// failure turned into the other's (cold walk of Dec 7).
+			became = nil
+		}
 		if became != nil {
 			l.Superseded, l.BecameClass = recovered, became.last.Class
 			l.BecameHung = became.last.Class == probe.ClassNetwork && hangs(became.last, d.local)

@@ -131,13 +131,15 @@ func TestDetectorSupersededIsNotRecovered(t *testing.T) {
 		t.Errorf("no network incident open: %v", open)
 	}
 
-	// A 401 after the 529s is the servers answering: superseded by the
-	// key's refusal (its incident opens a probe later).
+	// A 401 after the 529s is the servers answering: the provider's
+	// incident recovered, the key's refusal is an incident of its own —
+	// never "overloaded — became credential rejected" (cold walk of Dec 7).
 	d = NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
 	_, all = feed(d, seq(times("api_key:529", 3), times("api_key:401", 3)))
+	want := stepResult("api_key:401", 3).Time
 	for _, l := range all {
-		if l.Subject == "provider:api" && (l.Recovering() || l.Became != "API with your key: credential rejected (401)") {
-			t.Errorf("529 incident after 401s: recovered %v became %q", l.Recovered, l.Became)
+		if l.Subject == "provider:api" && (!l.Recovered.Equal(want) || l.Became != "" || l.Active()) {
+			t.Errorf("529 incident after 401s: recovered %v (want %v) became %q", l.Recovered, want, l.Became)
 		}
 	}
 }

@@ -164,7 +164,7 @@ func TestDetectorARetryAfterEndsWhatItFollows(t *testing.T) {
 	r.RateLimit.RetryAfter = 5 * time.Minute
 	add(r)
 	add(stepResult("api:ok", 0))
-	if last.Active() || last.Superseded.IsZero() || last.BecameClass != probe.ClassRateLimited {
+	if last.Active() || last.Recovered.IsZero() || last.Became != "" {
 		t.Errorf("open %v, superseded %v, became %v: %q", last.Active(), last.Superseded, last.BecameClass, last.Title())
 	}
 }
