@@ -131,6 +131,12 @@ func observeFailures(t probe.Target, rs []probe.Result, local *probe.LocalReport
 	if len(rs) > judge.Window {
 		rs, older = rs[len(rs)-judge.Window:], true
 	}
+	return failuresSaid(t, rs, local, older)
+}
+
+// failuresSaid is observeFailures over every result of rs: a run of
+// failures that ended is counted whole, not its newest Window.
+func failuresSaid(t probe.Target, rs []probe.Result, local *probe.LocalReport, older bool) (observation, bool) {
 	// A network failure is counted by its kind too: "the last 11 got no
 	// answer (timed out)" of 7 timeouts and 4 refusals named one kind for
 	// both (cold M3).
@@ -187,6 +193,15 @@ func observeFailures(t probe.Target, rs []probe.Result, local *probe.LocalReport
 	if counts[other] > 0 {
 		text += fmt.Sprintf("; before, %d %s", counts[other], singular(counts[other], how(other)))
 	}
+	rest := -counts[newest] - counts[other]
+	for _, n := range counts {
+		rest += n
+	}
+	if rest > 0 {
+		// Every failure counted: "6 got 407; before, 5 got 401" said 11
+		// of a run of 20 (cold walk of Dec 7).
+		text += fmt.Sprintf(", and %d more failed otherwise", rest)
+	}
 	sym, tn := classLook(newest.c)
 	return observation{tn, sym, text, obsOther}, true
 }
@@ -230,7 +245,7 @@ func observeRecovered(b *board, t probe.Target, rs []probe.Result) observation {
 		subject = "API probes without a key"
 	}
 	text := fmt.Sprintf("%s succeed again since %s", subject, clock(b.now, since))
-	o, ok := observeFailures(t, run, b.local, false)
+	o, ok := failuresSaid(t, run, b.local, false)
 	if !ok {
 		return observation{toneWarn, symWarn, text, obsOther}
 	}

@@ -355,3 +355,32 @@ func TestMostlyFailingIsNotTakingTurns(t *testing.T) {
 		t.Errorf("the banner does not say failing most of the time:\n%s", v)
 	}
 }
+
+// TestRecoveredRunCountsEveryFailure (cold walk of Dec 7): "after 20 in a
+// row from 20:04:07: 6 got 407 …; before, 5 got 401" said 11 of the 20;
+// the run is counted whole, and what the two kinds named leave out is
+// counted too.
+func TestRecoveredRunCountsEveryFailure(t *testing.T) {
+	end := testNow.Add(-20 * time.Second)
+	snap := healthySnapshot(end, 30)
+	snap.recent[probe.TargetAPI] = series(probe.TargetAPI, 30, end, 30*time.Second, 210*time.Millisecond, func(i int) (probe.Result, bool) {
+		switch {
+		case i >= 4 && i < 10:
+			return probe.Result{Class: probe.ClassNetwork, ErrorType: probe.NetRefused, Message: "connection refused"}, true
+		case i >= 10 && i < 18:
+			return overloaded(i), true
+		case i >= 18 && i < 24:
+			return probe.Result{Class: probe.ClassServer, HTTPStatus: 500, ErrorType: "api_error", Message: "Internal server error"}, true
+		}
+		return probe.Result{}, false
+	})
+	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
+	var texts []string
+	for _, o := range m.live.obs {
+		texts = append(texts, o.text)
+	}
+	want := "API probes succeed again since 13:57:10, after 20 in a row from 13:47:10: 6 got 500 server error; before, 8 got 529 overloaded, and 6 more failed otherwise"
+	if !slices.Contains(texts, want) {
+		t.Errorf("observations %q\nwant %q", texts, want)
+	}
+}
