@@ -53,9 +53,45 @@ func TestHistoryKeyRefusalsAreNotDowntime(t *testing.T) {
 	snap := snapshotMsg{recent: map[probe.Target][]probe.Result{probe.TargetAPIKey: rs}}
 	v := send(New(opts), tea.WindowSizeMsg{Width: 160, Height: 48}, snap, keyRunes("4"))
 	view := strings.Join(strings.Fields(ansi.Strip(loaded(t, v).View())), " ")
-	for _, want := range []string{"100%", "Your key was refused 20× in 24h (20m): not counted as API downtime"} {
+	for _, want := range []string{"100%", "Key refused in 24h: 20× rejected, 20m in all — not counted as API downtime"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("History lacks %q:\n%s", want, view)
+		}
+	}
+}
+
+// TestHistoryRefusalNoteSaysEachKind (cold walk of Dec 7): "Your key was
+// refused 7× in 24h (<1m)" read as the age of the last refusal and hid
+// which kind. Each kind is counted; the time in all goes first when the
+// width is short, then the kinds.
+func TestHistoryRefusalNoteSaysEachKind(t *testing.T) {
+	end := testNow.Add(-10 * time.Second)
+	var rs []probe.Result
+	for i := range 12 {
+		r := probe.Result{Target: probe.TargetAPIKey, Time: end.Add(time.Duration(i-12) * 5 * time.Second), Class: probe.ClassOK, HTTPStatus: 200,
+			Phases: probe.Phases{Total: 200 * time.Millisecond}}
+		switch {
+		case i >= 4 && i < 9:
+			r.Class, r.HTTPStatus, r.ErrorType = probe.ClassAuth, 401, "authentication_error"
+		case i >= 9:
+			r.Class, r.HTTPStatus, r.ErrorType = probe.ClassRateLimited, 429, "rate_limit_error"
+		}
+		rs = append(rs, r)
+	}
+	opts := testOptions()
+	opts.Targets = []probe.Target{probe.TargetAPIKey}
+	snap := snapshotMsg{recent: map[probe.Target][]probe.Result{probe.TargetAPIKey: rs}}
+	for _, tc := range []struct {
+		w    int
+		want string
+	}{
+		{160, "Key refused in 24h: 5× rejected, 3× rate limited, <1m in all — not counted as API downtime"},
+		{80, "Key refused in 24h: 5× rejected, 3× rate limited — not counted as API downtime"},
+	} {
+		v := send(New(opts), tea.WindowSizeMsg{Width: tc.w, Height: 48}, snap, keyRunes("4"))
+		view := strings.Join(strings.Fields(ansi.Strip(loaded(t, v).View())), " ")
+		if !strings.Contains(view, tc.want) {
+			t.Errorf("width %d: History lacks %q:\n%s", tc.w, tc.want, view)
 		}
 	}
 }

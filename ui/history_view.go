@@ -167,25 +167,46 @@ func (t historyTab) summaryLines(l histLayout) []string {
 	return lines
 }
 
-// refusedNote says, for the selected window, how often the account
-// refused the key: "Your key was refused 20× in 24h (20m): not counted as
-// API downtime" (probe.Summary.Uptime), so a 401 run does not read as the
-// API down; it fits 80 columns whole. "" when there was none.
+// refusedNote says, for the selected window, how the account refused the
+// key, by kind, and for how long: "Key refused in 24h: 5× rejected, 2× rate
+// limited, 20m in all — not counted as API downtime" (probe.Summary.Uptime),
+// so a 401 run does not read as the API down. "Your key was refused 7× in
+// 24h (<1m)" read as the age of the last refusal, and hid which kind (cold
+// walk of Dec 7). The longest form that fits the width: the kinds without
+// the time, then the count alone. "" when there was none.
 func (t historyTab) refusedNote() string {
 	for i := range t.data.rows {
 		row := &t.data.rows[i]
 		if row.target != probe.TargetAPIKey {
 			continue
 		}
-		d, n := row.windows[t.win].Refused()
+		s := &row.windows[t.win]
+		d, n := s.Refused()
 		if n == 0 {
 			return ""
 		}
-		took := ""
-		if d > 0 {
-			took = " (" + age(d) + ")"
+		var kinds []string
+		for _, k := range []struct {
+			c    probe.Class
+			what string
+		}{{probe.ClassAuth, "rejected"}, {probe.ClassRateLimited, "rate limited"}, {probe.ClassBilling, "billing refused"}} {
+			if c := int(s.Counts[k.c]); c > 0 {
+				kinds = append(kinds, fmt.Sprintf("%d× %s", c, k.what))
+			}
 		}
-		return fmt.Sprintf("Your key was refused %d× in %s%s: not counted as API downtime", n, histWindows[t.win].label, took)
+		win, tail := histWindows[t.win].label, " — not counted as API downtime"
+		room := t.w - histRowIndent
+		forms := []string{"Key refused in " + win + ": " + strings.Join(kinds, ", ") + tail}
+		if d > 0 {
+			forms = append([]string{"Key refused in " + win + ": " + strings.Join(kinds, ", ") + ", " + age(d) + " in all" + tail}, forms...)
+		}
+		forms = append(forms, fmt.Sprintf("Key refused %d× in %s%s", n, win, tail))
+		for _, f := range forms {
+			if ansi.StringWidth(f) <= room {
+				return f
+			}
+		}
+		return forms[len(forms)-1]
 	}
 	return ""
 }
