@@ -46,7 +46,7 @@ func sc(status fakeupstream.StatusState, api fakeupstream.APIState, claude fakeu
 }
 
 var e2eRows = []e2eRow{
-	{"all clear", sc("operational", "ok", "ok"), "none", "ok", "operational", 0, "All clear: our probes succeed, the Claude API's through the gateway at --api-url (http://127.0.0.1:", nil},
+	{"all clear", sc("operational", "ok", "ok"), "none", "ok", "operational", 0, "All clear: our probes succeed, those of the Claude API through the gateway at --api-url (http://127.0.0.1:", nil},
 	{"all clear with a key", sc("operational", "ok", "ok"), "good", "ok", "operational", 0, "All clear", nil},
 	{"page degraded", sc("degraded", "ok", "ok"), "good", "ok", "degraded", 1, "Anthropic reports Claude API as degraded performance", nil},
 	{"page partial, probes ok", sc("partial", "ok", "ok"), "good", "ok", "conflicting", 1, "but our probes succeed", nil},

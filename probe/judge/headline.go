@@ -368,7 +368,7 @@ func (j judgement) allClear(facts []string) (string, []string) {
 	return "All clear: our probes succeed" + j.throughGateway() + " and " + j.noProblem() + ".", facts
 }
 
-// throughGateway is ", the Claude API's through the gateway at
+// throughGateway is ", those of the Claude API through the gateway at
 // ANTHROPIC_BASE_URL (http://127.0.0.1:4000)," when the API probes that
 // succeed asked the gateway the user set, not Anthropic's host: what
 // answered is that way, not api.anthropic.com. "" otherwise.
@@ -379,7 +379,7 @@ func (j judgement) throughGateway() string {
 	if v, ok := j.views[probe.TargetAPI]; !ok || !v.state.up() || j.keyUnasked(v) {
 		return ""
 	}
-	return ", the Claude API's through the gateway at " + j.gatewayAt() + ","
+	return ", those of the Claude API through the gateway at " + j.gatewayAt() + ","
 }
 
 // degraded is the sentence of a service degraded: unstable, limited,

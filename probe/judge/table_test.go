@@ -165,7 +165,7 @@ var table = []row{
 	// A gateway the user set (ANTHROPIC_BASE_URL, LiteLLM-like) asks a
 	// request without a key for its own: it answers, and the probe with the
 	// key decides (issue 19 E1) — never "answered in its place".
-	{"operational", "gw_ok", "ok", "good", "base_litellm", probe.VerdictOperational, "All clear: our probes succeed, the Claude API's through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000), and Anthropic reports no problem.", []string{"Your network", "in its place"}},
+	{"operational", "gw_ok", "ok", "good", "base_litellm", probe.VerdictOperational, "All clear: our probes succeed, those of the Claude API through the gateway at ANTHROPIC_BASE_URL (http://127.0.0.1:4000), and Anthropic reports no problem.", []string{"Your network", "in its place"}},
 	// With no key set, that 401 is all we know: the gateway answers, the
 	// API was never asked through it — not known, never "All clear"; what
 	// the page reports of the API still leads (issue 19).
