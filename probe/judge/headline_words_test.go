@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,5 +98,30 @@ func TestProxyOnThePathNamesTheURLSet(t *testing.T) {
 	v := Judge(in)
 	if want := "a transparent or corporate proxy on the path, or --api-url (http://127.0.0.1:19900) pointing at one;"; !strings.Contains(v.Headline, want) {
 		t.Errorf("under --api-url: %q\nwant it to say %q", v.Headline, want)
+	}
+}
+
+// TestCredentialFactSaysWhetherClaudeCodeSendsIt (cold walk of Dec 7): the
+// refused credential's fact said "(the one Claude Code sends)" on a
+// machine without Claude Code.
+func TestCredentialFactSaysWhetherClaudeCodeSendsIt(t *testing.T) {
+	in := input(row{page: "operational", api: "401", claude: "ok", cred: "bad", net: "ok"})
+	fact := func(v probe.Verdict) string {
+		for _, f := range v.Facts {
+			if strings.HasPrefix(f, "credential: ") {
+				return f
+			}
+		}
+		return ""
+	}
+	if f := fact(Judge(in)); !strings.HasSuffix(f, "(the one Claude Code sends)") {
+		t.Errorf("with Claude Code: %q", f)
+	}
+	l := *in.Local
+	l.Checks = slices.DeleteFunc(slices.Clone(l.Checks), func(c probe.LocalCheck) bool { return c.ID == "code_auth" })
+	l.Checks = append(l.Checks, probe.LocalCheck{ID: "code_auth", Level: probe.LocalInfo, Cause: probe.CauseNotInstalled, Text: "Claude Code is not installed here"})
+	in.Local = &l
+	if f := fact(Judge(in)); !strings.HasSuffix(f, "(the one Claude Code would send)") {
+		t.Errorf("without Claude Code: %q", f)
 	}
 }

@@ -196,7 +196,11 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 		out = append(out, o)
 	}
 	if p, ok := l.Probed(); ok {
-		out = append(out, fmt.Sprintf("credential: %s, %s %s (the one Claude Code sends)", p.Source, p.Kind, p.Masked))
+		sends := "sends"
+		if c, ok := l.Check("code_auth"); ok && c.Cause == probe.CauseNotInstalled {
+			sends = "would send" // no claude here: nothing sends it yet (cold walk)
+		}
+		out = append(out, fmt.Sprintf("credential: %s, %s %s (the one Claude Code %s)", p.Source, p.Kind, p.Masked, sends))
 	}
 	if alt, ok := strings.CutPrefix(r.Detail, probe.AlsoPrefix); ok {
 		out = append(out, "also set, not sent by Claude Code: "+alt)
