@@ -71,6 +71,9 @@ type LocalIncident struct {
 	// connection was made — "no answer after connecting", not
 	// "unreachable" (cold M6).
 	BecameHung bool `json:",omitempty"`
+	// BecameError is that failure's error type: a proxy's answer
+	// (NetProxy) is no "unreachable".
+	BecameError string `json:",omitempty"`
 	// Unstable is set when the judge's instability rule (a target taking
 	// turns failing and succeeding over its last probes, the banner's
 	// "Unstable: 7 of the last 12") held while it was open, or opened it.
@@ -165,6 +168,9 @@ func (l LocalIncident) BecameWords() string {
 	}
 	if l.BecameClass == ClassNetwork && l.BecameHung {
 		return "no answer after connecting"
+	}
+	if l.BecameClass == ClassNetwork && l.BecameError == NetProxy {
+		return "a proxy answering instead"
 	}
 	return incidentWords(l.BecameClass)
 }

@@ -245,7 +245,7 @@ func (d *Detector) observe(r probe.Result, changed map[*probe.LocalIncident]bool
 	// Three failures in a row, or the target taking turns failing and
 	// succeeding as the banner's "Unstable: 7 of the last 12" judges it:
 	// a flapping API never fails three times in a row.
-	if tr.fails < d.fail && !tr.unstable {
+	if tr.fails < d.fail && !d.unstableFor(tr, subject) {
 		return
 	}
 	d.openIncident(tr, subject, kind, service, changed)
@@ -387,7 +387,7 @@ func (d *Detector) countTowardEnds(r probe.Result, tr *targetRun, subject string
 			c = &run{}
 			runs[r.Target] = c
 		}
-		if tr.unstable && !l.Unstable && l.Kind != probe.KindYourNetwork {
+		if d.unstableFor(tr, subj) && !l.Unstable && l.Kind != probe.KindYourNetwork {
 			// r, a failure of its subject, is folded after this.
 			d.becomeUnstable(l, tr, r.Class.Failing() && subj == subject)
 			changed[l] = true
@@ -450,7 +450,7 @@ func (d *Detector) addToOpen(tr *targetRun, subject string, changed map[*probe.L
 		return false
 	}
 	d.fold(l, tr)
-	if tr.unstable && l.Kind != probe.KindYourNetwork {
+	if d.unstableFor(tr, subject) && l.Kind != probe.KindYourNetwork {
 		d.becomeUnstable(l, tr, false)
 	}
 	changed[l] = true

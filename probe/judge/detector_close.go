@@ -59,6 +59,7 @@ func (d *Detector) closeRecovered(changed map[*probe.LocalIncident]bool) {
 		if became != nil {
 			l.Superseded, l.BecameClass = recovered, became.last.Class
 			l.BecameHung = became.last.Class == probe.ClassNetwork && hangs(became.last, d.local)
+			l.BecameError = became.last.ErrorType
 			l.Became = d.becameTitle(l, became.last)
 		} else {
 			l.Recovered = recovered

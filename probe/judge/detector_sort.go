@@ -299,3 +299,24 @@ func (d *Detector) nameGateway(r probe.Result, changed map[*probe.LocalIncident]
 		}
 	}
 }
+
+// unstableFor reports whether tr's target is unstable by the banner's rule
+// with failures of subj among the turns: one of them, in its window, gave
+// way to an answer. A proxy's steady 407 run after a flap of 529s is no
+// unstable 407 ("Your side, API reachability: was unstable, now a proxy
+// answered …" — cold walk of Dec 7): the turns were Anthropic's incident's.
+func (d *Detector) unstableFor(tr *targetRun, subj string) bool {
+	if !tr.unstable {
+		return false
+	}
+	for i := 0; i+1 < len(tr.window); i++ {
+		r := tr.window[i]
+		if !r.Class.Failing() || tr.window[i+1].Class.Failing() {
+			continue
+		}
+		if s, _, _ := d.subject(r, category(r)); s == subj {
+			return true
+		}
+	}
+	return false
+}

@@ -42,6 +42,9 @@ func stepResult(spec string, i int) probe.Result {
 		r.Phases = probe.Phases{Connect: time.Millisecond, TLS: 2 * time.Millisecond, Total: 3 * time.Second}
 	case "cli":
 		r.Class, r.ErrorType = probe.ClassUnexpected, "exit"
+	case "proxy407": // a proxy answered in the API's place
+		r.Class, r.HTTPStatus, r.ErrorType = probe.ClassNetwork, 407, probe.NetProxy
+		r.Message = "a proxy answered instead of the API: 407 Proxy Authentication Required: it wants credentials of its own"
 	default:
 		panic("bad step " + spec)
 	}

@@ -499,3 +499,37 @@ func TestUnstableAfterARecoveredRunStartsAfterIt(t *testing.T) {
 		t.Errorf("%d failed of %d probes", l.Failures, l.Probes)
 	}
 }
+
+// TestProxyAfterAFlapIsNotUnstable (cold walk of Dec 7): 529s taking turns
+// with answers, then a proxy answering 407 every time. The flap was
+// Anthropic's incident's; the proxy's incident is a steady run ("Your
+// side, API reachability: was unstable, now a proxy answered …" said
+// otherwise), and Anthropic's says it became a proxy answering, not
+// "unreachable".
+func TestProxyAfterAFlapIsNotUnstable(t *testing.T) {
+	d := NewDetector(DetectorConfig{Now: func() time.Time { return t0 }})
+	var proxied []string
+	for range 8 {
+		proxied = append(proxied, "api:proxy407", "api_key:proxy407")
+	}
+	_, all := feed(d, seq(times("api:529", 3), flap(8), proxied))
+	var provider probe.LocalIncident
+	paths := 0
+	for _, l := range all {
+		switch {
+		case l.Subject == "provider:api":
+			provider = l
+		case strings.HasSuffix(l.Subject, ":path"):
+			paths++
+			if l.Unstable || strings.Contains(l.Title(), "unstable") {
+				t.Errorf("the proxy's incident: %q (unstable %v)", l.Title(), l.Unstable)
+			}
+		}
+	}
+	if paths == 0 {
+		t.Error("no incident for the proxy's answers")
+	}
+	if got := provider.BecameWords(); got != "a proxy answering instead" {
+		t.Errorf("Anthropic's incident became %q (%q)", got, provider.Title())
+	}
+}
