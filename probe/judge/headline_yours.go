@@ -172,6 +172,12 @@ func (j judgement) account(k probe.VerdictKind, w view, facts []string) (string,
 	default:
 		head = fmt.Sprintf("%s: %s on %s.", word, e.Title, cred)
 	}
+	if ra := r.RateLimit.RetryAfter; ra > 0 && strings.HasSuffix(head, ".") && r.Class.UserSide() {
+		// When to try again is the API's, in the same answer: check said
+		// it, the banner did not (cold walk of Dec 7).
+		head = strings.TrimSuffix(head, ".") + "; the API says retry after " + probe.Span{Units: 2, Least: time.Second}.Format(ra) +
+			" (" + j.zoned(r.Time.Add(ra), "15:04:05 MST") + ")."
+	}
 	if by := j.relayedRefusal(w); by != "" && strings.HasSuffix(head, ".") {
 		// Anthropic-shaped, but with no request-id of Anthropic's: the
 		// gateway's report, whose key or limit it was unknown.

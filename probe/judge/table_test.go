@@ -118,7 +118,7 @@ var table = []row{
 	{"operational", "429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", nil},
 	// One 429 with a Retry-After after successes counts at once (cold C7):
 	// the next probe waits it out, so none can confirm it sooner.
-	{"operational", "ok_then_429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing", []string{"All clear"}},
+	{"operational", "ok_then_429", "ok", "good", "ok", probe.VerdictLocalQuota, "Your quota or billing: Rate limited on ANTHROPIC_API_KEY; the API says retry after 30 s (14:02:20 UTC).", []string{"All clear"}},
 	// Your account during an acknowledged outage: the refusal leads, the
 	// outage is said beside it.
 	{"operational", "unsendable", "ok", "bad", "ok", probe.VerdictLocalCredential, "Your credential: ANTHROPIC_API_KEY ends with a newline, so it cannot be sent (no request was made) — remove it.", []string{"unreachable", "firewall", "net/http"}},
