@@ -274,7 +274,7 @@ func observeAlternating(b *board, t probe.Target, rs []probe.Result) observation
 	_, many := t.Noun()
 	n, what, _ := strings.Cut(o.text, " "+many+" ")
 	how := "take turns failing and answering"
-	if judge.MostlyFailing(rs) {
+	if judge.MostlyFailing(t, rs, b.recover) {
 		// "take turns" read as half and half beside 10 of 12 failing.
 		how = "fail most of the time, answering now and then"
 	}

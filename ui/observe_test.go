@@ -168,10 +168,7 @@ func TestRecoveredFailuresDoNotLead(t *testing.T) {
 		return probe.Result{}, false
 	})
 	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
-	var texts []string
-	for _, o := range m.live.obs {
-		texts = append(texts, o.text)
-	}
+	texts := obsTexts(m)
 	want := "API probes succeed again since 13:59:10, after 8 in a row from 13:55:10 got no answer (connection refused)"
 	if len(texts) < 2 || texts[0] != "3 of the last 12 claude.ai probes got 529 overloaded" || !slices.Contains(texts, want) {
 		t.Errorf("observations %q, want the current failure first and %q", texts, want)
@@ -200,10 +197,7 @@ func TestRecoveredKeylessBesideAFailingKey(t *testing.T) {
 		return probe.Result{}, false
 	})
 	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
-	var texts []string
-	for _, o := range m.live.obs {
-		texts = append(texts, o.text)
-	}
+	texts := obsTexts(m)
 	joined := strings.Join(texts, "\n")
 	if !strings.Contains(joined, "API probes without a key succeed again since") || strings.Contains(joined, "\nAPI probes succeed again") ||
 		strings.HasPrefix(joined, "API probes succeed again") {
@@ -271,10 +265,7 @@ func TestAlternatingIsNotARecovery(t *testing.T) {
 		return probe.Result{}, false
 	})
 	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
-	var texts []string
-	for _, o := range m.live.obs {
-		texts = append(texts, o.text)
-	}
+	texts := obsTexts(m)
 	want := "API probes take turns failing and answering: 6 of the last 12 got 529 overloaded; the newest answered at 13:59:40"
 	if len(texts) == 0 || texts[0] != want {
 		t.Errorf("observations %q, want first %q", texts, want)
@@ -318,10 +309,7 @@ func TestRecoveredRunDoesNotShrink(t *testing.T) {
 				return probe.Result{}, false
 			})
 			m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
-			var texts []string
-			for _, o := range m.live.obs {
-				texts = append(texts, o.text)
-			}
+			texts := obsTexts(m)
 			if !slices.Contains(texts, tc.want) {
 				t.Errorf("observations %q\nwant %q", texts, tc.want)
 			}
@@ -343,10 +331,7 @@ func TestMostlyFailingIsNotTakingTurns(t *testing.T) {
 		return probe.Result{}, false
 	})
 	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
-	var texts []string
-	for _, o := range m.live.obs {
-		texts = append(texts, o.text)
-	}
+	texts := obsTexts(m)
 	want := "API probes fail most of the time, answering now and then: "
 	if len(texts) == 0 || !strings.HasPrefix(texts[0], want) {
 		t.Errorf("observations %q, want first to begin %q", texts, want)
@@ -375,12 +360,18 @@ func TestRecoveredRunCountsEveryFailure(t *testing.T) {
 		return probe.Result{}, false
 	})
 	m := send(New(testOptions()), tea.WindowSizeMsg{Width: 120, Height: 35}, snap)
-	var texts []string
-	for _, o := range m.live.obs {
-		texts = append(texts, o.text)
-	}
+	texts := obsTexts(m)
 	want := "API probes succeed again since 13:57:10, after 20 in a row from 13:47:10: 6 got 500 server error; before, 8 got 529 overloaded, and 6 more failed otherwise"
 	if !slices.Contains(texts, want) {
 		t.Errorf("observations %q\nwant %q", texts, want)
 	}
+}
+
+// obsTexts is what What we're seeing says, in its order.
+func obsTexts(m Model) []string {
+	var texts []string
+	for _, o := range m.live.obs {
+		texts = append(texts, o.text)
+	}
+	return texts
 }

@@ -14,19 +14,14 @@ func Alternating(t probe.Target, rs []probe.Result, recover int) bool {
 	return watch(t, rs, recover, true).unstable
 }
 
-// MostlyFailing reports whether rs (oldest first, the newest Window of
-// them) failed two times in three or more, in the whole and in the newest
-// half: a target unstable that way is failing with answers now and then,
-// as the banner says it ("failing from here most of the time").
-func MostlyFailing(rs []probe.Result) bool {
+// MostlyFailing reports whether t's recent results rs (oldest first)
+// failed two times in three or more, in the window and in its newest
+// half, as the banner's "failing from here most of the time" judges them
+// (recover is --recover-threshold): the same view as Alternating, so the
+// Live tab's line agrees with the banner beside it.
+func MostlyFailing(t probe.Target, rs []probe.Result, recover int) bool {
 	if len(rs) > Window {
 		rs = rs[len(rs)-Window:]
 	}
-	var fails []bool
-	for _, r := range rs {
-		if r.Class != probe.ClassUnknown {
-			fails = append(fails, r.Class.Failing())
-		}
-	}
-	return mostlyFailed(fails)
+	return watch(t, rs, recover, true).mostFail
 }
